@@ -1,0 +1,250 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Context } from 'hono';
+import type { HostEnv } from './context.js';
+import { buildContainer, type HostServices, type PluginEntry } from './container.js';
+import { migrateToLatest, openDatabase, type Db, type DialectName } from './db/database.js';
+import { ApiError, type ErrorObject } from './errors.js';
+import { JSON_API, validationError } from './jsonapi.js';
+import { bodyGuard } from './middleware/body-guard.js';
+import { InProcessEventBus } from './stream/in-process-bus.js';
+import type { EventBus } from './ports/event-bus.js';
+import type { Env } from './plugin.js';
+import type { MaintenanceServiceOptions } from './services/maintenance-service.js';
+import { embedSessionRoutes } from './routes/embed-sessions.js';
+import { tenantRoutes } from './routes/tenants.js';
+import { maintenanceRoutes } from './routes/maintenances.js';
+import { hookRoutes } from './routes/hooks.js';
+import { streamRoutes } from './routes/stream.js';
+
+export interface HostOptions {
+  /** Key the provider's portal backend uses for admin routes. Required. */
+  adminKey: string;
+  /** Signs embed tokens; defaults to the admin key. Share it with portals that mint tokens themselves. */
+  tokenSecret?: string;
+  /** `DATABASE_URL`: `postgres://…` or a SQLite file (default `.data/glasspane.db`), or an open kysely instance. */
+  database?: string | { db: Db; dialect: DialectName; schema?: string };
+  /** PostgreSQL schema to use (tests). */
+  databaseSchema?: string;
+  /** Plugins to register, with explicit config or read from `env`. */
+  plugins?: readonly PluginEntry[];
+  /** Environment the plugins read. Default `process.env`. */
+  env?: Env;
+  /** Secret path segment of webhook URLs (`GLASSPANE_WEBHOOK_SECRET`). Webhooks are off without it. */
+  webhookSecret?: string;
+  /** Statuspage and other status sources are re-read this often (ms); 0 disables polling. Default 60 s. */
+  pollMs?: number;
+  /** Folder with the built kit (`vite build`), served at `/elements/`. Default `dist/elements`. */
+  elementsDir?: string;
+  /** Largest request body in bytes. Default 64 KiB. */
+  bodyLimitBytes?: number;
+  heartbeatMs?: number;
+  bus?: EventBus;
+  now?: () => Date;
+  maintenance?: MaintenanceServiceOptions;
+}
+
+export interface Host {
+  app: OpenAPIHono<HostEnv>;
+  /** Standard fetch handler, for `@hono/node-server` or tests (`host.fetch(new Request(…))`). */
+  fetch: (request: Request) => Promise<Response>;
+  services: HostServices;
+  /** Stops pollers, runs plugins' dispose and closes the database (when the host opened it). */
+  close(): Promise<void>;
+}
+
+const API = '/api/v1';
+
+/**
+ * Builds the host: database (migrated), container and plugins, the Hono app.
+ *
+ * @example
+ * ```ts
+ * import { createHost } from 'glasspane/host';
+ * import statuspage from 'glasspane/plugins/statuspage';
+ * const host = await createHost({ adminKey: process.env.GLASSPANE_ADMIN_KEY!, plugins: [statuspage] });
+ * serve({ fetch: host.fetch, port: 8787 });
+ * ```
+ */
+export async function createHost(options: HostOptions): Promise<Host> {
+  if (!options.adminKey || options.adminKey.length < 12) {
+    throw new Error('createHost needs an admin key of at least 12 characters (GLASSPANE_ADMIN_KEY).');
+  }
+  const auth = { adminKey: options.adminKey, tokenSecret: options.tokenSecret ?? options.adminKey };
+  const opened =
+    typeof options.database === 'object'
+      ? { ...options.database, destroy: async () => {} }
+      : await openDatabase({ url: options.database, schema: options.databaseSchema });
+  await migrateToLatest(opened.db, { schema: 'schema' in opened ? opened.schema : undefined });
+
+  const now = options.now ?? (() => new Date());
+  const bus: EventBus = options.bus ?? new InProcessEventBus();
+  const { services, plugins } = await buildContainer({
+    db: opened.db,
+    dialect: opened.dialect,
+    bus,
+    now,
+    plugins: options.plugins ?? [],
+    env: options.env ?? process.env,
+    maintenance: options.maintenance,
+  });
+
+  const app = new OpenAPIHono<HostEnv>({
+    defaultHook: (result, _c) => {
+      if (!result.success) throw validationError(result.error.issues, (result as { target?: string }).target ?? 'json');
+    },
+  });
+
+  app.onError((err, c) => errorResponse(c, err));
+  app.notFound((c) => {
+    const allowed = allowedMethods(app, c.req.path, c.req.method);
+    if (allowed.length) {
+      return errorResponse(
+        c,
+        new ApiError(405, 'method_not_allowed', 'Method not allowed', `${c.req.method} is not allowed here; use ${allowed.join(', ')}.`, {
+          headers: { Allow: allowed.join(', ') },
+        }),
+      );
+    }
+    return errorResponse(c, new ApiError(404, 'not_found', 'Not found', `There is no route ${c.req.method} ${c.req.path}.`));
+  });
+
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    await next();
+  });
+  app.use(
+    '*',
+    secureHeaders({
+      crossOriginResourcePolicy: false,
+      crossOriginEmbedderPolicy: false,
+      crossOriginOpenerPolicy: false,
+      referrerPolicy: 'strict-origin-when-cross-origin',
+    }),
+  );
+
+  // Browsers may call the API only from a tenant's registered origins or a token's own.
+  app.use(
+    `${API}/*`,
+    cors({
+      origin: async (origin, c) => {
+        if (!origin) return null;
+        if (origin === new URL(c.req.url).origin) return origin;
+        return (await services.tenants.isKnownOrigin(origin)) ? origin : null;
+      },
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      exposeHeaders: ['Location', 'Retry-After'],
+      maxAge: 600,
+    }),
+  );
+  app.use(`${API}/*`, bodyGuard({ maxBytes: options.bodyLimitBytes }));
+  // Every API answer is JSON:API, whatever helper produced it.
+  app.use(`${API}/*`, async (c, next) => {
+    await next();
+    if (c.req.path !== `${API}/openapi.json` && c.res.headers.get('content-type')?.startsWith('application/json')) {
+      c.res.headers.set('content-type', JSON_API);
+    }
+  });
+
+  embedSessionRoutes(app, auth);
+  tenantRoutes(app, auth);
+  maintenanceRoutes(app, auth);
+  hookRoutes(app, options.webhookSecret);
+  streamRoutes(app, auth, { heartbeatMs: options.heartbeatMs });
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'embedToken', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'An embed token from POST /api/v1/embed-sessions.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'adminKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: "The host's admin key (GLASSPANE_ADMIN_KEY); for the provider's portal backend only.",
+  });
+  app.doc31(`${API}/openapi.json`, {
+    openapi: '3.1.0',
+    info: {
+      title: 'Glasspane host API',
+      version: '1',
+      description: 'JSON:API 1.1 (application/vnd.api+json). Errors are {"errors":[{status, code, title, detail, source}]}.',
+    },
+  });
+
+  // The kit itself, for portals on other origins: one module script.
+  const elementsDir = resolve(options.elementsDir ?? 'dist/elements');
+  app.use('/elements/*', async (c, next) => {
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    c.header('Cache-Control', 'public, max-age=300');
+    await next();
+  });
+  // Checked per request so a host started before `npm run build` picks the kit up.
+  const kit = serveStatic({ root: elementsDir, rewriteRequestPath: (p) => p.replace(/^\/elements/, '') });
+  app.get(
+    '/elements/*',
+    (c, next) => (existsSync(elementsDir) ? kit(c, next) : next()),
+    (c) => {
+      if (!existsSync(join(elementsDir, 'index.js'))) {
+        throw new ApiError(404, 'kit_not_built', 'Kit not built', 'The element bundle is missing: run "npm run build".');
+      }
+      throw new ApiError(404, 'not_found', 'Not found', `No element bundle ${c.req.path}.`);
+    },
+  );
+
+  const pollMs = options.pollMs ?? 60_000;
+  const poller = pollMs > 0 ? setInterval(() => void services.maintenances.refresh().catch(() => undefined), pollMs) : undefined;
+  poller?.unref();
+  // Baseline for diffs, so the first poll streams only real changes.
+  void services.maintenances.refresh().catch(() => undefined);
+
+  return {
+    app,
+    fetch: (request) => Promise.resolve(app.fetch(request)),
+    services,
+    async close() {
+      if (poller) clearInterval(poller);
+      for (const plugin of plugins) await plugin.dispose?.();
+      await bus.close?.();
+      await opened.destroy();
+    },
+  };
+}
+
+function errorResponse(c: Context, err: unknown): Response {
+  let status = 500;
+  let errors: ErrorObject[];
+  let headers: Record<string, string> = {};
+  if (err instanceof ApiError) {
+    status = err.status;
+    errors = err.errors;
+    headers = err.headers;
+  } else if (err instanceof HTTPException) {
+    status = err.status;
+    const code = status === 415 ? 'unsupported_media_type' : status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'http_error';
+    errors = [{ status: String(status), code, title: err.message || 'Request failed', detail: err.message }];
+  } else {
+    // Never a stack trace or an internal message in a response; the log has them.
+    console.error('[glasspane] unexpected error', c.req.method, c.req.path, err);
+    errors = [{ status: '500', code: 'internal_error', title: 'Internal error', detail: 'Something went wrong on our side; the error was logged.' }];
+  }
+  return new Response(JSON.stringify({ errors }), { status, headers: { 'content-type': JSON_API, ...headers } });
+}
+
+/** Methods some route accepts for this path: answers 405 instead of 404 when the path exists. */
+function allowedMethods(app: OpenAPIHono<HostEnv>, path: string, method: string): string[] {
+  const methods = new Set<string>();
+  for (const route of app.routes) {
+    if (route.method === 'ALL' || route.method === method) continue;
+    const pattern = new RegExp('^' + route.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\/:[^/]+/g, '/[^/]+').replace(/\*/g, '.*') + '$');
+    if (pattern.test(path)) methods.add(route.method);
+  }
+  return [...methods].sort();
+}

@@ -1,0 +1,66 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { ApiError, forbidden } from '../errors.js';
+import type { HostEnv } from '../context.js';
+import { verifyEmbedToken } from './embed-token.js';
+import type { Role } from './roles.js';
+
+export interface AuthConfig {
+  adminKey: string;
+  tokenSecret: string;
+}
+
+function bearer(c: Context, allowQuery: boolean): string | undefined {
+  const header = c.req.header('authorization');
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new ApiError(401, 'unauthorized', 'Unauthorized', 'Use "Authorization: Bearer <token>".');
+    return match[1];
+  }
+  return allowQuery ? c.req.query('token') : undefined;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Constant-time comparison that does not leak the key's length. */
+export function keyMatches(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * Requires an embed token (and, when given, one of `roles`). The token's tenant
+ * scopes everything the route does; a browser origin must be the tenant's or the token's.
+ */
+export function requireToken(config: AuthConfig, options: { roles?: Role[]; allowQueryToken?: boolean } = {}): MiddlewareHandler<HostEnv> {
+  return async function requireTokenMiddleware(c, next) {
+    const token = bearer(c, options.allowQueryToken ?? false);
+    if (!token) {
+      throw new ApiError(401, 'unauthorized', 'Unauthorized', 'An embed token is required: send "Authorization: Bearer <token>".', {
+        headers: { 'WWW-Authenticate': 'Bearer' },
+      });
+    }
+    const claims = await verifyEmbedToken(token, config.tokenSecret);
+    const tenant = await c.var.services.tenants.get(claims.tenant);
+    if (!tenant) throw new ApiError(401, 'token_invalid', 'Invalid embed token', 'The token names a tenant that no longer exists.');
+    const origin = c.req.header('origin');
+    if (origin && origin !== new URL(c.req.url).origin && !tenant.origins.includes(origin) && !claims.origins.includes(origin)) {
+      throw new ApiError(403, 'origin_not_allowed', 'Origin not allowed', `The origin ${origin} is not registered for tenant "${tenant.id}".`);
+    }
+    if (options.roles?.length && !options.roles.some((r) => claims.roles.includes(r))) throw forbidden(options.roles.join('" or "'));
+    c.set('auth', claims);
+    return next();
+  };
+}
+
+/** Requires the admin key (the provider's portal backend, never a browser). */
+export function requireAdmin(config: AuthConfig): MiddlewareHandler<HostEnv> {
+  return async function requireAdminMiddleware(c, next) {
+    const key = bearer(c, false);
+    if (!key || !keyMatches(key, config.adminKey)) {
+      throw new ApiError(401, 'unauthorized', 'Unauthorized', 'This route needs the admin key as "Authorization: Bearer <admin key>".', {
+        headers: { 'WWW-Authenticate': 'Bearer' },
+      });
+    }
+    return next();
+  };
+}

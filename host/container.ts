@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
+import type { Db, DialectName } from './db/database.js';
+import { EventBusToken, type EventBus } from './ports/event-bus.js';
+import { NoticeWriterToken, StatusProviderToken, type NoticeWriter, type StatusProvider } from './ports/status-provider.js';
+import { resolvePluginConfig, type Env, type PluginDefinition } from './plugin.js';
+import { TenantService } from './services/tenant-service.js';
+import { MaintenanceService, type MaintenanceServiceOptions } from './services/maintenance-service.js';
+
+/** The host's kysely instance, for plugins that keep their data in the host's SQL (`local`). */
+export const DatabaseToken: InjectionToken<Db> = Symbol.for('glasspane.Database');
+/** The current time; tests and the demo replace it. */
+export const ClockToken: InjectionToken<() => Date> = Symbol.for('glasspane.Clock');
+
+/** A plugin with explicit configuration, or `undefined` to read its environment variables. */
+export type PluginEntry = PluginDefinition<any> | { plugin: PluginDefinition<any>; config?: unknown };
+
+/** Everything routes use, resolved once. */
+export interface HostServices {
+  db: Db;
+  dialect: DialectName;
+  bus: EventBus;
+  tenants: TenantService;
+  maintenances: MaintenanceService;
+  noticeWriters: NoticeWriter[];
+  now: () => Date;
+}
+
+function resolveAllOptional<T>(c: DependencyContainer, token: InjectionToken<T>): T[] {
+  return c.isRegistered(token, true) ? c.resolveAll(token) : [];
+}
+
+/**
+ * Builds the host's container: core values first, then each plugin's registrations.
+ * This is the only place that resolves from the container.
+ */
+export async function buildContainer(options: {
+  db: Db;
+  dialect: DialectName;
+  bus: EventBus;
+  now: () => Date;
+  plugins: readonly PluginEntry[];
+  env: Env;
+  maintenance?: MaintenanceServiceOptions;
+}): Promise<{ container: DependencyContainer; services: HostServices; plugins: PluginDefinition<any>[] }> {
+  const container = rootContainer.createChildContainer();
+  container.register(DatabaseToken, { useValue: options.db });
+  container.register(EventBusToken, { useValue: options.bus });
+  container.register(ClockToken, { useValue: options.now });
+
+  const registered: PluginDefinition<any>[] = [];
+  const seen = new Set<string>();
+  for (const entry of options.plugins) {
+    const plugin = 'plugin' in entry ? entry.plugin : entry;
+    if (seen.has(plugin.id)) throw new Error(`Plugin "${plugin.id}" is listed twice; register each plugin once.`);
+    seen.add(plugin.id);
+    const config = resolvePluginConfig(plugin, 'plugin' in entry ? entry.config : undefined, options.env);
+    await plugin.register({ container, config });
+    registered.push(plugin);
+  }
+
+  const statusProviders: StatusProvider[] = resolveAllOptional(container, StatusProviderToken);
+  const tenants = new TenantService(options.db, options.now);
+  const services: HostServices = {
+    db: options.db,
+    dialect: options.dialect,
+    bus: options.bus,
+    tenants,
+    maintenances: new MaintenanceService(statusProviders, tenants, options.bus, { now: options.now, ...options.maintenance }),
+    noticeWriters: resolveAllOptional(container, NoticeWriterToken),
+    now: options.now,
+  };
+  return { container, services, plugins: registered };
+}

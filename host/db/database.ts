@@ -1,0 +1,101 @@
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import { migrationProvider } from './migrations/index.js';
+
+export type Db = Kysely<Database>;
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Db;
+  dialect: DialectName;
+  /** PostgreSQL schema in use (`public` unless one was given); undefined on SQLite. */
+  schema?: string;
+  /** Closes the pool or file. */
+  destroy(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /**
+   * `postgres://…` selects PostgreSQL; anything else is a SQLite file path
+   * (`sqlite:` prefix optional); `:memory:` for tests. Default `.data/glasspane.db`.
+   */
+  url?: string;
+  /** PostgreSQL only: a schema to create and use (tests isolate themselves with it). */
+  schema?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+export function isPostgresUrl(url: string | undefined): boolean {
+  return !!url && /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** Opens the database named by `url` (`DATABASE_URL`). Does not migrate. */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
+  const url = options.url ?? '.data/glasspane.db';
+  if (isPostgresUrl(url)) {
+    const schema = options.schema;
+    if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name "${schema}".`);
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      // int8 (COUNT, bigserial) arrives as a string by default; our counts fit a double.
+      types: { getTypeParser: (oid: number, format?: any) => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) } as any,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    if (schema) {
+      const client = await pool.connect();
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      } finally {
+        client.release();
+      }
+    }
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', schema: schema ?? 'public', destroy: () => db.destroy() };
+  }
+
+  const file = url.replace(/^sqlite:(\/\/)?/, '');
+  if (file !== ':memory:') {
+    const { mkdirSync } = await import('node:fs');
+    const { dirname } = await import('node:path');
+    mkdirSync(dirname(file), { recursive: true });
+  }
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+}
+
+/**
+ * Runs every pending migration. Returns kysely's result set; throws one error that
+ * names the failed migration so the operator knows where to look.
+ */
+export async function migrateToLatest(db: Db, options: { schema?: string } = {}): Promise<MigrationResultSet> {
+  const migrator = createMigrator(db, options.schema);
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const reason = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`Database migration ${failed ? `"${failed.migrationName}" ` : ''}failed: ${reason}`, { cause: result.error });
+  }
+  return result;
+}
+
+/**
+ * The host's migrator. On PostgreSQL the schema is named explicitly: kysely otherwise
+ * finds a migration table of the same name in any schema and skips creating its own.
+ */
+export function createMigrator(db: Db, schema?: string): Migrator {
+  return new Migrator({
+    db,
+    provider: migrationProvider,
+    migrationTableName: 'glasspane_migrations',
+    migrationLockTableName: 'glasspane_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+}

@@ -1,0 +1,15 @@
+/**
+ * Glasspane host: the Hono server the elements talk to.
+ * @module glasspane/host
+ */
+import 'reflect-metadata';
+
+export { createHost, type Host, type HostOptions } from './app.js';
+export { definePlugin, PluginConfigError, PluginDefinitionError, type PluginDefinition, type PluginContext, type PortName, type Env } from './plugin.js';
+export { mintEmbedToken, verifyEmbedToken, MAX_TOKEN_TTL_SECONDS, type EmbedTokenClaims, type MintEmbedTokenOptions } from './auth/embed-token.js';
+export { Role, ROLES } from './auth/roles.js';
+export { ApiError, ProviderError, ValidationError, type ErrorObject } from './errors.js';
+export { DatabaseToken, ClockToken, type HostServices } from './container.js';
+export { openDatabase, migrateToLatest, type Db } from './db/database.js';
+export * from './ports/status-provider.js';
+export * from './ports/event-bus.js';

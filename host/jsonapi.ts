@@ -1,0 +1,127 @@
+import { z } from '@hono/zod-openapi';
+import { ApiError } from './errors.js';
+
+/** JSON:API 1.1 media type; every answer carries it. */
+export const JSON_API = 'application/vnd.api+json';
+
+export interface Resource<A = Record<string, unknown>> {
+  type: string;
+  id: string;
+  attributes: A;
+  relationships?: Record<string, { data: { type: string; id: string } | { type: string; id: string }[] | null }>;
+  links?: { self: string };
+}
+
+export interface Page {
+  number: number;
+  size: number;
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+/** Query schema shared by list routes: `page[number]`, `page[size]`. */
+export const pageQuery = z.object({
+  'page[number]': z.coerce.number().int().min(1).default(1).openapi({ description: 'Page number, from 1.' }),
+  'page[size]': z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(50)
+    .openapi({ description: `Items per page, at most ${MAX_PAGE_SIZE}.` }),
+});
+
+/**
+ * Slices `items` to the requested page and builds JSON:API `links` and `meta`.
+ * `url` is the request URL; its other query parameters are kept in the links.
+ */
+export function paginate<T>(items: readonly T[], page: Page, url: string) {
+  const total = items.length;
+  const last = Math.max(1, Math.ceil(total / page.size));
+  const link = (n: number) => {
+    const u = new URL(url);
+    u.searchParams.set('page[number]', String(n));
+    u.searchParams.set('page[size]', String(page.size));
+    return u.pathname + u.search;
+  };
+  return {
+    data: items.slice((page.number - 1) * page.size, page.number * page.size),
+    links: {
+      self: link(page.number),
+      first: link(1),
+      last: link(last),
+      prev: page.number > 1 ? link(Math.min(page.number - 1, last)) : null,
+      next: page.number < last ? link(page.number + 1) : null,
+    },
+    meta: { total, page: { number: page.number, size: page.size, total: last } },
+  };
+}
+
+/** OpenAPI schema of a resource with the given attributes. */
+export function resourceSchema<T extends z.ZodTypeAny>(type: string, attributes: T) {
+  return z.object({ type: z.literal(type), id: z.string(), attributes });
+}
+
+export const errorObjectSchema = z
+  .object({
+    status: z.string(),
+    code: z.string(),
+    title: z.string(),
+    detail: z.string().optional(),
+    source: z.object({ pointer: z.string().optional(), parameter: z.string().optional(), header: z.string().optional() }).optional(),
+    meta: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi('ErrorObject');
+
+export const errorDocumentSchema = z.object({ errors: z.array(errorObjectSchema) }).openapi('ErrorDocument');
+
+export const linksSchema = z.object({
+  self: z.string(),
+  first: z.string(),
+  last: z.string(),
+  prev: z.string().nullable(),
+  next: z.string().nullable(),
+});
+
+/** Standard error responses for the OpenAPI document. */
+export function errorResponses(...statuses: number[]) {
+  const descriptions: Record<number, string> = {
+    400: 'Malformed request',
+    401: 'Missing, expired or invalid token',
+    403: 'The token lacks a role this needs',
+    404: 'No such resource for this tenant',
+    409: 'Conflicts with the current state',
+    413: 'Body too large',
+    415: 'Unsupported media type',
+    422: 'Validation failed',
+    502: 'A provider answered with an error',
+    503: 'A provider is unavailable',
+  };
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: descriptions[s] ?? 'Error', content: { [JSON_API]: { schema: errorDocumentSchema } } }]),
+  );
+}
+
+/** Turns zod issues into JSON:API error objects with JSON pointers into the body. */
+export function validationError(
+  issues: readonly { path: readonly PropertyKey[]; message: string; code?: string }[],
+  target: 'json' | 'query' | 'param' | string,
+): ApiError {
+  return ApiError.many(
+    target === 'json' ? 422 : 400,
+    issues.map((issue) => {
+      const path = issue.path.map((p) => String(p));
+      const source =
+        target === 'json'
+          ? { pointer: '/' + path.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/') }
+          : { parameter: path.join('.') };
+      return {
+        status: target === 'json' ? '422' : '400',
+        code: 'invalid',
+        title: target === 'json' ? 'Invalid attribute' : 'Invalid parameter',
+        detail: `${path.join('.') || target}: ${issue.message}`,
+        source,
+      };
+    }),
+  );
+}

@@ -1,0 +1,30 @@
+import type { InjectionToken } from 'tsyringe';
+
+/** One realtime event for one tenant on one topic (`maintenances`, `servers`, …). */
+export interface StreamEvent {
+  /** Monotonic across the bus; SSE `id`, used by `Last-Event-ID`. */
+  id: number;
+  tenant: string;
+  topic: string;
+  data: unknown;
+}
+
+export type ReplayResult =
+  | { ok: true; events: StreamEvent[] }
+  /** The id is older than the replay log keeps: the client must refetch. */
+  | { ok: false };
+
+/**
+ * Delivers realtime events to every SSE connection. In-process now; a PostgreSQL
+ * LISTEN/NOTIFY implementation can replace it behind this port for several hosts.
+ */
+export interface EventBus {
+  publish(tenant: string, topic: string, data: unknown): Promise<StreamEvent>;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: (event: StreamEvent) => void): () => void;
+  /** Events for `tenant` after `lastId`, oldest first, from the bounded replay log. */
+  replay(tenant: string, lastId: number): Promise<ReplayResult>;
+  close?(): Promise<void>;
+}
+
+export const EventBusToken: InjectionToken<EventBus> = Symbol.for('glasspane.EventBus');

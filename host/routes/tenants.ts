@@ -1,0 +1,120 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { HostEnv } from '../context.js';
+import { requireAdmin, requireToken, type AuthConfig } from '../auth/middleware.js';
+import { ApiError, notFound } from '../errors.js';
+import { JSON_API, errorResponses } from '../jsonapi.js';
+import type { Tenant, TenantServiceRecord } from '../services/tenant-service.js';
+import { idSchema, originSchema } from './schemas.js';
+
+const tenantAttributes = z.object({ name: z.string().min(1).max(200), origins: z.array(originSchema).max(50).default([]) });
+const tenantResource = z.object({ type: z.literal('tenants'), id: z.string(), attributes: tenantAttributes });
+const serviceAttributes = z.object({
+  name: z.string().min(1).max(200),
+  kind: z.enum(['server', 'domain', 'certificate', 'storage', 'network', 'other']).default('server'),
+  statusComponents: z.array(z.object({ source: z.string().min(1).max(64), componentId: z.string().min(1).max(128) })).max(100).default([]),
+});
+const serviceResource = z.object({ type: z.literal('services'), id: z.string(), attributes: serviceAttributes });
+
+const toTenant = (t: Tenant) => ({ type: 'tenants' as const, id: t.id, attributes: { name: t.name, origins: t.origins } });
+const toService = (s: TenantServiceRecord) => ({
+  type: 'services' as const,
+  id: s.id,
+  attributes: { name: s.name, kind: s.kind as z.infer<typeof serviceAttributes>['kind'], statusComponents: s.statusComponents },
+});
+
+const putTenant = createRoute({
+  method: 'put',
+  path: '/api/v1/tenants/{tenantId}',
+  tags: ['Tenants'],
+  summary: 'Create or update a tenant',
+  security: [{ adminKey: [] }],
+  request: {
+    params: z.object({ tenantId: idSchema }),
+    body: { required: true, content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('tenants'), attributes: tenantAttributes }) }) } } },
+  },
+  responses: {
+    200: { description: 'Updated', content: { [JSON_API]: { schema: z.object({ data: tenantResource }) } } },
+    201: { description: 'Created', content: { [JSON_API]: { schema: z.object({ data: tenantResource }) } } },
+    ...errorResponses(400, 401, 415, 422),
+  },
+});
+
+const listTenants = createRoute({
+  method: 'get',
+  path: '/api/v1/tenants',
+  tags: ['Tenants'],
+  summary: 'List tenants',
+  security: [{ adminKey: [] }],
+  responses: {
+    200: { description: 'Tenants', content: { [JSON_API]: { schema: z.object({ data: z.array(tenantResource) }) } } },
+    ...errorResponses(401),
+  },
+});
+
+const putService = createRoute({
+  method: 'put',
+  path: '/api/v1/tenants/{tenantId}/services/{serviceId}',
+  tags: ['Tenants'],
+  summary: "Create or update a tenant's service and the status components that affect it",
+  security: [{ adminKey: [] }],
+  request: {
+    params: z.object({ tenantId: idSchema, serviceId: idSchema }),
+    body: { required: true, content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('services'), attributes: serviceAttributes }) }) } } },
+  },
+  responses: {
+    200: { description: 'Updated', content: { [JSON_API]: { schema: z.object({ data: serviceResource }) } } },
+    201: { description: 'Created', content: { [JSON_API]: { schema: z.object({ data: serviceResource }) } } },
+    ...errorResponses(400, 401, 404, 415, 422),
+  },
+});
+
+const listServices = createRoute({
+  method: 'get',
+  path: '/api/v1/services',
+  tags: ['Tenants'],
+  summary: "The token's tenant's services",
+  security: [{ embedToken: [] }],
+  responses: {
+    200: { description: 'Services', content: { [JSON_API]: { schema: z.object({ data: z.array(serviceResource), meta: z.object({ total: z.number() }) }) } } },
+    ...errorResponses(401, 403),
+  },
+});
+
+export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+  const admin = requireAdmin(auth);
+  app.use('/api/v1/tenants', admin);
+  app.use('/api/v1/tenants/*', admin);
+  app.use(listServices.getRoutingPath(), requireToken(auth));
+
+  app.openapi(putTenant, async (c) => {
+    const { tenantId } = c.req.valid('param');
+    const { attributes } = c.req.valid('json').data;
+    const tenant = { id: tenantId, ...attributes };
+    const { created } = await c.var.services.tenants.upsert(tenant);
+    return created ? c.json({ data: toTenant(tenant) }, 201) : c.json({ data: toTenant(tenant) }, 200);
+  });
+
+  app.openapi(listTenants, async (c) => c.json({ data: (await c.var.services.tenants.list()).map(toTenant) }, 200));
+
+  app.openapi(putService, async (c) => {
+    const { tenantId, serviceId } = c.req.valid('param');
+    const { attributes } = c.req.valid('json').data;
+    const { tenants, maintenances } = c.var.services;
+    if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
+    for (const [i, link] of attributes.statusComponents.entries()) {
+      if (!maintenances.hasSource(link.source)) {
+        throw new ApiError(422, 'unknown_source', 'Unknown status source', `No status provider "${link.source}" is registered (have: ${maintenances.sources.join(', ') || 'none'}).`, {
+          source: { pointer: `/data/attributes/statusComponents/${i}/source` },
+        });
+      }
+    }
+    const service = { id: serviceId, ...attributes };
+    const { created } = await tenants.upsertService(tenantId, service);
+    return created ? c.json({ data: toService(service) }, 201) : c.json({ data: toService(service) }, 200);
+  });
+
+  app.openapi(listServices, async (c) => {
+    const services = await c.var.services.tenants.listServices(c.var.auth.tenant);
+    return c.json({ data: services.map(toService), meta: { total: services.length } }, 200);
+  });
+}

@@ -1,0 +1,65 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createMigrator, migrateToLatest, openDatabase } from '../db/database.js';
+import { TEST_DATABASE_URL } from './helpers.js';
+
+const TABLES = ['embed_sessions', 'local_notices', 'services', 'status_component_links', 'tenants'];
+
+async function tableNames(db: Awaited<ReturnType<typeof openDatabase>>['db'], schema?: string) {
+  return (await db.introspection.getTables())
+    .filter((t) => !schema || t.schema === schema)
+    .map((t) => t.name)
+    .filter((n) => !n.startsWith('glasspane_'))
+    .sort();
+}
+
+describe('migrations', () => {
+  test('SQLite file: migrates, is idempotent, runs in WAL mode, and migrates down cleanly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gp-db-'));
+    try {
+      const handle = await openDatabase({ url: `sqlite:${join(dir, 'nested', 'gp.db')}` });
+      const first = await migrateToLatest(handle.db);
+      assert.deepEqual(first.results?.map((r) => r.status), ['Success']);
+      const again = await migrateToLatest(handle.db);
+      assert.deepEqual(again.results, [], 'nothing left to run');
+      assert.deepEqual(await tableNames(handle.db), TABLES);
+      const { rows } = await (await import('kysely')).sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(handle.db);
+      assert.equal(rows[0]!.journal_mode, 'wal');
+      const migrator = createMigrator(handle.db);
+      const down = await migrator.migrateDown();
+      assert.equal(down.error, undefined);
+      assert.deepEqual(await tableNames(handle.db), []);
+      await handle.destroy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('PostgreSQL: the same migrations, idempotent, foreign keys enforced', { skip: TEST_DATABASE_URL ? false : 'no PostgreSQL: set GLASSPANE_TEST_DATABASE_URL' }, async () => {
+    const schema = `mig_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    const handle = await openDatabase({ url: TEST_DATABASE_URL, schema });
+    try {
+      assert.equal(handle.dialect, 'postgres');
+      await migrateToLatest(handle.db, { schema });
+      await migrateToLatest(handle.db, { schema });
+      assert.deepEqual(await tableNames(handle.db, schema), TABLES);
+      await assert.rejects(
+        handle.db.insertInto('services').values({ id: 's', tenant_id: 'ghost', name: 'x', kind: 'server', created_at: 'now' }).execute(),
+        /foreign key/,
+      );
+      await handle.db.insertInto('tenants').values({ id: 't', name: 'T', origins: '[]', created_at: 'now' }).execute();
+      const count = await handle.db.selectFrom('tenants').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      assert.equal(count.n, 1, 'int8 counts arrive as numbers');
+    } finally {
+      await handle.destroy();
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
+  });
+});

@@ -1,0 +1,79 @@
+import 'reflect-metadata';
+import pg from 'pg';
+import { createHost, type Host, type HostOptions } from '../app.js';
+import localPlugin from '../../plugins/local/index.js';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789';
+
+/**
+ * `GLASSPANE_TEST_DATABASE_URL=postgres://…` runs the suite against PostgreSQL, each
+ * host in a schema of its own (dropped on close); otherwise SQLite in memory.
+ */
+export const TEST_DATABASE_URL = process.env.GLASSPANE_TEST_DATABASE_URL;
+export const dialectName = TEST_DATABASE_URL?.startsWith('postgres') ? 'postgres' : 'sqlite';
+
+export interface TestHost extends Host {
+  /** Request against the app, with JSON:API headers and the body encoded. */
+  request(method: string, path: string, init?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  /** Mints a token through the real route. */
+  token(tenant: string, roles?: string[], extra?: Record<string, unknown>): Promise<string>;
+}
+
+export async function createTestHost(options: Partial<HostOptions> = {}): Promise<TestHost> {
+  const schema = dialectName === 'postgres' ? `t_${crypto.randomUUID().replaceAll('-', '').slice(0, 20)}` : undefined;
+  const host = await createHost({
+    adminKey: ADMIN_KEY,
+    database: TEST_DATABASE_URL ?? ':memory:',
+    databaseSchema: schema,
+    plugins: [localPlugin],
+    pollMs: 0,
+    env: {},
+    ...options,
+  });
+  const request: TestHost['request'] = (method, path, init = {}) => {
+    const headers: Record<string, string> = { accept: 'application/vnd.api+json', ...init.headers };
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    let body: BodyInit | undefined;
+    if (init.body !== undefined) {
+      body = typeof init.body === 'string' || init.body instanceof Uint8Array ? (init.body as BodyInit) : JSON.stringify(init.body);
+      headers['content-type'] ??= 'application/vnd.api+json';
+    }
+    return host.fetch(new Request(`http://glasspane.test${path}`, { method, headers, body }));
+  };
+  const token: TestHost['token'] = async (tenant, roles = ['customer'], extra = {}) => {
+    const res = await request('POST', '/api/v1/embed-sessions', {
+      token: ADMIN_KEY,
+      body: { data: { type: 'embed-sessions', attributes: { tenant, user: `user@${tenant}.example`, roles, ...extra } } },
+    });
+    if (res.status !== 201) throw new Error(`mint failed: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as any).data.attributes.token;
+  };
+  return {
+    ...host,
+    request,
+    token,
+    async close() {
+      await host.close();
+      if (schema && TEST_DATABASE_URL) {
+        const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await client.end();
+      }
+    },
+  };
+}
+
+/** Creates tenants `acme` and `globex` with one service each. */
+export async function seedTwoTenants(host: TestHost) {
+  for (const [id, name] of [
+    ['acme', 'Acme Corp'],
+    ['globex', 'Globex'],
+  ] as const) {
+    const res = await host.request('PUT', `/api/v1/tenants/${id}`, {
+      token: ADMIN_KEY,
+      body: { data: { type: 'tenants', attributes: { name, origins: [`https://portal.${id}.example`] } } },
+    });
+    if (res.status !== 201) throw new Error(`tenant ${id}: ${res.status} ${await res.text()}`);
+  }
+}
