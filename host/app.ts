@@ -16,11 +16,14 @@ import { InProcessEventBus } from './stream/in-process-bus.js';
 import type { EventBus } from './ports/event-bus.js';
 import type { Env } from './plugin.js';
 import type { MaintenanceServiceOptions } from './services/maintenance-service.js';
+import type { ComputeServiceOptions } from './services/compute-service.js';
+import type { UsageServiceOptions } from './usage/usage-service.js';
 import { embedSessionRoutes } from './routes/embed-sessions.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { maintenanceRoutes } from './routes/maintenances.js';
 import { hookRoutes } from './routes/hooks.js';
 import { streamRoutes } from './routes/stream.js';
+import { serverRoutes } from './routes/servers.js';
 
 export interface HostOptions {
   /** Key the provider's portal backend uses for admin routes. Required. */
@@ -44,9 +47,13 @@ export interface HostOptions {
   /** Largest request body in bytes. Default 64 KiB. */
   bodyLimitBytes?: number;
   heartbeatMs?: number;
+  /** Usage is sampled from the metrics providers this often (ms); 0 disables. Default 60 s. */
+  collectMs?: number;
   bus?: EventBus;
   now?: () => Date;
   maintenance?: MaintenanceServiceOptions;
+  compute?: ComputeServiceOptions;
+  usage?: UsageServiceOptions;
 }
 
 export interface Host {
@@ -92,6 +99,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     plugins: options.plugins ?? [],
     env: options.env ?? process.env,
     maintenance: options.maintenance,
+    compute: options.compute,
+    usage: options.usage,
   });
 
   const app = new OpenAPIHono<HostEnv>({
@@ -155,6 +164,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   embedSessionRoutes(app, auth);
   tenantRoutes(app, auth);
   maintenanceRoutes(app, auth);
+  serverRoutes(app, auth);
   hookRoutes(app, options.webhookSecret);
   streamRoutes(app, auth, { heartbeatMs: options.heartbeatMs });
 
@@ -204,6 +214,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
   poller?.unref();
   // Baseline for diffs, so the first poll streams only real changes.
   void services.maintenances.refresh().catch(() => undefined);
+  const collectMs = options.collectMs ?? 60_000;
+  const collector = collectMs > 0 ? setInterval(() => void services.usage.collect().catch(() => undefined), collectMs) : undefined;
+  collector?.unref();
 
   return {
     app,
@@ -211,6 +224,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     services,
     async close() {
       if (poller) clearInterval(poller);
+      if (collector) clearInterval(collector);
+      services.compute.close();
       for (const plugin of plugins) await plugin.dispose?.();
       await bus.close?.();
       await opened.destroy();

@@ -6,6 +6,10 @@ import { NoticeWriterToken, StatusProviderToken, type NoticeWriter, type StatusP
 import { resolvePluginConfig, type Env, type PluginDefinition } from './plugin.js';
 import { TenantService } from './services/tenant-service.js';
 import { MaintenanceService, type MaintenanceServiceOptions } from './services/maintenance-service.js';
+import { ComputeProviderToken, type ComputeProvider } from './ports/compute-provider.js';
+import { MetricsProviderToken, type MetricsProvider } from './ports/metrics-provider.js';
+import { ComputeService, type ComputeServiceOptions } from './services/compute-service.js';
+import { UsageService, type UsageServiceOptions } from './usage/usage-service.js';
 
 /** The host's kysely instance, for plugins that keep their data in the host's SQL (`local`). */
 export const DatabaseToken: InjectionToken<Db> = Symbol.for('glasspane.Database');
@@ -23,6 +27,8 @@ export interface HostServices {
   tenants: TenantService;
   maintenances: MaintenanceService;
   noticeWriters: NoticeWriter[];
+  compute: ComputeService;
+  usage: UsageService;
   now: () => Date;
 }
 
@@ -42,6 +48,8 @@ export async function buildContainer(options: {
   plugins: readonly PluginEntry[];
   env: Env;
   maintenance?: MaintenanceServiceOptions;
+  compute?: ComputeServiceOptions;
+  usage?: UsageServiceOptions;
 }): Promise<{ container: DependencyContainer; services: HostServices; plugins: PluginDefinition<any>[] }> {
   const container = rootContainer.createChildContainer();
   container.register(DatabaseToken, { useValue: options.db });
@@ -61,6 +69,9 @@ export async function buildContainer(options: {
 
   const statusProviders: StatusProvider[] = resolveAllOptional(container, StatusProviderToken);
   const tenants = new TenantService(options.db, options.now);
+  const computeProviders: ComputeProvider[] = resolveAllOptional(container, ComputeProviderToken);
+  const metricsProviders: MetricsProvider[] = resolveAllOptional(container, MetricsProviderToken);
+  const compute = new ComputeService(options.db, computeProviders, options.bus, options.compute);
   const services: HostServices = {
     db: options.db,
     dialect: options.dialect,
@@ -68,6 +79,8 @@ export async function buildContainer(options: {
     tenants,
     maintenances: new MaintenanceService(statusProviders, tenants, options.bus, { now: options.now, ...options.maintenance }),
     noticeWriters: resolveAllOptional(container, NoticeWriterToken),
+    compute,
+    usage: new UsageService(options.db, metricsProviders, compute, tenants, options.bus, { now: options.now, ...options.usage }),
     now: options.now,
   };
   return { container, services, plugins: registered };

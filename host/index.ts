@@ -9,7 +9,9 @@ export { definePlugin, PluginConfigError, PluginDefinitionError, type PluginDefi
 export { mintEmbedToken, verifyEmbedToken, MAX_TOKEN_TTL_SECONDS, type EmbedTokenClaims, type MintEmbedTokenOptions } from './auth/embed-token.js';
 export { Role, ROLES } from './auth/roles.js';
 export { ApiError, ProviderError, ValidationError, type ErrorObject } from './errors.js';
-export { DatabaseToken, ClockToken, type HostServices } from './container.js';
+export { DatabaseToken, ClockToken, type HostServices, type PluginEntry } from './container.js';
 export { openDatabase, migrateToLatest, type Db } from './db/database.js';
 export * from './ports/status-provider.js';
 export * from './ports/event-bus.js';
+export * from './ports/compute-provider.js';
+export * from './ports/metrics-provider.js';

@@ -10,6 +10,9 @@ export interface Database {
   status_component_links: StatusComponentLinkTable;
   local_notices: LocalNoticeTable;
   embed_sessions: EmbedSessionTable;
+  compute_accounts: ComputeAccountTable;
+  usage_samples: UsageSampleTable;
+  server_plans: ServerPlanTable;
 }
 
 export interface TenantTable {
@@ -62,4 +65,33 @@ export interface EmbedSessionTable {
   origins: string;
   expires_at: string;
   created_at: string;
+}
+
+export interface ComputeAccountTable {
+  tenant_id: string;
+  source: string;
+  /** OpenStack project id, Cloud Director org name. */
+  scope: string;
+}
+
+/** Usage tiers: 0 raw (48 h), 1 five-minute (30 days), 2 hourly (13 months). */
+export interface UsageSampleTable {
+  tenant_id: string;
+  /** `<source>:<provider id>`. */
+  server_id: string;
+  metric: string;
+  tier: number;
+  /** Bucket start, seconds since the epoch. */
+  at: number;
+  sum: number;
+  count: number;
+  min: number;
+  max: number;
+}
+
+export interface ServerPlanTable {
+  tenant_id: string;
+  server_id: string;
+  metric: string;
+  capacity: number;
 }

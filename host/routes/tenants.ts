@@ -6,7 +6,15 @@ import { JSON_API, errorResponses } from '../jsonapi.js';
 import type { Tenant, TenantServiceRecord } from '../services/tenant-service.js';
 import { idSchema, originSchema } from './schemas.js';
 
-const tenantAttributes = z.object({ name: z.string().min(1).max(200), origins: z.array(originSchema).max(50).default([]) });
+const tenantAttributes = z.object({
+  name: z.string().min(1).max(200),
+  origins: z.array(originSchema).max(50).default([]),
+  computeAccounts: z
+    .array(z.object({ source: z.string().min(1).max(64), scope: z.string().min(1).max(200) }))
+    .max(10)
+    .default([])
+    .openapi({ description: "Where the tenant's servers live: an OpenStack project id, a Cloud Director org." }),
+});
 const tenantResource = z.object({ type: z.literal('tenants'), id: z.string(), attributes: tenantAttributes });
 const serviceAttributes = z.object({
   name: z.string().min(1).max(200),
@@ -15,7 +23,11 @@ const serviceAttributes = z.object({
 });
 const serviceResource = z.object({ type: z.literal('services'), id: z.string(), attributes: serviceAttributes });
 
-const toTenant = (t: Tenant) => ({ type: 'tenants' as const, id: t.id, attributes: { name: t.name, origins: t.origins } });
+const toTenant = (t: Tenant, computeAccounts: { source: string; scope: string }[]) => ({
+  type: 'tenants' as const,
+  id: t.id,
+  attributes: { name: t.name, origins: t.origins, computeAccounts },
+});
 const toService = (s: TenantServiceRecord) => ({
   type: 'services' as const,
   id: s.id,
@@ -89,12 +101,26 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   app.openapi(putTenant, async (c) => {
     const { tenantId } = c.req.valid('param');
     const { attributes } = c.req.valid('json').data;
-    const tenant = { id: tenantId, ...attributes };
-    const { created } = await c.var.services.tenants.upsert(tenant);
-    return created ? c.json({ data: toTenant(tenant) }, 201) : c.json({ data: toTenant(tenant) }, 200);
+    const { computeAccounts, ...rest } = attributes;
+    const { compute, tenants } = c.var.services;
+    for (const [i, account] of computeAccounts.entries()) {
+      if (!compute.sources.includes(account.source)) {
+        throw new ApiError(422, 'unknown_source', 'Unknown compute provider', `No compute provider "${account.source}" is registered (have: ${compute.sources.join(', ') || 'none'}).`, {
+          source: { pointer: `/data/attributes/computeAccounts/${i}/source` },
+        });
+      }
+    }
+    const tenant = { id: tenantId, ...rest };
+    const { created } = await tenants.upsert(tenant);
+    await compute.setAccounts(tenantId, computeAccounts);
+    return c.json({ data: toTenant(tenant, computeAccounts) }, created ? 201 : 200);
   });
 
-  app.openapi(listTenants, async (c) => c.json({ data: (await c.var.services.tenants.list()).map(toTenant) }, 200));
+  app.openapi(listTenants, async (c) => {
+    const { tenants, compute } = c.var.services;
+    const list = await tenants.list();
+    return c.json({ data: await Promise.all(list.map(async (t) => toTenant(t, await compute.accounts(t.id)))) }, 200);
+  });
 
   app.openapi(putService, async (c) => {
     const { tenantId, serviceId } = c.req.valid('param');

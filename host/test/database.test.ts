@@ -4,10 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { NO_MIGRATIONS } from 'kysely';
 import { createMigrator, migrateToLatest, openDatabase } from '../db/database.js';
 import { TEST_DATABASE_URL } from './helpers.js';
 
-const TABLES = ['embed_sessions', 'local_notices', 'services', 'status_component_links', 'tenants'];
+const TABLES = ['compute_accounts', 'embed_sessions', 'local_notices', 'server_plans', 'services', 'status_component_links', 'tenants', 'usage_samples'];
 
 async function tableNames(db: Awaited<ReturnType<typeof openDatabase>>['db'], schema?: string) {
   return (await db.introspection.getTables())
@@ -23,14 +24,14 @@ describe('migrations', () => {
     try {
       const handle = await openDatabase({ url: `sqlite:${join(dir, 'nested', 'gp.db')}` });
       const first = await migrateToLatest(handle.db);
-      assert.deepEqual(first.results?.map((r) => r.status), ['Success']);
+      assert.deepEqual(first.results?.map((r) => r.status), ['Success', 'Success']);
       const again = await migrateToLatest(handle.db);
       assert.deepEqual(again.results, [], 'nothing left to run');
       assert.deepEqual(await tableNames(handle.db), TABLES);
       const { rows } = await (await import('kysely')).sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(handle.db);
       assert.equal(rows[0]!.journal_mode, 'wal');
       const migrator = createMigrator(handle.db);
-      const down = await migrator.migrateDown();
+      const down = await migrator.migrateTo(NO_MIGRATIONS);
       assert.equal(down.error, undefined);
       assert.deepEqual(await tableNames(handle.db), []);
       await handle.destroy();

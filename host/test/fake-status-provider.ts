@@ -28,7 +28,9 @@ export class MemoryStatusProvider implements StatusProvider {
       id: this.source,
       provides: ['StatusProvider'],
       config: z.object({}),
-      register: ({ container }) => container.register(StatusProviderToken, { useValue: this }),
+      register: ({ container }) => {
+        container.register(StatusProviderToken, { useValue: this });
+      },
     });
   }
 }

@@ -33,9 +33,9 @@ export async function createTestHost(options: Partial<HostOptions> = {}): Promis
   const request: TestHost['request'] = (method, path, init = {}) => {
     const headers: Record<string, string> = { accept: 'application/vnd.api+json', ...init.headers };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
-    let body: BodyInit | undefined;
+    let body: string | Uint8Array | undefined;
     if (init.body !== undefined) {
-      body = typeof init.body === 'string' || init.body instanceof Uint8Array ? (init.body as BodyInit) : JSON.stringify(init.body);
+      body = typeof init.body === 'string' || init.body instanceof Uint8Array ? (init.body as string | Uint8Array) : JSON.stringify(init.body);
       headers['content-type'] ??= 'application/vnd.api+json';
     }
     return host.fetch(new Request(`http://glasspane.test${path}`, { method, headers, body }));

@@ -1,0 +1,28 @@
+// Nimbus Hosting's portal script: picks tenant and language, and hands the kit a token
+// provider that asks the portal's own backend (which holds the admin key) for a token.
+const params = new URLSearchParams(location.search);
+const tenant = params.get('tenant') === 'globex' ? 'globex' : 'acme';
+const lang = params.get('lang') === 'de' ? 'de' : 'en';
+
+const TEXT = {
+  en: { customer: 'Customer', language: 'Language', overview: 'Overview', servers: 'Servers', billing: 'Billing', support: 'Support', compliance: 'Compliance', welcome: 'Welcome back,', lede: 'Everything about your services with Nimbus, in one place.', status: 'Service status', soon: 'This part of the portal is on its way.' },
+  de: { customer: 'Kunde', language: 'Sprache', overview: 'Übersicht', servers: 'Server', billing: 'Rechnungen', support: 'Support', compliance: 'Compliance', welcome: 'Willkommen zurück,', lede: 'Alles zu Ihren Diensten bei Nimbus an einem Ort.', status: 'Dienststatus', soon: 'Dieser Teil des Portals folgt in Kürze.' },
+};
+document.documentElement.lang = lang;
+for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = TEXT[lang][el.dataset.i18n] ?? el.textContent;
+document.getElementById('company').textContent = tenant === 'acme' ? 'Acme Corporation' : 'Globex Inc.';
+
+const form = document.getElementById('switches');
+for (const name of ['tenant', 'lang']) {
+  const select = document.getElementById(name);
+  select.value = name === 'tenant' ? tenant : lang;
+  select.addEventListener('change', () => form.submit());
+}
+
+const provider = document.getElementById('provider');
+provider.setAttribute('locale', lang);
+provider.tokenProvider = async () => {
+  const res = await fetch(`/portal/session?tenant=${tenant}`, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error('Could not start a portal session.');
+  return res.json(); // { token, expiresAt }
+};

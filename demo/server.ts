@@ -1,0 +1,119 @@
+/**
+ * The demo: a fictional provider's portal ("Nimbus Hosting") embedding the kit the way a
+ * customer's portal would. Host, seeded SQLite file and every plugin's fake on loopback.
+ *
+ *   npm start              keep the data of the last run
+ *   npm start -- --reset   start over
+ */
+import 'reflect-metadata';
+import { existsSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { serve } from '@hono/node-server';
+import { createHost, type PluginEntry } from '../host/index.js';
+import localPlugin from '../plugins/local/index.js';
+import statuspagePlugin from '../plugins/statuspage/index.js';
+import { startStatuspageFake } from '../plugins/statuspage/fake.js';
+import { seedDemo, DEMO_TENANTS } from './seed.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const reset = process.argv.includes('--reset');
+const port = Number(process.env.PORT ?? 8787);
+const adminKey = process.env.GLASSPANE_ADMIN_KEY ?? 'demo-admin-key';
+const webhookSecret = process.env.GLASSPANE_WEBHOOK_SECRET ?? 'demo-webhook-secret';
+const dbFile = process.env.DATABASE_URL ?? '.data/demo.db';
+const hostUrl = `http://localhost:${port}`;
+
+if (reset && !dbFile.startsWith('postgres')) {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
+  console.log('Demo data reset.');
+}
+
+// A plugin whose variables are set talks to that endpoint; otherwise to its fake.
+const fakes: { close(): Promise<void> }[] = [];
+const plugins: PluginEntry[] = [localPlugin];
+if (process.env.STATUSPAGE_API_KEY) {
+  plugins.push(statuspagePlugin);
+} else {
+  const fake = await startStatuspageFake({ webhookUrl: `http://127.0.0.1:${port}/api/v1/hooks/status/statuspage/${webhookSecret}`, seed: 'demo' });
+  fakes.push(fake);
+  plugins.push({ plugin: statuspagePlugin, config: { apiUrl: fake.url, apiKey: fake.apiKey, pageId: fake.pageId, maxRetryWaitSeconds: 5 } });
+}
+
+const host = await createHost({
+  adminKey,
+  database: dbFile,
+  plugins,
+  webhookSecret,
+  pollMs: 15_000,
+  elementsDir: join(here, '..', 'dist', 'elements'),
+});
+await seedDemo(host, adminKey);
+
+/** The portal's own small backend: it holds the admin key, the browser never sees it. */
+const portal = new Hono();
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+portal.get('/portal/session', async (c) => {
+  const tenant = c.req.query('tenant') ?? 'acme';
+  const who = DEMO_TENANTS.find((t) => t.id === tenant);
+  if (!who) return c.json({ error: `Unknown demo tenant "${tenant}".` }, 404);
+  const res = await host.fetch(
+    new Request(`${hostUrl}/api/v1/embed-sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/vnd.api+json' },
+      body: JSON.stringify({
+        data: { type: 'embed-sessions', attributes: { tenant, user: who.user, roles: ['customer', 'billing', 'technical'], ttlSeconds: 900 } },
+      }),
+    }),
+  );
+  const body = (await res.json()) as { data: { attributes: { token: string; expiresAt: string } } };
+  c.header('Cache-Control', 'no-store');
+  return c.json({ token: body.data.attributes.token, expiresAt: body.data.attributes.expiresAt });
+});
+
+const STATIC: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml' };
+portal.get('/*', async (c) => {
+  const path = c.req.path === '/' ? '/index.html' : c.req.path;
+  const ext = path.slice(path.lastIndexOf('.'));
+  if (path.includes('..') || !STATIC[ext]) return c.notFound();
+  const file = join(here, 'public', path);
+  if (!existsSync(file)) return c.notFound();
+  c.header('Content-Type', STATIC[ext]!);
+  c.header('Content-Security-Policy', CSP);
+  return c.body(await readFile(file));
+});
+
+const app = new Hono();
+app.route('/', portal);
+const server = serve({ fetch: (req) => (new URL(req.url).pathname.match(/^\/(api|elements)\//) ? host.fetch(req) : app.fetch(req)), port, hostname: '0.0.0.0' });
+
+server.once('listening', () => {
+  console.log(`\nGlasspane demo — Nimbus Hosting's portal\n`);
+  console.log(`  Portal      ${hostUrl}/`);
+  console.log(`  API         ${hostUrl}/api/v1/openapi.json`);
+  console.log(`  Kit         ${hostUrl}/elements/index.js`);
+  console.log(`  Admin key   ${adminKey}${process.env.GLASSPANE_ADMIN_KEY ? '' : '  (demo only; set GLASSPANE_ADMIN_KEY)'}`);
+  console.log(`  Database    ${dbFile}`);
+  console.log(`  Tenants     ${DEMO_TENANTS.map((t) => t.id).join(', ')}  (staff: ${DEMO_TENANTS[0]!.staff})\n`);
+});
+
+async function shutdown() {
+  server.close();
+  await host.close();
+  for (const fake of fakes) await fake.close();
+  process.exit(0);
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,37 @@
+/**
+ * Production entry: `node --import tsx host/main.ts` (or your bundle of it).
+ * Configuration comes from the environment; plugins are enabled by their variables.
+ */
+import 'reflect-metadata';
+import { serve } from '@hono/node-server';
+import { createHost, type PluginEntry } from './index.js';
+import localPlugin from '../plugins/local/index.js';
+import statuspagePlugin from '../plugins/statuspage/index.js';
+
+const adminKey = process.env.GLASSPANE_ADMIN_KEY;
+if (!adminKey) {
+  console.error('GLASSPANE_ADMIN_KEY is not set: the host will not start without an admin key (the demo, `npm start`, sets one for you).');
+  process.exit(1);
+}
+
+const plugins: PluginEntry[] = [localPlugin];
+if (process.env.STATUSPAGE_API_KEY || process.env.STATUSPAGE_PAGE_ID) plugins.push(statuspagePlugin);
+
+const host = await createHost({
+  adminKey,
+  tokenSecret: process.env.GLASSPANE_TOKEN_SECRET,
+  database: process.env.DATABASE_URL,
+  webhookSecret: process.env.GLASSPANE_WEBHOOK_SECRET,
+  plugins,
+});
+const port = Number(process.env.PORT ?? 8787);
+const server = serve({ fetch: host.fetch, port });
+console.log(`Glasspane host on http://localhost:${port} (plugins: ${plugins.map((p) => ('plugin' in p ? p.plugin : p).id).join(', ')})`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    server.close();
+    await host.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,163 @@
+import { test, describe, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestHost, ADMIN_KEY, type TestHost } from './helpers.js';
+import { MemoryCompute } from './fake-compute-provider.js';
+import { downsampleMinMax } from '../usage/downsample.js';
+import { computeStats } from '../usage/stats.js';
+import { UsageStore } from '../usage/usage-store.js';
+import { ProviderError } from '../errors.js';
+
+describe('min/max downsampling', () => {
+  test('never returns more points than asked, keeps every spike and trough, in time order', () => {
+    const n = 100_000;
+    const t = new Float64Array(n);
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      t[i] = i;
+      v[i] = 50 + Math.sin(i / 1000) * 10;
+    }
+    v[12_345] = 100; // a one-sample spike
+    v[77_777] = 0; // a one-sample drop
+    const out = downsampleMinMax(t, v, v, 500);
+    assert.ok(out.times.length <= 500);
+    assert.ok(out.values.includes(100), 'spike kept');
+    assert.ok(out.values.includes(0), 'drop kept');
+    for (let i = 1; i < out.times.length; i++) assert.ok(out.times[i]! >= out.times[i - 1]!, 'ascending');
+    assert.equal(out.times[out.values.indexOf(100)], 12_345, 'at its own time');
+  });
+
+  test('short series pass through; gaps stay gaps', () => {
+    const t = Float64Array.from([0, 1, 2]);
+    const v = Float64Array.from([1, 2, 3]);
+    assert.deepEqual(Array.from(downsampleMinMax(t, v, v, 10).values), [1, 2, 3]);
+    const gapT = Float64Array.from([0, 1, 2, 3, 1000, 1001, 1002, 1003]);
+    const gapV = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const out = downsampleMinMax(gapT, gapV, gapV, 6);
+    assert.ok(out.times.every((x) => x < 10 || x >= 1000), 'no invented points in the gap');
+  });
+});
+
+describe('usage statistics', () => {
+  const row = (at: number, v: number) => ({ at, sum: v, count: 1, min: v, max: v });
+  test('peak, p95, time above 90 % and separate limit episodes', () => {
+    const values = [10, 20, 99, 100, 30, 95, 40, 99.5, 99.9, 10];
+    const stats = computeStats(values.map((v, i) => row(i, v)), 100);
+    assert.equal(stats.peak, 100);
+    assert.equal(stats.limitHits, 2, '99,100 is one episode; 99.5,99.9 another');
+    assert.equal(stats.shareAbove90, 0.5);
+    assert.equal(stats.current, 10);
+    assert.equal(stats.p95, 100);
+  });
+  test('no data, no claims', () => {
+    assert.deepEqual(computeStats([], 100), { peak: null, p95: null, shareAbove90: 0, limitHits: 0, current: null, capacity: 100 });
+  });
+});
+
+describe('usage store and endpoint', () => {
+  let host: TestHost;
+  let cloud: MemoryCompute;
+  let token: string;
+  const now = Math.floor(Date.now() / 1000);
+
+  beforeEach(async () => {
+    cloud = new MemoryCompute();
+    cloud.addServer('p', { id: 's1', name: 'web-01' });
+    host = await createTestHost({ plugins: [cloud.plugin()], collectMs: 0 });
+    await host.request('PUT', '/api/v1/tenants/acme', {
+      token: ADMIN_KEY,
+      body: { data: { type: 'tenants', attributes: { name: 'Acme', computeAccounts: [{ source: 'memcloud', scope: 'p' }] } } },
+    });
+    await host.request('PUT', '/api/v1/tenants/globex', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'Globex' } } } });
+    token = await host.token('acme');
+  });
+  afterEach(() => host.close());
+
+  test('raw samples roll up into 5-minute and hourly buckets with mean, min and max', async () => {
+    const store = host.services.usage.store;
+    const base = Math.floor(now / 3600) * 3600 - 3600;
+    await store.record([10, 30, 50].map((value, i) => ({ tenant: 'acme', serverId: 'memcloud:s1', metric: 'cpu' as const, at: base + i * 60, value })));
+    const rows = await host.services.db.selectFrom('usage_samples').selectAll().where('server_id', '=', 'memcloud:s1').orderBy('tier').orderBy('at').execute();
+    const byTier = (t: number) => rows.filter((r) => r.tier === t);
+    assert.equal(byTier(0).length, 3);
+    assert.deepEqual(byTier(1).map((r) => [r.sum, r.count, r.min, r.max]), [[90, 3, 10, 50]]);
+    assert.deepEqual(byTier(2).map((r) => [r.sum, r.count, r.min, r.max]), [[90, 3, 10, 50]]);
+  });
+
+  test('the endpoint never returns more than maxDataPoints, keeps the peak, and states capacity and stats', async () => {
+    const store = host.services.usage.store;
+    const samples = [];
+    for (let i = 0; i < 2000; i++) samples.push({ tenant: 'acme', serverId: 'memcloud:s1', metric: 'cpu' as const, at: now - 2000 * 60 + i * 60, value: i === 1500 ? 100 : 40 });
+    await store.record(samples);
+    const start = new Date((now - 2001 * 60) * 1000).toISOString();
+    const res = await host.request('GET', `/api/v1/servers/memcloud:s1/usage?metric=cpu&start=${start}&maxDataPoints=100`, { token });
+    assert.equal(res.status, 200);
+    const { attributes } = ((await res.json()) as any).data;
+    assert.ok(attributes.times.length <= 100);
+    assert.equal(attributes.times.length, attributes.values.length);
+    assert.ok(attributes.values.includes(100), 'the one-minute peak survives');
+    assert.equal(attributes.resolution, 'raw');
+    assert.equal(attributes.capacity, 100);
+    assert.equal(attributes.unit, 'percent');
+    assert.equal(attributes.stats.peak, 100);
+    assert.equal(attributes.stats.limitHits, 1);
+  });
+
+  test('capacity comes from the flavor, or from the plan where one is set', async () => {
+    const memory = async () => ((await (await host.request('GET', '/api/v1/servers/memcloud:s1/usage?metric=memory', { token })).json()) as any).data.attributes.capacity;
+    assert.equal(await memory(), 4096);
+    await host.services.usage.setPlanCapacity('acme', 'memcloud:s1', 'memory', 8192);
+    assert.equal(await memory(), 8192);
+  });
+
+  test('long ranges read the coarse tiers', () => {
+    assert.equal(UsageStore.tierFor(now - 3600, now, now), 0);
+    assert.equal(UsageStore.tierFor(now - 7 * 86400, now, now), 1);
+    assert.equal(UsageStore.tierFor(now - 365 * 86400, now, now), 2);
+  });
+
+  test('retention drops raw after 48 h and 5-minute rows after 30 days', async () => {
+    const store = host.services.usage.store;
+    await store.record([{ tenant: 'acme', serverId: 'memcloud:s1', metric: 'cpu', at: now - 3 * 86400, value: 5 }]);
+    await store.prune(now);
+    const tiers = (await host.services.db.selectFrom('usage_samples').select('tier').execute()).map((r) => r.tier).sort();
+    assert.deepEqual(tiers, [1, 2]);
+  });
+
+  test("another tenant's server, a bad metric and a reversed range are refused", async () => {
+    const globex = await host.token('globex');
+    assert.equal((await host.request('GET', '/api/v1/servers/memcloud:s1/usage?metric=cpu', { token: globex })).status, 404);
+    const bad = await host.request('GET', '/api/v1/servers/memcloud:s1/usage?metric=temperature', { token });
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as any).errors[0].source.parameter, 'metric');
+    const reversed = await host.request('GET', `/api/v1/servers/memcloud:s1/usage?metric=cpu&start=2030-01-02T00:00:00Z&end=2030-01-01T00:00:00Z`, { token });
+    assert.equal(reversed.status, 400);
+  });
+
+  test('collection backfills history once, records the current sample and streams it', async () => {
+    const events: any[] = [];
+    host.services.bus.subscribe((e) => e.topic === 'usage' && events.push(e));
+    let historyCalls = 0;
+    cloud.historyFn = (metric, range) => {
+      historyCalls++;
+      return metric === 'cpu' ? [{ at: new Date(range.end.getTime() - 3600_000).toISOString(), value: 12 }] : [];
+    };
+    await host.services.usage.collect();
+    assert.ok(historyCalls > 0);
+    const calls = historyCalls;
+    await host.services.usage.collect();
+    assert.equal(historyCalls, calls, 'history is fetched once');
+    assert.deepEqual(events.slice(0, 2).map((e) => [e.tenant, e.data.serverId, e.data.metric, e.data.value]), [
+      ['acme', 'memcloud:s1', 'cpu', 42],
+      ['acme', 'memcloud:s1', 'memory', 2048],
+    ]);
+    const res = await host.request('GET', '/api/v1/servers/memcloud:s1/usage?metric=cpu', { token });
+    const { attributes } = ((await res.json()) as any).data;
+    assert.ok(attributes.values.includes(12) && attributes.values.includes(42));
+  });
+
+  test('a failing metrics provider costs its own samples, nothing else', async () => {
+    cloud.failing = new ProviderError('memcloud', 'down');
+    await host.services.usage.collect();
+    assert.equal((await host.services.db.selectFrom('usage_samples').selectAll().execute()).length, 0);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Min/max downsampling: the range is cut into `maxPoints / 2` equal time buckets and each
+ * bucket keeps its lowest and its highest point, in time order. A chart drawn from the
+ * result shows every peak and every trough of the original, at a cost linear in the input.
+ *
+ * `low` and `high` are the per-point minimum and maximum (the same array for raw samples;
+ * a rollup's `min` and `max` columns otherwise).
+ */
+export function downsampleMinMax(
+  times: Float64Array,
+  low: Float64Array,
+  high: Float64Array,
+  maxPoints: number,
+): { times: Float64Array; values: Float64Array } {
+  const n = times.length;
+  if (n <= maxPoints || maxPoints < 2) {
+    // Nothing to do, except on rollups: a single point stands for its bucket's max.
+    return { times: times.slice(), values: high.slice() };
+  }
+  const buckets = Math.floor(maxPoints / 2);
+  const t0 = times[0]!;
+  const span = times[n - 1]! - t0 || 1;
+  const outTimes = new Float64Array(buckets * 2);
+  const outValues = new Float64Array(buckets * 2);
+  let out = 0;
+  let i = 0;
+  for (let b = 0; b < buckets && i < n; b++) {
+    const end = b === buckets - 1 ? Infinity : t0 + (span * (b + 1)) / buckets;
+    let minI = -1;
+    let maxI = -1;
+    let min = Infinity;
+    let max = -Infinity;
+    for (; i < n && times[i]! < end; i++) {
+      const lo = low[i]!;
+      const hi = high[i]!;
+      if (lo < min) {
+        min = lo;
+        minI = i;
+      }
+      if (hi > max) {
+        max = hi;
+        maxI = i;
+      }
+    }
+    if (minI < 0) continue; // an empty bucket (a gap in the data) stays a gap
+    if (minI === maxI && min === max) {
+      outTimes[out] = times[minI]!;
+      outValues[out++] = max;
+    } else if (minI <= maxI) {
+      outTimes[out] = times[minI]!;
+      outValues[out++] = min;
+      outTimes[out] = times[maxI]!;
+      outValues[out++] = max;
+    } else {
+      outTimes[out] = times[maxI]!;
+      outValues[out++] = max;
+      outTimes[out] = times[minI]!;
+      outValues[out++] = min;
+    }
+  }
+  return { times: outTimes.slice(0, out), values: outValues.slice(0, out) };
+}

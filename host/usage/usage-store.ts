@@ -1,0 +1,193 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { UsageSampleTable } from '../db/schema.js';
+import type { Metric } from '../ports/metrics-provider.js';
+import { downsampleMinMax } from './downsample.js';
+import { computeStats, type StatRow, type UsageStats } from './stats.js';
+
+/** Storage tiers: bucket width and how long rows are kept. */
+export const TIERS = [
+  { tier: 0, name: 'raw', bucketSeconds: 0, retentionSeconds: 48 * 3600 },
+  { tier: 1, name: '5m', bucketSeconds: 300, retentionSeconds: 30 * 86400 },
+  { tier: 2, name: '1h', bucketSeconds: 3600, retentionSeconds: 396 * 86400 },
+] as const;
+export type Tier = 0 | 1 | 2;
+
+export interface UsageSeries {
+  metric: Metric;
+  tier: (typeof TIERS)[number]['name'];
+  /** Seconds since the epoch, ascending. */
+  times: number[];
+  values: number[];
+  stats: UsageStats;
+}
+
+export interface SampleInput {
+  tenant: string;
+  serverId: string;
+  metric: Metric;
+  /** Seconds since the epoch. */
+  at: number;
+  value: number;
+}
+
+/**
+ * Usage time series in SQL with rollups: every raw sample also lands in its 5-minute and
+ * hourly bucket (sum, count, min, max), so long ranges read few rows and keep their peaks.
+ */
+export class UsageStore {
+  constructor(private readonly db: Db) {}
+
+  /** Records live samples: the raw row plus both rollups, in one transaction. */
+  async record(samples: readonly SampleInput[]): Promise<void> {
+    if (samples.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      // Merge rows that share a key first: PostgreSQL refuses to upsert one row twice in a statement.
+      const merged = new Map<string, UsageSampleTable>();
+      for (const s of samples) {
+        for (const t of TIERS) {
+          const at = t.bucketSeconds ? Math.floor(s.at / t.bucketSeconds) * t.bucketSeconds : Math.floor(s.at);
+          const key = `${s.tenant}\u0000${s.serverId}\u0000${s.metric}\u0000${t.tier}\u0000${at}`;
+          const row = merged.get(key);
+          if (!row || t.tier === 0) {
+            merged.set(key, { tenant_id: s.tenant, server_id: s.serverId, metric: s.metric, tier: t.tier, at, sum: s.value, count: 1, min: s.value, max: s.value });
+          } else {
+            row.sum += s.value;
+            row.count += 1;
+            row.min = Math.min(row.min, s.value);
+            row.max = Math.max(row.max, s.value);
+          }
+        }
+      }
+      const rows = [...merged.values()];
+      // Raw rows for the same second replace each other; rollups accumulate.
+      for (let i = 0; i < rows.length; i += 200) {
+        await trx
+          .insertInto('usage_samples')
+          .values(rows.slice(i, i + 200))
+          .onConflict((oc) =>
+            oc.columns(['tenant_id', 'server_id', 'metric', 'tier', 'at']).doUpdateSet({
+              sum: sql`CASE WHEN usage_samples.tier = 0 THEN excluded.sum ELSE usage_samples.sum + excluded.sum END`,
+              count: sql`CASE WHEN usage_samples.tier = 0 THEN 1 ELSE usage_samples.count + excluded.count END`,
+              min: sql`CASE WHEN usage_samples.tier = 0 OR excluded.min < usage_samples.min THEN excluded.min ELSE usage_samples.min END`,
+              max: sql`CASE WHEN usage_samples.tier = 0 OR excluded.max > usage_samples.max THEN excluded.max ELSE usage_samples.max END`,
+            }),
+          )
+          .execute();
+      }
+    });
+  }
+
+  /**
+   * Imports a provider's history into one tier without touching what is there
+   * (backfill when a server is first seen). Samples already aligned by the provider.
+   */
+  async importHistory(tenant: string, serverId: string, metric: Metric, tier: Tier, samples: readonly { at: number; value: number }[]) {
+    const bucket = TIERS[tier].bucketSeconds;
+    const rows = samples.map((s) => ({
+      tenant_id: tenant,
+      server_id: serverId,
+      metric,
+      tier,
+      at: bucket ? Math.floor(s.at / bucket) * bucket : Math.floor(s.at),
+      sum: s.value,
+      count: 1,
+      min: s.value,
+      max: s.value,
+    }));
+    for (let i = 0; i < rows.length; i += 500) {
+      await this.db
+        .insertInto('usage_samples')
+        .values(rows.slice(i, i + 500))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+  }
+
+  async hasHistory(tenant: string, serverId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('usage_samples')
+      .select('at')
+      .where('tenant_id', '=', tenant)
+      .where('server_id', '=', serverId)
+      .limit(1)
+      .executeTakeFirst();
+    return !!row;
+  }
+
+  /** The finest tier that covers `[start, end]` within its retention. */
+  static tierFor(start: number, end: number, now: number): Tier {
+    const oldest = Math.min(start, end);
+    if (now - oldest <= TIERS[0].retentionSeconds && end - start <= TIERS[0].retentionSeconds) return 0;
+    if (now - oldest <= TIERS[1].retentionSeconds) return 1;
+    return 2;
+  }
+
+  /**
+   * A metric's series over `[start, end]` (seconds), at most `maxDataPoints` points
+   * (min/max downsampled so peaks stay visible), with statistics against `capacity`.
+   */
+  async series(
+    tenant: string,
+    serverId: string,
+    metric: Metric,
+    range: { start: number; end: number; maxDataPoints: number; now: number },
+    capacity: number | null,
+  ): Promise<UsageSeries> {
+    let tier = UsageStore.tierFor(range.start, range.end, range.now);
+    let rows = await this.#rows(tenant, serverId, metric, tier, range);
+    // Fall back to a coarser tier when the fine one has nothing yet (fresh install, backfill only).
+    while (rows.length === 0 && tier < 2) {
+      tier = (tier + 1) as Tier;
+      rows = await this.#rows(tenant, serverId, metric, tier, range);
+    }
+    const n = rows.length;
+    const times = new Float64Array(n);
+    const low = new Float64Array(n);
+    const high = new Float64Array(n);
+    rows.forEach((r, i) => {
+      times[i] = r.at;
+      low[i] = r.min;
+      high[i] = r.max;
+    });
+    const sampled =
+      n <= range.maxDataPoints
+        ? { times, values: Float64Array.from(rows, (r) => r.sum / r.count) }
+        : downsampleMinMax(times, low, high, range.maxDataPoints);
+    return {
+      metric,
+      tier: TIERS[tier].name,
+      times: Array.from(sampled.times),
+      values: Array.from(sampled.values, (v) => Math.round(v * 1000) / 1000),
+      stats: computeStats(rows, capacity),
+    };
+  }
+
+  async #rows(tenant: string, serverId: string, metric: Metric, tier: Tier, range: { start: number; end: number }): Promise<StatRow[]> {
+    return this.db
+      .selectFrom('usage_samples')
+      .select(['at', 'sum', 'count', 'min', 'max'])
+      .where('tenant_id', '=', tenant)
+      .where('server_id', '=', serverId)
+      .where('metric', '=', metric)
+      .where('tier', '=', tier)
+      .where('at', '>=', Math.floor(range.start))
+      .where('at', '<=', Math.ceil(range.end))
+      .orderBy('at')
+      .execute() as Promise<StatRow[]>;
+  }
+
+  /** Deletes rows past each tier's retention. Returns how many went. */
+  async prune(nowSeconds: number): Promise<number> {
+    let deleted = 0;
+    for (const t of TIERS) {
+      const result = await this.db
+        .deleteFrom('usage_samples')
+        .where('tier', '=', t.tier)
+        .where('at', '<', nowSeconds - t.retentionSeconds)
+        .executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+    }
+    return deleted;
+  }
+}
