@@ -24,6 +24,7 @@ import { maintenanceRoutes } from './routes/maintenances.js';
 import { hookRoutes } from './routes/hooks.js';
 import { streamRoutes } from './routes/stream.js';
 import { serverRoutes } from './routes/servers.js';
+import { billingRoutes } from './routes/billing.js';
 
 export interface HostOptions {
   /** Key the provider's portal backend uses for admin routes. Required. */
@@ -49,6 +50,8 @@ export interface HostOptions {
   heartbeatMs?: number;
   /** Usage is sampled from the metrics providers this often (ms); 0 disables. Default 60 s. */
   collectMs?: number;
+  /** Autopay charges due invoices this often (ms); 0 disables. Default 1 hour. */
+  autopayMs?: number;
   bus?: EventBus;
   now?: () => Date;
   maintenance?: MaintenanceServiceOptions;
@@ -165,6 +168,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   tenantRoutes(app, auth);
   maintenanceRoutes(app, auth);
   serverRoutes(app, auth);
+  billingRoutes(app, auth);
   hookRoutes(app, options.webhookSecret);
   streamRoutes(app, auth, { heartbeatMs: options.heartbeatMs });
 
@@ -197,10 +201,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
     await next();
   });
   // Checked per request so a host started before `npm run build` picks the kit up.
-  const kit = serveStatic({ root: elementsDir, rewriteRequestPath: (p) => p.replace(/^\/elements/, '') });
+  let kit: ReturnType<typeof serveStatic> | undefined;
   app.get(
     '/elements/*',
-    (c, next) => (existsSync(elementsDir) ? kit(c, next) : next()),
+    (c, next) => {
+      if (!existsSync(elementsDir)) return next();
+      kit ??= serveStatic({ root: elementsDir, rewriteRequestPath: (p) => p.replace(/^\/elements/, '') });
+      return kit(c, next);
+    },
     (c) => {
       if (!existsSync(join(elementsDir, 'index.js'))) {
         throw new ApiError(404, 'kit_not_built', 'Kit not built', 'The element bundle is missing: run "npm run build".');
@@ -217,6 +225,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const collectMs = options.collectMs ?? 60_000;
   const collector = collectMs > 0 ? setInterval(() => void services.usage.collect().catch(() => undefined), collectMs) : undefined;
   collector?.unref();
+  const autopayMs = options.autopayMs ?? 3600_000;
+  const autopay = autopayMs > 0 ? setInterval(() => void services.billing.runAutopay().catch(() => undefined), autopayMs) : undefined;
+  autopay?.unref();
 
   return {
     app,
@@ -225,6 +236,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     async close() {
       if (poller) clearInterval(poller);
       if (collector) clearInterval(collector);
+      if (autopay) clearInterval(autopay);
       services.compute.close();
       for (const plugin of plugins) await plugin.dispose?.();
       await bus.close?.();

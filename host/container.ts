@@ -10,6 +10,9 @@ import { ComputeProviderToken, type ComputeProvider } from './ports/compute-prov
 import { MetricsProviderToken, type MetricsProvider } from './ports/metrics-provider.js';
 import { ComputeService, type ComputeServiceOptions } from './services/compute-service.js';
 import { UsageService, type UsageServiceOptions } from './usage/usage-service.js';
+import { BillingProviderToken, type BillingProvider } from './ports/billing-provider.js';
+import { PaymentGatewayToken, type PaymentGateway } from './ports/payment-gateway.js';
+import { BillingService } from './billing/billing-service.js';
 
 /** The host's kysely instance, for plugins that keep their data in the host's SQL (`local`). */
 export const DatabaseToken: InjectionToken<Db> = Symbol.for('glasspane.Database');
@@ -29,6 +32,7 @@ export interface HostServices {
   noticeWriters: NoticeWriter[];
   compute: ComputeService;
   usage: UsageService;
+  billing: BillingService;
   now: () => Date;
 }
 
@@ -80,6 +84,13 @@ export async function buildContainer(options: {
     maintenances: new MaintenanceService(statusProviders, tenants, options.bus, { now: options.now, ...options.maintenance }),
     noticeWriters: resolveAllOptional(container, NoticeWriterToken),
     compute,
+    billing: new BillingService(
+      options.db,
+      resolveAllOptional<BillingProvider>(container, BillingProviderToken),
+      resolveAllOptional<PaymentGateway>(container, PaymentGatewayToken)[0],
+      options.bus,
+      options.now,
+    ),
     usage: new UsageService(options.db, metricsProviders, compute, tenants, options.bus, { now: options.now, ...options.usage }),
     now: options.now,
   };

@@ -15,3 +15,5 @@ export * from './ports/status-provider.js';
 export * from './ports/event-bus.js';
 export * from './ports/compute-provider.js';
 export * from './ports/metrics-provider.js';
+export * from './ports/billing-provider.js';
+export * from './ports/support-provider.js';

@@ -114,7 +114,9 @@ export function validationError(
       const source =
         target === 'json'
           ? { pointer: '/' + path.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/') }
-          : { parameter: path.join('.') };
+          : target === 'header'
+            ? { header: path.join('.') }
+            : { parameter: path.join('.') };
       return {
         status: target === 'json' ? '422' : '400',
         code: 'invalid',

@@ -13,6 +13,17 @@ export interface Database {
   compute_accounts: ComputeAccountTable;
   usage_samples: UsageSampleTable;
   server_plans: ServerPlanTable;
+  billing_accounts: { tenant_id: string; source: string; account: string };
+  subscriptions: SubscriptionTable;
+  local_invoices: LocalInvoiceTable;
+  local_invoice_lines: LocalInvoiceLineTable;
+  local_payments: LocalPaymentTable;
+  payment_methods: PaymentMethodTable;
+  idempotency_keys: IdempotencyKeyTable;
+  invoice_claims: { tenant_id: string; source: string; invoice_id: string; claimed_by: string; created_at: string };
+  payments: PaymentTable;
+  autopay: { tenant_id: string; enabled: number; method_id: string | null; updated_at: string; updated_by: string };
+  audit_log: AuditLogTable;
 }
 
 export interface TenantTable {
@@ -94,4 +105,117 @@ export interface ServerPlanTable {
   server_id: string;
   metric: string;
   capacity: number;
+}
+
+export interface SubscriptionTable {
+  id: string;
+  tenant_id: string;
+  description: string;
+  quantity: number;
+  /** Minor units. */
+  unit_amount: number;
+  currency: string;
+  interval_months: number;
+  /** Tax rate in basis points (1900 = 19 %). */
+  tax_rate_bp: number;
+  next_invoice_on: string;
+  active: number;
+}
+
+export interface LocalInvoiceTable {
+  id: string;
+  tenant_id: string;
+  number: string;
+  issued_on: string;
+  due_on: string;
+  currency: string;
+  subtotal: number;
+  tax: number;
+  total: number;
+  amount_paid: number;
+  /** draft, open, paid or void; overdue is derived from due_on. */
+  status: string;
+  memo: string | null;
+  created_at: string;
+}
+
+export interface LocalInvoiceLineTable {
+  invoice_id: string;
+  position: number;
+  description: string;
+  quantity: number;
+  unit_amount: number;
+  amount: number;
+  tax_amount: number;
+}
+
+export interface LocalPaymentTable {
+  id: string;
+  tenant_id: string;
+  amount: number;
+  currency: string;
+  gateway_reference: string;
+  method_label: string;
+  idempotency_key: string;
+  /** JSON PaymentAllocation[]. */
+  allocations: string;
+  created_at: string;
+}
+
+export interface PaymentMethodTable {
+  id: string;
+  tenant_id: string;
+  gateway: string;
+  token: string;
+  kind: 'card' | 'ach';
+  brand: string;
+  last4: string;
+  exp_month: number | null;
+  exp_year: number | null;
+  holder_name: string;
+  is_default: number;
+  created_at: string;
+}
+
+export interface IdempotencyKeyTable {
+  tenant_id: string;
+  key: string;
+  request_hash: string;
+  /** processing or done */
+  state: string;
+  status_code: number | null;
+  response: string | null;
+  created_at: string;
+}
+
+export interface PaymentTable {
+  id: string;
+  tenant_id: string;
+  source: string;
+  amount: number;
+  currency: string;
+  /** succeeded or failed */
+  status: string;
+  method_id: string;
+  method_label: string;
+  /** JSON string[] */
+  invoice_ids: string;
+  gateway_reference: string | null;
+  provider_reference: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  /** customer or autopay */
+  trigger: string;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  tenant_id: string;
+  actor: string;
+  action: string;
+  subject: string;
+  /** JSON */
+  detail: string;
+  created_at: string;
 }

@@ -57,7 +57,8 @@ export function embedSessionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) 
         source: { pointer: '/data/attributes/tenant' },
       });
     }
-    const minted = await mintEmbedToken({ secret: auth.tokenSecret, ...input, now: c.var.services.now() });
+    // Tokens live in wall-clock time, whatever clock the host's services use.
+    const minted = await mintEmbedToken({ secret: auth.tokenSecret, ...input });
     await tenants.recordEmbedSession({ id: minted.id, ...input, expiresAt: minted.expiresAt });
     return c.json(
       {

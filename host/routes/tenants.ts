@@ -14,6 +14,11 @@ const tenantAttributes = z.object({
     .max(10)
     .default([])
     .openapi({ description: "Where the tenant's servers live: an OpenStack project id, a Cloud Director org." }),
+  billingAccount: z
+    .object({ source: z.string().min(1).max(64), account: z.string().min(1).max(200) })
+    .nullable()
+    .default(null)
+    .openapi({ description: "The tenant's customer at a billing provider: NetSuite customer id, or the tenant id for `local`." }),
 });
 const tenantResource = z.object({ type: z.literal('tenants'), id: z.string(), attributes: tenantAttributes });
 const serviceAttributes = z.object({
@@ -23,10 +28,10 @@ const serviceAttributes = z.object({
 });
 const serviceResource = z.object({ type: z.literal('services'), id: z.string(), attributes: serviceAttributes });
 
-const toTenant = (t: Tenant, computeAccounts: { source: string; scope: string }[]) => ({
+const toTenant = (t: Tenant, computeAccounts: { source: string; scope: string }[], billingAccount: { source: string; account: string } | null) => ({
   type: 'tenants' as const,
   id: t.id,
-  attributes: { name: t.name, origins: t.origins, computeAccounts },
+  attributes: { name: t.name, origins: t.origins, computeAccounts, billingAccount },
 });
 const toService = (s: TenantServiceRecord) => ({
   type: 'services' as const,
@@ -92,6 +97,33 @@ const listServices = createRoute({
   },
 });
 
+const subscriptionAttributes = z.object({
+  description: z.string().trim().min(1).max(300),
+  quantity: z.number().int().min(1).max(100_000),
+  unitAmount: z.number().int().min(0).openapi({ description: 'Minor units.' }),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+  intervalMonths: z.number().int().min(1).max(36).default(1),
+  taxRateBp: z.number().int().min(0).max(10_000).default(0).openapi({ description: 'Basis points: 1900 = 19 %.' }),
+  nextInvoiceOn: z.iso.date(),
+  active: z.boolean().default(true),
+});
+
+const putSubscription = createRoute({
+  method: 'put',
+  path: '/api/v1/tenants/{tenantId}/subscriptions/{subscriptionId}',
+  tags: ['Tenants'],
+  summary: "Create or update a subscription the local billing provider invoices",
+  security: [{ adminKey: [] }],
+  request: {
+    params: z.object({ tenantId: idSchema, subscriptionId: idSchema }),
+    body: { required: true, content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('subscriptions'), attributes: subscriptionAttributes }) }) } } },
+  },
+  responses: {
+    200: { description: 'Saved', content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('subscriptions'), id: z.string(), attributes: subscriptionAttributes }) }) } } },
+    ...errorResponses(400, 401, 404, 415, 422),
+  },
+});
+
 export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   const admin = requireAdmin(auth);
   app.use('/api/v1/tenants', admin);
@@ -101,8 +133,13 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   app.openapi(putTenant, async (c) => {
     const { tenantId } = c.req.valid('param');
     const { attributes } = c.req.valid('json').data;
-    const { computeAccounts, ...rest } = attributes;
-    const { compute, tenants } = c.var.services;
+    const { computeAccounts, billingAccount, ...rest } = attributes;
+    const { compute, tenants, billing } = c.var.services;
+    if (billingAccount && !billing.sources.includes(billingAccount.source)) {
+      throw new ApiError(422, 'unknown_source', 'Unknown billing provider', `No billing provider "${billingAccount.source}" is registered (have: ${billing.sources.join(', ') || 'none'}).`, {
+        source: { pointer: '/data/attributes/billingAccount/source' },
+      });
+    }
     for (const [i, account] of computeAccounts.entries()) {
       if (!compute.sources.includes(account.source)) {
         throw new ApiError(422, 'unknown_source', 'Unknown compute provider', `No compute provider "${account.source}" is registered (have: ${compute.sources.join(', ') || 'none'}).`, {
@@ -113,13 +150,17 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
     const tenant = { id: tenantId, ...rest };
     const { created } = await tenants.upsert(tenant);
     await compute.setAccounts(tenantId, computeAccounts);
-    return c.json({ data: toTenant(tenant, computeAccounts) }, created ? 201 : 200);
+    await billing.setAccount(tenantId, billingAccount);
+    return c.json({ data: toTenant(tenant, computeAccounts, billingAccount) }, created ? 201 : 200);
   });
 
   app.openapi(listTenants, async (c) => {
-    const { tenants, compute } = c.var.services;
+    const { tenants, compute, billing } = c.var.services;
     const list = await tenants.list();
-    return c.json({ data: await Promise.all(list.map(async (t) => toTenant(t, await compute.accounts(t.id)))) }, 200);
+    const withAccounts = await Promise.all(
+      list.map(async (t) => toTenant(t, await compute.accounts(t.id), await billing.account(t.id).then(({ source, account }) => ({ source, account }), () => null))),
+    );
+    return c.json({ data: withAccounts }, 200);
   });
 
   app.openapi(putService, async (c) => {
@@ -137,6 +178,32 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
     const service = { id: serviceId, ...attributes };
     const { created } = await tenants.upsertService(tenantId, service);
     return created ? c.json({ data: toService(service) }, 201) : c.json({ data: toService(service) }, 200);
+  });
+
+  app.openapi(putSubscription, async (c) => {
+    const { tenantId, subscriptionId } = c.req.valid('param');
+    const a = c.req.valid('json').data.attributes;
+    const { tenants, db } = c.var.services;
+    if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
+    const row = {
+      tenant_id: tenantId,
+      description: a.description,
+      quantity: a.quantity,
+      unit_amount: a.unitAmount,
+      currency: a.currency,
+      interval_months: a.intervalMonths,
+      tax_rate_bp: a.taxRateBp,
+      next_invoice_on: a.nextInvoiceOn,
+      active: a.active ? 1 : 0,
+    };
+    const owner = await db.selectFrom('subscriptions').select('tenant_id').where('id', '=', subscriptionId).executeTakeFirst();
+    if (owner && owner.tenant_id !== tenantId) throw notFound('subscription', subscriptionId);
+    await db
+      .insertInto('subscriptions')
+      .values({ id: subscriptionId, ...row })
+      .onConflict((oc) => oc.column('id').doUpdateSet(row))
+      .execute();
+    return c.json({ data: { type: 'subscriptions' as const, id: subscriptionId, attributes: a } }, 200);
   });
 
   app.openapi(listServices, async (c) => {

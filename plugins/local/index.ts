@@ -2,22 +2,36 @@ import { z } from 'zod';
 import { ClockToken, DatabaseToken } from '../../host/container.js';
 import { definePlugin } from '../../host/plugin.js';
 import { NoticeWriterToken, StatusProviderToken } from '../../host/ports/status-provider.js';
+import { BillingProviderToken } from '../../host/ports/billing-provider.js';
+import { PaymentGatewayToken } from '../../host/ports/payment-gateway.js';
 import { LocalStatusProvider } from './status.js';
+import { LocalBillingProvider, TestPaymentGateway } from './billing.js';
 
-export { LocalStatusProvider };
+export { LocalStatusProvider, LocalBillingProvider, TestPaymentGateway };
 
 /**
- * Built-in providers backed by the host's own SQL. Needs no configuration; enabled
- * by default so every installation has a status source it can write to.
+ * Built-in providers backed by the host's own SQL: status notices, and invoices generated
+ * from subscriptions. Needs no configuration. `paymentGateway: 'test'`
+ * (`GLASSPANE_PAYMENT_GATEWAY=test`) adds the test gateway for demos and tests; a
+ * production host registers its real gateway under `PaymentGatewayToken` instead.
  */
 export default definePlugin({
   id: 'local',
-  provides: ['StatusProvider'],
-  config: z.object({}).strict(),
-  fromEnv: () => ({}),
-  register({ container }) {
-    const provider = new LocalStatusProvider(container.resolve(DatabaseToken), container.resolve(ClockToken));
-    container.register(StatusProviderToken, { useValue: provider });
-    container.register(NoticeWriterToken, { useValue: provider });
+  provides: ['StatusProvider', 'BillingProvider'],
+  config: z
+    .object({
+      paymentGateway: z.enum(['none', 'test']).default('none'),
+      paymentTermsDays: z.number().int().min(0).max(120).default(14),
+    })
+    .strict(),
+  fromEnv: (env) => ({ paymentGateway: env.GLASSPANE_PAYMENT_GATEWAY || undefined }),
+  register({ container, config }) {
+    const db = container.resolve(DatabaseToken);
+    const now = container.resolve(ClockToken);
+    const status = new LocalStatusProvider(db, now);
+    container.register(StatusProviderToken, { useValue: status });
+    container.register(NoticeWriterToken, { useValue: status });
+    container.register(BillingProviderToken, { useValue: new LocalBillingProvider(db, now, { paymentTermsDays: config.paymentTermsDays }) });
+    if (config.paymentGateway === 'test') container.register(PaymentGatewayToken, { useValue: new TestPaymentGateway() });
   },
 });

@@ -1,0 +1,81 @@
+import type { InjectionToken } from 'tsyringe';
+
+/** Amounts are integer minor units (cents) with an ISO 4217 currency, never floats. */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+export const InvoiceStatus = { draft: 'draft', open: 'open', overdue: 'overdue', paid: 'paid', void: 'void' } as const;
+export type InvoiceStatus = (typeof InvoiceStatus)[keyof typeof InvoiceStatus];
+
+export interface InvoiceLine {
+  description: string;
+  quantity: number;
+  /** Minor units. */
+  unitAmount: number;
+  /** Minor units, before tax. */
+  amount: number;
+  taxAmount: number;
+}
+
+export interface Invoice {
+  /** The provider's id. */
+  id: string;
+  /** The number printed on the invoice (`INV-2026-0042`, NetSuite `tranId`). */
+  number: string;
+  /** ISO dates (YYYY-MM-DD). */
+  issuedOn: string;
+  dueOn: string;
+  status: InvoiceStatus;
+  currency: string;
+  /** Minor units. */
+  subtotal: number;
+  tax: number;
+  total: number;
+  amountPaid: number;
+  amountDue: number;
+  lines: InvoiceLine[];
+  memo: string | null;
+}
+
+/** One invoice and how much of a payment goes to it. */
+export interface PaymentAllocation {
+  invoiceId: string;
+  /** Minor units. */
+  amount: number;
+}
+
+export interface RecordPaymentInput {
+  allocations: PaymentAllocation[];
+  currency: string;
+  /** Sum of the allocations, minor units. */
+  amount: number;
+  /** The payment gateway's charge id. */
+  gatewayReference: string;
+  /** Human description of the method (`Visa •••• 4242`), for the provider's records. */
+  methodLabel: string;
+  /** Lets a provider that supports it refuse a duplicate; the host also guards. */
+  idempotencyKey: string;
+}
+
+/**
+ * Invoices and their payments at the provider's billing system (NetSuite, the host's own
+ * SQL). The card or bank charge itself goes through a PaymentGateway; the BillingProvider
+ * records the payment against the invoices.
+ *
+ * `account` is the tenant's customer at the provider (a NetSuite customer id; the tenant
+ * id for `local`).
+ */
+export interface BillingProvider {
+  readonly source: string;
+  listInvoices(account: string, signal?: AbortSignal): Promise<Invoice[]>;
+  /** `undefined` when there is no such invoice for this account. */
+  getInvoice(account: string, id: string, signal?: AbortSignal): Promise<Invoice | undefined>;
+  /** The provider's own PDF of the invoice, when it has one; `undefined` lets the host render one. */
+  invoicePdf?(account: string, id: string, signal?: AbortSignal): Promise<Uint8Array | undefined>;
+  /** Records a payment applied to invoices; returns the provider's reference (NetSuite customerPayment id). */
+  recordPayment(account: string, input: RecordPaymentInput, signal?: AbortSignal): Promise<{ reference: string }>;
+}
+
+export const BillingProviderToken: InjectionToken<BillingProvider> = Symbol.for('glasspane.BillingProvider');

@@ -1,0 +1,205 @@
+import type { Db } from '../../host/db/database.js';
+import { writeJson } from '../../host/db/json.js';
+import type { LocalInvoiceTable } from '../../host/db/schema.js';
+import type { BillingProvider, Invoice, InvoiceStatus, RecordPaymentInput } from '../../host/ports/billing-provider.js';
+import type { AchDetails, CardDetails, ChargeInput, ChargeResult, PaymentGateway, TokenizedMethod } from '../../host/ports/payment-gateway.js';
+import { ProviderError } from '../../host/errors.js';
+import { cardBrand } from '../../host/billing/validation.js';
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Adds whole months to a YYYY-MM-DD date, clamping to the month's last day (Jan 31 + 1 = Feb 28/29). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, last));
+  return isoDate(target);
+}
+
+/**
+ * Invoices in the host's own SQL, generated from each tenant's subscriptions, for
+ * providers without a billing system of their own. `account` is the tenant id.
+ */
+export class LocalBillingProvider implements BillingProvider {
+  readonly source = 'local';
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+    private readonly options: { paymentTermsDays?: number } = {},
+  ) {}
+
+  async listInvoices(account: string): Promise<Invoice[]> {
+    await this.generateDue(account);
+    const rows = await this.db.selectFrom('local_invoices').selectAll().where('tenant_id', '=', account).orderBy('issued_on', 'desc').orderBy('number', 'desc').execute();
+    const lines = rows.length
+      ? await this.db.selectFrom('local_invoice_lines').selectAll().where('invoice_id', 'in', rows.map((r) => r.id)).orderBy('position').execute()
+      : [];
+    return rows.map((r) => this.#toInvoice(r, lines.filter((l) => l.invoice_id === r.id)));
+  }
+
+  async getInvoice(account: string, id: string): Promise<Invoice | undefined> {
+    const row = await this.db.selectFrom('local_invoices').selectAll().where('tenant_id', '=', account).where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const lines = await this.db.selectFrom('local_invoice_lines').selectAll().where('invoice_id', '=', id).orderBy('position').execute();
+    return this.#toInvoice(row, lines);
+  }
+
+  async recordPayment(account: string, input: RecordPaymentInput): Promise<{ reference: string }> {
+    return this.db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('local_payments')
+        .select('id')
+        .where('tenant_id', '=', account)
+        .where('idempotency_key', '=', input.idempotencyKey)
+        .executeTakeFirst();
+      if (existing) return { reference: existing.id };
+      for (const a of input.allocations) {
+        const invoice = await trx.selectFrom('local_invoices').selectAll().where('tenant_id', '=', account).where('id', '=', a.invoiceId).executeTakeFirst();
+        if (!invoice) throw new ProviderError('local', `Invoice ${a.invoiceId} does not exist.`, { status: 404, code: 'not_found' });
+        const due = invoice.total - invoice.amount_paid;
+        if (a.amount > due) throw new ProviderError('local', `Invoice ${invoice.number} has only ${due} left to pay.`, { status: 409, code: 'overpayment' });
+        const paid = invoice.amount_paid + a.amount;
+        await trx
+          .updateTable('local_invoices')
+          .set({ amount_paid: paid, status: paid >= invoice.total ? 'paid' : invoice.status })
+          .where('id', '=', invoice.id)
+          .execute();
+      }
+      const id = `PAY-${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+      await trx
+        .insertInto('local_payments')
+        .values({
+          id,
+          tenant_id: account,
+          amount: input.amount,
+          currency: input.currency,
+          gateway_reference: input.gatewayReference,
+          method_label: input.methodLabel,
+          idempotency_key: input.idempotencyKey,
+          allocations: writeJson(input.allocations),
+          created_at: this.now().toISOString(),
+        })
+        .execute();
+      return { reference: id };
+    });
+  }
+
+  /**
+   * Issues an invoice for every subscription period that has begun (one invoice per
+   * tenant and date), advancing each subscription. Idempotent: run it as often as you like.
+   */
+  async generateDue(tenant: string): Promise<number> {
+    const today = isoDate(this.now());
+    let created = 0;
+    for (;;) {
+      const due = await this.db
+        .selectFrom('subscriptions')
+        .selectAll()
+        .where('tenant_id', '=', tenant)
+        .where('active', '=', 1)
+        .where('next_invoice_on', '<=', today)
+        .orderBy('next_invoice_on')
+        .execute();
+      if (due.length === 0) return created;
+      const on = due[0]!.next_invoice_on;
+      const batch = due.filter((s) => s.next_invoice_on === on && s.currency === due[0]!.currency);
+      await this.db.transaction().execute(async (trx) => {
+        const count = await trx.selectFrom('local_invoices').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenant).executeTakeFirstOrThrow();
+        const id = crypto.randomUUID();
+        const lines = batch.map((s, position) => {
+          const amount = s.unit_amount * s.quantity;
+          return { invoice_id: id, position, description: s.description, quantity: s.quantity, unit_amount: s.unit_amount, amount, tax_amount: Math.round((amount * s.tax_rate_bp) / 10_000) };
+        });
+        const subtotal = lines.reduce((a, l) => a + l.amount, 0);
+        const tax = lines.reduce((a, l) => a + l.tax_amount, 0);
+        await trx
+          .insertInto('local_invoices')
+          .values({
+            id,
+            tenant_id: tenant,
+            number: `${on.slice(0, 4)}-${String(Number(count.n) + 1).padStart(4, '0')}`,
+            issued_on: on,
+            due_on: isoDate(new Date(Date.parse(on) + (this.options.paymentTermsDays ?? 14) * 86400_000)),
+            currency: batch[0]!.currency,
+            subtotal,
+            tax,
+            total: subtotal + tax,
+            amount_paid: 0,
+            status: 'open',
+            memo: null,
+            created_at: this.now().toISOString(),
+          })
+          .execute();
+        await trx.insertInto('local_invoice_lines').values(lines).execute();
+        for (const s of batch) await trx.updateTable('subscriptions').set({ next_invoice_on: addMonths(s.next_invoice_on, s.interval_months) }).where('id', '=', s.id).execute();
+      });
+      created++;
+    }
+  }
+
+  #toInvoice(row: LocalInvoiceTable, lines: { description: string; quantity: number; unit_amount: number; amount: number; tax_amount: number }[]): Invoice {
+    const amountDue = row.total - row.amount_paid;
+    let status = row.status as InvoiceStatus;
+    if (status === 'open' && amountDue > 0 && row.due_on < isoDate(this.now())) status = 'overdue';
+    return {
+      id: row.id,
+      number: row.number,
+      issuedOn: row.issued_on,
+      dueOn: row.due_on,
+      status,
+      currency: row.currency,
+      subtotal: row.subtotal,
+      tax: row.tax,
+      total: row.total,
+      amountPaid: row.amount_paid,
+      amountDue,
+      lines: lines.map((l) => ({ description: l.description, quantity: l.quantity, unitAmount: l.unit_amount, amount: l.amount, taxAmount: l.tax_amount })),
+      memo: row.memo,
+    };
+  }
+}
+
+/**
+ * A payment gateway for tests and the demo, with the test numbers gateways publish:
+ * cards ending 4242 succeed, 0002 are declined, 9995 lack funds; ACH accounts ending
+ * 1116 succeed, 2227 bounce as closed. It keeps nothing but a token.
+ */
+export class TestPaymentGateway implements PaymentGateway {
+  readonly id = 'test';
+  readonly #charges = new Map<string, ChargeResult>();
+
+  async tokenize(details: CardDetails | AchDetails): Promise<TokenizedMethod> {
+    const digits = details.kind === 'card' ? details.number : details.accountNumber;
+    const last4 = digits.slice(-4);
+    const outcome =
+      details.kind === 'card' ? ({ '0002': 'card_declined', '9995': 'insufficient_funds' } as Record<string, string>)[last4] ?? 'ok' : last4 === '2227' ? 'account_closed' : 'ok';
+    // The outcome travels in the token, so saved methods behave the same after a restart.
+    const token = `tok_test_${outcome}_${crypto.randomUUID().replaceAll('-', '')}`;
+    return {
+      token,
+      brand: details.kind === 'card' ? cardBrand(details.number) : 'ach',
+      last4,
+      expMonth: details.kind === 'card' ? details.expMonth : null,
+      expYear: details.kind === 'card' ? details.expYear : null,
+    };
+  }
+
+  async charge(input: ChargeInput): Promise<ChargeResult> {
+    const previous = this.#charges.get(input.idempotencyKey);
+    if (previous) return previous;
+    const outcome = /^tok_test_([a-z_]+)_[0-9a-f]{32}$/.exec(input.token)?.[1] ?? 'token_unknown';
+    const id = `ch_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    const MESSAGES: Record<string, string> = {
+      card_declined: 'The card was declined by the issuing bank.',
+      insufficient_funds: 'The card has insufficient funds.',
+      account_closed: 'The bank account is closed.',
+      token_unknown: 'The payment method is no longer valid; add it again.',
+    };
+    const result: ChargeResult = outcome === 'ok' ? { status: 'succeeded', id } : { status: 'declined', id, code: outcome, message: MESSAGES[outcome] ?? 'Declined.' };
+    this.#charges.set(input.idempotencyKey, result);
+    return result;
+  }
+}
+
