@@ -25,6 +25,7 @@ import { hookRoutes } from './routes/hooks.js';
 import { streamRoutes } from './routes/stream.js';
 import { serverRoutes } from './routes/servers.js';
 import { billingRoutes } from './routes/billing.js';
+import { supportRoutes } from './routes/support.js';
 
 export interface HostOptions {
   /** Key the provider's portal backend uses for admin routes. Required. */
@@ -169,6 +170,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   maintenanceRoutes(app, auth);
   serverRoutes(app, auth);
   billingRoutes(app, auth);
+  supportRoutes(app, auth);
   hookRoutes(app, options.webhookSecret);
   streamRoutes(app, auth, { heartbeatMs: options.heartbeatMs });
 
@@ -207,7 +209,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     (c, next) => {
       if (!existsSync(elementsDir)) return next();
       kit ??= serveStatic({ root: elementsDir, rewriteRequestPath: (p) => p.replace(/^\/elements/, '') });
-      return kit(c, next);
+      return kit(c as unknown as Parameters<typeof kit>[0], next);
     },
     (c) => {
       if (!existsSync(join(elementsDir, 'index.js'))) {

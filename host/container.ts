@@ -13,6 +13,9 @@ import { UsageService, type UsageServiceOptions } from './usage/usage-service.js
 import { BillingProviderToken, type BillingProvider } from './ports/billing-provider.js';
 import { PaymentGatewayToken, type PaymentGateway } from './ports/payment-gateway.js';
 import { BillingService } from './billing/billing-service.js';
+import { SupportProviderToken, type SupportProvider } from './ports/support-provider.js';
+import { SupportService } from './support/support-service.js';
+import { KnowledgeBase } from './support/knowledge-base.js';
 
 /** The host's kysely instance, for plugins that keep their data in the host's SQL (`local`). */
 export const DatabaseToken: InjectionToken<Db> = Symbol.for('glasspane.Database');
@@ -33,6 +36,8 @@ export interface HostServices {
   compute: ComputeService;
   usage: UsageService;
   billing: BillingService;
+  support: SupportService;
+  kb: KnowledgeBase;
   now: () => Date;
 }
 
@@ -91,6 +96,8 @@ export async function buildContainer(options: {
       options.bus,
       options.now,
     ),
+    support: new SupportService(options.db, resolveAllOptional<SupportProvider>(container, SupportProviderToken), options.bus, options.now),
+    kb: new KnowledgeBase(options.db, options.dialect, options.now),
     usage: new UsageService(options.db, metricsProviders, compute, tenants, options.bus, { now: options.now, ...options.usage }),
     now: options.now,
   };

@@ -24,6 +24,12 @@ export interface Database {
   payments: PaymentTable;
   autopay: { tenant_id: string; enabled: number; method_id: string | null; updated_at: string; updated_by: string };
   audit_log: AuditLogTable;
+  support_accounts: { tenant_id: string; source: string; account: string };
+  tickets: TicketTable;
+  ticket_messages: TicketMessageTable;
+  support_contracts: { tenant_id: string; targets: string };
+  kb_articles: KbArticleTable;
+  contact_matrices: { tenant_id: string; project: string; name: string; matrix: string; updated_at: string };
 }
 
 export interface TenantTable {
@@ -218,4 +224,38 @@ export interface AuditLogTable {
   /** JSON */
   detail: string;
   created_at: string;
+}
+
+export interface TicketTable {
+  id: string;
+  tenant_id: string;
+  number: string;
+  subject: string;
+  description: string;
+  status: string;
+  urgency: string;
+  service_id: string | null;
+  requester: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TicketMessageTable {
+  id: string;
+  ticket_id: string;
+  author_name: string;
+  author_kind: string;
+  body: string;
+  created_at: string;
+}
+
+export interface KbArticleTable {
+  id: string;
+  slug: string;
+  title: string;
+  category: string;
+  body: string;
+  locale: string;
+  published: number;
+  updated_at: string;
 }

@@ -19,6 +19,11 @@ const tenantAttributes = z.object({
     .nullable()
     .default(null)
     .openapi({ description: "The tenant's customer at a billing provider: NetSuite customer id, or the tenant id for `local`." }),
+  supportAccount: z
+    .object({ source: z.string().min(1).max(64), account: z.string().min(1).max(200) })
+    .nullable()
+    .default(null)
+    .openapi({ description: "The tenant's customer at the service desk (NetSuite customer id, or the tenant id for `local`)." }),
 });
 const tenantResource = z.object({ type: z.literal('tenants'), id: z.string(), attributes: tenantAttributes });
 const serviceAttributes = z.object({
@@ -28,10 +33,11 @@ const serviceAttributes = z.object({
 });
 const serviceResource = z.object({ type: z.literal('services'), id: z.string(), attributes: serviceAttributes });
 
-const toTenant = (t: Tenant, computeAccounts: { source: string; scope: string }[], billingAccount: { source: string; account: string } | null) => ({
+type Account = { source: string; account: string } | null;
+const toTenant = (t: Tenant, computeAccounts: { source: string; scope: string }[], billingAccount: Account, supportAccount: Account) => ({
   type: 'tenants' as const,
   id: t.id,
-  attributes: { name: t.name, origins: t.origins, computeAccounts, billingAccount },
+  attributes: { name: t.name, origins: t.origins, computeAccounts, billingAccount, supportAccount },
 });
 const toService = (s: TenantServiceRecord) => ({
   type: 'services' as const,
@@ -133,8 +139,13 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   app.openapi(putTenant, async (c) => {
     const { tenantId } = c.req.valid('param');
     const { attributes } = c.req.valid('json').data;
-    const { computeAccounts, billingAccount, ...rest } = attributes;
-    const { compute, tenants, billing } = c.var.services;
+    const { computeAccounts, billingAccount, supportAccount, ...rest } = attributes;
+    const { compute, tenants, billing, support } = c.var.services;
+    if (supportAccount && !support.sources.includes(supportAccount.source)) {
+      throw new ApiError(422, 'unknown_source', 'Unknown support provider', `No support provider "${supportAccount.source}" is registered (have: ${support.sources.join(', ') || 'none'}).`, {
+        source: { pointer: '/data/attributes/supportAccount/source' },
+      });
+    }
     if (billingAccount && !billing.sources.includes(billingAccount.source)) {
       throw new ApiError(422, 'unknown_source', 'Unknown billing provider', `No billing provider "${billingAccount.source}" is registered (have: ${billing.sources.join(', ') || 'none'}).`, {
         source: { pointer: '/data/attributes/billingAccount/source' },
@@ -151,14 +162,22 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
     const { created } = await tenants.upsert(tenant);
     await compute.setAccounts(tenantId, computeAccounts);
     await billing.setAccount(tenantId, billingAccount);
-    return c.json({ data: toTenant(tenant, computeAccounts, billingAccount) }, created ? 201 : 200);
+    await support.setAccount(tenantId, supportAccount);
+    return c.json({ data: toTenant(tenant, computeAccounts, billingAccount, supportAccount) }, created ? 201 : 200);
   });
 
   app.openapi(listTenants, async (c) => {
-    const { tenants, compute, billing } = c.var.services;
+    const { tenants, compute, billing, support } = c.var.services;
     const list = await tenants.list();
     const withAccounts = await Promise.all(
-      list.map(async (t) => toTenant(t, await compute.accounts(t.id), await billing.account(t.id).then(({ source, account }) => ({ source, account }), () => null))),
+      list.map(async (t) =>
+        toTenant(
+          t,
+          await compute.accounts(t.id),
+          await billing.account(t.id).then(({ source, account }) => ({ source, account }), () => null),
+          await support.account(t.id).then(({ source, account }) => ({ source, account }), () => null),
+        ),
+      ),
     );
     return c.json({ data: withAccounts }, 200);
   });

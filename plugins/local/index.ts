@@ -6,18 +6,20 @@ import { BillingProviderToken } from '../../host/ports/billing-provider.js';
 import { PaymentGatewayToken } from '../../host/ports/payment-gateway.js';
 import { LocalStatusProvider } from './status.js';
 import { LocalBillingProvider, TestPaymentGateway } from './billing.js';
+import { LocalSupportProvider } from './support.js';
+import { SupportProviderToken } from '../../host/ports/support-provider.js';
 
-export { LocalStatusProvider, LocalBillingProvider, TestPaymentGateway };
+export { LocalStatusProvider, LocalBillingProvider, LocalSupportProvider, TestPaymentGateway };
 
 /**
- * Built-in providers backed by the host's own SQL: status notices, and invoices generated
- * from subscriptions. Needs no configuration. `paymentGateway: 'test'`
+ * Built-in providers backed by the host's own SQL: status notices, tickets, and invoices
+ * generated from subscriptions. Needs no configuration. `paymentGateway: 'test'`
  * (`GLASSPANE_PAYMENT_GATEWAY=test`) adds the test gateway for demos and tests; a
  * production host registers its real gateway under `PaymentGatewayToken` instead.
  */
 export default definePlugin({
   id: 'local',
-  provides: ['StatusProvider', 'BillingProvider'],
+  provides: ['StatusProvider', 'BillingProvider', 'SupportProvider'],
   config: z
     .object({
       paymentGateway: z.enum(['none', 'test']).default('none'),
@@ -32,6 +34,7 @@ export default definePlugin({
     container.register(StatusProviderToken, { useValue: status });
     container.register(NoticeWriterToken, { useValue: status });
     container.register(BillingProviderToken, { useValue: new LocalBillingProvider(db, now, { paymentTermsDays: config.paymentTermsDays }) });
+    container.register(SupportProviderToken, { useValue: new LocalSupportProvider(db, now) });
     if (config.paymentGateway === 'test') container.register(PaymentGatewayToken, { useValue: new TestPaymentGateway() });
   },
 });

@@ -1,0 +1,102 @@
+import type { Db } from '../../host/db/database.js';
+import type { TicketMessageTable, TicketTable } from '../../host/db/schema.js';
+import type { CreateTicketInput, SupportProvider, Ticket, TicketMessage, TicketStatus, Urgency } from '../../host/ports/support-provider.js';
+
+/** Tickets and their conversation in the host's own SQL. `account` is the tenant id. */
+export class LocalSupportProvider implements SupportProvider {
+  readonly source = 'local';
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+  ) {}
+
+  async listTickets(account: string): Promise<Ticket[]> {
+    const rows = await this.db.selectFrom('tickets').selectAll().where('tenant_id', '=', account).orderBy('updated_at', 'desc').execute();
+    return rows.map(toTicket);
+  }
+
+  async getTicket(account: string, id: string): Promise<Ticket | undefined> {
+    const row = await this.db.selectFrom('tickets').selectAll().where('tenant_id', '=', account).where('id', '=', id).executeTakeFirst();
+    return row && toTicket(row);
+  }
+
+  async createTicket(account: string, input: CreateTicketInput): Promise<Ticket> {
+    return this.db.transaction().execute(async (trx) => {
+      const count = await trx.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', account).executeTakeFirstOrThrow();
+      const at = this.now().toISOString();
+      const row: TicketTable = {
+        id: crypto.randomUUID(),
+        tenant_id: account,
+        number: `T-${String(1000 + Number(count.n) + 1)}`,
+        subject: input.subject,
+        description: input.description,
+        status: 'open',
+        urgency: input.urgency,
+        service_id: input.serviceId,
+        requester: input.requester,
+        created_at: at,
+        updated_at: at,
+      };
+      await trx.insertInto('tickets').values(row).execute();
+      return toTicket(row);
+    });
+  }
+
+  async updateTicket(account: string, id: string, patch: { status?: TicketStatus; urgency?: Urgency }): Promise<Ticket | undefined> {
+    const existing = await this.getTicket(account, id);
+    if (!existing) return undefined;
+    await this.db
+      .updateTable('tickets')
+      .set({ ...(patch.status ? { status: patch.status } : {}), ...(patch.urgency ? { urgency: patch.urgency } : {}), updated_at: this.now().toISOString() })
+      .where('tenant_id', '=', account)
+      .where('id', '=', id)
+      .execute();
+    return this.getTicket(account, id);
+  }
+
+  async listMessages(account: string, ticketId: string): Promise<TicketMessage[]> {
+    const rows = await this.db
+      .selectFrom('ticket_messages as m')
+      .innerJoin('tickets as t', 't.id', 'm.ticket_id')
+      .selectAll('m')
+      .where('t.tenant_id', '=', account)
+      .where('m.ticket_id', '=', ticketId)
+      .orderBy('m.created_at')
+      .execute();
+    return rows.map(toMessage);
+  }
+
+  async addMessage(account: string, ticketId: string, message: { body: string; author: TicketMessage['author'] }): Promise<TicketMessage> {
+    const at = this.now().toISOString();
+    const row: TicketMessageTable = { id: crypto.randomUUID(), ticket_id: ticketId, author_name: message.author.name, author_kind: message.author.kind, body: message.body, created_at: at };
+    await this.db.transaction().execute(async (trx) => {
+      const owned = await trx.selectFrom('tickets').select('id').where('tenant_id', '=', account).where('id', '=', ticketId).executeTakeFirst();
+      if (!owned) throw new Error(`Ticket ${ticketId} is not this account's.`);
+      await trx.insertInto('ticket_messages').values(row).execute();
+      await trx.updateTable('tickets').set({ updated_at: at }).where('id', '=', ticketId).execute();
+    });
+    return toMessage(row);
+  }
+}
+
+const toTicket = (r: TicketTable): Ticket => ({
+  id: r.id,
+  number: r.number,
+  subject: r.subject,
+  description: r.description,
+  status: r.status as TicketStatus,
+  urgency: r.urgency as Urgency,
+  serviceId: r.service_id,
+  requester: r.requester,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toMessage = (r: TicketMessageTable): TicketMessage => ({
+  id: r.id,
+  ticketId: r.ticket_id,
+  author: { name: r.author_name, kind: r.author_kind as 'customer' | 'staff' },
+  body: r.body,
+  createdAt: r.created_at,
+});
