@@ -74,8 +74,27 @@ export async function mintEmbedToken(options: MintEmbedTokenOptions): Promise<Mi
   return { id: claims.jti, token, expiresAt: new Date(claims.exp * 1000).toISOString(), claims };
 }
 
+/**
+ * Verified tokens, kept until they expire: a widget sends the same token with every
+ * request, and an HMAC check per request costs more than the rest of a small read.
+ */
+const verified = new Map<string, { secret: string; claims: EmbedTokenClaims }>();
+const VERIFIED_MAX = 10_000;
+
 /** Verifies signature (HS256 only), issuer and expiry. Throws a 401 `ApiError` saying which. */
 export async function verifyEmbedToken(token: string, secret: string): Promise<EmbedTokenClaims> {
+  const hit = verified.get(token);
+  if (hit && hit.secret === secret) {
+    if (hit.claims.exp * 1000 > Date.now()) return hit.claims;
+    verified.delete(token);
+  }
+  const claims = await verifyUncached(token, secret);
+  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+  verified.set(token, { secret, claims });
+  return claims;
+}
+
+async function verifyUncached(token: string, secret: string): Promise<EmbedTokenClaims> {
   let payload: Record<string, unknown>;
   try {
     payload = (await verify(token, secret, { alg: ALG, iss: ISSUER })) as Record<string, unknown>;

@@ -67,7 +67,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', destroy: () => db.destroy() };
 }
 
@@ -98,4 +98,27 @@ export function createMigrator(db: Db, schema?: string): Migrator {
     migrationLockTableName: 'glasspane_migrations_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
+}
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs more than running a
+ * small query. Statements are cached by SQL text (bounded, least recently used out).
+ * Safe because kysely runs one statement at a time per connection with `all`/`run`.
+ */
+function withStatementCache(sqlite: SQLite.Database, size = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
 }

@@ -44,6 +44,8 @@ export function parseServerId(id: string): { source: string; rawId: string } | u
  */
 export class ComputeService {
   readonly #watching = new Map<string, AbortController>();
+  readonly #accountCache = new Map<string, { at: number; accounts: ComputeAccount[] }>();
+  readonly #serverCache = new Map<string, { at: number; server: TenantServer }>();
   readonly #watchIntervalMs: number;
   readonly #watchTimeoutMs: number;
 
@@ -62,11 +64,17 @@ export class ComputeService {
   }
 
   async accounts(tenant: string): Promise<ComputeAccount[]> {
-    return this.db.selectFrom('compute_accounts').select(['source', 'scope']).where('tenant_id', '=', tenant).orderBy('source').execute();
+    const cached = this.#accountCache.get(tenant);
+    if (cached && Date.now() - cached.at < 5_000) return cached.accounts;
+    const accounts = await this.db.selectFrom('compute_accounts').select(['source', 'scope']).where('tenant_id', '=', tenant).orderBy('source').execute();
+    if (this.#accountCache.size > 10_000) this.#accountCache.clear();
+    this.#accountCache.set(tenant, { at: Date.now(), accounts });
+    return accounts;
   }
 
   /** Replaces a tenant's compute accounts (admin). */
   async setAccounts(tenant: string, accounts: readonly ComputeAccount[]): Promise<void> {
+    this.#accountCache.delete(tenant);
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('compute_accounts').where('tenant_id', '=', tenant).execute();
       if (accounts.length) await trx.insertInto('compute_accounts').values(accounts.map((a) => ({ tenant_id: tenant, ...a }))).execute();
@@ -92,6 +100,20 @@ export class ComputeService {
     const server = await this.#provider(account.source).getServer(account.scope, rawId, signal);
     if (!server) throw notFound('server', id);
     return toTenantServer(account.source, server);
+  }
+
+  /**
+   * A server's details for things that change rarely (flavor, for capacity), reused for
+   * `maxAgeMs` so a chart refresh does not cost a provider round trip.
+   */
+  async getServerCached(tenant: string, id: string, maxAgeMs = 30_000): Promise<TenantServer> {
+    const key = `${tenant}\u0000${id}`;
+    const hit = this.#serverCache.get(key);
+    if (hit && Date.now() - hit.at < maxAgeMs) return hit.server;
+    const server = await this.getServer(tenant, id);
+    if (this.#serverCache.size > 10_000) this.#serverCache.clear();
+    this.#serverCache.set(key, { at: Date.now(), server });
+    return server;
   }
 
   async listFlavors(tenant: string, source: string | undefined, signal?: AbortSignal): Promise<(Flavor & { source: string })[]> {

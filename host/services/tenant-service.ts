@@ -18,6 +18,8 @@ export interface TenantServiceRecord {
 /** Tenants, their services and their allowed origins. Every read is by tenant. */
 export class TenantService {
   #preflightOrigins: { at: number; origins: Set<string> } | null = null;
+  /** Every authenticated request reads its tenant; a short cache spares the query. */
+  readonly #tenantCache = new Map<string, { at: number; tenant: Tenant | undefined }>();
 
   constructor(
     private readonly db: Db,
@@ -25,8 +27,13 @@ export class TenantService {
   ) {}
 
   async get(id: string): Promise<Tenant | undefined> {
+    const cached = this.#tenantCache.get(id);
+    if (cached && Date.now() - cached.at < 5_000) return cached.tenant;
     const row = await this.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && { id: row.id, name: row.name, origins: readJson<string[]>(row.origins, []) };
+    const tenant = row && { id: row.id, name: row.name, origins: readJson<string[]>(row.origins, []) };
+    if (this.#tenantCache.size > 10_000) this.#tenantCache.clear();
+    this.#tenantCache.set(id, { at: Date.now(), tenant });
+    return tenant;
   }
 
   async list(): Promise<Tenant[]> {
@@ -45,6 +52,7 @@ export class TenantService {
         .execute();
     }
     this.#preflightOrigins = null;
+    this.#tenantCache.delete(tenant.id);
     return { created: !existing };
   }
 

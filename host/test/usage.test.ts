@@ -26,6 +26,16 @@ describe('min/max downsampling', () => {
     assert.equal(out.times[out.values.indexOf(100)], 12_345, 'at its own time');
   });
 
+  test('a bucket whose first point is its peak keeps that peak (monotonic runs)', () => {
+    const n = 1000;
+    const t = Float64Array.from({ length: n }, (_, i) => i);
+    const down = Float64Array.from({ length: n }, (_, i) => n - i);
+    const out = downsampleMinMax(t, down, down, 10);
+    assert.equal(out.values[0], n, 'the first, highest point survives');
+    assert.equal(out.values.at(-1), 1, 'the last, lowest point survives');
+    assert.deepEqual(Array.from(downsampleMinMax(t, down, down, 10).values).every((x, i, a) => i === 0 || x <= a[i - 1]!), true);
+  });
+
   test('short series pass through; gaps stay gaps', () => {
     const t = Float64Array.from([0, 1, 2]);
     const v = Float64Array.from([1, 2, 3]);

@@ -30,16 +30,35 @@ export function downsampleMinMax(
     let maxI = -1;
     let min = Infinity;
     let max = -Infinity;
-    for (; i < n && times[i]! < end; i++) {
-      const lo = low[i]!;
-      const hi = high[i]!;
-      if (lo < min) {
-        min = lo;
-        minI = i;
+    if (low === high) {
+      // Raw samples: one read per point (this loop is the whole cost of a chart's range).
+      // Seeded with the bucket's first point, min ≤ max holds, so one comparison usually suffices.
+      if (i < n && times[i]! < end) {
+        min = max = low[i]!;
+        minI = maxI = i++;
       }
-      if (hi > max) {
-        max = hi;
-        maxI = i;
+      for (; i < n && times[i]! < end; i++) {
+        const x = low[i]!;
+        if (x < min) {
+          min = x;
+          minI = i;
+        } else if (x > max) {
+          max = x;
+          maxI = i;
+        }
+      }
+    } else {
+      for (; i < n && times[i]! < end; i++) {
+        const lo = low[i]!;
+        const hi = high[i]!;
+        if (lo < min) {
+          min = lo;
+          minI = i;
+        }
+        if (hi > max) {
+          max = hi;
+          maxI = i;
+        }
       }
     }
     if (minI < 0) continue; // an empty bucket (a gap in the data) stays a gap

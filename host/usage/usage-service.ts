@@ -67,7 +67,7 @@ export class UsageService {
 
   async series(tenant: string, serverId: string, metric: Metric, range: { start: Date; end: Date; maxDataPoints: number }): Promise<UsageSeries & { capacity: number | null; unit: string }> {
     if (range.end <= range.start) throw new ApiError(400, 'invalid', 'Invalid range', 'end must be after start.', { source: { parameter: 'end' } });
-    const server = await this.compute.getServer(tenant, serverId);
+    const server = await this.compute.getServerCached(tenant, serverId);
     const capacity = (await this.capacity(tenant, server))[metric];
     const series = await this.store.series(
       tenant,

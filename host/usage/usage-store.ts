@@ -142,18 +142,21 @@ export class UsageStore {
       rows = await this.#rows(tenant, serverId, metric, tier, range);
     }
     const n = rows.length;
-    const times = new Float64Array(n);
-    const low = new Float64Array(n);
-    const high = new Float64Array(n);
-    rows.forEach((r, i) => {
-      times[i] = r.at;
-      low[i] = r.min;
-      high[i] = r.max;
-    });
-    const sampled =
-      n <= range.maxDataPoints
-        ? { times, values: Float64Array.from(rows, (r) => r.sum / r.count) }
-        : downsampleMinMax(times, low, high, range.maxDataPoints);
+    let sampled: { times: ArrayLike<number>; values: ArrayLike<number> };
+    if (n <= range.maxDataPoints) {
+      sampled = { times: rows.map((r) => r.at), values: rows.map((r) => r.sum / r.count) };
+    } else {
+      const times = new Float64Array(n);
+      const low = new Float64Array(n);
+      const high = tier === 0 ? low : new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const r = rows[i]!;
+        times[i] = r.at;
+        low[i] = r.min;
+        high[i] = r.max;
+      }
+      sampled = downsampleMinMax(times, low, high, range.maxDataPoints);
+    }
     return {
       metric,
       tier: TIERS[tier].name,

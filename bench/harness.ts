@@ -1,0 +1,37 @@
+/**
+ * Tiny benchmark harness: every figure is a ratio against a baseline measured in the
+ * same run, in alternating rounds, so a noisy machine moves both sides alike.
+ */
+export interface Ratio {
+  name: string;
+  /** candidate ÷ baseline, in the unit the benchmark states. */
+  ratio: number;
+  target: string;
+  pass: boolean;
+  detail: string;
+}
+
+/** Median of `rounds` alternating timings (ms) of `fn`. */
+export async function alternate(rounds: number, a: () => unknown | Promise<unknown>, b: () => unknown | Promise<unknown>): Promise<{ a: number; b: number }> {
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    for (const [fn, out] of (i % 2 ? [[b, tb], [a, ta]] : [[a, ta], [b, tb]]) as [() => unknown, number[]][]) {
+      const t0 = performance.now();
+      await fn();
+      out.push(performance.now() - t0);
+    }
+  }
+  return { a: median(ta), b: median(tb) };
+}
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+export function report(title: string, ratios: Ratio[]): void {
+  console.log(`\n${title}`);
+  for (const r of ratios) console.log(`  ${r.pass ? '✔' : '✘'} ${r.name.padEnd(58)} ${r.ratio.toFixed(3).padStart(8)}  (target ${r.target})  ${r.detail}`);
+}
