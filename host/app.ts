@@ -13,6 +13,7 @@ import { ApiError, type ErrorObject } from './errors.js';
 import { JSON_API, validationError } from './jsonapi.js';
 import { bodyGuard } from './middleware/body-guard.js';
 import { InProcessEventBus } from './stream/in-process-bus.js';
+import { PostgresEventBus } from './stream/postgres-bus.js';
 import type { EventBus } from './ports/event-bus.js';
 import type { Env } from './plugin.js';
 import type { MaintenanceServiceOptions } from './services/maintenance-service.js';
@@ -94,18 +95,32 @@ export async function createHost(options: HostOptions): Promise<Host> {
   await migrateToLatest(opened.db, { schema: 'schema' in opened ? opened.schema : undefined });
 
   const now = options.now ?? (() => new Date());
-  const bus: EventBus = options.bus ?? new InProcessEventBus();
-  const { services, plugins } = await buildContainer({
-    db: opened.db,
-    dialect: opened.dialect,
-    bus,
-    now,
-    plugins: options.plugins ?? [],
-    env: options.env ?? process.env,
-    maintenance: options.maintenance,
-    compute: options.compute,
-    usage: options.usage,
-  });
+  // On PostgreSQL, events travel through the database so every host process delivers them.
+  const bus: EventBus =
+    options.bus ??
+    (opened.dialect === 'postgres' && typeof options.database === 'string'
+      ? await PostgresEventBus.connect(opened.db, { connectionString: options.database, schema: opened.schema })
+      : new InProcessEventBus());
+  let built: Awaited<ReturnType<typeof buildContainer>>;
+  try {
+    built = await buildContainer({
+      db: opened.db,
+      dialect: opened.dialect,
+      bus,
+      now,
+      plugins: options.plugins ?? [],
+      env: options.env ?? process.env,
+      maintenance: options.maintenance,
+      compute: options.compute,
+      usage: options.usage,
+    });
+  } catch (err) {
+    // A misconfigured plugin must not leave connections open behind the error.
+    await bus.close?.();
+    await opened.destroy();
+    throw err;
+  }
+  const { services, plugins } = built;
 
   const app = new OpenAPIHono<HostEnv>({
     defaultHook: (result, _c) => {

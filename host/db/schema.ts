@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 
 
 /**
@@ -30,6 +31,7 @@ export interface Database {
   support_contracts: { tenant_id: string; targets: string };
   kb_articles: KbArticleTable;
   contact_matrices: { tenant_id: string; project: string; name: string; matrix: string; updated_at: string };
+  stream_events: { id: Generated<number>; tenant_id: string; topic: string; data: string; created_at: string };
 }
 
 export interface TenantTable {

@@ -1,7 +1,7 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
-import { createTestHost, ADMIN_KEY, type TestHost } from './helpers.js';
+import { createTestHost, collect, ADMIN_KEY, type TestHost } from './helpers.js';
 import { abaRoutingValid, cardBrand, cardExpired, luhnValid } from '../billing/validation.js';
 import { requestHash } from '../billing/idempotency.js';
 import { addMonths } from '../../plugins/local/billing.js';
@@ -138,8 +138,7 @@ describe('billing through the API (local provider, test gateway)', () => {
   });
 
   test('two invoices paid at once: 201, both paid, audited and streamed', async () => {
-    const events: any[] = [];
-    host.services.bus.subscribe((e) => e.topic === 'billing' && events.push(e));
+    const stream = collect(host, 'billing');
     await addCard('4242424242424242');
     const [a, b] = (await invoices(billing, '?filter[status]=overdue')).data.map((i: any) => i.id);
     assert.ok(a && b);
@@ -153,7 +152,7 @@ describe('billing through the API (local provider, test gateway)', () => {
     assert.deepEqual(after.data.map((i: any) => i.attributes.status), ['open', 'paid', 'paid']);
     const audit = await host.services.billing.auditLog('acme');
     assert.deepEqual(audit.map((e) => e.action).sort(), ['payment.succeeded', 'payment_method.added']);
-    assert.ok(events.some((e) => e.data.data.type === 'invoices' && e.data.data.attributes.status === 'paid' && e.tenant === 'acme'));
+    await stream.until((e) => e.some((x) => x.data.data.type === 'invoices' && x.data.data.attributes.status === 'paid' && x.tenant === 'acme'));
     assert.equal((await pay('pay-again-2', [a])).status, 409, 'a paid invoice is not payable');
   });
 

@@ -8,7 +8,7 @@ import { NO_MIGRATIONS } from 'kysely';
 import { createMigrator, migrateToLatest, openDatabase } from '../db/database.js';
 import { TEST_DATABASE_URL } from './helpers.js';
 
-const TABLES = ['audit_log', 'autopay', 'billing_accounts', 'compute_accounts', 'contact_matrices', 'embed_sessions', 'idempotency_keys', 'invoice_claims', 'kb_articles', 'local_invoice_lines', 'local_invoices', 'local_notices', 'local_payments', 'payment_methods', 'payments', 'server_plans', 'services', 'status_component_links', 'subscriptions', 'support_accounts', 'support_contracts', 'tenants', 'ticket_messages', 'tickets', 'usage_samples'];
+const TABLES = ['audit_log', 'autopay', 'billing_accounts', 'compute_accounts', 'contact_matrices', 'embed_sessions', 'idempotency_keys', 'invoice_claims', 'kb_articles', 'local_invoice_lines', 'local_invoices', 'local_notices', 'local_payments', 'payment_methods', 'payments', 'server_plans', 'services', 'status_component_links', 'stream_events', 'subscriptions', 'support_accounts', 'support_contracts', 'tenants', 'ticket_messages', 'tickets', 'usage_samples'];
 
 async function tableNames(db: Awaited<ReturnType<typeof openDatabase>>['db'], schema?: string) {
   return (await db.introspection.getTables())
@@ -24,7 +24,7 @@ describe('migrations', () => {
     try {
       const handle = await openDatabase({ url: `sqlite:${join(dir, 'nested', 'gp.db')}` });
       const first = await migrateToLatest(handle.db);
-      assert.deepEqual(first.results?.map((r) => r.status), ['Success', 'Success', 'Success', 'Success']);
+      assert.deepEqual(first.results?.map((r) => r.status), ['Success', 'Success', 'Success', 'Success', 'Success']);
       const again = await migrateToLatest(handle.db);
       assert.deepEqual(again.results, [], 'nothing left to run');
       assert.deepEqual(await tableNames(handle.db), TABLES);

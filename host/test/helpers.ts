@@ -77,3 +77,29 @@ export async function seedTwoTenants(host: TestHost) {
     if (res.status !== 201) throw new Error(`tenant ${id}: ${res.status} ${await res.text()}`);
   }
 }
+
+/** Collects a topic's events (delivery may be asynchronous: PostgreSQL NOTIFY) and waits for them. */
+export function collect(host: TestHost, topic: string) {
+  const events: { tenant: string; data: any }[] = [];
+  host.services.bus.subscribe((e) => {
+    if (e.topic === topic) events.push({ tenant: e.tenant, data: e.data });
+  });
+  return {
+    events,
+    async until(predicate: (events: { tenant: string; data: any }[]) => boolean, timeoutMs = 3000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate(events)) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${topic} events; have ${JSON.stringify(events).slice(0, 500)}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    /** Waits until no event arrived for `quietMs`. */
+    async settle(quietMs = 150) {
+      let n = -1;
+      while (n !== events.length) {
+        n = events.length;
+        await new Promise((r) => setTimeout(r, quietMs));
+      }
+    },
+  };
+}

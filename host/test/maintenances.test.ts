@@ -1,6 +1,6 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestHost, seedTwoTenants, ADMIN_KEY, type TestHost } from './helpers.js';
+import { createTestHost, seedTwoTenants, collect, ADMIN_KEY, type TestHost } from './helpers.js';
 import { MemoryStatusProvider, notice } from './fake-status-provider.js';
 import { ProviderError } from '../errors.js';
 import localPlugin from '../../plugins/local/index.js';
@@ -109,31 +109,37 @@ describe('maintenance and incidents per tenant', () => {
   });
 
   test('refresh streams only what changed, to the tenants it concerns', async () => {
-    const events: { tenant: string; data: any }[] = [];
-    host.services.bus.subscribe((e) => events.push({ tenant: e.tenant, data: e.data }));
+    const stream = collect(host, 'maintenances');
+    const events = stream.events;
     memory.notices = [notice({ id: 'a', componentIds: ['fra-compute'] })];
     await host.services.maintenances.refresh(); // baseline
+    await stream.settle();
     events.length = 0;
 
     const g = notice({ id: 'g', componentIds: ['ams-compute'] });
     memory.notices = [notice({ id: 'a', componentIds: ['fra-compute'], status: 'identified' }), g];
     await host.services.maintenances.refresh();
+    await stream.until((e) => e.length >= 2);
+    await stream.settle();
     assert.deepEqual(events.map((e) => [e.tenant, e.data.op, e.data.data?.id ?? e.data.id]).sort(), [
       ['acme', 'upsert', 'memory:a'],
       ['globex', 'upsert', 'memory:g'],
     ]);
     events.length = 0;
     await host.services.maintenances.refresh();
+    await stream.settle();
     assert.equal(events.length, 0, 'no change, no event');
 
     memory.notices = [g];
     await host.services.maintenances.refresh();
+    await stream.until((e) => e.length >= 1);
     assert.deepEqual(events.map((e) => [e.tenant, e.data.op, e.data.id]), [['acme', 'remove', 'memory:a']]);
     events.length = 0;
 
     // An outage is not a resolution: nothing is removed while the source is down.
     memory.failing = new ProviderError('memory', 'down');
     await host.services.maintenances.refresh();
+    await stream.settle();
     assert.equal(events.length, 0);
   });
 

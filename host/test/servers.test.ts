@@ -1,6 +1,6 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestHost, ADMIN_KEY, type TestHost } from './helpers.js';
+import { createTestHost, collect, ADMIN_KEY, type TestHost } from './helpers.js';
 import { MemoryCompute } from './fake-compute-provider.js';
 import { ProviderError } from '../errors.js';
 import localPlugin from '../../plugins/local/index.js';
@@ -60,16 +60,16 @@ describe('servers', () => {
   });
 
   test('stop is accepted with the pending task, then the settled state streams in', async () => {
-    const events: any[] = [];
-    host.services.bus.subscribe((e) => e.topic === 'servers' && events.push(e));
+    const stream = collect(host, 'servers');
     const res = await act('memcloud:a1', 'stop');
     assert.equal(res.status, 202);
     const body = (await res.json()) as any;
     assert.equal(body.data.attributes.task, 'powering-off');
-    assert.equal(events.at(-1).data.data.attributes.task, 'powering-off');
+    await stream.until((e) => e.length > 0);
+    assert.equal(stream.events[0]!.data.data.attributes.task, 'powering-off');
     cloud.settle();
-    for (let i = 0; i < 50 && events.at(-1)?.data.data.attributes.status !== 'stopped'; i++) await new Promise((r) => setTimeout(r, 10));
-    const last = events.at(-1);
+    await stream.until((e) => e.at(-1)?.data.data.attributes.status === 'stopped');
+    const last = stream.events.at(-1)!;
     assert.equal(last.tenant, 'acme');
     assert.equal(last.data.data.attributes.status, 'stopped');
     assert.equal(last.data.data.attributes.task, null);

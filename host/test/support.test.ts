@@ -1,6 +1,6 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestHost, ADMIN_KEY, type TestHost } from './helpers.js';
+import { createTestHost, collect, ADMIN_KEY, type TestHost } from './helpers.js';
 import { classify, type ClassificationAnswers } from '../support/classification.js';
 import { contactMatrixSchema, reachNow, type ContactMatrix } from '../support/contact-matrix.js';
 import { parseSnippet, queryTerms } from '../support/knowledge-base.js';
@@ -128,12 +128,12 @@ describe('support through the API', () => {
   });
 
   test('a staff reply streams to the tenant and waits on the customer; only staff change status', async () => {
-    const events: any[] = [];
-    host.services.bus.subscribe((e) => e.topic === 'tickets' && events.push(e));
+    const stream = collect(host, 'tickets');
     const ticket = ((await (await open({ subject: 'Slow database', description: 'Queries take 10 s', urgency: 'major' })).json()) as any).data;
     const reply = await host.request('POST', `/api/v1/tickets/${ticket.id}/messages`, { token: staff, body: { data: { type: 'ticket-messages', attributes: { body: 'Looking at it now.' } } } });
     assert.equal(reply.status, 201);
-    const last = events.at(-1);
+    await stream.until((e) => e.some((x) => x.data.op === 'message'));
+    const last = stream.events.at(-1)!;
     assert.equal(last.tenant, 'acme');
     assert.equal(last.data.op, 'message');
     assert.equal(last.data.data.attributes.author.kind, 'staff');

@@ -1,6 +1,6 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestHost, ADMIN_KEY, type TestHost } from './helpers.js';
+import { createTestHost, collect, ADMIN_KEY, type TestHost } from './helpers.js';
 import { MemoryCompute } from './fake-compute-provider.js';
 import { downsampleMinMax } from '../usage/downsample.js';
 import { computeStats } from '../usage/stats.js';
@@ -144,8 +144,7 @@ describe('usage store and endpoint', () => {
   });
 
   test('collection backfills history once, records the current sample and streams it', async () => {
-    const events: any[] = [];
-    host.services.bus.subscribe((e) => e.topic === 'usage' && events.push(e));
+    const stream = collect(host, 'usage');
     let historyCalls = 0;
     cloud.historyFn = (metric, range) => {
       historyCalls++;
@@ -156,7 +155,8 @@ describe('usage store and endpoint', () => {
     const calls = historyCalls;
     await host.services.usage.collect();
     assert.equal(historyCalls, calls, 'history is fetched once');
-    assert.deepEqual(events.slice(0, 2).map((e) => [e.tenant, e.data.serverId, e.data.metric, e.data.value]), [
+    await stream.until((e) => e.length >= 2);
+    assert.deepEqual(stream.events.slice(0, 2).map((e) => [e.tenant, e.data.serverId, e.data.metric, e.data.value]), [
       ['acme', 'memcloud:s1', 'cpu', 42],
       ['acme', 'memcloud:s1', 'memory', 2048],
     ]);

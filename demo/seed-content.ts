@@ -1,0 +1,111 @@
+/** Demo content: knowledge-base articles, a contact matrix and acme's subscriptions. */
+
+export const KB_ARTICLES: { slug: string; title: string; category: string; locale: 'en' | 'de'; body: string }[] = [
+  {
+    slug: 'reset-server-password',
+    title: 'Reset the root password of a server',
+    category: 'Servers',
+    locale: 'en',
+    body: `If you lost the root password of a Linux server, you do not need to open a ticket.
+
+1. Open **Servers** and choose the server.
+2. Choose **Stop** and wait until the status shows *stopped*.
+3. Choose **Rescue mode**; the console shows a temporary password.
+4. Mount the system disk and run \`passwd\` in a chroot.
+
+The server keeps its IP addresses and data. If the server is a database primary, fail over first.`,
+  },
+  {
+    slug: 'website-slow-cpu-limit',
+    title: 'My website is slow: is the server at its CPU limit?',
+    category: 'Performance',
+    locale: 'en',
+    body: `Open **Usage** for the server. If the CPU gauge shows the server *at the limit* several times a day, requests wait for CPU time and pages get slow.
+
+- Short peaks during backups or cron jobs are normal.
+- Hours at the limit mean the plan is too small: choose **Upgrade** on the gauge.
+- Memory close to capacity makes the system swap, which looks like CPU load too.`,
+  },
+  {
+    slug: 'ssl-certificate-renewal',
+    title: 'Renew an SSL certificate before it expires',
+    category: 'Domains and SSL',
+    locale: 'en',
+    body: `Certificates we manage renew automatically 30 days before expiry. Certificates you uploaded yourself show a warning in **Services** 30 days before they expire.
+
+Upload the renewed certificate with its full chain; the old one stays active until the new one is installed.`,
+  },
+  {
+    slug: 'firewall-ports',
+    title: 'Open a port in the firewall',
+    category: 'Network',
+    locale: 'en',
+    body: `Every server starts with ports 22, 80 and 443 open. To open another port, add a rule in the server's security group. Rules take effect within a minute; no restart is needed.`,
+  },
+  {
+    slug: 'invoice-payment-methods',
+    title: 'Pay invoices by card or bank transfer, or turn on automatic payment',
+    category: 'Billing',
+    locale: 'en',
+    body: `In **Billing** select the invoices to pay and choose a saved card or US bank account.
+
+Turn on **Automatic payment** to have open invoices charged on their due date. You can turn it off at any time; nothing is charged without a saved method.`,
+  },
+  {
+    slug: 'server-passwort-zuruecksetzen',
+    title: 'Root-Passwort eines Servers zurücksetzen',
+    category: 'Server',
+    locale: 'de',
+    body: `Wenn Sie das Root-Passwort eines Linux-Servers verloren haben, brauchen Sie kein Ticket.
+
+1. Öffnen Sie **Server** und wählen Sie den Server.
+2. Wählen Sie **Stoppen** und warten Sie, bis der Status *gestoppt* zeigt.
+3. Wählen Sie **Rettungsmodus**; die Konsole zeigt ein vorläufiges Passwort.`,
+  },
+];
+
+export const ACME_MATRIX = {
+  name: 'Acme web shop',
+  timeZone: 'Europe/Berlin',
+  serviceHours: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '18:00' }],
+  holidays: ['2026-12-24', '2026-12-25', '2026-12-26', '2027-01-01'],
+  contacts: [
+    { id: 'desk', name: 'Nimbus Service Desk', role: 'service-desk', phone: '+49 30 5550 100', email: 'desk@nimbus.example' },
+    { id: 'sdm', name: 'Sabine Kraus', role: 'service-delivery-manager', phone: '+49 30 5550 142', email: 'sabine.kraus@nimbus.example' },
+    { id: 'brm', name: 'Jonas Weber', role: 'business-relationship-manager', phone: '+49 30 5550 118', email: 'jonas.weber@nimbus.example' },
+    { id: 'oncall', name: 'On-call engineer', role: 'on-call-engineer', phone: '+49 30 5550 999', email: null },
+  ],
+  escalation: {
+    blocker: [
+      { contactId: 'desk', afterMinutes: 0 },
+      { contactId: 'sdm', afterMinutes: 15 },
+      { contactId: 'brm', afterMinutes: 60 },
+    ],
+    critical: [
+      { contactId: 'desk', afterMinutes: 0 },
+      { contactId: 'sdm', afterMinutes: 60 },
+    ],
+    major: [{ contactId: 'desk', afterMinutes: 0 }],
+    minor: [{ contactId: 'desk', afterMinutes: 0 }],
+  },
+  onCall: {
+    blocker: [
+      { contactId: 'oncall', afterMinutes: 0 },
+      { contactId: 'sdm', afterMinutes: 30 },
+    ],
+    critical: [{ contactId: 'oncall', afterMinutes: 0 }],
+  },
+};
+
+/** Months of a managed platform: invoices from September on, one of them overdue. */
+export function acmeSubscriptions(today: Date) {
+  const month = (offset: number) => {
+    const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + offset, 1));
+    return d.toISOString().slice(0, 10);
+  };
+  return [
+    { id: 'managed-m', description: 'Managed server M (4 vCPU, 8 GB)', quantity: 3, unitAmount: 12_900, currency: 'EUR', taxRateBp: 1900, nextInvoiceOn: month(-3) },
+    { id: 'backup-500', description: 'Backup 500 GB', quantity: 1, unitAmount: 2_500, currency: 'EUR', taxRateBp: 1900, nextInvoiceOn: month(-3) },
+    { id: 'support-plus', description: 'Support Plus (24/7)', quantity: 1, unitAmount: 19_900, currency: 'EUR', taxRateBp: 1900, nextInvoiceOn: month(-1) },
+  ];
+}
