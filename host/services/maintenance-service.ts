@@ -66,6 +66,8 @@ export class MaintenanceService {
   readonly #cacheMs: number;
   readonly #staleMs: number;
   readonly #now: () => Date;
+  /** Whether the first refresh (the baseline) has run; later tenants start from nothing. */
+  #baselined = false;
 
   constructor(
     private readonly providers: readonly StatusProvider[],
@@ -110,7 +112,8 @@ export class MaintenanceService {
       // A source that is down must not look like "all its notices were resolved".
       const downSources = new Set(view.unavailable.filter((u) => !u.stale).map((u) => u.source));
       const next = new Map(view.items.map((m) => [m.id, JSON.stringify(m.attributes)]));
-      const previous = this.#published.get(tenant.id);
+      // A tenant that appears after the baseline has seen nothing yet: everything is news to it.
+      const previous = this.#published.get(tenant.id) ?? (this.#baselined ? new Map<string, string>() : undefined);
       if (previous) {
         for (const item of view.items) {
           if (previous.get(item.id) !== next.get(item.id)) {
@@ -131,6 +134,7 @@ export class MaintenanceService {
       }
       this.#published.set(tenant.id, next);
     }
+    this.#baselined = true;
     return { published };
   }
 

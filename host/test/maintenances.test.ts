@@ -143,6 +143,15 @@ describe('maintenance and incidents per tenant', () => {
     assert.equal(events.length, 0);
   });
 
+  test('a tenant created after start-up gets its first notices streamed too', async () => {
+    await host.services.maintenances.refresh(); // the baseline, before the tenant exists
+    await host.request('PUT', '/api/v1/tenants/initech', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'Initech' } } } });
+    const stream = collect(host, 'maintenances');
+    memory.notices = [notice({ id: 'everyone', componentIds: [] })];
+    await host.services.maintenances.refresh();
+    await stream.until((e) => e.some((x) => x.tenant === 'initech' && x.data.data?.id === 'memory:everyone'));
+  });
+
   test('the webhook route refreshes on a valid push and hides itself behind its secret', async () => {
     const push = (secret: string, body: unknown) => host.request('POST', `/api/v1/hooks/status/memory/${secret}`, { body, headers: { 'content-type': 'application/json' } });
     assert.equal((await push('wrong', { incident: { id: 'a' } })).status, 404);

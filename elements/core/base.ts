@@ -1,0 +1,59 @@
+import { LitElement, html, type TemplateResult } from 'lit';
+import { consume } from '@lit/context';
+import { state } from 'lit/decorators.js';
+import { glasspaneContext, type GlasspaneContext } from './context.js';
+import { ApiError } from './api-client.js';
+import { LocalizeController } from './localize.js';
+import { tokens } from './styles.js';
+
+/**
+ * Base of every Glasspane element: the provider's context, localisation, typed events,
+ * and the designed states every element shares (loading, error, forbidden, no provider).
+ */
+export class GpElement extends LitElement {
+  static override styles = [tokens];
+
+  /** Set by the nearest `gp-provider`. */
+  @consume({ context: glasspaneContext, subscribe: true })
+  @state()
+  protected gp?: GlasspaneContext;
+
+  protected readonly localize = new LocalizeController(this, () => this.gp?.locale ?? '');
+
+  /** Dispatches a bubbling, composed CustomEvent (crosses shadow roots to the portal). */
+  protected emit<T>(name: string, detail: T, options: { cancelable?: boolean } = {}): boolean {
+    return this.dispatchEvent(new CustomEvent<T>(name, { detail, bubbles: true, composed: true, cancelable: options.cancelable ?? false }));
+  }
+
+  protected get locale(): string {
+    return this.localize.locale;
+  }
+
+  protected renderNoProvider(): TemplateResult {
+    return html`<div class="state error" part="state" role="alert">${this.localize.term('noProvider')}</div>`;
+  }
+
+  protected renderLoading(lines = 2): TemplateResult {
+    return html`<div class="state" part="state" aria-busy="true">
+      <span class="visually-hidden">${this.localize.term('loading')}</span>
+      ${Array.from({ length: lines }, () => html`<div class="skeleton"></div>`)}
+    </div>`;
+  }
+
+  /** A readable error with the provider's words when it has them, and a retry. */
+  protected renderError(error: unknown, retry: () => void): TemplateResult {
+    if (error instanceof ApiError && error.kind === 'forbidden') {
+      return html`<div class="state" part="state">
+        <strong>${this.localize.term('forbiddenTitle')}</strong>
+        <span>${this.localize.term('forbidden')}</span>
+      </div>`;
+    }
+    const title = error instanceof ApiError && error.kind === 'unavailable' ? this.localize.term('unavailableTitle') : this.localize.term('errorTitle');
+    const detail = error instanceof ApiError ? (error.kind === 'network' ? this.localize.term('networkError') : error.message) : this.localize.term('networkError');
+    return html`<div class="state error" part="state error" role="status">
+      <strong>${title}</strong>
+      <span>${detail}</span>
+      <button class="button secondary" part="retry" @click=${retry}>${this.localize.term('retry')}</button>
+    </div>`;
+  }
+}

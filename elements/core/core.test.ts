@@ -1,0 +1,153 @@
+import { expect, html, fixture } from '@open-wc/testing';
+import { firstValueFrom, take, toArray } from 'rxjs';
+import '../provider/provider.js';
+import type { GpProvider } from '../provider/provider.component.js';
+import { ApiClient, ApiError } from './api-client.js';
+import { StreamHub } from './stream.js';
+import { LocalizeController, lookup, registerTranslation } from './localize.js';
+import { defineElement, defineElements } from './define.js';
+import { formatBytes, formatMoney, formatPercent, formatRelative } from './format.js';
+import { GpMaintenanceBanner } from '../maintenance-banner/maintenance-banner.component.js';
+import '../index.js';
+import { postNotice, resetNotices, token, until } from '../test/helpers.js';
+
+describe('ApiClient', () => {
+  it('decodes JSON:API documents and sends the bearer token', async () => {
+    const t = await token();
+    const api = new ApiClient('/api/v1', async () => t.token);
+    const doc = await api.get<unknown[]>('/maintenances');
+    expect(doc.data).to.be.an('array');
+    expect(doc.meta).to.have.property('total');
+  });
+
+  it('asks for a fresh token once after a 401, then retries', async () => {
+    const good = await token();
+    const calls: boolean[] = [];
+    const api = new ApiClient('/api/v1', async (refresh) => {
+      calls.push(!!refresh);
+      return refresh ? good.token : 'expired-or-bogus';
+    });
+    await api.get('/maintenances');
+    expect(calls).to.deep.equal([false, true]);
+  });
+
+  it('throws typed errors with the host\'s words', async () => {
+    const api = new ApiClient('/api/v1', async () => 'bogus');
+    try {
+      await api.get('/maintenances');
+      expect.fail('should throw');
+    } catch (err) {
+      expect(err).to.be.instanceOf(ApiError);
+      expect((err as ApiError).kind).to.equal('unauthorized');
+      expect((err as ApiError).code).to.equal('token_invalid');
+    }
+    const offline = new ApiClient('http://127.0.0.1:9/api/v1', async () => 'x');
+    const err = await offline.get('/x').catch((e) => e);
+    expect((err as ApiError).kind).to.equal('network');
+  });
+});
+
+describe('gp-provider', () => {
+  it('refreshes the token before it expires and shares one refresh between callers', async () => {
+    let calls = 0;
+    const provider = await fixture<GpProvider>(html`<gp-provider></gp-provider>`);
+    provider.tokenProvider = async () => {
+      calls++;
+      return { token: `t${calls}`, expiresAt: new Date(Date.now() + 30_000).toISOString() };
+    };
+    const [a, b] = await Promise.all([provider.getToken(), provider.getToken()]);
+    expect([a, b, calls]).to.deep.equal(['t1', 't1', 1]);
+    // 30 s left is inside the 60 s margin: the next call refreshes.
+    expect(await provider.getToken()).to.equal('t2');
+  });
+
+  it('accepts a token provider set before the element upgraded', async () => {
+    const el = document.createElement('div');
+    el.innerHTML = '<gp-provider></gp-provider>';
+    const raw = el.firstElementChild as GpProvider & { tokenProvider?: unknown };
+    customElements.upgrade(raw);
+    raw.tokenProvider = async () => 'early';
+    document.body.append(el);
+    expect(await raw.getToken()).to.equal('early');
+    el.remove();
+  });
+});
+
+describe('StreamHub', () => {
+  beforeEach(() => resetNotices());
+
+  it('shares one EventSource between subscribers and delivers a topic', async () => {
+    const Original = window.EventSource;
+    let opened = 0;
+    (window as unknown as { EventSource: unknown }).EventSource = class extends Original {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        opened++;
+      }
+    };
+    try {
+      const t = await token();
+      const hub = new StreamHub({ url: '/api/v1/stream', token: async () => t.token });
+      const first = firstValueFrom(hub.topic('maintenances').pipe(take(2), toArray()));
+      const second = firstValueFrom(hub.topic('maintenances').pipe(take(2), toArray()));
+      await new Promise((r) => setTimeout(r, 400));
+      await postNotice({ title: 'Hub test', impact: 'minor' });
+      const [a, b] = await Promise.all([first, second]);
+      expect(opened).to.equal(1);
+      expect(a.map((m) => m.topic)).to.deep.equal(['reset', 'maintenances']);
+      expect((b[1]!.data as { data: { attributes: { title: string } } }).data.attributes.title).to.equal('Hub test');
+    } finally {
+      window.EventSource = Original;
+    }
+  });
+});
+
+describe('localisation', () => {
+  it('speaks English and German, follows lang, and lets a partner override or add a language', async () => {
+    const host = await fixture<HTMLElement>(html`<div lang="de"><span></span></div>`);
+    const span = host.querySelector('span')!;
+    const fakeHost = Object.assign(span, { addController() {}, requestUpdate() {} });
+    const l = new LocalizeController(fakeHost as never);
+    expect(l.term('allClear')).to.equal('Alle Systeme in Betrieb');
+    expect(l.term('showAll', 4)).to.equal('Alle 4 Hinweise anzeigen');
+    expect(lookup('de-AT', 'dismiss')).to.equal('Ausblenden');
+    registerTranslation({ $code: 'de', allClear: 'Alles läuft' });
+    expect(l.term('allClear')).to.equal('Alles läuft');
+    registerTranslation({ $code: 'fr', $name: 'Français', allClear: 'Tous les systèmes fonctionnent' });
+    host.setAttribute('lang', 'fr');
+    expect(l.term('allClear')).to.equal('Tous les systèmes fonctionnent');
+    expect(l.term('dismiss'), 'missing French falls back to English').to.equal('Dismiss');
+    registerTranslation({ $code: 'de', allClear: 'Alle Systeme in Betrieb' });
+  });
+});
+
+describe('formatting', () => {
+  it('formats money from minor units in the currency exponent, bytes, percent and relative time', () => {
+    expect(formatMoney(18326, 'EUR', 'de-DE')).to.match(/^183,26\s€$/);
+    expect(formatMoney(18326, 'USD', 'en-US')).to.equal('$183.26');
+    expect(formatMoney(500, 'JPY', 'en-US')).to.equal('¥500');
+    expect(formatBytes(1536, 'en')).to.equal('1.5 kB');
+    expect(formatPercent(0.254, 'en')).to.equal('25%');
+    const now = new Date('2026-11-24T12:00:00Z');
+    expect(formatRelative('2026-11-26T12:00:00Z', 'en', now)).to.equal('in 2 days');
+    expect(formatRelative('2026-11-24T11:55:00Z', 'de', now)).to.equal('vor 5 Minuten');
+  });
+});
+
+describe('registration', () => {
+  it('never throws on double definition, and a partner prefix works beside gp-', async () => {
+    defineElement('gp-maintenance-banner', GpMaintenanceBanner);
+    defineElement('gp-maintenance-banner', GpMaintenanceBanner);
+    const tags = defineElements({ prefix: 'acme' });
+    expect(tags).to.include('acme-maintenance-banner');
+    expect(tags).to.include('acme-provider');
+    expect(() => defineElements({ prefix: 'acme' })).not.to.throw();
+    expect(() => defineElements({ prefix: 'Bad Prefix' })).to.throw(/lower-case/);
+    await postNotice({ title: 'Seen through a partner prefix', impact: 'minor' });
+    const t = await token();
+    const el = await fixture(html`<acme-provider api-base="/api/v1" token=${t.token}><acme-maintenance-banner></acme-maintenance-banner></acme-provider>`);
+    const banner = el.querySelector('acme-maintenance-banner')!;
+    expect(banner).to.be.instanceOf(GpMaintenanceBanner);
+    await until(() => banner.shadowRoot?.textContent?.includes('Seen through a partner prefix'), 'partner banner renders');
+  });
+});

@@ -1,0 +1,71 @@
+/** Intl formatting in the element's locale; never string concatenation of numbers or dates. */
+
+const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>();
+function memo<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>(key: string, make: () => T): T {
+  let f = cache.get(key) as T | undefined;
+  if (!f) cache.set(key, (f = make()));
+  return f;
+}
+
+export function formatDate(value: string | Date, locale: string, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
+  return memo(`d|${locale}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options)).format(new Date(value));
+}
+
+/** Date and time in the viewer's zone, with the zone's short name (`24 Nov 2026, 22:00 CET`). */
+export function formatDateTime(value: string | Date, locale: string, timeZone?: string): string {
+  // dateStyle/timeStyle cannot be combined with timeZoneName, so the fields are spelled out.
+  return formatDate(value, locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', ...(timeZone ? { timeZone } : {}) });
+}
+
+export function formatTime(value: string | Date, locale: string): string {
+  return formatDate(value, locale, { timeStyle: 'short' });
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86400],
+  ['month', 30 * 86400],
+  ['week', 7 * 86400],
+  ['day', 86400],
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
+];
+
+/** "in 2 days", "5 minutes ago". */
+export function formatRelative(value: string | Date, locale: string, now: Date = new Date()): string {
+  const seconds = (new Date(value).getTime() - now.getTime()) / 1000;
+  const rtf = memo(`r|${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size || unit === 'second') return rtf.format(Math.round(seconds / size), unit);
+  }
+  return '';
+}
+
+/** Minor units in the currency's own exponent (JPY has none). */
+export function formatMoney(minor: number, currency: string, locale: string): string {
+  const f = memo(`m|${locale}|${currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency })) as Intl.NumberFormat;
+  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
+  return f.format(minor / 10 ** digits);
+}
+
+export function formatBytes(bytes: number, locale: string): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte', 'petabyte'];
+  let i = 0;
+  let v = bytes;
+  while (Math.abs(v) >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return memo(`b|${locale}|${i}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit: units[i]!, unitDisplay: 'short', maximumFractionDigits: 1 })).format(v);
+}
+
+export function formatPercent(ratio: number, locale: string, digits = 0): string {
+  return memo(`p|${locale}|${digits}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits })).format(ratio);
+}
+
+export function formatNumber(value: number, locale: string, digits = 1): string {
+  return memo(`n|${locale}|${digits}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: digits })).format(value);
+}
+
+/** The viewer's time zone, named for display next to times. */
+export const viewerTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -1,0 +1,101 @@
+import { Observable, filter, share, type Subscriber } from 'rxjs';
+
+/** One event from the host's stream: its topic and parsed data. */
+export interface StreamMessage<T = unknown> {
+  topic: string;
+  id: string | null;
+  data: T;
+}
+
+/** `reset`: the host's replay log no longer reaches back; subscribers should refetch. */
+export const RESET = 'reset';
+
+export interface StreamHubOptions {
+  /** `${apiBase}/stream` */
+  url: string;
+  token: (refresh?: boolean) => Promise<string | undefined>;
+  /** Reconnect delays in ms, the last one repeating. */
+  backoff?: number[];
+}
+
+/**
+ * One EventSource per hub, shared by every element on the page that listens: it opens
+ * with the first subscriber and closes with the last. EventSource retries network drops
+ * by itself; when the host ends the stream (token expired) or refuses it, the hub fetches
+ * a fresh token and reconnects with `lastEventId` so nothing in between is lost.
+ */
+export class StreamHub {
+  readonly #messages: Observable<StreamMessage>;
+  readonly #options: StreamHubOptions;
+  #lastEventId: string | null = null;
+
+  constructor(options: StreamHubOptions) {
+    this.#options = options;
+    this.#messages = new Observable<StreamMessage>((subscriber) => this.#connect(subscriber)).pipe(share());
+  }
+
+  /** Messages of one topic (and `reset` notices), shared. */
+  topic<T = unknown>(name: string): Observable<StreamMessage<T>> {
+    return this.#messages.pipe(filter((m) => m.topic === name || m.topic === RESET)) as Observable<StreamMessage<T>>;
+  }
+
+  #connect(subscriber: Subscriber<StreamMessage>): () => void {
+    let source: EventSource | undefined;
+    let closed = false;
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const backoff = this.#options.backoff ?? [500, 1000, 2000, 5000, 10000];
+
+    const open = async (refresh: boolean) => {
+      const token = await this.#options.token(refresh).catch(() => undefined);
+      if (closed) return;
+      const url = new URL(this.#options.url, globalThis.location?.href);
+      if (token) url.searchParams.set('token', token);
+      if (this.#lastEventId) url.searchParams.set('lastEventId', this.#lastEventId);
+      source = new EventSource(url.href);
+      // Whatever happened while no stream was open is unknown unless the host replays it
+      // from lastEventId: without one, listeners must refetch.
+      const resuming = !!this.#lastEventId;
+      source.addEventListener('ready', () => {
+        attempt = 0;
+        if (!resuming) subscriber.next({ topic: RESET, id: null, data: null });
+      });
+      source.addEventListener('expired', () => reconnect(true));
+      source.addEventListener(RESET, () => subscriber.next({ topic: RESET, id: null, data: null }));
+      source.onerror = () => {
+        // CLOSED means the browser gave up (a 401 or another non-stream answer): we take over.
+        if (source?.readyState === EventSource.CLOSED) reconnect(true);
+      };
+      const original = source;
+      // Every named event the host sends is a topic; listen generically through onmessage-like hooks.
+      const dispatch = (e: MessageEvent) => {
+        if (original !== source) return;
+        if (e.lastEventId) this.#lastEventId = e.lastEventId;
+        try {
+          subscriber.next({ topic: e.type, id: e.lastEventId || null, data: JSON.parse(e.data) });
+        } catch {
+          // A malformed event is skipped; the next refetch corrects the view.
+        }
+      };
+      for (const topic of StreamHub.topics) source.addEventListener(topic, dispatch as EventListener);
+    };
+
+    const reconnect = (refresh: boolean) => {
+      source?.close();
+      source = undefined;
+      if (closed) return;
+      const delay = backoff[Math.min(attempt++, backoff.length - 1)]!;
+      timer = setTimeout(() => void open(refresh), delay);
+    };
+
+    void open(false);
+    return () => {
+      closed = true;
+      clearTimeout(timer);
+      source?.close();
+    };
+  }
+
+  /** Topics the host sends; an element using a new topic adds it here. */
+  static topics = new Set(['maintenances', 'servers', 'usage', 'billing', 'tickets']);
+}

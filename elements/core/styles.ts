@@ -1,0 +1,118 @@
+import { css } from 'lit';
+
+/**
+ * The core design tokens with their light defaults. Every element reads these through
+ * `var(--gp-…, fallback)`, so a theme set on `gp-provider` or `:root` restyles the kit.
+ */
+export const tokens = css`
+  :host {
+    --_primary: var(--gp-color-primary, #1d4ed8);
+    --_on-primary: var(--gp-color-on-primary, #ffffff);
+    --_surface: var(--gp-color-surface, #ffffff);
+    --_surface-2: var(--gp-color-surface-raised, color-mix(in srgb, var(--_surface) 94%, var(--_text)));
+    --_text: var(--gp-color-text, #0f172a);
+    --_muted: var(--gp-color-muted, #475569);
+    --_border: var(--gp-color-border, #cbd5e1);
+    --_danger: var(--gp-color-danger, #b91c1c);
+    --_warning: var(--gp-color-warning, #92400e);
+    --_success: var(--gp-color-success, #15803d);
+    --_info: var(--gp-color-info, var(--_primary));
+    --_font: var(--gp-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_font-size: var(--gp-font-size, 0.9375rem);
+    --_radius: var(--gp-radius, 8px);
+    --_space: var(--gp-space, 0.75rem);
+    --_focus: var(--gp-color-focus, var(--_primary));
+    font-family: var(--_font);
+    font-size: var(--_font-size);
+    color: var(--_text);
+    line-height: 1.45;
+    box-sizing: border-box;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  :focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .visually-hidden {
+    position: absolute !important;
+    width: 1px;
+    height: 1px;
+    padding: 0;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+  button {
+    font: inherit;
+    cursor: pointer;
+  }
+  .button {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.35em;
+    padding: 0.4em 0.9em;
+    border-radius: var(--_radius);
+    border: 1px solid var(--_primary);
+    background: var(--_primary);
+    color: var(--_on-primary);
+    min-height: 2.25rem;
+  }
+  .button.secondary {
+    background: transparent;
+    color: var(--_primary);
+  }
+  .state {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_space) / 2);
+    align-items: flex-start;
+    padding: var(--_space);
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_muted);
+  }
+  .state strong {
+    color: var(--_text);
+  }
+  .state.error {
+    border-style: solid;
+    border-color: var(--_danger);
+  }
+  .skeleton {
+    height: 1em;
+    border-radius: 4px;
+    background: linear-gradient(90deg, var(--_surface-2), var(--_surface), var(--_surface-2));
+    background-size: 200% 100%;
+    animation: gp-shimmer 1.2s infinite linear;
+  }
+  @keyframes gp-shimmer {
+    to {
+      background-position: -200% 0;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .skeleton {
+      animation: none;
+    }
+  }
+`;
+
+/** Dark values of the same tokens, for `theme="dark"` (and `auto` in a dark system). */
+export const darkTokens = css`
+  --gp-color-primary: #93c5fd;
+  --gp-color-on-primary: #0b1220;
+  --gp-color-surface: #0f172a;
+  --gp-color-text: #e2e8f0;
+  --gp-color-muted: #94a3b8;
+  --gp-color-border: #334155;
+  --gp-color-danger: #fca5a5;
+  --gp-color-warning: #fcd34d;
+  --gp-color-success: #86efac;
+`;

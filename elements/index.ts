@@ -1,0 +1,23 @@
+/**
+ * Glasspane elements: every class, the core, and `defineElements()`. Importing this
+ * module defines no tags; import `glasspane/elements/all` (or one element's module)
+ * for the `gp-` tags, or call `defineElements({ prefix })`.
+ * @module glasspane/elements
+ */
+import { registerKitElement } from './core/define.js';
+import { GpProvider } from './provider/provider.component.js';
+import { GpMaintenanceBanner } from './maintenance-banner/maintenance-banner.component.js';
+
+registerKitElement('provider', GpProvider);
+registerKitElement('maintenance-banner', GpMaintenanceBanner);
+
+export { GpProvider, GpMaintenanceBanner };
+export type { TokenResult } from './provider/provider.component.js';
+export type { Maintenance, MaintenanceAttributes, MaintenanceDismissedDetail } from './maintenance-banner/maintenance-banner.component.js';
+export { defineElements, defineElement } from './core/define.js';
+export { registerTranslation, type Translation } from './core/localize.js';
+export { ApiClient, ApiError, type ApiErrorObject, type Document, type Resource } from './core/api-client.js';
+export { StreamHub, type StreamMessage } from './core/stream.js';
+export { glasspaneContext, type GlasspaneContext } from './core/context.js';
+export { GpElement } from './core/base.js';
+export * from './core/format.js';

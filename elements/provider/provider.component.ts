@@ -1,0 +1,112 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { provide } from '@lit/context';
+import { property, state } from 'lit/decorators.js';
+import { glasspaneContext, type GlasspaneContext } from '../core/context.js';
+import { ApiClient } from '../core/api-client.js';
+import { StreamHub } from '../core/stream.js';
+import { darkTokens } from '../core/styles.js';
+
+/** What a token provider returns: the token, or the token with its expiry. */
+export type TokenResult = string | { token: string; expiresAt: string };
+
+/**
+ * @summary Connects the elements inside it to a Glasspane host: API base URL, embed token
+ * (or an async token provider, refreshed before expiry), locale and theme.
+ *
+ * @slot - The portal content and Glasspane elements.
+ * @cssprop --gp-color-primary - Accent colour of every element.
+ * @cssprop --gp-color-surface - Background of cards and panels.
+ * @cssprop --gp-color-text - Body text colour.
+ * @cssprop --gp-font-family - Font of every element.
+ *
+ * @example
+ * ```html
+ * <gp-provider api-base="https://glasspane.example/api/v1" locale="de">
+ *   <gp-maintenance-banner></gp-maintenance-banner>
+ * </gp-provider>
+ * ```
+ */
+export class GpProvider extends LitElement {
+  static override styles = css`
+    :host {
+      display: contents;
+    }
+    :host([theme='dark']) {
+      ${darkTokens}
+    }
+    @media (prefers-color-scheme: dark) {
+      :host([theme='auto']) {
+        ${darkTokens}
+      }
+    }
+  `;
+
+  /** Base URL of the host's API, e.g. `https://glasspane.example/api/v1`. */
+  @property({ attribute: 'api-base', reflect: true }) apiBase = '/api/v1';
+
+  /** A fixed embed token. Prefer `tokenProvider`, which keeps it fresh. */
+  @property() token = '';
+
+  /** Locale for every element inside (`en`, `de`, …); empty follows the page. */
+  @property({ reflect: true }) locale = '';
+
+  /** `light`, `dark` or `auto` (follows the system). */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
+
+  /**
+   * Returns a fresh embed token; called before the current one expires and once after a
+   * 401. Typically your portal's backend route that mints one.
+   */
+  @property({ attribute: false }) tokenProvider?: () => Promise<TokenResult>;
+
+  @provide({ context: glasspaneContext })
+  @state()
+  protected context?: GlasspaneContext;
+
+  #current: { token: string; expiresAt: number } | undefined;
+  #pending: Promise<string | undefined> | undefined;
+
+  /** The token source every request and the stream use. */
+  readonly getToken = async (refresh = false): Promise<string | undefined> => {
+    if (!this.tokenProvider) return this.token || undefined;
+    const fresh = this.#current && this.#current.expiresAt - Date.now() > 60_000;
+    if (!refresh && fresh) return this.#current!.token;
+    // Concurrent callers share one refresh.
+    this.#pending ??= this.tokenProvider()
+      .then((result) => {
+        const token = typeof result === 'string' ? result : result.token;
+        const expiresAt = typeof result === 'string' ? Date.now() + 5 * 60_000 : Date.parse(result.expiresAt);
+        this.#current = { token, expiresAt };
+        return token;
+      })
+      .finally(() => (this.#pending = undefined));
+    return this.#pending;
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A property set before the element upgraded sits on the instance and would shadow the accessor.
+    for (const key of ['tokenProvider', 'token', 'locale', 'apiBase'] as const) {
+      if (Object.prototype.hasOwnProperty.call(this, key)) {
+        const value = (this as Record<string, unknown>)[key];
+        delete (this as Record<string, unknown>)[key];
+        (this as Record<string, unknown>)[key] = value;
+      }
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.context || changed.has('apiBase')) {
+      const api = new ApiClient(this.apiBase, this.getToken);
+      const stream = new StreamHub({ url: `${this.apiBase.replace(/\/$/, '')}/stream`, token: this.getToken });
+      this.context = { api, stream, locale: this.locale };
+    } else if (changed.has('locale')) {
+      this.context = { ...this.context, locale: this.locale };
+    }
+    if (changed.has('token') || changed.has('tokenProvider')) this.#current = undefined;
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+}

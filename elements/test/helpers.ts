@@ -1,0 +1,37 @@
+import { fixture, html, waitUntil } from '@open-wc/testing';
+import '../provider/provider.js';
+import type { GpProvider } from '../provider/provider.component.js';
+
+/** A real embed token from the test host (`/__test/token`). */
+export async function token(tenant = 'acme', roles = 'customer', ttl = 900): Promise<{ token: string; expiresAt: string }> {
+  const res = await fetch(`/__test/token?tenant=${tenant}&roles=${roles}&ttl=${ttl}`);
+  return res.json();
+}
+
+/** Posts a local notice through the host's admin API; returns its id. */
+export async function postNotice(attributes: Record<string, unknown>): Promise<string> {
+  const res = await fetch('/__test/notices', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ data: { type: 'maintenances', attributes: { kind: 'incident', status: 'investigating', impact: 'minor', componentIds: ['fra1'], body: '', ...attributes } } }),
+  });
+  if (res.status !== 201) throw new Error(`posting a notice failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { data: { id: string } }).data.id;
+}
+
+export async function patchNotice(id: string, attributes: Record<string, unknown>): Promise<void> {
+  await fetch(`/__test/notices/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { type: 'maintenances', id, attributes } }) });
+}
+
+export const resetNotices = () => fetch('/__test/reset', { method: 'POST' });
+
+/** Mounts `inner` inside a provider that gets tokens for `tenant` from the test host. */
+export async function mount<T extends Element>(inner: ReturnType<typeof html>, options: { tenant?: string; roles?: string; locale?: string } = {}) {
+  const tokenProvider = () => token(options.tenant ?? 'acme', options.roles ?? 'customer');
+  const provider = await fixture<GpProvider>(html`<gp-provider api-base="/api/v1" locale=${options.locale ?? 'en'} .tokenProvider=${tokenProvider}>${inner}</gp-provider>`);
+  const el = provider.firstElementChild as T;
+  return { provider, el };
+}
+
+/** Waits until `fn` is truthy, with a readable failure. */
+export const until = (fn: () => unknown, message: string, timeout = 5000) => waitUntil(fn, message, { timeout });

@@ -1,0 +1,91 @@
+/**
+ * The real host, in memory, for the element tests: @web/test-runner's dev server passes
+ * `/api/*` to it, so elements are tested against the real API and a real SSE stream.
+ * `/__test/*` routes let a test mint tokens and post notices with the admin key.
+ */
+import 'reflect-metadata';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHost } from '../../host/app.js';
+import localPlugin from '../../plugins/local/index.js';
+
+const ADMIN_KEY = 'element-tests-admin-key';
+
+export async function startTestHost() {
+  const host = await createHost({
+    adminKey: ADMIN_KEY,
+    database: ':memory:',
+    plugins: [{ plugin: localPlugin, config: { paymentGateway: 'test' } }],
+    pollMs: 0,
+    collectMs: 0,
+    autopayMs: 0,
+    heartbeatMs: 2000,
+    env: {},
+  });
+  const admin = (method: string, path: string, body?: unknown) =>
+    host.fetch(
+      new Request(`http://test${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/vnd.api+json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    );
+  for (const id of ['acme', 'globex']) {
+    await admin('PUT', `/api/v1/tenants/${id}`, { data: { type: 'tenants', attributes: { name: id } } });
+  }
+  await admin('PUT', '/api/v1/tenants/acme/services/web-01', { data: { type: 'services', attributes: { name: 'web-01.acme', statusComponents: [{ source: 'local', componentId: 'fra1' }] } } });
+  await admin('PUT', '/api/v1/tenants/globex/services/app-01', { data: { type: 'services', attributes: { name: 'app-01.globex', statusComponents: [{ source: 'local', componentId: 'ams1' }] } } });
+
+  /** Test-only controls; never part of the host. */
+  async function control(url: URL, body: string): Promise<Response> {
+    if (url.pathname === '/__test/token') {
+      const res = await admin('POST', '/api/v1/embed-sessions', {
+        data: {
+          type: 'embed-sessions',
+          attributes: { tenant: url.searchParams.get('tenant') ?? 'acme', user: 'test@example.com', roles: (url.searchParams.get('roles') ?? 'customer').split(','), ttlSeconds: Number(url.searchParams.get('ttl') ?? 900) },
+        },
+      });
+      return new Response(JSON.stringify((await res.json() as any).data.attributes), { headers: { 'content-type': 'application/json' } });
+    }
+    if (url.pathname === '/__test/notices' && body) return admin('POST', '/api/v1/maintenances', JSON.parse(body));
+    if (url.pathname.startsWith('/__test/notices/') && body) return admin('PATCH', `/api/v1/maintenances/${url.pathname.split('/').pop()}`, JSON.parse(body));
+    if (url.pathname === '/__test/reset') {
+      await host.services.db.deleteFrom('local_notices').execute();
+      await host.services.maintenances.refresh();
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    }
+    return new Response('not found', { status: 404 });
+  }
+
+  /** Koa middleware for @web/dev-server: streams the host's answer (SSE included). */
+  async function middleware(ctx: { req: IncomingMessage; res: ServerResponse; url: string; respond: boolean }, next: () => Promise<void>) {
+    if (!ctx.url.startsWith('/api/') && !ctx.url.startsWith('/__test/')) return next();
+    const chunks: Buffer[] = [];
+    for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = new URL(ctx.url, 'http://localhost');
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(ctx.req.headers)) if (typeof v === 'string') headers.set(k, v);
+    const abort = new AbortController();
+    ctx.req.on('close', () => abort.abort());
+    const res = ctx.url.startsWith('/__test/')
+      ? await control(url, body.toString())
+      : await host.fetch(new Request(url, { method: ctx.req.method, headers, body: body.length ? body : undefined, signal: abort.signal }));
+    ctx.respond = false;
+    ctx.res.writeHead(res.status, Object.fromEntries(res.headers));
+    if (!res.body) return void ctx.res.end();
+    const reader = res.body.getReader();
+    abort.signal.addEventListener('abort', () => void reader.cancel().catch(() => {}));
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        ctx.res.write(value);
+      }
+    } catch {
+      // The browser went away.
+    }
+    ctx.res.end();
+  }
+
+  return { host, middleware };
+}
