@@ -1,4 +1,5 @@
 import type { Host } from '../host/index.js';
+import { ACME_MATRIX, KB_ARTICLES, acmeSubscriptions } from './seed-content.js';
 
 /** The demo's two customers (DESIGN.md) and who signs in for each. */
 export const DEMO_TENANTS = [
@@ -24,7 +25,12 @@ const SERVICES: Record<string, { id: string; name: string; kind: string; compone
  * linking services to the status page's components by name, so it works against the
  * fake and against a real page that uses the same component names.
  */
-export async function seedDemo(host: Host, adminKey: string): Promise<void> {
+export interface SeedOptions {
+  /** Per tenant: computeAccounts, billingAccount, supportAccount (see PUT /api/v1/tenants/{id}). */
+  accounts: Record<string, Record<string, unknown>>;
+}
+
+export async function seedDemo(host: Host, adminKey: string, options: SeedOptions = { accounts: {} }): Promise<void> {
   const admin = (method: string, path: string, body: unknown) =>
     host.fetch(
       new Request(`http://localhost${path}`, {
@@ -38,7 +44,10 @@ export async function seedDemo(host: Host, adminKey: string): Promise<void> {
   const byName = new Map(components.map((c) => [c.name, c.id]));
 
   for (const tenant of DEMO_TENANTS) {
-    const res = await admin('PUT', `/api/v1/tenants/${tenant.id}`, { data: { type: 'tenants', attributes: { name: tenant.name, origins: tenant.origins } } });
+    const accounts = options.accounts[tenant.id] ?? {};
+    const res = await admin('PUT', `/api/v1/tenants/${tenant.id}`, {
+      data: { type: 'tenants', attributes: { name: tenant.name, origins: tenant.origins, ...accounts } },
+    });
     if (!res.ok) throw new Error(`Seeding tenant ${tenant.id} failed: ${await res.text()}`);
     for (const service of SERVICES[tenant.id] ?? []) {
       const statusComponents = service.components.flatMap((name) => (byName.has(name) ? [{ source: 'statuspage', componentId: byName.get(name)! }] : []));
@@ -48,5 +57,32 @@ export async function seedDemo(host: Host, adminKey: string): Promise<void> {
       if (!put.ok) throw new Error(`Seeding service ${service.id} failed: ${await put.text()}`);
     }
   }
+  // acme's subscriptions (local billing), the knowledge base and the contact matrix.
+  for (const sub of acmeSubscriptions(new Date())) {
+    const { id, ...attributes } = sub;
+    const existing = await host.services.db.selectFrom('subscriptions').select('id').where('id', '=', id).executeTakeFirst();
+    if (existing) continue; // keep the invoicing state of earlier runs
+    await admin('PUT', `/api/v1/tenants/acme/subscriptions/${id}`, { data: { type: 'subscriptions', attributes } });
+  }
+  const staffToken = await mint(host, adminKey, 'acme', DEMO_TENANTS[0].staff, ['staff']);
+  const staff = (method: string, path: string, body: unknown) =>
+    host.fetch(new Request(`http://localhost${path}`, { method, headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/vnd.api+json' }, body: JSON.stringify(body) }));
+  for (const { slug, ...attributes } of KB_ARTICLES) {
+    await staff('PUT', `/api/v1/kb/articles/${slug}`, { data: { type: 'kb-articles', attributes: { ...attributes, published: true } } });
+  }
+  await staff('PUT', '/api/v1/contact-matrices/shop', { data: { type: 'contact-matrices', attributes: ACME_MATRIX } });
   await host.services.maintenances.refresh();
+}
+
+/** Mints an embed token through the host's own route. */
+export async function mint(host: Host, adminKey: string, tenant: string, user: string, roles: string[], ttlSeconds = 900): Promise<string> {
+  const res = await host.fetch(
+    new Request('http://localhost/api/v1/embed-sessions', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/vnd.api+json' },
+      body: JSON.stringify({ data: { type: 'embed-sessions', attributes: { tenant, user, roles, ttlSeconds } } }),
+    }),
+  );
+  if (res.status !== 201) throw new Error(`Minting a demo token failed: ${await res.text()}`);
+  return ((await res.json()) as { data: { attributes: { token: string } } }).data.attributes.token;
 }

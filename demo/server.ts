@@ -33,7 +33,7 @@ if (reset && !dbFile.startsWith('postgres')) {
 
 // A plugin whose variables are set talks to that endpoint; otherwise to its fake.
 const fakes: { close(): Promise<void> }[] = [];
-const plugins: PluginEntry[] = [localPlugin];
+const plugins: PluginEntry[] = [{ plugin: localPlugin, config: { paymentGateway: 'test' } }];
 if (process.env.STATUSPAGE_API_KEY) {
   plugins.push(statuspagePlugin);
 } else {
@@ -50,7 +50,12 @@ const host = await createHost({
   pollMs: 15_000,
   elementsDir: join(here, '..', 'dist', 'elements'),
 });
-await seedDemo(host, adminKey);
+await seedDemo(host, adminKey, {
+  accounts: {
+    acme: { billingAccount: { source: 'local', account: 'acme' }, supportAccount: { source: 'local', account: 'acme' } },
+    globex: {},
+  },
+});
 
 /** The portal's own small backend: it holds the admin key, the browser never sees it. */
 const portal = new Hono();

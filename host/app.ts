@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
@@ -31,7 +32,7 @@ import { supportRoutes } from './routes/support.js';
 export interface HostOptions {
   /** Key the provider's portal backend uses for admin routes. Required. */
   adminKey: string;
-  /** Signs embed tokens; defaults to the admin key. Share it with portals that mint tokens themselves. */
+  /** Signs embed tokens (≥ 16 characters); derived from the admin key when unset. Set it to share with portals that mint tokens themselves. */
   tokenSecret?: string;
   /** `DATABASE_URL`: `postgres://…` or a SQLite file (default `.data/glasspane.db`), or an open kysely instance. */
   database?: string | { db: Db; dialect: DialectName; schema?: string };
@@ -87,7 +88,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
   if (!options.adminKey || options.adminKey.length < 12) {
     throw new Error('createHost needs an admin key of at least 12 characters (GLASSPANE_ADMIN_KEY).');
   }
-  const auth = { adminKey: options.adminKey, tokenSecret: options.tokenSecret ?? options.adminKey };
+  if (options.tokenSecret !== undefined && options.tokenSecret.length < 16) {
+    throw new Error('The token secret (GLASSPANE_TOKEN_SECRET) must be at least 16 characters long.');
+  }
+  // Without an explicit secret, tokens are signed with a key derived from the admin key,
+  // so the admin key itself never signs anything a browser holds.
+  const auth = { adminKey: options.adminKey, tokenSecret: options.tokenSecret ?? createHmac('sha256', options.adminKey).update('glasspane embed tokens').digest('hex') };
   const opened =
     typeof options.database === 'object'
       ? { ...options.database, destroy: async () => {} }

@@ -103,7 +103,8 @@ if (!only || only === 'browser') {
   await run('Type check (elements)', nodeBin, [tsc, '-p', 'elements/tsconfig.json', '--noEmit']);
   const chrome = ensureChromium();
   if (chrome) {
-    await run('Elements in headless Chromium', nodeBin, ['node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'], { CHROME_PATH: chrome });
+    // Under tsx: the test runner's config starts the real host (TypeScript) for the elements to talk to.
+    await run('Elements in headless Chromium', nodeBin, ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'], { CHROME_PATH: chrome });
   } else {
     results.push({ label: 'Elements in headless Chromium', code: 1, passed: 0, failed: 0, skipped: 0 });
   }

@@ -37,6 +37,7 @@ const SERIOUS = new Set(['major', 'critical']);
 const IMPACT_RANK = { critical: 0, major: 1, minor: 2, maintenance: 3, none: 4 } as const;
 
 /**
+ * @tag gp-maintenance-banner
  * @summary Scheduled maintenance and incidents that affect this tenant's services, live.
  *
  * Active incidents and maintenance come first, most serious first, then upcoming
@@ -190,6 +191,8 @@ export class GpMaintenanceBanner extends GpElement {
     const kind =
       a.phase === 'upcoming' ? this.localize.term('upcomingMaintenance') : a.kind === 'incident' ? this.localize.term('activeIncident') : this.localize.term('activeMaintenance');
     const status = this.localize.term('status')[a.status] ?? a.status;
+    // "Maintenance in progress · In progress" says it twice; the kind line is enough then.
+    const redundant = (a.phase === 'upcoming' && a.status === 'scheduled') || (a.kind === 'maintenance' && a.status === 'in_progress');
     const when =
       a.phase === 'upcoming' && a.scheduledFor
         ? a.scheduledUntil
@@ -203,7 +206,7 @@ export class GpMaintenanceBanner extends GpElement {
     return html`<article class=${classes} part="notice" data-id=${n.id} data-impact=${a.impact}>
       <span class="icon" aria-hidden="true">${a.kind === 'incident' ? alertIcon : wrenchIcon}</span>
       <div class="body">
-        <span class="kind" part="status">${kind} · <span class="status">${status}</span></span>
+        <span class="kind" part="status">${kind}${redundant ? nothing : html` · <span class="status">${status}</span>`}</span>
         <h3 class="title" part="title">${a.title}</h3>
         ${when ? html`<span class="meta" part="time">${when}</span>` : nothing}
         <span class="meta">${affects}</span>

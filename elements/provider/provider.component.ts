@@ -10,6 +10,7 @@ import { darkTokens } from '../core/styles.js';
 export type TokenResult = string | { token: string; expiresAt: string };
 
 /**
+ * @tag gp-provider
  * @summary Connects the elements inside it to a Glasspane host: API base URL, embed token
  * (or an async token provider, refreshed before expiry), locale and theme.
  *

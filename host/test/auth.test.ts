@@ -1,7 +1,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
-import { createTestHost, seedTwoTenants, ADMIN_KEY, type TestHost } from './helpers.js';
+import { createTestHost, seedTwoTenants, ADMIN_KEY, TOKEN_SECRET, type TestHost } from './helpers.js';
+import { createHost } from '../app.js';
 import { mintEmbedToken, verifyEmbedToken } from '../auth/embed-token.js';
 import { requireToken } from '../auth/middleware.js';
 import type { HostEnv } from '../context.js';
@@ -23,7 +24,7 @@ describe('embed sessions and tokens', () => {
     assert.equal(res.headers.get('content-type'), 'application/vnd.api+json');
     const body = (await res.json()) as any;
     assert.equal(body.data.type, 'embed-sessions');
-    const claims = await verifyEmbedToken(body.data.attributes.token, ADMIN_KEY);
+    const claims = await verifyEmbedToken(body.data.attributes.token, TOKEN_SECRET);
     assert.equal(claims.tenant, 'acme');
     assert.equal(claims.user, 'alice@acme.example');
     assert.deepEqual(claims.roles, ['customer', 'billing']);
@@ -44,7 +45,7 @@ describe('embed sessions and tokens', () => {
     assert.equal(res.status, 422);
     const body = (await res.json()) as any;
     assert.equal(body.errors[0].source.pointer, '/data/attributes/ttlSeconds');
-    await assert.rejects(mintEmbedToken({ secret: ADMIN_KEY, tenant: 'acme', user: 'a', roles: ['customer'], ttlSeconds: 7200 }), RangeError);
+    await assert.rejects(mintEmbedToken({ secret: TOKEN_SECRET, tenant: 'acme', user: 'a', roles: ['customer'], ttlSeconds: 7200 }), RangeError);
   });
 
   test('unknown tenant, unknown role and a non-origin are refused with pointers', async () => {
@@ -58,7 +59,7 @@ describe('embed sessions and tokens', () => {
   });
 
   test('expired, tampered, foreign-signed and alg-none tokens are 401 with a reason', async () => {
-    const expired = await mintEmbedToken({ secret: ADMIN_KEY, tenant: 'acme', user: 'a', roles: ['customer'], ttlSeconds: 60, now: new Date(Date.now() - 3600_000) });
+    const expired = await mintEmbedToken({ secret: TOKEN_SECRET, tenant: 'acme', user: 'a', roles: ['customer'], ttlSeconds: 60, now: new Date(Date.now() - 3600_000) });
     let res = await host.request('GET', '/api/v1/maintenances', { token: expired.token });
     assert.equal(res.status, 401);
     assert.equal(((await res.json()) as any).errors[0].code, 'token_expired');
@@ -79,6 +80,14 @@ describe('embed sessions and tokens', () => {
     assert.equal((await host.request('GET', '/api/v1/maintenances')).status, 401);
   });
 
+  test('a portal holding the token secret mints tokens itself; without one the admin key never signs', async () => {
+    const own = await mintEmbedToken({ secret: TOKEN_SECRET, tenant: 'globex', user: 'hank@globex.example', roles: ['customer'] });
+    assert.equal((await host.request('GET', '/api/v1/maintenances', { token: own.token })).status, 200);
+    const signedWithAdminKey = await mintEmbedToken({ secret: ADMIN_KEY, tenant: 'globex', user: 'x', roles: ['customer'] });
+    assert.equal((await host.request('GET', '/api/v1/maintenances', { token: signedWithAdminKey.token })).status, 401);
+    await assert.rejects(createHost({ adminKey: ADMIN_KEY, tokenSecret: 'short', database: ':memory:' }), /at least 16/);
+  });
+
   test('a missing role is 403 and names the role', async () => {
     const app = new Hono<HostEnv>();
     app.use('*', async (c, next) => {
@@ -86,7 +95,7 @@ describe('embed sessions and tokens', () => {
       await next();
     });
     app.onError((err: any, c) => c.json({ errors: err.errors }, err.status));
-    app.get('/pay', requireToken({ adminKey: ADMIN_KEY, tokenSecret: ADMIN_KEY }, { roles: ['billing'] }), (c) => c.json({ ok: c.var.auth.user }));
+    app.get('/pay', requireToken({ adminKey: ADMIN_KEY, tokenSecret: TOKEN_SECRET }, { roles: ['billing'] }), (c) => c.json({ ok: c.var.auth.user }));
     const customer = await host.token('acme', ['customer']);
     const billing = await host.token('acme', ['billing']);
     const denied = await app.request('/pay', { headers: { authorization: `Bearer ${customer}` } });

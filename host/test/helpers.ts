@@ -4,6 +4,8 @@ import { createHost, type Host, type HostOptions } from '../app.js';
 import localPlugin from '../../plugins/local/index.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
+/** Shared with the tests that mint tokens the way a portal backend would. */
+export const TOKEN_SECRET = 'test-token-secret-abcdefghij';
 
 /**
  * `GLASSPANE_TEST_DATABASE_URL=postgres://…` runs the suite against PostgreSQL, each
@@ -23,6 +25,7 @@ export async function createTestHost(options: Partial<HostOptions> = {}): Promis
   const schema = dialectName === 'postgres' ? `t_${crypto.randomUUID().replaceAll('-', '').slice(0, 20)}` : undefined;
   const host = await createHost({
     adminKey: ADMIN_KEY,
+    tokenSecret: TOKEN_SECRET,
     database: TEST_DATABASE_URL ?? ':memory:',
     databaseSchema: schema,
     plugins: [localPlugin],

@@ -20,7 +20,7 @@ export const de: Messages = {
   affects: (names) => `Betrifft ${names}`,
   startsAt: (when) => `Beginnt ${when}`,
   window: (from, to) => `${from} – ${to}`,
-  since: (when) => `Seit ${when}`,
+  since: (when) => `Begonnen ${when}`,
   updated: (when) => `Aktualisiert ${when}`,
   moreDetails: 'Details',
   showAll: (n) => `Alle ${n} Hinweise anzeigen`,

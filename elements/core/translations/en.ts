@@ -19,7 +19,7 @@ export const en = {
   affects: (names: string) => `Affects ${names}`,
   startsAt: (when: string) => `Starts ${when}`,
   window: (from: string, to: string) => `${from} – ${to}`,
-  since: (when: string) => `Since ${when}`,
+  since: (when: string) => `Started ${when}`,
   updated: (when: string) => `Updated ${when}`,
   moreDetails: 'Details',
   showAll: (n: number) => `Show all ${n} notices`,
