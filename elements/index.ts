@@ -7,11 +7,14 @@
 import { registerKitElement } from './core/define.js';
 import { GpProvider } from './provider/provider.component.js';
 import { GpMaintenanceBanner } from './maintenance-banner/maintenance-banner.component.js';
+import { GpServerList } from './server-list/server-list.component.js';
 
 registerKitElement('provider', GpProvider);
 registerKitElement('maintenance-banner', GpMaintenanceBanner);
+registerKitElement('server-list', GpServerList);
 
-export { GpProvider, GpMaintenanceBanner };
+export { GpProvider, GpMaintenanceBanner, GpServerList };
+export type { Server, ServerAttributes, ServerAction, ServerActionDetail, ServerCreatedDetail } from './server-list/server-list.component.js';
 export type { TokenResult } from './provider/provider.component.js';
 export type { Maintenance, MaintenanceAttributes, MaintenanceDismissedDetail } from './maintenance-banner/maintenance-banner.component.js';
 export { defineElements, defineElement } from './core/define.js';

@@ -1,7 +1,7 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { provide } from '@lit/context';
 import { property, state } from 'lit/decorators.js';
-import { glasspaneContext, type GlasspaneContext } from '../core/context.js';
+import { glasspaneContext, readClaims, type GlasspaneContext } from '../core/context.js';
 import { ApiClient } from '../core/api-client.js';
 import { StreamHub } from '../core/stream.js';
 import { darkTokens } from '../core/styles.js';
@@ -100,7 +100,7 @@ export class GpProvider extends LitElement {
     if (!this.context || changed.has('apiBase')) {
       const api = new ApiClient(this.apiBase, this.getToken);
       const stream = new StreamHub({ url: `${this.apiBase.replace(/\/$/, '')}/stream`, token: this.getToken });
-      this.context = { api, stream, locale: this.locale };
+      this.context = { api, stream, locale: this.locale, session: async () => readClaims(await this.getToken()) };
     } else if (changed.has('locale')) {
       this.context = { ...this.context, locale: this.locale };
     }

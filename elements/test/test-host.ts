@@ -7,14 +7,20 @@ import 'reflect-metadata';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHost } from '../../host/app.js';
 import localPlugin from '../../plugins/local/index.js';
+import { MemoryCompute } from '../../host/test/fake-compute-provider.js';
 
 const ADMIN_KEY = 'element-tests-admin-key';
 
 export async function startTestHost() {
+  const cloud = new MemoryCompute('memcloud');
+  cloud.addServer('proj-acme', { id: 'a1', name: 'web-01', region: 'fra1' });
+  cloud.addServer('proj-acme', { id: 'a2', name: 'db-01', region: 'fra1', status: 'stopped', providerStatus: 'SHUTOFF' });
+  cloud.addServer('proj-globex', { id: 'g1', name: 'app-01', region: 'ams1' });
   const host = await createHost({
     adminKey: ADMIN_KEY,
     database: ':memory:',
-    plugins: [{ plugin: localPlugin, config: { paymentGateway: 'test' } }],
+    plugins: [{ plugin: localPlugin, config: { paymentGateway: 'test' } }, cloud.plugin()],
+    compute: { watchIntervalMs: 50 },
     pollMs: 0,
     collectMs: 0,
     autopayMs: 0,
@@ -30,8 +36,17 @@ export async function startTestHost() {
       }),
     );
   for (const id of ['acme', 'globex']) {
-    await admin('PUT', `/api/v1/tenants/${id}`, { data: { type: 'tenants', attributes: { name: id } } });
+    await admin('PUT', `/api/v1/tenants/${id}`, { data: { type: 'tenants', attributes: { name: id, computeAccounts: [{ source: 'memcloud', scope: `proj-${id}` }] } } });
   }
+  // Two days of CPU for web-01: a daily curve that hits the limit at its peaks.
+  const now = Math.floor(Date.now() / 1000);
+  const samples = [];
+  for (let t = now - 2 * 86400; t <= now; t += 300) {
+    const hour = (t / 3600) % 24;
+    samples.push({ tenant: 'acme', serverId: 'memcloud:a1', metric: 'cpu' as const, at: t, value: Math.min(100, 35 + 70 * Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI))) });
+    samples.push({ tenant: 'acme', serverId: 'memcloud:a1', metric: 'memory' as const, at: t, value: 2048 + 512 * Math.sin(t / 7200) });
+  }
+  await host.services.usage.store.record(samples);
   await admin('PUT', '/api/v1/tenants/acme/services/web-01', { data: { type: 'services', attributes: { name: 'web-01.acme', statusComponents: [{ source: 'local', componentId: 'fra1' }] } } });
   await admin('PUT', '/api/v1/tenants/globex/services/app-01', { data: { type: 'services', attributes: { name: 'app-01.globex', statusComponents: [{ source: 'local', componentId: 'ams1' }] } } });
 
@@ -48,6 +63,23 @@ export async function startTestHost() {
     }
     if (url.pathname === '/__test/notices' && body) return admin('POST', '/api/v1/maintenances', JSON.parse(body));
     if (url.pathname.startsWith('/__test/notices/') && body) return admin('PATCH', `/api/v1/maintenances/${url.pathname.split('/').pop()}`, JSON.parse(body));
+    if (url.pathname === '/__test/servers/settle') {
+      cloud.settle();
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    }
+    if (url.pathname === '/__test/servers/reset') {
+      cloud.servers.set('proj-acme', []);
+      cloud.addServer('proj-acme', { id: 'a1', name: 'web-01', region: 'fra1' });
+      cloud.addServer('proj-acme', { id: 'a2', name: 'db-01', region: 'fra1', status: 'stopped', providerStatus: 'SHUTOFF' });
+      cloud.pending.clear();
+      cloud.failing = null;
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    }
+    if (url.pathname === '/__test/usage') {
+      await host.services.usage.store.record([{ tenant: 'acme', serverId: 'memcloud:a1', metric: 'cpu', at: Math.floor(Date.now() / 1000), value: Number(url.searchParams.get('value') ?? 50) }]);
+      await host.services.bus.publish('acme', 'usage', { serverId: 'memcloud:a1', metric: 'cpu', at: Math.floor(Date.now() / 1000), value: Number(url.searchParams.get('value') ?? 50) });
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    }
     if (url.pathname === '/__test/reset') {
       await host.services.db.deleteFrom('local_notices').execute();
       await host.services.maintenances.refresh();
@@ -62,7 +94,7 @@ export async function startTestHost() {
     const chunks: Buffer[] = [];
     for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
-    const url = new URL(ctx.url, 'http://localhost');
+    const url = new URL(ctx.url, `http://${ctx.req.headers.host ?? 'localhost'}`);
     const headers = new Headers();
     for (const [k, v] of Object.entries(ctx.req.headers)) if (typeof v === 'string') headers.set(k, v);
     const abort = new AbortController();

@@ -1,0 +1,98 @@
+import { css, html, svg, type TemplateResult } from 'lit';
+
+/** Small inline SVG icons that inherit `currentColor` (and so the theme). */
+export const icon = (body: ReturnType<typeof svg>): TemplateResult =>
+  html`<svg class="icon" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${body}</svg>`;
+
+/** Shared styles for tables, badges and form fields. */
+export const controls = css`
+  .icon {
+    width: 1.1em;
+    height: 1.1em;
+    flex: none;
+  }
+  .badge {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3em;
+    padding: 0.05em 0.55em;
+    border-radius: 999px;
+    font-size: 0.85em;
+    font-weight: 600;
+    border: 1px solid currentColor;
+    white-space: nowrap;
+  }
+  .badge.success {
+    color: var(--_success);
+  }
+  .badge.danger {
+    color: var(--_danger);
+  }
+  .badge.warning {
+    color: var(--_warning);
+  }
+  .badge.muted {
+    color: var(--_muted);
+  }
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 0.25rem;
+    min-width: 0;
+  }
+  .field label {
+    font-weight: 600;
+    font-size: 0.9em;
+  }
+  input,
+  select,
+  textarea {
+    font: inherit;
+    color: var(--_text);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: 0.45em 0.6em;
+    min-height: 2.25rem;
+    max-width: 100%;
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+  .field-error {
+    color: var(--_danger);
+    font-size: 0.85em;
+  }
+  .notice {
+    padding: 0.5rem 0.75rem;
+    border-radius: var(--_radius);
+    border: 1px solid var(--_border);
+    background: var(--_surface-2);
+  }
+  .notice.error {
+    border-color: var(--_danger);
+    color: var(--_danger);
+  }
+  .notice.success {
+    border-color: var(--_success);
+  }
+  .spinner {
+    width: 0.9em;
+    height: 0.9em;
+    border: 2px solid currentColor;
+    border-right-color: transparent;
+    border-radius: 50%;
+    animation: gp-spin 0.8s linear infinite;
+    display: inline-block;
+  }
+  @keyframes gp-spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .spinner {
+      animation: none;
+    }
+  }
+`;

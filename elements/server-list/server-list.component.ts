@@ -1,0 +1,303 @@
+import { html, nothing, svg } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { Task } from '@lit/task';
+import type { Subscription } from 'rxjs';
+import { GpElement } from '../core/base.js';
+import { tokens } from '../core/styles.js';
+import { controls, icon } from '../core/controls.js';
+import { ApiError, type Resource } from '../core/api-client.js';
+import { formatBytes } from '../core/format.js';
+import { styles } from './server-list.styles.js';
+
+export interface ServerAttributes {
+  name: string;
+  status: 'active' | 'building' | 'stopped' | 'rebooting' | 'paused' | 'suspended' | 'busy' | 'error' | 'deleted' | 'unknown';
+  providerStatus: string;
+  task: string | null;
+  flavor: { id: string; name: string; vcpus: number; ramMb: number; diskGb: number } | null;
+  image: { id: string; name: string } | null;
+  addresses: { address: string; version: 4 | 6; type: 'fixed' | 'floating'; network: string }[];
+  region: string | null;
+  createdAt: string | null;
+  fault: string | null;
+  source: string;
+}
+export type Server = Resource<ServerAttributes>;
+export type ServerAction = 'start' | 'stop' | 'reboot';
+
+export interface ServerActionDetail {
+  serverId: string;
+  action: ServerAction;
+}
+export interface ServerCreatedDetail {
+  serverId: string;
+  name: string;
+}
+
+const ACTIONS: Record<string, ServerAction[]> = { active: ['stop', 'reboot'], stopped: ['start'], error: ['start', 'stop'], suspended: ['start'], paused: ['start'] };
+const TONE: Record<string, string> = { active: 'success', stopped: 'muted', error: 'danger', building: 'warning', rebooting: 'warning', busy: 'warning' };
+const NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
+
+/**
+ * @tag gp-server-list
+ * @summary The tenant's virtual servers: status, addresses, size and region; start, stop
+ * and reboot with a confirmation and a pending state until the provider settles; create
+ * a server.
+ *
+ * Actions need the `technical` role; without it they are not offered and the element says
+ * why. A provider's refusal ("already stopped") is shown in its words next to the server.
+ *
+ * @fires gp-server-action-requested - An action was accepted by the host; `detail`: serverId, action.
+ * @fires gp-server-created - A server is being created; `detail`: serverId, name.
+ *
+ * @csspart base - The wrapper.
+ * @csspart row - One server.
+ * @csspart status - A server's status badge.
+ * @csspart actions - A server's action buttons.
+ * @csspart create-form - The create form.
+ * @csspart state - Loading, empty, error and permission panels.
+ */
+export class GpServerList extends GpElement {
+  static override styles = [tokens, controls, styles];
+
+  /** Hide the create form. */
+  @property({ type: Boolean, attribute: 'no-create', reflect: true }) noCreate = false;
+
+  @state() private servers: Server[] = [];
+  @state() private confirming: { id: string; action: ServerAction } | null = null;
+  @state() private pending = new Map<string, ServerAction>();
+  @state() private messages = new Map<string, { tone: 'error' | 'success'; text: string }>();
+  @state() private canAct = false;
+  /** Whether the token's roles have been read (so a missing role can be explained). */
+  @state() private sessionKnown = false;
+  @state() private form = { name: '', flavorId: '', imageId: '' };
+  @state() private formErrors: Record<string, string> = {};
+  @state() private formMessage: { tone: 'error' | 'success'; text: string } | null = null;
+  @state() private creating = false;
+
+  #subscription?: Subscription;
+
+  private readonly task = new Task(this, {
+    task: async ([gp], { signal }) => {
+      if (!gp) return undefined;
+      this.canAct = (await gp.session())?.roles.includes('technical') ?? false;
+      this.sessionKnown = true;
+      const doc = await gp.api.get<Server[]>('/servers', { signal, query: { 'page[size]': 100 } });
+      this.servers = doc.data;
+      return doc.data;
+    },
+    args: () => [this.gp] as const,
+  });
+
+  private readonly options = new Task(this, {
+    task: async ([gp, canAct, noCreate], { signal }) => {
+      if (!gp || !canAct || noCreate) return undefined;
+      const [flavors, images] = await Promise.all([gp.api.get<Resource<{ name: string; vcpus: number; ramMb: number; diskGb: number }>[]>('/flavors', { signal }), gp.api.get<Resource<{ name: string }>[]>('/images', { signal })]);
+      return { flavors: flavors.data, images: images.data };
+    },
+    args: () => [this.gp, this.canAct, this.noCreate] as const,
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#subscribe();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#subscription?.unsubscribe();
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('gp')) this.#subscribe();
+  }
+
+  #subscribe(): void {
+    this.#subscription?.unsubscribe();
+    this.#subscription = this.gp?.stream.topic<{ op: string; data?: Server; id?: string } | null>('servers').subscribe((m) => {
+      if (m.topic === 'reset' || !m.data) return void this.task.run();
+      const { op, data, id } = m.data;
+      if (op === 'upsert' && data) {
+        this.servers = this.servers.some((s) => s.id === data.id) ? this.servers.map((s) => (s.id === data.id ? data : s)) : [...this.servers, data];
+        if (!data.attributes.task && this.pending.has(data.id)) {
+          const next = new Map(this.pending);
+          next.delete(data.id);
+          this.pending = next;
+        }
+      } else if (op === 'remove' && id) {
+        this.servers = this.servers.filter((s) => s.id !== id);
+      }
+    });
+  }
+
+  async #act(server: Server, action: ServerAction) {
+    this.confirming = null;
+    this.pending = new Map(this.pending).set(server.id, action);
+    this.#message(server.id, null);
+    try {
+      const doc = await this.gp!.api.send<Server>('POST', `/servers/${encodeURIComponent(server.id)}/actions`, { data: { type: 'server-actions', attributes: { action } } });
+      this.servers = this.servers.map((s) => (s.id === server.id ? doc.data : s));
+      this.emit<ServerActionDetail>('gp-server-action-requested', { serverId: server.id, action });
+    } catch (err) {
+      const next = new Map(this.pending);
+      next.delete(server.id);
+      this.pending = next;
+      this.#message(server.id, { tone: 'error', text: err instanceof ApiError ? (err.code === 'forbidden' ? this.localize.term('needsTechnical') : err.message) : String(err) });
+    }
+  }
+
+  #message(id: string, message: { tone: 'error' | 'success'; text: string } | null) {
+    const next = new Map(this.messages);
+    if (message) next.set(id, message);
+    else next.delete(id);
+    this.messages = next;
+  }
+
+  async #create(e: Event) {
+    e.preventDefault();
+    const errors: Record<string, string> = {};
+    if (!NAME.test(this.form.name.trim())) errors.name = this.form.name.trim() ? this.localize.term('nameRule') : this.localize.term('required');
+    if (!this.form.flavorId) errors.flavorId = this.localize.term('required');
+    if (!this.form.imageId) errors.imageId = this.localize.term('required');
+    this.formErrors = errors;
+    this.formMessage = null;
+    if (Object.keys(errors).length) {
+      const first = Object.keys(errors)[0]!;
+      this.renderRoot.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+      return;
+    }
+    this.creating = true;
+    try {
+      const doc = await this.gp!.api.send<Server>('POST', '/servers', { data: { type: 'servers', attributes: { name: this.form.name.trim(), flavorId: this.form.flavorId, imageId: this.form.imageId } } });
+      this.servers = [...this.servers.filter((s) => s.id !== doc.data.id), doc.data];
+      this.formMessage = { tone: 'success', text: this.localize.term('created', doc.data.attributes.name) };
+      this.emit<ServerCreatedDetail>('gp-server-created', { serverId: doc.data.id, name: doc.data.attributes.name });
+      this.form = { name: '', flavorId: '', imageId: '' };
+    } catch (err) {
+      if (err instanceof ApiError) {
+        const pointerErrors: Record<string, string> = {};
+        for (const e of err.errors) {
+          const field = e.source?.pointer?.split('/').pop();
+          if (field && ['name', 'flavorId', 'imageId'].includes(field)) pointerErrors[field] = e.detail ?? e.title;
+        }
+        this.formErrors = pointerErrors;
+        this.formMessage = Object.keys(pointerErrors).length ? null : { tone: 'error', text: err.message };
+      } else this.formMessage = { tone: 'error', text: String(err) };
+    } finally {
+      this.creating = false;
+    }
+  }
+
+  protected override render() {
+    if (!this.gp) return this.renderNoProvider();
+    return html`<div class="base" part="base">
+      ${this.task.render({
+        pending: () => (this.servers.length ? this.#renderList() : this.renderLoading(3)),
+        complete: () => this.#renderList(),
+        error: (error) => this.renderError(error, () => void this.task.run()),
+      })}
+      ${this.sessionKnown && !this.canAct ? html`<p class="hint">${this.localize.term('needsTechnical')}</p>` : nothing}
+      ${this.canAct && !this.noCreate ? this.#renderCreate() : nothing}
+    </div>`;
+  }
+
+  #renderList() {
+    if (this.servers.length === 0) return html`<div class="state" part="state">${this.localize.term('noServers')}</div>`;
+    const sorted = [...this.servers].sort((a, b) => a.attributes.name.localeCompare(b.attributes.name));
+    return html`<ul class="list" aria-label=${this.localize.term('servers')}>
+      ${sorted.map((s) => this.#renderRow(s))}
+    </ul>`;
+  }
+
+  #renderRow(server: Server) {
+    const a = server.attributes;
+    const locale = this.locale;
+    const busy = this.pending.has(server.id) || !!a.task;
+    const statusText = a.task ? (this.localize.term('task')[a.task] ?? this.localize.term('working')) : (this.localize.term('serverState')[a.status] ?? a.status);
+    const tone = a.task ? 'warning' : (TONE[a.status] ?? 'muted');
+    const message = this.messages.get(server.id);
+    const confirming = this.confirming?.id === server.id ? this.confirming.action : null;
+    return html`<li class="row" part="row" data-id=${server.id}>
+      <div>
+        <div class="name">${a.name}</div>
+        <div class="sub">${[a.region, a.image?.name].filter(Boolean).join(' · ')}</div>
+      </div>
+      <div>
+        <span class="badge ${tone}" part="status" role="status">${a.task ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${statusText}</span>
+        ${a.fault ? html`<div class="sub">${a.fault}</div>` : nothing}
+      </div>
+      <div class="addresses">
+        <div class="sub">${a.addresses.map((ad) => ad.address).join(', ') || '—'}</div>
+        ${a.flavor ? html`<div class="sub">${this.localize.term('flavorSummary', a.flavor.vcpus, formatBytes(a.flavor.ramMb * 1024 ** 2, locale), formatBytes(a.flavor.diskGb * 1024 ** 3, locale))}</div>` : nothing}
+      </div>
+      <div class="actions" part="actions">
+        ${this.canAct
+          ? (ACTIONS[a.status] ?? []).map(
+              (action) => html`<button
+                class="button secondary"
+                ?disabled=${busy}
+                aria-label=${this.localize.term('actionOn', this.localize.term('action')[action]!, a.name)}
+                @click=${() => (this.confirming = { id: server.id, action })}
+              >
+                ${actionIcons[action]}${this.localize.term('action')[action]}
+              </button>`,
+            )
+          : nothing}
+      </div>
+      ${confirming
+        ? html`<div class="confirm" role="group" aria-label=${this.localize.term('actionOn', this.localize.term('action')[confirming]!, a.name)}>
+            <p>${this.localize.term('confirmAction')[confirming]!(a.name)}</p>
+            <button class="button" @click=${() => this.#act(server, confirming)}>${this.localize.term('action')[confirming]}</button>
+            <button class="button secondary" @click=${() => (this.confirming = null)}>${this.localize.term('cancel')}</button>
+          </div>`
+        : nothing}
+      ${message ? html`<div class="notice ${message.tone}" role=${message.tone === 'error' ? 'alert' : 'status'}>${message.text}</div>` : nothing}
+    </li>`;
+  }
+
+
+  #renderCreate() {
+    const options = this.options.value;
+    const field = (name: 'name' | 'flavorId' | 'imageId', label: string, control: unknown) => html`<div class="field">
+      <label for=${`f-${name}`}>${label}</label>
+      ${control}
+      ${this.formErrors[name] ? html`<span class="field-error" id=${`e-${name}`}>${this.formErrors[name]}</span>` : nothing}
+    </div>`;
+    const invalid = (name: string) => (this.formErrors[name] ? 'true' : 'false');
+    return html`<form part="create-form" novalidate @submit=${this.#create}>
+      <h3>${this.localize.term('createServer')}</h3>
+      ${field(
+        'name',
+        this.localize.term('serverName'),
+        html`<input id="f-name" name="name" autocomplete="off" .value=${this.form.name} aria-invalid=${invalid('name')} aria-describedby=${this.formErrors.name ? 'e-name' : nothing}
+          @input=${(e: InputEvent) => (this.form = { ...this.form, name: (e.target as HTMLInputElement).value })} />`,
+      )}
+      ${field(
+        'flavorId',
+        this.localize.term('flavor'),
+        html`<select id="f-flavorId" name="flavorId" .value=${this.form.flavorId} aria-invalid=${invalid('flavorId')} aria-describedby=${this.formErrors.flavorId ? 'e-flavorId' : nothing}
+          @change=${(e: Event) => (this.form = { ...this.form, flavorId: (e.target as HTMLSelectElement).value })}>
+          <option value="">${this.localize.term('chooseFlavor')}</option>
+          ${(options?.flavors ?? []).map((f) => html`<option value=${f.id} ?selected=${f.id === this.form.flavorId}>${f.attributes.name} — ${this.localize.term('flavorSummary', f.attributes.vcpus, formatBytes(f.attributes.ramMb * 1024 ** 2, this.locale), formatBytes(f.attributes.diskGb * 1024 ** 3, this.locale))}</option>`)}
+        </select>`,
+      )}
+      ${field(
+        'imageId',
+        this.localize.term('image'),
+        html`<select id="f-imageId" name="imageId" .value=${this.form.imageId} aria-invalid=${invalid('imageId')} aria-describedby=${this.formErrors.imageId ? 'e-imageId' : nothing}
+          @change=${(e: Event) => (this.form = { ...this.form, imageId: (e.target as HTMLSelectElement).value })}>
+          <option value="">${this.localize.term('chooseImage')}</option>
+          ${(options?.images ?? []).map((i) => html`<option value=${i.id} ?selected=${i.id === this.form.imageId}>${i.attributes.name}</option>`)}
+        </select>`,
+      )}
+      <div><button class="button" type="submit" ?disabled=${this.creating}>${this.creating ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${this.localize.term('create')}</button></div>
+      ${this.formMessage ? html`<div class="notice ${this.formMessage.tone}" role=${this.formMessage.tone === 'error' ? 'alert' : 'status'}>${this.formMessage.text}</div>` : nothing}
+    </form>`;
+  }
+}
+
+const actionIcons: Record<ServerAction, ReturnType<typeof icon>> = {
+  start: icon(svg`<path d="m7 4 12 8-12 8z"/>`),
+  stop: icon(svg`<rect x="6" y="6" width="12" height="12" rx="1"/>`),
+  reboot: icon(svg`<path d="M21 12a9 9 0 1 1-3-6.7L21 8"/><path d="M21 3v5h-5"/>`),
+};

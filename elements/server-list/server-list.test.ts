@@ -1,0 +1,98 @@
+import { expect, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import './server-list.js';
+import type { GpServerList } from './server-list.component.js';
+import { mount, until } from '../test/helpers.js';
+
+const rows = (el: GpServerList) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="row"]')];
+const row = (el: GpServerList, name: string) => rows(el).find((r) => r.querySelector('.name')!.textContent === name)!;
+const status = (r: HTMLElement) => r.querySelector('[part="status"]')!.textContent!.trim();
+const button = (r: HTMLElement, label: string) => [...r.querySelectorAll('button')].find((b) => b.textContent!.trim() === label)!;
+
+describe('gp-server-list', () => {
+  beforeEach(() => fetch('/__test/servers/reset', { method: 'POST' }));
+
+  it("lists the tenant's servers with status, addresses and size", async () => {
+    const { el } = await mount<GpServerList>(html`<gp-server-list></gp-server-list>`, { roles: 'customer' });
+    await until(() => rows(el).length === 2, 'two servers');
+    expect(rows(el).map((r) => r.querySelector('.name')!.textContent)).to.deep.equal(['db-01', 'web-01']);
+    expect(status(row(el, 'web-01'))).to.equal('Running');
+    expect(status(row(el, 'db-01'))).to.equal('Stopped');
+    expect(row(el, 'web-01').textContent).to.contain('10.0.0.5');
+    expect(row(el, 'web-01').textContent).to.contain('2 vCPU');
+    // Without the technical role there are no action buttons, and the element says why.
+    expect(el.shadowRoot!.querySelectorAll('[part="actions"] button').length).to.equal(0);
+    expect(el.shadowRoot!.textContent).to.contain('needs the technical role');
+    await expect(el).to.be.accessible();
+  });
+
+  it('stops a server after confirmation, shows the transition, and settles live', async () => {
+    const { el } = await mount<GpServerList>(html`<gp-server-list no-create></gp-server-list>`, { roles: 'technical' });
+    await until(() => rows(el).length === 2, 'servers');
+    button(row(el, 'web-01'), 'Stop').click();
+    await el.updateComplete;
+    expect(row(el, 'web-01').querySelector('.confirm')!.textContent).to.contain('Stop web-01?');
+    await expect(el).to.be.accessible();
+    const events: string[] = [];
+    el.addEventListener('gp-server-action-requested', (e) => events.push(e.detail.action));
+    const confirm = row(el, 'web-01').querySelector<HTMLButtonElement>('.confirm .button:not(.secondary)')!;
+    confirm.focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => status(row(el, 'web-01')) === 'Stopping…', 'pending transition shown');
+    await until(() => events.length === 1, 'event fired');
+    expect(events).to.deep.equal(['stop']);
+    await fetch('/__test/servers/settle', { method: 'POST' });
+    await until(() => status(row(el, 'web-01')) === 'Stopped', 'settled over the stream');
+    expect(button(row(el, 'web-01'), 'Start')).to.exist;
+  });
+
+  it("shows the provider's refusal in its words", async () => {
+    const { el } = await mount<GpServerList>(html`<gp-server-list no-create></gp-server-list>`, { roles: 'technical' });
+    await until(() => rows(el).length === 2, 'servers');
+    // db-01 is stopped; ask the host to stop it anyway through the API to see the refusal path.
+    (el as unknown as { servers: { id: string; attributes: { status: string } }[] }).servers = (el as any).servers.map((s: any) => (s.id === 'memcloud:a2' ? { ...s, attributes: { ...s.attributes, status: 'active' } } : s));
+    await el.updateComplete;
+    button(row(el, 'db-01'), 'Stop').click();
+    await el.updateComplete;
+    row(el, 'db-01').querySelector<HTMLButtonElement>('.confirm .button:not(.secondary)')!.click();
+    await until(() => row(el, 'db-01').querySelector('.notice.error'), 'refusal shown');
+    expect(row(el, 'db-01').querySelector('.notice.error')!.textContent).to.contain('already stopped');
+  });
+
+  it('validates the create form, then creates a server', async () => {
+    const { el } = await mount<GpServerList>(html`<gp-server-list></gp-server-list>`, { roles: 'technical' });
+    await until(() => el.shadowRoot!.querySelector('form select option[value="f1"]'), 'form options loaded');
+    const form = el.shadowRoot!.querySelector('form')!;
+    const name = form.querySelector<HTMLInputElement>('#f-name')!;
+    name.value = '-bad name';
+    name.dispatchEvent(new InputEvent('input'));
+    form.requestSubmit();
+    await el.updateComplete;
+    expect(name.getAttribute('aria-invalid')).to.equal('true');
+    expect(el.shadowRoot!.querySelector('#e-name')!.textContent).to.contain('Letters, digits');
+    expect(el.shadowRoot!.activeElement).to.equal(name);
+    await expect(el).to.be.accessible();
+
+    name.value = 'web-03';
+    name.dispatchEvent(new InputEvent('input'));
+    const [flavor, image] = form.querySelectorAll('select');
+    flavor!.value = 'f1';
+    flavor!.dispatchEvent(new Event('change'));
+    image!.value = 'img-1';
+    image!.dispatchEvent(new Event('change'));
+    let created = '';
+    el.addEventListener('gp-server-created', (e) => (created = e.detail.name));
+    form.requestSubmit();
+    await until(() => rows(el).some((r) => r.querySelector('.name')!.textContent === 'web-03'), 'created server listed');
+    expect(created).to.equal('web-03');
+    expect(status(row(el, 'web-03'))).to.equal('Creating…');
+  });
+
+  it('speaks German', async () => {
+    const { el } = await mount<GpServerList>(html`<gp-server-list no-create></gp-server-list>`, { roles: 'technical', locale: 'de' });
+    await until(() => rows(el).length === 2, 'servers');
+    expect(status(row(el, 'web-01'))).to.equal('Läuft');
+    expect(button(row(el, 'web-01'), 'Stoppen')).to.exist;
+    await expect(el).to.be.accessible();
+  });
+});
