@@ -8,12 +8,15 @@ import { registerKitElement } from './core/define.js';
 import { GpProvider } from './provider/provider.component.js';
 import { GpMaintenanceBanner } from './maintenance-banner/maintenance-banner.component.js';
 import { GpServerList } from './server-list/server-list.component.js';
+import { GpUsageGauge } from './usage-gauge/usage-gauge.component.js';
 
 registerKitElement('provider', GpProvider);
 registerKitElement('maintenance-banner', GpMaintenanceBanner);
 registerKitElement('server-list', GpServerList);
+registerKitElement('usage-gauge', GpUsageGauge);
 
-export { GpProvider, GpMaintenanceBanner, GpServerList };
+export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge };
+export type { UsageMetric, UsageRange, UsageSeriesAttributes, UpgradeRequestedDetail } from './usage-gauge/usage-gauge.component.js';
 export type { Server, ServerAttributes, ServerAction, ServerActionDetail, ServerCreatedDetail } from './server-list/server-list.component.js';
 export type { TokenResult } from './provider/provider.component.js';
 export type { Maintenance, MaintenanceAttributes, MaintenanceDismissedDetail } from './maintenance-banner/maintenance-banner.component.js';

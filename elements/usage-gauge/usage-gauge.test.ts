@@ -1,0 +1,83 @@
+import { expect, html } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
+import './usage-gauge.js';
+import type { GpUsageGauge } from './usage-gauge.component.js';
+import { mount, until } from '../test/helpers.js';
+
+const text = (el: GpUsageGauge) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+
+describe('gp-usage-gauge', () => {
+  it('shows current CPU against capacity, how often it hit the limit, and the chart', async () => {
+    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" server-name="web-01" metric="cpu" range="7d"></gp-usage-gauge>`);
+    await until(() => el.shadowRoot!.querySelector('[role="meter"]'), 'meter');
+    const meter = el.shadowRoot!.querySelector('[role="meter"]')!;
+    expect(meter.getAttribute('aria-valuemax')).to.equal('100');
+    expect(meter.getAttribute('aria-valuetext')).to.match(/% of 100%/);
+    expect(text(el)).to.match(/At the CPU limit \d+ times in the last 7 days\./);
+    expect(text(el)).to.contain('Peak');
+    expect(text(el)).to.contain('100%');
+    await until(() => el.shadowRoot!.querySelector('.chart canvas'), 'uPlot drew the chart');
+    await expect(el).to.be.accessible();
+  });
+
+  it('asks for no more points than the chart is wide', async () => {
+    const requests: string[] = [];
+    const original = window.fetch;
+    window.fetch = (input, init) => {
+      requests.push(String(input));
+      return original(input, init);
+    };
+    try {
+      const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge style="display:block;width:300px" server="memcloud:a1" metric="cpu" range="24h"></gp-usage-gauge>`);
+      await until(() => el.shadowRoot!.querySelector('.chart'), 'chart');
+      const url = new URL(requests.find((r) => r.includes('/usage'))!);
+      expect(Number(url.searchParams.get('maxDataPoints'))).to.be.at.most(300);
+      expect((el as unknown as { series: { values: number[] } }).series.values.length).to.be.at.most(300);
+    } finally {
+      window.fetch = original;
+    }
+  });
+
+  it('moves live when a sample arrives over the stream', async () => {
+    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="cpu" range="24h"></gp-usage-gauge>`);
+    await until(() => el.shadowRoot!.querySelector('[role="meter"]'), 'meter');
+    await new Promise((r) => setTimeout(r, 400));
+    await fetch('/__test/usage?value=77', { method: 'POST' });
+    await until(() => el.shadowRoot!.querySelector('.now')?.textContent === '77%', 'live sample shown');
+  });
+
+  it('emits gp-upgrade-requested with the server, metric and the numbers behind it', async () => {
+    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="memory"></gp-usage-gauge>`);
+    await until(() => el.shadowRoot!.querySelector('[part="upgrade"]'), 'upgrade button');
+    let detail: unknown;
+    el.addEventListener('gp-upgrade-requested', (e) => (detail = e.detail));
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="upgrade"]')!.click();
+    expect(detail).to.deep.include({ serverId: 'memcloud:a1', metric: 'memory', capacity: 4096 });
+  });
+
+  it('switches ranges with buttons that say which is selected', async () => {
+    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="cpu"></gp-usage-gauge>`);
+    await until(() => el.shadowRoot!.querySelector('[role="meter"]'), 'meter');
+    const buttons = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.ranges button')];
+    expect(buttons.find((b) => b.getAttribute('aria-pressed') === 'true')!.textContent).to.equal('24 h');
+    buttons.find((b) => b.textContent === '30 days')!.click();
+    await until(() => text(el).includes('in the last 30 days'), 'range changed');
+    expect(el.range).to.equal('30d');
+  });
+
+  it('says plainly when there is no data, speaks German, fits 320 px', async () => {
+    await setViewport({ width: 320, height: 700 });
+    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="bandwidth"></gp-usage-gauge>`, { locale: 'de' });
+    await until(() => text(el).includes('keine Messwerte'), 'empty state in German');
+    expect(text(el)).to.contain('Bandbreite');
+    expect(el.scrollWidth).to.be.at.most(320);
+    await expect(el).to.be.accessible();
+    await setViewport({ width: 1024, height: 768 });
+  });
+
+  it("another tenant's server is an error in words, not a blank", async () => {
+    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:g1" metric="cpu"></gp-usage-gauge>`);
+    await until(() => el.shadowRoot!.querySelector('[part~="error"]'), 'error state');
+    expect(text(el)).to.contain('No server with id "memcloud:g1"');
+  });
+});
