@@ -1,0 +1,207 @@
+import { ProviderError } from '../../host/errors.js';
+
+export const PLUGIN_ID = 'openstack';
+
+export interface OpenStackOptions {
+  /** Keystone, e.g. `https://keystone.example:5000` (with or without `/v3`). */
+  authUrl: string;
+  username: string;
+  password: string;
+  userDomainName: string;
+  /** The default project (OPENSTACK_PROJECT_ID); calls may scope to others. */
+  projectId: string;
+  /** Catalog endpoint interface. Default `public`. */
+  interface?: 'public' | 'internal' | 'admin';
+  region?: string;
+  timeoutMs?: number;
+}
+
+interface CatalogEntry {
+  type: string;
+  endpoints: { interface: string; region_id?: string; region?: string; url: string }[];
+}
+
+interface Session {
+  token: string;
+  expiresAt: number;
+  catalog: CatalogEntry[];
+}
+
+/** Compute microversion: 2.47+ embeds the flavor in servers; 2.79 is Train. */
+export const NOVA_MICROVERSION = '2.79';
+
+/**
+ * Keystone v3 password authentication scoped to a project, endpoints from the token's
+ * catalog, and requests that re-authenticate once on 401 (shared by concurrent callers).
+ */
+export class OpenStackClient {
+  readonly #o: Required<Omit<OpenStackOptions, 'region'>> & { region?: string };
+  readonly #sessions = new Map<string, Promise<Session>>();
+  /** Auth requests sent, for tests and diagnostics. */
+  authCount = 0;
+
+  constructor(options: OpenStackOptions) {
+    this.#o = { interface: 'public', timeoutMs: 15_000, ...options, authUrl: options.authUrl.replace(/\/+$/, '').replace(/\/v3$/, '') };
+  }
+
+  get defaultProject(): string {
+    return this.#o.projectId;
+  }
+
+  /** A request to a catalog service (`compute`, `image`, `metric`) in `project`'s scope. */
+  async request<T>(project: string, service: string, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<{ status: number; data: T; headers: Headers }> {
+    let failed: Session | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const session = failed ? await this.#renew(project, failed) : await this.#session(project, false);
+      const base = this.#endpoint(session, service);
+      const url = path.startsWith('http') ? path : `${base}${path}`;
+      const headers: Record<string, string> = { 'x-auth-token': session.token, accept: 'application/json' };
+      if (service === 'compute') headers['x-openstack-nova-api-version'] = NOVA_MICROVERSION;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const res = await this.#fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, signal);
+      if (res.status === 401 && attempt === 0) {
+        await res.body?.cancel();
+        failed = session;
+        continue;
+      }
+      const text = await res.text();
+      if (!res.ok) throw mapError(res.status, text, res.headers);
+      if (!text) return { status: res.status, data: undefined as T, headers: res.headers };
+      try {
+        return { status: res.status, data: JSON.parse(text) as T, headers: res.headers };
+      } catch {
+        throw new ProviderError(PLUGIN_ID, `OpenStack ${service} answered with something that is not JSON.`, { code: 'provider_bad_response', upstreamStatus: res.status });
+      }
+    }
+  }
+
+  async #fetch(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+    const timeout = AbortSignal.timeout(this.#o.timeoutMs);
+    try {
+      return await fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      throw new ProviderError(PLUGIN_ID, timeout.aborted ? `OpenStack did not answer within ${Math.round(this.#o.timeoutMs / 1000)} s.` : 'OpenStack could not be reached.', {
+        status: 503,
+        code: 'provider_unreachable',
+        cause: err,
+      });
+    }
+  }
+
+  /** One token per project, renewed five minutes before expiry or after a 401; concurrent callers share it. */
+  #session(project: string, renew: boolean): Promise<Session> {
+    const current = this.#sessions.get(project);
+    if (current && !renew) {
+      return current.then((s) => (s.expiresAt - Date.now() > 5 * 60_000 ? s : this.#session(project, true)));
+    }
+    const pending = this.#authenticate(project);
+    this.#sessions.set(project, pending);
+    pending.catch(() => this.#sessions.get(project) === pending && this.#sessions.delete(project));
+    return pending;
+  }
+
+  /**
+   * After a 401: the first caller to notice replaces the session; callers that failed with
+   * the same session wait for that one instead of authenticating again.
+   */
+  async #renew(project: string, failed: Session): Promise<Session> {
+    const current = this.#sessions.get(project);
+    if (current) {
+      const session = await current.catch(() => undefined);
+      if (session && session !== failed) return session;
+      if (this.#sessions.get(project) !== current) return this.#renew(project, failed);
+    }
+    return this.#session(project, true);
+  }
+
+  async #authenticate(project: string): Promise<Session> {
+    this.authCount++;
+    const res = await this.#fetch(`${this.#o.authUrl}/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({
+        auth: {
+          identity: { methods: ['password'], password: { user: { name: this.#o.username, domain: { name: this.#o.userDomainName }, password: this.#o.password } } },
+          scope: { project: { id: project } },
+        },
+      }),
+    });
+    const text = await res.text();
+    if (!res.ok) {
+      let message = '';
+      try {
+        message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? '';
+      } catch {
+        // keep the status only
+      }
+      throw new ProviderError(PLUGIN_ID, `Keystone refused the credentials${message ? ` (${message})` : ''}; check OPENSTACK_USERNAME, OPENSTACK_PASSWORD and the project.`, {
+        code: 'provider_auth_failed',
+        upstreamStatus: res.status,
+      });
+    }
+    const token = res.headers.get('x-subject-token');
+    let body: { token?: { expires_at?: string; catalog?: CatalogEntry[] } };
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = {};
+    }
+    if (!token || !body.token?.catalog) throw new ProviderError(PLUGIN_ID, 'Keystone answered without a token or a service catalog.', { code: 'provider_bad_response' });
+    return { token, expiresAt: Date.parse(body.token.expires_at ?? '') || Date.now() + 3600_000, catalog: body.token.catalog };
+  }
+
+  #endpoint(session: Session, type: string): string {
+    const entry = session.catalog.find((c) => c.type === type);
+    const endpoint = entry?.endpoints.find((e) => e.interface === this.#o.interface && (!this.#o.region || (e.region_id ?? e.region) === this.#o.region));
+    if (!endpoint) {
+      throw new ProviderError(PLUGIN_ID, `The OpenStack catalog has no ${this.#o.interface} "${type}" endpoint${this.#o.region ? ` in region ${this.#o.region}` : ''}.`, {
+        status: 503,
+        code: 'provider_misconfigured',
+      });
+    }
+    return endpoint.url.replace(/\/+$/, '');
+  }
+}
+
+/** Nova `{"<fault>": {code, message}}`, Keystone `{"error": {…}}`, Gnocchi `{"description": …}`. */
+export function mapError(status: number, text: string, headers: Headers): ProviderError {
+  let fault = '';
+  let message = '';
+  let retryAfter: number | undefined;
+  try {
+    const body = JSON.parse(text) as Record<string, { message?: string; retryAfter?: string | number } | string>;
+    const [key, value] = Object.entries(body)[0] ?? [];
+    fault = key ?? '';
+    if (typeof value === 'string') message = value;
+    else if (value && typeof value === 'object') {
+      message = value.message ?? '';
+      if (value.retryAfter !== undefined) retryAfter = Number(value.retryAfter);
+    }
+    if (fault === 'description' && typeof body.description === 'object') message = JSON.stringify(body.description);
+  } catch {
+    message = '';
+  }
+  retryAfter ??= headers.get('retry-after') ? Number(headers.get('retry-after')) : undefined;
+  if (status === 409 || fault === 'conflictingRequest') {
+    return new ProviderError(PLUGIN_ID, readableConflict(message), { status: 409, code: 'server_state_conflict', upstreamStatus: status });
+  }
+  if (status === 404 || fault === 'itemNotFound') return new ProviderError(PLUGIN_ID, message || 'OpenStack has no such item.', { status: 404, code: 'not_found', upstreamStatus: status });
+  if (status === 413 || status === 429 || fault === 'overLimit') {
+    return new ProviderError(PLUGIN_ID, 'OpenStack is limiting requests; try again shortly.', { status: 503, code: 'provider_rate_limited', upstreamStatus: status, retryAfterSeconds: retryAfter ?? 5 });
+  }
+  if (status === 403 && /quota/i.test(message)) return new ProviderError(PLUGIN_ID, `Your project's quota does not allow this: ${message}`, { status: 409, code: 'quota_exceeded', upstreamStatus: status });
+  if (status === 400) return new ProviderError(PLUGIN_ID, message || 'OpenStack refused the request.', { status: 422, code: 'invalid', upstreamStatus: status });
+  if (status === 401 || status === 403) return new ProviderError(PLUGIN_ID, `OpenStack refused access${message ? `: ${message}` : ''}.`, { code: 'provider_auth_failed', upstreamStatus: status });
+  return new ProviderError(PLUGIN_ID, `OpenStack answered ${status}${message ? `: ${message}` : ''}.`, { code: 'provider_error', upstreamStatus: status });
+}
+
+/** "Cannot 'stop' instance … while it is in vm_state stopped" → "The server is already stopped." */
+function readableConflict(message: string): string {
+  const m = /Cannot '(\w[\w-]*)' instance \S+ while it is in (\w+) (\w+)/.exec(message);
+  if (!m) return message || 'The server cannot do that in its current state.';
+  const [, action, , state] = m;
+  if (action === 'stop' && (state === 'stopped' || state === 'shutoff')) return 'The server is already stopped.';
+  if (action === 'start' && state === 'active') return 'The server is already running.';
+  return `The server cannot ${action} while it is ${state!.replace(/_/g, ' ')}.`;
+}

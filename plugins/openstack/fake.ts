@@ -1,0 +1,301 @@
+/**
+ * A loopback OpenStack for tests and the demo: Keystone v3 (password auth, project scope,
+ * X-Subject-Token, a catalog pointing back here), Nova (servers paged by limit/marker,
+ * flavors, create, os-start/os-stop/reboot that take time, conflictingRequest, quota),
+ * Glance v2 images and Gnocchi measures with an archive policy.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+
+export interface FakeServer {
+  id: string;
+  name: string;
+  status: string;
+  vm_state: string;
+  task_state: string | null;
+  flavorId: string;
+  imageId: string;
+  created: string;
+  ip: string;
+  /** 0–1: how busy its CPU is on average; 1 means it sits at the limit at its daily peak. */
+  load: number;
+}
+
+export interface OpenStackFakeOptions {
+  port?: number;
+  /** How long power actions and builds take. Default 1500 ms. */
+  transitionMs?: number;
+  tokenTtlMs?: number;
+  /** Instances allowed per project before create answers 403 quota. Default 20. */
+  quota?: number;
+  seed?: 'demo';
+}
+
+const FLAVORS = [
+  { id: 'f-s', name: 'm1.small', vcpus: 1, ram: 2048, disk: 20 },
+  { id: 'f-m', name: 'm1.medium', vcpus: 2, ram: 4096, disk: 40 },
+  { id: 'f-l', name: 'm1.large', vcpus: 4, ram: 8192, disk: 80 },
+];
+const IMAGES = [
+  { id: 'img-debian', name: 'Debian 12' },
+  { id: 'img-ubuntu', name: 'Ubuntu 24.04' },
+  { id: 'img-rocky', name: 'Rocky Linux 9' },
+];
+/** The archive policy: 1 min for a day, 5 min for 30 days, 1 h for a year. */
+const POLICY = [
+  { granularity: 60, timespan: 86400 },
+  { granularity: 300, timespan: 30 * 86400 },
+  { granularity: 3600, timespan: 365 * 86400 },
+];
+
+export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
+  const users = [{ name: 'glasspane', domain: 'Default', password: 'fake-openstack-password' }];
+  const projects = new Map<string, FakeServer[]>([
+    ['a1b2c3d4e5f60718293a4b5c6d7e8f90', []],
+    ['0f9e8d7c6b5a49382716f5e4d3c2b1a0', []],
+  ]);
+  const tokens = new Map<string, { project: string; expires: number }>();
+  const failures: { status: number; body?: unknown }[] = [];
+  let garbage = 0;
+  let authRequests = 0;
+  const transitionMs = options.transitionMs ?? 1500;
+  let base = '';
+
+  const defaultProject = [...projects.keys()][0]!;
+
+  function addServer(project: string, partial: Partial<FakeServer> & { name: string }): FakeServer {
+    const list = projects.get(project) ?? [];
+    projects.set(project, list);
+    const s: FakeServer = {
+      id: randomUUID(),
+      status: 'ACTIVE',
+      vm_state: 'active',
+      task_state: null,
+      flavorId: 'f-m',
+      imageId: 'img-debian',
+      created: new Date(Date.now() - 400 * 86400_000).toISOString(),
+      ip: `10.0.${list.length}.${10 + list.length}`,
+      load: 0.4,
+      ...partial,
+    };
+    list.push(s);
+    return s;
+  }
+
+  function transition(s: FakeServer, task: string, status: string, vm: string) {
+    s.task_state = task;
+    setTimeout(() => {
+      s.task_state = null;
+      s.status = status;
+      s.vm_state = vm;
+    }, transitionMs).unref();
+  }
+
+  const toNova = (s: FakeServer) => {
+    const f = FLAVORS.find((x) => x.id === s.flavorId)!;
+    return {
+      id: s.id,
+      name: s.name,
+      status: s.status,
+      tenant_id: [...projects].find(([, l]) => l.includes(s))?.[0],
+      created: s.created,
+      updated: s.created,
+      addresses: { private: [{ addr: s.ip, version: 4, 'OS-EXT-IPS:type': 'fixed' }] },
+      flavor: { original_name: f.name, vcpus: f.vcpus, ram: f.ram, disk: f.disk, ephemeral: 0, swap: 0, extra_specs: {} },
+      image: { id: s.imageId, links: [] },
+      'OS-EXT-STS:vm_state': s.vm_state,
+      'OS-EXT-STS:task_state': s.task_state,
+      'OS-EXT-STS:power_state': s.status === 'ACTIVE' ? 1 : 4,
+      'OS-EXT-AZ:availability_zone': 'fra1-a',
+      links: [{ rel: 'self', href: `${base}/compute/v2.1/servers/${s.id}` }],
+    };
+  };
+
+  /** Deterministic usage: a daily curve scaled by the server's load, plus small noise. */
+  function value(s: FakeServer, metric: string, t: number): number {
+    const f = FLAVORS.find((x) => x.id === s.flavorId)!;
+    const day = Math.sin(((t / 3600 - 8) / 24) * 2 * Math.PI);
+    const noise = (Math.sin(t / 97 + s.name.length) + Math.sin(t / 13)) * 0.03;
+    const busy = Math.max(0.02, Math.min(1, s.load * (0.6 + 0.6 * day) + noise));
+    if (metric === 'memory.usage') return Math.round(f.ram * Math.min(0.97, 0.35 + busy * 0.5));
+    if (metric === 'disk.usage') return f.disk * 1024 ** 3 * Math.min(0.95, 0.3 + (t % (30 * 86400)) / (30 * 86400) * 0.2);
+    return busy;
+  }
+
+  function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body));
+  }
+  const fault = (res: ServerResponse, status: number, name: string, message: string) => send(res, status, { [name]: { code: status, message } });
+
+  async function readBody(req: IncomingMessage): Promise<any> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString();
+    return text ? JSON.parse(text) : undefined;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', base);
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    const failure = failures.shift();
+    if (failure) return send(res, failure.status, failure.body ?? { computeFault: { code: failure.status, message: 'Injected failure' } });
+
+    if (path === '/identity/v3/auth/tokens' && method === 'POST') {
+      authRequests++;
+      const body = await readBody(req).catch(() => undefined);
+      const user = body?.auth?.identity?.password?.user;
+      const project = body?.auth?.scope?.project?.id;
+      const ok = users.some((u) => u.name === user?.name && u.password === user?.password && u.domain === user?.domain?.name);
+      if (!ok) return send(res, 401, { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } }, { 'www-authenticate': `Keystone uri="${base}/identity"` });
+      if (!projects.has(project)) return send(res, 401, { error: { code: 401, title: 'Unauthorized', message: `User has no access to project ${project}.` } });
+      const token = `gAAAAA${randomUUID().replaceAll('-', '')}`;
+      const expires = Date.now() + (options.tokenTtlMs ?? 3600_000);
+      tokens.set(token, { project, expires });
+      const endpoint = (type: string, name: string, url: string) => ({ type, name, id: randomUUID(), endpoints: ['public', 'internal'].map((i) => ({ id: randomUUID(), interface: i, region_id: 'RegionOne', region: 'RegionOne', url })) });
+      return send(
+        res,
+        201,
+        {
+          token: {
+            methods: ['password'],
+            expires_at: new Date(expires).toISOString(),
+            issued_at: new Date().toISOString(),
+            project: { id: project, name: project.slice(0, 8), domain: { id: 'default', name: 'Default' } },
+            user: { id: randomUUID(), name: user.name, domain: { id: 'default', name: 'Default' } },
+            roles: [{ id: randomUUID(), name: 'member' }],
+            catalog: [endpoint('compute', 'nova', `${base}/compute/v2.1`), endpoint('image', 'glance', `${base}/image`), endpoint('metric', 'gnocchi', `${base}/metric`), endpoint('identity', 'keystone', `${base}/identity`)],
+          },
+        },
+        { 'x-subject-token': token },
+      );
+    }
+
+    const auth = tokens.get(req.headers['x-auth-token'] as string);
+    if (!auth || auth.expires < Date.now()) return send(res, 401, { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } });
+    if (garbage > 0) {
+      garbage--;
+      return send(res, 200, '<html>502 Bad Gateway</html>');
+    }
+    const servers = projects.get(auth.project)!;
+    let m: RegExpExecArray | null;
+
+    if (path === '/compute/v2.1/servers/detail' && method === 'GET') {
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 1000), 1000);
+      const marker = url.searchParams.get('marker');
+      const start = marker ? servers.findIndex((s) => s.id === marker) + 1 : 0;
+      if (marker && start === 0) return fault(res, 400, 'badRequest', `marker [${marker}] not found`);
+      const page = servers.slice(start, start + limit);
+      const links = start + limit < servers.length ? [{ rel: 'next', href: `${base}/compute/v2.1/servers/detail?limit=${limit}&marker=${page.at(-1)!.id}` }] : [];
+      return send(res, 200, { servers: page.map(toNova), servers_links: links });
+    }
+    if ((m = /^\/compute\/v2\.1\/servers\/([^/]+)$/.exec(path)) && method === 'GET') {
+      const s = servers.find((x) => x.id === m![1]);
+      return s ? send(res, 200, { server: toNova(s) }) : fault(res, 404, 'itemNotFound', 'Instance could not be found.');
+    }
+    if (path === '/compute/v2.1/servers' && method === 'POST') {
+      const body = (await readBody(req).catch(() => undefined))?.server;
+      if (!body?.name || !FLAVORS.some((f) => f.id === body.flavorRef) || !IMAGES.some((i) => i.id === body.imageRef)) return fault(res, 400, 'badRequest', 'Invalid flavorRef or imageRef provided.');
+      if (servers.length >= (options.quota ?? 20)) return fault(res, 403, 'forbidden', `Quota exceeded for instances: Requested 1, but already used ${servers.length} of ${options.quota ?? 20} instances`);
+      const s = addServer(auth.project, { name: body.name, flavorId: body.flavorRef, imageId: body.imageRef, status: 'BUILD', vm_state: 'building', created: new Date().toISOString() });
+      transition(s, 'spawning', 'ACTIVE', 'active');
+      return send(res, 202, { server: { id: s.id, links: [], adminPass: 'generated', security_groups: [{ name: 'default' }], 'OS-DCF:diskConfig': 'MANUAL' } }, { location: `${base}/compute/v2.1/servers/${s.id}` });
+    }
+    if ((m = /^\/compute\/v2\.1\/servers\/([^/]+)\/action$/.exec(path)) && method === 'POST') {
+      const s = servers.find((x) => x.id === m![1]);
+      if (!s) return fault(res, 404, 'itemNotFound', 'Instance could not be found.');
+      const body = (await readBody(req).catch(() => ({}))) ?? {};
+      const action = Object.keys(body)[0];
+      const refuse = (name: string) => fault(res, 409, 'conflictingRequest', `Cannot '${name}' instance ${s.id} while it is in vm_state ${s.vm_state}`);
+      if (s.task_state) return fault(res, 409, 'conflictingRequest', `Cannot '${action}' instance ${s.id} while it is in task_state ${s.task_state}`);
+      if (action === 'os-stop') {
+        if (s.vm_state !== 'active' && s.vm_state !== 'error') return refuse('stop');
+        transition(s, 'powering-off', 'SHUTOFF', 'stopped');
+      } else if (action === 'os-start') {
+        if (s.vm_state !== 'stopped') return refuse('start');
+        transition(s, 'powering-on', 'ACTIVE', 'active');
+      } else if (action === 'reboot') {
+        if (s.vm_state !== 'active') return refuse('reboot');
+        s.status = 'REBOOT';
+        transition(s, 'reboot_started', 'ACTIVE', 'active');
+      } else return fault(res, 400, 'badRequest', 'Invalid request body.');
+      return send(res, 202);
+    }
+    if (path === '/compute/v2.1/flavors/detail') return send(res, 200, { flavors: FLAVORS.map((f) => ({ ...f, swap: 0, 'OS-FLV-EXT-DATA:ephemeral': 0, 'os-flavor-access:is_public': true })), flavors_links: [] });
+    if (path === '/image/v2/images') return send(res, 200, { images: IMAGES.map((i) => ({ ...i, status: 'active', visibility: 'public' })), schema: '/v2/schemas/images', first: '/v2/images' });
+
+    if ((m = /^\/metric\/v1\/resource\/instance\/([^/]+)$/.exec(path))) {
+      const s = servers.find((x) => x.id === m![1]);
+      if (!s) return send(res, 404, { description: `Resource ${m[1]} does not exist` });
+      return send(res, 200, { id: s.id, type: 'instance', metrics: { cpu: `cpu-${s.id}`, 'memory.usage': `mem-${s.id}`, 'disk.usage': `disk-${s.id}` } });
+    }
+    if ((m = /^\/metric\/v1\/metric\/([^/]+)$/.exec(path))) {
+      return send(res, 200, { id: m[1], archive_policy: { name: 'glasspane', definition: POLICY.map((p) => ({ ...p, points: p.timespan / p.granularity })) } });
+    }
+    if ((m = /^\/metric\/v1\/resource\/instance\/([^/]+)\/metric\/([^/]+)\/measures$/.exec(path))) {
+      const s = servers.find((x) => x.id === m![1]);
+      if (!s) return send(res, 404, { description: `Resource ${m[1]} does not exist` });
+      const granularity = Number(url.searchParams.get('granularity') ?? 300);
+      const policy = POLICY.find((p) => p.granularity === granularity);
+      if (!policy) return send(res, 404, { description: `Granularity '${granularity}' for metric ${m[2]} does not exist` });
+      const stop = Math.min(Date.parse(url.searchParams.get('stop') ?? '') || Date.now(), Date.now()) / 1000;
+      const start = Math.max(Date.parse(url.searchParams.get('start') ?? '') / 1000 || stop - 86400, stop - policy.timespan);
+      const out: [string, number, number][] = [];
+      if (s.vm_state === 'active') {
+        const f = FLAVORS.find((x) => x.id === s.flavorId)!;
+        for (let t = Math.ceil(start / granularity) * granularity; t <= stop; t += granularity) {
+          const v = value(s, m[2]!, t);
+          // cpu is cumulative ns; rate:mean gives ns used per granularity period.
+          const rate = m[2] === 'cpu' ? v * granularity * 1e9 * f.vcpus : v;
+          out.push([new Date(t * 1000).toISOString().replace('.000Z', '+00:00'), granularity, rate]);
+        }
+      }
+      return send(res, 200, out);
+    }
+    return fault(res, 404, 'itemNotFound', 'The resource could not be found.');
+  }
+
+  const server = createServer((req, res) => void handle(req, res).catch(() => send(res, 500, { computeFault: { code: 500, message: 'Unexpected error' } })));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const api = {
+    authUrl: `${base}/identity`,
+    username: users[0]!.name,
+    password: users[0]!.password,
+    userDomainName: 'Default',
+    projectId: defaultProject,
+    otherProjectId: [...projects.keys()][1]!,
+    projects,
+    addServer,
+    get authRequests() {
+      return authRequests;
+    },
+    /** Every issued token answers 401 from now on. */
+    expireTokens() {
+      for (const t of tokens.values()) t.expires = 0;
+    },
+    failNext(n: number, failure: { status: number; body?: unknown }) {
+      for (let k = 0; k < n; k++) failures.push(failure);
+    },
+    garbageNext(n: number) {
+      garbage += n;
+    },
+    reset() {
+      failures.length = 0;
+      garbage = 0;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  if (options.seed === 'demo') {
+    addServer(defaultProject, { name: 'web-01', flavorId: 'f-m', load: 0.95 });
+    addServer(defaultProject, { name: 'web-02', flavorId: 'f-m', load: 0.55 });
+    addServer(defaultProject, { name: 'db-01', flavorId: 'f-l', load: 0.45 });
+    addServer(defaultProject, { name: 'worker-01', flavorId: 'f-s', status: 'SHUTOFF', vm_state: 'stopped', load: 0.3 });
+  }
+  return api;
+}
+
+export type OpenStackFake = Awaited<ReturnType<typeof startOpenStackFake>>;

@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { definePlugin } from '../../host/plugin.js';
+import { ProviderError } from '../../host/errors.js';
+import { ComputeProviderToken, type ComputeProvider, type CreateServerInput, type Flavor, type PowerAction, type Server } from '../../host/ports/compute-provider.js';
+import { MetricsProviderToken, type Metric, type MetricRange, type MetricSample, type MetricsProvider } from '../../host/ports/metrics-provider.js';
+import { OpenStackClient, PLUGIN_ID, type OpenStackOptions } from './client.js';
+import { toFlavor, toServer, type NovaFlavor, type NovaServer } from './mapper.js';
+
+export { OpenStackClient } from './client.js';
+
+const ACTION_BODY: Record<PowerAction, unknown> = { start: { 'os-start': null }, stop: { 'os-stop': null }, reboot: { reboot: { type: 'SOFT' } } };
+
+/** Servers in an OpenStack project through Nova (and image names from Glance). */
+export class OpenStackComputeProvider implements ComputeProvider {
+  readonly source = PLUGIN_ID;
+  constructor(readonly client: OpenStackClient) {}
+
+  async listServers(scope: string, signal?: AbortSignal): Promise<Server[]> {
+    const servers: NovaServer[] = [];
+    let next: string | undefined = '/servers/detail?limit=100';
+    for (let page = 0; next && page < 100; page++) {
+      const res: { data: { servers: NovaServer[]; servers_links?: { rel: string; href: string }[] } } = await this.client.request(scope, 'compute', 'GET', next, undefined, signal);
+      servers.push(...res.data.servers);
+      next = res.data.servers_links?.find((l) => l.rel === 'next')?.href;
+    }
+    const images = await this.#imageNames(scope, signal).catch(() => new Map<string, string>());
+    return servers.map((s) => toServer(s, images));
+  }
+
+  async getServer(scope: string, id: string, signal?: AbortSignal): Promise<Server | undefined> {
+    try {
+      const res = await this.client.request<{ server: NovaServer }>(scope, 'compute', 'GET', `/servers/${encodeURIComponent(id)}`, undefined, signal);
+      return toServer(res.data.server, await this.#imageNames(scope, signal).catch(() => new Map()));
+    } catch (err) {
+      if (err instanceof ProviderError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async listFlavors(scope: string, signal?: AbortSignal): Promise<Flavor[]> {
+    const res = await this.client.request<{ flavors: NovaFlavor[] }>(scope, 'compute', 'GET', '/flavors/detail', undefined, signal);
+    return res.data.flavors.map(toFlavor);
+  }
+
+  async listImages(scope: string, signal?: AbortSignal): Promise<{ id: string; name: string }[]> {
+    const images: { id: string; name: string }[] = [];
+    let next: string | undefined = '/v2/images?limit=100&status=active';
+    for (let page = 0; next && page < 50; page++) {
+      const res: { data: { images: { id: string; name: string }[]; next?: string } } = await this.client.request(scope, 'image', 'GET', next, undefined, signal);
+      images.push(...res.data.images.map((i) => ({ id: i.id, name: i.name })));
+      next = res.data.next;
+    }
+    return images;
+  }
+
+  async createServer(scope: string, input: CreateServerInput, signal?: AbortSignal): Promise<Server> {
+    const res = await this.client.request<{ server: { id: string } }>(
+      scope,
+      'compute',
+      'POST',
+      '/servers',
+      { server: { name: input.name, imageRef: input.imageId, flavorRef: input.flavorId, networks: input.networkId ? [{ uuid: input.networkId }] : 'auto' } },
+      signal,
+    );
+    const created = await this.getServer(scope, res.data.server.id, signal);
+    if (!created) throw new ProviderError(PLUGIN_ID, 'Nova accepted the server but does not show it.', { code: 'provider_bad_response' });
+    return created;
+  }
+
+  async powerAction(scope: string, id: string, action: PowerAction, signal?: AbortSignal): Promise<void> {
+    await this.client.request(scope, 'compute', 'POST', `/servers/${encodeURIComponent(id)}/action`, ACTION_BODY[action], signal);
+  }
+
+  readonly #imageCache = new Map<string, { at: number; names: Map<string, string> }>();
+  async #imageNames(scope: string, signal?: AbortSignal): Promise<Map<string, string>> {
+    const cached = this.#imageCache.get(scope);
+    if (cached && Date.now() - cached.at < 300_000) return cached.names;
+    const names = new Map((await this.listImages(scope, signal)).map((i) => [i.id, i.name]));
+    this.#imageCache.set(scope, { at: Date.now(), names });
+    return names;
+  }
+}
+
+/** Gnocchi metric names per Glasspane metric; bandwidth lives on interface resources and is not read yet. */
+const GNOCCHI: Partial<Record<Metric, { name: string; aggregation: string; convert: (v: number, granularity: number, vcpus: number) => number }>> = {
+  cpu: { name: 'cpu', aggregation: 'rate:mean', convert: (ns, g, vcpus) => Math.min(100, (ns / (g * 1e9 * Math.max(1, vcpus))) * 100) },
+  memory: { name: 'memory.usage', aggregation: 'mean', convert: (mb) => mb },
+  disk: { name: 'disk.usage', aggregation: 'mean', convert: (bytes) => bytes / 1024 ** 3 },
+};
+
+/** Usage from Gnocchi measures, at a granularity the metric's archive policy has. */
+export class OpenStackMetricsProvider implements MetricsProvider {
+  readonly source = PLUGIN_ID;
+  readonly #policies = new Map<string, number[]>();
+  constructor(
+    readonly client: OpenStackClient,
+    private readonly compute: OpenStackComputeProvider,
+  ) {}
+
+  async current(scope: string, serverId: string, signal?: AbortSignal): Promise<Partial<Record<Metric, MetricSample>>> {
+    const end = new Date();
+    const out: Partial<Record<Metric, MetricSample>> = {};
+    for (const metric of Object.keys(GNOCCHI) as Metric[]) {
+      const samples = await this.history(scope, serverId, metric, { start: new Date(end.getTime() - 30 * 60_000), end, granularitySeconds: 60 }, signal).catch(() => []);
+      const last = samples.at(-1);
+      if (last) out[metric] = last;
+    }
+    return out;
+  }
+
+  async history(scope: string, serverId: string, metric: Metric, range: MetricRange, signal?: AbortSignal): Promise<MetricSample[]> {
+    const spec = GNOCCHI[metric];
+    if (!spec) return [];
+    const granularity = await this.#granularity(scope, serverId, spec.name, range.granularitySeconds ?? 300, signal);
+    const vcpus = metric === 'cpu' ? ((await this.compute.getServer(scope, serverId, signal))?.flavor?.vcpus ?? 1) : 1;
+    const query = new URLSearchParams({ aggregation: spec.aggregation, granularity: String(granularity), start: range.start.toISOString(), stop: range.end.toISOString() });
+    const res = await this.client.request<[string, number, number][]>(scope, 'metric', 'GET', `/v1/resource/instance/${encodeURIComponent(serverId)}/metric/${spec.name}/measures?${query}`, undefined, signal);
+    return res.data.map(([at, g, value]) => ({ at: new Date(at).toISOString(), value: Math.round(spec.convert(value, g, vcpus) * 1000) / 1000 }));
+  }
+
+  /** The finest granularity of the archive policy that is not finer than asked. */
+  async #granularity(scope: string, serverId: string, name: string, wanted: number, signal?: AbortSignal): Promise<number> {
+    let available = this.#policies.get(name);
+    if (!available) {
+      const resource = await this.client.request<{ metrics: Record<string, string> }>(scope, 'metric', 'GET', `/v1/resource/instance/${encodeURIComponent(serverId)}`, undefined, signal);
+      const metricId = resource.data.metrics[name];
+      if (!metricId) throw new ProviderError(PLUGIN_ID, `Gnocchi measures no "${name}" for this server.`, { status: 404, code: 'not_found' });
+      const m = await this.client.request<{ archive_policy: { definition: { granularity: number | string }[] } }>(scope, 'metric', 'GET', `/v1/metric/${metricId}`, undefined, signal);
+      available = m.data.archive_policy.definition.map((d) => seconds(d.granularity)).sort((a, b) => a - b);
+      this.#policies.set(name, available);
+    }
+    return available.find((g) => g >= wanted) ?? available.at(-1) ?? wanted;
+  }
+}
+
+/** Gnocchi states granularities as seconds or as "H:MM:SS". */
+function seconds(g: number | string): number {
+  if (typeof g === 'number') return g;
+  const parts = g.split(':').map(Number);
+  return parts.length === 3 ? parts[0]! * 3600 + parts[1]! * 60 + parts[2]! : Number(g);
+}
+
+const config = z.object({
+  authUrl: z.url(),
+  username: z.string().min(1),
+  password: z.string().min(1),
+  projectId: z.string().min(1),
+  userDomainName: z.string().min(1).default('Default'),
+  interface: z.enum(['public', 'internal', 'admin']).default('public'),
+  region: z.string().optional(),
+  timeoutMs: z.number().int().min(100).default(15_000),
+});
+
+/** OpenStack (Keystone v3, Nova, Glance, Gnocchi) as ComputeProvider and MetricsProvider. */
+export default definePlugin({
+  id: PLUGIN_ID,
+  provides: ['ComputeProvider', 'MetricsProvider'],
+  config,
+  fromEnv: (env) => ({
+    authUrl: env.OPENSTACK_AUTH_URL,
+    username: env.OPENSTACK_USERNAME,
+    password: env.OPENSTACK_PASSWORD,
+    projectId: env.OPENSTACK_PROJECT_ID,
+    userDomainName: env.OPENSTACK_USER_DOMAIN_NAME || undefined,
+  }),
+  register({ container, config }) {
+    const client = new OpenStackClient(config as OpenStackOptions);
+    const compute = new OpenStackComputeProvider(client);
+    container.register(ComputeProviderToken, { useValue: compute });
+    container.register(MetricsProviderToken, { useValue: new OpenStackMetricsProvider(client, compute) });
+  },
+});

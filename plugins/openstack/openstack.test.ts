@@ -1,0 +1,137 @@
+import 'reflect-metadata';
+import { test, describe, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { startOpenStackFake, type OpenStackFake } from './fake.js';
+import plugin, { OpenStackClient, OpenStackComputeProvider, OpenStackMetricsProvider } from './index.js';
+import { ProviderError } from '../../host/errors.js';
+import { PluginConfigError, resolvePluginConfig } from '../../host/plugin.js';
+
+describe('OpenStack plugin against its fake', () => {
+  let fake: OpenStackFake;
+  const make = (extra: object = {}) => {
+    const client = new OpenStackClient({ authUrl: fake.authUrl, username: fake.username, password: fake.password, userDomainName: 'Default', projectId: fake.projectId, ...extra });
+    const compute = new OpenStackComputeProvider(client);
+    return { client, compute, metrics: new OpenStackMetricsProvider(client, compute) };
+  };
+  const code = (err: unknown) => (err as ProviderError).errors[0]!.code;
+  const settle = () => new Promise((r) => setTimeout(r, 80));
+
+  before(async () => {
+    fake = await startOpenStackFake({ transitionMs: 50 });
+    for (let k = 0; k < 25; k++) fake.addServer(fake.projectId, { name: `node-${String(k).padStart(2, '0')}` });
+    fake.addServer(fake.otherProjectId, { name: 'someone-else' });
+  });
+  after(() => fake.close());
+  beforeEach(() => fake.reset());
+
+  test('authenticates once, pages servers through servers_links, and maps them', async () => {
+    const { client, compute } = make();
+    const servers = await compute.listServers(fake.projectId);
+    assert.equal(servers.length, 25);
+    assert.equal(client.authCount, 1);
+    const s = servers[0]!;
+    assert.equal(s.status, 'active');
+    assert.equal(s.providerStatus, 'ACTIVE');
+    assert.deepEqual([s.flavor!.name, s.flavor!.vcpus, s.flavor!.ramMb], ['m1.medium', 2, 4096]);
+    assert.equal(s.image!.name, 'Debian 12');
+    assert.equal(s.addresses[0]!.type, 'fixed');
+    assert.equal(s.region, 'fra1-a');
+  });
+
+  test("a project's token sees only its servers", async () => {
+    const { compute } = make();
+    const other = (await compute.listServers(fake.otherProjectId))[0]!;
+    assert.equal(other.name, 'someone-else');
+    assert.equal(await compute.getServer(fake.projectId, other.id), undefined);
+  });
+
+  test('stop shows the transition, then settles; stopping again is a readable 409', async () => {
+    const { compute } = make();
+    const s = (await compute.listServers(fake.projectId))[0]!;
+    await compute.powerAction(fake.projectId, s.id, 'stop');
+    assert.equal((await compute.getServer(fake.projectId, s.id))!.task, 'powering-off');
+    await settle();
+    const stopped = (await compute.getServer(fake.projectId, s.id))!;
+    assert.deepEqual([stopped.status, stopped.task], ['stopped', null]);
+    const err = await compute.powerAction(fake.projectId, s.id, 'stop').catch((e) => e);
+    assert.equal(code(err), 'server_state_conflict');
+    assert.equal(err.status, 409);
+    assert.equal(err.message, 'The server is already stopped.');
+    await compute.powerAction(fake.projectId, s.id, 'start');
+    await settle();
+    assert.equal((await compute.getServer(fake.projectId, s.id))!.status, 'active');
+  });
+
+  test('create builds then becomes active; an unknown server is undefined; quota is explained', async () => {
+    const { compute } = make();
+    const flavors = await compute.listFlavors(fake.projectId);
+    const images = await compute.listImages(fake.projectId);
+    const created = await compute.createServer(fake.otherProjectId, { name: 'new-one', flavorId: flavors[0]!.id, imageId: images[0]!.id });
+    assert.equal(created.status, 'building');
+    await settle();
+    assert.equal((await compute.getServer(fake.otherProjectId, created.id))!.status, 'active');
+    assert.equal(await compute.getServer(fake.projectId, 'no-such-id'), undefined);
+    const err = await compute.createServer(fake.projectId, { name: 'one-too-many', flavorId: 'f-s', imageId: 'img-debian' }).catch((e) => e);
+    assert.equal(code(err), 'quota_exceeded');
+    assert.match(err.message, /Quota exceeded for instances/);
+    const bad = await compute.createServer(fake.otherProjectId, { name: 'x', flavorId: 'nope', imageId: 'img-debian' }).catch((e) => e);
+    assert.equal(code(bad), 'invalid');
+  });
+
+  test('an expired token re-authenticates once, shared by concurrent calls', async () => {
+    const { client, compute } = make();
+    await compute.listFlavors(fake.projectId);
+    const before = fake.authRequests;
+    fake.expireTokens();
+    await Promise.all(Array.from({ length: 5 }, () => compute.listFlavors(fake.projectId)));
+    assert.equal(fake.authRequests - before, 1, 'one re-authentication for five callers');
+    assert.equal(client.authCount, 2);
+  });
+
+  test('wrong credentials, garbage, outages and rate limits are readable errors', async () => {
+    let err = await make({ password: 'wrong' }).compute.listServers(fake.projectId).catch((e) => e);
+    assert.equal(code(err), 'provider_auth_failed');
+    assert.match(err.message, /OPENSTACK_PASSWORD/);
+    const { compute } = make();
+    await compute.listFlavors(fake.projectId);
+    fake.garbageNext(1);
+    err = await compute.listFlavors(fake.projectId).catch((e) => e);
+    assert.equal(code(err), 'provider_bad_response');
+    fake.failNext(1, { status: 413, body: { overLimit: { code: 413, message: 'Over limit', retryAfter: '7' } } });
+    err = await compute.listFlavors(fake.projectId).catch((e) => e);
+    assert.equal(code(err), 'provider_rate_limited');
+    assert.equal(err.headers['Retry-After'], '7');
+    err = await new OpenStackComputeProvider(new OpenStackClient({ authUrl: 'http://127.0.0.1:9', username: 'u', password: 'p', userDomainName: 'Default', projectId: 'x', timeoutMs: 500 })).listServers('x').catch((e) => e);
+    assert.equal(code(err), 'provider_unreachable');
+    err = await make({ region: 'Mars' }).compute.listServers(fake.projectId).catch((e) => e);
+    assert.match(err.message, /no public "compute" endpoint in region Mars/);
+  });
+
+  test('Gnocchi: granularity from the archive policy, cpu rate as percent of vCPU capacity', async () => {
+    const { compute, metrics } = make();
+    const s = (await compute.listServers(fake.projectId))[1]!;
+    const end = new Date();
+    const hour = await metrics.history(fake.projectId, s.id, 'cpu', { start: new Date(end.getTime() - 3600_000), end, granularitySeconds: 30 });
+    assert.ok(hour.length >= 55 && hour.length <= 61, `60-second points (${hour.length})`);
+    assert.ok(hour.every((p) => p.value >= 0 && p.value <= 100));
+    const year = await metrics.history(fake.projectId, s.id, 'memory', { start: new Date(end.getTime() - 365 * 86400_000), end, granularitySeconds: 3600 });
+    assert.ok(year.length > 8000 && year.length <= 8761, 'hourly for a year');
+    assert.ok(year.every((p) => p.value > 0 && p.value <= 4096), 'MiB within the flavor');
+    const now = await metrics.current(fake.projectId, s.id);
+    assert.ok(now.cpu && now.memory && now.disk);
+    assert.ok(now.disk!.value > 0 && now.disk!.value < 40, 'GiB within the flavor');
+    assert.deepEqual(await metrics.history(fake.projectId, s.id, 'bandwidth', { start: new Date(end.getTime() - 3600_000), end }), []);
+  });
+
+  test('config from the documented variables, validated', () => {
+    assert.throws(() => resolvePluginConfig(plugin, undefined, {}), PluginConfigError);
+    const config = resolvePluginConfig(plugin, undefined, {
+      OPENSTACK_AUTH_URL: 'https://keystone.example:5000/v3',
+      OPENSTACK_USERNAME: 'u',
+      OPENSTACK_PASSWORD: 'p',
+      OPENSTACK_PROJECT_ID: 'proj',
+    });
+    assert.equal(config.userDomainName, 'Default');
+    assert.equal(config.interface, 'public');
+  });
+});
