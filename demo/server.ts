@@ -16,6 +16,8 @@ import { createHost, type PluginEntry } from '../host/index.js';
 import localPlugin from '../plugins/local/index.js';
 import statuspagePlugin from '../plugins/statuspage/index.js';
 import { startStatuspageFake } from '../plugins/statuspage/fake.js';
+import openstackPlugin from '../plugins/openstack/index.js';
+import { startOpenStackFake } from '../plugins/openstack/fake.js';
 import { seedDemo, DEMO_TENANTS } from './seed.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -42,20 +44,42 @@ if (process.env.STATUSPAGE_API_KEY) {
   plugins.push({ plugin: statuspagePlugin, config: { apiUrl: fake.url, apiKey: fake.apiKey, pageId: fake.pageId, maxRetryWaitSeconds: 5 } });
 }
 
+let openstackProject = process.env.OPENSTACK_PROJECT_ID ?? '';
+if (process.env.OPENSTACK_AUTH_URL) {
+  plugins.push(openstackPlugin);
+} else {
+  const fake = await startOpenStackFake({ seed: 'demo' });
+  fakes.push(fake);
+  openstackProject = fake.projectId;
+  plugins.push({
+    plugin: openstackPlugin,
+    config: { authUrl: fake.authUrl, username: fake.username, password: fake.password, projectId: fake.projectId, userDomainName: fake.userDomainName },
+  });
+}
+
 const host = await createHost({
   adminKey,
   database: dbFile,
   plugins,
   webhookSecret,
   pollMs: 15_000,
+  // Often enough that the gauges visibly move while someone looks at the demo.
+  collectMs: 10_000,
   elementsDir: join(here, '..', 'dist', 'elements'),
 });
-await seedDemo(host, adminKey, {
+const seeded = seedDemo(host, adminKey, {
   accounts: {
-    acme: { billingAccount: { source: 'local', account: 'acme' }, supportAccount: { source: 'local', account: 'acme' } },
+    acme: {
+      computeAccounts: [{ source: 'openstack', scope: openstackProject }],
+      billingAccount: { source: 'local', account: 'acme' },
+      supportAccount: { source: 'local', account: 'acme' },
+    },
     globex: {},
   },
 });
+await seeded;
+// The first collection backfills a year of history from the metrics providers.
+void host.services.usage.collect();
 
 /** The portal's own small backend: it holds the admin key, the browser never sees it. */
 const portal = new Hono();

@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { Task } from '@lit/task';
 import type { Subscription } from 'rxjs';
 import type uPlot from 'uplot';
@@ -122,6 +121,10 @@ export class GpUsageGauge extends GpElement {
         this.series = { ...this.series, times, values, stats: { ...this.series.stats, current: value, peak: Math.max(this.series.stats.peak ?? value, value) } };
       });
     }
+    // Through the CSSOM, never a style attribute: a strict CSP (style-src 'self') blocks those,
+    // and Lit's styleMap writes the attribute on first render.
+    const fill = this.renderRoot.querySelector<HTMLElement>('.fill');
+    if (fill) fill.style.setProperty('transform', `scaleX(${fill.dataset.ratio ?? 0})`);
     if (this.series && this.chartEl) void this.#draw(this.series);
   }
 
@@ -154,7 +157,7 @@ export class GpUsageGauge extends GpElement {
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, capacity ?? 0) * 1.05 || 1] } },
         axes: [
           { stroke: axis, grid: { stroke: 'rgba(128,128,128,0.15)' } },
-          { stroke: axis, grid: { stroke: 'rgba(128,128,128,0.15)' }, size: 50, values: (_u, ticks) => ticks.map((v) => this.#format(v)) },
+          { stroke: axis, grid: { stroke: 'rgba(128,128,128,0.15)' }, size: 64, values: (_u, ticks) => ticks.map((v) => this.#format(v)) },
         ],
         series: [{}, { stroke: line, width: 1.5, fill: 'rgba(29,78,216,0.08)' }, { stroke: limit, width: 1, dash: [6, 4] }],
       },
@@ -225,7 +228,7 @@ export class GpUsageGauge extends GpElement {
         aria-valuenow=${String(current ?? 0)}
         aria-valuetext=${current != null && s.capacity ? this.localize.term('ofCapacity', this.#format(current), this.#format(s.capacity)) : this.localize.term('noUsage')}
       >
-        <div class="fill ${level}" style=${styleMap({ transform: `scaleX(${ratio})` })}></div>
+        <div class="fill ${level}" data-ratio=${ratio}></div>
       </div>
       ${s.times.length === 0
         ? html`<div class="state" part="state">${this.localize.term('noUsage')}</div>`

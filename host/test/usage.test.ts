@@ -54,6 +54,8 @@ describe('usage statistics', () => {
     const stats = computeStats(values.map((v, i) => row(i, v)), 100);
     assert.equal(stats.peak, 100);
     assert.equal(stats.limitHits, 2, '99,100 is one episode; 99.5,99.9 another');
+    const noisy = computeStats([50, 99, 97, 99, 96, 98.5, 91, 99, 85, 99].map((v, i) => row(i, v)), 100);
+    assert.equal(noisy.limitHits, 2, 'wobbling between 91 and 99 stays one episode until usage drops below 90');
     assert.equal(stats.shareAbove90, 0.5);
     assert.equal(stats.current, 10);
     assert.equal(stats.p95, 100);

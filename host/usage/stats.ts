@@ -6,7 +6,10 @@ export interface UsageStats {
   p95: number | null;
   /** Share of the time (0–1) spent above 90 % of capacity. */
   shareAbove90: number;
-  /** Separate episodes at the limit (≥ 98 % of capacity); consecutive samples count once. */
+  /**
+   * Separate episodes at the limit: one starts when a sample reaches 98 % of capacity and
+   * ends only when usage falls below 90 %, so noise around the limit is one episode, not many.
+   */
   limitHits: number;
   /** The latest sample's value. */
   current: number | null;
@@ -39,9 +42,12 @@ export function computeStats(rows: readonly StatRow[], capacity: number | null):
     weight += r.count;
     if (capacity) {
       if (mean > HIGH_SHARE * capacity) high += r.count;
-      const limit = r.max >= LIMIT_SHARE * capacity;
-      if (limit && !atLimit) hits++;
-      atLimit = limit;
+      if (!atLimit && r.max >= LIMIT_SHARE * capacity) {
+        hits++;
+        atLimit = true;
+      } else if (atLimit && r.max < HIGH_SHARE * capacity) {
+        atLimit = false;
+      }
     }
   });
   means.sort();
