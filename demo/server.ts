@@ -25,7 +25,7 @@ const reset = process.argv.includes('--reset');
 const port = Number(process.env.PORT ?? 8787);
 const adminKey = process.env.GLASSPANE_ADMIN_KEY ?? 'demo-admin-key';
 const webhookSecret = process.env.GLASSPANE_WEBHOOK_SECRET ?? 'demo-webhook-secret';
-const dbFile = process.env.DATABASE_URL ?? '.data/demo.db';
+const dbFile = process.env.DATABASE_URL ?? process.env.GLASSPANE_DEMO_DB ?? '.data/demo.db';
 const hostUrl = `http://localhost:${port}`;
 
 if (reset && !dbFile.startsWith('postgres')) {

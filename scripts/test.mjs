@@ -88,7 +88,10 @@ const NODE_TEST = ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-
 
 if (!only || only === 'node') {
   await run('Type check (host, plugins)', nodeBin, [tsc, '-p', 'tsconfig.json', '--noEmit']);
-  const files = [...findTests('host'), ...findTests('plugins')];
+  // The demo test serves the built kit, as `npm start` does.
+  await run('Build the kit', nodeBin, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']);
+  ensureChromium();
+  const files = [...findTests('host'), ...findTests('plugins'), ...findTests('demo')];
   await run(`Host and plugins on SQLite (${files.length} files)`, nodeBin, [...NODE_TEST, ...files], { GLASSPANE_TEST_DATABASE_URL: '' });
   if (await pgReachable(PG_URL)) {
     const dbFiles = [...findTests('host'), ...findTests('plugins/local')];

@@ -117,11 +117,14 @@ export class ComputeService {
   }
 
   async listFlavors(tenant: string, source: string | undefined, signal?: AbortSignal): Promise<(Flavor & { source: string })[]> {
+    // A tenant without a server account has nothing to choose from; only creating is an error.
+    if (!source && (await this.accounts(tenant)).length === 0) return [];
     const account = await this.#account(tenant, source);
     return (await this.#provider(account.source).listFlavors(account.scope, signal)).map((f) => ({ ...f, source: account.source }));
   }
 
   async listImages(tenant: string, source: string | undefined, signal?: AbortSignal) {
+    if (!source && (await this.accounts(tenant)).length === 0) return [];
     const account = await this.#account(tenant, source);
     return (await this.#provider(account.source).listImages(account.scope, signal)).map((i) => ({ ...i, source: account.source }));
   }

@@ -107,6 +107,19 @@ describe('servers', () => {
     assert.equal(images.data[0].attributes.name, 'Debian 12');
   });
 
+  test('a tenant without a server account lists nothing, and only creating says why', async () => {
+    await host.request('PUT', '/api/v1/tenants/initech', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'Initech' } } } });
+    const token = await host.token('initech', ['technical']);
+    for (const path of ['/api/v1/servers', '/api/v1/flavors', '/api/v1/images']) {
+      const res = await host.request('GET', path, { token });
+      assert.equal(res.status, 200, path);
+      assert.deepEqual(((await res.json()) as any).data, []);
+    }
+    const create = await host.request('POST', '/api/v1/servers', { token, body: { data: { type: 'servers', attributes: { name: 'x', flavorId: 'f', imageId: 'i' } } } });
+    assert.equal(create.status, 409);
+    assert.equal(((await create.json()) as any).errors[0].code, 'no_compute_account');
+  });
+
   test('a provider outage is a 503 with the provider named', async () => {
     cloud.failing = new ProviderError('memcloud', 'The compute API did not answer within 10 s.', { status: 503, code: 'provider_unreachable' });
     const res = await host.request('GET', '/api/v1/servers', { token: acmeCustomer });
