@@ -80,25 +80,28 @@ describe('the demo portal', { skip }, () => {
   test('acme sees the live Statuspage maintenance that concerns it, under a strict CSP, with no errors', async () => {
     const { page, problems, response } = await open('/?tenant=acme');
     assert.match(response!.headers()['content-security-policy'] ?? '', /script-src 'self'; style-src 'self'/);
+    // Page functions are strings: they run in the browser, and this file is type-checked for Node.
     await page.waitForFunction(
-      () => [...document.querySelectorAll('gp-maintenance-banner')].some((b) => b.shadowRoot?.textContent?.includes('Elevated latency on block storage in FRA1')),
+      `[...document.querySelectorAll('gp-maintenance-banner')].some((b) => b.shadowRoot?.textContent?.includes('Elevated latency on block storage in FRA1'))`,
       { timeout: 15_000 },
     );
-    await page.waitForFunction(() => document.querySelector('gp-maintenance-banner[show-all-clear]')?.shadowRoot?.textContent?.includes('Hypervisor security updates'), { timeout: 15_000 });
-    const status = await page.evaluate(() => document.querySelector('gp-maintenance-banner[show-all-clear]')!.shadowRoot!.textContent);
+    await page.waitForFunction(`document.querySelector('gp-maintenance-banner[show-all-clear]')?.shadowRoot?.textContent?.includes('Hypervisor security updates')`, { timeout: 15_000 });
+    const status = (await page.evaluate(`document.querySelector('gp-maintenance-banner[show-all-clear]').shadowRoot.textContent`)) as string;
     assert.match(status!, /Hypervisor security updates in FRA1/, 'upcoming maintenance on acme servers');
     assert.doesNotMatch(status!, /Router firmware upgrade in AMS1/, "globex's maintenance is not shown to acme");
-    await page.waitForFunction(() => (document.querySelector('gp-server-list')?.shadowRoot?.querySelectorAll('[part="row"]').length ?? 0) >= 4, { timeout: 15_000 });
-    await page.waitForFunction(() => !!document.querySelector('gp-usage-gauge')?.shadowRoot?.querySelector('canvas'), { timeout: 20_000 });
+    await page.waitForFunction(`(document.querySelector('gp-server-list')?.shadowRoot?.querySelectorAll('[part="row"]').length ?? 0) >= 4`, { timeout: 15_000 });
+    await page.waitForFunction(`!!document.querySelector('gp-usage-gauge')?.shadowRoot?.querySelector('canvas')`, { timeout: 20_000 });
     assert.deepEqual(problems, [], 'no console errors, no CSP violations');
     await page.close();
   });
 
   test('globex sees its own maintenance, in German', async () => {
     const { page, problems } = await open('/?tenant=globex&lang=de');
-    await page.waitForFunction(() => document.querySelector('gp-maintenance-banner')?.shadowRoot?.textContent?.includes('Router firmware upgrade in AMS1'), { timeout: 15_000 });
-    const text = await page.evaluate(() => document.querySelector('gp-maintenance-banner')!.shadowRoot!.textContent);
+    await page.waitForFunction(`document.querySelector('gp-maintenance-banner')?.shadowRoot?.textContent?.includes('Router firmware upgrade in AMS1')`, { timeout: 15_000 });
+    const text = (await page.evaluate(`document.querySelector('gp-maintenance-banner').shadowRoot.textContent`)) as string;
     assert.match(text!, /Wartung läuft/);
+    // globex's servers come from Cloud Director.
+    await page.waitForFunction(`[...(document.querySelector('gp-server-list')?.shadowRoot?.querySelectorAll('[part="row"] .name') ?? [])].some((n) => n.textContent === 'app-01')`, { timeout: 15_000 });
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -18,6 +18,8 @@ import statuspagePlugin from '../plugins/statuspage/index.js';
 import { startStatuspageFake } from '../plugins/statuspage/fake.js';
 import openstackPlugin from '../plugins/openstack/index.js';
 import { startOpenStackFake } from '../plugins/openstack/fake.js';
+import vcloudPlugin from '../plugins/vcloud/index.js';
+import { startVcloudFake } from '../plugins/vcloud/fake.js';
 import { seedDemo, DEMO_TENANTS } from './seed.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -57,6 +59,16 @@ if (process.env.OPENSTACK_AUTH_URL) {
   });
 }
 
+let vcdOrg = process.env.VCD_ORG ?? '';
+if (process.env.VCD_URL) {
+  plugins.push(vcloudPlugin);
+} else {
+  const fake = await startVcloudFake({ seed: 'demo' });
+  fakes.push(fake);
+  vcdOrg = fake.org;
+  plugins.push({ plugin: vcloudPlugin, config: { url: fake.url, org: fake.org, username: fake.username, password: fake.password } });
+}
+
 const host = await createHost({
   adminKey,
   database: dbFile,
@@ -74,7 +86,7 @@ const seeded = seedDemo(host, adminKey, {
       billingAccount: { source: 'local', account: 'acme' },
       supportAccount: { source: 'local', account: 'acme' },
     },
-    globex: {},
+    globex: { computeAccounts: [{ source: 'vcloud', scope: vcdOrg }] },
   },
 });
 await seeded;
