@@ -88,14 +88,18 @@ describe('StreamHub', () => {
     try {
       const t = await token();
       const hub = new StreamHub({ url: '/api/v1/stream', token: async () => t.token });
-      const first = firstValueFrom(hub.topic('maintenances').pipe(take(2), toArray()));
-      const second = firstValueFrom(hub.topic('maintenances').pipe(take(2), toArray()));
+      const first = firstValueFrom((await hub.topic('maintenances')).pipe(take(2), toArray()));
+      const seen: string[] = [];
+      const stop = hub.subscribe<{ data: { attributes: { title: string } } }>('maintenances', (m) => m.data && seen.push(m.data.data.attributes.title));
+      const second = firstValueFrom((await hub.topic('maintenances')).pipe(take(2), toArray()));
       await new Promise((r) => setTimeout(r, 400));
       await postNotice({ title: 'Hub test', impact: 'minor' });
       const [a, b] = await Promise.all([first, second]);
       expect(opened).to.equal(1);
       expect(a.map((m) => m.topic)).to.deep.equal(['reset', 'maintenances']);
       expect((b[1]!.data as { data: { attributes: { title: string } } }).data.attributes.title).to.equal('Hub test');
+      await until(() => seen.includes('Hub test'), 'subscribe() delivers too');
+      stop();
     } finally {
       window.EventSource = Original;
     }

@@ -1,4 +1,4 @@
-import { Observable, filter, share, type Subscriber } from 'rxjs';
+import type { Observable, Subscriber } from 'rxjs';
 
 /** One event from the host's stream: its topic and parsed data. */
 export interface StreamMessage<T = unknown> {
@@ -20,23 +20,47 @@ export interface StreamHubOptions {
 
 /**
  * One EventSource per hub, shared by every element on the page that listens: it opens
- * with the first subscriber and closes with the last. EventSource retries network drops
+ * with the first subscriber and closes with the last. rxjs loads with the first listener,
+ * after the elements have rendered, so it costs nothing on the critical path. EventSource retries network drops
  * by itself; when the host ends the stream (token expired) or refuses it, the hub fetches
  * a fresh token and reconnects with `lastEventId` so nothing in between is lost.
  */
 export class StreamHub {
-  readonly #messages: Observable<StreamMessage>;
+  #messages?: Promise<Observable<StreamMessage>>;
   readonly #options: StreamHubOptions;
   #lastEventId: string | null = null;
 
   constructor(options: StreamHubOptions) {
     this.#options = options;
-    this.#messages = new Observable<StreamMessage>((subscriber) => this.#connect(subscriber)).pipe(share());
   }
 
-  /** Messages of one topic (and `reset` notices), shared. */
-  topic<T = unknown>(name: string): Observable<StreamMessage<T>> {
-    return this.#messages.pipe(filter((m) => m.topic === name || m.topic === RESET)) as Observable<StreamMessage<T>>;
+  /** Messages of one topic (and `reset` notices), shared by every subscriber. */
+  async topic<T = unknown>(name: string): Promise<Observable<StreamMessage<T>>> {
+    const { filter } = await import('rxjs');
+    return (await this.#shared()).pipe(filter((m) => m.topic === name || m.topic === RESET)) as Observable<StreamMessage<T>>;
+  }
+
+  /**
+   * Calls `next` with each message of `topic` until the returned function is called.
+   * What elements use; `topic()` is there for code that wants the Observable.
+   */
+  subscribe<T = unknown>(name: string, next: (message: StreamMessage<T>) => void): () => void {
+    let stopped = false;
+    let stop = () => {};
+    void this.topic<T>(name).then((observable) => {
+      if (stopped) return;
+      const subscription = observable.subscribe(next);
+      stop = () => subscription.unsubscribe();
+    });
+    return () => {
+      stopped = true;
+      stop();
+    };
+  }
+
+  #shared(): Promise<Observable<StreamMessage>> {
+    this.#messages ??= import('rxjs').then(({ Observable, share }) => new Observable<StreamMessage>((subscriber) => this.#connect(subscriber)).pipe(share()));
+    return this.#messages;
   }
 
   #connect(subscriber: Subscriber<StreamMessage>): () => void {

@@ -1,7 +1,6 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import type { Subscription } from 'rxjs';
 import { GpElement } from '../core/base.js';
 import { tokens } from '../core/styles.js';
 import { formatDateTime, formatRelative } from '../core/format.js';
@@ -79,7 +78,7 @@ export class GpMaintenanceBanner extends GpElement {
   @state() private expanded = false;
   @state() private stale = false;
 
-  #subscription?: Subscription;
+  #unsubscribe?: () => void;
 
   private readonly task = new Task(this, {
     task: async ([gp], { signal }) => {
@@ -99,8 +98,8 @@ export class GpMaintenanceBanner extends GpElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#subscription?.unsubscribe();
-    this.#subscription = undefined;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -108,8 +107,8 @@ export class GpMaintenanceBanner extends GpElement {
   }
 
   #subscribe(): void {
-    this.#subscription?.unsubscribe();
-    this.#subscription = this.gp?.stream.topic<{ op: string; data?: Maintenance; id?: string }>('maintenances').subscribe((m) => this.#onMessage(m));
+    this.#unsubscribe?.();
+    this.#unsubscribe = this.gp?.stream.subscribe<{ op: string; data?: Maintenance; id?: string }>('maintenances', (m) => this.#onMessage(m));
   }
 
   #onMessage(message: StreamMessage<{ op: string; data?: Maintenance; id?: string } | null>): void {

@@ -1,7 +1,6 @@
 import { html, nothing, svg } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import type { Subscription } from 'rxjs';
 import { GpElement } from '../core/base.js';
 import { tokens } from '../core/styles.js';
 import { controls, icon } from '../core/controls.js';
@@ -75,7 +74,7 @@ export class GpServerList extends GpElement {
   @state() private formMessage: { tone: 'error' | 'success'; text: string } | null = null;
   @state() private creating = false;
 
-  #subscription?: Subscription;
+  #unsubscribe?: () => void;
 
   private readonly task = new Task(this, {
     task: async ([gp], { signal }) => {
@@ -105,7 +104,7 @@ export class GpServerList extends GpElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#subscription?.unsubscribe();
+    this.#unsubscribe?.();
   }
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
@@ -113,8 +112,8 @@ export class GpServerList extends GpElement {
   }
 
   #subscribe(): void {
-    this.#subscription?.unsubscribe();
-    this.#subscription = this.gp?.stream.topic<{ op: string; data?: Server; id?: string } | null>('servers').subscribe((m) => {
+    this.#unsubscribe?.();
+    this.#unsubscribe = this.gp?.stream.subscribe<{ op: string; data?: Server; id?: string } | null>('servers', (m) => {
       if (m.topic === 'reset' || !m.data) return void this.task.run();
       const { op, data, id } = m.data;
       if (op === 'upsert' && data) {

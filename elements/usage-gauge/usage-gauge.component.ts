@@ -1,7 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import type { Subscription } from 'rxjs';
 import type uPlot from 'uplot';
 import { GpElement } from '../core/base.js';
 import { tokens } from '../core/styles.js';
@@ -74,7 +73,7 @@ export class GpUsageGauge extends GpElement {
   @state() private series?: UsageSeriesAttributes;
 
   #plot?: uPlot;
-  #subscription?: Subscription;
+  #unsubscribe?: () => void;
   #resize?: ResizeObserver;
 
   private readonly task = new Task(this, {
@@ -101,7 +100,7 @@ export class GpUsageGauge extends GpElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#subscription?.unsubscribe();
+    this.#unsubscribe?.();
     this.#resize?.disconnect();
     this.#plot?.destroy();
     this.#plot = undefined;
@@ -109,8 +108,8 @@ export class GpUsageGauge extends GpElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('gp' as never)) {
-      this.#subscription?.unsubscribe();
-      this.#subscription = this.gp?.stream.topic<{ serverId: string; metric: string; at: number; value: number } | null>('usage').subscribe((m) => {
+      this.#unsubscribe?.();
+      this.#unsubscribe = this.gp?.stream.subscribe<{ serverId: string; metric: string; at: number; value: number } | null>('usage', (m) => {
         if (m.topic === 'reset' || !m.data) return void this.task.run();
         const { serverId, metric, at, value } = m.data;
         if (serverId !== this.server || metric !== this.metric || !this.series || (this.range !== 'live' && this.range !== '24h')) return;
