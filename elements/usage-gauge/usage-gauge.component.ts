@@ -41,6 +41,7 @@ const RANGES = Object.keys(RANGE_SECONDS) as UsageRange[];
  * gauge do not pay for it up front. Every number the chart shows is also text.
  *
  * @fires gp-upgrade-requested - The user asked for more capacity; `detail`: serverId, metric, peak, capacity.
+ * @fires gp-usage-chart-drawn - The chart finished drawing (first draw and each new data set); `detail`: points.
  *
  * @csspart base - The card.
  * @csspart meter - The current-value bar.
@@ -66,6 +67,12 @@ export class GpUsageGauge extends GpElement {
 
   @property({ reflect: true }) range: UsageRange = '24h';
 
+  /**
+   * A series to show instead of fetching one (a portal that already has the numbers);
+   * live updates still apply. Leave unset to load from the host.
+   */
+  @property({ attribute: false }) data?: UsageSeriesAttributes;
+
   /** Hide the upgrade button (for portals without self-service upgrades). */
   @property({ type: Boolean, attribute: 'no-upgrade', reflect: true }) noUpgrade = false;
 
@@ -77,7 +84,8 @@ export class GpUsageGauge extends GpElement {
   #resize?: ResizeObserver;
 
   private readonly task = new Task(this, {
-    task: async ([gp, server, metric, range], { signal }) => {
+    task: async ([gp, server, metric, range, data], { signal }) => {
+      if (data) return (this.series = data);
       if (!gp || !server) return undefined;
       const end = new Date();
       const start = new Date(end.getTime() - RANGE_SECONDS[range] * 1000);
@@ -89,7 +97,7 @@ export class GpUsageGauge extends GpElement {
       this.series = doc.data.attributes;
       return doc.data.attributes;
     },
-    args: () => [this.gp, this.server, this.metric, this.range] as const,
+    args: () => [this.gp, this.server, this.metric, this.range, this.data] as const,
   });
 
   override connectedCallback(): void {
@@ -159,6 +167,7 @@ export class GpUsageGauge extends GpElement {
           { stroke: axis, grid: { stroke: 'rgba(128,128,128,0.15)' }, size: 64, values: (_u, ticks) => ticks.map((v) => this.#format(v)) },
         ],
         series: [{}, { stroke: line, width: 1.5, fill: 'rgba(29,78,216,0.08)' }, { stroke: limit, width: 1, dash: [6, 4] }],
+        hooks: { draw: [(u) => this.emit('gp-usage-chart-drawn', { points: u.data[0].length })] },
       },
       data,
       this.chartEl,
@@ -186,7 +195,7 @@ export class GpUsageGauge extends GpElement {
   }
 
   protected override render() {
-    if (!this.gp) return this.renderNoProvider();
+    if (!this.gp && !this.data) return this.renderNoProvider();
     const metricName = this.localize.term('metricName')[this.metric] ?? this.metric;
     const name = this.serverName || this.server;
     return html`<section class="base" part="base" aria-label=${this.localize.term('usageOf', metricName, name)}>

@@ -11,5 +11,6 @@ declare global {
   }
   interface GlobalEventHandlersEventMap {
     'gp-upgrade-requested': CustomEvent<import('./usage-gauge.component.js').UpgradeRequestedDetail>;
+    'gp-usage-chart-drawn': CustomEvent<{ points: number }>;
   }
 }
