@@ -9,6 +9,7 @@ import { defineElement, defineElements } from './define.js';
 import { formatBytes, formatMoney, formatPercent, formatRelative } from './format.js';
 import { GpMaintenanceBanner } from '../maintenance-banner/maintenance-banner.component.js';
 import '../index.js';
+import '../maintenance-banner/maintenance-banner.js';
 import { postNotice, resetNotices, token, until } from '../test/helpers.js';
 
 describe('ApiClient', () => {
@@ -70,6 +71,19 @@ describe('gp-provider', () => {
     document.body.append(el);
     expect(await raw.getToken()).to.equal('early');
     el.remove();
+  });
+});
+
+describe('theming', () => {
+  it('dark theme on the provider restyles the elements inside, and page tokens win', async () => {
+    const t = await token();
+    const provider = await fixture(html`<gp-provider api-base="/api/v1" token=${t.token} theme="dark"><gp-maintenance-banner show-all-clear></gp-maintenance-banner></gp-provider>`);
+    const banner = provider.querySelector('gp-maintenance-banner')!;
+    await banner.updateComplete;
+    expect(getComputedStyle(banner).getPropertyValue('--gp-color-surface').trim()).to.equal('#0f172a');
+    expect(getComputedStyle(banner).color).to.equal('rgb(226, 232, 240)');
+    (provider as HTMLElement).style.setProperty('--gp-color-text', 'rgb(1, 2, 3)');
+    expect(getComputedStyle(banner).color).to.equal('rgb(1, 2, 3)');
   });
 });
 
