@@ -1,5 +1,5 @@
 import type { Host } from '../host/index.js';
-import { ACME_MATRIX, KB_ARTICLES, acmeSubscriptions } from './seed-content.js';
+import { ACME_MATRIX, KB_ARTICLES, acmeSubscriptions, globexSubscriptions } from './seed-content.js';
 
 /** The demo's two customers (DESIGN.md) and who signs in for each. */
 export const DEMO_TENANTS = [
@@ -58,11 +58,16 @@ export async function seedDemo(host: Host, adminKey: string, options: SeedOption
     }
   }
   // acme's subscriptions (local billing), the knowledge base and the contact matrix.
-  for (const sub of acmeSubscriptions(new Date())) {
-    const { id, ...attributes } = sub;
-    const existing = await host.services.db.selectFrom('subscriptions').select('id').where('id', '=', id).executeTakeFirst();
-    if (existing) continue; // keep the invoicing state of earlier runs
-    await admin('PUT', `/api/v1/tenants/acme/subscriptions/${id}`, { data: { type: 'subscriptions', attributes } });
+  for (const [tenant, subs] of [
+    ['acme', acmeSubscriptions(new Date())],
+    ['globex', globexSubscriptions(new Date())],
+  ] as const) {
+    for (const sub of subs) {
+      const { id, ...attributes } = sub;
+      const existing = await host.services.db.selectFrom('subscriptions').select('id').where('id', '=', id).executeTakeFirst();
+      if (existing) continue; // keep the invoicing state of earlier runs
+      await admin('PUT', `/api/v1/tenants/${tenant}/subscriptions/${id}`, { data: { type: 'subscriptions', attributes } });
+    }
   }
   const staffToken = await mint(host, adminKey, 'acme', DEMO_TENANTS[0].staff, ['staff']);
   const staff = (method: string, path: string, body: unknown) =>

@@ -86,7 +86,8 @@ const seeded = seedDemo(host, adminKey, {
       billingAccount: { source: 'local', account: 'acme' },
       supportAccount: { source: 'local', account: 'acme' },
     },
-    globex: { computeAccounts: [{ source: 'vcloud', scope: vcdOrg }] },
+    // Until the NetSuite plugin lands, globex is billed by the built-in local provider too.
+    globex: { computeAccounts: [{ source: 'vcloud', scope: vcdOrg }], billingAccount: { source: 'local', account: 'globex' }, supportAccount: { source: 'local', account: 'globex' } },
   },
 });
 await seeded;

@@ -9,13 +9,16 @@ import { GpProvider } from './provider/provider.component.js';
 import { GpMaintenanceBanner } from './maintenance-banner/maintenance-banner.component.js';
 import { GpServerList } from './server-list/server-list.component.js';
 import { GpUsageGauge } from './usage-gauge/usage-gauge.component.js';
+import { GpInvoiceList } from './invoice-list/invoice-list.component.js';
 
 registerKitElement('provider', GpProvider);
 registerKitElement('maintenance-banner', GpMaintenanceBanner);
 registerKitElement('server-list', GpServerList);
 registerKitElement('usage-gauge', GpUsageGauge);
+registerKitElement('invoice-list', GpInvoiceList);
 
-export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge };
+export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge, GpInvoiceList };
+export type { Invoice, InvoiceAttributes, InvoicesPaidDetail } from './invoice-list/invoice-list.component.js';
 export type { UsageMetric, UsageRange, UsageSeriesAttributes, UpgradeRequestedDetail } from './usage-gauge/usage-gauge.component.js';
 export type { Server, ServerAttributes, ServerAction, ServerActionDetail, ServerCreatedDetail } from './server-list/server-list.component.js';
 export type { TokenResult } from './provider/provider.component.js';

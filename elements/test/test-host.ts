@@ -36,8 +36,11 @@ export async function startTestHost() {
       }),
     );
   for (const id of ['acme', 'globex']) {
-    await admin('PUT', `/api/v1/tenants/${id}`, { data: { type: 'tenants', attributes: { name: id, computeAccounts: [{ source: 'memcloud', scope: `proj-${id}` }] } } });
+    await admin('PUT', `/api/v1/tenants/${id}`, {
+      data: { type: 'tenants', attributes: { name: id, computeAccounts: [{ source: 'memcloud', scope: `proj-${id}` }], billingAccount: { source: 'local', account: id } } },
+    });
   }
+  await seedInvoices();
   // Two days of CPU for web-01: a daily curve that hits the limit at its peaks.
   const now = Math.floor(Date.now() / 1000);
   const samples = [];
@@ -49,6 +52,15 @@ export async function startTestHost() {
   await host.services.usage.store.record(samples);
   await admin('PUT', '/api/v1/tenants/acme/services/web-01', { data: { type: 'services', attributes: { name: 'web-01.acme', statusComponents: [{ source: 'local', componentId: 'fra1' }] } } });
   await admin('PUT', '/api/v1/tenants/globex/services/app-01', { data: { type: 'services', attributes: { name: 'app-01.globex', statusComponents: [{ source: 'local', componentId: 'ams1' }] } } });
+
+  /** acme: three months of a managed server, so there are overdue, open and (after tests) paid invoices. */
+  async function seedInvoices() {
+    const start = new Date();
+    start.setUTCMonth(start.getUTCMonth() - 2, 1);
+    await admin('PUT', '/api/v1/tenants/acme/subscriptions/srv', {
+      data: { type: 'subscriptions', attributes: { description: 'Managed server M', quantity: 1, unitAmount: 12_900, currency: 'EUR', taxRateBp: 1900, nextInvoiceOn: start.toISOString().slice(0, 10) } },
+    });
+  }
 
   /** Test-only controls; never part of the host. */
   async function control(url: URL, body: string): Promise<Response> {
@@ -78,6 +90,19 @@ export async function startTestHost() {
     if (url.pathname === '/__test/usage') {
       await host.services.usage.store.record([{ tenant: 'acme', serverId: 'memcloud:a1', metric: 'cpu', at: Math.floor(Date.now() / 1000), value: Number(url.searchParams.get('value') ?? 50) }]);
       await host.services.bus.publish('acme', 'usage', { serverId: 'memcloud:a1', metric: 'cpu', at: Math.floor(Date.now() / 1000), value: Number(url.searchParams.get('value') ?? 50) });
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    }
+    if (url.pathname === '/__test/billing/reset') {
+      const db = host.services.db;
+      await db.deleteFrom('local_invoice_lines').execute();
+      await db.deleteFrom('local_invoices').execute();
+      await db.deleteFrom('local_payments').execute();
+      await db.deleteFrom('payments').execute();
+      await db.deleteFrom('payment_methods').execute();
+      await db.deleteFrom('idempotency_keys').execute();
+      await db.deleteFrom('autopay').execute();
+      await db.deleteFrom('subscriptions').execute();
+      await seedInvoices();
       return new Response('{}', { headers: { 'content-type': 'application/json' } });
     }
     if (url.pathname === '/__test/reset') {

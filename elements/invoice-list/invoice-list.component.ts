@@ -1,0 +1,342 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { Task } from '@lit/task';
+import { GpElement } from '../core/base.js';
+import { tokens } from '../core/styles.js';
+import { controls } from '../core/controls.js';
+import { ApiError, type Resource } from '../core/api-client.js';
+import { formatDate, formatMoney } from '../core/format.js';
+import { styles } from './invoice-list.styles.js';
+
+export interface InvoiceAttributes {
+  number: string;
+  issuedOn: string;
+  dueOn: string;
+  status: 'draft' | 'open' | 'overdue' | 'paid' | 'void';
+  currency: string;
+  subtotal: number;
+  tax: number;
+  total: number;
+  amountPaid: number;
+  amountDue: number;
+  lines: { description: string; quantity: number; unitAmount: number; amount: number; taxAmount: number }[];
+  memo: string | null;
+  pdf: string;
+}
+export type Invoice = Resource<InvoiceAttributes>;
+type Method = Resource<{ kind: 'card' | 'ach'; label: string; isDefault: boolean }>;
+
+export interface InvoicesPaidDetail {
+  paymentId: string;
+  invoiceIds: string[];
+  amount: number;
+  currency: string;
+}
+
+type Filter = 'all' | 'open' | 'overdue' | 'paid';
+const PAYABLE = new Set(['open', 'overdue']);
+const TONE: Record<string, string> = { paid: 'success', overdue: 'danger', open: 'warning', void: 'muted', draft: 'muted' };
+
+/**
+ * @tag gp-invoice-list
+ * @summary Invoices with status, amounts and due dates in the portal's locale and each
+ * invoice's currency; filters, total due, PDF download, paying several at once with a
+ * saved or new card or US bank account, a receipt, and automatic payment.
+ *
+ * Paying needs the `billing` role; others see the invoices and are told why they cannot
+ * pay. Each payment attempt carries its own Idempotency-Key, reused if the same attempt is
+ * retried, so a double click or a retry never pays twice. Card numbers go to the host for
+ * the payment gateway and are never kept by the element.
+ *
+ * @fires gp-invoices-paid - A payment succeeded; `detail`: paymentId, invoiceIds, amount, currency.
+ *
+ * @csspart base - The wrapper.
+ * @csspart table - The invoice table.
+ * @csspart row - One invoice.
+ * @csspart status - An invoice's status badge.
+ * @csspart pay-form - The payment panel.
+ * @csspart autopay - The automatic payment panel.
+ * @csspart state - Loading, empty, error and permission panels.
+ */
+export class GpInvoiceList extends GpElement {
+  static override styles = [tokens, controls, styles];
+
+  /** Initial filter: `all`, `open`, `overdue` or `paid`. */
+  @property({ reflect: true }) filter: Filter = 'all';
+
+  @state() private invoices: Invoice[] = [];
+  @state() private selected = new Set<string>();
+  @state() private methods: Method[] = [];
+  @state() private methodId = '';
+  @state() private canPay = false;
+  @state() private sessionKnown = false;
+  @state() private paying = false;
+  @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
+  @state() private autopay: { enabled: boolean; paymentMethodId: string | null; nextChargeOn: string | null } | null = null;
+  @state() private card = { number: '', expiry: '', cvc: '', holderName: '' };
+  @state() private ach = { routingNumber: '', accountNumber: '', holderName: '' };
+  @state() private fieldErrors: Record<string, string> = {};
+
+  /** The Idempotency-Key of the attempt in progress; kept when the same attempt is retried. */
+  #attempt: { key: string; signature: string } | null = null;
+  #unsubscribe?: () => void;
+
+  private readonly task = new Task(this, {
+    task: async ([gp], { signal }) => {
+      if (!gp) return undefined;
+      const session = await gp.session();
+      this.canPay = session?.roles.includes('billing') ?? false;
+      this.sessionKnown = true;
+      const [invoices, methods, autopay] = await Promise.all([
+        gp.api.get<Invoice[]>('/invoices', { signal, query: { 'page[size]': 100 } }),
+        this.canPay ? gp.api.get<Method[]>('/payment-methods', { signal }) : Promise.resolve({ data: [] as Method[] }),
+        gp.api.get<Resource<{ enabled: boolean; paymentMethodId: string | null; nextChargeOn: string | null }>>('/autopay', { signal }),
+      ]);
+      this.invoices = invoices.data;
+      this.methods = methods.data;
+      this.methodId ||= methods.data.find((m) => m.attributes.isDefault)?.id ?? methods.data[0]?.id ?? 'new-card';
+      this.autopay = autopay.data.attributes;
+      return invoices.data;
+    },
+    args: () => [this.gp] as const,
+  });
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unsubscribe?.();
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    if (!changed.has('gp')) return;
+    this.#unsubscribe?.();
+    this.#unsubscribe = this.gp?.stream.subscribe<{ op: string; data?: Resource<Record<string, unknown>> } | null>('billing', (m) => {
+      if (m.topic === 'reset' || !m.data) return void this.task.run();
+      const data = m.data.data;
+      if (data?.type === 'invoices') {
+        const invoice = data as unknown as Invoice;
+        this.invoices = this.invoices.some((i) => i.id === invoice.id) ? this.invoices.map((i) => (i.id === invoice.id ? invoice : i)) : [invoice, ...this.invoices];
+        if (!PAYABLE.has(invoice.attributes.status)) this.#deselect(invoice.id);
+      } else if (data?.type === 'autopay') {
+        this.autopay = data.attributes as GpInvoiceList['autopay'];
+      }
+    });
+  }
+
+  #deselect(id: string) {
+    if (!this.selected.has(id)) return;
+    const next = new Set(this.selected);
+    next.delete(id);
+    this.selected = next;
+  }
+
+  #toggle(id: string, on: boolean) {
+    const next = new Set(this.selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    this.selected = next;
+    this.message = null;
+  }
+
+  async #download(invoice: Invoice) {
+    const lang = this.locale.toLowerCase().startsWith('de') ? 'de' : 'en';
+    try {
+      const blob = await this.gp!.api.blob(`/invoices/${encodeURIComponent(invoice.id)}/pdf`, { query: { lang } });
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `invoice-${invoice.attributes.number}.pdf`;
+      this.renderRoot.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (err) {
+      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+    }
+  }
+
+  async #pay(e: Event) {
+    e.preventDefault();
+    const gp = this.gp!;
+    const invoiceIds = [...this.selected];
+    this.fieldErrors = {};
+    this.message = null;
+    let paymentMethodId = this.methodId;
+    this.paying = true;
+    try {
+      if (paymentMethodId === 'new-card' || paymentMethodId === 'new-ach') {
+        const attributes = paymentMethodId === 'new-card' ? this.#cardAttributes() : { kind: 'ach', accountType: 'checking', ...this.ach };
+        if (!attributes) return;
+        const method = await gp.api.send<Method>('POST', '/payment-methods', { data: { type: 'payment-methods', attributes } });
+        this.methods = [...this.methods, method.data];
+        this.methodId = paymentMethodId = method.data.id;
+        this.card = { number: '', expiry: '', cvc: '', holderName: '' };
+      }
+      const signature = JSON.stringify([invoiceIds.sort(), paymentMethodId]);
+      if (this.#attempt?.signature !== signature) this.#attempt = { key: crypto.randomUUID(), signature };
+      const doc = await gp.api.send<Resource<{ status: string; amount: number; currency: string; receiptNumber: string | null }>>(
+        'POST',
+        '/payments',
+        { data: { type: 'payments', attributes: { invoiceIds, paymentMethodId } } },
+        { headers: { 'idempotency-key': this.#attempt.key } },
+      );
+      this.#attempt = null;
+      const p = doc.data.attributes;
+      this.message = { tone: 'success', text: p.status === 'succeeded' ? this.localize.term('receipt', formatMoney(p.amount, p.currency, this.locale), p.receiptNumber ?? doc.data.id) : this.localize.term('processing') };
+      this.selected = new Set();
+      this.emit<InvoicesPaidDetail>('gp-invoices-paid', { paymentId: doc.data.id, invoiceIds, amount: p.amount, currency: p.currency });
+      void this.task.run();
+    } catch (err) {
+      if (err instanceof ApiError) {
+        for (const e of err.errors) {
+          const field = e.source?.pointer?.split('/').pop();
+          if (field && ['number', 'expYear', 'expMonth', 'cvc', 'holderName', 'routingNumber', 'accountNumber'].includes(field)) this.fieldErrors = { ...this.fieldErrors, [field === 'expYear' || field === 'expMonth' ? 'expiry' : field]: e.detail ?? e.title };
+        }
+        // A declined card is final for this attempt: the next try gets a new key.
+        if (err.status === 402) this.#attempt = null;
+        this.message = { tone: 'error', text: err.message };
+      } else this.message = { tone: 'error', text: String(err) };
+    } finally {
+      this.paying = false;
+    }
+  }
+
+  #cardAttributes() {
+    const m = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(this.card.expiry);
+    if (!m) {
+      this.fieldErrors = { expiry: this.localize.term('expiryInvalid') };
+      this.paying = false;
+      return undefined;
+    }
+    const year = Number(m[2]!.length === 2 ? `20${m[2]}` : m[2]);
+    return { kind: 'card', number: this.card.number, expMonth: Number(m[1]), expYear: year, cvc: this.card.cvc, holderName: this.card.holderName };
+  }
+
+  async #setAutopay(enabled: boolean) {
+    try {
+      const methodId = this.methodId.startsWith('new-') ? null : this.methodId;
+      const doc = await this.gp!.api.send<Resource<{ enabled: boolean; paymentMethodId: string | null; nextChargeOn: string | null }>>('PUT', '/autopay', {
+        data: { type: 'autopay', attributes: { enabled, paymentMethodId: methodId } },
+      });
+      this.autopay = doc.data.attributes;
+      this.message = null;
+    } catch (err) {
+      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+    }
+  }
+
+  protected override render() {
+    if (!this.gp) return this.renderNoProvider();
+    return html`<div class="base" part="base">
+      ${this.task.render({
+        pending: () => (this.invoices.length ? this.#renderBody() : this.renderLoading(4)),
+        complete: () => this.#renderBody(),
+        error: (error) => this.renderError(error, () => void this.task.run()),
+      })}
+    </div>`;
+  }
+
+  #renderBody() {
+    const locale = this.locale;
+    const shown = this.invoices.filter((i) => this.filter === 'all' || i.attributes.status === this.filter);
+    const due = new Map<string, number>();
+    for (const i of this.invoices) if (PAYABLE.has(i.attributes.status)) due.set(i.attributes.currency, (due.get(i.attributes.currency) ?? 0) + i.attributes.amountDue);
+    const selected = this.invoices.filter((i) => this.selected.has(i.id));
+    const selectedTotal = selected.reduce((a, i) => a + i.attributes.amountDue, 0);
+    const currency = selected[0]?.attributes.currency ?? this.invoices[0]?.attributes.currency ?? 'EUR';
+    return html`
+      <div class="toolbar">
+        <div class="filters" role="group" aria-label=${this.localize.term('filterLabel')}>
+          ${(['all', 'open', 'overdue', 'paid'] as const).map(
+            (f) => html`<button aria-pressed=${String(this.filter === f)} @click=${() => (this.filter = f)}>${f === 'all' ? this.localize.term('filterAll') : this.localize.term('invoiceStatus')[f]}</button>`,
+          )}
+        </div>
+        <span class="total">${[...due].map(([c, a]) => this.localize.term('totalDue', formatMoney(a, c, locale))).join(' · ')}</span>
+      </div>
+      ${shown.length === 0
+        ? html`<div class="state" part="state">${this.localize.term('noInvoices')}</div>`
+        : html`<table part="table">
+            <caption class="visually-hidden">${this.localize.term('invoices')}</caption>
+            <thead>
+              <tr>
+                <th scope="col"><span class="visually-hidden">${this.localize.term('payNow')}</span></th>
+                <th scope="col">${this.localize.term('invoiceNumber')}</th>
+                <th scope="col">${this.localize.term('issuedOn')}</th>
+                <th scope="col">${this.localize.term('dueOn')}</th>
+                <th scope="col">${this.localize.term('serverStatus')}</th>
+                <th scope="col" class="num">${this.localize.term('amount')}</th>
+                <th scope="col" class="num">${this.localize.term('amountDueLabel')}</th>
+                <th scope="col"><span class="visually-hidden">${this.localize.term('pdf')}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              ${shown.map((i) => {
+                const a = i.attributes;
+                const payable = PAYABLE.has(a.status) && a.amountDue > 0;
+                return html`<tr part="row" data-id=${i.id}>
+                  <td>
+                    ${payable && this.canPay
+                      ? html`<input type="checkbox" aria-label=${this.localize.term('selectInvoice', a.number)} .checked=${this.selected.has(i.id)} @change=${(e: Event) => this.#toggle(i.id, (e.target as HTMLInputElement).checked)} />`
+                      : nothing}
+                  </td>
+                  <td>${a.number}</td>
+                  <td>${formatDate(a.issuedOn, locale, { dateStyle: 'medium', timeZone: 'UTC' })}</td>
+                  <td>${formatDate(a.dueOn, locale, { dateStyle: 'medium', timeZone: 'UTC' })}</td>
+                  <td><span class="badge ${TONE[a.status] ?? 'muted'}" part="status">${this.localize.term('invoiceStatus')[a.status] ?? a.status}</span></td>
+                  <td class="num">${formatMoney(a.total, a.currency, locale)}</td>
+                  <td class="num">${formatMoney(a.amountDue, a.currency, locale)}</td>
+                  <td><button class="pdf" aria-label=${this.localize.term('downloadPdf', a.number)} @click=${() => this.#download(i)}>${this.localize.term('pdf')}</button></td>
+                </tr>`;
+              })}
+            </tbody>
+          </table>`}
+      ${this.sessionKnown && !this.canPay ? html`<p class="hint">${this.localize.term('needsBilling')}</p>` : nothing}
+      ${this.canPay && selected.length ? this.#renderPay(selected.length, formatMoney(selectedTotal, currency, locale)) : nothing}
+      ${this.message ? html`<div class="notice ${this.message.tone}" role=${this.message.tone === 'error' ? 'alert' : 'status'}>${this.message.text}</div>` : nothing}
+      ${this.canPay && this.autopay ? this.#renderAutopay() : nothing}
+    `;
+  }
+
+  #renderPay(count: number, amount: string) {
+    const err = (name: string) => (this.fieldErrors[name] ? html`<span class="field-error" id=${`e-${name}`}>${this.fieldErrors[name]}</span>` : nothing);
+    const input = (name: string, label: string, value: string, set: (v: string) => void, extra: { autocomplete?: string; inputmode?: string } = {}) => html`<div class="field">
+      <label for=${`f-${name}`}>${label}</label>
+      <input id=${`f-${name}`} name=${name} .value=${value} autocomplete=${extra.autocomplete ?? 'off'} inputmode=${extra.inputmode ?? 'text'} aria-invalid=${this.fieldErrors[name] ? 'true' : 'false'}
+        aria-describedby=${this.fieldErrors[name] ? `e-${name}` : nothing} @input=${(e: InputEvent) => set((e.target as HTMLInputElement).value)} />
+      ${err(name)}
+    </div>`;
+    return html`<form class="pay" part="pay-form" novalidate @submit=${this.#pay}>
+      <div class="field wide">
+        <label for="f-method">${this.localize.term('payWith')}</label>
+        <select id="f-method" .value=${this.methodId} @change=${(e: Event) => (this.methodId = (e.target as HTMLSelectElement).value)}>
+          ${this.methods.map((m) => html`<option value=${m.id} ?selected=${m.id === this.methodId}>${m.attributes.label}</option>`)}
+          <option value="new-card" ?selected=${this.methodId === 'new-card'}>${this.localize.term('newCard')}</option>
+          <option value="new-ach" ?selected=${this.methodId === 'new-ach'}>${this.localize.term('newBankAccount')}</option>
+        </select>
+      </div>
+      ${this.methodId === 'new-card'
+        ? html`${input('number', this.localize.term('cardNumber'), this.card.number, (v) => (this.card = { ...this.card, number: v }), { autocomplete: 'cc-number', inputmode: 'numeric' })}
+          ${input('expiry', this.localize.term('expiry'), this.card.expiry, (v) => (this.card = { ...this.card, expiry: v }), { autocomplete: 'cc-exp' })}
+          ${input('cvc', this.localize.term('cvc'), this.card.cvc, (v) => (this.card = { ...this.card, cvc: v }), { autocomplete: 'cc-csc', inputmode: 'numeric' })}
+          ${input('holderName', this.localize.term('holder'), this.card.holderName, (v) => (this.card = { ...this.card, holderName: v }), { autocomplete: 'cc-name' })}`
+        : this.methodId === 'new-ach'
+          ? html`${input('routingNumber', this.localize.term('routingNumber'), this.ach.routingNumber, (v) => (this.ach = { ...this.ach, routingNumber: v }), { inputmode: 'numeric' })}
+            ${input('accountNumber', this.localize.term('accountNumber'), this.ach.accountNumber, (v) => (this.ach = { ...this.ach, accountNumber: v }), { inputmode: 'numeric' })}
+            ${input('holderName', this.localize.term('accountHolder'), this.ach.holderName, (v) => (this.ach = { ...this.ach, holderName: v }))}`
+          : nothing}
+      <div class="wide">
+        <button class="button" type="submit" ?disabled=${this.paying}>
+          ${this.paying ? html`<span class="spinner" aria-hidden="true"></span>${this.localize.term('paying')}` : this.localize.term('paySelected', count, amount)}
+        </button>
+      </div>
+    </form>`;
+  }
+
+  #renderAutopay() {
+    const a = this.autopay!;
+    const date = a.nextChargeOn ? formatDate(a.nextChargeOn, this.locale, { dateStyle: 'medium', timeZone: 'UTC' }) : null;
+    return html`<section class="autopay" part="autopay" aria-label=${this.localize.term('autopay')}>
+      <div><strong>${this.localize.term('autopay')}</strong><br /><span>${a.enabled ? this.localize.term('autopayOn', date) : this.localize.term('autopayOff')}</span></div>
+      <button class="button secondary" @click=${() => this.#setAutopay(!a.enabled)}>${a.enabled ? this.localize.term('turnOff') : this.localize.term('turnOn')}</button>
+    </section>`;
+  }
+}

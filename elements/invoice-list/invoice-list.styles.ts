@@ -1,0 +1,114 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+  }
+  .base {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space);
+  }
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+    justify-content: space-between;
+  }
+  .filters {
+    display: flex;
+    gap: 0.25rem;
+    flex-wrap: wrap;
+  }
+  .filters button {
+    border: 1px solid var(--_border);
+    background: var(--_surface);
+    color: var(--_text);
+    border-radius: var(--_radius);
+    padding: 0.2em 0.7em;
+    min-height: 2rem;
+  }
+  .filters button[aria-pressed='true'] {
+    background: var(--_primary);
+    color: var(--_on-primary);
+    border-color: var(--_primary);
+  }
+  .total {
+    font-weight: 700;
+  }
+  table {
+    width: 100%;
+    border-collapse: collapse;
+  }
+  th,
+  td {
+    text-align: start;
+    padding: 0.45rem 0.5rem;
+    border-bottom: 1px solid var(--_border);
+    vertical-align: middle;
+  }
+  th {
+    font-size: 0.85em;
+    color: var(--_muted);
+    font-weight: 600;
+  }
+  td.num,
+  th.num {
+    text-align: end;
+    font-variant-numeric: tabular-nums;
+  }
+  .pdf {
+    border: 1px solid var(--_border);
+    background: var(--_surface);
+    color: var(--_primary);
+    border-radius: var(--_radius);
+    padding: 0.15em 0.6em;
+    min-height: 2rem;
+  }
+  .pay {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr));
+    gap: var(--_space);
+    align-items: end;
+    padding: var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+  .pay .wide {
+    grid-column: 1 / -1;
+  }
+  .autopay {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.75rem;
+    align-items: center;
+    justify-content: space-between;
+    padding: var(--_space);
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius);
+  }
+  .hint {
+    color: var(--_muted);
+  }
+  @media (max-width: 600px) {
+    thead {
+      display: none;
+    }
+    tr {
+      display: grid;
+      grid-template-columns: auto 1fr auto;
+      gap: 0.15rem 0.5rem;
+      padding: 0.5rem 0;
+      border-bottom: 1px solid var(--_border);
+    }
+    td {
+      border: 0;
+      padding: 0.1rem 0.25rem;
+    }
+    td.num {
+      text-align: start;
+    }
+  }
+`;

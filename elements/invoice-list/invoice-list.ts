@@ -1,0 +1,15 @@
+import { GpInvoiceList } from './invoice-list.component.js';
+import { defineElement } from '../core/define.js';
+
+defineElement('gp-invoice-list', GpInvoiceList);
+
+export { GpInvoiceList };
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gp-invoice-list': GpInvoiceList;
+  }
+  interface GlobalEventHandlersEventMap {
+    'gp-invoices-paid': CustomEvent<import('./invoice-list.component.js').InvoicesPaidDetail>;
+  }
+}
