@@ -10,14 +10,19 @@ import { GpMaintenanceBanner } from './maintenance-banner/maintenance-banner.com
 import { GpServerList } from './server-list/server-list.component.js';
 import { GpUsageGauge } from './usage-gauge/usage-gauge.component.js';
 import { GpInvoiceList } from './invoice-list/invoice-list.component.js';
+import { GpTicketComposer } from './ticket-composer/ticket-composer.component.js';
+import { GpTicketList } from './ticket-list/ticket-list.component.js';
 
 registerKitElement('provider', GpProvider);
 registerKitElement('maintenance-banner', GpMaintenanceBanner);
 registerKitElement('server-list', GpServerList);
 registerKitElement('usage-gauge', GpUsageGauge);
 registerKitElement('invoice-list', GpInvoiceList);
+registerKitElement('ticket-composer', GpTicketComposer);
+registerKitElement('ticket-list', GpTicketList);
 
-export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge, GpInvoiceList };
+export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge, GpInvoiceList, GpTicketComposer, GpTicketList };
+export type { TicketCreatedDetail, ArticleRequestedDetail } from './ticket-composer/ticket-composer.component.js';
 export type { Invoice, InvoiceAttributes, InvoicesPaidDetail } from './invoice-list/invoice-list.component.js';
 export type { UsageMetric, UsageRange, UsageSeriesAttributes, UpgradeRequestedDetail } from './usage-gauge/usage-gauge.component.js';
 export type { Server, ServerAttributes, ServerAction, ServerActionDetail, ServerCreatedDetail } from './server-list/server-list.component.js';

@@ -37,10 +37,22 @@ export async function startTestHost() {
     );
   for (const id of ['acme', 'globex']) {
     await admin('PUT', `/api/v1/tenants/${id}`, {
-      data: { type: 'tenants', attributes: { name: id, computeAccounts: [{ source: 'memcloud', scope: `proj-${id}` }], billingAccount: { source: 'local', account: id } } },
+      data: { type: 'tenants', attributes: { name: id, computeAccounts: [{ source: 'memcloud', scope: `proj-${id}` }], billingAccount: { source: 'local', account: id }, supportAccount: { source: 'local', account: id } } },
     });
   }
   await seedInvoices();
+  // Knowledge base, written by staff through the API.
+  const staff = await (async () => {
+    const res = await admin('POST', '/api/v1/embed-sessions', { data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'staff@nimbus.example', roles: ['staff'], ttlSeconds: 3600 } } });
+    return ((await res.json()) as any).data.attributes.token as string;
+  })();
+  await host.fetch(
+    new Request('http://test/api/v1/kb/articles/reset-server-password', {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${staff}`, 'content-type': 'application/vnd.api+json' },
+      body: JSON.stringify({ data: { type: 'kb-articles', attributes: { title: 'Reset the root password of a server', category: 'Servers', body: 'Stop the server, choose rescue mode, then run passwd.', published: true } } }),
+    }),
+  );
   // Two days of CPU for web-01: a daily curve that hits the limit at its peaks.
   const now = Math.floor(Date.now() / 1000);
   const samples = [];

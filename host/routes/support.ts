@@ -133,7 +133,14 @@ const searchArticles = createRoute({
   tags: ['Knowledge base'],
   summary: 'Published articles; with `q`, full-text search ranked with highlighted snippets',
   security: [{ embedToken: [] }],
-  request: { query: z.object({ q: z.string().max(200).optional(), 'filter[category]': z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) }) },
+  request: {
+    query: z.object({
+      q: z.string().max(200).optional(),
+      match: z.enum(['all', 'any']).default('all').openapi({ description: '`any` ranks articles that match any word (suggestions while typing).' }),
+      'filter[category]': z.string().max(100).optional(),
+      limit: z.coerce.number().int().min(1).max(50).default(20),
+    }),
+  },
   responses: {
     200: doc(
       z.object({
@@ -258,7 +265,7 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
     const q = c.req.valid('query');
     const { kb } = c.var.services;
     const category = q['filter[category]'];
-    const items = q.q ? await kb.search(q.q, { limit: q.limit, category }) : (await kb.list({ category })).slice(0, q.limit);
+    const items = q.q ? await kb.search(q.q, { limit: q.limit, category, any: q.match === 'any' }) : (await kb.list({ category })).slice(0, q.limit);
     return c.json(
       { data: items.map(({ slug, ...attributes }) => ({ type: 'kb-articles' as const, id: slug, attributes })), meta: { categories: await kb.categories() } },
       200,

@@ -90,13 +90,14 @@ export class KnowledgeBase {
     return rows.map((r) => ({ name: r.category, count: Number(r.n) }));
   }
 
-  async search(q: string, options: { limit?: number; category?: string } = {}): Promise<SearchHit[]> {
+  /** `any`: an article matching any word ranks (suggestions while typing); default: all words. */
+  async search(q: string, options: { limit?: number; category?: string; any?: boolean } = {}): Promise<SearchHit[]> {
     const terms = queryTerms(q);
     if (terms.length === 0) return [];
     const limit = Math.min(options.limit ?? 10, 50);
     const category = options.category ?? null;
     if (this.dialect === 'postgres') {
-      const tsquery = terms.map((t) => `${t}:*`).join(' & ');
+      const tsquery = terms.map((t) => `${t}:*`).join(options.any ? ' | ' : ' & ');
       const { rows } = await sql<{ slug: string; title: string; category: string; locale: string; updated_at: string; snippet: string; rank: number }>`
         SELECT slug, title, category, locale, updated_at,
                ts_headline('simple', body, query, ${`StartSel=${START}, StopSel=${STOP}, MaxWords=24, MinWords=10, ShortWord=2, MaxFragments=1`}) AS snippet,
@@ -107,7 +108,7 @@ export class KnowledgeBase {
         LIMIT ${limit}`.execute(this.db);
       return rows.map((r) => ({ slug: r.slug, title: r.title, category: r.category, locale: r.locale, updatedAt: r.updated_at, snippet: parseSnippet(r.snippet), rank: Number(r.rank) }));
     }
-    const match = terms.map((t) => `"${t}"*`).join(' ');
+    const match = terms.map((t) => `"${t}"*`).join(options.any ? ' OR ' : ' ');
     const { rows } = await sql<{ slug: string; title: string; category: string; locale: string; updated_at: string; snippet: string; rank: number }>`
       SELECT a.slug, a.title, a.category, a.locale, a.updated_at,
              snippet(kb_fts, 1, ${START}, ${STOP}, '…', 16) AS snippet,

@@ -169,6 +169,10 @@ describe('support through the API', () => {
     assert.deepEqual(body.meta.categories.map((c: any) => c.name), ['Network', 'Servers']);
     assert.equal((await host.request('GET', '/api/v1/kb/articles/draft', { token: customer })).status, 404);
     assert.equal((await host.request('GET', '/api/v1/kb/articles/draft', { token: staff })).status, 200);
+    const any = (await (await host.request('GET', '/api/v1/kb/articles?q=forgot+password+console&match=any', { token: customer })).json()) as any;
+    assert.equal(any.data[0].id, 'reset-password', 'any-word matching ranks the best article first');
+    const all = (await (await host.request('GET', '/api/v1/kb/articles?q=forgot+password+console', { token: customer })).json()) as any;
+    assert.equal(all.data.length, 0, 'all words must match by default');
     const odd = await host.request('GET', `/api/v1/kb/articles?q=${encodeURIComponent('"unbalanced AND (')}`, { token: customer });
     assert.equal(odd.status, 200, 'FTS syntax in a query is harmless');
     const deflect = await host.request('POST', '/api/v1/kb/deflections', { token: customer, body: { data: { type: 'kb-deflections', attributes: { slug: 'firewall', query: 'password' } } } });

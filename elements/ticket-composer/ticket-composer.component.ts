@@ -1,0 +1,266 @@
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import { Task } from '@lit/task';
+import { GpElement } from '../core/base.js';
+import { tokens } from '../core/styles.js';
+import { controls } from '../core/controls.js';
+import { ApiError, type Resource } from '../core/api-client.js';
+import { styles } from './ticket-composer.styles.js';
+
+type Urgency = 'blocker' | 'critical' | 'major' | 'minor';
+type Deadline = 'now' | 'today' | 'this_week' | 'later';
+interface Suggestion {
+  slug: string;
+  title: string;
+  snippet: { text: string; match: boolean }[];
+}
+interface Draft {
+  subject: string;
+  description: string;
+  serviceId: string;
+  urgency: Urgency | '';
+}
+
+export interface TicketCreatedDetail {
+  id: string;
+  number: string;
+  urgency: Urgency;
+}
+export interface ArticleRequestedDetail {
+  slug: string;
+}
+
+const URGENCIES: Urgency[] = ['blocker', 'critical', 'major', 'minor'];
+const DRAFT_KEY = 'gp-ticket-draft';
+
+/**
+ * @tag gp-ticket-composer
+ * @summary Opens a support ticket: subject, description, the affected service, and an
+ * urgency the customer chooses, helped by three questions that propose a level with its
+ * reason and the contract's response time. Knowledge-base articles that may already answer
+ * the question appear while the customer types.
+ *
+ * The draft survives a reload (kept in this browser until sent). Opening a suggested
+ * article and leaving without sending counts as a deflection for the provider's statistics.
+ * Text is sent exactly as typed.
+ *
+ * @fires gp-ticket-created - A ticket was opened; `detail`: id, number, urgency.
+ * @fires gp-kb-article-requested - The customer opened a suggested article; `detail.slug`. The portal shows it.
+ *
+ * @csspart form - The form.
+ * @csspart helper - The urgency helper.
+ * @csspart suggestions - Suggested articles.
+ */
+export class GpTicketComposer extends GpElement {
+  static override styles = [tokens, controls, styles];
+
+  @state() private draft: Draft = readDraft();
+  @state() private helping = false;
+  @state() private answers: { immediate?: boolean; manyAffected?: boolean; deadline?: Deadline } = {};
+  @state() private proposal: { urgency: Urgency; reason: string; responseMinutes: number } | null = null;
+  @state() private suggestions: Suggestion[] = [];
+  @state() private errors: Record<string, string> = {};
+  @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
+  @state() private sending = false;
+
+  #searchTimer?: ReturnType<typeof setTimeout>;
+  #searchAbort?: AbortController;
+  readonly #opened = new Set<string>();
+  #sent = false;
+
+  private readonly services = new Task(this, {
+    task: async ([gp], { signal }) => (gp ? (await gp.api.get<Resource<{ name: string }>[]>('/services', { signal })).data : []),
+    args: () => [this.gp] as const,
+  });
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#searchTimer);
+    // Read an article, then left without sending: the article answered the question.
+    if (!this.#sent && this.#opened.size && this.gp) {
+      for (const slug of this.#opened) {
+        void this.gp.api.send('POST', '/kb/deflections', { data: { type: 'kb-deflections', attributes: { slug, query: this.draft.subject.slice(0, 300) } } }).catch(() => undefined);
+      }
+    }
+  }
+
+  #update(patch: Partial<Draft>) {
+    this.draft = { ...this.draft, ...patch };
+    try {
+      localStorage.setItem(DRAFT_KEY, JSON.stringify(this.draft));
+    } catch {
+      // storage blocked: the draft lives as long as the page
+    }
+    if ('subject' in patch || 'description' in patch) this.#scheduleSearch();
+  }
+
+  /** Debounced: one search 400 ms after typing stops, the previous one aborted. */
+  #scheduleSearch() {
+    clearTimeout(this.#searchTimer);
+    this.#searchTimer = setTimeout(async () => {
+      const q = `${this.draft.subject} ${this.draft.description}`.trim().split(/\s+/).filter((w) => w.length > 3).slice(0, 6).join(' ');
+      if (!q || !this.gp) return void (this.suggestions = []);
+      this.#searchAbort?.abort();
+      this.#searchAbort = new AbortController();
+      try {
+        const doc = await this.gp.api.get<Resource<{ title: string; snippet: Suggestion['snippet'] }>[]>('/kb/articles', { signal: this.#searchAbort.signal, query: { q, limit: 3, match: 'any' } });
+        this.suggestions = doc.data.map((a) => ({ slug: a.id, title: a.attributes.title, snippet: a.attributes.snippet ?? [] }));
+      } catch {
+        // Suggestions are a help, not a requirement: a failed search shows none.
+      }
+    }, 400);
+  }
+
+  async #propose() {
+    const { immediate, manyAffected, deadline } = this.answers;
+    if (immediate === undefined || manyAffected === undefined || !deadline) return;
+    try {
+      const doc = await this.gp!.api.send<Resource<{ urgency: Urgency; reason: string; responseMinutes: number }>>('POST', '/ticket-classifications', {
+        data: { type: 'ticket-classifications', attributes: { immediate, manyAffected, deadline } },
+      });
+      this.proposal = doc.data.attributes;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#proposal')?.focus();
+    } catch (err) {
+      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+    }
+  }
+
+  async #send(e: Event) {
+    e.preventDefault();
+    const errors: Record<string, string> = {};
+    if (this.draft.subject.trim().length < 3) errors.subject = this.localize.term('required');
+    if (!this.draft.description.trim()) errors.description = this.localize.term('required');
+    if (!this.draft.urgency) errors.urgency = this.localize.term('required');
+    this.errors = errors;
+    if (Object.keys(errors).length) {
+      this.renderRoot.querySelector<HTMLElement>(`[name="${Object.keys(errors)[0]}"]`)?.focus();
+      return;
+    }
+    this.sending = true;
+    this.message = null;
+    try {
+      const doc = await this.gp!.api.send<Resource<{ number: string; urgency: Urgency }>>('POST', '/tickets', {
+        data: { type: 'tickets', attributes: { subject: this.draft.subject, description: this.draft.description, urgency: this.draft.urgency, ...(this.draft.serviceId ? { serviceId: this.draft.serviceId } : {}) } },
+      });
+      this.#sent = true;
+      this.message = { tone: 'success', text: this.localize.term('ticketCreated', doc.data.attributes.number) };
+      this.emit<TicketCreatedDetail>('gp-ticket-created', { id: doc.data.id, number: doc.data.attributes.number, urgency: doc.data.attributes.urgency });
+      this.draft = { subject: '', description: '', serviceId: '', urgency: '' };
+      this.proposal = null;
+      this.suggestions = [];
+      localStorage.removeItem(DRAFT_KEY);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        const fields: Record<string, string> = {};
+        for (const x of err.errors) {
+          const f = x.source?.pointer?.split('/').pop();
+          if (f) fields[f] = x.detail ?? x.title;
+        }
+        this.errors = fields;
+      }
+      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  #open(slug: string) {
+    this.#opened.add(slug);
+    this.emit<ArticleRequestedDetail>('gp-kb-article-requested', { slug });
+  }
+
+  protected override render() {
+    if (!this.gp) return this.renderNoProvider();
+    const t = this.localize;
+    const err = (name: string) => (this.errors[name] ? html`<span class="field-error" id=${`e-${name}`}>${this.errors[name]}</span>` : nothing);
+    const invalid = (name: string) => (this.errors[name] ? 'true' : 'false');
+    return html`<form part="form" novalidate @submit=${this.#send} aria-label=${t.term('newTicket')}>
+      <div class="field">
+        <label for="f-subject">${t.term('subject')}</label>
+        <input id="f-subject" name="subject" maxlength="300" .value=${this.draft.subject} aria-invalid=${invalid('subject')} aria-describedby=${this.errors.subject ? 'e-subject' : nothing}
+          @input=${(e: InputEvent) => this.#update({ subject: (e.target as HTMLInputElement).value })} />
+        ${err('subject')}
+      </div>
+      <div class="field">
+        <label for="f-description">${t.term('description')}</label>
+        <textarea id="f-description" name="description" .value=${this.draft.description} aria-invalid=${invalid('description')} aria-describedby=${this.errors.description ? 'e-description' : nothing}
+          @input=${(e: InputEvent) => this.#update({ description: (e.target as HTMLTextAreaElement).value })}></textarea>
+        ${err('description')}
+      </div>
+      ${this.suggestions.length
+        ? html`<section class="suggestions" part="suggestions" aria-live="polite">
+            <h3>${t.term('suggestions')}</h3>
+            <ul>
+              ${this.suggestions.map(
+                (s) => html`<li>
+                  <button type="button" @click=${() => this.#open(s.slug)}>${s.title}</button>
+                  <span class="snippet">${s.snippet.map((p) => (p.match ? html`<mark>${p.text}</mark>` : p.text))}</span>
+                </li>`,
+              )}
+            </ul>
+          </section>`
+        : nothing}
+      <div class="field">
+        <label for="f-service">${t.term('service')}</label>
+        <select id="f-service" name="serviceId" .value=${this.draft.serviceId} @change=${(e: Event) => this.#update({ serviceId: (e.target as HTMLSelectElement).value })}>
+          <option value="">${t.term('noService')}</option>
+          ${(this.services.value ?? []).map((s) => html`<option value=${s.id} ?selected=${s.id === this.draft.serviceId}>${s.attributes.name}</option>`)}
+        </select>
+      </div>
+      <fieldset aria-invalid=${invalid('urgency')} aria-describedby=${this.errors.urgency ? 'e-urgency' : nothing}>
+        <legend>${t.term('urgency')}</legend>
+        ${URGENCIES.map(
+          (u) => html`<label><input type="radio" name="urgency" value=${u} .checked=${this.draft.urgency === u} @change=${() => this.#update({ urgency: u })} />${t.term('urgencyName')[u]}</label>`,
+        )}
+        <button type="button" class="button secondary" aria-expanded=${String(this.helping)} @click=${() => (this.helping = !this.helping)}>${t.term('helpMeChoose')}</button>
+        ${err('urgency')}
+      </fieldset>
+      ${this.helping ? this.#renderHelper() : nothing}
+      <div class="actions">
+        <button class="button" type="submit" ?disabled=${this.sending}>${this.sending ? t.term('sending') : t.term('send')}</button>
+        <span class="hint">${t.term('draftKept')}</span>
+      </div>
+      ${this.message ? html`<div class="notice ${this.message.tone}" role=${this.message.tone === 'error' ? 'alert' : 'status'}>${this.message.text}</div>` : nothing}
+    </form>`;
+  }
+
+  #renderHelper() {
+    const t = this.localize;
+    const yesNo = (key: 'immediate' | 'manyAffected', legend: string) => html`<fieldset>
+      <legend>${legend}</legend>
+      ${[true, false].map(
+        (v) => html`<label><input type="radio" name=${`q-${key}`} .checked=${this.answers[key] === v} @change=${() => (this.answers = { ...this.answers, [key]: v })} />${v ? t.term('yes') : t.term('no')}</label>`,
+      )}
+    </fieldset>`;
+    const complete = this.answers.immediate !== undefined && this.answers.manyAffected !== undefined && !!this.answers.deadline;
+    return html`<div class="helper" part="helper">
+      ${yesNo('immediate', t.term('qImmediate'))} ${yesNo('manyAffected', t.term('qMany'))}
+      <fieldset>
+        <legend>${t.term('qDeadline')}</legend>
+        ${(['now', 'today', 'this_week', 'later'] as const).map(
+          (d) => html`<label><input type="radio" name="q-deadline" .checked=${this.answers.deadline === d} @change=${() => (this.answers = { ...this.answers, deadline: d })} />${t.term('deadline')[d]}</label>`,
+        )}
+      </fieldset>
+      <div class="actions"><button type="button" class="button secondary" ?disabled=${!complete} @click=${this.#propose}>${t.term('propose')}</button></div>
+      ${this.proposal
+        ? html`<div id="proposal" tabindex="-1" class="notice" role="status">
+            <strong>${t.term('proposal', t.term('urgencyName')[this.proposal.urgency]!, t.term('minutes', this.proposal.responseMinutes))}</strong>
+            <div>${t.term('reason')[this.proposal.reason]}</div>
+            <button type="button" class="button" @click=${() => {
+              this.#update({ urgency: this.proposal!.urgency });
+              this.helping = false;
+            }}>${t.term('useProposal')}</button>
+          </div>`
+        : nothing}
+    </div>`;
+  }
+}
+
+function readDraft(): Draft {
+  try {
+    return { subject: '', description: '', serviceId: '', urgency: '', ...(JSON.parse(localStorage.getItem(DRAFT_KEY) ?? '{}') as Partial<Draft>) };
+  } catch {
+    return { subject: '', description: '', serviceId: '', urgency: '' };
+  }
+}

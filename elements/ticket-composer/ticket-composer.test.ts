@@ -1,0 +1,102 @@
+import { expect, html } from '@open-wc/testing';
+import './ticket-composer.js';
+import '../ticket-list/ticket-list.js';
+import type { GpTicketComposer } from './ticket-composer.component.js';
+import type { GpTicketList } from '../ticket-list/ticket-list.component.js';
+import { mount, token, until } from '../test/helpers.js';
+
+const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel)!;
+const type = (el: Element, sel: string, value: string) => {
+  const input = $<HTMLInputElement>(el, sel);
+  input.value = value;
+  input.dispatchEvent(new InputEvent('input'));
+};
+
+describe('gp-ticket-composer and gp-ticket-list', () => {
+  beforeEach(() => localStorage.removeItem('gp-ticket-draft'));
+
+  it('suggests an article while typing, proposes an urgency with its reason, and opens the ticket', async () => {
+    const { el } = await mount<GpTicketComposer>(html`<gp-ticket-composer></gp-ticket-composer>`);
+    type(el, '#f-subject', 'Forgot root password');
+    type(el, '#f-description', 'I cannot log in to my server with the password anymore');
+    await until(() => el.shadowRoot!.querySelector('[part="suggestions"]'), 'article suggested');
+    expect($(el, '[part="suggestions"]').textContent).to.contain('Reset the root password of a server');
+    expect(el.shadowRoot!.querySelector('[part="suggestions"] mark')).to.exist;
+
+    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'Help me choose')!.click();
+    await el.updateComplete;
+    const radio = (name: string, index: number) => {
+      const r = el.shadowRoot!.querySelectorAll<HTMLInputElement>(`input[name="${name}"]`)[index]!;
+      r.checked = true;
+      r.dispatchEvent(new Event('change'));
+    };
+    radio('q-immediate', 0);
+    radio('q-manyAffected', 1);
+    radio('q-deadline', 0);
+    await el.updateComplete;
+    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'Propose an urgency')!.click();
+    await until(() => el.shadowRoot!.querySelector('#proposal'), 'proposal');
+    expect($(el, '#proposal').textContent).to.contain('Proposed: Critical. We answer within 1 hour.');
+    expect($(el, '#proposal').textContent).to.contain('It must be fixed now, though few people are affected.');
+    await expect(el).to.be.accessible();
+    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('#proposal button')][0]!.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector<HTMLInputElement>('input[name="urgency"][value="critical"]')!.checked).to.be.true;
+
+    let created = '';
+    el.addEventListener('gp-ticket-created', (e) => (created = e.detail.number));
+    $<HTMLFormElement>(el, 'form').requestSubmit();
+    await until(() => created, 'ticket created');
+    expect($(el, '.notice.success').textContent).to.contain(`Ticket ${created} was opened`);
+    expect(localStorage.getItem('gp-ticket-draft')).to.equal(null);
+  });
+
+  it('keeps the draft across a reload and refuses an empty ticket with the fields marked', async () => {
+    const first = await mount<GpTicketComposer>(html`<gp-ticket-composer></gp-ticket-composer>`);
+    type(first.el, '#f-subject', 'Half-written');
+    const again = await mount<GpTicketComposer>(html`<gp-ticket-composer></gp-ticket-composer>`);
+    expect($<HTMLInputElement>(again.el, '#f-subject').value).to.equal('Half-written');
+    $<HTMLFormElement>(again.el, 'form').requestSubmit();
+    await again.el.updateComplete;
+    expect($(again.el, '#f-description').getAttribute('aria-invalid')).to.equal('true');
+    expect(again.el.shadowRoot!.activeElement).to.equal($(again.el, '#f-description'));
+  });
+
+  it('shows a hostile ticket as text and a staff reply arrives live', async () => {
+    const hostile = '<img src=x onerror="window.__pwned=1"> **not markdown**';
+    const { el: composer } = await mount<GpTicketComposer>(html`<gp-ticket-composer></gp-ticket-composer>`);
+    type(composer, '#f-subject', 'Script test');
+    type(composer, '#f-description', hostile);
+    const r = composer.shadowRoot!.querySelector<HTMLInputElement>('input[name="urgency"][value="minor"]')!;
+    r.checked = true;
+    r.dispatchEvent(new Event('change'));
+    let id = '';
+    composer.addEventListener('gp-ticket-created', (e) => (id = e.detail.id));
+    $<HTMLFormElement>(composer, 'form').requestSubmit();
+    await until(() => id, 'created');
+
+    const { el: list } = await mount<GpTicketList>(html`<gp-ticket-list ticket-id=${id}></gp-ticket-list>`);
+    await until(() => list.shadowRoot!.querySelector('[part="message"] .text'), 'conversation');
+    expect($(list, '[part="message"] .text').textContent).to.equal(hostile);
+    expect(list.shadowRoot!.querySelector('img')).to.equal(null);
+    expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+    await expect(list).to.be.accessible();
+
+    await new Promise((r) => setTimeout(r, 400));
+    const staff = await token('acme', 'staff');
+    await fetch(`/api/v1/tickets/${id}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${staff.token}`, 'content-type': 'application/vnd.api+json' },
+      body: JSON.stringify({ data: { type: 'ticket-messages', attributes: { body: 'We are on it.' } } }),
+    });
+    await until(() => list.shadowRoot!.textContent!.includes('We are on it.'), 'staff reply live');
+    expect(list.shadowRoot!.textContent).to.contain('Waiting for you');
+  });
+
+  it('speaks German', async () => {
+    const { el } = await mount<GpTicketComposer>(html`<gp-ticket-composer></gp-ticket-composer>`, { locale: 'de' });
+    expect(el.shadowRoot!.textContent).to.contain('Dringlichkeit');
+    expect(el.shadowRoot!.textContent).to.contain('Hilfe bei der Wahl');
+    await expect(el).to.be.accessible();
+  });
+});

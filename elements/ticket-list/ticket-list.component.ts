@@ -1,0 +1,203 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { Task } from '@lit/task';
+import { GpElement } from '../core/base.js';
+import { tokens } from '../core/styles.js';
+import { controls } from '../core/controls.js';
+import { ApiError, type Resource } from '../core/api-client.js';
+import { formatDateTime, formatRelative } from '../core/format.js';
+import { styles } from './ticket-list.styles.js';
+
+interface TicketAttributes {
+  number: string;
+  subject: string;
+  description: string;
+  status: 'open' | 'in_progress' | 'waiting_on_customer' | 'resolved' | 'closed';
+  urgency: 'blocker' | 'critical' | 'major' | 'minor';
+  serviceId: string | null;
+  requester: string;
+  createdAt: string;
+  updatedAt: string;
+}
+type Ticket = Resource<TicketAttributes>;
+type Message = Resource<{ ticketId: string; author: { name: string; kind: 'customer' | 'staff' }; body: string; createdAt: string }>;
+
+const STATUS_TONE: Record<string, string> = { open: 'warning', in_progress: 'warning', waiting_on_customer: 'danger', resolved: 'success', closed: 'muted' };
+const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed'] as const;
+
+/**
+ * @tag gp-ticket-list
+ * @summary The tenant's support tickets and, for one of them, the conversation with
+ * replies; staff answers arrive live. With the `staff` role it also changes a ticket's
+ * status. Everything people wrote is shown as text, never as HTML.
+ *
+ * @fires gp-ticket-replied - A reply was sent; `detail`: ticketId.
+ *
+ * @csspart base - The wrapper.
+ * @csspart ticket - One ticket in the list.
+ * @csspart conversation - The open ticket's conversation.
+ * @csspart message - One message.
+ * @csspart reply-form - The reply form.
+ * @csspart state - Loading, empty and error panels.
+ */
+export class GpTicketList extends GpElement {
+  static override styles = [tokens, controls, styles];
+
+  /** The id of the ticket to show; empty shows the list. */
+  @property({ attribute: 'ticket-id', reflect: true }) ticketId = '';
+
+  @state() private tickets: Ticket[] = [];
+  @state() private messages: Message[] = [];
+  @state() private reply = '';
+  @state() private staff = false;
+  @state() private notice: { tone: 'error' | 'success'; text: string } | null = null;
+
+  #unsubscribe?: () => void;
+
+  private readonly list = new Task(this, {
+    task: async ([gp], { signal }) => {
+      if (!gp) return undefined;
+      this.staff = (await gp.session())?.roles.includes('staff') ?? false;
+      this.tickets = (await gp.api.get<Ticket[]>('/tickets', { signal, query: { 'page[size]': 100 } })).data;
+      return this.tickets;
+    },
+    args: () => [this.gp] as const,
+  });
+
+  private readonly detail = new Task(this, {
+    task: async ([gp, id], { signal }) => {
+      if (!gp || !id) return undefined;
+      const doc = await gp.api.get<Ticket>(`/tickets/${encodeURIComponent(id)}`, { signal });
+      this.messages = (doc.included ?? []) as Message[];
+      this.#replace(doc.data);
+      return doc.data;
+    },
+    args: () => [this.gp, this.ticketId] as const,
+  });
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unsubscribe?.();
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    if (!changed.has('gp')) return;
+    this.#unsubscribe?.();
+    this.#unsubscribe = this.gp?.stream.subscribe<{ op: string; data?: Resource; ticket?: Ticket } | null>('tickets', (m) => {
+      if (m.topic === 'reset' || !m.data) {
+        void this.list.run();
+        if (this.ticketId) void this.detail.run();
+        return;
+      }
+      const { op, data, ticket } = m.data;
+      if (op === 'upsert' && data) this.#replace(data as unknown as Ticket);
+      if (op === 'message' && data) {
+        if (ticket) this.#replace(ticket);
+        const message = data as unknown as Message;
+        if (message.attributes.ticketId === this.ticketId && !this.messages.some((x) => x.id === message.id)) this.messages = [...this.messages, message];
+      }
+    });
+  }
+
+  #replace(ticket: Ticket) {
+    this.tickets = this.tickets.some((t) => t.id === ticket.id) ? this.tickets.map((t) => (t.id === ticket.id ? ticket : t)) : [ticket, ...this.tickets];
+  }
+
+  async #send(e: Event) {
+    e.preventDefault();
+    if (!this.reply.trim()) return;
+    try {
+      const doc = await this.gp!.api.send<Message>('POST', `/tickets/${encodeURIComponent(this.ticketId)}/messages`, { data: { type: 'ticket-messages', attributes: { body: this.reply } } });
+      if (!this.messages.some((x) => x.id === doc.data.id)) this.messages = [...this.messages, doc.data];
+      this.reply = '';
+      this.notice = null;
+      this.emit('gp-ticket-replied', { ticketId: this.ticketId });
+    } catch (err) {
+      this.notice = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+    }
+  }
+
+  async #setStatus(status: string) {
+    try {
+      const doc = await this.gp!.api.send<Ticket>('PATCH', `/tickets/${encodeURIComponent(this.ticketId)}`, { data: { type: 'tickets', id: this.ticketId, attributes: { status } } });
+      this.#replace(doc.data);
+    } catch (err) {
+      this.notice = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+    }
+  }
+
+  protected override render() {
+    if (!this.gp) return this.renderNoProvider();
+    return html`<div class="base" part="base">
+      ${this.ticketId
+        ? this.detail.render({
+            pending: () => this.renderLoading(3),
+            complete: () => this.#renderConversation(),
+            error: (err) => html`${this.renderError(err, () => void this.detail.run())}<button class="link" @click=${() => (this.ticketId = '')}>${this.localize.term('back')}</button>`,
+          })
+        : this.list.render({
+            pending: () => (this.tickets.length ? this.#renderList() : this.renderLoading(3)),
+            complete: () => this.#renderList(),
+            error: (err) => this.renderError(err, () => void this.list.run()),
+          })}
+    </div>`;
+  }
+
+  #renderList() {
+    if (!this.tickets.length) return html`<div class="state" part="state">${this.localize.term('noTickets')}</div>`;
+    const t = this.localize;
+    return html`<ul aria-label=${t.term('tickets')}>
+      ${[...this.tickets]
+        .sort((a, b) => b.attributes.updatedAt.localeCompare(a.attributes.updatedAt))
+        .map(
+          (ticket) => html`<li>
+            <button class="ticket" part="ticket" @click=${() => (this.ticketId = ticket.id)}>
+              <span>${ticket.attributes.number} · ${ticket.attributes.subject}<span class="sub">${formatRelative(ticket.attributes.updatedAt, this.locale)}</span></span>
+              <span class="badge muted">${t.term('urgencyName')[ticket.attributes.urgency]}</span>
+              <span class="badge ${STATUS_TONE[ticket.attributes.status]}">${t.term('ticketStatus')[ticket.attributes.status]}</span>
+            </button>
+          </li>`,
+        )}
+    </ul>`;
+  }
+
+  #renderConversation() {
+    const ticket = this.tickets.find((x) => x.id === this.ticketId);
+    if (!ticket) return nothing;
+    const t = this.localize;
+    const a = ticket.attributes;
+    return html`<button class="link" @click=${() => (this.ticketId = '')}>${t.term('back')}</button>
+      <section part="conversation" aria-label=${`${a.number} ${a.subject}`}>
+        <h3>${a.number} · ${a.subject}</h3>
+        <div class="row">
+          <span class="badge muted">${t.term('urgencyName')[a.urgency]}</span>
+          <span class="badge ${STATUS_TONE[a.status]}" role="status">${t.term('ticketStatus')[a.status]}</span>
+          ${this.staff
+            ? html`<label for="f-status">${t.term('changeStatus')}</label>
+                <select id="f-status" .value=${a.status} @change=${(e: Event) => this.#setStatus((e.target as HTMLSelectElement).value)}>
+                  ${STATUSES.map((s) => html`<option value=${s} ?selected=${s === a.status}>${t.term('ticketStatus')[s]}</option>`)}
+                </select>`
+            : nothing}
+        </div>
+        <div class="messages" aria-live="polite">
+          <div class="message" part="message"><div class="who">${a.requester} · ${formatDateTime(a.createdAt, this.locale)}</div><div class="text">${a.description}</div></div>
+          ${this.messages.map(
+            (m) => html`<div class="message ${m.attributes.author.kind}" part="message">
+              <div class="who">${m.attributes.author.kind === 'staff' ? t.term('staff') : m.attributes.author.name} · ${formatDateTime(m.attributes.createdAt, this.locale)}</div>
+              <div class="text">${m.attributes.body}</div>
+            </div>`,
+          )}
+        </div>
+      </section>
+      ${a.status === 'closed'
+        ? nothing
+        : html`<form part="reply-form" @submit=${this.#send}>
+            <div class="field">
+              <label for="f-reply">${t.term('reply')}</label>
+              <textarea id="f-reply" .value=${this.reply} @input=${(e: InputEvent) => (this.reply = (e.target as HTMLTextAreaElement).value)}></textarea>
+            </div>
+            <div class="row"><button class="button" type="submit">${t.term('sendReply')}</button></div>
+          </form>`}
+      ${this.notice ? html`<div class="notice ${this.notice.tone}" role="alert">${this.notice.text}</div>` : nothing}`;
+  }
+}
