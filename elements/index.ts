@@ -12,6 +12,8 @@ import { GpUsageGauge } from './usage-gauge/usage-gauge.component.js';
 import { GpInvoiceList } from './invoice-list/invoice-list.component.js';
 import { GpTicketComposer } from './ticket-composer/ticket-composer.component.js';
 import { GpTicketList } from './ticket-list/ticket-list.component.js';
+import { GpKnowledgeBase } from './knowledge-base/knowledge-base.component.js';
+import { GpContactMatrix } from './contact-matrix/contact-matrix.component.js';
 
 registerKitElement('provider', GpProvider);
 registerKitElement('maintenance-banner', GpMaintenanceBanner);
@@ -20,8 +22,10 @@ registerKitElement('usage-gauge', GpUsageGauge);
 registerKitElement('invoice-list', GpInvoiceList);
 registerKitElement('ticket-composer', GpTicketComposer);
 registerKitElement('ticket-list', GpTicketList);
+registerKitElement('knowledge-base', GpKnowledgeBase);
+registerKitElement('contact-matrix', GpContactMatrix);
 
-export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge, GpInvoiceList, GpTicketComposer, GpTicketList };
+export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge, GpInvoiceList, GpTicketComposer, GpTicketList, GpKnowledgeBase, GpContactMatrix };
 export type { TicketCreatedDetail, ArticleRequestedDetail } from './ticket-composer/ticket-composer.component.js';
 export type { Invoice, InvoiceAttributes, InvoicesPaidDetail } from './invoice-list/invoice-list.component.js';
 export type { UsageMetric, UsageRange, UsageSeriesAttributes, UpgradeRequestedDetail } from './usage-gauge/usage-gauge.component.js';

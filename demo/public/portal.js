@@ -5,8 +5,8 @@ const tenant = params.get('tenant') === 'globex' ? 'globex' : 'acme';
 const lang = params.get('lang') === 'de' ? 'de' : 'en';
 
 const TEXT = {
-  en: { customer: 'Customer', language: 'Language', overview: 'Overview', servers: 'Servers', billing: 'Billing', support: 'Support', compliance: 'Compliance', welcome: 'Welcome back,', lede: 'Everything about your services with Nimbus, in one place.', status: 'Service status', soon: 'This part of the portal is on its way.', usage: 'Usage', upgradeAsked: 'Upgrade requested for' },
-  de: { customer: 'Kunde', language: 'Sprache', overview: 'Übersicht', servers: 'Server', billing: 'Rechnungen', support: 'Support', compliance: 'Compliance', welcome: 'Willkommen zurück,', lede: 'Alles zu Ihren Diensten bei Nimbus an einem Ort.', status: 'Dienststatus', soon: 'Dieser Teil des Portals folgt in Kürze.', usage: 'Auslastung', upgradeAsked: 'Upgrade angefragt für' },
+  en: { customer: 'Customer', language: 'Language', overview: 'Overview', servers: 'Servers', billing: 'Billing', support: 'Support', compliance: 'Compliance', welcome: 'Welcome back,', lede: 'Everything about your services with Nimbus, in one place.', status: 'Service status', soon: 'This part of the portal is on its way.', usage: 'Usage', upgradeAsked: 'Upgrade requested for', help: 'Help and contacts' },
+  de: { customer: 'Kunde', language: 'Sprache', overview: 'Übersicht', servers: 'Server', billing: 'Rechnungen', support: 'Support', compliance: 'Compliance', welcome: 'Willkommen zurück,', lede: 'Alles zu Ihren Diensten bei Nimbus an einem Ort.', status: 'Dienststatus', soon: 'Dieser Teil des Portals folgt in Kürze.', usage: 'Auslastung', upgradeAsked: 'Upgrade angefragt für', help: 'Hilfe und Kontakte' },
 };
 document.documentElement.lang = lang;
 for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = TEXT[lang][el.dataset.i18n] ?? el.textContent;
@@ -50,3 +50,10 @@ provider.addEventListener('gp-upgrade-requested', (e) => {
     }
   }
 })();
+
+// A suggested article opens in the portal's knowledge base.
+provider.addEventListener('gp-kb-article-requested', (e) => {
+  const kb = document.querySelector('gp-knowledge-base');
+  kb.article = e.detail.slug;
+  kb.scrollIntoView({ behavior: 'smooth', block: 'start' });
+});

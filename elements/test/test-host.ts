@@ -50,9 +50,31 @@ export async function startTestHost() {
     new Request('http://test/api/v1/kb/articles/reset-server-password', {
       method: 'PUT',
       headers: { authorization: `Bearer ${staff}`, 'content-type': 'application/vnd.api+json' },
-      body: JSON.stringify({ data: { type: 'kb-articles', attributes: { title: 'Reset the root password of a server', category: 'Servers', body: 'Stop the server, choose rescue mode, then run passwd.', published: true } } }),
+      body: JSON.stringify({ data: { type: 'kb-articles', attributes: { title: 'Reset the root password of a server', category: 'Servers', body: 'Stop the server, choose **rescue mode**, then run `passwd`.', published: true } } }),
     }),
   );
+  const staffPut = (path: string, body: unknown) =>
+    host.fetch(new Request(`http://test${path}`, { method: 'PUT', headers: { authorization: `Bearer ${staff}`, 'content-type': 'application/vnd.api+json' }, body: JSON.stringify(body) }));
+  await staffPut('/api/v1/kb/articles/hostile', {
+    data: { type: 'kb-articles', attributes: { title: 'Firewall basics', category: 'Network', published: true, body: 'Open ports.\n\n<img src=x onerror="window.__kbPwned=1"><script>window.__kbPwned=2</script>\n\n[click](javascript:window.__kbPwned=3)' } },
+  });
+  await staffPut('/api/v1/contact-matrices/shop', {
+    data: {
+      type: 'contact-matrices',
+      attributes: {
+        name: 'Shop',
+        timeZone: 'Europe/Berlin',
+        // Every hour of every day: the test's "now" is always inside service hours.
+        serviceHours: [{ days: [1, 2, 3, 4, 5, 6, 7], from: '00:00', to: '23:59' }],
+        contacts: [
+          { id: 'desk', name: 'Service Desk', role: 'service-desk', phone: '+49 30 5550 100', email: 'desk@nimbus.example' },
+          { id: 'sdm', name: 'Sabine Kraus', role: 'service-delivery-manager', phone: '+49 30 5550 142', email: null },
+        ],
+        escalation: { blocker: [{ contactId: 'desk', afterMinutes: 0 }, { contactId: 'sdm', afterMinutes: 15 }], critical: [{ contactId: 'desk', afterMinutes: 0 }], major: [{ contactId: 'desk', afterMinutes: 0 }], minor: [{ contactId: 'desk', afterMinutes: 0 }] },
+        onCall: {},
+      },
+    },
+  });
   // Two days of CPU for web-01: a daily curve that hits the limit at its peaks.
   const now = Math.floor(Date.now() / 1000);
   const samples = [];

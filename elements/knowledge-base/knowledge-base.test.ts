@@ -1,0 +1,61 @@
+import { expect, html } from '@open-wc/testing';
+import './knowledge-base.js';
+import '../contact-matrix/contact-matrix.js';
+import type { GpKnowledgeBase } from './knowledge-base.component.js';
+import type { GpContactMatrix } from '../contact-matrix/contact-matrix.component.js';
+import { mount, until } from '../test/helpers.js';
+
+describe('gp-knowledge-base', () => {
+  it('searches while typing with highlighted words, and opens an article rendered from Markdown', async () => {
+    const { el } = await mount<GpKnowledgeBase>(html`<gp-knowledge-base></gp-knowledge-base>`);
+    await until(() => el.shadowRoot!.querySelectorAll('.result').length >= 2, 'all articles listed');
+    const q = el.shadowRoot!.querySelector<HTMLInputElement>('#q')!;
+    q.value = 'rescue';
+    q.dispatchEvent(new InputEvent('input'));
+    await until(() => el.shadowRoot!.querySelectorAll('.result').length === 1 && el.shadowRoot!.querySelector('.result mark'), 'one match highlighted');
+    expect(el.shadowRoot!.querySelector('.result mark')!.textContent!.toLowerCase()).to.equal('rescue');
+    await expect(el).to.be.accessible();
+    el.shadowRoot!.querySelector<HTMLButtonElement>('.result')!.click();
+    await until(() => el.shadowRoot!.querySelector('article strong'), 'Markdown rendered');
+    expect(el.shadowRoot!.querySelector('article strong')!.textContent).to.equal('rescue mode');
+    expect(el.shadowRoot!.querySelector('article code')!.textContent).to.equal('passwd');
+  });
+
+  it('a hostile article cannot run script', async () => {
+    const { el } = await mount<GpKnowledgeBase>(html`<gp-knowledge-base article="hostile"></gp-knowledge-base>`);
+    await until(() => el.shadowRoot!.querySelector('article'), 'article shown');
+    await new Promise((r) => setTimeout(r, 200));
+    const article = el.shadowRoot!.querySelector('article')!;
+    expect(article.querySelector('script')).to.equal(null);
+    expect(article.querySelector('[onerror]')).to.equal(null);
+    expect([...article.querySelectorAll('a')].every((a) => !a.getAttribute('href')?.startsWith('javascript:'))).to.be.true;
+    expect((window as unknown as { __kbPwned?: number }).__kbPwned).to.equal(undefined);
+  });
+
+  it('says when nothing matches, in German', async () => {
+    const { el } = await mount<GpKnowledgeBase>(html`<gp-knowledge-base></gp-knowledge-base>`, { locale: 'de' });
+    const q = el.shadowRoot!.querySelector<HTMLInputElement>('#q')!;
+    q.value = 'xylophon';
+    q.dispatchEvent(new InputEvent('input'));
+    await until(() => el.shadowRoot!.textContent!.includes('Kein Artikel passt'), 'no results');
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('gp-contact-matrix', () => {
+  it('shows whom to contact now for the urgency, with phone links, and the contacts', async () => {
+    const { el } = await mount<GpContactMatrix>(html`<gp-contact-matrix></gp-contact-matrix>`);
+    await until(() => el.shadowRoot!.querySelector('[part="now"] .first'), 'answer');
+    const now = el.shadowRoot!.querySelector('[part="now"]')!;
+    expect(now.textContent).to.contain('Inside service hours');
+    expect(now.querySelector('.first')!.textContent).to.contain('Service Desk');
+    expect(now.querySelector('a[href="tel:+49305550100"]')).to.exist;
+    expect(now.querySelector('ol')!.textContent).to.contain('15 minutes');
+    expect(el.shadowRoot!.querySelectorAll('[part="contacts"] tbody tr').length).to.equal(2);
+    await expect(el).to.be.accessible();
+    const select = el.shadowRoot!.querySelector<HTMLSelectElement>('#urgency')!;
+    select.value = 'minor';
+    select.dispatchEvent(new Event('change'));
+    await until(() => !el.shadowRoot!.querySelector('[part="now"] ol'), 'minor has a one-step path');
+  });
+});
