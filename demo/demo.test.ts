@@ -100,6 +100,10 @@ describe('the demo portal', { skip }, () => {
     await page.waitForFunction(`document.querySelector('gp-maintenance-banner')?.shadowRoot?.textContent?.includes('Router firmware upgrade in AMS1')`, { timeout: 15_000 });
     const text = (await page.evaluate(`document.querySelector('gp-maintenance-banner').shadowRoot.textContent`)) as string;
     assert.match(text!, /Wartung läuft/);
+    // globex's invoices come from NetSuite, in dollars, formatted in German.
+    await page.waitForFunction(`(document.querySelector('gp-invoice-list')?.shadowRoot?.querySelectorAll('[part="row"]').length ?? 0) >= 6`, { timeout: 15_000 });
+    const invoices = (await page.evaluate(`document.querySelector('gp-invoice-list').shadowRoot.textContent`)) as string;
+    assert.match(invoices, /\$/);
     // globex's servers come from Cloud Director.
     await page.waitForFunction(`[...(document.querySelector('gp-server-list')?.shadowRoot?.querySelectorAll('[part="row"] .name') ?? [])].some((n) => n.textContent === 'app-01')`, { timeout: 15_000 });
     assert.deepEqual(problems, []);

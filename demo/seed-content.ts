@@ -110,10 +110,3 @@ export function acmeSubscriptions(today: Date) {
   ];
 }
 
-export function globexSubscriptions(today: Date) {
-  const month = (offset: number) => new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + offset, 1)).toISOString().slice(0, 10);
-  return [
-    { id: 'globex-vdc', description: 'Virtual data center AMS1 (16 vCPU, 64 GB)', quantity: 1, unitAmount: 89_000, currency: 'USD', taxRateBp: 0, nextInvoiceOn: month(-2) },
-    { id: 'globex-vpn', description: 'Site-to-site VPN', quantity: 2, unitAmount: 4_900, currency: 'USD', taxRateBp: 0, nextInvoiceOn: month(-2) },
-  ];
-}

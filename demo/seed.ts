@@ -1,5 +1,5 @@
 import type { Host } from '../host/index.js';
-import { ACME_MATRIX, KB_ARTICLES, acmeSubscriptions, globexSubscriptions } from './seed-content.js';
+import { ACME_MATRIX, KB_ARTICLES, acmeSubscriptions } from './seed-content.js';
 
 /** The demo's two customers (DESIGN.md) and who signs in for each. */
 export const DEMO_TENANTS = [
@@ -60,7 +60,6 @@ export async function seedDemo(host: Host, adminKey: string, options: SeedOption
   // acme's subscriptions (local billing), the knowledge base and the contact matrix.
   for (const [tenant, subs] of [
     ['acme', acmeSubscriptions(new Date())],
-    ['globex', globexSubscriptions(new Date())],
   ] as const) {
     for (const sub of subs) {
       const { id, ...attributes } = sub;

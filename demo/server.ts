@@ -20,6 +20,8 @@ import openstackPlugin from '../plugins/openstack/index.js';
 import { startOpenStackFake } from '../plugins/openstack/fake.js';
 import vcloudPlugin from '../plugins/vcloud/index.js';
 import { startVcloudFake } from '../plugins/vcloud/fake.js';
+import netsuitePlugin from '../plugins/netsuite/index.js';
+import { startNetSuiteFake } from '../plugins/netsuite/fake.js';
 import { seedDemo, DEMO_TENANTS } from './seed.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -69,6 +71,19 @@ if (process.env.VCD_URL) {
   plugins.push({ plugin: vcloudPlugin, config: { url: fake.url, org: fake.org, username: fake.username, password: fake.password } });
 }
 
+let globexCustomer = '108';
+if (process.env.NETSUITE_ACCOUNT_ID) {
+  plugins.push(netsuitePlugin);
+  globexCustomer = /globex=(\d+)/.exec(process.env.NETSUITE_CUSTOMER_IDS ?? '')?.[1] ?? globexCustomer;
+} else {
+  const fake = await startNetSuiteFake({ seed: 'demo' });
+  fakes.push(fake);
+  plugins.push({
+    plugin: netsuitePlugin,
+    config: { accountId: fake.accountId, baseUrl: fake.baseUrl, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, tokenId: fake.tokenId, tokenSecret: fake.tokenSecret, customerIds: { globex: globexCustomer } },
+  });
+}
+
 const host = await createHost({
   adminKey,
   database: dbFile,
@@ -86,8 +101,12 @@ const seeded = seedDemo(host, adminKey, {
       billingAccount: { source: 'local', account: 'acme' },
       supportAccount: { source: 'local', account: 'acme' },
     },
-    // Until the NetSuite plugin lands, globex is billed by the built-in local provider too.
-    globex: { computeAccounts: [{ source: 'vcloud', scope: vcdOrg }], billingAccount: { source: 'local', account: 'globex' }, supportAccount: { source: 'local', account: 'globex' } },
+    // globex's invoices and support cases live in NetSuite (customer 108), over signed requests.
+    globex: {
+      computeAccounts: [{ source: 'vcloud', scope: vcdOrg }],
+      billingAccount: { source: 'netsuite', account: globexCustomer },
+      supportAccount: { source: 'netsuite', account: globexCustomer },
+    },
   },
 });
 await seeded;
