@@ -1,4 +1,5 @@
 import { expect, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import './ticket-composer.js';
 import '../ticket-list/ticket-list.js';
 import type { GpTicketComposer } from './ticket-composer.component.js';
@@ -91,6 +92,22 @@ describe('gp-ticket-composer and gp-ticket-list', () => {
     });
     await until(() => list.shadowRoot!.textContent!.includes('We are on it.'), 'staff reply live');
     expect(list.shadowRoot!.textContent).to.contain('Waiting for you');
+  });
+
+  it('works from the keyboard: the helper opens with Enter, a ticket opens with Enter', async () => {
+    const { el } = await mount<GpTicketComposer>(html`<gp-ticket-composer></gp-ticket-composer>`);
+    const help = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'Help me choose')!;
+    help.focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(help.getAttribute('aria-expanded')).to.equal('true');
+    expect(el.shadowRoot!.querySelector('[part="helper"]')).to.exist;
+
+    const { el: list } = await mount<GpTicketList>(html`<gp-ticket-list></gp-ticket-list>`);
+    await until(() => list.shadowRoot!.querySelector('[part="ticket"]'), 'tickets listed');
+    list.shadowRoot!.querySelector<HTMLButtonElement>('[part="ticket"]')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => list.shadowRoot!.querySelector('[part="conversation"]'), 'conversation opened');
   });
 
   it('speaks German', async () => {

@@ -130,6 +130,26 @@ const putSubscription = createRoute({
   },
 });
 
+const target = z.object({ responseMinutes: z.number().int().min(1).max(100_000), meaning: z.string().trim().min(1).max(500) });
+const putSupportContract = createRoute({
+  method: 'put',
+  path: '/api/v1/tenants/{tenantId}/support-contract',
+  tags: ['Tenants'],
+  summary: "Set what each urgency means and the target response time, from the tenant's contract",
+  security: [{ adminKey: [] }],
+  request: {
+    params: z.object({ tenantId: idSchema }),
+    body: {
+      required: true,
+      content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('support-contracts'), attributes: z.object({ blocker: target, critical: target, major: target, minor: target }).partial() }) }) } },
+    },
+  },
+  responses: {
+    200: { description: 'Saved', content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('support-contracts'), id: z.string(), attributes: z.record(z.string(), target) }) }) } } },
+    ...errorResponses(400, 401, 404, 415, 422),
+  },
+});
+
 export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   const admin = requireAdmin(auth);
   app.use('/api/v1/tenants', admin);
@@ -223,6 +243,14 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
       .onConflict((oc) => oc.column('id').doUpdateSet(row))
       .execute();
     return c.json({ data: { type: 'subscriptions' as const, id: subscriptionId, attributes: a } }, 200);
+  });
+
+  app.openapi(putSupportContract, async (c) => {
+    const { tenantId } = c.req.valid('param');
+    const { tenants, support } = c.var.services;
+    if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
+    await support.setTargets(tenantId, c.req.valid('json').data.attributes);
+    return c.json({ data: { type: 'support-contracts' as const, id: tenantId, attributes: await support.targets(tenantId) } }, 200);
   });
 
   app.openapi(listServices, async (c) => {

@@ -146,6 +146,18 @@ describe('support through the API', () => {
     assert.equal((await patch(staff)).status, 200);
   });
 
+  test("the contract's targets are the tenant's own; the rest keep the defaults", async () => {
+    const put = await host.request('PUT', '/api/v1/tenants/acme/support-contract', {
+      token: ADMIN_KEY,
+      body: { data: { type: 'support-contracts', attributes: { blocker: { responseMinutes: 5, meaning: 'Shop down: the whole team is paged.' } } } },
+    });
+    assert.equal(put.status, 200);
+    const contract = ((await (await host.request('GET', '/api/v1/support-contract', { token: customer })).json()) as any).data.attributes;
+    assert.deepEqual([contract.blocker.responseMinutes, contract.major.responseMinutes], [5, 240]);
+    const other = ((await (await host.request('GET', '/api/v1/support-contract', { token: globex })).json()) as any).data.attributes;
+    assert.equal(other.blocker.responseMinutes, 15, "acme's contract is not globex's");
+  });
+
   test('classification answers with the urgency, its reason and the contract target', async () => {
     const res = await host.request('POST', '/api/v1/ticket-classifications', {
       token: customer,
