@@ -37,6 +37,9 @@ export function lookup<K extends keyof Messages>(locale: string, key: K): Messag
 }
 
 export class LocalizeController implements ReactiveController {
+  /** Resolved once per render: a table row's every label would otherwise walk the DOM. */
+  #locale: string | undefined;
+
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly providerLocale: () => string = () => '',
@@ -52,10 +55,13 @@ export class LocalizeController implements ReactiveController {
     hosts.delete(this.host);
   }
 
+  hostUpdate(): void {
+    this.#locale = undefined;
+  }
+
   /** The element's `lang`, the nearest `lang` above it, the provider's, the page's, the browser's. */
   get locale(): string {
-    const own = this.host.closest('[lang]')?.getAttribute('lang');
-    return own || this.providerLocale() || document.documentElement.lang || navigator.language || 'en';
+    return (this.#locale ??= this.host.closest('[lang]')?.getAttribute('lang') || this.providerLocale() || document.documentElement.lang || navigator.language || 'en');
   }
 
   /** A message: functions are called with `args`; tables (status names) come back as they are. */

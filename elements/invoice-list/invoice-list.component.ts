@@ -64,6 +64,15 @@ export class GpInvoiceList extends GpElement {
   /** Initial filter: `all`, `open`, `overdue` or `paid`. */
   @property({ reflect: true }) filter: Filter = 'all';
 
+  /** Order: `-issuedOn` (newest first, default), `dueOn` (soonest due first) or `-total` (largest first). */
+  @property({ reflect: true }) sort: '-issuedOn' | 'dueOn' | '-total' = '-issuedOn';
+
+  /**
+   * Invoices to show instead of loading them (a portal that already has them, or a
+   * read-only statement). Paying still needs the provider.
+   */
+  @property({ attribute: false }) items?: Invoice[];
+
   @state() private invoices: Invoice[] = [];
   @state() private selected = new Set<string>();
   @state() private methods: Method[] = [];
@@ -82,7 +91,8 @@ export class GpInvoiceList extends GpElement {
   #unsubscribe?: () => void;
 
   private readonly task = new Task(this, {
-    task: async ([gp], { signal }) => {
+    task: async ([gp, items], { signal }) => {
+      if (items) return (this.invoices = items);
       if (!gp) return undefined;
       const session = await gp.session();
       this.canPay = session?.roles.includes('billing') ?? false;
@@ -98,7 +108,7 @@ export class GpInvoiceList extends GpElement {
       this.autopay = autopay.data.attributes;
       return invoices.data;
     },
-    args: () => [this.gp] as const,
+    args: () => [this.gp, this.items] as const,
   });
 
   override disconnectedCallback(): void {
@@ -225,7 +235,7 @@ export class GpInvoiceList extends GpElement {
   }
 
   protected override render() {
-    if (!this.gp) return this.renderNoProvider();
+    if (!this.gp && !this.items) return this.renderNoProvider();
     return html`<div class="base" part="base">
       ${this.task.render({
         pending: () => (this.invoices.length ? this.#renderBody() : this.renderLoading(4)),
@@ -237,10 +247,18 @@ export class GpInvoiceList extends GpElement {
 
   #renderBody() {
     const locale = this.locale;
-    const shown = this.invoices.filter((i) => this.filter === 'all' || i.attributes.status === this.filter);
+    const order = {
+      '-issuedOn': (x: Invoice, y: Invoice) => y.attributes.issuedOn.localeCompare(x.attributes.issuedOn),
+      dueOn: (x: Invoice, y: Invoice) => x.attributes.dueOn.localeCompare(y.attributes.dueOn),
+      '-total': (x: Invoice, y: Invoice) => y.attributes.total - x.attributes.total,
+    }[this.sort];
+    const shown = this.invoices.filter((i) => this.filter === 'all' || i.attributes.status === this.filter).sort(order);
     const due = new Map<string, number>();
     for (const i of this.invoices) if (PAYABLE.has(i.attributes.status)) due.set(i.attributes.currency, (due.get(i.attributes.currency) ?? 0) + i.attributes.amountDue);
     const selected = this.invoices.filter((i) => this.selected.has(i.id));
+    // Once per render, not once per row: a statement can have a thousand rows.
+    const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+    const statusNames = this.localize.term('invoiceStatus');
     const selectedTotal = selected.reduce((a, i) => a + i.attributes.amountDue, 0);
     const currency = selected[0]?.attributes.currency ?? this.invoices[0]?.attributes.currency ?? 'EUR';
     return html`
@@ -250,6 +268,11 @@ export class GpInvoiceList extends GpElement {
             (f) => html`<button aria-pressed=${String(this.filter === f)} @click=${() => (this.filter = f)}>${f === 'all' ? this.localize.term('filterAll') : this.localize.term('invoiceStatus')[f]}</button>`,
           )}
         </div>
+        <label class="sort">${this.localize.term('sortBy')}
+          <select @change=${(e: Event) => (this.sort = (e.target as HTMLSelectElement).value as GpInvoiceList['sort'])}>
+            ${(['-issuedOn', 'dueOn', '-total'] as const).map((o) => html`<option value=${o} ?selected=${o === this.sort}>${this.localize.term('sortOption')[o]}</option>`)}
+          </select>
+        </label>
         <span class="total">${[...due].map(([c, a]) => this.localize.term('totalDue', formatMoney(a, c, locale))).join(' · ')}</span>
       </div>
       ${shown.length === 0
@@ -271,6 +294,7 @@ export class GpInvoiceList extends GpElement {
             <tbody>
               ${shown.map((i) => {
                 const a = i.attributes;
+                const money = (minor: number) => formatMoney(minor, a.currency, locale);
                 const payable = PAYABLE.has(a.status) && a.amountDue > 0;
                 return html`<tr part="row" data-id=${i.id}>
                   <td>
@@ -279,11 +303,11 @@ export class GpInvoiceList extends GpElement {
                       : nothing}
                   </td>
                   <td>${a.number}</td>
-                  <td>${formatDate(a.issuedOn, locale, { dateStyle: 'medium', timeZone: 'UTC' })}</td>
-                  <td>${formatDate(a.dueOn, locale, { dateStyle: 'medium', timeZone: 'UTC' })}</td>
-                  <td><span class="badge ${TONE[a.status] ?? 'muted'}" part="status">${this.localize.term('invoiceStatus')[a.status] ?? a.status}</span></td>
-                  <td class="num">${formatMoney(a.total, a.currency, locale)}</td>
-                  <td class="num">${formatMoney(a.amountDue, a.currency, locale)}</td>
+                  <td>${dateFormat.format(new Date(a.issuedOn))}</td>
+                  <td>${dateFormat.format(new Date(a.dueOn))}</td>
+                  <td><span class="badge ${TONE[a.status] ?? 'muted'}" part="status">${statusNames[a.status] ?? a.status}</span></td>
+                  <td class="num">${money(a.total)}</td>
+                  <td class="num">${money(a.amountDue)}</td>
                   <td><button class="pdf" aria-label=${this.localize.term('downloadPdf', a.number)} @click=${() => this.#download(i)}>${this.localize.term('pdf')}</button></td>
                 </tr>`;
               })}

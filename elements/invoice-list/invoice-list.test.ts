@@ -20,6 +20,12 @@ describe('gp-invoice-list', () => {
     expect(statuses(el)).to.include('Overdue');
     expect(rows(el)[0]!.textContent).to.contain('€153.51');
     expect(el.shadowRoot!.querySelector('.total')!.textContent).to.contain('Total due: €460.53');
+    const sort = el.shadowRoot!.querySelector<HTMLSelectElement>('.sort select')!;
+    sort.value = 'dueOn';
+    sort.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    const due = rows(el).map((r) => Date.parse(r.children[3]!.textContent!));
+    expect(due).to.deep.equal([...due].sort((a, b) => a - b), 'soonest due first');
     [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.filters button')].find((b) => b.textContent === 'Overdue')!.click();
     await el.updateComplete;
     expect(statuses(el).every((s) => s === 'Overdue')).to.be.true;

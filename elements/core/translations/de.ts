@@ -95,6 +95,8 @@ export const de: Messages = {
   noMatrix: 'Für Ihr Konto ist noch keine Kontaktmatrix eingerichtet.',
   invoices: 'Rechnungen',
   noInvoices: 'Keine Rechnungen.',
+  sortBy: 'Sortieren',
+  sortOption: { '-issuedOn': 'Neueste zuerst', dueOn: 'Bald fällig zuerst', '-total': 'Größte zuerst' },
   invoiceNumber: 'Rechnung',
   issuedOn: 'Datum',
   dueOn: 'Fällig',

@@ -96,6 +96,8 @@ export const en = {
   // Billing
   invoices: 'Invoices',
   noInvoices: 'No invoices.',
+  sortBy: 'Sort',
+  sortOption: { '-issuedOn': 'Newest first', dueOn: 'Due soonest', '-total': 'Largest first' } as Record<string, string>,
   invoiceNumber: 'Invoice',
   issuedOn: 'Issued',
   dueOn: 'Due',
