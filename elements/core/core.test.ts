@@ -133,6 +133,7 @@ describe('localisation', () => {
     expect(l.term('allClear')).to.equal('Alles läuft');
     registerTranslation({ $code: 'fr', $name: 'Français', allClear: 'Tous les systèmes fonctionnent' });
     host.setAttribute('lang', 'fr');
+    l.hostUpdate(); // the locale is resolved once per render
     expect(l.term('allClear')).to.equal('Tous les systèmes fonctionnent');
     expect(l.term('dismiss'), 'missing French falls back to English').to.equal('Dismiss');
     registerTranslation({ $code: 'de', allClear: 'Alle Systeme in Betrieb' });
