@@ -41,11 +41,19 @@ export function formatRelative(value: string | Date, locale: string, now: Date =
   return '';
 }
 
+const moneyFormats = new Map<string, { format: Intl.NumberFormat; scale: number }>();
+
 /** Minor units in the currency's own exponent (JPY has none). */
 export function formatMoney(minor: number, currency: string, locale: string): string {
-  const f = memo(`m|${locale}|${currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency })) as Intl.NumberFormat;
-  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-  return f.format(minor / 10 ** digits);
+  const key = `${locale}|${currency}`;
+  let m = moneyFormats.get(key);
+  if (!m) {
+    const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    // resolvedOptions() allocates: read the exponent once per currency, not per amount.
+    m = { format, scale: 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2) };
+    moneyFormats.set(key, m);
+  }
+  return m.format.format(minor / m.scale);
 }
 
 export function formatBytes(bytes: number, locale: string): string {

@@ -234,8 +234,14 @@ export class GpInvoiceList extends GpElement {
     }
   }
 
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    // Given items render at once, without waiting for the task's round trip.
+    if (changed.has('items') && this.items) this.invoices = this.items;
+  }
+
   protected override render() {
     if (!this.gp && !this.items) return this.renderNoProvider();
+    if (this.items) return html`<div class="base" part="base">${this.#renderBody()}</div>`;
     return html`<div class="base" part="base">
       ${this.task.render({
         pending: () => (this.invoices.length ? this.#renderBody() : this.renderLoading(4)),
