@@ -44,7 +44,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
  * a server.
  *
  * Actions need the `technical` role; without it they are not offered and the element says
- * why. A provider's refusal ("already stopped") is shown in its words next to the server.
+ * why. The create form appears only where the provider offers sizes to create from. A provider's refusal ("already stopped") is shown in its words next to the server.
  *
  * @fires gp-server-action-requested - An action was accepted by the host; `detail`: serverId, action.
  * @fires gp-server-created - A server is being created; `detail`: serverId, name.
@@ -196,7 +196,7 @@ export class GpServerList extends GpElement {
         error: (error) => this.renderError(error, () => void this.task.run()),
       })}
       ${this.sessionKnown && !this.canAct ? html`<p class="hint">${this.localize.term('needsTechnical')}</p>` : nothing}
-      ${this.canAct && !this.noCreate ? this.#renderCreate() : nothing}
+      ${this.canAct && !this.noCreate && (this.options.value?.flavors.length ?? 0) > 0 ? this.#renderCreate() : nothing}
     </div>`;
   }
 
