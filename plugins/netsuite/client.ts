@@ -1,4 +1,5 @@
 import { ProviderError } from '../../host/errors.js';
+import { providerFetch } from '../../host/provider-http.js';
 import { authorizationHeader, type OAuthCredentials } from './oauth.js';
 
 export const PLUGIN_ID = 'netsuite';
@@ -55,14 +56,7 @@ export class NetSuiteClient {
         const headers: Record<string, string> = { authorization: authorizationHeader(method, url, this.#credentials), accept: 'application/json' };
         if (body !== undefined) headers['content-type'] = 'application/json';
         if (options.prefer) headers.prefer = options.prefer;
-        const timeout = AbortSignal.timeout(this.#timeoutMs);
-        let res: Response;
-        try {
-          res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout });
-        } catch (err) {
-          if (options.signal?.aborted) throw err;
-          throw new ProviderError(PLUGIN_ID, timeout.aborted ? 'NetSuite did not answer in time.' : 'NetSuite could not be reached.', { status: 503, code: 'provider_unreachable', cause: err });
-        }
+        const res = await providerFetch(PLUGIN_ID, 'NetSuite', url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, { timeoutMs: this.#timeoutMs, signal: options.signal });
         if (res.status === 429 && attempt < 3) {
           await res.body?.cancel();
           await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 0) * 1000 || 250 * 2 ** attempt));

@@ -1,4 +1,5 @@
 import { ProviderError } from '../../host/errors.js';
+import { SessionPool, providerFetch } from '../../host/provider-http.js';
 
 export const PLUGIN_ID = 'openstack';
 
@@ -36,7 +37,8 @@ export const NOVA_MICROVERSION = '2.79';
  */
 export class OpenStackClient {
   readonly #o: Required<Omit<OpenStackOptions, 'region'>> & { region?: string };
-  readonly #sessions = new Map<string, Promise<Session>>();
+  /** One token per project, renewed five minutes before expiry or after a 401. */
+  readonly #sessions = new SessionPool<Session>((project) => this.#authenticate(project), (s) => s.expiresAt - Date.now() > 5 * 60_000);
   /** Auth requests sent, for tests and diagnostics. */
   authCount = 0;
 
@@ -52,7 +54,7 @@ export class OpenStackClient {
   async request<T>(project: string, service: string, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<{ status: number; data: T; headers: Headers }> {
     let failed: Session | undefined;
     for (let attempt = 0; ; attempt++) {
-      const session = failed ? await this.#renew(project, failed) : await this.#session(project, false);
+      const session = failed ? await this.#sessions.renew(project, failed) : await this.#sessions.get(project);
       const base = this.#endpoint(session, service);
       const url = path.startsWith('http') ? path : `${base}${path}`;
       const headers: Record<string, string> = { 'x-auth-token': session.token, accept: 'application/json' };
@@ -75,44 +77,8 @@ export class OpenStackClient {
     }
   }
 
-  async #fetch(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-    const timeout = AbortSignal.timeout(this.#o.timeoutMs);
-    try {
-      return await fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-    } catch (err) {
-      if (signal?.aborted) throw err;
-      throw new ProviderError(PLUGIN_ID, timeout.aborted ? `OpenStack did not answer within ${Math.round(this.#o.timeoutMs / 1000)} s.` : 'OpenStack could not be reached.', {
-        status: 503,
-        code: 'provider_unreachable',
-        cause: err,
-      });
-    }
-  }
-
-  /** One token per project, renewed five minutes before expiry or after a 401; concurrent callers share it. */
-  #session(project: string, renew: boolean): Promise<Session> {
-    const current = this.#sessions.get(project);
-    if (current && !renew) {
-      return current.then((s) => (s.expiresAt - Date.now() > 5 * 60_000 ? s : this.#session(project, true)));
-    }
-    const pending = this.#authenticate(project);
-    this.#sessions.set(project, pending);
-    pending.catch(() => this.#sessions.get(project) === pending && this.#sessions.delete(project));
-    return pending;
-  }
-
-  /**
-   * After a 401: the first caller to notice replaces the session; callers that failed with
-   * the same session wait for that one instead of authenticating again.
-   */
-  async #renew(project: string, failed: Session): Promise<Session> {
-    const current = this.#sessions.get(project);
-    if (current) {
-      const session = await current.catch(() => undefined);
-      if (session && session !== failed) return session;
-      if (this.#sessions.get(project) !== current) return this.#renew(project, failed);
-    }
-    return this.#session(project, true);
+  #fetch(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+    return providerFetch(PLUGIN_ID, 'OpenStack', url, init, { timeoutMs: this.#o.timeoutMs, signal });
   }
 
   async #authenticate(project: string): Promise<Session> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProviderError } from '../../host/errors.js';
+import { providerFetch } from '../../host/provider-http.js';
 
 export const PLUGIN_ID = 'statuspage';
 
@@ -93,22 +94,7 @@ export class StatuspageClient {
   async #get<T>(pathAndQuery: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
     const url = `${this.#o.apiUrl}/pages/${encodeURIComponent(this.#o.pageId)}/${pathAndQuery}`;
     for (let attempt = 0; ; attempt++) {
-      const timeout = AbortSignal.timeout(this.#o.timeoutMs);
-      let res: Response;
-      try {
-        res = await fetch(url, {
-          headers: { authorization: `OAuth ${this.#o.apiKey}`, accept: 'application/json' },
-          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        });
-      } catch (err) {
-        if (signal?.aborted) throw err;
-        const timedOut = timeout.aborted;
-        throw new ProviderError(
-          PLUGIN_ID,
-          timedOut ? `Statuspage did not answer within ${Math.round(this.#o.timeoutMs / 1000)} s.` : 'Statuspage could not be reached.',
-          { status: 503, code: 'provider_unreachable', cause: err },
-        );
-      }
+      const res = await providerFetch(PLUGIN_ID, 'Statuspage', url, { headers: { authorization: `OAuth ${this.#o.apiKey}`, accept: 'application/json' } }, { timeoutMs: this.#o.timeoutMs, signal });
       if (res.status === 420 || res.status === 429) {
         const wait = retryAfter(res.headers.get('retry-after'));
         await res.body?.cancel();

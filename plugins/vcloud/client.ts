@@ -1,4 +1,5 @@
 import { ProviderError } from '../../host/errors.js';
+import { SessionPool, providerFetch } from '../../host/provider-http.js';
 
 export const PLUGIN_ID = 'vcloud';
 
@@ -25,7 +26,7 @@ interface Session {
  */
 export class VcloudClient {
   readonly #o: Required<VcloudOptions>;
-  readonly #sessions = new Map<string, Promise<Session>>();
+  readonly #sessions = new SessionPool<Session>((org) => this.#login(org));
   #versionChecked: Promise<void> | undefined;
   loginCount = 0;
 
@@ -45,7 +46,7 @@ export class VcloudClient {
     }));
     let failed: Session | undefined;
     for (let attempt = 0; ; attempt++) {
-      const session = failed ? await this.#renew(org, failed) : await this.#session(org);
+      const session = failed ? await this.#sessions.renew(org, failed) : await this.#sessions.get(org);
       const headers: Record<string, string> = {
         authorization: `Bearer ${session.token}`,
         accept: options.xml ? `application/*+xml;version=${this.#o.apiVersion}` : `application/*+json;version=${this.#o.apiVersion}`,
@@ -72,18 +73,8 @@ export class VcloudClient {
     }
   }
 
-  async #fetch(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-    const timeout = AbortSignal.timeout(this.#o.timeoutMs);
-    try {
-      return await fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-    } catch (err) {
-      if (signal?.aborted) throw err;
-      throw new ProviderError(PLUGIN_ID, timeout.aborted ? `Cloud Director did not answer within ${Math.round(this.#o.timeoutMs / 1000)} s.` : 'Cloud Director could not be reached.', {
-        status: 503,
-        code: 'provider_unreachable',
-        cause: err,
-      });
-    }
+  #fetch(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+    return providerFetch(PLUGIN_ID, 'Cloud Director', url, init, { timeoutMs: this.#o.timeoutMs, signal });
   }
 
   /** `GET /api/versions` needs no login; refuse early when the server lacks our version. */
@@ -98,27 +89,6 @@ export class VcloudClient {
         code: 'provider_misconfigured',
       });
     }
-  }
-
-  #session(org: string): Promise<Session> {
-    let pending = this.#sessions.get(org);
-    if (!pending) {
-      pending = this.#login(org);
-      this.#sessions.set(org, pending);
-      pending.catch(() => this.#sessions.get(org) === pending && this.#sessions.delete(org));
-    }
-    return pending;
-  }
-
-  async #renew(org: string, failed: Session): Promise<Session> {
-    const current = this.#sessions.get(org);
-    if (current) {
-      const session = await current.catch(() => undefined);
-      if (session && session !== failed) return session;
-      if (this.#sessions.get(org) !== current) return this.#renew(org, failed);
-    }
-    this.#sessions.delete(org);
-    return this.#session(org);
   }
 
   async #login(org: string): Promise<Session> {

@@ -1,0 +1,31 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import puppeteer from 'puppeteer-core';
+
+/**
+ * Serves `page` (at /), the built kit (/elements/…) and `extra` files on loopback, opens it
+ * in headless Chromium, waits for `window.benchReady` and returns `window.runBench(rounds)`.
+ */
+export async function runInPage<T>(page: string, rounds: number, extra: Record<string, string> = {}): Promise<T> {
+  const chrome = [process.env.CHROME_PATH, '/usr/bin/chromium'].find((p) => p && existsSync(p));
+  if (!chrome || !existsSync('dist/elements/index.js')) throw new Error('needs Chromium and the built kit (npm run build)');
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const file = path === '/' ? page : (extra[path] ?? (path.startsWith('/elements/') ? join('dist', path) : ''));
+    if (!file || !existsSync(file)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': file.endsWith('.html') ? 'text/html' : 'text/javascript' }).end(readFileSync(file));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const browser = await puppeteer.launch({ executablePath: chrome, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+  try {
+    const tab = await browser.newPage();
+    await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await tab.waitForFunction('window.benchReady === true');
+    return (await tab.evaluate(`window.runBench(${rounds})`)) as T;
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
