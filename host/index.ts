@@ -17,3 +17,4 @@ export * from './ports/compute-provider.js';
 export * from './ports/metrics-provider.js';
 export * from './ports/billing-provider.js';
 export * from './ports/support-provider.js';
+export { providerFetch, SessionPool } from './provider-http.js';
