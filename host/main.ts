@@ -7,6 +7,9 @@ import { serve } from '@hono/node-server';
 import { createHost, type PluginEntry } from './index.js';
 import localPlugin from '../plugins/local/index.js';
 import statuspagePlugin from '../plugins/statuspage/index.js';
+import openstackPlugin from '../plugins/openstack/index.js';
+import vcloudPlugin from '../plugins/vcloud/index.js';
+import netsuitePlugin from '../plugins/netsuite/index.js';
 
 const adminKey = process.env.GLASSPANE_ADMIN_KEY;
 if (!adminKey) {
@@ -14,8 +17,12 @@ if (!adminKey) {
   process.exit(1);
 }
 
+// A plugin is enabled by its variables (DESIGN.md); the local one always is.
 const plugins: PluginEntry[] = [localPlugin];
 if (process.env.STATUSPAGE_API_KEY || process.env.STATUSPAGE_PAGE_ID) plugins.push(statuspagePlugin);
+if (process.env.OPENSTACK_AUTH_URL) plugins.push(openstackPlugin);
+if (process.env.VCD_URL) plugins.push(vcloudPlugin);
+if (process.env.NETSUITE_ACCOUNT_ID) plugins.push(netsuitePlugin);
 
 const host = await createHost({
   adminKey,
