@@ -1,4 +1,5 @@
-import { LitElement, html, type TemplateResult } from 'lit';
+import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
+import type { StreamMessage } from './stream.js';
 import { consume } from '@lit/context';
 import { state } from 'lit/decorators.js';
 import { glasspaneContext, type GlasspaneContext } from './context.js';
@@ -19,6 +20,37 @@ export class GpElement extends LitElement {
   protected gp?: GlasspaneContext;
 
   protected readonly localize = new LocalizeController(this, () => this.gp?.locale ?? '');
+
+  readonly #listeners: { topic: string; handler: (message: StreamMessage<any>) => void; stop?: () => void }[] = [];
+
+  /**
+   * Calls `handler` with each message of a stream topic while the element is connected
+   * under a provider, subscribing again when the provider changes. Call it in the constructor.
+   */
+  protected listen<T>(topic: string, handler: (message: StreamMessage<T | null>) => void): void {
+    this.#listeners.push({ topic, handler });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#subscribe();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const l of this.#listeners) l.stop?.();
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('gp')) this.#subscribe();
+  }
+
+  #subscribe(): void {
+    for (const l of this.#listeners) {
+      l.stop?.();
+      l.stop = this.gp?.stream.subscribe(l.topic, l.handler);
+    }
+  }
 
   /** Dispatches a bubbling, composed CustomEvent (crosses shadow roots to the portal). */
   protected emit<T>(name: string, detail: T, options: { cancelable?: boolean } = {}): boolean {

@@ -88,7 +88,6 @@ export class GpInvoiceList extends GpElement {
 
   /** The Idempotency-Key of the attempt in progress; kept when the same attempt is retried. */
   #attempt: { key: string; signature: string } | null = null;
-  #unsubscribe?: () => void;
 
   private readonly task = new Task(this, {
     task: async ([gp, items], { signal }) => {
@@ -111,15 +110,9 @@ export class GpInvoiceList extends GpElement {
     args: () => [this.gp, this.items] as const,
   });
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#unsubscribe?.();
-  }
-
-  protected override updated(changed: Map<PropertyKey, unknown>): void {
-    if (!changed.has('gp')) return;
-    this.#unsubscribe?.();
-    this.#unsubscribe = this.gp?.stream.subscribe<{ op: string; data?: Resource<Record<string, unknown>> } | null>('billing', (m) => {
+  constructor() {
+    super();
+    this.listen<{ op: string; data?: Resource<Record<string, unknown>> }>('billing', (m) => {
       if (m.topic === 'reset' || !m.data) return void this.task.run();
       const data = m.data.data;
       if (data?.type === 'invoices') {

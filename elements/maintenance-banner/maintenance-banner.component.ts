@@ -1,4 +1,4 @@
-import { html, nothing, svg, type PropertyValues } from 'lit';
+import { html, nothing, svg } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
@@ -78,7 +78,6 @@ export class GpMaintenanceBanner extends GpElement {
   @state() private expanded = false;
   @state() private stale = false;
 
-  #unsubscribe?: () => void;
 
   private readonly task = new Task(this, {
     task: async ([gp], { signal }) => {
@@ -91,24 +90,9 @@ export class GpMaintenanceBanner extends GpElement {
     args: () => [this.gp] as const,
   });
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#subscribe();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('gp' as never)) this.#subscribe();
-  }
-
-  #subscribe(): void {
-    this.#unsubscribe?.();
-    this.#unsubscribe = this.gp?.stream.subscribe<{ op: string; data?: Maintenance; id?: string }>('maintenances', (m) => this.#onMessage(m));
+  constructor() {
+    super();
+    this.listen<{ op: string; data?: Maintenance; id?: string }>('maintenances', (m) => this.#onMessage(m));
   }
 
   #onMessage(message: StreamMessage<{ op: string; data?: Maintenance; id?: string } | null>): void {

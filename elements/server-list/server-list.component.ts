@@ -74,7 +74,6 @@ export class GpServerList extends GpElement {
   @state() private formMessage: { tone: 'error' | 'success'; text: string } | null = null;
   @state() private creating = false;
 
-  #unsubscribe?: () => void;
 
   private readonly task = new Task(this, {
     task: async ([gp], { signal }) => {
@@ -97,23 +96,9 @@ export class GpServerList extends GpElement {
     args: () => [this.gp, this.canAct, this.noCreate] as const,
   });
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#subscribe();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#unsubscribe?.();
-  }
-
-  protected override updated(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('gp')) this.#subscribe();
-  }
-
-  #subscribe(): void {
-    this.#unsubscribe?.();
-    this.#unsubscribe = this.gp?.stream.subscribe<{ op: string; data?: Server; id?: string } | null>('servers', (m) => {
+  constructor() {
+    super();
+    this.listen<{ op: string; data?: Server; id?: string }>('servers', (m) => {
       if (m.topic === 'reset' || !m.data) return void this.task.run();
       const { op, data, id } = m.data;
       if (op === 'upsert' && data) {

@@ -52,7 +52,6 @@ export class GpTicketList extends GpElement {
   @state() private staff = false;
   @state() private notice: { tone: 'error' | 'success'; text: string } | null = null;
 
-  #unsubscribe?: () => void;
 
   private readonly list = new Task(this, {
     task: async ([gp], { signal }) => {
@@ -75,15 +74,9 @@ export class GpTicketList extends GpElement {
     args: () => [this.gp, this.ticketId] as const,
   });
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#unsubscribe?.();
-  }
-
-  protected override updated(changed: Map<PropertyKey, unknown>): void {
-    if (!changed.has('gp')) return;
-    this.#unsubscribe?.();
-    this.#unsubscribe = this.gp?.stream.subscribe<{ op: string; data?: Resource; ticket?: Ticket } | null>('tickets', (m) => {
+  constructor() {
+    super();
+    this.listen<{ op: string; data?: Resource; ticket?: Ticket }>('tickets', (m) => {
       if (m.topic === 'reset' || !m.data) {
         void this.list.run();
         if (this.ticketId) void this.detail.run();

@@ -80,7 +80,6 @@ export class GpUsageGauge extends GpElement {
   @state() private series?: UsageSeriesAttributes;
 
   #plot?: uPlot;
-  #unsubscribe?: () => void;
   #resize?: ResizeObserver;
 
   private readonly task = new Task(this, {
@@ -100,6 +99,20 @@ export class GpUsageGauge extends GpElement {
     args: () => [this.gp, this.server, this.metric, this.range, this.data] as const,
   });
 
+  constructor() {
+    super();
+    this.listen<{ serverId: string; metric: string; at: number; value: number }>('usage', (m) => {
+      if (m.topic === 'reset' || !m.data) return void this.task.run();
+      const { serverId, metric, at, value } = m.data;
+      if (serverId !== this.server || metric !== this.metric || !this.series || (this.range !== 'live' && this.range !== '24h')) return;
+      const cutoff = at - RANGE_SECONDS[this.range];
+      const keep = this.series.times.findIndex((t) => t >= cutoff);
+      const times = [...this.series.times.slice(Math.max(0, keep)), at];
+      const values = [...this.series.values.slice(Math.max(0, keep)), value];
+      this.series = { ...this.series, times, values, stats: { ...this.series.stats, current: value, peak: Math.max(this.series.stats.peak ?? value, value) } };
+    });
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.#resize = new ResizeObserver(() => this.#plot && this.chartEl && this.#plot.setSize({ width: this.chartEl.clientWidth, height: 180 }));
@@ -108,26 +121,13 @@ export class GpUsageGauge extends GpElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#unsubscribe?.();
     this.#resize?.disconnect();
     this.#plot?.destroy();
     this.#plot = undefined;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('gp' as never)) {
-      this.#unsubscribe?.();
-      this.#unsubscribe = this.gp?.stream.subscribe<{ serverId: string; metric: string; at: number; value: number } | null>('usage', (m) => {
-        if (m.topic === 'reset' || !m.data) return void this.task.run();
-        const { serverId, metric, at, value } = m.data;
-        if (serverId !== this.server || metric !== this.metric || !this.series || (this.range !== 'live' && this.range !== '24h')) return;
-        const cutoff = at - RANGE_SECONDS[this.range];
-        const keep = this.series.times.findIndex((t) => t >= cutoff);
-        const times = [...this.series.times.slice(Math.max(0, keep)), at];
-        const values = [...this.series.values.slice(Math.max(0, keep)), value];
-        this.series = { ...this.series, times, values, stats: { ...this.series.stats, current: value, peak: Math.max(this.series.stats.peak ?? value, value) } };
-      });
-    }
+    super.updated(changed);
     // Through the CSSOM, never a style attribute: a strict CSP (style-src 'self') blocks those,
     // and Lit's styleMap writes the attribute on first render.
     const fill = this.renderRoot.querySelector<HTMLElement>('.fill');
