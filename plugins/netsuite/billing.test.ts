@@ -1,0 +1,225 @@
+import { test, describe, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ProviderError } from '../../host/errors.js';
+import type { RecordPaymentInput } from '../../host/ports/billing-provider.js';
+import { NetSuiteBillingProvider, paymentExternalId } from './billing.js';
+import { NetSuiteClient } from './client.js';
+import { startNetSuiteFake, type NetSuiteFake } from './fake.js';
+import { invoiceStatus, toDecimal, toMinor } from './mapper.js';
+
+const code = (err: unknown) => (err as ProviderError).errors[0]!.code;
+
+describe('decimal amounts to minor units', () => {
+  test('floating-point sums round to the cent they mean', () => {
+    assert.equal(toMinor(0.1 + 0.2, 'USD'), 30);
+    assert.equal(toMinor(0.7 + 0.1, 'USD'), 80);
+    assert.equal(toMinor(1.1 * 3, 'EUR'), 330);
+    assert.equal(toMinor(48.95 * 2, 'USD'), 9790);
+  });
+
+  test('SuiteQL strings, including Oracle\'s leading-dot form and negatives', () => {
+    assert.equal(toMinor('1234.5', 'EUR'), 123450);
+    assert.equal(toMinor('.3', 'USD'), 30);
+    assert.equal(toMinor('-.05', 'USD'), -5);
+    assert.equal(toMinor('-12.34', 'USD'), -1234);
+    assert.equal(toMinor('100', 'USD'), 10000);
+    assert.equal(toMinor(undefined, 'USD'), 0);
+  });
+
+  test('each currency by its own exponent: JPY has none, KWD three', () => {
+    assert.equal(toMinor('500', 'JPY'), 500);
+    assert.equal(toMinor(1999.6, 'JPY'), 2000);
+    assert.equal(toMinor('1.234', 'KWD'), 1234);
+    assert.equal(toMinor('1.005', 'USD'), 101, 'half away from zero on the decimal digits, not the binary float');
+  });
+
+  test('not a number is a bad response, not NaN', () => {
+    assert.throws(() => toMinor('12,50', 'EUR'), (err: unknown) => code(err) === 'provider_bad_response');
+    assert.throws(() => toMinor('abc', 'EUR'), (err: unknown) => code(err) === 'provider_bad_response');
+  });
+
+  test('minor units back to the decimal a record body takes', () => {
+    assert.equal(toDecimal(7525, 'USD'), 75.25);
+    assert.equal(toDecimal(5, 'USD'), 0.05);
+    assert.equal(toDecimal(-1234, 'EUR'), -12.34);
+    assert.equal(toDecimal(500, 'JPY'), 500);
+    assert.equal(toDecimal(1234, 'KWD'), 1.234);
+  });
+});
+
+describe('invoice status', () => {
+  const today = '2026-03-15';
+  test('NetSuite codes and names: open, paid, pending approval, rejected, voided', () => {
+    assert.equal(invoiceStatus({ status: 'A', dueOn: '2026-04-01', amountDue: 100 }, today), 'open');
+    assert.equal(invoiceStatus({ status: 'Open', dueOn: '2026-04-01', amountDue: 100 }, today), 'open');
+    assert.equal(invoiceStatus({ status: 'B', dueOn: '2026-01-01', amountDue: 0 }, today), 'paid');
+    assert.equal(invoiceStatus({ status: 'Paid In Full', dueOn: '2026-01-01', amountDue: 0 }, today), 'paid');
+    assert.equal(invoiceStatus({ status: 'CustInvc:B', dueOn: null, amountDue: 0 }, today), 'paid');
+    assert.equal(invoiceStatus({ status: 'D', dueOn: null, amountDue: 100 }, today), 'draft');
+    assert.equal(invoiceStatus({ status: 'E', dueOn: null, amountDue: 100 }, today), 'void');
+    assert.equal(invoiceStatus({ status: 'V', dueOn: null, amountDue: 0 }, today), 'void');
+    assert.equal(invoiceStatus({ status: 'A', voided: 'T', dueOn: '2026-01-01', amountDue: 100 }, today), 'void');
+  });
+
+  test('open with money due after the due date is overdue; on the due date it is not yet', () => {
+    assert.equal(invoiceStatus({ status: 'A', dueOn: '2026-03-14', amountDue: 1 }, today), 'overdue');
+    assert.equal(invoiceStatus({ status: 'Invoice : Open', dueOn: '2026-03-14', amountDue: 1 }, today), 'overdue');
+    assert.equal(invoiceStatus({ status: 'A', dueOn: '2026-03-15', amountDue: 1 }, today), 'open');
+    assert.equal(invoiceStatus({ status: 'B', dueOn: '2026-03-01', amountDue: 0 }, today), 'paid');
+  });
+});
+
+describe('NetSuite billing against the fake', () => {
+  let fake: NetSuiteFake;
+  let client: NetSuiteClient;
+  const NOW = new Date('2026-03-15T10:00:00Z');
+  const billing = (now = NOW) => new NetSuiteBillingProvider(client, { now: () => now });
+
+  before(async () => {
+    fake = await startNetSuiteFake();
+    client = new NetSuiteClient({ ...fake.config, retryBaseMs: 5 });
+    fake.addCustomer({ id: '107', name: 'Acme GmbH', currency: 'EUR' });
+    fake.addCustomer({ id: '108', name: 'Globex', currency: 'USD' });
+    fake.addCustomer({ id: '109', name: 'Yamada KK', currency: 'JPY' });
+    fake.addCustomer({ id: '200', name: 'Big Customer', currency: 'USD' });
+    for (let k = 0; k < 1200; k++) fake.addInvoice('200', { id: String(10_000 + k), total: 1000 + k, trandate: `2026-01-${String((k % 28) + 1).padStart(2, '0')}` });
+    fake.addInvoice('107', { id: '801', tranid: 'ACME-1', total: 10010, trandate: '2026-02-01', duedate: '2026-03-01', currency: 'EUR' });
+    fake.addInvoice('107', { id: '802', tranid: 'ACME-2', total: 5000, trandate: '2026-01-01', duedate: '2026-01-31', status: 'B', currency: 'EUR' });
+    fake.addInvoice('107', {
+      id: '803',
+      tranid: 'ACME-3',
+      total: 11900,
+      tax: 1900,
+      trandate: '2026-03-01',
+      duedate: '2026-03-31',
+      currency: 'EUR',
+      lines: [
+        { item: '1', description: 'Managed Kubernetes', quantity: 2, rate: 3000, amount: 6000, tax: 1140 },
+        { item: '2', description: 'Backup', quantity: 1, rate: 4000, amount: 4000, tax: 760 },
+      ],
+      memo: 'March',
+    });
+    fake.addInvoice('108', { id: '901', tranid: 'GLOBEX-1', total: 7525, trandate: '2026-03-01', duedate: '2026-03-31' });
+    fake.addInvoice('108', { id: '902', tranid: 'GLOBEX-2', total: 2000, trandate: '2026-03-02', duedate: '2026-04-01' });
+    fake.addInvoice('108', { id: '903', tranid: 'GLOBEX-3', total: 3000, trandate: '2026-03-03', duedate: '2026-04-02' });
+    fake.addInvoice('109', { id: '950', tranid: 'YMD-1', total: 120000, trandate: '2026-03-01', duedate: '2026-03-31', currency: 'JPY' });
+  });
+  after(() => fake.close());
+  beforeEach(() => fake.reset());
+
+  test('invoices page through SuiteQL: 1,200 rows in two pages of 1,000', async () => {
+    const all = await billing().listInvoices('200');
+    assert.equal(all.length, 1200);
+    assert.equal(new Set(all.map((i) => i.id)).size, 1200);
+    const pages = fake.requests.filter((r) => r.path.endsWith('/suiteql'));
+    assert.deepEqual(
+      pages.map((r) => r.query),
+      [
+        { limit: '1000', offset: '0' },
+        { limit: '1000', offset: '1000' },
+      ],
+    );
+  });
+
+  test('a list maps amounts, currency and status; overdue by due date', async () => {
+    const list = await billing().listInvoices('107');
+    assert.deepEqual(
+      list.map((i) => [i.number, i.status, i.currency, i.total, i.amountDue, i.amountPaid]),
+      [
+        ['ACME-3', 'open', 'EUR', 11900, 11900, 0],
+        ['ACME-1', 'overdue', 'EUR', 10010, 10010, 0],
+        ['ACME-2', 'paid', 'EUR', 5000, 0, 5000],
+      ],
+    );
+    assert.equal(list[1]!.dueOn, '2026-03-01');
+    assert.equal(list[1]!.issuedOn, '2026-02-01');
+    // The day before it fell due it was only open.
+    const earlier = await billing(new Date('2026-02-28T12:00:00Z')).listInvoices('107');
+    assert.equal(earlier.find((i) => i.number === 'ACME-1')!.status, 'open');
+  });
+
+  test('a zero-decimal currency stays in whole yen', async () => {
+    const [yen] = await billing().listInvoices('109');
+    assert.deepEqual([yen!.currency, yen!.total, yen!.amountDue], ['JPY', 120000, 120000]);
+  });
+
+  test('one invoice has its lines, subtotal and tax from the record (sublist expanded)', async () => {
+    const inv = (await billing().getInvoice('107', '803'))!;
+    assert.deepEqual(inv.lines, [
+      { description: 'Managed Kubernetes', quantity: 2, unitAmount: 3000, amount: 6000, taxAmount: 1140 },
+      { description: 'Backup', quantity: 1, unitAmount: 4000, amount: 4000, taxAmount: 760 },
+    ]);
+    assert.deepEqual([inv.subtotal, inv.tax, inv.total, inv.memo], [10000, 1900, 11900, 'March']);
+    const recordCall = fake.requests.find((r) => r.path.endsWith('/record/v1/invoice/803'))!;
+    assert.equal(recordCall.query.expandSubResources, 'true');
+  });
+
+  test("another customer's invoice is undefined, and its record is never fetched", async () => {
+    assert.equal(await billing().getInvoice('107', '901'), undefined);
+    assert.ok(!fake.requests.some((r) => r.path.includes('/record/v1/invoice/')));
+    assert.equal(await billing().getInvoice('107', '424242'), undefined);
+  });
+
+  test('ids that are not digits never reach a query', async () => {
+    assert.equal(await billing().getInvoice('107', '801 OR 1=1'), undefined);
+    await assert.rejects(billing().listInvoices('107 OR t.entity > 0'), (err: unknown) => code(err) === 'provider_misconfigured');
+    assert.equal(fake.requests.length, 0);
+  });
+
+  test('NetSuite has no invoice PDF over REST: the host renders one', async () => {
+    assert.equal(await billing().invoicePdf(), undefined);
+  });
+
+  const payment = (invoiceId: string, amount: number, key: string, currency = 'USD'): RecordPaymentInput => ({
+    allocations: [{ invoiceId, amount }],
+    currency,
+    amount,
+    gatewayReference: 'ch_123',
+    methodLabel: 'Visa •••• 4242',
+    idempotencyKey: key,
+  });
+
+  test('a payment is a customerPayment applied to the invoice: 204 + Location gives the reference', async () => {
+    const { reference } = await billing().recordPayment('108', payment('901', 7525, 'key-901'));
+    const stored = fake.payments.find((p) => p.id === reference)!;
+    assert.deepEqual(stored.apply, [{ doc: '901', amount: 7525 }]);
+    assert.equal(stored.payment, 7525);
+    assert.equal(stored.externalId, 'gp-108-k-key-901');
+    assert.equal(stored.memo, 'Visa •••• 4242 · ch_123');
+    const post = fake.requests.find((r) => r.method === 'POST' && r.path.endsWith('/customerPayment'))!;
+    assert.equal(post.status, 204);
+    assert.equal((await billing().getInvoice('108', '901'))!.status, 'paid');
+  });
+
+  test('the same idempotency key twice: NetSuite refuses the duplicate externalId, the first payment is returned', async () => {
+    const first = await billing().recordPayment('108', payment('902', 1000, 'retry-me'));
+    const again = await billing().recordPayment('108', payment('902', 1000, 'retry-me'));
+    assert.equal(again.reference, first.reference);
+    assert.equal(fake.payments.filter((p) => p.externalId === 'gp-108-k-retry-me').length, 1);
+    const posts = fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/customerPayment'));
+    assert.deepEqual(
+      posts.map((r) => r.status),
+      [204, 400],
+    );
+    assert.ok(fake.requests.some((r) => r.path.endsWith('/customerPayment/eid:gp-108-k-retry-me')));
+    assert.equal((await billing().getInvoice('108', '902'))!.amountDue, 1000);
+  });
+
+  test('keys with characters NetSuite external ids do not allow are hashed, deterministically', () => {
+    const a = paymentExternalId('108', 'tenant:globex/2026-03-15 #1');
+    assert.match(a, /^gp-108-h-[0-9a-f]{48}$/);
+    assert.equal(a, paymentExternalId('108', 'tenant:globex/2026-03-15 #1'));
+    assert.notEqual(a, paymentExternalId('107', 'tenant:globex/2026-03-15 #1'));
+  });
+
+  test('a payment in the invoice currency names that currency', async () => {
+    fake.addInvoice('108', { id: '904', tranid: 'GLOBEX-EUR', total: 4500, currency: 'EUR' });
+    const { reference } = await billing().recordPayment('108', payment('904', 4500, 'eur-1', 'EUR'));
+    assert.equal(fake.payments.find((p) => p.id === reference)!.currency, 'EUR');
+  });
+
+  test("paying another customer's invoice is refused by NetSuite as invalid", async () => {
+    await assert.rejects(billing().recordPayment('108', payment('801', 10010, 'wrong-customer', 'EUR')), (err: unknown) => code(err) === 'invalid');
+    assert.ok(!fake.payments.some((p) => p.externalId === 'gp-108-k-wrong-customer'));
+  });
+});

@@ -1,0 +1,217 @@
+import { createHash } from 'node:crypto';
+import type { BillingProvider, Invoice, InvoiceLine, RecordPaymentInput } from '../../host/ports/billing-provider.js';
+import { NetSuiteError, PLUGIN_ID, type NetSuiteClient, type NsRef } from './client.js';
+import { customerId, invoiceStatus, isInternalId, isoDate, text, toDecimal, toMinor } from './mapper.js';
+
+/** A SuiteQL row of the invoice query (column names as the query aliases them). */
+interface InvoiceRow {
+  id: string | number;
+  tranid?: string;
+  trandate?: string;
+  duedate?: string;
+  status?: string;
+  voided?: string;
+  foreigntotal?: string | number;
+  foreignamountunpaid?: string | number;
+  currency?: string;
+  memo?: string;
+}
+
+/** The parts of the invoice record (`GET /record/v1/invoice/{id}?expandSubResources=true`) that are read. */
+interface InvoiceRecord {
+  id: string;
+  entity?: NsRef;
+  subtotal?: number;
+  taxTotal?: number;
+  total?: number;
+  item?: { items?: InvoiceItemLine[] };
+}
+
+interface InvoiceItemLine {
+  item?: NsRef;
+  description?: string;
+  quantity?: number;
+  rate?: number;
+  amount?: number;
+  tax1Amt?: number;
+  taxAmount?: number;
+}
+
+/**
+ * The invoice query. `t.foreign*` are in the invoice's own currency (not the subsidiary's);
+ * `currency.symbol` is the ISO code (NetSuite's "ISO Code" field). Dates come back in the
+ * user's date format unless formatted, hence TO_CHAR. The customer id is validated digits.
+ */
+export function invoiceQuery(customer: string, invoiceId?: string): string {
+  return (
+    "SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, TO_CHAR(t.duedate, 'YYYY-MM-DD') AS duedate, " +
+    't.status, t.voided, t.foreigntotal, t.foreignamountunpaid, c.symbol AS currency, t.memo ' +
+    'FROM transaction t JOIN currency c ON c.id = t.currency ' +
+    `WHERE t.type = 'CustInvc' AND t.entity = ${customer}${invoiceId ? ` AND t.id = ${invoiceId}` : ''} ` +
+    'ORDER BY t.trandate DESC, t.id DESC'
+  );
+}
+
+/** The internal id of a currency by its ISO code (validated `[A-Z]{3}`). */
+export const currencyQuery = (iso: string): string => `SELECT c.id FROM currency c WHERE c.symbol = '${iso}'`;
+
+/** Options of the billing provider. */
+export interface NetSuiteBillingOptions {
+  /** IANA zone of the account; decides which day an invoice becomes overdue. Default UTC. */
+  timeZone?: string | undefined;
+  /** The clock (tests). */
+  now?: (() => Date) | undefined;
+}
+
+/**
+ * Invoices of a NetSuite customer: the list through SuiteQL (one query, paged), one
+ * invoice with its lines through the invoice record, payments as customerPayment records
+ * applied to the invoices.
+ *
+ * @example
+ * ```ts
+ * const billing = new NetSuiteBillingProvider(client, { timeZone: 'Europe/Berlin' });
+ * const invoices = await billing.listInvoices('108');
+ * ```
+ */
+export class NetSuiteBillingProvider implements BillingProvider {
+  readonly source = PLUGIN_ID;
+  readonly #timeZone: string;
+  readonly #now: () => Date;
+  readonly #currencyIds = new Map<string, Promise<string | undefined>>();
+
+  constructor(
+    readonly client: NetSuiteClient,
+    options: NetSuiteBillingOptions = {},
+  ) {
+    this.#timeZone = options.timeZone ?? 'UTC';
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Every invoice of the customer, newest first. List entries carry no lines and count the
+   * whole total as subtotal (SuiteQL has no tax total on the transaction); `getInvoice`
+   * gives lines, subtotal and tax.
+   */
+  async listInvoices(account: string, signal?: AbortSignal): Promise<Invoice[]> {
+    const rows = await this.client.suiteql<InvoiceRow>(invoiceQuery(customerId(account)), { signal });
+    const today = isoDate(this.#now(), this.#timeZone);
+    return rows.map((row) => toInvoice(row, today));
+  }
+
+  /** One invoice with its lines; `undefined` when it is not this customer's (or not an invoice). */
+  async getInvoice(account: string, id: string, signal?: AbortSignal): Promise<Invoice | undefined> {
+    const customer = customerId(account);
+    if (!isInternalId(id)) return undefined;
+    // The customer filter in the query is the tenancy check: another customer's invoice
+    // never reaches the record API.
+    const [row] = await this.client.suiteql<InvoiceRow>(invoiceQuery(customer, id), { signal });
+    if (!row) return undefined;
+    const record = await this.client.getRecord<InvoiceRecord>('invoice', id, { expandSubResources: true, signal });
+    if (!record || (record.entity?.id !== undefined && String(record.entity.id) !== customer)) return undefined;
+    return toInvoice(row, isoDate(this.#now(), this.#timeZone), record);
+  }
+
+  /**
+   * NetSuite's REST API has no endpoint that renders a transaction PDF (that takes a
+   * RESTlet or SuiteScript `render.transaction`), so the host renders one.
+   */
+  async invoicePdf(): Promise<Uint8Array | undefined> {
+    return undefined;
+  }
+
+  /**
+   * A customerPayment applied to the invoices. Its `externalId` is derived from the
+   * idempotency key (and the customer), so when a retry reaches NetSuite after the first
+   * attempt already landed, NetSuite refuses the duplicate and the existing payment is
+   * returned instead of a second one being recorded.
+   */
+  async recordPayment(account: string, input: RecordPaymentInput, signal?: AbortSignal): Promise<{ reference: string }> {
+    const customer = customerId(account);
+    if (!/^[A-Z]{3}$/.test(input.currency)) throw new NetSuiteError(`"${input.currency}" is not an ISO currency code.`, { status: 422, code: 'invalid' });
+    if (!input.allocations.length) throw new NetSuiteError('A payment needs at least one invoice to apply to.', { status: 422, code: 'invalid' });
+    for (const a of input.allocations) {
+      if (!isInternalId(a.invoiceId)) throw new NetSuiteError(`"${a.invoiceId}" is not a NetSuite invoice id.`, { status: 422, code: 'invalid' });
+    }
+    const externalId = paymentExternalId(customer, input.idempotencyKey);
+    const currencyId = await this.#currencyId(input.currency, signal);
+    const body = {
+      externalId,
+      customer: { id: customer },
+      ...(currencyId ? { currency: { id: currencyId } } : {}),
+      payment: toDecimal(input.amount, input.currency),
+      memo: `${input.methodLabel} · ${input.gatewayReference}`.slice(0, 999),
+      apply: { items: input.allocations.map((a) => ({ doc: { id: a.invoiceId }, apply: true, amount: toDecimal(a.amount, input.currency) })) },
+    };
+    try {
+      return { reference: await this.client.createRecord('customerPayment', body, signal) };
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+      const existing = await this.client.getRecord<{ id: string; customer?: NsRef }>('customerPayment', `eid:${externalId}`, { signal });
+      if (!existing?.id) throw err;
+      if (existing.customer?.id !== undefined && String(existing.customer.id) !== customer) {
+        throw new NetSuiteError(`The payment ${externalId} already exists for another customer.`, { status: 409, code: 'conflict' });
+      }
+      return { reference: String(existing.id) };
+    }
+  }
+
+  /** Currency internal ids never change, so each ISO code is looked up once per process. */
+  #currencyId(iso: string, signal?: AbortSignal): Promise<string | undefined> {
+    let pending = this.#currencyIds.get(iso);
+    if (!pending) {
+      pending = this.client.suiteql<{ id: string | number }>(currencyQuery(iso), { signal }).then((rows) => (rows[0] ? String(rows[0].id) : undefined));
+      pending.catch(() => this.#currencyIds.delete(iso));
+      this.#currencyIds.set(iso, pending);
+    }
+    return pending;
+  }
+}
+
+/**
+ * NetSuite external ids allow letters, digits, `_` and `-` only: a key made of those is
+ * kept readable, any other is hashed. The customer is part of it so two tenants' keys
+ * never meet.
+ */
+export function paymentExternalId(customer: string, idempotencyKey: string): string {
+  if (/^[A-Za-z0-9_-]{1,64}$/.test(idempotencyKey)) return `gp-${customer}-k-${idempotencyKey}`;
+  return `gp-${customer}-h-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 48)}`;
+}
+
+/** NetSuite refuses a second record with the same external id (`DUP_RCRD`, "already exists"). */
+function isDuplicate(err: unknown): boolean {
+  if (!(err instanceof NetSuiteError)) return false;
+  if (err.netsuiteCode === 'DUP_RCRD') return true;
+  return err.upstreamStatus === 400 && /already exists|duplicate/i.test(err.netsuiteDetail ?? '');
+}
+
+function toInvoice(row: InvoiceRow, today: string, record?: InvoiceRecord): Invoice {
+  const currency = (text(row.currency) ?? 'USD').toUpperCase();
+  const total = toMinor(row.foreigntotal ?? 0, currency);
+  const amountDue = toMinor(row.foreignamountunpaid ?? 0, currency);
+  const dueOn = text(row.duedate);
+  const issuedOn = text(row.trandate) ?? '';
+  const lines: InvoiceLine[] = (record?.item?.items ?? []).map((l) => ({
+    description: l.description ?? l.item?.refName ?? '',
+    quantity: l.quantity ?? 1,
+    unitAmount: toMinor(l.rate ?? l.amount ?? 0, currency),
+    amount: toMinor(l.amount ?? 0, currency),
+    taxAmount: toMinor(l.tax1Amt ?? l.taxAmount ?? 0, currency),
+  }));
+  const tax = record?.taxTotal !== undefined ? toMinor(record.taxTotal, currency) : lines.reduce((sum, l) => sum + l.taxAmount, 0);
+  return {
+    id: String(row.id),
+    number: text(row.tranid) ?? String(row.id),
+    issuedOn,
+    dueOn: dueOn ?? issuedOn,
+    status: invoiceStatus({ status: text(row.status) ?? undefined, voided: text(row.voided) ?? undefined, dueOn, amountDue }, today),
+    currency,
+    subtotal: record?.subtotal !== undefined ? toMinor(record.subtotal, currency) : total - tax,
+    tax,
+    total,
+    amountPaid: total - amountDue,
+    amountDue,
+    lines,
+    memo: text(row.memo),
+  };
+}
