@@ -1,3 +1,4 @@
+import './messages.js';
 import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';

@@ -77,3 +77,8 @@ export function formatNumber(value: number, locale: string, digits = 1): string 
 
 /** The viewer's time zone, named for display next to times. */
 export const viewerTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** A calendar date (`2026-12-15`, a billing or renewal date) as the same date in every time zone. */
+export function formatPlainDate(date: string, locale: string): string {
+  return formatDate(`${date.slice(0, 10)}T00:00:00Z`, locale, { dateStyle: 'medium', timeZone: 'UTC' });
+}

@@ -103,16 +103,3 @@ export const tokens = css`
     }
   }
 `;
-
-/** Dark values of the same tokens, for `theme="dark"` (and `auto` in a dark system). */
-export const darkTokens = css`
-  --gp-color-primary: #93c5fd;
-  --gp-color-on-primary: #0b1220;
-  --gp-color-surface: #0f172a;
-  --gp-color-text: #e2e8f0;
-  --gp-color-muted: #94a3b8;
-  --gp-color-border: #334155;
-  --gp-color-danger: #fca5a5;
-  --gp-color-warning: #fcd34d;
-  --gp-color-success: #86efac;
-`;

@@ -1,3 +1,4 @@
+import './messages.js';
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';

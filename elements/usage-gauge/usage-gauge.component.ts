@@ -1,3 +1,4 @@
+import './messages.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
@@ -6,7 +7,7 @@ import { GpElement } from '../core/base.js';
 import { tokens } from '../core/styles.js';
 import { formatBytes, formatNumber, formatPercent } from '../core/format.js';
 import type { Resource } from '../core/api-client.js';
-import { styles, uplotStyles } from './usage-gauge.styles.js';
+import { styles } from './usage-gauge.styles.js';
 
 export type UsageMetric = 'cpu' | 'memory' | 'disk' | 'bandwidth';
 export type UsageRange = 'live' | '24h' | '7d' | '30d' | '1y';
@@ -32,6 +33,9 @@ export interface UpgradeRequestedDetail {
 const RANGE_SECONDS: Record<UsageRange, number> = { live: 3600, '24h': 86400, '7d': 7 * 86400, '30d': 30 * 86400, '1y': 365 * 86400 };
 const RANGES = Object.keys(RANGE_SECONDS) as UsageRange[];
 
+/** The chart chunk once loaded: a second `import()` of a loaded module still waits a task. */
+let chart: typeof import('./usage-chart.js') | undefined;
+
 /**
  * @tag gp-usage-gauge
  * @summary One metric of one server against its capacity: the current value, a chart of
@@ -55,7 +59,7 @@ const RANGES = Object.keys(RANGE_SECONDS) as UsageRange[];
  * @cssprop --gp-usage-gauge-capacity - Colour of the capacity line (default: danger).
  */
 export class GpUsageGauge extends GpElement {
-  static override styles = [tokens, uplotStyles, styles];
+  static override styles = [tokens, styles];
 
   /** Server id as the host names it (`openstack:5b8d…`). */
   @property({ reflect: true }) server = '';
@@ -80,6 +84,8 @@ export class GpUsageGauge extends GpElement {
   @state() private series?: UsageSeriesAttributes;
 
   #plot?: uPlot;
+  /** The series the chart shows (or is loading to show): a re-render with the same one draws nothing. */
+  #drawn?: UsageSeriesAttributes;
   #resize?: ResizeObserver;
 
   private readonly task = new Task(this, {
@@ -123,7 +129,11 @@ export class GpUsageGauge extends GpElement {
     super.disconnectedCallback();
     this.#resize?.disconnect();
     this.#plot?.destroy();
-    this.#plot = undefined;
+    this.#plot = this.#drawn = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('data') && this.data) this.series = this.data;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -139,38 +149,33 @@ export class GpUsageGauge extends GpElement {
     if (!this.chartEl) return;
     if (series.times.length === 0) {
       this.#plot?.destroy();
-      this.#plot = undefined;
+      this.#plot = this.#drawn = undefined;
       return;
     }
-    const { default: UPlot } = await import('uplot');
-    const styles = getComputedStyle(this);
-    const line = styles.getPropertyValue('--gp-usage-gauge-line').trim() || styles.getPropertyValue('--gp-color-primary').trim() || '#1d4ed8';
-    const limit = styles.getPropertyValue('--gp-usage-gauge-capacity').trim() || styles.getPropertyValue('--gp-color-danger').trim() || '#b91c1c';
-    const axis = styles.getPropertyValue('--gp-color-muted').trim() || '#475569';
-    const capacity = series.capacity;
-    const data: uPlot.AlignedData = [series.times, series.values, series.times.map(() => capacity)];
-    const width = this.chartEl.clientWidth || 600;
-    if (this.#plot && this.#plot.root.parentElement === this.chartEl) {
-      this.#plot.setData(data);
-      return;
-    }
-    this.#plot?.destroy();
-    this.#plot = new UPlot(
-      {
-        width,
-        height: 180,
-        legend: { show: false },
-        cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, capacity ?? 0) * 1.05 || 1] } },
-        axes: [
-          { stroke: axis, grid: { stroke: 'rgba(128,128,128,0.15)' } },
-          { stroke: axis, grid: { stroke: 'rgba(128,128,128,0.15)' }, size: 64, values: (_u, ticks) => ticks.map((v) => this.#format(v)) },
-        ],
-        series: [{}, { stroke: line, width: 1.5, fill: 'rgba(29,78,216,0.08)' }, { stroke: limit, width: 1, dash: [6, 4] }],
-        hooks: { draw: [(u) => this.emit('gp-usage-chart-drawn', { points: u.data[0].length })] },
-      },
-      data,
+    if (series === this.#drawn && (!this.#plot || this.#plot.root.parentElement === this.chartEl)) return;
+    this.#drawn = series;
+    const { drawChart, uplotStyles } = (chart ??= await import('./usage-chart.js'));
+    if (!this.chartEl || series !== this.#drawn) return;
+    const root = this.renderRoot as ShadowRoot;
+    if (!root.adoptedStyleSheets.includes(uplotStyles.styleSheet!)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, uplotStyles.styleSheet!];
+    const css = getComputedStyle(this);
+    const color = (...names: string[]) => names.map((n) => css.getPropertyValue(n).trim()).find(Boolean);
+    this.#plot = drawChart(
       this.chartEl,
+      {
+        times: series.times,
+        values: series.values,
+        capacity: series.capacity,
+        width: this.chartEl.clientWidth || 600,
+        colors: {
+          line: color('--gp-usage-gauge-line', '--gp-color-primary') ?? '#1d4ed8',
+          limit: color('--gp-usage-gauge-capacity', '--gp-color-danger') ?? '#b91c1c',
+          axis: color('--gp-color-muted') ?? '#475569',
+        },
+        format: (v) => this.#format(v),
+        onDraw: (points) => this.emit('gp-usage-chart-drawn', { points }),
+      },
+      this.#plot,
     );
   }
 

@@ -1,0 +1,51 @@
+import { registerMessages } from '../core/localize.js';
+
+/** English messages of `gp-invoice-list`; other languages load when a page first needs them. */
+export const en = {
+  invoices: 'Invoices',
+  noInvoices: 'No invoices.',
+  sortBy: 'Sort',
+  sortOption: { '-issuedOn': 'Newest first', dueOn: 'Due soonest', '-total': 'Largest first' } as Record<string, string>,
+  invoiceNumber: 'Invoice',
+  issuedOn: 'Issued',
+  dueOn: 'Due',
+  amount: 'Amount',
+  amountDueLabel: 'Due',
+  invoiceStatus: { draft: 'Draft', open: 'Open', overdue: 'Overdue', paid: 'Paid', void: 'Void' } as Record<string, string>,
+  filterAll: 'All',
+  filterLabel: 'Show',
+  totalDue: (amount: string) => `Total due: ${amount}`,
+  selectInvoice: (n: string) => `Select invoice ${n}`,
+  downloadPdf: (n: string) => `Download invoice ${n} as PDF`,
+  pdf: 'PDF',
+  paySelected: (n: number, amount: string) => (n === 1 ? `Pay 1 invoice (${amount})` : `Pay ${n} invoices (${amount})`),
+  payWith: 'Pay with',
+  newCard: 'New card',
+  newBankAccount: 'New US bank account',
+  cardNumber: 'Card number',
+  expiry: 'Expiry (MM/YY)',
+  cvc: 'Security code',
+  holder: 'Name on card',
+  accountHolder: 'Account holder',
+  routingNumber: 'Routing number',
+  accountNumber: 'Account number',
+  payNow: 'Pay now',
+  paying: 'Paying…',
+  receipt: (amount: string, ref: string) => `Paid ${amount}. Receipt ${ref}.`,
+  processing: 'Payment received; your provider is recording it.',
+  needsBilling: 'Paying invoices needs the billing role. Ask the person who manages billing for your account.',
+  autopay: 'Automatic payment',
+  autopayOn: (date: string | null) => (date ? `On. Next charge on ${date}.` : 'On. Nothing is due.'),
+  autopayOff: 'Off. Invoices are paid when you pay them.',
+  turnOn: 'Turn on',
+  turnOff: 'Turn off',
+  expiryInvalid: 'Enter the expiry as MM/YY.',
+  serverStatus: 'Status',
+};
+
+type InvoiceListMessages = typeof en;
+declare module '../core/localize.js' {
+  interface Messages extends InvoiceListMessages {}
+}
+
+registerMessages(en, { de: () => import('./messages.de.js').then((m) => m.de) });

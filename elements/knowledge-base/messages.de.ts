@@ -1,0 +1,10 @@
+import type { en } from './messages.js';
+
+export const de: typeof en = {
+  kbSearch: 'Wissensdatenbank durchsuchen',
+  kbResults: (n) => (n === 1 ? '1 Artikel' : `${n} Artikel`),
+  kbNoResults: 'Kein Artikel passt. Versuchen Sie andere Wörter oder eröffnen Sie ein Ticket.',
+  kbAll: 'Alle Themen',
+  kbCategories: 'Themen',
+  updatedOn: (date) => `Aktualisiert am ${date}`,
+};

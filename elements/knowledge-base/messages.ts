@@ -1,0 +1,18 @@
+import { registerMessages } from '../core/localize.js';
+
+/** English messages of `gp-knowledge-base`; other languages load when a page first needs them. */
+export const en = {
+  kbSearch: 'Search the knowledge base',
+  kbResults: (n: number) => (n === 1 ? '1 article' : `${n} articles`),
+  kbNoResults: 'No article matches. Try other words, or open a ticket.',
+  kbAll: 'All topics',
+  kbCategories: 'Topics',
+  updatedOn: (date: string) => `Updated ${date}`,
+};
+
+type KnowledgeBaseMessages = typeof en;
+declare module '../core/localize.js' {
+  interface Messages extends KnowledgeBaseMessages {}
+}
+
+registerMessages(en, { de: () => import('./messages.de.js').then((m) => m.de) });

@@ -1,0 +1,31 @@
+import type { en } from './messages.js';
+
+export const de: typeof en = {
+  dismiss: 'Ausblenden',
+  dismissNotice: (title) => `Hinweis ausblenden: ${title}`,
+  allClear: 'Alle Systeme in Betrieb',
+  maintenanceRegion: 'Diensthinweise',
+  activeIncident: 'Störung',
+  activeMaintenance: 'Wartung läuft',
+  upcomingMaintenance: 'Geplante Wartung',
+  platformWide: 'Betrifft alle Kunden',
+  affects: (names) => `Betrifft ${names}`,
+  startsAt: (when) => `Beginnt ${when}`,
+  window: (from, to) => `${from} – ${to}`,
+  since: (when) => `Begonnen ${when}`,
+  moreDetails: 'Details',
+  showAll: (n) => `Alle ${n} Hinweise anzeigen`,
+  showFewer: 'Weniger anzeigen',
+  staleNotice: 'Einige Statusinformationen konnten nicht aktualisiert werden und sind eventuell veraltet.',
+  status: {
+    investigating: 'Wird untersucht',
+    identified: 'Ursache gefunden',
+    monitoring: 'Wird beobachtet',
+    resolved: 'Behoben',
+    postmortem: 'Behoben',
+    scheduled: 'Geplant',
+    in_progress: 'Läuft',
+    verifying: 'Wird geprüft',
+    completed: 'Abgeschlossen',
+  },
+};

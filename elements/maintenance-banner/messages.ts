@@ -1,0 +1,39 @@
+import { registerMessages } from '../core/localize.js';
+
+/** English messages of `gp-maintenance-banner`; other languages load when a page first needs them. */
+export const en = {
+  dismiss: 'Dismiss',
+  dismissNotice: (title: string) => `Dismiss notice: ${title}`,
+  allClear: 'All systems operational',
+  maintenanceRegion: 'Service notices',
+  activeIncident: 'Incident',
+  activeMaintenance: 'Maintenance in progress',
+  upcomingMaintenance: 'Scheduled maintenance',
+  platformWide: 'Affects all customers',
+  affects: (names: string) => `Affects ${names}`,
+  startsAt: (when: string) => `Starts ${when}`,
+  window: (from: string, to: string) => `${from} – ${to}`,
+  since: (when: string) => `Started ${when}`,
+  moreDetails: 'Details',
+  showAll: (n: number) => `Show all ${n} notices`,
+  showFewer: 'Show fewer',
+  staleNotice: 'Some status information could not be refreshed and may be out of date.',
+  status: {
+    investigating: 'Investigating',
+    identified: 'Identified',
+    monitoring: 'Monitoring',
+    resolved: 'Resolved',
+    postmortem: 'Resolved',
+    scheduled: 'Scheduled',
+    in_progress: 'In progress',
+    verifying: 'Verifying',
+    completed: 'Completed',
+  } as Record<string, string>,
+};
+
+type MaintenanceBannerMessages = typeof en;
+declare module '../core/localize.js' {
+  interface Messages extends MaintenanceBannerMessages {}
+}
+
+registerMessages(en, { de: () => import('./messages.de.js').then((m) => m.de) });

@@ -1,0 +1,33 @@
+import type { en } from './messages.js';
+
+export const de: typeof en = {
+  newTicket: 'Neues Support-Ticket',
+  subject: 'Betreff',
+  description: 'Was ist passiert?',
+  service: 'Betroffener Dienst',
+  noService: 'Betrifft keinen einzelnen Dienst',
+  urgency: 'Dringlichkeit',
+  helpMeChoose: 'Hilfe bei der Wahl',
+  qImmediate: 'Muss es sofort behoben werden?',
+  qMany: 'Ist die Arbeit vieler Menschen beeinträchtigt?',
+  qDeadline: 'Bis wann muss es gelöst sein?',
+  yes: 'Ja',
+  no: 'Nein',
+  deadline: { now: 'Sofort', today: 'Heute', this_week: 'Diese Woche', later: 'Später' },
+  propose: 'Dringlichkeit vorschlagen',
+  proposal: (level, minutes) => `Vorschlag: ${level}. Wir antworten innerhalb von ${minutes}.`,
+  reason: {
+    outage_many: 'Die Arbeit vieler Menschen steht still, und es muss sofort behoben werden.',
+    urgent_few: 'Es muss sofort behoben werden, auch wenn wenige betroffen sind.',
+    many_soon: 'Viele sind betroffen, und es muss heute gelöst sein.',
+    many_later: 'Viele sind betroffen, aber es kann einige Tage warten.',
+    deadline_today: 'Es muss heute gelöst sein.',
+    no_rush: 'Es kann auf eine geplante Lösung warten.',
+  },
+  useProposal: 'Diese Dringlichkeit verwenden',
+  suggestions: 'Diese Artikel beantworten es vielleicht schon',
+  send: 'Ticket senden',
+  sending: 'Wird gesendet…',
+  ticketCreated: (n) => `Ticket ${n} wurde eröffnet. Wir antworten hier.`,
+  draftKept: 'Ihr Entwurf bleibt auf diesem Gerät, bis Sie ihn senden.',
+};

@@ -1,0 +1,11 @@
+import type { en } from './messages.js';
+
+export const de: typeof en = {
+  tickets: 'Support-Tickets',
+  noTickets: 'Noch keine Tickets.',
+  ticketStatus: { open: 'Offen', in_progress: 'In Bearbeitung', waiting_on_customer: 'Wartet auf Sie', resolved: 'Gelöst', closed: 'Geschlossen' },
+  reply: 'Antwort',
+  sendReply: 'Antwort senden',
+  staff: 'Support',
+  changeStatus: 'Status',
+};

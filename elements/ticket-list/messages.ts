@@ -1,0 +1,19 @@
+import { registerMessages } from '../core/localize.js';
+
+/** English messages of `gp-ticket-list`; other languages load when a page first needs them. */
+export const en = {
+  tickets: 'Support tickets',
+  noTickets: 'No tickets yet.',
+  ticketStatus: { open: 'Open', in_progress: 'In progress', waiting_on_customer: 'Waiting for you', resolved: 'Resolved', closed: 'Closed' } as Record<string, string>,
+  reply: 'Reply',
+  sendReply: 'Send reply',
+  staff: 'Support',
+  changeStatus: 'Status',
+};
+
+type TicketListMessages = typeof en;
+declare module '../core/localize.js' {
+  interface Messages extends TicketListMessages {}
+}
+
+registerMessages(en, { de: () => import('./messages.de.js').then((m) => m.de) });
