@@ -13,6 +13,8 @@ import { migrateToLatest, openDatabase, type Db, type DialectName } from './db/d
 import { ApiError, type ErrorObject } from './errors.js';
 import { JSON_API, validationError } from './jsonapi.js';
 import { bodyGuard } from './middleware/body-guard.js';
+import { keyMatches } from './auth/middleware.js';
+import { writeRateLimit, type WriteRateLimit } from './middleware/rate-limit.js';
 import { InProcessEventBus } from './stream/in-process-bus.js';
 import { PostgresEventBus } from './stream/postgres-bus.js';
 import type { EventBus } from './ports/event-bus.js';
@@ -20,6 +22,7 @@ import type { Env } from './plugin.js';
 import type { MaintenanceServiceOptions } from './services/maintenance-service.js';
 import type { ComputeServiceOptions } from './services/compute-service.js';
 import type { UsageServiceOptions } from './usage/usage-service.js';
+import type { OrderServiceOptions } from './orders/order-service.js';
 import { embedSessionRoutes } from './routes/embed-sessions.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { maintenanceRoutes } from './routes/maintenances.js';
@@ -27,6 +30,10 @@ import { hookRoutes } from './routes/hooks.js';
 import { streamRoutes } from './routes/stream.js';
 import { serverRoutes } from './routes/servers.js';
 import { billingRoutes } from './routes/billing.js';
+import { pciRoutes } from './routes/pci.js';
+import { Jobs } from './jobs.js';
+import { accountRoutes } from './routes/account.js';
+import { orderRoutes } from './routes/orders.js';
 import { supportRoutes } from './routes/support.js';
 
 export interface HostOptions {
@@ -50,22 +57,32 @@ export interface HostOptions {
   elementsDir?: string;
   /** Largest request body in bytes. Default 64 KiB. */
   bodyLimitBytes?: number;
+  /** Writes per token: a burst of 30, then 60 a minute, by default; past it 429 with Retry-After. */
+  writeRateLimit?: WriteRateLimit;
   heartbeatMs?: number;
   /** Usage is sampled from the metrics providers this often (ms); 0 disables. Default 60 s. */
   collectMs?: number;
   /** Autopay charges due invoices this often (ms); 0 disables. Default 1 hour. */
   autopayMs?: number;
+  /** Account events are gathered from every source this often (ms); 0 disables. Default 15 minutes. */
+  eventsMs?: number;
   bus?: EventBus;
   now?: () => Date;
   maintenance?: MaintenanceServiceOptions;
   compute?: ComputeServiceOptions;
   usage?: UsageServiceOptions;
+  /** Billing time zone, review threshold and returns address of self-serve orders. */
+  orders?: OrderServiceOptions;
 }
 
 export interface Host {
   app: OpenAPIHono<HostEnv>;
-  /** Standard fetch handler, for `@hono/node-server` or tests (`host.fetch(new Request(…))`). */
-  fetch: (request: Request) => Promise<Response>;
+  /**
+   * Standard fetch handler, for `@hono/node-server` or tests (`host.fetch(new Request(…))`).
+   * Pass node-server's bindings (`{ incoming, outgoing }`) on: the event stream then writes
+   * straight to the socket instead of through Web Streams.
+   */
+  fetch: (request: Request, env?: unknown) => Promise<Response>;
   services: HostServices;
   /** Stops pollers, runs plugins' dispose and closes the database (when the host opened it). */
   close(): Promise<void>;
@@ -119,6 +136,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       maintenance: options.maintenance,
       compute: options.compute,
       usage: options.usage,
+      orders: options.orders,
     });
   } catch (err) {
     // A misconfigured plugin must not leave connections open behind the error.
@@ -177,6 +195,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       maxAge: 600,
     }),
   );
+  // The provider's own backend (the admin key) is not limited; embed tokens are.
+  app.use(`${API}/*`, writeRateLimit({ ...options.writeRateLimit, exempt: (bearer) => keyMatches(bearer, auth.adminKey) }));
   app.use(`${API}/*`, bodyGuard({ maxBytes: options.bodyLimitBytes }));
   // Every API answer is JSON:API, whatever helper produced it.
   app.use(`${API}/*`, async (c, next) => {
@@ -192,6 +212,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
   serverRoutes(app, auth);
   billingRoutes(app, auth);
   supportRoutes(app, auth);
+  orderRoutes(app, auth);
+  accountRoutes(app, auth);
+  pciRoutes(app, auth);
   hookRoutes(app, options.webhookSecret);
   streamRoutes(app, auth, { heartbeatMs: options.heartbeatMs });
 
@@ -240,26 +263,31 @@ export async function createHost(options: HostOptions): Promise<Host> {
     },
   );
 
+  // Background work runs once per interval across every process sharing the database.
+  const jobs = new Jobs(services.db, now);
+  const every = (name: string, ms: number, work: () => Promise<unknown>) => {
+    if (ms <= 0) return undefined;
+    const timer = setInterval(() => void jobs.run(name, ms, work).catch(() => undefined), ms);
+    timer.unref();
+    return timer;
+  };
   const pollMs = options.pollMs ?? 60_000;
-  const poller = pollMs > 0 ? setInterval(() => void services.maintenances.refresh().catch(() => undefined), pollMs) : undefined;
-  poller?.unref();
-  // Baseline for diffs, so the first poll streams only real changes.
+  // Each process refreshes once at start: its baseline for diffs, so the first poll streams only real changes.
   void services.maintenances.refresh().catch(() => undefined);
-  const collectMs = options.collectMs ?? 60_000;
-  const collector = collectMs > 0 ? setInterval(() => void services.usage.collect().catch(() => undefined), collectMs) : undefined;
-  collector?.unref();
-  const autopayMs = options.autopayMs ?? 3600_000;
-  const autopay = autopayMs > 0 ? setInterval(() => void services.billing.runAutopay().catch(() => undefined), autopayMs) : undefined;
-  autopay?.unref();
+  const timers = [
+    every('status-poll', pollMs, () => services.maintenances.refresh()),
+    every('usage-collect', options.collectMs ?? 60_000, () => services.usage.collect()),
+    every('autopay', options.autopayMs ?? 3600_000, () => services.billing.runAutopay()),
+    // Notices and tickets can vanish at their source; gathering them regularly keeps the calendar whole.
+    every('account-events', options.eventsMs ?? 15 * 60_000, () => services.events.syncAll()),
+  ];
 
   return {
     app,
-    fetch: (request) => Promise.resolve(app.fetch(request)),
+    fetch: (request, env) => Promise.resolve(app.fetch(request, env as never)),
     services,
     async close() {
-      if (poller) clearInterval(poller);
-      if (collector) clearInterval(collector);
-      if (autopay) clearInterval(autopay);
+      for (const timer of timers) if (timer) clearInterval(timer);
       services.compute.close();
       for (const plugin of plugins) await plugin.dispose?.();
       await bus.close?.();

@@ -13,6 +13,10 @@ import { UsageService, type UsageServiceOptions } from './usage/usage-service.js
 import { BillingProviderToken, type BillingProvider } from './ports/billing-provider.js';
 import { PaymentGatewayToken, type PaymentGateway } from './ports/payment-gateway.js';
 import { BillingService } from './billing/billing-service.js';
+import { AccountEventService } from './events/account-events.js';
+import { EventSourceToken, type EventSource } from './ports/event-source.js';
+import { PciService } from './pci/pci-service.js';
+import { OrderService, type OrderServiceOptions } from './orders/order-service.js';
 import { SupportProviderToken, type SupportProvider } from './ports/support-provider.js';
 import { SupportService } from './support/support-service.js';
 import { KnowledgeBase } from './support/knowledge-base.js';
@@ -38,6 +42,9 @@ export interface HostServices {
   billing: BillingService;
   support: SupportService;
   kb: KnowledgeBase;
+  orders: OrderService;
+  events: AccountEventService;
+  pci: PciService;
   now: () => Date;
 }
 
@@ -59,6 +66,7 @@ export async function buildContainer(options: {
   maintenance?: MaintenanceServiceOptions;
   compute?: ComputeServiceOptions;
   usage?: UsageServiceOptions;
+  orders?: OrderServiceOptions;
 }): Promise<{ container: DependencyContainer; services: HostServices; plugins: PluginDefinition<any>[] }> {
   const container = rootContainer.createChildContainer();
   container.register(DatabaseToken, { useValue: options.db });
@@ -81,24 +89,36 @@ export async function buildContainer(options: {
   const computeProviders: ComputeProvider[] = resolveAllOptional(container, ComputeProviderToken);
   const metricsProviders: MetricsProvider[] = resolveAllOptional(container, MetricsProviderToken);
   const compute = new ComputeService(options.db, computeProviders, options.bus, options.compute);
+  const usage = new UsageService(options.db, metricsProviders, compute, tenants, options.bus, { now: options.now, ...options.usage });
+  const orders = new OrderService(options.db, tenants, usage, options.bus, options.now, options.orders);
+  const maintenances = new MaintenanceService(statusProviders, tenants, options.bus, { now: options.now, ...options.maintenance });
+  const billing = new BillingService(
+    options.db,
+    resolveAllOptional<BillingProvider>(container, BillingProviderToken),
+    resolveAllOptional<PaymentGateway>(container, PaymentGatewayToken)[0],
+    options.bus,
+    options.now,
+  );
+  const support = new SupportService(options.db, resolveAllOptional<SupportProvider>(container, SupportProviderToken), options.bus, options.now);
   const services: HostServices = {
     db: options.db,
     dialect: options.dialect,
     bus: options.bus,
     tenants,
-    maintenances: new MaintenanceService(statusProviders, tenants, options.bus, { now: options.now, ...options.maintenance }),
+    maintenances,
     noticeWriters: resolveAllOptional(container, NoticeWriterToken),
     compute,
-    billing: new BillingService(
+    billing,
+    support,
+    kb: new KnowledgeBase(options.db, options.dialect, options.now),
+    usage,
+    orders,
+    events: new AccountEventService(
       options.db,
-      resolveAllOptional<BillingProvider>(container, BillingProviderToken),
-      resolveAllOptional<PaymentGateway>(container, PaymentGatewayToken)[0],
-      options.bus,
+      { compute, usage, support, billing, maintenances, catalog: orders.catalog, eventSources: resolveAllOptional<EventSource>(container, EventSourceToken) },
       options.now,
     ),
-    support: new SupportService(options.db, resolveAllOptional<SupportProvider>(container, SupportProviderToken), options.bus, options.now),
-    kb: new KnowledgeBase(options.db, options.dialect, options.now),
-    usage: new UsageService(options.db, metricsProviders, compute, tenants, options.bus, { now: options.now, ...options.usage }),
+    pci: new PciService(options.db, options.bus, options.now),
     now: options.now,
   };
   return { container, services, plugins: registered };

@@ -17,4 +17,5 @@ export * from './ports/compute-provider.js';
 export * from './ports/metrics-provider.js';
 export * from './ports/billing-provider.js';
 export * from './ports/support-provider.js';
-export { providerFetch, SessionPool } from './provider-http.js';
+export * from './ports/event-source.js';
+export { providerFetch, SessionPool, CircuitBreaker } from './provider-http.js';

@@ -57,6 +57,12 @@ export function paginate<T>(items: readonly T[], page: Page, url: string) {
   };
 }
 
+/** A JSON:API response of `schema` for an OpenAPI route. */
+export const doc = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { [JSON_API]: { schema } } });
+
+/** A required JSON:API request body of `schema` for an OpenAPI route. */
+export const body = <T extends z.ZodTypeAny>(schema: T) => ({ required: true, content: { [JSON_API]: { schema } } });
+
 /** OpenAPI schema of a resource with the given attributes. */
 export function resourceSchema<T extends z.ZodTypeAny>(type: string, attributes: T) {
   return z.object({ type: z.literal(type), id: z.string(), attributes });
@@ -94,11 +100,14 @@ export function errorResponses(...statuses: number[]) {
     413: 'Body too large',
     415: 'Unsupported media type',
     422: 'Validation failed',
+    429: 'Too many changes from this token; retry after Retry-After seconds',
     502: 'A provider answered with an error',
     503: 'A provider is unavailable',
   };
+  // Every route that takes a body (they list 415) is a write, and writes are rate-limited per token.
+  const all = statuses.includes(415) && !statuses.includes(429) ? [...statuses, 429] : statuses;
   return Object.fromEntries(
-    statuses.map((s) => [s, { description: descriptions[s] ?? 'Error', content: { [JSON_API]: { schema: errorDocumentSchema } } }]),
+    all.map((s) => [s, { description: descriptions[s] ?? 'Error', content: { [JSON_API]: { schema: errorDocumentSchema } } }]),
   );
 }
 

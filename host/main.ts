@@ -30,6 +30,11 @@ const host = await createHost({
   database: process.env.DATABASE_URL,
   webhookSecret: process.env.GLASSPANE_WEBHOOK_SECRET,
   plugins,
+  orders: {
+    billingTimeZone: process.env.GLASSPANE_BILLING_TIME_ZONE || undefined,
+    providerName: process.env.GLASSPANE_PROVIDER_NAME || undefined,
+    returnsAddress: process.env.GLASSPANE_RETURNS_ADDRESS ? process.env.GLASSPANE_RETURNS_ADDRESS.split('|') : undefined,
+  },
 });
 const port = Number(process.env.PORT ?? 8787);
 const server = serve({ fetch: host.fetch, port });

@@ -8,7 +8,8 @@ export type PortName =
   | 'BillingProvider'
   | 'SupportProvider'
   | 'StatusProvider'
-  | 'ProtectionProvider';
+  | 'ProtectionProvider'
+  | 'EventSource';
 
 export type Env = Record<string, string | undefined>;
 
@@ -70,6 +71,7 @@ const PORTS: ReadonlySet<PortName> = new Set([
   'SupportProvider',
   'StatusProvider',
   'ProtectionProvider',
+  'EventSource',
 ]);
 
 /** Checks a plugin definition once, at import time, so misuse fails early and says why. */

@@ -32,6 +32,164 @@ export interface Database {
   kb_articles: KbArticleTable;
   contact_matrices: { tenant_id: string; project: string; name: string; matrix: string; updated_at: string };
   stream_events: { id: Generated<number>; tenant_id: string; topic: string; data: string; created_at: string };
+  catalog_items: CatalogItemTable;
+  service_plans: ServicePlanTable;
+  orders: OrderTable;
+  order_lines: OrderLineTable;
+  order_events: { id: string; order_id: string; seq: number; at: string; actor: string; kind: string; from_state: string | null; to_state: string | null; detail: string };
+  device_returns: DeviceReturnTable;
+  escalations: EscalationTable;
+  account_events: AccountEventTable;
+  local_backup_runs: LocalBackupRunTable;
+  pci_content: { revision: string; version: string; document: string; loaded_at: string };
+  pci_item_status: PciItemStatusTable;
+  pci_item_history: { id: string; tenant_id: string; item_id: string; at: string; actor: string; changes: string };
+  background_jobs: { name: string; last_started_at: string; last_finished_at: string | null; owner: string; last_error: string | null };
+}
+
+export interface PciItemStatusTable {
+  tenant_id: string;
+  item_id: string;
+  /** not_started, in_progress, in_place or not_applicable */
+  status: string;
+  reason: string;
+  owner: string;
+  evidence_notes: string;
+  /** JSON string[] */
+  evidence_links: string;
+  reviewed_at: string | null;
+  /** The item's content hash when it was last reviewed. */
+  reviewed_hash: string | null;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface AccountEventTable {
+  id: string;
+  tenant_id: string;
+  type: string;
+  source_key: string;
+  at: string;
+  title: string;
+  severity: string;
+  link_kind: string;
+  link_id: string;
+  /** JSON */
+  detail: string;
+}
+
+export interface LocalBackupRunTable {
+  id: string;
+  tenant_id: string;
+  service_id: string;
+  service_name: string;
+  started_at: string;
+  finished_at: string | null;
+  /** `ok` or `failed`. */
+  status: string;
+  bytes: number | null;
+}
+
+export interface CatalogItemTable {
+  id: string;
+  product: string;
+  /** `plan` or `addon`. */
+  kind: string;
+  name: string;
+  description: string;
+  currency: string;
+  /** Minor units per month. */
+  monthly_amount: number;
+  term_months: number;
+  vcpus: number | null;
+  ram_mb: number | null;
+  disk_gb: number | null;
+  bandwidth_mbit: number | null;
+  hardware: number;
+  rank: number;
+  active: number;
+  updated_at: string;
+}
+
+export interface ServicePlanTable {
+  tenant_id: string;
+  service_id: string;
+  service_name: string;
+  plan_id: string;
+  /** The contracted monthly price (minor units); the catalog price may have moved since. */
+  monthly_amount: number;
+  /** JSON: [{ id, monthlyAmount }] */
+  addons: string;
+  anchor_day: number;
+  started_on: string;
+  renews_on: string;
+  device: string | null;
+  /** server, dedicated, domain, certificate or other: how the inventory shows it. */
+  kind: Generated<string>;
+  updated_at: string;
+}
+
+export interface OrderTable {
+  id: string;
+  tenant_id: string;
+  number: string;
+  type: string;
+  /** What the customer chose; `type` differs once staff corrected it. */
+  requested_type: string;
+  state: string;
+  service_id: string;
+  service_name: string;
+  currency: string;
+  due_now: number;
+  mrr_delta: number;
+  /** JSON array of reason codes. */
+  review_reasons: string;
+  note: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderLineTable {
+  order_id: string;
+  position: number;
+  kind: string;
+  item_id: string | null;
+  from_item_id: string | null;
+  description: string;
+  from_monthly: number;
+  to_monthly: number;
+  code: string;
+  mrr_delta: number;
+  due_now: number;
+}
+
+export interface DeviceReturnTable {
+  order_id: string;
+  tenant_id: string;
+  device: string;
+  carrier: string;
+  tracking_number: string;
+  created_at: string;
+  attested_at: string | null;
+  attested_by: string | null;
+  attestation: string | null;
+  received_at: string | null;
+}
+
+export interface EscalationTable {
+  id: string;
+  tenant_id: string;
+  step: string;
+  /** JSON: what the customer had chosen so far. */
+  selection: string;
+  note: string;
+  state: string;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+  created_by: string;
+  created_at: string;
 }
 
 export interface TenantTable {
@@ -40,6 +198,8 @@ export interface TenantTable {
   /** JSON array of origins allowed to embed the kit for this tenant. */
   origins: string;
   created_at: string;
+  /** JSON: colours, logo, support contact a partner shows this tenant. */
+  branding: Generated<string>;
 }
 
 export interface ServiceTable {

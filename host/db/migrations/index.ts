@@ -4,6 +4,11 @@ import * as m0002 from './0002-compute-usage.js';
 import * as m0003 from './0003-billing.js';
 import * as m0004 from './0004-support.js';
 import * as m0005 from './0005-stream-events.js';
+import * as m0006 from './0006-orders.js';
+import * as m0007 from './0007-account-events.js';
+import * as m0008 from './0008-pci.js';
+import * as m0009 from './0009-background-jobs.js';
+import * as m0010 from './0010-branding.js';
 
 /**
  * Migrations are listed here rather than read from a folder, so the host runs the
@@ -15,6 +20,11 @@ export const migrations: Record<string, Migration> = {
   '0003-billing': m0003,
   '0004-support': m0004,
   '0005-stream-events': m0005,
+  '0006-orders': m0006,
+  '0007-account-events': m0007,
+  '0008-pci': m0008,
+  '0009-background-jobs': m0009,
+  '0010-branding': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,44 @@
+import { registerMessages } from '../core/localize.js';
+
+/** English messages of `gp-order-review`; other languages load when a page first needs them. */
+export const en = {
+  queueTitle: (customer: string) => `To review for ${customer}`,
+  nothingToReview: 'Nothing waits for you on this account.',
+  requestedAs: (type: string) => `Ordered as: ${type}`,
+  codedAs: (type: string) => `Coded as: ${type}`,
+  customerNote: 'Customer’s note',
+  servicePlan: (plan: string, price: string, renews: string) => `Today: ${plan}, ${price} per month, renews ${renews}`,
+  line: 'Line',
+  code: 'Revenue code',
+  mrr: 'Δ MRR',
+  dueNowCol: 'Due now',
+  why: 'Why it waits',
+  reasonForStaff: {
+    type_mismatch: 'The change does not match the kind of order the customer chose.',
+    contraction: 'It lowers the monthly revenue.',
+    hardware: 'It ships hardware and takes a device back.',
+    large_amount: 'The amount is above the self-serve limit.',
+  } as Record<string, string>,
+  messageLabel: 'Message to the customer',
+  approve: 'Approve',
+  reject: 'Decline',
+  answer: 'Send answer',
+  recodeLabel: 'Correct the type',
+  recode: 'Correct',
+  deviceReceived: 'Device received',
+  notAttested: 'The customer has not confirmed the erasure yet.',
+  complete: 'Complete',
+  needMessage: 'Write the message first.',
+  questionFrom: (who: string, step: string) => `Question from ${who} at the ${step} step`,
+  chosen: (summary: string) => `Chosen so far: ${summary}`,
+  done: (number: string, state: string) => `${number}: ${state}.`,
+  answeredQuestion: 'Answer sent.',
+  waitingReturn: (carrier: string, number: string) => `Waiting for the device: ${carrier} ${number}`,
+};
+
+type OrderReviewMessages = typeof en;
+declare module '../core/localize.js' {
+  interface Messages extends OrderReviewMessages {}
+}
+
+registerMessages(en, { de: () => import('./messages.de.js').then((m) => m.de) });

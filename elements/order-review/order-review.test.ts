@@ -1,0 +1,60 @@
+import { expect, html, oneEvent } from '@open-wc/testing';
+import './order-review.js';
+import type { GpOrderReview } from './order-review.component.js';
+import { mount, until } from '../test/helpers.js';
+import { api, placeOrder } from '../order-status/order-status.test.js';
+
+const root = (el: Element) => el.shadowRoot!;
+const button = (scope: ParentNode, text: string) => [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text)!;
+
+describe('gp-order-review', () => {
+  beforeEach(() => fetch('/__test/orders/reset', { method: 'POST' }));
+
+  it('re-codes a mistyped order, the coding follows, then approves it', async () => {
+    const order = await placeOrder({ type: 'downgrade', serviceId: 'memcloud:a1', planId: 'vps-m', note: 'Need more CPU' });
+    const { el } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'staff' });
+    await until(() => root(el).querySelector('[part="order"]'), 'queued');
+    const card = () => root(el).querySelector('[part="order"]')!;
+    expect(card().textContent).to.contain('Ordered as: Downgrade').and.contain('The change does not match the kind of order the customer chose.').and.contain('Need more CPU');
+    expect(card().textContent).to.contain('Today: VPS S');
+    expect(card().querySelector('tbody')!.textContent).to.contain('expansion');
+    await expect(el).to.be.accessible();
+
+    const select = card().querySelector('select')!;
+    select.value = 'upgrade';
+    button(card(), 'Correct').click();
+    await until(() => card().textContent!.includes('Coded as: Upgrade'), 're-coded');
+    expect(card().textContent).not.to.contain('does not match');
+
+    const reviewed = oneEvent(el, 'gp-order-reviewed');
+    button(card(), 'Approve').click();
+    expect((await reviewed).detail).to.deep.equal({ id: order.id, action: 'approve', state: 'completed' });
+    await until(() => root(el).textContent!.includes('Nothing waits for you'), 'queue empty');
+    const after = await api('GET', `/orders/${order.id}`, 'customer');
+    expect([after.data.attributes.requestedType, after.data.attributes.type]).to.deep.equal(['downgrade', 'upgrade']);
+  });
+
+  it('needs a message to decline, and answers a question from the wizard', async () => {
+    await placeOrder({ type: 'downgrade', serviceId: 'memcloud:a2', planId: 'ded-g1' }).catch(() => undefined);
+    await placeOrder({ type: 'refresh', serviceId: 'memcloud:a2' });
+    await api('POST', '/escalations', 'customer', { data: { type: 'escalations', attributes: { step: 'plan', selection: { type: 'upgrade', planId: 'vps-l' }, note: 'Is L enough?' } } });
+    const { el } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'staff' });
+    await until(() => root(el).querySelectorAll('[part="order"]').length === 2, 'an order and a question');
+    const [order, question] = [...root(el).querySelectorAll('[part="order"]')];
+    button(order!, 'Decline').click();
+    await el.updateComplete;
+    expect(order!.textContent).to.contain('Write the message first.');
+    expect(question!.textContent).to.contain('Is L enough?').and.contain('planId: vps-l');
+    question!.querySelector('textarea')!.value = 'Yes, L is plenty.';
+    button(question!, 'Send answer').click();
+    await until(() => root(el).querySelectorAll('[part="order"]').length === 1, 'answered question leaves the queue');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows no permission to a customer, and speaks German', async () => {
+    const { el } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'customer' });
+    await until(() => root(el).textContent!.includes('No permission'), 'forbidden');
+    const { el: de } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'staff', locale: 'de' });
+    await until(() => root(de).textContent!.includes('Für dieses Konto wartet nichts auf Sie.'), 'German');
+  });
+});

@@ -1,0 +1,236 @@
+import './messages.js';
+import '../core/order-messages.js';
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import { Task } from '@lit/task';
+import { GpElement } from '../core/base.js';
+import { tokens } from '../core/styles.js';
+import { controls } from '../core/controls.js';
+import { ApiError, type Resource } from '../core/api-client.js';
+import { formatDate, formatDateTime } from '../core/format.js';
+import { styles } from './order-status.styles.js';
+
+export type OrderState = 'submitted' | 'in_review' | 'approved' | 'provisioning' | 'awaiting_device_return' | 'device_received' | 'completed' | 'cancelled' | 'rejected';
+
+export interface OrderAttributes {
+  number: string;
+  type: string;
+  requestedType: string;
+  state: OrderState;
+  serviceId: string;
+  serviceName: string;
+  currency: string;
+  dueNow: number;
+  mrrDelta: number;
+  reviewReasons: string[];
+  note: string;
+  createdBy: string;
+  createdAt: string;
+  lines: { kind: string; description: string; code: string; mrrDelta: number; dueNow: number }[];
+  customerAction: 'attest_wipe' | 'ship_device' | null;
+  deviceReturn: { device: string; carrier: string; trackingNumber: string; attestedAt: string | null; attestedBy: string | null; receivedAt: string | null } | null;
+  history: { at: string; actor: string; kind: string; from: string | null; to: string | null; detail: { message?: string } }[];
+}
+export type Order = Resource<OrderAttributes> & { links?: { label: string } };
+
+interface EscalationAttributes {
+  step: string;
+  note: string;
+  state: 'open' | 'answered';
+  answer: string | null;
+  createdAt: string;
+}
+
+/** The steps an order of this kind goes through, in order, for the progress list. */
+export function orderPath(order: OrderAttributes): OrderState[] {
+  const reached = new Set(order.history.map((h) => h.to).filter(Boolean) as OrderState[]);
+  const path: OrderState[] = ['submitted'];
+  if (reached.has('in_review') || order.reviewReasons.length) path.push('in_review');
+  if (order.state === 'cancelled' || order.state === 'rejected') return [...path.filter((s) => reached.has(s)), order.state];
+  path.push('approved', 'provisioning');
+  if (order.type === 'refresh') path.push('awaiting_device_return', 'device_received');
+  path.push('completed');
+  return path;
+}
+
+/**
+ * @tag gp-order-status
+ * @summary What happens after an order: each order's steps, what the customer must do
+ * next, and the account manager's messages. A hardware refresh shows the return label,
+ * the tracking number and the wipe confirmation the device cannot come back without.
+ * Updates live; orders nobody approved yet can be cancelled (billing role).
+ *
+ * @csspart order - One order.
+ * @csspart progress - An order's steps.
+ * @csspart todo - What the customer must do next.
+ * @csspart questions - Questions to the account manager and their answers.
+ */
+export class GpOrderStatus extends GpElement {
+  static override styles = [tokens, controls, styles];
+
+  @state() private busy = '';
+  @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
+  @state() private confirmError = '';
+
+  private readonly orders = new Task(this, {
+    task: async ([gp], { signal }) => {
+      if (!gp) return undefined;
+      const [orders, questions, session] = await Promise.all([
+        gp.api.get<Order[]>('/orders', { signal }),
+        gp.api.get<Resource<EscalationAttributes>[]>('/escalations', { signal }),
+        gp.session(),
+      ]);
+      return { orders: orders.data, questions: questions.data, roles: session?.roles };
+    },
+    args: () => [this.gp] as const,
+  });
+
+  constructor() {
+    super();
+    this.listen('orders', () => void this.orders.run());
+  }
+
+  async #act(order: Order, work: () => Promise<unknown>, done?: string) {
+    this.busy = order.id;
+    this.message = null;
+    try {
+      await work();
+      if (done) this.message = { tone: 'success', text: done };
+      await this.orders.run();
+    } catch (err) {
+      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  #attest(order: Order, e: Event) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const check = form.querySelector<HTMLInputElement>('input[type="checkbox"]')!;
+    if (!check.checked) {
+      this.confirmError = order.id;
+      check.focus();
+      return;
+    }
+    this.confirmError = '';
+    const statement = form.querySelector<HTMLTextAreaElement>('textarea')!.value.trim();
+    void this.#act(order, () => this.gp!.api.send('POST', `/orders/${encodeURIComponent(order.id)}/attestation`, { data: { type: 'attestations', attributes: { wiped: true, statement } } }));
+  }
+
+  async #label(order: Order) {
+    await this.#act(order, async () => {
+      const blob = await this.gp!.api.blob(`/orders/${encodeURIComponent(order.id)}/label.pdf`);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `return-label-${order.attributes.number}.pdf`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    });
+  }
+
+  protected override render() {
+    if (!this.gp) return this.renderNoProvider();
+    const t = this.localize;
+    return html`<section class="base" aria-labelledby="orders-title">
+      <h2 id="orders-title">${t.term('ordersTitle')}</h2>
+      ${this.message ? html`<div class="notice ${this.message.tone}" role=${this.message.tone === 'error' ? 'alert' : 'status'}>${this.message.text}</div>` : nothing}
+      ${this.orders.render({
+        pending: () => (this.orders.value ? this.#renderList(this.orders.value) : this.renderLoading(3)),
+        complete: (v) => (v ? this.#renderList(v) : nothing),
+        error: (e) => this.renderError(e, () => void this.orders.run()),
+      })}
+    </section>`;
+  }
+
+  #renderList(v: { orders: Order[]; questions: Resource<EscalationAttributes>[]; roles?: string[] }) {
+    const t = this.localize;
+    return html`${v.orders.length ? v.orders.map((o) => this.#renderOrder(o, v.roles)) : html`<p class="state" part="state">${t.term('noOrders')}</p>`}
+    ${v.questions.length
+      ? html`<section aria-labelledby="q-title">
+          <h3 id="q-title">${t.term('questionsTitle')}</h3>
+          <ul class="questions" part="questions">
+            ${v.questions.map(
+              (q) => html`<li>
+                <span class="badge ${q.attributes.state === 'answered' ? 'success' : 'muted'}">${q.attributes.state === 'answered' ? t.term('answered') : t.term('waitingAnswer')}</span>
+                <span class="muted">${formatDateTime(q.attributes.createdAt, this.locale)}</span>
+                <div>${q.attributes.note}</div>
+                ${q.attributes.answer ? html`<blockquote>${q.attributes.answer}</blockquote>` : nothing}
+              </li>`,
+            )}
+          </ul>
+        </section>`
+      : nothing}`;
+  }
+
+  #renderOrder(order: Order, roles: string[] | undefined) {
+    const t = this.localize;
+    const a = order.attributes;
+    const path = orderPath(a);
+    const reached = new Set(a.history.map((h) => h.to));
+    const tone = a.state === 'completed' ? 'success' : a.state === 'rejected' || a.state === 'cancelled' ? 'danger' : 'warning';
+    // Only the account manager's decisions carry a message; the customer's own steps do not.
+    const messages = a.history.filter((h) => h.detail.message);
+    const may = (role: string) => !roles || roles.includes(role);
+    const id = `o-${order.id}`;
+    return html`<article part="order" aria-labelledby=${id}>
+      <header>
+        <h3 id=${id}>${t.term('orderHeading', a.number, t.term('orderType')[a.type] ?? a.type, a.serviceName)}</h3>
+        <span class="badge ${tone}">${t.term('orderState')[a.state] ?? a.state}</span>
+      </header>
+      <span class="muted">${t.term('placedOn', formatDateTime(a.createdAt, this.locale), a.createdBy)}</span>
+      <ol class="progress" part="progress" aria-label=${t.term('progress')}>
+        ${path.map((s) => html`<li class=${reached.has(s) && s !== a.state ? 'done' : ''} aria-current=${s === a.state ? 'step' : nothing}>${t.term('orderState')[s]}</li>`)}
+      </ol>
+      ${a.deviceReturn ? this.#renderReturn(order, may('technical') || may('billing')) : nothing}
+      ${messages.length
+        ? html`<div>
+            <h4>${t.term('fromManager')}</h4>
+            ${messages.map((m) => html`<blockquote>${m.detail.message} <span class="muted">— ${formatDateTime(m.at, this.locale)}</span></blockquote>`)}
+          </div>`
+        : nothing}
+      ${(a.state === 'submitted' || a.state === 'in_review') && may('billing')
+        ? html`<div class="actions">
+            <button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#act(order, () => this.gp!.api.send('POST', `/orders/${encodeURIComponent(order.id)}/cancel`), t.term('cancelled'))}>${t.term('cancelOrder')}</button>
+          </div>`
+        : nothing}
+    </article>`;
+  }
+
+  #renderReturn(order: Order, mayAttest: boolean) {
+    const t = this.localize;
+    const a = order.attributes;
+    const r = a.deviceReturn!;
+    const label = html`<div class="actions">
+      <button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#label(order)}>${t.term('downloadLabel')}</button>
+      <span>${t.term('tracking', r.carrier, r.trackingNumber)}</span>
+    </div>`;
+    if (r.receivedAt) return html`<p>${t.term('received', formatDate(r.receivedAt, this.locale))}</p>`;
+    if (a.customerAction === 'attest_wipe') {
+      const err = this.confirmError === order.id;
+      return html`<div class="todo" part="todo">
+        <h4>${t.term('yourTurn')}</h4>
+        <p>${t.term('attestIntro')}</p>
+        ${mayAttest
+          ? html`<form @submit=${(e: Event) => this.#attest(order, e)}>
+              <label class="check"><input type="checkbox" aria-invalid=${String(err)} aria-describedby=${err ? `e-${order.id}` : nothing} /> <span>${t.term('attestCheck')}</span></label>
+              ${err ? html`<span class="field-error" id=${`e-${order.id}`}>${t.term('mustConfirm')}</span>` : nothing}
+              <div class="field">
+                <label for=${`s-${order.id}`}>${t.term('attestStatement')}</label>
+                <textarea id=${`s-${order.id}`} maxlength="2000"></textarea>
+              </div>
+              <div class="actions"><button class="button" type="submit" ?disabled=${this.busy === order.id}>${t.term('attestSend')}</button></div>
+            </form>`
+          : html`<p class="muted">${t.term('attestNeedsRole')}</p>`}
+        ${label}
+      </div>`;
+    }
+    return html`<div class="todo" part="todo">
+      <h4>${t.term('yourTurn')}</h4>
+      ${r.attestedAt ? html`<p>${t.term('attested', r.attestedBy ?? '', formatDate(r.attestedAt, this.locale))}</p>` : nothing}
+      <p>${t.term('shipIntro')}</p>
+      ${label}
+    </div>`;
+  }
+}

@@ -1,0 +1,41 @@
+import { registerMessages } from '../core/localize.js';
+
+/** English messages of `gp-pci-checklist`; other languages load when a page first needs them. */
+export const en = {
+  pciTitle: (version: string) => `PCI DSS v${version} checklist`,
+  pciProgress: (done: number, total: number) => `${done} of ${total} in place or not applicable`,
+  requirementProgress: (done: number, total: number) => `${done} of ${total}`,
+  print: 'Print',
+  exportCsv: 'Export for your assessor (CSV)',
+  filterStatus: 'Status',
+  filterResponsibility: 'Who',
+  filterSaq: 'SAQ type',
+  filterAny: 'All',
+  onlyChanged: 'Only changed since my review',
+  itemStatus: { not_started: 'Not started', in_progress: 'In progress', in_place: 'In place', not_applicable: 'Not applicable' } as Record<string, string>,
+  responsibility: { provider: 'Your provider', customer: 'You', shared: 'Shared' } as Record<string, string>,
+  responsibilityLabel: (who: string) => `Responsible: ${who}`,
+  saqLabel: (types: string) => `SAQ: ${types}`,
+  changedBadge: 'Changed since your last review',
+  whatItMeans: 'What it means',
+  howToFix: 'How to fix it',
+  owner: 'Owner',
+  reasonNa: 'Why it does not apply',
+  evidence: 'Evidence notes',
+  links: 'Evidence links (one per line)',
+  save: 'Save',
+  saved: (id: string) => `${id} saved.`,
+  markReviewed: 'Mark as reviewed',
+  lastReviewed: (when: string, who: string) => `Last reviewed ${when} by ${who}`,
+  neverReviewed: 'Not reviewed yet',
+  noMatch: 'No item matches these filters.',
+  expandAll: 'Expand all',
+  collapseAll: 'Collapse all',
+};
+
+type PciChecklistMessages = typeof en;
+declare module '../core/localize.js' {
+  interface Messages extends PciChecklistMessages {}
+}
+
+registerMessages(en, { de: () => import('./messages.de.js').then((m) => m.de) });

@@ -1,0 +1,15 @@
+import { GpPciChecklist } from './pci-checklist.component.js';
+import { defineElement } from '../core/define.js';
+
+defineElement('gp-pci-checklist', GpPciChecklist);
+
+export { GpPciChecklist };
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gp-pci-checklist': GpPciChecklist;
+  }
+  interface GlobalEventHandlersEventMap {
+    'gp-pci-item-saved': CustomEvent<import('./pci-checklist.component.js').PciItemSavedDetail>;
+  }
+}

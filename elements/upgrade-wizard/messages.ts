@@ -1,0 +1,59 @@
+import { registerMessages } from '../core/localize.js';
+
+/** English messages of `gp-upgrade-wizard`; other languages load when a page first needs them. */
+export const en = {
+  wizardTitle: 'Change your plan',
+  steps: { type: 'What', service: 'Service', plan: 'Plan', review: 'Review', done: 'Done' } as Record<string, string>,
+  stepOf: (n: number, total: number, name: string) => `Step ${n} of ${total}: ${name}`,
+  typeWhen: {
+    upgrade: 'Your service runs at its limits: more CPU, memory, disk or bandwidth.',
+    downgrade: 'You pay for more than you use: a smaller plan that still fits.',
+    renewal: 'Your contract ends soon: keep the plan for another term.',
+    refresh: 'Your dedicated hardware is ageing: a new device, the old one comes back to us.',
+    addon: 'Something beside the plan: backups, addresses, protection.',
+  } as Record<string, string>,
+  chooseType: 'What would you like to do?',
+  chooseService: 'Which service?',
+  noServices: 'No service of yours can take this kind of order. Ask your account manager.',
+  renewsOn: (date: string) => `Renews on ${date}`,
+  currentPlan: 'Your plan today',
+  choosePlan: 'Choose the new plan',
+  chooseAddons: 'Choose add-ons',
+  noOptions: 'There is no plan to move to from here. Ask your account manager.',
+  perMonth: (amount: string) => `${amount} / month`,
+  capacityRow: { cpu: 'vCPU', memory: 'Memory', disk: 'Disk', bandwidth: 'Bandwidth' } as Record<string, string>,
+  price: 'Price',
+  yourPeak: 'Your 30-day peak would use',
+  fits: 'Fits your usage',
+  tooSmall: 'Too small for your peak',
+  recommended: 'Recommended',
+  comparison: 'Plans compared with your usage',
+  reviewTitle: 'Review your order',
+  dueNow: (date: string) => `Due now, prorated to ${date}`,
+  creditNow: (date: string) => `Credit until ${date}`,
+  monthlyChange: 'Change per month',
+  effectiveOn: (date: string) => `Takes effect on ${date}`,
+  needsReview: 'Your account manager confirms this order before it takes effect.',
+  note: 'Note for us (optional)',
+  placeOrder: 'Place order',
+  placing: 'Placing…',
+  needsBillingRole: 'Placing orders needs the billing role. Ask your account manager, or a colleague who has it.',
+  orderPlaced: (n: string) => `Order ${n} was placed.`,
+  next: 'Next',
+  previous: 'Back',
+  startOver: 'Start another order',
+  askManager: 'Ask my account manager',
+  askTitle: 'Ask your account manager',
+  askNote: 'What would you like to know?',
+  askSend: 'Send question',
+  askSent: 'Your account manager has your question and everything you chose so far.',
+  askWhat: (summary: string) => `Sent with: ${summary}`,
+  chooseOne: 'Choose one to continue.',
+};
+
+type UpgradeWizardMessages = typeof en;
+declare module '../core/localize.js' {
+  interface Messages extends UpgradeWizardMessages {}
+}
+
+registerMessages(en, { de: () => import('./messages.de.js').then((m) => m.de) });

@@ -1,0 +1,476 @@
+import './messages.js';
+import '../core/order-messages.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { Task } from '@lit/task';
+import { GpElement } from '../core/base.js';
+import { tokens } from '../core/styles.js';
+import { controls } from '../core/controls.js';
+import { ApiError, type Resource } from '../core/api-client.js';
+import { formatBytes, formatMoney, formatPercent, formatPlainDate } from '../core/format.js';
+import { styles } from './upgrade-wizard.styles.js';
+
+export type OrderType = 'upgrade' | 'downgrade' | 'renewal' | 'refresh' | 'addon';
+type Metric = 'cpu' | 'memory' | 'disk' | 'bandwidth';
+type Step = 'type' | 'service' | 'plan' | 'review' | 'done';
+
+export interface CatalogItem {
+  id: string;
+  product: string;
+  kind: 'plan' | 'addon';
+  name: string;
+  description: string;
+  currency: string;
+  monthlyAmount: number;
+  termMonths: number;
+  capacity: { vcpus: number | null; ramMb: number | null; diskGb: number | null; bandwidthMbit: number | null };
+  hardware: boolean;
+  rank: number;
+}
+export interface ServicePlanAttributes {
+  serviceName: string;
+  planId: string;
+  monthlyAmount: number;
+  addons: { id: string; monthlyAmount: number }[];
+  anchorDay: number;
+  renewsOn: string;
+  device: string | null;
+  plan: CatalogItem | null;
+}
+interface PlanOption {
+  item: CatalogItem;
+  utilisation: Partial<Record<Metric, number | null>>;
+  fits: boolean;
+  recommended: boolean;
+}
+interface QuoteLine {
+  kind: 'plan' | 'addon';
+  description: string;
+  mrrDelta: number;
+  dueNow: number;
+}
+interface Quote {
+  currency: string;
+  lines: QuoteLine[];
+  dueNow: number;
+  mrrDelta: number;
+  period: { today: string; next: string };
+  effectiveOn: string;
+  reviewReasons: string[];
+}
+
+export interface OrderPlacedDetail {
+  id: string;
+  number: string;
+  state: string;
+}
+export interface EscalationSentDetail {
+  id: string;
+  step: string;
+}
+
+const TYPES: OrderType[] = ['upgrade', 'downgrade', 'renewal', 'refresh', 'addon'];
+const STEPS: Step[] = ['type', 'service', 'plan', 'review', 'done'];
+const METRICS: Metric[] = ['cpu', 'memory', 'disk', 'bandwidth'];
+
+/**
+ * @tag gp-upgrade-wizard
+ * @summary Self-serve plan changes the way a shop checks out: first a tile per kind of
+ * change (upgrade, downgrade, renewal, hardware refresh, add-on) with when it applies,
+ * then the service, the new plan compared side by side with the last 30 days of usage,
+ * the price with proration to the next billing date, and placing the order (once, even if
+ * the button is pressed twice). "Ask my account manager" is on every step and sends
+ * everything chosen so far with a note.
+ *
+ * Open it from `gp-usage-gauge`'s `gp-upgrade-requested` by setting `service` and
+ * `metric` (and `type="upgrade"`): it starts at the plan step with a plan that fits.
+ * Placing orders needs the billing role; everyone can ask.
+ *
+ * @fires gp-order-placed - An order was placed; `detail`: id, number, state.
+ * @fires gp-escalation-sent - A question went to the account manager; `detail`: id, step.
+ *
+ * @csspart base - The wizard.
+ * @csspart steps - The step indicator.
+ * @csspart tile - Each kind-of-change tile.
+ * @csspart comparison - The plan comparison table.
+ * @csspart summary - The price summary.
+ * @csspart ask - The question form.
+ */
+export class GpUpgradeWizard extends GpElement {
+  static override styles = [tokens, controls, styles];
+
+  /** Preselected kind of change. */
+  @property({ reflect: true }) type: OrderType | '' = '';
+
+  /** Preselected service id (the server id the usage gauge names). */
+  @property({ reflect: true }) service = '';
+
+  /** The metric that hit its limit: the recommended plan leaves room for it. */
+  @property({ reflect: true }) metric: Metric | '' = '';
+
+  @state() private step: Step = 'type';
+  @state() private chosenType: OrderType | '' = '';
+  @state() private serviceId = '';
+  @state() private planId = '';
+  @state() private addonIds: string[] = [];
+  @state() private note = '';
+  @state() private asking = false;
+  @state() private askNote = '';
+  @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
+  @state() private busy = false;
+  @state() private placed?: OrderPlacedDetail;
+  @state() private invalid = false;
+
+  /** One key per order attempt: pressing "Place order" twice places it once. */
+  #idempotencyKey = '';
+
+  private readonly services = new Task(this, {
+    task: async ([gp], { signal }) => (gp ? (await gp.api.get<Resource<ServicePlanAttributes>[]>('/service-plans', { signal })).data : []),
+    args: () => [this.gp] as const,
+  });
+
+  private readonly options = new Task(this, {
+    task: async ([gp, step, type, serviceId, metric], { signal }) => {
+      if (!gp || step !== 'plan' || !type || !serviceId) return undefined;
+      const doc = await gp.api.get<Resource<PlanOption>[]>(`/service-plans/${encodeURIComponent(serviceId)}/options`, { signal, query: { type, metric: metric || undefined } });
+      const options = doc.data.map((d) => d.attributes);
+      if (!this.planId && type !== 'addon') this.planId = options.find((o) => o.recommended)?.item.id ?? '';
+      return { options, meta: (doc as unknown as { meta: { current: CatalogItem; peaks: Partial<Record<Metric, number>> } }).meta };
+    },
+    args: () => [this.gp, this.step, this.chosenType, this.serviceId, this.metric] as const,
+  });
+
+  private readonly quote = new Task(this, {
+    task: async ([gp, step], { signal }) => {
+      if (!gp || step !== 'review') return undefined;
+      const [doc, session] = await Promise.all([gp.api.send<Resource<Quote>>('POST', '/order-quotes', { data: { type: 'order-quotes', attributes: this.#input() } }, { signal }), gp.session()]);
+      // Said up front rather than after a refused click; the host still decides.
+      return { ...doc.data.attributes, canOrder: !session || session.roles.includes('billing') };
+    },
+    args: () => [this.gp, this.step] as const,
+  });
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('type') || changed.has('service') || changed.has('metric')) this.restart();
+  }
+
+  /** Back to the first step that is not preselected, with the preselection. */
+  restart(): void {
+    this.chosenType = this.type;
+    this.serviceId = this.service;
+    this.planId = '';
+    this.addonIds = [];
+    this.note = '';
+    this.placed = undefined;
+    this.message = null;
+    this.asking = false;
+    this.step = !this.chosenType ? 'type' : !this.serviceId ? 'service' : 'plan';
+  }
+
+  #input() {
+    const type = this.chosenType as OrderType;
+    return {
+      type,
+      serviceId: this.serviceId,
+      ...(type !== 'addon' && this.planId ? { planId: this.planId } : {}),
+      ...(this.addonIds.length ? { addonIds: this.addonIds } : {}),
+      ...(this.note.trim() ? { note: this.note.trim() } : {}),
+    };
+  }
+
+  async #go(step: Step) {
+    this.invalid = false;
+    this.message = null;
+    if (step === 'review') this.#idempotencyKey = crypto.randomUUID();
+    this.step = step;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('h3')?.focus();
+  }
+
+  #next() {
+    const ready = this.step === 'type' ? !!this.chosenType : this.step === 'service' ? !!this.serviceId : this.step === 'plan' ? (this.chosenType === 'addon' ? this.addonIds.length > 0 : !!this.planId) : true;
+    if (!ready) {
+      this.invalid = true;
+      return;
+    }
+    void this.#go(STEPS[STEPS.indexOf(this.step) + 1]!);
+  }
+
+  #back() {
+    const i = STEPS.indexOf(this.step);
+    const prev = STEPS[Math.max(0, i - 1)]!;
+    if (prev === 'plan' || prev === 'service') this.planId = prev === 'service' ? '' : this.planId;
+    void this.#go(prev);
+  }
+
+  async #place() {
+    this.busy = true;
+    this.message = null;
+    try {
+      const doc = await this.gp!.api.send<Resource<{ number: string; state: string }>>('POST', '/orders', { data: { type: 'orders', attributes: this.#input() } }, { headers: { 'idempotency-key': this.#idempotencyKey } });
+      this.placed = { id: doc.data.id, number: doc.data.attributes.number, state: doc.data.attributes.state };
+      this.emit<OrderPlacedDetail>('gp-order-placed', this.placed);
+      void this.services.run();
+      await this.#go('done');
+    } catch (err) {
+      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async #ask(e: Event) {
+    e.preventDefault();
+    if (!this.askNote.trim()) {
+      this.renderRoot.querySelector<HTMLTextAreaElement>('#ask-note')?.focus();
+      return;
+    }
+    this.busy = true;
+    try {
+      const selection = { ...(this.chosenType ? { type: this.chosenType } : {}), ...(this.serviceId ? { serviceId: this.serviceId } : {}), ...(this.planId ? { planId: this.planId } : {}), ...(this.addonIds.length ? { addonIds: this.addonIds } : {}) };
+      const doc = await this.gp!.api.send<Resource>('POST', '/escalations', { data: { type: 'escalations', attributes: { step: this.step, selection, note: this.askNote.trim() } } });
+      this.emit<EscalationSentDetail>('gp-escalation-sent', { id: doc.data.id, step: this.step });
+      this.asking = false;
+      this.askNote = '';
+      this.message = { tone: 'success', text: this.localize.term('askSent') };
+    } catch (err) {
+      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #money(minor: number, currency: string) {
+    return formatMoney(minor, currency, this.locale);
+  }
+
+  protected override render() {
+    if (!this.gp) return this.renderNoProvider();
+    const t = this.localize;
+    const visible = STEPS;
+    const index = visible.indexOf(this.step);
+    return html`<section class="base" part="base" aria-labelledby="title">
+      <h2 id="title">${t.term('wizardTitle')}</h2>
+      <ol class="steps" part="steps">
+        ${visible.map((s, i) => html`<li aria-current=${s === this.step ? 'step' : nothing}>${i + 1}. ${t.term('steps')[s]}</li>`)}
+      </ol>
+      <span class="visually-hidden" aria-live="polite">${t.term('stepOf', index + 1, visible.length, t.term('steps')[this.step] ?? '')}</span>
+      ${this.#renderStep()}
+      ${this.message ? html`<div class="notice ${this.message.tone}" role=${this.message.tone === 'error' ? 'alert' : 'status'}>${this.message.text}</div>` : nothing}
+      ${this.asking ? this.#renderAsk() : nothing}
+      ${this.step === 'done'
+        ? html`<div class="actions"><button class="button secondary" @click=${() => this.restart()}>${t.term('startOver')}</button></div>`
+        : html`<div class="actions">
+            ${this.step !== 'type' ? html`<button class="button secondary" @click=${this.#back}>${t.term('previous')}</button>` : nothing}
+            ${this.step !== 'review' ? html`<button class="button" @click=${this.#next}>${t.term('next')}</button>` : nothing}
+            <span class="spacer"></span>
+            <button class="button secondary" aria-expanded=${String(this.asking)} @click=${() => (this.asking = !this.asking)}>${t.term('askManager')}</button>
+          </div>`}
+    </section>`;
+  }
+
+  #renderStep() {
+    switch (this.step) {
+      case 'type':
+        return this.#renderTypes();
+      case 'service':
+        return this.#renderServices();
+      case 'plan':
+        return this.#renderPlans();
+      case 'review':
+        return this.#renderReview();
+      default:
+        return this.#renderDone();
+    }
+  }
+
+  #renderTypes() {
+    const t = this.localize;
+    return html`<h3 tabindex="-1" id="step-title">${t.term('chooseType')}</h3>
+      <fieldset class="tiles" aria-labelledby="step-title" aria-invalid=${String(this.invalid)} aria-describedby=${this.invalid ? 'choose-one' : nothing}>
+        ${TYPES.map(
+          (type) => html`<label class="tile" part="tile">
+            <input type="radio" name="type" value=${type} .checked=${this.chosenType === type} @change=${() => ((this.chosenType = type), (this.planId = ''), (this.addonIds = []))} />
+            <strong>${t.term('orderType')[type]}</strong>
+            <span>${t.term('typeWhen')[type]}</span>
+          </label>`,
+        )}
+      </fieldset>
+      ${this.invalid ? html`<span class="field-error" id="choose-one">${t.term('chooseOne')}</span>` : nothing}`;
+  }
+
+  #renderServices() {
+    const t = this.localize;
+    return html`<h3 tabindex="-1">${t.term('chooseService')}</h3>
+      ${this.services.render({
+        pending: () => this.renderLoading(2),
+        error: (e) => this.renderError(e, () => void this.services.run()),
+        complete: (list) => {
+          const eligible = list.filter((s) => this.chosenType !== 'refresh' || s.attributes.plan?.hardware);
+          if (!eligible.length) return html`<p class="notice">${t.term('noServices')}</p>`;
+          return html`<fieldset class="tiles" aria-label=${t.term('chooseService')} aria-invalid=${String(this.invalid)}>
+              ${eligible.map(
+                (s) => html`<label class="tile" part="tile">
+                  <input type="radio" name="service" value=${s.id} .checked=${this.serviceId === s.id} @change=${() => ((this.serviceId = s.id), (this.planId = ''))} />
+                  <strong>${s.attributes.serviceName}</strong>
+                  <span>${s.attributes.plan?.name ?? s.attributes.planId} · ${t.term('perMonth', this.#money(s.attributes.monthlyAmount, s.attributes.plan?.currency ?? 'EUR'))}</span>
+                  <span>${t.term('renewsOn', formatPlainDate(s.attributes.renewsOn, this.locale))}</span>
+                </label>`,
+              )}
+            </fieldset>
+            ${this.invalid ? html`<span class="field-error">${t.term('chooseOne')}</span>` : nothing}`;
+        },
+      })}`;
+  }
+
+  #capacity(item: CatalogItem, metric: Metric): string {
+    const c = item.capacity;
+    const locale = this.locale;
+    switch (metric) {
+      case 'cpu':
+        return c.vcpus ? String(c.vcpus) : '—';
+      case 'memory':
+        return c.ramMb ? formatBytes(c.ramMb * 1024 ** 2, locale) : '—';
+      case 'disk':
+        return c.diskGb ? formatBytes(c.diskGb * 1024 ** 3, locale) : '—';
+      default:
+        return c.bandwidthMbit ? `${c.bandwidthMbit} Mbit/s` : '—';
+    }
+  }
+
+  #renderPlans() {
+    const t = this.localize;
+    const addon = this.chosenType === 'addon';
+    return html`<h3 tabindex="-1">${addon ? t.term('chooseAddons') : t.term('choosePlan')}</h3>
+      ${this.options.render({
+        pending: () => this.renderLoading(3),
+        error: (e) => this.renderError(e, () => void this.options.run()),
+        complete: (result) => {
+          if (!result?.options.length) return html`<p class="notice">${t.term('noOptions')}</p>`;
+          const { options, meta } = result;
+          const current = meta.current;
+          const metrics = METRICS.filter((m) => this.#capacity(current, m) !== '—' || options.some((o) => this.#capacity(o.item, m) !== '—'));
+          if (addon) {
+            return html`<fieldset class="tiles" aria-label=${t.term('chooseAddons')}>
+              ${options.map(
+                (o) => html`<label class="tile" part="tile">
+                  <input type="checkbox" value=${o.item.id} .checked=${this.addonIds.includes(o.item.id)}
+                    @change=${(e: Event) => (this.addonIds = (e.target as HTMLInputElement).checked ? [...this.addonIds, o.item.id] : this.addonIds.filter((id) => id !== o.item.id))} />
+                  <strong>${o.item.name}</strong>
+                  <span>${t.term('perMonth', this.#money(o.item.monthlyAmount, o.item.currency))}</span>
+                  ${o.item.description ? html`<span>${o.item.description}</span>` : nothing}
+                </label>`,
+              )}
+            </fieldset>`;
+          }
+          return html`<div class="table-wrap">
+              <table part="comparison">
+                <caption class="visually-hidden">${t.term('comparison')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col"><span class="visually-hidden">${t.term('choosePlan')}</span></th>
+                    <th scope="col">${t.term('price')}</th>
+                    ${metrics.map((m) => html`<th scope="col">${t.term('capacityRow')[m]}</th>`)}
+                    <th scope="col">${t.term('yourPeak')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <tr class="current">
+                    <th scope="row">${t.term('currentPlan')}: ${current.name}</th>
+                    <td class="num">${t.term('perMonth', this.#money(current.monthlyAmount, current.currency))}</td>
+                    ${metrics.map((m) => html`<td class="num">${this.#capacity(current, m)}</td>`)}
+                    <td class="num">${this.#peakText(meta.peaks, current)}</td>
+                  </tr>
+                  ${options.map(
+                    (o) => html`<tr>
+                      <th scope="row">
+                        <label><input type="radio" name="plan" value=${o.item.id} .checked=${this.planId === o.item.id} @change=${() => (this.planId = o.item.id)} /> ${o.item.name}</label>
+                        ${o.recommended ? html`<span class="badge success">${t.term('recommended')}</span>` : nothing}
+                      </th>
+                      <td class="num">${t.term('perMonth', this.#money(o.item.monthlyAmount, o.item.currency))}</td>
+                      ${metrics.map((m) => html`<td class="num">${this.#capacity(o.item, m)}</td>`)}
+                      <td>
+                        ${this.#utilText(o.utilisation)}
+                        ${Object.keys(o.utilisation).length ? html`<span class="badge ${o.fits ? 'success' : 'warning'}">${o.fits ? t.term('fits') : t.term('tooSmall')}</span>` : nothing}
+                      </td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>
+            ${this.invalid ? html`<span class="field-error">${t.term('chooseOne')}</span>` : nothing}`;
+        },
+      })}`;
+  }
+
+  #utilText(u: Partial<Record<Metric, number | null>>) {
+    const parts = METRICS.filter((m) => u[m] != null).map((m) => `${this.localize.term('capacityRow')[m]} ${formatPercent(u[m]!, this.locale)}`);
+    return parts.length ? html`<span>${parts.join(' · ')}</span>` : html`<span class="muted">—</span>`;
+  }
+
+  #peakText(peaks: Partial<Record<Metric, number>>, current: CatalogItem) {
+    const u: Partial<Record<Metric, number | null>> = {};
+    const cap: Record<Metric, number | null> = { cpu: current.capacity.vcpus, memory: current.capacity.ramMb, disk: current.capacity.diskGb, bandwidth: current.capacity.bandwidthMbit };
+    for (const m of METRICS) if (peaks[m] != null && cap[m]) u[m] = peaks[m]! / cap[m]!;
+    return this.#utilText(u);
+  }
+
+  #renderReview() {
+    const t = this.localize;
+    return html`<h3 tabindex="-1">${t.term('reviewTitle')}</h3>
+      ${this.quote.render({
+        pending: () => this.renderLoading(3),
+        error: (e) => this.renderError(e, () => void this.quote.run()),
+        complete: (q) => {
+          if (!q) return nothing;
+          const next = formatPlainDate(q.period.next, this.locale);
+          return html`<div part="summary">
+              <ul class="lines">
+                ${q.lines.map((l) => html`<li><span>${l.description}</span><span class="num">${t.term('perMonth', this.#signed(l.mrrDelta, q.currency))}</span></li>`)}
+              </ul>
+              <div class="total"><span>${t.term('monthlyChange')}</span><span class="num">${t.term('perMonth', this.#signed(q.mrrDelta, q.currency))}</span></div>
+              <div class="total"><span>${q.dueNow < 0 ? t.term('creditNow', next) : t.term('dueNow', next)}</span><span class="num">${this.#money(Math.abs(q.dueNow), q.currency)}</span></div>
+              <p class="muted">${t.term('effectiveOn', formatPlainDate(q.effectiveOn, this.locale))}</p>
+              ${q.reviewReasons.length
+                ? html`<div class="notice" role="note">
+                    <strong>${t.term('needsReview')}</strong>
+                    ${q.reviewReasons.map((r) => html`<div>${t.term('reviewReason')[r] ?? r}</div>`)}
+                  </div>`
+                : nothing}
+            </div>
+            <div class="field">
+              <label for="note">${t.term('note')}</label>
+              <textarea id="note" maxlength="2000" .value=${this.note} @input=${(e: InputEvent) => (this.note = (e.target as HTMLTextAreaElement).value)}></textarea>
+            </div>
+            ${q.canOrder
+              ? html`<div class="actions"><button class="button" ?disabled=${this.busy} @click=${this.#place}>${this.busy ? t.term('placing') : t.term('placeOrder')}</button></div>`
+              : html`<p class="notice">${t.term('needsBillingRole')}</p>`}`;
+        },
+      })}`;
+  }
+
+  #signed(minor: number, currency: string) {
+    return `${minor > 0 ? '+' : minor < 0 ? '−' : ''}${this.#money(Math.abs(minor), currency)}`;
+  }
+
+  #renderDone() {
+    const t = this.localize;
+    if (!this.placed) return nothing;
+    return html`<h3 tabindex="-1">${t.term('orderPlaced', this.placed.number)}</h3>
+      <p role="status"><span class="badge ${this.placed.state === 'completed' ? 'success' : 'muted'}">${t.term('orderState')[this.placed.state] ?? this.placed.state}</span></p>`;
+  }
+
+  #renderAsk() {
+    const t = this.localize;
+    const summary = [this.chosenType && t.term('orderType')[this.chosenType], this.services.value?.find((s) => s.id === this.serviceId)?.attributes.serviceName, this.planId].filter(Boolean).join(' · ');
+    return html`<form class="ask" part="ask" @submit=${this.#ask} aria-label=${t.term('askTitle')}>
+      <strong>${t.term('askTitle')}</strong>
+      ${summary ? html`<span class="muted">${t.term('askWhat', summary)}</span>` : nothing}
+      <div class="field">
+        <label for="ask-note">${t.term('askNote')}</label>
+        <textarea id="ask-note" required maxlength="2000" .value=${this.askNote} @input=${(e: InputEvent) => (this.askNote = (e.target as HTMLTextAreaElement).value)}></textarea>
+      </div>
+      <div class="actions"><button class="button" type="submit" ?disabled=${this.busy}>${t.term('askSend')}</button></div>
+    </form>`;
+  }
+}

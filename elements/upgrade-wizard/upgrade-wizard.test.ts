@@ -1,0 +1,96 @@
+import { expect, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import './upgrade-wizard.js';
+import type { GpUpgradeWizard } from './upgrade-wizard.component.js';
+import { mount, token, until } from '../test/helpers.js';
+
+const root = (el: Element) => el.shadowRoot!;
+const button = (el: Element, text: string) => [...root(el).querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text)!;
+const pick = async (el: GpUpgradeWizard, selector: string) => {
+  const input = root(el).querySelector<HTMLInputElement>(selector)!;
+  input.click();
+  await el.updateComplete;
+};
+const BUYER = 'customer,billing,technical';
+
+describe('gp-upgrade-wizard', () => {
+  beforeEach(() => fetch('/__test/orders/reset', { method: 'POST' }));
+
+  it('goes from a tile to a placed upgrade: service, plan against usage, prorated price', async () => {
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard></gp-upgrade-wizard>`, { roles: BUYER });
+    expect(root(el).querySelectorAll('[part="tile"]').length).to.equal(5);
+    expect(root(el).textContent).to.contain('Your service runs at its limits');
+    await expect(el).to.be.accessible();
+
+    button(el, 'Next').click();
+    await el.updateComplete;
+    expect(root(el).textContent, 'nothing chosen yet').to.contain('Choose one to continue.');
+
+    await pick(el, 'input[value="upgrade"]');
+    button(el, 'Next').click();
+    await until(() => root(el).querySelector('input[name="service"]'), 'services listed');
+    expect(root(el).textContent).to.contain('web-01');
+    await pick(el, 'input[value="memcloud:a1"]');
+    button(el, 'Next').click();
+
+    await until(() => root(el).querySelector('[part="comparison"]'), 'plans compared');
+    const rows = [...root(el).querySelectorAll('[part="comparison"] tbody tr')].map((r) => r.textContent!.replace(/\s+/g, ' '));
+    expect(rows[0]).to.contain('Your plan today: VPS S');
+    expect(rows[1]).to.contain('VPS M').and.contain('Recommended').and.contain('Fits your usage');
+    expect(root(el).querySelector<HTMLInputElement>('input[value="vps-m"]')!.checked, 'the plan that fits is preselected').to.be.true;
+    await expect(el).to.be.accessible();
+
+    button(el, 'Next').click();
+    await until(() => root(el).querySelector('[part="summary"]'), 'quote shown');
+    const summary = root(el).querySelector('[part="summary"]')!.textContent!;
+    expect(summary).to.contain('VPS S → VPS M').and.contain('Due now, prorated to');
+    await expect(el).to.be.accessible();
+
+    const placed = oneEvent(el, 'gp-order-placed');
+    button(el, 'Place order').click();
+    const { detail } = await placed;
+    expect(detail.number).to.match(/^ORD-\d+$/);
+    expect(detail.state).to.equal('completed');
+    await until(() => root(el).textContent!.includes(`Order ${detail.number} was placed.`), 'confirmation');
+  });
+
+  it('opens from the usage gauge at the plan step with a plan that fits the metric', async () => {
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1" metric="cpu"></gp-upgrade-wizard>`, { roles: BUYER });
+    await until(() => root(el).querySelector('input[value="vps-m"]'), 'plans');
+    expect(root(el).querySelector('[aria-current="step"]')!.textContent).to.contain('Plan');
+    expect(root(el).querySelector<HTMLInputElement>('input[value="vps-m"]')!.checked).to.be.true;
+  });
+
+  it('asks the account manager from any step with what was chosen, and explains a missing role', async () => {
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1"></gp-upgrade-wizard>`, { roles: 'customer' });
+    await until(() => root(el).querySelector('input[value="vps-m"]'), 'plans');
+    button(el, 'Next').click();
+    await until(() => root(el).textContent!.includes('needs the billing role'), 'role explained before a refused click');
+    expect(button(el, 'Place order')).to.equal(undefined);
+
+    button(el, 'Ask my account manager').click();
+    await el.updateComplete;
+    expect(root(el).querySelector('[part="ask"]')!.textContent).to.contain('Upgrade · web-01 · vps-m');
+    const note = root(el).querySelector<HTMLTextAreaElement>('#ask-note')!;
+    note.value = 'Can I get VPS M from next month instead?';
+    note.dispatchEvent(new InputEvent('input'));
+    await expect(el).to.be.accessible();
+    const sent = oneEvent(el, 'gp-escalation-sent');
+    button(el, 'Send question').click();
+    expect((await sent).detail.step).to.equal('review');
+    await until(() => root(el).textContent!.includes('has your question'), 'confirmed');
+    const list = await (await fetch('/api/v1/escalations', { headers: { authorization: `Bearer ${(await token('acme', 'customer')).token}` } })).json();
+    expect(list.data[0].attributes.selection).to.deep.equal({ type: 'upgrade', serviceId: 'memcloud:a1', planId: 'vps-m' });
+  });
+
+  it('moves between tiles with the arrow keys, and speaks German', async () => {
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard></gp-upgrade-wizard>`, { roles: BUYER, locale: 'de' });
+    expect(root(el).textContent).to.contain('Was möchten Sie tun?').and.contain('Hardware-Tausch');
+    await pick(el, 'input[value="upgrade"]');
+    root(el).querySelector<HTMLInputElement>('input[value="upgrade"]')!.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await el.updateComplete;
+    expect(root(el).querySelector<HTMLInputElement>('input[value="downgrade"]')!.checked).to.be.true;
+    await expect(el).to.be.accessible();
+  });
+});
