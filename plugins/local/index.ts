@@ -8,18 +8,20 @@ import { LocalStatusProvider } from './status.js';
 import { LocalBillingProvider, TestPaymentGateway } from './billing.js';
 import { LocalSupportProvider } from './support.js';
 import { SupportProviderToken } from '../../host/ports/support-provider.js';
+import { EventSourceToken } from '../../host/ports/event-source.js';
+import { LocalEventSource } from './events.js';
 
-export { LocalStatusProvider, LocalBillingProvider, LocalSupportProvider, TestPaymentGateway };
+export { LocalStatusProvider, LocalBillingProvider, LocalSupportProvider, LocalEventSource, TestPaymentGateway };
 
 /**
- * Built-in providers backed by the host's own SQL: status notices, tickets, and invoices
- * generated from subscriptions. Needs no configuration. `paymentGateway: 'test'`
+ * Built-in providers backed by the host's own SQL: status notices, tickets, invoices
+ * generated from subscriptions, and backup runs reported to the host. Needs no configuration. `paymentGateway: 'test'`
  * (`GLASSPANE_PAYMENT_GATEWAY=test`) adds the test gateway for demos and tests; a
  * production host registers its real gateway under `PaymentGatewayToken` instead.
  */
 export default definePlugin({
   id: 'local',
-  provides: ['StatusProvider', 'BillingProvider', 'SupportProvider'],
+  provides: ['StatusProvider', 'BillingProvider', 'SupportProvider', 'EventSource'],
   config: z
     .object({
       paymentGateway: z.enum(['none', 'test']).default('none'),
@@ -35,6 +37,7 @@ export default definePlugin({
     container.register(NoticeWriterToken, { useValue: status });
     container.register(BillingProviderToken, { useValue: new LocalBillingProvider(db, now, { paymentTermsDays: config.paymentTermsDays }) });
     container.register(SupportProviderToken, { useValue: new LocalSupportProvider(db, now) });
+    container.register(EventSourceToken, { useValue: new LocalEventSource(db) });
     if (config.paymentGateway === 'test') container.register(PaymentGatewayToken, { useValue: new TestPaymentGateway() });
   },
 });

@@ -1,5 +1,5 @@
 import { ProviderError } from '../../host/errors.js';
-import { SessionPool, providerFetch } from '../../host/provider-http.js';
+import { CircuitBreaker, SessionPool, providerFetch } from '../../host/provider-http.js';
 
 export const PLUGIN_ID = 'openstack';
 
@@ -36,6 +36,8 @@ export const NOVA_MICROVERSION = '2.79';
  * catalog, and requests that re-authenticate once on 401 (shared by concurrent callers).
  */
 export class OpenStackClient {
+  /** Pauses calls to the provider while it keeps failing (one per client, so per plugin). */
+  readonly breaker = new CircuitBreaker();
   readonly #o: Required<Omit<OpenStackOptions, 'region'>> & { region?: string };
   /** One token per project, renewed five minutes before expiry or after a 401. */
   readonly #sessions = new SessionPool<Session>((project) => this.#authenticate(project), (s) => s.expiresAt - Date.now() > 5 * 60_000);
@@ -78,7 +80,7 @@ export class OpenStackClient {
   }
 
   #fetch(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-    return providerFetch(PLUGIN_ID, 'OpenStack', url, init, { timeoutMs: this.#o.timeoutMs, signal });
+    return providerFetch(PLUGIN_ID, 'OpenStack', url, init, { timeoutMs: this.#o.timeoutMs, signal, breaker: this.breaker });
   }
 
   async #authenticate(project: string): Promise<Session> {
@@ -118,7 +120,9 @@ export class OpenStackClient {
   }
 
   #endpoint(session: Session, type: string): string {
-    const entry = session.catalog.find((c) => c.type === type);
+    // Older clouds register Cinder v3 as "volumev3" rather than the official "block-storage".
+    const types = type === 'block-storage' ? ['block-storage', 'volumev3'] : [type];
+    const entry = types.map((t) => session.catalog.find((c) => c.type === t)).find(Boolean);
     const endpoint = entry?.endpoints.find((e) => e.interface === this.#o.interface && (!this.#o.region || (e.region_id ?? e.region) === this.#o.region));
     if (!endpoint) {
       throw new ProviderError(PLUGIN_ID, `The OpenStack catalog has no ${this.#o.interface} "${type}" endpoint${this.#o.region ? ` in region ${this.#o.region}` : ''}.`, {

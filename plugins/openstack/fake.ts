@@ -6,7 +6,13 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+
+/** The demo's servers keep their ids across restarts, so data recorded about them stays theirs. */
+const stableId = (seed: string) => {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
 
 export interface FakeServer {
   id: string;
@@ -20,6 +26,19 @@ export interface FakeServer {
   ip: string;
   /** 0–1: how busy its CPU is on average; 1 means it sits at the limit at its daily peak. */
   load: number;
+  /** Its boot volume (Cinder), which backups are taken of. */
+  volumeId: string;
+}
+
+/** A Cinder volume backup as `GET /v3/{project}/backups/detail` lists it. */
+export interface FakeBackup {
+  id: string;
+  name: string;
+  volume_id: string;
+  status: 'available' | 'error' | 'creating';
+  created_at: string;
+  size: number;
+  fail_reason: string | null;
 }
 
 export interface OpenStackFakeOptions {
@@ -77,6 +96,7 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
       created: new Date(Date.now() - 400 * 86400_000).toISOString(),
       ip: `10.0.${list.length}.${10 + list.length}`,
       load: 0.4,
+      volumeId: partial.id ? stableId(`volume:${partial.id}`) : randomUUID(),
       ...partial,
     };
     list.push(s);
@@ -108,6 +128,7 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
       'OS-EXT-STS:task_state': s.task_state,
       'OS-EXT-STS:power_state': s.status === 'ACTIVE' ? 1 : 4,
       'OS-EXT-AZ:availability_zone': 'fra1-a',
+      'os-extended-volumes:volumes_attached': [{ id: s.volumeId, delete_on_termination: true }],
       links: [{ rel: 'self', href: `${base}/compute/v2.1/servers/${s.id}` }],
     };
   };
@@ -166,7 +187,13 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
             project: { id: project, name: project.slice(0, 8), domain: { id: 'default', name: 'Default' } },
             user: { id: randomUUID(), name: user.name, domain: { id: 'default', name: 'Default' } },
             roles: [{ id: randomUUID(), name: 'member' }],
-            catalog: [endpoint('compute', 'nova', `${base}/compute/v2.1`), endpoint('image', 'glance', `${base}/image`), endpoint('metric', 'gnocchi', `${base}/metric`), endpoint('identity', 'keystone', `${base}/identity`)],
+            catalog: [
+              endpoint('compute', 'nova', `${base}/compute/v2.1`),
+              endpoint('image', 'glance', `${base}/image`),
+              endpoint('metric', 'gnocchi', `${base}/metric`),
+              endpoint('block-storage', 'cinderv3', `${base}/volume/v3/${project}`),
+              endpoint('identity', 'keystone', `${base}/identity`),
+            ],
           },
         },
         { 'x-subject-token': token },
@@ -254,7 +281,27 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
       }
       return send(res, 200, out);
     }
+    // Cinder: volume backups of the token's project, newest first, paged by limit/marker.
+    if ((m = /^\/volume\/v3\/([^/]+)\/backups\/detail$/.exec(path)) && method === 'GET') {
+      if (m[1] !== auth.project) return send(res, 403, { forbidden: { code: 403, message: 'Policy does not allow this request to be performed.' } });
+      const list = (backups.get(auth.project) ?? []).slice().sort((a, b) => b.created_at.localeCompare(a.created_at));
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 1000), 1000);
+      const marker = url.searchParams.get('marker');
+      const start = marker ? list.findIndex((b) => b.id === marker) + 1 : 0;
+      if (marker && start === 0) return send(res, 400, { badRequest: { code: 400, message: `Marker ${marker} could not be found.` } });
+      const page = list.slice(start, start + limit);
+      const links = start + limit < list.length ? [{ rel: 'next', href: `${base}/volume/v3/${auth.project}/backups/detail?limit=${limit}&marker=${page.at(-1)!.id}` }] : [];
+      return send(res, 200, { backups: page.map((b) => ({ ...b, created_at: b.created_at.replace('Z', '').padEnd(26, '0'), is_incremental: true, object_count: 3, container: 'volumebackups', availability_zone: 'nova' })), backups_links: links });
+    }
     return fault(res, 404, 'itemNotFound', 'The resource could not be found.');
+  }
+
+  const backups = new Map<string, FakeBackup[]>();
+  /** A backup run of a server's volume (`at` ISO); `status: 'error'` is a failed run. */
+  function addBackup(project: string, server: FakeServer, at: string, status: FakeBackup['status'] = 'available'): FakeBackup {
+    const b: FakeBackup = { id: stableId(`backup:${server.volumeId}:${at}`), name: `${server.name}-${at.slice(0, 10)}`, volume_id: server.volumeId, status, created_at: at, size: 40, fail_reason: status === 'error' ? 'Backup driver timed out.' : null };
+    backups.set(project, [...(backups.get(project) ?? []), b]);
+    return b;
   }
 
   const server = createServer((req, res) => void handle(req, res).catch(() => send(res, 500, { computeFault: { code: 500, message: 'Unexpected error' } })));
@@ -270,6 +317,7 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     otherProjectId: [...projects.keys()][1]!,
     projects,
     addServer,
+    addBackup,
     get authRequests() {
       return authRequests;
     },
@@ -290,10 +338,21 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   if (options.seed === 'demo') {
-    addServer(defaultProject, { name: 'web-01', flavorId: 'f-m', load: 0.95 });
-    addServer(defaultProject, { name: 'web-02', flavorId: 'f-m', load: 0.55 });
-    addServer(defaultProject, { name: 'db-01', flavorId: 'f-l', load: 0.45 });
-    addServer(defaultProject, { name: 'worker-01', flavorId: 'f-s', status: 'SHUTOFF', vm_state: 'stopped', load: 0.3 });
+    addServer(defaultProject, { id: stableId('demo:web-01'), name: 'web-01', flavorId: 'f-m', load: 0.95 });
+    addServer(defaultProject, { id: stableId('demo:web-02'), name: 'web-02', flavorId: 'f-m', load: 0.55 });
+    // Three years old five days ago: a birthday on the account calendar.
+    addServer(defaultProject, { id: stableId('demo:db-01'), name: 'db-01', flavorId: 'f-l', load: 0.45, created: new Date(Date.now() - (3 * 365 + 1 + 5) * 86400_000).toISOString() });
+    addServer(defaultProject, { id: stableId('demo:worker-01'), name: 'worker-01', flavorId: 'f-s', status: 'SHUTOFF', vm_state: 'stopped', load: 0.3 });
+    // Weekly backups at 02:00 UTC for four months: web-02's still run, db-01's stopped two weeks ago.
+    const list = projects.get(defaultProject)!;
+    for (const [name, lastWeek] of [['web-02', 0], ['db-01', 2]] as const) {
+      const s = list.find((x) => x.name === name)!;
+      for (let week: number = lastWeek; week <= 16; week++) {
+        const at = new Date(Date.now() - (week * 7 + 1) * 86400_000);
+        at.setUTCHours(2, 0, 0, 0);
+        addBackup(defaultProject, s, at.toISOString(), name === 'web-02' && week === 5 ? 'error' : 'available');
+      }
+    }
   }
   return api;
 }

@@ -3,7 +3,9 @@ import { definePlugin } from '../../host/plugin.js';
 import { ProviderError } from '../../host/errors.js';
 import { ComputeProviderToken, type ComputeProvider, type CreateServerInput, type Flavor, type PowerAction, type Server } from '../../host/ports/compute-provider.js';
 import { MetricsProviderToken, type Metric, type MetricRange, type MetricSample, type MetricsProvider } from '../../host/ports/metrics-provider.js';
+import { EventSourceToken } from '../../host/ports/event-source.js';
 import { OpenStackClient, PLUGIN_ID, type OpenStackOptions } from './client.js';
+import { OpenStackBackupEvents } from './backups.js';
 import { toFlavor, toServer, type NovaFlavor, type NovaServer } from './mapper.js';
 
 export { OpenStackClient } from './client.js';
@@ -16,6 +18,13 @@ export class OpenStackComputeProvider implements ComputeProvider {
   constructor(readonly client: OpenStackClient) {}
 
   async listServers(scope: string, signal?: AbortSignal): Promise<Server[]> {
+    const servers = await this.novaServers(scope, signal);
+    const images = await this.#imageNames(scope, signal).catch(() => new Map<string, string>());
+    return servers.map((s) => toServer(s, images));
+  }
+
+  /** Nova's own server records, every page (`servers_links` next). */
+  async novaServers(scope: string, signal?: AbortSignal): Promise<NovaServer[]> {
     const servers: NovaServer[] = [];
     let next: string | undefined = '/servers/detail?limit=100';
     for (let page = 0; next && page < 100; page++) {
@@ -23,8 +32,7 @@ export class OpenStackComputeProvider implements ComputeProvider {
       servers.push(...res.data.servers);
       next = res.data.servers_links?.find((l) => l.rel === 'next')?.href;
     }
-    const images = await this.#imageNames(scope, signal).catch(() => new Map<string, string>());
-    return servers.map((s) => toServer(s, images));
+    return servers;
   }
 
   async getServer(scope: string, id: string, signal?: AbortSignal): Promise<Server | undefined> {
@@ -151,10 +159,10 @@ const config = z.object({
   timeoutMs: z.number().int().min(100).default(15_000),
 });
 
-/** OpenStack (Keystone v3, Nova, Glance, Gnocchi) as ComputeProvider and MetricsProvider. */
+/** OpenStack (Keystone v3, Nova, Glance, Gnocchi, Cinder) as ComputeProvider, MetricsProvider and EventSource (volume backups). */
 export default definePlugin({
   id: PLUGIN_ID,
-  provides: ['ComputeProvider', 'MetricsProvider'],
+  provides: ['ComputeProvider', 'MetricsProvider', 'EventSource'],
   config,
   fromEnv: (env) => ({
     authUrl: env.OPENSTACK_AUTH_URL,
@@ -168,5 +176,6 @@ export default definePlugin({
     const compute = new OpenStackComputeProvider(client);
     container.register(ComputeProviderToken, { useValue: compute });
     container.register(MetricsProviderToken, { useValue: new OpenStackMetricsProvider(client, compute) });
+    container.register(EventSourceToken, { useValue: new OpenStackBackupEvents(client, compute) });
   },
 });

@@ -12,6 +12,7 @@ export interface NovaServer {
   'OS-EXT-STS:task_state'?: string | null;
   'OS-EXT-AZ:availability_zone'?: string;
   fault?: { message?: string };
+  'os-extended-volumes:volumes_attached'?: { id: string }[];
 }
 
 export interface NovaFlavor {

@@ -3,6 +3,7 @@ import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startOpenStackFake, type OpenStackFake } from './fake.js';
 import plugin, { OpenStackClient, OpenStackComputeProvider, OpenStackMetricsProvider } from './index.js';
+import { OpenStackBackupEvents } from './backups.js';
 import { ProviderError } from '../../host/errors.js';
 import { PluginConfigError, resolvePluginConfig } from '../../host/plugin.js';
 
@@ -133,5 +134,46 @@ describe('OpenStack plugin against its fake', () => {
     });
     assert.equal(config.userDomainName, 'Default');
     assert.equal(config.interface, 'public');
+  });
+});
+
+describe('OpenStack volume backups as account events (Cinder v3)', () => {
+  let fake: OpenStackFake;
+  before(async () => {
+    fake = await startOpenStackFake({ transitionMs: 50 });
+  });
+  after(() => fake.close());
+
+  test('pages newest first, attributes each backup to its server, marks failures, and stops at since', async () => {
+    const db = fake.addServer(fake.projectId, { name: 'db-01' });
+    const other = fake.addServer(fake.otherProjectId, { name: 'someone-else' });
+    const day = 86_400_000;
+    const now = Date.now();
+    for (let i = 0; i < 150; i++) fake.addBackup(fake.projectId, db, new Date(now - i * day).toISOString(), i === 3 ? 'error' : 'available');
+    fake.addBackup(fake.projectId, db, new Date(now - 10 * 60_000).toISOString(), 'creating');
+    fake.addBackup(fake.otherProjectId, other, new Date(now).toISOString());
+    const client = new OpenStackClient({ authUrl: fake.authUrl, username: fake.username, password: fake.password, userDomainName: 'Default', projectId: fake.projectId });
+    const events = new OpenStackBackupEvents(client, new OpenStackComputeProvider(client));
+    const list = await events.listEvents(fake.projectId, { since: new Date(now - 120.5 * day), until: new Date(now + 1000) });
+    assert.equal(list.length, 121, 'two pages of 100, stopping once past since; the running one left out');
+    assert.ok(list.every((e) => e.serviceId === `openstack:${db.id}` && e.serviceName === 'db-01'));
+    const failed = list.filter((e) => e.severity === 'critical');
+    assert.equal(failed.length, 1);
+    assert.match(failed[0]!.title, /^Backup of db-01 failed: Backup driver timed out\.$/);
+    assert.ok(list.every((e) => e.at.endsWith('Z')), 'Cinder times without a zone are read as UTC');
+    assert.ok(!list.some((e) => e.serviceName === 'someone-else'), "another project's backups stay there");
+  });
+
+  test('re-authenticates once when the token expires, and names an outage', async () => {
+    const client = new OpenStackClient({ authUrl: fake.authUrl, username: fake.username, password: fake.password, userDomainName: 'Default', projectId: fake.projectId });
+    const events = new OpenStackBackupEvents(client, new OpenStackComputeProvider(client));
+    const range = { since: new Date(Date.now() - 3 * 86_400_000), until: new Date() };
+    await events.listEvents(fake.projectId, range);
+    fake.expireTokens();
+    const again = await events.listEvents(fake.projectId, range);
+    assert.ok(again.length > 0);
+    fake.failNext(5, { status: 503 });
+    await assert.rejects(events.listEvents(fake.projectId, range), (e: any) => e instanceof ProviderError);
+    fake.reset();
   });
 });

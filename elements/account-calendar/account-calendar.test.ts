@@ -1,0 +1,109 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import './account-calendar.js';
+import type { AccountMonthData, GpAccountCalendar } from './account-calendar.component.js';
+import { mount, token, until } from '../test/helpers.js';
+
+const root = (el: Element) => el.shadowRoot!;
+const today = new Date().toISOString().slice(0, 10);
+const cell = (el: Element, day: string) => root(el).querySelector<HTMLElement>(`[data-day="${day}"]`)!;
+const shift = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+describe('gp-account-calendar', () => {
+  before(async () => {
+    await fetch('/__test/orders/reset', { method: 'POST' });
+    // A ticket today, so the month has one to click through to.
+    const { token: t } = await token('acme', 'customer');
+    await fetch('/api/v1/tickets', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t}`, 'content-type': 'application/vnd.api+json' },
+      body: JSON.stringify({ data: { type: 'tickets', attributes: { subject: 'Shop checkout fails', description: 'Since the deploy', urgency: 'major' } } }),
+    });
+  });
+
+  it('shows the month with icons per day, and the hint that weekly backups stopped', async () => {
+    const { el } = await mount<GpAccountCalendar>(html`<gp-account-calendar time-zone="UTC"></gp-account-calendar>`, { roles: 'staff' });
+    await until(() => root(el).querySelector('[role="grid"]'), 'grid');
+    expect(root(el).querySelector('[part="hints"]')!.textContent).to.contain('Backups of db-01 stopped: the last good run was 14 days ago, though they usually run every 7 days.');
+    expect(root(el).querySelector('[part="hints"]')!.textContent).to.contain('The certificate shop.acme.example expires in 10 days.');
+    expect(cell(el, today).getAttribute('aria-label')).to.contain('1 ticket');
+    expect(cell(el, today).querySelector('.type-ticket svg')).to.exist;
+    expect(cell(el, today).getAttribute('tabindex')).to.equal('0', 'today holds the focus');
+    await expect(el).to.be.accessible();
+  });
+
+  it('moves like a date picker, shows a tooltip on focus, and navigates with Enter', async () => {
+    const { el } = await mount<GpAccountCalendar>(html`<gp-account-calendar time-zone="UTC"></gp-account-calendar>`, { roles: 'staff' });
+    await until(() => cell(el, today), 'grid');
+    cell(el, today).focus();
+    await el.updateComplete;
+    const tip = root(el).querySelector('[role="tooltip"]')!;
+    expect(tip.textContent).to.contain('Shop checkout fails');
+    expect(cell(el, today).getAttribute('aria-describedby')).to.equal('tip');
+
+    const seen: CustomEvent[] = [];
+    el.addEventListener('gp-navigate', (e) => seen.push(e));
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    // Other tests may have left orders or payments today: then Enter lists the day first.
+    const item = [...(root(el).querySelector('.day')?.querySelectorAll('button') ?? [])].find((b) => b.textContent!.includes('Shop checkout fails'));
+    item?.click();
+    await until(() => seen.length === 1, 'navigated');
+    expect(seen[0]!.detail.kind).to.equal('ticket');
+    expect(seen[0]!.detail.event.title).to.contain('Shop checkout fails');
+    cell(el, today).focus();
+
+    await sendKeys({ press: 'ArrowDown' });
+    await el.updateComplete;
+    const week = shift(today, 7);
+    await until(() => root(el).activeElement?.getAttribute('data-day') === week, 'a week later, possibly in the next month');
+    await sendKeys({ press: 'ArrowUp' });
+    await until(() => root(el).activeElement?.getAttribute('data-day') === today, 'back');
+    const title = root(el).querySelector('h2')!.textContent;
+    await sendKeys({ press: 'PageDown' });
+    await until(() => root(el).querySelector('h2')!.textContent !== title, 'next month');
+    await sendKeys({ press: 'PageUp' });
+    await until(() => root(el).querySelector('h2')!.textContent === title, 'and back');
+  });
+
+  it('filters types from the legend, and lists a busy day before navigating', async () => {
+    const day = '2026-03-10';
+    const data: AccountMonthData = {
+      events: [
+        { id: 'a', type: 'ticket', at: `${day}T09:00:00Z`, title: 'T-1001: Mail bounces', severity: 'warning', link: { kind: 'ticket', id: 't1' } },
+        { id: 'b', type: 'alert', at: `${day}T10:00:00Z`, title: 'CPU at its limit on web-01', severity: 'warning', link: { kind: 'server', id: 's1' } },
+        { id: 'c', type: 'backup', at: `${day}T02:00:00Z`, title: 'Backup of db-01 failed', severity: 'critical', link: { kind: 'service', id: 'db-01' } },
+      ],
+      days: { [day]: { ticket: 1, alert: 1, backup: 1 } },
+      hints: [],
+    };
+    const el = await fixture<GpAccountCalendar>(html`<gp-account-calendar month="2026-03" time-zone="UTC" .data=${data}></gp-account-calendar>`);
+    await until(() => cell(el, day), 'grid from data');
+    expect(cell(el, day).querySelector('.type-backup.failed'), 'a failed backup is red').to.exist;
+    const backups = [...root(el).querySelectorAll<HTMLButtonElement>('[part="legend"] button')].find((b) => b.textContent!.includes('Backups'))!;
+    backups.click();
+    await el.updateComplete;
+    expect(backups.getAttribute('aria-pressed')).to.equal('false');
+    expect(cell(el, day).querySelector('.type-backup')).to.equal(null);
+    expect(cell(el, day).getAttribute('aria-label')).to.equal('Tuesday, March 10: 1 ticket, 1 alert');
+
+    cell(el, day).click();
+    await el.updateComplete;
+    const list = root(el).querySelector('.day')!;
+    expect(list.querySelectorAll('button').length).to.equal(2);
+    const navigated = oneEvent(el, 'gp-navigate');
+    list.querySelectorAll('button')[1]!.click();
+    expect((await navigated).detail).to.include({ kind: 'server', id: 's1' });
+    await expect(el).to.be.accessible();
+  });
+
+  it('is for staff, and speaks German with Monday first', async () => {
+    const { el } = await mount<GpAccountCalendar>(html`<gp-account-calendar></gp-account-calendar>`, { roles: 'customer' });
+    await until(() => root(el).textContent!.includes('No permission'), 'forbidden');
+    const { el: de } = await mount<GpAccountCalendar>(html`<gp-account-calendar month="2026-03" time-zone="Europe/Berlin"></gp-account-calendar>`, { roles: 'staff', locale: 'de' });
+    await until(() => root(de).querySelector('[role="columnheader"]'), 'grid');
+    expect(root(de).querySelector('h2')!.textContent).to.equal('Kontokalender, März 2026');
+    expect(root(de).querySelector('[role="columnheader"]')!.textContent).to.match(/^Mo/);
+    expect(root(de).textContent).to.contain('Nichts Ungewöhnliches in diesem Monat.');
+  });
+});

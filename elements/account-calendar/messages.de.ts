@@ -1,0 +1,28 @@
+import type { en } from './messages.js';
+
+/** Nouns per event type, singular and plural (built once, not per call: a month labels every day). */
+const ONE: Record<string, string> = { ticket: 'Ticket', alert: 'Alarm', backup: 'Backup', ssl: 'Zertifikatsereignis', domain: 'Domainereignis', maintenance: 'Wartung', server: 'Serverereignis', order: 'Bestellung', payment: 'Zahlung' };
+const MANY: Record<string, string> = { ticket: 'Tickets', alert: 'Alarme', backup: 'Backups', ssl: 'Zertifikatsereignisse', domain: 'Domainereignisse', maintenance: 'Wartungen', server: 'Serverereignisse', order: 'Bestellungen', payment: 'Zahlungen' };
+
+export const de: typeof en = {
+  calendarTitle: (month) => `Kontokalender, ${month}`,
+  previousMonth: 'Vorheriger Monat',
+  nextMonth: 'Nächster Monat',
+  legend: 'Anzeigen',
+  eventType: { ticket: 'Tickets', alert: 'Alarme', backup: 'Backups', ssl: 'SSL-Zertifikate', domain: 'Domains', maintenance: 'Wartung', server: 'Server', order: 'Bestellungen', payment: 'Zahlungen' },
+  eventCount: (n, type) => `${n} ${n === 1 ? ONE[type] : MANY[type]}`,
+  nothingThatDay: 'Nichts passiert',
+  andMore: (n) => `und ${n} weitere`,
+  dayEvents: (day) => `Ereignisse am ${day}`,
+  hintsTitle: 'Vor dem Gespräch ansehen',
+  noHints: 'Nichts Ungewöhnliches in diesem Monat.',
+  hint: {
+    backups_stopped: (p) => `Die Backups von ${p.service} haben aufgehört: Der letzte erfolgreiche Lauf war vor ${p.days} Tagen, üblich ist alle ${p.every} Tage.`,
+    alerts_above_baseline: (p) => `${p.count} Monitoring-Alarme in diesem Monat, im Schnitt der letzten ${p.months} Monate waren es ${p.baseline}.`,
+    ticket_surge: (p) => `${p.count} Tickets in den letzten 7 Tagen; üblich sind ${p.weekly} pro Woche.`,
+    invoice_overdue: (p) => (Number(p.count) > 1 ? `${p.count} Rechnungen sind überfällig, die älteste (${p.number}) seit ${p.days} Tagen.` : `Rechnung ${p.number} ist seit ${p.days} Tagen überfällig.`),
+    certificate_expiring: (p) => (Number(p.days) < 0 ? `Das Zertifikat ${p.name} ist vor ${-Number(p.days)} Tagen abgelaufen.` : `Das Zertifikat ${p.name} läuft in ${p.days} Tagen ab.`),
+  },
+  sourcesMissing: (names) => `Einige Quellen haben nicht geantwortet (${names}); ihre Ereignisse fehlen eventuell.`,
+  open: 'Öffnen',
+};

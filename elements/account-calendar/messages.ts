@@ -1,0 +1,36 @@
+import { registerMessages } from '../core/localize.js';
+
+/** English messages of `gp-account-calendar`; other languages load when a page first needs them. */
+/** Nouns per event type, singular and plural (built once, not per call: a month labels every day). */
+const ONE: Record<string, string> = { ticket: 'ticket', alert: 'alert', backup: 'backup', ssl: 'certificate event', domain: 'domain event', maintenance: 'maintenance', server: 'server event', order: 'order', payment: 'payment' };
+const MANY: Record<string, string> = { ticket: 'tickets', alert: 'alerts', backup: 'backups', ssl: 'certificate events', domain: 'domain events', maintenance: 'maintenance windows', server: 'server events', order: 'orders', payment: 'payments' };
+
+export const en = {
+  calendarTitle: (month: string) => `Account calendar, ${month}`,
+  previousMonth: 'Previous month',
+  nextMonth: 'Next month',
+  legend: 'Show',
+  eventType: { ticket: 'Tickets', alert: 'Alerts', backup: 'Backups', ssl: 'SSL certificates', domain: 'Domains', maintenance: 'Maintenance', server: 'Servers', order: 'Orders', payment: 'Payments' } as Record<string, string>,
+  eventCount: (n: number, type: string) => `${n} ${n === 1 ? ONE[type] : MANY[type]}`,
+  nothingThatDay: 'Nothing happened',
+  andMore: (n: number) => `and ${n} more`,
+  dayEvents: (day: string) => `Events on ${day}`,
+  hintsTitle: 'Worth a look before the call',
+  noHints: 'Nothing unusual this month.',
+  hint: {
+    backups_stopped: (p: Record<string, string | number>) => `Backups of ${p.service} stopped: the last good run was ${p.days} days ago, though they usually run every ${p.every} days.`,
+    alerts_above_baseline: (p: Record<string, string | number>) => `${p.count} monitoring alerts this month, against an average of ${p.baseline} in the previous ${p.months} months.`,
+    ticket_surge: (p: Record<string, string | number>) => `${p.count} tickets in the last 7 days; usually ${p.weekly} a week.`,
+    invoice_overdue: (p: Record<string, string | number>) => (Number(p.count) > 1 ? `${p.count} invoices are overdue; the oldest, ${p.number}, by ${p.days} days.` : `Invoice ${p.number} is ${p.days} days overdue.`),
+    certificate_expiring: (p: Record<string, string | number>) => (Number(p.days) < 0 ? `The certificate ${p.name} expired ${-Number(p.days)} days ago.` : `The certificate ${p.name} expires in ${p.days} days.`),
+  } as Record<string, (p: Record<string, string | number>) => string>,
+  sourcesMissing: (names: string) => `Some sources did not answer (${names}); their events may be missing.`,
+  open: 'Open',
+};
+
+type AccountCalendarMessages = typeof en;
+declare module '../core/localize.js' {
+  interface Messages extends AccountCalendarMessages {}
+}
+
+registerMessages(en, { de: () => import('./messages.de.js').then((m) => m.de) });

@@ -1,0 +1,22 @@
+import type { en } from './messages.js';
+
+export const de: typeof en = {
+  inventoryTitle: 'Was Ihr Vertrag umfasst',
+  emptyInventory: 'Ihr Vertrag enthält noch nichts.',
+  kindTitle: { server: 'Server', dedicated: 'Dedizierte Hardware', certificate: 'SSL-Zertifikate', domain: 'Domains', other: 'Weitere Dienste' },
+  columnName: 'Name',
+  columnPlan: 'Tarif',
+  columnDetails: 'Details',
+  columnSince: 'Seit',
+  columnRenews: 'Verlängerung',
+  columnExpires: 'Ablauf',
+  monthlyPrice: (amount) => `${amount} im Monat`,
+  renew: 'Verlängern',
+  renewItem: (name) => `${name} verlängern`,
+  expiresIn: (days) => (days < 0 ? `vor ${-days} Tagen abgelaufen` : days === 0 ? 'läuft heute ab' : `in ${days} Tagen`),
+  expiresSoon: 'Läuft bald ab',
+  expired: 'Abgelaufen',
+  addonsLabel: (names) => `Zusatzleistungen: ${names}`,
+  regionLabel: (region) => `Region ${region}`,
+  detailsUnavailable: (sources) => `Serverdetails von ${sources} lassen sich gerade nicht laden; der Vertrag wird ohne sie angezeigt.`,
+};

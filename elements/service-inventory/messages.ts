@@ -1,0 +1,30 @@
+import { registerMessages } from '../core/localize.js';
+
+/** English messages of `gp-service-inventory`; other languages load when a page first needs them. */
+export const en = {
+  inventoryTitle: 'What your contract includes',
+  emptyInventory: 'Nothing in your contract yet.',
+  kindTitle: { server: 'Servers', dedicated: 'Dedicated hardware', certificate: 'SSL certificates', domain: 'Domains', other: 'Other services' } as Record<string, string>,
+  columnName: 'Name',
+  columnPlan: 'Plan',
+  columnDetails: 'Details',
+  columnSince: 'Since',
+  columnRenews: 'Renews',
+  columnExpires: 'Expires',
+  monthlyPrice: (amount: string) => `${amount} a month`,
+  renew: 'Renew',
+  renewItem: (name: string) => `Renew ${name}`,
+  expiresIn: (days: number) => (days < 0 ? `expired ${-days} days ago` : days === 0 ? 'expires today' : `in ${days} days`),
+  expiresSoon: 'Expires soon',
+  expired: 'Expired',
+  addonsLabel: (names: string) => `Add-ons: ${names}`,
+  regionLabel: (region: string) => `Region ${region}`,
+  detailsUnavailable: (sources: string) => `Server details from ${sources} cannot be loaded right now; the contract is shown without them.`,
+};
+
+type ServiceInventoryMessages = typeof en;
+declare module '../core/localize.js' {
+  interface Messages extends ServiceInventoryMessages {}
+}
+
+registerMessages(en, { de: () => import('./messages.de.js').then((m) => m.de) });

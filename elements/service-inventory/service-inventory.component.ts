@@ -1,0 +1,175 @@
+import './messages.js';
+import { css, html, nothing } from 'lit';
+import { Task } from '@lit/task';
+import { GpElement } from '../core/base.js';
+import { tokens } from '../core/styles.js';
+import { controls } from '../core/controls.js';
+import type { Resource } from '../core/api-client.js';
+import { formatMoney, formatPlainDate } from '../core/format.js';
+
+export type ServiceKind = 'server' | 'dedicated' | 'certificate' | 'domain' | 'other';
+export interface InventoryItemAttributes {
+  kind: ServiceKind;
+  name: string;
+  plan: { id: string; name: string; monthlyAmount: number; currency: string } | null;
+  flavor: string | null;
+  region: string | null;
+  startedOn: string;
+  renewsOn: string;
+  daysLeft: number;
+  expiresSoon: boolean;
+  addons: { id: string; name: string; monthlyAmount: number }[];
+  device: string | null;
+}
+export interface RenewalRequestedDetail {
+  serviceId: string;
+  kind: ServiceKind;
+  name: string;
+}
+
+const KINDS: ServiceKind[] = ['server', 'dedicated', 'certificate', 'domain', 'other'];
+
+/**
+ * @tag gp-service-inventory
+ * @summary What the customer's contract includes: servers (with flavor and region),
+ * dedicated hardware, SSL certificates, domains and add-ons, with start and renewal dates,
+ * an "expires soon" warning 30 days ahead, and a renew action. Servers' details come from
+ * the compute provider; when it is down the contract is still shown, without them.
+ *
+ * @fires gp-renewal-requested - The customer chose Renew; `detail`: serviceId, kind, name. Open `gp-upgrade-wizard` with `type="renewal"` and this `service`.
+ *
+ * @csspart group - One kind of service (a table).
+ * @csspart renew - A renew button.
+ */
+export class GpServiceInventory extends GpElement {
+  static override styles = [
+    tokens,
+    controls,
+    css`
+      :host {
+        display: block;
+      }
+      .base {
+        display: flex;
+        flex-direction: column;
+        gap: var(--_space);
+      }
+      h2,
+      h3 {
+        margin: 0;
+        font-size: 1.05em;
+      }
+      h3 {
+        font-size: 0.95em;
+      }
+      .table-wrap {
+        overflow-x: auto;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 0.45rem 0.5rem;
+        border-bottom: 1px solid var(--_border);
+        vertical-align: top;
+      }
+      th[scope='col'] {
+        font-size: 0.88em;
+        color: var(--_muted);
+      }
+      .muted {
+        color: var(--_muted);
+        font-size: 0.9em;
+      }
+      tr.soon td,
+      tr.soon th {
+        background: color-mix(in srgb, var(--_warning) 8%, var(--_surface));
+      }
+    `,
+  ];
+
+  private readonly inventory = new Task(this, {
+    task: async ([gp], { signal }) => {
+      if (!gp) return undefined;
+      const doc = await gp.api.get<Resource<InventoryItemAttributes>[]>('/inventory', { signal });
+      return { items: doc.data, unavailable: (doc.meta as { unavailable?: string[] } | undefined)?.unavailable ?? [] };
+    },
+    args: () => [this.gp] as const,
+  });
+
+  constructor() {
+    super();
+    this.listen('orders', () => void this.inventory.run());
+  }
+
+  protected override render() {
+    if (!this.gp) return this.renderNoProvider();
+    const t = this.localize;
+    return html`<section class="base" aria-labelledby="inv-title">
+      <h2 id="inv-title">${t.term('inventoryTitle')}</h2>
+      ${this.inventory.render({
+        pending: () => (this.inventory.value ? this.#renderItems(this.inventory.value) : this.renderLoading(3)),
+        complete: (v) => (v ? this.#renderItems(v) : nothing),
+        error: (e) => this.renderError(e, () => void this.inventory.run()),
+      })}
+    </section>`;
+  }
+
+  #renderItems(v: { items: Resource<InventoryItemAttributes>[]; unavailable: string[] }) {
+    const t = this.localize;
+    if (!v.items.length) return html`<p class="state" part="state">${t.term('emptyInventory')}</p>`;
+    return html`${v.unavailable.length ? html`<p class="notice" role="status">${t.term('detailsUnavailable', v.unavailable.join(', '))}</p>` : nothing}
+    ${KINDS.map((kind) => {
+      const items = v.items.filter((i) => i.attributes.kind === kind);
+      if (!items.length) return nothing;
+      const expiring = kind === 'certificate' || kind === 'domain';
+      const id = `k-${kind}`;
+      return html`<section aria-labelledby=${id}>
+        <h3 id=${id}>${t.term('kindTitle')[kind]}</h3>
+        <div class="table-wrap">
+          <table part="group" aria-labelledby=${id}>
+            <thead>
+              <tr>
+                <th scope="col">${t.term('columnName')}</th>
+                <th scope="col">${t.term('columnPlan')}</th>
+                <th scope="col">${t.term('columnDetails')}</th>
+                <th scope="col">${t.term('columnSince')}</th>
+                <th scope="col">${expiring ? t.term('columnExpires') : t.term('columnRenews')}</th>
+                <th scope="col"><span class="visually-hidden">${t.term('renew')}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              ${items.map((i) => this.#renderRow(i))}
+            </tbody>
+          </table>
+        </div>
+      </section>`;
+    })}`;
+  }
+
+  #renderRow(item: Resource<InventoryItemAttributes>) {
+    const t = this.localize;
+    const a = item.attributes;
+    const details = [a.flavor, a.region && t.term('regionLabel', a.region), a.device].filter(Boolean).join(' · ');
+    return html`<tr class=${a.expiresSoon ? 'soon' : ''}>
+      <th scope="row">${a.name}</th>
+      <td>${a.plan ? html`${a.plan.name}<div class="muted">${t.term('monthlyPrice', formatMoney(a.plan.monthlyAmount, a.plan.currency, this.locale))}</div>` : '—'}</td>
+      <td>
+        ${details || nothing}
+        ${a.addons.length ? html`<div class="muted">${t.term('addonsLabel', a.addons.map((x) => x.name).join(', '))}</div>` : nothing}
+      </td>
+      <td>${formatPlainDate(a.startedOn, this.locale)}</td>
+      <td>
+        ${formatPlainDate(a.renewsOn, this.locale)}
+        ${a.expiresSoon ? html`<div><span class="badge ${a.daysLeft < 0 ? 'danger' : 'warning'}">${a.daysLeft < 0 ? t.term('expired') : t.term('expiresSoon')}</span> <span class="muted">${t.term('expiresIn', a.daysLeft)}</span></div>` : nothing}
+      </td>
+      <td>
+        <button class="button ${a.expiresSoon ? '' : 'secondary'}" part="renew" aria-label=${t.term('renewItem', a.name)}
+          @click=${() => this.emit<RenewalRequestedDetail>('gp-renewal-requested', { serviceId: item.id, kind: a.kind, name: a.name })}>${t.term('renew')}</button>
+      </td>
+    </tr>`;
+  }
+}
