@@ -1,5 +1,5 @@
 import { ProviderError } from '../../host/errors.js';
-import { SessionPool, providerFetch } from '../../host/provider-http.js';
+import { CircuitBreaker, SessionPool, providerFetch } from '../../host/provider-http.js';
 
 export const PLUGIN_ID = 'vcloud';
 
@@ -25,6 +25,8 @@ interface Session {
  * An idle session ends in a 401 with an empty body: log in again once, shared by callers.
  */
 export class VcloudClient {
+  /** Pauses calls to the provider while it keeps failing (one per client, so per plugin). */
+  readonly breaker = new CircuitBreaker();
   readonly #o: Required<VcloudOptions>;
   readonly #sessions = new SessionPool<Session>((org) => this.#login(org));
   #versionChecked: Promise<void> | undefined;
@@ -36,6 +38,11 @@ export class VcloudClient {
 
   get defaultOrg(): string {
     return this.#o.org;
+  }
+
+  /** The Cloud Director address, for hrefs in request bodies. */
+  get baseUrl(): string {
+    return this.#o.url;
   }
 
   /** A request as `org`; `xml` asks for the legacy API's XML (metrics), otherwise JSON. */
@@ -74,7 +81,7 @@ export class VcloudClient {
   }
 
   #fetch(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-    return providerFetch(PLUGIN_ID, 'Cloud Director', url, init, { timeoutMs: this.#o.timeoutMs, signal });
+    return providerFetch(PLUGIN_ID, 'Cloud Director', url, init, { timeoutMs: this.#o.timeoutMs, signal, breaker: this.breaker });
   }
 
   /** `GET /api/versions` needs no login; refuse early when the server lacks our version. */

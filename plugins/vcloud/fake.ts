@@ -7,7 +7,13 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+
+/** The demo's servers keep their ids across restarts, so data recorded about them stays theirs. */
+const stableId = (seed: string) => {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
 
 export interface FakeVm {
   id: string;
@@ -28,6 +34,20 @@ export interface VcloudFakeOptions {
   transitionMs?: number;
   seed?: 'demo';
 }
+
+/** The org VDC's VM sizing policies, and a placement policy without a size (not a flavor). */
+const POLICIES: { id: string; name: string; cpuCount: number | null; memory: number | null; isSizingOnly: boolean }[] = [
+  { id: `urn:vcloud:vdcComputePolicy:${stableId('policy:s')}`, name: 'Small (2 vCPU, 4 GB)', cpuCount: 2, memory: 4096, isSizingOnly: true },
+  { id: `urn:vcloud:vdcComputePolicy:${stableId('policy:m')}`, name: 'Medium (4 vCPU, 8 GB)', cpuCount: 4, memory: 8192, isSizingOnly: true },
+  { id: `urn:vcloud:vdcComputePolicy:${stableId('policy:l')}`, name: 'Large (8 vCPU, 16 GB)', cpuCount: 8, memory: 16384, isSizingOnly: true },
+  { id: `urn:vcloud:vdcComputePolicy:${stableId('policy:p')}`, name: 'Host group AMS1-A', cpuCount: null, memory: null, isSizingOnly: false },
+];
+/** vApp templates in the public catalog; one has expired. */
+const TEMPLATES = [
+  { id: stableId('tpl:ubuntu'), vmId: stableId('tplvm:ubuntu'), name: 'Ubuntu 24.04 LTS', isExpired: false },
+  { id: stableId('tpl:debian'), vmId: stableId('tplvm:debian'), name: 'Debian 12', isExpired: false },
+  { id: stableId('tpl:centos'), vmId: stableId('tplvm:centos'), name: 'CentOS 7 (retired)', isExpired: true },
+];
 
 export async function startVcloudFake(options: VcloudFakeOptions = {}) {
   const user = { name: 'glasspane', password: 'fake-vcd-password' };
@@ -108,6 +128,57 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
     }
     const vms = orgs.get(org)!;
     let m: RegExpExecArray | null;
+    const vdc = stableId(`vdc:${org}`);
+    if (path === '/api/query' && url.searchParams.get('type') === 'orgVdc') {
+      return send(res, 200, JSON.stringify({ _type: 'QueryResultRecordsType', page: 1, pageSize: 25, total: 1, record: [{ href: `${base}/api/vdc/${vdc}`, name: `${org}-vdc-ams1`, isEnabled: true }] }), 'application/vnd.vmware.vcloud.query.records+json');
+    }
+    if ((m = /^\/cloudapi\/2\.0\.0\/vdcs\/([^/]+)\/computePolicies$/.exec(path)) && req.method === 'GET') {
+      if (decodeURIComponent(m[1]!) !== `urn:vcloud:vdc:${vdc}`) return error(res, 403, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', 'The target entity is invalid.');
+      return send(res, 200, JSON.stringify({ resultTotal: POLICIES.length, pageCount: 1, page: 1, pageSize: 128, values: POLICIES }), 'application/json');
+    }
+    if (path === '/api/query' && url.searchParams.get('type') === 'vAppTemplate') {
+      const live = (url.searchParams.get('filter') ?? '').includes('isExpired==false');
+      const list = TEMPLATES.filter((t) => !live || !t.isExpired).map((t) => ({ href: `${base}/api/vAppTemplate/vappTemplate-${t.id}`, name: t.name, catalogName: 'Public images', status: 'RESOLVED', isExpired: t.isExpired }));
+      return send(res, 200, JSON.stringify({ _type: 'QueryResultRecordsType', page: 1, pageSize: 128, total: list.length, record: list }), 'application/vnd.vmware.vcloud.query.records+json');
+    }
+    if ((m = /^\/api\/vAppTemplate\/vappTemplate-([0-9a-f-]+)$/.exec(path)) && req.method === 'GET') {
+      const t = TEMPLATES.find((x) => x.id === m![1]);
+      if (!t) return error(res, 403, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', 'The target entity is invalid.');
+      return send(res, 200, JSON.stringify({ name: t.name, href: `${base}/api/vAppTemplate/vappTemplate-${t.id}`, children: { vm: [{ href: `${base}/api/vAppTemplate/vm-${t.vmId}`, name: t.name }] } }), 'application/vnd.vmware.vcloud.vAppTemplate+json');
+    }
+    if ((m = /^\/api\/vdc\/([0-9a-f-]+)\/action\/instantiateVAppTemplate$/.exec(path)) && req.method === 'POST') {
+      if (m[1] !== vdc) return error(res, 403, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', 'The target entity is invalid.');
+      if (!String(req.headers['content-type']).startsWith('application/vnd.vmware.vcloud.instantiateVAppTemplateParams+xml')) return error(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type.');
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const xml = Buffer.concat(chunks).toString();
+      const unescape = (v: string) => v.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+      const name = unescape(/<InstantiateVAppTemplateParams[^>]*\sname="([^"]*)"/.exec(xml)?.[1] ?? '');
+      const template = TEMPLATES.find((t) => xml.includes(`vappTemplate-${t.id}"`) && xml.includes(`/api/vAppTemplate/vm-${t.vmId}"`));
+      const policy = POLICIES.find((p) => xml.includes(`id="${p.id}"`));
+      if (!name || name.length > 128) return error(res, 400, 'BAD_REQUEST', 'The name of a vApp must be between 1 and 128 characters.');
+      if (!template) return error(res, 400, 'BAD_REQUEST', 'The specified vApp template or its VM is invalid.');
+      if (!policy || !policy.cpuCount) return error(res, 400, 'BAD_REQUEST', 'The VM sizing policy is not valid for this VDC.');
+      if (vms.some((v) => v.name === name)) return error(res, 400, 'DUPLICATE_NAME', `The VMware Cloud Director entity ${name} already exists.`);
+      const vm = addVm(org, { name, cpus: policy.cpuCount, memoryMB: policy.memory!, status: 'POWERED_OFF', busy: true, created: new Date().toISOString() });
+      setTimeout(() => {
+        vm.busy = false;
+        vm.status = 'POWERED_ON';
+      }, transitionMs).unref();
+      const vappId = randomUUID();
+      return send(
+        res,
+        201,
+        JSON.stringify({
+          name,
+          href: `${base}/api/vApp/vapp-${vappId}`,
+          status: 0,
+          tasks: { task: [{ href: `${base}/api/task/${randomUUID()}`, status: 'running', operationName: 'vdcInstantiateVapp', operation: `Creating Virtual Application ${name}` }] },
+          children: { vm: [{ href: `${base}/api/vApp/vm-${vm.id}`, name }] },
+        }),
+        'application/vnd.vmware.vcloud.vApp+json',
+      );
+    }
     if (path === '/api/query' && url.searchParams.get('type') === 'vm') {
       const filter = url.searchParams.get('filter') ?? '';
       const idFilter = /id==urn:vcloud:vm:([0-9a-f-]+)/.exec(filter)?.[1];
@@ -181,10 +252,10 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   if (options.seed === 'demo') {
-    addVm('globex', { name: 'app-01', cpus: 4, memoryMB: 8192, load: 0.85 });
-    addVm('globex', { name: 'app-02', cpus: 4, memoryMB: 8192, load: 0.5 });
-    addVm('globex', { name: 'db-01', cpus: 8, memoryMB: 32768, storageMb: 512000, load: 0.4 });
-    addVm('globex', { name: 'staging-01', status: 'POWERED_OFF', load: 0.2 });
+    addVm('globex', { id: stableId('demo:app-01'), name: 'app-01', cpus: 4, memoryMB: 8192, load: 0.85 });
+    addVm('globex', { id: stableId('demo:app-02'), name: 'app-02', cpus: 4, memoryMB: 8192, load: 0.5 });
+    addVm('globex', { id: stableId('demo:db-01'), name: 'db-01', cpus: 8, memoryMB: 32768, storageMb: 512000, load: 0.4 });
+    addVm('globex', { id: stableId('demo:staging-01'), name: 'staging-01', status: 'POWERED_OFF', load: 0.2 });
   }
   return {
     url: base,

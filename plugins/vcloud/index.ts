@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { definePlugin } from '../../host/plugin.js';
 import { ProviderError } from '../../host/errors.js';
-import { ComputeProviderToken, type ComputeProvider, type Flavor, type PowerAction, type Server, type ServerStatus } from '../../host/ports/compute-provider.js';
+import { ComputeProviderToken, type ComputeProvider, type CreateServerInput, type Flavor, type PowerAction, type Server, type ServerStatus } from '../../host/ports/compute-provider.js';
 import { MetricsProviderToken, type Metric, type MetricRange, type MetricSample, type MetricsProvider } from '../../host/ports/metrics-provider.js';
 import { PLUGIN_ID, VcloudClient, xmlElements, xmlSeries, type VcloudOptions } from './client.js';
 
@@ -42,11 +42,14 @@ const TASK: Record<PowerAction, string> = { start: 'powering-on', stop: 'powerin
 
 /** The VM's UUID from its href (`…/api/vApp/vm-<uuid>`). */
 const vmId = (href: string) => /vm-([0-9a-f-]{36})/i.exec(href)?.[1] ?? href;
+/** The template's UUID from its href (`…/api/vAppTemplate/vappTemplate-<uuid>`). */
+const templateId = (href: string) => /vappTemplate-([0-9a-f-]{36})/i.exec(href)?.[1] ?? href;
+const xmlEscape = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 /**
- * VMs of a Cloud Director org. Cloud Director has no flavors: a VM's size is its CPU,
- * memory and storage, shown as such. Creating VMs (instantiating a vApp template into a
- * VDC network) is not offered from the portal yet.
+ * VMs of a Cloud Director org. Sizes are the org VDC's VM sizing policies (CloudAPI
+ * `computePolicies`), images its vApp templates; creating a server instantiates a
+ * template into the org's VDC with the chosen sizing policy, powered on.
  */
 export class VcloudComputeProvider implements ComputeProvider {
   readonly source = PLUGIN_ID;
@@ -75,16 +78,98 @@ export class VcloudComputeProvider implements ComputeProvider {
     return record ? this.#toServer(record) : undefined;
   }
 
-  async listFlavors(): Promise<Flavor[]> {
-    return [];
+  /** VM sizing policies of the org's VDC (`GET /cloudapi/2.0.0/vdcs/{urn}/computePolicies`); those without a size are left out. */
+  async listFlavors(scope: string, signal?: AbortSignal): Promise<Flavor[]> {
+    const vdc = await this.#vdc(scope, signal);
+    const flavors: Flavor[] = [];
+    for (let page = 1; page <= 20; page++) {
+      const doc = await this.client.json<{ pageCount?: number; values?: { id: string; name: string; cpuCount?: number | null; memory?: number | null }[] }>(
+        scope,
+        'GET',
+        `/cloudapi/2.0.0/vdcs/${encodeURIComponent(`urn:vcloud:vdc:${vdc}`)}/computePolicies?page=${page}&pageSize=128`,
+        signal,
+      );
+      for (const p of doc.values ?? []) if (p.cpuCount && p.memory) flavors.push({ id: p.id, name: p.name, vcpus: p.cpuCount, ramMb: p.memory, diskGb: 0 });
+      if (!doc.pageCount || page >= doc.pageCount) break;
+    }
+    return flavors;
   }
 
-  async listImages(): Promise<{ id: string; name: string }[]> {
-    return [];
+  /** The org's vApp templates that have not expired (`/api/query?type=vAppTemplate`). */
+  async listImages(scope: string, signal?: AbortSignal): Promise<{ id: string; name: string }[]> {
+    const out: { id: string; name: string }[] = [];
+    for (let page = 1; page <= 20; page++) {
+      const doc = await this.client.json<{ record?: { href: string; name: string; isExpired?: boolean }[]; link?: { rel: string }[] }>(
+        scope,
+        'GET',
+        `/api/query?type=vAppTemplate&format=records&page=${page}&pageSize=128&filter=${encodeURIComponent('isExpired==false')}`,
+        signal,
+      );
+      for (const r of doc.record ?? []) out.push({ id: templateId(r.href), name: r.name });
+      if (!doc.link?.some((l) => l.rel === 'nextPage')) break;
+    }
+    return out;
   }
 
-  async createServer(): Promise<Server> {
-    throw new ProviderError(PLUGIN_ID, 'Creating servers is not available for Cloud Director accounts in this portal yet; ask your provider.', { status: 409, code: 'not_supported' });
+  /**
+   * `POST /api/vdc/{id}/action/instantiateVAppTemplate`: the template's VM (looked up in the
+   * template) with the sizing policy, deployed and powered on. Cloud Director answers with the
+   * new vApp and its task; the VM shows as building until the task ends.
+   */
+  async createServer(scope: string, input: CreateServerInput, signal?: AbortSignal): Promise<Server> {
+    const vdc = await this.#vdc(scope, signal);
+    const base = this.client.baseUrl;
+    const template = await this.client.json<{ children?: { vm?: { href: string; name: string }[] } }>(scope, 'GET', `/api/vAppTemplate/vappTemplate-${encodeURIComponent(input.imageId)}`, signal);
+    const templateVm = template?.children?.vm?.[0];
+    if (!templateVm) throw new ProviderError(PLUGIN_ID, 'This image has no virtual machine to copy; choose another.', { status: 422, code: 'invalid' });
+    const name = xmlEscape(input.name);
+    const body =
+      `<InstantiateVAppTemplateParams xmlns="http://www.vmware.com/vcloud/v1.5" name="${name}" deploy="true" powerOn="true">` +
+      `<Description>Created from the customer portal</Description>` +
+      `<Source href="${base}/api/vAppTemplate/vappTemplate-${xmlEscape(input.imageId)}"/>` +
+      `<SourcedItem><Source href="${xmlEscape(templateVm.href)}"/><VmGeneralParams><Name>${name}</Name></VmGeneralParams>` +
+      `<ComputePolicy><VmSizingPolicy href="${base}/cloudapi/2.0.0/vdcComputePolicies/${xmlEscape(input.flavorId)}" id="${xmlEscape(input.flavorId)}"/></ComputePolicy></SourcedItem>` +
+      `<AllEULAsAccepted>true</AllEULAsAccepted></InstantiateVAppTemplateParams>`;
+    const { text } = await this.client.request(scope, 'POST', `/api/vdc/${vdc}/action/instantiateVAppTemplate`, {
+      body,
+      contentType: 'application/vnd.vmware.vcloud.instantiateVAppTemplateParams+xml',
+      signal,
+    });
+    let vapp: { children?: { vm?: { href: string; name: string }[] } } | undefined;
+    try {
+      vapp = JSON.parse(text);
+    } catch {
+      throw new ProviderError(PLUGIN_ID, 'Cloud Director answered with something that is not JSON.', { code: 'provider_bad_response' });
+    }
+    const vm = vapp?.children?.vm?.[0];
+    const flavor = (await this.listFlavors(scope, signal)).find((f) => f.id === input.flavorId) ?? null;
+    const images = await this.listImages(scope, signal);
+    return {
+      id: vm ? vmId(vm.href) : '',
+      name: input.name,
+      status: 'building',
+      providerStatus: 'UNRESOLVED',
+      task: 'instantiating',
+      flavor,
+      image: images.find((i) => i.id === input.imageId) ?? null,
+      addresses: [],
+      region: null,
+      createdAt: new Date().toISOString(),
+      fault: null,
+    };
+  }
+
+  /** The org's VDC (its UUID): the first one the org can use, remembered per org. */
+  readonly #vdcs = new Map<string, string>();
+  async #vdc(scope: string, signal?: AbortSignal): Promise<string> {
+    const known = this.#vdcs.get(scope);
+    if (known) return known;
+    const doc = await this.client.json<{ record?: { href: string; name: string }[] }>(scope, 'GET', '/api/query?type=orgVdc&format=records&pageSize=25', signal);
+    const href = doc.record?.[0]?.href;
+    const id = href && /\/vdc\/([0-9a-f-]{36})/i.exec(href)?.[1];
+    if (!id) throw new ProviderError(PLUGIN_ID, 'This Cloud Director org has no virtual data centre to create servers in.', { status: 409, code: 'no_vdc' });
+    this.#vdcs.set(scope, id);
+    return id;
   }
 
   /** Resolves once Cloud Director accepted the action (its Task); the VM shows busy until done. */

@@ -104,8 +104,42 @@ describe('Cloud Director plugin against its fake', () => {
     assert.equal(code(err), 'provider_bad_response');
     err = await new VcloudComputeProvider(new VcloudClient({ url: 'http://127.0.0.1:9', org: 'x', username: 'u', password: 'p', timeoutMs: 500 })).listServers('x').catch((e) => e);
     assert.equal(code(err), 'provider_unreachable');
-    err = await compute.createServer().catch((e) => e);
-    assert.equal(code(err), 'not_supported');
+  });
+
+  test('lists sizing policies as flavors and live templates as images, and creates a server from them', async () => {
+    const { compute } = make();
+    const flavors = await compute.listFlavors('globex');
+    assert.deepEqual(flavors.map((f) => [f.name, f.vcpus, f.ramMb]), [['Small (2 vCPU, 4 GB)', 2, 4096], ['Medium (4 vCPU, 8 GB)', 4, 8192], ['Large (8 vCPU, 16 GB)', 8, 16384]], 'the placement policy has no size');
+    const images = await compute.listImages('globex');
+    assert.deepEqual(images.map((i) => i.name), ['Ubuntu 24.04 LTS', 'Debian 12'], 'the expired template is left out');
+    const medium = flavors[1]!;
+    const created = await compute.createServer('globex', { name: 'web-<new> & co', flavorId: medium.id, imageId: images[1]!.id });
+    assert.deepEqual([created.status, created.task, created.flavor?.name, created.image?.name], ['building', 'instantiating', 'Medium (4 vCPU, 8 GB)', 'Debian 12']);
+    assert.match(created.id, /^[0-9a-f-]{36}$/);
+    let listed = (await compute.listServers('globex')).find((s) => s.id === created.id)!;
+    assert.equal(listed.name, 'web-<new> & co', 'the name survived XML escaping');
+    assert.deepEqual([listed.status, listed.task, listed.flavor?.vcpus], ['stopped', 'busy', 4], 'busy while Cloud Director instantiates it');
+    await settle();
+    listed = (await compute.listServers('globex')).find((s) => s.id === created.id)!;
+    assert.deepEqual([listed.status, listed.task], ['active', null]);
+  });
+
+  test('refuses a duplicate name, an unknown template or size with readable errors, and logs in again when the session expired', async () => {
+    const { compute, client } = make();
+    const [flavor] = await compute.listFlavors('globex');
+    const [image] = await compute.listImages('globex');
+    let err = await compute.createServer('globex', { name: 'vm-001', flavorId: flavor!.id, imageId: image!.id }).catch((e) => e);
+    assert.equal(err.errors[0].status, '422');
+    assert.match(err.message, /vm-001 already exists/);
+    err = await compute.createServer('globex', { name: 'x1', flavorId: 'urn:vcloud:vdcComputePolicy:nope', imageId: image!.id }).catch((e) => e);
+    assert.match(err.message, /sizing policy is not valid/);
+    err = await compute.createServer('globex', { name: 'x2', flavorId: flavor!.id, imageId: '00000000-0000-4000-8000-000000000000' }).catch((e) => e);
+    assert.equal(code(err), 'not_found', 'an unknown template');
+    const logins = client.loginCount;
+    fake.expireSessions();
+    const ok = await compute.createServer('globex', { name: 'after-expiry', flavorId: flavor!.id, imageId: image!.id });
+    assert.equal(ok.status, 'building');
+    assert.equal(client.loginCount, logins + 1, 'one new login');
   });
 
   test('the XML readers take the flat metric documents apart', () => {
