@@ -1,5 +1,5 @@
 import { build } from 'vite';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,18 +33,28 @@ async function gzippedEntry(entry: string): Promise<number> {
   }
 }
 
-/** Gzipped size of each element before its lazy parts load ÷ a one-component Lit hello. */
+/** Only the usage gauge has a size target (its issue's); the others are recorded so growth shows. */
+const TARGETS: Record<string, number> = { 'usage-gauge': 2 };
+
+/** Gzipped size of every element before its lazy parts load ÷ a one-component Lit hello. */
 export async function run(): Promise<Ratio[]> {
   const hello = await gzippedEntry('bench/fixtures/lit-hello.ts');
+  const names = readdirSync('elements', { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(`elements/${d.name}/${d.name}.ts`))
+    .map((d) => d.name)
+    .sort((a, b) => (a in TARGETS ? -1 : b in TARGETS ? 1 : a.localeCompare(b)));
   const out: Ratio[] = [];
-  for (const [name, target] of [
-    ['usage-gauge', 2],
-    ['maintenance-banner', 2],
-    ['server-list', 2],
-  ] as const) {
+  for (const name of names) {
     const bytes = await gzippedEntry(`elements/${name}/${name}.ts`);
     const ratio = bytes / hello;
-    out.push({ name: `gzipped gp-${name} (before lazy chunks) ÷ Lit hello`, ratio, target: `≤ ${target}`, pass: ratio <= target, detail: `${(bytes / 1024).toFixed(1)} KiB vs ${(hello / 1024).toFixed(1)} KiB` });
+    const target = TARGETS[name];
+    out.push({
+      name: `gzipped gp-${name} (before lazy chunks) ÷ Lit hello`,
+      ratio,
+      target: target ? `≤ ${target}` : 'recorded',
+      pass: target ? ratio <= target : true,
+      detail: `${(bytes / 1024).toFixed(1)} KiB vs ${(hello / 1024).toFixed(1)} KiB`,
+    });
   }
   return out;
 }

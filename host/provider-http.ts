@@ -1,22 +1,96 @@
 import { ProviderError } from './errors.js';
 
 /**
+ * Stops calling a provider that keeps failing, and recovers by itself: after `threshold`
+ * failures in a row (no answer, a timeout, 5xx, 429) calls fail at once for `cooldownMs`;
+ * then one call is let through, and its success closes the circuit again (its failure
+ * doubles the wait, up to `maxCooldownMs`). One per plugin client, so one provider's
+ * outage never slows the others.
+ */
+export class CircuitBreaker {
+  #failures = 0;
+  #openUntil = 0;
+  #cooldown: number;
+  #trial = false;
+
+  constructor(
+    private readonly options: { threshold?: number; cooldownMs?: number; maxCooldownMs?: number; now?: () => number } = {},
+  ) {
+    this.#cooldown = options.cooldownMs ?? 30_000;
+  }
+
+  get #now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** Milliseconds until a call is allowed again; 0 when it is (the first one after a pause is the trial). */
+  blockedFor(): number {
+    const wait = this.#openUntil - this.#now;
+    if (wait > 0) return wait;
+    if (this.#openUntil && this.#trial) return 1_000; // a trial call is already out
+    if (this.#openUntil) this.#trial = true;
+    return 0;
+  }
+
+  success(): void {
+    this.#failures = 0;
+    this.#openUntil = 0;
+    this.#trial = false;
+    this.#cooldown = this.options.cooldownMs ?? 30_000;
+  }
+
+  failure(): void {
+    this.#failures++;
+    if (this.#trial) this.#cooldown = Math.min(this.#cooldown * 2, this.options.maxCooldownMs ?? 300_000);
+    if (this.#trial || this.#failures >= (this.options.threshold ?? 5)) {
+      this.#openUntil = this.#now + this.#cooldown;
+      this.#trial = false;
+    }
+  }
+}
+
+/**
  * `fetch` for plugins: a timeout combined with the caller's signal, and a network failure
  * or timeout turned into a ProviderError that names the provider (`provider_unreachable`).
- * A caller's own abort is rethrown as it is.
+ * With a `breaker`, a provider that keeps failing is not called until it has had a pause
+ * (`provider_unavailable`, with Retry-After). A caller's own abort is rethrown as it is.
  */
-export async function providerFetch(pluginId: string, providerName: string, url: string, init: RequestInit, options: { timeoutMs: number; signal?: AbortSignal }): Promise<Response> {
+export async function providerFetch(
+  pluginId: string,
+  providerName: string,
+  url: string,
+  init: RequestInit,
+  options: { timeoutMs: number; signal?: AbortSignal; breaker?: CircuitBreaker },
+): Promise<Response> {
+  const { breaker } = options;
+  const wait = breaker?.blockedFor() ?? 0;
+  if (wait > 0) {
+    const seconds = Math.max(1, Math.ceil(wait / 1000));
+    throw new ProviderError(pluginId, `${providerName} kept failing, so the portal pauses its requests; it tries again in ${seconds} s.`, {
+      status: 503,
+      code: 'provider_unavailable',
+      retryAfterSeconds: seconds,
+    });
+  }
   const timeout = AbortSignal.timeout(options.timeoutMs);
+  let res: Response;
   try {
-    return await fetch(url, { ...init, signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout });
+    res = await fetch(url, { ...init, signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout });
   } catch (err) {
     if (options.signal?.aborted) throw err;
+    breaker?.failure();
     throw new ProviderError(pluginId, timeout.aborted ? `${providerName} did not answer within ${Math.max(1, Math.round(options.timeoutMs / 1000))} s.` : `${providerName} could not be reached.`, {
       status: 503,
       code: 'provider_unreachable',
       cause: err,
     });
   }
+  if (res.status >= 500 || res.status === 429) {
+    breaker?.failure();
+  } else {
+    breaker?.success();
+  }
+  return res;
 }
 
 /**

@@ -64,3 +64,13 @@ export function requireAdmin(config: AuthConfig): MiddlewareHandler<HostEnv> {
     return next();
   };
 }
+
+/** The admin key (the provider's backend) or an embed token with the staff role. */
+export function requireAdminOrStaff(config: AuthConfig): MiddlewareHandler<HostEnv> {
+  const staff = requireToken(config, { roles: ['staff'] });
+  return async function requireAdminOrStaffMiddleware(c, next) {
+    const key = bearer(c, false);
+    if (key && keyMatches(key, config.adminKey)) return next();
+    return staff(c, next);
+  };
+}

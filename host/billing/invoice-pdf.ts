@@ -29,7 +29,7 @@ const formatDate = (iso: string, locale: PdfLocale) =>
   new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 
 /** The standard PDF fonts speak WinAnsi only: anything else would throw, so it becomes "?". */
-const winAnsi = (font: PDFFont, text: string) =>
+export const winAnsi = (font: PDFFont, text: string) =>
   [...text.replace(/\u202f|\u00a0/g, ' ')]
     .map((ch) => {
       try {

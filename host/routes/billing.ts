@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../context.js';
 import { requireToken, type AuthConfig } from '../auth/middleware.js';
-import { JSON_API, errorResponses, linksSchema, pageQuery, paginate } from '../jsonapi.js';
+import { JSON_API, doc, errorResponses, linksSchema, pageQuery, paginate } from '../jsonapi.js';
 import { invoiceResource, paymentResource } from '../billing/billing-service.js';
 import { renderInvoicePdf } from '../billing/invoice-pdf.js';
 
@@ -50,7 +50,6 @@ const paymentAttributes = z.object({
 const paymentResourceSchema = z.object({ type: z.literal('payments'), id: z.string(), attributes: paymentAttributes }).openapi('Payment');
 const autopayAttributes = z.object({ enabled: z.boolean(), paymentMethodId: z.string().nullable(), nextChargeOn: z.string().nullable() });
 const idParam = z.object({ id: z.string().min(1).max(200) });
-const doc = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { [JSON_API]: { schema } } });
 
 const listInvoices = createRoute({
   method: 'get',

@@ -3,11 +3,11 @@ import type { HostEnv } from '../context.js';
 import { requireToken, type AuthConfig } from '../auth/middleware.js';
 import { forbidden } from '../errors.js';
 import { notFound } from '../errors.js';
-import { JSON_API, errorResponses, linksSchema, pageQuery, paginate } from '../jsonapi.js';
+import { JSON_API, body, doc, errorResponses, linksSchema, pageQuery, paginate } from '../jsonapi.js';
 import { classify } from '../support/classification.js';
 import { contactMatrixSchema } from '../support/contact-matrix.js';
 import { messageResource, ticketResource } from '../support/support-service.js';
-import { idSchema } from './schemas.js';
+import { idSchema, plainText } from './schemas.js';
 
 const urgency = z.enum(['blocker', 'critical', 'major', 'minor']);
 const ticketStatus = z.enum(['open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed']);
@@ -32,11 +32,7 @@ const messageResourceSchema = z
     attributes: z.object({ ticketId: z.string(), author: z.object({ name: z.string(), kind: z.enum(['customer', 'staff']) }), body: z.string(), createdAt: z.string() }),
   })
   .openapi('TicketMessage');
-const doc = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { [JSON_API]: { schema } } });
-const body = <T extends z.ZodTypeAny>(schema: T) => ({ required: true, content: { [JSON_API]: { schema } } });
 const idParam = z.object({ id: z.string().min(1).max(200) });
-// Text fields keep what people wrote, but not control characters other than line breaks and tabs.
-const text = (max: number) => z.string().max(max).refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'contains control characters');
 
 const listTickets = createRoute({
   method: 'get',
@@ -58,7 +54,7 @@ const createTicket = createRoute({
       z.object({
         data: z.object({
           type: z.literal('tickets'),
-          attributes: z.object({ subject: text(300).pipe(z.string().trim().min(3)), description: text(20_000).pipe(z.string().trim().min(1)), urgency, serviceId: z.string().max(64).optional() }),
+          attributes: z.object({ subject: plainText(300).pipe(z.string().trim().min(3)), description: plainText(20_000).pipe(z.string().trim().min(1)), urgency, serviceId: z.string().max(64).optional() }),
         }),
       }),
     ),
@@ -89,7 +85,7 @@ const addMessage = createRoute({
   tags: ['Support'],
   summary: 'Reply to a ticket (as staff when the token has the staff role)',
   security: [{ embedToken: [] }],
-  request: { params: idParam, body: body(z.object({ data: z.object({ type: z.literal('ticket-messages'), attributes: z.object({ body: text(20_000).pipe(z.string().trim().min(1)) }) }) })) },
+  request: { params: idParam, body: body(z.object({ data: z.object({ type: z.literal('ticket-messages'), attributes: z.object({ body: plainText(20_000).pipe(z.string().trim().min(1)) }) }) })) },
   responses: { 201: doc(z.object({ data: messageResourceSchema }), 'Added'), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },
 });
 const classification = createRoute({

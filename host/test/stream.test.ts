@@ -45,7 +45,9 @@ async function readEvents(res: Response, count: number, timeoutMs = 3000): Promi
   return { events, comments };
 }
 
-describe('Server-Sent Events over a real connection', () => {
+// Under @hono/node-server the stream writes straight to Node's response; without its
+// bindings (another runtime, a proxying portal) it goes through Web Streams. Both speak the same protocol.
+for (const [mode, passBindings] of [['written straight to Node', true], ['through Web Streams', false]] as const) describe(`Server-Sent Events over a real connection, ${mode}`, () => {
   let host: TestHost;
   let base: string;
   let server: ReturnType<typeof serve>;
@@ -53,7 +55,7 @@ describe('Server-Sent Events over a real connection', () => {
   before(async () => {
     host = await createTestHost({ heartbeatMs: 100 });
     await seedTwoTenants(host);
-    server = serve({ fetch: host.fetch, port: 0, hostname: '127.0.0.1' });
+    server = serve({ fetch: passBindings ? host.fetch : (req) => host.fetch(req), port: 0, hostname: '127.0.0.1' });
     await new Promise((r) => server.once('listening', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -103,6 +105,15 @@ describe('Server-Sent Events over a real connection', () => {
     const res = await fetch(`${base}/api/v1/stream?token=${token}&lastEventId=999999`);
     const { events } = await readEvents(res, 2);
     assert.deepEqual(events.map((e) => e.event), ['ready', 'reset']);
+  });
+
+  test("a registered origin may read the stream across origins (CORS), with the stream's headers", async () => {
+    const token = await host.token('acme');
+    const res = await fetch(`${base}/api/v1/stream?token=${token}`, { headers: { origin: 'https://portal.acme.example' } });
+    assert.equal(res.headers.get('access-control-allow-origin'), 'https://portal.acme.example');
+    assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
+    assert.match(res.headers.get('cache-control') ?? '', /^no-cache/);
+    await res.body?.cancel();
   });
 
   test('no token, a bad token or a bad lastEventId are JSON:API errors, not streams', async () => {

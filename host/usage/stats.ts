@@ -16,12 +16,13 @@ export interface UsageStats {
   capacity: number | null;
 }
 
+/** A stored sample or rollup. Raw samples are read as `at` and `sum` (their value) only. */
 export interface StatRow {
   at: number;
   sum: number;
-  count: number;
-  min: number;
-  max: number;
+  count?: number;
+  min?: number;
+  max?: number;
 }
 
 export const LIMIT_SHARE = 0.98;
@@ -36,16 +37,18 @@ export function computeStats(rows: readonly StatRow[], capacity: number | null):
   let hits = 0;
   let atLimit = false;
   rows.forEach((r, i) => {
-    const mean = r.sum / r.count;
+    const count = r.count ?? 1;
+    const max = r.max ?? r.sum;
+    const mean = r.sum / count;
     means[i] = mean;
-    if (r.max > peak) peak = r.max;
-    weight += r.count;
+    if (max > peak) peak = max;
+    weight += count;
     if (capacity) {
-      if (mean > HIGH_SHARE * capacity) high += r.count;
-      if (!atLimit && r.max >= LIMIT_SHARE * capacity) {
+      if (mean > HIGH_SHARE * capacity) high += count;
+      if (!atLimit && max >= LIMIT_SHARE * capacity) {
         hits++;
         atLimit = true;
-      } else if (atLimit && r.max < HIGH_SHARE * capacity) {
+      } else if (atLimit && max < HIGH_SHARE * capacity) {
         atLimit = false;
       }
     }
@@ -58,7 +61,7 @@ export function computeStats(rows: readonly StatRow[], capacity: number | null):
     p95,
     shareAbove90: weight ? high / weight : 0,
     limitHits: hits,
-    current: last.sum / last.count,
+    current: last.sum / (last.count ?? 1),
     capacity,
   };
 }

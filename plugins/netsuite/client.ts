@@ -3,7 +3,7 @@
  * signer, one concurrency limit and one error mapping for the whole NetSuite account.
  */
 import { ProviderError } from '../../host/errors.js';
-import { providerFetch } from '../../host/provider-http.js';
+import { CircuitBreaker, providerFetch } from '../../host/provider-http.js';
 import { authorizationHeader, type OAuthCredentials } from './oauth.js';
 
 /** The plugin id, also the `source` of both providers and the `provider` in error metadata. */
@@ -193,6 +193,8 @@ export class ConcurrencyLimit {
  * ```
  */
 export class NetSuiteClient {
+  /** Pauses calls to the provider while it keeps failing (one per client, so per plugin). */
+  readonly breaker = new CircuitBreaker();
   /** The REST root, without a trailing slash. */
   readonly baseUrl: string;
   readonly limit: ConcurrencyLimit;
@@ -244,7 +246,7 @@ export class NetSuiteClient {
           'NetSuite',
           href,
           { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) },
-          { timeoutMs: this.#timeoutMs, signal: options.signal },
+          { timeoutMs: this.#timeoutMs, signal: options.signal, breaker: this.breaker },
         );
         const text = await this.#readBody(res, options.signal);
         if (res.status === 429 && attempt < this.#maxRetries) {

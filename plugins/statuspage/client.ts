@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProviderError } from '../../host/errors.js';
-import { providerFetch } from '../../host/provider-http.js';
+import { CircuitBreaker, providerFetch } from '../../host/provider-http.js';
 
 export const PLUGIN_ID = 'statuspage';
 
@@ -66,6 +66,8 @@ const errorBody = z.object({ message: z.string().optional(), error: z.string().o
  * `page`/`per_page` until a short page, 420 and 429 answered with `Retry-After`.
  */
 export class StatuspageClient {
+  /** Pauses calls to the provider while it keeps failing (one per client, so per plugin). */
+  readonly breaker = new CircuitBreaker();
   readonly #o: Required<StatuspageClientOptions>;
 
   constructor(options: StatuspageClientOptions) {
@@ -94,7 +96,7 @@ export class StatuspageClient {
   async #get<T>(pathAndQuery: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
     const url = `${this.#o.apiUrl}/pages/${encodeURIComponent(this.#o.pageId)}/${pathAndQuery}`;
     for (let attempt = 0; ; attempt++) {
-      const res = await providerFetch(PLUGIN_ID, 'Statuspage', url, { headers: { authorization: `OAuth ${this.#o.apiKey}`, accept: 'application/json' } }, { timeoutMs: this.#o.timeoutMs, signal });
+      const res = await providerFetch(PLUGIN_ID, 'Statuspage', url, { headers: { authorization: `OAuth ${this.#o.apiKey}`, accept: 'application/json' } }, { timeoutMs: this.#o.timeoutMs, signal, breaker: this.breaker });
       if (res.status === 420 || res.status === 429) {
         const wait = retryAfter(res.headers.get('retry-after'));
         await res.body?.cancel();
