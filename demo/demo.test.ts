@@ -31,10 +31,8 @@ describe('the demo portal', { skip }, () => {
   let base: string;
   let dir: string;
 
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gp-demo-'));
-    const port = await freePort();
-    base = `http://localhost:${port}`;
+  /** Starts the demo on a port with the test's database (kept across restarts). */
+  async function start(port: number) {
     child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
       env: { ...process.env, PORT: String(port), GLASSPANE_DEMO_DB: join(dir, 'demo.db'), DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -53,6 +51,14 @@ describe('the demo portal', { skip }, () => {
       child.stderr!.on('data', (c) => (output += c));
       child.once('exit', (code) => reject(new Error(`demo exited with ${code}:\n${output}`)));
     });
+  }
+
+  let port = 0;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gp-demo-'));
+    port = await freePort();
+    base = `http://localhost:${port}`;
+    await start(port);
     browser = await puppeteer.launch({
       executablePath: chrome,
       args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -108,6 +114,134 @@ describe('the demo portal', { skip }, () => {
     await page.waitForFunction(`[...(document.querySelector('gp-server-list')?.shadowRoot?.querySelectorAll('[part="row"] .name') ?? [])].some((n) => n.textContent === 'app-01')`, { timeout: 15_000 });
     assert.deepEqual(problems, []);
     await page.close();
+  });
+
+  test('acme goes from a CPU-limit warning on the gauge to a placed upgrade', async () => {
+    const { page, problems } = await open('/?tenant=acme');
+    const gauge = `document.querySelector('gp-usage-gauge[server-name="web-01"][metric="cpu"]')`;
+    await page.waitForFunction(`${gauge}?.shadowRoot?.textContent?.includes('At the CPU limit')`, { timeout: 20_000 });
+    await page.evaluate(`${gauge}.shadowRoot.querySelector('[part="upgrade"]').click()`);
+    const wizard = `document.querySelector('gp-upgrade-wizard').shadowRoot`;
+    await page.waitForFunction(`!!${wizard}.querySelector('input[name="plan"]:checked')`, { timeout: 15_000 });
+    const chosen = await page.evaluate(`${wizard}.querySelector('input[name="plan"]:checked').closest('tr').textContent`);
+    assert.match(String(chosen), /Cloud L/, 'the plan with room for the CPU peak is preselected');
+    await page.evaluate(`[...${wizard}.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Next').click()`);
+    await page.waitForFunction(`!!${wizard}.querySelector('[part="summary"]')`, { timeout: 15_000 });
+    await page.evaluate(`[...${wizard}.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Place order').click()`);
+    await page.waitForFunction(`${wizard}.textContent.includes('was placed')`, { timeout: 15_000 });
+    await page.waitForFunction(`[...document.querySelector('gp-order-status').shadowRoot.querySelectorAll('[part="order"]')].some((o) => o.textContent.includes('web-01') && o.textContent.includes('Completed'))`, { timeout: 15_000 });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('the account manager re-codes the mistyped order and approves it', async () => {
+    const { page, problems } = await open('/?tenant=acme&view=staff');
+    const review = `document.querySelector('gp-order-review').shadowRoot`;
+    await page.waitForFunction(`${review}?.textContent?.includes('please make it cheaper')`, { timeout: 15_000 });
+    await page.evaluate(`(() => { const s = ${review}.querySelector('select'); s.value = 'downgrade'; [...${review}.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Correct').click(); })()`);
+    await page.waitForFunction(`${review}.textContent.includes('Coded as: Downgrade')`, { timeout: 15_000 });
+    await page.evaluate(`[...${review}.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Approve').click()`);
+    await page.waitForFunction(`${review}.textContent.includes('Nothing waits for you')`, { timeout: 15_000 });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('acme follows a hardware refresh to "device received"', async () => {
+    const session = async (view: string) => ((await (await fetch(`${base}/portal/session?tenant=acme&view=${view}`)).json()) as { token: string }).token;
+    const [customer, staff] = [await session('customer'), await session('staff')];
+    const call = async (token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${base}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return (await res.json()) as any;
+    };
+    const plans = await call(customer, 'GET', '/service-plans');
+    const bm = plans.data.find((p: any) => p.attributes.serviceName === 'bm-01');
+    const placed = await call(customer, 'POST', '/orders', { data: { type: 'orders', attributes: { type: 'refresh', serviceId: bm.id, planId: 'dedicated-g2' } } }, { 'idempotency-key': 'demo-test-refresh' });
+    assert.equal(placed.data.attributes.state, 'in_review');
+    const approved = await call(staff, 'POST', `/orders/${placed.data.id}/review`, { data: { type: 'order-reviews', attributes: { action: 'approve' } } });
+    assert.equal(approved.data.attributes.state, 'awaiting_device_return');
+    await call(customer, 'POST', `/orders/${placed.data.id}/attestation`, { data: { type: 'attestations', attributes: { wiped: true, statement: 'Secure erase' } } });
+    const received = await call(staff, 'POST', `/orders/${placed.data.id}/review`, { data: { type: 'order-reviews', attributes: { action: 'device-received' } } });
+    assert.equal(received.data.attributes.state, 'device_received');
+    const { page, problems } = await open('/?tenant=acme');
+    await page.waitForFunction(
+      `[...document.querySelector('gp-order-status').shadowRoot.querySelectorAll('[part="order"]')].some((o) => o.textContent.includes('bm-01') && o.querySelector('[aria-current="step"]')?.textContent === 'Device received')`,
+      { timeout: 15_000 },
+    );
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('staff open acme\'s calendar: varied icons, the stopped-backups hint, a tooltip, a click through to a ticket', async () => {
+    const { page, problems } = await open('/?tenant=acme&view=staff');
+    const cal = `document.querySelector('gp-account-calendar').shadowRoot`;
+    await page.waitForFunction(`${cal}?.querySelector('[part="hints"]')?.textContent?.includes('Backups of db-01 stopped')`, { timeout: 20_000 });
+    const kinds = await page.evaluate(`[...new Set([...${cal}.querySelectorAll('[part="day"] .icons > span')].map((s) => s.className.split(' ')[0]))].sort()`);
+    for (const kind of ['type-alert', 'type-backup', 'type-ticket']) assert.ok((kinds as string[]).includes(kind), `${kind} on the grid (${kinds})`);
+    // Hover the day of the latest ticket, then click through to it.
+    const day = await page.evaluate(`[...${cal}.querySelectorAll('[part="day"]')].filter((d) => d.querySelector('.type-ticket')).at(-1).dataset.day`);
+    await page.evaluate(`${cal}.querySelector('[data-day="${day}"]').dispatchEvent(new MouseEvent('mouseover', { bubbles: true, composed: true }))`);
+    await page.waitForFunction(`!!${cal}.querySelector('[role="tooltip"] .type-ticket')`, { timeout: 10_000 });
+    // "T-1010: Mail from the shop lands in spam": the subject after the number.
+    const subject = String(await page.evaluate(`${cal}.querySelector('[role="tooltip"] .type-ticket').closest('li').textContent`)).split(': ').slice(1).join(': ').trim();
+    assert.ok(subject.length > 5, subject);
+    await page.evaluate(`${cal}.querySelector('[data-day="${day}"]').click()`);
+    await page.evaluate(`[...(${cal}.querySelector('.day')?.querySelectorAll('button') ?? [])].find((b) => b.textContent.includes(${JSON.stringify(subject)}))?.click()`);
+    await page.waitForFunction(`document.querySelector('#staff-ticket-list').shadowRoot?.querySelector('[part="conversation"]')?.textContent?.includes(${JSON.stringify(subject)})`, { timeout: 10_000 });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('acme sees its inventory with a certificate that expires soon, and renews it', async () => {
+    const { page, problems } = await open('/?tenant=acme');
+    const inv = `document.querySelector('gp-service-inventory').shadowRoot`;
+    const row = `[...${inv}.querySelectorAll('tr')].find((r) => r.textContent.includes('shop.acme.example'))`;
+    await page.waitForFunction(`${row}?.textContent.includes('Expires soon')`, { timeout: 15_000 });
+    await page.evaluate(`${row}.querySelector('[part="renew"]').click()`);
+    const wizard = `document.querySelector('gp-upgrade-wizard').shadowRoot`;
+    await page.waitForFunction(`!!${wizard}.querySelector('input[name="plan"]:checked')`, { timeout: 10_000 });
+    await page.evaluate(`[...${wizard}.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Next').click()`);
+    await page.waitForFunction(`${wizard}.querySelector('[part="summary"]')?.textContent.includes('Renewal')`, { timeout: 10_000 });
+    await page.evaluate(`[...${wizard}.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Place order').click()`);
+    await page.waitForFunction(`${wizard}.textContent.includes('was placed')`, { timeout: 10_000 });
+    await page.waitForFunction(`!${row}.textContent.includes('Expires soon')`, { timeout: 10_000 });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('the PCI checklist keeps acme\'s progress across a restart of the demo', async () => {
+    const { page, problems } = await open('/?tenant=acme#compliance');
+    const pci = `document.querySelector('gp-pci-checklist').shadowRoot`;
+    await page.waitForFunction(`${pci}?.querySelectorAll('[part="requirement"]').length === 12`, { timeout: 15_000 });
+    await page.evaluate(`${pci}.querySelector('#r-8').click()`);
+    await page.waitForFunction(`!!${pci}.querySelector('[part="item"]')`);
+    await page.evaluate(`(() => { const form = [...${pci}.querySelectorAll('[part="item"]')].find((a) => a.querySelector('h4').textContent.startsWith('8.3.6 ')).querySelector('form'); form.querySelector('select').value = 'in_place'; form.querySelector('input[name="owner"]').value = 'Alice'; form.querySelector('button[type="submit"]').click(); })()`);
+    await page.waitForFunction(`${pci}.querySelector('#r-8').textContent.includes('1 of 5')`, { timeout: 10_000 });
+    assert.deepEqual(problems, []);
+    await page.close();
+
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await start(port);
+    const again = await open('/?tenant=acme#compliance');
+    await again.page.waitForFunction(`${pci}?.querySelector('#r-8')?.textContent.includes('1 of 5')`, { timeout: 20_000 });
+    assert.deepEqual(again.problems, []);
+    await again.page.close();
+  });
+
+  test('the docs site runs a live example of every element against this host, with no errors', { skip: existsSync('dist/docs/examples.html') ? false : 'the docs site is not built (npm run docs)' }, async () => {
+    const { page, problems } = await open('/docs/examples.html');
+    const tags = (await page.evaluate(`[...document.querySelectorAll('section.example')].map((s) => s.id)`)) as string[];
+    assert.ok(tags.length >= 14, `${tags.length} examples`);
+    for (const tag of tags) {
+      await page.waitForFunction(`(() => { const el = document.querySelector('${tag}'); return !!el?.shadowRoot && el.shadowRoot.textContent.trim().length > 0 && !el.shadowRoot.querySelector('[aria-busy="true"]'); })()`, { timeout: 20_000 });
+      const text = String(await page.evaluate(`document.querySelector('${tag}').shadowRoot.textContent`));
+      assert.doesNotMatch(text, /No permission|must be placed inside/, `${tag} works with its token`);
+    }
+    const docs = await open('/docs/theming.html');
+    assert.match(String(await docs.page.evaluate('document.querySelector("main").textContent')), /Tokens/);
+    assert.deepEqual([...problems, ...docs.problems], [], 'no console errors, no CSP violations');
+    await page.close();
+    await docs.page.close();
   });
 
   test('the kit is served to other origins as module scripts', async () => {

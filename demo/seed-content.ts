@@ -110,3 +110,47 @@ export function acmeSubscriptions(today: Date) {
   ];
 }
 
+
+/** Nimbus's catalog: cloud servers sized like the OpenStack flavors, dedicated hardware, add-ons. */
+export const CATALOG: [string, Record<string, unknown>][] = [
+  ['cloud-s', { product: 'cloud', kind: 'plan', name: 'Cloud S', description: '1 vCPU, 2 GB', currency: 'EUR', monthlyAmount: 990, rank: 1, capacity: { vcpus: 1, ramMb: 2048, diskGb: 20, bandwidthMbit: 500 } }],
+  ['cloud-m', { product: 'cloud', kind: 'plan', name: 'Cloud M', description: '2 vCPU, 4 GB', currency: 'EUR', monthlyAmount: 1990, rank: 2, capacity: { vcpus: 2, ramMb: 4096, diskGb: 40, bandwidthMbit: 1000 } }],
+  ['cloud-l', { product: 'cloud', kind: 'plan', name: 'Cloud L', description: '4 vCPU, 8 GB', currency: 'EUR', monthlyAmount: 3990, rank: 3, capacity: { vcpus: 4, ramMb: 8192, diskGb: 80, bandwidthMbit: 1000 } }],
+  ['cloud-xl', { product: 'cloud', kind: 'plan', name: 'Cloud XL', description: '8 vCPU, 32 GB', currency: 'EUR', monthlyAmount: 8990, rank: 4, capacity: { vcpus: 8, ramMb: 32768, diskGb: 500, bandwidthMbit: 2000 } }],
+  ['dedicated-g1', { product: 'dedicated', kind: 'plan', name: 'Dedicated R640 (2019)', description: '2× Xeon Silver, 128 GB', currency: 'EUR', monthlyAmount: 14900, rank: 1, hardware: true, termMonths: 24 }],
+  ['dedicated-g2', { product: 'dedicated', kind: 'plan', name: 'Dedicated R660 (2024)', description: '2× Xeon Gold, 256 GB', currency: 'EUR', monthlyAmount: 16900, rank: 2, hardware: true, termMonths: 24 }],
+  ['backup-daily', { product: 'cloud', kind: 'addon', name: 'Daily backup, 14 days kept', currency: 'EUR', monthlyAmount: 1500 }],
+  ['ipv4-extra', { product: '*', kind: 'addon', name: 'Additional IPv4 address', currency: 'EUR', monthlyAmount: 300 }],
+  ['ssl-dv', { product: 'ssl', kind: 'plan', name: 'SSL certificate (DV)', currency: 'EUR', monthlyAmount: 490, termMonths: 12 }],
+  ['domain-com', { product: 'domain', kind: 'plan', name: '.com domain', currency: 'EUR', monthlyAmount: 150, termMonths: 12 }],
+  ['ddos-protect', { product: '*', kind: 'addon', name: 'DDoS protection', currency: 'EUR', monthlyAmount: 4900 }],
+];
+
+/** Which plan each demo server (by name) or service is on. */
+export const SERVICE_PLANS: Record<string, Record<string, { planId: string; anchorDay: number; startedOn: string; renewsOn: string; device?: string; kind?: string }>> = {
+  acme: {
+    'web-01': { planId: 'cloud-m', anchorDay: 1, startedOn: '2025-03-01', renewsOn: '2027-03-01' },
+    'web-02': { planId: 'cloud-m', anchorDay: 1, startedOn: '2025-03-01', renewsOn: '2027-03-01' },
+    'db-01': { planId: 'cloud-l', anchorDay: 1, startedOn: '2024-06-01', renewsOn: '2026-12-01' },
+    'bm-01': { kind: 'dedicated', planId: 'dedicated-g1', anchorDay: 15, startedOn: '2019-11-15', renewsOn: '2027-11-15', device: 'Dell PowerEdge R640, service tag 7XK2P1' },
+  },
+  globex: {
+    'app-01': { planId: 'cloud-l', anchorDay: 10, startedOn: '2025-01-10', renewsOn: '2027-01-10' },
+    'app-02': { planId: 'cloud-l', anchorDay: 10, startedOn: '2025-01-10', renewsOn: '2027-01-10' },
+    'db-01': { planId: 'cloud-xl', anchorDay: 10, startedOn: '2025-01-10', renewsOn: '2027-01-10' },
+  },
+};
+
+/** Tickets of acme's past months (the local service desk's history): subject, urgency, days ago. */
+export const ACME_TICKET_HISTORY: [string, 'blocker' | 'critical' | 'major' | 'minor', number][] = [
+  ['Cannot reach the staging server over SSH', 'major', 118],
+  ['Please add a DNS record for mail', 'minor', 104],
+  ['Invoice address has changed', 'minor', 96],
+  ['Shop slow during the sale', 'critical', 83],
+  ['Backup restore of one table', 'major', 71],
+  ['New user for the monitoring dashboard', 'minor', 57],
+  ['TLS warning in an old browser', 'minor', 44],
+  ['Disk almost full on db-01', 'major', 30],
+  ['Checkout fails for card payments', 'blocker', 9],
+  ['Mail from the shop lands in spam', 'major', 3],
+];

@@ -1,5 +1,5 @@
 import type { Host } from '../host/index.js';
-import { ACME_MATRIX, KB_ARTICLES, acmeSubscriptions } from './seed-content.js';
+import { ACME_MATRIX, ACME_TICKET_HISTORY, CATALOG, KB_ARTICLES, SERVICE_PLANS, acmeSubscriptions } from './seed-content.js';
 
 /** The demo's two customers (DESIGN.md) and who signs in for each. */
 export const DEMO_TENANTS = [
@@ -7,12 +7,18 @@ export const DEMO_TENANTS = [
   { id: 'globex', name: 'Globex Inc.', user: 'hank@globex.example', staff: 'sam@nimbus.example', origins: [] },
 ] as const;
 
+/** globex buys through a partner that brands the portal as its own; the host serves the brand. */
+const BRANDING: Record<string, unknown> = {
+  globex: { displayName: 'Globex Cloud', colors: { primary: '#15803d', onPrimary: '#ffffff' }, supportName: 'Globex Care', supportEmail: 'care@globex.example', supportPhone: '+1 555 0100' },
+};
+
 /** Services per tenant and the status-page components (by name) that affect them. */
 const SERVICES: Record<string, { id: string; name: string; kind: string; components: string[] }[]> = {
   acme: [
     { id: 'web-01', name: 'web-01.acme', kind: 'server', components: ['Compute – FRA1'] },
     { id: 'web-02', name: 'web-02.acme', kind: 'server', components: ['Compute – FRA1'] },
     { id: 'db-01', name: 'db-01.acme', kind: 'server', components: ['Compute – FRA1', 'Block storage – FRA1'] },
+    { id: 'bm-01', name: 'bm-01.acme (dedicated)', kind: 'other', components: [] },
   ],
   globex: [
     { id: 'app-01', name: 'app-01.globex', kind: 'server', components: ['Compute – AMS1'] },
@@ -46,7 +52,7 @@ export async function seedDemo(host: Host, adminKey: string, options: SeedOption
   for (const tenant of DEMO_TENANTS) {
     const accounts = options.accounts[tenant.id] ?? {};
     const res = await admin('PUT', `/api/v1/tenants/${tenant.id}`, {
-      data: { type: 'tenants', attributes: { name: tenant.name, origins: tenant.origins, ...accounts } },
+      data: { type: 'tenants', attributes: { name: tenant.name, origins: tenant.origins, branding: BRANDING[tenant.id] ?? { colors: {} }, ...accounts } },
     });
     if (!res.ok) throw new Error(`Seeding tenant ${tenant.id} failed: ${await res.text()}`);
     for (const service of SERVICES[tenant.id] ?? []) {
@@ -75,7 +81,76 @@ export async function seedDemo(host: Host, adminKey: string, options: SeedOption
     await staff('PUT', `/api/v1/kb/articles/${slug}`, { data: { type: 'kb-articles', attributes: { ...attributes, published: true } } });
   }
   await staff('PUT', '/api/v1/contact-matrices/shop', { data: { type: 'contact-matrices', attributes: ACME_MATRIX } });
+  await seedOrders(host, adminKey, admin);
+  await seedHistory(host, admin);
   await host.services.maintenances.refresh();
+}
+
+/**
+ * What acme's provider systems already know on a fresh database, for the account
+ * calendar: the service desk's past tickets, a certificate that expires in twelve days,
+ * one bought this week, and the domain. (Backups come from the OpenStack fake's Cinder:
+ * weekly, db-01's stopped two weeks ago.)
+ */
+async function seedHistory(host: Host, admin: (method: string, path: string, body: unknown) => Promise<Response>) {
+  const now = Date.now();
+  const iso = (daysAgo: number) => new Date(now - daysAgo * 86_400_000).toISOString();
+  const date = (daysAgo: number) => iso(daysAgo).slice(0, 10);
+  const certificates: [string, string, string, number, number][] = [
+    ['shop-cert', 'shop.acme.example', 'ssl-dv', 353, -12],
+    ['api-cert', 'api.acme.example', 'ssl-dv', 4, -361],
+    ['acme-domain', 'acme.example', 'domain-com', 2400, -140],
+  ];
+  for (const [id, name, planId, startedDaysAgo, renewsDaysAgo] of certificates) {
+    const existing = await host.services.db.selectFrom('service_plans').select('plan_id').where('tenant_id', '=', 'acme').where('service_id', '=', id).executeTakeFirst();
+    if (existing) continue;
+    await admin('PUT', `/api/v1/tenants/acme/service-plans/${id}`, {
+      data: { type: 'service-plans', attributes: { serviceName: name, kind: planId === 'ssl-dv' ? 'certificate' : 'domain', planId, anchorDay: 1, startedOn: date(startedDaysAgo), renewsOn: date(renewsDaysAgo) } },
+    });
+  }
+  // The local service desk's history (acme's tickets live in this host's SQL).
+  const { db } = host.services;
+  const count = await db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', 'acme').executeTakeFirstOrThrow();
+  if (Number(count.n) === 0) {
+    for (const [i, [subject, urgency, daysAgo]] of ACME_TICKET_HISTORY.entries()) {
+      const at = iso(daysAgo);
+      await db
+        .insertInto('tickets')
+        .values({ id: crypto.randomUUID(), tenant_id: 'acme', number: `T-${1001 + i}`, subject, description: subject, status: daysAgo > 7 ? 'closed' : 'open', urgency, service_id: null, requester: DEMO_TENANTS[0].user, created_at: at, updated_at: at })
+        .execute();
+    }
+  }
+}
+
+/**
+ * The catalog, each server's plan (servers found by name at their provider, so the ids
+ * are the ones the gauges use) and, on a fresh database, one mistyped order waiting for
+ * the account manager. Plans of earlier runs are kept: orders change them.
+ */
+async function seedOrders(host: Host, adminKey: string, admin: (method: string, path: string, body: unknown) => Promise<Response>) {
+  for (const [id, attributes] of CATALOG) await admin('PUT', `/api/v1/catalog/${id}`, { data: { type: 'catalog-items', attributes } });
+  for (const tenant of DEMO_TENANTS) {
+    const servers = await host.services.compute.listServers(tenant.id).catch(() => ({ items: [] }));
+    const ids = new Map<string, string>(servers.items.map((s) => [s.name, s.id]));
+    for (const [name, plan] of Object.entries(SERVICE_PLANS[tenant.id] ?? {})) {
+      const serviceId = ids.get(name) ?? (SERVICES[tenant.id]?.some((s) => s.id === name && s.kind !== 'server') ? name : undefined);
+      if (!serviceId) continue;
+      const existing = await host.services.db.selectFrom('service_plans').select('plan_id').where('tenant_id', '=', tenant.id).where('service_id', '=', serviceId).executeTakeFirst();
+      if (existing) continue;
+      await admin('PUT', `/api/v1/tenants/${tenant.id}/service-plans/${encodeURIComponent(serviceId)}`, { data: { type: 'service-plans', attributes: { serviceName: name, device: null, ...plan } } });
+    }
+  }
+  const web02 = (await host.services.orders.catalog.servicePlans('acme')).find((p) => p.serviceName === 'web-02');
+  if (!web02) return;
+  // A customer chose "upgrade" for what is a move to a smaller plan: the account manager corrects it.
+  const token = await mint(host, adminKey, 'acme', DEMO_TENANTS[0].user, ['customer', 'billing']);
+  await host.fetch(
+    new Request('http://localhost/api/v1/orders', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json', 'idempotency-key': 'demo-seed-mistyped-order' },
+      body: JSON.stringify({ data: { type: 'orders', attributes: { type: 'upgrade', serviceId: web02.serviceId, planId: 'cloud-s', note: 'web-02 is mostly idle since the migration; please make it cheaper.' } } }),
+    }),
+  );
 }
 
 /** Mints an embed token through the host's own route. */

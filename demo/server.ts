@@ -29,7 +29,7 @@ const reset = process.argv.includes('--reset');
 const port = Number(process.env.PORT ?? 8787);
 const adminKey = process.env.GLASSPANE_ADMIN_KEY ?? 'demo-admin-key';
 const webhookSecret = process.env.GLASSPANE_WEBHOOK_SECRET ?? 'demo-webhook-secret';
-const dbFile = process.env.DATABASE_URL ?? process.env.GLASSPANE_DEMO_DB ?? '.data/demo.db';
+const dbFile = process.env.DATABASE_URL || process.env.GLASSPANE_DEMO_DB || '.data/demo.db';
 const hostUrl = `http://localhost:${port}`;
 
 if (reset && !dbFile.startsWith('postgres')) {
@@ -128,6 +128,7 @@ const CSP = [
 
 portal.get('/portal/session', async (c) => {
   const tenant = c.req.query('tenant') ?? 'acme';
+  const staff = c.req.query('view') === 'staff';
   const who = DEMO_TENANTS.find((t) => t.id === tenant);
   if (!who) return c.json({ error: `Unknown demo tenant "${tenant}".` }, 404);
   const res = await host.fetch(
@@ -135,7 +136,7 @@ portal.get('/portal/session', async (c) => {
       method: 'POST',
       headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/vnd.api+json' },
       body: JSON.stringify({
-        data: { type: 'embed-sessions', attributes: { tenant, user: who.user, roles: ['customer', 'billing', 'technical'], ttlSeconds: 900 } },
+        data: { type: 'embed-sessions', attributes: { tenant, user: staff ? who.staff : who.user, roles: staff ? ['staff'] : ['customer', 'billing', 'technical'], ttlSeconds: 900 } },
       }),
     }),
   );
@@ -145,6 +146,19 @@ portal.get('/portal/session', async (c) => {
 });
 
 const STATIC: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml' };
+// The documentation site (npm run docs), with live examples against this host.
+const docsDir = join(here, '..', 'dist', 'docs');
+portal.get('/docs', (c) => c.redirect('/docs/'));
+portal.get('/docs/*', async (c) => {
+  const rel = c.req.path.replace(/^\/docs\/?/, '') || 'index.html';
+  const ext = rel.slice(rel.lastIndexOf('.'));
+  const file = join(docsDir, rel);
+  if (rel.includes('..') || !STATIC[ext] || !existsSync(file)) return c.text(existsSync(docsDir) ? 'Not found' : 'The docs site is not built: npm run docs', 404);
+  c.header('Content-Type', STATIC[ext]!);
+  c.header('Content-Security-Policy', CSP);
+  return c.body(await readFile(file));
+});
+
 portal.get('/*', async (c) => {
   const path = c.req.path === '/' ? '/index.html' : c.req.path;
   const ext = path.slice(path.lastIndexOf('.'));
@@ -158,7 +172,7 @@ portal.get('/*', async (c) => {
 
 const app = new Hono();
 app.route('/', portal);
-const server = serve({ fetch: (req) => (new URL(req.url).pathname.match(/^\/(api|elements)\//) ? host.fetch(req) : app.fetch(req)), port, hostname: '0.0.0.0' });
+const server = serve({ fetch: (req, env) => (new URL(req.url).pathname.match(/^\/(api|elements)\//) ? host.fetch(req, env) : app.fetch(req)), port, hostname: '0.0.0.0' });
 
 server.once('listening', () => {
   console.log(`\nGlasspane demo — Nimbus Hosting's portal\n`);

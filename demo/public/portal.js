@@ -3,26 +3,34 @@
 const params = new URLSearchParams(location.search);
 const tenant = params.get('tenant') === 'globex' ? 'globex' : 'acme';
 const lang = params.get('lang') === 'de' ? 'de' : 'en';
+const view = params.get('view') === 'staff' ? 'staff' : 'customer';
+const theme = ['midnight', 'meadow'].includes(params.get('theme')) ? params.get('theme') : 'nimbus';
+if (theme !== 'nimbus') document.getElementById('theme').href = `/themes/${theme}.css`;
 
 const TEXT = {
-  en: { customer: 'Customer', language: 'Language', overview: 'Overview', servers: 'Servers', billing: 'Billing', support: 'Support', compliance: 'Compliance', welcome: 'Welcome back,', lede: 'Everything about your services with Nimbus, in one place.', status: 'Service status', soon: 'This part of the portal is on its way.', usage: 'Usage', upgradeAsked: 'Upgrade requested for', help: 'Help and contacts' },
-  de: { customer: 'Kunde', language: 'Sprache', overview: 'Übersicht', servers: 'Server', billing: 'Rechnungen', support: 'Support', compliance: 'Compliance', welcome: 'Willkommen zurück,', lede: 'Alles zu Ihren Diensten bei Nimbus an einem Ort.', status: 'Dienststatus', soon: 'Dieser Teil des Portals folgt in Kürze.', usage: 'Auslastung', upgradeAsked: 'Upgrade angefragt für', help: 'Hilfe und Kontakte' },
+  en: { customer: 'Customer', language: 'Language', overview: 'Overview', servers: 'Servers', billing: 'Billing', support: 'Support', compliance: 'Compliance', welcome: 'Welcome back,', lede: 'Everything about your services with Nimbus, in one place.', status: 'Service status', soon: 'This part of the portal is on its way.', usage: 'Usage', help: 'Help and contacts', plans: 'Plans and orders', view: 'View', theme: 'Theme', viewCustomer: 'Customer', viewStaff: 'Account manager', staffTitle: 'Account', review: 'Orders and questions to review', calendar: 'What happened on this account', tickets: 'Tickets', inventory: 'Your contract', opened: 'Opened' },
+  de: { customer: 'Kunde', language: 'Sprache', overview: 'Übersicht', servers: 'Server', billing: 'Rechnungen', support: 'Support', compliance: 'Compliance', welcome: 'Willkommen zurück,', lede: 'Alles zu Ihren Diensten bei Nimbus an einem Ort.', status: 'Dienststatus', soon: 'Dieser Teil des Portals folgt in Kürze.', usage: 'Auslastung', help: 'Hilfe und Kontakte', plans: 'Tarife und Bestellungen', view: 'Ansicht', theme: 'Design', viewCustomer: 'Kunde', viewStaff: 'Kundenbetreuung', staffTitle: 'Konto', review: 'Zu prüfende Bestellungen und Fragen', calendar: 'Was auf diesem Konto passiert ist', tickets: 'Tickets', inventory: 'Ihr Vertrag', opened: 'Geöffnet' },
 };
 document.documentElement.lang = lang;
 for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = TEXT[lang][el.dataset.i18n] ?? el.textContent;
-document.getElementById('company').textContent = tenant === 'acme' ? 'Acme Corporation' : 'Globex Inc.';
+for (const el of document.querySelectorAll('.company')) el.textContent = tenant === 'acme' ? 'Acme Corporation' : 'Globex Inc.';
+// The same page for both audiences; the portal's backend mints a staff token for the account manager.
+// Removed before the kit upgrades them, so the other audience's elements make no requests.
+for (const el of document.querySelectorAll('[data-view]')) if (el.dataset.view !== view) el.remove();
+for (const el of document.querySelectorAll('[data-view]')) el.hidden = false;
+document.body.dataset.view = view;
 
 const form = document.getElementById('switches');
-for (const name of ['tenant', 'lang']) {
-  const select = document.getElementById(name);
-  select.value = name === 'tenant' ? tenant : lang;
+for (const name of ['tenant', 'lang', 'view', 'theme']) {
+  const select = document.getElementById(name === 'theme' ? 'theme-select' : name);
+  select.value = { tenant, lang, view, theme }[name];
   select.addEventListener('change', () => form.submit());
 }
 
 const provider = document.getElementById('provider');
 provider.setAttribute('locale', lang);
 provider.tokenProvider = async () => {
-  const res = await fetch(`/portal/session?tenant=${tenant}`, { credentials: 'same-origin' });
+  const res = await fetch(`/portal/session?tenant=${tenant}&view=${view}`, { credentials: 'same-origin' });
   if (!res.ok) throw new Error('Could not start a portal session.');
   return res.json(); // { token, expiresAt }
 };
@@ -30,10 +38,16 @@ provider.tokenProvider = async () => {
 // One gauge per running server's CPU and the first server's memory: the portal decides
 // what to show, the kit draws it. The server list comes from the same API.
 const gauges = document.getElementById('gauges');
+// "Upgrade" on a gauge opens the wizard at the plan step, with a plan that fits that metric.
 provider.addEventListener('gp-upgrade-requested', (e) => {
-  alert(`${TEXT[lang].upgradeAsked} ${e.detail.serverId} (${e.detail.metric})`);
+  const wizard = document.getElementById('wizard');
+  wizard.setAttribute('type', 'upgrade');
+  wizard.setAttribute('metric', e.detail.metric);
+  wizard.setAttribute('service', e.detail.serverId);
+  wizard.scrollIntoView({ behavior: 'smooth', block: 'start' });
 });
 (async () => {
+  if (view !== 'customer') return;
   const { token } = await provider.tokenProvider();
   const res = await fetch('/api/v1/servers', { headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.api+json' } });
   if (!res.ok) return;
@@ -56,4 +70,31 @@ provider.addEventListener('gp-kb-article-requested', (e) => {
   const kb = document.querySelector('gp-knowledge-base');
   kb.article = e.detail.slug;
   kb.scrollIntoView({ behavior: 'smooth', block: 'start' });
+});
+
+// Renew in the inventory opens the wizard's renewal path for that service.
+provider.addEventListener('gp-renewal-requested', (e) => {
+  const wizard = document.getElementById('wizard');
+  wizard.setAttribute('type', 'renewal');
+  wizard.removeAttribute('metric');
+  wizard.setAttribute('service', e.detail.serviceId);
+  wizard.scrollIntoView({ behavior: 'smooth', block: 'start' });
+});
+
+// The calendar says where a click should go; the portal decides how to get there.
+provider.addEventListener('gp-navigate', (e) => {
+  const { kind, id, event } = e.detail;
+  if (kind === 'ticket') {
+    const list = document.getElementById('staff-ticket-list');
+    list.ticketId = id;
+    list.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  } else if (kind === 'order') {
+    document.getElementById('review').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }
+  document.getElementById('navigated').textContent = `${TEXT[lang].opened}: ${event.title}`;
+});
+
+// A partner's tenant carries its own brand (colours applied by gp-provider; the name is ours to show).
+provider.addEventListener('gp-branding-loaded', (e) => {
+  if (e.detail.displayName) document.getElementById('brand-name').textContent = e.detail.displayName;
 });

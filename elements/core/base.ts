@@ -57,6 +57,12 @@ export class GpElement extends LitElement {
     return this.dispatchEvent(new CustomEvent<T>(name, { detail, bubbles: true, composed: true, cancelable: options.cancelable ?? false }));
   }
 
+  /** The first render waits for the page language's messages, so German never flashes English. */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = this.localize.ready();
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
   protected get locale(): string {
     return this.localize.locale;
   }

@@ -11,6 +11,22 @@ import { GpMaintenanceBanner } from '../maintenance-banner/maintenance-banner.co
 import '../index.js';
 import '../maintenance-banner/maintenance-banner.js';
 import { postNotice, resetNotices, token, until } from '../test/helpers.js';
+import { en as account_calendar } from '../account-calendar/messages.js';
+import { en as contact_matrix } from '../contact-matrix/messages.js';
+import { en as core } from './messages.js';
+import { en as invoice_list } from '../invoice-list/messages.js';
+import { en as knowledge_base } from '../knowledge-base/messages.js';
+import { en as maintenance_banner } from '../maintenance-banner/messages.js';
+import { en as order_review } from '../order-review/messages.js';
+import { en as order_status } from '../order-status/messages.js';
+import { en as pci_checklist } from '../pci-checklist/messages.js';
+import { en as server_list } from '../server-list/messages.js';
+import { en as service_inventory } from '../service-inventory/messages.js';
+import { en as ticket_composer } from '../ticket-composer/messages.js';
+import { en as ticket_list } from '../ticket-list/messages.js';
+import { en as upgrade_wizard } from '../upgrade-wizard/messages.js';
+import { en as usage_gauge } from '../usage-gauge/messages.js';
+import { en as core_orders } from './order-messages.js';
 
 describe('ApiClient', () => {
   it('decodes JSON:API documents and sends the bearer token', async () => {
@@ -102,11 +118,13 @@ describe('StreamHub', () => {
     try {
       const t = await token();
       const hub = new StreamHub({ url: '/api/v1/stream', token: async () => t.token });
+      const connected = firstValueFrom(await hub.topic('maintenances'));
       const first = firstValueFrom((await hub.topic('maintenances')).pipe(take(2), toArray()));
       const seen: string[] = [];
       const stop = hub.subscribe<{ data: { attributes: { title: string } } }>('maintenances', (m) => m.data && seen.push(m.data.data.attributes.title));
       const second = firstValueFrom((await hub.topic('maintenances')).pipe(take(2), toArray()));
-      await new Promise((r) => setTimeout(r, 400));
+      // Post only once the stream is connected (its first message is the reset), not after a guessed delay.
+      await connected;
       await postNotice({ title: 'Hub test', impact: 'minor' });
       const [a, b] = await Promise.all([first, second]);
       expect(opened).to.equal(1);
@@ -121,11 +139,22 @@ describe('StreamHub', () => {
 });
 
 describe('localisation', () => {
+  it('loads German on demand, and the first render of a German element is already German', async () => {
+    const el = await fixture<HTMLElement>(html`<div lang="de-CH"><gp-maintenance-banner></gp-maintenance-banner></div>`);
+    const banner = el.firstElementChild as GpMaintenanceBanner;
+    await banner.updateComplete;
+    expect(banner.shadowRoot!.textContent, 'the first render is already German').to.include('muss innerhalb von <gp-provider>');
+  });
+
   it('speaks English and German, follows lang, and lets a partner override or add a language', async () => {
     const host = await fixture<HTMLElement>(html`<div lang="de"><span></span></div>`);
     const span = host.querySelector('span')!;
     const fakeHost = Object.assign(span, { addController() {}, requestUpdate() {} });
     const l = new LocalizeController(fakeHost as never);
+    registerTranslation({ $code: 'de', allClear: 'Alles läuft' });
+    await l.ready();
+    expect(l.term('allClear'), 'a partner override set before German loaded wins').to.equal('Alles läuft');
+    registerTranslation({ $code: 'de', allClear: 'Alle Systeme in Betrieb' });
     expect(l.term('allClear')).to.equal('Alle Systeme in Betrieb');
     expect(l.term('showAll', 4)).to.equal('Alle 4 Hinweise anzeigen');
     expect(lookup('de-AT', 'dismiss')).to.equal('Ausblenden');
@@ -137,6 +166,47 @@ describe('localisation', () => {
     expect(l.term('allClear')).to.equal('Tous les systèmes fonctionnent');
     expect(l.term('dismiss'), 'missing French falls back to English').to.equal('Dismiss');
     registerTranslation({ $code: 'de', allClear: 'Alle Systeme in Betrieb' });
+  });
+});
+
+describe('tenant branding', () => {
+  it("applies the tenant's colours from the host to every element inside, and says so", async () => {
+    const provider = document.createElement('gp-provider') as GpProvider;
+    provider.setAttribute('api-base', '/api/v1');
+    provider.setAttribute('tenant-branding', '');
+    provider.tokenProvider = () => token('globex');
+    provider.innerHTML = '<gp-maintenance-banner show-all-clear></gp-maintenance-banner>';
+    const loaded = new Promise<CustomEvent>((r) => provider.addEventListener('gp-branding-loaded', (e) => r(e as CustomEvent), { once: true }));
+    document.body.append(provider);
+    try {
+      const { detail } = await loaded;
+      expect(detail.supportName).to.equal('Globex Care');
+      expect(getComputedStyle(provider.querySelector('gp-maintenance-banner')!).getPropertyValue('--gp-color-primary').trim()).to.equal('#15803d');
+      expect(provider.branding?.displayName).to.equal('Globex Cloud');
+    } finally {
+      provider.remove();
+    }
+  });
+
+  it('leaves the portal theme alone without the attribute', async () => {
+    const el = await fixture<GpProvider>(html`<gp-provider api-base="/api/v1" .tokenProvider=${() => token('globex')}></gp-provider>`);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(el.style.getPropertyValue('--gp-color-primary')).to.equal('');
+  });
+});
+
+describe('message modules', () => {
+  it('never define the same key twice (the first one registered would silently win)', () => {
+    const modules = { pci_checklist, account_calendar, service_inventory, contact_matrix, core, invoice_list, knowledge_base, maintenance_banner, order_review, order_status, server_list, ticket_composer, ticket_list, upgrade_wizard, usage_gauge, core_orders };
+    const owner = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const [name, messages] of Object.entries(modules)) {
+      for (const key of Object.keys(messages)) {
+        if (owner.has(key)) clashes.push(`${key}: ${owner.get(key)} and ${name}`);
+        owner.set(key, name);
+      }
+    }
+    expect(clashes).to.deep.equal([]);
   });
 });
 
@@ -168,5 +238,35 @@ describe('registration', () => {
     const banner = el.querySelector('acme-maintenance-banner')!;
     expect(banner).to.be.instanceOf(GpMaintenanceBanner);
     await until(() => banner.shadowRoot?.textContent?.includes('Seen through a partner prefix'), 'partner banner renders');
+  });
+
+  it('runs the whole kit under a partner prefix beside gp- on one page', async () => {
+    const kit = ['provider', 'maintenance-banner', 'server-list', 'usage-gauge', 'invoice-list', 'ticket-composer', 'ticket-list', 'knowledge-base', 'contact-matrix', 'upgrade-wizard', 'order-status', 'order-review', 'account-calendar', 'service-inventory', 'pci-checklist'];
+    defineElements();
+    const tags = defineElements({ prefix: 'acme' });
+    expect(tags.sort()).to.deep.equal(kit.map((n) => `acme-${n}`).sort(), 'every kit element is registered under the prefix');
+    const t = await token('acme', 'customer,technical,billing,staff');
+    const page = await fixture<HTMLElement>(html`<div></div>`);
+    for (const prefix of ['gp', 'acme']) {
+      const provider = document.createElement(`${prefix}-provider`);
+      provider.setAttribute('api-base', '/api/v1');
+      provider.setAttribute('token', t.token);
+      for (const name of kit.slice(1)) {
+        const el = document.createElement(`${prefix}-${name}`);
+        if (name === 'usage-gauge') el.setAttribute('service', 'memcloud:g1');
+        provider.append(el);
+      }
+      page.append(provider);
+    }
+    for (const name of kit.slice(1)) {
+      const gp = page.querySelector(`gp-${name}`) as HTMLElement & { updateComplete: Promise<unknown> };
+      const acme = page.querySelector(`acme-${name}`) as HTMLElement & { updateComplete: Promise<unknown> };
+      expect(acme, `acme-${name} is the same element as gp-${name}`).to.be.instanceOf(customElements.get(`gp-${name}`)!);
+      await Promise.all([gp.updateComplete, acme.updateComplete]);
+      // Both reach the host through their own provider and render something a person can read.
+      await until(() => (acme.shadowRoot?.textContent ?? '').trim().length > 0, `acme-${name} renders`);
+      await until(() => (gp.shadowRoot?.textContent ?? '').trim().length > 0, `gp-${name} renders`);
+      expect(acme.shadowRoot!.textContent, `acme-${name} finds its provider`).not.to.include('<gp-provider>');
+    }
   });
 });

@@ -29,6 +29,10 @@ export class StreamHub {
   #messages?: Promise<Observable<StreamMessage>>;
   readonly #options: StreamHubOptions;
   #lastEventId: string | null = null;
+  /** Topics this hub listens to: the known ones, and any an element subscribes to later. */
+  readonly #topics = new Set(StreamHub.topics);
+  /** Adds a listener for a new topic to the open EventSource. */
+  #listen?: (topic: string) => void;
 
   constructor(options: StreamHubOptions) {
     this.#options = options;
@@ -37,6 +41,10 @@ export class StreamHub {
   /** Messages of one topic (and `reset` notices), shared by every subscriber. */
   async topic<T = unknown>(name: string): Promise<Observable<StreamMessage<T>>> {
     const { filter } = await import('rxjs');
+    if (!this.#topics.has(name)) {
+      this.#topics.add(name);
+      this.#listen?.(name);
+    }
     return (await this.#shared()).pipe(filter((m) => m.topic === name || m.topic === RESET)) as Observable<StreamMessage<T>>;
   }
 
@@ -101,7 +109,8 @@ export class StreamHub {
           // A malformed event is skipped; the next refetch corrects the view.
         }
       };
-      for (const topic of StreamHub.topics) source.addEventListener(topic, dispatch as EventListener);
+      for (const topic of this.#topics) source.addEventListener(topic, dispatch as EventListener);
+      this.#listen = (topic) => original.addEventListener(topic, dispatch as EventListener);
     };
 
     const reconnect = (refresh: boolean) => {
@@ -120,6 +129,6 @@ export class StreamHub {
     };
   }
 
-  /** Topics the host sends; an element using a new topic adds it here. */
+  /** Topics every hub listens to from the start; others are added when first subscribed. */
   static topics = new Set(['maintenances', 'servers', 'usage', 'billing', 'tickets']);
 }

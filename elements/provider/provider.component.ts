@@ -2,9 +2,31 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { provide } from '@lit/context';
 import { property, state } from 'lit/decorators.js';
 import { glasspaneContext, readClaims, type GlasspaneContext } from '../core/context.js';
-import { ApiClient } from '../core/api-client.js';
+import { ApiClient, type Resource } from '../core/api-client.js';
 import { StreamHub } from '../core/stream.js';
-import { darkTokens } from '../core/styles.js';
+
+/** Dark values of the same tokens, for `theme="dark"` (and `auto` in a dark system). */
+const darkTokens = css`
+  --gp-color-primary: #93c5fd;
+  --gp-color-on-primary: #0b1220;
+  --gp-color-surface: #0f172a;
+  --gp-color-text: #e2e8f0;
+  --gp-color-muted: #94a3b8;
+  --gp-color-border: #334155;
+  --gp-color-danger: #fca5a5;
+  --gp-color-warning: #fcd34d;
+  --gp-color-success: #86efac;
+`;
+
+/** A tenant's branding as the host serves it (`GET /api/v1/branding`). */
+export interface TenantBranding {
+  displayName?: string;
+  logoUrl?: string;
+  colors: Partial<Record<'primary' | 'onPrimary' | 'surface' | 'text' | 'muted' | 'border', string>>;
+  supportName?: string;
+  supportEmail?: string;
+  supportPhone?: string;
+}
 
 /** What a token provider returns: the token, or the token with its expiry. */
 export type TokenResult = string | { token: string; expiresAt: string };
@@ -12,7 +34,10 @@ export type TokenResult = string | { token: string; expiresAt: string };
 /**
  * @tag gp-provider
  * @summary Connects the elements inside it to a Glasspane host: API base URL, embed token
- * (or an async token provider, refreshed before expiry), locale and theme.
+ * (or an async token provider, refreshed before expiry), locale and theme, and with
+ * `tenant-branding` the tenant's own colours from the host.
+ *
+ * @fires gp-branding-loaded - The tenant's branding arrived (with `tenant-branding`); `detail`: displayName, logoUrl, colors, supportName, supportEmail, supportPhone.
  *
  * @slot - The portal content and Glasspane elements.
  * @cssprop --gp-color-primary - Accent colour of every element.
@@ -53,6 +78,16 @@ export class GpProvider extends LitElement {
 
   /** `light`, `dark` or `auto` (follows the system). */
   @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
+
+  /**
+   * Applies the tenant's branding served by the host: its colours on this element (so on
+   * every element inside), and `branding` plus `gp-branding-loaded` for the portal's logo
+   * and support contact. Without it, or when the host has none, your own theme stays.
+   */
+  @property({ type: Boolean, attribute: 'tenant-branding', reflect: true }) tenantBranding = false;
+
+  /** The tenant's branding, once loaded (with `tenant-branding`). */
+  @state() branding?: TenantBranding;
 
   /**
    * Returns a fresh embed token; called before the current one expires and once after a
@@ -105,6 +140,25 @@ export class GpProvider extends LitElement {
       this.context = { ...this.context, locale: this.locale };
     }
     if (changed.has('token') || changed.has('tokenProvider')) this.#current = undefined;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (this.tenantBranding && (changed.has('tenantBranding') || changed.has('token') || changed.has('tokenProvider') || changed.has('apiBase'))) void this.#loadBranding();
+  }
+
+  async #loadBranding() {
+    try {
+      const doc = await this.context!.api.get<Resource<TenantBranding>>('/branding');
+      const brand = doc.data.attributes;
+      for (const [key, value] of Object.entries(brand.colors ?? {})) {
+        // The host accepts hex colours only; checked again here, since this reaches a style.
+        if (typeof value === 'string' && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(value)) this.style.setProperty(`--gp-color-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value);
+      }
+      this.branding = brand;
+      this.dispatchEvent(new CustomEvent<TenantBranding>('gp-branding-loaded', { detail: brand, bubbles: true, composed: true }));
+    } catch {
+      // Branding is decoration: without it the portal's own theme stays.
+    }
   }
 
   protected override render() {

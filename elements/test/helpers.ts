@@ -1,4 +1,5 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
+import type { ReactiveElement } from 'lit';
 import '../provider/provider.js';
 import type { GpProvider } from '../provider/provider.component.js';
 
@@ -30,6 +31,8 @@ export async function mount<T extends Element>(inner: ReturnType<typeof html>, o
   const tokenProvider = () => token(options.tenant ?? 'acme', options.roles ?? 'customer');
   const provider = await fixture<GpProvider>(html`<gp-provider api-base="/api/v1" locale=${options.locale ?? 'en'} .tokenProvider=${tokenProvider}>${inner}</gp-provider>`);
   const el = provider.firstElementChild as T;
+  // A German element's first render waits for its messages to load.
+  await (el as Partial<ReactiveElement>).updateComplete;
   return { provider, el };
 }
 

@@ -36,8 +36,10 @@ export async function startTestHost() {
       }),
     );
   for (const id of ['acme', 'globex']) {
+    // globex is a partner's customer with its own brand.
+    const branding = id === 'globex' ? { displayName: 'Globex Cloud', colors: { primary: '#15803d', surface: '#f7fdf9' }, supportName: 'Globex Care' } : { colors: {} };
     await admin('PUT', `/api/v1/tenants/${id}`, {
-      data: { type: 'tenants', attributes: { name: id, computeAccounts: [{ source: 'memcloud', scope: `proj-${id}` }], billingAccount: { source: 'local', account: id }, supportAccount: { source: 'local', account: id } } },
+      data: { type: 'tenants', attributes: { name: id, branding, computeAccounts: [{ source: 'memcloud', scope: `proj-${id}` }], billingAccount: { source: 'local', account: id }, supportAccount: { source: 'local', account: id } } },
     });
   }
   await seedInvoices();
@@ -86,6 +88,36 @@ export async function startTestHost() {
   await host.services.usage.store.record(samples);
   await admin('PUT', '/api/v1/tenants/acme/services/web-01', { data: { type: 'services', attributes: { name: 'web-01.acme', statusComponents: [{ source: 'local', componentId: 'fra1' }] } } });
   await admin('PUT', '/api/v1/tenants/globex/services/app-01', { data: { type: 'services', attributes: { name: 'app-01.globex', statusComponents: [{ source: 'local', componentId: 'ams1' }] } } });
+
+  await seedOrders();
+  await seedAccount();
+
+  /** acme's weekly db-01 backups that stopped two weeks ago, and a certificate that expires in ten days. */
+  async function seedAccount() {
+    const day = 86_400_000;
+    for (let i = 2; i <= 12; i++) {
+      const at = new Date(Date.now() - i * 7 * day);
+      await admin('PUT', `/api/v1/tenants/acme/backup-runs/w${i}`, { data: { type: 'backup-runs', attributes: { serviceId: 'db-01', serviceName: 'db-01', startedAt: at.toISOString(), status: 'ok' } } });
+    }
+    await admin('PUT', '/api/v1/catalog/ssl-dv', { data: { type: 'catalog-items', attributes: { product: 'ssl', kind: 'plan', name: 'SSL DV', currency: 'EUR', monthlyAmount: 500 } } });
+    const inTen = new Date(Date.now() + 10 * day).toISOString().slice(0, 10);
+    await admin('PUT', '/api/v1/tenants/acme/service-plans/shop-cert', { data: { type: 'service-plans', attributes: { serviceName: 'shop.acme.example', kind: 'certificate', planId: 'ssl-dv', anchorDay: 1, startedOn: '2025-12-01', renewsOn: inTen } } });
+  }
+
+  /** A catalog, and plans for acme's two servers: web-01 small (and at its CPU limit), db-01 dedicated hardware. */
+  async function seedOrders() {
+    const items: [string, Record<string, unknown>][] = [
+      ['vps-s', { product: 'vps', kind: 'plan', name: 'VPS S', currency: 'EUR', monthlyAmount: 2000, rank: 1, capacity: { vcpus: 2, ramMb: 4096, diskGb: 80, bandwidthMbit: 1000 } }],
+      ['vps-m', { product: 'vps', kind: 'plan', name: 'VPS M', currency: 'EUR', monthlyAmount: 4000, rank: 2, capacity: { vcpus: 4, ramMb: 8192, diskGb: 160, bandwidthMbit: 1000 } }],
+      ['vps-l', { product: 'vps', kind: 'plan', name: 'VPS L', currency: 'EUR', monthlyAmount: 8000, rank: 3, capacity: { vcpus: 8, ramMb: 16384, diskGb: 320, bandwidthMbit: 2000 } }],
+      ['ded-g1', { product: 'dedicated', kind: 'plan', name: 'Dedicated Gen 1', currency: 'EUR', monthlyAmount: 15000, rank: 1, hardware: true, termMonths: 24 }],
+      ['ded-g2', { product: 'dedicated', kind: 'plan', name: 'Dedicated Gen 2', currency: 'EUR', monthlyAmount: 16000, rank: 2, hardware: true, termMonths: 24 }],
+      ['backup', { product: 'vps', kind: 'addon', name: 'Daily backup', currency: 'EUR', monthlyAmount: 1500 }],
+    ];
+    for (const [id, attributes] of items) await admin('PUT', `/api/v1/catalog/${id}`, { data: { type: 'catalog-items', attributes } });
+    await admin('PUT', '/api/v1/tenants/acme/service-plans/memcloud:a1', { data: { type: 'service-plans', attributes: { serviceName: 'web-01', planId: 'vps-s', anchorDay: 1, startedOn: '2025-01-01', renewsOn: '2027-01-01' } } });
+    await admin('PUT', '/api/v1/tenants/acme/service-plans/memcloud:a2', { data: { type: 'service-plans', attributes: { serviceName: 'db-01', planId: 'ded-g1', anchorDay: 1, startedOn: '2023-01-01', renewsOn: '2027-01-01', device: 'Rack server SN-4711' } } });
+  }
 
   /** acme: three months of a managed server, so there are overdue, open and (after tests) paid invoices. */
   async function seedInvoices() {
@@ -137,6 +169,22 @@ export async function startTestHost() {
       await db.deleteFrom('autopay').execute();
       await db.deleteFrom('subscriptions').execute();
       await seedInvoices();
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    }
+    if (url.pathname === '/__test/orders/reset') {
+      for (const table of ['device_returns', 'order_events', 'order_lines', 'orders', 'escalations', 'server_plans', 'service_plans'] as const) await host.services.db.deleteFrom(table).execute();
+      await seedOrders();
+      await seedAccount();
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    }
+    if (url.pathname === '/__test/pci/revise') {
+      // The provider loads a revision in which one item's text changed.
+      const { loadPciContent } = await import('../../host/pci/content.js');
+      const next = loadPciContent() as any;
+      next.revision = `test-${Date.now()}`;
+      const item = next.requirements.flatMap((r: any) => r.items).find((i: any) => i.id === url.searchParams.get('item'));
+      item.fix.en += ' (updated)';
+      await host.services.pci.load(next);
       return new Response('{}', { headers: { 'content-type': 'application/json' } });
     }
     if (url.pathname === '/__test/reset') {

@@ -3,11 +3,29 @@ import type { HostEnv } from '../context.js';
 import { requireAdmin, requireToken, type AuthConfig } from '../auth/middleware.js';
 import { ApiError, notFound } from '../errors.js';
 import { JSON_API, errorResponses } from '../jsonapi.js';
-import type { Tenant, TenantServiceRecord } from '../services/tenant-service.js';
+import type { Branding, Tenant, TenantServiceRecord } from '../services/tenant-service.js';
 import { idSchema, originSchema } from './schemas.js';
+
+const hex = z.string().regex(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i, 'a hex colour such as #1d4ed8');
+/** A partner's branding for the tenant. Colours are hex only, so nothing but a colour reaches a style. */
+export const brandingSchema = z
+  .object({
+    displayName: z.string().trim().min(1).max(100).optional(),
+    logoUrl: z
+      .string()
+      .max(500)
+      .regex(/^(https:\/\/|\/(?!\/))[^\s"'()<>\\]*$/, 'an https:// address or a path on this host')
+      .optional(),
+    colors: z.object({ primary: hex, onPrimary: hex, surface: hex, text: hex, muted: hex, border: hex }).partial().default({}),
+    supportName: z.string().trim().min(1).max(100).optional(),
+    supportEmail: z.email().max(200).optional(),
+    supportPhone: z.string().max(40).regex(/^[+0-9 ()./-]+$/, 'digits, spaces and + ( ) . / - only').optional(),
+  })
+  .openapi('Branding');
 
 const tenantAttributes = z.object({
   name: z.string().min(1).max(200),
+  branding: brandingSchema.default({ colors: {} }).openapi({ description: "Colours, logo and support contact gp-provider applies with `tenant-branding`." }),
   origins: z.array(originSchema).max(50).default([]),
   computeAccounts: z
     .array(z.object({ source: z.string().min(1).max(64), scope: z.string().min(1).max(200) }))
@@ -34,15 +52,24 @@ const serviceAttributes = z.object({
 const serviceResource = z.object({ type: z.literal('services'), id: z.string(), attributes: serviceAttributes });
 
 type Account = { source: string; account: string } | null;
-const toTenant = (t: Tenant, computeAccounts: { source: string; scope: string }[], billingAccount: Account, supportAccount: Account) => ({
+const toTenant = (t: Tenant, computeAccounts: { source: string; scope: string }[], billingAccount: Account, supportAccount: Account, branding: Branding) => ({
   type: 'tenants' as const,
   id: t.id,
-  attributes: { name: t.name, origins: t.origins, computeAccounts, billingAccount, supportAccount },
+  attributes: { name: t.name, origins: t.origins, computeAccounts, billingAccount, supportAccount, branding },
 });
 const toService = (s: TenantServiceRecord) => ({
   type: 'services' as const,
   id: s.id,
   attributes: { name: s.name, kind: s.kind as z.infer<typeof serviceAttributes>['kind'], statusComponents: s.statusComponents },
+});
+
+const getBranding = createRoute({
+  method: 'get',
+  path: '/api/v1/branding',
+  tags: ['Tenants'],
+  summary: "The token's tenant's branding: colours, logo, support contact",
+  security: [{ embedToken: [] }],
+  responses: { 200: { description: 'Branding', content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('brandings'), id: z.string(), attributes: brandingSchema }) }) } } }, ...errorResponses(401) },
 });
 
 const putTenant = createRoute({
@@ -159,7 +186,7 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   app.openapi(putTenant, async (c) => {
     const { tenantId } = c.req.valid('param');
     const { attributes } = c.req.valid('json').data;
-    const { computeAccounts, billingAccount, supportAccount, ...rest } = attributes;
+    const { computeAccounts, billingAccount, supportAccount, branding, ...rest } = attributes;
     const { compute, tenants, billing, support } = c.var.services;
     if (supportAccount && !support.sources.includes(supportAccount.source)) {
       throw new ApiError(422, 'unknown_source', 'Unknown support provider', `No support provider "${supportAccount.source}" is registered (have: ${support.sources.join(', ') || 'none'}).`, {
@@ -183,8 +210,12 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
     await compute.setAccounts(tenantId, computeAccounts);
     await billing.setAccount(tenantId, billingAccount);
     await support.setAccount(tenantId, supportAccount);
-    return c.json({ data: toTenant(tenant, computeAccounts, billingAccount, supportAccount) }, created ? 201 : 200);
+    await tenants.setBranding(tenantId, branding);
+    return c.json({ data: toTenant(tenant, computeAccounts, billingAccount, supportAccount, branding) }, created ? 201 : 200);
   });
+
+  app.use('/api/v1/branding', requireToken(auth));
+  app.openapi(getBranding, async (c) => c.json({ data: { type: 'brandings' as const, id: c.var.auth.tenant, attributes: await c.var.services.tenants.branding(c.var.auth.tenant) } }, 200));
 
   app.openapi(listTenants, async (c) => {
     const { tenants, compute, billing, support } = c.var.services;
@@ -196,6 +227,7 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
           await compute.accounts(t.id),
           await billing.account(t.id).then(({ source, account }) => ({ source, account }), () => null),
           await support.account(t.id).then(({ source, account }) => ({ source, account }), () => null),
+          await tenants.branding(t.id),
         ),
       ),
     );

@@ -7,6 +7,16 @@ export interface Tenant {
   origins: string[];
 }
 
+/** How a partner brands the kit for this tenant: validated colours, a logo, a support contact. */
+export interface Branding {
+  displayName?: string;
+  logoUrl?: string;
+  colors: Partial<Record<'primary' | 'onPrimary' | 'surface' | 'text' | 'muted' | 'border', string>>;
+  supportName?: string;
+  supportEmail?: string;
+  supportPhone?: string;
+}
+
 export interface TenantServiceRecord {
   id: string;
   name: string;
@@ -106,6 +116,16 @@ export class TenantService {
       .select(['l.source', 'l.component_id', 'l.tenant_id', 'l.service_id', 's.name as service_name'])
       .execute();
     return rows;
+  }
+
+  /** The tenant's branding (empty when it has none). */
+  async branding(tenantId: string): Promise<Branding> {
+    const row = await this.db.selectFrom('tenants').select('branding').where('id', '=', tenantId).executeTakeFirst();
+    return readJson<Branding>(row?.branding, { colors: {} });
+  }
+
+  async setBranding(tenantId: string, branding: Branding): Promise<void> {
+    await this.db.updateTable('tenants').set({ branding: writeJson(branding) }).where('id', '=', tenantId).execute();
   }
 
   /** Records an issued embed token (audit trail, and origins a CORS preflight may use). */
