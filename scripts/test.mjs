@@ -90,6 +90,8 @@ if (!only || only === 'node') {
   await run('Type check (host, plugins)', nodeBin, [tsc, '-p', 'tsconfig.json', '--noEmit']);
   // The demo test serves the built kit, as `npm start` does.
   await run('Build the kit', nodeBin, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']);
+  // The demo test opens the docs site's live examples too.
+  await run('Build the docs site', nodeBin, ['scripts/docs.mjs']);
   ensureChromium();
   const files = [...findTests('host'), ...findTests('plugins'), ...findTests('demo')];
   await run(`Host and plugins on SQLite (${files.length} files)`, nodeBin, [...NODE_TEST, ...files], { GLASSPANE_TEST_DATABASE_URL: '' });
