@@ -118,12 +118,14 @@ describe('StreamHub', () => {
     try {
       const t = await token();
       const hub = new StreamHub({ url: '/api/v1/stream', token: async () => t.token });
-      const connected = firstValueFrom(await hub.topic('maintenances'));
-      const first = firstValueFrom((await hub.topic('maintenances')).pipe(take(2), toArray()));
+      const [o1, o2, o3] = [await hub.topic('maintenances'), await hub.topic('maintenances'), await hub.topic('maintenances')];
+      // Subscribed in one tick, so all three see the connection's first message (the reset).
+      const connected = firstValueFrom(o1);
+      const first = firstValueFrom(o2.pipe(take(2), toArray()));
+      const second = firstValueFrom(o3.pipe(take(2), toArray()));
       const seen: string[] = [];
       const stop = hub.subscribe<{ data: { attributes: { title: string } } }>('maintenances', (m) => m.data && seen.push(m.data.data.attributes.title));
-      const second = firstValueFrom((await hub.topic('maintenances')).pipe(take(2), toArray()));
-      // Post only once the stream is connected (its first message is the reset), not after a guessed delay.
+      // Post only once the stream is connected, not after a guessed delay.
       await connected;
       await postNotice({ title: 'Hub test', impact: 'minor' });
       const [a, b] = await Promise.all([first, second]);

@@ -64,7 +64,8 @@ describe('gp-order-status', () => {
     await until(() => button(el, 'Cancel order'), 'cancel offered');
     button(el, 'Cancel order').click();
     await until(() => root(el).textContent!.includes('The order was cancelled.'), 'cancelled');
-    expect(root(el).textContent).to.contain('Cancelled');
+    // The list is read again after the answer: the order's state follows a moment later.
+    await until(() => root(el).textContent!.includes('Cancelled'), 'the order shows as cancelled');
   });
 
   it('speaks German and has an empty state', async () => {

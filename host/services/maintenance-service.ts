@@ -68,6 +68,8 @@ export class MaintenanceService {
   readonly #now: () => Date;
   /** Whether the first refresh (the baseline) has run; later tenants start from nothing. */
   #baselined = false;
+  /** The refresh running now; the next one waits for it. */
+  #refreshing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly providers: readonly StatusProvider[],
@@ -104,6 +106,14 @@ export class MaintenanceService {
    * start only records the baseline: clients fetch the list when they connect.
    */
   async refresh(signal?: AbortSignal): Promise<{ published: number }> {
+    // One refresh at a time: two diffing against the same baseline would publish twice,
+    // and an older snapshot finishing last would undo a newer one.
+    const run = this.#refreshing.then(() => this.#refresh(signal));
+    this.#refreshing = run.catch(() => undefined);
+    return run;
+  }
+
+  async #refresh(signal?: AbortSignal): Promise<{ published: number }> {
     const snapshots = await Promise.all(this.providers.map((p) => this.#snapshot(p, { fresh: true, signal })));
     const links = await this.tenants.allComponentLinks();
     let published = 0;
@@ -185,8 +195,17 @@ export class MaintenanceService {
     if (!options.fresh && cached && !cached.error && Date.now() - cached.at < this.#cacheMs) return cached;
     // Concurrent requests share one provider call, so a burst of widgets is one upstream request.
     let pending = this.#inflight.get(provider.source);
+    if (pending && options.fresh) {
+      // A fresh read (after a write) must not join a call that started before the write:
+      // it asks again once that call is done.
+      const after = pending.catch(() => undefined).then(() => this.#fetch(provider, this.#cache.get(provider.source)));
+      this.#inflight.set(provider.source, after);
+      void after.finally(() => this.#inflight.get(provider.source) === after && this.#inflight.delete(provider.source)).catch(() => undefined);
+      return after;
+    }
     if (!pending) {
-      pending = this.#fetch(provider, cached).finally(() => this.#inflight.delete(provider.source));
+      const started: Promise<SourceSnapshot> = this.#fetch(provider, cached).finally(() => this.#inflight.get(provider.source) === started && this.#inflight.delete(provider.source));
+      pending = started;
       this.#inflight.set(provider.source, pending);
     }
     return pending;
