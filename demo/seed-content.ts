@@ -124,14 +124,25 @@ export const CATALOG: [string, Record<string, unknown>][] = [
   ['ssl-dv', { product: 'ssl', kind: 'plan', name: 'SSL certificate (DV)', currency: 'EUR', monthlyAmount: 490, termMonths: 12 }],
   ['domain-com', { product: 'domain', kind: 'plan', name: '.com domain', currency: 'EUR', monthlyAmount: 150, termMonths: 12 }],
   ['ddos-protect', { product: '*', kind: 'addon', name: 'DDoS protection', currency: 'EUR', monthlyAmount: 4900 }],
+  ['dr-daily', { product: '*', kind: 'addon', name: 'DR Basic: daily snapshots', description: 'A snapshot every night, kept 7 days.', currency: 'EUR', monthlyAmount: 900, rank: 1 }],
+  ['dr-hourly', { product: '*', kind: 'addon', name: 'DR Plus: hourly, replicated', description: 'A snapshot every hour, kept 3 days, copied to our second site.', currency: 'EUR', monthlyAmount: 2500, rank: 2 }],
+  ['dr-continuous', { product: '*', kind: 'addon', name: 'DR Pro: 15 minutes, tested monthly', description: 'A snapshot every 15 minutes, kept 14 days, replicated, with a test restore every month.', currency: 'EUR', monthlyAmount: 5900, rank: 3 }],
+];
+
+/** The disaster-recovery tiers among the catalog's add-ons: recovery point, cadence, retention. */
+export const PROTECTION_TIERS: [string, { rpoMinutes: number; snapshotEveryMinutes: number; retentionDays: number; replication: boolean; testRestoreDays: number | null }][] = [
+  ['dr-daily', { rpoMinutes: 1440, snapshotEveryMinutes: 1440, retentionDays: 7, replication: false, testRestoreDays: null }],
+  ['dr-hourly', { rpoMinutes: 60, snapshotEveryMinutes: 60, retentionDays: 3, replication: true, testRestoreDays: null }],
+  ['dr-continuous', { rpoMinutes: 15, snapshotEveryMinutes: 15, retentionDays: 14, replication: true, testRestoreDays: 30 }],
 ];
 
 /** Which plan each demo server (by name) or service is on. */
-export const SERVICE_PLANS: Record<string, Record<string, { planId: string; anchorDay: number; startedOn: string; renewsOn: string; device?: string; kind?: string }>> = {
+export const SERVICE_PLANS: Record<string, Record<string, { planId: string; anchorDay: number; startedOn: string; renewsOn: string; device?: string; kind?: string; addons?: { id: string; monthlyAmount: number }[] }>> = {
   acme: {
-    'web-01': { planId: 'cloud-m', anchorDay: 1, startedOn: '2025-03-01', renewsOn: '2027-03-01' },
-    'web-02': { planId: 'cloud-m', anchorDay: 1, startedOn: '2025-03-01', renewsOn: '2027-03-01' },
-    'db-01': { planId: 'cloud-l', anchorDay: 1, startedOn: '2024-06-01', renewsOn: '2026-12-01' },
+    // web-01's nightly snapshots stopped (the Tintri fake's newest is 30 h old): outside its recovery point.
+    'web-01': { planId: 'cloud-m', anchorDay: 1, startedOn: '2025-03-01', renewsOn: '2027-03-01', addons: [{ id: 'dr-daily', monthlyAmount: 900 }] },
+    'web-02': { planId: 'cloud-m', anchorDay: 1, startedOn: '2025-03-01', renewsOn: '2027-03-01', addons: [{ id: 'dr-hourly', monthlyAmount: 2500 }] },
+    'db-01': { planId: 'cloud-l', anchorDay: 1, startedOn: '2024-06-01', renewsOn: '2026-12-01', addons: [{ id: 'dr-daily', monthlyAmount: 900 }] },
     'bm-01': { kind: 'dedicated', planId: 'dedicated-g1', anchorDay: 15, startedOn: '2019-11-15', renewsOn: '2027-11-15', device: 'Dell PowerEdge R640, service tag 7XK2P1' },
   },
   globex: {

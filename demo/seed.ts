@@ -1,5 +1,5 @@
 import type { Host } from '../host/index.js';
-import { ACME_MATRIX, ACME_TICKET_HISTORY, CATALOG, KB_ARTICLES, SERVICE_PLANS, acmeSubscriptions } from './seed-content.js';
+import { ACME_MATRIX, ACME_TICKET_HISTORY, CATALOG, PROTECTION_TIERS, KB_ARTICLES, SERVICE_PLANS, acmeSubscriptions } from './seed-content.js';
 
 /** The demo's two customers (DESIGN.md) and who signs in for each. */
 export const DEMO_TENANTS = [
@@ -129,6 +129,7 @@ async function seedHistory(host: Host, admin: (method: string, path: string, bod
  */
 async function seedOrders(host: Host, adminKey: string, admin: (method: string, path: string, body: unknown) => Promise<Response>) {
   for (const [id, attributes] of CATALOG) await admin('PUT', `/api/v1/catalog/${id}`, { data: { type: 'catalog-items', attributes } });
+  for (const [id, attributes] of PROTECTION_TIERS) await admin('PUT', `/api/v1/protection/tiers/${id}`, { data: { type: 'protection-tiers', attributes } });
   for (const tenant of DEMO_TENANTS) {
     const servers = await host.services.compute.listServers(tenant.id).catch(() => ({ items: [] }));
     const ids = new Map<string, string>(servers.items.map((s) => [s.name, s.id]));

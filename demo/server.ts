@@ -20,6 +20,8 @@ import openstackPlugin from '../plugins/openstack/index.js';
 import { startOpenStackFake } from '../plugins/openstack/fake.js';
 import vcloudPlugin from '../plugins/vcloud/index.js';
 import { startVcloudFake } from '../plugins/vcloud/fake.js';
+import tintriPlugin from '../plugins/tintri/index.js';
+import { createTintriFake } from '../plugins/tintri/fake.js';
 import netsuitePlugin from '../plugins/netsuite/index.js';
 import { startNetSuiteFake } from '../plugins/netsuite/fake.js';
 import { seedDemo, DEMO_TENANTS } from './seed.js';
@@ -69,6 +71,15 @@ if (process.env.VCD_URL) {
   fakes.push(fake);
   vcdOrg = fake.org;
   plugins.push({ plugin: vcloudPlugin, config: { url: fake.url, org: fake.org, username: fake.username, password: fake.password } });
+}
+
+// acme's servers are protected on a Tintri VMstore: web-01 is 30 h behind its objective.
+if (process.env.TINTRI_URL) {
+  plugins.push(tintriPlugin);
+} else {
+  const fake = await createTintriFake({ seed: 'demo', cloneMs: 6000 });
+  fakes.push(fake);
+  plugins.push({ plugin: tintriPlugin, config: fake.config });
 }
 
 let globexCustomer = '108';

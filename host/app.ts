@@ -31,6 +31,8 @@ import { streamRoutes } from './routes/stream.js';
 import { serverRoutes } from './routes/servers.js';
 import { billingRoutes } from './routes/billing.js';
 import { pciRoutes } from './routes/pci.js';
+import { protectionRoutes } from './routes/protection.js';
+import type { ProtectionServiceOptions } from './protection/protection-service.js';
 import { Jobs } from './jobs.js';
 import { accountRoutes } from './routes/account.js';
 import { orderRoutes } from './routes/orders.js';
@@ -73,6 +75,9 @@ export interface HostOptions {
   usage?: UsageServiceOptions;
   /** Billing time zone, review threshold and returns address of self-serve orders. */
   orders?: OrderServiceOptions;
+  /** Servers' recovery points are measured this often (ms); 0 disables. Default 5 minutes. */
+  protectionMs?: number;
+  protection?: ProtectionServiceOptions;
 }
 
 export interface Host {
@@ -137,6 +142,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       compute: options.compute,
       usage: options.usage,
       orders: options.orders,
+      protection: options.protection,
     });
   } catch (err) {
     // A misconfigured plugin must not leave connections open behind the error.
@@ -215,6 +221,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   orderRoutes(app, auth);
   accountRoutes(app, auth);
   pciRoutes(app, auth);
+  protectionRoutes(app, auth);
   hookRoutes(app, options.webhookSecret);
   streamRoutes(app, auth, { heartbeatMs: options.heartbeatMs });
 
@@ -280,6 +287,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     every('autopay', options.autopayMs ?? 3600_000, () => services.billing.runAutopay()),
     // Notices and tickets can vanish at their source; gathering them regularly keeps the calendar whole.
     every('account-events', options.eventsMs ?? 15 * 60_000, () => services.events.syncAll()),
+    every('protection-check', options.protectionMs ?? 5 * 60_000, () => services.protection.checkAll()),
   ];
 
   return {
@@ -289,6 +297,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     async close() {
       for (const timer of timers) if (timer) clearInterval(timer);
       services.compute.close();
+      services.protection.close();
       for (const plugin of plugins) await plugin.dispose?.();
       await bus.close?.();
       await opened.destroy();

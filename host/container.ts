@@ -15,6 +15,8 @@ import { PaymentGatewayToken, type PaymentGateway } from './ports/payment-gatewa
 import { BillingService } from './billing/billing-service.js';
 import { AccountEventService } from './events/account-events.js';
 import { EventSourceToken, type EventSource } from './ports/event-source.js';
+import { ProtectionProviderToken, type ProtectionProvider } from './ports/protection-provider.js';
+import { ProtectionService, type ProtectionServiceOptions } from './protection/protection-service.js';
 import { PciService } from './pci/pci-service.js';
 import { OrderService, type OrderServiceOptions } from './orders/order-service.js';
 import { SupportProviderToken, type SupportProvider } from './ports/support-provider.js';
@@ -45,6 +47,7 @@ export interface HostServices {
   orders: OrderService;
   events: AccountEventService;
   pci: PciService;
+  protection: ProtectionService;
   now: () => Date;
 }
 
@@ -67,6 +70,7 @@ export async function buildContainer(options: {
   compute?: ComputeServiceOptions;
   usage?: UsageServiceOptions;
   orders?: OrderServiceOptions;
+  protection?: ProtectionServiceOptions;
 }): Promise<{ container: DependencyContainer; services: HostServices; plugins: PluginDefinition<any>[] }> {
   const container = rootContainer.createChildContainer();
   container.register(DatabaseToken, { useValue: options.db });
@@ -100,6 +104,11 @@ export async function buildContainer(options: {
     options.now,
   );
   const support = new SupportService(options.db, resolveAllOptional<SupportProvider>(container, SupportProviderToken), options.bus, options.now);
+  // A storage system's plugin (Tintri) protects the servers when one is enabled; the
+  // built-in local provider (snapshots the provider's tooling reports) otherwise.
+  const protectionProviders = resolveAllOptional<ProtectionProvider>(container, ProtectionProviderToken);
+  const protectionProvider = protectionProviders.find((p) => p.source !== 'local') ?? protectionProviders[0];
+  const protection = new ProtectionService(options.db, protectionProvider, { compute, catalog: orders.catalog }, options.bus, options.now, options.protection);
   const services: HostServices = {
     db: options.db,
     dialect: options.dialect,
@@ -119,7 +128,9 @@ export async function buildContainer(options: {
       options.now,
     ),
     pci: new PciService(options.db, options.bus, options.now),
+    protection,
     now: options.now,
   };
+  protection.events = services.events;
   return { container, services, plugins: registered };
 }

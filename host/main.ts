@@ -10,6 +10,7 @@ import statuspagePlugin from '../plugins/statuspage/index.js';
 import openstackPlugin from '../plugins/openstack/index.js';
 import vcloudPlugin from '../plugins/vcloud/index.js';
 import netsuitePlugin from '../plugins/netsuite/index.js';
+import tintriPlugin from '../plugins/tintri/index.js';
 
 const adminKey = process.env.GLASSPANE_ADMIN_KEY;
 if (!adminKey) {
@@ -23,6 +24,7 @@ if (process.env.STATUSPAGE_API_KEY || process.env.STATUSPAGE_PAGE_ID) plugins.pu
 if (process.env.OPENSTACK_AUTH_URL) plugins.push(openstackPlugin);
 if (process.env.VCD_URL) plugins.push(vcloudPlugin);
 if (process.env.NETSUITE_ACCOUNT_ID) plugins.push(netsuitePlugin);
+if (process.env.TINTRI_URL) plugins.push(tintriPlugin);
 
 const host = await createHost({
   adminKey,

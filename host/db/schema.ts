@@ -45,6 +45,48 @@ export interface Database {
   pci_item_status: PciItemStatusTable;
   pci_item_history: { id: string; tenant_id: string; item_id: string; at: string; actor: string; changes: string };
   background_jobs: { name: string; last_started_at: string; last_finished_at: string | null; owner: string; last_error: string | null };
+  protection_tiers: { item_id: string; rpo_minutes: number; snapshot_every_minutes: number; retention_days: number; replication: number; test_restore_days: number | null };
+  protection_status: { tenant_id: string; server_id: string; status: string; since: string; checked_at: string };
+  protection_restores: ProtectionRestoreTable;
+  local_snapshots: LocalSnapshotTable;
+}
+
+export interface ProtectionRestoreTable {
+  id: string;
+  tenant_id: string;
+  server_id: string;
+  server_name: string;
+  source: string;
+  /** The provider's id of the restore (a task or clone id). */
+  provider_id: string;
+  snapshot_id: string;
+  target_name: string;
+  /** running, succeeded or failed */
+  status: string;
+  progress: number | null;
+  message: string | null;
+  /** What the `local` provider's tooling reported (JSON `{status, progress, message}`), read back by that provider. */
+  reported: Generated<string | null>;
+  requested_by: string;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface LocalSnapshotTable {
+  id: string;
+  tenant_id: string;
+  server_id: string;
+  name: string;
+  taken_at: string;
+  expires_at: string | null;
+  /** crash or vm */
+  consistency: string;
+  /** manual or scheduled */
+  origin: string;
+  /** ok, pending (asked for, not yet reported by the provider's tooling) or failed */
+  state: string;
+  /** When the snapshot arrived at the second site; null when not replicated. */
+  replicated_at: string | null;
 }
 
 export interface PciItemStatusTable {
@@ -109,6 +151,8 @@ export interface CatalogItemTable {
   rank: number;
   active: number;
   updated_at: string;
+  /** Add-ons of one group replace each other (a protection tier replaces the previous tier). */
+  addon_group: Generated<string | null>;
 }
 
 export interface ServicePlanTable {

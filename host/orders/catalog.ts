@@ -22,6 +22,11 @@ export interface CatalogItem {
   /** Order of plans within a product by capacity: larger is bigger. */
   rank: number;
   active: boolean;
+  /**
+   * Add-ons of one group replace each other: ordering another protection tier swaps the
+   * tier instead of adding a second one. Null for add-ons that stack.
+   */
+  group: string | null;
 }
 
 /** Which plan one of a tenant's services is on, and when it bills and renews. */
@@ -75,6 +80,7 @@ const toItem = (r: ItemRow): CatalogItem => ({
   hardware: r.hardware === 1,
   rank: r.rank,
   active: r.active === 1,
+  group: r.addon_group ?? null,
 });
 
 /** The catalog staff maintain through the API, and the plan each service is on. */
@@ -115,6 +121,7 @@ export class CatalogService {
       hardware: item.hardware ? 1 : 0,
       rank: item.rank,
       active: item.active ? 1 : 0,
+      addon_group: item.kind === 'addon' ? (item.group ?? null) : null,
       updated_at: this.now().toISOString(),
     };
     const existing = await this.get(item.id);

@@ -179,6 +179,7 @@ export class OrderService {
       });
     }
     const owned = new Set(service.addons.map((a) => a.id));
+    const groups = new Set<string>();
     for (const [i, id] of (input.addonIds ?? []).entries()) {
       const addon = await this.catalog.get(id);
       const pointer = `/data/attributes/addonIds/${i}`;
@@ -186,8 +187,15 @@ export class OrderService {
       if (owned.has(id)) throw new ValidationError(`This service already has "${addon.name}".`, pointer);
       if (addon.product !== current.product && addon.product !== '*') throw new ValidationError(`"${addon.name}" is not available for ${current.name}.`, pointer);
       if (addon.currency !== current.currency) throw new ValidationError(`"${addon.name}" is priced in ${addon.currency}, this service in ${current.currency}.`, pointer);
+      if (addon.group && groups.has(addon.group)) throw new ValidationError(`Choose one of the "${addon.group}" add-ons, not several.`, pointer);
       owned.add(id);
-      changes.push({ kind: 'addon', fromMonthly: 0, toMonthly: addon.monthlyAmount, line: { kind: 'addon', itemId: addon.id, fromItemId: null, description: addon.name, fromMonthly: 0, toMonthly: addon.monthlyAmount } });
+      // An add-on of a group the service already has replaces that one: the line is the
+      // difference, coded as add-on (more) or contraction (less) like any other change.
+      const replaced = addon.group ? await this.#ownedInGroup(service.addons, addon.group) : undefined;
+      if (addon.group) groups.add(addon.group);
+      const fromMonthly = replaced?.monthlyAmount ?? 0;
+      const description = replaced ? `${replaced.name} → ${addon.name}` : addon.name;
+      changes.push({ kind: 'addon', fromMonthly, toMonthly: addon.monthlyAmount, line: { kind: 'addon', itemId: addon.id, fromItemId: replaced?.id ?? null, description, fromMonthly, toMonthly: addon.monthlyAmount } });
     }
     if (changes.length === 0) throw new ValidationError('Choose at least one add-on.', '/data/attributes/addonIds');
 
@@ -216,6 +224,15 @@ export class OrderService {
       effectiveOn: renewal ? service.renewsOn : today,
       reviewReasons: [...reasons],
     };
+  }
+
+  /** The add-on of `group` the service has today, at the price it pays for it. */
+  async #ownedInGroup(addons: ServicePlan['addons'], group: string): Promise<{ id: string; name: string; monthlyAmount: number } | undefined> {
+    for (const a of addons) {
+      const item = await this.catalog.get(a.id);
+      if (item?.group === group) return { id: a.id, name: item.name, monthlyAmount: a.monthlyAmount };
+    }
+    return undefined;
   }
 
   async #targetPlan(input: OrderInput, current: CatalogItem): Promise<CatalogItem | undefined> {
@@ -463,7 +480,10 @@ export class OrderService {
     const next: ServicePlan = { ...service, addons: [...service.addons] };
     let plan: CatalogItem | undefined;
     for (const line of order.lines) {
-      if (line.kind === 'addon' && line.itemId) next.addons.push({ id: line.itemId, monthlyAmount: line.toMonthly });
+      if (line.kind === 'addon' && line.itemId) {
+        if (line.fromItemId) next.addons = next.addons.filter((a) => a.id !== line.fromItemId);
+        next.addons.push({ id: line.itemId, monthlyAmount: line.toMonthly });
+      }
       if (line.kind === 'plan' && line.itemId) {
         plan = await this.catalog.get(line.itemId);
         next.planId = line.itemId;

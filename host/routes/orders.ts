@@ -31,6 +31,7 @@ const catalogAttributes = z
     hardware: z.boolean().default(false),
     rank: z.number().int().min(0).max(10_000).default(0),
     active: z.boolean().default(true),
+    group: idSchema.nullable().default(null).openapi({ description: 'Add-ons of one group replace each other (for example the protection tiers, group "dr-protection").' }),
   })
   .openapi('CatalogItemAttributes');
 const catalogResource = z.object({ type: z.literal('catalog-items'), id: z.string(), attributes: catalogAttributes }).openapi('CatalogItem');

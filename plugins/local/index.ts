@@ -10,18 +10,20 @@ import { LocalSupportProvider } from './support.js';
 import { SupportProviderToken } from '../../host/ports/support-provider.js';
 import { EventSourceToken } from '../../host/ports/event-source.js';
 import { LocalEventSource } from './events.js';
+import { ProtectionProviderToken } from '../../host/ports/protection-provider.js';
+import { LocalProtectionProvider } from './protection.js';
 
-export { LocalStatusProvider, LocalBillingProvider, LocalSupportProvider, LocalEventSource, TestPaymentGateway };
+export { LocalStatusProvider, LocalBillingProvider, LocalSupportProvider, LocalEventSource, LocalProtectionProvider, TestPaymentGateway };
 
 /**
  * Built-in providers backed by the host's own SQL: status notices, tickets, invoices
- * generated from subscriptions, and backup runs reported to the host. Needs no configuration. `paymentGateway: 'test'`
+ * generated from subscriptions, and backup runs and snapshots reported to the host. Needs no configuration. `paymentGateway: 'test'`
  * (`GLASSPANE_PAYMENT_GATEWAY=test`) adds the test gateway for demos and tests; a
  * production host registers its real gateway under `PaymentGatewayToken` instead.
  */
 export default definePlugin({
   id: 'local',
-  provides: ['StatusProvider', 'BillingProvider', 'SupportProvider', 'EventSource'],
+  provides: ['StatusProvider', 'BillingProvider', 'SupportProvider', 'EventSource', 'ProtectionProvider'],
   config: z
     .object({
       paymentGateway: z.enum(['none', 'test']).default('none'),
@@ -38,6 +40,7 @@ export default definePlugin({
     container.register(BillingProviderToken, { useValue: new LocalBillingProvider(db, now, { paymentTermsDays: config.paymentTermsDays }) });
     container.register(SupportProviderToken, { useValue: new LocalSupportProvider(db, now) });
     container.register(EventSourceToken, { useValue: new LocalEventSource(db) });
+    container.register(ProtectionProviderToken, { useValue: new LocalProtectionProvider(db, now) });
     if (config.paymentGateway === 'test') container.register(PaymentGatewayToken, { useValue: new TestPaymentGateway() });
   },
 });

@@ -9,6 +9,7 @@ import * as m0007 from './0007-account-events.js';
 import * as m0008 from './0008-pci.js';
 import * as m0009 from './0009-background-jobs.js';
 import * as m0010 from './0010-branding.js';
+import * as m0011 from './0011-protection.js';
 
 /**
  * Migrations are listed here rather than read from a folder, so the host runs the
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0008-pci': m0008,
   '0009-background-jobs': m0009,
   '0010-branding': m0010,
+  '0011-protection': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,668 @@
+/**
+ * A loopback Tintri VMstore (REST API v310) for tests and the demo:
+ *
+ * - `GET /api/info` without login; `POST /api/v310/session/login` with RestApiCredentials sets a
+ *   `JSESSIONID` cookie; `GET /api/v310/session/logout` answers 204. A missing, unknown or expired
+ *   session answers 401 with a TintriError coded ERR-API-0104 (`expireSessions()`).
+ * - VMs: `GET /api/v310/vm?name=&offset=&limit=` (a Page; deleted VMs are listed with
+ *   `isDeleted: true`, as a recreated name leaves them behind) and `GET /api/v310/vm/{uuid}`, with
+ *   `vmware` and `replication.configurationsOutgoing` as the VMstore reports them.
+ * - Snapshots: `GET /api/v310/snapshot?vmUuid=&sortedBy=createTime&sortOrder=` (paged; expired ones
+ *   are gone) and `POST /api/v310/snapshot` with a list of SnapshotSpec, answering their UUIDs;
+ *   a bad spec, a busy VM or a full VM (128 snapshots) is a 400 TintriError.
+ * - Test restores: `POST /api/v310/vm` with a VirtualMachineCloneSpec from a snapshot starts a CLONE
+ *   Task (`GET /api/v310/task/{uuid}`) that creates the new VM after `cloneMs`, or when
+ *   `completeTasks()` is called; `failNextClone(message)` makes the next one fail.
+ * - Faults: `failNext`, `garbageNext`, `setLatency`, `setMode('down' | 'slow' | 'garbage' | 'up')`,
+ *   `setSessionsBroken`.
+ *
+ * Error codes other than ERR-API-0104, and the task UUID format, are the fake's own.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHash, randomBytes } from 'node:crypto';
+
+const CREDENTIALS_TYPE_ID = 'com.tintri.api.rest.vcommon.dto.rbac.RestApiCredentials';
+const SNAPSHOT_SPEC_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.snapshot.SnapshotSpec';
+const CLONE_SPEC_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineCloneSpec';
+const VMWARE_CLONE_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineCloneSpec$VMwareCloneInfo';
+const ERROR_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.TintriError';
+/** The VMstore's file system UUID, the first part of every Tintri UUID it hands out. */
+const FS = 'B7C1E0A2-4D3F-9E8A-0C1B-2A3D4E5F6071';
+/** A VM holds at most this many snapshots. */
+const MAX_SNAPSHOTS = 128;
+
+const hex16 = (n: number) => n.toString(16).toUpperCase().padStart(16, '0');
+/** A stable 16-hex-digit suffix, so the demo's VMs keep their UUIDs across restarts. */
+const stableHex = (seed: string) => createHash('sha256').update(seed).digest('hex').slice(0, 16).toUpperCase();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+const time = (t: Date | number) => (t instanceof Date ? t.getTime() : t);
+
+export type FakeConsistency = 'CRASH_CONSISTENT' | 'VM_CONSISTENT';
+export type FakeSnapshotType = 'SCHEDULED_SNAPSHOT' | 'USER_GENERATED_SNAPSHOT' | 'SCHEDULED_HIGH_FREQUENCY_SNAPSHOT';
+
+export interface FakeSnapshot {
+  uuid: string;
+  vmUuid: string;
+  vmName: string;
+  /** The SnapshotSpec's `snapshotName`. */
+  description: string;
+  /** ms since 1970. */
+  createTime: number;
+  /** ms since 1970, or -1 when kept until deleted. */
+  expirationTime: number;
+  consistency: FakeConsistency;
+  type: FakeSnapshotType;
+  /** `stale_ss_files` marks a snapshot taken while the hypervisor connection was lost. */
+  tag: string | null;
+}
+
+/** One snapshot to seed. */
+export interface FakeSnapshotSeed {
+  name?: string;
+  takenAt: Date | number;
+  /** Default 7 days; -1 keeps it until deleted. */
+  retentionMinutes?: number;
+  consistency?: FakeConsistency;
+  type?: FakeSnapshotType;
+  /** Tag it `stale_ss_files` (not a usable recovery point). */
+  stale?: boolean;
+}
+
+/** A regular history: `count` snapshots `everyMinutes` apart, the newest `newestAgoMinutes` old. */
+export interface FakeSnapshotHistory {
+  count: number;
+  everyMinutes?: number;
+  newestAgoMinutes?: number;
+  retentionMinutes?: number;
+  consistency?: FakeConsistency;
+  type?: FakeSnapshotType;
+}
+
+export type FakeReplicationState = 'off' | 'ok' | 'lagging' | 'broken' | 'paused';
+
+/** Replication of a VM to the second site, as the test wants it. */
+export interface FakeReplication {
+  state: FakeReplicationState;
+  /** The replication path's display name. Default `dr-vmstore-02`. */
+  target?: string;
+  /** When the last replica arrived; default: now for `ok`, 30 h ago otherwise, none for `off`. */
+  lastReplicaAt?: Date | number | null;
+  /** The VMstore's error message when `broken`. */
+  message?: string;
+  /** The lag alert threshold. Default 240. */
+  alertThresholdMinutes?: number;
+}
+
+export interface FakeVm {
+  uuid: string;
+  name: string;
+  vcenterName: string;
+  datastore: string;
+  powered: boolean;
+  deleted: boolean;
+  /** While true, snapshots are refused as "in progress". */
+  busy: boolean;
+  snapshots: FakeSnapshot[];
+  replication: FakeReplication;
+  /** The snapshot a clone was made from. */
+  clonedFrom: string | null;
+}
+
+export interface FakeTask {
+  uuid: string;
+  sourceVmUuid: string;
+  snapshotUuid: string;
+  cloneVmName: string;
+  state: 'RUNNING' | 'SUCCESS' | 'FAILED';
+  createdAt: number;
+  updatedAt: number;
+  progressDescription: string;
+  /** The VM the clone created. */
+  newVmUuid: string | null;
+  failWith: string | null;
+}
+
+/** A request as the fake saw it. */
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** The JSESSIONID sent, if any. */
+  session: string | null;
+  body: unknown;
+  status: number;
+}
+
+export interface TintriFakeOptions {
+  port?: number;
+  /** How long a clone task runs; `Infinity` waits for `completeTasks()`. Default 1500. */
+  cloneMs?: number;
+  username?: string;
+  password?: string;
+  /** `demo`: acme's web-01 (30 h stale, lagging), web-02 (fresh, ok) and db-01 (replication broken). */
+  seed?: 'demo';
+}
+
+export type TintriFakeMode = 'up' | 'down' | 'slow' | 'garbage';
+
+/** Starts the fake on 127.0.0.1 (port 0 unless given). */
+export async function createTintriFake(options: TintriFakeOptions = {}) {
+  const username = options.username ?? 'glasspane';
+  const password = options.password ?? 'fake-tintri-password';
+  const vms: FakeVm[] = [];
+  const tasks = new Map<string, FakeTask>();
+  const sessions = new Set<string>();
+  const requests: FakeRequest[] = [];
+  const failures: { status: number; body?: string }[] = [];
+  const cloneFailures: string[] = [];
+  let cloneMs = options.cloneMs ?? 1500;
+  let garbage = 0;
+  let latency = 0;
+  let mode: TintriFakeMode = 'up';
+  let sessionsBroken = false;
+  let logins = 0;
+  let logouts = 0;
+  let seq = 0;
+  let base = '';
+
+  const nextUuid = (kind: 'VIM' | 'SST' | 'TSK') => `${FS}-${kind}-${hex16(++seq + (kind === 'VIM' ? 0x5000 : 0))}`;
+
+  // Data ------------------------------------------------------------------------------------------
+
+  function snapshotOf(vm: FakeVm, seed: FakeSnapshotSeed): FakeSnapshot {
+    const createTime = time(seed.takenAt);
+    const retention = seed.retentionMinutes ?? 7 * 24 * 60;
+    return {
+      uuid: nextUuid('SST'),
+      vmUuid: vm.uuid,
+      vmName: vm.name,
+      description: seed.name ?? (seed.type === 'USER_GENERATED_SNAPSHOT' ? `manual ${new Date(createTime).toISOString().slice(0, 16)}` : `hourly ${new Date(createTime).toISOString().slice(0, 13)}h`),
+      createTime,
+      expirationTime: retention > 0 ? createTime + retention * 60_000 : -1,
+      consistency: seed.consistency ?? 'CRASH_CONSISTENT',
+      type: seed.type ?? 'SCHEDULED_SNAPSHOT',
+      tag: seed.stale ? 'stale_ss_files' : null,
+    };
+  }
+
+  function expand(spec: FakeSnapshotSeed[] | FakeSnapshotHistory): FakeSnapshotSeed[] {
+    if (Array.isArray(spec)) return spec;
+    const every = (spec.everyMinutes ?? 60) * 60_000;
+    const newest = Date.now() - (spec.newestAgoMinutes ?? 0) * 60_000;
+    return Array.from({ length: spec.count }, (_, k) => ({ takenAt: newest - k * every, retentionMinutes: spec.retentionMinutes, consistency: spec.consistency, type: spec.type }));
+  }
+
+  /** Adds a VM (powered on, on vcenter-01's `default` datastore) with its snapshots and replication. */
+  function addVm(
+    name: string,
+    seed: {
+      snapshots?: FakeSnapshotSeed[] | FakeSnapshotHistory;
+      replication?: FakeReplication | FakeReplicationState;
+      uuid?: string;
+      vcenterName?: string;
+      datastore?: string;
+      powered?: boolean;
+      deleted?: boolean;
+    } = {},
+  ): FakeVm {
+    const vm: FakeVm = {
+      uuid: seed.uuid ?? nextUuid('VIM'),
+      name,
+      vcenterName: seed.vcenterName ?? 'vcenter-01.example.net',
+      datastore: seed.datastore ?? 'default',
+      powered: seed.powered ?? true,
+      deleted: seed.deleted ?? false,
+      busy: false,
+      snapshots: [],
+      replication: { state: 'off' },
+      clonedFrom: null,
+    };
+    vms.push(vm);
+    if (seed.snapshots) for (const s of expand(seed.snapshots)) vm.snapshots.push(snapshotOf(vm, s));
+    if (seed.replication) setReplication(name, seed.replication);
+    return vm;
+  }
+
+  /** The live VM with this name. */
+  function vm(name: string): FakeVm | undefined {
+    return vms.find((v) => v.name === name && !v.deleted);
+  }
+
+  function setReplication(name: string, replication: FakeReplication | FakeReplicationState): void {
+    const target = vm(name);
+    if (!target) throw new Error(`no VM ${name}`);
+    target.replication = typeof replication === 'string' ? { state: replication } : replication;
+  }
+
+  function setBusy(name: string, busy: boolean): void {
+    const target = vm(name);
+    if (!target) throw new Error(`no VM ${name}`);
+    target.busy = busy;
+  }
+
+  const live = (s: FakeSnapshot) => s.expirationTime <= 0 || s.expirationTime > Date.now();
+
+  // DTOs ------------------------------------------------------------------------------------------
+
+  const uuidDto = (uuid: string) => ({ typeId: 'com.tintri.api.rest.vcommon.dto.Uuid', uuid });
+
+  const snapshotDto = (s: FakeSnapshot) => ({
+    typeId: 'com.tintri.api.rest.v310.dto.domain.Snapshot',
+    uuid: uuidDto(s.uuid),
+    vmUuid: uuidDto(s.vmUuid),
+    vmName: s.vmName,
+    description: s.description,
+    createTime: s.createTime,
+    expirationTime: s.expirationTime,
+    consistency: s.consistency,
+    type: s.type,
+    deletionPolicy: 'DELETE_ON_EXPIRATION',
+    hypervisorType: 'VMWARE',
+    isDeleted: false,
+    isReplica: false,
+    cloneReferenceCount: tasksFrom(s.uuid),
+    sizeChangedMB: 180 + (s.createTime % 97),
+    ...(s.tag ? { tag: s.tag } : {}),
+  });
+
+  const tasksFrom = (snapshot: string) => [...tasks.values()].filter((t) => t.snapshotUuid === snapshot && t.state === 'SUCCESS').length;
+
+  function replicationDto(v: FakeVm) {
+    const r = v.replication;
+    if (r.state === 'off') return { typeId: 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineReplicationInfo', configurationsOutgoing: [], configurationsIncoming: [] };
+    const target = r.target ?? 'dr-vmstore-02';
+    const last = r.lastReplicaAt === undefined ? (r.state === 'ok' ? Date.now() - 10 * 60_000 : Date.now() - 30 * 3600_000) : r.lastReplicaAt === null ? null : time(r.lastReplicaAt);
+    const state = { ok: 'UP_TO_DATE', lagging: 'EXCEEDS_RPO', broken: 'RUNNING', paused: 'PAUSED' }[r.state];
+    return {
+      typeId: 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineReplicationInfo',
+      configurationsIncoming: [],
+      configurationsOutgoing: [
+        {
+          typeId: 'com.tintri.api.rest.v310.dto.domain.beans.repl.VirtualMachineReplicationConfig',
+          id: 1,
+          vmUuid: uuidDto(v.uuid),
+          isSource: true,
+          isDisabled: false,
+          isPaused: r.state === 'paused',
+          isOneshot: false,
+          alertThresholdMinutes: r.alertThresholdMinutes ?? 240,
+          replicationState: state,
+          ...(last ? { latestReplicatedSnapshotTime: last } : {}),
+          path: { typeId: 'com.tintri.api.rest.v310.dto.domain.beans.repl.DatastoreReplicationPath', displayName: target, destinationIp: '10.20.0.12', destinationPort: 24001 },
+          ...(r.state === 'broken'
+            ? { error: { typeId: ERROR_TYPE_ID, code: 'ERR-REPL-0310', message: r.message ?? `Replication to ${target} failed: the destination did not answer.`, causeDetails: 'connect timed out' } }
+            : {}),
+        },
+      ],
+    };
+  }
+
+  function vmDto(v: FakeVm) {
+    const snaps = v.snapshots.filter(live).sort((a, b) => b.createTime - a.createTime);
+    return {
+      typeId: 'com.tintri.api.rest.v310.dto.domain.VirtualMachine',
+      uuid: uuidDto(v.uuid),
+      isDeleted: v.deleted,
+      isLive: !v.deleted,
+      ...(v.deleted ? { timeDeleted: Date.now() - 86400_000 } : {}),
+      lastUpdatedTime: new Date().toISOString(),
+      vmware: {
+        typeId: 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineVmwareInfo',
+        name: v.name,
+        vcenterName: v.vcenterName,
+        storageContainers: [v.datastore],
+        isPowered: v.powered,
+        hasSnapshots: snaps.length > 0,
+        hypervisorType: 'VMWARE',
+        supportedSnapshotConsistencyTypes: ['CRASH_CONSISTENT', 'VM_CONSISTENT'],
+      },
+      snapshot: { typeId: 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineSnapshotInfo', ...(snaps[0] ? { latest: snapshotDto(snaps[0]) } : {}) },
+      replication: replicationDto(v),
+    };
+  }
+
+  function taskDto(t: FakeTask) {
+    const done = t.state !== 'RUNNING';
+    const progress = done ? 100 : Number.isFinite(cloneMs) && cloneMs > 0 ? Math.min(95, Math.floor(((Date.now() - t.createdAt) / cloneMs) * 100)) : 10;
+    return {
+      typeId: 'com.tintri.api.rest.v310.dto.Task',
+      uuid: uuidDto(t.uuid),
+      type: 'CLONE',
+      state: t.state,
+      jobDone: done,
+      isCancelable: false,
+      progressPercent: progress,
+      progressDescription: t.progressDescription,
+      createDate: t.createdAt,
+      lastUpdatedTime: new Date(t.updatedAt).toISOString(),
+      targetType: 'SNAPSHOT',
+      targetIds: [t.snapshotUuid],
+    };
+  }
+
+  const page = <T>(items: T[], url: URL) => {
+    const offset = Math.max(0, Number(url.searchParams.get('offset') ?? 0) || 0);
+    const limit = Math.min(2000, Math.max(1, Number(url.searchParams.get('limit') ?? 2000) || 2000));
+    const slice = items.slice(offset, offset + limit);
+    return {
+      typeId: 'com.tintri.api.rest.v310.dto.Page',
+      absoluteTotal: items.length,
+      total: items.length,
+      filteredTotal: items.length,
+      offset,
+      limit,
+      page: Math.floor(offset / limit) + 1,
+      pageTotal: Math.max(1, Math.ceil(items.length / limit)),
+      overflow: false,
+      items: slice,
+    };
+  };
+
+  // Tasks -----------------------------------------------------------------------------------------
+
+  function finish(t: FakeTask): void {
+    if (t.state !== 'RUNNING') return;
+    t.updatedAt = Date.now();
+    if (t.failWith) {
+      t.state = 'FAILED';
+      t.progressDescription = t.failWith;
+      return;
+    }
+    const source = vms.find((v) => v.uuid === t.sourceVmUuid);
+    const clone = addVm(t.cloneVmName, { vcenterName: source?.vcenterName, datastore: source?.datastore, powered: false });
+    clone.clonedFrom = t.snapshotUuid;
+    t.newVmUuid = clone.uuid;
+    t.state = 'SUCCESS';
+    t.progressDescription = `Cloned 1 VM: ${t.cloneVmName}`;
+  }
+
+  // HTTP ------------------------------------------------------------------------------------------
+
+  function send(res: ServerResponse, entry: FakeRequest, status: number, body?: unknown, headers: Record<string, string> = {}) {
+    entry.status = status;
+    if (body === undefined) {
+      res.writeHead(status, headers);
+      return res.end();
+    }
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    res.writeHead(status, { 'content-type': typeof body !== 'string' || /^[[{"]/.test(text) ? 'application/json' : 'text/plain', ...headers });
+    res.end(text);
+  }
+
+  const error = (res: ServerResponse, entry: FakeRequest, status: number, code: string, message: string, causeDetails = '') =>
+    send(res, entry, status, { typeId: ERROR_TYPE_ID, code, message, causeDetails });
+
+  async function readBody(req: IncomingMessage): Promise<{ ok: true; body: unknown } | { ok: false }> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString();
+    if (!text) return { ok: true, body: undefined };
+    try {
+      return { ok: true, body: JSON.parse(text) };
+    } catch {
+      return { ok: false };
+    }
+  }
+
+  const sessionOf = (req: IncomingMessage) => /(?:^|;\s*)JSESSIONID=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ?? null;
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', base);
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    const entry: FakeRequest = { method, path, query: Object.fromEntries(url.searchParams), session: sessionOf(req), body: undefined, status: 0 };
+    requests.push(entry);
+    if (mode === 'down') return req.socket.destroy();
+    if (latency || mode === 'slow') await sleep(Math.max(latency, mode === 'slow' ? 30_000 : 0));
+    const parsed = await readBody(req);
+    if (!parsed.ok) return error(res, entry, 400, 'ERR-API-0400', 'The request body is not valid JSON.');
+    entry.body = parsed.body;
+    const failure = failures.shift();
+    if (failure) return send(res, entry, failure.status, failure.body ?? '');
+    if (garbage > 0 || mode === 'garbage') {
+      if (garbage > 0) garbage--;
+      return send(res, entry, 200, '<html><body><h1>502 Bad Gateway</h1></body></html>', { 'content-type': 'text/html' });
+    }
+
+    if (path === '/api/info' && method === 'GET') {
+      return send(res, entry, 200, {
+        productName: 'Tintri VMstore',
+        preferredVersion: 'v310.51',
+        supportedVersionSet: ['v310.1', 'v310.11', 'v310.21', 'v310.31', 'v310.41', 'v310.51'],
+      });
+    }
+    if (path === '/api/v310/session/login' && method === 'POST') {
+      logins++;
+      const body = parsed.body as { username?: unknown; password?: unknown; typeId?: unknown } | undefined;
+      if (!body || body.typeId !== CREDENTIALS_TYPE_ID) return error(res, entry, 400, 'ERR-API-0102', 'The login request must be RestApiCredentials.');
+      if (body.username !== username || body.password !== password) return error(res, entry, 401, 'ERR-API-0101', 'Authentication failed: invalid user name or password.');
+      const id = randomBytes(16).toString('hex').toUpperCase();
+      sessions.add(id);
+      return send(res, entry, 200, '"ADMIN"', { 'set-cookie': `JSESSIONID=${id}; Path=/api; HttpOnly`, 'content-type': 'application/json' });
+    }
+    if (!path.startsWith('/api/v310/')) return error(res, entry, 404, 'ERR-API-0404', `No API at ${path}.`);
+    if (!entry.session || !sessions.has(entry.session) || sessionsBroken) {
+      return error(res, entry, 401, 'ERR-API-0104', 'Invalid session: the session has expired or does not exist. Please log in again.');
+    }
+    if (path === '/api/v310/session/logout' && method === 'GET') {
+      sessions.delete(entry.session);
+      logouts++;
+      return send(res, entry, 204);
+    }
+
+    let m: RegExpExecArray | null;
+    if (path === '/api/v310/vm' && method === 'GET') {
+      const name = url.searchParams.get('name');
+      const uuid = url.searchParams.get('uuid');
+      const matching = vms.filter((v) => (name === null || v.name === name) && (uuid === null || v.uuid === uuid));
+      return send(res, entry, 200, page(matching.map(vmDto), url));
+    }
+    if ((m = /^\/api\/v310\/vm\/([^/]+)$/.exec(path)) && method === 'GET') {
+      const target = vms.find((v) => v.uuid === decodeURIComponent(m![1]!));
+      if (!target) return error(res, entry, 404, 'ERR-API-0404', `Virtual machine ${decodeURIComponent(m[1]!)} was not found.`);
+      return send(res, entry, 200, vmDto(target));
+    }
+    if (path === '/api/v310/vm' && method === 'POST') return clone(res, entry, parsed.body);
+    if (path === '/api/v310/snapshot' && method === 'GET') {
+      const vmUuid = url.searchParams.get('vmUuid');
+      const desc = (url.searchParams.get('sortOrder') ?? 'ASC').toUpperCase() === 'DESC';
+      const list = vms
+        .flatMap((v) => v.snapshots)
+        .filter((s) => live(s) && (vmUuid === null || s.vmUuid === vmUuid))
+        .sort((a, b) => (desc ? b.createTime - a.createTime : a.createTime - b.createTime));
+      return send(res, entry, 200, page(list.map(snapshotDto), url));
+    }
+    if (path === '/api/v310/snapshot' && method === 'POST') return snapshot(res, entry, parsed.body);
+    if ((m = /^\/api\/v310\/task\/([^/]+)$/.exec(path)) && method === 'GET') {
+      const task = tasks.get(decodeURIComponent(m[1]!));
+      if (!task) return error(res, entry, 404, 'ERR-API-0404', `Task ${decodeURIComponent(m[1]!)} was not found.`);
+      return send(res, entry, 200, taskDto(task));
+    }
+    return error(res, entry, 404, 'ERR-API-0404', `No API at ${method} ${path}.`);
+  }
+
+  /** `POST /api/v310/snapshot`: a list of SnapshotSpec, answered with the new UUIDs. */
+  function snapshot(res: ServerResponse, entry: FakeRequest, body: unknown) {
+    if (!Array.isArray(body)) return error(res, entry, 400, 'ERR-API-1201', 'Snapshot creation expects a list of SnapshotSpec.');
+    const plans: { vm: FakeVm; spec: Record<string, unknown> }[] = [];
+    for (const raw of body) {
+      const spec = (raw ?? {}) as Record<string, unknown>;
+      if (spec.typeId !== SNAPSHOT_SPEC_TYPE_ID) return error(res, entry, 400, 'ERR-API-1202', `Unknown typeId ${String(spec.typeId)}; expected SnapshotSpec.`);
+      if (spec.consistency !== undefined && spec.consistency !== 'CRASH_CONSISTENT' && spec.consistency !== 'VM_CONSISTENT') {
+        return error(res, entry, 400, 'ERR-API-1203', `Snapshot consistency ${String(spec.consistency)} is not supported.`);
+      }
+      const retention = spec.retentionMinutes;
+      if (retention !== undefined && (typeof retention !== 'number' || !Number.isInteger(retention) || (retention !== -1 && retention <= 59))) {
+        return error(res, entry, 400, 'ERR-API-1204', 'retentionMinutes must be -1 or greater than 59.');
+      }
+      const target = vms.find((v) => v.uuid === spec.sourceVmTintriUUID && !v.deleted);
+      if (!target) return error(res, entry, 404, 'ERR-API-0404', `Virtual machine ${String(spec.sourceVmTintriUUID)} was not found.`);
+      if (target.busy) return error(res, entry, 400, 'ERR-API-1205', `Another snapshot operation is in progress for VM ${target.name}; try again later.`);
+      if (target.snapshots.filter(live).length >= MAX_SNAPSHOTS) return error(res, entry, 400, 'ERR-API-1206', `VM ${target.name} already has ${MAX_SNAPSHOTS} snapshots, the most a VM can have.`);
+      if (spec.consistency === 'VM_CONSISTENT' && !target.powered) return error(res, entry, 400, 'ERR-API-1207', `A VM-consistent snapshot needs VM ${target.name} to be powered on.`);
+      plans.push({ vm: target, spec });
+    }
+    const ids = plans.map(({ vm: target, spec }) => {
+      const s = snapshotOf(target, {
+        name: typeof spec.snapshotName === 'string' ? spec.snapshotName : '',
+        takenAt: Date.now(),
+        retentionMinutes: typeof spec.retentionMinutes === 'number' ? spec.retentionMinutes : -1,
+        consistency: (spec.consistency as FakeConsistency | undefined) ?? 'CRASH_CONSISTENT',
+        type: 'USER_GENERATED_SNAPSHOT',
+      });
+      target.snapshots.push(s);
+      return s.uuid;
+    });
+    return send(res, entry, 200, ids);
+  }
+
+  /** `POST /api/v310/vm`: a VirtualMachineCloneSpec from a snapshot, answered with a CLONE Task. */
+  function clone(res: ServerResponse, entry: FakeRequest, body: unknown) {
+    const spec = (body ?? {}) as { typeId?: unknown; snapshotId?: unknown; vmId?: unknown; count?: unknown; vmware?: { typeId?: unknown; cloneVmName?: unknown; vCenterName?: unknown; datastoreName?: unknown } };
+    if (spec.typeId !== CLONE_SPEC_TYPE_ID) return error(res, entry, 400, 'ERR-API-1301', `Unknown typeId ${String(spec.typeId)}; expected VirtualMachineCloneSpec.`);
+    if (typeof spec.snapshotId !== 'string' || !spec.snapshotId) return error(res, entry, 400, 'ERR-API-1302', 'This VMstore fake clones from snapshots only: snapshotId is required.');
+    if (spec.count !== 1) return error(res, entry, 400, 'ERR-API-1303', 'count must be 1 for a clone from a snapshot here.');
+    const source = vms.find((v) => v.snapshots.some((s) => s.uuid === spec.snapshotId && live(s)));
+    if (!source) return error(res, entry, 404, 'ERR-API-0404', `Snapshot ${spec.snapshotId} was not found.`);
+    const vmware = spec.vmware;
+    if (!vmware || vmware.typeId !== VMWARE_CLONE_TYPE_ID) return error(res, entry, 400, 'ERR-API-1304', 'VMware clone information is required.');
+    const name = typeof vmware.cloneVmName === 'string' ? vmware.cloneVmName.trim() : '';
+    if (!name || name.length > 80) return error(res, entry, 400, 'ERR-API-1305', 'cloneVmName must be 1 to 80 characters.');
+    if (vmware.vCenterName !== source.vcenterName) return error(res, entry, 400, 'ERR-API-1306', `vCenter ${String(vmware.vCenterName)} is not a compute resource of this VMstore.`);
+    if (vmware.datastoreName !== source.datastore) return error(res, entry, 400, 'ERR-API-1307', `Datastore ${String(vmware.datastoreName)} does not exist.`);
+    if (vm(name)) return error(res, entry, 400, 'ERR-API-1308', `A virtual machine named ${name} already exists.`);
+    const now = Date.now();
+    const task: FakeTask = {
+      uuid: nextUuid('TSK'),
+      sourceVmUuid: source.uuid,
+      snapshotUuid: spec.snapshotId,
+      cloneVmName: name,
+      state: 'RUNNING',
+      createdAt: now,
+      updatedAt: now,
+      progressDescription: `Cloning ${source.name} to ${name}`,
+      newVmUuid: null,
+      failWith: cloneFailures.shift() ?? null,
+    };
+    tasks.set(task.uuid, task);
+    if (Number.isFinite(cloneMs)) setTimeout(() => finish(task), cloneMs).unref();
+    return send(res, entry, 200, taskDto(task));
+  }
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const fake = {
+    url: base,
+    username,
+    password,
+    /** What the plugin's configuration needs to talk to this fake. */
+    config: { url: base, username, password },
+    /** Everything the fake holds, for assertions. */
+    state: { vms, tasks, sessions, requests },
+    vms,
+    tasks,
+    /** Every request, in arrival order, with the status it got. */
+    requests,
+    get logins() {
+      return logins;
+    },
+    get logouts() {
+      return logouts;
+    },
+    addVm,
+    vm,
+    setReplication,
+    setBusy,
+    /** Every session answers 401 ERR-API-0104 from now on (idle timeout). */
+    expireSessions() {
+      sessions.clear();
+    },
+    /** While true, even fresh sessions are refused (a user the REST API turns away after login). */
+    setSessionsBroken(on: boolean) {
+      sessionsBroken = on;
+    },
+    /** The next `n` requests answer this status and body (a TintriError JSON or text). */
+    failNext(n: number, failure: { status: number; body?: string }) {
+      for (let k = 0; k < n; k++) failures.push(failure);
+    },
+    /** The next `n` requests answer 200 with an HTML page. */
+    garbageNext(n: number) {
+      garbage += n;
+    },
+    /** Every request waits this long before it is answered. */
+    setLatency(ms: number) {
+      latency = ms;
+    },
+    /** `down` drops connections, `slow` answers after 30 s, `garbage` answers HTML, `up` is normal. */
+    setMode(next: TintriFakeMode) {
+      mode = next;
+    },
+    /** How long clone tasks run from now on; `Infinity` waits for `completeTasks()`. */
+    setCloneMs(ms: number) {
+      cloneMs = ms;
+    },
+    /** The next clone task fails with this progress description. */
+    failNextClone(message = 'Clone failed: not enough space on the datastore.') {
+      cloneFailures.push(message);
+    },
+    /** Finishes every running clone task now. */
+    completeTasks() {
+      for (const t of tasks.values()) finish(t);
+    },
+    /** Forgets queued faults, latency, mode and the request log (the data and sessions stay). */
+    reset() {
+      failures.length = 0;
+      cloneFailures.length = 0;
+      garbage = 0;
+      latency = 0;
+      mode = 'up';
+      sessionsBroken = false;
+      requests.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  if (options.seed === 'demo') seedTintriDemo(fake);
+  return fake;
+}
+
+/** A running fake with its controls. */
+export type TintriFake = Awaited<ReturnType<typeof createTintriFake>>;
+/** The same factory under the other fakes' naming (`startVcloudFake`, `startOpenStackFake`). */
+export const startTintriFake = createTintriFake;
+
+/**
+ * acme's servers for the demo: web-01's hourly snapshots stopped 30 h ago and its replication
+ * lags; web-02 is fresh (hourly, plus a manual one) and replicated; db-01 has VM-consistent
+ * snapshots but its replication link is broken. VM UUIDs are stable across restarts.
+ */
+export function seedTintriDemo(fake: Pick<TintriFake, 'addVm'>): void {
+  const uuid = (name: string) => `${FS}-VIM-${stableHex(`demo:${name}`)}`;
+  fake.addVm('web-01', {
+    uuid: uuid('web-01'),
+    snapshots: { count: 48, everyMinutes: 60, newestAgoMinutes: 30 * 60 },
+    replication: { state: 'lagging', target: 'dr-vmstore-fra2', lastReplicaAt: Date.now() - 30 * 3600_000 },
+  });
+  const web02 = fake.addVm('web-02', {
+    uuid: uuid('web-02'),
+    snapshots: { count: 48, everyMinutes: 60, newestAgoMinutes: 20 },
+    replication: { state: 'ok', target: 'dr-vmstore-fra2', lastReplicaAt: Date.now() - 25 * 60_000 },
+  });
+  web02.snapshots.push({ ...web02.snapshots[0]!, uuid: `${FS}-SST-${stableHex(`demo:web-02:manual:${Date.now()}`)}`, description: 'before kernel upgrade', createTime: Date.now() - 3 * 86400_000, expirationTime: -1, type: 'USER_GENERATED_SNAPSHOT' });
+  fake.addVm('db-01', {
+    uuid: uuid('db-01'),
+    snapshots: { count: 24, everyMinutes: 60, newestAgoMinutes: 40, consistency: 'VM_CONSISTENT' },
+    replication: { state: 'broken', target: 'dr-vmstore-fra2', lastReplicaAt: Date.now() - 3 * 86400_000, message: 'Replication to dr-vmstore-fra2 failed: the destination refused the connection.' },
+  });
+}
