@@ -208,6 +208,33 @@ describe('the demo portal', { skip }, () => {
     await page.close();
   });
 
+  test('acme sees web-01 outside its recovery point, snapshots it back within, test-restores it and orders a better tier', async () => {
+    const { page, problems } = await open('/?tenant=acme#protection');
+    const dr = `document.querySelector('gp-dr-protection').shadowRoot`;
+    const row = (name: string) => `[...${dr}.querySelectorAll('[part="server"]')].find((r) => r.querySelector('th').textContent.includes('${name}'))`;
+    const status = (name: string) => `${row(name)}?.querySelector('[part="status"]')?.textContent`;
+    await page.waitForFunction(`${status('web-01')} === 'Outside your recovery point'`, { timeout: 20_000 });
+    assert.equal(await page.evaluate(`${status('web-02')}`), 'Within your recovery point');
+    await page.evaluate(`${row('web-01')}.querySelector('[part="snapshot"]').click()`);
+    await page.waitForFunction(`${status('web-01')} === 'Within your recovery point'`, { timeout: 15_000 });
+    await page.evaluate(`${row('web-01')}.querySelector('[part="restore"]').click()`);
+    await page.waitForFunction(`${row('web-01')}.textContent.includes('running')`, { timeout: 10_000 });
+    await page.waitForFunction(`${row('web-01')}.textContent.includes('succeeded')`, { timeout: 30_000 });
+    // The better tier goes through the wizard as an add-on order.
+    await page.evaluate(`${dr}.querySelector('select').value = ${row('web-01')}.closest('tr') && [...${dr}.querySelectorAll('option')].find((o) => o.textContent === 'web-01').value`);
+    await page.evaluate(`${dr}.querySelector('select').dispatchEvent(new Event('change'))`);
+    await page.evaluate(`[...${dr}.querySelectorAll('[part="choose"]')].find((b) => b.getAttribute('aria-label').startsWith('Choose: DR Plus')).click()`);
+    const wizard = `document.querySelector('gp-upgrade-wizard').shadowRoot`;
+    await page.waitForFunction(`${wizard}.querySelector('input[type="checkbox"][value="dr-hourly"]')?.checked`, { timeout: 10_000 });
+    await page.evaluate(`[...${wizard}.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Next').click()`);
+    await page.waitForFunction(`${wizard}.querySelector('[part="summary"]')?.textContent.includes('DR Basic: daily snapshots → DR Plus: hourly, replicated')`, { timeout: 10_000 });
+    await page.evaluate(`[...${wizard}.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Place order').click()`);
+    await page.waitForFunction(`${wizard}.textContent.includes('was placed')`, { timeout: 10_000 });
+    await page.waitForFunction(`${row('web-01')}.textContent.includes('DR Plus')`, { timeout: 10_000 });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('the PCI checklist keeps acme\'s progress across a restart of the demo', async () => {
     const { page, problems } = await open('/?tenant=acme#compliance');
     const pci = `document.querySelector('gp-pci-checklist').shadowRoot`;

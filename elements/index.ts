@@ -20,6 +20,7 @@ import { GpOrderReview } from './order-review/order-review.component.js';
 import { GpAccountCalendar } from './account-calendar/account-calendar.component.js';
 import { GpServiceInventory } from './service-inventory/service-inventory.component.js';
 import { GpPciChecklist } from './pci-checklist/pci-checklist.component.js';
+import { GpDrProtection } from './dr-protection/dr-protection.component.js';
 
 registerKitElement('provider', GpProvider);
 registerKitElement('maintenance-banner', GpMaintenanceBanner);
@@ -36,8 +37,9 @@ registerKitElement('order-review', GpOrderReview);
 registerKitElement('account-calendar', GpAccountCalendar);
 registerKitElement('service-inventory', GpServiceInventory);
 registerKitElement('pci-checklist', GpPciChecklist);
+registerKitElement('dr-protection', GpDrProtection);
 
-export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge, GpInvoiceList, GpTicketComposer, GpTicketList, GpKnowledgeBase, GpContactMatrix, GpUpgradeWizard, GpOrderStatus, GpOrderReview, GpAccountCalendar, GpServiceInventory, GpPciChecklist };
+export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge, GpInvoiceList, GpTicketComposer, GpTicketList, GpKnowledgeBase, GpContactMatrix, GpUpgradeWizard, GpOrderStatus, GpOrderReview, GpAccountCalendar, GpServiceInventory, GpPciChecklist, GpDrProtection };
 export type { TicketCreatedDetail, ArticleRequestedDetail } from './ticket-composer/ticket-composer.component.js';
 export type { Invoice, InvoiceAttributes, InvoicesPaidDetail } from './invoice-list/invoice-list.component.js';
 export type { UsageMetric, UsageRange, UsageSeriesAttributes, UpgradeRequestedDetail } from './usage-gauge/usage-gauge.component.js';
@@ -48,6 +50,7 @@ export type { OrderReviewedDetail } from './order-review/order-review.component.
 export type { AccountEvent, AccountEventType, AccountHint, AccountMonthData, NavigateDetail } from './account-calendar/account-calendar.component.js';
 export type { InventoryItemAttributes, RenewalRequestedDetail, ServiceKind } from './service-inventory/service-inventory.component.js';
 export type { PciChecklistItem, PciItemStatus, PciItemSavedDetail } from './pci-checklist/pci-checklist.component.js';
+export type { ProtectionTierAttributes, ProtectionTierRequestedDetail, RecoveryStatus, ServerProtectionAttributes } from './dr-protection/dr-protection.component.js';
 export type { TokenResult } from './provider/provider.component.js';
 export type { Maintenance, MaintenanceAttributes, MaintenanceDismissedDetail } from './maintenance-banner/maintenance-banner.component.js';
 export { defineElements, defineElement } from './core/define.js';

@@ -8,8 +8,8 @@ const theme = ['midnight', 'meadow'].includes(params.get('theme')) ? params.get(
 if (theme !== 'nimbus') document.getElementById('theme').href = `/themes/${theme}.css`;
 
 const TEXT = {
-  en: { customer: 'Customer', language: 'Language', overview: 'Overview', servers: 'Servers', billing: 'Billing', support: 'Support', compliance: 'Compliance', welcome: 'Welcome back,', lede: 'Everything about your services with Nimbus, in one place.', status: 'Service status', soon: 'This part of the portal is on its way.', usage: 'Usage', help: 'Help and contacts', plans: 'Plans and orders', view: 'View', theme: 'Theme', viewCustomer: 'Customer', viewStaff: 'Account manager', staffTitle: 'Account', review: 'Orders and questions to review', calendar: 'What happened on this account', tickets: 'Tickets', inventory: 'Your contract', opened: 'Opened' },
-  de: { customer: 'Kunde', language: 'Sprache', overview: 'Übersicht', servers: 'Server', billing: 'Rechnungen', support: 'Support', compliance: 'Compliance', welcome: 'Willkommen zurück,', lede: 'Alles zu Ihren Diensten bei Nimbus an einem Ort.', status: 'Dienststatus', soon: 'Dieser Teil des Portals folgt in Kürze.', usage: 'Auslastung', help: 'Hilfe und Kontakte', plans: 'Tarife und Bestellungen', view: 'Ansicht', theme: 'Design', viewCustomer: 'Kunde', viewStaff: 'Kundenbetreuung', staffTitle: 'Konto', review: 'Zu prüfende Bestellungen und Fragen', calendar: 'Was auf diesem Konto passiert ist', tickets: 'Tickets', inventory: 'Ihr Vertrag', opened: 'Geöffnet' },
+  en: { customer: 'Customer', language: 'Language', overview: 'Overview', servers: 'Servers', billing: 'Billing', support: 'Support', compliance: 'Compliance', welcome: 'Welcome back,', lede: 'Everything about your services with Nimbus, in one place.', status: 'Service status', soon: 'This part of the portal is on its way.', usage: 'Usage', help: 'Help and contacts', plans: 'Plans and orders', view: 'View', theme: 'Theme', viewCustomer: 'Customer', viewStaff: 'Account manager', staffTitle: 'Account', review: 'Orders and questions to review', calendar: 'What happened on this account', tickets: 'Tickets', inventory: 'Your contract', opened: 'Opened', protection: 'Backups and disaster recovery' },
+  de: { customer: 'Kunde', language: 'Sprache', overview: 'Übersicht', servers: 'Server', billing: 'Rechnungen', support: 'Support', compliance: 'Compliance', welcome: 'Willkommen zurück,', lede: 'Alles zu Ihren Diensten bei Nimbus an einem Ort.', status: 'Dienststatus', soon: 'Dieser Teil des Portals folgt in Kürze.', usage: 'Auslastung', help: 'Hilfe und Kontakte', plans: 'Tarife und Bestellungen', view: 'Ansicht', theme: 'Design', viewCustomer: 'Kunde', viewStaff: 'Kundenbetreuung', staffTitle: 'Konto', review: 'Zu prüfende Bestellungen und Fragen', calendar: 'Was auf diesem Konto passiert ist', tickets: 'Tickets', inventory: 'Ihr Vertrag', opened: 'Geöffnet', protection: 'Backups und Notfallwiederherstellung' },
 };
 document.documentElement.lang = lang;
 for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = TEXT[lang][el.dataset.i18n] ?? el.textContent;
@@ -78,6 +78,16 @@ provider.addEventListener('gp-renewal-requested', (e) => {
   wizard.setAttribute('type', 'renewal');
   wizard.removeAttribute('metric');
   wizard.setAttribute('service', e.detail.serviceId);
+  wizard.scrollIntoView({ behavior: 'smooth', block: 'start' });
+});
+
+// A better protection tier is an add-on order: the wizard opens at the plan step with it chosen.
+provider.addEventListener('gp-protection-tier-requested', (e) => {
+  const wizard = document.getElementById('wizard');
+  wizard.removeAttribute('metric');
+  wizard.setAttribute('type', 'addon');
+  wizard.setAttribute('service', e.detail.serviceId);
+  wizard.setAttribute('addon', e.detail.tierId);
   wizard.scrollIntoView({ behavior: 'smooth', block: 'start' });
 });
 

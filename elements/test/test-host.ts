@@ -187,6 +187,32 @@ export async function startTestHost() {
       await host.services.pci.load(next);
       return new Response('{}', { headers: { 'content-type': 'application/json' } });
     }
+    if (url.pathname === '/__test/protection/reset') {
+      // Two tiers; web-01 on the daily one with a last good snapshot 30 h old (outside), db-01 unprotected.
+      for (const table of ['local_snapshots', 'protection_restores', 'protection_status'] as const) await host.services.db.deleteFrom(table).execute();
+      await admin('PUT', '/api/v1/catalog/dr-daily', { data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name: 'DR Basic', currency: 'EUR', monthlyAmount: 900, rank: 1 } } });
+      await admin('PUT', '/api/v1/catalog/dr-hourly', { data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name: 'DR Plus', currency: 'EUR', monthlyAmount: 2500, rank: 2 } } });
+      await admin('PUT', '/api/v1/protection/tiers/dr-daily', { data: { type: 'protection-tiers', attributes: { rpoMinutes: 1440, snapshotEveryMinutes: 1440, retentionDays: 7 } } });
+      await admin('PUT', '/api/v1/protection/tiers/dr-hourly', { data: { type: 'protection-tiers', attributes: { rpoMinutes: 60, snapshotEveryMinutes: 60, retentionDays: 3, replication: true } } });
+      await admin('PUT', '/api/v1/tenants/acme/service-plans/memcloud:a1', { data: { type: 'service-plans', attributes: { serviceName: 'web-01', planId: 'vps-s', anchorDay: 1, startedOn: '2025-01-01', renewsOn: '2027-01-01', addons: [{ id: 'dr-daily', monthlyAmount: 900 }] } } });
+      await admin('PUT', '/api/v1/tenants/acme/snapshots/nightly-1', { data: { type: 'protection-snapshots', attributes: { serverId: 'memcloud:a1', name: 'nightly', takenAt: new Date(Date.now() - 30 * 3600_000).toISOString(), state: 'ok' } } });
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    }
+    if (url.pathname === '/__test/protection/tooling') {
+      // The provider's tooling answers every open request: snapshots taken, restores finished.
+      const open = (await (await admin('GET', '/api/v1/tenants/acme/protection-requests')).json()) as { data: { type: string; id: string; attributes: Record<string, string> }[] };
+      const outcome = url.searchParams.get('restore') ?? 'succeeded';
+      for (const r of open.data) {
+        if (r.type === 'protection-snapshots') {
+          await admin('PUT', `/api/v1/tenants/acme/snapshots/${r.id}`, { data: { type: 'protection-snapshots', attributes: { serverId: r.attributes.serverId, name: r.attributes.name, takenAt: new Date().toISOString(), origin: 'manual', state: 'ok' } } });
+        } else if (outcome === 'progress') {
+          await admin('PUT', `/api/v1/tenants/acme/restores/${r.id}`, { data: { type: 'protection-restores', attributes: { status: 'running', progress: 40 } } });
+        } else {
+          await admin('PUT', `/api/v1/tenants/acme/restores/${r.id}`, { data: { type: 'protection-restores', attributes: { status: outcome, progress: 100, message: outcome === 'failed' ? 'the clone did not boot' : null } } });
+        }
+      }
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    }
     if (url.pathname === '/__test/reset') {
       await host.services.db.deleteFrom('local_notices').execute();
       await host.services.maintenances.refresh();

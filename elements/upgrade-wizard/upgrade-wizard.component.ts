@@ -108,6 +108,9 @@ export class GpUpgradeWizard extends GpElement {
   /** The metric that hit its limit: the recommended plan leaves room for it. */
   @property({ reflect: true }) metric: Metric | '' = '';
 
+  /** Preselected add-on (catalog id) for `type="addon"`, such as the protection tier `gp-dr-protection` asked for. */
+  @property({ reflect: true }) addon = '';
+
   @state() private step: Step = 'type';
   @state() private chosenType: OrderType | '' = '';
   @state() private serviceId = '';
@@ -151,7 +154,7 @@ export class GpUpgradeWizard extends GpElement {
   });
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('type') || changed.has('service') || changed.has('metric')) this.restart();
+    if (changed.has('type') || changed.has('service') || changed.has('metric') || changed.has('addon')) this.restart();
   }
 
   /** Back to the first step that is not preselected, with the preselection. */
@@ -159,7 +162,7 @@ export class GpUpgradeWizard extends GpElement {
     this.chosenType = this.type;
     this.serviceId = this.service;
     this.planId = '';
-    this.addonIds = [];
+    this.addonIds = this.type === 'addon' && this.addon ? [this.addon] : [];
     this.note = '';
     this.placed = undefined;
     this.message = null;

@@ -29,7 +29,8 @@ export function bodyGuard(options: BodyGuardOptions = {}): MiddlewareHandler {
     if (declared > maxBytes) throw tooLarge(maxBytes);
 
     const raw = c.req.raw;
-    if (!raw.body) return next();
+    // An empty body (Content-Length: 0, as browsers send for a bodiless POST) is no body.
+    if (!raw.body || declared === 0) return next();
     const type = c.req.header('content-type') ?? '';
     // JSON:API: a media type parameter other than ext/profile is a 415.
     if (!/^application\/(vnd\.api\+)?json\s*(;\s*(charset=utf-8|ext="[^"]*"|profile="[^"]*")\s*)*$/i.test(type)) {

@@ -148,7 +148,10 @@ export class ProtectionService {
       try {
         [snapshots, replication] = await Promise.all([this.provider.listSnapshots(tenant, ref, signal), this.provider.replication(tenant, ref, signal)]);
       } catch (err) {
-        error = err instanceof Error ? err.message : String(err);
+        // A server the storage does not hold (404) simply has no protection there; anything else is the provider failing.
+        if (!(err instanceof ApiError && err.status === 404)) error = err instanceof Error ? err.message : String(err);
+        snapshots = [];
+        replication = null;
       }
     } else {
       error = 'No protection provider is configured on this host.';

@@ -150,6 +150,12 @@ describe('protection through the API (local provider)', () => {
     assert.equal((await host.services.db.selectFrom('account_events').select('id').where('link_kind', '=', 'protection').execute()).length, 2);
   });
 
+  it('a bodiless POST as browsers send it (Content-Length: 0, no type) is accepted', async () => {
+    const res = await host.fetch(new Request('http://glasspane.test/api/v1/protection/servers/memcloud:a2/snapshots', { method: 'POST', headers: { authorization: `Bearer ${tech}`, 'content-length': '0' }, body: new Uint8Array(0) }));
+    assert.equal(res.status, 201, await res.clone().text());
+    await host.services.db.deleteFrom('local_snapshots').where('server_id', '=', 'memcloud:a2').execute();
+  });
+
   it('another tenant sees none of it, and snapshot now needs the technical role', async () => {
     assert.deepEqual((await servers(globex)).map((s) => s.attributes.serverName), ['app-01']);
     assert.equal((await host.request('POST', '/api/v1/protection/servers/memcloud:a1/snapshots', { token: customer })).status, 403);

@@ -1,0 +1,348 @@
+import './messages.js';
+import { css, html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import { Task } from '@lit/task';
+import { GpElement } from '../core/base.js';
+import { tokens } from '../core/styles.js';
+import { controls } from '../core/controls.js';
+import { ApiError, type Resource } from '../core/api-client.js';
+import { formatMoney, formatPercent, formatRelative } from '../core/format.js';
+
+export type RecoveryStatus = 'within' | 'outside' | 'never' | 'unprotected';
+
+export interface ProtectionTierAttributes {
+  name: string;
+  description: string;
+  currency: string;
+  monthlyAmount: number;
+  rpoMinutes: number;
+  snapshotEveryMinutes: number;
+  retentionDays: number;
+  replication: boolean;
+  testRestoreDays: number | null;
+  rank: number;
+}
+
+export interface RestoreRunAttributes {
+  id: string;
+  serverId: string;
+  serverName: string;
+  targetName: string;
+  status: 'running' | 'succeeded' | 'failed';
+  progress: number | null;
+  message: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface ServerProtectionAttributes {
+  serverName: string;
+  region: string | null;
+  tier: (ProtectionTierAttributes & { id: string }) | null;
+  recovery: {
+    status: RecoveryStatus;
+    reasons: string[];
+    lastGoodSnapshotAt: string | null;
+    lastReplicaAt: string | null;
+    snapshotAgeMinutes: number | null;
+    replicaAgeMinutes: number | null;
+    testRestoreDue: boolean;
+  };
+  replication: { state: 'off' | 'ok' | 'lagging' | 'broken'; target: string | null; lastReplicaAt: string | null; message: string | null } | null;
+  lastRestore: RestoreRunAttributes | null;
+  error: string | null;
+}
+
+export interface ProtectionTierRequestedDetail {
+  /** Always `addon`: a tier is an add-on order. */
+  type: 'addon';
+  /** The server (service) id, for the wizard's `service`. */
+  serviceId: string;
+  serverName: string;
+  /** The catalog add-on of the chosen tier, for the wizard's `addon`. */
+  tierId: string;
+}
+
+const TONE: Record<RecoveryStatus, string> = { within: 'success', outside: 'danger', never: 'danger', unprotected: 'muted' };
+
+/**
+ * @tag gp-dr-protection
+ * @summary The disaster-recovery add-on: each server with its protection tier, last good
+ * snapshot and copy at the second site, a clear "within / outside your recovery point"
+ * with the reason in words, "Snapshot now" and "Test restore" (technical role) with
+ * progress until the provider reports the outcome, and the tiers side by side with their
+ * price. Choosing a tier emits `gp-protection-tier-requested`; open `gp-upgrade-wizard`
+ * with `type="addon"`, `service` and `addon` from it, so the change is ordered, coded and
+ * reviewed like any other order (billing role). Updates live from the `protection` stream.
+ *
+ * @fires gp-protection-tier-requested - A tier was chosen for a server; `detail`: type ('addon'), serviceId, serverName, tierId.
+ *
+ * @csspart server - One server's row.
+ * @csspart status - The recovery point badge.
+ * @csspart snapshot - The "Snapshot now" button.
+ * @csspart restore - The "Test restore" button.
+ * @csspart tiers - The tier comparison table.
+ * @csspart choose - A tier's "Choose" button.
+ */
+export class GpDrProtection extends GpElement {
+  static override styles = [
+    tokens,
+    controls,
+    css`
+      :host {
+        display: block;
+      }
+      .base {
+        display: flex;
+        flex-direction: column;
+        gap: var(--_space);
+      }
+      h2,
+      h3 {
+        margin: 0;
+        font-size: 1.05em;
+      }
+      h3 {
+        font-size: 0.95em;
+      }
+      .table-wrap {
+        overflow-x: auto;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 0.45rem 0.5rem;
+        border-bottom: 1px solid var(--_border);
+        vertical-align: top;
+      }
+      th[scope='col'] {
+        font-size: 0.88em;
+        color: var(--_muted);
+      }
+      .muted {
+        color: var(--_muted);
+        font-size: 0.9em;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem;
+      }
+      tr.outside > * {
+        background: color-mix(in srgb, var(--_danger) 6%, var(--_surface));
+      }
+      .current {
+        background: color-mix(in srgb, var(--_primary) 8%, var(--_surface));
+      }
+      label.for {
+        display: inline-flex;
+        gap: 0.5rem;
+        align-items: center;
+      }
+    `,
+  ];
+
+  @state() private busy = '';
+  @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
+  /** The server the tier comparison is for. */
+  @state() private compareFor = '';
+
+  private readonly data = new Task(this, {
+    task: async ([gp], { signal }) => {
+      if (!gp) return undefined;
+      const [servers, tiers, session] = await Promise.all([
+        gp.api.get<Resource<ServerProtectionAttributes>[]>('/protection/servers', { signal }),
+        gp.api.get<Resource<ProtectionTierAttributes>[]>('/protection/tiers', { signal }),
+        gp.session(),
+      ]);
+      const plans = await gp.api.get<Resource<unknown>[]>('/service-plans', { signal }).catch(() => ({ data: [] as Resource<unknown>[] }));
+      return {
+        servers: servers.data,
+        tiers: tiers.data,
+        inContract: new Set(plans.data.map((p) => p.id)),
+        // Said up front rather than after a refused click; the host still decides.
+        technical: !session || session.roles.includes('technical'),
+        billing: !session || session.roles.includes('billing'),
+      };
+    },
+    args: () => [this.gp] as const,
+  });
+
+  constructor() {
+    super();
+    this.listen('protection', () => void this.data.run());
+    this.listen('orders', () => void this.data.run());
+  }
+
+  async #act(serverId: string, work: () => Promise<string>) {
+    this.busy = serverId;
+    this.message = null;
+    try {
+      this.message = { tone: 'success', text: await work() };
+      await this.data.run();
+    } catch (err) {
+      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  #snapshot(server: Resource<ServerProtectionAttributes>) {
+    const t = this.localize;
+    return this.#act(server.id, async () => {
+      const doc = await this.gp!.api.send<Resource<{ pending: boolean }>>('POST', `/protection/servers/${encodeURIComponent(server.id)}/snapshots`);
+      return doc.data.attributes.pending ? t.term('drSnapshotPending', server.attributes.serverName) : t.term('drSnapshotTaken', server.attributes.serverName);
+    });
+  }
+
+  #restore(server: Resource<ServerProtectionAttributes>) {
+    return this.#act(server.id, async () => {
+      const doc = await this.gp!.api.send<Resource<RestoreRunAttributes>>('POST', `/protection/servers/${encodeURIComponent(server.id)}/restores`, { data: { type: 'protection-restores', attributes: {} } });
+      return this.localize.term('drRestoreStarted', doc.data.attributes.targetName);
+    });
+  }
+
+  protected override render() {
+    if (!this.gp) return this.renderNoProvider();
+    const t = this.localize;
+    return html`<section class="base" aria-labelledby="dr-title">
+      <h2 id="dr-title">${t.term('drTitle')}</h2>
+      ${this.message ? html`<p class="notice ${this.message.tone}" role=${this.message.tone === 'error' ? 'alert' : 'status'}>${this.message.text}</p>` : nothing}
+      ${this.data.render({
+        pending: () => (this.data.value ? this.#renderAll(this.data.value) : this.renderLoading(3)),
+        complete: (v) => (v ? this.#renderAll(v) : nothing),
+        error: (e) => this.renderError(e, () => void this.data.run()),
+      })}
+    </section>`;
+  }
+
+  #renderAll(v: NonNullable<GpDrProtection['data']['value']>) {
+    const t = this.localize;
+    if (!v.servers.length) return html`<p class="state" part="state">${t.term('drEmpty')}</p>`;
+    return html`<div class="table-wrap">
+        <table aria-labelledby="dr-title">
+          <thead>
+            <tr>
+              <th scope="col">${t.term('drServer')}</th>
+              <th scope="col">${t.term('drStatus')}</th>
+              <th scope="col">${t.term('drLastSnapshot')}</th>
+              <th scope="col">${t.term('drReplica')}</th>
+              <th scope="col">${t.term('drActions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${v.servers.map((s) => this.#renderServer(s, v.technical))}
+          </tbody>
+        </table>
+      </div>
+      ${v.technical ? nothing : html`<p class="muted">${t.term('drTechnicalOnly')}</p>`} ${v.tiers.length ? this.#renderTiers(v) : nothing}`;
+  }
+
+  #age(minutes: number): string {
+    const t = this.localize;
+    return minutes < 120 ? t.term('drMinutes', minutes) : minutes < 72 * 60 ? t.term('drHours', Math.round(minutes / 60)) : t.term('drDays', Math.round(minutes / 1440));
+  }
+
+  #renderServer(server: Resource<ServerProtectionAttributes>, technical: boolean) {
+    const t = this.localize;
+    const a = server.attributes;
+    const r = a.recovery;
+    const restore = a.lastRestore;
+    const busy = this.busy === server.id;
+    const running = restore?.status === 'running';
+    return html`<tr part="server" class=${r.status === 'outside' || r.status === 'never' ? 'outside' : ''}>
+      <th scope="row">
+        ${a.serverName}
+        <div class="muted">${a.tier ? a.tier.name : t.term('drNoTier')}${a.region ? html` · ${a.region}` : nothing}</div>
+      </th>
+      <td>
+        <span class="badge ${TONE[r.status]}" part="status">${t.term('drStatusLabel')[r.status]}</span>
+        ${a.tier ? html`<div class="muted">${a.tier.name} ${t.term('drPromise', this.#age(a.tier.rpoMinutes))}</div>` : nothing}
+        ${r.reasons.map((reason) => html`<div class="muted">${t.term('drReason')[reason] ?? reason}</div>`)}
+        ${r.testRestoreDue ? html`<div class="muted">${t.term('drTestDue')}</div>` : nothing}
+        ${a.error ? html`<div class="notice error" role="status">${t.term('drProviderError', a.serverName, a.error)}</div>` : nothing}
+      </td>
+      <td>${r.snapshotAgeMinutes == null ? t.term('drNone') : t.term('drAgo', this.#age(r.snapshotAgeMinutes))}</td>
+      <td>
+        ${r.replicaAgeMinutes == null ? t.term('drNone') : t.term('drAgo', this.#age(r.replicaAgeMinutes))}
+        ${a.replication ? html`<div class="muted">${t.term('drReplication')[a.replication.state]}${a.replication.target ? html` · ${a.replication.target}` : nothing}</div>` : nothing}
+      </td>
+      <td>
+        <div class="actions">
+          <button class="button ${r.status === 'within' ? 'secondary' : ''}" part="snapshot" ?disabled=${busy || !technical || !!a.error} aria-label=${t.term('drSnapshotFor', a.serverName)} @click=${() => this.#snapshot(server)}>
+            ${t.term('drSnapshotNow')}
+          </button>
+          <button class="button secondary" part="restore" ?disabled=${busy || running || !technical || !r.lastGoodSnapshotAt} aria-label=${t.term('drTestRestoreFor', a.serverName)} @click=${() => this.#restore(server)}>
+            ${t.term('drTestRestore')}
+          </button>
+        </div>
+        ${restore ? html`<div class="muted" role="status">${this.#restoreText(restore)}</div>` : nothing}
+        ${running ? html`<progress max="100" value=${restore!.progress ?? nothing} aria-label=${this.#restoreText(restore!)}></progress>` : nothing}
+      </td>
+    </tr>`;
+  }
+
+  #restoreText(run: RestoreRunAttributes): string {
+    const t = this.localize;
+    if (run.status === 'running') return t.term('drRestoreRunning', run.targetName, run.progress == null ? '' : formatPercent(run.progress / 100, this.locale));
+    if (run.status === 'succeeded') return t.term('drRestoreSucceeded', run.targetName, formatRelative(run.finishedAt ?? run.startedAt, this.locale));
+    return t.term('drRestoreFailed', run.targetName, run.message ?? '');
+  }
+
+  #renderTiers(v: NonNullable<GpDrProtection['data']['value']>) {
+    const t = this.localize;
+    // Until the customer picks one: the server that needs attention most.
+    const urgency = (s: Resource<ServerProtectionAttributes>) => ({ outside: 0, never: 0, within: 1, unprotected: 2 })[s.attributes.recovery.status];
+    const selected = v.servers.find((s) => s.id === this.compareFor) ?? [...v.servers].sort((a, b) => urgency(a) - urgency(b))[0]!;
+    const inContract = v.inContract.has(selected.id);
+    const current = selected.attributes.tier?.id;
+    const yesNo = (b: boolean) => (b ? t.term('drYes') : t.term('drNo'));
+    const rows: [string, (tier: Resource<ProtectionTierAttributes>) => unknown][] = [
+      [t.term('drRpo'), (x) => this.#age(x.attributes.rpoMinutes)],
+      [t.term('drCadence'), (x) => t.term('drEvery', this.#age(x.attributes.snapshotEveryMinutes))],
+      [t.term('drRetention'), (x) => t.term('drDays', x.attributes.retentionDays)],
+      [t.term('drReplicationRow'), (x) => yesNo(x.attributes.replication)],
+      [t.term('drTestRestoreRow'), (x) => (x.attributes.testRestoreDays ? t.term('drEveryDays', x.attributes.testRestoreDays) : t.term('drNo'))],
+      [t.term('drPrice'), (x) => t.term('drPerMonth', formatMoney(x.attributes.monthlyAmount, x.attributes.currency, this.locale))],
+    ];
+    return html`<section aria-labelledby="dr-compare">
+      <h3 id="dr-compare">${t.term('drCompareTitle')}</h3>
+      <label class="for"
+        >${t.term('drCompareFor')}
+        <select @change=${(e: Event) => (this.compareFor = (e.target as HTMLSelectElement).value)}>
+          ${v.servers.map((s) => html`<option value=${s.id} ?selected=${s.id === selected.id}>${s.attributes.serverName}</option>`)}
+        </select>
+      </label>
+      <div class="table-wrap">
+        <table part="tiers" aria-labelledby="dr-compare">
+          <thead>
+            <tr>
+              <td></td>
+              ${v.tiers.map((tier) => html`<th scope="col" class=${tier.id === current ? 'current' : ''}>${tier.attributes.name}${tier.id === current ? html`<div class="muted">${t.term('drCurrent')}</div>` : nothing}</th>`)}
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map(([label, cell]) => html`<tr><th scope="row">${label}</th>${v.tiers.map((tier) => html`<td class=${tier.id === current ? 'current' : ''}>${cell(tier)}</td>`)}</tr>`)}
+            <tr>
+              <td></td>
+              ${v.tiers.map(
+                (tier) =>
+                  html`<td class=${tier.id === current ? 'current' : ''}>
+                    <button class="button" part="choose" ?disabled=${tier.id === current || !v.billing || !inContract} aria-label=${t.term('drChooseFor', tier.attributes.name, selected.attributes.serverName)}
+                      @click=${() => this.emit<ProtectionTierRequestedDetail>('gp-protection-tier-requested', { type: 'addon', serviceId: selected.id, serverName: selected.attributes.serverName, tierId: tier.id })}>
+                      ${t.term('drChoose')}
+                    </button>
+                  </td>`,
+              )}
+            </tr>
+          </tbody>
+        </table>
+      </div>
+      ${!v.billing ? html`<p class="muted">${t.term('drBillingOnly')}</p>` : !inContract ? html`<p class="muted">${t.term('drNoPlan')}</p>` : nothing}
+    </section>`;
+  }
+}

@@ -1,0 +1,69 @@
+import { expect, html, oneEvent } from '@open-wc/testing';
+import './dr-protection.js';
+import type { GpDrProtection } from './dr-protection.component.js';
+import { mount, until } from '../test/helpers.js';
+
+const root = (el: Element) => el.shadowRoot!;
+const row = (el: Element, name: string) => [...root(el).querySelectorAll<HTMLElement>('[part="server"]')].find((r) => r.querySelector('th')!.textContent!.includes(name))!;
+const tooling = (outcome = 'succeeded') => fetch(`/__test/protection/tooling?restore=${outcome}`, { method: 'POST' });
+
+describe('gp-dr-protection', () => {
+  beforeEach(async () => {
+    await fetch('/__test/orders/reset', { method: 'POST' });
+    await fetch('/__test/protection/reset', { method: 'POST' });
+  });
+
+  it('shows the server outside its recovery point and why, takes a snapshot, and comes back within', async () => {
+    const { el } = await mount<GpDrProtection>(html`<gp-dr-protection></gp-dr-protection>`, { roles: 'customer,technical' });
+    await until(() => row(el, 'web-01'), 'servers');
+    const web = row(el, 'web-01');
+    expect(web.querySelector('[part="status"]')!.textContent).to.equal('Outside your recovery point');
+    expect(web.textContent).to.contain('DR Basic promises at most 24 hours of lost data').and.contain('older than the tier promises').and.contain('30 hours ago');
+    expect(row(el, 'db-01').querySelector('[part="status"]')!.textContent).to.equal('Not protected');
+    await expect(el).to.be.accessible();
+
+    web.querySelector<HTMLButtonElement>('[part="snapshot"]')!.click();
+    await until(() => root(el).textContent!.includes('it counts once the storage confirms it'), 'the request is acknowledged honestly');
+    await tooling();
+    // The confirmation arrives over the stream; the row turns green without a reload.
+    await until(() => row(el, 'web-01').querySelector('[part="status"]')!.textContent === 'Within your recovery point', 'within again');
+  });
+
+  it('runs a test restore with progress until the provider reports the outcome', async () => {
+    const { el } = await mount<GpDrProtection>(html`<gp-dr-protection></gp-dr-protection>`, { roles: 'customer,technical' });
+    await until(() => row(el, 'web-01'), 'servers');
+    const restore = row(el, 'web-01').querySelector<HTMLButtonElement>('[part="restore"]')!;
+    restore.focus();
+    restore.click();
+    await until(() => root(el).textContent!.includes('is being created beside production'), 'started');
+    await until(() => row(el, 'web-01').textContent!.includes('running'), 'running');
+    expect(row(el, 'web-01').querySelector<HTMLButtonElement>('[part="restore"]')!.disabled, 'one at a time').to.equal(true);
+    await tooling('progress');
+    await until(() => row(el, 'web-01').textContent!.includes('running (40%)'), 'progress shown');
+    await tooling('succeeded');
+    await until(() => /Test restore to web-01-restore-test-\d{4}-\d\d-\d\d succeeded/.test(row(el, 'web-01').textContent!), 'succeeded');
+  });
+
+  it('compares tiers side by side and asks for a better one as an add-on order', async () => {
+    const { el } = await mount<GpDrProtection>(html`<gp-dr-protection></gp-dr-protection>`, { roles: 'customer,billing' });
+    await until(() => root(el).querySelector('[part="tiers"]'), 'tiers');
+    const table = root(el).querySelector('[part="tiers"]')!;
+    expect([...table.querySelectorAll('thead th')].map((th) => th.textContent!.trim())).to.deep.equal(['DR BasicCurrent tier', 'DR Plus']);
+    expect(table.textContent).to.contain('€9.00 a month').and.contain('€25.00 a month').and.contain('60 min');
+    expect(root(el).textContent, 'no technical role').to.contain('Snapshots and test restores need the technical role.');
+    const choose = [...table.querySelectorAll<HTMLButtonElement>('[part="choose"]')];
+    expect(choose[0]!.disabled, 'the current tier').to.equal(true);
+    const asked = oneEvent(el, 'gp-protection-tier-requested');
+    choose[1]!.click();
+    expect((await asked).detail).to.deep.equal({ type: 'addon', serviceId: 'memcloud:a1', serverName: 'web-01', tierId: 'dr-hourly' });
+    await expect(el).to.be.accessible();
+  });
+
+  it('says why a customer without the billing role cannot order, and speaks German', async () => {
+    const { el } = await mount<GpDrProtection>(html`<gp-dr-protection></gp-dr-protection>`, { roles: 'customer', locale: 'de' });
+    await until(() => root(el).querySelector('[part="tiers"]'), 'tiers');
+    expect(root(el).textContent).to.contain('Außerhalb Ihres Wiederherstellungspunkts').and.contain('Eine Stufe zu bestellen erfordert die Abrechnungsrolle.');
+    expect([...root(el).querySelectorAll<HTMLButtonElement>('[part="choose"]')].every((b) => b.disabled)).to.equal(true);
+    expect(row(el, 'web-01').querySelector<HTMLButtonElement>('[part="snapshot"]')!.disabled).to.equal(true);
+  });
+});

@@ -1,0 +1,68 @@
+import { registerMessages } from '../core/localize.js';
+
+/** English messages of `gp-dr-protection`; other languages load when a page first needs them. */
+export const en = {
+  drTitle: 'Disaster recovery',
+  drEmpty: 'No servers to protect yet.',
+  drServer: 'Server',
+  drTier: 'Protection',
+  drStatus: 'Recovery point',
+  drLastSnapshot: 'Last good snapshot',
+  drReplica: 'Copy at the second site',
+  drActions: 'Actions',
+  drNoTier: 'Not protected',
+  drStatusLabel: { within: 'Within your recovery point', outside: 'Outside your recovery point', never: 'No good snapshot yet', unprotected: 'Not protected' } as Record<string, string>,
+  drPromise: (rpo: string) => `promises at most ${rpo} of lost data`,
+  drNone: 'none',
+  drAgo: (age: string) => `${age} ago`,
+  drReason: {
+    no_snapshot: 'There is no good snapshot yet.',
+    snapshot_late: 'The last good snapshot is older than the tier promises.',
+    replication_off: 'Replication to the second site is not set up.',
+    replication_broken: 'Replication to the second site is failing.',
+    no_replica: 'No copy has reached the second site yet.',
+    replica_late: 'The last copy at the second site is older than the tier promises.',
+  } as Record<string, string>,
+  drReplication: { off: 'not replicated', ok: 'replicating', lagging: 'replication behind', broken: 'replication failing' } as Record<string, string>,
+  drTestDue: 'A test restore is due.',
+  drSnapshotNow: 'Snapshot now',
+  drSnapshotFor: (name: string) => `Snapshot now: ${name}`,
+  drTestRestore: 'Test restore',
+  drTestRestoreFor: (name: string) => `Test restore: ${name}, to a new server`,
+  drSnapshotTaken: (name: string) => `Snapshot of ${name} taken.`,
+  drSnapshotPending: (name: string) => `Snapshot of ${name} requested; it counts once the storage confirms it.`,
+  drRestoreStarted: (target: string) => `Test restore started: ${target} is being created beside production.`,
+  drRestoreRunning: (target: string, progress: string) => `Test restore to ${target} running${progress ? ` (${progress})` : ''}…`,
+  drRestoreSucceeded: (target: string, when: string) => `Test restore to ${target} succeeded ${when}.`,
+  drRestoreFailed: (target: string, reason: string) => `Test restore to ${target} failed: ${reason}`,
+  drTechnicalOnly: 'Snapshots and test restores need the technical role.',
+  drProviderError: (name: string, detail: string) => `Protection details of ${name} cannot be loaded right now: ${detail}`,
+  drCompareTitle: 'Compare protection tiers',
+  drCompareFor: 'For server',
+  drRpo: 'Recovery point',
+  drCadence: 'Snapshots',
+  drEvery: (interval: string) => `every ${interval}`,
+  drRetention: 'Kept for',
+  drDays: (n: number) => (n === 1 ? '1 day' : `${n} days`),
+  drReplicationRow: 'Second site',
+  drTestRestoreRow: 'Test restore',
+  drEveryDays: (n: number) => `every ${n} days`,
+  drYes: 'yes',
+  drNo: 'no',
+  drPrice: 'Price',
+  drPerMonth: (amount: string) => `${amount} a month`,
+  drCurrent: 'Current tier',
+  drChoose: 'Choose',
+  drChooseFor: (tier: string, server: string) => `Choose: ${tier} for ${server}`,
+  drBillingOnly: 'Ordering a tier needs the billing role.',
+  drNoPlan: 'This server is not in your contract yet; ask your account manager.',
+  drMinutes: (n: number) => `${n} min`,
+  drHours: (n: number) => (n === 1 ? '1 hour' : `${n} hours`),
+};
+
+type DrProtectionMessages = typeof en;
+declare module '../core/localize.js' {
+  interface Messages extends DrProtectionMessages {}
+}
+
+registerMessages(en, { de: () => import('./messages.de.js').then((m) => m.de) });
