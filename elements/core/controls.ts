@@ -4,7 +4,33 @@ import { css, html, svg, type TemplateResult } from 'lit';
 export const icon = (body: ReturnType<typeof svg>): TemplateResult =>
   html`<svg class="icon" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${body}</svg>`;
 
-/** Shared styles for tables, badges and form fields. */
+/** Data tables: scrolling sideways on narrow screens, ruled rows, muted column heads and notes. */
+export const tables = css`
+  .table-wrap {
+    overflow-x: auto;
+  }
+  table {
+    border-collapse: collapse;
+    width: 100%;
+  }
+  th,
+  td {
+    text-align: left;
+    padding: 0.45rem 0.5rem;
+    border-bottom: 1px solid var(--_border);
+    vertical-align: top;
+  }
+  th[scope='col'] {
+    font-size: 0.88em;
+    color: var(--_muted);
+  }
+  .muted {
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+`;
+
+/** Shared styles for badges, buttons and form fields. */
 export const controls = css`
   .icon {
     width: 1.1em;

@@ -4,7 +4,7 @@ import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { tokens } from '../core/styles.js';
-import { controls } from '../core/controls.js';
+import { controls, tables } from '../core/controls.js';
 import { ApiError, type Resource } from '../core/api-client.js';
 import { formatMoney, formatPercent, formatRelative } from '../core/format.js';
 
@@ -88,6 +88,7 @@ export class GpDrProtection extends GpElement {
   static override styles = [
     tokens,
     controls,
+    tables,
     css`
       :host {
         display: block;
@@ -104,28 +105,6 @@ export class GpDrProtection extends GpElement {
       }
       h3 {
         font-size: 0.95em;
-      }
-      .table-wrap {
-        overflow-x: auto;
-      }
-      table {
-        border-collapse: collapse;
-        width: 100%;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 0.45rem 0.5rem;
-        border-bottom: 1px solid var(--_border);
-        vertical-align: top;
-      }
-      th[scope='col'] {
-        font-size: 0.88em;
-        color: var(--_muted);
-      }
-      .muted {
-        color: var(--_muted);
-        font-size: 0.9em;
       }
       .actions {
         display: flex;

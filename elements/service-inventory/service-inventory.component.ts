@@ -3,7 +3,7 @@ import { css, html, nothing } from 'lit';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { tokens } from '../core/styles.js';
-import { controls } from '../core/controls.js';
+import { controls, tables } from '../core/controls.js';
 import type { Resource } from '../core/api-client.js';
 import { formatMoney, formatPlainDate } from '../core/format.js';
 
@@ -45,6 +45,7 @@ export class GpServiceInventory extends GpElement {
   static override styles = [
     tokens,
     controls,
+    tables,
     css`
       :host {
         display: block;
@@ -61,28 +62,6 @@ export class GpServiceInventory extends GpElement {
       }
       h3 {
         font-size: 0.95em;
-      }
-      .table-wrap {
-        overflow-x: auto;
-      }
-      table {
-        border-collapse: collapse;
-        width: 100%;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 0.45rem 0.5rem;
-        border-bottom: 1px solid var(--_border);
-        vertical-align: top;
-      }
-      th[scope='col'] {
-        font-size: 0.88em;
-        color: var(--_muted);
-      }
-      .muted {
-        color: var(--_muted);
-        font-size: 0.9em;
       }
       tr.soon td,
       tr.soon th {
