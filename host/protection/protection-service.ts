@@ -180,8 +180,10 @@ export class ProtectionService {
     const provider = this.#provider();
     const current = await this.server(tenant, serverId);
     if (current.lastRestore?.status === 'running') throw new ApiError(409, 'restore_running', 'A test restore is running', `A test restore of ${current.serverName} is still running; wait for its result.`);
-    const snapshots = await provider.listSnapshots(tenant, { id: serverId, name: current.serverName });
-    const snapshot = snapshotId ? snapshots.find((s) => s.id === snapshotId) : snapshots.filter((s) => s.good && !s.pending).sort((a, b) => Date.parse(b.takenAt) - Date.parse(a.takenAt))[0];
+    // The measurement already read the newest ten (newest first); only a named or older one needs the full list.
+    const usable = (s: ProtectionSnapshot) => s.good && !s.pending;
+    const all = async () => (await provider.listSnapshots(tenant, { id: serverId, name: current.serverName })).sort((a, b) => Date.parse(b.takenAt) - Date.parse(a.takenAt));
+    const snapshot = snapshotId ? (await all()).find((s) => s.id === snapshotId) : (current.snapshots.find(usable) ?? (await all()).find(usable));
     if (!snapshot) {
       throw snapshotId
         ? new ValidationError(`${current.serverName} has no snapshot "${snapshotId}".`, '/data/attributes/snapshotId')
