@@ -50,6 +50,8 @@ export interface ServerProtectionAttributes {
   };
   replication: { state: 'off' | 'ok' | 'lagging' | 'broken'; target: string | null; lastReplicaAt: string | null; message: string | null } | null;
   lastRestore: RestoreRunAttributes | null;
+  /** The server has a service plan, so a tier can be ordered for it. */
+  inContract: boolean;
   error: string | null;
 }
 
@@ -138,11 +140,9 @@ export class GpDrProtection extends GpElement {
         gp.api.get<Resource<ProtectionTierAttributes>[]>('/protection/tiers', { signal }),
         gp.session(),
       ]);
-      const plans = await gp.api.get<Resource<unknown>[]>('/service-plans', { signal }).catch(() => ({ data: [] as Resource<unknown>[] }));
       return {
         servers: servers.data,
         tiers: tiers.data,
-        inContract: new Set(plans.data.map((p) => p.id)),
         // Said up front rather than after a refused click; the host still decides.
         technical: !session || session.roles.includes('technical'),
         billing: !session || session.roles.includes('billing'),
@@ -277,7 +277,7 @@ export class GpDrProtection extends GpElement {
     // Until the customer picks one: the server that needs attention most.
     const urgency = (s: Resource<ServerProtectionAttributes>) => ({ outside: 0, never: 0, within: 1, unprotected: 2 })[s.attributes.recovery.status];
     const selected = v.servers.find((s) => s.id === this.compareFor) ?? [...v.servers].sort((a, b) => urgency(a) - urgency(b))[0]!;
-    const inContract = v.inContract.has(selected.id);
+    const inContract = selected.attributes.inContract;
     const current = selected.attributes.tier?.id;
     const yesNo = (b: boolean) => (b ? t.term('drYes') : t.term('drNo'));
     const rows: [string, (tier: Resource<ProtectionTierAttributes>) => unknown][] = [

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { ApiError, ProviderError, ValidationError, notFound } from '../errors.js';
 import type { EventBus } from '../ports/event-bus.js';
 import type { ProtectedServerRef, ProtectionProvider, ProtectionSnapshot, ReplicationStatus, RestoreRun } from '../ports/protection-provider.js';
-import type { CatalogService } from '../orders/catalog.js';
+import type { CatalogService, ServicePlan } from '../orders/catalog.js';
 import type { AccountEventService } from '../events/account-events.js';
 import type { ComputeService, TenantServer, Unavailable } from '../services/compute-service.js';
 import { measureRecoveryPoint, type ProtectionTier, type RecoveryPoint } from './recovery-point.js';
@@ -30,6 +30,8 @@ export interface ServerProtection {
   /** Newest first, at most ten. */
   snapshots: ProtectionSnapshot[];
   lastRestore: RestoreRecord | null;
+  /** The server is in the tenant's contract (has a service plan), so a tier can be ordered for it. */
+  inContract: boolean;
   /** The provider's reason when it could not be asked this time; the rest is still shown. */
   error: string | null;
 }
@@ -123,23 +125,34 @@ export class ProtectionService {
       this.deps.catalog.servicePlans(tenant),
       this.#latestRestores(tenant),
     ]);
-    const tierOf = new Map<string, ProtectionTier>();
-    for (const plan of plans) {
-      const tier = tiers.find((t) => plan.addons.some((a) => a.id === t.id));
-      if (tier) tierOf.set(plan.serviceId, tier);
-    }
-    const items = await Promise.all(servers.map((server) => this.#measure(tenant, server, tierOf.get(server.id) ?? null, restores.get(server.id) ?? null, signal)));
+    const tested = await this.#lastSuccessfulRestores(tenant);
+    const planOf = new Map(plans.map((p) => [p.serviceId, p]));
+    const items = await Promise.all(
+      servers.map((server) => this.#measure(tenant, server, { plan: planOf.get(server.id), tiers, lastRestore: restores.get(server.id) ?? null, lastTestRestoreAt: tested.get(server.id) ?? null }, signal)),
+    );
     return { items, unavailable };
   }
 
   async server(tenant: string, serverId: string, signal?: AbortSignal): Promise<ServerProtection> {
     const server = await this.deps.compute.getServerCached(tenant, serverId);
-    const [tiers, plan, restores] = await Promise.all([this.tiers({ includeInactive: true }), this.deps.catalog.servicePlan(tenant, serverId).catch(() => undefined), this.#latestRestores(tenant, serverId)]);
-    const tier = plan ? (tiers.find((t) => plan.addons.some((a) => a.id === t.id)) ?? null) : null;
-    return this.#measure(tenant, server, tier, restores.get(serverId) ?? null, signal);
+    const [tiers, plan, restores, tested] = await Promise.all([
+      this.tiers({ includeInactive: true }),
+      this.deps.catalog.servicePlan(tenant, serverId).catch(() => undefined),
+      this.#latestRestores(tenant, serverId),
+      this.#lastSuccessfulRestores(tenant, serverId),
+    ]);
+    return this.#measure(tenant, server, { plan, tiers, lastRestore: restores.get(serverId) ?? null, lastTestRestoreAt: tested.get(serverId) ?? null }, signal);
   }
 
-  async #measure(tenant: string, server: TenantServer, tier: ProtectionTier | null, lastRestore: RestoreRecord | null, signal?: AbortSignal): Promise<ServerProtection> {
+  async #measure(
+    tenant: string,
+    server: TenantServer,
+    context: { plan: ServicePlan | undefined; tiers: readonly ProtectionTier[]; lastRestore: RestoreRecord | null; lastTestRestoreAt: string | null },
+    signal?: AbortSignal,
+  ): Promise<ServerProtection> {
+    const { plan, lastRestore, lastTestRestoreAt } = context;
+    // The server's tier is the protection add-on on its plan.
+    const tier = (plan && context.tiers.find((t) => plan.addons.some((a) => a.id === t.id))) ?? null;
     const ref: ProtectedServerRef = { id: server.id, name: server.name };
     let snapshots: ProtectionSnapshot[] = [];
     let replication: ReplicationStatus | null = null;
@@ -156,10 +169,9 @@ export class ProtectionService {
     } else {
       error = 'No protection provider is configured on this host.';
     }
-    const lastTest = lastRestore?.status === 'succeeded' ? lastRestore.finishedAt : await this.#lastSuccessfulRestore(tenant, server.id);
-    const recovery = measureRecoveryPoint({ tier, snapshots, replication, lastTestRestoreAt: lastTest, now: this.now() });
+    const recovery = measureRecoveryPoint({ tier, snapshots, replication, lastTestRestoreAt, now: this.now() });
     snapshots = [...snapshots].sort((a, b) => Date.parse(b.takenAt) - Date.parse(a.takenAt)).slice(0, 10);
-    return { serverId: server.id, serverName: server.name, region: server.region, tier, recovery, replication, snapshots, lastRestore, error };
+    return { serverId: server.id, serverName: server.name, region: server.region, tier, recovery, replication, snapshots, lastRestore, inContract: !!plan, error };
   }
 
   /** Takes a snapshot now (technical role), kept as long as the server's tier keeps snapshots (7 days without one). */
@@ -306,19 +318,19 @@ export class ProtectionService {
     const outside: ServerProtection[] = [];
     for (const item of items) {
       if (item.error) continue; // no answer is not a measurement
-      if (await this.#record(tenant, item)) outside.push(item);
+      if ((await this.#record(tenant, item)).fellOutside) outside.push(item);
     }
     return outside;
   }
 
-  /** Stores the status; a move to `outside` or `never` is streamed and becomes account events. Returns whether it moved there. */
-  async #record(tenant: string, item: ServerProtection): Promise<boolean> {
+  /** Stores the status; a change is streamed, and a move to `outside` or `never` becomes account events. */
+  async #record(tenant: string, item: ServerProtection): Promise<{ changed: boolean; fellOutside: boolean }> {
     const at = this.now().toISOString();
     const status = item.recovery.status;
     const previous = await this.db.selectFrom('protection_status').select(['status', 'since']).where('tenant_id', '=', tenant).where('server_id', '=', item.serverId).executeTakeFirst();
     if (previous?.status === status) {
       await this.db.updateTable('protection_status').set({ checked_at: at }).where('tenant_id', '=', tenant).where('server_id', '=', item.serverId).execute();
-      return false;
+      return { changed: false, fellOutside: false };
     }
     const values = { status, since: at, checked_at: at };
     await this.db
@@ -338,14 +350,15 @@ export class ProtectionService {
         { type: 'alert', sourceKey: `rpo:${item.serverId}:${at}`, at, title, severity: 'critical', link: { kind: 'protection', id: item.serverId }, detail },
       ]);
     }
-    return bad;
+    return { changed: true, fellOutside: bad };
   }
 
   /** After a snapshot, the server's status is measured again at once so the widget turns green without waiting for the job. */
   async #settle(tenant: string, serverId: string, actor: string): Promise<ServerProtection> {
     const protection = await this.server(tenant, serverId);
-    if (!protection.error) await this.#record(tenant, protection);
-    await this.bus.publish(tenant, PROTECTION_TOPIC, { serverId, by: actor });
+    const { changed } = protection.error ? { changed: false } : await this.#record(tenant, protection);
+    // A new snapshot that left the status as it was still changes what widgets show.
+    if (!changed) await this.bus.publish(tenant, PROTECTION_TOPIC, { serverId, by: actor });
     return protection;
   }
 
@@ -362,16 +375,16 @@ export class ProtectionService {
     return latest;
   }
 
-  async #lastSuccessfulRestore(tenant: string, serverId: string): Promise<string | null> {
-    const row = await this.db
+  /** When each server's last test restore succeeded: one grouped query for all of them. */
+  async #lastSuccessfulRestores(tenant: string, serverId?: string): Promise<Map<string, string>> {
+    let q = this.db
       .selectFrom('protection_restores')
-      .select('finished_at')
+      .select((eb) => ['server_id', eb.fn.max('finished_at').as('at')])
       .where('tenant_id', '=', tenant)
-      .where('server_id', '=', serverId)
       .where('status', '=', 'succeeded')
-      .orderBy('finished_at', 'desc')
-      .executeTakeFirst();
-    return row?.finished_at ?? null;
+      .groupBy('server_id');
+    if (serverId) q = q.where('server_id', '=', serverId);
+    return new Map((await q.execute()).filter((r) => r.at).map((r) => [r.server_id, r.at as string]));
   }
 }
 

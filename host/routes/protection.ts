@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../context.js';
 import { requireAdmin, requireToken, type AuthConfig } from '../auth/middleware.js';
 import { ValidationError, notFound } from '../errors.js';
-import { body, doc, errorResponses } from '../jsonapi.js';
+import { JSON_API, body, doc, errorResponses } from '../jsonapi.js';
 import type { RestoreRecord, ServerProtection } from '../protection/protection-service.js';
 import type { ProtectionTier } from '../protection/recovery-point.js';
 import type { ProtectionSnapshot } from '../ports/protection-provider.js';
@@ -60,6 +60,7 @@ const protectionAttributes = z
     replication: z.object({ state: z.enum(['off', 'ok', 'lagging', 'broken']), target: z.string().nullable(), lastReplicaAt: z.string().nullable(), message: z.string().nullable() }).nullable(),
     snapshots: z.array(snapshotAttributes.extend({ id: z.string() })),
     lastRestore: restoreAttributes.extend({ id: z.string() }).nullable(),
+    inContract: z.boolean().openapi({ description: 'The server has a service plan, so a tier can be ordered for it.' }),
     error: z.string().nullable().openapi({ description: 'Why the provider could not be asked this time; the rest is still shown.' }),
   })
   .openapi('ServerProtectionAttributes');
@@ -148,7 +149,7 @@ const startRestore = createRoute({
   security: [{ embedToken: [] }],
   request: {
     params: z.object({ id: serverId }),
-    body: { required: false, content: { 'application/vnd.api+json': { schema: z.object({ data: z.object({ type: z.literal('protection-restores'), attributes: z.object({ snapshotId: z.string().min(1).max(200).optional() }).prefault({}) }) }) } } },
+    body: { required: false, content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('protection-restores'), attributes: z.object({ snapshotId: z.string().min(1).max(200).optional() }).prefault({}) }) }) } } },
   },
   responses: { 202: doc(z.object({ data: restoreResource }), 'Started'), ...errorResponses(400, 401, 403, 404, 409, 415, 422, 502, 503) },
 });
@@ -266,13 +267,8 @@ export function protectionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   });
 
   app.openapi(startRestore, async (c) => {
-    let snapshotId: string | undefined;
-    if (c.req.header('content-length') !== '0' && c.req.header('content-type')) {
-      const parsed = (await c.req.json().catch(() => undefined)) as { data?: { type?: string; attributes?: { snapshotId?: unknown } } } | undefined;
-      const value = parsed?.data?.attributes?.snapshotId;
-      if (value !== undefined && (typeof value !== 'string' || !value)) throw new ValidationError('snapshotId must be a snapshot id.', '/data/attributes/snapshotId');
-      snapshotId = value as string | undefined;
-    }
+    // The body is optional: without one (or without a Content-Type) the validator has nothing to check.
+    const snapshotId = (c.req.valid('json') as { data?: { attributes?: { snapshotId?: string } } } | undefined)?.data?.attributes?.snapshotId;
     const run = await c.var.services.protection.startTestRestore(c.var.auth.tenant, c.req.valid('param').id, c.var.auth.user, snapshotId);
     return c.json({ data: toRestore(run) }, 202);
   });

@@ -157,7 +157,10 @@ describe('protection through the API (local provider)', () => {
   });
 
   it('another tenant sees none of it, and snapshot now needs the technical role', async () => {
-    assert.deepEqual((await servers(globex)).map((s) => s.attributes.serverName), ['app-01']);
+    const theirs = await servers(globex);
+    assert.deepEqual(theirs.map((s) => s.attributes.serverName), ['app-01']);
+    assert.equal(theirs[0].attributes.inContract, false, 'no service plan: no tier can be ordered for it');
+    assert.equal((await byName('db-01')).attributes.inContract, true);
     assert.equal((await host.request('POST', '/api/v1/protection/servers/memcloud:a1/snapshots', { token: customer })).status, 403);
     assert.equal((await host.request('POST', '/api/v1/protection/servers/memcloud:a1/snapshots', { token: globex })).status, 404);
   });
@@ -184,6 +187,10 @@ describe('protection through the API (local provider)', () => {
     const run = (await json(start)).data;
     assert.equal(run.attributes.status, 'running');
     assert.match(run.attributes.targetName, /^web-01-restore-test-2026-11-24$/);
+    const bad = await host.request('POST', '/api/v1/protection/servers/memcloud:a1/restores', { token: tech, body: { data: { type: 'protection-restores', attributes: { snapshotId: 7 } } } });
+    assert.equal(bad.status, 422, 'a snapshotId that is not a string is refused with a pointer');
+    assert.equal((await json(bad)).errors[0].source.pointer, '/data/attributes/snapshotId');
+    assert.equal((await host.request('POST', '/api/v1/protection/servers/memcloud:a1/restores', { token: tech, body: '{"data":' })).status, 400, 'malformed JSON is not ignored');
     const again = await host.request('POST', '/api/v1/protection/servers/memcloud:a1/restores', { token: tech });
     assert.equal(again.status, 409, 'one test restore at a time');
     assert.match((await json(again)).errors[0].detail, /still running/);
@@ -220,5 +227,6 @@ describe('protection through the API (local provider)', () => {
     assert.equal(web.attributes.tier.id, 'dr-hourly');
     assert.equal(web.attributes.recovery.status, 'outside', 'hourly replication is not configured yet');
     assert.ok(web.attributes.recovery.reasons.includes('replication_off'));
+    assert.equal(web.attributes.recovery.testRestoreDue, false, "the hourly tier's monthly test restore is covered by the one that succeeded");
   });
 });
