@@ -103,3 +103,15 @@ export const tokens = css`
     }
   }
 `;
+
+/** The usual element box: a block whose `.base` stacks its parts with the kit's spacing. */
+export const stack = css`
+  :host {
+    display: block;
+  }
+  .base {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space);
+  }
+`;

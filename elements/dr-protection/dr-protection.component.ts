@@ -3,7 +3,7 @@ import { css, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { tokens } from '../core/styles.js';
+import { stack, tokens } from '../core/styles.js';
 import { controls, tables } from '../core/controls.js';
 import { ApiError, type Resource } from '../core/api-client.js';
 import { formatMoney, formatPercent, formatRelative } from '../core/format.js';
@@ -91,15 +91,8 @@ export class GpDrProtection extends GpElement {
     tokens,
     controls,
     tables,
+    stack,
     css`
-      :host {
-        display: block;
-      }
-      .base {
-        display: flex;
-        flex-direction: column;
-        gap: var(--_space);
-      }
       h2,
       h3 {
         margin: 0;

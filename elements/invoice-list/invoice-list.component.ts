@@ -3,7 +3,7 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { tokens } from '../core/styles.js';
+import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { ApiError, type Resource } from '../core/api-client.js';
 import { formatDate, formatMoney } from '../core/format.js';
@@ -60,7 +60,7 @@ const TONE: Record<string, string> = { paid: 'success', overdue: 'danger', open:
  * @csspart state - Loading, empty, error and permission panels.
  */
 export class GpInvoiceList extends GpElement {
-  static override styles = [tokens, controls, styles];
+  static override styles = [tokens, controls, stack, styles];
 
   /** Initial filter: `all`, `open`, `overdue` or `paid`. */
   @property({ reflect: true }) filter: Filter = 'all';

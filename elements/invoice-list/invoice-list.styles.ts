@@ -1,14 +1,6 @@
 import { css } from 'lit';
 
 export const styles = css`
-  :host {
-    display: block;
-  }
-  .base {
-    display: flex;
-    flex-direction: column;
-    gap: var(--_space);
-  }
   .toolbar {
     display: flex;
     flex-wrap: wrap;

@@ -3,7 +3,7 @@ import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { tokens } from '../core/styles.js';
+import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import type { Resource } from '../core/api-client.js';
 import { formatDate } from '../core/format.js';
@@ -29,15 +29,8 @@ export class GpKnowledgeBase extends GpElement {
   static override styles = [
     tokens,
     controls,
+    stack,
     css`
-      :host {
-        display: block;
-      }
-      .base {
-        display: flex;
-        flex-direction: column;
-        gap: var(--_space);
-      }
       .topics {
         display: flex;
         flex-wrap: wrap;

@@ -4,7 +4,7 @@ import { css, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { tokens } from '../core/styles.js';
+import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { ApiError, type Resource } from '../core/api-client.js';
 import { formatDateTime, formatMoney, formatPlainDate } from '../core/format.js';
@@ -43,6 +43,7 @@ export class GpOrderReview extends GpElement {
   static override styles = [
     tokens,
     controls,
+    stack,
     styles,
     css`
       table {

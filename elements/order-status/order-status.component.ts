@@ -4,7 +4,7 @@ import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { tokens } from '../core/styles.js';
+import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { ApiError, type Resource } from '../core/api-client.js';
 import { formatDate, formatDateTime } from '../core/format.js';
@@ -66,7 +66,7 @@ export function orderPath(order: OrderAttributes): OrderState[] {
  * @csspart questions - Questions to the account manager and their answers.
  */
 export class GpOrderStatus extends GpElement {
-  static override styles = [tokens, controls, styles];
+  static override styles = [tokens, controls, stack, styles];
 
   @state() private busy = '';
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;

@@ -1,14 +1,6 @@
 import { css } from 'lit';
 
 export const styles = css`
-  :host {
-    display: block;
-  }
-  .base {
-    display: flex;
-    flex-direction: column;
-    gap: var(--_space);
-  }
   h2,
   h3,
   h4 {

@@ -3,7 +3,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { tokens } from '../core/styles.js';
+import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { ApiError, type Resource } from '../core/api-client.js';
 import { formatDate } from '../core/format.js';
@@ -61,7 +61,7 @@ const SAQS = ['A', 'A-EP', 'B', 'B-IP', 'C', 'C-VT', 'D-Merchant', 'D-SP', 'P2PE
  * @csspart item - One item.
  */
 export class GpPciChecklist extends GpElement {
-  static override styles = [tokens, controls, styles];
+  static override styles = [tokens, controls, stack, styles];
 
   @state() private open = new Set<string>();
   @state() private filter = { status: '', responsibility: '', saq: '', changed: false };

@@ -3,7 +3,7 @@ import { html, nothing, svg } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { tokens } from '../core/styles.js';
+import { stack, tokens } from '../core/styles.js';
 import { controls, icon } from '../core/controls.js';
 import { ApiError, type Resource } from '../core/api-client.js';
 import { formatBytes } from '../core/format.js';
@@ -58,7 +58,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
  * @csspart state - Loading, empty, error and permission panels.
  */
 export class GpServerList extends GpElement {
-  static override styles = [tokens, controls, styles];
+  static override styles = [tokens, controls, stack, styles];
 
   /** Hide the create form. */
   @property({ type: Boolean, attribute: 'no-create', reflect: true }) noCreate = false;

@@ -2,7 +2,7 @@ import './messages.js';
 import { css, html, nothing } from 'lit';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { tokens } from '../core/styles.js';
+import { stack, tokens } from '../core/styles.js';
 import { controls, tables } from '../core/controls.js';
 import type { Resource } from '../core/api-client.js';
 import { formatMoney, formatPlainDate } from '../core/format.js';
@@ -46,15 +46,8 @@ export class GpServiceInventory extends GpElement {
     tokens,
     controls,
     tables,
+    stack,
     css`
-      :host {
-        display: block;
-      }
-      .base {
-        display: flex;
-        flex-direction: column;
-        gap: var(--_space);
-      }
       h2,
       h3 {
         margin: 0;

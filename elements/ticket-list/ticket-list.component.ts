@@ -3,7 +3,7 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { tokens } from '../core/styles.js';
+import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { ApiError, type Resource } from '../core/api-client.js';
 import { formatDateTime, formatRelative } from '../core/format.js';
@@ -42,7 +42,7 @@ const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'clo
  * @csspart state - Loading, empty and error panels.
  */
 export class GpTicketList extends GpElement {
-  static override styles = [tokens, controls, styles];
+  static override styles = [tokens, controls, stack, styles];
 
   /** The id of the ticket to show; empty shows the list. */
   @property({ attribute: 'ticket-id', reflect: true }) ticketId = '';

@@ -4,7 +4,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { tokens } from '../core/styles.js';
+import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { ApiError, type Resource } from '../core/api-client.js';
 import { formatBytes, formatMoney, formatPercent, formatPlainDate } from '../core/format.js';
@@ -97,7 +97,7 @@ const METRICS: Metric[] = ['cpu', 'memory', 'disk', 'bandwidth'];
  * @csspart ask - The question form.
  */
 export class GpUpgradeWizard extends GpElement {
-  static override styles = [tokens, controls, styles];
+  static override styles = [tokens, controls, stack, styles];
 
   /** Preselected kind of change. */
   @property({ reflect: true }) type: OrderType | '' = '';
