@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHost } from '../../host/app.js';
 import localPlugin from '../../plugins/local/index.js';
 import { MemoryCompute } from '../../host/test/fake-compute-provider.js';
+import { TEST_CATALOG } from '../../host/test/fixtures/catalog.js';
 
 const ADMIN_KEY = 'element-tests-admin-key';
 
@@ -106,15 +107,7 @@ export async function startTestHost() {
 
   /** A catalog, and plans for acme's two servers: web-01 small (and at its CPU limit), db-01 dedicated hardware. */
   async function seedOrders() {
-    const items: [string, Record<string, unknown>][] = [
-      ['vps-s', { product: 'vps', kind: 'plan', name: 'VPS S', currency: 'EUR', monthlyAmount: 2000, rank: 1, capacity: { vcpus: 2, ramMb: 4096, diskGb: 80, bandwidthMbit: 1000 } }],
-      ['vps-m', { product: 'vps', kind: 'plan', name: 'VPS M', currency: 'EUR', monthlyAmount: 4000, rank: 2, capacity: { vcpus: 4, ramMb: 8192, diskGb: 160, bandwidthMbit: 1000 } }],
-      ['vps-l', { product: 'vps', kind: 'plan', name: 'VPS L', currency: 'EUR', monthlyAmount: 8000, rank: 3, capacity: { vcpus: 8, ramMb: 16384, diskGb: 320, bandwidthMbit: 2000 } }],
-      ['ded-g1', { product: 'dedicated', kind: 'plan', name: 'Dedicated Gen 1', currency: 'EUR', monthlyAmount: 15000, rank: 1, hardware: true, termMonths: 24 }],
-      ['ded-g2', { product: 'dedicated', kind: 'plan', name: 'Dedicated Gen 2', currency: 'EUR', monthlyAmount: 16000, rank: 2, hardware: true, termMonths: 24 }],
-      ['backup', { product: 'vps', kind: 'addon', name: 'Daily backup', currency: 'EUR', monthlyAmount: 1500 }],
-    ];
-    for (const [id, attributes] of items) await admin('PUT', `/api/v1/catalog/${id}`, { data: { type: 'catalog-items', attributes } });
+    for (const [id, attributes] of TEST_CATALOG) await admin('PUT', `/api/v1/catalog/${id}`, { data: { type: 'catalog-items', attributes } });
     await admin('PUT', '/api/v1/tenants/acme/service-plans/memcloud:a1', { data: { type: 'service-plans', attributes: { serviceName: 'web-01', planId: 'vps-s', anchorDay: 1, startedOn: '2025-01-01', renewsOn: '2027-01-01' } } });
     await admin('PUT', '/api/v1/tenants/acme/service-plans/memcloud:a2', { data: { type: 'service-plans', attributes: { serviceName: 'db-01', planId: 'ded-g1', anchorDay: 1, startedOn: '2023-01-01', renewsOn: '2027-01-01', device: 'Rack server SN-4711' } } });
   }

@@ -1,22 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_KEY, collect, createTestHost, seedTwoTenants, type TestHost } from './helpers.js';
+import { TEST_CATALOG } from './fixtures/catalog.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const json = async (res: Response) => ((await res.json()) as any);
 
 /** A small catalog: three VPS sizes, two dedicated-server generations, add-ons. */
 export async function seedCatalog(host: TestHost) {
-  const items: [string, Record<string, unknown>][] = [
-    ['vps-s', { product: 'vps', kind: 'plan', name: 'VPS S', currency: 'EUR', monthlyAmount: 2000, rank: 1, capacity: { vcpus: 2, ramMb: 4096, diskGb: 80, bandwidthMbit: 1000 } }],
-    ['vps-m', { product: 'vps', kind: 'plan', name: 'VPS M', currency: 'EUR', monthlyAmount: 4000, rank: 2, capacity: { vcpus: 4, ramMb: 8192, diskGb: 160, bandwidthMbit: 1000 } }],
-    ['vps-l', { product: 'vps', kind: 'plan', name: 'VPS L', currency: 'EUR', monthlyAmount: 8000, rank: 3, capacity: { vcpus: 8, ramMb: 16384, diskGb: 320, bandwidthMbit: 2000 } }],
-    ['ded-g1', { product: 'dedicated', kind: 'plan', name: 'Dedicated Gen 1', currency: 'EUR', monthlyAmount: 15000, rank: 1, hardware: true, termMonths: 24 }],
-    ['ded-g2', { product: 'dedicated', kind: 'plan', name: 'Dedicated Gen 2', currency: 'EUR', monthlyAmount: 16000, rank: 2, hardware: true, termMonths: 24 }],
-    ['backup', { product: 'vps', kind: 'addon', name: 'Daily backup', currency: 'EUR', monthlyAmount: 1500 }],
-    ['ipv4', { product: '*', kind: 'addon', name: 'Extra IPv4 address', currency: 'EUR', monthlyAmount: 300 }],
-  ];
-  for (const [id, attributes] of items) {
+  for (const [id, attributes] of TEST_CATALOG) {
     const res = await host.request('PUT', `/api/v1/catalog/${id}`, { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes } } });
     assert.equal(res.status, 200, await res.clone().text());
   }
