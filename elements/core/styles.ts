@@ -67,6 +67,10 @@ export const tokens = css`
     background: transparent;
     color: var(--_primary);
   }
+  .button:disabled {
+    opacity: 0.5;
+    cursor: not-allowed;
+  }
   .state {
     display: flex;
     flex-direction: column;

@@ -233,7 +233,7 @@ export class GpDrProtection extends GpElement {
       </th>
       <td>
         <span class="badge ${TONE[r.status]}" part="status">${t.term('drStatusLabel')[r.status]}</span>
-        ${a.tier ? html`<div class="muted">${a.tier.name} ${t.term('drPromise', this.#age(a.tier.rpoMinutes))}</div>` : nothing}
+        ${a.tier ? html`<div class="muted">${a.tier.name} ${t.term('drPromise', this.#age(a.tier.rpoMinutes))}</div>` : html`<div class="muted">${t.term('drChooseTier')}</div>`}
         ${r.reasons.map((reason) => html`<div class="muted">${t.term('drReason')[reason] ?? reason}</div>`)}
         ${r.testRestoreDue ? html`<div class="muted">${t.term('drTestDue')}</div>` : nothing}
         ${a.error ? html`<div class="notice error" role="status">${t.term('drProviderError', a.serverName, a.error)}</div>` : nothing}
@@ -245,10 +245,10 @@ export class GpDrProtection extends GpElement {
       </td>
       <td>
         <div class="actions">
-          <button class="button ${r.status === 'within' ? 'secondary' : ''}" part="snapshot" ?disabled=${busy || !technical || !!a.error} aria-label=${t.term('drSnapshotFor', a.serverName)} @click=${() => this.#snapshot(server)}>
+          <button class="button ${r.status === 'outside' || r.status === 'never' ? '' : 'secondary'}" part="snapshot" ?disabled=${busy || !technical || !!a.error || !a.tier} aria-label=${t.term('drSnapshotFor', a.serverName)} @click=${() => this.#snapshot(server)}>
             ${t.term('drSnapshotNow')}
           </button>
-          <button class="button secondary" part="restore" ?disabled=${busy || running || !technical || !r.lastGoodSnapshotAt} aria-label=${t.term('drTestRestoreFor', a.serverName)} @click=${() => this.#restore(server)}>
+          <button class="button secondary" part="restore" ?disabled=${busy || running || !technical || !a.tier || !r.lastGoodSnapshotAt} aria-label=${t.term('drTestRestoreFor', a.serverName)} @click=${() => this.#restore(server)}>
             ${t.term('drTestRestore')}
           </button>
         </div>

@@ -19,7 +19,10 @@ describe('gp-dr-protection', () => {
     const web = row(el, 'web-01');
     expect(web.querySelector('[part="status"]')!.textContent).to.equal('Outside your recovery point');
     expect(web.textContent).to.contain('DR Basic promises at most 24 hours of lost data').and.contain('older than the tier promises').and.contain('30 hours ago');
-    expect(row(el, 'db-01').querySelector('[part="status"]')!.textContent).to.equal('Not protected');
+    const db = row(el, 'db-01');
+    expect(db.querySelector('[part="status"]')!.textContent).to.equal('Not protected');
+    expect(db.textContent).to.contain('Choose a tier below to protect it.');
+    expect(db.querySelector<HTMLButtonElement>('[part="snapshot"]')!.disabled, 'no tier, no snapshots').to.equal(true);
     await expect(el).to.be.accessible();
 
     web.querySelector<HTMLButtonElement>('[part="snapshot"]')!.click();

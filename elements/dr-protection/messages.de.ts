@@ -9,6 +9,7 @@ export const de: typeof en = {
   drLastSnapshot: 'Letzter gültiger Snapshot',
   drReplica: 'Kopie am zweiten Standort',
   drActions: 'Aktionen',
+  drChooseTier: 'Wählen Sie unten eine Stufe, um ihn zu schützen.',
   drNoTier: 'Nicht geschützt',
   drStatusLabel: { within: 'Innerhalb Ihres Wiederherstellungspunkts', outside: 'Außerhalb Ihres Wiederherstellungspunkts', never: 'Noch kein gültiger Snapshot', unprotected: 'Nicht geschützt' },
   drPromise: (rpo) => `verspricht höchstens ${rpo} Datenverlust`,

@@ -10,6 +10,7 @@ export const en = {
   drLastSnapshot: 'Last good snapshot',
   drReplica: 'Copy at the second site',
   drActions: 'Actions',
+  drChooseTier: 'Choose a tier below to protect it.',
   drNoTier: 'Not protected',
   drStatusLabel: { within: 'Within your recovery point', outside: 'Outside your recovery point', never: 'No good snapshot yet', unprotected: 'Not protected' } as Record<string, string>,
   drPromise: (rpo: string) => `promises at most ${rpo} of lost data`,
