@@ -1,4 +1,5 @@
 import { expect, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import './dr-protection.js';
 import type { GpDrProtection } from './dr-protection.component.js';
 import { mount, until } from '../test/helpers.js';
@@ -35,9 +36,11 @@ describe('gp-dr-protection', () => {
   it('runs a test restore with progress until the provider reports the outcome', async () => {
     const { el } = await mount<GpDrProtection>(html`<gp-dr-protection></gp-dr-protection>`, { roles: 'customer,technical' });
     await until(() => row(el, 'web-01'), 'servers');
-    const restore = row(el, 'web-01').querySelector<HTMLButtonElement>('[part="restore"]')!;
-    restore.focus();
-    restore.click();
+    // By keyboard: Tab from Snapshot now to Test restore, Enter starts it.
+    row(el, 'web-01').querySelector<HTMLButtonElement>('[part="snapshot"]')!.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(root(el).activeElement?.getAttribute('part'), 'Tab reaches Test restore').to.equal('restore');
+    await sendKeys({ press: 'Enter' });
     await until(() => root(el).textContent!.includes('is being created beside production'), 'started');
     await until(() => row(el, 'web-01').textContent!.includes('running'), 'running');
     expect(row(el, 'web-01').querySelector<HTMLButtonElement>('[part="restore"]')!.disabled, 'one at a time').to.equal(true);
