@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { readdirSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { kitBuild } from './scripts/kit-build.js';
 
 // The served kit: /elements/index.js (every gp- element) and /elements/<name>.js (one
 // element with what it needs), lit bundled in, shared code in chunks, so a portal on
@@ -10,13 +11,15 @@ const elements = readdirSync('elements', { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(`elements/${d.name}/${d.name}.ts`))
   .map((d) => d.name);
 
+const kit = kitBuild();
+
 export default defineConfig({
+  ...kit,
   build: {
+    ...kit.build,
     outDir: 'dist/elements',
     emptyOutDir: true,
-    target: 'es2021',
     sourcemap: true,
-    minify: 'esbuild',
     lib: {
       entry: {
         index: resolve('elements/all.ts'),
@@ -25,8 +28,8 @@ export default defineConfig({
       formats: ['es'],
     },
     rollupOptions: {
+      ...kit.build.rollupOptions,
       output: { chunkFileNames: 'chunks/[name]-[hash].js', entryFileNames: '[name].js' },
     },
   },
-  esbuild: { tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } } },
 });

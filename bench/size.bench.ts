@@ -4,19 +4,22 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { report, type Ratio } from './harness.js';
+import { kitBuild } from '../scripts/kit-build.js';
 
 /**
  * Gzipped bytes a page loads for one entry: the entry and its static imports, not the
- * chunks it imports dynamically (uPlot loads only when a chart is drawn).
+ * chunks it imports dynamically (uPlot loads only when a chart is drawn). Built as the
+ * served kit is (vite.config.ts), one entry at a time.
  */
 async function gzippedEntry(entry: string): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'gp-size-'));
+  const kit = kitBuild();
   try {
     await build({
       configFile: false,
       logLevel: 'silent',
-      esbuild: { tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } } },
-      build: { outDir: dir, target: 'es2021', minify: 'esbuild', lib: { entry: resolve(entry), formats: ['es'], fileName: 'entry' }, rollupOptions: { output: { chunkFileNames: '[name]-[hash].js' } } },
+      ...kit,
+      build: { ...kit.build, outDir: dir, lib: { entry: resolve(entry), formats: ['es'], fileName: 'entry' }, rollupOptions: { output: { chunkFileNames: '[name]-[hash].js' } } },
     });
     const files = new Map(readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
     const seen = new Set<string>();
