@@ -1,9 +1,8 @@
-import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { StreamMessage } from './stream.js';
-import { consume } from '@lit/context';
-import { state } from 'lit/decorators.js';
+import { ContextConsumer } from '@lit/context';
 import { glasspaneContext, type GlasspaneContext } from './context.js';
-import { ApiError } from './api-client.js';
+import type { ApiError } from './api-client.js';
 import { LocalizeController } from './localize.js';
 import { tokens } from './styles.js';
 
@@ -14,10 +13,17 @@ import { tokens } from './styles.js';
 export class GpElement extends LitElement {
   static override styles = [tokens];
 
+  // `static properties` and a controller rather than decorators: every element carries this
+  // class, and the decorator modules cost each element's first load bytes (bench/size).
+  static override properties: PropertyDeclarations = { gp: { state: true, attribute: false } };
+
   /** Set by the nearest `gp-provider`. */
-  @consume({ context: glasspaneContext, subscribe: true })
-  @state()
   protected gp?: GlasspaneContext;
+
+  constructor() {
+    super();
+    new ContextConsumer(this, { context: glasspaneContext, subscribe: true, callback: (gp) => (this.gp = gp) });
+  }
 
   protected readonly localize = new LocalizeController(this, () => this.gp?.locale ?? '');
 
@@ -80,18 +86,22 @@ export class GpElement extends LitElement {
 
   /** A readable error with the provider's words when it has them, and a retry. */
   protected renderError(error: unknown, retry: () => void): TemplateResult {
-    if (error instanceof ApiError && error.kind === 'forbidden') {
+    const t = this.localize;
+    // By name, not `instanceof`: the error comes from the provider's ApiClient, which may be
+    // another bundle's copy of the class (two kits on one page); nor does every element carry it.
+    const kind = (error as Error | undefined)?.name === 'ApiError' ? (error as ApiError).kind : undefined;
+    if (kind === 'forbidden') {
       return html`<div class="state" part="state">
-        <strong>${this.localize.term('forbiddenTitle')}</strong>
-        <span>${this.localize.term('forbidden')}</span>
+        <strong>${t.term('forbiddenTitle')}</strong>
+        <span>${t.term('forbidden')}</span>
       </div>`;
     }
-    const title = error instanceof ApiError && error.kind === 'unavailable' ? this.localize.term('unavailableTitle') : this.localize.term('errorTitle');
-    const detail = error instanceof ApiError ? (error.kind === 'network' ? this.localize.term('networkError') : error.message) : this.localize.term('networkError');
+    const title = kind === 'unavailable' ? t.term('unavailableTitle') : t.term('errorTitle');
+    const detail = !kind || kind === 'network' ? t.term('networkError') : (error as ApiError).message;
     return html`<div class="state error" part="state error" role="status">
       <strong>${title}</strong>
       <span>${detail}</span>
-      <button class="button secondary" part="retry" @click=${retry}>${this.localize.term('retry')}</button>
+      <button class="button secondary" part="retry" @click=${retry}>${t.term('retry')}</button>
     </div>`;
   }
 }

@@ -27,6 +27,7 @@ import { en as ticket_list } from '../ticket-list/messages.js';
 import { en as upgrade_wizard } from '../upgrade-wizard/messages.js';
 import { en as usage_gauge } from '../usage-gauge/messages.js';
 import { en as core_orders } from './order-messages.js';
+import { en as core_shared } from './shared-messages.js';
 import { en as dr_protection } from '../dr-protection/messages.js';
 
 describe('ApiClient', () => {
@@ -200,7 +201,7 @@ describe('tenant branding', () => {
 
 describe('message modules', () => {
   it('never define the same key twice (the first one registered would silently win)', () => {
-    const modules = { pci_checklist, account_calendar, service_inventory, contact_matrix, core, invoice_list, knowledge_base, maintenance_banner, order_review, order_status, server_list, ticket_composer, ticket_list, upgrade_wizard, usage_gauge, core_orders, dr_protection };
+    const modules = { pci_checklist, account_calendar, service_inventory, contact_matrix, core, invoice_list, knowledge_base, maintenance_banner, order_review, order_status, server_list, ticket_composer, ticket_list, upgrade_wizard, usage_gauge, core_orders, core_shared, dr_protection };
     const owner = new Map<string, string>();
     const clashes: string[] = [];
     for (const [name, messages] of Object.entries(modules)) {

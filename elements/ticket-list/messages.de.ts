@@ -3,6 +3,7 @@ import type { en } from './messages.js';
 export const de: typeof en = {
   tickets: 'Support-Tickets',
   noTickets: 'Noch keine Tickets.',
+  back: 'Zurück zu den Tickets',
   ticketStatus: { open: 'Offen', in_progress: 'In Bearbeitung', waiting_on_customer: 'Wartet auf Sie', resolved: 'Gelöst', closed: 'Geschlossen' },
   reply: 'Antwort',
   sendReply: 'Antwort senden',

@@ -9,6 +9,7 @@ export const en = {
   sendReply: 'Send reply',
   staff: 'Support',
   changeStatus: 'Status',
+  back: 'Back to tickets',
 };
 
 type TicketListMessages = typeof en;

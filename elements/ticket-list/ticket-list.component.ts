@@ -1,4 +1,5 @@
 import './messages.js';
+import '../core/shared-messages.js';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';

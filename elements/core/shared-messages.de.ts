@@ -1,0 +1,12 @@
+import type { en } from './shared-messages.js';
+
+export const de: typeof en = {
+  urgencyName: { blocker: 'Blocker', critical: 'Kritisch', major: 'Hoch', minor: 'Niedrig' },
+  minutes: (m) => {
+    if (m < 60) return m === 1 ? '1 Minute' : `${m} Minuten`;
+    if (m < 1440) return Math.round(m / 60) === 1 ? '1 Stunde' : `${Math.round(m / 60)} Stunden`;
+    return Math.round(m / 1440) === 1 ? '1 Tag' : `${Math.round(m / 1440)} Tagen`;
+  },
+  serverName: 'Name',
+  required: 'Pflichtfeld.',
+};

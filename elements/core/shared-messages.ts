@@ -1,0 +1,22 @@
+import { registerMessages } from './localize.js';
+
+/**
+ * Words several elements share but not all (urgencies, durations, form words): an element
+ * imports this module when it uses them, so the others do not carry them.
+ */
+export const en = {
+  urgencyName: { blocker: 'Blocker', critical: 'Critical', major: 'Major', minor: 'Minor' } as Record<string, string>,
+  minutes: (m: number) => {
+    const [n, unit] = m < 60 ? [m, 'minute'] : m < 1440 ? [Math.round(m / 60), 'hour'] : [Math.round(m / 1440), 'day'];
+    return `${n} ${unit}${n === 1 ? '' : 's'}`;
+  },
+  serverName: 'Name',
+  required: 'Required.',
+};
+
+type SharedMessages = typeof en;
+declare module './localize.js' {
+  interface Messages extends SharedMessages {}
+}
+
+registerMessages(en, { de: () => import('./shared-messages.de.js').then((m) => m.de) });
