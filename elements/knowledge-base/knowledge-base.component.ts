@@ -133,7 +133,7 @@ export class GpKnowledgeBase extends GpElement {
     const t = this.localize;
     if (this.article) {
       return html`<div class="base">
-        <button class="link" @click=${() => (this.article = '')}>${t.term('back')}</button>
+        <button class="link" @click=${() => (this.article = '')}>${t.term('kbBack')}</button>
         ${this.open.render({
           pending: () => this.renderLoading(4),
           complete: (v) =>

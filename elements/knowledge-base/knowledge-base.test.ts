@@ -19,6 +19,10 @@ describe('gp-knowledge-base', () => {
     await until(() => el.shadowRoot!.querySelector('article strong'), 'Markdown rendered');
     expect(el.shadowRoot!.querySelector('article strong')!.textContent).to.equal('rescue mode');
     expect(el.shadowRoot!.querySelector('article code')!.textContent).to.equal('passwd');
+    const back = el.shadowRoot!.querySelector<HTMLButtonElement>('button.link')!;
+    expect(back.textContent).to.equal('Back to all articles');
+    back.click();
+    await until(() => el.shadowRoot!.querySelectorAll('.result').length >= 1 && !el.shadowRoot!.querySelector('article'), 'back to the list');
   });
 
   it('a hostile article cannot run script', async () => {

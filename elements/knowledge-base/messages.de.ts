@@ -7,4 +7,5 @@ export const de: typeof en = {
   kbAll: 'Alle Themen',
   kbCategories: 'Themen',
   updatedOn: (date) => `Aktualisiert am ${date}`,
+  kbBack: 'Zurück zu allen Artikeln',
 };

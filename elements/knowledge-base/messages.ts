@@ -8,6 +8,7 @@ export const en = {
   kbAll: 'All topics',
   kbCategories: 'Topics',
   updatedOn: (date: string) => `Updated ${date}`,
+  kbBack: 'Back to all articles',
 };
 
 type KnowledgeBaseMessages = typeof en;
