@@ -6,7 +6,7 @@ import { median, report, type Ratio } from './harness.js';
  * same data, in the same page, alternating rounds. Needs the built kit (npm run build).
  */
 export async function run(): Promise<Ratio[]> {
-  const { gauge, bare } = await runInPage<{ gauge: number[]; bare: number[] }>('bench/pages/chart.html', 11, { '/bench-uplot.js': 'node_modules/uplot/dist/uPlot.esm.js' });
+  const { gauge, bare } = await runInPage<{ gauge: number[]; bare: number[] }>('bench/pages/chart.html', 41, { '/bench-uplot.js': 'node_modules/uplot/dist/uPlot.esm.js' });
   const ratio = median(gauge) / median(bare);
   return [{ name: 'gp-usage-gauge cold render (166,650 points) ÷ bare uPlot', ratio, target: '≤ 1.10', pass: ratio <= 1.1, detail: `${median(gauge).toFixed(1)} ms vs ${median(bare).toFixed(1)} ms` }];
 }

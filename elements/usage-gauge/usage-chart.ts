@@ -67,45 +67,101 @@ export const uplotStyles = css`
   }
 `;
 
-/** What the gauge hands the chart: its colours and formatting come from the element. */
-export interface ChartSpec {
-  times: number[];
-  values: number[];
-  capacity: number | null;
-  width: number;
-  colors: { line: string; limit: string; axis: string };
-  format: (value: number) => string;
-  onDraw: (points: number) => void;
-}
-
 /**
- * The gauge's uPlot chart, in its own chunk so that the gauge's first bytes hold neither
- * uPlot nor its options. Reuses `plot` when it still lives in `target`.
+ * The gauge's uPlot chart and everything that drives it (styles, colours, resizing), in
+ * the gauge's lazy chunk: a page pays for none of it until a chart is drawn.
  */
-export function drawChart(target: HTMLElement, spec: ChartSpec, plot?: uPlot): uPlot {
-  const { capacity, colors } = spec;
-  const data: uPlot.AlignedData = [spec.times, spec.values, spec.times.map(() => capacity)];
-  if (plot && plot.root.parentElement === target) {
-    plot.setData(data);
-    return plot;
+export class UsageChart {
+  #plot?: uPlot;
+  /** Read by the y scale and the capacity line on every redraw: new data may bring a new capacity. */
+  #capacity: number | null = null;
+  readonly #resize = new ResizeObserver(() => {
+    const target = this.#plot?.root.parentElement;
+    if (target) this.#plot!.setSize({ width: target.clientWidth, height: 180 });
+  });
+
+  /**
+   * @param host - The gauge: its shadow root gets uPlot's rules, its size and colours drive the chart.
+   * @param format - How an axis value reads (the gauge's own unit formatting).
+   * @param drawn - Called after each draw with the number of points.
+   */
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly format: (value: number) => string,
+    private readonly drawn: (points: number) => void,
+  ) {
+    const root = host.shadowRoot!;
+    if (!root.adoptedStyleSheets.includes(uplotStyles.styleSheet!)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, uplotStyles.styleSheet!];
+    this.#resize.observe(host);
   }
-  plot?.destroy();
-  const grid = { stroke: 'rgba(128,128,128,0.15)' };
-  return new uPlot(
-    {
-      width: spec.width,
-      height: 180,
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, capacity ?? 0) * 1.05 || 1] } },
-      axes: [
-        { stroke: colors.axis, grid },
-        { stroke: colors.axis, grid, size: 64, values: (_u, ticks) => ticks.map(spec.format) },
-      ],
-      series: [{}, { stroke: colors.line, width: 1.5 }, { stroke: colors.limit, width: 1, dash: [6, 4] }],
-      hooks: { draw: [(u) => spec.onDraw(u.data[0].length)] },
-    },
-    data,
-    target,
-  );
+
+  /** Whether the chart currently lives in `target` (a re-render may have replaced it). */
+  shows(target: HTMLElement): boolean {
+    return this.#plot?.root.parentElement === target;
+  }
+
+  /** Draws the series into `target`, reusing the plot while it still lives there. */
+  draw(target: HTMLElement, series: { times: number[]; values: number[]; capacity: number | null }): void {
+    this.#capacity = series.capacity;
+    const data: uPlot.AlignedData = [series.times, series.values];
+    if (this.shows(target)) return this.#plot!.setData(data);
+    this.#plot?.destroy();
+    const css = getComputedStyle(this.host);
+    const color = (fallback: string, ...names: string[]) => names.map((n) => css.getPropertyValue(n).trim()).find(Boolean) ?? fallback;
+    const axis = color('#475569', '--gp-color-muted');
+    const limit = color('#b91c1c', '--gp-usage-gauge-capacity', '--gp-color-danger');
+    const grid = { stroke: 'rgba(128,128,128,0.15)' };
+    this.#plot = new uPlot(
+      {
+        width: target.clientWidth || 600,
+        height: 180,
+        legend: { show: false },
+        cursor: { drag: { x: false, y: false } },
+        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, this.#capacity ?? 0) * 1.05 || 1] } },
+        axes: [
+          { stroke: axis, grid },
+          { stroke: axis, grid, size: 64, values: (_u, ticks) => ticks.map(this.format) },
+        ],
+        series: [{}, { stroke: color('#1d4ed8', '--gp-usage-gauge-line', '--gp-color-primary'), width: 1.5 }],
+        hooks: {
+          draw: [
+            (u) => {
+              this.#limit(u, limit);
+              this.drawn(u.data[0].length);
+            },
+          ],
+        },
+      },
+      data,
+      target,
+    );
+  }
+
+  /**
+   * The capacity as a dashed line across the plot. It is one value, so it is drawn, not
+   * given to uPlot as a series of as many points as the usage (which would double the
+   * work of every draw).
+   */
+  #limit(u: uPlot, stroke: string): void {
+    if (this.#capacity == null) return;
+    const { ctx, bbox } = u;
+    const px = uPlot.pxRatio;
+    // On a pixel row, not between two: an odd line width is centred half a pixel down.
+    const y = Math.round(u.valToPos(this.#capacity, 'y', true)) + (px % 2) / 2;
+    ctx.save();
+    ctx.strokeStyle = stroke;
+    ctx.lineWidth = px;
+    ctx.setLineDash([6 * px, 4 * px]);
+    ctx.beginPath();
+    ctx.moveTo(bbox.left, y);
+    ctx.lineTo(bbox.left + bbox.width, y);
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  destroy(): void {
+    this.#resize.disconnect();
+    this.#plot?.destroy();
+    this.#plot = undefined;
+  }
 }

@@ -1,8 +1,7 @@
 import './messages.js';
 import { html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import type uPlot from 'uplot';
+import type { UsageChart } from './usage-chart.js';
 import { GpElement } from '../core/base.js';
 import { tokens } from '../core/styles.js';
 import { formatBytes, formatNumber, formatPercent } from '../core/format.js';
@@ -61,32 +60,48 @@ let chart: typeof import('./usage-chart.js') | undefined;
 export class GpUsageGauge extends GpElement {
   static override styles = [tokens, styles];
 
+  // No decorators here: the gauge has a size budget (bench/size) and their modules would be
+  // the first bytes over it.
+  static override properties = {
+    server: { reflect: true },
+    serverName: { attribute: 'server-name' },
+    metric: { reflect: true },
+    range: { reflect: true },
+    data: { attribute: false },
+    noUpgrade: { type: Boolean, attribute: 'no-upgrade', reflect: true },
+    // `attribute: false` is implied by `state`; said here for the manifest's analyzer.
+    series: { state: true, attribute: false },
+  };
+
   /** Server id as the host names it (`openstack:5b8d…`). */
-  @property({ reflect: true }) server = '';
+  server = '';
 
   /** Shown in headings; defaults to the server id. */
-  @property({ attribute: 'server-name' }) serverName = '';
+  serverName = '';
 
-  @property({ reflect: true }) metric: UsageMetric = 'cpu';
+  metric: UsageMetric = 'cpu';
 
-  @property({ reflect: true }) range: UsageRange = '24h';
+  range: UsageRange = '24h';
 
   /**
    * A series to show instead of fetching one (a portal that already has the numbers);
    * live updates still apply. Leave unset to load from the host.
    */
-  @property({ attribute: false }) data?: UsageSeriesAttributes;
+  data?: UsageSeriesAttributes;
 
   /** Hide the upgrade button (for portals without self-service upgrades). */
-  @property({ type: Boolean, attribute: 'no-upgrade', reflect: true }) noUpgrade = false;
+  noUpgrade = false;
 
-  @query('.chart') private chartEl?: HTMLElement;
-  @state() private series?: UsageSeriesAttributes;
+  private series?: UsageSeriesAttributes;
 
-  #plot?: uPlot;
+  private get chartEl(): HTMLElement | null {
+    return this.renderRoot?.querySelector('.chart');
+  }
+
+  /** The chart once its chunk has loaded; it owns uPlot and follows the element's size. */
+  #chart?: UsageChart;
   /** The series the chart shows (or is loading to show): a re-render with the same one draws nothing. */
   #drawn?: UsageSeriesAttributes;
-  #resize?: ResizeObserver;
 
   private readonly task = new Task(this, {
     task: async ([gp, server, metric, range, data], { signal }) => {
@@ -119,17 +134,10 @@ export class GpUsageGauge extends GpElement {
     });
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#resize = new ResizeObserver(() => this.#plot && this.chartEl && this.#plot.setSize({ width: this.chartEl.clientWidth, height: 180 }));
-    this.#resize.observe(this);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#resize?.disconnect();
-    this.#plot?.destroy();
-    this.#plot = this.#drawn = undefined;
+    this.#chart?.destroy();
+    this.#chart = this.#drawn = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -142,41 +150,17 @@ export class GpUsageGauge extends GpElement {
     // and Lit's styleMap writes the attribute on first render.
     const fill = this.renderRoot.querySelector<HTMLElement>('.fill');
     if (fill) fill.style.setProperty('transform', `scaleX(${fill.dataset.ratio ?? 0})`);
-    if (this.series && this.chartEl) void this.#draw(this.series);
+    if (this.series) void this.#draw(this.series);
   }
 
   async #draw(series: UsageSeriesAttributes) {
-    if (!this.chartEl) return;
-    if (series.times.length === 0) {
-      this.#plot?.destroy();
-      this.#plot = this.#drawn = undefined;
-      return;
-    }
-    if (series === this.#drawn && (!this.#plot || this.#plot.root.parentElement === this.chartEl)) return;
+    const target = this.chartEl;
+    if (!target || (series === this.#drawn && (!this.#chart || this.#chart.shows(target)))) return;
     this.#drawn = series;
-    const { drawChart, uplotStyles } = (chart ??= await import('./usage-chart.js'));
-    if (!this.chartEl || series !== this.#drawn) return;
-    const root = this.renderRoot as ShadowRoot;
-    if (!root.adoptedStyleSheets.includes(uplotStyles.styleSheet!)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, uplotStyles.styleSheet!];
-    const css = getComputedStyle(this);
-    const color = (...names: string[]) => names.map((n) => css.getPropertyValue(n).trim()).find(Boolean);
-    this.#plot = drawChart(
-      this.chartEl,
-      {
-        times: series.times,
-        values: series.values,
-        capacity: series.capacity,
-        width: this.chartEl.clientWidth || 600,
-        colors: {
-          line: color('--gp-usage-gauge-line', '--gp-color-primary') ?? '#1d4ed8',
-          limit: color('--gp-usage-gauge-capacity', '--gp-color-danger') ?? '#b91c1c',
-          axis: color('--gp-color-muted') ?? '#475569',
-        },
-        format: (v) => this.#format(v),
-        onDraw: (points) => this.emit('gp-usage-chart-drawn', { points }),
-      },
-      this.#plot,
-    );
+    const { UsageChart } = (chart ??= await import('./usage-chart.js'));
+    if (series !== this.#drawn || !this.chartEl || !this.isConnected) return;
+    this.#chart ??= new UsageChart(this, (v) => this.#format(v), (points) => this.emit('gp-usage-chart-drawn', { points }));
+    this.#chart.draw(this.chartEl, series);
   }
 
   #format(value: number | null): string {
@@ -201,13 +185,14 @@ export class GpUsageGauge extends GpElement {
 
   protected override render() {
     if (!this.gp && !this.data) return this.renderNoProvider();
-    const metricName = this.localize.term('metricName')[this.metric] ?? this.metric;
+    const t = this.localize;
+    const metricName = t.term('metricName')[this.metric] ?? this.metric;
     const name = this.serverName || this.server;
-    return html`<section class="base" part="base" aria-label=${this.localize.term('usageOf', metricName, name)}>
+    return html`<section class="base" part="base" aria-label=${t.term('usageOf', metricName, name)}>
       <header>
-        <h3>${this.localize.term('usageOf', metricName, name)}</h3>
-        <div class="ranges" role="group" aria-label=${this.localize.term('chartRange')}>
-          ${RANGES.map((r) => html`<button aria-pressed=${String(this.range === r)} @click=${() => (this.range = r)}>${this.localize.term('range')[r]}</button>`)}
+        <h3>${t.term('usageOf', metricName, name)}</h3>
+        <div class="ranges" role="group" aria-label=${t.term('chartRange')}>
+          ${RANGES.map((r) => html`<button aria-pressed=${String(this.range === r)} @click=${() => (this.range = r)}>${t.term('range')[r]}</button>`)}
         </div>
       </header>
       ${this.task.render({
@@ -220,9 +205,10 @@ export class GpUsageGauge extends GpElement {
   }
 
   #renderBody(s: UsageSeriesAttributes, metricName: string) {
+    const t = this.localize;
     const current = s.stats.current;
     const ratio = current != null && s.capacity ? Math.min(1, current / s.capacity) : 0;
-    const when = this.localize.term('rangePhrase')[this.range] ?? '';
+    const when = t.term('rangePhrase')[this.range] ?? '';
     const level = ratio >= 0.98 ? 'limit' : ratio >= 0.9 ? 'high' : '';
     return html`
       ${current != null
@@ -239,22 +225,22 @@ export class GpUsageGauge extends GpElement {
         aria-valuemin="0"
         aria-valuemax=${String(s.capacity ?? 100)}
         aria-valuenow=${String(current ?? 0)}
-        aria-valuetext=${current != null && s.capacity ? this.localize.term('ofCapacity', this.#format(current), this.#format(s.capacity)) : this.localize.term('noUsage')}
+        aria-valuetext=${current != null && s.capacity ? t.term('ofCapacity', this.#format(current), this.#format(s.capacity)) : t.term('noUsage')}
       >
         <div class="fill ${level}" data-ratio=${ratio}></div>
       </div>
       ${s.times.length === 0
-        ? html`<div class="state" part="state">${this.localize.term('noUsage')}</div>`
-        : html`<div class="chart" part="chart" role="img" aria-label=${this.localize.term('chartLabel', metricName, when)}></div>`}
-      <p class="summary">${this.localize.term('limitHits', metricName, s.stats.limitHits, when)}</p>
+        ? html`<div class="state" part="state">${t.term('noUsage')}</div>`
+        : html`<div class="chart" part="chart" role="img" aria-label=${t.term('chartLabel', metricName, when)}></div>`}
+      <p class="summary">${t.term('limitHits', metricName, s.stats.limitHits, when)}</p>
       <dl part="stats">
-        <div><dt>${this.localize.term('peak')}</dt><dd>${this.#format(s.stats.peak)}</dd></div>
-        <div><dt>${this.localize.term('p95')}</dt><dd>${this.#format(s.stats.p95)}</dd></div>
-        <div><dt>${this.localize.term('timeAbove90')}</dt><dd>${formatPercent(s.stats.shareAbove90, this.locale)}</dd></div>
+        <div><dt>${t.term('peak')}</dt><dd>${this.#format(s.stats.peak)}</dd></div>
+        <div><dt>${t.term('p95')}</dt><dd>${this.#format(s.stats.p95)}</dd></div>
+        <div><dt>${t.term('timeAbove90')}</dt><dd>${formatPercent(s.stats.shareAbove90, this.locale)}</dd></div>
       </dl>
       ${this.noUpgrade
         ? nothing
-        : html`<footer><button class="button" part="upgrade" @click=${this.#upgrade}>${this.localize.term('upgrade')}<span class="visually-hidden">: ${this.localize.term('upgradeHint')} (${metricName})</span></button></footer>`}
+        : html`<footer><button class="button" part="upgrade" @click=${this.#upgrade}>${t.term('upgrade')}<span class="visually-hidden">: ${t.term('upgradeHint')} (${metricName})</span></button></footer>`}
     `;
   }
 }

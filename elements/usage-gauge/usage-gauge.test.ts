@@ -20,6 +20,26 @@ describe('gp-usage-gauge', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('draws the capacity as a line across the chart, in the colour the theme gives it', async () => {
+    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge style="--gp-usage-gauge-capacity: rgb(0, 255, 0)" server="memcloud:a1" metric="cpu" range="7d"></gp-usage-gauge>`);
+    await until(() => el.shadowRoot!.querySelector('.chart canvas'), 'chart drawn');
+    await new Promise((r) => requestAnimationFrame(r));
+    const canvas = el.shadowRoot!.querySelector<HTMLCanvasElement>('.chart canvas')!;
+    const { width, height } = canvas;
+    const pixels = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+    const greenInRow = (y: number) => {
+      let n = 0;
+      for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4;
+        if (pixels[i]! < 60 && pixels[i + 1]! > 200 && pixels[i + 2]! < 60) n++;
+      }
+      return n;
+    };
+    const best = Math.max(...Array.from({ length: height }, (_, y) => greenInRow(y)));
+    // Dashed 6 on, 4 off across the plot: well over a third of the row.
+    expect(best).to.be.greaterThan(width / 3);
+  });
+
   it('asks for no more points than the chart is wide', async () => {
     const requests: string[] = [];
     const original = window.fetch;
