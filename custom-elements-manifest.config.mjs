@@ -5,4 +5,6 @@ export default {
   exclude: ['elements/**/*.test.ts'],
   outdir: '.',
   litelement: true,
+  // package.json already names the file; a run into another directory must not rename it.
+  packagejson: false,
 };

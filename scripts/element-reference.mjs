@@ -1,9 +1,18 @@
 #!/usr/bin/env node
 // docs/elements.md from custom-elements.json: every element's attributes, properties,
 // events, slots, parts and CSS properties. Run by `npm run manifest` (and `npm run build`).
-import { readFileSync, writeFileSync } from 'node:fs';
+// `node scripts/element-reference.mjs [dir]` reads and writes under dir (default: here),
+// so a test can check that the committed files are what the code gives.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
+const dir = process.argv[2] ?? '.';
+const manifestPath = join(dir, 'custom-elements.json');
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+// The analyzer lists modules in the order it happened to read them: sorted, the file
+// changes only when an element does.
+manifest.modules.sort((a, b) => a.path.localeCompare(b.path));
+writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
 const cell = (s) => String(s ?? '').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 const table = (title, head, rows) => (rows.length ? `\n**${title}**\n\n| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|\n${rows.map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n')}\n` : '');
 
@@ -25,5 +34,6 @@ for (const e of elements) {
   out += table('Parts', ['part', 'description'], (e.cssParts ?? []).map((p) => [`\`${p.name}\``, p.description ?? '']));
   out += table('CSS properties', ['property', 'description'], (e.cssProperties ?? []).map((p) => [`\`${p.name}\``, p.description ?? '']));
 }
-writeFileSync('docs/elements.md', out);
+mkdirSync(join(dir, 'docs'), { recursive: true });
+writeFileSync(join(dir, 'docs/elements.md'), out);
 console.log(`docs/elements.md: ${elements.length} elements`);
