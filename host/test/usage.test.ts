@@ -4,7 +4,7 @@ import { createTestHost, collect, ADMIN_KEY, type TestHost } from './helpers.js'
 import { MemoryCompute } from './fake-compute-provider.js';
 import { downsampleMinMax } from '../usage/downsample.js';
 import { computeStats } from '../usage/stats.js';
-import { UsageStore } from '../usage/usage-store.js';
+import { inTimeOrder, UsageStore } from '../usage/usage-store.js';
 import { ProviderError } from '../errors.js';
 
 describe('min/max downsampling', () => {
@@ -48,20 +48,31 @@ describe('min/max downsampling', () => {
 });
 
 describe('usage statistics', () => {
-  const row = (at: number, v: number) => ({ at, sum: v, count: 1, min: v, max: v });
+  const columns = (values: number[]) => ({ at: values.map((_, i) => i), sum: values, count: values.map(() => 1), min: values, max: values });
   test('peak, p95, time above 90 % and separate limit episodes', () => {
     const values = [10, 20, 99, 100, 30, 95, 40, 99.5, 99.9, 10];
-    const stats = computeStats(values.map((v, i) => row(i, v)), 100);
+    const stats = computeStats(columns(values), 100);
     assert.equal(stats.peak, 100);
     assert.equal(stats.limitHits, 2, '99,100 is one episode; 99.5,99.9 another');
-    const noisy = computeStats([50, 99, 97, 99, 96, 98.5, 91, 99, 85, 99].map((v, i) => row(i, v)), 100);
+    const noisy = computeStats(columns([50, 99, 97, 99, 96, 98.5, 91, 99, 85, 99]), 100);
     assert.equal(noisy.limitHits, 2, 'wobbling between 91 and 99 stays one episode until usage drops below 90');
     assert.equal(stats.shareAbove90, 0.5);
     assert.equal(stats.current, 10);
     assert.equal(stats.p95, 100);
   });
+  test('samples read out of time order are put in order, every column alike', () => {
+    const sorted = { at: [1, 2, 3], sum: [10, 20, 30] };
+    assert.equal(inTimeOrder(sorted), sorted, 'in order: returned as it is');
+    assert.deepEqual(inTimeOrder({ at: [3, 1, 2], sum: [30, 10, 20], count: [3, 1, 2], min: [3, 1, 2], max: [3, 1, 2] }), {
+      at: [1, 2, 3],
+      sum: [10, 20, 30],
+      count: [1, 2, 3],
+      min: [1, 2, 3],
+      max: [1, 2, 3],
+    });
+  });
   test('no data, no claims', () => {
-    assert.deepEqual(computeStats([], 100), { peak: null, p95: null, shareAbove90: 0, limitHits: 0, current: null, capacity: 100 });
+    assert.deepEqual(computeStats(columns([]), 100), { peak: null, p95: null, shareAbove90: 0, limitHits: 0, current: null, capacity: 100 });
   });
 });
 
@@ -112,6 +123,28 @@ describe('usage store and endpoint', () => {
     assert.equal(attributes.unit, 'percent');
     assert.equal(attributes.stats.peak, 100);
     assert.equal(attributes.stats.limitHits, 1);
+  });
+
+  test('a week reads the 5-minute tier: bucket means when they fit, bucket peaks when downsampled', async () => {
+    const store = host.services.usage.store;
+    const bucket = Math.floor(now / 300) * 300 - 6 * 86400;
+    // Two samples in one bucket (mean 20, max 30), then a day of flat 40 with one 95 spike.
+    const samples = [10, 30].map((value, i) => ({ tenant: 'acme', serverId: 'memcloud:s1', metric: 'cpu' as const, at: bucket + i * 60, value }));
+    for (let i = 1; i <= 288; i++) samples.push({ tenant: 'acme', serverId: 'memcloud:s1', metric: 'cpu', at: bucket + 86400 + i * 300, value: i === 100 ? 95 : 40 });
+    await store.record(samples);
+    const start = new Date((now - 7 * 86400) * 1000).toISOString();
+    const read = async (maxDataPoints: number) =>
+      ((await (await host.request('GET', `/api/v1/servers/memcloud:s1/usage?metric=cpu&start=${start}&maxDataPoints=${maxDataPoints}`, { token })).json()) as any).data.attributes;
+    const all = await read(1000);
+    assert.equal(all.resolution, '5m');
+    assert.equal(all.times.length, 289);
+    assert.deepEqual([all.times[0], all.values[0]], [bucket, 20], 'a bucket is shown as its mean');
+    assert.ok(all.times.every((t: number, i: number) => i === 0 || t > all.times[i - 1]), 'in time order');
+    assert.equal(all.stats.peak, 95);
+    const few = await read(20);
+    assert.ok(few.times.length <= 20);
+    assert.ok(few.values.includes(95), 'the spike survives downsampling');
+    assert.ok(few.values.includes(10), 'so does the trough inside a bucket');
   });
 
   test('capacity comes from the flavor, or from the plan where one is set', async () => {

@@ -16,30 +16,35 @@ export interface UsageStats {
   capacity: number | null;
 }
 
-/** A stored sample or rollup. Raw samples are read as `at` and `sum` (their value) only. */
-export interface StatRow {
-  at: number;
-  sum: number;
-  count?: number;
-  min?: number;
-  max?: number;
+/**
+ * Stored samples or rollups of one range as columns, in time order. Raw samples are read
+ * as `at` and `sum` (their value) only; rollups add `count`, `min` and `max`.
+ */
+export interface SampleColumns {
+  at: number[];
+  sum: number[];
+  count?: number[];
+  min?: number[];
+  max?: number[];
 }
 
 export const LIMIT_SHARE = 0.98;
 export const HIGH_SHARE = 0.9;
 
-export function computeStats(rows: readonly StatRow[], capacity: number | null): UsageStats {
-  if (rows.length === 0) return { peak: null, p95: null, shareAbove90: 0, limitHits: 0, current: null, capacity };
-  const means = new Float64Array(rows.length);
+export function computeStats(columns: SampleColumns, capacity: number | null): UsageStats {
+  const n = columns.at.length;
+  if (n === 0) return { peak: null, p95: null, shareAbove90: 0, limitHits: 0, current: null, capacity };
+  const { sum, count: counts, max: maxes } = columns;
+  const means = new Float64Array(n);
   let peak = -Infinity;
   let weight = 0;
   let high = 0;
   let hits = 0;
   let atLimit = false;
-  rows.forEach((r, i) => {
-    const count = r.count ?? 1;
-    const max = r.max ?? r.sum;
-    const mean = r.sum / count;
+  for (let i = 0; i < n; i++) {
+    const count = counts?.[i] ?? 1;
+    const max = maxes?.[i] ?? sum[i]!;
+    const mean = sum[i]! / count;
     means[i] = mean;
     if (max > peak) peak = max;
     weight += count;
@@ -52,16 +57,15 @@ export function computeStats(rows: readonly StatRow[], capacity: number | null):
         atLimit = false;
       }
     }
-  });
+  }
   means.sort();
-  const p95 = means[Math.min(means.length - 1, Math.ceil(0.95 * means.length) - 1)]!;
-  const last = rows[rows.length - 1]!;
+  const p95 = means[Math.min(n - 1, Math.ceil(0.95 * n) - 1)]!;
   return {
     peak,
     p95,
     shareAbove90: weight ? high / weight : 0,
     limitHits: hits,
-    current: last.sum / (last.count ?? 1),
+    current: sum[n - 1]! / (counts?.[n - 1] ?? 1),
     capacity,
   };
 }

@@ -4,6 +4,7 @@ import { METRICS, type Metric, type MetricsProvider } from '../ports/metrics-pro
 import type { ComputeService, TenantServer } from '../services/compute-service.js';
 import type { TenantService } from '../services/tenant-service.js';
 import { ApiError } from '../errors.js';
+import { prepared } from '../db/prepared.js';
 import { TIERS, UsageStore, type UsageSeries } from './usage-store.js';
 
 export const USAGE_TOPIC = 'usage';
@@ -30,6 +31,8 @@ export class UsageService {
   #collecting: Promise<void> | null = null;
   /** Servers whose history was fetched by this process (a provider may have none to give). */
   readonly #backfilled = new Set<string>();
+  /** A server's plan capacities; read on every usage request, so compiled once. */
+  readonly #plans: (tenant: string, serverId: string) => Promise<{ metric: string; capacity: number }[]>;
 
   constructor(
     private readonly db: Db,
@@ -42,11 +45,14 @@ export class UsageService {
     this.store = new UsageStore(db);
     this.#defaultBandwidth = options.defaultBandwidthMbit ?? 1000;
     this.#now = options.now ?? (() => new Date());
+    this.#plans = prepared(db, (tenant: string, serverId: string) =>
+      db.selectFrom('server_plans').select(['metric', 'capacity']).where('tenant_id', '=', tenant).where('server_id', '=', serverId),
+    );
   }
 
   /** Capacity per metric: the plan's where set, else the flavor's. */
   async capacity(tenant: string, server: TenantServer): Promise<Capacity> {
-    const plan = await this.db.selectFrom('server_plans').select(['metric', 'capacity']).where('tenant_id', '=', tenant).where('server_id', '=', server.id).execute();
+    const plan = await this.#plans(tenant, server.id);
     const planned = new Map(plan.map((p) => [p.metric, p.capacity]));
     return {
       cpu: planned.get('cpu') ?? 100,

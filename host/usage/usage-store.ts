@@ -1,9 +1,12 @@
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import type { UsageSampleTable } from '../db/schema.js';
 import type { Metric } from '../ports/metrics-provider.js';
 import { downsampleMinMax } from './downsample.js';
-import { computeStats, type StatRow, type UsageStats } from './stats.js';
+import { computeStats, type SampleColumns, type UsageStats } from './stats.js';
+
+type RangeQuery = (tenant: string, serverId: string, metric: Metric, tier: Tier, start: number, end: number) => Promise<Record<string, unknown>[]>;
 
 /** Storage tiers: bucket width and how long rows are kept. */
 export const TIERS = [
@@ -36,7 +39,40 @@ export interface SampleInput {
  * hourly bucket (sum, count, min, max), so long ranges read few rows and keep their peaks.
  */
 export class UsageStore {
-  constructor(private readonly db: Db) {}
+  /** One tier's rows in a range: raw and rollup tiers (see #rangeQuery). */
+  readonly #range: Record<'raw' | 'rollup', RangeQuery>;
+
+  constructor(private readonly db: Db) {
+    this.#range = { raw: this.#rangeQuery(['at', 'sum']), rollup: this.#rangeQuery(['at', 'sum', 'count', 'min', 'max']) };
+  }
+
+  /**
+   * SQL for one tier's rows in a range, as one row of JSON arrays (`json_agg` on
+   * PostgreSQL, `json_group_array` on SQLite). The inner ORDER BY is the primary key's own
+   * order, so no sort; both engines aggregate a subquery's rows in the order it gives them
+   * (an ORDER BY inside each aggregate would sort once per column). #columns checks it.
+   * Compiled once: on the usage endpoint, building and compiling it cost as much as running it.
+   */
+  #rangeQuery(columns: readonly ('at' | 'sum' | 'count' | 'min' | 'max')[]): RangeQuery {
+    const agg = sql.raw(this.db.getExecutor().adapter instanceof PostgresAdapter ? 'json_agg' : 'json_group_array');
+    return prepared(this.db, (tenant: string, serverId: string, metric: string, tier: number, start: number, end: number) =>
+      this.db
+        .selectFrom(
+          this.db
+            .selectFrom('usage_samples')
+            .select(columns)
+            .where('tenant_id', '=', tenant)
+            .where('server_id', '=', serverId)
+            .where('metric', '=', metric)
+            .where('tier', '=', tier)
+            .where('at', '>=', start)
+            .where('at', '<=', end)
+            .orderBy('at')
+            .as('s'),
+        )
+        .select(columns.map((c) => sql`${agg}(${sql.ref(`s.${c}`)})`.as(c))),
+    );
+  }
 
   /** Records live samples: the raw row plus both rollups, in one transaction. */
   async record(samples: readonly SampleInput[]): Promise<void> {
@@ -148,27 +184,21 @@ export class UsageStore {
     capacity: number | null,
   ): Promise<UsageSeries> {
     let tier = UsageStore.tierFor(range.start, range.end, range.now);
-    let rows = await this.#rows(tenant, serverId, metric, tier, range);
+    let rows = await this.#columns(tenant, serverId, metric, tier, range);
     // Fall back to a coarser tier when the fine one has nothing yet (fresh install, backfill only).
-    while (rows.length === 0 && tier < 2) {
+    while (rows.at.length === 0 && tier < 2) {
       tier = (tier + 1) as Tier;
-      rows = await this.#rows(tenant, serverId, metric, tier, range);
+      rows = await this.#columns(tenant, serverId, metric, tier, range);
     }
-    const n = rows.length;
+    const { at, sum, count, min, max } = rows;
+    const n = at.length;
     let sampled: { times: ArrayLike<number>; values: ArrayLike<number> };
     if (n <= range.maxDataPoints) {
-      sampled = { times: rows.map((r) => r.at), values: rows.map((r) => r.sum / (r.count ?? 1)) };
+      sampled = { times: at, values: count ? sum.map((s, i) => s / count[i]!) : sum };
     } else {
-      const times = new Float64Array(n);
-      const low = new Float64Array(n);
-      const high = tier === 0 ? low : new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const r = rows[i]!;
-        times[i] = r.at;
-        low[i] = r.min ?? r.sum;
-        high[i] = r.max ?? r.sum;
-      }
-      sampled = downsampleMinMax(times, low, high, range.maxDataPoints);
+      const times = Float64Array.from(at);
+      const low = Float64Array.from(min ?? sum);
+      sampled = downsampleMinMax(times, low, max ? Float64Array.from(max) : low, range.maxDataPoints);
     }
     return {
       metric,
@@ -179,19 +209,18 @@ export class UsageStore {
     };
   }
 
-  async #rows(tenant: string, serverId: string, metric: Metric, tier: Tier, range: { start: number; end: number }): Promise<StatRow[]> {
-    // A raw sample is one value: reading two columns instead of five halves the row cost.
-    return this.db
-      .selectFrom('usage_samples')
-      .select(tier === 0 ? ['at', 'sum'] : ['at', 'sum', 'count', 'min', 'max'])
-      .where('tenant_id', '=', tenant)
-      .where('server_id', '=', serverId)
-      .where('metric', '=', metric)
-      .where('tier', '=', tier)
-      .where('at', '>=', Math.floor(range.start))
-      .where('at', '<=', Math.ceil(range.end))
-      .orderBy('at')
-      .execute() as Promise<StatRow[]>;
+  /**
+   * One tier's rows in `[start, end]` as columns. The database aggregates them into one
+   * row of JSON arrays: materialising a row object per sample in the driver costs more
+   * than the query. A raw sample is one value, so raw reads take two columns, not five.
+   */
+  async #columns(tenant: string, serverId: string, metric: Metric, tier: Tier, range: { start: number; end: number }): Promise<SampleColumns> {
+    const columns = tier === 0 ? (['at', 'sum'] as const) : (['at', 'sum', 'count', 'min', 'max'] as const);
+    const [row] = await this.#range[tier === 0 ? 'raw' : 'rollup'](tenant, serverId, metric, tier, Math.floor(range.start), Math.ceil(range.end));
+    // SQLite answers JSON text ('[]' for no rows); PostgreSQL parsed arrays (null for no rows).
+    const read = (value: unknown): number[] => (typeof value === 'string' ? JSON.parse(value) : ((value as number[] | null) ?? []));
+    const out = Object.fromEntries(columns.map((c) => [c, read(row?.[c])])) as unknown as SampleColumns;
+    return inTimeOrder(out);
   }
 
   /** Deletes rows past each tier's retention. Returns how many went. */
@@ -208,3 +237,15 @@ export class UsageStore {
     return deleted;
   }
 }
+
+/** The columns sorted by time; as they are (no copy) when they already are, which is always expected. */
+export function inTimeOrder(columns: SampleColumns): SampleColumns {
+  const { at } = columns;
+  let sorted = true;
+  for (let i = 1; i < at.length && sorted; i++) sorted = at[i - 1]! <= at[i]!;
+  if (sorted) return columns;
+  const order = at.map((_, i) => i).sort((a, b) => at[a]! - at[b]!);
+  const pick = (xs: number[] | undefined) => xs && order.map((i) => xs[i]!);
+  return { at: pick(at)!, sum: pick(columns.sum)!, count: pick(columns.count), min: pick(columns.min), max: pick(columns.max) };
+}
+
