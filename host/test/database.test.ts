@@ -41,6 +41,26 @@ describe('migrations', () => {
     }
   });
 
+  test('SQLite: usage samples become a clustered (WITHOUT ROWID) table and keep every row, both ways', async () => {
+    const { sql } = await import('kysely');
+    const handle = await openDatabase({ url: ':memory:' });
+    try {
+      const migrator = createMigrator(handle.db);
+      assert.equal((await migrator.migrateTo('0011-protection')).error, undefined);
+      const row = { tenant_id: 'acme', server_id: 'openstack:1', metric: 'cpu', tier: 1, at: 1_800_000_000, sum: 120, count: 2, min: 40, max: 80 };
+      await handle.db.insertInto('usage_samples').values(row).execute();
+      const ddl = async () => (await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE name = 'usage_samples'`.execute(handle.db)).rows[0]!.sql;
+      await migrateToLatest(handle.db);
+      assert.match(await ddl(), /WITHOUT ROWID\s*$/i);
+      assert.deepEqual(await handle.db.selectFrom('usage_samples').selectAll().execute(), [row]);
+      assert.equal((await migrator.migrateTo('0011-protection')).error, undefined);
+      assert.doesNotMatch(await ddl(), /WITHOUT ROWID/i);
+      assert.deepEqual(await handle.db.selectFrom('usage_samples').selectAll().execute(), [row]);
+    } finally {
+      await handle.destroy();
+    }
+  });
+
   test('PostgreSQL: the same migrations, idempotent, foreign keys enforced', { skip: TEST_DATABASE_URL ? false : 'no PostgreSQL: set GLASSPANE_TEST_DATABASE_URL' }, async () => {
     const schema = `mig_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
     const handle = await openDatabase({ url: TEST_DATABASE_URL, schema });

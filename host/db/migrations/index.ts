@@ -10,6 +10,7 @@ import * as m0008 from './0008-pci.js';
 import * as m0009 from './0009-background-jobs.js';
 import * as m0010 from './0010-branding.js';
 import * as m0011 from './0011-protection.js';
+import * as m0012 from './0012-usage-clustered.js';
 
 /**
  * Migrations are listed here rather than read from a folder, so the host runs the
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0009-background-jobs': m0009,
   '0010-branding': m0010,
   '0011-protection': m0011,
+  '0012-usage-clustered': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {
