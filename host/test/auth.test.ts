@@ -127,5 +127,14 @@ describe('embed sessions and tokens', () => {
     res = await host.request('GET', '/api/v1/maintenances', { token: acme, headers: { origin: 'https://portal.acme.example' } });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('access-control-allow-origin'), 'https://portal.acme.example');
+    assert.equal(res.headers.get('access-control-expose-headers'), 'Location,Retry-After');
+    assert.match(res.headers.get('vary') ?? '', /Origin/);
+
+    // Without Origin (same origin, or a server): no CORS headers, but caches still learn that they vary.
+    res = await host.request('GET', '/api/v1/maintenances', { token: acme });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('access-control-allow-origin'), null);
+    assert.equal(res.headers.get('access-control-expose-headers'), null);
+    assert.match(res.headers.get('vary') ?? '', /Origin/);
   });
 });
