@@ -65,6 +65,14 @@ export const uplotStyles = css`
   .u-legend {
     display: none;
   }
+  /* uPlot marks the cursor off (pointer outside the plot) with a class, not a style. */
+  .u-axis.u-off,
+  .u-select.u-off,
+  .u-cursor-x.u-off,
+  .u-cursor-y.u-off,
+  .u-cursor-pt.u-off {
+    display: none;
+  }
 `;
 
 /**

@@ -38,6 +38,8 @@ describe('gp-usage-gauge', () => {
     const best = Math.max(...Array.from({ length: height }, (_, y) => greenInRow(y)));
     // Dashed 6 on, 4 off across the plot: well over a third of the row.
     expect(best).to.be.greaterThan(width / 3);
+    // Without a pointer over the plot, no cursor cross-hair is drawn over the chart.
+    for (const line of el.shadowRoot!.querySelectorAll('.u-cursor-x, .u-cursor-y')) expect(getComputedStyle(line).display).to.equal('none');
   });
 
   it('asks for no more points than the chart is wide', async () => {
