@@ -12,8 +12,7 @@ export async function run(): Promise<Ratio[]> {
   app.get('/', (c) => c.text('Hello Hono!'));
   try {
     return await withServer(app.fetch, async (base) => {
-      const { a, b } = await compareRps(`${base}/`, `http://127.0.0.1:${(raw.address() as AddressInfo).port}/`, 3);
-      const ratio = a / b;
+      const { a, b, ratio } = await compareRps(`${base}/`, `http://127.0.0.1:${(raw.address() as AddressInfo).port}/`, 3);
       return [{ name: 'Hono hello ÷ raw node:http hello (req/s)', ratio, target: '≥ 0.80', pass: ratio >= 0.8, detail: `${a.toFixed(0)} vs ${b.toFixed(0)} req/s` }];
     });
   } finally {

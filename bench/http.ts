@@ -22,7 +22,12 @@ export async function rps(url: string, options: { seconds?: number; connections?
   return result.requests.average;
 }
 
-/** Median req/s of two URLs measured in alternating rounds. */
+/**
+ * Req/s of two URLs measured in alternating rounds: the median of each, and `ratio`, the
+ * median of each round's a ÷ b. A round's two runs are seconds apart, so the machine's
+ * drifts (another process, the load generator's own pace) move both alike and the ratio
+ * holds still where the two medians wander.
+ */
 export async function compareRps(a: string, b: string, rounds = 3, headers?: Record<string, string>) {
   const ra: number[] = [];
   const rb: number[] = [];
@@ -35,5 +40,5 @@ export async function compareRps(a: string, b: string, rounds = 3, headers?: Rec
       rb.push(await rps(b, { headers }));
     }
   }
-  return { a: median(ra), b: median(rb) };
+  return { a: median(ra), b: median(rb), ratio: median(ra.map((x, i) => x / rb[i]!)) };
 }

@@ -201,10 +201,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
   // Only cross-origin requests (they carry Origin) need CORS headers. Hono's cors() sets
   // some before the route answers, which makes Hono copy the answer into a new Response
   // with a streamed body: measurably slower on every request that has no use for them.
+  // (c.header() after the answer does the same copy; the answer's own headers do not.)
   app.use(`${API}/*`, async (c, next) => {
     if (c.req.header('origin')) return corsHeaders(c, next);
     await next();
-    c.header('Vary', 'Origin', { append: true });
+    c.res.headers.append('Vary', 'Origin');
   });
   // The provider's own backend (the admin key) is not limited; embed tokens are.
   app.use(`${API}/*`, writeRateLimit({ ...options.writeRateLimit, exempt: (bearer) => keyMatches(bearer, auth.adminKey) }));
