@@ -205,7 +205,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   app.use(`${API}/*`, async (c, next) => {
     if (c.req.header('origin')) return corsHeaders(c, next);
     await next();
-    c.res.headers.append('Vary', 'Origin');
+    // Not on the adapter's shared "already sent" marker (a stream written straight to Node).
+    if (!c.res.headers.has('x-hono-already-sent')) c.res.headers.append('Vary', 'Origin');
   });
   // The provider's own backend (the admin key) is not limited; embed tokens are.
   app.use(`${API}/*`, writeRateLimit({ ...options.writeRateLimit, exempt: (bearer) => keyMatches(bearer, auth.adminKey) }));

@@ -131,6 +131,11 @@ export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, option
     const outgoing: ServerResponse | undefined = c.env?.outgoing;
     if (outgoing) {
       await streamToNode(outgoing, c.res.headers, { bus, tenant, topics, lastId, expiresAt, heartbeatMs, wanted });
+      // Reading c.res above made Hono a working response; returned over it, the marker would
+      // be copied into it, and the adapter would answer the copy: an empty body that ends the
+      // stream. Dropped first, the marker is the answer as it is.
+      c.res = undefined;
+      c.res = RESPONSE_ALREADY_SENT;
       return RESPONSE_ALREADY_SENT;
     }
     c.header('Cache-Control', 'no-cache, no-transform');
