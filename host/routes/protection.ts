@@ -243,7 +243,9 @@ export function protectionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   app.use('/api/v1/protection/servers', reader);
   app.use('/api/v1/protection/restores/*', reader);
   app.use('/api/v1/protection/servers/*', async (c, next) => (c.req.method === 'GET' ? reader(c as never, next) : technical(c as never, next)));
-  for (const path of ['/api/v1/tenants/*/snapshots/*', '/api/v1/tenants/*/restores/*', '/api/v1/tenants/*/protection-requests']) app.use(path, admin);
+  // Param, not `*`, for the tenant: Hono's RegExpRouter cannot hold `*` and `:tenantId` at one
+  // place of the same path, and falls back to its slower TrieRouter for the whole API.
+  for (const path of ['/api/v1/tenants/:tenantId/snapshots/*', '/api/v1/tenants/:tenantId/restores/*', '/api/v1/tenants/:tenantId/protection-requests']) app.use(path, admin);
 
   app.openapi(listTiers, async (c) => c.json({ data: (await c.var.services.protection.tiers()).map(toTier) }, 200));
 
