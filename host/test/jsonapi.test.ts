@@ -119,4 +119,9 @@ describe('JSON:API documents and hostile input', () => {
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
     assert.ok(res.headers.get('strict-transport-security'));
   });
+
+  test("every route fits Hono's RegExpRouter (one that does not makes every request take the slower TrieRouter)", async () => {
+    await host.request('GET', '/api/v1/openapi.json');
+    assert.equal((host.app.router as unknown as { activeRouter: { name: string } }).activeRouter.name, 'RegExpRouter');
+  });
 });
