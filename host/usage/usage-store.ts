@@ -192,22 +192,19 @@ export class UsageStore {
       rows = await this.#columns(tenant, serverId, metric, tier, range);
     }
     const { at, sum, count, min, max } = rows;
-    const n = at.length;
-    let sampled: { times: ArrayLike<number>; values: ArrayLike<number> };
-    if (n <= range.maxDataPoints) {
-      sampled = { times: at, values: count ? sum.map((s, i) => s / count[i]!) : sum };
+    // Stored values arrive in thousandths already (#columns); only a bucket's mean needs rounding.
+    let times: number[];
+    let values: number[];
+    if (at.length <= range.maxDataPoints) {
+      times = at;
+      values = count ? sum.map((s, i) => Math.round((s / count[i]!) * 1000) / 1000) : sum;
     } else {
-      const times = Float64Array.from(at);
       const low = Float64Array.from(min ?? sum);
-      sampled = downsampleMinMax(times, low, max ? Float64Array.from(max) : low, range.maxDataPoints);
+      const sampled = downsampleMinMax(Float64Array.from(at), low, max ? Float64Array.from(max) : low, range.maxDataPoints);
+      times = Array.from(sampled.times);
+      values = Array.from(sampled.values);
     }
-    return {
-      metric,
-      tier: TIERS[tier].name,
-      times: Array.from(sampled.times),
-      values: Array.from(sampled.values, (v) => Math.round(v * 1000) / 1000),
-      stats: computeStats(rows, capacity),
-    };
+    return { metric, tier: TIERS[tier].name, times, values, stats: computeStats(rows, capacity) };
   }
 
   /**
