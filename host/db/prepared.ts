@@ -9,7 +9,8 @@ type Slot = { readonly [SLOT]: number };
  * paths where building and compiling a query costs as much as running it (kysely's
  * builder is immutable and its compiler walks the tree each time).
  *
- * `build` receives one placeholder per parameter, to use where the values go; the SQL
+ * `build` receives one placeholder per declared parameter (no defaults or rest), to use
+ * where the values go; each must be used, in any order, beside constants. The SQL
  * text is then fixed, so the same statement is reused (and cached by the SQLite driver).
  *
  * @example
