@@ -157,7 +157,7 @@ const usage = createRoute({
   summary: "A metric's usage over a range, against capacity",
   description:
     'Never more than `maxDataPoints` points: longer series are min/max downsampled so peaks stay visible. ' +
-    'Statistics cover every stored sample in the range. New samples arrive as `usage` stream events.',
+    'Values are given to three decimals. Statistics cover every stored sample in the range. New samples arrive as `usage` stream events.',
   security: [{ embedToken: [] }],
   request: {
     params: idParam,
