@@ -155,7 +155,13 @@ export class GpUsageGauge extends GpElement {
 
   async #draw(series: UsageSeriesAttributes) {
     const target = this.chartEl;
-    if (!target || (series === this.#drawn && (!this.#chart || this.#chart.shows(target)))) return;
+    if (!target) {
+      // No chart in the view (no samples, an error): let go of the one drawn before.
+      this.#chart?.destroy();
+      this.#chart = this.#drawn = undefined;
+      return;
+    }
+    if (series === this.#drawn && (!this.#chart || this.#chart.shows(target))) return;
     this.#drawn = series;
     const { UsageChart } = (chart ??= await import('./usage-chart.js'));
     if (series !== this.#drawn || !this.chartEl || !this.isConnected) return;

@@ -42,6 +42,18 @@ describe('gp-usage-gauge', () => {
     for (const line of el.shadowRoot!.querySelectorAll('.u-cursor-x, .u-cursor-y')) expect(getComputedStyle(line).display).to.equal('none');
   });
 
+  it('given data, draws it; an empty series shows words, not a stale chart; new data draws again', async () => {
+    const series = (times: number[]) => ({ metric: 'cpu' as const, unit: 'percent', capacity: 100, resolution: 'raw', times, values: times.map((_, i) => 40 + i), stats: { peak: 50, p95: 49, shareAbove90: 0, limitHits: 0, current: 45, capacity: 100 } });
+    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="cpu" no-upgrade></gp-usage-gauge>`);
+    el.data = series(Array.from({ length: 10 }, (_, i) => 1_800_000_000 + i * 60));
+    await until(() => el.shadowRoot!.querySelector('.chart canvas'), 'chart drawn from data');
+    el.data = series([]);
+    await until(() => text(el).includes('No usage data for this period yet.'), 'empty state');
+    expect(el.shadowRoot!.querySelector('canvas')).to.equal(null);
+    el.data = series(Array.from({ length: 5 }, (_, i) => 1_800_000_000 + i * 60));
+    await until(() => el.shadowRoot!.querySelector('.chart canvas'), 'drawn again');
+  });
+
   it('asks for no more points than the chart is wide', async () => {
     const requests: string[] = [];
     const original = window.fetch;
