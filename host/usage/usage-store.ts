@@ -9,7 +9,7 @@ import { computeStats, type SampleColumns, type UsageStats } from './stats.js';
 /** Columns read in thousandths (see #rangeQuery). */
 const MILLI = new Set(['sum', 'min', 'max']);
 
-type RangeQuery = (tenant: string, serverId: string, metric: Metric, tier: Tier, start: number, end: number) => Promise<Record<string, unknown>[]>;
+type RangeQuery = (tenant: string, serverId: string, metric: Metric, tier: Tier, start: number, end: number) => Promise<SampleColumns>;
 
 /** Storage tiers: bucket width and how long rows are kept. */
 export const TIERS = [
@@ -50,22 +50,23 @@ export class UsageStore {
   }
 
   /**
-   * One tier's rows in a range as one row of JSON arrays (`json_agg` on PostgreSQL,
+   * One tier's rows in a range, read as one row of JSON arrays (`json_agg` on PostgreSQL,
    * `json_group_array` on SQLite). The arrays come in the order the engine read the rows:
    * the primary key's, so time order, when it walks the key (SQLite always does here).
    * No ORDER BY: inside each aggregate it would sort once per column, and an ordered
-   * subquery cost a fifth more; #columns puts the columns in time order where needed.
+   * subquery cost a fifth more; the columns are put in time order here where needed.
    * Values travel in thousandths, as integers: the API rounds them to three decimals anyway,
-   * and writing doubles as JSON text was half of SQLite's time for this query.
+   * and writing doubles as JSON text was half of SQLite's time for this query. (One row of
+   * arrays at all: materialising a row object per sample in the driver cost more than the query.)
    * Compiled once: on the usage endpoint, building and compiling it cost as much as running it.
    */
   #rangeQuery(columns: readonly ('at' | 'sum' | 'count' | 'min' | 'max')[]): RangeQuery {
     const agg = sql.raw(this.db.getExecutor().adapter instanceof PostgresAdapter ? 'json_agg' : 'json_group_array');
-    const read = (c: (typeof columns)[number]) => (MILLI.has(c) ? sql`CAST(ROUND(${sql.ref(c)} * 1000) AS BIGINT)` : sql.ref(c));
-    return prepared(this.db, (tenant: string, serverId: string, metric: string, tier: number, start: number, end: number) =>
+    const select = (c: (typeof columns)[number]) => (MILLI.has(c) ? sql`CAST(ROUND(${sql.ref(c)} * 1000) AS BIGINT)` : sql.ref(c));
+    const query = prepared<[string, string, Metric, Tier, number, number], Record<string, unknown>>(this.db, (tenant: string, serverId: string, metric: string, tier: number, start: number, end: number) =>
       this.db
         .selectFrom('usage_samples')
-        .select(columns.map((c) => sql`${agg}(${read(c)})`.as(c)))
+        .select(columns.map((c) => sql`${agg}(${select(c)})`.as(c)))
         .where('tenant_id', '=', tenant)
         .where('server_id', '=', serverId)
         .where('metric', '=', metric)
@@ -73,6 +74,16 @@ export class UsageStore {
         .where('at', '>=', start)
         .where('at', '<=', end),
     );
+    return async (...params) => {
+      const [row] = await query(...params);
+      // SQLite answers JSON text ('[]' for no rows); PostgreSQL parsed arrays (null for no rows).
+      const read = (c: string): number[] => {
+        const value = row?.[c];
+        const list: number[] = typeof value === 'string' ? JSON.parse(value) : ((value as number[] | null) ?? []);
+        return MILLI.has(c) ? list.map((v) => v / 1000) : list;
+      };
+      return inTimeOrder(Object.fromEntries(columns.map((c) => [c, read(c)])) as unknown as SampleColumns);
+    };
   }
 
   /** Records live samples: the raw row plus both rollups, in one transaction. */
@@ -208,21 +219,11 @@ export class UsageStore {
   }
 
   /**
-   * One tier's rows in `[start, end]` as columns. The database aggregates them into one
-   * row of JSON arrays: materialising a row object per sample in the driver costs more
-   * than the query. A raw sample is one value, so raw reads take two columns, not five.
+   * One tier's rows in `[start, end]` as columns (see #rangeQuery). A raw sample is one
+   * value, so raw reads take two columns, not five.
    */
-  async #columns(tenant: string, serverId: string, metric: Metric, tier: Tier, range: { start: number; end: number }): Promise<SampleColumns> {
-    const columns = tier === 0 ? (['at', 'sum'] as const) : (['at', 'sum', 'count', 'min', 'max'] as const);
-    const [row] = await this.#range[tier === 0 ? 'raw' : 'rollup'](tenant, serverId, metric, tier, Math.floor(range.start), Math.ceil(range.end));
-    // SQLite answers JSON text ('[]' for no rows); PostgreSQL parsed arrays (null for no rows).
-    const read = (c: string): number[] => {
-      const value = row?.[c];
-      const list: number[] = typeof value === 'string' ? JSON.parse(value) : ((value as number[] | null) ?? []);
-      return MILLI.has(c) ? list.map((v) => v / 1000) : list;
-    };
-    const out = Object.fromEntries(columns.map((c) => [c, read(c)])) as unknown as SampleColumns;
-    return inTimeOrder(out);
+  #columns(tenant: string, serverId: string, metric: Metric, tier: Tier, range: { start: number; end: number }): Promise<SampleColumns> {
+    return this.#range[tier === 0 ? 'raw' : 'rollup'](tenant, serverId, metric, tier, Math.floor(range.start), Math.ceil(range.end));
   }
 
   /** Deletes rows past each tier's retention. Returns how many went. */
