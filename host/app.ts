@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import type { HostEnv } from './context.js';
 import { buildContainer, type HostServices, type PluginEntry } from './container.js';
@@ -206,7 +207,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     if (c.req.header('origin')) return corsHeaders(c, next);
     await next();
     // Not on the adapter's shared "already sent" marker (a stream written straight to Node).
-    if (!c.res.headers.has('x-hono-already-sent')) c.res.headers.append('Vary', 'Origin');
+    if (c.res !== RESPONSE_ALREADY_SENT) c.res.headers.append('Vary', 'Origin');
   });
   // The provider's own backend (the admin key) is not limited; embed tokens are.
   app.use(`${API}/*`, writeRateLimit({ ...options.writeRateLimit, exempt: (bearer) => keyMatches(bearer, auth.adminKey) }));

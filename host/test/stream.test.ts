@@ -1,6 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { AddressInfo } from 'node:net';
 import { createTestHost, seedTwoTenants, type TestHost } from './helpers.js';
 import { InProcessEventBus } from '../stream/in-process-bus.js';
@@ -84,6 +85,7 @@ for (const [mode, passBindings] of [['written straight to Node', true], ['throug
     assert.ok(a.comments.some((c) => c.startsWith(': ping')), 'heartbeat comment sent');
     const g = await globexEvents;
     assert.deepEqual(g.events.map((e) => e.event), ['ready'], 'globex saw nothing of acme');
+    assert.equal(RESPONSE_ALREADY_SENT.headers.get('vary'), null, "the adapter's shared marker gathers no headers");
   });
 
   test('Last-Event-ID resumes from the replay log', async () => {
