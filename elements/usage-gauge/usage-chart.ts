@@ -85,7 +85,9 @@ export class UsageChart {
   #capacity: number | null = null;
   readonly #resize = new ResizeObserver(() => {
     const target = this.#plot?.root.parentElement;
-    if (target) this.#plot!.setSize({ width: target.clientWidth, height: 180 });
+    // Its first report comes a frame after the chart was drawn at this very width: uPlot
+    // would draw it all again for nothing.
+    if (target && target.clientWidth !== this.#plot!.width) this.#plot!.setSize({ width: target.clientWidth, height: 180 });
   });
 
   /**

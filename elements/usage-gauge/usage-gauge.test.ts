@@ -54,6 +54,26 @@ describe('gp-usage-gauge', () => {
     await until(() => el.shadowRoot!.querySelector('.chart canvas'), 'drawn again');
   });
 
+  it('draws a new chart once, and again only when its width changes', async () => {
+    const times = Array.from({ length: 50 }, (_, i) => 1_800_000_000 + i * 60);
+    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="cpu" no-upgrade></gp-usage-gauge>`);
+    let draws = 0;
+    el.addEventListener('gp-usage-chart-drawn', () => draws++);
+    el.data = { metric: 'cpu', unit: 'percent', capacity: 100, resolution: 'raw', times, values: times.map((_, i) => i), stats: { peak: 49, p95: 47, shareAbove90: 0, limitHits: 0, current: 49, capacity: 100 } };
+    await until(() => draws > 0, 'first draw');
+    const frames = async (n: number) => {
+      for (let i = 0; i < n; i++) await new Promise((r) => requestAnimationFrame(r));
+    };
+    // The size observer reports once after the first draw, at the same width.
+    await frames(3);
+    expect(draws).to.equal(1);
+    const canvas = () => el.shadowRoot!.querySelector<HTMLCanvasElement>('.chart canvas')!;
+    const before = canvas().getBoundingClientRect().width;
+    el.style.width = `${Math.round(before / 2)}px`;
+    await until(() => draws === 2, 'drawn again at the new width');
+    expect(canvas().getBoundingClientRect().width).to.be.lessThan(before);
+  });
+
   it('asks for no more points than the chart is wide', async () => {
     const requests: string[] = [];
     const original = window.fetch;
