@@ -1,10 +1,10 @@
 import { runInPage } from './browser.js';
-import { median, report, type Ratio } from './harness.js';
+import { median, medianRatio, report, type Ratio } from './harness.js';
 
 /** gp-account-calendar with a 5,000-event month ÷ a hand-written DOM grid with the same icons, same page. */
 export async function run(): Promise<Ratio[]> {
   const { element, hand } = await runInPage<{ element: number[]; hand: number[] }>('bench/pages/calendar.html', 25);
-  const ratio = median(element) / median(hand);
+  const ratio = medianRatio(element, hand);
   return [{ name: 'gp-account-calendar, 5,000 events ÷ hand-written DOM grid', ratio, target: '≤ 1.25', pass: ratio <= 1.25, detail: `${median(element).toFixed(1)} ms vs ${median(hand).toFixed(1)} ms` }];
 }
 

@@ -31,6 +31,13 @@ export const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
+/**
+ * The median of each round's a ÷ b, for timings taken in alternating rounds. Paired, the
+ * two sides of a round share the machine's state of that moment (another process, a
+ * frequency step), which a ratio of two separate medians lets through.
+ */
+export const medianRatio = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i]!));
+
 export function report(title: string, ratios: Ratio[]): void {
   console.log(`\n${title}`);
   for (const r of ratios) console.log(`  ${r.pass ? '✔' : '✘'} ${r.name.padEnd(58)} ${r.ratio.toFixed(3).padStart(8)}  (target ${r.target})  ${r.detail}`);

@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { median } from './harness.js';
+import { median, medianRatio } from './harness.js';
 
 /** Serves `fetch` on a loopback port for the duration of `fn`. */
 export async function withServer<T>(fetch: (req: Request) => Response | Promise<Response>, fn: (base: string) => Promise<T>): Promise<T> {
@@ -40,5 +40,5 @@ export async function compareRps(a: string, b: string, rounds = 3, headers?: Rec
       rb.push(await rps(b, { headers }));
     }
   }
-  return { a: median(ra), b: median(rb), ratio: median(ra.map((x, i) => x / rb[i]!)) };
+  return { a: median(ra), b: median(rb), ratio: medianRatio(ra, rb) };
 }
