@@ -45,6 +45,47 @@ describe('min/max downsampling', () => {
     const out = downsampleMinMax(gapT, gapV, gapV, 6);
     assert.ok(out.times.every((x) => x < 10 || x >= 1000), 'no invented points in the gap');
   });
+
+  test('irregular times, repeated times, rollups: each bucket keeps exactly its own lowest and highest point', () => {
+    // A reference that puts every point in its bucket one by one, against the bisecting one.
+    const reference = (t: Float64Array, low: Float64Array, high: Float64Array, maxPoints: number) => {
+      const buckets = Math.floor(maxPoints / 2);
+      const span = t[t.length - 1]! - t[0]! || 1;
+      const out: number[][] = [];
+      for (let b = 0; b < buckets; b++) {
+        const inBucket = [...t.keys()].filter((i) => (b === 0 || t[i]! >= t[0]! + (span * b) / buckets) && (b === buckets - 1 || t[i]! < t[0]! + (span * (b + 1)) / buckets));
+        if (!inBucket.length) continue;
+        const min = Math.min(...inBucket.map((i) => low[i]!));
+        const max = Math.max(...inBucket.map((i) => high[i]!));
+        const minI = inBucket.find((i) => low[i] === min)!;
+        const maxI = inBucket.find((i) => high[i] === max)!;
+        const pair = [[t[minI]!, min, minI], [t[maxI]!, max, maxI]].sort((x, y) => x[2]! - y[2]!);
+        out.push(...(minI === maxI && min === max ? [[t[maxI]!, max]] : pair.map(([time, value]) => [time!, value!])));
+      }
+      return out;
+    };
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const irregular = (n: number) => {
+      const t = new Float64Array(n);
+      for (let i = 1; i < n; i++) t[i] = t[i - 1]! + (random() < 0.2 ? 0 : Math.floor(random() * 120)) + (random() < 0.01 ? 5000 : 0);
+      return t;
+    };
+    // Pairs of equal times, some of them exactly on bucket boundaries.
+    const onBoundaries = Float64Array.from({ length: 2001 }, (_, i) => Math.floor(i / 2) * 10);
+    for (const t of [irregular(50), irregular(997), irregular(5000), onBoundaries]) {
+      const n = t.length;
+      const low = Float64Array.from({ length: n }, () => Math.round(random() * 100));
+      const high = low.map((x) => x + Math.round(random() * 20));
+      for (const [lo, hi] of [[low, low], [low, high]] as const) {
+        for (const maxPoints of [10, 33, 200]) {
+          const out = downsampleMinMax(t, lo, hi, maxPoints);
+          const got = Array.from(out.times, (time, i) => [time, out.values[i]!]);
+          assert.deepEqual(got, n <= maxPoints ? Array.from(t, (time, i) => [time, hi[i]!]) : reference(t, lo, hi, maxPoints), `n=${n}, maxPoints=${maxPoints}, rollup=${lo !== hi}`);
+        }
+      }
+    }
+  });
 });
 
 describe('usage statistics', () => {

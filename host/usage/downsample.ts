@@ -25,7 +25,9 @@ export function downsampleMinMax(
   let out = 0;
   let i = 0;
   for (let b = 0; b < buckets && i < n; b++) {
-    const end = b === buckets - 1 ? Infinity : t0 + (span * (b + 1)) / buckets;
+    // The times are in order, so the bucket's end is found by bisection: the loops below
+    // then read only values, not a time per point too.
+    const stop = b === buckets - 1 ? n : firstAtOrAfter(times, t0 + (span * (b + 1)) / buckets, i, n);
     let minI = -1;
     let maxI = -1;
     let min = Infinity;
@@ -33,11 +35,11 @@ export function downsampleMinMax(
     if (low === high) {
       // Raw samples: one read per point (this loop is the whole cost of a chart's range).
       // Seeded with the bucket's first point, min ≤ max holds, so one comparison usually suffices.
-      if (i < n && times[i]! < end) {
+      if (i < stop) {
         min = max = low[i]!;
         minI = maxI = i++;
       }
-      for (; i < n && times[i]! < end; i++) {
+      for (; i < stop; i++) {
         const x = low[i]!;
         if (x < min) {
           min = x;
@@ -48,7 +50,7 @@ export function downsampleMinMax(
         }
       }
     } else {
-      for (; i < n && times[i]! < end; i++) {
+      for (; i < stop; i++) {
         const lo = low[i]!;
         const hi = high[i]!;
         if (lo < min) {
@@ -78,4 +80,16 @@ export function downsampleMinMax(
     }
   }
   return { times: outTimes.slice(0, out), values: outValues.slice(0, out) };
+}
+
+/** The first index in [from, to) whose time is ≥ `t` (`to` when there is none). */
+function firstAtOrAfter(times: Float64Array, t: number, from: number, to: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
