@@ -11,8 +11,18 @@ export interface Ratio {
   detail: string;
 }
 
-/** Median of `rounds` alternating timings (ms) of `fn`. */
-export async function alternate(rounds: number, a: () => unknown | Promise<unknown>, b: () => unknown | Promise<unknown>): Promise<{ a: number; b: number }> {
+/**
+ * The median of each round's a ÷ b, for timings taken in alternating rounds. Paired, the
+ * two sides of a round share the machine's state of that moment (another process, a
+ * frequency step), which a ratio of two separate medians lets through.
+ */
+export const medianRatio = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i]!));
+
+/**
+ * `rounds` alternating timings (ms) of `a` and `b`: the median of each, and `ratio`, the
+ * median of each round's a ÷ b (see medianRatio).
+ */
+export async function alternate(rounds: number, a: () => unknown | Promise<unknown>, b: () => unknown | Promise<unknown>): Promise<{ a: number; b: number; ratio: number }> {
   const ta: number[] = [];
   const tb: number[] = [];
   for (let i = 0; i < rounds; i++) {
@@ -22,7 +32,7 @@ export async function alternate(rounds: number, a: () => unknown | Promise<unkno
       out.push(performance.now() - t0);
     }
   }
-  return { a: median(ta), b: median(tb) };
+  return { a: median(ta), b: median(tb), ratio: medianRatio(ta, tb) };
 }
 
 export const median = (xs: number[]) => {
@@ -30,13 +40,6 @@ export const median = (xs: number[]) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-
-/**
- * The median of each round's a ÷ b, for timings taken in alternating rounds. Paired, the
- * two sides of a round share the machine's state of that moment (another process, a
- * frequency step), which a ratio of two separate medians lets through.
- */
-export const medianRatio = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i]!));
 
 export function report(title: string, ratios: Ratio[]): void {
   console.log(`\n${title}`);
