@@ -55,6 +55,12 @@ const addMonths = (month: string, n: number) => {
 };
 
 /**
+ * The viewer's own time zone, read once: reading it builds a DateTimeFormat, which costs
+ * about as much as formatting a thousand dates, and a busy day filters thousands of events.
+ */
+let viewerZone: string | undefined;
+
+/**
  * @tag gp-account-calendar
  * @summary For the provider's staff: a month of everything that happened on a customer's
  * account, one icon per kind of event per day with counts (tickets, monitoring alerts,
@@ -96,7 +102,8 @@ export class GpAccountCalendar extends GpElement {
   #refocus = false;
   /** Days with a failed backup, per data set: computed once, not per cell (a month can hold thousands of events). */
   #failed = new WeakMap<AccountMonthData, Set<string>>();
-  #dayFormat?: Intl.DateTimeFormat;
+  /** Days as YYYY-MM-DD in `zone`: one formatter per zone, not one per event. */
+  #dayFormat?: { zone: string; format: Intl.DateTimeFormat };
 
   private readonly task = new Task(this, {
     task: async ([gp, month, tz, data], { signal }) => {
@@ -115,11 +122,11 @@ export class GpAccountCalendar extends GpElement {
   }
 
   get #zone(): string {
-    return this.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    return this.timeZone || (viewerZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone) || 'UTC';
   }
 
   get #today(): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: this.#zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    return this.#day(new Date());
   }
 
   get #month(): string {
@@ -163,9 +170,14 @@ export class GpAccountCalendar extends GpElement {
   }
 
   #dayOf(event: AccountEvent): string {
+    return this.#day(new Date(event.at));
+  }
+
+  /** The calendar day of `date` in the calendar's zone (called once per event: kept cheap). */
+  #day(date: Date): string {
     const zone = this.#zone;
-    if (this.#dayFormat?.resolvedOptions().timeZone !== zone) this.#dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    return this.#dayFormat.format(new Date(event.at));
+    if (this.#dayFormat?.zone !== zone) this.#dayFormat = { zone, format: new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }) };
+    return this.#dayFormat.format.format(date);
   }
 
   #failedBackups(data: AccountMonthData): Set<string> {

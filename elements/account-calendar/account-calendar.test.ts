@@ -97,6 +97,29 @@ describe('gp-account-calendar', () => {
     await expect(el).to.be.accessible();
   });
 
+  it("in the viewer's own zone, opening a busy day builds no date formatter per event", async () => {
+    const day = '2026-03-10';
+    const events = Array.from({ length: 2000 }, (_, i) => ({ id: String(i), type: 'ticket' as const, at: `${day}T${String(i % 24).padStart(2, '0')}:00:00Z`, title: `T-${i}`, severity: 'info' as const, link: { kind: 'ticket', id: String(i) } }));
+    const data: AccountMonthData = { events, days: { [day]: { ticket: events.length } }, hints: [] };
+    const el = await fixture<GpAccountCalendar>(html`<gp-account-calendar month="2026-03" .data=${data}></gp-account-calendar>`);
+    await until(() => cell(el, day), 'grid from data');
+    const Original = Intl.DateTimeFormat;
+    let built = 0;
+    Intl.DateTimeFormat = new Proxy(Original, {
+      construct: (target, args) => (built++, Reflect.construct(target, args)),
+      apply: (target, self, args) => (built++, Reflect.apply(target, self, args)),
+    });
+    try {
+      cell(el, day).click();
+      await el.updateComplete;
+    } finally {
+      Intl.DateTimeFormat = Original;
+    }
+    // The browser's zone in this runner is its own; the day's events are listed either way.
+    expect(root(el).querySelectorAll('.day button').length).to.be.greaterThan(0);
+    expect(built, 'formatters built while opening the day').to.be.lessThan(10);
+  });
+
   it('is for staff, and speaks German with Monday first', async () => {
     const { el } = await mount<GpAccountCalendar>(html`<gp-account-calendar></gp-account-calendar>`, { roles: 'customer' });
     await until(() => root(el).textContent!.includes('No permission'), 'forbidden');
