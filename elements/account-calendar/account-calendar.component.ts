@@ -6,7 +6,7 @@ import { GpElement } from '../core/base.js';
 import { tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import type { Resource } from '../core/api-client.js';
-import { formatDate } from '../core/format.js';
+import { formatDate, viewerTimeZone } from '../core/format.js';
 import { EVENT_ICONS } from './icons.js';
 import { styles } from './account-calendar.styles.js';
 
@@ -53,12 +53,6 @@ const addMonths = (month: string, n: number) => {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return iso(Date.UTC(y, m - 1 + n, 1)).slice(0, 7);
 };
-
-/**
- * The viewer's own time zone, read once: reading it builds a DateTimeFormat, which costs
- * about as much as formatting a thousand dates, and a busy day filters thousands of events.
- */
-let viewerZone: string | undefined;
 
 /**
  * @tag gp-account-calendar
@@ -122,7 +116,7 @@ export class GpAccountCalendar extends GpElement {
   }
 
   get #zone(): string {
-    return this.timeZone || (viewerZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone) || 'UTC';
+    return this.timeZone || viewerTimeZone() || 'UTC';
   }
 
   get #today(): string {

@@ -75,8 +75,13 @@ export function formatNumber(value: number, locale: string, digits = 1): string 
   return memo(`n|${locale}|${digits}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: digits })).format(value);
 }
 
-/** The viewer's time zone, named for display next to times. */
-export const viewerTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+let viewerZone: string | undefined;
+
+/**
+ * The viewer's time zone, read once per page: reading it builds a DateTimeFormat, which
+ * costs as much as formatting some thousand dates, and a calendar asks once per event.
+ */
+export const viewerTimeZone = (): string => (viewerZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
 
 /** A calendar date (`2026-12-15`, a billing or renewal date) as the same date in every time zone. */
 export function formatPlainDate(date: string, locale: string): string {
