@@ -124,7 +124,7 @@ export async function buildContainer(options: {
     orders,
     events: new AccountEventService(
       options.db,
-      { compute, usage, support, billing, maintenances, catalog: orders.catalog, eventSources: resolveAllOptional<EventSource>(container, EventSourceToken) },
+      { compute, usage, support, billing, maintenances, catalog: orders.catalog, eventSources: resolveAllOptional<EventSource>(container, EventSourceToken), bus: options.bus },
       options.now,
     ),
     pci: new PciService(options.db, options.bus, options.now),

@@ -112,7 +112,8 @@ export class GpAccountCalendar extends GpElement {
 
   constructor() {
     super();
-    for (const topic of ['tickets', 'orders']) this.listen(topic, () => void this.task.run());
+    // The changes that are calendar events; the host gathers again when one arrives.
+    for (const topic of ['tickets', 'orders', 'billing']) this.listen(topic, () => void this.task.run());
   }
 
   get #zone(): string {

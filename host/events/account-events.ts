@@ -4,12 +4,14 @@ import { readJson, writeJson } from '../db/json.js';
 import { dateIn, startOfDayIn } from '../dates.js';
 import type { EventSource } from '../ports/event-source.js';
 import { METRICS, type Metric } from '../ports/metrics-provider.js';
-import type { BillingService } from '../billing/billing-service.js';
+import { BILLING_TOPIC, type BillingService } from '../billing/billing-service.js';
 import type { ComputeService, TenantServer } from '../services/compute-service.js';
 import type { MaintenanceService } from '../services/maintenance-service.js';
-import type { SupportService } from '../support/support-service.js';
+import { TICKETS_TOPIC, type SupportService } from '../support/support-service.js';
 import type { UsageService } from '../usage/usage-service.js';
 import type { CatalogService } from '../orders/catalog.js';
+import { ORDERS_TOPIC } from '../orders/order-service.js';
+import type { EventBus } from '../ports/event-bus.js';
 import { HIGH_SHARE, LIMIT_SHARE } from '../usage/stats.js';
 import { alertsAboveBaseline, backupsStopped, certificatesExpiring, invoicesOverdue, ticketSurge, type Hint } from './hints.js';
 
@@ -39,6 +41,13 @@ export interface AccountMonth {
   unavailable: { source: string; detail: string }[];
 }
 
+/**
+ * Changes that are calendar events (a ticket, an order, a payment). The calendar refetches
+ * when one arrives on its stream, so the gathering it prompts must not be skipped as "done a
+ * moment ago".
+ */
+const GATHER_AGAIN_ON = new Set([TICKETS_TOPIC, ORDERS_TOPIC, BILLING_TOPIC]);
+
 const DAY = 86_400_000;
 /** Hints look back this far: three months of baseline before the month shown. */
 const LOOKBACK_MS = 100 * DAY;
@@ -63,9 +72,15 @@ export class AccountEventService {
       maintenances: MaintenanceService;
       catalog: CatalogService;
       eventSources: readonly EventSource[];
+      /** Where tickets, orders and payments are announced (see GATHER_AGAIN_ON). */
+      bus?: EventBus;
     },
     private readonly now: () => Date,
-  ) {}
+  ) {
+    deps.bus?.subscribe((event) => {
+      if (GATHER_AGAIN_ON.has(event.topic)) this.#synced.delete(event.tenant);
+    });
+  }
 
   /** The events of `[start, end)` (calendar dates in `timeZone`), grouped by day, with the month's hints. */
   async month(tenant: string, range: { start: string; end: string; timeZone: string }): Promise<AccountMonth> {

@@ -92,6 +92,14 @@ describe('account events and inventory', () => {
     assert.equal(new Set(rows.map((r) => `${r.type}/${r.source_key}`)).size, rows.length);
   });
 
+  it('shows a ticket filed a moment after the calendar was read: the refetch its stream event prompts gathers again', async () => {
+    const titles = async () => (await json(await month())).data.map((e: any) => e.attributes.title as string);
+    await titles();
+    const filed = await host.request('POST', '/api/v1/tickets', { token: customer, body: { data: { type: 'tickets', attributes: { subject: 'Mail queue stuck', description: 'Since noon', urgency: 'major' } } } });
+    assert.equal(filed.status, 201);
+    assert.ok((await titles()).some((t) => t.includes('Mail queue stuck')), 'the new ticket is in the month at once');
+  });
+
   it('is for staff only, keeps tenants apart, and refuses bad ranges with a parameter', async () => {
     assert.equal((await month(customer)).status, 403);
     const globex = await json(await month(await host.token('globex', ['staff'])));
