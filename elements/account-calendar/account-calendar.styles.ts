@@ -137,6 +137,9 @@ export const styles = css`
     align-items: center;
     gap: 0.1em;
   }
+  .count::after {
+    content: attr(data-n);
+  }
   .type-alert {
     color: var(--_danger);
   }

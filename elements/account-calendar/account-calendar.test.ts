@@ -14,11 +14,12 @@ describe('gp-account-calendar', () => {
     await fetch('/__test/orders/reset', { method: 'POST' });
     // A ticket today, so the month has one to click through to.
     const { token: t } = await token('acme', 'customer');
-    await fetch('/api/v1/tickets', {
+    const created = await fetch('/api/v1/tickets', {
       method: 'POST',
       headers: { authorization: `Bearer ${t}`, 'content-type': 'application/vnd.api+json' },
       body: JSON.stringify({ data: { type: 'tickets', attributes: { subject: 'Shop checkout fails', description: 'Since the deploy', urgency: 'major' } } }),
     });
+    expect(created.status).to.equal(201);
   });
 
   it('shows the month with icons per day, and the hint that weekly backups stopped', async () => {
@@ -99,10 +100,17 @@ describe('gp-account-calendar', () => {
 
   it("in the viewer's own zone, opening a busy day builds no date formatter per event", async () => {
     const day = '2026-03-10';
-    const events = Array.from({ length: 2000 }, (_, i) => ({ id: String(i), type: 'ticket' as const, at: `${day}T${String(i % 24).padStart(2, '0')}:00:00Z`, title: `T-${i}`, severity: 'info' as const, link: { kind: 'ticket', id: String(i) } }));
-    const data: AccountMonthData = { events, days: { [day]: { ticket: events.length } }, hints: [] };
+    const at = (i: number) => `${day}T${String(i % 24).padStart(2, '0')}:00:00Z`;
+    const events = [
+      ...Array.from({ length: 2000 }, (_, i) => ({ id: String(i), type: 'ticket' as const, at: at(i), title: `T-${i}`, severity: 'info' as const, link: { kind: 'ticket', id: String(i) } })),
+      ...Array.from({ length: 3 }, (_, i) => ({ id: `a${i}`, type: 'alert' as const, at: at(i), title: `Alert ${i}`, severity: 'warning' as const, link: { kind: 'server', id: 's1' } })),
+    ];
+    const data: AccountMonthData = { events, days: { [day]: { ticket: 2000, alert: 3 } }, hints: [] };
     const el = await fixture<GpAccountCalendar>(html`<gp-account-calendar month="2026-03" .data=${data}></gp-account-calendar>`);
     await until(() => cell(el, day), 'grid from data');
+    // The count beside the icon is shown, not spoken: the cell's name says it in words.
+    expect(cell(el, day).getAttribute('aria-label')).to.contain('2000 tickets, 3 alerts');
+    await expect(el).to.be.accessible();
     const Original = Intl.DateTimeFormat;
     let built = 0;
     Intl.DateTimeFormat = new Proxy(Original, {
