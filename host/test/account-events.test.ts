@@ -93,10 +93,18 @@ describe('account events and inventory', () => {
   });
 
   it('shows a ticket filed a moment after the calendar was read: the refetch its stream event prompts gathers again', async () => {
-    const titles = async () => (await json(await month())).data.map((e: any) => e.attributes.title as string);
+    const titles = async (): Promise<string[]> => (await json(await month())).data.map((e: any) => e.attributes.title);
     await titles();
+    // As the element does: read again once the ticket is announced (on PostgreSQL the bus
+    // delivers through LISTEN/NOTIFY, after the POST has answered).
+    const announced = new Promise<void>((resolve) => {
+      const stop = host.services.bus.subscribe((e) => {
+        if (e.tenant === 'acme' && e.topic === 'tickets') resolve(stop());
+      });
+    });
     const filed = await host.request('POST', '/api/v1/tickets', { token: customer, body: { data: { type: 'tickets', attributes: { subject: 'Mail queue stuck', description: 'Since noon', urgency: 'major' } } } });
     assert.equal(filed.status, 201);
+    await announced;
     assert.ok((await titles()).some((t) => t.includes('Mail queue stuck')), 'the new ticket is in the month at once');
   });
 
