@@ -1,4 +1,4 @@
-import { expect, html } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './server-list.js';
 import type { GpServerList } from './server-list.component.js';
@@ -80,11 +80,11 @@ describe('gp-server-list', () => {
     flavor!.dispatchEvent(new Event('change'));
     image!.value = 'img-1';
     image!.dispatchEvent(new Event('change'));
-    let created = '';
-    el.addEventListener('gp-server-created', (e) => (created = e.detail.name));
+    // The stream may list the new server before the POST answers; the event follows the answer.
+    const created = oneEvent(el, 'gp-server-created');
     form.requestSubmit();
+    expect((await created).detail.name).to.equal('web-03');
     await until(() => rows(el).some((r) => r.querySelector('.name')!.textContent === 'web-03'), 'created server listed');
-    expect(created).to.equal('web-03');
     expect(status(row(el, 'web-03'))).to.equal('Creating…');
   });
 
