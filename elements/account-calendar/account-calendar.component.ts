@@ -339,7 +339,7 @@ export class GpAccountCalendar extends GpElement {
       <span class="num" aria-hidden="true">${Number(day.slice(8))}</span>
       <span class="icons" aria-hidden="true">
         ${EVENT_TYPES.filter((type) => !this.hiddenTypes.has(type) && counts[type]).map(
-          (type) => EVENT_ICONS[type]!(`type-${type}${type === 'backup' && failedBackup ? ' failed' : ''}`, counts[type]! > 1 ? counts[type] : ''),
+          (type) => EVENT_ICONS[type]!(`type-${type}${type === 'backup' && failedBackup ? ' failed' : ''}`, counts[type]! > 1 ? counts[type] : undefined),
         )}
       </span>
       ${tip ? this.#renderTip(day, data) : nothing}

@@ -137,7 +137,7 @@ export const styles = css`
     align-items: center;
     gap: 0.1em;
   }
-  .count::after {
+  .count[data-n]::after {
     content: attr(data-n);
   }
   .type-alert {
