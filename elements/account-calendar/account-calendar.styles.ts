@@ -132,7 +132,7 @@ export const styles = css`
     margin-top: 0.2rem;
     font-size: 0.85em;
   }
-  .icons span {
+  .icons > span {
     display: inline-flex;
     align-items: center;
     gap: 0.1em;
