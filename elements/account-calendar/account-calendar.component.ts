@@ -101,7 +101,7 @@ export class GpAccountCalendar extends GpElement {
 
   private readonly task = new Task(this, {
     task: async ([gp, month, tz, data], { signal }) => {
-      // Data handed in is drawn directly, on the first render; nothing to fetch.
+      // Data handed in is drawn directly (the task does not even run then; see willUpdate).
       if (data || !gp) return undefined;
       const doc = await gp.api.get<Resource<Omit<AccountEvent, 'id'>>[]>('/account-events', { signal, query: { start: `${month}-01`, end: firstOfNext(month), timeZone: tz } });
       const meta = doc.meta as { days: AccountMonthData['days']; hints: AccountHint[]; unavailable: { source: string }[] };
@@ -113,7 +113,7 @@ export class GpAccountCalendar extends GpElement {
   constructor() {
     super();
     // The changes that are calendar events; the host gathers again when one arrives.
-    for (const topic of ['tickets', 'orders', 'billing']) this.listen(topic, () => void this.task.run());
+    for (const topic of ['tickets', 'orders', 'billing']) this.listen(topic, () => void (this.data || this.task.run()));
   }
 
   get #zone(): string {
@@ -129,6 +129,8 @@ export class GpAccountCalendar extends GpElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Data handed in needs no task: running it anyway would render the month a second time.
+    this.task.autoRun = !this.data;
     if ((changed.has('month') || !this.focusDay) && monthOf(this.focusDay) !== this.#month) {
       const today = this.#today;
       this.focusDay = monthOf(today) === this.#month ? today : `${this.#month}-01`;

@@ -98,6 +98,23 @@ describe('gp-account-calendar', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('draws data handed in with one render', async () => {
+    class Counting extends (customElements.get('gp-account-calendar') as typeof GpAccountCalendar) {
+      renders = 0;
+      protected override update(changed: Map<PropertyKey, unknown>) {
+        this.renders++;
+        super.update(changed);
+      }
+    }
+    customElements.define('counting-account-calendar', Counting);
+    const data: AccountMonthData = { events: [], days: {}, hints: [] };
+    const el = await fixture<Counting>(html`<counting-account-calendar month="2026-03" time-zone="UTC" .data=${data}></counting-account-calendar>`);
+    await el.updateComplete;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(root(el).querySelector('[role="grid"]')).to.exist;
+    expect(el.renders).to.equal(1);
+  });
+
   it("in the viewer's own zone, opening a busy day builds no date formatter per event", async () => {
     const day = '2026-03-10';
     const at = (i: number) => `${day}T${String(i % 24).padStart(2, '0')}:00:00Z`;
