@@ -137,7 +137,7 @@ export const styles = css`
     align-items: center;
     gap: 0.1em;
   }
-  .count[data-n]::after {
+  .icons > span[data-n]::after {
     content: attr(data-n);
   }
   .type-alert {
@@ -202,7 +202,7 @@ export const styles = css`
     :host {
       --gp-account-calendar-cell-height: 3.5rem;
     }
-    .icons .count {
+    .icons > span::after {
       display: none;
     }
   }
