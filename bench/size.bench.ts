@@ -19,7 +19,7 @@ async function gzippedEntry(entry: string): Promise<number> {
       configFile: false,
       logLevel: 'silent',
       ...kit,
-      build: { ...kit.build, outDir: dir, lib: { entry: resolve(entry), formats: ['es'], fileName: 'entry' }, rollupOptions: { output: { chunkFileNames: '[name]-[hash].js' } } },
+      build: { ...kit.build, outDir: dir, lib: { entry: resolve(entry), formats: ['es'], fileName: 'entry' }, rollupOptions: { ...kit.build.rollupOptions, output: { chunkFileNames: '[name]-[hash].js' } } },
     });
     const files = new Map(readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
     const seen = new Set<string>();
