@@ -1,6 +1,9 @@
 import uPlot from 'uplot';
 import { css } from 'lit';
 
+/** The plot's height in CSS pixels; the chart area's min-height in usage-gauge.styles.ts matches. */
+const HEIGHT = 180;
+
 /**
  * uPlot's structural rules, written for the shadow root (page CSS never reaches it, and a
  * strict CSP forbids injecting a <style>): the canvas layers, axes and cursor.
@@ -87,7 +90,7 @@ export class UsageChart {
     const target = this.#plot?.root.parentElement;
     // Its first report comes a frame after the chart was drawn at this very width: uPlot
     // would draw it all again for nothing.
-    if (target && target.clientWidth !== this.#plot!.width) this.#plot!.setSize({ width: target.clientWidth, height: 180 });
+    if (target && target.clientWidth !== this.#plot!.width) this.#plot!.setSize({ width: target.clientWidth, height: HEIGHT });
   });
 
   /**
@@ -124,7 +127,7 @@ export class UsageChart {
     this.#plot = new uPlot(
       {
         width: target.clientWidth || 600,
-        height: 180,
+        height: HEIGHT,
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, this.#capacity ?? 0) * 1.05 || 1] } },
