@@ -105,6 +105,8 @@ export class ApiClient {
 
   async #fetch(method: string, path: string, body: unknown, options: RequestOptions, retried: boolean): Promise<Response> {
     const token = await this.token(retried);
+    // The caller may have given up while the token was on its way: send nothing for it.
+    options.signal?.throwIfAborted();
     const headers: Record<string, string> = { accept: MEDIA, ...options.headers };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = MEDIA;

@@ -50,6 +50,26 @@ describe('ApiClient', () => {
     expect(calls).to.deep.equal([false, true]);
   });
 
+  it('sends nothing for a caller that gave up while the token was on its way', async () => {
+    const t = await token();
+    let release!: () => void;
+    const api = new ApiClient('/api/v1', () => new Promise((r) => (release = () => r(t.token))));
+    const original = window.fetch;
+    const sent: string[] = [];
+    window.fetch = (input, init) => (sent.push(String(input)), original(input, init));
+    try {
+      const controller = new AbortController();
+      const request = api.get('/maintenances', { signal: controller.signal });
+      controller.abort();
+      release();
+      const err = await request.catch((e: unknown) => e);
+      expect((err as Error).name).to.equal('AbortError');
+      expect(sent).to.deep.equal([]);
+    } finally {
+      window.fetch = original;
+    }
+  });
+
   it('throws typed errors with the host\'s words', async () => {
     const api = new ApiClient('/api/v1', async () => 'bogus');
     try {
