@@ -105,7 +105,7 @@ export class GpUsageGauge extends GpElement {
 
   private readonly task = new Task(this, {
     task: async ([gp, server, metric, range, data], { signal }) => {
-      if (data) return (this.series = data);
+      if (data) return data;
       if (!gp || !server) return undefined;
       const end = new Date();
       const start = new Date(end.getTime() - RANGE_SECONDS[range] * 1000);
@@ -114,10 +114,13 @@ export class GpUsageGauge extends GpElement {
         signal,
         query: { metric, start: start.toISOString(), end: end.toISOString(), maxDataPoints: width },
       });
-      this.series = doc.data.attributes;
       return doc.data.attributes;
     },
     args: () => [this.gp, this.server, this.metric, this.range, this.data] as const,
+    // Only the latest run's: a fetch that finishes after newer data was handed in is stale.
+    onComplete: (series) => {
+      if (series) this.series = series;
+    },
   });
 
   constructor() {

@@ -92,6 +92,34 @@ describe('gp-usage-gauge', () => {
     }
   });
 
+  it('keeps data handed in when a fetch started before it answers late', async () => {
+    const original = window.fetch;
+    let answered = 0;
+    let sent!: () => void;
+    const asked = new Promise<void>((r) => (sent = r));
+    // A slow host that answers even after the gauge gave up waiting (the abort comes too late).
+    window.fetch = async (input, init) => {
+      const usage = String(input).includes('/usage');
+      if (usage) sent();
+      const res = await original(input, { ...init, signal: undefined });
+      await new Promise((r) => setTimeout(r, 300));
+      if (usage) answered++;
+      return res;
+    };
+    try {
+      const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="cpu"></gp-usage-gauge>`);
+      await asked;
+      const times = Array.from({ length: 10 }, (_, i) => 1_800_000_000 + i * 60);
+      el.data = { metric: 'cpu', unit: 'percent', capacity: 100, resolution: 'raw', times, values: times.map(() => 12), stats: { peak: 12, p95: 12, shareAbove90: 0, limitHits: 0, current: 12, capacity: 100 } };
+      await until(() => answered > 0, 'the late answer');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(el.shadowRoot!.querySelector('.now')!.textContent).to.equal('12%');
+      expect((el as unknown as { series: { values: number[] } }).series.values).to.have.length(10);
+    } finally {
+      window.fetch = original;
+    }
+  });
+
   it('moves live when a sample arrives over the stream', async () => {
     const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="cpu" range="24h"></gp-usage-gauge>`);
     await until(() => el.shadowRoot!.querySelector('[role="meter"]'), 'meter');
