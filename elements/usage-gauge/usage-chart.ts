@@ -84,8 +84,10 @@ export const uplotStyles = css`
  */
 export class UsageChart {
   #plot?: uPlot;
-  /** Read by the y scale and the capacity line on every redraw: new data may bring a new capacity. */
+  /** Read by the capacity line on every redraw: new data may bring a new capacity. */
   #capacity: number | null = null;
+  /** The top of the y axis: a little above the higher of the peak and the capacity. */
+  #top = 1;
   readonly #resize = new ResizeObserver(() => {
     const target = this.#plot?.root.parentElement;
     // Its first report comes a frame after the chart was drawn at this very width: uPlot
@@ -113,11 +115,25 @@ export class UsageChart {
     return this.#plot?.root.parentElement === target;
   }
 
-  /** Draws the series into `target`, reusing the plot while it still lives there. */
-  draw(target: HTMLElement, series: { times: number[]; values: number[]; capacity: number | null }): void {
+  /**
+   * Draws the series into `target`, reusing the plot while it still lives there.
+   *
+   * `peak` is the series' highest value, which the host reports with its stats: the y axis
+   * is set from it, so uPlot need not scan every value for its own (on 55,000 points that
+   * scan is a tenth of the chart's cost). Without one, the values are scanned here.
+   */
+  draw(target: HTMLElement, series: { times: number[]; values: number[]; capacity: number | null; peak: number | null }): void {
     this.#capacity = series.capacity;
+    this.#top = Math.max(series.peak ?? highest(series.values), series.capacity ?? 0) * 1.05 || 1;
     const data: uPlot.AlignedData = [series.times, series.values];
-    if (this.shows(target)) return this.#plot!.setData(data);
+    if (this.shows(target)) {
+      // y is not an auto scale, so new data keeps the old axis unless it is set too.
+      const plot = this.#plot!;
+      return plot.batch(() => {
+        plot.setData(data);
+        plot.setScale('y', { min: 0, max: this.#top });
+      });
+    }
     this.#plot?.destroy();
     const css = getComputedStyle(this.host);
     const color = (fallback: string, ...names: string[]) => names.map((n) => css.getPropertyValue(n).trim()).find(Boolean) ?? fallback;
@@ -130,7 +146,7 @@ export class UsageChart {
         height: HEIGHT,
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, this.#capacity ?? 0) * 1.05 || 1] } },
+        scales: { x: { time: true }, y: { auto: false, range: () => [0, this.#top] } },
         axes: [
           { stroke: axis, grid },
           { stroke: axis, grid, size: 64, values: (_u, ticks) => ticks.map(this.format) },
@@ -177,4 +193,11 @@ export class UsageChart {
     this.#plot?.destroy();
     this.#plot = undefined;
   }
+}
+
+/** The highest value, for series that come without a peak. */
+function highest(values: number[]): number {
+  let top = 0;
+  for (const v of values) if (v > top) top = v;
+  return top;
 }

@@ -85,7 +85,8 @@ export class GpUsageGauge extends GpElement {
 
   /**
    * A series to show instead of fetching one (a portal that already has the numbers);
-   * live updates still apply. Leave unset to load from the host.
+   * live updates still apply. Leave unset to load from the host. Its `stats.peak`, the
+   * highest of `values`, sets the top of the chart's axis (null: the values are scanned).
    */
   data?: UsageSeriesAttributes;
 
@@ -169,7 +170,7 @@ export class GpUsageGauge extends GpElement {
     const { UsageChart } = (chart ??= await import('./usage-chart.js'));
     if (series !== this.#drawn || !this.chartEl || !this.isConnected) return;
     this.#chart ??= new UsageChart(this, (v) => this.#format(v), (points) => this.emit('gp-usage-chart-drawn', { points }));
-    this.#chart.draw(this.chartEl, series);
+    this.#chart.draw(this.chartEl, { ...series, peak: series.stats.peak });
   }
 
   #format(value: number | null): string {

@@ -1,8 +1,25 @@
-import { expect, html } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import './usage-gauge.js';
 import type { GpUsageGauge } from './usage-gauge.component.js';
 import { mount, until } from '../test/helpers.js';
+
+/** The canvas row with the most capacity-coloured (pure green) pixels, and how many it has. */
+function capacityLine(el: GpUsageGauge): { row: number; length: number; width: number } {
+  const canvas = el.shadowRoot!.querySelector<HTMLCanvasElement>('.chart canvas')!;
+  const { width, height } = canvas;
+  const pixels = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+  let best = { row: -1, length: 0, width };
+  for (let y = 0; y < height; y++) {
+    let n = 0;
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      if (pixels[i]! < 60 && pixels[i + 1]! > 200 && pixels[i + 2]! < 60) n++;
+    }
+    if (n > best.length) best = { row: y, length: n, width };
+  }
+  return best;
+}
 
 const text = (el: GpUsageGauge) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
 
@@ -24,20 +41,10 @@ describe('gp-usage-gauge', () => {
     const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge style="--gp-usage-gauge-capacity: rgb(0, 255, 0)" server="memcloud:a1" metric="cpu" range="7d"></gp-usage-gauge>`);
     await until(() => el.shadowRoot!.querySelector('.chart canvas'), 'chart drawn');
     await new Promise((r) => requestAnimationFrame(r));
-    const canvas = el.shadowRoot!.querySelector<HTMLCanvasElement>('.chart canvas')!;
-    const { width, height } = canvas;
-    const pixels = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
-    const greenInRow = (y: number) => {
-      let n = 0;
-      for (let x = 0; x < width; x++) {
-        const i = (y * width + x) * 4;
-        if (pixels[i]! < 60 && pixels[i + 1]! > 200 && pixels[i + 2]! < 60) n++;
-      }
-      return n;
-    };
-    const best = Math.max(...Array.from({ length: height }, (_, y) => greenInRow(y)));
+    const { row, length, width } = capacityLine(el);
+    expect(row).to.be.greaterThan(0);
     // Dashed 6 on, 4 off across the plot: well over a third of the row.
-    expect(best).to.be.greaterThan(width / 3);
+    expect(length).to.be.greaterThan(width / 3);
     // Without a pointer over the plot, no cursor cross-hair is drawn over the chart.
     for (const line of el.shadowRoot!.querySelectorAll('.u-cursor-x, .u-cursor-y')) expect(getComputedStyle(line).display).to.equal('none');
   });
@@ -52,6 +59,25 @@ describe('gp-usage-gauge', () => {
     expect(el.shadowRoot!.querySelector('canvas')).to.equal(null);
     el.data = series(Array.from({ length: 5 }, (_, i) => 1_800_000_000 + i * 60));
     await until(() => el.shadowRoot!.querySelector('.chart canvas'), 'drawn again');
+  });
+
+  it('scales its axis to the peak or the capacity, whichever is higher, and again on new data', async () => {
+    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge style="--gp-usage-gauge-capacity: rgb(0, 255, 0)" server="memcloud:a1" metric="cpu" no-upgrade></gp-usage-gauge>`);
+    const times = Array.from({ length: 100 }, (_, i) => 1_800_000_000 + i * 60);
+    const show = async (values: number[], peak: number | null) => {
+      const drawn = oneEvent(el, 'gp-usage-chart-drawn');
+      el.data = { metric: 'cpu', unit: 'percent', capacity: 100, resolution: 'raw', times, values, stats: { peak, p95: null, shareAbove90: 0, limitHits: 0, current: values.at(-1)!, capacity: 100 } };
+      await drawn;
+      return capacityLine(el).row;
+    };
+    // Below capacity: the capacity line sits near the top. Rows count down from the top.
+    const low = await show(times.map((_, i) => i / 2), 49.5);
+    // A peak of twice the capacity puts the line about halfway down: the peak is on the chart.
+    const high = await show(times.map((_, i) => i * 2), 198);
+    expect(high - low).to.be.greaterThan(40);
+    // Data without a peak (a portal handing in its own numbers) is scanned for one.
+    const scanned = await show(times.map((_, i) => i * 4), null);
+    expect(scanned).to.be.greaterThan(high + 20);
   });
 
   it('draws a new chart once, and again only when its width changes', async () => {
