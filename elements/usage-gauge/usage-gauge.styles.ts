@@ -40,7 +40,6 @@ export const styles = css`
   .fill {
     height: 100%;
     background: var(--_success);
-    transform-origin: left;
   }
   .fill.high {
     background: var(--_warning);

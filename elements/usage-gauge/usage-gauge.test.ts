@@ -54,6 +54,9 @@ describe('gp-usage-gauge', () => {
     const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="cpu" no-upgrade></gp-usage-gauge>`);
     el.data = series(Array.from({ length: 10 }, (_, i) => 1_800_000_000 + i * 60));
     await until(() => el.shadowRoot!.querySelector('.chart canvas'), 'chart drawn from data');
+    // The bar fills 45 % of the meter: 45 of a capacity of 100.
+    const [meter, fill] = ['.meter', '.fill'].map((s) => el.shadowRoot!.querySelector(s)!.getBoundingClientRect().width);
+    expect(fill! / (meter! - 2)).to.be.closeTo(0.45, 0.01);
     el.data = series([]);
     await until(() => text(el).includes('No usage data for this period yet.'), 'empty state');
     expect(el.shadowRoot!.querySelector('canvas')).to.equal(null);
