@@ -105,7 +105,8 @@ export class ApiClient {
 
   async #fetch(method: string, path: string, body: unknown, options: RequestOptions, retried: boolean): Promise<Response> {
     const token = await this.token(retried);
-    // The caller may have given up while the token was on its way: send nothing for it.
+    // The caller may have given up while the token was on its way. fetch would refuse the
+    // aborted signal anyway, but anything wrapping fetch would still see the call.
     options.signal?.throwIfAborted();
     const headers: Record<string, string> = { accept: MEDIA, ...options.headers };
     if (token) headers.authorization = `Bearer ${token}`;
