@@ -50,7 +50,7 @@ describe('ApiClient', () => {
     expect(calls).to.deep.equal([false, true]);
   });
 
-  it('sends nothing for a caller that gave up while the token was on its way', async () => {
+  it('does not call fetch for a caller that gave up while the token was on its way', async () => {
     const t = await token();
     let release!: () => void;
     const api = new ApiClient('/api/v1', () => new Promise((r) => (release = () => r(t.token))));

@@ -126,7 +126,7 @@ describe('gp-usage-gauge', () => {
     let answered = 0;
     let sent!: () => void;
     const asked = new Promise<void>((r) => (sent = r));
-    // A slow host that answers even after the gauge gave up waiting (the abort comes too late).
+    // A slow answer that ignores the abort, as a wrapped or polyfilled fetch may.
     window.fetch = async (input, init) => {
       const usage = String(input).includes('/usage');
       if (usage) sent();
