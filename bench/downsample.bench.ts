@@ -1,4 +1,4 @@
-import { downsampleMinMax } from '../host/usage/downsample.js';
+import { downsampleMinMax } from '../host/features/usage/downsample.js';
 import { alternate, report, type Ratio } from './harness.js';
 
 /** Downsampling 1,000,000 points to 1,000 ÷ a plain summing loop over the same array. */

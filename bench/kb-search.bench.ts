@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { openDatabase, migrateToLatest } from '../host/db/database.js';
-import { KnowledgeBase } from '../host/support/knowledge-base.js';
+import { KnowledgeBase } from '../host/features/support/knowledge-base.js';
 import { median, report, type Ratio } from './harness.js';
 
 const WORDS = 'server backup restore firewall network storage volume snapshot password login certificate domain invoice payment upgrade memory cpu disk bandwidth latency maintenance kernel update database replica cluster'.split(' ');

@@ -4,7 +4,7 @@ import type { LocalInvoiceTable } from '../../host/db/schema.js';
 import type { BillingProvider, Invoice, InvoiceStatus, RecordPaymentInput } from '../../host/ports/billing-provider.js';
 import type { AchDetails, CardDetails, ChargeInput, ChargeResult, PaymentGateway, TokenizedMethod } from '../../host/ports/payment-gateway.js';
 import { ProviderError } from '../../host/errors.js';
-import { cardBrand } from '../../host/billing/validation.js';
+import { cardBrand } from '../../host/features/billing/validation.js';
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 

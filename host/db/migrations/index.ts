@@ -1,16 +1,16 @@
 import type { Migration, MigrationProvider } from 'kysely';
-import * as m0001 from './0001-initial.js';
-import * as m0002 from './0002-compute-usage.js';
-import * as m0003 from './0003-billing.js';
-import * as m0004 from './0004-support.js';
-import * as m0005 from './0005-stream-events.js';
-import * as m0006 from './0006-orders.js';
-import * as m0007 from './0007-account-events.js';
-import * as m0008 from './0008-pci.js';
+import * as m0001 from '../../features/tenants/migrations/0001-initial.js';
+import * as m0002 from '../../features/usage/migrations/0002-compute-usage.js';
+import * as m0003 from '../../features/billing/migrations/0003-billing.js';
+import * as m0004 from '../../features/support/migrations/0004-support.js';
+import * as m0005 from '../../stream/migrations/0005-stream-events.js';
+import * as m0006 from '../../features/orders/migrations/0006-orders.js';
+import * as m0007 from '../../features/account-calendar/migrations/0007-account-events.js';
+import * as m0008 from '../../features/pci/migrations/0008-pci.js';
 import * as m0009 from './0009-background-jobs.js';
-import * as m0010 from './0010-branding.js';
-import * as m0011 from './0011-protection.js';
-import * as m0012 from './0012-usage-clustered.js';
+import * as m0010 from '../../features/tenants/migrations/0010-branding.js';
+import * as m0011 from '../../features/protection/migrations/0011-protection.js';
+import * as m0012 from '../../features/usage/migrations/0012-usage-clustered.js';
 
 /**
  * Migrations are listed here rather than read from a folder, so the host runs the

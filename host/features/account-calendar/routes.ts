@@ -1,0 +1,159 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { HostEnv } from '../../context.js';
+import { requireAdmin, requireToken, type AuthConfig } from '../../auth/middleware.js';
+import { ApiError, ValidationError, notFound } from '../../errors.js';
+import { body, doc, errorResponses } from '../../jsonapi.js';
+import { EVENT_TYPES } from './account-events.js';
+import { daysBetween } from '../orders/proration.js';
+import { isTimeZone } from '../../dates.js';
+import { inventory } from '../orders/inventory.js';
+import { SERVICE_KINDS } from '../orders/catalog.js';
+import { idSchema } from '../../schemas.js';
+
+const eventResource = z
+  .object({
+    type: z.literal('account-events'),
+    id: z.string(),
+    attributes: z.object({
+      type: z.enum(EVENT_TYPES),
+      at: z.string(),
+      title: z.string(),
+      severity: z.enum(['info', 'warning', 'critical']),
+      link: z.object({ kind: z.string(), id: z.string() }).openapi({ description: 'What a click opens: ticket, server, order, payment, invoice, maintenance, service.' }),
+      detail: z.record(z.string(), z.unknown()),
+    }),
+  })
+  .openapi('AccountEvent');
+const hintSchema = z
+  .object({
+    rule: z.enum(['backups_stopped', 'alerts_above_baseline', 'ticket_surge', 'invoice_overdue', 'certificate_expiring']),
+    severity: z.enum(['warning', 'critical']),
+    params: z.record(z.string(), z.union([z.string(), z.number()])),
+    detail: z.string(),
+    link: z.object({ kind: z.string(), id: z.string() }).nullable(),
+  })
+  .openapi('AccountHint');
+
+const listEvents = createRoute({
+  method: 'get',
+  path: '/api/v1/account-events',
+  tags: ['Account'],
+  summary: "What happened on the account (staff role), grouped by day, with the range's hints",
+  description:
+    'Days are calendar days in `timeZone`. `meta.days` counts events per type per day; `meta.hints` explains patterns that broke (backups that stopped, alerts above the baseline, ticket surges, overdue invoices, certificates about to expire), each with its numbers.',
+  security: [{ embedToken: [] }],
+  request: {
+    query: z.object({
+      start: z.iso.date().openapi({ description: 'First day (inclusive).', example: '2026-11-01' }),
+      end: z.iso.date().openapi({ description: 'Day after the last (exclusive), at most 62 days after start.', example: '2026-12-01' }),
+      timeZone: z.string().max(64).default('UTC').openapi({ description: 'IANA time zone of the calendar.', example: 'Europe/Berlin' }),
+    }),
+  },
+  responses: {
+    200: doc(
+      z.object({
+        data: z.array(eventResource),
+        meta: z.object({ days: z.record(z.string(), z.record(z.string(), z.number())), hints: z.array(hintSchema), unavailable: z.array(z.object({ source: z.string(), detail: z.string() })) }),
+      }),
+      'The events',
+    ),
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+const inventoryItem = z
+  .object({
+    type: z.literal('inventory-items'),
+    id: z.string(),
+    attributes: z.object({
+      kind: z.enum(SERVICE_KINDS),
+      name: z.string(),
+      plan: z.object({ id: z.string(), name: z.string(), monthlyAmount: z.number(), currency: z.string() }).nullable(),
+      flavor: z.string().nullable(),
+      region: z.string().nullable(),
+      startedOn: z.string(),
+      renewsOn: z.string().openapi({ description: 'Renewal date; for certificates and domains the day they expire.' }),
+      daysLeft: z.number(),
+      expiresSoon: z.boolean(),
+      addons: z.array(z.object({ id: z.string(), name: z.string(), monthlyAmount: z.number() })),
+      device: z.string().nullable(),
+    }),
+  })
+  .openapi('InventoryItem');
+const listInventory = createRoute({
+  method: 'get',
+  path: '/api/v1/inventory',
+  tags: ['Account'],
+  summary: "What the tenant's contract includes: servers, dedicated devices, domains, certificates, add-ons, with renewal dates",
+  security: [{ embedToken: [] }],
+  responses: { 200: doc(z.object({ data: z.array(inventoryItem), meta: z.object({ unavailable: z.array(z.string()) }) }), 'The inventory'), ...errorResponses(401) },
+});
+
+const putBackupRun = createRoute({
+  method: 'put',
+  path: '/api/v1/tenants/{tenantId}/backup-runs/{runId}',
+  tags: ['Tenants'],
+  summary: "Report a backup run of a tenant's service (the provider's backup system; local event source)",
+  security: [{ adminKey: [] }],
+  request: {
+    params: z.object({ tenantId: idSchema, runId: idSchema }),
+    body: body(
+      z.object({
+        data: z.object({
+          type: z.literal('backup-runs'),
+          attributes: z.object({
+            serviceId: z.string().min(1).max(200),
+            serviceName: z.string().min(1).max(200),
+            startedAt: z.iso.datetime({ offset: true }),
+            finishedAt: z.iso.datetime({ offset: true }).nullable().default(null),
+            status: z.enum(['ok', 'failed']),
+            bytes: z.number().int().min(0).nullable().default(null),
+          }),
+        }),
+      }),
+    ),
+  },
+  responses: { 204: { description: 'Recorded' }, ...errorResponses(400, 401, 404, 415, 422) },
+});
+
+export function accountRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+  app.use('/api/v1/account-events', requireToken(auth, { roles: ['staff'] }));
+  app.use('/api/v1/inventory', requireToken(auth));
+  app.use('/api/v1/tenants/*/backup-runs/*', requireAdmin(auth));
+
+  app.openapi(listEvents, async (c) => {
+    const q = c.req.valid('query');
+    if (!isTimeZone(q.timeZone)) throw new ApiError(400, 'invalid', 'Unknown time zone', `"${q.timeZone}" is not an IANA time zone such as Europe/Berlin.`, { source: { parameter: 'timeZone' } });
+    const span = daysBetween(q.start, q.end);
+    if (span < 1 || span > 62) throw new ApiError(400, 'invalid', 'Invalid range', 'end must be 1 to 62 days after start.', { source: { parameter: 'end' } });
+    const month = await c.var.services.events.month(c.var.auth.tenant, q);
+    return c.json(
+      {
+        data: month.events.map(({ id, ...attributes }) => ({ type: 'account-events' as const, id, attributes })),
+        meta: { days: month.days as Record<string, Record<string, number>>, hints: month.hints, unavailable: month.unavailable },
+      },
+      200,
+    );
+  });
+
+  app.openapi(listInventory, async (c) => {
+    const { orders, compute, now } = c.var.services;
+    const result = await inventory(c.var.auth.tenant, { catalog: orders.catalog, compute, now });
+    return c.json({ data: result.items.map(({ serviceId, ...attributes }) => ({ type: 'inventory-items' as const, id: serviceId, attributes })), meta: { unavailable: result.unavailable } }, 200);
+  });
+
+  app.openapi(putBackupRun, async (c) => {
+    const { tenantId, runId } = c.req.valid('param');
+    const a = c.req.valid('json').data.attributes;
+    const { tenants, db } = c.var.services;
+    if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
+    if (a.finishedAt && a.finishedAt < a.startedAt) throw new ValidationError('finishedAt is before startedAt.', '/data/attributes/finishedAt');
+    const values = { service_id: a.serviceId, service_name: a.serviceName, started_at: new Date(a.startedAt).toISOString(), finished_at: a.finishedAt && new Date(a.finishedAt).toISOString(), status: a.status, bytes: a.bytes };
+    await db
+      .insertInto('local_backup_runs')
+      .values({ id: runId, tenant_id: tenantId, ...values })
+      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doUpdateSet(values))
+      .execute();
+    return c.body(null, 204);
+  });
+}

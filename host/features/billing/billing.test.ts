@@ -1,0 +1,270 @@
+import { test, describe, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { inflateSync } from 'node:zlib';
+import { createTestHost, collect, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
+import { abaRoutingValid, cardBrand, cardExpired, luhnValid } from './validation.js';
+import { requestHash } from './idempotency.js';
+import { addMonths } from '../../../plugins/local/billing.js';
+import localPlugin from '../../../plugins/local/index.js';
+
+describe('payment details checks', () => {
+  test('Luhn, brands, expiry and ABA routing checksums', () => {
+    assert.ok(luhnValid('4242424242424242'));
+    assert.ok(!luhnValid('4242424242424241'));
+    assert.ok(!luhnValid('4242'));
+    assert.equal(cardBrand('4242424242424242'), 'visa');
+    assert.equal(cardBrand('5555555555554444'), 'mastercard');
+    assert.equal(cardBrand('2223003122003222'), 'mastercard');
+    assert.equal(cardBrand('378282246310005'), 'amex');
+    const now = new Date('2026-11-24T00:00:00Z');
+    assert.ok(!cardExpired(11, 2026, now), 'valid through the end of its month');
+    assert.ok(cardExpired(10, 2026, now));
+    assert.ok(cardExpired(12, 25, now));
+    assert.ok(abaRoutingValid('011000015'));
+    assert.ok(abaRoutingValid('110000000'));
+    assert.ok(!abaRoutingValid('011000016'));
+    assert.ok(!abaRoutingValid('12345678'));
+  });
+  test('month arithmetic clamps to month ends, leap years included', () => {
+    assert.equal(addMonths('2026-01-31', 1), '2026-02-28');
+    assert.equal(addMonths('2028-01-31', 1), '2028-02-29');
+    assert.equal(addMonths('2026-12-15', 1), '2027-01-15');
+    assert.equal(addMonths('2026-03-31', 12), '2027-03-31');
+  });
+  test('request hashes ignore key order', () => {
+    assert.equal(requestHash({ a: 1, b: [1, { c: 2, d: 3 }] }), requestHash({ b: [1, { d: 3, c: 2 }], a: 1 }));
+    assert.notEqual(requestHash({ a: 1 }), requestHash({ a: 2 }));
+  });
+});
+
+describe('billing through the API (local provider, test gateway)', () => {
+  let host: TestHost;
+  let billing: string;
+  let customer: string;
+  let globexBilling: string;
+  let clock = new Date('2026-11-10T10:00:00Z');
+
+  const admin = (method: string, path: string, body: unknown) => host.request(method, path, { token: ADMIN_KEY, body });
+
+  beforeEach(async () => {
+    clock = new Date('2026-11-10T10:00:00Z');
+    host = await createTestHost({ plugins: [{ plugin: localPlugin, config: { paymentGateway: 'test' } }], now: () => clock });
+    for (const id of ['acme', 'globex']) {
+      const res = await admin('PUT', `/api/v1/tenants/${id}`, { data: { type: 'tenants', attributes: { name: id === 'acme' ? 'Acme Corp' : 'Globex', billingAccount: { source: 'local', account: id } } } });
+      assert.equal(res.status, 201);
+    }
+    // Two months of a managed server and a backup add-on: three invoices, one overdue.
+    for (const [id, description, unitAmount, next] of [
+      ['srv', 'Managed server M', 12_900, '2026-09-01'],
+      ['bak', 'Backup 500 GB', 2_500, '2026-09-01'],
+    ] as const) {
+      const res = await admin('PUT', `/api/v1/tenants/acme/subscriptions/${id}`, {
+        data: { type: 'subscriptions', attributes: { description, quantity: 1, unitAmount, currency: 'EUR', intervalMonths: 1, taxRateBp: 1900, nextInvoiceOn: next } },
+      });
+      assert.equal(res.status, 200);
+    }
+    await admin('PUT', '/api/v1/tenants/globex/subscriptions/g', {
+      data: { type: 'subscriptions', attributes: { description: 'VPN', quantity: 1, unitAmount: 5000, currency: 'USD', nextInvoiceOn: '2026-11-01' } },
+    });
+    billing = await host.token('acme', ['billing']);
+    customer = await host.token('acme', ['customer']);
+    globexBilling = await host.token('globex', ['billing']);
+  });
+  afterEach(() => host.close());
+
+  const invoices = async (token = billing, query = '') => ((await (await host.request('GET', `/api/v1/invoices${query}`, { token })).json()) as any);
+  const addCard = (number: string, token = billing, extra: object = {}) =>
+    host.request('POST', '/api/v1/payment-methods', {
+      token,
+      body: { data: { type: 'payment-methods', attributes: { kind: 'card', number, expMonth: 12, expYear: 2030, cvc: '123', holderName: 'Alice Example', ...extra } } },
+    });
+  const pay = (key: string, invoiceIds: string[], token = billing, paymentMethodId?: string) =>
+    host.request('POST', '/api/v1/payments', {
+      token,
+      headers: key ? { 'idempotency-key': key } : {},
+      body: { data: { type: 'payments', attributes: { invoiceIds, ...(paymentMethodId ? { paymentMethodId } : {}) } } },
+    });
+
+  test('invoices are generated from subscriptions with lines, tax and an overdue status', async () => {
+    const body = await invoices();
+    assert.deepEqual(body.data.map((i: any) => [i.attributes.number, i.attributes.issuedOn, i.attributes.status]), [
+      ['2026-0003', '2026-11-01', 'open'],
+      ['2026-0002', '2026-10-01', 'overdue'],
+      ['2026-0001', '2026-09-01', 'overdue'],
+    ]);
+    const first = body.data[0].attributes;
+    assert.equal(first.subtotal, 15_400);
+    assert.equal(first.tax, 2_926);
+    assert.equal(first.total, 18_326);
+    assert.equal(first.lines.length, 2);
+    assert.deepEqual(body.meta.amountDue, [{ currency: 'EUR', amount: 3 * 18_326 }]);
+    const overdue = await invoices(billing, '?filter[status]=overdue&sort=dueOn');
+    assert.deepEqual(overdue.data.map((i: any) => i.attributes.number), ['2026-0001', '2026-0002']);
+    assert.equal((await invoices()).data.length, 3, 'listing again creates nothing new');
+  });
+
+  test("another tenant's invoice is 404, and paying it is refused as unknown", async () => {
+    const acmeInvoice = (await invoices()).data[0].id;
+    assert.equal((await host.request('GET', `/api/v1/invoices/${acmeInvoice}`, { token: globexBilling })).status, 404);
+    const card = ((await (await addCard('4242424242424242', globexBilling)).json()) as any).data.id;
+    const res = await pay('key-globex-1', [acmeInvoice], globexBilling, card);
+    assert.equal(res.status, 422);
+    const err = ((await res.json()) as any).errors[0];
+    assert.equal(err.code, 'unknown_invoice');
+    assert.equal(err.source.pointer, '/data/attributes/invoiceIds/0');
+  });
+
+  test('card numbers are checked, and never stored or returned', async () => {
+    let res = await addCard('4242424242424241');
+    assert.equal(res.status, 422);
+    assert.equal(((await res.json()) as any).errors[0].source.pointer, '/data/attributes/number');
+    res = await addCard('4242424242424242', billing, { expMonth: 1, expYear: 2026 });
+    assert.equal(res.status, 422);
+    res = await host.request('POST', '/api/v1/payment-methods', {
+      token: billing,
+      body: { data: { type: 'payment-methods', attributes: { kind: 'ach', routingNumber: '011000016', accountNumber: '000123456789', accountType: 'checking', holderName: 'Acme' } } },
+    });
+    assert.equal(((await res.json()) as any).errors[0].source.pointer, '/data/attributes/routingNumber');
+    assert.equal((await addCard('4242424242424242', customer)).status, 403, 'customer role cannot add methods');
+
+    res = await addCard('4242 4242 4242 4242');
+    assert.equal(res.status, 201);
+    const text = await res.text();
+    assert.doesNotMatch(text, /4242424242424242|"cvc"|tok_/);
+    assert.match(text, /"label":"Visa •••• 4242"/);
+    const stored = JSON.stringify(await host.services.db.selectFrom('payment_methods').selectAll().execute());
+    assert.doesNotMatch(stored, /4242424242424242/);
+    assert.doesNotMatch(JSON.stringify(await host.services.db.selectFrom('audit_log').selectAll().execute()), /4242424242424242/);
+  });
+
+  test('two invoices paid at once: 201, both paid, audited and streamed', async () => {
+    const stream = collect(host, 'billing');
+    await addCard('4242424242424242');
+    const [a, b] = (await invoices(billing, '?filter[status]=overdue')).data.map((i: any) => i.id);
+    assert.ok(a && b);
+    const res = await pay('pay-two-invoices-1', [a, b]);
+    assert.equal(res.status, 201);
+    const payment = ((await res.json()) as any).data;
+    assert.equal(payment.attributes.status, 'succeeded');
+    assert.equal(payment.attributes.amount, 2 * 18_326);
+    assert.match(payment.attributes.receiptNumber, /^PAY-/);
+    const after = await invoices();
+    assert.deepEqual(after.data.map((i: any) => i.attributes.status), ['open', 'paid', 'paid']);
+    const audit = await host.services.billing.auditLog('acme');
+    assert.deepEqual(audit.map((e) => e.action).sort(), ['payment.succeeded', 'payment_method.added']);
+    await stream.until((e) => e.some((x) => x.data.data.type === 'invoices' && x.data.data.attributes.status === 'paid' && x.tenant === 'acme'));
+    assert.equal((await pay('pay-again-2', [a])).status, 409, 'a paid invoice is not payable');
+  });
+
+  test('Idempotency-Key: required; same key and body replays; another body is refused; concurrent retries charge once', async () => {
+    await addCard('4242424242424242');
+    const [inv] = (await invoices()).data.map((i: any) => i.id);
+    const missing = await pay('', [inv]);
+    assert.equal(missing.status, 400);
+    assert.equal(((await missing.json()) as any).errors[0].source.header, 'idempotency-key');
+
+    const results = await Promise.all(Array.from({ length: 5 }, () => pay('same-key-12345', [inv])));
+    const bodies = await Promise.all(results.map((r) => r.json()));
+    assert.deepEqual(results.map((r) => r.status), [201, 201, 201, 201, 201]);
+    assert.equal(new Set(bodies.map((b: any) => b.data.id)).size, 1, 'one payment, the same answer five times');
+    assert.equal(results.filter((r) => r.headers.get('idempotency-replayed') === 'true').length, 4);
+    const rows = await host.services.db.selectFrom('payments').selectAll().execute();
+    assert.equal(rows.length, 1);
+
+    const other = (await invoices(billing, '?filter[status]=overdue')).data[0].id;
+    const reused = await pay('same-key-12345', [other]);
+    assert.equal(reused.status, 422);
+    assert.equal(((await reused.json()) as any).errors[0].code, 'idempotency_key_reused');
+  });
+
+  test('different keys racing for one invoice: it is paid exactly once', async () => {
+    await addCard('4242424242424242');
+    const [inv] = (await invoices()).data.map((i: any) => i.id);
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => pay(`race-key-${i}-abcdef`, [inv])));
+    const statuses = results.map((r) => r.status).sort();
+    assert.equal(statuses.filter((s) => s === 201).length, 1);
+    assert.ok(statuses.every((s) => s === 201 || s === 409));
+    const row = await host.services.db.selectFrom('local_invoices').selectAll().where('id', '=', inv).executeTakeFirstOrThrow();
+    assert.equal(row.amount_paid, row.total);
+    assert.equal((await host.services.db.selectFrom('payments').selectAll().where('status', '=', 'succeeded').execute()).length, 1);
+  });
+
+  test('a declined card says so, is audited, and leaves the invoice open', async () => {
+    const declined = ((await (await addCard('4000000000000002')).json()) as any).data.id;
+    const [inv] = (await invoices()).data.map((i: any) => i.id);
+    const res = await pay('declined-key-1', [inv], billing, declined);
+    assert.equal(res.status, 402);
+    const err = ((await res.json()) as any).errors[0];
+    assert.equal(err.code, 'card_declined');
+    assert.match(err.detail, /Visa •••• 0002 was declined/);
+    assert.equal((await invoices()).data[0].attributes.status, 'open');
+    assert.deepEqual((await host.services.billing.auditLog('acme')).map((e) => e.action).filter((a) => a.startsWith('payment.')), ['payment.failed']);
+    const payments = ((await (await host.request('GET', '/api/v1/payments', { token: customer })).json()) as any).data;
+    assert.equal(payments[0].attributes.status, 'failed');
+  });
+
+  test('the customer role sees invoices but cannot pay', async () => {
+    assert.equal((await host.request('GET', '/api/v1/invoices', { token: customer })).status, 200);
+    const res = await pay('customer-key-1', ['x'], customer);
+    assert.equal(res.status, 403);
+    assert.match(((await res.json()) as any).errors[0].detail, /"billing" role/);
+  });
+
+  test('hostile payment bodies are refused with pointers and nothing is charged', async () => {
+    await addCard('4242424242424242');
+    for (const attributes of [{ invoiceIds: 'all' }, { invoiceIds: [] }, { invoiceIds: Array.from({ length: 51 }, (_, i) => `i${i}`) }, { invoiceIds: [42] }]) {
+      const res = await host.request('POST', '/api/v1/payments', { token: billing, headers: { 'idempotency-key': `hostile-${Math.random()}` }, body: { data: { type: 'payments', attributes } } });
+      assert.equal(res.status, 422, JSON.stringify(attributes));
+      assert.ok(((await res.json()) as any).errors[0].source.pointer.startsWith('/data/attributes/invoiceIds'));
+    }
+    assert.equal((await host.services.db.selectFrom('payments').selectAll().execute()).length, 0);
+  });
+
+  test('PDF in the tenant language, rendered by the host', async () => {
+    const [inv] = (await invoices()).data.map((i: any) => i.id);
+    const res = await host.request('GET', `/api/v1/invoices/${inv}/pdf?lang=de`, { token: customer });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'application/pdf');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+    const hex = (s: string) => Buffer.from(s, 'latin1').toString('hex').toUpperCase();
+    // Content streams are Flate-compressed: inflate each and search the drawn text.
+    const raw = bytes.toString('latin1');
+    const text = [...raw.matchAll(/stream\r?\n([\s\S]*?)endstream/g)]
+      .map((m) => {
+        try {
+          return inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1');
+        } catch {
+          return m[1]!;
+        }
+      })
+      .join('\n');
+    assert.ok(text.includes(hex('Rechnung')), 'German title');
+    assert.ok(text.includes(hex('183,26')), 'amount in German format');
+    assert.equal((await host.request('GET', `/api/v1/invoices/${inv}/pdf`, { token: await host.token('globex') })).status, 404);
+  });
+
+  test('autopay: turned on with a method, charges due invoices, turned off stops', async () => {
+    const put = (attributes: object) => host.request('PUT', '/api/v1/autopay', { token: billing, body: { data: { type: 'autopay', attributes } } });
+    const none = await put({ enabled: true });
+    assert.equal(none.status, 422, 'no method yet');
+    await addCard('4242424242424242');
+    const on = (await (await put({ enabled: true })).json()) as any;
+    assert.equal(on.data.attributes.enabled, true);
+    assert.equal(on.data.attributes.nextChargeOn, '2026-11-10', 'overdue invoices are charged today');
+    await host.services.billing.runAutopay();
+    assert.deepEqual((await invoices()).data.map((i: any) => i.attributes.status), ['open', 'paid', 'paid'], 'only what is due');
+    const next = (await (await host.request('GET', '/api/v1/autopay', { token: customer })).json()) as any;
+    assert.equal(next.data.attributes.nextChargeOn, '2026-11-15', 'the open invoice is charged on its due date');
+    clock = new Date('2026-11-16T10:00:00Z');
+    await host.services.billing.runAutopay();
+    await host.services.billing.runAutopay();
+    assert.deepEqual((await invoices()).data.map((i: any) => i.attributes.status), ['paid', 'paid', 'paid']);
+    const payments = await host.services.db.selectFrom('payments').selectAll().execute();
+    assert.equal(payments.length, 2);
+    assert.ok(payments.every((p) => p.trigger === 'autopay'));
+    const off = (await (await put({ enabled: false })).json()) as any;
+    assert.equal(off.data.attributes.enabled, false);
+    assert.deepEqual((await host.services.billing.auditLog('acme')).map((e) => e.action).filter((a) => a.startsWith('autopay')), ['autopay.disabled', 'autopay.enabled']);
+  });
+});

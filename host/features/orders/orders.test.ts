@@ -1,0 +1,249 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ADMIN_KEY, collect, createTestHost, seedTwoTenants, type TestHost } from '../../test/helpers.js';
+import { TEST_CATALOG } from './test-catalog.js';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+const json = async (res: Response) => ((await res.json()) as any);
+
+/** A small catalog: three VPS sizes, two dedicated-server generations, add-ons. */
+export async function seedCatalog(host: TestHost) {
+  for (const [id, attributes] of TEST_CATALOG) {
+    const res = await host.request('PUT', `/api/v1/catalog/${id}`, { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes } } });
+    assert.equal(res.status, 200, await res.clone().text());
+  }
+  const plans: [string, string, Record<string, unknown>][] = [
+    ['acme', 'web-01', { serviceName: 'web-01', planId: 'vps-s', anchorDay: 15, startedOn: '2025-11-15', renewsOn: '2026-11-15' }],
+    ['acme', 'db-01', { serviceName: 'db-01', planId: 'ded-g1', anchorDay: 1, startedOn: '2023-01-01', renewsOn: '2027-01-01', device: 'Rack server SN-4711' }],
+    ['globex', 'gx-01', { serviceName: 'gx-01', planId: 'vps-m', anchorDay: 1, startedOn: '2026-01-01', renewsOn: '2027-01-01' }],
+  ];
+  for (const [tenant, service, attributes] of plans) {
+    const res = await host.request('PUT', `/api/v1/tenants/${tenant}/service-plans/${service}`, { token: ADMIN_KEY, body: { data: { type: 'service-plans', attributes } } });
+    assert.equal(res.status, 200, await res.clone().text());
+  }
+}
+
+describe('orders', () => {
+  let host: TestHost;
+  let buyer: string;
+  let viewer: string;
+  let staff: string;
+  let key = 0;
+  const place = (attributes: Record<string, unknown>, token = buyer, idem = `order-key-${++key}`) =>
+    host.request('POST', '/api/v1/orders', { token, headers: { 'idempotency-key': idem }, body: { data: { type: 'orders', attributes } } });
+  const decide = (id: string, attributes: Record<string, unknown>, token = staff) => host.request('POST', `/api/v1/orders/${id}/review`, { token, body: { data: { type: 'order-reviews', attributes } } });
+
+  before(async () => {
+    host = await createTestHost({ now: () => NOW });
+    await seedTwoTenants(host);
+    await seedCatalog(host);
+    // web-01 ran at its CPU limit and close to its memory in the last weeks.
+    const at = Math.floor(NOW.getTime() / 1000) - 3 * 86400;
+    await host.services.usage.store.record([
+      { tenant: 'acme', serverId: 'web-01', metric: 'cpu', at, value: 100 },
+      { tenant: 'acme', serverId: 'web-01', metric: 'memory', at, value: 3900 },
+    ]);
+    buyer = await host.token('acme', ['customer', 'billing', 'technical']);
+    viewer = await host.token('acme', ['customer']);
+    staff = await host.token('acme', ['staff']);
+  });
+  after(() => host.close());
+
+  it('lists the catalog and the services with their plans', async () => {
+    const catalog = await json(await host.request('GET', '/api/v1/catalog?filter[product]=vps', { token: viewer }));
+    assert.deepEqual(catalog.data.map((i: any) => i.id), ['backup', 'vps-s', 'vps-m', 'vps-l']);
+    const plans = await json(await host.request('GET', '/api/v1/service-plans', { token: viewer }));
+    assert.deepEqual(plans.data.map((p: any) => [p.id, p.attributes.plan.name]), [['db-01', 'Dedicated Gen 1'], ['web-01', 'VPS S']]);
+    const denied = await host.request('PUT', '/api/v1/catalog/vps-xl', { token: viewer, body: { data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'XL', currency: 'EUR', monthlyAmount: 1 } } } });
+    assert.equal(denied.status, 403, 'a customer cannot change the catalog');
+  });
+
+  it('recommends the cheapest plan that leaves room for the peak that hit the limit', async () => {
+    const res = await json(await host.request('GET', '/api/v1/service-plans/web-01/options?type=upgrade&metric=cpu', { token: viewer }));
+    assert.deepEqual(res.data.map((o: any) => o.id), ['vps-m', 'vps-l']);
+    assert.deepEqual(res.meta.peaks, { cpu: 2, memory: 3900 });
+    const m = res.data[0].attributes;
+    assert.equal(m.recommended, true);
+    assert.equal(m.utilisation.cpu, 0.5);
+    assert.equal(m.fits, true);
+    const down = await json(await host.request('GET', '/api/v1/service-plans/web-01/options?type=downgrade', { token: viewer }));
+    assert.deepEqual(down.data, [], 'nothing smaller than S');
+  });
+
+  it('quotes an upgrade with proration to the next billing date, coded by the host', async () => {
+    const res = await host.request('POST', '/api/v1/order-quotes', { token: viewer, body: { data: { type: 'order-quotes', attributes: { type: 'upgrade', serviceId: 'web-01', planId: 'vps-m', addonIds: ['backup'] } } } });
+    assert.equal(res.status, 200);
+    const q = (await json(res)).data.attributes;
+    assert.deepEqual(q.period, { today: '2026-11-24', start: '2026-11-15', next: '2026-12-15', days: 30 });
+    assert.deepEqual(q.lines.map((l: any) => [l.code, l.mrrDelta, l.dueNow]), [['expansion', 2000, 1400], ['add-on', 1500, 1050]]);
+    assert.equal(q.dueNow, 2450);
+    assert.equal(q.mrrDelta, 3500);
+    assert.deepEqual(q.reviewReasons, []);
+  });
+
+  it('places a self-serve upgrade once per key; the capacity the gauge draws changes', async () => {
+    const stream = collect(host, 'orders');
+    const idem = 'upgrade-web-01-once';
+    const res = await place({ type: 'upgrade', serviceId: 'web-01', planId: 'vps-m' }, buyer, idem);
+    assert.equal(res.status, 201, await res.clone().text());
+    const order = (await json(res)).data;
+    assert.equal(order.attributes.state, 'completed');
+    assert.match(order.attributes.number, /^ORD-\d+$/);
+    assert.deepEqual(order.attributes.history.map((h: any) => h.to), ['submitted', 'approved', 'provisioning', 'completed']);
+    assert.equal(order.attributes.history[1].actor, 'self-serve');
+
+    const again = await place({ type: 'upgrade', serviceId: 'web-01', planId: 'vps-m' }, buyer, idem);
+    assert.equal(again.status, 201);
+    assert.equal(again.headers.get('idempotency-replayed'), 'true');
+    assert.equal((await json(again)).data.id, order.id, 'the same order, not a second one');
+    const reused = await place({ type: 'upgrade', serviceId: 'web-01', planId: 'vps-l' }, buyer, idem);
+    assert.equal(reused.status, 422);
+
+    const plans = await json(await host.request('GET', '/api/v1/service-plans', { token: viewer }));
+    const web = plans.data.find((p: any) => p.id === 'web-01').attributes;
+    assert.equal(web.planId, 'vps-m');
+    assert.equal(web.monthlyAmount, 4000);
+    const caps = await host.services.db.selectFrom('server_plans').select(['metric', 'capacity']).where('tenant_id', '=', 'acme').where('server_id', '=', 'web-01').orderBy('metric').execute();
+    assert.deepEqual(caps.map((c) => [c.metric, Number(c.capacity)]), [['bandwidth', 1000], ['disk', 160], ['memory', 8192]]);
+    await stream.until((e) => e.some((x) => x.tenant === 'acme' && x.data.id === order.id && x.data.state === 'completed'));
+    const orders = await json(await host.request('GET', '/api/v1/orders', { token: viewer }));
+    assert.equal(orders.data.filter((o: any) => o.id === order.id).length, 1);
+  });
+
+  it('refuses orders without the billing role, and bad input with a pointer', async () => {
+    assert.equal((await place({ type: 'upgrade', serviceId: 'web-01', planId: 'vps-l' }, viewer)).status, 403);
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ type: 'addon', serviceId: 'web-01', planId: 'vps-l', addonIds: ['backup'] }, 422, '/data/attributes/planId'],
+      [{ type: 'upgrade', serviceId: 'web-01', planId: 'nope' }, 422, '/data/attributes/planId'],
+      [{ type: 'upgrade', serviceId: 'web-01', planId: 'ded-g2' }, 422, '/data/attributes/planId'],
+      [{ type: 'upgrade', serviceId: 'web-01', planId: 'vps-m' }, 422, '/data/attributes/planId'],
+      [{ type: 'addon', serviceId: 'web-01', addonIds: [] }, 422, '/data/attributes/addonIds'],
+      [{ type: 'addon', serviceId: 'web-01', addonIds: ['vps-l'] }, 422, '/data/attributes/addonIds/0'],
+      [{ type: 'refresh', serviceId: 'web-01' }, 422, '/data/attributes/planId'],
+      [{ type: 'sideways', serviceId: 'web-01' }, 422, '/data/attributes/type'],
+    ];
+    for (const [attributes, status, pointer] of cases) {
+      const res = await place(attributes);
+      assert.equal(res.status, status, JSON.stringify(attributes));
+      const err = (await json(res)).errors[0];
+      assert.equal(err.source?.pointer, pointer, JSON.stringify(attributes));
+      assert.ok(err.detail.length > 10);
+    }
+    assert.equal((await place({ type: 'upgrade', serviceId: 'gx-01', planId: 'vps-l' })).status, 404, "another tenant's service does not exist");
+  });
+
+  it('sends a mistyped order to review; staff re-code it, the coding follows, and approve it', async () => {
+    const res = await place({ type: 'upgrade', serviceId: 'web-01', planId: 'vps-s', note: 'Smaller please' });
+    const order = (await json(res)).data;
+    assert.equal(order.attributes.state, 'in_review');
+    assert.deepEqual(order.attributes.reviewReasons.sort(), ['contraction', 'type_mismatch']);
+    assert.equal(order.attributes.lines[0].code, 'contraction', 'booked by what it does, not by the label');
+    assert.equal(order.attributes.dueNow, -1400, 'a credit for the rest of the period');
+
+    assert.equal((await decide(order.id, { action: 'approve' }, buyer)).status, 403, 'customers do not review');
+    const globexStaff = await host.token('globex', ['staff']);
+    assert.equal((await decide(order.id, { action: 'approve' }, globexStaff)).status, 404, "another tenant's staff token sees nothing");
+
+    const queue = await json(await host.request('GET', '/api/v1/review-queue', { token: staff }));
+    assert.ok(queue.data.some((d: any) => d.id === order.id));
+    assert.equal(queue.meta.tenant.name, 'Acme Corp');
+
+    const recoded = (await json(await decide(order.id, { action: 'recode', type: 'downgrade', message: 'Customer picked the wrong tile' }))).data.attributes;
+    assert.equal(recoded.type, 'downgrade');
+    assert.equal(recoded.requestedType, 'upgrade');
+    assert.deepEqual(recoded.reviewReasons, ['contraction']);
+    const event = recoded.history.find((h: any) => h.kind === 'recoded');
+    assert.deepEqual([event.actor, event.detail.from, event.detail.to], ['user@acme.example', 'upgrade', 'downgrade']);
+    const audit = await host.services.db.selectFrom('audit_log').selectAll().where('action', '=', 'order.recoded').execute();
+    assert.equal(audit.length, 1);
+    assert.equal(audit[0]!.subject, order.attributes.number);
+    assert.equal((await decide(order.id, { action: 'recode', type: 'addon' })).status, 422, 'a plan change is never an add-on');
+
+    const approved = (await json(await decide(order.id, { action: 'approve', message: 'Done' }))).data.attributes;
+    assert.equal(approved.state, 'completed');
+    assert.equal((await decide(order.id, { action: 'recode', type: 'upgrade' })).status, 409, 'too late to re-code');
+    assert.equal((await host.request('POST', `/api/v1/orders/${order.id}/cancel`, { token: buyer })).status, 409, 'cannot cancel what is done');
+  });
+
+  it('codes a mixed order line by line and adds the add-on to the service', async () => {
+    const order = (await json(await place({ type: 'upgrade', serviceId: 'web-01', planId: 'vps-l', addonIds: ['backup', 'ipv4'] }))).data.attributes;
+    assert.deepEqual(order.lines.map((l: any) => l.code), ['expansion', 'add-on', 'add-on']);
+    assert.equal(order.mrrDelta, 6000 + 1500 + 300);
+    assert.equal(order.state, 'completed');
+    const plans = await json(await host.request('GET', '/api/v1/service-plans', { token: viewer }));
+    assert.deepEqual(plans.data.find((p: any) => p.id === 'web-01').attributes.addons.map((a: any) => a.id), ['backup', 'ipv4']);
+    assert.equal((await place({ type: 'addon', serviceId: 'web-01', addonIds: ['backup'] })).status, 422, 'already has it');
+  });
+
+  it('renews for the term at today\'s catalog price, from the renewal date', async () => {
+    await host.request('PUT', '/api/v1/catalog/vps-l', { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'VPS L', currency: 'EUR', monthlyAmount: 8400, rank: 3 } } } });
+    const order = (await json(await place({ type: 'renewal', serviceId: 'web-01' }))).data.attributes;
+    assert.deepEqual(order.lines.map((l: any) => [l.code, l.mrrDelta, l.dueNow]), [['renewal', 400, 0]]);
+    assert.equal(order.state, 'completed');
+    const plans = await json(await host.request('GET', '/api/v1/service-plans', { token: viewer }));
+    assert.equal(plans.data.find((p: any) => p.id === 'web-01').attributes.renewsOn, '2027-11-15');
+  });
+
+  it('takes a hardware refresh through review, label, wipe attestation and device receipt', async () => {
+    const placed = (await json(await place({ type: 'refresh', serviceId: 'db-01', planId: 'ded-g2' }))).data;
+    assert.equal(placed.attributes.state, 'in_review');
+    assert.ok(placed.attributes.reviewReasons.includes('hardware'));
+    assert.equal(placed.attributes.lines[0].code, 'refresh');
+    assert.equal((await host.request('GET', `/api/v1/orders/${placed.id}/label.pdf`, { token: viewer })).status, 404, 'no label before approval');
+
+    const approved = (await json(await decide(placed.id, { action: 'approve' }))).data;
+    assert.equal(approved.attributes.state, 'awaiting_device_return');
+    assert.equal(approved.attributes.customerAction, 'attest_wipe');
+    assert.match(approved.attributes.deviceReturn.trackingNumber, /^GP\d{12}$/);
+    assert.equal(approved.attributes.deviceReturn.device, 'Rack server SN-4711');
+    assert.equal(approved.links.label, `/api/v1/orders/${placed.id}/label.pdf`);
+
+    const pdf = await host.request('GET', approved.links.label, { token: viewer });
+    assert.equal(pdf.status, 200);
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+    assert.equal(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5)), '%PDF-');
+
+    const early = await decide(placed.id, { action: 'device-received' });
+    assert.equal(early.status, 409);
+    assert.equal((await json(early)).errors[0].code, 'not_attested');
+    assert.equal((await host.request('POST', `/api/v1/orders/${placed.id}/attestation`, { token: viewer, body: { data: { type: 'attestations', attributes: { wiped: true } } } })).status, 403);
+    assert.equal((await host.request('POST', `/api/v1/orders/${placed.id}/attestation`, { token: buyer, body: { data: { type: 'attestations', attributes: { wiped: false } } } })).status, 422);
+    const attested = (await json(await host.request('POST', `/api/v1/orders/${placed.id}/attestation`, { token: buyer, body: { data: { type: 'attestations', attributes: { wiped: true, statement: 'Disks erased with a 3-pass wipe' } } } }))).data.attributes;
+    assert.equal(attested.customerAction, 'ship_device');
+    assert.equal(attested.deviceReturn.attestedBy, 'user@acme.example');
+
+    const received = (await json(await decide(placed.id, { action: 'device-received' }))).data.attributes;
+    assert.equal(received.state, 'device_received');
+    assert.ok(received.deviceReturn.receivedAt);
+    assert.equal((await decide(placed.id, { action: 'device-received' })).status, 409, 'received once');
+    const done = (await json(await decide(placed.id, { action: 'complete' }))).data.attributes;
+    assert.equal(done.state, 'completed');
+    assert.deepEqual(done.history.filter((h: any) => h.to).map((h: any) => h.to), ['submitted', 'in_review', 'approved', 'provisioning', 'awaiting_device_return', 'device_received', 'completed']);
+  });
+
+  it('escalates to the account manager from any step, and shows the answer', async () => {
+    const res = await host.request('POST', '/api/v1/escalations', { token: viewer, body: { data: { type: 'escalations', attributes: { step: 'plan', selection: { type: 'upgrade', serviceId: 'web-01', planId: 'vps-l' }, note: 'Is L enough for Black Friday?' } } } });
+    assert.equal(res.status, 201);
+    const id = (await json(res)).data.id;
+    const empty = await host.request('POST', '/api/v1/escalations', { token: viewer, body: { data: { type: 'escalations', attributes: { step: 'plan', note: '  ' } } } });
+    assert.equal(empty.status, 422);
+    const queue = await json(await host.request('GET', '/api/v1/review-queue', { token: staff }));
+    const item = queue.data.find((d: any) => d.id === id);
+    assert.equal(item.type, 'escalations');
+    assert.equal(item.attributes.selection.planId, 'vps-l');
+    assert.equal((await host.request('POST', `/api/v1/escalations/${id}/answer`, { token: viewer, body: { data: { type: 'escalation-answers', attributes: { message: 'x' } } } })).status, 403);
+    await host.request('POST', `/api/v1/escalations/${id}/answer`, { token: staff, body: { data: { type: 'escalation-answers', attributes: { message: 'Yes, with room to spare.' } } } });
+    const mine = await json(await host.request('GET', '/api/v1/escalations', { token: viewer }));
+    assert.deepEqual([mine.data[0].attributes.state, mine.data[0].attributes.answer], ['answered', 'Yes, with room to spare.']);
+    const after = await json(await host.request('GET', '/api/v1/review-queue', { token: staff }));
+    assert.ok(!after.data.some((d: any) => d.id === id), 'answered requests leave the queue');
+  });
+
+  it('lets the customer cancel an order in review, once', async () => {
+    const order = (await json(await place({ type: 'downgrade', serviceId: 'web-01', planId: 'vps-m' }))).data;
+    assert.equal(order.attributes.state, 'in_review');
+    const cancelled = await host.request('POST', `/api/v1/orders/${order.id}/cancel`, { token: buyer });
+    assert.equal((await json(cancelled)).data.attributes.state, 'cancelled');
+    assert.equal((await decide(order.id, { action: 'approve' })).status, 409);
+  });
+});

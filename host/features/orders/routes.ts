@@ -1,0 +1,444 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { HostEnv } from '../../context.js';
+import { requireAdmin, requireAdminOrStaff, requireToken, type AuthConfig } from '../../auth/middleware.js';
+import { ApiError, ValidationError, forbidden } from '../../errors.js';
+import { body, doc, errorResponses } from '../../jsonapi.js';
+import { ORDER_TYPES } from './revenue.js';
+import { ORDER_STATES } from './states.js';
+import { SERVICE_KINDS, type CatalogItem, type PlanOption, type ServicePlan } from './catalog.js';
+import type { Escalation, Order, Quote } from './order-service.js';
+import { METRICS } from '../../ports/metrics-provider.js';
+import { idSchema, plainText } from '../../schemas.js';
+
+const money = z.number().int().openapi({ description: 'Minor units of `currency` (cents).' });
+const orderType = z.enum(ORDER_TYPES).openapi({ description: 'upgrade, downgrade, renewal, refresh (hardware) or addon.' });
+const revenueCode = z.enum(['expansion', 'contraction', 'renewal', 'refresh', 'add-on']);
+const reviewReason = z.enum(['type_mismatch', 'contraction', 'hardware', 'large_amount']);
+const serviceId = z.string().min(1).max(200);
+
+const catalogAttributes = z
+  .object({
+    product: z.union([idSchema, z.literal('*')]).openapi({ description: 'The product a plan belongs to; "*" for an add-on every product can take.' }),
+    kind: z.enum(['plan', 'addon']),
+    name: z.string().trim().min(1).max(200),
+    description: z.string().max(1000).default(''),
+    currency: z.string().regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code such as EUR'),
+    monthlyAmount: z.number().int().min(0).max(100_000_000),
+    termMonths: z.number().int().min(1).max(60).default(12),
+    capacity: z
+      .object({ vcpus: z.number().int().positive().nullable().default(null), ramMb: z.number().int().positive().nullable().default(null), diskGb: z.number().int().positive().nullable().default(null), bandwidthMbit: z.number().int().positive().nullable().default(null) })
+      .prefault({}),
+    hardware: z.boolean().default(false),
+    rank: z.number().int().min(0).max(10_000).default(0),
+    active: z.boolean().default(true),
+    group: idSchema.nullable().default(null).openapi({ description: 'Add-ons of one group replace each other (for example the protection tiers, group "dr-protection").' }),
+  })
+  .openapi('CatalogItemAttributes');
+const catalogResource = z.object({ type: z.literal('catalog-items'), id: z.string(), attributes: catalogAttributes }).openapi('CatalogItem');
+const toCatalog = ({ id, ...attributes }: CatalogItem) => ({ type: 'catalog-items' as const, id, attributes });
+
+const servicePlanAttributes = z.object({
+  serviceName: z.string().trim().min(1).max(200),
+  planId: idSchema,
+  monthlyAmount: money.min(0).optional().openapi({ description: "The contracted price; the plan's catalog price when omitted." }),
+  addons: z.array(z.object({ id: idSchema, monthlyAmount: money.min(0) })).max(50).default([]),
+  anchorDay: z.number().int().min(1).max(31).openapi({ description: 'Day of the month the service bills on.' }),
+  startedOn: z.iso.date(),
+  renewsOn: z.iso.date(),
+  device: z.string().max(200).nullable().default(null),
+  kind: z.enum(SERVICE_KINDS).default('server').openapi({ description: 'How the inventory shows it; a certificate or domain expires on `renewsOn`.' }),
+});
+const servicePlanResource = z
+  .object({ type: z.literal('service-plans'), id: z.string(), attributes: servicePlanAttributes.extend({ monthlyAmount: money, plan: catalogAttributes.extend({ id: z.string() }).nullable() }) })
+  .openapi('ServicePlan');
+const toServicePlan = ({ serviceId, ...rest }: ServicePlan, plan: CatalogItem | undefined) => ({ type: 'service-plans' as const, id: serviceId, attributes: { ...rest, plan: plan ?? null } });
+
+const lineSchema = z.object({
+  kind: z.enum(['plan', 'addon']),
+  itemId: z.string().nullable(),
+  fromItemId: z.string().nullable(),
+  description: z.string(),
+  fromMonthly: money,
+  toMonthly: money,
+  code: revenueCode,
+  mrrDelta: money,
+  dueNow: money,
+});
+const quoteAttributes = z
+  .object({
+    type: orderType,
+    serviceId: z.string(),
+    serviceName: z.string(),
+    currency: z.string(),
+    lines: z.array(lineSchema),
+    dueNow: money,
+    mrrDelta: money,
+    period: z.object({ today: z.string(), start: z.string(), next: z.string(), days: z.number() }),
+    effectiveOn: z.string(),
+    reviewReasons: z.array(reviewReason),
+  })
+  .openapi('OrderQuoteAttributes');
+const orderAttributes = z
+  .object({
+    number: z.string(),
+    type: orderType,
+    requestedType: orderType,
+    state: z.enum(ORDER_STATES),
+    serviceId: z.string(),
+    serviceName: z.string(),
+    currency: z.string(),
+    lines: z.array(lineSchema),
+    dueNow: money,
+    mrrDelta: money,
+    reviewReasons: z.array(reviewReason),
+    note: z.string(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    customerAction: z.enum(['attest_wipe', 'ship_device']).nullable(),
+    deviceReturn: z
+      .object({ device: z.string(), carrier: z.string(), trackingNumber: z.string(), createdAt: z.string(), attestedAt: z.string().nullable(), attestedBy: z.string().nullable(), attestation: z.string().nullable(), receivedAt: z.string().nullable() })
+      .nullable(),
+    history: z.array(z.object({ at: z.string(), actor: z.string(), kind: z.string(), from: z.string().nullable(), to: z.string().nullable(), detail: z.record(z.string(), z.unknown()) })),
+  })
+  .openapi('OrderAttributes');
+const orderResource = z.object({ type: z.literal('orders'), id: z.string(), attributes: orderAttributes, links: z.object({ label: z.string() }).optional() }).openapi('Order');
+const toOrder = ({ id, ...attributes }: Order) => ({
+  type: 'orders' as const,
+  id,
+  attributes,
+  ...(attributes.deviceReturn ? { links: { label: `/api/v1/orders/${encodeURIComponent(id)}/label.pdf` } } : {}),
+});
+
+const orderInput = z.object({
+  type: orderType,
+  serviceId,
+  planId: idSchema.optional(),
+  addonIds: z.array(idSchema).max(20).optional(),
+  note: plainText(2000).optional(),
+});
+const selection = orderInput.partial();
+const escalationAttributes = z
+  .object({
+    step: z.string(),
+    selection,
+    note: z.string(),
+    state: z.enum(['open', 'answered']),
+    answer: z.string().nullable(),
+    answeredBy: z.string().nullable(),
+    answeredAt: z.string().nullable(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('EscalationAttributes');
+const escalationResource = z.object({ type: z.literal('escalations'), id: z.string(), attributes: escalationAttributes }).openapi('Escalation');
+const toEscalation = ({ id, ...attributes }: Escalation) => ({ type: 'escalations' as const, id, attributes });
+const idParam = z.object({ id: z.string().min(1).max(200) });
+
+const listCatalog = createRoute({
+  method: 'get',
+  path: '/api/v1/catalog',
+  tags: ['Orders'],
+  summary: 'Plans and add-ons with prices and capacity',
+  security: [{ embedToken: [] }],
+  request: { query: z.object({ 'filter[product]': idSchema.optional() }) },
+  responses: { 200: doc(z.object({ data: z.array(catalogResource) }), 'The catalog'), ...errorResponses(401) },
+});
+const putCatalog = createRoute({
+  method: 'put',
+  path: '/api/v1/catalog/{id}',
+  tags: ['Orders'],
+  summary: 'Create or change a plan or add-on (admin key or staff role)',
+  // Either one: the type is widened because a two-entry literal defeats the route's input inference.
+  security: [{ adminKey: [] }, { embedToken: [] }] as Record<string, string[]>[],
+  request: { params: z.object({ id: idSchema }), body: body(z.object({ data: z.object({ type: z.literal('catalog-items'), attributes: catalogAttributes }) })) },
+  responses: { 200: doc(z.object({ data: catalogResource }), 'Saved'), ...errorResponses(400, 401, 403, 415, 422) },
+});
+const putServicePlan = createRoute({
+  method: 'put',
+  path: '/api/v1/tenants/{tenantId}/service-plans/{serviceId}',
+  tags: ['Tenants'],
+  summary: "Set the plan a tenant's service is on, its billing day and renewal date",
+  security: [{ adminKey: [] }],
+  request: { params: z.object({ tenantId: idSchema, serviceId }), body: body(z.object({ data: z.object({ type: z.literal('service-plans'), attributes: servicePlanAttributes }) })) },
+  responses: { 200: doc(z.object({ data: servicePlanResource }), 'Saved'), ...errorResponses(400, 401, 404, 415, 422) },
+});
+const listServicePlans = createRoute({
+  method: 'get',
+  path: '/api/v1/service-plans',
+  tags: ['Orders'],
+  summary: "The tenant's services with their plan, add-ons, billing day and renewal date",
+  security: [{ embedToken: [] }],
+  responses: { 200: doc(z.object({ data: z.array(servicePlanResource) }), 'Services'), ...errorResponses(401) },
+});
+const planOptions = createRoute({
+  method: 'get',
+  path: '/api/v1/service-plans/{id}/options',
+  tags: ['Orders'],
+  summary: 'Plans a service can move to, against its last 30 days of usage',
+  description: '`utilisation` is the 30-day peak divided by the plan capacity per metric; `fits` when every peak stays under 90 %. One option is `recommended`.',
+  security: [{ embedToken: [] }],
+  request: { params: idParam, query: z.object({ type: orderType, metric: z.enum(METRICS).optional().openapi({ description: 'The metric that hit its limit, to recommend for.' }) }) },
+  responses: {
+    200: doc(
+      z.object({
+        data: z.array(z.object({ type: z.literal('plan-options'), id: z.string(), attributes: z.object({ item: catalogAttributes.extend({ id: z.string() }), utilisation: z.record(z.string(), z.number().nullable()), fits: z.boolean(), recommended: z.boolean() }) })),
+        meta: z.object({ current: catalogAttributes.extend({ id: z.string() }), peaks: z.record(z.string(), z.number()), service: servicePlanAttributes.extend({ serviceId: z.string(), monthlyAmount: money }) }),
+      }),
+      'Options',
+    ),
+    ...errorResponses(400, 401, 404, 409),
+  },
+});
+const quote = createRoute({
+  method: 'post',
+  path: '/api/v1/order-quotes',
+  tags: ['Orders'],
+  summary: 'Price an order: proration to the next billing date and revenue codes, nothing placed',
+  security: [{ embedToken: [] }],
+  request: { body: body(z.object({ data: z.object({ type: z.literal('order-quotes'), attributes: orderInput }) })) },
+  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('order-quotes'), id: z.string(), attributes: quoteAttributes }) }), 'The quote'), ...errorResponses(400, 401, 404, 409, 415, 422) },
+});
+const placeOrder = createRoute({
+  method: 'post',
+  path: '/api/v1/orders',
+  tags: ['Orders'],
+  summary: 'Place an order (billing role); requires Idempotency-Key',
+  description: 'Self-serve orders are approved and provisioned at once; downgrades, hardware refreshes, large amounts and types that contradict the change wait for the account manager.',
+  security: [{ embedToken: [] }],
+  request: {
+    headers: z.object({ 'idempotency-key': z.string().min(8).max(255).openapi({ description: 'Unique per order attempt, e.g. a UUID.' }) }),
+    body: body(z.object({ data: z.object({ type: z.literal('orders'), attributes: orderInput }) })),
+  },
+  responses: { 201: doc(z.object({ data: orderResource }), 'Placed (or the earlier answer to the same key)'), ...errorResponses(400, 401, 403, 404, 409, 415, 422) },
+});
+const listOrders = createRoute({
+  method: 'get',
+  path: '/api/v1/orders',
+  tags: ['Orders'],
+  summary: "The tenant's orders, newest first, with their steps",
+  security: [{ embedToken: [] }],
+  responses: { 200: doc(z.object({ data: z.array(orderResource) }), 'Orders'), ...errorResponses(401) },
+});
+const getOrder = createRoute({
+  method: 'get',
+  path: '/api/v1/orders/{id}',
+  tags: ['Orders'],
+  summary: 'One order',
+  security: [{ embedToken: [] }],
+  request: { params: idParam },
+  responses: { 200: doc(z.object({ data: orderResource }), 'The order'), ...errorResponses(401, 404) },
+});
+const cancelOrder = createRoute({
+  method: 'post',
+  path: '/api/v1/orders/{id}/cancel',
+  tags: ['Orders'],
+  summary: 'Withdraw an order nobody approved yet (billing role)',
+  security: [{ embedToken: [] }],
+  request: { params: idParam },
+  responses: { 200: doc(z.object({ data: orderResource }), 'Cancelled'), ...errorResponses(401, 403, 404, 409) },
+});
+const attest = createRoute({
+  method: 'post',
+  path: '/api/v1/orders/{id}/attestation',
+  tags: ['Orders'],
+  summary: 'Attest that the returned device was wiped (technical or billing role)',
+  security: [{ embedToken: [] }],
+  request: {
+    params: idParam,
+    body: body(z.object({ data: z.object({ type: z.literal('attestations'), attributes: z.object({ wiped: z.literal(true).openapi({ description: 'Must be true.' }), statement: plainText(2000).default('') }) }) })),
+  },
+  responses: { 200: doc(z.object({ data: orderResource }), 'Attested'), ...errorResponses(401, 403, 404, 409, 415, 422) },
+});
+const label = createRoute({
+  method: 'get',
+  path: '/api/v1/orders/{id}/label.pdf',
+  tags: ['Orders'],
+  summary: 'The return shipping label (PDF)',
+  security: [{ embedToken: [] }],
+  request: { params: idParam },
+  responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.any() } } }, ...errorResponses(401, 404) },
+});
+const review = createRoute({
+  method: 'post',
+  path: '/api/v1/orders/{id}/review',
+  tags: ['Orders'],
+  summary: "The account manager's decision (staff role): approve, reject, answer, recode, device-received, complete",
+  security: [{ embedToken: [] }],
+  request: {
+    params: idParam,
+    body: body(
+      z.object({
+        data: z.object({
+          type: z.literal('order-reviews'),
+          attributes: z.discriminatedUnion('action', [
+            z.object({ action: z.literal('approve'), message: plainText(4000).optional() }),
+            z.object({ action: z.literal('reject'), message: plainText(4000).pipe(z.string().trim().min(1, 'say why')) }),
+            z.object({ action: z.literal('answer'), message: plainText(4000).pipe(z.string().trim().min(1)) }),
+            z.object({ action: z.literal('recode'), type: orderType, message: plainText(4000).optional() }),
+            z.object({ action: z.literal('device-received'), message: plainText(4000).optional() }),
+            z.object({ action: z.literal('complete'), message: plainText(4000).optional() }),
+          ]),
+        }),
+      }),
+    ),
+  },
+  responses: { 200: doc(z.object({ data: orderResource }), 'The order after the decision'), ...errorResponses(401, 403, 404, 409, 415, 422) },
+});
+const reviewQueue = createRoute({
+  method: 'get',
+  path: '/api/v1/review-queue',
+  tags: ['Orders'],
+  summary: "What waits for the account manager on this account (staff role), with the customer's context",
+  security: [{ embedToken: [] }],
+  responses: {
+    200: doc(
+      z.object({
+        data: z.array(z.union([orderResource, escalationResource])),
+        meta: z.object({ tenant: z.object({ id: z.string(), name: z.string() }), services: z.array(servicePlanResource) }),
+      }),
+      'The queue, oldest first',
+    ),
+    ...errorResponses(401, 403),
+  },
+});
+const escalate = createRoute({
+  method: 'post',
+  path: '/api/v1/escalations',
+  tags: ['Orders'],
+  summary: 'Ask the account manager, with everything chosen so far and a note',
+  security: [{ embedToken: [] }],
+  request: {
+    body: body(
+      z.object({
+        data: z.object({
+          type: z.literal('escalations'),
+          attributes: z.object({ step: z.string().trim().min(1).max(32), selection: selection.default({}), note: plainText(2000).pipe(z.string().trim().min(1, 'write what you need')) }),
+        }),
+      }),
+    ),
+  },
+  responses: { 201: doc(z.object({ data: escalationResource }), 'Sent'), ...errorResponses(401, 415, 422) },
+});
+const listEscalations = createRoute({
+  method: 'get',
+  path: '/api/v1/escalations',
+  tags: ['Orders'],
+  summary: "The tenant's requests to the account manager, with answers",
+  security: [{ embedToken: [] }],
+  responses: { 200: doc(z.object({ data: z.array(escalationResource) }), 'Requests'), ...errorResponses(401) },
+});
+const answerEscalation = createRoute({
+  method: 'post',
+  path: '/api/v1/escalations/{id}/answer',
+  tags: ['Orders'],
+  summary: 'Answer a request (staff role)',
+  security: [{ embedToken: [] }],
+  request: { params: idParam, body: body(z.object({ data: z.object({ type: z.literal('escalation-answers'), attributes: z.object({ message: plainText(4000).pipe(z.string().trim().min(1)) }) }) })) },
+  responses: { 200: doc(z.object({ data: escalationResource }), 'Answered'), ...errorResponses(401, 403, 404, 415, 422) },
+});
+
+export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+  const anyone = requireToken(auth);
+  const staff = requireToken(auth, { roles: ['staff'] });
+  const tokenRoutes = ['/api/v1/service-plans', '/api/v1/service-plans/*', '/api/v1/order-quotes', '/api/v1/orders', '/api/v1/orders/*', '/api/v1/escalations', '/api/v1/escalations/*'];
+  const maintainer = requireAdminOrStaff(auth);
+  const catalogAccess: Parameters<typeof app.use>[1] = async (c, next) => (c.req.method === 'GET' ? anyone(c as any, next) : maintainer(c as any, next));
+  for (const path of ['/api/v1/catalog', '/api/v1/catalog/*']) app.use(path, catalogAccess);
+  app.use('/api/v1/tenants/*/service-plans/*', requireAdmin(auth));
+  for (const path of tokenRoutes) app.use(path, anyone);
+  app.use('/api/v1/review-queue', staff);
+
+  app.openapi(listCatalog, async (c) => {
+    const product = c.req.valid('query')['filter[product]'];
+    const items = await c.var.services.orders.catalog.list();
+    return c.json({ data: items.filter((i) => !product || i.product === product).map(toCatalog) }, 200);
+  });
+  app.openapi(putCatalog, async (c) => {
+    const { id } = c.req.valid('param');
+    const a = c.req.valid('json').data.attributes;
+    const item: CatalogItem = { id, ...a, currency: a.currency.toUpperCase() };
+    await c.var.services.orders.catalog.upsert(item);
+    return c.json({ data: toCatalog(item) }, 200);
+  });
+  app.openapi(putServicePlan, async (c) => {
+    const { tenantId, serviceId: id } = c.req.valid('param');
+    const a = c.req.valid('json').data.attributes;
+    const { tenants, orders } = c.var.services;
+    if (!(await tenants.get(tenantId))) throw new ApiError(404, 'not_found', 'Not found', `No tenant "${tenantId}".`);
+    const plan = await orders.catalog.get(a.planId);
+    if (!plan) throw new ValidationError(`"${a.planId}" is not in the catalog.`, '/data/attributes/planId');
+    const saved: ServicePlan = { serviceId: id, ...a, monthlyAmount: a.monthlyAmount ?? plan.monthlyAmount };
+    await orders.catalog.setServicePlan(tenantId, saved);
+    return c.json({ data: toServicePlan(saved, plan) }, 200);
+  });
+  app.openapi(listServicePlans, async (c) => {
+    const { catalog } = c.var.services.orders;
+    const [plans, items] = await Promise.all([catalog.servicePlans(c.var.auth.tenant), catalog.list({ includeInactive: true })]);
+    const byId = new Map(items.map((i) => [i.id, i]));
+    return c.json({ data: plans.map((p) => toServicePlan(p, byId.get(p.planId))) }, 200);
+  });
+  app.openapi(planOptions, async (c) => {
+    const q = c.req.valid('query');
+    const result = await c.var.services.orders.catalog.options(c.var.auth.tenant, c.req.valid('param').id, q.type, q.metric);
+    return c.json(
+      {
+        data: result.options.map((o: PlanOption) => ({ type: 'plan-options' as const, id: o.item.id, attributes: { ...o, utilisation: o.utilisation as Record<string, number | null> } })),
+        meta: { current: result.current, peaks: result.peaks as Record<string, number>, service: result.service },
+      },
+      200,
+    );
+  });
+  app.openapi(quote, async (c) => {
+    const q: Quote = await c.var.services.orders.quote(c.var.auth.tenant, c.req.valid('json').data.attributes);
+    return c.json({ data: { type: 'order-quotes' as const, id: `${q.serviceId}:${q.type}`, attributes: q } }, 200);
+  });
+  app.openapi(placeOrder, async (c) => {
+    if (!c.var.auth.roles.includes('billing')) throw forbidden('billing');
+    const key = c.req.valid('header')['idempotency-key'];
+    const { order, replayed } = await c.var.services.orders.place(c.var.auth.tenant, c.var.auth.user, key, c.req.valid('json').data.attributes);
+    c.header('Location', `/api/v1/orders/${encodeURIComponent(order.id)}`);
+    c.header('Idempotency-Replayed', String(replayed));
+    return c.json({ data: toOrder(order) }, 201);
+  });
+  app.openapi(listOrders, async (c) => c.json({ data: (await c.var.services.orders.list(c.var.auth.tenant)).map(toOrder) }, 200));
+  app.openapi(getOrder, async (c) => c.json({ data: toOrder(await c.var.services.orders.get(c.var.auth.tenant, c.req.valid('param').id)) }, 200));
+  app.openapi(cancelOrder, async (c) => {
+    if (!c.var.auth.roles.includes('billing')) throw forbidden('billing');
+    return c.json({ data: toOrder(await c.var.services.orders.cancel(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id)) }, 200);
+  });
+  app.openapi(attest, async (c) => {
+    const { roles } = c.var.auth;
+    if (!roles.includes('technical') && !roles.includes('billing')) throw forbidden('technical" or "billing');
+    const { statement } = c.req.valid('json').data.attributes;
+    return c.json({ data: toOrder(await c.var.services.orders.attest(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, statement)) }, 200);
+  });
+  app.openapi(label, async (c) => {
+    const { filename, pdf } = await c.var.services.orders.label(c.var.auth.tenant, c.req.valid('param').id);
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'private, no-store' }) as never;
+  });
+  app.openapi(review, async (c) => {
+    if (!c.var.auth.roles.includes('staff')) throw forbidden('staff');
+    const decision = c.req.valid('json').data.attributes;
+    return c.json({ data: toOrder(await c.var.services.orders.review(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, decision)) }, 200);
+  });
+  app.openapi(reviewQueue, async (c) => {
+    const { orders, tenants } = c.var.services;
+    const tenant = c.var.auth.tenant;
+    const [queue, plans, items, t] = await Promise.all([orders.queue(tenant), orders.catalog.servicePlans(tenant), orders.catalog.list({ includeInactive: true }), tenants.get(tenant)]);
+    const byId = new Map(items.map((i) => [i.id, i]));
+    const data = [...queue.orders.map(toOrder), ...queue.escalations.map(toEscalation)].sort((a, b) => a.attributes.createdAt.localeCompare(b.attributes.createdAt));
+    return c.json({ data, meta: { tenant: { id: tenant, name: t?.name ?? tenant }, services: plans.map((p) => toServicePlan(p, byId.get(p.planId))) } }, 200);
+  });
+  app.openapi(escalate, async (c) => {
+    const a = c.req.valid('json').data.attributes;
+    const e = await c.var.services.orders.escalate(c.var.auth.tenant, c.var.auth.user, a);
+    return c.json({ data: toEscalation(e) }, 201);
+  });
+  app.openapi(listEscalations, async (c) => c.json({ data: (await c.var.services.orders.escalations(c.var.auth.tenant)).map(toEscalation) }, 200));
+  app.openapi(answerEscalation, async (c) => {
+    if (!c.var.auth.roles.includes('staff')) throw forbidden('staff');
+    const e = await c.var.services.orders.answerEscalation(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, c.req.valid('json').data.attributes.message);
+    return c.json({ data: toEscalation(e) }, 200);
+  });
+}

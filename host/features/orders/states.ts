@@ -1,0 +1,47 @@
+import { ApiError } from '../../errors.js';
+
+/**
+ * An order's life, documented for customers and staff alike:
+ *
+ * submitted → in_review → approved → provisioning → completed
+ *                                                 ↘ awaiting_device_return → device_received → completed
+ * submitted / in_review → cancelled (customer) · in_review → rejected (staff)
+ *
+ * Self-serve orders pass from submitted straight to approved.
+ */
+export const OrderState = {
+  submitted: 'submitted',
+  in_review: 'in_review',
+  approved: 'approved',
+  provisioning: 'provisioning',
+  awaiting_device_return: 'awaiting_device_return',
+  device_received: 'device_received',
+  completed: 'completed',
+  cancelled: 'cancelled',
+  rejected: 'rejected',
+} as const;
+export type OrderState = (typeof OrderState)[keyof typeof OrderState];
+export const ORDER_STATES = Object.values(OrderState) as [OrderState, ...OrderState[]];
+
+const NEXT: Record<OrderState, readonly OrderState[]> = {
+  submitted: ['in_review', 'approved', 'cancelled'],
+  in_review: ['approved', 'rejected', 'cancelled'],
+  approved: ['provisioning'],
+  provisioning: ['awaiting_device_return', 'completed'],
+  awaiting_device_return: ['device_received'],
+  device_received: ['completed'],
+  completed: [],
+  cancelled: [],
+  rejected: [],
+};
+
+export const canMove = (from: OrderState, to: OrderState): boolean => NEXT[from].includes(to);
+
+export const isOpen = (state: OrderState): boolean => NEXT[state].length > 0;
+
+/** Throws a 409 a person can read when `from → to` is not a step of the life above. */
+export function assertMove(from: OrderState, to: OrderState): void {
+  if (!canMove(from, to)) {
+    throw new ApiError(409, 'invalid_state', 'Not possible in this state', `An order that is ${from.replaceAll('_', ' ')} cannot become ${to.replaceAll('_', ' ')}.`);
+  }
+}

@@ -1,0 +1,148 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { HostEnv } from '../../context.js';
+import { requireAdmin, requireToken, type AuthConfig } from '../../auth/middleware.js';
+import { ApiError } from '../../errors.js';
+import { doc, errorResponses } from '../../jsonapi.js';
+import { RESPONSIBILITIES, SAQ_TYPES } from './content.js';
+import { ITEM_STATUSES } from './pci-service.js';
+import { plainText } from '../../schemas.js';
+
+const lang = z.enum(['en', 'de']).default('en').openapi({ description: 'Language of the checklist text.' });
+const progress = z.object({ done: z.number(), total: z.number(), share: z.number() });
+const item = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    explanation: z.string(),
+    fix: z.string(),
+    responsibility: z.enum(RESPONSIBILITIES),
+    saq: z.array(z.enum(SAQ_TYPES)),
+    status: z.enum(ITEM_STATUSES),
+    reason: z.string(),
+    owner: z.string(),
+    evidenceNotes: z.string(),
+    evidenceLinks: z.array(z.string()),
+    reviewedAt: z.string().nullable(),
+    changedSinceReview: z.boolean(),
+    updatedBy: z.string().nullable(),
+    updatedAt: z.string().nullable(),
+  })
+  .openapi('PciChecklistItem');
+const requirement = z.object({ type: z.literal('pci-requirements'), id: z.string(), attributes: z.object({ title: z.string(), progress, items: z.array(item) }) }).openapi('PciRequirement');
+
+const getChecklist = createRoute({
+  method: 'get',
+  path: '/api/v1/pci/checklist',
+  tags: ['Compliance'],
+  summary: "The tenant's PCI DSS v4.0.1 checklist: requirements, items, status, evidence, progress",
+  security: [{ embedToken: [] }],
+  request: { query: z.object({ lang }) },
+  responses: {
+    200: doc(z.object({ data: z.array(requirement), meta: z.object({ version: z.string(), revision: z.string(), published: z.string(), progress }) }), 'The checklist'),
+    ...errorResponses(400, 401),
+  },
+});
+const exportCsv = createRoute({
+  method: 'get',
+  path: '/api/v1/pci/checklist.csv',
+  tags: ['Compliance'],
+  summary: 'The checklist as CSV for an assessor',
+  security: [{ embedToken: [] }],
+  request: { query: z.object({ lang }) },
+  responses: { 200: { description: 'CSV (UTF-8)', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses(401) },
+});
+const updateItem = createRoute({
+  method: 'patch',
+  path: '/api/v1/pci/items/{itemId}',
+  tags: ['Compliance'],
+  summary: 'Set status, owner and evidence of an item, or confirm it was reviewed (customer role)',
+  security: [{ embedToken: [] }],
+  request: {
+    params: z.object({ itemId: z.string().regex(/^\d{1,2}(\.\d{1,2}){1,3}$/) }),
+    query: z.object({ lang }),
+    body: {
+      required: true,
+      content: {
+        'application/vnd.api+json': {
+          schema: z.object({
+            data: z.object({
+              type: z.literal('pci-items'),
+              attributes: z
+                .object({
+                  status: z.enum(ITEM_STATUSES),
+                  reason: plainText(1000),
+                  owner: plainText(200),
+                  evidenceNotes: plainText(4000),
+                  evidenceLinks: z.array(z.url({ protocol: /^https?$/, error: 'links must be http(s) addresses' }).max(500)).max(20),
+                  reviewed: z.literal(true),
+                })
+                .partial(),
+            }),
+          }),
+        },
+      },
+    },
+  },
+  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('pci-items'), id: z.string(), attributes: item }) }), 'The item'), ...errorResponses(400, 401, 403, 404, 415, 422) },
+});
+const itemHistory = createRoute({
+  method: 'get',
+  path: '/api/v1/pci/items/{itemId}/history',
+  tags: ['Compliance'],
+  summary: 'Who changed what on an item, newest first',
+  security: [{ embedToken: [] }],
+  request: { params: z.object({ itemId: z.string().max(16) }) },
+  responses: {
+    200: doc(z.object({ data: z.array(z.object({ type: z.literal('pci-item-changes'), id: z.string(), attributes: z.object({ at: z.string(), actor: z.string(), changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })) }) })) }), 'History'),
+    ...errorResponses(401),
+  },
+});
+const loadContent = createRoute({
+  method: 'put',
+  path: '/api/v1/pci/content',
+  tags: ['Compliance'],
+  summary: 'Load a new revision of the checklist content (admin key); items whose text changed are flagged for tenants who reviewed them',
+  security: [{ adminKey: [] }],
+  request: { body: { required: true, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('pci-content'), id: z.string(), attributes: z.object({ changed: z.array(z.string()) }) }) }), 'Loaded'), ...errorResponses(400, 401, 422) },
+});
+
+export function pciRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+  app.use('/api/v1/pci/content', requireAdmin(auth));
+  for (const path of ['/api/v1/pci/checklist', '/api/v1/pci/checklist.csv', '/api/v1/pci/items/*']) app.use(path, requireToken(auth));
+
+  app.openapi(getChecklist, async (c) => {
+    const list = await c.var.services.pci.checklist(c.var.auth.tenant, c.req.valid('query').lang);
+    return c.json(
+      {
+        data: list.requirements.map(({ id, ...attributes }) => ({ type: 'pci-requirements' as const, id, attributes })),
+        meta: { version: list.version, revision: list.revision, published: list.published, progress: list.progress },
+      },
+      200,
+    );
+  });
+  app.openapi(exportCsv, async (c) => {
+    const csv = await c.var.services.pci.csv(c.var.auth.tenant, c.req.valid('query').lang);
+    return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="pci-dss-checklist-${c.var.auth.tenant}.csv"`, 'cache-control': 'private, no-store' }) as never;
+  });
+  app.openapi(updateItem, async (c) => {
+    const { roles, tenant, user } = c.var.auth;
+    if (!roles.includes('customer')) throw new ApiError(403, 'forbidden', 'Forbidden', 'Changing the checklist needs the "customer" role, which the embed token does not grant.');
+    const saved = await c.var.services.pci.update(tenant, user, c.req.valid('param').itemId, c.req.valid('json').data.attributes, c.req.valid('query').lang);
+    return c.json({ data: { type: 'pci-items' as const, id: saved.id, attributes: saved } }, 200);
+  });
+  app.openapi(itemHistory, async (c) => {
+    const list = await c.var.services.pci.history(c.var.auth.tenant, c.req.valid('param').itemId);
+    return c.json({ data: list.map((h, i) => ({ type: 'pci-item-changes' as const, id: `${c.req.valid('param').itemId}:${i}`, attributes: h })) }, 200);
+  });
+  app.openapi(loadContent, async (c) => {
+    let result;
+    try {
+      result = await c.var.services.pci.load(c.req.valid('json'));
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith('PCI content is invalid')) throw new ApiError(422, 'invalid', 'Invalid content', err.message);
+      throw err;
+    }
+    return c.json({ data: { type: 'pci-content' as const, id: result.revision, attributes: { changed: result.changed } } }, 200);
+  });
+}

@@ -1,0 +1,270 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { HostEnv } from '../../context.js';
+import { requireToken, type AuthConfig } from '../../auth/middleware.js';
+import { JSON_API, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
+import { toServerResource } from './compute-service.js';
+import { METRICS } from '../../ports/metrics-provider.js';
+import { METRIC_UNITS } from '../usage/usage-service.js';
+
+const serverStatus = z.enum(['active', 'building', 'stopped', 'rebooting', 'paused', 'suspended', 'busy', 'error', 'deleted', 'unknown']);
+const flavor = z.object({ id: z.string(), name: z.string(), vcpus: z.number(), ramMb: z.number(), diskGb: z.number() }).openapi('Flavor');
+const serverAttributes = z
+  .object({
+    name: z.string(),
+    status: serverStatus,
+    providerStatus: z.string(),
+    task: z.string().nullable().openapi({ description: 'What the provider is doing (powering-off, …); null when settled.' }),
+    flavor: flavor.nullable(),
+    image: z.object({ id: z.string(), name: z.string() }).nullable(),
+    addresses: z.array(z.object({ address: z.string(), version: z.union([z.literal(4), z.literal(6)]), type: z.enum(['fixed', 'floating']), network: z.string() })),
+    region: z.string().nullable(),
+    createdAt: z.string().nullable(),
+    fault: z.string().nullable(),
+    source: z.string(),
+  })
+  .openapi('ServerAttributes');
+const serverResource = z.object({ type: z.literal('servers'), id: z.string(), attributes: serverAttributes }).openapi('Server');
+const idParam = z.object({ id: z.string().min(3).max(300).openapi({ example: 'openstack:5b8d…' }) });
+const sourceQuery = z.object({ 'filter[source]': z.string().max(64).optional() });
+const unavailable = z.array(z.object({ source: z.string(), code: z.string(), detail: z.string() }));
+
+const list = createRoute({
+  method: 'get',
+  path: '/api/v1/servers',
+  tags: ['Servers'],
+  summary: "The tenant's virtual servers, from every compute account it has",
+  security: [{ embedToken: [] }],
+  request: { query: pageQuery },
+  responses: {
+    200: {
+      description: 'Servers',
+      content: {
+        [JSON_API]: {
+          schema: z.object({
+            data: z.array(serverResource),
+            links: linksSchema,
+            meta: z.object({ total: z.number(), page: z.object({ number: z.number(), size: z.number(), total: z.number() }), unavailable }),
+          }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 403, 503),
+  },
+});
+
+const getOne = createRoute({
+  method: 'get',
+  path: '/api/v1/servers/{id}',
+  tags: ['Servers'],
+  summary: 'One server',
+  security: [{ embedToken: [] }],
+  request: { params: idParam },
+  responses: { 200: { description: 'The server', content: { [JSON_API]: { schema: z.object({ data: serverResource }) } } }, ...errorResponses(401, 403, 404, 503) },
+});
+
+const create = createRoute({
+  method: 'post',
+  path: '/api/v1/servers',
+  tags: ['Servers'],
+  summary: 'Create a server (technical role)',
+  description: 'Answers 202 with the server as the provider reports it (usually `building`); `servers` stream events follow until it is active.',
+  security: [{ embedToken: [] }],
+  request: {
+    body: {
+      required: true,
+      content: {
+        [JSON_API]: {
+          schema: z.object({
+            data: z.object({
+              type: z.literal('servers'),
+              attributes: z.object({
+                name: z
+                  .string()
+                  .trim()
+                  .min(1)
+                  .max(63)
+                  .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'letters, digits, "." and "-", starting with a letter or digit'),
+                flavorId: z.string().min(1).max(200),
+                imageId: z.string().min(1).max(200),
+                source: z.string().max(64).optional().openapi({ description: 'Provider, when the tenant has accounts at several.' }),
+              }),
+            }),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    202: { description: 'Creation accepted', content: { [JSON_API]: { schema: z.object({ data: serverResource }) } } },
+    ...errorResponses(400, 401, 403, 409, 413, 415, 422, 502, 503),
+  },
+});
+
+const action = createRoute({
+  method: 'post',
+  path: '/api/v1/servers/{id}/actions',
+  tags: ['Servers'],
+  summary: 'Start, stop or reboot a server (technical role)',
+  description:
+    'Answers 202 once the provider accepted the action, with the server showing the pending `task`. The transition arrives as `servers` stream events. ' +
+    'A state that forbids the action (stopping a stopped server) is 409 with a readable reason.',
+  security: [{ embedToken: [] }],
+  request: {
+    params: idParam,
+    body: {
+      required: true,
+      content: {
+        [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('server-actions'), attributes: z.object({ action: z.enum(['start', 'stop', 'reboot']) }) }) }) },
+      },
+    },
+  },
+  responses: {
+    202: { description: 'Action accepted', content: { [JSON_API]: { schema: z.object({ data: serverResource }) } } },
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 502, 503),
+  },
+});
+
+const flavors = createRoute({
+  method: 'get',
+  path: '/api/v1/flavors',
+  tags: ['Servers'],
+  summary: 'Server sizes the tenant can create',
+  security: [{ embedToken: [] }],
+  request: { query: sourceQuery },
+  responses: {
+    200: { description: 'Flavors', content: { [JSON_API]: { schema: z.object({ data: z.array(z.object({ type: z.literal('flavors'), id: z.string(), attributes: flavor.omit({ id: true }).extend({ source: z.string() }) })) }) } } },
+    ...errorResponses(401, 403, 409, 422, 503),
+  },
+});
+
+const images = createRoute({
+  method: 'get',
+  path: '/api/v1/images',
+  tags: ['Servers'],
+  summary: 'Images the tenant can create servers from',
+  security: [{ embedToken: [] }],
+  request: { query: sourceQuery },
+  responses: {
+    200: { description: 'Images', content: { [JSON_API]: { schema: z.object({ data: z.array(z.object({ type: z.literal('images'), id: z.string(), attributes: z.object({ name: z.string(), source: z.string() }) })) }) } } },
+    ...errorResponses(401, 403, 409, 422, 503),
+  },
+});
+
+const usage = createRoute({
+  method: 'get',
+  path: '/api/v1/servers/{id}/usage',
+  tags: ['Usage'],
+  summary: "A metric's usage over a range, against capacity",
+  description:
+    'Never more than `maxDataPoints` points: longer series are min/max downsampled so peaks stay visible. ' +
+    'Values are given to three decimals. Statistics cover every stored sample in the range. New samples arrive as `usage` stream events.',
+  security: [{ embedToken: [] }],
+  request: {
+    params: idParam,
+    query: z.object({
+      metric: z.enum(METRICS),
+      start: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Default: 24 hours before end.' }),
+      end: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Default: now.' }),
+      maxDataPoints: z.coerce.number().int().min(2).max(10_000).default(1000),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The series',
+      content: {
+        [JSON_API]: {
+          schema: z.object({
+            data: z.object({
+              type: z.literal('usage-series'),
+              id: z.string(),
+              attributes: z.object({
+                metric: z.enum(METRICS),
+                unit: z.string(),
+                capacity: z.number().nullable(),
+                resolution: z.string().openapi({ description: 'raw, 5m or 1h: the stored tier the points come from.' }),
+                times: z.array(z.number()).openapi({ description: 'Seconds since the epoch.' }),
+                values: z.array(z.number()),
+                stats: z.object({
+                  peak: z.number().nullable(),
+                  p95: z.number().nullable(),
+                  shareAbove90: z.number(),
+                  limitHits: z.number(),
+                  current: z.number().nullable(),
+                  capacity: z.number().nullable(),
+                }),
+              }),
+            }),
+          }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 403, 404, 503),
+  },
+});
+
+export function serverRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+  const reader = requireToken(auth);
+  const technical = requireToken(auth, { roles: ['technical'] });
+  const byMethod: Parameters<typeof app.use>[1] = async (c, next) => (c.req.method === 'GET' ? reader(c as any, next) : technical(c as any, next));
+  for (const path of ['/api/v1/servers', '/api/v1/servers/*', '/api/v1/flavors', '/api/v1/images']) app.use(path, byMethod);
+
+  app.openapi(list, async (c) => {
+    const query = c.req.valid('query');
+    const { items, unavailable } = await c.var.services.compute.listServers(c.var.auth.tenant, c.req.raw.signal);
+    const page = paginate(items.map(toServerResource), { number: query['page[number]'], size: query['page[size]'] }, c.req.url);
+    return c.json({ data: page.data, links: page.links, meta: { ...page.meta, unavailable } }, 200);
+  });
+
+  app.openapi(getOne, async (c) => {
+    const server = await c.var.services.compute.getServer(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal);
+    return c.json({ data: toServerResource(server) }, 200);
+  });
+
+  app.openapi(create, async (c) => {
+    const { source, ...input } = c.req.valid('json').data.attributes;
+    const server = await c.var.services.compute.createServer(c.var.auth.tenant, source, input);
+    c.header('Location', `/api/v1/servers/${encodeURIComponent(server.id)}`);
+    return c.json({ data: toServerResource(server) }, 202);
+  });
+
+  app.openapi(action, async (c) => {
+    const server = await c.var.services.compute.powerAction(c.var.auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes.action);
+    return c.json({ data: toServerResource(server) }, 202);
+  });
+
+  app.openapi(flavors, async (c) => {
+    const list = await c.var.services.compute.listFlavors(c.var.auth.tenant, c.req.valid('query')['filter[source]'], c.req.raw.signal);
+    return c.json({ data: list.map(({ id, ...attributes }) => ({ type: 'flavors' as const, id, attributes })) }, 200);
+  });
+
+  app.openapi(images, async (c) => {
+    const list = await c.var.services.compute.listImages(c.var.auth.tenant, c.req.valid('query')['filter[source]'], c.req.raw.signal);
+    return c.json({ data: list.map(({ id, ...attributes }) => ({ type: 'images' as const, id, attributes })) }, 200);
+  });
+
+  app.openapi(usage, async (c) => {
+    const { id } = c.req.valid('param');
+    const q = c.req.valid('query');
+    const end = q.end ? new Date(q.end) : c.var.services.now();
+    const start = q.start ? new Date(q.start) : new Date(end.getTime() - 86400_000);
+    const series = await c.var.services.usage.series(c.var.auth.tenant, id, q.metric, { start, end, maxDataPoints: q.maxDataPoints });
+    return c.json(
+      {
+        data: {
+          type: 'usage-series' as const,
+          id: `${id}/${q.metric}`,
+          attributes: {
+            metric: q.metric,
+            unit: METRIC_UNITS[q.metric],
+            capacity: series.capacity,
+            resolution: series.tier,
+            times: series.times,
+            values: series.values,
+            stats: series.stats,
+          },
+        },
+      },
+      200,
+    );
+  });
+}

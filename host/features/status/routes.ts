@@ -1,0 +1,215 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { HostEnv } from '../../context.js';
+import { requireAdmin, requireToken, type AuthConfig } from '../../auth/middleware.js';
+import { ApiError, notFound } from '../../errors.js';
+import { JSON_API, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
+import { toResource } from './maintenance-service.js';
+import type { NoticeInput, StatusNotice } from '../../ports/status-provider.js';
+
+const noticeStatus = z.enum(['investigating', 'identified', 'monitoring', 'resolved', 'postmortem', 'scheduled', 'in_progress', 'verifying', 'completed']);
+const impact = z.enum(['none', 'maintenance', 'minor', 'major', 'critical']);
+const isoDate = z.iso.datetime({ offset: true });
+
+const attributes = z
+  .object({
+    kind: z.enum(['incident', 'maintenance']),
+    title: z.string(),
+    status: noticeStatus,
+    impact,
+    phase: z.enum(['active', 'upcoming']),
+    scheduledFor: z.string().nullable(),
+    scheduledUntil: z.string().nullable(),
+    startedAt: z.string().nullable(),
+    updatedAt: z.string(),
+    platformWide: z.boolean(),
+    affectedServices: z.array(z.object({ id: z.string(), name: z.string() })),
+    latestUpdate: z.object({ status: z.string(), body: z.string(), at: z.string() }).nullable(),
+    url: z.string().nullable(),
+    source: z.string(),
+  })
+  .openapi('MaintenanceAttributes');
+const resource = z.object({ type: z.literal('maintenances'), id: z.string(), attributes }).openapi('Maintenance');
+const unavailable = z.array(z.object({ source: z.string(), code: z.string(), detail: z.string(), stale: z.boolean() }));
+
+const list = createRoute({
+  method: 'get',
+  path: '/api/v1/maintenances',
+  tags: ['Status'],
+  summary: 'Incidents and maintenance that affect the tenant, and platform-wide notices',
+  description:
+    'Active incidents and maintenance first (most serious first), then upcoming maintenance by start. ' +
+    '`meta.unavailable` lists status sources that could not answer; their notices may be missing or stale.',
+  security: [{ embedToken: [] }],
+  request: {
+    query: pageQuery.extend({ 'filter[phase]': z.enum(['active', 'upcoming']).optional() }),
+  },
+  responses: {
+    200: {
+      description: 'Notices',
+      content: {
+        [JSON_API]: {
+          schema: z.object({
+            data: z.array(resource),
+            links: linksSchema,
+            meta: z.object({ total: z.number(), page: z.object({ number: z.number(), size: z.number(), total: z.number() }), unavailable }),
+          }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 403, 503),
+  },
+});
+
+const getOne = createRoute({
+  method: 'get',
+  path: '/api/v1/maintenances/{id}',
+  tags: ['Status'],
+  summary: 'One notice, if it concerns the tenant',
+  security: [{ embedToken: [] }],
+  request: { params: z.object({ id: z.string().min(1).max(200) }) },
+  responses: {
+    200: { description: 'The notice', content: { [JSON_API]: { schema: z.object({ data: resource }) } } },
+    ...errorResponses(401, 403, 404, 503),
+  },
+});
+
+const writable = z.object({
+  kind: z.enum(['incident', 'maintenance']),
+  title: z.string().trim().min(1).max(300),
+  status: noticeStatus,
+  impact: impact,
+  componentIds: z.array(z.string().min(1).max(128)).max(100).default([]),
+  scheduledFor: isoDate.nullable().default(null),
+  scheduledUntil: isoDate.nullable().default(null),
+  body: z.string().max(10_000).default(''),
+});
+
+const adminNotice = z.object({
+  type: z.literal('maintenances'),
+  id: z.string(),
+  attributes: z.object({
+    kind: z.string(),
+    title: z.string(),
+    status: z.string(),
+    impact: z.string(),
+    componentIds: z.array(z.string()),
+    scheduledFor: z.string().nullable(),
+    scheduledUntil: z.string().nullable(),
+    updatedAt: z.string(),
+    source: z.string(),
+  }),
+});
+
+const create = createRoute({
+  method: 'post',
+  path: '/api/v1/maintenances',
+  tags: ['Status'],
+  summary: "Post a notice to the host's own (local) status source",
+  security: [{ adminKey: [] }],
+  request: {
+    body: { required: true, content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('maintenances'), attributes: writable }) }) } } },
+  },
+  responses: {
+    201: { description: 'Created', content: { [JSON_API]: { schema: z.object({ data: adminNotice }) } } },
+    ...errorResponses(400, 401, 409, 413, 415, 422),
+  },
+});
+
+const update = createRoute({
+  method: 'patch',
+  path: '/api/v1/maintenances/{id}',
+  tags: ['Status'],
+  summary: 'Update a local notice (status, text, times); `body` adds an update',
+  security: [{ adminKey: [] }],
+  request: {
+    params: z.object({ id: z.string().min(1).max(200) }),
+    body: {
+      required: true,
+      content: {
+        [JSON_API]: {
+          schema: z.object({ data: z.object({ type: z.literal('maintenances'), id: z.string(), attributes: writable.partial() }) }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'Updated', content: { [JSON_API]: { schema: z.object({ data: adminNotice }) } } },
+    ...errorResponses(400, 401, 404, 409, 413, 415, 422),
+  },
+});
+
+const toAdminResource = (source: string, n: StatusNotice) => ({
+  type: 'maintenances' as const,
+  id: `${source}:${n.id}`,
+  attributes: {
+    kind: n.kind,
+    title: n.title,
+    status: n.status,
+    impact: n.impact,
+    componentIds: n.componentIds,
+    scheduledFor: n.scheduledFor,
+    scheduledUntil: n.scheduledUntil,
+    updatedAt: n.updatedAt,
+    source,
+  },
+});
+
+function checkSchedule(input: Partial<NoticeInput>) {
+  if (input.scheduledFor && input.scheduledUntil && Date.parse(input.scheduledUntil) <= Date.parse(input.scheduledFor)) {
+    throw new ApiError(422, 'invalid', 'Invalid attribute', 'scheduledUntil must be after scheduledFor.', {
+      source: { pointer: '/data/attributes/scheduledUntil' },
+    });
+  }
+}
+
+export function maintenanceRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+  const reader = requireToken(auth);
+  const admin = requireAdmin(auth);
+  app.use('/api/v1/maintenances', async (c, next) => (c.req.method === 'GET' ? reader(c, next) : admin(c, next)));
+  app.use('/api/v1/maintenances/*', async (c, next) => (c.req.method === 'GET' ? reader(c, next) : admin(c, next)));
+
+  app.openapi(list, async (c) => {
+    const query = c.req.valid('query');
+    const view = await c.var.services.maintenances.listForTenant(c.var.auth.tenant, { signal: c.req.raw.signal });
+    const phase = query['filter[phase]'];
+    const items = phase ? view.items.filter((m) => m.attributes.phase === phase) : view.items;
+    const page = paginate(items.map(toResource), { number: query['page[number]'], size: query['page[size]'] }, c.req.url);
+    return c.json({ data: page.data, links: page.links, meta: { ...page.meta, unavailable: view.unavailable } }, 200);
+  });
+
+  app.openapi(getOne, async (c) => {
+    const { id } = c.req.valid('param');
+    const view = await c.var.services.maintenances.listForTenant(c.var.auth.tenant, { signal: c.req.raw.signal });
+    const found = view.items.find((m) => m.id === id);
+    if (!found) throw notFound('maintenance', id);
+    return c.json({ data: toResource(found) }, 200);
+  });
+
+  app.openapi(create, async (c) => {
+    const writer = c.var.services.noticeWriters[0];
+    if (!writer) throw new ApiError(409, 'no_writable_source', 'No writable status source', 'Enable the "local" plugin to post notices through the host.');
+    const input = c.req.valid('json').data.attributes;
+    checkSchedule(input);
+    const notice = await writer.createNotice(input);
+    await c.var.services.maintenances.refresh();
+    return c.json({ data: toAdminResource(writer.source, notice) }, 201);
+  });
+
+  app.openapi(update, async (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json').data;
+    if (body.id !== id) {
+      throw new ApiError(409, 'id_mismatch', 'Id mismatch', 'data.id must equal the id in the URL.', { source: { pointer: '/data/id' } });
+    }
+    const [source, ...rest] = id.split(':');
+    const writer = c.var.services.noticeWriters.find((w) => w.source === source);
+    if (!writer) {
+      throw new ApiError(409, 'read_only_source', 'Read-only notice', `Notices from "${source}" are managed in that system, not through the host.`);
+    }
+    checkSchedule(body.attributes);
+    const notice = await writer.updateNotice(rest.join(':'), body.attributes);
+    if (!notice) throw notFound('maintenance', id);
+    await c.var.services.maintenances.refresh();
+    return c.json({ data: toAdminResource(writer.source, notice) }, 200);
+  });
+}

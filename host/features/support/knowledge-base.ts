@@ -1,0 +1,123 @@
+import { sql } from 'kysely';
+import type { Db, DialectName } from '../../db/database.js';
+
+export interface ArticleSummary {
+  slug: string;
+  title: string;
+  category: string;
+  locale: string;
+  updatedAt: string;
+}
+
+export interface Article extends ArticleSummary {
+  /** Markdown, exactly as written; the element renders and sanitises it. */
+  body: string;
+  published: boolean;
+}
+
+/** A snippet as text segments; `match` marks the words that matched. Never HTML. */
+export type Snippet = { text: string; match: boolean }[];
+
+export interface SearchHit extends ArticleSummary {
+  snippet: Snippet;
+  rank: number;
+}
+
+const START = '\u0002';
+const STOP = '\u0003';
+
+/** Words of a query, letters and digits only: nothing of it reaches the FTS syntax. */
+export function queryTerms(q: string): string[] {
+  return (q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12).map((t) => t.toLowerCase());
+}
+
+export function parseSnippet(marked: string): Snippet {
+  const out: Snippet = [];
+  let match = false;
+  for (const part of marked.split(/([\u0002\u0003])/)) {
+    if (part === START) match = true;
+    else if (part === STOP) match = false;
+    else if (part) out.push({ text: part.replace(/\s+/g, ' '), match });
+  }
+  return out;
+}
+
+/**
+ * Knowledge-base articles in SQL, full-text searched by the dialect's own engine:
+ * SQLite FTS5 (bm25, title weighted ten times the body) or PostgreSQL tsvector
+ * (ts_rank, title weight A). Every term is a prefix match, so results appear while typing.
+ */
+export class KnowledgeBase {
+  constructor(
+    private readonly db: Db,
+    private readonly dialect: DialectName,
+    private readonly now: () => Date,
+  ) {}
+
+  async upsert(slug: string, input: { title: string; category: string; body: string; locale: string; published: boolean }): Promise<Article> {
+    const values = { title: input.title, category: input.category, body: input.body, locale: input.locale, published: input.published ? 1 : 0, updated_at: this.now().toISOString() };
+    await this.db
+      .insertInto('kb_articles')
+      .values({ id: crypto.randomUUID(), slug, ...values })
+      .onConflict((oc) => oc.column('slug').doUpdateSet(values))
+      .execute();
+    return (await this.get(slug, { includeDrafts: true }))!;
+  }
+
+  async get(slug: string, options: { includeDrafts?: boolean } = {}): Promise<Article | undefined> {
+    let q = this.db.selectFrom('kb_articles').selectAll().where('slug', '=', slug);
+    if (!options.includeDrafts) q = q.where('published', '=', 1);
+    const row = await q.executeTakeFirst();
+    return row && { slug: row.slug, title: row.title, category: row.category, locale: row.locale, updatedAt: row.updated_at, body: row.body, published: !!row.published };
+  }
+
+  async list(options: { category?: string; locale?: string } = {}): Promise<ArticleSummary[]> {
+    let q = this.db.selectFrom('kb_articles').select(['slug', 'title', 'category', 'locale', 'updated_at']).where('published', '=', 1);
+    if (options.category) q = q.where('category', '=', options.category);
+    if (options.locale) q = q.where('locale', '=', options.locale);
+    const rows = await q.orderBy('category').orderBy('title').execute();
+    return rows.map((r) => ({ slug: r.slug, title: r.title, category: r.category, locale: r.locale, updatedAt: r.updated_at }));
+  }
+
+  async categories(): Promise<{ name: string; count: number }[]> {
+    const rows = await this.db
+      .selectFrom('kb_articles')
+      .select(['category', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('published', '=', 1)
+      .groupBy('category')
+      .orderBy('category')
+      .execute();
+    return rows.map((r) => ({ name: r.category, count: Number(r.n) }));
+  }
+
+  /** `any`: an article matching any word ranks (suggestions while typing); default: all words. */
+  async search(q: string, options: { limit?: number; category?: string; any?: boolean } = {}): Promise<SearchHit[]> {
+    const terms = queryTerms(q);
+    if (terms.length === 0) return [];
+    const limit = Math.min(options.limit ?? 10, 50);
+    const category = options.category ?? null;
+    if (this.dialect === 'postgres') {
+      const tsquery = terms.map((t) => `${t}:*`).join(options.any ? ' | ' : ' & ');
+      const { rows } = await sql<{ slug: string; title: string; category: string; locale: string; updated_at: string; snippet: string; rank: number }>`
+        SELECT slug, title, category, locale, updated_at,
+               ts_headline('simple', body, query, ${`StartSel=${START}, StopSel=${STOP}, MaxWords=24, MinWords=10, ShortWord=2, MaxFragments=1`}) AS snippet,
+               ts_rank(search, query) AS rank
+        FROM kb_articles, to_tsquery('simple', ${tsquery}) AS query
+        WHERE published = 1 AND search @@ query AND (${category}::text IS NULL OR category = ${category})
+        ORDER BY rank DESC, title
+        LIMIT ${limit}`.execute(this.db);
+      return rows.map((r) => ({ slug: r.slug, title: r.title, category: r.category, locale: r.locale, updatedAt: r.updated_at, snippet: parseSnippet(r.snippet), rank: Number(r.rank) }));
+    }
+    const match = terms.map((t) => `"${t}"*`).join(options.any ? ' OR ' : ' ');
+    const { rows } = await sql<{ slug: string; title: string; category: string; locale: string; updated_at: string; snippet: string; rank: number }>`
+      SELECT a.slug, a.title, a.category, a.locale, a.updated_at,
+             snippet(kb_fts, 1, ${START}, ${STOP}, '…', 16) AS snippet,
+             bm25(kb_fts, 10.0, 1.0) AS rank
+      FROM kb_fts JOIN kb_articles a ON a.rowid = kb_fts.rowid
+      WHERE kb_fts MATCH ${match} AND a.published = 1 AND (${category} IS NULL OR a.category = ${category})
+      ORDER BY rank, a.title
+      LIMIT ${limit}`.execute(this.db);
+    // bm25 is lower-is-better; turn it into higher-is-better like ts_rank.
+    return rows.map((r) => ({ slug: r.slug, title: r.title, category: r.category, locale: r.locale, updatedAt: r.updated_at, snippet: parseSnippet(r.snippet), rank: -Number(r.rank) }));
+  }
+}

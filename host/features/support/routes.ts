@@ -1,0 +1,306 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { HostEnv } from '../../context.js';
+import { requireToken, type AuthConfig } from '../../auth/middleware.js';
+import { forbidden } from '../../errors.js';
+import { notFound } from '../../errors.js';
+import { JSON_API, body, doc, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
+import { classify } from './classification.js';
+import { contactMatrixSchema } from './contact-matrix.js';
+import { messageResource, ticketResource } from './support-service.js';
+import { idSchema, plainText } from '../../schemas.js';
+
+const urgency = z.enum(['blocker', 'critical', 'major', 'minor']);
+const ticketStatus = z.enum(['open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed']);
+const ticketAttributes = z
+  .object({
+    number: z.string(),
+    subject: z.string(),
+    description: z.string().openapi({ description: 'Exactly as written; render as text.' }),
+    status: ticketStatus,
+    urgency,
+    serviceId: z.string().nullable(),
+    requester: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('TicketAttributes');
+const ticketResourceSchema = z.object({ type: z.literal('tickets'), id: z.string(), attributes: ticketAttributes }).openapi('Ticket');
+const messageResourceSchema = z
+  .object({
+    type: z.literal('ticket-messages'),
+    id: z.string(),
+    attributes: z.object({ ticketId: z.string(), author: z.object({ name: z.string(), kind: z.enum(['customer', 'staff']) }), body: z.string(), createdAt: z.string() }),
+  })
+  .openapi('TicketMessage');
+const idParam = z.object({ id: z.string().min(1).max(200) });
+
+const listTickets = createRoute({
+  method: 'get',
+  path: '/api/v1/tickets',
+  tags: ['Support'],
+  summary: "The tenant's support tickets, newest activity first",
+  security: [{ embedToken: [] }],
+  request: { query: pageQuery.extend({ 'filter[status]': ticketStatus.optional() }) },
+  responses: { 200: doc(z.object({ data: z.array(ticketResourceSchema), links: linksSchema, meta: z.object({ total: z.number() }).passthrough() }), 'Tickets'), ...errorResponses(400, 401, 403, 409, 503) },
+});
+const createTicket = createRoute({
+  method: 'post',
+  path: '/api/v1/tickets',
+  tags: ['Support'],
+  summary: 'Open a ticket',
+  security: [{ embedToken: [] }],
+  request: {
+    body: body(
+      z.object({
+        data: z.object({
+          type: z.literal('tickets'),
+          attributes: z.object({ subject: plainText(300).pipe(z.string().trim().min(3)), description: plainText(20_000).pipe(z.string().trim().min(1)), urgency, serviceId: z.string().max(64).optional() }),
+        }),
+      }),
+    ),
+  },
+  responses: { 201: doc(z.object({ data: ticketResourceSchema }), 'Created'), ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503) },
+});
+const getTicket = createRoute({
+  method: 'get',
+  path: '/api/v1/tickets/{id}',
+  tags: ['Support'],
+  summary: 'One ticket with its conversation',
+  security: [{ embedToken: [] }],
+  request: { params: idParam },
+  responses: { 200: doc(z.object({ data: ticketResourceSchema, included: z.array(messageResourceSchema) }), 'The ticket'), ...errorResponses(401, 403, 404, 503) },
+});
+const updateTicket = createRoute({
+  method: 'patch',
+  path: '/api/v1/tickets/{id}',
+  tags: ['Support'],
+  summary: 'Change status or urgency (staff role)',
+  security: [{ embedToken: [] }],
+  request: { params: idParam, body: body(z.object({ data: z.object({ type: z.literal('tickets'), id: z.string(), attributes: z.object({ status: ticketStatus.optional(), urgency: urgency.optional() }) }) })) },
+  responses: { 200: doc(z.object({ data: ticketResourceSchema }), 'Updated'), ...errorResponses(400, 401, 403, 404, 409, 415, 422) },
+});
+const addMessage = createRoute({
+  method: 'post',
+  path: '/api/v1/tickets/{id}/messages',
+  tags: ['Support'],
+  summary: 'Reply to a ticket (as staff when the token has the staff role)',
+  security: [{ embedToken: [] }],
+  request: { params: idParam, body: body(z.object({ data: z.object({ type: z.literal('ticket-messages'), attributes: z.object({ body: plainText(20_000).pipe(z.string().trim().min(1)) }) }) })) },
+  responses: { 201: doc(z.object({ data: messageResourceSchema }), 'Added'), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },
+});
+const classification = createRoute({
+  method: 'post',
+  path: '/api/v1/ticket-classifications',
+  tags: ['Support'],
+  summary: 'Propose an urgency from three answers, with the reason and the contract\'s response target',
+  security: [{ embedToken: [] }],
+  request: {
+    body: body(
+      z.object({
+        data: z.object({
+          type: z.literal('ticket-classifications'),
+          attributes: z.object({ immediate: z.boolean(), manyAffected: z.boolean(), deadline: z.enum(['now', 'today', 'this_week', 'later']) }),
+        }),
+      }),
+    ),
+  },
+  responses: {
+    200: doc(
+      z.object({ data: z.object({ type: z.literal('ticket-classifications'), id: z.string(), attributes: z.object({ urgency, reason: z.string(), responseMinutes: z.number(), meaning: z.string() }) }) }),
+      'Proposal',
+    ),
+    ...errorResponses(400, 401, 415, 422),
+  },
+});
+const contract = createRoute({
+  method: 'get',
+  path: '/api/v1/support-contract',
+  tags: ['Support'],
+  summary: 'What each urgency means and the target response time',
+  security: [{ embedToken: [] }],
+  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('support-contracts'), id: z.string(), attributes: z.record(z.string(), z.object({ responseMinutes: z.number(), meaning: z.string() })) }) }), 'Contract'), ...errorResponses(401) },
+});
+
+const snippet = z.array(z.object({ text: z.string(), match: z.boolean() }));
+const articleSummary = z.object({ title: z.string(), category: z.string(), locale: z.string(), updatedAt: z.string() });
+const searchArticles = createRoute({
+  method: 'get',
+  path: '/api/v1/kb/articles',
+  tags: ['Knowledge base'],
+  summary: 'Published articles; with `q`, full-text search ranked with highlighted snippets',
+  security: [{ embedToken: [] }],
+  request: {
+    query: z.object({
+      q: z.string().max(200).optional(),
+      match: z.enum(['all', 'any']).default('all').openapi({ description: '`any` ranks articles that match any word (suggestions while typing).' }),
+      'filter[category]': z.string().max(100).optional(),
+      limit: z.coerce.number().int().min(1).max(50).default(20),
+    }),
+  },
+  responses: {
+    200: doc(
+      z.object({
+        data: z.array(z.object({ type: z.literal('kb-articles'), id: z.string(), attributes: articleSummary.extend({ snippet: snippet.optional(), rank: z.number().optional() }) })),
+        meta: z.object({ categories: z.array(z.object({ name: z.string(), count: z.number() })) }),
+      }),
+      'Articles',
+    ),
+    ...errorResponses(400, 401),
+  },
+});
+const getArticle = createRoute({
+  method: 'get',
+  path: '/api/v1/kb/articles/{slug}',
+  tags: ['Knowledge base'],
+  summary: 'One article (Markdown)',
+  security: [{ embedToken: [] }],
+  request: { params: z.object({ slug: idSchema }) },
+  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('kb-articles'), id: z.string(), attributes: articleSummary.extend({ body: z.string(), published: z.boolean() }) }) }), 'Article'), ...errorResponses(401, 404) },
+});
+const putArticle = createRoute({
+  method: 'put',
+  path: '/api/v1/kb/articles/{slug}',
+  tags: ['Knowledge base'],
+  summary: 'Write or publish an article (staff role)',
+  security: [{ embedToken: [] }],
+  request: {
+    params: z.object({ slug: idSchema }),
+    body: body(
+      z.object({
+        data: z.object({
+          type: z.literal('kb-articles'),
+          attributes: z.object({ title: z.string().trim().min(1).max(300), category: z.string().trim().min(1).max(100), body: z.string().max(200_000), locale: z.enum(['en', 'de']).default('en'), published: z.boolean().default(false) }),
+        }),
+      }),
+    ),
+  },
+  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('kb-articles'), id: z.string(), attributes: articleSummary.extend({ body: z.string(), published: z.boolean() }) }) }), 'Saved'), ...errorResponses(400, 401, 403, 413, 415, 422) },
+});
+const deflection = createRoute({
+  method: 'post',
+  path: '/api/v1/kb/deflections',
+  tags: ['Knowledge base'],
+  summary: 'Record that an article answered a question before a ticket was opened',
+  security: [{ embedToken: [] }],
+  request: { body: body(z.object({ data: z.object({ type: z.literal('kb-deflections'), attributes: z.object({ slug: idSchema, query: z.string().max(300).default('') }) }) })) },
+  responses: { 204: { description: 'Recorded' }, ...errorResponses(400, 401, 404, 415, 422) },
+});
+
+const matrixList = createRoute({
+  method: 'get',
+  path: '/api/v1/contact-matrices',
+  tags: ['Contacts'],
+  summary: "The tenant's contact and escalation matrices, one per project",
+  security: [{ embedToken: [] }],
+  responses: { 200: doc(z.object({ data: z.array(z.object({ type: z.literal('contact-matrices'), id: z.string(), attributes: z.any() })) }), 'Matrices'), ...errorResponses(401) },
+});
+const matrixPut = createRoute({
+  method: 'put',
+  path: '/api/v1/contact-matrices/{project}',
+  tags: ['Contacts'],
+  summary: "Replace a project's matrix (staff role)",
+  security: [{ embedToken: [] }],
+  request: { params: z.object({ project: idSchema }), body: body(z.object({ data: z.object({ type: z.literal('contact-matrices'), attributes: contactMatrixSchema }) })) },
+  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('contact-matrices'), id: z.string(), attributes: z.any() }) }), 'Saved'), ...errorResponses(400, 401, 403, 415, 422) },
+});
+const matrixReach = createRoute({
+  method: 'get',
+  path: '/api/v1/contact-matrices/{project}/reach-now',
+  tags: ['Contacts'],
+  summary: 'Who to contact right now for an urgency, in or out of service hours',
+  security: [{ embedToken: [] }],
+  request: { params: z.object({ project: idSchema }), query: z.object({ urgency }) },
+  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('reach-now'), id: z.string(), attributes: z.any() }) }), 'Path'), ...errorResponses(400, 401, 404) },
+});
+
+export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+  const anyone = requireToken(auth);
+  for (const path of ['/api/v1/tickets', '/api/v1/tickets/*', '/api/v1/ticket-classifications', '/api/v1/support-contract', '/api/v1/kb/*', '/api/v1/contact-matrices', '/api/v1/contact-matrices/*']) app.use(path, anyone);
+  const staffOnly = (roles: string[]) => {
+    if (!roles.includes('staff')) throw forbidden('staff');
+  };
+
+  app.openapi(listTickets, async (c) => {
+    const q = c.req.valid('query');
+    const all = await c.var.services.support.listTickets(c.var.auth.tenant, c.req.raw.signal);
+    const items = q['filter[status]'] ? all.filter((t) => t.status === q['filter[status]']) : all;
+    const page = paginate(items.map(ticketResource), { number: q['page[number]'], size: q['page[size]'] }, c.req.url);
+    return c.json({ data: page.data, links: page.links, meta: page.meta }, 200);
+  });
+  app.openapi(createTicket, async (c) => {
+    const ticket = await c.var.services.support.createTicket(c.var.auth.tenant, c.var.auth.user, c.req.valid('json').data.attributes);
+    c.header('Location', `/api/v1/tickets/${encodeURIComponent(ticket.id)}`);
+    return c.json({ data: ticketResource(ticket) }, 201);
+  });
+  app.openapi(getTicket, async (c) => {
+    const { id } = c.req.valid('param');
+    const { support } = c.var.services;
+    const [ticket, messages] = await Promise.all([support.getTicket(c.var.auth.tenant, id, c.req.raw.signal), support.listMessages(c.var.auth.tenant, id, c.req.raw.signal)]);
+    return c.json({ data: ticketResource(ticket), included: messages.map(messageResource) }, 200);
+  });
+  app.openapi(updateTicket, async (c) => {
+    staffOnly(c.var.auth.roles);
+    const ticket = await c.var.services.support.updateTicket(c.var.auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes);
+    return c.json({ data: ticketResource(ticket) }, 200);
+  });
+  app.openapi(addMessage, async (c) => {
+    const { auth } = c.var;
+    const author = { name: auth.user, kind: auth.roles.includes('staff') ? ('staff' as const) : ('customer' as const) };
+    const message = await c.var.services.support.addMessage(auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes.body, author);
+    return c.json({ data: messageResource(message) }, 201);
+  });
+  app.openapi(classification, async (c) => {
+    const answers = c.req.valid('json').data.attributes;
+    const result = classify(answers);
+    const target = (await c.var.services.support.targets(c.var.auth.tenant))[result.urgency];
+    return c.json({ data: { type: 'ticket-classifications' as const, id: `${result.urgency}:${result.reason}`, attributes: { ...result, ...target } } }, 200);
+  });
+  app.openapi(contract, async (c) => c.json({ data: { type: 'support-contracts' as const, id: c.var.auth.tenant, attributes: await c.var.services.support.targets(c.var.auth.tenant) } }, 200));
+
+  app.openapi(searchArticles, async (c) => {
+    const q = c.req.valid('query');
+    const { kb } = c.var.services;
+    const category = q['filter[category]'];
+    const items = q.q ? await kb.search(q.q, { limit: q.limit, category, any: q.match === 'any' }) : (await kb.list({ category })).slice(0, q.limit);
+    return c.json(
+      { data: items.map(({ slug, ...attributes }) => ({ type: 'kb-articles' as const, id: slug, attributes })), meta: { categories: await kb.categories() } },
+      200,
+    );
+  });
+  app.openapi(getArticle, async (c) => {
+    const { slug } = c.req.valid('param');
+    const article = await c.var.services.kb.get(slug, { includeDrafts: c.var.auth.roles.includes('staff') });
+    if (!article) throw notFound('article', slug);
+    const { slug: id, ...attributes } = article;
+    return c.json({ data: { type: 'kb-articles' as const, id, attributes } }, 200);
+  });
+  app.openapi(putArticle, async (c) => {
+    staffOnly(c.var.auth.roles);
+    const { slug } = c.req.valid('param');
+    const { slug: id, ...attributes } = await c.var.services.kb.upsert(slug, c.req.valid('json').data.attributes);
+    return c.json({ data: { type: 'kb-articles' as const, id, attributes } }, 200);
+  });
+  app.openapi(deflection, (async (c: any) => {
+    const { slug, query } = c.req.valid('json').data.attributes;
+    if (!(await c.var.services.kb.get(slug))) throw notFound('article', slug);
+    await c.var.services.billing.audit(c.var.auth.tenant, c.var.auth.user, 'kb.deflection', slug, { query });
+    return c.body(null, 204);
+  }) as any);
+
+  app.openapi(matrixList, async (c) => {
+    const list = await c.var.services.support.listMatrices(c.var.auth.tenant);
+    return c.json({ data: list.map((m) => ({ type: 'contact-matrices' as const, id: m.project, attributes: m.matrix })) }, 200);
+  });
+  app.openapi(matrixPut, async (c) => {
+    staffOnly(c.var.auth.roles);
+    const { project } = c.req.valid('param');
+    const matrix = c.req.valid('json').data.attributes;
+    await c.var.services.support.putMatrix(c.var.auth.tenant, project, matrix);
+    return c.json({ data: { type: 'contact-matrices' as const, id: project, attributes: matrix } }, 200);
+  });
+  app.openapi(matrixReach, async (c) => {
+    const { project } = c.req.valid('param');
+    const result = await c.var.services.support.reachNow(c.var.auth.tenant, project, c.req.valid('query').urgency);
+    return c.json({ data: { type: 'reach-now' as const, id: `${project}/${result.urgency}`, attributes: result } }, 200);
+  });
+}

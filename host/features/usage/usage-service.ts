@@ -1,0 +1,156 @@
+import type { Db } from '../../db/database.js';
+import type { EventBus } from '../../ports/event-bus.js';
+import { METRICS, type Metric, type MetricsProvider } from '../../ports/metrics-provider.js';
+import type { ComputeService, TenantServer } from '../servers/compute-service.js';
+import type { TenantService } from '../tenants/tenant-service.js';
+import { ApiError } from '../../errors.js';
+import { prepared } from '../../db/prepared.js';
+import { TIERS, UsageStore, type UsageSeries } from './usage-store.js';
+
+export const USAGE_TOPIC = 'usage';
+
+/** Units of each metric, in the API and the gauges. */
+export const METRIC_UNITS: Record<Metric, string> = { cpu: 'percent', memory: 'MiB', disk: 'GiB', bandwidth: 'Mbit/s' };
+
+export interface UsageServiceOptions {
+  /** Bandwidth capacity when the plan names none. Default 1000 Mbit/s. */
+  defaultBandwidthMbit?: number;
+  now?: () => Date;
+}
+
+export type Capacity = Record<Metric, number | null>;
+
+/**
+ * Usage of a tenant's servers: capacity from the plan or the flavor, live samples from
+ * the MetricsProvider into the store (and the stream), history backfilled once per server.
+ */
+export class UsageService {
+  readonly store: UsageStore;
+  readonly #defaultBandwidth: number;
+  readonly #now: () => Date;
+  #collecting: Promise<void> | null = null;
+  /** Servers whose history was fetched by this process (a provider may have none to give). */
+  readonly #backfilled = new Set<string>();
+  /** A server's plan capacities; read on every usage request, so compiled once. */
+  readonly #plans: (tenant: string, serverId: string) => Promise<{ metric: string; capacity: number }[]>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly providers: readonly MetricsProvider[],
+    private readonly compute: ComputeService,
+    private readonly tenants: TenantService,
+    private readonly bus: EventBus,
+    options: UsageServiceOptions = {},
+  ) {
+    this.store = new UsageStore(db);
+    this.#defaultBandwidth = options.defaultBandwidthMbit ?? 1000;
+    this.#now = options.now ?? (() => new Date());
+    this.#plans = prepared(db, (tenant: string, serverId: string) =>
+      db.selectFrom('server_plans').select(['metric', 'capacity']).where('tenant_id', '=', tenant).where('server_id', '=', serverId),
+    );
+  }
+
+  /** Capacity per metric: the plan's where set, else the flavor's. */
+  async capacity(tenant: string, server: TenantServer): Promise<Capacity> {
+    const plan = await this.#plans(tenant, server.id);
+    const planned = new Map(plan.map((p) => [p.metric, p.capacity]));
+    return {
+      cpu: planned.get('cpu') ?? 100,
+      memory: planned.get('memory') ?? server.flavor?.ramMb ?? null,
+      disk: planned.get('disk') ?? server.flavor?.diskGb ?? null,
+      bandwidth: planned.get('bandwidth') ?? this.#defaultBandwidth,
+    };
+  }
+
+  /** Sets a plan capacity (upgrades change it; the gauge's capacity line follows). */
+  async setPlanCapacity(tenant: string, serverId: string, metric: Metric, capacity: number): Promise<void> {
+    await this.db
+      .insertInto('server_plans')
+      .values({ tenant_id: tenant, server_id: serverId, metric, capacity })
+      .onConflict((oc) => oc.columns(['tenant_id', 'server_id', 'metric']).doUpdateSet({ capacity }))
+      .execute();
+  }
+
+  async series(tenant: string, serverId: string, metric: Metric, range: { start: Date; end: Date; maxDataPoints: number }): Promise<UsageSeries & { capacity: number | null; unit: string }> {
+    if (range.end <= range.start) throw new ApiError(400, 'invalid', 'Invalid range', 'end must be after start.', { source: { parameter: 'end' } });
+    const server = await this.compute.getServerCached(tenant, serverId);
+    const capacity = (await this.capacity(tenant, server))[metric];
+    const series = await this.store.series(
+      tenant,
+      serverId,
+      metric,
+      { start: range.start.getTime() / 1000, end: range.end.getTime() / 1000, maxDataPoints: range.maxDataPoints, now: this.#now().getTime() / 1000 },
+      capacity,
+    );
+    return { ...series, capacity, unit: METRIC_UNITS[metric] };
+  }
+
+  /**
+   * One collection round: for every tenant's running servers, the current sample of each
+   * metric into the store and the stream. Rounds never overlap. A provider that fails
+   * costs its own servers' samples, not the others'.
+   */
+  collect(): Promise<void> {
+    this.#collecting ??= this.#collect().finally(() => (this.#collecting = null));
+    return this.#collecting;
+  }
+
+  async #collect(): Promise<void> {
+    for (const tenant of await this.tenants.list()) {
+      let servers: TenantServer[];
+      try {
+        servers = (await this.compute.listServers(tenant.id)).items;
+      } catch {
+        continue;
+      }
+      for (const server of servers) {
+        const provider = this.providers.find((p) => p.source === server.source);
+        if (!provider || server.status !== 'active') continue;
+        const scope = (await this.compute.accounts(tenant.id)).find((a) => a.source === server.source)?.scope;
+        if (!scope) continue;
+        const rawId = server.id.slice(server.source.length + 1);
+        try {
+          const key = `${tenant.id}\u0000${server.id}`;
+          if (!this.#backfilled.has(key)) {
+            if (!(await this.store.hasHistory(tenant.id, server.id))) await this.#backfill(tenant.id, server.id, provider, scope, rawId);
+            this.#backfilled.add(key);
+          }
+          const current = await provider.current(scope, rawId);
+          const samples = METRICS.flatMap((metric) => {
+            const s = current[metric];
+            return s ? [{ tenant: tenant.id, serverId: server.id, metric, at: Math.floor(Date.parse(s.at) / 1000), value: s.value }] : [];
+          });
+          await this.store.record(samples);
+          for (const s of samples) await this.bus.publish(tenant.id, USAGE_TOPIC, { serverId: s.serverId, metric: s.metric, at: s.at, value: s.value });
+        } catch {
+          // The next round tries again; the gauge keeps its last data meanwhile.
+        }
+      }
+    }
+    await this.store.prune(Math.floor(this.#now().getTime() / 1000));
+  }
+
+  /** A server's history from the provider, once: raw for 48 h, 5-minute for 30 days, hourly for a year. */
+  async #backfill(tenant: string, serverId: string, provider: MetricsProvider, scope: string, rawId: string) {
+    const now = this.#now().getTime();
+    const plan = [
+      { tier: 0 as const, seconds: TIERS[0].retentionSeconds, granularity: 60 },
+      { tier: 1 as const, seconds: TIERS[1].retentionSeconds, granularity: 300 },
+      { tier: 2 as const, seconds: 365 * 86400, granularity: 3600 },
+    ];
+    for (const metric of METRICS) {
+      for (const step of plan) {
+        const samples = await provider
+          .history(scope, rawId, metric, { start: new Date(now - step.seconds * 1000), end: new Date(now), granularitySeconds: step.granularity })
+          .catch(() => []);
+        await this.store.importHistory(
+          tenant,
+          serverId,
+          metric,
+          step.tier,
+          samples.map((s) => ({ at: Date.parse(s.at) / 1000, value: s.value })),
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { createHost } from '../app.js';
+import localPlugin from '../../plugins/local/index.js';
+import { ADMIN_KEY, TEST_DATABASE_URL, dialectName } from '../test/helpers.js';
+
+const skip = dialectName === 'postgres' ? false : 'PostgreSQL only: set GLASSPANE_TEST_DATABASE_URL';
+
+describe('two hosts sharing one PostgreSQL', { skip }, () => {
+  test('an event published through one host reaches the other, and resumes there by id', async () => {
+    const schema = `bus_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    const options = { adminKey: ADMIN_KEY, database: TEST_DATABASE_URL!, databaseSchema: schema, plugins: [localPlugin], pollMs: 0, collectMs: 0, autopayMs: 0, env: {} };
+    const a = await createHost(options);
+    const b = await createHost(options);
+    try {
+      const seenOnB: { id: number; data: any }[] = [];
+      b.services.bus.subscribe((e) => seenOnB.push({ id: e.id, data: e.data }));
+      const first = await a.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'n:1' });
+      const second = await a.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'n:2' });
+      for (let i = 0; i < 100 && seenOnB.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(seenOnB.map((e) => e.data.id), ['n:1', 'n:2'], 'in order, once each');
+      assert.deepEqual(seenOnB.map((e) => e.id), [first.id, second.id], 'ids are shared across hosts');
+
+      const replay = await b.services.bus.replay('acme', first.id);
+      assert.ok(replay.ok);
+      assert.deepEqual(replay.events.map((e) => e.data), [{ op: 'remove', id: 'n:2' }]);
+      assert.deepEqual((await b.services.bus.replay('globex', 0)).ok && (await b.services.bus.replay('globex', 0)), { ok: true, events: [] });
+    } finally {
+      await a.close();
+      await b.close();
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
+  });
+
+  test('payments hold across hosts: one key charges once, one invoice is paid once', async () => {
+    const schema = `pay_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    const options = {
+      adminKey: ADMIN_KEY,
+      tokenSecret: 'shared-token-secret-0123',
+      database: TEST_DATABASE_URL!,
+      databaseSchema: schema,
+      plugins: [{ plugin: localPlugin, config: { paymentGateway: 'test' as const } }],
+      pollMs: 0,
+      collectMs: 0,
+      autopayMs: 0,
+      env: {},
+    };
+    const a = await createHost(options);
+    const b = await createHost(options);
+    const call = (host: typeof a, method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
+      host.fetch(new Request(`http://h${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) }));
+    try {
+      await call(a, 'PUT', '/api/v1/tenants/acme', ADMIN_KEY, { data: { type: 'tenants', attributes: { name: 'Acme', billingAccount: { source: 'local', account: 'acme' } } } });
+      await call(a, 'PUT', '/api/v1/tenants/acme/subscriptions/s', ADMIN_KEY, {
+        data: { type: 'subscriptions', attributes: { description: 'Server', quantity: 1, unitAmount: 10_000, currency: 'EUR', nextInvoiceOn: new Date().toISOString().slice(0, 10) } },
+      });
+      const minted = await call(a, 'POST', '/api/v1/embed-sessions', ADMIN_KEY, { data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'u', roles: ['billing'] } } });
+      const token = ((await minted.json()) as any).data.attributes.token;
+      await call(a, 'POST', '/api/v1/payment-methods', token, { data: { type: 'payment-methods', attributes: { kind: 'card', number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123', holderName: 'A' } } });
+      const invoice = ((await (await call(b, 'GET', '/api/v1/invoices', token)).json()) as any).data[0].id;
+      const pay = (host: typeof a, key: string) => call(host, 'POST', '/api/v1/payments', token, { data: { type: 'payments', attributes: { invoiceIds: [invoice] } } }, { 'idempotency-key': key });
+
+      const sameKey = await Promise.all([pay(a, 'shared-key-1'), pay(b, 'shared-key-1'), pay(a, 'shared-key-1'), pay(b, 'shared-key-1')]);
+      const bodies = await Promise.all(sameKey.map((r) => r.json() as Promise<any>));
+      assert.deepEqual(sameKey.map((r) => r.status), [201, 201, 201, 201]);
+      assert.equal(new Set(bodies.map((x) => x.data.id)).size, 1, 'one payment, answered by both hosts');
+
+      await call(a, 'PUT', '/api/v1/tenants/acme/subscriptions/s2', ADMIN_KEY, {
+        data: { type: 'subscriptions', attributes: { description: 'Backup', quantity: 1, unitAmount: 2_000, currency: 'EUR', nextInvoiceOn: new Date().toISOString().slice(0, 10) } },
+      });
+      const open = ((await (await call(a, 'GET', '/api/v1/invoices?filter[status]=open', token)).json()) as any).data[0].id;
+      const raced = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => call(i % 2 ? a : b, 'POST', '/api/v1/payments', token, { data: { type: 'payments', attributes: { invoiceIds: [open] } } }, { 'idempotency-key': `race-${i}-xxxxxxxx` })),
+      );
+      assert.equal(raced.filter((r) => r.status === 201).length, 1, 'exactly one of six racing payments went through');
+      const succeeded = await a.services.db.selectFrom('payments').selectAll().where('status', '=', 'succeeded').execute();
+      assert.equal(succeeded.length, 2);
+    } finally {
+      await a.close();
+      await b.close();
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
+  });
+});

@@ -1,0 +1,163 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { AddressInfo } from 'node:net';
+import { createTestHost, seedTwoTenants, type TestHost } from '../test/helpers.js';
+import { InProcessEventBus } from './in-process-bus.js';
+
+interface SseEvent {
+  id?: string;
+  event?: string;
+  data?: string;
+}
+
+/** Reads SSE events off a real HTTP response until `count` arrived (or the timeout). */
+async function readEvents(res: Response, count: number, timeoutMs = 3000): Promise<{ events: SseEvent[]; comments: string[] }> {
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const events: SseEvent[] = [];
+  const comments: string[] = [];
+  let buffer = '';
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while (events.length < count && Date.now() < deadline) {
+      const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()))]);
+      if (!chunk || chunk.done) break;
+      buffer += chunk.value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event: SseEvent = {};
+        for (const line of block.split('\n')) {
+          if (line.startsWith(':')) comments.push(line);
+          else {
+            const [key, ...rest] = line.split(':');
+            const value = rest.join(':').replace(/^ /, '');
+            if (key === 'id' || key === 'event' || key === 'data') event[key] = value;
+          }
+        }
+        if (event.event) events.push(event);
+      }
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return { events, comments };
+}
+
+// Under @hono/node-server the stream writes straight to Node's response; without its
+// bindings (another runtime, a proxying portal) it goes through Web Streams. Both speak the same protocol.
+for (const [mode, passBindings] of [['written straight to Node', true], ['through Web Streams', false]] as const) describe(`Server-Sent Events over a real connection, ${mode}`, () => {
+  let host: TestHost;
+  let base: string;
+  let server: ReturnType<typeof serve>;
+
+  before(async () => {
+    host = await createTestHost({ heartbeatMs: 100 });
+    await seedTwoTenants(host);
+    server = serve({ fetch: passBindings ? host.fetch : (req) => host.fetch(req), port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    server.close();
+    await host.close();
+  });
+
+  test('events reach only their tenant, with ids, topics and heartbeats; the token may come as ?token=', async () => {
+    const acme = await host.token('acme');
+    const globex = await host.token('globex');
+    const acmeRes = await fetch(`${base}/api/v1/stream?token=${acme}&topics=maintenances`);
+    const globexRes = await fetch(`${base}/api/v1/stream`, { headers: { authorization: `Bearer ${globex}` } });
+    assert.equal(acmeRes.status, 200);
+    assert.match(acmeRes.headers.get('content-type') ?? '', /text\/event-stream/);
+    const acmeEvents = readEvents(acmeRes, 3);
+    const globexEvents = readEvents(globexRes, 2, 800);
+    await new Promise((r) => setTimeout(r, 150));
+    await host.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'x:1' });
+    await host.services.bus.publish('acme', 'servers', { op: 'remove', id: 'ignored-topic' });
+    await host.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'x:2' });
+    const a = await acmeEvents;
+    assert.deepEqual(a.events.map((e) => e.event), ['ready', 'maintenances', 'maintenances']);
+    assert.deepEqual(a.events.slice(1).map((e) => JSON.parse(e.data!).id), ['x:1', 'x:2']);
+    assert.ok(Number(a.events[2]!.id) > Number(a.events[1]!.id));
+    assert.ok(a.comments.some((c) => c.startsWith(': ping')), 'heartbeat comment sent');
+    const g = await globexEvents;
+    assert.deepEqual(g.events.map((e) => e.event), ['ready'], 'globex saw nothing of acme');
+    assert.equal(RESPONSE_ALREADY_SENT.headers.get('vary'), null, "the adapter's shared marker gathers no headers");
+  });
+
+  test('Last-Event-ID resumes from the replay log', async () => {
+    const token = await host.token('acme');
+    const first = await host.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'r:1' });
+    await host.services.bus.publish('globex', 'maintenances', { op: 'remove', id: 'other' });
+    await host.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'r:2' });
+    await host.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'r:3' });
+    const res = await fetch(`${base}/api/v1/stream?token=${token}`, { headers: { 'last-event-id': String(first.id) } });
+    const { events } = await readEvents(res, 3);
+    assert.deepEqual(events.slice(1).map((e) => JSON.parse(e.data!).id), ['r:2', 'r:3']);
+
+    const viaQuery = await fetch(`${base}/api/v1/stream?token=${token}&lastEventId=${first.id}`);
+    assert.deepEqual((await readEvents(viaQuery, 3)).events.slice(1).map((e) => JSON.parse(e.data!).id), ['r:2', 'r:3']);
+  });
+
+  test('an id the log no longer reaches gets a reset event', async () => {
+    const token = await host.token('acme');
+    const res = await fetch(`${base}/api/v1/stream?token=${token}&lastEventId=999999`);
+    const { events } = await readEvents(res, 2);
+    assert.deepEqual(events.map((e) => e.event), ['ready', 'reset']);
+  });
+
+  test("a registered origin may read the stream across origins (CORS), with the stream's headers", async () => {
+    const token = await host.token('acme');
+    const res = await fetch(`${base}/api/v1/stream?token=${token}`, { headers: { origin: 'https://portal.acme.example' } });
+    assert.equal(res.headers.get('access-control-allow-origin'), 'https://portal.acme.example');
+    assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
+    assert.match(res.headers.get('cache-control') ?? '', /^no-cache/);
+    await res.body?.cancel();
+  });
+
+  test('no token, a bad token or a bad lastEventId are JSON:API errors, not streams', async () => {
+    let res = await fetch(`${base}/api/v1/stream`);
+    assert.equal(res.status, 401);
+    assert.equal(res.headers.get('content-type'), 'application/vnd.api+json');
+    res = await fetch(`${base}/api/v1/stream?token=nope`);
+    assert.equal(res.status, 401);
+    res = await fetch(`${base}/api/v1/stream?token=${await host.token('acme')}&lastEventId=abc`);
+    assert.equal(res.status, 400);
+  });
+});
+
+describe('in-process event bus', () => {
+  test('replays after an id, per tenant, and reports a gap past its capacity', async () => {
+    const bus = new InProcessEventBus({ capacity: 3 });
+    const e1 = await bus.publish('a', 't', 1);
+    await bus.publish('b', 't', 2);
+    const e3 = await bus.publish('a', 't', 3);
+    let replay = await bus.replay('a', e1.id);
+    assert.ok(replay.ok);
+    assert.deepEqual(replay.events.map((e) => e.data), [3]);
+    await bus.publish('a', 't', 4);
+    await bus.publish('a', 't', 5);
+    replay = await bus.replay('a', e1.id);
+    assert.equal(replay.ok, false, 'e2 fell out of the log: the client must refetch');
+    replay = await bus.replay('a', e3.id);
+    assert.ok(replay.ok);
+    assert.deepEqual(replay.events.map((e) => e.data), [4, 5]);
+    assert.equal((await bus.replay('a', 100)).ok, false, 'an id from the future is not trusted');
+  });
+
+  test('a throwing listener does not stop delivery to others', async () => {
+    const bus = new InProcessEventBus();
+    const seen: unknown[] = [];
+    bus.subscribe(() => {
+      throw new Error('broken connection');
+    });
+    const off = bus.subscribe((e) => seen.push(e.data));
+    await bus.publish('a', 't', 'x');
+    off();
+    await bus.publish('a', 't', 'y');
+    assert.deepEqual(seen, ['x']);
+  });
+});
