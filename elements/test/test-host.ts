@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHost } from '../../host/app.js';
 import localPlugin from '../../plugins/local/index.js';
 import { MemoryCompute } from '../../host/test/fake-compute-provider.js';
-import { TEST_CATALOG } from '../../host/test/fixtures/catalog.js';
+import { TEST_CATALOG } from '../../host/features/orders/test-catalog.js';
 
 const ADMIN_KEY = 'element-tests-admin-key';
 
@@ -172,7 +172,7 @@ export async function startTestHost() {
     }
     if (url.pathname === '/__test/pci/revise') {
       // The provider loads a revision in which one item's text changed.
-      const { loadPciContent } = await import('../../host/pci/content.js');
+      const { loadPciContent } = await import('../../host/features/pci/content.js');
       const next = loadPciContent() as any;
       next.revision = `test-${Date.now()}`;
       const item = next.requirements.flatMap((r: any) => r.items).find((i: any) => i.id === url.searchParams.get('item'));
