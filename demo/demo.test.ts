@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { ACME_TICKET_HISTORY } from './seed-content.js';
 
 const chrome = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/google-chrome'].find((p) => p && existsSync(p));
 const built = existsSync('dist/elements/index.js');
@@ -175,6 +176,14 @@ describe('the demo portal', { skip }, () => {
     const { page, problems } = await open('/?tenant=acme&view=staff');
     const cal = `document.querySelector('gp-account-calendar').shadowRoot`;
     await page.waitForFunction(`${cal}?.querySelector('[part="hints"]')?.textContent?.includes('Backups of db-01 stopped')`, { timeout: 20_000 });
+    // The calendar opens on the viewer's current month. Early in a month the seeded history
+    // (latest ticket a few days ago) lies in the month before, so go there as a user would.
+    const latestTicketDaysAgo = ACME_TICKET_HISTORY.at(-1)![2];
+    const inPreviousMonth = await page.evaluate(`new Date(Date.now() - ${latestTicketDaysAgo} * 86400000).getMonth() !== new Date().getMonth()`);
+    if (inPreviousMonth) {
+      await page.evaluate(`${cal}.querySelector('button.nav').click()`);
+      await page.waitForFunction(`!!${cal}.querySelector('[part="day"] .icons > span.type-ticket')`, { timeout: 10_000 });
+    }
     const kinds = await page.evaluate(`[...new Set([...${cal}.querySelectorAll('[part="day"] .icons > span')].map((s) => s.className.split(' ')[0]))].sort()`);
     for (const kind of ['type-alert', 'type-backup', 'type-ticket']) assert.ok((kinds as string[]).includes(kind), `${kind} on the grid (${kinds})`);
     // Hover the day of the latest ticket, then click through to it.
