@@ -97,6 +97,7 @@ if (process.env.NETSUITE_ACCOUNT_ID) {
 
 const host = await createHost({
   adminKey,
+  demo: true,
   database: dbFile,
   plugins,
   webhookSecret,

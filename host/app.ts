@@ -16,6 +16,8 @@ import { JSON_API, validationError } from './jsonapi.js';
 import { bodyGuard } from './middleware/body-guard.js';
 import { keyMatches } from './auth/middleware.js';
 import { writeRateLimit, type WriteRateLimit } from './middleware/rate-limit.js';
+import { authFailureLimit, type AuthFailureLimit } from './middleware/auth-failures.js';
+import { verifyEmbedToken } from './auth/embed-token.js';
 import { InProcessEventBus } from './stream/in-process-bus.js';
 import { PostgresEventBus } from './stream/postgres-bus.js';
 import type { EventBus } from './ports/event-bus.js';
@@ -60,8 +62,12 @@ export interface HostOptions {
   elementsDir?: string;
   /** Largest request body in bytes. Default 64 KiB. */
   bodyLimitBytes?: number;
-  /** Writes per token: a burst of 30, then 60 a minute, by default; past it 429 with Retry-After. */
+  /** Writes per embed session: a burst of 30, then 60 a minute, by default; past it 429 with Retry-After. */
   writeRateLimit?: WriteRateLimit;
+  /** Wrong admin keys and forged tokens per client address: 10 free, then waits that double (1 s … 15 min). */
+  authFailureLimit?: AuthFailureLimit;
+  /** The demo: accepts its well-known admin key. Never set it in production. */
+  demo?: boolean;
   heartbeatMs?: number;
   /** Usage is sampled from the metrics providers this often (ms); 0 disables. Default 60 s. */
   collectMs?: number;
@@ -108,9 +114,8 @@ const API = '/api/v1';
  * ```
  */
 export async function createHost(options: HostOptions): Promise<Host> {
-  if (!options.adminKey || options.adminKey.length < 12) {
-    throw new Error('createHost needs an admin key of at least 12 characters (GLASSPANE_ADMIN_KEY).');
-  }
+  const keyProblem = adminKeyProblem(options.adminKey, options.demo ?? false);
+  if (keyProblem) throw new Error(`createHost: ${keyProblem} (GLASSPANE_ADMIN_KEY). Generate one with: openssl rand -base64 32`);
   if (options.tokenSecret !== undefined && options.tokenSecret.length < 16) {
     throw new Error('The token secret (GLASSPANE_TOKEN_SECRET) must be at least 16 characters long.');
   }
@@ -210,7 +215,15 @@ export async function createHost(options: HostOptions): Promise<Host> {
     if (c.res !== RESPONSE_ALREADY_SENT) c.res.headers.append('Vary', 'Origin');
   });
   // The provider's own backend (the admin key) is not limited; embed tokens are.
-  app.use(`${API}/*`, writeRateLimit({ ...options.writeRateLimit, exempt: (bearer) => keyMatches(bearer, auth.adminKey) }));
+  app.use(`${API}/*`, authFailureLimit(options.authFailureLimit));
+  app.use(
+    `${API}/*`,
+    writeRateLimit({
+      ...options.writeRateLimit,
+      exempt: (bearer) => keyMatches(bearer, auth.adminKey),
+      sessionOf: (bearer) => verifyEmbedToken(bearer, auth.tokenSecret).then((claims) => claims.jti, () => undefined),
+    }),
+  );
   app.use(`${API}/*`, bodyGuard({ maxBytes: options.bodyLimitBytes }));
   // Every API answer is JSON:API, whatever helper produced it.
   app.use(`${API}/*`, async (c, next) => {
@@ -311,6 +324,20 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await opened.destroy();
     },
   };
+}
+
+/** The demo's well-known key: accepted only with `demo: true`. */
+export const DEMO_ADMIN_KEY = 'demo-admin-key';
+const MIN_ADMIN_KEY_LENGTH = 20;
+
+/** Why an admin key is too weak to guard a production host, or `undefined` when it is fine. */
+export function adminKeyProblem(key: string | undefined, demo: boolean): string | undefined {
+  if (!key) return 'an admin key is required';
+  if (demo) return undefined;
+  if (key === DEMO_ADMIN_KEY) return 'the demo admin key is refused outside the demo';
+  if (key.length < MIN_ADMIN_KEY_LENGTH) return `the admin key must be at least ${MIN_ADMIN_KEY_LENGTH} characters long`;
+  if (new Set(key).size < 10) return 'the admin key must not repeat a few characters; use a random one';
+  return undefined;
 }
 
 function errorResponse(c: Context, err: unknown): Response {

@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import { serve } from '@hono/node-server';
 import { createHost, type PluginEntry } from './index.js';
+import { adminKeyProblem } from './app.js';
 import localPlugin from '../plugins/local/index.js';
 import statuspagePlugin from '../plugins/statuspage/index.js';
 import openstackPlugin from '../plugins/openstack/index.js';
@@ -13,8 +14,13 @@ import netsuitePlugin from '../plugins/netsuite/index.js';
 import tintriPlugin from '../plugins/tintri/index.js';
 
 const adminKey = process.env.GLASSPANE_ADMIN_KEY;
-if (!adminKey) {
-  console.error('GLASSPANE_ADMIN_KEY is not set: the host will not start without an admin key (the demo, `npm start`, sets one for you).');
+const keyProblem = adminKeyProblem(adminKey, false);
+if (!adminKey || keyProblem) {
+  console.error(
+    adminKey
+      ? `GLASSPANE_ADMIN_KEY is too weak: ${keyProblem}. Generate one with: openssl rand -base64 32`
+      : 'GLASSPANE_ADMIN_KEY is not set: the host will not start without an admin key (the demo, `npm start`, sets one for you).',
+  );
   process.exit(1);
 }
 

@@ -19,15 +19,29 @@ const MAX_KEYS = 50_000;
  * `Retry-After`. Reads are not limited. Each host process keeps its own buckets; behind a
  * load balancer the limit applies per process.
  */
-export function writeRateLimit(options: WriteRateLimit & { exempt?: (bearer: string) => boolean } = {}, now: () => number = Date.now): MiddlewareHandler {
+export function writeRateLimit(
+  options: WriteRateLimit & {
+    exempt?: (bearer: string) => boolean;
+    /**
+     * The session a bearer token belongs to (an embed token's id), or `undefined` for a token
+     * that does not verify (authentication answers those). Keying on the verified session
+     * means `bearer`/`Bearer`, extra spaces or a re-encoded token share one bucket.
+     */
+    sessionOf?: (bearer: string) => Promise<string | undefined>;
+  } = {},
+  now: () => number = Date.now,
+): MiddlewareHandler {
   const burst = options.burst ?? 30;
   const perMs = (options.perMinute ?? 60) / 60_000;
   const buckets = new Map<string, { tokens: number; at: number }>();
 
   return async function writeRateLimitMiddleware(c, next) {
-    const auth = c.req.header('authorization');
-    if (!WRITES.has(c.req.method) || !auth || options.exempt?.(auth.replace(/^Bearer\s+/i, ''))) return next();
-    const key = createHash('sha256').update(auth).digest('base64url').slice(0, 22);
+    if (!WRITES.has(c.req.method)) return next();
+    const bearer = /^\s*Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    if (!bearer || options.exempt?.(bearer)) return next();
+    const session = options.sessionOf ? await options.sessionOf(bearer) : bearer;
+    if (session === undefined) return next();
+    const key = createHash('sha256').update(session).digest('base64url').slice(0, 22);
     const t = now();
     const bucket = buckets.get(key) ?? { tokens: burst, at: t };
     buckets.delete(key);

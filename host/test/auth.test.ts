@@ -138,3 +138,13 @@ describe('embed sessions and tokens', () => {
     assert.match(res.headers.get('vary') ?? '', /Origin/);
   });
 });
+
+describe('admin key strength', () => {
+  test('refuses a short, repetitive or the demo key outside the demo, and says how to make one', async () => {
+    await assert.rejects(createHost({ adminKey: 'short-key-12345', database: ':memory:' }), /at least 20 characters.*openssl rand/);
+    await assert.rejects(createHost({ adminKey: 'abababababababababababab', database: ':memory:' }), /random/);
+    await assert.rejects(createHost({ adminKey: 'demo-admin-key', database: ':memory:' }), /demo admin key/);
+    const demo = await createHost({ adminKey: 'demo-admin-key', demo: true, database: ':memory:', pollMs: 0, env: {} });
+    await demo.close();
+  });
+});

@@ -40,3 +40,53 @@ describe('write rate limit per token', () => {
     assert.equal(doc.paths['/api/v1/tickets'].get.responses['429'], undefined);
   });
 });
+
+describe('write rate limit keyed on the verified session', () => {
+  let host: TestHost;
+  before(async () => {
+    host = await createTestHost({ writeRateLimit: { burst: 3, perMinute: 60 } });
+    await seedTwoTenants(host);
+  });
+  after(() => host.close());
+
+  it('gives one bucket to one token however its header is spelt', async () => {
+    const token = await host.token('acme', ['customer']);
+    const spellings = [`Bearer ${token}`, `bearer ${token}`, `BEARER  ${token}`, ` Bearer ${token} `, `Bearer\t${token}`];
+    const statuses: number[] = [];
+    for (const authorization of spellings) {
+      const res = await host.request('POST', '/api/v1/escalations', {
+        headers: { authorization },
+        body: { data: { type: 'escalations', attributes: { step: 'type', note: 'Call me, please' } } },
+      });
+      statuses.push(res.status);
+    }
+    assert.deepEqual(statuses, [201, 201, 201, 429, 429]);
+    const written = await host.services.db.selectFrom('escalations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(written.n), 3);
+  });
+});
+
+describe('failed admin keys per client address', () => {
+  let host: TestHost;
+  before(async () => {
+    host = await createTestHost({ authFailureLimit: { freeFailures: 3, baseDelayMs: 2000, clientAddress: (c) => c.req.header('x-test-peer') ?? 'a' } });
+  });
+  after(() => host.close());
+  const guess = (key: string, peer = 'a') =>
+    host.request('POST', '/api/v1/embed-sessions', {
+      token: key,
+      headers: { 'x-test-peer': peer },
+      body: { data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'x@acme.example', roles: ['customer'] } } },
+    });
+
+  it('lets a few wrong keys through, then makes that address wait, longer after each failure', async () => {
+    for (let i = 0; i < 4; i++) assert.equal((await guess(`wrong-key-${i}-abcdefghijklmnop`)).status, 401);
+    const waiting = await guess('wrong-key-again-abcdefghijklmnop');
+    assert.equal(waiting.status, 429);
+    assert.equal(((await waiting.json()) as any).errors[0].code, 'too_many_failed_logins');
+    assert.ok(Number(waiting.headers.get('retry-after')) >= 1);
+    // Even the right key waits: the guesser may share the address with the portal backend.
+    assert.equal((await guess(ADMIN_KEY)).status, 429);
+    assert.equal((await guess('wrong-key-other-peer-abcdefghijk', 'b')).status, 401, 'another address is not affected');
+  });
+});
