@@ -40,6 +40,7 @@ import { Jobs } from './jobs.js';
 import { accountRoutes } from './features/account-calendar/routes.js';
 import { orderRoutes } from './features/orders/routes.js';
 import { supportRoutes } from './features/support/routes.js';
+import { healthRoutes } from './features/health/routes.js';
 
 export interface HostOptions {
   /** Key the provider's portal backend uses for admin routes. Required. */
@@ -233,6 +234,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     }
   });
 
+  healthRoutes(app, { db: services.db, schema: 'schema' in opened ? opened.schema : undefined, plugins: plugins.map((p) => p.id) });
   embedSessionRoutes(app, auth);
   tenantRoutes(app, auth);
   maintenanceRoutes(app, auth);

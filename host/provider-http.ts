@@ -1,4 +1,5 @@
 import { ProviderError } from './errors.js';
+import { recordProviderCall } from './provider-status.js';
 
 /**
  * Stops calling a provider that keeps failing, and recovers by itself: after `threshold`
@@ -49,6 +50,7 @@ export class CircuitBreaker {
   }
 }
 
+
 /**
  * `fetch` for plugins: a timeout combined with the caller's signal, and a network failure
  * or timeout turned into a ProviderError that names the provider (`provider_unreachable`).
@@ -65,6 +67,7 @@ export async function providerFetch(
   const { breaker } = options;
   const wait = breaker?.blockedFor() ?? 0;
   if (wait > 0) {
+    recordProviderCall(pluginId, { ok: false, code: 'provider_unavailable' });
     const seconds = Math.max(1, Math.ceil(wait / 1000));
     throw new ProviderError(pluginId, `${providerName} kept failing, so the portal pauses its requests; it tries again in ${seconds} s.`, {
       status: 503,
@@ -79,6 +82,7 @@ export async function providerFetch(
   } catch (err) {
     if (options.signal?.aborted) throw err;
     breaker?.failure();
+    recordProviderCall(pluginId, { ok: false, code: 'provider_unreachable' });
     throw new ProviderError(pluginId, timeout.aborted ? `${providerName} did not answer within ${Math.max(1, Math.round(options.timeoutMs / 1000))} s.` : `${providerName} could not be reached.`, {
       status: 503,
       code: 'provider_unreachable',
@@ -87,8 +91,10 @@ export async function providerFetch(
   }
   if (res.status >= 500 || res.status === 429) {
     breaker?.failure();
+    recordProviderCall(pluginId, { ok: false, code: `upstream_${res.status}` });
   } else {
     breaker?.success();
+    recordProviderCall(pluginId, { ok: true });
   }
   return res;
 }

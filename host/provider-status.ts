@@ -1,0 +1,29 @@
+/**
+ * The last outcome of each plugin's calls to its provider, for `/readyz` and operators.
+ * `providerFetch` records every call; a plugin that speaks another transport may call
+ * `recordProviderCall` itself. Kept per process: each host reports what it saw.
+ */
+export interface ProviderCallStatus {
+  /** `ok` after a successful call, `failing` after a failed one. */
+  state: 'ok' | 'failing';
+  /** When the last call ended (ISO 8601). */
+  at: string;
+  /** The last failure: code (`provider_unreachable`, `upstream_503`, …) and when. */
+  lastError?: { code: string; at: string };
+}
+
+const statuses = new Map<string, ProviderCallStatus>();
+
+export function recordProviderCall(pluginId: string, outcome: { ok: true } | { ok: false; code: string }, now = new Date()): void {
+  const at = now.toISOString();
+  const previous = statuses.get(pluginId);
+  statuses.set(
+    pluginId,
+    outcome.ok ? { state: 'ok', at, lastError: previous?.lastError } : { state: 'failing', at, lastError: { code: outcome.code, at } },
+  );
+}
+
+/** What is known of a plugin's provider; `undefined` before its first call. */
+export function providerCallStatus(pluginId: string): ProviderCallStatus | undefined {
+  return statuses.get(pluginId);
+}
