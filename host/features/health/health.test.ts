@@ -47,3 +47,16 @@ describe('liveness and readiness', () => {
     assert.match(body.checks.migrations.reason, new RegExp(`not applied: ${(last as any).name}`));
   });
 });
+
+describe('probes in the OpenAPI document', () => {
+  it('lists /healthz and /readyz', async () => {
+    const host = await createTestHost();
+    try {
+      const doc = (await (await host.request('GET', '/api/v1/openapi.json')).json()) as any;
+      assert.ok(doc.paths['/healthz'].get);
+      assert.ok(doc.paths['/readyz'].get.responses['503']);
+    } finally {
+      await host.close();
+    }
+  });
+});

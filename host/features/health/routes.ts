@@ -1,5 +1,6 @@
-import type { Hono } from 'hono';
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'kysely';
+import type { HostEnv } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { createMigrator } from '../../db/database.js';
 import { providerCallStatus, type ProviderCallStatus } from '../../provider-status.js';
@@ -14,6 +15,38 @@ export interface HealthDependencies {
 
 type Check = { status: 'ok' } | { status: 'failing'; reason: string };
 
+const checkSchema = z.object({ status: z.enum(['ok', 'failing']), reason: z.string().optional() });
+const readiness = z
+  .object({
+    status: z.enum(['ready', 'not_ready']),
+    checks: z.object({ database: checkSchema, migrations: checkSchema }),
+    plugins: z.record(
+      z.string(),
+      z.object({ state: z.enum(['ok', 'failing', 'unknown']), at: z.string().optional(), lastError: z.object({ code: z.string(), at: z.string() }).optional() }),
+    ),
+  })
+  .openapi('Readiness');
+
+const liveness = createRoute({
+  method: 'get',
+  path: '/healthz',
+  tags: ['Operations'],
+  summary: 'Liveness: the process answers (touches no dependency; no token)',
+  responses: { 200: { description: 'Alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
+});
+
+const ready = createRoute({
+  method: 'get',
+  path: '/readyz',
+  tags: ['Operations'],
+  summary: "Readiness: the database answers and every migration ran; each plugin's last provider call (no token)",
+  description: "A provider's outage is reported under `plugins` but does not make the host unready.",
+  responses: {
+    200: { description: 'Ready', content: { 'application/json': { schema: readiness } } },
+    503: { description: 'Not ready, with the reasons', content: { 'application/json': { schema: readiness } } },
+  },
+});
+
 /**
  * `GET /healthz`: the process answers (no dependency is touched; a load balancer's
  * liveness probe). `GET /readyz`: the database answers and every migration has run; 503
@@ -22,13 +55,13 @@ type Check = { status: 'ok' } | { status: 'failing'; reason: string };
  * need that provider, and taking the host out of rotation would take the rest too.
  * Neither needs a token, and neither is rate limited (both live outside `/api/v1`).
  */
-export function healthRoutes(app: Hono<any>, deps: HealthDependencies): void {
-  app.get('/healthz', (c) => {
+export function healthRoutes(app: OpenAPIHono<HostEnv>, deps: HealthDependencies): void {
+  app.openapi(liveness, (c) => {
     c.header('Cache-Control', 'no-store');
-    return c.json({ status: 'ok' });
+    return c.json({ status: 'ok' as const }, 200);
   });
 
-  app.get('/readyz', async (c) => {
+  app.openapi(ready, async (c) => {
     const database = await check(() => sql`select 1`.execute(deps.db).then(() => undefined));
     const migrations =
       database.status === 'ok'
@@ -39,9 +72,10 @@ export function healthRoutes(app: Hono<any>, deps: HealthDependencies): void {
         : ({ status: 'failing', reason: 'the database does not answer' } as const);
     const plugins: Record<string, ProviderCallStatus | { state: 'unknown' }> = {};
     for (const id of deps.plugins) plugins[id] = providerCallStatus(id) ?? { state: 'unknown' };
-    const ready = database.status === 'ok' && migrations.status === 'ok';
+    const isReady = database.status === 'ok' && migrations.status === 'ok';
     c.header('Cache-Control', 'no-store');
-    return c.json({ status: ready ? 'ready' : 'not_ready', checks: { database, migrations }, plugins }, ready ? 200 : 503);
+    const body = { status: isReady ? ('ready' as const) : ('not_ready' as const), checks: { database, migrations }, plugins };
+    return isReady ? c.json(body, 200) : c.json(body, 503);
   });
 }
 
