@@ -1,3 +1,4 @@
+import { csvRow } from '../../csv.js';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { readJson, writeJson } from '../../db/json.js';
@@ -201,12 +202,11 @@ export class PciService {
   /** The checklist as CSV for an assessor (RFC 4180, UTF-8 with a byte-order mark for spreadsheets). */
   async csv(tenant: string, lang: 'en' | 'de'): Promise<string> {
     const list = await this.checklist(tenant, lang);
-    const cell = (v: string) => (/[",\r\n]/.test(v) || /^[=+\-@]/.test(v) ? `"${(/^[=+\-@]/.test(v) ? `'${v}` : v).replaceAll('"', '""')}"` : v);
     const header = ['Requirement', 'Item', 'Title', 'Responsibility', 'SAQ', 'Status', 'Reason', 'Owner', 'Evidence', 'Links', 'Last reviewed', 'Changed since review'];
-    const lines = [header.join(',')];
+    const lines = [csvRow(header)];
     for (const r of list.requirements) {
       for (const i of r.items) {
-        lines.push([r.id, i.id, i.title, i.responsibility, i.saq.join(' '), i.status, i.reason, i.owner, i.evidenceNotes, i.evidenceLinks.join(' '), i.reviewedAt ?? '', i.changedSinceReview ? 'yes' : 'no'].map(cell).join(','));
+        lines.push(csvRow([r.id, i.id, i.title, i.responsibility, i.saq.join(' '), i.status, i.reason, i.owner, i.evidenceNotes, i.evidenceLinks.join(' '), i.reviewedAt ?? '', i.changedSinceReview ? 'yes' : 'no']));
       }
     }
     return `\ufeff${lines.join('\r\n')}\r\n`;

@@ -1,3 +1,4 @@
+import { httpUrlOrNull } from '../../safe-url.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { NoticeImpact, NoticeStatus, StatusNotice, StatusProvider } from '../../ports/status-provider.js';
 import { ApiError, ProviderError } from '../../errors.js';
@@ -254,7 +255,7 @@ function toAttributes(
     platformWide,
     affectedServices,
     latestUpdate: latest ? { status: latest.status, body: latest.body, at: latest.at } : null,
-    url: notice.url,
+    url: httpUrlOrNull(notice.url),
     source,
   };
 }

@@ -54,6 +54,18 @@ describe('maintenance and incidents per tenant', () => {
     assert.equal((await host.request('GET', '/api/v1/maintenances/memory:a', { token: acme })).status, 200);
   });
 
+  test('a provider link reaches the portal only as http(s): a javascript: shortlink becomes no link', async () => {
+    memory.notices = [
+      notice({ id: 'js', url: 'javascript:alert(document.cookie)' }),
+      notice({ id: 'data', url: 'data:text/html,<script>alert(1)</script>' }),
+      notice({ id: 'ok', url: 'https://stspg.io/abc123' }),
+    ];
+    const urls = Object.fromEntries((await list(acme)).body.data.map((d: any) => [d.id, d.attributes.url]));
+    assert.deepEqual(urls, { 'memory:js': null, 'memory:data': null, 'memory:ok': 'https://stspg.io/abc123' });
+    const one = await host.request('GET', '/api/v1/maintenances/memory:js', { token: acme });
+    assert.equal(((await one.json()) as any).data.attributes.url, null);
+  });
+
   test('resolved and completed notices are history; active come before upcoming, most serious first', async () => {
     const soon = new Date(Date.now() + 86400_000).toISOString();
     const later = new Date(Date.now() + 2 * 86400_000).toISOString();
