@@ -11,6 +11,7 @@ import * as m0009 from './0009-background-jobs.js';
 import * as m0010 from '../../features/tenants/migrations/0010-branding.js';
 import * as m0011 from '../../features/protection/migrations/0011-protection.js';
 import * as m0012 from '../../features/usage/migrations/0012-usage-clustered.js';
+import * as m0013 from './0013-number-sequences.js';
 
 /**
  * Migrations are listed here rather than read from a folder, so the host runs the
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '0010-branding': m0010,
   '0011-protection': m0011,
   '0012-usage-clustered': m0012,
+  '0013-number-sequences': m0013,
 };
 
 export const migrationProvider: MigrationProvider = {
