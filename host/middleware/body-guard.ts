@@ -9,11 +9,37 @@ export interface BodyGuardOptions {
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Control characters no text field may hold (line breaks and tabs are text). */
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** In a path or query parameter not even those. */
+const CONTROL_IN_PARAMETER = /[\u0000-\u001f\u007f]/;
+
+const controlCharacters = (where: string, source: { pointer: string } | { parameter: string }) =>
+  new ApiError(422, 'control_characters', 'Control characters', `${where} contains a control character (such as a NUL byte); remove it and send again.`, {
+    source,
+  });
+
+/** Refuses a path segment or query value with a control character, before any route sees it. */
+function checkParameters(url: string): void {
+  const { pathname, searchParams } = new URL(url);
+  let path: string;
+  try {
+    path = decodeURIComponent(pathname);
+  } catch {
+    throw new ApiError(400, 'invalid_encoding', 'Invalid encoding', 'The request path is not valid percent-encoded UTF-8.');
+  }
+  if (CONTROL_IN_PARAMETER.test(path)) throw controlCharacters('The request path', { parameter: 'path' });
+  for (const [name, value] of searchParams) {
+    if (CONTROL_IN_PARAMETER.test(name) || CONTROL_IN_PARAMETER.test(value)) throw controlCharacters(`The query parameter "${name}"`, { parameter: name });
+  }
+}
 
 /**
  * Reads, decodes and parses JSON bodies once, before any validator runs, and refuses
  * what no route should ever see: oversize bodies (413), the wrong media type (415),
- * invalid UTF-8, malformed JSON, absurd nesting and prototype keys (400). The parsed
+ * invalid UTF-8, malformed JSON, absurd nesting and prototype keys (400), and control
+ * characters such as NUL in any string, key, path segment or query value (422: PostgreSQL
+ * refuses NUL in text, SQLite would store it). The parsed
  * body is left in Hono's body cache, so validators reuse it and nothing is read twice.
  */
 export function bodyGuard(options: BodyGuardOptions = {}): MiddlewareHandler {
@@ -22,6 +48,7 @@ export function bodyGuard(options: BodyGuardOptions = {}): MiddlewareHandler {
   const decoder = new TextDecoder('utf-8', { fatal: true });
 
   return async function bodyGuardMiddleware(c, next) {
+    checkParameters(c.req.url);
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS' || c.req.method === 'DELETE') {
       return next();
     }
@@ -83,6 +110,10 @@ function checkShape(value: unknown, maxDepth: number): void {
   const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: '' }];
   while (stack.length) {
     const item = stack.pop()!;
+    if (typeof item.value === 'string') {
+      if (CONTROL_IN_TEXT.test(item.value)) throw controlCharacters(`The value at ${item.path || '/'}`, { pointer: item.path || '/' });
+      continue;
+    }
     if (item.value === null || typeof item.value !== 'object') continue;
     if (item.depth >= maxDepth) {
       throw new ApiError(400, 'too_deep', 'Body nested too deeply', `JSON nested deeper than ${maxDepth} levels is refused.`, {
@@ -90,6 +121,7 @@ function checkShape(value: unknown, maxDepth: number): void {
       });
     }
     for (const [key, child] of Object.entries(item.value)) {
+      if (CONTROL_IN_PARAMETER.test(key)) throw controlCharacters(`A key in ${item.path || '/'}`, { pointer: item.path || '/' });
       if (FORBIDDEN_KEYS.has(key)) {
         throw new ApiError(400, 'forbidden_key', 'Forbidden key', `The key "${key}" is not allowed in a request body.`, {
           source: { pointer: `${item.path}/${key}` },

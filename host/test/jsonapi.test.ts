@@ -59,6 +59,32 @@ describe('JSON:API documents and hostile input', () => {
     assert.equal(await noticeCount(), before + 1);
   });
 
+  test('a NUL or other control character in any text, id, path or query is a 422 that names the field, and nothing is written', async () => {
+    const token = await host.token('acme', ['customer', 'technical']);
+    const tickets = async () => Number((await host.services.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await tickets();
+    const ticket = (attributes: Record<string, unknown>) =>
+      host.request('POST', '/api/v1/tickets', { token, body: { data: { type: 'tickets', attributes: { subject: 'Disk full', description: 'db-01 is full', urgency: 'minor', ...attributes } } } });
+    let errors = await expectError(await ticket({ subject: 'Disk\u0000 full' }), 422, 'control_characters');
+    assert.equal(errors[0].source.pointer, '/data/attributes/subject');
+    errors = await expectError(await ticket({ description: 'bell \u0007 here' }), 422, 'control_characters');
+    assert.equal(errors[0].source.pointer, '/data/attributes/description');
+    await expectError(await ticket({ serviceId: 'web\u001b[31m' }), 422, 'control_characters');
+    await expectError(await host.request('POST', '/api/v1/servers/openstack:ab%00cd/actions', { token, body: { data: { type: 'server-actions', attributes: { action: 'stop' } } } }), 422, 'control_characters');
+    await expectError(await host.request('GET', '/api/v1/servers/openstack:ab%00cd', { token }), 422, 'control_characters');
+    errors = await expectError(await host.request('GET', '/api/v1/tickets?filter%5Bstatus%5D=open%00', { token }), 422, 'control_characters');
+    assert.equal(errors[0].source.parameter, 'filter[status]');
+    assert.equal(await tickets(), before, 'nothing was written');
+    // Line breaks and tabs are text; the same control character in a note is refused.
+    const escalations = async () => Number((await host.services.db.selectFrom('escalations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const escalate = (note: string) => host.request('POST', '/api/v1/escalations', { token, body: { data: { type: 'escalations', attributes: { step: 'type', note } } } });
+    const count = await escalations();
+    await expectError(await escalate('call me\u0000'), 422, 'control_characters');
+    assert.equal(await escalations(), count);
+    assert.equal((await escalate('Steps:\n\t1. log in\r\n\t2. see the error')).status, 201);
+    assert.equal(await escalations(), count + 1);
+  });
+
   test('query parameters are validated with a parameter source', async () => {
     const token = await host.token('acme');
     const res = await host.request('GET', '/api/v1/maintenances?page[size]=1000', { token });
