@@ -19,6 +19,9 @@ const stableId = (seed: string) => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
+/** The id the demo seed gives its server `name` (`web-01` …), the same on every start. */
+export const demoServerId = (name: string) => stableId(`demo:${name}`);
+
 export interface FakeServer {
   id: string;
   name: string;
@@ -370,11 +373,11 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   if (options.seed === 'demo') {
-    addServer(defaultProject, { id: stableId('demo:web-01'), name: 'web-01', flavorId: 'f-m', load: 0.95 });
-    addServer(defaultProject, { id: stableId('demo:web-02'), name: 'web-02', flavorId: 'f-m', load: 0.55 });
+    addServer(defaultProject, { id: demoServerId('web-01'), name: 'web-01', flavorId: 'f-m', load: 0.95 });
+    addServer(defaultProject, { id: demoServerId('web-02'), name: 'web-02', flavorId: 'f-m', load: 0.55 });
     // Three years old five days ago: a birthday on the account calendar.
-    addServer(defaultProject, { id: stableId('demo:db-01'), name: 'db-01', flavorId: 'f-l', load: 0.45, created: new Date(Date.now() - (3 * 365 + 1 + 5) * 86400_000).toISOString() });
-    addServer(defaultProject, { id: stableId('demo:worker-01'), name: 'worker-01', flavorId: 'f-s', status: 'SHUTOFF', vm_state: 'stopped', load: 0.3 });
+    addServer(defaultProject, { id: demoServerId('db-01'), name: 'db-01', flavorId: 'f-l', load: 0.45, created: new Date(Date.now() - (3 * 365 + 1 + 5) * 86400_000).toISOString() });
+    addServer(defaultProject, { id: demoServerId('worker-01'), name: 'worker-01', flavorId: 'f-s', status: 'SHUTOFF', vm_state: 'stopped', load: 0.3 });
     // Weekly backups at 02:00 UTC for four months: web-02's still run, db-01's stopped two weeks ago.
     const list = projects.get(defaultProject)!;
     for (const [name, lastWeek] of [['web-02', 0], ['db-01', 2]] as const) {
