@@ -3,7 +3,7 @@ import { recordProviderCall } from './provider-status.js';
 
 /**
  * Stops calling a provider that keeps failing, and recovers by itself: after `threshold`
- * failures in a row (no answer, a timeout, 5xx, 429) calls fail at once for `cooldownMs`;
+ * failures in a row (no answer, a timeout, 5xx, 429, 401, 403) calls fail at once for `cooldownMs`;
  * then one call is let through, and its success closes the circuit again (its failure
  * doubles the wait, up to `maxCooldownMs`). One per plugin client, so one provider's
  * outage never slows the others.
@@ -31,6 +31,14 @@ export class CircuitBreaker {
     if (this.#openUntil && this.#trial) return 1_000; // a trial call is already out
     if (this.#openUntil) this.#trial = true;
     return 0;
+  }
+
+  /**
+   * The call that was let through did not finish either way (its caller aborted it, a
+   * browser navigating away): free the trial slot so the next call is the trial.
+   */
+  release(): void {
+    this.#trial = false;
   }
 
   success(): void {
@@ -80,7 +88,11 @@ export async function providerFetch(
   try {
     res = await fetch(url, { ...init, signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout });
   } catch (err) {
-    if (options.signal?.aborted) throw err;
+    if (options.signal?.aborted) {
+      // The caller gave up: says nothing about the provider, but a trial slot must not stay taken.
+      breaker?.release();
+      throw err;
+    }
     breaker?.failure();
     recordProviderCall(pluginId, { ok: false, code: 'provider_unreachable' });
     throw new ProviderError(pluginId, timeout.aborted ? `${providerName} did not answer within ${Math.max(1, Math.round(options.timeoutMs / 1000))} s.` : `${providerName} could not be reached.`, {
@@ -89,7 +101,9 @@ export async function providerFetch(
       cause: err,
     });
   }
-  if (res.status >= 500 || res.status === 429) {
+  // A refusal counts too: a provider that turns every login away is not healthy. An expired
+  // session's single 401 is followed by a success (the new login), which resets the count.
+  if (res.status >= 500 || res.status === 429 || res.status === 401 || res.status === 403) {
     breaker?.failure();
     recordProviderCall(pluginId, { ok: false, code: `upstream_${res.status}` });
   } else {
@@ -103,14 +117,21 @@ export async function providerFetch(
  * Login sessions per key (project, org), created once and shared by concurrent callers.
  * After a 401, `renew(key, failed)` replaces the session once: callers that failed with
  * the same session wait for that one renewal instead of logging in again.
+ *
+ * A login the provider refuses (a ProviderError with upstream status 401 or 403) is not
+ * repeated on every call: for `backoffMs`, doubling with each refusal in a row up to
+ * `maxBackoffMs`, calls get that refusal again without a new login. Identity services lock
+ * accounts after repeated failed logins (Keystone's `lockout_failure_attempts`).
  */
 export class SessionPool<S> {
   readonly #sessions = new Map<string, Promise<S>>();
+  readonly #refused = new Map<string, { error: unknown; until: number; wait: number }>();
 
   constructor(
     private readonly create: (key: string) => Promise<S>,
     /** Sessions this returns false for are replaced before use (about to expire). */
     private readonly usable: (session: S) => boolean = () => true,
+    private readonly options: { backoffMs?: number; maxBackoffMs?: number; now?: () => number } = {},
   ) {}
 
   async get(key: string): Promise<S> {
@@ -133,10 +154,26 @@ export class SessionPool<S> {
     return this.#start(key);
   }
 
+  #now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
   #start(key: string): Promise<S> {
+    const refused = this.#refused.get(key);
+    if (refused && this.#now() < refused.until) return Promise.reject(refused.error);
     const pending = this.create(key);
     this.#sessions.set(key, pending);
-    pending.catch(() => this.#sessions.get(key) === pending && this.#sessions.delete(key));
+    pending.then(
+      () => this.#refused.delete(key),
+      (err: unknown) => {
+        if (this.#sessions.get(key) === pending) this.#sessions.delete(key);
+        if (err instanceof ProviderError && (err.upstreamStatus === 401 || err.upstreamStatus === 403)) {
+          const base = this.options.backoffMs ?? 5_000;
+          const wait = refused ? Math.min(refused.wait * 2, this.options.maxBackoffMs ?? 300_000) : base;
+          this.#refused.set(key, { error: err, until: this.#now() + wait, wait });
+        }
+      },
+    );
     return pending;
   }
 }

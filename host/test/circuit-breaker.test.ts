@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CircuitBreaker, providerFetch } from '../provider-http.js';
+import { CircuitBreaker, SessionPool, providerFetch } from '../provider-http.js';
 import { ProviderError } from '../errors.js';
 
 describe('circuit breaker in front of a provider', () => {
@@ -11,14 +11,18 @@ describe('circuit breaker in front of a provider', () => {
   let hits = 0;
   let status = 503;
   before(async () => {
-    server = createServer((_req, res) => {
+    server = createServer((req, res) => {
       hits++;
+      if (req.url === '/hang') return; // answers never: the caller has to give up
       res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   });
-  after(() => new Promise<void>((r) => server.close(() => r())));
+  after(() => {
+    server.closeAllConnections();
+    return new Promise<void>((r) => server.close(() => r()));
+  });
 
   it('stops calling a failing provider, says when it tries again, and recovers by itself', async () => {
     let t = 0;
@@ -56,5 +60,94 @@ describe('circuit breaker in front of a provider', () => {
     const fine = new CircuitBreaker({ threshold: 2 });
     status = 404;
     for (let i = 0; i < 4; i++) assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker: fine })).status, 404);
+  });
+
+  it('a trial call its caller aborts frees the trial slot: the next call is the trial', async () => {
+    let t = 0;
+    const breaker = new CircuitBreaker({ threshold: 1, cooldownMs: 10_000, now: () => t });
+    status = 503;
+    assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 2000, breaker })).status, 503);
+    t += 10_000;
+    const browser = new AbortController();
+    const trial = providerFetch('x', 'X', `${url}hang`, {}, { timeoutMs: 30_000, signal: browser.signal, breaker });
+    await new Promise((r) => setTimeout(r, 50));
+    browser.abort(); // the browser navigated away
+    await assert.rejects(trial, (e: Error) => e.name === 'AbortError');
+    const before = hits;
+    status = 200;
+    assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 2000, breaker })).status, 200, 'let through as the new trial');
+    assert.equal(hits, before + 1, 'the provider was called again');
+    assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 2000, breaker })).status, 200, 'and the circuit closed');
+  });
+
+  it('counts refusals (401, 403): a provider that turns every call away is paused', async () => {
+    const breaker = new CircuitBreaker({ threshold: 2, cooldownMs: 60_000 });
+    status = 401;
+    assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker })).status, 401);
+    status = 403;
+    assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker })).status, 403);
+    const before = hits;
+    assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker }).catch((e) => e)).errors[0].code, 'provider_unavailable');
+    assert.equal(hits, before);
+    // One expired session (401, then a new login and success) never adds up.
+    const routine = new CircuitBreaker({ threshold: 2 });
+    for (let i = 0; i < 3; i++) {
+      status = 401;
+      await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker: routine });
+      status = 200;
+      assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker: routine })).status, 200);
+    }
+  });
+});
+
+describe('login sessions', () => {
+  const refused = () => new ProviderError('x', 'X refused the credentials.', { code: 'provider_auth_failed', upstreamStatus: 401 });
+
+  it('a refused login is not repeated on every call: it backs off, doubling, capped, and recovers', async () => {
+    let t = 0;
+    let logins = 0;
+    let accept = false;
+    const pool = new SessionPool<{ id: number }>(
+      async () => {
+        logins++;
+        if (!accept) throw refused();
+        return { id: logins };
+      },
+      () => true,
+      { backoffMs: 5_000, maxBackoffMs: 20_000, now: () => t },
+    );
+    const attempt = () => pool.get('project').then(() => 'ok', (e: ProviderError) => e.errors[0]!.code);
+    assert.equal(await attempt(), 'provider_auth_failed');
+    assert.equal(await attempt(), 'provider_auth_failed');
+    assert.equal(logins, 1, 'the second call got the refusal without a login');
+    t += 5_000;
+    await attempt();
+    assert.equal(logins, 2, 'one login after the pause');
+    t += 5_000;
+    await attempt();
+    assert.equal(logins, 2, 'the next pause is twice as long');
+    t += 5_000;
+    await attempt();
+    assert.equal(logins, 3);
+    t += 20_000; // 20 s: the cap, not 40 s
+    await attempt();
+    assert.equal(logins, 4);
+    t += 20_000;
+    accept = true;
+    assert.equal(await attempt(), 'ok');
+    assert.equal(logins, 5);
+    await attempt();
+    assert.equal(logins, 5, 'the session is shared from then on');
+  });
+
+  it('an unreachable identity service is not a refusal: the next call tries again', async () => {
+    let logins = 0;
+    const pool = new SessionPool<string>(async () => {
+      logins++;
+      throw new ProviderError('x', 'X could not be reached.', { status: 503, code: 'provider_unreachable' });
+    });
+    await assert.rejects(pool.get('k'));
+    await assert.rejects(pool.get('k'));
+    assert.equal(logins, 2);
   });
 });

@@ -3,6 +3,11 @@
  * X-Subject-Token, a catalog pointing back here), Nova (servers paged by limit/marker,
  * flavors, create, os-start/os-stop/reboot that take time, conflictingRequest, quota),
  * Glance v2 images and Gnocchi measures with an archive policy.
+ *
+ * Like Nova and Gnocchi with their default policies, a service user with the `admin` role
+ * (the default here, see `admin`) reads and acts on another project's server by id; every
+ * server body carries its owner as `tenant_id` (and `user_id`), every Gnocchi resource as
+ * `project_id`. Only listing is scoped to the token's project.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +18,9 @@ const stableId = (seed: string) => {
   const h = createHash('sha256').update(seed).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
+
+/** The id the demo seed gives its server `name` (`web-01` …), the same on every start. */
+export const demoServerId = (name: string) => stableId(`demo:${name}`);
 
 export interface FakeServer {
   id: string;
@@ -48,6 +56,14 @@ export interface OpenStackFakeOptions {
   tokenTtlMs?: number;
   /** Instances allowed per project before create answers 403 quota. Default 20. */
   quota?: number;
+  /**
+   * Whether the service user holds the `admin` role. Default true, as portal service accounts
+   * usually do. Nova's default policy then lets it read and act on ANY project's server by id
+   * (`os_compute_api:servers:show` and the server actions allow project reader or admin), and
+   * shows the admin-only `OS-EXT-SRV-ATTR:*` fields; Gnocchi lets it read any resource.
+   * Listing (`/servers/detail` without `all_tenants`) stays scoped to the token's project.
+   */
+  admin?: boolean;
   seed?: 'demo';
 }
 
@@ -69,7 +85,11 @@ const POLICY = [
 ];
 
 export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
-  const users = [{ name: 'glasspane', domain: 'Default', password: 'fake-openstack-password' }];
+  const users = [{ id: 'c0ffee00c0ffee00c0ffee00c0ffee00', name: 'glasspane', domain: 'Default', password: 'fake-openstack-password' }];
+  const admin = options.admin ?? true;
+  /** Nova's instance ids count up (instance-00000001 …), as its database does. */
+  let instanceSeq = 0;
+  const instanceNames = new Map<FakeServer, string>();
   const projects = new Map<string, FakeServer[]>([
     ['a1b2c3d4e5f60718293a4b5c6d7e8f90', []],
     ['0f9e8d7c6b5a49382716f5e4d3c2b1a0', []],
@@ -112,13 +132,25 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     }, transitionMs).unref();
   }
 
+  const projectOf = (s: FakeServer) => [...projects].find(([, l]) => l.includes(s))?.[0] ?? '';
+  const instanceName = (s: FakeServer) => {
+    if (!instanceNames.has(s)) instanceNames.set(s, `instance-${(++instanceSeq).toString(16).padStart(8, '0')}`);
+    return instanceNames.get(s)!;
+  };
+  /**
+   * A server by id as Nova's policy lets this token see it: its own project's, or any
+   * project's when the user is admin (show and the server actions are "project reader or admin").
+   */
+  const byId = (project: string, id: string) => (admin ? [...projects.values()].flat() : (projects.get(project) ?? [])).find((x) => x.id === id);
+
   const toNova = (s: FakeServer) => {
     const f = FLAVORS.find((x) => x.id === s.flavorId)!;
     return {
       id: s.id,
       name: s.name,
       status: s.status,
-      tenant_id: [...projects].find(([, l]) => l.includes(s))?.[0],
+      tenant_id: projectOf(s),
+      user_id: users[0]!.id,
       created: s.created,
       updated: s.created,
       addresses: { private: [{ addr: s.ip, version: 4, 'OS-EXT-IPS:type': 'fixed' }] },
@@ -128,6 +160,7 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
       'OS-EXT-STS:task_state': s.task_state,
       'OS-EXT-STS:power_state': s.status === 'ACTIVE' ? 1 : 4,
       'OS-EXT-AZ:availability_zone': 'fra1-a',
+      ...(admin ? { 'OS-EXT-SRV-ATTR:instance_name': instanceName(s), 'OS-EXT-SRV-ATTR:host': 'compute-01', 'OS-EXT-SRV-ATTR:hypervisor_hostname': 'compute-01.fra1' } : {}),
       'os-extended-volumes:volumes_attached': [{ id: s.volumeId, delete_on_termination: true }],
       links: [{ rel: 'self', href: `${base}/compute/v2.1/servers/${s.id}` }],
     };
@@ -185,8 +218,8 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
             expires_at: new Date(expires).toISOString(),
             issued_at: new Date().toISOString(),
             project: { id: project, name: project.slice(0, 8), domain: { id: 'default', name: 'Default' } },
-            user: { id: randomUUID(), name: user.name, domain: { id: 'default', name: 'Default' } },
-            roles: [{ id: randomUUID(), name: 'member' }],
+            user: { id: users[0]!.id, name: user.name, domain: { id: 'default', name: 'Default' } },
+            roles: [{ id: randomUUID(), name: 'member' }, { id: randomUUID(), name: 'reader' }, ...(admin ? [{ id: randomUUID(), name: 'admin' }] : [])],
             catalog: [
               endpoint('compute', 'nova', `${base}/compute/v2.1`),
               endpoint('image', 'glance', `${base}/image`),
@@ -219,7 +252,7 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
       return send(res, 200, { servers: page.map(toNova), servers_links: links });
     }
     if ((m = /^\/compute\/v2\.1\/servers\/([^/]+)$/.exec(path)) && method === 'GET') {
-      const s = servers.find((x) => x.id === m![1]);
+      const s = byId(auth.project, m[1]!);
       return s ? send(res, 200, { server: toNova(s) }) : fault(res, 404, 'itemNotFound', 'Instance could not be found.');
     }
     if (path === '/compute/v2.1/servers' && method === 'POST') {
@@ -231,7 +264,7 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
       return send(res, 202, { server: { id: s.id, links: [], adminPass: 'generated', security_groups: [{ name: 'default' }], 'OS-DCF:diskConfig': 'MANUAL' } }, { location: `${base}/compute/v2.1/servers/${s.id}` });
     }
     if ((m = /^\/compute\/v2\.1\/servers\/([^/]+)\/action$/.exec(path)) && method === 'POST') {
-      const s = servers.find((x) => x.id === m![1]);
+      const s = byId(auth.project, m[1]!);
       if (!s) return fault(res, 404, 'itemNotFound', 'Instance could not be found.');
       const body = (await readBody(req).catch(() => ({}))) ?? {};
       const action = Object.keys(body)[0];
@@ -254,15 +287,17 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     if (path === '/image/v2/images') return send(res, 200, { images: IMAGES.map((i) => ({ ...i, status: 'active', visibility: 'public' })), schema: '/v2/schemas/images', first: '/v2/images' });
 
     if ((m = /^\/metric\/v1\/resource\/instance\/([^/]+)$/.exec(path))) {
-      const s = servers.find((x) => x.id === m![1]);
+      // Gnocchi's policy: the resource's project, or admin.
+      const s = byId(auth.project, m[1]!);
       if (!s) return send(res, 404, { description: `Resource ${m[1]} does not exist` });
-      return send(res, 200, { id: s.id, type: 'instance', metrics: { cpu: `cpu-${s.id}`, 'memory.usage': `mem-${s.id}`, 'disk.usage': `disk-${s.id}` } });
+      const owner = projectOf(s);
+      return send(res, 200, { id: s.id, type: 'instance', original_resource_id: s.id, project_id: owner, user_id: users[0]!.id, created_by_project_id: owner, created_by_user_id: users[0]!.id, display_name: s.name, flavor_id: s.flavorId, image_ref: s.imageId, host: 'compute-01', started_at: s.created, ended_at: null, metrics: { cpu: `cpu-${s.id}`, 'memory.usage': `mem-${s.id}`, 'disk.usage': `disk-${s.id}` } });
     }
     if ((m = /^\/metric\/v1\/metric\/([^/]+)$/.exec(path))) {
       return send(res, 200, { id: m[1], archive_policy: { name: 'glasspane', definition: POLICY.map((p) => ({ ...p, points: p.timespan / p.granularity })) } });
     }
     if ((m = /^\/metric\/v1\/resource\/instance\/([^/]+)\/metric\/([^/]+)\/measures$/.exec(path))) {
-      const s = servers.find((x) => x.id === m![1]);
+      const s = byId(auth.project, m[1]!);
       if (!s) return send(res, 404, { description: `Resource ${m[1]} does not exist` });
       const granularity = Number(url.searchParams.get('granularity') ?? 300);
       const policy = POLICY.find((p) => p.granularity === granularity);
@@ -338,11 +373,11 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   if (options.seed === 'demo') {
-    addServer(defaultProject, { id: stableId('demo:web-01'), name: 'web-01', flavorId: 'f-m', load: 0.95 });
-    addServer(defaultProject, { id: stableId('demo:web-02'), name: 'web-02', flavorId: 'f-m', load: 0.55 });
+    addServer(defaultProject, { id: demoServerId('web-01'), name: 'web-01', flavorId: 'f-m', load: 0.95 });
+    addServer(defaultProject, { id: demoServerId('web-02'), name: 'web-02', flavorId: 'f-m', load: 0.55 });
     // Three years old five days ago: a birthday on the account calendar.
-    addServer(defaultProject, { id: stableId('demo:db-01'), name: 'db-01', flavorId: 'f-l', load: 0.45, created: new Date(Date.now() - (3 * 365 + 1 + 5) * 86400_000).toISOString() });
-    addServer(defaultProject, { id: stableId('demo:worker-01'), name: 'worker-01', flavorId: 'f-s', status: 'SHUTOFF', vm_state: 'stopped', load: 0.3 });
+    addServer(defaultProject, { id: demoServerId('db-01'), name: 'db-01', flavorId: 'f-l', load: 0.45, created: new Date(Date.now() - (3 * 365 + 1 + 5) * 86400_000).toISOString() });
+    addServer(defaultProject, { id: demoServerId('worker-01'), name: 'worker-01', flavorId: 'f-s', status: 'SHUTOFF', vm_state: 'stopped', load: 0.3 });
     // Weekly backups at 02:00 UTC for four months: web-02's still run, db-01's stopped two weeks ago.
     const list = projects.get(defaultProject)!;
     for (const [name, lastWeek] of [['web-02', 0], ['db-01', 2]] as const) {

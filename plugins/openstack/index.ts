@@ -10,9 +10,24 @@ import { toFlavor, toServer, type NovaFlavor, type NovaServer } from './mapper.j
 
 export { OpenStackClient } from './client.js';
 
+/**
+ * Nova's actions. `os-stop` is Nova's graceful stop: the compute host asks the guest to shut
+ * down (ACPI) and powers it off only after `shutdown_timeout` (60 s by default); `reboot` SOFT
+ * likewise signals the guest first.
+ */
 const ACTION_BODY: Record<PowerAction, unknown> = { start: { 'os-start': null }, stop: { 'os-stop': null }, reboot: { reboot: { type: 'SOFT' } } };
 
-/** Servers in an OpenStack project through Nova (and image names from Glance). */
+/** The answer for a server that is not the scope's: the same as for one that does not exist. */
+const noSuchServer = () => new ProviderError(PLUGIN_ID, 'OpenStack has no such server in this project.', { status: 404, code: 'not_found' });
+
+/**
+ * Servers in an OpenStack project through Nova (and image names from Glance).
+ *
+ * Nova's policy lets a project reader OR an admin read and act on a server by id, so a service
+ * user with the admin role reaches every project's servers that way. Every by-id call therefore
+ * reads the server first and goes on only when its `tenant_id` is the scope's project; anything
+ * else is "no such server", and no action is sent. Listing without `all_tenants` stays scoped.
+ */
 export class OpenStackComputeProvider implements ComputeProvider {
   readonly source = PLUGIN_ID;
   constructor(readonly client: OpenStackClient) {}
@@ -36,9 +51,15 @@ export class OpenStackComputeProvider implements ComputeProvider {
   }
 
   async getServer(scope: string, id: string, signal?: AbortSignal): Promise<Server | undefined> {
+    const server = await this.novaServer(scope, id, signal);
+    return server && toServer(server, await this.#imageNames(scope, signal).catch(() => new Map()));
+  }
+
+  /** Nova's record of a server of `scope`'s project; undefined when there is none or it belongs to another project. */
+  async novaServer(scope: string, id: string, signal?: AbortSignal): Promise<NovaServer | undefined> {
     try {
       const res = await this.client.request<{ server: NovaServer }>(scope, 'compute', 'GET', `/servers/${encodeURIComponent(id)}`, undefined, signal);
-      return toServer(res.data.server, await this.#imageNames(scope, signal).catch(() => new Map()));
+      return res.data.server.tenant_id === scope ? res.data.server : undefined;
     } catch (err) {
       if (err instanceof ProviderError && err.status === 404) return undefined;
       throw err;
@@ -76,6 +97,7 @@ export class OpenStackComputeProvider implements ComputeProvider {
   }
 
   async powerAction(scope: string, id: string, action: PowerAction, signal?: AbortSignal): Promise<void> {
+    if (!(await this.novaServer(scope, id, signal))) throw noSuchServer();
     await this.client.request(scope, 'compute', 'POST', `/servers/${encodeURIComponent(id)}/action`, ACTION_BODY[action], signal);
   }
 
@@ -100,6 +122,7 @@ const GNOCCHI: Partial<Record<Metric, { name: string; aggregation: string; conve
 export class OpenStackMetricsProvider implements MetricsProvider {
   readonly source = PLUGIN_ID;
   readonly #policies = new Map<string, number[]>();
+  readonly #ownedAt = new Map<string, number>();
   constructor(
     readonly client: OpenStackClient,
     private readonly compute: OpenStackComputeProvider,
@@ -119,11 +142,32 @@ export class OpenStackMetricsProvider implements MetricsProvider {
   async history(scope: string, serverId: string, metric: Metric, range: MetricRange, signal?: AbortSignal): Promise<MetricSample[]> {
     const spec = GNOCCHI[metric];
     if (!spec) return [];
+    await this.#owned(scope, serverId, signal);
     const granularity = await this.#granularity(scope, serverId, spec.name, range.granularitySeconds ?? 300, signal);
     const vcpus = metric === 'cpu' ? ((await this.compute.getServer(scope, serverId, signal))?.flavor?.vcpus ?? 1) : 1;
     const query = new URLSearchParams({ aggregation: spec.aggregation, granularity: String(granularity), start: range.start.toISOString(), stop: range.end.toISOString() });
     const res = await this.client.request<[string, number, number][]>(scope, 'metric', 'GET', `/v1/resource/instance/${encodeURIComponent(serverId)}/metric/${spec.name}/measures?${query}`, undefined, signal);
     return res.data.map(([at, g, value]) => ({ at: new Date(at).toISOString(), value: Math.round(spec.convert(value, g, vcpus) * 1000) / 1000 }));
+  }
+
+  /**
+   * Refuses a server of another project: Gnocchi, like Nova, lets an admin read any project's
+   * resource, so the instance resource's `project_id` must be the scope's. Confirmed answers
+   * are remembered for five minutes (a server never changes project).
+   */
+  async #owned(scope: string, serverId: string, signal?: AbortSignal): Promise<void> {
+    const key = `${scope}\u0000${serverId}`;
+    const at = this.#ownedAt.get(key);
+    if (at && Date.now() - at < 300_000) return;
+    let project: string | undefined;
+    try {
+      project = (await this.client.request<{ project_id?: string }>(scope, 'metric', 'GET', `/v1/resource/instance/${encodeURIComponent(serverId)}`, undefined, signal)).data.project_id;
+    } catch (err) {
+      if (!(err instanceof ProviderError && err.status === 404)) throw err;
+    }
+    if (project !== scope) throw new ProviderError(PLUGIN_ID, 'Gnocchi has no such server in this project.', { status: 404, code: 'not_found' });
+    if (this.#ownedAt.size > 10_000) this.#ownedAt.clear();
+    this.#ownedAt.set(key, Date.now());
   }
 
   /** The finest granularity of the archive policy that is not finer than asked. */

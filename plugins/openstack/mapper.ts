@@ -5,6 +5,9 @@ export interface NovaServer {
   id: string;
   name: string;
   status: string;
+  /** The owning project (Nova shows it at every microversion, also to an admin reading another project's server). */
+  tenant_id?: string;
+  user_id?: string;
   created?: string;
   addresses?: Record<string, { addr: string; version: number; 'OS-EXT-IPS:type'?: string }[]>;
   flavor?: { id?: string; original_name?: string; vcpus?: number; ram?: number; disk?: number };

@@ -46,6 +46,37 @@ describe('OpenStack plugin against its fake', () => {
     assert.equal(await compute.getServer(fake.projectId, other.id), undefined);
   });
 
+  test("another project's server is neither visible, stoppable nor measurable, though Nova would let the admin", async () => {
+    const { client, compute, metrics } = make();
+    const foreign = fake.addServer(fake.otherProjectId, { name: 'their-db' });
+    // The world as Nova's default policy has it: the admin service user reads it by id.
+    const token = (await (await fetch(`${fake.authUrl}/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: fake.username, domain: { name: 'Default' }, password: fake.password } } }, scope: { project: { id: fake.projectId } } } }),
+    })).headers.get('x-subject-token'))!;
+    const direct = await fetch(`${fake.authUrl.replace('/identity', '')}/compute/v2.1/servers/${foreign.id}`, { headers: { 'x-auth-token': token } });
+    assert.equal(direct.status, 200, 'Nova shows an admin any server by id');
+    assert.equal(((await direct.json()) as { server: { tenant_id: string } }).server.tenant_id, fake.otherProjectId);
+
+    assert.equal(await compute.getServer(fake.projectId, foreign.id), undefined);
+    for (const action of ['stop', 'reboot', 'start'] as const) {
+      const err = await compute.powerAction(fake.projectId, foreign.id, action).catch((e) => e);
+      assert.ok(err instanceof ProviderError);
+      assert.deepEqual([err.status, code(err)], [404, 'not_found']);
+    }
+    await settle();
+    assert.deepEqual([foreign.status, foreign.vm_state, foreign.task_state], ['ACTIVE', 'active', null], 'its power state did not change at Nova');
+    const end = new Date();
+    const err = await metrics.history(fake.projectId, foreign.id, 'memory', { start: new Date(end.getTime() - 3600_000), end }).catch((e) => e);
+    assert.deepEqual([err.status, code(err)], [404, 'not_found']);
+    assert.deepEqual(await metrics.current(fake.projectId, foreign.id), {});
+    // Its own project still reaches it.
+    assert.equal((await compute.getServer(fake.otherProjectId, foreign.id))!.name, 'their-db');
+    assert.ok((await metrics.history(fake.otherProjectId, foreign.id, 'memory', { start: new Date(end.getTime() - 3600_000), end })).length > 0);
+    assert.ok(client.authCount >= 1);
+  });
+
   test('stop shows the transition, then settles; stopping again is a readable 409', async () => {
     const { compute } = make();
     const s = (await compute.listServers(fake.projectId))[0]!;

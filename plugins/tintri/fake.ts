@@ -4,9 +4,12 @@
  * - `GET /api/info` without login; `POST /api/v310/session/login` with RestApiCredentials sets a
  *   `JSESSIONID` cookie; `GET /api/v310/session/logout` answers 204. A missing, unknown or expired
  *   session answers 401 with a TintriError coded ERR-API-0104 (`expireSessions()`).
- * - VMs: `GET /api/v310/vm?name=&offset=&limit=` (a Page; deleted VMs are listed with
+ * - VMs: `GET /api/v310/vm?name=&instanceUuid=&offset=&limit=` (a Page; deleted VMs are listed with
  *   `isDeleted: true`, as a recreated name leaves them behind) and `GET /api/v310/vm/{uuid}`, with
- *   `vmware` and `replication.configurationsOutgoing` as the VMstore reports them.
+ *   `vmware` (VirtualMachineVmwareInfo: `name`, `instanceUuids`, `mor`, `hypervisorType`, …) and
+ *   `replication.configurationsOutgoing` as the VMstore reports them. One flat namespace for every
+ *   tenant, with the hypervisor's names: Cloud Director's vCenter VMs are `name (uuid)`, Nova's
+ *   VMware driver names a VM by its instance UUID (which is also its vSphere instance UUID).
  * - Snapshots: `GET /api/v310/snapshot?vmUuid=&sortedBy=createTime&sortOrder=` (paged; expired ones
  *   are gone) and `POST /api/v310/snapshot` with a list of SnapshotSpec, answering their UUIDs;
  *   a bad spec, a busy VM or a full VM (128 snapshots) is a 400 TintriError.
@@ -20,7 +23,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { demoServerId } from '../openstack/fake.js';
 
 const CREDENTIALS_TYPE_ID = 'com.tintri.api.rest.vcommon.dto.rbac.RestApiCredentials';
 const SNAPSHOT_SPEC_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.snapshot.SnapshotSpec';
@@ -96,7 +100,12 @@ export interface FakeReplication {
 
 export interface FakeVm {
   uuid: string;
+  /** The hypervisor's display name (`web-01 (1f0e…)` under Cloud Director, the instance UUID under Nova). */
   name: string;
+  /** The vSphere instance UUID (`vmware.instanceUuids`). */
+  instanceUuid: string;
+  /** vCenter's managed object id (`vmware.mor`). */
+  mor: string;
   vcenterName: string;
   datastore: string;
   powered: boolean;
@@ -200,6 +209,8 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
       snapshots?: FakeSnapshotSeed[] | FakeSnapshotHistory;
       replication?: FakeReplication | FakeReplicationState;
       uuid?: string;
+      /** Default: a new random UUID, as vCenter assigns one. */
+      instanceUuid?: string;
       vcenterName?: string;
       datastore?: string;
       powered?: boolean;
@@ -209,6 +220,8 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
     const vm: FakeVm = {
       uuid: seed.uuid ?? nextUuid('VIM'),
       name,
+      instanceUuid: seed.instanceUuid ?? randomUUID(),
+      mor: `vm-${1000 + vms.length}`,
       vcenterName: seed.vcenterName ?? 'vcenter-01.example.net',
       datastore: seed.datastore ?? 'default',
       powered: seed.powered ?? true,
@@ -310,7 +323,10 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
       vmware: {
         typeId: 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineVmwareInfo',
         name: v.name,
+        instanceUuids: [v.instanceUuid],
+        mor: v.mor,
         vcenterName: v.vcenterName,
+        hypervisorManagerDisplayName: v.vcenterName,
         storageContainers: [v.datastore],
         isPowered: v.powered,
         hasSnapshots: snaps.length > 0,
@@ -455,7 +471,9 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
     if (path === '/api/v310/vm' && method === 'GET') {
       const name = url.searchParams.get('name');
       const uuid = url.searchParams.get('uuid');
-      const matching = vms.filter((v) => (name === null || v.name === name) && (uuid === null || v.uuid === uuid));
+      // VirtualMachineFilterSpec's `instanceUuid`; that it matches any of `vmware.instanceUuids` is inferred.
+      const instanceUuid = url.searchParams.get('instanceUuid')?.toLowerCase() ?? null;
+      const matching = vms.filter((v) => (name === null || v.name === name) && (uuid === null || v.uuid === uuid) && (instanceUuid === null || v.instanceUuid === instanceUuid));
       return send(res, entry, 200, page(matching.map(vmDto), url));
     }
     if ((m = /^\/api\/v310\/vm\/([^/]+)$/.exec(path)) && method === 'GET') {
@@ -643,25 +661,28 @@ export type TintriFake = Awaited<ReturnType<typeof createTintriFake>>;
 export const startTintriFake = createTintriFake;
 
 /**
- * acme's servers for the demo: web-01's hourly snapshots stopped 30 h ago and its replication
- * lags; web-02 is fresh (hourly, plus a manual one) and replicated; db-01 has VM-consistent
- * snapshots but its replication link is broken. VM UUIDs are stable across restarts.
+ * acme's servers for the demo, as Nova's VMware driver puts them in vCenter: named by the
+ * OpenStack demo servers' instance UUIDs, which are also their vSphere instance UUIDs. web-01's
+ * hourly snapshots stopped 30 h ago and its replication lags; web-02 is fresh (hourly, plus a
+ * manual one) and replicated; db-01 has VM-consistent snapshots but its replication link is
+ * broken. VM UUIDs are stable across restarts.
  */
 export function seedTintriDemo(fake: Pick<TintriFake, 'addVm'>): void {
   const uuid = (name: string) => `${FS}-VIM-${stableHex(`demo:${name}`)}`;
-  fake.addVm('web-01', {
-    uuid: uuid('web-01'),
+  const nova = (name: string) => ({ uuid: uuid(name), instanceUuid: demoServerId(name) });
+  fake.addVm(demoServerId('web-01'), {
+    ...nova('web-01'),
     snapshots: { count: 48, everyMinutes: 60, newestAgoMinutes: 30 * 60 },
     replication: { state: 'lagging', target: 'dr-vmstore-fra2', lastReplicaAt: Date.now() - 30 * 3600_000 },
   });
-  const web02 = fake.addVm('web-02', {
-    uuid: uuid('web-02'),
+  const web02 = fake.addVm(demoServerId('web-02'), {
+    ...nova('web-02'),
     snapshots: { count: 48, everyMinutes: 60, newestAgoMinutes: 20 },
     replication: { state: 'ok', target: 'dr-vmstore-fra2', lastReplicaAt: Date.now() - 25 * 60_000 },
   });
   web02.snapshots.push({ ...web02.snapshots[0]!, uuid: `${FS}-SST-${stableHex(`demo:web-02:manual:${Date.now()}`)}`, description: 'before kernel upgrade', createTime: Date.now() - 3 * 86400_000, expirationTime: -1, type: 'USER_GENERATED_SNAPSHOT' });
-  fake.addVm('db-01', {
-    uuid: uuid('db-01'),
+  fake.addVm(demoServerId('db-01'), {
+    ...nova('db-01'),
     snapshots: { count: 24, everyMinutes: 60, newestAgoMinutes: 40, consistency: 'VM_CONSISTENT' },
     replication: { state: 'broken', target: 'dr-vmstore-fra2', lastReplicaAt: Date.now() - 3 * 86400_000, message: 'Replication to dr-vmstore-fra2 failed: the destination refused the connection.' },
   });

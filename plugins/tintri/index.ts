@@ -1,11 +1,9 @@
 /**
  * Tintri VMstore as the ProtectionProvider: a server's VMstore snapshots, taking one by hand,
  * replication to the second site and test restores (a snapshot cloned to a new VM beside
- * production, never over it). Servers are found on the VMstore by their VM name.
- *
- * `scope` (the tenant's account) is not used: the VMstore has one flat VM namespace, and the
- * host only ever asks about servers it already knows belong to the tenant (their names come
- * from the tenant's compute provider), so a name prefix would add nothing but configuration.
+ * production, never over it). Servers are found on the VMstore by hypervisor identity, never by
+ * display name (see TintriProtectionProvider); what the plugin remembers is kept per `scope`
+ * (the tenant) and server.
  */
 import { z } from 'zod';
 import { definePlugin } from '../../host/plugin.js';
@@ -34,7 +32,8 @@ export interface TintriVm {
   uuid?: { uuid?: string };
   isDeleted?: boolean;
   isLive?: boolean;
-  vmware?: { name?: string; vcenterName?: string; storageContainers?: string[] };
+  /** VirtualMachineVmwareInfo: `name` is the hypervisor's display name, `instanceUuids` the UUIDs it gave the VM. */
+  vmware?: { name?: string; vcenterName?: string; storageContainers?: string[]; instanceUuids?: string[]; mor?: string; hypervisorType?: string };
   replication?: TintriReplicationInfo;
 }
 
@@ -182,36 +181,78 @@ export function toRestoreRun(task: TintriTask, record: Partial<RestoreRecord>, n
   };
 }
 
-const notFound = (name: string) => new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} has no VM named "${name}".`, { status: 404, code: 'not_found' });
+/** Where a server is on the VMstore, from its host id (`openstack:…`, `vcloud:urn:vcloud:vm:…`) or the operator's map. */
+export type VmIdentity =
+  /** The operator's mapping: this Tintri VM UUID. */
+  | { kind: 'mapped'; tintriUuid: string }
+  /** A vSphere instance UUID (`vmware.instanceUuids`): Nova's VMware driver gives the VM the Nova instance UUID. */
+  | { kind: 'instanceUuid'; instanceUuid: string }
+  /** Cloud Director names the vCenter VM `name (uuid)` after its own VM id. */
+  | { kind: 'vcdName'; vcdUuid: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The identity a server is looked up by; undefined when neither its id nor the map says one. */
+export function vmIdentity(serverId: string, map: Record<string, string> = {}): VmIdentity | undefined {
+  const mapped = map[serverId];
+  if (mapped) return { kind: 'mapped', tintriUuid: mapped };
+  const nova = /^openstack:(.+)$/.exec(serverId)?.[1];
+  if (nova && UUID.test(nova)) return { kind: 'instanceUuid', instanceUuid: nova.toLowerCase() };
+  const vcd = /^vcloud:urn:vcloud:vm:(.+)$/.exec(serverId)?.[1];
+  if (vcd && UUID.test(vcd)) return { kind: 'vcdName', vcdUuid: vcd.toLowerCase() };
+  return undefined;
+}
+
+/** Whether a VMstore VM record is the live VM this identity points at. */
+function isVm(vm: TintriVm, identity: VmIdentity): boolean {
+  if (!vm.uuid?.uuid || vm.isDeleted || vm.isLive === false) return false;
+  if (identity.kind === 'mapped') return vm.uuid.uuid === identity.tintriUuid;
+  if (identity.kind === 'instanceUuid') return (vm.vmware?.instanceUuids ?? []).some((u) => u.toLowerCase() === identity.instanceUuid);
+  return (vm.vmware?.name ?? '').toLowerCase().endsWith(` (${identity.vcdUuid})`);
+}
+
+const notFound = (server: ProtectedServerRef) =>
+  new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} holds no VM for server "${server.name}" (${server.id}); if its hypervisor names it otherwise, map it in TINTRI_VM_MAP.`, {
+    status: 404,
+    code: 'not_found',
+  });
 
 /**
- * Snapshots, replication and test restores of servers on one Tintri VMstore. VMs are looked up by
- * name (`GET /vm?name=`, paged, live VMs only) and remembered name → UUID for `cacheMs`; a
- * remembered UUID the VMstore no longer knows is looked up again once.
+ * Snapshots, replication and test restores of servers on one Tintri VMstore.
+ *
+ * The VMstore has one flat VM namespace, and its names are the hypervisor's, not the portal's
+ * (two tenants may both have a `web-01`), so a server is never found by its display name. It is
+ * found by hypervisor identity (see `vmIdentity`): the operator's `vmMap` (server id → Tintri VM
+ * UUID) first; else a Nova server by its instance UUID among `vmware.instanceUuids`
+ * (`GET /vm?instanceUuid=`); else a Cloud Director VM by the `name (uuid)` vCenter gives it. The
+ * Tintri UUID found is remembered per tenant and server for `cacheMs`, and checked again when read.
  */
 export class TintriProtectionProvider implements ProtectionProvider {
   readonly source = PLUGIN_ID;
   readonly #uuids = new Map<string, { uuid: string; at: number }>();
-  readonly #restores = new Map<string, RestoreRecord>();
+  readonly #restores = new Map<string, RestoreRecord & { scope: string }>();
 
   constructor(
     readonly client: TintriClient,
-    private readonly options: { cacheMs?: number; now?: () => Date } = {},
+    private readonly options: { cacheMs?: number; now?: () => Date; vmMap?: Record<string, string> } = {},
   ) {}
 
   #now(): Date {
     return this.options.now?.() ?? new Date();
   }
 
-  async listSnapshots(_scope: string, server: ProtectedServerRef, signal?: AbortSignal): Promise<ProtectionSnapshot[]> {
-    const uuid = await this.#uuid(server.name, signal);
-    if (!uuid) return [];
-    return (await this.#snapshots(uuid, server.name, signal)).map(toSnapshot).filter((s): s is ProtectionSnapshot => !!s).sort((a, b) => b.takenAt.localeCompare(a.takenAt));
+  async listSnapshots(scope: string, server: ProtectedServerRef, signal?: AbortSignal): Promise<ProtectionSnapshot[]> {
+    const vm = await this.#vm(scope, server, `the VM of "${server.name}"`, signal).catch((err: unknown) => {
+      if (err instanceof ProviderError && err.status === 404) return undefined;
+      throw err;
+    });
+    if (!vm) return [];
+    return (await this.#snapshots(vm.uuid!.uuid!, server.name, signal)).map(toSnapshot).filter((s): s is ProtectionSnapshot => !!s).sort((a, b) => b.takenAt.localeCompare(a.takenAt));
   }
 
   /** `POST /snapshot` with a one-element list of SnapshotSpec; the answer's UUID is read back from the VM's snapshots. */
-  async takeSnapshot(_scope: string, server: ProtectedServerRef, input: { name: string; retentionMinutes: number; consistency?: 'crash' | 'vm' }, signal?: AbortSignal): Promise<ProtectionSnapshot> {
-    const uuid = await this.#requireUuid(server.name, signal);
+  async takeSnapshot(scope: string, server: ProtectedServerRef, input: { name: string; retentionMinutes: number; consistency?: 'crash' | 'vm' }, signal?: AbortSignal): Promise<ProtectionSnapshot> {
+    const uuid = (await this.#vm(scope, server, `the VM of "${server.name}"`, signal)).uuid!.uuid!;
     const consistency = input.consistency === 'vm' ? 'VM_CONSISTENT' : 'CRASH_CONSISTENT';
     const spec = { typeId: SNAPSHOT_SPEC_TYPE_ID, consistency, retentionMinutes: input.retentionMinutes, snapshotName: input.name, sourceVmTintriUUID: uuid };
     const ids = await this.client.request<unknown>('POST', '/snapshot', { body: [spec], signal, what: 'the snapshot' });
@@ -238,8 +279,8 @@ export class TintriProtectionProvider implements ProtectionProvider {
   }
 
   /** The VM's `replication.configurationsOutgoing` (`GET /vm/{uuid}`). */
-  async replication(_scope: string, server: ProtectedServerRef, signal?: AbortSignal): Promise<ReplicationStatus> {
-    const vm = await this.#vm(server.name, `the replication status of "${server.name}"`, signal);
+  async replication(scope: string, server: ProtectedServerRef, signal?: AbortSignal): Promise<ReplicationStatus> {
+    const vm = await this.#vm(scope, server, `the replication status of "${server.name}"`, signal);
     return toReplication(vm.replication, this.#now().getTime());
   }
 
@@ -248,23 +289,17 @@ export class TintriProtectionProvider implements ProtectionProvider {
    * vCenter and datastore: `POST /vm` with a VirtualMachineCloneSpec from the snapshot, count 1.
    * The source VM is never the target: its name is refused, and so is any name a VM already has.
    */
-  async startRestore(_scope: string, server: ProtectedServerRef, input: { snapshotId: string; targetName: string }, signal?: AbortSignal): Promise<RestoreRun> {
+  async startRestore(scope: string, server: ProtectedServerRef, input: { snapshotId: string; targetName: string }, signal?: AbortSignal): Promise<RestoreRun> {
     const targetName = input.targetName.trim();
     if (!targetName) throw new ProviderError(PLUGIN_ID, 'A test restore needs a name for the new VM.', { status: 422, code: 'invalid' });
     if (targetName === server.name) {
       throw new ProviderError(PLUGIN_ID, `A test restore creates a new VM beside "${server.name}"; choose a name other than the server's own.`, { status: 422, code: 'invalid' });
     }
-    const vm = await this.#vm(server.name, `VM "${server.name}"`, signal);
-    const uuid = vm.uuid!.uuid!;
-    const snapshots = await this.client.collect<TintriSnapshot>('/snapshot', { vmUuid: uuid, sortedBy: 'createTime', sortOrder: 'DESC' }, {
-      signal,
-      what: `the snapshots of "${server.name}"`,
-      until: (s) => s.uuid?.uuid === input.snapshotId,
-    });
-    if (!snapshots.some((s) => s.uuid?.uuid === input.snapshotId && !s.isDeleted)) {
+    const vm = await this.#vm(scope, server, `VM "${server.name}"`, signal);
+    if (!(await this.#hasSnapshot(vm.uuid!.uuid!, input.snapshotId, server.name, signal))) {
       throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} has no snapshot "${input.snapshotId}" of "${server.name}".`, { status: 404, code: 'not_found' });
     }
-    if (await this.#find(targetName, signal)) {
+    if (await this.#named(targetName, signal)) {
       throw new ProviderError(PLUGIN_ID, `A VM named "${targetName}" already exists on the ${PROVIDER_NAME}; choose another name for the test restore.`, { status: 409, code: 'conflict' });
     }
     const spec = {
@@ -279,15 +314,18 @@ export class TintriProtectionProvider implements ProtectionProvider {
     const id = task?.uuid?.uuid;
     if (!task || !id) throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} accepted the test restore but did not say its task.`, { code: 'provider_bad_response' });
     const record: RestoreRecord = { serverId: server.id, snapshotId: input.snapshotId, targetName, startedAt: this.#now().toISOString() };
-    this.#restores.set(id, record);
+    this.#restores.set(id, { ...record, scope });
     return toRestoreRun(task, record, this.#now());
   }
 
   /**
    * The clone Task (`GET /task/{id}`). On success the message is the new VM's Tintri UUID. A task
-   * this process started for another server, or one that is not a clone, is not a restore of this one.
+   * this process started for another tenant or server is not a restore of this one; one it does
+   * not remember (started before a restart) counts only when it clones a snapshot of this server's VM.
    */
-  async getRestore(_scope: string, server: ProtectedServerRef, restoreId: string, signal?: AbortSignal): Promise<RestoreRun | undefined> {
+  async getRestore(scope: string, server: ProtectedServerRef, restoreId: string, signal?: AbortSignal): Promise<RestoreRun | undefined> {
+    const record = this.#restores.get(restoreId);
+    if (record && (record.scope !== scope || record.serverId !== server.id)) return undefined;
     let task: TintriTask | undefined;
     try {
       task = await this.client.request<TintriTask>('GET', `/task/${encodeURIComponent(restoreId)}`, { signal, what: 'the restore' });
@@ -296,59 +334,71 @@ export class TintriProtectionProvider implements ProtectionProvider {
       throw err;
     }
     if (!task?.uuid?.uuid) return undefined;
-    const record = this.#restores.get(restoreId);
-    if (record && record.serverId !== server.id) return undefined;
     if (task.type && task.type.toUpperCase() !== 'CLONE') return undefined;
+    if (!record) {
+      const snapshotId = task.targetIds?.[0];
+      const vm = await this.#vm(scope, server, `VM "${server.name}"`, signal).catch(() => undefined);
+      if (!snapshotId || !vm || !(await this.#hasSnapshot(vm.uuid!.uuid!, snapshotId, server.name, signal))) return undefined;
+    }
     const run = toRestoreRun(task, record ?? { serverId: server.id }, this.#now());
     if (run.status === 'succeeded' && run.targetName) {
-      const created = await this.#find(run.targetName, signal);
+      const created = await this.#named(run.targetName, signal);
       if (created?.uuid?.uuid) run.message = created.uuid.uuid;
     }
     return run;
   }
 
-  /** A live VM with exactly this name, paging through `GET /vm?name=`; remembered when found. */
-  async #find(name: string, signal?: AbortSignal): Promise<TintriVm | undefined> {
-    const matches = (vm: TintriVm) => vm.vmware?.name === name && !vm.isDeleted && vm.isLive !== false && !!vm.uuid?.uuid;
-    const vms = await this.client.collect<TintriVm>('/vm', { name }, { signal, what: `the lookup of VM "${name}"`, until: matches });
-    const vm = vms.find(matches);
-    if (vm) this.#uuids.set(name, { uuid: vm.uuid!.uuid!, at: Date.now() });
-    return vm;
-  }
-
-  /** The remembered UUID, if still fresh. */
-  #remembered(name: string): string | undefined {
-    const known = this.#uuids.get(name);
-    if (known && Date.now() - known.at < (this.options.cacheMs ?? 10 * 60_000)) return known.uuid;
-    this.#uuids.delete(name);
-    return undefined;
-  }
-
-  async #uuid(name: string, signal?: AbortSignal): Promise<string | undefined> {
-    return this.#remembered(name) ?? (await this.#find(name, signal))?.uuid?.uuid;
-  }
-
-  async #requireUuid(name: string, signal?: AbortSignal): Promise<string> {
-    const uuid = await this.#uuid(name, signal);
-    if (!uuid) throw notFound(name);
-    return uuid;
-  }
-
-  /** The whole VM: `GET /vm/{uuid}` for a remembered UUID (looked up again when gone), else the lookup's item. */
-  async #vm(name: string, what: string, signal?: AbortSignal): Promise<TintriVm> {
-    const known = this.#remembered(name);
-    if (known) {
+  /**
+   * The server's live VM: the remembered Tintri UUID read again (`GET /vm/{uuid}`, and checked to
+   * still be that server's), else looked up by identity; a readable 404 when there is none.
+   */
+  async #vm(scope: string, server: ProtectedServerRef, what: string, signal?: AbortSignal): Promise<TintriVm> {
+    const identity = vmIdentity(server.id, this.options.vmMap);
+    if (!identity) throw notFound(server);
+    const key = `${scope}\u0000${server.id}`;
+    const known = this.#uuids.get(key);
+    const fresh = known && Date.now() - known.at < (this.options.cacheMs ?? 10 * 60_000);
+    const uuid = identity.kind === 'mapped' ? identity.tintriUuid : fresh ? known.uuid : undefined;
+    if (uuid) {
       try {
-        const vm = await this.client.request<TintriVm>('GET', `/vm/${encodeURIComponent(known)}`, { signal, what });
-        if (vm?.uuid?.uuid && !vm.isDeleted && vm.vmware?.name === name) return vm;
+        const vm = await this.client.request<TintriVm>('GET', `/vm/${encodeURIComponent(uuid)}`, { signal, what });
+        if (vm && isVm(vm, identity)) return vm;
       } catch (err) {
         if (!(err instanceof ProviderError && err.upstreamStatus === 404)) throw err;
       }
-      this.#uuids.delete(name);
+      this.#uuids.delete(key);
+      if (identity.kind === 'mapped') throw notFound(server);
     }
-    const vm = await this.#find(name, signal);
-    if (!vm) throw notFound(name);
+    const vm = await this.#find(identity, server, signal);
+    if (!vm) throw notFound(server);
+    if (this.#uuids.size > 10_000) this.#uuids.clear();
+    this.#uuids.set(key, { uuid: vm.uuid!.uuid!, at: Date.now() });
     return vm;
+  }
+
+  /** `GET /vm?instanceUuid=` for a Nova server, `GET /vm?name=<name> (<uuid>)` for a Cloud Director VM; every answer is checked. */
+  async #find(identity: VmIdentity, server: ProtectedServerRef, signal?: AbortSignal): Promise<TintriVm | undefined> {
+    if (identity.kind === 'mapped') return undefined;
+    const query = identity.kind === 'instanceUuid' ? { instanceUuid: identity.instanceUuid } : { name: `${server.name} (${identity.vcdUuid})` };
+    const matches = (vm: TintriVm) => isVm(vm, identity);
+    const vms = await this.client.collect<TintriVm>('/vm', query, { signal, what: `the lookup of the VM of "${server.name}"`, until: matches });
+    return vms.find(matches);
+  }
+
+  /** A live VM with exactly this name (the VMstore's namespace is flat: a clone's name must be free). */
+  async #named(name: string, signal?: AbortSignal): Promise<TintriVm | undefined> {
+    const matches = (vm: TintriVm) => vm.vmware?.name === name && !vm.isDeleted && vm.isLive !== false && !!vm.uuid?.uuid;
+    const vms = await this.client.collect<TintriVm>('/vm', { name }, { signal, what: `the lookup of VM "${name}"`, until: matches });
+    return vms.find(matches);
+  }
+
+  async #hasSnapshot(vmUuid: string, snapshotId: string, name: string, signal?: AbortSignal): Promise<boolean> {
+    const snapshots = await this.client.collect<TintriSnapshot>('/snapshot', { vmUuid, sortedBy: 'createTime', sortOrder: 'DESC' }, {
+      signal,
+      what: `the snapshots of "${name}"`,
+      until: (s) => s.uuid?.uuid === snapshotId,
+    });
+    return snapshots.some((s) => s.uuid?.uuid === snapshotId && !s.isDeleted && (!s.vmUuid?.uuid || s.vmUuid.uuid === vmUuid));
   }
 
   async #snapshots(uuid: string, name: string, signal?: AbortSignal): Promise<TintriSnapshot[]> {
@@ -363,13 +413,29 @@ const config = z.object({
   password: z.string().min(1),
   timeoutMs: z.number().int().min(100).default(15_000),
   pageSize: z.number().int().min(1).max(2000).default(100),
+  /**
+   * Server id → Tintri VM UUID, for servers the hypervisor does not name by their id (libvirt's
+   * `instance-0000002a`, a renamed Cloud Director VM) or to correct a match. Wins over the
+   * automatic match. TINTRI_VM_MAP as JSON: `{"openstack:5b8d…":"<Tintri VM UUID>"}`.
+   */
+  vmMap: z.record(z.string().min(1), z.string().min(1)).default({}),
 });
 export type TintriConfig = z.infer<typeof config>;
 
 /** Clients of this process's registrations, logged out on dispose. */
 const clients = new Set<TintriClient>();
 
-/** Tintri VMstore as ProtectionProvider (TINTRI_URL, TINTRI_USERNAME, TINTRI_PASSWORD, TINTRI_TIMEOUT_MS). */
+/** TINTRI_VM_MAP as JSON; text that is not JSON is passed on so validation names the variable. */
+function jsonOrText(text: string | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Tintri VMstore as ProtectionProvider (TINTRI_URL, TINTRI_USERNAME, TINTRI_PASSWORD, TINTRI_TIMEOUT_MS, TINTRI_VM_MAP). */
 export default definePlugin({
   id: PLUGIN_ID,
   provides: ['ProtectionProvider'],
@@ -379,11 +445,12 @@ export default definePlugin({
     username: env.TINTRI_USERNAME,
     password: env.TINTRI_PASSWORD,
     timeoutMs: env.TINTRI_TIMEOUT_MS ? Number(env.TINTRI_TIMEOUT_MS) : undefined,
+    vmMap: jsonOrText(env.TINTRI_VM_MAP),
   }),
   register({ container, config }) {
     const client = new TintriClient(config as TintriOptions);
     clients.add(client);
-    container.register(ProtectionProviderToken, { useValue: new TintriProtectionProvider(client) });
+    container.register(ProtectionProviderToken, { useValue: new TintriProtectionProvider(client, { vmMap: (config as TintriConfig).vmMap }) });
   },
   /** Ends the VMstore sessions (`GET …/session/logout`). */
   async dispose() {

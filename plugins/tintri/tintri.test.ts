@@ -2,14 +2,18 @@ import 'reflect-metadata';
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { container } from 'tsyringe';
-import { createTintriFake, type TintriFake } from './fake.js';
+import { randomUUID } from 'node:crypto';
+import { createTintriFake, type FakeVm, type TintriFake } from './fake.js';
+import { demoServerId } from '../openstack/fake.js';
 import plugin, { TintriClient, TintriProtectionProvider, toReplication } from './index.js';
 import { mapError } from './client.js';
 import { ProviderError } from '../../host/errors.js';
 import { PluginConfigError, resolvePluginConfig } from '../../host/plugin.js';
 import { ProtectionProviderToken, type ProtectedServerRef, type RestoreRun } from '../../host/ports/protection-provider.js';
 
-const ref = (name: string): ProtectedServerRef => ({ id: `vcloud:${name}`, name });
+/** The portal's servers by their portal name, and the VMstore VM each one is. */
+const servers = new Map<string, { ref: ProtectedServerRef; vmName: string }>();
+const ref = (name: string): ProtectedServerRef => servers.get(name)?.ref ?? { id: `openstack:${randomUUID()}`, name };
 const code = (err: unknown) => (err as ProviderError).errors[0]!.code;
 const status = (err: unknown) => (err as ProviderError).status;
 const minutesAgo = (iso: string) => (Date.now() - Date.parse(iso)) / 60_000;
@@ -31,20 +35,37 @@ describe('Tintri VMstore plugin against its fake', () => {
     throw new Error('restore did not settle');
   };
 
+  /** A Cloud Director VM: vCenter (and so the VMstore) calls it `name (uuid)`. */
+  const vcd = (name: string, seed: Parameters<TintriFake['addVm']>[1] = {}): FakeVm => {
+    const id = randomUUID();
+    const vm = fake.addVm(`${name} (${id})`, seed);
+    servers.set(name, { ref: { id: `vcloud:urn:vcloud:vm:${id}`, name }, vmName: vm.name });
+    return vm;
+  };
+  /** A Nova server under the VMware driver: the VM is named by, and carries, the instance UUID. */
+  const nova = (name: string, seed: Parameters<TintriFake['addVm']>[1] = {}, id: string = randomUUID()): FakeVm => {
+    const vm = fake.addVm(id, { ...seed, instanceUuid: id });
+    servers.set(name, { ref: { id: `openstack:${id}`, name }, vmName: vm.name });
+    return vm;
+  };
+  const vmOf = (name: string) => fake.vm(servers.get(name)!.vmName)!;
+
   before(async () => {
     fake = await createTintriFake({ cloneMs: 400, seed: 'demo' });
-    fake.addVm('rep-off');
-    fake.addVm('rep-ok', { replication: { state: 'ok', target: 'dr-ams', lastReplicaAt: Date.now() - 15 * 60_000 } });
-    fake.addVm('rep-lag', { replication: { state: 'lagging', target: 'dr-ams', lastReplicaAt: Date.now() - 20 * 3600_000 } });
-    fake.addVm('rep-broken', { replication: { state: 'broken', target: 'dr-ams', message: 'Replication to dr-ams failed: the destination refused the connection.' } });
-    fake.addVm('rep-paused', { replication: 'paused' });
-    fake.addVm('snap-me', { snapshots: { count: 3, newestAgoMinutes: 120 } });
-    fake.addVm('busy-01', { snapshots: { count: 1 } });
-    fake.addVm('restore-src', { snapshots: { count: 5, everyMinutes: 60, newestAgoMinutes: 30 } });
-    fake.addVm('other-tenant', { snapshots: { count: 2 } });
-    // A recreated VM: three deleted VMs of the same name are listed before the live one.
-    for (let k = 0; k < 3; k++) fake.addVm('web-03', { deleted: true });
-    fake.addVm('web-03', { snapshots: { count: 2 } });
+    for (const name of ['web-01', 'web-02', 'db-01']) servers.set(name, { ref: { id: `openstack:${demoServerId(name)}`, name }, vmName: demoServerId(name) });
+    vcd('rep-off');
+    vcd('rep-ok', { replication: { state: 'ok', target: 'dr-ams', lastReplicaAt: Date.now() - 15 * 60_000 } });
+    vcd('rep-lag', { replication: { state: 'lagging', target: 'dr-ams', lastReplicaAt: Date.now() - 20 * 3600_000 } });
+    vcd('rep-broken', { replication: { state: 'broken', target: 'dr-ams', message: 'Replication to dr-ams failed: the destination refused the connection.' } });
+    vcd('rep-paused', { replication: 'paused' });
+    nova('snap-me', { snapshots: { count: 3, newestAgoMinutes: 120 } });
+    vcd('busy-01', { snapshots: { count: 1 } });
+    vcd('restore-src', { snapshots: { count: 5, everyMinutes: 60, newestAgoMinutes: 30 } });
+    nova('other-tenant', { snapshots: { count: 2 } });
+    // A re-registered VM: three deleted records with the same instance UUID are listed before the live one.
+    const web03 = randomUUID();
+    for (let k = 0; k < 3; k++) fake.addVm(web03, { deleted: true, instanceUuid: web03 });
+    nova('web-03', { snapshots: { count: 2 } }, web03);
   });
   after(() => fake.close());
   beforeEach(() => fake.reset());
@@ -70,7 +91,7 @@ describe('Tintri VMstore plugin against its fake', () => {
 
   test('dispose logs out the sessions of registered providers', async () => {
     const child = container.createChildContainer();
-    plugin.register({ container: child, config: { ...fake.config, timeoutMs: 2_000, pageSize: 100 } });
+    plugin.register({ container: child, config: { ...fake.config, timeoutMs: 2_000, pageSize: 100, vmMap: {} } });
     const provider = child.resolve(ProtectionProviderToken);
     assert.equal(provider.source, 'tintri');
     await provider.listSnapshots('acme', ref('web-02'));
@@ -117,16 +138,64 @@ describe('Tintri VMstore plugin against its fake', () => {
     assert.match(err.message, /refused the login for "glasspane" \(Authentication failed: invalid user name or password\); check TINTRI_USERNAME and TINTRI_PASSWORD\./);
   });
 
-  test('VMs are found by exact name, paging past deleted namesakes, and remembered', async () => {
+  test('VMs are found by instance UUID, paging past deleted records, and remembered', async () => {
     const { provider } = make({ pageSize: 2 });
     const snaps = await provider.listSnapshots('acme', ref('web-03'));
-    assert.equal(snaps.length, 2, 'the live web-03, not a deleted one');
+    assert.equal(snaps.length, 2, 'the live VM, not a deleted one');
     const lookups = fake.requests.filter((r) => r.path === '/api/v310/vm');
-    assert.deepEqual(lookups.map((r) => [r.query.name, r.query.offset, r.query.limit]), [['web-03', '0', '2'], ['web-03', '2', '2']]);
-    const live = fake.vm('web-03')!;
+    assert.equal(lookups.length, 2, 'two pages of two');
+    const live = vmOf('web-03');
     assert.ok(fake.requests.filter((r) => r.path === '/api/v310/snapshot').every((r) => r.query.vmUuid === live.uuid));
     await provider.takeSnapshot('acme', ref('web-03'), { name: 'again', retentionMinutes: 60 });
-    assert.equal(fake.requests.filter((r) => r.path === '/api/v310/vm').length, 2, 'name → UUID is remembered');
+    assert.equal(fake.requests.filter((r) => r.path === '/api/v310/vm').length, 2, 'server → Tintri UUID is remembered (and read back with GET /vm/{uuid})');
+    assert.equal(live.snapshots.at(-1)!.description, 'again');
+  });
+
+  test('a server maps to its VM by identity, never by the portal name; the operator map covers the rest', async () => {
+    const { provider } = make();
+    // A VM that happens to carry the portal's name is not the server.
+    fake.addVm('app-01', { snapshots: { count: 9 } });
+    const mine = nova('app-01', { snapshots: { count: 3 } });
+    const snaps = await provider.listSnapshots('acme', ref('app-01'));
+    assert.deepEqual(snaps.map((s) => s.id).sort(), mine.snapshots.map((s) => s.uuid).sort());
+    // libvirt names VMs instance-XXXXXXXX: nothing in the id says which, so only the map finds it.
+    const kvm = fake.addVm('instance-0000002a', { snapshots: { count: 4 } });
+    const server = { id: `openstack:${randomUUID()}`, name: 'kvm-01' };
+    assert.deepEqual(await provider.listSnapshots('acme', server), []);
+    const mapped = new TintriProtectionProvider(new TintriClient({ ...fake.config, timeoutMs: 2_000 }), { vmMap: { [server.id]: kvm.uuid } });
+    assert.equal((await mapped.listSnapshots('acme', server)).length, 4);
+    await mapped.takeSnapshot('acme', server, { name: 'mapped', retentionMinutes: 60 });
+    assert.equal(kvm.snapshots.at(-1)!.description, 'mapped', 'the snapshot landed on the mapped VM');
+    // A server of another provider with no mapping is not looked up at all.
+    fake.reset();
+    assert.deepEqual(await provider.listSnapshots('acme', { id: 'memcloud:x', name: 'web-02' }), []);
+    assert.equal(fake.requests.filter((r) => r.path.startsWith('/api/v310/vm')).length, 0);
+  });
+
+  test('two tenants with a web-01 each see, snapshot and clone only their own VM', async () => {
+    const { provider } = make();
+    const acmeId = randomUUID();
+    const globexId = randomUUID();
+    const acmeVm = fake.addVm(`web-01 (${acmeId})`, { snapshots: { count: 2 } });
+    const globexVm = fake.addVm(`web-01 (${globexId})`, { snapshots: { count: 5 } });
+    const acme = { id: `vcloud:urn:vcloud:vm:${acmeId}`, name: 'web-01' };
+    const globex = { id: `vcloud:urn:vcloud:vm:${globexId}`, name: 'web-01' };
+    const seen = await provider.listSnapshots('acme', acme);
+    assert.deepEqual(seen.map((s) => s.id).sort(), acmeVm.snapshots.map((s) => s.uuid).sort());
+    assert.deepEqual((await provider.listSnapshots('globex', globex)).map((s) => s.id).sort(), globexVm.snapshots.map((s) => s.uuid).sort());
+    await provider.takeSnapshot('globex', globex, { name: 'globex only', retentionMinutes: 60 });
+    assert.deepEqual([acmeVm.snapshots.length, globexVm.snapshots.length], [2, 6], "the snapshot landed on globex's VM");
+    const tasks = fake.tasks.size;
+    const err = await provider.startRestore('globex', globex, { snapshotId: seen[0]!.id, targetName: 'globex-restore' }).catch((e) => e);
+    assert.deepEqual([status(err), code(err)], [404, 'not_found']);
+    assert.equal(fake.tasks.size, tasks, "acme's disk was not cloned for globex");
+    const run = await provider.startRestore('acme', acme, { snapshotId: seen[0]!.id, targetName: 'acme-web-01-test' });
+    assert.equal(await provider.getRestore('globex', globex, run.id), undefined);
+    assert.equal(await provider.getRestore('globex', acme, run.id), undefined, 'the same server id under another tenant');
+    const restarted = make().provider;
+    assert.equal(await restarted.getRestore('globex', globex, run.id), undefined, 'after a restart: not a clone of a globex snapshot');
+    assert.ok(await restarted.getRestore('acme', acme, run.id));
+    await settle(provider, acme, run.id);
   });
 
   test('an unknown VM: no snapshots to list, and a readable 404 for anything else', async () => {
@@ -140,7 +209,7 @@ describe('Tintri VMstore plugin against its fake', () => {
       const err = await call().catch((e) => e);
       assert.ok(err instanceof ProviderError);
       assert.deepEqual([status(err), code(err)], [404, 'not_found']);
-      assert.equal(err.message, 'Tintri VMstore has no VM named "ghost-01".');
+      assert.match(err.message, /^Tintri VMstore holds no VM for server "ghost-01" \(openstack:[0-9a-f-]+\); if its hypervisor names it otherwise, map it in TINTRI_VM_MAP\.$/);
     }
   });
 
@@ -165,14 +234,14 @@ describe('Tintri VMstore plugin against its fake', () => {
   });
 
   test('a stale-tagged snapshot does not count as a good recovery point', async () => {
-    const v = fake.addVm('stale-01', { snapshots: [{ takenAt: Date.now() - 60_000, stale: true }, { takenAt: Date.now() - 3600_000 }] });
-    const [first, second] = await make().provider.listSnapshots('acme', ref(v.name));
+    vcd('stale-01', { snapshots: [{ takenAt: Date.now() - 60_000, stale: true }, { takenAt: Date.now() - 3600_000 }] });
+    const [first, second] = await make().provider.listSnapshots('acme', ref('stale-01'));
     assert.deepEqual([first!.good, second!.good], [false, true]);
   });
 
   test('take a snapshot: POSTs a LIST of one SnapshotSpec and returns it, listed first', async () => {
     const { provider } = make();
-    const vm = fake.vm('snap-me')!;
+    const vm = vmOf('snap-me');
     const taken = await provider.takeSnapshot('acme', ref('snap-me'), { name: 'before upgrade', retentionMinutes: 240, consistency: 'vm' });
     const post = fake.requests.find((r) => r.method === 'POST' && r.path === '/api/v310/snapshot')!;
     assert.ok(Array.isArray(post.body), 'the API takes a list of specs');
@@ -198,9 +267,9 @@ describe('Tintri VMstore plugin against its fake', () => {
     assert.ok(err instanceof ProviderError);
     assert.deepEqual([status(err), code(err), err.upstreamStatus], [422, 'invalid', 400]);
     assert.equal(err.message, 'Tintri VMstore refused the snapshot: retentionMinutes must be -1 or greater than 59.');
-    fake.setBusy('busy-01', true);
+    fake.setBusy(servers.get('busy-01')!.vmName, true);
     err = await provider.takeSnapshot('acme', ref('busy-01'), { name: 'x', retentionMinutes: 60 }).catch((e) => e);
-    fake.setBusy('busy-01', false);
+    fake.setBusy(servers.get('busy-01')!.vmName, false);
     assert.deepEqual([status(err), code(err)], [409, 'conflict']);
     assert.match(err.message, /^Tintri VMstore refused the snapshot: Another snapshot operation is in progress for VM busy-01/);
   });
@@ -221,7 +290,7 @@ describe('Tintri VMstore plugin against its fake', () => {
     const paused = await provider.replication('acme', ref('rep-paused'));
     assert.deepEqual([paused.state, paused.message], ['lagging', 'Replication is paused on the VMstore.']);
     assert.deepEqual(await provider.replication('acme', ref('rep-ok')), ok);
-    assert.ok(fake.requests.some((r) => r.path === `/api/v310/vm/${fake.vm('rep-ok')!.uuid}`), 'a known VM is read again with GET /vm/{uuid}');
+    assert.ok(fake.requests.some((r) => r.path === `/api/v310/vm/${vmOf('rep-ok').uuid}`), 'a known VM is read again with GET /vm/{uuid}');
     const demo = await provider.replication('acme', ref('web-01'));
     assert.equal(demo.state, 'lagging');
   });
@@ -238,7 +307,7 @@ describe('Tintri VMstore plugin against its fake', () => {
   test('test restore: clones the snapshot to a NEW VM, runs, then succeeds; the source is untouched', async () => {
     const { provider } = make();
     const server = ref('restore-src');
-    const source = fake.vm('restore-src')!;
+    const source = vmOf('restore-src');
     const before = JSON.stringify(source);
     const [, snapshot] = await provider.listSnapshots('acme', server);
     const started = await provider.startRestore('acme', server, { snapshotId: snapshot!.id, targetName: 'restore-src-test' });
@@ -271,7 +340,7 @@ describe('Tintri VMstore plugin against its fake', () => {
     assert.notEqual(created.uuid, source.uuid);
     assert.equal(created.clonedFrom, snapshot!.id);
     assert.equal(done.message, created.uuid, 'the message is the new VM’s id');
-    assert.equal(JSON.stringify(fake.vm('restore-src')), before, 'the source VM and its snapshots are untouched');
+    assert.equal(JSON.stringify(vmOf('restore-src')), before, 'the source VM and its snapshots are untouched');
   });
 
   test('a failed clone task is a failed restore with the VMstore’s words', async () => {
@@ -295,9 +364,10 @@ describe('Tintri VMstore plugin against its fake', () => {
     let err = await provider.startRestore('acme', server, { snapshotId: mine!.id, targetName: 'restore-src' }).catch((e) => e);
     assert.deepEqual([status(err), code(err)], [422, 'invalid']);
     assert.match(err.message, /new VM beside "restore-src"/);
-    err = await provider.startRestore('acme', server, { snapshotId: mine!.id, targetName: 'web-02' }).catch((e) => e);
+    const taken = servers.get('rep-ok')!.vmName;
+    err = await provider.startRestore('acme', server, { snapshotId: mine!.id, targetName: taken }).catch((e) => e);
     assert.deepEqual([status(err), code(err)], [409, 'conflict']);
-    assert.match(err.message, /A VM named "web-02" already exists/);
+    assert.ok(err.message.includes(`A VM named "${taken}" already exists`));
     err = await provider.startRestore('acme', server, { snapshotId: theirs!.id, targetName: 'sneaky' }).catch((e) => e);
     assert.deepEqual([status(err), code(err)], [404, 'not_found']);
     assert.match(err.message, /has no snapshot ".*" of "restore-src"/);
@@ -376,7 +446,10 @@ describe('Tintri VMstore plugin against its fake', () => {
   test('config from the documented variables', () => {
     assert.throws(() => resolvePluginConfig(plugin, undefined, { TINTRI_URL: 'https://vmstore.example' }), PluginConfigError);
     const config = resolvePluginConfig(plugin, undefined, { TINTRI_URL: 'https://vmstore.example', TINTRI_USERNAME: 'svc', TINTRI_PASSWORD: 'p', TINTRI_TIMEOUT_MS: '5000' });
-    assert.deepEqual(config, { url: 'https://vmstore.example', username: 'svc', password: 'p', timeoutMs: 5000, pageSize: 100 });
+    assert.deepEqual(config, { url: 'https://vmstore.example', username: 'svc', password: 'p', timeoutMs: 5000, pageSize: 100, vmMap: {} });
+    const env = { TINTRI_URL: 'https://vmstore.example', TINTRI_USERNAME: 'svc', TINTRI_PASSWORD: 'p' };
+    assert.deepEqual(resolvePluginConfig(plugin, undefined, { ...env, TINTRI_VM_MAP: '{"openstack:5b8d":"B7C1-VIM-1"}' }).vmMap, { 'openstack:5b8d': 'B7C1-VIM-1' });
+    assert.throws(() => resolvePluginConfig(plugin, undefined, { ...env, TINTRI_VM_MAP: 'openstack:5b8d=B7C1' }), PluginConfigError);
     assert.equal(resolvePluginConfig(plugin, undefined, { TINTRI_URL: 'https://vmstore.example', TINTRI_USERNAME: 'svc', TINTRI_PASSWORD: 'p' }).timeoutMs, 15_000);
   });
 });
