@@ -101,9 +101,12 @@ export async function providerFetch(
       cause: err,
     });
   }
-  // A refusal counts too: a provider that turns every login away is not healthy. An expired
+  // A 401 counts too: a provider that turns every credential away is not healthy. An expired
   // session's single 401 is followed by a success (the new login), which resets the count.
-  if (res.status >= 500 || res.status === 429 || res.status === 401 || res.status === 403) {
+  // A 403 does not: it is about one request (Nova answers a tenant's exceeded quota with
+  // 403), and five of one tenant's must not pause the provider for every tenant. Refused
+  // logins (401 or 403) back off in SessionPool instead.
+  if (res.status >= 500 || res.status === 429 || res.status === 401) {
     breaker?.failure();
     recordProviderCall(pluginId, { ok: false, code: `upstream_${res.status}` });
   } else {

@@ -80,12 +80,13 @@ describe('circuit breaker in front of a provider', () => {
     assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 2000, breaker })).status, 200, 'and the circuit closed');
   });
 
-  it('counts refusals (401, 403): a provider that turns every call away is paused', async () => {
+  it('counts 401s: a provider that turns every credential away is paused; a 403 is one request\'s business', async () => {
     const breaker = new CircuitBreaker({ threshold: 2, cooldownMs: 60_000 });
+    status = 403;
+    for (let i = 0; i < 5; i++) assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker })).status, 403, 'a quota 403 never pauses');
     status = 401;
     assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker })).status, 401);
-    status = 403;
-    assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker })).status, 403);
+    assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker })).status, 401);
     const before = hits;
     assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker }).catch((e) => e)).errors[0].code, 'provider_unavailable');
     assert.equal(hits, before);
