@@ -12,6 +12,7 @@ import * as m0010 from '../../features/tenants/migrations/0010-branding.js';
 import * as m0011 from '../../features/protection/migrations/0011-protection.js';
 import * as m0012 from '../../features/usage/migrations/0012-usage-clustered.js';
 import * as m0013 from './0013-number-sequences.js';
+import * as m0014 from '../../features/orders/migrations/0014-one-open-order.js';
 
 /**
  * Migrations are listed here rather than read from a folder, so the host runs the
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0011-protection': m0011,
   '0012-usage-clustered': m0012,
   '0013-number-sequences': m0013,
+  '0014-one-open-order': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {
