@@ -11,7 +11,7 @@ import type { Context } from 'hono';
 import type { HostEnv } from './context.js';
 import { buildContainer, type HostServices, type PluginEntry } from './container.js';
 import { migrateToLatest, openDatabase, type Db, type DialectName } from './db/database.js';
-import { ApiError, type ErrorObject } from './errors.js';
+import { ApiError, toApiError, type ErrorObject } from './errors.js';
 import { JSON_API, validationError } from './jsonapi.js';
 import { bodyGuard } from './middleware/body-guard.js';
 import { keyMatches } from './auth/middleware.js';
@@ -317,10 +317,11 @@ function errorResponse(c: Context, err: unknown): Response {
   let status = 500;
   let errors: ErrorObject[];
   let headers: Record<string, string> = {};
-  if (err instanceof ApiError) {
-    status = err.status;
-    errors = err.errors;
-    headers = err.headers;
+  const answer = toApiError(err);
+  if (answer) {
+    status = answer.status;
+    errors = answer.errors;
+    headers = answer.headers;
   } else if (err instanceof HTTPException) {
     status = err.status;
     const code = status === 415 ? 'unsupported_media_type' : status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'http_error';

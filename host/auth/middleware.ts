@@ -1,6 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { ApiError, forbidden } from '../errors.js';
+import { ApiError, forbidden, toApiError } from '../errors.js';
 import type { HostEnv } from '../context.js';
 import { verifyEmbedToken } from './embed-token.js';
 import type { Role } from './roles.js';
@@ -46,7 +46,7 @@ export function requireToken(config: AuthConfig, options: { roles?: Role[]; allo
     if (origin && origin !== new URL(c.req.url).origin && !tenant.origins.includes(origin) && !claims.origins.includes(origin)) {
       throw new ApiError(403, 'origin_not_allowed', 'Origin not allowed', `The origin ${origin} is not registered for tenant "${tenant.id}".`);
     }
-    if (options.roles?.length && !options.roles.some((r) => claims.roles.includes(r))) throw forbidden(options.roles.join('" or "'));
+    if (options.roles?.length && !options.roles.some((r) => claims.roles.includes(r))) throw toApiError(forbidden(options.roles.join('" or "')))!;
     c.set('auth', claims);
     return next();
   };

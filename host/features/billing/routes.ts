@@ -2,7 +2,8 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
 import { requireToken, type AuthConfig } from '../../auth/middleware.js';
 import { JSON_API, doc, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
-import { invoiceResource, paymentResource } from './billing-service.js';
+import type { PaymentOutcome } from './billing-service.js';
+import { autopayResource, invoiceResource, methodResource, paymentResource } from './resources.js';
 import { renderInvoicePdf } from './invoice-pdf.js';
 
 const invoiceStatus = z.enum(['draft', 'open', 'overdue', 'paid', 'void']);
@@ -34,7 +35,7 @@ const methodAttributes = z.object({
   isDefault: z.boolean(),
   label: z.string(),
 });
-const methodResource = z.object({ type: z.literal('payment-methods'), id: z.string(), attributes: methodAttributes }).openapi('PaymentMethod');
+const methodResourceSchema = z.object({ type: z.literal('payment-methods'), id: z.string(), attributes: methodAttributes }).openapi('PaymentMethod');
 const paymentAttributes = z.object({
   status: z.enum(['succeeded', 'failed', 'processing']),
   amount: z.number().int(),
@@ -106,7 +107,7 @@ const listMethods = createRoute({
   tags: ['Billing'],
   summary: 'Saved cards and bank accounts (brand, last four, expiry; never the number)',
   security: [{ embedToken: [] }],
-  responses: { 200: doc(z.object({ data: z.array(methodResource) }), 'Payment methods'), ...errorResponses(401, 403) },
+  responses: { 200: doc(z.object({ data: z.array(methodResourceSchema) }), 'Payment methods'), ...errorResponses(401, 403) },
 });
 
 const cardInput = z.object({
@@ -144,7 +145,7 @@ const addMethod = createRoute({
       },
     },
   },
-  responses: { 201: doc(z.object({ data: methodResource }), 'Saved'), ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
+  responses: { 201: doc(z.object({ data: methodResourceSchema }), 'Saved'), ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
 });
 
 const removeMethod = createRoute({
@@ -269,14 +270,13 @@ export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
 
   app.openapi(listMethods, async (c) => {
     const methods = await c.var.services.billing.listMethods(c.var.auth.tenant);
-    return c.json({ data: methods.map(({ id, ...attributes }) => ({ type: 'payment-methods' as const, id, attributes })) }, 200);
+    return c.json({ data: methods.map(methodResource) }, 200);
   });
 
   app.openapi(addMethod, async (c) => {
     const { makeDefault, ...details } = c.req.valid('json').data.attributes;
     const method = await c.var.services.billing.addMethod(c.var.auth.tenant, c.var.auth.user, details, makeDefault);
-    const { id, ...attributes } = method;
-    return c.json({ data: { type: 'payment-methods' as const, id, attributes } }, 201);
+    return c.json({ data: methodResource(method) }, 201);
   });
 
   app.openapi(removeMethod, (async (c: any) => {
@@ -287,19 +287,31 @@ export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   app.openapi(pay, (async (c: any) => {
     const key: string = c.req.valid('header')['idempotency-key'];
     const result = await c.var.services.billing.pay(c.var.auth.tenant, c.var.auth.user, key, c.req.valid('json').data.attributes);
-    return new Response(JSON.stringify(result.body), {
-      status: result.status,
+    const answer = paymentAnswer(result);
+    return new Response(JSON.stringify(answer.body), {
+      status: answer.status,
       headers: { 'content-type': JSON_API, 'idempotency-replayed': String(result.replayed) },
     });
   }) as any);
 
   app.openapi(listPayments, async (c) => c.json({ data: (await c.var.services.billing.listPayments(c.var.auth.tenant)).map(paymentResource) }, 200));
 
-  app.openapi(getAutopay, async (c) => c.json({ data: { type: 'autopay' as const, id: c.var.auth.tenant, attributes: await c.var.services.billing.getAutopay(c.var.auth.tenant) } }, 200));
+  app.openapi(getAutopay, async (c) => c.json({ data: autopayResource(c.var.auth.tenant, await c.var.services.billing.getAutopay(c.var.auth.tenant)) }, 200));
 
   app.openapi(putAutopay, async (c) => {
     const input = c.req.valid('json').data.attributes;
     const view = await c.var.services.billing.setAutopay(c.var.auth.tenant, c.var.auth.user, input);
-    return c.json({ data: { type: 'autopay' as const, id: c.var.auth.tenant, attributes: view } }, 200);
+    return c.json({ data: autopayResource(c.var.auth.tenant, view) }, 200);
   });
+}
+
+/** A declined charge is 402 with the reason; a payment the billing system has not recorded yet is 202. */
+function paymentAnswer(result: PaymentOutcome): { status: number; body: unknown } {
+  if (result.outcome === 'declined') {
+    return {
+      status: 402,
+      body: { errors: [{ status: '402', code: result.code, title: 'Payment declined', detail: result.detail, meta: { paymentId: result.payment.id } }] },
+    };
+  }
+  return { status: result.outcome === 'succeeded' ? 201 : 202, body: { data: paymentResource(result.payment) } };
 }

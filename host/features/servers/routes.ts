@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
 import { requireToken, type AuthConfig } from '../../auth/middleware.js';
 import { JSON_API, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
-import { toServerResource } from './compute-service.js';
+import { toServerResource } from './resources.js';
 import { METRICS } from '../../ports/metrics-provider.js';
 import { METRIC_UNITS } from '../usage/usage-service.js';
 

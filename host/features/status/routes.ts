@@ -3,7 +3,7 @@ import type { HostEnv } from '../../context.js';
 import { requireAdmin, requireToken, type AuthConfig } from '../../auth/middleware.js';
 import { ApiError, notFound } from '../../errors.js';
 import { JSON_API, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
-import { toResource } from './maintenance-service.js';
+import { toResource } from './resources.js';
 import type { NoticeInput, StatusNotice } from '../../ports/status-provider.js';
 
 const noticeStatus = z.enum(['investigating', 'identified', 'monitoring', 'resolved', 'postmortem', 'scheduled', 'in_progress', 'verifying', 'completed']);

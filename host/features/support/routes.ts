@@ -6,7 +6,7 @@ import { notFound } from '../../errors.js';
 import { JSON_API, body, doc, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
 import { classify } from './classification.js';
 import { contactMatrixSchema } from './contact-matrix.js';
-import { messageResource, ticketResource } from './support-service.js';
+import { messageResource, ticketResource } from './resources.js';
 import { idSchema, plainText } from '../../schemas.js';
 
 const urgency = z.enum(['blocker', 'critical', 'major', 'minor']);
