@@ -14,7 +14,7 @@ import { migrateToLatest, openDatabase, type Db, type DialectName } from './db/d
 import { ApiError, toApiError, type ErrorObject } from './errors.js';
 import { JSON_API, validationError } from './jsonapi.js';
 import { bodyGuard } from './middleware/body-guard.js';
-import { keyMatches } from './auth/middleware.js';
+import { keyMatches, type AuthConfig } from './auth/middleware.js';
 import { writeRateLimit, type WriteRateLimit } from './middleware/rate-limit.js';
 import { InProcessEventBus } from './stream/in-process-bus.js';
 import { PostgresEventBus } from './stream/postgres-bus.js';
@@ -116,7 +116,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   }
   // Without an explicit secret, tokens are signed with a key derived from the admin key,
   // so the admin key itself never signs anything a browser holds.
-  const auth = { adminKey: options.adminKey, tokenSecret: options.tokenSecret ?? createHmac('sha256', options.adminKey).update('glasspane embed tokens').digest('hex') };
+  const secrets = { adminKey: options.adminKey, tokenSecret: options.tokenSecret ?? createHmac('sha256', options.adminKey).update('glasspane embed tokens').digest('hex') };
   const opened =
     typeof options.database === 'object'
       ? { ...options.database, destroy: async () => {} }
@@ -152,6 +152,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     throw err;
   }
   const { services, plugins } = built;
+  const auth: AuthConfig = { ...secrets, tenants: services.tenants };
 
   const app = new OpenAPIHono<HostEnv>({
     defaultHook: (result, _c) => {
@@ -173,10 +174,6 @@ export async function createHost(options: HostOptions): Promise<Host> {
     return errorResponse(c, new ApiError(404, 'not_found', 'Not found', `There is no route ${c.req.method} ${c.req.path}.`));
   });
 
-  app.use('*', async (c, next) => {
-    c.set('services', services);
-    await next();
-  });
   app.use(
     '*',
     secureHeaders({
@@ -220,18 +217,20 @@ export async function createHost(options: HostOptions): Promise<Host> {
     }
   });
 
-  embedSessionRoutes(app, auth);
-  tenantRoutes(app, auth);
-  maintenanceRoutes(app, auth);
-  serverRoutes(app, auth);
-  billingRoutes(app, auth);
-  supportRoutes(app, auth);
-  orderRoutes(app, auth);
-  accountRoutes(app, auth);
-  pciRoutes(app, auth);
-  protectionRoutes(app, auth);
-  hookRoutes(app, options.webhookSecret);
-  streamRoutes(app, auth, { heartbeatMs: options.heartbeatMs });
+  // Each feature gets the services it uses, and nothing else.
+  const { db, now: clock, bus: events, tenants, maintenances, noticeWriters, compute, usage, billing, support, kb, orders, events: calendar, pci, protection } = services;
+  embedSessionRoutes(app, auth, { tenants });
+  tenantRoutes(app, auth, { db, tenants, compute, billing, support, maintenances });
+  maintenanceRoutes(app, auth, { maintenances, noticeWriters });
+  serverRoutes(app, auth, { compute, usage, now: clock });
+  billingRoutes(app, auth, { billing, tenants });
+  supportRoutes(app, auth, { support, kb, billing });
+  orderRoutes(app, auth, { orders, tenants });
+  accountRoutes(app, auth, { db, events: calendar, orders, compute, tenants, now: clock });
+  pciRoutes(app, auth, { pci });
+  protectionRoutes(app, auth, { db, protection, tenants, now: clock });
+  hookRoutes(app, options.webhookSecret, { maintenances });
+  streamRoutes(app, auth, { bus: events }, { heartbeatMs: options.heartbeatMs });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'embedToken', {
     type: 'http',

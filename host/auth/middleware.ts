@@ -4,10 +4,13 @@ import { ApiError, forbidden, toApiError } from '../errors.js';
 import type { HostEnv } from '../context.js';
 import { verifyEmbedToken } from './embed-token.js';
 import type { Role } from './roles.js';
+import type { TenantService } from '../features/tenants/tenant-service.js';
 
 export interface AuthConfig {
   adminKey: string;
   tokenSecret: string;
+  /** Finds a token's tenant; without it, `requireToken` reads the tenants from the context's `services` (apps that mount it themselves). */
+  tenants?: Pick<TenantService, 'get'>;
 }
 
 function bearer(c: Context, allowQuery: boolean): string | undefined {
@@ -40,7 +43,7 @@ export function requireToken(config: AuthConfig, options: { roles?: Role[]; allo
       });
     }
     const claims = await verifyEmbedToken(token, config.tokenSecret);
-    const tenant = await c.var.services.tenants.get(claims.tenant);
+    const tenant = await (config.tenants ?? c.var.services.tenants).get(claims.tenant);
     if (!tenant) throw new ApiError(401, 'token_invalid', 'Invalid embed token', 'The token names a tenant that no longer exists.');
     const origin = c.req.header('origin');
     if (origin && origin !== new URL(c.req.url).origin && !tenant.origins.includes(origin) && !claims.origins.includes(origin)) {

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { streamSSE } from 'hono/streaming';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { HostEnv } from '../context.js';
+import type { HostServices } from '../container.js';
 import { requireToken, type AuthConfig } from '../auth/middleware.js';
 import { errorResponses } from '../jsonapi.js';
 import type { EventBus, StreamEvent } from '../ports/event-bus.js';
@@ -115,7 +116,7 @@ async function streamToNode(
   }
 }
 
-export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, options: StreamOptions = {}) {
+export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'bus'>, options: StreamOptions = {}) {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   app.use(route.getRoutingPath(), requireToken(auth, { allowQueryToken: true }));
 
@@ -125,7 +126,7 @@ export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, option
     const expiresAt: number = c.var.auth.exp * 1000;
     const topics: Set<string> | null = query.topics ? new Set<string>(query.topics.split(',').map((t: string) => t.trim()).filter(Boolean)) : null;
     const lastId = Number(c.req.header('last-event-id') ?? query.lastEventId ?? NaN);
-    const bus: EventBus = c.var.services.bus;
+    const bus: EventBus = deps.bus;
     const wanted = (e: StreamEvent) => e.tenant === tenant && (!topics || topics.has(e.topic));
 
     const outgoing: ServerResponse | undefined = c.env?.outgoing;

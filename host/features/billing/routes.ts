@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
+import type { HostServices } from '../../container.js';
 import { requireToken, type AuthConfig } from '../../auth/middleware.js';
 import { JSON_API, doc, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
 import type { PaymentOutcome } from './billing-service.js';
@@ -234,7 +235,7 @@ const SORTS = {
   total: (a: { total: number }, b: { total: number }) => a.total - b.total,
 };
 
-export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'billing' | 'tenants'>) {
   const reader = requireToken(auth, { roles: ['customer', 'billing', 'staff'] });
   const payer = requireToken(auth, { roles: ['billing'] });
   const byMethod: Parameters<typeof app.use>[1] = async (c, next) => (c.req.method === 'GET' ? reader(c as any, next) : payer(c as any, next));
@@ -242,7 +243,7 @@ export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
 
   app.openapi(listInvoices, async (c) => {
     const q = c.req.valid('query');
-    const all = await c.var.services.billing.listInvoices(c.var.auth.tenant, c.req.raw.signal);
+    const all = await deps.billing.listInvoices(c.var.auth.tenant, c.req.raw.signal);
     const statuses = q['filter[status]'] ? new Set(q['filter[status]'].split(',')) : null;
     const filtered = statuses ? all.filter((i) => statuses.has(i.status)) : all;
     const key = q.sort.replace('-', '') as keyof typeof SORTS;
@@ -253,11 +254,11 @@ export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
     return c.json({ data: page.data, links: page.links, meta: { ...page.meta, amountDue: [...dueByCurrency].map(([currency, amount]) => ({ currency, amount })) } }, 200);
   });
 
-  app.openapi(getInvoice, async (c) => c.json({ data: invoiceResource(await c.var.services.billing.getInvoice(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal)) }, 200));
+  app.openapi(getInvoice, async (c) => c.json({ data: invoiceResource(await deps.billing.getInvoice(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal)) }, 200));
 
   app.openapi(invoicePdf, (async (c: any) => {
     const { id } = c.req.valid('param');
-    const { billing, tenants } = c.var.services;
+    const { billing, tenants } = deps;
     const tenant: string = c.var.auth.tenant;
     const invoice = await billing.getInvoice(tenant, id, c.req.raw.signal);
     const pdf =
@@ -269,24 +270,24 @@ export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   }) as any);
 
   app.openapi(listMethods, async (c) => {
-    const methods = await c.var.services.billing.listMethods(c.var.auth.tenant);
+    const methods = await deps.billing.listMethods(c.var.auth.tenant);
     return c.json({ data: methods.map(methodResource) }, 200);
   });
 
   app.openapi(addMethod, async (c) => {
     const { makeDefault, ...details } = c.req.valid('json').data.attributes;
-    const method = await c.var.services.billing.addMethod(c.var.auth.tenant, c.var.auth.user, details, makeDefault);
+    const method = await deps.billing.addMethod(c.var.auth.tenant, c.var.auth.user, details, makeDefault);
     return c.json({ data: methodResource(method) }, 201);
   });
 
   app.openapi(removeMethod, (async (c: any) => {
-    await c.var.services.billing.removeMethod(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id);
+    await deps.billing.removeMethod(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id);
     return c.body(null, 204);
   }) as any);
 
   app.openapi(pay, (async (c: any) => {
     const key: string = c.req.valid('header')['idempotency-key'];
-    const result = await c.var.services.billing.pay(c.var.auth.tenant, c.var.auth.user, key, c.req.valid('json').data.attributes);
+    const result = await deps.billing.pay(c.var.auth.tenant, c.var.auth.user, key, c.req.valid('json').data.attributes);
     const answer = paymentAnswer(result);
     return new Response(JSON.stringify(answer.body), {
       status: answer.status,
@@ -294,13 +295,13 @@ export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
     });
   }) as any);
 
-  app.openapi(listPayments, async (c) => c.json({ data: (await c.var.services.billing.listPayments(c.var.auth.tenant)).map(paymentResource) }, 200));
+  app.openapi(listPayments, async (c) => c.json({ data: (await deps.billing.listPayments(c.var.auth.tenant)).map(paymentResource) }, 200));
 
-  app.openapi(getAutopay, async (c) => c.json({ data: autopayResource(c.var.auth.tenant, await c.var.services.billing.getAutopay(c.var.auth.tenant)) }, 200));
+  app.openapi(getAutopay, async (c) => c.json({ data: autopayResource(c.var.auth.tenant, await deps.billing.getAutopay(c.var.auth.tenant)) }, 200));
 
   app.openapi(putAutopay, async (c) => {
     const input = c.req.valid('json').data.attributes;
-    const view = await c.var.services.billing.setAutopay(c.var.auth.tenant, c.var.auth.user, input);
+    const view = await deps.billing.setAutopay(c.var.auth.tenant, c.var.auth.user, input);
     return c.json({ data: autopayResource(c.var.auth.tenant, view) }, 200);
   });
 }

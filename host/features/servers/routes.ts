@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
+import type { HostServices } from '../../container.js';
 import { requireToken, type AuthConfig } from '../../auth/middleware.js';
 import { JSON_API, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
 import { toServerResource } from './resources.js';
@@ -202,7 +203,7 @@ const usage = createRoute({
   },
 });
 
-export function serverRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+export function serverRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'compute' | 'now' | 'usage'>) {
   const reader = requireToken(auth);
   const technical = requireToken(auth, { roles: ['technical'] });
   const byMethod: Parameters<typeof app.use>[1] = async (c, next) => (c.req.method === 'GET' ? reader(c as any, next) : technical(c as any, next));
@@ -210,44 +211,44 @@ export function serverRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
 
   app.openapi(list, async (c) => {
     const query = c.req.valid('query');
-    const { items, unavailable } = await c.var.services.compute.listServers(c.var.auth.tenant, c.req.raw.signal);
+    const { items, unavailable } = await deps.compute.listServers(c.var.auth.tenant, c.req.raw.signal);
     const page = paginate(items.map(toServerResource), { number: query['page[number]'], size: query['page[size]'] }, c.req.url);
     return c.json({ data: page.data, links: page.links, meta: { ...page.meta, unavailable } }, 200);
   });
 
   app.openapi(getOne, async (c) => {
-    const server = await c.var.services.compute.getServer(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal);
+    const server = await deps.compute.getServer(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal);
     return c.json({ data: toServerResource(server) }, 200);
   });
 
   app.openapi(create, async (c) => {
     const { source, ...input } = c.req.valid('json').data.attributes;
-    const server = await c.var.services.compute.createServer(c.var.auth.tenant, source, input);
+    const server = await deps.compute.createServer(c.var.auth.tenant, source, input);
     c.header('Location', `/api/v1/servers/${encodeURIComponent(server.id)}`);
     return c.json({ data: toServerResource(server) }, 202);
   });
 
   app.openapi(action, async (c) => {
-    const server = await c.var.services.compute.powerAction(c.var.auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes.action);
+    const server = await deps.compute.powerAction(c.var.auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes.action);
     return c.json({ data: toServerResource(server) }, 202);
   });
 
   app.openapi(flavors, async (c) => {
-    const list = await c.var.services.compute.listFlavors(c.var.auth.tenant, c.req.valid('query')['filter[source]'], c.req.raw.signal);
+    const list = await deps.compute.listFlavors(c.var.auth.tenant, c.req.valid('query')['filter[source]'], c.req.raw.signal);
     return c.json({ data: list.map(({ id, ...attributes }) => ({ type: 'flavors' as const, id, attributes })) }, 200);
   });
 
   app.openapi(images, async (c) => {
-    const list = await c.var.services.compute.listImages(c.var.auth.tenant, c.req.valid('query')['filter[source]'], c.req.raw.signal);
+    const list = await deps.compute.listImages(c.var.auth.tenant, c.req.valid('query')['filter[source]'], c.req.raw.signal);
     return c.json({ data: list.map(({ id, ...attributes }) => ({ type: 'images' as const, id, attributes })) }, 200);
   });
 
   app.openapi(usage, async (c) => {
     const { id } = c.req.valid('param');
     const q = c.req.valid('query');
-    const end = q.end ? new Date(q.end) : c.var.services.now();
+    const end = q.end ? new Date(q.end) : deps.now();
     const start = q.start ? new Date(q.start) : new Date(end.getTime() - 86400_000);
-    const series = await c.var.services.usage.series(c.var.auth.tenant, id, q.metric, { start, end, maxDataPoints: q.maxDataPoints });
+    const series = await deps.usage.series(c.var.auth.tenant, id, q.metric, { start, end, maxDataPoints: q.maxDataPoints });
     return c.json(
       {
         data: {
