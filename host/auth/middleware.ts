@@ -77,3 +77,10 @@ export function requireAdminOrStaff(config: AuthConfig): MiddlewareHandler<HostE
     return staff(c, next);
   };
 }
+
+/** Reads (GET) pass `read`; every other method must pass `write`. */
+export function readsAndWrites(read: MiddlewareHandler<HostEnv>, write: MiddlewareHandler<HostEnv>): MiddlewareHandler<HostEnv> {
+  return async function readsAndWritesMiddleware(c, next) {
+    return c.req.method === 'GET' ? read(c, next) : write(c, next);
+  };
+}

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
 import type { HostServices } from '../../container.js';
-import { requireToken, type AuthConfig } from '../../auth/middleware.js';
+import { requireToken, readsAndWrites, type AuthConfig } from '../../auth/middleware.js';
 import { JSON_API, doc, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
 import type { PaymentOutcome } from './billing-service.js';
 import { autopayResource, invoiceResource, methodResource, paymentResource } from './resources.js';
@@ -238,7 +238,7 @@ const SORTS = {
 export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'billing' | 'tenants'>) {
   const reader = requireToken(auth, { roles: ['customer', 'billing', 'staff'] });
   const payer = requireToken(auth, { roles: ['billing'] });
-  const byMethod: Parameters<typeof app.use>[1] = async (c, next) => (c.req.method === 'GET' ? reader(c as any, next) : payer(c as any, next));
+  const byMethod = readsAndWrites(reader, payer);
   for (const path of ['/api/v1/invoices', '/api/v1/invoices/*', '/api/v1/payment-methods', '/api/v1/payment-methods/*', '/api/v1/payments', '/api/v1/autopay']) app.use(path, byMethod);
 
   app.openapi(listInvoices, async (c) => {

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
 import type { HostServices } from '../../container.js';
-import { requireAdmin, requireAdminOrStaff, requireToken, type AuthConfig } from '../../auth/middleware.js';
+import { requireAdmin, requireAdminOrStaff, requireToken, readsAndWrites, type AuthConfig } from '../../auth/middleware.js';
 import { ApiError, ValidationError, forbidden } from '../../errors.js';
 import { body, doc, errorResponses } from '../../jsonapi.js';
 import { ORDER_TYPES } from './revenue.js';
@@ -344,7 +344,7 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
   const staff = requireToken(auth, { roles: ['staff'] });
   const tokenRoutes = ['/api/v1/service-plans', '/api/v1/service-plans/*', '/api/v1/order-quotes', '/api/v1/orders', '/api/v1/orders/*', '/api/v1/escalations', '/api/v1/escalations/*'];
   const maintainer = requireAdminOrStaff(auth);
-  const catalogAccess: Parameters<typeof app.use>[1] = async (c, next) => (c.req.method === 'GET' ? anyone(c as any, next) : maintainer(c as any, next));
+  const catalogAccess = readsAndWrites(anyone, maintainer);
   for (const path of ['/api/v1/catalog', '/api/v1/catalog/*']) app.use(path, catalogAccess);
   app.use('/api/v1/tenants/*/service-plans/*', requireAdmin(auth));
   for (const path of tokenRoutes) app.use(path, anyone);

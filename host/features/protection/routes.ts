@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
 import type { HostServices } from '../../container.js';
-import { requireAdmin, requireToken, type AuthConfig } from '../../auth/middleware.js';
+import { requireAdmin, requireToken, readsAndWrites, type AuthConfig } from '../../auth/middleware.js';
 import { ValidationError, notFound } from '../../errors.js';
 import { JSON_API, body, doc, errorResponses } from '../../jsonapi.js';
 import type { RestoreRecord, ServerProtection } from './protection-service.js';
@@ -240,10 +240,10 @@ export function protectionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, de
   const technical = requireToken(auth, { roles: ['technical'] });
   const admin = requireAdmin(auth);
   // Hono's `/tiers/*` also matches `/tiers`: readers list, the admin key writes.
-  app.use('/api/v1/protection/tiers/*', async (c, next) => (c.req.method === 'GET' ? reader(c as never, next) : admin(c as never, next)));
+  app.use('/api/v1/protection/tiers/*', readsAndWrites(reader, admin));
   app.use('/api/v1/protection/servers', reader);
   app.use('/api/v1/protection/restores/*', reader);
-  app.use('/api/v1/protection/servers/*', async (c, next) => (c.req.method === 'GET' ? reader(c as never, next) : technical(c as never, next)));
+  app.use('/api/v1/protection/servers/*', readsAndWrites(reader, technical));
   // Param, not `*`, for the tenant: Hono's RegExpRouter cannot hold `*` and `:tenantId` at one
   // place of the same path, and falls back to its slower TrieRouter for the whole API.
   for (const path of ['/api/v1/tenants/:tenantId/snapshots/*', '/api/v1/tenants/:tenantId/restores/*', '/api/v1/tenants/:tenantId/protection-requests']) app.use(path, admin);

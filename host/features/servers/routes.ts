@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
 import type { HostServices } from '../../container.js';
-import { requireToken, type AuthConfig } from '../../auth/middleware.js';
+import { requireToken, readsAndWrites, type AuthConfig } from '../../auth/middleware.js';
 import { JSON_API, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
 import { toServerResource } from './resources.js';
 import { METRICS } from '../../ports/metrics-provider.js';
@@ -206,7 +206,7 @@ const usage = createRoute({
 export function serverRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'compute' | 'now' | 'usage'>) {
   const reader = requireToken(auth);
   const technical = requireToken(auth, { roles: ['technical'] });
-  const byMethod: Parameters<typeof app.use>[1] = async (c, next) => (c.req.method === 'GET' ? reader(c as any, next) : technical(c as any, next));
+  const byMethod = readsAndWrites(reader, technical);
   for (const path of ['/api/v1/servers', '/api/v1/servers/*', '/api/v1/flavors', '/api/v1/images']) app.use(path, byMethod);
 
   app.openapi(list, async (c) => {

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
 import type { HostServices } from '../../container.js';
-import { requireAdmin, requireToken, type AuthConfig } from '../../auth/middleware.js';
+import { requireAdmin, requireToken, readsAndWrites, type AuthConfig } from '../../auth/middleware.js';
 import { ApiError, notFound } from '../../errors.js';
 import { JSON_API, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
 import { toResource } from './resources.js';
@@ -166,8 +166,9 @@ function checkSchedule(input: Partial<NoticeInput>) {
 export function maintenanceRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'maintenances' | 'noticeWriters'>) {
   const reader = requireToken(auth);
   const admin = requireAdmin(auth);
-  app.use('/api/v1/maintenances', async (c, next) => (c.req.method === 'GET' ? reader(c, next) : admin(c, next)));
-  app.use('/api/v1/maintenances/*', async (c, next) => (c.req.method === 'GET' ? reader(c, next) : admin(c, next)));
+  const byMethod = readsAndWrites(reader, admin);
+  app.use('/api/v1/maintenances', byMethod);
+  app.use('/api/v1/maintenances/*', byMethod);
 
   app.openapi(list, async (c) => {
     const query = c.req.valid('query');
