@@ -30,6 +30,7 @@ import { maintenanceRoutes } from './features/status/routes.js';
 import { hookRoutes } from './features/status/hooks.js';
 import { streamRoutes } from './stream/routes.js';
 import { serverRoutes } from './features/servers/routes.js';
+import { usageRoutes } from './features/usage/routes.js';
 import { billingRoutes } from './features/billing/routes.js';
 import { pciRoutes } from './features/pci/routes.js';
 import { protectionRoutes } from './features/protection/routes.js';
@@ -222,7 +223,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   embedSessionRoutes(app, auth, { tenants });
   tenantRoutes(app, auth, { db, tenants, compute, billing, support, maintenances });
   maintenanceRoutes(app, auth, { maintenances, noticeWriters });
-  serverRoutes(app, auth, { compute, usage, now: clock });
+  serverRoutes(app, auth, { compute });
+  usageRoutes(app, auth, { usage, now: clock });
   billingRoutes(app, auth, { billing, tenants });
   supportRoutes(app, auth, { support, kb, billing });
   orderRoutes(app, auth, { orders, tenants });

@@ -36,6 +36,12 @@ export function keyMatches(given: string, expected: string): boolean {
  */
 export function requireToken(config: AuthConfig, options: { roles?: Role[]; allowQueryToken?: boolean } = {}): MiddlewareHandler<HostEnv> {
   return async function requireTokenMiddleware(c, next) {
+    // Another guard on a wider path verified this request's token already; only the roles remain.
+    const verified = c.get('auth');
+    if (verified) {
+      if (options.roles?.length && !options.roles.some((r) => verified.roles.includes(r))) throw toApiError(forbidden(options.roles.join('" or "')))!;
+      return next();
+    }
     const token = bearer(c, options.allowQueryToken ?? false);
     if (!token) {
       throw new ApiError(401, 'unauthorized', 'Unauthorized', 'An embed token is required: send "Authorization: Bearer <token>".', {
