@@ -11,10 +11,10 @@ import type { Context } from 'hono';
 import type { HostEnv } from './context.js';
 import { buildContainer, type HostServices, type PluginEntry } from './container.js';
 import { migrateToLatest, openDatabase, type Db, type DialectName } from './db/database.js';
-import { ApiError, type ErrorObject } from './errors.js';
+import { ApiError, toApiError, type ErrorObject } from './errors.js';
 import { JSON_API, validationError } from './jsonapi.js';
 import { bodyGuard } from './middleware/body-guard.js';
-import { keyMatches } from './auth/middleware.js';
+import { keyMatches, type AuthConfig } from './auth/middleware.js';
 import { writeRateLimit, type WriteRateLimit } from './middleware/rate-limit.js';
 import { authFailureLimit, type AuthFailureLimit } from './middleware/auth-failures.js';
 import { verifyEmbedToken } from './auth/embed-token.js';
@@ -32,6 +32,7 @@ import { maintenanceRoutes } from './features/status/routes.js';
 import { hookRoutes } from './features/status/hooks.js';
 import { streamRoutes } from './stream/routes.js';
 import { serverRoutes } from './features/servers/routes.js';
+import { usageRoutes } from './features/usage/routes.js';
 import { billingRoutes } from './features/billing/routes.js';
 import { pciRoutes } from './features/pci/routes.js';
 import { protectionRoutes } from './features/protection/routes.js';
@@ -122,7 +123,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   }
   // Without an explicit secret, tokens are signed with a key derived from the admin key,
   // so the admin key itself never signs anything a browser holds.
-  const auth = { adminKey: options.adminKey, tokenSecret: options.tokenSecret ?? createHmac('sha256', options.adminKey).update('glasspane embed tokens').digest('hex') };
+  const secrets = { adminKey: options.adminKey, tokenSecret: options.tokenSecret ?? createHmac('sha256', options.adminKey).update('glasspane embed tokens').digest('hex') };
   const opened =
     typeof options.database === 'object'
       ? { ...options.database, destroy: async () => {} }
@@ -158,6 +159,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     throw err;
   }
   const { services, plugins } = built;
+  const auth: AuthConfig = { ...secrets, tenants: services.tenants };
 
   const app = new OpenAPIHono<HostEnv>({
     defaultHook: (result, _c) => {
@@ -179,10 +181,6 @@ export async function createHost(options: HostOptions): Promise<Host> {
     return errorResponse(c, new ApiError(404, 'not_found', 'Not found', `There is no route ${c.req.method} ${c.req.path}.`));
   });
 
-  app.use('*', async (c, next) => {
-    c.set('services', services);
-    await next();
-  });
   app.use(
     '*',
     secureHeaders({
@@ -234,19 +232,22 @@ export async function createHost(options: HostOptions): Promise<Host> {
     }
   });
 
-  healthRoutes(app, { db: services.db, schema: 'schema' in opened ? opened.schema : undefined, plugins: plugins.map((p) => p.id) });
-  embedSessionRoutes(app, auth);
-  tenantRoutes(app, auth);
-  maintenanceRoutes(app, auth);
-  serverRoutes(app, auth);
-  billingRoutes(app, auth);
-  supportRoutes(app, auth);
-  orderRoutes(app, auth);
-  accountRoutes(app, auth);
-  pciRoutes(app, auth);
-  protectionRoutes(app, auth);
-  hookRoutes(app, options.webhookSecret);
-  streamRoutes(app, auth, { heartbeatMs: options.heartbeatMs });
+  // Each feature gets the services it uses, and nothing else.
+  const { db, now: clock, bus: events, tenants, maintenances, noticeWriters, compute, usage, billing, support, kb, orders, events: calendar, pci, protection } = services;
+  healthRoutes(app, { db, schema: 'schema' in opened ? opened.schema : undefined, plugins: plugins.map((p) => p.id) });
+  embedSessionRoutes(app, auth, { tenants });
+  tenantRoutes(app, auth, { db, tenants, compute, billing, support, maintenances });
+  maintenanceRoutes(app, auth, { maintenances, noticeWriters });
+  serverRoutes(app, auth, { compute });
+  usageRoutes(app, auth, { usage, now: clock });
+  billingRoutes(app, auth, { billing, tenants });
+  supportRoutes(app, auth, { support, kb, billing });
+  orderRoutes(app, auth, { orders, tenants });
+  accountRoutes(app, auth, { db, events: calendar, orders, compute, tenants, now: clock });
+  pciRoutes(app, auth, { pci });
+  protectionRoutes(app, auth, { db, protection, tenants, now: clock });
+  hookRoutes(app, options.webhookSecret, { maintenances });
+  streamRoutes(app, auth, { bus: events }, { heartbeatMs: options.heartbeatMs });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'embedToken', {
     type: 'http',
@@ -346,10 +347,11 @@ function errorResponse(c: Context, err: unknown): Response {
   let status = 500;
   let errors: ErrorObject[];
   let headers: Record<string, string> = {};
-  if (err instanceof ApiError) {
-    status = err.status;
-    errors = err.errors;
-    headers = err.headers;
+  const answer = toApiError(err);
+  if (answer) {
+    status = answer.status;
+    errors = answer.errors;
+    headers = answer.headers;
   } else if (err instanceof HTTPException) {
     status = err.status;
     const code = status === 415 ? 'unsupported_media_type' : status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'http_error';

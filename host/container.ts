@@ -31,7 +31,7 @@ export const ClockToken: InjectionToken<() => Date> = Symbol.for('glasspane.Cloc
 /** A plugin with explicit configuration, or `undefined` to read its environment variables. */
 export type PluginEntry = PluginDefinition<any> | { plugin: PluginDefinition<any>; config?: unknown };
 
-/** Everything routes use, resolved once. */
+/** The host's services, built once; each feature's routes get the ones they use. */
 export interface HostServices {
   db: Db;
   dialect: DialectName;
@@ -57,7 +57,8 @@ function resolveAllOptional<T>(c: DependencyContainer, token: InjectionToken<T>)
 
 /**
  * Builds the host's container: core values first, then each plugin's registrations.
- * This is the only place that resolves from the container.
+ * The host resolves from the container here only; plugins may resolve the core values
+ * (database, clock) while registering.
  */
 export async function buildContainer(options: {
   db: Db;

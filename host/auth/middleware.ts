@@ -1,13 +1,16 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { ApiError, forbidden } from '../errors.js';
+import { ApiError, forbidden, toApiError } from '../errors.js';
 import type { HostEnv } from '../context.js';
 import { verifyEmbedToken } from './embed-token.js';
 import type { Role } from './roles.js';
+import type { TenantService } from '../features/tenants/tenant-service.js';
 
 export interface AuthConfig {
   adminKey: string;
   tokenSecret: string;
+  /** Finds a token's tenant; without it, `requireToken` reads the tenants from the context's `services` (apps that mount it themselves). */
+  tenants?: Pick<TenantService, 'get'>;
 }
 
 function bearer(c: Context, allowQuery: boolean): string | undefined {
@@ -33,6 +36,12 @@ export function keyMatches(given: string, expected: string): boolean {
  */
 export function requireToken(config: AuthConfig, options: { roles?: Role[]; allowQueryToken?: boolean } = {}): MiddlewareHandler<HostEnv> {
   return async function requireTokenMiddleware(c, next) {
+    // Another guard on a wider path verified this request's token already; only the roles remain.
+    const verified = c.get('auth');
+    if (verified) {
+      if (options.roles?.length && !options.roles.some((r) => verified.roles.includes(r))) throw toApiError(forbidden(options.roles.join('" or "')))!;
+      return next();
+    }
     const token = bearer(c, options.allowQueryToken ?? false);
     if (!token) {
       throw new ApiError(401, 'unauthorized', 'Unauthorized', 'An embed token is required: send "Authorization: Bearer <token>".', {
@@ -40,13 +49,13 @@ export function requireToken(config: AuthConfig, options: { roles?: Role[]; allo
       });
     }
     const claims = await verifyEmbedToken(token, config.tokenSecret);
-    const tenant = await c.var.services.tenants.get(claims.tenant);
+    const tenant = await (config.tenants ?? c.var.services.tenants).get(claims.tenant);
     if (!tenant) throw new ApiError(401, 'token_invalid', 'Invalid embed token', 'The token names a tenant that no longer exists.');
     const origin = c.req.header('origin');
     if (origin && origin !== new URL(c.req.url).origin && !tenant.origins.includes(origin) && !claims.origins.includes(origin)) {
       throw new ApiError(403, 'origin_not_allowed', 'Origin not allowed', `The origin ${origin} is not registered for tenant "${tenant.id}".`);
     }
-    if (options.roles?.length && !options.roles.some((r) => claims.roles.includes(r))) throw forbidden(options.roles.join('" or "'));
+    if (options.roles?.length && !options.roles.some((r) => claims.roles.includes(r))) throw toApiError(forbidden(options.roles.join('" or "')))!;
     c.set('auth', claims);
     return next();
   };
@@ -72,5 +81,12 @@ export function requireAdminOrStaff(config: AuthConfig): MiddlewareHandler<HostE
     const key = bearer(c, false);
     if (key && keyMatches(key, config.adminKey)) return next();
     return staff(c, next);
+  };
+}
+
+/** Reads (GET) pass `read`; every other method must pass `write`. */
+export function readsAndWrites(read: MiddlewareHandler<HostEnv>, write: MiddlewareHandler<HostEnv>): MiddlewareHandler<HostEnv> {
+  return async function readsAndWritesMiddleware(c, next) {
+    return c.req.method === 'GET' ? read(c, next) : write(c, next);
   };
 }

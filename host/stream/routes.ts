@@ -1,8 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { ServerResponse } from 'node:http';
-import { streamSSE } from 'hono/streaming';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { HostEnv } from '../context.js';
+import type { HostServices } from '../container.js';
 import { requireToken, type AuthConfig } from '../auth/middleware.js';
 import { errorResponses } from '../jsonapi.js';
 import type { EventBus, StreamEvent } from '../ports/event-bus.js';
@@ -46,20 +46,42 @@ function frameOf(e: StreamEvent): string {
   return frame;
 }
 
-/** Heartbeats for every stream this process serves over Node directly: one timer, not one each. */
-const nodeStreams = new Set<ServerResponse>();
-let beat: ReturnType<typeof setInterval> | undefined;
-function heartbeat(res: ServerResponse, everyMs: number): () => void {
-  nodeStreams.add(res);
-  beat ??= setInterval(() => {
-    for (const r of nodeStreams) r.write(': ping\n\n');
-  }, everyMs);
-  beat.unref();
+/**
+ * Where a stream's bytes go: straight to Node's response (under @hono/node-server: no Web
+ * Streams per connection) or into a Web ReadableStream (any other runtime, `host.fetch`).
+ */
+interface EventSink {
+  write(chunk: string): void;
+  /** Sends `last`, then ends the stream. */
+  end(last: string): void;
+  /** Bytes written that the client has not read yet. */
+  backlog(): number;
+  /** Drops the client. */
+  abort(): void;
+  onClose(listener: () => void): void;
+}
+
+/** Heartbeats for every stream of one interval this process serves: one timer, not one each. */
+const beats = new Map<number, { timer: ReturnType<typeof setInterval>; sinks: Set<EventSink> }>();
+function heartbeat(sink: EventSink, everyMs: number): () => void {
+  let beat = beats.get(everyMs);
+  if (!beat) {
+    const sinks = new Set<EventSink>();
+    const timer = setInterval(() => {
+      for (const s of sinks) s.write(': ping\n\n');
+    }, everyMs);
+    timer.unref();
+    beat = { timer, sinks };
+    beats.set(everyMs, beat);
+  }
+  beat.sinks.add(sink);
   return () => {
-    nodeStreams.delete(res);
-    if (!nodeStreams.size && beat) {
-      clearInterval(beat);
-      beat = undefined;
+    const current = beats.get(everyMs);
+    if (!current) return;
+    current.sinks.delete(sink);
+    if (!current.sinks.size) {
+      clearInterval(current.timer);
+      beats.delete(everyMs);
     }
   };
 }
@@ -68,25 +90,23 @@ function heartbeat(res: ServerResponse, everyMs: number): () => void {
 const MAX_BACKLOG = 1 << 20;
 
 /**
- * The stream written straight to Node's response (under @hono/node-server): no Web
- * Streams per connection, one serialised frame per event for all connections, a shared
- * heartbeat. Same protocol as the portable path below.
+ * The stream's protocol, once for both sinks: `ready`, then the replay after the client's
+ * last id (or `reset` when the log no longer reaches back), then live events deduplicated by
+ * id, comment heartbeats, and `expired` when the token runs out.
  */
-async function streamToNode(
-  res: ServerResponse,
-  headers: Headers,
+async function serveEvents(
+  sink: EventSink,
   o: { bus: EventBus; tenant: string; topics: Set<string> | null; lastId: number; expiresAt: number; heartbeatMs: number; wanted: (e: StreamEvent) => boolean },
 ): Promise<void> {
-  res.writeHead(200, { ...Object.fromEntries(headers), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no', connection: 'keep-alive' });
-  res.write(`event: ready\ndata: ${JSON.stringify({ tenant: o.tenant, topics: o.topics ? [...o.topics] : null })}\nretry: 3000\n\n`);
+  sink.write(`event: ready\ndata: ${JSON.stringify({ tenant: o.tenant, topics: o.topics ? [...o.topics] : null })}\nretry: 3000\n\n`);
   let sentUpTo = 0;
   let replaying = true;
   const held: StreamEvent[] = [];
   const send = (e: StreamEvent) => {
     if (e.id <= sentUpTo) return;
     sentUpTo = e.id;
-    res.write(frameOf(e));
-    if (res.writableLength > MAX_BACKLOG) res.destroy();
+    sink.write(frameOf(e));
+    if (sink.backlog() > MAX_BACKLOG) sink.abort();
   };
   // Subscribe before replaying so nothing published in between is lost; dedupe by id.
   const unsubscribe = o.bus.subscribe((e) => {
@@ -94,19 +114,18 @@ async function streamToNode(
     if (replaying) held.push(e);
     else send(e);
   });
-  const stopBeat = heartbeat(res, o.heartbeatMs);
+  const stopBeat = heartbeat(sink, o.heartbeatMs);
   // The token's expiry ends the stream; the client reconnects with a fresh token.
-  const expiry = setTimeout(() => res.end('event: expired\ndata: {}\n\n'), Math.max(0, o.expiresAt - Date.now()));
-  const close = () => {
+  const expiry = setTimeout(() => sink.end('event: expired\ndata: {}\n\n'), Math.max(0, o.expiresAt - Date.now()));
+  sink.onClose(() => {
     unsubscribe();
     stopBeat();
     clearTimeout(expiry);
-  };
-  res.once('close', close);
+  });
   try {
     if (Number.isFinite(o.lastId)) {
       const replay = await o.bus.replay(o.tenant, o.lastId);
-      if (!replay.ok) res.write('event: reset\ndata: {}\n\n');
+      if (!replay.ok) sink.write('event: reset\ndata: {}\n\n');
       else for (const e of replay.events.filter(o.wanted) as StreamEvent[]) send(e);
     }
   } finally {
@@ -115,7 +134,50 @@ async function streamToNode(
   }
 }
 
-export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, options: StreamOptions = {}) {
+function nodeSink(res: ServerResponse): EventSink {
+  return {
+    write: (chunk) => void res.write(chunk),
+    end: (last) => void res.end(last),
+    backlog: () => res.writableLength,
+    abort: () => void res.destroy(),
+    onClose: (listener) => void res.once('close', listener),
+  };
+}
+
+function webSink(signal: AbortSignal): { sink: EventSink; body: ReadableStream<Uint8Array> } {
+  const encoder = new TextEncoder();
+  const listeners: (() => void)[] = [];
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    for (const listener of listeners.splice(0)) listener();
+  };
+  const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c), cancel: close }, new ByteLengthQueuingStrategy({ highWaterMark: 0 }));
+  signal.addEventListener('abort', close, { once: true });
+  const sink: EventSink = {
+    write(chunk) {
+      if (!closed) controller.enqueue(encoder.encode(chunk));
+    },
+    end(last) {
+      if (closed) return;
+      controller.enqueue(encoder.encode(last));
+      controller.close();
+      close();
+    },
+    backlog: () => (closed ? 0 : -(controller.desiredSize ?? 0)),
+    abort() {
+      if (closed) return;
+      controller.error(new Error('The client stopped reading the event stream.'));
+      close();
+    },
+    onClose: (listener) => (closed ? listener() : void listeners.push(listener)),
+  };
+  return { sink, body };
+}
+
+export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'bus'>, options: StreamOptions = {}) {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   app.use(route.getRoutingPath(), requireToken(auth, { allowQueryToken: true }));
 
@@ -125,12 +187,21 @@ export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, option
     const expiresAt: number = c.var.auth.exp * 1000;
     const topics: Set<string> | null = query.topics ? new Set<string>(query.topics.split(',').map((t: string) => t.trim()).filter(Boolean)) : null;
     const lastId = Number(c.req.header('last-event-id') ?? query.lastEventId ?? NaN);
-    const bus: EventBus = c.var.services.bus;
+    const bus: EventBus = deps.bus;
     const wanted = (e: StreamEvent) => e.tenant === tenant && (!topics || topics.has(e.topic));
+
+    const stream = { bus, tenant, topics, lastId, expiresAt, heartbeatMs, wanted };
 
     const outgoing: ServerResponse | undefined = c.env?.outgoing;
     if (outgoing) {
-      await streamToNode(outgoing, c.res.headers, { bus, tenant, topics, lastId, expiresAt, heartbeatMs, wanted });
+      outgoing.writeHead(200, {
+        ...Object.fromEntries(c.res.headers),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        'x-accel-buffering': 'no',
+        connection: 'keep-alive',
+      });
+      await serveEvents(nodeSink(outgoing), stream);
       // Reading c.res above made Hono a working response; returned over it, the marker would
       // be copied into it, and the adapter would answer the copy: an empty body that ends the
       // stream. Dropped first, the marker is the answer as it is.
@@ -138,63 +209,16 @@ export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, option
       c.res = RESPONSE_ALREADY_SENT;
       return RESPONSE_ALREADY_SENT;
     }
-    c.header('Cache-Control', 'no-cache, no-transform');
-    c.header('X-Accel-Buffering', 'no');
-    return streamSSE(c, async (stream) => {
-      // Subscribe before replaying so nothing published in between is lost; dedupe by id.
-      const queue: StreamEvent[] = [];
-      let wake: (() => void) | undefined;
-      const unsubscribe = bus.subscribe((e) => {
-        if (!wanted(e)) return;
-        queue.push(e);
-        wake?.();
-      });
-      stream.onAbort(() => {
-        unsubscribe();
-        wake?.();
-      });
-      let sentUpTo = 0;
-      try {
-        await stream.writeSSE({ event: 'ready', data: JSON.stringify({ tenant, topics: topics ? [...topics] : null }), retry: 3000 });
-        if (Number.isFinite(lastId)) {
-          const replay = await bus.replay(tenant, lastId);
-          if (!replay.ok) await stream.writeSSE({ event: 'reset', data: '{}' });
-          else {
-            for (const e of replay.events.filter(wanted) as StreamEvent[]) {
-              await stream.write(frameOf(e));
-              sentUpTo = e.id;
-            }
-          }
-        }
-        while (!stream.aborted && !stream.closed) {
-          // The token's expiry ends the stream; the client reconnects with a fresh token.
-          const untilExpiry = expiresAt - Date.now();
-          if (untilExpiry <= 0) {
-            await stream.writeSSE({ event: 'expired', data: '{}' });
-            break;
-          }
-          // Everything queued goes out in one write.
-          let batch = '';
-          while (queue.length) {
-            const e = queue.shift()!;
-            if (e.id <= sentUpTo) continue;
-            batch += frameOf(e);
-            sentUpTo = e.id;
-          }
-          if (batch) await stream.write(batch);
-          const timedOut = await new Promise<boolean>((resolve) => {
-            const timer = setTimeout(() => resolve(true), Math.min(heartbeatMs, untilExpiry));
-            wake = () => {
-              clearTimeout(timer);
-              resolve(false);
-            };
-          });
-          wake = undefined;
-          if (timedOut && !stream.aborted) await stream.write(': ping\n\n');
-        }
-      } finally {
-        unsubscribe();
-      }
+    const { sink, body } = webSink(c.req.raw.signal);
+    void serveEvents(sink, stream).catch((err) => {
+      console.error('[glasspane] event stream failed', err);
+      sink.abort();
+    });
+    return c.body(body, 200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache, no-transform',
+      'X-Accel-Buffering': 'no',
+      Connection: 'keep-alive',
     });
   }) as any);
 }

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
+import type { HostServices } from '../../container.js';
 import { requireAdmin, requireToken, type AuthConfig } from '../../auth/middleware.js';
 import { ApiError, ValidationError, notFound } from '../../errors.js';
 import { body, doc, errorResponses } from '../../jsonapi.js';
@@ -116,7 +117,7 @@ const putBackupRun = createRoute({
   responses: { 204: { description: 'Recorded' }, ...errorResponses(400, 401, 404, 415, 422) },
 });
 
-export function accountRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+export function accountRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'compute' | 'db' | 'events' | 'now' | 'orders' | 'tenants'>) {
   app.use('/api/v1/account-events', requireToken(auth, { roles: ['staff'] }));
   app.use('/api/v1/inventory', requireToken(auth));
   app.use('/api/v1/tenants/*/backup-runs/*', requireAdmin(auth));
@@ -126,7 +127,7 @@ export function accountRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
     if (!isTimeZone(q.timeZone)) throw new ApiError(400, 'invalid', 'Unknown time zone', `"${q.timeZone}" is not an IANA time zone such as Europe/Berlin.`, { source: { parameter: 'timeZone' } });
     const span = daysBetween(q.start, q.end);
     if (span < 1 || span > 62) throw new ApiError(400, 'invalid', 'Invalid range', 'end must be 1 to 62 days after start.', { source: { parameter: 'end' } });
-    const month = await c.var.services.events.month(c.var.auth.tenant, q);
+    const month = await deps.events.month(c.var.auth.tenant, q);
     return c.json(
       {
         data: month.events.map(({ id, ...attributes }) => ({ type: 'account-events' as const, id, attributes })),
@@ -137,7 +138,7 @@ export function accountRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   });
 
   app.openapi(listInventory, async (c) => {
-    const { orders, compute, now } = c.var.services;
+    const { orders, compute, now } = deps;
     const result = await inventory(c.var.auth.tenant, { catalog: orders.catalog, compute, now });
     return c.json({ data: result.items.map(({ serviceId, ...attributes }) => ({ type: 'inventory-items' as const, id: serviceId, attributes })), meta: { unavailable: result.unavailable } }, 200);
   });
@@ -145,7 +146,7 @@ export function accountRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   app.openapi(putBackupRun, async (c) => {
     const { tenantId, runId } = c.req.valid('param');
     const a = c.req.valid('json').data.attributes;
-    const { tenants, db } = c.var.services;
+    const { tenants, db } = deps;
     if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
     if (a.finishedAt && a.finishedAt < a.startedAt) throw new ValidationError('finishedAt is before startedAt.', '/data/attributes/finishedAt');
     const values = { service_id: a.serviceId, service_name: a.serviceName, started_at: new Date(a.startedAt).toISOString(), finished_at: a.finishedAt && new Date(a.finishedAt).toISOString(), status: a.status, bytes: a.bytes };

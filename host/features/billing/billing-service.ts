@@ -4,9 +4,10 @@ import type { PaymentMethodTable, PaymentTable } from '../../db/schema.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { BillingProvider, Invoice } from '../../ports/billing-provider.js';
 import type { AchDetails, CardDetails, PaymentGateway } from '../../ports/payment-gateway.js';
-import { ApiError, ProviderError, notFound } from '../../errors.js';
+import { ConflictError, InvalidInputError, ProviderError, UnavailableError, isRefusal, notFound } from '../../errors.js';
 import { abaRoutingValid, cardExpired, luhnValid } from './validation.js';
-import { requestHash, withIdempotency, type StoredResponse } from './idempotency.js';
+import { requestHash, withIdempotency } from './idempotency.js';
+import { autopayResource, invoiceResource, paymentResource } from './resources.js';
 
 export const BILLING_TOPIC = 'billing';
 
@@ -35,6 +36,11 @@ export interface PaymentView {
   trigger: 'customer' | 'autopay';
   createdAt: string;
 }
+
+/** How a payment ended: declined at the gateway, paid, or charged but not yet recorded at the billing system. */
+export type PaymentOutcome =
+  | { outcome: 'declined'; payment: PaymentView; code: string; detail: string }
+  | { outcome: 'succeeded' | 'unrecorded'; payment: PaymentView };
 
 export interface AutopayView {
   enabled: boolean;
@@ -71,9 +77,9 @@ export class BillingService {
 
   async account(tenant: string): Promise<{ source: string; account: string; provider: BillingProvider }> {
     const row = await this.db.selectFrom('billing_accounts').selectAll().where('tenant_id', '=', tenant).executeTakeFirst();
-    if (!row) throw new ApiError(409, 'no_billing_account', 'No billing account', 'Billing is not set up for this customer yet.');
+    if (!row) throw new ConflictError('no_billing_account', 'No billing account', { detail: 'Billing is not set up for this customer yet.' });
     const provider = this.providers.find((p) => p.source === row.source);
-    if (!provider) throw new ProviderError(row.source, `No billing provider "${row.source}" is registered on this host.`, { status: 503, code: 'provider_missing' });
+    if (!provider) throw new ProviderError(row.source, `No billing provider "${row.source}" is registered on this host.`, { failure: 'unavailable', code: 'provider_missing' });
     return { source: row.source, account: row.account, provider };
   }
 
@@ -142,7 +148,7 @@ export class BillingService {
     const method = await this.#method(tenant, id);
     const autopay = await this.getAutopay(tenant);
     if (autopay.enabled && autopay.paymentMethodId === id) {
-      throw new ApiError(409, 'method_in_use', 'Payment method in use', 'Autopay charges this method; choose another method for autopay or turn it off first.');
+      throw new ConflictError('method_in_use', 'Payment method in use', { detail: 'Autopay charges this method; choose another method for autopay or turn it off first.' });
     }
     await this.db.deleteFrom('payment_methods').where('tenant_id', '=', tenant).where('id', '=', id).execute();
     await this.audit(tenant, actor, 'payment_method.removed', id, { label: method.label });
@@ -165,11 +171,12 @@ export class BillingService {
     key: string,
     input: { invoiceIds: string[]; paymentMethodId?: string | undefined },
     trigger: 'customer' | 'autopay' = 'customer',
-  ): Promise<StoredResponse & { replayed: boolean }> {
-    return withIdempotency(this.db, tenant, key, requestHash(input), () => this.#pay(tenant, actor, key, input, trigger), { now: this.now });
+  ): Promise<PaymentOutcome & { replayed: boolean }> {
+    const { result, replayed } = await withIdempotency(this.db, tenant, key, requestHash(input), () => this.#pay(tenant, actor, key, input, trigger), { now: this.now });
+    return { ...result, replayed };
   }
 
-  async #pay(tenant: string, actor: string, key: string, input: { invoiceIds: string[]; paymentMethodId?: string | undefined }, trigger: 'customer' | 'autopay'): Promise<StoredResponse> {
+  async #pay(tenant: string, actor: string, key: string, input: { invoiceIds: string[]; paymentMethodId?: string | undefined }, trigger: 'customer' | 'autopay'): Promise<PaymentOutcome> {
     const { provider, account, source } = await this.account(tenant);
     const gateway = this.#gateway();
     const method = input.paymentMethodId ? await this.#methodRow(tenant, input.paymentMethodId, '/data/attributes/paymentMethodId') : await this.#defaultMethod(tenant);
@@ -182,9 +189,7 @@ export class BillingService {
         const invoice = await provider.getInvoice(account, id);
         if (!invoice) throw invalid(`There is no invoice "${id}" for this account.`, `/data/attributes/invoiceIds/${i}`, 'unknown_invoice');
         if (!PAYABLE.has(invoice.status) || invoice.amountDue <= 0) {
-          throw new ApiError(409, 'invoice_not_payable', 'Invoice not payable', `Invoice ${invoice.number} is ${invoice.status === 'paid' ? 'already paid' : invoice.status}.`, {
-            source: { pointer: `/data/attributes/invoiceIds/${i}` },
-          });
+          throw new ConflictError('invoice_not_payable', 'Invoice not payable', { detail: `Invoice ${invoice.number} is ${invoice.status === 'paid' ? 'already paid' : invoice.status}.`, source: { pointer: `/data/attributes/invoiceIds/${i}` } });
         }
         invoices.push(invoice);
       }
@@ -226,12 +231,10 @@ export class BillingService {
         payment.failure_message = charge.message;
         await this.db.insertInto('payments').values(payment).execute();
         await this.audit(tenant, actor, 'payment.failed', payment.id, { amount, currency, invoiceIds, method: label, code: charge.code, trigger });
-        await this.bus.publish(tenant, BILLING_TOPIC, { op: 'upsert', data: paymentResource(toPaymentView(payment)) });
+        const view = toPaymentView(payment);
+        await this.bus.publish(tenant, BILLING_TOPIC, { op: 'upsert', data: paymentResource(view) });
         const detail = charge.code === 'card_declined' ? `Your ${label} was declined. Try another payment method or contact your bank.` : `${charge.message} (${label})`;
-        return {
-          status: 402,
-          body: { errors: [{ status: '402', code: charge.code, title: 'Payment declined', detail, meta: { paymentId: payment.id } }] },
-        };
+        return { outcome: 'declined', payment: view, code: charge.code, detail };
       }
 
       const allocations = invoices.map((inv) => ({ invoiceId: inv.id, amount: inv.amountDue }));
@@ -252,7 +255,7 @@ export class BillingService {
         const fresh = await provider.getInvoice(account, id).catch(() => undefined);
         if (fresh) await this.bus.publish(tenant, BILLING_TOPIC, { op: 'upsert', data: invoiceResource(fresh) });
       }
-      return { status: payment.status === 'succeeded' ? 201 : 202, body: { data: paymentResource(view) } };
+      return { outcome: payment.status === 'succeeded' ? 'succeeded' : 'unrecorded', payment: view };
     } finally {
       await this.db.deleteFrom('invoice_claims').where('tenant_id', '=', tenant).where('claimed_by', '=', key).execute();
     }
@@ -267,9 +270,7 @@ export class BillingService {
           .onConflict((oc) => oc.doNothing())
           .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) {
-          throw new ApiError(409, 'invoice_payment_in_progress', 'Payment in progress', 'Another payment for this invoice is in progress; wait for it to finish.', {
-            headers: { 'Retry-After': '2' },
-          });
+          throw new ConflictError('invoice_payment_in_progress', 'Payment in progress', { detail: 'Another payment for this invoice is in progress; wait for it to finish.', retryAfterSeconds: 2 });
         }
       }
     });
@@ -301,7 +302,7 @@ export class BillingService {
       .execute();
     await this.audit(tenant, actor, input.enabled ? 'autopay.enabled' : 'autopay.disabled', tenant, { paymentMethodId: methodId });
     const view = await this.getAutopay(tenant);
-    await this.bus.publish(tenant, BILLING_TOPIC, { op: 'upsert', data: { type: 'autopay', id: tenant, attributes: view } });
+    await this.bus.publish(tenant, BILLING_TOPIC, { op: 'upsert', data: autopayResource(tenant, view) });
     return view;
   }
 
@@ -339,7 +340,7 @@ export class BillingService {
   }
 
   #gateway(): PaymentGateway {
-    if (!this.gateway) throw new ApiError(503, 'no_payment_gateway', 'Payments unavailable', 'No payment gateway is configured on this host.');
+    if (!this.gateway) throw new UnavailableError('no_payment_gateway', 'Payments unavailable', { detail: 'No payment gateway is configured on this host.' });
     return this.gateway;
   }
 
@@ -362,8 +363,8 @@ export class BillingService {
   }
 }
 
-function invalid(detail: string, pointer: string, code = 'invalid'): ApiError {
-  return new ApiError(422, code, 'Invalid payment', detail, { source: { pointer } });
+function invalid(detail: string, pointer: string, code = 'invalid'): InvalidInputError {
+  return new InvalidInputError(code, 'Invalid payment', detail, { pointer });
 }
 
 async function retry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
@@ -373,7 +374,7 @@ async function retry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
       return await fn();
     } catch (err) {
       last = err;
-      if (err instanceof ApiError && err.status < 500 && err.status !== 429) break;
+      if (isRefusal(err)) break;
       await new Promise((r) => setTimeout(r, 200 * 2 ** i));
     }
   }
@@ -409,13 +410,3 @@ function toPaymentView(row: PaymentTable): PaymentView {
     createdAt: row.created_at,
   };
 }
-
-export const paymentResource = (p: PaymentView) => {
-  const { id, ...attributes } = p;
-  return { type: 'payments' as const, id, attributes };
-};
-
-export const invoiceResource = (invoice: Invoice) => {
-  const { id, ...attributes } = invoice;
-  return { type: 'invoices' as const, id, attributes: { ...attributes, pdf: `/api/v1/invoices/${encodeURIComponent(id)}/pdf` } };
-};

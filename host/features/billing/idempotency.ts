@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.js';
-import { ApiError } from '../../errors.js';
-
-export interface StoredResponse {
-  status: number;
-  body: unknown;
-}
+import { ConflictError, InvalidInputError } from '../../errors.js';
 
 /** Stable hash of a request body: key order does not matter, values do. */
 export function requestHash(value: unknown): string {
@@ -17,17 +12,17 @@ export function requestHash(value: unknown): string {
 /**
  * Runs `work` once per (tenant, key). The first request inserts the key's row and does
  * the work; concurrent and later requests with the same key and body wait for and replay
- * its answer; the same key with another body is refused. The row lives in SQL, so this
+ * its result; the same key with another body is refused. The row lives in SQL, so this
  * holds across host processes sharing a database.
  */
-export async function withIdempotency(
+export async function withIdempotency<T>(
   db: Db,
   tenant: string,
   key: string,
   hash: string,
-  work: () => Promise<StoredResponse>,
+  work: () => Promise<T>,
   options: { waitMs?: number; now?: () => Date } = {},
-): Promise<StoredResponse & { replayed: boolean }> {
+): Promise<{ result: T; replayed: boolean }> {
   const now = options.now ?? (() => new Date());
   const inserted = await db
     .insertInto('idempotency_keys')
@@ -36,7 +31,7 @@ export async function withIdempotency(
     .executeTakeFirst();
 
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
-    let result: StoredResponse;
+    let result: T;
     try {
       result = await work();
     } catch (err) {
@@ -46,11 +41,11 @@ export async function withIdempotency(
     }
     await db
       .updateTable('idempotency_keys')
-      .set({ state: 'done', status_code: result.status, response: JSON.stringify(result.body) })
+      .set({ state: 'done', response: JSON.stringify(result) })
       .where('tenant_id', '=', tenant)
       .where('key', '=', key)
       .execute();
-    return { ...result, replayed: false };
+    return { result, replayed: false };
   }
 
   const deadline = Date.now() + (options.waitMs ?? 15_000);
@@ -58,15 +53,11 @@ export async function withIdempotency(
     const row = await db.selectFrom('idempotency_keys').selectAll().where('tenant_id', '=', tenant).where('key', '=', key).executeTakeFirst();
     if (!row) return withIdempotency(db, tenant, key, hash, work, options);
     if (row.request_hash !== hash) {
-      throw new ApiError(422, 'idempotency_key_reused', 'Idempotency key reused', 'This Idempotency-Key was already used for a different request; use a new key for a new payment.', {
-        source: { header: 'Idempotency-Key' },
-      });
+      throw new InvalidInputError('idempotency_key_reused', 'Idempotency key reused', 'This Idempotency-Key was already used for a different request; use a new key for a new payment.', { header: 'Idempotency-Key' });
     }
-    if (row.state === 'done') return { status: row.status_code ?? 200, body: JSON.parse(row.response ?? 'null'), replayed: true };
+    if (row.state === 'done') return { result: JSON.parse(row.response ?? 'null') as T, replayed: true };
     if (Date.now() > deadline) {
-      throw new ApiError(409, 'request_in_progress', 'Request in progress', 'A request with this Idempotency-Key is still being processed; retry shortly.', {
-        headers: { 'Retry-After': '2' },
-      });
+      throw new ConflictError('request_in_progress', 'Request in progress', { detail: 'A request with this Idempotency-Key is still being processed; retry shortly.', retryAfterSeconds: 2 });
     }
     await new Promise((r) => setTimeout(r, 50));
   }

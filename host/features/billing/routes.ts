@@ -1,8 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
-import { requireToken, type AuthConfig } from '../../auth/middleware.js';
+import type { HostServices } from '../../container.js';
+import { requireToken, readsAndWrites, type AuthConfig } from '../../auth/middleware.js';
 import { JSON_API, doc, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
-import { invoiceResource, paymentResource } from './billing-service.js';
+import type { PaymentOutcome } from './billing-service.js';
+import { autopayResource, invoiceResource, methodResource, paymentResource } from './resources.js';
 import { renderInvoicePdf } from './invoice-pdf.js';
 
 const invoiceStatus = z.enum(['draft', 'open', 'overdue', 'paid', 'void']);
@@ -34,7 +36,7 @@ const methodAttributes = z.object({
   isDefault: z.boolean(),
   label: z.string(),
 });
-const methodResource = z.object({ type: z.literal('payment-methods'), id: z.string(), attributes: methodAttributes }).openapi('PaymentMethod');
+const methodResourceSchema = z.object({ type: z.literal('payment-methods'), id: z.string(), attributes: methodAttributes }).openapi('PaymentMethod');
 const paymentAttributes = z.object({
   status: z.enum(['succeeded', 'failed', 'processing']),
   amount: z.number().int(),
@@ -106,7 +108,7 @@ const listMethods = createRoute({
   tags: ['Billing'],
   summary: 'Saved cards and bank accounts (brand, last four, expiry; never the number)',
   security: [{ embedToken: [] }],
-  responses: { 200: doc(z.object({ data: z.array(methodResource) }), 'Payment methods'), ...errorResponses(401, 403) },
+  responses: { 200: doc(z.object({ data: z.array(methodResourceSchema) }), 'Payment methods'), ...errorResponses(401, 403) },
 });
 
 const cardInput = z.object({
@@ -144,7 +146,7 @@ const addMethod = createRoute({
       },
     },
   },
-  responses: { 201: doc(z.object({ data: methodResource }), 'Saved'), ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
+  responses: { 201: doc(z.object({ data: methodResourceSchema }), 'Saved'), ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
 });
 
 const removeMethod = createRoute({
@@ -233,15 +235,15 @@ const SORTS = {
   total: (a: { total: number }, b: { total: number }) => a.total - b.total,
 };
 
-export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'billing' | 'tenants'>) {
   const reader = requireToken(auth, { roles: ['customer', 'billing', 'staff'] });
   const payer = requireToken(auth, { roles: ['billing'] });
-  const byMethod: Parameters<typeof app.use>[1] = async (c, next) => (c.req.method === 'GET' ? reader(c as any, next) : payer(c as any, next));
+  const byMethod = readsAndWrites(reader, payer);
   for (const path of ['/api/v1/invoices', '/api/v1/invoices/*', '/api/v1/payment-methods', '/api/v1/payment-methods/*', '/api/v1/payments', '/api/v1/autopay']) app.use(path, byMethod);
 
   app.openapi(listInvoices, async (c) => {
     const q = c.req.valid('query');
-    const all = await c.var.services.billing.listInvoices(c.var.auth.tenant, c.req.raw.signal);
+    const all = await deps.billing.listInvoices(c.var.auth.tenant, c.req.raw.signal);
     const statuses = q['filter[status]'] ? new Set(q['filter[status]'].split(',')) : null;
     const filtered = statuses ? all.filter((i) => statuses.has(i.status)) : all;
     const key = q.sort.replace('-', '') as keyof typeof SORTS;
@@ -252,11 +254,11 @@ export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
     return c.json({ data: page.data, links: page.links, meta: { ...page.meta, amountDue: [...dueByCurrency].map(([currency, amount]) => ({ currency, amount })) } }, 200);
   });
 
-  app.openapi(getInvoice, async (c) => c.json({ data: invoiceResource(await c.var.services.billing.getInvoice(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal)) }, 200));
+  app.openapi(getInvoice, async (c) => c.json({ data: invoiceResource(await deps.billing.getInvoice(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal)) }, 200));
 
   app.openapi(invoicePdf, (async (c: any) => {
     const { id } = c.req.valid('param');
-    const { billing, tenants } = c.var.services;
+    const { billing, tenants } = deps;
     const tenant: string = c.var.auth.tenant;
     const invoice = await billing.getInvoice(tenant, id, c.req.raw.signal);
     const pdf =
@@ -268,38 +270,49 @@ export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   }) as any);
 
   app.openapi(listMethods, async (c) => {
-    const methods = await c.var.services.billing.listMethods(c.var.auth.tenant);
-    return c.json({ data: methods.map(({ id, ...attributes }) => ({ type: 'payment-methods' as const, id, attributes })) }, 200);
+    const methods = await deps.billing.listMethods(c.var.auth.tenant);
+    return c.json({ data: methods.map(methodResource) }, 200);
   });
 
   app.openapi(addMethod, async (c) => {
     const { makeDefault, ...details } = c.req.valid('json').data.attributes;
-    const method = await c.var.services.billing.addMethod(c.var.auth.tenant, c.var.auth.user, details, makeDefault);
-    const { id, ...attributes } = method;
-    return c.json({ data: { type: 'payment-methods' as const, id, attributes } }, 201);
+    const method = await deps.billing.addMethod(c.var.auth.tenant, c.var.auth.user, details, makeDefault);
+    return c.json({ data: methodResource(method) }, 201);
   });
 
   app.openapi(removeMethod, (async (c: any) => {
-    await c.var.services.billing.removeMethod(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id);
+    await deps.billing.removeMethod(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id);
     return c.body(null, 204);
   }) as any);
 
   app.openapi(pay, (async (c: any) => {
     const key: string = c.req.valid('header')['idempotency-key'];
-    const result = await c.var.services.billing.pay(c.var.auth.tenant, c.var.auth.user, key, c.req.valid('json').data.attributes);
-    return new Response(JSON.stringify(result.body), {
-      status: result.status,
+    const result = await deps.billing.pay(c.var.auth.tenant, c.var.auth.user, key, c.req.valid('json').data.attributes);
+    const answer = paymentAnswer(result);
+    return new Response(JSON.stringify(answer.body), {
+      status: answer.status,
       headers: { 'content-type': JSON_API, 'idempotency-replayed': String(result.replayed) },
     });
   }) as any);
 
-  app.openapi(listPayments, async (c) => c.json({ data: (await c.var.services.billing.listPayments(c.var.auth.tenant)).map(paymentResource) }, 200));
+  app.openapi(listPayments, async (c) => c.json({ data: (await deps.billing.listPayments(c.var.auth.tenant)).map(paymentResource) }, 200));
 
-  app.openapi(getAutopay, async (c) => c.json({ data: { type: 'autopay' as const, id: c.var.auth.tenant, attributes: await c.var.services.billing.getAutopay(c.var.auth.tenant) } }, 200));
+  app.openapi(getAutopay, async (c) => c.json({ data: autopayResource(c.var.auth.tenant, await deps.billing.getAutopay(c.var.auth.tenant)) }, 200));
 
   app.openapi(putAutopay, async (c) => {
     const input = c.req.valid('json').data.attributes;
-    const view = await c.var.services.billing.setAutopay(c.var.auth.tenant, c.var.auth.user, input);
-    return c.json({ data: { type: 'autopay' as const, id: c.var.auth.tenant, attributes: view } }, 200);
+    const view = await deps.billing.setAutopay(c.var.auth.tenant, c.var.auth.user, input);
+    return c.json({ data: autopayResource(c.var.auth.tenant, view) }, 200);
   });
+}
+
+/** A declined charge is 402 with the reason; a payment the billing system has not recorded yet is 202. */
+function paymentAnswer(result: PaymentOutcome): { status: number; body: unknown } {
+  if (result.outcome === 'declined') {
+    return {
+      status: 402,
+      body: { errors: [{ status: '402', code: result.code, title: 'Payment declined', detail: result.detail, meta: { paymentId: result.payment.id } }] },
+    };
+  }
+  return { status: result.outcome === 'succeeded' ? 201 : 202, body: { data: paymentResource(result.payment) } };
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { readJson, writeJson } from '../../db/json.js';
-import { ApiError, notFound } from '../../errors.js';
+import { ConflictError, notFound } from '../../errors.js';
 import type { Metric } from '../../ports/metrics-provider.js';
 import type { UsageStore } from '../usage/usage-store.js';
 import { OrderType } from './revenue.js';
@@ -184,7 +184,7 @@ export class CatalogService {
   async options(tenant: string, serviceId: string, type: OrderType, focus?: Metric): Promise<{ service: ServicePlan; current: CatalogItem; peaks: Partial<Record<Metric, number>>; options: PlanOption[] }> {
     const service = await this.servicePlan(tenant, serviceId);
     const current = await this.get(service.planId);
-    if (!current) throw new ApiError(409, 'plan_unknown', 'Plan not in the catalog', `This service's plan "${service.planId}" is no longer in the catalog; ask your account manager.`);
+    if (!current) throw new ConflictError('plan_unknown', 'Plan not in the catalog', { detail: `This service's plan "${service.planId}" is no longer in the catalog; ask your account manager.` });
     const peaks = await this.peaks(tenant, serviceId, current);
     const all = await this.list();
     const owned = new Set(service.addons.map((a) => a.id));

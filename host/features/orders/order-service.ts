@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { readJson, writeJson } from '../../db/json.js';
-import { ApiError, ValidationError, notFound } from '../../errors.js';
+import { ConflictError, NotFoundError, ValidationError, notFound } from '../../errors.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import { requestHash, withIdempotency } from '../billing/idempotency.js';
 import type { UsageService } from '../usage/usage-service.js';
@@ -162,7 +162,7 @@ export class OrderService {
   async quote(tenant: string, input: OrderInput): Promise<Quote> {
     const service = await this.catalog.servicePlan(tenant, input.serviceId);
     const current = await this.catalog.get(service.planId);
-    if (!current) throw new ApiError(409, 'plan_unknown', 'Plan not in the catalog', `This service's plan "${service.planId}" is no longer in the catalog; ask your account manager.`);
+    if (!current) throw new ConflictError('plan_unknown', 'Plan not in the catalog', { detail: `This service's plan "${service.planId}" is no longer in the catalog; ask your account manager.` });
     const today = dateIn(this.now(), this.#opts.billingTimeZone);
     const period = billingPeriod(today, service.anchorDay);
     const changes: (LineChange & { line: Omit<OrderLine, 'code' | 'mrrDelta' | 'dueNow'> })[] = [];
@@ -257,9 +257,9 @@ export class OrderService {
    * Places an order once per Idempotency-Key. Self-serve orders are approved and
    * provisioned at once; the others wait in the account manager's queue.
    */
-  async place(tenant: string, actor: string, key: string, input: OrderInput): Promise<{ status: number; order: Order; replayed: boolean }> {
-    const result = await withIdempotency(this.db, tenant, `orders:${key}`, requestHash(input), async () => ({ status: 201, body: await this.#place(tenant, actor, input) }), { now: this.now });
-    return { status: result.status, order: await this.get(tenant, String(result.body)), replayed: result.replayed };
+  async place(tenant: string, actor: string, key: string, input: OrderInput): Promise<{ order: Order; replayed: boolean }> {
+    const { result, replayed } = await withIdempotency(this.db, tenant, `orders:${key}`, requestHash(input), () => this.#place(tenant, actor, input), { now: this.now });
+    return { order: await this.get(tenant, String(result)), replayed };
   }
 
   async #place(tenant: string, actor: string, input: OrderInput): Promise<string> {
@@ -365,8 +365,8 @@ export class OrderService {
   /** The customer confirms the returned device was wiped; required before it is received. */
   async attest(tenant: string, actor: string, id: string, statement: string): Promise<Order> {
     const order = await this.get(tenant, id);
-    if (order.state !== 'awaiting_device_return' || !order.deviceReturn) throw new ApiError(409, 'invalid_state', 'Nothing to attest', 'Only an order waiting for a device return takes a wipe attestation.');
-    if (order.deviceReturn.attestedAt) throw new ApiError(409, 'already_attested', 'Already attested', `${order.deviceReturn.attestedBy} attested the wipe already.`);
+    if (order.state !== 'awaiting_device_return' || !order.deviceReturn) throw new ConflictError('invalid_state', 'Nothing to attest', { detail: 'Only an order waiting for a device return takes a wipe attestation.' });
+    if (order.deviceReturn.attestedAt) throw new ConflictError('already_attested', 'Already attested', { detail: `${order.deviceReturn.attestedBy} attested the wipe already.` });
     const at = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('device_returns').set({ attested_at: at, attested_by: actor, attestation: statement }).where('order_id', '=', id).execute();
@@ -380,7 +380,7 @@ export class OrderService {
   /** The return label as PDF: from the customer to the returns depot, with the tracking number. */
   async label(tenant: string, id: string): Promise<{ filename: string; pdf: Uint8Array }> {
     const order = await this.get(tenant, id);
-    if (!order.deviceReturn) throw new ApiError(404, 'no_device_return', 'No device return', 'This order returns no device, so it has no shipping label.');
+    if (!order.deviceReturn) throw new NotFoundError('no_device_return', 'No device return', { detail: 'This order returns no device, so it has no shipping label.' });
     const customer = (await this.tenants.get(tenant))?.name ?? tenant;
     const pdf = await renderShippingLabel({ order, customer, provider: this.#opts.providerName, to: this.#opts.returnsAddress });
     return { filename: `return-label-${order.number}.pdf`, pdf };
@@ -398,7 +398,7 @@ export class OrderService {
         await this.#move(tenant, id, 'rejected', actor, 'rejected', { message: decision.message });
         break;
       case 'answer':
-        if (!isOpen(order.state)) throw new ApiError(409, 'invalid_state', 'Order closed', `The order is ${order.state.replaceAll('_', ' ')}; open a ticket to continue the conversation.`);
+        if (!isOpen(order.state)) throw new ConflictError('invalid_state', 'Order closed', { detail: `The order is ${order.state.replaceAll('_', ' ')}; open a ticket to continue the conversation.` });
         await this.#note(id, actor, 'answered', { message: decision.message });
         break;
       case 'recode':
@@ -406,7 +406,7 @@ export class OrderService {
         break;
       case 'device-received': {
         if (order.state !== 'awaiting_device_return') assertMove(order.state, 'device_received');
-        if (!order.deviceReturn?.attestedAt) throw new ApiError(409, 'not_attested', 'Wipe not attested', 'The customer has not attested that the device was wiped; ask them to before accepting it.');
+        if (!order.deviceReturn?.attestedAt) throw new ConflictError('not_attested', 'Wipe not attested', { detail: 'The customer has not attested that the device was wiped; ask them to before accepting it.' });
         await this.db.updateTable('device_returns').set({ received_at: this.now().toISOString() }).where('order_id', '=', id).execute();
         await this.#move(tenant, id, 'device_received', actor, 'device_received', { message: decision.message });
         break;
@@ -424,7 +424,7 @@ export class OrderService {
    * plan changes, and the correction is in the history and the audit log.
    */
   async #recode(tenant: string, order: Order, actor: string, type: OrderType, message?: string): Promise<void> {
-    if (order.state !== 'in_review' && order.state !== 'submitted') throw new ApiError(409, 'invalid_state', 'Too late to correct', `The order is ${order.state.replaceAll('_', ' ')}; only orders in review can be corrected.`);
+    if (order.state !== 'in_review' && order.state !== 'submitted') throw new ConflictError('invalid_state', 'Too late to correct', { detail: `The order is ${order.state.replaceAll('_', ' ')}; only orders in review can be corrected.` });
     if (type === order.type) throw new ValidationError(`The order is already coded as ${type}.`, '/data/attributes/type');
     const plan = order.lines.find((l) => l.kind === 'plan');
     if (type === 'addon' ? !!plan : !plan) throw new ValidationError(type === 'addon' ? 'An order that changes the plan cannot be an add-on order.' : 'An order without a plan change can only be an add-on order.', '/data/attributes/type');
@@ -512,7 +512,7 @@ export class OrderService {
       assertMove(from, to);
       // The state in the WHERE makes a concurrent move from another process lose, not double.
       const done = await trx.updateTable('orders').set({ state: to, updated_at: at }).where('id', '=', id).where('state', '=', from).executeTakeFirst();
-      if (Number(done.numUpdatedRows) !== 1) throw new ApiError(409, 'conflict', 'Changed meanwhile', 'Someone changed this order at the same moment; reload it.');
+      if (Number(done.numUpdatedRows) !== 1) throw new ConflictError('conflict', 'Changed meanwhile', { detail: 'Someone changed this order at the same moment; reload it.' });
       await this.#event(trx, id, actor, kind, from, to, detail);
     });
   }

@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
-import { requireAdmin, requireAdminOrStaff, requireToken, type AuthConfig } from '../../auth/middleware.js';
+import type { HostServices } from '../../container.js';
+import { requireAdmin, requireAdminOrStaff, requireToken, readsAndWrites, type AuthConfig } from '../../auth/middleware.js';
 import { ApiError, ValidationError, forbidden } from '../../errors.js';
 import { body, doc, errorResponses } from '../../jsonapi.js';
 import { ORDER_TYPES } from './revenue.js';
@@ -338,12 +339,12 @@ const answerEscalation = createRoute({
   responses: { 200: doc(z.object({ data: escalationResource }), 'Answered'), ...errorResponses(401, 403, 404, 415, 422) },
 });
 
-export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'orders' | 'tenants'>) {
   const anyone = requireToken(auth);
   const staff = requireToken(auth, { roles: ['staff'] });
   const tokenRoutes = ['/api/v1/service-plans', '/api/v1/service-plans/*', '/api/v1/order-quotes', '/api/v1/orders', '/api/v1/orders/*', '/api/v1/escalations', '/api/v1/escalations/*'];
   const maintainer = requireAdminOrStaff(auth);
-  const catalogAccess: Parameters<typeof app.use>[1] = async (c, next) => (c.req.method === 'GET' ? anyone(c as any, next) : maintainer(c as any, next));
+  const catalogAccess = readsAndWrites(anyone, maintainer);
   for (const path of ['/api/v1/catalog', '/api/v1/catalog/*']) app.use(path, catalogAccess);
   app.use('/api/v1/tenants/*/service-plans/*', requireAdmin(auth));
   for (const path of tokenRoutes) app.use(path, anyone);
@@ -351,20 +352,20 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
 
   app.openapi(listCatalog, async (c) => {
     const product = c.req.valid('query')['filter[product]'];
-    const items = await c.var.services.orders.catalog.list();
+    const items = await deps.orders.catalog.list();
     return c.json({ data: items.filter((i) => !product || i.product === product).map(toCatalog) }, 200);
   });
   app.openapi(putCatalog, async (c) => {
     const { id } = c.req.valid('param');
     const a = c.req.valid('json').data.attributes;
     const item: CatalogItem = { id, ...a, currency: a.currency.toUpperCase() };
-    await c.var.services.orders.catalog.upsert(item);
+    await deps.orders.catalog.upsert(item);
     return c.json({ data: toCatalog(item) }, 200);
   });
   app.openapi(putServicePlan, async (c) => {
     const { tenantId, serviceId: id } = c.req.valid('param');
     const a = c.req.valid('json').data.attributes;
-    const { tenants, orders } = c.var.services;
+    const { tenants, orders } = deps;
     if (!(await tenants.get(tenantId))) throw new ApiError(404, 'not_found', 'Not found', `No tenant "${tenantId}".`);
     const plan = await orders.catalog.get(a.planId);
     if (!plan) throw new ValidationError(`"${a.planId}" is not in the catalog.`, '/data/attributes/planId');
@@ -373,14 +374,14 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
     return c.json({ data: toServicePlan(saved, plan) }, 200);
   });
   app.openapi(listServicePlans, async (c) => {
-    const { catalog } = c.var.services.orders;
+    const { catalog } = deps.orders;
     const [plans, items] = await Promise.all([catalog.servicePlans(c.var.auth.tenant), catalog.list({ includeInactive: true })]);
     const byId = new Map(items.map((i) => [i.id, i]));
     return c.json({ data: plans.map((p) => toServicePlan(p, byId.get(p.planId))) }, 200);
   });
   app.openapi(planOptions, async (c) => {
     const q = c.req.valid('query');
-    const result = await c.var.services.orders.catalog.options(c.var.auth.tenant, c.req.valid('param').id, q.type, q.metric);
+    const result = await deps.orders.catalog.options(c.var.auth.tenant, c.req.valid('param').id, q.type, q.metric);
     return c.json(
       {
         data: result.options.map((o: PlanOption) => ({ type: 'plan-options' as const, id: o.item.id, attributes: { ...o, utilisation: o.utilisation as Record<string, number | null> } })),
@@ -390,40 +391,40 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
     );
   });
   app.openapi(quote, async (c) => {
-    const q: Quote = await c.var.services.orders.quote(c.var.auth.tenant, c.req.valid('json').data.attributes);
+    const q: Quote = await deps.orders.quote(c.var.auth.tenant, c.req.valid('json').data.attributes);
     return c.json({ data: { type: 'order-quotes' as const, id: `${q.serviceId}:${q.type}`, attributes: q } }, 200);
   });
   app.openapi(placeOrder, async (c) => {
     if (!c.var.auth.roles.includes('billing')) throw forbidden('billing');
     const key = c.req.valid('header')['idempotency-key'];
-    const { order, replayed } = await c.var.services.orders.place(c.var.auth.tenant, c.var.auth.user, key, c.req.valid('json').data.attributes);
+    const { order, replayed } = await deps.orders.place(c.var.auth.tenant, c.var.auth.user, key, c.req.valid('json').data.attributes);
     c.header('Location', `/api/v1/orders/${encodeURIComponent(order.id)}`);
     c.header('Idempotency-Replayed', String(replayed));
     return c.json({ data: toOrder(order) }, 201);
   });
-  app.openapi(listOrders, async (c) => c.json({ data: (await c.var.services.orders.list(c.var.auth.tenant)).map(toOrder) }, 200));
-  app.openapi(getOrder, async (c) => c.json({ data: toOrder(await c.var.services.orders.get(c.var.auth.tenant, c.req.valid('param').id)) }, 200));
+  app.openapi(listOrders, async (c) => c.json({ data: (await deps.orders.list(c.var.auth.tenant)).map(toOrder) }, 200));
+  app.openapi(getOrder, async (c) => c.json({ data: toOrder(await deps.orders.get(c.var.auth.tenant, c.req.valid('param').id)) }, 200));
   app.openapi(cancelOrder, async (c) => {
     if (!c.var.auth.roles.includes('billing')) throw forbidden('billing');
-    return c.json({ data: toOrder(await c.var.services.orders.cancel(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id)) }, 200);
+    return c.json({ data: toOrder(await deps.orders.cancel(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id)) }, 200);
   });
   app.openapi(attest, async (c) => {
     const { roles } = c.var.auth;
     if (!roles.includes('technical') && !roles.includes('billing')) throw forbidden('technical" or "billing');
     const { statement } = c.req.valid('json').data.attributes;
-    return c.json({ data: toOrder(await c.var.services.orders.attest(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, statement)) }, 200);
+    return c.json({ data: toOrder(await deps.orders.attest(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, statement)) }, 200);
   });
   app.openapi(label, async (c) => {
-    const { filename, pdf } = await c.var.services.orders.label(c.var.auth.tenant, c.req.valid('param').id);
+    const { filename, pdf } = await deps.orders.label(c.var.auth.tenant, c.req.valid('param').id);
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'private, no-store' }) as never;
   });
   app.openapi(review, async (c) => {
     if (!c.var.auth.roles.includes('staff')) throw forbidden('staff');
     const decision = c.req.valid('json').data.attributes;
-    return c.json({ data: toOrder(await c.var.services.orders.review(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, decision)) }, 200);
+    return c.json({ data: toOrder(await deps.orders.review(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, decision)) }, 200);
   });
   app.openapi(reviewQueue, async (c) => {
-    const { orders, tenants } = c.var.services;
+    const { orders, tenants } = deps;
     const tenant = c.var.auth.tenant;
     const [queue, plans, items, t] = await Promise.all([orders.queue(tenant), orders.catalog.servicePlans(tenant), orders.catalog.list({ includeInactive: true }), tenants.get(tenant)]);
     const byId = new Map(items.map((i) => [i.id, i]));
@@ -432,13 +433,13 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   });
   app.openapi(escalate, async (c) => {
     const a = c.req.valid('json').data.attributes;
-    const e = await c.var.services.orders.escalate(c.var.auth.tenant, c.var.auth.user, a);
+    const e = await deps.orders.escalate(c.var.auth.tenant, c.var.auth.user, a);
     return c.json({ data: toEscalation(e) }, 201);
   });
-  app.openapi(listEscalations, async (c) => c.json({ data: (await c.var.services.orders.escalations(c.var.auth.tenant)).map(toEscalation) }, 200));
+  app.openapi(listEscalations, async (c) => c.json({ data: (await deps.orders.escalations(c.var.auth.tenant)).map(toEscalation) }, 200));
   app.openapi(answerEscalation, async (c) => {
     if (!c.var.auth.roles.includes('staff')) throw forbidden('staff');
-    const e = await c.var.services.orders.answerEscalation(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, c.req.valid('json').data.attributes.message);
+    const e = await deps.orders.answerEscalation(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, c.req.valid('json').data.attributes.message);
     return c.json({ data: toEscalation(e) }, 200);
   });
 }

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
+import type { HostServices } from '../../container.js';
 import { requireAdmin, requireToken, type AuthConfig } from '../../auth/middleware.js';
 import { ApiError } from '../../errors.js';
 import { doc, errorResponses } from '../../jsonapi.js';
@@ -107,12 +108,12 @@ const loadContent = createRoute({
   responses: { 200: doc(z.object({ data: z.object({ type: z.literal('pci-content'), id: z.string(), attributes: z.object({ changed: z.array(z.string()) }) }) }), 'Loaded'), ...errorResponses(400, 401, 422) },
 });
 
-export function pciRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+export function pciRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'pci'>) {
   app.use('/api/v1/pci/content', requireAdmin(auth));
   for (const path of ['/api/v1/pci/checklist', '/api/v1/pci/checklist.csv', '/api/v1/pci/items/*']) app.use(path, requireToken(auth));
 
   app.openapi(getChecklist, async (c) => {
-    const list = await c.var.services.pci.checklist(c.var.auth.tenant, c.req.valid('query').lang);
+    const list = await deps.pci.checklist(c.var.auth.tenant, c.req.valid('query').lang);
     return c.json(
       {
         data: list.requirements.map(({ id, ...attributes }) => ({ type: 'pci-requirements' as const, id, attributes })),
@@ -122,23 +123,23 @@ export function pciRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
     );
   });
   app.openapi(exportCsv, async (c) => {
-    const csv = await c.var.services.pci.csv(c.var.auth.tenant, c.req.valid('query').lang);
+    const csv = await deps.pci.csv(c.var.auth.tenant, c.req.valid('query').lang);
     return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="pci-dss-checklist-${c.var.auth.tenant}.csv"`, 'cache-control': 'private, no-store' }) as never;
   });
   app.openapi(updateItem, async (c) => {
     const { roles, tenant, user } = c.var.auth;
     if (!roles.includes('customer')) throw new ApiError(403, 'forbidden', 'Forbidden', 'Changing the checklist needs the "customer" role, which the embed token does not grant.');
-    const saved = await c.var.services.pci.update(tenant, user, c.req.valid('param').itemId, c.req.valid('json').data.attributes, c.req.valid('query').lang);
+    const saved = await deps.pci.update(tenant, user, c.req.valid('param').itemId, c.req.valid('json').data.attributes, c.req.valid('query').lang);
     return c.json({ data: { type: 'pci-items' as const, id: saved.id, attributes: saved } }, 200);
   });
   app.openapi(itemHistory, async (c) => {
-    const list = await c.var.services.pci.history(c.var.auth.tenant, c.req.valid('param').itemId);
+    const list = await deps.pci.history(c.var.auth.tenant, c.req.valid('param').itemId);
     return c.json({ data: list.map((h, i) => ({ type: 'pci-item-changes' as const, id: `${c.req.valid('param').itemId}:${i}`, attributes: h })) }, 200);
   });
   app.openapi(loadContent, async (c) => {
     let result;
     try {
-      result = await c.var.services.pci.load(c.req.valid('json'));
+      result = await deps.pci.load(c.req.valid('json'));
     } catch (err) {
       if (err instanceof Error && err.message.startsWith('PCI content is invalid')) throw new ApiError(422, 'invalid', 'Invalid content', err.message);
       throw err;

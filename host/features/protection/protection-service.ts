@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
-import { ApiError, ProviderError, ValidationError, notFound } from '../../errors.js';
+import { ConflictError, ProviderError, UnavailableError, ValidationError, isNotFound, notFound } from '../../errors.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { ProtectedServerRef, ProtectionProvider, ProtectionSnapshot, ReplicationStatus, RestoreRun } from '../../ports/protection-provider.js';
 import type { CatalogService, ServicePlan } from '../orders/catalog.js';
@@ -162,7 +162,7 @@ export class ProtectionService {
         [snapshots, replication] = await Promise.all([this.provider.listSnapshots(tenant, ref, signal), this.provider.replication(tenant, ref, signal)]);
       } catch (err) {
         // A server the storage does not hold (404) simply has no protection there; anything else is the provider failing.
-        if (!(err instanceof ApiError && err.status === 404)) error = err instanceof Error ? err.message : String(err);
+        if (!isNotFound(err)) error = err instanceof Error ? err.message : String(err);
         snapshots = [];
         replication = null;
       }
@@ -191,7 +191,7 @@ export class ProtectionService {
   async startTestRestore(tenant: string, serverId: string, actor: string, snapshotId?: string): Promise<RestoreRecord> {
     const provider = this.#provider();
     const current = await this.server(tenant, serverId);
-    if (current.lastRestore?.status === 'running') throw new ApiError(409, 'restore_running', 'A test restore is running', `A test restore of ${current.serverName} is still running; wait for its result.`);
+    if (current.lastRestore?.status === 'running') throw new ConflictError('restore_running', 'A test restore is running', { detail: `A test restore of ${current.serverName} is still running; wait for its result.` });
     // The measurement already read the newest ten (newest first); only a named or older one needs the full list.
     const usable = (s: ProtectionSnapshot) => s.good && !s.pending;
     const all = async () => (await provider.listSnapshots(tenant, { id: serverId, name: current.serverName })).sort((a, b) => Date.parse(b.takenAt) - Date.parse(a.takenAt));
@@ -199,7 +199,7 @@ export class ProtectionService {
     if (!snapshot) {
       throw snapshotId
         ? new ValidationError(`${current.serverName} has no snapshot "${snapshotId}".`, '/data/attributes/snapshotId')
-        : new ApiError(409, 'no_snapshot', 'Nothing to restore', `${current.serverName} has no good snapshot yet; take one first.`);
+        : new ConflictError('no_snapshot', 'Nothing to restore', { detail: `${current.serverName} has no good snapshot yet; take one first.` });
     }
     if (!snapshot.good || snapshot.pending) throw new ValidationError('That snapshot is not usable (failed or not yet confirmed by the storage).', '/data/attributes/snapshotId');
     const targetName = `${current.serverName}-restore-test-${this.now().toISOString().slice(0, 10)}`;
@@ -363,7 +363,7 @@ export class ProtectionService {
   }
 
   #provider(): ProtectionProvider {
-    if (!this.provider) throw new ApiError(503, 'no_protection_provider', 'Protection is not available', 'No protection provider is configured on this host; ask your provider.');
+    if (!this.provider) throw new UnavailableError('no_protection_provider', 'Protection is not available', { detail: 'No protection provider is configured on this host; ask your provider.' });
     return this.provider;
   }
 

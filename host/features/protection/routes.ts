@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
-import { requireAdmin, requireToken, type AuthConfig } from '../../auth/middleware.js';
+import type { HostServices } from '../../container.js';
+import { requireAdmin, requireToken, readsAndWrites, type AuthConfig } from '../../auth/middleware.js';
 import { ValidationError, notFound } from '../../errors.js';
 import { JSON_API, body, doc, errorResponses } from '../../jsonapi.js';
 import type { RestoreRecord, ServerProtection } from './protection-service.js';
@@ -234,36 +235,36 @@ const listRequests = createRoute({
   },
 });
 
-export function protectionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+export function protectionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'db' | 'now' | 'protection' | 'tenants'>) {
   const reader = requireToken(auth);
   const technical = requireToken(auth, { roles: ['technical'] });
   const admin = requireAdmin(auth);
   // Hono's `/tiers/*` also matches `/tiers`: readers list, the admin key writes.
-  app.use('/api/v1/protection/tiers/*', async (c, next) => (c.req.method === 'GET' ? reader(c as never, next) : admin(c as never, next)));
+  app.use('/api/v1/protection/tiers/*', readsAndWrites(reader, admin));
   app.use('/api/v1/protection/servers', reader);
   app.use('/api/v1/protection/restores/*', reader);
-  app.use('/api/v1/protection/servers/*', async (c, next) => (c.req.method === 'GET' ? reader(c as never, next) : technical(c as never, next)));
+  app.use('/api/v1/protection/servers/*', readsAndWrites(reader, technical));
   // Param, not `*`, for the tenant: Hono's RegExpRouter cannot hold `*` and `:tenantId` at one
   // place of the same path, and falls back to its slower TrieRouter for the whole API.
   for (const path of ['/api/v1/tenants/:tenantId/snapshots/*', '/api/v1/tenants/:tenantId/restores/*', '/api/v1/tenants/:tenantId/protection-requests']) app.use(path, admin);
 
-  app.openapi(listTiers, async (c) => c.json({ data: (await c.var.services.protection.tiers()).map(toTier) }, 200));
+  app.openapi(listTiers, async (c) => c.json({ data: (await deps.protection.tiers()).map(toTier) }, 200));
 
   app.openapi(putTier, async (c) => {
-    const tier = await c.var.services.protection.setTier(c.req.valid('param').itemId, c.req.valid('json').data.attributes);
+    const tier = await deps.protection.setTier(c.req.valid('param').itemId, c.req.valid('json').data.attributes);
     return c.json({ data: toTier(tier) }, 200);
   });
 
   app.openapi(listServers, async (c) => {
-    const { protection } = c.var.services;
+    const { protection } = deps;
     const result = await protection.overview(c.var.auth.tenant, c.req.raw.signal);
     return c.json({ data: result.items.map(toProtection), meta: { unavailable: result.unavailable, source: protection.source } }, 200);
   });
 
-  app.openapi(getServer, async (c) => c.json({ data: toProtection(await c.var.services.protection.server(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal)) }, 200));
+  app.openapi(getServer, async (c) => c.json({ data: toProtection(await deps.protection.server(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal)) }, 200));
 
   app.openapi(takeSnapshot, async (c) => {
-    const { snapshot, protection } = await c.var.services.protection.snapshotNow(c.var.auth.tenant, c.req.valid('param').id, c.var.auth.user);
+    const { snapshot, protection } = await deps.protection.snapshotNow(c.var.auth.tenant, c.req.valid('param').id, c.var.auth.user);
     const { id, ...attributes } = snapshotOut(snapshot);
     return c.json({ data: { type: 'protection-snapshots' as const, id, attributes }, meta: { protection: toProtection(protection) } }, 201);
   });
@@ -271,13 +272,13 @@ export function protectionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   app.openapi(startRestore, async (c) => {
     // The body is optional: without one (or without a Content-Type) the validator has nothing to check.
     const snapshotId = (c.req.valid('json') as { data?: { attributes?: { snapshotId?: string } } } | undefined)?.data?.attributes?.snapshotId;
-    const run = await c.var.services.protection.startTestRestore(c.var.auth.tenant, c.req.valid('param').id, c.var.auth.user, snapshotId);
+    const run = await deps.protection.startTestRestore(c.var.auth.tenant, c.req.valid('param').id, c.var.auth.user, snapshotId);
     return c.json({ data: toRestore(run) }, 202);
   });
 
   app.openapi(getRestore, async (c) => {
     const { restoreId } = c.req.valid('param');
-    const run = await c.var.services.protection.restore(c.var.auth.tenant, restoreId);
+    const run = await deps.protection.restore(c.var.auth.tenant, restoreId);
     if (!run) throw notFound('restore', restoreId);
     return c.json({ data: toRestore(run) }, 200);
   });
@@ -285,7 +286,7 @@ export function protectionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   app.openapi(putSnapshot, async (c) => {
     const { tenantId, snapshotId } = c.req.valid('param');
     const a = c.req.valid('json').data.attributes;
-    const { tenants, db, protection } = c.var.services;
+    const { tenants, db, protection } = deps;
     if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
     const iso = (s: string | null) => s && new Date(s).toISOString();
     const values = { server_id: a.serverId, name: a.name, taken_at: iso(a.takenAt)!, expires_at: iso(a.expiresAt), consistency: a.consistency, origin: a.origin, state: a.state, replicated_at: iso(a.replicatedAt) };
@@ -301,7 +302,7 @@ export function protectionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   app.openapi(putRestoreOutcome, async (c) => {
     const { tenantId, restoreId } = c.req.valid('param');
     const a = c.req.valid('json').data.attributes;
-    const { db, protection, now } = c.var.services;
+    const { db, protection, now } = deps;
     const row = await db.selectFrom('protection_restores').select(['id', 'status']).where('tenant_id', '=', tenantId).where('provider_id', '=', restoreId).where('source', '=', 'local').executeTakeFirst();
     if (!row) throw notFound('restore request', restoreId);
     if (row.status !== 'running') throw new ValidationError(`This restore already ${row.status}; its outcome cannot change.`, '/data/attributes/status');
@@ -317,7 +318,7 @@ export function protectionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
 
   app.openapi(listRequests, async (c) => {
     const { tenantId } = c.req.valid('param');
-    const { db, tenants } = c.var.services;
+    const { db, tenants } = deps;
     if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
     const [snapshots, restores] = await Promise.all([
       db.selectFrom('local_snapshots').select(['id', 'server_id', 'name', 'taken_at', 'expires_at']).where('tenant_id', '=', tenantId).where('state', '=', 'pending').orderBy('taken_at').execute(),

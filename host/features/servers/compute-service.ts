@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { ComputeProvider, CreateServerInput, Flavor, PowerAction, Server } from '../../ports/compute-provider.js';
-import { ApiError, ProviderError, notFound } from '../../errors.js';
+import { toServerResource } from './resources.js';
+import { ApiError, ConflictError, DomainError, InvalidInputError, ProviderError, isNotFound, notFound } from '../../errors.js';
 
 export const SERVERS_TOPIC = 'servers';
 
@@ -179,7 +180,7 @@ export class ComputeService {
           return;
         }
       } catch (err) {
-        if (err instanceof ApiError && err.status === 404) {
+        if (isNotFound(err)) {
           this.#watching.delete(key);
           await this.bus.publish(tenant, SERVERS_TOPIC, { op: 'remove', id });
           return;
@@ -206,23 +207,21 @@ export class ComputeService {
 
   async #account(tenant: string, source: string | undefined): Promise<ComputeAccount> {
     const accounts = (await this.accounts(tenant)).filter((a) => this.providers.some((p) => p.source === a.source));
-    if (accounts.length === 0) throw new ApiError(409, 'no_compute_account', 'No server account', 'This tenant has no server account at a compute provider yet.');
+    if (accounts.length === 0) throw new ConflictError('no_compute_account', 'No server account', { detail: 'This tenant has no server account at a compute provider yet.' });
     if (!source) {
       if (accounts.length > 1) {
-        throw new ApiError(422, 'source_required', 'Provider needed', `Say which provider to use: ${accounts.map((a) => a.source).join(' or ')}.`, {
-          source: { parameter: 'filter[source]' },
-        });
+        throw new InvalidInputError('source_required', 'Provider needed', `Say which provider to use: ${accounts.map((a) => a.source).join(' or ')}.`, { parameter: 'filter[source]' });
       }
       return accounts[0]!;
     }
     const account = accounts.find((a) => a.source === source);
-    if (!account) throw new ApiError(422, 'unknown_source', 'Unknown provider', `This tenant has no server account at "${source}".`);
+    if (!account) throw new InvalidInputError('unknown_source', 'Unknown provider', `This tenant has no server account at "${source}".`);
     return account;
   }
 
   #provider(source: string): ComputeProvider {
     const provider = this.providers.find((p) => p.source === source);
-    if (!provider) throw new ProviderError(source, `No compute provider "${source}" is registered on this host.`, { status: 503, code: 'provider_missing' });
+    if (!provider) throw new ProviderError(source, `No compute provider "${source}" is registered on this host.`, { failure: 'unavailable', code: 'provider_missing' });
     return provider;
   }
 }
@@ -233,18 +232,14 @@ export function toTenantServer(source: string, server: Server): TenantServer {
   return { ...server, id: `${source}:${server.id}`, source };
 }
 
-export function toServerResource(server: TenantServer) {
-  const { id, ...attributes } = server;
-  return { type: 'servers' as const, id, attributes };
-}
-
 function describe(source: string, reason: unknown): Unavailable {
+  if (reason instanceof ProviderError || reason instanceof DomainError) return { source, code: reason.code, detail: reason.message };
   if (reason instanceof ApiError) return { source, code: reason.errors[0]?.code ?? 'provider_error', detail: reason.message };
   return { source, code: 'provider_error', detail: `The ${source} provider failed unexpectedly.` };
 }
 
-function asProviderError(source: string, rejected: PromiseSettledResult<unknown>): ApiError {
+function asProviderError(source: string, rejected: PromiseSettledResult<unknown>): Error {
   const reason = (rejected as PromiseRejectedResult).reason;
-  if (reason instanceof ApiError) return reason;
-  return new ProviderError(source, `The ${source} provider failed unexpectedly.`, { status: 503, cause: reason });
+  if (reason instanceof ProviderError || reason instanceof DomainError || reason instanceof ApiError) return reason;
+  return new ProviderError(source, `The ${source} provider failed unexpectedly.`, { failure: 'unavailable', cause: reason });
 }

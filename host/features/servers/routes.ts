@@ -1,10 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
-import { requireToken, type AuthConfig } from '../../auth/middleware.js';
+import type { HostServices } from '../../container.js';
+import { requireToken, readsAndWrites, type AuthConfig } from '../../auth/middleware.js';
 import { JSON_API, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
-import { toServerResource } from './compute-service.js';
-import { METRICS } from '../../ports/metrics-provider.js';
-import { METRIC_UNITS } from '../usage/usage-service.js';
+import { toServerResource } from './resources.js';
 
 const serverStatus = z.enum(['active', 'building', 'stopped', 'rebooting', 'paused', 'suspended', 'busy', 'error', 'deleted', 'unknown']);
 const flavor = z.object({ id: z.string(), name: z.string(), vcpus: z.number(), ramMb: z.number(), diskGb: z.number() }).openapi('Flavor');
@@ -150,121 +149,43 @@ const images = createRoute({
   },
 });
 
-const usage = createRoute({
-  method: 'get',
-  path: '/api/v1/servers/{id}/usage',
-  tags: ['Usage'],
-  summary: "A metric's usage over a range, against capacity",
-  description:
-    'Never more than `maxDataPoints` points: longer series are min/max downsampled so peaks stay visible. ' +
-    'Values are given to three decimals. Statistics cover every stored sample in the range. New samples arrive as `usage` stream events.',
-  security: [{ embedToken: [] }],
-  request: {
-    params: idParam,
-    query: z.object({
-      metric: z.enum(METRICS),
-      start: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Default: 24 hours before end.' }),
-      end: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Default: now.' }),
-      maxDataPoints: z.coerce.number().int().min(2).max(10_000).default(1000),
-    }),
-  },
-  responses: {
-    200: {
-      description: 'The series',
-      content: {
-        [JSON_API]: {
-          schema: z.object({
-            data: z.object({
-              type: z.literal('usage-series'),
-              id: z.string(),
-              attributes: z.object({
-                metric: z.enum(METRICS),
-                unit: z.string(),
-                capacity: z.number().nullable(),
-                resolution: z.string().openapi({ description: 'raw, 5m or 1h: the stored tier the points come from.' }),
-                times: z.array(z.number()).openapi({ description: 'Seconds since the epoch.' }),
-                values: z.array(z.number()),
-                stats: z.object({
-                  peak: z.number().nullable(),
-                  p95: z.number().nullable(),
-                  shareAbove90: z.number(),
-                  limitHits: z.number(),
-                  current: z.number().nullable(),
-                  capacity: z.number().nullable(),
-                }),
-              }),
-            }),
-          }),
-        },
-      },
-    },
-    ...errorResponses(400, 401, 403, 404, 503),
-  },
-});
-
-export function serverRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+export function serverRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'compute'>) {
   const reader = requireToken(auth);
   const technical = requireToken(auth, { roles: ['technical'] });
-  const byMethod: Parameters<typeof app.use>[1] = async (c, next) => (c.req.method === 'GET' ? reader(c as any, next) : technical(c as any, next));
+  const byMethod = readsAndWrites(reader, technical);
   for (const path of ['/api/v1/servers', '/api/v1/servers/*', '/api/v1/flavors', '/api/v1/images']) app.use(path, byMethod);
 
   app.openapi(list, async (c) => {
     const query = c.req.valid('query');
-    const { items, unavailable } = await c.var.services.compute.listServers(c.var.auth.tenant, c.req.raw.signal);
+    const { items, unavailable } = await deps.compute.listServers(c.var.auth.tenant, c.req.raw.signal);
     const page = paginate(items.map(toServerResource), { number: query['page[number]'], size: query['page[size]'] }, c.req.url);
     return c.json({ data: page.data, links: page.links, meta: { ...page.meta, unavailable } }, 200);
   });
 
   app.openapi(getOne, async (c) => {
-    const server = await c.var.services.compute.getServer(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal);
+    const server = await deps.compute.getServer(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal);
     return c.json({ data: toServerResource(server) }, 200);
   });
 
   app.openapi(create, async (c) => {
     const { source, ...input } = c.req.valid('json').data.attributes;
-    const server = await c.var.services.compute.createServer(c.var.auth.tenant, source, input);
+    const server = await deps.compute.createServer(c.var.auth.tenant, source, input);
     c.header('Location', `/api/v1/servers/${encodeURIComponent(server.id)}`);
     return c.json({ data: toServerResource(server) }, 202);
   });
 
   app.openapi(action, async (c) => {
-    const server = await c.var.services.compute.powerAction(c.var.auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes.action);
+    const server = await deps.compute.powerAction(c.var.auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes.action);
     return c.json({ data: toServerResource(server) }, 202);
   });
 
   app.openapi(flavors, async (c) => {
-    const list = await c.var.services.compute.listFlavors(c.var.auth.tenant, c.req.valid('query')['filter[source]'], c.req.raw.signal);
+    const list = await deps.compute.listFlavors(c.var.auth.tenant, c.req.valid('query')['filter[source]'], c.req.raw.signal);
     return c.json({ data: list.map(({ id, ...attributes }) => ({ type: 'flavors' as const, id, attributes })) }, 200);
   });
 
   app.openapi(images, async (c) => {
-    const list = await c.var.services.compute.listImages(c.var.auth.tenant, c.req.valid('query')['filter[source]'], c.req.raw.signal);
+    const list = await deps.compute.listImages(c.var.auth.tenant, c.req.valid('query')['filter[source]'], c.req.raw.signal);
     return c.json({ data: list.map(({ id, ...attributes }) => ({ type: 'images' as const, id, attributes })) }, 200);
-  });
-
-  app.openapi(usage, async (c) => {
-    const { id } = c.req.valid('param');
-    const q = c.req.valid('query');
-    const end = q.end ? new Date(q.end) : c.var.services.now();
-    const start = q.start ? new Date(q.start) : new Date(end.getTime() - 86400_000);
-    const series = await c.var.services.usage.series(c.var.auth.tenant, id, q.metric, { start, end, maxDataPoints: q.maxDataPoints });
-    return c.json(
-      {
-        data: {
-          type: 'usage-series' as const,
-          id: `${id}/${q.metric}`,
-          attributes: {
-            metric: q.metric,
-            unit: METRIC_UNITS[q.metric],
-            capacity: series.capacity,
-            resolution: series.tier,
-            times: series.times,
-            values: series.values,
-            stats: series.stats,
-          },
-        },
-      },
-      200,
-    );
   });
 }

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
+import type { HostServices } from '../../container.js';
 import { keyMatches } from '../../auth/middleware.js';
 import { ApiError, notFound } from '../../errors.js';
 import { JSON_API, errorResponses } from '../../jsonapi.js';
@@ -19,12 +20,12 @@ const route = createRoute({
   },
 });
 
-export function hookRoutes(app: OpenAPIHono<HostEnv>, webhookSecret: string | undefined) {
+export function hookRoutes(app: OpenAPIHono<HostEnv>, webhookSecret: string | undefined, deps: Pick<HostServices, 'maintenances'>) {
   app.openapi(route, async (c) => {
     const { source, secret } = c.req.valid('param');
     // A wrong secret looks exactly like a missing route: nothing to probe.
     if (!webhookSecret || !keyMatches(secret, webhookSecret)) throw notFound('route');
-    const { maintenances } = c.var.services;
+    const { maintenances } = deps;
     const provider = maintenances.provider(source);
     if (!provider?.acceptWebhook) throw notFound('route');
     const body = await c.req.json().catch(() => undefined);

@@ -1,7 +1,8 @@
 import { httpUrlOrNull } from '../../safe-url.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { NoticeImpact, NoticeStatus, StatusNotice, StatusProvider } from '../../ports/status-provider.js';
-import { ApiError, ProviderError } from '../../errors.js';
+import { ApiError, DomainError, ProviderError } from '../../errors.js';
+import { toResource } from './resources.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 
 export const MAINTENANCES_TOPIC = 'maintenances';
@@ -185,7 +186,7 @@ export class MaintenanceService {
 
     if (items.length === 0 && unavailable.length > 0 && unavailable.length === snapshots.length && !unavailable.some((u) => u.stale)) {
       const first = snapshots.find((s) => s.error)!.error!;
-      throw new ProviderError(first.pluginId, first.message, { status: 503, code: first.errors[0]?.code ?? 'provider_unavailable' });
+      throw new ProviderError(first.pluginId, first.message, { failure: 'unavailable', code: first.code });
     }
     items.sort(compareMaintenances);
     return { items, unavailable };
@@ -222,7 +223,7 @@ export class MaintenanceService {
       const error =
         err instanceof ProviderError
           ? err
-          : new ProviderError(provider.source, err instanceof ApiError ? err.message : 'The status provider failed unexpectedly.', { status: 503, cause: err });
+          : new ProviderError(provider.source, err instanceof DomainError || err instanceof ApiError ? err.message : 'The status provider failed unexpectedly.', { failure: 'unavailable', cause: err });
       const lastGood = cached && !cached.error ? cached : cached?.notices.length ? cached : undefined;
       const stale = lastGood && Date.now() - lastGood.at < this.#staleMs ? lastGood.notices : [];
       const snapshot: SourceSnapshot = { at: lastGood?.at ?? 0, notices: stale, error };
@@ -270,5 +271,3 @@ function compareMaintenances(a: Maintenance, b: Maintenance): number {
   if (x.phase === 'upcoming') return (x.scheduledFor ?? '').localeCompare(y.scheduledFor ?? '');
   return IMPACT_RANK[x.impact] - IMPACT_RANK[y.impact] || y.updatedAt.localeCompare(x.updatedAt);
 }
-
-export const toResource = (m: Maintenance) => ({ type: 'maintenances' as const, id: m.id, attributes: m.attributes });

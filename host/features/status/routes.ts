@@ -1,9 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
-import { requireAdmin, requireToken, type AuthConfig } from '../../auth/middleware.js';
+import type { HostServices } from '../../container.js';
+import { requireAdmin, requireToken, readsAndWrites, type AuthConfig } from '../../auth/middleware.js';
 import { ApiError, notFound } from '../../errors.js';
 import { JSON_API, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
-import { toResource } from './maintenance-service.js';
+import { toResource } from './resources.js';
 import type { NoticeInput, StatusNotice } from '../../ports/status-provider.js';
 
 const noticeStatus = z.enum(['investigating', 'identified', 'monitoring', 'resolved', 'postmortem', 'scheduled', 'in_progress', 'verifying', 'completed']);
@@ -162,15 +163,16 @@ function checkSchedule(input: Partial<NoticeInput>) {
   }
 }
 
-export function maintenanceRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+export function maintenanceRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'maintenances' | 'noticeWriters'>) {
   const reader = requireToken(auth);
   const admin = requireAdmin(auth);
-  app.use('/api/v1/maintenances', async (c, next) => (c.req.method === 'GET' ? reader(c, next) : admin(c, next)));
-  app.use('/api/v1/maintenances/*', async (c, next) => (c.req.method === 'GET' ? reader(c, next) : admin(c, next)));
+  const byMethod = readsAndWrites(reader, admin);
+  app.use('/api/v1/maintenances', byMethod);
+  app.use('/api/v1/maintenances/*', byMethod);
 
   app.openapi(list, async (c) => {
     const query = c.req.valid('query');
-    const view = await c.var.services.maintenances.listForTenant(c.var.auth.tenant, { signal: c.req.raw.signal });
+    const view = await deps.maintenances.listForTenant(c.var.auth.tenant, { signal: c.req.raw.signal });
     const phase = query['filter[phase]'];
     const items = phase ? view.items.filter((m) => m.attributes.phase === phase) : view.items;
     const page = paginate(items.map(toResource), { number: query['page[number]'], size: query['page[size]'] }, c.req.url);
@@ -179,19 +181,19 @@ export function maintenanceRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
 
   app.openapi(getOne, async (c) => {
     const { id } = c.req.valid('param');
-    const view = await c.var.services.maintenances.listForTenant(c.var.auth.tenant, { signal: c.req.raw.signal });
+    const view = await deps.maintenances.listForTenant(c.var.auth.tenant, { signal: c.req.raw.signal });
     const found = view.items.find((m) => m.id === id);
     if (!found) throw notFound('maintenance', id);
     return c.json({ data: toResource(found) }, 200);
   });
 
   app.openapi(create, async (c) => {
-    const writer = c.var.services.noticeWriters[0];
+    const writer = deps.noticeWriters[0];
     if (!writer) throw new ApiError(409, 'no_writable_source', 'No writable status source', 'Enable the "local" plugin to post notices through the host.');
     const input = c.req.valid('json').data.attributes;
     checkSchedule(input);
     const notice = await writer.createNotice(input);
-    await c.var.services.maintenances.refresh();
+    await deps.maintenances.refresh();
     return c.json({ data: toAdminResource(writer.source, notice) }, 201);
   });
 
@@ -202,14 +204,14 @@ export function maintenanceRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
       throw new ApiError(409, 'id_mismatch', 'Id mismatch', 'data.id must equal the id in the URL.', { source: { pointer: '/data/id' } });
     }
     const [source, ...rest] = id.split(':');
-    const writer = c.var.services.noticeWriters.find((w) => w.source === source);
+    const writer = deps.noticeWriters.find((w) => w.source === source);
     if (!writer) {
       throw new ApiError(409, 'read_only_source', 'Read-only notice', `Notices from "${source}" are managed in that system, not through the host.`);
     }
     checkSchedule(body.attributes);
     const notice = await writer.updateNotice(rest.join(':'), body.attributes);
     if (!notice) throw notFound('maintenance', id);
-    await c.var.services.maintenances.refresh();
+    await deps.maintenances.refresh();
     return c.json({ data: toAdminResource(writer.source, notice) }, 200);
   });
 }

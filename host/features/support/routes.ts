@@ -1,12 +1,13 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
+import type { HostServices } from '../../container.js';
 import { requireToken, type AuthConfig } from '../../auth/middleware.js';
 import { forbidden } from '../../errors.js';
 import { notFound } from '../../errors.js';
 import { JSON_API, body, doc, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
 import { classify } from './classification.js';
 import { contactMatrixSchema } from './contact-matrix.js';
-import { messageResource, ticketResource } from './support-service.js';
+import { messageResource, ticketResource } from './resources.js';
 import { idSchema, plainText } from '../../schemas.js';
 
 const urgency = z.enum(['blocker', 'critical', 'major', 'minor']);
@@ -213,7 +214,7 @@ const matrixReach = createRoute({
   responses: { 200: doc(z.object({ data: z.object({ type: z.literal('reach-now'), id: z.string(), attributes: z.any() }) }), 'Path'), ...errorResponses(400, 401, 404) },
 });
 
-export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'billing' | 'kb' | 'support'>) {
   const anyone = requireToken(auth);
   for (const path of ['/api/v1/tickets', '/api/v1/tickets/*', '/api/v1/ticket-classifications', '/api/v1/support-contract', '/api/v1/kb/*', '/api/v1/contact-matrices', '/api/v1/contact-matrices/*']) app.use(path, anyone);
   const staffOnly = (roles: string[]) => {
@@ -222,44 +223,44 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
 
   app.openapi(listTickets, async (c) => {
     const q = c.req.valid('query');
-    const all = await c.var.services.support.listTickets(c.var.auth.tenant, c.req.raw.signal);
+    const all = await deps.support.listTickets(c.var.auth.tenant, c.req.raw.signal);
     const items = q['filter[status]'] ? all.filter((t) => t.status === q['filter[status]']) : all;
     const page = paginate(items.map(ticketResource), { number: q['page[number]'], size: q['page[size]'] }, c.req.url);
     return c.json({ data: page.data, links: page.links, meta: page.meta }, 200);
   });
   app.openapi(createTicket, async (c) => {
-    const ticket = await c.var.services.support.createTicket(c.var.auth.tenant, c.var.auth.user, c.req.valid('json').data.attributes);
+    const ticket = await deps.support.createTicket(c.var.auth.tenant, c.var.auth.user, c.req.valid('json').data.attributes);
     c.header('Location', `/api/v1/tickets/${encodeURIComponent(ticket.id)}`);
     return c.json({ data: ticketResource(ticket) }, 201);
   });
   app.openapi(getTicket, async (c) => {
     const { id } = c.req.valid('param');
-    const { support } = c.var.services;
+    const { support } = deps;
     const [ticket, messages] = await Promise.all([support.getTicket(c.var.auth.tenant, id, c.req.raw.signal), support.listMessages(c.var.auth.tenant, id, c.req.raw.signal)]);
     return c.json({ data: ticketResource(ticket), included: messages.map(messageResource) }, 200);
   });
   app.openapi(updateTicket, async (c) => {
     staffOnly(c.var.auth.roles);
-    const ticket = await c.var.services.support.updateTicket(c.var.auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes);
+    const ticket = await deps.support.updateTicket(c.var.auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes);
     return c.json({ data: ticketResource(ticket) }, 200);
   });
   app.openapi(addMessage, async (c) => {
     const { auth } = c.var;
     const author = { name: auth.user, kind: auth.roles.includes('staff') ? ('staff' as const) : ('customer' as const) };
-    const message = await c.var.services.support.addMessage(auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes.body, author);
+    const message = await deps.support.addMessage(auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes.body, author);
     return c.json({ data: messageResource(message) }, 201);
   });
   app.openapi(classification, async (c) => {
     const answers = c.req.valid('json').data.attributes;
     const result = classify(answers);
-    const target = (await c.var.services.support.targets(c.var.auth.tenant))[result.urgency];
+    const target = (await deps.support.targets(c.var.auth.tenant))[result.urgency];
     return c.json({ data: { type: 'ticket-classifications' as const, id: `${result.urgency}:${result.reason}`, attributes: { ...result, ...target } } }, 200);
   });
-  app.openapi(contract, async (c) => c.json({ data: { type: 'support-contracts' as const, id: c.var.auth.tenant, attributes: await c.var.services.support.targets(c.var.auth.tenant) } }, 200));
+  app.openapi(contract, async (c) => c.json({ data: { type: 'support-contracts' as const, id: c.var.auth.tenant, attributes: await deps.support.targets(c.var.auth.tenant) } }, 200));
 
   app.openapi(searchArticles, async (c) => {
     const q = c.req.valid('query');
-    const { kb } = c.var.services;
+    const { kb } = deps;
     const category = q['filter[category]'];
     const items = q.q ? await kb.search(q.q, { limit: q.limit, category, any: q.match === 'any' }) : (await kb.list({ category })).slice(0, q.limit);
     return c.json(
@@ -269,7 +270,7 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   });
   app.openapi(getArticle, async (c) => {
     const { slug } = c.req.valid('param');
-    const article = await c.var.services.kb.get(slug, { includeDrafts: c.var.auth.roles.includes('staff') });
+    const article = await deps.kb.get(slug, { includeDrafts: c.var.auth.roles.includes('staff') });
     if (!article) throw notFound('article', slug);
     const { slug: id, ...attributes } = article;
     return c.json({ data: { type: 'kb-articles' as const, id, attributes } }, 200);
@@ -277,30 +278,30 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   app.openapi(putArticle, async (c) => {
     staffOnly(c.var.auth.roles);
     const { slug } = c.req.valid('param');
-    const { slug: id, ...attributes } = await c.var.services.kb.upsert(slug, c.req.valid('json').data.attributes);
+    const { slug: id, ...attributes } = await deps.kb.upsert(slug, c.req.valid('json').data.attributes);
     return c.json({ data: { type: 'kb-articles' as const, id, attributes } }, 200);
   });
   app.openapi(deflection, (async (c: any) => {
     const { slug, query } = c.req.valid('json').data.attributes;
-    if (!(await c.var.services.kb.get(slug))) throw notFound('article', slug);
-    await c.var.services.billing.audit(c.var.auth.tenant, c.var.auth.user, 'kb.deflection', slug, { query });
+    if (!(await deps.kb.get(slug))) throw notFound('article', slug);
+    await deps.billing.audit(c.var.auth.tenant, c.var.auth.user, 'kb.deflection', slug, { query });
     return c.body(null, 204);
   }) as any);
 
   app.openapi(matrixList, async (c) => {
-    const list = await c.var.services.support.listMatrices(c.var.auth.tenant);
+    const list = await deps.support.listMatrices(c.var.auth.tenant);
     return c.json({ data: list.map((m) => ({ type: 'contact-matrices' as const, id: m.project, attributes: m.matrix })) }, 200);
   });
   app.openapi(matrixPut, async (c) => {
     staffOnly(c.var.auth.roles);
     const { project } = c.req.valid('param');
     const matrix = c.req.valid('json').data.attributes;
-    await c.var.services.support.putMatrix(c.var.auth.tenant, project, matrix);
+    await deps.support.putMatrix(c.var.auth.tenant, project, matrix);
     return c.json({ data: { type: 'contact-matrices' as const, id: project, attributes: matrix } }, 200);
   });
   app.openapi(matrixReach, async (c) => {
     const { project } = c.req.valid('param');
-    const result = await c.var.services.support.reachNow(c.var.auth.tenant, project, c.req.valid('query').urgency);
+    const result = await deps.support.reachNow(c.var.auth.tenant, project, c.req.valid('query').urgency);
     return c.json({ data: { type: 'reach-now' as const, id: `${project}/${result.urgency}`, attributes: result } }, 200);
   });
 }

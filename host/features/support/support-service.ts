@@ -2,20 +2,12 @@ import type { Db } from '../../db/database.js';
 import { readJson, writeJson } from '../../db/json.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { SupportProvider, Ticket, TicketMessage, TicketStatus, Urgency } from '../../ports/support-provider.js';
-import { ApiError, ProviderError, notFound } from '../../errors.js';
+import { ConflictError, InvalidInputError, ProviderError, notFound } from '../../errors.js';
 import { DEFAULT_TARGETS, type SupportTargets } from './classification.js';
+import { messageResource, ticketResource } from './resources.js';
 import { contactMatrixSchema, reachNow, type ContactMatrix } from './contact-matrix.js';
 
 export const TICKETS_TOPIC = 'tickets';
-
-export const ticketResource = (t: Ticket) => {
-  const { id, ...attributes } = t;
-  return { type: 'tickets' as const, id, attributes };
-};
-export const messageResource = (m: TicketMessage) => {
-  const { id, ...attributes } = m;
-  return { type: 'ticket-messages' as const, id, attributes };
-};
 
 /** Tickets at the tenant's service desk, the contract's urgency targets and contact matrices. */
 export class SupportService {
@@ -37,9 +29,9 @@ export class SupportService {
 
   async account(tenant: string): Promise<{ source: string; account: string; provider: SupportProvider }> {
     const row = await this.db.selectFrom('support_accounts').selectAll().where('tenant_id', '=', tenant).executeTakeFirst();
-    if (!row) throw new ApiError(409, 'no_support_account', 'No support account', 'Support is not set up for this customer yet.');
+    if (!row) throw new ConflictError('no_support_account', 'No support account', { detail: 'Support is not set up for this customer yet.' });
     const provider = this.providers.find((p) => p.source === row.source);
-    if (!provider) throw new ProviderError(row.source, `No support provider "${row.source}" is registered on this host.`, { status: 503, code: 'provider_missing' });
+    if (!provider) throw new ProviderError(row.source, `No support provider "${row.source}" is registered on this host.`, { failure: 'unavailable', code: 'provider_missing' });
     return { ...row, provider };
   }
 
@@ -60,7 +52,7 @@ export class SupportService {
     if (input.serviceId) {
       const service = await this.db.selectFrom('services').select('id').where('tenant_id', '=', tenant).where('id', '=', input.serviceId).executeTakeFirst();
       if (!service) {
-        throw new ApiError(422, 'unknown_service', 'Unknown service', `There is no service "${input.serviceId}" in this account.`, { source: { pointer: '/data/attributes/serviceId' } });
+        throw new InvalidInputError('unknown_service', 'Unknown service', `There is no service "${input.serviceId}" in this account.`, { pointer: '/data/attributes/serviceId' });
       }
     }
     const ticket = await provider.createTicket(account, { ...input, serviceId: input.serviceId ?? null, requester });
@@ -86,7 +78,7 @@ export class SupportService {
     const { provider, account } = await this.account(tenant);
     const ticket = await provider.getTicket(account, ticketId);
     if (!ticket) throw notFound('ticket', ticketId);
-    if (ticket.status === 'closed') throw new ApiError(409, 'ticket_closed', 'Ticket closed', 'This ticket is closed; open a new one and mention its number.');
+    if (ticket.status === 'closed') throw new ConflictError('ticket_closed', 'Ticket closed', { detail: 'This ticket is closed; open a new one and mention its number.' });
     const message = await provider.addMessage(account, ticketId, { body, author });
     // A staff answer waits for the customer; a customer answer puts it back in the queue.
     const status: TicketStatus | undefined = author.kind === 'staff' ? 'waiting_on_customer' : ticket.status === 'waiting_on_customer' || ticket.status === 'resolved' ? 'open' : undefined;

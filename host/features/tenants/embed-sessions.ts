@@ -1,9 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
+import type { HostServices } from '../../container.js';
 import { requireAdmin, type AuthConfig } from '../../auth/middleware.js';
 import { mintEmbedToken, DEFAULT_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS } from '../../auth/embed-token.js';
 import { ROLES } from '../../auth/roles.js';
-import { ApiError } from '../../errors.js';
+import { InvalidInputError } from '../../errors.js';
 import { JSON_API, errorResponses } from '../../jsonapi.js';
 import { originSchema } from '../../schemas.js';
 
@@ -47,15 +48,13 @@ const route = createRoute({
   },
 });
 
-export function embedSessionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+export function embedSessionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'tenants'>) {
   app.use(route.getRoutingPath(), requireAdmin(auth));
   app.openapi(route, async (c) => {
     const input = c.req.valid('json').data.attributes;
-    const { tenants } = c.var.services;
+    const { tenants } = deps;
     if (!(await tenants.get(input.tenant))) {
-      throw new ApiError(422, 'unknown_tenant', 'Unknown tenant', `There is no tenant "${input.tenant}"; create it with PUT /api/v1/tenants/${input.tenant}.`, {
-        source: { pointer: '/data/attributes/tenant' },
-      });
+      throw new InvalidInputError('unknown_tenant', 'Unknown tenant', `There is no tenant "${input.tenant}"; create it with PUT /api/v1/tenants/${input.tenant}.`, { pointer: '/data/attributes/tenant' });
     }
     // Tokens live in wall-clock time, whatever clock the host's services use.
     const minted = await mintEmbedToken({ secret: auth.tokenSecret, ...input });

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
+import type { HostServices } from '../../container.js';
 import { requireAdmin, requireToken, type AuthConfig } from '../../auth/middleware.js';
 import { ApiError, notFound } from '../../errors.js';
 import { JSON_API, errorResponses } from '../../jsonapi.js';
@@ -177,7 +178,7 @@ const putSupportContract = createRoute({
   },
 });
 
-export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
+export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'billing' | 'compute' | 'db' | 'maintenances' | 'support' | 'tenants'>) {
   const admin = requireAdmin(auth);
   app.use('/api/v1/tenants', admin);
   app.use('/api/v1/tenants/*', admin);
@@ -187,7 +188,7 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
     const { tenantId } = c.req.valid('param');
     const { attributes } = c.req.valid('json').data;
     const { computeAccounts, billingAccount, supportAccount, branding, ...rest } = attributes;
-    const { compute, tenants, billing, support } = c.var.services;
+    const { compute, tenants, billing, support } = deps;
     if (supportAccount && !support.sources.includes(supportAccount.source)) {
       throw new ApiError(422, 'unknown_source', 'Unknown support provider', `No support provider "${supportAccount.source}" is registered (have: ${support.sources.join(', ') || 'none'}).`, {
         source: { pointer: '/data/attributes/supportAccount/source' },
@@ -215,10 +216,10 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   });
 
   app.use('/api/v1/branding', requireToken(auth));
-  app.openapi(getBranding, async (c) => c.json({ data: { type: 'brandings' as const, id: c.var.auth.tenant, attributes: await c.var.services.tenants.branding(c.var.auth.tenant) } }, 200));
+  app.openapi(getBranding, async (c) => c.json({ data: { type: 'brandings' as const, id: c.var.auth.tenant, attributes: await deps.tenants.branding(c.var.auth.tenant) } }, 200));
 
   app.openapi(listTenants, async (c) => {
-    const { tenants, compute, billing, support } = c.var.services;
+    const { tenants, compute, billing, support } = deps;
     const list = await tenants.list();
     const withAccounts = await Promise.all(
       list.map(async (t) =>
@@ -237,7 +238,7 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   app.openapi(putService, async (c) => {
     const { tenantId, serviceId } = c.req.valid('param');
     const { attributes } = c.req.valid('json').data;
-    const { tenants, maintenances } = c.var.services;
+    const { tenants, maintenances } = deps;
     if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
     for (const [i, link] of attributes.statusComponents.entries()) {
       if (!maintenances.hasSource(link.source)) {
@@ -254,7 +255,7 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
   app.openapi(putSubscription, async (c) => {
     const { tenantId, subscriptionId } = c.req.valid('param');
     const a = c.req.valid('json').data.attributes;
-    const { tenants, db } = c.var.services;
+    const { tenants, db } = deps;
     if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
     const row = {
       tenant_id: tenantId,
@@ -279,14 +280,14 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig) {
 
   app.openapi(putSupportContract, async (c) => {
     const { tenantId } = c.req.valid('param');
-    const { tenants, support } = c.var.services;
+    const { tenants, support } = deps;
     if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
     await support.setTargets(tenantId, c.req.valid('json').data.attributes);
     return c.json({ data: { type: 'support-contracts' as const, id: tenantId, attributes: await support.targets(tenantId) } }, 200);
   });
 
   app.openapi(listServices, async (c) => {
-    const services = await c.var.services.tenants.listServices(c.var.auth.tenant);
+    const services = await deps.tenants.listServices(c.var.auth.tenant);
     return c.json({ data: services.map(toService), meta: { total: services.length } }, 200);
   });
 }

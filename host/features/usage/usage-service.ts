@@ -3,7 +3,7 @@ import type { EventBus } from '../../ports/event-bus.js';
 import { METRICS, type Metric, type MetricsProvider } from '../../ports/metrics-provider.js';
 import type { ComputeService, TenantServer } from '../servers/compute-service.js';
 import type { TenantService } from '../tenants/tenant-service.js';
-import { ApiError } from '../../errors.js';
+import { InvalidQueryError } from '../../errors.js';
 import { prepared } from '../../db/prepared.js';
 import { TIERS, UsageStore, type UsageSeries } from './usage-store.js';
 
@@ -72,7 +72,7 @@ export class UsageService {
   }
 
   async series(tenant: string, serverId: string, metric: Metric, range: { start: Date; end: Date; maxDataPoints: number }): Promise<UsageSeries & { capacity: number | null; unit: string }> {
-    if (range.end <= range.start) throw new ApiError(400, 'invalid', 'Invalid range', 'end must be after start.', { source: { parameter: 'end' } });
+    if (range.end <= range.start) throw new InvalidQueryError('invalid', 'Invalid range', 'end must be after start.', { parameter: 'end' });
     const server = await this.compute.getServerCached(tenant, serverId);
     const capacity = (await this.capacity(tenant, server))[metric];
     const series = await this.store.series(

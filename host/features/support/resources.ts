@@ -1,0 +1,14 @@
+import type { Ticket, TicketMessage } from '../../ports/support-provider.js';
+
+/**
+ * JSON:API resource objects of tickets: what the routes answer and what the event
+ * stream carries for the elements to patch in.
+ */
+export const ticketResource = (t: Ticket) => {
+  const { id, ...attributes } = t;
+  return { type: 'tickets' as const, id, attributes };
+};
+export const messageResource = (m: TicketMessage) => {
+  const { id, ...attributes } = m;
+  return { type: 'ticket-messages' as const, id, attributes };
+};
