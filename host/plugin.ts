@@ -9,6 +9,7 @@ export type PortName =
   | 'SupportProvider'
   | 'StatusProvider'
   | 'ProtectionProvider'
+  | 'PaymentGateway'
   | 'EventSource';
 
 export type Env = Record<string, string | undefined>;
@@ -71,6 +72,7 @@ const PORTS: ReadonlySet<PortName> = new Set([
   'SupportProvider',
   'StatusProvider',
   'ProtectionProvider',
+  'PaymentGateway',
   'EventSource',
 ]);
 

@@ -15,6 +15,7 @@ describe('definePlugin', () => {
     assert.throws(() => definePlugin({ ...base, provides: ['TeleportProvider' as never] }), /unknown port "TeleportProvider"/);
     assert.throws(() => definePlugin({ ...base, register: undefined as never }), /no register/);
     assert.ok(Object.isFrozen(definePlugin(base)));
+    assert.deepEqual(definePlugin({ ...base, provides: ['PaymentGateway', 'ProtectionProvider'] }).provides, ['PaymentGateway', 'ProtectionProvider']);
   });
 
   test('config: explicit values win over the environment; every problem is listed', () => {
