@@ -10,7 +10,15 @@
  * 429 with `Retry-After` when called too often.
  */
 import { z } from 'zod';
-import { CircuitBreaker, EventSourceToken, ProviderError, definePlugin, providerFetch, type EventSource, type ProviderEvent } from '../../host/index.js';
+import {
+  CircuitBreaker,
+  EventSourceToken,
+  ProviderError,
+  definePlugin,
+  providerFetch,
+  type EventSource,
+  type ProviderEvent,
+} from '../../host/index.js';
 
 export const PLUGIN_ID = 'vaultly';
 

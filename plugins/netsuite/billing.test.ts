@@ -1,7 +1,6 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ProviderError } from '../../host/errors.js';
-import type { RecordPaymentInput } from '../../host/ports/billing-provider.js';
+import type { ProviderError, RecordPaymentInput } from '../../host/index.js';
 import { NetSuiteBillingProvider, paymentExternalId } from './billing.js';
 import { NetSuiteClient } from './client.js';
 import { startNetSuiteFake, type NetSuiteFake } from './fake.js';

@@ -2,9 +2,7 @@ import 'reflect-metadata';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { container as root } from 'tsyringe';
-import { PluginConfigError, resolvePluginConfig } from '../../host/plugin.js';
-import { BillingProviderToken } from '../../host/ports/billing-provider.js';
-import { SupportProviderToken } from '../../host/ports/support-provider.js';
+import { PluginConfigError, resolvePluginConfig, BillingProviderToken, SupportProviderToken } from '../../host/index.js';
 import plugin, { NetSuiteBillingProvider, NetSuiteSupportProvider, customerFor, parseCustomerIds } from './index.js';
 import { startNetSuiteFake } from './fake.js';
 

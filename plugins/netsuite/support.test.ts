@@ -1,7 +1,6 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ProviderError } from '../../host/errors.js';
-import type { Urgency } from '../../host/ports/support-provider.js';
+import type { ProviderError, Urgency } from '../../host/index.js';
 import { NetSuiteClient } from './client.js';
 import { startNetSuiteFake, type NetSuiteFake } from './fake.js';
 import { toUtcIso } from './mapper.js';

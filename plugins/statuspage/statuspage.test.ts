@@ -4,9 +4,7 @@ import assert from 'node:assert/strict';
 import { container } from 'tsyringe';
 import { startStatuspageFake, type StatuspageFake } from './fake.js';
 import plugin, { StatuspageStatusProvider, retryAfter } from './index.js';
-import { ProviderError, ValidationError } from '../../host/errors.js';
-import { PluginConfigError, resolvePluginConfig } from '../../host/plugin.js';
-import { StatusProviderToken } from '../../host/ports/status-provider.js';
+import { ProviderError, ValidationError, PluginConfigError, resolvePluginConfig, StatusProviderToken } from '../../host/index.js';
 
 describe('Statuspage plugin against its fake', () => {
   let fake: StatuspageFake;

@@ -5,9 +5,14 @@ import { container } from 'tsyringe';
 import { createTintriFake, type TintriFake } from './fake.js';
 import plugin, { TintriClient, TintriProtectionProvider, toReplication } from './index.js';
 import { mapError } from './client.js';
-import { ProviderError } from '../../host/errors.js';
-import { PluginConfigError, resolvePluginConfig } from '../../host/plugin.js';
-import { ProtectionProviderToken, type ProtectedServerRef, type RestoreRun } from '../../host/ports/protection-provider.js';
+import {
+  ProviderError,
+  PluginConfigError,
+  resolvePluginConfig,
+  ProtectionProviderToken,
+  type ProtectedServerRef,
+  type RestoreRun,
+} from '../../host/index.js';
 
 const ref = (name: string): ProtectedServerRef => ({ id: `vcloud:${name}`, name });
 const code = (err: unknown) => (err as ProviderError).errors[0]!.code;
