@@ -11,11 +11,23 @@
 import 'reflect-metadata';
 
 export { createHost, type Host, type HostOptions } from './app.js';
-export { definePlugin, resolvePluginConfig, PluginConfigError, PluginDefinitionError, type PluginDefinition, type PluginContext, type PortName, type Env } from './plugin.js';
+export {
+  definePlugin,
+  resolvePluginConfig,
+  PluginConfigError,
+  PluginDefinitionError,
+  type PluginDefinition,
+  type PluginContext,
+  type PortName,
+  type CoreServices,
+  type CoreServiceName,
+  type PluginLogger,
+  type Env,
+} from './plugin.js';
 export { mintEmbedToken, verifyEmbedToken, MAX_TOKEN_TTL_SECONDS, type EmbedTokenClaims, type MintEmbedTokenOptions } from './auth/embed-token.js';
 export { Role, ROLES } from './auth/roles.js';
 export { ApiError, ProviderError, ValidationError, type ErrorObject } from './errors.js';
-export { DatabaseToken, ClockToken, type HostServices, type PluginEntry } from './container.js';
+export { DatabaseToken, ClockToken, loadPlugin, type HostServices, type PluginEntry } from './container.js';
 export { openDatabase, migrateToLatest, type Db } from './db/database.js';
 export * from './ports/status-provider.js';
 export * from './ports/event-bus.js';

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { container as root } from 'tsyringe';
-import { PluginConfigError, resolvePluginConfig, BillingProviderToken, SupportProviderToken } from '../../host/index.js';
+import { PluginConfigError, loadPlugin, resolvePluginConfig, BillingProviderToken, SupportProviderToken } from '../../host/index.js';
 import plugin, { NetSuiteBillingProvider, NetSuiteSupportProvider, customerFor, parseCustomerIds } from './index.js';
 import { startNetSuiteFake } from './fake.js';
 
@@ -81,8 +80,7 @@ describe('NetSuite plugin registration', () => {
     const fake = await startNetSuiteFake({ seed: 'demo' });
     try {
       const config = resolvePluginConfig(plugin, { ...fake.config, customerIds: 'globex=108', support: { priorityIds: { minor: '2' } } }, {});
-      const container = root.createChildContainer();
-      await plugin.register({ container, config });
+      const container = await loadPlugin(plugin, config);
       const billing = container.resolve(BillingProviderToken);
       const support = container.resolve(SupportProviderToken);
       assert.ok(billing instanceof NetSuiteBillingProvider);

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { container } from 'tsyringe';
 import { createTintriFake, type TintriFake } from './fake.js';
 import plugin, { TintriClient, TintriProtectionProvider, toReplication } from './index.js';
 import { mapError } from './client.js';
 import {
   ProviderError,
   PluginConfigError,
+  loadPlugin,
   resolvePluginConfig,
   ProtectionProviderToken,
   type ProtectedServerRef,
@@ -74,8 +74,7 @@ describe('Tintri VMstore plugin against its fake', () => {
   });
 
   test('dispose logs out the sessions of registered providers', async () => {
-    const child = container.createChildContainer();
-    plugin.register({ container: child, config: { ...fake.config, timeoutMs: 2_000, pageSize: 100 } });
+    const child = await loadPlugin(plugin, { ...fake.config, timeoutMs: 2_000, pageSize: 100 });
     const provider = child.resolve(ProtectionProviderToken);
     assert.equal(provider.source, 'tintri');
     await provider.listSnapshots('acme', ref('web-02'));
