@@ -1,3 +1,6 @@
+// tsyringe throws "tsyringe requires a reflect polyfill" at import when Reflect.getMetadata is
+// missing, though the host uses no decorators. This is the one module that imports tsyringe's
+// values, so the polyfill is loaded here, once, before it.
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import type { Db, DialectName } from './db/database.js';

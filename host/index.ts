@@ -8,8 +8,6 @@
  * @module glasspane/host
  */
 
-import 'reflect-metadata';
-
 export { createHost, type Host, type HostOptions } from './app.js';
 export {
   definePlugin,

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import plugin, { VaultlyEvents } from './index.js';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { PluginConfigError, loadPlugin, resolvePluginConfig, BillingProviderToken, SupportProviderToken } from '../../host/index.js';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startOpenStackFake, type OpenStackFake } from './fake.js';
