@@ -143,9 +143,10 @@ export default definePlugin<NetSuiteConfig>({
   }),
   register({ container, config }) {
     const client = new NetSuiteClient(config);
-    container.register(BillingProviderToken, { useValue: new NetSuiteBillingProvider(client, { timeZone: config.timeZone }) });
+    const { timeZone, customerIds } = config;
+    container.register(BillingProviderToken, { useValue: new NetSuiteBillingProvider(client, { timeZone, customerIds }) });
     container.register(SupportProviderToken, {
-      useValue: new NetSuiteSupportProvider(client, { timeZone: config.timeZone, mapping: caseMapping(config.support) }),
+      useValue: new NetSuiteSupportProvider(client, { timeZone, customerIds, mapping: caseMapping(config.support) }),
     });
   },
 });
