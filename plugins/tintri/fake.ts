@@ -20,131 +20,50 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import {
+  CLONE_SPEC_TYPE_ID,
+  CREDENTIALS_TYPE_ID,
+  expand,
+  FS,
+  MAX_SNAPSHOTS,
+  SNAPSHOT_SPEC_TYPE_ID,
+  VMWARE_CLONE_TYPE_ID,
+  hex16,
+  live,
+  sleep,
+  time,
+  type FakeConsistency,
+  type FakeReplication,
+  type FakeReplicationState,
+  type FakeRequest,
+  type FakeSnapshot,
+  type FakeSnapshotHistory,
+  type FakeSnapshotSeed,
+  type FakeTask,
+  type FakeVm,
+  type TintriFakeMode,
+  type TintriFakeOptions,
+} from './fake-types.js';
+import { createDtos } from './fake-dtos.js';
+import { error, readBody, send, sessionOf } from './fake-http.js';
+import { seedTintriDemo } from './fake-seed.js';
 
-const CREDENTIALS_TYPE_ID = 'com.tintri.api.rest.vcommon.dto.rbac.RestApiCredentials';
-const SNAPSHOT_SPEC_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.snapshot.SnapshotSpec';
-const CLONE_SPEC_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineCloneSpec';
-const VMWARE_CLONE_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineCloneSpec$VMwareCloneInfo';
-const ERROR_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.TintriError';
-/** The VMstore's file system UUID, the first part of every Tintri UUID it hands out. */
-const FS = 'B7C1E0A2-4D3F-9E8A-0C1B-2A3D4E5F6071';
-/** A VM holds at most this many snapshots. */
-const MAX_SNAPSHOTS = 128;
-
-const hex16 = (n: number) => n.toString(16).toUpperCase().padStart(16, '0');
-/** A stable 16-hex-digit suffix, so the demo's VMs keep their UUIDs across restarts. */
-const stableHex = (seed: string) => createHash('sha256').update(seed).digest('hex').slice(0, 16).toUpperCase();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
-const time = (t: Date | number) => (t instanceof Date ? t.getTime() : t);
-
-export type FakeConsistency = 'CRASH_CONSISTENT' | 'VM_CONSISTENT';
-export type FakeSnapshotType = 'SCHEDULED_SNAPSHOT' | 'USER_GENERATED_SNAPSHOT' | 'SCHEDULED_HIGH_FREQUENCY_SNAPSHOT';
-
-export interface FakeSnapshot {
-  uuid: string;
-  vmUuid: string;
-  vmName: string;
-  /** The SnapshotSpec's `snapshotName`. */
-  description: string;
-  /** ms since 1970. */
-  createTime: number;
-  /** ms since 1970, or -1 when kept until deleted. */
-  expirationTime: number;
-  consistency: FakeConsistency;
-  type: FakeSnapshotType;
-  /** `stale_ss_files` marks a snapshot taken while the hypervisor connection was lost. */
-  tag: string | null;
-}
-
-/** One snapshot to seed. */
-export interface FakeSnapshotSeed {
-  name?: string;
-  takenAt: Date | number;
-  /** Default 7 days; -1 keeps it until deleted. */
-  retentionMinutes?: number;
-  consistency?: FakeConsistency;
-  type?: FakeSnapshotType;
-  /** Tag it `stale_ss_files` (not a usable recovery point). */
-  stale?: boolean;
-}
-
-/** A regular history: `count` snapshots `everyMinutes` apart, the newest `newestAgoMinutes` old. */
-export interface FakeSnapshotHistory {
-  count: number;
-  everyMinutes?: number;
-  newestAgoMinutes?: number;
-  retentionMinutes?: number;
-  consistency?: FakeConsistency;
-  type?: FakeSnapshotType;
-}
-
-export type FakeReplicationState = 'off' | 'ok' | 'lagging' | 'broken' | 'paused';
-
-/** Replication of a VM to the second site, as the test wants it. */
-export interface FakeReplication {
-  state: FakeReplicationState;
-  /** The replication path's display name. Default `dr-vmstore-02`. */
-  target?: string;
-  /** When the last replica arrived; default: now for `ok`, 30 h ago otherwise, none for `off`. */
-  lastReplicaAt?: Date | number | null;
-  /** The VMstore's error message when `broken`. */
-  message?: string;
-  /** The lag alert threshold. Default 240. */
-  alertThresholdMinutes?: number;
-}
-
-export interface FakeVm {
-  uuid: string;
-  name: string;
-  vcenterName: string;
-  datastore: string;
-  powered: boolean;
-  deleted: boolean;
-  /** While true, snapshots are refused as "in progress". */
-  busy: boolean;
-  snapshots: FakeSnapshot[];
-  replication: FakeReplication;
-  /** The snapshot a clone was made from. */
-  clonedFrom: string | null;
-}
-
-export interface FakeTask {
-  uuid: string;
-  sourceVmUuid: string;
-  snapshotUuid: string;
-  cloneVmName: string;
-  state: 'RUNNING' | 'SUCCESS' | 'FAILED';
-  createdAt: number;
-  updatedAt: number;
-  progressDescription: string;
-  /** The VM the clone created. */
-  newVmUuid: string | null;
-  failWith: string | null;
-}
-
-/** A request as the fake saw it. */
-export interface FakeRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  /** The JSESSIONID sent, if any. */
-  session: string | null;
-  body: unknown;
-  status: number;
-}
-
-export interface TintriFakeOptions {
-  port?: number;
-  /** How long a clone task runs; `Infinity` waits for `completeTasks()`. Default 1500. */
-  cloneMs?: number;
-  username?: string;
-  password?: string;
-  /** `demo`: acme's web-01 (30 h stale, lagging), web-02 (fresh, ok) and db-01 (replication broken). */
-  seed?: 'demo';
-}
-
-export type TintriFakeMode = 'up' | 'down' | 'slow' | 'garbage';
+export type {
+  FakeConsistency,
+  FakeReplication,
+  FakeReplicationState,
+  FakeRequest,
+  FakeSnapshot,
+  FakeSnapshotHistory,
+  FakeSnapshotSeed,
+  FakeSnapshotType,
+  FakeTask,
+  FakeVm,
+  TintriFakeMode,
+  TintriFakeOptions,
+} from './fake-types.js';
+export { seedTintriDemo };
 
 /** Starts the fake on 127.0.0.1 (port 0 unless given). */
 export async function createTintriFake(options: TintriFakeOptions = {}) {
@@ -184,13 +103,6 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
       type: seed.type ?? 'SCHEDULED_SNAPSHOT',
       tag: seed.stale ? 'stale_ss_files' : null,
     };
-  }
-
-  function expand(spec: FakeSnapshotSeed[] | FakeSnapshotHistory): FakeSnapshotSeed[] {
-    if (Array.isArray(spec)) return spec;
-    const every = (spec.everyMinutes ?? 60) * 60_000;
-    const newest = Date.now() - (spec.newestAgoMinutes ?? 0) * 60_000;
-    return Array.from({ length: spec.count }, (_, k) => ({ takenAt: newest - k * every, retentionMinutes: spec.retentionMinutes, consistency: spec.consistency, type: spec.type }));
   }
 
   /** Adds a VM (powered on, on vcenter-01's `default` datastore) with its snapshots and replication. */
@@ -241,123 +153,9 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
     target.busy = busy;
   }
 
-  const live = (s: FakeSnapshot) => s.expirationTime <= 0 || s.expirationTime > Date.now();
-
   // DTOs ------------------------------------------------------------------------------------------
 
-  const uuidDto = (uuid: string) => ({ typeId: 'com.tintri.api.rest.vcommon.dto.Uuid', uuid });
-
-  const snapshotDto = (s: FakeSnapshot) => ({
-    typeId: 'com.tintri.api.rest.v310.dto.domain.Snapshot',
-    uuid: uuidDto(s.uuid),
-    vmUuid: uuidDto(s.vmUuid),
-    vmName: s.vmName,
-    description: s.description,
-    createTime: s.createTime,
-    expirationTime: s.expirationTime,
-    consistency: s.consistency,
-    type: s.type,
-    deletionPolicy: 'DELETE_ON_EXPIRATION',
-    hypervisorType: 'VMWARE',
-    isDeleted: false,
-    isReplica: false,
-    cloneReferenceCount: tasksFrom(s.uuid),
-    sizeChangedMB: 180 + (s.createTime % 97),
-    ...(s.tag ? { tag: s.tag } : {}),
-  });
-
-  const tasksFrom = (snapshot: string) => [...tasks.values()].filter((t) => t.snapshotUuid === snapshot && t.state === 'SUCCESS').length;
-
-  function replicationDto(v: FakeVm) {
-    const r = v.replication;
-    if (r.state === 'off') return { typeId: 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineReplicationInfo', configurationsOutgoing: [], configurationsIncoming: [] };
-    const target = r.target ?? 'dr-vmstore-02';
-    const last = r.lastReplicaAt === undefined ? (r.state === 'ok' ? Date.now() - 10 * 60_000 : Date.now() - 30 * 3600_000) : r.lastReplicaAt === null ? null : time(r.lastReplicaAt);
-    const state = { ok: 'UP_TO_DATE', lagging: 'EXCEEDS_RPO', broken: 'RUNNING', paused: 'PAUSED' }[r.state];
-    return {
-      typeId: 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineReplicationInfo',
-      configurationsIncoming: [],
-      configurationsOutgoing: [
-        {
-          typeId: 'com.tintri.api.rest.v310.dto.domain.beans.repl.VirtualMachineReplicationConfig',
-          id: 1,
-          vmUuid: uuidDto(v.uuid),
-          isSource: true,
-          isDisabled: false,
-          isPaused: r.state === 'paused',
-          isOneshot: false,
-          alertThresholdMinutes: r.alertThresholdMinutes ?? 240,
-          replicationState: state,
-          ...(last ? { latestReplicatedSnapshotTime: last } : {}),
-          path: { typeId: 'com.tintri.api.rest.v310.dto.domain.beans.repl.DatastoreReplicationPath', displayName: target, destinationIp: '10.20.0.12', destinationPort: 24001 },
-          ...(r.state === 'broken'
-            ? { error: { typeId: ERROR_TYPE_ID, code: 'ERR-REPL-0310', message: r.message ?? `Replication to ${target} failed: the destination did not answer.`, causeDetails: 'connect timed out' } }
-            : {}),
-        },
-      ],
-    };
-  }
-
-  function vmDto(v: FakeVm) {
-    const snaps = v.snapshots.filter(live).sort((a, b) => b.createTime - a.createTime);
-    return {
-      typeId: 'com.tintri.api.rest.v310.dto.domain.VirtualMachine',
-      uuid: uuidDto(v.uuid),
-      isDeleted: v.deleted,
-      isLive: !v.deleted,
-      ...(v.deleted ? { timeDeleted: Date.now() - 86400_000 } : {}),
-      lastUpdatedTime: new Date().toISOString(),
-      vmware: {
-        typeId: 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineVmwareInfo',
-        name: v.name,
-        vcenterName: v.vcenterName,
-        storageContainers: [v.datastore],
-        isPowered: v.powered,
-        hasSnapshots: snaps.length > 0,
-        hypervisorType: 'VMWARE',
-        supportedSnapshotConsistencyTypes: ['CRASH_CONSISTENT', 'VM_CONSISTENT'],
-      },
-      snapshot: { typeId: 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineSnapshotInfo', ...(snaps[0] ? { latest: snapshotDto(snaps[0]) } : {}) },
-      replication: replicationDto(v),
-    };
-  }
-
-  function taskDto(t: FakeTask) {
-    const done = t.state !== 'RUNNING';
-    const progress = done ? 100 : Number.isFinite(cloneMs) && cloneMs > 0 ? Math.min(95, Math.floor(((Date.now() - t.createdAt) / cloneMs) * 100)) : 10;
-    return {
-      typeId: 'com.tintri.api.rest.v310.dto.Task',
-      uuid: uuidDto(t.uuid),
-      type: 'CLONE',
-      state: t.state,
-      jobDone: done,
-      isCancelable: false,
-      progressPercent: progress,
-      progressDescription: t.progressDescription,
-      createDate: t.createdAt,
-      lastUpdatedTime: new Date(t.updatedAt).toISOString(),
-      targetType: 'SNAPSHOT',
-      targetIds: [t.snapshotUuid],
-    };
-  }
-
-  const page = <T>(items: T[], url: URL) => {
-    const offset = Math.max(0, Number(url.searchParams.get('offset') ?? 0) || 0);
-    const limit = Math.min(2000, Math.max(1, Number(url.searchParams.get('limit') ?? 2000) || 2000));
-    const slice = items.slice(offset, offset + limit);
-    return {
-      typeId: 'com.tintri.api.rest.v310.dto.Page',
-      absoluteTotal: items.length,
-      total: items.length,
-      filteredTotal: items.length,
-      offset,
-      limit,
-      page: Math.floor(offset / limit) + 1,
-      pageTotal: Math.max(1, Math.ceil(items.length / limit)),
-      overflow: false,
-      items: slice,
-    };
-  };
+  const { snapshotDto, vmDto, taskDto, page } = createDtos(tasks, () => cloneMs);
 
   // Tasks -----------------------------------------------------------------------------------------
 
@@ -378,34 +176,6 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
   }
 
   // HTTP ------------------------------------------------------------------------------------------
-
-  function send(res: ServerResponse, entry: FakeRequest, status: number, body?: unknown, headers: Record<string, string> = {}) {
-    entry.status = status;
-    if (body === undefined) {
-      res.writeHead(status, headers);
-      return res.end();
-    }
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
-    res.writeHead(status, { 'content-type': typeof body !== 'string' || /^[[{"]/.test(text) ? 'application/json' : 'text/plain', ...headers });
-    res.end(text);
-  }
-
-  const error = (res: ServerResponse, entry: FakeRequest, status: number, code: string, message: string, causeDetails = '') =>
-    send(res, entry, status, { typeId: ERROR_TYPE_ID, code, message, causeDetails });
-
-  async function readBody(req: IncomingMessage): Promise<{ ok: true; body: unknown } | { ok: false }> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString();
-    if (!text) return { ok: true, body: undefined };
-    try {
-      return { ok: true, body: JSON.parse(text) };
-    } catch {
-      return { ok: false };
-    }
-  }
-
-  const sessionOf = (req: IncomingMessage) => /(?:^|;\s*)JSESSIONID=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ?? null;
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', base);
@@ -641,28 +411,3 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
 export type TintriFake = Awaited<ReturnType<typeof createTintriFake>>;
 /** The same factory under the other fakes' naming (`startVcloudFake`, `startOpenStackFake`). */
 export const startTintriFake = createTintriFake;
-
-/**
- * acme's servers for the demo: web-01's hourly snapshots stopped 30 h ago and its replication
- * lags; web-02 is fresh (hourly, plus a manual one) and replicated; db-01 has VM-consistent
- * snapshots but its replication link is broken. VM UUIDs are stable across restarts.
- */
-export function seedTintriDemo(fake: Pick<TintriFake, 'addVm'>): void {
-  const uuid = (name: string) => `${FS}-VIM-${stableHex(`demo:${name}`)}`;
-  fake.addVm('web-01', {
-    uuid: uuid('web-01'),
-    snapshots: { count: 48, everyMinutes: 60, newestAgoMinutes: 30 * 60 },
-    replication: { state: 'lagging', target: 'dr-vmstore-fra2', lastReplicaAt: Date.now() - 30 * 3600_000 },
-  });
-  const web02 = fake.addVm('web-02', {
-    uuid: uuid('web-02'),
-    snapshots: { count: 48, everyMinutes: 60, newestAgoMinutes: 20 },
-    replication: { state: 'ok', target: 'dr-vmstore-fra2', lastReplicaAt: Date.now() - 25 * 60_000 },
-  });
-  web02.snapshots.push({ ...web02.snapshots[0]!, uuid: `${FS}-SST-${stableHex(`demo:web-02:manual:${Date.now()}`)}`, description: 'before kernel upgrade', createTime: Date.now() - 3 * 86400_000, expirationTime: -1, type: 'USER_GENERATED_SNAPSHOT' });
-  fake.addVm('db-01', {
-    uuid: uuid('db-01'),
-    snapshots: { count: 24, everyMinutes: 60, newestAgoMinutes: 40, consistency: 'VM_CONSISTENT' },
-    replication: { state: 'broken', target: 'dr-vmstore-fra2', lastReplicaAt: Date.now() - 3 * 86400_000, message: 'Replication to dr-vmstore-fra2 failed: the destination refused the connection.' },
-  });
-}
