@@ -76,6 +76,6 @@ export default definePlugin({
   config,
   fromEnv: (env) => ({ apiUrl: env.VAULTLY_API_URL, token: env.VAULTLY_TOKEN }),
   register({ container, config }) {
-    container.register(EventSourceToken, { useValue: new VaultlyEvents(config as VaultlyConfig) });
+    container.register(EventSourceToken, { useValue: new VaultlyEvents(config) });
   },
 });
