@@ -1,9 +1,12 @@
+// tsyringe throws "tsyringe requires a reflect polyfill" at import when Reflect.getMetadata is
+// missing, though the host uses no decorators. This is the one module that imports tsyringe's
+// values, so the polyfill is loaded here, once, before it.
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import type { Db, DialectName } from './db/database.js';
 import { EventBusToken, type EventBus } from './ports/event-bus.js';
 import { NoticeWriterToken, StatusProviderToken, type NoticeWriter, type StatusProvider } from './ports/status-provider.js';
-import { resolvePluginConfig, type Env, type PluginDefinition } from './plugin.js';
+import { registerPlugin, resolvePluginConfig, type CoreServices, type Env, type PluginDefinition } from './plugin.js';
 import { TenantService } from './features/tenants/tenant-service.js';
 import { MaintenanceService, type MaintenanceServiceOptions } from './features/status/maintenance-service.js';
 import { ComputeProviderToken, type ComputeProvider } from './ports/compute-provider.js';
@@ -51,6 +54,17 @@ export interface HostServices {
   now: () => Date;
 }
 
+/**
+ * Registers one plugin as the host does (config validated, `provides` enforced, `needs`
+ * supplied) in a container of its own, and returns that container: a plugin's tests resolve
+ * its ports from it without a host.
+ */
+export async function loadPlugin(plugin: PluginDefinition<any>, config: unknown, services: Partial<CoreServices> = {}): Promise<DependencyContainer> {
+  const container = rootContainer.createChildContainer();
+  await registerPlugin(plugin, resolvePluginConfig(plugin, config, {}), { container, services: { clock: () => new Date(), ...services } });
+  return container;
+}
+
 function resolveAllOptional<T>(c: DependencyContainer, token: InjectionToken<T>): T[] {
   return c.isRegistered(token, true) ? c.resolveAll(token) : [];
 }
@@ -85,7 +99,7 @@ export async function buildContainer(options: {
     if (seen.has(plugin.id)) throw new Error(`Plugin "${plugin.id}" is listed twice; register each plugin once.`);
     seen.add(plugin.id);
     const config = resolvePluginConfig(plugin, 'plugin' in entry ? entry.config : undefined, options.env);
-    await plugin.register({ container, config });
+    await registerPlugin(plugin, config, { container, services: { database: options.db, clock: options.now, eventBus: options.bus } });
     registered.push(plugin);
   }
 

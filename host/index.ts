@@ -1,21 +1,39 @@
 /**
- * Glasspane host: the Hono server the elements talk to.
+ * Glasspane host: the Hono server the elements talk to, and the one module plugins import.
+ *
+ * A plugin imports the host only from here (`glasspane/host`, or `../../host/index.js` inside
+ * this repository); every other host module is internal and may change. What a plugin needs:
+ * `definePlugin` and its types, every port interface with its token, the core tokens
+ * (database, clock, event bus), the errors a plugin throws, and the HTTP helpers.
  * @module glasspane/host
  */
-import 'reflect-metadata';
 
 export { createHost, type Host, type HostOptions } from './app.js';
-export { definePlugin, PluginConfigError, PluginDefinitionError, type PluginDefinition, type PluginContext, type PortName, type Env } from './plugin.js';
+export {
+  definePlugin,
+  resolvePluginConfig,
+  PluginConfigError,
+  PluginDefinitionError,
+  type PluginDefinition,
+  type PluginContext,
+  type PortName,
+  type CoreServices,
+  type CoreServiceName,
+  type PluginLogger,
+  type Env,
+} from './plugin.js';
 export { mintEmbedToken, verifyEmbedToken, MAX_TOKEN_TTL_SECONDS, type EmbedTokenClaims, type MintEmbedTokenOptions } from './auth/embed-token.js';
 export { Role, ROLES } from './auth/roles.js';
 export { ApiError, ProviderError, ValidationError, type ErrorObject } from './errors.js';
-export { DatabaseToken, ClockToken, type HostServices, type PluginEntry } from './container.js';
+export { DatabaseToken, ClockToken, loadPlugin, type HostServices, type PluginEntry } from './container.js';
 export { openDatabase, migrateToLatest, type Db } from './db/database.js';
 export * from './ports/status-provider.js';
 export * from './ports/event-bus.js';
 export * from './ports/compute-provider.js';
 export * from './ports/metrics-provider.js';
 export * from './ports/billing-provider.js';
+export * from './ports/payment-gateway.js';
 export * from './ports/support-provider.js';
 export * from './ports/event-source.js';
+export * from './ports/protection-provider.js';
 export { providerFetch, SessionPool, CircuitBreaker } from './provider-http.js';

@@ -1,5 +1,15 @@
-import type { DependencyContainer } from 'tsyringe';
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import type { z } from 'zod';
+import type { Db } from './db/database.js';
+import { BillingProviderToken } from './ports/billing-provider.js';
+import { ComputeProviderToken } from './ports/compute-provider.js';
+import { EventBusToken, type EventBus } from './ports/event-bus.js';
+import { EventSourceToken } from './ports/event-source.js';
+import { MetricsProviderToken } from './ports/metrics-provider.js';
+import { PaymentGatewayToken } from './ports/payment-gateway.js';
+import { ProtectionProviderToken } from './ports/protection-provider.js';
+import { NoticeWriterToken, StatusProviderToken } from './ports/status-provider.js';
+import { SupportProviderToken } from './ports/support-provider.js';
 
 /** The ports a plugin may provide (DESIGN.md, "Plugins"). */
 export type PortName =
@@ -9,15 +19,42 @@ export type PortName =
   | 'SupportProvider'
   | 'StatusProvider'
   | 'ProtectionProvider'
+  | 'PaymentGateway'
   | 'EventSource';
 
 export type Env = Record<string, string | undefined>;
 
-export interface PluginContext<C> {
-  /** The host's container: register implementations under the ports' tokens. */
+/** A plugin's own log lines, prefixed with its id. */
+export interface PluginLogger {
+  info(message: string, ...details: unknown[]): void;
+  warn(message: string, ...details: unknown[]): void;
+  error(message: string, ...details: unknown[]): void;
+}
+
+/** The host's core services a plugin may ask for in `needs`. */
+export interface CoreServices {
+  /** The host's kysely instance, for plugins that keep their data in the host's SQL (`local`). */
+  database: Db;
+  /** The current time; tests and the demo replace it. Use it instead of `new Date()`. */
+  clock: () => Date;
+  /** Realtime events to the tenants' open pages. */
+  eventBus: EventBus;
+  logger: PluginLogger;
+}
+
+export type CoreServiceName = keyof CoreServices;
+
+export interface PluginContext<C, N extends CoreServiceName = CoreServiceName> {
+  /**
+   * Register implementations under the tokens of the ports listed in `provides`; any other
+   * port's token is refused with a PluginDefinitionError. (Resolving the core tokens from it
+   * still works, for older plugins; declare `needs` and use `services` instead.)
+   */
   container: DependencyContainer;
   /** The validated configuration. */
   config: C;
+  /** The core services named in `needs`, and only those. */
+  services: Pick<CoreServices, N>;
 }
 
 /**
@@ -28,23 +65,27 @@ export interface PluginContext<C> {
  * export default definePlugin({
  *   id: 'statuspage',
  *   provides: ['StatusProvider'],
+ *   needs: ['clock'],
  *   config: z.object({ apiKey: z.string().min(1), pageId: z.string().min(1) }),
  *   fromEnv: (env) => ({ apiKey: env.STATUSPAGE_API_KEY, pageId: env.STATUSPAGE_PAGE_ID }),
- *   register({ container, config }) {
- *     container.register(StatusProviderToken, { useValue: new StatuspageProvider(config) });
+ *   register({ container, config, services }) {
+ *     container.register(StatusProviderToken, { useValue: new StatuspageProvider(config, services.clock) });
  *   },
  * });
  * ```
  */
-export interface PluginDefinition<C = unknown> {
+export interface PluginDefinition<C = unknown, N extends CoreServiceName = CoreServiceName> {
   /** Lower-case id, also used in error messages and metrics (`openstack`). */
   id: string;
+  /** The ports the plugin may register; registering any other port is an error. */
   provides: readonly PortName[];
+  /** The host's core services `register` receives in `services`. */
+  needs?: readonly N[];
   /** Schema of the configuration; the host validates before `register`. */
   config: z.ZodType<C>;
   /** Reads the documented environment variables into an unvalidated config object. */
   fromEnv?(env: Env): unknown;
-  register(context: PluginContext<C>): void | Promise<void>;
+  register(context: PluginContext<C, N>): void | Promise<void>;
   /** Stops pollers and closes connections when the host shuts down. */
   dispose?(): void | Promise<void>;
 }
@@ -64,18 +105,30 @@ export class PluginConfigError extends Error {
   }
 }
 
-const PORTS: ReadonlySet<PortName> = new Set([
-  'ComputeProvider',
-  'MetricsProvider',
-  'BillingProvider',
-  'SupportProvider',
-  'StatusProvider',
-  'ProtectionProvider',
-  'EventSource',
-]);
+/**
+ * Each port's tokens: a plugin may register these only when its `provides` names the port.
+ * A NoticeWriter is the write side of a status source, so it comes with StatusProvider.
+ */
+const PORT_TOKENS: Readonly<Record<PortName, readonly { token: InjectionToken<unknown>; what: string }[]>> = {
+  ComputeProvider: [{ token: ComputeProviderToken, what: 'a ComputeProvider' }],
+  MetricsProvider: [{ token: MetricsProviderToken, what: 'a MetricsProvider' }],
+  BillingProvider: [{ token: BillingProviderToken, what: 'a BillingProvider' }],
+  SupportProvider: [{ token: SupportProviderToken, what: 'a SupportProvider' }],
+  StatusProvider: [
+    { token: StatusProviderToken, what: 'a StatusProvider' },
+    { token: NoticeWriterToken, what: 'a NoticeWriter (part of the StatusProvider port)' },
+  ],
+  ProtectionProvider: [{ token: ProtectionProviderToken, what: 'a ProtectionProvider' }],
+  PaymentGateway: [{ token: PaymentGatewayToken, what: 'a PaymentGateway' }],
+  EventSource: [{ token: EventSourceToken, what: 'an EventSource' }],
+};
+
+const PORTS: ReadonlySet<PortName> = new Set(Object.keys(PORT_TOKENS) as PortName[]);
+
+const CORE_SERVICES: ReadonlySet<CoreServiceName> = new Set<CoreServiceName>(['database', 'clock', 'eventBus', 'logger']);
 
 /** Checks a plugin definition once, at import time, so misuse fails early and says why. */
-export function definePlugin<C>(definition: PluginDefinition<C>): PluginDefinition<C> {
+export function definePlugin<C, const N extends CoreServiceName = never>(definition: PluginDefinition<C, N>): PluginDefinition<C, N> {
   if (!/^[a-z][a-z0-9-]*$/.test(definition.id)) {
     throw new PluginDefinitionError(`Plugin id "${definition.id}" must be lower-case letters, digits and dashes.`);
   }
@@ -85,6 +138,11 @@ export function definePlugin<C>(definition: PluginDefinition<C>): PluginDefiniti
   for (const port of definition.provides) {
     if (!PORTS.has(port)) {
       throw new PluginDefinitionError(`Plugin "${definition.id}" names unknown port "${port}". Known: ${[...PORTS].join(', ')}.`);
+    }
+  }
+  for (const need of definition.needs ?? []) {
+    if (!CORE_SERVICES.has(need)) {
+      throw new PluginDefinitionError(`Plugin "${definition.id}" needs unknown service "${need}". The host offers: ${[...CORE_SERVICES].join(', ')}.`);
     }
   }
   if (typeof definition.register !== 'function') {
@@ -104,4 +162,69 @@ export function resolvePluginConfig<C>(plugin: PluginDefinition<C>, explicit: un
     );
   }
   return result.data;
+}
+
+/**
+ * The host's side of `register`: the plugin gets a container that refuses the tokens of ports
+ * it did not declare in `provides`, and the core services it declared in `needs`.
+ */
+export async function registerPlugin<C>(
+  plugin: PluginDefinition<C, CoreServiceName>,
+  config: C,
+  host: { container: DependencyContainer; services: Partial<CoreServices> },
+): Promise<void> {
+  await plugin.register({ container: guardContainer(plugin, host.container), config, services: neededServices(plugin, host.services) });
+}
+
+/** What a plugin asked for in `needs`, and nothing else; a logger of its own unless the host gives one. */
+function neededServices(plugin: PluginDefinition<unknown, CoreServiceName>, offered: Partial<CoreServices>): CoreServices {
+  const services: Partial<CoreServices> = {};
+  for (const need of plugin.needs ?? []) {
+    const service = need === 'logger' ? (offered.logger ?? consoleLogger(plugin.id)) : offered[need];
+    if (service === undefined) throw new PluginDefinitionError(`Plugin "${plugin.id}" needs "${need}", which the host did not supply.`);
+    Object.assign(services, { [need]: service });
+  }
+  // Only the declared services are present; the type says the same through Pick<CoreServices, N>.
+  return Object.freeze(services) as CoreServices;
+}
+
+function consoleLogger(pluginId: string): PluginLogger {
+  const prefix = `[glasspane:${pluginId}]`;
+  return {
+    info: (message, ...details) => console.info(prefix, message, ...details),
+    warn: (message, ...details) => console.warn(prefix, message, ...details),
+    error: (message, ...details) => console.error(prefix, message, ...details),
+  };
+}
+
+const REGISTER_METHODS: ReadonlySet<PropertyKey> = new Set(['register', 'registerSingleton', 'registerType', 'registerInstance']);
+
+/** The host's container as one plugin sees it: registering another port's token throws. */
+function guardContainer(plugin: PluginDefinition<unknown, CoreServiceName>, container: DependencyContainer): DependencyContainer {
+  const allowed = new Set(plugin.provides.flatMap((port) => PORT_TOKENS[port].map((p) => p.token)));
+  const guarded: DependencyContainer = new Proxy(container, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      if (!REGISTER_METHODS.has(property)) return value.bind(target);
+      return (token: InjectionToken<unknown>, ...rest: unknown[]) => {
+        if (!allowed.has(token)) refuseUndeclared(plugin, token);
+        const result: unknown = value.call(target, token, ...rest);
+        // register() returns the container for chaining; keep the chain guarded.
+        return result === target ? guarded : result;
+      };
+    },
+  });
+  return guarded;
+}
+
+function refuseUndeclared(plugin: PluginDefinition<unknown, CoreServiceName>, token: InjectionToken<unknown>): void {
+  for (const [port, tokens] of Object.entries(PORT_TOKENS) as [PortName, (typeof PORT_TOKENS)[PortName]][]) {
+    const entry = tokens.find((t) => t.token === token);
+    if (!entry) continue;
+    throw new PluginDefinitionError(
+      `Plugin "${plugin.id}" registered ${entry.what}, but its "provides" does not list "${port}"; ` +
+        `add it: provides: [${[...plugin.provides, port].map((p) => `'${p}'`).join(', ')}].`,
+    );
+  }
 }

@@ -19,3 +19,36 @@ test('every documented import path resolves to a file', () => {
   }
   assert.match(import.meta.resolve('glasspane/elements/usage-gauge'), /elements\/usage-gauge\/usage-gauge\.ts$/);
 });
+
+test('glasspane/host is the public API a plugin needs: every port with its token, core tokens, errors, HTTP helpers', async () => {
+  const host: Record<string, unknown> = await import('glasspane/host');
+  const expected = [
+    'createHost',
+    'definePlugin',
+    'resolvePluginConfig',
+    'PluginConfigError',
+    'PluginDefinitionError',
+    'ComputeProviderToken',
+    'MetricsProviderToken',
+    'BillingProviderToken',
+    'PaymentGatewayToken',
+    'SupportProviderToken',
+    'StatusProviderToken',
+    'NoticeWriterToken',
+    'ProtectionProviderToken',
+    'EventSourceToken',
+    'DatabaseToken',
+    'ClockToken',
+    'EventBusToken',
+    'ApiError',
+    'ProviderError',
+    'ValidationError',
+    'providerFetch',
+    'SessionPool',
+    'CircuitBreaker',
+  ];
+  const missing = expected.filter((name) => host[name] === undefined);
+  assert.deepEqual(missing, [], `glasspane/host lacks: ${missing.join(', ')}`);
+  assert.equal(host.PaymentGatewayToken, Symbol.for('glasspane.PaymentGateway'));
+  assert.equal(host.ProtectionProviderToken, Symbol.for('glasspane.ProtectionProvider'));
+});

@@ -1,9 +1,8 @@
-import 'reflect-metadata';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import plugin, { VaultlyEvents } from './index.js';
 import { startVaultlyFake } from './fake.js';
-import { createHost, PluginConfigError } from '../../host/index.js';
+import { createHost, loadPlugin, EventSourceToken, PluginConfigError } from '../../host/index.js';
 import localPlugin from '../local/index.js';
 
 describe('example plugin (Vaultly backups) against its fake', () => {
@@ -30,6 +29,13 @@ describe('example plugin (Vaultly backups) against its fake', () => {
     fake.throttleNext(1);
     const ok = new VaultlyEvents({ apiUrl: fake.apiUrl, token: fake.token, timeoutMs: 2000 });
     await assert.rejects(ok.listEvents('acme', range), (e: any) => e.errors[0].code === 'provider_rate_limited' && e.headers['Retry-After'] === '7');
+  });
+
+  it('registers its EventSource, as provides says, in a container of its own', async () => {
+    const container = await loadPlugin(plugin, { apiUrl: fake.apiUrl, token: fake.token });
+    const [events] = container.resolveAll(EventSourceToken);
+    assert.ok(events instanceof VaultlyEvents);
+    assert.equal(events.source, 'vaultly');
   });
 
   it('validates its configuration, and its backups reach the account calendar of a real host', async () => {

@@ -10,7 +10,15 @@
  * 429 with `Retry-After` when called too often.
  */
 import { z } from 'zod';
-import { CircuitBreaker, EventSourceToken, ProviderError, definePlugin, providerFetch, type EventSource, type ProviderEvent } from '../../host/index.js';
+import {
+  CircuitBreaker,
+  EventSourceToken,
+  ProviderError,
+  definePlugin,
+  providerFetch,
+  type EventSource,
+  type ProviderEvent,
+} from '../../host/index.js';
 
 export const PLUGIN_ID = 'vaultly';
 
@@ -68,6 +76,6 @@ export default definePlugin({
   config,
   fromEnv: (env) => ({ apiUrl: env.VAULTLY_API_URL, token: env.VAULTLY_TOKEN }),
   register({ container, config }) {
-    container.register(EventSourceToken, { useValue: new VaultlyEvents(config as VaultlyConfig) });
+    container.register(EventSourceToken, { useValue: new VaultlyEvents(config) });
   },
 });

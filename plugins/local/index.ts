@@ -23,7 +23,7 @@ export { LocalStatusProvider, LocalBillingProvider, LocalSupportProvider, LocalE
  */
 export default definePlugin({
   id: 'local',
-  provides: ['StatusProvider', 'BillingProvider', 'SupportProvider', 'EventSource', 'ProtectionProvider'],
+  provides: ['StatusProvider', 'BillingProvider', 'SupportProvider', 'EventSource', 'ProtectionProvider', 'PaymentGateway'],
   config: z
     .object({
       paymentGateway: z.enum(['none', 'test']).default('none'),

@@ -1,7 +1,6 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ProviderError } from '../../host/errors.js';
-import type { RecordPaymentInput } from '../../host/ports/billing-provider.js';
+import type { ProviderError, RecordPaymentInput } from '../../host/index.js';
 import { NetSuiteBillingProvider, paymentExternalId } from './billing.js';
 import { NetSuiteClient } from './client.js';
 import { startNetSuiteFake, type NetSuiteFake } from './fake.js';
@@ -216,6 +215,22 @@ describe('NetSuite billing against the fake', () => {
     fake.addInvoice('108', { id: '904', tranid: 'GLOBEX-EUR', total: 4500, currency: 'EUR' });
     const { reference } = await billing().recordPayment('108', payment('904', 4500, 'eur-1', 'EUR'));
     assert.equal(fake.payments.find((p) => p.id === reference)!.currency, 'EUR');
+  });
+
+  test('NETSUITE_CUSTOMER_IDS: a mapped tenant reads and pays as its customer; an unmapped name is a configuration error', async () => {
+    const mapped = new NetSuiteBillingProvider(client, { now: () => NOW, customerIds: { acme: '107', globex: '108' } });
+    assert.deepEqual(await mapped.listInvoices('acme'), await billing().listInvoices('107'));
+    assert.equal((await mapped.getInvoice('acme', '801'))!.number, 'ACME-1');
+    assert.equal(await mapped.getInvoice('globex', '801'), undefined, "the mapping keeps tenants apart: acme's invoice is not globex's");
+    assert.deepEqual((await mapped.listInvoices('109')).map((i) => i.currency), ['JPY'], 'a customer id still works as the account');
+    const { reference } = await mapped.recordPayment('globex', payment('903', 2500, 'mapped-1'));
+    const stored = fake.payments.find((p) => p.id === reference)!;
+    assert.deepEqual([stored.customer, stored.externalId], ['108', 'gp-108-k-mapped-1']);
+    const before = fake.requests.length;
+    const err = await mapped.listInvoices('initech').catch((e: unknown) => e);
+    assert.equal(code(err), 'provider_misconfigured');
+    assert.match((err as Error).message, /"initech" is neither a tenant in NETSUITE_CUSTOMER_IDS nor a NetSuite customer internal id/);
+    assert.equal(fake.requests.length, before, 'nothing reached NetSuite');
   });
 
   test("paying another customer's invoice is refused by NetSuite as invalid", async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BillingProvider, Invoice, InvoiceLine, RecordPaymentInput } from '../../host/ports/billing-provider.js';
+import type { BillingProvider, Invoice, InvoiceLine, RecordPaymentInput } from '../../host/index.js';
 import { NetSuiteError, PLUGIN_ID, type NetSuiteClient, type NsRef } from './client.js';
 import { customerId, invoiceStatus, isInternalId, isoDate, text, toDecimal, toMinor } from './mapper.js';
 
@@ -59,6 +59,8 @@ export const currencyQuery = (iso: string): string => `SELECT c.id FROM currency
 export interface NetSuiteBillingOptions {
   /** IANA zone of the account; decides which day an invoice becomes overdue. Default UTC. */
   timeZone?: string | undefined;
+  /** Tenant → customer internal id (NETSUITE_CUSTOMER_IDS); other accounts are customer ids themselves. */
+  customerIds?: Readonly<Record<string, string>> | undefined;
   /** The clock (tests). */
   now?: (() => Date) | undefined;
 }
@@ -78,6 +80,7 @@ export class NetSuiteBillingProvider implements BillingProvider {
   readonly source = PLUGIN_ID;
   readonly #timeZone: string;
   readonly #now: () => Date;
+  readonly #customerIds: Readonly<Record<string, string>>;
   readonly #currencyIds = new Map<string, Promise<string | undefined>>();
 
   constructor(
@@ -86,6 +89,7 @@ export class NetSuiteBillingProvider implements BillingProvider {
   ) {
     this.#timeZone = options.timeZone ?? 'UTC';
     this.#now = options.now ?? (() => new Date());
+    this.#customerIds = options.customerIds ?? {};
   }
 
   /**
@@ -94,14 +98,14 @@ export class NetSuiteBillingProvider implements BillingProvider {
    * gives lines, subtotal and tax.
    */
   async listInvoices(account: string, signal?: AbortSignal): Promise<Invoice[]> {
-    const rows = await this.client.suiteql<InvoiceRow>(invoiceQuery(customerId(account)), { signal });
+    const rows = await this.client.suiteql<InvoiceRow>(invoiceQuery(customerId(account, this.#customerIds)), { signal });
     const today = isoDate(this.#now(), this.#timeZone);
     return rows.map((row) => toInvoice(row, today));
   }
 
   /** One invoice with its lines; `undefined` when it is not this customer's (or not an invoice). */
   async getInvoice(account: string, id: string, signal?: AbortSignal): Promise<Invoice | undefined> {
-    const customer = customerId(account);
+    const customer = customerId(account, this.#customerIds);
     if (!isInternalId(id)) return undefined;
     // The customer filter in the query is the tenancy check: another customer's invoice
     // never reaches the record API.
@@ -127,7 +131,7 @@ export class NetSuiteBillingProvider implements BillingProvider {
    * returned instead of a second one being recorded.
    */
   async recordPayment(account: string, input: RecordPaymentInput, signal?: AbortSignal): Promise<{ reference: string }> {
-    const customer = customerId(account);
+    const customer = customerId(account, this.#customerIds);
     if (!/^[A-Z]{3}$/.test(input.currency)) throw new NetSuiteError(`"${input.currency}" is not an ISO currency code.`, { status: 422, code: 'invalid' });
     if (!input.allocations.length) throw new NetSuiteError('A payment needs at least one invoice to apply to.', { status: 422, code: 'invalid' });
     for (const a of input.allocations) {

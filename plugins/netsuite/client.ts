@@ -2,8 +2,7 @@
  * The SuiteTalk REST wire protocol, shared by the billing and the support provider: one
  * signer, one concurrency limit and one error mapping for the whole NetSuite account.
  */
-import { ProviderError } from '../../host/errors.js';
-import { CircuitBreaker, providerFetch } from '../../host/provider-http.js';
+import { ProviderError, CircuitBreaker, providerFetch } from '../../host/index.js';
 import { authorizationHeader, type OAuthCredentials } from './oauth.js';
 
 /** The plugin id, also the `source` of both providers and the `provider` in error metadata. */

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { definePlugin, type Env } from '../../host/plugin.js';
-import { BillingProviderToken } from '../../host/ports/billing-provider.js';
-import { SupportProviderToken, TicketStatus, Urgency } from '../../host/ports/support-provider.js';
+import { definePlugin, type Env, BillingProviderToken, SupportProviderToken, TicketStatus, Urgency } from '../../host/index.js';
 import { NetSuiteBillingProvider } from './billing.js';
 import { NetSuiteClient, PLUGIN_ID } from './client.js';
 import { DEFAULT_CASE_MAPPING, NetSuiteSupportProvider, type CaseMapping } from './support.js';
@@ -145,9 +143,10 @@ export default definePlugin<NetSuiteConfig>({
   }),
   register({ container, config }) {
     const client = new NetSuiteClient(config);
-    container.register(BillingProviderToken, { useValue: new NetSuiteBillingProvider(client, { timeZone: config.timeZone }) });
+    const { timeZone, customerIds } = config;
+    container.register(BillingProviderToken, { useValue: new NetSuiteBillingProvider(client, { timeZone, customerIds }) });
     container.register(SupportProviderToken, {
-      useValue: new NetSuiteSupportProvider(client, { timeZone: config.timeZone, mapping: caseMapping(config.support) }),
+      useValue: new NetSuiteSupportProvider(client, { timeZone, customerIds, mapping: caseMapping(config.support) }),
     });
   },
 });

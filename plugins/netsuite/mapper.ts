@@ -2,7 +2,7 @@
  * NetSuite values to Glasspane's: decimal amounts to integer minor units, transaction
  * statuses to invoice statuses, SuiteQL wall-clock times to UTC instants.
  */
-import type { InvoiceStatus } from '../../host/ports/billing-provider.js';
+import type { InvoiceStatus } from '../../host/index.js';
 import { NetSuiteError } from './client.js';
 
 const exponents = new Map<string, number>();
@@ -151,14 +151,25 @@ export const text = (value: unknown): string | null => (value === null || value 
 /** NetSuite internal ids are digits; nothing else is ever written into a SuiteQL query. */
 export const isInternalId = (value: string): boolean => /^\d{1,15}$/.test(value);
 
-/** The `account` a provider is called with, checked to be a customer internal id before it reaches a query. */
-export function customerId(account: string): string {
-  if (!isInternalId(account)) {
+/**
+ * The customer internal id for the `account` a provider is called with (the tenant's billing or
+ * support account): a tenant listed in `customerIds` (NETSUITE_CUSTOMER_IDS) is its customer;
+ * any other account must be a customer internal id itself. Checked before it reaches a query.
+ *
+ * @example
+ * ```ts
+ * customerId('globex', { globex: '108' }); // '108'
+ * customerId('107', { globex: '108' }); // '107'
+ * ```
+ */
+export function customerId(account: string, customerIds: Readonly<Record<string, string>> = {}): string {
+  const customer = Object.hasOwn(customerIds, account) ? customerIds[account]! : account;
+  if (!isInternalId(customer)) {
     // A configuration mistake, not the customer's: say which setting to fix.
-    throw new NetSuiteError(`"${account}" is not a NetSuite customer internal id; map the tenant to digits in NETSUITE_CUSTOMER_IDS (globex=108).`, {
-      status: 500,
-      code: 'provider_misconfigured',
-    });
+    throw new NetSuiteError(
+      `"${account}" is neither a tenant in NETSUITE_CUSTOMER_IDS nor a NetSuite customer internal id; map the tenant to its customer there (globex=108).`,
+      { status: 500, code: 'provider_misconfigured' },
+    );
   }
-  return account;
+  return customer;
 }

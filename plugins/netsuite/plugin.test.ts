@@ -1,10 +1,6 @@
-import 'reflect-metadata';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { container as root } from 'tsyringe';
-import { PluginConfigError, resolvePluginConfig } from '../../host/plugin.js';
-import { BillingProviderToken } from '../../host/ports/billing-provider.js';
-import { SupportProviderToken } from '../../host/ports/support-provider.js';
+import { PluginConfigError, loadPlugin, resolvePluginConfig, BillingProviderToken, SupportProviderToken } from '../../host/index.js';
 import plugin, { NetSuiteBillingProvider, NetSuiteSupportProvider, customerFor, parseCustomerIds } from './index.js';
 import { startNetSuiteFake } from './fake.js';
 
@@ -83,8 +79,7 @@ describe('NetSuite plugin registration', () => {
     const fake = await startNetSuiteFake({ seed: 'demo' });
     try {
       const config = resolvePluginConfig(plugin, { ...fake.config, customerIds: 'globex=108', support: { priorityIds: { minor: '2' } } }, {});
-      const container = root.createChildContainer();
-      await plugin.register({ container, config });
+      const container = await loadPlugin(plugin, config);
       const billing = container.resolve(BillingProviderToken);
       const support = container.resolve(SupportProviderToken);
       assert.ok(billing instanceof NetSuiteBillingProvider);
@@ -96,16 +91,18 @@ describe('NetSuite plugin registration', () => {
       assert.deepEqual(support.mapping.priorityIds, { blocker: '1', critical: '1', major: '2', minor: '2' });
       assert.equal(support.mapping.urgencyField, 'custevent_gp_urgency');
 
-      const customer = customerFor(config, 'globex')!;
-      const invoices = await billing.listInvoices(customer);
+      // NETSUITE_CUSTOMER_IDS at work: the tenant id as the account reaches its customer (108).
+      const invoices = await billing.listInvoices('globex');
       assert.equal(invoices.length, 8);
+      assert.deepEqual(invoices, await billing.listInvoices(customerFor(config, 'globex')!));
       assert.ok(invoices.some((i) => i.status === 'overdue'));
       assert.ok(invoices.filter((i) => i.status === 'paid').length >= 3);
       assert.deepEqual([...new Set(invoices.map((i) => i.currency))].sort(), ['EUR', 'USD']);
-      const tickets = await support.listTickets(customer);
+      const tickets = await support.listTickets('globex');
       assert.equal(tickets.length, 3);
       assert.ok(tickets.every((t) => t.description.length > 0));
-      assert.equal((await billing.listInvoices('107')).length, 3);
+      assert.equal((await billing.listInvoices('107')).length, 3, 'a customer id is still an account of its own');
+      await assert.rejects(support.listTickets('acme'), /"acme" is neither a tenant in NETSUITE_CUSTOMER_IDS/);
     } finally {
       await fake.close();
     }

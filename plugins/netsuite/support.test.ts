@@ -1,7 +1,6 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ProviderError } from '../../host/errors.js';
-import type { Urgency } from '../../host/ports/support-provider.js';
+import type { ProviderError, Urgency } from '../../host/index.js';
 import { NetSuiteClient } from './client.js';
 import { startNetSuiteFake, type NetSuiteFake } from './fake.js';
 import { toUtcIso } from './mapper.js';
@@ -24,6 +23,16 @@ describe('NetSuite support cases against the fake', () => {
   });
   after(() => fake.close());
   beforeEach(() => fake.reset());
+
+  test('NETSUITE_CUSTOMER_IDS: a mapped tenant opens and reads the cases of its customer', async () => {
+    const mapped = new NetSuiteSupportProvider(client, { customerIds: { globex: '108' } });
+    const created = await mapped.createTicket('globex', input('minor', 'Mapped tenant'));
+    assert.equal(fake.cases.find((c) => c.id === created.id)!.company, '108');
+    assert.deepEqual(await support.getTicket('108', created.id), created);
+    assert.deepEqual((await mapped.listTickets('globex')).map((t) => t.id), (await support.listTickets('108')).map((t) => t.id));
+    assert.equal(await mapped.getTicket('107', created.id), undefined);
+    await assert.rejects(mapped.listTickets('initech'), (err: unknown) => code(err) === 'provider_misconfigured');
+  });
 
   test('create, list, get: the case round-trips with subject, description, requester and status', async () => {
     const created = await support.createTicket('108', input('major', 'Disk full on db-01'));

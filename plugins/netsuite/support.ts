@@ -1,4 +1,4 @@
-import type { CreateTicketInput, SupportProvider, Ticket, TicketMessage, TicketStatus, Urgency } from '../../host/ports/support-provider.js';
+import type { CreateTicketInput, SupportProvider, Ticket, TicketMessage, TicketStatus, Urgency } from '../../host/index.js';
 import { NetSuiteError, PLUGIN_ID, type NetSuiteClient, type NsRef } from './client.js';
 import { customerId, isInternalId, text, toUtcIso } from './mapper.js';
 
@@ -40,6 +40,8 @@ export const DEFAULT_CASE_MAPPING: CaseMapping = {
 /** Options of the support provider. */
 export interface NetSuiteSupportOptions {
   mapping?: Partial<CaseMapping> | undefined;
+  /** Tenant → customer internal id (NETSUITE_CUSTOMER_IDS); other accounts are customer ids themselves. */
+  customerIds?: Readonly<Record<string, string>> | undefined;
   /** IANA zone of the integration user; SuiteQL date-times are wall-clock times in it. Default UTC. */
   timeZone?: string | undefined;
   now?: (() => Date) | undefined;
@@ -124,6 +126,7 @@ export class NetSuiteSupportProvider implements SupportProvider {
   readonly mapping: CaseMapping;
   readonly #timeZone: string;
   readonly #now: () => Date;
+  readonly #customerIds: Readonly<Record<string, string>>;
 
   constructor(
     readonly client: NetSuiteClient,
@@ -136,10 +139,11 @@ export class NetSuiteSupportProvider implements SupportProvider {
     }
     this.#timeZone = options.timeZone ?? 'UTC';
     this.#now = options.now ?? (() => new Date());
+    this.#customerIds = options.customerIds ?? {};
   }
 
   async listTickets(account: string, signal?: AbortSignal): Promise<Ticket[]> {
-    const company = customerId(account);
+    const company = customerId(account, this.#customerIds);
     const [cases, messages] = await Promise.all([
       this.client.suiteql<CaseRow>(caseQuery(company, this.mapping.urgencyField), { signal }),
       this.client.suiteql<MessageRow>(companyMessagesQuery(company), { signal }),
@@ -166,7 +170,7 @@ export class NetSuiteSupportProvider implements SupportProvider {
   }
 
   async getTicket(account: string, id: string, signal?: AbortSignal): Promise<Ticket | undefined> {
-    const company = customerId(account);
+    const company = customerId(account, this.#customerIds);
     if (!isInternalId(id)) return undefined;
     const [record, messages] = await Promise.all([this.#case(company, id, signal), this.#messages(id, signal)]);
     if (!record) return undefined;
@@ -174,7 +178,7 @@ export class NetSuiteSupportProvider implements SupportProvider {
   }
 
   async createTicket(account: string, input: CreateTicketInput, signal?: AbortSignal): Promise<Ticket> {
-    const company = customerId(account);
+    const company = customerId(account, this.#customerIds);
     const field = this.mapping.urgencyField;
     const id = await this.client.createRecord(
       'supportCase',
@@ -195,7 +199,7 @@ export class NetSuiteSupportProvider implements SupportProvider {
   }
 
   async updateTicket(account: string, id: string, patch: { status?: TicketStatus; urgency?: Urgency }, signal?: AbortSignal): Promise<Ticket | undefined> {
-    const company = customerId(account);
+    const company = customerId(account, this.#customerIds);
     if (!isInternalId(id) || !(await this.#case(company, id, signal))) return undefined;
     const field = this.mapping.urgencyField;
     const body: Record<string, unknown> = {};
@@ -209,7 +213,7 @@ export class NetSuiteSupportProvider implements SupportProvider {
   }
 
   async listMessages(account: string, ticketId: string, signal?: AbortSignal): Promise<TicketMessage[]> {
-    const company = customerId(account);
+    const company = customerId(account, this.#customerIds);
     if (!isInternalId(ticketId)) return [];
     const [record, rows] = await Promise.all([this.#case(company, ticketId, signal), this.#messages(ticketId, signal)]);
     if (!record) return [];
@@ -224,7 +228,7 @@ export class NetSuiteSupportProvider implements SupportProvider {
   }
 
   async addMessage(account: string, ticketId: string, message: { body: string; author: TicketMessage['author'] }, signal?: AbortSignal): Promise<TicketMessage> {
-    const company = customerId(account);
+    const company = customerId(account, this.#customerIds);
     const record = isInternalId(ticketId) ? await this.#case(company, ticketId, signal) : undefined;
     if (!record) throw new NetSuiteError(`Customer ${company} has no case ${ticketId} in NetSuite.`, { status: 404, code: 'not_found' });
     const customer = message.author.kind === 'customer';

@@ -1,4 +1,4 @@
-import type { EventSource, ProviderEvent } from '../../host/ports/event-source.js';
+import type { EventSource, ProviderEvent } from '../../host/index.js';
 import type { OpenStackClient } from './client.js';
 import type { OpenStackComputeProvider } from './index.js';
 

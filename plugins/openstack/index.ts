@@ -1,9 +1,20 @@
 import { z } from 'zod';
-import { definePlugin } from '../../host/plugin.js';
-import { ProviderError } from '../../host/errors.js';
-import { ComputeProviderToken, type ComputeProvider, type CreateServerInput, type Flavor, type PowerAction, type Server } from '../../host/ports/compute-provider.js';
-import { MetricsProviderToken, type Metric, type MetricRange, type MetricSample, type MetricsProvider } from '../../host/ports/metrics-provider.js';
-import { EventSourceToken } from '../../host/ports/event-source.js';
+import {
+  definePlugin,
+  ProviderError,
+  ComputeProviderToken,
+  type ComputeProvider,
+  type CreateServerInput,
+  type Flavor,
+  type PowerAction,
+  type Server,
+  MetricsProviderToken,
+  type Metric,
+  type MetricRange,
+  type MetricSample,
+  type MetricsProvider,
+  EventSourceToken,
+} from '../../host/index.js';
 import { OpenStackClient, PLUGIN_ID, type OpenStackOptions } from './client.js';
 import { OpenStackBackupEvents } from './backups.js';
 import { toFlavor, toServer, type NovaFlavor, type NovaServer } from './mapper.js';

@@ -1,11 +1,9 @@
-import 'reflect-metadata';
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startOpenStackFake, type OpenStackFake } from './fake.js';
 import plugin, { OpenStackClient, OpenStackComputeProvider, OpenStackMetricsProvider } from './index.js';
 import { OpenStackBackupEvents } from './backups.js';
-import { ProviderError } from '../../host/errors.js';
-import { PluginConfigError, resolvePluginConfig } from '../../host/plugin.js';
+import { ProviderError, PluginConfigError, resolvePluginConfig } from '../../host/index.js';
 
 describe('OpenStack plugin against its fake', () => {
   let fake: OpenStackFake;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ProviderError } from '../../host/errors.js';
-import { CircuitBreaker, providerFetch } from '../../host/provider-http.js';
+import { ProviderError, CircuitBreaker, providerFetch } from '../../host/index.js';
 
 export const PLUGIN_ID = 'statuspage';
 

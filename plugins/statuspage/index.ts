@@ -1,7 +1,13 @@
 import { z } from 'zod';
-import { definePlugin } from '../../host/plugin.js';
-import { ValidationError } from '../../host/errors.js';
-import { StatusProviderToken, type StatusComponent, type StatusNotice, type StatusProvider, type StatusWebhookChange } from '../../host/ports/status-provider.js';
+import {
+  definePlugin,
+  ValidationError,
+  StatusProviderToken,
+  type StatusComponent,
+  type StatusNotice,
+  type StatusProvider,
+  type StatusWebhookChange,
+} from '../../host/index.js';
 import { PLUGIN_ID, StatuspageClient, type StatuspageClientOptions } from './client.js';
 import { toComponent, toNotice } from './mapper.js';
 

@@ -1,12 +1,8 @@
-import 'reflect-metadata';
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { container } from 'tsyringe';
 import { startStatuspageFake, type StatuspageFake } from './fake.js';
 import plugin, { StatuspageStatusProvider, retryAfter } from './index.js';
-import { ProviderError, ValidationError } from '../../host/errors.js';
-import { PluginConfigError, resolvePluginConfig } from '../../host/plugin.js';
-import { StatusProviderToken } from '../../host/ports/status-provider.js';
+import { ProviderError, ValidationError, PluginConfigError, loadPlugin, resolvePluginConfig, StatusProviderToken } from '../../host/index.js';
 
 describe('Statuspage plugin against its fake', () => {
   let fake: StatuspageFake;
@@ -146,8 +142,7 @@ describe('Statuspage plugin definition', () => {
     assert.throws(() => resolvePluginConfig(plugin, undefined, {}), (err: unknown) => err instanceof PluginConfigError && /apiKey/.test(err.message) && /pageId/.test(err.message));
     const config = resolvePluginConfig(plugin, undefined, { STATUSPAGE_API_KEY: 'k', STATUSPAGE_PAGE_ID: 'p' });
     assert.equal(config.apiUrl, 'https://api.statuspage.io/v1');
-    const child = container.createChildContainer();
-    await plugin.register({ container: child, config });
+    const child = await loadPlugin(plugin, config);
     assert.equal(child.resolve(StatusProviderToken).source, 'statuspage');
   });
 });

@@ -31,8 +31,7 @@
  *   `targetIds`; which statuses Tintri uses for a busy VM (any refusal whose message says busy / in
  *   progress / already exists is treated as a conflict).
  */
-import { ProviderError } from '../../host/errors.js';
-import { CircuitBreaker, SessionPool, providerFetch } from '../../host/provider-http.js';
+import { ProviderError, CircuitBreaker, SessionPool, providerFetch } from '../../host/index.js';
 
 export const PLUGIN_ID = 'tintri';
 /** How messages name the system. */

@@ -6,16 +6,16 @@
  * (the tenant) and server.
  */
 import { z } from 'zod';
-import { definePlugin } from '../../host/plugin.js';
-import { ProviderError } from '../../host/errors.js';
 import {
+  definePlugin,
+  ProviderError,
   ProtectionProviderToken,
   type ProtectedServerRef,
   type ProtectionProvider,
   type ProtectionSnapshot,
   type ReplicationStatus,
   type RestoreRun,
-} from '../../host/ports/protection-provider.js';
+} from '../../host/index.js';
 import { PLUGIN_ID, PROVIDER_NAME, TintriClient, readable, type TintriErrorBody, type TintriOptions } from './client.js';
 
 export { TintriClient } from './client.js';

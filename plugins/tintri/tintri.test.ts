@@ -1,15 +1,19 @@
-import 'reflect-metadata';
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { container } from 'tsyringe';
 import { randomUUID } from 'node:crypto';
 import { createTintriFake, type FakeVm, type TintriFake } from './fake.js';
 import { demoServerId } from '../openstack/fake.js';
 import plugin, { TintriClient, TintriProtectionProvider, toReplication } from './index.js';
 import { mapError } from './client.js';
-import { ProviderError } from '../../host/errors.js';
-import { PluginConfigError, resolvePluginConfig } from '../../host/plugin.js';
-import { ProtectionProviderToken, type ProtectedServerRef, type RestoreRun } from '../../host/ports/protection-provider.js';
+import {
+  ProviderError,
+  PluginConfigError,
+  loadPlugin,
+  resolvePluginConfig,
+  ProtectionProviderToken,
+  type ProtectedServerRef,
+  type RestoreRun,
+} from '../../host/index.js';
 
 /** The portal's servers by their portal name, and the VMstore VM each one is. */
 const servers = new Map<string, { ref: ProtectedServerRef; vmName: string }>();
@@ -90,8 +94,7 @@ describe('Tintri VMstore plugin against its fake', () => {
   });
 
   test('dispose logs out the sessions of registered providers', async () => {
-    const child = container.createChildContainer();
-    plugin.register({ container: child, config: { ...fake.config, timeoutMs: 2_000, pageSize: 100, vmMap: {} } });
+    const child = await loadPlugin(plugin, { ...fake.config, timeoutMs: 2_000, pageSize: 100, vmMap: {} });
     const provider = child.resolve(ProtectionProviderToken);
     assert.equal(provider.source, 'tintri');
     await provider.listSnapshots('acme', ref('web-02'));

@@ -1,5 +1,4 @@
-import { ProviderError } from '../../host/errors.js';
-import { CircuitBreaker, SessionPool, providerFetch } from '../../host/provider-http.js';
+import { ProviderError, CircuitBreaker, SessionPool, providerFetch } from '../../host/index.js';
 
 export const PLUGIN_ID = 'vcloud';
 

@@ -1,8 +1,20 @@
 import { z } from 'zod';
-import { definePlugin } from '../../host/plugin.js';
-import { ProviderError } from '../../host/errors.js';
-import { ComputeProviderToken, type ComputeProvider, type CreateServerInput, type Flavor, type PowerAction, type Server, type ServerStatus } from '../../host/ports/compute-provider.js';
-import { MetricsProviderToken, type Metric, type MetricRange, type MetricSample, type MetricsProvider } from '../../host/ports/metrics-provider.js';
+import {
+  definePlugin,
+  ProviderError,
+  ComputeProviderToken,
+  type ComputeProvider,
+  type CreateServerInput,
+  type Flavor,
+  type PowerAction,
+  type Server,
+  type ServerStatus,
+  MetricsProviderToken,
+  type Metric,
+  type MetricRange,
+  type MetricSample,
+  type MetricsProvider,
+} from '../../host/index.js';
 import { PLUGIN_ID, VcloudClient, xmlElements, xmlSeries, type VcloudOptions } from './client.js';
 
 export { VcloudClient } from './client.js';

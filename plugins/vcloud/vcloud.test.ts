@@ -1,11 +1,9 @@
-import 'reflect-metadata';
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startVcloudFake, type VcloudFake } from './fake.js';
 import plugin, { VcloudClient, VcloudComputeProvider, VcloudMetricsProvider } from './index.js';
 import { xmlElements, xmlSeries } from './client.js';
-import { ProviderError } from '../../host/errors.js';
-import { PluginConfigError, resolvePluginConfig } from '../../host/plugin.js';
+import { ProviderError, PluginConfigError, resolvePluginConfig } from '../../host/index.js';
 
 describe('Cloud Director plugin against its fake', () => {
   let fake: VcloudFake;

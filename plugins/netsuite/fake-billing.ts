@@ -1,0 +1,158 @@
+/**
+ * The NetSuite fake's billing records: invoices (record and SuiteQL), currencies and
+ * customerPayments (record, creation with NetSuite's checks).
+ */
+import {
+  DAY,
+  isObject,
+  isoDay,
+  oracleNumber,
+  recordNumber,
+  refId,
+  Refusal,
+  row,
+  userError,
+  type FakeInvoice,
+  type FakePayment,
+  type FakeStore,
+  type QueryShape,
+} from './fake-store.js';
+
+const INVOICE_STATUSES: Record<FakeInvoice['status'], string> = { A: 'Open', B: 'Paid In Full', D: 'Pending Approval', E: 'Rejected', V: 'Voided' };
+
+export function invoiceRecord(store: FakeStore, inv: FakeInvoice, expand: boolean) {
+  const { href, ref } = store;
+  const p = store.precisionOf(inv.currency);
+  const cur = store.currencyOf(inv.currency)!;
+  const items = inv.lines.map((l, i) => ({
+    links: [],
+    line: i + 1,
+    item: ref('nonInventorySaleItem', l.item, l.description),
+    description: l.description,
+    quantity: l.quantity,
+    rate: recordNumber(l.rate, p),
+    amount: recordNumber(l.amount, p),
+    tax1Amt: recordNumber(l.tax, p),
+  }));
+  return {
+    links: [{ rel: 'self', href: href(`/record/v1/invoice/${inv.id}`) }],
+    id: inv.id,
+    tranId: inv.tranid,
+    tranDate: inv.trandate,
+    ...(inv.duedate ? { dueDate: inv.duedate } : {}),
+    entity: ref('customer', inv.entity, store.entityName(inv.entity)),
+    currency: ref('currency', cur.id, cur.name),
+    status: { id: INVOICE_STATUSES[inv.status], refName: INVOICE_STATUSES[inv.status] },
+    subtotal: recordNumber(inv.total - inv.tax, p),
+    taxTotal: recordNumber(inv.tax, p),
+    total: recordNumber(inv.total, p),
+    amountPaid: recordNumber(inv.total - inv.unpaid, p),
+    amountRemaining: recordNumber(inv.unpaid, p),
+    ...(inv.memo ? { memo: inv.memo } : {}),
+    // Sublists are links unless the client asks for them to be expanded.
+    item: expand
+      ? { links: [{ rel: 'self', href: href(`/record/v1/invoice/${inv.id}/item`) }], count: items.length, hasMore: false, items, offset: 0, totalResults: items.length }
+      : { links: [{ rel: 'self', href: href(`/record/v1/invoice/${inv.id}/item`) }] },
+  };
+}
+
+export function paymentRecord(store: FakeStore, p: FakePayment) {
+  const cur = store.currencyOf(p.currency)!;
+  return { links: [], id: p.id, ...(p.externalId ? { externalId: p.externalId } : {}), customer: store.ref('customer', p.customer, store.entityName(p.customer)), currency: store.ref('currency', cur.id, cur.name), payment: recordNumber(p.payment, cur.precision), ...(p.memo ? { memo: p.memo } : {}) };
+}
+
+/** The invoice and currency queries the plugin sends. */
+export function billingQueries(store: FakeStore): QueryShape[] {
+  return [
+    {
+      shape: new RegExp(
+        "^SELECT t\\.id, t\\.tranid, TO_CHAR\\(t\\.trandate, 'YYYY-MM-DD'\\) AS trandate, TO_CHAR\\(t\\.duedate, 'YYYY-MM-DD'\\) AS duedate, t\\.status, t\\.voided, " +
+          't\\.foreigntotal, t\\.foreignamountunpaid, c\\.symbol AS currency, t\\.memo FROM transaction t JOIN currency c ON c\\.id = t\\.currency ' +
+          "WHERE t\\.type = 'CustInvc' AND t\\.entity = (\\d+)(?: AND t\\.id = (\\d+))? ORDER BY t\\.trandate DESC, t\\.id DESC$",
+      ),
+      rows: (m) =>
+        store.invoices
+          .filter((i) => i.entity === m[1] && (m[2] === undefined || i.id === m[2]))
+          .sort((a, b) => b.trandate.localeCompare(a.trandate) || Number(b.id) - Number(a.id))
+          .map((i) => {
+            const p = store.precisionOf(i.currency);
+            return row({
+              id: i.id,
+              tranid: i.tranid,
+              trandate: i.trandate,
+              duedate: i.duedate,
+              status: i.status,
+              voided: i.voided ? 'T' : 'F',
+              foreigntotal: oracleNumber(i.total, p),
+              foreignamountunpaid: oracleNumber(i.unpaid, p),
+              currency: i.currency,
+              memo: i.memo,
+            });
+          }),
+    },
+    {
+      shape: /^SELECT c\.id FROM currency c WHERE c\.symbol = '([A-Z]{3})'$/,
+      rows: (m) => store.currencies.filter((c) => c.symbol === m[1]).map((c) => row({ id: c.id })),
+    },
+  ];
+}
+
+/** A customerPayment applied to open invoices of its customer, with NetSuite's refusals; returns its id. */
+export function createPayment(store: FakeStore, b: Record<string, any>): string {
+  const { payments, invoices, minorOf } = store;
+  const customer = store.customerOf(refId(b.customer));
+  if (!customer) throw userError(`Invalid customer reference key ${refId(b.customer) ?? '(none)'}.`);
+  if (b.externalId !== undefined) {
+    if (typeof b.externalId !== 'string' || !/^[A-Za-z0-9_-]{1,255}$/.test(b.externalId)) throw userError('An external ID can contain only letters, numbers, underscores and hyphens.');
+    if (payments.some((p) => p.externalId === b.externalId)) throw new Refusal(400, 'DUP_RCRD', 'This record already exists.');
+  }
+  const currencyId = b.currency === undefined ? undefined : refId(b.currency);
+  const currency = currencyId === undefined ? customer.currency : store.currencies.find((c) => c.id === currencyId)?.symbol;
+  if (!currency) throw userError(`Invalid currency reference key ${currencyId}.`);
+  const total = minorOf(b.payment, currency);
+  if (!(total > 0)) throw userError('Please enter value(s) for: Payment Amount.');
+  const lines = isObject(b.apply) && Array.isArray(b.apply.items) ? (b.apply.items as unknown[]) : [];
+  if (!lines.length) throw userError('You must apply the payment to at least one invoice.');
+  const applied: { invoice: FakeInvoice; amount: number }[] = [];
+  for (const line of lines) {
+    const doc = isObject(line) ? refId(line.doc) : undefined;
+    const invoice = invoices.find((i) => i.id === doc && i.entity === customer.id && i.status === 'A' && i.currency === currency);
+    if (!isObject(line) || !invoice) throw userError(`Invalid apply line: document ${doc ?? '(none)'} is not an open ${currency} invoice of this customer.`);
+    if (line.apply === false) continue;
+    const amount = minorOf(line.amount, currency);
+    if (!(amount > 0) || amount > invoice.unpaid) throw userError(`The amount applied to ${invoice.tranid} must be between 0 and ${oracleNumber(invoice.unpaid, store.precisionOf(currency))}.`);
+    applied.push({ invoice, amount });
+  }
+  if (applied.reduce((sum, a) => sum + a.amount, 0) > total) throw userError('The total applied exceeds the payment amount.');
+  for (const { invoice, amount } of applied) {
+    invoice.unpaid -= amount;
+    if (invoice.unpaid === 0) invoice.status = 'B';
+  }
+  const id = store.nextId();
+  payments.push({ id, externalId: b.externalId ?? null, customer: customer.id, currency, payment: total, memo: typeof b.memo === 'string' ? b.memo : null, apply: applied.map((a) => ({ doc: a.invoice.id, amount: a.amount })) });
+  return id;
+}
+
+/** An invoice; amounts in minor units. Defaults: open, issued today, due in 30 days, one line, fully unpaid. */
+export function addInvoice(store: FakeStore, entity: string, partial: Partial<FakeInvoice> & { total: number }): FakeInvoice {
+  if (!store.customerOf(entity)) store.addCustomer({ id: entity, name: `Customer ${entity}` });
+  const id = partial.id ?? store.nextId();
+  const t = store.now();
+  const invoice: FakeInvoice = {
+    id,
+    entity,
+    tranid: `INV${id}`,
+    trandate: isoDay(t),
+    duedate: isoDay(t + 30 * DAY),
+    status: 'A',
+    voided: false,
+    currency: store.customerOf(entity)!.currency,
+    tax: 0,
+    unpaid: partial.status === 'B' ? 0 : partial.total,
+    memo: null,
+    lines: [{ item: '1', description: 'Hosting services', quantity: 1, rate: partial.total - (partial.tax ?? 0), amount: partial.total - (partial.tax ?? 0), tax: partial.tax ?? 0 }],
+    ...partial,
+  };
+  store.invoices.push(invoice);
+  return invoice;
+}
