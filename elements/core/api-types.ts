@@ -8212,9 +8212,9 @@ export interface components {
             error: string | null;
             /** @description The server has a service plan, so a tier can be ordered for it. */
             inContract: boolean;
-            lastRestore: components["schemas"]["RestoreRunAttributes"] & ({
+            lastRestore: (components["schemas"]["RestoreRunAttributes"] & {
                 id: string;
-            } | null);
+            }) | null;
             recovery: {
                 lastGoodSnapshotAt: string | null;
                 lastReplicaAt: string | null;
@@ -8237,9 +8237,9 @@ export interface components {
             snapshots: (components["schemas"]["ProtectionSnapshot"] & {
                 id: string;
             })[];
-            tier: components["schemas"]["ProtectionTierAttributes"] & ({
+            tier: (components["schemas"]["ProtectionTierAttributes"] & {
                 id: string;
-            } | null);
+            }) | null;
         };
         ServicePlan: {
             attributes: {
@@ -8261,9 +8261,9 @@ export interface components {
                 kind: "server" | "dedicated" | "domain" | "certificate" | "other";
                 /** @description Minor units of `currency` (cents). */
                 monthlyAmount: number;
-                plan: components["schemas"]["CatalogItemAttributes"] & ({
+                plan: (components["schemas"]["CatalogItemAttributes"] & {
                     id: string;
-                } | null);
+                }) | null;
                 planId: string;
                 /** Format: date */
                 renewsOn: string;

@@ -5,27 +5,16 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
-import { ApiError, type Resource } from '../core/api-client.js';
+import { ApiError, type ApiResponse, type Schemas } from '../core/api-client.js';
 import { formatDate, formatMoney } from '../core/format.js';
 import { styles } from './invoice-list.styles.js';
 
-export interface InvoiceAttributes {
-  number: string;
-  issuedOn: string;
-  dueOn: string;
-  status: 'draft' | 'open' | 'overdue' | 'paid' | 'void';
-  currency: string;
-  subtotal: number;
-  tax: number;
-  total: number;
-  amountPaid: number;
-  amountDue: number;
-  lines: { description: string; quantity: number; unitAmount: number; amount: number; taxAmount: number }[];
-  memo: string | null;
-  pdf: string;
-}
-export type Invoice = Resource<InvoiceAttributes>;
-type Method = Resource<{ kind: 'card' | 'ach'; label: string; isDefault: boolean }>;
+export type InvoiceAttributes = Schemas['InvoiceAttributes'];
+export type Invoice = Schemas['Invoice'];
+type Method = Schemas['PaymentMethod'];
+type Autopay = ApiResponse<'/autopay'>['data']['attributes'];
+/** What the `billing` stream topic carries: an invoice or the autopay settings that changed. */
+type BillingEvent = { op: string; data?: Invoice | { type: 'autopay'; attributes: Autopay } };
 
 export interface InvoicesPaidDetail {
   paymentId: string;
@@ -82,7 +71,7 @@ export class GpInvoiceList extends GpElement {
   @state() private sessionKnown = false;
   @state() private paying = false;
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
-  @state() private autopay: { enabled: boolean; paymentMethodId: string | null; nextChargeOn: string | null } | null = null;
+  @state() private autopay: Autopay | null = null;
   @state() private card = { number: '', expiry: '', cvc: '', holderName: '' };
   @state() private ach = { routingNumber: '', accountNumber: '', holderName: '' };
   @state() private fieldErrors: Record<string, string> = {};
@@ -98,9 +87,9 @@ export class GpInvoiceList extends GpElement {
       this.canPay = session?.roles.includes('billing') ?? false;
       this.sessionKnown = true;
       const [invoices, methods, autopay] = await Promise.all([
-        gp.api.get<Invoice[]>('/invoices', { signal, query: { 'page[size]': 100 } }),
-        this.canPay ? gp.api.get<Method[]>('/payment-methods', { signal }) : Promise.resolve({ data: [] as Method[] }),
-        gp.api.get<Resource<{ enabled: boolean; paymentMethodId: string | null; nextChargeOn: string | null }>>('/autopay', { signal }),
+        gp.api.get('/invoices', { signal, query: { 'page[size]': 100 } }),
+        this.canPay ? gp.api.get('/payment-methods', { signal }) : Promise.resolve({ data: [] as Method[] }),
+        gp.api.get('/autopay', { signal }),
       ]);
       this.invoices = invoices.data;
       this.methods = methods.data;
@@ -113,15 +102,15 @@ export class GpInvoiceList extends GpElement {
 
   constructor() {
     super();
-    this.listen<{ op: string; data?: Resource<Record<string, unknown>> }>('billing', (m) => {
+    this.listen<BillingEvent>('billing', (m) => {
       if (m.topic === 'reset' || !m.data) return void this.task.run();
       const data = m.data.data;
       if (data?.type === 'invoices') {
-        const invoice = data as unknown as Invoice;
+        const invoice = data;
         this.invoices = this.invoices.some((i) => i.id === invoice.id) ? this.invoices.map((i) => (i.id === invoice.id ? invoice : i)) : [invoice, ...this.invoices];
         if (!PAYABLE.has(invoice.attributes.status)) this.#deselect(invoice.id);
       } else if (data?.type === 'autopay') {
-        this.autopay = data.attributes as GpInvoiceList['autopay'];
+        this.autopay = data.attributes;
       }
     });
   }
@@ -168,16 +157,16 @@ export class GpInvoiceList extends GpElement {
     this.paying = true;
     try {
       if (paymentMethodId === 'new-card' || paymentMethodId === 'new-ach') {
-        const attributes = paymentMethodId === 'new-card' ? this.#cardAttributes() : { kind: 'ach', accountType: 'checking', ...this.ach };
+        const attributes = paymentMethodId === 'new-card' ? this.#cardAttributes() : { kind: 'ach' as const, accountType: 'checking' as const, ...this.ach };
         if (!attributes) return;
-        const method = await gp.api.send<Method>('POST', '/payment-methods', { data: { type: 'payment-methods', attributes } });
+        const method = await gp.api.send('POST', '/payment-methods', { data: { type: 'payment-methods', attributes } });
         this.methods = [...this.methods, method.data];
         this.methodId = paymentMethodId = method.data.id;
         this.card = { number: '', expiry: '', cvc: '', holderName: '' };
       }
       const signature = JSON.stringify([invoiceIds.sort(), paymentMethodId]);
       if (this.#attempt?.signature !== signature) this.#attempt = { key: crypto.randomUUID(), signature };
-      const doc = await gp.api.send<Resource<{ status: string; amount: number; currency: string; receiptNumber: string | null }>>(
+      const doc = await gp.api.send(
         'POST',
         '/payments',
         { data: { type: 'payments', attributes: { invoiceIds, paymentMethodId } } },
@@ -212,13 +201,13 @@ export class GpInvoiceList extends GpElement {
       return undefined;
     }
     const year = Number(m[2]!.length === 2 ? `20${m[2]}` : m[2]);
-    return { kind: 'card', number: this.card.number, expMonth: Number(m[1]), expYear: year, cvc: this.card.cvc, holderName: this.card.holderName };
+    return { kind: 'card' as const, number: this.card.number, expMonth: Number(m[1]), expYear: year, cvc: this.card.cvc, holderName: this.card.holderName };
   }
 
   async #setAutopay(enabled: boolean) {
     try {
       const methodId = this.methodId.startsWith('new-') ? null : this.methodId;
-      const doc = await this.gp!.api.send<Resource<{ enabled: boolean; paymentMethodId: string | null; nextChargeOn: string | null }>>('PUT', '/autopay', {
+      const doc = await this.gp!.api.send('PUT', '/autopay', {
         data: { type: 'autopay', attributes: { enabled, paymentMethodId: methodId } },
       });
       this.autopay = doc.data.attributes;
