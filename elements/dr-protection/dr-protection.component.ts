@@ -3,7 +3,7 @@ import { css, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { stack, tokens } from '../core/styles.js';
+import { headings, stack, tokens } from '../core/styles.js';
 import { controls, tables } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatMoney, formatPercent, formatRelative } from '../core/format.js';
@@ -52,15 +52,8 @@ export class GpDrProtection extends GpElement {
     controls,
     tables,
     stack,
+    headings,
     css`
-      h2,
-      h3 {
-        margin: 0;
-        font-size: 1.05em;
-      }
-      h3 {
-        font-size: 0.95em;
-      }
       .actions {
         display: flex;
         flex-wrap: wrap;

@@ -2,7 +2,7 @@ import './messages.js';
 import { css, html, nothing } from 'lit';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { stack, tokens } from '../core/styles.js';
+import { headings, stack, tokens } from '../core/styles.js';
 import { controls, tables } from '../core/controls.js';
 import type { Schemas } from '../core/api-client.js';
 import { formatMoney, formatPlainDate } from '../core/format.js';
@@ -36,15 +36,8 @@ export class GpServiceInventory extends GpElement {
     controls,
     tables,
     stack,
+    headings,
     css`
-      h2,
-      h3 {
-        margin: 0;
-        font-size: 1.05em;
-      }
-      h3 {
-        font-size: 0.95em;
-      }
       tr.soon td,
       tr.soon th {
         background: color-mix(in srgb, var(--_warning) 8%, var(--_surface));
