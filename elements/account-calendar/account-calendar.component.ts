@@ -5,28 +5,18 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
-import type { Resource } from '../core/api-client.js';
+import type { Schemas } from '../core/api-client.js';
 import { formatDate, viewerTimeZone } from '../core/format.js';
 import { EVENT_ICONS } from './icons.js';
 import { styles } from './account-calendar.styles.js';
 
-export type AccountEventType = 'ticket' | 'alert' | 'backup' | 'ssl' | 'domain' | 'maintenance' | 'server' | 'order' | 'payment';
+type WireEvent = Schemas['AccountEvent'];
+export type AccountEventType = WireEvent['attributes']['type'];
 export const EVENT_TYPES: AccountEventType[] = ['ticket', 'alert', 'backup', 'ssl', 'domain', 'maintenance', 'server', 'order', 'payment'];
 
-export interface AccountEvent {
-  id: string;
-  type: AccountEventType;
-  at: string;
-  title: string;
-  severity: 'info' | 'warning' | 'critical';
-  link: { kind: string; id: string };
-}
-export interface AccountHint {
-  rule: string;
-  severity: 'warning' | 'critical';
-  params: Record<string, string | number>;
-  detail: string;
-}
+/** An event as the calendar draws it: the host's attributes with the id beside them. */
+export type AccountEvent = { id: string } & Omit<WireEvent['attributes'], 'detail'>;
+export type AccountHint = Omit<Schemas['AccountHint'], 'link'>;
 /** A month as the host answers it; set `data` to show one without fetching. */
 export interface AccountMonthData {
   events: AccountEvent[];
@@ -103,8 +93,8 @@ export class GpAccountCalendar extends GpElement {
     task: async ([gp, month, tz, data], { signal }) => {
       // Data handed in is drawn directly (the task does not even run then; see willUpdate).
       if (data || !gp) return undefined;
-      const doc = await gp.api.get<Resource<Omit<AccountEvent, 'id'>>[]>('/account-events', { signal, query: { start: `${month}-01`, end: firstOfNext(month), timeZone: tz } });
-      const meta = doc.meta as { days: AccountMonthData['days']; hints: AccountHint[]; unavailable: { source: string }[] };
+      const doc = await gp.api.get('/account-events', { signal, query: { start: `${month}-01`, end: firstOfNext(month), timeZone: tz } });
+      const meta = doc.meta;
       return { events: doc.data.map((r) => ({ id: r.id, ...r.attributes })), days: meta.days, hints: meta.hints, unavailable: meta.unavailable } satisfies AccountMonthData;
     },
     args: () => [this.gp, this.#month, this.#zone, this.data] as const,

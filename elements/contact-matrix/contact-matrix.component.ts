@@ -6,23 +6,16 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
-import type { Resource } from '../core/api-client.js';
+import type { ApiRequest, Resource } from '../core/api-client.js';
 import { formatDateTime } from '../core/format.js';
 
-interface Contact {
-  id: string;
-  name: string;
-  role: string;
-  phone: string | null;
-  email: string | null;
-}
-interface Matrix {
-  name: string;
-  timeZone: string;
-  serviceHours: { days: number[]; from: string; to: string }[];
-  holidays: string[];
-  contacts: Contact[];
-}
+/**
+ * A matrix as the host stores it: the schema `PUT /contact-matrices/{project}` takes. The
+ * host describes its answers as `any`, so the element reads them as what it accepted.
+ */
+type Matrix = ApiRequest<`/contact-matrices/${string}`, 'put'>['data']['attributes'];
+type Contact = Matrix['contacts'][number];
+/** Not described by the host's schema (an `any` answer): written out here. */
 interface ReachNow {
   urgency: string;
   inServiceHours: boolean;
@@ -114,7 +107,7 @@ export class GpContactMatrix extends GpElement {
   private readonly list = new Task(this, {
     task: async ([gp], { signal }) => {
       if (!gp) return undefined;
-      this.matrices = (await gp.api.get<Resource<Matrix>[]>('/contact-matrices', { signal })).data;
+      this.matrices = (await gp.api.get('/contact-matrices', { signal })).data as Resource<Matrix>[];
       return this.matrices;
     },
     args: () => [this.gp] as const,
@@ -123,7 +116,7 @@ export class GpContactMatrix extends GpElement {
   private readonly now = new Task(this, {
     task: async ([gp, project, urgency], { signal }) => {
       if (!gp || !project) return undefined;
-      return (await gp.api.get<Resource<ReachNow>>(`/contact-matrices/${encodeURIComponent(project)}/reach-now`, { signal, query: { urgency } })).data.attributes;
+      return (await gp.api.get(`/contact-matrices/${encodeURIComponent(project)}/reach-now`, { signal, query: { urgency } })).data.attributes as ReachNow;
     },
     args: () => [this.gp, this.project || this.matrices[0]?.id || '', this.urgency] as const,
   });

@@ -1,3 +1,27 @@
+import type { components, paths } from './api-types.js';
+
+/** The host's resource schemas, generated from its OpenAPI document (`npm run api-types`). */
+export type Schemas = components['schemas'];
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Routes = keyof paths;
+/** `/api/v1/servers/{id}/usage` → `/servers/{id}/usage` */
+type Relative<K> = K extends `/api/v1${infer R}` ? R : never;
+/** `/servers/{id}/usage` → `/servers/${string}/usage`: what a call builds with `encodeURIComponent`. */
+type Filled<S> = S extends `${infer A}{${string}}${infer B}` ? `${A}${string}${Filled<B>}` : S;
+type Operation<K extends Routes, M extends Method> = paths[K][M] extends { responses: object } ? paths[K][M] : never;
+/** Every path (relative to the API base) the host answers `M` on. */
+export type ApiPath<M extends Method = 'get'> = { [K in Routes]: Operation<K, M> extends never ? never : Filled<Relative<K>> }[Routes];
+/** The route a path was built from: the one whose pattern is exactly the path's type. */
+type RouteOf<P, M extends Method> = { [K in Routes]: Operation<K, M> extends never ? never : P extends Filled<Relative<K>> ? (Filled<Relative<K>> extends P ? K : never) : never }[Routes];
+type Json<R> = R extends { content: { 'application/vnd.api+json': infer B } } ? B : never;
+type Success<O> = O extends { responses: infer R } ? { [S in keyof R]: S extends 200 | 201 | 202 ? Json<R[S]> : S extends 204 ? { data: undefined } : never }[keyof R] : never;
+type Body<O> = O extends { requestBody?: { content: { 'application/vnd.api+json': infer B } } } ? B : never;
+/** The JSON:API document the host answers `M path` with on success. */
+export type ApiResponse<P extends ApiPath<M>, M extends Method = 'get'> = Success<Operation<RouteOf<P, M>, M>>;
+/** The JSON:API document `M path` takes. */
+export type ApiRequest<P extends ApiPath<M>, M extends Method> = Body<Operation<RouteOf<P, M>, M>>;
+
 /** A JSON:API error object as the host sends it. */
 export interface ApiErrorObject {
   status: string;
@@ -61,6 +85,8 @@ export interface RequestOptions {
   query?: Record<string, string | number | undefined>;
 }
 
+type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 /** Returns the current token; `refresh` asks for a new one (after a 401). */
 export type TokenSource = (refresh?: boolean) => Promise<string | undefined>;
 
@@ -83,12 +109,13 @@ export class ApiClient {
     return url.href;
   }
 
-  get<D = unknown>(path: string, options: RequestOptions = {}): Promise<Document<D>> {
-    return this.request<D>('GET', path, undefined, options);
+  /** `GET path`, typed by the host's route for that path (`${string}` where an id goes). */
+  get<P extends ApiPath<'get'>>(path: P, options: RequestOptions = {}): Promise<ApiResponse<P>> {
+    return this.request('GET', path, undefined, options) as Promise<ApiResponse<P>>;
   }
 
-  send<D = unknown>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, options: RequestOptions = {}): Promise<Document<D>> {
-    return this.request<D>(method, path, body, options);
+  send<M extends WriteMethod, P extends ApiPath<Lowercase<M>>>(method: M, path: P, body?: ApiRequest<P, Lowercase<M>>, options: RequestOptions = {}): Promise<ApiResponse<P, Lowercase<M>>> {
+    return this.request(method, path, body, options) as Promise<ApiResponse<P, Lowercase<M>>>;
   }
 
   /** Raw bytes (PDFs), with the same auth and error handling. */
@@ -97,6 +124,7 @@ export class ApiClient {
     return res.blob();
   }
 
+  /** Untyped: any path, the caller names the document's data. */
   async request<D>(method: string, path: string, body: unknown, options: RequestOptions): Promise<Document<D>> {
     const res = await this.#fetch(method, path, body, options, false);
     if (res.status === 204) return { data: undefined as D };

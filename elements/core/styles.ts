@@ -119,3 +119,15 @@ export const stack = css`
     gap: var(--_space);
   }
 `;
+
+/** Section and group headings of the table-style elements (inventory, DR protection). */
+export const headings = css`
+  h2,
+  h3 {
+    margin: 0;
+    font-size: 1.05em;
+  }
+  h3 {
+    font-size: 0.95em;
+  }
+`;

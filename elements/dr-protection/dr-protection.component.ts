@@ -3,57 +3,17 @@ import { css, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { stack, tokens } from '../core/styles.js';
+import { headings, stack, tokens } from '../core/styles.js';
 import { controls, tables } from '../core/controls.js';
-import { ApiError, type Resource } from '../core/api-client.js';
+import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatMoney, formatPercent, formatRelative } from '../core/format.js';
 
-export type RecoveryStatus = 'within' | 'outside' | 'never' | 'unprotected';
-
-export interface ProtectionTierAttributes {
-  name: string;
-  description: string;
-  currency: string;
-  monthlyAmount: number;
-  rpoMinutes: number;
-  snapshotEveryMinutes: number;
-  retentionDays: number;
-  replication: boolean;
-  testRestoreDays: number | null;
-  rank: number;
-}
-
-export interface RestoreRunAttributes {
-  id: string;
-  serverId: string;
-  serverName: string;
-  targetName: string;
-  status: 'running' | 'succeeded' | 'failed';
-  progress: number | null;
-  message: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
-
-export interface ServerProtectionAttributes {
-  serverName: string;
-  region: string | null;
-  tier: (ProtectionTierAttributes & { id: string }) | null;
-  recovery: {
-    status: RecoveryStatus;
-    reasons: string[];
-    lastGoodSnapshotAt: string | null;
-    lastReplicaAt: string | null;
-    snapshotAgeMinutes: number | null;
-    replicaAgeMinutes: number | null;
-    testRestoreDue: boolean;
-  };
-  replication: { state: 'off' | 'ok' | 'lagging' | 'broken'; target: string | null; lastReplicaAt: string | null; message: string | null } | null;
-  lastRestore: RestoreRunAttributes | null;
-  /** The server has a service plan, so a tier can be ordered for it. */
-  inContract: boolean;
-  error: string | null;
-}
+export type ServerProtectionAttributes = Schemas['ServerProtectionAttributes'];
+export type RecoveryStatus = ServerProtectionAttributes['recovery']['status'];
+export type ProtectionTierAttributes = Schemas['ProtectionTierAttributes'];
+/** A restore run's attributes with its id, as a server's `lastRestore` carries it. */
+export type RestoreRunAttributes = Schemas['RestoreRunAttributes'] & { id: string };
+type ServerProtection = Schemas['ServerProtection'];
 
 export interface ProtectionTierRequestedDetail {
   /** Always `addon`: a tier is an add-on order. */
@@ -92,15 +52,8 @@ export class GpDrProtection extends GpElement {
     controls,
     tables,
     stack,
+    headings,
     css`
-      h2,
-      h3 {
-        margin: 0;
-        font-size: 1.05em;
-      }
-      h3 {
-        font-size: 0.95em;
-      }
       .actions {
         display: flex;
         flex-wrap: wrap;
@@ -129,8 +82,8 @@ export class GpDrProtection extends GpElement {
     task: async ([gp], { signal }) => {
       if (!gp) return undefined;
       const [servers, tiers, session] = await Promise.all([
-        gp.api.get<Resource<ServerProtectionAttributes>[]>('/protection/servers', { signal }),
-        gp.api.get<Resource<ProtectionTierAttributes>[]>('/protection/tiers', { signal }),
+        gp.api.get('/protection/servers', { signal }),
+        gp.api.get('/protection/tiers', { signal }),
         gp.session(),
       ]);
       return {
@@ -163,17 +116,17 @@ export class GpDrProtection extends GpElement {
     }
   }
 
-  #snapshot(server: Resource<ServerProtectionAttributes>) {
+  #snapshot(server: ServerProtection) {
     const t = this.localize;
     return this.#act(server.id, async () => {
-      const doc = await this.gp!.api.send<Resource<{ pending: boolean }>>('POST', `/protection/servers/${encodeURIComponent(server.id)}/snapshots`);
+      const doc = await this.gp!.api.send('POST', `/protection/servers/${encodeURIComponent(server.id)}/snapshots`);
       return doc.data.attributes.pending ? t.term('drSnapshotPending', server.attributes.serverName) : t.term('drSnapshotTaken', server.attributes.serverName);
     });
   }
 
-  #restore(server: Resource<ServerProtectionAttributes>) {
+  #restore(server: ServerProtection) {
     return this.#act(server.id, async () => {
-      const doc = await this.gp!.api.send<Resource<RestoreRunAttributes>>('POST', `/protection/servers/${encodeURIComponent(server.id)}/restores`, { data: { type: 'protection-restores', attributes: {} } });
+      const doc = await this.gp!.api.send('POST', `/protection/servers/${encodeURIComponent(server.id)}/restores`, { data: { type: 'protection-restores', attributes: {} } });
       return this.localize.term('drRestoreStarted', doc.data.attributes.targetName);
     });
   }
@@ -219,7 +172,7 @@ export class GpDrProtection extends GpElement {
     return minutes < 120 ? t.term('drMinutes', minutes) : minutes < 72 * 60 ? t.term('drHours', Math.round(minutes / 60)) : t.term('drDays', Math.round(minutes / 1440));
   }
 
-  #renderServer(server: Resource<ServerProtectionAttributes>, technical: boolean) {
+  #renderServer(server: ServerProtection, technical: boolean) {
     const t = this.localize;
     const a = server.attributes;
     const r = a.recovery;
@@ -268,12 +221,12 @@ export class GpDrProtection extends GpElement {
   #renderTiers(v: NonNullable<GpDrProtection['data']['value']>) {
     const t = this.localize;
     // Until the customer picks one: the server that needs attention most.
-    const urgency = (s: Resource<ServerProtectionAttributes>) => ({ outside: 0, never: 0, within: 1, unprotected: 2 })[s.attributes.recovery.status];
+    const urgency = (s: ServerProtection) => ({ outside: 0, never: 0, within: 1, unprotected: 2 })[s.attributes.recovery.status];
     const selected = v.servers.find((s) => s.id === this.compareFor) ?? [...v.servers].sort((a, b) => urgency(a) - urgency(b))[0]!;
     const inContract = selected.attributes.inContract;
     const current = selected.attributes.tier?.id;
     const yesNo = (b: boolean) => (b ? t.term('drYes') : t.term('drNo'));
-    const rows: [string, (tier: Resource<ProtectionTierAttributes>) => unknown][] = [
+    const rows: [string, (tier: Schemas['ProtectionTier']) => unknown][] = [
       [t.term('drRpo'), (x) => this.#age(x.attributes.rpoMinutes)],
       [t.term('drCadence'), (x) => t.term('drEvery', this.#age(x.attributes.snapshotEveryMinutes))],
       [t.term('drRetention'), (x) => t.term('drDays', x.attributes.retentionDays)],

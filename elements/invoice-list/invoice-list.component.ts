@@ -1,31 +1,16 @@
 import './messages.js';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
-import { ApiError, type Resource } from '../core/api-client.js';
+import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatDate, formatMoney } from '../core/format.js';
 import { styles } from './invoice-list.styles.js';
+import { InvoiceListController, type BillingEvent, type Invoice } from './invoice-list.controller.js';
 
-export interface InvoiceAttributes {
-  number: string;
-  issuedOn: string;
-  dueOn: string;
-  status: 'draft' | 'open' | 'overdue' | 'paid' | 'void';
-  currency: string;
-  subtotal: number;
-  tax: number;
-  total: number;
-  amountPaid: number;
-  amountDue: number;
-  lines: { description: string; quantity: number; unitAmount: number; amount: number; taxAmount: number }[];
-  memo: string | null;
-  pdf: string;
-}
-export type Invoice = Resource<InvoiceAttributes>;
-type Method = Resource<{ kind: 'card' | 'ach'; label: string; isDefault: boolean }>;
+export type InvoiceAttributes = Schemas['InvoiceAttributes'];
+export type { Invoice };
 
 export interface InvoicesPaidDetail {
   paymentId: string;
@@ -74,55 +59,22 @@ export class GpInvoiceList extends GpElement {
    */
   @property({ attribute: false }) items?: Invoice[];
 
-  @state() private invoices: Invoice[] = [];
   @state() private selected = new Set<string>();
-  @state() private methods: Method[] = [];
-  @state() private methodId = '';
-  @state() private canPay = false;
-  @state() private sessionKnown = false;
   @state() private paying = false;
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
-  @state() private autopay: { enabled: boolean; paymentMethodId: string | null; nextChargeOn: string | null } | null = null;
   @state() private card = { number: '', expiry: '', cvc: '', holderName: '' };
   @state() private ach = { routingNumber: '', accountNumber: '', holderName: '' };
   @state() private fieldErrors: Record<string, string> = {};
 
-  /** The Idempotency-Key of the attempt in progress; kept when the same attempt is retried. */
-  #attempt: { key: string; signature: string } | null = null;
-
-  private readonly task = new Task(this, {
-    task: async ([gp, items], { signal }) => {
-      if (items) return (this.invoices = items);
-      if (!gp) return undefined;
-      const session = await gp.session();
-      this.canPay = session?.roles.includes('billing') ?? false;
-      this.sessionKnown = true;
-      const [invoices, methods, autopay] = await Promise.all([
-        gp.api.get<Invoice[]>('/invoices', { signal, query: { 'page[size]': 100 } }),
-        this.canPay ? gp.api.get<Method[]>('/payment-methods', { signal }) : Promise.resolve({ data: [] as Method[] }),
-        gp.api.get<Resource<{ enabled: boolean; paymentMethodId: string | null; nextChargeOn: string | null }>>('/autopay', { signal }),
-      ]);
-      this.invoices = invoices.data;
-      this.methods = methods.data;
-      this.methodId ||= methods.data.find((m) => m.attributes.isDefault)?.id ?? methods.data[0]?.id ?? 'new-card';
-      this.autopay = autopay.data.attributes;
-      return invoices.data;
-    },
-    args: () => [this.gp, this.items] as const,
-  });
+  /** Loading, the stream's updates, paying and autopay. */
+  private readonly billing = new InvoiceListController(this, () => [this.gp, this.items] as const);
 
   constructor() {
     super();
-    this.listen<{ op: string; data?: Resource<Record<string, unknown>> }>('billing', (m) => {
-      if (m.topic === 'reset' || !m.data) return void this.task.run();
-      const data = m.data.data;
-      if (data?.type === 'invoices') {
-        const invoice = data as unknown as Invoice;
-        this.invoices = this.invoices.some((i) => i.id === invoice.id) ? this.invoices.map((i) => (i.id === invoice.id ? invoice : i)) : [invoice, ...this.invoices];
-        if (!PAYABLE.has(invoice.attributes.status)) this.#deselect(invoice.id);
-      } else if (data?.type === 'autopay') {
-        this.autopay = data.attributes as GpInvoiceList['autopay'];
-      }
+    this.listen<BillingEvent>('billing', (m) => {
+      if (m.topic === 'reset' || !m.data) return void this.billing.reload();
+      const invoice = this.billing.apply(m.data.data);
+      if (invoice && !PAYABLE.has(invoice.attributes.status)) this.#deselect(invoice.id);
     });
   }
 
@@ -164,39 +116,27 @@ export class GpInvoiceList extends GpElement {
     const invoiceIds = [...this.selected];
     this.fieldErrors = {};
     this.message = null;
-    let paymentMethodId = this.methodId;
+    let paymentMethodId = this.billing.methodId;
     this.paying = true;
     try {
       if (paymentMethodId === 'new-card' || paymentMethodId === 'new-ach') {
-        const attributes = paymentMethodId === 'new-card' ? this.#cardAttributes() : { kind: 'ach', accountType: 'checking', ...this.ach };
+        const attributes = paymentMethodId === 'new-card' ? this.#cardAttributes() : { kind: 'ach' as const, accountType: 'checking' as const, ...this.ach };
         if (!attributes) return;
-        const method = await gp.api.send<Method>('POST', '/payment-methods', { data: { type: 'payment-methods', attributes } });
-        this.methods = [...this.methods, method.data];
-        this.methodId = paymentMethodId = method.data.id;
+        paymentMethodId = await this.billing.addMethod(gp, attributes);
         this.card = { number: '', expiry: '', cvc: '', holderName: '' };
       }
-      const signature = JSON.stringify([invoiceIds.sort(), paymentMethodId]);
-      if (this.#attempt?.signature !== signature) this.#attempt = { key: crypto.randomUUID(), signature };
-      const doc = await gp.api.send<Resource<{ status: string; amount: number; currency: string; receiptNumber: string | null }>>(
-        'POST',
-        '/payments',
-        { data: { type: 'payments', attributes: { invoiceIds, paymentMethodId } } },
-        { headers: { 'idempotency-key': this.#attempt.key } },
-      );
-      this.#attempt = null;
-      const p = doc.data.attributes;
-      this.message = { tone: 'success', text: p.status === 'succeeded' ? this.localize.term('receipt', formatMoney(p.amount, p.currency, this.locale), p.receiptNumber ?? doc.data.id) : this.localize.term('processing') };
+      const payment = await this.billing.pay(gp, invoiceIds, paymentMethodId);
+      const p = payment.attributes;
+      this.message = { tone: 'success', text: p.status === 'succeeded' ? this.localize.term('receipt', formatMoney(p.amount, p.currency, this.locale), p.receiptNumber ?? payment.id) : this.localize.term('processing') };
       this.selected = new Set();
-      this.emit<InvoicesPaidDetail>('gp-invoices-paid', { paymentId: doc.data.id, invoiceIds, amount: p.amount, currency: p.currency });
-      void this.task.run();
+      this.emit<InvoicesPaidDetail>('gp-invoices-paid', { paymentId: payment.id, invoiceIds, amount: p.amount, currency: p.currency });
+      this.billing.reload();
     } catch (err) {
       if (err instanceof ApiError) {
         for (const e of err.errors) {
           const field = e.source?.pointer?.split('/').pop();
           if (field && ['number', 'expYear', 'expMonth', 'cvc', 'holderName', 'routingNumber', 'accountNumber'].includes(field)) this.fieldErrors = { ...this.fieldErrors, [field === 'expYear' || field === 'expMonth' ? 'expiry' : field]: e.detail ?? e.title };
         }
-        // A declined card is final for this attempt: the next try gets a new key.
-        if (err.status === 402) this.#attempt = null;
         this.message = { tone: 'error', text: err.message };
       } else this.message = { tone: 'error', text: String(err) };
     } finally {
@@ -212,16 +152,13 @@ export class GpInvoiceList extends GpElement {
       return undefined;
     }
     const year = Number(m[2]!.length === 2 ? `20${m[2]}` : m[2]);
-    return { kind: 'card', number: this.card.number, expMonth: Number(m[1]), expYear: year, cvc: this.card.cvc, holderName: this.card.holderName };
+    return { kind: 'card' as const, number: this.card.number, expMonth: Number(m[1]), expYear: year, cvc: this.card.cvc, holderName: this.card.holderName };
   }
 
   async #setAutopay(enabled: boolean) {
     try {
-      const methodId = this.methodId.startsWith('new-') ? null : this.methodId;
-      const doc = await this.gp!.api.send<Resource<{ enabled: boolean; paymentMethodId: string | null; nextChargeOn: string | null }>>('PUT', '/autopay', {
-        data: { type: 'autopay', attributes: { enabled, paymentMethodId: methodId } },
-      });
-      this.autopay = doc.data.attributes;
+      const methodId = this.billing.methodId.startsWith('new-') ? null : this.billing.methodId;
+      await this.billing.setAutopay(this.gp!, enabled, methodId);
       this.message = null;
     } catch (err) {
       this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
@@ -230,17 +167,17 @@ export class GpInvoiceList extends GpElement {
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     // Given items render at once, without waiting for the task's round trip.
-    if (changed.has('items') && this.items) this.invoices = this.items;
+    if (changed.has('items') && this.items) this.billing.show(this.items);
   }
 
   protected override render() {
     if (!this.gp && !this.items) return this.renderNoProvider();
     if (this.items) return html`<div class="base" part="base">${this.#renderBody()}</div>`;
     return html`<div class="base" part="base">
-      ${this.task.render({
-        pending: () => (this.invoices.length ? this.#renderBody() : this.renderLoading(4)),
+      ${this.billing.task.render({
+        pending: () => (this.billing.invoices.length ? this.#renderBody() : this.renderLoading(4)),
         complete: () => this.#renderBody(),
-        error: (error) => this.renderError(error, () => void this.task.run()),
+        error: (error) => this.renderError(error, () => this.billing.reload()),
       })}
     </div>`;
   }
@@ -252,15 +189,15 @@ export class GpInvoiceList extends GpElement {
       dueOn: (x: Invoice, y: Invoice) => x.attributes.dueOn.localeCompare(y.attributes.dueOn),
       '-total': (x: Invoice, y: Invoice) => y.attributes.total - x.attributes.total,
     }[this.sort];
-    const shown = this.invoices.filter((i) => this.filter === 'all' || i.attributes.status === this.filter).sort(order);
+    const shown = this.billing.invoices.filter((i) => this.filter === 'all' || i.attributes.status === this.filter).sort(order);
     const due = new Map<string, number>();
-    for (const i of this.invoices) if (PAYABLE.has(i.attributes.status)) due.set(i.attributes.currency, (due.get(i.attributes.currency) ?? 0) + i.attributes.amountDue);
-    const selected = this.invoices.filter((i) => this.selected.has(i.id));
+    for (const i of this.billing.invoices) if (PAYABLE.has(i.attributes.status)) due.set(i.attributes.currency, (due.get(i.attributes.currency) ?? 0) + i.attributes.amountDue);
+    const selected = this.billing.invoices.filter((i) => this.selected.has(i.id));
     // Once per render, not once per row: a statement can have a thousand rows.
     const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
     const statusNames = this.localize.term('invoiceStatus');
     const selectedTotal = selected.reduce((a, i) => a + i.attributes.amountDue, 0);
-    const currency = selected[0]?.attributes.currency ?? this.invoices[0]?.attributes.currency ?? 'EUR';
+    const currency = selected[0]?.attributes.currency ?? this.billing.invoices[0]?.attributes.currency ?? 'EUR';
     return html`
       <div class="toolbar">
         <div class="filters" role="group" aria-label=${this.localize.term('filterLabel')}>
@@ -298,7 +235,7 @@ export class GpInvoiceList extends GpElement {
                 const payable = PAYABLE.has(a.status) && a.amountDue > 0;
                 return html`<tr part="row" data-id=${i.id}>
                   <td>
-                    ${payable && this.canPay
+                    ${payable && this.billing.canPay
                       ? html`<input type="checkbox" aria-label=${this.localize.term('selectInvoice', a.number)} .checked=${this.selected.has(i.id)} @change=${(e: Event) => this.#toggle(i.id, (e.target as HTMLInputElement).checked)} />`
                       : nothing}
                   </td>
@@ -313,10 +250,10 @@ export class GpInvoiceList extends GpElement {
               })}
             </tbody>
           </table>`}
-      ${this.sessionKnown && !this.canPay ? html`<p class="hint">${this.localize.term('needsBilling')}</p>` : nothing}
-      ${this.canPay && selected.length ? this.#renderPay(selected.length, formatMoney(selectedTotal, currency, locale)) : nothing}
+      ${this.billing.sessionKnown && !this.billing.canPay ? html`<p class="hint">${this.localize.term('needsBilling')}</p>` : nothing}
+      ${this.billing.canPay && selected.length ? this.#renderPay(selected.length, formatMoney(selectedTotal, currency, locale)) : nothing}
       ${this.message ? html`<div class="notice ${this.message.tone}" role=${this.message.tone === 'error' ? 'alert' : 'status'}>${this.message.text}</div>` : nothing}
-      ${this.canPay && this.autopay ? this.#renderAutopay() : nothing}
+      ${this.billing.canPay && this.billing.autopay ? this.#renderAutopay() : nothing}
     `;
   }
 
@@ -331,18 +268,18 @@ export class GpInvoiceList extends GpElement {
     return html`<form class="pay" part="pay-form" novalidate @submit=${this.#pay}>
       <div class="field wide">
         <label for="f-method">${this.localize.term('payWith')}</label>
-        <select id="f-method" .value=${this.methodId} @change=${(e: Event) => (this.methodId = (e.target as HTMLSelectElement).value)}>
-          ${this.methods.map((m) => html`<option value=${m.id} ?selected=${m.id === this.methodId}>${m.attributes.label}</option>`)}
-          <option value="new-card" ?selected=${this.methodId === 'new-card'}>${this.localize.term('newCard')}</option>
-          <option value="new-ach" ?selected=${this.methodId === 'new-ach'}>${this.localize.term('newBankAccount')}</option>
+        <select id="f-method" .value=${this.billing.methodId} @change=${(e: Event) => this.billing.choose((e.target as HTMLSelectElement).value)}>
+          ${this.billing.methods.map((m) => html`<option value=${m.id} ?selected=${m.id === this.billing.methodId}>${m.attributes.label}</option>`)}
+          <option value="new-card" ?selected=${this.billing.methodId === 'new-card'}>${this.localize.term('newCard')}</option>
+          <option value="new-ach" ?selected=${this.billing.methodId === 'new-ach'}>${this.localize.term('newBankAccount')}</option>
         </select>
       </div>
-      ${this.methodId === 'new-card'
+      ${this.billing.methodId === 'new-card'
         ? html`${input('number', this.localize.term('cardNumber'), this.card.number, (v) => (this.card = { ...this.card, number: v }), { autocomplete: 'cc-number', inputmode: 'numeric' })}
           ${input('expiry', this.localize.term('expiry'), this.card.expiry, (v) => (this.card = { ...this.card, expiry: v }), { autocomplete: 'cc-exp' })}
           ${input('cvc', this.localize.term('cvc'), this.card.cvc, (v) => (this.card = { ...this.card, cvc: v }), { autocomplete: 'cc-csc', inputmode: 'numeric' })}
           ${input('holderName', this.localize.term('holder'), this.card.holderName, (v) => (this.card = { ...this.card, holderName: v }), { autocomplete: 'cc-name' })}`
-        : this.methodId === 'new-ach'
+        : this.billing.methodId === 'new-ach'
           ? html`${input('routingNumber', this.localize.term('routingNumber'), this.ach.routingNumber, (v) => (this.ach = { ...this.ach, routingNumber: v }), { inputmode: 'numeric' })}
             ${input('accountNumber', this.localize.term('accountNumber'), this.ach.accountNumber, (v) => (this.ach = { ...this.ach, accountNumber: v }), { inputmode: 'numeric' })}
             ${input('holderName', this.localize.term('accountHolder'), this.ach.holderName, (v) => (this.ach = { ...this.ach, holderName: v }))}`
@@ -356,7 +293,7 @@ export class GpInvoiceList extends GpElement {
   }
 
   #renderAutopay() {
-    const a = this.autopay!;
+    const a = this.billing.autopay!;
     const date = a.nextChargeOn ? formatDate(a.nextChargeOn, this.locale, { dateStyle: 'medium', timeZone: 'UTC' }) : null;
     return html`<section class="autopay" part="autopay" aria-label=${this.localize.term('autopay')}>
       <div><strong>${this.localize.term('autopay')}</strong><br /><span>${a.enabled ? this.localize.term('autopayOn', date) : this.localize.term('autopayOff')}</span></div>

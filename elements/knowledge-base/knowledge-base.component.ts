@@ -5,12 +5,10 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
-import type { Resource } from '../core/api-client.js';
+import type { ApiResponse } from '../core/api-client.js';
 import { formatDate } from '../core/format.js';
 
-type Snippet = { text: string; match: boolean }[];
-type ArticleSummary = Resource<{ title: string; category: string; locale: string; updatedAt: string; snippet?: Snippet }>;
-type Article = Resource<{ title: string; category: string; locale: string; updatedAt: string; body: string }>;
+type ArticleSummary = ApiResponse<'/kb/articles'>['data'][number];
 
 /**
  * @tag gp-knowledge-base
@@ -105,7 +103,7 @@ export class GpKnowledgeBase extends GpElement {
   private readonly results = new Task(this, {
     task: async ([gp, q, category], { signal }) => {
       if (!gp) return undefined;
-      return gp.api.get<ArticleSummary[]>('/kb/articles', { signal, query: { q: q || undefined, 'filter[category]': category || undefined, limit: 20 } });
+      return gp.api.get('/kb/articles', { signal, query: { q: q || undefined, 'filter[category]': category || undefined, limit: 20 } });
     },
     args: () => [this.gp, this.debounced, this.category] as const,
   });
@@ -113,7 +111,7 @@ export class GpKnowledgeBase extends GpElement {
   private readonly open = new Task(this, {
     task: async ([gp, slug], { signal }) => {
       if (!gp || !slug) return undefined;
-      const [doc, { marked }, { default: DOMPurify }] = await Promise.all([gp.api.get<Article>(`/kb/articles/${encodeURIComponent(slug)}`, { signal }), import('marked'), import('dompurify')]);
+      const [doc, { marked }, { default: DOMPurify }] = await Promise.all([gp.api.get(`/kb/articles/${encodeURIComponent(slug)}`, { signal }), import('marked'), import('dompurify')]);
       const html = await marked.parse(doc.data.attributes.body, { gfm: true });
       // Nodes, not a string: nothing here goes through innerHTML of the portal's document.
       const body = DOMPurify.sanitize(html, { RETURN_DOM_FRAGMENT: true, FORBID_TAGS: ['style', 'form', 'input'], FORBID_ATTR: ['style'] });
@@ -149,7 +147,7 @@ export class GpKnowledgeBase extends GpElement {
       </div>`;
     }
     const doc = this.results.value;
-    const categories = (doc?.meta?.categories as { name: string; count: number }[] | undefined) ?? [];
+    const categories = doc?.meta?.categories ?? [];
     return html`<div class="base">
       <div class="field">
         <label for="q">${t.term('kbSearch')}</label>

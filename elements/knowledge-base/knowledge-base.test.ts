@@ -1,8 +1,6 @@
 import { expect, html } from '@open-wc/testing';
 import './knowledge-base.js';
-import '../contact-matrix/contact-matrix.js';
 import type { GpKnowledgeBase } from './knowledge-base.component.js';
-import type { GpContactMatrix } from '../contact-matrix/contact-matrix.component.js';
 import { mount, until } from '../test/helpers.js';
 
 describe('gp-knowledge-base', () => {
@@ -43,23 +41,5 @@ describe('gp-knowledge-base', () => {
     q.dispatchEvent(new InputEvent('input'));
     await until(() => el.shadowRoot!.textContent!.includes('Kein Artikel passt'), 'no results');
     await expect(el).to.be.accessible();
-  });
-});
-
-describe('gp-contact-matrix', () => {
-  it('shows whom to contact now for the urgency, with phone links, and the contacts', async () => {
-    const { el } = await mount<GpContactMatrix>(html`<gp-contact-matrix></gp-contact-matrix>`);
-    await until(() => el.shadowRoot!.querySelector('[part="now"] .first'), 'answer');
-    const now = el.shadowRoot!.querySelector('[part="now"]')!;
-    expect(now.textContent).to.contain('Inside service hours');
-    expect(now.querySelector('.first')!.textContent).to.contain('Service Desk');
-    expect(now.querySelector('a[href="tel:+49305550100"]')).to.exist;
-    expect(now.querySelector('ol')!.textContent).to.contain('15 minutes');
-    expect(el.shadowRoot!.querySelectorAll('[part="contacts"] tbody tr').length).to.equal(2);
-    await expect(el).to.be.accessible();
-    const select = el.shadowRoot!.querySelector<HTMLSelectElement>('#urgency')!;
-    select.value = 'minor';
-    select.dispatchEvent(new Event('change'));
-    await until(() => !el.shadowRoot!.querySelector('[part="now"] ol'), 'minor has a one-step path');
   });
 });

@@ -5,28 +5,13 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { tokens } from '../core/styles.js';
 import { formatDateTime, formatRelative } from '../core/format.js';
-import type { Resource } from '../core/api-client.js';
+import type { Schemas } from '../core/api-client.js';
 import type { StreamMessage } from '../core/stream.js';
 import { styles } from './maintenance-banner.styles.js';
 
 /** Attributes of a `maintenances` resource (host `GET /api/v1/maintenances`). */
-export interface MaintenanceAttributes {
-  kind: 'incident' | 'maintenance';
-  title: string;
-  status: string;
-  impact: 'none' | 'maintenance' | 'minor' | 'major' | 'critical';
-  phase: 'active' | 'upcoming';
-  scheduledFor: string | null;
-  scheduledUntil: string | null;
-  startedAt: string | null;
-  updatedAt: string;
-  platformWide: boolean;
-  affectedServices: { id: string; name: string }[];
-  latestUpdate: { status: string; body: string; at: string } | null;
-  url: string | null;
-  source: string;
-}
-export type Maintenance = Resource<MaintenanceAttributes>;
+export type MaintenanceAttributes = Schemas['MaintenanceAttributes'];
+export type Maintenance = Schemas['Maintenance'];
 
 export interface MaintenanceDismissedDetail {
   id: string;
@@ -83,9 +68,9 @@ export class GpMaintenanceBanner extends GpElement {
   private readonly task = new Task(this, {
     task: async ([gp], { signal }) => {
       if (!gp) return undefined;
-      const doc = await gp.api.get<Maintenance[]>('/maintenances', { signal, query: { 'page[size]': 100 } });
+      const doc = await gp.api.get('/maintenances', { signal, query: { 'page[size]': 100 } });
       this.notices = doc.data;
-      this.stale = ((doc.meta?.unavailable as unknown[]) ?? []).length > 0;
+      this.stale = (doc.meta?.unavailable ?? []).length > 0;
       return doc.data;
     },
     args: () => [this.gp] as const,

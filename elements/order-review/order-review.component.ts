@@ -6,7 +6,7 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
-import { ApiError, type Resource } from '../core/api-client.js';
+import { ApiError, type ApiRequest, type Schemas } from '../core/api-client.js';
 import { formatDateTime, formatMoney, formatPlainDate } from '../core/format.js';
 import { styles } from '../order-status/order-status.styles.js';
 import type { Order } from '../order-status/order-status.component.js';
@@ -14,10 +14,10 @@ import type { Order } from '../order-status/order-status.component.js';
 type ReviewAction = 'approve' | 'reject' | 'answer' | 'recode' | 'device-received' | 'complete';
 const TYPES = ['upgrade', 'downgrade', 'renewal', 'refresh', 'addon'];
 
-interface Escalation extends Resource<{ step: string; note: string; selection: Record<string, unknown>; createdBy: string; createdAt: string }> {
-  type: 'escalations';
-}
-interface ServicePlan extends Resource<{ serviceName: string; monthlyAmount: number; renewsOn: string; plan: { name: string; currency: string } | null }> {}
+type Escalation = Schemas['Escalation'];
+type ServicePlan = Schemas['ServicePlan'];
+/** One of the review actions' bodies; which fields an action needs, the host checks (422). */
+type Review = ApiRequest<`/orders/${string}/review`, 'post'>['data']['attributes'];
 
 export interface OrderReviewedDetail {
   id: string;
@@ -72,8 +72,8 @@ export class GpOrderReview extends GpElement {
   private readonly queue = new Task(this, {
     task: async ([gp], { signal }) => {
       if (!gp) return undefined;
-      const doc = await gp.api.get<(Order | Escalation)[]>('/review-queue', { signal });
-      return { items: doc.data, meta: doc.meta as { tenant: { name: string }; services: ServicePlan[] } };
+      const doc = await gp.api.get('/review-queue', { signal });
+      return { items: doc.data, meta: doc.meta };
     },
     args: () => [this.gp] as const,
   });
@@ -96,9 +96,9 @@ export class GpOrderReview extends GpElement {
     }
     this.missing = '';
     const type = this.renderRoot.querySelector<HTMLSelectElement>(`#t-${CSS.escape(order.id)}`)?.value;
-    const attributes = { action, ...(message ? { message } : {}), ...(action === 'recode' ? { type } : {}) };
+    const attributes = { action, ...(message ? { message } : {}), ...(action === 'recode' ? { type } : {}) } as Review;
     await this.#run(order.id, async () => {
-      const doc = await this.gp!.api.send<Order>('POST', `/orders/${encodeURIComponent(order.id)}/review`, { data: { type: 'order-reviews', attributes } });
+      const doc = await this.gp!.api.send('POST', `/orders/${encodeURIComponent(order.id)}/review`, { data: { type: 'order-reviews', attributes } });
       const a = doc.data.attributes;
       this.message = { tone: 'success', text: this.localize.term('done', a.number, this.localize.term('orderState')[a.state] ?? a.state) };
       this.emit<OrderReviewedDetail>('gp-order-reviewed', { id: order.id, action, state: a.state });

@@ -6,40 +6,13 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
-import { ApiError, type Resource } from '../core/api-client.js';
+import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatDate, formatDateTime } from '../core/format.js';
 import { styles } from './order-status.styles.js';
 
-export type OrderState = 'submitted' | 'in_review' | 'approved' | 'provisioning' | 'awaiting_device_return' | 'device_received' | 'completed' | 'cancelled' | 'rejected';
-
-export interface OrderAttributes {
-  number: string;
-  type: string;
-  requestedType: string;
-  state: OrderState;
-  serviceId: string;
-  serviceName: string;
-  currency: string;
-  dueNow: number;
-  mrrDelta: number;
-  reviewReasons: string[];
-  note: string;
-  createdBy: string;
-  createdAt: string;
-  lines: { kind: string; description: string; code: string; mrrDelta: number; dueNow: number }[];
-  customerAction: 'attest_wipe' | 'ship_device' | null;
-  deviceReturn: { device: string; carrier: string; trackingNumber: string; attestedAt: string | null; attestedBy: string | null; receivedAt: string | null } | null;
-  history: { at: string; actor: string; kind: string; from: string | null; to: string | null; detail: { message?: string } }[];
-}
-export type Order = Resource<OrderAttributes> & { links?: { label: string } };
-
-interface EscalationAttributes {
-  step: string;
-  note: string;
-  state: 'open' | 'answered';
-  answer: string | null;
-  createdAt: string;
-}
+export type OrderAttributes = Schemas['OrderAttributes'];
+export type OrderState = OrderAttributes['state'];
+export type Order = Schemas['Order'];
 
 /** The steps an order of this kind goes through, in order, for the progress list. */
 export function orderPath(order: OrderAttributes): OrderState[] {
@@ -76,8 +49,8 @@ export class GpOrderStatus extends GpElement {
     task: async ([gp], { signal }) => {
       if (!gp) return undefined;
       const [orders, questions, session] = await Promise.all([
-        gp.api.get<Order[]>('/orders', { signal }),
-        gp.api.get<Resource<EscalationAttributes>[]>('/escalations', { signal }),
+        gp.api.get('/orders', { signal }),
+        gp.api.get('/escalations', { signal }),
         gp.session(),
       ]);
       return { orders: orders.data, questions: questions.data, roles: session?.roles };
@@ -144,7 +117,7 @@ export class GpOrderStatus extends GpElement {
     </section>`;
   }
 
-  #renderList(v: { orders: Order[]; questions: Resource<EscalationAttributes>[]; roles?: string[] }) {
+  #renderList(v: { orders: Order[]; questions: Schemas['Escalation'][]; roles?: string[] }) {
     const t = this.localize;
     return html`${v.orders.length ? v.orders.map((o) => this.#renderOrder(o, v.roles)) : html`<p class="state" part="state">${t.term('noOrders')}</p>`}
     ${v.questions.length

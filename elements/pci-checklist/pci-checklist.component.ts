@@ -5,34 +5,16 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
-import { ApiError, type Resource } from '../core/api-client.js';
+import { ApiError, type ApiRequest, type Schemas } from '../core/api-client.js';
 import { formatDate } from '../core/format.js';
 import { styles } from './pci-checklist.styles.js';
 
-export type PciItemStatus = 'not_started' | 'in_progress' | 'in_place' | 'not_applicable';
-export interface PciChecklistItem {
-  id: string;
-  title: string;
-  explanation: string;
-  fix: string;
-  responsibility: 'provider' | 'customer' | 'shared';
-  saq: string[];
-  status: PciItemStatus;
-  reason: string;
-  owner: string;
-  evidenceNotes: string;
-  evidenceLinks: string[];
-  reviewedAt: string | null;
-  changedSinceReview: boolean;
-  updatedBy: string | null;
-  updatedAt: string | null;
-}
-interface Progress {
-  done: number;
-  total: number;
-  share: number;
-}
-type Requirement = Resource<{ title: string; progress: Progress; items: PciChecklistItem[] }>;
+export type PciChecklistItem = Schemas['PciChecklistItem'];
+export type PciItemStatus = PciChecklistItem['status'];
+type Requirement = Schemas['PciRequirement'];
+type Progress = Requirement['attributes']['progress'];
+/** What the form sends; the form's strings are checked by the host (422 with a pointer). */
+type ItemUpdate = ApiRequest<`/pci/items/${string}`, 'patch'>['data']['attributes'];
 
 export interface PciItemSavedDetail {
   id: string;
@@ -75,8 +57,8 @@ export class GpPciChecklist extends GpElement {
   private readonly checklist = new Task(this, {
     task: async ([gp, lang], { signal }) => {
       if (!gp) return undefined;
-      const [doc, session] = await Promise.all([gp.api.get<Requirement[]>('/pci/checklist', { signal, query: { lang } }), gp.session()]);
-      return { requirements: doc.data, meta: doc.meta as { version: string; revision: string; progress: Progress }, canEdit: !session || session.roles.includes('customer') };
+      const [doc, session] = await Promise.all([gp.api.get('/pci/checklist', { signal, query: { lang } }), gp.session()]);
+      return { requirements: doc.data, meta: doc.meta, canEdit: !session || session.roles.includes('customer') };
     },
     args: () => [this.gp, this.#lang] as const,
   });
@@ -107,7 +89,7 @@ export class GpPciChecklist extends GpElement {
 
   #matches(i: PciChecklistItem): boolean {
     const f = this.filter;
-    return (!f.status || i.status === f.status) && (!f.responsibility || i.responsibility === f.responsibility) && (!f.saq || i.saq.includes(f.saq)) && (!f.changed || i.changedSinceReview);
+    return (!f.status || i.status === f.status) && (!f.responsibility || i.responsibility === f.responsibility) && (!f.saq || (i.saq as string[]).includes(f.saq)) && (!f.changed || i.changedSinceReview);
   }
 
   #toggle(id: string) {
@@ -129,13 +111,13 @@ export class GpPciChecklist extends GpElement {
         .map((l) => l.trim())
         .filter(Boolean),
       ...extra,
-    };
+    } as ItemUpdate;
     this.busy = item.id;
     this.message = '';
     const { [item.id]: _dropped, ...rest } = this.errors;
     this.errors = rest;
     try {
-      const doc = await this.gp!.api.send<Resource<PciChecklistItem>>('PATCH', `/pci/items/${encodeURIComponent(item.id)}`, { data: { type: 'pci-items', attributes } }, { query: { lang: this.#lang } });
+      const doc = await this.gp!.api.send('PATCH', `/pci/items/${encodeURIComponent(item.id)}`, { data: { type: 'pci-items', attributes } }, { query: { lang: this.#lang } });
       this.message = this.localize.term('saved', item.id);
       this.emit<PciItemSavedDetail>('gp-pci-item-saved', { id: item.id, status: doc.data.attributes.status });
       await this.checklist.run();

@@ -2,7 +2,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { provide } from '@lit/context';
 import { property, state } from 'lit/decorators.js';
 import { glasspaneContext, readClaims, type GlasspaneContext } from '../core/context.js';
-import { ApiClient, type Resource } from '../core/api-client.js';
+import { ApiClient, type Schemas } from '../core/api-client.js';
 import { StreamHub } from '../core/stream.js';
 
 /** Dark values of the same tokens, for `theme="dark"` (and `auto` in a dark system). */
@@ -19,14 +19,7 @@ const darkTokens = css`
 `;
 
 /** A tenant's branding as the host serves it (`GET /api/v1/branding`). */
-export interface TenantBranding {
-  displayName?: string;
-  logoUrl?: string;
-  colors: Partial<Record<'primary' | 'onPrimary' | 'surface' | 'text' | 'muted' | 'border', string>>;
-  supportName?: string;
-  supportEmail?: string;
-  supportPhone?: string;
-}
+export type TenantBranding = Schemas['Branding'];
 
 /** What a token provider returns: the token, or the token with its expiry. */
 export type TokenResult = string | { token: string; expiresAt: string };
@@ -148,7 +141,7 @@ export class GpProvider extends LitElement {
 
   async #loadBranding() {
     try {
-      const doc = await this.context!.api.get<Resource<TenantBranding>>('/branding');
+      const doc = await this.context!.api.get('/branding');
       const brand = doc.data.attributes;
       for (const [key, value] of Object.entries(brand.colors ?? {})) {
         // The host accepts hex colours only; checked again here, since this reaches a style.

@@ -6,24 +6,12 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls, icon } from '../core/controls.js';
-import { ApiError, type Resource } from '../core/api-client.js';
+import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatBytes } from '../core/format.js';
 import { styles } from './server-list.styles.js';
 
-export interface ServerAttributes {
-  name: string;
-  status: 'active' | 'building' | 'stopped' | 'rebooting' | 'paused' | 'suspended' | 'busy' | 'error' | 'deleted' | 'unknown';
-  providerStatus: string;
-  task: string | null;
-  flavor: { id: string; name: string; vcpus: number; ramMb: number; diskGb: number } | null;
-  image: { id: string; name: string } | null;
-  addresses: { address: string; version: 4 | 6; type: 'fixed' | 'floating'; network: string }[];
-  region: string | null;
-  createdAt: string | null;
-  fault: string | null;
-  source: string;
-}
-export type Server = Resource<ServerAttributes>;
+export type ServerAttributes = Schemas['ServerAttributes'];
+export type Server = Schemas['Server'];
 export type ServerAction = 'start' | 'stop' | 'reboot';
 
 export interface ServerActionDetail {
@@ -82,7 +70,7 @@ export class GpServerList extends GpElement {
       if (!gp) return undefined;
       this.canAct = (await gp.session())?.roles.includes('technical') ?? false;
       this.sessionKnown = true;
-      const doc = await gp.api.get<Server[]>('/servers', { signal, query: { 'page[size]': 100 } });
+      const doc = await gp.api.get('/servers', { signal, query: { 'page[size]': 100 } });
       this.servers = doc.data;
       return doc.data;
     },
@@ -92,7 +80,7 @@ export class GpServerList extends GpElement {
   private readonly options = new Task(this, {
     task: async ([gp, canAct, noCreate], { signal }) => {
       if (!gp || !canAct || noCreate) return undefined;
-      const [flavors, images] = await Promise.all([gp.api.get<Resource<{ name: string; vcpus: number; ramMb: number; diskGb: number }>[]>('/flavors', { signal }), gp.api.get<Resource<{ name: string }>[]>('/images', { signal })]);
+      const [flavors, images] = await Promise.all([gp.api.get('/flavors', { signal }), gp.api.get('/images', { signal })]);
       return { flavors: flavors.data, images: images.data };
     },
     args: () => [this.gp, this.canAct, this.noCreate] as const,
@@ -121,7 +109,7 @@ export class GpServerList extends GpElement {
     this.pending = new Map(this.pending).set(server.id, action);
     this.#message(server.id, null);
     try {
-      const doc = await this.gp!.api.send<Server>('POST', `/servers/${encodeURIComponent(server.id)}/actions`, { data: { type: 'server-actions', attributes: { action } } });
+      const doc = await this.gp!.api.send('POST', `/servers/${encodeURIComponent(server.id)}/actions`, { data: { type: 'server-actions', attributes: { action } } });
       this.servers = this.servers.map((s) => (s.id === server.id ? doc.data : s));
       this.emit<ServerActionDetail>('gp-server-action-requested', { serverId: server.id, action });
     } catch (err) {
@@ -154,7 +142,7 @@ export class GpServerList extends GpElement {
     }
     this.creating = true;
     try {
-      const doc = await this.gp!.api.send<Server>('POST', '/servers', { data: { type: 'servers', attributes: { name: this.form.name.trim(), flavorId: this.form.flavorId, imageId: this.form.imageId } } });
+      const doc = await this.gp!.api.send('POST', '/servers', { data: { type: 'servers', attributes: { name: this.form.name.trim(), flavorId: this.form.flavorId, imageId: this.form.imageId } } });
       this.servers = [...this.servers.filter((s) => s.id !== doc.data.id), doc.data];
       this.formMessage = { tone: 'success', text: this.localize.term('created', doc.data.attributes.name) };
       this.emit<ServerCreatedDetail>('gp-server-created', { serverId: doc.data.id, name: doc.data.attributes.name });

@@ -2,25 +2,14 @@ import './messages.js';
 import { css, html, nothing } from 'lit';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { stack, tokens } from '../core/styles.js';
+import { headings, stack, tokens } from '../core/styles.js';
 import { controls, tables } from '../core/controls.js';
-import type { Resource } from '../core/api-client.js';
+import type { Schemas } from '../core/api-client.js';
 import { formatMoney, formatPlainDate } from '../core/format.js';
 
-export type ServiceKind = 'server' | 'dedicated' | 'certificate' | 'domain' | 'other';
-export interface InventoryItemAttributes {
-  kind: ServiceKind;
-  name: string;
-  plan: { id: string; name: string; monthlyAmount: number; currency: string } | null;
-  flavor: string | null;
-  region: string | null;
-  startedOn: string;
-  renewsOn: string;
-  daysLeft: number;
-  expiresSoon: boolean;
-  addons: { id: string; name: string; monthlyAmount: number }[];
-  device: string | null;
-}
+type InventoryItem = Schemas['InventoryItem'];
+export type InventoryItemAttributes = InventoryItem['attributes'];
+export type ServiceKind = InventoryItemAttributes['kind'];
 export interface RenewalRequestedDetail {
   serviceId: string;
   kind: ServiceKind;
@@ -47,15 +36,8 @@ export class GpServiceInventory extends GpElement {
     controls,
     tables,
     stack,
+    headings,
     css`
-      h2,
-      h3 {
-        margin: 0;
-        font-size: 1.05em;
-      }
-      h3 {
-        font-size: 0.95em;
-      }
       tr.soon td,
       tr.soon th {
         background: color-mix(in srgb, var(--_warning) 8%, var(--_surface));
@@ -66,8 +48,8 @@ export class GpServiceInventory extends GpElement {
   private readonly inventory = new Task(this, {
     task: async ([gp], { signal }) => {
       if (!gp) return undefined;
-      const doc = await gp.api.get<Resource<InventoryItemAttributes>[]>('/inventory', { signal });
-      return { items: doc.data, unavailable: (doc.meta as { unavailable?: string[] } | undefined)?.unavailable ?? [] };
+      const doc = await gp.api.get('/inventory', { signal });
+      return { items: doc.data, unavailable: doc.meta?.unavailable ?? [] };
     },
     args: () => [this.gp] as const,
   });
@@ -90,7 +72,7 @@ export class GpServiceInventory extends GpElement {
     </section>`;
   }
 
-  #renderItems(v: { items: Resource<InventoryItemAttributes>[]; unavailable: string[] }) {
+  #renderItems(v: { items: InventoryItem[]; unavailable: string[] }) {
     const t = this.localize;
     if (!v.items.length) return html`<p class="state" part="state">${t.term('emptyInventory')}</p>`;
     return html`${v.unavailable.length ? html`<p class="notice" role="status">${t.term('detailsUnavailable', v.unavailable.join(', '))}</p>` : nothing}
@@ -122,7 +104,7 @@ export class GpServiceInventory extends GpElement {
     })}`;
   }
 
-  #renderRow(item: Resource<InventoryItemAttributes>) {
+  #renderRow(item: InventoryItem) {
     const t = this.localize;
     const a = item.attributes;
     const details = [a.flavor, a.region && t.term('regionLabel', a.region), a.device].filter(Boolean).join(' · ');

@@ -6,11 +6,11 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
-import { ApiError, type Resource } from '../core/api-client.js';
+import { ApiError, type ApiRequest, type Schemas } from '../core/api-client.js';
 import { styles } from './ticket-composer.styles.js';
 
-type Urgency = 'blocker' | 'critical' | 'major' | 'minor';
-type Deadline = 'now' | 'today' | 'this_week' | 'later';
+type Urgency = Schemas['TicketAttributes']['urgency'];
+type Deadline = ApiRequest<'/ticket-classifications', 'post'>['data']['attributes']['deadline'];
 interface Suggestion {
   slug: string;
   title: string;
@@ -71,7 +71,7 @@ export class GpTicketComposer extends GpElement {
   #sent = false;
 
   private readonly services = new Task(this, {
-    task: async ([gp], { signal }) => (gp ? (await gp.api.get<Resource<{ name: string }>[]>('/services', { signal })).data : []),
+    task: async ([gp], { signal }) => (gp ? (await gp.api.get('/services', { signal })).data : []),
     args: () => [this.gp] as const,
   });
 
@@ -105,7 +105,7 @@ export class GpTicketComposer extends GpElement {
       this.#searchAbort?.abort();
       this.#searchAbort = new AbortController();
       try {
-        const doc = await this.gp.api.get<Resource<{ title: string; snippet: Suggestion['snippet'] }>[]>('/kb/articles', { signal: this.#searchAbort.signal, query: { q, limit: 3, match: 'any' } });
+        const doc = await this.gp.api.get('/kb/articles', { signal: this.#searchAbort.signal, query: { q, limit: 3, match: 'any' } });
         this.suggestions = doc.data.map((a) => ({ slug: a.id, title: a.attributes.title, snippet: a.attributes.snippet ?? [] }));
       } catch {
         // Suggestions are a help, not a requirement: a failed search shows none.
@@ -117,7 +117,7 @@ export class GpTicketComposer extends GpElement {
     const { immediate, manyAffected, deadline } = this.answers;
     if (immediate === undefined || manyAffected === undefined || !deadline) return;
     try {
-      const doc = await this.gp!.api.send<Resource<{ urgency: Urgency; reason: string; responseMinutes: number }>>('POST', '/ticket-classifications', {
+      const doc = await this.gp!.api.send('POST', '/ticket-classifications', {
         data: { type: 'ticket-classifications', attributes: { immediate, manyAffected, deadline } },
       });
       this.proposal = doc.data.attributes;
@@ -142,8 +142,8 @@ export class GpTicketComposer extends GpElement {
     this.sending = true;
     this.message = null;
     try {
-      const doc = await this.gp!.api.send<Resource<{ number: string; urgency: Urgency }>>('POST', '/tickets', {
-        data: { type: 'tickets', attributes: { subject: this.draft.subject, description: this.draft.description, urgency: this.draft.urgency, ...(this.draft.serviceId ? { serviceId: this.draft.serviceId } : {}) } },
+      const doc = await this.gp!.api.send('POST', '/tickets', {
+        data: { type: 'tickets', attributes: { subject: this.draft.subject, description: this.draft.description, urgency: this.draft.urgency as Urgency, ...(this.draft.serviceId ? { serviceId: this.draft.serviceId } : {}) } },
       });
       this.#sent = true;
       this.message = { tone: 'success', text: this.localize.term('ticketCreated', doc.data.attributes.number) };

@@ -6,23 +6,14 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
-import { ApiError, type Resource } from '../core/api-client.js';
+import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatDateTime, formatRelative } from '../core/format.js';
 import { styles } from './ticket-list.styles.js';
 
-interface TicketAttributes {
-  number: string;
-  subject: string;
-  description: string;
-  status: 'open' | 'in_progress' | 'waiting_on_customer' | 'resolved' | 'closed';
-  urgency: 'blocker' | 'critical' | 'major' | 'minor';
-  serviceId: string | null;
-  requester: string;
-  createdAt: string;
-  updatedAt: string;
-}
-type Ticket = Resource<TicketAttributes>;
-type Message = Resource<{ ticketId: string; author: { name: string; kind: 'customer' | 'staff' }; body: string; createdAt: string }>;
+type Ticket = Schemas['Ticket'];
+type Message = Schemas['TicketMessage'];
+/** What the `tickets` stream topic carries: a ticket that changed, or a new message (with its ticket). */
+type TicketEvent = { op: 'upsert'; data?: Ticket } | { op: 'message'; data?: Message; ticket?: Ticket };
 
 const STATUS_TONE: Record<string, string> = { open: 'warning', in_progress: 'warning', waiting_on_customer: 'danger', resolved: 'success', closed: 'muted' };
 const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed'] as const;
@@ -59,7 +50,7 @@ export class GpTicketList extends GpElement {
     task: async ([gp], { signal }) => {
       if (!gp) return undefined;
       this.staff = (await gp.session())?.roles.includes('staff') ?? false;
-      this.tickets = (await gp.api.get<Ticket[]>('/tickets', { signal, query: { 'page[size]': 100 } })).data;
+      this.tickets = (await gp.api.get('/tickets', { signal, query: { 'page[size]': 100 } })).data;
       return this.tickets;
     },
     args: () => [this.gp] as const,
@@ -68,8 +59,8 @@ export class GpTicketList extends GpElement {
   private readonly detail = new Task(this, {
     task: async ([gp, id], { signal }) => {
       if (!gp || !id) return undefined;
-      const doc = await gp.api.get<Ticket>(`/tickets/${encodeURIComponent(id)}`, { signal });
-      this.messages = (doc.included ?? []) as Message[];
+      const doc = await gp.api.get(`/tickets/${encodeURIComponent(id)}`, { signal });
+      this.messages = doc.included ?? [];
       this.#replace(doc.data);
       return doc.data;
     },
@@ -78,17 +69,17 @@ export class GpTicketList extends GpElement {
 
   constructor() {
     super();
-    this.listen<{ op: string; data?: Resource; ticket?: Ticket }>('tickets', (m) => {
+    this.listen<TicketEvent>('tickets', (m) => {
       if (m.topic === 'reset' || !m.data) {
         void this.list.run();
         if (this.ticketId) void this.detail.run();
         return;
       }
-      const { op, data, ticket } = m.data;
-      if (op === 'upsert' && data) this.#replace(data as unknown as Ticket);
-      if (op === 'message' && data) {
-        if (ticket) this.#replace(ticket);
-        const message = data as unknown as Message;
+      const event = m.data;
+      if (event.op === 'upsert' && event.data) this.#replace(event.data);
+      if (event.op === 'message' && event.data) {
+        if (event.ticket) this.#replace(event.ticket);
+        const message = event.data;
         if (message.attributes.ticketId === this.ticketId && !this.messages.some((x) => x.id === message.id)) this.messages = [...this.messages, message];
       }
     });
@@ -102,7 +93,7 @@ export class GpTicketList extends GpElement {
     e.preventDefault();
     if (!this.reply.trim()) return;
     try {
-      const doc = await this.gp!.api.send<Message>('POST', `/tickets/${encodeURIComponent(this.ticketId)}/messages`, { data: { type: 'ticket-messages', attributes: { body: this.reply } } });
+      const doc = await this.gp!.api.send('POST', `/tickets/${encodeURIComponent(this.ticketId)}/messages`, { data: { type: 'ticket-messages', attributes: { body: this.reply } } });
       if (!this.messages.some((x) => x.id === doc.data.id)) this.messages = [...this.messages, doc.data];
       this.reply = '';
       this.notice = null;
@@ -112,9 +103,9 @@ export class GpTicketList extends GpElement {
     }
   }
 
-  async #setStatus(status: string) {
+  async #setStatus(status: Ticket['attributes']['status']) {
     try {
-      const doc = await this.gp!.api.send<Ticket>('PATCH', `/tickets/${encodeURIComponent(this.ticketId)}`, { data: { type: 'tickets', id: this.ticketId, attributes: { status } } });
+      const doc = await this.gp!.api.send('PATCH', `/tickets/${encodeURIComponent(this.ticketId)}`, { data: { type: 'tickets', id: this.ticketId, attributes: { status } } });
       this.#replace(doc.data);
     } catch (err) {
       this.notice = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
@@ -169,7 +160,7 @@ export class GpTicketList extends GpElement {
           <span class="badge ${STATUS_TONE[a.status]}" role="status">${t.term('ticketStatus')[a.status]}</span>
           ${this.staff
             ? html`<label for="f-status">${t.term('changeStatus')}</label>
-                <select id="f-status" .value=${a.status} @change=${(e: Event) => this.#setStatus((e.target as HTMLSelectElement).value)}>
+                <select id="f-status" .value=${a.status} @change=${(e: Event) => this.#setStatus((e.target as HTMLSelectElement).value as Ticket['attributes']['status'])}>
                   ${STATUSES.map((s) => html`<option value=${s} ?selected=${s === a.status}>${t.term('ticketStatus')[s]}</option>`)}
                 </select>`
             : nothing}

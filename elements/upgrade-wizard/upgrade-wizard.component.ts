@@ -6,7 +6,7 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
-import { ApiError, type Resource } from '../core/api-client.js';
+import { ApiError, type ApiResponse, type Schemas } from '../core/api-client.js';
 import { formatBytes, formatMoney, formatPercent, formatPlainDate } from '../core/format.js';
 import { styles } from './upgrade-wizard.styles.js';
 
@@ -14,50 +14,9 @@ export type OrderType = 'upgrade' | 'downgrade' | 'renewal' | 'refresh' | 'addon
 type Metric = 'cpu' | 'memory' | 'disk' | 'bandwidth';
 type Step = 'type' | 'service' | 'plan' | 'review' | 'done';
 
-export interface CatalogItem {
-  id: string;
-  product: string;
-  kind: 'plan' | 'addon';
-  name: string;
-  description: string;
-  currency: string;
-  monthlyAmount: number;
-  termMonths: number;
-  capacity: { vcpus: number | null; ramMb: number | null; diskGb: number | null; bandwidthMbit: number | null };
-  hardware: boolean;
-  rank: number;
-}
-export interface ServicePlanAttributes {
-  serviceName: string;
-  planId: string;
-  monthlyAmount: number;
-  addons: { id: string; monthlyAmount: number }[];
-  anchorDay: number;
-  renewsOn: string;
-  device: string | null;
-  plan: CatalogItem | null;
-}
-interface PlanOption {
-  item: CatalogItem;
-  utilisation: Partial<Record<Metric, number | null>>;
-  fits: boolean;
-  recommended: boolean;
-}
-interface QuoteLine {
-  kind: 'plan' | 'addon';
-  description: string;
-  mrrDelta: number;
-  dueNow: number;
-}
-interface Quote {
-  currency: string;
-  lines: QuoteLine[];
-  dueNow: number;
-  mrrDelta: number;
-  period: { today: string; next: string };
-  effectiveOn: string;
-  reviewReasons: string[];
-}
+/** A catalog item's attributes with its id, as the service plans and plan options carry it. */
+export type CatalogItem = Schemas['CatalogItemAttributes'] & { id: string };
+export type ServicePlanAttributes = Schemas['ServicePlan']['attributes'];
 
 export interface OrderPlacedDetail {
   id: string;
@@ -128,17 +87,17 @@ export class GpUpgradeWizard extends GpElement {
   #idempotencyKey = '';
 
   private readonly services = new Task(this, {
-    task: async ([gp], { signal }) => (gp ? (await gp.api.get<Resource<ServicePlanAttributes>[]>('/service-plans', { signal })).data : []),
+    task: async ([gp], { signal }) => (gp ? (await gp.api.get('/service-plans', { signal })).data : []),
     args: () => [this.gp] as const,
   });
 
   private readonly options = new Task(this, {
     task: async ([gp, step, type, serviceId, metric], { signal }) => {
       if (!gp || step !== 'plan' || !type || !serviceId) return undefined;
-      const doc = await gp.api.get<Resource<PlanOption>[]>(`/service-plans/${encodeURIComponent(serviceId)}/options`, { signal, query: { type, metric: metric || undefined } });
+      const doc = await gp.api.get(`/service-plans/${encodeURIComponent(serviceId)}/options`, { signal, query: { type, metric: metric || undefined } });
       const options = doc.data.map((d) => d.attributes);
       if (!this.planId && type !== 'addon') this.planId = options.find((o) => o.recommended)?.item.id ?? '';
-      return { options, meta: (doc as unknown as { meta: { current: CatalogItem; peaks: Partial<Record<Metric, number>> } }).meta };
+      return { options, meta: doc.meta };
     },
     args: () => [this.gp, this.step, this.chosenType, this.serviceId, this.metric] as const,
   });
@@ -146,7 +105,7 @@ export class GpUpgradeWizard extends GpElement {
   private readonly quote = new Task(this, {
     task: async ([gp, step], { signal }) => {
       if (!gp || step !== 'review') return undefined;
-      const [doc, session] = await Promise.all([gp.api.send<Resource<Quote>>('POST', '/order-quotes', { data: { type: 'order-quotes', attributes: this.#input() } }, { signal }), gp.session()]);
+      const [doc, session] = await Promise.all([gp.api.send('POST', '/order-quotes', { data: { type: 'order-quotes', attributes: this.#input() } }, { signal }), gp.session()]);
       // Said up front rather than after a refused click; the host still decides.
       return { ...doc.data.attributes, canOrder: !session || session.roles.includes('billing') };
     },
@@ -210,7 +169,7 @@ export class GpUpgradeWizard extends GpElement {
     this.busy = true;
     this.message = null;
     try {
-      const doc = await this.gp!.api.send<Resource<{ number: string; state: string }>>('POST', '/orders', { data: { type: 'orders', attributes: this.#input() } }, { headers: { 'idempotency-key': this.#idempotencyKey } });
+      const doc = await this.gp!.api.send('POST', '/orders', { data: { type: 'orders', attributes: this.#input() } }, { headers: { 'idempotency-key': this.#idempotencyKey } });
       this.placed = { id: doc.data.id, number: doc.data.attributes.number, state: doc.data.attributes.state };
       this.emit<OrderPlacedDetail>('gp-order-placed', this.placed);
       void this.services.run();
@@ -231,7 +190,7 @@ export class GpUpgradeWizard extends GpElement {
     this.busy = true;
     try {
       const selection = { ...(this.chosenType ? { type: this.chosenType } : {}), ...(this.serviceId ? { serviceId: this.serviceId } : {}), ...(this.planId ? { planId: this.planId } : {}), ...(this.addonIds.length ? { addonIds: this.addonIds } : {}) };
-      const doc = await this.gp!.api.send<Resource>('POST', '/escalations', { data: { type: 'escalations', attributes: { step: this.step, selection, note: this.askNote.trim() } } });
+      const doc = await this.gp!.api.send('POST', '/escalations', { data: { type: 'escalations', attributes: { step: this.step, selection, note: this.askNote.trim() } } });
       this.emit<EscalationSentDetail>('gp-escalation-sent', { id: doc.data.id, step: this.step });
       this.asking = false;
       this.askNote = '';

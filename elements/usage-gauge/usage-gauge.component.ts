@@ -5,21 +5,13 @@ import type { UsageChart } from './usage-chart.js';
 import { GpElement } from '../core/base.js';
 import { tokens } from '../core/styles.js';
 import { formatBytes, formatNumber, formatPercent } from '../core/format.js';
-import type { Resource } from '../core/api-client.js';
+import type { ApiResponse } from '../core/api-client.js';
 import { styles } from './usage-gauge.styles.js';
 
-export type UsageMetric = 'cpu' | 'memory' | 'disk' | 'bandwidth';
+/** A server's usage series as `GET /servers/{id}/usage` answers it. */
+export type UsageSeriesAttributes = ApiResponse<`/servers/${string}/usage`>['data']['attributes'];
+export type UsageMetric = UsageSeriesAttributes['metric'];
 export type UsageRange = 'live' | '24h' | '7d' | '30d' | '1y';
-
-export interface UsageSeriesAttributes {
-  metric: UsageMetric;
-  unit: string;
-  capacity: number | null;
-  resolution: string;
-  times: number[];
-  values: number[];
-  stats: { peak: number | null; p95: number | null; shareAbove90: number; limitHits: number; current: number | null; capacity: number | null };
-}
 
 export interface UpgradeRequestedDetail {
   serverId: string;
@@ -111,7 +103,7 @@ export class GpUsageGauge extends GpElement {
       const end = new Date();
       const start = new Date(end.getTime() - RANGE_SECONDS[range] * 1000);
       const width = Math.max(100, Math.round(this.getBoundingClientRect().width || 600));
-      const doc = await gp.api.get<Resource<UsageSeriesAttributes>>(`/servers/${encodeURIComponent(server)}/usage`, {
+      const doc = await gp.api.get(`/servers/${encodeURIComponent(server)}/usage`, {
         signal,
         query: { metric, start: start.toISOString(), end: end.toISOString(), maxDataPoints: width },
       });
