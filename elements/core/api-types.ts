@@ -7689,6 +7689,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers (touches no dependency; no token) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Alive */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ok";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: the database answers and every migration ran; each plugin's last provider call (no token)
+         * @description A provider's outage is reported under `plugins` but does not make the host unready.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Ready */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Readiness"];
+                    };
+                };
+                /** @description Not ready, with the reasons */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Readiness"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8151,6 +8238,33 @@ export interface components {
             snapshotEveryMinutes: number;
             /** @description A test restore is due this often; null when the tier includes none. */
             testRestoreDays: number | null;
+        };
+        Readiness: {
+            checks: {
+                database: {
+                    reason?: string;
+                    /** @enum {string} */
+                    status: "ok" | "failing";
+                };
+                migrations: {
+                    reason?: string;
+                    /** @enum {string} */
+                    status: "ok" | "failing";
+                };
+            };
+            plugins: {
+                [key: string]: {
+                    at?: string;
+                    lastError?: {
+                        at: string;
+                        code: string;
+                    };
+                    /** @enum {string} */
+                    state: "ok" | "failing" | "unknown";
+                };
+            };
+            /** @enum {string} */
+            status: "ready" | "not_ready";
         };
         RestoreRun: {
             attributes: components["schemas"]["RestoreRunAttributes"];

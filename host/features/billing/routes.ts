@@ -264,7 +264,7 @@ export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
     const pdf =
       (await billing.providerPdf(tenant, id, c.req.raw.signal)) ??
       (await renderInvoicePdf(invoice, { provider: process.env.GLASSPANE_PROVIDER_NAME ?? 'Your hosting provider', customer: (await tenants.get(tenant))?.name ?? tenant }, c.req.valid('query').lang));
-    return new Response(pdf, {
+    return new Response(new Uint8Array(pdf), {
       headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="invoice-${invoice.number.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf"`, 'cache-control': 'private, no-store' },
     });
   }) as any);
