@@ -42,6 +42,8 @@ import { accountRoutes } from './features/account-calendar/routes.js';
 import { orderRoutes } from './features/orders/routes.js';
 import { supportRoutes } from './features/support/routes.js';
 import { healthRoutes } from './features/health/routes.js';
+import { BILLING_READERS } from './features/billing/routes.js';
+import { BILLING_TOPIC } from './features/billing/billing-service.js';
 
 export interface HostOptions {
   /** Key the provider's portal backend uses for admin routes. Required. */
@@ -68,6 +70,8 @@ export interface HostOptions {
   writeRateLimit?: WriteRateLimit;
   /** Wrong admin keys and forged tokens per client address: 10 free, then waits that double (1 s … 15 min). */
   authFailureLimit?: AuthFailureLimit;
+  /** Open event streams per token (default 5) and per tenant (default 1,000), per process; 429 beyond. */
+  streams?: { maxPerToken?: number; maxPerTenant?: number };
   /** The demo: accepts its well-known admin key. Never set it in production. */
   demo?: boolean;
   heartbeatMs?: number;
@@ -247,7 +251,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   pciRoutes(app, auth, { pci });
   protectionRoutes(app, auth, { db, protection, tenants, now: clock });
   hookRoutes(app, options.webhookSecret, { maintenances });
-  streamRoutes(app, auth, { bus: events }, { heartbeatMs: options.heartbeatMs });
+  streamRoutes(app, auth, { bus: events }, { heartbeatMs: options.heartbeatMs, ...options.streams, topicRoles: { [BILLING_TOPIC]: BILLING_READERS } });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'embedToken', {
     type: 'http',

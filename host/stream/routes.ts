@@ -6,6 +6,9 @@ import type { HostServices } from '../container.js';
 import { requireToken, type AuthConfig } from '../auth/middleware.js';
 import { errorResponses } from '../jsonapi.js';
 import type { EventBus, StreamEvent } from '../ports/event-bus.js';
+import { ApiError, forbidden } from '../errors.js';
+import type { Role } from '../auth/roles.js';
+import { STREAM_ID_PATTERN, streamIdCodec, type StreamIdCodec } from './event-ids.js';
 
 const route = createRoute({
   method: 'get',
@@ -13,37 +16,68 @@ const route = createRoute({
   tags: ['Realtime'],
   summary: 'Server-Sent Events for the tenant',
   description:
-    'Each event has `id` (resume with `Last-Event-ID` or `?lastEventId=`), `event` (the topic) and JSON `data`. ' +
+    'Each event has an opaque `id` (resume with `Last-Event-ID` or `?lastEventId=`), `event` (the topic) and JSON `data`. ' +
     'EventSource sends no headers, so the token may come as `?token=`. A `reset` event means the replay log no longer ' +
-    'reaches back to the given id: refetch. Comment lines are heartbeats.',
+    'reaches back to the given id: refetch. Comment lines are heartbeats. A topic reaches only tokens whose roles may ' +
+    'read its resources over REST (billing: customer, billing or staff); asking for one the token may not read is 403. ' +
+    'Open streams are capped per token and per tenant (429 beyond).',
   security: [{ embedToken: [] }],
   request: {
     query: z.object({
       token: z.string().optional(),
       topics: z.string().max(500).optional().openapi({ description: 'Comma-separated topics; all when absent.', example: 'maintenances' }),
-      lastEventId: z.string().regex(/^\d+$/).optional(),
+      lastEventId: z.string().regex(STREAM_ID_PATTERN).optional().openapi({ description: 'The `id` of the last event received (same as the `Last-Event-ID` header).' }),
     }),
   },
   responses: {
     200: { description: 'Event stream', content: { 'text/event-stream': { schema: z.string() } } },
-    ...errorResponses(400, 401, 403),
+    ...errorResponses(400, 401, 403, 429),
   },
 });
 
 export interface StreamOptions {
   /** Heartbeat interval; keeps proxies from closing idle connections. Default 15 s. */
   heartbeatMs?: number;
+  /**
+   * Roles that may read a topic, the same as its REST routes ask for; a topic not listed
+   * reaches every token of the tenant.
+   */
+  topicRoles?: Readonly<Record<string, readonly Role[]>>;
+  /** Open streams one token may hold in this process. Default 5. */
+  maxPerToken?: number;
+  /** Open streams one tenant may hold in this process. Default 1,000. */
+  maxPerTenant?: number;
 }
 
 /** One event's SSE frame, serialised once however many connections send it. */
 const frames = new WeakMap<StreamEvent, string>();
-function frameOf(e: StreamEvent): string {
+function frameOf(e: StreamEvent, ids: StreamIdCodec): string {
   let frame = frames.get(e);
   if (frame === undefined) {
-    frame = `id: ${e.id}\nevent: ${e.topic}\ndata: ${JSON.stringify(e.data)}\n\n`;
+    frame = `id: ${ids.encode(e.id, e.tenant)}\nevent: ${e.topic}\ndata: ${JSON.stringify(e.data)}\n\n`;
     frames.set(e, frame);
   }
   return frame;
+}
+
+/** Open streams per key (token id or tenant), so a cap can refuse one more. */
+class OpenCount {
+  readonly #open = new Map<string, number>();
+  constructor(readonly max: number) {}
+  /** Takes a place for `key`; returns the release function, or `undefined` when full. */
+  take(key: string): (() => void) | undefined {
+    const n = this.#open.get(key) ?? 0;
+    if (n >= this.max) return undefined;
+    this.#open.set(key, n + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.#open.get(key) ?? 1) - 1;
+      if (left > 0) this.#open.set(key, left);
+      else this.#open.delete(key);
+    };
+  }
 }
 
 /**
@@ -96,7 +130,7 @@ const MAX_BACKLOG = 1 << 20;
  */
 async function serveEvents(
   sink: EventSink,
-  o: { bus: EventBus; tenant: string; topics: Set<string> | null; lastId: number; expiresAt: number; heartbeatMs: number; wanted: (e: StreamEvent) => boolean },
+  o: { bus: EventBus; tenant: string; topics: Set<string> | null; lastId: number | 'unknown' | undefined; expiresAt: number; heartbeatMs: number; ids: StreamIdCodec; wanted: (e: StreamEvent) => boolean },
 ): Promise<void> {
   sink.write(`event: ready\ndata: ${JSON.stringify({ tenant: o.tenant, topics: o.topics ? [...o.topics] : null })}\nretry: 3000\n\n`);
   let sentUpTo = 0;
@@ -105,7 +139,7 @@ async function serveEvents(
   const send = (e: StreamEvent) => {
     if (e.id <= sentUpTo) return;
     sentUpTo = e.id;
-    sink.write(frameOf(e));
+    sink.write(frameOf(e, o.ids));
     if (sink.backlog() > MAX_BACKLOG) sink.abort();
   };
   // Subscribe before replaying so nothing published in between is lost; dedupe by id.
@@ -123,7 +157,8 @@ async function serveEvents(
     clearTimeout(expiry);
   });
   try {
-    if (Number.isFinite(o.lastId)) {
+    if (o.lastId === 'unknown') sink.write('event: reset\ndata: {}\n\n');
+    else if (o.lastId !== undefined) {
       const replay = await o.bus.replay(o.tenant, o.lastId);
       if (!replay.ok) sink.write('event: reset\ndata: {}\n\n');
       else for (const e of replay.events.filter(o.wanted) as StreamEvent[]) send(e);
@@ -179,18 +214,43 @@ function webSink(signal: AbortSignal): { sink: EventSink; body: ReadableStream<U
 
 export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'bus'>, options: StreamOptions = {}) {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const topicRoles = options.topicRoles ?? {};
+  const perToken = new OpenCount(options.maxPerToken ?? 5);
+  const perTenant = new OpenCount(options.maxPerTenant ?? 1000);
+  const ids = streamIdCodec(auth.tokenSecret);
   app.use(route.getRoutingPath(), requireToken(auth, { allowQueryToken: true }));
 
   app.openapi(route, (async (c: any) => {
     const query = c.req.valid('query');
-    const tenant: string = c.var.auth.tenant;
+    const { tenant, jti, roles } = c.var.auth as { tenant: string; jti: string; roles: Role[] };
     const expiresAt: number = c.var.auth.exp * 1000;
     const topics: Set<string> | null = query.topics ? new Set<string>(query.topics.split(',').map((t: string) => t.trim()).filter(Boolean)) : null;
-    const lastId = Number(c.req.header('last-event-id') ?? query.lastEventId ?? NaN);
+    // The same rule as REST: a topic reaches a token whose roles could GET its resources.
+    const mayRead = (topic: string) => !topicRoles[topic] || topicRoles[topic]!.some((r) => roles.includes(r));
+    for (const topic of topics ?? []) if (!mayRead(topic)) throw forbidden(topicRoles[topic]!.join('" or "'));
+    const given: string | undefined = c.req.header('last-event-id') ?? query.lastEventId;
+    if (given !== undefined && !STREAM_ID_PATTERN.test(given)) {
+      throw new ApiError(400, 'invalid', 'Invalid parameter', 'Last-Event-ID: send the id of the last event received, as it came.', { source: { parameter: 'lastEventId' } });
+    }
+    // An id that is not this tenant's (or from before a secret rotation) cannot resume: refetch.
+    const lastId: number | 'unknown' | undefined = given === undefined ? undefined : (ids.decode(given, tenant) ?? 'unknown');
     const bus: EventBus = deps.bus;
-    const wanted = (e: StreamEvent) => e.tenant === tenant && (!topics || topics.has(e.topic));
+    const wanted = (e: StreamEvent) => e.tenant === tenant && (!topics || topics.has(e.topic)) && mayRead(e.topic);
 
-    const stream = { bus, tenant, topics, lastId, expiresAt, heartbeatMs, wanted };
+    const releaseToken = perToken.take(jti);
+    const releaseTenant = releaseToken && perTenant.take(tenant);
+    if (!releaseToken || !releaseTenant) {
+      releaseToken?.();
+      throw new ApiError(429, 'too_many_streams', 'Too many open streams', releaseToken ? 'This account has too many open event streams; close some portal tabs and try again.' : 'This session has too many open event streams; close other tabs of this page and try again.', {
+        headers: { 'Retry-After': '30' },
+      });
+    }
+    const release = () => {
+      releaseToken();
+      releaseTenant();
+    };
+
+    const stream = { bus, tenant, topics, lastId, expiresAt, heartbeatMs, ids, wanted };
 
     const outgoing: ServerResponse | undefined = c.env?.outgoing;
     if (outgoing) {
@@ -201,6 +261,7 @@ export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
         'x-accel-buffering': 'no',
         connection: 'keep-alive',
       });
+      outgoing.once('close', release);
       await serveEvents(nodeSink(outgoing), stream);
       // Reading c.res above made Hono a working response; returned over it, the marker would
       // be copied into it, and the adapter would answer the copy: an empty body that ends the
@@ -210,6 +271,7 @@ export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
       return RESPONSE_ALREADY_SENT;
     }
     const { sink, body } = webSink(c.req.raw.signal);
+    sink.onClose(release);
     void serveEvents(sink, stream).catch((err) => {
       console.error('[glasspane] event stream failed', err);
       sink.abort();

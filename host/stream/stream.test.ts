@@ -3,8 +3,18 @@ import assert from 'node:assert/strict';
 import { serve } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { AddressInfo } from 'node:net';
-import { createTestHost, seedTwoTenants, type TestHost } from '../test/helpers.js';
+import { createTestHost, seedTwoTenants, TOKEN_SECRET, type TestHost } from '../test/helpers.js';
 import { InProcessEventBus } from './in-process-bus.js';
+import { streamIdCodec } from './event-ids.js';
+
+/** Waits until `check` holds (polling), failing after the timeout. */
+async function until(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 interface SseEvent {
   id?: string;
@@ -54,7 +64,7 @@ for (const [mode, passBindings] of [['written straight to Node', true], ['throug
   let server: ReturnType<typeof serve>;
 
   before(async () => {
-    host = await createTestHost({ heartbeatMs: 100 });
+    host = await createTestHost({ heartbeatMs: 100, streams: { maxPerToken: 2 } });
     await seedTwoTenants(host);
     server = serve({ fetch: passBindings ? host.fetch : (req) => host.fetch(req), port: 0, hostname: '127.0.0.1' });
     await new Promise((r) => server.once('listening', r));
@@ -81,7 +91,8 @@ for (const [mode, passBindings] of [['written straight to Node', true], ['throug
     const a = await acmeEvents;
     assert.deepEqual(a.events.map((e) => e.event), ['ready', 'maintenances', 'maintenances']);
     assert.deepEqual(a.events.slice(1).map((e) => JSON.parse(e.data!).id), ['x:1', 'x:2']);
-    assert.ok(Number(a.events[2]!.id) > Number(a.events[1]!.id));
+    assert.match(a.events[1]!.id!, /^[A-Za-z0-9_-]{22}$/, 'ids are opaque');
+    assert.notEqual(a.events[1]!.id, a.events[2]!.id);
     assert.ok(a.comments.some((c) => c.startsWith(': ping')), 'heartbeat comment sent');
     const g = await globexEvents;
     assert.deepEqual(g.events.map((e) => e.event), ['ready'], 'globex saw nothing of acme');
@@ -90,23 +101,75 @@ for (const [mode, passBindings] of [['written straight to Node', true], ['throug
 
   test('Last-Event-ID resumes from the replay log', async () => {
     const token = await host.token('acme');
-    const first = await host.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'r:1' });
+    const live = fetch(`${base}/api/v1/stream?token=${token}&topics=maintenances`).then((res) => readEvents(res, 2));
+    await until(async () => (await host.services.bus.replay('acme', 0)).ok);
+    await new Promise((r) => setTimeout(r, 100));
+    await host.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'r:1' });
+    const lastSeen = (await live).events[1]!;
+    assert.equal(JSON.parse(lastSeen.data!).id, 'r:1');
     await host.services.bus.publish('globex', 'maintenances', { op: 'remove', id: 'other' });
     await host.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'r:2' });
     await host.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'r:3' });
-    const res = await fetch(`${base}/api/v1/stream?token=${token}`, { headers: { 'last-event-id': String(first.id) } });
+    const res = await fetch(`${base}/api/v1/stream?token=${token}`, { headers: { 'last-event-id': lastSeen.id! } });
     const { events } = await readEvents(res, 3);
     assert.deepEqual(events.slice(1).map((e) => JSON.parse(e.data!).id), ['r:2', 'r:3']);
 
-    const viaQuery = await fetch(`${base}/api/v1/stream?token=${token}&lastEventId=${first.id}`);
+    const viaQuery = await fetch(`${base}/api/v1/stream?token=${token}&lastEventId=${lastSeen.id}`);
     assert.deepEqual((await readEvents(viaQuery, 3)).events.slice(1).map((e) => JSON.parse(e.data!).id), ['r:2', 'r:3']);
   });
 
-  test('an id the log no longer reaches gets a reset event', async () => {
+  test("an id the log no longer reaches, or another tenant's id, gets a reset event", async () => {
     const token = await host.token('acme');
-    const res = await fetch(`${base}/api/v1/stream?token=${token}&lastEventId=999999`);
-    const { events } = await readEvents(res, 2);
-    assert.deepEqual(events.map((e) => e.event), ['ready', 'reset']);
+    const ids = streamIdCodec(TOKEN_SECRET);
+    for (const id of [ids.encode(999999, 'acme'), ids.encode(1, 'globex')]) {
+      const res = await fetch(`${base}/api/v1/stream?token=${token}&lastEventId=${id}`);
+      const { events } = await readEvents(res, 2);
+      assert.deepEqual(events.map((e) => e.event), ['ready', 'reset']);
+    }
+  });
+
+  test('a topic reaches only tokens that may read it over REST, live and on replay', async () => {
+    const technical = await host.token('acme', ['technical']);
+    const billing = await host.token('acme', ['billing']);
+    const denied = await fetch(`${base}/api/v1/stream?token=${technical}&topics=billing`);
+    assert.equal(denied.status, 403);
+    assert.match(((await denied.json()) as any).errors[0].detail, /"customer" or "billing" or "staff"/);
+    const techLive = fetch(`${base}/api/v1/stream?token=${technical}`).then((res) => readEvents(res, 3, 1500));
+    const billLive = fetch(`${base}/api/v1/stream?token=${billing}`).then((res) => readEvents(res, 3));
+    await new Promise((r) => setTimeout(r, 150));
+    await host.services.bus.publish('acme', 'billing', { op: 'upsert', data: { type: 'payments', id: 'p1' } });
+    await host.services.bus.publish('acme', 'servers', { op: 'remove', id: 's1' });
+    const tech = await techLive;
+    assert.deepEqual(tech.events.map((e) => e.event), ['ready', 'servers'], 'no billing event for a technical token');
+    const bill = await billLive;
+    assert.deepEqual(bill.events.map((e) => e.event), ['ready', 'billing', 'servers']);
+    // Replaying from before the payment: the technical token still gets only servers.
+    const from = bill.events[1]!.id!;
+    const before = await fetch(`${base}/api/v1/stream?token=${billing}&lastEventId=${from}`).then((res) => readEvents(res, 2));
+    assert.deepEqual(before.events.map((e) => e.event), ['ready', 'servers']);
+    const ids = streamIdCodec(TOKEN_SECRET);
+    const replayAll = await fetch(`${base}/api/v1/stream?token=${technical}&lastEventId=${ids.encode(0, 'acme')}`).then((res) => readEvents(res, 30, 800));
+    assert.ok(replayAll.events.some((e) => e.event === 'servers'));
+    assert.ok(!replayAll.events.some((e) => e.event === 'billing'), 'nor on replay');
+  });
+
+  test('one token may hold only so many streams; closing one frees its place', async () => {
+    const token = await host.token('globex');
+    const controllers = [new AbortController(), new AbortController()];
+    const open = await Promise.all(controllers.map((ctl) => fetch(`${base}/api/v1/stream?token=${token}`, { signal: ctl.signal })));
+    assert.deepEqual(open.map((r) => r.status), [200, 200]);
+    const third = await fetch(`${base}/api/v1/stream?token=${token}`);
+    assert.equal(third.status, 429);
+    assert.equal(((await third.json()) as any).errors[0].code, 'too_many_streams');
+    assert.ok(Number(third.headers.get('retry-after')) > 0);
+    assert.equal((await fetch(`${base}/api/v1/stream?token=${await host.token('globex')}`).then(async (r) => (await r.body?.cancel(), r.status))), 200, 'another token is not affected');
+    controllers[0]!.abort();
+    await until(async () => {
+      const res = await fetch(`${base}/api/v1/stream?token=${token}`);
+      await res.body?.cancel().catch(() => {});
+      return res.status === 200;
+    });
+    controllers[1]!.abort();
   });
 
   test("a registered origin may read the stream across origins (CORS), with the stream's headers", async () => {

@@ -1,3 +1,4 @@
+import type { Role } from '../../auth/roles.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
 import type { HostServices } from '../../container.js';
@@ -235,8 +236,11 @@ const SORTS = {
   total: (a: { total: number }, b: { total: number }) => a.total - b.total,
 };
 
+/** Who may read invoices, payments, methods and autopay: over REST and on the event stream alike. */
+export const BILLING_READERS: readonly Role[] = ['customer', 'billing', 'staff'];
+
 export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'billing' | 'tenants'>) {
-  const reader = requireToken(auth, { roles: ['customer', 'billing', 'staff'] });
+  const reader = requireToken(auth, { roles: [...BILLING_READERS] });
   const payer = requireToken(auth, { roles: ['billing'] });
   const byMethod = readsAndWrites(reader, payer);
   for (const path of ['/api/v1/invoices', '/api/v1/invoices/*', '/api/v1/payment-methods', '/api/v1/payment-methods/*', '/api/v1/payments', '/api/v1/autopay']) app.use(path, byMethod);
