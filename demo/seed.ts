@@ -77,8 +77,12 @@ export async function seedDemo(host: Host, adminKey: string, options: SeedOption
   const staffToken = await mint(host, adminKey, 'acme', DEMO_TENANTS[0].staff, ['staff']);
   const staff = (method: string, path: string, body: unknown) =>
     host.fetch(new Request(`http://localhost${path}`, { method, headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/vnd.api+json' }, body: JSON.stringify(body) }));
+  // The knowledge base is the platform's, written by the provider's operator role.
+  const operatorToken = await mint(host, adminKey, 'acme', DEMO_TENANTS[0].staff, ['operator']);
+  const operator = (method: string, path: string, body: unknown) =>
+    host.fetch(new Request(`http://localhost${path}`, { method, headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/vnd.api+json' }, body: JSON.stringify(body) }));
   for (const { slug, ...attributes } of KB_ARTICLES) {
-    await staff('PUT', `/api/v1/kb/articles/${slug}`, { data: { type: 'kb-articles', attributes: { ...attributes, published: true } } });
+    await operator('PUT', `/api/v1/kb/articles/${slug}`, { data: { type: 'kb-articles', attributes: { ...attributes, published: true } } });
   }
   await staff('PUT', '/api/v1/contact-matrices/shop', { data: { type: 'contact-matrices', attributes: ACME_MATRIX } });
   await seedOrders(host, adminKey, admin);

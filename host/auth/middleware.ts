@@ -74,13 +74,13 @@ export function requireAdmin(config: AuthConfig): MiddlewareHandler<HostEnv> {
   };
 }
 
-/** The admin key (the provider's backend) or an embed token with the staff role. */
-export function requireAdminOrStaff(config: AuthConfig): MiddlewareHandler<HostEnv> {
-  const staff = requireToken(config, { roles: ['staff'] });
-  return async function requireAdminOrStaffMiddleware(c, next) {
+/** The admin key (the provider's backend) or an embed token with the operator role (platform-wide data). */
+export function requireAdminOrOperator(config: AuthConfig): MiddlewareHandler<HostEnv> {
+  const operator = requireToken(config, { roles: ['operator'] });
+  return async function requireAdminOrOperatorMiddleware(c, next) {
     const key = bearer(c, false);
     if (key && keyMatches(key, config.adminKey)) return next();
-    return staff(c, next);
+    return operator(c, next);
   };
 }
 

@@ -56,6 +56,15 @@ describe('orders', () => {
     assert.deepEqual(plans.data.map((p: any) => [p.id, p.attributes.plan.name]), [['db-01', 'Dedicated Gen 1'], ['web-01', 'VPS S']]);
     const denied = await host.request('PUT', '/api/v1/catalog/vps-xl', { token: viewer, body: { data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'XL', currency: 'EUR', monthlyAmount: 1 } } } });
     assert.equal(denied.status, 403, 'a customer cannot change the catalog');
+    const staffToken = await host.token('acme', ['staff']);
+    const byStaff = await host.request('PUT', '/api/v1/catalog/vps-s', { token: staffToken, body: { data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'VPS S', currency: 'EUR', monthlyAmount: 1 } } } });
+    assert.equal(byStaff.status, 403, "a tenant's staff cannot change every tenant's prices");
+    const price = await json(await host.request('GET', '/api/v1/catalog?filter[product]=vps', { token: viewer }));
+    assert.notEqual(price.data.find((i: any) => i.id === 'vps-s').attributes.monthlyAmount, 1, 'the price did not change');
+    const operator = await host.token('acme', ['operator']);
+    const current = price.data.find((i: any) => i.id === 'vps-s').attributes;
+    const byOperator = await host.request('PUT', '/api/v1/catalog/vps-s', { token: operator, body: { data: { type: 'catalog-items', attributes: current } } });
+    assert.equal(byOperator.status, 200, 'the platform role may');
   });
 
   it('recommends the cheapest plan that leaves room for the peak that hit the limit', async () => {

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
 import type { HostServices } from '../../container.js';
-import { requireAdmin, requireAdminOrStaff, requireToken, readsAndWrites, type AuthConfig } from '../../auth/middleware.js';
+import { requireAdmin, requireAdminOrOperator, requireToken, readsAndWrites, type AuthConfig } from '../../auth/middleware.js';
 import { ApiError, ValidationError, forbidden } from '../../errors.js';
 import { body, doc, errorResponses } from '../../jsonapi.js';
 import { ORDER_TYPES } from './revenue.js';
@@ -343,7 +343,8 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
   const anyone = requireToken(auth);
   const staff = requireToken(auth, { roles: ['staff'] });
   const tokenRoutes = ['/api/v1/service-plans', '/api/v1/service-plans/*', '/api/v1/order-quotes', '/api/v1/orders', '/api/v1/orders/*', '/api/v1/escalations', '/api/v1/escalations/*'];
-  const maintainer = requireAdminOrStaff(auth);
+  // The catalog is every tenant's: a tenant-scoped staff token must not change it.
+  const maintainer = requireAdminOrOperator(auth);
   const catalogAccess = readsAndWrites(anyone, maintainer);
   for (const path of ['/api/v1/catalog', '/api/v1/catalog/*']) app.use(path, catalogAccess);
   app.use('/api/v1/tenants/*/service-plans/*', requireAdmin(auth));

@@ -162,7 +162,7 @@ const putArticle = createRoute({
   method: 'put',
   path: '/api/v1/kb/articles/{slug}',
   tags: ['Knowledge base'],
-  summary: 'Write or publish an article (staff role)',
+  summary: 'Write or publish an article (operator role: articles are shared by every tenant)',
   security: [{ embedToken: [] }],
   request: {
     params: z.object({ slug: idSchema }),
@@ -270,13 +270,14 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   });
   app.openapi(getArticle, async (c) => {
     const { slug } = c.req.valid('param');
-    const article = await deps.kb.get(slug, { includeDrafts: c.var.auth.roles.includes('staff') });
+    const article = await deps.kb.get(slug, { includeDrafts: c.var.auth.roles.some((r) => r === 'staff' || r === 'operator') });
     if (!article) throw notFound('article', slug);
     const { slug: id, ...attributes } = article;
     return c.json({ data: { type: 'kb-articles' as const, id, attributes } }, 200);
   });
   app.openapi(putArticle, async (c) => {
-    staffOnly(c.var.auth.roles);
+    // Articles are every tenant's: writing them needs the platform role, not a tenant's staff.
+    if (!c.var.auth.roles.includes('operator')) throw forbidden('operator');
     const { slug } = c.req.valid('param');
     const { slug: id, ...attributes } = await deps.kb.upsert(slug, c.req.valid('json').data.attributes);
     return c.json({ data: { type: 'kb-articles' as const, id, attributes } }, 200);

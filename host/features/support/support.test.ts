@@ -167,9 +167,14 @@ describe('support through the API', () => {
     assert.deepEqual([attributes.urgency, attributes.reason, attributes.responseMinutes], ['blocker', 'outage_many', 15]);
   });
 
-  test('knowledge base: staff publish; search ranks title matches first with highlighted snippets; drafts stay hidden', async () => {
-    const put = (slug: string, attributes: object, token = staff) => host.request('PUT', `/api/v1/kb/articles/${slug}`, { token, body: { data: { type: 'kb-articles', attributes } } });
+  test('knowledge base: operators publish; search ranks title matches first with highlighted snippets; drafts stay hidden', async () => {
+    const operator = await host.token('acme', ['operator']);
+    const put = (slug: string, attributes: object, token = operator) => host.request('PUT', `/api/v1/kb/articles/${slug}`, { token, body: { data: { type: 'kb-articles', attributes } } });
     assert.equal((await put('x', { title: 'x', category: 'c', body: 'b' }, customer)).status, 403);
+    const byStaff = await put('x', { title: 'x', category: 'c', body: 'b', published: true }, staff);
+    assert.equal(byStaff.status, 403, "a tenant's staff cannot change what every tenant reads");
+    assert.match(((await byStaff.json()) as any).errors[0].detail, /"operator"/);
+    assert.equal((await host.request('GET', '/api/v1/kb/articles/x', { token: customer })).status, 404, 'nothing was written');
     await put('reset-password', { title: 'Reset your server password', category: 'Servers', body: 'Open the console and choose **Reset password**.', published: true });
     await put('firewall', { title: 'Firewall rules', category: 'Network', body: 'After a password reset, the firewall keeps its rules.', published: true });
     await put('draft', { title: 'Password policy (draft)', category: 'Security', body: 'Not yet.', published: false });
