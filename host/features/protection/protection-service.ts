@@ -6,6 +6,7 @@ import type { ProtectedServerRef, ProtectionProvider, ProtectionSnapshot, Replic
 import type { CatalogService, ServicePlan } from '../orders/catalog.js';
 import type { AccountEventService } from '../account-calendar/account-events.js';
 import type { ComputeService, TenantServer, Unavailable } from '../servers/compute-service.js';
+import { isUniqueViolation } from '../../db/constraints.js';
 import { measureRecoveryPoint, type ProtectionTier, type RecoveryPoint } from './recovery-point.js';
 
 export const PROTECTION_TOPIC = 'protection';
@@ -203,26 +204,49 @@ export class ProtectionService {
     }
     if (!snapshot.good || snapshot.pending) throw new ValidationError('That snapshot is not usable (failed or not yet confirmed by the storage).', '/data/attributes/snapshotId');
     const targetName = `${current.serverName}-restore-test-${this.now().toISOString().slice(0, 10)}`;
-    const run = await provider.startRestore(tenant, { id: serverId, name: current.serverName }, { snapshotId: snapshot.id, targetName });
+    // Claim the server first: one running restore per server is a unique index, so of many
+    // concurrent requests (any process) one wins and only that one asks the storage.
     const hostId = randomUUID();
+    try {
+      await this.db
+        .insertInto('protection_restores')
+        .values({
+          id: hostId,
+          tenant_id: tenant,
+          server_id: serverId,
+          server_name: current.serverName,
+          source: provider.source,
+          provider_id: '',
+          snapshot_id: snapshot.id,
+          target_name: targetName,
+          status: 'running',
+          progress: null,
+          message: null,
+          requested_by: actor,
+          started_at: this.now().toISOString(),
+          finished_at: null,
+        })
+        .execute();
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError('restore_running', 'A test restore is running', { detail: `A test restore of ${current.serverName} is still running; wait for its result.` });
+      throw err;
+    }
+    let run: RestoreRun;
+    try {
+      run = await provider.startRestore(tenant, { id: serverId, name: current.serverName }, { snapshotId: snapshot.id, targetName });
+    } catch (err) {
+      // The storage refused or did not answer: the claim ends, and the server may be tried again.
+      await this.db
+        .updateTable('protection_restores')
+        .set({ status: 'failed', message: 'The storage did not start the restore.', finished_at: this.now().toISOString() })
+        .where('id', '=', hostId)
+        .execute();
+      throw err;
+    }
     await this.db
-      .insertInto('protection_restores')
-      .values({
-        id: hostId,
-        tenant_id: tenant,
-        server_id: serverId,
-        server_name: current.serverName,
-        source: provider.source,
-        provider_id: run.id,
-        snapshot_id: snapshot.id,
-        target_name: run.targetName,
-        status: run.status,
-        progress: run.progress,
-        message: run.message,
-        requested_by: actor,
-        started_at: run.startedAt,
-        finished_at: run.finishedAt,
-      })
+      .updateTable('protection_restores')
+      .set({ provider_id: run.id, target_name: run.targetName, status: run.status, progress: run.progress, message: run.message, started_at: run.startedAt, finished_at: run.finishedAt })
+      .where('id', '=', hostId)
       .execute();
     const record = (await this.restore(tenant, hostId))!;
     await this.bus.publish(tenant, PROTECTION_TOPIC, { serverId, restore: record });
@@ -239,6 +263,18 @@ export class ProtectionService {
   async refreshRestore(tenant: string, hostId: string): Promise<RestoreRecord | undefined> {
     const record = await this.restore(tenant, hostId);
     if (!record || record.status !== 'running' || !this.provider) return record;
+    if (!record.id) {
+      // Claimed, but the storage never confirmed it (the process died in between): after a
+      // grace period the claim ends, so the server can be restored again.
+      if (this.now().getTime() - Date.parse(record.startedAt) < CLAIM_GRACE_MS) return record;
+      await this.db
+        .updateTable('protection_restores')
+        .set({ status: 'failed', message: 'The portal stopped before the storage started this restore; start it again.', finished_at: this.now().toISOString() })
+        .where('id', '=', hostId)
+        .where('status', '=', 'running')
+        .execute();
+      return this.restore(tenant, hostId);
+    }
     let run: RestoreRun | undefined;
     try {
       run = await this.provider.getRestore(tenant, { id: record.serverId, name: record.serverName }, record.id);
@@ -387,6 +423,9 @@ export class ProtectionService {
     return new Map((await q.execute()).filter((r) => r.at).map((r) => [r.server_id, r.at as string]));
   }
 }
+
+/** How long a restore may stay claimed without the storage's id before the claim is given up. */
+const CLAIM_GRACE_MS = 5 * 60_000;
 
 function toRecord(row: { id: string; provider_id: string; server_id: string; server_name: string; snapshot_id: string; target_name: string; status: string; progress: number | null; message: string | null; requested_by: string; started_at: string; finished_at: string | null }): RestoreRecord {
   return {

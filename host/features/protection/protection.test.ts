@@ -215,6 +215,20 @@ describe('protection through the API (local provider)', () => {
     assert.equal((await byName('web-01')).attributes.lastRestore.status, 'succeeded');
   });
 
+  it('fifty concurrent test restores of one server start one restore at the storage; the rest are 409, none 5xx', async () => {
+    const requestsFor = async () =>
+      (await json(await host.request('GET', '/api/v1/tenants/acme/protection-requests', { token: ADMIN_KEY }))).data.filter((r: any) => r.type === 'protection-restores').length;
+    const before = await requestsFor();
+    // Fifty sessions (one token's write limit would answer 429 past its burst).
+    const tokens = await Promise.all(Array.from({ length: 50 }, () => host.token('acme', ['technical'])));
+    const answers = await Promise.all(tokens.map((token) => host.request('POST', '/api/v1/protection/servers/memcloud:a1/restores', { token })));
+    const statuses = answers.map((r) => r.status).sort();
+    assert.deepEqual([statuses.filter((s) => s === 202).length, statuses.filter((s) => s === 409).length], [1, 49], statuses.join(','));
+    assert.equal(await requestsFor(), before + 1, 'the storage was asked once');
+    const running = await host.services.db.selectFrom('protection_restores').select('id').where('server_id', '=', 'memcloud:a1').where('status', '=', 'running').execute();
+    assert.equal(running.length, 1);
+  });
+
   it('a better tier is an add-on order that replaces the old tier, coded by the difference', async () => {
     const res = await host.request('POST', '/api/v1/orders', {
       token: buyer,
