@@ -778,7 +778,7 @@ export interface paths {
                             attributes: {
                                 /** @default [] */
                                 origins?: string[];
-                                roles: ("customer" | "billing" | "technical" | "staff")[];
+                                roles: ("customer" | "billing" | "technical" | "staff" | "operator")[];
                                 tenant: string;
                                 /** @default 900 */
                                 ttlSeconds?: number;
@@ -1864,7 +1864,7 @@ export interface paths {
                 };
             };
         };
-        /** Write or publish an article (staff role) */
+        /** Write or publish an article (operator role: articles are shared by every tenant) */
         put: {
             parameters: {
                 query?: never;
@@ -5638,11 +5638,12 @@ export interface paths {
         };
         /**
          * Server-Sent Events for the tenant
-         * @description Each event has `id` (resume with `Last-Event-ID` or `?lastEventId=`), `event` (the topic) and JSON `data`. EventSource sends no headers, so the token may come as `?token=`. A `reset` event means the replay log no longer reaches back to the given id: refetch. Comment lines are heartbeats.
+         * @description Each event has an opaque `id` (resume with `Last-Event-ID` or `?lastEventId=`), `event` (the topic) and JSON `data`. EventSource sends no headers, so the token may come as `?token=`. A `reset` event means the replay log no longer reaches back to the given id: refetch. Comment lines are heartbeats. A topic reaches only tokens whose roles may read its resources over REST (billing: customer, billing or staff); asking for one the token may not read is 403. Open streams are capped per token and per tenant (429 beyond).
          */
         get: {
             parameters: {
                 query?: {
+                    /** @description The `id` of the last event received (same as the `Last-Event-ID` header). */
                     lastEventId?: string;
                     token?: string;
                     /** @description Comma-separated topics; all when absent. */
@@ -5683,6 +5684,15 @@ export interface paths {
                 };
                 /** @description The token lacks a role this needs */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Too many changes from this token; retry after Retry-After seconds */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8335,8 +8345,11 @@ export interface components {
                 reasons: ("no_snapshot" | "snapshot_late" | "replication_off" | "replication_broken" | "no_replica" | "replica_late")[];
                 replicaAgeMinutes: number | null;
                 snapshotAgeMinutes: number | null;
-                /** @enum {string} */
-                status: "within" | "outside" | "never" | "unprotected";
+                /**
+                 * @description `unknown`: the storage could not be asked just now (see `error` and `meta.unavailable`).
+                 * @enum {string}
+                 */
+                status: "within" | "outside" | "never" | "unprotected" | "unknown";
                 testRestoreDue: boolean;
             };
             region: string | null;

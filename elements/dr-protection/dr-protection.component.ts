@@ -25,7 +25,7 @@ export interface ProtectionTierRequestedDetail {
   tierId: string;
 }
 
-const TONE: Record<RecoveryStatus, string> = { within: 'success', outside: 'danger', never: 'danger', unprotected: 'muted' };
+const TONE: Record<RecoveryStatus, string> = { within: 'success', outside: 'danger', never: 'danger', unprotected: 'muted', unknown: 'warning' };
 
 /**
  * @tag gp-dr-protection
@@ -221,7 +221,7 @@ export class GpDrProtection extends GpElement {
   #renderTiers(v: NonNullable<GpDrProtection['data']['value']>) {
     const t = this.localize;
     // Until the customer picks one: the server that needs attention most.
-    const urgency = (s: ServerProtection) => ({ outside: 0, never: 0, within: 1, unprotected: 2 })[s.attributes.recovery.status];
+    const urgency = (s: ServerProtection) => ({ outside: 0, never: 0, unknown: 1, within: 2, unprotected: 3 })[s.attributes.recovery.status];
     const selected = v.servers.find((s) => s.id === this.compareFor) ?? [...v.servers].sort((a, b) => urgency(a) - urgency(b))[0]!;
     const inContract = selected.attributes.inContract;
     const current = selected.attributes.tier?.id;

@@ -11,7 +11,7 @@ export const de: typeof en = {
   drActions: 'Aktionen',
   drChooseTier: 'Wählen Sie unten eine Stufe, um ihn zu schützen.',
   drNoTier: 'Nicht geschützt',
-  drStatusLabel: { within: 'Innerhalb Ihres Wiederherstellungspunkts', outside: 'Außerhalb Ihres Wiederherstellungspunkts', never: 'Noch kein gültiger Snapshot', unprotected: 'Nicht geschützt' },
+  drStatusLabel: { within: 'Innerhalb Ihres Wiederherstellungspunkts', outside: 'Außerhalb Ihres Wiederherstellungspunkts', never: 'Noch kein gültiger Snapshot', unprotected: 'Nicht geschützt', unknown: 'Gerade nicht prüfbar' },
   drPromise: (rpo) => `verspricht höchstens ${rpo} Datenverlust`,
   drNone: 'keiner',
   drAgo: (age) => `vor ${age}`,

@@ -12,7 +12,7 @@ export const en = {
   drActions: 'Actions',
   drChooseTier: 'Choose a tier below to protect it.',
   drNoTier: 'Not protected',
-  drStatusLabel: { within: 'Within your recovery point', outside: 'Outside your recovery point', never: 'No good snapshot yet', unprotected: 'Not protected' } as Record<string, string>,
+  drStatusLabel: { within: 'Within your recovery point', outside: 'Outside your recovery point', never: 'No good snapshot yet', unprotected: 'Not protected', unknown: 'Cannot be checked right now' } as Record<string, string>,
   drPromise: (rpo: string) => `promises at most ${rpo} of lost data`,
   drNone: 'none',
   drAgo: (age: string) => `${age} ago`,

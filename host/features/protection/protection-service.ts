@@ -131,6 +131,9 @@ export class ProtectionService {
     const items = await Promise.all(
       servers.map((server) => this.#measure(tenant, server, { plan: planOf.get(server.id), tiers, lastRestore: restores.get(server.id) ?? null, lastTestRestoreAt: tested.get(server.id) ?? null }, signal)),
     );
+    // The storage failing is said once, beside the compute providers that failed.
+    const failed = items.find((i) => i.error);
+    if (failed) unavailable.push({ source: this.provider?.source ?? 'protection', code: this.provider ? 'provider_unavailable' : 'no_protection_provider', detail: failed.error! });
     return { items, unavailable };
   }
 
@@ -170,7 +173,9 @@ export class ProtectionService {
     } else {
       error = 'No protection provider is configured on this host.';
     }
-    const recovery = measureRecoveryPoint({ tier, snapshots, replication, lastTestRestoreAt, now: this.now() });
+    const measured = measureRecoveryPoint({ tier, snapshots, replication, lastTestRestoreAt, now: this.now() });
+    // Without an answer from the storage, "never protected" would be a claim we cannot make.
+    const recovery: RecoveryPoint = error && tier ? { ...measured, status: 'unknown', reasons: [], testRestoreDue: false } : measured;
     snapshots = [...snapshots].sort((a, b) => Date.parse(b.takenAt) - Date.parse(a.takenAt)).slice(0, 10);
     return { serverId: server.id, serverName: server.name, region: server.region, tier, recovery, replication, snapshots, lastRestore, inContract: !!plan, error };
   }

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import localPlugin from '../../../plugins/local/index.js';
 import { ADMIN_KEY, collect, createTestHost, type TestHost } from '../../test/helpers.js';
 import { MemoryCompute } from '../../test/fake-compute-provider.js';
+import { z } from 'zod';
+import { definePlugin, ProviderError, ProtectionProviderToken, type ProtectionProvider } from '../../index.js';
 import { measureRecoveryPoint, type ProtectionTier } from './recovery-point.js';
 import type { ProtectionSnapshot, ReplicationStatus } from '../../ports/protection-provider.js';
 
@@ -247,5 +249,43 @@ describe('protection through the API (local provider)', () => {
     assert.equal(web.attributes.recovery.status, 'outside', 'hourly replication is not configured yet');
     assert.ok(web.attributes.recovery.reasons.includes('replication_off'));
     assert.equal(web.attributes.recovery.testRestoreDue, false, "the hourly tier's monthly test restore is covered by the one that succeeded");
+  });
+});
+
+describe('protection while the storage does not answer', () => {
+  it('claims no state: each server is "unknown" with the reason, and meta.unavailable names the storage', async () => {
+    const cloud = new MemoryCompute();
+    cloud.addServer('proj-acme', { id: 'a1', name: 'web-01' });
+    const down = new ProviderError('vmstore', 'The VMstore did not answer within 10 s.', { status: 503, code: 'provider_unreachable' });
+    const storage: ProtectionProvider = {
+      source: 'vmstore',
+      listSnapshots: async () => Promise.reject(down),
+      takeSnapshot: async () => Promise.reject(down),
+      replication: async () => Promise.reject(down),
+      startRestore: async () => Promise.reject(down),
+      getRestore: async () => Promise.reject(down),
+    };
+    const plugin = definePlugin({ id: 'vmstore', provides: ['ProtectionProvider'], config: z.object({}), register: ({ container }) => void container.register(ProtectionProviderToken, { useValue: storage }) });
+    const host = await createTestHost({ plugins: [localPlugin, cloud.plugin(), plugin], now: () => NOW });
+    try {
+      await host.request('PUT', '/api/v1/tenants/acme', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'acme', computeAccounts: [{ source: 'memcloud', scope: 'proj-acme' }] } } } });
+      await host.request('PUT', '/api/v1/catalog/vps-s', { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'VPS S', currency: 'EUR', monthlyAmount: 2000 } } } });
+      await host.request('PUT', '/api/v1/catalog/dr-daily', { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name: 'Daily', currency: 'EUR', monthlyAmount: 900 } } } });
+      await host.request('PUT', '/api/v1/protection/tiers/dr-daily', { token: ADMIN_KEY, body: { data: { type: 'protection-tiers', attributes: { rpoMinutes: 1440, snapshotEveryMinutes: 1440, retentionDays: 7 } } } });
+      const plan = await host.request('PUT', '/api/v1/tenants/acme/service-plans/memcloud:a1', {
+        token: ADMIN_KEY,
+        body: { data: { type: 'service-plans', attributes: { serviceName: 'web-01', planId: 'vps-s', anchorDay: 1, startedOn: '2026-01-01', renewsOn: '2027-01-01', addons: [{ id: 'dr-daily', monthlyAmount: 900 }] } } },
+      });
+      assert.equal(plan.status, 200, await plan.clone().text());
+      const res = await host.request('GET', '/api/v1/protection/servers', { token: await host.token('acme') });
+      assert.equal(res.status, 200);
+      const body = await json(res);
+      const web = body.data.find((s: any) => s.attributes.serverName === 'web-01');
+      assert.equal(web.attributes.recovery.status, 'unknown', 'not "never protected"');
+      assert.match(web.attributes.error, /did not answer/);
+      assert.deepEqual(body.meta.unavailable.map((u: any) => u.source), ['vmstore']);
+    } finally {
+      await host.close();
+    }
   });
 });

@@ -29,7 +29,8 @@ export interface ProtectionTier {
  * the RPO. `outside`: one of them is older, or replication is not working. `never`: the
  * tier is booked but no good snapshot exists. `unprotected`: no tier.
  */
-export type RecoveryStatus = 'within' | 'outside' | 'never' | 'unprotected';
+/** `unknown`: the storage could not be asked, so nothing is claimed either way. */
+export type RecoveryStatus = 'within' | 'outside' | 'never' | 'unprotected' | 'unknown';
 
 export type RecoveryReason = 'no_snapshot' | 'snapshot_late' | 'replication_off' | 'replication_broken' | 'no_replica' | 'replica_late';
 

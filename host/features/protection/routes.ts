@@ -50,7 +50,7 @@ const protectionAttributes = z
     region: z.string().nullable(),
     tier: tierAttributes.extend({ id: z.string() }).nullable(),
     recovery: z.object({
-      status: z.enum(['within', 'outside', 'never', 'unprotected']),
+      status: z.enum(['within', 'outside', 'never', 'unprotected', 'unknown']).openapi({ description: '`unknown`: the storage could not be asked just now (see `error` and `meta.unavailable`).' }),
       reasons: z.array(z.enum(['no_snapshot', 'snapshot_late', 'replication_off', 'replication_broken', 'no_replica', 'replica_late'])),
       lastGoodSnapshotAt: z.string().nullable(),
       lastReplicaAt: z.string().nullable(),
