@@ -1,6 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { readJson, writeJson } from '../../db/json.js';
+import { nextNumber } from '../../db/sequences.js';
+import { isUniqueViolation } from '../../db/constraints.js';
 import { ConflictError, NotFoundError, ValidationError, notFound } from '../../errors.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import { requestHash, withIdempotency } from '../billing/idempotency.js';
@@ -9,7 +11,7 @@ import type { TenantService } from '../tenants/tenant-service.js';
 import { CatalogService, type CatalogItem, type ServicePlan } from './catalog.js';
 import { anchorAfter, billingPeriod, dateIn, prorate, type BillingPeriod } from './proration.js';
 import { codeLine, typeMismatch, type LineChange, type OrderType, type RevenueCode } from './revenue.js';
-import { assertMove, isOpen, type OrderState } from './states.js';
+import { ORDER_STATES, assertMove, isOpen, type OrderState } from './states.js';
 import { renderShippingLabel } from './shipping-label.js';
 
 export const ORDERS_TOPIC = 'orders';
@@ -263,56 +265,97 @@ export class OrderService {
   }
 
   async #place(tenant: string, actor: string, input: OrderInput): Promise<string> {
+    // The contract as this request saw it: another order may change it before ours is in.
+    const seen = await this.db.selectFrom('service_plans').select(['plan_id', 'addons']).where('tenant_id', '=', tenant).where('service_id', '=', input.serviceId).executeTakeFirst();
     const quote = await this.quote(tenant, input);
     const id = randomUUID();
     const at = this.now().toISOString();
-    await this.db.transaction().execute(async (trx) => {
-      const count = await trx.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenant).executeTakeFirstOrThrow();
-      await trx
-        .insertInto('orders')
-        .values({
-          id,
-          tenant_id: tenant,
-          number: `ORD-${1001 + Number(count.n)}`,
-          type: quote.type,
-          requested_type: quote.type,
-          state: 'submitted',
-          service_id: quote.serviceId,
-          service_name: quote.serviceName,
-          currency: quote.currency,
-          due_now: quote.dueNow,
-          mrr_delta: quote.mrrDelta,
-          review_reasons: writeJson(quote.reviewReasons),
-          note: input.note ?? '',
-          created_by: actor,
-          created_at: at,
-          updated_at: at,
-        })
-        .execute();
-      await trx
-        .insertInto('order_lines')
-        .values(
-          quote.lines.map((l, position) => ({
-            order_id: id,
-            position,
-            kind: l.kind,
-            item_id: l.itemId,
-            from_item_id: l.fromItemId,
-            description: l.description,
-            from_monthly: l.fromMonthly,
-            to_monthly: l.toMonthly,
-            code: l.code,
-            mrr_delta: l.mrrDelta,
-            due_now: l.dueNow,
-          })),
-        )
-        .execute();
-      await this.#event(trx, id, actor, 'placed', null, 'submitted', { dueNow: quote.dueNow, mrrDelta: quote.mrrDelta, reasons: quote.reviewReasons });
-    });
+    await this.#refuseSecondOpen(tenant, quote.serviceId, quote.serviceName, quote.type);
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        if (seen) {
+          // A conditional write on the contract row: it locks the row until this transaction
+          // ends (PostgreSQL), and finds nothing when a concurrent order already changed the plan.
+          const still = await trx
+            .updateTable('service_plans')
+            .set({ plan_id: seen.plan_id })
+            .where('tenant_id', '=', tenant)
+            .where('service_id', '=', input.serviceId)
+            .where('plan_id', '=', seen.plan_id)
+            .where('addons', '=', seen.addons)
+            .executeTakeFirst();
+          if (Number(still.numUpdatedRows) !== 1) {
+            throw new ConflictError('plan_changed', 'The plan changed', { detail: `${quote.serviceName} changed a moment ago (another order); review the new price and order again.` });
+          }
+        }
+        const n = await nextNumber(trx, tenant, 'orders', { countFrom: 'orders' });
+        await trx
+          .insertInto('orders')
+          .values({
+            id,
+            tenant_id: tenant,
+            number: `ORD-${1000 + n}`,
+            type: quote.type,
+            requested_type: quote.type,
+            state: 'submitted',
+            service_id: quote.serviceId,
+            service_name: quote.serviceName,
+            currency: quote.currency,
+            due_now: quote.dueNow,
+            mrr_delta: quote.mrrDelta,
+            review_reasons: writeJson(quote.reviewReasons),
+            note: input.note ?? '',
+            created_by: actor,
+            created_at: at,
+            updated_at: at,
+          })
+          .execute();
+        await trx
+          .insertInto('order_lines')
+          .values(
+            quote.lines.map((l, position) => ({
+              order_id: id,
+              position,
+              kind: l.kind,
+              item_id: l.itemId,
+              from_item_id: l.fromItemId,
+              description: l.description,
+              from_monthly: l.fromMonthly,
+              to_monthly: l.toMonthly,
+              code: l.code,
+              mrr_delta: l.mrrDelta,
+              due_now: l.dueNow,
+            })),
+          )
+          .execute();
+        await this.#event(trx, id, actor, 'placed', null, 'submitted', { dueNow: quote.dueNow, mrrDelta: quote.mrrDelta, reasons: quote.reviewReasons });
+      });
+    } catch (err) {
+      // Another request placed one between the check above and this insert: the index decided.
+      if (!isUniqueViolation(err, { name: 'orders_one_open_per_service' })) throw err;
+      await this.#refuseSecondOpen(tenant, quote.serviceId, quote.serviceName, quote.type);
+      throw new ConflictError('order_already_open', 'An order is already open', { detail: `Another order for ${quote.serviceName} was placed a moment ago; look at your orders before placing this one again.` });
+    }
     if (quote.reviewReasons.length) await this.#move(tenant, id, 'in_review', 'glasspane', 'review', { reasons: quote.reviewReasons });
     else await this.#fulfil(tenant, id, 'self-serve');
     await this.#publish(tenant, id);
     return id;
+  }
+
+  /** One open order per service and kind (plan changes; add-ons): a second is a 409 that names the first. */
+  async #refuseSecondOpen(tenant: string, serviceId: string, serviceName: string, type: OrderType): Promise<void> {
+    const open = await this.db
+      .selectFrom('orders')
+      .select(['number', 'type'])
+      .where('tenant_id', '=', tenant)
+      .where('service_id', '=', serviceId)
+      .where('state', 'in', ORDER_STATES.filter(isOpen))
+      .where('type', type === 'addon' ? '=' : '!=', 'addon')
+      .executeTakeFirst();
+    if (!open) return;
+    throw new ConflictError('order_already_open', 'An order is already open', {
+      detail: `${open.number} (${open.type} of ${serviceName}) is still open; wait for it to finish or cancel it before ordering another ${type === 'addon' ? 'add-on' : 'plan change'} for this service.`,
+    });
   }
 
   async list(tenant: string): Promise<Order[]> {

@@ -256,3 +256,68 @@ describe('orders', () => {
     assert.equal((await decide(order.id, { action: 'approve' })).status, 409);
   });
 });
+
+describe('orders under concurrency', () => {
+  let host: TestHost;
+  before(async () => {
+    host = await createTestHost({ now: () => NOW });
+    await seedTwoTenants(host);
+    await seedCatalog(host);
+  });
+  after(() => host.close());
+
+  const count = async (where: (q: any) => any = (q) => q) =>
+    Number((await where(host.services.db.selectFrom('orders').select((eb: any) => eb.fn.countAll().as('n')).where('tenant_id', '=', 'acme')).executeTakeFirstOrThrow()).n);
+
+  it('fifty concurrent upgrades of one service from fifty sessions: one order, one due-now amount, no 5xx', async () => {
+    const tokens = await Promise.all(Array.from({ length: 50 }, () => host.token('acme', ['customer', 'billing'])));
+    const answers = await Promise.all(
+      tokens.map((token, i) =>
+        host.request('POST', '/api/v1/orders', { token, headers: { 'idempotency-key': `upgrade-race-${i}` }, body: { data: { type: 'orders', attributes: { type: 'upgrade', serviceId: 'web-01', planId: 'vps-l' } } } }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    assert.ok(statuses.every((s) => s < 500), statuses.join(','));
+    assert.equal(statuses.filter((s) => s === 201).length, 1, statuses.join(','));
+    assert.ok(statuses.filter((s) => s !== 201).every((s) => s === 409 || s === 422), statuses.join(','));
+    assert.equal(await count((q) => q.where('service_id', '=', 'web-01')), 1, 'one order in the world');
+    const plan = await host.services.orders.catalog.servicePlan('acme', 'web-01');
+    assert.equal(plan!.planId, 'vps-l');
+  });
+
+  it('a second plan change while one waits for review is a 409 that names the first', async () => {
+    const buyer = await host.token('acme', ['customer', 'billing']);
+    const first = await host.request('POST', '/api/v1/orders', { token: buyer, headers: { 'idempotency-key': 'review-first' }, body: { data: { type: 'orders', attributes: { type: 'downgrade', serviceId: 'web-01', planId: 'vps-s' } } } });
+    assert.equal(first.status, 201, await first.clone().text());
+    const order = (await json(first)).data.attributes;
+    assert.equal(order.state, 'in_review');
+    const second = await host.request('POST', '/api/v1/orders', { token: buyer, headers: { 'idempotency-key': 'review-second' }, body: { data: { type: 'orders', attributes: { type: 'downgrade', serviceId: 'web-01', planId: 'vps-m' } } } });
+    assert.equal(second.status, 409);
+    const error = (await json(second)).errors[0];
+    assert.equal(error.code, 'order_already_open');
+    assert.match(error.detail, new RegExp(order.number));
+  });
+
+  it('fifty concurrent orders of different services get fifty different numbers', async () => {
+    const before = await count();
+    // Fifty services with a plan each; each gets one concurrent add-on order.
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        host.request('PUT', `/api/v1/tenants/acme/service-plans/svc-${i}`, {
+          token: ADMIN_KEY,
+          body: { data: { type: 'service-plans', attributes: { serviceName: `svc-${i}`, planId: 'vps-s', anchorDay: 1, startedOn: '2026-01-01', renewsOn: '2027-01-01' } } },
+        }),
+      ),
+    );
+    const tokens = await Promise.all(Array.from({ length: 50 }, () => host.token('acme', ['customer', 'billing'])));
+    const answers = await Promise.all(
+      tokens.map((token, i) =>
+        host.request('POST', '/api/v1/orders', { token, headers: { 'idempotency-key': `addon-race-${i}` }, body: { data: { type: 'orders', attributes: { type: 'addon', serviceId: `svc-${i}`, addonIds: ['backup'] } } } }),
+      ),
+    );
+    assert.deepEqual([...new Set(answers.map((r) => r.status))], [201]);
+    const numbers = (await host.services.db.selectFrom('orders').select('number').where('tenant_id', '=', 'acme').execute()).map((r) => r.number);
+    assert.equal(numbers.length, before + 50);
+    assert.equal(new Set(numbers).size, numbers.length, 'no number twice');
+  });
+});
