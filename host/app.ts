@@ -121,7 +121,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     typeof options.database === 'object'
       ? { ...options.database, destroy: async () => {} }
       : await openDatabase({ url: options.database, schema: options.databaseSchema });
-  await migrateToLatest(opened.db, { schema: 'schema' in opened ? opened.schema : undefined });
+  const pluginDefinitions = (options.plugins ?? []).map((entry) => ('plugin' in entry ? entry.plugin : entry));
+  await migrateToLatest(opened.db, { schema: 'schema' in opened ? opened.schema : undefined, plugins: pluginDefinitions });
 
   const now = options.now ?? (() => new Date());
   // On PostgreSQL, events travel through the database so every host process delivers them.

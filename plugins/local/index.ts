@@ -12,6 +12,7 @@ import { EventSourceToken } from '../../host/ports/event-source.js';
 import { LocalEventSource } from './events.js';
 import { ProtectionProviderToken } from '../../host/ports/protection-provider.js';
 import { LocalProtectionProvider } from './protection.js';
+import * as m0001 from './migrations/0001-tables.js';
 
 export { LocalStatusProvider, LocalBillingProvider, LocalSupportProvider, LocalEventSource, LocalProtectionProvider, TestPaymentGateway };
 
@@ -31,6 +32,8 @@ export default definePlugin({
     })
     .strict(),
   fromEnv: (env) => ({ paymentGateway: env.GLASSPANE_PAYMENT_GATEWAY || undefined }),
+  // Its tables, in a migration table of its own (glasspane_migrations_local).
+  migrations: { 'local/0001-tables': m0001 },
   register({ container, config }) {
     const db = container.resolve(DatabaseToken);
     const now = container.resolve(ClockToken);
