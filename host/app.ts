@@ -14,7 +14,7 @@ import { migrateToLatest, openDatabase, type Db, type DialectName } from './db/d
 import { ApiError, type ErrorObject } from './errors.js';
 import { JSON_API, validationError } from './jsonapi.js';
 import { bodyGuard } from './middleware/body-guard.js';
-import { keyMatches } from './auth/middleware.js';
+import { keyMatches, requireAdmin, requireToken } from './auth/middleware.js';
 import { writeRateLimit, type WriteRateLimit } from './middleware/rate-limit.js';
 import { InProcessEventBus } from './stream/in-process-bus.js';
 import { PostgresEventBus } from './stream/postgres-bus.js';
@@ -231,6 +231,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   accountRoutes(app, auth);
   pciRoutes(app, auth);
   protectionRoutes(app, auth);
+  for (const plugin of plugins) plugin.routes?.(app, { requireAdmin: () => requireAdmin(auth), requireToken: (o) => requireToken(auth, o) });
   hookRoutes(app, options.webhookSecret);
   streamRoutes(app, auth, { heartbeatMs: options.heartbeatMs });
 

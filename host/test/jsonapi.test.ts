@@ -1,6 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestHost, seedTwoTenants, ADMIN_KEY, type TestHost } from './helpers.js';
+import { localDb } from '../../plugins/local/index.js';
 
 /** Every failure answers a JSON:API error document and writes nothing. */
 describe('JSON:API documents and hostile input', () => {
@@ -12,7 +13,7 @@ describe('JSON:API documents and hostile input', () => {
   after(() => host.close());
 
   const post = (body: unknown, headers: Record<string, string> = {}) => host.request('POST', '/api/v1/maintenances', { token: ADMIN_KEY, body, headers });
-  const noticeCount = async () => (await host.services.db.selectFrom('local_notices').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  const noticeCount = async () => (await localDb(host.services.db).selectFrom('local_notices').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
 
   async function expectError(res: Response, status: number, code: string) {
     assert.equal(res.status, status);

@@ -1,10 +1,6 @@
-import type { Db } from '../../host/db/database.js';
-import { writeJson } from '../../host/db/json.js';
-import type { LocalInvoiceTable } from '../../host/db/schema.js';
-import type { BillingProvider, Invoice, InvoiceStatus, RecordPaymentInput } from '../../host/ports/billing-provider.js';
-import type { AchDetails, CardDetails, ChargeInput, ChargeResult, PaymentGateway, TokenizedMethod } from '../../host/ports/payment-gateway.js';
-import { ProviderError } from '../../host/errors.js';
-import { cardBrand } from '../../host/features/billing/validation.js';
+import { ProviderError, cardBrand, writeJson } from '../../host/index.js';
+import type { AchDetails, BillingProvider, CardDetails, ChargeInput, ChargeResult, Invoice, InvoiceStatus, PaymentGateway, RecordPaymentInput, TokenizedMethod } from '../../host/index.js';
+import type { LocalDb, LocalInvoiceTable } from './tables.js';
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -25,7 +21,7 @@ export class LocalBillingProvider implements BillingProvider {
   readonly source = 'local';
 
   constructor(
-    private readonly db: Db,
+    private readonly db: LocalDb,
     private readonly now: () => Date,
     private readonly options: { paymentTermsDays?: number } = {},
   ) {}

@@ -1,19 +1,28 @@
 import { z } from 'zod';
-import { ClockToken, DatabaseToken } from '../../host/container.js';
-import { definePlugin } from '../../host/plugin.js';
-import { NoticeWriterToken, StatusProviderToken } from '../../host/ports/status-provider.js';
-import { BillingProviderToken } from '../../host/ports/billing-provider.js';
-import { PaymentGatewayToken } from '../../host/ports/payment-gateway.js';
+import {
+  BillingProviderToken,
+  ClockToken,
+  DatabaseToken,
+  EventSourceToken,
+  NoticeWriterToken,
+  PaymentGatewayToken,
+  ProtectionProviderToken,
+  StatusProviderToken,
+  SupportProviderToken,
+  definePlugin,
+} from '../../host/index.js';
 import { LocalStatusProvider } from './status.js';
 import { LocalBillingProvider, TestPaymentGateway } from './billing.js';
 import { LocalSupportProvider } from './support.js';
-import { SupportProviderToken } from '../../host/ports/support-provider.js';
-import { EventSourceToken } from '../../host/ports/event-source.js';
 import { LocalEventSource } from './events.js';
-import { ProtectionProviderToken } from '../../host/ports/protection-provider.js';
 import { LocalProtectionProvider } from './protection.js';
 import * as m0001 from './migrations/0001-tables.js';
+import { localDb } from './tables.js';
+import { localRoutes } from './routes.js';
+import { seedLocal, type LocalSeedData } from './seed.js';
 
+export { localDb, type LocalDb, type LocalDatabase, type LocalTables } from './tables.js';
+export type { LocalSeedData } from './seed.js';
 export { LocalStatusProvider, LocalBillingProvider, LocalSupportProvider, LocalEventSource, LocalProtectionProvider, TestPaymentGateway };
 
 /**
@@ -34,8 +43,11 @@ export default definePlugin({
   fromEnv: (env) => ({ paymentGateway: env.GLASSPANE_PAYMENT_GATEWAY || undefined }),
   // Its tables, in a migration table of its own (glasspane_migrations_local).
   migrations: { 'local/0001-tables': m0001 },
+  // Where the provider's tooling reports subscriptions, backup runs, snapshots and restores.
+  routes: localRoutes,
+  seed: (context, data) => seedLocal(context, data as LocalSeedData),
   register({ container, config }) {
-    const db = container.resolve(DatabaseToken);
+    const db = localDb(container.resolve(DatabaseToken));
     const now = container.resolve(ClockToken);
     const status = new LocalStatusProvider(db, now);
     container.register(StatusProviderToken, { useValue: status });

@@ -5,7 +5,7 @@ import { createTestHost, collect, ADMIN_KEY, type TestHost } from '../../test/he
 import { abaRoutingValid, cardBrand, cardExpired, luhnValid } from './validation.js';
 import { requestHash } from './idempotency.js';
 import { addMonths } from '../../../plugins/local/billing.js';
-import localPlugin from '../../../plugins/local/index.js';
+import localPlugin, { localDb } from '../../../plugins/local/index.js';
 
 describe('payment details checks', () => {
   test('Luhn, brands, expiry and ABA routing checksums', () => {
@@ -184,7 +184,7 @@ describe('billing through the API (local provider, test gateway)', () => {
     const statuses = results.map((r) => r.status).sort();
     assert.equal(statuses.filter((s) => s === 201).length, 1);
     assert.ok(statuses.every((s) => s === 201 || s === 409));
-    const row = await host.services.db.selectFrom('local_invoices').selectAll().where('id', '=', inv).executeTakeFirstOrThrow();
+    const row = await localDb(host.services.db).selectFrom('local_invoices').selectAll().where('id', '=', inv).executeTakeFirstOrThrow();
     assert.equal(row.amount_paid, row.total);
     assert.equal((await host.services.db.selectFrom('payments').selectAll().where('status', '=', 'succeeded').execute()).length, 1);
   });
