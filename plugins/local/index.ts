@@ -45,6 +45,8 @@ export default definePlugin({
   migrations: { 'local/0001-tables': m0001 },
   // Where the provider's tooling reports subscriptions, backup runs, snapshots and restores.
   routes: localRoutes,
+  // A storage system's plugin (Tintri) protects the servers instead when one is enabled.
+  fallback: true,
   seed: (context, data) => seedLocal(context, data as LocalSeedData),
   register({ container, config }) {
     const db = localDb(container.resolve(DatabaseToken));
