@@ -15,7 +15,8 @@ export type PortName =
   | 'SupportProvider'
   | 'StatusProvider'
   | 'ProtectionProvider'
-  | 'EventSource';
+  | 'EventSource'
+  | 'PaymentGateway';
 
 export type Env = Record<string, string | undefined>;
 
@@ -122,6 +123,7 @@ const PORTS: ReadonlySet<PortName> = new Set([
   'StatusProvider',
   'ProtectionProvider',
   'EventSource',
+  'PaymentGateway',
 ]);
 
 /** Checks a plugin definition once, at import time, so misuse fails early and says why. */

@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHost } from '../../host/app.js';
 import localPlugin, { localDb } from '../../plugins/local/index.js';
+import testPaymentsPlugin from '../../plugins/test-payments/index.js';
 import { MemoryCompute } from '../../host/test/fake-compute-provider.js';
 import { TEST_CATALOG } from '../../host/features/orders/test-catalog.js';
 
@@ -20,7 +21,7 @@ export async function startTestHost() {
   const host = await createHost({
     adminKey: ADMIN_KEY,
     database: ':memory:',
-    plugins: [{ plugin: localPlugin, config: { paymentGateway: 'test' } }, cloud.plugin()],
+    plugins: [localPlugin, { plugin: testPaymentsPlugin, config: { gateway: 'test' } }, cloud.plugin()],
     compute: { watchIntervalMs: 50 },
     pollMs: 0,
     collectMs: 0,

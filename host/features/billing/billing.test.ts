@@ -6,6 +6,7 @@ import { abaRoutingValid, cardBrand, cardExpired, luhnValid } from './validation
 import { requestHash } from './idempotency.js';
 import { addMonths } from '../../../plugins/local/billing.js';
 import localPlugin, { localDb } from '../../../plugins/local/index.js';
+import testPaymentsPlugin from '../../../plugins/test-payments/index.js';
 
 describe('payment details checks', () => {
   test('Luhn, brands, expiry and ABA routing checksums', () => {
@@ -48,7 +49,7 @@ describe('billing through the API (local provider, test gateway)', () => {
 
   beforeEach(async () => {
     clock = new Date('2026-11-10T10:00:00Z');
-    host = await createTestHost({ plugins: [{ plugin: localPlugin, config: { paymentGateway: 'test' } }], now: () => clock });
+    host = await createTestHost({ plugins: [localPlugin, { plugin: testPaymentsPlugin, config: { gateway: 'test' } }], now: () => clock });
     for (const id of ['acme', 'globex']) {
       const res = await admin('PUT', `/api/v1/tenants/${id}`, { data: { type: 'tenants', attributes: { name: id === 'acme' ? 'Acme Corp' : 'Globex', billingAccount: { source: 'local', account: id } } } });
       assert.equal(res.status, 201);
