@@ -1,4 +1,5 @@
 import type { Host } from '../host/index.js';
+import localPlugin, { type LocalSeedData } from '../plugins/local/index.js';
 import { ACME_MATRIX, ACME_TICKET_HISTORY, CATALOG, PROTECTION_TIERS, KB_ARTICLES, SERVICE_PLANS, acmeSubscriptions } from './seed-content.js';
 
 /** The demo's two customers (DESIGN.md) and who signs in for each. */
@@ -64,16 +65,7 @@ export async function seedDemo(host: Host, adminKey: string, options: SeedOption
     }
   }
   // acme's subscriptions (local billing), the knowledge base and the contact matrix.
-  for (const [tenant, subs] of [
-    ['acme', acmeSubscriptions(new Date())],
-  ] as const) {
-    for (const sub of subs) {
-      const { id, ...attributes } = sub;
-      const existing = await host.services.db.selectFrom('subscriptions').select('id').where('id', '=', id).executeTakeFirst();
-      if (existing) continue; // keep the invoicing state of earlier runs
-      await admin('PUT', `/api/v1/tenants/${tenant}/subscriptions/${id}`, { data: { type: 'subscriptions', attributes } });
-    }
-  }
+  await seedLocal(host, { subscriptions: { acme: acmeSubscriptions(new Date()) } });
   const staffToken = await mint(host, adminKey, 'acme', DEMO_TENANTS[0].staff, ['staff']);
   const staff = (method: string, path: string, body: unknown) =>
     host.fetch(new Request(`http://localhost${path}`, { method, headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/vnd.api+json' }, body: JSON.stringify(body) }));
@@ -112,18 +104,14 @@ async function seedHistory(host: Host, admin: (method: string, path: string, bod
       data: { type: 'service-plans', attributes: { serviceName: name, kind: planId === 'ssl-dv' ? 'certificate' : 'domain', planId, anchorDay: 1, startedOn: date(startedDaysAgo), renewsOn: date(renewsDaysAgo) } },
     });
   }
-  // The local service desk's history (acme's tickets live in this host's SQL).
-  const { db } = host.services;
-  const count = await db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', 'acme').executeTakeFirstOrThrow();
-  if (Number(count.n) === 0) {
-    for (const [i, [subject, urgency, daysAgo]] of ACME_TICKET_HISTORY.entries()) {
-      const at = iso(daysAgo);
-      await db
-        .insertInto('tickets')
-        .values({ id: crypto.randomUUID(), tenant_id: 'acme', number: `T-${1001 + i}`, subject, description: subject, status: daysAgo > 7 ? 'closed' : 'open', urgency, service_id: null, requester: DEMO_TENANTS[0].user, created_at: at, updated_at: at })
-        .execute();
-    }
-  }
+  // The local service desk's history (acme's tickets live in the local plugin's tables).
+  const tickets = ACME_TICKET_HISTORY.map(([subject, urgency, daysAgo]) => ({ subject, description: subject, status: daysAgo > 7 ? 'closed' : 'open', urgency, requester: DEMO_TENANTS[0].user, at: iso(daysAgo) }));
+  await seedLocal(host, { tickets: { acme: tickets } });
+}
+
+/** The local plugin writes its own tables; the demo hands it the data. */
+function seedLocal(host: Host, data: LocalSeedData): Promise<void> {
+  return localPlugin.seed!({ db: host.services.db, now: host.services.now }, data);
 }
 
 /**

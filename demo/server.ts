@@ -14,6 +14,7 @@ import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 import { createHost, type PluginEntry } from '../host/index.js';
 import localPlugin from '../plugins/local/index.js';
+import testPaymentsPlugin from '../plugins/test-payments/index.js';
 import statuspagePlugin from '../plugins/statuspage/index.js';
 import { startStatuspageFake } from '../plugins/statuspage/fake.js';
 import openstackPlugin from '../plugins/openstack/index.js';
@@ -41,7 +42,7 @@ if (reset && !dbFile.startsWith('postgres')) {
 
 // A plugin whose variables are set talks to that endpoint; otherwise to its fake.
 const fakes: { close(): Promise<void> }[] = [];
-const plugins: PluginEntry[] = [{ plugin: localPlugin, config: { paymentGateway: 'test' } }];
+const plugins: PluginEntry[] = [localPlugin, { plugin: testPaymentsPlugin, config: { gateway: 'test' } }];
 if (process.env.STATUSPAGE_API_KEY) {
   plugins.push(statuspagePlugin);
 } else {

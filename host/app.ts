@@ -14,7 +14,7 @@ import { migrateToLatest, openDatabase, type Db, type DialectName } from './db/d
 import { ApiError, toApiError, type ErrorObject } from './errors.js';
 import { JSON_API, validationError } from './jsonapi.js';
 import { bodyGuard } from './middleware/body-guard.js';
-import { keyMatches, type AuthConfig } from './auth/middleware.js';
+import { keyMatches, requireAdmin, requireToken, type AuthConfig } from './auth/middleware.js';
 import { writeRateLimit, type WriteRateLimit } from './middleware/rate-limit.js';
 import { authFailureLimit, type AuthFailureLimit } from './middleware/auth-failures.js';
 import { verifyEmbedToken } from './auth/embed-token.js';
@@ -132,7 +132,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     typeof options.database === 'object'
       ? { ...options.database, destroy: async () => {} }
       : await openDatabase({ url: options.database, schema: options.databaseSchema });
-  await migrateToLatest(opened.db, { schema: 'schema' in opened ? opened.schema : undefined });
+  const pluginDefinitions = (options.plugins ?? []).map((entry) => ('plugin' in entry ? entry.plugin : entry));
+  await migrateToLatest(opened.db, { schema: 'schema' in opened ? opened.schema : undefined, plugins: pluginDefinitions });
 
   const now = options.now ?? (() => new Date());
   // On PostgreSQL, events travel through the database so every host process delivers them.
@@ -250,6 +251,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   accountRoutes(app, auth, { db, events: calendar, orders, compute, tenants, now: clock });
   pciRoutes(app, auth, { pci });
   protectionRoutes(app, auth, { db, protection, tenants, now: clock });
+  for (const plugin of plugins) plugin.routes?.(app, { requireAdmin: () => requireAdmin(auth), requireToken: (o) => requireToken(auth, o), services: { db, now: clock, tenants, protection } });
   hookRoutes(app, options.webhookSecret, { maintenances });
   streamRoutes(app, auth, { bus: events }, { heartbeatMs: options.heartbeatMs, ...options.streams, topicRoles: { [BILLING_TOPIC]: BILLING_READERS } });
 

@@ -26,7 +26,7 @@ import { SupportProviderToken, type SupportProvider } from './ports/support-prov
 import { SupportService } from './features/support/support-service.js';
 import { KnowledgeBase } from './features/support/knowledge-base.js';
 
-/** The host's kysely instance, for plugins that keep their data in the host's SQL (`local`). */
+/** The host's kysely instance, for plugins that keep their data in the host's SQL. */
 export const DatabaseToken: InjectionToken<Db> = Symbol.for('glasspane.Database');
 /** The current time; tests and the demo replace it. */
 export const ClockToken: InjectionToken<() => Date> = Symbol.for('glasspane.Clock');
@@ -93,13 +93,17 @@ export async function buildContainer(options: {
   container.register(ClockToken, { useValue: options.now });
 
   const registered: PluginDefinition<any>[] = [];
+  /** Providers of plugins marked `fallback`: used only when no other plugin provides the port. */
+  const fallbackProviders = new Set<unknown>();
   const seen = new Set<string>();
   for (const entry of options.plugins) {
     const plugin = 'plugin' in entry ? entry.plugin : entry;
     if (seen.has(plugin.id)) throw new Error(`Plugin "${plugin.id}" is listed twice; register each plugin once.`);
     seen.add(plugin.id);
     const config = resolvePluginConfig(plugin, 'plugin' in entry ? entry.config : undefined, options.env);
+    const protectionBefore = resolveAllOptional(container, ProtectionProviderToken).length;
     await registerPlugin(plugin, config, { container, services: { database: options.db, clock: options.now, eventBus: options.bus } });
+    if (plugin.fallback) for (const p of resolveAllOptional(container, ProtectionProviderToken).slice(protectionBefore)) fallbackProviders.add(p);
     registered.push(plugin);
   }
 
@@ -119,10 +123,10 @@ export async function buildContainer(options: {
     options.now,
   );
   const support = new SupportService(options.db, resolveAllOptional<SupportProvider>(container, SupportProviderToken), options.bus, options.now);
-  // A storage system's plugin (Tintri) protects the servers when one is enabled; the
-  // built-in local provider (snapshots the provider's tooling reports) otherwise.
+  // A storage system's plugin (Tintri) protects the servers when one is enabled; a fallback
+  // plugin's provider (the built-in one, snapshots the provider's tooling reports) otherwise.
   const protectionProviders = resolveAllOptional<ProtectionProvider>(container, ProtectionProviderToken);
-  const protectionProvider = protectionProviders.find((p) => p.source !== 'local') ?? protectionProviders[0];
+  const protectionProvider = protectionProviders.find((p) => !fallbackProviders.has(p)) ?? protectionProviders[0];
   const protection = new ProtectionService(options.db, protectionProvider, { compute, catalog: orders.catalog }, options.bus, options.now, options.protection);
   const services: HostServices = {
     db: options.db,

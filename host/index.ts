@@ -37,3 +37,17 @@ export * from './ports/support-provider.js';
 export * from './ports/event-source.js';
 export * from './ports/protection-provider.js';
 export { providerFetch, SessionPool, CircuitBreaker } from './provider-http.js';
+export { FairLimit, type FairLimitOptions } from './fair-limit.js';
+export { recordProviderCall } from './provider-status.js';
+export { httpUrlOrNull } from './safe-url.js';
+
+// --- For plugins that keep data in the host's SQL, add routes or take payments (#17) ---
+export { createPluginMigrator, type PluginMigrations } from './db/database.js';
+export type { Database } from './db/schema.js';
+export { readJson, writeJson } from './db/json.js';
+export type { HostEnv } from './context.js';
+export type { PluginRouteContext, PluginRouteServices, PluginSeedContext } from './plugin.js';
+export { JSON_API, body, doc, errorResponses } from './jsonapi.js';
+export { notFound } from './errors.js';
+export { idSchema } from './schemas.js';
+export { cardBrand } from './features/billing/validation.js';

@@ -1,6 +1,5 @@
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import type { z } from 'zod';
-import type { Db } from './db/database.js';
 import { BillingProviderToken } from './ports/billing-provider.js';
 import { ComputeProviderToken } from './ports/compute-provider.js';
 import { EventBusToken, type EventBus } from './ports/event-bus.js';
@@ -10,6 +9,12 @@ import { PaymentGatewayToken } from './ports/payment-gateway.js';
 import { ProtectionProviderToken } from './ports/protection-provider.js';
 import { NoticeWriterToken, StatusProviderToken } from './ports/status-provider.js';
 import { SupportProviderToken } from './ports/support-provider.js';
+import type { Migration } from 'kysely';
+import type { MiddlewareHandler } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { HostEnv } from './context.js';
+import type { Db } from './db/database.js';
+import type { Role } from './auth/roles.js';
 
 /** The ports a plugin may provide (DESIGN.md, "Plugins"). */
 export type PortName =
@@ -88,6 +93,62 @@ export interface PluginDefinition<C = unknown, N extends CoreServiceName = CoreS
   register(context: PluginContext<C, N>): void | Promise<void>;
   /** Stops pollers and closes connections when the host shuts down. */
   dispose?(): void | Promise<void>;
+  // --- What a plugin brings besides its providers: tables, routes, seed data (#17) ---
+  /**
+   * The plugin's own migrations, each name prefixed with the plugin id (`local/0001-tables`).
+   * The host runs them after its own, in name order, recorded in a migration table of the
+   * plugin's own (`glasspane_migrations_<id>`), so a plugin added or removed later never
+   * disturbs the host's migration history or another plugin's.
+   */
+  migrations?: Readonly<Record<string, Migration>>;
+  /**
+   * Routes the plugin adds to the host's app (paths under `/api/v1`), after the host's own
+   * and behind the same middleware (CORS, rate limit, body guard). Guard each path with
+   * `context.requireAdmin()` or `context.requireToken()` before adding its route.
+   */
+  routes?(app: OpenAPIHono<HostEnv>, context: PluginRouteContext): void;
+  /** Writes demo or test data into the plugin's own tables (the demo calls it); idempotent. */
+  seed?(context: PluginSeedContext, data: unknown): Promise<void>;
+  /**
+   * A fallback: where the host uses one provider of a port (ProtectionProvider), a
+   * provider of a plugin without this flag wins over this plugin's.
+   */
+  fallback?: boolean;
+}
+
+/** What `routes` gets: the host's authentication, as middleware. */
+export interface PluginRouteContext {
+  /** Only the host's admin key (the provider's own backend and tooling). */
+  requireAdmin(): MiddlewareHandler<HostEnv>;
+  /** An embed token, optionally with one of the roles. */
+  requireToken(options?: { roles?: Role[] }): MiddlewareHandler<HostEnv>;
+  /** The host services a plugin's routes may use: nothing else of the host is reachable. */
+  services: PluginRouteServices;
+}
+
+/** The slice of the host a plugin's routes see. */
+export interface PluginRouteServices {
+  db: Db;
+  now: () => Date;
+  /** Whether a tenant exists (routes for the provider's tooling name tenants in their paths). */
+  tenants: { get(id: string): Promise<unknown> };
+  /** Protection: the provider in use, and re-measuring after the tooling reported something. */
+  protection: { readonly source: string | null; check(tenant: string): Promise<unknown>; refreshRestore(tenant: string, restoreId: string): Promise<unknown> };
+}
+
+/** What `seed` gets. */
+export interface PluginSeedContext {
+  db: Db;
+  now: () => Date;
+}
+
+/** The checks `definePlugin` makes of the optional parts above. */
+function checkPluginExtras(definition: PluginDefinition<any>): void {
+  for (const name of Object.keys(definition.migrations ?? {})) {
+    if (!name.startsWith(`${definition.id}/`)) {
+      throw new PluginDefinitionError(`Plugin "${definition.id}" has migration "${name}": prefix each migration name with "${definition.id}/".`);
+    }
+  }
 }
 
 export class PluginDefinitionError extends Error {
@@ -148,6 +209,7 @@ export function definePlugin<C, const N extends CoreServiceName = never>(definit
   if (typeof definition.register !== 'function') {
     throw new PluginDefinitionError(`Plugin "${definition.id}" has no register() function.`);
   }
+  checkPluginExtras(definition);
   return Object.freeze({ ...definition });
 }
 

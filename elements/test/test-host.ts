@@ -6,7 +6,8 @@
 import 'reflect-metadata';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHost } from '../../host/app.js';
-import localPlugin from '../../plugins/local/index.js';
+import localPlugin, { localDb } from '../../plugins/local/index.js';
+import testPaymentsPlugin from '../../plugins/test-payments/index.js';
 import { MemoryCompute } from '../../host/test/fake-compute-provider.js';
 import { TEST_CATALOG } from '../../host/features/orders/test-catalog.js';
 
@@ -20,7 +21,7 @@ export async function startTestHost() {
   const host = await createHost({
     adminKey: ADMIN_KEY,
     database: ':memory:',
-    plugins: [{ plugin: localPlugin, config: { paymentGateway: 'test' } }, cloud.plugin()],
+    plugins: [localPlugin, { plugin: testPaymentsPlugin, config: { gateway: 'test' } }, cloud.plugin()],
     compute: { watchIntervalMs: 50 },
     pollMs: 0,
     collectMs: 0,
@@ -153,14 +154,14 @@ export async function startTestHost() {
     }
     if (url.pathname === '/__test/billing/reset') {
       const db = host.services.db;
-      await db.deleteFrom('local_invoice_lines').execute();
-      await db.deleteFrom('local_invoices').execute();
-      await db.deleteFrom('local_payments').execute();
+      await localDb(db).deleteFrom('local_invoice_lines').execute();
+      await localDb(db).deleteFrom('local_invoices').execute();
+      await localDb(db).deleteFrom('local_payments').execute();
       await db.deleteFrom('payments').execute();
       await db.deleteFrom('payment_methods').execute();
       await db.deleteFrom('idempotency_keys').execute();
       await db.deleteFrom('autopay').execute();
-      await db.deleteFrom('subscriptions').execute();
+      await localDb(db).deleteFrom('subscriptions').execute();
       await seedInvoices();
       return new Response('{}', { headers: { 'content-type': 'application/json' } });
     }
@@ -182,7 +183,8 @@ export async function startTestHost() {
     }
     if (url.pathname === '/__test/protection/reset') {
       // Two tiers; web-01 on the daily one with a last good snapshot 30 h old (outside), db-01 unprotected.
-      for (const table of ['local_snapshots', 'protection_restores', 'protection_status'] as const) await host.services.db.deleteFrom(table).execute();
+      await localDb(host.services.db).deleteFrom('local_snapshots').execute();
+      for (const table of ['protection_restores', 'protection_status'] as const) await host.services.db.deleteFrom(table).execute();
       await admin('PUT', '/api/v1/catalog/dr-daily', { data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name: 'DR Basic', currency: 'EUR', monthlyAmount: 900, rank: 1 } } });
       await admin('PUT', '/api/v1/catalog/dr-hourly', { data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name: 'DR Plus', currency: 'EUR', monthlyAmount: 2500, rank: 2 } } });
       await admin('PUT', '/api/v1/protection/tiers/dr-daily', { data: { type: 'protection-tiers', attributes: { rpoMinutes: 1440, snapshotEveryMinutes: 1440, retentionDays: 7 } } });
@@ -207,7 +209,7 @@ export async function startTestHost() {
       return new Response('{}', { headers: { 'content-type': 'application/json' } });
     }
     if (url.pathname === '/__test/reset') {
-      await host.services.db.deleteFrom('local_notices').execute();
+      await localDb(host.services.db).deleteFrom('local_notices').execute();
       await host.services.maintenances.refresh();
       return new Response('{}', { headers: { 'content-type': 'application/json' } });
     }

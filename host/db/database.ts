@@ -1,4 +1,4 @@
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationResultSet } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -72,11 +72,25 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 }
 
 /**
- * Runs every pending migration. Returns kysely's result set; throws one error that
- * names the failed migration so the operator knows where to look.
+ * Runs every pending migration: the host's, then each plugin's own (`plugins`, in the
+ * order given). Returns kysely's result set of the host's; throws one error that names
+ * the failed migration so the operator knows where to look.
  */
-export async function migrateToLatest(db: Db, options: { schema?: string } = {}): Promise<MigrationResultSet> {
-  const migrator = createMigrator(db, options.schema);
+export async function migrateToLatest(db: Db, options: { schema?: string; plugins?: readonly PluginMigrations[] } = {}): Promise<MigrationResultSet> {
+  const result = await runMigrator(createMigrator(db, options.schema));
+  for (const plugin of options.plugins ?? []) {
+    if (plugin.migrations && Object.keys(plugin.migrations).length) await runMigrator(createPluginMigrator(db, plugin, options.schema));
+  }
+  return result;
+}
+
+/** A plugin's id and its own migrations (`PluginDefinition.migrations`). */
+export interface PluginMigrations {
+  id: string;
+  migrations?: Readonly<Record<string, Migration>>;
+}
+
+async function runMigrator(migrator: Migrator): Promise<MigrationResultSet> {
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
@@ -96,6 +110,24 @@ export function createMigrator(db: Db, schema?: string): Migrator {
     provider: migrationProvider,
     migrationTableName: 'glasspane_migrations',
     migrationLockTableName: 'glasspane_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+}
+
+/**
+ * A plugin's migrator. Each plugin records its migrations in a table of its own
+ * (`glasspane_migrations_<id>`, with its own lock table): kysely refuses to migrate when a
+ * migration it ran before is missing from the list, or (without `allowUnorderedMigrations`)
+ * when a new one sorts before one it ran, so plugin migrations in the host's table would
+ * break the host as soon as a plugin is removed or a plugin's names sort between others.
+ */
+export function createPluginMigrator(db: Db, plugin: PluginMigrations, schema?: string): Migrator {
+  const table = `glasspane_migrations_${plugin.id.replaceAll('-', '_')}`;
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => ({ ...plugin.migrations }) },
+    migrationTableName: table,
+    migrationLockTableName: `${table}_lock`,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
 }

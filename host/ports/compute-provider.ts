@@ -80,6 +80,16 @@ export interface ComputeProvider {
    * action is a `ProviderError` with status 409 and a message a person can read.
    */
   powerAction(scope: string, id: string, action: PowerAction, signal?: AbortSignal): Promise<void>;
+  /**
+   * Changes a server's size to `flavorId` (a flavor of `listFlavors`; for Cloud Director a
+   * sizing policy or a CPU/memory reconfiguration). Resolves when the provider has the
+   * server on the new size (OpenStack: resize, wait for `VERIFY_RESIZE`, confirm, wait for
+   * `ACTIVE`/`SHUTOFF`), rejects with a `ProviderError` carrying the provider's reason when
+   * it refuses or the task fails. Most providers reboot the server for it: callers ask the
+   * customer first. Optional while not every provider implements it; orders that need it
+   * are refused with a clear message when it is missing.
+   */
+  resize?(scope: string, id: string, flavorId: string, signal?: AbortSignal): Promise<Server>;
 }
 
 export const ComputeProviderToken: InjectionToken<ComputeProvider> = Symbol.for('glasspane.ComputeProvider');

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { createHost } from '../app.js';
 import localPlugin from '../../plugins/local/index.js';
+import testPaymentsPlugin from '../../plugins/test-payments/index.js';
 import { ADMIN_KEY, TEST_DATABASE_URL, dialectName } from '../test/helpers.js';
 
 const skip = dialectName === 'postgres' ? false : 'PostgreSQL only: set GLASSPANE_TEST_DATABASE_URL';
@@ -43,7 +44,7 @@ describe('two hosts sharing one PostgreSQL', { skip }, () => {
       tokenSecret: 'shared-token-secret-0123',
       database: TEST_DATABASE_URL!,
       databaseSchema: schema,
-      plugins: [{ plugin: localPlugin, config: { paymentGateway: 'test' as const } }],
+      plugins: [localPlugin, { plugin: testPaymentsPlugin, config: { gateway: 'test' as const } }],
       pollMs: 0,
       collectMs: 0,
       autopayMs: 0,

@@ -21,7 +21,11 @@ async function burstAndKill(database: string, schema?: string) {
     fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
   await call('PUT', '/api/v1/tenants/acme', ADMIN_KEY, { data: { type: 'tenants', attributes: { name: 'Acme' } } });
   await call('PUT', '/api/v1/catalog/p1', ADMIN_KEY, { data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'P1', currency: 'EUR', monthlyAmount: 1000 } } });
-  await call('PUT', '/api/v1/tenants/acme/service-plans/s1', ADMIN_KEY, { data: { type: 'service-plans', attributes: { serviceName: 's1', planId: 'p1', anchorDay: 1, startedOn: '2026-01-01', renewsOn: '2027-01-01' } } });
+  // One service per worker: concurrent orders for one service are refused (one open order per
+  // service), and this test is about what a crash does to acknowledged writes.
+  for (let w = 0; w < 8; w++) {
+    await call('PUT', `/api/v1/tenants/acme/service-plans/s${w}`, ADMIN_KEY, { data: { type: 'service-plans', attributes: { serviceName: `s${w}`, planId: 'p1', anchorDay: 1, startedOn: '2026-01-01', renewsOn: '2027-01-01' } } });
+  }
   const minted = await call('POST', '/api/v1/embed-sessions', ADMIN_KEY, { data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'burst', roles: ['customer', 'billing'], ttlSeconds: 3600 } } });
   const token = ((await minted.json()) as any).data.attributes.token as string;
 
@@ -29,11 +33,11 @@ async function burstAndKill(database: string, schema?: string) {
   const acknowledged: string[] = [];
   let killed = false;
   let next = 0;
-  const worker = async () => {
+  const worker = async (w: number) => {
     while (!killed && next < 400) {
       const key = `burst-${next++}`;
       try {
-        const res = await call('POST', '/api/v1/orders', token, { data: { type: 'orders', attributes: { type: 'renewal', serviceId: 's1' } } }, { 'idempotency-key': key });
+        const res = await call('POST', '/api/v1/orders', token, { data: { type: 'orders', attributes: { type: 'renewal', serviceId: `s${w}` } } }, { 'idempotency-key': key });
         if (res.status === 201) acknowledged.push(((await res.json()) as any).data.id);
         else assert.ok(res.status < 500, `answered ${res.status} before the crash`);
       } catch {
@@ -45,7 +49,11 @@ async function burstAndKill(database: string, schema?: string) {
       }
     }
   };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  await Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
+  if (!killed) {
+    child.kill('SIGKILL');
+    assert.fail(`only ${acknowledged.length} of 400 orders were acknowledged before the planned crash`);
+  }
   await new Promise((r) => (child.exitCode !== null || child.signalCode ? r(undefined) : child.once('exit', r)));
 
   ({ child, base } = await start(database, schema));

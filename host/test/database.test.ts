@@ -4,12 +4,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { NO_MIGRATIONS } from 'kysely';
-import { createMigrator, migrateToLatest, openDatabase } from '../db/database.js';
+import { NO_MIGRATIONS, sql } from 'kysely';
+import { createMigrator, createPluginMigrator, migrateToLatest, openDatabase } from '../db/database.js';
 import { TEST_DATABASE_URL } from './helpers.js';
 import { migrations } from '../db/migrations/index.js';
+import { definePlugin, PluginDefinitionError } from '../plugin.js';
+import localPlugin from '../../plugins/local/index.js';
+import * as localTables from '../../plugins/local/migrations/0001-tables.js';
 
-const TABLES = ['account_events', 'audit_log', 'autopay', 'background_jobs', 'billing_accounts', 'catalog_items', 'compute_accounts', 'contact_matrices', 'device_returns', 'embed_sessions', 'escalations', 'idempotency_keys', 'invoice_claims', 'kb_articles', 'local_backup_runs', 'local_invoice_lines', 'local_invoices', 'local_notices', 'local_payments', 'local_snapshots', 'number_sequences', 'order_events', 'order_lines', 'orders', 'payment_methods', 'payments', 'pci_content', 'pci_item_history', 'pci_item_status', 'protection_restores', 'protection_status', 'protection_tiers', 'server_plans', 'service_plans', 'services', 'status_component_links', 'stream_events', 'subscriptions', 'support_accounts', 'support_contracts', 'tenants', 'ticket_messages', 'tickets', 'usage_samples'];
+const TABLES = ['account_events', 'audit_log', 'autopay', 'background_jobs', 'billing_accounts', 'catalog_items', 'compute_accounts', 'contact_matrices', 'device_returns', 'embed_sessions', 'escalations', 'idempotency_keys', 'invoice_claims', 'kb_articles', 'number_sequences', 'order_events', 'order_lines', 'orders', 'payment_methods', 'payments', 'pci_content', 'pci_item_history', 'pci_item_status', 'protection_restores', 'protection_status', 'protection_tiers', 'server_plans', 'service_plans', 'services', 'status_component_links', 'stream_events', 'support_accounts', 'support_contracts', 'tenants', 'usage_samples'];
+/** The local plugin's own tables (its migration `local/0001-tables`). */
+const LOCAL_TABLES = ['local_backup_runs', 'local_invoice_lines', 'local_invoices', 'local_notices', 'local_payments', 'local_snapshots', 'subscriptions', 'ticket_messages', 'tickets'];
 
 async function tableNames(db: Awaited<ReturnType<typeof openDatabase>>['db'], schema?: string) {
   return (await db.introspection.getTables())
@@ -76,6 +81,17 @@ describe('migrations', () => {
       await handle.db.insertInto('tenants').values({ id: 't', name: 'T', origins: '[]', created_at: 'now' }).execute();
       const count = await handle.db.selectFrom('tenants').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
       assert.equal(count.n, 1, 'int8 counts arrive as numbers');
+      // A database from before the local plugin owned its tables has them already (the host's
+      // migrations created them): the plugin's migration leaves them, and their rows, alone.
+      await localTables.up(handle.db);
+      await handle.db.insertInto('tenants').values({ id: 'old', name: 'Old', origins: '[]', created_at: 'now' }).execute();
+      await sql`INSERT INTO local_snapshots (id, tenant_id, server_id, name, taken_at, consistency, origin, state) VALUES ('s1', 'old', 'x:1', 'n', 'now', 'crash', 'manual', 'ok')`.execute(handle.db);
+      await migrateToLatest(handle.db, { schema, plugins: [localPlugin] });
+      await migrateToLatest(handle.db, { schema, plugins: [localPlugin] });
+      assert.deepEqual(await tableNames(handle.db, schema), [...TABLES, ...LOCAL_TABLES].sort());
+      assert.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM local_snapshots`.execute(handle.db)).rows[0]!.n, 1);
+      const ran = await sql<{ name: string }>`SELECT name FROM ${sql.table(`${schema}.glasspane_migrations_local`)}`.execute(handle.db);
+      assert.deepEqual(ran.rows.map((r) => r.name), ['local/0001-tables']);
     } finally {
       await handle.destroy();
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
@@ -83,5 +99,46 @@ describe('migrations', () => {
       await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await client.end();
     }
+  });
+
+  test("SQLite: a plugin's migrations run after the host's, in a migration table of their own, and migrate down cleanly", async () => {
+    const handle = await openDatabase({ url: ':memory:' });
+    try {
+      await migrateToLatest(handle.db, { plugins: [localPlugin] });
+      await migrateToLatest(handle.db, { plugins: [localPlugin] });
+      assert.deepEqual(await tableNames(handle.db), [...TABLES, ...LOCAL_TABLES].sort());
+      const ran = await sql<{ name: string }>`SELECT name FROM glasspane_migrations_local`.execute(handle.db);
+      assert.deepEqual(ran.rows.map((r) => r.name), ['local/0001-tables']);
+      const host = await sql<{ name: string }>`SELECT name FROM glasspane_migrations ORDER BY name`.execute(handle.db);
+      assert.deepEqual(host.rows.map((r) => r.name), Object.keys(migrations), 'the host keeps only its own');
+      // Without the plugin, the host still migrates: its history does not hold the plugin's.
+      await migrateToLatest(handle.db);
+      assert.equal((await createPluginMigrator(handle.db, localPlugin).migrateTo(NO_MIGRATIONS)).error, undefined);
+      assert.deepEqual(await tableNames(handle.db), TABLES);
+    } finally {
+      await handle.destroy();
+    }
+  });
+
+  test('SQLite: a database from before the local plugin owned its tables keeps them and their rows', async () => {
+    const handle = await openDatabase({ url: ':memory:' });
+    try {
+      await migrateToLatest(handle.db);
+      // What the host's migrations used to create: the same tables, the same columns.
+      await localTables.up(handle.db);
+      await handle.db.insertInto('tenants').values({ id: 'old', name: 'Old', origins: '[]', created_at: 'now' }).execute();
+      await sql`INSERT INTO subscriptions (id, tenant_id, description, quantity, unit_amount, currency, interval_months, next_invoice_on) VALUES ('s1', 'old', 'Server', 1, 100, 'EUR', 1, '2026-01-01')`.execute(handle.db);
+      await migrateToLatest(handle.db, { plugins: [localPlugin] });
+      assert.deepEqual(await tableNames(handle.db), [...TABLES, ...LOCAL_TABLES].sort());
+      assert.deepEqual((await sql<{ id: string }>`SELECT id FROM subscriptions`.execute(handle.db)).rows, [{ id: 's1' }]);
+    } finally {
+      await handle.destroy();
+    }
+  });
+
+  test('a plugin names each of its migrations with its id', () => {
+    const base = { id: 'acme-backups', provides: ['EventSource'] as const, config: localPlugin.config, register() {} };
+    assert.throws(() => definePlugin({ ...base, migrations: { '0001-tables': localTables } }), PluginDefinitionError);
+    assert.doesNotThrow(() => definePlugin({ ...base, migrations: { 'acme-backups/0001-tables': localTables } }));
   });
 });

@@ -1,6 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestHost, seedTwoTenants, ADMIN_KEY, type TestHost } from './helpers.js';
+import { localDb } from '../../plugins/local/index.js';
 
 /** Every failure answers a JSON:API error document and writes nothing. */
 describe('JSON:API documents and hostile input', () => {
@@ -12,7 +13,7 @@ describe('JSON:API documents and hostile input', () => {
   after(() => host.close());
 
   const post = (body: unknown, headers: Record<string, string> = {}) => host.request('POST', '/api/v1/maintenances', { token: ADMIN_KEY, body, headers });
-  const noticeCount = async () => (await host.services.db.selectFrom('local_notices').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  const noticeCount = async () => (await localDb(host.services.db).selectFrom('local_notices').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
 
   async function expectError(res: Response, status: number, code: string) {
     assert.equal(res.status, status);
@@ -61,7 +62,7 @@ describe('JSON:API documents and hostile input', () => {
 
   test('a NUL or other control character in any text, id, path or query is a 422 that names the field, and nothing is written', async () => {
     const token = await host.token('acme', ['customer', 'technical']);
-    const tickets = async () => Number((await host.services.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const tickets = async () => Number((await localDb(host.services.db).selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const before = await tickets();
     const ticket = (attributes: Record<string, unknown>) =>
       host.request('POST', '/api/v1/tickets', { token, body: { data: { type: 'tickets', attributes: { subject: 'Disk full', description: 'db-01 is full', urgency: 'minor', ...attributes } } } });

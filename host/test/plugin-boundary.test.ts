@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const hostDir = join(root, 'host');
 const publicEntry = join(hostDir, 'index.ts');
+const testKit = join(hostDir, 'test', 'helpers.ts');
 
 /** Every `from '…'`, `import '…'` and `import('…')` specifier, with its line number. */
 function importSpecifiers(source: string): { specifier: string; line: number }[] {
@@ -28,7 +29,11 @@ function boundaryViolation(file: string, specifier: string): string | undefined 
   if (!specifier.startsWith('.')) return undefined;
   const target = resolve(dirname(file), specifier).replace(/\.js$/, '.ts');
   if (target !== hostDir && !target.startsWith(hostDir + '/')) return undefined;
-  return target === publicEntry ? undefined : 'a host module other than host/index.ts';
+  if (target === publicEntry) return undefined;
+  // A plugin's own tests may start a real host with the host's test kit (in-memory SQLite, or
+  // a PostgreSQL schema of their own); the plugin's code may not.
+  if (target === testKit && /\.test\.ts$/.test(file)) return undefined;
+  return 'a host module other than host/index.ts';
 }
 
 function tsFiles(dir: string): string[] {
@@ -48,6 +53,8 @@ test('the boundary check tells the public entry from deep host paths', () => {
   assert.ok(boundaryViolation(file, '../../host/errors.js'));
   assert.ok(boundaryViolation(file, '../../host/features/billing/validation.js'));
   assert.ok(boundaryViolation(file, 'glasspane/host/container'));
+  assert.equal(boundaryViolation(join(root, 'plugins/demo/demo.test.ts'), '../../host/test/helpers.js'), undefined, "a plugin's tests may use the host's test kit");
+  assert.ok(boundaryViolation(file, '../../host/test/helpers.js'), "a plugin's code may not");
   assert.deepEqual(
     importSpecifiers(`import { a } from '../../host/index.js';\nimport type {\n  B,\n} from "../../host/db/schema.js";\nexport * from './x.js';\nconst m = await import('../../host/container.js');\nimport 'reflect-metadata';`).map((i) => `${i.line}:${i.specifier}`),
     ['1:../../host/index.js', '4:../../host/db/schema.js', '5:./x.js', '6:../../host/container.js', '7:reflect-metadata'],

@@ -1,5 +1,5 @@
-import type { Db } from '../../host/db/database.js';
-import type { EventSource, ProviderEvent } from '../../host/ports/event-source.js';
+import type { EventSource, ProviderEvent } from '../../host/index.js';
+import type { LocalDb } from './tables.js';
 
 /**
  * Backup runs the provider's own backup system reported to the host
@@ -8,7 +8,7 @@ import type { EventSource, ProviderEvent } from '../../host/ports/event-source.j
 export class LocalEventSource implements EventSource {
   readonly source = 'local';
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: LocalDb) {}
 
   async listEvents(tenant: string, range: { since: Date; until: Date }): Promise<ProviderEvent[]> {
     const rows = await this.db

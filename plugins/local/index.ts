@@ -1,38 +1,53 @@
 import { z } from 'zod';
-import { ClockToken, DatabaseToken } from '../../host/container.js';
-import { definePlugin } from '../../host/plugin.js';
-import { NoticeWriterToken, StatusProviderToken } from '../../host/ports/status-provider.js';
-import { BillingProviderToken } from '../../host/ports/billing-provider.js';
-import { PaymentGatewayToken } from '../../host/ports/payment-gateway.js';
+import {
+  BillingProviderToken,
+  ClockToken,
+  DatabaseToken,
+  EventSourceToken,
+  NoticeWriterToken,
+  ProtectionProviderToken,
+  StatusProviderToken,
+  SupportProviderToken,
+  definePlugin,
+} from '../../host/index.js';
 import { LocalStatusProvider } from './status.js';
-import { LocalBillingProvider, TestPaymentGateway } from './billing.js';
+import { LocalBillingProvider } from './billing.js';
 import { LocalSupportProvider } from './support.js';
-import { SupportProviderToken } from '../../host/ports/support-provider.js';
-import { EventSourceToken } from '../../host/ports/event-source.js';
 import { LocalEventSource } from './events.js';
-import { ProtectionProviderToken } from '../../host/ports/protection-provider.js';
 import { LocalProtectionProvider } from './protection.js';
+import * as m0001 from './migrations/0001-tables.js';
+import { localDb } from './tables.js';
+import { localRoutes } from './routes.js';
+import { seedLocal, type LocalSeedData } from './seed.js';
 
-export { LocalStatusProvider, LocalBillingProvider, LocalSupportProvider, LocalEventSource, LocalProtectionProvider, TestPaymentGateway };
+export { localDb, type LocalDb, type LocalDatabase, type LocalTables } from './tables.js';
+export type { LocalSeedData } from './seed.js';
+export { LocalStatusProvider, LocalBillingProvider, LocalSupportProvider, LocalEventSource, LocalProtectionProvider };
 
 /**
  * Built-in providers backed by the host's own SQL: status notices, tickets, invoices
- * generated from subscriptions, and backup runs and snapshots reported to the host. Needs no configuration. `paymentGateway: 'test'`
- * (`GLASSPANE_PAYMENT_GATEWAY=test`) adds the test gateway for demos and tests; a
- * production host registers its real gateway under `PaymentGatewayToken` instead.
+ * generated from subscriptions, and backup runs and snapshots reported to the host. Needs
+ * no configuration. It brings its own tables (`migrations/`), the routes the provider's
+ * tooling reports through (`routes.ts`) and the demo's seed (`seed.ts`). The test payment
+ * gateway is a plugin of its own, `plugins/test-payments`.
  */
 export default definePlugin({
   id: 'local',
   provides: ['StatusProvider', 'BillingProvider', 'SupportProvider', 'EventSource', 'ProtectionProvider', 'PaymentGateway'],
   config: z
     .object({
-      paymentGateway: z.enum(['none', 'test']).default('none'),
       paymentTermsDays: z.number().int().min(0).max(120).default(14),
     })
     .strict(),
-  fromEnv: (env) => ({ paymentGateway: env.GLASSPANE_PAYMENT_GATEWAY || undefined }),
+  // Its tables, in a migration table of its own (glasspane_migrations_local).
+  migrations: { 'local/0001-tables': m0001 },
+  // Where the provider's tooling reports subscriptions, backup runs, snapshots and restores.
+  routes: localRoutes,
+  // A storage system's plugin (Tintri) protects the servers instead when one is enabled.
+  fallback: true,
+  seed: (context, data) => seedLocal(context, data as LocalSeedData),
   register({ container, config }) {
-    const db = container.resolve(DatabaseToken);
+    const db = localDb(container.resolve(DatabaseToken));
     const now = container.resolve(ClockToken);
     const status = new LocalStatusProvider(db, now);
     container.register(StatusProviderToken, { useValue: status });
@@ -41,6 +56,5 @@ export default definePlugin({
     container.register(SupportProviderToken, { useValue: new LocalSupportProvider(db, now) });
     container.register(EventSourceToken, { useValue: new LocalEventSource(db) });
     container.register(ProtectionProviderToken, { useValue: new LocalProtectionProvider(db, now) });
-    if (config.paymentGateway === 'test') container.register(PaymentGatewayToken, { useValue: new TestPaymentGateway() });
   },
 });

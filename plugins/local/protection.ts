@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../host/db/database.js';
-import { readJson } from '../../host/db/json.js';
-import type { ProtectedServerRef, ProtectionProvider, ProtectionSnapshot, ReplicationStatus, RestoreRun } from '../../host/ports/protection-provider.js';
+import { readJson } from '../../host/index.js';
+import type { ProtectedServerRef, ProtectionProvider, ProtectionSnapshot, ReplicationStatus, RestoreRun } from '../../host/index.js';
+import type { LocalDb } from './tables.js';
 
 type SnapshotRow = { id: string; name: string; taken_at: string; expires_at: string | null; consistency: string; origin: string; state: string; replicated_at: string | null };
 
@@ -27,7 +27,7 @@ export class LocalProtectionProvider implements ProtectionProvider {
   readonly source = 'local';
 
   constructor(
-    private readonly db: Db,
+    private readonly db: LocalDb,
     private readonly now: () => Date,
   ) {}
 

@@ -1,14 +1,6 @@
-import type { Db } from '../../host/db/database.js';
-import { readJson, writeJson } from '../../host/db/json.js';
-import type { LocalNoticeTable } from '../../host/db/schema.js';
-import type {
-  NoticeInput,
-  NoticeUpdate,
-  NoticeWriter,
-  StatusComponent,
-  StatusNotice,
-  StatusProvider,
-} from '../../host/ports/status-provider.js';
+import { readJson, writeJson } from '../../host/index.js';
+import type { NoticeInput, NoticeUpdate, NoticeWriter, StatusComponent, StatusNotice, StatusProvider } from '../../host/index.js';
+import type { LocalDb, LocalNoticeTable } from './tables.js';
 
 const DONE = new Set(['resolved', 'postmortem', 'completed']);
 
@@ -21,7 +13,7 @@ export class LocalStatusProvider implements StatusProvider, NoticeWriter {
   readonly source = 'local';
 
   constructor(
-    private readonly db: Db,
+    private readonly db: LocalDb,
     private readonly now: () => Date,
   ) {}
 

@@ -1,13 +1,12 @@
-import type { Db } from '../../host/db/database.js';
-import type { TicketMessageTable, TicketTable } from '../../host/db/schema.js';
-import type { CreateTicketInput, SupportProvider, Ticket, TicketMessage, TicketStatus, Urgency } from '../../host/ports/support-provider.js';
+import type { CreateTicketInput, SupportProvider, Ticket, TicketMessage, TicketStatus, Urgency } from '../../host/index.js';
+import type { LocalDb, TicketMessageTable, TicketTable } from './tables.js';
 
 /** Tickets and their conversation in the host's own SQL. `account` is the tenant id. */
 export class LocalSupportProvider implements SupportProvider {
   readonly source = 'local';
 
   constructor(
-    private readonly db: Db,
+    private readonly db: LocalDb,
     private readonly now: () => Date,
   ) {}
 

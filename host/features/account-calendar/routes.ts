@@ -9,7 +9,6 @@ import { daysBetween } from '../orders/proration.js';
 import { isTimeZone } from '../../dates.js';
 import { inventory } from '../orders/inventory.js';
 import { SERVICE_KINDS } from '../orders/catalog.js';
-import { idSchema } from '../../schemas.js';
 
 const eventResource = z
   .object({
@@ -90,37 +89,9 @@ const listInventory = createRoute({
   responses: { 200: doc(z.object({ data: z.array(inventoryItem), meta: z.object({ unavailable: z.array(z.string()) }) }), 'The inventory'), ...errorResponses(401) },
 });
 
-const putBackupRun = createRoute({
-  method: 'put',
-  path: '/api/v1/tenants/{tenantId}/backup-runs/{runId}',
-  tags: ['Tenants'],
-  summary: "Report a backup run of a tenant's service (the provider's backup system; local event source)",
-  security: [{ adminKey: [] }],
-  request: {
-    params: z.object({ tenantId: idSchema, runId: idSchema }),
-    body: body(
-      z.object({
-        data: z.object({
-          type: z.literal('backup-runs'),
-          attributes: z.object({
-            serviceId: z.string().min(1).max(200),
-            serviceName: z.string().min(1).max(200),
-            startedAt: z.iso.datetime({ offset: true }),
-            finishedAt: z.iso.datetime({ offset: true }).nullable().default(null),
-            status: z.enum(['ok', 'failed']),
-            bytes: z.number().int().min(0).nullable().default(null),
-          }),
-        }),
-      }),
-    ),
-  },
-  responses: { 204: { description: 'Recorded' }, ...errorResponses(400, 401, 404, 415, 422) },
-});
-
 export function accountRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'compute' | 'db' | 'events' | 'now' | 'orders' | 'tenants'>) {
   app.use('/api/v1/account-events', requireToken(auth, { roles: ['staff'] }));
   app.use('/api/v1/inventory', requireToken(auth));
-  app.use('/api/v1/tenants/*/backup-runs/*', requireAdmin(auth));
 
   app.openapi(listEvents, async (c) => {
     const q = c.req.valid('query');
@@ -141,20 +112,5 @@ export function accountRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
     const { orders, compute, now } = deps;
     const result = await inventory(c.var.auth.tenant, { catalog: orders.catalog, compute, now });
     return c.json({ data: result.items.map(({ serviceId, ...attributes }) => ({ type: 'inventory-items' as const, id: serviceId, attributes })), meta: { unavailable: result.unavailable } }, 200);
-  });
-
-  app.openapi(putBackupRun, async (c) => {
-    const { tenantId, runId } = c.req.valid('param');
-    const a = c.req.valid('json').data.attributes;
-    const { tenants, db } = deps;
-    if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
-    if (a.finishedAt && a.finishedAt < a.startedAt) throw new ValidationError('finishedAt is before startedAt.', '/data/attributes/finishedAt');
-    const values = { service_id: a.serviceId, service_name: a.serviceName, started_at: new Date(a.startedAt).toISOString(), finished_at: a.finishedAt && new Date(a.finishedAt).toISOString(), status: a.status, bytes: a.bytes };
-    await db
-      .insertInto('local_backup_runs')
-      .values({ id: runId, tenant_id: tenantId, ...values })
-      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doUpdateSet(values))
-      .execute();
-    return c.body(null, 204);
   });
 }

@@ -5,7 +5,8 @@ import { createTestHost, collect, ADMIN_KEY, type TestHost } from '../../test/he
 import { abaRoutingValid, cardBrand, cardExpired, luhnValid } from './validation.js';
 import { requestHash } from './idempotency.js';
 import { addMonths } from '../../../plugins/local/billing.js';
-import localPlugin from '../../../plugins/local/index.js';
+import localPlugin, { localDb } from '../../../plugins/local/index.js';
+import testPaymentsPlugin from '../../../plugins/test-payments/index.js';
 
 describe('payment details checks', () => {
   test('Luhn, brands, expiry and ABA routing checksums', () => {
@@ -48,7 +49,7 @@ describe('billing through the API (local provider, test gateway)', () => {
 
   beforeEach(async () => {
     clock = new Date('2026-11-10T10:00:00Z');
-    host = await createTestHost({ plugins: [{ plugin: localPlugin, config: { paymentGateway: 'test' } }], now: () => clock });
+    host = await createTestHost({ plugins: [localPlugin, { plugin: testPaymentsPlugin, config: { gateway: 'test' } }], now: () => clock });
     for (const id of ['acme', 'globex']) {
       const res = await admin('PUT', `/api/v1/tenants/${id}`, { data: { type: 'tenants', attributes: { name: id === 'acme' ? 'Acme Corp' : 'Globex', billingAccount: { source: 'local', account: id } } } });
       assert.equal(res.status, 201);
@@ -184,7 +185,7 @@ describe('billing through the API (local provider, test gateway)', () => {
     const statuses = results.map((r) => r.status).sort();
     assert.equal(statuses.filter((s) => s === 201).length, 1);
     assert.ok(statuses.every((s) => s === 201 || s === 409));
-    const row = await host.services.db.selectFrom('local_invoices').selectAll().where('id', '=', inv).executeTakeFirstOrThrow();
+    const row = await localDb(host.services.db).selectFrom('local_invoices').selectAll().where('id', '=', inv).executeTakeFirstOrThrow();
     assert.equal(row.amount_paid, row.total);
     assert.equal((await host.services.db.selectFrom('payments').selectAll().where('status', '=', 'succeeded').execute()).length, 1);
   });

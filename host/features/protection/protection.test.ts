@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import localPlugin from '../../../plugins/local/index.js';
+import localPlugin, { localDb } from '../../../plugins/local/index.js';
 import { ADMIN_KEY, collect, createTestHost, type TestHost } from '../../test/helpers.js';
 import { MemoryCompute } from '../../test/fake-compute-provider.js';
 import { z } from 'zod';
@@ -155,7 +155,7 @@ describe('protection through the API (local provider)', () => {
   it('a bodiless POST as browsers send it (Content-Length: 0, no type) is accepted', async () => {
     const res = await host.fetch(new Request('http://glasspane.test/api/v1/protection/servers/memcloud:a2/snapshots', { method: 'POST', headers: { authorization: `Bearer ${tech}`, 'content-length': '0' }, body: new Uint8Array(0) }));
     assert.equal(res.status, 201, await res.clone().text());
-    await host.services.db.deleteFrom('local_snapshots').where('server_id', '=', 'memcloud:a2').execute();
+    await localDb(host.services.db).deleteFrom('local_snapshots').where('server_id', '=', 'memcloud:a2').execute();
   });
 
   it('another tenant sees none of it, and snapshot now needs the technical role', async () => {

@@ -8,7 +8,6 @@ import type { RestoreRecord, ServerProtection } from './protection-service.js';
 import type { ProtectionTier } from './recovery-point.js';
 import type { ProtectionSnapshot } from '../../ports/protection-provider.js';
 import { idSchema } from '../../schemas.js';
-import { writeJson } from '../../db/json.js';
 
 const serverId = z.string().min(1).max(200).openapi({ description: 'The server id (`openstack:…`).' });
 const tierAttributes = z
@@ -164,77 +163,6 @@ const getRestore = createRoute({
   responses: { 200: doc(z.object({ data: restoreResource }), 'The run'), ...errorResponses(401, 404) },
 });
 
-// The `local` provider's tooling: it reports snapshots and restore outcomes, and picks up requests.
-const putSnapshot = createRoute({
-  method: 'put',
-  path: '/api/v1/tenants/{tenantId}/snapshots/{snapshotId}',
-  tags: ['Protection'],
-  summary: "Report a snapshot of a tenant's server, or confirm a requested one (the provider's tooling; local protection provider)",
-  security: [{ adminKey: [] }],
-  request: {
-    params: z.object({ tenantId: idSchema, snapshotId: z.string().min(1).max(64) }),
-    body: body(
-      z.object({
-        data: z.object({
-          type: z.literal('protection-snapshots'),
-          attributes: z.object({
-            serverId: z.string().min(1).max(200),
-            name: z.string().min(1).max(200),
-            takenAt: z.iso.datetime({ offset: true }),
-            expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
-            consistency: z.enum(['crash', 'vm']).default('crash'),
-            origin: z.enum(['manual', 'scheduled']).default('scheduled'),
-            state: z.enum(['ok', 'pending', 'failed']),
-            replicatedAt: z.iso.datetime({ offset: true }).nullable().default(null),
-          }),
-        }),
-      }),
-    ),
-  },
-  responses: { 204: { description: 'Recorded' }, ...errorResponses(400, 401, 404, 415, 422) },
-});
-const putRestoreOutcome = createRoute({
-  method: 'put',
-  path: '/api/v1/tenants/{tenantId}/restores/{restoreId}',
-  tags: ['Protection'],
-  summary: "Report the progress or outcome of a requested test restore (the provider's tooling; local protection provider)",
-  security: [{ adminKey: [] }],
-  request: {
-    params: z.object({ tenantId: idSchema, restoreId: z.string().min(1).max(200).openapi({ description: 'The id from protection-requests (`local-…`).' }) }),
-    body: body(
-      z.object({
-        data: z.object({
-          type: z.literal('protection-restores'),
-          attributes: z.object({ status: z.enum(['running', 'succeeded', 'failed']), progress: z.number().int().min(0).max(100).nullable().default(null), message: z.string().max(2000).nullable().default(null) }),
-        }),
-      }),
-    ),
-  },
-  responses: { 204: { description: 'Recorded' }, ...errorResponses(400, 401, 404, 415, 422) },
-});
-const listRequests = createRoute({
-  method: 'get',
-  path: '/api/v1/tenants/{tenantId}/protection-requests',
-  tags: ['Protection'],
-  summary: "Snapshots and test restores customers asked for that the provider's tooling has not answered yet (local protection provider)",
-  security: [{ adminKey: [] }],
-  request: { params: z.object({ tenantId: idSchema }) },
-  responses: {
-    200: doc(
-      z.object({
-        data: z.array(
-          z.union([
-            z.object({ type: z.literal('protection-snapshots'), id: z.string(), attributes: z.object({ serverId: z.string(), name: z.string(), requestedAt: z.string(), expiresAt: z.string().nullable() }) }),
-            z.object({ type: z.literal('protection-restores'), id: z.string(), attributes: z.object({ serverId: z.string(), snapshotId: z.string(), targetName: z.string(), requestedAt: z.string() }) }),
-          ]),
-        ),
-      }),
-      'Open requests',
-    ),
-    ...errorResponses(401, 404),
-  },
-});
-
 export function protectionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'db' | 'now' | 'protection' | 'tenants'>) {
   const reader = requireToken(auth);
   const technical = requireToken(auth, { roles: ['technical'] });
@@ -244,9 +172,6 @@ export function protectionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, de
   app.use('/api/v1/protection/servers', reader);
   app.use('/api/v1/protection/restores/*', reader);
   app.use('/api/v1/protection/servers/*', readsAndWrites(reader, technical));
-  // Param, not `*`, for the tenant: Hono's RegExpRouter cannot hold `*` and `:tenantId` at one
-  // place of the same path, and falls back to its slower TrieRouter for the whole API.
-  for (const path of ['/api/v1/tenants/:tenantId/snapshots/*', '/api/v1/tenants/:tenantId/restores/*', '/api/v1/tenants/:tenantId/protection-requests']) app.use(path, admin);
 
   app.openapi(listTiers, async (c) => c.json({ data: (await deps.protection.tiers()).map(toTier) }, 200));
 
@@ -281,57 +206,5 @@ export function protectionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, de
     const run = await deps.protection.restore(c.var.auth.tenant, restoreId);
     if (!run) throw notFound('restore', restoreId);
     return c.json({ data: toRestore(run) }, 200);
-  });
-
-  app.openapi(putSnapshot, async (c) => {
-    const { tenantId, snapshotId } = c.req.valid('param');
-    const a = c.req.valid('json').data.attributes;
-    const { tenants, db, protection } = deps;
-    if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
-    const iso = (s: string | null) => s && new Date(s).toISOString();
-    const values = { server_id: a.serverId, name: a.name, taken_at: iso(a.takenAt)!, expires_at: iso(a.expiresAt), consistency: a.consistency, origin: a.origin, state: a.state, replicated_at: iso(a.replicatedAt) };
-    await db
-      .insertInto('local_snapshots')
-      .values({ id: snapshotId, tenant_id: tenantId, ...values })
-      .onConflict((oc) => oc.column('id').doUpdateSet(values))
-      .execute();
-    if (protection.source === 'local') await protection.check(tenantId);
-    return c.body(null, 204);
-  });
-
-  app.openapi(putRestoreOutcome, async (c) => {
-    const { tenantId, restoreId } = c.req.valid('param');
-    const a = c.req.valid('json').data.attributes;
-    const { db, protection, now } = deps;
-    const row = await db.selectFrom('protection_restores').select(['id', 'status']).where('tenant_id', '=', tenantId).where('provider_id', '=', restoreId).where('source', '=', 'local').executeTakeFirst();
-    if (!row) throw notFound('restore request', restoreId);
-    if (row.status !== 'running') throw new ValidationError(`This restore already ${row.status}; its outcome cannot change.`, '/data/attributes/status');
-    // Recorded where the local provider reads it; the host's run follows through refreshRestore.
-    await db
-      .updateTable('protection_restores')
-      .set({ reported: writeJson({ ...a, at: now().toISOString() }) })
-      .where('id', '=', row.id)
-      .execute();
-    await protection.refreshRestore(tenantId, row.id);
-    return c.body(null, 204);
-  });
-
-  app.openapi(listRequests, async (c) => {
-    const { tenantId } = c.req.valid('param');
-    const { db, tenants } = deps;
-    if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
-    const [snapshots, restores] = await Promise.all([
-      db.selectFrom('local_snapshots').select(['id', 'server_id', 'name', 'taken_at', 'expires_at']).where('tenant_id', '=', tenantId).where('state', '=', 'pending').orderBy('taken_at').execute(),
-      db.selectFrom('protection_restores').select(['provider_id', 'server_id', 'snapshot_id', 'target_name', 'started_at']).where('tenant_id', '=', tenantId).where('source', '=', 'local').where('status', '=', 'running').orderBy('started_at').execute(),
-    ]);
-    return c.json(
-      {
-        data: [
-          ...snapshots.map((s) => ({ type: 'protection-snapshots' as const, id: s.id, attributes: { serverId: s.server_id, name: s.name, requestedAt: s.taken_at, expiresAt: s.expires_at } })),
-          ...restores.map((r) => ({ type: 'protection-restores' as const, id: r.provider_id, attributes: { serverId: r.server_id, snapshotId: r.snapshot_id, targetName: r.target_name, requestedAt: r.started_at } })),
-        ],
-      },
-      200,
-    );
   });
 }

@@ -131,33 +131,6 @@ const listServices = createRoute({
   },
 });
 
-const subscriptionAttributes = z.object({
-  description: z.string().trim().min(1).max(300),
-  quantity: z.number().int().min(1).max(100_000),
-  unitAmount: z.number().int().min(0).openapi({ description: 'Minor units.' }),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
-  intervalMonths: z.number().int().min(1).max(36).default(1),
-  taxRateBp: z.number().int().min(0).max(10_000).default(0).openapi({ description: 'Basis points: 1900 = 19 %.' }),
-  nextInvoiceOn: z.iso.date(),
-  active: z.boolean().default(true),
-});
-
-const putSubscription = createRoute({
-  method: 'put',
-  path: '/api/v1/tenants/{tenantId}/subscriptions/{subscriptionId}',
-  tags: ['Tenants'],
-  summary: "Create or update a subscription the local billing provider invoices",
-  security: [{ adminKey: [] }],
-  request: {
-    params: z.object({ tenantId: idSchema, subscriptionId: idSchema }),
-    body: { required: true, content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('subscriptions'), attributes: subscriptionAttributes }) }) } } },
-  },
-  responses: {
-    200: { description: 'Saved', content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('subscriptions'), id: z.string(), attributes: subscriptionAttributes }) }) } } },
-    ...errorResponses(400, 401, 404, 415, 422),
-  },
-});
-
 const target = z.object({ responseMinutes: z.number().int().min(1).max(100_000), meaning: z.string().trim().min(1).max(500) });
 const putSupportContract = createRoute({
   method: 'put',
@@ -250,32 +223,6 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
     const service = { id: serviceId, ...attributes };
     const { created } = await tenants.upsertService(tenantId, service);
     return created ? c.json({ data: toService(service) }, 201) : c.json({ data: toService(service) }, 200);
-  });
-
-  app.openapi(putSubscription, async (c) => {
-    const { tenantId, subscriptionId } = c.req.valid('param');
-    const a = c.req.valid('json').data.attributes;
-    const { tenants, db } = deps;
-    if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
-    const row = {
-      tenant_id: tenantId,
-      description: a.description,
-      quantity: a.quantity,
-      unit_amount: a.unitAmount,
-      currency: a.currency,
-      interval_months: a.intervalMonths,
-      tax_rate_bp: a.taxRateBp,
-      next_invoice_on: a.nextInvoiceOn,
-      active: a.active ? 1 : 0,
-    };
-    const owner = await db.selectFrom('subscriptions').select('tenant_id').where('id', '=', subscriptionId).executeTakeFirst();
-    if (owner && owner.tenant_id !== tenantId) throw notFound('subscription', subscriptionId);
-    await db
-      .insertInto('subscriptions')
-      .values({ id: subscriptionId, ...row })
-      .onConflict((oc) => oc.column('id').doUpdateSet(row))
-      .execute();
-    return c.json({ data: { type: 'subscriptions' as const, id: subscriptionId, attributes: a } }, 200);
   });
 
   app.openapi(putSupportContract, async (c) => {

@@ -18,24 +18,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('account_events_source', ['tenant_id', 'type', 'source_key'])
     .execute();
   await db.schema.createIndex('account_events_tenant_at').on('account_events').columns(['tenant_id', 'at']).execute();
-  await db.schema
-    .createTable('local_backup_runs')
-    .addColumn('id', 'varchar(64)', (c) => c.notNull())
-    .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
-    .addColumn('service_id', 'varchar(200)', (c) => c.notNull())
-    .addColumn('service_name', 'varchar(200)', (c) => c.notNull())
-    .addColumn('started_at', 'varchar(32)', (c) => c.notNull())
-    .addColumn('finished_at', 'varchar(32)')
-    .addColumn('status', 'varchar(16)', (c) => c.notNull())
-    .addColumn('bytes', 'bigint')
-    .addPrimaryKeyConstraint('local_backup_runs_pk', ['tenant_id', 'id'])
-    .execute();
-  await db.schema.createIndex('local_backup_runs_started').on('local_backup_runs').columns(['tenant_id', 'started_at']).execute();
+  // local_backup_runs moved to the local plugin's own migration (plugins/local/migrations); databases
+  // migrated before keep the table this migration created then.
   await db.schema.alterTable('service_plans').addColumn('kind', 'varchar(16)', (c) => c.notNull().defaultTo('server')).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('service_plans').dropColumn('kind').execute();
-  await db.schema.dropTable('local_backup_runs').execute();
   await db.schema.dropTable('account_events').execute();
 }

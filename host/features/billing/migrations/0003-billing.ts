@@ -9,61 +9,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('account', 'varchar(200)', (c) => c.notNull())
     .execute();
 
-  // The local billing provider: invoices generated from subscriptions.
-  await db.schema
-    .createTable('subscriptions')
-    .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
-    .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
-    .addColumn('description', 'varchar(300)', (c) => c.notNull())
-    .addColumn('quantity', 'integer', (c) => c.notNull())
-    .addColumn('unit_amount', 'bigint', (c) => c.notNull())
-    .addColumn('currency', 'varchar(3)', (c) => c.notNull())
-    .addColumn('interval_months', 'integer', (c) => c.notNull())
-    .addColumn('tax_rate_bp', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('next_invoice_on', 'varchar(10)', (c) => c.notNull())
-    .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
-    .execute();
-  await db.schema
-    .createTable('local_invoices')
-    .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
-    .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
-    .addColumn('number', 'varchar(64)', (c) => c.notNull())
-    .addColumn('issued_on', 'varchar(10)', (c) => c.notNull())
-    .addColumn('due_on', 'varchar(10)', (c) => c.notNull())
-    .addColumn('currency', 'varchar(3)', (c) => c.notNull())
-    .addColumn('subtotal', 'bigint', (c) => c.notNull())
-    .addColumn('tax', 'bigint', (c) => c.notNull())
-    .addColumn('total', 'bigint', (c) => c.notNull())
-    .addColumn('amount_paid', 'bigint', (c) => c.notNull().defaultTo(0))
-    .addColumn('status', 'varchar(16)', (c) => c.notNull())
-    .addColumn('memo', 'varchar(500)')
-    .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
-    .addUniqueConstraint('local_invoices_number', ['tenant_id', 'number'])
-    .execute();
-  await db.schema
-    .createTable('local_invoice_lines')
-    .addColumn('invoice_id', 'varchar(64)', (c) => c.notNull().references('local_invoices.id').onDelete('cascade'))
-    .addColumn('position', 'integer', (c) => c.notNull())
-    .addColumn('description', 'varchar(300)', (c) => c.notNull())
-    .addColumn('quantity', 'integer', (c) => c.notNull())
-    .addColumn('unit_amount', 'bigint', (c) => c.notNull())
-    .addColumn('amount', 'bigint', (c) => c.notNull())
-    .addColumn('tax_amount', 'bigint', (c) => c.notNull())
-    .addPrimaryKeyConstraint('local_invoice_lines_pk', ['invoice_id', 'position'])
-    .execute();
-  await db.schema
-    .createTable('local_payments')
-    .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
-    .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
-    .addColumn('amount', 'bigint', (c) => c.notNull())
-    .addColumn('currency', 'varchar(3)', (c) => c.notNull())
-    .addColumn('gateway_reference', 'varchar(200)', (c) => c.notNull())
-    .addColumn('method_label', 'varchar(200)', (c) => c.notNull())
-    .addColumn('idempotency_key', 'varchar(300)', (c) => c.notNull())
-    .addColumn('allocations', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
-    .addUniqueConstraint('local_payments_key', ['tenant_id', 'idempotency_key'])
-    .execute();
+  // The local billing provider (subscriptions, local_invoices, local_invoice_lines, local_payments) moved to the local plugin's own migration (plugins/local/migrations); databases
+  // migrated before keep the tables this migration created then.
 
   // Saved payment methods: the gateway's token, brand, last four, expiry. Never a number.
   await db.schema
@@ -152,10 +99,6 @@ export async function down(db: Kysely<any>): Promise<void> {
     'invoice_claims',
     'idempotency_keys',
     'payment_methods',
-    'local_payments',
-    'local_invoice_lines',
-    'local_invoices',
-    'subscriptions',
     'billing_accounts',
   ]) {
     await db.schema.dropTable(table).execute();

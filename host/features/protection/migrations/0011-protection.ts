@@ -44,23 +44,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('finished_at', 'varchar(32)')
     .execute();
   await db.schema.createIndex('protection_restores_server').on('protection_restores').columns(['tenant_id', 'server_id', 'started_at']).execute();
-  await db.schema
-    .createTable('local_snapshots')
-    .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
-    .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
-    .addColumn('server_id', 'varchar(200)', (c) => c.notNull())
-    .addColumn('name', 'varchar(200)', (c) => c.notNull())
-    .addColumn('taken_at', 'varchar(32)', (c) => c.notNull())
-    .addColumn('expires_at', 'varchar(32)')
-    .addColumn('consistency', 'varchar(8)', (c) => c.notNull())
-    .addColumn('origin', 'varchar(16)', (c) => c.notNull())
-    .addColumn('state', 'varchar(8)', (c) => c.notNull())
-    .addColumn('replicated_at', 'varchar(32)')
-    .execute();
-  await db.schema.createIndex('local_snapshots_server').on('local_snapshots').columns(['tenant_id', 'server_id', 'taken_at']).execute();
+  // local_snapshots moved to the local plugin's own migration (plugins/local/migrations); databases
+  // migrated before keep the table this migration created then.
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['local_snapshots', 'protection_restores', 'protection_status', 'protection_tiers']) await db.schema.dropTable(table).execute();
+  for (const table of ['protection_restores', 'protection_status', 'protection_tiers']) await db.schema.dropTable(table).execute();
   await db.schema.alterTable('catalog_items').dropColumn('addon_group').execute();
 }

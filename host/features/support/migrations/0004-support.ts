@@ -13,33 +13,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('account', 'varchar(200)', (c) => c.notNull())
     .execute();
 
-  // Local tickets and their conversation.
-  await db.schema
-    .createTable('tickets')
-    .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
-    .addColumn('tenant_id', 'varchar(64)', (c) => c.notNull())
-    .addColumn('number', 'varchar(32)', (c) => c.notNull())
-    .addColumn('subject', 'varchar(300)', (c) => c.notNull())
-    .addColumn('description', 'text', (c) => c.notNull())
-    .addColumn('status', 'varchar(32)', (c) => c.notNull())
-    .addColumn('urgency', 'varchar(16)', (c) => c.notNull())
-    .addColumn('service_id', 'varchar(200)')
-    .addColumn('requester', 'varchar(200)', (c) => c.notNull())
-    .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
-    .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
-    .addUniqueConstraint('tickets_number', ['tenant_id', 'number'])
-    .execute();
-  await db.schema.createIndex('tickets_tenant').on('tickets').columns(['tenant_id', 'updated_at']).execute();
-  await db.schema
-    .createTable('ticket_messages')
-    .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
-    .addColumn('ticket_id', 'varchar(64)', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
-    .addColumn('author_name', 'varchar(200)', (c) => c.notNull())
-    .addColumn('author_kind', 'varchar(16)', (c) => c.notNull())
-    .addColumn('body', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
-    .execute();
-  await db.schema.createIndex('ticket_messages_ticket').on('ticket_messages').columns(['ticket_id', 'created_at']).execute();
+  // Local tickets and their conversation (tickets, ticket_messages) moved to the local plugin's own migration (plugins/local/migrations); databases
+  // migrated before keep the tables this migration created then.
 
   // Per tenant: target first-response time per urgency, from the contract.
   await db.schema
@@ -89,7 +64,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   if (!(await isPostgres(db))) await sql`DROP TABLE IF EXISTS kb_fts`.execute(db);
-  for (const table of ['contact_matrices', 'kb_articles', 'support_contracts', 'ticket_messages', 'tickets', 'support_accounts']) {
+  for (const table of ['contact_matrices', 'kb_articles', 'support_contracts', 'support_accounts']) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -33,21 +33,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('status_component_links_tenant').on('status_component_links').column('tenant_id').execute();
 
-  await db.schema
-    .createTable('local_notices')
-    .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
-    .addColumn('kind', 'varchar(16)', (c) => c.notNull())
-    .addColumn('title', 'varchar(300)', (c) => c.notNull())
-    .addColumn('status', 'varchar(32)', (c) => c.notNull())
-    .addColumn('impact', 'varchar(16)', (c) => c.notNull())
-    .addColumn('component_ids', 'text', (c) => c.notNull().defaultTo('[]'))
-    .addColumn('scheduled_for', 'varchar(32)')
-    .addColumn('scheduled_until', 'varchar(32)')
-    .addColumn('updates', 'text', (c) => c.notNull().defaultTo('[]'))
-    .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
-    .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
-    .addColumn('resolved_at', 'varchar(32)')
-    .execute();
+  // local_notices moved to the local plugin's own migration (plugins/local/migrations); databases
+  // migrated before keep the table this migration created then.
 
   await db.schema
     .createTable('embed_sessions')
@@ -63,7 +50,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['embed_sessions', 'local_notices', 'status_component_links', 'services', 'tenants']) {
+  for (const table of ['embed_sessions', 'status_component_links', 'services', 'tenants']) {
     await db.schema.dropTable(table).execute();
   }
 }

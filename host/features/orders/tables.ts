@@ -1,0 +1,116 @@
+import type { Generated } from 'kysely';
+
+/** The orders feature's tables (part of the host's `Database`, `host/db/schema.ts`). */
+export interface OrdersTables {
+  catalog_items: CatalogItemTable;
+  service_plans: ServicePlanTable;
+  orders: OrderTable;
+  order_lines: OrderLineTable;
+  order_events: { id: string; order_id: string; seq: number; at: string; actor: string; kind: string; from_state: string | null; to_state: string | null; detail: string };
+  device_returns: DeviceReturnTable;
+  escalations: EscalationTable;
+}
+
+export interface CatalogItemTable {
+  id: string;
+  product: string;
+  /** `plan` or `addon`. */
+  kind: string;
+  name: string;
+  description: string;
+  currency: string;
+  /** Minor units per month. */
+  monthly_amount: number;
+  term_months: number;
+  vcpus: number | null;
+  ram_mb: number | null;
+  disk_gb: number | null;
+  bandwidth_mbit: number | null;
+  hardware: number;
+  rank: number;
+  active: number;
+  updated_at: string;
+  /** Add-ons of one group replace each other (a protection tier replaces the previous tier). */
+  addon_group: Generated<string | null>;
+}
+
+export interface ServicePlanTable {
+  tenant_id: string;
+  service_id: string;
+  service_name: string;
+  plan_id: string;
+  /** The contracted monthly price (minor units); the catalog price may have moved since. */
+  monthly_amount: number;
+  /** JSON: [{ id, monthlyAmount }] */
+  addons: string;
+  anchor_day: number;
+  started_on: string;
+  renews_on: string;
+  device: string | null;
+  /** server, dedicated, domain, certificate or other: how the inventory shows it. */
+  kind: Generated<string>;
+  updated_at: string;
+}
+
+export interface OrderTable {
+  id: string;
+  tenant_id: string;
+  number: string;
+  type: string;
+  /** What the customer chose; `type` differs once staff corrected it. */
+  requested_type: string;
+  state: string;
+  service_id: string;
+  service_name: string;
+  currency: string;
+  due_now: number;
+  mrr_delta: number;
+  /** JSON array of reason codes. */
+  review_reasons: string;
+  note: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderLineTable {
+  order_id: string;
+  position: number;
+  kind: string;
+  item_id: string | null;
+  from_item_id: string | null;
+  description: string;
+  from_monthly: number;
+  to_monthly: number;
+  code: string;
+  mrr_delta: number;
+  due_now: number;
+}
+
+export interface DeviceReturnTable {
+  order_id: string;
+  tenant_id: string;
+  device: string;
+  carrier: string;
+  tracking_number: string;
+  created_at: string;
+  attested_at: string | null;
+  attested_by: string | null;
+  attestation: string | null;
+  received_at: string | null;
+}
+
+export interface EscalationTable {
+  id: string;
+  tenant_id: string;
+  step: string;
+  /** JSON: what the customer had chosen so far. */
+  selection: string;
+  note: string;
+  state: string;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+  created_by: string;
+  created_at: string;
+}

@@ -1,0 +1,69 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { z } from 'zod';
+import { definePlugin, ProtectionProviderToken, type ProtectionProvider } from '../../host/index.js';
+import { ADMIN_KEY, createTestHost, seedTwoTenants, type TestHost } from '../../host/test/helpers.js';
+import localPlugin, { localDb } from './index.js';
+
+/** A storage system's plugin, as Tintri is: it only has to exist to be chosen. */
+const storage = definePlugin({
+  id: 'storage',
+  provides: ['ProtectionProvider'],
+  config: z.object({}),
+  register({ container }) {
+    container.register(ProtectionProviderToken, { useValue: { source: 'storage' } as ProtectionProvider });
+  },
+});
+
+describe('the local plugin as a fallback', () => {
+  const hosts: TestHost[] = [];
+  after(async () => {
+    for (const h of hosts) await h.close();
+  });
+
+  it('protects the servers when no other plugin does', async () => {
+    const host = await createTestHost({ plugins: [localPlugin] });
+    hosts.push(host);
+    assert.equal(host.services.protection.source, 'local');
+  });
+
+  it("gives way to a storage system's plugin, listed before or after it", async () => {
+    for (const plugins of [[localPlugin, storage], [storage, localPlugin]]) {
+      const host = await createTestHost({ plugins });
+      hosts.push(host);
+      assert.equal(host.services.protection.source, 'storage');
+    }
+  });
+});
+
+describe('the local plugin brings its routes and seed', () => {
+  let host: TestHost;
+  after(() => host?.close());
+
+  it('mounts its inbox routes behind the admin key, in the OpenAPI document', async () => {
+    host = await createTestHost();
+    await seedTwoTenants(host);
+    const doc = (await (await host.request('GET', '/api/v1/openapi.json')).json()) as { paths: Record<string, unknown> };
+    for (const path of ['/api/v1/tenants/{tenantId}/subscriptions/{subscriptionId}', '/api/v1/tenants/{tenantId}/backup-runs/{runId}', '/api/v1/tenants/{tenantId}/snapshots/{snapshotId}', '/api/v1/tenants/{tenantId}/restores/{restoreId}', '/api/v1/tenants/{tenantId}/protection-requests']) {
+      assert.ok(doc.paths[path], path);
+    }
+    const run = { data: { type: 'backup-runs', attributes: { serviceId: 'web-01', serviceName: 'web-01', startedAt: '2026-11-01T02:00:00Z', status: 'ok' } } };
+    const customer = await host.token('acme');
+    assert.equal((await host.request('PUT', '/api/v1/tenants/acme/backup-runs/r1', { token: customer, body: run })).status, 401);
+    assert.equal((await host.request('PUT', '/api/v1/tenants/acme/backup-runs/r1', { token: ADMIN_KEY, body: run })).status, 204);
+    assert.equal((await host.request('PUT', '/api/v1/tenants/ghost/backup-runs/r1', { token: ADMIN_KEY, body: run })).status, 404);
+    const rows = await localDb(host.services.db).selectFrom('local_backup_runs').select(['id', 'tenant_id', 'status']).execute();
+    assert.deepEqual(rows, [{ id: 'r1', tenant_id: 'acme', status: 'ok' }]);
+  });
+
+  it('seeds subscriptions once and tickets only while a tenant has none', async () => {
+    const context = { db: host.services.db, now: host.services.now };
+    const subscription = { id: 'srv', description: 'Server', quantity: 1, unitAmount: 1000, currency: 'EUR', nextInvoiceOn: '2026-11-01' };
+    const ticket = { subject: 'Slow', description: 'Slow', status: 'open', urgency: 'major', requester: 'a@acme.example', at: '2026-10-01T00:00:00.000Z' };
+    await localPlugin.seed!(context, { subscriptions: { acme: [subscription] }, tickets: { acme: [ticket, { ...ticket, subject: 'Down' }] } });
+    await localPlugin.seed!(context, { subscriptions: { acme: [{ ...subscription, quantity: 5 }] }, tickets: { acme: [ticket] } });
+    const db = localDb(host.services.db);
+    assert.deepEqual(await db.selectFrom('subscriptions').select(['id', 'tenant_id', 'quantity', 'interval_months', 'active']).execute(), [{ id: 'srv', tenant_id: 'acme', quantity: 1, interval_months: 1, active: 1 }]);
+    assert.deepEqual((await db.selectFrom('tickets').select(['number', 'subject']).orderBy('number').execute()), [{ number: 'T-1001', subject: 'Slow' }, { number: 'T-1002', subject: 'Down' }]);
+  });
+});
