@@ -45,6 +45,8 @@ export { httpUrlOrNull } from './safe-url.js';
 export { createPluginMigrator, type PluginMigrations } from './db/database.js';
 export type { Database } from './db/schema.js';
 export { readJson, writeJson } from './db/json.js';
+export { nextNumber } from './db/sequences.js';
+export { isUniqueViolation } from './db/constraints.js';
 export type { HostEnv } from './context.js';
 export type { PluginRouteContext, PluginRouteServices, PluginSeedContext } from './plugin.js';
 export { JSON_API, body, doc, errorResponses } from './jsonapi.js';

@@ -1,4 +1,4 @@
-import { ProviderError, writeJson } from '../../host/index.js';
+import { ProviderError, nextNumber, writeJson } from '../../host/index.js';
 import type { BillingProvider, Invoice, InvoiceStatus, RecordPaymentInput } from '../../host/index.js';
 import type { LocalDb, LocalInvoiceTable } from './tables.js';
 
@@ -101,8 +101,20 @@ export class LocalBillingProvider implements BillingProvider {
       if (due.length === 0) return created;
       const on = due[0]!.next_invoice_on;
       const batch = due.filter((s) => s.next_invoice_on === on && s.currency === due[0]!.currency);
-      await this.db.transaction().execute(async (trx) => {
-        const count = await trx.selectFrom('local_invoices').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenant).executeTakeFirstOrThrow();
+      const billed = await this.db.transaction().execute(async (trx) => {
+        // Advance the subscriptions first, each only from the date this run saw: a concurrent run
+        // (another request, another process) that got there first leaves nothing to advance, and
+        // this run bills nothing twice. On PostgreSQL the rows stay locked until the invoice is in.
+        for (const s of batch) {
+          const moved = await trx
+            .updateTable('subscriptions')
+            .set({ next_invoice_on: addMonths(s.next_invoice_on, s.interval_months) })
+            .where('id', '=', s.id)
+            .where('next_invoice_on', '=', s.next_invoice_on)
+            .executeTakeFirst();
+          if (Number(moved.numUpdatedRows) !== 1) throw new AlreadyBilled();
+        }
+        const n = await nextNumber(trx, tenant, `invoices-${on.slice(0, 4)}`, { countFrom: 'local_invoices' });
         const id = crypto.randomUUID();
         const lines = batch.map((s, position) => {
           const amount = s.unit_amount * s.quantity;
@@ -115,7 +127,7 @@ export class LocalBillingProvider implements BillingProvider {
           .values({
             id,
             tenant_id: tenant,
-            number: `${on.slice(0, 4)}-${String(Number(count.n) + 1).padStart(4, '0')}`,
+            number: `${on.slice(0, 4)}-${String(n).padStart(4, '0')}`,
             issued_on: on,
             due_on: isoDate(new Date(Date.parse(on) + (this.options.paymentTermsDays ?? 14) * 86400_000)),
             currency: batch[0]!.currency,
@@ -129,9 +141,12 @@ export class LocalBillingProvider implements BillingProvider {
           })
           .execute();
         await trx.insertInto('local_invoice_lines').values(lines).execute();
-        for (const s of batch) await trx.updateTable('subscriptions').set({ next_invoice_on: addMonths(s.next_invoice_on, s.interval_months) }).where('id', '=', s.id).execute();
+        return true;
+      }).catch((err) => {
+        if (err instanceof AlreadyBilled) return false;
+        throw err;
       });
-      created++;
+      if (billed) created++;
     }
   }
 
@@ -156,3 +171,6 @@ export class LocalBillingProvider implements BillingProvider {
     };
   }
 }
+
+/** A concurrent run billed this period first: roll back and read the subscriptions again. */
+class AlreadyBilled extends Error {}

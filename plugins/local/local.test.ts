@@ -67,3 +67,46 @@ describe('the local plugin brings its routes and seed', () => {
     assert.deepEqual((await db.selectFrom('tickets').select(['number', 'subject']).orderBy('number').execute()), [{ number: 'T-1001', subject: 'Slow' }, { number: 'T-1002', subject: 'Down' }]);
   });
 });
+
+describe('the local plugin under concurrency', () => {
+  let host: TestHost;
+  const clock = new Date('2026-11-10T10:00:00Z');
+  const admin = (method: string, path: string, body: unknown) => host.request(method, path, { token: ADMIN_KEY, body });
+  after(() => host.close());
+
+  it('fifty concurrent tickets from fifty sessions get fifty different numbers, no 5xx', async () => {
+    host = await createTestHost({ plugins: [localPlugin], now: () => clock });
+    const tenant = await admin('PUT', '/api/v1/tenants/acme', { data: { type: 'tenants', attributes: { name: 'Acme', supportAccount: { source: 'local', account: 'acme' }, billingAccount: { source: 'local', account: 'acme' } } } });
+    assert.equal(tenant.status, 201, await tenant.clone().text());
+    const tokens = await Promise.all(Array.from({ length: 50 }, () => host.token('acme', ['customer', 'technical'])));
+    const answers = await Promise.all(
+      tokens.map((token, i) =>
+        host.request('POST', '/api/v1/tickets', { token, body: { data: { type: 'tickets', attributes: { subject: `Disk ${i} is full on db-${i}`, description: `Volume ${i} at 100 %`, urgency: 'minor' } } } }),
+      ),
+    );
+    assert.deepEqual([...new Set(answers.map((r) => r.status))], [201], (await Promise.all(answers.filter((r) => r.status !== 201).map((r) => r.text()))).join('\n'));
+    const numbers = (await localDb(host.services.db).selectFrom('tickets').select('number').where('tenant_id', '=', 'acme').execute()).map((r) => r.number);
+    assert.equal(numbers.length, 50);
+    assert.equal(new Set(numbers).size, 50, 'no number twice');
+  });
+
+  it("twenty concurrent first reads of a billing date issue each period's invoice once", async () => {
+    for (const [id, description, unitAmount] of [
+      ['srv', 'Managed server M', 12_900],
+      ['bak', 'Backup 500 GB', 2_500],
+    ] as const) {
+      const res = await admin('PUT', `/api/v1/tenants/acme/subscriptions/${id}`, {
+        data: { type: 'subscriptions', attributes: { description, quantity: 1, unitAmount, currency: 'EUR', intervalMonths: 1, taxRateBp: 1900, nextInvoiceOn: '2026-10-01' } },
+      });
+      assert.equal(res.status, 200, await res.clone().text());
+    }
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => host.token('acme', ['billing'])));
+    const answers = await Promise.all(tokens.map((token) => host.request('GET', '/api/v1/invoices', { token })));
+    assert.deepEqual([...new Set(answers.map((r) => r.status))], [200]);
+    const issued = await localDb(host.services.db).selectFrom('local_invoices').select(['number', 'issued_on', 'total']).where('tenant_id', '=', 'acme').orderBy('issued_on').execute();
+    // October and November, each with both subscriptions on one invoice: two invoices, not forty.
+    assert.deepEqual(issued.map((i) => i.issued_on), ['2026-10-01', '2026-11-01']);
+    assert.equal(new Set(issued.map((i) => i.number)).size, 2);
+    assert.ok(issued.every((i) => Number(i.total) === Math.round((12_900 + 2_500) * 1.19)));
+  });
+});

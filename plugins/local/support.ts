@@ -1,4 +1,4 @@
-import type { CreateTicketInput, SupportProvider, Ticket, TicketMessage, TicketStatus, Urgency } from '../../host/index.js';
+import { nextNumber, type CreateTicketInput, type SupportProvider, type Ticket, type TicketMessage, type TicketStatus, type Urgency } from '../../host/index.js';
 import type { LocalDb, TicketMessageTable, TicketTable } from './tables.js';
 
 /** Tickets and their conversation in the host's own SQL. `account` is the tenant id. */
@@ -22,12 +22,12 @@ export class LocalSupportProvider implements SupportProvider {
 
   async createTicket(account: string, input: CreateTicketInput): Promise<Ticket> {
     return this.db.transaction().execute(async (trx) => {
-      const count = await trx.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', account).executeTakeFirstOrThrow();
+      const n = await nextNumber(trx, account, 'tickets', { countFrom: 'tickets' });
       const at = this.now().toISOString();
       const row: TicketTable = {
         id: crypto.randomUUID(),
         tenant_id: account,
-        number: `T-${String(1000 + Number(count.n) + 1)}`,
+        number: `T-${1000 + n}`,
         subject: input.subject,
         description: input.description,
         status: 'open',
