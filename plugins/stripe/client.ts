@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { ProviderError } from '../../host/errors.js';
 import { CircuitBreaker, providerFetch } from '../../host/provider-http.js';
 import { encodeForm, type FormValue } from './form.js';
@@ -67,7 +68,7 @@ export class StripeClient {
   readonly #o: Required<Omit<StripeClientOptions, 'breaker'>>;
 
   constructor(options: StripeClientOptions) {
-    this.#o = { apiVersion: STRIPE_API_VERSION, timeoutMs: 30_000, maxRetries: 3, backoffMs: 500, maxPages: 100, sleep, ...options, apiBase: options.apiBase.replace(/\/$/, '') };
+    this.#o = { apiVersion: STRIPE_API_VERSION, timeoutMs: 30_000, maxRetries: 3, backoffMs: 500, maxPages: 100, sleep: (ms, signal) => delay(ms, undefined, { signal }), ...options, apiBase: options.apiBase.replace(/\/$/, '') };
     this.breaker = options.breaker ?? new CircuitBreaker();
   }
 
@@ -175,14 +176,4 @@ export function toProviderError(status: number, e: StripeErrorObject, requestId?
 
 function cardErrorAsProviderError(e: StripeErrorObject): ProviderError {
   return new ProviderError(PLUGIN_ID, `Stripe answered a card error to a read: ${e.message ?? e.code}.`, { code: 'provider_bad_response', upstreamStatus: 402 });
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    });
-  });
 }
