@@ -33,6 +33,7 @@ export * from './ports/compute-provider.js';
 export * from './ports/metrics-provider.js';
 export * from './ports/billing-provider.js';
 export * from './ports/payment-gateway.js';
+export * from './ports/hosted-payment-gateway.js';
 export * from './ports/support-provider.js';
 export * from './ports/event-source.js';
 export * from './ports/protection-provider.js';

@@ -6,6 +6,7 @@ import { EventBusToken, type EventBus } from './ports/event-bus.js';
 import { EventSourceToken } from './ports/event-source.js';
 import { MetricsProviderToken } from './ports/metrics-provider.js';
 import { PaymentGatewayToken } from './ports/payment-gateway.js';
+import { HostedPaymentGatewayToken } from './ports/hosted-payment-gateway.js';
 import { ProtectionProviderToken } from './ports/protection-provider.js';
 import { NoticeWriterToken, StatusProviderToken } from './ports/status-provider.js';
 import { SupportProviderToken } from './ports/support-provider.js';
@@ -180,7 +181,10 @@ const PORT_TOKENS: Readonly<Record<PortName, readonly { token: InjectionToken<un
     { token: NoticeWriterToken, what: 'a NoticeWriter (part of the StatusProvider port)' },
   ],
   ProtectionProvider: [{ token: ProtectionProviderToken, what: 'a ProtectionProvider' }],
-  PaymentGateway: [{ token: PaymentGatewayToken, what: 'a PaymentGateway' }],
+  PaymentGateway: [
+    { token: PaymentGatewayToken, what: 'a PaymentGateway' },
+    { token: HostedPaymentGatewayToken, what: 'a HostedPaymentGateway (a gateway whose own fields take the card)' },
+  ],
   EventSource: [{ token: EventSourceToken, what: 'an EventSource' }],
 };
 

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { ProviderError } from '../../host/errors.js';
-import { CircuitBreaker, providerFetch } from '../../host/provider-http.js';
+import { ProviderError } from '../../host/index.js';
+import { CircuitBreaker, providerFetch } from '../../host/index.js';
 import { encodeForm, type FormValue } from './form.js';
 
 export const PLUGIN_ID = 'stripe';

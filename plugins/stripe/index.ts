@@ -1,5 +1,5 @@
-import { definePlugin, type PortName } from '../../host/plugin.js';
-import { HostedPaymentGatewayToken } from '../../host/ports/hosted-payment-gateway.js';
+import { definePlugin, type PortName } from '../../host/index.js';
+import { HostedPaymentGatewayToken } from '../../host/index.js';
 import { PLUGIN_ID } from './client.js';
 import { StripeHostedGateway, stripeConfig } from './gateway.js';
 
