@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { Hono } from 'hono';
 import { createHost } from '../host/app.js';
 import localPlugin from '../plugins/local/index.js';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { openDatabase, migrateToLatest } from '../host/db/database.js';
 import { KnowledgeBase } from '../host/features/support/knowledge-base.js';
 import { median, report, type Ratio } from './harness.js';

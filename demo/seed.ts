@@ -2,7 +2,7 @@ import type { Host } from '../host/index.js';
 import localPlugin, { type LocalSeedData } from '../plugins/local/index.js';
 import { ACME_MATRIX, ACME_TICKET_HISTORY, CATALOG, PROTECTION_TIERS, KB_ARTICLES, SERVICE_PLANS, acmeSubscriptions } from './seed-content.js';
 
-/** The demo's two customers (DESIGN.md) and who signs in for each. */
+/** The demo's two customers (acme on OpenStack, globex on Cloud Director and NetSuite) and who signs in for each. */
 export const DEMO_TENANTS = [
   { id: 'acme', name: 'Acme Corporation', user: 'alice@acme.example', staff: 'sam@nimbus.example', origins: ['http://localhost:5173'] },
   { id: 'globex', name: 'Globex Inc.', user: 'hank@globex.example', staff: 'sam@nimbus.example', origins: [] },

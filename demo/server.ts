@@ -5,7 +5,6 @@
  *   npm start              keep the data of the last run
  *   npm start -- --reset   start over
  */
-import 'reflect-metadata';
 import { existsSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';

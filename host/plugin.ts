@@ -17,7 +17,7 @@ import type { HostEnv } from './context.js';
 import type { Db } from './db/database.js';
 import type { Role } from './auth/roles.js';
 
-/** The ports a plugin may provide (DESIGN.md, "Plugins"). */
+/** The ports a plugin may provide; each maps to its injection tokens in `PORT_TOKENS` below. */
 export type PortName =
   | 'ComputeProvider'
   | 'MetricsProvider'

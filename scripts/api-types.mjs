@@ -4,7 +4,6 @@
 //   npm run api-types            writes elements/core/api-types.ts
 //   npm run api-types -- --check exits 1 when the committed file has drifted
 // Runs under tsx (the host is TypeScript): `node --import tsx scripts/api-types.mjs`.
-import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

@@ -3,7 +3,7 @@ import { JwtTokenExpired } from 'hono/utils/jwt/types';
 import { ApiError } from '../errors.js';
 import type { Role } from './roles.js';
 
-/** Longest life an embed token may have (DESIGN.md: at most one hour). */
+/** Longest life an embed token may have: one hour, so a leaked token is worth little. */
 export const MAX_TOKEN_TTL_SECONDS = 3600;
 export const DEFAULT_TOKEN_TTL_SECONDS = 900;
 const ISSUER = 'glasspane';

@@ -2,7 +2,7 @@ import type { InjectionToken } from 'tsyringe';
 
 /** One realtime event for one tenant on one topic (`maintenances`, `servers`, …). */
 export interface StreamEvent {
-  /** Monotonic across the bus; SSE `id`, used by `Last-Event-ID`. */
+  /** Monotonic across the bus. Never sent as is: the stream encrypts it per tenant (`stream/event-ids.ts`). */
   id: number;
   tenant: string;
   topic: string;
@@ -15,8 +15,8 @@ export type ReplayResult =
   | { ok: false };
 
 /**
- * Delivers realtime events to every SSE connection. In-process now; a PostgreSQL
- * LISTEN/NOTIFY implementation can replace it behind this port for several hosts.
+ * Delivers realtime events to every SSE connection: `InProcessEventBus` for one process
+ * (SQLite), `PostgresEventBus` (LISTEN/NOTIFY) when several host processes share PostgreSQL.
  */
 export interface EventBus {
   publish(tenant: string, topic: string, data: unknown): Promise<StreamEvent>;

@@ -1,6 +1,6 @@
 import type { InjectionToken } from 'tsyringe';
 
-/** Urgency levels (DESIGN.md); their meaning and target response times come from the tenant's contract. */
+/** Urgency levels, most urgent first; their meaning and target response times come from the tenant's contract. */
 export const Urgency = { blocker: 'blocker', critical: 'critical', major: 'major', minor: 'minor' } as const;
 export type Urgency = (typeof Urgency)[keyof typeof Urgency];
 

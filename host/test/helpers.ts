@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import pg from 'pg';
 import { createHost, type Host, type HostOptions } from '../app.js';
 import localPlugin from '../../plugins/local/index.js';

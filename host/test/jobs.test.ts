@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
