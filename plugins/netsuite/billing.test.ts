@@ -1,6 +1,7 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ProviderError, RecordPaymentInput } from '../../host/index.js';
+import { BillingProviderToken, loadPlugin, type ProviderError, type RecordPaymentInput } from '../../host/index.js';
+import netsuitePlugin from './index.js';
 import { NetSuiteBillingProvider, paymentExternalId } from './billing.js';
 import { NetSuiteClient } from './client.js';
 import { startNetSuiteFake, type NetSuiteFake } from './fake.js';
@@ -236,5 +237,35 @@ describe('NetSuite billing against the fake', () => {
   test("paying another customer's invoice is refused by NetSuite as invalid", async () => {
     await assert.rejects(billing().recordPayment('108', payment('801', 10010, 'wrong-customer', 'EUR')), (err: unknown) => code(err) === 'invalid');
     assert.ok(!fake.payments.some((p) => p.externalId === 'gp-108-k-wrong-customer'));
+  });
+});
+
+describe('NetSuite concurrency shared fairly between tenants', () => {
+  let fake: NetSuiteFake;
+  before(async () => {
+    fake = await startNetSuiteFake();
+    fake.addCustomer({ id: '107', name: 'Acme GmbH', currency: 'EUR' });
+    fake.addCustomer({ id: '108', name: 'Globex', currency: 'USD' });
+    fake.addInvoice('107', { id: '801', total: 1000, trandate: '2026-02-01', currency: 'EUR' });
+    fake.addInvoice('108', { id: '901', total: 2000, trandate: '2026-02-01', currency: 'USD' });
+  });
+  after(() => fake.close());
+
+  test("one tenant's burst of reads does not hold another tenant's read behind it, and a full queue fails fast", async () => {
+    const container = await loadPlugin(netsuitePlugin, { ...fake.config, maxConcurrency: 2, maxQueuedPerTenant: 30, customerIds: { acme: '107', globex: '108' } });
+    const billing = container.resolve(BillingProviderToken);
+    fake.setLatency(20);
+    const done: string[] = [];
+    const burst = Array.from({ length: 40 }, (_, i) => billing.listInvoices('acme').then(() => done.push(`acme-${i}`), (err: ProviderError) => done.push(`acme-refused-${code(err)}`)));
+    await new Promise((r) => setTimeout(r, 5));
+    const globex = billing.listInvoices('globex').then((list) => (done.push('globex'), list));
+    assert.equal((await globex).length, 1);
+    await Promise.all(burst);
+    fake.setLatency(0);
+    const answered = done.filter((d) => !d.startsWith('acme-refused'));
+    const globexAt = answered.indexOf('globex');
+    assert.ok(globexAt >= 0 && globexAt < 6, `globex answered after ${globexAt} of acme's 32 answered calls`);
+    assert.equal(done.filter((d) => d === 'acme-refused-provider_busy').length, 8, 'past 2 in flight and 30 waiting, acme is told to retry');
+    assert.ok(fake.maxInFlight <= 2);
   });
 });

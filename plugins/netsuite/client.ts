@@ -2,7 +2,25 @@
  * The SuiteTalk REST wire protocol, shared by the billing and the support provider: one
  * signer, one concurrency limit and one error mapping for the whole NetSuite account.
  */
-import { ProviderError, CircuitBreaker, providerFetch } from '../../host/index.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { ProviderError, CircuitBreaker, FairLimit, providerFetch } from '../../host/index.js';
+
+/** The tenant a NetSuite call is made for, so the account's concurrency is shared fairly. */
+const onBehalfOf = new AsyncLocalStorage<string>();
+
+/**
+ * Wraps a provider so every call runs on behalf of the tenant account it names first
+ * (`listInvoices(account, …)`): the client's FairLimit then queues it under that tenant.
+ */
+export function perTenant<T extends object>(provider: T): T {
+  return new Proxy(provider, {
+    get(target, key) {
+      const value = Reflect.get(target, key);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => (typeof args[0] === 'string' ? onBehalfOf.run(args[0], () => value.apply(target, args)) : value.apply(target, args));
+    },
+  });
+}
 import { authorizationHeader, type OAuthCredentials } from './oauth.js';
 
 /** The plugin id, also the `source` of both providers and the `provider` in error metadata. */
@@ -22,6 +40,8 @@ export interface NetSuiteClientOptions {
   timeoutMs?: number | undefined;
   /** NetSuite governs concurrent requests per account (429 beyond it); default 5 in flight. */
   maxConcurrency?: number | undefined;
+  /** Calls one tenant may have waiting for a slot; past it they fail fast with 503 provider_busy. Default 50. */
+  maxQueuedPerTenant?: number | undefined;
   /** Retries after a 429 before giving up with `provider_rate_limited`. Default 3. */
   maxRetries?: number | undefined;
   /** First backoff when NetSuite sends no Retry-After; doubles per retry. Default 250 ms. */
@@ -121,62 +141,6 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/**
- * At most `max` tasks in flight; the rest wait in order. A waiter whose signal aborts
- * leaves the queue instead of taking a slot it no longer needs.
- */
-export class ConcurrencyLimit {
-  #active = 0;
-  readonly #queue: { grant: () => void; signal: AbortSignal | undefined }[] = [];
-
-  constructor(readonly max: number) {
-    if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxConcurrency must be a positive integer, not ${max}.`);
-  }
-
-  /** Requests in flight now. */
-  get active(): number {
-    return this.#active;
-  }
-
-  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.#acquire(signal);
-    try {
-      return await task();
-    } finally {
-      this.#active--;
-      this.#next();
-    }
-  }
-
-  #acquire(signal: AbortSignal | undefined): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#active < this.max) {
-      this.#active++;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve, reject) => {
-      const entry = {
-        signal,
-        grant: () => {
-          signal?.removeEventListener('abort', onAbort);
-          this.#active++;
-          resolve();
-        },
-      };
-      const onAbort = () => {
-        const i = this.#queue.indexOf(entry);
-        if (i >= 0) this.#queue.splice(i, 1);
-        reject(signal!.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#queue.push(entry);
-    });
-  }
-
-  #next() {
-    while (this.#active < this.max && this.#queue.length) this.#queue.shift()!.grant();
-  }
-}
 
 /**
  * SuiteTalk REST with token-based authentication: record API, SuiteQL paged by limit and
@@ -196,7 +160,8 @@ export class NetSuiteClient {
   readonly breaker = new CircuitBreaker();
   /** The REST root, without a trailing slash. */
   readonly baseUrl: string;
-  readonly limit: ConcurrencyLimit;
+  /** NetSuite's per-account concurrency, shared fairly between the tenants (see `perTenant`). */
+  readonly limit: FairLimit;
   readonly #credentials: OAuthCredentials;
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
@@ -214,7 +179,7 @@ export class NetSuiteClient {
       tokenSecret: options.tokenSecret,
     };
     this.#timeoutMs = options.timeoutMs ?? 20_000;
-    this.limit = new ConcurrencyLimit(options.maxConcurrency ?? 5);
+    this.limit = new FairLimit({ max: options.maxConcurrency ?? 5, maxQueuedPerKey: options.maxQueuedPerTenant ?? 50, maxQueued: 500, pluginId: PLUGIN_ID, providerName: 'NetSuite' });
     this.#maxRetries = options.maxRetries ?? 3;
     this.#retryBaseMs = options.retryBaseMs ?? 250;
     this.#maxRetryWaitMs = options.maxRetryWaitMs ?? 10_000;
@@ -232,7 +197,7 @@ export class NetSuiteClient {
     const href = url.href;
     // The slot is held across 429 backoffs on purpose: the account is already over its
     // concurrency, so our other callers should wait too rather than add to it.
-    return this.limit.run(async () => {
+    return this.limit.run(onBehalfOf.getStore() ?? '', async () => {
       for (let attempt = 0; ; attempt++) {
         const headers: Record<string, string> = {
           authorization: authorizationHeader(method, href, this.#credentials),

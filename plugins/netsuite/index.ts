@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { definePlugin, type Env, BillingProviderToken, SupportProviderToken, TicketStatus, Urgency } from '../../host/index.js';
 import { NetSuiteBillingProvider } from './billing.js';
-import { NetSuiteClient, PLUGIN_ID } from './client.js';
+import { NetSuiteClient, PLUGIN_ID, perTenant } from './client.js';
 import { DEFAULT_CASE_MAPPING, NetSuiteSupportProvider, type CaseMapping } from './support.js';
 
 export { NetSuiteBillingProvider, paymentExternalId } from './billing.js';
@@ -75,6 +75,8 @@ export const netsuiteConfig = z.object({
   customerIds: customerIds.default({}),
   timeoutMs: z.number().int().min(100).max(300_000).default(20_000),
   maxConcurrency: z.number().int().min(1).max(100).default(5),
+  // Calls one tenant may have waiting for the account's concurrency; past it they fail fast (503 provider_busy).
+  maxQueuedPerTenant: z.number().int().min(1).max(10_000).default(50),
   /** The integration user's NetSuite time zone: SuiteQL date-times and "today" are in it. */
   timeZone: timeZone.default('UTC'),
   /** Case priorities, statuses and the urgency field of this account (defaults: DEFAULT_CASE_MAPPING). */
@@ -144,9 +146,9 @@ export default definePlugin<NetSuiteConfig>({
   register({ container, config }) {
     const client = new NetSuiteClient(config);
     const { timeZone, customerIds } = config;
-    container.register(BillingProviderToken, { useValue: new NetSuiteBillingProvider(client, { timeZone, customerIds }) });
+    container.register(BillingProviderToken, { useValue: perTenant(new NetSuiteBillingProvider(client, { timeZone, customerIds })) });
     container.register(SupportProviderToken, {
-      useValue: new NetSuiteSupportProvider(client, { timeZone, customerIds, mapping: caseMapping(config.support) }),
+      useValue: perTenant(new NetSuiteSupportProvider(client, { timeZone, customerIds, mapping: caseMapping(config.support) })),
     });
   },
 });
