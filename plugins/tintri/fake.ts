@@ -20,140 +20,41 @@
  *   `setSessionsBroken`.
  *
  * Error codes other than ERR-API-0104, and the task UUID format, are the fake's own.
+ *
+ * Over 400 lines on purpose: the VMstore's state and the handlers that read and change it share
+ * one closure, as one server does; the record shapes are in fake-types.ts, the demo's data in
+ * fake-seed.ts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { demoServerId } from '../openstack/fake.js';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  CLONE_SPEC_TYPE_ID,
+  CREDENTIALS_TYPE_ID,
+  ERROR_TYPE_ID,
+  FS,
+  MAX_SNAPSHOTS,
+  SNAPSHOT_SPEC_TYPE_ID,
+  VMWARE_CLONE_TYPE_ID,
+  hex16,
+  sleep,
+  time,
+  type FakeConsistency,
+  type FakeReplication,
+  type FakeReplicationState,
+  type FakeRequest,
+  type FakeSnapshot,
+  type FakeSnapshotHistory,
+  type FakeSnapshotSeed,
+  type FakeTask,
+  type FakeVm,
+  type TintriFakeMode,
+  type TintriFakeOptions,
+} from './fake-types.js';
+import { seedTintriDemo } from './fake-seed.js';
 
-const CREDENTIALS_TYPE_ID = 'com.tintri.api.rest.vcommon.dto.rbac.RestApiCredentials';
-const SNAPSHOT_SPEC_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.snapshot.SnapshotSpec';
-const CLONE_SPEC_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineCloneSpec';
-const VMWARE_CLONE_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineCloneSpec$VMwareCloneInfo';
-const ERROR_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.TintriError';
-/** The VMstore's file system UUID, the first part of every Tintri UUID it hands out. */
-const FS = 'B7C1E0A2-4D3F-9E8A-0C1B-2A3D4E5F6071';
-/** A VM holds at most this many snapshots. */
-const MAX_SNAPSHOTS = 128;
-
-const hex16 = (n: number) => n.toString(16).toUpperCase().padStart(16, '0');
-/** A stable 16-hex-digit suffix, so the demo's VMs keep their UUIDs across restarts. */
-const stableHex = (seed: string) => createHash('sha256').update(seed).digest('hex').slice(0, 16).toUpperCase();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
-const time = (t: Date | number) => (t instanceof Date ? t.getTime() : t);
-
-export type FakeConsistency = 'CRASH_CONSISTENT' | 'VM_CONSISTENT';
-export type FakeSnapshotType = 'SCHEDULED_SNAPSHOT' | 'USER_GENERATED_SNAPSHOT' | 'SCHEDULED_HIGH_FREQUENCY_SNAPSHOT';
-
-export interface FakeSnapshot {
-  uuid: string;
-  vmUuid: string;
-  vmName: string;
-  /** The SnapshotSpec's `snapshotName`. */
-  description: string;
-  /** ms since 1970. */
-  createTime: number;
-  /** ms since 1970, or -1 when kept until deleted. */
-  expirationTime: number;
-  consistency: FakeConsistency;
-  type: FakeSnapshotType;
-  /** `stale_ss_files` marks a snapshot taken while the hypervisor connection was lost. */
-  tag: string | null;
-}
-
-/** One snapshot to seed. */
-export interface FakeSnapshotSeed {
-  name?: string;
-  takenAt: Date | number;
-  /** Default 7 days; -1 keeps it until deleted. */
-  retentionMinutes?: number;
-  consistency?: FakeConsistency;
-  type?: FakeSnapshotType;
-  /** Tag it `stale_ss_files` (not a usable recovery point). */
-  stale?: boolean;
-}
-
-/** A regular history: `count` snapshots `everyMinutes` apart, the newest `newestAgoMinutes` old. */
-export interface FakeSnapshotHistory {
-  count: number;
-  everyMinutes?: number;
-  newestAgoMinutes?: number;
-  retentionMinutes?: number;
-  consistency?: FakeConsistency;
-  type?: FakeSnapshotType;
-}
-
-export type FakeReplicationState = 'off' | 'ok' | 'lagging' | 'broken' | 'paused';
-
-/** Replication of a VM to the second site, as the test wants it. */
-export interface FakeReplication {
-  state: FakeReplicationState;
-  /** The replication path's display name. Default `dr-vmstore-02`. */
-  target?: string;
-  /** When the last replica arrived; default: now for `ok`, 30 h ago otherwise, none for `off`. */
-  lastReplicaAt?: Date | number | null;
-  /** The VMstore's error message when `broken`. */
-  message?: string;
-  /** The lag alert threshold. Default 240. */
-  alertThresholdMinutes?: number;
-}
-
-export interface FakeVm {
-  uuid: string;
-  /** The hypervisor's display name (`web-01 (1f0e…)` under Cloud Director, the instance UUID under Nova). */
-  name: string;
-  /** The vSphere instance UUID (`vmware.instanceUuids`). */
-  instanceUuid: string;
-  /** vCenter's managed object id (`vmware.mor`). */
-  mor: string;
-  vcenterName: string;
-  datastore: string;
-  powered: boolean;
-  deleted: boolean;
-  /** While true, snapshots are refused as "in progress". */
-  busy: boolean;
-  snapshots: FakeSnapshot[];
-  replication: FakeReplication;
-  /** The snapshot a clone was made from. */
-  clonedFrom: string | null;
-}
-
-export interface FakeTask {
-  uuid: string;
-  sourceVmUuid: string;
-  snapshotUuid: string;
-  cloneVmName: string;
-  state: 'RUNNING' | 'SUCCESS' | 'FAILED';
-  createdAt: number;
-  updatedAt: number;
-  progressDescription: string;
-  /** The VM the clone created. */
-  newVmUuid: string | null;
-  failWith: string | null;
-}
-
-/** A request as the fake saw it. */
-export interface FakeRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  /** The JSESSIONID sent, if any. */
-  session: string | null;
-  body: unknown;
-  status: number;
-}
-
-export interface TintriFakeOptions {
-  port?: number;
-  /** How long a clone task runs; `Infinity` waits for `completeTasks()`. Default 1500. */
-  cloneMs?: number;
-  username?: string;
-  password?: string;
-  /** `demo`: acme's web-01 (30 h stale, lagging), web-02 (fresh, ok) and db-01 (replication broken). */
-  seed?: 'demo';
-}
-
-export type TintriFakeMode = 'up' | 'down' | 'slow' | 'garbage';
+export type * from './fake-types.js';
+export { seedTintriDemo };
 
 /** Starts the fake on 127.0.0.1 (port 0 unless given). */
 export async function createTintriFake(options: TintriFakeOptions = {}) {
@@ -659,31 +560,3 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
 export type TintriFake = Awaited<ReturnType<typeof createTintriFake>>;
 /** The same factory under the other fakes' naming (`startVcloudFake`, `startOpenStackFake`). */
 export const startTintriFake = createTintriFake;
-
-/**
- * acme's servers for the demo, as Nova's VMware driver puts them in vCenter: named by the
- * OpenStack demo servers' instance UUIDs, which are also their vSphere instance UUIDs. web-01's
- * hourly snapshots stopped 30 h ago and its replication lags; web-02 is fresh (hourly, plus a
- * manual one) and replicated; db-01 has VM-consistent snapshots but its replication link is
- * broken. VM UUIDs are stable across restarts.
- */
-export function seedTintriDemo(fake: Pick<TintriFake, 'addVm'>): void {
-  const uuid = (name: string) => `${FS}-VIM-${stableHex(`demo:${name}`)}`;
-  const nova = (name: string) => ({ uuid: uuid(name), instanceUuid: demoServerId(name) });
-  fake.addVm(demoServerId('web-01'), {
-    ...nova('web-01'),
-    snapshots: { count: 48, everyMinutes: 60, newestAgoMinutes: 30 * 60 },
-    replication: { state: 'lagging', target: 'dr-vmstore-fra2', lastReplicaAt: Date.now() - 30 * 3600_000 },
-  });
-  const web02 = fake.addVm(demoServerId('web-02'), {
-    ...nova('web-02'),
-    snapshots: { count: 48, everyMinutes: 60, newestAgoMinutes: 20 },
-    replication: { state: 'ok', target: 'dr-vmstore-fra2', lastReplicaAt: Date.now() - 25 * 60_000 },
-  });
-  web02.snapshots.push({ ...web02.snapshots[0]!, uuid: `${FS}-SST-${stableHex(`demo:web-02:manual:${Date.now()}`)}`, description: 'before kernel upgrade', createTime: Date.now() - 3 * 86400_000, expirationTime: -1, type: 'USER_GENERATED_SNAPSHOT' });
-  fake.addVm(demoServerId('db-01'), {
-    ...nova('db-01'),
-    snapshots: { count: 24, everyMinutes: 60, newestAgoMinutes: 40, consistency: 'VM_CONSISTENT' },
-    replication: { state: 'broken', target: 'dr-vmstore-fra2', lastReplicaAt: Date.now() - 3 * 86400_000, message: 'Replication to dr-vmstore-fra2 failed: the destination refused the connection.' },
-  });
-}
