@@ -1,3 +1,5 @@
+// The Tintri plugin against its fake, one describe per behaviour a provider relies on (over 400
+// lines: each tenant-safety case sets up two tenants' VMs of its own).
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';

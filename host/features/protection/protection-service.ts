@@ -1,3 +1,10 @@
+/**
+ * Disaster-recovery protection of a tenant's servers: each server's tier, what it really gets
+ * (measured from the storage), snapshots on demand, test restores and the status history that
+ * feeds the account calendar. Over 400 lines as one service on purpose: the measurement,
+ * snapshots and restores share the provider, the tiers and the status log; the pure recovery
+ * point arithmetic is in recovery-point.ts.
+ */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { ConflictError, ProviderError, UnavailableError, ValidationError, isNotFound, notFound } from '../../errors.js';
