@@ -101,15 +101,21 @@ export class VcloudClient {
 
   /** A request as `org`; `xml` asks for the legacy API's XML (metrics), otherwise JSON. */
   async request(org: string, method: string, path: string, options: { body?: string; contentType?: string; xml?: boolean; signal?: AbortSignal } = {}): Promise<{ status: number; text: string; headers: Headers }> {
-    const version = await this.version();
     const key = this.#o.provider ? 'System' : org;
     const context = this.#o.provider ? await this.#orgId(org, options.signal) : undefined;
+    return this.#send(key, context, method, path, options);
+  }
+
+  /** One call with `key`'s session (and a tenant context for provider sessions); a 401 logs in again once. */
+  async #send(key: string, context: string | undefined, method: string, path: string, options: { body?: string; contentType?: string; xml?: boolean; signal?: AbortSignal }): Promise<{ status: number; text: string; headers: Headers }> {
+    const version = await this.version();
     let failed: Session | undefined;
     for (let attempt = 0; ; attempt++) {
       const session = failed ? await this.#sessions.renew(key, failed) : await this.#sessions.get(key);
       const headers: Record<string, string> = {
         authorization: `Bearer ${session.token}`,
-        accept: options.xml ? `application/*+xml;version=${version}` : `application/*+json;version=${version}`,
+        // CloudAPI speaks plain JSON; the legacy API's JSON is its `+json` media types.
+        accept: options.xml ? `application/*+xml;version=${version}` : path.startsWith('/cloudapi/') ? `application/json;version=${version}` : `application/*+json;version=${version}`,
       };
       if (context) headers['x-vmware-vcloud-tenant-context'] = context;
       if (options.body) headers['content-type'] = options.contentType ?? 'application/*+xml';
@@ -194,19 +200,11 @@ export class VcloudClient {
 
   /** A GET in the System org's own context (no tenant context header). */
   async #asProvider<T>(path: string, signal?: AbortSignal): Promise<T> {
-    const version = await this.version();
-    let failed: Session | undefined;
-    for (let attempt = 0; ; attempt++) {
-      const session = failed ? await this.#sessions.renew('System', failed) : await this.#sessions.get('System');
-      const res = await this.#fetch(`${this.#o.url}${path}`, { headers: { authorization: `Bearer ${session.token}`, accept: `application/json;version=${version}` } }, signal);
-      if (res.status === 401 && attempt === 0) {
-        await res.body?.cancel();
-        failed = session;
-        continue;
-      }
-      const text = await res.text();
-      if (!res.ok) throw mapError(res.status, text);
+    const { text, status } = await this.#send('System', undefined, 'GET', path, { signal });
+    try {
       return JSON.parse(text) as T;
+    } catch {
+      throw new ProviderError(PLUGIN_ID, 'Cloud Director answered with something that is not JSON.', { code: 'provider_bad_response', upstreamStatus: status });
     }
   }
 
