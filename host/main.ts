@@ -1,11 +1,14 @@
 /**
  * Production entry: `node --import tsx host/main.ts` (or your bundle of it).
- * Configuration comes from the environment; plugins are enabled by their variables.
+ * Configuration comes from the environment (host/config.ts); plugins are enabled by their
+ * variables. `--check-config` prints the resolved configuration (secrets masked) and exits:
+ * 0 when it is valid, 1 with every problem listed otherwise.
  */
 import 'reflect-metadata';
 import { serve } from '@hono/node-server';
 import { createHost, type PluginEntry } from './index.js';
-import { adminKeyProblem } from './app.js';
+import { describeConfig, formatProblems, loadHostConfig } from './config.js';
+import type { PluginDefinition } from './plugin.js';
 import localPlugin from '../plugins/local/index.js';
 import testPaymentsPlugin from '../plugins/test-payments/index.js';
 import statuspagePlugin from '../plugins/statuspage/index.js';
@@ -14,42 +17,40 @@ import vcloudPlugin from '../plugins/vcloud/index.js';
 import netsuitePlugin from '../plugins/netsuite/index.js';
 import tintriPlugin from '../plugins/tintri/index.js';
 
-const adminKey = process.env.GLASSPANE_ADMIN_KEY;
-const keyProblem = adminKeyProblem(adminKey, false);
-if (!adminKey || keyProblem) {
-  console.error(
-    adminKey
-      ? `GLASSPANE_ADMIN_KEY is too weak: ${keyProblem}. Generate one with: openssl rand -base64 32`
-      : 'GLASSPANE_ADMIN_KEY is not set: the host will not start without an admin key (the demo, `npm start`, sets one for you).',
-  );
+/** The plugins this entry can enable, by id (host/config.ts names the variables that enable each). */
+const AVAILABLE: Record<string, PluginDefinition<any, any>> = {
+  local: localPlugin,
+  statuspage: statuspagePlugin,
+  openstack: openstackPlugin,
+  vcloud: vcloudPlugin,
+  netsuite: netsuitePlugin,
+  tintri: tintriPlugin,
+  'test-payments': testPaymentsPlugin,
+};
+
+const loaded = loadHostConfig(process.env, { plugins: AVAILABLE });
+if (process.argv.includes('--check-config')) {
+  if (loaded.ok) console.log(JSON.stringify(describeConfig(loaded.config), null, 2));
+  else console.error(formatProblems(loaded.problems));
+  process.exit(loaded.ok ? 0 : 1);
+}
+if (!loaded.ok) {
+  console.error(formatProblems(loaded.problems));
   process.exit(1);
 }
-
-// A plugin is enabled by its variables (DESIGN.md); the local one always is.
-const plugins: PluginEntry[] = [localPlugin];
-if (process.env.STATUSPAGE_API_KEY || process.env.STATUSPAGE_PAGE_ID) plugins.push(statuspagePlugin);
-if (process.env.OPENSTACK_AUTH_URL) plugins.push(openstackPlugin);
-if (process.env.VCD_URL) plugins.push(vcloudPlugin);
-if (process.env.NETSUITE_ACCOUNT_ID) plugins.push(netsuitePlugin);
-if (process.env.TINTRI_URL) plugins.push(tintriPlugin);
-// The test payment gateway (demos and tests only): GLASSPANE_PAYMENT_GATEWAY=test.
-if (process.env.GLASSPANE_PAYMENT_GATEWAY) plugins.push(testPaymentsPlugin);
+const config = loaded.config;
+const plugins: PluginEntry[] = config.plugins.map((id) => AVAILABLE[id]!);
 
 const host = await createHost({
-  adminKey,
-  tokenSecret: process.env.GLASSPANE_TOKEN_SECRET,
-  database: process.env.DATABASE_URL,
-  webhookSecret: process.env.GLASSPANE_WEBHOOK_SECRET,
+  adminKey: config.adminKey,
+  tokenSecret: config.tokenSecret,
+  database: config.database,
+  webhookSecret: config.webhookSecret,
   plugins,
-  orders: {
-    billingTimeZone: process.env.GLASSPANE_BILLING_TIME_ZONE || undefined,
-    providerName: process.env.GLASSPANE_PROVIDER_NAME || undefined,
-    returnsAddress: process.env.GLASSPANE_RETURNS_ADDRESS ? process.env.GLASSPANE_RETURNS_ADDRESS.split('|') : undefined,
-  },
+  orders: config.orders,
 });
-const port = Number(process.env.PORT ?? 8787);
-const server = serve({ fetch: host.fetch, port });
-console.log(`Glasspane host on http://localhost:${port} (plugins: ${plugins.map((p) => ('plugin' in p ? p.plugin : p).id).join(', ')})`);
+const server = serve({ fetch: host.fetch, port: config.port });
+console.log(`Glasspane host on http://localhost:${config.port} (plugins: ${config.plugins.join(', ')})`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
