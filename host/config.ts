@@ -69,7 +69,7 @@ export const hostEnvSchema = z.object({
     .string()
     .regex(/^\d+$/, { error: 'must be a port number' })
     .transform(Number)
-    .refine((port) => port >= 1 && port <= 65535, { error: 'must be between 1 and 65535' })
+    .refine((port) => port <= 65535, { error: 'must be between 0 (any free port) and 65535' })
     .optional(),
   GLASSPANE_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   GLASSPANE_LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),

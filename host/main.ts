@@ -5,10 +5,13 @@
  * 0 when it is valid, 1 with every problem listed otherwise.
  */
 import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createHost, type PluginEntry } from './index.js';
 import { describeConfig, formatProblems, loadHostConfig } from './config.js';
 import type { PluginDefinition } from './plugin.js';
+import { createLogger } from './observability/logger.js';
 import localPlugin from '../plugins/local/index.js';
 import testPaymentsPlugin from '../plugins/test-payments/index.js';
 import statuspagePlugin from '../plugins/statuspage/index.js';
@@ -39,6 +42,7 @@ if (!loaded.ok) {
   process.exit(1);
 }
 const config = loaded.config;
+const logger = createLogger(config.log);
 const plugins: PluginEntry[] = config.plugins.map((id) => AVAILABLE[id]!);
 
 const host = await createHost({
@@ -48,14 +52,54 @@ const host = await createHost({
   webhookSecret: config.webhookSecret,
   plugins,
   orders: config.orders,
+  logger,
+  metricsToken: config.metricsToken,
+  migrate: config.migrate,
 });
-const server = serve({ fetch: host.fetch, port: config.port });
-console.log(`Glasspane host on http://localhost:${config.port} (plugins: ${config.plugins.join(', ')})`);
+const server = serve({ fetch: host.fetch, port: config.port }) as Server;
+server.once('listening', () => {
+  const { port } = server.address() as AddressInfo;
+  logger.info({ port, plugins: config.plugins, migrate: config.migrate }, `Glasspane host on http://localhost:${port}`);
+});
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, async () => {
-    server.close();
+/**
+ * Graceful shutdown: stop accepting connections, end event streams with a retry hint (the
+ * browser reconnects to another process and resumes with Last-Event-ID), wait for requests
+ * in flight (at most GLASSPANE_SHUTDOWN_TIMEOUT_SECONDS, then their connections are cut),
+ * then stop the jobs after their current run and close the database pool. A second signal
+ * exits at once.
+ */
+let stopping = false;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) {
+    logger.warn({ signal }, 'second signal: exiting without waiting');
+    process.exit(1);
+  }
+  stopping = true;
+  logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: no new connections; waiting for requests in flight');
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const streams = host.observability.endStreams(1000);
+  if (streams) logger.info({ streams }, 'event streams ended with a retry hint');
+  // A keep-alive connection whose request finished after close() began would otherwise stay
+  // open until its idle timeout: close such connections as they become idle.
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  let timedOut = false;
+  const deadline = setTimeout(() => {
+    timedOut = true;
+    logger.warn('requests still in flight at the shutdown deadline: closing their connections');
+    server.closeAllConnections();
+  }, config.shutdownTimeoutMs);
+  await closed;
+  clearTimeout(deadline);
+  clearInterval(idle);
+  try {
     await host.close();
-    process.exit(0);
-  });
+  } catch (err) {
+    logger.error({ err }, 'closing the host failed');
+    process.exitCode = 1;
+  }
+  logger.info({ timedOut }, 'stopped');
+  logger.flush();
+  process.exit(process.exitCode ?? 0);
 }
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, (s) => void shutdown(s));

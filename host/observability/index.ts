@@ -57,9 +57,9 @@ export class Observability {
       const outgoing: ServerResponse | undefined = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
       let status: number;
       if (c.res === RESPONSE_ALREADY_SENT) {
-        // An event stream written straight to the socket: counted while it is open.
+        // An answer written straight to the socket (the event stream) and still open: counted while it is.
         status = outgoing?.statusCode ?? 200;
-        if (outgoing && !outgoing.writableEnded && String(outgoing.getHeader('content-type') ?? '').startsWith('text/event-stream')) this.#track(outgoing);
+        if (outgoing && !outgoing.writableEnded && !outgoing.destroyed) this.#track(outgoing);
       } else {
         status = c.res.status;
         try {
