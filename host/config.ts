@@ -119,7 +119,7 @@ export function loadHostConfig(env: Env, options: { plugins?: Readonly<Record<st
       problems.push({ variable, problem: issue.message, example: CONFIG_EXAMPLES[variable] ?? '' });
     }
   }
-  const plugins = ['local', ...Object.entries(PLUGIN_SWITCHES).filter(([, vars]) => vars.some((v) => present[v])).map(([id]) => id)];
+  const plugins = enabledPluginIds(present);
   for (const id of plugins) {
     const definition = options.plugins?.[id];
     if (!definition) continue;
@@ -152,6 +152,11 @@ export function loadHostConfig(env: Env, options: { plugins?: Readonly<Record<st
       shutdownTimeoutMs: (e.GLASSPANE_SHUTDOWN_TIMEOUT_SECONDS ?? 10) * 1000,
     },
   };
+}
+
+/** The plugins the environment enables, `local` first. */
+export function enabledPluginIds(env: Env): string[] {
+  return ['local', ...Object.entries(PLUGIN_SWITCHES).filter(([, vars]) => vars.some((v) => env[v])).map(([id]) => id)];
 }
 
 /** Problems as an operator reads them: one per line, with an example. */

@@ -10,26 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createHost, type PluginEntry } from './index.js';
 import { describeConfig, formatProblems, loadHostConfig } from './config.js';
-import type { PluginDefinition } from './plugin.js';
 import { createLogger } from './observability/logger.js';
-import localPlugin from '../plugins/local/index.js';
-import testPaymentsPlugin from '../plugins/test-payments/index.js';
-import statuspagePlugin from '../plugins/statuspage/index.js';
-import openstackPlugin from '../plugins/openstack/index.js';
-import vcloudPlugin from '../plugins/vcloud/index.js';
-import netsuitePlugin from '../plugins/netsuite/index.js';
-import tintriPlugin from '../plugins/tintri/index.js';
-
-/** The plugins this entry can enable, by id (host/config.ts names the variables that enable each). */
-const AVAILABLE: Record<string, PluginDefinition<any, any>> = {
-  local: localPlugin,
-  statuspage: statuspagePlugin,
-  openstack: openstackPlugin,
-  vcloud: vcloudPlugin,
-  netsuite: netsuitePlugin,
-  tintri: tintriPlugin,
-  'test-payments': testPaymentsPlugin,
-};
+import { ENTRY_PLUGINS as AVAILABLE } from './entry-plugins.js';
 
 const loaded = loadHostConfig(process.env, { plugins: AVAILABLE });
 if (process.argv.includes('--check-config')) {

@@ -28,14 +28,17 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 describe('graceful shutdown (host/main.ts)', () => {
   it('finishes a request in flight, ends event streams with a retry hint, and exits 0 on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gp-shutdown-'));
-    // On PostgreSQL the process gets a schema of its own (through the URL's search_path); SQLite a file.
-    const schema = `t_${crypto.randomUUID().replaceAll('-', '').slice(0, 20)}`;
+    // On PostgreSQL the process gets a database of its own (main.ts has no schema option); SQLite a file.
+    const dbName = `gp_shutdown_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
     const postgres = TEST_DATABASE_URL?.startsWith('postgres') ? new pg.Client({ connectionString: TEST_DATABASE_URL }) : undefined;
+    let database = join(dir, 'host.db');
     if (postgres) {
       await postgres.connect();
-      await postgres.query(`CREATE SCHEMA ${schema}`);
+      await postgres.query(`CREATE DATABASE ${dbName}`);
+      const url = new URL(TEST_DATABASE_URL!);
+      url.pathname = `/${dbName}`;
+      database = url.toString();
     }
-    const database = postgres ? `${TEST_DATABASE_URL}${TEST_DATABASE_URL!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}` : join(dir, 'host.db');
     const child = spawn(process.execPath, ['--import', 'tsx', 'host/main.ts'], {
       env: { PATH: process.env.PATH!, GLASSPANE_ADMIN_KEY: ADMIN_KEY, DATABASE_URL: database, PORT: '0', GLASSPANE_METRICS_TOKEN: METRICS_TOKEN, GLASSPANE_LOG_FORMAT: 'json' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,7 +97,7 @@ describe('graceful shutdown (host/main.ts)', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
       if (postgres) {
-        await postgres.query(`DROP SCHEMA ${schema} CASCADE`);
+        await postgres.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
         await postgres.end();
       }
     }
