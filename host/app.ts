@@ -44,6 +44,8 @@ import { supportRoutes } from './features/support/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { BILLING_READERS } from './features/billing/routes.js';
 import { BILLING_TOPIC } from './features/billing/billing-service.js';
+import { Observability } from './observability/index.js';
+import { defaultLogger, type Logger } from './observability/logger.js';
 
 export interface HostOptions {
   /** Key the provider's portal backend uses for admin routes. Required. */
@@ -91,6 +93,12 @@ export interface HostOptions {
   /** Servers' recovery points are measured this often (ms); 0 disables. Default 5 minutes. */
   protectionMs?: number;
   protection?: ProtectionServiceOptions;
+  /** Structured logs (pino): access lines, provider and job failures. Default JSON on stdout at `info` (silent under `node --test`). */
+  logger?: Logger;
+  /** `GLASSPANE_METRICS_TOKEN`: a bearer token for `GET /metrics` besides the admin key. */
+  metricsToken?: string;
+  /** Run pending migrations at start (default true); `GLASSPANE_MIGRATE=off` when a release step runs them. */
+  migrate?: boolean;
 }
 
 export interface Host {
@@ -102,6 +110,8 @@ export interface Host {
    */
   fetch: (request: Request, env?: unknown) => Promise<Response>;
   services: HostServices;
+  /** Logger, metrics and open event streams (graceful shutdown ends them with `endStreams`). */
+  observability: Observability;
   /** Stops pollers, runs plugins' dispose and closes the database (when the host opened it). */
   close(): Promise<void>;
 }
@@ -133,7 +143,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       ? { ...options.database, destroy: async () => {} }
       : await openDatabase({ url: options.database, schema: options.databaseSchema });
   const pluginDefinitions = (options.plugins ?? []).map((entry) => ('plugin' in entry ? entry.plugin : entry));
-  await migrateToLatest(opened.db, { schema: 'schema' in opened ? opened.schema : undefined, plugins: pluginDefinitions });
+  if (options.migrate !== false) await migrateToLatest(opened.db, { schema: 'schema' in opened ? opened.schema : undefined, plugins: pluginDefinitions });
 
   const now = options.now ?? (() => new Date());
   // On PostgreSQL, events travel through the database so every host process delivers them.
@@ -172,7 +182,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     },
   });
 
-  app.onError((err, c) => errorResponse(c, err));
+  const observability = new Observability(options.logger ?? defaultLogger(), { adminKey: options.adminKey, metricsToken: options.metricsToken, now });
+  app.use('*', observability.middleware());
+  app.get('/metrics', observability.metricsHandler());
+  app.onError((err, c) => errorResponse(c, err, observability));
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path, c.req.method);
     if (allowed.length) {
@@ -301,10 +314,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
   );
 
   // Background work runs once per interval across every process sharing the database.
-  const jobs = new Jobs(services.db, now);
+  const jobs = new Jobs(services.db, now, (name, error, at) => {
+    observability.metrics.jobFinished(name, error === undefined, at);
+    if (error !== undefined) observability.jobFailed(name, error);
+  });
   const every = (name: string, ms: number, work: () => Promise<unknown>) => {
     if (ms <= 0) return undefined;
-    const timer = setInterval(() => void jobs.run(name, ms, work).catch(() => undefined), ms);
+    const timer = setInterval(() => void jobs.run(name, ms, work).catch((err) => observability.jobFailed(name, err)), ms);
     timer.unref();
     return timer;
   };
@@ -324,8 +340,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
     app,
     fetch: (request, env) => Promise.resolve(app.fetch(request, env as never)),
     services,
+    observability,
     async close() {
       for (const timer of timers) if (timer) clearInterval(timer);
+      await jobs.stop();
+      observability.close();
       services.compute.close();
       services.protection.close();
       for (const plugin of plugins) await plugin.dispose?.();
@@ -349,7 +368,7 @@ export function adminKeyProblem(key: string | undefined, demo: boolean): string 
   return undefined;
 }
 
-function errorResponse(c: Context, err: unknown): Response {
+function errorResponse(c: Context, err: unknown, observability?: Observability): Response {
   let status = 500;
   let errors: ErrorObject[];
   let headers: Record<string, string> = {};
@@ -364,9 +383,12 @@ function errorResponse(c: Context, err: unknown): Response {
     errors = [{ status: String(status), code, title: err.message || 'Request failed', detail: err.message }];
   } else {
     // Never a stack trace or an internal message in a response; the log has them.
-    console.error('[glasspane] unexpected error', c.req.method, c.req.path, err);
     errors = [{ status: '500', code: 'internal_error', title: 'Internal error', detail: 'Something went wrong on our side; the error was logged.' }];
   }
+  observability?.logError(c, err, status);
+  // Support finds a customer's failed request by this id (the access log and X-Request-Id carry it too).
+  const requestId = c.get('requestId');
+  if (requestId) errors = errors.map((e) => ({ ...e, meta: { ...e.meta, requestId } }));
   return new Response(JSON.stringify({ errors }), { status, headers: { 'content-type': JSON_API, ...headers } });
 }
 

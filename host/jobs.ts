@@ -13,11 +13,24 @@ export class Jobs {
   /** This process, as `background_jobs.owner` names it. */
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   readonly #running = new Set<string>();
+  readonly #active = new Set<Promise<unknown>>();
+  #stopped = false;
 
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
+    /** Hears each run this process made: a failure's error is what `work` threw (logs, metrics). */
+    private readonly onFinished?: (name: string, error: unknown, at: Date) => void,
   ) {}
+
+  /**
+   * Starts no new run, and resolves once the runs under way have finished (shutdown: the
+   * database is closed only after them, so no run is cut off mid-write).
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await Promise.allSettled([...this.#active]);
+  }
 
   /**
    * Claims this interval's run of `name`: true when no process started it within the last
@@ -41,20 +54,31 @@ export class Jobs {
 
   /** Runs `work` if this process claims the interval; never two runs of one job in this process at once. */
   async run(name: string, everyMs: number, work: () => Promise<unknown>): Promise<boolean> {
-    if (this.#running.has(name)) return false;
+    if (this.#running.has(name) || this.#stopped) return false;
     this.#running.add(name);
+    const running = this.#run(name, everyMs, work);
+    this.#active.add(running);
     try {
-      if (!(await this.claim(name, everyMs))) return false;
-      let error: string | null = null;
-      try {
-        await work();
-      } catch (err) {
-        error = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
-      }
-      await this.db.updateTable('background_jobs').set({ last_finished_at: this.now().toISOString(), last_error: error }).where('name', '=', name).where('owner', '=', this.owner).execute();
-      return true;
+      return await running;
     } finally {
+      this.#active.delete(running);
       this.#running.delete(name);
     }
+  }
+
+  async #run(name: string, everyMs: number, work: () => Promise<unknown>): Promise<boolean> {
+    if (!(await this.claim(name, everyMs))) return false;
+    let error: string | null = null;
+    let thrown: unknown;
+    try {
+      await work();
+    } catch (err) {
+      thrown = err;
+      error = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
+    }
+    const finishedAt = this.now();
+    await this.db.updateTable('background_jobs').set({ last_finished_at: finishedAt.toISOString(), last_error: error }).where('name', '=', name).where('owner', '=', this.owner).execute();
+    this.onFinished?.(name, error === null ? undefined : (thrown ?? error), finishedAt);
+    return true;
   }
 }

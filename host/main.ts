@@ -1,60 +1,87 @@
 /**
  * Production entry: `node --import tsx host/main.ts` (or your bundle of it).
- * Configuration comes from the environment; plugins are enabled by their variables.
+ * Configuration comes from the environment (host/config.ts); plugins are enabled by their
+ * variables. `--check-config` prints the resolved configuration (secrets masked) and exits:
+ * 0 when it is valid, 1 with every problem listed otherwise.
  */
 import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createHost, type PluginEntry } from './index.js';
-import { adminKeyProblem } from './app.js';
-import localPlugin from '../plugins/local/index.js';
-import testPaymentsPlugin from '../plugins/test-payments/index.js';
-import statuspagePlugin from '../plugins/statuspage/index.js';
-import openstackPlugin from '../plugins/openstack/index.js';
-import vcloudPlugin from '../plugins/vcloud/index.js';
-import netsuitePlugin from '../plugins/netsuite/index.js';
-import tintriPlugin from '../plugins/tintri/index.js';
+import { describeConfig, formatProblems, loadHostConfig } from './config.js';
+import { createLogger } from './observability/logger.js';
+import { ENTRY_PLUGINS as AVAILABLE } from './entry-plugins.js';
 
-const adminKey = process.env.GLASSPANE_ADMIN_KEY;
-const keyProblem = adminKeyProblem(adminKey, false);
-if (!adminKey || keyProblem) {
-  console.error(
-    adminKey
-      ? `GLASSPANE_ADMIN_KEY is too weak: ${keyProblem}. Generate one with: openssl rand -base64 32`
-      : 'GLASSPANE_ADMIN_KEY is not set: the host will not start without an admin key (the demo, `npm start`, sets one for you).',
-  );
+const loaded = loadHostConfig(process.env, { plugins: AVAILABLE });
+if (process.argv.includes('--check-config')) {
+  if (loaded.ok) console.log(JSON.stringify(describeConfig(loaded.config), null, 2));
+  else console.error(formatProblems(loaded.problems));
+  process.exit(loaded.ok ? 0 : 1);
+}
+if (!loaded.ok) {
+  console.error(formatProblems(loaded.problems));
   process.exit(1);
 }
-
-// A plugin is enabled by its variables (DESIGN.md); the local one always is.
-const plugins: PluginEntry[] = [localPlugin];
-if (process.env.STATUSPAGE_API_KEY || process.env.STATUSPAGE_PAGE_ID) plugins.push(statuspagePlugin);
-if (process.env.OPENSTACK_AUTH_URL) plugins.push(openstackPlugin);
-if (process.env.VCD_URL) plugins.push(vcloudPlugin);
-if (process.env.NETSUITE_ACCOUNT_ID) plugins.push(netsuitePlugin);
-if (process.env.TINTRI_URL) plugins.push(tintriPlugin);
-// The test payment gateway (demos and tests only): GLASSPANE_PAYMENT_GATEWAY=test.
-if (process.env.GLASSPANE_PAYMENT_GATEWAY) plugins.push(testPaymentsPlugin);
+const config = loaded.config;
+const logger = createLogger(config.log);
+const plugins: PluginEntry[] = config.plugins.map((id) => AVAILABLE[id]!);
 
 const host = await createHost({
-  adminKey,
-  tokenSecret: process.env.GLASSPANE_TOKEN_SECRET,
-  database: process.env.DATABASE_URL,
-  webhookSecret: process.env.GLASSPANE_WEBHOOK_SECRET,
+  adminKey: config.adminKey,
+  tokenSecret: config.tokenSecret,
+  database: config.database,
+  webhookSecret: config.webhookSecret,
   plugins,
-  orders: {
-    billingTimeZone: process.env.GLASSPANE_BILLING_TIME_ZONE || undefined,
-    providerName: process.env.GLASSPANE_PROVIDER_NAME || undefined,
-    returnsAddress: process.env.GLASSPANE_RETURNS_ADDRESS ? process.env.GLASSPANE_RETURNS_ADDRESS.split('|') : undefined,
-  },
+  orders: config.orders,
+  logger,
+  metricsToken: config.metricsToken,
+  migrate: config.migrate,
 });
-const port = Number(process.env.PORT ?? 8787);
-const server = serve({ fetch: host.fetch, port });
-console.log(`Glasspane host on http://localhost:${port} (plugins: ${plugins.map((p) => ('plugin' in p ? p.plugin : p).id).join(', ')})`);
+const server = serve({ fetch: host.fetch, port: config.port }) as Server;
+server.once('listening', () => {
+  const { port } = server.address() as AddressInfo;
+  logger.info({ port, plugins: config.plugins, migrate: config.migrate }, `Glasspane host on http://localhost:${port}`);
+});
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, async () => {
-    server.close();
+/**
+ * Graceful shutdown: stop accepting connections, end event streams with a retry hint (the
+ * browser reconnects to another process and resumes with Last-Event-ID), wait for requests
+ * in flight (at most GLASSPANE_SHUTDOWN_TIMEOUT_SECONDS, then their connections are cut),
+ * then stop the jobs after their current run and close the database pool. A second signal
+ * exits at once.
+ */
+let stopping = false;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) {
+    logger.warn({ signal }, 'second signal: exiting without waiting');
+    process.exit(1);
+  }
+  stopping = true;
+  logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: no new connections; waiting for requests in flight');
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const streams = host.observability.endStreams(1000);
+  if (streams) logger.info({ streams }, 'event streams ended with a retry hint');
+  // A keep-alive connection whose request finished after close() began would otherwise stay
+  // open until its idle timeout: close such connections as they become idle.
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  let timedOut = false;
+  const deadline = setTimeout(() => {
+    timedOut = true;
+    logger.warn('requests still in flight at the shutdown deadline: closing their connections');
+    server.closeAllConnections();
+  }, config.shutdownTimeoutMs);
+  await closed;
+  clearTimeout(deadline);
+  clearInterval(idle);
+  try {
     await host.close();
-    process.exit(0);
-  });
+  } catch (err) {
+    logger.error({ err }, 'closing the host failed');
+    process.exitCode = 1;
+  }
+  logger.info({ timedOut }, 'stopped');
+  logger.flush();
+  process.exit(process.exitCode ?? 0);
 }
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, (s) => void shutdown(s));

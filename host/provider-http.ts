@@ -84,6 +84,7 @@ export async function providerFetch(
     });
   }
   const timeout = AbortSignal.timeout(options.timeoutMs);
+  const started = performance.now();
   let res: Response;
   try {
     res = await fetch(url, { ...init, signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout });
@@ -94,7 +95,7 @@ export async function providerFetch(
       throw err;
     }
     breaker?.failure();
-    recordProviderCall(pluginId, { ok: false, code: 'provider_unreachable' });
+    recordProviderCall(pluginId, { ok: false, code: 'provider_unreachable' }, undefined, performance.now() - started);
     throw new ProviderError(pluginId, timeout.aborted ? `${providerName} did not answer within ${Math.max(1, Math.round(options.timeoutMs / 1000))} s.` : `${providerName} could not be reached.`, {
       status: 503,
       code: 'provider_unreachable',
@@ -108,10 +109,10 @@ export async function providerFetch(
   // logins (401 or 403) back off in SessionPool instead.
   if (res.status >= 500 || res.status === 429 || res.status === 401) {
     breaker?.failure();
-    recordProviderCall(pluginId, { ok: false, code: `upstream_${res.status}` });
+    recordProviderCall(pluginId, { ok: false, code: `upstream_${res.status}` }, undefined, performance.now() - started);
   } else {
     breaker?.success();
-    recordProviderCall(pluginId, { ok: true });
+    recordProviderCall(pluginId, { ok: true }, undefined, performance.now() - started);
   }
   return res;
 }

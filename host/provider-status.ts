@@ -14,7 +14,19 @@ export interface ProviderCallStatus {
 
 const statuses = new Map<string, ProviderCallStatus>();
 
-export function recordProviderCall(pluginId: string, outcome: { ok: true } | { ok: false; code: string }, now = new Date()): void {
+export type ProviderCallOutcome = { ok: true } | { ok: false; code: string };
+type CallListener = (pluginId: string, outcome: ProviderCallOutcome, durationMs: number | undefined) => void;
+const listeners = new Set<CallListener>();
+
+/** Hears every recorded call (the host's metrics); returns the unsubscribe. */
+export function onProviderCall(listener: CallListener): () => void {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+}
+
+/** Records a call's outcome; `durationMs`, when known, is how long the call took. */
+export function recordProviderCall(pluginId: string, outcome: ProviderCallOutcome, now = new Date(), durationMs?: number): void {
+  for (const listener of listeners) listener(pluginId, outcome, durationMs);
   const at = now.toISOString();
   const previous = statuses.get(pluginId);
   statuses.set(

@@ -1,0 +1,58 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describeConfig, loadHostConfig } from './config.js';
+import statuspagePlugin from '../plugins/statuspage/index.js';
+
+const KEY = 'k3y-Wf8s9QpLzXc2VbN7mR4t';
+
+describe('host configuration', () => {
+  it('resolves a valid environment, with defaults and the plugins its variables enable', () => {
+    const result = loadHostConfig({ GLASSPANE_ADMIN_KEY: KEY, PORT: '9000', OPENSTACK_AUTH_URL: 'https://keystone.example/v3', GLASSPANE_RETURNS_ADDRESS: 'A|B', GLASSPANE_PROVIDER_NAME: '' });
+    assert.ok(result.ok);
+    assert.equal(result.config.port, 9000);
+    assert.deepEqual(result.config.plugins, ['local', 'openstack']);
+    assert.deepEqual(result.config.orders, { billingTimeZone: undefined, providerName: undefined, returnsAddress: ['A', 'B'] });
+    assert.equal(result.config.migrate, true);
+    assert.equal(result.config.shutdownTimeoutMs, 10_000);
+    assert.deepEqual(result.config.log, { level: 'info', format: 'json' });
+  });
+
+  it('lists every problem at once: the variable, what is wrong, an example', () => {
+    const result = loadHostConfig({ GLASSPANE_ADMIN_KEY: 'short', PORT: '99999', GLASSPANE_BILLING_TIME_ZONE: 'Mars/Olympus', GLASSPANE_MIGRATE: 'maybe', GLASSPANE_TOKEN_SECRET: 'x' });
+    assert.ok(!result.ok);
+    const byVariable = Object.fromEntries(result.problems.map((p) => [p.variable, p]));
+    assert.deepEqual(Object.keys(byVariable).sort(), ['GLASSPANE_ADMIN_KEY', 'GLASSPANE_BILLING_TIME_ZONE', 'GLASSPANE_MIGRATE', 'GLASSPANE_TOKEN_SECRET', 'PORT']);
+    assert.match(byVariable.GLASSPANE_ADMIN_KEY!.problem, /at least 20 characters/);
+    assert.match(byVariable.PORT!.problem, /between 0 \(any free port\) and 65535/);
+    assert.match(byVariable.GLASSPANE_BILLING_TIME_ZONE!.example, /Europe\/Berlin/);
+  });
+
+  it("validates an enabled plugin's own variables with the host's", () => {
+    const result = loadHostConfig({ STATUSPAGE_PAGE_ID: 'abc' }, { plugins: { statuspage: statuspagePlugin } });
+    assert.ok(!result.ok);
+    assert.ok(result.problems.some((p) => p.variable === 'GLASSPANE_ADMIN_KEY'));
+    assert.ok(result.problems.some((p) => p.variable === 'plugin statuspage'), JSON.stringify(result.problems));
+  });
+
+  it('masks secrets and a database password when describing the configuration', () => {
+    const result = loadHostConfig({ GLASSPANE_ADMIN_KEY: KEY, GLASSPANE_METRICS_TOKEN: 'metrics-token-0123456789', DATABASE_URL: 'postgres://app:hunter2@db:5432/gp' });
+    assert.ok(result.ok);
+    const text = JSON.stringify(describeConfig(result.config));
+    assert.ok(!text.includes(KEY) && !text.includes('hunter2') && !text.includes('metrics-token-0123456789'), text);
+    assert.match(text, /postgres:\/\/app:\*+@db:5432\/gp/);
+  });
+
+  it('--check-config prints the configuration and exits 0, or the problems and exits 1', () => {
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'host/main.ts', '--check-config'], { env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8', timeout: 60_000 });
+    const good = run({ GLASSPANE_ADMIN_KEY: KEY, PORT: '8123' });
+    assert.equal(good.status, 0, good.stderr);
+    assert.equal(JSON.parse(good.stdout).port, 8123);
+    assert.ok(!good.stdout.includes(KEY));
+    const bad = run({ PORT: 'eighty' });
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /GLASSPANE_ADMIN_KEY is not set/);
+    assert.match(bad.stderr, /PORT must be a port number/);
+  });
+});

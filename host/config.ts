@@ -1,0 +1,203 @@
+/**
+ * The host's configuration, read from the environment in one place and validated at start:
+ * every problem is reported at once (the variable, what is wrong, an example), so an
+ * operator fixes a deployment in one round instead of one variable per restart.
+ * `node --import tsx host/main.ts --check-config` prints the resolved configuration.
+ */
+import { z } from 'zod';
+import { adminKeyProblem } from './app.js';
+import { PluginConfigError, resolvePluginConfig, type Env, type PluginDefinition } from './plugin.js';
+
+/** One thing wrong with the environment. */
+export interface ConfigProblem {
+  variable: string;
+  problem: string;
+  example: string;
+}
+
+/** An example value for each variable, shown next to a problem with it. */
+export const CONFIG_EXAMPLES: Readonly<Record<string, string>> = {
+  GLASSPANE_ADMIN_KEY: 'the output of `openssl rand -base64 32`',
+  GLASSPANE_TOKEN_SECRET: 'the output of `openssl rand -base64 32` (at least 16 characters)',
+  DATABASE_URL: 'postgres://glasspane:secret@db:5432/glasspane, or a SQLite file such as .data/glasspane.db',
+  GLASSPANE_WEBHOOK_SECRET: 'the output of `openssl rand -hex 16`',
+  GLASSPANE_BILLING_TIME_ZONE: 'Europe/Berlin',
+  GLASSPANE_PROVIDER_NAME: 'Example Hosting GmbH',
+  GLASSPANE_RETURNS_ADDRESS: 'Example Hosting GmbH|Returns|Hauptstr. 1|10115 Berlin',
+  GLASSPANE_PAYMENT_GATEWAY: 'test (demos and tests only)',
+  PORT: '8787',
+  GLASSPANE_LOG_LEVEL: 'info (one of fatal, error, warn, info, debug, trace, silent)',
+  GLASSPANE_LOG_FORMAT: 'json (or pretty, for a terminal)',
+  GLASSPANE_METRICS_TOKEN: 'the output of `openssl rand -base64 32` (at least 20 characters)',
+  GLASSPANE_MIGRATE: 'on (or off, when migrations run in a release step: `node --import tsx host/migrate.ts up`)',
+  GLASSPANE_SHUTDOWN_TIMEOUT_SECONDS: '10',
+};
+
+/** The variables that enable each optional plugin: any one of them set enables it. The local plugin is always on. */
+export const PLUGIN_SWITCHES: Readonly<Record<string, readonly string[]>> = {
+  statuspage: ['STATUSPAGE_API_KEY', 'STATUSPAGE_PAGE_ID'],
+  openstack: ['OPENSTACK_AUTH_URL'],
+  vcloud: ['VCD_URL'],
+  netsuite: ['NETSUITE_ACCOUNT_ID'],
+  tintri: ['TINTRI_URL'],
+  'test-payments': ['GLASSPANE_PAYMENT_GATEWAY'],
+};
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalText = z.string().optional();
+
+/** The environment the host reads; keys are the variables' names, so an issue's path names its variable. */
+export const hostEnvSchema = z.object({
+  GLASSPANE_ADMIN_KEY: z
+    .string({ error: 'is not set: the host will not start without an admin key (`npm start` sets a demo one for you)' })
+    .superRefine((key, ctx) => {
+      const problem = adminKeyProblem(key, false);
+      if (problem) ctx.addIssue({ code: 'custom', message: `is too weak: ${problem}` });
+    }),
+  GLASSPANE_TOKEN_SECRET: z.string().min(16, { error: 'must be at least 16 characters long' }).optional(),
+  DATABASE_URL: optionalText,
+  GLASSPANE_WEBHOOK_SECRET: optionalText,
+  GLASSPANE_BILLING_TIME_ZONE: z
+    .string()
+    .refine((zone) => isTimeZone(zone), { error: 'is not an IANA time zone' })
+    .optional(),
+  GLASSPANE_PROVIDER_NAME: optionalText,
+  GLASSPANE_RETURNS_ADDRESS: optionalText,
+  GLASSPANE_PAYMENT_GATEWAY: optionalText,
+  PORT: z
+    .string()
+    .regex(/^\d+$/, { error: 'must be a port number' })
+    .transform(Number)
+    .refine((port) => port <= 65535, { error: 'must be between 0 (any free port) and 65535' })
+    .optional(),
+  GLASSPANE_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  GLASSPANE_LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
+  GLASSPANE_METRICS_TOKEN: z.string().min(20, { error: 'must be at least 20 characters long' }).optional(),
+  GLASSPANE_MIGRATE: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  GLASSPANE_SHUTDOWN_TIMEOUT_SECONDS: z
+    .string()
+    .regex(/^\d+$/, { error: 'must be a whole number of seconds' })
+    .transform(Number)
+    .refine((s) => s >= 1 && s <= 300, { error: 'must be between 1 and 300' })
+    .optional(),
+});
+
+/** The resolved configuration `host/main.ts` starts from. */
+export interface HostConfig {
+  adminKey: string;
+  tokenSecret?: string;
+  /** `DATABASE_URL`; the SQLite file `.data/glasspane.db` when unset. */
+  database?: string;
+  webhookSecret?: string;
+  orders: { billingTimeZone?: string; providerName?: string; returnsAddress?: string[] };
+  port: number;
+  /** Ids of the plugins to register, `local` first. */
+  plugins: string[];
+  log: { level: (typeof LOG_LEVELS)[number]; format: 'json' | 'pretty' };
+  metricsToken?: string;
+  /** Run pending migrations at start (`GLASSPANE_MIGRATE`, default on). */
+  migrate: boolean;
+  shutdownTimeoutMs: number;
+}
+
+export type ConfigResult = { ok: true; config: HostConfig } | { ok: false; problems: ConfigProblem[] };
+
+/**
+ * Reads and validates the host's configuration. With `plugins` (definitions by id), each
+ * enabled plugin's own configuration is validated too, so its problems are listed with the
+ * host's. Empty variables count as unset.
+ */
+export function loadHostConfig(env: Env, options: { plugins?: Readonly<Record<string, PluginDefinition<any, any>>> } = {}): ConfigResult {
+  const present: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && value !== '') present[name] = value;
+  const problems: ConfigProblem[] = [];
+  const parsed = hostEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const variable = String(issue.path[0] ?? '(environment)');
+      problems.push({ variable, problem: issue.message, example: CONFIG_EXAMPLES[variable] ?? '' });
+    }
+  }
+  const plugins = enabledPluginIds(present);
+  for (const id of plugins) {
+    const definition = options.plugins?.[id];
+    if (!definition) continue;
+    try {
+      resolvePluginConfig(definition, undefined, present);
+    } catch (err) {
+      if (!(err instanceof PluginConfigError)) throw err;
+      for (const issue of err.issues) problems.push({ variable: `plugin ${id}`, problem: issue, example: 'see the plugin’s section of the README' });
+    }
+  }
+  if (!parsed.success || problems.length) return { ok: false, problems };
+  const e = parsed.data;
+  return {
+    ok: true,
+    config: {
+      adminKey: e.GLASSPANE_ADMIN_KEY,
+      tokenSecret: e.GLASSPANE_TOKEN_SECRET,
+      database: e.DATABASE_URL,
+      webhookSecret: e.GLASSPANE_WEBHOOK_SECRET,
+      orders: {
+        billingTimeZone: e.GLASSPANE_BILLING_TIME_ZONE,
+        providerName: e.GLASSPANE_PROVIDER_NAME,
+        returnsAddress: e.GLASSPANE_RETURNS_ADDRESS?.split('|'),
+      },
+      port: e.PORT ?? 8787,
+      plugins,
+      log: { level: e.GLASSPANE_LOG_LEVEL ?? 'info', format: e.GLASSPANE_LOG_FORMAT ?? 'json' },
+      metricsToken: e.GLASSPANE_METRICS_TOKEN,
+      migrate: (e.GLASSPANE_MIGRATE ?? 'on') === 'on',
+      shutdownTimeoutMs: (e.GLASSPANE_SHUTDOWN_TIMEOUT_SECONDS ?? 10) * 1000,
+    },
+  };
+}
+
+/** The plugins the environment enables, `local` first. */
+export function enabledPluginIds(env: Env): string[] {
+  return ['local', ...Object.entries(PLUGIN_SWITCHES).filter(([, vars]) => vars.some((v) => env[v])).map(([id]) => id)];
+}
+
+/** Problems as an operator reads them: one per line, with an example. */
+export function formatProblems(problems: readonly ConfigProblem[]): string {
+  const lines = problems.map((p) => `  - ${p.variable} ${p.problem}${p.example ? `\n      e.g. ${p.example}` : ''}`);
+  return `The host's configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
+}
+
+/** The configuration with secrets masked (and a database URL's password), for `--check-config` and the start log. */
+export function describeConfig(config: HostConfig): Record<string, unknown> {
+  const mask = (v: string | undefined) => (v === undefined ? undefined : '********');
+  return {
+    adminKey: mask(config.adminKey),
+    tokenSecret: mask(config.tokenSecret) ?? '(derived from the admin key)',
+    database: config.database ? maskUrlPassword(config.database) : '.data/glasspane.db (SQLite)',
+    webhookSecret: mask(config.webhookSecret) ?? '(webhooks off)',
+    orders: config.orders,
+    port: config.port,
+    plugins: config.plugins,
+    log: config.log,
+    metricsToken: mask(config.metricsToken) ?? '(metrics need the admin key)',
+    migrate: config.migrate ? 'at start' : 'off (run `node --import tsx host/migrate.ts up`)',
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+  };
+}
+
+function maskUrlPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '********';
+    return parsed.protocol.startsWith('postgres') ? parsed.toString() : url;
+  } catch {
+    return url;
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

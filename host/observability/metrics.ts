@@ -1,0 +1,74 @@
+/**
+ * The host's Prometheus metrics (`GET /metrics`), one registry per host so two hosts in one
+ * process (tests, an embedding app) never mix their numbers. Labels are bounded: route
+ * patterns (never raw paths), status classes, plugin ids, job names, error codes.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export class HostMetrics {
+  readonly registry = new Registry();
+  readonly requests = new Histogram({
+    name: 'glasspane_http_request_duration_seconds',
+    help: 'Time to answer a request (an event stream: until it started), by route pattern and status class.',
+    labelNames: ['method', 'route', 'status_class'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly inFlight = new Gauge({ name: 'glasspane_http_requests_in_flight', help: 'Requests being answered now.', registers: [this.registry] });
+  readonly streams = new Gauge({ name: 'glasspane_sse_connections_open', help: 'Open event streams (GET /api/v1/stream) in this process.', registers: [this.registry] });
+  readonly providerCalls = new Histogram({
+    name: 'glasspane_provider_call_duration_seconds',
+    help: "Time a plugin's call to its provider took, by plugin and outcome (ok, or the error code).",
+    labelNames: ['plugin', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly providerErrors = new Counter({
+    name: 'glasspane_provider_errors_total',
+    help: "Failed calls to a plugin's provider, by plugin and code (provider_unreachable, upstream_503, provider_unavailable…).",
+    labelNames: ['plugin', 'code'] as const,
+    registers: [this.registry],
+  });
+  readonly jobRuns = new Counter({
+    name: 'glasspane_job_runs_total',
+    help: 'Background job runs this process made, by job and outcome (ok, failed).',
+    labelNames: ['job', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly #lastRun = new Map<string, number>();
+
+  constructor(now: () => Date = () => new Date()) {
+    const lastRun = this.#lastRun;
+    new Gauge({
+      name: 'glasspane_job_last_run_age_seconds',
+      help: 'Seconds since this process last finished a run of each job (a job another process ran is not counted).',
+      labelNames: ['job'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [job, at] of lastRun) this.set({ job }, Math.max(0, (now().getTime() - at) / 1000));
+      },
+    });
+  }
+
+  jobFinished(job: string, ok: boolean, at: Date): void {
+    this.jobRuns.inc({ job, outcome: ok ? 'ok' : 'failed' });
+    this.#lastRun.set(job, at.getTime());
+  }
+
+  providerCall(plugin: string, outcome: { ok: true } | { ok: false; code: string }, durationMs: number | undefined): void {
+    if (!outcome.ok) this.providerErrors.inc({ plugin, code: outcome.code });
+    if (durationMs !== undefined) this.providerCalls.observe({ plugin, outcome: outcome.ok ? 'ok' : outcome.code }, durationMs / 1000);
+  }
+
+  /** The Prometheus text exposition. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

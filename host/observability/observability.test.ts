@@ -1,0 +1,134 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createLogger, type Logger } from './logger.js';
+import { Observability } from './index.js';
+import { ADMIN_KEY, createTestHost } from '../test/helpers.js';
+import { ProviderError } from '../errors.js';
+import { recordProviderCall } from '../provider-status.js';
+import { Jobs } from '../jobs.js';
+
+function capture(): { logger: Logger; lines: Record<string, any>[] } {
+  const lines: Record<string, any>[] = [];
+  return { lines, logger: createLogger({ level: 'debug', destination: { write: (s: string) => void lines.push(JSON.parse(s)) } }) };
+}
+
+const METRICS_TOKEN = 'metrics-token-abcdefghijklmnop';
+
+describe('request ids and access logs', () => {
+  it('echoes a safe X-Request-Id, replaces an unsafe one, and logs one access line per request without the token', async () => {
+    const { logger, lines } = capture();
+    const host = await createTestHost({ logger });
+    try {
+      await host.request('PUT', '/api/v1/tenants/acme', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'Acme' } } } });
+      const token = await host.token('acme');
+      const kept = await host.request('GET', '/api/v1/maintenances', { token, headers: { 'x-request-id': 'lb-1234.abc' } });
+      assert.equal(kept.status, 200);
+      assert.equal(kept.headers.get('x-request-id'), 'lb-1234.abc');
+      const replaced = await host.request('GET', '/api/v1/maintenances', { token, headers: { 'x-request-id': 'evil\u0007<script>' } });
+      assert.match(replaced.headers.get('x-request-id')!, /^[0-9a-f-]{36}$/);
+
+      const access = lines.filter((l) => l.msg === 'request');
+      const line = access.find((l) => l.requestId === 'lb-1234.abc');
+      assert.ok(line, JSON.stringify(access));
+      assert.deepEqual({ method: line.method, route: line.route, status: line.status, tenant: line.tenant }, { method: 'GET', route: '/api/v1/maintenances', status: 200, tenant: 'acme' });
+      assert.equal(typeof line.ms, 'number');
+      const mint = access.find((l) => l.route === '/api/v1/embed-sessions');
+      assert.equal(mint?.status, 201);
+      const all = JSON.stringify(lines);
+      assert.ok(!all.includes(token) && !all.includes(ADMIN_KEY), 'no token or key in the log');
+      // Probes are logged at debug, not info.
+      await host.request('GET', '/healthz');
+      assert.equal(lines.find((l) => l.route === '/healthz')?.level, 20);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('puts the request id in a JSON:API error and logs a ProviderError with plugin, operation and upstream status', async () => {
+    const { logger, lines } = capture();
+    const host = await createTestHost({ logger });
+    host.app.get('/api/v1/test-provider-failure', () => {
+      throw new ProviderError('openstack', 'Nova answered 503.', { status: 503, operation: 'listServers', upstreamStatus: 503, code: 'upstream_error' });
+    });
+    try {
+      const res = await host.request('GET', '/api/v1/test-provider-failure', { headers: { 'x-request-id': 'support-42' } });
+      assert.equal(res.status, 503);
+      const body = (await res.json()) as any;
+      assert.equal(body.errors[0].meta.requestId, 'support-42');
+      const logged = lines.find((l) => l.msg?.startsWith('provider error'));
+      assert.deepEqual(
+        { requestId: logged?.requestId, plugin: logged?.plugin, operation: logged?.operation, upstreamStatus: logged?.upstreamStatus },
+        { requestId: 'support-42', plugin: 'openstack', operation: 'listServers', upstreamStatus: 503 },
+      );
+      const notFound = (await (await host.request('GET', '/api/v1/nothing-here', { headers: { 'x-request-id': 'nf-1' } })).json()) as any;
+      assert.equal(notFound.errors[0].meta.requestId, 'nf-1');
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+describe('GET /metrics', () => {
+  it('needs the admin key or the metrics token, and reports requests per route pattern, provider calls and jobs', async () => {
+    const host = await createTestHost({ metricsToken: METRICS_TOKEN });
+    try {
+      assert.equal((await host.request('GET', '/metrics')).status, 401);
+      assert.equal((await host.request('GET', '/metrics', { token: 'wrong-token-wrong-token' })).status, 401);
+      await host.request('PUT', '/api/v1/tenants/acme', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'Acme' } } } });
+      recordProviderCall('openstack', { ok: false, code: 'upstream_503' }, undefined, 120);
+      host.observability.metrics.jobFinished('usage-collect', false, new Date());
+
+      const res = await host.request('GET', '/metrics', { token: METRICS_TOKEN });
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type')!, /^text\/plain/);
+      const text = await res.text();
+      assert.match(text, /glasspane_http_request_duration_seconds_count\{method="PUT",route="\/api\/v1\/tenants\/:tenantId",status_class="2xx"\} 1/);
+      assert.match(text, /glasspane_provider_errors_total\{plugin="openstack",code="upstream_503"\} 1/);
+      assert.match(text, /glasspane_provider_call_duration_seconds_count\{plugin="openstack",outcome="upstream_503"\} 1/);
+      assert.match(text, /glasspane_job_runs_total\{job="usage-collect",outcome="failed"\} 1/);
+      assert.match(text, /glasspane_job_last_run_age_seconds\{job="usage-collect"\} \d/);
+      assert.match(text, /glasspane_sse_connections_open 0/);
+      assert.equal((await host.request('GET', '/metrics', { token: ADMIN_KEY })).status, 200);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+describe('background jobs', () => {
+  it('report a failure (with the provider error) to the log and metrics, and stop only after the run under way', async () => {
+    const { logger, lines } = capture();
+    const host = await createTestHost({ logger });
+    try {
+      const observability = new Observability(logger, { adminKey: ADMIN_KEY });
+      const jobs = new Jobs(host.services.db, () => new Date(), (name, error, at) => {
+        observability.metrics.jobFinished(name, error === undefined, at);
+        if (error !== undefined) observability.jobFailed(name, error);
+      });
+      await jobs.run('usage-collect', 60_000, async () => {
+        throw new ProviderError('tintri', 'VMstore answered 500.', { operation: 'vmStats', upstreamStatus: 500 });
+      });
+      const failed = lines.find((l) => l.job === 'usage-collect');
+      assert.deepEqual({ level: failed?.level, plugin: failed?.plugin, operation: failed?.operation, upstreamStatus: failed?.upstreamStatus }, { level: 50, plugin: 'tintri', operation: 'vmStats', upstreamStatus: 500 });
+      assert.match(await observability.metrics.text(), /glasspane_job_runs_total\{job="usage-collect",outcome="failed"\} 1/);
+
+      let release!: () => void;
+      let finished = false;
+      const started = new Promise<void>((resolve) => {
+        void jobs.run('slow', 60_000, async () => {
+          resolve();
+          await new Promise<void>((r) => (release = r));
+          finished = true;
+        });
+      });
+      await started;
+      const stopping = jobs.stop().then(() => finished);
+      assert.equal(await jobs.run('another', 60_000, async () => undefined), false, 'no new run after stop');
+      release();
+      assert.equal(await stopping, true, 'stop resolved after the run finished');
+      observability.close();
+    } finally {
+      await host.close();
+    }
+  });
+});
