@@ -67,6 +67,20 @@ export const tokens = css`
     background: transparent;
     color: var(--_primary);
   }
+  /* Touch: every control is at least 44 px tall (WCAG 2.5.5), wherever it sits. */
+  @media (pointer: coarse) {
+    button,
+    .button,
+    select,
+    input:not([type='checkbox']):not([type='radio']) {
+      min-block-size: 44px;
+    }
+    input[type='checkbox'],
+    input[type='radio'] {
+      inline-size: 1.5rem;
+      block-size: 1.5rem;
+    }
+  }
   .button:disabled {
     opacity: 0.5;
     cursor: not-allowed;

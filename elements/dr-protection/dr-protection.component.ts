@@ -149,7 +149,7 @@ export class GpDrProtection extends GpElement {
     const t = this.localize;
     if (!v.servers.length) return html`<p class="state" part="state">${t.term('drEmpty')}</p>`;
     return html`<div class="table-wrap">
-        <table aria-labelledby="dr-title">
+        <table class="stack" aria-labelledby="dr-title">
           <thead>
             <tr>
               <th scope="col">${t.term('drServer')}</th>
@@ -184,19 +184,19 @@ export class GpDrProtection extends GpElement {
         ${a.serverName}
         <div class="muted">${a.tier ? a.tier.name : t.term('drNoTier')}${a.region ? html` · ${a.region}` : nothing}</div>
       </th>
-      <td>
+      <td data-label=${t.term('drStatus')}>
         <span class="badge ${TONE[r.status]}" part="status">${t.term('drStatusLabel')[r.status]}</span>
         ${a.tier ? html`<div class="muted">${a.tier.name} ${t.term('drPromise', this.#age(a.tier.rpoMinutes))}</div>` : html`<div class="muted">${t.term('drChooseTier')}</div>`}
         ${r.reasons.map((reason) => html`<div class="muted">${t.term('drReason')[reason] ?? reason}</div>`)}
         ${r.testRestoreDue ? html`<div class="muted">${t.term('drTestDue')}</div>` : nothing}
         ${a.error ? html`<div class="notice error" role="status">${t.term('drProviderError', a.serverName, a.error)}</div>` : nothing}
       </td>
-      <td>${r.snapshotAgeMinutes == null ? t.term('drNone') : t.term('drAgo', this.#age(r.snapshotAgeMinutes))}</td>
-      <td>
+      <td data-label=${t.term('drLastSnapshot')}>${r.snapshotAgeMinutes == null ? t.term('drNone') : t.term('drAgo', this.#age(r.snapshotAgeMinutes))}</td>
+      <td data-label=${t.term('drReplica')}>
         ${r.replicaAgeMinutes == null ? t.term('drNone') : t.term('drAgo', this.#age(r.replicaAgeMinutes))}
         ${a.replication ? html`<div class="muted">${t.term('drReplication')[a.replication.state]}${a.replication.target ? html` · ${a.replication.target}` : nothing}</div>` : nothing}
       </td>
-      <td>
+      <td data-label=${t.term('drActions')}>
         <div class="actions">
           <button class="button ${r.status === 'outside' || r.status === 'never' ? '' : 'secondary'}" part="snapshot" ?disabled=${busy || !technical || !!a.error || !a.tier} aria-label=${t.term('drSnapshotFor', a.serverName)} @click=${() => this.#snapshot(server)}>
             ${t.term('drSnapshotNow')}

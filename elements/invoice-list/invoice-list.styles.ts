@@ -1,6 +1,9 @@
 import { css } from 'lit';
 
 export const styles = css`
+  .base {
+    container-type: inline-size;
+  }
   .toolbar {
     display: flex;
     flex-wrap: wrap;
@@ -87,7 +90,8 @@ export const styles = css`
   .hint {
     color: var(--_muted);
   }
-  @media (max-width: 600px) {
+  /* Cards below 40rem of the element's own width, not the window's. */
+  @container (max-width: 40rem) {
     thead {
       display: none;
     }
