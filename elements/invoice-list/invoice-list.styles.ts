@@ -74,6 +74,11 @@ export const styles = css`
     border-radius: var(--_radius);
     background: var(--_surface);
   }
+  .pay-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+  }
   .pay .wide {
     grid-column: 1 / -1;
   }
