@@ -22,6 +22,9 @@ export const tokens = css`
     --_radius: var(--gp-radius, 8px);
     --_space: var(--gp-space, 0.75rem);
     --_focus: var(--gp-color-focus, var(--_primary));
+    /* Transparent in light, so the partner's page shows through; the dark theme sets it to
+       its surface, so light text never lands on a light page. */
+    background-color: var(--gp-color-canvas, transparent);
     font-family: var(--_font);
     font-size: var(--_font-size);
     color: var(--_text);

@@ -1,30 +1,7 @@
 import { expect, html } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
-import '../all.js';
 import { mount, until } from './helpers.js';
-
-/**
- * Every element, with data from the test host, inside containers of phone and tablet
- * widths: nothing may stick out sideways (no horizontal scrolling of the page or of an
- * element's base, and every visible piece, actions included, inside the container).
- */
-const cases: { name: string; roles: string; template: () => ReturnType<typeof html> }[] = [
-  { name: 'maintenance-banner', roles: 'customer', template: () => html`<gp-maintenance-banner show-all-clear></gp-maintenance-banner>` },
-  { name: 'server-list', roles: 'customer,technical', template: () => html`<gp-server-list></gp-server-list>` },
-  { name: 'usage-gauge', roles: 'customer', template: () => html`<gp-usage-gauge server="memcloud:a1" server-name="web-01" metric="cpu" range="7d"></gp-usage-gauge>` },
-  { name: 'invoice-list', roles: 'customer,billing', template: () => html`<gp-invoice-list></gp-invoice-list>` },
-  { name: 'ticket-composer', roles: 'customer', template: () => html`<gp-ticket-composer></gp-ticket-composer>` },
-  { name: 'ticket-list', roles: 'customer', template: () => html`<gp-ticket-list></gp-ticket-list>` },
-  { name: 'knowledge-base', roles: 'customer', template: () => html`<gp-knowledge-base></gp-knowledge-base>` },
-  { name: 'contact-matrix', roles: 'customer', template: () => html`<gp-contact-matrix></gp-contact-matrix>` },
-  { name: 'upgrade-wizard', roles: 'customer,billing,technical', template: () => html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1"></gp-upgrade-wizard>` },
-  { name: 'order-status', roles: 'customer,billing,technical', template: () => html`<gp-order-status></gp-order-status>` },
-  { name: 'order-review', roles: 'staff', template: () => html`<gp-order-review></gp-order-review>` },
-  { name: 'account-calendar', roles: 'customer', template: () => html`<gp-account-calendar time-zone="UTC"></gp-account-calendar>` },
-  { name: 'service-inventory', roles: 'customer,billing', template: () => html`<gp-service-inventory></gp-service-inventory>` },
-  { name: 'pci-checklist', roles: 'technical', template: () => html`<gp-pci-checklist></gp-pci-checklist>` },
-  { name: 'dr-protection', roles: 'customer,technical', template: () => html`<gp-dr-protection></gp-dr-protection>` },
-];
+import { cases, loaded } from './every-element.js';
 
 /** Every element of a shadow tree, through nested shadow roots. */
 function* deep(root: ParentNode): Generator<Element> {
@@ -33,12 +10,6 @@ function* deep(root: ParentNode): Generator<Element> {
     if (el.shadowRoot) yield* deep(el.shadowRoot);
   }
 }
-
-const loaded = (el: Element) => {
-  const root = el.shadowRoot;
-  if (!root || !root.firstElementChild) return false;
-  return !root.querySelector('[aria-busy="true"], .skeleton');
-};
 
 /** Inside a visually hidden box (a 1 px clip, for screen readers only). */
 const insideHidden = (node: Element) => {
@@ -71,6 +42,11 @@ function overflow(el: Element, box: HTMLElement): string[] {
   return problems;
 }
 
+/**
+ * Every element, with data from the test host, inside containers of phone and tablet
+ * widths: nothing may stick out sideways (no horizontal scrolling of the page or of an
+ * element's base, and every visible piece, actions included, inside the container).
+ */
 describe('every element is fluid from 320 px', () => {
   before(() => Promise.all(['/__test/reset', '/__test/billing/reset', '/__test/orders/reset', '/__test/protection/reset', '/__test/servers/reset'].map((p) => fetch(p, { method: 'POST' }))));
   after(() => setViewport({ width: 800, height: 600 }));
