@@ -6,7 +6,7 @@ import { GpElement } from '../core/base.js';
 import { headings, stack, tokens } from '../core/styles.js';
 import { controls, tables } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
-import { formatMoney, formatPercent, formatRelative } from '../core/format.js';
+import { formatAgo, formatDuration, formatMoney, formatPercent, formatRelative } from '../core/format.js';
 
 export type ServerProtectionAttributes = Schemas['ServerProtectionAttributes'];
 export type RecoveryStatus = ServerProtectionAttributes['recovery']['status'];
@@ -167,9 +167,9 @@ export class GpDrProtection extends GpElement {
       ${v.technical ? nothing : html`<p class="muted">${t.term('drTechnicalOnly')}</p>`} ${v.tiers.length ? this.#renderTiers(v) : nothing}`;
   }
 
+  /** A span (a promise, a cadence) with Intl's plurals: "60 min", "1 day", "3 Tage". */
   #age(minutes: number): string {
-    const t = this.localize;
-    return minutes < 120 ? t.term('drMinutes', minutes) : minutes < 72 * 60 ? t.term('drHours', Math.round(minutes / 60)) : t.term('drDays', Math.round(minutes / 1440));
+    return formatDuration(minutes, this.locale, 'short');
   }
 
   #renderServer(server: ServerProtection, technical: boolean) {
@@ -186,14 +186,14 @@ export class GpDrProtection extends GpElement {
       </th>
       <td data-label=${t.term('drStatus')}>
         <span class="badge ${TONE[r.status]}" part="status">${t.term('drStatusLabel')[r.status]}</span>
-        ${a.tier ? html`<div class="muted">${a.tier.name} ${t.term('drPromise', this.#age(a.tier.rpoMinutes))}</div>` : html`<div class="muted">${t.term('drChooseTier')}</div>`}
+        ${a.tier ? html`<div class="muted">${a.tier.name} ${t.term('drPromise', formatDuration(a.tier.rpoMinutes, this.locale))}</div>` : html`<div class="muted">${t.term('drChooseTier')}</div>`}
         ${r.reasons.map((reason) => html`<div class="muted">${t.term('drReason')[reason] ?? reason}</div>`)}
         ${r.testRestoreDue ? html`<div class="muted">${t.term('drTestDue')}</div>` : nothing}
         ${a.error ? html`<div class="notice error" role="status">${t.term('drProviderError', a.serverName, a.error)}</div>` : nothing}
       </td>
-      <td data-label=${t.term('drLastSnapshot')}>${r.snapshotAgeMinutes == null ? t.term('drNone') : t.term('drAgo', this.#age(r.snapshotAgeMinutes))}</td>
+      <td data-label=${t.term('drLastSnapshot')}>${r.snapshotAgeMinutes == null ? t.term('drNoSnapshot') : formatAgo(r.snapshotAgeMinutes, this.locale)}</td>
       <td data-label=${t.term('drReplica')}>
-        ${r.replicaAgeMinutes == null ? t.term('drNone') : t.term('drAgo', this.#age(r.replicaAgeMinutes))}
+        ${r.replicaAgeMinutes == null ? t.term('drNoReplica') : formatAgo(r.replicaAgeMinutes, this.locale)}
         ${a.replication ? html`<div class="muted">${t.term('drReplication')[a.replication.state]}${a.replication.target ? html` · ${a.replication.target}` : nothing}</div>` : nothing}
       </td>
       <td data-label=${t.term('drActions')}>

@@ -5,7 +5,7 @@ import { GpElement } from '../core/base.js';
 import { headings, stack, tokens } from '../core/styles.js';
 import { controls, tables } from '../core/controls.js';
 import type { Schemas } from '../core/api-client.js';
-import { formatMoney, formatPlainDate } from '../core/format.js';
+import { formatDaysFromToday, formatMoney, formatPlainDate } from '../core/format.js';
 
 type InventoryItem = Schemas['InventoryItem'];
 export type InventoryItemAttributes = InventoryItem['attributes'];
@@ -118,7 +118,7 @@ export class GpServiceInventory extends GpElement {
       <td data-label=${t.term('columnSince')}>${formatPlainDate(a.startedOn, this.locale)}</td>
       <td data-label=${expiring ? t.term('columnExpires') : t.term('columnRenews')}>
         ${formatPlainDate(a.renewsOn, this.locale)}
-        ${a.expiresSoon ? html`<div><span class="badge ${a.daysLeft < 0 ? 'danger' : 'warning'}">${a.daysLeft < 0 ? t.term('expired') : t.term('expiresSoon')}</span> <span class="muted">${t.term('expiresIn', a.daysLeft)}</span></div>` : nothing}
+        ${a.expiresSoon ? html`<div><span class="badge ${a.daysLeft < 0 ? 'danger' : 'warning'}">${a.daysLeft < 0 ? t.term('expired') : t.term('expiresSoon')}</span> <span class="muted">${formatDaysFromToday(a.daysLeft, this.locale)}</span></div>` : nothing}
       </td>
       <td>
         <button class="button ${a.expiresSoon ? '' : 'secondary'}" part="renew" aria-label=${t.term('renewItem', a.name)}
