@@ -129,6 +129,11 @@ export const controls = css`
   [aria-invalid='true'] {
     border-color: var(--_danger);
   }
+  /* Why an action next to it is disabled. */
+  .why {
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
   .field-error {
     color: var(--_danger);
     font-size: 0.85em;

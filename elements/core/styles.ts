@@ -66,6 +66,12 @@ export const tokens = css`
     color: var(--_on-primary);
     min-height: 2.25rem;
   }
+  /* Destructive: stop, delete, cancel for good. */
+  .button.danger {
+    background: var(--_danger);
+    border-color: var(--_danger);
+    color: var(--gp-color-on-danger, var(--_on-primary));
+  }
   .button.secondary {
     background: transparent;
     color: var(--_primary);

@@ -179,6 +179,9 @@ export class GpDrProtection extends GpElement {
     const restore = a.lastRestore;
     const busy = this.busy === server.id;
     const running = restore?.status === 'running';
+    // A disabled action always says why (as its description and its tooltip).
+    const snapshotWhy = !technical ? t.term('drTechnicalOnly') : a.error ? t.term('drProviderError', a.serverName, a.error) : !a.tier ? t.term('drChooseTier') : undefined;
+    const restoreWhy = snapshotWhy ?? (running ? this.#restoreText(restore!) : !r.lastGoodSnapshotAt ? t.term('drStatusLabel').never : undefined);
     return html`<tr part="server" class=${r.status === 'outside' || r.status === 'never' ? 'outside' : ''}>
       <th scope="row">
         ${a.serverName}
@@ -198,13 +201,15 @@ export class GpDrProtection extends GpElement {
       </td>
       <td data-label=${t.term('drActions')}>
         <div class="actions">
-          <button class="button ${r.status === 'outside' || r.status === 'never' ? '' : 'secondary'}" part="snapshot" ?disabled=${busy || !technical || !!a.error || !a.tier} aria-label=${t.term('drSnapshotFor', a.serverName)} @click=${() => this.#snapshot(server)}>
+          <button class="button ${r.status === 'outside' || r.status === 'never' ? '' : 'secondary'}" part="snapshot" ?disabled=${busy || !!snapshotWhy} title=${snapshotWhy ?? nothing} aria-describedby=${snapshotWhy ? `why-s-${server.id}` : nothing} aria-label=${t.term('drSnapshotFor', a.serverName)} @click=${() => this.#snapshot(server)}>
             ${t.term('drSnapshotNow')}
           </button>
-          <button class="button secondary" part="restore" ?disabled=${busy || running || !technical || !a.tier || !r.lastGoodSnapshotAt} aria-label=${t.term('drTestRestoreFor', a.serverName)} @click=${() => this.#restore(server)}>
+          <button class="button secondary" part="restore" ?disabled=${busy || !!restoreWhy} title=${restoreWhy ?? nothing} aria-describedby=${restoreWhy ? `why-r-${server.id}` : nothing} aria-label=${t.term('drTestRestoreFor', a.serverName)} @click=${() => this.#restore(server)}>
             ${t.term('drTestRestore')}
           </button>
         </div>
+        ${snapshotWhy ? html`<span class="visually-hidden" id=${`why-s-${server.id}`}>${snapshotWhy}</span>` : nothing}
+        ${restoreWhy ? html`<span class="visually-hidden" id=${`why-r-${server.id}`}>${restoreWhy}</span>` : nothing}
         ${restore ? html`<div class="muted" role="status">${this.#restoreText(restore)}</div>` : nothing}
         ${running ? html`<progress max="100" value=${restore!.progress ?? nothing} aria-label=${this.#restoreText(restore!)}></progress>` : nothing}
       </td>
@@ -226,6 +231,7 @@ export class GpDrProtection extends GpElement {
     const inContract = selected.attributes.inContract;
     const current = selected.attributes.tier?.id;
     const yesNo = (b: boolean) => (b ? t.term('drYes') : t.term('drNo'));
+    const chooseWhy = (tier: string) => (tier === current ? t.term('drCurrent') : !v.billing ? t.term('drBillingOnly') : !inContract ? t.term('drNoPlan') : undefined);
     const rows: [string, (tier: Schemas['ProtectionTier']) => unknown][] = [
       [t.term('drRpo'), (x) => this.#age(x.attributes.rpoMinutes)],
       [t.term('drCadence'), (x) => t.term('drEvery', this.#age(x.attributes.snapshotEveryMinutes))],
@@ -247,7 +253,7 @@ export class GpDrProtection extends GpElement {
           <thead>
             <tr>
               <td></td>
-              ${v.tiers.map((tier) => html`<th scope="col" class=${tier.id === current ? 'current' : ''}>${tier.attributes.name}${tier.id === current ? html`<div class="muted">${t.term('drCurrent')}</div>` : nothing}</th>`)}
+              ${v.tiers.map((tier) => html`<th scope="col" class=${tier.id === current ? 'current' : ''}>${tier.attributes.name}${tier.id === current ? html`<div class="muted" id="dr-current">${t.term('drCurrent')}</div>` : nothing}</th>`)}
             </tr>
           </thead>
           <tbody>
@@ -257,7 +263,7 @@ export class GpDrProtection extends GpElement {
               ${v.tiers.map(
                 (tier) =>
                   html`<td class=${tier.id === current ? 'current' : ''}>
-                    <button class="button" part="choose" ?disabled=${tier.id === current || !v.billing || !inContract} aria-label=${t.term('drChooseFor', tier.attributes.name, selected.attributes.serverName)}
+                    <button class="button" part="choose" ?disabled=${!!chooseWhy(tier.id)} title=${chooseWhy(tier.id) ?? nothing} aria-describedby=${chooseWhy(tier.id) ? (tier.id === current ? 'dr-current' : 'dr-choose-why') : nothing} aria-label=${t.term('drChooseFor', tier.attributes.name, selected.attributes.serverName)}
                       @click=${() => this.emit<ProtectionTierRequestedDetail>('gp-protection-tier-requested', { type: 'addon', serviceId: selected.id, serverName: selected.attributes.serverName, tierId: tier.id })}>
                       ${t.term('drChoose')}
                     </button>
@@ -267,7 +273,7 @@ export class GpDrProtection extends GpElement {
           </tbody>
         </table>
       </div>
-      ${!v.billing ? html`<p class="muted">${t.term('drBillingOnly')}</p>` : !inContract ? html`<p class="muted">${t.term('drNoPlan')}</p>` : nothing}
+      ${!v.billing ? html`<p class="muted" id="dr-choose-why">${t.term('drBillingOnly')}</p>` : !inContract ? html`<p class="muted" id="dr-choose-why">${t.term('drNoPlan')}</p>` : nothing}
     </section>`;
   }
 }
