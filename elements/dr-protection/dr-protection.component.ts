@@ -249,7 +249,7 @@ export class GpDrProtection extends GpElement {
         </select>
       </label>
       <div class="table-wrap">
-        <table part="tiers" aria-labelledby="dr-compare">
+        <table class="stack" part="tiers" aria-labelledby="dr-compare">
           <thead>
             <tr>
               <td></td>
@@ -257,12 +257,12 @@ export class GpDrProtection extends GpElement {
             </tr>
           </thead>
           <tbody>
-            ${rows.map(([label, cell]) => html`<tr><th scope="row">${label}</th>${v.tiers.map((tier) => html`<td class=${tier.id === current ? 'current' : ''}>${cell(tier)}</td>`)}</tr>`)}
+            ${rows.map(([label, cell]) => html`<tr><th scope="row">${label}</th>${v.tiers.map((tier) => html`<td class=${tier.id === current ? 'current' : ''} data-label=${tier.attributes.name}>${cell(tier)}</td>`)}</tr>`)}
             <tr>
               <td></td>
               ${v.tiers.map(
                 (tier) =>
-                  html`<td class=${tier.id === current ? 'current' : ''}>
+                  html`<td class=${tier.id === current ? 'current' : ''} data-label=${tier.attributes.name}>
                     <button class="button" part="choose" ?disabled=${!!chooseWhy(tier.id)} title=${chooseWhy(tier.id) ?? nothing} aria-describedby=${chooseWhy(tier.id) ? (tier.id === current ? 'dr-current' : 'dr-choose-why') : nothing} aria-label=${t.term('drChooseFor', tier.attributes.name, selected.attributes.serverName)}
                       @click=${() => this.emit<ProtectionTierRequestedDetail>('gp-protection-tier-requested', { type: 'addon', serviceId: selected.id, serverName: selected.attributes.serverName, tierId: tier.id })}>
                       ${t.term('drChoose')}

@@ -8,7 +8,8 @@ import { StreamHub } from '../core/stream.js';
 /** Dark values of the same tokens, for `theme="dark"` (and `auto` in a dark system). */
 const darkTokens = css`
   color-scheme: dark;
-  --gp-color-canvas: #0f172a;
+  /* The surface in effect, a partner's own included: never a dark canvas under a light theme's dark text. */
+  --gp-color-canvas: var(--gp-color-surface);
   --gp-color-primary: #93c5fd;
   --gp-color-on-primary: #0b1220;
   --gp-color-surface: #0f172a;
