@@ -259,12 +259,12 @@ export class GpInvoiceList extends GpElement {
                       ? html`<input type="checkbox" aria-label=${this.localize.term('selectInvoice', a.number)} .checked=${this.selected.has(i.id)} @change=${(e: Event) => this.#toggle(i.id, (e.target as HTMLInputElement).checked)} />`
                       : nothing}
                   </td>
-                  <td>${a.number}</td>
-                  <td>${dateFormat.format(new Date(a.issuedOn))}</td>
-                  <td>${dateFormat.format(new Date(a.dueOn))}</td>
+                  <td data-label=${this.localize.term('invoiceNumber')}>${a.number}</td>
+                  <td data-label=${this.localize.term('issuedOn')}>${dateFormat.format(new Date(a.issuedOn))}</td>
+                  <td data-label=${this.localize.term('dueOn')}>${dateFormat.format(new Date(a.dueOn))}</td>
                   <td><span class="badge ${TONE[a.status] ?? 'muted'}" part="status">${statusNames[a.status] ?? a.status}</span></td>
-                  <td class="num">${money(a.total)}</td>
-                  <td class="num">${money(a.amountDue)}</td>
+                  <td class="num" data-label=${this.localize.term('amount')}>${money(a.total)}</td>
+                  <td class="num" data-label=${this.localize.term('amountDueLabel')}>${money(a.amountDue)}</td>
                   <td><button class="pdf" aria-label=${this.localize.term('downloadPdf', a.number)} @click=${() => this.#download(i)}>${this.localize.term('pdf')}</button></td>
                 </tr>`;
               })}
