@@ -8,8 +8,8 @@ const theme = ['midnight', 'meadow'].includes(params.get('theme')) ? params.get(
 if (theme !== 'nimbus') document.getElementById('theme').href = `/themes/${theme}.css`;
 
 const TEXT = {
-  en: { customer: 'Customer', language: 'Language', overview: 'Overview', servers: 'Servers', billing: 'Billing', support: 'Support', compliance: 'Compliance', welcome: 'Welcome back,', lede: 'Everything about your services with Nimbus, in one place.', status: 'Service status', soon: 'This part of the portal is on its way.', usage: 'Usage', help: 'Help and contacts', plans: 'Plans and orders', view: 'View', theme: 'Theme', viewCustomer: 'Customer', viewStaff: 'Account manager', staffTitle: 'Account', review: 'Orders and questions to review', calendar: 'What happened on this account', tickets: 'Tickets', inventory: 'Your contract', opened: 'Opened', protection: 'Backups and disaster recovery' },
-  de: { customer: 'Kunde', language: 'Sprache', overview: 'Übersicht', servers: 'Server', billing: 'Rechnungen', support: 'Support', compliance: 'Compliance', welcome: 'Willkommen zurück,', lede: 'Alles zu Ihren Diensten bei Nimbus an einem Ort.', status: 'Dienststatus', soon: 'Dieser Teil des Portals folgt in Kürze.', usage: 'Auslastung', help: 'Hilfe und Kontakte', plans: 'Tarife und Bestellungen', view: 'Ansicht', theme: 'Design', viewCustomer: 'Kunde', viewStaff: 'Kundenbetreuung', staffTitle: 'Konto', review: 'Zu prüfende Bestellungen und Fragen', calendar: 'Was auf diesem Konto passiert ist', tickets: 'Tickets', inventory: 'Ihr Vertrag', opened: 'Geöffnet', protection: 'Backups und Notfallwiederherstellung' },
+  en: { customer: 'Customer', language: 'Language', overview: 'Overview', servers: 'Servers', billing: 'Billing', support: 'Support', compliance: 'Compliance', welcome: 'Welcome back,', lede: 'Everything about your services with Nimbus, in one place.', status: 'Service status', soon: 'This part of the portal is on its way.', usage: 'Usage', help: 'Help and contacts', plans: 'Plans and orders', view: 'View', theme: 'Theme', viewCustomer: 'Customer', viewStaff: 'Account manager', staffTitle: 'Account', review: 'Orders and questions to review', calendar: 'What happened on this account', tickets: 'Tickets', inventory: 'Your contract', opened: 'Opened', protection: 'Backups and disaster recovery', menu: 'Menu' },
+  de: { customer: 'Kunde', language: 'Sprache', overview: 'Übersicht', servers: 'Server', billing: 'Rechnungen', support: 'Support', compliance: 'Compliance', welcome: 'Willkommen zurück,', lede: 'Alles zu Ihren Diensten bei Nimbus an einem Ort.', status: 'Dienststatus', soon: 'Dieser Teil des Portals folgt in Kürze.', usage: 'Auslastung', help: 'Hilfe und Kontakte', plans: 'Tarife und Bestellungen', view: 'Ansicht', theme: 'Design', viewCustomer: 'Kunde', viewStaff: 'Kundenbetreuung', staffTitle: 'Konto', review: 'Zu prüfende Bestellungen und Fragen', calendar: 'Was auf diesem Konto passiert ist', tickets: 'Tickets', inventory: 'Ihr Vertrag', opened: 'Geöffnet', protection: 'Backups und Notfallwiederherstellung', menu: 'Menü' },
 };
 document.documentElement.lang = lang;
 for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = TEXT[lang][el.dataset.i18n] ?? el.textContent;
@@ -19,6 +19,36 @@ for (const el of document.querySelectorAll('.company')) el.textContent = tenant 
 for (const el of document.querySelectorAll('[data-view]')) if (el.dataset.view !== view) el.remove();
 for (const el of document.querySelectorAll('[data-view]')) el.hidden = false;
 document.body.dataset.view = view;
+
+// Phone layout: the menu button folds the navigation and switches open and shut; choosing a
+// place closes it. The navigation follows the scroll: the section in view is the current one.
+const toggle = document.getElementById('menu-toggle');
+const setOpen = (open) => {
+  document.body.classList.toggle('nav-open', open);
+  toggle.setAttribute('aria-expanded', String(open));
+};
+toggle.addEventListener('click', () => setOpen(!document.body.classList.contains('nav-open')));
+const nav = document.getElementById('portal-nav');
+const topbar = document.querySelector('.topbar');
+new ResizeObserver(() => document.documentElement.style.setProperty('--topbar-height', `${topbar.offsetHeight}px`)).observe(topbar);
+if (nav) {
+  nav.addEventListener('click', (e) => {
+    if (e.target.closest('a')) setOpen(false);
+  });
+  const links = [...nav.querySelectorAll('a')];
+  const current = (link) => links.forEach((a) => (a === link ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current')));
+  const sections = links.map((a) => [a, a.hash ? document.getElementById(a.hash.slice(1)) : null]).filter(([, el]) => el);
+  const seen = new Map();
+  const spy = new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) seen.set(e.target, e.isIntersecting);
+      const first = sections.find(([, el]) => seen.get(el));
+      current(first ? first[0] : links[0]);
+    },
+    { rootMargin: '-30% 0px -60% 0px' },
+  );
+  for (const [, el] of sections) spy.observe(el);
+}
 
 const form = document.getElementById('switches');
 for (const name of ['tenant', 'lang', 'view', 'theme']) {

@@ -1,4 +1,8 @@
 import type { en } from './messages.js';
+import { formatDaysFromToday, formatNumber } from '../core/format.js';
+
+/** "vor 3 Tagen", "in 1 Tag", "heute", with Intl's grammar. */
+const days = (n: string | number | undefined) => formatDaysFromToday(Number(n), 'de');
 
 /** Nouns per event type, singular and plural (built once, not per call: a month labels every day). */
 const ONE: Record<string, string> = { ticket: 'Ticket', alert: 'Alarm', backup: 'Backup', ssl: 'Zertifikatsereignis', domain: 'Domainereignis', maintenance: 'Wartung', server: 'Serverereignis', order: 'Bestellung', payment: 'Zahlung' };
@@ -19,9 +23,9 @@ export const de: typeof en = {
   hint: {
     backups_stopped: (p) => `Die Backups von ${p.service} haben aufgehört: Der letzte erfolgreiche Lauf war vor ${p.days} Tagen, üblich ist alle ${p.every} Tage.`,
     alerts_above_baseline: (p) => `${p.count} Monitoring-Alarme in diesem Monat, im Schnitt der letzten ${p.months} Monate waren es ${p.baseline}.`,
-    ticket_surge: (p) => `${p.count} Tickets in den letzten 7 Tagen; üblich sind ${p.weekly} pro Woche.`,
+    ticket_surge: (p) => `${p.count} Tickets in den letzten 7 Tagen; üblich sind ${formatNumber(Number(p.weekly), 'de')} pro Woche.`,
     invoice_overdue: (p) => (Number(p.count) > 1 ? `${p.count} Rechnungen sind überfällig, die älteste (${p.number}) seit ${p.days} Tagen.` : `Rechnung ${p.number} ist seit ${p.days} Tagen überfällig.`),
-    certificate_expiring: (p) => (Number(p.days) < 0 ? `Das Zertifikat ${p.name} ist vor ${-Number(p.days)} Tagen abgelaufen.` : `Das Zertifikat ${p.name} läuft in ${p.days} Tagen ab.`),
+    certificate_expiring: (p) => (Number(p.days) < 0 ? `Das Zertifikat ${p.name} ist ${days(p.days)} abgelaufen.` : `Das Zertifikat ${p.name} läuft ${days(p.days)} ab.`),
   },
   sourcesMissing: (names) => `Einige Quellen haben nicht geantwortet (${names}); ihre Ereignisse fehlen eventuell.`,
   open: 'Öffnen',

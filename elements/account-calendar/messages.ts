@@ -1,4 +1,5 @@
 import { registerMessages } from '../core/localize.js';
+import { formatDaysFromToday, formatNumber } from '../core/format.js';
 
 /** English messages of `gp-account-calendar`; other languages load when a page first needs them. */
 /** Nouns per event type, singular and plural (built once, not per call: a month labels every day). */
@@ -18,11 +19,11 @@ export const en = {
   hintsTitle: 'Worth a look before the call',
   noHints: 'Nothing unusual this month.',
   hint: {
-    backups_stopped: (p: Record<string, string | number>) => `Backups of ${p.service} stopped: the last good run was ${p.days} days ago, though they usually run every ${p.every} days.`,
+    backups_stopped: (p: Record<string, string | number>) => `Backups of ${p.service} stopped: the last good run was ${formatDaysFromToday(-Number(p.days), 'en')}, though they usually run every ${p.every} days.`,
     alerts_above_baseline: (p: Record<string, string | number>) => `${p.count} monitoring alerts this month, against an average of ${p.baseline} in the previous ${p.months} months.`,
-    ticket_surge: (p: Record<string, string | number>) => `${p.count} tickets in the last 7 days; usually ${p.weekly} a week.`,
+    ticket_surge: (p: Record<string, string | number>) => `${p.count} tickets in the last 7 days; usually ${formatNumber(Number(p.weekly), 'en')} a week.`,
     invoice_overdue: (p: Record<string, string | number>) => (Number(p.count) > 1 ? `${p.count} invoices are overdue; the oldest, ${p.number}, by ${p.days} days.` : `Invoice ${p.number} is ${p.days} days overdue.`),
-    certificate_expiring: (p: Record<string, string | number>) => (Number(p.days) < 0 ? `The certificate ${p.name} expired ${-Number(p.days)} days ago.` : `The certificate ${p.name} expires in ${p.days} days.`),
+    certificate_expiring: (p: Record<string, string | number>) => (Number(p.days) < 0 ? `The certificate ${p.name} expired ${formatDaysFromToday(Number(p.days), 'en')}.` : `The certificate ${p.name} expires ${formatDaysFromToday(Number(p.days), 'en')}.`),
   } as Record<string, (p: Record<string, string | number>) => string>,
   sourcesMissing: (names: string) => `Some sources did not answer (${names}); their events may be missing.`,
   open: 'Open',

@@ -4,10 +4,50 @@ import { css, html, svg, type TemplateResult } from 'lit';
 export const icon = (body: ReturnType<typeof svg>): TemplateResult =>
   html`<svg class="icon" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${body}</svg>`;
 
-/** Data tables: scrolling sideways on narrow screens, ruled rows, muted column heads and notes. */
+/**
+ * Data tables: ruled rows, muted column heads and notes. A `table.stack` turns into one card
+ * per row when its wrapper is narrower than 40rem (a container query, so it follows the
+ * column the element sits in, not the window); each cell then shows its `data-label`.
+ */
 export const tables = css`
   .table-wrap {
     overflow-x: auto;
+    container-type: inline-size;
+  }
+  @container (max-width: 40rem) {
+    table.stack,
+    table.stack > tbody,
+    table.stack > tbody > tr,
+    table.stack > tbody > tr > th,
+    table.stack > tbody > tr > td {
+      display: block;
+      inline-size: 100%;
+    }
+    table.stack > thead {
+      position: absolute;
+      inline-size: 1px;
+      block-size: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+    }
+    table.stack > tbody > tr {
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      padding: 0.5rem 0.75rem;
+      margin-block-end: 0.5rem;
+    }
+    table.stack > tbody > tr > th,
+    table.stack > tbody > tr > td {
+      border: 0;
+      padding: 0.2rem 0;
+      text-align: start;
+    }
+    table.stack td[data-label]::before {
+      content: attr(data-label);
+      display: block;
+      font-size: 0.85em;
+      color: var(--_muted);
+    }
   }
   /* Rows are ruled by each cell's bottom border alone, so the separate model draws the
      same lines as collapse, and a long table lays out about a fifth faster without the
@@ -19,7 +59,7 @@ export const tables = css`
   }
   th,
   td {
-    text-align: left;
+    text-align: start;
     padding: 0.45rem 0.5rem;
     border-bottom: 1px solid var(--_border);
     vertical-align: top;
@@ -88,6 +128,11 @@ export const controls = css`
   }
   [aria-invalid='true'] {
     border-color: var(--_danger);
+  }
+  /* Why an action next to it is disabled. */
+  .why {
+    color: var(--_muted);
+    font-size: 0.9em;
   }
   .field-error {
     color: var(--_danger);

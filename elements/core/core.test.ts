@@ -6,7 +6,7 @@ import { ApiClient, ApiError } from './api-client.js';
 import { StreamHub } from './stream.js';
 import { LocalizeController, lookup, registerTranslation } from './localize.js';
 import { defineElement, defineElements } from './define.js';
-import { formatBytes, formatMoney, formatPercent, formatRelative } from './format.js';
+import { formatAgo, formatBytes, formatDaysFromToday, formatDuration, formatMoney, formatPercent, formatRelative } from './format.js';
 import { GpMaintenanceBanner } from '../maintenance-banner/maintenance-banner.component.js';
 import '../index.js';
 import '../maintenance-banner/maintenance-banner.js';
@@ -292,5 +292,24 @@ describe('registration', () => {
       await until(() => (gp.shadowRoot?.textContent ?? '').trim().length > 0, `gp-${name} renders`);
       expect(acme.shadowRoot!.textContent, `acme-${name} finds its provider`).not.to.include('<gp-provider>');
     }
+  });
+});
+
+describe('times in words, with the grammar of the language', () => {
+  it('says how long ago through Intl.RelativeTimeFormat: never "vor 0 Min." nor "vor 3 Tage"', () => {
+    expect(formatAgo(0, 'de')).to.equal('jetzt');
+    expect(formatAgo(0.5, 'en')).to.equal('now');
+    expect(formatAgo(1, 'de')).to.equal('vor 1 Minute');
+    expect(formatAgo(30 * 60, 'de')).to.equal('vor 30 Stunden');
+    expect(formatAgo(3 * 1440, 'de')).to.equal('vor 3 Tagen');
+    expect(formatAgo(3 * 1440, 'en')).to.equal('3 days ago');
+  });
+  it('spells spans and days from today with Intl plurals', () => {
+    expect(formatDuration(1440 * 3, 'de')).to.equal('3 Tage');
+    expect(formatDuration(60, 'en', 'short')).to.equal('60 min');
+    expect(formatDuration(120, 'en')).to.equal('2 hours');
+    expect(formatDaysFromToday(-2, 'en')).to.equal('2 days ago');
+    expect(formatDaysFromToday(1, 'de')).to.equal('morgen');
+    expect(formatDaysFromToday(0, 'de')).to.equal('heute');
   });
 });

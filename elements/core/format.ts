@@ -41,6 +41,30 @@ export function formatRelative(value: string | Date, locale: string, now: Date =
   return '';
 }
 
+/** Minutes as the largest unit that reads well: under 2 hours in minutes, under 3 days in hours, then days. */
+function span(minutes: number): [unit: 'minute' | 'hour' | 'day', value: number] {
+  return minutes < 120 ? ['minute', Math.round(minutes)] : minutes < 72 * 60 ? ['hour', Math.round(minutes / 60)] : ['day', Math.round(minutes / 1440)];
+}
+
+/** A span of time with Intl's plurals: "45 min", "3 hours", "3 Tage". */
+export function formatDuration(minutes: number, locale: string, unitDisplay: 'short' | 'long' = 'long'): string {
+  const [unit, value] = span(minutes);
+  return memo(`u|${locale}|${unit}|${unitDisplay}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay })).format(value);
+}
+
+/** How long ago, through Intl.RelativeTimeFormat: "now", "5 minutes ago", "vor 3 Tagen" (never "vor 0 Min."). */
+export function formatAgo(minutes: number, locale: string): string {
+  const rtf = memo(`r|${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
+  if (minutes < 1) return rtf.format(0, 'second');
+  const [unit, value] = span(minutes);
+  return rtf.format(-value, unit);
+}
+
+/** Whole days from today, through Intl.RelativeTimeFormat: "today", "in 5 days", "vor 2 Tagen". */
+export function formatDaysFromToday(days: number, locale: string): string {
+  return memo(`r|${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })).format(days, 'day');
+}
+
 const moneyFormats = new Map<string, { format: Intl.NumberFormat; scale: number }>();
 
 /** Minor units in the currency's own exponent (JPY has none). */

@@ -22,6 +22,9 @@ export const tokens = css`
     --_radius: var(--gp-radius, 8px);
     --_space: var(--gp-space, 0.75rem);
     --_focus: var(--gp-color-focus, var(--_primary));
+    /* Transparent in light, so the partner's page shows through; the dark theme sets it to
+       its surface, so light text never lands on a light page. */
+    background-color: var(--gp-color-canvas, transparent);
     font-family: var(--_font);
     font-size: var(--_font-size);
     color: var(--_text);
@@ -63,9 +66,29 @@ export const tokens = css`
     color: var(--_on-primary);
     min-height: 2.25rem;
   }
+  /* Destructive: stop, delete, cancel for good. */
+  .button.danger {
+    background: var(--_danger);
+    border-color: var(--_danger);
+    color: var(--gp-color-on-danger, var(--_on-primary));
+  }
   .button.secondary {
     background: transparent;
     color: var(--_primary);
+  }
+  /* Touch: every control is at least 44 px tall (WCAG 2.5.5), wherever it sits. */
+  @media (pointer: coarse) {
+    button,
+    .button,
+    select,
+    input:not([type='checkbox']):not([type='radio']) {
+      min-block-size: 44px;
+    }
+    input[type='checkbox'],
+    input[type='radio'] {
+      inline-size: 1.5rem;
+      block-size: 1.5rem;
+    }
   }
   .button:disabled {
     opacity: 0.5;

@@ -6,7 +6,7 @@ import { GpElement } from '../core/base.js';
 import { headings, stack, tokens } from '../core/styles.js';
 import { controls, tables } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
-import { formatMoney, formatPercent, formatRelative } from '../core/format.js';
+import { formatAgo, formatDuration, formatMoney, formatPercent, formatRelative } from '../core/format.js';
 
 export type ServerProtectionAttributes = Schemas['ServerProtectionAttributes'];
 export type RecoveryStatus = ServerProtectionAttributes['recovery']['status'];
@@ -149,7 +149,7 @@ export class GpDrProtection extends GpElement {
     const t = this.localize;
     if (!v.servers.length) return html`<p class="state" part="state">${t.term('drEmpty')}</p>`;
     return html`<div class="table-wrap">
-        <table aria-labelledby="dr-title">
+        <table class="stack" aria-labelledby="dr-title">
           <thead>
             <tr>
               <th scope="col">${t.term('drServer')}</th>
@@ -167,9 +167,9 @@ export class GpDrProtection extends GpElement {
       ${v.technical ? nothing : html`<p class="muted">${t.term('drTechnicalOnly')}</p>`} ${v.tiers.length ? this.#renderTiers(v) : nothing}`;
   }
 
+  /** A span (a promise, a cadence) with Intl's plurals: "60 min", "1 day", "3 Tage". */
   #age(minutes: number): string {
-    const t = this.localize;
-    return minutes < 120 ? t.term('drMinutes', minutes) : minutes < 72 * 60 ? t.term('drHours', Math.round(minutes / 60)) : t.term('drDays', Math.round(minutes / 1440));
+    return formatDuration(minutes, this.locale, 'short');
   }
 
   #renderServer(server: ServerProtection, technical: boolean) {
@@ -179,32 +179,37 @@ export class GpDrProtection extends GpElement {
     const restore = a.lastRestore;
     const busy = this.busy === server.id;
     const running = restore?.status === 'running';
+    // A disabled action always says why (as its description and its tooltip).
+    const snapshotWhy = !technical ? t.term('drTechnicalOnly') : a.error ? t.term('drProviderError', a.serverName, a.error) : !a.tier ? t.term('drChooseTier') : undefined;
+    const restoreWhy = snapshotWhy ?? (running ? this.#restoreText(restore!) : !r.lastGoodSnapshotAt ? t.term('drStatusLabel').never : undefined);
     return html`<tr part="server" class=${r.status === 'outside' || r.status === 'never' ? 'outside' : ''}>
       <th scope="row">
         ${a.serverName}
         <div class="muted">${a.tier ? a.tier.name : t.term('drNoTier')}${a.region ? html` · ${a.region}` : nothing}</div>
       </th>
-      <td>
+      <td data-label=${t.term('drStatus')}>
         <span class="badge ${TONE[r.status]}" part="status">${t.term('drStatusLabel')[r.status]}</span>
-        ${a.tier ? html`<div class="muted">${a.tier.name} ${t.term('drPromise', this.#age(a.tier.rpoMinutes))}</div>` : html`<div class="muted">${t.term('drChooseTier')}</div>`}
+        ${a.tier ? html`<div class="muted">${a.tier.name} ${t.term('drPromise', formatDuration(a.tier.rpoMinutes, this.locale))}</div>` : html`<div class="muted">${t.term('drChooseTier')}</div>`}
         ${r.reasons.map((reason) => html`<div class="muted">${t.term('drReason')[reason] ?? reason}</div>`)}
         ${r.testRestoreDue ? html`<div class="muted">${t.term('drTestDue')}</div>` : nothing}
         ${a.error ? html`<div class="notice error" role="status">${t.term('drProviderError', a.serverName, a.error)}</div>` : nothing}
       </td>
-      <td>${r.snapshotAgeMinutes == null ? t.term('drNone') : t.term('drAgo', this.#age(r.snapshotAgeMinutes))}</td>
-      <td>
-        ${r.replicaAgeMinutes == null ? t.term('drNone') : t.term('drAgo', this.#age(r.replicaAgeMinutes))}
+      <td data-label=${t.term('drLastSnapshot')}>${r.snapshotAgeMinutes == null ? t.term('drNoSnapshot') : formatAgo(r.snapshotAgeMinutes, this.locale)}</td>
+      <td data-label=${t.term('drReplica')}>
+        ${r.replicaAgeMinutes == null ? t.term('drNoReplica') : formatAgo(r.replicaAgeMinutes, this.locale)}
         ${a.replication ? html`<div class="muted">${t.term('drReplication')[a.replication.state]}${a.replication.target ? html` · ${a.replication.target}` : nothing}</div>` : nothing}
       </td>
-      <td>
+      <td data-label=${t.term('drActions')}>
         <div class="actions">
-          <button class="button ${r.status === 'outside' || r.status === 'never' ? '' : 'secondary'}" part="snapshot" ?disabled=${busy || !technical || !!a.error || !a.tier} aria-label=${t.term('drSnapshotFor', a.serverName)} @click=${() => this.#snapshot(server)}>
+          <button class="button ${r.status === 'outside' || r.status === 'never' ? '' : 'secondary'}" part="snapshot" ?disabled=${busy || !!snapshotWhy} title=${snapshotWhy ?? nothing} aria-describedby=${snapshotWhy ? `why-s-${server.id}` : nothing} aria-label=${t.term('drSnapshotFor', a.serverName)} @click=${() => this.#snapshot(server)}>
             ${t.term('drSnapshotNow')}
           </button>
-          <button class="button secondary" part="restore" ?disabled=${busy || running || !technical || !a.tier || !r.lastGoodSnapshotAt} aria-label=${t.term('drTestRestoreFor', a.serverName)} @click=${() => this.#restore(server)}>
+          <button class="button secondary" part="restore" ?disabled=${busy || !!restoreWhy} title=${restoreWhy ?? nothing} aria-describedby=${restoreWhy ? `why-r-${server.id}` : nothing} aria-label=${t.term('drTestRestoreFor', a.serverName)} @click=${() => this.#restore(server)}>
             ${t.term('drTestRestore')}
           </button>
         </div>
+        ${snapshotWhy ? html`<span class="visually-hidden" id=${`why-s-${server.id}`}>${snapshotWhy}</span>` : nothing}
+        ${restoreWhy ? html`<span class="visually-hidden" id=${`why-r-${server.id}`}>${restoreWhy}</span>` : nothing}
         ${restore ? html`<div class="muted" role="status">${this.#restoreText(restore)}</div>` : nothing}
         ${running ? html`<progress max="100" value=${restore!.progress ?? nothing} aria-label=${this.#restoreText(restore!)}></progress>` : nothing}
       </td>
@@ -226,6 +231,7 @@ export class GpDrProtection extends GpElement {
     const inContract = selected.attributes.inContract;
     const current = selected.attributes.tier?.id;
     const yesNo = (b: boolean) => (b ? t.term('drYes') : t.term('drNo'));
+    const chooseWhy = (tier: string) => (tier === current ? t.term('drCurrent') : !v.billing ? t.term('drBillingOnly') : !inContract ? t.term('drNoPlan') : undefined);
     const rows: [string, (tier: Schemas['ProtectionTier']) => unknown][] = [
       [t.term('drRpo'), (x) => this.#age(x.attributes.rpoMinutes)],
       [t.term('drCadence'), (x) => t.term('drEvery', this.#age(x.attributes.snapshotEveryMinutes))],
@@ -243,21 +249,21 @@ export class GpDrProtection extends GpElement {
         </select>
       </label>
       <div class="table-wrap">
-        <table part="tiers" aria-labelledby="dr-compare">
+        <table class="stack" part="tiers" aria-labelledby="dr-compare">
           <thead>
             <tr>
               <td></td>
-              ${v.tiers.map((tier) => html`<th scope="col" class=${tier.id === current ? 'current' : ''}>${tier.attributes.name}${tier.id === current ? html`<div class="muted">${t.term('drCurrent')}</div>` : nothing}</th>`)}
+              ${v.tiers.map((tier) => html`<th scope="col" class=${tier.id === current ? 'current' : ''}>${tier.attributes.name}${tier.id === current ? html`<div class="muted" id="dr-current">${t.term('drCurrent')}</div>` : nothing}</th>`)}
             </tr>
           </thead>
           <tbody>
-            ${rows.map(([label, cell]) => html`<tr><th scope="row">${label}</th>${v.tiers.map((tier) => html`<td class=${tier.id === current ? 'current' : ''}>${cell(tier)}</td>`)}</tr>`)}
+            ${rows.map(([label, cell]) => html`<tr><th scope="row">${label}</th>${v.tiers.map((tier) => html`<td class=${tier.id === current ? 'current' : ''} data-label=${tier.attributes.name}>${cell(tier)}</td>`)}</tr>`)}
             <tr>
               <td></td>
               ${v.tiers.map(
                 (tier) =>
-                  html`<td class=${tier.id === current ? 'current' : ''}>
-                    <button class="button" part="choose" ?disabled=${tier.id === current || !v.billing || !inContract} aria-label=${t.term('drChooseFor', tier.attributes.name, selected.attributes.serverName)}
+                  html`<td class=${tier.id === current ? 'current' : ''} data-label=${tier.attributes.name}>
+                    <button class="button" part="choose" ?disabled=${!!chooseWhy(tier.id)} title=${chooseWhy(tier.id) ?? nothing} aria-describedby=${chooseWhy(tier.id) ? (tier.id === current ? 'dr-current' : 'dr-choose-why') : nothing} aria-label=${t.term('drChooseFor', tier.attributes.name, selected.attributes.serverName)}
                       @click=${() => this.emit<ProtectionTierRequestedDetail>('gp-protection-tier-requested', { type: 'addon', serviceId: selected.id, serverName: selected.attributes.serverName, tierId: tier.id })}>
                       ${t.term('drChoose')}
                     </button>
@@ -267,7 +273,7 @@ export class GpDrProtection extends GpElement {
           </tbody>
         </table>
       </div>
-      ${!v.billing ? html`<p class="muted">${t.term('drBillingOnly')}</p>` : !inContract ? html`<p class="muted">${t.term('drNoPlan')}</p>` : nothing}
+      ${!v.billing ? html`<p class="muted" id="dr-choose-why">${t.term('drBillingOnly')}</p>` : !inContract ? html`<p class="muted" id="dr-choose-why">${t.term('drNoPlan')}</p>` : nothing}
     </section>`;
   }
 }

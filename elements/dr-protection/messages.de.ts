@@ -13,8 +13,8 @@ export const de: typeof en = {
   drNoTier: 'Nicht geschützt',
   drStatusLabel: { within: 'Innerhalb Ihres Wiederherstellungspunkts', outside: 'Außerhalb Ihres Wiederherstellungspunkts', never: 'Noch kein gültiger Snapshot', unprotected: 'Nicht geschützt', unknown: 'Gerade nicht prüfbar' },
   drPromise: (rpo) => `verspricht höchstens ${rpo} Datenverlust`,
-  drNone: 'keiner',
-  drAgo: (age) => `vor ${age}`,
+  drNoSnapshot: 'Noch keiner',
+  drNoReplica: 'Noch keine Kopie',
   drReason: {
     no_snapshot: 'Es gibt noch keinen gültigen Snapshot.',
     snapshot_late: 'Der letzte gültige Snapshot ist älter, als der Tarif verspricht.',
@@ -56,6 +56,4 @@ export const de: typeof en = {
   drChooseFor: (tier, server) => `Wählen: ${tier} für ${server}`,
   drBillingOnly: 'Eine Stufe zu bestellen erfordert die Abrechnungsrolle.',
   drNoPlan: 'Dieser Server ist noch nicht in Ihrem Vertrag; fragen Sie Ihre Kundenbetreuung.',
-  drMinutes: (n) => `${n} Min.`,
-  drHours: (n) => (n === 1 ? '1 Stunde' : `${n} Stunden`),
 };

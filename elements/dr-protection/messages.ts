@@ -14,8 +14,8 @@ export const en = {
   drNoTier: 'Not protected',
   drStatusLabel: { within: 'Within your recovery point', outside: 'Outside your recovery point', never: 'No good snapshot yet', unprotected: 'Not protected', unknown: 'Cannot be checked right now' } as Record<string, string>,
   drPromise: (rpo: string) => `promises at most ${rpo} of lost data`,
-  drNone: 'none',
-  drAgo: (age: string) => `${age} ago`,
+  drNoSnapshot: 'None yet',
+  drNoReplica: 'No copy yet',
   drReason: {
     no_snapshot: 'There is no good snapshot yet.',
     snapshot_late: 'The last good snapshot is older than the tier promises.',
@@ -57,8 +57,6 @@ export const en = {
   drChooseFor: (tier: string, server: string) => `Choose: ${tier} for ${server}`,
   drBillingOnly: 'Ordering a tier needs the billing role.',
   drNoPlan: 'This server is not in your contract yet; ask your account manager.',
-  drMinutes: (n: number) => `${n} min`,
-  drHours: (n: number) => (n === 1 ? '1 hour' : `${n} hours`),
 };
 
 type DrProtectionMessages = typeof en;

@@ -23,6 +23,21 @@ type Filter = 'all' | 'open' | 'overdue' | 'paid';
 const PAYABLE = new Set(['open', 'overdue']);
 const TONE: Record<string, string> = { paid: 'success', overdue: 'danger', open: 'warning', void: 'muted', draft: 'muted' };
 
+/** Selected invoices of one currency and what they add up to. */
+export type CurrencyGroup = { currency: string; invoices: Invoice[]; amount: number };
+
+/** Invoices grouped by currency, in the order their currencies first appear: amounts are only ever added within one currency. */
+export function byCurrency(invoices: Invoice[]): CurrencyGroup[] {
+  const groups = new Map<string, CurrencyGroup>();
+  for (const i of invoices) {
+    const g = groups.get(i.attributes.currency) ?? { currency: i.attributes.currency, invoices: [], amount: 0 };
+    g.invoices.push(i);
+    g.amount += i.attributes.amountDue;
+    groups.set(g.currency, g);
+  }
+  return [...groups.values()];
+}
+
 /**
  * @tag gp-invoice-list
  * @summary Invoices with status, amounts and due dates in the portal's locale and each
@@ -60,7 +75,8 @@ export class GpInvoiceList extends GpElement {
   @property({ attribute: false }) items?: Invoice[];
 
   @state() private selected = new Set<string>();
-  @state() private paying = false;
+  /** The currency being paid, or empty. */
+  @state() private paying = '';
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
   @state() private card = { number: '', expiry: '', cvc: '', holderName: '' };
   @state() private ach = { routingNumber: '', accountNumber: '', holderName: '' };
@@ -113,11 +129,16 @@ export class GpInvoiceList extends GpElement {
   async #pay(e: Event) {
     e.preventDefault();
     const gp = this.gp!;
-    const invoiceIds = [...this.selected];
+    // One payment per currency: amounts in different currencies are never added up.
+    const groups = byCurrency(this.billing.invoices.filter((i) => this.selected.has(i.id)));
+    const currency = ((e as SubmitEvent).submitter as HTMLElement | null)?.dataset.currency;
+    const group = groups.find((g) => g.currency === currency) ?? groups[0];
+    if (!group) return;
+    const invoiceIds = group.invoices.map((i) => i.id);
     this.fieldErrors = {};
     this.message = null;
     let paymentMethodId = this.billing.methodId;
-    this.paying = true;
+    this.paying = group.currency;
     try {
       if (paymentMethodId === 'new-card' || paymentMethodId === 'new-ach') {
         const attributes = paymentMethodId === 'new-card' ? this.#cardAttributes() : { kind: 'ach' as const, accountType: 'checking' as const, ...this.ach };
@@ -128,7 +149,7 @@ export class GpInvoiceList extends GpElement {
       const payment = await this.billing.pay(gp, invoiceIds, paymentMethodId);
       const p = payment.attributes;
       this.message = { tone: 'success', text: p.status === 'succeeded' ? this.localize.term('receipt', formatMoney(p.amount, p.currency, this.locale), p.receiptNumber ?? payment.id) : this.localize.term('processing') };
-      this.selected = new Set();
+      this.selected = new Set([...this.selected].filter((id) => !invoiceIds.includes(id)));
       this.emit<InvoicesPaidDetail>('gp-invoices-paid', { paymentId: payment.id, invoiceIds, amount: p.amount, currency: p.currency });
       this.billing.reload();
     } catch (err) {
@@ -140,7 +161,7 @@ export class GpInvoiceList extends GpElement {
         this.message = { tone: 'error', text: err.message };
       } else this.message = { tone: 'error', text: String(err) };
     } finally {
-      this.paying = false;
+      this.paying = '';
     }
   }
 
@@ -148,7 +169,7 @@ export class GpInvoiceList extends GpElement {
     const m = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(this.card.expiry);
     if (!m) {
       this.fieldErrors = { expiry: this.localize.term('expiryInvalid') };
-      this.paying = false;
+      this.paying = '';
       return undefined;
     }
     const year = Number(m[2]!.length === 2 ? `20${m[2]}` : m[2]);
@@ -196,8 +217,7 @@ export class GpInvoiceList extends GpElement {
     // Once per render, not once per row: a statement can have a thousand rows.
     const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
     const statusNames = this.localize.term('invoiceStatus');
-    const selectedTotal = selected.reduce((a, i) => a + i.attributes.amountDue, 0);
-    const currency = selected[0]?.attributes.currency ?? this.billing.invoices[0]?.attributes.currency ?? 'EUR';
+    const groups = byCurrency(selected);
     return html`
       <div class="toolbar">
         <div class="filters" role="group" aria-label=${this.localize.term('filterLabel')}>
@@ -239,25 +259,27 @@ export class GpInvoiceList extends GpElement {
                       ? html`<input type="checkbox" aria-label=${this.localize.term('selectInvoice', a.number)} .checked=${this.selected.has(i.id)} @change=${(e: Event) => this.#toggle(i.id, (e.target as HTMLInputElement).checked)} />`
                       : nothing}
                   </td>
-                  <td>${a.number}</td>
-                  <td>${dateFormat.format(new Date(a.issuedOn))}</td>
-                  <td>${dateFormat.format(new Date(a.dueOn))}</td>
+                  <td data-label=${this.localize.term('invoiceNumber')}>${a.number}</td>
+                  <td data-label=${this.localize.term('issuedOn')}>${dateFormat.format(new Date(a.issuedOn))}</td>
+                  <td data-label=${this.localize.term('dueOn')}>${dateFormat.format(new Date(a.dueOn))}</td>
                   <td><span class="badge ${TONE[a.status] ?? 'muted'}" part="status">${statusNames[a.status] ?? a.status}</span></td>
-                  <td class="num">${money(a.total)}</td>
-                  <td class="num">${money(a.amountDue)}</td>
+                  <td class="num" data-label=${this.localize.term('amount')}>${money(a.total)}</td>
+                  <td class="num" data-label=${this.localize.term('amountDueLabel')}>${money(a.amountDue)}</td>
                   <td><button class="pdf" aria-label=${this.localize.term('downloadPdf', a.number)} @click=${() => this.#download(i)}>${this.localize.term('pdf')}</button></td>
                 </tr>`;
               })}
             </tbody>
           </table>`}
       ${this.billing.sessionKnown && !this.billing.canPay ? html`<p class="hint">${this.localize.term('needsBilling')}</p>` : nothing}
-      ${this.billing.canPay && selected.length ? this.#renderPay(selected.length, formatMoney(selectedTotal, currency, locale)) : nothing}
+      ${this.billing.canPay && selected.length ? this.#renderPay(groups) : nothing}
       ${this.message ? html`<div class="notice ${this.message.tone}" role=${this.message.tone === 'error' ? 'alert' : 'status'}>${this.message.text}</div>` : nothing}
       ${this.billing.canPay && this.billing.autopay ? this.#renderAutopay() : nothing}
     `;
   }
 
-  #renderPay(count: number, amount: string) {
+  #renderPay(groups: CurrencyGroup[]) {
+    const t = this.localize;
+    const totals = groups.map((g) => formatMoney(g.amount, g.currency, this.locale));
     const err = (name: string) => (this.fieldErrors[name] ? html`<span class="field-error" id=${`e-${name}`}>${this.fieldErrors[name]}</span>` : nothing);
     const input = (name: string, label: string, value: string, set: (v: string) => void, extra: { autocomplete?: string; inputmode?: string } = {}) => html`<div class="field">
       <label for=${`f-${name}`}>${label}</label>
@@ -266,6 +288,7 @@ export class GpInvoiceList extends GpElement {
       ${err(name)}
     </div>`;
     return html`<form class="pay" part="pay-form" novalidate @submit=${this.#pay}>
+      ${groups.length > 1 ? html`<p class="wide notice" part="currencies" role="status">${t.term('paidSeparately', totals)}</p>` : nothing}
       <div class="field wide">
         <label for="f-method">${this.localize.term('payWith')}</label>
         <select id="f-method" .value=${this.billing.methodId} @change=${(e: Event) => this.billing.choose((e.target as HTMLSelectElement).value)}>
@@ -284,10 +307,12 @@ export class GpInvoiceList extends GpElement {
             ${input('accountNumber', this.localize.term('accountNumber'), this.ach.accountNumber, (v) => (this.ach = { ...this.ach, accountNumber: v }), { inputmode: 'numeric' })}
             ${input('holderName', this.localize.term('accountHolder'), this.ach.holderName, (v) => (this.ach = { ...this.ach, holderName: v }))}`
           : nothing}
-      <div class="wide">
-        <button class="button" type="submit" ?disabled=${this.paying}>
-          ${this.paying ? html`<span class="spinner" aria-hidden="true"></span>${this.localize.term('paying')}` : this.localize.term('paySelected', count, amount)}
-        </button>
+      <div class="wide pay-actions">
+        ${groups.map(
+          (g, n) => html`<button class="button" type="submit" data-currency=${g.currency} ?disabled=${!!this.paying}>
+            ${this.paying === g.currency ? html`<span class="spinner" aria-hidden="true"></span>${t.term('paying')}` : t.term('paySelected', g.invoices.length, totals[n]!)}
+          </button>`,
+        )}
       </div>
     </form>`;
   }

@@ -1,6 +1,9 @@
 import { css } from 'lit';
 
 export const styles = css`
+  .base {
+    container-type: inline-size;
+  }
   .toolbar {
     display: flex;
     flex-wrap: wrap;
@@ -71,6 +74,11 @@ export const styles = css`
     border-radius: var(--_radius);
     background: var(--_surface);
   }
+  .pay-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+  }
   .pay .wide {
     grid-column: 1 / -1;
   }
@@ -87,23 +95,34 @@ export const styles = css`
   .hint {
     color: var(--_muted);
   }
-  @media (max-width: 600px) {
+  /* Cards below 40rem of the element's own width, not the window's. */
+  @container (max-width: 40rem) {
     thead {
       display: none;
     }
+    /* One card per invoice: two columns of labelled values, the tick box first. */
     tr {
       display: grid;
-      grid-template-columns: auto 1fr auto;
-      gap: 0.15rem 0.5rem;
-      padding: 0.5rem 0;
+      grid-template-columns: 1fr 1fr;
+      gap: 0.35rem 0.75rem;
+      padding: 0.6rem 0;
       border-bottom: 1px solid var(--_border);
     }
     td {
       border: 0;
-      padding: 0.1rem 0.25rem;
+      padding: 0;
+    }
+    td:empty {
+      display: none;
     }
     td.num {
       text-align: start;
+    }
+    td[data-label]::before {
+      content: attr(data-label);
+      display: block;
+      font-size: 0.8em;
+      color: var(--_muted);
     }
   }
 `;

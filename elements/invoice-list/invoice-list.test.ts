@@ -61,6 +61,46 @@ describe('gp-invoice-list', () => {
     await until(() => statuses(el).filter((s) => s === 'Paid').length === 2, 'two paid');
   });
 
+  it('never adds up invoices in different currencies: says so first, then pays one currency at a time', async () => {
+    await fetch('/__test/billing/usd', { method: 'POST' });
+    const { el } = await mount<GpInvoiceList>(html`<gp-invoice-list></gp-invoice-list>`, { roles: 'billing' });
+    await until(() => rows(el).length === 4, 'four invoices');
+    // Two columns, two names: the date an invoice is due and the amount still due.
+    const heads = [...el.shadowRoot!.querySelectorAll('thead th')].map((th) => th.textContent!.trim());
+    expect(heads).to.include('Due date').and.include('Amount due');
+    expect(new Set(heads.filter(Boolean)).size).to.equal(heads.filter(Boolean).length, 'no two column names alike');
+    expect(el.shadowRoot!.querySelector('.total')!.textContent).to.contain('€').and.contain('$1,047.90');
+    const tick = (id: string) => {
+      const box = el.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${id}"] input[type="checkbox"]`)!;
+      box.checked = true;
+      box.dispatchEvent(new Event('change'));
+    };
+    tick('inv-usd-1');
+    tick(rows(el).find((r) => r.textContent!.includes('€') && r.querySelector('input'))!.dataset.id!);
+    await el.updateComplete;
+    const buttons = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="pay-form"] button[type="submit"]')].map((b) => b.textContent!.trim());
+    expect(buttons).to.have.length(2);
+    expect(buttons.find((b) => b.includes('$'))).to.equal('Pay 1 invoice ($1,047.90)');
+    expect(buttons.find((b) => b.includes('€'))).to.match(/^Pay 1 invoice \(€[\d.,]+\)$/);
+    expect(el.shadowRoot!.querySelector('[part="currencies"]')!.textContent).to.contain('paid separately');
+    await expect(el).to.be.accessible();
+    // Paying the dollars pays that invoice alone; the euro one stays selected.
+    let paid: { invoiceIds: string[]; currency: string } | undefined;
+    el.addEventListener('gp-invoices-paid', (e) => (paid = e.detail));
+    input(el, '#f-method', 'new-card');
+    await el.updateComplete;
+    input(el, '#f-number', '4242 4242 4242 4242');
+    input(el, '#f-expiry', '12/30');
+    input(el, '#f-cvc', '123');
+    input(el, '#f-holderName', 'Alice Example');
+    const form = el.shadowRoot!.querySelector<HTMLFormElement>('[part="pay-form"]')!;
+    form.requestSubmit([...form.querySelectorAll<HTMLButtonElement>('button[type="submit"]')].find((b) => b.dataset.currency === 'USD'));
+    await until(() => paid, 'paid');
+    expect(paid).to.deep.include({ invoiceIds: ['inv-usd-1'], currency: 'USD' });
+    await el.updateComplete;
+    expect([...el.shadowRoot!.querySelectorAll('[part="pay-form"] button[type="submit"]')].map((b) => b.textContent!.trim())).to.have.length(1);
+  });
+
   it('says a declined card was declined, and a bad number where it is wrong', async () => {
     const { el } = await mount<GpInvoiceList>(html`<gp-invoice-list></gp-invoice-list>`, { roles: 'billing' });
     await until(() => rows(el).length === 3, 'invoices');

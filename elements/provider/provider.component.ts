@@ -7,6 +7,9 @@ import { StreamHub } from '../core/stream.js';
 
 /** Dark values of the same tokens, for `theme="dark"` (and `auto` in a dark system). */
 const darkTokens = css`
+  color-scheme: dark;
+  /* The surface in effect, a partner's own included: never a dark canvas under a light theme's dark text. */
+  --gp-color-canvas: var(--gp-color-surface);
   --gp-color-primary: #93c5fd;
   --gp-color-on-primary: #0b1220;
   --gp-color-surface: #0f172a;
@@ -35,6 +38,7 @@ export type TokenResult = string | { token: string; expiresAt: string };
  * @slot - The portal content and Glasspane elements.
  * @cssprop --gp-color-primary - Accent colour of every element.
  * @cssprop --gp-color-surface - Background of cards and panels.
+ * @cssprop --gp-color-canvas - What every element paints behind itself: transparent in light (your page shows through), the dark surface in dark.
  * @cssprop --gp-color-text - Body text colour.
  * @cssprop --gp-font-family - Font of every element.
  *
@@ -54,7 +58,7 @@ export class GpProvider extends LitElement {
       ${darkTokens}
     }
     @media (prefers-color-scheme: dark) {
-      :host([theme='auto']) {
+      :host(:not([theme='light']):not([theme='dark'])) {
         ${darkTokens}
       }
     }
@@ -69,8 +73,8 @@ export class GpProvider extends LitElement {
   /** Locale for every element inside (`en`, `de`, …); empty follows the page. */
   @property({ reflect: true }) locale = '';
 
-  /** `light`, `dark` or `auto` (follows the system). */
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
+  /** `auto` (the default) follows the system's light or dark setting; `light` or `dark` forces one. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
 
   /**
    * Applies the tenant's branding served by the host: its colours on this element (so on

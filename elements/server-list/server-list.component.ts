@@ -24,6 +24,8 @@ export interface ServerCreatedDetail {
 }
 
 const ACTIONS: Record<string, ServerAction[]> = { active: ['stop', 'reboot'], stopped: ['start'], error: ['start', 'stop'], suspended: ['start'], paused: ['start'] };
+/** Actions that interrupt what runs on the server: their confirm button looks destructive. */
+const DESTRUCTIVE = new Set<string>(['stop', 'reboot', 'delete', 'rebuild']);
 const TONE: Record<string, string> = { active: 'success', stopped: 'muted', error: 'danger', building: 'warning', rebooting: 'warning', busy: 'warning' };
 const NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
 
@@ -221,7 +223,7 @@ export class GpServerList extends GpElement {
       ${confirming
         ? html`<div class="confirm" role="group" aria-label=${this.localize.term('actionOn', this.localize.term('action')[confirming]!, a.name)}>
             <p>${this.localize.term('confirmAction')[confirming]!(a.name)}</p>
-            <button class="button" @click=${() => this.#act(server, confirming)}>${this.localize.term('action')[confirming]}</button>
+            <button class="button ${DESTRUCTIVE.has(confirming) ? 'danger' : ''}" part="confirm" @click=${() => this.#act(server, confirming)}>${this.localize.term('action')[confirming]}</button>
             <button class="button secondary" @click=${() => (this.confirming = null)}>${this.localize.term('cancel')}</button>
           </div>`
         : nothing}

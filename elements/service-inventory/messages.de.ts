@@ -13,7 +13,6 @@ export const de: typeof en = {
   monthlyPrice: (amount) => `${amount} im Monat`,
   renew: 'Verlängern',
   renewItem: (name) => `${name} verlängern`,
-  expiresIn: (days) => (days < 0 ? `vor ${-days} Tagen abgelaufen` : days === 0 ? 'läuft heute ab' : `in ${days} Tagen`),
   expiresSoon: 'Läuft bald ab',
   expired: 'Abgelaufen',
   addonsLabel: (names) => `Zusatzleistungen: ${names}`,

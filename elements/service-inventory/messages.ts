@@ -14,7 +14,6 @@ export const en = {
   monthlyPrice: (amount: string) => `${amount} a month`,
   renew: 'Renew',
   renewItem: (name: string) => `Renew ${name}`,
-  expiresIn: (days: number) => (days < 0 ? `expired ${-days} days ago` : days === 0 ? 'expires today' : `in ${days} days`),
   expiresSoon: 'Expires soon',
   expired: 'Expired',
   addonsLabel: (names: string) => `Add-ons: ${names}`,

@@ -5,7 +5,7 @@ import { GpElement } from '../core/base.js';
 import { headings, stack, tokens } from '../core/styles.js';
 import { controls, tables } from '../core/controls.js';
 import type { Schemas } from '../core/api-client.js';
-import { formatMoney, formatPlainDate } from '../core/format.js';
+import { formatDaysFromToday, formatMoney, formatPlainDate } from '../core/format.js';
 
 type InventoryItem = Schemas['InventoryItem'];
 export type InventoryItemAttributes = InventoryItem['attributes'];
@@ -84,7 +84,7 @@ export class GpServiceInventory extends GpElement {
       return html`<section aria-labelledby=${id}>
         <h3 id=${id}>${t.term('kindTitle')[kind]}</h3>
         <div class="table-wrap">
-          <table part="group" aria-labelledby=${id}>
+          <table class="stack" part="group" aria-labelledby=${id}>
             <thead>
               <tr>
                 <th scope="col">${t.term('columnName')}</th>
@@ -96,7 +96,7 @@ export class GpServiceInventory extends GpElement {
               </tr>
             </thead>
             <tbody>
-              ${items.map((i) => this.#renderRow(i))}
+              ${items.map((i) => this.#renderRow(i, expiring))}
             </tbody>
           </table>
         </div>
@@ -104,21 +104,21 @@ export class GpServiceInventory extends GpElement {
     })}`;
   }
 
-  #renderRow(item: InventoryItem) {
+  #renderRow(item: InventoryItem, expiring: boolean) {
     const t = this.localize;
     const a = item.attributes;
     const details = [a.flavor, a.region && t.term('regionLabel', a.region), a.device].filter(Boolean).join(' · ');
     return html`<tr class=${a.expiresSoon ? 'soon' : ''}>
       <th scope="row">${a.name}</th>
-      <td>${a.plan ? html`${a.plan.name}<div class="muted">${t.term('monthlyPrice', formatMoney(a.plan.monthlyAmount, a.plan.currency, this.locale))}</div>` : '—'}</td>
-      <td>
+      <td data-label=${t.term('columnPlan')}>${a.plan ? html`${a.plan.name}<div class="muted">${t.term('monthlyPrice', formatMoney(a.plan.monthlyAmount, a.plan.currency, this.locale))}</div>` : '—'}</td>
+      <td data-label=${t.term('columnDetails')}>
         ${details || nothing}
         ${a.addons.length ? html`<div class="muted">${t.term('addonsLabel', a.addons.map((x) => x.name).join(', '))}</div>` : nothing}
       </td>
-      <td>${formatPlainDate(a.startedOn, this.locale)}</td>
-      <td>
+      <td data-label=${t.term('columnSince')}>${formatPlainDate(a.startedOn, this.locale)}</td>
+      <td data-label=${expiring ? t.term('columnExpires') : t.term('columnRenews')}>
         ${formatPlainDate(a.renewsOn, this.locale)}
-        ${a.expiresSoon ? html`<div><span class="badge ${a.daysLeft < 0 ? 'danger' : 'warning'}">${a.daysLeft < 0 ? t.term('expired') : t.term('expiresSoon')}</span> <span class="muted">${t.term('expiresIn', a.daysLeft)}</span></div>` : nothing}
+        ${a.expiresSoon ? html`<div><span class="badge ${a.daysLeft < 0 ? 'danger' : 'warning'}">${a.daysLeft < 0 ? t.term('expired') : t.term('expiresSoon')}</span> <span class="muted">${formatDaysFromToday(a.daysLeft, this.locale)}</span></div>` : nothing}
       </td>
       <td>
         <button class="button ${a.expiresSoon ? '' : 'secondary'}" part="renew" aria-label=${t.term('renewItem', a.name)}

@@ -152,6 +152,15 @@ export async function startTestHost() {
       await host.services.bus.publish('acme', 'usage', { serverId: 'memcloud:a1', metric: 'cpu', at: Math.floor(Date.now() / 1000), value: Number(url.searchParams.get('value') ?? 50) });
       return new Response('{}', { headers: { 'content-type': 'application/json' } });
     }
+    if (url.pathname === '/__test/billing/usd') {
+      // An open invoice in dollars beside the euro ones: a customer billed in two currencies.
+      const today = new Date().toISOString().slice(0, 10);
+      await localDb(host.services.db)
+        .insertInto('local_invoices')
+        .values({ id: 'inv-usd-1', tenant_id: 'acme', number: 'US-1001', issued_on: today, due_on: today, currency: 'USD', subtotal: 104_790, tax: 0, total: 104_790, amount_paid: 0, status: 'open', memo: null, created_at: new Date().toISOString() } as any)
+        .execute();
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    }
     if (url.pathname === '/__test/billing/reset') {
       const db = host.services.db;
       await localDb(db).deleteFrom('local_invoice_lines').execute();

@@ -14,6 +14,7 @@ export const de: typeof en = {
   yes: 'Ja',
   no: 'Nein',
   deadline: { now: 'Sofort', today: 'Heute', this_week: 'Diese Woche', later: 'Später' },
+  proposeWhy: 'Beantworten Sie zuerst alle Fragen oben.',
   propose: 'Dringlichkeit vorschlagen',
   proposal: (level, minutes) => `Vorschlag: ${level}. Wir antworten innerhalb von ${minutes}.`,
   reason: {

@@ -15,6 +15,7 @@ export const en = {
   yes: 'Yes',
   no: 'No',
   deadline: { now: 'Right now', today: 'Today', this_week: 'This week', later: 'Later' } as Record<string, string>,
+  proposeWhy: 'Answer every question above first.',
   propose: 'Propose an urgency',
   proposal: (level: string, minutes: string) => `Proposed: ${level}. We answer within ${minutes}.`,
   reason: {

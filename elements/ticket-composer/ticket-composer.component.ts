@@ -244,7 +244,8 @@ export class GpTicketComposer extends GpElement {
           (d) => html`<label><input type="radio" name="q-deadline" .checked=${this.answers.deadline === d} @change=${() => (this.answers = { ...this.answers, deadline: d })} />${t.term('deadline')[d]}</label>`,
         )}
       </fieldset>
-      <div class="actions"><button type="button" class="button secondary" ?disabled=${!complete} @click=${this.#propose}>${t.term('propose')}</button></div>
+      <div class="actions"><button type="button" class="button secondary" ?disabled=${!complete} title=${complete ? nothing : t.term('proposeWhy')} aria-describedby=${complete ? nothing : 'propose-why'} @click=${this.#propose}>${t.term('propose')}</button>
+        ${complete ? nothing : html`<span class="why" id="propose-why">${t.term('proposeWhy')}</span>`}</div>
       ${this.proposal
         ? html`<div id="proposal" tabindex="-1" class="notice" role="status">
             <strong>${t.term('proposal', t.term('urgencyName')[this.proposal.urgency]!, t.term('minutes', this.proposal.responseMinutes))}</strong>

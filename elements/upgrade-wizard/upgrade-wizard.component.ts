@@ -5,7 +5,7 @@ import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
-import { controls } from '../core/controls.js';
+import { controls, tables } from '../core/controls.js';
 import { ApiError, type ApiResponse, type Schemas } from '../core/api-client.js';
 import { formatBytes, formatMoney, formatPercent, formatPlainDate } from '../core/format.js';
 import { styles } from './upgrade-wizard.styles.js';
@@ -56,7 +56,7 @@ const METRICS: Metric[] = ['cpu', 'memory', 'disk', 'bandwidth'];
  * @csspart ask - The question form.
  */
 export class GpUpgradeWizard extends GpElement {
-  static override styles = [tokens, controls, stack, styles];
+  static override styles = [tokens, controls, tables, stack, styles];
 
   /** Preselected kind of change. */
   @property({ reflect: true }) type: OrderType | '' = '';
@@ -326,7 +326,7 @@ export class GpUpgradeWizard extends GpElement {
             </fieldset>`;
           }
           return html`<div class="table-wrap">
-              <table part="comparison">
+              <table class="stack" part="comparison">
                 <caption class="visually-hidden">${t.term('comparison')}</caption>
                 <thead>
                   <tr>
@@ -339,9 +339,9 @@ export class GpUpgradeWizard extends GpElement {
                 <tbody>
                   <tr class="current">
                     <th scope="row">${t.term('currentPlan')}: ${current.name}</th>
-                    <td class="num">${t.term('perMonth', this.#money(current.monthlyAmount, current.currency))}</td>
-                    ${metrics.map((m) => html`<td class="num">${this.#capacity(current, m)}</td>`)}
-                    <td class="num">${this.#peakText(meta.peaks, current)}</td>
+                    <td class="num" data-label=${t.term('price')}>${t.term('perMonth', this.#money(current.monthlyAmount, current.currency))}</td>
+                    ${metrics.map((m) => html`<td class="num" data-label=${t.term('capacityRow')[m]}>${this.#capacity(current, m)}</td>`)}
+                    <td class="num" data-label=${t.term('yourPeak')}>${this.#peakText(meta.peaks, current)}</td>
                   </tr>
                   ${options.map(
                     (o) => html`<tr>
@@ -349,9 +349,9 @@ export class GpUpgradeWizard extends GpElement {
                         <label><input type="radio" name="plan" value=${o.item.id} .checked=${this.planId === o.item.id} @change=${() => (this.planId = o.item.id)} /> ${o.item.name}</label>
                         ${o.recommended ? html`<span class="badge success">${t.term('recommended')}</span>` : nothing}
                       </th>
-                      <td class="num">${t.term('perMonth', this.#money(o.item.monthlyAmount, o.item.currency))}</td>
-                      ${metrics.map((m) => html`<td class="num">${this.#capacity(o.item, m)}</td>`)}
-                      <td>
+                      <td class="num" data-label=${t.term('price')}>${t.term('perMonth', this.#money(o.item.monthlyAmount, o.item.currency))}</td>
+                      ${metrics.map((m) => html`<td class="num" data-label=${t.term('capacityRow')[m]}>${this.#capacity(o.item, m)}</td>`)}
+                      <td data-label=${t.term('yourPeak')}>
                         ${this.#utilText(o.utilisation)}
                         ${Object.keys(o.utilisation).length ? html`<span class="badge ${o.fits ? 'success' : 'warning'}">${o.fits ? t.term('fits') : t.term('tooSmall')}</span>` : nothing}
                       </td>

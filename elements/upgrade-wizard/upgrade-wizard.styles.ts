@@ -64,17 +64,13 @@ export const styles = css`
     color: var(--_muted);
     font-size: 0.88em;
   }
-  .table-wrap {
-    overflow-x: auto;
-  }
   table {
     border-collapse: collapse;
     width: 100%;
-    min-width: 28rem;
   }
   th,
   td {
-    text-align: left;
+    text-align: start;
     padding: 0.45rem 0.5rem;
     border-bottom: 1px solid var(--_border);
     vertical-align: top;
