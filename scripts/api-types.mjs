@@ -33,10 +33,11 @@ export function nullableAllOf(node) {
 
 /** Starts a host in memory with the local plugin and turns its OpenAPI document into TypeScript. */
 export async function generateApiTypes() {
-  const [{ createHost }, { default: localPlugin }, { default: openapiTS, astToString }] = await Promise.all([
+  const [{ createHost }, { default: localPlugin }, { default: openapiTS, astToString }, { silentLogger }] = await Promise.all([
     import('../host/app.ts'),
     import('../plugins/local/index.ts'),
     import('openapi-typescript'),
+    import('../host/observability/logger.ts'),
   ]);
   const host = await createHost({
     adminKey: 'api-types-generator-admin-key',
@@ -48,6 +49,7 @@ export async function generateApiTypes() {
     eventsMs: 0,
     protectionMs: 0,
     env: {},
+    logger: silentLogger,
   });
   try {
     const res = await host.fetch(new Request('http://glasspane.local/api/v1/openapi.json'));

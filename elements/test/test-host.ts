@@ -45,9 +45,9 @@ export async function startTestHost() {
     });
   }
   await seedInvoices();
-  // Knowledge base, written by staff through the API.
+  // Knowledge base (platform content: the operator role) and contact matrix (the tenant's staff), through the API.
   const staff = await (async () => {
-    const res = await admin('POST', '/api/v1/embed-sessions', { data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'staff@nimbus.example', roles: ['staff'], ttlSeconds: 3600 } } });
+    const res = await admin('POST', '/api/v1/embed-sessions', { data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'staff@nimbus.example', roles: ['staff', 'operator'], ttlSeconds: 3600 } } });
     return ((await res.json()) as any).data.attributes.token as string;
   })();
   await host.fetch(
@@ -57,8 +57,12 @@ export async function startTestHost() {
       body: JSON.stringify({ data: { type: 'kb-articles', attributes: { title: 'Reset the root password of a server', category: 'Servers', body: 'Stop the server, choose **rescue mode**, then run `passwd`.', published: true } } }),
     }),
   );
-  const staffPut = (path: string, body: unknown) =>
-    host.fetch(new Request(`http://test${path}`, { method: 'PUT', headers: { authorization: `Bearer ${staff}`, 'content-type': 'application/vnd.api+json' }, body: JSON.stringify(body) }));
+  const staffPut = async (path: string, body: unknown) => {
+    const res = await host.fetch(new Request(`http://test${path}`, { method: 'PUT', headers: { authorization: `Bearer ${staff}`, 'content-type': 'application/vnd.api+json' }, body: JSON.stringify(body) }));
+    // A seed the host refuses would surface later as a puzzling element test failure.
+    if (!res.ok) throw new Error(`seeding ${path} failed: ${res.status} ${await res.text()}`);
+    return res;
+  };
   await staffPut('/api/v1/kb/articles/hostile', {
     data: { type: 'kb-articles', attributes: { title: 'Firewall basics', category: 'Network', published: true, body: 'Open ports.\n\n<img src=x onerror="window.__kbPwned=1"><script>window.__kbPwned=2</script>\n\n[click](javascript:window.__kbPwned=3)' } },
   });
