@@ -40,6 +40,7 @@ import type { ProtectionServiceOptions } from './features/protection/protection-
 import { Jobs } from './jobs.js';
 import { accountRoutes } from './features/account-calendar/routes.js';
 import { orderRoutes } from './features/orders/routes.js';
+import { escalationRoutes } from './features/escalations/routes.js';
 import { supportRoutes } from './features/support/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { BILLING_READERS } from './features/billing/routes.js';
@@ -238,7 +239,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
 
   // Each feature gets the services it uses, and nothing else.
-  const { db, now: clock, bus: events, tenants, maintenances, noticeWriters, compute, usage, billing, support, kb, orders, events: calendar, pci, protection } = services;
+  const { db, now: clock, bus: events, tenants, maintenances, noticeWriters, compute, usage, billing, support, kb, orders, escalations, events: calendar, pci, protection } = services;
   healthRoutes(app, { db, schema: 'schema' in opened ? opened.schema : undefined, plugins: plugins.map((p) => p.id) });
   embedSessionRoutes(app, auth, { tenants });
   tenantRoutes(app, auth, { db, tenants, compute, billing, support, maintenances });
@@ -247,7 +248,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   usageRoutes(app, auth, { usage, now: clock });
   billingRoutes(app, auth, { billing, tenants });
   supportRoutes(app, auth, { support, kb, billing });
-  orderRoutes(app, auth, { orders, tenants });
+  orderRoutes(app, auth, { orders, tenants, escalations });
+  escalationRoutes(app, auth, { escalations });
   accountRoutes(app, auth, { db, events: calendar, orders, compute, tenants, now: clock });
   pciRoutes(app, auth, { pci });
   protectionRoutes(app, auth, { db, protection, tenants, now: clock });

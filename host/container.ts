@@ -22,6 +22,7 @@ import { ProtectionProviderToken, type ProtectionProvider } from './ports/protec
 import { ProtectionService, type ProtectionServiceOptions } from './features/protection/protection-service.js';
 import { PciService } from './features/pci/pci-service.js';
 import { OrderService, type OrderServiceOptions } from './features/orders/order-service.js';
+import { EscalationService } from './features/escalations/escalation-service.js';
 import { SupportProviderToken, type SupportProvider } from './ports/support-provider.js';
 import { SupportService } from './features/support/support-service.js';
 import { KnowledgeBase } from './features/support/knowledge-base.js';
@@ -48,6 +49,7 @@ export interface HostServices {
   support: SupportService;
   kb: KnowledgeBase;
   orders: OrderService;
+  escalations: EscalationService;
   events: AccountEventService;
   pci: PciService;
   protection: ProtectionService;
@@ -141,6 +143,7 @@ export async function buildContainer(options: {
     kb: new KnowledgeBase(options.db, options.dialect, options.now),
     usage,
     orders,
+    escalations: new EscalationService(options.db, options.bus, options.now),
     events: new AccountEventService(
       options.db,
       { compute, usage, support, billing, maintenances, catalog: orders.catalog, eventSources: resolveAllOptional<EventSource>(container, EventSourceToken), bus: options.bus },
