@@ -90,6 +90,8 @@ export interface HostOptions {
   /** Billing time zone, review threshold and returns address of self-serve orders. */
   orders?: OrderServiceOptions;
   /** Servers' recovery points are measured this often (ms); 0 disables. Default 5 minutes. */
+  /** How often approved orders whose time came are run (resizes tonight, downgrades at the period end). Default 60 s. */
+  ordersMs?: number;
   protectionMs?: number;
   protection?: ProtectionServiceOptions;
 }
@@ -320,6 +322,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     // Notices and tickets can vanish at their source; gathering them regularly keeps the calendar whole.
     every('account-events', options.eventsMs ?? 15 * 60_000, () => services.events.syncAll()),
     every('protection-check', options.protectionMs ?? 5 * 60_000, () => services.protection.checkAll()),
+    // Resizes chosen for tonight and downgrades at the end of the paid period.
+    every('order-fulfilment', options.ordersMs ?? 60_000, () => services.orders.runDue()),
   ];
 
   return {

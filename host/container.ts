@@ -124,6 +124,8 @@ export async function buildContainer(options: {
     options.bus,
     options.now,
   );
+  // Orders resize servers and bill their proration through the providers.
+  orders.fulfilment.providers = { compute, computeProviders, billing };
   const support = new SupportService(options.db, resolveAllOptional<SupportProvider>(container, SupportProviderToken), options.bus, options.now);
   // A storage system's plugin (Tintri) protects the servers when one is enabled; a fallback
   // plugin's provider (the built-in one, snapshots the provider's tooling reports) otherwise.

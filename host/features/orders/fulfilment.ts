@@ -3,12 +3,33 @@ import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { UsageService } from '../usage/usage-service.js';
 import type { CatalogItem, CatalogService, ServicePlan } from './catalog.js';
-import { anchorAfter } from './proration.js';
+import { addDays, anchorAfter } from './proration.js';
 import type { OrderRecords } from './order-records.js';
-import type { Order } from './order-types.js';
+import type { Order, OrderInput, Quote } from './order-types.js';
+import { ConflictError, ProviderError, ValidationError } from '../../errors.js';
+import { startOfDayIn, dateIn } from '../../dates.js';
+import type { ComputeProvider } from '../../ports/compute-provider.js';
+import type { BillingProvider } from '../../ports/billing-provider.js';
 
-/** Carries out an approved order: the contract (plan, add-ons, renewal date, capacity) and a device return for a refresh. */
+/** What fulfilment reaches beyond the contract: the compute providers and the billing provider. */
+export interface FulfilmentProviders {
+  compute: { accounts(tenant: string): Promise<{ source: string; scope: string }[]> };
+  computeProviders: readonly ComputeProvider[];
+  billing: { account(tenant: string): Promise<{ account: string; provider: BillingProvider }> };
+}
+
+/**
+ * Carries out an approved order: at the provider first (a server resized to the plan's
+ * flavor), then the contract (plan, add-ons, renewal date, capacity), then the bill (the
+ * quoted amount through the billing provider, once); a device return for a refresh. An
+ * order whose time has not come (a resize tonight, a downgrade at the end of the paid
+ * period) waits, approved, for `runDue`.
+ */
 export class Fulfilment {
+  providers: FulfilmentProviders | undefined;
+  /** Provider work running in this process, by order id. */
+  readonly #running = new Map<string, Promise<void>>();
+
   constructor(
     private readonly db: Db,
     private readonly records: OrderRecords,
@@ -17,23 +38,139 @@ export class Fulfilment {
     private readonly bus: EventBus,
     private readonly now: () => Date,
     private readonly returnsCarrier: string,
+    private readonly billingTimeZone: string,
   ) {}
 
-  /** approved → provisioning → (the plan applied) → completed, or awaiting a device return. */
+  /** A resizing order needs the customer's consent to the restart and a provider that resizes. */
+  async assertCanResize(quote: Quote, input: OrderInput): Promise<void> {
+    const action = quote.providerAction!;
+    if (input.acceptReboot !== true) {
+      throw new ValidationError(`Moving ${quote.serviceName} to the new plan resizes the server, which restarts it. Confirm the restart (acceptReboot: true) and choose when (window: "now" or "tonight").`, '/data/attributes/acceptReboot');
+    }
+    const provider = this.providers?.computeProviders.find((p) => p.source === action.source);
+    if (!provider?.resize) {
+      throw new ConflictError('resize_unsupported', 'Resize not available', { detail: `${quote.serviceName} cannot be resized through the portal at this provider; ask your account manager to change the plan.` });
+    }
+  }
+
+  /** approved → (when due) provisioning → (provider, contract, bill) → completed, failed, or awaiting a device return. */
   async fulfil(tenant: string, id: string, actor: string, message?: string): Promise<void> {
     await this.records.move(tenant, id, 'approved', actor, 'approved', message ? { message } : {});
+    const order = await this.records.get(tenant, id);
+    const due = this.#dueAt(order);
+    if (due && due.getTime() > this.now().getTime()) {
+      await this.db.updateTable('orders').set({ scheduled_for: due.toISOString() }).where('id', '=', id).execute();
+      await this.records.note(id, 'glasspane', 'scheduled', { at: due.toISOString(), reason: order.effective === 'period_end' ? 'period_end' : 'window' });
+      return;
+    }
+    await this.#provision(tenant, id);
+  }
+
+  /** Approved orders whose time came, run now (the job calls this); then charges that failed earlier. */
+  async runDue(): Promise<number> {
+    const now = this.now().toISOString();
+    const due = await this.db.selectFrom('orders').select(['tenant_id', 'id']).where('state', '=', 'approved').where('scheduled_for', '<=', now).orderBy('scheduled_for').limit(50).execute();
+    for (const o of due) {
+      await this.#provision(o.tenant_id, o.id).catch(() => undefined);
+      await this.#running.get(o.id);
+    }
+    const unbilled = await this.db
+      .selectFrom('orders')
+      .select(['tenant_id', 'id'])
+      .where('state', '=', 'completed')
+      .where('charge_reference', 'is', null)
+      .where('due_now', '!=', 0)
+      .where('updated_at', '>=', new Date(this.now().getTime() - 7 * 86_400_000).toISOString())
+      .limit(50)
+      .execute();
+    for (const o of unbilled) await this.#charge(o.tenant_id, await this.records.get(o.tenant_id, o.id), { quiet: true });
+    return due.length;
+  }
+
+  /** Resolves when provider work started in this process has ended (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#running.size) await Promise.allSettled([...this.#running.values()]);
+  }
+
+  #dueAt(order: Order): Date | null {
+    // A downgrade placed for the period end (its quote credited nothing) waits for it; one re-coded
+    // from another type keeps the effect its quote priced: now.
+    if (order.effective === 'period_end' && order.period) return startOfDayIn(order.period.end, this.billingTimeZone);
+    if (order.providerAction && order.window === 'tonight') return tonight(this.now(), this.billingTimeZone);
+    return null;
+  }
+
+  async #provision(tenant: string, id: string): Promise<void> {
     await this.records.move(tenant, id, 'provisioning', 'glasspane', 'provisioning', {});
     const order = await this.records.get(tenant, id);
+    if (order.providerAction) {
+      // The provider takes minutes: the order shows `provisioning` meanwhile.
+      const work = this.#resize(tenant, order).finally(() => this.#running.delete(id));
+      this.#running.set(id, work);
+      return;
+    }
+    await this.#complete(tenant, order);
+  }
+
+  async #resize(tenant: string, order: Order): Promise<void> {
+    const action = order.providerAction!;
+    try {
+      const account = (await this.providers?.compute.accounts(tenant))?.find((a) => a.source === action.source);
+      const provider = this.providers?.computeProviders.find((p) => p.source === action.source);
+      if (!account || !provider?.resize) throw new ProviderError(action.source, `This account has no ${action.source} servers the portal can resize.`, { code: 'resize_unsupported' });
+      const server = await provider.resize(account.scope, action.serverId, action.flavorId);
+      await this.records.note(order.id, 'glasspane', 'resized', { source: action.source, serverId: action.serverId, flavor: server.flavor?.name ?? action.flavorId, status: server.status });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      await this.records.move(tenant, order.id, 'failed', 'glasspane', 'failed', { reason, source: action.source }, { failure_reason: reason });
+      await this.records.publish(tenant, order.id);
+      return;
+    }
+    await this.#complete(tenant, order);
+    await this.records.publish(tenant, order.id);
+  }
+
+  /** The contract changes and the bill follows; a refresh then waits for the old device. */
+  async #complete(tenant: string, order: Order): Promise<void> {
     const before = await this.catalog.servicePlan(tenant, order.serviceId);
     await this.apply(tenant, order);
+    await this.#charge(tenant, order);
     if (order.type === 'refresh') {
       await this.db
         .insertInto('device_returns')
-        .values({ order_id: id, tenant_id: tenant, device: before.device ?? order.serviceName, carrier: this.returnsCarrier, tracking_number: trackingNumber(), created_at: this.now().toISOString(), attested_at: null, attested_by: null, attestation: null, received_at: null })
+        .values({ order_id: order.id, tenant_id: tenant, device: before.device ?? order.serviceName, carrier: this.returnsCarrier, tracking_number: trackingNumber(), created_at: this.now().toISOString(), attested_at: null, attested_by: null, attestation: null, received_at: null })
         .execute();
-      await this.records.move(tenant, id, 'awaiting_device_return', 'glasspane', 'return_label', {});
+      await this.records.move(tenant, order.id, 'awaiting_device_return', 'glasspane', 'return_label', {});
     } else {
-      await this.records.move(tenant, id, 'completed', 'glasspane', 'completed', {});
+      await this.records.move(tenant, order.id, 'completed', 'glasspane', 'completed', {});
+    }
+  }
+
+  /**
+   * The quoted `dueNow` through the billing provider, once per order (the provider's
+   * idempotency by `order:<id>`, and the invoice id kept on the order). Without a billing
+   * account or a provider that takes charges, the history says staff bill it by hand.
+   */
+  async #charge(tenant: string, order: Order, options: { quiet?: boolean } = {}): Promise<void> {
+    if (order.dueNow === 0 || order.chargeInvoiceId || !order.period) return;
+    const billing = await this.providers?.billing.account(tenant).catch(() => undefined);
+    if (!billing?.provider.addCharge) {
+      if (!options.quiet) await this.records.note(order.id, 'glasspane', 'charge_manual', { amount: order.dueNow, currency: order.currency, periodStart: order.period.start, periodEnd: order.period.end });
+      return;
+    }
+    try {
+      const { invoiceId } = await billing.provider.addCharge(billing.account, {
+        description: `${order.serviceName}: ${order.lines.map((l) => l.description).join('; ')} (${order.number})`,
+        amount: order.dueNow,
+        currency: order.currency,
+        periodStart: order.period.start,
+        periodEnd: order.period.end,
+        reference: `order:${order.id}`,
+      });
+      await this.db.updateTable('orders').set({ charge_reference: invoiceId ?? `pending:${order.id}` }).where('id', '=', order.id).execute();
+      await this.records.note(order.id, 'glasspane', 'charged', { amount: order.dueNow, currency: order.currency, invoiceId, periodStart: order.period.start, periodEnd: order.period.end });
+    } catch (err) {
+      if (!options.quiet) await this.records.note(order.id, 'glasspane', 'charge_failed', { reason: err instanceof Error ? err.message : String(err) });
     }
   }
 
@@ -72,4 +209,12 @@ function trackingNumber(): string {
   const digits = Array.from({ length: 11 }, () => randomInt(10));
   const sum = digits.reduceRight((s, d, i) => s + ((digits.length - i) % 2 ? d * 3 : d), 0);
   return `GP${digits.join('')}${(10 - (sum % 10)) % 10}`;
+}
+
+/** The next 02:00 in `timeZone` after `now`. */
+export function tonight(now: Date, timeZone: string): Date {
+  const today = dateIn(now, timeZone);
+  const at = new Date(startOfDayIn(today, timeZone).getTime() + 2 * 3600_000);
+  if (at.getTime() > now.getTime()) return at;
+  return new Date(startOfDayIn(addDays(today, 1), timeZone).getTime() + 2 * 3600_000);
 }

@@ -5,7 +5,7 @@ import { ConflictError, notFound } from '../../errors.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { RevenueCode, OrderType } from './revenue.js';
 import { assertMove, type OrderState } from './states.js';
-import type { DeviceReturn, Order } from './order-types.js';
+import type { DeviceReturn, Order, ProviderAction, ResizeWindow } from './order-types.js';
 
 export const ORDERS_TOPIC = 'orders';
 
@@ -53,11 +53,19 @@ export class OrderRecords {
       updatedAt: row.updated_at,
       customerAction: state === 'awaiting_device_return' ? (ret?.attested_at ? 'ship_device' : 'attest_wipe') : null,
       deviceReturn,
+      providerAction: readJson<ProviderAction | null>(row.provider_action, null),
+      acceptReboot: row.accept_reboot === 1,
+      window: (row.resize_window as ResizeWindow | null) ?? null,
+      effective: (row.effective as 'now' | 'period_end' | null) ?? null,
+      scheduledFor: row.scheduled_for ?? null,
+      period: row.period_start && row.period_end ? { start: row.period_start, end: row.period_end } : null,
+      failureReason: row.failure_reason ?? null,
+      chargeInvoiceId: row.charge_reference ?? null,
       history: events.map((e) => ({ at: e.at, actor: e.actor, kind: e.kind, from: e.from_state as OrderState | null, to: e.to_state as OrderState | null, detail: readJson(e.detail, {}) })),
     };
   }
 
-  async move(tenant: string, id: string, to: OrderState, actor: string, kind: string, detail: Record<string, unknown>): Promise<void> {
+  async move(tenant: string, id: string, to: OrderState, actor: string, kind: string, detail: Record<string, unknown>, set: { failure_reason?: string } = {}): Promise<void> {
     const at = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('orders').select('state').where('tenant_id', '=', tenant).where('id', '=', id).executeTakeFirst();
@@ -65,7 +73,7 @@ export class OrderRecords {
       const from = row.state as OrderState;
       assertMove(from, to);
       // The state in the WHERE makes a concurrent move from another process lose, not double.
-      const done = await trx.updateTable('orders').set({ state: to, updated_at: at }).where('id', '=', id).where('state', '=', from).executeTakeFirst();
+      const done = await trx.updateTable('orders').set({ state: to, updated_at: at, ...set }).where('id', '=', id).where('state', '=', from).executeTakeFirst();
       if (Number(done.numUpdatedRows) !== 1) throw new ConflictError('conflict', 'Changed meanwhile', { detail: 'Someone changed this order at the same moment; reload it.' });
       await this.event(trx, id, actor, kind, from, to, detail);
     });

@@ -51,7 +51,12 @@ export class OrderService {
     };
     this.quoter = new Quoter(this.catalog, now, this.#opts);
     this.records = new OrderRecords(db, bus, now);
-    this.fulfilment = new Fulfilment(db, this.records, this.catalog, usage, bus, now, this.#opts.returnsCarrier);
+    this.fulfilment = new Fulfilment(db, this.records, this.catalog, usage, bus, now, this.#opts.returnsCarrier, this.#opts.billingTimeZone);
+  }
+
+  /** Runs approved orders whose time came (resizes tonight, downgrades at the period end) and retries charges. */
+  runDue(): Promise<number> {
+    return this.fulfilment.runDue();
   }
 
   /** The price, proration and coding of an order, without placing it. */
@@ -72,6 +77,7 @@ export class OrderService {
     // The contract as this request saw it: another order may change it before ours is in.
     const seen = await this.db.selectFrom('service_plans').select(['plan_id', 'addons']).where('tenant_id', '=', tenant).where('service_id', '=', input.serviceId).executeTakeFirst();
     const quote = await this.quoter.quote(tenant, input);
+    if (quote.providerAction) await this.fulfilment.assertCanResize(quote, input);
     const id = randomUUID();
     const at = this.now().toISOString();
     await this.#refuseSecondOpen(tenant, quote.serviceId, quote.serviceName, quote.type);
@@ -108,6 +114,12 @@ export class OrderService {
             due_now: quote.dueNow,
             mrr_delta: quote.mrrDelta,
             review_reasons: writeJson(quote.reviewReasons),
+            accept_reboot: input.acceptReboot ? 1 : 0,
+            resize_window: quote.providerAction ? (input.window ?? 'now') : null,
+            effective: quote.type === 'downgrade' ? (input.effective ?? 'period_end') : null,
+            provider_action: quote.providerAction ? writeJson(quote.providerAction) : null,
+            period_start: quote.period.today,
+            period_end: quote.period.next,
             note: input.note ?? '',
             created_by: actor,
             created_at: at,
@@ -271,13 +283,19 @@ export class OrderService {
     });
   }
 
-  /** The orders waiting for the account manager on this account: to review or to receive. */
+  /** The orders waiting for the account manager on this account: to review or to receive, and recent failures. */
   async queue(tenant: string): Promise<Order[]> {
     const rows = await this.db
       .selectFrom('orders')
       .select('id')
       .where('tenant_id', '=', tenant)
-      .where('state', 'in', ['submitted', 'in_review', 'awaiting_device_return', 'device_received'])
+      .where((eb) =>
+        eb.or([
+          eb('state', 'in', ['submitted', 'in_review', 'awaiting_device_return', 'device_received']),
+          // A failed order shows the provider's reason to staff for two weeks.
+          eb.and([eb('state', '=', 'failed'), eb('updated_at', '>=', new Date(this.now().getTime() - 14 * 86_400_000).toISOString())]),
+        ]),
+      )
       .orderBy('created_at')
       .execute();
     return Promise.all(rows.map((r) => this.records.get(tenant, r.id)));

@@ -11,6 +11,25 @@ export interface OrderInput {
   planId?: string;
   addonIds?: string[];
   note?: string;
+  /** The customer agrees to the restart a resize needs; required when the order resizes a server. */
+  acceptReboot?: boolean;
+  /** When a resize runs: at once, or tonight at 02:00 in the billing time zone. Default now. */
+  window?: ResizeWindow;
+  /** A downgrade: at the end of the paid period (default) or now, with a prorated credit. */
+  effective?: 'now' | 'period_end';
+}
+
+export type ResizeWindow = 'now' | 'tonight';
+
+/** What an order runs at a provider when it is carried out. */
+export interface ProviderAction {
+  kind: 'resize';
+  /** The compute source (`openstack`) and its server id. */
+  source: string;
+  serverId: string;
+  flavorId: string;
+  /** The customer's server restarts for it. */
+  reboot: true;
 }
 
 export interface OrderLine {
@@ -42,6 +61,10 @@ export interface Quote {
   /** When the change takes effect: today, or the renewal date for a renewal. */
   effectiveOn: string;
   reviewReasons: ReviewReason[];
+  /** What fulfilment runs at the provider; null when only the contract changes. */
+  providerAction: ProviderAction | null;
+  /** A renewal's new term at the plan's price; null for other orders. */
+  term: { months: number; monthly: number; total: number; startsOn: string; endsOn: string } | null;
 }
 
 export interface OrderEvent {
@@ -84,6 +107,18 @@ export interface Order {
   /** What the customer must do next, if anything. */
   customerAction: 'attest_wipe' | 'ship_device' | null;
   deviceReturn: DeviceReturn | null;
+  providerAction: ProviderAction | null;
+  acceptReboot: boolean;
+  window: ResizeWindow | null;
+  effective: 'now' | 'period_end' | null;
+  /** When the approved order runs (a resize tonight, a downgrade at the period end); null: at once. */
+  scheduledFor: string | null;
+  /** The period `dueNow` covers (start inclusive, end exclusive). */
+  period: { start: string; end: string } | null;
+  /** The provider's reason when the order failed. */
+  failureReason: string | null;
+  /** The billing provider's invoice carrying `dueNow`, once charged. */
+  chargeInvoiceId: string | null;
   history: OrderEvent[];
 }
 

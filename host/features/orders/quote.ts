@@ -1,8 +1,8 @@
 import { ConflictError, ValidationError } from '../../errors.js';
 import type { CatalogItem, CatalogService, ServicePlan } from './catalog.js';
-import { billingPeriod, dateIn, prorate } from './proration.js';
+import { addDays, anchorAfter, billingPeriod, dateIn, daysBetween, prorate } from './proration.js';
 import { codeLine, typeMismatch, type LineChange, type OrderType } from './revenue.js';
-import type { OrderInput, OrderLine, Quote, ReviewReason } from './order-types.js';
+import type { OrderInput, OrderLine, ProviderAction, Quote, ReviewReason } from './order-types.js';
 
 /** Prices an order: the lines, proration to the next billing date, revenue codes and why it waits for review. */
 export class Quoter {
@@ -53,13 +53,20 @@ export class Quoter {
     }
     if (changes.length === 0) throw new ValidationError('Choose at least one add-on.', '/data/attributes/addonIds');
 
-    // A renewal changes nothing before the renewal date; everything else starts today.
+    // A renewal changes nothing before the new term; a downgrade waits for the end of the paid
+    // period unless the customer asks for now; everything else starts today.
     const renewal = input.type === 'renewal';
+    const atPeriodEnd = input.type === 'downgrade' && input.effective !== 'now';
     const lines: OrderLine[] = changes.map((c) => {
       const coded = codeLine(input.type, c);
-      const prorated = renewal && c.kind === 'plan' ? 0 : prorate(c.toMonthly - c.fromMonthly, today, period);
+      const prorated = (renewal && c.kind === 'plan') || atPeriodEnd ? 0 : prorate(c.toMonthly - c.fromMonthly, today, period);
       return { ...c.line, code: coded.code, mrrDelta: coded.mrrDelta, dueNow: prorated };
     });
+    const termStart = renewal ? currentTermEnd(service.renewsOn, current.termMonths, today) : null;
+    const term =
+      renewal && target && termStart
+        ? { months: target.termMonths, monthly: target.monthlyAmount, total: target.monthlyAmount * target.termMonths, startsOn: termStart, endsOn: addDays(anchorAfter(termStart, target.termMonths, Number(termStart.slice(8, 10))), -1) }
+        : null;
     const dueNow = lines.reduce((s, l) => s + l.dueNow, 0);
     const reasons = new Set<ReviewReason>();
     if (typeMismatch(input.type, changes.find((c) => c.kind === 'plan'))) reasons.add('type_mismatch');
@@ -75,8 +82,10 @@ export class Quoter {
       dueNow,
       mrrDelta: lines.reduce((s, l) => s + l.mrrDelta, 0),
       period: { ...period, today },
-      effectiveOn: renewal ? service.renewsOn : today,
+      effectiveOn: term ? term.startsOn : atPeriodEnd ? period.next : today,
       reviewReasons: [...reasons],
+      providerAction: target && (input.type === 'upgrade' || input.type === 'downgrade') ? resizeAction(service.serviceId, target) : null,
+      term,
     };
   }
 
@@ -112,4 +121,23 @@ function planLine(type: OrderType, from: CatalogItem, to: CatalogItem): string {
   if (type === 'renewal') return `Renewal: ${to.name}, ${to.termMonths} months`;
   if (type === 'refresh') return `Hardware refresh: ${from.name} → ${to.name}`;
   return `${from.name} → ${to.name}`;
+}
+
+/**
+ * The day the next term starts: the renewal date, or, when that passed and the service
+ * kept renewing, the first term boundary after today.
+ */
+function currentTermEnd(renewsOn: string, termMonths: number, today: string): string {
+  let next = renewsOn;
+  for (let i = 0; daysBetween(today, next) <= 0 && i < 1000; i++) next = anchorAfter(next, termMonths, Number(renewsOn.slice(8, 10)));
+  return next;
+}
+
+/** A virtual server (`source:id`) whose new plan names a flavor for its source is resized to it. */
+function resizeAction(serviceId: string, plan: CatalogItem): ProviderAction | null {
+  const at = serviceId.indexOf(':');
+  if (at <= 0) return null;
+  const source = serviceId.slice(0, at);
+  const flavorId = plan.flavors[source];
+  return flavorId ? { kind: 'resize', source, serverId: serviceId.slice(at + 1), flavorId, reboot: true } : null;
 }

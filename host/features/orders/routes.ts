@@ -200,6 +200,7 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
   app.openapi(putCatalog, async (c) => {
     const { id } = c.req.valid('param');
     const a = c.req.valid('json').data.attributes;
+    if (a.kind === 'addon' && Object.keys(a.flavors).length) throw new ValidationError('Only plans map to a provider flavor.', '/data/attributes/flavors');
     const item: CatalogItem = { id, ...a, currency: a.currency.toUpperCase() };
     await deps.orders.catalog.upsert(item);
     return c.json({ data: toCatalog(item) }, 200);

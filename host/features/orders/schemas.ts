@@ -29,6 +29,11 @@ export const catalogAttributes = z
     rank: z.number().int().min(0).max(10_000).default(0),
     active: z.boolean().default(true),
     group: idSchema.nullable().default(null).openapi({ description: 'Add-ons of one group replace each other (for example the protection tiers, group "dr-protection").' }),
+    flavors: z
+      .record(idSchema, z.string().trim().min(1).max(200))
+      .default({})
+      .refine((f) => Object.keys(f).length <= 20, 'at most 20 compute sources')
+      .openapi({ description: 'The provider flavor a virtual-server plan maps to, per compute source: `{ "openstack": "<flavorId>" }`. An upgrade or downgrade to the plan resizes the server to it.', example: { openstack: 'f-l' } }),
   })
   .openapi('CatalogItemAttributes');
 export const catalogResource = z.object({ type: z.literal('catalog-items'), id: z.string(), attributes: catalogAttributes }).openapi('CatalogItem');
@@ -61,6 +66,10 @@ export const lineSchema = z.object({
   mrrDelta: money,
   dueNow: money,
 });
+const providerAction = z
+  .object({ kind: z.literal('resize'), source: z.string(), serverId: z.string(), flavorId: z.string(), reboot: z.literal(true) })
+  .nullable()
+  .openapi({ description: 'What the order runs at the provider: a resize of the server to the flavor, which restarts it.' });
 export const quoteAttributes = z
   .object({
     type: orderType,
@@ -73,6 +82,8 @@ export const quoteAttributes = z
     period: z.object({ today: z.string(), start: z.string(), next: z.string(), days: z.number() }),
     effectiveOn: z.string(),
     reviewReasons: z.array(reviewReason),
+    providerAction,
+    term: z.object({ months: z.number().int(), monthly: money, total: money, startsOn: z.string(), endsOn: z.string() }).nullable().openapi({ description: "A renewal's new term at the plan's price: from the day after the current term ends." }),
   })
   .openapi('OrderQuoteAttributes');
 export const orderAttributes = z
@@ -96,6 +107,14 @@ export const orderAttributes = z
     deviceReturn: z
       .object({ device: z.string(), carrier: z.string(), trackingNumber: z.string(), createdAt: z.string(), attestedAt: z.string().nullable(), attestedBy: z.string().nullable(), attestation: z.string().nullable(), receivedAt: z.string().nullable() })
       .nullable(),
+    providerAction,
+    acceptReboot: z.boolean(),
+    window: z.enum(['now', 'tonight']).nullable(),
+    effective: z.enum(['now', 'period_end']).nullable(),
+    scheduledFor: z.string().nullable().openapi({ description: 'When the approved order runs; null: at once.' }),
+    period: z.object({ start: z.string(), end: z.string() }).nullable().openapi({ description: 'The period `dueNow` covers (end exclusive).' }),
+    failureReason: z.string().nullable().openapi({ description: "The provider's reason when the order failed; nothing was billed." }),
+    chargeInvoiceId: z.string().nullable().openapi({ description: "The billing provider's invoice carrying `dueNow`." }),
     history: z.array(z.object({ at: z.string(), actor: z.string(), kind: z.string(), from: z.string().nullable(), to: z.string().nullable(), detail: z.record(z.string(), z.unknown()) })),
   })
   .openapi('OrderAttributes');
@@ -113,4 +132,7 @@ export const orderInput = z.object({
   planId: idSchema.optional(),
   addonIds: z.array(idSchema).max(20).optional(),
   note: plainText(2000).optional(),
+  acceptReboot: z.boolean().optional().openapi({ description: 'The customer agrees to the restart a resize needs; required (true) when the order resizes a server (see `providerAction` in the quote).' }),
+  window: z.enum(['now', 'tonight']).optional().openapi({ description: 'When a resize runs: now (default) or tonight at 02:00 in the billing time zone.' }),
+  effective: z.enum(['now', 'period_end']).optional().openapi({ description: 'A downgrade takes effect at the end of the paid period (default, nothing credited) or now (the unused part credited).' }),
 });
