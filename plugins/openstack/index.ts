@@ -261,6 +261,8 @@ const config = z.object({
   interface: z.enum(['public', 'internal', 'admin']).default('public'),
   region: z.string().optional(),
   timeoutMs: z.number().int().min(100).default(15_000),
+  /** How often a resize is polled until Nova settles (ms). */
+  resizePollMs: z.number().int().min(10).default(2000),
 });
 
 /** OpenStack (Keystone v3, Nova, Glance, Gnocchi, Cinder) as ComputeProvider, MetricsProvider and EventSource (volume backups). */
@@ -277,7 +279,7 @@ export default definePlugin({
   }),
   register({ container, config }) {
     const client = new OpenStackClient(config as OpenStackOptions);
-    const compute = new OpenStackComputeProvider(client);
+    const compute = new OpenStackComputeProvider(client, { pollMs: (config as { resizePollMs: number }).resizePollMs });
     container.register(ComputeProviderToken, { useValue: compute });
     container.register(MetricsProviderToken, { useValue: new OpenStackMetricsProvider(client, compute) });
     container.register(EventSourceToken, { useValue: new OpenStackBackupEvents(client, compute) });
