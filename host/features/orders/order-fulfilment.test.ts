@@ -130,4 +130,33 @@ describe('order fulfilment through the providers', () => {
     assert.equal(app.flavorId, 'f-l');
     assert.equal((await contract(app)).planId, 'cloud-l');
   });
+
+  it('a downgrade takes effect at the end of the paid period, with nothing credited, unless asked for now', async () => {
+    for (const [id, name, monthlyAmount, rank] of [
+      ['basic-s', 'Basic S', 1000, 1],
+      ['basic-m', 'Basic M', 2500, 2],
+    ] as const) {
+      await host.request('PUT', `/api/v1/catalog/${id}`, { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes: { product: 'basic', kind: 'plan', name, currency: 'EUR', monthlyAmount, rank } } } });
+    }
+    for (const service of ['mail-01', 'mail-02']) {
+      await host.request('PUT', `/api/v1/tenants/acme/service-plans/${service}`, { token: ADMIN_KEY, body: { data: { type: 'service-plans', attributes: { serviceName: service, planId: 'basic-m', anchorDay: 1, startedOn: '2026-01-01', renewsOn: '2027-01-01' } } } });
+    }
+    const quote = async (attributes: Record<string, unknown>) => (await json(await host.request('POST', '/api/v1/order-quotes', { token: buyer, body: { data: { type: 'order-quotes', attributes } } }))).data.attributes;
+    const later = await quote({ type: 'downgrade', serviceId: 'mail-01', planId: 'basic-s' });
+    assert.deepEqual([later.dueNow, later.effectiveOn, later.providerAction], [0, '2026-12-01', null]);
+    const now = await quote({ type: 'downgrade', serviceId: 'mail-02', planId: 'basic-s', effective: 'now' });
+    assert.ok(now.dueNow < 0, 'now: the unused part is credited');
+    assert.equal(now.effectiveOn, now.period.today);
+
+    const placed = (await json(await place({ type: 'downgrade', serviceId: 'mail-01', planId: 'basic-s' }))).data;
+    assert.equal(placed.attributes.state, 'in_review');
+    const approved = (await json(await host.request('POST', `/api/v1/orders/${placed.id}/review`, { token: staff, body: { data: { type: 'order-reviews', attributes: { action: 'approve' } } } }))).data.attributes;
+    assert.equal(approved.state, 'approved');
+    assert.equal(approved.scheduledFor, '2026-12-01T00:00:00.000Z');
+    assert.equal((await host.services.orders.catalog.servicePlan('acme', 'mail-01')).planId, 'basic-m', 'paid until the period ends');
+    clock = new Date('2026-12-01T00:01:00Z');
+    await host.services.orders.runDue();
+    assert.equal((await host.services.orders.catalog.servicePlan('acme', 'mail-01')).planId, 'basic-s');
+    assert.equal((await json(await host.request('GET', `/api/v1/orders/${placed.id}`, { token: buyer }))).data.attributes.state, 'completed');
+  });
 });
