@@ -11,6 +11,9 @@ import { startOfDayIn, dateIn } from '../../dates.js';
 import type { ComputeProvider } from '../../ports/compute-provider.js';
 import type { BillingProvider } from '../../ports/billing-provider.js';
 
+/** Longer than a resize may take (the OpenStack plugin gives up after 30 minutes). */
+const STALE_PROVISIONING_MS = 45 * 60_000;
+
 /** What fulfilment reaches beyond the contract: the compute providers and the billing provider. */
 export interface FulfilmentProviders {
   compute: { accounts(tenant: string): Promise<{ source: string; scope: string }[]> };
@@ -74,6 +77,7 @@ export class Fulfilment {
       await this.#provision(o.tenant_id, o.id).catch(() => undefined);
       await this.#running.get(o.id);
     }
+    await this.#recoverStale();
     const unbilled = await this.db
       .selectFrom('orders')
       .select(['tenant_id', 'id'])
@@ -85,6 +89,35 @@ export class Fulfilment {
       .execute();
     for (const o of unbilled) await this.#charge(o.tenant_id, await this.records.get(o.tenant_id, o.id), { quiet: true });
     return due.length;
+  }
+
+  /**
+   * Resizes that no process finishes (the host stopped while the provider worked): after
+   * longer than a resize may take, the server decides: on the new flavor and settled, the
+   * order completes; otherwise it fails with what the server shows.
+   */
+  async #recoverStale(): Promise<void> {
+    const before = new Date(this.now().getTime() - STALE_PROVISIONING_MS).toISOString();
+    const stale = await this.db.selectFrom('orders').select(['tenant_id', 'id']).where('state', '=', 'provisioning').where('provider_action', 'is not', null).where('updated_at', '<', before).limit(20).execute();
+    for (const o of stale) {
+      if (this.#running.has(o.id)) continue;
+      const order = await this.records.get(o.tenant_id, o.id);
+      const action = order.providerAction!;
+      const account = (await this.providers?.compute.accounts(o.tenant_id))?.find((a) => a.source === action.source);
+      const provider = this.providers?.computeProviders.find((p) => p.source === action.source);
+      if (!account || !provider) continue;
+      const [server, flavors] = await Promise.all([provider.getServer(account.scope, action.serverId), provider.listFlavors(account.scope)]).catch(() => [undefined, []] as const);
+      const target = flavors.find((f) => f.id === action.flavorId);
+      const settled = server && (server.status === 'active' || server.status === 'stopped') && !server.task;
+      if (settled && target && (server.flavor?.id === target.id || server.flavor?.name === target.name)) {
+        await this.records.note(order.id, 'glasspane', 'resized', { source: action.source, serverId: action.serverId, flavor: target.name, recovered: true });
+        await this.#complete(o.tenant_id, order);
+      } else {
+        const reason = server ? `The resize did not finish: the server is ${server.providerStatus} on ${server.flavor?.name ?? 'an unknown flavor'}.` : 'The server is gone at the provider.';
+        await this.records.move(o.tenant_id, order.id, 'failed', 'glasspane', 'failed', { reason, source: action.source }, { failure_reason: reason });
+      }
+      await this.records.publish(o.tenant_id, order.id);
+    }
   }
 
   /** Resolves when provider work started in this process has ended (tests, shutdown). */

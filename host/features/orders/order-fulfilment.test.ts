@@ -159,4 +159,20 @@ describe('order fulfilment through the providers', () => {
     assert.equal((await host.services.orders.catalog.servicePlan('acme', 'mail-01')).planId, 'basic-s');
     assert.equal((await json(await host.request('GET', `/api/v1/orders/${placed.id}`, { token: buyer }))).data.attributes.state, 'completed');
   });
+
+  it('a resize no process finished is settled by what the server shows, after the resize time limit', async () => {
+    const gone = fake.addServer(fake.projectId, { name: 'batch-01', flavorId: 'f-m' });
+    await plan(gone, 'cloud-m');
+    const placed = (await json(await place({ type: 'upgrade', serviceId: `openstack:${gone.id}`, planId: 'cloud-l', acceptReboot: true, window: 'tonight' }))).data;
+    // As if the host stopped while Nova worked: the order says provisioning, the server finished.
+    await host.services.db.updateTable('orders').set({ state: 'provisioning', updated_at: clock.toISOString() }).where('id', '=', placed.id).execute();
+    gone.flavorId = 'f-l';
+    await host.services.orders.runDue();
+    assert.equal((await host.services.orders.get('acme', placed.id)).state, 'provisioning', 'not before the time limit');
+    clock = new Date(clock.getTime() + 46 * 60_000);
+    await host.services.orders.runDue();
+    assert.equal((await host.services.orders.get('acme', placed.id)).state, 'completed');
+    assert.equal((await contract(gone)).planId, 'cloud-l');
+  });
 });
+
