@@ -40,6 +40,7 @@ import type { ProtectionServiceOptions } from './features/protection/protection-
 import { Jobs } from './jobs.js';
 import { accountRoutes } from './features/account-calendar/routes.js';
 import { orderRoutes } from './features/orders/routes.js';
+import { escalationRoutes } from './features/escalations/routes.js';
 import { supportRoutes } from './features/support/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { BILLING_READERS } from './features/billing/routes.js';
@@ -91,6 +92,8 @@ export interface HostOptions {
   /** Billing time zone, review threshold and returns address of self-serve orders. */
   orders?: OrderServiceOptions;
   /** Servers' recovery points are measured this often (ms); 0 disables. Default 5 minutes. */
+  /** How often approved orders whose time came are run (resizes tonight, downgrades at the period end). Default 60 s. */
+  ordersMs?: number;
   protectionMs?: number;
   protection?: ProtectionServiceOptions;
   /** Structured logs (pino): access lines, provider and job failures. Default JSON on stdout at `info` (silent under `node --test`). */
@@ -251,7 +254,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
 
   // Each feature gets the services it uses, and nothing else.
-  const { db, now: clock, bus: events, tenants, maintenances, noticeWriters, compute, usage, billing, support, kb, orders, events: calendar, pci, protection } = services;
+  const { db, now: clock, bus: events, tenants, maintenances, noticeWriters, compute, usage, billing, support, kb, orders, escalations, events: calendar, pci, protection } = services;
   healthRoutes(app, { db, schema: 'schema' in opened ? opened.schema : undefined, plugins: plugins.map((p) => p.id) });
   embedSessionRoutes(app, auth, { tenants });
   tenantRoutes(app, auth, { db, tenants, compute, billing, support, maintenances });
@@ -260,7 +263,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   usageRoutes(app, auth, { usage, now: clock });
   billingRoutes(app, auth, { billing, tenants });
   supportRoutes(app, auth, { support, kb, billing });
-  orderRoutes(app, auth, { orders, tenants });
+  orderRoutes(app, auth, { orders, tenants, escalations });
+  escalationRoutes(app, auth, { escalations });
   accountRoutes(app, auth, { db, events: calendar, orders, compute, tenants, now: clock });
   pciRoutes(app, auth, { pci });
   protectionRoutes(app, auth, { db, protection, tenants, now: clock });
@@ -334,6 +338,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     // Notices and tickets can vanish at their source; gathering them regularly keeps the calendar whole.
     every('account-events', options.eventsMs ?? 15 * 60_000, () => services.events.syncAll()),
     every('protection-check', options.protectionMs ?? 5 * 60_000, () => services.protection.checkAll()),
+    // Resizes chosen for tonight and downgrades at the end of the paid period.
+    every('order-fulfilment', options.ordersMs ?? 60_000, () => services.orders.runDue()),
   ];
 
   return {

@@ -22,6 +22,7 @@ import { ProtectionProviderToken, type ProtectionProvider } from './ports/protec
 import { ProtectionService, type ProtectionServiceOptions } from './features/protection/protection-service.js';
 import { PciService } from './features/pci/pci-service.js';
 import { OrderService, type OrderServiceOptions } from './features/orders/order-service.js';
+import { EscalationService } from './features/escalations/escalation-service.js';
 import { SupportProviderToken, type SupportProvider } from './ports/support-provider.js';
 import { SupportService } from './features/support/support-service.js';
 import { KnowledgeBase } from './features/support/knowledge-base.js';
@@ -48,6 +49,7 @@ export interface HostServices {
   support: SupportService;
   kb: KnowledgeBase;
   orders: OrderService;
+  escalations: EscalationService;
   events: AccountEventService;
   pci: PciService;
   protection: ProtectionService;
@@ -122,6 +124,8 @@ export async function buildContainer(options: {
     options.bus,
     options.now,
   );
+  // Orders resize servers and bill their proration through the providers.
+  orders.fulfilment.providers = { compute, computeProviders, billing };
   const support = new SupportService(options.db, resolveAllOptional<SupportProvider>(container, SupportProviderToken), options.bus, options.now);
   // A storage system's plugin (Tintri) protects the servers when one is enabled; a fallback
   // plugin's provider (the built-in one, snapshots the provider's tooling reports) otherwise.
@@ -141,6 +145,7 @@ export async function buildContainer(options: {
     kb: new KnowledgeBase(options.db, options.dialect, options.now),
     usage,
     orders,
+    escalations: new EscalationService(options.db, options.bus, options.now),
     events: new AccountEventService(
       options.db,
       { compute, usage, support, billing, maintenances, catalog: orders.catalog, eventSources: resolveAllOptional<EventSource>(container, EventSourceToken), bus: options.bus },

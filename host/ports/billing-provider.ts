@@ -59,6 +59,23 @@ export interface RecordPaymentInput {
   idempotencyKey: string;
 }
 
+/** A one-off amount for the customer's account: an order's proration, a credit. */
+export interface AccountChargeInput {
+  /** What the line says, e.g. "web-01: VPS S → VPS L (ORD-1001)". */
+  description: string;
+  /** Minor units before tax; negative for a credit. */
+  amount: number;
+  currency: string;
+  /** The period the amount covers (YYYY-MM-DD): start inclusive, end exclusive. */
+  periodStart: string;
+  periodEnd: string;
+  /**
+   * Unique per charge (the host passes `order:<order id>`): a second call with the same
+   * reference creates nothing and answers the first call's result.
+   */
+  reference: string;
+}
+
 /**
  * Invoices and their payments at the provider's billing system (NetSuite, the host's own
  * SQL). The card or bank charge itself goes through a PaymentGateway; the BillingProvider
@@ -76,6 +93,14 @@ export interface BillingProvider {
   invoicePdf?(account: string, id: string, signal?: AbortSignal): Promise<Uint8Array | undefined>;
   /** Records a payment applied to invoices; returns the provider's reference (NetSuite customerPayment id). */
   recordPayment(account: string, input: RecordPaymentInput, signal?: AbortSignal): Promise<{ reference: string }>;
+  /**
+   * Bills a one-off amount for a period: a line on the next invoice or an invoice of its
+   * own, the provider's choice (documented by each provider; `local` issues a one-line
+   * invoice at once). Idempotent by `reference`. Resolves with the invoice that carries the
+   * line (`invoiceId` null while the line waits for the next invoice). Optional: without it,
+   * the host records the amount on the order for staff to bill by hand.
+   */
+  addCharge?(account: string, input: AccountChargeInput, signal?: AbortSignal): Promise<{ invoiceId: string | null }>;
 }
 
 export const BillingProviderToken: InjectionToken<BillingProvider> = Symbol.for('glasspane.BillingProvider');

@@ -7,6 +7,8 @@ import { ProviderError } from '../errors.js';
 import { definePlugin } from '../plugin.js';
 
 const FLAVOR: Flavor = { id: 'f1', name: 'm1.small', vcpus: 2, ramMb: 4096, diskGb: 40 };
+/** Flavors `resize` knows besides the listed one (the listing stays as host tests expect it). */
+const FLAVORS: Flavor[] = [FLAVOR, { id: 'f2', name: 'm1.medium', vcpus: 4, ramMb: 8192, diskGb: 80 }, { id: 'f3', name: 'm1.large', vcpus: 8, ramMb: 16384, diskGb: 160 }];
 
 /**
  * In-memory compute + metrics provider for host tests (service logic, tenancy, routes).
@@ -69,6 +71,22 @@ export class MemoryCompute implements ComputeProvider, MetricsProvider {
     if (action === 'stop' && server.status === 'stopped') throw new ProviderError(this.source, 'The server is already stopped.', { status: 409, code: 'server_state_conflict' });
     server.task = action === 'stop' ? 'powering-off' : action === 'start' ? 'powering-on' : 'rebooting';
     this.pending.set(id, action);
+  }
+  /**
+   * Resizes at once, as the port's contract describes the end state: the server on the new
+   * flavor, in the power state it had. Same flavor, a smaller disk or a busy server refuse.
+   */
+  async resize(scope: string, id: string, flavorId: string) {
+    this.#check();
+    const server = (this.servers.get(scope) ?? []).find((s) => s.id === id);
+    if (!server) throw new ProviderError(this.source, 'No such server.', { status: 404, code: 'not_found' });
+    const flavor = FLAVORS.find((f) => f.id === flavorId);
+    if (!flavor) throw new ProviderError(this.source, `No flavor "${flavorId}".`, { status: 422, code: 'invalid' });
+    if (server.status !== 'active' && server.status !== 'stopped') throw new ProviderError(this.source, `The server cannot resize while it is ${server.status}.`, { status: 409, code: 'server_state_conflict' });
+    if (server.flavor?.id === flavorId) throw new ProviderError(this.source, 'When resizing, instances must change flavor!', { status: 422, code: 'invalid' });
+    if (server.flavor && flavor.diskGb < server.flavor.diskGb) throw new ProviderError(this.source, 'Resizing to a smaller disk flavor is not allowed.', { status: 422, code: 'invalid' });
+    server.flavor = flavor;
+    return structuredClone(server);
   }
   /** Completes every pending action. */
   settle() {

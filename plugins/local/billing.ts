@@ -1,5 +1,5 @@
 import { ProviderError, nextNumber, writeJson } from '../../host/index.js';
-import type { BillingProvider, Invoice, InvoiceStatus, RecordPaymentInput } from '../../host/index.js';
+import type { AccountChargeInput, BillingProvider, Invoice, InvoiceStatus, RecordPaymentInput } from '../../host/index.js';
 import type { LocalDb, LocalInvoiceTable } from './tables.js';
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
@@ -80,6 +80,44 @@ export class LocalBillingProvider implements BillingProvider {
         .execute();
       return { reference: id };
     });
+  }
+
+  /**
+   * A one-off charge or credit as an invoice of its own, issued today with one line (no tax:
+   * the amount is what the order's review showed). The line names the period it covers; the
+   * invoice memo carries the reference, which makes a second call with it answer the first
+   * invoice. A negative amount is a credit note.
+   */
+  async addCharge(account: string, input: AccountChargeInput): Promise<{ invoiceId: string }> {
+    const memo = chargeMemo(input.reference);
+    const existing = await this.db.selectFrom('local_invoices').select('id').where('tenant_id', '=', account).where('memo', '=', memo).executeTakeFirst();
+    if (existing) return { invoiceId: existing.id };
+    const today = isoDate(this.now());
+    const id = crypto.randomUUID();
+    await this.db.transaction().execute(async (trx) => {
+      const n = await nextNumber(trx, account, `invoices-${today.slice(0, 4)}`, { countFrom: 'local_invoices' });
+      await trx
+        .insertInto('local_invoices')
+        .values({
+          id,
+          tenant_id: account,
+          number: `${today.slice(0, 4)}-${String(n).padStart(4, '0')}`,
+          issued_on: today,
+          due_on: isoDate(new Date(Date.parse(today) + (this.options.paymentTermsDays ?? 14) * 86400_000)),
+          currency: input.currency,
+          subtotal: input.amount,
+          tax: 0,
+          total: input.amount,
+          amount_paid: 0,
+          status: 'open',
+          memo,
+          created_at: this.now().toISOString(),
+        })
+        .execute();
+      const description = `${input.description}, ${input.periodStart} – ${addDaysIso(input.periodEnd, -1)}`;
+      await trx.insertInto('local_invoice_lines').values({ invoice_id: id, position: 0, description, quantity: 1, unit_amount: input.amount, amount: input.amount, tax_amount: 0 }).execute();
+    });
+    return { invoiceId: id };
   }
 
   /**
@@ -171,6 +209,9 @@ export class LocalBillingProvider implements BillingProvider {
     };
   }
 }
+
+const chargeMemo = (reference: string) => `Reference ${reference}`;
+const addDaysIso = (date: string, days: number) => isoDate(new Date(Date.parse(date) + days * 86400_000));
 
 /** A concurrent run billed this period first: roll back and read the subscriptions again. */
 class AlreadyBilled extends Error {}

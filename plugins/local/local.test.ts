@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { definePlugin, ProtectionProviderToken, type ProtectionProvider } from '../../host/index.js';
 import { ADMIN_KEY, createTestHost, seedTwoTenants, type TestHost } from '../../host/test/helpers.js';
 import localPlugin, { localDb } from './index.js';
+import { LocalBillingProvider } from './billing.js';
 
 /** A storage system's plugin, as Tintri is: it only has to exist to be chosen. */
 const storage = definePlugin({
@@ -108,5 +109,19 @@ describe('the local plugin under concurrency', () => {
     assert.deepEqual(issued.map((i) => i.issued_on), ['2026-10-01', '2026-11-01']);
     assert.equal(new Set(issued.map((i) => i.number)).size, 2);
     assert.ok(issued.every((i) => Number(i.total) === Math.round((12_900 + 2_500) * 1.19)));
+  });
+
+  it('addCharge issues a one-line invoice for the amount and its period, once per reference; a credit is negative', async () => {
+    const provider = new LocalBillingProvider(localDb(host.services.db), () => clock);
+    const input = { description: 'web-01: VPS S → VPS L (ORD-1001)', amount: 2100, currency: 'EUR', periodStart: '2026-11-10', periodEnd: '2026-12-01', reference: 'order:o-1' };
+    const first = await provider.addCharge('acme', input);
+    assert.deepEqual(await provider.addCharge('acme', input), first, 'the same reference answers the first invoice');
+    const invoice = (await provider.getInvoice('acme', first.invoiceId))!;
+    assert.deepEqual([invoice.issuedOn, invoice.total, invoice.tax, invoice.lines.length], ['2026-11-10', 2100, 0, 1]);
+    assert.deepEqual([invoice.lines[0]!.amount, invoice.lines[0]!.description], [2100, 'web-01: VPS S → VPS L (ORD-1001), 2026-11-10 – 2026-11-30']);
+    const credit = await provider.addCharge('acme', { ...input, amount: -700, reference: 'order:o-2' });
+    assert.notEqual(credit.invoiceId, first.invoiceId);
+    assert.equal((await provider.getInvoice('acme', credit.invoiceId))!.total, -700);
+    assert.equal(await provider.getInvoice('globex', first.invoiceId), undefined, "another account's invoice stays there");
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A loopback OpenStack for tests and the demo: Keystone v3 (password auth, project scope,
  * X-Subject-Token, a catalog pointing back here), Nova (servers paged by limit/marker,
- * flavors, create, os-start/os-stop/reboot that take time, conflictingRequest, quota),
+ * flavors, create, os-start/os-stop/reboot that take time, resize → VERIFY_RESIZE → confirmResize,
+ * conflictingRequest, quota),
  * Glance v2 images and Gnocchi measures with an archive policy.
  *
  * Like Nova and Gnocchi with their default policies, a service user with the `admin` role
@@ -36,6 +37,8 @@ export interface FakeServer {
   load: number;
   /** Its boot volume (Cinder), which backups are taken of. */
   volumeId: string;
+  /** While a resize waits for confirmation: the flavor and vm_state it had before. */
+  resizedFrom?: { flavorId: string; vmState: string };
 }
 
 /** A Cinder volume backup as `GET /v3/{project}/backups/detail` lists it. */
@@ -280,6 +283,35 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
         if (s.vm_state !== 'active') return refuse('reboot');
         s.status = 'REBOOT';
         transition(s, 'reboot_started', 'ACTIVE', 'active');
+      } else if (action === 'resize') {
+        // Nova: only an ACTIVE or SHUTOFF server resizes; the flavor must differ and (booted
+        // from an image) its disk must not shrink. RESIZE while it migrates, then VERIFY_RESIZE
+        // on the new flavor until confirmResize (or revertResize).
+        if (s.vm_state !== 'active' && s.vm_state !== 'stopped') return refuse('resize');
+        const flavorRef = (body.resize as { flavorRef?: string } | null)?.flavorRef;
+        const to = FLAVORS.find((f) => f.id === flavorRef);
+        if (!to) return fault(res, 400, 'badRequest', `Flavor ${flavorRef} could not be found.`);
+        if (to.id === s.flavorId) return fault(res, 400, 'badRequest', 'When resizing, instances must change flavor!');
+        const from = FLAVORS.find((f) => f.id === s.flavorId)!;
+        if (to.disk < from.disk) return fault(res, 400, 'badRequest', 'Server disk was unable to be resized because: Resizing to a smaller disk flavor is not allowed.');
+        s.resizedFrom = { flavorId: s.flavorId, vmState: s.vm_state };
+        s.status = 'RESIZE';
+        s.task_state = 'resize_prep';
+        setTimeout(() => {
+          s.task_state = null;
+          s.flavorId = to.id;
+          s.status = 'VERIFY_RESIZE';
+          s.vm_state = 'resized';
+        }, transitionMs).unref();
+      } else if (action === 'confirmResize' || action === 'revertResize') {
+        if (s.vm_state !== 'resized' || !s.resizedFrom) return refuse(action);
+        const before = s.resizedFrom;
+        s.resizedFrom = undefined;
+        if (action === 'revertResize') s.flavorId = before.flavorId;
+        s.status = action === 'revertResize' ? 'REVERT_RESIZE' : s.status;
+        transition(s, action === 'revertResize' ? 'resize_reverting' : 'resize_confirming', before.vmState === 'stopped' ? 'SHUTOFF' : 'ACTIVE', before.vmState);
+        // Nova answers 204 to confirmResize and 202 to revertResize.
+        if (action === 'confirmResize') return send(res, 204);
       } else return fault(res, 400, 'badRequest', 'Invalid request body.');
       return send(res, 202);
     }

@@ -41,7 +41,16 @@ const noSuchServer = () => new ProviderError(PLUGIN_ID, 'OpenStack has no such s
  */
 export class OpenStackComputeProvider implements ComputeProvider {
   readonly source = PLUGIN_ID;
-  constructor(readonly client: OpenStackClient) {}
+  readonly #pollMs: number;
+  readonly #resizeTimeoutMs: number;
+  constructor(
+    readonly client: OpenStackClient,
+    /** How often a resize is polled (default 2 s) and how long it may take (default 30 min). */
+    options: { pollMs?: number; resizeTimeoutMs?: number } = {},
+  ) {
+    this.#pollMs = options.pollMs ?? 2000;
+    this.#resizeTimeoutMs = options.resizeTimeoutMs ?? 30 * 60_000;
+  }
 
   async listServers(scope: string, signal?: AbortSignal): Promise<Server[]> {
     const servers = await this.novaServers(scope, signal);
@@ -110,6 +119,46 @@ export class OpenStackComputeProvider implements ComputeProvider {
   async powerAction(scope: string, id: string, action: PowerAction, signal?: AbortSignal): Promise<void> {
     if (!(await this.novaServer(scope, id, signal))) throw noSuchServer();
     await this.client.request(scope, 'compute', 'POST', `/servers/${encodeURIComponent(id)}/action`, ACTION_BODY[action], signal);
+  }
+
+  /**
+   * Nova's resize: `resize` to the flavor, wait for `VERIFY_RESIZE`, `confirmResize`, wait for
+   * `ACTIVE` (or `SHUTOFF` for a stopped server). A cloud with `resize_confirm_window` confirms
+   * by itself: a server already settled on the new flavor needs no confirmation. Nova's
+   * refusal (same flavor, smaller disk, wrong state) rejects with its message; a resize that
+   * ends in `ERROR` or back on the old flavor rejects with the server's fault.
+   */
+  async resize(scope: string, id: string, flavorId: string, signal?: AbortSignal): Promise<Server> {
+    if (!(await this.novaServer(scope, id, signal))) throw noSuchServer();
+    const flavor = (await this.listFlavors(scope, signal)).find((f) => f.id === flavorId);
+    if (!flavor) throw new ProviderError(PLUGIN_ID, `OpenStack has no flavor "${flavorId}" for this project.`, { status: 422, code: 'invalid' });
+    // At microversion 2.47+ a server embeds its flavor by name only.
+    const onTarget = (s: Server) => s.flavor?.name === flavor.name || s.flavor?.id === flavor.id;
+    const path = `/servers/${encodeURIComponent(id)}/action`;
+    await this.client.request(scope, 'compute', 'POST', path, { resize: { flavorRef: flavorId } }, signal);
+    const resized = await this.#waitFor(scope, id, (s) => s.providerStatus === 'VERIFY_RESIZE' || ((s.providerStatus === 'ACTIVE' || s.providerStatus === 'SHUTOFF') && !s.task), signal);
+    if (resized.providerStatus === 'VERIFY_RESIZE') {
+      await this.client.request(scope, 'compute', 'POST', path, { confirmResize: null }, signal);
+    } else if (!onTarget(resized)) {
+      throw new ProviderError(PLUGIN_ID, `OpenStack did not resize the server${resized.fault ? `: ${resized.fault}` : '; it is still on its old flavor.'}`, { status: 409, code: 'resize_failed' });
+    }
+    const done = await this.#waitFor(scope, id, (s) => (s.providerStatus === 'ACTIVE' || s.providerStatus === 'SHUTOFF') && !s.task, signal);
+    if (!onTarget(done)) throw new ProviderError(PLUGIN_ID, 'OpenStack confirmed the resize but the server is not on the new flavor.', { status: 409, code: 'resize_failed' });
+    return done;
+  }
+
+  /** Polls the server until `settled`; an `ERROR` state or the time limit rejects. */
+  async #waitFor(scope: string, id: string, settled: (s: Server) => boolean, signal?: AbortSignal): Promise<Server> {
+    const until = Date.now() + this.#resizeTimeoutMs;
+    for (;;) {
+      const s = await this.getServer(scope, id, signal);
+      if (!s) throw noSuchServer();
+      if (s.providerStatus === 'ERROR') throw new ProviderError(PLUGIN_ID, `The resize failed at OpenStack${s.fault ? `: ${s.fault}` : '.'}`, { status: 409, code: 'resize_failed' });
+      if (settled(s)) return s;
+      if (Date.now() > until) throw new ProviderError(PLUGIN_ID, `The resize did not finish within ${Math.round(this.#resizeTimeoutMs / 60_000)} minutes (the server is ${s.providerStatus}).`, { code: 'provider_timeout' });
+      await new Promise((r) => setTimeout(r, this.#pollMs));
+      signal?.throwIfAborted();
+    }
   }
 
   readonly #imageCache = new Map<string, { at: number; names: Map<string, string> }>();
@@ -212,6 +261,8 @@ const config = z.object({
   interface: z.enum(['public', 'internal', 'admin']).default('public'),
   region: z.string().optional(),
   timeoutMs: z.number().int().min(100).default(15_000),
+  /** How often a resize is polled until Nova settles (ms). */
+  resizePollMs: z.number().int().min(10).default(2000),
 });
 
 /** OpenStack (Keystone v3, Nova, Glance, Gnocchi, Cinder) as ComputeProvider, MetricsProvider and EventSource (volume backups). */
@@ -228,7 +279,7 @@ export default definePlugin({
   }),
   register({ container, config }) {
     const client = new OpenStackClient(config as OpenStackOptions);
-    const compute = new OpenStackComputeProvider(client);
+    const compute = new OpenStackComputeProvider(client, { pollMs: (config as { resizePollMs: number }).resizePollMs });
     container.register(ComputeProviderToken, { useValue: compute });
     container.register(MetricsProviderToken, { useValue: new OpenStackMetricsProvider(client, compute) });
     container.register(EventSourceToken, { useValue: new OpenStackBackupEvents(client, compute) });

@@ -92,6 +92,55 @@ describe('OpenStack plugin against its fake', () => {
     assert.equal((await compute.getServer(fake.projectId, s.id))!.status, 'active');
   });
 
+  test("the fake resizes as Nova documents: RESIZE, VERIFY_RESIZE on the new flavor, confirmResize, ACTIVE; refusals carry Nova's message", async () => {
+    const s = fake.addServer(fake.projectId, { name: 'resize-wire', flavorId: 'f-m' });
+    const token = (await (await fetch(`${fake.authUrl}/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: fake.username, domain: { name: 'Default' }, password: fake.password } } }, scope: { project: { id: fake.projectId } } } }),
+    })).headers.get('x-subject-token'))!;
+    const nova = `${fake.authUrl.replace('/identity', '')}/compute/v2.1/servers/${s.id}`;
+    const act = (body: unknown) => fetch(`${nova}/action`, { method: 'POST', headers: { 'x-auth-token': token, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const show = async () => ((await (await fetch(nova, { headers: { 'x-auth-token': token } })).json()) as any).server;
+    const same = await act({ resize: { flavorRef: 'f-m' } });
+    assert.equal(same.status, 400);
+    assert.equal(((await same.json()) as any).badRequest.message, 'When resizing, instances must change flavor!');
+    const smaller = await act({ resize: { flavorRef: 'f-s' } });
+    assert.equal(smaller.status, 400);
+    assert.match(((await smaller.json()) as any).badRequest.message, /smaller disk/);
+    assert.equal((await act({ resize: { flavorRef: 'f-l' } })).status, 202);
+    assert.equal((await show()).status, 'RESIZE');
+    assert.equal((await act({ resize: { flavorRef: 'f-l' } })).status, 409, 'a server that is resizing takes no second resize');
+    await settle();
+    const verify = await show();
+    assert.deepEqual([verify.status, verify.flavor.original_name], ['VERIFY_RESIZE', 'm1.large']);
+    assert.equal((await act({ confirmResize: null })).status, 204);
+    await settle();
+    assert.deepEqual([(await show()).status, (await show()).flavor.original_name], ['ACTIVE', 'm1.large']);
+    assert.equal((await act({ confirmResize: null })).status, 409, 'nothing left to confirm');
+    s.status = 'PAUSED';
+    s.vm_state = 'paused';
+    const paused = await act({ resize: { flavorRef: 'f-m' } });
+    assert.equal(paused.status, 409);
+  });
+
+  test('resize waits for VERIFY_RESIZE, confirms, and resolves on the new flavor; a stopped server stays stopped; a refusal is readable', async () => {
+    const client = new OpenStackClient({ authUrl: fake.authUrl, username: fake.username, password: fake.password, userDomainName: 'Default', projectId: fake.projectId });
+    const compute = new OpenStackComputeProvider(client, { pollMs: 10 });
+    const s = fake.addServer(fake.projectId, { name: 'resize-me', flavorId: 'f-s' });
+    const done = await compute.resize(fake.projectId, s.id, 'f-m');
+    assert.deepEqual([done.status, done.flavor!.name, done.task], ['active', 'm1.medium', null]);
+    assert.equal(s.flavorId, 'f-m', 'the fake holds the new flavor');
+    const stopped = fake.addServer(fake.projectId, { name: 'resize-stopped', flavorId: 'f-s', status: 'SHUTOFF', vm_state: 'stopped' });
+    assert.equal((await compute.resize(fake.projectId, stopped.id, 'f-l')).status, 'stopped');
+    const refused = await compute.resize(fake.projectId, s.id, 'f-m').catch((e) => e);
+    assert.ok(refused instanceof ProviderError);
+    assert.equal(refused.message, 'When resizing, instances must change flavor!');
+    const foreign = fake.addServer(fake.otherProjectId, { name: 'not-yours', flavorId: 'f-s' });
+    assert.equal(((await compute.resize(fake.projectId, foreign.id, 'f-m').catch((e) => e)) as ProviderError).status, 404);
+    assert.equal(foreign.flavorId, 'f-s', "another project's server is not resized");
+  });
+
   test('create builds then becomes active; an unknown server is undefined; quota is explained', async () => {
     const { compute } = make();
     const flavors = await compute.listFlavors(fake.projectId);

@@ -27,6 +27,11 @@ export interface CatalogItem {
    * tier instead of adding a second one. Null for add-ons that stack.
    */
   group: string | null;
+  /**
+   * The provider flavor a virtual-server plan maps to, per compute source
+   * (`{ "openstack": "<flavorId>" }`): an order moving to the plan resizes the server to it.
+   */
+  flavors: Record<string, string>;
 }
 
 /** Which plan one of a tenant's services is on, and when it bills and renews. */
@@ -81,6 +86,7 @@ const toItem = (r: ItemRow): CatalogItem => ({
   rank: r.rank,
   active: r.active === 1,
   group: r.addon_group ?? null,
+  flavors: readJson<Record<string, string>>(r.flavors, {}),
 });
 
 /** The catalog staff maintain through the API, and the plan each service is on. */
@@ -122,6 +128,7 @@ export class CatalogService {
       rank: item.rank,
       active: item.active ? 1 : 0,
       addon_group: item.kind === 'addon' ? (item.group ?? null) : null,
+      flavors: writeJson(item.kind === 'plan' ? (item.flavors ?? {}) : {}),
       updated_at: this.now().toISOString(),
     };
     const existing = await this.get(item.id);

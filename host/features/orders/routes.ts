@@ -4,136 +4,13 @@ import type { HostServices } from '../../container.js';
 import { requireAdmin, requireAdminOrOperator, requireToken, readsAndWrites, type AuthConfig } from '../../auth/middleware.js';
 import { ApiError, ValidationError, forbidden } from '../../errors.js';
 import { body, doc, errorResponses } from '../../jsonapi.js';
-import { ORDER_TYPES } from './revenue.js';
-import { ORDER_STATES } from './states.js';
-import { SERVICE_KINDS, type CatalogItem, type PlanOption, type ServicePlan } from './catalog.js';
-import type { Escalation, Order, Quote } from './order-service.js';
+import type { CatalogItem, PlanOption, ServicePlan } from './catalog.js';
+import type { Quote } from './order-types.js';
 import { METRICS } from '../../ports/metrics-provider.js';
 import { idSchema, plainText } from '../../schemas.js';
+import { catalogAttributes, catalogResource, money, orderInput, orderResource, orderType, quoteAttributes, serviceId, servicePlanAttributes, servicePlanResource, toCatalog, toOrder, toServicePlan } from './schemas.js';
+import { escalationResource, toEscalation } from '../escalations/schemas.js';
 
-const money = z.number().int().openapi({ description: 'Minor units of `currency` (cents).' });
-const orderType = z.enum(ORDER_TYPES).openapi({ description: 'upgrade, downgrade, renewal, refresh (hardware) or addon.' });
-const revenueCode = z.enum(['expansion', 'contraction', 'renewal', 'refresh', 'add-on']);
-const reviewReason = z.enum(['type_mismatch', 'contraction', 'hardware', 'large_amount']);
-const serviceId = z.string().min(1).max(200);
-
-const catalogAttributes = z
-  .object({
-    product: z.union([idSchema, z.literal('*')]).openapi({ description: 'The product a plan belongs to; "*" for an add-on every product can take.' }),
-    kind: z.enum(['plan', 'addon']),
-    name: z.string().trim().min(1).max(200),
-    description: z.string().max(1000).default(''),
-    currency: z.string().regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code such as EUR'),
-    monthlyAmount: z.number().int().min(0).max(100_000_000),
-    termMonths: z.number().int().min(1).max(60).default(12),
-    capacity: z
-      .object({ vcpus: z.number().int().positive().nullable().default(null), ramMb: z.number().int().positive().nullable().default(null), diskGb: z.number().int().positive().nullable().default(null), bandwidthMbit: z.number().int().positive().nullable().default(null) })
-      .prefault({}),
-    hardware: z.boolean().default(false),
-    rank: z.number().int().min(0).max(10_000).default(0),
-    active: z.boolean().default(true),
-    group: idSchema.nullable().default(null).openapi({ description: 'Add-ons of one group replace each other (for example the protection tiers, group "dr-protection").' }),
-  })
-  .openapi('CatalogItemAttributes');
-const catalogResource = z.object({ type: z.literal('catalog-items'), id: z.string(), attributes: catalogAttributes }).openapi('CatalogItem');
-const toCatalog = ({ id, ...attributes }: CatalogItem) => ({ type: 'catalog-items' as const, id, attributes });
-
-const servicePlanAttributes = z.object({
-  serviceName: z.string().trim().min(1).max(200),
-  planId: idSchema,
-  monthlyAmount: money.min(0).optional().openapi({ description: "The contracted price; the plan's catalog price when omitted." }),
-  addons: z.array(z.object({ id: idSchema, monthlyAmount: money.min(0) })).max(50).default([]),
-  anchorDay: z.number().int().min(1).max(31).openapi({ description: 'Day of the month the service bills on.' }),
-  startedOn: z.iso.date(),
-  renewsOn: z.iso.date(),
-  device: z.string().max(200).nullable().default(null),
-  kind: z.enum(SERVICE_KINDS).default('server').openapi({ description: 'How the inventory shows it; a certificate or domain expires on `renewsOn`.' }),
-});
-const servicePlanResource = z
-  .object({ type: z.literal('service-plans'), id: z.string(), attributes: servicePlanAttributes.extend({ monthlyAmount: money, plan: catalogAttributes.extend({ id: z.string() }).nullable() }) })
-  .openapi('ServicePlan');
-const toServicePlan = ({ serviceId, ...rest }: ServicePlan, plan: CatalogItem | undefined) => ({ type: 'service-plans' as const, id: serviceId, attributes: { ...rest, plan: plan ?? null } });
-
-const lineSchema = z.object({
-  kind: z.enum(['plan', 'addon']),
-  itemId: z.string().nullable(),
-  fromItemId: z.string().nullable(),
-  description: z.string(),
-  fromMonthly: money,
-  toMonthly: money,
-  code: revenueCode,
-  mrrDelta: money,
-  dueNow: money,
-});
-const quoteAttributes = z
-  .object({
-    type: orderType,
-    serviceId: z.string(),
-    serviceName: z.string(),
-    currency: z.string(),
-    lines: z.array(lineSchema),
-    dueNow: money,
-    mrrDelta: money,
-    period: z.object({ today: z.string(), start: z.string(), next: z.string(), days: z.number() }),
-    effectiveOn: z.string(),
-    reviewReasons: z.array(reviewReason),
-  })
-  .openapi('OrderQuoteAttributes');
-const orderAttributes = z
-  .object({
-    number: z.string(),
-    type: orderType,
-    requestedType: orderType,
-    state: z.enum(ORDER_STATES),
-    serviceId: z.string(),
-    serviceName: z.string(),
-    currency: z.string(),
-    lines: z.array(lineSchema),
-    dueNow: money,
-    mrrDelta: money,
-    reviewReasons: z.array(reviewReason),
-    note: z.string(),
-    createdBy: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    customerAction: z.enum(['attest_wipe', 'ship_device']).nullable(),
-    deviceReturn: z
-      .object({ device: z.string(), carrier: z.string(), trackingNumber: z.string(), createdAt: z.string(), attestedAt: z.string().nullable(), attestedBy: z.string().nullable(), attestation: z.string().nullable(), receivedAt: z.string().nullable() })
-      .nullable(),
-    history: z.array(z.object({ at: z.string(), actor: z.string(), kind: z.string(), from: z.string().nullable(), to: z.string().nullable(), detail: z.record(z.string(), z.unknown()) })),
-  })
-  .openapi('OrderAttributes');
-const orderResource = z.object({ type: z.literal('orders'), id: z.string(), attributes: orderAttributes, links: z.object({ label: z.string() }).optional() }).openapi('Order');
-const toOrder = ({ id, ...attributes }: Order) => ({
-  type: 'orders' as const,
-  id,
-  attributes,
-  ...(attributes.deviceReturn ? { links: { label: `/api/v1/orders/${encodeURIComponent(id)}/label.pdf` } } : {}),
-});
-
-const orderInput = z.object({
-  type: orderType,
-  serviceId,
-  planId: idSchema.optional(),
-  addonIds: z.array(idSchema).max(20).optional(),
-  note: plainText(2000).optional(),
-});
-const selection = orderInput.partial();
-const escalationAttributes = z
-  .object({
-    step: z.string(),
-    selection,
-    note: z.string(),
-    state: z.enum(['open', 'answered']),
-    answer: z.string().nullable(),
-    answeredBy: z.string().nullable(),
-    answeredAt: z.string().nullable(),
-    createdBy: z.string(),
-    createdAt: z.string(),
-  })
-  .openapi('EscalationAttributes');
-const escalationResource = z.object({ type: z.literal('escalations'), id: z.string(), attributes: escalationAttributes }).openapi('Escalation');
-const toEscalation = ({ id, ...attributes }: Escalation) => ({ type: 'escalations' as const, id, attributes });
 const idParam = z.object({ id: z.string().min(1).max(200) });
 
 const listCatalog = createRoute({
@@ -303,46 +180,10 @@ const reviewQueue = createRoute({
     ...errorResponses(401, 403),
   },
 });
-const escalate = createRoute({
-  method: 'post',
-  path: '/api/v1/escalations',
-  tags: ['Orders'],
-  summary: 'Ask the account manager, with everything chosen so far and a note',
-  security: [{ embedToken: [] }],
-  request: {
-    body: body(
-      z.object({
-        data: z.object({
-          type: z.literal('escalations'),
-          attributes: z.object({ step: z.string().trim().min(1).max(32), selection: selection.default({}), note: plainText(2000).pipe(z.string().trim().min(1, 'write what you need')) }),
-        }),
-      }),
-    ),
-  },
-  responses: { 201: doc(z.object({ data: escalationResource }), 'Sent'), ...errorResponses(401, 415, 422) },
-});
-const listEscalations = createRoute({
-  method: 'get',
-  path: '/api/v1/escalations',
-  tags: ['Orders'],
-  summary: "The tenant's requests to the account manager, with answers",
-  security: [{ embedToken: [] }],
-  responses: { 200: doc(z.object({ data: z.array(escalationResource) }), 'Requests'), ...errorResponses(401) },
-});
-const answerEscalation = createRoute({
-  method: 'post',
-  path: '/api/v1/escalations/{id}/answer',
-  tags: ['Orders'],
-  summary: 'Answer a request (staff role)',
-  security: [{ embedToken: [] }],
-  request: { params: idParam, body: body(z.object({ data: z.object({ type: z.literal('escalation-answers'), attributes: z.object({ message: plainText(4000).pipe(z.string().trim().min(1)) }) }) })) },
-  responses: { 200: doc(z.object({ data: escalationResource }), 'Answered'), ...errorResponses(401, 403, 404, 415, 422) },
-});
-
-export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'orders' | 'tenants'>) {
+export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'orders' | 'tenants' | 'escalations'>) {
   const anyone = requireToken(auth);
   const staff = requireToken(auth, { roles: ['staff'] });
-  const tokenRoutes = ['/api/v1/service-plans', '/api/v1/service-plans/*', '/api/v1/order-quotes', '/api/v1/orders', '/api/v1/orders/*', '/api/v1/escalations', '/api/v1/escalations/*'];
+  const tokenRoutes = ['/api/v1/service-plans', '/api/v1/service-plans/*', '/api/v1/order-quotes', '/api/v1/orders', '/api/v1/orders/*'];
   // The catalog is every tenant's: a tenant-scoped staff token must not change it.
   const maintainer = requireAdminOrOperator(auth);
   const catalogAccess = readsAndWrites(anyone, maintainer);
@@ -359,6 +200,7 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
   app.openapi(putCatalog, async (c) => {
     const { id } = c.req.valid('param');
     const a = c.req.valid('json').data.attributes;
+    if (a.kind === 'addon' && Object.keys(a.flavors).length) throw new ValidationError('Only plans map to a provider flavor.', '/data/attributes/flavors');
     const item: CatalogItem = { id, ...a, currency: a.currency.toUpperCase() };
     await deps.orders.catalog.upsert(item);
     return c.json({ data: toCatalog(item) }, 200);
@@ -425,22 +267,11 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
     return c.json({ data: toOrder(await deps.orders.review(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, decision)) }, 200);
   });
   app.openapi(reviewQueue, async (c) => {
-    const { orders, tenants } = deps;
+    const { orders, tenants, escalations } = deps;
     const tenant = c.var.auth.tenant;
-    const [queue, plans, items, t] = await Promise.all([orders.queue(tenant), orders.catalog.servicePlans(tenant), orders.catalog.list({ includeInactive: true }), tenants.get(tenant)]);
+    const [queue, open, plans, items, t] = await Promise.all([orders.queue(tenant), escalations.list(tenant, { open: true }), orders.catalog.servicePlans(tenant), orders.catalog.list({ includeInactive: true }), tenants.get(tenant)]);
     const byId = new Map(items.map((i) => [i.id, i]));
-    const data = [...queue.orders.map(toOrder), ...queue.escalations.map(toEscalation)].sort((a, b) => a.attributes.createdAt.localeCompare(b.attributes.createdAt));
+    const data = [...queue.map(toOrder), ...open.map(toEscalation)].sort((a, b) => a.attributes.createdAt.localeCompare(b.attributes.createdAt));
     return c.json({ data, meta: { tenant: { id: tenant, name: t?.name ?? tenant }, services: plans.map((p) => toServicePlan(p, byId.get(p.planId))) } }, 200);
-  });
-  app.openapi(escalate, async (c) => {
-    const a = c.req.valid('json').data.attributes;
-    const e = await deps.orders.escalate(c.var.auth.tenant, c.var.auth.user, a);
-    return c.json({ data: toEscalation(e) }, 201);
-  });
-  app.openapi(listEscalations, async (c) => c.json({ data: (await deps.orders.escalations(c.var.auth.tenant)).map(toEscalation) }, 200));
-  app.openapi(answerEscalation, async (c) => {
-    if (!c.var.auth.roles.includes('staff')) throw forbidden('staff');
-    const e = await deps.orders.answerEscalation(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, c.req.valid('json').data.attributes.message);
-    return c.json({ data: toEscalation(e) }, 200);
   });
 }

@@ -6,6 +6,11 @@ import { ConflictError } from '../../errors.js';
  * submitted → in_review → approved → provisioning → completed
  *                                                 ↘ awaiting_device_return → device_received → completed
  * submitted / in_review → cancelled (customer) · in_review → rejected (staff)
+ * provisioning → failed: the provider refused or the change failed there; nothing is billed,
+ * the contract is unchanged, and staff see the provider's reason in their review queue.
+ *
+ * An approved order can wait for its time (a resize tonight, a downgrade at the end of the
+ * paid period) before it is provisioned.
  *
  * Self-serve orders pass from submitted straight to approved.
  */
@@ -19,6 +24,7 @@ export const OrderState = {
   completed: 'completed',
   cancelled: 'cancelled',
   rejected: 'rejected',
+  failed: 'failed',
 } as const;
 export type OrderState = (typeof OrderState)[keyof typeof OrderState];
 export const ORDER_STATES = Object.values(OrderState) as [OrderState, ...OrderState[]];
@@ -27,12 +33,13 @@ const NEXT: Record<OrderState, readonly OrderState[]> = {
   submitted: ['in_review', 'approved', 'cancelled'],
   in_review: ['approved', 'rejected', 'cancelled'],
   approved: ['provisioning'],
-  provisioning: ['awaiting_device_return', 'completed'],
+  provisioning: ['awaiting_device_return', 'completed', 'failed'],
   awaiting_device_return: ['device_received'],
   device_received: ['completed'],
   completed: [],
   cancelled: [],
   rejected: [],
+  failed: [],
 };
 
 export const canMove = (from: OrderState, to: OrderState): boolean => NEXT[from].includes(to);

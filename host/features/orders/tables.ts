@@ -32,6 +32,8 @@ export interface CatalogItemTable {
   updated_at: string;
   /** Add-ons of one group replace each other (a protection tier replaces the previous tier). */
   addon_group: Generated<string | null>;
+  /** JSON: the provider flavor per compute source, `{ "openstack": "<flavorId>" }`. */
+  flavors: Generated<string>;
 }
 
 export interface ServicePlanTable {
@@ -71,6 +73,23 @@ export interface OrderTable {
   created_by: string;
   created_at: string;
   updated_at: string;
+  /** 1 when the customer consented to the reboot a resize needs. */
+  accept_reboot: Generated<number | null>;
+  /** `now` or `tonight` (02:00 in the billing time zone). */
+  resize_window: Generated<string | null>;
+  /** A downgrade's `now` or `period_end`. */
+  effective: Generated<string | null>;
+  /** When an approved order is carried out (ISO instant); null: at once. */
+  scheduled_for: Generated<string | null>;
+  /** The provider's reason when the order failed. */
+  failure_reason: Generated<string | null>;
+  /** JSON: what the order runs at the provider (`{ kind: 'resize', source, serverId, flavorId }`). */
+  provider_action: Generated<string | null>;
+  /** The period the quoted amount covers (start inclusive, end exclusive). */
+  period_start: Generated<string | null>;
+  period_end: Generated<string | null>;
+  /** The billing provider's invoice for the amount, once charged. */
+  charge_reference: Generated<string | null>;
 }
 
 export interface OrderLineTable {

@@ -1,0 +1,253 @@
+import { randomInt } from 'node:crypto';
+import type { Db } from '../../db/database.js';
+import type { EventBus } from '../../ports/event-bus.js';
+import type { UsageService } from '../usage/usage-service.js';
+import type { CatalogItem, CatalogService, ServicePlan } from './catalog.js';
+import { addDays, anchorAfter } from './proration.js';
+import type { OrderRecords } from './order-records.js';
+import type { Order, OrderInput, Quote } from './order-types.js';
+import { ConflictError, ProviderError, ValidationError } from '../../errors.js';
+import { startOfDayIn, dateIn } from '../../dates.js';
+import type { ComputeProvider } from '../../ports/compute-provider.js';
+import type { BillingProvider } from '../../ports/billing-provider.js';
+
+/** Longer than a resize may take (the OpenStack plugin gives up after 30 minutes). */
+const STALE_PROVISIONING_MS = 45 * 60_000;
+
+/** What fulfilment reaches beyond the contract: the compute providers and the billing provider. */
+export interface FulfilmentProviders {
+  compute: { accounts(tenant: string): Promise<{ source: string; scope: string }[]> };
+  computeProviders: readonly ComputeProvider[];
+  billing: { account(tenant: string): Promise<{ account: string; provider: BillingProvider }> };
+}
+
+/**
+ * Carries out an approved order: at the provider first (a server resized to the plan's
+ * flavor), then the contract (plan, add-ons, renewal date, capacity), then the bill (the
+ * quoted amount through the billing provider, once); a device return for a refresh. An
+ * order whose time has not come (a resize tonight, a downgrade at the end of the paid
+ * period) waits, approved, for `runDue`.
+ */
+export class Fulfilment {
+  providers: FulfilmentProviders | undefined;
+  /** Provider work running in this process, by order id. */
+  readonly #running = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly records: OrderRecords,
+    private readonly catalog: CatalogService,
+    private readonly usage: UsageService,
+    private readonly bus: EventBus,
+    private readonly now: () => Date,
+    private readonly returnsCarrier: string,
+    private readonly billingTimeZone: string,
+  ) {}
+
+  /** A resizing order needs the customer's consent to the restart and a provider that resizes. */
+  async assertCanResize(quote: Quote, input: OrderInput): Promise<void> {
+    const action = quote.providerAction!;
+    if (input.acceptReboot !== true) {
+      throw new ValidationError(`Moving ${quote.serviceName} to the new plan resizes the server, which restarts it. Confirm the restart (acceptReboot: true) and choose when (window: "now" or "tonight").`, '/data/attributes/acceptReboot');
+    }
+    const provider = this.providers?.computeProviders.find((p) => p.source === action.source);
+    if (!provider?.resize) {
+      throw new ConflictError('resize_unsupported', 'Resize not available', { detail: `${quote.serviceName} cannot be resized through the portal at this provider; ask your account manager to change the plan.` });
+    }
+  }
+
+  /** approved → (when due) provisioning → (provider, contract, bill) → completed, failed, or awaiting a device return. */
+  async fulfil(tenant: string, id: string, actor: string, message?: string): Promise<void> {
+    await this.records.move(tenant, id, 'approved', actor, 'approved', message ? { message } : {});
+    const order = await this.records.get(tenant, id);
+    const due = this.#dueAt(order);
+    if (due && due.getTime() > this.now().getTime()) {
+      await this.db.updateTable('orders').set({ scheduled_for: due.toISOString() }).where('id', '=', id).execute();
+      await this.records.note(id, 'glasspane', 'scheduled', { at: due.toISOString(), reason: order.effective === 'period_end' ? 'period_end' : 'window' });
+      return;
+    }
+    await this.#provision(tenant, id);
+  }
+
+  /** Approved orders whose time came, run now (the job calls this); then charges that failed earlier. */
+  async runDue(): Promise<number> {
+    const now = this.now().toISOString();
+    const due = await this.db.selectFrom('orders').select(['tenant_id', 'id']).where('state', '=', 'approved').where('scheduled_for', '<=', now).orderBy('scheduled_for').limit(50).execute();
+    for (const o of due) {
+      await this.#provision(o.tenant_id, o.id).catch(() => undefined);
+      await this.#running.get(o.id);
+    }
+    await this.#recoverStale();
+    const unbilled = await this.db
+      .selectFrom('orders')
+      .select(['tenant_id', 'id'])
+      .where('state', '=', 'completed')
+      .where('charge_reference', 'is', null)
+      .where('due_now', '!=', 0)
+      .where('updated_at', '>=', new Date(this.now().getTime() - 7 * 86_400_000).toISOString())
+      .limit(50)
+      .execute();
+    for (const o of unbilled) await this.#charge(o.tenant_id, await this.records.get(o.tenant_id, o.id), { quiet: true });
+    return due.length;
+  }
+
+  /**
+   * Resizes that no process finishes (the host stopped while the provider worked): after
+   * longer than a resize may take, the server decides: on the new flavor and settled, the
+   * order completes; otherwise it fails with what the server shows.
+   */
+  async #recoverStale(): Promise<void> {
+    const before = new Date(this.now().getTime() - STALE_PROVISIONING_MS).toISOString();
+    const stale = await this.db.selectFrom('orders').select(['tenant_id', 'id']).where('state', '=', 'provisioning').where('provider_action', 'is not', null).where('updated_at', '<', before).limit(20).execute();
+    for (const o of stale) {
+      if (this.#running.has(o.id)) continue;
+      const order = await this.records.get(o.tenant_id, o.id);
+      const action = order.providerAction!;
+      const account = (await this.providers?.compute.accounts(o.tenant_id))?.find((a) => a.source === action.source);
+      const provider = this.providers?.computeProviders.find((p) => p.source === action.source);
+      if (!account || !provider) continue;
+      const [server, flavors] = await Promise.all([provider.getServer(account.scope, action.serverId), provider.listFlavors(account.scope)]).catch(() => [undefined, []] as const);
+      const target = flavors.find((f) => f.id === action.flavorId);
+      const settled = server && (server.status === 'active' || server.status === 'stopped') && !server.task;
+      if (settled && target && (server.flavor?.id === target.id || server.flavor?.name === target.name)) {
+        await this.records.note(order.id, 'glasspane', 'resized', { source: action.source, serverId: action.serverId, flavor: target.name, recovered: true });
+        await this.#complete(o.tenant_id, order);
+      } else {
+        const reason = server ? `The resize did not finish: the server is ${server.providerStatus} on ${server.flavor?.name ?? 'an unknown flavor'}.` : 'The server is gone at the provider.';
+        await this.records.move(o.tenant_id, order.id, 'failed', 'glasspane', 'failed', { reason, source: action.source }, { failure_reason: reason });
+      }
+      await this.records.publish(o.tenant_id, order.id);
+    }
+  }
+
+  /** Resolves when provider work started in this process has ended (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#running.size) await Promise.allSettled([...this.#running.values()]);
+  }
+
+  #dueAt(order: Order): Date | null {
+    // A downgrade placed for the period end (its quote credited nothing) waits for it; one re-coded
+    // from another type keeps the effect its quote priced: now.
+    if (order.effective === 'period_end' && order.period) return startOfDayIn(order.period.end, this.billingTimeZone);
+    if (order.providerAction && order.window === 'tonight') return tonight(this.now(), this.billingTimeZone);
+    return null;
+  }
+
+  async #provision(tenant: string, id: string): Promise<void> {
+    await this.records.move(tenant, id, 'provisioning', 'glasspane', 'provisioning', {});
+    const order = await this.records.get(tenant, id);
+    if (order.providerAction) {
+      // The provider takes minutes: the order shows `provisioning` meanwhile.
+      const work = this.#resize(tenant, order).finally(() => this.#running.delete(id));
+      this.#running.set(id, work);
+      return;
+    }
+    await this.#complete(tenant, order);
+  }
+
+  async #resize(tenant: string, order: Order): Promise<void> {
+    const action = order.providerAction!;
+    try {
+      const account = (await this.providers?.compute.accounts(tenant))?.find((a) => a.source === action.source);
+      const provider = this.providers?.computeProviders.find((p) => p.source === action.source);
+      if (!account || !provider?.resize) throw new ProviderError(action.source, `This account has no ${action.source} servers the portal can resize.`, { code: 'resize_unsupported' });
+      const server = await provider.resize(account.scope, action.serverId, action.flavorId);
+      await this.records.note(order.id, 'glasspane', 'resized', { source: action.source, serverId: action.serverId, flavor: server.flavor?.name ?? action.flavorId, status: server.status });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      await this.records.move(tenant, order.id, 'failed', 'glasspane', 'failed', { reason, source: action.source }, { failure_reason: reason });
+      await this.records.publish(tenant, order.id);
+      return;
+    }
+    await this.#complete(tenant, order);
+    await this.records.publish(tenant, order.id);
+  }
+
+  /** The contract changes and the bill follows; a refresh then waits for the old device. */
+  async #complete(tenant: string, order: Order): Promise<void> {
+    const before = await this.catalog.servicePlan(tenant, order.serviceId);
+    await this.apply(tenant, order);
+    await this.#charge(tenant, order);
+    if (order.type === 'refresh') {
+      await this.db
+        .insertInto('device_returns')
+        .values({ order_id: order.id, tenant_id: tenant, device: before.device ?? order.serviceName, carrier: this.returnsCarrier, tracking_number: trackingNumber(), created_at: this.now().toISOString(), attested_at: null, attested_by: null, attestation: null, received_at: null })
+        .execute();
+      await this.records.move(tenant, order.id, 'awaiting_device_return', 'glasspane', 'return_label', {});
+    } else {
+      await this.records.move(tenant, order.id, 'completed', 'glasspane', 'completed', {});
+    }
+  }
+
+  /**
+   * The quoted `dueNow` through the billing provider, once per order (the provider's
+   * idempotency by `order:<id>`, and the invoice id kept on the order). Without a billing
+   * account or a provider that takes charges, the history says staff bill it by hand.
+   */
+  async #charge(tenant: string, order: Order, options: { quiet?: boolean } = {}): Promise<void> {
+    if (order.dueNow === 0 || order.chargeInvoiceId || !order.period) return;
+    const billing = await this.providers?.billing.account(tenant).catch(() => undefined);
+    if (!billing?.provider.addCharge) {
+      if (!options.quiet) await this.records.note(order.id, 'glasspane', 'charge_manual', { amount: order.dueNow, currency: order.currency, periodStart: order.period.start, periodEnd: order.period.end });
+      return;
+    }
+    try {
+      const { invoiceId } = await billing.provider.addCharge(billing.account, {
+        description: `${order.serviceName}: ${order.lines.map((l) => l.description).join('; ')} (${order.number})`,
+        amount: order.dueNow,
+        currency: order.currency,
+        periodStart: order.period.start,
+        periodEnd: order.period.end,
+        reference: `order:${order.id}`,
+      });
+      await this.db.updateTable('orders').set({ charge_reference: invoiceId ?? `pending:${order.id}` }).where('id', '=', order.id).execute();
+      await this.records.note(order.id, 'glasspane', 'charged', { amount: order.dueNow, currency: order.currency, invoiceId, periodStart: order.period.start, periodEnd: order.period.end });
+    } catch (err) {
+      if (!options.quiet) await this.records.note(order.id, 'glasspane', 'charge_failed', { reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** The service's plan, add-ons, renewal date and capacity change; the usage gauge redraws its capacity line. */
+  async apply(tenant: string, order: Order): Promise<void> {
+    const service = await this.catalog.servicePlan(tenant, order.serviceId);
+    const next: ServicePlan = { ...service, addons: [...service.addons] };
+    let plan: CatalogItem | undefined;
+    for (const line of order.lines) {
+      if (line.kind === 'addon' && line.itemId) {
+        if (line.fromItemId) next.addons = next.addons.filter((a) => a.id !== line.fromItemId);
+        next.addons.push({ id: line.itemId, monthlyAmount: line.toMonthly });
+      }
+      if (line.kind === 'plan' && line.itemId) {
+        plan = await this.catalog.get(line.itemId);
+        next.planId = line.itemId;
+        next.monthlyAmount = line.toMonthly;
+      }
+    }
+    if (order.type === 'renewal' && plan) next.renewsOn = anchorAfter(service.renewsOn, plan.termMonths, Number(service.renewsOn.slice(8, 10)));
+    if (order.type === 'refresh') next.device = `${plan?.name ?? service.serviceName} (replacement, ${order.number})`;
+    await this.catalog.setServicePlan(tenant, next);
+    // CPU is measured in percent of the plan's vCPUs, so its capacity line stays at 100 %.
+    if (plan && order.type !== 'renewal') {
+      const { ramMb, diskGb, bandwidthMbit } = plan.capacity;
+      if (ramMb) await this.usage.setPlanCapacity(tenant, order.serviceId, 'memory', ramMb);
+      if (diskGb) await this.usage.setPlanCapacity(tenant, order.serviceId, 'disk', diskGb);
+      if (bandwidthMbit) await this.usage.setPlanCapacity(tenant, order.serviceId, 'bandwidth', bandwidthMbit);
+      await this.bus.publish(tenant, 'usage', null);
+    }
+  }
+}
+
+/** A tracking number with a mod-10 check digit (the carrier's own would come from its API). */
+function trackingNumber(): string {
+  const digits = Array.from({ length: 11 }, () => randomInt(10));
+  const sum = digits.reduceRight((s, d, i) => s + ((digits.length - i) % 2 ? d * 3 : d), 0);
+  return `GP${digits.join('')}${(10 - (sum % 10)) % 10}`;
+}
+
+/** The next 02:00 in `timeZone` after `now`. */
+export function tonight(now: Date, timeZone: string): Date {
+  const today = dateIn(now, timeZone);
+  const at = new Date(startOfDayIn(today, timeZone).getTime() + 2 * 3600_000);
+  if (at.getTime() > now.getTime()) return at;
+  return new Date(startOfDayIn(addDays(today, 1), timeZone).getTime() + 2 * 3600_000);
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/database.js';
+import { readJson, writeJson } from '../../db/json.js';
+import { ConflictError, notFound } from '../../errors.js';
+import type { EventBus } from '../../ports/event-bus.js';
+import type { RevenueCode, OrderType } from './revenue.js';
+import { assertMove, type OrderState } from './states.js';
+import type { DeviceReturn, Order, ProviderAction, ResizeWindow } from './order-types.js';
+
+export const ORDERS_TOPIC = 'orders';
+
+/** Orders as stored: reading them with lines, history and device return; state moves and history entries. */
+export class OrderRecords {
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+    private readonly now: () => Date,
+  ) {}
+
+  async list(tenant: string): Promise<Order[]> {
+    const rows = await this.db.selectFrom('orders').select('id').where('tenant_id', '=', tenant).orderBy('created_at', 'desc').limit(200).execute();
+    return Promise.all(rows.map((r) => this.get(tenant, r.id)));
+  }
+
+  async get(tenant: string, id: string): Promise<Order> {
+    const row = await this.db.selectFrom('orders').selectAll().where('tenant_id', '=', tenant).where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('order', id);
+    const [lines, events, ret] = await Promise.all([
+      this.db.selectFrom('order_lines').selectAll().where('order_id', '=', id).orderBy('position').execute(),
+      this.db.selectFrom('order_events').selectAll().where('order_id', '=', id).orderBy('seq').execute(),
+      this.db.selectFrom('device_returns').selectAll().where('order_id', '=', id).executeTakeFirst(),
+    ]);
+    const state = row.state as OrderState;
+    const deviceReturn: DeviceReturn | null = ret
+      ? { device: ret.device, carrier: ret.carrier, trackingNumber: ret.tracking_number, createdAt: ret.created_at, attestedAt: ret.attested_at, attestedBy: ret.attested_by, attestation: ret.attestation, receivedAt: ret.received_at }
+      : null;
+    return {
+      id: row.id,
+      number: row.number,
+      type: row.type as OrderType,
+      requestedType: row.requested_type as OrderType,
+      state,
+      serviceId: row.service_id,
+      serviceName: row.service_name,
+      currency: row.currency,
+      lines: lines.map((l) => ({ kind: l.kind as 'plan' | 'addon', itemId: l.item_id, fromItemId: l.from_item_id, description: l.description, fromMonthly: Number(l.from_monthly), toMonthly: Number(l.to_monthly), code: l.code as RevenueCode, mrrDelta: Number(l.mrr_delta), dueNow: Number(l.due_now) })),
+      dueNow: Number(row.due_now),
+      mrrDelta: Number(row.mrr_delta),
+      reviewReasons: readJson(row.review_reasons, []),
+      note: row.note,
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      customerAction: state === 'awaiting_device_return' ? (ret?.attested_at ? 'ship_device' : 'attest_wipe') : null,
+      deviceReturn,
+      providerAction: readJson<ProviderAction | null>(row.provider_action, null),
+      acceptReboot: row.accept_reboot === 1,
+      window: (row.resize_window as ResizeWindow | null) ?? null,
+      effective: (row.effective as 'now' | 'period_end' | null) ?? null,
+      scheduledFor: row.scheduled_for ?? null,
+      period: row.period_start && row.period_end ? { start: row.period_start, end: row.period_end } : null,
+      failureReason: row.failure_reason ?? null,
+      chargeInvoiceId: row.charge_reference ?? null,
+      history: events.map((e) => ({ at: e.at, actor: e.actor, kind: e.kind, from: e.from_state as OrderState | null, to: e.to_state as OrderState | null, detail: readJson(e.detail, {}) })),
+    };
+  }
+
+  async move(tenant: string, id: string, to: OrderState, actor: string, kind: string, detail: Record<string, unknown>, set: { failure_reason?: string } = {}): Promise<void> {
+    const at = this.now().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('orders').select('state').where('tenant_id', '=', tenant).where('id', '=', id).executeTakeFirst();
+      if (!row) throw notFound('order', id);
+      const from = row.state as OrderState;
+      assertMove(from, to);
+      // The state in the WHERE makes a concurrent move from another process lose, not double.
+      const done = await trx.updateTable('orders').set({ state: to, updated_at: at, ...set }).where('id', '=', id).where('state', '=', from).executeTakeFirst();
+      if (Number(done.numUpdatedRows) !== 1) throw new ConflictError('conflict', 'Changed meanwhile', { detail: 'Someone changed this order at the same moment; reload it.' });
+      await this.event(trx, id, actor, kind, from, to, detail);
+    });
+  }
+
+  async note(id: string, actor: string, kind: string, detail: Record<string, unknown>): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('orders').set({ updated_at: this.now().toISOString() }).where('id', '=', id).execute();
+      await this.event(trx, id, actor, kind, null, null, detail);
+    });
+  }
+
+  async event(trx: Db, orderId: string, actor: string, kind: string, from: OrderState | null, to: OrderState | null, detail: Record<string, unknown>): Promise<void> {
+    const last = await trx.selectFrom('order_events').select((eb) => eb.fn.max('seq').as('seq')).where('order_id', '=', orderId).executeTakeFirst();
+    const seq = Number(last?.seq ?? 0) + 1;
+    await trx.insertInto('order_events').values({ id: randomUUID(), order_id: orderId, seq, at: this.now().toISOString(), actor, kind, from_state: from, to_state: to, detail: writeJson(detail) }).execute();
+  }
+
+  async publish(tenant: string, id: string): Promise<void> {
+    const row = await this.db.selectFrom('orders').select(['number', 'state']).where('id', '=', id).executeTakeFirst();
+    await this.bus.publish(tenant, ORDERS_TOPIC, { id, number: row?.number, state: row?.state });
+  }
+}
