@@ -931,7 +931,14 @@ export interface paths {
                                 note: string;
                                 /** @default {} */
                                 selection?: {
+                                    /** @description The customer agrees to the restart a resize needs; required (true) when the order resizes a server (see `providerAction` in the quote). */
+                                    acceptReboot?: boolean;
                                     addonIds?: string[];
+                                    /**
+                                     * @description A downgrade takes effect at the end of the paid period (default, nothing credited) or now (the unused part credited).
+                                     * @enum {string}
+                                     */
+                                    effective?: "now" | "period_end";
                                     note?: string;
                                     planId?: string;
                                     serviceId?: string;
@@ -940,6 +947,11 @@ export interface paths {
                                      * @enum {string}
                                      */
                                     type?: "upgrade" | "downgrade" | "renewal" | "refresh" | "addon";
+                                    /**
+                                     * @description When a resize runs: now (default) or tonight at 02:00 in the billing time zone.
+                                     * @enum {string}
+                                     */
+                                    window?: "now" | "tonight";
                                 };
                                 step: string;
                             };
@@ -2572,7 +2584,14 @@ export interface paths {
                     "application/vnd.api+json": {
                         data: {
                             attributes: {
+                                /** @description The customer agrees to the restart a resize needs; required (true) when the order resizes a server (see `providerAction` in the quote). */
+                                acceptReboot?: boolean;
                                 addonIds?: string[];
+                                /**
+                                 * @description A downgrade takes effect at the end of the paid period (default, nothing credited) or now (the unused part credited).
+                                 * @enum {string}
+                                 */
+                                effective?: "now" | "period_end";
                                 note?: string;
                                 planId?: string;
                                 serviceId: string;
@@ -2581,6 +2600,11 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 type: "upgrade" | "downgrade" | "renewal" | "refresh" | "addon";
+                                /**
+                                 * @description When a resize runs: now (default) or tonight at 02:00 in the billing time zone.
+                                 * @enum {string}
+                                 */
+                                window?: "now" | "tonight";
                             };
                             /** @enum {string} */
                             type: "order-quotes";
@@ -2735,7 +2759,14 @@ export interface paths {
                     "application/vnd.api+json": {
                         data: {
                             attributes: {
+                                /** @description The customer agrees to the restart a resize needs; required (true) when the order resizes a server (see `providerAction` in the quote). */
+                                acceptReboot?: boolean;
                                 addonIds?: string[];
+                                /**
+                                 * @description A downgrade takes effect at the end of the paid period (default, nothing credited) or now (the unused part credited).
+                                 * @enum {string}
+                                 */
+                                effective?: "now" | "period_end";
                                 note?: string;
                                 planId?: string;
                                 serviceId: string;
@@ -2744,6 +2775,11 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 type: "upgrade" | "downgrade" | "renewal" | "refresh" | "addon";
+                                /**
+                                 * @description When a resize runs: now (default) or tonight at 02:00 in the billing time zone.
+                                 * @enum {string}
+                                 */
+                                window?: "now" | "tonight";
                             };
                             /** @enum {string} */
                             type: "orders";
@@ -7872,6 +7908,16 @@ export interface components {
             /** @default  */
             description: string;
             /**
+             * @description The provider flavor a virtual-server plan maps to, per compute source: `{ "openstack": "<flavorId>" }`. An upgrade or downgrade to the plan resizes the server to it.
+             * @default {}
+             * @example {
+             *       "openstack": "f-l"
+             *     }
+             */
+            flavors: {
+                [key: string]: string;
+            };
+            /**
              * @description Add-ons of one group replace each other (for example the protection tiers, group "dr-protection").
              * @default null
              */
@@ -7920,7 +7966,14 @@ export interface components {
             createdBy: string;
             note: string;
             selection: {
+                /** @description The customer agrees to the restart a resize needs; required (true) when the order resizes a server (see `providerAction` in the quote). */
+                acceptReboot?: boolean;
                 addonIds?: string[];
+                /**
+                 * @description A downgrade takes effect at the end of the paid period (default, nothing credited) or now (the unused part credited).
+                 * @enum {string}
+                 */
+                effective?: "now" | "period_end";
                 note?: string;
                 planId?: string;
                 serviceId?: string;
@@ -7929,6 +7982,11 @@ export interface components {
                  * @enum {string}
                  */
                 type?: "upgrade" | "downgrade" | "renewal" | "refresh" | "addon";
+                /**
+                 * @description When a resize runs: now (default) or tonight at 02:00 in the billing time zone.
+                 * @enum {string}
+                 */
+                window?: "now" | "tonight";
             };
             /** @enum {string} */
             state: "open" | "answered";
@@ -8042,6 +8100,9 @@ export interface components {
             type: "orders";
         };
         OrderAttributes: {
+            acceptReboot: boolean;
+            /** @description The billing provider's invoice carrying `dueNow`. */
+            chargeInvoiceId: string | null;
             createdAt: string;
             createdBy: string;
             currency: string;
@@ -8059,6 +8120,10 @@ export interface components {
             } | null;
             /** @description Minor units of `currency` (cents). */
             dueNow: number;
+            /** @enum {string|null} */
+            effective: "now" | "period_end" | null;
+            /** @description The provider's reason when the order failed; nothing was billed. */
+            failureReason: string | null;
             history: {
                 actor: string;
                 at: string;
@@ -8090,22 +8155,41 @@ export interface components {
             mrrDelta: number;
             note: string;
             number: string;
+            /** @description The period `dueNow` covers (end exclusive). */
+            period: {
+                end: string;
+                start: string;
+            } | null;
+            /** @description What the order runs at the provider: a resize of the server to the flavor, which restarts it. */
+            providerAction: {
+                flavorId: string;
+                /** @enum {string} */
+                kind: "resize";
+                /** @enum {boolean} */
+                reboot: true;
+                serverId: string;
+                source: string;
+            } | null;
             /**
              * @description upgrade, downgrade, renewal, refresh (hardware) or addon.
              * @enum {string}
              */
             requestedType: "upgrade" | "downgrade" | "renewal" | "refresh" | "addon";
             reviewReasons: ("type_mismatch" | "contraction" | "hardware" | "large_amount")[];
+            /** @description When the approved order runs; null: at once. */
+            scheduledFor: string | null;
             serviceId: string;
             serviceName: string;
             /** @enum {string} */
-            state: "submitted" | "in_review" | "approved" | "provisioning" | "awaiting_device_return" | "device_received" | "completed" | "cancelled" | "rejected";
+            state: "submitted" | "in_review" | "approved" | "provisioning" | "awaiting_device_return" | "device_received" | "completed" | "cancelled" | "rejected" | "failed";
             /**
              * @description upgrade, downgrade, renewal, refresh (hardware) or addon.
              * @enum {string}
              */
             type: "upgrade" | "downgrade" | "renewal" | "refresh" | "addon";
             updatedAt: string;
+            /** @enum {string|null} */
+            window: "now" | "tonight" | null;
         };
         OrderQuoteAttributes: {
             currency: string;
@@ -8137,9 +8221,29 @@ export interface components {
                 start: string;
                 today: string;
             };
+            /** @description What the order runs at the provider: a resize of the server to the flavor, which restarts it. */
+            providerAction: {
+                flavorId: string;
+                /** @enum {string} */
+                kind: "resize";
+                /** @enum {boolean} */
+                reboot: true;
+                serverId: string;
+                source: string;
+            } | null;
             reviewReasons: ("type_mismatch" | "contraction" | "hardware" | "large_amount")[];
             serviceId: string;
             serviceName: string;
+            /** @description A renewal's new term at the plan's price: from the day after the current term ends. */
+            term: {
+                endsOn: string;
+                /** @description Minor units of `currency` (cents). */
+                monthly: number;
+                months: number;
+                startsOn: string;
+                /** @description Minor units of `currency` (cents). */
+                total: number;
+            } | null;
             /**
              * @description upgrade, downgrade, renewal, refresh (hardware) or addon.
              * @enum {string}
