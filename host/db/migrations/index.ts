@@ -14,6 +14,7 @@ import * as m0012 from '../../features/usage/migrations/0012-usage-clustered.js'
 import * as m0013 from './0013-number-sequences.js';
 import * as m0014 from '../../features/orders/migrations/0014-one-open-order.js';
 import * as m0015 from '../../features/protection/migrations/0015-one-running-restore.js';
+import * as m0016 from '../../features/billing/migrations/0016-payment-lifecycle.js';
 
 /**
  * Migrations are listed here rather than read from a folder, so the host runs the
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '0013-number-sequences': m0013,
   '0014-one-open-order': m0014,
   '0015-one-running-restore': m0015,
+  '0016-payment-lifecycle': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {
