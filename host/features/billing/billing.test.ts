@@ -4,6 +4,7 @@ import { inflateSync } from 'node:zlib';
 import { createTestHost, collect, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
 import { abaRoutingValid, cardBrand, cardExpired, luhnValid } from './validation.js';
 import { requestHash } from './idempotency.js';
+import { carriesCardData } from './routes.js';
 import { addMonths } from '../../../plugins/local/billing.js';
 import localPlugin, { localDb } from '../../../plugins/local/index.js';
 import testPaymentsPlugin, { TestHostedGateway } from '../../../plugins/test-payments/index.js';
@@ -32,6 +33,15 @@ describe('payment details checks', () => {
     assert.equal(addMonths('2028-01-31', 1), '2028-02-29');
     assert.equal(addMonths('2026-12-15', 1), '2027-01-15');
     assert.equal(addMonths('2026-03-31', 12), '2027-03-31');
+  });
+  test('card data is recognised by key and by value, gateway ids are not', () => {
+    assert.ok(carriesCardData({ data: { attributes: { cardNumber: 'x' } } }));
+    assert.ok(carriesCardData({ data: { attributes: { CVC: '1' } } }));
+    assert.ok(carriesCardData({ data: { attributes: { gatewayToken: '4242-4242-4242-4242' } } }));
+    assert.ok(carriesCardData({ note: 'my card 4242 4242 4242 4242 thanks' }));
+    assert.ok(carriesCardData({ x: '000123456789' }), 'an account number as typed');
+    assert.ok(!carriesCardData({ data: { attributes: { gatewayToken: 'seti_test_12345678901234567890', makeDefault: true } } }));
+    assert.ok(!carriesCardData({ data: { attributes: { gatewayToken: 'seti_1PpX2b2eZvKYlo2C0123456789' } } }));
   });
   test('request hashes ignore key order', () => {
     assert.equal(requestHash({ a: 1, b: [1, { c: 2, d: 3 }] }), requestHash({ b: [1, { d: 3, c: 2 }], a: 1 }));
