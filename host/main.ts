@@ -8,6 +8,7 @@ import { createHost, type PluginEntry } from './index.js';
 import { adminKeyProblem } from './app.js';
 import localPlugin from '../plugins/local/index.js';
 import testPaymentsPlugin from '../plugins/test-payments/index.js';
+import stripePlugin from '../plugins/stripe/index.js';
 import statuspagePlugin from '../plugins/statuspage/index.js';
 import openstackPlugin from '../plugins/openstack/index.js';
 import vcloudPlugin from '../plugins/vcloud/index.js';
@@ -32,8 +33,9 @@ if (process.env.OPENSTACK_AUTH_URL) plugins.push(openstackPlugin);
 if (process.env.VCD_URL) plugins.push(vcloudPlugin);
 if (process.env.NETSUITE_ACCOUNT_ID) plugins.push(netsuitePlugin);
 if (process.env.TINTRI_URL) plugins.push(tintriPlugin);
-// The test payment gateway (demos and tests only): GLASSPANE_PAYMENT_GATEWAY=test.
-if (process.env.GLASSPANE_PAYMENT_GATEWAY) plugins.push(testPaymentsPlugin);
+// Stripe takes payments when its key is set; otherwise the test gateway (demos and tests only): GLASSPANE_PAYMENT_GATEWAY=test.
+if (process.env.STRIPE_SECRET_KEY) plugins.push(stripePlugin);
+else if (process.env.GLASSPANE_PAYMENT_GATEWAY) plugins.push(testPaymentsPlugin);
 
 const host = await createHost({
   adminKey,

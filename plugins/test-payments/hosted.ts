@@ -121,7 +121,7 @@ export class TestHostedGateway implements HostedPaymentGateway {
     return { id: who.knownId ?? `cus_test_${tenant}` };
   }
 
-  async createSetup(customerId: string): Promise<HostedSetup> {
+  async createSetup(customerId: string, _options?: { methodTypes: HostedMethodKind[]; idempotencyKey?: string }): Promise<HostedSetup> {
     this.#load();
     const setup: Setup = { id: rid('seti_test'), customerId, clientSecret: `${rid('seti_test')}_secret_${rid('s')}`, status: 'requires_payment_method' };
     this.#world.setups.push(setup);

@@ -29,7 +29,7 @@ export default definePlugin({
       webhookSecret: z.string().min(8).optional(),
     })
     .strict(),
-  fromEnv: (env) => ({ gateway: env.GLASSPANE_PAYMENT_GATEWAY || undefined, ledgerFile: env.GLASSPANE_TEST_GATEWAY_LEDGER || undefined }),
+  fromEnv: (env) => ({ gateway: env.GLASSPANE_PAYMENT_GATEWAY || undefined, ...(env.GLASSPANE_TEST_GATEWAY_LEDGER ? { ledgerFile: env.GLASSPANE_TEST_GATEWAY_LEDGER } : {}) }),
   register({ container, config }) {
     if (config.gateway !== 'test') return;
     current = new TestHostedGateway({ ledgerFile: config.ledgerFile, webhookSecret: config.webhookSecret });
