@@ -174,6 +174,21 @@ describe('billing through the API (local provider, test gateway)', () => {
     assert.doesNotMatch(JSON.stringify(await host.services.db.selectFrom('audit_log').selectAll().execute()), /4242424242424242|secret/);
   });
 
+  test('every payment route is in the OpenAPI document', async () => {
+    const spec = (await (await host.request('GET', '/api/v1/openapi.json')).json()) as any;
+    for (const [path, method] of [
+      ['/api/v1/payment-setups', 'post'],
+      ['/api/v1/payment-methods', 'post'],
+      ['/api/v1/payment-methods/{id}', 'patch'],
+      ['/api/v1/payment-methods/{id}', 'delete'],
+      ['/api/v1/hooks/payments/{gateway}', 'post'],
+      ['/api/v1/payments', 'post'],
+    ] as const) {
+      assert.ok(spec.paths[path]?.[method], `${method.toUpperCase()} ${path}`);
+    }
+    assert.deepEqual(Object.keys(spec.paths['/api/v1/payment-methods'].post.requestBody.content['application/vnd.api+json'].schema.properties.data.properties.attributes.properties).sort(), ['gatewayToken', 'makeDefault']);
+  });
+
   test('a declined setup is never saved nor made default; methods can be made default and removed', async () => {
     const visa = ((await (await addCard('4242424242424242')).json()) as any).data;
     assert.equal(visa.attributes.isDefault, true, 'the first method is the default');
