@@ -69,6 +69,11 @@ export interface BillingServiceOptions {
   gatewayKeyLifetimeMs?: number;
   /** Autopay tries an invoice set at most this many times, one day apart. Default 3. */
   autopayAttempts?: number;
+  /**
+   * What customers may save. Each must be enabled in the gateway's account (Stripe refuses a
+   * SetupIntent naming a type the dashboard has not activated). Default card, us_bank_account, sepa_debit.
+   */
+  methodTypes?: HostedMethodKind[];
 }
 
 const BRAND_LABEL: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover', ach: 'Bank account', sepa: 'SEPA account', card: 'Card' };
@@ -102,7 +107,7 @@ export class BillingService {
     private readonly auditLogService: AuditService,
     options: BillingServiceOptions = {},
   ) {
-    this.#options = { leaseMs: 120_000, processingRecheckMs: 3600_000, gatewayKeyLifetimeMs: 23 * 3600_000, autopayAttempts: 3, ...options };
+    this.#options = { leaseMs: 120_000, processingRecheckMs: 3600_000, gatewayKeyLifetimeMs: 23 * 3600_000, autopayAttempts: 3, methodTypes: ['card', 'us_bank_account', 'sepa_debit'], ...options };
     this.#leaseMs = this.#options.leaseMs;
   }
 
@@ -171,7 +176,7 @@ export class BillingService {
   /** Starts saving a method in the gateway's own fields; the browser gets the client secret, nothing is stored. */
   async createSetup(tenant: string, actor: string): Promise<HostedSetup> {
     const customer = await this.#customer(tenant);
-    const setup = await this.#gateway().createSetup(customer, { methodTypes: ['card', 'us_bank_account', 'sepa_debit'], idempotencyKey: `gp_setup_${crypto.randomUUID()}` });
+    const setup = await this.#gateway().createSetup(customer, { methodTypes: this.#options.methodTypes, idempotencyKey: `gp_setup_${crypto.randomUUID()}` });
     await this.audit(tenant, actor, 'payment_setup.started', setup.id, { gateway: setup.gateway });
     return setup;
   }
@@ -184,8 +189,8 @@ export class BillingService {
     const gateway = this.#gateway();
     const customer = await this.#customer(tenant);
     const outcome = await gateway.confirmSetup(customer, gatewayToken).catch((err: unknown) => {
-      if (err instanceof ProviderError && err.upstreamStatus === 404) throw invalid('There is no such payment setup for this customer.', '/data/attributes/gatewayToken', 'unknown_setup');
-      if (err instanceof ProviderError && err.failure === 'not_found') throw invalid('There is no such payment setup for this customer.', '/data/attributes/gatewayToken', 'unknown_setup');
+      const missing = err instanceof ProviderError ? err.upstreamStatus === 404 || err.failure === 'not_found' || err.code === 'resource_missing' : (err as { status?: number })?.status === 404;
+      if (missing) throw invalid('There is no such payment setup for this customer.', '/data/attributes/gatewayToken', 'unknown_setup');
       throw err;
     });
     if (outcome.status === 'failed') {

@@ -200,6 +200,13 @@ describe('billing through the API (local provider, test gateway)', () => {
     let methods = ((await (await host.request('GET', '/api/v1/payment-methods', { token: billing })).json()) as any).data;
     assert.deepEqual(methods.map((m: any) => [m.attributes.last4, m.attributes.isDefault]), [['4242', true]]);
 
+    // Another tenant's setup is not this tenant's to save.
+    const foreign = ((await (await host.request('POST', '/api/v1/payment-setups', { token: globexBilling })).json()) as any).data;
+    await host.fetch(new Request('http://glasspane.test/payments/test/confirm', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: foreign.attributes.clientSecret, number: '4242424242424242' }) }));
+    const stolen = await host.request('POST', '/api/v1/payment-methods', { token: billing, body: { data: { type: 'payment-methods', attributes: { gatewayToken: foreign.id } } } });
+    assert.equal(stolen.status, 422);
+    assert.equal(((await stolen.json()) as any).errors[0].code, 'unknown_setup');
+
     const master = ((await (await addCard('5555555555554444')).json()) as any).data;
     const patched = await host.request('PATCH', `/api/v1/payment-methods/${master.id}`, { token: billing, body: { data: { type: 'payment-methods', attributes: { isDefault: true } } } });
     assert.equal(patched.status, 200);

@@ -211,7 +211,8 @@ const pay = createRoute({
   summary: 'Pay invoices in full with a saved method (billing role); requires Idempotency-Key',
   description:
     'The same key with the same body returns the same answer, also while the first request is still running; the same key with another body is 422. ' +
-    'An invoice is never paid twice: a second payment for it while one runs is 409. A declined charge is 402 with the reason.',
+    'An invoice is never paid twice: while a payment for it is not settled (charging, or charged and not yet recorded by the billing system), another is 409 invoice_payment_in_progress saying how much is being processed. ' +
+    'A declined charge is 402 with the reason; a bank debit on its way, or a charge the billing system has not recorded yet, is 202 (the host settles it by webhook and reconciliation).',
   security: [{ embedToken: [] }],
   request: {
     headers: z.object({ 'idempotency-key': z.string().min(8).max(255).openapi({ description: 'Unique per payment attempt, e.g. a UUID.' }) }),
