@@ -1,6 +1,5 @@
 import type { Db } from '../../db/database.js';
 import { readJson, writeJson } from '../../db/json.js';
-import { isUniqueViolation } from '../../db/constraints.js';
 import type { PaymentMethodTable, PaymentTable } from '../../db/schema.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { BillingProvider, Invoice, PaymentAllocation } from '../../ports/billing-provider.js';
@@ -294,7 +293,25 @@ export class BillingService {
     const hash = requestHash(input);
     const previous = await this.#byRequestKey(tenant, key);
     if (previous) return { ...(await this.#replay(previous, hash)), replayed: true };
+    try {
+      return await this.#start(tenant, actor, key, hash, input, trigger);
+    } catch (err) {
+      // A concurrent request with the same key may have won (and even finished, so the
+      // invoice reads paid) between the look-up above and here: answer as it does.
+      const winner = await this.#byRequestKey(tenant, key);
+      if (winner) return { ...(await this.#replay(winner, hash)), replayed: true };
+      throw err;
+    }
+  }
 
+  async #start(
+    tenant: string,
+    actor: string,
+    key: string,
+    hash: string,
+    input: { invoiceIds: string[]; paymentMethodId?: string | undefined },
+    trigger: 'customer' | 'autopay',
+  ): Promise<PaymentOutcome & { replayed: boolean }> {
     const { provider, account, source } = await this.account(tenant);
     const gateway = this.#gateway();
     const method = input.paymentMethodId ? await this.#methodRow(tenant, input.paymentMethodId, '/data/attributes/paymentMethodId') : await this.#defaultMethod(tenant);
@@ -366,11 +383,6 @@ export class BillingService {
         const holder = await this.#unsettledHolder(tenant, source, invoice.id);
         if (holder?.request_key === key) return { ...(await this.#replay(holder, hash)), replayed: true };
         throw inProgress(invoice, holder ?? null, err.index);
-      }
-      // The same key won by a concurrent request: answer as it does.
-      if (isUniqueViolation(err)) {
-        const winner = await this.#byRequestKey(tenant, key);
-        if (winner) return { ...(await this.#replay(winner, hash)), replayed: true };
       }
       throw err;
     }
