@@ -44,7 +44,7 @@ import { escalationRoutes } from './features/escalations/routes.js';
 import { supportRoutes } from './features/support/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { BILLING_READERS } from './features/billing/routes.js';
-import { BILLING_TOPIC } from './features/billing/billing-service.js';
+import { BILLING_TOPIC, type BillingServiceOptions } from './features/billing/billing-service.js';
 import { Observability } from './observability/index.js';
 import { defaultLogger, type Logger } from './observability/logger.js';
 
@@ -82,6 +82,10 @@ export interface HostOptions {
   collectMs?: number;
   /** Autopay charges due invoices this often (ms); 0 disables. Default 1 hour. */
   autopayMs?: number;
+  /** Unsettled payments (crashed requests, unrecorded charges) are reconciled this often (ms), and once at start; 0 disables. Default 1 minute. */
+  reconcileMs?: number;
+  /** Payment leases and retry limits (tests shorten them). */
+  billing?: BillingServiceOptions;
   /** Account events are gathered from every source this often (ms); 0 disables. Default 15 minutes. */
   eventsMs?: number;
   bus?: EventBus;
@@ -169,6 +173,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       usage: options.usage,
       orders: options.orders,
       protection: options.protection,
+      billing: options.billing,
     });
   } catch (err) {
     // A misconfigured plugin must not leave connections open behind the error.
@@ -331,10 +336,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const pollMs = options.pollMs ?? 60_000;
   // Each process refreshes once at start: its baseline for diffs, so the first poll streams only real changes.
   void services.maintenances.refresh().catch(() => undefined);
+  if ((options.reconcileMs ?? 60_000) > 0) void jobs.run('payment-reconcile', options.reconcileMs ?? 60_000, () => services.billing.reconcile()).catch(() => undefined);
   const timers = [
     every('status-poll', pollMs, () => services.maintenances.refresh()),
     every('usage-collect', options.collectMs ?? 60_000, () => services.usage.collect()),
     every('autopay', options.autopayMs ?? 3600_000, () => services.billing.runAutopay()),
+    // Payments a crash or a failing billing system left unsettled; also once at start.
+    every('payment-reconcile', options.reconcileMs ?? 60_000, () => services.billing.reconcile()),
     // Notices and tickets can vanish at their source; gathering them regularly keeps the calendar whole.
     every('account-events', options.eventsMs ?? 15 * 60_000, () => services.events.syncAll()),
     every('protection-check', options.protectionMs ?? 5 * 60_000, () => services.protection.checkAll()),

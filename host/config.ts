@@ -41,6 +41,7 @@ export const PLUGIN_SWITCHES: Readonly<Record<string, readonly string[]>> = {
   netsuite: ['NETSUITE_ACCOUNT_ID'],
   tintri: ['TINTRI_URL'],
   'test-payments': ['GLASSPANE_PAYMENT_GATEWAY'],
+  stripe: ['STRIPE_SECRET_KEY'],
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -14,8 +14,9 @@ import { MetricsProviderToken, type MetricsProvider } from './ports/metrics-prov
 import { ComputeService, type ComputeServiceOptions } from './features/servers/compute-service.js';
 import { UsageService, type UsageServiceOptions } from './features/usage/usage-service.js';
 import { BillingProviderToken, type BillingProvider } from './ports/billing-provider.js';
-import { PaymentGatewayToken, type PaymentGateway } from './ports/payment-gateway.js';
-import { BillingService } from './features/billing/billing-service.js';
+import { HostedPaymentGatewayToken, type HostedPaymentGateway } from './ports/hosted-payment-gateway.js';
+import { BillingService, type BillingServiceOptions } from './features/billing/billing-service.js';
+import { AuditService } from './features/audit/audit-service.js';
 import { AccountEventService } from './features/account-calendar/account-events.js';
 import { EventSourceToken, type EventSource } from './ports/event-source.js';
 import { ProtectionProviderToken, type ProtectionProvider } from './ports/protection-provider.js';
@@ -46,6 +47,7 @@ export interface HostServices {
   compute: ComputeService;
   usage: UsageService;
   billing: BillingService;
+  audit: AuditService;
   support: SupportService;
   kb: KnowledgeBase;
   orders: OrderService;
@@ -88,6 +90,7 @@ export async function buildContainer(options: {
   usage?: UsageServiceOptions;
   orders?: OrderServiceOptions;
   protection?: ProtectionServiceOptions;
+  billing?: BillingServiceOptions;
 }): Promise<{ container: DependencyContainer; services: HostServices; plugins: PluginDefinition<any>[] }> {
   const container = rootContainer.createChildContainer();
   container.register(DatabaseToken, { useValue: options.db });
@@ -117,12 +120,17 @@ export async function buildContainer(options: {
   const usage = new UsageService(options.db, metricsProviders, compute, tenants, options.bus, { now: options.now, ...options.usage });
   const orders = new OrderService(options.db, tenants, usage, options.bus, options.now, options.orders);
   const maintenances = new MaintenanceService(statusProviders, tenants, options.bus, { now: options.now, ...options.maintenance });
+  const audit = new AuditService(options.db, options.now);
+  // The gateway whose own fields take the card (Stripe, or the test gateway); the last one registered wins.
+  const gateways = resolveAllOptional<HostedPaymentGateway>(container, HostedPaymentGatewayToken);
   const billing = new BillingService(
     options.db,
     resolveAllOptional<BillingProvider>(container, BillingProviderToken),
-    resolveAllOptional<PaymentGateway>(container, PaymentGatewayToken)[0],
+    gateways[gateways.length - 1],
     options.bus,
     options.now,
+    audit,
+    options.billing,
   );
   // Orders resize servers and bill their proration through the providers.
   orders.fulfilment.providers = { compute, computeProviders, billing };
@@ -141,6 +149,7 @@ export async function buildContainer(options: {
     noticeWriters: resolveAllOptional(container, NoticeWriterToken),
     compute,
     billing,
+    audit,
     support,
     kb: new KnowledgeBase(options.db, options.dialect, options.now),
     usage,

@@ -10,6 +10,7 @@ import openstackPlugin from '../plugins/openstack/index.js';
 import vcloudPlugin from '../plugins/vcloud/index.js';
 import netsuitePlugin from '../plugins/netsuite/index.js';
 import tintriPlugin from '../plugins/tintri/index.js';
+import stripePlugin from '../plugins/stripe/index.js';
 
 export const ENTRY_PLUGINS: Readonly<Record<string, PluginDefinition<any, any>>> = {
   local: localPlugin,
@@ -19,4 +20,5 @@ export const ENTRY_PLUGINS: Readonly<Record<string, PluginDefinition<any, any>>>
   netsuite: netsuitePlugin,
   tintri: tintriPlugin,
   'test-payments': testPaymentsPlugin,
+  stripe: stripePlugin,
 };

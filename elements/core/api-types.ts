@@ -1219,6 +1219,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hooks/payments/{gateway}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The payment gateway's webhook (Stripe: /api/v1/hooks/payments/stripe)
+         * @description Verified against the raw body with the gateway's signature (Stripe-Signature: HMAC-SHA256, 300 s tolerance); event ids are stored, so a repeat is answered 200 and ignored. Bank debits (ACH, SEPA) settle here: the payment and its invoices follow.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    gateway: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": {
+                            duplicate: boolean;
+                            received: boolean;
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description No such resource for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description A provider is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hooks/status/{source}/{secret}": {
         parameters: {
             query?: never;
@@ -3382,8 +3462,8 @@ export interface paths {
         };
         put?: never;
         /**
-         * Save a card or US bank account (billing role)
-         * @description Numbers are checked (Luhn, expiry, ABA) and handed to the payment gateway; the host keeps its token, brand, last four and expiry only.
+         * Save the method of a confirmed setup (billing role)
+         * @description Saves brand, last four, expiry and the gateway's id, only when the gateway says the setup succeeded: a declined setup is 422 setup_declined and saves nothing. A body carrying a card number, CVC, routing or account number (or IBAN) is refused with 422 card_data_refused and never logged.
          */
         post: {
             parameters: {
@@ -3396,23 +3476,9 @@ export interface paths {
                 content: {
                     "application/vnd.api+json": {
                         data: {
-                            attributes: ({
-                                cvc: string;
-                                expMonth: number;
-                                expYear: number;
-                                holderName: string;
-                                /** @enum {string} */
-                                kind: "card";
-                                number: string;
-                            } | {
-                                accountNumber: string;
-                                /** @enum {string} */
-                                accountType: "checking" | "savings";
-                                holderName: string;
-                                /** @enum {string} */
-                                kind: "ach";
-                                routingNumber: string;
-                            }) & {
+                            attributes: {
+                                /** @description The confirmed setup's id (Stripe: the SetupIntent, seti_…). */
+                                gatewayToken: string;
                                 /** @default false */
                                 makeDefault?: boolean;
                             };
@@ -3454,6 +3520,15 @@ export interface paths {
                 };
                 /** @description The token lacks a role this needs */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3524,10 +3599,15 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a saved payment method (billing role) */
+        /**
+         * Remove a saved payment method; it is detached at the gateway (billing role)
+         * @description The method autopay charges is removed only with ?confirm=true (autopay is then turned off); without it 409 method_in_use.
+         */
         delete: {
             parameters: {
-                query?: never;
+                query?: {
+                    confirm?: "true" | "false";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -3579,8 +3659,207 @@ export interface paths {
                         "application/vnd.api+json": components["schemas"]["ErrorDocument"];
                     };
                 };
+                /** @description A provider is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
             };
         };
+        options?: never;
+        head?: never;
+        /** Make a saved method the default (billing role) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/vnd.api+json": {
+                        data: {
+                            attributes: {
+                                /** @enum {boolean} */
+                                isDefault: true;
+                            };
+                            /** @enum {string} */
+                            type: "payment-methods";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": {
+                            data: components["schemas"]["PaymentMethod"];
+                        };
+                    };
+                };
+                /** @description Missing, expired or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description The token lacks a role this needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description No such resource for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Too many changes from this token; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/payment-setups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start saving a card or bank account in the gateway's own fields (billing role)
+         * @description Answers what the browser needs to show the gateway's fields (Stripe Payment Element). Card and bank numbers are typed there and go to the gateway only; after the browser confirmed the setup, POST /api/v1/payment-methods with its id as gatewayToken. No body.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Setup started */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": {
+                            data: {
+                                attributes: {
+                                    /** @description For the gateway's script in the browser only (Stripe.js confirmSetup); never store or log it. */
+                                    clientSecret: string;
+                                    /** @example stripe */
+                                    gateway: string;
+                                    publishableKey: string;
+                                    /** @description The gateway's own script (Stripe: https://js.stripe.com/v3/), whose fields take the card or bank details. */
+                                    scriptUrl: string;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                type: "payment-setups";
+                            };
+                        };
+                    };
+                };
+                /** @description Missing, expired or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description The token lacks a role this needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description A provider is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3637,7 +3916,7 @@ export interface paths {
         put?: never;
         /**
          * Pay invoices in full with a saved method (billing role); requires Idempotency-Key
-         * @description The same key with the same body returns the same answer, also while the first request is still running; the same key with another body is 422. An invoice is never paid twice: a second payment for it while one runs is 409. A declined charge is 402 with the reason.
+         * @description The same key with the same body returns the same answer, also while the first request is still running; the same key with another body is 422. An invoice is never paid twice: while a payment for it is not settled (charging, or charged and not yet recorded by the billing system), another is 409 invoice_payment_in_progress saying how much is being processed. A declined charge is 402 with the reason; a bank debit on its way, or a charge the billing system has not recorded yet, is 202 (the host settles it by webhook and reconciliation).
          */
         post: {
             parameters: {
@@ -8263,8 +8542,13 @@ export interface components {
                     label: string;
                 };
                 receiptNumber: string | null;
+                /**
+                 * @description created → charging → charged → recorded, or failed / refunded. charging and charged are settled by the host (webhooks, reconciliation); the invoice is not payable again meanwhile.
+                 * @enum {string}
+                 */
+                state: "created" | "charging" | "charged" | "recorded" | "failed" | "refunded";
                 /** @enum {string} */
-                status: "succeeded" | "failed" | "processing";
+                status: "succeeded" | "failed" | "processing" | "refunded";
                 /** @enum {string} */
                 trigger: "customer" | "autopay";
             };
@@ -8279,8 +8563,11 @@ export interface components {
                 expYear: number | null;
                 holderName: string;
                 isDefault: boolean;
-                /** @enum {string} */
-                kind: "card" | "ach";
+                /**
+                 * @description card, ach (US bank account) or sepa (SEPA Direct Debit)
+                 * @enum {string}
+                 */
+                kind: "card" | "ach" | "sepa";
                 label: string;
                 last4: string;
             };

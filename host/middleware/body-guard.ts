@@ -102,6 +102,8 @@ export function bodyGuard(options: BodyGuardOptions = {}): MiddlewareHandler {
     checkShape(parsed, maxDepth);
     // Hono's validators read the body through this cache.
     (c.req as unknown as { bodyCache: Record<string, unknown> }).bodyCache.json = Promise.resolve(parsed);
+    // And the exact text, for webhooks whose signature covers the raw body (payment gateways).
+    (c.req as unknown as { bodyCache: Record<string, unknown> }).bodyCache.text = Promise.resolve(text);
     return next();
   };
 }

@@ -1,5 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { createHost } from '../app.js';
 import localPlugin from '../../plugins/local/index.js';
@@ -44,7 +47,8 @@ describe('two hosts sharing one PostgreSQL', { skip }, () => {
       tokenSecret: 'shared-token-secret-0123',
       database: TEST_DATABASE_URL!,
       databaseSchema: schema,
-      plugins: [localPlugin, { plugin: testPaymentsPlugin, config: { gateway: 'test' as const } }],
+      // Both hosts' test gateways share one ledger, as two processes share one real gateway.
+      plugins: [localPlugin, { plugin: testPaymentsPlugin, config: { gateway: 'test' as const, ledgerFile: join(mkdtempSync(join(tmpdir(), 'gp-bus-ledger-')), 'ledger.json') } }],
       pollMs: 0,
       collectMs: 0,
       autopayMs: 0,
@@ -61,7 +65,9 @@ describe('two hosts sharing one PostgreSQL', { skip }, () => {
       });
       const minted = await call(a, 'POST', '/api/v1/embed-sessions', ADMIN_KEY, { data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'u', roles: ['billing'] } } });
       const token = ((await minted.json()) as any).data.attributes.token;
-      await call(a, 'POST', '/api/v1/payment-methods', token, { data: { type: 'payment-methods', attributes: { kind: 'card', number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123', holderName: 'A' } } });
+      const setup = ((await (await call(a, 'POST', '/api/v1/payment-setups', token)).json()) as any).data;
+      await a.fetch(new Request('http://h/payments/test/confirm', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: setup.attributes.clientSecret, number: '4242424242424242' }) }));
+      await call(a, 'POST', '/api/v1/payment-methods', token, { data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } } });
       const invoice = ((await (await call(b, 'GET', '/api/v1/invoices', token)).json()) as any).data[0].id;
       const pay = (host: typeof a, key: string) => call(host, 'POST', '/api/v1/payments', token, { data: { type: 'payments', attributes: { invoiceIds: [invoice] } } }, { 'idempotency-key': key });
 

@@ -12,7 +12,7 @@ import { definePlugin, PluginDefinitionError } from '../plugin.js';
 import localPlugin from '../../plugins/local/index.js';
 import * as localTables from '../../plugins/local/migrations/0001-tables.js';
 
-const TABLES = ['account_events', 'audit_log', 'autopay', 'background_jobs', 'billing_accounts', 'catalog_items', 'compute_accounts', 'contact_matrices', 'device_returns', 'embed_sessions', 'escalations', 'idempotency_keys', 'invoice_claims', 'kb_articles', 'number_sequences', 'order_events', 'order_lines', 'orders', 'payment_methods', 'payments', 'pci_content', 'pci_item_history', 'pci_item_status', 'protection_restores', 'protection_status', 'protection_tiers', 'server_plans', 'service_plans', 'services', 'status_component_links', 'stream_events', 'support_accounts', 'support_contracts', 'tenants', 'usage_samples'];
+const TABLES = ['account_events', 'audit_log', 'autopay', 'background_jobs', 'billing_accounts', 'catalog_items', 'compute_accounts', 'contact_matrices', 'device_returns', 'embed_sessions', 'escalations', 'gateway_customers', 'gateway_events', 'idempotency_keys', 'invoice_claims', 'kb_articles', 'number_sequences', 'order_events', 'order_lines', 'orders', 'payment_methods', 'payments', 'pci_content', 'pci_item_history', 'pci_item_status', 'protection_restores', 'protection_status', 'protection_tiers', 'server_plans', 'service_plans', 'services', 'status_component_links', 'stream_events', 'support_accounts', 'support_contracts', 'tenants', 'usage_samples'];
 /** The local plugin's own tables (its migration `local/0001-tables`). */
 const LOCAL_TABLES = ['local_backup_runs', 'local_invoice_lines', 'local_invoices', 'local_notices', 'local_payments', 'local_snapshots', 'subscriptions', 'ticket_messages', 'tickets'];
 

@@ -15,6 +15,7 @@ import * as m0013 from './0013-number-sequences.js';
 import * as m0014 from '../../features/orders/migrations/0014-one-open-order.js';
 import * as m0016 from '../../features/orders/migrations/0016-order-fulfilment.js';
 import * as m0015 from '../../features/protection/migrations/0015-one-running-restore.js';
+import * as m0017 from '../../features/billing/migrations/0017-payment-lifecycle.js';
 
 /**
  * Migrations are listed here rather than read from a folder, so the host runs the
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '0014-one-open-order': m0014,
   '0015-one-running-restore': m0015,
   '0016-order-fulfilment': m0016,
+  '0017-payment-lifecycle': m0017,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -4,9 +4,11 @@ import { inflateSync } from 'node:zlib';
 import { createTestHost, collect, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
 import { abaRoutingValid, cardBrand, cardExpired, luhnValid } from './validation.js';
 import { requestHash } from './idempotency.js';
+import { carriesCardData } from './routes.js';
 import { addMonths } from '../../../plugins/local/billing.js';
 import localPlugin, { localDb } from '../../../plugins/local/index.js';
-import testPaymentsPlugin from '../../../plugins/test-payments/index.js';
+import testPaymentsPlugin, { TestHostedGateway } from '../../../plugins/test-payments/index.js';
+import type { BillingProvider } from '../../ports/billing-provider.js';
 
 describe('payment details checks', () => {
   test('Luhn, brands, expiry and ABA routing checksums', () => {
@@ -31,6 +33,15 @@ describe('payment details checks', () => {
     assert.equal(addMonths('2028-01-31', 1), '2028-02-29');
     assert.equal(addMonths('2026-12-15', 1), '2027-01-15');
     assert.equal(addMonths('2026-03-31', 12), '2027-03-31');
+  });
+  test('card data is recognised by key and by value, gateway ids are not', () => {
+    assert.ok(carriesCardData({ data: { attributes: { cardNumber: 'x' } } }));
+    assert.ok(carriesCardData({ data: { attributes: { CVC: '1' } } }));
+    assert.ok(carriesCardData({ data: { attributes: { gatewayToken: '4242-4242-4242-4242' } } }));
+    assert.ok(carriesCardData({ note: 'my card 4242 4242 4242 4242 thanks' }));
+    assert.ok(carriesCardData({ x: '000123456789' }), 'an account number as typed');
+    assert.ok(!carriesCardData({ data: { attributes: { gatewayToken: 'seti_test_12345678901234567890', makeDefault: true } } }));
+    assert.ok(!carriesCardData({ data: { attributes: { gatewayToken: 'seti_1PpX2b2eZvKYlo2C0123456789' } } }));
   });
   test('request hashes ignore key order', () => {
     assert.equal(requestHash({ a: 1, b: [1, { c: 2, d: 3 }] }), requestHash({ b: [1, { d: 3, c: 2 }], a: 1 }));
@@ -74,11 +85,18 @@ describe('billing through the API (local provider, test gateway)', () => {
   afterEach(() => host.close());
 
   const invoices = async (token = billing, query = '') => ((await (await host.request('GET', `/api/v1/invoices${query}`, { token })).json()) as any);
-  const addCard = (number: string, token = billing, extra: object = {}) =>
-    host.request('POST', '/api/v1/payment-methods', {
-      token,
-      body: { data: { type: 'payment-methods', attributes: { kind: 'card', number, expMonth: 12, expYear: 2030, cvc: '123', holderName: 'Alice Example', ...extra } } },
-    });
+  /** The browser's part: a setup from the host, the number typed into the gateway's fields, the setup's id back to the host. */
+  const addCard = async (number: string, token = billing, extra: { makeDefault?: boolean } = {}) => {
+    const setup = await host.request('POST', '/api/v1/payment-setups', { token });
+    if (setup.status !== 201) return setup;
+    const { id, attributes } = ((await setup.json()) as any).data;
+    const typed = await host.fetch(new Request('http://glasspane.test/payments/test/confirm', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: attributes.clientSecret, number }) }));
+    assert.equal(typed.status, 200);
+    return host.request('POST', '/api/v1/payment-methods', { token, body: { data: { type: 'payment-methods', attributes: { gatewayToken: id, ...extra } } } });
+  };
+  const gateway = () => (host.services.billing as any).gateway as TestHostedGateway;
+  const provider = () => (host.services.billing as any).providers[0] as BillingProvider;
+  const localInvoice = (id: string) => localDb(host.services.db).selectFrom('local_invoices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const pay = (key: string, invoiceIds: string[], token = billing, paymentMethodId?: string) =>
     host.request('POST', '/api/v1/payments', {
       token,
@@ -115,27 +133,97 @@ describe('billing through the API (local provider, test gateway)', () => {
     assert.equal(err.source.pointer, '/data/attributes/invoiceIds/0');
   });
 
-  test('card numbers are checked, and never stored or returned', async () => {
-    let res = await addCard('4242424242424241');
-    assert.equal(res.status, 422);
-    assert.equal(((await res.json()) as any).errors[0].source.pointer, '/data/attributes/number');
-    res = await addCard('4242424242424242', billing, { expMonth: 1, expYear: 2026 });
-    assert.equal(res.status, 422);
-    res = await host.request('POST', '/api/v1/payment-methods', {
-      token: billing,
-      body: { data: { type: 'payment-methods', attributes: { kind: 'ach', routingNumber: '011000016', accountNumber: '000123456789', accountType: 'checking', holderName: 'Acme' } } },
-    });
-    assert.equal(((await res.json()) as any).errors[0].source.pointer, '/data/attributes/routingNumber');
-    assert.equal((await addCard('4242424242424242', customer)).status, 403, 'customer role cannot add methods');
+  test('card data never reaches the host: setups go to the gateway, numbers in a body are refused', async () => {
+    const setup = await host.request('POST', '/api/v1/payment-setups', { token: billing });
+    assert.equal(setup.status, 201);
+    const body = (await setup.json()) as any;
+    assert.equal(body.data.type, 'payment-setups');
+    assert.deepEqual(Object.keys(body.data.attributes).sort(), ['clientSecret', 'gateway', 'publishableKey', 'scriptUrl']);
+    assert.equal(body.data.attributes.gateway, 'test');
+    assert.equal((await host.request('POST', '/api/v1/payment-setups', { token: customer })).status, 403, 'customer role cannot add methods');
 
-    res = await addCard('4242 4242 4242 4242');
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
+    try {
+      for (const attributes of [
+        { kind: 'card', number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123', holderName: 'A' },
+        { gatewayToken: body.data.id, cvc: '123' },
+        { gatewayToken: '4242 4242 4242 4242' },
+        { kind: 'ach', routingNumber: '110000000', accountNumber: '000123456789', accountType: 'checking', holderName: 'A' },
+        { gatewayToken: body.data.id, iban: 'DE89370400440532013000' },
+      ]) {
+        const res = await host.request('POST', '/api/v1/payment-methods', { token: billing, body: { data: { type: 'payment-methods', attributes } } });
+        assert.equal(res.status, 422, JSON.stringify(Object.keys(attributes)));
+        const text = await res.text();
+        assert.equal(JSON.parse(text).errors[0].code, 'card_data_refused');
+        assert.doesNotMatch(text, /4242|000123456789|DE8937/);
+      }
+    } finally {
+      console.error = original;
+    }
+    assert.doesNotMatch(logged.join('\n'), /4242424242424242|000123456789/);
+
+    const res = await addCard('4242 4242 4242 4242');
     assert.equal(res.status, 201);
     const text = await res.text();
-    assert.doesNotMatch(text, /4242424242424242|"cvc"|tok_/);
     assert.match(text, /"label":"Visa •••• 4242"/);
     const stored = JSON.stringify(await host.services.db.selectFrom('payment_methods').selectAll().execute());
     assert.doesNotMatch(stored, /4242424242424242/);
-    assert.doesNotMatch(JSON.stringify(await host.services.db.selectFrom('audit_log').selectAll().execute()), /4242424242424242/);
+    assert.match(stored, /pm_test_/, "the gateway's id is what the host keeps");
+    assert.doesNotMatch(JSON.stringify(await host.services.db.selectFrom('audit_log').selectAll().execute()), /4242424242424242|secret/);
+  });
+
+  test('every payment route is in the OpenAPI document', async () => {
+    const spec = (await (await host.request('GET', '/api/v1/openapi.json')).json()) as any;
+    for (const [path, method] of [
+      ['/api/v1/payment-setups', 'post'],
+      ['/api/v1/payment-methods', 'post'],
+      ['/api/v1/payment-methods/{id}', 'patch'],
+      ['/api/v1/payment-methods/{id}', 'delete'],
+      ['/api/v1/hooks/payments/{gateway}', 'post'],
+      ['/api/v1/payments', 'post'],
+    ] as const) {
+      assert.ok(spec.paths[path]?.[method], `${method.toUpperCase()} ${path}`);
+    }
+    assert.deepEqual(Object.keys(spec.paths['/api/v1/payment-methods'].post.requestBody.content['application/vnd.api+json'].schema.properties.data.properties.attributes.properties).sort(), ['gatewayToken', 'makeDefault']);
+  });
+
+  test('a declined setup is never saved nor made default; methods can be made default and removed', async () => {
+    const visa = ((await (await addCard('4242424242424242')).json()) as any).data;
+    assert.equal(visa.attributes.isDefault, true, 'the first method is the default');
+    const declined = await addCard('4000000000000002', billing, { makeDefault: true });
+    assert.equal(declined.status, 422);
+    const err = ((await declined.json()) as any).errors[0];
+    assert.equal(err.code, 'setup_declined');
+    assert.match(err.detail, /declined/);
+    let methods = ((await (await host.request('GET', '/api/v1/payment-methods', { token: billing })).json()) as any).data;
+    assert.deepEqual(methods.map((m: any) => [m.attributes.last4, m.attributes.isDefault]), [['4242', true]]);
+
+    // Another tenant's setup is not this tenant's to save.
+    const foreign = ((await (await host.request('POST', '/api/v1/payment-setups', { token: globexBilling })).json()) as any).data;
+    await host.fetch(new Request('http://glasspane.test/payments/test/confirm', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: foreign.attributes.clientSecret, number: '4242424242424242' }) }));
+    const stolen = await host.request('POST', '/api/v1/payment-methods', { token: billing, body: { data: { type: 'payment-methods', attributes: { gatewayToken: foreign.id } } } });
+    assert.equal(stolen.status, 422);
+    assert.equal(((await stolen.json()) as any).errors[0].code, 'unknown_setup');
+
+    const master = ((await (await addCard('5555555555554444')).json()) as any).data;
+    const patched = await host.request('PATCH', `/api/v1/payment-methods/${master.id}`, { token: billing, body: { data: { type: 'payment-methods', attributes: { isDefault: true } } } });
+    assert.equal(patched.status, 200);
+    methods = ((await (await host.request('GET', '/api/v1/payment-methods', { token: billing })).json()) as any).data;
+    assert.deepEqual(methods.map((m: any) => [m.attributes.last4, m.attributes.isDefault]), [['4242', false], ['4444', true]]);
+
+    // Autopay's method: removing it asks first.
+    await host.request('PUT', '/api/v1/autopay', { token: billing, body: { data: { type: 'autopay', attributes: { enabled: true, paymentMethodId: master.id } } } });
+    const refused = await host.request('DELETE', `/api/v1/payment-methods/${master.id}`, { token: billing });
+    assert.equal(refused.status, 409);
+    assert.match(((await refused.json()) as any).errors[0].detail, /confirm/);
+    assert.equal((await host.request('DELETE', `/api/v1/payment-methods/${master.id}?confirm=true`, { token: billing })).status, 204);
+    const autopay = ((await (await host.request('GET', '/api/v1/autopay', { token: billing })).json()) as any).data.attributes;
+    assert.equal(autopay.enabled, false, 'autopay is off with its method gone');
+    methods = ((await (await host.request('GET', '/api/v1/payment-methods', { token: billing })).json()) as any).data;
+    assert.deepEqual(methods.map((m: any) => [m.attributes.last4, m.attributes.isDefault]), [['4242', true]], 'the remaining method becomes the default');
+    assert.deepEqual((await gateway().listMethods('cus_test_acme')).map((m) => m.last4), ['4242'], 'detached at the gateway too');
   });
 
   test('two invoices paid at once: 201, both paid, audited and streamed', async () => {
@@ -152,7 +240,7 @@ describe('billing through the API (local provider, test gateway)', () => {
     const after = await invoices();
     assert.deepEqual(after.data.map((i: any) => i.attributes.status), ['open', 'paid', 'paid']);
     const audit = await host.services.billing.auditLog('acme');
-    assert.deepEqual(audit.map((e) => e.action).sort(), ['payment.succeeded', 'payment_method.added']);
+    assert.deepEqual(audit.map((e) => e.action).sort(), ['payment.charged', 'payment.started', 'payment.succeeded', 'payment_method.added', 'payment_setup.started']);
     await stream.until((e) => e.some((x) => x.data.data.type === 'invoices' && x.data.data.attributes.status === 'paid' && x.tenant === 'acme'));
     assert.equal((await pay('pay-again-2', [a])).status, 409, 'a paid invoice is not payable');
   });
@@ -191,15 +279,16 @@ describe('billing through the API (local provider, test gateway)', () => {
   });
 
   test('a declined card says so, is audited, and leaves the invoice open', async () => {
-    const declined = ((await (await addCard('4000000000000002')).json()) as any).data.id;
+    const declined = ((await (await addCard('4000000000000341')).json()) as any).data.id;
     const [inv] = (await invoices()).data.map((i: any) => i.id);
     const res = await pay('declined-key-1', [inv], billing, declined);
     assert.equal(res.status, 402);
     const err = ((await res.json()) as any).errors[0];
     assert.equal(err.code, 'card_declined');
-    assert.match(err.detail, /Visa •••• 0002 was declined/);
+    assert.match(err.detail, /Visa •••• 0341 was declined/);
     assert.equal((await invoices()).data[0].attributes.status, 'open');
-    assert.deepEqual((await host.services.billing.auditLog('acme')).map((e) => e.action).filter((a) => a.startsWith('payment.')), ['payment.failed']);
+    assert.deepEqual((await host.services.billing.auditLog('acme')).map((e) => e.action).filter((a) => a.startsWith('payment.')).sort(), ['payment.failed', 'payment.started']);
+    assert.equal((await pay('declined-key-2', [inv])).status, 402, 'a declined payment releases the invoice: paying again is possible');
     const payments = ((await (await host.request('GET', '/api/v1/payments', { token: customer })).json()) as any).data;
     assert.equal(payments[0].attributes.status, 'failed');
   });

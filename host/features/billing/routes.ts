@@ -7,6 +7,8 @@ import { JSON_API, doc, errorResponses, linksSchema, pageQuery, paginate } from 
 import type { PaymentOutcome } from './billing-service.js';
 import { autopayResource, invoiceResource, methodResource, paymentResource } from './resources.js';
 import { renderInvoicePdf } from './invoice-pdf.js';
+import { ApiError } from '../../errors.js';
+import { luhnValid } from './validation.js';
 
 const invoiceStatus = z.enum(['draft', 'open', 'overdue', 'paid', 'void']);
 const invoiceAttributes = z
@@ -28,7 +30,7 @@ const invoiceAttributes = z
   .openapi('InvoiceAttributes', { description: 'Amounts are integer minor units of `currency`.' });
 const invoiceResourceSchema = z.object({ type: z.literal('invoices'), id: z.string(), attributes: invoiceAttributes }).openapi('Invoice');
 const methodAttributes = z.object({
-  kind: z.enum(['card', 'ach']),
+  kind: z.enum(['card', 'ach', 'sepa']).openapi({ description: 'card, ach (US bank account) or sepa (SEPA Direct Debit)' }),
   brand: z.string(),
   last4: z.string(),
   expMonth: z.number().nullable(),
@@ -39,7 +41,10 @@ const methodAttributes = z.object({
 });
 const methodResourceSchema = z.object({ type: z.literal('payment-methods'), id: z.string(), attributes: methodAttributes }).openapi('PaymentMethod');
 const paymentAttributes = z.object({
-  status: z.enum(['succeeded', 'failed', 'processing']),
+  status: z.enum(['succeeded', 'failed', 'processing', 'refunded']),
+  state: z.enum(['created', 'charging', 'charged', 'recorded', 'failed', 'refunded']).openapi({
+    description: 'created → charging → charged → recorded, or failed / refunded. charging and charged are settled by the host (webhooks, reconciliation); the invoice is not payable again meanwhile.',
+  }),
   amount: z.number().int(),
   currency: z.string(),
   invoiceIds: z.array(z.string()),
@@ -112,28 +117,33 @@ const listMethods = createRoute({
   responses: { 200: doc(z.object({ data: z.array(methodResourceSchema) }), 'Payment methods'), ...errorResponses(401, 403) },
 });
 
-const cardInput = z.object({
-  kind: z.literal('card'),
-  number: z.string().transform((s) => s.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{12,19}$/, 'must be 12 to 19 digits')),
-  expMonth: z.number().int().min(1).max(12),
-  expYear: z.number().int().min(2000).max(2100),
-  cvc: z.string().regex(/^\d{3,4}$/, 'must be 3 or 4 digits'),
-  holderName: z.string().trim().min(1).max(200),
+const setupAttributes = z.object({
+  gateway: z.string().openapi({ example: 'stripe' }),
+  clientSecret: z.string().openapi({ description: "For the gateway's script in the browser only (Stripe.js confirmSetup); never store or log it." }),
+  publishableKey: z.string(),
+  scriptUrl: z.string().openapi({ description: "The gateway's own script (Stripe: https://js.stripe.com/v3/), whose fields take the card or bank details." }),
 });
-const achInput = z.object({
-  kind: z.literal('ach'),
-  routingNumber: z.string().regex(/^\d{9}$/, 'must be 9 digits'),
-  accountNumber: z.string().regex(/^\d{4,17}$/, 'must be 4 to 17 digits'),
-  accountType: z.enum(['checking', 'savings']),
-  holderName: z.string().trim().min(1).max(200),
+
+const createSetup = createRoute({
+  method: 'post',
+  path: '/api/v1/payment-setups',
+  tags: ['Billing'],
+  summary: "Start saving a card or bank account in the gateway's own fields (billing role)",
+  description:
+    "Answers what the browser needs to show the gateway's fields (Stripe Payment Element). Card and bank numbers are typed there and go to the gateway only; " +
+    'after the browser confirmed the setup, POST /api/v1/payment-methods with its id as gatewayToken. No body.',
+  security: [{ embedToken: [] }],
+  responses: { 201: doc(z.object({ data: z.object({ type: z.literal('payment-setups'), id: z.string(), attributes: setupAttributes }) }), 'Setup started'), ...errorResponses(401, 403, 409, 503) },
 });
 
 const addMethod = createRoute({
   method: 'post',
   path: '/api/v1/payment-methods',
   tags: ['Billing'],
-  summary: 'Save a card or US bank account (billing role)',
-  description: 'Numbers are checked (Luhn, expiry, ABA) and handed to the payment gateway; the host keeps its token, brand, last four and expiry only.',
+  summary: 'Save the method of a confirmed setup (billing role)',
+  description:
+    "Saves brand, last four, expiry and the gateway's id, only when the gateway says the setup succeeded: a declined setup is 422 setup_declined and saves nothing. " +
+    'A body carrying a card number, CVC, routing or account number (or IBAN) is refused with 422 card_data_refused and never logged.',
   security: [{ embedToken: [] }],
   request: {
     body: {
@@ -141,23 +151,57 @@ const addMethod = createRoute({
       content: {
         [JSON_API]: {
           schema: z.object({
-            data: z.object({ type: z.literal('payment-methods'), attributes: z.discriminatedUnion('kind', [cardInput, achInput]).and(z.object({ makeDefault: z.boolean().default(false) })) }),
+            data: z.object({
+              type: z.literal('payment-methods'),
+              attributes: z
+                .object({
+                  gatewayToken: z.string().min(1).max(200).openapi({ description: "The confirmed setup's id (Stripe: the SetupIntent, seti_…)." }),
+                  makeDefault: z.boolean().default(false),
+                })
+                .strict(),
+            }),
           }),
         },
       },
     },
   },
-  responses: { 201: doc(z.object({ data: methodResourceSchema }), 'Saved'), ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
+  responses: { 201: doc(z.object({ data: methodResourceSchema }), 'Saved'), ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503) },
+});
+
+const updateMethod = createRoute({
+  method: 'patch',
+  path: '/api/v1/payment-methods/{id}',
+  tags: ['Billing'],
+  summary: 'Make a saved method the default (billing role)',
+  security: [{ embedToken: [] }],
+  request: {
+    params: idParam,
+    body: { required: true, content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('payment-methods'), attributes: z.object({ isDefault: z.literal(true) }).strict() }) }) } } },
+  },
+  responses: { 200: doc(z.object({ data: methodResourceSchema }), 'Updated'), ...errorResponses(401, 403, 404, 413, 415, 422) },
 });
 
 const removeMethod = createRoute({
   method: 'delete',
   path: '/api/v1/payment-methods/{id}',
   tags: ['Billing'],
-  summary: 'Remove a saved payment method (billing role)',
+  summary: 'Remove a saved payment method; it is detached at the gateway (billing role)',
+  description: 'The method autopay charges is removed only with ?confirm=true (autopay is then turned off); without it 409 method_in_use.',
   security: [{ embedToken: [] }],
-  request: { params: idParam },
-  responses: { 204: { description: 'Removed' }, ...errorResponses(401, 403, 404, 409) },
+  request: { params: idParam, query: z.object({ confirm: z.enum(['true', 'false']).default('false') }) },
+  responses: { 204: { description: 'Removed' }, ...errorResponses(401, 403, 404, 409, 503) },
+});
+
+const paymentHook = createRoute({
+  method: 'post',
+  path: '/api/v1/hooks/payments/{gateway}',
+  tags: ['Billing'],
+  summary: "The payment gateway's webhook (Stripe: /api/v1/hooks/payments/stripe)",
+  description:
+    "Verified against the raw body with the gateway's signature (Stripe-Signature: HMAC-SHA256, 300 s tolerance); event ids are stored, so a repeat is answered 200 and ignored. " +
+    'Bank debits (ACH, SEPA) settle here: the payment and its invoices follow.',
+  request: { params: z.object({ gateway: z.string().regex(/^[a-z0-9-]{1,64}$/) }) },
+  responses: { 200: doc(z.object({ received: z.boolean(), duplicate: z.boolean() }), 'Accepted'), ...errorResponses(400, 404, 413, 503) },
 });
 
 const pay = createRoute({
@@ -167,7 +211,8 @@ const pay = createRoute({
   summary: 'Pay invoices in full with a saved method (billing role); requires Idempotency-Key',
   description:
     'The same key with the same body returns the same answer, also while the first request is still running; the same key with another body is 422. ' +
-    'An invoice is never paid twice: a second payment for it while one runs is 409. A declined charge is 402 with the reason.',
+    'An invoice is never paid twice: while a payment for it is not settled (charging, or charged and not yet recorded by the billing system), another is 409 invoice_payment_in_progress saying how much is being processed. ' +
+    'A declined charge is 402 with the reason; a bank debit on its way, or a charge the billing system has not recorded yet, is 202 (the host settles it by webhook and reconciliation).',
   security: [{ embedToken: [] }],
   request: {
     headers: z.object({ 'idempotency-key': z.string().min(8).max(255).openapi({ description: 'Unique per payment attempt, e.g. a UUID.' }) }),
@@ -236,6 +281,29 @@ const SORTS = {
   total: (a: { total: number }, b: { total: number }) => a.total - b.total,
 };
 
+/** Keys that name card or bank data; their presence alone refuses the body. */
+const CARD_DATA_KEYS = /^(number|card_?number|pan|cvc|cvv|cvc2|cvv2|security_?code|routing_?number|account_?number|iban|exp(iry)?_?(month|year)?)$/i;
+/** A value that is a card or account number as typed (digits, spaces, dashes), or holds a Luhn-valid card number on its own. */
+function looksLikeNumber(value: string): boolean {
+  if (/^[\d -]+$/.test(value)) {
+    const digits = value.replace(/\D/g, '');
+    if (digits.length >= 8 && digits.length <= 19) return true;
+  }
+  for (const match of value.matchAll(/(?<![0-9A-Za-z])\d(?:[ -]?\d){12,18}(?![0-9A-Za-z])/g)) if (luhnValid(match[0].replace(/\D/g, ''))) return true;
+  return false;
+}
+
+/** Whether a JSON value carries what looks like card or bank data (by key, or a card-number-like string). */
+export function carriesCardData(value: unknown): boolean {
+  if (typeof value === 'string') return looksLikeNumber(value);
+  if (!value || typeof value !== 'object') return false;
+  for (const [key, child] of Object.entries(value)) {
+    if (CARD_DATA_KEYS.test(key.replace(/-/g, '_'))) return true;
+    if (carriesCardData(child)) return true;
+  }
+  return false;
+}
+
 /** Who may read invoices, payments, methods and autopay: over REST and on the event stream alike. */
 export const BILLING_READERS: readonly Role[] = ['customer', 'billing', 'staff'];
 
@@ -244,6 +312,16 @@ export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   const payer = requireToken(auth, { roles: ['billing'] });
   const byMethod = readsAndWrites(reader, payer);
   for (const path of ['/api/v1/invoices', '/api/v1/invoices/*', '/api/v1/payment-methods', '/api/v1/payment-methods/*', '/api/v1/payments', '/api/v1/autopay']) app.use(path, byMethod);
+  app.use('/api/v1/payment-setups', payer);
+  // Card data never goes further than this: refused before validation, so no error echoes it.
+  app.use('/api/v1/payment-methods', async (c, next) => {
+    if (c.req.method === 'POST' && carriesCardData(await c.req.json().catch(() => null))) {
+      throw new ApiError(422, 'card_data_refused', 'Card data refused', "Card and bank numbers are never sent to this host: enter them in the payment gateway's own fields (POST /api/v1/payment-setups) and send the setup's id as gatewayToken.", {
+        source: { pointer: '/data/attributes' },
+      });
+    }
+    await next();
+  });
 
   app.openapi(listInvoices, async (c) => {
     const q = c.req.valid('query');
@@ -278,16 +356,36 @@ export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
     return c.json({ data: methods.map(methodResource) }, 200);
   });
 
+  app.openapi(createSetup, (async (c: any) => {
+    const setup = await deps.billing.createSetup(c.var.auth.tenant, c.var.auth.user);
+    const { id, gateway, clientSecret, publishableKey, scriptUrl } = setup;
+    return new Response(JSON.stringify({ data: { type: 'payment-setups', id, attributes: { gateway, clientSecret, publishableKey, scriptUrl } } }), {
+      status: 201,
+      headers: { 'content-type': JSON_API, 'cache-control': 'no-store' },
+    });
+  }) as any);
+
   app.openapi(addMethod, async (c) => {
-    const { makeDefault, ...details } = c.req.valid('json').data.attributes;
-    const method = await deps.billing.addMethod(c.var.auth.tenant, c.var.auth.user, details, makeDefault);
+    const { gatewayToken, makeDefault } = c.req.valid('json').data.attributes;
+    const method = await deps.billing.addMethod(c.var.auth.tenant, c.var.auth.user, gatewayToken, makeDefault);
     return c.json({ data: methodResource(method) }, 201);
   });
 
+  app.openapi(updateMethod, async (c) => c.json({ data: methodResource(await deps.billing.setDefaultMethod(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id)) }, 200));
+
   app.openapi(removeMethod, (async (c: any) => {
-    await deps.billing.removeMethod(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id);
+    await deps.billing.removeMethod(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, c.req.valid('query').confirm === 'true');
     return c.body(null, 204);
   }) as any);
+
+  app.openapi(paymentHook, async (c) => {
+    const { gateway } = c.req.valid('param');
+    if (gateway !== deps.billing.gatewayId) throw new ApiError(404, 'not_found', 'Not found', `No payment gateway "${gateway}" is configured on this host.`);
+    // The raw body, byte for byte as signed (the body guard keeps it).
+    const raw = await c.req.text();
+    const result = await deps.billing.handleWebhook(raw, c.req.header('stripe-signature') ?? c.req.header('test-signature'));
+    return c.json({ received: true, duplicate: result.duplicate }, 200);
+  });
 
   app.openapi(pay, (async (c: any) => {
     const key: string = c.req.valid('header')['idempotency-key'];

@@ -7,6 +7,8 @@ export interface BillingTables {
   payments: PaymentTable;
   autopay: { tenant_id: string; enabled: number; method_id: string | null; updated_at: string; updated_by: string };
   audit_log: AuditLogTable;
+  gateway_customers: { tenant_id: string; gateway: string; customer_id: string };
+  gateway_events: { gateway: string; event_id: string; type: string; received_at: string };
 }
 
 export interface PaymentMethodTable {
@@ -14,7 +16,8 @@ export interface PaymentMethodTable {
   tenant_id: string;
   gateway: string;
   token: string;
-  kind: 'card' | 'ach';
+  /** card, ach (a US bank account) or sepa (SEPA Direct Debit) */
+  kind: 'card' | 'ach' | 'sepa';
   brand: string;
   last4: string;
   exp_month: number | null;
@@ -54,6 +57,22 @@ export interface PaymentTable {
   /** customer or autopay */
   trigger: string;
   created_at: string;
+  /** created → charging → charged → recorded, or failed / refunded (PaymentState) */
+  state: string;
+  /** The request's Idempotency-Key: the row is the idempotency record. */
+  request_key: string | null;
+  request_hash: string | null;
+  gateway: string | null;
+  /** Sent as the gateway's idempotency key; stored before the charge. */
+  gateway_key: string | null;
+  gateway_customer: string | null;
+  gateway_method: string | null;
+  /** Whoever works on the row (a request, the reconciliation job) holds it until then. */
+  lease_until: string | null;
+  attempts: number;
+  updated_at: string | null;
+  /** JSON [{invoiceId, amount}] */
+  allocations: string | null;
 }
 
 export interface AuditLogTable {

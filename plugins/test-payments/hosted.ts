@@ -1,0 +1,293 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { ApiError, ProviderError, cardBrand } from '../../host/index.js';
+import type {
+  ChargeOutcome,
+  ChargeRequest,
+  GatewayCustomer,
+  GatewayEvent,
+  HostedMethodKind,
+  HostedPaymentGateway,
+  HostedSetup,
+  RefundOutcome,
+  RefundRequest,
+  SavedMethod,
+  SetupOutcome,
+} from '../../host/index.js';
+
+/** One charge the test gateway made: its ledger is the world the tests assert on. */
+export interface LedgerCharge {
+  id: string;
+  idempotencyKey: string;
+  customerId: string;
+  methodId: string;
+  amount: number;
+  currency: string;
+  status: ChargeOutcome['status'];
+  code?: string;
+  message?: string;
+  metadata: Record<string, string>;
+  refunded: number;
+}
+
+interface Setup {
+  id: string;
+  customerId: string;
+  clientSecret: string;
+  /** requires_payment_method until the fields page confirms it. */
+  status: 'requires_payment_method' | 'succeeded' | 'failed';
+  method?: SavedMethod & { chargeOutcome: string };
+  failure?: { code: string; message: string };
+}
+
+interface World {
+  charges: LedgerCharge[];
+  setups: Setup[];
+  methods: (SavedMethod & { customerId: string; chargeOutcome: string; detached?: boolean })[];
+}
+
+export interface TestHostedGatewayOptions {
+  /**
+   * A JSON file holding the ledger (charges, setups, methods), so it outlives a host process
+   * (the crash test reads it as the world). In memory when unset.
+   */
+  ledgerFile?: string;
+  /** Signs test webhooks (`Test-Signature: hex HMAC-SHA256 of the raw body`). */
+  webhookSecret?: string;
+  /** Where the host serves the test fields (`/payments/test/fields.js`). */
+  scriptUrl?: string;
+}
+
+const MESSAGES: Record<string, string> = {
+  card_declined: 'Your card was declined.',
+  insufficient_funds: 'Your card has insufficient funds.',
+  account_closed: 'The bank account is closed.',
+};
+
+/**
+ * The test numbers, as the gateway's own fields would take them: cards ending 4242 succeed,
+ * 0002 and 9995 are declined at setup (never saved), 0341 saves but every charge is declined;
+ * US bank accounts ending 6789 settle, 1116 bounce (charges stay `processing` until `settle`).
+ */
+function outcomeOf(kind: HostedMethodKind, number: string): { setup: 'ok' | string; charge: string } {
+  const last4 = number.slice(-4);
+  if (kind === 'card') {
+    if (last4 === '0002') return { setup: 'card_declined', charge: 'card_declined' };
+    if (last4 === '9995') return { setup: 'insufficient_funds', charge: 'insufficient_funds' };
+    if (last4 === '0341') return { setup: 'ok', charge: 'card_declined' };
+    return { setup: 'ok', charge: 'ok' };
+  }
+  return { setup: 'ok', charge: last4 === '1116' ? 'processing_fail' : 'processing_ok' };
+}
+
+const rid = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll('-', '').slice(0, 20)}`;
+
+/**
+ * A HostedPaymentGateway for tests and the demo, with the same flow as Stripe: the browser
+ * types the card into the gateway's own fields (served by the host at `/payments/test/…`, not
+ * under the API), the host only ever sees setup ids, method ids, brand, last four and expiry.
+ * It keeps a ledger of every charge (`charges()`), optionally in a file.
+ */
+export class TestHostedGateway implements HostedPaymentGateway {
+  readonly id = 'test';
+  #world: World = { charges: [], setups: [], methods: [] };
+  /** Test hooks: fail the next charge after it was made (the answer is lost), or hang forever after it. */
+  loseNextAnswer = false;
+  hangAfterCharge = false;
+  events: GatewayEvent[] = [];
+
+  constructor(private readonly options: TestHostedGatewayOptions = {}) {
+    this.#load();
+  }
+
+  #load(): void {
+    if (this.options.ledgerFile && existsSync(this.options.ledgerFile)) this.#world = JSON.parse(readFileSync(this.options.ledgerFile, 'utf8')) as World;
+  }
+
+  #save(): void {
+    if (!this.options.ledgerFile) return;
+    const tmp = `${this.options.ledgerFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.#world));
+    renameSync(tmp, this.options.ledgerFile);
+  }
+
+  /** Every charge the gateway made (the world), read fresh from the ledger file when there is one. */
+  charges(): LedgerCharge[] {
+    this.#load();
+    return this.#world.charges.map((c) => ({ ...c }));
+  }
+
+  async ensureCustomer(tenant: string, who: { knownId?: string | null }): Promise<GatewayCustomer> {
+    return { id: who.knownId ?? `cus_test_${tenant}` };
+  }
+
+  async createSetup(customerId: string, _options?: { methodTypes: HostedMethodKind[]; idempotencyKey?: string }): Promise<HostedSetup> {
+    this.#load();
+    const setup: Setup = { id: rid('seti_test'), customerId, clientSecret: `${rid('seti_test')}_secret_${rid('s')}`, status: 'requires_payment_method' };
+    this.#world.setups.push(setup);
+    this.#save();
+    return { id: setup.id, gateway: this.id, clientSecret: setup.clientSecret, publishableKey: 'pk_test_glasspane', scriptUrl: this.options.scriptUrl ?? '/payments/test/fields.js' };
+  }
+
+  /**
+   * What the gateway's fields do in the browser: confirm a setup with the typed details.
+   * The numbers stay here (the gateway's side); only the method's display facts go on.
+   */
+  completeSetup(clientSecret: string, details: { kind?: HostedMethodKind; number: string; expMonth?: number; expYear?: number }): Setup['status'] {
+    this.#load();
+    const setup = this.#world.setups.find((s) => s.clientSecret === clientSecret);
+    if (!setup) throw new ApiError(404, 'setup_not_found', 'No such setup', 'This setup does not exist or has expired.');
+    if (setup.status !== 'requires_payment_method') return setup.status;
+    const kind = details.kind ?? 'card';
+    const number = details.number.replace(/[\s-]/g, '');
+    const outcome = outcomeOf(kind, number);
+    if (outcome.setup !== 'ok') {
+      setup.status = 'failed';
+      setup.failure = { code: outcome.setup, message: MESSAGES[outcome.setup] ?? 'Declined.' };
+    } else {
+      setup.status = 'succeeded';
+      setup.method = {
+        gatewayId: rid('pm_test'),
+        kind,
+        brand: kind === 'card' ? cardBrand(number) : kind === 'sepa_debit' ? 'sepa' : 'TEST BANK',
+        last4: number.slice(-4),
+        expMonth: kind === 'card' ? details.expMonth ?? 12 : null,
+        expYear: kind === 'card' ? details.expYear ?? 2034 : null,
+        country: kind === 'sepa_debit' ? number.slice(0, 2) : 'US',
+        chargeOutcome: outcome.charge,
+      };
+      this.#world.methods.push({ ...setup.method, customerId: setup.customerId });
+    }
+    this.#save();
+    return setup.status;
+  }
+
+  async confirmSetup(customerId: string, setupId: string): Promise<SetupOutcome> {
+    this.#load();
+    const setup = this.#world.setups.find((s) => s.id === setupId && s.customerId === customerId);
+    if (!setup) throw new ProviderError('test-payments', `No such setup: ${setupId}`, { status: 404, code: 'resource_missing' });
+    if (setup.status === 'failed') return { status: 'failed', code: 'card_declined', declineCode: setup.failure!.code, message: setup.failure!.message };
+    if (setup.status !== 'succeeded' || !setup.method) return { status: 'pending', code: 'requires_payment_method', message: 'The setup was not confirmed yet.' };
+    const { chargeOutcome: _, ...method } = setup.method;
+    return { status: 'saved', method };
+  }
+
+  async listMethods(customerId: string): Promise<SavedMethod[]> {
+    this.#load();
+    return this.#world.methods.filter((m) => m.customerId === customerId && !m.detached).map(({ customerId: _c, chargeOutcome: _o, detached: _d, ...m }) => m);
+  }
+
+  async detachMethod(customerId: string, methodId: string): Promise<void> {
+    this.#load();
+    const method = this.#world.methods.find((m) => m.gatewayId === methodId && m.customerId === customerId);
+    if (!method) throw new ProviderError('test-payments', `No such payment method: ${methodId}`, { status: 404, code: 'resource_missing' });
+    method.detached = true;
+    this.#save();
+  }
+
+  async charge(request: ChargeRequest): Promise<ChargeOutcome> {
+    this.#load();
+    const previous = this.#world.charges.find((c) => c.idempotencyKey === request.idempotencyKey);
+    if (previous) {
+      if (previous.amount !== request.amount || previous.currency !== request.currency.toLowerCase() || previous.methodId !== request.methodId) {
+        throw new ProviderError('test-payments', 'Keys for idempotent requests can only be used with the same parameters they were first used with.', { status: 400, code: 'idempotency_error' });
+      }
+      return this.#outcome(previous);
+    }
+    const method = this.#world.methods.find((m) => m.gatewayId === request.methodId && m.customerId === request.customerId && !m.detached);
+    const outcome = method?.chargeOutcome ?? 'token_unknown';
+    const charge: LedgerCharge = {
+      id: rid('pi_test'),
+      idempotencyKey: request.idempotencyKey,
+      customerId: request.customerId,
+      methodId: request.methodId,
+      amount: request.amount,
+      currency: request.currency.toLowerCase(),
+      status: outcome === 'ok' ? 'succeeded' : outcome.startsWith('processing') ? 'processing' : 'declined',
+      metadata: { ...request.metadata },
+      refunded: 0,
+    };
+    if (charge.status === 'declined') {
+      charge.code = outcome === 'token_unknown' ? 'payment_method_unavailable' : outcome;
+      charge.message = MESSAGES[outcome] ?? 'The payment method is no longer valid; add it again.';
+    }
+    if (outcome === 'processing_fail') charge.code = 'will_fail';
+    this.#world.charges.push(charge);
+    this.#save();
+    if (this.hangAfterCharge) {
+      process.stdout.write(`charged ${charge.id}\n`);
+      return new Promise<never>(() => {});
+    }
+    if (this.loseNextAnswer) {
+      this.loseNextAnswer = false;
+      throw new ProviderError('test-payments', 'The connection was reset before the gateway answered.', { failure: 'unavailable', code: 'connection_reset' });
+    }
+    return this.#outcome(charge);
+  }
+
+  #outcome(c: LedgerCharge): ChargeOutcome {
+    return {
+      status: c.status,
+      id: c.id,
+      amount: c.amount,
+      currency: c.currency,
+      metadata: { ...c.metadata },
+      ...(c.status === 'declined' ? { code: c.code, message: c.message } : {}),
+    };
+  }
+
+  async findCharge(by: { id: string } | { metadata: Record<string, string> }): Promise<ChargeOutcome | null> {
+    this.#load();
+    const found =
+      'id' in by ? this.#world.charges.find((c) => c.id === by.id) : this.#world.charges.find((c) => Object.entries(by.metadata).every(([k, v]) => c.metadata[k] === v));
+    return found ? this.#outcome(found) : null;
+  }
+
+  async refund(request: RefundRequest): Promise<RefundOutcome> {
+    this.#load();
+    const charge = this.#world.charges.find((c) => c.id === request.paymentId);
+    if (!charge || charge.status !== 'succeeded') throw new ProviderError('test-payments', `No refundable payment ${request.paymentId}`, { status: 404, code: 'resource_missing' });
+    const amount = request.amount ?? charge.amount - charge.refunded;
+    charge.refunded += amount;
+    this.#save();
+    return { id: rid('re_test'), status: 'succeeded', amount, currency: charge.currency };
+  }
+
+  /** A bank debit settles days later: the test moves it and returns the event the gateway would send. */
+  settle(paymentId: string): GatewayEvent {
+    this.#load();
+    const charge = this.#world.charges.find((c) => c.id === paymentId && c.status === 'processing');
+    if (!charge) throw new Error(`no processing charge ${paymentId}`);
+    const failed = charge.code === 'will_fail';
+    charge.status = failed ? 'declined' : 'succeeded';
+    if (failed) Object.assign(charge, { code: 'insufficient_funds', message: 'The bank account has insufficient funds.' });
+    this.#save();
+    return {
+      id: rid('evt_test'),
+      type: failed ? 'payment_intent.payment_failed' : 'payment_intent.succeeded',
+      created: Math.floor(Date.now() / 1000),
+      paymentId: charge.id,
+      status: failed ? 'requires_payment_method' : 'succeeded',
+      amount: charge.amount,
+      currency: charge.currency,
+      metadata: charge.metadata,
+      ...(failed ? { failureCode: 'insufficient_funds', failureMessage: charge.message } : {}),
+    };
+  }
+
+  /** Signs an event as the test gateway's webhook would send it. */
+  signWebhook(event: GatewayEvent): { body: string; signature: string } {
+    const body = JSON.stringify(event);
+    return { body, signature: createHmac('sha256', this.options.webhookSecret ?? 'whsec_test').update(body).digest('hex') };
+  }
+
+  parseWebhook(rawBody: string | Uint8Array, signatureHeader: string | null | undefined): GatewayEvent {
+    const body = typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody).toString('utf8');
+    const expected = createHmac('sha256', this.options.webhookSecret ?? 'whsec_test').update(body).digest();
+    const given = Buffer.from(signatureHeader ?? '', 'hex');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new ApiError(400, 'invalid_signature', 'Invalid signature', 'The webhook signature does not verify.');
+    }
+    return JSON.parse(body) as GatewayEvent;
+  }
+}
