@@ -7,7 +7,7 @@ import { controls } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatDate, formatMoney } from '../core/format.js';
 import { styles } from './invoice-list.styles.js';
-import { InvoiceListController, type BillingEvent, type Invoice } from './invoice-list.controller.js';
+import { InvoiceListController, mountGatewayFields, type BillingEvent, type GatewayFields, type Invoice, type PaymentSetup } from './invoice-list.controller.js';
 
 export type InvoiceAttributes = Schemas['InvoiceAttributes'];
 export type { Invoice };
@@ -42,12 +42,13 @@ export function byCurrency(invoices: Invoice[]): CurrencyGroup[] {
  * @tag gp-invoice-list
  * @summary Invoices with status, amounts and due dates in the portal's locale and each
  * invoice's currency; filters, total due, PDF download, paying several at once with a
- * saved or new card or US bank account, a receipt, and automatic payment.
+ * saved or new card or bank account, a receipt, and automatic payment.
  *
  * Paying needs the `billing` role; others see the invoices and are told why they cannot
  * pay. Each payment attempt carries its own Idempotency-Key, reused if the same attempt is
- * retried, so a double click or a retry never pays twice. Card numbers go to the host for
- * the payment gateway and are never kept by the element.
+ * retried, so a double click or a retry never pays twice. A new card or bank account is
+ * typed into the payment gateway's own fields (its script, drawn inside the pay form), never
+ * into the element: the host only gets the confirmed setup's id.
  *
  * @fires gp-invoices-paid - A payment succeeded; `detail`: paymentId, invoiceIds, amount, currency.
  *
@@ -56,6 +57,7 @@ export function byCurrency(invoices: Invoice[]): CurrencyGroup[] {
  * @csspart row - One invoice.
  * @csspart status - An invoice's status badge.
  * @csspart pay-form - The payment panel.
+ * @csspart gateway-fields - Where the payment gateway draws its own card or bank fields.
  * @csspart autopay - The automatic payment panel.
  * @csspart state - Loading, empty, error and permission panels.
  */
@@ -78,9 +80,10 @@ export class GpInvoiceList extends GpElement {
   /** The currency being paid, or empty. */
   @state() private paying = '';
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
-  @state() private card = { number: '', expiry: '', cvc: '', holderName: '' };
-  @state() private ach = { routingNumber: '', accountNumber: '', holderName: '' };
-  @state() private fieldErrors: Record<string, string> = {};
+  /** The setup whose gateway fields are shown, the fields, and the container they are drawn in. */
+  #setup: PaymentSetup | null = null;
+  #fields: GatewayFields | null = null;
+  #fieldsIn: HTMLElement | null = null;
 
   /** Loading, the stream's updates, paying and autopay. */
   private readonly billing = new InvoiceListController(this, () => [this.gp, this.items] as const);
@@ -135,16 +138,21 @@ export class GpInvoiceList extends GpElement {
     const group = groups.find((g) => g.currency === currency) ?? groups[0];
     if (!group) return;
     const invoiceIds = group.invoices.map((i) => i.id);
-    this.fieldErrors = {};
     this.message = null;
     let paymentMethodId = this.billing.methodId;
+    if (paymentMethodId === 'new' && (!this.#fields || !this.#setup)) return;
     this.paying = group.currency;
     try {
-      if (paymentMethodId === 'new-card' || paymentMethodId === 'new-ach') {
-        const attributes = paymentMethodId === 'new-card' ? this.#cardAttributes() : { kind: 'ach' as const, accountType: 'checking' as const, ...this.ach };
-        if (!attributes) return;
-        paymentMethodId = await this.billing.addMethod(gp, attributes);
-        this.card = { number: '', expiry: '', cvc: '', holderName: '' };
+      if (paymentMethodId === 'new') {
+        const setup = this.#setup!;
+        const result = await this.#fields!.confirm();
+        // Confirmed or not, this setup is spent: the fields are drawn again for a fresh one.
+        this.#dropFields();
+        if (result.status !== 'succeeded') {
+          this.message = { tone: 'error', text: typeof result.message === 'string' && result.message ? result.message : this.localize.term('setupDeclined') };
+          return;
+        }
+        paymentMethodId = await this.billing.addMethod(gp, setup.id);
       }
       const payment = await this.billing.pay(gp, invoiceIds, paymentMethodId);
       const p = payment.attributes;
@@ -153,32 +161,42 @@ export class GpInvoiceList extends GpElement {
       this.emit<InvoicesPaidDetail>('gp-invoices-paid', { paymentId: payment.id, invoiceIds, amount: p.amount, currency: p.currency });
       this.billing.reload();
     } catch (err) {
-      if (err instanceof ApiError) {
-        for (const e of err.errors) {
-          const field = e.source?.pointer?.split('/').pop();
-          if (field && ['number', 'expYear', 'expMonth', 'cvc', 'holderName', 'routingNumber', 'accountNumber'].includes(field)) this.fieldErrors = { ...this.fieldErrors, [field === 'expYear' || field === 'expMonth' ? 'expiry' : field]: e.detail ?? e.title };
-        }
-        this.message = { tone: 'error', text: err.message };
-      } else this.message = { tone: 'error', text: String(err) };
+      this.message = { tone: 'error', text: err instanceof Error ? err.message : String(err) };
     } finally {
       this.paying = '';
     }
   }
 
-  #cardAttributes() {
-    const m = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(this.card.expiry);
-    if (!m) {
-      this.fieldErrors = { expiry: this.localize.term('expiryInvalid') };
-      this.paying = '';
-      return undefined;
+  #dropFields() {
+    this.#setup = null;
+    this.#fields = null;
+    this.#fieldsIn = null;
+    this.requestUpdate();
+  }
+
+  /** Draws the gateway's fields in the pay form's container when a new method is chosen and the container is new. */
+  async #mountFields(container: HTMLElement) {
+    this.#fieldsIn = container;
+    this.#fields = null;
+    try {
+      this.#setup ??= await this.billing.startSetup(this.gp!);
+      const fields = await mountGatewayFields(this.#setup.attributes, container, this.gp!.api.url('/'));
+      if (this.#fieldsIn === container) this.#fields = fields;
+      this.requestUpdate();
+    } catch (err) {
+      // Not retried for this container (no loop of failing setups): choosing the new method again retries.
+      this.message = { tone: 'error', text: err instanceof Error ? err.message : String(err) };
     }
-    const year = Number(m[2]!.length === 2 ? `20${m[2]}` : m[2]);
-    return { kind: 'card' as const, number: this.card.number, expMonth: Number(m[1]), expYear: year, cvc: this.card.cvc, holderName: this.card.holderName };
+  }
+
+  protected override updated(): void {
+    const container = this.renderRoot.querySelector<HTMLElement>('[part="gateway-fields"]');
+    if (container && container !== this.#fieldsIn && this.gp) void this.#mountFields(container);
   }
 
   async #setAutopay(enabled: boolean) {
     try {
-      const methodId = this.billing.methodId.startsWith('new-') ? null : this.billing.methodId;
+      const methodId = this.billing.methodId === 'new' ? null : this.billing.methodId;
       await this.billing.setAutopay(this.gp!, enabled, methodId);
       this.message = null;
     } catch (err) {
@@ -280,33 +298,21 @@ export class GpInvoiceList extends GpElement {
   #renderPay(groups: CurrencyGroup[]) {
     const t = this.localize;
     const totals = groups.map((g) => formatMoney(g.amount, g.currency, this.locale));
-    const err = (name: string) => (this.fieldErrors[name] ? html`<span class="field-error" id=${`e-${name}`}>${this.fieldErrors[name]}</span>` : nothing);
-    const input = (name: string, label: string, value: string, set: (v: string) => void, extra: { autocomplete?: string; inputmode?: string } = {}) => html`<div class="field">
-      <label for=${`f-${name}`}>${label}</label>
-      <input id=${`f-${name}`} name=${name} .value=${value} autocomplete=${extra.autocomplete ?? 'off'} inputmode=${extra.inputmode ?? 'text'} aria-invalid=${this.fieldErrors[name] ? 'true' : 'false'}
-        aria-describedby=${this.fieldErrors[name] ? `e-${name}` : nothing} @input=${(e: InputEvent) => set((e.target as HTMLInputElement).value)} />
-      ${err(name)}
-    </div>`;
     return html`<form class="pay" part="pay-form" novalidate @submit=${this.#pay}>
       ${groups.length > 1 ? html`<p class="wide notice" part="currencies" role="status">${t.term('paidSeparately', totals)}</p>` : nothing}
       <div class="field wide">
         <label for="f-method">${this.localize.term('payWith')}</label>
         <select id="f-method" .value=${this.billing.methodId} @change=${(e: Event) => this.billing.choose((e.target as HTMLSelectElement).value)}>
           ${this.billing.methods.map((m) => html`<option value=${m.id} ?selected=${m.id === this.billing.methodId}>${m.attributes.label}</option>`)}
-          <option value="new-card" ?selected=${this.billing.methodId === 'new-card'}>${this.localize.term('newCard')}</option>
-          <option value="new-ach" ?selected=${this.billing.methodId === 'new-ach'}>${this.localize.term('newBankAccount')}</option>
+          <option value="new" ?selected=${this.billing.methodId === 'new'}>${this.localize.term('newMethod')}</option>
         </select>
       </div>
-      ${this.billing.methodId === 'new-card'
-        ? html`${input('number', this.localize.term('cardNumber'), this.card.number, (v) => (this.card = { ...this.card, number: v }), { autocomplete: 'cc-number', inputmode: 'numeric' })}
-          ${input('expiry', this.localize.term('expiry'), this.card.expiry, (v) => (this.card = { ...this.card, expiry: v }), { autocomplete: 'cc-exp' })}
-          ${input('cvc', this.localize.term('cvc'), this.card.cvc, (v) => (this.card = { ...this.card, cvc: v }), { autocomplete: 'cc-csc', inputmode: 'numeric' })}
-          ${input('holderName', this.localize.term('holder'), this.card.holderName, (v) => (this.card = { ...this.card, holderName: v }), { autocomplete: 'cc-name' })}`
-        : this.billing.methodId === 'new-ach'
-          ? html`${input('routingNumber', this.localize.term('routingNumber'), this.ach.routingNumber, (v) => (this.ach = { ...this.ach, routingNumber: v }), { inputmode: 'numeric' })}
-            ${input('accountNumber', this.localize.term('accountNumber'), this.ach.accountNumber, (v) => (this.ach = { ...this.ach, accountNumber: v }), { inputmode: 'numeric' })}
-            ${input('holderName', this.localize.term('accountHolder'), this.ach.holderName, (v) => (this.ach = { ...this.ach, holderName: v }))}`
-          : nothing}
+      ${this.billing.methodId === 'new'
+        ? html`<div class="field wide" role="group" aria-label=${this.localize.term('newMethod')}>
+            <div class="gateway-fields" part="gateway-fields"></div>
+            ${this.#fields || this.message?.tone === 'error' ? nothing : html`<span class="hint">${this.localize.term('loadingFields')}</span>`}
+          </div>`
+        : nothing}
       <div class="wide pay-actions">
         ${groups.map(
           (g, n) => html`<button class="button" type="submit" data-currency=${g.currency} ?disabled=${!!this.paying}>

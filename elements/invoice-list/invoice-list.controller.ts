@@ -1,12 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Task } from '@lit/task';
-import { ApiError, type ApiRequest, type ApiResponse, type Schemas } from '../core/api-client.js';
+import { ApiError, type ApiResponse, type Schemas } from '../core/api-client.js';
 import type { GlasspaneContext } from '../core/context.js';
 
 export type Invoice = Schemas['Invoice'];
 export type PaymentMethod = Schemas['PaymentMethod'];
 export type Autopay = ApiResponse<'/autopay'>['data']['attributes'];
-export type NewPaymentMethod = ApiRequest<'/payment-methods', 'post'>['data']['attributes'];
+export type PaymentSetup = ApiResponse<'/payment-setups', 'post'>['data'];
 /** What the `billing` stream topic carries: an invoice or the autopay settings that changed. */
 export type BillingEvent = { op: string; data?: Invoice | { type: 'autopay'; attributes: Autopay } };
 
@@ -18,7 +18,7 @@ export type BillingEvent = { op: string; data?: Invoice | { type: 'autopay'; att
 export class InvoiceListController implements ReactiveController {
   invoices: Invoice[] = [];
   methods: PaymentMethod[] = [];
-  /** The chosen payment method: a saved one's id, `new-card` or `new-ach`. */
+  /** The chosen payment method: a saved one's id, or `new` (typed into the gateway's own fields). */
   methodId = '';
   canPay = false;
   sessionKnown = false;
@@ -48,7 +48,7 @@ export class InvoiceListController implements ReactiveController {
         this.#set({
           invoices: invoices.data,
           methods: methods.data,
-          methodId: this.methodId || (methods.data.find((m) => m.attributes.isDefault)?.id ?? methods.data[0]?.id ?? 'new-card'),
+          methodId: this.methodId || (methods.data.find((m) => m.attributes.isDefault)?.id ?? methods.data[0]?.id ?? 'new'),
           autopay: autopay.data.attributes,
         });
         return invoices.data;
@@ -90,9 +90,14 @@ export class InvoiceListController implements ReactiveController {
     return undefined;
   }
 
-  /** Saves a new card or bank account and makes it the chosen method; returns its id. */
-  async addMethod(gp: GlasspaneContext, attributes: NewPaymentMethod): Promise<string> {
-    const method = await gp.api.send('POST', '/payment-methods', { data: { type: 'payment-methods', attributes } });
+  /** Starts saving a method: what the gateway's fields need (script, client secret). */
+  async startSetup(gp: GlasspaneContext): Promise<PaymentSetup> {
+    return (await gp.api.send('POST', '/payment-setups')).data;
+  }
+
+  /** Saves the method of a confirmed setup and makes it the chosen one; returns its id. */
+  async addMethod(gp: GlasspaneContext, gatewayToken: string): Promise<string> {
+    const method = await gp.api.send('POST', '/payment-methods', { data: { type: 'payment-methods', attributes: { gatewayToken, makeDefault: false } } });
     this.#set({ methods: [...this.methods, method.data], methodId: method.data.id });
     return method.data.id;
   }
@@ -116,4 +121,57 @@ export class InvoiceListController implements ReactiveController {
     const doc = await gp.api.send('PUT', '/autopay', { data: { type: 'autopay', attributes: { enabled, paymentMethodId } } });
     this.#set({ autopay: doc.data.attributes });
   }
+}
+
+/** What confirming the gateway's fields ended in; `message` is the gateway's words for a decline. */
+export type ConfirmResult = { status: 'succeeded' | 'failed'; message?: string };
+/** The gateway's fields, mounted in a container: card and bank numbers are typed there, never into the element. */
+export interface GatewayFields {
+  confirm(): Promise<ConfirmResult>;
+}
+
+const scripts = new Map<string, Promise<void>>();
+
+/** Loads a gateway's script once per page, as a classic script in the document's head. */
+function loadScript(src: string): Promise<void> {
+  let loading = scripts.get(src);
+  if (!loading) {
+    loading = new Promise<void>((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = src;
+      script.async = true;
+      script.onload = () => resolve();
+      script.onerror = () => {
+        scripts.delete(src);
+        script.remove();
+        reject(new Error(`The payment gateway's script did not load (${src}).`));
+      };
+      document.head.append(script);
+    });
+    scripts.set(src, loading);
+  }
+  return loading;
+}
+
+/**
+ * Draws the gateway's own fields for `setup` inside `container`: the test gateway's
+ * (`GlasspaneTestFields`) or Stripe's Payment Element. `apiUrl` resolves a relative script URL.
+ */
+export async function mountGatewayFields(setup: PaymentSetup['attributes'], container: HTMLElement, apiUrl: string): Promise<GatewayFields> {
+  await loadScript(new URL(setup.scriptUrl, new URL(apiUrl).origin).href);
+  // The gateways' scripts are untyped globals.
+  const w = window as unknown as Record<string, any>;
+  if (setup.gateway === 'test') return w.GlasspaneTestFields.mount(container, { clientSecret: setup.clientSecret }) as GatewayFields;
+  if (setup.gateway === 'stripe') {
+    const stripe = w.Stripe(setup.publishableKey);
+    const elements = stripe.elements({ clientSecret: setup.clientSecret });
+    elements.create('payment').mount(container);
+    return {
+      async confirm() {
+        const result = await stripe.confirmSetup({ elements, redirect: 'if_required' });
+        return result.error ? { status: 'failed', message: result.error.message } : { status: result.setupIntent?.status === 'succeeded' ? 'succeeded' : 'failed' };
+      },
+    };
+  }
+  throw new Error(`Unknown payment gateway "${setup.gateway}".`);
 }

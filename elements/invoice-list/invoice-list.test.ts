@@ -11,6 +11,23 @@ const input = (el: GpInvoiceList, id: string, value: string) => {
   i.dispatchEvent(new Event(i instanceof HTMLSelectElement ? 'change' : 'input'));
 };
 
+/** Chooses a new method and types `number` into the test gateway's own field (drawn by its script inside the element's pay form). */
+const typeInGatewayFields = async (el: GpInvoiceList, number: string) => {
+  input(el, '#f-method', 'new');
+  const field = () => el.shadowRoot!.querySelector<HTMLInputElement>('[part="gateway-fields"] input[name="number"]');
+  await until(field, "the gateway's fields");
+  field()!.value = number;
+};
+const tickFirst = async (el: GpInvoiceList) => {
+  const box = el.shadowRoot!.querySelector<HTMLInputElement>('input[type="checkbox"]')!;
+  box.checked = true;
+  box.dispatchEvent(new Event('change'));
+  await el.updateComplete;
+};
+/** The methods to pay with, as the pay form lists them (shown while an invoice is ticked). */
+const methodLabels = (el: GpInvoiceList) => [...el.shadowRoot!.querySelectorAll('#f-method option')].map((o) => o.textContent!.trim());
+const token = async (roles: string) => `Bearer ${(await (await fetch(`/__test/token?tenant=acme&roles=${roles}`)).json()).token}`;
+
 describe('gp-invoice-list', () => {
   beforeEach(() => fetch('/__test/billing/reset', { method: 'POST' }));
 
@@ -48,17 +65,21 @@ describe('gp-invoice-list', () => {
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part="pay-form"] button[type="submit"]')!.textContent).to.contain('Pay 2 invoices (€307.02)');
     await expect(el).to.be.accessible();
-    input(el, '#f-method', 'new-card');
+    // Card data is typed in the gateway's fields only: the element has no inputs of its own for it.
+    input(el, '#f-method', 'new');
     await el.updateComplete;
-    input(el, '#f-number', '4242 4242 4242 4242');
-    input(el, '#f-expiry', '12/30');
-    input(el, '#f-cvc', '123');
-    input(el, '#f-holderName', 'Alice Example');
+    expect(el.shadowRoot!.querySelector('#f-number, [autocomplete^="cc-"]')).to.equal(null);
+    await typeInGatewayFields(el, '4242 4242 4242 4242');
     el.shadowRoot!.querySelector<HTMLFormElement>('[part="pay-form"]')!.requestSubmit();
     await until(() => el.shadowRoot!.querySelector('.notice.success'), 'receipt');
     expect(el.shadowRoot!.querySelector('.notice.success')!.textContent).to.match(/Paid €307\.02\. Receipt PAY-/);
     expect(paid.length).to.equal(2);
     await until(() => statuses(el).filter((s) => s === 'Paid').length === 2, 'two paid');
+    // The card was saved: the methods list shows its brand and last four.
+    await tickFirst(el);
+    expect(methodLabels(el)).to.include('Visa •••• 4242');
+    const saved = await (await fetch('/api/v1/payment-methods', { headers: { authorization: await token('billing') } })).json();
+    expect(saved.data.map((m: { attributes: { label: string } }) => m.attributes.label)).to.deep.equal(['Visa •••• 4242']);
   });
 
   it('never adds up invoices in different currencies: says so first, then pays one currency at a time', async () => {
@@ -87,12 +108,7 @@ describe('gp-invoice-list', () => {
     // Paying the dollars pays that invoice alone; the euro one stays selected.
     let paid: { invoiceIds: string[]; currency: string } | undefined;
     el.addEventListener('gp-invoices-paid', (e) => (paid = e.detail));
-    input(el, '#f-method', 'new-card');
-    await el.updateComplete;
-    input(el, '#f-number', '4242 4242 4242 4242');
-    input(el, '#f-expiry', '12/30');
-    input(el, '#f-cvc', '123');
-    input(el, '#f-holderName', 'Alice Example');
+    await typeInGatewayFields(el, '4242 4242 4242 4242');
     const form = el.shadowRoot!.querySelector<HTMLFormElement>('[part="pay-form"]')!;
     form.requestSubmit([...form.querySelectorAll<HTMLButtonElement>('button[type="submit"]')].find((b) => b.dataset.currency === 'USD'));
     await until(() => paid, 'paid');
@@ -101,26 +117,30 @@ describe('gp-invoice-list', () => {
     expect([...el.shadowRoot!.querySelectorAll('[part="pay-form"] button[type="submit"]')].map((b) => b.textContent!.trim())).to.have.length(1);
   });
 
-  it('says a declined card was declined, and a bad number where it is wrong', async () => {
+  it("says a card declined in the gateway's fields was declined, and saves nothing", async () => {
     const { el } = await mount<GpInvoiceList>(html`<gp-invoice-list></gp-invoice-list>`, { roles: 'billing' });
     await until(() => rows(el).length === 3, 'invoices');
+    let paid = false;
+    el.addEventListener('gp-invoices-paid', () => (paid = true));
     const box = el.shadowRoot!.querySelector<HTMLInputElement>('input[type="checkbox"]')!;
     box.checked = true;
     box.dispatchEvent(new Event('change'));
     await el.updateComplete;
-    input(el, '#f-method', 'new-card');
-    await el.updateComplete;
-    input(el, '#f-number', '4242 4242 4242 4241');
-    input(el, '#f-expiry', '12/30');
-    input(el, '#f-cvc', '123');
-    input(el, '#f-holderName', 'Alice');
-    el.shadowRoot!.querySelector<HTMLFormElement>('[part="pay-form"]')!.requestSubmit();
-    await until(() => el.shadowRoot!.querySelector('#e-number'), 'number error');
-    expect(el.shadowRoot!.querySelector('#e-number')!.textContent).to.contain('not valid');
-    input(el, '#f-number', '4000 0000 0000 0002');
+    await typeInGatewayFields(el, '4000 0000 0000 0002');
     el.shadowRoot!.querySelector<HTMLFormElement>('[part="pay-form"]')!.requestSubmit();
     await until(() => el.shadowRoot!.querySelector('.notice.error')?.textContent?.includes('declined'), 'declined in words');
-    expect(el.shadowRoot!.querySelector('.notice.error')!.textContent).to.contain('Visa •••• 0002 was declined');
+    expect(el.shadowRoot!.querySelector('.notice.error')!.textContent).to.contain('Nothing was saved');
+    expect(paid).to.be.false;
+    expect(methodLabels(el)).to.deep.equal(['New card or bank account']);
+    const saved = await (await fetch('/api/v1/payment-methods', { headers: { authorization: await token('billing') } })).json();
+    expect(saved.data).to.deep.equal([]);
+    expect(statuses(el)).not.to.include('Paid');
+    // Fresh fields for the next try; a good card then pays.
+    await typeInGatewayFields(el, '4242 4242 4242 4242');
+    el.shadowRoot!.querySelector<HTMLFormElement>('[part="pay-form"]')!.requestSubmit();
+    await until(() => paid, 'paid with the next card');
+    await tickFirst(el);
+    expect(methodLabels(el)).to.deep.equal(['Visa •••• 4242', 'New card or bank account']);
   });
 
   it('turns automatic payment on and off, with the next charge date', async () => {
@@ -129,11 +149,13 @@ describe('gp-invoice-list', () => {
     const button = () => el.shadowRoot!.querySelector<HTMLButtonElement>('[part="autopay"] button')!;
     button().click();
     await until(() => el.shadowRoot!.querySelector('.notice.error'), 'needs a method first');
-    await fetch('/api/v1/payment-methods', {
-      method: 'POST',
-      headers: { 'content-type': 'application/vnd.api+json', authorization: `Bearer ${(await (await fetch('/__test/token?tenant=acme&roles=billing')).json()).token}` },
-      body: JSON.stringify({ data: { type: 'payment-methods', attributes: { kind: 'card', number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123', holderName: 'A' } } }),
-    });
+    // A card saved the way a browser saves one: a setup, confirmed in the test gateway's fields, then its id.
+    const headers = { 'content-type': 'application/vnd.api+json', authorization: await token('billing') };
+    const setup = (await (await fetch('/api/v1/payment-setups', { method: 'POST', headers })).json()).data;
+    const confirmed = await fetch('/payments/test/confirm', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: setup.attributes.clientSecret, number: '4242424242424242', expMonth: 12, expYear: 2030 }) });
+    expect((await confirmed.json()).status).to.equal('succeeded');
+    const saved = await fetch('/api/v1/payment-methods', { method: 'POST', headers, body: JSON.stringify({ data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } } }) });
+    expect(saved.status).to.equal(201);
     const fresh = await mount<GpInvoiceList>(html`<gp-invoice-list></gp-invoice-list>`, { roles: 'billing' });
     await until(() => fresh.el.shadowRoot!.querySelector('[part="autopay"] button'), 'panel');
     fresh.el.shadowRoot!.querySelector<HTMLButtonElement>('[part="autopay"] button')!.click();

@@ -231,7 +231,8 @@ export async function startTestHost() {
 
   /** Koa middleware for @web/dev-server: streams the host's answer (SSE included). */
   async function middleware(ctx: { req: IncomingMessage; res: ServerResponse; url: string; respond: boolean }, next: () => Promise<void>) {
-    if (!ctx.url.startsWith('/api/') && !ctx.url.startsWith('/__test/')) return next();
+    // /payments/test/*: the test gateway's own fields (script and confirm), served by the host outside the API.
+    if (!ctx.url.startsWith('/api/') && !ctx.url.startsWith('/__test/') && !ctx.url.startsWith('/payments/test/')) return next();
     const chunks: Buffer[] = [];
     for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
