@@ -30,7 +30,7 @@ describe('two host processes on one PostgreSQL', { skip: isPostgres ? false : 'n
       children.push(child);
       bases.push(base);
     }
-    assert.equal((await admin('PUT', '/api/v1/tenants/acme', { data: { type: 'tenants', attributes: { name: 'Acme', supportAccount: { source: 'local', account: 'acme' } } } })).status, 201);
+    assert.equal((await admin('PUT', '/api/v1/tenants/acme', { data: { type: 'tenants', attributes: { name: 'Acme', supportAccount: { source: 'local', account: 'acme' }, billingAccount: { source: 'local', account: 'acme' } } } })).status, 201);
     assert.equal((await admin('PUT', '/api/v1/catalog/p-s', { data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'S', currency: 'EUR', monthlyAmount: 1000, rank: 1 } } })).status, 200);
     assert.equal((await admin('PUT', '/api/v1/catalog/p-l', { data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'L', currency: 'EUR', monthlyAmount: 4000, rank: 2 } } })).status, 200);
     const plan = await admin('PUT', '/api/v1/tenants/acme/service-plans/web-01', { data: { type: 'service-plans', attributes: { serviceName: 'web-01', planId: 'p-s', anchorDay: 1, startedOn: '2026-01-01', renewsOn: '2027-01-01' } } });
@@ -69,5 +69,19 @@ describe('two host processes on one PostgreSQL', { skip: isPostgres ? false : 'n
     assert.equal(statuses.filter((s) => s === 201).length, 1, statuses.join(','));
     const list = ((await (await call(bases[1]!, 'GET', '/api/v1/orders', tokens[0]!)).json()) as any).data;
     assert.equal(list.filter((o: any) => o.attributes.serviceId === 'web-01').length, 1, 'one order in the world');
+  });
+
+  it("twenty first reads of a billing date across both processes issue each period's invoice once", async () => {
+    const sub = await admin('PUT', '/api/v1/tenants/acme/subscriptions/srv', {
+      data: { type: 'subscriptions', attributes: { description: 'Managed server M', quantity: 1, unitAmount: 12_900, currency: 'EUR', intervalMonths: 1, taxRateBp: 1900, nextInvoiceOn: '2026-10-01' } },
+    });
+    assert.equal(sub.status, 200, await sub.text());
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => mint(['billing'])));
+    const answers = await Promise.all(tokens.map((token, i) => call(bases[i % 2]!, 'GET', '/api/v1/invoices', token)));
+    assert.deepEqual([...new Set(answers.map((r) => r.status))], [200]);
+    const invoices = ((await (await call(bases[0]!, 'GET', '/api/v1/invoices', tokens[0]!)).json()) as any).data as any[];
+    const october = invoices.filter((i) => i.attributes.issuedOn === '2026-10-01');
+    assert.equal(october.length, 1, 'October was billed once, not once per process or request');
+    assert.equal(new Set(invoices.map((i) => i.attributes.number)).size, invoices.length, 'no invoice number twice');
   });
 });
