@@ -9,7 +9,11 @@ import { resolve } from 'node:path';
 await import('reflect-metadata');
 const { report } = await import('../bench/harness.ts');
 
-const only = process.argv[2];
+// `npm run bench -- [--check] [name]`: with --check, exit 1 when any target is missed (or a
+// benchmark fails to run), so the README's figures can be regenerated and trusted.
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const only = args.find((a) => !a.startsWith('--'));
 const files = readdirSync('bench').filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only))).sort();
 const all = [];
 for (const file of files) {
@@ -25,3 +29,8 @@ for (const file of files) {
 }
 writeFileSync('bench/results.json', JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, results: all }, null, 2) + '\n');
 console.log(`\n${all.filter((r) => r.pass).length} of ${all.length} targets met; written to bench/results.json`);
+const missed = all.filter((r) => !r.pass);
+if (check && missed.length) {
+  console.error(`--check: ${missed.length} target(s) missed: ${missed.map((r) => `${r.bench}: ${r.name}`).join('; ')}`);
+  process.exitCode = 1;
+}
