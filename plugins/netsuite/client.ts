@@ -3,7 +3,7 @@
  * signer, one concurrency limit and one error mapping for the whole NetSuite account.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ProviderError, CircuitBreaker, FairLimit, providerFetch } from '../../host/index.js';
+import { ProviderError, CircuitBreaker, FairLimit, providerFetch, sleep } from '../../host/index.js';
 
 /** The tenant a NetSuite call is made for, so the account's concurrency is shared fairly. */
 const onBehalfOf = new AsyncLocalStorage<string>();
@@ -119,19 +119,6 @@ interface SuiteQLPage {
   hasMore: boolean;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 
 /** Seconds or an HTTP date (RFC 9110 10.2.3); `undefined` when absent or unreadable. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {

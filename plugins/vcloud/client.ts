@@ -1,4 +1,4 @@
-import { ProviderError, CircuitBreaker, SessionPool, providerFetch } from '../../host/index.js';
+import { ProviderError, CircuitBreaker, SessionPool, providerFetch, sleep } from '../../host/index.js';
 
 export const PLUGIN_ID = 'vcloud';
 
@@ -259,21 +259,6 @@ export class VcloudClient {
   }
 }
 
-/** Waits `ms`, or rejects when `signal` aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** A failed Task's error, for a person: the vSphere fault without Cloud Director's `[ id ]` prefix. */
 export function taskError(task: VcdTask): ProviderError {
