@@ -1,3 +1,4 @@
+import { Agent, fetch as undiciFetch } from 'undici';
 import { ProviderError } from './errors.js';
 import { recordProviderCall } from './provider-status.js';
 
@@ -59,19 +60,43 @@ export class CircuitBreaker {
 }
 
 
+/** One connection pool per private CA (PEM text), so its TLS sessions are reused. */
+const caAgents = new Map<string, Agent>();
+function agentFor(ca: string): Agent {
+  let agent = caAgents.get(ca);
+  if (!agent) caAgents.set(ca, (agent = new Agent({ connect: { ca } })));
+  return agent;
+}
+
+/** Node's TLS verification codes that mean "the certificate is not one we trust". */
+const UNTRUSTED_CERTIFICATE = /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+function tlsCode(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && UNTRUSTED_CERTIFICATE.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
+export interface ProviderFetchOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  breaker?: CircuitBreaker;
+  /**
+   * The certificate authority (PEM) that signs the provider's TLS certificate, for a
+   * provider behind a private CA (`OPENSTACK_CA_FILE`). It replaces the public roots for
+   * this provider only; other providers and the host keep Node's defaults.
+   */
+  ca?: string;
+}
+
 /**
  * `fetch` for plugins: a timeout combined with the caller's signal, and a network failure
- * or timeout turned into a ProviderError that names the provider (`provider_unreachable`).
- * With a `breaker`, a provider that keeps failing is not called until it has had a pause
- * (`provider_unavailable`, with Retry-After). A caller's own abort is rethrown as it is.
+ * or timeout turned into a ProviderError that names the provider (`provider_unreachable`;
+ * an untrusted certificate says so). With a `breaker`, a provider that keeps failing is not
+ * called until it has had a pause (`provider_unavailable`, with Retry-After). A caller's own
+ * abort is rethrown as it is.
  */
-export async function providerFetch(
-  pluginId: string,
-  providerName: string,
-  url: string,
-  init: RequestInit,
-  options: { timeoutMs: number; signal?: AbortSignal; breaker?: CircuitBreaker },
-): Promise<Response> {
+export async function providerFetch(pluginId: string, providerName: string, url: string, init: RequestInit, options: ProviderFetchOptions): Promise<Response> {
   const { breaker } = options;
   const wait = breaker?.blockedFor() ?? 0;
   if (wait > 0) {
@@ -87,7 +112,12 @@ export async function providerFetch(
   const started = performance.now();
   let res: Response;
   try {
-    res = await fetch(url, { ...init, signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout });
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    res = options.ca
+      ? // undici's own fetch with its own Agent: a dispatcher from the npm package is not
+        // guaranteed to fit the undici bundled in Node's global fetch. Same Fetch API shapes.
+        ((await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), signal, dispatcher: agentFor(options.ca) })) as unknown as Response)
+      : await fetch(url, { ...init, signal });
   } catch (err) {
     if (options.signal?.aborted) {
       // The caller gave up: says nothing about the provider, but a trial slot must not stay taken.
@@ -96,6 +126,14 @@ export async function providerFetch(
     }
     breaker?.failure();
     recordProviderCall(pluginId, { ok: false, code: 'provider_unreachable' }, undefined, performance.now() - started);
+    const untrusted = tlsCode(err);
+    if (untrusted) {
+      throw new ProviderError(pluginId, `${providerName}'s TLS certificate is not trusted (${untrusted}); if it is signed by a private CA, give the plugin that CA's file.`, {
+        status: 503,
+        code: 'provider_unreachable',
+        cause: err,
+      });
+    }
     throw new ProviderError(pluginId, timeout.aborted ? `${providerName} did not answer within ${Math.max(1, Math.round(options.timeoutMs / 1000))} s.` : `${providerName} could not be reached.`, {
       status: 503,
       code: 'provider_unreachable',

@@ -14,6 +14,14 @@ export interface OpenStackOptions {
   interface?: 'public' | 'internal' | 'admin';
   region?: string;
   timeoutMs?: number;
+  /** PEM of the CA that signs the cloud's certificates (the contents of OPENSTACK_CA_FILE). */
+  ca?: string;
+}
+
+/** "2.79" → [2, 79]; microversions compare part by part, not as decimals (2.9 < 2.10). */
+export function compareMicroversions(a: string, b: string): number {
+  const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
+  return x[0]! - y[0]! || x[1]! - y[1]!;
 }
 
 interface CatalogEntry {
@@ -27,8 +35,13 @@ interface Session {
   catalog: CatalogEntry[];
 }
 
-/** Compute microversion: 2.47+ embeds the flavor in servers; 2.79 is Train. */
+/**
+ * The Nova microversion asked for when the cloud serves it (2.79, Train), and the lowest the
+ * plugin works with: 2.47 embeds the flavor in a server (Pike), and 2.37 made `networks`
+ * explicit on create. A cloud between the two gets its own maximum.
+ */
 export const NOVA_MICROVERSION = '2.79';
+export const NOVA_MIN_MICROVERSION = '2.47';
 
 /**
  * Keystone v3 password authentication scoped to a project, endpoints from the token's
@@ -37,9 +50,11 @@ export const NOVA_MICROVERSION = '2.79';
 export class OpenStackClient {
   /** Pauses calls to the provider while it keeps failing (one per client, so per plugin). */
   readonly breaker = new CircuitBreaker();
-  readonly #o: Required<Omit<OpenStackOptions, 'region'>> & { region?: string };
+  readonly #o: Required<Omit<OpenStackOptions, 'region' | 'ca'>> & Pick<OpenStackOptions, 'region' | 'ca'>;
   /** One token per project, renewed five minutes before expiry or after a 401. */
   readonly #sessions = new SessionPool<Session>((project) => this.#authenticate(project), (s) => s.expiresAt - Date.now() > 5 * 60_000);
+  /** The microversion negotiated per compute endpoint (from its version document). */
+  readonly #microversions = new Map<string, Promise<string>>();
   /** Auth requests sent, for tests and diagnostics. */
   authCount = 0;
 
@@ -59,7 +74,7 @@ export class OpenStackClient {
       const base = this.#endpoint(session, service);
       const url = path.startsWith('http') ? path : `${base}${path}`;
       const headers: Record<string, string> = { 'x-auth-token': session.token, accept: 'application/json' };
-      if (service === 'compute') headers['x-openstack-nova-api-version'] = NOVA_MICROVERSION;
+      if (service === 'compute') headers['x-openstack-nova-api-version'] = await this.#microversion(base, signal);
       if (body !== undefined) headers['content-type'] = 'application/json';
       const res = await this.#fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, signal);
       if (res.status === 401 && attempt === 0) {
@@ -78,8 +93,41 @@ export class OpenStackClient {
     }
   }
 
+  /**
+   * The microversion to send to the compute endpoint at `base`: read once from its version
+   * document (`GET {endpoint}/`, which needs no token), the lower of what the cloud serves and
+   * {@link NOVA_MICROVERSION}. A cloud older than {@link NOVA_MIN_MICROVERSION} is refused with
+   * a message saying so, rather than failing later on a field that is not there.
+   */
+  #microversion(base: string, signal?: AbortSignal): Promise<string> {
+    let pending = this.#microversions.get(base);
+    if (!pending) {
+      pending = (async () => {
+        const res = await this.#fetch(`${base}/`, { headers: { accept: 'application/json' } }, signal);
+        const text = await res.text();
+        let max = '';
+        try {
+          max = (JSON.parse(text) as { version?: { version?: string } }).version?.version ?? '';
+        } catch {
+          // below: an answer without a version
+        }
+        if (!res.ok || !/^\d+\.\d+$/.test(max)) {
+          throw new ProviderError(PLUGIN_ID, `OpenStack's compute endpoint (${base}) did not state its API version (HTTP ${res.status}).`, { code: 'provider_bad_response', upstreamStatus: res.status });
+        }
+        if (compareMicroversions(max, NOVA_MIN_MICROVERSION) < 0) {
+          throw new ProviderError(PLUGIN_ID, `OpenStack's compute API serves microversions up to ${max}; Glasspane needs ${NOVA_MIN_MICROVERSION} (Pike) or later.`, { failure: 'unavailable', code: 'provider_misconfigured' });
+        }
+        return compareMicroversions(max, NOVA_MICROVERSION) < 0 ? max : NOVA_MICROVERSION;
+      })();
+      this.#microversions.set(base, pending);
+      // A failed discovery is asked again next time, not remembered.
+      pending.catch(() => this.#microversions.delete(base));
+    }
+    return pending;
+  }
+
   #fetch(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-    return providerFetch(PLUGIN_ID, 'OpenStack', url, init, { timeoutMs: this.#o.timeoutMs, signal, breaker: this.breaker });
+    return providerFetch(PLUGIN_ID, 'OpenStack', url, init, { timeoutMs: this.#o.timeoutMs, signal, breaker: this.breaker, ca: this.#o.ca });
   }
 
   async #authenticate(project: string): Promise<Session> {
@@ -151,7 +199,8 @@ export function mapError(status: number, text: string, headers: Headers): Provid
   } catch {
     message = '';
   }
-  retryAfter ??= headers.get('retry-after') ? Number(headers.get('retry-after')) : undefined;
+  retryAfter ??= retryAfterSeconds(headers.get('retry-after'));
+  if (retryAfter !== undefined && !Number.isFinite(retryAfter)) retryAfter = undefined;
   if (status === 409 || fault === 'conflictingRequest') {
     return new ProviderError(PLUGIN_ID, readableConflict(message), { status: 409, code: 'server_state_conflict', upstreamStatus: status });
   }
@@ -161,7 +210,13 @@ export function mapError(status: number, text: string, headers: Headers): Provid
   }
   if (status === 403 && /quota/i.test(message)) return new ProviderError(PLUGIN_ID, `Your project's quota does not allow this: ${message}`, { status: 409, code: 'quota_exceeded', upstreamStatus: status });
   if (status === 400) return new ProviderError(PLUGIN_ID, message || 'OpenStack refused the request.', { status: 422, code: 'invalid', upstreamStatus: status });
-  if (status === 401 || status === 403) return new ProviderError(PLUGIN_ID, `OpenStack refused access${message ? `: ${message}` : ''}.`, { code: 'provider_auth_failed', upstreamStatus: status });
+  if (status === 401) return new ProviderError(PLUGIN_ID, `OpenStack refused access${message ? `: ${message}` : ''}.`, { code: 'provider_auth_failed', upstreamStatus: status });
+  // A 403 that is not a quota is the cloud's policy refusing the portal's service user this
+  // one call (an operator's stricter policy file): nothing the customer can change.
+  if (status === 403) {
+    return new ProviderError(PLUGIN_ID, `OpenStack's policy does not allow the portal to do this${message ? ` (${message})` : ''}; ask the provider to check the service user's roles.`, { failure: 'failed', code: 'provider_forbidden', upstreamStatus: status });
+  }
+  if (status === 406) return new ProviderError(PLUGIN_ID, `OpenStack refused the API version asked for${message ? `: ${message}` : ''}.`, { failure: 'unavailable', code: 'provider_misconfigured', upstreamStatus: status });
   return new ProviderError(PLUGIN_ID, `OpenStack answered ${status}${message ? `: ${message}` : ''}.`, { code: 'provider_error', upstreamStatus: status });
 }
 
@@ -173,4 +228,15 @@ function readableConflict(message: string): string {
   if (action === 'stop' && (state === 'stopped' || state === 'shutoff')) return 'The server is already stopped.';
   if (action === 'start' && state === 'active') return 'The server is already running.';
   return `The server cannot ${action} while it is ${state!.replace(/_/g, ' ')}.`;
+}
+
+/**
+ * `Retry-After` as RFC 9110 allows it: a number of seconds, or an HTTP date (which some
+ * proxies in front of OpenStack send). Undefined when absent or unreadable.
+ */
+export function retryAfterSeconds(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }

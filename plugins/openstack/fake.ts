@@ -3,7 +3,18 @@
  * X-Subject-Token, a catalog pointing back here), Nova (servers paged by limit/marker,
  * flavors, create, os-start/os-stop/reboot that take time, resize → VERIFY_RESIZE → confirmResize,
  * conflictingRequest, quota),
- * Glance v2 images and Gnocchi measures with an archive policy.
+ * Glance v2 images and Gnocchi measures with an archive policy, Neutron networks.
+ *
+ * Nova microversions as Nova serves them: the version document at the compute endpoint
+ * (`GET /compute/v2.1/`, no token needed) states `version` (the maximum) and `min_version`;
+ * a request asking for a microversion outside them answers 406 (`maxMicroversion`). From 2.37
+ * a create must say `networks`: a list of `{uuid}`, `"none"`, or `"auto"`, which only a
+ * cloud with Neutron's auto-allocated topology serves (`autoAllocate`; otherwise 400
+ * "Unable to automatically allocate a network"). An unknown network answers 400.
+ *
+ * Neutron (`GET /network/v2.0/networks`) lists a project's own networks and the shared
+ * ones, and for an admin every project's (Neutron's default policy), with `project_id`,
+ * `shared` and `router:external` on each; `?project_id=` filters.
  *
  * Like Nova and Gnocchi with their default policies, a service user with the `admin` role
  * (the default here, see `admin`) reads and acts on another project's server by id; every
@@ -11,6 +22,7 @@
  * `project_id`. Only listing is scoped to the token's project.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createHash, randomUUID } from 'node:crypto';
 
@@ -39,7 +51,26 @@ export interface FakeServer {
   volumeId: string;
   /** While a resize waits for confirmation: the flavor and vm_state it had before. */
   resizedFrom?: { flavorId: string; vmState: string };
+  /** The Neutron networks it was created on. */
+  networkIds?: string[];
 }
+
+/** A Neutron network as `GET /v2.0/networks` lists it. */
+export interface FakeNetwork {
+  id: string;
+  name: string;
+  project_id: string;
+  shared: boolean;
+  'router:external': boolean;
+  status: 'ACTIVE' | 'DOWN';
+}
+
+/** "2.79" → [2, 79], compared part by part. */
+const microversion = (v: string) => v.split('.').map(Number) as [number, number];
+export const compareMicroversions = (a: string, b: string) => {
+  const [x, y] = [microversion(a), microversion(b)];
+  return x[0] - y[0] || x[1] - y[1];
+};
 
 /** A Cinder volume backup as `GET /v3/{project}/backups/detail` lists it. */
 export interface FakeBackup {
@@ -67,6 +98,12 @@ export interface OpenStackFakeOptions {
    * Listing (`/servers/detail` without `all_tenants`) stays scoped to the token's project.
    */
   admin?: boolean;
+  /** The highest Nova microversion served (the cloud's release). Default 2.79 (Train). */
+  maxMicroversion?: string;
+  /** Whether `networks: "auto"` works (Neutron's auto-allocated topology). Default false. */
+  autoAllocate?: boolean;
+  /** Serve HTTPS with this key and certificate (PEM), as a cloud behind a private CA does. */
+  tls?: { key: string; cert: string };
   seed?: 'demo';
 }
 
@@ -105,6 +142,12 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
   let base = '';
 
   const defaultProject = [...projects.keys()][0]!;
+  const maxMicroversion = options.maxMicroversion ?? '2.79';
+  /** Each project has its own private network; one external network is shared by all. */
+  const networks: FakeNetwork[] = [
+    ...[...projects.keys()].map((p) => ({ id: stableId(`net:${p}`), name: `${p.slice(0, 8)}-private`, project_id: p, shared: false, 'router:external': false, status: 'ACTIVE' as const })),
+    { id: stableId('net:public'), name: 'public', project_id: 'c0ffee00000000000000000000000000', shared: true, 'router:external': true, status: 'ACTIVE' },
+  ];
 
   function addServer(project: string, partial: Partial<FakeServer> & { name: string }): FakeServer {
     const list = projects.get(project) ?? [];
@@ -197,6 +240,11 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     const url = new URL(req.url ?? '/', base);
     const path = url.pathname;
     const method = req.method ?? 'GET';
+    // Version discovery needs no token.
+    const versionDoc = { id: 'v2.1', status: 'CURRENT', version: maxMicroversion, min_version: '2.1', updated: '2013-07-23T11:33:21Z', links: [{ rel: 'self', href: `${base}/compute/v2.1/` }] };
+    if (path === '/compute/v2.1/' && method === 'GET') return send(res, 200, { version: versionDoc });
+    if ((path === '/compute/' || path === '/compute') && method === 'GET') return send(res, 300, { versions: [versionDoc] });
+
     const failure = failures.shift();
     if (failure) return send(res, failure.status, failure.body ?? { computeFault: { code: failure.status, message: 'Injected failure' } });
 
@@ -225,6 +273,7 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
             roles: [{ id: randomUUID(), name: 'member' }, { id: randomUUID(), name: 'reader' }, ...(admin ? [{ id: randomUUID(), name: 'admin' }] : [])],
             catalog: [
               endpoint('compute', 'nova', `${base}/compute/v2.1`),
+              endpoint('network', 'neutron', `${base}/network`),
               endpoint('image', 'glance', `${base}/image`),
               endpoint('metric', 'gnocchi', `${base}/metric`),
               endpoint('block-storage', 'cinderv3', `${base}/volume/v3/${project}`),
@@ -245,6 +294,18 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     const servers = projects.get(auth.project)!;
     let m: RegExpExecArray | null;
 
+    // Nova answers a microversion it does not serve with 406; none asked means 2.1.
+    const asked = path.startsWith('/compute/') ? ((req.headers['x-openstack-nova-api-version'] as string | undefined) ?? '2.1') : undefined;
+    if (asked && (!/^\d+\.\d+$/.test(asked) || compareMicroversions(asked, maxMicroversion) > 0 || compareMicroversions(asked, '2.1') < 0)) {
+      return fault(res, 406, 'computeFault', `Version ${asked} is not supported by the API. Minimum is 2.1 and maximum is ${maxMicroversion}.`);
+    }
+
+    if (path === '/network/v2.0/networks' && method === 'GET') {
+      const visible = networks.filter((n) => admin || n.project_id === auth.project || n.shared);
+      const project = url.searchParams.get('project_id');
+      return send(res, 200, { networks: visible.filter((n) => !project || n.project_id === project).map((n) => ({ ...n, tenant_id: n.project_id, admin_state_up: true, subnets: [stableId(`subnet:${n.id}`)] })) });
+    }
+
     if (path === '/compute/v2.1/servers/detail' && method === 'GET') {
       const limit = Math.min(Number(url.searchParams.get('limit') ?? 1000), 1000);
       const marker = url.searchParams.get('marker');
@@ -261,8 +322,19 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     if (path === '/compute/v2.1/servers' && method === 'POST') {
       const body = (await readBody(req).catch(() => undefined))?.server;
       if (!body?.name || !FLAVORS.some((f) => f.id === body.flavorRef) || !IMAGES.some((i) => i.id === body.imageRef)) return fault(res, 400, 'badRequest', 'Invalid flavorRef or imageRef provided.');
+      let networkIds: string[] = [];
+      if (compareMicroversions(asked!, '2.37') >= 0) {
+        const n = body.networks;
+        if (n === undefined) return fault(res, 400, 'badRequest', "Invalid input for field/attribute server. Value: … 'networks' is a required property");
+        if (n === 'auto' && !options.autoAllocate) return fault(res, 400, 'badRequest', `Unable to automatically allocate a network for project ${auth.project}`);
+        if (Array.isArray(n)) networkIds = n.map((x: { uuid?: string }) => x.uuid ?? '');
+        else if (n !== 'auto' && n !== 'none') return fault(res, 400, 'badRequest', "Invalid input for field/attribute networks.");
+      } else if (Array.isArray(body.networks)) networkIds = body.networks.map((x: { uuid?: string }) => x.uuid ?? '');
+      // Neutron's policy: a port on another project's network needs admin; on an unknown one, nothing.
+      const unknown = networkIds.find((id) => !networks.some((n) => n.id === id && (admin || n.project_id === auth.project || n.shared)));
+      if (unknown !== undefined) return fault(res, 400, 'badRequest', `Network ${unknown} could not be found.`);
       if (servers.length >= (options.quota ?? 20)) return fault(res, 403, 'forbidden', `Quota exceeded for instances: Requested 1, but already used ${servers.length} of ${options.quota ?? 20} instances`);
-      const s = addServer(auth.project, { name: body.name, flavorId: body.flavorRef, imageId: body.imageRef, status: 'BUILD', vm_state: 'building', created: new Date().toISOString() });
+      const s = addServer(auth.project, { name: body.name, flavorId: body.flavorRef, imageId: body.imageRef, status: 'BUILD', vm_state: 'building', created: new Date().toISOString(), networkIds });
       transition(s, 'spawning', 'ACTIVE', 'active');
       return send(res, 202, { server: { id: s.id, links: [], adminPass: 'generated', security_groups: [{ name: 'default' }], 'OS-DCF:diskConfig': 'MANUAL' } }, { location: `${base}/compute/v2.1/servers/${s.id}` });
     }
@@ -371,9 +443,10 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     return b;
   }
 
-  const server = createServer((req, res) => void handle(req, res).catch(() => send(res, 500, { computeFault: { code: 500, message: 'Unexpected error' } })));
+  const handler = (req: IncomingMessage, res: ServerResponse) => void handle(req, res).catch(() => send(res, 500, { computeFault: { code: 500, message: 'Unexpected error' } }));
+  const server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const api = {
     authUrl: `${base}/identity`,
@@ -383,6 +456,7 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     projectId: defaultProject,
     otherProjectId: [...projects.keys()][1]!,
     projects,
+    networks,
     addServer,
     addBackup,
     get authRequests() {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   definePlugin,
@@ -14,6 +15,7 @@ import {
   type MetricSample,
   type MetricsProvider,
   EventSourceToken,
+  PluginConfigError,
 } from '../../host/index.js';
 import { OpenStackClient, PLUGIN_ID, type OpenStackOptions } from './client.js';
 import { OpenStackBackupEvents } from './backups.js';
@@ -43,13 +45,21 @@ export class OpenStackComputeProvider implements ComputeProvider {
   readonly source = PLUGIN_ID;
   readonly #pollMs: number;
   readonly #resizeTimeoutMs: number;
+  readonly #networkIds: readonly string[];
   constructor(
     readonly client: OpenStackClient,
-    /** How often a resize is polled (default 2 s) and how long it may take (default 30 min). */
-    options: { pollMs?: number; resizeTimeoutMs?: number } = {},
+    options: {
+      /** How often a resize is polled (default 2 s). */
+      pollMs?: number;
+      /** How long a resize may take (default 30 min). */
+      resizeTimeoutMs?: number;
+      /** Networks new servers attach to (OPENSTACK_NETWORK_IDS); unset: the project's own. */
+      networkIds?: readonly string[];
+    } = {},
   ) {
     this.#pollMs = options.pollMs ?? 2000;
     this.#resizeTimeoutMs = options.resizeTimeoutMs ?? 30 * 60_000;
+    this.#networkIds = options.networkIds ?? [];
   }
 
   async listServers(scope: string, signal?: AbortSignal): Promise<Server[]> {
@@ -102,15 +112,47 @@ export class OpenStackComputeProvider implements ComputeProvider {
     return images;
   }
 
+  /**
+   * The project's own networks that are up and not external, through Neutron. Neutron lists
+   * every project's networks to an admin, so only those whose `project_id` is the scope's
+   * count (asked with `?project_id=` and checked on each).
+   */
+  async projectNetworks(scope: string, signal?: AbortSignal): Promise<{ id: string; name: string }[]> {
+    type Network = { id: string; name: string; project_id?: string; tenant_id?: string; status: string; 'router:external'?: boolean };
+    const res = await this.client.request<{ networks: Network[] }>(scope, 'network', 'GET', `/v2.0/networks?project_id=${encodeURIComponent(scope)}`, undefined, signal);
+    return res.data.networks
+      .filter((n) => (n.project_id ?? n.tenant_id) === scope && n.status === 'ACTIVE' && !n['router:external'])
+      .map((n) => ({ id: n.id, name: n.name }));
+  }
+
+  /**
+   * The `networks` of a create: the one asked for; else OPENSTACK_NETWORK_IDS; else the
+   * project's own networks; else `"auto"` (Nova allocates one where the cloud has Neutron's
+   * auto-allocated topology, and refuses with a message saying so where it has not).
+   * Since microversion 2.37 Nova requires the field.
+   */
+  async #networksFor(scope: string, input: CreateServerInput, signal?: AbortSignal): Promise<{ uuid: string }[] | 'auto'> {
+    if (input.networkId) {
+      const own = await this.projectNetworks(scope, signal);
+      const allowed = own.some((n) => n.id === input.networkId) || this.#networkIds.includes(input.networkId);
+      if (!allowed) throw new ProviderError(PLUGIN_ID, `OpenStack has no network "${input.networkId}" in this project.`, { failure: 'invalid', code: 'invalid' });
+      return [{ uuid: input.networkId }];
+    }
+    if (this.#networkIds.length) return this.#networkIds.map((uuid) => ({ uuid }));
+    const own = await this.projectNetworks(scope, signal);
+    return own.length ? own.map((n) => ({ uuid: n.id })) : 'auto';
+  }
+
   async createServer(scope: string, input: CreateServerInput, signal?: AbortSignal): Promise<Server> {
-    const res = await this.client.request<{ server: { id: string } }>(
-      scope,
-      'compute',
-      'POST',
-      '/servers',
-      { server: { name: input.name, imageRef: input.imageId, flavorRef: input.flavorId, networks: input.networkId ? [{ uuid: input.networkId }] : 'auto' } },
-      signal,
-    );
+    const networks = await this.#networksFor(scope, input, signal);
+    const res = await this.client
+      .request<{ server: { id: string } }>(scope, 'compute', 'POST', '/servers', { server: { name: input.name, imageRef: input.imageId, flavorRef: input.flavorId, networks } }, signal)
+      .catch((err: unknown) => {
+        if (networks === 'auto' && err instanceof ProviderError && err.failure === 'invalid' && /allocate a network/i.test(err.detail)) {
+          throw new ProviderError(PLUGIN_ID, 'The project has no network of its own and OpenStack cannot allocate one; the provider sets OPENSTACK_NETWORK_IDS or creates a network in the project.', { failure: 'unavailable', code: 'provider_misconfigured', cause: err });
+        }
+        throw err;
+      });
     const created = await this.getServer(scope, res.data.server.id, signal);
     if (!created) throw new ProviderError(PLUGIN_ID, 'Nova accepted the server but does not show it.', { code: 'provider_bad_response' });
     return created;
@@ -260,7 +302,11 @@ const config = z.object({
   userDomainName: z.string().min(1).default('Default'),
   interface: z.enum(['public', 'internal', 'admin']).default('public'),
   region: z.string().optional(),
+  /** Networks new servers attach to; unset: the project's own non-external networks. */
+  networkIds: z.array(z.string().min(1)).default([]),
   timeoutMs: z.number().int().min(100).default(15_000),
+  /** A file with the PEM of the CA that signs the cloud's certificates (a private CA). */
+  caFile: z.string().min(1).optional(),
   /** How often a resize is polled until Nova settles (ms). */
   resizePollMs: z.number().int().min(10).default(2000),
 });
@@ -276,10 +322,22 @@ export default definePlugin({
     password: env.OPENSTACK_PASSWORD,
     projectId: env.OPENSTACK_PROJECT_ID,
     userDomainName: env.OPENSTACK_USER_DOMAIN_NAME || undefined,
+    region: env.OPENSTACK_REGION || undefined,
+    interface: env.OPENSTACK_INTERFACE || undefined,
+    caFile: env.OPENSTACK_CA_FILE || undefined,
+    networkIds: env.OPENSTACK_NETWORK_IDS ? env.OPENSTACK_NETWORK_IDS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
   }),
   register({ container, config }) {
-    const client = new OpenStackClient(config as OpenStackOptions);
-    const compute = new OpenStackComputeProvider(client, { pollMs: (config as { resizePollMs: number }).resizePollMs });
+    const { caFile } = config as { caFile?: string };
+    let ca: string | undefined;
+    try {
+      ca = caFile ? readFileSync(caFile, 'utf8') : undefined;
+    } catch (err) {
+      throw new PluginConfigError(PLUGIN_ID, [`OPENSTACK_CA_FILE: cannot read ${caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
+    }
+    const client = new OpenStackClient({ ...(config as OpenStackOptions), ca });
+    const { resizePollMs, networkIds } = config as { resizePollMs: number; networkIds: string[] };
+    const compute = new OpenStackComputeProvider(client, { pollMs: resizePollMs, networkIds });
     container.register(ComputeProviderToken, { useValue: compute });
     container.register(MetricsProviderToken, { useValue: new OpenStackMetricsProvider(client, compute) });
     container.register(EventSourceToken, { useValue: new OpenStackBackupEvents(client, compute) });

@@ -2,8 +2,13 @@ import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startOpenStackFake, type OpenStackFake } from './fake.js';
 import plugin, { OpenStackClient, OpenStackComputeProvider, OpenStackMetricsProvider } from './index.js';
+import { compareMicroversions, mapError, retryAfterSeconds } from './client.js';
 import { OpenStackBackupEvents } from './backups.js';
-import { ProviderError, PluginConfigError, resolvePluginConfig } from '../../host/index.js';
+import { ProviderError, PluginConfigError, resolvePluginConfig, ComputeProviderToken } from '../../host/index.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 describe('OpenStack plugin against its fake', () => {
   let fake: OpenStackFake;
@@ -212,6 +217,109 @@ describe('OpenStack plugin against its fake', () => {
     });
     assert.equal(config.userDomainName, 'Default');
     assert.equal(config.interface, 'public');
+    const full = resolvePluginConfig(plugin, undefined, {
+      OPENSTACK_AUTH_URL: 'https://keystone.example:5000/v3',
+      OPENSTACK_USERNAME: 'u',
+      OPENSTACK_PASSWORD: 'p',
+      OPENSTACK_PROJECT_ID: 'proj',
+      OPENSTACK_REGION: 'fra1',
+      OPENSTACK_INTERFACE: 'internal',
+      OPENSTACK_NETWORK_IDS: 'net-a, net-b',
+    });
+    assert.deepEqual([full.region, full.interface, full.networkIds], ['fra1', 'internal', ['net-a', 'net-b']]);
+    assert.throws(() => resolvePluginConfig(plugin, undefined, { OPENSTACK_AUTH_URL: 'https://k.example', OPENSTACK_USERNAME: 'u', OPENSTACK_PASSWORD: 'p', OPENSTACK_PROJECT_ID: 'p', OPENSTACK_INTERFACE: 'private' }), PluginConfigError);
+  });
+
+  test("create attaches the project's own network, never another project's the admin can see, nor the external one", async () => {
+    const { compute } = make();
+    // Neutron shows the admin every project's networks; the plugin takes only its project's.
+    const own = await compute.projectNetworks(fake.otherProjectId);
+    assert.deepEqual(own.map((n) => n.id), fake.networks.filter((n) => n.project_id === fake.otherProjectId).map((n) => n.id));
+    const created = await compute.createServer(fake.otherProjectId, { name: 'net-check', flavorId: 'f-s', imageId: 'img-debian' });
+    const atNova = fake.projects.get(fake.otherProjectId)!.find((s) => s.id === created.id)!;
+    assert.deepEqual(atNova.networkIds, own.map((n) => n.id));
+    // A network id of another project is refused before Nova is asked (Nova would let the admin).
+    const foreign = fake.networks.find((n) => n.project_id === fake.projectId)!;
+    const before = fake.projects.get(fake.otherProjectId)!.length;
+    const err = await compute.createServer(fake.otherProjectId, { name: 'x', flavorId: 'f-s', imageId: 'img-debian', networkId: foreign.id }).catch((e) => e);
+    assert.equal((err as ProviderError).failure, 'invalid');
+    assert.equal(fake.projects.get(fake.otherProjectId)!.length, before, 'no server was created');
+  });
+
+  test('OPENSTACK_NETWORK_IDS wins; without any network the auto-allocation refusal is explained', async () => {
+    const client = new OpenStackClient({ authUrl: fake.authUrl, username: fake.username, password: fake.password, userDomainName: 'Default', projectId: fake.projectId });
+    const shared = fake.networks.find((n) => n.shared)!;
+    const compute = new OpenStackComputeProvider(client, { networkIds: [shared.id] });
+    const created = await compute.createServer(fake.otherProjectId, { name: 'on-public', flavorId: 'f-s', imageId: 'img-debian' });
+    assert.deepEqual(fake.projects.get(fake.otherProjectId)!.find((s) => s.id === created.id)!.networkIds, [shared.id]);
+
+    const bare = await startOpenStackFake({ transitionMs: 10 });
+    try {
+      bare.networks.splice(0, bare.networks.length, ...bare.networks.filter((n) => n.shared));
+      const c = new OpenStackComputeProvider(new OpenStackClient({ authUrl: bare.authUrl, username: bare.username, password: bare.password, userDomainName: 'Default', projectId: bare.projectId }));
+      const err = await c.createServer(bare.projectId, { name: 'lost', flavorId: 'f-s', imageId: 'img-debian' }).catch((e) => e);
+      assert.equal((err as ProviderError).code, 'provider_misconfigured');
+      assert.match((err as Error).message, /OPENSTACK_NETWORK_IDS/);
+      assert.equal(bare.projects.get(bare.projectId)!.length, 0);
+    } finally {
+      await bare.close();
+    }
+  });
+
+  test("microversions: the cloud's maximum when older than 2.79, a readable refusal below 2.47", async () => {
+    for (const [max, works] of [['2.60', true], ['2.40', false]] as const) {
+      const old = await startOpenStackFake({ transitionMs: 10, maxMicroversion: max });
+      try {
+        old.addServer(old.projectId, { name: 'legacy' });
+        const c = new OpenStackComputeProvider(new OpenStackClient({ authUrl: old.authUrl, username: old.username, password: old.password, userDomainName: 'Default', projectId: old.projectId }));
+        if (works) assert.deepEqual((await c.listServers(old.projectId)).map((s) => [s.name, s.flavor?.name]), [['legacy', 'm1.medium']]);
+        else {
+          const err = await c.listServers(old.projectId).catch((e) => e);
+          assert.equal((err as ProviderError).code, 'provider_misconfigured');
+          assert.match((err as Error).message, /up to 2\.40.*2\.47/);
+        }
+      } finally {
+        await old.close();
+      }
+    }
+    assert.ok(compareMicroversions('2.9', '2.10') < 0, 'compared as numbers per part, not as decimals');
+  });
+
+  test('a cloud behind a private CA: trusted with OPENSTACK_CA_FILE, explained without it', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'gp-ca-'));
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=private-cloud', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'ca.pem')]);
+    if (made.status !== 0) return t.skip('openssl is not installed here');
+    const tlsFake = await startOpenStackFake({ transitionMs: 10, tls: { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'ca.pem'), 'utf8') } });
+    try {
+      tlsFake.addServer(tlsFake.projectId, { name: 'behind-ca' });
+      const env = { OPENSTACK_AUTH_URL: tlsFake.authUrl, OPENSTACK_USERNAME: tlsFake.username, OPENSTACK_PASSWORD: tlsFake.password, OPENSTACK_PROJECT_ID: tlsFake.projectId };
+      const compute = async (extra: Record<string, string>) => {
+        const container = (await import('tsyringe')).container.createChildContainer();
+        await plugin.register({ container, config: resolvePluginConfig(plugin, undefined, { ...env, ...extra }) } as never);
+        return container.resolve(ComputeProviderToken);
+      };
+      const untrusted = await (await compute({})).listServers(tlsFake.projectId).catch((e) => e);
+      assert.equal((untrusted as ProviderError).code, 'provider_unreachable');
+      assert.match((untrusted as Error).message, /certificate is not trusted/);
+      const trusted = await compute({ OPENSTACK_CA_FILE: join(dir, 'ca.pem') });
+      assert.deepEqual((await trusted.listServers(tlsFake.projectId)).map((s) => s.name), ['behind-ca']);
+      await assert.rejects(compute({ OPENSTACK_CA_FILE: join(dir, 'missing.pem') }), /OPENSTACK_CA_FILE: cannot read/);
+    } finally {
+      await tlsFake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('Retry-After as seconds or as an HTTP date; a policy 403 is not an auth failure', () => {
+    const now = Date.parse('2026-12-03T12:00:00Z');
+    assert.equal(retryAfterSeconds('120', now), 120);
+    assert.equal(retryAfterSeconds('Thu, 03 Dec 2026 12:00:30 GMT', now), 30);
+    assert.equal(retryAfterSeconds('soon', now), undefined);
+    const limited = mapError(429, '{"overLimit":{"code":429,"message":"Rate limited"}}', new Headers({ 'retry-after': new Date(Date.now() + 40_000).toUTCString() }));
+    assert.ok(limited.retryAfterSeconds! >= 38 && limited.retryAfterSeconds! <= 40);
+    const policy = mapError(403, '{"forbidden":{"code":403,"message":"Policy doesn\'t allow os_compute_api:os-start to be performed."}}', new Headers());
+    assert.equal(policy.code, 'provider_forbidden');
+    assert.match(policy.message, /policy/i);
   });
 });
 
