@@ -37,7 +37,7 @@ export * from './ports/hosted-payment-gateway.js';
 export * from './ports/support-provider.js';
 export * from './ports/event-source.js';
 export * from './ports/protection-provider.js';
-export { providerFetch, SessionPool, CircuitBreaker, sleep, type ProviderFetchOptions } from './provider-http.js';
+export { providerFetch, SessionPool, CircuitBreaker, sleep, retryAfterSeconds, type ProviderFetchOptions } from './provider-http.js';
 export { FairLimit, type FairLimitOptions } from './fair-limit.js';
 export { recordProviderCall } from './provider-status.js';
 export { httpUrlOrNull } from './safe-url.js';

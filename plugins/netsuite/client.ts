@@ -3,7 +3,7 @@
  * signer, one concurrency limit and one error mapping for the whole NetSuite account.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ProviderError, CircuitBreaker, FairLimit, providerFetch, sleep } from '../../host/index.js';
+import { ProviderError, CircuitBreaker, FairLimit, providerFetch, retryAfterSeconds, sleep } from '../../host/index.js';
 
 /** The tenant a NetSuite call is made for, so the account's concurrency is shared fairly. */
 const onBehalfOf = new AsyncLocalStorage<string>();
@@ -122,10 +122,8 @@ interface SuiteQLPage {
 
 /** Seconds or an HTTP date (RFC 9110 10.2.3); `undefined` when absent or unreadable. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  const seconds = retryAfterSeconds(header, now);
+  return seconds === undefined ? undefined : seconds * 1000;
 }
 
 

@@ -1,4 +1,4 @@
-import { ProviderError, CircuitBreaker, SessionPool, providerFetch } from '../../host/index.js';
+import { ProviderError, CircuitBreaker, SessionPool, providerFetch, retryAfterSeconds } from '../../host/index.js';
 
 export const PLUGIN_ID = 'openstack';
 
@@ -230,13 +230,3 @@ function readableConflict(message: string): string {
   return `The server cannot ${action} while it is ${state!.replace(/_/g, ' ')}.`;
 }
 
-/**
- * `Retry-After` as RFC 9110 allows it: a number of seconds, or an HTTP date (which some
- * proxies in front of OpenStack send). Undefined when absent or unreadable.
- */
-export function retryAfterSeconds(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
-}

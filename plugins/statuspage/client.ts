@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProviderError, CircuitBreaker, providerFetch } from '../../host/index.js';
+import { ProviderError, CircuitBreaker, providerFetch, retryAfterSeconds, sleep } from '../../host/index.js';
 
 export const PLUGIN_ID = 'statuspage';
 
@@ -152,19 +152,5 @@ export class StatuspageClient {
 
 /** `Retry-After` in seconds (a number or an HTTP date); 1 s when absent or unreadable. */
 export function retryAfter(header: string | null): number {
-  if (!header) return 1;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const at = Date.parse(header);
-  return Number.isFinite(at) ? Math.max(0, Math.ceil((at - Date.now()) / 1000)) : 1;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    });
-  });
+  return retryAfterSeconds(header) ?? 1;
 }
