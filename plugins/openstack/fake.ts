@@ -117,6 +117,14 @@ const IMAGES = [
   { id: 'img-ubuntu', name: 'Ubuntu 24.04' },
   { id: 'img-rocky', name: 'Rocky Linux 9' },
 ];
+/** `str(datetime.timedelta(seconds=s))`: "0:01:00", "1 day, 0:00:00", "365 days, 0:00:00". */
+const timedelta = (seconds: number) => {
+  const days = Math.floor(seconds / 86400);
+  const rest = seconds % 86400;
+  const hms = `${Math.floor(rest / 3600)}:${String(Math.floor((rest % 3600) / 60)).padStart(2, '0')}:${String(rest % 60).padStart(2, '0')}`;
+  return days ? `${days} day${days === 1 ? '' : 's'}, ${hms}` : hms;
+};
+
 /** The archive policy: 1 min for a day, 5 min for 30 days, 1 h for a year. */
 const POLICY = [
   { granularity: 60, timespan: 86400 },
@@ -398,7 +406,8 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
       return send(res, 200, { id: s.id, type: 'instance', original_resource_id: s.id, project_id: owner, user_id: users[0]!.id, created_by_project_id: owner, created_by_user_id: users[0]!.id, display_name: s.name, flavor_id: s.flavorId, image_ref: s.imageId, host: 'compute-01', started_at: s.created, ended_at: null, metrics: { cpu: `cpu-${s.id}`, 'memory.usage': `mem-${s.id}`, 'disk.usage': `disk-${s.id}` } });
     }
     if ((m = /^\/metric\/v1\/metric\/([^/]+)$/.exec(path))) {
-      return send(res, 200, { id: m[1], archive_policy: { name: 'glasspane', definition: POLICY.map((p) => ({ ...p, points: p.timespan / p.granularity })) } });
+      // Gnocchi states durations as Python's timedelta prints them: "0:05:00", "30 days, 0:00:00".
+      return send(res, 200, { id: m[1], archive_policy: { name: 'glasspane', definition: POLICY.map((p) => ({ granularity: timedelta(p.granularity), timespan: timedelta(p.timespan), points: p.timespan / p.granularity })) } });
     }
     if ((m = /^\/metric\/v1\/resource\/instance\/([^/]+)\/metric\/([^/]+)\/measures$/.exec(path))) {
       const s = byId(auth.project, m[1]!);

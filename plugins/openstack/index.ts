@@ -287,11 +287,12 @@ export class OpenStackMetricsProvider implements MetricsProvider {
   }
 }
 
-/** Gnocchi states granularities as seconds or as "H:MM:SS". */
-function seconds(g: number | string): number {
+/** Gnocchi states durations as seconds or as Python's timedelta prints them ("0:05:00", "1 day, 0:00:00"). */
+export function seconds(g: number | string): number {
   if (typeof g === 'number') return g;
-  const parts = g.split(':').map(Number);
-  return parts.length === 3 ? parts[0]! * 3600 + parts[1]! * 60 + parts[2]! : Number(g);
+  const m = /^(?:(\d+) days?, )?(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(g.trim());
+  if (!m) return Number(g);
+  return Number(m[1] ?? 0) * 86400 + Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]);
 }
 
 const config = z.object({

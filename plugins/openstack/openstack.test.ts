@@ -1,7 +1,7 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startOpenStackFake, type OpenStackFake } from './fake.js';
-import plugin, { OpenStackClient, OpenStackComputeProvider, OpenStackMetricsProvider } from './index.js';
+import plugin, { OpenStackClient, OpenStackComputeProvider, OpenStackMetricsProvider, seconds } from './index.js';
 import { compareMicroversions, mapError } from './client.js';
 import { OpenStackBackupEvents } from './backups.js';
 import { ProviderError, PluginConfigError, resolvePluginConfig, ComputeProviderToken, retryAfterSeconds } from '../../host/index.js';
@@ -205,6 +205,10 @@ describe('OpenStack plugin against its fake', () => {
     assert.ok(now.cpu && now.memory && now.disk);
     assert.ok(now.disk!.value > 0 && now.disk!.value < 40, 'GiB within the flavor');
     assert.deepEqual(await metrics.history(fake.projectId, s.id, 'bandwidth', { start: new Date(end.getTime() - 3600_000), end }), []);
+  });
+
+  test("Gnocchi's durations read as Python prints timedeltas", () => {
+    assert.deepEqual(['0:01:00', '1:00:00', '1 day, 0:00:00', '30 days, 0:00:00', '0:00:00.500000', 300, '300'].map(seconds), [60, 3600, 86400, 2592000, 0.5, 300, 300]);
   });
 
   test('config from the documented variables, validated', () => {
