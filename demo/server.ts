@@ -91,7 +91,7 @@ if (process.env.NETSUITE_ACCOUNT_ID) {
   fakes.push(fake);
   plugins.push({
     plugin: netsuitePlugin,
-    config: { accountId: fake.accountId, baseUrl: fake.baseUrl, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, tokenId: fake.tokenId, tokenSecret: fake.tokenSecret, customerIds: { globex: globexCustomer } },
+    config: { accountId: fake.accountId, baseUrl: fake.baseUrl, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, tokenId: fake.tokenId, tokenSecret: fake.tokenSecret, customerIds: { globex: globexCustomer }, chargeItemId: '15' },
   });
 }
 

@@ -2,7 +2,7 @@ import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { BillingProviderToken, loadPlugin, type ProviderError, type RecordPaymentInput } from '../../host/index.js';
 import netsuitePlugin from './index.js';
-import { NetSuiteBillingProvider, paymentExternalId } from './billing.js';
+import { NetSuiteBillingProvider, chargeExternalId, paymentExternalId } from './billing.js';
 import { NetSuiteClient } from './client.js';
 import { startNetSuiteFake, type NetSuiteFake } from './fake.js';
 import { invoiceStatus, toDecimal, toMinor } from './mapper.js';
@@ -232,6 +232,32 @@ describe('NetSuite billing against the fake', () => {
     assert.equal(code(err), 'provider_misconfigured');
     assert.match((err as Error).message, /"initech" is neither a tenant in NETSUITE_CUSTOMER_IDS nor a NetSuite customer internal id/);
     assert.equal(fake.requests.length, before, 'nothing reached NetSuite');
+  });
+
+  test('a one-off charge is an invoice of its own at NetSuite, once per reference; a credit is a creditMemo', async () => {
+    const billing = new NetSuiteBillingProvider(client, { chargeItemId: '15', timeZone: 'Pacific/Kiritimati', now: () => new Date('2026-12-31T10:30:00Z') });
+    const charge = { description: 'web-01: m1.medium → m1.large (O-1042)', amount: 4517, currency: 'USD', periodStart: '2026-12-31', periodEnd: '2027-01-15', reference: 'order:7f1c9e2a-1' };
+    const first = await billing.addCharge!('108', charge);
+    const again = await billing.addCharge!('108', charge);
+    assert.equal(again.invoiceId, first.invoiceId, 'the retry finds the first invoice by its externalId');
+    const billed = fake.invoices.filter((i) => i.externalId === chargeExternalId('108', charge.reference));
+    assert.equal(billed.length, 1, 'billed once');
+    const [inv] = billed;
+    assert.deepEqual([inv!.id, inv!.entity, inv!.currency, inv!.total, inv!.unpaid, inv!.status], [first.invoiceId, '108', 'USD', 4517, 4517, 'A']);
+    assert.equal(inv!.trandate, '2027-01-01', "dated today in the account's zone (UTC+14 is already in the new year)");
+    assert.deepEqual(inv!.lines.map((l) => [l.item, l.amount, l.description]), [['15', 4517, 'web-01: m1.medium → m1.large (O-1042), 2026-12-31 – 2027-01-14']]);
+    // It reads back through the same provider like any invoice.
+    assert.equal((await billing.getInvoice('108', first.invoiceId!))!.amountDue, 4517);
+
+    const credit = await billing.addCharge!('107', { ...charge, amount: -1200, currency: 'EUR', reference: 'order:downgrade-9' });
+    assert.equal(credit.invoiceId, null, 'a credit memo is not an invoice to pay');
+    assert.deepEqual(fake.creditMemos.filter((c) => c.entity === '107').map((c) => [c.total, c.currency]), [[1200, 'EUR']]);
+    await billing.addCharge!('107', { ...charge, amount: -1200, currency: 'EUR', reference: 'order:downgrade-9' });
+    assert.equal(fake.creditMemos.filter((c) => c.entity === '107').length, 1, 'credited once');
+
+    const refused = await new NetSuiteBillingProvider(client, { chargeItemId: '999' }).addCharge!('108', { ...charge, reference: 'order:x' }).catch((e) => e);
+    assert.equal(code(refused), 'invalid', 'an item the account does not have is NetSuite\'s refusal, readable');
+    assert.equal(new NetSuiteBillingProvider(client).addCharge, undefined, 'without NETSUITE_CHARGE_ITEM_ID the host bills by hand');
   });
 
   test("paying another customer's invoice is refused by NetSuite as invalid", async () => {

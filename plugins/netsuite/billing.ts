@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BillingProvider, Invoice, InvoiceLine, RecordPaymentInput } from '../../host/index.js';
+import type { AccountChargeInput, BillingProvider, Invoice, InvoiceLine, RecordPaymentInput } from '../../host/index.js';
 import { NetSuiteError, PLUGIN_ID, type NetSuiteClient, type NsRef } from './client.js';
 import { customerId, invoiceStatus, isInternalId, isoDate, text, toDecimal, toMinor } from './mapper.js';
 
@@ -63,6 +63,12 @@ export interface NetSuiteBillingOptions {
   customerIds?: Readonly<Record<string, string>> | undefined;
   /** The clock (tests). */
   now?: (() => Date) | undefined;
+  /**
+   * Internal id of the non-inventory sale item that one-off charges (plan changes) are billed
+   * as (NETSUITE_CHARGE_ITEM_ID). Without it the provider takes no charges and the host
+   * leaves them to staff.
+   */
+  chargeItemId?: string | undefined;
 }
 
 /**
@@ -82,6 +88,8 @@ export class NetSuiteBillingProvider implements BillingProvider {
   readonly #now: () => Date;
   readonly #customerIds: Readonly<Record<string, string>>;
   readonly #currencyIds = new Map<string, Promise<string | undefined>>();
+  /** Present only with a charge item configured: the host bills by hand otherwise. */
+  readonly addCharge?: (account: string, input: AccountChargeInput, signal?: AbortSignal) => Promise<{ invoiceId: string | null }>;
 
   constructor(
     readonly client: NetSuiteClient,
@@ -90,6 +98,48 @@ export class NetSuiteBillingProvider implements BillingProvider {
     this.#timeZone = options.timeZone ?? 'UTC';
     this.#now = options.now ?? (() => new Date());
     this.#customerIds = options.customerIds ?? {};
+    const item = options.chargeItemId;
+    if (item) this.addCharge = (account, input, signal) => this.#addCharge(item, account, input, signal);
+  }
+
+  /**
+   * A one-off charge as an invoice of its own (`POST /record/v1/invoice`, one line of the
+   * charge item, dated today in the account's zone, due by the customer's terms), a credit
+   * (negative amount) as a creditMemo that NetSuite applies to what the customer owes next.
+   * The record's `externalId` comes from the reference, so a retry after a lost answer finds
+   * the first record (`DUP_RCRD`, then `GET …/eid:`) instead of billing twice.
+   */
+  async #addCharge(item: string, account: string, input: AccountChargeInput, signal?: AbortSignal): Promise<{ invoiceId: string | null }> {
+    const customer = customerId(account, this.#customerIds);
+    if (!/^[A-Z]{3}$/.test(input.currency)) throw new NetSuiteError(`"${input.currency}" is not an ISO currency code.`, { status: 422, code: 'invalid' });
+    if (!Number.isInteger(input.amount) || input.amount === 0) throw new NetSuiteError('A charge needs a whole, non-zero amount in minor units.', { status: 422, code: 'invalid' });
+    const credit = input.amount < 0;
+    const type = credit ? 'creditMemo' : 'invoice';
+    const externalId = chargeExternalId(customer, input.reference);
+    const currencyId = await this.#currencyId(input.currency, signal);
+    const amount = toDecimal(Math.abs(input.amount), input.currency);
+    const body = {
+      externalId,
+      entity: { id: customer },
+      ...(currencyId ? { currency: { id: currencyId } } : {}),
+      tranDate: isoDate(this.#now(), this.#timeZone),
+      memo: input.reference.slice(0, 999),
+      item: { items: [{ item: { id: item }, description: `${input.description}, ${input.periodStart} – ${lastDay(input.periodEnd)}`.slice(0, 999), quantity: 1, rate: amount, amount }] },
+    };
+    let id: string;
+    try {
+      id = await this.client.createRecord(type, body, signal);
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+      const existing = await this.client.getRecord<{ id: string; entity?: NsRef }>(type, `eid:${externalId}`, { signal });
+      if (!existing?.id) throw err;
+      if (existing.entity?.id !== undefined && String(existing.entity.id) !== customer) {
+        throw new NetSuiteError(`The ${type} ${externalId} already exists for another customer.`, { status: 409, code: 'conflict' });
+      }
+      id = String(existing.id);
+    }
+    // A credit memo is not an invoice the customer pays; NetSuite applies it to the next ones.
+    return { invoiceId: credit ? null : id };
   }
 
   /**
@@ -180,6 +230,18 @@ export class NetSuiteBillingProvider implements BillingProvider {
 export function paymentExternalId(customer: string, idempotencyKey: string): string {
   if (/^[A-Za-z0-9_-]{1,64}$/.test(idempotencyKey)) return `gp-${customer}-k-${idempotencyKey}`;
   return `gp-${customer}-h-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 48)}`;
+}
+
+/** The external id of a charge's record: the host's reference (`order:<id>`), readable or hashed. */
+export function chargeExternalId(customer: string, reference: string): string {
+  const safe = reference.replace(/[^A-Za-z0-9_-]/g, '-');
+  if (/^[A-Za-z0-9_-]{1,64}$/.test(safe) && safe === reference.replace(/:/g, '-')) return `gp-${customer}-c-${safe}`;
+  return `gp-${customer}-ch-${createHash('sha256').update(reference).digest('hex').slice(0, 48)}`;
+}
+
+/** The period's last day: periods end exclusively (`periodEnd` is the next period's first day). */
+function lastDay(periodEnd: string): string {
+  return new Date(Date.parse(`${periodEnd}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
 /** NetSuite refuses a second record with the same external id (`DUP_RCRD`, "already exists"). */

@@ -1,6 +1,6 @@
 /**
- * The NetSuite fake's billing records: invoices (record and SuiteQL), currencies and
- * customerPayments (record, creation with NetSuite's checks).
+ * The NetSuite fake's billing records: invoices (record and SuiteQL, creation), creditMemos
+ * (creation), currencies and customerPayments (record, creation with NetSuite's checks).
  */
 import {
   DAY,
@@ -12,7 +12,9 @@ import {
   Refusal,
   row,
   userError,
+  type FakeCreditMemo,
   type FakeInvoice,
+  type FakeInvoiceLine,
   type FakePayment,
   type FakeStore,
   type QueryShape,
@@ -155,4 +157,68 @@ export function addInvoice(store: FakeStore, entity: string, partial: Partial<Fa
   };
   store.invoices.push(invoice);
   return invoice;
+}
+
+/**
+ * The item sublist of an invoice or creditMemo create, checked as NetSuite does: every line
+ * names an existing item; `amount` is `quantity × rate` when not given. No tax here (the
+ * fake's account has no tax codes set on these items).
+ */
+function itemLines(store: FakeStore, b: Record<string, any>, currency: string): FakeInvoiceLine[] {
+  const lines = isObject(b.item) && Array.isArray(b.item.items) ? (b.item.items as unknown[]) : [];
+  if (!lines.length) throw userError('You must enter at least one line item for this transaction.');
+  return lines.map((line, i) => {
+    const itemId = isObject(line) ? refId(line.item) : undefined;
+    const item = store.items.find((x) => x.id === itemId);
+    if (!isObject(line) || !item) throw userError(`Invalid item reference key ${itemId ?? '(none)'} for line ${i + 1}.`);
+    const quantity = line.quantity === undefined ? 1 : Number(line.quantity);
+    const rate = store.minorOf(line.rate, currency);
+    const amount = line.amount === undefined ? Math.round(quantity * rate) : store.minorOf(line.amount, currency);
+    if (!Number.isFinite(rate) || !Number.isFinite(amount) || !(quantity > 0)) throw userError(`Please enter value(s) for: Rate, Amount (line ${i + 1}).`);
+    return { item: item.id, description: typeof line.description === 'string' ? line.description : item.displayName, quantity, rate, amount, tax: 0 };
+  });
+}
+
+/** Customer, currency and external id of a transaction create, with NetSuite's refusals. */
+function transactionHead(store: FakeStore, b: Record<string, any>, existing: { externalId?: string | null }[]) {
+  const customer = store.customerOf(refId(b.entity));
+  if (!customer) throw userError(`Invalid entity reference key ${refId(b.entity) ?? '(none)'}.`);
+  if (b.externalId !== undefined) {
+    if (typeof b.externalId !== 'string' || !/^[A-Za-z0-9_-]{1,255}$/.test(b.externalId)) throw userError('An external ID can contain only letters, numbers, underscores and hyphens.');
+    if (existing.some((x) => x.externalId === b.externalId)) throw new Refusal(400, 'DUP_RCRD', 'This record already exists.');
+  }
+  const currencyId = b.currency === undefined ? undefined : refId(b.currency);
+  const currency = currencyId === undefined ? customer.currency : store.currencies.find((c) => c.id === currencyId)?.symbol;
+  if (!currency) throw userError(`Invalid currency reference key ${currencyId}.`);
+  const trandate = typeof b.tranDate === 'string' ? b.tranDate : isoDay(store.now());
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(trandate)) throw userError(`Invalid date value ${String(b.tranDate)} for field tranDate.`);
+  return { customer, currency, trandate, externalId: typeof b.externalId === 'string' ? b.externalId : null, memo: typeof b.memo === 'string' ? b.memo : null };
+}
+
+/** An invoice created through the record API: open, due after the customer's 30-day terms; returns its id. */
+export function createInvoice(store: FakeStore, b: Record<string, any>): string {
+  const head = transactionHead(store, b, store.invoices);
+  const lines = itemLines(store, b, head.currency);
+  const total = lines.reduce((sum, l) => sum + l.amount, 0);
+  if (total < 0) throw userError('The total of an invoice cannot be negative; use a credit memo.');
+  const invoice = addInvoice(store, head.customer.id, { total, lines, currency: head.currency, trandate: head.trandate, duedate: isoDay(Date.parse(head.trandate) + 30 * DAY), memo: head.memo, externalId: head.externalId, unpaid: total, status: total === 0 ? 'B' : 'A' });
+  return invoice.id;
+}
+
+/** A creditMemo created through the record API; returns its id. */
+export function createCreditMemo(store: FakeStore, b: Record<string, any>): string {
+  const head = transactionHead(store, b, store.creditMemos);
+  const lines = itemLines(store, b, head.currency);
+  const total = lines.reduce((sum, l) => sum + l.amount, 0);
+  if (!(total > 0)) throw userError('The total of a credit memo must be greater than zero.');
+  const id = store.nextId();
+  const memo: FakeCreditMemo = { id, externalId: head.externalId, entity: head.customer.id, tranid: `CM${id}`, trandate: head.trandate, currency: head.currency, total, memo: head.memo, lines };
+  store.creditMemos.push(memo);
+  return id;
+}
+
+/** The parts of a creditMemo record a client reads back. */
+export function creditMemoRecord(store: FakeStore, c: FakeCreditMemo) {
+  const cur = store.currencyOf(c.currency)!;
+  return { links: [], id: c.id, tranId: c.tranid, tranDate: c.trandate, ...(c.externalId ? { externalId: c.externalId } : {}), entity: store.ref('customer', c.entity, store.entityName(c.entity)), currency: store.ref('currency', cur.id, cur.name), total: recordNumber(c.total, cur.precision), ...(c.memo ? { memo: c.memo } : {}) };
 }

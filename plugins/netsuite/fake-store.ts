@@ -50,6 +50,29 @@ export interface FakeInvoice {
   unpaid: number;
   memo: string | null;
   lines: FakeInvoiceLine[];
+  /** Set by the integration that created it; unique per record type. */
+  externalId?: string | null;
+}
+
+/** A creditMemo (transaction type CustCred): a credit the customer's next payments use up. */
+export interface FakeCreditMemo {
+  id: string;
+  externalId: string | null;
+  entity: string;
+  tranid: string;
+  trandate: string;
+  currency: string;
+  /** Minor units, positive. */
+  total: number;
+  memo: string | null;
+  lines: FakeInvoiceLine[];
+}
+
+/** A non-inventory item for sale, which invoice lines name. */
+export interface FakeItem {
+  id: string;
+  itemId: string;
+  displayName: string;
 }
 
 /** A customerPayment as recorded. */
@@ -152,6 +175,12 @@ export class FakeStore {
   readonly customers: FakeCustomer[] = [];
   readonly invoices: FakeInvoice[] = [];
   readonly payments: FakePayment[] = [];
+  readonly creditMemos: FakeCreditMemo[] = [];
+  /** Items for sale: '1' the hosting services every seeded invoice bills, '15' plan changes. */
+  readonly items: FakeItem[] = [
+    { id: '1', itemId: 'HOSTING', displayName: 'Hosting services' },
+    { id: '15', itemId: 'PLAN-CHANGE', displayName: 'Plan change' },
+  ];
   readonly cases: FakeCase[] = [];
   readonly messages: FakeMessage[] = [];
   /** The server's origin once it listens; record links are absolute. */

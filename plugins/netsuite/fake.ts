@@ -4,7 +4,8 @@
  * - Every request must carry a valid OAuth 1.0a HMAC-SHA256 signature for this account
  *   (realm, consumer key, token, a timestamp within the window, a nonce not seen before);
  *   anything else is NetSuite's 401 INVALID_LOGIN, and `authFailures` says why.
- * - Record API: invoice (GET, sublists only with `expandSubResources=true`),
+ * - Record API: invoice (GET by id or `eid:`, sublists only with `expandSubResources=true`;
+ *   POST with item lines, external-id duplicates refused), creditMemo (POST, GET by id or `eid:`),
  *   customerPayment (GET by id or `eid:`, POST with external-id duplicates refused),
  *   supportCase (GET, POST, PATCH), message (GET, POST). Creates answer 204 + Location.
  * - SuiteQL: exactly the query shapes the plugin sends, paged by limit/offset with
@@ -16,7 +17,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { parseAuthorization, sign, signatureBaseString, signaturesMatch } from './oauth.js';
 import { FakeStore, isObject, notFound, Refusal, type FakeCase, type FakeInvoice } from './fake-store.js';
-import { addInvoice, billingQueries, createPayment, invoiceRecord, paymentRecord } from './fake-billing.js';
+import { addInvoice, billingQueries, createCreditMemo, createInvoice, createPayment, creditMemoRecord, invoiceRecord, paymentRecord } from './fake-billing.js';
 import { addCase, applyCaseFields, caseRecord, createCase, createMessage, messageRecord, supportQueries } from './fake-support.js';
 import { seedDemo } from './fake-seed.js';
 
@@ -208,6 +209,24 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
       entry.q = (body as { q?: string } | undefined)?.q;
       return { status: 200, body: suiteql(url, req, body) };
     }
+    if (path === '/record/v1/invoice' && method === 'POST') {
+      if (!isObject(body)) throw new Refusal(400, 'INVALID_CONTENT', 'Invalid content: an invoice object is required.');
+      return created('invoice', createInvoice(store, body));
+    }
+    if (path === '/record/v1/creditMemo' && method === 'POST') {
+      if (!isObject(body)) throw new Refusal(400, 'INVALID_CONTENT', 'Invalid content: a creditMemo object is required.');
+      return created('creditMemo', createCreditMemo(store, body));
+    }
+    if ((m = /^\/record\/v1\/creditMemo\/(eid:)?([^/]+)$/.exec(path)) && method === 'GET') {
+      const c = store.creditMemos.find((x) => (m![1] ? x.externalId === m![2] : x.id === m![2]));
+      if (!c) throw notFound();
+      return { status: 200, body: creditMemoRecord(store, c) };
+    }
+    if ((m = /^\/record\/v1\/invoice\/eid:([^/]+)$/.exec(path)) && method === 'GET') {
+      const inv = store.invoices.find((i) => i.externalId === m![1]);
+      if (!inv) throw notFound();
+      return { status: 200, body: invoiceRecord(store, inv, url.searchParams.get('expandSubResources') === 'true') };
+    }
     if ((m = /^\/record\/v1\/invoice\/(\d+)$/.exec(path)) && method === 'GET') {
       const inv = store.invoices.find((i) => i.id === m![1]);
       if (!inv) throw notFound();
@@ -311,6 +330,8 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
     customers: store.customers,
     invoices: store.invoices,
     payments: store.payments,
+    creditMemos: store.creditMemos,
+    items: store.items,
     cases: store.cases,
     messages: store.messages,
     /** Every request, in arrival order, with the status it got. */

@@ -4,7 +4,7 @@ import { NetSuiteBillingProvider } from './billing.js';
 import { NetSuiteClient, PLUGIN_ID, perTenant } from './client.js';
 import { DEFAULT_CASE_MAPPING, NetSuiteSupportProvider, type CaseMapping } from './support.js';
 
-export { NetSuiteBillingProvider, paymentExternalId } from './billing.js';
+export { NetSuiteBillingProvider, paymentExternalId, chargeExternalId } from './billing.js';
 export { NetSuiteSupportProvider, DEFAULT_CASE_MAPPING, type CaseMapping } from './support.js';
 export { NetSuiteClient, NetSuiteError, accountSlug, restBaseUrl, type NetSuiteClientOptions } from './client.js';
 export { toMinor, toDecimal, currencyExponent, invoiceStatus } from './mapper.js';
@@ -79,6 +79,8 @@ export const netsuiteConfig = z.object({
   maxQueuedPerTenant: z.number().int().min(1).max(10_000).default(50),
   /** The integration user's NetSuite time zone: SuiteQL date-times and "today" are in it. */
   timeZone: timeZone.default('UTC'),
+  /** The sale item one-off charges (plan changes) are invoiced as; unset: staff bill them by hand. */
+  chargeItemId: internalId.optional(),
   /** Case priorities, statuses and the urgency field of this account (defaults: DEFAULT_CASE_MAPPING). */
   support: z
     .object({
@@ -128,7 +130,7 @@ const orUndefined = (v: string | undefined) => (v === undefined || v.trim() === 
  *
  * Configure with `NETSUITE_ACCOUNT_ID`, `NETSUITE_CONSUMER_KEY`, `NETSUITE_CONSUMER_SECRET`,
  * `NETSUITE_TOKEN_ID`, `NETSUITE_TOKEN_SECRET`, `NETSUITE_CUSTOMER_IDS` and optionally
- * `NETSUITE_BASE_URL`.
+ * `NETSUITE_BASE_URL`, `NETSUITE_TIME_ZONE` and `NETSUITE_CHARGE_ITEM_ID`.
  */
 export default definePlugin<NetSuiteConfig>({
   id: PLUGIN_ID,
@@ -142,11 +144,13 @@ export default definePlugin<NetSuiteConfig>({
     tokenId: env.NETSUITE_TOKEN_ID,
     tokenSecret: env.NETSUITE_TOKEN_SECRET,
     customerIds: orUndefined(env.NETSUITE_CUSTOMER_IDS),
+    timeZone: orUndefined(env.NETSUITE_TIME_ZONE),
+    chargeItemId: orUndefined(env.NETSUITE_CHARGE_ITEM_ID),
   }),
   register({ container, config }) {
     const client = new NetSuiteClient(config);
-    const { timeZone, customerIds } = config;
-    container.register(BillingProviderToken, { useValue: perTenant(new NetSuiteBillingProvider(client, { timeZone, customerIds })) });
+    const { timeZone, customerIds, chargeItemId } = config;
+    container.register(BillingProviderToken, { useValue: perTenant(new NetSuiteBillingProvider(client, { timeZone, customerIds, chargeItemId })) });
     container.register(SupportProviderToken, {
       useValue: perTenant(new NetSuiteSupportProvider(client, { timeZone, customerIds, mapping: caseMapping(config.support) })),
     });
