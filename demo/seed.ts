@@ -13,6 +13,12 @@ const BRANDING: Record<string, unknown> = {
   globex: { displayName: 'Globex Cloud', colors: { primary: '#15803d', onPrimary: '#ffffff' }, supportName: 'Globex Care', supportEmail: 'care@globex.example', supportPhone: '+1 555 0100' },
 };
 
+/** Whom the demo's invoices are addressed to (fictional companies). */
+const BILLING_PROFILES: Record<string, unknown> = {
+  acme: { legalName: 'Acme Werkzeuge GmbH', address: ['Industriestraße 7', '70565 Stuttgart', 'Germany'], taxId: 'DE111111111' },
+  globex: { legalName: 'Globex Corporation', address: ['1 Globex Way', 'Springfield, OR 97477', 'USA'] },
+};
+
 /** Services per tenant and the status-page components (by name) that affect them. */
 const SERVICES: Record<string, { id: string; name: string; kind: string; components: string[] }[]> = {
   acme: [
@@ -53,7 +59,7 @@ export async function seedDemo(host: Host, adminKey: string, options: SeedOption
   for (const tenant of DEMO_TENANTS) {
     const accounts = options.accounts[tenant.id] ?? {};
     const res = await admin('PUT', `/api/v1/tenants/${tenant.id}`, {
-      data: { type: 'tenants', attributes: { name: tenant.name, origins: tenant.origins, branding: BRANDING[tenant.id] ?? { colors: {} }, ...accounts } },
+      data: { type: 'tenants', attributes: { name: tenant.name, origins: tenant.origins, branding: BRANDING[tenant.id] ?? { colors: {} }, billingProfile: BILLING_PROFILES[tenant.id] ?? { address: [] }, ...accounts } },
     });
     if (!res.ok) throw new Error(`Seeding tenant ${tenant.id} failed: ${await res.text()}`);
     for (const service of SERVICES[tenant.id] ?? []) {

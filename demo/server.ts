@@ -104,6 +104,16 @@ const host = await createHost({
   pollMs: 15_000,
   // Often enough that the gauges visibly move while someone looks at the demo.
   collectMs: 10_000,
+  // The demo's fictional provider, as its invoices name it.
+  invoices: {
+    issuer: {
+      name: 'Nordlicht Hosting GmbH',
+      address: ['Hafenstraße 12', '20457 Hamburg', 'Germany'],
+      taxId: 'DE999999999',
+      contact: 'billing@nordlicht-hosting.example · +49 40 555 0100',
+      paymentDetails: ['Demo Bank', 'IBAN DE00 0000 0000 0000 0000 00', 'BIC DEMODEHHXXX'],
+    },
+  },
   elementsDir: join(here, '..', 'dist', 'elements'),
 });
 const seeded = seedDemo(host, adminKey, {

@@ -34,6 +34,7 @@ import { streamRoutes } from './stream/routes.js';
 import { serverRoutes } from './features/servers/routes.js';
 import { usageRoutes } from './features/usage/routes.js';
 import { billingRoutes } from './features/billing/routes.js';
+import type { InvoiceIssuer } from './features/billing/invoice-pdf.js';
 import { pciRoutes } from './features/pci/routes.js';
 import { protectionRoutes } from './features/protection/routes.js';
 import type { ProtectionServiceOptions } from './features/protection/protection-service.js';
@@ -95,6 +96,8 @@ export interface HostOptions {
   usage?: UsageServiceOptions;
   /** Billing time zone, review threshold and returns address of self-serve orders. */
   orders?: OrderServiceOptions;
+  /** Who issues the invoices the host renders as PDF (`GLASSPANE_PROVIDER_*`): legal name, address, tax id, contact, bank. */
+  invoices?: { issuer?: InvoiceIssuer };
   /** Servers' recovery points are measured this often (ms); 0 disables. Default 5 minutes. */
   /** How often approved orders whose time came are run (resizes tonight, downgrades at the period end). Default 60 s. */
   ordersMs?: number;
@@ -266,7 +269,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   maintenanceRoutes(app, auth, { maintenances, noticeWriters });
   serverRoutes(app, auth, { compute });
   usageRoutes(app, auth, { usage, now: clock });
-  billingRoutes(app, auth, { billing, tenants });
+  billingRoutes(app, auth, { billing, tenants, issuer: options.invoices?.issuer ?? { name: options.orders?.providerName ?? 'Your hosting provider', address: [] } });
   supportRoutes(app, auth, { support, kb, billing });
   orderRoutes(app, auth, { orders, tenants, escalations });
   escalationRoutes(app, auth, { escalations });

@@ -4,6 +4,7 @@
  * operator fixes a deployment in one round instead of one variable per restart.
  * `node --import tsx host/main.ts --check-config` prints the resolved configuration.
  */
+import type { InvoiceIssuer } from './features/billing/invoice-pdf.js';
 import { z } from 'zod';
 import { adminKeyProblem } from './app.js';
 import { PluginConfigError, resolvePluginConfig, type Env, type PluginDefinition } from './plugin.js';
@@ -24,6 +25,10 @@ export const CONFIG_EXAMPLES: Readonly<Record<string, string>> = {
   GLASSPANE_BILLING_TIME_ZONE: 'Europe/Berlin',
   GLASSPANE_PROVIDER_NAME: 'Example Hosting GmbH',
   GLASSPANE_RETURNS_ADDRESS: 'Example Hosting GmbH|Returns|Hauptstr. 1|10115 Berlin',
+  GLASSPANE_PROVIDER_ADDRESS: 'Hauptstr. 1|10115 Berlin|Germany',
+  GLASSPANE_PROVIDER_TAX_ID: 'DE123456789',
+  GLASSPANE_PROVIDER_CONTACT: 'billing@example-hosting.example · +49 30 1234567',
+  GLASSPANE_PROVIDER_BANK: 'Example Bank|IBAN DE89 3704 0044 0532 0130 00|BIC COBADEFFXXX',
   GLASSPANE_PAYMENT_GATEWAY: 'test (demos and tests only)',
   PORT: '8787',
   GLASSPANE_LOG_LEVEL: 'info (one of fatal, error, warn, info, debug, trace, silent)',
@@ -65,6 +70,10 @@ export const hostEnvSchema = z.object({
     .optional(),
   GLASSPANE_PROVIDER_NAME: optionalText,
   GLASSPANE_RETURNS_ADDRESS: optionalText,
+  GLASSPANE_PROVIDER_ADDRESS: optionalText,
+  GLASSPANE_PROVIDER_TAX_ID: optionalText,
+  GLASSPANE_PROVIDER_CONTACT: optionalText,
+  GLASSPANE_PROVIDER_BANK: optionalText,
   GLASSPANE_PAYMENT_GATEWAY: optionalText,
   PORT: z
     .string()
@@ -92,6 +101,8 @@ export interface HostConfig {
   database?: string;
   webhookSecret?: string;
   orders: { billingTimeZone?: string; providerName?: string; returnsAddress?: string[] };
+  /** Who issues the invoices the host renders: legal name, address, tax id, contact, bank. */
+  invoices: { issuer?: InvoiceIssuer };
   port: number;
   /** Ids of the plugins to register, `local` first. */
   plugins: string[];
@@ -144,6 +155,17 @@ export function loadHostConfig(env: Env, options: { plugins?: Readonly<Record<st
         billingTimeZone: e.GLASSPANE_BILLING_TIME_ZONE,
         providerName: e.GLASSPANE_PROVIDER_NAME,
         returnsAddress: e.GLASSPANE_RETURNS_ADDRESS?.split('|'),
+      },
+      invoices: {
+        issuer: e.GLASSPANE_PROVIDER_NAME
+          ? {
+              name: e.GLASSPANE_PROVIDER_NAME,
+              address: e.GLASSPANE_PROVIDER_ADDRESS?.split('|') ?? [],
+              taxId: e.GLASSPANE_PROVIDER_TAX_ID,
+              contact: e.GLASSPANE_PROVIDER_CONTACT,
+              paymentDetails: e.GLASSPANE_PROVIDER_BANK?.split('|'),
+            }
+          : undefined,
       },
       port: e.PORT ?? 8787,
       plugins,

@@ -34,6 +34,7 @@ const host = await createHost({
   webhookSecret: config.webhookSecret,
   plugins,
   orders: config.orders,
+  invoices: config.invoices,
   logger,
   metricsToken: config.metricsToken,
   migrate: config.migrate,

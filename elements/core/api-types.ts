@@ -6116,6 +6116,7 @@ export interface paths {
                                         account: string;
                                         source: string;
                                     } | null;
+                                    billingProfile?: components["schemas"]["BillingProfile"];
                                     branding?: components["schemas"]["Branding"];
                                     /**
                                      * @description Where the tenant's servers live: an OpenStack project id, a Cloud Director org.
@@ -6194,6 +6195,7 @@ export interface paths {
                                     account: string;
                                     source: string;
                                 } | null;
+                                billingProfile?: components["schemas"]["BillingProfile"];
                                 branding?: components["schemas"]["Branding"];
                                 /**
                                  * @description Where the tenant's servers live: an OpenStack project id, a Cloud Director org.
@@ -6239,6 +6241,7 @@ export interface paths {
                                         account: string;
                                         source: string;
                                     } | null;
+                                    billingProfile?: components["schemas"]["BillingProfile"];
                                     branding?: components["schemas"]["Branding"];
                                     /**
                                      * @description Where the tenant's servers live: an OpenStack project id, a Cloud Director org.
@@ -6284,6 +6287,7 @@ export interface paths {
                                         account: string;
                                         source: string;
                                     } | null;
+                                    billingProfile?: components["schemas"]["BillingProfile"];
                                     branding?: components["schemas"]["Branding"];
                                     /**
                                      * @description Where the tenant's servers live: an OpenStack project id, a Cloud Director org.
@@ -8141,6 +8145,18 @@ export interface components {
             severity: "warning" | "critical";
         };
         /**
+         * @description Legal name, billing address (up to 6 lines) and VAT or tax id that invoices name.
+         * @default {
+         *       "address": []
+         *     }
+         */
+        BillingProfile: {
+            /** @default [] */
+            address: string[];
+            legalName?: string;
+            taxId?: string;
+        };
+        /**
          * @description Colours, logo and support contact gp-provider applies with `tenant-branding`.
          * @default {
          *       "colors": {}
@@ -8323,8 +8339,14 @@ export interface components {
             lines: {
                 amount: number;
                 description: string;
+                /** @description Last day (inclusive) of the service period. */
+                periodEnd?: string;
+                /** @description First day of the service period the line bills, when the billing system states it. */
+                periodStart?: string;
                 quantity: number;
                 taxAmount: number;
+                /** @description Tax rate in percent, when the billing system states it. */
+                taxRate?: number;
                 unitAmount: number;
             }[];
             memo: string | null;

@@ -17,6 +17,11 @@ export interface InvoiceLine {
   /** Minor units, before tax. */
   amount: number;
   taxAmount: number;
+  /** The service period the line bills: first and last day, inclusive (ISO dates), when the provider knows it. */
+  periodStart?: string;
+  periodEnd?: string;
+  /** Tax rate in percent (19, 7.7, 0), when the provider knows it; the PDF derives it from the amounts otherwise. */
+  taxRate?: number;
 }
 
 export interface Invoice {

@@ -1,6 +1,6 @@
 import { ProviderError, nextNumber, writeJson } from '../../host/index.js';
 import type { AccountChargeInput, BillingProvider, Invoice, InvoiceStatus, RecordPaymentInput } from '../../host/index.js';
-import type { LocalDb, LocalInvoiceTable } from './tables.js';
+import type { LocalDb, LocalInvoiceLineTable, LocalInvoiceTable } from './tables.js';
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -115,7 +115,10 @@ export class LocalBillingProvider implements BillingProvider {
         })
         .execute();
       const description = `${input.description}, ${input.periodStart} – ${addDaysIso(input.periodEnd, -1)}`;
-      await trx.insertInto('local_invoice_lines').values({ invoice_id: id, position: 0, description, quantity: 1, unit_amount: input.amount, amount: input.amount, tax_amount: 0 }).execute();
+      await trx
+        .insertInto('local_invoice_lines')
+        .values({ invoice_id: id, position: 0, description, quantity: 1, unit_amount: input.amount, amount: input.amount, tax_amount: 0, period_start: input.periodStart, period_end: addDaysIso(input.periodEnd, -1), tax_rate_bp: 0 })
+        .execute();
     });
     return { invoiceId: id };
   }
@@ -156,7 +159,8 @@ export class LocalBillingProvider implements BillingProvider {
         const id = crypto.randomUUID();
         const lines = batch.map((s, position) => {
           const amount = s.unit_amount * s.quantity;
-          return { invoice_id: id, position, description: s.description, quantity: s.quantity, unit_amount: s.unit_amount, amount, tax_amount: Math.round((amount * s.tax_rate_bp) / 10_000) };
+          const periodEnd = addDaysIso(addMonths(on, s.interval_months), -1);
+          return { invoice_id: id, position, description: s.description, quantity: s.quantity, unit_amount: s.unit_amount, amount, tax_amount: Math.round((amount * s.tax_rate_bp) / 10_000), period_start: on, period_end: periodEnd, tax_rate_bp: s.tax_rate_bp };
         });
         const subtotal = lines.reduce((a, l) => a + l.amount, 0);
         const tax = lines.reduce((a, l) => a + l.tax_amount, 0);
@@ -188,7 +192,7 @@ export class LocalBillingProvider implements BillingProvider {
     }
   }
 
-  #toInvoice(row: LocalInvoiceTable, lines: { description: string; quantity: number; unit_amount: number; amount: number; tax_amount: number }[]): Invoice {
+  #toInvoice(row: LocalInvoiceTable, lines: LocalInvoiceLineTable[]): Invoice {
     const amountDue = row.total - row.amount_paid;
     let status = row.status as InvoiceStatus;
     if (status === 'open' && amountDue > 0 && row.due_on < isoDate(this.now())) status = 'overdue';
@@ -204,7 +208,15 @@ export class LocalBillingProvider implements BillingProvider {
       total: row.total,
       amountPaid: row.amount_paid,
       amountDue,
-      lines: lines.map((l) => ({ description: l.description, quantity: l.quantity, unitAmount: l.unit_amount, amount: l.amount, taxAmount: l.tax_amount })),
+      lines: lines.map((l) => ({
+        description: l.description,
+        quantity: l.quantity,
+        unitAmount: l.unit_amount,
+        amount: l.amount,
+        taxAmount: l.tax_amount,
+        ...(l.period_start && l.period_end ? { periodStart: l.period_start, periodEnd: l.period_end } : {}),
+        ...(l.tax_rate_bp !== null ? { taxRate: l.tax_rate_bp / 100 } : {}),
+      })),
       memo: row.memo,
     };
   }

@@ -84,6 +84,11 @@ export interface LocalInvoiceLineTable {
   unit_amount: number;
   amount: number;
   tax_amount: number;
+  /** The service period the line bills, first and last day (ISO dates); null on older lines. */
+  period_start: string | null;
+  period_end: string | null;
+  /** Tax rate in basis points (1900 = 19 %); null on older lines. */
+  tax_rate_bp: number | null;
 }
 
 export interface LocalPaymentTable {

@@ -35,6 +35,11 @@ interface InvoiceItemLine {
   amount?: number;
   tax1Amt?: number;
   taxAmount?: number;
+  /** Percent (19.0); with SuiteTax accounts absent. */
+  taxRate1?: number;
+  /** The line's revenue recognition period (the service period), where the account uses it. */
+  revRecStartDate?: string;
+  revRecEndDate?: string;
 }
 
 /**
@@ -263,6 +268,8 @@ function toInvoice(row: InvoiceRow, today: string, record?: InvoiceRecord): Invo
     unitAmount: toMinor(l.rate ?? l.amount ?? 0, currency),
     amount: toMinor(l.amount ?? 0, currency),
     taxAmount: toMinor(l.tax1Amt ?? l.taxAmount ?? 0, currency),
+    ...(l.revRecStartDate && l.revRecEndDate ? { periodStart: l.revRecStartDate.slice(0, 10), periodEnd: l.revRecEndDate.slice(0, 10) } : {}),
+    ...(typeof l.taxRate1 === 'number' ? { taxRate: l.taxRate1 } : {}),
   }));
   const tax = record?.taxTotal !== undefined ? toMinor(record.taxTotal, currency) : lines.reduce((sum, l) => sum + l.taxAmount, 0);
   return {

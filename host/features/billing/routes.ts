@@ -6,7 +6,8 @@ import { requireToken, readsAndWrites, type AuthConfig } from '../../auth/middle
 import { JSON_API, doc, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
 import type { PaymentOutcome } from './billing-service.js';
 import { autopayResource, invoiceResource, methodResource, paymentResource } from './resources.js';
-import { renderInvoicePdf } from './invoice-pdf.js';
+import { renderInvoicePdf, type InvoiceIssuer } from './invoice-pdf.js';
+import type { Invoice } from '../../ports/billing-provider.js';
 import { ApiError } from '../../errors.js';
 import { luhnValid } from './validation.js';
 
@@ -23,7 +24,18 @@ const invoiceAttributes = z
     total: z.number().int(),
     amountPaid: z.number().int(),
     amountDue: z.number().int(),
-    lines: z.array(z.object({ description: z.string(), quantity: z.number(), unitAmount: z.number().int(), amount: z.number().int(), taxAmount: z.number().int() })),
+    lines: z.array(
+      z.object({
+        description: z.string(),
+        quantity: z.number(),
+        unitAmount: z.number().int(),
+        amount: z.number().int(),
+        taxAmount: z.number().int(),
+        periodStart: z.string().optional().openapi({ description: 'First day of the service period the line bills, when the billing system states it.' }),
+        periodEnd: z.string().optional().openapi({ description: 'Last day (inclusive) of the service period.' }),
+        taxRate: z.number().optional().openapi({ description: 'Tax rate in percent, when the billing system states it.' }),
+      }),
+    ),
     memo: z.string().nullable(),
     pdf: z.string(),
   })
@@ -307,7 +319,7 @@ export function carriesCardData(value: unknown): boolean {
 /** Who may read invoices, payments, methods and autopay: over REST and on the event stream alike. */
 export const BILLING_READERS: readonly Role[] = ['customer', 'billing', 'staff'];
 
-export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'billing' | 'tenants'>) {
+export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'billing' | 'tenants'> & { issuer: InvoiceIssuer }) {
   const reader = requireToken(auth, { roles: [...BILLING_READERS] });
   const payer = requireToken(auth, { roles: ['billing'] });
   const byMethod = readsAndWrites(reader, payer);
@@ -343,9 +355,7 @@ export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
     const { billing, tenants } = deps;
     const tenant: string = c.var.auth.tenant;
     const invoice = await billing.getInvoice(tenant, id, c.req.raw.signal);
-    const pdf =
-      (await billing.providerPdf(tenant, id, c.req.raw.signal)) ??
-      (await renderInvoicePdf(invoice, { provider: process.env.GLASSPANE_PROVIDER_NAME ?? 'Your hosting provider', customer: (await tenants.get(tenant))?.name ?? tenant }, c.req.valid('query').lang));
+    const pdf = (await billing.providerPdf(tenant, id, c.req.raw.signal)) ?? (await renderInvoicePdf(invoice, await invoiceParties(deps, tenant, invoice), c.req.valid('query').lang));
     return new Response(new Uint8Array(pdf), {
       headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="invoice-${invoice.number.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf"`, 'cache-control': 'private, no-store' },
     });
@@ -417,4 +427,30 @@ function paymentAnswer(result: PaymentOutcome): { status: number; body: unknown 
     };
   }
   return { status: result.outcome === 'succeeded' ? 201 : 202, body: { data: paymentResource(result.payment) } };
+}
+
+/**
+ * Who and how, for an invoice PDF: the configured issuer, the tenant's billing profile (its
+ * name when it has none), the payments recorded against the invoice and the autopay method.
+ */
+async function invoiceParties(deps: Pick<HostServices, 'billing' | 'tenants'> & { issuer: InvoiceIssuer }, tenant: string, invoice: Invoice) {
+  const { billing, tenants, issuer } = deps;
+  const [profile, name, payments, autopay, methods] = await Promise.all([
+    tenants.billingProfile(tenant),
+    tenants.get(tenant).then((t) => t?.name ?? tenant),
+    billing.listPayments(tenant),
+    billing.getAutopay(tenant).catch(() => undefined),
+    billing.listMethods(tenant).catch(() => []),
+  ]);
+  const recorded = payments.filter((p) => p.state === 'recorded' && p.invoiceIds.includes(invoice.id) && p.currency === invoice.currency);
+  const autopayMethod = autopay?.enabled ? methods.find((m) => m.id === autopay.paymentMethodId)?.label : undefined;
+  // A payment of several invoices pays each in full: this one's share is what the
+  // single-invoice payments leave of its amount paid.
+  const single = recorded.filter((p) => p.invoiceIds.length === 1).reduce((sum, p) => sum + p.amount, 0);
+  const share = (p: (typeof recorded)[number]) => (p.invoiceIds.length === 1 ? p.amount : Math.max(0, invoice.amountPaid - single));
+  return {
+    issuer,
+    recipient: { name: profile.legalName ?? name, address: profile.address, taxId: profile.taxId },
+    payment: { payments: recorded.map((p) => ({ on: p.createdAt.slice(0, 10), label: p.method.label, amount: share(p) })), autopayMethod },
+  };
 }

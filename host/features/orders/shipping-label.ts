@@ -1,9 +1,9 @@
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
-import { winAnsi } from '../billing/invoice-pdf.js';
+import { PDFDocument, rgb } from 'pdf-lib';
+import { embedPdfFonts, printable } from '../../pdf-fonts.js';
 import type { Order } from './order-service.js';
 
 /**
- * A return label (A6, pdf-lib, standard fonts): sender, the returns depot, the tracking
+ * A return label (A6, pdf-lib, the portal's PDF fonts): sender, the returns depot, the tracking
  * number large enough to read across a warehouse, the order and the wipe attestation.
  * A carrier's own label, with its barcode, would come from the carrier's API.
  */
@@ -13,20 +13,19 @@ export async function renderShippingLabel(input: { order: Order; customer: strin
   const doc = await PDFDocument.create();
   doc.setTitle(`Return label ${order.number}`);
   doc.setAuthor(input.provider);
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const { font, bold } = await embedPdfFonts(doc);
   const page = doc.addPage([297.64, 419.53]); // A6
   const ink = rgb(0.06, 0.09, 0.16);
   let y = 395;
   const line = (text: string, size = 9, f = font) => {
-    page.drawText(winAnsi(f, text), { x: 18, y, size, font: f, color: ink });
+    page.drawText(printable(f, text), { x: 18, y, size, font: f, color: ink });
     y -= size + 5;
   };
   const rule = () => {
     page.drawLine({ start: { x: 18, y: y + 4 }, end: { x: 280, y: y + 4 }, thickness: 0.8, color: ink });
     y -= 10;
   };
-  line(`RETURN - ${ret.carrier}`, 12, bold);
+  line(`RETURN – ${ret.carrier}`, 12, bold);
   rule();
   line('From', 7);
   line(input.customer, 10, bold);

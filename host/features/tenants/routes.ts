@@ -4,7 +4,7 @@ import type { HostServices } from '../../container.js';
 import { requireAdmin, requireToken, type AuthConfig } from '../../auth/middleware.js';
 import { ApiError, notFound } from '../../errors.js';
 import { JSON_API, errorResponses } from '../../jsonapi.js';
-import type { Branding, Tenant, TenantServiceRecord } from './tenant-service.js';
+import type { BillingProfile, Branding, Tenant, TenantServiceRecord } from './tenant-service.js';
 import { idSchema, originSchema } from '../../schemas.js';
 
 const hex = z.string().regex(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i, 'a hex colour such as #1d4ed8');
@@ -24,8 +24,23 @@ export const brandingSchema = z
   })
   .openapi('Branding');
 
+/** Whom the tenant's invoices are addressed to. Text only, printed as given. */
+export const billingProfileSchema = z
+  .object({
+    legalName: z.string().trim().min(1).max(200).optional(),
+    address: z.array(z.string().trim().min(1).max(120)).max(6).default([]),
+    taxId: z
+      .string()
+      .trim()
+      .max(30)
+      .regex(/^[A-Za-z0-9 .-]+$/, 'letters, digits, spaces, dots and hyphens, e.g. DE123456789')
+      .optional(),
+  })
+  .openapi('BillingProfile');
+
 const tenantAttributes = z.object({
   name: z.string().min(1).max(200),
+  billingProfile: billingProfileSchema.default({ address: [] }).openapi({ description: 'Legal name, billing address (up to 6 lines) and VAT or tax id that invoices name.' }),
   branding: brandingSchema.default({ colors: {} }).openapi({ description: "Colours, logo and support contact gp-provider applies with `tenant-branding`." }),
   origins: z.array(originSchema).max(50).default([]),
   computeAccounts: z
@@ -53,10 +68,10 @@ const serviceAttributes = z.object({
 const serviceResource = z.object({ type: z.literal('services'), id: z.string(), attributes: serviceAttributes });
 
 type Account = { source: string; account: string } | null;
-const toTenant = (t: Tenant, computeAccounts: { source: string; scope: string }[], billingAccount: Account, supportAccount: Account, branding: Branding) => ({
+const toTenant = (t: Tenant, computeAccounts: { source: string; scope: string }[], billingAccount: Account, supportAccount: Account, branding: Branding, billingProfile: BillingProfile) => ({
   type: 'tenants' as const,
   id: t.id,
-  attributes: { name: t.name, origins: t.origins, computeAccounts, billingAccount, supportAccount, branding },
+  attributes: { name: t.name, origins: t.origins, computeAccounts, billingAccount, supportAccount, branding, billingProfile },
 });
 const toService = (s: TenantServiceRecord) => ({
   type: 'services' as const,
@@ -160,7 +175,7 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
   app.openapi(putTenant, async (c) => {
     const { tenantId } = c.req.valid('param');
     const { attributes } = c.req.valid('json').data;
-    const { computeAccounts, billingAccount, supportAccount, branding, ...rest } = attributes;
+    const { computeAccounts, billingAccount, supportAccount, branding, billingProfile, ...rest } = attributes;
     const { compute, tenants, billing, support } = deps;
     if (supportAccount && !support.sources.includes(supportAccount.source)) {
       throw new ApiError(422, 'unknown_source', 'Unknown support provider', `No support provider "${supportAccount.source}" is registered (have: ${support.sources.join(', ') || 'none'}).`, {
@@ -185,7 +200,8 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
     await billing.setAccount(tenantId, billingAccount);
     await support.setAccount(tenantId, supportAccount);
     await tenants.setBranding(tenantId, branding);
-    return c.json({ data: toTenant(tenant, computeAccounts, billingAccount, supportAccount, branding) }, created ? 201 : 200);
+    await tenants.setBillingProfile(tenantId, billingProfile);
+    return c.json({ data: toTenant(tenant, computeAccounts, billingAccount, supportAccount, branding, billingProfile) }, created ? 201 : 200);
   });
 
   app.use('/api/v1/branding', requireToken(auth));
@@ -202,6 +218,7 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
           await billing.account(t.id).then(({ source, account }) => ({ source, account }), () => null),
           await support.account(t.id).then(({ source, account }) => ({ source, account }), () => null),
           await tenants.branding(t.id),
+          await tenants.billingProfile(t.id),
         ),
       ),
     );

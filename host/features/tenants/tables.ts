@@ -15,6 +15,8 @@ export interface TenantTable {
   created_at: string;
   /** JSON: colours, logo, support contact a partner shows this tenant. */
   branding: Generated<string>;
+  /** JSON: legal name, billing address and VAT id that invoices name (BillingProfile). */
+  billing_profile: Generated<string>;
 }
 
 export interface ServiceTable {

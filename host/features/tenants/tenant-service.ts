@@ -17,6 +17,13 @@ export interface Branding {
   supportPhone?: string;
 }
 
+/** Whom invoices are addressed to: the customer's legal name, billing address and VAT or tax id. */
+export interface BillingProfile {
+  legalName?: string;
+  address: string[];
+  taxId?: string;
+}
+
 export interface TenantServiceRecord {
   id: string;
   name: string;
@@ -126,6 +133,16 @@ export class TenantService {
 
   async setBranding(tenantId: string, branding: Branding): Promise<void> {
     await this.db.updateTable('tenants').set({ branding: writeJson(branding) }).where('id', '=', tenantId).execute();
+  }
+
+  /** The tenant's billing profile (no address when it has none). */
+  async billingProfile(tenantId: string): Promise<BillingProfile> {
+    const row = await this.db.selectFrom('tenants').select('billing_profile').where('id', '=', tenantId).executeTakeFirst();
+    return readJson<BillingProfile>(row?.billing_profile, { address: [] });
+  }
+
+  async setBillingProfile(tenantId: string, profile: BillingProfile): Promise<void> {
+    await this.db.updateTable('tenants').set({ billing_profile: writeJson(profile) }).where('id', '=', tenantId).execute();
   }
 
   /** Records an issued embed token (audit trail, and origins a CORS preflight may use). */
