@@ -38,6 +38,7 @@ import type { InvoiceIssuer } from './features/billing/invoice-pdf.js';
 import { pciRoutes } from './features/pci/routes.js';
 import { protectionRoutes } from './features/protection/routes.js';
 import type { ProtectionServiceOptions } from './features/protection/protection-service.js';
+import type { SupportServiceOptions } from './features/support/support-service.js';
 import { Jobs } from './jobs.js';
 import { accountRoutes } from './features/account-calendar/routes.js';
 import { orderRoutes } from './features/orders/routes.js';
@@ -103,6 +104,10 @@ export interface HostOptions {
   ordersMs?: number;
   protectionMs?: number;
   protection?: ProtectionServiceOptions;
+  /** Reopen period and auto-close delay of tickets (days); see `docs/http-api.md`. */
+  support?: SupportServiceOptions;
+  /** Tickets waiting on the customer past `support.autoCloseDays` are closed this often (ms); 0 disables. Default 1 hour. */
+  ticketAutoCloseMs?: number;
   /** Structured logs (pino): access lines, provider and job failures. Default JSON on stdout at `info` (silent under `node --test`). */
   logger?: Logger;
   /** `GLASSPANE_METRICS_TOKEN`: a bearer token for `GET /metrics` besides the admin key. */
@@ -177,6 +182,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       orders: options.orders,
       protection: options.protection,
       billing: options.billing,
+      support: options.support,
     });
   } catch (err) {
     // A misconfigured plugin must not leave connections open behind the error.
@@ -351,6 +357,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     every('protection-check', options.protectionMs ?? 5 * 60_000, () => services.protection.checkAll()),
     // Resizes chosen for tonight and downgrades at the end of the paid period.
     every('order-fulfilment', options.ordersMs ?? 60_000, () => services.orders.runDue()),
+    // Tickets that waited on the customer too long close themselves.
+    every('ticket-auto-close', options.ticketAutoCloseMs ?? 3600_000, () => services.support.closeStale()),
   ];
 
   return {

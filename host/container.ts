@@ -25,7 +25,7 @@ import { PciService } from './features/pci/pci-service.js';
 import { OrderService, type OrderServiceOptions } from './features/orders/order-service.js';
 import { EscalationService } from './features/escalations/escalation-service.js';
 import { SupportProviderToken, type SupportProvider } from './ports/support-provider.js';
-import { SupportService } from './features/support/support-service.js';
+import { SupportService, type SupportServiceOptions } from './features/support/support-service.js';
 import { KnowledgeBase } from './features/support/knowledge-base.js';
 
 /** The host's kysely instance, for plugins that keep their data in the host's SQL. */
@@ -91,6 +91,7 @@ export async function buildContainer(options: {
   orders?: OrderServiceOptions;
   protection?: ProtectionServiceOptions;
   billing?: BillingServiceOptions;
+  support?: SupportServiceOptions;
 }): Promise<{ container: DependencyContainer; services: HostServices; plugins: PluginDefinition<any>[] }> {
   const container = rootContainer.createChildContainer();
   container.register(DatabaseToken, { useValue: options.db });
@@ -134,7 +135,9 @@ export async function buildContainer(options: {
   );
   // Orders resize servers and bill their proration through the providers.
   orders.fulfilment.providers = { compute, computeProviders, billing };
-  const support = new SupportService(options.db, resolveAllOptional<SupportProvider>(container, SupportProviderToken), options.bus, options.now);
+  const support = new SupportService(options.db, resolveAllOptional<SupportProvider>(container, SupportProviderToken), options.bus, options.now, options.support);
+  // A ticket may name one of the tenant's servers as its affected service.
+  support.servers = compute;
   // A storage system's plugin (Tintri) protects the servers when one is enabled; a fallback
   // plugin's provider (the built-in one, snapshots the provider's tooling reports) otherwise.
   const protectionProviders = resolveAllOptional<ProtectionProvider>(container, ProtectionProviderToken);

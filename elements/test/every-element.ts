@@ -17,6 +17,7 @@ export const cases: { name: string; roles: string; template: () => ReturnType<ty
   { name: 'account-calendar', roles: 'customer', template: () => html`<gp-account-calendar time-zone="UTC"></gp-account-calendar>` },
   { name: 'service-inventory', roles: 'customer,billing', template: () => html`<gp-service-inventory></gp-service-inventory>` },
   { name: 'pci-checklist', roles: 'technical', template: () => html`<gp-pci-checklist></gp-pci-checklist>` },
+  { name: 'help-now', roles: 'customer', template: () => html`<gp-help-now open></gp-help-now>` },
   { name: 'dr-protection', roles: 'customer,technical', template: () => html`<gp-dr-protection></gp-dr-protection>` },
 ];
 

@@ -32,6 +32,12 @@ export const en = {
   sending: 'Sending…',
   ticketCreated: (n: string) => `Ticket ${n} was opened. We will answer here.`,
   draftKept: 'Your draft is kept on this device until you send it.',
+  backToDraft: 'Back to your ticket draft',
+  servers: 'Servers',
+  otherServices: 'Other services',
+  duplicateOpen: (n: string, subject: string) => `Ticket ${n} ("${subject}") about this is still open. Reply there, or send this one anyway.`,
+  sendAnyway: 'Send anyway',
+  afterTitle: (n: string) => `While you wait for an answer to ${n}`,
 };
 
 type TicketComposerMessages = typeof en;

@@ -1,13 +1,15 @@
 import './messages.js';
 import '../core/shared-messages.js';
 import { html, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { ApiError, type ApiRequest, type Schemas } from '../core/api-client.js';
-import { styles } from './ticket-composer.styles.js';
+import { formatDate, formatDuration } from '../core/format.js';
+import '../help-now/help-now.js';
+import { duplicateStyles, styles } from './ticket-composer.styles.js';
 
 type Urgency = Schemas['TicketAttributes']['urgency'];
 type Deadline = ApiRequest<'/ticket-classifications', 'post'>['data']['attributes']['deadline'];
@@ -33,6 +35,10 @@ export interface ArticleRequestedDetail {
 }
 
 const URGENCIES: Urgency[] = ['blocker', 'critical', 'major', 'minor'];
+
+/** A subject as people mean it: case, accents, punctuation and spacing do not make it another one. */
+export const normalizeSubject = (s: string) =>
+  s.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 const DRAFT_KEY = 'gp-ticket-draft';
 
 /**
@@ -42,19 +48,26 @@ const DRAFT_KEY = 'gp-ticket-draft';
  * reason and the contract's response time. Knowledge-base articles that may already answer
  * the question appear while the customer types.
  *
- * The draft survives a reload (kept in this browser until sent). Opening a suggested
- * article and leaving without sending counts as a deflection for the provider's statistics.
- * Text is sent exactly as typed.
+ * The draft survives a reload (kept in this browser until sent). A suggested article opens
+ * in place (Markdown rendered and sanitised) with a way back to the draft; opening one and
+ * leaving without sending counts as a deflection for the provider's statistics. A ticket
+ * with the subject and affected service of one still open is flagged before it is sent.
+ * "Affected service" lists the tenant's servers as the servers route has them now, and its
+ * configured services. After a blocker or critical ticket it shows whom to call now
+ * (`gp-help-now`) and the contract's answer time counting down. Text is sent exactly as typed.
  *
  * @fires gp-ticket-created - A ticket was opened; `detail`: id, number, urgency.
- * @fires gp-kb-article-requested - The customer opened a suggested article; `detail.slug`. The portal shows it.
+ * @fires gp-kb-article-requested - The customer opened a suggested article (shown in place); `detail.slug`.
  *
  * @csspart form - The form.
  * @csspart helper - The urgency helper.
  * @csspart suggestions - Suggested articles.
+ * @csspart article - A suggested article opened in place.
+ * @csspart duplicate - The warning about an open ticket like this one.
+ * @csspart after - What follows a blocker or critical ticket: whom to call and the answer time.
  */
 export class GpTicketComposer extends GpElement {
-  static override styles = [tokens, controls, styles];
+  static override styles = [tokens, controls, styles, duplicateStyles];
 
   @state() private draft: Draft = readDraft();
   @state() private helping = false;
@@ -64,20 +77,42 @@ export class GpTicketComposer extends GpElement {
   @state() private errors: Record<string, string> = {};
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
   @state() private sending = false;
+  /** The suggested article shown in place of the form. */
+  @state() private reading: { slug: string; title: string; body: DocumentFragment } | null = null;
+  /** An open ticket like the draft, found when sending; sending again confirms. */
+  @state() private duplicate: { id: string; number: string; subject: string } | null = null;
+  /** The last blocker or critical ticket sent: its answer-time promise counts down. */
+  @state() private promise: { number: string; urgency: Urgency; dueAt: Date } | null = null;
+
+  /** The clock the answer-time countdown reads; pages and tests may replace it. */
+  @property({ attribute: false }) now: () => Date = () => new Date();
+
+  #tick?: ReturnType<typeof setInterval>;
+  #duplicateConfirmed = '';
 
   #searchTimer?: ReturnType<typeof setTimeout>;
   #searchAbort?: AbortController;
   readonly #opened = new Set<string>();
   #sent = false;
 
+  /** The tenant's servers as the servers route has them now (read again when the list is opened), and its configured services. */
   private readonly services = new Task(this, {
-    task: async ([gp], { signal }) => (gp ? (await gp.api.get('/services', { signal })).data : []),
+    task: async ([gp], { signal }) => {
+      if (!gp) return { servers: [], services: [] };
+      const [servers, services] = await Promise.all([
+        gp.api.get('/servers', { signal, query: { 'page[size]': 100 } }).then((d) => d.data, () => []),
+        gp.api.get('/services', { signal }).then((d) => d.data, () => []),
+      ]);
+      return { servers: servers.map((s) => ({ id: s.id, name: s.attributes.name })), services: services.map((s) => ({ id: s.id, name: s.attributes.name })) };
+    },
     args: () => [this.gp] as const,
   });
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#searchTimer);
+    clearInterval(this.#tick);
+    this.#tick = undefined;
     // Read an article, then left without sending: the article answered the question.
     if (!this.#sent && this.#opened.size && this.gp) {
       for (const slug of this.#opened) {
@@ -142,13 +177,28 @@ export class GpTicketComposer extends GpElement {
     this.sending = true;
     this.message = null;
     try {
+      const twin = await this.#openTwin();
+      if (twin && this.#duplicateConfirmed !== twin.id) {
+        this.duplicate = twin;
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>('[part="duplicate"]')?.focus();
+        return;
+      }
       const doc = await this.gp!.api.send('POST', '/tickets', {
         data: { type: 'tickets', attributes: { subject: this.draft.subject, description: this.draft.description, urgency: this.draft.urgency as Urgency, ...(this.draft.serviceId ? { serviceId: this.draft.serviceId } : {}) } },
       });
       this.#sent = true;
       this.message = { tone: 'success', text: this.localize.term('ticketCreated', doc.data.attributes.number) };
       this.emit<TicketCreatedDetail>('gp-ticket-created', { id: doc.data.id, number: doc.data.attributes.number, urgency: doc.data.attributes.urgency });
+      const { urgency, createdAt, number } = doc.data.attributes;
+      if (urgency === 'blocker' || urgency === 'critical') {
+        const minutes = await this.gp!.api.get('/support-contract').then((c) => c.data.attributes[urgency]?.responseMinutes, () => undefined);
+        this.promise = minutes === undefined ? null : { number, urgency, dueAt: new Date(Date.parse(createdAt) + minutes * 60_000) };
+        this.#startTicking();
+      } else this.promise = null;
       this.draft = { subject: '', description: '', serviceId: '', urgency: '' };
+      this.duplicate = null;
+      this.#duplicateConfirmed = '';
       this.proposal = null;
       this.suggestions = [];
       localStorage.removeItem(DRAFT_KEY);
@@ -167,14 +217,58 @@ export class GpTicketComposer extends GpElement {
     }
   }
 
-  #open(slug: string) {
+  /** An open ticket with the draft's subject (normalised) about the same service, or none. */
+  async #openTwin(): Promise<{ id: string; number: string; subject: string } | null> {
+    const subject = normalizeSubject(this.draft.subject);
+    const doc = await this.gp!.api.get('/tickets', { query: { 'page[size]': 100 } }).catch(() => null);
+    const twin = doc?.data.find((t) => {
+      const a = t.attributes;
+      if (a.status === 'closed' || a.status === 'resolved' || normalizeSubject(a.subject) !== subject) return false;
+      return !this.draft.serviceId || !a.serviceId || a.serviceId === this.draft.serviceId;
+    });
+    return twin ? { id: twin.id, number: twin.attributes.number, subject: twin.attributes.subject } : null;
+  }
+
+  #startTicking() {
+    clearInterval(this.#tick);
+    this.#tick = setInterval(() => this.requestUpdate(), 15_000);
+  }
+
+  /** Opens a suggested article in place of the form; the draft stays as it is. */
+  async #open(slug: string) {
     this.#opened.add(slug);
     this.emit<ArticleRequestedDetail>('gp-kb-article-requested', { slug });
+    try {
+      const [doc, { marked }, { default: DOMPurify }] = await Promise.all([this.gp!.api.get(`/kb/articles/${encodeURIComponent(slug)}`), import('marked'), import('dompurify')]);
+      const rendered = await marked.parse(doc.data.attributes.body, { gfm: true });
+      // Nodes, not a string: nothing here goes through innerHTML of the portal's document.
+      const body = DOMPurify.sanitize(rendered, { RETURN_DOM_FRAGMENT: true, FORBID_TAGS: ['style', 'form', 'input'], FORBID_ATTR: ['style'] });
+      this.reading = { slug, title: doc.data.attributes.title, body };
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part="article"] h3')?.focus();
+    } catch (err) {
+      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+    }
+  }
+
+  async #backToDraft() {
+    const slug = this.reading?.slug;
+    this.reading = null;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-slug="${slug}"]`)?.focus();
   }
 
   protected override render() {
     if (!this.gp) return this.renderNoProvider();
     const t = this.localize;
+    if (this.reading) {
+      return html`<article part="article" class="article">
+        <button type="button" class="link" @click=${this.#backToDraft}>${t.term('backToDraft')}</button>
+        <h3 tabindex="-1">${this.reading.title}</h3>
+        ${this.reading.body.cloneNode(true)}
+        <button type="button" class="button secondary" @click=${this.#backToDraft}>${t.term('backToDraft')}</button>
+      </article>`;
+    }
     const err = (name: string) => (this.errors[name] ? html`<span class="field-error" id=${`e-${name}`}>${this.errors[name]}</span>` : nothing);
     const invalid = (name: string) => (this.errors[name] ? 'true' : 'false');
     return html`<form part="form" novalidate @submit=${this.#send} aria-label=${t.term('newTicket')}>
@@ -196,7 +290,7 @@ export class GpTicketComposer extends GpElement {
             <ul>
               ${this.suggestions.map(
                 (s) => html`<li>
-                  <button type="button" @click=${() => this.#open(s.slug)}>${s.title}</button>
+                  <button type="button" data-slug=${s.slug} @click=${() => this.#open(s.slug)}>${s.title}</button>
                   <span class="snippet">${s.snippet.map((p) => (p.match ? html`<mark>${p.text}</mark>` : p.text))}</span>
                 </li>`,
               )}
@@ -205,9 +299,14 @@ export class GpTicketComposer extends GpElement {
         : nothing}
       <div class="field">
         <label for="f-service">${t.term('service')}</label>
-        <select id="f-service" name="serviceId" .value=${this.draft.serviceId} @change=${(e: Event) => this.#update({ serviceId: (e.target as HTMLSelectElement).value })}>
+        <select id="f-service" name="serviceId" .value=${this.draft.serviceId} @focus=${() => void this.services.run()} @change=${(e: Event) => this.#update({ serviceId: (e.target as HTMLSelectElement).value })}>
           <option value="">${t.term('noService')}</option>
-          ${(this.services.value ?? []).map((s) => html`<option value=${s.id} ?selected=${s.id === this.draft.serviceId}>${s.attributes.name}</option>`)}
+          ${this.services.value?.servers.length
+            ? html`<optgroup label=${t.term('servers')}>${this.services.value.servers.map((s) => html`<option value=${s.id} ?selected=${s.id === this.draft.serviceId}>${s.name}</option>`)}</optgroup>`
+            : nothing}
+          ${this.services.value?.services.length
+            ? html`<optgroup label=${t.term('otherServices')}>${this.services.value.services.map((s) => html`<option value=${s.id} ?selected=${s.id === this.draft.serviceId}>${s.name}</option>`)}</optgroup>`
+            : nothing}
         </select>
       </div>
       <fieldset aria-invalid=${invalid('urgency')} aria-describedby=${this.errors.urgency ? 'e-urgency' : nothing}>
@@ -219,12 +318,36 @@ export class GpTicketComposer extends GpElement {
         ${err('urgency')}
       </fieldset>
       ${this.helping ? this.#renderHelper() : nothing}
+      ${this.duplicate
+        ? html`<div class="notice warning" part="duplicate" tabindex="-1" role="alert">
+            ${t.term('duplicateOpen', this.duplicate.number, this.duplicate.subject)}
+            <div class="actions">
+              <button type="button" class="button secondary" @click=${() => {
+                this.#duplicateConfirmed = this.duplicate!.id;
+                this.duplicate = null;
+                this.renderRoot.querySelector('form')!.requestSubmit();
+              }}>${t.term('sendAnyway')}</button>
+            </div>
+          </div>`
+        : nothing}
       <div class="actions">
         <button class="button" type="submit" ?disabled=${this.sending}>${this.sending ? t.term('sending') : t.term('send')}</button>
         <span class="hint">${t.term('draftKept')}</span>
       </div>
       ${this.message ? html`<div class="notice ${this.message.tone}" role=${this.message.tone === 'error' ? 'alert' : 'status'}>${this.message.text}</div>` : nothing}
+      ${this.promise ? this.#renderAfter(this.promise) : nothing}
     </form>`;
+  }
+
+  /** After a blocker or critical ticket: the answer time counting down, and whom to call meanwhile. */
+  #renderAfter(p: { number: string; urgency: Urgency; dueAt: Date }) {
+    const t = this.localize;
+    const left = Math.ceil((p.dueAt.getTime() - this.now().getTime()) / 60_000);
+    const when = formatDate(p.dueAt, this.locale, { timeStyle: 'short' });
+    return html`<section part="after" class="after" aria-label=${t.term('afterTitle', p.number)}>
+      <p class="promise">${left > 0 ? t.term('answerPromise', when, formatDuration(left, this.locale)) : t.term('answerPromiseDue', when)}</p>
+      <gp-help-now inline urgency=${p.urgency} .now=${this.now}></gp-help-now>
+    </section>`;
   }
 
   #renderHelper() {

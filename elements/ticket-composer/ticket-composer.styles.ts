@@ -82,4 +82,39 @@ export const styles = css`
     color: var(--_muted);
     font-size: 0.85em;
   }
+  .link {
+    border: 0;
+    background: none;
+    color: var(--_primary);
+    text-decoration: underline;
+    padding: 0;
+    align-self: flex-start;
+  }
+  .article {
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+    overflow-wrap: anywhere;
+  }
+  .article h3 {
+    margin: 0;
+  }
+  .after {
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+  }
+  .promise {
+    margin: 0;
+    font-weight: 600;
+  }
+`;
+
+/** The near-duplicate warning. */
+export const duplicateStyles = css`
+  .notice.warning {
+    border: 1px solid var(--_warning);
+    border-radius: var(--_radius);
+    padding: 0.5rem 0.75rem;
+  }
 `;

@@ -4,7 +4,17 @@ import { registerMessages } from '../core/localize.js';
 export const en = {
   tickets: 'Support tickets',
   noTickets: 'No tickets yet.',
-  ticketStatus: { open: 'Open', in_progress: 'In progress', waiting_on_customer: 'Waiting for you', resolved: 'Resolved', closed: 'Closed' } as Record<string, string>,
+  /** The customer's words for each state. */
+  ticketStatus: { open: 'Waiting for support', in_progress: 'Support is working on it', waiting_on_customer: 'Waiting for you', resolved: 'Resolved', closed: 'Closed' } as Record<string, string>,
+  /** The staff's words: whose move it is, from the desk's side. */
+  ticketStatusStaff: { open: 'Waiting on support', in_progress: 'In progress', waiting_on_customer: 'Waiting on customer', resolved: 'Resolved', closed: 'Closed' } as Record<string, string>,
+  closeTicket: 'Close ticket',
+  closeTicketHint: 'Problem solved? Close the ticket; you can reopen it later.',
+  reopenTicket: 'Reopen ticket',
+  reopenUntil: (date: string) => `You can reopen it until ${date}.`,
+  reopenOver: (n: string) => `This ticket can no longer be reopened. Open a new ticket and mention ${n}.`,
+  ticketReopened: 'The ticket is open again.',
+  ticketClosed: 'The ticket is closed.',
   reply: 'Reply',
   sendReply: 'Send reply',
   staff: 'Support',

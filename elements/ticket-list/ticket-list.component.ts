@@ -7,7 +7,7 @@ import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
-import { formatDateTime, formatRelative } from '../core/format.js';
+import { formatDate, formatDateTime, formatRelative } from '../core/format.js';
 import { styles } from './ticket-list.styles.js';
 
 type Ticket = Schemas['Ticket'];
@@ -20,11 +20,15 @@ const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'clo
 
 /**
  * @tag gp-ticket-list
- * @summary The tenant's support tickets and, for one of them, the conversation with
- * replies; staff answers arrive live. With the `staff` role it also changes a ticket's
- * status. Everything people wrote is shown as text, never as HTML.
+ * @summary The tenant's support tickets and, for one of them, the thread: every message
+ * with its author and time, replies, closing by the customer and reopening within the
+ * provider's reopen period; staff answers arrive live. States are worded for the reader
+ * (the customer reads "Waiting for you", staff "Waiting on customer"). With the `staff`
+ * role it also changes a ticket's status. Everything people wrote is shown as text, never
+ * as HTML.
  *
  * @fires gp-ticket-replied - A reply was sent; `detail`: ticketId.
+ * @fires gp-ticket-state-changed - The ticket was closed or reopened here; `detail`: ticketId, status.
  *
  * @csspart base - The wrapper.
  * @csspart ticket - One ticket in the list.
@@ -44,6 +48,9 @@ export class GpTicketList extends GpElement {
   @state() private reply = '';
   @state() private staff = false;
   @state() private notice: { tone: 'error' | 'success'; text: string } | null = null;
+
+  /** The clock the reopen period is read against; pages and tests may replace it. */
+  @property({ attribute: false }) now: () => Date = () => new Date();
 
 
   private readonly list = new Task(this, {
@@ -112,6 +119,22 @@ export class GpTicketList extends GpElement {
     }
   }
 
+  async #act(action: 'close' | 'reopen') {
+    try {
+      const doc = await this.gp!.api.send('POST', `/tickets/${encodeURIComponent(this.ticketId)}/actions`, { data: { type: 'ticket-actions', attributes: { action } } });
+      this.#replace(doc.data);
+      this.notice = { tone: 'success', text: this.localize.term(action === 'close' ? 'ticketClosed' : 'ticketReopened') };
+      this.emit('gp-ticket-state-changed', { ticketId: this.ticketId, status: doc.data.attributes.status });
+    } catch (err) {
+      this.notice = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+    }
+  }
+
+  /** The state in the reader's words: staff never read the customer's "Waiting for you". */
+  #status(status: string): string {
+    return this.localize.term(this.staff ? 'ticketStatusStaff' : 'ticketStatus')[status] ?? status;
+  }
+
   protected override render() {
     if (!this.gp) return this.renderNoProvider();
     return html`<div class="base" part="base">
@@ -140,7 +163,7 @@ export class GpTicketList extends GpElement {
             <button class="ticket" part="ticket" @click=${() => (this.ticketId = ticket.id)}>
               <span>${ticket.attributes.number} · ${ticket.attributes.subject}<span class="sub">${formatRelative(ticket.attributes.updatedAt, this.locale)}</span></span>
               <span class="badge muted">${t.term('urgencyName')[ticket.attributes.urgency]}</span>
-              <span class="badge ${STATUS_TONE[ticket.attributes.status]}">${t.term('ticketStatus')[ticket.attributes.status]}</span>
+              <span class="badge ${STATUS_TONE[ticket.attributes.status]}">${this.#status(ticket.attributes.status)}</span>
             </button>
           </li>`,
         )}
@@ -157,11 +180,11 @@ export class GpTicketList extends GpElement {
         <h3>${a.number} · ${a.subject}</h3>
         <div class="row">
           <span class="badge muted">${t.term('urgencyName')[a.urgency]}</span>
-          <span class="badge ${STATUS_TONE[a.status]}" role="status">${t.term('ticketStatus')[a.status]}</span>
+          <span class="badge ${STATUS_TONE[a.status]}" role="status">${this.#status(a.status)}</span>
           ${this.staff
             ? html`<label for="f-status">${t.term('changeStatus')}</label>
                 <select id="f-status" .value=${a.status} @change=${(e: Event) => this.#setStatus((e.target as HTMLSelectElement).value as Ticket['attributes']['status'])}>
-                  ${STATUSES.map((s) => html`<option value=${s} ?selected=${s === a.status}>${t.term('ticketStatus')[s]}</option>`)}
+                  ${STATUSES.map((s) => html`<option value=${s} ?selected=${s === a.status}>${this.#status(s)}</option>`)}
                 </select>`
             : nothing}
         </div>
@@ -169,7 +192,7 @@ export class GpTicketList extends GpElement {
           <div class="message" part="message"><div class="who">${a.requester} · ${formatDateTime(a.createdAt, this.locale)}</div><div class="text">${a.description}</div></div>
           ${this.messages.map(
             (m) => html`<div class="message ${m.attributes.author.kind}" part="message">
-              <div class="who">${m.attributes.author.kind === 'staff' ? t.term('staff') : m.attributes.author.name} · ${formatDateTime(m.attributes.createdAt, this.locale)}</div>
+              <div class="who">${m.attributes.author.name}${m.attributes.author.kind === 'staff' ? html` <span class="badge muted">${t.term('staff')}</span>` : nothing} · <time datetime=${m.attributes.createdAt}>${formatDateTime(m.attributes.createdAt, this.locale)}</time></div>
               <div class="text">${m.attributes.body}</div>
             </div>`,
           )}
@@ -184,6 +207,25 @@ export class GpTicketList extends GpElement {
             </div>
             <div class="row"><button class="button" type="submit">${t.term('sendReply')}</button></div>
           </form>`}
+      ${this.#renderActions(a)}
       ${this.notice ? html`<div class="notice ${this.notice.tone}" role="alert">${this.notice.text}</div>` : nothing}`;
+  }
+
+  /** Close (while open) or reopen (resolved or closed, within the reopen period). */
+  #renderActions(a: Ticket['attributes']) {
+    const t = this.localize;
+    if (a.status !== 'closed' && a.status !== 'resolved') {
+      return html`<div class="row actions" part="actions">
+        <button class="button secondary" type="button" @click=${() => this.#act('close')}>${t.term('closeTicket')}</button>
+        <span class="hint">${t.term('closeTicketHint')}</span>
+      </div>`;
+    }
+    const until = a.reopenableUntil;
+    if (!until || Date.parse(until) <= this.now().getTime()) return html`<p class="hint" part="actions">${t.term('reopenOver', a.number)}</p>`;
+    return html`<div class="row actions" part="actions">
+      ${a.status === 'resolved' ? html`<button class="button secondary" type="button" @click=${() => this.#act('close')}>${t.term('closeTicket')}</button>` : nothing}
+      <button class="button" type="button" @click=${() => this.#act('reopen')}>${t.term('reopenTicket')}</button>
+      <span class="hint">${t.term('reopenUntil', formatDate(until, this.locale))}</span>
+    </div>`;
   }
 }

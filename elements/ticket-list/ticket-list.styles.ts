@@ -67,6 +67,10 @@ export const styles = css`
     padding: 0;
     align-self: flex-start;
   }
+  .hint {
+    color: var(--_muted);
+    font-size: 0.88em;
+  }
   @media (max-width: 480px) {
     .ticket {
       grid-template-columns: 1fr auto;

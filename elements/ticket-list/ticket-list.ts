@@ -11,5 +11,6 @@ declare global {
   }
   interface GlobalEventHandlersEventMap {
     'gp-ticket-replied': CustomEvent<{ ticketId: string }>;
+    'gp-ticket-state-changed': CustomEvent<{ ticketId: string; status: string }>;
   }
 }

@@ -89,6 +89,7 @@ export const netsuiteConfig = z.object({
       statusIds: z.partialRecord(ticketStatus, internalId),
       statusById: z.record(z.string(), ticketStatus),
       urgencyField: z.string().regex(/^custevent[a-z0-9_]+$/, 'a case custom field id such as custevent_gp_urgency').nullable(),
+      reopenedStatusId: internalId.nullable(),
     })
     .partial()
     .default({}),
@@ -118,6 +119,7 @@ export function caseMapping(overrides: NetSuiteConfig['support']): CaseMapping {
     statusIds: { ...d.statusIds, ...overrides.statusIds },
     statusById: { ...d.statusById, ...overrides.statusById },
     urgencyField: overrides.urgencyField === undefined ? d.urgencyField : overrides.urgencyField,
+    reopenedStatusId: overrides.reopenedStatusId === undefined ? d.reopenedStatusId : overrides.reopenedStatusId,
   };
 }
 

@@ -141,6 +141,25 @@ describe('NetSuite support cases against the fake', () => {
     assert.equal(waiting.status, 'waiting_on_customer');
   });
 
+  test('reopening a closed case writes NetSuite\'s Re-Opened status; a reply is a message record on it', async () => {
+    const t = await support.createTicket('108', input('major'));
+    await support.updateTicket('108', t.id, { status: 'closed' });
+    const reopened = (await support.updateTicket('108', t.id, { status: 'open' }))!;
+    assert.equal(fake.cases.find((c) => c.id === t.id)!.status, '4');
+    assert.equal(reopened.status, 'open');
+    await support.addMessage('108', t.id, { body: 'It came back at 03:00.', author: { name: 'Hank', kind: 'customer' } });
+    const stored = fake.messages.filter((m) => m.activity === t.id).at(-1)!;
+    assert.deepEqual([stored.message, stored.incoming, stored.author], ['It came back at 03:00.', true, '108']);
+    // An open case set to open stays Not Started; with no reopen status the open status is written.
+    const fresh = await support.createTicket('108', input('minor'));
+    await support.updateTicket('108', fresh.id, { status: 'open' });
+    assert.equal(fake.cases.find((c) => c.id === fresh.id)!.status, '1');
+    const plain = new NetSuiteSupportProvider(client, { mapping: { reopenedStatusId: null } });
+    await plain.updateTicket('108', t.id, { status: 'closed' });
+    await plain.updateTicket('108', t.id, { status: 'open' });
+    assert.equal(fake.cases.find((c) => c.id === t.id)!.status, '1');
+  });
+
   test('SuiteQL wall-clock times are read in the configured time zone', async () => {
     assert.equal(toUtcIso('2026-07-01T12:00:00', 'Europe/Berlin'), '2026-07-01T10:00:00.000Z');
     assert.equal(toUtcIso('2026-01-15T12:00:00', 'Europe/Berlin'), '2026-01-15T11:00:00.000Z');

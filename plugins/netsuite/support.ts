@@ -24,6 +24,11 @@ export interface CaseMapping {
    * `null` when the account has none: urgency then follows the priority.
    */
   urgencyField: string | null;
+  /**
+   * supportcasestatus id written when a resolved or closed case is reopened (NetSuite's own
+   * "Re-Opened", so its queues tell a reopened case from a new one); `null` writes `open`'s.
+   */
+  reopenedStatusId: string | null;
 }
 
 /** The case mapping of a NetSuite account left at its default priorities and statuses. */
@@ -35,6 +40,7 @@ export const DEFAULT_CASE_MAPPING: CaseMapping = {
   statusIds: { open: '1', in_progress: '2', waiting_on_customer: '2', resolved: '5', closed: '5' },
   statusById: { '1': 'open', '2': 'in_progress', '3': 'in_progress', '4': 'open', '5': 'closed' },
   urgencyField: 'custevent_gp_urgency',
+  reopenedStatusId: '4',
 };
 
 /** Options of the support provider. */
@@ -200,10 +206,15 @@ export class NetSuiteSupportProvider implements SupportProvider {
 
   async updateTicket(account: string, id: string, patch: { status?: TicketStatus; urgency?: Urgency }, signal?: AbortSignal): Promise<Ticket | undefined> {
     const company = customerId(account, this.#customerIds);
-    if (!isInternalId(id) || !(await this.#case(company, id, signal))) return undefined;
+    const record = isInternalId(id) ? await this.#case(company, id, signal) : undefined;
+    if (!record) return undefined;
     const field = this.mapping.urgencyField;
     const body: Record<string, unknown> = {};
-    if (patch.status) body.status = { id: this.mapping.statusIds[patch.status] };
+    if (patch.status) {
+      const was = this.mapping.statusById[text(record.status?.id) ?? ''];
+      const reopening = patch.status === 'open' && (was === 'closed' || was === 'resolved') && this.mapping.reopenedStatusId;
+      body.status = { id: reopening || this.mapping.statusIds[patch.status] };
+    }
     if (patch.urgency) {
       body.priority = { id: this.mapping.priorityIds[patch.urgency] };
       if (field) body[field] = patch.urgency;

@@ -31,10 +31,23 @@ export function queryTerms(q: string): string[] {
   return (q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12).map((t) => t.toLowerCase());
 }
 
+/**
+ * Markdown's syntax taken out of a snippet, so people read "choose rescue mode", not
+ * "choose **rescue mode**": links and images keep their text, emphasis and code marks and
+ * line-start markers (headings, quotes, lists) go. The text stays text (HTML is not parsed).
+ */
+export function markdownAsText(md: string): string {
+  return md
+    .replace(/!?\[([^\]\n]*)\]\([^)\n]*\)/g, '$1')
+    .replace(/^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+\.[ \t]+)/gm, '')
+    .replace(/\*\*|__|~~|`+/g, '')
+    .replace(/(^|[^\p{L}\p{N}])[*_]([^*_\n]+)[*_](?![\p{L}\p{N}])/gu, '$1$2');
+}
+
 export function parseSnippet(marked: string): Snippet {
   const out: Snippet = [];
   let match = false;
-  for (const part of marked.split(/([\u0002\u0003])/)) {
+  for (const part of markdownAsText(marked).split(/([\u0002\u0003])/)) {
     if (part === START) match = true;
     else if (part === STOP) match = false;
     else if (part) out.push({ text: part.replace(/\s+/g, ' '), match });

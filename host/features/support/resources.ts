@@ -1,10 +1,11 @@
-import type { Ticket, TicketMessage } from '../../ports/support-provider.js';
+import type { TicketMessage } from '../../ports/support-provider.js';
+import type { TicketView } from './support-service.js';
 
 /**
  * JSON:API resource objects of tickets: what the routes answer and what the event
  * stream carries for the elements to patch in.
  */
-export const ticketResource = (t: Ticket) => {
+export const ticketResource = (t: TicketView) => {
   const { id, ...attributes } = t;
   return { type: 'tickets' as const, id, attributes };
 };

@@ -23,6 +23,7 @@ const ticketAttributes = z
     requester: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    reopenableUntil: z.string().nullable().openapi({ description: 'Until when a resolved or closed ticket may be reopened (`POST /tickets/{id}/actions`); null while it is open.' }),
   })
   .openapi('TicketAttributes');
 const ticketResourceSchema = z.object({ type: z.literal('tickets'), id: z.string(), attributes: ticketAttributes }).openapi('Ticket');
@@ -55,7 +56,7 @@ const createTicket = createRoute({
       z.object({
         data: z.object({
           type: z.literal('tickets'),
-          attributes: z.object({ subject: plainText(300).pipe(z.string().trim().min(3)), description: plainText(20_000).pipe(z.string().trim().min(1)), urgency, serviceId: z.string().max(64).optional() }),
+          attributes: z.object({ subject: plainText(300).pipe(z.string().trim().min(3)), description: plainText(20_000).pipe(z.string().trim().min(1)), urgency, serviceId: z.string().max(300).optional().openapi({ description: 'A service id or a server id as `GET /servers` lists them.' }) }),
         }),
       }),
     ),
@@ -88,6 +89,25 @@ const addMessage = createRoute({
   security: [{ embedToken: [] }],
   request: { params: idParam, body: body(z.object({ data: z.object({ type: z.literal('ticket-messages'), attributes: z.object({ body: plainText(20_000).pipe(z.string().trim().min(1)) }) }) })) },
   responses: { 201: doc(z.object({ data: messageResourceSchema }), 'Added'), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },
+});
+const ticketAction = createRoute({
+  method: 'post',
+  path: '/api/v1/tickets/{id}/actions',
+  tags: ['Support'],
+  summary: 'Reopen a resolved or closed ticket (within the reopen period), or close an open one; optionally with a message',
+  security: [{ embedToken: [] }],
+  request: {
+    params: idParam,
+    body: body(
+      z.object({
+        data: z.object({
+          type: z.literal('ticket-actions'),
+          attributes: z.object({ action: z.enum(['reopen', 'close']), message: plainText(20_000).pipe(z.string().trim()).optional() }),
+        }),
+      }),
+    ),
+  },
+  responses: { 200: doc(z.object({ data: ticketResourceSchema }), 'The ticket after the action'), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
 });
 const classification = createRoute({
   method: 'post',
@@ -214,6 +234,9 @@ const matrixReach = createRoute({
   responses: { 200: doc(z.object({ data: z.object({ type: z.literal('reach-now'), id: z.string(), attributes: z.any() }) }), 'Path'), ...errorResponses(400, 401, 404) },
 });
 
+/** Who writes: the token's user, as staff when it has the staff role. */
+const authorOf = (auth: { user: string; roles: string[] }) => ({ name: auth.user, kind: auth.roles.includes('staff') ? ('staff' as const) : ('customer' as const) });
+
 export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'billing' | 'kb' | 'support'>) {
   const anyone = requireToken(auth);
   for (const path of ['/api/v1/tickets', '/api/v1/tickets/*', '/api/v1/ticket-classifications', '/api/v1/support-contract', '/api/v1/kb/*', '/api/v1/contact-matrices', '/api/v1/contact-matrices/*']) app.use(path, anyone);
@@ -225,29 +248,34 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
     const q = c.req.valid('query');
     const all = await deps.support.listTickets(c.var.auth.tenant, c.req.raw.signal);
     const items = q['filter[status]'] ? all.filter((t) => t.status === q['filter[status]']) : all;
-    const page = paginate(items.map(ticketResource), { number: q['page[number]'], size: q['page[size]'] }, c.req.url);
+    const page = paginate(items.map((t) => ticketResource(deps.support.view(t))), { number: q['page[number]'], size: q['page[size]'] }, c.req.url);
     return c.json({ data: page.data, links: page.links, meta: page.meta }, 200);
   });
   app.openapi(createTicket, async (c) => {
     const ticket = await deps.support.createTicket(c.var.auth.tenant, c.var.auth.user, c.req.valid('json').data.attributes);
     c.header('Location', `/api/v1/tickets/${encodeURIComponent(ticket.id)}`);
-    return c.json({ data: ticketResource(ticket) }, 201);
+    return c.json({ data: ticketResource(deps.support.view(ticket)) }, 201);
   });
   app.openapi(getTicket, async (c) => {
     const { id } = c.req.valid('param');
     const { support } = deps;
     const [ticket, messages] = await Promise.all([support.getTicket(c.var.auth.tenant, id, c.req.raw.signal), support.listMessages(c.var.auth.tenant, id, c.req.raw.signal)]);
-    return c.json({ data: ticketResource(ticket), included: messages.map(messageResource) }, 200);
+    return c.json({ data: ticketResource(support.view(ticket)), included: messages.map(messageResource) }, 200);
   });
   app.openapi(updateTicket, async (c) => {
     staffOnly(c.var.auth.roles);
     const ticket = await deps.support.updateTicket(c.var.auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes);
-    return c.json({ data: ticketResource(ticket) }, 200);
+    return c.json({ data: ticketResource(deps.support.view(ticket)) }, 200);
+  });
+  app.openapi(ticketAction, async (c) => {
+    const { auth } = c.var;
+    const { action, message } = c.req.valid('json').data.attributes;
+    const ticket = await deps.support.act(auth.tenant, c.req.valid('param').id, action, authorOf(auth), message || undefined);
+    return c.json({ data: ticketResource(deps.support.view(ticket)) }, 200);
   });
   app.openapi(addMessage, async (c) => {
     const { auth } = c.var;
-    const author = { name: auth.user, kind: auth.roles.includes('staff') ? ('staff' as const) : ('customer' as const) };
-    const message = await deps.support.addMessage(auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes.body, author);
+    const message = await deps.support.addMessage(auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes.body, authorOf(auth));
     return c.json({ data: messageResource(message) }, 201);
   });
   app.openapi(classification, async (c) => {

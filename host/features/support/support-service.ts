@@ -9,6 +9,22 @@ import { contactMatrixSchema, reachNow, type ContactMatrix } from './contact-mat
 
 export const TICKETS_TOPIC = 'tickets';
 
+/** How long a closed ticket may be reopened, and when a ticket waiting on the customer closes by itself. */
+export interface SupportServiceOptions {
+  /** Days after a ticket was resolved or closed in which its customer may reopen it. Default 14. */
+  reopenDays?: number;
+  /** Days a ticket may wait on the customer before the auto-close job closes it. Default 7. */
+  autoCloseDays?: number;
+}
+
+/** What a customer or staff member may do to a ticket besides replying. */
+export type TicketAction = 'reopen' | 'close';
+
+const DAY_MS = 86_400_000;
+
+/** A ticket with what the host adds to the provider's: until when it may be reopened. */
+export type TicketView = Ticket & { reopenableUntil: string | null };
+
 /** Tickets at the tenant's service desk, the contract's urgency targets and contact matrices. */
 export class SupportService {
   constructor(
@@ -16,7 +32,29 @@ export class SupportService {
     private readonly providers: readonly SupportProvider[],
     private readonly bus: EventBus,
     private readonly now: () => Date,
-  ) {}
+    options: SupportServiceOptions = {},
+  ) {
+    this.reopenDays = options.reopenDays ?? 14;
+    this.autoCloseDays = options.autoCloseDays ?? 7;
+  }
+
+  readonly reopenDays: number;
+  readonly autoCloseDays: number;
+
+  /**
+   * Checks a ticket's affected server (ids as `GET /servers` lists them), set by the
+   * container: servers come and go at the compute provider, so they are not in `services`.
+   */
+  servers?: { getServerCached(tenant: string, id: string): Promise<unknown> };
+
+  /**
+   * The ticket with its reopen deadline: the last change of a resolved or closed ticket (its
+   * closing, since a closed ticket takes no replies) plus `reopenDays`.
+   */
+  view(ticket: Ticket): TicketView {
+    const done = ticket.status === 'closed' || ticket.status === 'resolved';
+    return { ...ticket, reopenableUntil: done ? new Date(Date.parse(ticket.updatedAt) + this.reopenDays * DAY_MS).toISOString() : null };
+  }
 
   get sources(): string[] {
     return this.providers.map((p) => p.source);
@@ -51,12 +89,13 @@ export class SupportService {
     const { provider, account } = await this.account(tenant);
     if (input.serviceId) {
       const service = await this.db.selectFrom('services').select('id').where('tenant_id', '=', tenant).where('id', '=', input.serviceId).executeTakeFirst();
-      if (!service) {
+      const server = service ? true : await this.servers?.getServerCached(tenant, input.serviceId).then(() => true, () => false);
+      if (!server) {
         throw new InvalidInputError('unknown_service', 'Unknown service', `There is no service "${input.serviceId}" in this account.`, { pointer: '/data/attributes/serviceId' });
       }
     }
     const ticket = await provider.createTicket(account, { ...input, serviceId: input.serviceId ?? null, requester });
-    await this.bus.publish(tenant, TICKETS_TOPIC, { op: 'upsert', data: ticketResource(ticket) });
+    await this.bus.publish(tenant, TICKETS_TOPIC, { op: 'upsert', data: ticketResource(this.view(ticket)) });
     return ticket;
   }
 
@@ -64,8 +103,71 @@ export class SupportService {
     const { provider, account } = await this.account(tenant);
     const ticket = await provider.updateTicket(account, id, patch);
     if (!ticket) throw notFound('ticket', id);
-    await this.bus.publish(tenant, TICKETS_TOPIC, { op: 'upsert', data: ticketResource(ticket) });
+    await this.bus.publish(tenant, TICKETS_TOPIC, { op: 'upsert', data: ticketResource(this.view(ticket)) });
     return ticket;
+  }
+
+  /**
+   * Reopens a resolved or closed ticket within `reopenDays` of its closing, or closes an
+   * open one (a customer whose problem went away). `message`, when given, is added to the
+   * conversation first (reopen: after reopening, so the provider takes it).
+   */
+  async act(tenant: string, id: string, action: TicketAction, author: TicketMessage['author'], message?: string): Promise<Ticket> {
+    const { provider, account } = await this.account(tenant);
+    const ticket = await provider.getTicket(account, id);
+    if (!ticket) throw notFound('ticket', id);
+    const done = ticket.status === 'closed' || ticket.status === 'resolved';
+    let updated: Ticket | undefined;
+    if (action === 'reopen') {
+      if (!done) throw new ConflictError('ticket_open', 'Ticket is open', { detail: `Ticket ${ticket.number} is still open; reply to it instead.` });
+      const until = this.view(ticket).reopenableUntil!;
+      if (this.now().toISOString() > until) {
+        throw new ConflictError('reopen_period_over', 'Too late to reopen', { detail: `Ticket ${ticket.number} was closed more than ${this.reopenDays} days ago; open a new ticket and mention ${ticket.number}.` });
+      }
+      updated = await provider.updateTicket(account, id, { status: 'open' });
+      if (message) await this.#post(tenant, provider, account, id, message, author, updated);
+    } else {
+      if (ticket.status === 'closed') throw new ConflictError('ticket_closed', 'Ticket closed', { detail: `Ticket ${ticket.number} is already closed.` });
+      if (message) await this.#post(tenant, provider, account, id, message, author, ticket);
+      updated = await provider.updateTicket(account, id, { status: 'closed' });
+    }
+    if (!updated) throw notFound('ticket', id);
+    await this.bus.publish(tenant, TICKETS_TOPIC, { op: 'upsert', data: ticketResource(this.view(updated)) });
+    return updated;
+  }
+
+  async #post(tenant: string, provider: SupportProvider, account: string, ticketId: string, body: string, author: TicketMessage['author'], ticket: Ticket | undefined) {
+    const message = await provider.addMessage(account, ticketId, { body, author });
+    await this.bus.publish(tenant, TICKETS_TOPIC, { op: 'message', data: messageResource(message), ...(ticket ? { ticket: ticketResource(this.view(ticket)) } : {}) });
+  }
+
+  /**
+   * The auto-close job: closes every ticket that has waited on its customer for
+   * `autoCloseDays` or longer (since its last change, the staff answer that set it waiting).
+   * One support account failing does not stop the others; returns how many were closed.
+   */
+  async closeStale(): Promise<number> {
+    const cutoff = new Date(this.now().getTime() - this.autoCloseDays * DAY_MS).toISOString();
+    const accounts = await this.db.selectFrom('support_accounts').selectAll().execute();
+    let closed = 0;
+    const failures: unknown[] = [];
+    for (const row of accounts) {
+      const provider = this.providers.find((p) => p.source === row.source);
+      if (!provider) continue;
+      try {
+        for (const t of await provider.listTickets(row.account)) {
+          if (t.status !== 'waiting_on_customer' || t.updatedAt > cutoff) continue;
+          const updated = await provider.updateTicket(row.account, t.id, { status: 'closed' });
+          if (!updated) continue;
+          closed++;
+          await this.bus.publish(row.tenant_id, TICKETS_TOPIC, { op: 'upsert', data: ticketResource(this.view(updated)) });
+        }
+      } catch (err) {
+        failures.push(err);
+      }
+    }
+    if (failures.length) throw new AggregateError(failures, `Auto-close failed for ${failures.length} of ${accounts.length} support accounts (closed ${closed}).`);
+    return closed;
   }
 
   async listMessages(tenant: string, ticketId: string, signal?: AbortSignal): Promise<TicketMessage[]> {
@@ -83,7 +185,7 @@ export class SupportService {
     // A staff answer waits for the customer; a customer answer puts it back in the queue.
     const status: TicketStatus | undefined = author.kind === 'staff' ? 'waiting_on_customer' : ticket.status === 'waiting_on_customer' || ticket.status === 'resolved' ? 'open' : undefined;
     const updated = status ? ((await provider.updateTicket(account, ticketId, { status })) ?? ticket) : ticket;
-    await this.bus.publish(tenant, TICKETS_TOPIC, { op: 'message', data: messageResource(message), ticket: ticketResource(updated) });
+    await this.bus.publish(tenant, TICKETS_TOPIC, { op: 'message', data: messageResource(message), ticket: ticketResource(this.view(updated)) });
     return message;
   }
 
