@@ -89,6 +89,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account's activity log: who did what, when, from where (newest first)
+         * @description Every role reads its own tenant's log; staff read the log of the account their token was minted for. Payments, payment methods and autopay appear only for billing readers (customer, billing, staff). The log is append-only: nothing in it is ever changed or removed.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description From this instant (inclusive). */
+                    "filter[from]"?: string;
+                    /** @description Comma-separated kinds: server, payment, payment_method, payment_setup, autopay, order, ticket, pci, kb. */
+                    "filter[kind]"?: string;
+                    /** @description Until this instant (exclusive); a date means up to the end of that day. */
+                    "filter[to]"?: string;
+                    /** @description Only what this user did (as in the embed token). */
+                    "filter[user]"?: string;
+                    /** @description Page number, from 1. */
+                    "page[number]"?: number;
+                    /** @description Items per page, at most 100. */
+                    "page[size]"?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page of the log */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": {
+                            data: components["schemas"]["Activity"][];
+                            links: {
+                                first: string;
+                                last: string;
+                                next: string | null;
+                                prev: string | null;
+                                self: string;
+                            };
+                            meta: {
+                                /** @description The kinds this token may see. */
+                                kinds: string[];
+                                page: {
+                                    number: number;
+                                    size: number;
+                                    total: number;
+                                };
+                                total: number;
+                                /** @description Everyone in the log, for a user filter. */
+                                users: string[];
+                            };
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Missing, expired or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activity.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The activity log as CSV (same filters, newest first, at most 10,000 entries)
+         * @description Cells a spreadsheet would run as formulas (a user named `=cmd|…`) are prefixed with an apostrophe.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description From this instant (inclusive). */
+                    "filter[from]"?: string;
+                    /** @description Comma-separated kinds: server, payment, payment_method, payment_setup, autopay, order, ticket, pci, kb. */
+                    "filter[kind]"?: string;
+                    /** @description Until this instant (exclusive); a date means up to the end of that day. */
+                    "filter[to]"?: string;
+                    /** @description Only what this user did (as in the embed token). */
+                    "filter[user]"?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV (UTF-8) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Missing, expired or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/autopay": {
         parameters: {
             query?: never;
@@ -8139,6 +8296,33 @@ export interface components {
             rule: "backups_stopped" | "alerts_above_baseline" | "ticket_surge" | "invoice_overdue" | "certificate_expiring";
             /** @enum {string} */
             severity: "warning" | "critical";
+        };
+        Activity: {
+            attributes: {
+                /**
+                 * @description What: `server.stop`, `payment.succeeded`, `ticket.created`, …
+                 * @example server.stop
+                 */
+                action: string;
+                at: string;
+                detail: {
+                    [key: string]: unknown;
+                };
+                /**
+                 * @description The action's first word.
+                 * @example server
+                 */
+                kind: string;
+                /** @description The client address the host saw (the socket peer, or what the configured proxy rule resolves); null for jobs. */
+                sourceAddress: string | null;
+                /** @description What it was done to: a server id, a payment id, a ticket or order number. */
+                target: string;
+                /** @description Who: the user of the embed token, or `system` for the host’s own jobs. */
+                user: string;
+            };
+            id: string;
+            /** @enum {string} */
+            type: "activities";
         };
         /**
          * @description Colours, logo and support contact gp-provider applies with `tenant-branding`.

@@ -16,6 +16,7 @@ import * as m0014 from '../../features/orders/migrations/0014-one-open-order.js'
 import * as m0016 from '../../features/orders/migrations/0016-order-fulfilment.js';
 import * as m0015 from '../../features/protection/migrations/0015-one-running-restore.js';
 import * as m0017 from '../../features/billing/migrations/0017-payment-lifecycle.js';
+import * as m0018 from '../../features/audit/migrations/0018-activity-log.js';
 
 /**
  * Migrations are listed here rather than read from a folder, so the host runs the
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '0015-one-running-restore': m0015,
   '0016-order-fulfilment': m0016,
   '0017-payment-lifecycle': m0017,
+  '0018-activity-log': m0018,
 };
 
 export const migrationProvider: MigrationProvider = {
