@@ -21,6 +21,7 @@ import { GpAccountCalendar } from './account-calendar/account-calendar.component
 import { GpServiceInventory } from './service-inventory/service-inventory.component.js';
 import { GpPciChecklist } from './pci-checklist/pci-checklist.component.js';
 import { GpDrProtection } from './dr-protection/dr-protection.component.js';
+import { GpActivityLog } from './activity-log/activity-log.component.js';
 
 registerKitElement('provider', GpProvider);
 registerKitElement('maintenance-banner', GpMaintenanceBanner);
@@ -38,8 +39,9 @@ registerKitElement('account-calendar', GpAccountCalendar);
 registerKitElement('service-inventory', GpServiceInventory);
 registerKitElement('pci-checklist', GpPciChecklist);
 registerKitElement('dr-protection', GpDrProtection);
+registerKitElement('activity-log', GpActivityLog);
 
-export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge, GpInvoiceList, GpTicketComposer, GpTicketList, GpKnowledgeBase, GpContactMatrix, GpUpgradeWizard, GpOrderStatus, GpOrderReview, GpAccountCalendar, GpServiceInventory, GpPciChecklist, GpDrProtection };
+export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge, GpInvoiceList, GpTicketComposer, GpTicketList, GpKnowledgeBase, GpContactMatrix, GpUpgradeWizard, GpOrderStatus, GpOrderReview, GpAccountCalendar, GpServiceInventory, GpPciChecklist, GpDrProtection, GpActivityLog };
 export type { TicketCreatedDetail, ArticleRequestedDetail } from './ticket-composer/ticket-composer.component.js';
 export type { Invoice, InvoiceAttributes, InvoicesPaidDetail } from './invoice-list/invoice-list.component.js';
 export type { UsageMetric, UsageRange, UsageSeriesAttributes, UpgradeRequestedDetail } from './usage-gauge/usage-gauge.component.js';
@@ -51,6 +53,7 @@ export type { AccountEvent, AccountEventType, AccountHint, AccountMonthData, Nav
 export type { InventoryItemAttributes, RenewalRequestedDetail, ServiceKind } from './service-inventory/service-inventory.component.js';
 export type { PciChecklistItem, PciItemStatus, PciItemSavedDetail } from './pci-checklist/pci-checklist.component.js';
 export type { ProtectionTierAttributes, ProtectionTierRequestedDetail, RecoveryStatus, ServerProtectionAttributes } from './dr-protection/dr-protection.component.js';
+export type { ActivityAttributes } from './activity-log/activity-log.component.js';
 export type { TokenResult } from './provider/provider.component.js';
 export type { Maintenance, MaintenanceAttributes, MaintenanceDismissedDetail } from './maintenance-banner/maintenance-banner.component.js';
 export { defineElements, defineElement } from './core/define.js';

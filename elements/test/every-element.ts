@@ -18,6 +18,7 @@ export const cases: { name: string; roles: string; template: () => ReturnType<ty
   { name: 'service-inventory', roles: 'customer,billing', template: () => html`<gp-service-inventory></gp-service-inventory>` },
   { name: 'pci-checklist', roles: 'technical', template: () => html`<gp-pci-checklist></gp-pci-checklist>` },
   { name: 'dr-protection', roles: 'customer,technical', template: () => html`<gp-dr-protection></gp-dr-protection>` },
+  { name: 'activity-log', roles: 'customer', template: () => html`<gp-activity-log></gp-activity-log>` },
 ];
 
 /** Rendered, with no skeleton left. */
