@@ -158,7 +158,7 @@ export async function buildContainer(options: {
     escalations: new EscalationService(options.db, options.bus, options.now),
     events: new AccountEventService(
       options.db,
-      { compute, usage, support, billing, maintenances, catalog: orders.catalog, eventSources: resolveAllOptional<EventSource>(container, EventSourceToken), bus: options.bus },
+      { compute, usage, support, billing, maintenances, catalog: orders.catalog, eventSources: resolveAllOptional<EventSource>(container, EventSourceToken), bus: options.bus, protection },
       options.now,
     ),
     pci: new PciService(options.db, options.bus, options.now, audit),

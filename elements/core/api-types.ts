@@ -2,6 +2,77 @@
 // Do not edit: change the host's route schemas and run `npm run api-types` again.
 /* eslint-disable */
 export interface paths {
+    "/api/v1/account-book": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account manager's book (staff role): every account with its hints, most urgent first
+         * @description The calendar's hints as of now for every tenant (backups stopped, overdue invoices, ticket surges, expiring certificates, renewals due, usage at its limit), each with its numbers and a link to the evidence. Backup hints read the protection feature's measurement wherever it has one, the same fact the customer's view shows. Accounts with more critical, then more warning hints come first.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description IANA time zone for "today" and the month. */
+                    timeZone?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The book */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": {
+                            data: components["schemas"]["AccountBookEntry"][];
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Missing, expired or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description The token lacks a role this needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/account-events": {
         parameters: {
             query?: never;
@@ -8262,6 +8333,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccountBookEntry: {
+            attributes: {
+                hints: components["schemas"]["AccountHint"][];
+                name: string;
+                unavailable: {
+                    detail: string;
+                    source: string;
+                }[];
+                /**
+                 * @description The most severe hint, or calm without any.
+                 * @enum {string}
+                 */
+                urgency: "critical" | "warning" | "calm";
+            };
+            /** @description The tenant. */
+            id: string;
+            /** @enum {string} */
+            type: "account-book-entries";
+        };
         AccountEvent: {
             attributes: {
                 at: string;
@@ -8285,6 +8375,7 @@ export interface components {
         };
         AccountHint: {
             detail: string;
+            /** @description The evidence: what a click opens (service, server, protection, invoice). */
             link: {
                 id: string;
                 kind: string;
@@ -8293,7 +8384,7 @@ export interface components {
                 [key: string]: string | number;
             };
             /** @enum {string} */
-            rule: "backups_stopped" | "alerts_above_baseline" | "ticket_surge" | "invoice_overdue" | "certificate_expiring";
+            rule: "backups_stopped" | "alerts_above_baseline" | "ticket_surge" | "invoice_overdue" | "certificate_expiring" | "renewal_due" | "usage_at_limit";
             /** @enum {string} */
             severity: "warning" | "critical";
         };
