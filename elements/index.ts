@@ -23,6 +23,9 @@ import { GpPciChecklist } from './pci-checklist/pci-checklist.component.js';
 import { GpDrProtection } from './dr-protection/dr-protection.component.js';
 import { GpHelpNow } from './help-now/help-now.component.js';
 
+import { GpActivityLog } from './activity-log/activity-log.component.js';
+import { GpAccountBook } from './account-book/account-book.component.js';
+
 registerKitElement('provider', GpProvider);
 registerKitElement('maintenance-banner', GpMaintenanceBanner);
 registerKitElement('server-list', GpServerList);
@@ -40,8 +43,11 @@ registerKitElement('service-inventory', GpServiceInventory);
 registerKitElement('pci-checklist', GpPciChecklist);
 registerKitElement('dr-protection', GpDrProtection);
 registerKitElement('help-now', GpHelpNow);
+registerKitElement('activity-log', GpActivityLog);
+registerKitElement('account-book', GpAccountBook);
 
-export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge, GpInvoiceList, GpTicketComposer, GpTicketList, GpKnowledgeBase, GpContactMatrix, GpUpgradeWizard, GpOrderStatus, GpOrderReview, GpAccountCalendar, GpServiceInventory, GpPciChecklist, GpDrProtection, GpHelpNow };
+export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge, GpInvoiceList, GpTicketComposer, GpTicketList, GpKnowledgeBase, GpContactMatrix, GpUpgradeWizard, GpOrderStatus, GpOrderReview, GpAccountCalendar, GpServiceInventory, GpPciChecklist, GpDrProtection, GpHelpNow, GpActivityLog, GpAccountBook };
+
 export type { TicketCreatedDetail, ArticleRequestedDetail } from './ticket-composer/ticket-composer.component.js';
 export type { Invoice, InvoiceAttributes, InvoicesPaidDetail } from './invoice-list/invoice-list.component.js';
 export type { UsageMetric, UsageRange, UsageSeriesAttributes, UpgradeRequestedDetail } from './usage-gauge/usage-gauge.component.js';
@@ -54,6 +60,9 @@ export type { InventoryItemAttributes, RenewalRequestedDetail, ServiceKind } fro
 export type { PciChecklistItem, PciItemStatus, PciItemSavedDetail } from './pci-checklist/pci-checklist.component.js';
 export type { ProtectionTierAttributes, ProtectionTierRequestedDetail, RecoveryStatus, ServerProtectionAttributes } from './dr-protection/dr-protection.component.js';
 export type { HelpNowUrgency } from './help-now/help-now.component.js';
+
+export type { ActivityAttributes } from './activity-log/activity-log.component.js';
+export type { AccountBookEntryAttributes, AccountOpenDetail } from './account-book/account-book.component.js';
 export type { TokenResult } from './provider/provider.component.js';
 export type { Maintenance, MaintenanceAttributes, MaintenanceDismissedDetail } from './maintenance-banner/maintenance-banner.component.js';
 export { defineElements, defineElement } from './core/define.js';

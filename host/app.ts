@@ -17,6 +17,7 @@ import { bodyGuard } from './middleware/body-guard.js';
 import { keyMatches, requireAdmin, requireToken, type AuthConfig } from './auth/middleware.js';
 import { writeRateLimit, type WriteRateLimit } from './middleware/rate-limit.js';
 import { authFailureLimit, type AuthFailureLimit } from './middleware/auth-failures.js';
+import { socketAddress } from './middleware/client-address.js';
 import { verifyEmbedToken } from './auth/embed-token.js';
 import { InProcessEventBus } from './stream/in-process-bus.js';
 import { PostgresEventBus } from './stream/postgres-bus.js';
@@ -45,6 +46,8 @@ import { orderRoutes } from './features/orders/routes.js';
 import { escalationRoutes } from './features/escalations/routes.js';
 import { supportRoutes } from './features/support/routes.js';
 import { healthRoutes } from './features/health/routes.js';
+import { activityRoutes } from './features/audit/routes.js';
+import { auditRequestContext } from './features/audit/audit-service.js';
 import { BILLING_READERS } from './features/billing/routes.js';
 import { BILLING_TOPIC, type BillingServiceOptions } from './features/billing/billing-service.js';
 import { Observability } from './observability/index.js';
@@ -250,6 +253,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
   // The provider's own backend (the admin key) is not limited; embed tokens are.
   app.use(`${API}/*`, authFailureLimit(options.authFailureLimit));
+  // The activity log records the address the failure limit counts: the socket peer, or what a configured proxy rule says.
+  app.use(`${API}/*`, auditRequestContext(options.authFailureLimit?.clientAddress ?? socketAddress));
   app.use(
     `${API}/*`,
     writeRateLimit({
@@ -268,19 +273,20 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
 
   // Each feature gets the services it uses, and nothing else.
-  const { db, now: clock, bus: events, tenants, maintenances, noticeWriters, compute, usage, billing, support, kb, orders, escalations, events: calendar, pci, protection } = services;
+  const { db, now: clock, bus: events, tenants, maintenances, noticeWriters, compute, usage, billing, audit, support, kb, orders, escalations, events: calendar, pci, protection } = services;
   healthRoutes(app, { db, schema: 'schema' in opened ? opened.schema : undefined, plugins: plugins.map((p) => p.id) });
   embedSessionRoutes(app, auth, { tenants });
   tenantRoutes(app, auth, { db, tenants, compute, billing, support, maintenances });
   maintenanceRoutes(app, auth, { maintenances, noticeWriters });
-  serverRoutes(app, auth, { compute });
+  serverRoutes(app, auth, { compute, audit });
   usageRoutes(app, auth, { usage, now: clock });
   billingRoutes(app, auth, { billing, tenants, issuer: options.invoices?.issuer ?? { name: options.orders?.providerName ?? 'Your hosting provider', address: [] } });
-  supportRoutes(app, auth, { support, kb, billing });
+  supportRoutes(app, auth, { support, kb, audit });
   orderRoutes(app, auth, { orders, tenants, escalations });
   escalationRoutes(app, auth, { escalations });
   accountRoutes(app, auth, { db, events: calendar, orders, compute, tenants, now: clock });
   pciRoutes(app, auth, { pci });
+  activityRoutes(app, auth, { audit });
   protectionRoutes(app, auth, { db, protection, tenants, now: clock });
   for (const plugin of plugins) plugin.routes?.(app, { requireAdmin: () => requireAdmin(auth), requireToken: (o) => requireToken(auth, o), services: { db, now: clock, tenants, protection } });
   hookRoutes(app, options.webhookSecret, { maintenances });

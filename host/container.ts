@@ -119,9 +119,10 @@ export async function buildContainer(options: {
   const metricsProviders: MetricsProvider[] = resolveAllOptional(container, MetricsProviderToken);
   const compute = new ComputeService(options.db, computeProviders, options.bus, options.compute);
   const usage = new UsageService(options.db, metricsProviders, compute, tenants, options.bus, { now: options.now, ...options.usage });
-  const orders = new OrderService(options.db, tenants, usage, options.bus, options.now, options.orders);
-  const maintenances = new MaintenanceService(statusProviders, tenants, options.bus, { now: options.now, ...options.maintenance });
+  // Every feature writes its activity through this one service.
   const audit = new AuditService(options.db, options.now);
+  const orders = new OrderService(options.db, tenants, usage, options.bus, options.now, audit, options.orders);
+  const maintenances = new MaintenanceService(statusProviders, tenants, options.bus, { now: options.now, ...options.maintenance });
   // The gateway whose own fields take the card (Stripe, or the test gateway); the last one registered wins.
   const gateways = resolveAllOptional<HostedPaymentGateway>(container, HostedPaymentGatewayToken);
   const billing = new BillingService(
@@ -160,10 +161,10 @@ export async function buildContainer(options: {
     escalations: new EscalationService(options.db, options.bus, options.now),
     events: new AccountEventService(
       options.db,
-      { compute, usage, support, billing, maintenances, catalog: orders.catalog, eventSources: resolveAllOptional<EventSource>(container, EventSourceToken), bus: options.bus },
+      { compute, usage, support, billing, maintenances, catalog: orders.catalog, eventSources: resolveAllOptional<EventSource>(container, EventSourceToken), bus: options.bus, protection },
       options.now,
     ),
-    pci: new PciService(options.db, options.bus, options.now),
+    pci: new PciService(options.db, options.bus, options.now, audit),
     protection,
     now: options.now,
   };

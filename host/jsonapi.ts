@@ -36,7 +36,14 @@ export const pageQuery = z.object({
  * `url` is the request URL; its other query parameters are kept in the links.
  */
 export function paginate<T>(items: readonly T[], page: Page, url: string) {
-  const total = items.length;
+  return { data: items.slice((page.number - 1) * page.size, page.number * page.size), ...pageLinks(items.length, page, url) };
+}
+
+/**
+ * JSON:API `links` and `meta` of one page out of `total` items, for lists paged in SQL.
+ * `url` is the request URL; its other query parameters are kept in the links.
+ */
+export function pageLinks(total: number, page: Page, url: string) {
   const last = Math.max(1, Math.ceil(total / page.size));
   const link = (n: number) => {
     const u = new URL(url);
@@ -45,7 +52,6 @@ export function paginate<T>(items: readonly T[], page: Page, url: string) {
     return u.pathname + u.search;
   };
   return {
-    data: items.slice((page.number - 1) * page.size, page.number * page.size),
     links: {
       self: link(page.number),
       first: link(1),

@@ -23,7 +23,7 @@ const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
 const tags = manifest.modules.flatMap((m) => (m.declarations ?? []).filter((d) => d.tagName && d.tagName !== 'gp-provider'));
 
 /** One live example per element; staff elements get a staff token. */
-const STAFF = new Set(['gp-order-review', 'gp-account-calendar']);
+const STAFF = new Set(['gp-order-review', 'gp-account-calendar', 'gp-account-book']);
 const EXTRA = { 'gp-usage-gauge': ' metric="cpu" range="7d" data-first-server', 'gp-maintenance-banner': ' show-all-clear' };
 const example = (d) => `<section class="example" id="${d.tagName}">
   <h2><code>&lt;${d.tagName}&gt;</code></h2>

@@ -2,6 +2,77 @@
 // Do not edit: change the host's route schemas and run `npm run api-types` again.
 /* eslint-disable */
 export interface paths {
+    "/api/v1/account-book": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account manager's book (staff role): every account with its hints, most urgent first
+         * @description The calendar's hints as of now for every tenant (backups stopped, overdue invoices, ticket surges, expiring certificates, renewals due, usage at its limit), each with its numbers and a link to the evidence. Backup hints read the protection feature's measurement wherever it has one, the same fact the customer's view shows. Accounts with more critical, then more warning hints come first.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description IANA time zone for "today" and the month. */
+                    timeZone?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The book */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": {
+                            data: components["schemas"]["AccountBookEntry"][];
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Missing, expired or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description The token lacks a role this needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/account-events": {
         parameters: {
             query?: never;
@@ -72,6 +143,163 @@ export interface paths {
                 };
                 /** @description The token lacks a role this needs */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account's activity log: who did what, when, from where (newest first)
+         * @description Every role reads its own tenant's log; staff read the log of the account their token was minted for. Payments, payment methods and autopay appear only for billing readers (customer, billing, staff). The log is append-only: nothing in it is ever changed or removed.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description From this instant (inclusive). */
+                    "filter[from]"?: string;
+                    /** @description Comma-separated kinds: server, payment, payment_method, payment_setup, autopay, order, ticket, pci, kb. */
+                    "filter[kind]"?: string;
+                    /** @description Until this instant (exclusive); a date means up to the end of that day. */
+                    "filter[to]"?: string;
+                    /** @description Only what this user did (as in the embed token). */
+                    "filter[user]"?: string;
+                    /** @description Page number, from 1. */
+                    "page[number]"?: number;
+                    /** @description Items per page, at most 100. */
+                    "page[size]"?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page of the log */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": {
+                            data: components["schemas"]["Activity"][];
+                            links: {
+                                first: string;
+                                last: string;
+                                next: string | null;
+                                prev: string | null;
+                                self: string;
+                            };
+                            meta: {
+                                /** @description The kinds this token may see. */
+                                kinds: string[];
+                                page: {
+                                    number: number;
+                                    size: number;
+                                    total: number;
+                                };
+                                total: number;
+                                /** @description Everyone in the log, for a user filter. */
+                                users: string[];
+                            };
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Missing, expired or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activity.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The activity log as CSV (same filters, newest first, at most 10,000 entries)
+         * @description Cells a spreadsheet would run as formulas (a user named `=cmd|…`) are prefixed with an apostrophe.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description From this instant (inclusive). */
+                    "filter[from]"?: string;
+                    /** @description Comma-separated kinds: server, payment, payment_method, payment_setup, autopay, order, ticket, pci, kb. */
+                    "filter[kind]"?: string;
+                    /** @description Until this instant (exclusive); a date means up to the end of that day. */
+                    "filter[to]"?: string;
+                    /** @description Only what this user did (as in the embed token). */
+                    "filter[user]"?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV (UTF-8) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Missing, expired or invalid token */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8254,6 +8482,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccountBookEntry: {
+            attributes: {
+                hints: components["schemas"]["AccountHint"][];
+                name: string;
+                unavailable: {
+                    detail: string;
+                    source: string;
+                }[];
+                /**
+                 * @description The most severe hint, or calm without any.
+                 * @enum {string}
+                 */
+                urgency: "critical" | "warning" | "calm";
+            };
+            /** @description The tenant. */
+            id: string;
+            /** @enum {string} */
+            type: "account-book-entries";
+        };
         AccountEvent: {
             attributes: {
                 at: string;
@@ -8277,6 +8524,7 @@ export interface components {
         };
         AccountHint: {
             detail: string;
+            /** @description The evidence: what a click opens (service, server, protection, invoice). */
             link: {
                 id: string;
                 kind: string;
@@ -8285,9 +8533,36 @@ export interface components {
                 [key: string]: string | number;
             };
             /** @enum {string} */
-            rule: "backups_stopped" | "alerts_above_baseline" | "ticket_surge" | "invoice_overdue" | "certificate_expiring";
+            rule: "backups_stopped" | "alerts_above_baseline" | "ticket_surge" | "invoice_overdue" | "certificate_expiring" | "renewal_due" | "usage_at_limit";
             /** @enum {string} */
             severity: "warning" | "critical";
+        };
+        Activity: {
+            attributes: {
+                /**
+                 * @description What: `server.stop`, `payment.succeeded`, `ticket.created`, …
+                 * @example server.stop
+                 */
+                action: string;
+                at: string;
+                detail: {
+                    [key: string]: unknown;
+                };
+                /**
+                 * @description The action's first word.
+                 * @example server
+                 */
+                kind: string;
+                /** @description The client address the host saw (the socket peer, or what the configured proxy rule resolves); null for jobs. */
+                sourceAddress: string | null;
+                /** @description What it was done to: a server id, a payment id, a ticket or order number. */
+                target: string;
+                /** @description Who: the user of the embed token, or `system` for the host’s own jobs. */
+                user: string;
+            };
+            id: string;
+            /** @enum {string} */
+            type: "activities";
         };
         /**
          * @description Legal name, billing address (up to 6 lines) and VAT or tax id that invoices name.

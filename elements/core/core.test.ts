@@ -29,6 +29,8 @@ import { en as usage_gauge } from '../usage-gauge/messages.js';
 import { en as core_orders } from './order-messages.js';
 import { en as core_shared } from './shared-messages.js';
 import { en as dr_protection } from '../dr-protection/messages.js';
+import { en as activity_log } from '../activity-log/messages.js';
+import { en as account_book } from '../account-book/messages.js';
 
 describe('ApiClient', () => {
   it('decodes JSON:API documents and sends the bearer token', async () => {
@@ -221,7 +223,7 @@ describe('tenant branding', () => {
 
 describe('message modules', () => {
   it('never define the same key twice (the first one registered would silently win)', () => {
-    const modules = { pci_checklist, account_calendar, service_inventory, contact_matrix, core, invoice_list, knowledge_base, maintenance_banner, order_review, order_status, server_list, ticket_composer, ticket_list, upgrade_wizard, usage_gauge, core_orders, core_shared, dr_protection };
+    const modules = { pci_checklist, account_calendar, service_inventory, contact_matrix, core, invoice_list, knowledge_base, maintenance_banner, order_review, order_status, server_list, ticket_composer, ticket_list, upgrade_wizard, usage_gauge, core_orders, core_shared, dr_protection, activity_log, account_book };
     const owner = new Map<string, string>();
     const clashes: string[] = [];
     for (const [name, messages] of Object.entries(modules)) {
@@ -265,7 +267,7 @@ describe('registration', () => {
   });
 
   it('runs the whole kit under a partner prefix beside gp- on one page', async () => {
-    const kit = ['provider', 'maintenance-banner', 'server-list', 'usage-gauge', 'invoice-list', 'ticket-composer', 'ticket-list', 'knowledge-base', 'contact-matrix', 'upgrade-wizard', 'order-status', 'order-review', 'account-calendar', 'service-inventory', 'pci-checklist', 'dr-protection'];
+    const kit = ['provider', 'maintenance-banner', 'server-list', 'usage-gauge', 'invoice-list', 'ticket-composer', 'ticket-list', 'knowledge-base', 'contact-matrix', 'upgrade-wizard', 'order-status', 'order-review', 'account-calendar', 'service-inventory', 'pci-checklist', 'dr-protection', 'activity-log', 'account-book'];
     defineElements();
     const tags = defineElements({ prefix: 'acme' });
     expect(tags.sort()).to.deep.equal(kit.map((n) => `acme-${n}`).sort(), 'every kit element is registered under the prefix');

@@ -19,6 +19,8 @@ export const cases: { name: string; roles: string; template: () => ReturnType<ty
   { name: 'pci-checklist', roles: 'technical', template: () => html`<gp-pci-checklist></gp-pci-checklist>` },
   { name: 'help-now', roles: 'customer', template: () => html`<gp-help-now open></gp-help-now>` },
   { name: 'dr-protection', roles: 'customer,technical', template: () => html`<gp-dr-protection></gp-dr-protection>` },
+  { name: 'activity-log', roles: 'customer', template: () => html`<gp-activity-log></gp-activity-log>` },
+  { name: 'account-book', roles: 'staff', template: () => html`<gp-account-book calendar-href="/accounts/{tenant}"></gp-account-book>` },
 ];
 
 /** Rendered, with no skeleton left. */

@@ -221,6 +221,12 @@ export async function startTestHost() {
       }
       return new Response('{}', { headers: { 'content-type': 'application/json' } });
     }
+    if (url.pathname === '/__test/activity/seed') {
+      // Through the host's one audit service, as every feature writes; one entry per hour back from now.
+      const entries = JSON.parse(body) as { tenant: string; actor: string; action: string; subject: string; address: string }[];
+      for (const e of entries) await host.services.audit.append(e.tenant, e.actor, e.action, e.subject, {}, { address: e.address });
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    }
     if (url.pathname === '/__test/reset') {
       await localDb(host.services.db).deleteFrom('local_notices').execute();
       await host.services.maintenances.refresh();
@@ -243,7 +249,7 @@ export async function startTestHost() {
     ctx.req.on('close', () => abort.abort());
     const res = ctx.url.startsWith('/__test/')
       ? await control(url, body.toString())
-      : await host.fetch(new Request(url, { method: ctx.req.method, headers, body: body.length ? body : undefined, signal: abort.signal }));
+      : await host.fetch(new Request(url, { method: ctx.req.method, headers, body: body.length ? body : undefined, signal: abort.signal }), { incoming: ctx.req });
     ctx.respond = false;
     ctx.res.writeHead(res.status, Object.fromEntries(res.headers));
     if (!res.body) return void ctx.res.end();

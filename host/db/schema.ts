@@ -9,6 +9,7 @@ import type { OrdersTables } from '../features/orders/tables.js';
 import type { AccountCalendarTables } from '../features/account-calendar/tables.js';
 import type { PciTables } from '../features/pci/tables.js';
 import type { ProtectionTables } from '../features/protection/tables.js';
+import type { AuditTables } from '../features/audit/tables.js';
 
 export type * from '../features/tenants/tables.js';
 export type * from '../features/status/tables.js';
@@ -20,6 +21,7 @@ export type * from '../features/orders/tables.js';
 export type * from '../features/account-calendar/tables.js';
 export type * from '../features/pci/tables.js';
 export type * from '../features/protection/tables.js';
+export type * from '../features/audit/tables.js';
 
 /** Core tables: the event stream's log and the background jobs' leases. */
 export interface CoreTables {
@@ -43,4 +45,5 @@ export interface Database
     OrdersTables,
     AccountCalendarTables,
     PciTables,
-    ProtectionTables {}
+    ProtectionTables,
+    AuditTables {}

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors.js';
+import { socketAddress } from './client-address.js';
 
 export interface AuthFailureLimit {
   /** Failed attempts an address may make before it has to wait. Default 10. */
@@ -18,12 +19,6 @@ export interface AuthFailureLimit {
 const GUESSES = new Set(['unauthorized', 'token_invalid']);
 /** Addresses remembered at most (least recently failed forgotten first). */
 const MAX_ADDRESSES = 50_000;
-
-/** The peer address node-server passes in `env.incoming`; `unknown` behind another adapter. */
-function socketAddress(c: Context): string {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
-}
 
 /**
  * Slows down guessing of the admin key (or of token signatures): every 401 that means a

@@ -16,6 +16,7 @@ import * as m0014 from '../../features/orders/migrations/0014-one-open-order.js'
 import * as m0016 from '../../features/orders/migrations/0016-order-fulfilment.js';
 import * as m0015 from '../../features/protection/migrations/0015-one-running-restore.js';
 import * as m0017 from '../../features/billing/migrations/0017-payment-lifecycle.js';
+import * as m0018 from '../../features/audit/migrations/0018-activity-log.js';
 import * as m0021 from '../../features/tenants/migrations/0021-billing-profile.js';
 
 /**
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '0015-one-running-restore': m0015,
   '0016-order-fulfilment': m0016,
   '0017-payment-lifecycle': m0017,
+  '0018-activity-log': m0018,
   '0021-billing-profile': m0021,
 };
 

@@ -13,7 +13,8 @@ import type { CatalogService } from '../orders/catalog.js';
 import { ORDERS_TOPIC } from '../orders/order-service.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import { HIGH_SHARE, LIMIT_SHARE } from '../usage/stats.js';
-import { alertsAboveBaseline, backupsStopped, certificatesExpiring, invoicesOverdue, ticketSurge, type Hint } from './hints.js';
+import { alertsAboveBaseline, backupsStopped, certificatesExpiring, invoicesOverdue, protectionBackupsStopped, renewalsDue, ticketSurge, usageAtLimit, type Hint } from './hints.js';
+import type { ProtectionService, ServerProtection } from '../protection/protection-service.js';
 
 /** The calendar's icons: a ticket, a red lamp, a tape, a lock, a globe, a wrench, a server, a cart, a coin. */
 export const EVENT_TYPES = ['ticket', 'alert', 'backup', 'ssl', 'domain', 'maintenance', 'server', 'order', 'payment'] as const;
@@ -74,6 +75,8 @@ export class AccountEventService {
       eventSources: readonly EventSource[];
       /** Where tickets, orders and payments are announced (see GATHER_AGAIN_ON). */
       bus?: EventBus;
+      /** What the customer's dr-protection view measures: the backup facts of the servers it covers. */
+      protection?: ProtectionService;
     },
     private readonly now: () => Date,
   ) {
@@ -270,7 +273,7 @@ export class AccountEventService {
               title: `${metric === 'cpu' ? 'CPU' : metric[0]!.toUpperCase() + metric.slice(1)} at its limit on ${server.name}`,
               severity: 'warning',
               link: { kind: 'server', id: server.id },
-              detail: { metric, capacity: cap, peak: max },
+              detail: { metric, capacity: cap, peak: max, serverName: server.name },
             });
           } else if (atLimit && max < HIGH_SHARE * cap) {
             atLimit = false;
@@ -285,22 +288,43 @@ export class AccountEventService {
   async hints(tenant: string, monthStart: Date, asOf: Date, timeZone: string, unavailable: { source: string; detail: string }[] = []): Promise<Hint[]> {
     const events = await this.db
       .selectFrom('account_events')
-      .select(['type', 'at', 'severity', 'link_id', 'title', 'detail'])
+      .select(['type', 'at', 'severity', 'link_id', 'source_key', 'title', 'detail'])
       .where('tenant_id', '=', tenant)
       .where('type', 'in', ['backup', 'alert', 'ticket'])
       .where('at', '>=', new Date(monthStart.getTime() - LOOKBACK_MS).toISOString())
       .where('at', '<=', asOf.toISOString())
       .execute();
+    const monthKey = (d: Date) => dateIn(d, timeZone).slice(0, 7);
+    const thisMonth = monthKey(monthStart);
+    const current = monthKey(this.now()) === thisMonth;
+
+    // Backups: for every server the protection feature measures now, its measurement is the
+    // fact (what the customer's dr-protection view shows); reported backup runs speak only
+    // for the rest, and for past months, which no measurement covers.
+    const measured = current ? await this.#protectionFacts(tenant, unavailable) : new Map<string, ServerProtection>();
     const backups = events
-      .filter((e) => e.type === 'backup')
+      .filter((e) => e.type === 'backup' && !measured.has(e.link_id))
       .map((e) => ({ at: new Date(e.at), ok: e.severity !== 'critical', serviceId: e.link_id, serviceName: readJson<{ serviceName?: string }>(e.detail, {}).serviceName ?? e.link_id }));
-    const hints = [...backupsStopped(backups, asOf)];
+    const snapshots = [...measured.values()]
+      .filter((m) => !m.tier)
+      .flatMap((m) => m.snapshots.map((s) => ({ at: new Date(s.takenAt), ok: s.good && !s.pending, serviceId: m.serverId, serviceName: m.serverName })));
+    const hints = [
+      ...backupsStopped([...backups, ...snapshots], asOf),
+      ...protectionBackupsStopped(
+        [...measured.values()].map((m) => ({
+          serverId: m.serverId,
+          serverName: m.serverName,
+          tier: m.tier,
+          lastGoodSnapshotAt: m.recovery.lastGoodSnapshotAt,
+          snapshotAgeMinutes: m.recovery.snapshotAgeMinutes,
+          late: m.recovery.reasons.includes('snapshot_late'),
+        })),
+      ),
+    ];
 
     // Monitoring existed before a baseline month when the tenant has usage samples from before it.
     const first = await this.db.selectFrom('usage_samples').select((eb) => eb.fn.min('at').as('first')).where('tenant_id', '=', tenant).executeTakeFirst();
     const firstSample = first?.first == null ? Infinity : Number(first.first) * 1000;
-    const monthKey = (d: Date) => dateIn(d, timeZone).slice(0, 7);
-    const thisMonth = monthKey(monthStart);
     const previous: number[] = [];
     for (let back = 1; back <= 3; back++) {
       const start = new Date(monthStart);
@@ -322,8 +346,50 @@ export class AccountEventService {
       }
       const plans = await this.deps.catalog.servicePlans(tenant);
       hints.push(...certificatesExpiring(plans.filter((p) => p.kind === 'certificate').map((p) => ({ serviceId: p.serviceId, name: p.serviceName, expiresOn: p.renewsOn })), today));
+      hints.push(...renewalsDue(plans.map((p) => ({ serviceId: p.serviceId, name: p.serviceName, kind: p.kind, renewsOn: p.renewsOn })), today));
+      const limits = events.filter((e) => e.type === 'alert' && e.source_key.startsWith('usage:'));
+      hints.push(
+        ...usageAtLimit(
+          limits.map((e) => {
+            const detail = readJson<{ metric?: string; serverName?: string }>(e.detail, {});
+            return { at: new Date(e.at), serverId: e.link_id, serverName: detail.serverName ?? e.link_id, metric: detail.metric ?? 'cpu', title: e.title };
+          }),
+          asOf,
+        ),
+      );
     }
     return hints;
+  }
+
+  /** The servers the protection feature measured this time (the storage answered), by id. */
+  async #protectionFacts(tenant: string, unavailable: { source: string; detail: string }[]): Promise<Map<string, ServerProtection>> {
+    const measured = new Map<string, ServerProtection>();
+    if (!this.deps.protection?.source) return measured;
+    try {
+      for (const item of (await this.deps.protection.overview(tenant)).items) if (!item.error && (item.tier || item.snapshots.length)) measured.set(item.serverId, item);
+    } catch (err) {
+      unavailable.push({ source: 'protection', detail: err instanceof Error ? err.message : String(err) });
+    }
+    return measured;
+  }
+
+  /**
+   * The account manager's book: every account with its hints as of now (the calendar's own
+   * rules, over the same facts), most urgent first: most critical hints, then most warnings.
+   */
+  async book(timeZone: string): Promise<{ tenant: string; name: string; hints: Hint[]; unavailable: { source: string; detail: string }[] }[]> {
+    const now = this.now();
+    const monthStart = startOfDayIn(`${dateIn(now, timeZone).slice(0, 7)}-01`, timeZone);
+    const tenants = await this.db.selectFrom('tenants').select(['id', 'name']).orderBy('name').execute();
+    const book: { tenant: string; name: string; hints: Hint[]; unavailable: { source: string; detail: string }[] }[] = [];
+    for (const t of tenants) {
+      const unavailable = await this.sync(t.id, new Date(monthStart.getTime() - LOOKBACK_MS), now);
+      const hints = await this.hints(t.id, monthStart, now, timeZone, unavailable);
+      hints.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1));
+      book.push({ tenant: t.id, name: t.name, hints, unavailable });
+    }
+    const count = (e: (typeof book)[number], s: Hint['severity']) => e.hints.filter((h) => h.severity === s).length;
+    return book.sort((a, b) => count(b, 'critical') - count(a, 'critical') || count(b, 'warning') - count(a, 'warning') || a.name.localeCompare(b.name));
   }
 }
 

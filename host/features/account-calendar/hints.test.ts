@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { alertsAboveBaseline, backupsStopped, certificatesExpiring, invoicesOverdue, ticketSurge } from './hints.js';
+import { alertsAboveBaseline, backupsStopped, certificatesExpiring, invoicesOverdue, protectionBackupsStopped, renewalsDue, ticketSurge, usageAtLimit } from './hints.js';
 
 const DAY = 86_400_000;
 const asOf = new Date('2026-11-24T12:00:00Z');
@@ -88,5 +88,39 @@ describe('hint: overdue invoices and expiring certificates', () => {
     );
     assert.deepEqual(hints.map((h) => [h.params.name, h.params.days, h.severity]), [['shop.acme.example', 11, 'warning'], ['old.acme.example', -4, 'critical']]);
     assert.match(hints[1]!.detail, /expired 4 days ago/);
+  });
+});
+
+describe('hint: backups stopped, by the protection measurement', () => {
+  const tier = { name: 'Daily', snapshotEveryMinutes: 1440 };
+  const server = (late: boolean, age: number | null) => ({ serverId: 'memcloud:a1', serverName: 'web-01', tier, lastGoodSnapshotAt: age == null ? null : ago(age / 1440).toISOString(), snapshotAgeMinutes: age, late });
+  it('speaks only when the measurement says the snapshot is late, and links to the protection view', () => {
+    const [hint] = protectionBackupsStopped([server(true, 1800)]);
+    assert.deepEqual([hint!.params.ageMinutes, hint!.params.everyMinutes, hint!.params.days, hint!.link], [1800, 1440, 1, { kind: 'protection', id: 'memcloud:a1' }]);
+    assert.match(hint!.detail, /last good snapshot is 30 h old; the Daily tier takes one every 24 h/);
+    assert.deepEqual(protectionBackupsStopped([server(false, 120)]), [], 'a fresh snapshot: silence');
+    assert.deepEqual(protectionBackupsStopped([server(true, null)]), [], 'never backed up is not "stopped"');
+    assert.deepEqual(protectionBackupsStopped([{ ...server(true, 1800), tier: null }]), [], 'no tier, no promise to break');
+  });
+});
+
+describe('hint: renewal due', () => {
+  it('names contracts renewing within 60 days, critical within 14; certificates and domains have their own rule', () => {
+    const plans = [
+      { serviceId: 's1', name: 'web-01', kind: 'server', renewsOn: '2026-12-04' },
+      { serviceId: 's2', name: 'db-01', kind: 'server', renewsOn: '2027-01-13' },
+      { serviceId: 's3', name: 'far', kind: 'server', renewsOn: '2027-06-01' },
+      { serviceId: 's4', name: 'cert', kind: 'certificate', renewsOn: '2026-12-01' },
+    ];
+    assert.deepEqual(renewalsDue(plans, '2026-11-24').map((h) => [h.params.name, h.params.days, h.severity]), [['web-01', 10, 'critical'], ['db-01', 50, 'warning']]);
+  });
+});
+
+describe('hint: usage at its limit', () => {
+  it('one hint per server and metric over the last seven days, counting episodes', () => {
+    const alert = (daysAgo: number, metric = 'cpu') => ({ at: ago(daysAgo), serverId: 'memcloud:a1', serverName: 'web-01', metric, title: `${metric} at its limit on web-01` });
+    const hints = usageAtLimit([alert(1), alert(3), alert(9), alert(2, 'memory')], asOf);
+    assert.deepEqual(hints.map((h) => [h.params.metric, h.params.count, h.params.server, h.link?.id]), [['cpu', 2, 'web-01', 'memcloud:a1'], ['memory', 1, 'web-01', 'memcloud:a1']]);
+    assert.deepEqual(usageAtLimit([alert(8)], asOf), []);
   });
 });

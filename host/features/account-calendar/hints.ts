@@ -4,9 +4,12 @@
  * Pure functions over plain data, so each can be tested on made-up histories.
  */
 
+import { formatAge } from '../protection/protection-service.js';
+
 const DAY = 86_400_000;
 
-export type HintRule = 'backups_stopped' | 'alerts_above_baseline' | 'ticket_surge' | 'invoice_overdue' | 'certificate_expiring';
+export const HINT_RULES = ['backups_stopped', 'alerts_above_baseline', 'ticket_surge', 'invoice_overdue', 'certificate_expiring', 'renewal_due', 'usage_at_limit'] as const;
+export type HintRule = (typeof HINT_RULES)[number];
 
 export interface Hint {
   rule: HintRule;
@@ -143,3 +146,68 @@ export function certificatesExpiring(certificates: { serviceId: string; name: st
     ];
   });
 }
+
+/**
+ * Servers whose protection (the dr-protection view's own measurement) says the last good
+ * snapshot is older than the tier's recovery point: the same fact the customer sees, so
+ * the account manager is never told "stopped" while the customer sees a fresh snapshot.
+ */
+export function protectionBackupsStopped(
+  servers: { serverId: string; serverName: string; tier: { name: string; snapshotEveryMinutes: number } | null; lastGoodSnapshotAt: string | null; snapshotAgeMinutes: number | null; late: boolean }[],
+): Hint[] {
+  return servers.flatMap((s) => {
+    if (!s.tier || !s.late || s.snapshotAgeMinutes == null || !s.lastGoodSnapshotAt) return [];
+    const age = s.snapshotAgeMinutes;
+    const since = Math.floor(age / 1440);
+    const every = Math.round((s.tier.snapshotEveryMinutes / 1440) * 100) / 100;
+    return [
+      {
+        rule: 'backups_stopped' as const,
+        severity: 'critical' as const,
+        params: { service: s.serverName, lastRun: s.lastGoodSnapshotAt, days: since, every, ageMinutes: age, everyMinutes: s.tier.snapshotEveryMinutes, tier: s.tier.name },
+        detail: `Backups of ${s.serverName} stopped: the last good snapshot is ${formatAge(age)} old; the ${s.tier.name} tier takes one every ${formatAge(s.tier.snapshotEveryMinutes)}.`,
+        link: { kind: 'protection', id: s.serverId },
+      },
+    ];
+  });
+}
+
+/** Services whose contract renews within `withinDays` (certificates and domains have their own rule). */
+export function renewalsDue(plans: { serviceId: string; name: string; kind: string; renewsOn: string }[], today: string, withinDays = 60): Hint[] {
+  return plans.flatMap((p) => {
+    if (p.kind === 'certificate' || p.kind === 'domain') return [];
+    const left = days(Date.parse(`${p.renewsOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`));
+    if (left < 0 || left > withinDays) return [];
+    return [
+      {
+        rule: 'renewal_due' as const,
+        severity: left <= 14 ? ('critical' as const) : ('warning' as const),
+        params: { name: p.name, renewsOn: p.renewsOn, days: left },
+        detail: `The contract for ${p.name} renews in ${left} days (${p.renewsOn}).`,
+        link: { kind: 'service', id: p.serviceId },
+      },
+    ];
+  });
+}
+
+/** Usage at its limit in the last seven days: one hint per server and metric, with how often and the latest. */
+export function usageAtLimit(alerts: { at: Date; serverId: string; serverName: string; metric: string; title: string }[], asOf: Date): Hint[] {
+  const t = asOf.getTime();
+  const found = new Map<string, { serverId: string; serverName: string; metric: string; count: number; latest: Date; title: string }>();
+  for (const a of alerts) {
+    if (a.at.getTime() > t || a.at.getTime() <= t - 7 * DAY) continue;
+    const key = `${a.serverId}\u0000${a.metric}`;
+    const e = found.get(key) ?? { serverId: a.serverId, serverName: a.serverName, metric: a.metric, count: 0, latest: a.at, title: a.title };
+    e.count++;
+    if (a.at >= e.latest) Object.assign(e, { latest: a.at, title: a.title });
+    found.set(key, e);
+  }
+  return [...found.values()].map((e) => ({
+    rule: 'usage_at_limit' as const,
+    severity: 'warning' as const,
+    params: { server: e.serverName, metric: e.metric, count: e.count, latest: e.latest.toISOString() },
+    detail: `${e.title}: ${e.count} time${e.count === 1 ? '' : 's'} in the last 7 days.`,
+    link: { kind: 'server', id: e.serverId },
+  }));
+}
+

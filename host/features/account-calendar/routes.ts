@@ -5,6 +5,7 @@ import { requireAdmin, requireToken, type AuthConfig } from '../../auth/middlewa
 import { ApiError, ValidationError, notFound } from '../../errors.js';
 import { body, doc, errorResponses } from '../../jsonapi.js';
 import { EVENT_TYPES } from './account-events.js';
+import { HINT_RULES } from './hints.js';
 import { daysBetween } from '../orders/proration.js';
 import { isTimeZone } from '../../dates.js';
 import { inventory } from '../orders/inventory.js';
@@ -26,11 +27,11 @@ const eventResource = z
   .openapi('AccountEvent');
 const hintSchema = z
   .object({
-    rule: z.enum(['backups_stopped', 'alerts_above_baseline', 'ticket_surge', 'invoice_overdue', 'certificate_expiring']),
+    rule: z.enum(HINT_RULES),
     severity: z.enum(['warning', 'critical']),
     params: z.record(z.string(), z.union([z.string(), z.number()])),
     detail: z.string(),
-    link: z.object({ kind: z.string(), id: z.string() }).nullable(),
+    link: z.object({ kind: z.string(), id: z.string() }).nullable().openapi({ description: 'The evidence: what a click opens (service, server, protection, invoice).' }),
   })
   .openapi('AccountHint');
 
@@ -89,9 +90,51 @@ const listInventory = createRoute({
   responses: { 200: doc(z.object({ data: z.array(inventoryItem), meta: z.object({ unavailable: z.array(z.string()) }) }), 'The inventory'), ...errorResponses(401) },
 });
 
+const bookEntry = z
+  .object({
+    type: z.literal('account-book-entries'),
+    id: z.string().openapi({ description: 'The tenant.' }),
+    attributes: z.object({
+      name: z.string(),
+      urgency: z.enum(['critical', 'warning', 'calm']).openapi({ description: 'The most severe hint, or calm without any.' }),
+      hints: z.array(hintSchema),
+      unavailable: z.array(z.object({ source: z.string(), detail: z.string() })),
+    }),
+  })
+  .openapi('AccountBookEntry');
+const accountBook = createRoute({
+  method: 'get',
+  path: '/api/v1/account-book',
+  tags: ['Account'],
+  summary: "The account manager's book (staff role): every account with its hints, most urgent first",
+  description:
+    "The calendar's hints as of now for every tenant (backups stopped, overdue invoices, ticket surges, expiring certificates, renewals due, usage at its limit), each with its numbers and a link to the evidence. Backup hints read the protection feature's measurement wherever it has one, the same fact the customer's view shows. Accounts with more critical, then more warning hints come first.",
+  security: [{ embedToken: [] }],
+  request: { query: z.object({ timeZone: z.string().max(64).default('UTC').openapi({ description: 'IANA time zone for "today" and the month.', example: 'Europe/Berlin' }) }) },
+  responses: { 200: doc(z.object({ data: z.array(bookEntry) }), 'The book'), ...errorResponses(400, 401, 403) },
+});
+
 export function accountRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'compute' | 'db' | 'events' | 'now' | 'orders' | 'tenants'>) {
   app.use('/api/v1/account-events', requireToken(auth, { roles: ['staff'] }));
   app.use('/api/v1/inventory', requireToken(auth));
+  // The provider's own people: a staff token lists every account, not only the one it was minted for.
+  app.use('/api/v1/account-book', requireToken(auth, { roles: ['staff'] }));
+
+  app.openapi(accountBook, async (c) => {
+    const { timeZone } = c.req.valid('query');
+    if (!isTimeZone(timeZone)) throw new ApiError(400, 'invalid', 'Unknown time zone', `"${timeZone}" is not an IANA time zone such as Europe/Berlin.`, { source: { parameter: 'timeZone' } });
+    const book = await deps.events.book(timeZone);
+    return c.json(
+      {
+        data: book.map((e) => ({
+          type: 'account-book-entries' as const,
+          id: e.tenant,
+          attributes: { name: e.name, urgency: e.hints.some((h) => h.severity === 'critical') ? ('critical' as const) : e.hints.length ? ('warning' as const) : ('calm' as const), hints: e.hints, unavailable: e.unavailable },
+        })),
+      },
+      200,
+    );
+  });
 
   app.openapi(listEvents, async (c) => {
     const q = c.req.valid('query');

@@ -6,7 +6,6 @@ export interface BillingTables {
   invoice_claims: { tenant_id: string; source: string; invoice_id: string; claimed_by: string; created_at: string };
   payments: PaymentTable;
   autopay: { tenant_id: string; enabled: number; method_id: string | null; updated_at: string; updated_by: string };
-  audit_log: AuditLogTable;
   gateway_customers: { tenant_id: string; gateway: string; customer_id: string };
   gateway_events: { gateway: string; event_id: string; type: string; received_at: string };
 }
@@ -75,13 +74,3 @@ export interface PaymentTable {
   allocations: string | null;
 }
 
-export interface AuditLogTable {
-  id: string;
-  tenant_id: string;
-  actor: string;
-  action: string;
-  subject: string;
-  /** JSON */
-  detail: string;
-  created_at: string;
-}

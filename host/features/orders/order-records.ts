@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.js';
 import { readJson, writeJson } from '../../db/json.js';
 import { ConflictError, notFound } from '../../errors.js';
 import type { EventBus } from '../../ports/event-bus.js';
+import type { AuditService } from '../audit/audit-service.js';
 import type { RevenueCode, OrderType } from './revenue.js';
 import { assertMove, type OrderState } from './states.js';
 import type { DeviceReturn, Order, ProviderAction, ResizeWindow } from './order-types.js';
@@ -15,6 +16,7 @@ export class OrderRecords {
     private readonly db: Db,
     private readonly bus: EventBus,
     private readonly now: () => Date,
+    private readonly audit: AuditService,
   ) {}
 
   async list(tenant: string): Promise<Order[]> {
@@ -90,6 +92,9 @@ export class OrderRecords {
     const last = await trx.selectFrom('order_events').select((eb) => eb.fn.max('seq').as('seq')).where('order_id', '=', orderId).executeTakeFirst();
     const seq = Number(last?.seq ?? 0) + 1;
     await trx.insertInto('order_events').values({ id: randomUUID(), order_id: orderId, seq, at: this.now().toISOString(), actor, kind, from_state: from, to_state: to, detail: writeJson(detail) }).execute();
+    // Every step of an order is account activity too, committed with the step itself.
+    const order = await trx.selectFrom('orders').select(['tenant_id', 'number']).where('id', '=', orderId).executeTakeFirstOrThrow();
+    await this.audit.append(order.tenant_id, actor, `order.${kind}`, order.number, { order: orderId, ...(to ? { state: to } : {}), ...detail }, { db: trx });
   }
 
   async publish(tenant: string, id: string): Promise<void> {

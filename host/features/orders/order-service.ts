@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
+import type { AuditService } from '../audit/audit-service.js';
 import { writeJson } from '../../db/json.js';
 import { nextNumber } from '../../db/sequences.js';
 import { isUniqueViolation } from '../../db/constraints.js';
@@ -39,6 +40,7 @@ export class OrderService {
     usage: UsageService,
     bus: EventBus,
     private readonly now: () => Date,
+    audit: AuditService,
     options: OrderServiceOptions = {},
   ) {
     this.catalog = new CatalogService(db, usage.store, now);
@@ -50,7 +52,7 @@ export class OrderService {
       providerName: options.providerName ?? 'Your provider',
     };
     this.quoter = new Quoter(this.catalog, now, this.#opts);
-    this.records = new OrderRecords(db, bus, now);
+    this.records = new OrderRecords(db, bus, now, audit);
     this.fulfilment = new Fulfilment(db, this.records, this.catalog, usage, bus, now, this.#opts.returnsCarrier, this.#opts.billingTimeZone);
   }
 
@@ -276,10 +278,6 @@ export class OrderService {
         .execute();
       const detail = { from: order.type, to: type, codes: { before: order.lines.map((l) => l.code), after: recoded.map((r) => r.code) }, ...(message ? { message } : {}) };
       await this.records.event(trx, order.id, actor, 'recoded', null, null, detail);
-      await trx
-        .insertInto('audit_log')
-        .values({ id: randomUUID(), tenant_id: tenant, actor, action: 'order.recoded', subject: order.number, detail: writeJson(detail), created_at: at })
-        .execute();
     });
   }
 

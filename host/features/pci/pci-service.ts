@@ -1,4 +1,5 @@
 import { csvRow } from '../../csv.js';
+import type { AuditService } from '../audit/audit-service.js';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { readJson, writeJson } from '../../db/json.js';
@@ -72,6 +73,8 @@ export class PciService {
     private readonly db: Db,
     private readonly bus: EventBus,
     private readonly now: () => Date,
+    /** Status changes are account activity (the activity log); evidence edits stay in the item's history. */
+    private readonly audit?: AuditService,
   ) {}
 
   /**
@@ -188,6 +191,7 @@ export class PciService {
         .onConflict((oc) => oc.columns(['tenant_id', 'item_id']).doUpdateSet(values))
         .execute();
       await trx.insertInto('pci_item_history').values({ id: randomUUID(), tenant_id: tenant, item_id: itemId, at, actor, changes: writeJson({ ...changes, ...(reviewed ? { reviewed: { from: before.reviewedAt, to: at } } : {}) }) }).execute();
+      if (changes.status) await this.audit?.append(tenant, actor, 'pci.status_changed', itemId, { from: changes.status.from, to: changes.status.to }, { db: trx });
     });
     await this.bus.publish(tenant, PCI_TOPIC, { item: itemId });
     const saved = await this.db.selectFrom('pci_item_status').selectAll().where('tenant_id', '=', tenant).where('item_id', '=', itemId).executeTakeFirst();

@@ -149,7 +149,7 @@ const images = createRoute({
   },
 });
 
-export function serverRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'compute'>) {
+export function serverRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'compute' | 'audit'>) {
   const reader = requireToken(auth);
   const technical = requireToken(auth, { roles: ['technical'] });
   const byMethod = readsAndWrites(reader, technical);
@@ -170,12 +170,15 @@ export function serverRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
   app.openapi(create, async (c) => {
     const { source, ...input } = c.req.valid('json').data.attributes;
     const server = await deps.compute.createServer(c.var.auth.tenant, source, input);
+    await deps.audit.append(c.var.auth.tenant, c.var.auth.user, 'server.create', server.id, { name: server.name, source: server.source });
     c.header('Location', `/api/v1/servers/${encodeURIComponent(server.id)}`);
     return c.json({ data: toServerResource(server) }, 202);
   });
 
   app.openapi(action, async (c) => {
-    const server = await deps.compute.powerAction(c.var.auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes.action);
+    const { action: verb } = c.req.valid('json').data.attributes;
+    const server = await deps.compute.powerAction(c.var.auth.tenant, c.req.valid('param').id, verb);
+    await deps.audit.append(c.var.auth.tenant, c.var.auth.user, `server.${verb}`, server.id, { name: server.name });
     return c.json({ data: toServerResource(server) }, 202);
   });
 

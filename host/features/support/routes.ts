@@ -237,7 +237,7 @@ const matrixReach = createRoute({
 /** Who writes: the token's user, as staff when it has the staff role. */
 const authorOf = (auth: { user: string; roles: string[] }) => ({ name: auth.user, kind: auth.roles.includes('staff') ? ('staff' as const) : ('customer' as const) });
 
-export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'billing' | 'kb' | 'support'>) {
+export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'audit' | 'kb' | 'support'>) {
   const anyone = requireToken(auth);
   for (const path of ['/api/v1/tickets', '/api/v1/tickets/*', '/api/v1/ticket-classifications', '/api/v1/support-contract', '/api/v1/kb/*', '/api/v1/contact-matrices', '/api/v1/contact-matrices/*']) app.use(path, anyone);
   const staffOnly = (roles: string[]) => {
@@ -253,6 +253,7 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   });
   app.openapi(createTicket, async (c) => {
     const ticket = await deps.support.createTicket(c.var.auth.tenant, c.var.auth.user, c.req.valid('json').data.attributes);
+    await deps.audit.append(c.var.auth.tenant, c.var.auth.user, 'ticket.created', ticket.number, { id: ticket.id, subject: ticket.subject, urgency: ticket.urgency });
     c.header('Location', `/api/v1/tickets/${encodeURIComponent(ticket.id)}`);
     return c.json({ data: ticketResource(deps.support.view(ticket)) }, 201);
   });
@@ -271,11 +272,14 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
     const { auth } = c.var;
     const { action, message } = c.req.valid('json').data.attributes;
     const ticket = await deps.support.act(auth.tenant, c.req.valid('param').id, action, authorOf(auth), message || undefined);
+    await deps.audit.append(auth.tenant, auth.user, action === 'reopen' ? 'ticket.reopened' : 'ticket.closed', ticket.number, { id: ticket.id });
     return c.json({ data: ticketResource(deps.support.view(ticket)) }, 200);
   });
   app.openapi(addMessage, async (c) => {
     const { auth } = c.var;
-    const message = await deps.support.addMessage(auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes.body, authorOf(auth));
+    const author = authorOf(auth);
+    const message = await deps.support.addMessage(auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes.body, author);
+    await deps.audit.append(auth.tenant, auth.user, 'ticket.replied', c.req.valid('param').id, { by: author.kind });
     return c.json({ data: messageResource(message) }, 201);
   });
   app.openapi(classification, async (c) => {
@@ -313,7 +317,7 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   app.openapi(deflection, (async (c: any) => {
     const { slug, query } = c.req.valid('json').data.attributes;
     if (!(await deps.kb.get(slug))) throw notFound('article', slug);
-    await deps.billing.audit(c.var.auth.tenant, c.var.auth.user, 'kb.deflection', slug, { query });
+    await deps.audit.append(c.var.auth.tenant, c.var.auth.user, 'kb.deflection', slug, { query });
     return c.body(null, 204);
   }) as any);
 
