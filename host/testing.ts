@@ -3,3 +3,4 @@
  * run against the plugin's fake. Imports `node:test`; never import it from production code.
  */
 export { computeProviderConformance, type ComputeConformanceSubject } from './testing/compute-conformance.js';
+export { billingProviderConformance, type BillingConformanceSubject } from './testing/billing-conformance.js';
