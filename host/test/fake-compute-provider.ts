@@ -62,7 +62,10 @@ export class MemoryCompute implements ComputeProvider, MetricsProvider {
   }
   async createServer(scope: string, input: CreateServerInput) {
     this.#check();
-    return this.addServer(scope, { id: `new-${input.name}`, name: input.name, status: 'building', providerStatus: 'BUILD', task: 'spawning' });
+    const server = this.addServer(scope, { id: `new-${input.name}`, name: input.name, status: 'building', providerStatus: 'BUILD', task: 'spawning' });
+    // The build finishes with the next `settle()`, like a power action.
+    this.pending.set(server.id, 'start');
+    return structuredClone(server);
   }
   async powerAction(scope: string, id: string, action: PowerAction) {
     this.#check();

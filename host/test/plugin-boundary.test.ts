@@ -11,6 +11,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const hostDir = join(root, 'host');
 const publicEntry = join(hostDir, 'index.ts');
 const testKit = join(hostDir, 'test', 'helpers.ts');
+/** The conformance suites plugin authors run (`glasspane/host/testing`). */
+const testingEntry = join(hostDir, 'testing.ts');
 
 /** Every `from '…'`, `import '…'` and `import('…')` specifier, with its line number. */
 function importSpecifiers(source: string): { specifier: string; line: number }[] {
@@ -25,6 +27,7 @@ function importSpecifiers(source: string): { specifier: string; line: number }[]
 /** Why `specifier`, imported by `file`, crosses the boundary; undefined when it does not. */
 function boundaryViolation(file: string, specifier: string): string | undefined {
   if (specifier === 'glasspane/host') return undefined;
+  if (specifier === 'glasspane/host/testing') return /\.test\.ts$/.test(file) ? undefined : 'the host\'s test suites outside a test';
   if (specifier.startsWith('glasspane/host/')) return 'a host module other than the public entry';
   if (!specifier.startsWith('.')) return undefined;
   const target = resolve(dirname(file), specifier).replace(/\.js$/, '.ts');
@@ -32,7 +35,7 @@ function boundaryViolation(file: string, specifier: string): string | undefined 
   if (target === publicEntry) return undefined;
   // A plugin's own tests may start a real host with the host's test kit (in-memory SQLite, or
   // a PostgreSQL schema of their own); the plugin's code may not.
-  if (target === testKit && /\.test\.ts$/.test(file)) return undefined;
+  if ((target === testKit || target === testingEntry) && /\.test\.ts$/.test(file)) return undefined;
   return 'a host module other than host/index.ts';
 }
 
@@ -55,6 +58,8 @@ test('the boundary check tells the public entry from deep host paths', () => {
   assert.ok(boundaryViolation(file, 'glasspane/host/container'));
   assert.equal(boundaryViolation(join(root, 'plugins/demo/demo.test.ts'), '../../host/test/helpers.js'), undefined, "a plugin's tests may use the host's test kit");
   assert.ok(boundaryViolation(file, '../../host/test/helpers.js'), "a plugin's code may not");
+  assert.equal(boundaryViolation(join(root, 'plugins/demo/demo.test.ts'), '../../host/testing.js'), undefined, "a plugin's tests may run the conformance suites");
+  assert.ok(boundaryViolation(file, '../../host/testing.js'), 'its code may not');
   assert.deepEqual(
     importSpecifiers(`import { a } from '../../host/index.js';\nimport type {\n  B,\n} from "../../host/db/schema.js";\nexport * from './x.js';\nconst m = await import('../../host/container.js');\nimport 'reflect-metadata';`).map((i) => `${i.line}:${i.specifier}`),
     ['1:../../host/index.js', '4:../../host/db/schema.js', '5:./x.js', '6:../../host/container.js', '7:reflect-metadata'],

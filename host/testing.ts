@@ -1,0 +1,6 @@
+/**
+ * What plugin authors test with: conformance suites every implementation of a port must pass,
+ * run against the plugin's fake. Imports `node:test`; never import it from production code.
+ */
+export { computeProviderConformance, type ComputeConformanceSubject } from './testing/compute-conformance.js';
+export { billingProviderConformance, type BillingConformanceSubject } from './testing/billing-conformance.js';

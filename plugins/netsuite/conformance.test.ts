@@ -1,0 +1,19 @@
+import { billingProviderConformance } from '../../host/testing.js';
+import { startNetSuiteFake } from './fake.js';
+import { NetSuiteBillingProvider } from './billing.js';
+import { NetSuiteClient } from './client.js';
+
+billingProviderConformance('netsuite', async () => {
+  const fake = await startNetSuiteFake();
+  fake.addCustomer({ id: '107', name: 'Acme GmbH', currency: 'EUR' });
+  fake.addCustomer({ id: '108', name: 'Globex', currency: 'USD' });
+  fake.addInvoice('107', { id: '801', total: 11_900, tax: 1_900, currency: 'EUR' });
+  const theirs = fake.addInvoice('108', { id: '901', total: 5_000, currency: 'USD' });
+  return {
+    provider: new NetSuiteBillingProvider(new NetSuiteClient({ ...fake.config, retryBaseMs: 5 }), { chargeItemId: '15' }),
+    account: '107',
+    foreignInvoiceId: theirs.id,
+    paymentsRecorded: () => fake.payments.filter((p) => p.customer === '107').length,
+    close: fake.close,
+  };
+});
