@@ -1,4 +1,4 @@
-import { ProviderError, CircuitBreaker, SessionPool, providerFetch } from '../../host/index.js';
+import { ProviderError, CircuitBreaker, SessionPool, providerFetch } from '@glasspane/host';
 
 export const PLUGIN_ID = 'openstack';
 

@@ -14,7 +14,7 @@ import {
   type MetricSample,
   type MetricsProvider,
   EventSourceToken,
-} from '../../host/index.js';
+} from '@glasspane/host';
 import { OpenStackClient, PLUGIN_ID, type OpenStackOptions } from './client.js';
 import { OpenStackBackupEvents } from './backups.js';
 import { toFlavor, toServer, type NovaFlavor, type NovaServer } from './mapper.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { startOpenStackFake, type OpenStackFake } from './fake.js';
 import plugin, { OpenStackClient, OpenStackComputeProvider, OpenStackMetricsProvider } from './index.js';
 import { OpenStackBackupEvents } from './backups.js';
-import { ProviderError, PluginConfigError, resolvePluginConfig } from '../../host/index.js';
+import { ProviderError, PluginConfigError, resolvePluginConfig } from '@glasspane/host';
 
 describe('OpenStack plugin against its fake', () => {
   let fake: OpenStackFake;
