@@ -158,11 +158,12 @@ test('a page bundled by vite from @glasspane/elements/invoice-list defines that 
     const errors: string[] = [];
     tab.on('pageerror', (e) => errors.push(String(e)));
     await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    await tab.waitForFunction(() => customElements.get('gp-invoice-list') !== undefined && document.querySelector('gp-invoice-list')?.shadowRoot?.childElementCount);
-    const seen = await tab.evaluate(() => ({
-      upgraded: document.querySelector('gp-invoice-list') instanceof customElements.get('gp-invoice-list')!,
+    // Page code as strings: this file is type-checked for Node, without the DOM's types.
+    await tab.waitForFunction("customElements.get('gp-invoice-list') && document.querySelector('gp-invoice-list').shadowRoot?.childElementCount > 0");
+    const seen = (await tab.evaluate(`({
+      upgraded: document.querySelector('gp-invoice-list') instanceof customElements.get('gp-invoice-list'),
       others: ['gp-usage-gauge', 'gp-server-list', 'gp-upgrade-wizard'].filter((tag) => customElements.get(tag)),
-    }));
+    })`)) as { upgraded: boolean; others: string[] };
     assert.equal(seen.upgraded, true, 'the element in the page is upgraded');
     assert.deepEqual(seen.others, [], 'the one-element entry does not register the others');
     assert.deepEqual(errors, []);
