@@ -10,6 +10,10 @@ FROM node:${NODE_VERSION}-bookworm-slim AS dev-deps
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# The workspaces' manifests (npm ci links elements/, host/ and plugins/ as @glasspane/*).
+COPY elements/package.json ./elements/
+COPY host/package.json ./host/
+COPY plugins/package.json ./plugins/
 RUN npm ci --no-audit --no-fund
 
 # The kit: dist/elements (vite build).
@@ -27,7 +31,8 @@ ENV NODE_ENV=production \
     GLASSPANE_LOG_FORMAT=json
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
-COPY package.json ./
+# tsconfig.json: its paths map @glasspane/host, which the plugins import, to host/index.ts (tsx reads it).
+COPY package.json tsconfig.json ./
 COPY host ./host
 COPY plugins ./plugins
 COPY --from=kit /app/dist/elements ./dist/elements

@@ -1,8 +1,9 @@
 /**
- * Glasspane elements: every class, the core, and `defineElements()`. Importing this
- * module defines no tags; import `glasspane/elements/all` (or one element's module)
- * for the `gp-` tags, or call `defineElements({ prefix })`.
- * @module glasspane/elements
+ * Glasspane elements: every class, the core, and `defineElements()`
+ * (`@glasspane/elements/classes`). Importing this module defines no tags; import
+ * `@glasspane/elements` (or one element's module, `@glasspane/elements/<name>`) for the
+ * `gp-` tags, or call `defineElements({ prefix })`.
+ * @module @glasspane/elements/classes
  */
 import { registerKitElement } from './core/define.js';
 import { GpProvider } from './provider/provider.component.js';

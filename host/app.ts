@@ -141,8 +141,8 @@ const API = '/api/v1';
  *
  * @example
  * ```ts
- * import { createHost } from 'glasspane/host';
- * import statuspage from 'glasspane/plugins/statuspage';
+ * import { createHost } from '@glasspane/host';
+ * import statuspage from '@glasspane/plugins/statuspage';
  * const host = await createHost({ adminKey: process.env.GLASSPANE_ADMIN_KEY!, plugins: [statuspage] });
  * serve({ fetch: host.fetch, port: 8787 });
  * ```

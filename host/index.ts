@@ -1,11 +1,11 @@
 /**
  * Glasspane host: the Hono server the elements talk to, and the one module plugins import.
  *
- * A plugin imports the host only from here (`glasspane/host`, or `../../host/index.js` inside
- * this repository); every other host module is internal and may change. What a plugin needs:
+ * A plugin imports the host only from here, as `@glasspane/host` (plugins inside this
+ * repository too); every other host module is internal and may change. What a plugin needs:
  * `definePlugin` and its types, every port interface with its token, the core tokens
  * (database, clock, event bus), the errors a plugin throws, and the HTTP helpers.
- * @module glasspane/host
+ * @module @glasspane/host
  */
 
 export { createHost, type Host, type HostOptions } from './app.js';

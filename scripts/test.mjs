@@ -95,6 +95,8 @@ if (!only || only === 'node') {
   ensureChromium();
   const files = [...findTests('host'), ...findTests('plugins'), ...findTests('demo')];
   await run(`Host and plugins on SQLite (${files.length} files)`, nodeBin, [...NODE_TEST, ...files], { GLASSPANE_TEST_DATABASE_URL: '' });
+  // What a partner installs: pack the workspaces, install the tarballs outside the repository, use them.
+  await run('Packages: pack, install, import, type-check, bundle', nodeBin, [...NODE_TEST, 'scripts/packages.test.ts'], { GLASSPANE_TEST_DATABASE_URL: '' });
   if (await pgReachable(PG_URL)) {
     const dbFiles = [...findTests('host'), ...findTests('plugins/local')];
     await run(`Host on PostgreSQL ${new URL(PG_URL).host} (${dbFiles.length} files)`, nodeBin, [...NODE_TEST, ...dbFiles], { GLASSPANE_TEST_DATABASE_URL: PG_URL });

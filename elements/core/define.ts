@@ -17,7 +17,7 @@ export function registerKitElement(name: string, ctor: CustomElementConstructor)
  *
  * @example
  * ```ts
- * import { defineElements } from 'glasspane/elements';
+ * import { defineElements } from '@glasspane/elements/classes';
  * defineElements({ prefix: 'acme' });
  * ```
  */

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import plugin, { VaultlyEvents } from './index.js';
 import { startVaultlyFake } from './fake.js';
-import { createHost, loadPlugin, EventSourceToken, PluginConfigError } from '../../host/index.js';
+import { createHost, loadPlugin, EventSourceToken, PluginConfigError } from '@glasspane/host';
 import localPlugin from '../local/index.js';
 
 describe('example plugin (Vaultly backups) against its fake', () => {

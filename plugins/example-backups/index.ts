@@ -1,8 +1,7 @@
 /**
  * The example plugin of docs/writing-a-plugin.md: backup runs from "Vaultly", a fictional
- * backup service, on the account calendar. It uses only what `glasspane/host` exports
- * (here through its source path, `../../host/index.js`), the way a plugin in its own
- * package would.
+ * backup service, on the account calendar. It uses only what `@glasspane/host` exports,
+ * imported by that name exactly as a plugin in its own package does.
  *
  * Vaultly's API: `GET {apiUrl}/v1/accounts/{account}/jobs?since=<ISO>&cursor=<c>` with
  * `Authorization: Bearer <token>`, answering `{ jobs: [{ id, server, serverName, started,
@@ -18,7 +17,7 @@ import {
   providerFetch,
   type EventSource,
   type ProviderEvent,
-} from '../../host/index.js';
+} from '@glasspane/host';
 
 export const PLUGIN_ID = 'vaultly';
 

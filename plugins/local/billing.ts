@@ -1,5 +1,5 @@
-import { ProviderError, nextNumber, writeJson } from '../../host/index.js';
-import type { AccountChargeInput, BillingProvider, Invoice, InvoiceStatus, RecordPaymentInput } from '../../host/index.js';
+import { ProviderError, nextNumber, writeJson } from '@glasspane/host';
+import type { AccountChargeInput, BillingProvider, Invoice, InvoiceStatus, RecordPaymentInput } from '@glasspane/host';
 import type { LocalDb, LocalInvoiceLineTable, LocalInvoiceTable } from './tables.js';
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);

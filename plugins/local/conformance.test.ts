@@ -1,4 +1,4 @@
-import { billingProviderConformance } from '../../host/testing.js';
+import { billingProviderConformance } from '@glasspane/host/testing';
 import { ADMIN_KEY, createTestHost } from '../../host/test/helpers.js';
 import localPlugin, { localDb } from './index.js';
 

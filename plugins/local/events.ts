@@ -1,4 +1,4 @@
-import type { EventSource, ProviderEvent } from '../../host/index.js';
+import type { EventSource, ProviderEvent } from '@glasspane/host';
 import type { LocalDb } from './tables.js';
 
 /**

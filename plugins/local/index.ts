@@ -9,7 +9,7 @@ import {
   StatusProviderToken,
   SupportProviderToken,
   definePlugin,
-} from '../../host/index.js';
+} from '@glasspane/host';
 import { LocalStatusProvider } from './status.js';
 import { LocalBillingProvider } from './billing.js';
 import { LocalSupportProvider } from './support.js';

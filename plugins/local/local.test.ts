@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { definePlugin, ProtectionProviderToken, type ProtectionProvider } from '../../host/index.js';
+import { definePlugin, ProtectionProviderToken, type ProtectionProvider } from '@glasspane/host';
 import { ADMIN_KEY, createTestHost, seedTwoTenants, type TestHost } from '../../host/test/helpers.js';
 import localPlugin, { localDb } from './index.js';
 import { LocalBillingProvider } from './billing.js';

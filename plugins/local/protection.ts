@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readJson } from '../../host/index.js';
-import type { ProtectedServerRef, ProtectionProvider, ProtectionSnapshot, ReplicationStatus, RestoreRun } from '../../host/index.js';
+import { readJson } from '@glasspane/host';
+import type { ProtectedServerRef, ProtectionProvider, ProtectionSnapshot, ReplicationStatus, RestoreRun } from '@glasspane/host';
 import type { LocalDb } from './tables.js';
 
 type SnapshotRow = { id: string; name: string; taken_at: string; expires_at: string | null; consistency: string; origin: string; state: string; replicated_at: string | null };

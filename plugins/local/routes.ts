@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { JSON_API, ValidationError, body, doc, errorResponses, idSchema, notFound, writeJson, type HostEnv, type PluginRouteContext } from '../../host/index.js';
+import { JSON_API, ValidationError, body, doc, errorResponses, idSchema, notFound, writeJson, type HostEnv, type PluginRouteContext } from '@glasspane/host';
 import { localDb, type LocalDb } from './tables.js';
 
 /** The source name of this plugin's providers (protection restores are recorded under it). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PluginSeedContext } from '../../host/index.js';
+import type { PluginSeedContext } from '@glasspane/host';
 import { localDb } from './tables.js';
 import { saveSubscription, subscriptionAttributes } from './routes.js';
 

@@ -1,5 +1,5 @@
-import { readJson, writeJson } from '../../host/index.js';
-import type { NoticeInput, NoticeUpdate, NoticeWriter, StatusComponent, StatusNotice, StatusProvider } from '../../host/index.js';
+import { readJson, writeJson } from '@glasspane/host';
+import type { NoticeInput, NoticeUpdate, NoticeWriter, StatusComponent, StatusNotice, StatusProvider } from '@glasspane/host';
 import type { LocalDb, LocalNoticeTable } from './tables.js';
 
 const DONE = new Set(['resolved', 'postmortem', 'completed']);

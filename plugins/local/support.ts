@@ -1,4 +1,4 @@
-import { nextNumber, type CreateTicketInput, type SupportProvider, type Ticket, type TicketMessage, type TicketStatus, type Urgency } from '../../host/index.js';
+import { nextNumber, type CreateTicketInput, type SupportProvider, type Ticket, type TicketMessage, type TicketStatus, type Urgency } from '@glasspane/host';
 import type { LocalDb, TicketMessageTable, TicketTable } from './tables.js';
 
 /** Tickets and their conversation in the host's own SQL. `account` is the tenant id. */

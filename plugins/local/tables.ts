@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, Db } from '../../host/index.js';
+import type { Database, Db } from '@glasspane/host';
 
 /** The local plugin's own tables, created by its migrations (`migrations/`). */
 export interface LocalTables {

@@ -1,6 +1,6 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { BillingProviderToken, loadPlugin, type ProviderError, type RecordPaymentInput } from '../../host/index.js';
+import { BillingProviderToken, loadPlugin, type ProviderError, type RecordPaymentInput } from '@glasspane/host';
 import netsuitePlugin from './index.js';
 import { NetSuiteBillingProvider, chargeExternalId, paymentExternalId } from './billing.js';
 import { NetSuiteClient } from './client.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AccountChargeInput, BillingProvider, Invoice, InvoiceLine, RecordPaymentInput } from '../../host/index.js';
+import type { AccountChargeInput, BillingProvider, Invoice, InvoiceLine, RecordPaymentInput } from '@glasspane/host';
 import { NetSuiteError, PLUGIN_ID, type NetSuiteClient, type NsRef } from './client.js';
 import { customerId, invoiceStatus, isInternalId, isoDate, text, toDecimal, toMinor } from './mapper.js';
 

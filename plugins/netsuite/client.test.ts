@@ -1,7 +1,7 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { ProviderError } from '../../host/index.js';
+import { ProviderError } from '@glasspane/host';
 import { NetSuiteClient, NetSuiteError, accountSlug, errorFromResponse, idFromLocation, restBaseUrl, retryAfterMs, type NetSuiteClientOptions } from './client.js';
 import { startNetSuiteFake, type NetSuiteFake } from './fake.js';
 import { authorizationHeader } from './oauth.js';

@@ -3,7 +3,7 @@
  * signer, one concurrency limit and one error mapping for the whole NetSuite account.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ProviderError, CircuitBreaker, FairLimit, providerFetch, retryAfterSeconds, sleep } from '../../host/index.js';
+import { ProviderError, CircuitBreaker, FairLimit, providerFetch, retryAfterSeconds, sleep } from '@glasspane/host';
 
 /** The tenant a NetSuite call is made for, so the account's concurrency is shared fairly. */
 const onBehalfOf = new AsyncLocalStorage<string>();

@@ -1,4 +1,4 @@
-import { billingProviderConformance } from '../../host/testing.js';
+import { billingProviderConformance } from '@glasspane/host/testing';
 import { startNetSuiteFake } from './fake.js';
 import { NetSuiteBillingProvider } from './billing.js';
 import { NetSuiteClient } from './client.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin, type Env, BillingProviderToken, SupportProviderToken, TicketStatus, Urgency } from '../../host/index.js';
+import { definePlugin, type Env, BillingProviderToken, SupportProviderToken, TicketStatus, Urgency } from '@glasspane/host';
 import { NetSuiteBillingProvider } from './billing.js';
 import { NetSuiteClient, PLUGIN_ID, perTenant } from './client.js';
 import { DEFAULT_CASE_MAPPING, NetSuiteSupportProvider, type CaseMapping } from './support.js';

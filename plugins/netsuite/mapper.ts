@@ -2,7 +2,7 @@
  * NetSuite values to Glasspane's: decimal amounts to integer minor units, transaction
  * statuses to invoice statuses, SuiteQL wall-clock times to UTC instants.
  */
-import type { InvoiceStatus } from '../../host/index.js';
+import type { InvoiceStatus } from '@glasspane/host';
 import { NetSuiteError } from './client.js';
 
 const exponents = new Map<string, number>();

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { PluginConfigError, loadPlugin, resolvePluginConfig, BillingProviderToken, SupportProviderToken } from '../../host/index.js';
+import { PluginConfigError, loadPlugin, resolvePluginConfig, BillingProviderToken, SupportProviderToken } from '@glasspane/host';
 import plugin, { NetSuiteBillingProvider, NetSuiteSupportProvider, customerFor, parseCustomerIds } from './index.js';
 import { startNetSuiteFake } from './fake.js';
 

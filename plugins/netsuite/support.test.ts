@@ -1,6 +1,6 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ProviderError, Urgency } from '../../host/index.js';
+import type { ProviderError, Urgency } from '@glasspane/host';
 import { NetSuiteClient } from './client.js';
 import { startNetSuiteFake, type NetSuiteFake } from './fake.js';
 import { toUtcIso } from './mapper.js';

@@ -1,4 +1,4 @@
-import type { CreateTicketInput, SupportProvider, Ticket, TicketMessage, TicketStatus, Urgency } from '../../host/index.js';
+import type { CreateTicketInput, SupportProvider, Ticket, TicketMessage, TicketStatus, Urgency } from '@glasspane/host';
 import { NetSuiteError, PLUGIN_ID, type NetSuiteClient, type NsRef } from './client.js';
 import { customerId, isInternalId, text, toUtcIso } from './mapper.js';
 

@@ -1,4 +1,4 @@
-import type { EventSource, ProviderEvent } from '../../host/index.js';
+import type { EventSource, ProviderEvent } from '@glasspane/host';
 import type { OpenStackClient } from './client.js';
 import type { OpenStackComputeProvider } from './index.js';
 

@@ -1,4 +1,4 @@
-import { ProviderError, CircuitBreaker, SessionPool, providerFetch, retryAfterSeconds } from '../../host/index.js';
+import { ProviderError, CircuitBreaker, SessionPool, providerFetch, retryAfterSeconds } from '@glasspane/host';
 
 export const PLUGIN_ID = 'openstack';
 

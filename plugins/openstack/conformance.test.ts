@@ -1,4 +1,4 @@
-import { computeProviderConformance } from '../../host/testing.js';
+import { computeProviderConformance } from '@glasspane/host/testing';
 import { startOpenStackFake } from './fake.js';
 import { OpenStackClient, OpenStackComputeProvider } from './index.js';
 

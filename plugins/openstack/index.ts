@@ -16,7 +16,7 @@ import {
   type MetricsProvider,
   EventSourceToken,
   PluginConfigError,
-} from '../../host/index.js';
+} from '@glasspane/host';
 import { OpenStackClient, PLUGIN_ID, type OpenStackOptions } from './client.js';
 import { OpenStackBackupEvents } from './backups.js';
 import { toFlavor, toServer, type NovaFlavor, type NovaServer } from './mapper.js';

@@ -1,4 +1,4 @@
-import type { Flavor, Server, ServerStatus } from '../../host/index.js';
+import type { Flavor, Server, ServerStatus } from '@glasspane/host';
 
 /** Nova's server as `GET /servers/detail` returns it (microversion ≥ 2.47). */
 export interface NovaServer {

@@ -4,7 +4,7 @@ import { startOpenStackFake, type OpenStackFake } from './fake.js';
 import plugin, { OpenStackClient, OpenStackComputeProvider, OpenStackMetricsProvider, seconds } from './index.js';
 import { compareMicroversions, mapError } from './client.js';
 import { OpenStackBackupEvents } from './backups.js';
-import { ProviderError, PluginConfigError, resolvePluginConfig, ComputeProviderToken, retryAfterSeconds } from '../../host/index.js';
+import { ProviderError, PluginConfigError, resolvePluginConfig, ComputeProviderToken, retryAfterSeconds } from '@glasspane/host';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

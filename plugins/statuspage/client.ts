@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProviderError, CircuitBreaker, providerFetch, retryAfterSeconds, sleep } from '../../host/index.js';
+import { ProviderError, CircuitBreaker, providerFetch, retryAfterSeconds, sleep } from '@glasspane/host';
 
 export const PLUGIN_ID = 'statuspage';
 

@@ -7,7 +7,7 @@ import {
   type StatusNotice,
   type StatusProvider,
   type StatusWebhookChange,
-} from '../../host/index.js';
+} from '@glasspane/host';
 import { PLUGIN_ID, StatuspageClient, type StatuspageClientOptions } from './client.js';
 import { toComponent, toNotice } from './mapper.js';
 

@@ -1,4 +1,4 @@
-import type { ComponentStatus, NoticeImpact, NoticeStatus, StatusComponent, StatusNotice } from '../../host/index.js';
+import type { ComponentStatus, NoticeImpact, NoticeStatus, StatusComponent, StatusNotice } from '@glasspane/host';
 import type { StatuspageComponent, StatuspageIncident } from './client.js';
 
 const COMPONENT_STATUSES = new Set(['operational', 'under_maintenance', 'degraded_performance', 'partial_outage', 'major_outage']);

@@ -2,7 +2,7 @@ import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStatuspageFake, type StatuspageFake } from './fake.js';
 import plugin, { StatuspageStatusProvider, retryAfter } from './index.js';
-import { ProviderError, ValidationError, PluginConfigError, loadPlugin, resolvePluginConfig, StatusProviderToken } from '../../host/index.js';
+import { ProviderError, ValidationError, PluginConfigError, loadPlugin, resolvePluginConfig, StatusProviderToken } from '@glasspane/host';
 
 describe('Statuspage plugin against its fake', () => {
   let fake: StatuspageFake;

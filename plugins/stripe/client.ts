@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { ProviderError } from '../../host/index.js';
-import { CircuitBreaker, providerFetch } from '../../host/index.js';
+import { ProviderError } from '@glasspane/host';
+import { CircuitBreaker, providerFetch } from '@glasspane/host';
 import { encodeForm, type FormValue } from './form.js';
 
 export const PLUGIN_ID = 'stripe';

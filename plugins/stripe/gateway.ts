@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { notFound, ProviderError } from '../../host/index.js';
+import { notFound, ProviderError } from '@glasspane/host';
 import type {
   ChargeOutcome,
   ChargeRequest,
@@ -13,7 +13,7 @@ import type {
   RefundRequest,
   SavedMethod,
   SetupOutcome,
-} from '../../host/index.js';
+} from '@glasspane/host';
 import { PLUGIN_ID, StripeClient, type StripeClientOptions } from './client.js';
 import { customer, event, isSupportedKind, paymentIntent, paymentMethod, read, refund, setupIntent, toChargeOutcome, toGatewayEvent, toRefundOutcome, toSavedMethod } from './mapper.js';
 import { verifyStripeWebhook } from './webhook.js';

@@ -1,5 +1,5 @@
-import { definePlugin, type PortName } from '../../host/index.js';
-import { HostedPaymentGatewayToken } from '../../host/index.js';
+import { definePlugin, type PortName } from '@glasspane/host';
+import { HostedPaymentGatewayToken } from '@glasspane/host';
 import { PLUGIN_ID } from './client.js';
 import { StripeHostedGateway, stripeConfig } from './gateway.js';
 

@@ -1,7 +1,7 @@
 /** Stripe objects (as the pinned API version answers them) to the HostedPaymentGateway's shapes. */
 import { z } from 'zod';
-import { ProviderError } from '../../host/index.js';
-import type { ChargeOutcome, GatewayEvent, HostedMethodKind, RefundOutcome, SavedMethod } from '../../host/index.js';
+import { ProviderError } from '@glasspane/host';
+import type { ChargeOutcome, GatewayEvent, HostedMethodKind, RefundOutcome, SavedMethod } from '@glasspane/host';
 import { PLUGIN_ID } from './client.js';
 
 const metadata = z.record(z.string(), z.string()).default({});

@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { startStripeFake, type StripeFake } from './fake.js';
 import { StripeHostedGateway } from './gateway.js';
 import { STRIPE_API_VERSION, StripeClient } from './client.js';
-import { ApiError, ProviderError } from '../../host/index.js';
-import type { HostedMethodKind } from '../../host/index.js';
+import { ApiError, ProviderError } from '@glasspane/host';
+import type { HostedMethodKind } from '@glasspane/host';
 
 const WEBHOOK_SECRET = 'whsec_fake_endpoint_secret';
 const code = (err: unknown) => (err as ApiError).errors[0]!.code;

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ApiError } from '../../host/index.js';
+import { ApiError } from '@glasspane/host';
 
 /** The default tolerance of Stripe's libraries: events signed more than 5 minutes away are refused. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;

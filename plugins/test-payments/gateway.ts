@@ -1,5 +1,5 @@
-import { cardBrand } from '../../host/index.js';
-import type { AchDetails, CardDetails, ChargeInput, ChargeResult, PaymentGateway, TokenizedMethod } from '../../host/index.js';
+import { cardBrand } from '@glasspane/host';
+import type { AchDetails, CardDetails, ChargeInput, ChargeResult, PaymentGateway, TokenizedMethod } from '@glasspane/host';
 
 /**
  * A payment gateway for tests and the demo, with the test numbers gateways publish:

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { ApiError, ProviderError, cardBrand } from '../../host/index.js';
+import { ApiError, ProviderError, cardBrand } from '@glasspane/host';
 import type {
   ChargeOutcome,
   ChargeRequest,
@@ -13,7 +13,7 @@ import type {
   RefundRequest,
   SavedMethod,
   SetupOutcome,
-} from '../../host/index.js';
+} from '@glasspane/host';
 
 /** One charge the test gateway made: its ledger is the world the tests assert on. */
 export interface LedgerCharge {

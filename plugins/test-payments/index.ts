@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError, HostedPaymentGatewayToken, definePlugin } from '../../host/index.js';
+import { ApiError, HostedPaymentGatewayToken, definePlugin } from '@glasspane/host';
 import { TestPaymentGateway } from './gateway.js';
 import { TestHostedGateway, type LedgerCharge } from './hosted.js';
 import { FIELDS_SCRIPT } from './fields.js';

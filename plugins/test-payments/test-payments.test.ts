@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HostedPaymentGatewayToken, PluginConfigError, loadPlugin, resolvePluginConfig } from '../../host/index.js';
+import { HostedPaymentGatewayToken, PluginConfigError, loadPlugin, resolvePluginConfig } from '@glasspane/host';
 import testPayments, { TestHostedGateway } from './index.js';
 
 /** What the gateway's fields do in the browser, then what the host asks. */

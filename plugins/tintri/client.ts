@@ -31,7 +31,7 @@
  *   `targetIds`; which statuses Tintri uses for a busy VM (any refusal whose message says busy / in
  *   progress / already exists is treated as a conflict).
  */
-import { ProviderError, CircuitBreaker, SessionPool, providerFetch } from '../../host/index.js';
+import { ProviderError, CircuitBreaker, SessionPool, providerFetch } from '@glasspane/host';
 
 export const PLUGIN_ID = 'tintri';
 /** How messages name the system. */

@@ -18,7 +18,7 @@ import {
   type ProtectionSnapshot,
   type ReplicationStatus,
   type RestoreRun,
-} from '../../host/index.js';
+} from '@glasspane/host';
 import { PLUGIN_ID, PROVIDER_NAME, TintriClient, readable, type TintriErrorBody, type TintriOptions } from './client.js';
 
 export { TintriClient } from './client.js';

@@ -15,7 +15,7 @@ import {
   ProtectionProviderToken,
   type ProtectedServerRef,
   type RestoreRun,
-} from '../../host/index.js';
+} from '@glasspane/host';
 
 /** The portal's servers by their portal name, and the VMstore VM each one is. */
 const servers = new Map<string, { ref: ProtectedServerRef; vmName: string }>();

@@ -1,4 +1,4 @@
-import { ProviderError, CircuitBreaker, SessionPool, providerFetch, sleep } from '../../host/index.js';
+import { ProviderError, CircuitBreaker, SessionPool, providerFetch, sleep } from '@glasspane/host';
 
 export const PLUGIN_ID = 'vcloud';
 

@@ -1,4 +1,4 @@
-import { computeProviderConformance } from '../../host/testing.js';
+import { computeProviderConformance } from '@glasspane/host/testing';
 import { startVcloudFake } from './fake.js';
 import { VcloudClient, VcloudComputeProvider } from './index.js';
 

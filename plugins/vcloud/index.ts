@@ -14,7 +14,7 @@ import {
   type MetricRange,
   type MetricSample,
   type MetricsProvider,
-} from '../../host/index.js';
+} from '@glasspane/host';
 import { PLUGIN_ID, VcloudClient, xmlElements, xmlSeries, type VcdTask, type VcloudOptions } from './client.js';
 
 export { VcloudClient } from './client.js';

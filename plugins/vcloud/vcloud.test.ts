@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { startVcloudFake, type FakeVmStatus, type VcloudFake } from './fake.js';
 import plugin, { VcloudClient, VcloudComputeProvider, VcloudMetricsProvider } from './index.js';
 import { xmlElements, xmlSeries } from './client.js';
-import { ProviderError, PluginConfigError, resolvePluginConfig } from '../../host/index.js';
+import { ProviderError, PluginConfigError, resolvePluginConfig } from '@glasspane/host';
 
 /** Waits for a condition (the fake's world), never a fixed time. */
 async function until(check: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
