@@ -23,3 +23,6 @@ export type {} from './account-calendar/account-calendar.js';
 export type {} from './service-inventory/service-inventory.js';
 export type {} from './pci-checklist/pci-checklist.js';
 export type {} from './dr-protection/dr-protection.js';
+export type {} from './account-book/account-book.js';
+export type {} from './activity-log/activity-log.js';
+export type {} from './help-now/help-now.js';

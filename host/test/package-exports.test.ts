@@ -68,7 +68,7 @@ test('@glasspane/plugins: one subpath per plugin, the host a peer', () => {
 
 test('@glasspane/host: one entry, the public API', () => {
   const pkg = assertExportsBuilt('host');
-  assert.deepEqual(Object.keys(pkg.exports).sort(), ['.', './package.json']);
+  assert.deepEqual(Object.keys(pkg.exports).sort(), ['.', './package.json', './testing'], 'the public API, and the conformance suites plugin authors run');
   const versions = ['elements', 'host', 'plugins'].map((f) => packageJson(f).version);
   assert.deepEqual(new Set(versions).size, 1, `the three packages share one version: ${versions.join(', ')}`);
 });
