@@ -5,7 +5,7 @@
  * `node --import tsx host/main.ts --check-config` prints the resolved configuration.
  */
 import { z } from 'zod';
-import { adminKeyProblem } from './app.js';
+import { adminKeyProblem } from './auth/admin-key.js';
 import { PluginConfigError, resolvePluginConfig, type Env, type PluginDefinition } from './plugin.js';
 
 /** One thing wrong with the environment. */
