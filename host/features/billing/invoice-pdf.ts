@@ -1,5 +1,6 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib';
 import type { Invoice } from '../../ports/billing-provider.js';
+import { formatMoney as formatIn } from './views.js';
 
 export type PdfLocale = 'en' | 'de';
 
@@ -19,11 +20,7 @@ const TEXT: Record<PdfLocale, typeof EN> = {
 };
 
 /** Minor units to a localised amount, using the currency's own exponent (JPY has none). */
-export function formatMoney(minor: number, currency: string, locale: PdfLocale): string {
-  const format = new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-US', { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(minor / 10 ** digits);
-}
+const formatMoney = (minor: number, currency: string, locale: PdfLocale) => formatIn(minor, currency, locale === 'de' ? 'de-DE' : 'en-US');
 
 const formatDate = (iso: string, locale: PdfLocale) =>
   new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
