@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
 import type { HostServices } from '../../container.js';
-import { JSON_API, doc, errorResponses } from '../../jsonapi.js';
+import { JSON_API, doc, errorDocumentSchema, errorResponses } from '../../jsonapi.js';
 import { ApiError } from '../../errors.js';
 import type { PaymentOutcome } from './billing-service.js';
 import { autopayResource, paymentResource } from './resources.js';
@@ -65,7 +65,7 @@ const pay = createRoute({
   responses: {
     201: doc(z.object({ data: paymentResourceSchema }), 'Paid'),
     202: doc(z.object({ data: paymentResourceSchema }), 'Charged; the billing system has not recorded it yet'),
-    402: doc(z.object({ errors: z.array(z.any()) }), 'Declined'),
+    402: doc(errorDocumentSchema, 'Declined; `meta.paymentId` names the failed payment'),
     ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503),
   },
 });
