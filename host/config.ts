@@ -6,7 +6,7 @@
  */
 import type { InvoiceIssuer } from './features/billing/invoice-pdf.js';
 import { z } from 'zod';
-import { adminKeyProblem } from './app.js';
+import { adminKeyProblem } from './auth/admin-key.js';
 import { PluginConfigError, resolvePluginConfig, type Env, type PluginDefinition } from './plugin.js';
 
 /** One thing wrong with the environment. */

@@ -4,7 +4,6 @@
  * variables. `--check-config` prints the resolved configuration (secrets masked) and exits:
  * 0 when it is valid, 1 with every problem listed otherwise.
  */
-import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';

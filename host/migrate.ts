@@ -9,7 +9,6 @@
  * `DATABASE_URL` names the database, as for the host; the plugins enabled by the
  * environment (host/config.ts) have their own migrations, run after the host's.
  */
-import 'reflect-metadata';
 import { pathToFileURL } from 'node:url';
 import type { Migrator } from 'kysely';
 import { createMigrator, createPluginMigrator, migrateToLatest, openDatabase, type Db, type PluginMigrations } from './db/database.js';

@@ -6,7 +6,6 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 
 // Run as `node --import tsx scripts/bench.mjs` (package.json does) so .ts imports work.
-await import('reflect-metadata');
 const { report } = await import('../bench/harness.ts');
 
 // `npm run bench -- [--check] [name]`: with --check, exit 1 when any target is missed (or a

@@ -6,25 +6,13 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
-import type { ApiRequest, Resource } from '../core/api-client.js';
+import type { Resource, Schemas } from '../core/api-client.js';
 import { formatDateTime } from '../core/format.js';
 
-/**
- * A matrix as the host stores it: the schema `PUT /contact-matrices/{project}` takes. The
- * host describes its answers as `any`, so the element reads them as what it accepted.
- */
-type Matrix = ApiRequest<`/contact-matrices/${string}`, 'put'>['data']['attributes'];
+/** A matrix as the host answers it (its defaults applied) and what it says to do right now. */
+type Matrix = Schemas['ContactMatrix'];
 type Contact = Matrix['contacts'][number];
-/** Not described by the host's schema (an `any` answer): written out here. */
-interface ReachNow {
-  urgency: string;
-  inServiceHours: boolean;
-  localTime: string;
-  timeZone: string;
-  reason: string;
-  path: { contact: Contact; afterMinutes: number }[];
-  nextServiceStart: string | null;
-}
+type ReachNow = Schemas['ReachNow'];
 
 /**
  * @tag gp-contact-matrix
@@ -107,7 +95,7 @@ export class GpContactMatrix extends GpElement {
   private readonly list = new Task(this, {
     task: async ([gp], { signal }) => {
       if (!gp) return undefined;
-      this.matrices = (await gp.api.get('/contact-matrices', { signal })).data as Resource<Matrix>[];
+      this.matrices = (await gp.api.get('/contact-matrices', { signal })).data;
       return this.matrices;
     },
     args: () => [this.gp] as const,
@@ -116,7 +104,7 @@ export class GpContactMatrix extends GpElement {
   private readonly now = new Task(this, {
     task: async ([gp, project, urgency], { signal }) => {
       if (!gp || !project) return undefined;
-      return (await gp.api.get(`/contact-matrices/${encodeURIComponent(project)}/reach-now`, { signal, query: { urgency } })).data.attributes as ReachNow;
+      return (await gp.api.get(`/contact-matrices/${encodeURIComponent(project)}/reach-now`, { signal, query: { urgency } })).data.attributes;
     },
     args: () => [this.gp, this.project || this.matrices[0]?.id || '', this.urgency] as const,
   });

@@ -710,7 +710,8 @@ export interface paths {
                     content: {
                         "application/vnd.api+json": {
                             data: {
-                                attributes?: unknown;
+                                attributes: components["schemas"]["ContactMatrix"];
+                                /** @description The project. */
                                 id: string;
                                 /** @enum {string} */
                                 type: "contact-matrices";
@@ -834,7 +835,8 @@ export interface paths {
                     content: {
                         "application/vnd.api+json": {
                             data: {
-                                attributes?: unknown;
+                                attributes: components["schemas"]["ContactMatrix"];
+                                /** @description The project. */
                                 id: string;
                                 /** @enum {string} */
                                 type: "contact-matrices";
@@ -934,7 +936,7 @@ export interface paths {
                     content: {
                         "application/vnd.api+json": {
                             data: {
-                                attributes?: unknown;
+                                attributes: components["schemas"]["ReachNow"];
                                 id: string;
                                 /** @enum {string} */
                                 type: "reach-now";
@@ -3467,7 +3469,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": unknown;
+                        "application/pdf": string;
                     };
                 };
                 /** @description Missing, expired or invalid token */
@@ -4211,15 +4213,13 @@ export interface paths {
                         "application/vnd.api+json": components["schemas"]["ErrorDocument"];
                     };
                 };
-                /** @description Declined */
+                /** @description Declined; `meta.paymentId` names the failed payment */
                 402: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/vnd.api+json": {
-                            errors: unknown[];
-                        };
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
                     };
                 };
                 /** @description The token lacks a role this needs */
@@ -8650,6 +8650,69 @@ export interface components {
             /** @default 12 */
             termMonths: number;
         };
+        CatalogPlan: components["schemas"]["CatalogItemAttributes"] & {
+            id: string;
+        };
+        ContactMatrix: {
+            contacts: {
+                /**
+                 * Format: email
+                 * @default null
+                 */
+                email: string | null;
+                id: string;
+                name: string;
+                /** @default null */
+                phone: string | null;
+                /** @enum {string} */
+                role: "service-delivery-manager" | "business-relationship-manager" | "service-desk" | "technical-account-manager" | "on-call-engineer" | "security-officer";
+            }[];
+            escalation: {
+                blocker: {
+                    afterMinutes: number;
+                    contactId: string;
+                }[];
+                critical: {
+                    afterMinutes: number;
+                    contactId: string;
+                }[];
+                major: {
+                    afterMinutes: number;
+                    contactId: string;
+                }[];
+                minor: {
+                    afterMinutes: number;
+                    contactId: string;
+                }[];
+            };
+            /** @default [] */
+            holidays: string[];
+            name: string;
+            onCall: {
+                blocker?: {
+                    afterMinutes: number;
+                    contactId: string;
+                }[];
+                critical?: {
+                    afterMinutes: number;
+                    contactId: string;
+                }[];
+                major?: {
+                    afterMinutes: number;
+                    contactId: string;
+                }[];
+                minor?: {
+                    afterMinutes: number;
+                    contactId: string;
+                }[];
+            };
+            serviceHours: {
+                days: number[];
+                from: string;
+                to: string;
+            }[];
+            timeZone: string;
+        };
         ErrorDocument: {
             errors: components["schemas"]["ErrorObject"][];
         };
@@ -9082,6 +9145,41 @@ export interface components {
             /** @description A test restore is due this often; null when the tier includes none. */
             testRestoreDays: number | null;
         };
+        ReachNow: {
+            inServiceHours: boolean;
+            /**
+             * @description The provider's local time, ISO-like without offset.
+             * @example 2026-12-03T09:30
+             */
+            localTime: string;
+            /** @description When service hours start next (ISO with offset), when outside them. */
+            nextServiceStart: string | null;
+            /** @description Whom to reach, in order, and after how many minutes without an answer to move on. */
+            path: {
+                afterMinutes: number;
+                contact: {
+                    /**
+                     * Format: email
+                     * @default null
+                     */
+                    email: string | null;
+                    id: string;
+                    name: string;
+                    /** @default null */
+                    phone: string | null;
+                    /** @enum {string} */
+                    role: "service-delivery-manager" | "business-relationship-manager" | "service-desk" | "technical-account-manager" | "on-call-engineer" | "security-officer";
+                };
+            }[];
+            /**
+             * @description Why this path: service hours, on call, or waiting for the next service hours (on a holiday or not).
+             * @enum {string}
+             */
+            reason: "service_hours" | "on_call" | "next_service_hours" | "holiday_on_call" | "holiday_next_service_hours";
+            timeZone: string;
+            /** @enum {string} */
+            urgency: "blocker" | "critical" | "major" | "minor";
+        };
         Readiness: {
             checks: {
                 database: {
@@ -9169,9 +9267,7 @@ export interface components {
             error: string | null;
             /** @description The server has a service plan, so a tier can be ordered for it. */
             inContract: boolean;
-            lastRestore: (components["schemas"]["RestoreRunAttributes"] & {
-                id: string;
-            }) | null;
+            lastRestore: components["schemas"]["ServerProtectionRestore"] | null;
             recovery: {
                 lastGoodSnapshotAt: string | null;
                 lastReplicaAt: string | null;
@@ -9197,9 +9293,13 @@ export interface components {
             snapshots: (components["schemas"]["ProtectionSnapshot"] & {
                 id: string;
             })[];
-            tier: (components["schemas"]["ProtectionTierAttributes"] & {
-                id: string;
-            }) | null;
+            tier: components["schemas"]["ServerProtectionTier"] | null;
+        };
+        ServerProtectionRestore: components["schemas"]["RestoreRunAttributes"] & {
+            id: string;
+        };
+        ServerProtectionTier: components["schemas"]["ProtectionTierAttributes"] & {
+            id: string;
         };
         ServicePlan: {
             attributes: {
@@ -9221,9 +9321,7 @@ export interface components {
                 kind: "server" | "dedicated" | "domain" | "certificate" | "other";
                 /** @description Minor units of `currency` (cents). */
                 monthlyAmount: number;
-                plan: (components["schemas"]["CatalogItemAttributes"] & {
-                    id: string;
-                }) | null;
+                plan: components["schemas"]["CatalogPlan"] | null;
                 planId: string;
                 /** Format: date */
                 renewsOn: string;

@@ -3,7 +3,6 @@
  * `/api/*` to it, so elements are tested against the real API and a real SSE stream.
  * `/__test/*` routes let a test mint tokens and post notices with the admin key.
  */
-import 'reflect-metadata';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHost } from '../../host/app.js';
 import localPlugin, { localDb } from '../../plugins/local/index.js';

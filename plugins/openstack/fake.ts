@@ -1,4 +1,7 @@
 /**
+ * (Longer than 400 lines on purpose: one loopback server per provider, kept in one file so it
+ * reads as the provider's API.)
+ *
  * A loopback OpenStack for tests and the demo: Keystone v3 (password auth, project scope,
  * X-Subject-Token, a catalog pointing back here), Nova (servers paged by limit/marker,
  * flavors, create, os-start/os-stop/reboot that take time, resize → VERIFY_RESIZE → confirmResize,

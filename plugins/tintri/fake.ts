@@ -1,4 +1,7 @@
 /**
+ * (Longer than 400 lines on purpose: one loopback server per provider, kept in one file so it
+ * reads as the provider's API.)
+ *
  * A loopback Tintri VMstore (REST API v310) for tests and the demo:
  *
  * - `GET /api/info` without login; `POST /api/v310/session/login` with RestApiCredentials sets a

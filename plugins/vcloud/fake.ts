@@ -1,4 +1,7 @@
 /**
+ * (Longer than 400 lines on purpose: one loopback server per provider, kept in one file so it
+ * reads as the provider's API.)
+ *
  * A loopback Cloud Director for tests and the demo, written from VMware's API reference and
  * the official clients (go-vcloud-director, pyvcloud), not from the plugin:
  *

@@ -1,6 +1,7 @@
 import { PDFDocument, rgb, type PDFPage } from 'pdf-lib';
 import type { Invoice, InvoiceLine } from '../../ports/billing-provider.js';
 import { embedPdfFonts, printable } from '../../pdf-fonts.js';
+import { formatMoney as formatIn } from './views.js';
 
 export type PdfLocale = 'en' | 'de';
 
@@ -55,11 +56,7 @@ const TEXT: Record<PdfLocale, typeof EN> = {
 const intlLocale = (locale: PdfLocale) => (locale === 'de' ? 'de-DE' : 'en-US');
 
 /** Minor units to a localised amount, using the currency's own exponent (JPY has none). */
-export function formatMoney(minor: number, currency: string, locale: PdfLocale): string {
-  const format = new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(minor / 10 ** digits);
-}
+const formatMoney = (minor: number, currency: string, locale: PdfLocale) => formatIn(minor, currency, intlLocale(locale));
 
 const formatDate = (iso: string, locale: PdfLocale) => new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
 const formatRate = (rate: number, locale: PdfLocale) => `${new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 2 }).format(rate)} %`;

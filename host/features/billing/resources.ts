@@ -1,5 +1,5 @@
 import type { Invoice } from '../../ports/billing-provider.js';
-import type { AutopayView, PaymentMethodView, PaymentView } from './billing-service.js';
+import type { AutopayView, PaymentMethodView, PaymentView } from './views.js';
 
 /**
  * JSON:API resource objects of billing: what the routes answer and what the event

@@ -135,7 +135,7 @@ const label = createRoute({
   summary: 'The return shipping label (PDF)',
   security: [{ embedToken: [] }],
   request: { params: idParam },
-  responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.any() } } }, ...errorResponses(401, 404) },
+  responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, ...errorResponses(401, 404) },
 });
 const review = createRoute({
   method: 'post',

@@ -50,8 +50,10 @@ export const servicePlanAttributes = z.object({
   device: z.string().max(200).nullable().default(null),
   kind: z.enum(SERVICE_KINDS).default('server').openapi({ description: 'How the inventory shows it; a certificate or domain expires on `renewsOn`.' }),
 });
+/** The catalog item a service is on, inline with its id. Its own component, so `plan` can be it or null. */
+const catalogPlan = catalogAttributes.extend({ id: z.string() }).openapi('CatalogPlan');
 export const servicePlanResource = z
-  .object({ type: z.literal('service-plans'), id: z.string(), attributes: servicePlanAttributes.extend({ monthlyAmount: money, plan: catalogAttributes.extend({ id: z.string() }).nullable() }) })
+  .object({ type: z.literal('service-plans'), id: z.string(), attributes: servicePlanAttributes.extend({ monthlyAmount: money, plan: z.union([catalogPlan, z.null()]) }) })
   .openapi('ServicePlan');
 export const toServicePlan = ({ serviceId, ...rest }: ServicePlan, plan: CatalogItem | undefined) => ({ type: 'service-plans' as const, id: serviceId, attributes: { ...rest, plan: plan ?? null } });
 

@@ -43,11 +43,14 @@ const restoreAttributes = z
   })
   .openapi('RestoreRunAttributes');
 const restoreResource = z.object({ type: z.literal('protection-restores'), id: z.string(), attributes: restoreAttributes }).openapi('RestoreRun');
+// The server's tier and last restore, inline with their ids: components of their own, so each can be it or null.
+const serverTier = tierAttributes.extend({ id: z.string() }).openapi('ServerProtectionTier');
+const serverRestore = restoreAttributes.extend({ id: z.string() }).openapi('ServerProtectionRestore');
 const protectionAttributes = z
   .object({
     serverName: z.string(),
     region: z.string().nullable(),
-    tier: tierAttributes.extend({ id: z.string() }).nullable(),
+    tier: z.union([serverTier, z.null()]),
     recovery: z.object({
       status: z.enum(['within', 'outside', 'never', 'unprotected', 'unknown']).openapi({ description: '`unknown`: the storage could not be asked just now (see `error` and `meta.unavailable`).' }),
       reasons: z.array(z.enum(['no_snapshot', 'snapshot_late', 'replication_off', 'replication_broken', 'no_replica', 'replica_late'])),
@@ -59,7 +62,7 @@ const protectionAttributes = z
     }),
     replication: z.object({ state: z.enum(['off', 'ok', 'lagging', 'broken']), target: z.string().nullable(), lastReplicaAt: z.string().nullable(), message: z.string().nullable() }).nullable(),
     snapshots: z.array(snapshotAttributes.extend({ id: z.string() })),
-    lastRestore: restoreAttributes.extend({ id: z.string() }).nullable(),
+    lastRestore: z.union([serverRestore, z.null()]),
     inContract: z.boolean().openapi({ description: 'The server has a service plan, so a tier can be ordered for it.' }),
     error: z.string().nullable().openapi({ description: 'Why the provider could not be asked this time; the rest is still shown.' }),
   })

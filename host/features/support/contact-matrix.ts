@@ -14,6 +14,15 @@ export const CONTACT_ROLES = [
   'security-officer',
 ] as const;
 
+/** A person or desk to reach, with an ITIL role. */
+const contactSchema = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1).max(200),
+  role: z.enum(CONTACT_ROLES),
+  phone: z.string().regex(/^\+?[0-9 ()-]{5,30}$/, 'a phone number such as +49 30 1234567').nullable().default(null),
+  email: z.email().nullable().default(null),
+});
+
 const step = z.object({ contactId: z.string().min(1).max(64), afterMinutes: z.number().int().min(0).max(10_080) });
 const path = z.array(step).min(1).max(10);
 
@@ -31,18 +40,7 @@ export const contactMatrixSchema = z
     }, 'an IANA time zone such as Europe/Berlin'),
     serviceHours: z.array(z.object({ days: z.array(z.number().int().min(1).max(7)).min(1), from: time, to: time })).max(14),
     holidays: z.array(z.iso.date()).max(100).default([]),
-    contacts: z
-      .array(
-        z.object({
-          id: z.string().min(1).max(64),
-          name: z.string().min(1).max(200),
-          role: z.enum(CONTACT_ROLES),
-          phone: z.string().regex(/^\+?[0-9 ()-]{5,30}$/, 'a phone number such as +49 30 1234567').nullable().default(null),
-          email: z.email().nullable().default(null),
-        }),
-      )
-      .min(1)
-      .max(50),
+    contacts: z.array(contactSchema).min(1).max(50),
     /** Inside service hours: who to reach, in order, per urgency. */
     escalation: z.object({ blocker: path, critical: path, major: path, minor: path }),
     /** Outside service hours; an urgency without a path waits for the next service hours. */
@@ -65,22 +63,32 @@ export const contactMatrixSchema = z
     });
   });
 
+/**
+ * The matrix as the host answers it: defaults applied, so every field is there. A component of
+ * its own; the request body stays inline, where fields with defaults may be left out.
+ */
+export const contactMatrixAnswer = contactMatrixSchema.openapi('ContactMatrix');
+
 export type ContactMatrix = z.infer<typeof contactMatrixSchema>;
 export type Contact = ContactMatrix['contacts'][number];
 
-export interface ReachNow {
-  urgency: Urgency;
-  inServiceHours: boolean;
-  /** The provider's local time, ISO-like without offset, and its zone. */
-  localTime: string;
-  timeZone: string;
-  /** Why this path: service hours, on call, or waiting for the next service hours. */
-  reason: 'service_hours' | 'on_call' | 'next_service_hours' | 'holiday_on_call' | 'holiday_next_service_hours';
-  /** Whom to reach, in order, and after how many minutes without an answer to move on. */
-  path: { contact: Contact; afterMinutes: number }[];
-  /** When service hours start next (ISO with offset), when outside them. */
-  nextServiceStart: string | null;
-}
+/** Who to contact right now, as `reachNow` answers and `GET …/reach-now` carries it. */
+export const reachNowSchema = z
+  .object({
+    urgency: z.enum(URGENCIES),
+    inServiceHours: z.boolean(),
+    localTime: z.string().openapi({ description: "The provider's local time, ISO-like without offset.", example: '2026-12-03T09:30' }),
+    timeZone: z.string(),
+    reason: z
+      .enum(['service_hours', 'on_call', 'next_service_hours', 'holiday_on_call', 'holiday_next_service_hours'])
+      .openapi({ description: 'Why this path: service hours, on call, or waiting for the next service hours (on a holiday or not).' }),
+    path: z
+      .array(z.object({ contact: contactSchema, afterMinutes: z.number().int() }))
+      .openapi({ description: 'Whom to reach, in order, and after how many minutes without an answer to move on.' }),
+    nextServiceStart: z.string().nullable().openapi({ description: 'When service hours start next (ISO with offset), when outside them.' }),
+  })
+  .openapi('ReachNow');
+export type ReachNow = z.infer<typeof reachNowSchema>;
 
 interface LocalParts {
   date: string;

@@ -6,7 +6,7 @@ import { forbidden } from '../../errors.js';
 import { notFound } from '../../errors.js';
 import { JSON_API, body, doc, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
 import { classify } from './classification.js';
-import { contactMatrixSchema } from './contact-matrix.js';
+import { contactMatrixAnswer, contactMatrixSchema, reachNowSchema } from './contact-matrix.js';
 import { messageResource, ticketResource } from './resources.js';
 import { idSchema, plainText } from '../../schemas.js';
 
@@ -207,13 +207,15 @@ const deflection = createRoute({
   responses: { 204: { description: 'Recorded' }, ...errorResponses(400, 401, 404, 415, 422) },
 });
 
+const matrixResource = z.object({ type: z.literal('contact-matrices'), id: z.string().openapi({ description: 'The project.' }), attributes: contactMatrixAnswer });
+
 const matrixList = createRoute({
   method: 'get',
   path: '/api/v1/contact-matrices',
   tags: ['Contacts'],
   summary: "The tenant's contact and escalation matrices, one per project",
   security: [{ embedToken: [] }],
-  responses: { 200: doc(z.object({ data: z.array(z.object({ type: z.literal('contact-matrices'), id: z.string(), attributes: z.any() })) }), 'Matrices'), ...errorResponses(401) },
+  responses: { 200: doc(z.object({ data: z.array(matrixResource) }), 'Matrices'), ...errorResponses(401) },
 });
 const matrixPut = createRoute({
   method: 'put',
@@ -222,7 +224,7 @@ const matrixPut = createRoute({
   summary: "Replace a project's matrix (staff role)",
   security: [{ embedToken: [] }],
   request: { params: z.object({ project: idSchema }), body: body(z.object({ data: z.object({ type: z.literal('contact-matrices'), attributes: contactMatrixSchema }) })) },
-  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('contact-matrices'), id: z.string(), attributes: z.any() }) }), 'Saved'), ...errorResponses(400, 401, 403, 415, 422) },
+  responses: { 200: doc(z.object({ data: matrixResource }), 'Saved'), ...errorResponses(400, 401, 403, 415, 422) },
 });
 const matrixReach = createRoute({
   method: 'get',
@@ -231,7 +233,7 @@ const matrixReach = createRoute({
   summary: 'Who to contact right now for an urgency, in or out of service hours',
   security: [{ embedToken: [] }],
   request: { params: z.object({ project: idSchema }), query: z.object({ urgency }) },
-  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('reach-now'), id: z.string(), attributes: z.any() }) }), 'Path'), ...errorResponses(400, 401, 404) },
+  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('reach-now'), id: z.string(), attributes: reachNowSchema }) }), 'Path'), ...errorResponses(400, 401, 404) },
 });
 
 /** Who writes: the token's user, as staff when it has the staff role. */

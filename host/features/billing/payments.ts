@@ -1,0 +1,212 @@
+import { writeJson } from '../../db/json.js';
+import type { PaymentTable } from '../../db/schema.js';
+import type { Invoice, PaymentAllocation } from '../../ports/billing-provider.js';
+import { ConflictError, InvalidInputError } from '../../errors.js';
+import { PAYABLE, UNSETTLED, invalid, requireGateway, type BillingContext } from './context.js';
+import { requestHash } from './idempotency.js';
+import type { PaymentLifecycle } from './payment-lifecycle.js';
+import type { PaymentMethods } from './payment-methods.js';
+import { formatMoney, methodLabel, toPaymentView, type PaymentOutcome, type PaymentView } from './views.js';
+
+/** What a customer (or autopay) asks to pay: invoices in full, with a saved method or the default one. */
+export interface PayInput {
+  invoiceIds: string[];
+  paymentMethodId?: string | undefined;
+}
+
+/**
+ * Paying invoices: the request side. A payment row is created with its invoices' claims in
+ * one transaction, then `PaymentLifecycle` moves it on; a repeated Idempotency-Key answers
+ * with the first request's payment.
+ */
+export class Payments {
+  constructor(
+    private readonly ctx: BillingContext,
+    private readonly methods: PaymentMethods,
+    private readonly lifecycle: PaymentLifecycle,
+  ) {}
+
+  async list(tenant: string): Promise<PaymentView[]> {
+    const rows = await this.ctx.db.selectFrom('payments').selectAll().where('tenant_id', '=', tenant).orderBy('created_at', 'desc').limit(200).execute();
+    return rows.map(toPaymentView);
+  }
+
+  /**
+   * Pays invoices in full with a saved method, at most once per Idempotency-Key, never
+   * twice per invoice: the payment row is the idempotency record and holds the invoices'
+   * claims until it is settled (recorded or failed), across processes and crashes.
+   */
+  async pay(
+    tenant: string,
+    actor: string,
+    key: string,
+    input: PayInput,
+    trigger: 'customer' | 'autopay' = 'customer',
+  ): Promise<PaymentOutcome & { replayed: boolean }> {
+    const hash = requestHash(input);
+    const previous = await this.#byRequestKey(tenant, key);
+    if (previous) return { ...(await this.#replay(previous, hash)), replayed: true };
+    try {
+      return await this.#start(tenant, actor, key, hash, input, trigger);
+    } catch (err) {
+      // A concurrent request with the same key may have won (and even finished, so the
+      // invoice reads paid) between the look-up above and here: answer as it does.
+      const winner = await this.#byRequestKey(tenant, key);
+      if (winner) return { ...(await this.#replay(winner, hash)), replayed: true };
+      throw err;
+    }
+  }
+
+  async #start(
+    tenant: string,
+    actor: string,
+    key: string,
+    hash: string,
+    input: PayInput,
+    trigger: 'customer' | 'autopay',
+  ): Promise<PaymentOutcome & { replayed: boolean }> {
+    const { provider, account, source } = await this.ctx.account(tenant);
+    const gateway = requireGateway(this.ctx.gateway);
+    const method = input.paymentMethodId ? await this.methods.row(tenant, input.paymentMethodId, '/data/attributes/paymentMethodId') : await this.methods.defaultRow(tenant);
+    const invoiceIds = [...new Set(input.invoiceIds)];
+    const invoices: Invoice[] = [];
+    for (const [i, id] of invoiceIds.entries()) {
+      const invoice = await provider.getInvoice(account, id);
+      if (!invoice) throw invalid(`There is no invoice "${id}" for this account.`, `/data/attributes/invoiceIds/${i}`, 'unknown_invoice');
+      const holder = await this.#unsettledHolder(tenant, source, invoice.id);
+      // The same key, sent again while its first request still works: answer as that one does.
+      if (holder?.request_key === key) return { ...(await this.#replay(holder, hash)), replayed: true };
+      if (holder !== undefined) throw inProgress(invoice, holder, i);
+      if (!PAYABLE.has(invoice.status) || invoice.amountDue <= 0) {
+        throw new ConflictError('invoice_not_payable', 'Invoice not payable', { detail: `Invoice ${invoice.number} is ${invoice.status === 'paid' ? 'already paid' : invoice.status}.`, source: { pointer: `/data/attributes/invoiceIds/${i}` } });
+      }
+      invoices.push(invoice);
+    }
+    const currency = invoices[0]!.currency;
+    if (invoices.some((inv) => inv.currency !== currency)) {
+      throw invalid('Invoices in different currencies are paid separately.', '/data/attributes/invoiceIds', 'mixed_currency');
+    }
+    const amount = invoices.reduce((a, inv) => a + inv.amountDue, 0);
+    const customer = await this.methods.customer(tenant);
+    const id = crypto.randomUUID();
+    const at = this.ctx.now();
+    const row: PaymentTable = {
+      id,
+      tenant_id: tenant,
+      source,
+      amount,
+      currency,
+      status: 'processing',
+      state: 'created',
+      method_id: method.id,
+      method_label: methodLabel(method),
+      invoice_ids: writeJson(invoiceIds),
+      allocations: writeJson(invoices.map((inv): PaymentAllocation => ({ invoiceId: inv.id, amount: inv.amountDue }))),
+      gateway_reference: null,
+      provider_reference: null,
+      failure_code: null,
+      failure_message: null,
+      trigger,
+      created_at: at.toISOString(),
+      updated_at: at.toISOString(),
+      request_key: key,
+      request_hash: hash,
+      gateway: gateway.id,
+      gateway_key: `gp_pay_${id}`,
+      gateway_customer: customer,
+      gateway_method: method.token,
+      lease_until: new Date(at.getTime() + this.ctx.options.leaseMs).toISOString(),
+      attempts: 0,
+    };
+    try {
+      await this.ctx.db.transaction().execute(async (trx) => {
+        await trx.insertInto('payments').values(row).execute();
+        for (const [i, invoiceId] of invoiceIds.entries()) {
+          const inserted = await trx
+            .insertInto('invoice_claims')
+            .values({ tenant_id: tenant, source, invoice_id: invoiceId, claimed_by: id, created_at: at.toISOString() })
+            .onConflict((oc) => oc.doNothing())
+            .executeTakeFirst();
+          if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) throw new ClaimTaken(invoiceId, i);
+        }
+      });
+    } catch (err) {
+      if (err instanceof ClaimTaken) {
+        const invoice = invoices.find((inv) => inv.id === err.invoiceId)!;
+        const holder = await this.#unsettledHolder(tenant, source, invoice.id);
+        if (holder?.request_key === key) return { ...(await this.#replay(holder, hash)), replayed: true };
+        throw inProgress(invoice, holder ?? null, err.index);
+      }
+      throw err;
+    }
+    await this.ctx.audit(tenant, actor, 'payment.started', id, { amount, currency, invoiceIds, method: row.method_label, trigger });
+    const settled = await this.lifecycle.drive(row, actor, 'request');
+    return { ...this.#outcomeOf(settled), replayed: false };
+  }
+
+  /**
+   * The payment holding the invoice's claim (not settled yet): `undefined` when free, `null`
+   * when a claim has no payment row (left by an older version; reconciliation drops it).
+   */
+  async #unsettledHolder(tenant: string, source: string, invoiceId: string): Promise<PaymentTable | null | undefined> {
+    const claim = await this.ctx.db.selectFrom('invoice_claims').select('claimed_by').where('tenant_id', '=', tenant).where('source', '=', source).where('invoice_id', '=', invoiceId).executeTakeFirst();
+    if (!claim) return undefined;
+    return (await this.ctx.db.selectFrom('payments').selectAll().where('tenant_id', '=', tenant).where('id', '=', claim.claimed_by).executeTakeFirst()) ?? null;
+  }
+
+  async #byRequestKey(tenant: string, key: string): Promise<PaymentTable | undefined> {
+    return this.ctx.db.selectFrom('payments').selectAll().where('tenant_id', '=', tenant).where('request_key', '=', key).executeTakeFirst();
+  }
+
+  /** The answer for a repeated key: waits while the first request still works on it (bounded), then its state. */
+  async #replay(row: PaymentTable, hash: string): Promise<PaymentOutcome> {
+    if (row.request_hash !== hash) {
+      throw new InvalidInputError('idempotency_key_reused', 'Idempotency key reused', 'This Idempotency-Key was already used for a different request; use a new key for a new payment.', { header: 'Idempotency-Key' });
+    }
+    const deadline = Date.now() + 15_000;
+    let current = row;
+    while ((UNSETTLED as string[]).includes(current.state) && current.lease_until && current.lease_until > this.ctx.now().toISOString() && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      current = (await this.ctx.db.selectFrom('payments').selectAll().where('id', '=', row.id).executeTakeFirst()) ?? current;
+    }
+    return this.#outcomeOf(current);
+  }
+
+  #outcomeOf(row: PaymentTable): PaymentOutcome {
+    const payment = toPaymentView(row);
+    if (row.state === 'failed') {
+      const code = row.failure_code ?? 'declined';
+      const detail =
+        code === 'card_declined' || code === 'generic_decline'
+          ? `Your ${row.method_label} was declined. Try another payment method or contact your bank.`
+          : code === 'insufficient_funds'
+            ? `Your ${row.method_label} has insufficient funds. Try another payment method.`
+            : code === 'expired_card'
+              ? `Your ${row.method_label} has expired. Add a new card.`
+              : code === 'authentication_required'
+                ? `Your bank asks you to confirm this payment (${row.method_label}); pay the invoice yourself to confirm it.`
+                : `${row.failure_message ?? 'The payment did not go through.'} (${row.method_label})`;
+      return { outcome: 'declined', payment, code, detail };
+    }
+    return { outcome: row.state === 'recorded' || row.state === 'refunded' ? 'succeeded' : 'unrecorded', payment };
+  }
+}
+
+class ClaimTaken extends Error {
+  constructor(
+    readonly invoiceId: string,
+    readonly index: number,
+  ) {
+    super(`invoice ${invoiceId} is claimed`);
+  }
+}
+
+/** 409: the invoice has a payment that is not settled; says how much, so the customer waits instead of paying twice. */
+function inProgress(invoice: Invoice, holder: PaymentTable | null, index = 0): ConflictError {
+  const amount = holder ? formatMoney(holder.amount, holder.currency) : formatMoney(invoice.amountDue, invoice.currency);
+  return new ConflictError('invoice_payment_in_progress', 'Payment being processed', {
+    detail: `A payment of ${amount} for invoice ${invoice.number} is being processed; the invoice cannot be paid again until it is settled.`,
+    source: { pointer: `/data/attributes/invoiceIds/${index}` },
+    retryAfterSeconds: 30,
+  });
+}

@@ -1,0 +1,93 @@
+import { readJson } from '../../db/json.js';
+import type { PaymentMethodTable, PaymentTable } from '../../db/schema.js';
+
+export interface PaymentMethodView {
+  id: string;
+  kind: 'card' | 'ach' | 'sepa';
+  brand: string;
+  last4: string;
+  expMonth: number | null;
+  expYear: number | null;
+  holderName: string;
+  isDefault: boolean;
+  label: string;
+}
+
+/**
+ * A payment's life, persisted before each external call: `created` (invoices claimed) →
+ * `charging` (the gateway is being asked, under the stored key) → `charged` (money taken,
+ * the billing system not told yet) → `recorded`; or `failed` (declined, nothing taken) /
+ * `refunded`.
+ */
+export type PaymentState = 'created' | 'charging' | 'charged' | 'recorded' | 'failed' | 'refunded';
+
+export interface PaymentView {
+  id: string;
+  /** succeeded: recorded at the billing system; processing: charging or charged, not settled yet. */
+  status: 'succeeded' | 'failed' | 'processing' | 'refunded';
+  state: PaymentState;
+  amount: number;
+  currency: string;
+  invoiceIds: string[];
+  method: { id: string; label: string };
+  receiptNumber: string | null;
+  failureCode: string | null;
+  failureMessage: string | null;
+  trigger: 'customer' | 'autopay';
+  createdAt: string;
+}
+
+/** How a payment ended: declined at the gateway, paid, or charged but not yet recorded at the billing system. */
+export type PaymentOutcome =
+  | { outcome: 'declined'; payment: PaymentView; code: string; detail: string }
+  | { outcome: 'succeeded' | 'unrecorded'; payment: PaymentView };
+
+export interface AutopayView {
+  enabled: boolean;
+  paymentMethodId: string | null;
+  /** The next date autopay will charge (the earliest due date of an open invoice), if any. */
+  nextChargeOn: string | null;
+}
+
+/** €450.00, $1,047.90, ¥500: minor units in the currency's own digits (JPY has none). */
+export function formatMoney(minor: number, currency: string, locale = 'en'): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+}
+
+const BRAND_LABEL: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover', ach: 'Bank account', sepa: 'SEPA account', card: 'Card' };
+
+/** "Visa •••• 4242", "Bank account (STRIPE TEST BANK) •••• 6789": how customers recognise a method. */
+export const methodLabel = (m: Pick<PaymentMethodTable, 'brand' | 'last4' | 'kind'>) =>
+  `${BRAND_LABEL[m.brand] ?? (m.kind === 'card' ? m.brand : `${BRAND_LABEL[m.kind]} (${m.brand})`)} •••• ${m.last4}`;
+
+export function toMethodView(row: PaymentMethodTable): PaymentMethodView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    brand: row.brand,
+    last4: row.last4,
+    expMonth: row.exp_month,
+    expYear: row.exp_year,
+    holderName: row.holder_name,
+    isDefault: !!row.is_default,
+    label: methodLabel(row),
+  };
+}
+
+export function toPaymentView(row: PaymentTable): PaymentView {
+  return {
+    id: row.id,
+    status: row.status as PaymentView['status'],
+    amount: row.amount,
+    currency: row.currency,
+    invoiceIds: readJson<string[]>(row.invoice_ids, []),
+    method: { id: row.method_id, label: row.method_label },
+    state: row.state as PaymentState,
+    receiptNumber: row.provider_reference,
+    failureCode: row.failure_code,
+    failureMessage: row.failure_message,
+    trigger: row.trigger as PaymentView['trigger'],
+    createdAt: row.created_at,
+  };
+}

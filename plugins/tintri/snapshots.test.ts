@@ -1,0 +1,103 @@
+// The Tintri plugin against its fake: snapshots and replication.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import type { TintriFake } from './fake.js';
+import { toReplication } from './index.js';
+import { ProviderError } from '@glasspane/host';
+import { useTintriFake, ref, code, status, minutesAgo, servers } from './tintri-fixture.js';
+
+describe('Tintri: snapshots and replication', () => {
+  let fake: TintriFake;
+  const { make, vcd, vmOf } = useTintriFake((f) => (fake = f));
+
+  test('snapshots: newest first, scheduled history mapped with times, expiry and consistency', async () => {
+    const { provider } = make({ pageSize: 20 });
+    const web01 = await provider.listSnapshots('acme', ref('web-01'));
+    assert.equal(web01.length, 48, 'all pages');
+    assert.equal(fake.requests.filter((r) => r.path === '/api/v310/snapshot').length, 3, '48 at 20 a page');
+    assert.ok(fake.requests.filter((r) => r.path === '/api/v310/snapshot').every((r) => r.query.sortedBy === 'createTime' && r.query.sortOrder === 'DESC'));
+    const newest = web01[0]!;
+    assert.ok(Math.abs(minutesAgo(newest.takenAt) - 30 * 60) < 2, 'web-01 is 30 h stale');
+    assert.ok(web01.every((s, k) => k === 0 || s.takenAt <= web01[k - 1]!.takenAt), 'newest first');
+    assert.deepEqual([newest.origin, newest.consistency, newest.good], ['scheduled', 'crash', true]);
+    assert.equal(Date.parse(newest.expiresAt!) - Date.parse(newest.takenAt), 7 * 86400_000);
+    assert.match(newest.id, /-SST-/);
+    const db = await provider.listSnapshots('acme', ref('db-01'));
+    assert.equal(db[0]!.consistency, 'vm');
+    const web02 = await provider.listSnapshots('acme', ref('web-02'));
+    assert.ok(minutesAgo(web02[0]!.takenAt) < 30, 'web-02 is fresh');
+    const manual = web02.find((s) => s.origin === 'manual')!;
+    assert.deepEqual([manual.name, manual.expiresAt], ['before kernel upgrade', null]);
+  });
+
+  test('a stale-tagged snapshot does not count as a good recovery point', async () => {
+    vcd('stale-01', { snapshots: [{ takenAt: Date.now() - 60_000, stale: true }, { takenAt: Date.now() - 3600_000 }] });
+    const [first, second] = await make().provider.listSnapshots('acme', ref('stale-01'));
+    assert.deepEqual([first!.good, second!.good], [false, true]);
+  });
+
+  test('take a snapshot: POSTs a LIST of one SnapshotSpec and returns it, listed first', async () => {
+    const { provider } = make();
+    const vm = vmOf('snap-me');
+    const taken = await provider.takeSnapshot('acme', ref('snap-me'), { name: 'before upgrade', retentionMinutes: 240, consistency: 'vm' });
+    const post = fake.requests.find((r) => r.method === 'POST' && r.path === '/api/v310/snapshot')!;
+    assert.ok(Array.isArray(post.body), 'the API takes a list of specs');
+    assert.deepEqual(post.body, [
+      { typeId: 'com.tintri.api.rest.v310.dto.domain.beans.snapshot.SnapshotSpec', consistency: 'VM_CONSISTENT', retentionMinutes: 240, snapshotName: 'before upgrade', sourceVmTintriUUID: vm.uuid },
+    ]);
+    const stored = vm.snapshots.at(-1)!;
+    assert.equal(taken.id, stored.uuid);
+    assert.deepEqual([taken.name, taken.consistency, taken.origin, taken.good], ['before upgrade', 'vm', 'manual', true]);
+    assert.ok(minutesAgo(taken.takenAt) < 1);
+    assert.equal(Date.parse(taken.expiresAt!) - Date.parse(taken.takenAt), 240 * 60_000);
+    const listed = await provider.listSnapshots('acme', ref('snap-me'));
+    assert.equal(listed.length, 4);
+    assert.deepEqual(listed[0], taken);
+    await provider.takeSnapshot('acme', ref('snap-me'), { name: 'crash by default', retentionMinutes: 60 });
+    const second = fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v310/snapshot')[1]!;
+    assert.equal((second.body as { consistency: string }[])[0]!.consistency, 'CRASH_CONSISTENT');
+  });
+
+  test("Tintri's refusals of a snapshot are readable: a bad spec is 422, a busy VM 409", async () => {
+    const { provider } = make();
+    let err = await provider.takeSnapshot('acme', ref('snap-me'), { name: 'too short', retentionMinutes: 30 }).catch((e) => e);
+    assert.ok(err instanceof ProviderError);
+    assert.deepEqual([status(err), code(err), err.upstreamStatus], [422, 'invalid', 400]);
+    assert.equal(err.message, 'Tintri VMstore refused the snapshot: retentionMinutes must be -1 or greater than 59.');
+    fake.setBusy(servers.get('busy-01')!.vmName, true);
+    err = await provider.takeSnapshot('acme', ref('busy-01'), { name: 'x', retentionMinutes: 60 }).catch((e) => e);
+    fake.setBusy(servers.get('busy-01')!.vmName, false);
+    assert.deepEqual([status(err), code(err)], [409, 'conflict']);
+    assert.match(err.message, /^Tintri VMstore refused the snapshot: Another snapshot operation is in progress for VM busy-01/);
+  });
+
+  test('replication: off, ok, lagging, broken and paused from the VM’s outgoing configuration', async () => {
+    const { provider } = make();
+    const off = await provider.replication('acme', ref('rep-off'));
+    assert.deepEqual(off, { state: 'off', target: null, lastReplicaAt: null, message: null });
+    const ok = await provider.replication('acme', ref('rep-ok'));
+    assert.deepEqual([ok.state, ok.target, ok.message], ['ok', 'dr-ams', null]);
+    assert.ok(Math.abs(minutesAgo(ok.lastReplicaAt!) - 15) < 1);
+    const lag = await provider.replication('acme', ref('rep-lag'));
+    assert.deepEqual([lag.state, lag.target], ['lagging', 'dr-ams']);
+    assert.ok(Math.abs(minutesAgo(lag.lastReplicaAt!) - 20 * 60) < 1);
+    assert.match(lag.message!, /recovery point objective of 240 minutes/);
+    const broken = await provider.replication('acme', ref('rep-broken'));
+    assert.deepEqual([broken.state, broken.target, broken.message], ['broken', 'dr-ams', 'Replication to dr-ams failed: the destination refused the connection']);
+    const paused = await provider.replication('acme', ref('rep-paused'));
+    assert.deepEqual([paused.state, paused.message], ['lagging', 'Replication is paused on the VMstore.']);
+    assert.deepEqual(await provider.replication('acme', ref('rep-ok')), ok);
+    assert.ok(fake.requests.some((r) => r.path === `/api/v310/vm/${vmOf('rep-ok').uuid}`), 'a known VM is read again with GET /vm/{uuid}');
+    const demo = await provider.replication('acme', ref('web-01'));
+    assert.equal(demo.state, 'lagging');
+  });
+
+  test('replication mapping: an up-to-date state with no replica past the alert threshold lags; disabled configs are off', () => {
+    const now = Date.parse('2026-03-01T12:00:00Z');
+    const old = toReplication({ configurationsOutgoing: [{ replicationState: 'UP_TO_DATE', alertThresholdMinutes: 60, latestReplicatedSnapshotTime: '2026-03-01T09:00:00Z', path: { destinationIp: '10.0.0.9' } }] }, now);
+    assert.deepEqual([old.state, old.target, old.lastReplicaAt], ['lagging', '10.0.0.9', '2026-03-01T09:00:00.000Z']);
+    assert.match(old.message!, /3 h/);
+    assert.equal(toReplication({ configurationsOutgoing: [{ replicationState: 'UP_TO_DATE', isDisabled: true }] }, now).state, 'off');
+    assert.equal(toReplication({ isEnabled: true, replicationState: 'UP_TO_DATE', replDestination: 'dr' }, now).target, 'dr', 'pre-v310.61 fields');
+  });
+});
