@@ -2,7 +2,7 @@ import { expect, html, oneEvent } from '@open-wc/testing';
 import './order-review.js';
 import type { GpOrderReview } from './order-review.component.js';
 import { mount, until } from '../test/helpers.js';
-import { api, placeOrder } from '../order-status/order-status.test.js';
+import { api, placeOrder } from '../test/orders.js';
 
 const root = (el: Element) => el.shadowRoot!;
 const button = (scope: ParentNode, text: string) => [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text)!;
