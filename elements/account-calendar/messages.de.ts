@@ -9,6 +9,8 @@ const ONE: Record<string, string> = { ticket: 'Ticket', alert: 'Alarm', backup: 
 const MANY: Record<string, string> = { ticket: 'Tickets', alert: 'Alarme', backup: 'Backups', ssl: 'Zertifikatsereignisse', domain: 'Domainereignisse', maintenance: 'Wartungen', server: 'Serverereignisse', order: 'Bestellungen', payment: 'Zahlungen' };
 
 export const de: typeof en = {
+  calendarFailed: 'Der Kalender konnte nicht geladen werden',
+  calendarSystem: 'Der Kalenderdienst',
   calendarTitle: (month) => `Kontokalender, ${month}`,
   previousMonth: 'Vorheriger Monat',
   nextMonth: 'Nächster Monat',

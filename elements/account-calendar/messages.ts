@@ -7,6 +7,9 @@ const ONE: Record<string, string> = { ticket: 'ticket', alert: 'alert', backup: 
 const MANY: Record<string, string> = { ticket: 'tickets', alert: 'alerts', backup: 'backups', ssl: 'certificate events', domain: 'domain events', maintenance: 'maintenance windows', server: 'server events', order: 'orders', payment: 'payments' };
 
 export const en = {
+  /** A load that failed, and the system it comes from, as the error state names them. */
+  calendarFailed: 'The calendar could not be loaded',
+  calendarSystem: 'The calendar service',
   calendarTitle: (month: string) => `Account calendar, ${month}`,
   previousMonth: 'Previous month',
   nextMonth: 'Next month',

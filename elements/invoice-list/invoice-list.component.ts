@@ -216,7 +216,7 @@ export class GpInvoiceList extends GpElement {
       ${this.billing.task.render({
         pending: () => (this.billing.invoices.length ? this.#renderBody() : this.renderLoading(4)),
         complete: () => this.#renderBody(),
-        error: (error) => this.renderError(error, () => this.billing.reload()),
+        error: (error) => this.renderError(error, () => this.billing.reload(), this.localize.term('invoicesFailed'), this.localize.term('billingSystem')),
       })}
     </div>`;
   }

@@ -1,6 +1,8 @@
 import type { en } from './messages.js';
 
 export const de: typeof en = {
+  invoicesFailed: 'Die Rechnungen konnten nicht geladen werden',
+  billingSystem: 'Das Abrechnungssystem',
   invoices: 'Rechnungen',
   noInvoices: 'Keine Rechnungen.',
   sortBy: 'Sortieren',

@@ -142,7 +142,7 @@ export class GpKnowledgeBase extends GpElement {
                   ${v.body}
                 </article>`
               : nothing,
-          error: (e) => this.renderError(e, () => void this.open.run()),
+          error: (e) => this.renderError(e, () => void this.open.run(), this.localize.term('articlesFailed'), this.localize.term('kbSystem')),
         })}
       </div>`;
     }
@@ -160,7 +160,7 @@ export class GpKnowledgeBase extends GpElement {
       ${this.results.render({
         pending: () => (doc ? this.#renderResults(doc.data) : this.renderLoading(3)),
         complete: (d) => this.#renderResults(d?.data ?? []),
-        error: (e) => this.renderError(e, () => void this.results.run()),
+        error: (e) => this.renderError(e, () => void this.results.run(), this.localize.term('articlesFailed'), this.localize.term('kbSystem')),
       })}
     </div>`;
   }

@@ -55,7 +55,7 @@ describe('gp-order-review', () => {
 
   it('shows no permission to a customer, and speaks German', async () => {
     const { el } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'customer' });
-    await until(() => root(el).textContent!.includes('No permission'), 'forbidden');
+    await until(() => root(el).textContent!.includes('could not be loaded: Your account does not have permission to see this.'), 'forbidden');
     const { el: de } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'staff', locale: 'de' });
     await until(() => root(de).textContent!.includes('Für dieses Konto wartet nichts auf Sie.'), 'German');
   });

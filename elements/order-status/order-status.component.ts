@@ -112,7 +112,7 @@ export class GpOrderStatus extends GpElement {
       ${this.orders.render({
         pending: () => (this.orders.value ? this.#renderList(this.orders.value) : this.renderLoading(3)),
         complete: (v) => (v ? this.#renderList(v) : nothing),
-        error: (e) => this.renderError(e, () => void this.orders.run()),
+        error: (e) => this.renderError(e, () => void this.orders.run(), this.localize.term('ordersFailed'), this.localize.term('orderSystem')),
       })}
     </section>`;
   }

@@ -141,7 +141,7 @@ export class GpServerList extends GpElement {
       ${this.list.task.render({
         pending: () => (this.list.servers.length ? this.#renderList() : this.renderLoading(3)),
         complete: () => this.#renderList(),
-        error: (error) => this.renderError(error, () => this.list.reload()),
+        error: (error) => this.renderError(error, () => this.list.reload(), this.localize.term('serversFailed'), this.localize.term('computeSystem')),
       })}
       ${this.list.sessionKnown && !this.list.canAct ? html`<p class="hint">${this.localize.term('needsTechnical')}</p>` : nothing}
       ${this.list.canAct && !this.noCreate && (this.list.options.value?.flavors.length ?? 0) > 0 ? this.#renderCreate() : nothing}

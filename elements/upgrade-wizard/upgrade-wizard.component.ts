@@ -216,7 +216,7 @@ export class GpUpgradeWizard extends GpElement {
     return html`<h3 tabindex="-1">${t.term('chooseService')}</h3>
       ${this.order.services.render({
         pending: () => this.renderLoading(2),
-        error: (e) => this.renderError(e, () => void this.order.services.run()),
+        error: (e) => this.renderError(e, () => void this.order.services.run(), t.term('servicesFailed'), t.term('orderSystem')),
         complete: (list) => {
           const eligible = list.filter((s) => this.order.draft.type !== 'refresh' || s.attributes.plan?.hardware);
           if (!eligible.length) return html`<p class="notice">${t.term('noServices')}</p>`;
@@ -257,7 +257,7 @@ export class GpUpgradeWizard extends GpElement {
     return html`<h3 tabindex="-1">${addon ? t.term('chooseAddons') : t.term('choosePlan')}</h3>
       ${this.order.options.render({
         pending: () => this.renderLoading(3),
-        error: (e) => this.renderError(e, () => void this.order.options.run()),
+        error: (e) => this.renderError(e, () => void this.order.options.run(), t.term('plansFailed'), t.term('orderSystem')),
         complete: (result) => {
           if (!result?.options.length) return html`<p class="notice">${t.term('noOptions')}</p>`;
           const { options, meta } = result;
@@ -333,7 +333,7 @@ export class GpUpgradeWizard extends GpElement {
     return html`<h3 tabindex="-1">${t.term('reviewTitle')}</h3>
       ${this.order.quote.render({
         pending: () => this.renderLoading(3),
-        error: (e) => this.renderError(e, () => void this.order.quote.run()),
+        error: (e) => this.renderError(e, () => void this.order.quote.run(), t.term('quoteFailed'), t.term('orderSystem')),
         complete: (q) => {
           if (!q) return nothing;
           const next = formatPlainDate(q.period.next, this.locale);

@@ -172,7 +172,7 @@ export class GpUsageGauge extends GpElement {
         pending: () => (series ? this.#renderBody(series, metricName) : this.renderLoading(3)),
         // The controller's series, not the task's value: live samples extend it after the fetch.
         complete: () => (series ? this.#renderBody(series, metricName) : nothing),
-        error: (error) => this.renderError(error, () => void this.usage.task.run()),
+        error: (error) => this.renderError(error, () => void this.usage.task.run(), t.term('usageFailed'), t.term('usageSystem')),
       })}
     </section>`;
   }
