@@ -75,6 +75,31 @@ export const tables = css`
 `;
 
 /** Shared styles for badges, buttons and form fields. */
+/**
+ * A group of buttons that are on or off (`aria-pressed`): invoice filters, usage ranges,
+ * knowledge-base topics. `<div class="toggles" role="group">`.
+ */
+export const toggles = css`
+  .toggles {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem;
+  }
+  .toggles button {
+    border: 1px solid var(--_border);
+    background: var(--_surface);
+    color: var(--_text);
+    border-radius: var(--_radius);
+    padding: 0.2em 0.7em;
+    min-height: 2rem;
+  }
+  .toggles button[aria-pressed='true'] {
+    background: var(--_primary);
+    border-color: var(--_primary);
+    color: var(--_on-primary);
+  }
+`;
+
 export const controls = css`
   .icon {
     width: 1.1em;

@@ -3,7 +3,7 @@ import '../core/shared-messages.js';
 import { html, nothing, svg } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { GpElement } from '../core/base.js';
-import { stack, tokens } from '../core/styles.js';
+import { card, stack, tokens } from '../core/styles.js';
 import { controls, icon } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatBytes } from '../core/format.js';
@@ -48,7 +48,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
  * @csspart state - Loading, empty, error and permission panels.
  */
 export class GpServerList extends GpElement {
-  static override styles = [tokens, controls, stack, styles];
+  static override styles = [tokens, controls, card, stack, styles];
 
   /** Hide the create form. */
   @property({ type: Boolean, attribute: 'no-create', reflect: true }) noCreate = false;
@@ -164,7 +164,7 @@ export class GpServerList extends GpElement {
     const tone = a.task ? 'warning' : (TONE[a.status] ?? 'muted');
     const message = this.messages.get(server.id);
     const confirming = this.confirming?.id === server.id ? this.confirming.action : null;
-    return html`<li class="row" part="row" data-id=${server.id}>
+    return html`<li class="row card" part="row" data-id=${server.id}>
       <div>
         <div class="name">${a.name}</div>
         <div class="sub">${[a.region, a.image?.name].filter(Boolean).join(' · ')}</div>

@@ -3,7 +3,7 @@ import '../core/order-messages.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { GpElement } from '../core/base.js';
-import { stack, tokens } from '../core/styles.js';
+import { card, stack, tokens } from '../core/styles.js';
 import { controls, tables } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatBytes, formatMoney, formatPercent, formatPlainDate } from '../core/format.js';
@@ -54,7 +54,7 @@ const METRICS: Metric[] = ['cpu', 'memory', 'disk', 'bandwidth'];
  * @csspart ask - The question form.
  */
 export class GpUpgradeWizard extends GpElement {
-  static override styles = [tokens, controls, tables, stack, styles];
+  static override styles = [tokens, controls, tables, card, stack, styles];
 
   /** Preselected kind of change. */
   @property({ reflect: true }) type: OrderType | '' = '';
@@ -201,7 +201,7 @@ export class GpUpgradeWizard extends GpElement {
     return html`<h3 tabindex="-1" id="step-title">${t.term('chooseType')}</h3>
       <fieldset class="tiles" aria-labelledby="step-title" aria-invalid=${String(this.invalid)} aria-describedby=${this.invalid ? 'choose-one' : nothing}>
         ${TYPES.map(
-          (type) => html`<label class="tile" part="tile">
+          (type) => html`<label class="tile card" part="tile">
             <input type="radio" name="type" value=${type} .checked=${this.order.draft.type === type} @change=${() => this.order.choose({ type, planId: '', addonIds: [] })} />
             <strong>${t.term('orderType')[type]}</strong>
             <span>${t.term('typeWhen')[type]}</span>
@@ -222,7 +222,7 @@ export class GpUpgradeWizard extends GpElement {
           if (!eligible.length) return html`<p class="notice">${t.term('noServices')}</p>`;
           return html`<fieldset class="tiles" aria-label=${t.term('chooseService')} aria-invalid=${String(this.invalid)}>
               ${eligible.map(
-                (s) => html`<label class="tile" part="tile">
+                (s) => html`<label class="tile card" part="tile">
                   <input type="radio" name="service" value=${s.id} .checked=${this.order.draft.serviceId === s.id} @change=${() => this.order.choose({ serviceId: s.id, planId: '' })} />
                   <strong>${s.attributes.serviceName}</strong>
                   <span>${s.attributes.plan?.name ?? s.attributes.planId} · ${t.term('perMonth', this.#money(s.attributes.monthlyAmount, s.attributes.plan?.currency ?? 'EUR'))}</span>
@@ -266,7 +266,7 @@ export class GpUpgradeWizard extends GpElement {
           if (addon) {
             return html`<fieldset class="tiles" aria-label=${t.term('chooseAddons')}>
               ${options.map(
-                (o) => html`<label class="tile" part="tile">
+                (o) => html`<label class="tile card" part="tile">
                   <input type="checkbox" value=${o.item.id} .checked=${addonIds.includes(o.item.id)}
                     @change=${(e: Event) => this.order.choose({ addonIds: (e.target as HTMLInputElement).checked ? [...addonIds, o.item.id] : addonIds.filter((id) => id !== o.item.id) })} />
                   <strong>${o.item.name}</strong>

@@ -36,10 +36,6 @@ export const styles = css`
     display: flex;
     flex-direction: column;
     gap: 0.3rem;
-    padding: var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
     cursor: pointer;
   }
   .tile input {

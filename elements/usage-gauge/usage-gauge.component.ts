@@ -2,7 +2,8 @@ import './messages.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import type { UsageChart } from './usage-chart.js';
 import { GpElement } from '../core/base.js';
-import { tokens } from '../core/styles.js';
+import { card, tokens } from '../core/styles.js';
+import { toggles } from '../core/controls.js';
 import { formatBytes, formatNumber, formatPercent } from '../core/format.js';
 import { styles } from './usage-gauge.styles.js';
 import { RANGE_SECONDS, UsageGaugeController, type UsageMetric, type UsageRange, type UsageSample, type UsageSeriesAttributes } from './usage-gauge.controller.js';
@@ -45,7 +46,7 @@ let chart: typeof import('./usage-chart.js') | undefined;
  * @cssprop --gp-usage-gauge-capacity - Colour of the capacity line (default: danger).
  */
 export class GpUsageGauge extends GpElement {
-  static override styles = [tokens, styles];
+  static override styles = [tokens, toggles, card, styles];
 
   // No decorators here: the gauge has a size budget (bench/size) and their modules would be
   // the first bytes over it.
@@ -161,10 +162,10 @@ export class GpUsageGauge extends GpElement {
     const metricName = t.term('metricName')[this.metric] ?? this.metric;
     const name = this.serverName || this.server;
     const series = this.usage.series;
-    return html`<section class="base" part="base" aria-label=${t.term('usageOf', metricName, name)}>
+    return html`<section class="base card" part="base" aria-label=${t.term('usageOf', metricName, name)}>
       <header>
         <h3>${t.term('usageOf', metricName, name)}</h3>
-        <div class="ranges" role="group" aria-label=${t.term('chartRange')}>
+        <div class="ranges toggles" role="group" aria-label=${t.term('chartRange')}>
           ${RANGES.map((r) => html`<button aria-pressed=${String(this.range === r)} @click=${() => (this.range = r)}>${t.term('range')[r]}</button>`)}
         </div>
       </header>
