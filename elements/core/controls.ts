@@ -101,6 +101,22 @@ export const toggles = css`
 `;
 
 export const controls = css`
+  /* A row of buttons under a form or card. */
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+  }
+  /* A button that reads as a link (back, show more). */
+  .link {
+    border: 0;
+    background: none;
+    color: var(--_primary);
+    text-decoration: underline;
+    padding: 0;
+    align-self: flex-start;
+  }
   .icon {
     width: 1.1em;
     height: 1.1em;

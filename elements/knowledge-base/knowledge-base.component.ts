@@ -72,14 +72,6 @@ export class GpKnowledgeBase extends GpElement {
         border-radius: 4px;
         padding: 0 0.25em;
       }
-      .link {
-        border: 0;
-        background: none;
-        color: var(--_primary);
-        text-decoration: underline;
-        padding: 0;
-        align-self: flex-start;
-      }
     `,
   ];
 

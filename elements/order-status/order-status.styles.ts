@@ -78,12 +78,6 @@ export const styles = css`
     color: var(--_muted);
     font-size: 0.9em;
   }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem;
-    align-items: center;
-  }
   ul.questions {
     list-style: none;
     margin: 0;

@@ -97,12 +97,6 @@ export const styles = css`
     font-weight: 600;
     border-bottom: 0;
   }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem;
-    align-items: center;
-  }
   .actions .spacer {
     flex: 1;
   }
