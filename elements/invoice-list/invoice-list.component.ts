@@ -161,7 +161,7 @@ export class GpInvoiceList extends GpElement {
       this.emit<InvoicesPaidDetail>('gp-invoices-paid', { paymentId: payment.id, invoiceIds, amount: p.amount, currency: p.currency });
       this.billing.reload();
     } catch (err) {
-      this.message = { tone: 'error', text: err instanceof Error ? err.message : String(err) };
+      this.message = { tone: 'error', text: this.describeError(err, this.localize.term('payFailed'), this.localize.term('billingSystem')) };
     } finally {
       this.paying = '';
     }

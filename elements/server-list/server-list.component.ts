@@ -90,7 +90,9 @@ export class GpServerList extends GpElement {
       const next = new Map(this.pending);
       next.delete(server.id);
       this.pending = next;
-      this.#message(server.id, { tone: 'error', text: err instanceof ApiError ? (err.code === 'forbidden' ? this.localize.term('needsTechnical') : err.message) : String(err) });
+      const t = this.localize;
+      const text = err instanceof ApiError && err.code === 'forbidden' ? t.term('needsTechnical') : this.describeError(err, t.term('actionFailed', t.term('action')[action]!, server.attributes.name), t.term('computeSystem'));
+      this.#message(server.id, { tone: 'error', text });
     }
   }
 

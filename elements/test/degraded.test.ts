@@ -156,4 +156,43 @@ describe('every element says what it could not reach', () => {
       restore();
     }
   });
+
+  it('an action that fails in an outage says what did not go through, in the reader\'s words', async () => {
+    await fetch('/__test/servers/reset', { method: 'POST' });
+    const restore = failing(/^\/servers\/[^/]+\/actions$/, 'unavailable');
+    try {
+      const { el } = await mount<HTMLElement>(html`<gp-server-list no-create></gp-server-list>`, { roles: 'technical', locale: 'de' });
+      const row = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="row"]')].find((r) => r.querySelector('.name')!.textContent === 'web-01');
+      const stop = () => [...(row()?.querySelectorAll<HTMLButtonElement>('[part="actions"] button') ?? [])].find((b) => b.textContent!.trim() === 'Stoppen');
+      await until(stop, 'a Stop button');
+      stop()!.click();
+      await until(() => row()!.querySelector('[part="confirm"]'), 'confirmation');
+      row()!.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
+      await until(() => row()!.querySelector('.notice.error'), 'the failure shown');
+      expect(row()!.querySelector('.notice.error')!.textContent).to.equal('Stoppen von web-01 hat nicht geklappt: Die Serverplattform ist gerade nicht erreichbar. Versuchen Sie es gleich noch einmal.');
+      // The server's state is not claimed to have changed.
+      expect(row()!.querySelector('[part="status"]')!.textContent!.trim()).to.equal('Läuft');
+      await expect(el).to.be.accessible();
+    } finally {
+      restore();
+    }
+  });
+
+  it('placing an order in an outage keeps the review and says the order system is not reachable', async () => {
+    const restore = failing(/^\/orders$/, 'unavailable');
+    try {
+      const { el } = await mount<HTMLElement>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1"></gp-upgrade-wizard>`, { roles: 'customer,billing,technical' });
+      const button = (label: string) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === label);
+      await until(() => el.shadowRoot!.querySelector('input[name="plan"]:checked'), 'a plan that fits is chosen');
+      button('Next')!.click();
+      await until(() => button('Place order'), 'the review');
+      button('Place order')!.click();
+      await until(() => el.shadowRoot!.querySelector('.notice.error'), 'the failure shown');
+      expect(el.shadowRoot!.querySelector('.notice.error')!.textContent).to.equal('The order could not be placed: The order system is not reachable right now. Try again in a moment.');
+      expect(button('Place order'), 'the order can be placed again').to.exist;
+      await expect(el).to.be.accessible();
+    } finally {
+      restore();
+    }
+  });
 });

@@ -1,6 +1,8 @@
 import type { en } from './messages.js';
 
 export const de: typeof en = {
+  orderFailed: 'Die Bestellung konnte nicht aufgegeben werden',
+  askFailed: 'Ihre Frage konnte nicht gesendet werden',
   servicesFailed: 'Ihre Dienste konnten nicht geladen werden',
   plansFailed: 'Die Tarife konnten nicht geladen werden',
   quoteFailed: 'Der Preis konnte nicht berechnet werden',

@@ -3,6 +3,8 @@ import { registerMessages } from '../core/localize.js';
 /** English messages of `gp-upgrade-wizard`; other languages load when a page first needs them. */
 export const en = {
   /** A load that failed, and the system it comes from, as the error state names them. */
+  orderFailed: 'The order could not be placed',
+  askFailed: 'Your question could not be sent',
   servicesFailed: 'Your services could not be loaded',
   plansFailed: 'Plans could not be loaded',
   quoteFailed: 'The price could not be calculated',

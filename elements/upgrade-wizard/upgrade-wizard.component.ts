@@ -5,7 +5,7 @@ import { property, state } from 'lit/decorators.js';
 import { GpElement } from '../core/base.js';
 import { card, stack, tokens } from '../core/styles.js';
 import { controls, tables } from '../core/controls.js';
-import { ApiError, type Schemas } from '../core/api-client.js';
+import type { Schemas } from '../core/api-client.js';
 import { formatBytes, formatMoney, formatPercent, formatPlainDate } from '../core/format.js';
 import { styles } from './upgrade-wizard.styles.js';
 import { UpgradeWizardController, type Metric, type OrderType, type Step } from './upgrade-wizard.controller.js';
@@ -126,7 +126,7 @@ export class GpUpgradeWizard extends GpElement {
       this.emit<OrderPlacedDetail>('gp-order-placed', this.placed);
       await this.#go('done');
     } catch (err) {
-      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+      this.message = { tone: 'error', text: this.describeError(err, this.localize.term('orderFailed'), this.localize.term('orderSystem')) };
     } finally {
       this.busy = false;
     }
@@ -146,7 +146,7 @@ export class GpUpgradeWizard extends GpElement {
       this.askNote = '';
       this.message = { tone: 'success', text: this.localize.term('askSent') };
     } catch (err) {
-      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+      this.message = { tone: 'error', text: this.describeError(err, this.localize.term('askFailed'), this.localize.term('orderSystem')) };
     } finally {
       this.busy = false;
     }
