@@ -7,7 +7,7 @@ import { transformWithEsbuild, type Plugin, type UserConfig } from 'vite';
 export function kitBuild() {
   return {
     esbuild,
-    plugins: [minifyChunks()],
+    plugins: [trimStyles(), minifyChunks()],
     build: {
       // Vite's own lowering and minifying is off: minifyChunks() does both (see there).
       target: 'esnext',
@@ -28,6 +28,27 @@ export const target = 'es2022';
 
 /** Lit's decorators as the elements' tsconfig declares them. */
 const esbuild: UserConfig['esbuild'] = { tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } } };
+
+/**
+ * Trims the kit's style sheets: each line of a `css` template loses its indentation and
+ * comments, since esbuild keeps template contents as written. Lines stay where they are,
+ * so source maps still point at the right line.
+ */
+export function trimStyles(): Plugin {
+  return {
+    name: 'glasspane:trim-styles',
+    apply: 'build',
+    transform(code, id) {
+      if (!/\/elements\/.*\.ts$/.test(id) || !code.includes('css`')) return undefined;
+      // A template without `${…}` or backslashes: whitespace and comments there are CSS's alone.
+      const out = code.replace(/\bcss`([^`$\\]*)`/g, (_, body: string) => {
+        const lines = body.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, '')).split('\n');
+        return `css\`${lines.map((l) => l.trim()).join('\n')}\``;
+      });
+      return out === code ? undefined : { code: out, map: null };
+    },
+  };
+}
 
 /**
  * Lowers each chunk to `target` and minifies it, whitespace and comments included.

@@ -118,7 +118,7 @@ export class GpAccountBook extends GpElement {
       ${this.book.render({
         pending: () => (this.book.value ? this.#renderBook(this.book.value) : this.renderLoading(4)),
         complete: (v) => (v ? this.#renderBook(v) : nothing),
-        error: (e) => this.renderError(e, () => void this.book.run()),
+        error: (e) => this.renderError(e, () => void this.book.run(), t.term('bookFailed'), t.term('bookSystem')),
       })}
     </section>`;
   }

@@ -3,6 +3,8 @@ import { registerMessages } from '../core/localize.js';
 /** English messages of `gp-account-book`; hints are worded by the calendar's messages. */
 export const en = {
   bookTitle: 'Your accounts',
+  bookFailed: 'Your accounts could not be loaded',
+  bookSystem: 'The account service',
   bookEmpty: 'No accounts yet.',
   bookCalm: 'Nothing unusual.',
   bookUrgency: { critical: 'Needs attention', warning: 'Worth a look', calm: 'Calm' } as Record<string, string>,

@@ -259,7 +259,7 @@ export class GpAccountCalendar extends GpElement {
         : this.task.render({
         pending: () => (this.task.value ? this.#renderMonth(this.task.value) : this.renderLoading(4)),
         complete: (data) => (data ? this.#renderMonth(data) : nothing),
-        error: (e) => this.renderError(e, () => void this.task.run()),
+        error: (e) => this.renderError(e, () => void this.task.run(), this.localize.term('calendarFailed'), this.localize.term('calendarSystem')),
       })}
     </section>`;
   }

@@ -147,7 +147,7 @@ describe('gp-account-calendar', () => {
 
   it('is for staff, and speaks German with Monday first', async () => {
     const { el } = await mount<GpAccountCalendar>(html`<gp-account-calendar></gp-account-calendar>`, { roles: 'customer' });
-    await until(() => root(el).textContent!.includes('No permission'), 'forbidden');
+    await until(() => root(el).textContent!.includes('could not be loaded: Your account does not have permission to see this.'), 'forbidden');
     const { el: de } = await mount<GpAccountCalendar>(html`<gp-account-calendar month="2026-03" time-zone="Europe/Berlin"></gp-account-calendar>`, { roles: 'staff', locale: 'de' });
     await until(() => root(de).querySelector('[role="columnheader"]'), 'grid');
     expect(root(de).querySelector('h2')!.textContent).to.equal('Kontokalender, März 2026');

@@ -11,6 +11,8 @@ const MANY: Record<string, string> = { ticket: 'Tickets', alert: 'Alarme', backu
 const METRIC: Record<string, string> = { cpu: 'CPU', memory: 'Arbeitsspeicher', disk: 'Speicherplatz', bandwidth: 'Bandbreite' };
 
 export const de: typeof en = {
+  calendarFailed: 'Der Kalender konnte nicht geladen werden',
+  calendarSystem: 'Der Kalenderdienst',
   calendarTitle: (month) => `Kontokalender, ${month}`,
   previousMonth: 'Vorheriger Monat',
   nextMonth: 'Nächster Monat',

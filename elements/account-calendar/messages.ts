@@ -9,6 +9,9 @@ const MANY: Record<string, string> = { ticket: 'tickets', alert: 'alerts', backu
 const METRIC: Record<string, string> = { cpu: 'CPU', memory: 'Memory', disk: 'Disk', bandwidth: 'Bandwidth' };
 
 export const en = {
+  /** A load that failed, and the system it comes from, as the error state names them. */
+  calendarFailed: 'The calendar could not be loaded',
+  calendarSystem: 'The calendar service',
   calendarTitle: (month: string) => `Account calendar, ${month}`,
   previousMonth: 'Previous month',
   nextMonth: 'Next month',

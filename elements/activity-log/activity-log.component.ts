@@ -128,7 +128,7 @@ export class GpActivityLog extends GpElement {
       ${this.log.render({
         pending: () => (this.log.value ? this.#renderLog(this.log.value) : this.renderLoading(4)),
         complete: (v) => (v ? this.#renderLog(v) : nothing),
-        error: (e) => this.renderError(e, () => void this.log.run()),
+        error: (e) => this.renderError(e, () => void this.log.run(), t.term('activityFailed'), t.term('activitySystem')),
       })}
     </section>`;
   }

@@ -2,6 +2,8 @@ import type { en } from './messages.js';
 
 export const de: typeof en = {
   activityTitle: 'Aktivitäten',
+  activityFailed: 'Die Aktivitäten konnten nicht geladen werden',
+  activitySystem: 'Das Aktivitätsprotokoll',
   activityFilters: 'Aktivitäten filtern',
   activityKind: 'Was',
   activityUser: 'Wer',

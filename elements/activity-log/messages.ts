@@ -3,6 +3,8 @@ import { registerMessages } from '../core/localize.js';
 /** English messages of `gp-activity-log`; other languages load when a page first needs them. */
 export const en = {
   activityTitle: 'Activity',
+  activityFailed: 'The activity could not be loaded',
+  activitySystem: 'The activity log',
   activityFilters: 'Filter the activity',
   activityKind: 'What',
   activityUser: 'Who',

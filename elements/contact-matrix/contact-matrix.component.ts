@@ -114,7 +114,7 @@ export class GpContactMatrix extends GpElement {
     return this.list.render({
       pending: () => this.renderLoading(3),
       complete: () => this.#render(),
-      error: (e) => this.renderError(e, () => void this.list.run()),
+      error: (e) => this.renderError(e, () => void this.list.run(), this.localize.term('contactsFailed'), this.localize.term('contactSystem')),
     });
   }
 
@@ -139,7 +139,7 @@ export class GpContactMatrix extends GpElement {
       ${this.now.render({
         pending: () => this.renderLoading(2),
         complete: (r) => (r ? this.#renderNow(r) : nothing),
-        error: (e) => this.renderError(e, () => void this.now.run()),
+        error: (e) => this.renderError(e, () => void this.now.run(), this.localize.term('contactsFailed'), this.localize.term('contactSystem')),
       })}
       <table part="contacts">
         <caption class="visually-hidden">${t.term('contacts')}</caption>

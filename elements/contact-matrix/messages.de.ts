@@ -1,6 +1,8 @@
 import type { en } from './messages.js';
 
 export const de: typeof en = {
+  contactsFailed: 'Die Kontakte konnten nicht geladen werden',
+  contactSystem: 'Das Kontaktverzeichnis',
   contacts: 'Kontakte',
   project: 'Projekt',
   role: { 'service-delivery-manager': 'Service Delivery Manager', 'business-relationship-manager': 'Business Relationship Manager', 'service-desk': 'Service Desk', 'technical-account-manager': 'Technical Account Manager', 'on-call-engineer': 'Bereitschaft', 'security-officer': 'Sicherheitsbeauftragte(r)' },

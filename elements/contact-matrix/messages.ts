@@ -2,6 +2,9 @@ import { registerMessages } from '../core/localize.js';
 
 /** English messages of `gp-contact-matrix`; other languages load when a page first needs them. */
 export const en = {
+  /** A load that failed, and the system it comes from, as the error state names them. */
+  contactsFailed: 'Contacts could not be loaded',
+  contactSystem: 'The contact directory',
   contacts: 'Contacts',
   project: 'Project',
   role: { 'service-delivery-manager': 'Service Delivery Manager', 'business-relationship-manager': 'Business Relationship Manager', 'service-desk': 'Service Desk', 'technical-account-manager': 'Technical Account Manager', 'on-call-engineer': 'On-call engineer', 'security-officer': 'Security Officer' } as Record<string, string>,

@@ -84,24 +84,35 @@ export class GpElement extends LitElement {
     </div>`;
   }
 
-  /** A readable error with the provider's words when it has them, and a retry. */
-  protected renderError(error: unknown, retry: () => void): TemplateResult {
+  /**
+   * A failure in words for a customer: `what` failed ("Invoices could not be loaded") and
+   * why, in the page's language. An outage names the `system` that is not reachable; a
+   * network failure, a server fault or a missing permission says so; anything else has
+   * the host's words.
+   */
+  protected describeError(error: unknown, what: string, system: string): string {
     const t = this.localize;
     // By name, not `instanceof`: the error comes from the provider's ApiClient, which may be
     // another bundle's copy of the class (two kits on one page); nor does every element carry it.
     const kind = (error as Error | undefined)?.name === 'ApiError' ? (error as ApiError).kind : undefined;
-    if (kind === 'forbidden') {
-      return html`<div class="state" part="state">
-        <strong>${t.term('forbiddenTitle')}</strong>
-        <span>${t.term('forbidden')}</span>
-      </div>`;
-    }
-    const title = kind === 'unavailable' ? t.term('unavailableTitle') : t.term('errorTitle');
-    const detail = !kind || kind === 'network' ? t.term('networkError') : (error as ApiError).message;
+    const why =
+      kind === 'unavailable' ? t.term('unreachable', system)
+      : kind === 'forbidden' ? t.term('forbidden')
+      : kind === 'server' ? t.term('serverError')
+      : !kind || kind === 'network' ? t.term('networkError')
+      : (error as ApiError).message;
+    return `${what}: ${why}`;
+  }
+
+  /**
+   * A readable error naming what could not be loaded from which `system`, with a retry
+   * (none where permission is missing: trying again would not help).
+   */
+  protected renderError(error: unknown, retry: () => void, what: string, system: string): TemplateResult {
+    const forbidden = (error as ApiError | undefined)?.kind === 'forbidden';
     return html`<div class="state error" part="state error" role="status">
-      <strong>${title}</strong>
-      <span>${detail}</span>
-      <button class="button secondary" part="retry" @click=${retry}>${t.term('retry')}</button>
+      <span>${this.describeError(error, what, system)}</span>
+      ${forbidden ? '' : html`<button class="button secondary" part="retry" @click=${retry}>${this.localize.term('retry')}</button>`}
     </div>`;
   }
 }

@@ -75,7 +75,48 @@ export const tables = css`
 `;
 
 /** Shared styles for badges, buttons and form fields. */
+/**
+ * A group of buttons that are on or off (`aria-pressed`): invoice filters, usage ranges,
+ * knowledge-base topics. `<div class="toggles" role="group">`.
+ */
+export const toggles = css`
+  .toggles {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem;
+  }
+  .toggles button {
+    border: 1px solid var(--_border);
+    background: var(--_surface);
+    color: var(--_text);
+    border-radius: var(--_radius);
+    padding: 0.2em 0.7em;
+    min-height: 2rem;
+  }
+  .toggles button[aria-pressed='true'] {
+    background: var(--_primary);
+    border-color: var(--_primary);
+    color: var(--_on-primary);
+  }
+`;
+
 export const controls = css`
+  /* A row of buttons under a form or card. */
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+  }
+  /* A button that reads as a link (back, show more). */
+  .link {
+    border: 0;
+    background: none;
+    color: var(--_primary);
+    text-decoration: underline;
+    padding: 0;
+    align-self: flex-start;
+  }
   .icon {
     width: 1.1em;
     height: 1.1em;

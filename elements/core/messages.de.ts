@@ -3,10 +3,9 @@ import type { en } from './messages.js';
 export const de: typeof en = {
   loading: 'Wird geladen…',
   retry: 'Erneut versuchen',
-  errorTitle: 'Das konnte nicht geladen werden',
   networkError: 'Der Dienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
-  forbiddenTitle: 'Keine Berechtigung',
   forbidden: 'Ihr Konto darf dies nicht sehen. Bitten Sie Ihre Administration um Zugriff.',
   noProvider: 'Dieses Element muss innerhalb von <gp-provider> stehen.',
-  unavailableTitle: 'Vorübergehend nicht verfügbar',
+  unreachable: (system) => `${system} ist gerade nicht erreichbar. Versuchen Sie es gleich noch einmal.`,
+  serverError: 'Bei uns ist etwas schiefgegangen. Versuchen Sie es erneut; wenn es wieder passiert, wenden Sie sich an den Support.',
 };

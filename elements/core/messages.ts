@@ -2,10 +2,10 @@
 export const en = {
   loading: 'Loading…',
   retry: 'Try again',
-  errorTitle: 'This could not be loaded',
   networkError: 'The service could not be reached. Check your connection and try again.',
-  forbiddenTitle: 'No permission',
   forbidden: 'Your account does not have permission to see this. Ask your administrator for access.',
   noProvider: 'This element must be placed inside a <gp-provider>.',
-  unavailableTitle: 'Temporarily unavailable',
+  /** `system` starts the sentence: "The billing system". */
+  unreachable: (system: string) => `${system} is not reachable right now. Try again in a moment.`,
+  serverError: 'Something went wrong on our side. Try again; if it keeps happening, contact support.',
 };

@@ -1,6 +1,7 @@
 import type { en } from './order-messages.js';
 
 export const de: typeof en = {
+  orderSystem: 'Das Bestellsystem',
   orderType: { upgrade: 'Upgrade', downgrade: 'Downgrade', renewal: 'Verlängerung', refresh: 'Hardware-Tausch', addon: 'Zusatzleistung' },
   orderState: {
     submitted: 'Eingegangen',

@@ -2,6 +2,7 @@ import { registerMessages } from './localize.js';
 
 /** Words the order elements share: kinds of change, order states, why an order waits for review. */
 export const en = {
+  orderSystem: 'The order system',
   orderType: { upgrade: 'Upgrade', downgrade: 'Downgrade', renewal: 'Renewal', refresh: 'Hardware refresh', addon: 'Add-on' } as Record<string, string>,
   orderState: {
     submitted: 'Submitted',

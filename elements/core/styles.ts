@@ -143,6 +143,16 @@ export const stack = css`
   }
 `;
 
+/** A bordered box on the surface colour: a server row, an order, a plan tile, the gauge. Layout stays the element's. */
+export const card = css`
+  .card {
+    padding: var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+`;
+
 /** Section and group headings of the table-style elements (inventory, DR protection). */
 export const headings = css`
   h2,

@@ -140,7 +140,7 @@ export class GpDrProtection extends GpElement {
       ${this.data.render({
         pending: () => (this.data.value ? this.#renderAll(this.data.value) : this.renderLoading(3)),
         complete: (v) => (v ? this.#renderAll(v) : nothing),
-        error: (e) => this.renderError(e, () => void this.data.run()),
+        error: (e) => this.renderError(e, () => void this.data.run(), this.localize.term('protectionFailed'), this.localize.term('protectionSystem')),
       })}
     </section>`;
   }

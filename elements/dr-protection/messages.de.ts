@@ -1,6 +1,8 @@
 import type { en } from './messages.js';
 
 export const de: typeof en = {
+  protectionFailed: 'Der Schutzstatus konnte nicht geladen werden',
+  protectionSystem: 'Der Backup-Dienst',
   drTitle: 'Notfallwiederherstellung',
   drEmpty: 'Noch keine Server zu schützen.',
   drServer: 'Server',

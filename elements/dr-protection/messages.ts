@@ -2,6 +2,9 @@ import { registerMessages } from '../core/localize.js';
 
 /** English messages of `gp-dr-protection`; other languages load when a page first needs them. */
 export const en = {
+  /** A load that failed, and the system it comes from, as the error state names them. */
+  protectionFailed: 'Protection could not be loaded',
+  protectionSystem: 'The backup service',
   drTitle: 'Disaster recovery',
   drEmpty: 'No servers to protect yet.',
   drServer: 'Server',

@@ -192,13 +192,13 @@ export class GpHelpNow extends GpElement {
             <h3 id="title">${this.urgency === 'blocker' ? t.term('helpNowTitle') : html`${t.term('callNow')} · ${t.term('urgencyName')[this.urgency]}`}</h3>
             ${this.matrices.render({
               pending: () => this.renderLoading(2),
-              error: (e) => this.renderError(e, () => void this.matrices.run()),
+              error: (e) => this.renderError(e, () => void this.matrices.run(), t.term('helpNowFailed'), t.term('helpNowSystem')),
               complete: (list) =>
                 !list?.length
                   ? html`<p>${t.term('helpNowNone')}</p>`
                   : this.reach.render({
                       pending: () => this.renderLoading(2),
-                      error: (e) => this.renderError(e, () => void this.reach.run()),
+                      error: (e) => this.renderError(e, () => void this.reach.run(), t.term('helpNowFailed'), t.term('helpNowSystem')),
                       complete: (r) => (r ? this.#renderPath(r, (list.find((m) => m.id === this.project) ?? list[0]!).attributes) : nothing),
                     }),
             })}

@@ -21,6 +21,8 @@ export const de: typeof en = {
   helpNowEscalateNow: 'Noch keine Antwort? Jetzt anrufen:',
   helpNowNoPhone: 'Keine Telefonnummer hinterlegt.',
   helpNowNone: 'Für Ihr Konto sind noch keine Kontakte eingerichtet.',
+  helpNowFailed: 'Die Ansprechpartner konnten nicht geladen werden',
+  helpNowSystem: 'Das Kontaktverzeichnis',
   answerPromise: (when, left) => `Wir antworten bis ${when}: noch ${left}.`,
   answerPromiseDue: (when) => `Wir haben bis ${when} eine Antwort versprochen. Wenn Sie keine haben, rufen Sie jetzt an.`,
 };

@@ -22,6 +22,8 @@ export const en = {
   helpNowEscalateNow: 'No answer yet? Call now:',
   helpNowNoPhone: 'No phone number on file.',
   helpNowNone: 'No contacts have been set up for your account yet.',
+  helpNowFailed: 'Who to call could not be loaded',
+  helpNowSystem: 'The contact directory',
   answerPromise: (when: string, left: string) => `We answer by ${when}: ${left} left.`,
   answerPromiseDue: (when: string) => `We promised an answer by ${when}. If you have none, call now.`,
 };

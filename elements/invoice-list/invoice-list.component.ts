@@ -2,8 +2,8 @@ import './messages.js';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { GpElement } from '../core/base.js';
-import { stack, tokens } from '../core/styles.js';
-import { controls } from '../core/controls.js';
+import { card, stack, tokens } from '../core/styles.js';
+import { controls, toggles } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatDate, formatMoney } from '../core/format.js';
 import { styles } from './invoice-list.styles.js';
@@ -62,7 +62,7 @@ export function byCurrency(invoices: Invoice[]): CurrencyGroup[] {
  * @csspart state - Loading, empty, error and permission panels.
  */
 export class GpInvoiceList extends GpElement {
-  static override styles = [tokens, controls, stack, styles];
+  static override styles = [tokens, controls, toggles, card, stack, styles];
 
   /** Initial filter: `all`, `open`, `overdue` or `paid`. */
   @property({ reflect: true }) filter: Filter = 'all';
@@ -161,7 +161,7 @@ export class GpInvoiceList extends GpElement {
       this.emit<InvoicesPaidDetail>('gp-invoices-paid', { paymentId: payment.id, invoiceIds, amount: p.amount, currency: p.currency });
       this.billing.reload();
     } catch (err) {
-      this.message = { tone: 'error', text: err instanceof Error ? err.message : String(err) };
+      this.message = { tone: 'error', text: this.describeError(err, this.localize.term('payFailed'), this.localize.term('billingSystem')) };
     } finally {
       this.paying = '';
     }
@@ -216,7 +216,7 @@ export class GpInvoiceList extends GpElement {
       ${this.billing.task.render({
         pending: () => (this.billing.invoices.length ? this.#renderBody() : this.renderLoading(4)),
         complete: () => this.#renderBody(),
-        error: (error) => this.renderError(error, () => this.billing.reload()),
+        error: (error) => this.renderError(error, () => this.billing.reload(), this.localize.term('invoicesFailed'), this.localize.term('billingSystem')),
       })}
     </div>`;
   }
@@ -238,7 +238,7 @@ export class GpInvoiceList extends GpElement {
     const groups = byCurrency(selected);
     return html`
       <div class="toolbar">
-        <div class="filters" role="group" aria-label=${this.localize.term('filterLabel')}>
+        <div class="filters toggles" role="group" aria-label=${this.localize.term('filterLabel')}>
           ${(['all', 'open', 'overdue', 'paid'] as const).map(
             (f) => html`<button aria-pressed=${String(this.filter === f)} @click=${() => (this.filter = f)}>${f === 'all' ? this.localize.term('filterAll') : this.localize.term('invoiceStatus')[f]}</button>`,
           )}
@@ -298,7 +298,7 @@ export class GpInvoiceList extends GpElement {
   #renderPay(groups: CurrencyGroup[]) {
     const t = this.localize;
     const totals = groups.map((g) => formatMoney(g.amount, g.currency, this.locale));
-    return html`<form class="pay" part="pay-form" novalidate @submit=${this.#pay}>
+    return html`<form class="pay card" part="pay-form" novalidate @submit=${this.#pay}>
       ${groups.length > 1 ? html`<p class="wide notice" part="currencies" role="status">${t.term('paidSeparately', totals)}</p>` : nothing}
       <div class="field wide">
         <label for="f-method">${this.localize.term('payWith')}</label>

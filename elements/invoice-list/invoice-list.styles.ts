@@ -11,24 +11,6 @@ export const styles = css`
     align-items: center;
     justify-content: space-between;
   }
-  .filters {
-    display: flex;
-    gap: 0.25rem;
-    flex-wrap: wrap;
-  }
-  .filters button {
-    border: 1px solid var(--_border);
-    background: var(--_surface);
-    color: var(--_text);
-    border-radius: var(--_radius);
-    padding: 0.2em 0.7em;
-    min-height: 2rem;
-  }
-  .filters button[aria-pressed='true'] {
-    background: var(--_primary);
-    color: var(--_on-primary);
-    border-color: var(--_primary);
-  }
   .total {
     font-weight: 700;
   }
@@ -69,10 +51,6 @@ export const styles = css`
     grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr));
     gap: var(--_space);
     align-items: end;
-    padding: var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
   }
   .pay-actions {
     display: flex;

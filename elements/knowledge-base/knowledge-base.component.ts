@@ -4,7 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
-import { controls } from '../core/controls.js';
+import { controls, toggles } from '../core/controls.js';
 import type { ApiResponse } from '../core/api-client.js';
 import { formatDate } from '../core/format.js';
 
@@ -27,14 +27,9 @@ export class GpKnowledgeBase extends GpElement {
   static override styles = [
     tokens,
     controls,
+    toggles,
     stack,
     css`
-      .topics {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem;
-      }
-      .topics button,
       .result {
         border: 1px solid var(--_border);
         background: var(--_surface);
@@ -43,10 +38,6 @@ export class GpKnowledgeBase extends GpElement {
         padding: 0.2em 0.7em;
         min-height: 2rem;
         text-align: start;
-      }
-      .topics button[aria-pressed='true'] {
-        background: var(--_primary);
-        color: var(--_on-primary);
       }
       ul {
         list-style: none;
@@ -80,14 +71,6 @@ export class GpKnowledgeBase extends GpElement {
         background: var(--_surface-2);
         border-radius: 4px;
         padding: 0 0.25em;
-      }
-      .link {
-        border: 0;
-        background: none;
-        color: var(--_primary);
-        text-decoration: underline;
-        padding: 0;
-        align-self: flex-start;
       }
     `,
   ];
@@ -142,7 +125,7 @@ export class GpKnowledgeBase extends GpElement {
                   ${v.body}
                 </article>`
               : nothing,
-          error: (e) => this.renderError(e, () => void this.open.run()),
+          error: (e) => this.renderError(e, () => void this.open.run(), this.localize.term('articlesFailed'), this.localize.term('kbSystem')),
         })}
       </div>`;
     }
@@ -153,14 +136,14 @@ export class GpKnowledgeBase extends GpElement {
         <label for="q">${t.term('kbSearch')}</label>
         <input id="q" part="search" type="search" .value=${this.query} @input=${(e: InputEvent) => this.#search((e.target as HTMLInputElement).value)} />
       </div>
-      <div class="topics" role="group" aria-label=${t.term('kbCategories')}>
+      <div class="topics toggles" role="group" aria-label=${t.term('kbCategories')}>
         <button aria-pressed=${String(!this.category)} @click=${() => (this.category = '')}>${t.term('kbAll')}</button>
         ${categories.map((c) => html`<button aria-pressed=${String(this.category === c.name)} @click=${() => (this.category = c.name)}>${c.name} (${c.count})</button>`)}
       </div>
       ${this.results.render({
         pending: () => (doc ? this.#renderResults(doc.data) : this.renderLoading(3)),
         complete: (d) => this.#renderResults(d?.data ?? []),
-        error: (e) => this.renderError(e, () => void this.results.run()),
+        error: (e) => this.renderError(e, () => void this.results.run(), this.localize.term('articlesFailed'), this.localize.term('kbSystem')),
       })}
     </div>`;
   }

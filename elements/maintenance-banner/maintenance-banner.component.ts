@@ -125,7 +125,7 @@ export class GpMaintenanceBanner extends GpElement {
     return this.task.render({
       pending: () => (this.notices.length ? this.#renderList() : this.renderLoading(1)),
       complete: () => this.#renderList(),
-      error: (error) => this.renderError(error, () => void this.task.run()),
+      error: (error) => this.renderError(error, () => void this.task.run(), this.localize.term('noticesFailed'), this.localize.term('statusSystem')),
     });
   }
 

@@ -1,6 +1,8 @@
 import type { en } from './messages.js';
 
 export const de: typeof en = {
+  noticesFailed: 'Die Statusmeldungen konnten nicht geladen werden',
+  statusSystem: 'Die Statusseite',
   dismiss: 'Ausblenden',
   dismissNotice: (title) => `Hinweis ausblenden: ${title}`,
   allClear: 'Alle Systeme in Betrieb',

@@ -2,6 +2,9 @@ import { registerMessages } from '../core/localize.js';
 
 /** English messages of `gp-maintenance-banner`; other languages load when a page first needs them. */
 export const en = {
+  /** A load that failed, and the system it comes from, as the error state names them. */
+  noticesFailed: 'Status notices could not be loaded',
+  statusSystem: 'The status page',
   dismiss: 'Dismiss',
   dismissNotice: (title: string) => `Dismiss notice: ${title}`,
   allClear: 'All systems operational',

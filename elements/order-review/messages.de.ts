@@ -1,6 +1,7 @@
 import type { en } from './messages.js';
 
 export const de: typeof en = {
+  queueFailed: 'Die Prüfliste konnte nicht geladen werden',
   queueTitle: (customer) => `Zu prüfen für ${customer}`,
   nothingToReview: 'Für dieses Konto wartet nichts auf Sie.',
   requestedAs: (type) => `Bestellt als: ${type}`,

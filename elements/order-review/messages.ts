@@ -2,6 +2,8 @@ import { registerMessages } from '../core/localize.js';
 
 /** English messages of `gp-order-review`; other languages load when a page first needs them. */
 export const en = {
+  /** A load that failed, and the system it comes from, as the error state names them. */
+  queueFailed: 'The review queue could not be loaded',
   queueTitle: (customer: string) => `To review for ${customer}`,
   nothingToReview: 'Nothing waits for you on this account.',
   requestedAs: (type: string) => `Ordered as: ${type}`,

@@ -138,7 +138,7 @@ export class GpOrderReview extends GpElement {
       ${this.queue.render({
         pending: () => (this.queue.value ? this.#renderQueue(this.queue.value) : this.renderLoading(3)),
         complete: (v) => (v ? this.#renderQueue(v) : nothing),
-        error: (e) => this.renderError(e, () => void this.queue.run()),
+        error: (e) => this.renderError(e, () => void this.queue.run(), this.localize.term('queueFailed'), this.localize.term('orderSystem')),
       })}
     </section>`;
   }

@@ -2,7 +2,7 @@ import { expect, html, oneEvent } from '@open-wc/testing';
 import './order-review.js';
 import type { GpOrderReview } from './order-review.component.js';
 import { mount, until } from '../test/helpers.js';
-import { api, placeOrder } from '../order-status/order-status.test.js';
+import { api, placeOrder } from '../test/orders.js';
 
 const root = (el: Element) => el.shadowRoot!;
 const button = (scope: ParentNode, text: string) => [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text)!;
@@ -55,7 +55,7 @@ describe('gp-order-review', () => {
 
   it('shows no permission to a customer, and speaks German', async () => {
     const { el } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'customer' });
-    await until(() => root(el).textContent!.includes('No permission'), 'forbidden');
+    await until(() => root(el).textContent!.includes('could not be loaded: Your account does not have permission to see this.'), 'forbidden');
     const { el: de } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'staff', locale: 'de' });
     await until(() => root(de).textContent!.includes('Für dieses Konto wartet nichts auf Sie.'), 'German');
   });

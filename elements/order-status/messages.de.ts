@@ -1,6 +1,7 @@
 import type { en } from './messages.js';
 
 export const de: typeof en = {
+  ordersFailed: 'Die Bestellungen konnten nicht geladen werden',
   ordersTitle: 'Ihre Bestellungen',
   noOrders: 'Noch keine Bestellungen. Bestellte Tarifänderungen erscheinen hier mit jedem Schritt.',
   orderHeading: (n, type, service) => `${n}: ${type}, ${service}`,

@@ -2,6 +2,8 @@ import { registerMessages } from '../core/localize.js';
 
 /** English messages of `gp-order-status`; other languages load when a page first needs them. */
 export const en = {
+  /** A load that failed, and the system it comes from, as the error state names them. */
+  ordersFailed: 'Orders could not be loaded',
   ordersTitle: 'Your orders',
   noOrders: 'No orders yet. Plan changes you order appear here with each step.',
   orderHeading: (n: string, type: string, service: string) => `${n}: ${type}, ${service}`,

@@ -4,7 +4,7 @@ import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { stack, tokens } from '../core/styles.js';
+import { card, stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatDate, formatDateTime } from '../core/format.js';
@@ -39,7 +39,7 @@ export function orderPath(order: OrderAttributes): OrderState[] {
  * @csspart questions - Questions to the account manager and their answers.
  */
 export class GpOrderStatus extends GpElement {
-  static override styles = [tokens, controls, stack, styles];
+  static override styles = [tokens, controls, card, stack, styles];
 
   @state() private busy = '';
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
@@ -112,7 +112,7 @@ export class GpOrderStatus extends GpElement {
       ${this.orders.render({
         pending: () => (this.orders.value ? this.#renderList(this.orders.value) : this.renderLoading(3)),
         complete: (v) => (v ? this.#renderList(v) : nothing),
-        error: (e) => this.renderError(e, () => void this.orders.run()),
+        error: (e) => this.renderError(e, () => void this.orders.run(), this.localize.term('ordersFailed'), this.localize.term('orderSystem')),
       })}
     </section>`;
   }
@@ -147,7 +147,7 @@ export class GpOrderStatus extends GpElement {
     const messages = a.history.filter((h) => h.detail.message);
     const may = (role: string) => !roles || roles.includes(role);
     const id = `o-${order.id}`;
-    return html`<article part="order" aria-labelledby=${id}>
+    return html`<article class="card" part="order" aria-labelledby=${id}>
       <header>
         <h3 id=${id}>${t.term('orderHeading', a.number, t.term('orderType')[a.type] ?? a.type, a.serviceName)}</h3>
         <span class="badge ${tone}">${t.term('orderState')[a.state] ?? a.state}</span>

@@ -14,10 +14,6 @@ export const styles = css`
     display: flex;
     flex-direction: column;
     gap: 0.6rem;
-    padding: var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
   }
   header {
     display: flex;
@@ -81,12 +77,6 @@ export const styles = css`
   .muted {
     color: var(--_muted);
     font-size: 0.9em;
-  }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem;
-    align-items: center;
   }
   ul.questions {
     list-style: none;

@@ -1,23 +1,11 @@
 import { expect, html } from '@open-wc/testing';
 import './order-status.js';
 import type { GpOrderStatus } from './order-status.component.js';
-import { mount, token, until } from '../test/helpers.js';
+import { mount, until } from '../test/helpers.js';
+import { placeOrder, review } from '../test/orders.js';
 
 const root = (el: Element) => el.shadowRoot!;
 const button = (el: Element, text: string) => [...root(el).querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text)!;
-
-/** Calls the host as a portal would, with a token of these roles. */
-export async function api(method: string, path: string, roles: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${(await token('acme', roles)).token}`, 'content-type': 'application/vnd.api+json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return res.json();
-}
-export const placeOrder = (attributes: Record<string, unknown>) =>
-  api('POST', '/orders', 'customer,billing,technical', { data: { type: 'orders', attributes } }, { 'idempotency-key': crypto.randomUUID() }).then((d) => d.data);
-export const review = (id: string, attributes: Record<string, unknown>) => api('POST', `/orders/${id}/review`, 'staff', { data: { type: 'order-reviews', attributes } }).then((d) => d.data);
 
 describe('gp-order-status', () => {
   beforeEach(() => fetch('/__test/orders/reset', { method: 'POST' }));

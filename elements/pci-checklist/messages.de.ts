@@ -1,6 +1,8 @@
 import type { en } from './messages.js';
 
 export const de: typeof en = {
+  pciFailed: 'Die PCI-Checkliste konnte nicht geladen werden',
+  pciSystem: 'Der Compliance-Dienst',
   pciTitle: (version) => `PCI-DSS-v${version}-Checkliste`,
   pciProgress: (done, total) => `${done} von ${total} umgesetzt oder nicht zutreffend`,
   requirementProgress: (done, total) => `${done} von ${total}`,

@@ -2,6 +2,9 @@ import { registerMessages } from '../core/localize.js';
 
 /** English messages of `gp-pci-checklist`; other languages load when a page first needs them. */
 export const en = {
+  /** A load that failed, and the system it comes from, as the error state names them. */
+  pciFailed: 'The PCI checklist could not be loaded',
+  pciSystem: 'The compliance service',
   pciTitle: (version: string) => `PCI DSS v${version} checklist`,
   pciProgress: (done: number, total: number) => `${done} of ${total} in place or not applicable`,
   requirementProgress: (done: number, total: number) => `${done} of ${total}`,

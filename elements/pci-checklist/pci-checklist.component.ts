@@ -155,7 +155,7 @@ export class GpPciChecklist extends GpElement {
       ${this.checklist.render({
         pending: () => (this.checklist.value ? this.#renderList(this.checklist.value) : this.renderLoading(5)),
         complete: (v) => (v ? this.#renderList(v) : nothing),
-        error: (e) => this.renderError(e, () => void this.checklist.run()),
+        error: (e) => this.renderError(e, () => void this.checklist.run(), this.localize.term('pciFailed'), this.localize.term('pciSystem')),
       })}
     </section>`;
   }

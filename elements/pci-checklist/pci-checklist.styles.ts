@@ -110,12 +110,6 @@ export const styles = css`
     min-height: 3.2rem;
     resize: vertical;
   }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem;
-    align-items: center;
-  }
   .muted {
     color: var(--_muted);
     font-size: 0.88em;

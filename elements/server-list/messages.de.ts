@@ -1,6 +1,9 @@
 import type { en } from './messages.js';
 
 export const de: typeof en = {
+  actionFailed: (action, name) => `${action} von ${name} hat nicht geklappt`,
+  serversFailed: 'Die Server konnten nicht geladen werden',
+  computeSystem: 'Die Serverplattform',
   servers: 'Server',
   noServers: 'Noch keine Server.',
   flavorSummary: (vcpus, ram, disk) => `${vcpus} vCPU · ${ram} RAM · ${disk} Speicher`,

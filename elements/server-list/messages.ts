@@ -2,6 +2,11 @@ import { registerMessages } from '../core/localize.js';
 
 /** English messages of `gp-server-list`; other languages load when a page first needs them. */
 export const en = {
+  /** A load that failed, and the system it comes from, as the error state names them. */
+  /** An action the host could not carry out: its words follow, or the outage's. */
+  actionFailed: (action: string, name: string) => `${action} ${name} did not go through`,
+  serversFailed: 'Servers could not be loaded',
+  computeSystem: 'The server platform',
   servers: 'Servers',
   noServers: 'No servers yet.',
   flavorSummary: (vcpus: number, ram: string, disk: string) => `${vcpus} vCPU · ${ram} RAM · ${disk} disk`,

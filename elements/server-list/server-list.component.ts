@@ -2,17 +2,16 @@ import './messages.js';
 import '../core/shared-messages.js';
 import { html, nothing, svg } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { stack, tokens } from '../core/styles.js';
+import { card, stack, tokens } from '../core/styles.js';
 import { controls, icon } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatBytes } from '../core/format.js';
 import { styles } from './server-list.styles.js';
+import { ServerListController, type Server, type ServerAction, type ServersEvent } from './server-list.controller.js';
 
 export type ServerAttributes = Schemas['ServerAttributes'];
-export type Server = Schemas['Server'];
-export type ServerAction = 'start' | 'stop' | 'reboot';
+export type { Server, ServerAction };
 
 export interface ServerActionDetail {
   serverId: string;
@@ -49,59 +48,33 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
  * @csspart state - Loading, empty, error and permission panels.
  */
 export class GpServerList extends GpElement {
-  static override styles = [tokens, controls, stack, styles];
+  static override styles = [tokens, controls, card, stack, styles];
 
   /** Hide the create form. */
   @property({ type: Boolean, attribute: 'no-create', reflect: true }) noCreate = false;
 
-  @state() private servers: Server[] = [];
   @state() private confirming: { id: string; action: ServerAction } | null = null;
   @state() private pending = new Map<string, ServerAction>();
   @state() private messages = new Map<string, { tone: 'error' | 'success'; text: string }>();
-  @state() private canAct = false;
-  /** Whether the token's roles have been read (so a missing role can be explained). */
-  @state() private sessionKnown = false;
   @state() private form = { name: '', flavorId: '', imageId: '' };
   @state() private formErrors: Record<string, string> = {};
   @state() private formMessage: { tone: 'error' | 'success'; text: string } | null = null;
   @state() private creating = false;
 
 
-  private readonly task = new Task(this, {
-    task: async ([gp], { signal }) => {
-      if (!gp) return undefined;
-      this.canAct = (await gp.session())?.roles.includes('technical') ?? false;
-      this.sessionKnown = true;
-      const doc = await gp.api.get('/servers', { signal, query: { 'page[size]': 100 } });
-      this.servers = doc.data;
-      return doc.data;
-    },
-    args: () => [this.gp] as const,
-  });
-
-  private readonly options = new Task(this, {
-    task: async ([gp, canAct, noCreate], { signal }) => {
-      if (!gp || !canAct || noCreate) return undefined;
-      const [flavors, images] = await Promise.all([gp.api.get('/flavors', { signal }), gp.api.get('/images', { signal })]);
-      return { flavors: flavors.data, images: images.data };
-    },
-    args: () => [this.gp, this.canAct, this.noCreate] as const,
-  });
+  /** Loading, the stream's updates, actions and creating. */
+  private readonly list = new ServerListController(this, () => this.gp, () => this.noCreate);
 
   constructor() {
     super();
-    this.listen<{ op: string; data?: Server; id?: string }>('servers', (m) => {
-      if (m.topic === 'reset' || !m.data) return void this.task.run();
-      const { op, data, id } = m.data;
-      if (op === 'upsert' && data) {
-        this.servers = this.servers.some((s) => s.id === data.id) ? this.servers.map((s) => (s.id === data.id ? data : s)) : [...this.servers, data];
-        if (!data.attributes.task && this.pending.has(data.id)) {
-          const next = new Map(this.pending);
-          next.delete(data.id);
-          this.pending = next;
-        }
-      } else if (op === 'remove' && id) {
-        this.servers = this.servers.filter((s) => s.id !== id);
+    this.listen<ServersEvent>('servers', (m) => {
+      if (m.topic === 'reset' || !m.data) return void this.list.reload();
+      const server = this.list.apply(m.data);
+      // The provider settled: the action is no longer pending.
+      if (server && !server.attributes.task && this.pending.has(server.id)) {
+        const next = new Map(this.pending);
+        next.delete(server.id);
+        this.pending = next;
       }
     });
   }
@@ -111,14 +84,15 @@ export class GpServerList extends GpElement {
     this.pending = new Map(this.pending).set(server.id, action);
     this.#message(server.id, null);
     try {
-      const doc = await this.gp!.api.send('POST', `/servers/${encodeURIComponent(server.id)}/actions`, { data: { type: 'server-actions', attributes: { action } } });
-      this.servers = this.servers.map((s) => (s.id === server.id ? doc.data : s));
+      await this.list.act(this.gp!, server.id, action);
       this.emit<ServerActionDetail>('gp-server-action-requested', { serverId: server.id, action });
     } catch (err) {
       const next = new Map(this.pending);
       next.delete(server.id);
       this.pending = next;
-      this.#message(server.id, { tone: 'error', text: err instanceof ApiError ? (err.code === 'forbidden' ? this.localize.term('needsTechnical') : err.message) : String(err) });
+      const t = this.localize;
+      const text = err instanceof ApiError && err.code === 'forbidden' ? t.term('needsTechnical') : this.describeError(err, t.term('actionFailed', t.term('action')[action]!, server.attributes.name), t.term('computeSystem'));
+      this.#message(server.id, { tone: 'error', text });
     }
   }
 
@@ -144,10 +118,9 @@ export class GpServerList extends GpElement {
     }
     this.creating = true;
     try {
-      const doc = await this.gp!.api.send('POST', '/servers', { data: { type: 'servers', attributes: { name: this.form.name.trim(), flavorId: this.form.flavorId, imageId: this.form.imageId } } });
-      this.servers = [...this.servers.filter((s) => s.id !== doc.data.id), doc.data];
-      this.formMessage = { tone: 'success', text: this.localize.term('created', doc.data.attributes.name) };
-      this.emit<ServerCreatedDetail>('gp-server-created', { serverId: doc.data.id, name: doc.data.attributes.name });
+      const server = await this.list.create(this.gp!, { name: this.form.name.trim(), flavorId: this.form.flavorId, imageId: this.form.imageId });
+      this.formMessage = { tone: 'success', text: this.localize.term('created', server.attributes.name) };
+      this.emit<ServerCreatedDetail>('gp-server-created', { serverId: server.id, name: server.attributes.name });
       this.form = { name: '', flavorId: '', imageId: '' };
     } catch (err) {
       if (err instanceof ApiError) {
@@ -167,19 +140,19 @@ export class GpServerList extends GpElement {
   protected override render() {
     if (!this.gp) return this.renderNoProvider();
     return html`<div class="base" part="base">
-      ${this.task.render({
-        pending: () => (this.servers.length ? this.#renderList() : this.renderLoading(3)),
+      ${this.list.task.render({
+        pending: () => (this.list.servers.length ? this.#renderList() : this.renderLoading(3)),
         complete: () => this.#renderList(),
-        error: (error) => this.renderError(error, () => void this.task.run()),
+        error: (error) => this.renderError(error, () => this.list.reload(), this.localize.term('serversFailed'), this.localize.term('computeSystem')),
       })}
-      ${this.sessionKnown && !this.canAct ? html`<p class="hint">${this.localize.term('needsTechnical')}</p>` : nothing}
-      ${this.canAct && !this.noCreate && (this.options.value?.flavors.length ?? 0) > 0 ? this.#renderCreate() : nothing}
+      ${this.list.sessionKnown && !this.list.canAct ? html`<p class="hint">${this.localize.term('needsTechnical')}</p>` : nothing}
+      ${this.list.canAct && !this.noCreate && (this.list.options.value?.flavors.length ?? 0) > 0 ? this.#renderCreate() : nothing}
     </div>`;
   }
 
   #renderList() {
-    if (this.servers.length === 0) return html`<div class="state" part="state">${this.localize.term('noServers')}</div>`;
-    const sorted = [...this.servers].sort((a, b) => a.attributes.name.localeCompare(b.attributes.name));
+    if (this.list.servers.length === 0) return html`<div class="state" part="state">${this.localize.term('noServers')}</div>`;
+    const sorted = [...this.list.servers].sort((a, b) => a.attributes.name.localeCompare(b.attributes.name));
     return html`<ul class="list" aria-label=${this.localize.term('servers')}>
       ${sorted.map((s) => this.#renderRow(s))}
     </ul>`;
@@ -193,7 +166,7 @@ export class GpServerList extends GpElement {
     const tone = a.task ? 'warning' : (TONE[a.status] ?? 'muted');
     const message = this.messages.get(server.id);
     const confirming = this.confirming?.id === server.id ? this.confirming.action : null;
-    return html`<li class="row" part="row" data-id=${server.id}>
+    return html`<li class="row card" part="row" data-id=${server.id}>
       <div>
         <div class="name">${a.name}</div>
         <div class="sub">${[a.region, a.image?.name].filter(Boolean).join(' · ')}</div>
@@ -207,7 +180,7 @@ export class GpServerList extends GpElement {
         ${a.flavor ? html`<div class="sub">${this.localize.term('flavorSummary', a.flavor.vcpus, formatBytes(a.flavor.ramMb * 1024 ** 2, locale), formatBytes(a.flavor.diskGb * 1024 ** 3, locale))}</div>` : nothing}
       </div>
       <div class="actions" part="actions">
-        ${this.canAct
+        ${this.list.canAct
           ? (ACTIONS[a.status] ?? []).map(
               (action) => html`<button
                 class="button secondary"
@@ -233,7 +206,7 @@ export class GpServerList extends GpElement {
 
 
   #renderCreate() {
-    const options = this.options.value;
+    const options = this.list.options.value;
     const field = (name: 'name' | 'flavorId' | 'imageId', label: string, control: unknown) => html`<div class="field">
       <label for=${`f-${name}`}>${label}</label>
       ${control}

@@ -14,10 +14,6 @@ export const styles = css`
     grid-template-columns: minmax(8rem, 1.2fr) minmax(7rem, 0.8fr) minmax(9rem, 1.4fr) auto;
     gap: 0.35rem 1rem;
     align-items: center;
-    padding: var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
   }
   .name {
     font-weight: 600;

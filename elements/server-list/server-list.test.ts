@@ -2,6 +2,7 @@ import { expect, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './server-list.js';
 import type { GpServerList } from './server-list.component.js';
+import type { ServerListController } from './server-list.controller.js';
 import { mount, until } from '../test/helpers.js';
 
 const rows = (el: GpServerList) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="row"]')];
@@ -50,7 +51,9 @@ describe('gp-server-list', () => {
     const { el } = await mount<GpServerList>(html`<gp-server-list no-create></gp-server-list>`, { roles: 'technical' });
     await until(() => rows(el).length === 2, 'servers');
     // db-01 is stopped; ask the host to stop it anyway through the API to see the refusal path.
-    (el as unknown as { servers: { id: string; attributes: { status: string } }[] }).servers = (el as any).servers.map((s: any) => (s.id === 'memcloud:a2' ? { ...s, attributes: { ...s.attributes, status: 'active' } } : s));
+    const list = (el as unknown as { list: ServerListController }).list;
+    const db = list.servers.find((s) => s.id === 'memcloud:a2')!;
+    list.apply({ op: 'upsert', data: { ...db, attributes: { ...db.attributes, status: 'active' } } });
     await el.updateComplete;
     button(row(el, 'db-01'), 'Stop').click();
     await el.updateComplete;
@@ -94,5 +97,16 @@ describe('gp-server-list', () => {
     expect(status(row(el, 'web-01'))).to.equal('Läuft');
     expect(button(row(el, 'web-01'), 'Stoppen')).to.exist;
     await expect(el).to.be.accessible();
+  });
+
+  it('the confirmation of Stop looks destructive', async () => {
+    const { el } = await mount<GpServerList>(html`<gp-server-list></gp-server-list>`, { roles: 'technical' });
+    const stop = () => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="actions"] button')].find((b) => b.textContent!.trim() === 'Stop');
+    await until(stop, 'a Stop button');
+    stop()!.click();
+    await el.updateComplete;
+    const confirm = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="confirm"]')!;
+    expect(confirm.classList.contains('danger')).to.be.true;
+    expect(getComputedStyle(confirm).backgroundColor).to.equal('rgb(185, 28, 28)');
   });
 });

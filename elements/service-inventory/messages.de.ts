@@ -1,6 +1,8 @@
 import type { en } from './messages.js';
 
 export const de: typeof en = {
+  inventoryFailed: 'Ihre Dienste konnten nicht geladen werden',
+  inventorySystem: 'Die Dienstübersicht',
   inventoryTitle: 'Was Ihr Vertrag umfasst',
   emptyInventory: 'Ihr Vertrag enthält noch nichts.',
   kindTitle: { server: 'Server', dedicated: 'Dedizierte Hardware', certificate: 'SSL-Zertifikate', domain: 'Domains', other: 'Weitere Dienste' },

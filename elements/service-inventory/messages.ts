@@ -2,6 +2,9 @@ import { registerMessages } from '../core/localize.js';
 
 /** English messages of `gp-service-inventory`; other languages load when a page first needs them. */
 export const en = {
+  /** A load that failed, and the system it comes from, as the error state names them. */
+  inventoryFailed: 'Your services could not be loaded',
+  inventorySystem: 'The service inventory',
   inventoryTitle: 'What your contract includes',
   emptyInventory: 'Nothing in your contract yet.',
   kindTitle: { server: 'Servers', dedicated: 'Dedicated hardware', certificate: 'SSL certificates', domain: 'Domains', other: 'Other services' } as Record<string, string>,

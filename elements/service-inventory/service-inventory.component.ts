@@ -67,7 +67,7 @@ export class GpServiceInventory extends GpElement {
       ${this.inventory.render({
         pending: () => (this.inventory.value ? this.#renderItems(this.inventory.value) : this.renderLoading(3)),
         complete: (v) => (v ? this.#renderItems(v) : nothing),
-        error: (e) => this.renderError(e, () => void this.inventory.run()),
+        error: (e) => this.renderError(e, () => void this.inventory.run(), this.localize.term('inventoryFailed'), this.localize.term('inventorySystem')),
       })}
     </section>`;
   }

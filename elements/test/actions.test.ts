@@ -1,7 +1,6 @@
-import { expect, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { mount, until } from './helpers.js';
 import { cases, loaded } from './every-element.js';
-import type { GpServerList } from '../server-list/server-list.component.js';
 
 /** Every element of a shadow tree, through nested shadow roots. */
 function* deep(root: ParentNode): Generator<Element> {
@@ -41,14 +40,4 @@ describe('a disabled action always says why', () => {
     });
   }
 
-  it('the confirmation of Stop looks destructive', async () => {
-    const { el } = await mount<GpServerList>(html`<gp-server-list></gp-server-list>`, { roles: 'technical' });
-    const stop = () => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="actions"] button')].find((b) => b.textContent!.trim() === 'Stop');
-    await until(stop, 'a Stop button');
-    stop()!.click();
-    await el.updateComplete;
-    const confirm = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="confirm"]')!;
-    expect(confirm.classList.contains('danger')).to.be.true;
-    expect(getComputedStyle(confirm).backgroundColor).to.equal('rgb(185, 28, 28)');
-  });
 });

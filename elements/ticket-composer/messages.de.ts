@@ -1,6 +1,9 @@
 import type { en } from './messages.js';
 
 export const de: typeof en = {
+  ticketFailed: 'Das Ticket konnte nicht eröffnet werden',
+  proposalFailed: 'Es konnte keine Dringlichkeit vorgeschlagen werden',
+  ticketSystem: 'Das Support-System',
   newTicket: 'Neues Support-Ticket',
   subject: 'Betreff',
   description: 'Was ist passiert?',

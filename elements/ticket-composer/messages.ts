@@ -2,6 +2,10 @@ import { registerMessages } from '../core/localize.js';
 
 /** English messages of `gp-ticket-composer`; other languages load when a page first needs them. */
 export const en = {
+  /** A load that failed, and the system it comes from, as the error state names them. */
+  ticketFailed: 'The ticket could not be opened',
+  proposalFailed: 'No urgency could be proposed',
+  ticketSystem: 'The support system',
   newTicket: 'New support ticket',
   subject: 'Subject',
   description: 'What happened?',

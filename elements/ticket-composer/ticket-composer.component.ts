@@ -159,7 +159,7 @@ export class GpTicketComposer extends GpElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#proposal')?.focus();
     } catch (err) {
-      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+      this.message = { tone: 'error', text: this.describeError(err, this.localize.term('proposalFailed'), this.localize.term('ticketSystem')) };
     }
   }
 
@@ -211,7 +211,8 @@ export class GpTicketComposer extends GpElement {
         }
         this.errors = fields;
       }
-      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+      // The draft stays: after an outage the same ticket can be sent again.
+      this.message = { tone: 'error', text: this.describeError(err, this.localize.term('ticketFailed'), this.localize.term('ticketSystem')) };
     } finally {
       this.sending = false;
     }

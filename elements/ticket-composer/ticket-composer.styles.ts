@@ -72,12 +72,6 @@ export const styles = css`
     color: var(--_muted);
     font-size: 0.88em;
   }
-  .actions {
-    display: flex;
-    gap: 0.5rem;
-    flex-wrap: wrap;
-    align-items: center;
-  }
   .hint {
     color: var(--_muted);
     font-size: 0.85em;

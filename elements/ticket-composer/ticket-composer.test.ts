@@ -1,10 +1,8 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './ticket-composer.js';
-import '../ticket-list/ticket-list.js';
 import type { GpTicketComposer } from './ticket-composer.component.js';
-import type { GpTicketList } from '../ticket-list/ticket-list.component.js';
-import { mount, token, until } from '../test/helpers.js';
+import { mount, until } from '../test/helpers.js';
 
 const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel)!;
 const type = (el: Element, sel: string, value: string) => {
@@ -13,7 +11,7 @@ const type = (el: Element, sel: string, value: string) => {
   input.dispatchEvent(new InputEvent('input'));
 };
 
-describe('gp-ticket-composer and gp-ticket-list', () => {
+describe('gp-ticket-composer', () => {
   beforeEach(() => localStorage.removeItem('gp-ticket-draft'));
 
   it('suggests an article while typing, proposes an urgency with its reason, and opens the ticket', async () => {
@@ -63,38 +61,7 @@ describe('gp-ticket-composer and gp-ticket-list', () => {
     expect(again.el.shadowRoot!.activeElement).to.equal($(again.el, '#f-description'));
   });
 
-  it('shows a hostile ticket as text and a staff reply arrives live', async () => {
-    const hostile = '<img src=x onerror="window.__pwned=1"> **not markdown**';
-    const { el: composer } = await mount<GpTicketComposer>(html`<gp-ticket-composer></gp-ticket-composer>`);
-    type(composer, '#f-subject', 'Script test');
-    type(composer, '#f-description', hostile);
-    const r = composer.shadowRoot!.querySelector<HTMLInputElement>('input[name="urgency"][value="minor"]')!;
-    r.checked = true;
-    r.dispatchEvent(new Event('change'));
-    let id = '';
-    composer.addEventListener('gp-ticket-created', (e) => (id = e.detail.id));
-    $<HTMLFormElement>(composer, 'form').requestSubmit();
-    await until(() => id, 'created');
-
-    const { el: list } = await mount<GpTicketList>(html`<gp-ticket-list ticket-id=${id}></gp-ticket-list>`);
-    await until(() => list.shadowRoot!.querySelector('[part="message"] .text'), 'conversation');
-    expect($(list, '[part="message"] .text').textContent).to.equal(hostile);
-    expect(list.shadowRoot!.querySelector('img')).to.equal(null);
-    expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
-    await expect(list).to.be.accessible();
-
-    await new Promise((r) => setTimeout(r, 400));
-    const staff = await token('acme', 'staff');
-    await fetch(`/api/v1/tickets/${id}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${staff.token}`, 'content-type': 'application/vnd.api+json' },
-      body: JSON.stringify({ data: { type: 'ticket-messages', attributes: { body: 'We are on it.' } } }),
-    });
-    await until(() => list.shadowRoot!.textContent!.includes('We are on it.'), 'staff reply live');
-    expect(list.shadowRoot!.textContent).to.contain('Waiting for you');
-  });
-
-  it('works from the keyboard: the helper opens with Enter, a ticket opens with Enter', async () => {
+  it('works from the keyboard: the helper opens with Enter', async () => {
     const { el } = await mount<GpTicketComposer>(html`<gp-ticket-composer></gp-ticket-composer>`);
     const help = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'Help me choose')!;
     help.focus();
@@ -102,12 +69,6 @@ describe('gp-ticket-composer and gp-ticket-list', () => {
     await el.updateComplete;
     expect(help.getAttribute('aria-expanded')).to.equal('true');
     expect(el.shadowRoot!.querySelector('[part="helper"]')).to.exist;
-
-    const { el: list } = await mount<GpTicketList>(html`<gp-ticket-list></gp-ticket-list>`);
-    await until(() => list.shadowRoot!.querySelector('[part="ticket"]'), 'tickets listed');
-    list.shadowRoot!.querySelector<HTMLButtonElement>('[part="ticket"]')!.focus();
-    await sendKeys({ press: 'Enter' });
-    await until(() => list.shadowRoot!.querySelector('[part="conversation"]'), 'conversation opened');
   });
 
   it('speaks German', async () => {

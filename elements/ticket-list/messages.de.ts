@@ -1,6 +1,8 @@
 import type { en } from './messages.js';
 
 export const de: typeof en = {
+  ticketsFailed: 'Die Tickets konnten nicht geladen werden',
+  supportSystem: 'Das Support-System',
   tickets: 'Support-Tickets',
   noTickets: 'Noch keine Tickets.',
   back: 'Zurück zu den Tickets',

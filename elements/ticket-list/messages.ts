@@ -2,6 +2,9 @@ import { registerMessages } from '../core/localize.js';
 
 /** English messages of `gp-ticket-list`; other languages load when a page first needs them. */
 export const en = {
+  /** A load that failed, and the system it comes from, as the error state names them. */
+  ticketsFailed: 'Tickets could not be loaded',
+  supportSystem: 'The support system',
   tickets: 'Support tickets',
   noTickets: 'No tickets yet.',
   /** The customer's words for each state. */

@@ -142,12 +142,12 @@ export class GpTicketList extends GpElement {
         ? this.detail.render({
             pending: () => this.renderLoading(3),
             complete: () => this.#renderConversation(),
-            error: (err) => html`${this.renderError(err, () => void this.detail.run())}<button class="link" @click=${() => (this.ticketId = '')}>${this.localize.term('back')}</button>`,
+            error: (err) => html`${this.renderError(err, () => void this.detail.run(), this.localize.term('ticketsFailed'), this.localize.term('supportSystem'))}<button class="link" @click=${() => (this.ticketId = '')}>${this.localize.term('back')}</button>`,
           })
         : this.list.render({
             pending: () => (this.tickets.length ? this.#renderList() : this.renderLoading(3)),
             complete: () => this.#renderList(),
-            error: (err) => this.renderError(err, () => void this.list.run()),
+            error: (err) => this.renderError(err, () => void this.list.run(), this.localize.term('ticketsFailed'), this.localize.term('supportSystem')),
           })}
     </div>`;
   }

@@ -59,14 +59,6 @@ export const styles = css`
     flex-wrap: wrap;
     align-items: center;
   }
-  .link {
-    border: 0;
-    background: none;
-    color: var(--_primary);
-    text-decoration: underline;
-    padding: 0;
-    align-self: flex-start;
-  }
   .hint {
     color: var(--_muted);
     font-size: 0.88em;

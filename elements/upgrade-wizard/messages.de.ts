@@ -1,6 +1,11 @@
 import type { en } from './messages.js';
 
 export const de: typeof en = {
+  orderFailed: 'Die Bestellung konnte nicht aufgegeben werden',
+  askFailed: 'Ihre Frage konnte nicht gesendet werden',
+  servicesFailed: 'Ihre Dienste konnten nicht geladen werden',
+  plansFailed: 'Die Tarife konnten nicht geladen werden',
+  quoteFailed: 'Der Preis konnte nicht berechnet werden',
   wizardTitle: 'Tarif ändern',
   steps: { type: 'Was', service: 'Dienst', plan: 'Tarif', review: 'Prüfen', done: 'Fertig' },
   stepOf: (n, total, name) => `Schritt ${n} von ${total}: ${name}`,

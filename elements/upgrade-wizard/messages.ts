@@ -2,6 +2,12 @@ import { registerMessages } from '../core/localize.js';
 
 /** English messages of `gp-upgrade-wizard`; other languages load when a page first needs them. */
 export const en = {
+  /** A load that failed, and the system it comes from, as the error state names them. */
+  orderFailed: 'The order could not be placed',
+  askFailed: 'Your question could not be sent',
+  servicesFailed: 'Your services could not be loaded',
+  plansFailed: 'Plans could not be loaded',
+  quoteFailed: 'The price could not be calculated',
   wizardTitle: 'Change your plan',
   steps: { type: 'What', service: 'Service', plan: 'Plan', review: 'Review', done: 'Done' } as Record<string, string>,
   stepOf: (n: number, total: number, name: string) => `Step ${n} of ${total}: ${name}`,

@@ -2,17 +2,15 @@ import './messages.js';
 import '../core/order-messages.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
-import { stack, tokens } from '../core/styles.js';
+import { card, stack, tokens } from '../core/styles.js';
 import { controls, tables } from '../core/controls.js';
-import { ApiError, type ApiResponse, type Schemas } from '../core/api-client.js';
+import type { Schemas } from '../core/api-client.js';
 import { formatBytes, formatMoney, formatPercent, formatPlainDate } from '../core/format.js';
 import { styles } from './upgrade-wizard.styles.js';
+import { UpgradeWizardController, type Metric, type OrderType, type Step } from './upgrade-wizard.controller.js';
 
-export type OrderType = 'upgrade' | 'downgrade' | 'renewal' | 'refresh' | 'addon';
-type Metric = 'cpu' | 'memory' | 'disk' | 'bandwidth';
-type Step = 'type' | 'service' | 'plan' | 'review' | 'done';
+export type { OrderType };
 
 /** A catalog item's attributes with its id, as the service plans and plan options carry it. */
 export type CatalogItem = Schemas['CatalogItemAttributes'] & { id: string };
@@ -56,7 +54,7 @@ const METRICS: Metric[] = ['cpu', 'memory', 'disk', 'bandwidth'];
  * @csspart ask - The question form.
  */
 export class GpUpgradeWizard extends GpElement {
-  static override styles = [tokens, controls, tables, stack, styles];
+  static override styles = [tokens, controls, tables, card, stack, styles];
 
   /** Preselected kind of change. */
   @property({ reflect: true }) type: OrderType | '' = '';
@@ -71,11 +69,6 @@ export class GpUpgradeWizard extends GpElement {
   @property({ reflect: true }) addon = '';
 
   @state() private step: Step = 'type';
-  @state() private chosenType: OrderType | '' = '';
-  @state() private serviceId = '';
-  @state() private planId = '';
-  @state() private addonIds: string[] = [];
-  @state() private note = '';
   @state() private asking = false;
   @state() private askNote = '';
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
@@ -83,34 +76,8 @@ export class GpUpgradeWizard extends GpElement {
   @state() private placed?: OrderPlacedDetail;
   @state() private invalid = false;
 
-  /** One key per order attempt: pressing "Place order" twice places it once. */
-  #idempotencyKey = '';
-
-  private readonly services = new Task(this, {
-    task: async ([gp], { signal }) => (gp ? (await gp.api.get('/service-plans', { signal })).data : []),
-    args: () => [this.gp] as const,
-  });
-
-  private readonly options = new Task(this, {
-    task: async ([gp, step, type, serviceId, metric], { signal }) => {
-      if (!gp || step !== 'plan' || !type || !serviceId) return undefined;
-      const doc = await gp.api.get(`/service-plans/${encodeURIComponent(serviceId)}/options`, { signal, query: { type, metric: metric || undefined } });
-      const options = doc.data.map((d) => d.attributes);
-      if (!this.planId && type !== 'addon') this.planId = options.find((o) => o.recommended)?.item.id ?? '';
-      return { options, meta: doc.meta };
-    },
-    args: () => [this.gp, this.step, this.chosenType, this.serviceId, this.metric] as const,
-  });
-
-  private readonly quote = new Task(this, {
-    task: async ([gp, step], { signal }) => {
-      if (!gp || step !== 'review') return undefined;
-      const [doc, session] = await Promise.all([gp.api.send('POST', '/order-quotes', { data: { type: 'order-quotes', attributes: this.#input() } }, { signal }), gp.session()]);
-      // Said up front rather than after a refused click; the host still decides.
-      return { ...doc.data.attributes, canOrder: !session || session.roles.includes('billing') };
-    },
-    args: () => [this.gp, this.step] as const,
-  });
+  /** The services, plan options, quote, the draft order, placing it and asking. */
+  private readonly order = new UpgradeWizardController(this, () => this.gp, () => this.step, () => this.metric);
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('type') || changed.has('service') || changed.has('metric') || changed.has('addon')) this.restart();
@@ -118,39 +85,25 @@ export class GpUpgradeWizard extends GpElement {
 
   /** Back to the first step that is not preselected, with the preselection. */
   restart(): void {
-    this.chosenType = this.type;
-    this.serviceId = this.service;
-    this.planId = '';
-    this.addonIds = this.type === 'addon' && this.addon ? [this.addon] : [];
-    this.note = '';
+    this.order.choose({ type: this.type, serviceId: this.service, planId: '', addonIds: this.type === 'addon' && this.addon ? [this.addon] : [], note: '' });
     this.placed = undefined;
     this.message = null;
     this.asking = false;
-    this.step = !this.chosenType ? 'type' : !this.serviceId ? 'service' : 'plan';
-  }
-
-  #input() {
-    const type = this.chosenType as OrderType;
-    return {
-      type,
-      serviceId: this.serviceId,
-      ...(type !== 'addon' && this.planId ? { planId: this.planId } : {}),
-      ...(this.addonIds.length ? { addonIds: this.addonIds } : {}),
-      ...(this.note.trim() ? { note: this.note.trim() } : {}),
-    };
+    this.step = !this.type ? 'type' : !this.service ? 'service' : 'plan';
   }
 
   async #go(step: Step) {
     this.invalid = false;
     this.message = null;
-    if (step === 'review') this.#idempotencyKey = crypto.randomUUID();
+    if (step === 'review') this.order.newAttempt();
     this.step = step;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('h3')?.focus();
   }
 
   #next() {
-    const ready = this.step === 'type' ? !!this.chosenType : this.step === 'service' ? !!this.serviceId : this.step === 'plan' ? (this.chosenType === 'addon' ? this.addonIds.length > 0 : !!this.planId) : true;
+    const d = this.order.draft;
+    const ready = this.step === 'type' ? !!d.type : this.step === 'service' ? !!d.serviceId : this.step === 'plan' ? (d.type === 'addon' ? d.addonIds.length > 0 : !!d.planId) : true;
     if (!ready) {
       this.invalid = true;
       return;
@@ -161,7 +114,7 @@ export class GpUpgradeWizard extends GpElement {
   #back() {
     const i = STEPS.indexOf(this.step);
     const prev = STEPS[Math.max(0, i - 1)]!;
-    if (prev === 'plan' || prev === 'service') this.planId = prev === 'service' ? '' : this.planId;
+    if (prev === 'service') this.order.choose({ planId: '' });
     void this.#go(prev);
   }
 
@@ -169,13 +122,11 @@ export class GpUpgradeWizard extends GpElement {
     this.busy = true;
     this.message = null;
     try {
-      const doc = await this.gp!.api.send('POST', '/orders', { data: { type: 'orders', attributes: this.#input() } }, { headers: { 'idempotency-key': this.#idempotencyKey } });
-      this.placed = { id: doc.data.id, number: doc.data.attributes.number, state: doc.data.attributes.state };
+      this.placed = await this.order.place(this.gp!);
       this.emit<OrderPlacedDetail>('gp-order-placed', this.placed);
-      void this.services.run();
       await this.#go('done');
     } catch (err) {
-      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+      this.message = { tone: 'error', text: this.describeError(err, this.localize.term('orderFailed'), this.localize.term('orderSystem')) };
     } finally {
       this.busy = false;
     }
@@ -189,14 +140,13 @@ export class GpUpgradeWizard extends GpElement {
     }
     this.busy = true;
     try {
-      const selection = { ...(this.chosenType ? { type: this.chosenType } : {}), ...(this.serviceId ? { serviceId: this.serviceId } : {}), ...(this.planId ? { planId: this.planId } : {}), ...(this.addonIds.length ? { addonIds: this.addonIds } : {}) };
-      const doc = await this.gp!.api.send('POST', '/escalations', { data: { type: 'escalations', attributes: { step: this.step, selection, note: this.askNote.trim() } } });
-      this.emit<EscalationSentDetail>('gp-escalation-sent', { id: doc.data.id, step: this.step });
+      const id = await this.order.ask(this.gp!, this.step, this.askNote.trim());
+      this.emit<EscalationSentDetail>('gp-escalation-sent', { id, step: this.step });
       this.asking = false;
       this.askNote = '';
       this.message = { tone: 'success', text: this.localize.term('askSent') };
     } catch (err) {
-      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+      this.message = { tone: 'error', text: this.describeError(err, this.localize.term('askFailed'), this.localize.term('orderSystem')) };
     } finally {
       this.busy = false;
     }
@@ -251,8 +201,8 @@ export class GpUpgradeWizard extends GpElement {
     return html`<h3 tabindex="-1" id="step-title">${t.term('chooseType')}</h3>
       <fieldset class="tiles" aria-labelledby="step-title" aria-invalid=${String(this.invalid)} aria-describedby=${this.invalid ? 'choose-one' : nothing}>
         ${TYPES.map(
-          (type) => html`<label class="tile" part="tile">
-            <input type="radio" name="type" value=${type} .checked=${this.chosenType === type} @change=${() => ((this.chosenType = type), (this.planId = ''), (this.addonIds = []))} />
+          (type) => html`<label class="tile card" part="tile">
+            <input type="radio" name="type" value=${type} .checked=${this.order.draft.type === type} @change=${() => this.order.choose({ type, planId: '', addonIds: [] })} />
             <strong>${t.term('orderType')[type]}</strong>
             <span>${t.term('typeWhen')[type]}</span>
           </label>`,
@@ -264,16 +214,16 @@ export class GpUpgradeWizard extends GpElement {
   #renderServices() {
     const t = this.localize;
     return html`<h3 tabindex="-1">${t.term('chooseService')}</h3>
-      ${this.services.render({
+      ${this.order.services.render({
         pending: () => this.renderLoading(2),
-        error: (e) => this.renderError(e, () => void this.services.run()),
+        error: (e) => this.renderError(e, () => void this.order.services.run(), t.term('servicesFailed'), t.term('orderSystem')),
         complete: (list) => {
-          const eligible = list.filter((s) => this.chosenType !== 'refresh' || s.attributes.plan?.hardware);
+          const eligible = list.filter((s) => this.order.draft.type !== 'refresh' || s.attributes.plan?.hardware);
           if (!eligible.length) return html`<p class="notice">${t.term('noServices')}</p>`;
           return html`<fieldset class="tiles" aria-label=${t.term('chooseService')} aria-invalid=${String(this.invalid)}>
               ${eligible.map(
-                (s) => html`<label class="tile" part="tile">
-                  <input type="radio" name="service" value=${s.id} .checked=${this.serviceId === s.id} @change=${() => ((this.serviceId = s.id), (this.planId = ''))} />
+                (s) => html`<label class="tile card" part="tile">
+                  <input type="radio" name="service" value=${s.id} .checked=${this.order.draft.serviceId === s.id} @change=${() => this.order.choose({ serviceId: s.id, planId: '' })} />
                   <strong>${s.attributes.serviceName}</strong>
                   <span>${s.attributes.plan?.name ?? s.attributes.planId} · ${t.term('perMonth', this.#money(s.attributes.monthlyAmount, s.attributes.plan?.currency ?? 'EUR'))}</span>
                   <span>${t.term('renewsOn', formatPlainDate(s.attributes.renewsOn, this.locale))}</span>
@@ -302,11 +252,12 @@ export class GpUpgradeWizard extends GpElement {
 
   #renderPlans() {
     const t = this.localize;
-    const addon = this.chosenType === 'addon';
+    const { addonIds, planId } = this.order.draft;
+    const addon = this.order.draft.type === 'addon';
     return html`<h3 tabindex="-1">${addon ? t.term('chooseAddons') : t.term('choosePlan')}</h3>
-      ${this.options.render({
+      ${this.order.options.render({
         pending: () => this.renderLoading(3),
-        error: (e) => this.renderError(e, () => void this.options.run()),
+        error: (e) => this.renderError(e, () => void this.order.options.run(), t.term('plansFailed'), t.term('orderSystem')),
         complete: (result) => {
           if (!result?.options.length) return html`<p class="notice">${t.term('noOptions')}</p>`;
           const { options, meta } = result;
@@ -315,9 +266,9 @@ export class GpUpgradeWizard extends GpElement {
           if (addon) {
             return html`<fieldset class="tiles" aria-label=${t.term('chooseAddons')}>
               ${options.map(
-                (o) => html`<label class="tile" part="tile">
-                  <input type="checkbox" value=${o.item.id} .checked=${this.addonIds.includes(o.item.id)}
-                    @change=${(e: Event) => (this.addonIds = (e.target as HTMLInputElement).checked ? [...this.addonIds, o.item.id] : this.addonIds.filter((id) => id !== o.item.id))} />
+                (o) => html`<label class="tile card" part="tile">
+                  <input type="checkbox" value=${o.item.id} .checked=${addonIds.includes(o.item.id)}
+                    @change=${(e: Event) => this.order.choose({ addonIds: (e.target as HTMLInputElement).checked ? [...addonIds, o.item.id] : addonIds.filter((id) => id !== o.item.id) })} />
                   <strong>${o.item.name}</strong>
                   <span>${t.term('perMonth', this.#money(o.item.monthlyAmount, o.item.currency))}</span>
                   ${o.item.description ? html`<span>${o.item.description}</span>` : nothing}
@@ -346,7 +297,7 @@ export class GpUpgradeWizard extends GpElement {
                   ${options.map(
                     (o) => html`<tr>
                       <th scope="row">
-                        <label><input type="radio" name="plan" value=${o.item.id} .checked=${this.planId === o.item.id} @change=${() => (this.planId = o.item.id)} /> ${o.item.name}</label>
+                        <label><input type="radio" name="plan" value=${o.item.id} .checked=${planId === o.item.id} @change=${() => this.order.choose({ planId: o.item.id })} /> ${o.item.name}</label>
                         ${o.recommended ? html`<span class="badge success">${t.term('recommended')}</span>` : nothing}
                       </th>
                       <td class="num" data-label=${t.term('price')}>${t.term('perMonth', this.#money(o.item.monthlyAmount, o.item.currency))}</td>
@@ -380,9 +331,9 @@ export class GpUpgradeWizard extends GpElement {
   #renderReview() {
     const t = this.localize;
     return html`<h3 tabindex="-1">${t.term('reviewTitle')}</h3>
-      ${this.quote.render({
+      ${this.order.quote.render({
         pending: () => this.renderLoading(3),
-        error: (e) => this.renderError(e, () => void this.quote.run()),
+        error: (e) => this.renderError(e, () => void this.order.quote.run(), t.term('quoteFailed'), t.term('orderSystem')),
         complete: (q) => {
           if (!q) return nothing;
           const next = formatPlainDate(q.period.next, this.locale);
@@ -402,7 +353,7 @@ export class GpUpgradeWizard extends GpElement {
             </div>
             <div class="field">
               <label for="note">${t.term('note')}</label>
-              <textarea id="note" maxlength="2000" .value=${this.note} @input=${(e: InputEvent) => (this.note = (e.target as HTMLTextAreaElement).value)}></textarea>
+              <textarea id="note" maxlength="2000" .value=${this.order.draft.note} @input=${(e: InputEvent) => this.order.choose({ note: (e.target as HTMLTextAreaElement).value })}></textarea>
             </div>
             ${q.canOrder
               ? html`<div class="actions"><button class="button" ?disabled=${this.busy} @click=${this.#place}>${this.busy ? t.term('placing') : t.term('placeOrder')}</button></div>`
@@ -424,7 +375,8 @@ export class GpUpgradeWizard extends GpElement {
 
   #renderAsk() {
     const t = this.localize;
-    const summary = [this.chosenType && t.term('orderType')[this.chosenType], this.services.value?.find((s) => s.id === this.serviceId)?.attributes.serviceName, this.planId].filter(Boolean).join(' · ');
+    const d = this.order.draft;
+    const summary = [d.type && t.term('orderType')[d.type], this.order.services.value?.find((s) => s.id === d.serviceId)?.attributes.serviceName, d.planId].filter(Boolean).join(' · ');
     return html`<form class="ask" part="ask" @submit=${this.#ask} aria-label=${t.term('askTitle')}>
       <strong>${t.term('askTitle')}</strong>
       ${summary ? html`<span class="muted">${t.term('askWhat', summary)}</span>` : nothing}

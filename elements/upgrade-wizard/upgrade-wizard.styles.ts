@@ -36,10 +36,6 @@ export const styles = css`
     display: flex;
     flex-direction: column;
     gap: 0.3rem;
-    padding: var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
     cursor: pointer;
   }
   .tile input {
@@ -100,12 +96,6 @@ export const styles = css`
   .total {
     font-weight: 600;
     border-bottom: 0;
-  }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem;
-    align-items: center;
   }
   .actions .spacer {
     flex: 1;

@@ -1,6 +1,8 @@
 import type { en } from './messages.js';
 
 export const de: typeof en = {
+  usageFailed: 'Die Auslastung konnte nicht geladen werden',
+  usageSystem: 'Die Nutzungsüberwachung',
   metricName: { cpu: 'CPU', memory: 'Arbeitsspeicher', disk: 'Festplatte', bandwidth: 'Bandbreite' },
   usageOf: (metric, server) => `${metric}-Auslastung von ${server}`,
   ofCapacity: (value, capacity) => `${value} von ${capacity}`,

@@ -2,6 +2,9 @@ import { registerMessages } from '../core/localize.js';
 
 /** English messages of `gp-usage-gauge`; other languages load when a page first needs them. */
 export const en = {
+  /** A load that failed, and the system it comes from, as the error state names them. */
+  usageFailed: 'Usage could not be loaded',
+  usageSystem: 'The usage monitoring',
   metricName: { cpu: 'CPU', memory: 'Memory', disk: 'Disk', bandwidth: 'Bandwidth' } as Record<string, string>,
   usageOf: (metric: string, server: string) => `${metric} usage of ${server}`,
   ofCapacity: (value: string, capacity: string) => `${value} of ${capacity}`,

@@ -1,17 +1,14 @@
 import './messages.js';
 import { html, nothing, type PropertyValues } from 'lit';
-import { Task } from '@lit/task';
 import type { UsageChart } from './usage-chart.js';
 import { GpElement } from '../core/base.js';
-import { tokens } from '../core/styles.js';
+import { card, tokens } from '../core/styles.js';
+import { toggles } from '../core/controls.js';
 import { formatBytes, formatNumber, formatPercent } from '../core/format.js';
-import type { ApiResponse } from '../core/api-client.js';
 import { styles } from './usage-gauge.styles.js';
+import { RANGE_SECONDS, UsageGaugeController, type UsageMetric, type UsageRange, type UsageSample, type UsageSeriesAttributes } from './usage-gauge.controller.js';
 
-/** A server's usage series as `GET /servers/{id}/usage` answers it. */
-export type UsageSeriesAttributes = ApiResponse<`/servers/${string}/usage`>['data']['attributes'];
-export type UsageMetric = UsageSeriesAttributes['metric'];
-export type UsageRange = 'live' | '24h' | '7d' | '30d' | '1y';
+export type { UsageMetric, UsageRange, UsageSeriesAttributes };
 
 export interface UpgradeRequestedDetail {
   serverId: string;
@@ -21,7 +18,6 @@ export interface UpgradeRequestedDetail {
   capacity: number | null;
 }
 
-const RANGE_SECONDS: Record<UsageRange, number> = { live: 3600, '24h': 86400, '7d': 7 * 86400, '30d': 30 * 86400, '1y': 365 * 86400 };
 const RANGES = Object.keys(RANGE_SECONDS) as UsageRange[];
 
 /** The chart chunk once loaded: a second `import()` of a loaded module still waits a task. */
@@ -50,7 +46,7 @@ let chart: typeof import('./usage-chart.js') | undefined;
  * @cssprop --gp-usage-gauge-capacity - Colour of the capacity line (default: danger).
  */
 export class GpUsageGauge extends GpElement {
-  static override styles = [tokens, styles];
+  static override styles = [tokens, toggles, card, styles];
 
   // No decorators here: the gauge has a size budget (bench/size) and their modules would be
   // the first bytes over it.
@@ -61,8 +57,6 @@ export class GpUsageGauge extends GpElement {
     range: { reflect: true },
     data: { attribute: false },
     noUpgrade: { type: Boolean, attribute: 'no-upgrade', reflect: true },
-    // `attribute: false` is implied by `state`; said here for the manifest's analyzer.
-    series: { state: true, attribute: false },
   };
 
   /** Server id as the host names it (`openstack:5b8d…`). */
@@ -85,8 +79,6 @@ export class GpUsageGauge extends GpElement {
   /** Hide the upgrade button (for portals without self-service upgrades). */
   noUpgrade = false;
 
-  private series?: UsageSeriesAttributes;
-
   private get chartEl(): HTMLElement | null {
     return this.renderRoot?.querySelector('.chart');
   }
@@ -96,37 +88,14 @@ export class GpUsageGauge extends GpElement {
   /** The series the chart shows (or is loading to show): a re-render with the same one draws nothing. */
   #drawn?: UsageSeriesAttributes;
 
-  private readonly task = new Task(this, {
-    task: async ([gp, server, metric, range, data], { signal }) => {
-      if (data) return data;
-      if (!gp || !server) return undefined;
-      const end = new Date();
-      const start = new Date(end.getTime() - RANGE_SECONDS[range] * 1000);
-      const width = Math.max(100, Math.round(this.getBoundingClientRect().width || 600));
-      const doc = await gp.api.get(`/servers/${encodeURIComponent(server)}/usage`, {
-        signal,
-        query: { metric, start: start.toISOString(), end: end.toISOString(), maxDataPoints: width },
-      });
-      return doc.data.attributes;
-    },
-    args: () => [this.gp, this.server, this.metric, this.range, this.data] as const,
-    // Only the latest run's: a fetch that finishes after newer data was handed in is stale.
-    onComplete: (series) => {
-      if (series) this.series = series;
-    },
-  });
+  /** Loading the series and its live samples. */
+  private readonly usage = new UsageGaugeController(this, () => [this.gp, this.server, this.metric, this.range, this.data] as const, () => this.getBoundingClientRect().width);
 
   constructor() {
     super();
-    this.listen<{ serverId: string; metric: string; at: number; value: number }>('usage', (m) => {
-      if (m.topic === 'reset' || !m.data) return void this.task.run();
-      const { serverId, metric, at, value } = m.data;
-      if (serverId !== this.server || metric !== this.metric || !this.series || (this.range !== 'live' && this.range !== '24h')) return;
-      const cutoff = at - RANGE_SECONDS[this.range];
-      const keep = this.series.times.findIndex((t) => t >= cutoff);
-      const times = [...this.series.times.slice(Math.max(0, keep)), at];
-      const values = [...this.series.values.slice(Math.max(0, keep)), value];
-      this.series = { ...this.series, times, values, stats: { ...this.series.stats, current: value, peak: Math.max(this.series.stats.peak ?? value, value) } };
+    this.listen<UsageSample>('usage', (m) => {
+      if (m.topic === 'reset' || !m.data) return void this.usage.task.run();
+      this.usage.apply(m.data, this.server, this.metric, this.range);
     });
   }
 
@@ -137,7 +106,7 @@ export class GpUsageGauge extends GpElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('data') && this.data) this.series = this.data;
+    if (changed.has('data') && this.data) this.usage.show(this.data);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -148,7 +117,7 @@ export class GpUsageGauge extends GpElement {
     // render (bench/chart-render).
     const fill = this.renderRoot.querySelector<HTMLElement>('.fill');
     if (fill) fill.style.setProperty('width', `${Number(fill.dataset.ratio ?? 0) * 100}%`);
-    if (this.series) void this.#draw(this.series);
+    if (this.usage.series) void this.#draw(this.usage.series);
   }
 
   async #draw(series: UsageSeriesAttributes) {
@@ -183,7 +152,7 @@ export class GpUsageGauge extends GpElement {
   }
 
   #upgrade() {
-    const s = this.series?.stats;
+    const s = this.usage.series?.stats;
     this.emit<UpgradeRequestedDetail>('gp-upgrade-requested', { serverId: this.server, metric: this.metric, peak: s?.peak ?? null, capacity: s?.capacity ?? null });
   }
 
@@ -192,18 +161,19 @@ export class GpUsageGauge extends GpElement {
     const t = this.localize;
     const metricName = t.term('metricName')[this.metric] ?? this.metric;
     const name = this.serverName || this.server;
-    return html`<section class="base" part="base" aria-label=${t.term('usageOf', metricName, name)}>
+    const series = this.usage.series;
+    return html`<section class="base card" part="base" aria-label=${t.term('usageOf', metricName, name)}>
       <header>
         <h3>${t.term('usageOf', metricName, name)}</h3>
-        <div class="ranges" role="group" aria-label=${t.term('chartRange')}>
+        <div class="ranges toggles" role="group" aria-label=${t.term('chartRange')}>
           ${RANGES.map((r) => html`<button aria-pressed=${String(this.range === r)} @click=${() => (this.range = r)}>${t.term('range')[r]}</button>`)}
         </div>
       </header>
-      ${this.task.render({
-        pending: () => (this.series ? this.#renderBody(this.series, metricName) : this.renderLoading(3)),
-        // this.series, not the task's value: live samples extend it after the fetch.
-        complete: () => (this.series ? this.#renderBody(this.series, metricName) : nothing),
-        error: (error) => this.renderError(error, () => void this.task.run()),
+      ${this.usage.task.render({
+        pending: () => (series ? this.#renderBody(series, metricName) : this.renderLoading(3)),
+        // The controller's series, not the task's value: live samples extend it after the fetch.
+        complete: () => (series ? this.#renderBody(series, metricName) : nothing),
+        error: (error) => this.renderError(error, () => void this.usage.task.run(), t.term('usageFailed'), t.term('usageSystem')),
       })}
     </section>`;
   }

@@ -10,10 +10,6 @@ export const styles = css`
     display: flex;
     flex-direction: column;
     gap: var(--_space);
-    padding: var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
   }
   header {
     display: flex;
@@ -46,24 +42,6 @@ export const styles = css`
   }
   .fill.limit {
     background: var(--_danger);
-  }
-  .ranges {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.25rem;
-  }
-  .ranges button {
-    border: 1px solid var(--_border);
-    background: var(--_surface);
-    color: var(--_text);
-    border-radius: var(--_radius);
-    padding: 0.2em 0.7em;
-    min-height: 2rem;
-  }
-  .ranges button[aria-pressed='true'] {
-    background: var(--_primary);
-    border-color: var(--_primary);
-    color: var(--_on-primary);
   }
   .chart {
     min-height: 180px;

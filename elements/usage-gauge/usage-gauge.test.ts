@@ -115,7 +115,7 @@ describe('gp-usage-gauge', () => {
       await until(() => el.shadowRoot!.querySelector('.chart'), 'chart');
       const url = new URL(requests.find((r) => r.includes('/usage'))!);
       expect(Number(url.searchParams.get('maxDataPoints'))).to.be.at.most(300);
-      expect((el as unknown as { series: { values: number[] } }).series.values.length).to.be.at.most(300);
+      expect((el as unknown as { usage: { series: { values: number[] } } }).usage.series.values.length).to.be.at.most(300);
     } finally {
       window.fetch = original;
     }
@@ -143,7 +143,7 @@ describe('gp-usage-gauge', () => {
       await until(() => answered > 0, 'the late answer');
       await new Promise((r) => setTimeout(r, 50));
       expect(el.shadowRoot!.querySelector('.now')!.textContent).to.equal('12%');
-      expect((el as unknown as { series: { values: number[] } }).series.values).to.have.length(10);
+      expect((el as unknown as { usage: { series: { values: number[] } } }).usage.series.values).to.have.length(10);
     } finally {
       window.fetch = original;
     }
