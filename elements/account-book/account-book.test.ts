@@ -43,7 +43,8 @@ describe('gp-account-book', () => {
 
   it('tells a customer this is not for them, and speaks German', async () => {
     const { el } = await mount<GpAccountBook>(html`<gp-account-book></gp-account-book>`, { roles: 'customer' });
-    await until(() => root(el).querySelector('[part="state"] strong')?.textContent === 'No permission', 'no permission');
+    await until(() => root(el).textContent!.includes('Your accounts could not be loaded: Your account does not have permission to see this.'), 'no permission');
+    expect(root(el).querySelector('[part="retry"]'), 'no retry for a refusal').to.equal(null);
     expect(accounts(el)).to.have.length(0);
     const { el: de } = await mount<GpAccountBook>(html`<gp-account-book></gp-account-book>`, { roles: 'staff', locale: 'de' });
     await until(() => accounts(de).length >= 2, 'German accounts');
