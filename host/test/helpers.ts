@@ -80,6 +80,21 @@ export async function seedTwoTenants(host: TestHost) {
   }
 }
 
+/**
+ * Waits until `probe` returns something other than undefined, false or null (polling every
+ * 10 ms) and returns it; fails with `what` after the deadline. Tests wait for conditions
+ * with it, never for a guessed number of milliseconds.
+ */
+export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<Exclude<T, undefined | false | null>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false && value !== null) return value as Exclude<T, undefined | false | null>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** Collects a topic's events (delivery may be asynchronous: PostgreSQL NOTIFY) and waits for them. */
 export function collect(host: TestHost, topic: string) {
   const events: { tenant: string; data: any }[] = [];
