@@ -1,6 +1,6 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestHost, seedTwoTenants, collect, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
+import { createTestHost, seedTwoTenants, collect, waitFor, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
 import { MemoryStatusProvider, notice } from '../../test/fake-status-provider.js';
 import { ProviderError } from '../../errors.js';
 import localPlugin from '../../../plugins/local/index.js';
@@ -171,8 +171,7 @@ describe('maintenance and incidents per tenant', () => {
     const res = await push('hook-secret', { incident: { id: 'a' } });
     assert.equal(res.status, 202);
     assert.deepEqual(((await res.json()) as any).meta.accepted, { kind: 'incident', id: 'a' });
-    await new Promise((r) => setTimeout(r, 20));
-    assert.ok(memory.calls > calls, 'the provider was asked again');
+    await waitFor('the provider to be asked again', () => memory.calls > calls);
     assert.equal((await host.request('POST', '/api/v1/hooks/status/local/hook-secret', { body: {}, headers: { 'content-type': 'application/json' } })).status, 404);
   });
 
