@@ -1,17 +1,14 @@
-import { ProviderError, nextNumber, writeJson } from '../../host/index.js';
+import { ProviderError, addDays, anchorAfter, nextNumber, writeJson } from '../../host/index.js';
 import type { AccountChargeInput, BillingProvider, Invoice, InvoiceStatus, RecordPaymentInput } from '../../host/index.js';
 import type { LocalDb, LocalInvoiceTable } from './tables.js';
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
-/** Adds whole months to a YYYY-MM-DD date, clamping to the month's last day (Jan 31 + 1 = Feb 28/29). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, last));
-  return isoDate(target);
-}
+/**
+ * Adds whole months to a YYYY-MM-DD date, on `anchorDay` (default: the date's own day)
+ * clamped to the month's last day: Jan 31 + 1 = Feb 28/29, and Feb 28 + 1 on anchor 31 = Mar 31.
+ */
+export const addMonths = (date: string, months: number, anchorDay?: number): string => anchorAfter(date, months, anchorDay ?? Number(date.slice(8, 10)));
 
 /**
  * Invoices in the host's own SQL, generated from each tenant's subscriptions, for
@@ -103,7 +100,7 @@ export class LocalBillingProvider implements BillingProvider {
           tenant_id: account,
           number: `${today.slice(0, 4)}-${String(n).padStart(4, '0')}`,
           issued_on: today,
-          due_on: isoDate(new Date(Date.parse(today) + (this.options.paymentTermsDays ?? 14) * 86400_000)),
+          due_on: addDays(today, this.options.paymentTermsDays ?? 14),
           currency: input.currency,
           subtotal: input.amount,
           tax: 0,
@@ -114,7 +111,7 @@ export class LocalBillingProvider implements BillingProvider {
           created_at: this.now().toISOString(),
         })
         .execute();
-      const description = `${input.description}, ${input.periodStart} – ${addDaysIso(input.periodEnd, -1)}`;
+      const description = `${input.description}, ${input.periodStart} – ${addDays(input.periodEnd, -1)}`;
       await trx.insertInto('local_invoice_lines').values({ invoice_id: id, position: 0, description, quantity: 1, unit_amount: input.amount, amount: input.amount, tax_amount: 0 }).execute();
     });
     return { invoiceId: id };
@@ -146,7 +143,7 @@ export class LocalBillingProvider implements BillingProvider {
         for (const s of batch) {
           const moved = await trx
             .updateTable('subscriptions')
-            .set({ next_invoice_on: addMonths(s.next_invoice_on, s.interval_months) })
+            .set({ next_invoice_on: addMonths(s.next_invoice_on, s.interval_months, s.anchor_day ?? undefined) })
             .where('id', '=', s.id)
             .where('next_invoice_on', '=', s.next_invoice_on)
             .executeTakeFirst();
@@ -167,7 +164,7 @@ export class LocalBillingProvider implements BillingProvider {
             tenant_id: tenant,
             number: `${on.slice(0, 4)}-${String(n).padStart(4, '0')}`,
             issued_on: on,
-            due_on: isoDate(new Date(Date.parse(on) + (this.options.paymentTermsDays ?? 14) * 86400_000)),
+            due_on: addDays(on, this.options.paymentTermsDays ?? 14),
             currency: batch[0]!.currency,
             subtotal,
             tax,
@@ -211,7 +208,6 @@ export class LocalBillingProvider implements BillingProvider {
 }
 
 const chargeMemo = (reference: string) => `Reference ${reference}`;
-const addDaysIso = (date: string, days: number) => isoDate(new Date(Date.parse(date) + days * 86400_000));
 
 /** A concurrent run billed this period first: roll back and read the subscriptions again. */
 class AlreadyBilled extends Error {}

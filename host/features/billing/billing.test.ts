@@ -123,6 +123,18 @@ describe('billing through the API (local provider, test gateway)', () => {
     assert.equal((await invoices()).data.length, 3, 'listing again creates nothing new');
   });
 
+  test('a subscription on the 31st is billed on every month end, not on the 28th after February', async () => {
+    clock = new Date('2027-06-15T10:00:00Z');
+    const res = await admin('PUT', '/api/v1/tenants/globex/subscriptions/g', {
+      data: { type: 'subscriptions', attributes: { description: 'VPN', quantity: 1, unitAmount: 5000, currency: 'USD', nextInvoiceOn: '2027-01-31' } },
+    });
+    assert.equal(res.status, 200);
+    const issued = (await invoices(globexBilling)).data.map((i: any) => i.attributes.issuedOn).sort();
+    assert.deepEqual(issued, ['2027-01-31', '2027-02-28', '2027-03-31', '2027-04-30', '2027-05-31']);
+    const row = await localDb(host.services.db).selectFrom('subscriptions').select('next_invoice_on').where('id', '=', 'g').executeTakeFirstOrThrow();
+    assert.equal(row.next_invoice_on, '2027-06-30');
+  });
+
   test("another tenant's invoice is 404, and paying it is refused as unknown", async () => {
     const acmeInvoice = (await invoices()).data[0].id;
     assert.equal((await host.request('GET', `/api/v1/invoices/${acmeInvoice}`, { token: globexBilling })).status, 404);
