@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createHost, type Host, type HostOptions } from '../app.js';
 import localPlugin from '../../plugins/local/index.js';
+import { testNow } from './test-clock.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 /** Shared with the tests that mint tokens the way a portal backend would. */
@@ -12,6 +13,8 @@ export const TOKEN_SECRET = 'test-token-secret-abcdefghij';
  */
 export const TEST_DATABASE_URL = process.env.GLASSPANE_TEST_DATABASE_URL;
 export const dialectName = TEST_DATABASE_URL?.startsWith('postgres') ? 'postgres' : 'sqlite';
+
+export { clockFrom, testNow } from './test-clock.js';
 
 export interface TestHost extends Host {
   /** Request against the app, with JSON:API headers and the body encoded. */
@@ -30,6 +33,7 @@ export async function createTestHost(options: Partial<HostOptions> = {}): Promis
     plugins: [localPlugin],
     pollMs: 0,
     env: {},
+    now: testNow,
     ...options,
   });
   const request: TestHost['request'] = (method, path, init = {}) => {
