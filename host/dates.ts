@@ -1,6 +1,46 @@
-/** Calendar dates in a time zone: what "today" and "this month" mean where the user is. */
+/**
+ * Calendar dates in a time zone: what "today" and "this month" mean where the user is, and
+ * plain-date arithmetic (`YYYY-MM-DD`, no time zone, no local time of the process) with month
+ * ends clamped: a date on the 31st one month on is 30 April, 28 or 29 February.
+ */
 
 export type PlainDate = string;
+
+const DAY = 86_400_000;
+
+const parts = (date: PlainDate): [number, number, number] => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new RangeError(`Not a date: ${date}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+};
+
+const fromUtc = (ms: number): PlainDate => new Date(ms).toISOString().slice(0, 10);
+const toUtc = (date: PlainDate): number => {
+  const [y, m, d] = parts(date);
+  return Date.UTC(y, m - 1, d);
+};
+
+/** Days in `month` (1–12) of `year`. */
+export const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** Whole days from `a` to `b` (negative when `b` is earlier). */
+export const daysBetween = (a: PlainDate, b: PlainDate): number => Math.round((toUtc(b) - toUtc(a)) / DAY);
+
+export const addDays = (date: PlainDate, days: number): PlainDate => fromUtc(toUtc(date) + days * DAY);
+
+/**
+ * The date `months` after `date`'s month (negative: before) on `anchorDay`, clamped to that
+ * month's end. Advance from the anchor, not from the last clamped date: 31 January + 1 month
+ * is 28 February, and + 2 months is 31 March, not 28 March.
+ */
+export function anchorAfter(date: PlainDate, months: number, anchorDay: number): PlainDate {
+  const [y, m] = parts(date);
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  const day = Math.min(anchorDay, daysInMonth(year, month));
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
 
 /** The calendar date of `instant` in `timeZone` (an IANA name). */
 export function dateIn(instant: Date, timeZone: string): PlainDate {

@@ -3,22 +3,13 @@
 // and (when reachable) PostgreSQL, then the elements in headless Chromium.
 // `npm test -- node` or `-- browser` runs one half.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { findTests } from './test-files.mjs';
 import net from 'node:net';
 
 const only = process.argv[2];
 const results = [];
 const PG_URL = process.env.GLASSPANE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-function findTests(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : findTests(path);
-    return name.endsWith('.test.ts') ? [path] : [];
-  });
-}
 
 /** Runs a command, echoing its output, and collects the runner's pass/fail counts. */
 function run(label, command, args, env = {}) {

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { createHost } from '../app.js';
 import localPlugin from '../../plugins/local/index.js';
 import testPaymentsPlugin from '../../plugins/test-payments/index.js';
-import { ADMIN_KEY, TEST_DATABASE_URL, dialectName } from '../test/helpers.js';
+import { ADMIN_KEY, TEST_DATABASE_URL, dialectName, waitFor } from '../test/helpers.js';
 
 const skip = dialectName === 'postgres' ? false : 'PostgreSQL only: set GLASSPANE_TEST_DATABASE_URL';
 
@@ -22,7 +22,7 @@ describe('two hosts sharing one PostgreSQL', { skip }, () => {
       b.services.bus.subscribe((e) => seenOnB.push({ id: e.id, data: e.data }));
       const first = await a.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'n:1' });
       const second = await a.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'n:2' });
-      for (let i = 0; i < 100 && seenOnB.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      await waitFor('both events on the other host', () => seenOnB.length >= 2);
       assert.deepEqual(seenOnB.map((e) => e.data.id), ['n:1', 'n:2'], 'in order, once each');
       assert.deepEqual(seenOnB.map((e) => e.id), [first.id, second.id], 'ids are shared across hosts');
 

@@ -3,18 +3,12 @@ import assert from 'node:assert/strict';
 import { serve } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { AddressInfo } from 'node:net';
-import { createTestHost, seedTwoTenants, TOKEN_SECRET, type TestHost } from '../test/helpers.js';
+import { createTestHost, seedTwoTenants, TOKEN_SECRET, waitFor, type TestHost } from '../test/helpers.js';
 import { InProcessEventBus } from './in-process-bus.js';
 import { streamIdCodec } from './event-ids.js';
 
 /** Waits until `check` holds (polling), failing after the timeout. */
-async function until(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (check: () => Promise<boolean>, timeoutMs = 5000) => waitFor('the condition', check, timeoutMs);
 
 interface SseEvent {
   id?: string;
@@ -22,15 +16,27 @@ interface SseEvent {
   data?: string;
 }
 
-/** Reads SSE events off a real HTTP response until `count` arrived (or the timeout). */
-async function readEvents(res: Response, count: number, timeoutMs = 3000): Promise<{ events: SseEvent[]; comments: string[] }> {
+/**
+ * Reads SSE events off a real HTTP response until `count` arrived (or the timeout). `ready`
+ * settles with the stream's first event: the server subscribes in the same step as it writes
+ * it, so a test publishes after `ready` instead of after a guessed pause.
+ */
+function readEvents(res: Response, count: number, timeoutMs = 3000, o: { heartbeat?: boolean } = {}): Promise<{ events: SseEvent[]; comments: string[] }> & { ready: Promise<void> } {
+  let onReady!: () => void;
+  const ready = new Promise<void>((r) => (onReady = r));
+  const done = collectEvents(res, count, timeoutMs, onReady, o.heartbeat ?? false).finally(onReady);
+  return Object.assign(done, { ready });
+}
+
+/** …and, with `heartbeat`, until a heartbeat comment arrived too. */
+async function collectEvents(res: Response, count: number, timeoutMs: number, onFirst: () => void, heartbeat: boolean): Promise<{ events: SseEvent[]; comments: string[] }> {
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   const events: SseEvent[] = [];
   const comments: string[] = [];
   let buffer = '';
   const deadline = Date.now() + timeoutMs;
   try {
-    while (events.length < count && Date.now() < deadline) {
+    while ((events.length < count || (heartbeat && !comments.some((c) => c.startsWith(': ping')))) && Date.now() < deadline) {
       const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()))]);
       if (!chunk || chunk.done) break;
       buffer += chunk.value;
@@ -47,7 +53,7 @@ async function readEvents(res: Response, count: number, timeoutMs = 3000): Promi
             if (key === 'id' || key === 'event' || key === 'data') event[key] = value;
           }
         }
-        if (event.event) events.push(event);
+        if (event.event && events.push(event) === 1) onFirst();
       }
     }
   } finally {
@@ -82,9 +88,9 @@ for (const [mode, passBindings] of [['written straight to Node', true], ['throug
     const globexRes = await fetch(`${base}/api/v1/stream`, { headers: { authorization: `Bearer ${globex}` } });
     assert.equal(acmeRes.status, 200);
     assert.match(acmeRes.headers.get('content-type') ?? '', /text\/event-stream/);
-    const acmeEvents = readEvents(acmeRes, 3);
+    const acmeEvents = readEvents(acmeRes, 3, 3000, { heartbeat: true });
     const globexEvents = readEvents(globexRes, 2, 800);
-    await new Promise((r) => setTimeout(r, 150));
+    await Promise.all([acmeEvents.ready, globexEvents.ready]);
     await host.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'x:1' });
     await host.services.bus.publish('acme', 'servers', { op: 'remove', id: 'ignored-topic' });
     await host.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'x:2' });
@@ -101,9 +107,9 @@ for (const [mode, passBindings] of [['written straight to Node', true], ['throug
 
   test('Last-Event-ID resumes from the replay log', async () => {
     const token = await host.token('acme');
-    const live = fetch(`${base}/api/v1/stream?token=${token}&topics=maintenances`).then((res) => readEvents(res, 2));
+    const live = readEvents(await fetch(`${base}/api/v1/stream?token=${token}&topics=maintenances`), 2);
     await until(async () => (await host.services.bus.replay('acme', 0)).ok);
-    await new Promise((r) => setTimeout(r, 100));
+    await live.ready;
     await host.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'r:1' });
     const lastSeen = (await live).events[1]!;
     assert.equal(JSON.parse(lastSeen.data!).id, 'r:1');
@@ -134,9 +140,9 @@ for (const [mode, passBindings] of [['written straight to Node', true], ['throug
     const denied = await fetch(`${base}/api/v1/stream?token=${technical}&topics=billing`);
     assert.equal(denied.status, 403);
     assert.match(((await denied.json()) as any).errors[0].detail, /"customer" or "billing" or "staff"/);
-    const techLive = fetch(`${base}/api/v1/stream?token=${technical}`).then((res) => readEvents(res, 3, 1500));
-    const billLive = fetch(`${base}/api/v1/stream?token=${billing}`).then((res) => readEvents(res, 3));
-    await new Promise((r) => setTimeout(r, 150));
+    const techLive = readEvents(await fetch(`${base}/api/v1/stream?token=${technical}`), 3, 1500);
+    const billLive = readEvents(await fetch(`${base}/api/v1/stream?token=${billing}`), 3);
+    await Promise.all([techLive.ready, billLive.ready]);
     await host.services.bus.publish('acme', 'billing', { op: 'upsert', data: { type: 'payments', id: 'p1' } });
     await host.services.bus.publish('acme', 'servers', { op: 'remove', id: 's1' });
     const tech = await techLive;

@@ -4,16 +4,19 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CircuitBreaker, SessionPool, providerFetch } from '../provider-http.js';
 import { ProviderError } from '../errors.js';
+import { waitFor } from './helpers.js';
 
 describe('circuit breaker in front of a provider', () => {
   let server: Server;
   let url = '';
   let hits = 0;
+  /** Requests to /hang the server has received (and will never answer). */
+  let hung = 0;
   let status = 503;
   before(async () => {
     server = createServer((req, res) => {
       hits++;
-      if (req.url === '/hang') return; // answers never: the caller has to give up
+      if (req.url === '/hang') return void hung++; // answers never: the caller has to give up
       res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -69,8 +72,9 @@ describe('circuit breaker in front of a provider', () => {
     assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 2000, breaker })).status, 503);
     t += 10_000;
     const browser = new AbortController();
+    const hungBefore = hung;
     const trial = providerFetch('x', 'X', `${url}hang`, {}, { timeoutMs: 30_000, signal: browser.signal, breaker });
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor('the trial to reach the provider', () => hung > hungBefore);
     browser.abort(); // the browser navigated away
     await assert.rejects(trial, (e: Error) => e.name === 'AbortError');
     const before = hits;

@@ -5,6 +5,7 @@ import type { Metric, MetricRange, MetricSample, MetricsProvider } from '../port
 import { MetricsProviderToken } from '../ports/metrics-provider.js';
 import { ProviderError } from '../errors.js';
 import { definePlugin } from '../plugin.js';
+import { testNow } from './test-clock.js';
 
 const FLAVOR: Flavor = { id: 'f1', name: 'm1.small', vcpus: 2, ramMb: 4096, diskGb: 40 };
 /** Flavors `resize` knows besides the listed one (the listing stays as host tests expect it). */
@@ -106,7 +107,7 @@ export class MemoryCompute implements ComputeProvider, MetricsProvider {
   }
   async current() {
     this.#check();
-    const at = new Date().toISOString();
+    const at = testNow().toISOString();
     return Object.fromEntries(Object.entries(this.currentValue).map(([m, v]) => [m, { at, value: v }]));
   }
   async history(_scope: string, _id: string, metric: Metric, range: MetricRange) {

@@ -1,6 +1,7 @@
 import type { StatusNotice, StatusProvider } from '../ports/status-provider.js';
 import { ProviderError } from '../errors.js';
 import { definePlugin } from '../plugin.js';
+import { testNow } from './test-clock.js';
 import { StatusProviderToken } from '../ports/status-provider.js';
 import { z } from 'zod';
 
@@ -36,7 +37,7 @@ export class MemoryStatusProvider implements StatusProvider {
 }
 
 export function notice(partial: Partial<StatusNotice> & { id: string }): StatusNotice {
-  const at = new Date().toISOString();
+  const at = testNow().toISOString();
   return {
     kind: 'incident',
     title: `Notice ${partial.id}`,

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createHost, type Host, type HostOptions } from '../app.js';
 import localPlugin from '../../plugins/local/index.js';
+import { testNow } from './test-clock.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 /** Shared with the tests that mint tokens the way a portal backend would. */
@@ -12,6 +13,8 @@ export const TOKEN_SECRET = 'test-token-secret-abcdefghij';
  */
 export const TEST_DATABASE_URL = process.env.GLASSPANE_TEST_DATABASE_URL;
 export const dialectName = TEST_DATABASE_URL?.startsWith('postgres') ? 'postgres' : 'sqlite';
+
+export { clockFrom, testNow } from './test-clock.js';
 
 export interface TestHost extends Host {
   /** Request against the app, with JSON:API headers and the body encoded. */
@@ -30,6 +33,7 @@ export async function createTestHost(options: Partial<HostOptions> = {}): Promis
     plugins: [localPlugin],
     pollMs: 0,
     env: {},
+    now: testNow,
     ...options,
   });
   const request: TestHost['request'] = (method, path, init = {}) => {
@@ -77,6 +81,21 @@ export async function seedTwoTenants(host: TestHost) {
       body: { data: { type: 'tenants', attributes: { name, origins: [`https://portal.${id}.example`] } } },
     });
     if (res.status !== 201) throw new Error(`tenant ${id}: ${res.status} ${await res.text()}`);
+  }
+}
+
+/**
+ * Waits until `probe` returns something other than undefined, false or null (polling every
+ * 10 ms) and returns it; fails with `what` after the deadline. Tests wait for conditions
+ * with it, never for a guessed number of milliseconds.
+ */
+export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<Exclude<T, undefined | false | null>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false && value !== null) return value as Exclude<T, undefined | false | null>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 

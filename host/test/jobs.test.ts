@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { createHost } from '../app.js';
 import localPlugin from '../../plugins/local/index.js';
-import { ADMIN_KEY, TEST_DATABASE_URL, createTestHost } from './helpers.js';
+import { ADMIN_KEY, TEST_DATABASE_URL, createTestHost, waitFor } from './helpers.js';
 import { MemoryCompute } from './fake-compute-provider.js';
 
 describe('background jobs', () => {
@@ -65,7 +65,7 @@ describe('background jobs', () => {
 });
 
 describe('background work across processes', () => {
-  it('two host processes collect usage once per interval between them, not twice', { skip: TEST_DATABASE_URL ? false : 'no PostgreSQL: set GLASSPANE_TEST_DATABASE_URL' }, async () => {
+  it('two hosts on one PostgreSQL, their timers ticking, collect usage once per interval between them, not twice', { skip: TEST_DATABASE_URL ? false : 'no PostgreSQL: set GLASSPANE_TEST_DATABASE_URL' }, async () => {
     const schema = `coll_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
     const calls = [0, 0];
     const clouds = calls.map((_, i) => {
@@ -78,17 +78,38 @@ describe('background work across processes', () => {
       };
       return cloud;
     });
-    const base = { adminKey: ADMIN_KEY, database: TEST_DATABASE_URL!, databaseSchema: schema, pollMs: 0, autopayMs: 0, eventsMs: 0, env: {} };
+    const total = () => calls[0]! + calls[1]!;
+    // The hosts' timers tick in real time (every 20 ms); the interval a run is claimed for is
+    // the test's clock, which moves only when the test says so.
+    const everyMs = 20;
+    let t = Date.parse('2026-11-24T12:00:00Z');
+    const { Jobs } = await import('../jobs.js');
+    // Counting each process's claim attempts shows its timer ticked, so "not twice" is
+    // asserted after both processes tried again, not after a guessed pause.
+    const attempts = new Map<string, number>();
+    const claim = Jobs.prototype.claim;
+    Jobs.prototype.claim = function (this: InstanceType<typeof Jobs>, name: string, ms: number) {
+      if (name === 'usage-collect') attempts.set(this.owner, (attempts.get(this.owner) ?? 0) + 1);
+      return claim.call(this, name, ms);
+    };
+    const base = { adminKey: ADMIN_KEY, database: TEST_DATABASE_URL!, databaseSchema: schema, pollMs: 0, autopayMs: 0, eventsMs: 0, reconcileMs: 0, ordersMs: 0, protectionMs: 0, env: {} };
     const a = await createHost({ ...base, plugins: [localPlugin, clouds[0]!.plugin()], collectMs: 0 });
     await a.fetch(new Request('http://h/api/v1/tenants/acme', { method: 'PUT', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/vnd.api+json' }, body: JSON.stringify({ data: { type: 'tenants', attributes: { name: 'Acme', computeAccounts: [{ source: 'memcloud', scope: 'p' }] } } }) }));
     await a.close();
-    const hosts = [await createHost({ ...base, plugins: [localPlugin, clouds[0]!.plugin()], collectMs: 400 }), await createHost({ ...base, plugins: [localPlugin, clouds[1]!.plugin()], collectMs: 400 })];
+    const hosts = [
+      await createHost({ ...base, plugins: [localPlugin, clouds[0]!.plugin()], collectMs: everyMs, now: () => new Date(t) }),
+      await createHost({ ...base, plugins: [localPlugin, clouds[1]!.plugin()], collectMs: everyMs, now: () => new Date(t) }),
+    ];
     try {
-      await new Promise((r) => setTimeout(r, 2100));
-      const total = calls[0]! + calls[1]!;
-      // About five intervals passed: each process alone would have collected about five times.
-      assert.ok(total >= 3 && total <= 6, `collected ${total} times (${calls.join(' + ')}) in about five intervals`);
+      for (let round = 1; round <= 3; round++) {
+        await waitFor(`collection ${round}`, () => total() >= round);
+        const seen = new Map(attempts);
+        await waitFor('both processes to try again within the interval', () => attempts.size === 2 && [...attempts].every(([owner, n]) => n >= (seen.get(owner) ?? 0) + 3));
+        assert.equal(total(), round, `interval ${round}: collected once between two processes (${calls.join(' + ')})`);
+        t += everyMs;
+      }
     } finally {
+      Jobs.prototype.claim = claim;
       for (const h of hosts) await h.close();
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await client.connect();

@@ -1,17 +1,14 @@
-import { ProviderError, nextNumber, writeJson } from '@glasspane/host';
+import { ProviderError, addDays, anchorAfter, nextNumber, writeJson } from '@glasspane/host';
 import type { AccountChargeInput, BillingProvider, Invoice, InvoiceStatus, RecordPaymentInput } from '@glasspane/host';
 import type { LocalDb, LocalInvoiceLineTable, LocalInvoiceTable } from './tables.js';
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
-/** Adds whole months to a YYYY-MM-DD date, clamping to the month's last day (Jan 31 + 1 = Feb 28/29). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, last));
-  return isoDate(target);
-}
+/**
+ * Adds whole months to a YYYY-MM-DD date, on `anchorDay` (default: the date's own day)
+ * clamped to the month's last day: Jan 31 + 1 = Feb 28/29, and Feb 28 + 1 on anchor 31 = Mar 31.
+ */
+export const addMonths = (date: string, months: number, anchorDay?: number): string => anchorAfter(date, months, anchorDay ?? Number(date.slice(8, 10)));
 
 /**
  * Invoices in the host's own SQL, generated from each tenant's subscriptions, for
@@ -103,7 +100,7 @@ export class LocalBillingProvider implements BillingProvider {
           tenant_id: account,
           number: `${today.slice(0, 4)}-${String(n).padStart(4, '0')}`,
           issued_on: today,
-          due_on: isoDate(new Date(Date.parse(today) + (this.options.paymentTermsDays ?? 14) * 86400_000)),
+          due_on: addDays(today, this.options.paymentTermsDays ?? 14),
           currency: input.currency,
           subtotal: input.amount,
           tax: 0,
@@ -114,10 +111,10 @@ export class LocalBillingProvider implements BillingProvider {
           created_at: this.now().toISOString(),
         })
         .execute();
-      const description = `${input.description}, ${input.periodStart} – ${addDaysIso(input.periodEnd, -1)}`;
+      const description = `${input.description}, ${input.periodStart} – ${addDays(input.periodEnd, -1)}`;
       await trx
         .insertInto('local_invoice_lines')
-        .values({ invoice_id: id, position: 0, description, quantity: 1, unit_amount: input.amount, amount: input.amount, tax_amount: 0, period_start: input.periodStart, period_end: addDaysIso(input.periodEnd, -1), tax_rate_bp: 0 })
+        .values({ invoice_id: id, position: 0, description, quantity: 1, unit_amount: input.amount, amount: input.amount, tax_amount: 0, period_start: input.periodStart, period_end: addDays(input.periodEnd, -1), tax_rate_bp: 0 })
         .execute();
     });
     return { invoiceId: id };
@@ -149,7 +146,7 @@ export class LocalBillingProvider implements BillingProvider {
         for (const s of batch) {
           const moved = await trx
             .updateTable('subscriptions')
-            .set({ next_invoice_on: addMonths(s.next_invoice_on, s.interval_months) })
+            .set({ next_invoice_on: addMonths(s.next_invoice_on, s.interval_months, s.anchor_day ?? undefined) })
             .where('id', '=', s.id)
             .where('next_invoice_on', '=', s.next_invoice_on)
             .executeTakeFirst();
@@ -159,7 +156,7 @@ export class LocalBillingProvider implements BillingProvider {
         const id = crypto.randomUUID();
         const lines = batch.map((s, position) => {
           const amount = s.unit_amount * s.quantity;
-          const periodEnd = addDaysIso(addMonths(on, s.interval_months), -1);
+          const periodEnd = addDays(addMonths(on, s.interval_months, s.anchor_day ?? undefined), -1);
           return { invoice_id: id, position, description: s.description, quantity: s.quantity, unit_amount: s.unit_amount, amount, tax_amount: Math.round((amount * s.tax_rate_bp) / 10_000), period_start: on, period_end: periodEnd, tax_rate_bp: s.tax_rate_bp };
         });
         const subtotal = lines.reduce((a, l) => a + l.amount, 0);
@@ -171,7 +168,7 @@ export class LocalBillingProvider implements BillingProvider {
             tenant_id: tenant,
             number: `${on.slice(0, 4)}-${String(n).padStart(4, '0')}`,
             issued_on: on,
-            due_on: isoDate(new Date(Date.parse(on) + (this.options.paymentTermsDays ?? 14) * 86400_000)),
+            due_on: addDays(on, this.options.paymentTermsDays ?? 14),
             currency: batch[0]!.currency,
             subtotal,
             tax,
@@ -223,7 +220,6 @@ export class LocalBillingProvider implements BillingProvider {
 }
 
 const chargeMemo = (reference: string) => `Reference ${reference}`;
-const addDaysIso = (date: string, days: number) => isoDate(new Date(Date.parse(date) + days * 86400_000));
 
 /** A concurrent run billed this period first: roll back and read the subscriptions again. */
 class AlreadyBilled extends Error {}

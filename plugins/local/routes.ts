@@ -147,6 +147,7 @@ export async function saveSubscription(db: LocalDb, tenantId: string, subscripti
     interval_months: a.intervalMonths,
     tax_rate_bp: a.taxRateBp,
     next_invoice_on: a.nextInvoiceOn,
+    anchor_day: Number(a.nextInvoiceOn.slice(8, 10)),
     active: a.active ? 1 : 0,
   };
   const owner = await db.selectFrom('subscriptions').select('tenant_id').where('id', '=', subscriptionId).executeTakeFirst();

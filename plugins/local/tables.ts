@@ -56,6 +56,8 @@ export interface SubscriptionTable {
   /** Tax rate in basis points (1900 = 19 %). */
   tax_rate_bp: number;
   next_invoice_on: string;
+  /** The day of the month it bills on (1–31; clamped to shorter months' ends). Null only for rows from before the column. */
+  anchor_day: number | null;
   active: number;
 }
 

@@ -6,6 +6,7 @@ import { NetSuiteBillingProvider, chargeExternalId, paymentExternalId } from './
 import { NetSuiteClient } from './client.js';
 import { startNetSuiteFake, type NetSuiteFake } from './fake.js';
 import { invoiceStatus, toDecimal, toMinor } from './mapper.js';
+import { waitFor } from '../../host/test/helpers.js';
 
 const code = (err: unknown) => (err as ProviderError).errors[0]!.code;
 
@@ -283,7 +284,8 @@ describe('NetSuite concurrency shared fairly between tenants', () => {
     fake.setLatency(20);
     const done: string[] = [];
     const burst = Array.from({ length: 40 }, (_, i) => billing.listInvoices('acme').then(() => done.push(`acme-${i}`), (err: ProviderError) => done.push(`acme-refused-${code(err)}`)));
-    await new Promise((r) => setTimeout(r, 5));
+    // acme's burst holds both connections before globex asks.
+    await waitFor("acme's burst at NetSuite", () => fake.inFlight === 2);
     const globex = billing.listInvoices('globex').then((list) => (done.push('globex'), list));
     assert.equal((await globex).length, 1);
     await Promise.all(burst);

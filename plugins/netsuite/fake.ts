@@ -355,6 +355,10 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
     garbageNext(n: number) {
       garbage += n;
     },
+    /** Requests being answered right now (tests wait for a burst to arrive). */
+    get inFlight() {
+      return inFlight;
+    },
     /** Every request waits this long before it is answered. */
     setLatency(ms: number) {
       latency = ms;

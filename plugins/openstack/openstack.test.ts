@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '../../host/test/helpers.js';
 
 describe('OpenStack plugin against its fake', () => {
   let fake: OpenStackFake;
@@ -18,7 +19,12 @@ describe('OpenStack plugin against its fake', () => {
     return { client, compute, metrics: new OpenStackMetricsProvider(client, compute) };
   };
   const code = (err: unknown) => (err as ProviderError).errors[0]!.code;
-  const settle = () => new Promise((r) => setTimeout(r, 80));
+  /** Waits for Nova to finish a server's transition (the fake's take `transitionMs`). */
+  const settled = (compute: OpenStackComputeProvider, project: string, id: string) =>
+    waitFor('the transition to end', async () => {
+      const server = await compute.getServer(project, id);
+      return server && server.task === null && server.status !== 'building' ? server : undefined;
+    });
 
   before(async () => {
     fake = await startOpenStackFake({ transitionMs: 50 });
@@ -68,7 +74,7 @@ describe('OpenStack plugin against its fake', () => {
       assert.ok(err instanceof ProviderError);
       assert.deepEqual([err.status, code(err)], [404, 'not_found']);
     }
-    await settle();
+    // A transition would have begun at once (task_state set); none did.
     assert.deepEqual([foreign.status, foreign.vm_state, foreign.task_state], ['ACTIVE', 'active', null], 'its power state did not change at Nova');
     const end = new Date();
     const err = await metrics.history(fake.projectId, foreign.id, 'memory', { start: new Date(end.getTime() - 3600_000), end }).catch((e) => e);
@@ -85,16 +91,14 @@ describe('OpenStack plugin against its fake', () => {
     const s = (await compute.listServers(fake.projectId))[0]!;
     await compute.powerAction(fake.projectId, s.id, 'stop');
     assert.equal((await compute.getServer(fake.projectId, s.id))!.task, 'powering-off');
-    await settle();
-    const stopped = (await compute.getServer(fake.projectId, s.id))!;
+    const stopped = await settled(compute, fake.projectId, s.id);
     assert.deepEqual([stopped.status, stopped.task], ['stopped', null]);
     const err = await compute.powerAction(fake.projectId, s.id, 'stop').catch((e) => e);
     assert.equal(code(err), 'server_state_conflict');
     assert.equal(err.status, 409);
     assert.equal(err.message, 'The server is already stopped.');
     await compute.powerAction(fake.projectId, s.id, 'start');
-    await settle();
-    assert.equal((await compute.getServer(fake.projectId, s.id))!.status, 'active');
+    assert.equal((await settled(compute, fake.projectId, s.id)).status, 'active');
   });
 
   test("the fake resizes as Nova documents: RESIZE, VERIFY_RESIZE on the new flavor, confirmResize, ACTIVE; refusals carry Nova's message", async () => {
@@ -116,12 +120,17 @@ describe('OpenStack plugin against its fake', () => {
     assert.equal((await act({ resize: { flavorRef: 'f-l' } })).status, 202);
     assert.equal((await show()).status, 'RESIZE');
     assert.equal((await act({ resize: { flavorRef: 'f-l' } })).status, 409, 'a server that is resizing takes no second resize');
-    await settle();
-    const verify = await show();
+    const verify = await waitFor('the resize to wait for verification', async () => {
+      const server = await show();
+      return server.status === 'RESIZE' ? undefined : server;
+    });
     assert.deepEqual([verify.status, verify.flavor.original_name], ['VERIFY_RESIZE', 'm1.large']);
     assert.equal((await act({ confirmResize: null })).status, 204);
-    await settle();
-    assert.deepEqual([(await show()).status, (await show()).flavor.original_name], ['ACTIVE', 'm1.large']);
+    const confirmed = await waitFor('the confirmation to end', async () => {
+      const server = await show();
+      return server['OS-EXT-STS:task_state'] ? undefined : server;
+    });
+    assert.deepEqual([confirmed.status, confirmed.flavor.original_name], ['ACTIVE', 'm1.large']);
     assert.equal((await act({ confirmResize: null })).status, 409, 'nothing left to confirm');
     s.status = 'PAUSED';
     s.vm_state = 'paused';
@@ -152,8 +161,7 @@ describe('OpenStack plugin against its fake', () => {
     const images = await compute.listImages(fake.projectId);
     const created = await compute.createServer(fake.otherProjectId, { name: 'new-one', flavorId: flavors[0]!.id, imageId: images[0]!.id });
     assert.equal(created.status, 'building');
-    await settle();
-    assert.equal((await compute.getServer(fake.otherProjectId, created.id))!.status, 'active');
+    assert.equal((await settled(compute, fake.otherProjectId, created.id)).status, 'active');
     assert.equal(await compute.getServer(fake.projectId, 'no-such-id'), undefined);
     const err = await compute.createServer(fake.projectId, { name: 'one-too-many', flavorId: 'f-s', imageId: 'img-debian' }).catch((e) => e);
     assert.equal(code(err), 'quota_exceeded');

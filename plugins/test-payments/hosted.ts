@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { ApiError, ProviderError, cardBrand } from '@glasspane/host';
 import type {
   ChargeOutcome,
@@ -83,6 +83,31 @@ function outcomeOf(kind: HostedMethodKind, number: string): { setup: 'ok' | stri
 const rid = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll('-', '').slice(0, 20)}`;
 
 /**
+ * Takes a lock file (created exclusively), waiting up to ten seconds; a lock older than that
+ * was left by a killed process (the crash tests SIGKILL hosts) and is taken over.
+ */
+function acquireLock(path: string): void {
+  const deadline = Date.now() + 10_000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      closeSync(openSync(path, 'wx'));
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    try {
+      if (Date.now() - statSync(path).mtimeMs > 10_000) unlinkSync(path);
+    } catch {
+      // Released meanwhile: try again.
+    }
+    if (Date.now() > deadline) throw new Error(`The test gateway's ledger stayed locked (${path}).`);
+    // The holder needs well under a millisecond; a short blocking wait keeps the step synchronous.
+    Atomics.wait(pause, 0, 0, 1);
+  }
+}
+
+/**
  * A HostedPaymentGateway for tests and the demo, with the same flow as Stripe: the browser
  * types the card into the gateway's own fields (served by the host at `/payments/test/…`, not
  * under the API), the host only ever sees setup ids, method ids, brand, last four and expiry.
@@ -111,6 +136,25 @@ export class TestHostedGateway implements HostedPaymentGateway {
     renameSync(tmp, this.options.ledgerFile);
   }
 
+  /**
+   * Reads the ledger, changes it and writes it back as one step, also across processes
+   * sharing the file (several host processes on one gateway, as the scale-out tests run it):
+   * without the lock file, two processes' read-change-write could drop one's charge and hide
+   * a double charge. The step is synchronous, so one process never interleaves with itself.
+   */
+  #update<T>(change: () => T): T {
+    const lock = this.options.ledgerFile && `${this.options.ledgerFile}.lock`;
+    if (lock) acquireLock(lock);
+    try {
+      this.#load();
+      const result = change();
+      this.#save();
+      return result;
+    } finally {
+      if (lock) unlinkSync(lock);
+    }
+  }
+
   /** Every charge the gateway made (the world), read fresh from the ledger file when there is one. */
   charges(): LedgerCharge[] {
     this.#load();
@@ -122,11 +166,11 @@ export class TestHostedGateway implements HostedPaymentGateway {
   }
 
   async createSetup(customerId: string, _options?: { methodTypes: HostedMethodKind[]; idempotencyKey?: string }): Promise<HostedSetup> {
-    this.#load();
-    const setup: Setup = { id: rid('seti_test'), customerId, clientSecret: `${rid('seti_test')}_secret_${rid('s')}`, status: 'requires_payment_method' };
-    this.#world.setups.push(setup);
-    this.#save();
-    return { id: setup.id, gateway: this.id, clientSecret: setup.clientSecret, publishableKey: 'pk_test_glasspane', scriptUrl: this.options.scriptUrl ?? '/payments/test/fields.js' };
+    return this.#update(() => {
+      const setup: Setup = { id: rid('seti_test'), customerId, clientSecret: `${rid('seti_test')}_secret_${rid('s')}`, status: 'requires_payment_method' };
+      this.#world.setups.push(setup);
+      return { id: setup.id, gateway: this.id, clientSecret: setup.clientSecret, publishableKey: 'pk_test_glasspane', scriptUrl: this.options.scriptUrl ?? '/payments/test/fields.js' };
+    });
   }
 
   /**
@@ -134,32 +178,32 @@ export class TestHostedGateway implements HostedPaymentGateway {
    * The numbers stay here (the gateway's side); only the method's display facts go on.
    */
   completeSetup(clientSecret: string, details: { kind?: HostedMethodKind; number: string; expMonth?: number; expYear?: number }): Setup['status'] {
-    this.#load();
-    const setup = this.#world.setups.find((s) => s.clientSecret === clientSecret);
-    if (!setup) throw new ApiError(404, 'setup_not_found', 'No such setup', 'This setup does not exist or has expired.');
-    if (setup.status !== 'requires_payment_method') return setup.status;
-    const kind = details.kind ?? 'card';
-    const number = details.number.replace(/[\s-]/g, '');
-    const outcome = outcomeOf(kind, number);
-    if (outcome.setup !== 'ok') {
-      setup.status = 'failed';
-      setup.failure = { code: outcome.setup, message: MESSAGES[outcome.setup] ?? 'Declined.' };
-    } else {
-      setup.status = 'succeeded';
-      setup.method = {
-        gatewayId: rid('pm_test'),
-        kind,
-        brand: kind === 'card' ? cardBrand(number) : kind === 'sepa_debit' ? 'sepa' : 'TEST BANK',
-        last4: number.slice(-4),
-        expMonth: kind === 'card' ? details.expMonth ?? 12 : null,
-        expYear: kind === 'card' ? details.expYear ?? 2034 : null,
-        country: kind === 'sepa_debit' ? number.slice(0, 2) : 'US',
-        chargeOutcome: outcome.charge,
-      };
-      this.#world.methods.push({ ...setup.method, customerId: setup.customerId });
-    }
-    this.#save();
-    return setup.status;
+    return this.#update(() => {
+      const setup = this.#world.setups.find((s) => s.clientSecret === clientSecret);
+      if (!setup) throw new ApiError(404, 'setup_not_found', 'No such setup', 'This setup does not exist or has expired.');
+      if (setup.status !== 'requires_payment_method') return setup.status;
+      const kind = details.kind ?? 'card';
+      const number = details.number.replace(/[\s-]/g, '');
+      const outcome = outcomeOf(kind, number);
+      if (outcome.setup !== 'ok') {
+        setup.status = 'failed';
+        setup.failure = { code: outcome.setup, message: MESSAGES[outcome.setup] ?? 'Declined.' };
+      } else {
+        setup.status = 'succeeded';
+        setup.method = {
+          gatewayId: rid('pm_test'),
+          kind,
+          brand: kind === 'card' ? cardBrand(number) : kind === 'sepa_debit' ? 'sepa' : 'TEST BANK',
+          last4: number.slice(-4),
+          expMonth: kind === 'card' ? details.expMonth ?? 12 : null,
+          expYear: kind === 'card' ? details.expYear ?? 2034 : null,
+          country: kind === 'sepa_debit' ? number.slice(0, 2) : 'US',
+          chargeOutcome: outcome.charge,
+        };
+        this.#world.methods.push({ ...setup.method, customerId: setup.customerId });
+      }
+      return setup.status;
+    });
   }
 
   async confirmSetup(customerId: string, setupId: string): Promise<SetupOutcome> {
@@ -178,42 +222,45 @@ export class TestHostedGateway implements HostedPaymentGateway {
   }
 
   async detachMethod(customerId: string, methodId: string): Promise<void> {
-    this.#load();
-    const method = this.#world.methods.find((m) => m.gatewayId === methodId && m.customerId === customerId);
-    if (!method) throw new ProviderError('test-payments', `No such payment method: ${methodId}`, { status: 404, code: 'resource_missing' });
-    method.detached = true;
-    this.#save();
+    return this.#update(() => {
+      const method = this.#world.methods.find((m) => m.gatewayId === methodId && m.customerId === customerId);
+      if (!method) throw new ProviderError('test-payments', `No such payment method: ${methodId}`, { status: 404, code: 'resource_missing' });
+      method.detached = true;
+    });
   }
 
   async charge(request: ChargeRequest): Promise<ChargeOutcome> {
-    this.#load();
-    const previous = this.#world.charges.find((c) => c.idempotencyKey === request.idempotencyKey);
-    if (previous) {
-      if (previous.amount !== request.amount || previous.currency !== request.currency.toLowerCase() || previous.methodId !== request.methodId) {
-        throw new ProviderError('test-payments', 'Keys for idempotent requests can only be used with the same parameters they were first used with.', { status: 400, code: 'idempotency_error' });
+    const made = this.#update((): { charge: LedgerCharge; replayed: boolean } => {
+      const previous = this.#world.charges.find((c) => c.idempotencyKey === request.idempotencyKey);
+      if (previous) {
+        if (previous.amount !== request.amount || previous.currency !== request.currency.toLowerCase() || previous.methodId !== request.methodId) {
+          throw new ProviderError('test-payments', 'Keys for idempotent requests can only be used with the same parameters they were first used with.', { status: 400, code: 'idempotency_error' });
+        }
+        return { charge: previous, replayed: true };
       }
-      return this.#outcome(previous);
-    }
-    const method = this.#world.methods.find((m) => m.gatewayId === request.methodId && m.customerId === request.customerId && !m.detached);
-    const outcome = method?.chargeOutcome ?? 'token_unknown';
-    const charge: LedgerCharge = {
-      id: rid('pi_test'),
-      idempotencyKey: request.idempotencyKey,
-      customerId: request.customerId,
-      methodId: request.methodId,
-      amount: request.amount,
-      currency: request.currency.toLowerCase(),
-      status: outcome === 'ok' ? 'succeeded' : outcome.startsWith('processing') ? 'processing' : 'declined',
-      metadata: { ...request.metadata },
-      refunded: 0,
-    };
-    if (charge.status === 'declined') {
-      charge.code = outcome === 'token_unknown' ? 'payment_method_unavailable' : outcome;
-      charge.message = MESSAGES[outcome] ?? 'The payment method is no longer valid; add it again.';
-    }
-    if (outcome === 'processing_fail') charge.code = 'will_fail';
-    this.#world.charges.push(charge);
-    this.#save();
+      const method = this.#world.methods.find((m) => m.gatewayId === request.methodId && m.customerId === request.customerId && !m.detached);
+      const outcome = method?.chargeOutcome ?? 'token_unknown';
+      const charge: LedgerCharge = {
+        id: rid('pi_test'),
+        idempotencyKey: request.idempotencyKey,
+        customerId: request.customerId,
+        methodId: request.methodId,
+        amount: request.amount,
+        currency: request.currency.toLowerCase(),
+        status: outcome === 'ok' ? 'succeeded' : outcome.startsWith('processing') ? 'processing' : 'declined',
+        metadata: { ...request.metadata },
+        refunded: 0,
+      };
+      if (charge.status === 'declined') {
+        charge.code = outcome === 'token_unknown' ? 'payment_method_unavailable' : outcome;
+        charge.message = MESSAGES[outcome] ?? 'The payment method is no longer valid; add it again.';
+      }
+      if (outcome === 'processing_fail') charge.code = 'will_fail';
+      this.#world.charges.push(charge);
+      return { charge, replayed: false };
+    });
+    if (made.replayed) return this.#outcome(made.charge);
+    const charge = made.charge;
     if (this.hangAfterCharge) {
       process.stdout.write(`charged ${charge.id}\n`);
       return new Promise<never>(() => {});
@@ -244,35 +291,35 @@ export class TestHostedGateway implements HostedPaymentGateway {
   }
 
   async refund(request: RefundRequest): Promise<RefundOutcome> {
-    this.#load();
-    const charge = this.#world.charges.find((c) => c.id === request.paymentId);
-    if (!charge || charge.status !== 'succeeded') throw new ProviderError('test-payments', `No refundable payment ${request.paymentId}`, { status: 404, code: 'resource_missing' });
-    const amount = request.amount ?? charge.amount - charge.refunded;
-    charge.refunded += amount;
-    this.#save();
-    return { id: rid('re_test'), status: 'succeeded', amount, currency: charge.currency };
+    return this.#update(() => {
+      const charge = this.#world.charges.find((c) => c.id === request.paymentId);
+      if (!charge || charge.status !== 'succeeded') throw new ProviderError('test-payments', `No refundable payment ${request.paymentId}`, { status: 404, code: 'resource_missing' });
+      const amount = request.amount ?? charge.amount - charge.refunded;
+      charge.refunded += amount;
+      return { id: rid('re_test'), status: 'succeeded', amount, currency: charge.currency };
+    });
   }
 
   /** A bank debit settles days later: the test moves it and returns the event the gateway would send. */
   settle(paymentId: string): GatewayEvent {
-    this.#load();
-    const charge = this.#world.charges.find((c) => c.id === paymentId && c.status === 'processing');
-    if (!charge) throw new Error(`no processing charge ${paymentId}`);
-    const failed = charge.code === 'will_fail';
-    charge.status = failed ? 'declined' : 'succeeded';
-    if (failed) Object.assign(charge, { code: 'insufficient_funds', message: 'The bank account has insufficient funds.' });
-    this.#save();
-    return {
-      id: rid('evt_test'),
-      type: failed ? 'payment_intent.payment_failed' : 'payment_intent.succeeded',
-      created: Math.floor(Date.now() / 1000),
-      paymentId: charge.id,
-      status: failed ? 'requires_payment_method' : 'succeeded',
-      amount: charge.amount,
-      currency: charge.currency,
-      metadata: charge.metadata,
-      ...(failed ? { failureCode: 'insufficient_funds', failureMessage: charge.message } : {}),
-    };
+    return this.#update(() => {
+      const charge = this.#world.charges.find((c) => c.id === paymentId && c.status === 'processing');
+      if (!charge) throw new Error(`no processing charge ${paymentId}`);
+      const failed = charge.code === 'will_fail';
+      charge.status = failed ? 'declined' : 'succeeded';
+      if (failed) Object.assign(charge, { code: 'insufficient_funds', message: 'The bank account has insufficient funds.' });
+      return {
+        id: rid('evt_test'),
+        type: failed ? 'payment_intent.payment_failed' : 'payment_intent.succeeded',
+        created: Math.floor(Date.now() / 1000),
+        paymentId: charge.id,
+        status: failed ? 'requires_payment_method' : 'succeeded',
+        amount: charge.amount,
+        currency: charge.currency,
+        metadata: charge.metadata,
+        ...(failed ? { failureCode: 'insufficient_funds', failureMessage: charge.message } : {}),
+      };
+    });
   }
 
   /** Signs an event as the test gateway's webhook would send it. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { readJson, writeJson } from '../../db/json.js';
-import { dateIn, startOfDayIn } from '../../dates.js';
+import { anchorAfter, dateIn, startOfDayIn } from '../../dates.js';
 import type { EventSource } from '../../ports/event-source.js';
 import { METRICS, type Metric } from '../../ports/metrics-provider.js';
 import { BILLING_TOPIC, type BillingService } from '../billing/billing-service.js';
@@ -327,9 +327,10 @@ export class AccountEventService {
     const firstSample = first?.first == null ? Infinity : Number(first.first) * 1000;
     const previous: number[] = [];
     for (let back = 1; back <= 3; back++) {
-      const start = new Date(monthStart);
-      start.setUTCMonth(start.getUTCMonth() - back);
-      const key = monthKey(new Date(start.getTime() + 2 * DAY));
+      // The month `back` before, by its calendar date: its first instant in the zone.
+      const first = anchorAfter(`${thisMonth}-01`, -back, 1);
+      const start = startOfDayIn(first, timeZone);
+      const key = first.slice(0, 7);
       if (firstSample > start.getTime()) break;
       previous.push(events.filter((e) => e.type === 'alert' && monthKey(new Date(e.at)) === key).length);
     }

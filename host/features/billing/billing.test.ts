@@ -59,7 +59,8 @@ describe('billing through the API (local provider, test gateway)', () => {
 
   beforeEach(async () => {
     clock = new Date('2026-11-10T10:00:00Z');
-    host = await createTestHost({ plugins: [localPlugin, { plugin: testPaymentsPlugin, config: { gateway: 'test' } }], now: () => clock });
+    // No write limit: the races below send fifty requests from one session.
+    host = await createTestHost({ plugins: [localPlugin, { plugin: testPaymentsPlugin, config: { gateway: 'test' } }], now: () => clock, writeRateLimit: { burst: 100_000, perMinute: 1_000_000 } });
     for (const id of ['acme', 'globex']) {
       const res = await admin('PUT', `/api/v1/tenants/${id}`, { data: { type: 'tenants', attributes: { name: id === 'acme' ? 'Acme Corp' : 'Globex', billingAccount: { source: 'local', account: id } } } });
       assert.equal(res.status, 201);
@@ -119,6 +120,18 @@ describe('billing through the API (local provider, test gateway)', () => {
     const overdue = await invoices(billing, '?filter[status]=overdue&sort=dueOn');
     assert.deepEqual(overdue.data.map((i: any) => i.attributes.number), ['2026-0001', '2026-0002']);
     assert.equal((await invoices()).data.length, 3, 'listing again creates nothing new');
+  });
+
+  test('a subscription on the 31st is billed on every month end, not on the 28th after February', async () => {
+    clock = new Date('2027-06-15T10:00:00Z');
+    const res = await admin('PUT', '/api/v1/tenants/globex/subscriptions/g', {
+      data: { type: 'subscriptions', attributes: { description: 'VPN', quantity: 1, unitAmount: 5000, currency: 'USD', nextInvoiceOn: '2027-01-31' } },
+    });
+    assert.equal(res.status, 200);
+    const issued = (await invoices(globexBilling)).data.map((i: any) => i.attributes.issuedOn).sort();
+    assert.deepEqual(issued, ['2027-01-31', '2027-02-28', '2027-03-31', '2027-04-30', '2027-05-31']);
+    const row = await localDb(host.services.db).selectFrom('subscriptions').select('next_invoice_on').where('id', '=', 'g').executeTakeFirstOrThrow();
+    assert.equal(row.next_invoice_on, '2027-06-30');
   });
 
   test("another tenant's invoice is 404, and paying it is refused as unknown", async () => {
@@ -251,13 +264,19 @@ describe('billing through the API (local provider, test gateway)', () => {
     assert.equal(missing.status, 400);
     assert.equal(((await missing.json()) as any).errors[0].source.header, 'idempotency-key');
 
-    const results = await Promise.all(Array.from({ length: 5 }, () => pay('same-key-12345', [inv])));
+    // Fifty retries of one request at once (one session, so its write limit is lifted below).
+    const results = await Promise.all(Array.from({ length: 50 }, () => pay('same-key-12345', [inv])));
     const bodies = await Promise.all(results.map((r) => r.json()));
-    assert.deepEqual(results.map((r) => r.status), [201, 201, 201, 201, 201]);
-    assert.equal(new Set(bodies.map((b: any) => b.data.id)).size, 1, 'one payment, the same answer five times');
-    assert.equal(results.filter((r) => r.headers.get('idempotency-replayed') === 'true').length, 4);
+    assert.deepEqual([...new Set(results.map((r) => r.status))], [201]);
+    assert.equal(new Set(bodies.map((b: any) => b.data.id)).size, 1, 'one payment, the same answer fifty times');
+    assert.equal(results.filter((r) => r.headers.get('idempotency-replayed') === 'true').length, 49);
     const rows = await host.services.db.selectFrom('payments').selectAll().execute();
     assert.equal(rows.length, 1);
+    const charges = gateway().charges();
+    assert.equal(charges.length, 1, 'the card was charged once');
+    assert.equal(charges[0]!.metadata.glasspane_payment, rows[0]!.id);
+    const paid = await localInvoice(inv);
+    assert.equal(paid.amount_paid, paid.total, 'paid once, in full');
 
     const other = (await invoices(billing, '?filter[status]=overdue')).data[0].id;
     const reused = await pay('same-key-12345', [other]);
@@ -265,16 +284,20 @@ describe('billing through the API (local provider, test gateway)', () => {
     assert.equal(((await reused.json()) as any).errors[0].code, 'idempotency_key_reused');
   });
 
-  test('different keys racing for one invoice: it is paid exactly once', async () => {
+  test('fifty sessions with a key each racing for one invoice: one charge, one payment, paid exactly once', async () => {
     await addCard('4242424242424242');
     const [inv] = (await invoices()).data.map((i: any) => i.id);
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => pay(`race-key-${i}-abcdef`, [inv])));
+    const payers = await Promise.all(Array.from({ length: 50 }, () => host.token('acme', ['billing'])));
+    const results = await Promise.all(payers.map((token, i) => pay(`race-key-${i}-abcdef`, [inv], token)));
     const statuses = results.map((r) => r.status).sort();
     assert.equal(statuses.filter((s) => s === 201).length, 1);
-    assert.ok(statuses.every((s) => s === 201 || s === 409));
+    assert.ok(statuses.every((s) => s === 201 || s === 409), statuses.join(','));
     const row = await localDb(host.services.db).selectFrom('local_invoices').selectAll().where('id', '=', inv).executeTakeFirstOrThrow();
     assert.equal(row.amount_paid, row.total);
-    assert.equal((await host.services.db.selectFrom('payments').selectAll().where('status', '=', 'succeeded').execute()).length, 1);
+    const payments = await host.services.db.selectFrom('payments').selectAll().execute();
+    assert.deepEqual(payments.map((p) => p.status), ['succeeded'], 'one payment row');
+    const charges = gateway().charges();
+    assert.deepEqual(charges.map((c) => [c.amount, c.metadata.glasspane_payment]), [[row.total, payments[0]!.id]], 'the card was charged once');
   });
 
   test('a declined card says so, is audited, and leaves the invoice open', async () => {

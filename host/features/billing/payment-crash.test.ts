@@ -10,22 +10,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ADMIN_KEY, TEST_DATABASE_URL } from '../../test/helpers.js';
+import { ADMIN_KEY, TEST_DATABASE_URL, waitFor } from '../../test/helpers.js';
 import { spawnUntilReady } from '../../test/fixtures/spawn.js';
 
 const start = (database: string, schema: string, ledger: string, mode: 'hang' | 'run') =>
   spawnUntilReady(['--import', 'tsx', 'host/features/billing/fixtures/pay-host.ts', database, schema, ledger, mode]);
 const ledgerCharges = (file: string): { amount: number; idempotencyKey: string }[] => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).charges : []);
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** The crash test's waits: a child process is slow to start under load, so a longer deadline. */
+const until = <T,>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 30_000) => waitFor(what, probe, ms);
 
 async function killMidPayment(database: string, schema = '') {
   const dir = mkdtempSync(join(tmpdir(), 'gp-pay-crash-'));

@@ -6,7 +6,7 @@
  */
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestHost, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
+import { createTestHost, waitFor, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
 import localPlugin, { localDb } from '../../../plugins/local/index.js';
 import testPaymentsPlugin, { type TestHostedGateway } from '../../../plugins/test-payments/index.js';
 import type { BillingProvider } from '../../ports/billing-provider.js';
@@ -108,9 +108,7 @@ describe('payment lifecycle (local provider, test gateway)', () => {
     const realCharge = gw.charge.bind(gw);
     gw.charge = () => new Promise(() => {});
     void pay('dies-mid-payment-1');
-    let row;
-    for (let i = 0; i < 100 && !(row = await host.services.db.selectFrom('payments').selectAll().where('state', '=', 'charging').executeTakeFirst()); i++) await new Promise((r) => setTimeout(r, 10));
-    assert.ok(row);
+    const row = await waitFor('the payment to be charging', () => host.services.db.selectFrom('payments').selectAll().where('state', '=', 'charging').executeTakeFirst());
     gw.charge = realCharge;
     await host.services.billing.reconcile();
     assert.equal(gateway().charges().length, 0, 'the lease is still held: nothing is touched');
@@ -122,7 +120,7 @@ describe('payment lifecycle (local provider, test gateway)', () => {
 
     // A row left in `created` (the gateway never asked) ends failed and frees its invoices.
     const id = crypto.randomUUID();
-    await host.services.db.insertInto('payments').values({ ...row!, id, state: 'created', request_key: 'x-created', gateway_key: `gp_pay_${id}`, lease_until: null, gateway_reference: null }).execute();
+    await host.services.db.insertInto('payments').values({ ...row, id, state: 'created', request_key: 'x-created', gateway_key: `gp_pay_${id}`, lease_until: null, gateway_reference: null }).execute();
     await host.services.db.insertInto('invoice_claims').values({ tenant_id: 'acme', source: 'local', invoice_id: 'other', claimed_by: id, created_at: clock.toISOString() }).execute();
     await host.services.billing.reconcile();
     const abandoned = await host.services.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { createTestHost, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
+import { createTestHost, testNow, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
 import localPlugin, { localDb } from '../../../plugins/local/index.js';
 import stripePlugin from '../../../plugins/stripe/index.js';
 import { startStripeFake, type StripeFake } from '../../../plugins/stripe/fake.js';
@@ -35,7 +35,7 @@ describe('payments through Stripe (fake)', () => {
     await admin('PUT', '/api/v1/tenants/acme', { data: { type: 'tenants', attributes: { name: 'Acme Corp', billingAccount: { source: 'local', account: 'acme' } } } });
     // Two invoices: one today, one 40 days ago (a yearly plan).
     for (const [id, daysAgo] of [['a', 0], ['b', 40]] as const) {
-      const on = new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+      const on = new Date(testNow().getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
       await admin('PUT', `/api/v1/tenants/acme/subscriptions/${id}`, {
         data: { type: 'subscriptions', attributes: { description: `Server ${id}`, quantity: 1, unitAmount: 45_000, currency: 'EUR', taxRateBp: 0, intervalMonths: 12, nextInvoiceOn: on } },
       });

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import localPlugin, { localDb } from '../../../plugins/local/index.js';
-import { ADMIN_KEY, collect, createTestHost, type TestHost } from '../../test/helpers.js';
+import { ADMIN_KEY, collect, createTestHost, waitFor, type TestHost } from '../../test/helpers.js';
 import { MemoryCompute } from '../../test/fake-compute-provider.js';
 import { z } from 'zod';
 import { definePlugin, ProviderError, ProtectionProviderToken, type ProtectionProvider } from '../../index.js';
@@ -210,9 +210,7 @@ describe('protection through the API (local provider)', () => {
     // The outcome may have been recorded by the restore's watcher rather than by the GET
     // above; its calendar entry can then land a moment after the GET answered.
     const findEvent = () => host.services.db.selectFrom('account_events').select(['type', 'title']).where('source_key', '=', `restore:${run.id}`).executeTakeFirst();
-    let event = await findEvent();
-    for (let i = 0; !event && i < 100; i++) event = await new Promise((r) => setTimeout(r, 20)).then(findEvent);
-    assert.ok(event, 'the test restore is on the account calendar');
+    const event = await waitFor('the test restore on the account calendar', findEvent);
     assert.deepEqual([event.type, event.title], ['backup', 'Test restore of web-01 succeeded']);
     assert.equal((await byName('web-01')).attributes.lastRestore.status, 'succeeded');
   });

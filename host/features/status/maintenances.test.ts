@@ -1,6 +1,6 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestHost, seedTwoTenants, collect, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
+import { createTestHost, seedTwoTenants, collect, waitFor, testNow, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
 import { MemoryStatusProvider, notice } from '../../test/fake-status-provider.js';
 import { ProviderError } from '../../errors.js';
 import localPlugin from '../../../plugins/local/index.js';
@@ -67,8 +67,8 @@ describe('maintenance and incidents per tenant', () => {
   });
 
   test('resolved and completed notices are history; active come before upcoming, most serious first', async () => {
-    const soon = new Date(Date.now() + 86400_000).toISOString();
-    const later = new Date(Date.now() + 2 * 86400_000).toISOString();
+    const soon = new Date(testNow().getTime() + 86400_000).toISOString();
+    const later = new Date(testNow().getTime() + 2 * 86400_000).toISOString();
     memory.notices = [
       notice({ id: 'done', status: 'resolved' }),
       notice({ id: 'over', kind: 'maintenance', status: 'completed', scheduledFor: soon }),
@@ -76,7 +76,7 @@ describe('maintenance and incidents per tenant', () => {
       notice({ id: 'soon', kind: 'maintenance', status: 'scheduled', impact: 'maintenance', scheduledFor: soon, scheduledUntil: later }),
       notice({ id: 'minor', impact: 'minor' }),
       notice({ id: 'crit', impact: 'critical' }),
-      notice({ id: 'now', kind: 'maintenance', status: 'in_progress', impact: 'maintenance', scheduledFor: new Date().toISOString() }),
+      notice({ id: 'now', kind: 'maintenance', status: 'in_progress', impact: 'maintenance', scheduledFor: testNow().toISOString() }),
     ];
     const { body } = await list(acme);
     assert.deepEqual(body.data.map((d: any) => d.id), ['memory:crit', 'memory:minor', 'memory:now', 'memory:soon', 'memory:later']);
@@ -171,8 +171,7 @@ describe('maintenance and incidents per tenant', () => {
     const res = await push('hook-secret', { incident: { id: 'a' } });
     assert.equal(res.status, 202);
     assert.deepEqual(((await res.json()) as any).meta.accepted, { kind: 'incident', id: 'a' });
-    await new Promise((r) => setTimeout(r, 20));
-    assert.ok(memory.calls > calls, 'the provider was asked again');
+    await waitFor('the provider to be asked again', () => memory.calls > calls);
     assert.equal((await host.request('POST', '/api/v1/hooks/status/local/hook-secret', { body: {}, headers: { 'content-type': 'application/json' } })).status, 404);
   });
 

@@ -172,7 +172,8 @@ export class TenantService {
     if (cached && Date.now() - cached.at < 30_000) return cached.origins.has(origin);
     const [tenants, sessions] = await Promise.all([
       this.db.selectFrom('tenants').select('origins').execute(),
-      this.db.selectFrom('embed_sessions').select('origins').where('expires_at', '>', this.now().toISOString()).where('origins', '!=', '[]').execute(),
+      // Tokens, and so their sessions' expiry, live in wall-clock time (see embed-sessions.ts), not in the services' clock.
+      this.db.selectFrom('embed_sessions').select('origins').where('expires_at', '>', new Date().toISOString()).where('origins', '!=', '[]').execute(),
     ]);
     const origins = new Set<string>();
     for (const row of [...tenants, ...sessions]) for (const o of readJson<string[]>(row.origins, [])) origins.add(o);

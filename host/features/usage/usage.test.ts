@@ -1,6 +1,6 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestHost, collect, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
+import { createTestHost, collect, testNow, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
 import { MemoryCompute } from '../../test/fake-compute-provider.js';
 import { downsampleMinMax } from './downsample.js';
 import { computeStats } from './stats.js';
@@ -123,7 +123,7 @@ describe('usage store and endpoint', () => {
   let host: TestHost;
   let cloud: MemoryCompute;
   let token: string;
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(testNow().getTime() / 1000);
 
   beforeEach(async () => {
     cloud = new MemoryCompute();
