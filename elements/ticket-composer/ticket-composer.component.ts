@@ -8,7 +8,7 @@ import { tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { ApiError, type ApiRequest, type Schemas } from '../core/api-client.js';
 import { formatDate, formatDuration } from '../core/format.js';
-import '../help-now/help-now.js';
+import '../help-now/help-now.component.js';
 import { duplicateStyles, styles } from './ticket-composer.styles.js';
 
 type Urgency = Schemas['TicketAttributes']['urgency'];

@@ -1,5 +1,8 @@
 import { GpTicketComposer } from './ticket-composer.component.js';
 import { defineElement } from '../core/define.js';
+// The composer shows the call path with gp-help-now after a blocker; registered here, not by
+// the component module, so the full kit defines every tag in its own order (gp-provider first).
+import '../help-now/help-now.js';
 
 defineElement('gp-ticket-composer', GpTicketComposer);
 

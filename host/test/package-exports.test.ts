@@ -52,6 +52,9 @@ test('@glasspane/elements: the main entry registers every tag, one subpath per e
   assert.ok(Array.isArray(pkg.sideEffects));
   for (const file of ['./dist/all.js', './dist/index.js', './dist/*/messages.js', ...elements.map((n) => `./dist/${n}/${n}.js`)]) {
     assert.ok(pkg.sideEffects.includes(file), `sideEffects lists ${file}`);
+    // The served kit is bundled from the sources: without them listed too, vite drops every registration.
+    const source = file.replace('./dist/', './').replace(/\.js$/, '.ts');
+    assert.ok(pkg.sideEffects.includes(source), `sideEffects lists ${source}`);
   }
   const all = read('elements/all.ts');
   const untyped = elements.filter((name) => !all.includes(`export type {} from './${name}/${name}.js';`));
