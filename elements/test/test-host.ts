@@ -183,6 +183,12 @@ export async function startTestHost() {
       await seedAccount();
       return new Response('{}', { headers: { 'content-type': 'application/json' } });
     }
+    if (url.pathname === '/__test/orders/resize-plans') {
+      // VPS M runs on the compute provider's flavor f2: upgrading to it resizes the server.
+      const [, vpsM] = TEST_CATALOG.find(([id]) => id === 'vps-m')!;
+      await admin('PUT', '/api/v1/catalog/vps-m', { data: { type: 'catalog-items', attributes: { ...vpsM, flavors: { memcloud: 'f2' } } } });
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    }
     if (url.pathname === '/__test/pci/revise') {
       // The provider loads a revision in which one item's text changed.
       const { loadPciContent } = await import('../../host/features/pci/content.js');

@@ -85,7 +85,7 @@ export class GpUpgradeWizard extends GpElement {
 
   /** Back to the first step that is not preselected, with the preselection. */
   restart(): void {
-    this.order.choose({ type: this.type, serviceId: this.service, planId: '', addonIds: this.type === 'addon' && this.addon ? [this.addon] : [], note: '' });
+    this.order.choose({ type: this.type, serviceId: this.service, planId: '', addonIds: this.type === 'addon' && this.addon ? [this.addon] : [], note: '', acceptReboot: false, window: 'now' });
     this.placed = undefined;
     this.message = null;
     this.asking = false;
@@ -355,11 +355,30 @@ export class GpUpgradeWizard extends GpElement {
               <label for="note">${t.term('note')}</label>
               <textarea id="note" maxlength="2000" .value=${this.order.draft.note} @input=${(e: InputEvent) => this.order.choose({ note: (e.target as HTMLTextAreaElement).value })}></textarea>
             </div>
+            ${q.providerAction?.reboot ? this.#renderReboot() : nothing}
             ${q.canOrder
-              ? html`<div class="actions"><button class="button" ?disabled=${this.busy} @click=${this.#place}>${this.busy ? t.term('placing') : t.term('placeOrder')}</button></div>`
+              ? html`<div class="actions">
+                  <button class="button" ?disabled=${this.busy || (!!q.providerAction?.reboot && !this.order.draft.acceptReboot)} aria-describedby=${q.providerAction?.reboot && !this.order.draft.acceptReboot ? 'reboot-needed' : nothing} @click=${this.#place}>${this.busy ? t.term('placing') : t.term('placeOrder')}</button>
+                  ${q.providerAction?.reboot && !this.order.draft.acceptReboot ? html`<span id="reboot-needed" class="muted">${t.term('rebootNeeded')}</span>` : nothing}
+                </div>`
               : html`<p class="notice">${t.term('needsBillingRole')}</p>`}`;
         },
       })}`;
+  }
+
+  /** A resize restarts the server: the customer agrees, and picks now or tonight. */
+  #renderReboot() {
+    const t = this.localize;
+    const d = this.order.draft;
+    return html`<fieldset class="field" part="reboot">
+      <legend>${t.term('rebootTitle')}</legend>
+      <label><input type="checkbox" .checked=${d.acceptReboot} @change=${(e: Event) => this.order.choose({ acceptReboot: (e.target as HTMLInputElement).checked })} /> ${t.term('rebootAccept')}</label>
+      <div role="radiogroup" aria-label=${t.term('rebootWhen')}>
+        ${(['now', 'tonight'] as const).map(
+          (w) => html`<label><input type="radio" name="window" value=${w} .checked=${d.window === w} ?disabled=${!d.acceptReboot} @change=${() => this.order.choose({ window: w })} /> ${t.term(w === 'now' ? 'rebootNow' : 'rebootTonight')}</label>`,
+        )}
+      </div>
+    </fieldset>`;
   }
 
   #signed(minor: number, currency: string) {

@@ -18,6 +18,10 @@ export interface Draft {
   planId: string;
   addonIds: string[];
   note: string;
+  /** The customer agreed to the restart a resize needs (the quote's `providerAction.reboot`). */
+  acceptReboot: boolean;
+  /** When a resize runs: now, or tonight at 02:00 in the billing time zone. */
+  window: 'now' | 'tonight';
 }
 
 /**
@@ -26,7 +30,7 @@ export interface Draft {
  * the account manager. It holds the draft order; the element holds where the wizard is.
  */
 export class UpgradeWizardController implements ReactiveController {
-  draft: Draft = { type: '', serviceId: '', planId: '', addonIds: [], note: '' };
+  draft: Draft = { type: '', serviceId: '', planId: '', addonIds: [], note: '', acceptReboot: false, window: 'now' };
 
   /** One key per order attempt: pressing "Place order" twice places it once. */
   #idempotencyKey = '';
@@ -81,13 +85,14 @@ export class UpgradeWizardController implements ReactiveController {
   }
 
   #input() {
-    const { type, serviceId, planId, addonIds, note } = this.draft;
+    const { type, serviceId, planId, addonIds, note, acceptReboot, window } = this.draft;
     return {
       type: type as OrderType,
       serviceId,
       ...(type !== 'addon' && planId ? { planId } : {}),
       ...(addonIds.length ? { addonIds } : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
+      ...(acceptReboot ? { acceptReboot, window } : {}),
     };
   }
 

@@ -54,6 +54,28 @@ describe('gp-upgrade-wizard', () => {
     await until(() => root(el).textContent!.includes(`Order ${detail.number} was placed.`), 'confirmation');
   });
 
+  it('a plan change that resizes the server asks for consent to the restart and when, and sends both', async () => {
+    await fetch('/__test/orders/resize-plans', { method: 'POST' });
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1"></gp-upgrade-wizard>`, { roles: BUYER });
+    await until(() => root(el).querySelector('input[value="vps-m"]'), 'plans listed');
+    await pick(el, 'input[value="vps-m"]');
+    button(el, 'Next').click();
+    await until(() => root(el).querySelector('[part="reboot"]'), 'restart consent shown');
+    expect(button(el, 'Place order').disabled, 'not without consent').to.be.true;
+    expect(root(el).textContent).to.contain('Agree to the restart to place the order.');
+    await expect(el).to.be.accessible();
+    await pick(el, '[part="reboot"] input[type="checkbox"]');
+    await pick(el, 'input[name="window"][value="tonight"]');
+    expect(button(el, 'Place order').disabled).to.be.false;
+    const placed = oneEvent(el, 'gp-order-placed');
+    button(el, 'Place order').click();
+    const { detail } = await placed;
+    const { token: t } = await token('acme', BUYER);
+    const order = ((await (await fetch(`/api/v1/orders/${detail.id}`, { headers: { authorization: `Bearer ${t}` } })).json()) as any).data.attributes;
+    expect([order.acceptReboot, order.window, order.providerAction?.kind]).to.deep.equal([true, 'tonight', 'resize']);
+    expect(order.state, 'waits for tonight').to.equal('approved');
+  });
+
   it('opens from the usage gauge at the plan step with a plan that fits the metric', async () => {
     const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1" metric="cpu"></gp-upgrade-wizard>`, { roles: BUYER });
     await until(() => root(el).querySelector('input[value="vps-m"]'), 'plans');
