@@ -97,7 +97,7 @@ export class GpElement extends LitElement {
     const kind = (error as Error | undefined)?.name === 'ApiError' ? (error as ApiError).kind : undefined;
     const why =
       kind === 'unavailable' ? t.term('unreachable', system)
-      : kind === 'forbidden' ? t.term('forbidden')
+      : kind === 'forbidden' ? t.term((error as ApiError).code === 'origin_not_allowed' ? 'originNotAllowed' : 'forbidden')
       : kind === 'server' ? t.term('serverError')
       : !kind || kind === 'network' ? t.term('networkError')
       : (error as ApiError).message;

@@ -4,6 +4,7 @@ export const en = {
   retry: 'Try again',
   networkError: 'The service could not be reached. Check your connection and try again.',
   forbidden: 'Your account does not have permission to see this. Ask your administrator for access.',
+  originNotAllowed: 'This site is not allowed to use this portal widget. The provider registers the sites that may embed it.',
   noProvider: 'This element must be placed inside a <gp-provider>.',
   /** `system` starts the sentence: "The billing system". */
   unreachable: (system: string) => `${system} is not reachable right now. Try again in a moment.`,

@@ -9,13 +9,15 @@ import { lookup, type Messages } from '../core/localize.js';
  * system, offers to try again, and an element beside it on the page keeps working.
  */
 
-type Mode = 'unavailable' | 'server' | 'network' | 'forbidden';
+type Mode = 'unavailable' | 'server' | 'network' | 'forbidden' | 'origin';
 
 /** What the host (or the network) answers the failing routes with. */
 const failures: Record<Exclude<Mode, 'network'>, { status: number; code: string; title: string; detail: string }> = {
   unavailable: { status: 503, code: 'provider_unavailable', title: 'Provider unavailable', detail: 'upstream timed out after 10000 ms' },
   server: { status: 500, code: 'internal_error', title: 'Internal Server Error', detail: 'TypeError: x is undefined' },
   forbidden: { status: 403, code: 'forbidden', title: 'Forbidden', detail: 'role billing required' },
+  // The page is on an origin the tenant has not registered (the host lets any origin read this error).
+  origin: { status: 403, code: 'origin_not_allowed', title: 'Origin not allowed', detail: 'The origin https://shop.example is not registered' },
 };
 
 type Key = keyof Messages;
@@ -95,7 +97,7 @@ const term = (locale: string, key: Key, ...args: string[]): string => {
 
 /** The sentence the element must show: what failed, and why in the reader's words. */
 function expected(c: Case, mode: Mode, locale: string): string {
-  const why = { unavailable: term(locale, 'unreachable', term(locale, c.system)), server: term(locale, 'serverError'), network: term(locale, 'networkError'), forbidden: term(locale, 'forbidden') }[mode];
+  const why = { unavailable: term(locale, 'unreachable', term(locale, c.system)), server: term(locale, 'serverError'), network: term(locale, 'networkError'), forbidden: term(locale, 'forbidden'), origin: term(locale, 'originNotAllowed') }[mode];
   return `${term(locale, c.failed)}: ${why}`;
 }
 
@@ -114,7 +116,10 @@ describe('every element says what it could not reach', () => {
   for (const c of table) {
     const base = cases.find((x) => x.name === c.name)!;
     const sibling = c.sibling ?? 'knowledge-base';
-    for (const [mode, locale] of [['unavailable', 'en'], ['unavailable', 'de'], ['server', 'en'], ['network', 'en'], ['forbidden', 'en']] as [Mode, string][]) {
+    const modes: [Mode, string][] = [['unavailable', 'en'], ['unavailable', 'de'], ['server', 'en'], ['network', 'en'], ['forbidden', 'en']];
+    // A page on an unregistered site: said once per language, for one element.
+    if (c.name === 'invoice-list') modes.push(['origin', 'en'], ['origin', 'de']);
+    for (const [mode, locale] of modes) {
       it(`${c.name}: ${mode}, ${locale}`, async () => {
         const restore = failing(c.routes, mode);
         try {
@@ -131,7 +136,7 @@ describe('every element says what it could not reach', () => {
           expect(text(el)).not.to.contain(mode === 'network' ? 'Failed to fetch' : failures[mode].detail);
           if (!c.act) {
             const retry = el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="retry"]');
-            if (mode === 'forbidden') expect(retry, 'no retry where permission is missing').to.equal(null);
+            if (mode === 'forbidden' || mode === 'origin') expect(retry, 'no retry where permission is missing').to.equal(null);
             else expect(retry?.textContent?.trim()).to.equal(term(locale, 'retry'));
           }
           await expect(el).to.be.accessible();

@@ -3,8 +3,13 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { MiddlewareHandler } from 'hono';
 
 /**
- * CORS for the API: browsers may call it only from a tenant's registered origins (or the
- * host's own origin; a token's own origins are checked by `requireToken`).
+ * CORS for the API. Data is readable only from a tenant's registered origins, a token's own
+ * origins (checked by `requireToken`) or the host's own origin. Any origin may ask (its
+ * preflight passes) and may read an error: a partner who embeds the kit on a page the tenant
+ * has not registered then gets `403 origin_not_allowed`, which the elements can put into words
+ * ("this site is not allowed to use this portal widget"), instead of an opaque network error.
+ * A successful answer to an unregistered origin carries no CORS headers, so the browser keeps
+ * its body from the page whatever the route.
  *
  * Only cross-origin requests (they carry Origin) need CORS headers. Hono's cors() sets
  * some before the route answers, which makes Hono copy the answer into a new Response
@@ -12,21 +17,32 @@ import type { MiddlewareHandler } from 'hono';
  * (c.header() after the answer does the same copy; the answer's own headers do not.)
  */
 export function apiCors(isKnownOrigin: (origin: string) => Promise<boolean>): MiddlewareHandler {
-  const corsHeaders = cors({
-    origin: async (origin, c) => {
-      if (!origin) return null;
-      if (origin === new URL(c.req.url).origin) return origin;
-      return (await isKnownOrigin(origin)) ? origin : null;
-    },
+  const options = {
     allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposeHeaders: ['Location', 'Retry-After'],
     maxAge: 600,
-  });
+  };
+  const known = async (origin: string, url: string) => origin === new URL(url).origin || (await isKnownOrigin(origin));
+  const corsHeaders = cors({ ...options, origin: async (origin, c) => (origin && (await known(origin, c.req.url)) ? origin : null) });
+  // Any origin may ask: the answer decides what it may read.
+  const askOnly = cors({ ...options, origin: (origin) => origin || null });
   return async function apiCorsMiddleware(c, next) {
-    if (c.req.header('origin')) return corsHeaders(c, next);
+    const origin = c.req.header('origin');
+    if (!origin) {
+      await next();
+      // Not on the adapter's shared "already sent" marker (a stream written straight to Node).
+      if (c.res !== RESPONSE_ALREADY_SENT) c.res.headers.append('Vary', 'Origin');
+      return;
+    }
+    if (await known(origin, c.req.url)) return corsHeaders(c, next);
+    if (c.req.method === 'OPTIONS') return askOnly(c, next);
     await next();
-    // Not on the adapter's shared "already sent" marker (a stream written straight to Node).
-    if (c.res !== RESPONSE_ALREADY_SENT) c.res.headers.append('Vary', 'Origin');
+    if (c.res === RESPONSE_ALREADY_SENT) return;
+    c.res.headers.append('Vary', 'Origin');
+    if (c.res.status >= 400) {
+      c.res.headers.set('Access-Control-Allow-Origin', origin);
+      c.res.headers.set('Access-Control-Expose-Headers', options.exposeHeaders.join(','));
+    }
   };
 }

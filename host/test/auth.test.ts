@@ -104,15 +104,24 @@ describe('embed sessions and tokens', () => {
     assert.equal((await app.request('/pay', { headers: { authorization: `Bearer ${billing}` } })).status, 200);
   });
 
-  test('CORS: registered and token origins only, never a wildcard', async () => {
+  test('CORS: data for registered and token origins only, never a wildcard; errors readable by any origin', async () => {
     const preflight = (origin: string) =>
       host.request('OPTIONS', '/api/v1/maintenances', {
         headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
       });
     let res = await preflight('https://portal.acme.example');
     assert.equal(res.headers.get('access-control-allow-origin'), 'https://portal.acme.example');
+    // Any origin may ask, and may read an error, never data.
     res = await preflight('https://evil.example');
-    assert.equal(res.headers.get('access-control-allow-origin'), null);
+    assert.equal(res.headers.get('access-control-allow-origin'), 'https://evil.example');
+    const stranger = await host.token('acme');
+    res = await host.request('GET', '/api/v1/maintenances', { token: stranger, headers: { origin: 'https://evil.example' } });
+    assert.equal(res.status, 403);
+    assert.equal(((await res.json()) as any).errors[0].code, 'origin_not_allowed');
+    assert.equal(res.headers.get('access-control-allow-origin'), 'https://evil.example', 'the element can read why');
+    res = await host.request('GET', '/api/v1/openapi.json', { headers: { origin: 'https://evil.example' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('access-control-allow-origin'), null, 'data is never readable from an unregistered origin');
 
     await host.token('acme', ['customer'], { origins: ['https://partner.example'] });
     res = await preflight('https://partner.example');
