@@ -34,6 +34,7 @@ import { streamRoutes } from './stream/routes.js';
 import { serverRoutes } from './features/servers/routes.js';
 import { usageRoutes } from './features/usage/routes.js';
 import { billingRoutes } from './features/billing/routes.js';
+import { refundRoutes } from './features/billing/refund-routes.js';
 import type { InvoiceIssuer } from './features/billing/invoice-pdf.js';
 import { pciRoutes } from './features/pci/routes.js';
 import { protectionRoutes } from './features/protection/routes.js';
@@ -276,6 +277,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   serverRoutes(app, auth, { compute });
   usageRoutes(app, auth, { usage, now: clock });
   billingRoutes(app, auth, { billing, tenants, issuer: options.invoices?.issuer ?? { name: options.orders?.providerName ?? 'Your hosting provider', address: [] } });
+  refundRoutes(app, auth, { db, billing, bus: events, now: clock });
   supportRoutes(app, auth, { support, kb, billing });
   orderRoutes(app, auth, { orders, tenants, escalations });
   escalationRoutes(app, auth, { escalations });
