@@ -5,12 +5,19 @@ import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
-import { formatDate, formatMoney } from '../core/format.js';
+import { formatMoney } from '../core/format.js';
+import '../payment-methods/payment-methods.js';
 import { styles } from './invoice-list.styles.js';
 import { InvoiceListController, mountGatewayFields, type BillingEvent, type GatewayFields, type Invoice, type PaymentSetup } from './invoice-list.controller.js';
 
 export type InvoiceAttributes = Schemas['InvoiceAttributes'];
 export type { Invoice };
+
+/** `gp-invoice-open`: the invoice whose number was chosen; a portal shows `gp-invoice-detail` for it. */
+export interface InvoiceOpenDetail {
+  invoiceId: string;
+  number: string;
+}
 
 export interface InvoicesPaidDetail {
   paymentId: string;
@@ -50,7 +57,13 @@ export function byCurrency(invoices: Invoice[]): CurrencyGroup[] {
  * typed into the payment gateway's own fields (its script, drawn inside the pay form), never
  * into the element: the host only gets the confirmed setup's id.
  *
+ * Automatic payment is `gp-payment-methods`' panel (`view="autopay"`): which method, when and
+ * how much, and the customer's consent (with the mandate for bank debits) before it turns on.
+ * An invoice's number opens it: `gp-invoice-open` tells the portal, which shows
+ * `<gp-invoice-detail invoice-id=…>`.
+ *
  * @fires gp-invoices-paid - A payment succeeded; `detail`: paymentId, invoiceIds, amount, currency.
+ * @fires gp-invoice-open - An invoice's number was chosen; `detail`: invoiceId, number.
  *
  * @csspart base - The wrapper.
  * @csspart table - The invoice table.
@@ -58,7 +71,7 @@ export function byCurrency(invoices: Invoice[]): CurrencyGroup[] {
  * @csspart status - An invoice's status badge.
  * @csspart pay-form - The payment panel.
  * @csspart gateway-fields - Where the payment gateway draws its own card or bank fields.
- * @csspart autopay - The automatic payment panel.
+ * @csspart autopay - The automatic payment panel (holds `gp-payment-methods view="autopay"`).
  * @csspart state - Loading, empty, error and permission panels.
  */
 export class GpInvoiceList extends GpElement {
@@ -153,6 +166,8 @@ export class GpInvoiceList extends GpElement {
           return;
         }
         paymentMethodId = await this.billing.addMethod(gp, setup.id);
+        // Autopay's panel lists the saved methods too.
+        this.renderRoot.querySelector('gp-payment-methods')?.reload();
       }
       const payment = await this.billing.pay(gp, invoiceIds, paymentMethodId);
       const p = payment.attributes;
@@ -189,19 +204,10 @@ export class GpInvoiceList extends GpElement {
     }
   }
 
-  protected override updated(): void {
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
     const container = this.renderRoot.querySelector<HTMLElement>('[part="gateway-fields"]');
     if (container && container !== this.#fieldsIn && this.gp) void this.#mountFields(container);
-  }
-
-  async #setAutopay(enabled: boolean) {
-    try {
-      const methodId = this.billing.methodId === 'new' ? null : this.billing.methodId;
-      await this.billing.setAutopay(this.gp!, enabled, methodId);
-      this.message = null;
-    } catch (err) {
-      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
-    }
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -277,7 +283,9 @@ export class GpInvoiceList extends GpElement {
                       ? html`<input type="checkbox" aria-label=${this.localize.term('selectInvoice', a.number)} .checked=${this.selected.has(i.id)} @change=${(e: Event) => this.#toggle(i.id, (e.target as HTMLInputElement).checked)} />`
                       : nothing}
                   </td>
-                  <td data-label=${this.localize.term('invoiceNumber')}>${a.number}</td>
+                  <td data-label=${this.localize.term('invoiceNumber')}>
+                    <button class="link" aria-label=${this.localize.term('openInvoice', a.number)} @click=${() => this.emit<InvoiceOpenDetail>('gp-invoice-open', { invoiceId: i.id, number: a.number })}>${a.number}</button>
+                  </td>
                   <td data-label=${this.localize.term('issuedOn')}>${dateFormat.format(new Date(a.issuedOn))}</td>
                   <td data-label=${this.localize.term('dueOn')}>${dateFormat.format(new Date(a.dueOn))}</td>
                   <td><span class="badge ${TONE[a.status] ?? 'muted'}" part="status">${statusNames[a.status] ?? a.status}</span></td>
@@ -324,11 +332,6 @@ export class GpInvoiceList extends GpElement {
   }
 
   #renderAutopay() {
-    const a = this.billing.autopay!;
-    const date = a.nextChargeOn ? formatDate(a.nextChargeOn, this.locale, { dateStyle: 'medium', timeZone: 'UTC' }) : null;
-    return html`<section class="autopay" part="autopay" aria-label=${this.localize.term('autopay')}>
-      <div><strong>${this.localize.term('autopay')}</strong><br /><span>${a.enabled ? this.localize.term('autopayOn', date) : this.localize.term('autopayOff')}</span></div>
-      <button class="button secondary" @click=${() => this.#setAutopay(!a.enabled)}>${a.enabled ? this.localize.term('turnOff') : this.localize.term('turnOn')}</button>
-    </section>`;
+    return html`<div part="autopay"><gp-payment-methods view="autopay"></gp-payment-methods></div>`;
   }
 }

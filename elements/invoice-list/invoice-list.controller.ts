@@ -105,11 +105,6 @@ export class InvoiceListController implements ReactiveController {
   async pay(gp: GlasspaneContext, invoiceIds: string[], paymentMethodId: string): Promise<Schemas['Payment']> {
     return this.#attempts.pay(gp, invoiceIds, paymentMethodId);
   }
-
-  async setAutopay(gp: GlasspaneContext, enabled: boolean, paymentMethodId: string | null): Promise<void> {
-    const doc = await gp.api.send('PUT', '/autopay', { data: { type: 'autopay', attributes: { enabled, paymentMethodId } } });
-    this.#set({ autopay: doc.data.attributes });
-  }
 }
 
 export { mountGatewayFields, type ConfirmResult, type GatewayFields } from '../core/payments.js';
