@@ -1,4 +1,5 @@
 import { ApiError, type ApiResponse, type Schemas } from './api-client.js';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { GlasspaneContext } from './context.js';
 
 /**
@@ -94,5 +95,63 @@ export class PaymentAttempts {
       if (err instanceof ApiError && err.status === 402) this.#attempt = null;
       throw err;
     }
+  }
+}
+
+/**
+ * The gateway's fields of one element: after each render, draws them in the element's
+ * `[part="gateway-fields"]` container when that container is new, for a setup started once
+ * and spent by `confirm` (a confirmed or declined setup is never used again).
+ */
+export class GatewayFieldsController implements ReactiveController {
+  setup: PaymentSetup | null = null;
+  fields: GatewayFields | null = null;
+  #container: HTMLElement | null = null;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement & { renderRoot: ParentNode },
+    private readonly gp: () => GlasspaneContext | undefined,
+    /** Told when starting the setup or loading the gateway's script failed. */
+    private readonly onError: (err: unknown) => void,
+  ) {
+    host.addController(this);
+  }
+
+  hostUpdated(): void {
+    const container = this.host.renderRoot.querySelector<HTMLElement>('[part="gateway-fields"]');
+    const gp = this.gp();
+    if (container && container !== this.#container && gp) void this.#mount(gp, container);
+  }
+
+  async #mount(gp: GlasspaneContext, container: HTMLElement) {
+    this.#container = container;
+    this.fields = null;
+    try {
+      this.setup ??= await startSetup(gp);
+      const fields = await mountGatewayFields(this.setup.attributes, container, gp.api.url('/'));
+      if (this.#container === container) this.fields = fields;
+      this.host.requestUpdate();
+    } catch (err) {
+      // Not retried for this container (no loop of failing setups): showing the fields again retries.
+      this.onError(err);
+    }
+  }
+
+  /** Confirms in the gateway's fields; answers the setup's id when it succeeded. Either way the fields are drawn again for a fresh setup. */
+  async confirm(): Promise<{ setupId: string } | { declined: string | undefined }> {
+    const setup = this.setup;
+    const fields = this.fields;
+    if (!setup || !fields) throw new Error('The payment form is not ready yet.');
+    const result = await fields.confirm();
+    this.reset();
+    return result.status === 'succeeded' ? { setupId: setup.id } : { declined: typeof result.message === 'string' && result.message ? result.message : undefined };
+  }
+
+  /** Forgets the setup and the fields (a closed form). */
+  reset(): void {
+    this.setup = null;
+    this.fields = null;
+    this.#container = null;
+    this.host.requestUpdate();
   }
 }

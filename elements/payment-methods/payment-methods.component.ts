@@ -5,7 +5,7 @@ import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { formatDate, formatMoney } from '../core/format.js';
-import { mountGatewayFields, type GatewayFields, type PaymentSetup } from '../core/payments.js';
+import { GatewayFieldsController } from '../core/payments.js';
 import { styles } from './payment-methods.styles.js';
 import { PaymentMethodsController, needsConfirmation, type PaymentMethod } from './payment-methods.controller.js';
 
@@ -79,9 +79,8 @@ export class GpPaymentMethods extends GpElement {
   @state() private consentFor = '';
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
 
-  #setup: PaymentSetup | null = null;
-  #fields: GatewayFields | null = null;
-  #fieldsIn: HTMLElement | null = null;
+  /** The gateway's own fields in the add form. */
+  private readonly gateway = new GatewayFieldsController(this, () => this.gp, (err) => this.#fail(err));
 
   private readonly data = new PaymentMethodsController(this, () => [this.gp] as const);
 
@@ -155,52 +154,23 @@ export class GpPaymentMethods extends GpElement {
 
   #closeAdd() {
     this.adding = false;
-    this.#dropFields();
-  }
-
-  #dropFields() {
-    this.#setup = null;
-    this.#fields = null;
-    this.#fieldsIn = null;
-    this.requestUpdate();
-  }
-
-  async #mountFields(container: HTMLElement) {
-    this.#fieldsIn = container;
-    this.#fields = null;
-    try {
-      this.#setup ??= await this.data.startSetup(this.gp!);
-      const fields = await mountGatewayFields(this.#setup.attributes, container, this.gp!.api.url('/'));
-      if (this.#fieldsIn === container) this.#fields = fields;
-      this.requestUpdate();
-    } catch (err) {
-      // Not retried for this container (no loop of failing setups): opening the form again retries.
-      this.#fail(err);
-    }
-  }
-
-  protected override updated(changed: Map<PropertyKey, unknown>): void {
-    super.updated(changed);
-    const container = this.renderRoot.querySelector<HTMLElement>('[part="gateway-fields"]');
-    if (container && container !== this.#fieldsIn && this.gp) void this.#mountFields(container);
+    this.gateway.reset();
   }
 
   /** Confirms the gateway's fields; only a succeeded setup is sent to the host to be saved. */
   async #save(e: Event) {
     e.preventDefault();
-    if (!this.#fields || !this.#setup || this.saving) return;
-    const setup = this.#setup;
+    if (!this.gateway.fields || this.saving) return;
     this.saving = true;
     this.message = null;
     try {
-      const result = await this.#fields.confirm();
-      // Confirmed or not, this setup is spent: the fields are drawn again for a fresh one.
-      this.#dropFields();
-      if (result.status !== 'succeeded') {
-        this.message = { tone: 'error', text: typeof result.message === 'string' && result.message ? result.message : this.localize.term('pmDeclined') };
+      // Confirmed or not, the setup is spent: the fields are drawn again for a fresh one.
+      const result = await this.gateway.confirm();
+      if ('declined' in result) {
+        this.message = { tone: 'error', text: result.declined ?? this.localize.term('pmDeclined') };
         return;
       }
-      const method = await this.data.add(this.gp!, setup.id, this.makeNewDefault);
+      const method = await this.data.add(this.gp!, result.setupId, this.makeNewDefault);
       this.adding = false;
       this.message = { tone: 'success', text: this.localize.term('pmAdded', method.attributes.label) };
       this.emit<PaymentMethodDetail>('gp-payment-method-added', { id: method.id, label: method.attributes.label });
@@ -304,11 +274,11 @@ export class GpPaymentMethods extends GpElement {
     return html`<form class="add" part="add-form" novalidate aria-label=${t.term('pmAddTitle')} @submit=${this.#save}>
       <strong>${t.term('pmAddTitle')}</strong>
       <div class="gateway-fields" part="gateway-fields"></div>
-      ${this.#fields || this.message?.tone === 'error' ? nothing : html`<span class="hint">${t.term('pmLoadingFields')}</span>`}
+      ${this.gateway.fields || this.message?.tone === 'error' ? nothing : html`<span class="hint">${t.term('pmLoadingFields')}</span>`}
       <label class="check"><input type="checkbox" .checked=${this.makeNewDefault} @change=${(e: Event) => (this.makeNewDefault = (e.target as HTMLInputElement).checked)} /> ${t.term('pmMakeDefaultNew')}</label>
       <p class="hint">${t.term('pmAddConsent', this.#provider)}</p>
       <div class="actions">
-        <button class="button" type="submit" ?disabled=${!this.#fields || this.saving}>${this.saving ? html`<span class="spinner" aria-hidden="true"></span>${t.term('pmSaving')}` : t.term('pmSave')}</button>
+        <button class="button" type="submit" ?disabled=${!this.gateway.fields || this.saving}>${this.saving ? html`<span class="spinner" aria-hidden="true"></span>${t.term('pmSaving')}` : t.term('pmSave')}</button>
         <button class="button secondary" type="button" @click=${this.#closeAdd}>${t.term('pmCancel')}</button>
       </div>
     </form>`;
