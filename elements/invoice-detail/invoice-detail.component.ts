@@ -36,6 +36,7 @@ const TONE: Record<string, string> = { paid: 'success', overdue: 'danger', open:
  * @csspart totals - Subtotal, tax per rate, total, paid and amount due.
  * @csspart payments - The payments made for the invoice.
  * @csspart pdf - The PDF download button.
+ * @csspart pay-button - Opens the payment panel.
  * @csspart pay-form - The payment panel.
  * @csspart gateway-fields - Where the payment gateway draws its own card or bank fields.
  * @csspart state - Loading, error and permission panels.
@@ -47,6 +48,8 @@ export class GpInvoiceDetail extends GpElement {
   @property({ attribute: 'invoice-id', reflect: true }) invoiceId = '';
 
   @state() private paying = false;
+  /** The pay form is open. Closed at first: the gateway's script and a setup are fetched only when the customer wants to pay. */
+  @state() private payOpen = false;
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
 
   private readonly data = new InvoiceDetailController(this, () => [this.gp, this.invoiceId] as const);
@@ -63,6 +66,7 @@ export class GpInvoiceDetail extends GpElement {
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('invoiceId')) {
       this.message = null;
+      this.payOpen = false;
       this.gateway.reset();
     }
   }
@@ -193,7 +197,11 @@ export class GpInvoiceDetail extends GpElement {
               })}
             </ul>`}
       </section>
-      ${payable && this.data.canPay ? this.#renderPay(money(a.amountDue)) : nothing}
+      ${payable && this.data.canPay
+        ? this.payOpen
+          ? this.#renderPay(money(a.amountDue))
+          : html`<div><button class="button" part="pay-button" @click=${() => (this.payOpen = true)}>${t.term('idPay', money(a.amountDue))}</button></div>`
+        : nothing}
       ${payable && !this.data.canPay ? html`<p class="hint">${t.term('idNeedsBilling')}</p>` : nothing}
       ${this.message ? html`<div class="notice ${this.message.tone}" role=${this.message.tone === 'error' ? 'alert' : 'status'}>${this.message.text}</div>` : nothing}
     `;
