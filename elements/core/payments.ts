@@ -155,3 +155,20 @@ export class GatewayFieldsController implements ReactiveController {
     this.host.requestUpdate();
   }
 }
+
+/**
+ * Downloads an invoice's PDF in the reader's language (`en` or `de`, what the host renders)
+ * through the API client, which carries the token a plain link could not.
+ */
+export async function downloadInvoicePdf(gp: GlasspaneContext, invoice: { id: string; attributes: { number: string } }, locale: string, into: Node): Promise<void> {
+  const lang = locale.toLowerCase().startsWith('de') ? 'de' : 'en';
+  const blob = await gp.api.blob(`/invoices/${encodeURIComponent(invoice.id)}/pdf`, { query: { lang } });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `invoice-${invoice.attributes.number}.pdf`;
+  into.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -6,7 +6,7 @@ import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { ApiError } from '../core/api-client.js';
 import { formatDate, formatMoney } from '../core/format.js';
-import { GatewayFieldsController } from '../core/payments.js';
+import { GatewayFieldsController, downloadInvoicePdf } from '../core/payments.js';
 import type { InvoicesPaidDetail } from '../invoice-list/invoice-list.component.js';
 import { styles } from './invoice-detail.styles.js';
 import { InvoiceDetailController, taxByRate, type Invoice, type InvoiceLine, type Payment } from './invoice-detail.controller.js';
@@ -76,21 +76,13 @@ export class GpInvoiceDetail extends GpElement {
   }
 
   async #download(invoice: Invoice) {
-    const lang = this.locale.toLowerCase().startsWith('de') ? 'de' : 'en';
     try {
-      const blob = await this.gp!.api.blob(`/invoices/${encodeURIComponent(invoice.id)}/pdf`, { query: { lang } });
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `invoice-${invoice.attributes.number}.pdf`;
-      this.renderRoot.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await downloadInvoicePdf(this.gp!, invoice, this.locale, this.renderRoot);
     } catch (err) {
       this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
     }
   }
+
 
   async #pay(e: Event) {
     e.preventDefault();

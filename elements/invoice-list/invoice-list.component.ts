@@ -7,8 +7,9 @@ import { controls } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatMoney } from '../core/format.js';
 import '../payment-methods/payment-methods.js';
+import { GatewayFieldsController, downloadInvoicePdf } from '../core/payments.js';
 import { styles } from './invoice-list.styles.js';
-import { InvoiceListController, mountGatewayFields, type BillingEvent, type GatewayFields, type Invoice, type PaymentSetup } from './invoice-list.controller.js';
+import { InvoiceListController, type BillingEvent, type Invoice } from './invoice-list.controller.js';
 
 export type InvoiceAttributes = Schemas['InvoiceAttributes'];
 export type { Invoice };
@@ -93,10 +94,8 @@ export class GpInvoiceList extends GpElement {
   /** The currency being paid, or empty. */
   @state() private paying = '';
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
-  /** The setup whose gateway fields are shown, the fields, and the container they are drawn in. */
-  #setup: PaymentSetup | null = null;
-  #fields: GatewayFields | null = null;
-  #fieldsIn: HTMLElement | null = null;
+  /** The gateway's own fields in the pay form, when a new method is chosen. */
+  private readonly gateway = new GatewayFieldsController(this, () => this.gp, (err) => (this.message = { tone: 'error', text: err instanceof Error ? err.message : String(err) }));
 
   /** Loading, the stream's updates, paying and autopay. */
   private readonly billing = new InvoiceListController(this, () => [this.gp, this.items] as const);
@@ -126,21 +125,13 @@ export class GpInvoiceList extends GpElement {
   }
 
   async #download(invoice: Invoice) {
-    const lang = this.locale.toLowerCase().startsWith('de') ? 'de' : 'en';
     try {
-      const blob = await this.gp!.api.blob(`/invoices/${encodeURIComponent(invoice.id)}/pdf`, { query: { lang } });
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `invoice-${invoice.attributes.number}.pdf`;
-      this.renderRoot.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await downloadInvoicePdf(this.gp!, invoice, this.locale, this.renderRoot);
     } catch (err) {
       this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
     }
   }
+
 
   async #pay(e: Event) {
     e.preventDefault();
@@ -153,19 +144,17 @@ export class GpInvoiceList extends GpElement {
     const invoiceIds = group.invoices.map((i) => i.id);
     this.message = null;
     let paymentMethodId = this.billing.methodId;
-    if (paymentMethodId === 'new' && (!this.#fields || !this.#setup)) return;
+    if (paymentMethodId === 'new' && !this.gateway.fields) return;
     this.paying = group.currency;
     try {
       if (paymentMethodId === 'new') {
-        const setup = this.#setup!;
-        const result = await this.#fields!.confirm();
-        // Confirmed or not, this setup is spent: the fields are drawn again for a fresh one.
-        this.#dropFields();
-        if (result.status !== 'succeeded') {
-          this.message = { tone: 'error', text: typeof result.message === 'string' && result.message ? result.message : this.localize.term('setupDeclined') };
+        // Confirmed or not, the setup is spent: the fields are drawn again for a fresh one.
+        const result = await this.gateway.confirm();
+        if ('declined' in result) {
+          this.message = { tone: 'error', text: result.declined ?? this.localize.term('setupDeclined') };
           return;
         }
-        paymentMethodId = await this.billing.addMethod(gp, setup.id);
+        paymentMethodId = await this.billing.addMethod(gp, result.setupId);
         // Autopay's panel lists the saved methods too.
         this.renderRoot.querySelector('gp-payment-methods')?.reload();
       }
@@ -180,34 +169,6 @@ export class GpInvoiceList extends GpElement {
     } finally {
       this.paying = '';
     }
-  }
-
-  #dropFields() {
-    this.#setup = null;
-    this.#fields = null;
-    this.#fieldsIn = null;
-    this.requestUpdate();
-  }
-
-  /** Draws the gateway's fields in the pay form's container when a new method is chosen and the container is new. */
-  async #mountFields(container: HTMLElement) {
-    this.#fieldsIn = container;
-    this.#fields = null;
-    try {
-      this.#setup ??= await this.billing.startSetup(this.gp!);
-      const fields = await mountGatewayFields(this.#setup.attributes, container, this.gp!.api.url('/'));
-      if (this.#fieldsIn === container) this.#fields = fields;
-      this.requestUpdate();
-    } catch (err) {
-      // Not retried for this container (no loop of failing setups): choosing the new method again retries.
-      this.message = { tone: 'error', text: err instanceof Error ? err.message : String(err) };
-    }
-  }
-
-  protected override updated(changed: Map<PropertyKey, unknown>): void {
-    super.updated(changed);
-    const container = this.renderRoot.querySelector<HTMLElement>('[part="gateway-fields"]');
-    if (container && container !== this.#fieldsIn && this.gp) void this.#mountFields(container);
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -318,7 +279,7 @@ export class GpInvoiceList extends GpElement {
       ${this.billing.methodId === 'new'
         ? html`<div class="field wide" role="group" aria-label=${this.localize.term('newMethod')}>
             <div class="gateway-fields" part="gateway-fields"></div>
-            ${this.#fields || this.message?.tone === 'error' ? nothing : html`<span class="hint">${this.localize.term('loadingFields')}</span>`}
+            ${this.gateway.fields || this.message?.tone === 'error' ? nothing : html`<span class="hint">${this.localize.term('loadingFields')}</span>`}
           </div>`
         : nothing}
       <div class="wide pay-actions">

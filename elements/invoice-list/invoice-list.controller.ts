@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Task } from '@lit/task';
 import type { Schemas } from '../core/api-client.js';
 import type { GlasspaneContext } from '../core/context.js';
-import { PaymentAttempts, saveMethod, startSetup, type Autopay, type PaymentMethod, type PaymentSetup } from '../core/payments.js';
+import { PaymentAttempts, saveMethod, type Autopay, type PaymentMethod, type PaymentSetup } from '../core/payments.js';
 
 export type Invoice = Schemas['Invoice'];
 export type { Autopay, PaymentMethod, PaymentSetup };
@@ -89,11 +89,6 @@ export class InvoiceListController implements ReactiveController {
     return undefined;
   }
 
-  /** Starts saving a method: what the gateway's fields need (script, client secret). */
-  async startSetup(gp: GlasspaneContext): Promise<PaymentSetup> {
-    return startSetup(gp);
-  }
-
   /** Saves the method of a confirmed setup and makes it the chosen one; returns its id. */
   async addMethod(gp: GlasspaneContext, gatewayToken: string): Promise<string> {
     const method = await saveMethod(gp, gatewayToken, false);
@@ -106,5 +101,3 @@ export class InvoiceListController implements ReactiveController {
     return this.#attempts.pay(gp, invoiceIds, paymentMethodId);
   }
 }
-
-export { mountGatewayFields, type ConfirmResult, type GatewayFields } from '../core/payments.js';
