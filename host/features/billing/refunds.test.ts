@@ -61,10 +61,12 @@ describe('refunds (test gateway)', () => {
   });
 
   it('a partial refund, sent twice with its key, refunds once; the payment stays recorded', async () => {
-    const first = await refund(host, staff, paymentId, 'refund-part-01', { amount: 10_000, reason: 'requested_by_customer', note: 'Outage on 3 Nov' });
-    assert.equal(first.status, 201);
-    const body = ((await first.json()) as any).data;
+    // A double click: both requests at once, one refund.
+    const [first, second] = await Promise.all([0, 1].map(() => refund(host, staff, paymentId, 'refund-part-01', { amount: 10_000, reason: 'requested_by_customer', note: 'Outage on 3 Nov' })));
+    assert.deepEqual([first!.status, second!.status], [201, 201]);
+    const body = ((await first!.json()) as any).data;
     assert.equal(body.attributes.status, 'succeeded');
+    assert.equal(((await second!.json()) as any).data.id, body.id);
     const again = await refund(host, staff, paymentId, 'refund-part-01', { amount: 10_000, reason: 'requested_by_customer', note: 'Outage on 3 Nov' });
     assert.equal(again.status, 201);
     assert.equal(again.headers.get('idempotency-replayed'), 'true');

@@ -37,6 +37,10 @@ export interface RefundView {
   createdAt: string;
 }
 
+/** Marks a refund the gateway did not answer: a retry asks again at once. */
+const UNANSWERED = 'The gateway did not answer; retry with the same Idempotency-Key.';
+/** How long a retry waits for a first request still talking to the gateway. */
+const REPLAY_WAIT_MS = 15_000;
 /** Refunds that hold part of the payment: done, on their way, or not answered yet. */
 const HOLDING = ['requested', 'succeeded', 'pending', 'requires_action'];
 /** Refunds whose money has left (or is leaving) for good: they make a payment `refunded`. */
@@ -148,9 +152,11 @@ export class RefundService {
         const status = err instanceof ProviderError && err.upstreamStatus === 404 ? 'not refundable at the gateway' : 'refused by the gateway';
         throw new ConflictError('refund_refused', 'Refund refused', { detail: `The refund of ${formatMoney(row.amount, row.currency)} was ${status}: ${failed.failure_message}`, cause: err });
       }
+      // No answer (an outage, a lost response): marked so that a retry with the same key asks again at once.
+      await this.#update(row, { failure_message: UNANSWERED });
       throw err;
     }
-    const done = await this.#update(row, { status: outcome.status, gateway_reference: outcome.id });
+    const done = await this.#update(row, { status: outcome.status, gateway_reference: outcome.id, failure_message: null });
     await this.billing.audit(row.tenant_id, row.created_by, 'refund.' + (SETTLED.includes(outcome.status) ? 'created' : outcome.status), payment.id, {
       refundId: row.id,
       amount: row.amount,
@@ -192,7 +198,17 @@ export class RefundService {
     if (row.status === 'failed') {
       throw new ConflictError('refund_refused', 'Refund refused', { detail: `The refund of ${formatMoney(row.amount, row.currency)} was refused by the gateway: ${row.failure_message ?? 'no reason given'}` });
     }
-    return row.status === 'requested' ? this.#send(row) : toRefundView(row);
+    if (row.status !== 'requested') return toRefundView(row);
+    // The first request may still be waiting for the gateway: wait for its answer (bounded)
+    // rather than ask twice; one that went unanswered, or a crashed one, is asked again.
+    let current = row;
+    const deadline = Date.now() + REPLAY_WAIT_MS;
+    while (current.status === 'requested' && current.failure_message !== UNANSWERED && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      current = (await this.db.selectFrom('refunds').selectAll().where('id', '=', row.id).executeTakeFirst()) ?? current;
+    }
+    if (current.status === 'failed') return this.#replay(current, hash);
+    return current.status === 'requested' ? this.#send(current) : toRefundView(current);
   }
 
   async #byKey(tenant: string, key: string): Promise<RefundTable | undefined> {
