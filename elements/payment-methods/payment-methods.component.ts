@@ -101,6 +101,14 @@ export class GpPaymentMethods extends GpElement {
     return this.creditor || this.data.brandName || null;
   }
 
+  /** A method in the reader's words: a card by its brand, a bank account by its kind (the host's label is English). */
+  #label(m: PaymentMethod): string {
+    const a = m.attributes;
+    if (a.kind === 'card') return a.label;
+    const bank = a.kind === 'ach' && a.brand && a.brand !== 'ach' ? ` (${a.brand})` : '';
+    return `${this.localize.term('pmKind')[a.kind] ?? a.kind}${bank} •••• ${a.last4}`;
+  }
+
   #fail(err: unknown) {
     this.message = { tone: 'error', text: err instanceof Error ? err.message : String(err) };
   }
@@ -120,7 +128,7 @@ export class GpPaymentMethods extends GpElement {
   #makeDefault(m: PaymentMethod) {
     return this.#run(`default:${m.id}`, async () => {
       await this.data.makeDefault(this.gp!, m.id);
-      this.message = { tone: 'success', text: this.localize.term('pmDefaultSet', m.attributes.label) };
+      this.message = { tone: 'success', text: this.localize.term('pmDefaultSet', this.#label(m)) };
     });
   }
 
@@ -128,7 +136,7 @@ export class GpPaymentMethods extends GpElement {
   #remove(m: PaymentMethod, confirmed: boolean) {
     const autopay = this.data.autopay;
     if (!confirmed && autopay?.enabled && autopay.paymentMethodId === m.id) {
-      this.confirmRemove = { id: m.id, detail: this.localize.term('pmRemoveAutopayAsk', m.attributes.label) };
+      this.confirmRemove = { id: m.id, detail: this.localize.term('pmRemoveAutopayAsk', this.#label(m)) };
       return;
     }
     return this.#run(`remove:${m.id}`, async () => {
@@ -140,7 +148,7 @@ export class GpPaymentMethods extends GpElement {
         throw err;
       }
       this.confirmRemove = null;
-      this.message = { tone: 'success', text: this.localize.term('pmRemoved', m.attributes.label) };
+      this.message = { tone: 'success', text: this.localize.term('pmRemoved', this.#label(m)) };
       this.emit<PaymentMethodDetail>('gp-payment-method-removed', { id: m.id, label: m.attributes.label });
       if (confirmed) this.emit<AutopayChangedDetail>('gp-autopay-changed', { enabled: false, paymentMethodId: null });
     });
@@ -172,7 +180,7 @@ export class GpPaymentMethods extends GpElement {
       }
       const method = await this.data.add(this.gp!, result.setupId, this.makeNewDefault);
       this.adding = false;
-      this.message = { tone: 'success', text: this.localize.term('pmAdded', method.attributes.label) };
+      this.message = { tone: 'success', text: this.localize.term('pmAdded', this.#label(method)) };
       this.emit<PaymentMethodDetail>('gp-payment-method-added', { id: method.id, label: method.attributes.label });
     } catch (err) {
       this.#fail(err);
@@ -238,8 +246,10 @@ export class GpPaymentMethods extends GpElement {
               const busy = !!this.busy;
               return html`<li part="method" data-id=${m.id}>
                 <div class="what">
-                  <strong>${a.label}</strong>
-                  <span class="muted">${t.term('pmKind')[a.kind] ?? a.kind}${a.expMonth && a.expYear ? html` · ${t.term('pmExpires', expiry.format(Date.UTC(a.expYear, a.expMonth - 1)))}` : nothing}</span>
+                  <strong>${this.#label(m)}</strong>
+                  ${a.kind === 'card'
+                    ? html`<span class="muted">${t.term('pmKind').card}${a.expMonth && a.expYear ? html` · ${t.term('pmExpires', expiry.format(Date.UTC(a.expYear, a.expMonth - 1)))}` : nothing}</span>`
+                    : nothing}
                 </div>
                 <div class="badges">
                   ${a.isDefault ? html`<span class="badge success" part="default-badge">${t.term('pmDefault')}</span>` : nothing}
@@ -249,12 +259,12 @@ export class GpPaymentMethods extends GpElement {
                   ? html`<div class="actions">
                       ${a.isDefault
                         ? nothing
-                        : html`<button class="button secondary" ?disabled=${busy} aria-label=${t.term('pmMakeDefaultLabel', a.label)} @click=${() => this.#makeDefault(m)}>${t.term('pmMakeDefault')}</button>`}
-                      <button class="button secondary" ?disabled=${busy} aria-label=${t.term('pmRemoveLabel', a.label)} @click=${() => this.#remove(m, false)}>${t.term('pmRemove')}</button>
+                        : html`<button class="button secondary" ?disabled=${busy} aria-label=${t.term('pmMakeDefaultLabel', this.#label(m))} @click=${() => this.#makeDefault(m)}>${t.term('pmMakeDefault')}</button>`}
+                      <button class="button secondary" ?disabled=${busy} aria-label=${t.term('pmRemoveLabel', this.#label(m))} @click=${() => this.#remove(m, false)}>${t.term('pmRemove')}</button>
                     </div>`
                   : nothing}
                 ${this.confirmRemove?.id === m.id
-                  ? html`<div class="confirm" part="confirm-remove" role="alertdialog" aria-label=${t.term('pmRemoveLabel', a.label)}>
+                  ? html`<div class="confirm" part="confirm-remove" role="alertdialog" aria-label=${t.term('pmRemoveLabel', this.#label(m))}>
                       <p>${this.confirmRemove.detail}</p>
                       <div class="actions">
                         <button class="button danger" ?disabled=${busy} @click=${() => this.#remove(m, true)}>${t.term('pmRemoveAutopayConfirm')}</button>
@@ -296,7 +306,7 @@ export class GpPaymentMethods extends GpElement {
     const amount = (next?.amounts ?? []).map((d) => formatMoney(d.amount, d.currency, this.locale)).join(' + ');
     return html`<section class="autopay" part="autopay" aria-labelledby="ap-title">
       <h3 id="ap-title" class="title">${t.term('pmAutopay')}</h3>
-      <p class="status">${a.enabled ? t.term('pmAutopayOn', current?.attributes.label ?? '') : t.term('pmAutopayOff')}</p>
+      <p class="status">${a.enabled ? t.term('pmAutopayOn', current ? this.#label(current) : '') : t.term('pmAutopayOff')}</p>
       ${a.enabled ? html`<p class="muted">${when && amount ? t.term('pmNext', when, amount) : t.term('pmNothingDue')}</p>` : nothing}
       ${this.data.canManage
         ? this.data.methods.length === 0
@@ -305,7 +315,7 @@ export class GpPaymentMethods extends GpElement {
               <div class="field">
                 <label for="ap-method">${t.term('pmAutopayMethod')}</label>
                 <select id="ap-method" @change=${(e: Event) => ((this.autopayChoice = (e.target as HTMLSelectElement).value), (this.consentFor = ''))}>
-                  ${this.data.methods.map((m) => html`<option value=${m.id} ?selected=${m.id === choice}>${m.attributes.label}</option>`)}
+                  ${this.data.methods.map((m) => html`<option value=${m.id} ?selected=${m.id === choice}>${this.#label(m)}</option>`)}
                 </select>
               </div>
               <div class="actions">
@@ -325,7 +335,7 @@ export class GpPaymentMethods extends GpElement {
     const t = this.localize;
     const m = this.data.method(this.consentFor);
     if (!m) return nothing;
-    const label = m.attributes.label;
+    const label = this.#label(m);
     const kind = m.attributes.kind;
     return html`<div class="consent" part="consent" role="group" aria-labelledby="consent-title">
       <strong id="consent-title">${t.term('pmConsentTitle')}</strong>

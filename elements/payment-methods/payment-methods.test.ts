@@ -114,6 +114,7 @@ describe('gp-payment-methods', () => {
     const { el } = await mount<GpPaymentMethods>(html`<gp-payment-methods style="width: 390px" creditor="Nimbus Hosting GmbH"></gp-payment-methods>`, { roles: 'billing', locale: 'de' });
     await until(() => methods(el).length === 1, 'the account');
     expect(root(el).textContent).to.contain('Zahlungsmethoden').and.contain('Standard');
+    expect(labels(el)).to.deep.equal(['SEPA-Bankkonto •••• 3000']);
     button(root(el).querySelector('[part="autopay"]')!, 'Einschalten…')!.click();
     await until(() => root(el).querySelector('[part="mandate"]'), 'mandate');
     expect(root(el).querySelector('[part="mandate"]')!.textContent).to.contain('Ich ermächtige Nimbus Hosting GmbH').and.contain('innerhalb von acht Wochen');
