@@ -26,3 +26,5 @@ export type {} from './dr-protection/dr-protection.js';
 export type {} from './account-book/account-book.js';
 export type {} from './activity-log/activity-log.js';
 export type {} from './help-now/help-now.js';
+export type {} from './invoice-detail/invoice-detail.js';
+export type {} from './payment-methods/payment-methods.js';

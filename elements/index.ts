@@ -23,6 +23,8 @@ import { GpServiceInventory } from './service-inventory/service-inventory.compon
 import { GpPciChecklist } from './pci-checklist/pci-checklist.component.js';
 import { GpDrProtection } from './dr-protection/dr-protection.component.js';
 import { GpHelpNow } from './help-now/help-now.component.js';
+import { GpPaymentMethods } from './payment-methods/payment-methods.component.js';
+import { GpInvoiceDetail } from './invoice-detail/invoice-detail.component.js';
 
 import { GpActivityLog } from './activity-log/activity-log.component.js';
 import { GpAccountBook } from './account-book/account-book.component.js';
@@ -46,11 +48,14 @@ registerKitElement('dr-protection', GpDrProtection);
 registerKitElement('help-now', GpHelpNow);
 registerKitElement('activity-log', GpActivityLog);
 registerKitElement('account-book', GpAccountBook);
+registerKitElement('payment-methods', GpPaymentMethods);
+registerKitElement('invoice-detail', GpInvoiceDetail);
 
-export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge, GpInvoiceList, GpTicketComposer, GpTicketList, GpKnowledgeBase, GpContactMatrix, GpUpgradeWizard, GpOrderStatus, GpOrderReview, GpAccountCalendar, GpServiceInventory, GpPciChecklist, GpDrProtection, GpHelpNow, GpActivityLog, GpAccountBook };
-
+export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge, GpInvoiceList, GpTicketComposer, GpTicketList, GpKnowledgeBase, GpContactMatrix, GpUpgradeWizard, GpOrderStatus, GpOrderReview, GpAccountCalendar, GpServiceInventory, GpPciChecklist, GpDrProtection, GpHelpNow, GpActivityLog, GpAccountBook, GpPaymentMethods, GpInvoiceDetail };
 export type { TicketCreatedDetail, ArticleRequestedDetail } from './ticket-composer/ticket-composer.component.js';
-export type { Invoice, InvoiceAttributes, InvoicesPaidDetail } from './invoice-list/invoice-list.component.js';
+export type { Invoice, InvoiceAttributes, InvoicesPaidDetail, InvoiceOpenDetail } from './invoice-list/invoice-list.component.js';
+export type { PaymentMethod, PaymentMethodDetail, AutopayChangedDetail } from './payment-methods/payment-methods.component.js';
+export type { InvoiceLine, Payment } from './invoice-detail/invoice-detail.component.js';
 export type { UsageMetric, UsageRange, UsageSeriesAttributes, UpgradeRequestedDetail } from './usage-gauge/usage-gauge.component.js';
 export type { Server, ServerAttributes, ServerAction, ServerActionDetail, ServerCreatedDetail } from './server-list/server-list.component.js';
 export type { OrderType, OrderPlacedDetail, EscalationSentDetail } from './upgrade-wizard/upgrade-wizard.component.js';

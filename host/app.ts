@@ -26,6 +26,7 @@ import { serverRoutes } from './features/servers/routes.js';
 import { usageRoutes } from './features/usage/routes.js';
 import { billingRoutes, BILLING_READERS } from './features/billing/routes.js';
 import { BILLING_TOPIC } from './features/billing/billing-service.js';
+import { refundRoutes } from './features/billing/refund-routes.js';
 import { pciRoutes } from './features/pci/routes.js';
 import { protectionRoutes } from './features/protection/routes.js';
 import { accountRoutes } from './features/account-calendar/routes.js';
@@ -147,6 +148,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   serverRoutes(app, auth, { compute, audit });
   usageRoutes(app, auth, { usage, now: clock });
   billingRoutes(app, auth, { billing, tenants, issuer: options.invoices?.issuer ?? { name: options.orders?.providerName ?? 'Your hosting provider', address: [] } });
+  refundRoutes(app, auth, { db, billing, bus: events, now: clock });
   supportRoutes(app, auth, { support, kb, audit });
   orderRoutes(app, auth, { orders, tenants, escalations });
   escalationRoutes(app, auth, { escalations });

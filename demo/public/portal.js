@@ -102,6 +102,14 @@ provider.addEventListener('gp-kb-article-requested', (e) => {
   kb.scrollIntoView({ behavior: 'smooth', block: 'start' });
 });
 
+// An invoice's number in the list opens its detail below the list.
+provider.addEventListener('gp-invoice-open', (e) => {
+  const detail = document.getElementById('invoice-detail');
+  detail.invoiceId = e.detail.invoiceId;
+  detail.hidden = false;
+  detail.scrollIntoView({ behavior: 'smooth', block: 'start' });
+});
+
 // Renew in the inventory opens the wizard's renewal path for that service.
 provider.addEventListener('gp-renewal-requested', (e) => {
   const wizard = document.getElementById('wizard');

@@ -5,12 +5,20 @@ import { GpElement } from '../core/base.js';
 import { card, stack, tokens } from '../core/styles.js';
 import { controls, toggles } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
-import { formatDate, formatMoney } from '../core/format.js';
+import { formatMoney } from '../core/format.js';
+import '../payment-methods/payment-methods.js';
+import { GatewayFieldsController, downloadInvoicePdf } from '../core/payments.js';
 import { styles } from './invoice-list.styles.js';
-import { InvoiceListController, mountGatewayFields, type BillingEvent, type GatewayFields, type Invoice, type PaymentSetup } from './invoice-list.controller.js';
+import { InvoiceListController, type BillingEvent, type Invoice } from './invoice-list.controller.js';
 
 export type InvoiceAttributes = Schemas['InvoiceAttributes'];
 export type { Invoice };
+
+/** `gp-invoice-open`: the invoice whose number was chosen; a portal shows `gp-invoice-detail` for it. */
+export interface InvoiceOpenDetail {
+  invoiceId: string;
+  number: string;
+}
 
 export interface InvoicesPaidDetail {
   paymentId: string;
@@ -50,7 +58,13 @@ export function byCurrency(invoices: Invoice[]): CurrencyGroup[] {
  * typed into the payment gateway's own fields (its script, drawn inside the pay form), never
  * into the element: the host only gets the confirmed setup's id.
  *
+ * Automatic payment is `gp-payment-methods`' panel (`view="autopay"`): which method, when and
+ * how much, and the customer's consent (with the mandate for bank debits) before it turns on.
+ * An invoice's number opens it: `gp-invoice-open` tells the portal, which shows
+ * `<gp-invoice-detail invoice-id=…>`.
+ *
  * @fires gp-invoices-paid - A payment succeeded; `detail`: paymentId, invoiceIds, amount, currency.
+ * @fires gp-invoice-open - An invoice's number was chosen; `detail`: invoiceId, number.
  *
  * @csspart base - The wrapper.
  * @csspart table - The invoice table.
@@ -58,7 +72,7 @@ export function byCurrency(invoices: Invoice[]): CurrencyGroup[] {
  * @csspart status - An invoice's status badge.
  * @csspart pay-form - The payment panel.
  * @csspart gateway-fields - Where the payment gateway draws its own card or bank fields.
- * @csspart autopay - The automatic payment panel.
+ * @csspart autopay - The automatic payment panel (holds `gp-payment-methods view="autopay"`).
  * @csspart state - Loading, empty, error and permission panels.
  */
 export class GpInvoiceList extends GpElement {
@@ -80,10 +94,8 @@ export class GpInvoiceList extends GpElement {
   /** The currency being paid, or empty. */
   @state() private paying = '';
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
-  /** The setup whose gateway fields are shown, the fields, and the container they are drawn in. */
-  #setup: PaymentSetup | null = null;
-  #fields: GatewayFields | null = null;
-  #fieldsIn: HTMLElement | null = null;
+  /** The gateway's own fields in the pay form, when a new method is chosen. */
+  private readonly gateway = new GatewayFieldsController(this, () => this.gp, (err) => (this.message = { tone: 'error', text: err instanceof Error ? err.message : String(err) }));
 
   /** Loading, the stream's updates, paying and autopay. */
   private readonly billing = new InvoiceListController(this, () => [this.gp, this.items] as const);
@@ -113,21 +125,13 @@ export class GpInvoiceList extends GpElement {
   }
 
   async #download(invoice: Invoice) {
-    const lang = this.locale.toLowerCase().startsWith('de') ? 'de' : 'en';
     try {
-      const blob = await this.gp!.api.blob(`/invoices/${encodeURIComponent(invoice.id)}/pdf`, { query: { lang } });
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `invoice-${invoice.attributes.number}.pdf`;
-      this.renderRoot.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await downloadInvoicePdf(this.gp!, invoice, this.locale, this.renderRoot);
     } catch (err) {
       this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
     }
   }
+
 
   async #pay(e: Event) {
     e.preventDefault();
@@ -140,19 +144,19 @@ export class GpInvoiceList extends GpElement {
     const invoiceIds = group.invoices.map((i) => i.id);
     this.message = null;
     let paymentMethodId = this.billing.methodId;
-    if (paymentMethodId === 'new' && (!this.#fields || !this.#setup)) return;
+    if (paymentMethodId === 'new' && !this.gateway.fields) return;
     this.paying = group.currency;
     try {
       if (paymentMethodId === 'new') {
-        const setup = this.#setup!;
-        const result = await this.#fields!.confirm();
-        // Confirmed or not, this setup is spent: the fields are drawn again for a fresh one.
-        this.#dropFields();
-        if (result.status !== 'succeeded') {
-          this.message = { tone: 'error', text: typeof result.message === 'string' && result.message ? result.message : this.localize.term('setupDeclined') };
+        // Confirmed or not, the setup is spent: the fields are drawn again for a fresh one.
+        const result = await this.gateway.confirm();
+        if ('declined' in result) {
+          this.message = { tone: 'error', text: result.declined ?? this.localize.term('setupDeclined') };
           return;
         }
-        paymentMethodId = await this.billing.addMethod(gp, setup.id);
+        paymentMethodId = await this.billing.addMethod(gp, result.setupId);
+        // Autopay's panel lists the saved methods too.
+        this.renderRoot.querySelector('gp-payment-methods')?.reload();
       }
       const payment = await this.billing.pay(gp, invoiceIds, paymentMethodId);
       const p = payment.attributes;
@@ -164,43 +168,6 @@ export class GpInvoiceList extends GpElement {
       this.message = { tone: 'error', text: this.describeError(err, this.localize.term('payFailed'), this.localize.term('billingSystem')) };
     } finally {
       this.paying = '';
-    }
-  }
-
-  #dropFields() {
-    this.#setup = null;
-    this.#fields = null;
-    this.#fieldsIn = null;
-    this.requestUpdate();
-  }
-
-  /** Draws the gateway's fields in the pay form's container when a new method is chosen and the container is new. */
-  async #mountFields(container: HTMLElement) {
-    this.#fieldsIn = container;
-    this.#fields = null;
-    try {
-      this.#setup ??= await this.billing.startSetup(this.gp!);
-      const fields = await mountGatewayFields(this.#setup.attributes, container, this.gp!.api.url('/'));
-      if (this.#fieldsIn === container) this.#fields = fields;
-      this.requestUpdate();
-    } catch (err) {
-      // Not retried for this container (no loop of failing setups): choosing the new method again retries.
-      this.message = { tone: 'error', text: err instanceof Error ? err.message : String(err) };
-    }
-  }
-
-  protected override updated(): void {
-    const container = this.renderRoot.querySelector<HTMLElement>('[part="gateway-fields"]');
-    if (container && container !== this.#fieldsIn && this.gp) void this.#mountFields(container);
-  }
-
-  async #setAutopay(enabled: boolean) {
-    try {
-      const methodId = this.billing.methodId === 'new' ? null : this.billing.methodId;
-      await this.billing.setAutopay(this.gp!, enabled, methodId);
-      this.message = null;
-    } catch (err) {
-      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
     }
   }
 
@@ -277,7 +244,9 @@ export class GpInvoiceList extends GpElement {
                       ? html`<input type="checkbox" aria-label=${this.localize.term('selectInvoice', a.number)} .checked=${this.selected.has(i.id)} @change=${(e: Event) => this.#toggle(i.id, (e.target as HTMLInputElement).checked)} />`
                       : nothing}
                   </td>
-                  <td data-label=${this.localize.term('invoiceNumber')}>${a.number}</td>
+                  <td data-label=${this.localize.term('invoiceNumber')}>
+                    <button class="link" aria-label=${this.localize.term('openInvoice', a.number)} @click=${() => this.emit<InvoiceOpenDetail>('gp-invoice-open', { invoiceId: i.id, number: a.number })}>${a.number}</button>
+                  </td>
                   <td data-label=${this.localize.term('issuedOn')}>${dateFormat.format(new Date(a.issuedOn))}</td>
                   <td data-label=${this.localize.term('dueOn')}>${dateFormat.format(new Date(a.dueOn))}</td>
                   <td><span class="badge ${TONE[a.status] ?? 'muted'}" part="status">${statusNames[a.status] ?? a.status}</span></td>
@@ -310,7 +279,7 @@ export class GpInvoiceList extends GpElement {
       ${this.billing.methodId === 'new'
         ? html`<div class="field wide" role="group" aria-label=${this.localize.term('newMethod')}>
             <div class="gateway-fields" part="gateway-fields"></div>
-            ${this.#fields || this.message?.tone === 'error' ? nothing : html`<span class="hint">${this.localize.term('loadingFields')}</span>`}
+            ${this.gateway.fields || this.message?.tone === 'error' ? nothing : html`<span class="hint">${this.localize.term('loadingFields')}</span>`}
           </div>`
         : nothing}
       <div class="wide pay-actions">
@@ -324,11 +293,6 @@ export class GpInvoiceList extends GpElement {
   }
 
   #renderAutopay() {
-    const a = this.billing.autopay!;
-    const date = a.nextChargeOn ? formatDate(a.nextChargeOn, this.locale, { dateStyle: 'medium', timeZone: 'UTC' }) : null;
-    return html`<section class="autopay" part="autopay" aria-label=${this.localize.term('autopay')}>
-      <div><strong>${this.localize.term('autopay')}</strong><br /><span>${a.enabled ? this.localize.term('autopayOn', date) : this.localize.term('autopayOff')}</span></div>
-      <button class="button secondary" @click=${() => this.#setAutopay(!a.enabled)}>${a.enabled ? this.localize.term('turnOff') : this.localize.term('turnOn')}</button>
-    </section>`;
+    return html`<div part="autopay"><gp-payment-methods view="autopay"></gp-payment-methods></div>`;
   }
 }

@@ -46,6 +46,16 @@ export const styles = css`
     padding: 0.15em 0.6em;
     min-height: 2rem;
   }
+  /* An invoice's number opens it (gp-invoice-open): a link in looks, a button in deed. */
+  .link {
+    border: 0;
+    background: none;
+    padding: 0;
+    font: inherit;
+    color: var(--_primary);
+    text-decoration: underline;
+    cursor: pointer;
+  }
   .pay {
     display: grid;
     grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr));

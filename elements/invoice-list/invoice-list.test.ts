@@ -143,12 +143,11 @@ describe('gp-invoice-list', () => {
     expect(methodLabels(el)).to.deep.equal(['Visa •••• 4242', 'New card or bank account']);
   });
 
-  it('turns automatic payment on and off, with the next charge date', async () => {
+  it("turns automatic payment on only after consent, in gp-payment-methods' panel, with the next charge date", async () => {
     const { el } = await mount<GpInvoiceList>(html`<gp-invoice-list></gp-invoice-list>`, { roles: 'billing' });
-    await until(() => el.shadowRoot!.querySelector('[part="autopay"]'), 'autopay panel');
-    const button = () => el.shadowRoot!.querySelector<HTMLButtonElement>('[part="autopay"] button')!;
-    button().click();
-    await until(() => el.shadowRoot!.querySelector('.notice.error'), 'needs a method first');
+    const panel = () => el.shadowRoot!.querySelector('[part="autopay"] gp-payment-methods')?.shadowRoot?.querySelector('[part="autopay"]');
+    await until(() => panel(), 'autopay panel');
+    await until(() => panel()!.textContent!.includes('Save a card or bank account first'), 'needs a method first');
     // A card saved the way a browser saves one: a setup, confirmed in the test gateway's fields, then its id.
     const headers = { 'content-type': 'application/vnd.api+json', authorization: await token('billing') };
     const setup = (await (await fetch('/api/v1/payment-setups', { method: 'POST', headers })).json()).data;
@@ -157,11 +156,28 @@ describe('gp-invoice-list', () => {
     const saved = await fetch('/api/v1/payment-methods', { method: 'POST', headers, body: JSON.stringify({ data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } } }) });
     expect(saved.status).to.equal(201);
     const fresh = await mount<GpInvoiceList>(html`<gp-invoice-list></gp-invoice-list>`, { roles: 'billing' });
-    await until(() => fresh.el.shadowRoot!.querySelector('[part="autopay"] button'), 'panel');
-    fresh.el.shadowRoot!.querySelector<HTMLButtonElement>('[part="autopay"] button')!.click();
-    await until(() => fresh.el.shadowRoot!.querySelector('[part="autopay"]')!.textContent!.includes('Next charge on'), 'on');
-    fresh.el.shadowRoot!.querySelector<HTMLButtonElement>('[part="autopay"] button')!.click();
-    await until(() => fresh.el.shadowRoot!.querySelector('[part="autopay"]')!.textContent!.includes('Off.'), 'off');
+    const freshPanel = () => fresh.el.shadowRoot!.querySelector('[part="autopay"] gp-payment-methods')?.shadowRoot?.querySelector('[part="autopay"]');
+    const click = (text: string) => [...freshPanel()!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text)!.click();
+    await until(() => freshPanel()?.querySelector('button'), 'panel');
+    click('Turn on…');
+    await until(() => freshPanel()!.querySelector('[part="consent"]'), 'asks for consent');
+    expect(freshPanel()!.querySelector('[part="consent"]')!.textContent).to.contain('Visa •••• 4242').and.match(/The first charge: €[\d.,]+ on /);
+    const before = await (await fetch('/api/v1/autopay', { headers })).json();
+    expect(before.data.attributes.enabled).to.equal(false);
+    click('Confirm automatic payment');
+    await until(() => freshPanel()!.textContent!.includes('Next charge:'), 'on');
+    click('Turn off');
+    await until(() => freshPanel()!.textContent!.includes('Off.'), 'off');
+  });
+
+  it('opens an invoice: its number dispatches gp-invoice-open', async () => {
+    const { el } = await mount<GpInvoiceList>(html`<gp-invoice-list></gp-invoice-list>`, { roles: 'customer' });
+    await until(() => rows(el).length === 3, 'invoices');
+    let opened: { invoiceId: string; number: string } | undefined;
+    el.addEventListener('gp-invoice-open', (e) => (opened = e.detail));
+    rows(el)[0]!.querySelector<HTMLButtonElement>('button.link')!.click();
+    expect(opened?.invoiceId).to.equal(rows(el)[0]!.dataset.id);
+    expect(opened?.number).to.equal(rows(el)[0]!.querySelector('button.link')!.textContent!.trim());
   });
 
   it('speaks German with German money formats', async () => {

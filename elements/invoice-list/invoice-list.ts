@@ -11,5 +11,6 @@ declare global {
   }
   interface GlobalEventHandlersEventMap {
     'gp-invoices-paid': CustomEvent<import('./invoice-list.component.js').InvoicesPaidDetail>;
+    'gp-invoice-open': CustomEvent<import('./invoice-list.component.js').InvoiceOpenDetail>;
   }
 }

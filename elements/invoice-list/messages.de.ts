@@ -20,6 +20,7 @@ export const de: typeof en = {
   selectInvoice: (n) => `Rechnung ${n} auswählen`,
   downloadPdf: (n) => `Rechnung ${n} als PDF herunterladen`,
   pdf: 'PDF',
+  openInvoice: (n) => `Rechnung ${n} öffnen`,
   paySelected: (n, amount) => (n === 1 ? `1 Rechnung bezahlen (${amount})` : `${n} Rechnungen bezahlen (${amount})`),
   paidSeparately: (totals) => `Rechnungen in verschiedenen Währungen werden getrennt bezahlt, eine Zahlung je Währung: ${totals.join(' und ')}.`,
   payWith: 'Bezahlen mit',
@@ -31,10 +32,5 @@ export const de: typeof en = {
   receipt: (amount, ref) => `${amount} bezahlt. Beleg ${ref}.`,
   processing: 'Zahlung erhalten; Ihr Anbieter verbucht sie.',
   needsBilling: 'Zum Bezahlen ist die Rolle Abrechnung nötig. Fragen Sie die Person, die die Abrechnung Ihres Kontos verwaltet.',
-  autopay: 'Automatische Zahlung',
-  autopayOn: (date) => (date ? `An. Nächste Abbuchung am ${date}.` : 'An. Nichts ist fällig.'),
-  autopayOff: 'Aus. Rechnungen werden bezahlt, wenn Sie sie bezahlen.',
-  turnOn: 'Einschalten',
-  turnOff: 'Ausschalten',
   serverStatus: 'Status',
 };

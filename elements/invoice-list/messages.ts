@@ -22,6 +22,7 @@ export const en = {
   selectInvoice: (n: string) => `Select invoice ${n}`,
   downloadPdf: (n: string) => `Download invoice ${n} as PDF`,
   pdf: 'PDF',
+  openInvoice: (n: string) => `Open invoice ${n}`,
   paySelected: (n: number, amount: string) => (n === 1 ? `Pay 1 invoice (${amount})` : `Pay ${n} invoices (${amount})`),
   paidSeparately: (totals: string[]) => `Invoices in different currencies are paid separately, one payment per currency: ${totals.join(' and ')}.`,
   payWith: 'Pay with',
@@ -33,11 +34,6 @@ export const en = {
   receipt: (amount: string, ref: string) => `Paid ${amount}. Receipt ${ref}.`,
   processing: 'Payment received; your provider is recording it.',
   needsBilling: 'Paying invoices needs the billing role. Ask the person who manages billing for your account.',
-  autopay: 'Automatic payment',
-  autopayOn: (date: string | null) => (date ? `On. Next charge on ${date}.` : 'On. Nothing is due.'),
-  autopayOff: 'Off. Invoices are paid when you pay them.',
-  turnOn: 'Turn on',
-  turnOff: 'Turn off',
   serverStatus: 'Status',
 };
 

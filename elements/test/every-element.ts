@@ -1,7 +1,7 @@
 import { html } from '@open-wc/testing';
 import '../all.js';
 
-/** Every element once, with the roles that show most of it and data from the test host. */
+/** Every element once, with the roles that show most of it and data from the test host (`inv-acme-first`: acme's oldest invoice, test-host.ts). */
 export const cases: { name: string; roles: string; template: () => ReturnType<typeof html> }[] = [
   { name: 'maintenance-banner', roles: 'customer', template: () => html`<gp-maintenance-banner show-all-clear></gp-maintenance-banner>` },
   { name: 'server-list', roles: 'customer,technical', template: () => html`<gp-server-list></gp-server-list>` },
@@ -18,6 +18,8 @@ export const cases: { name: string; roles: string; template: () => ReturnType<ty
   { name: 'service-inventory', roles: 'customer,billing', template: () => html`<gp-service-inventory></gp-service-inventory>` },
   { name: 'pci-checklist', roles: 'technical', template: () => html`<gp-pci-checklist></gp-pci-checklist>` },
   { name: 'help-now', roles: 'customer', template: () => html`<gp-help-now open></gp-help-now>` },
+  { name: 'payment-methods', roles: 'customer,billing', template: () => html`<gp-payment-methods></gp-payment-methods>` },
+  { name: 'invoice-detail', roles: 'customer,billing', template: () => html`<gp-invoice-detail invoice-id="inv-acme-first"></gp-invoice-detail>` },
   { name: 'dr-protection', roles: 'customer,technical', template: () => html`<gp-dr-protection></gp-dr-protection>` },
   { name: 'activity-log', roles: 'customer', template: () => html`<gp-activity-log></gp-activity-log>` },
   { name: 'account-book', roles: 'staff', template: () => html`<gp-account-book calendar-href="/accounts/{tenant}"></gp-account-book>` },

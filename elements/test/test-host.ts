@@ -11,6 +11,8 @@ import { MemoryCompute } from '../../host/test/fake-compute-provider.js';
 import { TEST_CATALOG } from '../../host/features/orders/test-catalog.js';
 
 const ADMIN_KEY = 'element-tests-admin-key';
+/** The id of acme's oldest invoice (every-element.ts shows gp-invoice-detail for it). */
+const FIRST_INVOICE = 'inv-acme-first';
 
 export async function startTestHost() {
   const cloud = new MemoryCompute('memcloud');
@@ -123,6 +125,17 @@ export async function startTestHost() {
     await admin('PUT', '/api/v1/tenants/acme/subscriptions/srv', {
       data: { type: 'subscriptions', attributes: { description: 'Managed server M', quantity: 1, unitAmount: 12_900, currency: 'EUR', taxRateBp: 1900, nextInvoiceOn: start.toISOString().slice(0, 10) } },
     });
+    // The oldest invoice under a known id, for elements shown for one invoice (gp-invoice-detail).
+    const db = localDb(host.services.db);
+    await host.services.billing.listInvoices('acme'); // the local provider bills due subscriptions when asked
+    const oldest = await db.selectFrom('local_invoices').selectAll().where('tenant_id', '=', 'acme').orderBy('issued_on').executeTakeFirstOrThrow();
+    const lines = await db.selectFrom('local_invoice_lines').selectAll().where('invoice_id', '=', oldest.id).execute();
+    // Numbers are unique: the copy holds a stand-in until the original is gone.
+    await db.insertInto('local_invoices').values({ ...oldest, id: FIRST_INVOICE, number: `${oldest.number}~` }).execute();
+    await db.deleteFrom('local_invoice_lines').where('invoice_id', '=', oldest.id).execute();
+    if (lines.length) await db.insertInto('local_invoice_lines').values(lines.map((l) => ({ ...l, invoice_id: FIRST_INVOICE }))).execute();
+    await db.deleteFrom('local_invoices').where('id', '=', oldest.id).execute();
+    await db.updateTable('local_invoices').set({ number: oldest.number }).where('id', '=', FIRST_INVOICE).execute();
   }
 
   /** Test-only controls; never part of the host. */

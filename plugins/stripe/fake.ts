@@ -307,6 +307,8 @@ export async function startStripeFake(options: StripeFakeOptions = {}) {
     },
     /** Every charge attempt, newest last: what tests assert ("charged once"). */
     chargesMade: (customer?: string) => [...world.charges.values()].filter((c) => !customer || c.customer === customer).map((c) => structuredClone(c)),
+    /** Every refund made, newest last: what tests assert ("refunded once"). */
+    refundsMade: (paymentIntent?: string) => [...world.refunds.values()].filter((r) => !paymentIntent || r.payment_intent === paymentIntent).map((r) => structuredClone(r)),
     /** Sends the held events (`delivery: 'manual'`), in order, reversed or each twice. */
     deliver(o: { order?: 'as-is' | 'reverse'; repeat?: number } = {}) {
       const batch = pendingEvents.splice(0);

@@ -30,6 +30,15 @@ export interface LedgerCharge {
   refunded: number;
 }
 
+/** One refund the test gateway made, once per idempotency key. */
+export interface LedgerRefund {
+  id: string;
+  idempotencyKey: string;
+  paymentId: string;
+  amount: number;
+  reason: string | null;
+}
+
 interface Setup {
   id: string;
   customerId: string;
@@ -44,6 +53,8 @@ interface World {
   charges: LedgerCharge[];
   setups: Setup[];
   methods: (SavedMethod & { customerId: string; chargeOutcome: string; detached?: boolean })[];
+  /** Absent in ledger files written before refunds were kept. */
+  refunds?: LedgerRefund[];
 }
 
 export interface TestHostedGatewayOptions {
@@ -116,7 +127,7 @@ function acquireLock(path: string): void {
 export class TestHostedGateway implements HostedPaymentGateway {
   readonly id = 'test';
   #world: World = { charges: [], setups: [], methods: [] };
-  /** Test hooks: fail the next charge after it was made (the answer is lost), or hang forever after it. */
+  /** Test hooks: fail the next charge or refund after it was made (the answer is lost), or hang forever after a charge. */
   loseNextAnswer = false;
   hangAfterCharge = false;
   events: GatewayEvent[] = [];
@@ -159,6 +170,12 @@ export class TestHostedGateway implements HostedPaymentGateway {
   charges(): LedgerCharge[] {
     this.#load();
     return this.#world.charges.map((c) => ({ ...c }));
+  }
+
+  /** Every refund the gateway made (the world). */
+  refunds(): LedgerRefund[] {
+    this.#load();
+    return (this.#world.refunds ?? []).map((r) => ({ ...r }));
   }
 
   async ensureCustomer(tenant: string, who: { knownId?: string | null }): Promise<GatewayCustomer> {
@@ -291,13 +308,32 @@ export class TestHostedGateway implements HostedPaymentGateway {
   }
 
   async refund(request: RefundRequest): Promise<RefundOutcome> {
-    return this.#update(() => {
+    const outcome = this.#update(() => {
       const charge = this.#world.charges.find((c) => c.id === request.paymentId);
       if (!charge || charge.status !== 'succeeded') throw new ProviderError('test-payments', `No refundable payment ${request.paymentId}`, { status: 404, code: 'resource_missing' });
-      const amount = request.amount ?? charge.amount - charge.refunded;
+      // Once per key, as a real gateway: a retry gets the first refund back.
+      const previous = this.#world.refunds?.find((r) => r.idempotencyKey === request.idempotencyKey);
+      if (previous) {
+        if (previous.paymentId !== request.paymentId || (request.amount !== undefined && previous.amount !== request.amount)) {
+          throw new ProviderError('test-payments', 'Keys for idempotent requests can only be used with the same parameters they were first used with.', { status: 400, code: 'idempotency_error' });
+        }
+        return { previous: { id: previous.id, status: 'succeeded' as const, amount: previous.amount, currency: charge.currency } };
+      }
+      const remaining = charge.amount - charge.refunded;
+      const amount = request.amount ?? remaining;
+      if (amount <= 0 || amount > remaining) throw new ProviderError('test-payments', `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`, { status: 400, code: 'amount_too_large' });
       charge.refunded += amount;
-      return { id: rid('re_test'), status: 'succeeded', amount, currency: charge.currency };
+      const refund: LedgerRefund = { id: rid('re_test'), idempotencyKey: request.idempotencyKey, paymentId: charge.id, amount, reason: request.reason ?? null };
+      (this.#world.refunds ??= []).push(refund);
+      return { refund, charge };
     });
+    if (outcome.previous) return outcome.previous;
+    const { refund, charge } = outcome as { refund: LedgerRefund; charge: LedgerCharge };
+    if (this.loseNextAnswer) {
+      this.loseNextAnswer = false;
+      throw new ProviderError('test-payments', 'The connection was reset before the gateway answered.', { failure: 'unavailable', code: 'connection_reset' });
+    }
+    return { id: refund.id, status: 'succeeded', amount: refund.amount, currency: charge.currency };
   }
 
   /** A bank debit settles days later: the test moves it and returns the event the gateway would send. */

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ApiError, HostedPaymentGatewayToken, definePlugin } from '@glasspane/host';
 import { TestPaymentGateway } from './gateway.js';
-import { TestHostedGateway, type LedgerCharge } from './hosted.js';
+import { TestHostedGateway, type LedgerCharge, type LedgerRefund } from './hosted.js';
 import { FIELDS_SCRIPT } from './fields.js';
 
-export { TestPaymentGateway, TestHostedGateway, type LedgerCharge };
+export { TestPaymentGateway, TestHostedGateway, type LedgerCharge, type LedgerRefund };
 
 /** The gateway each registration made, for the fields routes of the same host. */
 let current: TestHostedGateway | undefined;

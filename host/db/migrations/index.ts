@@ -18,6 +18,7 @@ import * as m0015 from '../../features/protection/migrations/0015-one-running-re
 import * as m0017 from '../../features/billing/migrations/0017-payment-lifecycle.js';
 import * as m0018 from '../../features/audit/migrations/0018-activity-log.js';
 import * as m0021 from '../../features/tenants/migrations/0021-billing-profile.js';
+import * as m0025 from '../../features/billing/migrations/0025-refunds.js';
 
 /**
  * Migrations are listed here rather than read from a folder, so the host runs the
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   '0017-payment-lifecycle': m0017,
   '0018-activity-log': m0018,
   '0021-billing-profile': m0021,
+  '0025-refunds': m0025,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -63,6 +63,11 @@ export class BillingService {
     return this.gateway?.id;
   }
 
+  /** The hosted gateway, for the services beside this one that call it too (refunds.ts). */
+  get hostedGateway(): HostedPaymentGateway | undefined {
+    return this.gateway;
+  }
+
   async setAccount(tenant: string, account: { source: string; account: string } | null): Promise<void> {
     await this.db.deleteFrom('billing_accounts').where('tenant_id', '=', tenant).execute();
     if (account) await this.db.insertInto('billing_accounts').values({ tenant_id: tenant, ...account }).execute();

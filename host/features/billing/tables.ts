@@ -8,6 +8,7 @@ export interface BillingTables {
   autopay: { tenant_id: string; enabled: number; method_id: string | null; updated_at: string; updated_by: string };
   gateway_customers: { tenant_id: string; gateway: string; customer_id: string };
   gateway_events: { gateway: string; event_id: string; type: string; received_at: string };
+  refunds: RefundTable;
 }
 
 export interface PaymentMethodTable {
@@ -74,3 +75,25 @@ export interface PaymentTable {
   allocations: string | null;
 }
 
+/** A refund staff made of a payment (`refunds.ts`); the row is its idempotency record. */
+export interface RefundTable {
+  id: string;
+  tenant_id: string;
+  payment_id: string;
+  amount: number;
+  currency: string;
+  /** duplicate, fraudulent or requested_by_customer (the gateway's reasons) */
+  reason: string;
+  note: string | null;
+  /** requested (written before the gateway is asked), then the gateway's: succeeded, pending, failed, canceled, requires_action */
+  status: string;
+  request_key: string;
+  request_hash: string;
+  /** Sent as the gateway's idempotency key; stored before the call. */
+  gateway_key: string;
+  gateway_reference: string | null;
+  failure_message: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
