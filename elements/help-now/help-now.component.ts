@@ -84,7 +84,8 @@ export class GpHelpNow extends GpElement {
         padding: 0.25rem 0.9rem;
         border-radius: var(--_radius);
         background: var(--_danger);
-        color: #fff;
+        /* As the kit's danger buttons: dark text on the dark theme's light red. */
+        color: var(--gp-color-on-danger, var(--_on-primary));
         font-size: clamp(1.05rem, 5vw, 1.35rem);
         font-weight: 700;
         white-space: nowrap;

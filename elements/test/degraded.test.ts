@@ -53,6 +53,8 @@ const table: Case[] = [
   { name: 'help-now', routes: /^\/contact-matrices/, failed: 'helpNowFailed', system: 'helpNowSystem' },
   { name: 'activity-log', routes: /^\/activity/, failed: 'activityFailed', system: 'activitySystem' },
   { name: 'account-book', routes: /^\/account-book/, failed: 'bookFailed', system: 'bookSystem' },
+  { name: 'payment-methods', routes: /^\/(payment-methods|autopay)/, failed: 'methodsFailed', system: 'billingSystem' },
+  { name: 'invoice-detail', routes: /^\/invoices/, failed: 'invoiceFailed', system: 'billingSystem' },
 ];
 
 /** Fills in a ticket and sends it: the composer loads nothing it cannot do without. */

@@ -91,7 +91,7 @@ describe('migrations', () => {
       assert.deepEqual(await tableNames(handle.db, schema), [...TABLES, ...LOCAL_TABLES].sort());
       assert.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM local_snapshots`.execute(handle.db)).rows[0]!.n, 1);
       const ran = await sql<{ name: string }>`SELECT name FROM ${sql.table(`${schema}.glasspane_migrations_local`)}`.execute(handle.db);
-      assert.deepEqual(ran.rows.map((r) => r.name), ['local/0001-tables']);
+      assert.deepEqual(ran.rows.map((r) => r.name), ['local/0001-tables', 'local/0002-anchor-day', 'local/0003-invoice-line-periods']);
     } finally {
       await handle.destroy();
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
@@ -108,7 +108,7 @@ describe('migrations', () => {
       await migrateToLatest(handle.db, { plugins: [localPlugin] });
       assert.deepEqual(await tableNames(handle.db), [...TABLES, ...LOCAL_TABLES].sort());
       const ran = await sql<{ name: string }>`SELECT name FROM glasspane_migrations_local`.execute(handle.db);
-      assert.deepEqual(ran.rows.map((r) => r.name), ['local/0001-tables']);
+      assert.deepEqual(ran.rows.map((r) => r.name), ['local/0001-tables', 'local/0002-anchor-day', 'local/0003-invoice-line-periods']);
       const host = await sql<{ name: string }>`SELECT name FROM glasspane_migrations ORDER BY name`.execute(handle.db);
       assert.deepEqual(host.rows.map((r) => r.name), Object.keys(migrations), 'the host keeps only its own');
       // Without the plugin, the host still migrates: its history does not hold the plugin's.
