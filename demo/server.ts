@@ -158,7 +158,7 @@ portal.get('/portal/session', async (c) => {
       method: 'POST',
       headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/vnd.api+json' },
       body: JSON.stringify({
-        data: { type: 'embed-sessions', attributes: { tenant, user: staff ? who.staff : who.user, roles: staff ? ['staff'] : ['customer', 'billing', 'technical'], ttlSeconds: 900 } },
+        data: { type: 'embed-sessions', attributes: { tenant, user: staff ? who.staff : who.user, roles: staff ? ['staff', 'operator'] : ['customer', 'billing', 'technical'], ttlSeconds: 900 } },
       }),
     }),
   );

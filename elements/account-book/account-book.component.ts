@@ -22,7 +22,7 @@ export interface AccountOpenDetail {
 
 /**
  * @tag gp-account-book
- * @summary The account manager's book (staff): every account with the hints worth a look
+ * @summary The account manager's book (operator role: it spans tenants): every account with the hints worth a look
  * before a call (backups stopped, overdue invoices, a ticket surge, certificates expiring, a
  * renewal due, usage at its limit), most urgent first. Each hint explains itself and offers
  * its evidence; each account opens its calendar.

@@ -10,7 +10,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The account manager's book (staff role): every account with its hints, most urgent first
+         * The account manager's book (operator role: it spans tenants): every account with its hints, most urgent first
          * @description The calendar's hints as of now for every tenant (backups stopped, overdue invoices, ticket surges, expiring certificates, renewals due, usage at its limit), each with its numbers and a link to the evidence. Backup hints read the protection feature's measurement wherever it has one, the same fact the customer's view shows. Accounts with more critical, then more warning hints come first.
          */
         get: {

@@ -22,7 +22,7 @@ export const cases: { name: string; roles: string; template: () => ReturnType<ty
   { name: 'invoice-detail', roles: 'customer,billing', template: () => html`<gp-invoice-detail invoice-id="inv-acme-first"></gp-invoice-detail>` },
   { name: 'dr-protection', roles: 'customer,technical', template: () => html`<gp-dr-protection></gp-dr-protection>` },
   { name: 'activity-log', roles: 'customer', template: () => html`<gp-activity-log></gp-activity-log>` },
-  { name: 'account-book', roles: 'staff', template: () => html`<gp-account-book calendar-href="/accounts/{tenant}"></gp-account-book>` },
+  { name: 'account-book', roles: 'staff,operator', template: () => html`<gp-account-book calendar-href="/accounts/{tenant}"></gp-account-book>` },
 ];
 
 /** Rendered, with no skeleton left. */

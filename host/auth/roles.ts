@@ -1,8 +1,9 @@
 /**
  * Roles an embed token can grant. `customer`, `billing` and `technical` are the
  * customer's own people; `staff` is the provider's account or support staff acting within
- * the token's tenant; `operator` may change what every tenant shares (catalog, knowledge
- * base), so grant it only to the provider's own platform team.
+ * the token's tenant; `operator` reaches across tenants (it changes what every tenant shares,
+ * the catalog and knowledge base, and reads the account book of every account), so grant it
+ * only to the provider's own people.
  */
 export const Role = {
   customer: 'customer',

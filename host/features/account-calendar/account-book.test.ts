@@ -63,7 +63,7 @@ describe("the account manager's book", () => {
     const inDays = (n: number) => new Date(NOW.getTime() + n * DAY).toISOString().slice(0, 10);
     await admin('PUT', '/api/v1/tenants/globex/service-plans/cert', { data: { type: 'service-plans', attributes: { serviceName: 'shop.globex.example', kind: 'certificate', planId: 'ssl-dv', anchorDay: 1, startedOn: '2025-11-29', renewsOn: inDays(5) } } });
     await admin('PUT', '/api/v1/tenants/globex/service-plans/memcloud:g1', { data: { type: 'service-plans', attributes: { serviceName: 'app-01', planId: 'vps-s', anchorDay: 4, startedOn: '2025-12-04', renewsOn: inDays(10) } } });
-    staff = await host.token('acme', ['staff']);
+    staff = await host.token('acme', ['staff', 'operator']);
   });
   after(() => host.close());
 
@@ -104,8 +104,11 @@ describe("the account manager's book", () => {
     assert.equal(hints.find((h) => h.params.service === 'web-01')!.params.ageMinutes, 30 * 60);
   });
 
-  it('is for staff only, and a bad time zone is a JSON:API error', async () => {
+  it('spans tenants, so it is for the operator role only (a staff token acts within its tenant); a bad time zone is a JSON:API error', async () => {
     assert.equal((await host.request('GET', '/api/v1/account-book', { token: await host.token('acme', ['customer', 'billing', 'technical']) })).status, 403);
+    const withinAcme = await host.request('GET', '/api/v1/account-book', { token: await host.token('acme', ['staff']) });
+    assert.equal(withinAcme.status, 403);
+    assert.match(((await withinAcme.json()) as any).errors[0].detail, /"operator" role/);
     const bad = await host.request('GET', '/api/v1/account-book?timeZone=Mars/Base', { token: staff });
     assert.equal(bad.status, 400);
     assert.equal((await json(bad)).errors[0].source.parameter, 'timeZone');

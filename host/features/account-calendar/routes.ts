@@ -106,7 +106,7 @@ const accountBook = createRoute({
   method: 'get',
   path: '/api/v1/account-book',
   tags: ['Account'],
-  summary: "The account manager's book (staff role): every account with its hints, most urgent first",
+  summary: "The account manager's book (operator role: it spans tenants): every account with its hints, most urgent first",
   description:
     "The calendar's hints as of now for every tenant (backups stopped, overdue invoices, ticket surges, expiring certificates, renewals due, usage at its limit), each with its numbers and a link to the evidence. Backup hints read the protection feature's measurement wherever it has one, the same fact the customer's view shows. Accounts with more critical, then more warning hints come first.",
   security: [{ embedToken: [] }],
@@ -117,8 +117,9 @@ const accountBook = createRoute({
 export function accountRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'compute' | 'db' | 'events' | 'now' | 'orders' | 'tenants'>) {
   app.use('/api/v1/account-events', requireToken(auth, { roles: ['staff'] }));
   app.use('/api/v1/inventory', requireToken(auth));
-  // The provider's own people: a staff token lists every account, not only the one it was minted for.
-  app.use('/api/v1/account-book', requireToken(auth, { roles: ['staff'] }));
+  // Every account at once: beyond one tenant, so not for a `staff` token (which acts within its
+  // tenant) but for the `operator` role, the provider's own people who see across tenants.
+  app.use('/api/v1/account-book', requireToken(auth, { roles: ['operator'] }));
 
   app.openapi(accountBook, async (c) => {
     const { timeZone } = c.req.valid('query');
