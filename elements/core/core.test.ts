@@ -28,6 +28,9 @@ import { en as upgrade_wizard } from '../upgrade-wizard/messages.js';
 import { en as usage_gauge } from '../usage-gauge/messages.js';
 import { en as core_orders } from './order-messages.js';
 import { en as core_shared } from './shared-messages.js';
+import { en as help_now } from '../help-now/messages.js';
+import { en as payment_methods } from '../payment-methods/messages.js';
+import { en as invoice_detail } from '../invoice-detail/messages.js';
 import { en as dr_protection } from '../dr-protection/messages.js';
 import { en as activity_log } from '../activity-log/messages.js';
 import { en as account_book } from '../account-book/messages.js';
@@ -223,7 +226,7 @@ describe('tenant branding', () => {
 
 describe('message modules', () => {
   it('never define the same key twice (the first one registered would silently win)', () => {
-    const modules = { pci_checklist, account_calendar, service_inventory, contact_matrix, core, invoice_list, knowledge_base, maintenance_banner, order_review, order_status, server_list, ticket_composer, ticket_list, upgrade_wizard, usage_gauge, core_orders, core_shared, dr_protection, activity_log, account_book };
+    const modules = { pci_checklist, account_calendar, service_inventory, contact_matrix, core, invoice_list, knowledge_base, maintenance_banner, order_review, order_status, server_list, ticket_composer, ticket_list, upgrade_wizard, usage_gauge, core_orders, core_shared, dr_protection, activity_log, account_book, help_now, payment_methods, invoice_detail };
     const owner = new Map<string, string>();
     const clashes: string[] = [];
     for (const [name, messages] of Object.entries(modules)) {
@@ -267,7 +270,7 @@ describe('registration', () => {
   });
 
   it('runs the whole kit under a partner prefix beside gp- on one page', async () => {
-    const kit = ['provider', 'maintenance-banner', 'server-list', 'usage-gauge', 'invoice-list', 'ticket-composer', 'ticket-list', 'knowledge-base', 'contact-matrix', 'upgrade-wizard', 'order-status', 'order-review', 'account-calendar', 'service-inventory', 'pci-checklist', 'dr-protection', 'activity-log', 'account-book'];
+    const kit = ['provider', 'maintenance-banner', 'server-list', 'usage-gauge', 'invoice-list', 'ticket-composer', 'ticket-list', 'knowledge-base', 'contact-matrix', 'upgrade-wizard', 'order-status', 'order-review', 'account-calendar', 'service-inventory', 'pci-checklist', 'dr-protection', 'activity-log', 'account-book', 'help-now', 'payment-methods', 'invoice-detail'];
     defineElements();
     const tags = defineElements({ prefix: 'acme' });
     expect(tags.sort()).to.deep.equal(kit.map((n) => `acme-${n}`).sort(), 'every kit element is registered under the prefix');

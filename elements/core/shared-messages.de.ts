@@ -1,6 +1,7 @@
 import type { en } from './shared-messages.js';
 
 export const de: typeof en = {
+  billingSystem: 'Das Abrechnungssystem',
   urgencyName: { blocker: 'Blocker', critical: 'Kritisch', major: 'Hoch', minor: 'Niedrig' },
   minutes: (m) => {
     if (m < 60) return m === 1 ? '1 Minute' : `${m} Minuten`;

@@ -5,6 +5,7 @@ import { registerMessages } from './localize.js';
  * imports this module when it uses them, so the others do not carry them.
  */
 export const en = {
+  billingSystem: 'The billing system',
   urgencyName: { blocker: 'Blocker', critical: 'Critical', major: 'Major', minor: 'Minor' } as Record<string, string>,
   minutes: (m: number) => {
     const [n, unit] = m < 60 ? [m, 'minute'] : m < 1440 ? [Math.round(m / 60), 'hour'] : [Math.round(m / 1440), 'day'];

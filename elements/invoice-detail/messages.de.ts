@@ -2,7 +2,6 @@ import type { en } from './messages.js';
 
 export const de: typeof en = {
   idTitle: (n) => `Rechnung ${n}`,
-  billingSystem: 'Das Abrechnungssystem',
   invoiceFailed: 'Die Rechnung konnte nicht geladen werden',
   idIssued: 'Rechnungsdatum',
   idDueDate: 'Fällig am',

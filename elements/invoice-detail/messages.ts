@@ -3,7 +3,6 @@ import { registerMessages } from '../core/localize.js';
 /** English messages of `gp-invoice-detail`; other languages load when a page first needs them. */
 export const en = {
   idTitle: (n: string) => `Invoice ${n}`,
-  billingSystem: 'The billing system',
   invoiceFailed: 'The invoice could not be loaded',
   idIssued: 'Issued',
   idDueDate: 'Due date',

@@ -1,3 +1,4 @@
+import '../core/shared-messages.js';
 import './messages.js';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';

@@ -3,7 +3,6 @@ import type { en } from './messages.js';
 export const de: typeof en = {
   payFailed: 'Die Zahlung ist nicht durchgegangen',
   invoicesFailed: 'Die Rechnungen konnten nicht geladen werden',
-  billingSystem: 'Das Abrechnungssystem',
   invoices: 'Rechnungen',
   noInvoices: 'Keine Rechnungen.',
   sortBy: 'Sortieren',

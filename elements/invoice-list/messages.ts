@@ -5,7 +5,6 @@ export const en = {
   /** A load that failed, and the system it comes from, as the error state names them. */
   payFailed: 'The payment did not go through',
   invoicesFailed: 'Invoices could not be loaded',
-  billingSystem: 'The billing system',
   invoices: 'Invoices',
   noInvoices: 'No invoices.',
   sortBy: 'Sort',

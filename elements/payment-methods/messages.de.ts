@@ -2,7 +2,6 @@ import type { en } from './messages.js';
 
 export const de: typeof en = {
   pmTitle: 'Zahlungsmethoden',
-  billingSystem: 'Das Abrechnungssystem',
   methodsFailed: 'Ihre Zahlungsmethoden konnten nicht geladen werden',
   pmNone: 'Noch keine gespeicherten Karten oder Bankkonten.',
   pmKind: { card: 'Karte', ach: 'US-Bankkonto', sepa: 'SEPA-Bankkonto' },

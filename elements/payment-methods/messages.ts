@@ -8,7 +8,6 @@ import { registerMessages } from '../core/localize.js';
  */
 export const en = {
   pmTitle: 'Payment methods',
-  billingSystem: 'The billing system',
   methodsFailed: 'Your payment methods could not be loaded',
   pmNone: 'No saved cards or bank accounts yet.',
   pmKind: { card: 'Card', ach: 'US bank account', sepa: 'SEPA bank account' } as Record<string, string>,

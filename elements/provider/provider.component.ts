@@ -98,19 +98,43 @@ export class GpProvider extends LitElement {
 
   #current: { token: string; expiresAt: number } | undefined;
   #pending: Promise<string | undefined> | undefined;
+  /** The last refusal of `tokenProvider`, given again until `until` (a wait that doubles, 1 s … 30 s). */
+  #refused: { error: unknown; until: number; wait: number } | undefined;
+  /** Resolved when a token or a token provider is set. */
+  #sourceSet?: () => void;
+  #source = new Promise<void>((resolve) => (this.#sourceSet = resolve));
+
+  /** How long elements wait for a token or token provider before asking without one. */
+  static tokenWaitMs = 10_000;
 
   /** The token source every request and the stream use. */
   readonly getToken = async (refresh = false): Promise<string | undefined> => {
-    if (!this.tokenProvider) return this.token || undefined;
+    // A page that sets the token (or its provider) after the elements are on it: they wait for
+    // it instead of sending requests the host can only refuse (and the console would show).
+    if (!this.tokenProvider && !this.token) {
+      const ctor = this.constructor as typeof GpProvider;
+      await Promise.race([this.#source, new Promise((r) => setTimeout(r, ctor.tokenWaitMs))]);
+    }
+    const provider = this.tokenProvider;
+    if (!provider) return this.token || undefined;
     const fresh = this.#current && this.#current.expiresAt - Date.now() > 60_000;
     if (!refresh && fresh) return this.#current!.token;
+    // A provider that just failed is not asked again by every element at once: the same
+    // refusal is given until its wait is over, and the wait doubles while it keeps failing.
+    if (this.#refused && Date.now() < this.#refused.until) throw this.#refused.error;
     // Concurrent callers share one refresh.
-    this.#pending ??= this.tokenProvider()
+    this.#pending ??= provider()
       .then((result) => {
         const token = typeof result === 'string' ? result : result.token;
         const expiresAt = typeof result === 'string' ? Date.now() + 5 * 60_000 : Date.parse(result.expiresAt);
         this.#current = { token, expiresAt };
+        this.#refused = undefined;
         return token;
+      })
+      .catch((error: unknown) => {
+        const wait = Math.min(this.#refused ? this.#refused.wait * 2 : 1_000, 30_000);
+        this.#refused = { error, until: Date.now() + wait, wait };
+        throw error;
       })
       .finally(() => (this.#pending = undefined));
     return this.#pending;
@@ -136,7 +160,11 @@ export class GpProvider extends LitElement {
     } else if (changed.has('locale')) {
       this.context = { ...this.context, locale: this.locale };
     }
-    if (changed.has('token') || changed.has('tokenProvider')) this.#current = undefined;
+    if (changed.has('token') || changed.has('tokenProvider')) {
+      this.#current = undefined;
+      this.#refused = undefined;
+      if (this.token || this.tokenProvider) this.#sourceSet?.();
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -35,7 +35,7 @@ export const de: typeof en = {
   ticketCreated: (n) => `Ticket ${n} wurde eröffnet. Wir antworten hier.`,
   draftKept: 'Ihr Entwurf bleibt auf diesem Gerät, bis Sie ihn senden.',
   backToDraft: 'Zurück zu Ihrem Ticket-Entwurf',
-  servers: 'Server',
+  affectedServers: 'Server',
   otherServices: 'Weitere Dienste',
   duplicateOpen: (n, subject) => `Ticket ${n} („${subject}“) dazu ist noch offen. Antworten Sie dort, oder senden Sie dieses trotzdem.`,
   sendAnyway: 'Trotzdem senden',

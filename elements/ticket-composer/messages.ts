@@ -37,7 +37,7 @@ export const en = {
   ticketCreated: (n: string) => `Ticket ${n} was opened. We will answer here.`,
   draftKept: 'Your draft is kept on this device until you send it.',
   backToDraft: 'Back to your ticket draft',
-  servers: 'Servers',
+  affectedServers: 'Servers',
   otherServices: 'Other services',
   duplicateOpen: (n: string, subject: string) => `Ticket ${n} ("${subject}") about this is still open. Reply there, or send this one anyway.`,
   sendAnyway: 'Send anyway',

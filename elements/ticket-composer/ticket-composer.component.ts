@@ -303,7 +303,7 @@ export class GpTicketComposer extends GpElement {
         <select id="f-service" name="serviceId" .value=${this.draft.serviceId} @focus=${() => void this.services.run()} @change=${(e: Event) => this.#update({ serviceId: (e.target as HTMLSelectElement).value })}>
           <option value="">${t.term('noService')}</option>
           ${this.services.value?.servers.length
-            ? html`<optgroup label=${t.term('servers')}>${this.services.value.servers.map((s) => html`<option value=${s.id} ?selected=${s.id === this.draft.serviceId}>${s.name}</option>`)}</optgroup>`
+            ? html`<optgroup label=${t.term('affectedServers')}>${this.services.value.servers.map((s) => html`<option value=${s.id} ?selected=${s.id === this.draft.serviceId}>${s.name}</option>`)}</optgroup>`
             : nothing}
           ${this.services.value?.services.length
             ? html`<optgroup label=${t.term('otherServices')}>${this.services.value.services.map((s) => html`<option value=${s.id} ?selected=${s.id === this.draft.serviceId}>${s.name}</option>`)}</optgroup>`
