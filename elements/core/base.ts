@@ -1,6 +1,6 @@
 import { LitElement, html, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { StreamMessage } from './stream.js';
-import { ContextConsumer } from '@lit/context';
+import { ContextConsumer, ContextRoot } from '@lit/context';
 import { glasspaneContext, type GlasspaneContext } from './context.js';
 import type { ApiError } from './api-client.js';
 import { LocalizeController } from './localize.js';
@@ -22,6 +22,7 @@ export class GpElement extends LitElement {
 
   constructor() {
     super();
+    attachContextRoot();
     new ContextConsumer(this, { context: glasspaneContext, subscribe: true, callback: (gp) => (this.gp = gp) });
   }
 
@@ -115,4 +116,18 @@ export class GpElement extends LitElement {
       ${forbidden ? '' : html`<button class="button secondary" part="retry" @click=${retry}>${this.localize.term('retry')}</button>`}
     </div>`;
   }
+}
+
+/**
+ * An element that is defined and connected before its `gp-provider` is (a page or bundle that
+ * registers the tags in another order, a provider added later) asks for the context when no
+ * one can answer yet. One `ContextRoot` on the document keeps those requests and hands them to
+ * the provider when it appears, so the element shows its content instead of "place me inside
+ * a gp-provider". Attached once per page, by the first element.
+ */
+function attachContextRoot(): void {
+  const page = globalThis as { __glasspaneContextRoot?: boolean };
+  if (page.__glasspaneContextRoot || typeof document === 'undefined') return;
+  page.__glasspaneContextRoot = true;
+  new ContextRoot().attach(document.documentElement);
 }
