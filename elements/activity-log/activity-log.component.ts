@@ -191,9 +191,10 @@ export class GpActivityLog extends GpElement {
               </table>
             </div>
             <nav class="pager" part="pager" aria-label=${t.term('activityPages', v.meta.page.number, v.meta.page.total, v.meta.total)}>
-              <button class="button secondary" ?disabled=${v.meta.page.number <= 1} @click=${() => (this.page = v.meta.page.number - 1)}>${t.term('activityPrevious')}</button>
+              <!-- Only the moves that exist are offered: no disabled button without a reason. -->
+              ${v.meta.page.number > 1 ? html`<button class="button secondary" @click=${() => (this.page = v.meta.page.number - 1)}>${t.term('activityPrevious')}</button>` : nothing}
               <span class="muted" aria-live="polite">${t.term('activityPages', v.meta.page.number, v.meta.page.total, v.meta.total)}</span>
-              <button class="button secondary" ?disabled=${v.meta.page.number >= v.meta.page.total} @click=${() => (this.page = v.meta.page.number + 1)}>${t.term('activityNext')}</button>
+              ${v.meta.page.number < v.meta.page.total ? html`<button class="button secondary" @click=${() => (this.page = v.meta.page.number + 1)}>${t.term('activityNext')}</button>` : nothing}
             </nav>`}`;
   }
 }

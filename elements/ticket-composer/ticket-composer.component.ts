@@ -188,6 +188,8 @@ export class GpTicketComposer extends GpElement {
         data: { type: 'tickets', attributes: { subject: this.draft.subject, description: this.draft.description, urgency: this.draft.urgency as Urgency, ...(this.draft.serviceId ? { serviceId: this.draft.serviceId } : {}) } },
       });
       this.#sent = true;
+      // The ticket exists: its draft goes now, before anything else is awaited.
+      localStorage.removeItem(DRAFT_KEY);
       this.message = { tone: 'success', text: this.localize.term('ticketCreated', doc.data.attributes.number) };
       this.emit<TicketCreatedDetail>('gp-ticket-created', { id: doc.data.id, number: doc.data.attributes.number, urgency: doc.data.attributes.urgency });
       const { urgency, createdAt, number } = doc.data.attributes;
@@ -201,7 +203,6 @@ export class GpTicketComposer extends GpElement {
       this.#duplicateConfirmed = '';
       this.proposal = null;
       this.suggestions = [];
-      localStorage.removeItem(DRAFT_KEY);
     } catch (err) {
       if (err instanceof ApiError) {
         const fields: Record<string, string> = {};
