@@ -153,6 +153,40 @@ export const card = css`
   }
 `;
 
+/**
+ * A table that becomes one card per row below 40rem of the element's own width (not the
+ * window's): two columns of values, each labelled from its cell's `data-label`. The element
+ * adds what is its own (which cell spans, which hide when empty).
+ */
+export const cardTable = css`
+  @container (max-width: 40rem) {
+    thead {
+      display: none;
+    }
+    tr {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+      gap: 0.35rem 0.75rem;
+      padding: 0.6rem 0;
+      border-bottom: 1px solid var(--_border);
+    }
+    td {
+      border: 0;
+      padding: 0;
+    }
+    td.num {
+      text-align: start;
+    }
+    td[data-label]::before {
+      content: attr(data-label);
+      display: block;
+      font-size: 0.8em;
+      color: var(--_muted);
+      font-weight: 400;
+    }
+  }
+`;
+
 /** Section and group headings of the table-style elements (inventory, DR protection). */
 export const headings = css`
   h2,

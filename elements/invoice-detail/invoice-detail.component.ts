@@ -3,7 +3,7 @@ import './messages.js';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { GpElement } from '../core/base.js';
-import { stack, tokens } from '../core/styles.js';
+import { cardTable, stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { ApiError } from '../core/api-client.js';
 import { formatDate, formatMoney } from '../core/format.js';
@@ -43,7 +43,7 @@ const TONE: Record<string, string> = { paid: 'success', overdue: 'danger', open:
  * @csspart state - Loading, error and permission panels.
  */
 export class GpInvoiceDetail extends GpElement {
-  static override styles = [tokens, controls, stack, styles];
+  static override styles = [tokens, controls, stack, cardTable, styles];
 
   /** The invoice's id (as `GET /api/v1/invoices` lists it, and `gp-invoice-open` tells). */
   @property({ attribute: 'invoice-id', reflect: true }) invoiceId = '';

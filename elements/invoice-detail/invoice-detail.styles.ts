@@ -106,35 +106,11 @@ export const styles = css`
   .hint {
     color: var(--_muted);
   }
-  /* Below 40rem of the element's own width: one card per line, labelled values. */
+  /* As cards (core cardTable): the description heads its card. */
   @container (max-width: 40rem) {
-    thead {
-      display: none;
-    }
-    tr {
-      display: grid;
-      grid-template-columns: 1fr 1fr;
-      gap: 0.35rem 0.75rem;
-      padding: 0.6rem 0;
-      border-bottom: 1px solid var(--_border);
-    }
-    td {
-      border: 0;
-      padding: 0;
-    }
     td.description {
       grid-column: 1 / -1;
       font-weight: 600;
-    }
-    td.num {
-      text-align: start;
-    }
-    td[data-label]::before {
-      content: attr(data-label);
-      display: block;
-      font-size: 0.8em;
-      color: var(--_muted);
-      font-weight: 400;
     }
   }
 `;

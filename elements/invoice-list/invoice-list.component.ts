@@ -3,7 +3,7 @@ import './messages.js';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { GpElement } from '../core/base.js';
-import { card, stack, tokens } from '../core/styles.js';
+import { card, cardTable, stack, tokens } from '../core/styles.js';
 import { controls, toggles } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatMoney } from '../core/format.js';
@@ -77,7 +77,7 @@ export function byCurrency(invoices: Invoice[]): CurrencyGroup[] {
  * @csspart state - Loading, empty, error and permission panels.
  */
 export class GpInvoiceList extends GpElement {
-  static override styles = [tokens, controls, toggles, card, stack, styles];
+  static override styles = [tokens, controls, toggles, card, stack, cardTable, styles];
 
   /** Initial filter: `all`, `open`, `overdue` or `paid`. */
   @property({ reflect: true }) filter: Filter = 'all';

@@ -83,34 +83,10 @@ export const styles = css`
   .hint {
     color: var(--_muted);
   }
-  /* Cards below 40rem of the element's own width, not the window's. */
+  /* As cards (core cardTable), one per invoice: a row without a tick box has no empty cell. */
   @container (max-width: 40rem) {
-    thead {
-      display: none;
-    }
-    /* One card per invoice: two columns of labelled values, the tick box first. */
-    tr {
-      display: grid;
-      grid-template-columns: 1fr 1fr;
-      gap: 0.35rem 0.75rem;
-      padding: 0.6rem 0;
-      border-bottom: 1px solid var(--_border);
-    }
-    td {
-      border: 0;
-      padding: 0;
-    }
     td:empty {
       display: none;
-    }
-    td.num {
-      text-align: start;
-    }
-    td[data-label]::before {
-      content: attr(data-label);
-      display: block;
-      font-size: 0.8em;
-      color: var(--_muted);
     }
   }
 `;
