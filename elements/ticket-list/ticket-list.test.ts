@@ -31,13 +31,17 @@ describe('gp-ticket-list threads', () => {
     expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal('Waiting for you');
     await expect(el).to.be.accessible();
 
-    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="actions"] button')].find((b) => b.textContent === 'Close ticket')!.click();
+    // The actions come with the thread's session (roles), which may arrive after the messages.
+    const action = (label: string) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="actions"] button')].find((b) => b.textContent === label);
+    await until(() => action('Close ticket'), 'the close action');
+    action('Close ticket')!.click();
     await until(() => el.shadowRoot!.querySelector('[role="status"]')!.textContent === 'Closed', 'closed');
     expect((await api('GET', `/tickets/${id}`, 'customer')).data.attributes.status).to.equal('closed');
     expect(el.shadowRoot!.querySelector('[part="reply-form"]')).to.equal(null);
     expect(text(el)).to.contain('You can reopen it until');
 
-    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="actions"] button')].find((b) => b.textContent === 'Reopen ticket')!.click();
+    await until(() => action('Reopen ticket'), 'the reopen action');
+    action('Reopen ticket')!.click();
     await until(() => el.shadowRoot!.querySelector('[part="reply-form"]'), 'open again');
     expect((await api('GET', `/tickets/${id}`, 'customer')).data.attributes.status).to.equal('open');
     expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal('Waiting for support');
