@@ -1,4 +1,4 @@
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { ProviderError } from './errors.js';
 import { recordProviderCall } from './provider-status.js';
 
@@ -60,12 +60,31 @@ export class CircuitBreaker {
 }
 
 
-/** One connection pool per private CA (PEM text), so its TLS sessions are reused. */
-const caAgents = new Map<string, Agent>();
-function agentFor(ca: string): Agent {
-  let agent = caAgents.get(ca);
-  if (!agent) caAgents.set(ca, (agent = new Agent({ connect: { ca } })));
-  return agent;
+/** The standard outbound-proxy variables, upper or lower case, as curl and most tools read them. */
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const;
+
+/**
+ * One connection pool per private CA (PEM text) and proxy setting, so TLS sessions and proxy
+ * tunnels are reused. Node's own fetch ignores `HTTPS_PROXY` (before Node 24), so a provider
+ * behind an outbound proxy is reached through undici's `EnvHttpProxyAgent`, which reads the
+ * variables (and `NO_PROXY`) as curl does. Read per call, so a change in a test or a reload
+ * takes effect; the pool is made once per distinct setting.
+ */
+const dispatchers = new Map<string, Dispatcher>();
+function dispatcherFor(ca: string | undefined): Dispatcher | undefined {
+  const proxy = PROXY_VARIABLES.some((v) => process.env[v]) ? PROXY_VARIABLES.map((v) => process.env[v] ?? '').join('\n') : '';
+  if (!ca && !proxy) return undefined;
+  const key = `${proxy}\n${ca ?? ''}`;
+  let dispatcher = dispatchers.get(key);
+  if (!dispatcher) {
+    // `connect` is the TLS of direct connections, `requestTls` that of the tunnel through the
+    // proxy. Plain HTTP is forwarded as an absolute-form request, not tunnelled: proxies commonly
+    // allow CONNECT only to port 443. HTTPS always tunnels.
+    const tls = ca ? { connect: { ca }, requestTls: { ca } } : {};
+    dispatcher = proxy ? new EnvHttpProxyAgent({ ...tls, proxyTunnel: false }) : new Agent({ connect: { ca } });
+    dispatchers.set(key, dispatcher);
+  }
+  return dispatcher;
 }
 
 /** Node's TLS verification codes that mean "the certificate is not one we trust". */
@@ -113,10 +132,11 @@ export async function providerFetch(pluginId: string, providerName: string, url:
   let res: Response;
   try {
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    res = options.ca
-      ? // undici's own fetch with its own Agent: a dispatcher from the npm package is not
+    const dispatcher = dispatcherFor(options.ca);
+    res = dispatcher
+      ? // undici's own fetch with its own dispatcher: one from the npm package is not
         // guaranteed to fit the undici bundled in Node's global fetch. Same Fetch API shapes.
-        ((await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), signal, dispatcher: agentFor(options.ca) })) as unknown as Response)
+        ((await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), signal, dispatcher })) as unknown as Response)
       : await fetch(url, { ...init, signal });
   } catch (err) {
     if (options.signal?.aborted) {

@@ -5,9 +5,17 @@ export const PLUGIN_ID = 'openstack';
 export interface OpenStackOptions {
   /** Keystone, e.g. `https://keystone.example:5000` (with or without `/v3`). */
   authUrl: string;
-  username: string;
-  password: string;
-  userDomainName: string;
+  /** The service user's name and password (Keystone's `password` method)… */
+  username?: string;
+  password?: string;
+  userDomainName?: string;
+  /**
+   * …or an application credential (Keystone's `application_credential` method): an id and
+   * secret an operator creates in the project, revocable without touching a user's password.
+   * It is bound to the project it was created in; Keystone refuses a scope with it.
+   */
+  applicationCredentialId?: string;
+  applicationCredentialSecret?: string;
   /** The default project (OPENSTACK_PROJECT_ID); calls may scope to others. */
   projectId: string;
   /** Catalog endpoint interface. Default `public`. */
@@ -44,13 +52,14 @@ export const NOVA_MICROVERSION = '2.79';
 export const NOVA_MIN_MICROVERSION = '2.47';
 
 /**
- * Keystone v3 password authentication scoped to a project, endpoints from the token's
+ * Keystone v3 authentication (a password scoped to a project, or an application credential,
+ * which carries its own project), endpoints from the token's
  * catalog, and requests that re-authenticate once on 401 (shared by concurrent callers).
  */
 export class OpenStackClient {
   /** Pauses calls to the provider while it keeps failing (one per client, so per plugin). */
   readonly breaker = new CircuitBreaker();
-  readonly #o: Required<Omit<OpenStackOptions, 'region' | 'ca'>> & Pick<OpenStackOptions, 'region' | 'ca'>;
+  readonly #o: Required<Pick<OpenStackOptions, 'authUrl' | 'projectId' | 'interface' | 'timeoutMs'>> & OpenStackOptions;
   /** One token per project, renewed five minutes before expiry or after a 401. */
   readonly #sessions = new SessionPool<Session>((project) => this.#authenticate(project), (s) => s.expiresAt - Date.now() > 5 * 60_000);
   /** The microversion negotiated per compute endpoint (from its version document). */
@@ -130,17 +139,23 @@ export class OpenStackClient {
     return providerFetch(PLUGIN_ID, 'OpenStack', url, init, { timeoutMs: this.#o.timeoutMs, signal, breaker: this.breaker, ca: this.#o.ca });
   }
 
+  /** The identity part of a token request: an application credential when one is set, else the password. */
+  #identity() {
+    const o = this.#o;
+    if (o.applicationCredentialId) {
+      return { methods: ['application_credential'], application_credential: { id: o.applicationCredentialId, secret: o.applicationCredentialSecret } };
+    }
+    return { methods: ['password'], password: { user: { name: o.username, domain: { name: o.userDomainName ?? 'Default' }, password: o.password } } };
+  }
+
   async #authenticate(project: string): Promise<Session> {
     this.authCount++;
+    const appCredential = Boolean(this.#o.applicationCredentialId);
     const res = await this.#fetch(`${this.#o.authUrl}/v3/auth/tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({
-        auth: {
-          identity: { methods: ['password'], password: { user: { name: this.#o.username, domain: { name: this.#o.userDomainName }, password: this.#o.password } } },
-          scope: { project: { id: project } },
-        },
-      }),
+      // An application credential's token is scoped to its own project; asking for one is refused.
+      body: JSON.stringify({ auth: appCredential ? { identity: this.#identity() } : { identity: this.#identity(), scope: { project: { id: project } } } }),
     });
     const text = await res.text();
     if (!res.ok) {
@@ -150,19 +165,30 @@ export class OpenStackClient {
       } catch {
         // keep the status only
       }
-      throw new ProviderError(PLUGIN_ID, `Keystone refused the credentials${message ? ` (${message})` : ''}; check OPENSTACK_USERNAME, OPENSTACK_PASSWORD and the project.`, {
+      const check = appCredential
+        ? 'check OPENSTACK_APPLICATION_CREDENTIAL_ID and OPENSTACK_APPLICATION_CREDENTIAL_SECRET (an expired or deleted credential is refused the same way)'
+        : 'check OPENSTACK_USERNAME, OPENSTACK_PASSWORD and the project';
+      throw new ProviderError(PLUGIN_ID, `Keystone refused the credentials${message ? ` (${message})` : ''}; ${check}.`, {
         code: 'provider_auth_failed',
         upstreamStatus: res.status,
       });
     }
     const token = res.headers.get('x-subject-token');
-    let body: { token?: { expires_at?: string; catalog?: CatalogEntry[] } };
+    let body: { token?: { expires_at?: string; catalog?: CatalogEntry[]; project?: { id?: string } } };
     try {
       body = JSON.parse(text);
     } catch {
       body = {};
     }
     if (!token || !body.token?.catalog) throw new ProviderError(PLUGIN_ID, 'Keystone answered without a token or a service catalog.', { code: 'provider_bad_response' });
+    if (body.token.project?.id !== project) {
+      // An application credential reaches only the project it was made in: a compute account
+      // in another project would otherwise act in the credential's project.
+      throw new ProviderError(PLUGIN_ID, `The OpenStack credential is bound to project ${body.token.project?.id ?? '(none)'}, not ${project}; make an application credential in that project or use a service user's password.`, {
+        failure: 'unavailable',
+        code: 'provider_misconfigured',
+      });
+    }
     return { token, expiresAt: Date.parse(body.token.expires_at ?? '') || Date.now() + 3600_000, catalog: body.token.catalog };
   }
 

@@ -137,6 +137,11 @@ const POLICY = [
 
 export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
   const users = [{ id: 'c0ffee00c0ffee00c0ffee00c0ffee00', name: 'glasspane', domain: 'Default', password: 'fake-openstack-password' }];
+  /**
+   * Application credentials: made by a user in one project, which every token they get is
+   * scoped to; `expires_at` passed or deleted → 401 like a wrong secret.
+   */
+  const appCredentials: { id: string; name: string; secret: string; project: string; expiresAt?: number }[] = [];
   const admin = options.admin ?? true;
   /** Nova's instance ids count up (instance-00000001 …), as its database does. */
   let instanceSeq = 0;
@@ -262,11 +267,28 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     if (path === '/identity/v3/auth/tokens' && method === 'POST') {
       authRequests++;
       const body = await readBody(req).catch(() => undefined);
-      const user = body?.auth?.identity?.password?.user;
-      const project = body?.auth?.scope?.project?.id;
-      const ok = users.some((u) => u.name === user?.name && u.password === user?.password && u.domain === user?.domain?.name);
-      if (!ok) return send(res, 401, { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } }, { 'www-authenticate': `Keystone uri="${base}/identity"` });
-      if (!projects.has(project)) return send(res, 401, { error: { code: 401, title: 'Unauthorized', message: `User has no access to project ${project}.` } });
+      const identity = body?.auth?.identity;
+      const unauthorized = (message = 'The request you have made requires authentication.') =>
+        send(res, 401, { error: { code: 401, title: 'Unauthorized', message } }, { 'www-authenticate': `Keystone uri="${base}/identity"` });
+      let project: string;
+      let method: 'password' | 'application_credential';
+      let appCredential: (typeof appCredentials)[number] | undefined;
+      const user = identity?.password?.user;
+      if (identity?.methods?.includes('application_credential')) {
+        method = 'application_credential';
+        const given = identity.application_credential;
+        appCredential = appCredentials.find((c) => c.id === given?.id && c.secret === given?.secret);
+        if (!appCredential || (appCredential.expiresAt !== undefined && appCredential.expiresAt < Date.now())) return unauthorized();
+        // Keystone: "Application credentials cannot request a scope."
+        if (body?.auth?.scope) return unauthorized('Application credentials cannot request a scope.');
+        project = appCredential.project;
+      } else {
+        method = 'password';
+        project = body?.auth?.scope?.project?.id;
+        const ok = users.some((u) => u.name === user?.name && u.password === user?.password && u.domain === user?.domain?.name);
+        if (!ok) return unauthorized();
+        if (!projects.has(project)) return unauthorized(`User has no access to project ${project}.`);
+      }
       const token = `gAAAAA${randomUUID().replaceAll('-', '')}`;
       const expires = Date.now() + (options.tokenTtlMs ?? 3600_000);
       tokens.set(token, { project, expires });
@@ -276,11 +298,12 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
         201,
         {
           token: {
-            methods: ['password'],
+            methods: [method],
+            ...(appCredential ? { application_credential: { id: appCredential.id, name: appCredential.name, restricted: true } } : {}),
             expires_at: new Date(expires).toISOString(),
             issued_at: new Date().toISOString(),
             project: { id: project, name: project.slice(0, 8), domain: { id: 'default', name: 'Default' } },
-            user: { id: users[0]!.id, name: user.name, domain: { id: 'default', name: 'Default' } },
+            user: { id: users[0]!.id, name: users[0]!.name, domain: { id: 'default', name: 'Default' } },
             roles: [{ id: randomUUID(), name: 'member' }, { id: randomUUID(), name: 'reader' }, ...(admin ? [{ id: randomUUID(), name: 'admin' }] : [])],
             catalog: [
               endpoint('compute', 'nova', `${base}/compute/v2.1`),
@@ -471,6 +494,12 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     networks,
     addServer,
     addBackup,
+    /** An application credential made in `project` (default: the default project); `expiresAt` ms. */
+    addApplicationCredential(project = defaultProject, expiresAt?: number) {
+      const credential = { id: randomUUID().replaceAll('-', ''), name: `glasspane-${appCredentials.length + 1}`, secret: randomUUID(), project, expiresAt };
+      appCredentials.push(credential);
+      return credential;
+    },
     get authRequests() {
       return authRequests;
     },

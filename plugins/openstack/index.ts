@@ -295,22 +295,29 @@ export function seconds(g: number | string): number {
   return Number(m[1] ?? 0) * 86400 + Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]);
 }
 
-const config = z.object({
-  authUrl: z.url(),
-  username: z.string().min(1),
-  password: z.string().min(1),
-  projectId: z.string().min(1),
-  userDomainName: z.string().min(1).default('Default'),
-  interface: z.enum(['public', 'internal', 'admin']).default('public'),
-  region: z.string().optional(),
-  /** Networks new servers attach to; unset: the project's own non-external networks. */
-  networkIds: z.array(z.string().min(1)).default([]),
-  timeoutMs: z.number().int().min(100).default(15_000),
-  /** A file with the PEM of the CA that signs the cloud's certificates (a private CA). */
-  caFile: z.string().min(1).optional(),
-  /** How often a resize is polled until Nova settles (ms). */
-  resizePollMs: z.number().int().min(10).default(2000),
-});
+const config = z
+  .object({
+    authUrl: z.url(),
+    username: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    /** An application credential (id and secret) instead of a user's password. */
+    applicationCredentialId: z.string().min(1).optional(),
+    applicationCredentialSecret: z.string().min(1).optional(),
+    projectId: z.string().min(1),
+    userDomainName: z.string().min(1).default('Default'),
+    interface: z.enum(['public', 'internal', 'admin']).default('public'),
+    region: z.string().optional(),
+    /** Networks new servers attach to; unset: the project's own non-external networks. */
+    networkIds: z.array(z.string().min(1)).default([]),
+    timeoutMs: z.number().int().min(100).default(15_000),
+    /** A file with the PEM of the CA that signs the cloud's certificates (a private CA). */
+    caFile: z.string().min(1).optional(),
+    /** How often a resize is polled until Nova settles (ms). */
+    resizePollMs: z.number().int().min(10).default(2000),
+  })
+  .refine((c) => (c.applicationCredentialId ? Boolean(c.applicationCredentialSecret) : Boolean(c.username && c.password)), {
+    message: 'set OPENSTACK_USERNAME and OPENSTACK_PASSWORD, or OPENSTACK_APPLICATION_CREDENTIAL_ID and OPENSTACK_APPLICATION_CREDENTIAL_SECRET',
+  });
 
 /** OpenStack (Keystone v3, Nova, Glance, Gnocchi, Cinder) as ComputeProvider, MetricsProvider and EventSource (volume backups). */
 export default definePlugin({
@@ -319,8 +326,10 @@ export default definePlugin({
   config,
   fromEnv: (env) => ({
     authUrl: env.OPENSTACK_AUTH_URL,
-    username: env.OPENSTACK_USERNAME,
-    password: env.OPENSTACK_PASSWORD,
+    username: env.OPENSTACK_USERNAME || undefined,
+    password: env.OPENSTACK_PASSWORD || undefined,
+    applicationCredentialId: env.OPENSTACK_APPLICATION_CREDENTIAL_ID || undefined,
+    applicationCredentialSecret: env.OPENSTACK_APPLICATION_CREDENTIAL_SECRET || undefined,
     projectId: env.OPENSTACK_PROJECT_ID,
     userDomainName: env.OPENSTACK_USER_DOMAIN_NAME || undefined,
     region: env.OPENSTACK_REGION || undefined,

@@ -242,6 +242,32 @@ describe('OpenStack plugin against its fake', () => {
     assert.throws(() => resolvePluginConfig(plugin, undefined, { OPENSTACK_AUTH_URL: 'https://k.example', OPENSTACK_USERNAME: 'u', OPENSTACK_PASSWORD: 'p', OPENSTACK_PROJECT_ID: 'p', OPENSTACK_INTERFACE: 'private' }), PluginConfigError);
   });
 
+  test('an application credential authenticates without a scope, lists its project, and is refused for another project or when expired', async () => {
+    const credential = fake.addApplicationCredential();
+    const client = new OpenStackClient({ authUrl: fake.authUrl, applicationCredentialId: credential.id, applicationCredentialSecret: credential.secret, projectId: fake.projectId });
+    const compute = new OpenStackComputeProvider(client);
+    const names = (await compute.listServers(fake.projectId)).map((s) => s.name);
+    assert.deepEqual(names, (await make().compute.listServers(fake.projectId)).map((s) => s.name));
+    assert.ok(names.length >= 25 && !names.includes('someone-else'));
+    // A compute account in another project cannot borrow this credential's project.
+    await assert.rejects(compute.listServers(fake.otherProjectId), (err: unknown) => code(err) === 'provider_misconfigured' && /bound to project/.test((err as Error).message));
+
+    const expired = fake.addApplicationCredential(fake.projectId, Date.now() - 1000);
+    const stale = new OpenStackComputeProvider(new OpenStackClient({ authUrl: fake.authUrl, applicationCredentialId: expired.id, applicationCredentialSecret: expired.secret, projectId: fake.projectId }));
+    await assert.rejects(stale.listServers(fake.projectId), (err: unknown) => code(err) === 'provider_auth_failed' && /OPENSTACK_APPLICATION_CREDENTIAL_ID/.test((err as Error).message));
+
+    const config = resolvePluginConfig(plugin, undefined, {
+      OPENSTACK_AUTH_URL: 'https://keystone.example:5000/v3',
+      OPENSTACK_APPLICATION_CREDENTIAL_ID: 'id',
+      OPENSTACK_APPLICATION_CREDENTIAL_SECRET: 'secret',
+      OPENSTACK_PROJECT_ID: 'proj',
+    });
+    assert.equal(config.applicationCredentialId, 'id');
+    // An id without its secret, or neither a password nor a credential, is a configuration error.
+    assert.throws(() => resolvePluginConfig(plugin, undefined, { OPENSTACK_AUTH_URL: 'https://k.example', OPENSTACK_APPLICATION_CREDENTIAL_ID: 'id', OPENSTACK_PROJECT_ID: 'p' }), PluginConfigError);
+    assert.throws(() => resolvePluginConfig(plugin, undefined, { OPENSTACK_AUTH_URL: 'https://k.example', OPENSTACK_PROJECT_ID: 'p' }), PluginConfigError);
+  });
+
   test("create attaches the project's own network, never another project's the admin can see, nor the external one", async () => {
     const { compute } = make();
     // Neutron shows the admin every project's networks; the plugin takes only its project's.
