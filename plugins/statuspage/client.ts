@@ -13,7 +13,7 @@ export interface StatuspageClientOptions {
   pageId: string;
   /** Per request. Default 10 s. */
   timeoutMs?: number;
-  /** Longest `Retry-After` honoured before giving up. Default 30 s. */
+  /** Longest `Retry-After` honoured before giving up. Default 60 s (Statuspage asks for up to a minute). */
   maxRetryWaitSeconds?: number;
   /** Retries after 420/429. Default 3. */
   maxRetries?: number;
@@ -70,7 +70,7 @@ export class StatuspageClient {
   readonly #o: Required<StatuspageClientOptions>;
 
   constructor(options: StatuspageClientOptions) {
-    this.#o = { timeoutMs: 10_000, maxRetryWaitSeconds: 30, maxRetries: 3, maxPages: 50, ...options, apiUrl: options.apiUrl.replace(/\/$/, '') };
+    this.#o = { timeoutMs: 10_000, maxRetryWaitSeconds: 60, maxRetries: 3, maxPages: 50, ...options, apiUrl: options.apiUrl.replace(/\/$/, '') };
   }
 
   listComponents(signal?: AbortSignal): Promise<StatuspageComponent[]> {

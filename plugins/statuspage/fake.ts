@@ -52,7 +52,20 @@ export interface StatuspageFakeOptions {
   now?: () => number;
   /** Where to POST webhook payloads on every change. */
   webhookUrl?: string;
+  /**
+   * The page's time zone offset in minutes: Statuspage writes every timestamp in the page's
+   * own zone (`2026-12-03T08:14:02.000-06:00`), not in UTC. Default -360 (US Central).
+   */
+  utcOffsetMinutes?: number;
   seed?: 'demo';
+}
+
+/** An instant as Statuspage writes it: local time of the page's zone with its offset. */
+export function statuspageTime(ms: number, offsetMinutes: number): string {
+  const local = new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, -1);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 type Failure = { status: number; retryAfter?: number; body?: string };
@@ -64,7 +77,8 @@ export async function startStatuspageFake(options: StatuspageFakeOptions = {}) {
   const pageId = options.pageId ?? 'kctbh9vrtdwd';
   let apiKey = options.apiKey ?? 'fake-statuspage-key';
   const now = options.now ?? Date.now;
-  const iso = () => new Date(now()).toISOString();
+  const offset = options.utcOffsetMinutes ?? -360;
+  const iso = () => statuspageTime(now(), offset);
   const components: FakeComponent[] = [];
   const incidents: FakeIncident[] = [];
   const failures: Failure[] = [];
@@ -143,8 +157,8 @@ export async function startStatuspageFake(options: StatuspageFakeOptions = {}) {
     },
     scheduleMaintenance(name: string, input: { from: Date; until: Date; componentIds?: string[]; body?: string; autoStart?: boolean; autoComplete?: boolean }): FakeIncident {
       const i = baseIncident(name, 'maintenance', input.componentIds ?? []);
-      i.scheduled_for = input.from.toISOString();
-      i.scheduled_until = input.until.toISOString();
+      i.scheduled_for = statuspageTime(input.from.getTime(), offset);
+      i.scheduled_until = statuspageTime(input.until.getTime(), offset);
       i.scheduled_auto_in_progress = input.autoStart ?? true;
       i.scheduled_auto_completed = input.autoComplete ?? true;
       incidents.push(i);

@@ -54,7 +54,8 @@ const config = z.object({
   apiKey: z.string().min(1, 'STATUSPAGE_API_KEY is required'),
   pageId: z.string().min(1, 'STATUSPAGE_PAGE_ID is required'),
   timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
-  maxRetryWaitSeconds: z.number().min(0).max(600).default(30),
+  /** Longest Retry-After waited out (Statuspage asks for up to a minute when rate-limiting). */
+  maxRetryWaitSeconds: z.number().min(0).max(600).default(60),
 });
 
 /**

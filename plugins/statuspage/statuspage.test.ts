@@ -43,6 +43,31 @@ describe('Statuspage plugin against its fake', () => {
     assert.deepEqual(sent, ['active_maintenance', 'unresolved', 'upcoming']);
   });
 
+  test("timestamps in the page's zone become UTC instants, and updates sort by instant, not as strings", async () => {
+    const i = fake.createIncident('Packet loss', { impact: 'major', body: 'Investigating.' });
+    // Written in the page's zone (-06:00) as Statuspage does.
+    assert.match(i.created_at, /-06:00$/);
+    // 21:30 on the 23rd at -06:00 is 03:30 UTC on the 24th: half an hour before the other update.
+    i.incident_updates = [
+      { id: 'u-early', incident_id: i.id, status: 'investigating', body: 'first', display_at: '2026-11-23T21:30:00.000-06:00', created_at: '2026-11-23T21:30:00.000-06:00', affected_components: null },
+      { id: 'u-late', incident_id: i.id, status: 'identified', body: 'second', display_at: '2026-11-24T04:00:00.000+00:00', created_at: '2026-11-24T04:00:00.000+00:00', affected_components: null },
+    ];
+    const [notice] = await provider().listNotices();
+    // Here the strings happen to sort right too; the instants must come out in UTC.
+    assert.deepEqual(notice!.updates.map((u) => [u.body, u.at]), [
+      ['second', '2026-11-24T04:00:00.000Z'],
+      ['first', '2026-11-24T03:30:00.000Z'],
+    ]);
+    assert.equal(notice!.createdAt, new Date(clock).toISOString());
+    // Strings that sort the wrong way round: -06:00 at 23:00 (05:00Z next day) vs +00:00 at 04:00.
+    i.incident_updates = [
+      { id: 'a', incident_id: i.id, status: 'identified', body: 'later', display_at: '2026-11-23T23:00:00.000-06:00', created_at: '2026-11-23T23:00:00.000-06:00', affected_components: null },
+      { id: 'b', incident_id: i.id, status: 'investigating', body: 'earlier', display_at: '2026-11-24T04:00:00.000+00:00', created_at: '2026-11-24T04:00:00.000+00:00', affected_components: null },
+    ];
+    const [again] = await provider().listNotices();
+    assert.deepEqual(again!.updates.map((u) => u.body), ['later', 'earlier']);
+  });
+
   test('pages past 100: 250 components in three requests', async () => {
     for (let k = 0; k < 250; k++) fake.addComponent(`Component ${k}`);
     const list = await provider().listComponents();
