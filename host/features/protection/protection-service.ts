@@ -215,10 +215,14 @@ export class ProtectionService {
         : new ConflictError('no_snapshot', 'Nothing to restore', { detail: `${current.serverName} has no good snapshot yet; take one first.` });
     }
     if (!snapshot.good || snapshot.pending) throw new ValidationError('That snapshot is not usable (failed or not yet confirmed by the storage).', '/data/attributes/snapshotId');
-    const targetName = `${current.serverName}-restore-test-${this.now().toISOString().slice(0, 10)}`;
     // Claim the server first: one running restore per server is a unique index, so of many
     // concurrent requests (any process) one wins and only that one asks the storage.
     const hostId = randomUUID();
+    // The clone is a new VM in the storage's one flat namespace: its name carries the date, the
+    // minute and a piece of the restore's id, so a second test restore the same day (or minute)
+    // never collides with the first's clone.
+    const at = this.now().toISOString();
+    const targetName = `${current.serverName}-restore-test-${at.slice(0, 10)}-${at.slice(11, 13)}${at.slice(14, 16)}-${hostId.slice(0, 4)}`;
     try {
       await this.db
         .insertInto('protection_restores')

@@ -188,7 +188,7 @@ describe('protection through the API (local provider)', () => {
     assert.equal(start.status, 202, await start.clone().text());
     const run = (await json(start)).data;
     assert.equal(run.attributes.status, 'running');
-    assert.match(run.attributes.targetName, /^web-01-restore-test-2026-11-24$/);
+    assert.match(run.attributes.targetName, /^web-01-restore-test-2026-11-24-\d{4}-[0-9a-f]{4}$/);
     const bad = await host.request('POST', '/api/v1/protection/servers/memcloud:a1/restores', { token: tech, body: { data: { type: 'protection-restores', attributes: { snapshotId: 7 } } } });
     assert.equal(bad.status, 422, 'a snapshotId that is not a string is refused with a pointer');
     assert.equal((await json(bad)).errors[0].source.pointer, '/data/attributes/snapshotId');
@@ -227,6 +227,9 @@ describe('protection through the API (local provider)', () => {
     assert.equal(await requestsFor(), before + 1, 'the storage was asked once');
     const running = await host.services.db.selectFrom('protection_restores').select('id').where('server_id', '=', 'memcloud:a1').where('status', '=', 'running').execute();
     assert.equal(running.length, 1);
+    // The same server's second test restore of the day clones under a name of its own.
+    const names = await host.services.db.selectFrom('protection_restores').select('target_name').where('server_id', '=', 'memcloud:a1').execute();
+    assert.equal(new Set(names.map((n) => n.target_name)).size, names.length, names.map((n) => n.target_name).join(', '));
   });
 
   it('a better tier is an add-on order that replaces the old tier, coded by the difference', async () => {
