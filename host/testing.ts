@@ -4,3 +4,4 @@
  */
 export { computeProviderConformance, type ComputeConformanceSubject } from './testing/compute-conformance.js';
 export { billingProviderConformance, type BillingConformanceSubject } from './testing/billing-conformance.js';
+export { statusProviderConformance, type StatusConformanceSubject } from './testing/status-conformance.js';

@@ -1,6 +1,6 @@
-import { billingProviderConformance } from '@glasspane/host/testing';
+import { billingProviderConformance, statusProviderConformance } from '@glasspane/host/testing';
 import { ADMIN_KEY, createTestHost } from '../../host/test/helpers.js';
-import localPlugin, { localDb } from './index.js';
+import localPlugin, { LocalStatusProvider, localDb } from './index.js';
 
 billingProviderConformance('local', async () => {
   const host = await createTestHost({ plugins: [localPlugin], now: () => new Date('2026-11-10T10:00:00Z') });
@@ -22,4 +22,27 @@ billingProviderConformance('local', async () => {
     paymentsRecorded: async () => (await localDb(host.services.db).selectFrom('local_payments').select('id').where('tenant_id', '=', 'acme').execute()).length,
     close: () => host.close(),
   };
+});
+
+// The built-in status source: notices staff post through the host, kept in its SQL.
+statusProviderConformance('local', async () => {
+  let clock = new Date('2026-11-24T22:30:00Z');
+  const host = await createTestHost({ plugins: [localPlugin], now: () => clock });
+  const put = (path: string, type: string, attributes: object) => host.request('PUT', path, { token: ADMIN_KEY, body: { data: { type, attributes } } });
+  for (const res of [
+    await put('/api/v1/tenants/acme', 'tenants', { name: 'Acme' }),
+    await put('/api/v1/tenants/acme/services/storage', 'services', { name: 'Block storage', kind: 'storage', statusComponents: [{ source: 'local', componentId: 'storage-fra1' }] }),
+  ]) {
+    if (res.status >= 300) throw new Error(await res.text());
+  }
+  const provider = new LocalStatusProvider(localDb(host.services.db), () => clock);
+  const notice = (kind: 'incident' | 'maintenance', title: string, status: 'investigating' | 'scheduled', window: [string, string] | null = null) =>
+    provider.createNotice({ kind, title, status, impact: kind === 'incident' ? 'minor' : 'maintenance', componentIds: ['storage-fra1'], scheduledFor: window?.[0] ?? null, scheduledUntil: window?.[1] ?? null, body: 'First word.' });
+  const slow = await notice('incident', 'Slow volumes', 'investigating');
+  clock = new Date(clock.getTime() + 45 * 60_000);
+  await provider.updateNotice(slow.id, { status: 'identified', body: 'A storage node is rebuilding.' });
+  const old = await notice('incident', 'Old outage', 'investigating');
+  await provider.updateNotice(old.id, { status: 'resolved', body: 'Fixed.' });
+  await notice('maintenance', 'Router upgrade', 'scheduled', ['2026-11-26T02:00:00.000Z', '2026-11-26T03:00:00.000Z']);
+  return { provider, unresolvedTitle: 'Slow volumes', maintenanceTitle: 'Router upgrade', resolvedTitle: 'Old outage', close: () => host.close() };
 });
