@@ -187,9 +187,38 @@ describe('NetSuite billing against the fake', () => {
     assert.equal(stored.payment, 7525);
     assert.equal(stored.externalId, 'gp-108-k-key-901');
     assert.equal(stored.memo, 'Visa •••• 4242 · ch_123');
+    // A single-company account: no subsidiary; without a deposit account, Undeposited Funds.
+    assert.deepEqual([stored.subsidiary, stored.account, stored.tranDate], [null, null, '2026-03-15']);
     const post = fake.requests.find((r) => r.method === 'POST' && r.path.endsWith('/customerPayment'))!;
     assert.equal(post.status, 204);
     assert.equal((await billing().getInvoice('108', '901'))!.status, 'paid');
+  });
+
+  test("OneWorld: the payment carries the customer's subsidiary, the deposit account, the method and the account's day", async () => {
+    const oneWorld = await startNetSuiteFake({ oneWorld: true });
+    try {
+      const owClient = new NetSuiteClient({ ...oneWorld.config, retryBaseMs: 5 });
+      oneWorld.addCustomer({ id: '300', name: 'Initech BV', currency: 'EUR', subsidiary: '3' });
+      oneWorld.addInvoice('300', { id: '3001', tranid: 'INI-1', total: 4200, trandate: '2026-03-01', duedate: '2026-03-31', currency: 'EUR' });
+      oneWorld.addInvoice('300', { id: '3002', tranid: 'INI-2', total: 1000, trandate: '2026-03-02', duedate: '2026-04-01', currency: 'EUR' });
+      // 23:30 UTC on the 15th is already the 16th in Auckland, where the account keeps its books.
+      const late = () => new Date('2026-03-15T23:30:00Z');
+      const provider = new NetSuiteBillingProvider(owClient, { now: late, timeZone: 'Pacific/Auckland', depositAccountId: '2', paymentMethodId: '4' });
+      const { reference } = await provider.recordPayment('300', payment('3001', 4200, 'ow-1', 'EUR'));
+      const stored = oneWorld.payments.find((p) => p.id === reference)!;
+      assert.deepEqual([stored.subsidiary, stored.account, stored.paymentMethod, stored.tranDate], ['3', '2', '4', '2026-03-16']);
+      assert.equal((await provider.getInvoice('300', '3001'))!.status, 'paid');
+      // The customer record is read once per customer, not per payment.
+      await provider.recordPayment('300', payment('3002', 1000, 'ow-2', 'EUR'));
+      assert.equal(oneWorld.requests.filter((r) => r.path.endsWith('/record/v1/customer/300')).length, 1);
+      // A deposit account of another subsidiary is refused by NetSuite, readably, and nothing is recorded.
+      oneWorld.addInvoice('300', { id: '3003', tranid: 'INI-3', total: 500, trandate: '2026-03-03', duedate: '2026-04-02', currency: 'EUR' });
+      const wrong = new NetSuiteBillingProvider(owClient, { now: late, depositAccountId: '1' });
+      await assert.rejects(wrong.recordPayment('300', payment('3003', 500, 'ow-3', 'EUR')), /Invalid account reference key 1/);
+      assert.equal(oneWorld.payments.length, 2);
+    } finally {
+      await oneWorld.close();
+    }
   });
 
   test('the same idempotency key twice: NetSuite refuses the duplicate externalId, the first payment is returned', async () => {

@@ -74,6 +74,14 @@ export interface NetSuiteBillingOptions {
    * leaves them to staff.
    */
   chargeItemId?: string | undefined;
+  /**
+   * Internal id of the bank account card and bank payments are deposited to
+   * (NETSUITE_DEPOSIT_ACCOUNT_ID). Without it a payment goes to Undeposited Funds
+   * (`undepFunds: true`), to be deposited by the provider's accountants.
+   */
+  depositAccountId?: string | undefined;
+  /** Internal id of the payment method the payments are recorded with (NETSUITE_PAYMENT_METHOD_ID). */
+  paymentMethodId?: string | undefined;
 }
 
 /**
@@ -93,6 +101,10 @@ export class NetSuiteBillingProvider implements BillingProvider {
   readonly #now: () => Date;
   readonly #customerIds: Readonly<Record<string, string>>;
   readonly #currencyIds = new Map<string, Promise<string | undefined>>();
+  /** Each customer's subsidiary (OneWorld accounts; none elsewhere), read once per customer. */
+  readonly #subsidiaries = new Map<string, Promise<string | undefined>>();
+  readonly #depositAccountId: string | undefined;
+  readonly #paymentMethodId: string | undefined;
   /** Present only with a charge item configured: the host bills by hand otherwise. */
   readonly addCharge?: (account: string, input: AccountChargeInput, signal?: AbortSignal) => Promise<{ invoiceId: string | null }>;
 
@@ -103,6 +115,8 @@ export class NetSuiteBillingProvider implements BillingProvider {
     this.#timeZone = options.timeZone ?? 'UTC';
     this.#now = options.now ?? (() => new Date());
     this.#customerIds = options.customerIds ?? {};
+    this.#depositAccountId = options.depositAccountId;
+    this.#paymentMethodId = options.paymentMethodId;
     const item = options.chargeItemId;
     if (item) this.addCharge = (account, input, signal) => this.#addCharge(item, account, input, signal);
   }
@@ -193,11 +207,17 @@ export class NetSuiteBillingProvider implements BillingProvider {
       if (!isInternalId(a.invoiceId)) throw new NetSuiteError(`"${a.invoiceId}" is not a NetSuite invoice id.`, { status: 422, code: 'invalid' });
     }
     const externalId = paymentExternalId(customer, input.idempotencyKey);
-    const currencyId = await this.#currencyId(input.currency, signal);
+    const [currencyId, subsidiary] = await Promise.all([this.#currencyId(input.currency, signal), this.#subsidiary(customer, signal)]);
     const body = {
       externalId,
       customer: { id: customer },
+      // OneWorld: the payment belongs to the customer's subsidiary.
+      ...(subsidiary ? { subsidiary: { id: subsidiary } } : {}),
       ...(currencyId ? { currency: { id: currencyId } } : {}),
+      // The day the money was taken, in the account's zone (NetSuite would default to its own today).
+      tranDate: isoDate(this.#now(), this.#timeZone),
+      ...(this.#depositAccountId ? { account: { id: this.#depositAccountId }, undepFunds: false } : { undepFunds: true }),
+      ...(this.#paymentMethodId ? { paymentMethod: { id: this.#paymentMethodId } } : {}),
       payment: toDecimal(input.amount, input.currency),
       memo: `${input.methodLabel} · ${input.gatewayReference}`.slice(0, 999),
       apply: { items: input.allocations.map((a) => ({ doc: { id: a.invoiceId }, apply: true, amount: toDecimal(a.amount, input.currency) })) },
@@ -213,6 +233,21 @@ export class NetSuiteBillingProvider implements BillingProvider {
       }
       return { reference: String(existing.id) };
     }
+  }
+
+  /**
+   * The customer's subsidiary from its record (`GET /record/v1/customer/{id}`): OneWorld
+   * accounts have one on every customer, other accounts have none. Asked once per customer
+   * and process; a failed read is asked again next time.
+   */
+  #subsidiary(customer: string, signal?: AbortSignal): Promise<string | undefined> {
+    let pending = this.#subsidiaries.get(customer);
+    if (!pending) {
+      pending = this.client.getRecord<{ subsidiary?: NsRef }>('customer', customer, { signal }).then((record) => (record?.subsidiary?.id === undefined ? undefined : String(record.subsidiary.id)));
+      pending.catch(() => this.#subsidiaries.delete(customer));
+      this.#subsidiaries.set(customer, pending);
+    }
+    return pending;
   }
 
   /** Currency internal ids never change, so each ISO code is looked up once per process. */

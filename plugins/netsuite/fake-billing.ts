@@ -13,6 +13,7 @@ import {
   row,
   userError,
   type FakeCreditMemo,
+  type FakeCustomer,
   type FakeInvoice,
   type FakeInvoiceLine,
   type FakePayment,
@@ -60,7 +61,34 @@ export function invoiceRecord(store: FakeStore, inv: FakeInvoice, expand: boolea
 
 export function paymentRecord(store: FakeStore, p: FakePayment) {
   const cur = store.currencyOf(p.currency)!;
-  return { links: [], id: p.id, ...(p.externalId ? { externalId: p.externalId } : {}), customer: store.ref('customer', p.customer, store.entityName(p.customer)), currency: store.ref('currency', cur.id, cur.name), payment: recordNumber(p.payment, cur.precision), ...(p.memo ? { memo: p.memo } : {}) };
+  return {
+    links: [],
+    id: p.id,
+    ...(p.externalId ? { externalId: p.externalId } : {}),
+    customer: store.ref('customer', p.customer, store.entityName(p.customer)),
+    currency: store.ref('currency', cur.id, cur.name),
+    payment: recordNumber(p.payment, cur.precision),
+    tranDate: p.tranDate,
+    undepFunds: p.account === null,
+    ...(p.account ? { account: store.ref('account', p.account, store.bankAccounts.find((a) => a.id === p.account)?.name) } : {}),
+    ...(p.subsidiary ? { subsidiary: store.ref('subsidiary', p.subsidiary) } : {}),
+    ...(p.paymentMethod ? { paymentMethod: store.ref('paymentMethod', p.paymentMethod, store.paymentMethods.find((m) => m.id === p.paymentMethod)?.name) } : {}),
+    ...(p.memo ? { memo: p.memo } : {}),
+  };
+}
+
+/** A customer record as `GET /record/v1/customer/{id}` shows it; `subsidiary` only in OneWorld accounts. */
+export function customerRecord(store: FakeStore, c: FakeCustomer) {
+  const cur = store.currencyOf(c.currency)!;
+  return {
+    links: [{ rel: 'self', href: store.href(`/record/v1/customer/${c.id}`) }],
+    id: c.id,
+    entityId: c.name,
+    companyName: c.name,
+    email: c.email,
+    currency: store.ref('currency', cur.id, cur.name),
+    ...(store.oneWorld && c.subsidiary ? { subsidiary: store.ref('subsidiary', c.subsidiary) } : {}),
+  };
 }
 
 /** The invoice and currency queries the plugin sends. */
@@ -126,12 +154,35 @@ export function createPayment(store: FakeStore, b: Record<string, any>): string 
     applied.push({ invoice, amount });
   }
   if (applied.reduce((sum, a) => sum + a.amount, 0) > total) throw userError('The total applied exceeds the payment amount.');
+  // OneWorld: the payment is the customer's subsidiary's, and so must be the account it is deposited to.
+  const subsidiary = b.subsidiary === undefined ? undefined : refId(b.subsidiary);
+  if (store.oneWorld && !subsidiary) throw userError('Please enter value(s) for: Subsidiary.');
+  if (subsidiary !== undefined && (!store.oneWorld || subsidiary !== customer.subsidiary)) throw userError(`Invalid subsidiary reference key ${subsidiary} for customer ${customer.id}.`);
+  const accountId = b.account === undefined ? undefined : refId(b.account);
+  const account = accountId === undefined ? undefined : store.bankAccounts.find((a) => a.id === accountId);
+  if (accountId !== undefined && (!account || (store.oneWorld && account.subsidiary !== subsidiary))) throw userError(`Invalid account reference key ${accountId}.`);
+  if (!account && b.undepFunds !== true) throw userError('Please enter value(s) for: Account.');
+  const methodId = b.paymentMethod === undefined ? undefined : refId(b.paymentMethod);
+  if (methodId !== undefined && !store.paymentMethods.some((m) => m.id === methodId)) throw userError(`Invalid paymentMethod reference key ${methodId}.`);
+  if (b.tranDate !== undefined && (typeof b.tranDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(b.tranDate))) throw userError('Invalid date value for field tranDate (use YYYY-MM-DD).');
   for (const { invoice, amount } of applied) {
     invoice.unpaid -= amount;
     if (invoice.unpaid === 0) invoice.status = 'B';
   }
   const id = store.nextId();
-  payments.push({ id, externalId: b.externalId ?? null, customer: customer.id, currency, payment: total, memo: typeof b.memo === 'string' ? b.memo : null, apply: applied.map((a) => ({ doc: a.invoice.id, amount: a.amount })) });
+  payments.push({
+    id,
+    externalId: b.externalId ?? null,
+    customer: customer.id,
+    currency,
+    payment: total,
+    memo: typeof b.memo === 'string' ? b.memo : null,
+    apply: applied.map((a) => ({ doc: a.invoice.id, amount: a.amount })),
+    tranDate: b.tranDate ?? isoDay(store.now()),
+    subsidiary: subsidiary ?? null,
+    account: account?.id ?? null,
+    paymentMethod: methodId ?? null,
+  });
   return id;
 }
 

@@ -20,6 +20,8 @@ export interface FakeCustomer {
   name: string;
   email: string;
   currency: string;
+  /** OneWorld accounts: the customer's primary subsidiary (default `1`, the parent company). */
+  subsidiary?: string;
 }
 
 /** A line of the invoice's item sublist, amounts in minor units. */
@@ -85,6 +87,21 @@ export interface FakePayment {
   payment: number;
   memo: string | null;
   apply: { doc: string; amount: number }[];
+  /** `YYYY-MM-DD`: given, or the account's today. */
+  tranDate: string;
+  /** OneWorld: the subsidiary it belongs to. */
+  subsidiary: string | null;
+  /** The bank account it was deposited to; null: Undeposited Funds. */
+  account: string | null;
+  paymentMethod: string | null;
+}
+
+/** A bank account of the chart of accounts that payments can be deposited to. */
+export interface FakeBankAccount {
+  id: string;
+  name: string;
+  /** OneWorld: the subsidiary that owns it. */
+  subsidiary: string;
 }
 
 /** A supportCase. */
@@ -182,6 +199,16 @@ export class FakeStore {
     { id: '15', itemId: 'PLAN-CHANGE', displayName: 'Plan change' },
   ];
   readonly cases: FakeCase[] = [];
+  /** OneWorld (subsidiaries) or a single-company account. */
+  oneWorld = false;
+  readonly bankAccounts: FakeBankAccount[] = [
+    { id: '1', name: '1000 Operating Account', subsidiary: '1' },
+    { id: '2', name: '1010 Operating Account (EU)', subsidiary: '3' },
+  ];
+  readonly paymentMethods = [
+    { id: '4', name: 'Credit Card' },
+    { id: '9', name: 'ACH' },
+  ];
   readonly messages: FakeMessage[] = [];
   /** The server's origin once it listens; record links are absolute. */
   base = '';
@@ -208,7 +235,7 @@ export class FakeStore {
   entityName = (id: string | null) => (id === null ? INTEGRATION_USER.name : (this.customerOf(id)?.name ?? id));
 
   addCustomer = (c: Partial<FakeCustomer> & { name: string }): FakeCustomer => {
-    const customer: FakeCustomer = { id: c.id ?? this.nextId(), email: `billing@${c.name.toLowerCase().replace(/[^a-z0-9]+/g, '')}.example`, currency: 'USD', ...c };
+    const customer: FakeCustomer = { id: c.id ?? this.nextId(), email: `billing@${c.name.toLowerCase().replace(/[^a-z0-9]+/g, '')}.example`, currency: 'USD', subsidiary: '1', ...c };
     this.customers.push(customer);
     return customer;
   };

@@ -17,7 +17,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { parseAuthorization, sign, signatureBaseString, signaturesMatch } from './oauth.js';
 import { FakeStore, isObject, notFound, Refusal, type FakeCase, type FakeInvoice } from './fake-store.js';
-import { addInvoice, billingQueries, createCreditMemo, createInvoice, createPayment, creditMemoRecord, invoiceRecord, paymentRecord } from './fake-billing.js';
+import { addInvoice, billingQueries, createCreditMemo, createInvoice, createPayment, creditMemoRecord, customerRecord, invoiceRecord, paymentRecord } from './fake-billing.js';
 import { addCase, applyCaseFields, caseRecord, createCase, createMessage, messageRecord, supportQueries } from './fake-support.js';
 import { seedDemo } from './fake-seed.js';
 
@@ -54,6 +54,8 @@ export interface NetSuiteFakeOptions {
   caseFields?: string[];
   /** The clock (ms). */
   now?: () => number;
+  /** A OneWorld account: customers belong to subsidiaries, payments must name theirs. Default false. */
+  oneWorld?: boolean;
   /** `demo`: customer 108 (globex) with 8 invoices and 3 cases, 107 (acme) with 3 and 1. */
   seed?: 'demo';
 }
@@ -84,6 +86,7 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
   let concurrency = options.concurrency ?? 5;
 
   const store = new FakeStore(now, new Set(options.caseFields ?? ['custevent_gp_urgency']));
+  store.oneWorld = options.oneWorld ?? false;
   const { href } = store;
   const queries = [...billingQueries(store), ...supportQueries(store)];
   const requests: FakeRequest[] = [];
@@ -231,6 +234,11 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
       const inv = store.invoices.find((i) => i.id === m![1]);
       if (!inv) throw notFound();
       return { status: 200, body: invoiceRecord(store, inv, url.searchParams.get('expandSubResources') === 'true') };
+    }
+    if ((m = /^\/record\/v1\/customer\/(\d+)$/.exec(path)) && method === 'GET') {
+      const c = store.customerOf(m[1]);
+      if (!c) throw notFound();
+      return { status: 200, body: customerRecord(store, c) };
     }
     if ((m = /^\/record\/v1\/customerPayment\/(eid:)?([^/]+)$/.exec(path)) && method === 'GET') {
       const key = m[2]!;

@@ -81,6 +81,10 @@ export const netsuiteConfig = z.object({
   timeZone: timeZone.default('UTC'),
   /** The sale item one-off charges (plan changes) are invoiced as; unset: staff bill them by hand. */
   chargeItemId: internalId.optional(),
+  /** Bank account payments are deposited to; unset: Undeposited Funds. */
+  depositAccountId: internalId.optional(),
+  /** Payment method payments are recorded with. */
+  paymentMethodId: internalId.optional(),
   /** Case priorities, statuses and the urgency field of this account (defaults: DEFAULT_CASE_MAPPING). */
   support: z
     .object({
@@ -132,7 +136,8 @@ const orUndefined = (v: string | undefined) => (v === undefined || v.trim() === 
  *
  * Configure with `NETSUITE_ACCOUNT_ID`, `NETSUITE_CONSUMER_KEY`, `NETSUITE_CONSUMER_SECRET`,
  * `NETSUITE_TOKEN_ID`, `NETSUITE_TOKEN_SECRET`, `NETSUITE_CUSTOMER_IDS` and optionally
- * `NETSUITE_BASE_URL`, `NETSUITE_TIME_ZONE` and `NETSUITE_CHARGE_ITEM_ID`.
+ * `NETSUITE_BASE_URL`, `NETSUITE_TIME_ZONE`, `NETSUITE_CHARGE_ITEM_ID`, `NETSUITE_DEPOSIT_ACCOUNT_ID`
+ * and `NETSUITE_PAYMENT_METHOD_ID`.
  */
 export default definePlugin<NetSuiteConfig>({
   id: PLUGIN_ID,
@@ -148,11 +153,13 @@ export default definePlugin<NetSuiteConfig>({
     customerIds: orUndefined(env.NETSUITE_CUSTOMER_IDS),
     timeZone: orUndefined(env.NETSUITE_TIME_ZONE),
     chargeItemId: orUndefined(env.NETSUITE_CHARGE_ITEM_ID),
+    depositAccountId: orUndefined(env.NETSUITE_DEPOSIT_ACCOUNT_ID),
+    paymentMethodId: orUndefined(env.NETSUITE_PAYMENT_METHOD_ID),
   }),
   register({ container, config }) {
     const client = new NetSuiteClient(config);
-    const { timeZone, customerIds, chargeItemId } = config;
-    container.register(BillingProviderToken, { useValue: perTenant(new NetSuiteBillingProvider(client, { timeZone, customerIds, chargeItemId })) });
+    const { timeZone, customerIds, chargeItemId, depositAccountId, paymentMethodId } = config;
+    container.register(BillingProviderToken, { useValue: perTenant(new NetSuiteBillingProvider(client, { timeZone, customerIds, chargeItemId, depositAccountId, paymentMethodId })) });
     container.register(SupportProviderToken, {
       useValue: perTenant(new NetSuiteSupportProvider(client, { timeZone, customerIds, mapping: caseMapping(config.support) })),
     });
