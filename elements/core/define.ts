@@ -32,3 +32,15 @@ export function defineElements(options: { prefix?: string } = {}): string[] {
   }
   return tags;
 }
+
+/**
+ * The tag of kit element `name` used inside `host` (whose own kit name is `ownName`): under the
+ * host's prefix when that tag is defined, so `acme-ticket-composer` shows `acme-help-now`
+ * after `defineElements({ prefix: 'acme' })`; else the `gp-` tag.
+ */
+export function kitTagBeside(host: Element, ownName: string, name: string): string {
+  const own = host.localName;
+  const prefix = own.endsWith(`-${ownName}`) ? own.slice(0, -ownName.length - 1) : 'gp';
+  const tag = `${prefix}-${name}`;
+  return customElements.get(tag) ? tag : `gp-${name}`;
+}

@@ -1,6 +1,8 @@
-import { expect, html } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import './ticket-composer.js';
 import type { GpTicketComposer } from './ticket-composer.component.js';
+import { defineElements } from '../core/define.js';
+import '../index.js';
 import { mount, token, until } from '../test/helpers.js';
 
 const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel)!;
@@ -99,5 +101,19 @@ describe('gp-ticket-composer: suggestions, duplicates, servers, and the call pat
     await el.updateComplete;
     expect($(el, '[part="after"] .promise').textContent).to.contain('If you have none, call now.');
     await expect(el).to.be.accessible();
+  });
+
+  it("under a partner's prefix the call path is the partner's element too", async () => {
+    defineElements({ prefix: 'acme' });
+    const tokenProvider = () => token('acme', 'customer');
+    const provider = await fixture(html`<acme-provider api-base="/api/v1" .tokenProvider=${tokenProvider}><acme-ticket-composer></acme-ticket-composer></acme-provider>`);
+    const el = provider.querySelector('acme-ticket-composer') as GpTicketComposer;
+    await el.updateComplete;
+    (el as unknown as { promise: unknown }).promise = { number: 'T-9001', urgency: 'blocker', dueAt: new Date(Date.now() + 15 * 60_000) };
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="after"] gp-help-now')).to.equal(null, 'no gp- element inside a partner composer');
+    const help = $(el, '[part="after"] acme-help-now');
+    await until(() => help.shadowRoot?.querySelector('[part="phone"]'), 'number to call');
+    expect(help.shadowRoot!.querySelector('[part="phone"]')!.getAttribute('href')).to.equal('tel:+49305550100');
   });
 });

@@ -1,6 +1,7 @@
 import './messages.js';
 import '../core/shared-messages.js';
 import { html, nothing } from 'lit';
+import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
@@ -9,6 +10,7 @@ import { controls } from '../core/controls.js';
 import { ApiError, type ApiRequest, type Schemas } from '../core/api-client.js';
 import { formatDate, formatDuration } from '../core/format.js';
 import '../help-now/help-now.component.js';
+import { kitTagBeside } from '../core/define.js';
 import { duplicateStyles, styles } from './ticket-composer.styles.js';
 
 type Urgency = Schemas['TicketAttributes']['urgency'];
@@ -346,9 +348,11 @@ export class GpTicketComposer extends GpElement {
     const t = this.localize;
     const left = Math.ceil((p.dueAt.getTime() - this.now().getTime()) / 60_000);
     const when = formatDate(p.dueAt, this.locale, { timeStyle: 'short' });
+    // The call path under this composer's own prefix (a partner's acme-help-now), else gp-help-now.
+    const helpNow = unsafeStatic(kitTagBeside(this, 'ticket-composer', 'help-now'));
     return html`<section part="after" class="after" aria-label=${t.term('afterTitle', p.number)}>
       <p class="promise">${left > 0 ? t.term('answerPromise', when, formatDuration(left, this.locale)) : t.term('answerPromiseDue', when)}</p>
-      <gp-help-now inline urgency=${p.urgency} .now=${this.now}></gp-help-now>
+      ${staticHtml`<${helpNow} inline urgency=${p.urgency} .now=${this.now}></${helpNow}>`}
     </section>`;
   }
 
