@@ -1,13 +1,15 @@
 import '../core/shared-messages.js';
 import './messages.js';
 import { html, nothing } from 'lit';
+import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { property, state } from 'lit/decorators.js';
 import { GpElement } from '../core/base.js';
 import { card, cardTable, stack, tokens } from '../core/styles.js';
 import { controls, toggles } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatMoney } from '../core/format.js';
-import '../payment-methods/payment-methods.js';
+import '../payment-methods/payment-methods.component.js';
+import { kitTagBeside } from '../core/define.js';
 import { GatewayFieldsController, downloadInvoicePdf } from '../core/payments.js';
 import { styles } from './invoice-list.styles.js';
 import { InvoiceListController, type BillingEvent, type Invoice } from './invoice-list.controller.js';
@@ -294,6 +296,8 @@ export class GpInvoiceList extends GpElement {
   }
 
   #renderAutopay() {
-    return html`<div part="autopay"><gp-payment-methods view="autopay"></gp-payment-methods></div>`;
+    // Under this list's own prefix (a partner's acme-payment-methods), else gp-payment-methods.
+    const methods = unsafeStatic(kitTagBeside(this, 'invoice-list', 'payment-methods'));
+    return html`<div part="autopay">${staticHtml`<${methods} view="autopay"></${methods}>`}</div>`;
   }
 }

@@ -1,5 +1,8 @@
 import { GpInvoiceList } from './invoice-list.component.js';
 import { defineElement } from '../core/define.js';
+// The list shows autopay with gp-payment-methods; registered here, not by the component module,
+// so importing the classes defines no tag.
+import '../payment-methods/payment-methods.js';
 
 defineElement('gp-invoice-list', GpInvoiceList);
 
