@@ -8,6 +8,7 @@ import type { InvoiceIssuer } from './features/billing/invoice-pdf.js';
 import { z } from 'zod';
 import { adminKeyProblem } from './auth/admin-key.js';
 import { PluginConfigError, resolvePluginConfig, type Env, type PluginDefinition } from './plugin.js';
+import { isTimeZone } from './dates.js';
 
 /** One thing wrong with the environment. */
 export interface ConfigProblem {
@@ -213,14 +214,5 @@ function maskUrlPassword(url: string): string {
     return parsed.protocol.startsWith('postgres') ? parsed.toString() : url;
   } catch {
     return url;
-  }
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
   }
 }

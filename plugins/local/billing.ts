@@ -1,8 +1,6 @@
-import { ProviderError, addDays, anchorAfter, nextNumber, writeJson } from '@glasspane/host';
+import { ProviderError, addDays, anchorAfter, dateIn, nextNumber, writeJson } from '@glasspane/host';
 import type { AccountChargeInput, BillingProvider, Invoice, InvoiceStatus, RecordPaymentInput } from '@glasspane/host';
 import type { LocalDb, LocalInvoiceLineTable, LocalInvoiceTable } from './tables.js';
-
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * Adds whole months to a YYYY-MM-DD date, on `anchorDay` (default: the date's own day)
@@ -20,8 +18,16 @@ export class LocalBillingProvider implements BillingProvider {
   constructor(
     private readonly db: LocalDb,
     private readonly now: () => Date,
-    private readonly options: { paymentTermsDays?: number } = {},
+    private readonly options: { paymentTermsDays?: number; timeZone?: string } = {},
   ) {}
+
+  /**
+   * Today in the provider's billing zone (GLASSPANE_BILLING_TIME_ZONE): the day invoices are
+   * issued and fall overdue, which at 00:30 in Berlin is still yesterday in UTC.
+   */
+  #today(): string {
+    return dateIn(this.now(), this.options.timeZone ?? 'UTC');
+  }
 
   async listInvoices(account: string): Promise<Invoice[]> {
     await this.generateDue(account);
@@ -89,7 +95,7 @@ export class LocalBillingProvider implements BillingProvider {
     const memo = chargeMemo(input.reference);
     const existing = await this.db.selectFrom('local_invoices').select('id').where('tenant_id', '=', account).where('memo', '=', memo).executeTakeFirst();
     if (existing) return { invoiceId: existing.id };
-    const today = isoDate(this.now());
+    const today = this.#today();
     const id = crypto.randomUUID();
     await this.db.transaction().execute(async (trx) => {
       const n = await nextNumber(trx, account, `invoices-${today.slice(0, 4)}`, { countFrom: 'local_invoices' });
@@ -125,7 +131,7 @@ export class LocalBillingProvider implements BillingProvider {
    * tenant and date), advancing each subscription. Idempotent: run it as often as you like.
    */
   async generateDue(tenant: string): Promise<number> {
-    const today = isoDate(this.now());
+    const today = this.#today();
     let created = 0;
     for (;;) {
       const due = await this.db
@@ -192,7 +198,7 @@ export class LocalBillingProvider implements BillingProvider {
   #toInvoice(row: LocalInvoiceTable, lines: LocalInvoiceLineTable[]): Invoice {
     const amountDue = row.total - row.amount_paid;
     let status = row.status as InvoiceStatus;
-    if (status === 'open' && amountDue > 0 && row.due_on < isoDate(this.now())) status = 'overdue';
+    if (status === 'open' && amountDue > 0 && row.due_on < this.#today()) status = 'overdue';
     return {
       id: row.id,
       number: row.number,

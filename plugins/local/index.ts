@@ -9,6 +9,7 @@ import {
   StatusProviderToken,
   SupportProviderToken,
   definePlugin,
+  isTimeZone,
 } from '@glasspane/host';
 import { LocalStatusProvider } from './status.js';
 import { LocalBillingProvider } from './billing.js';
@@ -39,8 +40,14 @@ export default definePlugin({
   config: z
     .object({
       paymentTermsDays: z.number().int().min(0).max(120).default(14),
+      /** The zone whose day invoices are issued and fall overdue in (GLASSPANE_BILLING_TIME_ZONE). */
+      timeZone: z
+        .string()
+        .refine((zone) => isTimeZone(zone), { error: 'is not an IANA time zone' })
+        .default('UTC'),
     })
     .strict(),
+  fromEnv: (env) => ({ timeZone: env.GLASSPANE_BILLING_TIME_ZONE || undefined }),
   // Its tables, in a migration table of its own (glasspane_migrations_local).
   migrations: { 'local/0001-tables': m0001, 'local/0002-anchor-day': m0002, 'local/0003-invoice-line-periods': m0003 },
   // Where the provider's tooling reports subscriptions, backup runs, snapshots and restores.
@@ -54,7 +61,7 @@ export default definePlugin({
     const status = new LocalStatusProvider(db, now);
     container.register(StatusProviderToken, { useValue: status });
     container.register(NoticeWriterToken, { useValue: status });
-    container.register(BillingProviderToken, { useValue: new LocalBillingProvider(db, now, { paymentTermsDays: config.paymentTermsDays }) });
+    container.register(BillingProviderToken, { useValue: new LocalBillingProvider(db, now, { paymentTermsDays: config.paymentTermsDays, timeZone: config.timeZone }) });
     container.register(SupportProviderToken, { useValue: new LocalSupportProvider(db, now) });
     container.register(EventSourceToken, { useValue: new LocalEventSource(db) });
     container.register(ProtectionProviderToken, { useValue: new LocalProtectionProvider(db, now) });

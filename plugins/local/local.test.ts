@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { definePlugin, ProtectionProviderToken, type ProtectionProvider } from '@glasspane/host';
+import { definePlugin, ProtectionProviderToken, resolvePluginConfig, type ProtectionProvider } from '@glasspane/host';
 import { ADMIN_KEY, createTestHost, seedTwoTenants, type TestHost } from '../../host/test/helpers.js';
 import localPlugin, { localDb } from './index.js';
 import { LocalBillingProvider } from './billing.js';
@@ -123,5 +123,22 @@ describe('the local plugin under concurrency', () => {
     assert.notEqual(credit.invoiceId, first.invoiceId);
     assert.equal((await provider.getInvoice('acme', credit.invoiceId))!.total, -700);
     assert.equal(await provider.getInvoice('globex', first.invoiceId), undefined, "another account's invoice stays there");
+  });
+
+  it("issues and dates invoices by the day in the billing zone, not in UTC (GLASSPANE_BILLING_TIME_ZONE)", async () => {
+    const res = await admin('PUT', '/api/v1/tenants/acme/subscriptions/zone', {
+      data: { type: 'subscriptions', attributes: { description: 'Rack unit', quantity: 1, unitAmount: 9_900, currency: 'EUR', intervalMonths: 1, taxRateBp: 1900, nextInvoiceOn: '2026-12-01' } },
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    // 23:30 UTC on 30 November is already 1 December in Berlin.
+    const late = () => new Date('2026-11-30T23:30:00Z');
+    const issuedOnDecember = () => localDb(host.services.db).selectFrom('local_invoices').select('id').where('tenant_id', '=', 'acme').where('issued_on', '=', '2026-12-01').execute();
+    await new LocalBillingProvider(localDb(host.services.db), late).listInvoices('acme');
+    assert.equal((await issuedOnDecember()).length, 0, 'in UTC it is still November');
+    const berlin = new LocalBillingProvider(localDb(host.services.db), late, { timeZone: 'Europe/Berlin' });
+    await berlin.listInvoices('acme');
+    assert.equal((await issuedOnDecember()).length, 1, "in Berlin December's invoice is due");
+    assert.equal(resolvePluginConfig(localPlugin, undefined, { GLASSPANE_BILLING_TIME_ZONE: 'Europe/Berlin' }).timeZone, 'Europe/Berlin');
+    assert.throws(() => resolvePluginConfig(localPlugin, undefined, { GLASSPANE_BILLING_TIME_ZONE: 'Mars/Olympus' }), /IANA time zone/);
   });
 });
