@@ -5,3 +5,4 @@
 export { computeProviderConformance, type ComputeConformanceSubject } from './testing/compute-conformance.js';
 export { billingProviderConformance, type BillingConformanceSubject } from './testing/billing-conformance.js';
 export { statusProviderConformance, type StatusConformanceSubject } from './testing/status-conformance.js';
+export { supportProviderConformance, type SupportConformanceSubject } from './testing/support-conformance.js';

@@ -1,6 +1,6 @@
-import { billingProviderConformance, statusProviderConformance } from '@glasspane/host/testing';
+import { billingProviderConformance, statusProviderConformance, supportProviderConformance } from '@glasspane/host/testing';
 import { ADMIN_KEY, createTestHost } from '../../host/test/helpers.js';
-import localPlugin, { LocalStatusProvider, localDb } from './index.js';
+import localPlugin, { LocalStatusProvider, LocalSupportProvider, localDb } from './index.js';
 
 billingProviderConformance('local', async () => {
   const host = await createTestHost({ plugins: [localPlugin], now: () => new Date('2026-11-10T10:00:00Z') });
@@ -45,4 +45,19 @@ statusProviderConformance('local', async () => {
   await provider.updateNotice(old.id, { status: 'resolved', body: 'Fixed.' });
   await notice('maintenance', 'Router upgrade', 'scheduled', ['2026-11-26T02:00:00.000Z', '2026-11-26T03:00:00.000Z']);
   return { provider, unresolvedTitle: 'Slow volumes', maintenanceTitle: 'Router upgrade', resolvedTitle: 'Old outage', close: () => host.close() };
+});
+
+// Tickets in the host's own SQL.
+supportProviderConformance('local', async () => {
+  // A clock that moves a second per reading: each message has its own instant.
+  let t = Date.parse('2026-11-24T10:00:00Z');
+  const now = () => new Date((t += 1000));
+  const host = await createTestHost({ plugins: [localPlugin], now });
+  const support = new LocalSupportProvider(localDb(host.services.db), now);
+  for (const tenant of ['acme', 'globex']) {
+    const res = await host.request('PUT', `/api/v1/tenants/${tenant}`, { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: tenant } } } });
+    if (res.status >= 300) throw new Error(await res.text());
+  }
+  const theirs = await support.createTicket('globex', { subject: 'Their ticket', description: 'Not yours', urgency: 'minor', serviceId: null, requester: 'it@globex.example' });
+  return { provider: support, account: 'acme', foreignTicketId: theirs.id, close: () => host.close() };
 });

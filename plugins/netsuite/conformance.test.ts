@@ -1,7 +1,8 @@
-import { billingProviderConformance } from '@glasspane/host/testing';
+import { billingProviderConformance, supportProviderConformance } from '@glasspane/host/testing';
 import { startNetSuiteFake } from './fake.js';
 import { NetSuiteBillingProvider } from './billing.js';
 import { NetSuiteClient } from './client.js';
+import { NetSuiteSupportProvider } from './support.js';
 
 billingProviderConformance('netsuite', async () => {
   const fake = await startNetSuiteFake();
@@ -16,4 +17,13 @@ billingProviderConformance('netsuite', async () => {
     paymentsRecorded: () => fake.payments.filter((p) => p.customer === '107').length,
     close: fake.close,
   };
+});
+
+supportProviderConformance('netsuite', async () => {
+  const fake = await startNetSuiteFake();
+  fake.addCustomer({ id: '107', name: 'Acme GmbH' });
+  fake.addCustomer({ id: '108', name: 'Globex Corporation' });
+  const support = new NetSuiteSupportProvider(new NetSuiteClient({ ...fake.config, retryBaseMs: 5 }));
+  const theirs = await support.createTicket('108', { subject: 'Their ticket', description: 'Not yours', urgency: 'minor', serviceId: null, requester: 'it@globex.example' });
+  return { provider: support, account: '107', foreignTicketId: theirs.id, close: fake.close };
 });
