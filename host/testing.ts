@@ -6,3 +6,4 @@ export { computeProviderConformance, type ComputeConformanceSubject } from './te
 export { billingProviderConformance, type BillingConformanceSubject } from './testing/billing-conformance.js';
 export { statusProviderConformance, type StatusConformanceSubject } from './testing/status-conformance.js';
 export { supportProviderConformance, type SupportConformanceSubject } from './testing/support-conformance.js';
+export { protectionProviderConformance, type ProtectionConformanceSubject } from './testing/protection-conformance.js';

@@ -1,6 +1,6 @@
-import { billingProviderConformance, statusProviderConformance, supportProviderConformance } from '@glasspane/host/testing';
+import { billingProviderConformance, protectionProviderConformance, statusProviderConformance, supportProviderConformance } from '@glasspane/host/testing';
 import { ADMIN_KEY, createTestHost } from '../../host/test/helpers.js';
-import localPlugin, { LocalStatusProvider, LocalSupportProvider, localDb } from './index.js';
+import localPlugin, { LocalProtectionProvider, LocalStatusProvider, LocalSupportProvider, localDb } from './index.js';
 
 billingProviderConformance('local', async () => {
   const host = await createTestHost({ plugins: [localPlugin], now: () => new Date('2026-11-10T10:00:00Z') });
@@ -60,4 +60,31 @@ supportProviderConformance('local', async () => {
   }
   const theirs = await support.createTicket('globex', { subject: 'Their ticket', description: 'Not yours', urgency: 'minor', serviceId: null, requester: 'it@globex.example' });
   return { provider: support, account: 'acme', foreignTicketId: theirs.id, close: () => host.close() };
+});
+
+// Snapshots the provider's tooling reported to the host.
+protectionProviderConformance('local', async () => {
+  let t = Date.parse('2026-11-24T10:00:00Z');
+  const now = () => new Date((t += 1000));
+  const host = await createTestHost({ plugins: [localPlugin], now });
+  for (const tenant of ['acme', 'globex']) {
+    const res = await host.request('PUT', `/api/v1/tenants/${tenant}`, { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: tenant } } } });
+    if (res.status >= 300) throw new Error(await res.text());
+    for (const [k, hoursAgo] of [[1, 26], [2, 2]] as const) {
+      const takenAt = new Date(Date.parse('2026-11-24T10:00:00Z') - hoursAgo * 3600_000).toISOString();
+      const snap = await host.request('PUT', `/api/v1/tenants/${tenant}/snapshots/${tenant}-snap-${k}`, {
+        token: ADMIN_KEY,
+        body: { data: { type: 'protection-snapshots', attributes: { serverId: 'memcloud:web-01', name: `nightly ${k}`, takenAt, state: 'ok' } } },
+      });
+      if (snap.status !== 204) throw new Error(await snap.text());
+    }
+  }
+  return {
+    provider: new LocalProtectionProvider(localDb(host.services.db), now),
+    scope: 'acme',
+    server: { id: 'memcloud:web-01', name: 'web-01' },
+    other: { scope: 'globex', server: { id: 'memcloud:web-01', name: 'web-01' } },
+    hostRecordsRestores: true,
+    close: () => host.close(),
+  };
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readJson } from '@glasspane/host';
+import { ProviderError, readJson } from '@glasspane/host';
 import type { ProtectedServerRef, ProtectionProvider, ProtectionSnapshot, ReplicationStatus, RestoreRun } from '@glasspane/host';
 import type { LocalDb } from './tables.js';
 
@@ -76,6 +76,12 @@ export class LocalProtectionProvider implements ProtectionProvider {
   }
 
   async startRestore(tenant: string, server: ProtectedServerRef, input: { snapshotId: string; targetName: string }): Promise<RestoreRun> {
+    if (input.targetName.trim() === server.name) {
+      throw new ProviderError('local', `A test restore creates a new server beside "${server.name}"; choose a name other than the server's own.`, { status: 422, code: 'invalid' });
+    }
+    // Only a snapshot of this tenant's server is restored for it, whoever asks.
+    const snapshot = await this.db.selectFrom('local_snapshots').select('id').where('tenant_id', '=', tenant).where('server_id', '=', server.id).where('id', '=', input.snapshotId).executeTakeFirst();
+    if (!snapshot) throw new ProviderError('local', `There is no snapshot "${input.snapshotId}" of "${server.name}".`, { status: 404, code: 'not_found' });
     // The host records the run (protection_restores); its id is the request the tooling answers.
     return { id: `local-${randomUUID()}`, serverId: server.id, snapshotId: input.snapshotId, targetName: input.targetName, status: 'running', progress: null, startedAt: this.now().toISOString(), finishedAt: null, message: null };
   }
