@@ -23,10 +23,11 @@ export type * from '../features/pci/tables.js';
 export type * from '../features/protection/tables.js';
 export type * from '../features/audit/tables.js';
 
-/** Core tables: the event stream's log and the background jobs' leases. */
+/** Core tables: the event stream's log, the background jobs' leases and the providers' shared concurrency slots. */
 export interface CoreTables {
   stream_events: { id: Generated<number>; tenant_id: string; topic: string; data: string; created_at: string };
   background_jobs: { name: string; last_started_at: string; last_finished_at: string | null; owner: string; last_error: string | null };
+  provider_slots: import('./shared-slots.js').ProviderSlotTable;
 }
 
 /**

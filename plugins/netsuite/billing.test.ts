@@ -1,12 +1,12 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { BillingProviderToken, loadPlugin, type ProviderError, type RecordPaymentInput } from '@glasspane/host';
+import { BillingProviderToken, SharedSlots, loadPlugin, type ProviderError, type RecordPaymentInput } from '@glasspane/host';
 import netsuitePlugin from './index.js';
 import { NetSuiteBillingProvider, chargeExternalId, paymentExternalId } from './billing.js';
 import { NetSuiteClient } from './client.js';
 import { startNetSuiteFake, type NetSuiteFake } from './fake.js';
 import { invoiceStatus, toDecimal, toMinor } from './mapper.js';
-import { waitFor } from '../../host/test/helpers.js';
+import { createTestHost, waitFor, type TestHost } from '../../host/test/helpers.js';
 
 const code = (err: unknown) => (err as ProviderError).errors[0]!.code;
 
@@ -298,17 +298,23 @@ describe('NetSuite billing against the fake', () => {
 
 describe('NetSuite concurrency shared fairly between tenants', () => {
   let fake: NetSuiteFake;
+  /** A host's database: where the account's concurrency slots are shared between processes. */
+  let host: TestHost;
   before(async () => {
+    host = await createTestHost();
     fake = await startNetSuiteFake();
     fake.addCustomer({ id: '107', name: 'Acme GmbH', currency: 'EUR' });
     fake.addCustomer({ id: '108', name: 'Globex', currency: 'USD' });
     fake.addInvoice('107', { id: '801', total: 1000, trandate: '2026-02-01', currency: 'EUR' });
     fake.addInvoice('108', { id: '901', total: 2000, trandate: '2026-02-01', currency: 'USD' });
   });
-  after(() => fake.close());
+  after(async () => {
+    await fake.close();
+    await host.close();
+  });
 
   test("one tenant's burst of reads does not hold another tenant's read behind it, and a full queue fails fast", async () => {
-    const container = await loadPlugin(netsuitePlugin, { ...fake.config, maxConcurrency: 2, maxQueuedPerTenant: 30, customerIds: { acme: '107', globex: '108' } });
+    const container = await loadPlugin(netsuitePlugin, { ...fake.config, maxConcurrency: 2, maxQueuedPerTenant: 30, customerIds: { acme: '107', globex: '108' } }, { database: host.services.db });
     const billing = container.resolve(BillingProviderToken);
     fake.setLatency(20);
     const done: string[] = [];
@@ -324,5 +330,52 @@ describe('NetSuite concurrency shared fairly between tenants', () => {
     assert.ok(globexAt >= 0 && globexAt < 6, `globex answered after ${globexAt} of acme's 32 answered calls`);
     assert.equal(done.filter((d) => d === 'acme-refused-provider_busy').length, 8, 'past 2 in flight and 30 waiting, acme is told to retry');
     assert.ok(fake.maxInFlight <= 2);
+  });
+
+  test('two host processes share the account\'s five slots: NetSuite never sees more than five in flight, nor a 429', async () => {
+    // Two clients with their own in-process limit of five, as two host processes have, over one database.
+    const process = () => new NetSuiteClient({ ...fake.config, maxConcurrency: 5, retryBaseMs: 5, sharedSlots: new SharedSlots(host.services.db, { max: 5, pluginId: 'netsuite', providerName: 'NetSuite' }) });
+    const [a, b] = [process(), process()];
+    fake.reset();
+    fake.setLatency(40);
+    try {
+      const reads = Array.from({ length: 30 }, (_, i) => new NetSuiteBillingProvider(i % 2 ? a : b).listInvoices('107'));
+      assert.ok((await Promise.all(reads)).every((list) => list.length === 1));
+      assert.ok(fake.maxInFlight <= 5, `NetSuite saw ${fake.maxInFlight} requests at once`);
+      assert.equal(fake.requests.filter((r) => r.status === 429).length, 0, 'no request was over the limit');
+      assert.equal(await a.sharedSlotsHeld(), 0, 'every slot given back');
+
+      // The same two processes without shared slots: ten in flight, and NetSuite refuses the excess.
+      fake.reset();
+      fake.setLatency(40);
+      const unshared = () => new NetSuiteClient({ ...fake.config, maxConcurrency: 5, retryBaseMs: 5, maxRetries: 0 });
+      const [c, d] = [unshared(), unshared()];
+      await Promise.allSettled(Array.from({ length: 30 }, (_, i) => new NetSuiteBillingProvider(i % 2 ? c : d).listInvoices('107')));
+      assert.ok(fake.maxInFlight > 5, 'without sharing the two processes exceed the account limit');
+    } finally {
+      fake.setLatency(0);
+    }
+  });
+});
+
+describe('shared provider slots', () => {
+  let host: TestHost;
+  before(async () => {
+    host = await createTestHost();
+  });
+  after(() => host.close());
+
+  test('a slot a crashed process held is free again once its lease ends; a full set answers provider_busy after the longest wait', async () => {
+    let now = 1_000_000;
+    const slots = new SharedSlots(host.services.db, { max: 1, leaseMs: 60_000, maxWaitMs: 200, pluginId: 'netsuite', providerName: 'NetSuite' }, () => now);
+    // A process takes the only slot and dies before giving it back.
+    let release!: () => void;
+    const crashed = slots.run('crash-test', () => new Promise<void>((r) => (release = r)));
+    await waitFor('the slot held', async () => (await slots.held('crash-test')) === 1);
+    await assert.rejects(slots.run('crash-test', async () => 'never'), (err: ProviderError) => err.errors[0]!.code === 'provider_busy' && err.status === 503);
+    now += 61_000; // the dead holder's lease has run out
+    assert.equal(await slots.run('crash-test', async () => 'taken over'), 'taken over');
+    release();
+    await crashed;
   });
 });

@@ -3,7 +3,7 @@
  * signer, one concurrency limit and one error mapping for the whole NetSuite account.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ProviderError, CircuitBreaker, FairLimit, providerFetch, retryAfterSeconds, sleep } from '@glasspane/host';
+import { ProviderError, CircuitBreaker, FairLimit, providerFetch, retryAfterSeconds, sleep, type SharedSlots } from '@glasspane/host';
 
 /** The tenant a NetSuite call is made for, so the account's concurrency is shared fairly. */
 const onBehalfOf = new AsyncLocalStorage<string>();
@@ -40,6 +40,12 @@ export interface NetSuiteClientOptions {
   timeoutMs?: number | undefined;
   /** NetSuite governs concurrent requests per account (429 beyond it); default 5 in flight. */
   maxConcurrency?: number | undefined;
+  /**
+   * The account's concurrency slots shared with the other host processes on the same
+   * database (NetSuite counts requests in flight per account, not per process). Without it
+   * the limit holds per process only.
+   */
+  sharedSlots?: SharedSlots | undefined;
   /** Calls one tenant may have waiting for a slot; past it they fail fast with 503 provider_busy. Default 50. */
   maxQueuedPerTenant?: number | undefined;
   /** Retries after a 429 before giving up with `provider_rate_limited`. Default 3. */
@@ -153,6 +159,7 @@ export class NetSuiteClient {
   readonly #retryBaseMs: number;
   readonly #maxRetryWaitMs: number;
   readonly #maxRows: number;
+  readonly #sharedSlots: SharedSlots | undefined;
 
   constructor(options: NetSuiteClientOptions) {
     this.baseUrl = (options.baseUrl ?? restBaseUrl(options.accountId)).replace(/\/+$/, '');
@@ -169,6 +176,7 @@ export class NetSuiteClient {
     this.#retryBaseMs = options.retryBaseMs ?? 250;
     this.#maxRetryWaitMs = options.maxRetryWaitMs ?? 10_000;
     this.#maxRows = options.maxSuiteQLRows ?? 100_000;
+    this.#sharedSlots = options.sharedSlots;
   }
 
   /**
@@ -182,7 +190,7 @@ export class NetSuiteClient {
     const href = url.href;
     // The slot is held across 429 backoffs on purpose: the account is already over its
     // concurrency, so our other callers should wait too rather than add to it.
-    return this.limit.run(onBehalfOf.getStore() ?? '', async () => {
+    const send = async (): Promise<NsResponse> => {
       for (let attempt = 0; ; attempt++) {
         const headers: Record<string, string> = {
           authorization: authorizationHeader(method, href, this.#credentials),
@@ -215,7 +223,15 @@ export class NetSuiteClient {
         }
         return { status: res.status, headers: res.headers, data };
       }
-    }, options.signal);
+    };
+    // Fair between tenants within this process, then one of the account's slots across processes.
+    const slots = this.#sharedSlots;
+    return this.limit.run(onBehalfOf.getStore() ?? '', () => (slots ? slots.run(`netsuite:${this.#credentials.realm}`, send, options.signal) : send()), options.signal);
+  }
+
+  /** Slots of the account held now across processes (0 without shared slots); for tests and diagnostics. */
+  async sharedSlotsHeld(): Promise<number> {
+    return this.#sharedSlots ? this.#sharedSlots.held(`netsuite:${this.#credentials.realm}`) : 0;
   }
 
   async #readBody(res: Response, signal: AbortSignal | undefined): Promise<string> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin, type Env, BillingProviderToken, SupportProviderToken, TicketStatus, Urgency } from '@glasspane/host';
+import { definePlugin, type Env, BillingProviderToken, SharedSlots, SupportProviderToken, TicketStatus, Urgency } from '@glasspane/host';
 import { NetSuiteBillingProvider } from './billing.js';
 import { NetSuiteClient, PLUGIN_ID, perTenant } from './client.js';
 import { DEFAULT_CASE_MAPPING, NetSuiteSupportProvider, type CaseMapping } from './support.js';
@@ -139,9 +139,11 @@ const orUndefined = (v: string | undefined) => (v === undefined || v.trim() === 
  * `NETSUITE_BASE_URL`, `NETSUITE_TIME_ZONE`, `NETSUITE_CHARGE_ITEM_ID`, `NETSUITE_DEPOSIT_ACCOUNT_ID`
  * and `NETSUITE_PAYMENT_METHOD_ID`.
  */
-export default definePlugin<NetSuiteConfig>({
+export default definePlugin<NetSuiteConfig, 'database'>({
   id: PLUGIN_ID,
   provides: ['BillingProvider', 'SupportProvider'],
+  // The account's concurrency slots live in the host's database, shared by its processes.
+  needs: ['database'],
   config: netsuiteConfig,
   fromEnv: (env: Env) => ({
     accountId: env.NETSUITE_ACCOUNT_ID,
@@ -156,8 +158,9 @@ export default definePlugin<NetSuiteConfig>({
     depositAccountId: orUndefined(env.NETSUITE_DEPOSIT_ACCOUNT_ID),
     paymentMethodId: orUndefined(env.NETSUITE_PAYMENT_METHOD_ID),
   }),
-  register({ container, config }) {
-    const client = new NetSuiteClient(config);
+  register({ container, config, services }) {
+    const sharedSlots = new SharedSlots(services.database, { max: config.maxConcurrency, pluginId: PLUGIN_ID, providerName: 'NetSuite' });
+    const client = new NetSuiteClient({ ...config, sharedSlots });
     const { timeZone, customerIds, chargeItemId, depositAccountId, paymentMethodId } = config;
     container.register(BillingProviderToken, { useValue: perTenant(new NetSuiteBillingProvider(client, { timeZone, customerIds, chargeItemId, depositAccountId, paymentMethodId })) });
     container.register(SupportProviderToken, {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { PluginConfigError, loadPlugin, resolvePluginConfig, BillingProviderToken, SupportProviderToken } from '@glasspane/host';
 import plugin, { NetSuiteBillingProvider, NetSuiteSupportProvider, customerFor, parseCustomerIds } from './index.js';
 import { startNetSuiteFake } from './fake.js';
+import { createTestHost } from '../../host/test/helpers.js';
 
 const ENV = {
   NETSUITE_ACCOUNT_ID: '1234567_SB1',
@@ -77,9 +78,10 @@ describe('NetSuite plugin configuration', () => {
 describe('NetSuite plugin registration', () => {
   test('registers a BillingProvider and a SupportProvider sharing one client, which reach NetSuite', async () => {
     const fake = await startNetSuiteFake({ seed: 'demo' });
+    const host = await createTestHost();
     try {
       const config = resolvePluginConfig(plugin, { ...fake.config, customerIds: 'globex=108', support: { priorityIds: { minor: '2' } } }, {});
-      const container = await loadPlugin(plugin, config);
+      const container = await loadPlugin(plugin, config, { database: host.services.db });
       const billing = container.resolve(BillingProviderToken);
       const support = container.resolve(SupportProviderToken);
       assert.ok(billing instanceof NetSuiteBillingProvider);
@@ -105,6 +107,7 @@ describe('NetSuite plugin registration', () => {
       await assert.rejects(support.listTickets('acme'), /"acme" is neither a tenant in NETSUITE_CUSTOMER_IDS/);
     } finally {
       await fake.close();
+      await host.close();
     }
   });
 });
