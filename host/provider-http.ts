@@ -106,6 +106,11 @@ export interface ProviderFetchOptions {
    * this provider only; other providers and the host keep Node's defaults.
    */
   ca?: string;
+  /**
+   * A 429 is back-pressure from a healthy provider (NetSuite's per-account concurrency), not a
+   * failure: it neither counts toward the breaker nor resets it, and the caller backs off.
+   */
+  rateLimitIsBackPressure?: boolean;
 }
 
 /**
@@ -165,7 +170,10 @@ export async function providerFetch(pluginId: string, providerName: string, url:
   // A 403 does not: it is about one request (Nova answers a tenant's exceeded quota with
   // 403), and five of one tenant's must not pause the provider for every tenant. Refused
   // logins (401 or 403) back off in SessionPool instead.
-  if (res.status >= 500 || res.status === 429 || res.status === 401) {
+  if (res.status === 429 && options.rateLimitIsBackPressure) {
+    breaker?.release();
+    recordProviderCall(pluginId, { ok: false, code: 'upstream_429' }, undefined, performance.now() - started);
+  } else if (res.status >= 500 || res.status === 429 || res.status === 401) {
     breaker?.failure();
     recordProviderCall(pluginId, { ok: false, code: `upstream_${res.status}` }, undefined, performance.now() - started);
   } else {

@@ -103,6 +103,18 @@ describe('circuit breaker in front of a provider', () => {
       assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker: routine })).status, 200);
     }
   });
+
+  it('a 429 from a provider that means back-pressure never pauses it; from any other it counts', async () => {
+    status = 429;
+    const backPressure = new CircuitBreaker({ threshold: 2, cooldownMs: 60_000 });
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker: backPressure, rateLimitIsBackPressure: true })).status, 429);
+    }
+    assert.equal(backPressure.blockedFor(), 0, 'five 429s of back-pressure leave the provider callable');
+    const plain = new CircuitBreaker({ threshold: 2, cooldownMs: 60_000 });
+    for (let i = 0; i < 2; i++) await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker: plain });
+    assert.ok(plain.blockedFor() > 0, 'two ordinary 429s pause it');
+  });
 });
 
 describe('login sessions', () => {

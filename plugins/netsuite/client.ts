@@ -203,7 +203,8 @@ export class NetSuiteClient {
           'NetSuite',
           href,
           { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) },
-          { timeoutMs: this.#timeoutMs, signal: options.signal, breaker: this.breaker },
+          // A 429 is the account's concurrency limit (ours or another integration's): back-pressure, not an outage.
+          { timeoutMs: this.#timeoutMs, signal: options.signal, breaker: this.breaker, rateLimitIsBackPressure: true },
         );
         const text = await this.#readBody(res, options.signal);
         if (res.status === 429 && attempt < this.#maxRetries) {
