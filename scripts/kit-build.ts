@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +83,13 @@ export function kitVersion(): string {
   return (JSON.parse(readFileSync(join(repo, 'elements', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+/** The elements the kit has an entry for: each `elements/<name>/<name>.ts`. */
+export function kitElements(): string[] {
+  return readdirSync(join(repo, 'elements'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(repo, 'elements', d.name, `${d.name}.ts`)))
+    .map((d) => d.name);
+}
+
 export interface KitOptions {
   /** The folder the host serves at /elements/ (default `dist/elements`). */
   outDir?: string;
@@ -107,9 +114,7 @@ export function kitConfig(options: KitOptions = {}): InlineConfig {
   const outDir = resolve(repo, options.outDir ?? 'dist/elements');
   const version = options.version ?? kitVersion();
   if (!/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(version)) throw new Error(`The kit's version "${version}" is not a semver version.`);
-  const elements = readdirSync(join(repo, 'elements'), { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(repo, 'elements', d.name, `${d.name}.ts`)))
-    .map((d) => d.name);
+  const elements = kitElements();
   const kit = kitBuild();
   return {
     ...kit,
@@ -258,6 +263,9 @@ const brotliAsync = promisify(brotliCompress);
  */
 async function precompress(file: string, body = readFileSync(file)): Promise<{ gzip: number; br: number }> {
   if (/[\\/]chunks[\\/]/.test(file) && existsSync(`${file}.br`) && existsSync(`${file}.gz`)) {
+    // Newer than the chunk the build just wrote again: the host takes an older copy for stale.
+    const now = new Date();
+    for (const copy of [`${file}.br`, `${file}.gz`]) utimesSync(copy, now, now);
     return { gzip: statSync(`${file}.gz`).size, br: statSync(`${file}.br`).size };
   }
   const [gz, br] = await Promise.all([

@@ -4,7 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { build } from 'vite';
-import { BUNDLE, kitConfig, type KitManifest } from '../../scripts/kit-build.js';
+import { BUNDLE, kitConfig, kitElements, type KitManifest } from '../../scripts/kit-build.js';
 import { pruneKit } from '../../scripts/kit-prune.js';
 import { createTestHost, waitFor, type TestHost } from './helpers.js';
 
@@ -119,10 +119,7 @@ describe('the versioned kit, built and served', () => {
     const code = served.toString('utf8');
     assert.deepEqual(importsOf(code), [], 'imports nothing: lazy parts are inlined');
     // Every element's tag is registered by it.
-    const names = readdirSync('elements', { withFileTypes: true })
-      .filter((d) => d.isDirectory() && existsSync(`elements/${d.name}/${d.name}.ts`))
-      .map((d) => d.name);
-    for (const name of names) assert.ok(code.includes(`"${name}"`) || code.includes(`'${name}'`), `${name} in ${BUNDLE}`);
+    for (const name of kitElements()) assert.ok(code.includes(`"${name}"`) || code.includes(`'${name}'`), `${name} in ${BUNDLE}`);
     // The stable manifest lists the current version's files under their version.
     const current = (await (await get('/elements/kit-manifest.json')).json()) as KitManifest;
     assert.equal(current.files[`1.0.0/${BUNDLE}`]!.integrity, integrity);
@@ -159,9 +156,7 @@ describe('the versioned kit, built and served', () => {
         await tab.goto(`http://127.0.0.1:${(portal.address() as AddressInfo).port}/?integrity=${encodeURIComponent(hash)}`);
         return { tab, errors };
       };
-      const names = readdirSync('elements', { withFileTypes: true })
-        .filter((d) => d.isDirectory() && existsSync(`elements/${d.name}/${d.name}.ts`))
-        .map((d) => `gp-${d.name}`);
+      const names = kitElements().map((name) => `gp-${name}`);
       const good = await open(integrity);
       await good.tab.waitForFunction('customElements.get("gp-provider") !== undefined');
       const undefinedTags = (await good.tab.evaluate(`${JSON.stringify(names)}.filter((tag) => !customElements.get(tag))`)) as string[];
@@ -200,6 +195,13 @@ describe('the versioned kit, built and served', () => {
     assert.ok([...seen].some((p) => p.includes('/1.0.0/chunks/')), 'the old chunks were fetched');
     assert.equal((await get('/elements/1.1.0/chunks/earlier-build-Ab12Cd34.js')).status, 200);
     assert.equal(readFileSync(join(root, '1.1.0', 'chunks', 'earlier-build-Ab12Cd34.js'), 'utf8'), 'export const earlier = 1;\n');
+
+    // A rebuild of the same version keeps serving every chunk compressed (the copies stay fresh).
+    await build(kitConfig({ outDir: root, version: '1.1.0', logLevel: 'silent' }));
+    const chunk = importsOf(await (await get('/elements/1.1.0/index.js')).text()).find((c) => c.startsWith('./chunks/'))!;
+    const again = await get(`/elements/1.1.0/${chunk.slice(2)}`, { 'accept-encoding': 'br' });
+    assert.equal(again.headers.get('content-encoding'), 'br', chunk);
+    assert.equal((await get('/elements/1.1.0/chunks/earlier-build-Ab12Cd34.js')).status, 200);
 
     // Pruning keeps the current and the previous version, and only this build's chunks when asked.
     mkdirSync(join(root, '0.9.0', 'chunks'), { recursive: true });
