@@ -16,7 +16,8 @@ COPY host/package.json ./host/
 COPY plugins/package.json ./plugins/
 RUN npm ci --no-audit --no-fund
 
-# The kit: dist/elements (vite build).
+# The kit: dist/elements/<version>/ and the stable entries (vite build). docs/deploying.md
+# ("Serving the kit") keeps earlier versions in a volume across image upgrades.
 FROM dev-deps AS kit
 COPY . .
 RUN node node_modules/vite/bin/vite.js build --logLevel warn

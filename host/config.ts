@@ -121,7 +121,7 @@ export type ConfigResult = { ok: true; config: HostConfig } | { ok: false; probl
  * enabled plugin's own configuration is validated too, so its problems are listed with the
  * host's. Empty variables count as unset.
  */
-export function loadHostConfig(env: Env, options: { plugins?: Readonly<Record<string, PluginDefinition<any, any>>> } = {}): ConfigResult {
+export function loadHostConfig(env: Env, options: { plugins?: Readonly<Record<string, PluginDefinition>> } = {}): ConfigResult {
   const present: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) if (value !== undefined && value !== '') present[name] = value;
   const problems: ConfigProblem[] = [];

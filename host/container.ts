@@ -34,7 +34,7 @@ export const DatabaseToken: InjectionToken<Db> = Symbol.for('glasspane.Database'
 export const ClockToken: InjectionToken<() => Date> = Symbol.for('glasspane.Clock');
 
 /** A plugin with explicit configuration, or `undefined` to read its environment variables. */
-export type PluginEntry = PluginDefinition<any> | { plugin: PluginDefinition<any>; config?: unknown };
+export type PluginEntry = PluginDefinition | { plugin: PluginDefinition; config?: unknown };
 
 /** The host's services, built once; each feature's routes get the ones they use. */
 export interface HostServices {
@@ -63,7 +63,7 @@ export interface HostServices {
  * supplied) in a container of its own, and returns that container: a plugin's tests resolve
  * its ports from it without a host.
  */
-export async function loadPlugin(plugin: PluginDefinition<any>, config: unknown, services: Partial<CoreServices> = {}): Promise<DependencyContainer> {
+export async function loadPlugin(plugin: PluginDefinition, config: unknown, services: Partial<CoreServices> = {}): Promise<DependencyContainer> {
   const container = rootContainer.createChildContainer();
   await registerPlugin(plugin, resolvePluginConfig(plugin, config, {}), { container, services: { clock: () => new Date(), ...services } });
   return container;
@@ -92,13 +92,13 @@ export async function buildContainer(options: {
   protection?: ProtectionServiceOptions;
   billing?: BillingServiceOptions;
   support?: SupportServiceOptions;
-}): Promise<{ container: DependencyContainer; services: HostServices; plugins: PluginDefinition<any>[] }> {
+}): Promise<{ container: DependencyContainer; services: HostServices; plugins: PluginDefinition[] }> {
   const container = rootContainer.createChildContainer();
   container.register(DatabaseToken, { useValue: options.db });
   container.register(EventBusToken, { useValue: options.bus });
   container.register(ClockToken, { useValue: options.now });
 
-  const registered: PluginDefinition<any>[] = [];
+  const registered: PluginDefinition[] = [];
   /** Providers of plugins marked `fallback`: used only when no other plugin provides the port. */
   const fallbackProviders = new Set<unknown>();
   const seen = new Set<string>();

@@ -12,7 +12,7 @@ import netsuitePlugin from '../plugins/netsuite/index.js';
 import tintriPlugin from '../plugins/tintri/index.js';
 import stripePlugin from '../plugins/stripe/index.js';
 
-export const ENTRY_PLUGINS: Readonly<Record<string, PluginDefinition<any, any>>> = {
+export const ENTRY_PLUGINS: Readonly<Record<string, PluginDefinition>> = {
   local: localPlugin,
   statuspage: statuspagePlugin,
   openstack: openstackPlugin,

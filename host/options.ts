@@ -36,7 +36,7 @@ export interface HostOptions {
   webhookSecret?: string;
   /** Statuspage and other status sources are re-read this often (ms); 0 disables polling. Default 60 s. */
   pollMs?: number;
-  /** Folder with the built kit (`vite build`), served at `/elements/`. Default `dist/elements`. */
+  /** Folder with the built kit (`vite build`: version folders and the stable entries), served at `/elements/`. Default `dist/elements`. */
   elementsDir?: string;
   /** Largest request body in bytes. Default 64 KiB. */
   bodyLimitBytes?: number;

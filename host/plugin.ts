@@ -2,7 +2,7 @@ import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import type { z } from 'zod';
 import { BillingProviderToken } from './ports/billing-provider.js';
 import { ComputeProviderToken } from './ports/compute-provider.js';
-import { EventBusToken, type EventBus } from './ports/event-bus.js';
+import type { EventBus } from './ports/event-bus.js';
 import { EventSourceToken } from './ports/event-source.js';
 import { MetricsProviderToken } from './ports/metrics-provider.js';
 import { PaymentGatewayToken } from './ports/payment-gateway.js';
@@ -144,7 +144,7 @@ export interface PluginSeedContext {
 }
 
 /** The checks `definePlugin` makes of the optional parts above. */
-function checkPluginExtras(definition: PluginDefinition<any>): void {
+function checkPluginExtras(definition: PluginDefinition): void {
   for (const name of Object.keys(definition.migrations ?? {})) {
     if (!name.startsWith(`${definition.id}/`)) {
       throw new PluginDefinitionError(`Plugin "${definition.id}" has migration "${name}": prefix each migration name with "${definition.id}/".`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): type checks, host and plugin tests in Node on SQLite
-// and (when reachable) PostgreSQL, then the elements in headless Chromium.
+// The one test command (`npm test`): the linter first (a finding stops the run before the
+// slow steps), type checks, host and plugin tests in Node on SQLite and (when reachable)
+// PostgreSQL, then the elements in headless Chromium.
 // `npm test -- node` or `-- browser` runs one half.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -25,6 +26,7 @@ function run(label, command, args, env = {}) {
     child.stderr.on('data', echo(process.stderr));
     child.on('close', (code) => {
       // node:test (spec reporter) prints "ℹ pass N"; web-test-runner "N passed, N failed".
+      // eslint-disable-next-line no-control-regex -- strips the ANSI colour codes (ESC [ … m) from the runners' output
       const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
       const num = (re) => Number((plain.match(re) ?? [])[1] ?? 0);
       const wtr = [...plain.matchAll(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g)].at(-1);
@@ -76,6 +78,12 @@ function ensureChromium() {
 const nodeBin = process.execPath;
 const tsc = 'node_modules/typescript/bin/tsc';
 const NODE_TEST = ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1'];
+
+// ESLint (eslint.config.js), as `npm run lint` runs it; its cache makes a second run take seconds.
+if ((await run('Lint', nodeBin, ['node_modules/eslint/bin/eslint.js', '--cache', '--cache-location', '.eslintcache', '--cache-strategy', 'content', '--max-warnings', '0', '.'])) !== 0) {
+  console.error('\n✘ Lint failed: fix the findings above (`npm run lint`) before the tests run.');
+  process.exit(1);
+}
 
 if (!only || only === 'node') {
   await run('Type check (host, plugins)', nodeBin, [tsc, '-p', 'tsconfig.json', '--noEmit']);

@@ -28,6 +28,7 @@ export class GpElement extends LitElement {
 
   protected readonly localize = new LocalizeController(this, () => this.gp?.locale ?? '');
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one list holds handlers of every topic's message type
   readonly #listeners: { topic: string; handler: (message: StreamMessage<any>) => void; stop?: () => void }[] = [];
 
   /**

@@ -49,6 +49,7 @@ function loadScript(src: string): Promise<void> {
 export async function mountGatewayFields(setup: PaymentSetup['attributes'], container: HTMLElement, apiUrl: string): Promise<GatewayFields> {
   await loadScript(new URL(setup.scriptUrl, new URL(apiUrl).origin).href);
   // The gateways' scripts are untyped globals.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the gateways' scripts are untyped globals
   const w = window as unknown as Record<string, any>;
   if (setup.gateway === 'test') return w.GlasspaneTestFields.mount(container, { clientSecret: setup.clientSecret }) as GatewayFields;
   if (setup.gateway === 'stripe') {

@@ -1,4 +1,4 @@
-import { expect, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import 'axe-core/axe.min.js';
 import type { AxeResults, RunOptions } from 'axe-core';

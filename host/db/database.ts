@@ -42,6 +42,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       connectionString: url,
       max: options.poolSize ?? 10,
       // int8 (COUNT, bigserial) arrives as a string by default; our counts fit a double.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's overloaded getTypeParser type has no single-function form to satisfy
       types: { getTypeParser: (oid: number, format?: any) => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) } as any,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });

@@ -24,6 +24,7 @@ export interface NumberSequenceTable {
  * const number = `ORD-${1000 + n}`;
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any database or transaction: the counted table is named at run time
 export async function nextNumber(db: Kysely<any>, tenant: string, series: string, options: { countFrom?: string } = {}): Promise<number> {
   const start = options.countFrom
     ? sql<number>`(select count(*) + 1 from ${sql.table(options.countFrom)} where tenant_id = ${tenant})`

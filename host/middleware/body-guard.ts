@@ -10,8 +10,10 @@ export interface BodyGuardOptions {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Control characters no text field may hold (line breaks and tabs are text). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** In a path or query parameter not even those. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_IN_PARAMETER = /[\u0000-\u001f\u007f]/;
 
 const controlCharacters = (where: string, source: { pointer: string } | { parameter: string }) =>

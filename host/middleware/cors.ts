@@ -11,6 +11,9 @@ import type { MiddlewareHandler } from 'hono';
  * A successful answer to an unregistered origin carries no CORS headers, so the browser keeps
  * its body from the page whatever the route.
  *
+ * Besides the safelisted headers, a page may read `Location`, `Retry-After` and `X-Request-Id`
+ * (the id the access log and an error's `meta.requestId` carry, for a support request).
+ *
  * Only cross-origin requests (they carry Origin) need CORS headers. Hono's cors() sets
  * some before the route answers, which makes Hono copy the answer into a new Response
  * with a streamed body: measurably slower on every request that has no use for them.
@@ -20,7 +23,8 @@ export function apiCors(isKnownOrigin: (origin: string) => Promise<boolean>): Mi
   const options = {
     allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    exposeHeaders: ['Location', 'Retry-After'],
+    // X-Request-Id: a partner's page can show it next to an error, and support finds the request by it.
+    exposeHeaders: ['Location', 'Retry-After', 'X-Request-Id'],
     maxAge: 600,
   };
   const known = async (origin: string, url: string) => origin === new URL(url).origin || (await isKnownOrigin(origin));

@@ -119,6 +119,11 @@ describe('embed sessions and tokens', () => {
     assert.equal(res.status, 403);
     assert.equal(((await res.json()) as any).errors[0].code, 'origin_not_allowed');
     assert.equal(res.headers.get('access-control-allow-origin'), 'https://evil.example', 'the element can read why');
+    // …and the request id, which the page can read and show, and support finds in the log and the error.
+    res = await host.request('GET', '/api/v1/maintenances', { token: stranger, headers: { origin: 'https://evil.example', 'x-request-id': 'ticket-7' } });
+    assert.deepEqual(res.headers.get('access-control-expose-headers')?.split(','), ['Location', 'Retry-After', 'X-Request-Id']);
+    assert.equal(res.headers.get('x-request-id'), 'ticket-7');
+    assert.equal(((await res.json()) as any).errors[0].meta.requestId, 'ticket-7');
     res = await host.request('GET', '/api/v1/openapi.json', { headers: { origin: 'https://evil.example' } });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('access-control-allow-origin'), null, 'data is never readable from an unregistered origin');
@@ -136,7 +141,8 @@ describe('embed sessions and tokens', () => {
     res = await host.request('GET', '/api/v1/maintenances', { token: acme, headers: { origin: 'https://portal.acme.example' } });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('access-control-allow-origin'), 'https://portal.acme.example');
-    assert.equal(res.headers.get('access-control-expose-headers'), 'Location,Retry-After');
+    assert.equal(res.headers.get('access-control-expose-headers'), 'Location,Retry-After,X-Request-Id');
+    assert.match(res.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/, 'a readable id on data too');
     assert.match(res.headers.get('vary') ?? '', /Origin/);
 
     // Without Origin (same origin, or a server): no CORS headers, but caches still learn that they vary.

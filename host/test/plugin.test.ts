@@ -5,7 +5,6 @@ import {
   definePlugin,
   loadPlugin,
   resolvePluginConfig,
-  ClockToken,
   ComputeProviderToken,
   DatabaseToken,
   NoticeWriterToken,

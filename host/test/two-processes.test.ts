@@ -22,7 +22,7 @@ const isPostgres = !!TEST_DATABASE_URL?.startsWith('postgres');
 describe('two host processes on one PostgreSQL', { skip: isPostgres ? false : 'no PostgreSQL: set GLASSPANE_TEST_DATABASE_URL' }, () => {
   const schema = `two_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const children: ChildProcess[] = [];
-  let bases: string[] = [];
+  const bases: string[] = [];
   let openstack: OpenStackFake;
   let tintri: TintriFake;
   let ledgerDir: string;

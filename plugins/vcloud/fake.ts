@@ -290,7 +290,6 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
       if (context && !named) return forbidden(res, 'TENANT_CONTEXT');
       visible = named ? [named] : orgNames;
     }
-    const org = visible[0]!;
     const allVms = visible.flatMap((o) => orgs.get(o)!.map((vm) => ({ org: o, vm })));
     const findVm = (id: string) => allVms.find((x) => x.vm.id === id);
 

@@ -1,9 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
 import type { HostServices } from '../../container.js';
-import { requireAdmin, requireToken, type AuthConfig } from '../../auth/middleware.js';
-import { ApiError, ValidationError, notFound } from '../../errors.js';
-import { body, doc, errorResponses } from '../../jsonapi.js';
+import { requireToken, type AuthConfig } from '../../auth/middleware.js';
+import { ApiError } from '../../errors.js';
+import { doc, errorResponses } from '../../jsonapi.js';
 import { EVENT_TYPES } from './account-events.js';
 import { HINT_RULES } from './hints.js';
 import { daysBetween } from '../orders/proration.js';

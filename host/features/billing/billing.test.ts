@@ -7,7 +7,6 @@ import { requestHash } from './idempotency.js';
 import { addMonths } from '../../../plugins/local/billing.js';
 import localPlugin, { localDb } from '../../../plugins/local/index.js';
 import testPaymentsPlugin, { TestHostedGateway } from '../../../plugins/test-payments/index.js';
-import type { BillingProvider } from '../../ports/billing-provider.js';
 
 describe('payment details checks', () => {
   test('Luhn, brands, expiry and ABA routing checksums', () => {
@@ -95,7 +94,6 @@ describe('billing through the API (local provider, test gateway)', () => {
     return host.request('POST', '/api/v1/payment-methods', { token, body: { data: { type: 'payment-methods', attributes: { gatewayToken: id, ...extra } } } });
   };
   const gateway = () => (host.services.billing as any).gateway as TestHostedGateway;
-  const provider = () => (host.services.billing as any).providers[0] as BillingProvider;
   const localInvoice = (id: string) => localDb(host.services.db).selectFrom('local_invoices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const pay = (key: string, invoiceIds: string[], token = billing, paymentMethodId?: string) =>
     host.request('POST', '/api/v1/payments', {

@@ -111,6 +111,7 @@ export function invoiceRoutes(app: OpenAPIHono<HostEnv>, deps: Pick<HostServices
 
   app.openapi(getInvoice, async (c) => c.json({ data: invoiceResource(await billing.getInvoice(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal)) }, 200));
 
+  /* eslint-disable @typescript-eslint/no-explicit-any -- answers a PDF, not one of the route's typed JSON answers */
   app.openapi(invoicePdf, (async (c: any) => {
     const { id } = c.req.valid('param');
     const tenant: string = c.var.auth.tenant;
@@ -120,6 +121,7 @@ export function invoiceRoutes(app: OpenAPIHono<HostEnv>, deps: Pick<HostServices
       headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="invoice-${invoice.number.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf"`, 'cache-control': 'private, no-store' },
     });
   }) as any);
+  /* eslint-enable @typescript-eslint/no-explicit-any */
 }
 
 /**

@@ -112,6 +112,7 @@ export function paymentMethodRoutes(app: OpenAPIHono<HostEnv>, { billing }: Pick
     return c.json({ data: methods.map(methodResource) }, 200);
   });
 
+  /* eslint-disable @typescript-eslint/no-explicit-any -- answers a raw Response with its own headers, not one of the route's typed JSON answers */
   app.openapi(createSetup, (async (c: any) => {
     const setup = await billing.createSetup(c.var.auth.tenant, c.var.auth.user);
     const { id, gateway, clientSecret, publishableKey, scriptUrl } = setup;
@@ -120,6 +121,7 @@ export function paymentMethodRoutes(app: OpenAPIHono<HostEnv>, { billing }: Pick
       headers: { 'content-type': JSON_API, 'cache-control': 'no-store' },
     });
   }) as any);
+  /* eslint-enable @typescript-eslint/no-explicit-any */
 
   app.openapi(addMethod, async (c) => {
     const { gatewayToken, makeDefault } = c.req.valid('json').data.attributes;
@@ -129,8 +131,10 @@ export function paymentMethodRoutes(app: OpenAPIHono<HostEnv>, { billing }: Pick
 
   app.openapi(updateMethod, async (c) => c.json({ data: methodResource(await billing.setDefaultMethod(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id)) }, 200));
 
+  /* eslint-disable @typescript-eslint/no-explicit-any -- answers 204 without a body, not one of the route's typed JSON answers */
   app.openapi(removeMethod, (async (c: any) => {
     await billing.removeMethod(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, c.req.valid('query').confirm === 'true');
     return c.body(null, 204);
   }) as any);
+  /* eslint-enable @typescript-eslint/no-explicit-any */
 }

@@ -118,6 +118,7 @@ export function paymentRoutes(app: OpenAPIHono<HostEnv>, { billing }: Pick<HostS
     return c.json({ received: true, duplicate: result.duplicate }, 200);
   });
 
+  /* eslint-disable @typescript-eslint/no-explicit-any -- answers a raw Response with its own status and headers, not one of the route's typed JSON answers */
   app.openapi(pay, (async (c: any) => {
     const key: string = c.req.valid('header')['idempotency-key'];
     const result = await billing.pay(c.var.auth.tenant, c.var.auth.user, key, c.req.valid('json').data.attributes);
@@ -127,6 +128,7 @@ export function paymentRoutes(app: OpenAPIHono<HostEnv>, { billing }: Pick<HostS
       headers: { 'content-type': JSON_API, 'idempotency-replayed': String(result.replayed) },
     });
   }) as any);
+  /* eslint-enable @typescript-eslint/no-explicit-any */
 
   app.openapi(listPayments, async (c) => c.json({ data: (await billing.listPayments(c.var.auth.tenant)).map(paymentResource) }, 200));
 

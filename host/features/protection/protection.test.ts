@@ -73,7 +73,7 @@ describe('protection through the API (local provider)', () => {
   let customer: string;
   let buyer: string;
   let globex: string;
-  let clock = NOW.getTime();
+  const clock = NOW.getTime();
 
   const report = (id: string, attributes: Record<string, unknown>) => host.request('PUT', `/api/v1/tenants/acme/snapshots/${id}`, { token: ADMIN_KEY, body: { data: { type: 'protection-snapshots', attributes } } });
   const servers = async (token = customer) => {

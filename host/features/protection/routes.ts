@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
 import type { HostServices } from '../../container.js';
 import { requireAdmin, requireToken, readsAndWrites, type AuthConfig } from '../../auth/middleware.js';
-import { ValidationError, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import { JSON_API, body, doc, errorResponses } from '../../jsonapi.js';
 import type { RestoreRecord, ServerProtection } from './protection-service.js';
 import type { ProtectionTier } from './recovery-point.js';

@@ -193,7 +193,7 @@ describe('maintenance and incidents per tenant', () => {
     const patch = (attributes: object, pid = id) =>
       host.request('PATCH', `/api/v1/maintenances/${pid}`, { token: ADMIN_KEY, body: { data: { type: 'maintenances', id: pid, attributes } } });
     assert.equal((await patch({ status: 'in_progress', body: 'Started' })).status, 200);
-    let item = (await list(acme)).body.data.find((d: any) => d.id === id);
+    const item = (await list(acme)).body.data.find((d: any) => d.id === id);
     assert.equal(item.attributes.phase, 'active');
     assert.equal(item.attributes.latestUpdate.body, 'Started');
     assert.equal((await patch({ status: 'completed' })).status, 200);

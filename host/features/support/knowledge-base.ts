@@ -47,6 +47,7 @@ export function markdownAsText(md: string): string {
 export function parseSnippet(marked: string): Snippet {
   const out: Snippet = [];
   let match = false;
+  // eslint-disable-next-line no-control-regex -- START and END are control characters so that no article text can contain them
   for (const part of markdownAsText(marked).split(/([\u0002\u0003])/)) {
     if (part === START) match = true;
     else if (part === STOP) match = false;

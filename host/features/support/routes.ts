@@ -4,7 +4,7 @@ import type { HostServices } from '../../container.js';
 import { requireToken, type AuthConfig } from '../../auth/middleware.js';
 import { forbidden } from '../../errors.js';
 import { notFound } from '../../errors.js';
-import { JSON_API, body, doc, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
+import { body, doc, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
 import { classify } from './classification.js';
 import { contactMatrixAnswer, contactMatrixSchema, reachNowSchema } from './contact-matrix.js';
 import { messageResource, ticketResource } from './resources.js';
@@ -316,12 +316,14 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
     const { slug: id, ...attributes } = await deps.kb.upsert(slug, c.req.valid('json').data.attributes);
     return c.json({ data: { type: 'kb-articles' as const, id, attributes } }, 200);
   });
+  /* eslint-disable @typescript-eslint/no-explicit-any -- answers 204 without a body, not one of the route's typed JSON answers */
   app.openapi(deflection, (async (c: any) => {
     const { slug, query } = c.req.valid('json').data.attributes;
     if (!(await deps.kb.get(slug))) throw notFound('article', slug);
     await deps.audit.append(c.var.auth.tenant, c.var.auth.user, 'kb.deflection', slug, { query });
     return c.body(null, 204);
   }) as any);
+  /* eslint-enable @typescript-eslint/no-explicit-any */
 
   app.openapi(matrixList, async (c) => {
     const list = await deps.support.listMatrices(c.var.auth.tenant);
