@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
 import { ProviderError } from '../errors.js';
 import { sleep } from '../provider-http.js';
 
@@ -45,7 +46,7 @@ export class SharedSlots {
   readonly #seeded = new Set<string>();
 
   constructor(
-    private readonly db: Kysely<any>,
+    private readonly db: Kysely<Database>,
     readonly options: SharedSlotsOptions,
     private readonly now: () => number = Date.now,
   ) {
