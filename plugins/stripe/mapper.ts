@@ -79,7 +79,7 @@ export function toChargeOutcome(pi: StripePaymentIntent): ChargeOutcome {
   return {
     ...base,
     status: 'declined',
-    code: err?.code ?? (pi.status === 'canceled' ? 'canceled' : 'incomplete'),
+    code: pi.status === 'canceled' ? 'canceled' : err?.code ?? 'incomplete',
     declineCode: err?.decline_code ?? undefined,
     message: err?.message ?? `The payment was not completed (Stripe status ${pi.status}).`,
   };

@@ -11,10 +11,10 @@ import { PaymentMethods } from './payment-methods.js';
 import { Payments, type PayInput } from './payments.js';
 import { Reconciliation } from './reconciliation.js';
 import { autopayResource } from './resources.js';
-import type { AutopayView, PaymentMethodView, PaymentOutcome, PaymentView } from './views.js';
+import type { AutopayView, PaymentMethodView, PaymentNextAction, PaymentOutcome, PaymentView } from './views.js';
 
 export { BILLING_TOPIC, type BillingServiceOptions } from './context.js';
-export type { AutopayView, PaymentMethodView, PaymentOutcome, PaymentState, PaymentView } from './views.js';
+export type { AutopayView, PaymentMethodView, PaymentNextAction, PaymentOutcome, PaymentState, PaymentView } from './views.js';
 
 /**
  * Invoices, payment methods, payments and autopay for a tenant: billing's one public face.
@@ -43,7 +43,7 @@ export class BillingService {
       gateway,
       bus,
       now,
-      options: { leaseMs: 120_000, processingRecheckMs: 3600_000, gatewayKeyLifetimeMs: 23 * 3600_000, autopayAttempts: 3, methodTypes: ['card', 'us_bank_account', 'sepa_debit'], ...options },
+      options: { leaseMs: 120_000, processingRecheckMs: 3600_000, gatewayKeyLifetimeMs: 23 * 3600_000, authenticationWindowMs: 30 * 60_000, autopayAttempts: 3, methodTypes: ['card', 'us_bank_account', 'sepa_debit'], ...options },
       account: (tenant) => this.account(tenant),
       audit: (...args) => this.audit(...args),
     };
@@ -137,6 +137,11 @@ export class BillingService {
 
   listPayments(tenant: string): Promise<PaymentView[]> {
     return this.#payments.list(tenant);
+  }
+
+  /** One payment, with the 3-D Secure hand-off while it waits for the customer's bank. */
+  getPayment(tenant: string, id: string): Promise<{ payment: PaymentView; nextAction: PaymentNextAction | null }> {
+    return this.#payments.get(tenant, id);
   }
 
   /**

@@ -80,8 +80,10 @@ export class Reconciliation {
     const payment = await query.executeTakeFirst();
     if (!payment) return { duplicate: false };
     if (!(UNSETTLED as string[]).includes(payment.state)) return { duplicate: false, paymentId: payment.id };
-    // A processing debit holds a long lease for re-checks; an event ends that wait.
-    if (payment.state === 'charging' && payment.gateway_reference) await this.ctx.db.updateTable('payments').set({ lease_until: null }).where('id', '=', payment.id).where('lease_until', '=', payment.lease_until).execute();
+    // The challenge being opened says nothing new; its end (succeeded, payment_failed, canceled) does.
+    if (payment.state === 'requires_action' && ['payment_intent.created', 'payment_intent.requires_action'].includes(event.type)) return { duplicate: false, paymentId: payment.id };
+    // A processing debit, or a 3-D Secure challenge, holds a long lease until its next look; an event ends that wait.
+    if (((payment.state === 'charging' && payment.gateway_reference) || payment.state === 'requires_action') && payment.lease_until) await this.ctx.db.updateTable('payments').set({ lease_until: null }).where('id', '=', payment.id).where('lease_until', '=', payment.lease_until).execute();
     const fresh = await this.ctx.db.selectFrom('payments').selectAll().where('id', '=', payment.id).executeTakeFirstOrThrow();
     const row = await this.lifecycle.lease(fresh);
     if (row) {
