@@ -116,6 +116,8 @@ export interface GatewayEvent {
   /** Seconds since the epoch. Events arrive out of order: compare, or re-read the payment. */
   created: number;
   paymentId?: string;
+  /** Refund events (`refund.failed`, `charge.refund.updated`): the refund's id (`re_…`); `status` is its status. */
+  refundId?: string;
   setupId?: string;
   methodId?: string;
   customerId?: string;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AccountChargeInput, BillingProvider, Invoice, InvoiceLine, RecordPaymentInput } from '@glasspane/host';
+import type { AccountChargeInput, BillingProvider, Invoice, InvoiceLine, RecordPaymentInput, RecordRefundInput } from '@glasspane/host';
 import { NetSuiteError, PLUGIN_ID, type NetSuiteClient, type NsRef } from './client.js';
 import { customerId, invoiceStatus, isInternalId, isoDate, text, toDecimal, toMinor } from './mapper.js';
 
@@ -95,6 +95,7 @@ export class NetSuiteBillingProvider implements BillingProvider {
   readonly #currencyIds = new Map<string, Promise<string | undefined>>();
   /** Present only with a charge item configured: the host bills by hand otherwise. */
   readonly addCharge?: (account: string, input: AccountChargeInput, signal?: AbortSignal) => Promise<{ invoiceId: string | null }>;
+  readonly recordRefund?: (account: string, input: RecordRefundInput, signal?: AbortSignal) => Promise<{ reference: string }>;
 
   constructor(
     readonly client: NetSuiteClient,
@@ -104,7 +105,10 @@ export class NetSuiteBillingProvider implements BillingProvider {
     this.#now = options.now ?? (() => new Date());
     this.#customerIds = options.customerIds ?? {};
     const item = options.chargeItemId;
-    if (item) this.addCharge = (account, input, signal) => this.#addCharge(item, account, input, signal);
+    if (item) {
+      this.addCharge = (account, input, signal) => this.#addCharge(item, account, input, signal);
+      this.recordRefund = (account, input, signal) => this.#recordRefund(item, account, input, signal);
+    }
   }
 
   /**
@@ -185,6 +189,44 @@ export class NetSuiteBillingProvider implements BillingProvider {
    * attempt already landed, NetSuite refuses the duplicate and the existing payment is
    * returned instead of a second one being recorded.
    */
+  /**
+   * A refund as a creditMemo (`POST /record/v1/creditMemo`, one line of the charge item for
+   * the refunded amount, memo naming the gateway's refund and the customerPayment). NetSuite's
+   * customerRefund pays out only unapplied credit (a credit memo, a deposit or an unapplied
+   * payment), and the refunded customerPayment is fully applied to its invoices, so the
+   * refund is booked as the credit memo that reverses the sale; the money itself went back
+   * through the gateway. `externalId` comes from the host's refund id: a retry after a lost
+   * answer finds the first record (`DUP_RCRD`, then `GET …/eid:`), so it is recorded once.
+   */
+  async #recordRefund(item: string, account: string, input: RecordRefundInput, signal?: AbortSignal): Promise<{ reference: string }> {
+    const customer = customerId(account, this.#customerIds);
+    if (!/^[A-Z]{3}$/.test(input.currency)) throw new NetSuiteError(`"${input.currency}" is not an ISO currency code.`, { status: 422, code: 'invalid' });
+    if (!Number.isInteger(input.amount) || input.amount <= 0) throw new NetSuiteError('A refund needs a whole, positive amount in minor units.', { status: 422, code: 'invalid' });
+    const externalId = refundExternalId(customer, input.idempotencyKey);
+    const currencyId = await this.#currencyId(input.currency, signal);
+    const amount = toDecimal(input.amount, input.currency);
+    const memo = `Refund ${input.gatewayReference} of payment ${input.paymentReference} (${input.reason})`.slice(0, 999);
+    const body = {
+      externalId,
+      entity: { id: customer },
+      ...(currencyId ? { currency: { id: currencyId } } : {}),
+      tranDate: isoDate(this.#now(), this.#timeZone),
+      memo,
+      item: { items: [{ item: { id: item }, description: memo, quantity: 1, rate: amount, amount }] },
+    };
+    try {
+      return { reference: await this.client.createRecord('creditMemo', body, signal) };
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+      const existing = await this.client.getRecord<{ id: string; entity?: NsRef }>('creditMemo', `eid:${externalId}`, { signal });
+      if (!existing?.id) throw err;
+      if (existing.entity?.id !== undefined && String(existing.entity.id) !== customer) {
+        throw new NetSuiteError(`The creditMemo ${externalId} already exists for another customer.`, { status: 409, code: 'conflict' });
+      }
+      return { reference: String(existing.id) };
+    }
+  }
+
   async recordPayment(account: string, input: RecordPaymentInput, signal?: AbortSignal): Promise<{ reference: string }> {
     const customer = customerId(account, this.#customerIds);
     if (!/^[A-Z]{3}$/.test(input.currency)) throw new NetSuiteError(`"${input.currency}" is not an ISO currency code.`, { status: 422, code: 'invalid' });
@@ -238,6 +280,12 @@ export function paymentExternalId(customer: string, idempotencyKey: string): str
 }
 
 /** The external id of a charge's record: the host's reference (`order:<id>`), readable or hashed. */
+/** The creditMemo's externalId of a refund: from the host's refund id, letters, digits, `_` and `-` only. */
+export function refundExternalId(customer: string, refundId: string): string {
+  if (/^[A-Za-z0-9_-]{1,64}$/.test(refundId)) return `gp-${customer}-r-${refundId}`;
+  return `gp-${customer}-rh-${createHash('sha256').update(refundId).digest('hex').slice(0, 48)}`;
+}
+
 export function chargeExternalId(customer: string, reference: string): string {
   const safe = reference.replace(/[^A-Za-z0-9_-]/g, '-');
   if (/^[A-Za-z0-9_-]{1,64}$/.test(safe) && safe === reference.replace(/:/g, '-')) return `gp-${customer}-c-${safe}`;

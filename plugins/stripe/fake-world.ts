@@ -326,6 +326,23 @@ export class StripeWorld {
     return pi;
   }
 
+  /**
+   * A refund the bank returns days later (bank debits; cards whose account closed): the
+   * refund becomes `failed` with a `failure_reason`, the charge gets the amount back, and
+   * Stripe sends `charge.refund.updated` and `refund.failed`.
+   */
+  failRefund(id: string, reason = 'declined'): Obj {
+    const refund = this.get(this.refunds, 'refund', id);
+    if (refund.status !== 'pending' && refund.status !== 'succeeded') throw invalid(`Refund ${id} cannot fail (status ${refund.status}).`);
+    const ch = this.get(this.charges, 'charge', refund.charge as string);
+    Object.assign(refund, { status: 'failed', failure_reason: reason, failure_balance_transaction: this.id('txn') });
+    ch.amount_refunded = (ch.amount_refunded as number) - (refund.amount as number);
+    ch.refunded = false;
+    this.emit('charge.refund.updated', refund);
+    this.emit('refund.failed', refund);
+    return refund;
+  }
+
   createRefund(p: Record<string, Decoded>, request: { id: string; idempotency_key: string | null }): Obj {
     const piId = str(p.payment_intent);
     const chId = str(p.charge);

@@ -302,6 +302,8 @@ export async function startStripeFake(options: StripeFakeOptions = {}) {
      * 3-D Secure challenge passed (`pass`) or failed. The client secret names the PaymentIntent.
      */
     authenticatePayment: (clientSecret: string, pass = true) => world.authenticatePayment(clientSecret.split('_secret_')[0]!, clientSecret, pass),
+    /** A refund fails at the bank after Stripe accepted it (`refund.failed`, `charge.refund.updated`). */
+    failRefund: (id: string, reason?: string) => world.failRefund(id, reason),
     /** A processing bank debit succeeds or fails (the test account decides unless `outcome` is given). */
     settle: (id: string, outcome?: 'succeeded' | 'failed', failureCode?: string) => world.settle(id, outcome, failureCode),
     /** The next `count` API requests answer `status` (429, 500, 503) before executing. */

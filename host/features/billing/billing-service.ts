@@ -10,6 +10,8 @@ import { PaymentLifecycle } from './payment-lifecycle.js';
 import { PaymentMethods } from './payment-methods.js';
 import { Payments, type PayInput } from './payments.js';
 import { Reconciliation } from './reconciliation.js';
+import { RefundRecords } from './refund-records.js';
+import type { RefundTable } from './tables.js';
 import { autopayResource } from './resources.js';
 import type { AutopayView, PaymentMethodView, PaymentNextAction, PaymentOutcome, PaymentView } from './views.js';
 
@@ -28,6 +30,7 @@ export class BillingService {
   readonly #payments: Payments;
   readonly #reconciliation: Reconciliation;
   readonly #autopay: Autopay;
+  readonly #refundRecords: RefundRecords;
 
   constructor(
     private readonly db: Db,
@@ -50,7 +53,8 @@ export class BillingService {
     const lifecycle = new PaymentLifecycle(ctx);
     this.#methods = new PaymentMethods(ctx);
     this.#payments = new Payments(ctx, this.#methods, lifecycle);
-    this.#reconciliation = new Reconciliation(ctx, lifecycle);
+    this.#refundRecords = new RefundRecords(ctx);
+    this.#reconciliation = new Reconciliation(ctx, lifecycle, this.#refundRecords);
     this.#autopay = new Autopay(ctx, this.#methods, this.#payments);
   }
 
@@ -154,8 +158,15 @@ export class BillingService {
   }
 
   /** Settles payments a crash or a failing billing system left unsettled (the `payment-reconcile` job). */
-  reconcile(): Promise<{ settled: number; pending: number }> {
-    return this.#reconciliation.reconcile();
+  async reconcile(): Promise<{ settled: number; pending: number }> {
+    const payments = await this.#reconciliation.reconcile();
+    const refunds = await this.#refundRecords.retry();
+    return { settled: payments.settled + refunds.recorded, pending: payments.pending + refunds.pending };
+  }
+
+  /** Tells the billing system of a refund the gateway made (`refunds.ts`); the reconciliation job retries it until it has it. */
+  recordRefund(row: RefundTable): Promise<boolean> {
+    return this.#refundRecords.record(row);
   }
 
   /** Verifies a webhook's raw body with the gateway (400 invalid_signature otherwise), then acts on it. */

@@ -1,6 +1,7 @@
 import type { GatewayEvent } from '../../ports/hosted-payment-gateway.js';
 import { UNSETTLED, requireGateway, type BillingContext } from './context.js';
 import type { PaymentLifecycle } from './payment-lifecycle.js';
+import type { RefundRecords } from './refund-records.js';
 
 /**
  * Settling payments after the request: the `payment-reconcile` job finds what a crash or a
@@ -11,6 +12,7 @@ export class Reconciliation {
   constructor(
     private readonly ctx: BillingContext,
     private readonly lifecycle: PaymentLifecycle,
+    private readonly refunds: RefundRecords,
   ) {}
 
   /**
@@ -74,6 +76,11 @@ export class Reconciliation {
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return { duplicate: true };
+    // A bank refund that failed after the gateway accepted it (Stripe: refund.failed, charge.refund.updated).
+    if (event.refundId) {
+      await this.refunds.gatewayFailed(event);
+      return { duplicate: false };
+    }
     if (!event.type.startsWith('payment_intent.') || (!event.paymentId && !event.metadata?.glasspane_payment)) return { duplicate: false };
     let query = this.ctx.db.selectFrom('payments').selectAll().where('gateway', '=', gateway.id);
     query = event.metadata?.glasspane_payment ? query.where('id', '=', event.metadata.glasspane_payment) : query.where('gateway_reference', '=', event.paymentId!);
