@@ -344,6 +344,15 @@ export interface paths {
                             data: {
                                 attributes: {
                                     enabled: boolean;
+                                    /** @description What autopay would charge first if it were on now, by the host's clock: the day (today for what is overdue) and the amount per currency (one charge each). What the confirmation shows; null when nothing is open. */
+                                    firstCharge: {
+                                        amounts: {
+                                            amount: number;
+                                            currency: string;
+                                        }[];
+                                        on: string;
+                                    } | null;
+                                    /** @description While on: the next day autopay charges (YYYY-MM-DD). */
                                     nextChargeOn: string | null;
                                     paymentMethodId: string | null;
                                 };
@@ -407,6 +416,15 @@ export interface paths {
                             data: {
                                 attributes: {
                                     enabled: boolean;
+                                    /** @description What autopay would charge first if it were on now, by the host's clock: the day (today for what is overdue) and the amount per currency (one charge each). What the confirmation shows; null when nothing is open. */
+                                    firstCharge: {
+                                        amounts: {
+                                            amount: number;
+                                            currency: string;
+                                        }[];
+                                        on: string;
+                                    } | null;
+                                    /** @description While on: the next day autopay charges (YYYY-MM-DD). */
                                     nextChargeOn: string | null;
                                     paymentMethodId: string | null;
                                 };

@@ -34,7 +34,15 @@ const nextActionSchema = z
   })
   .openapi('PaymentNextAction');
 const paymentDocument = z.object({ data: paymentResourceSchema, meta: z.object({ nextAction: nextActionSchema.nullable() }).optional() });
-const autopayAttributes = z.object({ enabled: z.boolean(), paymentMethodId: z.string().nullable(), nextChargeOn: z.string().nullable() });
+const autopayAttributes = z.object({
+  enabled: z.boolean(),
+  paymentMethodId: z.string().nullable(),
+  nextChargeOn: z.string().nullable().openapi({ description: 'While on: the next day autopay charges (YYYY-MM-DD).' }),
+  firstCharge: z
+    .object({ on: z.string(), amounts: z.array(z.object({ currency: z.string(), amount: z.number().int() })) })
+    .nullable()
+    .openapi({ description: "What autopay would charge first if it were on now, by the host's clock: the day (today for what is overdue) and the amount per currency (one charge each). What the confirmation shows; null when nothing is open." }),
+});
 
 const paymentHook = createRoute({
   method: 'post',

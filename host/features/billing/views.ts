@@ -62,6 +62,12 @@ export interface AutopayView {
   paymentMethodId: string | null;
   /** The next date autopay will charge (the earliest due date of an open invoice), if any. */
   nextChargeOn: string | null;
+  /**
+   * What autopay would charge first if it were on now, by the host's clock (what the
+   * confirmation shows): the day (today for what is already due) and the amount per currency
+   * of the invoices due by then (one charge per currency). Null when nothing is open.
+   */
+  firstCharge: { on: string; amounts: { currency: string; amount: number }[] } | null;
 }
 
 /** €450.00, $1,047.90, ¥500: minor units in the currency's own digits (JPY has none). */
