@@ -1990,10 +1990,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The invoice as PDF: the billing system's own, or rendered by the host in the tenant's language */
+        /**
+         * The invoice as PDF: the billing system's own, or rendered by the host in the tenant's invoice language
+         * @description In the tenant's `billingProfile.invoiceLanguage` when set (whatever `lang` says), else in `lang`, the reader's.
+         */
         get: {
             parameters: {
                 query?: {
+                    /** @description The reader's language; the tenant's invoice language wins. */
                     lang?: "en" | "de";
                 };
                 header?: never;
@@ -8871,6 +8875,11 @@ export interface components {
         BillingProfile: {
             /** @default [] */
             address: string[];
+            /**
+             * @description The language of the tenant's invoice PDFs, whatever the reader's language (a tax office reads one invoice in one language). Unset: the reader's.
+             * @enum {string}
+             */
+            invoiceLanguage?: "en" | "de";
             legalName?: string;
             taxId?: string;
         };
