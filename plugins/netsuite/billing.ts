@@ -135,18 +135,7 @@ export class NetSuiteBillingProvider implements BillingProvider {
       memo: input.reference.slice(0, 999),
       item: { items: [{ item: { id: item }, description: `${input.description}, ${input.periodStart} – ${lastDay(input.periodEnd)}`.slice(0, 999), quantity: 1, rate: amount, amount }] },
     };
-    let id: string;
-    try {
-      id = await this.client.createRecord(type, body, signal);
-    } catch (err) {
-      if (!isDuplicate(err)) throw err;
-      const existing = await this.client.getRecord<{ id: string; entity?: NsRef }>(type, `eid:${externalId}`, { signal });
-      if (!existing?.id) throw err;
-      if (existing.entity?.id !== undefined && String(existing.entity.id) !== customer) {
-        throw new NetSuiteError(`The ${type} ${externalId} already exists for another customer.`, { status: 409, code: 'conflict' });
-      }
-      id = String(existing.id);
-    }
+    const id = await this.#createOnce(type, body, externalId, customer, 'entity', signal);
     // A credit memo is not an invoice the customer pays; NetSuite applies it to the next ones.
     return { invoiceId: credit ? null : id };
   }
@@ -214,17 +203,7 @@ export class NetSuiteBillingProvider implements BillingProvider {
       memo,
       item: { items: [{ item: { id: item }, description: memo, quantity: 1, rate: amount, amount }] },
     };
-    try {
-      return { reference: await this.client.createRecord('creditMemo', body, signal) };
-    } catch (err) {
-      if (!isDuplicate(err)) throw err;
-      const existing = await this.client.getRecord<{ id: string; entity?: NsRef }>('creditMemo', `eid:${externalId}`, { signal });
-      if (!existing?.id) throw err;
-      if (existing.entity?.id !== undefined && String(existing.entity.id) !== customer) {
-        throw new NetSuiteError(`The creditMemo ${externalId} already exists for another customer.`, { status: 409, code: 'conflict' });
-      }
-      return { reference: String(existing.id) };
-    }
+    return { reference: await this.#createOnce('creditMemo', body, externalId, customer, 'entity', signal) };
   }
 
   async recordPayment(account: string, input: RecordPaymentInput, signal?: AbortSignal): Promise<{ reference: string }> {
@@ -244,16 +223,26 @@ export class NetSuiteBillingProvider implements BillingProvider {
       memo: `${input.methodLabel} · ${input.gatewayReference}`.slice(0, 999),
       apply: { items: input.allocations.map((a) => ({ doc: { id: a.invoiceId }, apply: true, amount: toDecimal(a.amount, input.currency) })) },
     };
+    return { reference: await this.#createOnce('customerPayment', body, externalId, customer, 'customer', signal) };
+  }
+
+  /**
+   * Creates a record once per `externalId`: a retry that reaches NetSuite twice is refused as
+   * a duplicate (`DUP_RCRD`) and answered with the first record (`GET …/eid:`), which must be
+   * the same customer's (`by`: the field naming it).
+   */
+  async #createOnce(type: string, body: object, externalId: string, customer: string, by: 'entity' | 'customer', signal?: AbortSignal): Promise<string> {
     try {
-      return { reference: await this.client.createRecord('customerPayment', body, signal) };
+      return await this.client.createRecord(type, body, signal);
     } catch (err) {
       if (!isDuplicate(err)) throw err;
-      const existing = await this.client.getRecord<{ id: string; customer?: NsRef }>('customerPayment', `eid:${externalId}`, { signal });
+      const existing = await this.client.getRecord<{ id: string; entity?: NsRef; customer?: NsRef }>(type, `eid:${externalId}`, { signal });
       if (!existing?.id) throw err;
-      if (existing.customer?.id !== undefined && String(existing.customer.id) !== customer) {
-        throw new NetSuiteError(`The payment ${externalId} already exists for another customer.`, { status: 409, code: 'conflict' });
+      const owner = existing[by];
+      if (owner?.id !== undefined && String(owner.id) !== customer) {
+        throw new NetSuiteError(`The ${type === 'customerPayment' ? 'payment' : type} ${externalId} already exists for another customer.`, { status: 409, code: 'conflict' });
       }
-      return { reference: String(existing.id) };
+      return String(existing.id);
     }
   }
 
