@@ -344,6 +344,15 @@ export interface paths {
                             data: {
                                 attributes: {
                                     enabled: boolean;
+                                    /** @description What autopay would charge first if it were on now, by the host's clock: the day (today for what is overdue) and the amount per currency (one charge each). What the confirmation shows; null when nothing is open. */
+                                    firstCharge: {
+                                        amounts: {
+                                            amount: number;
+                                            currency: string;
+                                        }[];
+                                        on: string;
+                                    } | null;
+                                    /** @description While on: the next day autopay charges (YYYY-MM-DD). */
                                     nextChargeOn: string | null;
                                     paymentMethodId: string | null;
                                 };
@@ -407,6 +416,15 @@ export interface paths {
                             data: {
                                 attributes: {
                                     enabled: boolean;
+                                    /** @description What autopay would charge first if it were on now, by the host's clock: the day (today for what is overdue) and the amount per currency (one charge each). What the confirmation shows; null when nothing is open. */
+                                    firstCharge: {
+                                        amounts: {
+                                            amount: number;
+                                            currency: string;
+                                        }[];
+                                        on: string;
+                                    } | null;
+                                    /** @description While on: the next day autopay charges (YYYY-MM-DD). */
                                     nextChargeOn: string | null;
                                     paymentMethodId: string | null;
                                 };
@@ -1972,10 +1990,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The invoice as PDF: the billing system's own, or rendered by the host in the tenant's language */
+        /**
+         * The invoice as PDF: the billing system's own, or rendered by the host in the tenant's invoice language
+         * @description In the tenant's `billingProfile.invoiceLanguage` when set (whatever `lang` says), else in `lang`, the reader's.
+         */
         get: {
             parameters: {
                 query?: {
+                    /** @description The reader's language; the tenant's invoice language wins. */
                     lang?: "en" | "de";
                 };
                 header?: never;
@@ -4146,7 +4168,7 @@ export interface paths {
         put?: never;
         /**
          * Pay invoices in full with a saved method (billing role); requires Idempotency-Key
-         * @description The same key with the same body returns the same answer, also while the first request is still running; the same key with another body is 422. An invoice is never paid twice: while a payment for it is not settled (charging, or charged and not yet recorded by the billing system), another is 409 invoice_payment_in_progress saying how much is being processed. A declined charge is 402 with the reason; a bank debit on its way, or a charge the billing system has not recorded yet, is 202 (the host settles it by webhook and reconciliation).
+         * @description The same key with the same body returns the same answer, also while the first request is still running; the same key with another body is 422. An invoice is never paid twice: while a payment for it is not settled (charging, or charged and not yet recorded by the billing system), another is 409 invoice_payment_in_progress saying how much is being processed. A declined charge is 402 with the reason; a bank debit on its way, or a charge the billing system has not recorded yet, is 202 (the host settles it by webhook and reconciliation). A card whose bank asks for 3-D Secure is 202 with state requires_action and `meta.nextAction`: hand its clientSecret to the gateway's script (Stripe.js `handleNextAction`), then read `GET /payments/{id}` (or the stream) for how it ended. Autopay never hands off: it fails with authentication_required.
          */
         post: {
             parameters: {
@@ -4181,10 +4203,13 @@ export interface paths {
                     content: {
                         "application/vnd.api+json": {
                             data: components["schemas"]["Payment"];
+                            meta?: {
+                                nextAction: components["schemas"]["PaymentNextAction"];
+                            };
                         };
                     };
                 };
-                /** @description Charged; the billing system has not recorded it yet */
+                /** @description Charged and not recorded yet, a bank debit on its way, or waiting for 3-D Secure (`meta.nextAction`) */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -4192,6 +4217,9 @@ export interface paths {
                     content: {
                         "application/vnd.api+json": {
                             data: components["schemas"]["Payment"];
+                            meta?: {
+                                nextAction: components["schemas"]["PaymentNextAction"];
+                            };
                         };
                     };
                 };
@@ -4287,6 +4315,76 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One payment; while it waits for 3-D Secure, `meta.nextAction` to show the bank's challenge again */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Payment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": {
+                            data: components["schemas"]["Payment"];
+                            meta?: {
+                                nextAction: components["schemas"]["PaymentNextAction"];
+                            };
+                        };
+                    };
+                };
+                /** @description Missing, expired or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description The token lacks a role this needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description No such resource for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8777,6 +8875,11 @@ export interface components {
         BillingProfile: {
             /** @default [] */
             address: string[];
+            /**
+             * @description The language of the tenant's invoice PDFs, whatever the reader's language (a tax office reads one invoice in one language). Unset: the reader's.
+             * @enum {string}
+             */
+            invoiceLanguage?: "en" | "de";
             legalName?: string;
             taxId?: string;
         };
@@ -9252,10 +9355,10 @@ export interface components {
                 };
                 receiptNumber: string | null;
                 /**
-                 * @description created → charging → charged → recorded, or failed / refunded. charging and charged are settled by the host (webhooks, reconciliation); the invoice is not payable again meanwhile.
+                 * @description created → charging → charged → recorded, or failed / refunded. requires_action: the bank asks the customer to authenticate (3-D Secure) in the gateway's script (`meta.nextAction`); its webhook settles it, an abandoned challenge is cancelled when `expiresAt` passes. charging, requires_action and charged are settled by the host (webhooks, reconciliation); the invoice is not payable again meanwhile.
                  * @enum {string}
                  */
-                state: "created" | "charging" | "charged" | "recorded" | "failed" | "refunded";
+                state: "created" | "charging" | "requires_action" | "charged" | "recorded" | "failed" | "refunded";
                 /** @enum {string} */
                 status: "succeeded" | "failed" | "processing" | "refunded";
                 /** @enum {string} */
@@ -9284,6 +9387,17 @@ export interface components {
             /** @enum {string} */
             type: "payment-methods";
         };
+        PaymentNextAction: {
+            /** @description The PaymentIntent's client secret, for the gateway's script only (Stripe.js `handleNextAction`). */
+            clientSecret: string;
+            /** @description When the host cancels the challenge if it is not completed (nothing is charged then). */
+            expiresAt: string;
+            gateway: string;
+            publishableKey: string;
+            scriptUrl: string;
+            /** @enum {string} */
+            type: "authenticate";
+        } | null;
         PciChecklistItem: {
             changedSinceReview: boolean;
             evidenceLinks: string[];

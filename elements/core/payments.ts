@@ -66,6 +66,22 @@ export async function mountGatewayFields(setup: PaymentSetup['attributes'], cont
   throw new Error(`Unknown payment gateway "${setup.gateway}".`);
 }
 
+export type PaymentNextAction = NonNullable<Schemas['PaymentNextAction']>;
+
+/**
+ * Hands a payment's 3-D Secure challenge to the gateway's script: Stripe.js's
+ * `handleNextAction({clientSecret})` (its own modal, from Stripe's domain) or the test
+ * gateway's equivalent. Resolves when the customer is done; how the payment ended is the
+ * host's to say (its webhook), so the caller reads the payment again.
+ */
+export async function handleNextAction(next: PaymentNextAction, apiUrl: string): Promise<void> {
+  await loadScript(new URL(next.scriptUrl, new URL(apiUrl).origin).href);
+  const w = window as unknown as Record<string, any>;
+  if (next.gateway === 'test') return void (await w.GlasspaneTestFields.handleNextAction({ clientSecret: next.clientSecret }));
+  if (next.gateway === 'stripe') return void (await w.Stripe(next.publishableKey).handleNextAction({ clientSecret: next.clientSecret }));
+  throw new Error(`Unknown payment gateway "${next.gateway}".`);
+}
+
 /** Starts saving a method: what the gateway's fields need (script, client secret). */
 export async function startSetup(gp: GlasspaneContext): Promise<PaymentSetup> {
   return (await gp.api.send('POST', '/payment-setups')).data;
@@ -90,12 +106,32 @@ export class PaymentAttempts {
     try {
       const doc = await gp.api.send('POST', '/payments', { data: { type: 'payments', attributes: { invoiceIds, paymentMethodId } } }, { headers: { 'idempotency-key': this.#attempt.key } });
       this.#attempt = null;
-      return doc.data;
+      const next = doc.meta?.nextAction;
+      return doc.data.attributes.state === 'requires_action' && next ? await this.#authenticate(gp, doc.data, next) : doc.data;
     } catch (err) {
       // A declined card is final for this attempt: the next try gets a new key.
       if (err instanceof ApiError && err.status === 402) this.#attempt = null;
       throw err;
     }
+  }
+
+  /**
+   * The bank's challenge (3-D Secure), then the payment as the host settled it: read again
+   * until its webhook has arrived (bounded; still waiting then, it is answered as processing
+   * and the stream brings the end). A failed or abandoned challenge is a 402 like a decline.
+   */
+  async #authenticate(gp: GlasspaneContext, payment: Schemas['Payment'], next: PaymentNextAction): Promise<Schemas['Payment']> {
+    await handleNextAction(next, gp.api.url('/'));
+    let current = payment;
+    for (let i = 0; i < 30 && current.attributes.state === 'requires_action'; i++) {
+      await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** Math.min(i, 3), 2_000)));
+      current = (await gp.api.get(`/payments/${encodeURIComponent(payment.id)}`)).data;
+    }
+    if (current.attributes.state === 'failed') {
+      const a = current.attributes;
+      throw new ApiError(402, [{ status: '402', code: a.failureCode ?? 'authentication_failed', title: 'Payment declined', detail: a.failureMessage ?? 'Your bank did not confirm this payment; nothing was charged.' }]);
+    }
+    return current;
   }
 }
 

@@ -26,6 +26,18 @@ const tickFirst = async (el: GpInvoiceList) => {
 };
 /** The methods to pay with, as the pay form lists them (shown while an invoice is ticked). */
 const methodLabels = (el: GpInvoiceList) => [...el.shadowRoot!.querySelectorAll('#f-method option')].map((o) => o.textContent!.trim());
+/** Pays the first invoice with a new card that asks for 3-D Secure and answers the bank's challenge (the test gateway's dialog over the page, as Stripe.js shows one). */
+const payWith3ds = async (answer: 'Complete authentication' | 'Fail authentication') => {
+  const { el } = await mount<GpInvoiceList>(html`<gp-invoice-list></gp-invoice-list>`, { roles: 'billing' });
+  await until(() => rows(el).length === 3, 'invoices');
+  await tickFirst(el);
+  await typeInGatewayFields(el, '4000 0027 6000 3184');
+  el.shadowRoot!.querySelector<HTMLFormElement>('[part="pay-form"]')!.requestSubmit();
+  const challenge = () => document.querySelector<HTMLDialogElement>('dialog[data-test-gateway="challenge"]');
+  await until(challenge, "the bank's challenge");
+  [...challenge()!.querySelectorAll('button')].find((b) => b.textContent === answer)!.click();
+  return el;
+};
 const token = async (roles: string) => `Bearer ${(await (await fetch(`/__test/token?tenant=acme&roles=${roles}`)).json()).token}`;
 
 describe('gp-invoice-list', () => {
@@ -80,6 +92,23 @@ describe('gp-invoice-list', () => {
     expect(methodLabels(el)).to.include('Visa •••• 4242');
     const saved = await (await fetch('/api/v1/payment-methods', { headers: { authorization: await token('billing') } })).json();
     expect(saved.data.map((m: { attributes: { label: string } }) => m.attributes.label)).to.deep.equal(['Visa •••• 4242']);
+  });
+
+  it("hands a card that asks for 3-D Secure to the gateway's challenge; once passed the invoice is paid once", async () => {
+    const el = await payWith3ds('Complete authentication');
+    await until(() => el.shadowRoot!.querySelector('.notice.success'), 'receipt');
+    expect(el.shadowRoot!.querySelector('.notice.success')!.textContent).to.match(/Receipt PAY-/);
+    await until(() => statuses(el).filter((s) => s === 'Paid').length === 1, 'one paid');
+    const payments = (await (await fetch('/api/v1/payments', { headers: { authorization: await token('billing') } })).json()).data;
+    expect(payments.filter((p: { attributes: { state: string } }) => p.attributes.state === 'recorded')).to.have.length(1);
+  });
+
+  it('a failed 3-D Secure challenge says nothing was charged and leaves the invoice payable', async () => {
+    const el = await payWith3ds('Fail authentication');
+    await until(() => el.shadowRoot!.querySelector('.notice.error'), 'the failure');
+    expect(el.shadowRoot!.querySelector('.notice.error')!.textContent).to.contain('nothing was charged');
+    expect(statuses(el)).not.to.include('Paid');
+    await expect(el).to.be.accessible();
   });
 
   it('never adds up invoices in different currencies: says so first, then pays one currency at a time', async () => {

@@ -300,8 +300,8 @@ export class GpPaymentMethods extends GpElement {
     const a = this.data.autopay!;
     const current = a.enabled ? this.data.method(a.paymentMethodId) : undefined;
     const choice = this.autopayChoice || this.#autopayDefault();
-    // The page's today: only for saying when overdue invoices are charged (the next run).
-    const next = this.data.nextCharge(new Date().toISOString().slice(0, 10));
+    // The host's day and amounts, never the browser's clock (which may be wrong or in another day).
+    const next = a.firstCharge;
     const on = a.nextChargeOn ?? next?.on;
     const when = on ? formatDate(on, this.locale, { dateStyle: 'medium', timeZone: 'UTC' }) : null;
     const amount = (next?.amounts ?? []).map((d) => formatMoney(d.amount, d.currency, this.locale)).join(' + ');

@@ -7,8 +7,6 @@ import { saveMethod, startSetup, type Autopay, type PaymentMethod, type PaymentS
 export type { Autopay, PaymentMethod, PaymentSetup };
 /** An amount in one currency (minor units). */
 export type DueAmount = { currency: string; amount: number };
-/** An open or overdue invoice, as far as autopay's next charge is concerned. */
-type OpenInvoice = { dueOn: string; currency: string; amountDue: number };
 
 /**
  * The saved methods' data: loads methods, autopay, what is due and the provider's name;
@@ -19,7 +17,6 @@ export class PaymentMethodsController implements ReactiveController {
   methods: PaymentMethod[] = [];
   autopay: Autopay | null = null;
   /** Open and overdue invoices: what autopay charges next. */
-  open: OpenInvoice[] = [];
   /** The tenant's display name from its branding, when it has one. */
   brandName = '';
   canManage = false;
@@ -38,16 +35,14 @@ export class PaymentMethodsController implements ReactiveController {
         const session = await gp.session();
         this.canManage = session?.roles.includes('billing') ?? false;
         this.sessionKnown = true;
-        const [methods, autopay, invoices, branding] = await Promise.all([
+        // Autopay's first charge (day and amounts) comes computed by the host, by its clock.
+        const [methods, autopay, branding] = await Promise.all([
           gp.api.get('/payment-methods', { signal }),
           gp.api.get('/autopay', { signal }),
-          // What is due is context for autopay's consent; the methods stand without it.
-          gp.api.get('/invoices', { signal, query: { 'filter[status]': 'open,overdue', 'page[size]': 100 } }).catch(() => undefined),
           gp.api.get('/branding', { signal }).catch(() => undefined),
         ]);
         this.methods = methods.data;
         this.autopay = autopay.data.attributes;
-        this.open = (invoices?.data ?? []).map((i) => i.attributes).filter((i) => i.amountDue > 0);
         this.brandName = branding?.data.attributes.displayName ?? '';
       },
       args,
@@ -68,20 +63,6 @@ export class PaymentMethodsController implements ReactiveController {
     } else if (data?.type === 'invoices') {
       this.reload();
     }
-  }
-
-  /**
-   * When autopay charges next and how much, per currency: autopay charges every invoice due
-   * on or before its run, so the earliest due date (today for overdue ones) and what is due
-   * by then. `null` when nothing is open.
-   */
-  nextCharge(today: string): { on: string; amounts: DueAmount[] } | null {
-    const first = this.open.map((i) => i.dueOn).sort()[0];
-    if (!first) return null;
-    const on = first < today ? today : first;
-    const amounts = new Map<string, number>();
-    for (const i of this.open) if (i.dueOn <= on) amounts.set(i.currency, (amounts.get(i.currency) ?? 0) + i.amountDue);
-    return { on, amounts: [...amounts].map(([currency, amount]) => ({ currency, amount })) };
   }
 
   method(id: string | null | undefined): PaymentMethod | undefined {

@@ -88,6 +88,10 @@ describe('gp-payment-methods', () => {
     const consent = root(el).querySelector('[part="consent"]')!.textContent!;
     expect(consent).to.contain(labels(el)[0]!);
     expect(consent).to.match(/The first charge: €[\d.,]+ on /);
+    // The day and amount are the host's (its clock), not the browser's.
+    const first = (await autopay()).firstCharge;
+    expect(consent).to.contain(new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(`${first.on}T00:00:00Z`)));
+    expect(consent).to.contain(new Intl.NumberFormat('en', { style: 'currency', currency: first.amounts[0].currency }).format(first.amounts[0].amount / 100));
     const mandate = root(el).querySelector('[part="mandate"]')!.textContent!;
     expect(mandate).to.contain('you authorise (A) Nimbus Hosting GmbH').and.contain('(B) your bank to debit').and.contain('within 8 weeks');
     expect((await autopay()).enabled).to.equal(false, 'nothing on before consent');

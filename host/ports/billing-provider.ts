@@ -64,6 +64,22 @@ export interface RecordPaymentInput {
   idempotencyKey: string;
 }
 
+export interface RecordRefundInput {
+  /** The provider's reference of the refunded payment (what `recordPayment` returned). */
+  paymentReference: string;
+  /** The invoices the payment paid. */
+  invoiceIds: string[];
+  /** Minor units. */
+  amount: number;
+  currency: string;
+  /** The gateway's refund id (`re_…`). */
+  gatewayReference: string;
+  /** requested_by_customer, duplicate or fraudulent */
+  reason: string;
+  /** The host's refund id: the same on every retry. */
+  idempotencyKey: string;
+}
+
 /** A one-off amount for the customer's account: an order's proration, a credit. */
 export interface AccountChargeInput {
   /** What the line says, e.g. "web-01: VPS S → VPS L (ORD-1001)". */
@@ -98,6 +114,12 @@ export interface BillingProvider {
   invoicePdf?(account: string, id: string, signal?: AbortSignal): Promise<Uint8Array | undefined>;
   /** Records a payment applied to invoices; returns the provider's reference (NetSuite customerPayment id). */
   recordPayment(account: string, input: RecordPaymentInput, signal?: AbortSignal): Promise<{ reference: string }>;
+  /**
+   * Records money given back for a payment the provider recorded (a refund at the gateway),
+   * once per `idempotencyKey` (the host's refund id): a retry answers the first record.
+   * Optional: without it refunds are the provider's bookkeeping by hand.
+   */
+  recordRefund?(account: string, input: RecordRefundInput, signal?: AbortSignal): Promise<{ reference: string }>;
   /**
    * Bills a one-off amount for a period: a line on the next invoice or an invoice of its
    * own, the provider's choice (documented by each provider; `local` issues a one-line

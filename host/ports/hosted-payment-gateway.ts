@@ -116,6 +116,8 @@ export interface GatewayEvent {
   /** Seconds since the epoch. Events arrive out of order: compare, or re-read the payment. */
   created: number;
   paymentId?: string;
+  /** Refund events (`refund.failed`, `charge.refund.updated`): the refund's id (`re_…`); `status` is its status. */
+  refundId?: string;
   setupId?: string;
   methodId?: string;
   customerId?: string;
@@ -184,6 +186,21 @@ export interface HostedPaymentGateway {
    * recovery is `charge` again with the same idempotency key and parameters.
    */
   findCharge(by: { id: string } | { metadata: Record<string, string> }, signal?: AbortSignal): Promise<ChargeOutcome | null>;
+
+  /**
+   * Cancels a payment that was not completed (a 3-D Secure challenge the customer abandoned
+   * or failed), so its client secret can no longer complete it. Answers the payment as it
+   * is afterwards: `declined` with `code: 'canceled'` when cancelled, or `succeeded` /
+   * `processing` when it completed meanwhile (then it is not cancelled and must be kept).
+   * Optional: a gateway without it leaves abandoned challenges to expire on its own.
+   */
+  cancelCharge?(id: string, idempotencyKey: string, signal?: AbortSignal): Promise<ChargeOutcome>;
+
+  /**
+   * What the browser needs to load the gateway's script for a payment's next action (3-D
+   * Secure) when no setup was started: the publishable key and the script's URL.
+   */
+  readonly browser?: { publishableKey: string; scriptUrl: string };
 
   /** Refunds a succeeded payment, fully or partly, once per `idempotencyKey`. */
   refund(request: RefundRequest, signal?: AbortSignal): Promise<RefundOutcome>;

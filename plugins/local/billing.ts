@@ -1,5 +1,5 @@
 import { ProviderError, addDays, anchorAfter, dateIn, nextNumber, writeJson } from '@glasspane/host';
-import type { AccountChargeInput, BillingProvider, Invoice, InvoiceStatus, RecordPaymentInput } from '@glasspane/host';
+import type { AccountChargeInput, BillingProvider, Invoice, InvoiceStatus, RecordPaymentInput, RecordRefundInput } from '@glasspane/host';
 import type { LocalDb, LocalInvoiceLineTable, LocalInvoiceTable } from './tables.js';
 
 /**
@@ -43,6 +43,22 @@ export class LocalBillingProvider implements BillingProvider {
     if (!row) return undefined;
     const lines = await this.db.selectFrom('local_invoice_lines').selectAll().where('invoice_id', '=', id).orderBy('position').execute();
     return this.#toInvoice(row, lines);
+  }
+
+  /** A refund of a recorded payment, once per idempotency key; the invoices stay paid (the money went back by the gateway). */
+  async recordRefund(account: string, input: RecordRefundInput): Promise<{ reference: string }> {
+    const existing = await this.db.selectFrom('local_refunds').select('id').where('tenant_id', '=', account).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+    if (existing) return { reference: existing.id };
+    const payment = await this.db.selectFrom('local_payments').select(['id', 'amount']).where('tenant_id', '=', account).where('id', '=', input.paymentReference).executeTakeFirst();
+    if (!payment) throw new ProviderError('local', `Payment ${input.paymentReference} does not exist.`, { status: 404, code: 'not_found' });
+    const id = `REF-${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+    await this.db
+      .insertInto('local_refunds')
+      .values({ id, tenant_id: account, payment_id: payment.id, amount: input.amount, currency: input.currency, gateway_reference: input.gatewayReference, reason: input.reason, idempotency_key: input.idempotencyKey, created_at: this.now().toISOString() })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    const row = await this.db.selectFrom('local_refunds').select('id').where('tenant_id', '=', account).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirstOrThrow();
+    return { reference: row.id };
   }
 
   async recordPayment(account: string, input: RecordPaymentInput): Promise<{ reference: string }> {

@@ -8,6 +8,7 @@ export interface LocalTables {
   local_invoices: LocalInvoiceTable;
   local_invoice_lines: LocalInvoiceLineTable;
   local_payments: LocalPaymentTable;
+  local_refunds: LocalRefundTable;
   tickets: TicketTable;
   ticket_messages: TicketMessageTable;
   local_backup_runs: LocalBackupRunTable;
@@ -103,6 +104,20 @@ export interface LocalPaymentTable {
   idempotency_key: string;
   /** JSON PaymentAllocation[]. */
   allocations: string;
+  created_at: string;
+}
+
+/** A refund the host recorded (its refund id is the idempotency key). */
+export interface LocalRefundTable {
+  id: string;
+  tenant_id: string;
+  /** The local payment (PAY-…) money went back for. */
+  payment_id: string;
+  amount: number;
+  currency: string;
+  gateway_reference: string;
+  reason: string;
+  idempotency_key: string;
   created_at: string;
 }
 

@@ -2,7 +2,7 @@ import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { BillingProviderToken, SharedSlots, loadPlugin, type ProviderError, type RecordPaymentInput } from '@glasspane/host';
 import netsuitePlugin from './index.js';
-import { NetSuiteBillingProvider, chargeExternalId, paymentExternalId } from './billing.js';
+import { NetSuiteBillingProvider, chargeExternalId, paymentExternalId, refundExternalId } from './billing.js';
 import { NetSuiteClient } from './client.js';
 import { startNetSuiteFake, type NetSuiteFake } from './fake.js';
 import { invoiceStatus, toDecimal, toMinor } from './mapper.js';
@@ -288,6 +288,23 @@ describe('NetSuite billing against the fake', () => {
     const refused = await new NetSuiteBillingProvider(client, { chargeItemId: '999' }).addCharge!('108', { ...charge, reference: 'order:x' }).catch((e) => e);
     assert.equal(code(refused), 'invalid', 'an item the account does not have is NetSuite\'s refusal, readable');
     assert.equal(new NetSuiteBillingProvider(client).addCharge, undefined, 'without NETSUITE_CHARGE_ITEM_ID the host bills by hand');
+  });
+
+  test('a refund is one creditMemo keyed by the refund id: NetSuite failing once, the retry records it once', async () => {
+    const billing = new NetSuiteBillingProvider(client, { chargeItemId: '15', now: () => NOW });
+    const refund = { paymentReference: '9001', invoiceIds: ['801'], amount: 10_000, currency: 'EUR', gatewayReference: 're_123', reason: 'requested_by_customer', idempotencyKey: 'b7e0c1d2-refund' };
+    // The currency is looked up (and kept) first, so the failure below hits the record itself.
+    await billing.recordRefund!('107', { ...refund, idempotencyKey: 'warm-up-refund' });
+    fake.failNext(1, { status: 500 });
+    await assert.rejects(billing.recordRefund!('107', refund));
+    const first = await billing.recordRefund!('107', refund);
+    const again = await billing.recordRefund!('107', refund);
+    assert.equal(again.reference, first.reference, 'a retry answers the first record');
+    const memos = fake.creditMemos.filter((c) => c.externalId === refundExternalId('107', refund.idempotencyKey));
+    assert.equal(memos.length, 1, 'recorded once');
+    assert.deepEqual([memos[0]!.id, memos[0]!.entity, memos[0]!.currency, memos[0]!.total], [first.reference, '107', 'EUR', 10_000]);
+    assert.match(memos[0]!.memo ?? '', /Refund re_123 of payment 9001/);
+    assert.equal(new NetSuiteBillingProvider(client).recordRefund, undefined, 'without NETSUITE_CHARGE_ITEM_ID refunds are booked by hand');
   });
 
   test("paying another customer's invoice is refused by NetSuite as invalid", async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AccountChargeInput, BillingProvider, Invoice, InvoiceLine, RecordPaymentInput } from '@glasspane/host';
+import type { AccountChargeInput, BillingProvider, Invoice, InvoiceLine, RecordPaymentInput, RecordRefundInput } from '@glasspane/host';
 import { NetSuiteError, PLUGIN_ID, type NetSuiteClient, type NsRef } from './client.js';
 import { customerId, invoiceStatus, isInternalId, isoDate, text, toDecimal, toMinor } from './mapper.js';
 
@@ -107,6 +107,7 @@ export class NetSuiteBillingProvider implements BillingProvider {
   readonly #paymentMethodId: string | undefined;
   /** Present only with a charge item configured: the host bills by hand otherwise. */
   readonly addCharge?: (account: string, input: AccountChargeInput, signal?: AbortSignal) => Promise<{ invoiceId: string | null }>;
+  readonly recordRefund?: (account: string, input: RecordRefundInput, signal?: AbortSignal) => Promise<{ reference: string }>;
 
   constructor(
     readonly client: NetSuiteClient,
@@ -118,7 +119,10 @@ export class NetSuiteBillingProvider implements BillingProvider {
     this.#depositAccountId = options.depositAccountId;
     this.#paymentMethodId = options.paymentMethodId;
     const item = options.chargeItemId;
-    if (item) this.addCharge = (account, input, signal) => this.#addCharge(item, account, input, signal);
+    if (item) {
+      this.addCharge = (account, input, signal) => this.#addCharge(item, account, input, signal);
+      this.recordRefund = (account, input, signal) => this.#recordRefund(item, account, input, signal);
+    }
   }
 
   /**
@@ -145,18 +149,7 @@ export class NetSuiteBillingProvider implements BillingProvider {
       memo: input.reference.slice(0, 999),
       item: { items: [{ item: { id: item }, description: `${input.description}, ${input.periodStart} – ${lastDay(input.periodEnd)}`.slice(0, 999), quantity: 1, rate: amount, amount }] },
     };
-    let id: string;
-    try {
-      id = await this.client.createRecord(type, body, signal);
-    } catch (err) {
-      if (!isDuplicate(err)) throw err;
-      const existing = await this.client.getRecord<{ id: string; entity?: NsRef }>(type, `eid:${externalId}`, { signal });
-      if (!existing?.id) throw err;
-      if (existing.entity?.id !== undefined && String(existing.entity.id) !== customer) {
-        throw new NetSuiteError(`The ${type} ${externalId} already exists for another customer.`, { status: 409, code: 'conflict' });
-      }
-      id = String(existing.id);
-    }
+    const id = await this.#createOnce(type, body, externalId, customer, 'entity', signal);
     // A credit memo is not an invoice the customer pays; NetSuite applies it to the next ones.
     return { invoiceId: credit ? null : id };
   }
@@ -199,6 +192,34 @@ export class NetSuiteBillingProvider implements BillingProvider {
    * attempt already landed, NetSuite refuses the duplicate and the existing payment is
    * returned instead of a second one being recorded.
    */
+  /**
+   * A refund as a creditMemo (`POST /record/v1/creditMemo`, one line of the charge item for
+   * the refunded amount, memo naming the gateway's refund and the customerPayment). NetSuite's
+   * customerRefund pays out only unapplied credit (a credit memo, a deposit or an unapplied
+   * payment), and the refunded customerPayment is fully applied to its invoices, so the
+   * refund is booked as the credit memo that reverses the sale; the money itself went back
+   * through the gateway. `externalId` comes from the host's refund id: a retry after a lost
+   * answer finds the first record (`DUP_RCRD`, then `GET …/eid:`), so it is recorded once.
+   */
+  async #recordRefund(item: string, account: string, input: RecordRefundInput, signal?: AbortSignal): Promise<{ reference: string }> {
+    const customer = customerId(account, this.#customerIds);
+    if (!/^[A-Z]{3}$/.test(input.currency)) throw new NetSuiteError(`"${input.currency}" is not an ISO currency code.`, { status: 422, code: 'invalid' });
+    if (!Number.isInteger(input.amount) || input.amount <= 0) throw new NetSuiteError('A refund needs a whole, positive amount in minor units.', { status: 422, code: 'invalid' });
+    const externalId = refundExternalId(customer, input.idempotencyKey);
+    const currencyId = await this.#currencyId(input.currency, signal);
+    const amount = toDecimal(input.amount, input.currency);
+    const memo = `Refund ${input.gatewayReference} of payment ${input.paymentReference} (${input.reason})`.slice(0, 999);
+    const body = {
+      externalId,
+      entity: { id: customer },
+      ...(currencyId ? { currency: { id: currencyId } } : {}),
+      tranDate: isoDate(this.#now(), this.#timeZone),
+      memo,
+      item: { items: [{ item: { id: item }, description: memo, quantity: 1, rate: amount, amount }] },
+    };
+    return { reference: await this.#createOnce('creditMemo', body, externalId, customer, 'entity', signal) };
+  }
+
   async recordPayment(account: string, input: RecordPaymentInput, signal?: AbortSignal): Promise<{ reference: string }> {
     const customer = customerId(account, this.#customerIds);
     if (!/^[A-Z]{3}$/.test(input.currency)) throw new NetSuiteError(`"${input.currency}" is not an ISO currency code.`, { status: 422, code: 'invalid' });
@@ -222,16 +243,26 @@ export class NetSuiteBillingProvider implements BillingProvider {
       memo: `${input.methodLabel} · ${input.gatewayReference}`.slice(0, 999),
       apply: { items: input.allocations.map((a) => ({ doc: { id: a.invoiceId }, apply: true, amount: toDecimal(a.amount, input.currency) })) },
     };
+    return { reference: await this.#createOnce('customerPayment', body, externalId, customer, 'customer', signal) };
+  }
+
+  /**
+   * Creates a record once per `externalId`: a retry that reaches NetSuite twice is refused as
+   * a duplicate (`DUP_RCRD`) and answered with the first record (`GET …/eid:`), which must be
+   * the same customer's (`by`: the field naming it).
+   */
+  async #createOnce(type: string, body: object, externalId: string, customer: string, by: 'entity' | 'customer', signal?: AbortSignal): Promise<string> {
     try {
-      return { reference: await this.client.createRecord('customerPayment', body, signal) };
+      return await this.client.createRecord(type, body, signal);
     } catch (err) {
       if (!isDuplicate(err)) throw err;
-      const existing = await this.client.getRecord<{ id: string; customer?: NsRef }>('customerPayment', `eid:${externalId}`, { signal });
+      const existing = await this.client.getRecord<{ id: string; entity?: NsRef; customer?: NsRef }>(type, `eid:${externalId}`, { signal });
       if (!existing?.id) throw err;
-      if (existing.customer?.id !== undefined && String(existing.customer.id) !== customer) {
-        throw new NetSuiteError(`The payment ${externalId} already exists for another customer.`, { status: 409, code: 'conflict' });
+      const owner = existing[by];
+      if (owner?.id !== undefined && String(owner.id) !== customer) {
+        throw new NetSuiteError(`The ${type === 'customerPayment' ? 'payment' : type} ${externalId} already exists for another customer.`, { status: 409, code: 'conflict' });
       }
-      return { reference: String(existing.id) };
+      return String(existing.id);
     }
   }
 
@@ -273,6 +304,12 @@ export function paymentExternalId(customer: string, idempotencyKey: string): str
 }
 
 /** The external id of a charge's record: the host's reference (`order:<id>`), readable or hashed. */
+/** The creditMemo's externalId of a refund: from the host's refund id, letters, digits, `_` and `-` only. */
+export function refundExternalId(customer: string, refundId: string): string {
+  if (/^[A-Za-z0-9_-]{1,64}$/.test(refundId)) return `gp-${customer}-r-${refundId}`;
+  return `gp-${customer}-rh-${createHash('sha256').update(refundId).digest('hex').slice(0, 48)}`;
+}
+
 export function chargeExternalId(customer: string, reference: string): string {
   const safe = reference.replace(/[^A-Za-z0-9_-]/g, '-');
   if (/^[A-Za-z0-9_-]{1,64}$/.test(safe) && safe === reference.replace(/:/g, '-')) return `gp-${customer}-c-${safe}`;

@@ -236,8 +236,14 @@ export class StripeWorld {
     if (!pm) throw invalid('You cannot confirm this PaymentIntent because it is missing a payment method.', 'payment_method', 'payment_intent_unexpected_state');
     const test = this.#behaviour.get(pm.id as string) ?? TEST_METHODS.pm_card_visa!;
     if (test.outcome.auth && !offSession) {
+      // 3-D Secure (docs.stripe.com/payments/3d-secure): no charge yet; with a return_url the
+      // customer is redirected to the bank, without one Stripe.js shows the challenge.
+      const returnUrl = str(p.return_url);
+      const hosted = `https://hooks.stripe.com/3d_secure_2/hosted?merchant=acct_fake&payment_intent=${id}&payment_intent_client_secret=${pi.client_secret}&publishable_key=pk_test_fake&source=src_fake`;
       pi.status = 'requires_action';
-      pi.next_action = { type: 'use_stripe_sdk', use_stripe_sdk: {} };
+      pi.next_action = returnUrl
+        ? { type: 'redirect_to_url', redirect_to_url: { url: hosted, return_url: returnUrl } }
+        : { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: hosted, source: this.id('src') } };
       this.emit('payment_intent.requires_action', pi, request);
       return pi;
     }
@@ -271,6 +277,40 @@ export class StripeWorld {
     return pi;
   }
 
+  /**
+   * The customer passes (or fails) the bank's 3-D Secure challenge for a PaymentIntent, as
+   * Stripe.js's `handleNextAction({clientSecret})` lets them: passed, the card is charged
+   * (`payment_intent.succeeded`); failed, the PaymentIntent goes back to
+   * `requires_payment_method` with `payment_intent_authentication_failure`
+   * (`payment_intent.payment_failed`) and nothing is charged.
+   */
+  authenticatePayment(id: string, clientSecret: string, pass: boolean): Obj {
+    const pi = this.get(this.paymentIntents, 'payment_intent', id);
+    if (clientSecret !== pi.client_secret) throw invalid('The client_secret provided does not match any associated PaymentIntent on this account.', 'client_secret');
+    if (pi.status !== 'requires_action') throw invalid(`You cannot authenticate this PaymentIntent because it has a status of ${pi.status}.`, undefined, 'payment_intent_unexpected_state');
+    const pm = this.get(this.paymentMethods, 'payment_method', pi.payment_method as string);
+    pi.next_action = null;
+    if (pass) return this.#succeeded(pi, this.#charge(pi, pm, 'succeeded'));
+    pi.status = 'requires_payment_method';
+    pi.last_payment_error = { type: 'invalid_request_error', code: 'payment_intent_authentication_failure', message: 'We are unable to authenticate your payment method. Please choose a different payment method and try again.', payment_method: structuredClone(pm) };
+    this.emit('payment_intent.payment_failed', pi);
+    return pi;
+  }
+
+  /** `POST /v1/payment_intents/:id/cancel`: only before it completed (Stripe's documented statuses). */
+  cancelPaymentIntent(id: string, p: Record<string, Decoded>, request: { id: string; idempotency_key: string | null }): Obj {
+    const pi = this.get(this.paymentIntents, 'payment_intent', id);
+    const cancellable = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
+    if (!cancellable.includes(pi.status as string)) {
+      throw invalid(`You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${cancellable.join(', ')}.`, undefined, 'payment_intent_unexpected_state');
+    }
+    const reason = str(p.cancellation_reason);
+    if (reason && !['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'].includes(reason)) throw invalid(`Invalid cancellation_reason: must be one of duplicate, fraudulent, requested_by_customer, or abandoned`, 'cancellation_reason');
+    Object.assign(pi, { status: 'canceled', next_action: null, cancellation_reason: reason, canceled_at: this.#created() });
+    this.emit('payment_intent.canceled', pi, request);
+    return pi;
+  }
+
   /** A bank debit's outcome arrives (days later in live mode). */
   settle(id: string, outcome?: 'succeeded' | 'failed', failureCode = 'insufficient_funds'): Obj {
     const pi = this.get(this.paymentIntents, 'payment_intent', id);
@@ -284,6 +324,23 @@ export class StripeWorld {
     this.emit('charge.failed', ch);
     this.emit('payment_intent.payment_failed', pi);
     return pi;
+  }
+
+  /**
+   * A refund the bank returns days later (bank debits; cards whose account closed): the
+   * refund becomes `failed` with a `failure_reason`, the charge gets the amount back, and
+   * Stripe sends `charge.refund.updated` and `refund.failed`.
+   */
+  failRefund(id: string, reason = 'declined'): Obj {
+    const refund = this.get(this.refunds, 'refund', id);
+    if (refund.status !== 'pending' && refund.status !== 'succeeded') throw invalid(`Refund ${id} cannot fail (status ${refund.status}).`);
+    const ch = this.get(this.charges, 'charge', refund.charge as string);
+    Object.assign(refund, { status: 'failed', failure_reason: reason, failure_balance_transaction: this.id('txn') });
+    ch.amount_refunded = (ch.amount_refunded as number) - (refund.amount as number);
+    ch.refunded = false;
+    this.emit('charge.refund.updated', refund);
+    this.emit('refund.failed', refund);
+    return refund;
   }
 
   createRefund(p: Record<string, Decoded>, request: { id: string; idempotency_key: string | null }): Obj {

@@ -159,6 +159,7 @@ export async function startStripeFake(options: StripeFakeOptions = {}) {
         if (!id) return get ? list([...world.paymentIntents.values()].filter((x) => !p.customer || x.customer === p.customer), p, '/v1/payment_intents') : view(world.createPaymentIntent(p, req), ex);
         if (id === 'search' && get) return search([...world.paymentIntents.values()], p, '/v1/payment_intents/search', ['status', 'customer', 'currency', 'amount', 'metadata']);
         if (!action && get) return view(world.get(world.paymentIntents, 'payment_intent', id), ex);
+        if (action === 'cancel' && !get) return view(world.cancelPaymentIntent(id, p, req), ex);
         break;
       case 'charges':
         if (!id && get) return list([...world.charges.values()].filter((c) => (!p.customer || c.customer === p.customer) && (!p.payment_intent || c.payment_intent === p.payment_intent)), p, '/v1/charges');
@@ -258,6 +259,7 @@ export async function startStripeFake(options: StripeFakeOptions = {}) {
     try {
       let out: unknown;
       if (m?.[3] === 'confirm') out = api.confirmSetup(m[2]!, b as never);
+      else if (m?.[3] === 'authenticate' && m[1] === 'payment_intents') out = api.authenticatePayment(String(b.client_secret ?? ''), b.result !== 'fail');
       else if (m?.[3] === 'authenticate') out = api.authenticateSetup(m[2]!, b.result !== 'fail');
       else if (m?.[3] === 'settle') out = api.settle(m[2]!, b.outcome as never, b.failure_code as string | undefined);
       else if (path === '/__fake/fail_next') out = api.failNext(Number(b.status ?? 500), { count: Number(b.count ?? 1), shouldRetry: b.should_retry as boolean | undefined });
@@ -295,6 +297,13 @@ export async function startStripeFake(options: StripeFakeOptions = {}) {
       return world.confirmSetupInBrowser(id, { client_secret: input.client_secret, method: input.payment_method, account: input.account, mandate: input.mandate ?? true });
     },
     authenticateSetup: (id: string, pass = true) => world.authenticateSetup(id, pass),
+    /**
+     * Stripe.js's `handleNextAction({clientSecret})` in the customer's browser: the bank's
+     * 3-D Secure challenge passed (`pass`) or failed. The client secret names the PaymentIntent.
+     */
+    authenticatePayment: (clientSecret: string, pass = true) => world.authenticatePayment(clientSecret.split('_secret_')[0]!, clientSecret, pass),
+    /** A refund fails at the bank after Stripe accepted it (`refund.failed`, `charge.refund.updated`). */
+    failRefund: (id: string, reason?: string) => world.failRefund(id, reason),
     /** A processing bank debit succeeds or fails (the test account decides unless `outcome` is given). */
     settle: (id: string, outcome?: 'succeeded' | 'failed', failureCode?: string) => world.settle(id, outcome, failureCode),
     /** The next `count` API requests answer `status` (429, 500, 503) before executing. */

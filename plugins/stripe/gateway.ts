@@ -118,6 +118,27 @@ export class StripeHostedGateway implements HostedPaymentGateway {
     return { status: 'declined', id: '', amount: req.amount, currency: req.currency.toLowerCase(), code: e.code ?? 'card_declined', declineCode: e.decline_code, message: e.message ?? 'The card was declined.', metadata: req.metadata };
   }
 
+  get browser() {
+    return { publishableKey: this.o.publishableKey, scriptUrl: this.o.jsUrl };
+  }
+
+  /**
+   * Cancels a PaymentIntent left in `requires_action` (an abandoned 3-D Secure challenge) or
+   * `requires_payment_method` (a failed one), reason `abandoned`. Stripe refuses to cancel a
+   * succeeded or processing one (400 `payment_intent_unexpected_state`): then it is read again.
+   */
+  async cancelCharge(id: string, idempotencyKey: string, signal?: AbortSignal): Promise<ChargeOutcome> {
+    try {
+      const r = await this.client.post(`/v1/payment_intents/${enc(id)}/cancel`, { cancellation_reason: 'abandoned' }, idempotencyKey, signal);
+      return toChargeOutcome(read(paymentIntent, this.#ok(r), 'PaymentIntent'));
+    } catch (err) {
+      if (!(err instanceof ProviderError) || err.errors[0]?.code === 'provider_not_found') throw err;
+      const now = await this.findCharge({ id }, signal);
+      if (now && now.status !== 'requires_action') return now;
+      throw err;
+    }
+  }
+
   async findCharge(by: { id: string } | { metadata: Record<string, string> }, signal?: AbortSignal): Promise<ChargeOutcome | null> {
     if ('id' in by) {
       try {

@@ -79,7 +79,7 @@ export function toChargeOutcome(pi: StripePaymentIntent): ChargeOutcome {
   return {
     ...base,
     status: 'declined',
-    code: err?.code ?? (pi.status === 'canceled' ? 'canceled' : 'incomplete'),
+    code: pi.status === 'canceled' ? 'canceled' : err?.code ?? 'incomplete',
     declineCode: err?.decline_code ?? undefined,
     message: err?.message ?? `The payment was not completed (Stripe status ${pi.status}).`,
   };
@@ -111,7 +111,7 @@ export function toGatewayEvent(e: z.infer<typeof event>): GatewayEvent {
       Object.assign(out, { methodId: s('id') });
       break;
     case 'refund':
-      Object.assign(out, { paymentId: s('payment_intent'), amount: n('amount'), currency: s('currency') });
+      Object.assign(out, { refundId: s('id'), paymentId: s('payment_intent'), amount: n('amount'), currency: s('currency'), failureCode: s('failure_reason') });
       break;
   }
   if (err) Object.assign(out, { failureCode: err.code ?? out.failureCode, failureMessage: err.message ?? out.failureMessage });

@@ -1,8 +1,9 @@
 /**
  * The test gateway's "own fields", as a script: `GlasspaneTestFields.mount(element, { clientSecret })`
  * draws a card-number and expiry input inside `element`; `confirm()` posts them to the test
- * gateway (not the host's API) and resolves `{ status }` (`succeeded` or `failed`). It stands
- * in for Stripe.js's Payment Element in the demo and tests.
+ * gateway (not the host's API) and resolves `{ status }` (`succeeded` or `failed`).
+ * `handleNextAction({ clientSecret })` shows a payment's 3-D Secure challenge. It stands in for
+ * Stripe.js's Payment Element and `handleNextAction` in the demo and tests.
  */
 export const FIELDS_SCRIPT = `(() => {
   const base = new URL(document.currentScript ? document.currentScript.src : location.href);
@@ -25,6 +26,35 @@ export const FIELDS_SCRIPT = `(() => {
           return res.json();
         },
       };
+    },
+    /**
+     * The bank's 3-D Secure challenge for a payment (Stripe.js: handleNextAction): a dialog
+     * over the page; resolves { status: 'succeeded' | 'failed' } once the customer chose.
+     */
+    handleNextAction(options) {
+      return new Promise((resolve) => {
+        const dialog = document.createElement('dialog');
+        dialog.setAttribute('data-test-gateway', 'challenge');
+        dialog.setAttribute('aria-label', 'Test bank: confirm this payment');
+        dialog.innerHTML = '<p>Test bank (3-D Secure): confirm this payment?</p>' +
+          '<button type="button" value="pass">Complete authentication</button> ' +
+          '<button type="button" value="fail">Fail authentication</button>';
+        const answer = async (result) => {
+          dialog.close();
+          dialog.remove();
+          const res = await fetch(new URL('/payments/test/authenticate', base), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ clientSecret: options.clientSecret, result }),
+          }).catch(() => null);
+          const out = res && res.ok ? await res.json() : { status: 'failed' };
+          resolve(out);
+        };
+        dialog.addEventListener('cancel', (e) => { e.preventDefault(); answer('fail'); });
+        for (const b of dialog.querySelectorAll('button')) b.addEventListener('click', () => answer(b.value));
+        document.body.append(dialog);
+        dialog.showModal();
+      });
     },
   };
 })();

@@ -28,6 +28,8 @@ export interface LedgerCharge {
   message?: string;
   metadata: Record<string, string>;
   refunded: number;
+  /** For the browser's 3-D Secure challenge (`requires_action`). */
+  clientSecret?: string;
 }
 
 /** One refund the test gateway made, once per idempotency key. */
@@ -77,7 +79,8 @@ const MESSAGES: Record<string, string> = {
 
 /**
  * The test numbers, as the gateway's own fields would take them: cards ending 4242 succeed,
- * 0002 and 9995 are declined at setup (never saved), 0341 saves but every charge is declined;
+ * 0002 and 9995 are declined at setup (never saved), 0341 saves but every charge is declined,
+ * 3184 asks for 3-D Secure on every charge (the fields script shows the challenge);
  * US bank accounts ending 6789 settle, 1116 bounce (charges stay `processing` until `settle`).
  */
 function outcomeOf(kind: HostedMethodKind, number: string): { setup: 'ok' | string; charge: string } {
@@ -86,6 +89,8 @@ function outcomeOf(kind: HostedMethodKind, number: string): { setup: 'ok' | stri
     if (last4 === '0002') return { setup: 'card_declined', charge: 'card_declined' };
     if (last4 === '9995') return { setup: 'insufficient_funds', charge: 'insufficient_funds' };
     if (last4 === '0341') return { setup: 'ok', charge: 'card_declined' };
+    // Stripe's 4000 0027 6000 3184: every charge asks for 3-D Secure (off-session: declined).
+    if (last4 === '3184') return { setup: 'ok', charge: 'authenticate' };
     return { setup: 'ok', charge: 'ok' };
   }
   return { setup: 'ok', charge: last4 === '1116' ? 'processing_fail' : 'processing_ok' };
@@ -257,18 +262,21 @@ export class TestHostedGateway implements HostedPaymentGateway {
       }
       const method = this.#world.methods.find((m) => m.gatewayId === request.methodId && m.customerId === request.customerId && !m.detached);
       const outcome = method?.chargeOutcome ?? 'token_unknown';
+      const id = rid('pi_test');
       const charge: LedgerCharge = {
-        id: rid('pi_test'),
+        id,
         idempotencyKey: request.idempotencyKey,
         customerId: request.customerId,
         methodId: request.methodId,
         amount: request.amount,
         currency: request.currency.toLowerCase(),
-        status: outcome === 'ok' ? 'succeeded' : outcome.startsWith('processing') ? 'processing' : 'declined',
+        status: outcome === 'ok' ? 'succeeded' : outcome.startsWith('processing') ? 'processing' : outcome === 'authenticate' && !request.offSession ? 'requires_action' : 'declined',
         metadata: { ...request.metadata },
         refunded: 0,
       };
-      if (charge.status === 'declined') {
+      if (charge.status === 'requires_action') charge.clientSecret = `${id}_secret_${rid('s')}`;
+      else if (outcome === 'authenticate') Object.assign(charge, { code: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' });
+      if (charge.status === 'declined' && !charge.code) {
         charge.code = outcome === 'token_unknown' ? 'payment_method_unavailable' : outcome;
         charge.message = MESSAGES[outcome] ?? 'The payment method is no longer valid; add it again.';
       }
@@ -297,6 +305,52 @@ export class TestHostedGateway implements HostedPaymentGateway {
       currency: c.currency,
       metadata: { ...c.metadata },
       ...(c.status === 'declined' ? { code: c.code, message: c.message } : {}),
+      ...(c.status === 'requires_action' ? { clientSecret: c.clientSecret, code: 'authentication_required', message: 'The customer must authenticate this payment with their bank.' } : {}),
+    };
+  }
+
+  get browser() {
+    return { publishableKey: 'pk_test_glasspane', scriptUrl: this.options.scriptUrl ?? '/payments/test/fields.js' };
+  }
+
+  /**
+   * What the fields script's challenge does in the browser: the customer passes (or fails)
+   * 3-D Secure for the payment named by its client secret. Passed, the card is charged; failed,
+   * nothing is. Returns the event the gateway sends its webhook, or `null` when the payment
+   * was not waiting for a challenge.
+   */
+  authenticate(clientSecret: string, pass: boolean): GatewayEvent | null {
+    return this.#update(() => {
+      const charge = this.#world.charges.find((c) => c.clientSecret === clientSecret);
+      if (!charge || charge.status !== 'requires_action') return null;
+      if (pass) charge.status = 'succeeded';
+      else Object.assign(charge, { status: 'declined', code: 'payment_intent_authentication_failure', message: 'Your bank could not confirm this payment.' });
+      return this.#event(charge);
+    });
+  }
+
+  /** Cancels a payment waiting for its challenge (abandoned) or failed; a completed one is answered as it is. */
+  async cancelCharge(id: string): Promise<ChargeOutcome> {
+    return this.#update(() => {
+      const charge = this.#world.charges.find((c) => c.id === id);
+      if (!charge) throw new ProviderError('test-payments', `No such payment: ${id}`, { status: 404, code: 'resource_missing' });
+      if (charge.status === 'requires_action' || charge.status === 'declined') Object.assign(charge, { status: 'declined', code: 'canceled', message: 'The payment was canceled.' });
+      return this.#outcome(charge);
+    });
+  }
+
+  #event(charge: LedgerCharge): GatewayEvent {
+    const failed = charge.status !== 'succeeded';
+    return {
+      id: rid('evt_test'),
+      type: failed ? 'payment_intent.payment_failed' : 'payment_intent.succeeded',
+      created: Math.floor(Date.now() / 1000),
+      paymentId: charge.id,
+      status: failed ? 'requires_payment_method' : 'succeeded',
+      amount: charge.amount,
+      currency: charge.currency,
+      metadata: charge.metadata,
+      ...(failed ? { failureCode: charge.code, failureMessage: charge.message } : {}),
     };
   }
 
@@ -344,17 +398,7 @@ export class TestHostedGateway implements HostedPaymentGateway {
       const failed = charge.code === 'will_fail';
       charge.status = failed ? 'declined' : 'succeeded';
       if (failed) Object.assign(charge, { code: 'insufficient_funds', message: 'The bank account has insufficient funds.' });
-      return {
-        id: rid('evt_test'),
-        type: failed ? 'payment_intent.payment_failed' : 'payment_intent.succeeded',
-        created: Math.floor(Date.now() / 1000),
-        paymentId: charge.id,
-        status: failed ? 'requires_payment_method' : 'succeeded',
-        amount: charge.amount,
-        currency: charge.currency,
-        metadata: charge.metadata,
-        ...(failed ? { failureCode: 'insufficient_funds', failureMessage: charge.message } : {}),
-      };
+      return this.#event(charge);
     });
   }
 

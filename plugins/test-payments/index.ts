@@ -14,7 +14,7 @@ let current: TestHostedGateway | undefined;
  * and bank numbers are typed into the gateway's own fields (here served by the host at
  * `/payments/test/fields.js`, outside the API), the host gets setup and method ids only.
  * Cards ending 4242 succeed, 0002 and 9995 are declined at setup, 0341 saves but its
- * charges are declined; US bank accounts settle later (ending 1116: they bounce). The host's
+ * charges are declined, 3184 asks for 3-D Secure on every charge (the script's challenge); US bank accounts settle later (ending 1116: they bounce). The host's
  * entry point enables it with `GLASSPANE_PAYMENT_GATEWAY=test` (`none` registers nothing);
  * `GLASSPANE_TEST_GATEWAY_LEDGER` keeps its ledger in a file.
  */
@@ -54,6 +54,17 @@ export default definePlugin({
         expYear: typeof body.expYear === 'number' ? body.expYear : undefined,
       });
       return c.json({ status }, 200);
+    });
+    // The challenge the fields script shows for a payment that asks for 3-D Secure: the
+    // outcome reaches the host as the gateway's signed webhook, as Stripe's would.
+    app.post('/payments/test/authenticate', async (c) => {
+      const body = (await c.req.json().catch(() => null)) as { clientSecret?: unknown; result?: unknown } | null;
+      if (!body || typeof body.clientSecret !== 'string') throw new ApiError(400, 'invalid', 'Invalid', 'Send clientSecret.');
+      const event = gateway.authenticate(body.clientSecret, body.result !== 'fail');
+      if (!event) throw new ApiError(409, 'not_waiting', 'Not waiting for authentication', 'This payment is not waiting for authentication.');
+      const { body: raw, signature } = gateway.signWebhook(event);
+      await app.request('/api/v1/hooks/payments/test', { method: 'POST', headers: { 'content-type': 'application/json', 'test-signature': signature }, body: raw });
+      return c.json({ status: event.type === 'payment_intent.succeeded' ? 'succeeded' : 'failed' }, 200);
     });
   },
 });

@@ -13,12 +13,13 @@ import * as m0011 from '../../features/protection/migrations/0011-protection.js'
 import * as m0012 from '../../features/usage/migrations/0012-usage-clustered.js';
 import * as m0013 from './0013-number-sequences.js';
 import * as m0014 from '../../features/orders/migrations/0014-one-open-order.js';
-import * as m0016 from '../../features/orders/migrations/0016-order-fulfilment.js';
 import * as m0015 from '../../features/protection/migrations/0015-one-running-restore.js';
+import * as m0016 from '../../features/orders/migrations/0016-order-fulfilment.js';
 import * as m0017 from '../../features/billing/migrations/0017-payment-lifecycle.js';
 import * as m0018 from '../../features/audit/migrations/0018-activity-log.js';
 import * as m0021 from '../../features/tenants/migrations/0021-billing-profile.js';
 import * as m0025 from '../../features/billing/migrations/0025-refunds.js';
+import * as m0027 from '../../features/billing/migrations/0027-refund-records.js';
 import * as m0031 from './0031-provider-slots.js';
 
 /**
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   '0018-activity-log': m0018,
   '0021-billing-profile': m0021,
   '0025-refunds': m0025,
+  '0027-refund-records': m0027,
   '0031-provider-slots': m0031,
 };
 

@@ -16,14 +16,19 @@ export class Autopay {
   async get(tenant: string): Promise<AutopayView> {
     const row = await this.ctx.db.selectFrom('autopay').selectAll().where('tenant_id', '=', tenant).executeTakeFirst();
     const enabled = !!row?.enabled;
-    let nextChargeOn: string | null = null;
-    if (enabled) {
-      const invoices = await this.#invoices(tenant).catch(() => []);
-      const due = invoices.filter((i) => PAYABLE.has(i.status) && i.amountDue > 0).map((i) => i.dueOn).sort();
-      const today = this.ctx.now().toISOString().slice(0, 10);
-      nextChargeOn = due.length ? (due[0]! < today ? today : due[0]!) : null;
+    const invoices = await this.#invoices(tenant).catch(() => []);
+    const open = invoices.filter((i) => PAYABLE.has(i.status) && i.amountDue > 0);
+    const first = open.map((i) => i.dueOn).sort()[0];
+    // The job charges what is due by today (the host's day, UTC): overdue invoices on its next run.
+    const today = this.ctx.now().toISOString().slice(0, 10);
+    let firstCharge: AutopayView['firstCharge'] = null;
+    if (first) {
+      const on = first < today ? today : first;
+      const amounts = new Map<string, number>();
+      for (const i of open) if (i.dueOn <= on) amounts.set(i.currency, (amounts.get(i.currency) ?? 0) + i.amountDue);
+      firstCharge = { on, amounts: [...amounts].map(([currency, amount]) => ({ currency, amount })) };
     }
-    return { enabled, paymentMethodId: row?.method_id ?? null, nextChargeOn };
+    return { enabled, paymentMethodId: row?.method_id ?? null, nextChargeOn: enabled ? firstCharge?.on ?? null : null, firstCharge };
   }
 
   async set(tenant: string, actor: string, input: { enabled: boolean; paymentMethodId?: string | null }): Promise<AutopayView> {

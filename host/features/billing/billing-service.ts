@@ -10,11 +10,13 @@ import { PaymentLifecycle } from './payment-lifecycle.js';
 import { PaymentMethods } from './payment-methods.js';
 import { Payments, type PayInput } from './payments.js';
 import { Reconciliation } from './reconciliation.js';
+import { RefundRecords } from './refund-records.js';
+import type { RefundTable } from './tables.js';
 import { autopayResource } from './resources.js';
-import type { AutopayView, PaymentMethodView, PaymentOutcome, PaymentView } from './views.js';
+import type { AutopayView, PaymentMethodView, PaymentNextAction, PaymentOutcome, PaymentView } from './views.js';
 
 export { BILLING_TOPIC, type BillingServiceOptions } from './context.js';
-export type { AutopayView, PaymentMethodView, PaymentOutcome, PaymentState, PaymentView } from './views.js';
+export type { AutopayView, PaymentMethodView, PaymentNextAction, PaymentOutcome, PaymentState, PaymentView } from './views.js';
 
 /**
  * Invoices, payment methods, payments and autopay for a tenant: billing's one public face.
@@ -28,6 +30,7 @@ export class BillingService {
   readonly #payments: Payments;
   readonly #reconciliation: Reconciliation;
   readonly #autopay: Autopay;
+  readonly #refundRecords: RefundRecords;
 
   constructor(
     private readonly db: Db,
@@ -43,14 +46,15 @@ export class BillingService {
       gateway,
       bus,
       now,
-      options: { leaseMs: 120_000, processingRecheckMs: 3600_000, gatewayKeyLifetimeMs: 23 * 3600_000, autopayAttempts: 3, methodTypes: ['card', 'us_bank_account', 'sepa_debit'], ...options },
+      options: { leaseMs: 120_000, processingRecheckMs: 3600_000, gatewayKeyLifetimeMs: 23 * 3600_000, authenticationWindowMs: 30 * 60_000, autopayAttempts: 3, methodTypes: ['card', 'us_bank_account', 'sepa_debit'], ...options },
       account: (tenant) => this.account(tenant),
       audit: (...args) => this.audit(...args),
     };
     const lifecycle = new PaymentLifecycle(ctx);
     this.#methods = new PaymentMethods(ctx);
     this.#payments = new Payments(ctx, this.#methods, lifecycle);
-    this.#reconciliation = new Reconciliation(ctx, lifecycle);
+    this.#refundRecords = new RefundRecords(ctx);
+    this.#reconciliation = new Reconciliation(ctx, lifecycle, this.#refundRecords);
     this.#autopay = new Autopay(ctx, this.#methods, this.#payments);
   }
 
@@ -139,6 +143,11 @@ export class BillingService {
     return this.#payments.list(tenant);
   }
 
+  /** One payment, with the 3-D Secure hand-off while it waits for the customer's bank. */
+  getPayment(tenant: string, id: string): Promise<{ payment: PaymentView; nextAction: PaymentNextAction | null }> {
+    return this.#payments.get(tenant, id);
+  }
+
   /**
    * Pays invoices in full with a saved method, at most once per Idempotency-Key, never
    * twice per invoice: the payment row is the idempotency record and holds the invoices'
@@ -149,8 +158,15 @@ export class BillingService {
   }
 
   /** Settles payments a crash or a failing billing system left unsettled (the `payment-reconcile` job). */
-  reconcile(): Promise<{ settled: number; pending: number }> {
-    return this.#reconciliation.reconcile();
+  async reconcile(): Promise<{ settled: number; pending: number }> {
+    const payments = await this.#reconciliation.reconcile();
+    const refunds = await this.#refundRecords.retry();
+    return { settled: payments.settled + refunds.recorded, pending: payments.pending + refunds.pending };
+  }
+
+  /** Tells the billing system of a refund the gateway made (`refunds.ts`); the reconciliation job retries it until it has it. */
+  recordRefund(row: RefundTable): Promise<boolean> {
+    return this.#refundRecords.record(row);
   }
 
   /** Verifies a webhook's raw body with the gateway (400 invalid_signature otherwise), then acts on it. */

@@ -15,6 +15,11 @@ export interface BillingServiceOptions {
   processingRecheckMs?: number;
   /** Gateways keep idempotency keys this long (Stripe: 24 h); a lost charge is re-sent under its key only within it. Default 23 hours. */
   gatewayKeyLifetimeMs?: number;
+  /**
+   * How long a customer has to pass their bank's 3-D Secure challenge; after it, reconciliation
+   * cancels the PaymentIntent and frees the invoice (nothing charged). Default 30 minutes.
+   */
+  authenticationWindowMs?: number;
   /** Autopay tries an invoice set at most this many times, one day apart. Default 3. */
   autopayAttempts?: number;
   /**
@@ -42,7 +47,7 @@ export interface BillingContext {
 /** Invoice statuses a payment may settle. */
 export const PAYABLE = new Set(['open', 'overdue']);
 /** Payment states that still hold their invoices' claims. */
-export const UNSETTLED: PaymentState[] = ['created', 'charging', 'charged'];
+export const UNSETTLED: PaymentState[] = ['created', 'charging', 'requires_action', 'charged'];
 
 /** The gateway, or 503 `no_payment_gateway` when none is configured. */
 export function requireGateway(gateway: HostedPaymentGateway | undefined): HostedPaymentGateway {

@@ -90,6 +90,44 @@ describe('invoice PDFs a tax office accepts', () => {
     assert.doesNotMatch(text, /Bank transfer/, 'no transfer details on a paid invoice');
   });
 
+  test("a business in another EU state: untaxed lines carry the reverse-charge note, in the tenant's invoice language whatever the reader's", async () => {
+    const profile = (taxId: string, invoiceLanguage?: 'en' | 'de') => ({ legalName: 'Alpenblick Software GmbH', address: ['Mariahilfer Straße 1', '1060 Wien', 'Austria'], taxId, ...(invoiceLanguage ? { invoiceLanguage } : {}) });
+    const put = async (billingProfile: object) => {
+      const res = await admin('PUT', '/api/v1/tenants/globex', { data: { type: 'tenants', attributes: { name: 'globex', billingAccount: { source: 'local', account: 'globex' }, billingProfile } } });
+      assert.ok([200, 201].includes(res.status), await res.clone().text());
+      return ((await res.json()) as any).data.attributes.billingProfile;
+    };
+    assert.equal((await put(profile('ATU12345678', 'de'))).invoiceLanguage, 'de', 'admin-settable like the rest of the profile');
+    const sub_ = await admin('PUT', '/api/v1/tenants/globex/subscriptions/vps', { data: { type: 'subscriptions', attributes: { description: 'VPS L', quantity: 1, unitAmount: 5_000, currency: 'EUR', intervalMonths: 1, taxRateBp: 0, nextInvoiceOn: '2026-11-01' } } });
+    assert.equal(sub_.status, 200, await sub_.clone().text());
+    const token = await host.token('globex', ['billing']);
+    const [invoice] = ((await (await host.request('GET', '/api/v1/invoices', { token })).json()) as any).data as any[];
+    const read = async (lang: 'en' | 'de') => {
+      const res = await host.request('GET', `/api/v1/invoices/${invoice.id}/pdf?lang=${lang}`, { token });
+      assert.equal(res.status, 200);
+      return pdfText(new Uint8Array(await res.arrayBuffer()));
+    };
+    const german = await read('en');
+    assert.match(german, /^Rechnung$/m, "the tenant's invoice language, not the reader's");
+    assert.match(german, /^\* Steuerschuldnerschaft des Leistungsempfängers \(Reverse Charge\)$/m);
+    assert.match(german, /^0 % \*$/m, 'the untaxed line is marked');
+    assert.doesNotMatch(german, /Reverse charge: VAT/);
+
+    await put(profile('ATU12345678', 'en'));
+    const english = await read('de');
+    assert.match(english, /^Invoice$/m);
+    assert.match(english, /^\* Reverse charge: VAT to be accounted for by the recipient \(Article 196, Council Directive 2006\/112\/EC\)$/m);
+
+    // Same state as the provider, or no EU VAT id: no reverse charge.
+    for (const taxId of ['DE987654321', 'CHE-123.456.789']) {
+      await put(profile(taxId));
+      const text = await read('en');
+      assert.doesNotMatch(text, /Reverse charge/, taxId);
+      assert.match(text, /^Invoice$/m, "without an invoice language, the reader's");
+    }
+    assert.equal((await read('de')).includes('Reverse Charge'), false);
+  });
+
   test('the tax breakdown groups lines by rate, deriving a rate the provider did not state', () => {
     const summary = taxSummary([
       { description: 'a', quantity: 1, unitAmount: 10_000, amount: 10_000, taxAmount: 1_900 },

@@ -39,6 +39,7 @@ const EN = {
   taxId: 'VAT ID', terms: (days: number, due: string) => (days > 0 ? `Payment terms: payable within ${days} days, by ${due}.` : `Payment terms: payable on receipt, by ${due}.`),
   paidBy: (on: string, label: string, amount: string) => `Paid ${amount} on ${on} by ${label}.`, autopay: (label: string, due: string) => `Will be collected from ${label} on ${due}.`,
   transfer: 'Bank transfer', reference: (n: string) => `Please quote ${n} as the payment reference.`, page: (n: number, of: number) => `Page ${n} of ${of}`,
+  reverseCharge: 'Reverse charge: VAT to be accounted for by the recipient (Article 196, Council Directive 2006/112/EC)',
 };
 
 const TEXT: Record<PdfLocale, typeof EN> = {
@@ -50,6 +51,7 @@ const TEXT: Record<PdfLocale, typeof EN> = {
     taxId: 'USt-IdNr.', terms: (days, due) => (days > 0 ? `Zahlungsbedingungen: zahlbar innerhalb von ${days} Tagen bis ${due}.` : `Zahlungsbedingungen: sofort zahlbar bis ${due}.`),
     paidBy: (on, label, amount) => `${amount} bezahlt am ${on} per ${label}.`, autopay: (label, due) => `Wird am ${due} von ${label} eingezogen.`,
     transfer: 'Überweisung', reference: (n) => `Bitte geben Sie ${n} als Verwendungszweck an.`, page: (n, of) => `Seite ${n} von ${of}`,
+    reverseCharge: 'Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge)',
   },
 };
 
@@ -69,6 +71,26 @@ const days = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:0
 export function lineTaxRate(line: InvoiceLine): number {
   if (line.taxRate !== undefined) return line.taxRate;
   return line.amount === 0 ? 0 : Math.round((line.taxAmount / line.amount) * 1000) / 10;
+}
+
+/** The EU member states' VAT id prefixes (Greece's is EL); XI is Northern Ireland (goods). */
+const EU_VAT_PREFIXES = new Set(['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'EL', 'ES', 'FI', 'FR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK', 'XI']);
+
+/** The EU member state of a VAT id (`DE123456789` → `DE`; `GR` is read as `EL`), or undefined for a non-EU id. */
+export function euVatCountry(taxId: string | undefined): string | undefined {
+  const prefix = taxId?.replace(/[\s.-]/g, '').slice(0, 2).toUpperCase();
+  const country = prefix === 'GR' ? 'EL' : prefix;
+  return country && EU_VAT_PREFIXES.has(country) ? country : undefined;
+}
+
+/**
+ * Whether an untaxed line is an EU reverse-charge supply: provider and customer both have a
+ * VAT id of an EU member state, in different states (Article 196, Directive 2006/112/EC).
+ */
+export function isReverseCharge(issuer: Pick<InvoiceIssuer, 'taxId'>, recipient: Pick<InvoiceRecipient, 'taxId'>): boolean {
+  const from = euVatCountry(issuer.taxId);
+  const to = euVatCountry(recipient.taxId);
+  return !!from && !!to && from !== to;
 }
 
 /** Net amount and tax per rate, highest rate first: the breakdown an invoice must state. */
@@ -162,6 +184,9 @@ export async function renderInvoicePdf(
 
   // Lines.
   const cols = { qty: 330, unit: 405, rate: 450, amount: right };
+  // Untaxed lines to a business in another EU state: marked, and the note says why (reverse charge).
+  const reverseCharge = isReverseCharge(issuer, recipient);
+  const reversed = (line: InvoiceLine) => reverseCharge && line.taxAmount === 0 && line.amount !== 0;
   const header = () => {
     text(t.description, left, 9, bold);
     textRight(t.quantity, cols.qty, 9, bold);
@@ -180,7 +205,7 @@ export async function renderInvoicePdf(
     text(fit(line.description, cols.qty - left - 30), left);
     textRight(String(line.quantity), cols.qty);
     textRight(money(line.unitAmount), cols.unit);
-    textRight(formatRate(lineTaxRate(line), locale), cols.rate);
+    textRight(`${formatRate(lineTaxRate(line), locale)}${reversed(line) ? ' *' : ''}`, cols.rate);
     textRight(money(line.amount), cols.amount);
     if (line.periodStart && line.periodEnd) {
       y -= 11;
@@ -210,7 +235,9 @@ export async function renderInvoicePdf(
 
   // Payment: terms, how it was paid, how to pay.
   y -= 14;
-  const notes: string[] = [t.terms(Math.max(0, days(invoice.issuedOn, invoice.dueOn)), date(invoice.dueOn))];
+  const notes: string[] = [];
+  if (invoice.lines.some(reversed)) notes.push(`* ${t.reverseCharge}`);
+  notes.push(t.terms(Math.max(0, days(invoice.issuedOn, invoice.dueOn)), date(invoice.dueOn)));
   for (const p of party.payment?.payments ?? []) notes.push(t.paidBy(date(p.on), p.label, money(p.amount)));
   if (invoice.amountDue > 0 && party.payment?.autopayMethod) notes.push(t.autopay(party.payment.autopayMethod, date(invoice.dueOn)));
   else if (invoice.amountDue > 0 && issuer.paymentDetails?.length) notes.push(`${t.transfer}: ${issuer.paymentDetails.join(' · ')}`, t.reference(invoice.number));

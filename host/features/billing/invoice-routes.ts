@@ -81,9 +81,10 @@ const invoicePdf = createRoute({
   method: 'get',
   path: '/api/v1/invoices/{id}/pdf',
   tags: ['Billing'],
-  summary: "The invoice as PDF: the billing system's own, or rendered by the host in the tenant's language",
+  summary: "The invoice as PDF: the billing system's own, or rendered by the host in the tenant's invoice language",
+  description: "In the tenant's `billingProfile.invoiceLanguage` when set (whatever `lang` says), else in `lang`, the reader's.",
   security: [{ embedToken: [] }],
-  request: { params: idParam, query: z.object({ lang: z.enum(['en', 'de']).default('en') }) },
+  request: { params: idParam, query: z.object({ lang: z.enum(['en', 'de']).default('en').openapi({ description: "The reader's language; the tenant's invoice language wins." }) }) },
   responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, ...errorResponses(401, 403, 404, 503) },
 });
 
@@ -116,7 +117,12 @@ export function invoiceRoutes(app: OpenAPIHono<HostEnv>, deps: Pick<HostServices
     const { id } = c.req.valid('param');
     const tenant: string = c.var.auth.tenant;
     const invoice = await billing.getInvoice(tenant, id, c.req.raw.signal);
-    const pdf = (await billing.providerPdf(tenant, id, c.req.raw.signal)) ?? (await renderInvoicePdf(invoice, await invoiceParties(deps, tenant, invoice), c.req.valid('query').lang));
+    const own = await billing.providerPdf(tenant, id, c.req.raw.signal);
+    let pdf = own;
+    if (!pdf) {
+      const parties = await invoiceParties(deps, tenant, invoice);
+      pdf = await renderInvoicePdf(invoice, parties, parties.language ?? c.req.valid('query').lang);
+    }
     return new Response(new Uint8Array(pdf), {
       headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="invoice-${invoice.number.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf"`, 'cache-control': 'private, no-store' },
     });
@@ -145,6 +151,7 @@ async function invoiceParties(deps: Pick<HostServices, 'billing' | 'tenants'> & 
   const share = (p: (typeof recorded)[number]) => (p.invoiceIds.length === 1 ? p.amount : Math.max(0, invoice.amountPaid - single));
   return {
     issuer,
+    language: profile.invoiceLanguage,
     recipient: { name: profile.legalName ?? name, address: profile.address, taxId: profile.taxId },
     payment: { payments: recorded.map((p) => ({ on: p.createdAt.slice(0, 10), label: p.method.label, amount: share(p) })), autopayMethod },
   };

@@ -140,6 +140,28 @@ describe('payment lifecycle (local provider, test gateway)', () => {
     assert.equal(paid.amount_paid, paid.total);
   });
 
+  test("autopay's first charge (day and amount) is computed by the host's clock, for the confirmation", async () => {
+    const open = (((await (await host.request('GET', '/api/v1/invoices', { token: billing })).json()) as any).data as any[]).map((i) => i.attributes).filter((a) => ['open', 'overdue'].includes(a.status) && a.amountDue > 0);
+    assert.ok(open.length > 0, 'an open invoice to charge');
+    const earliest = open.map((a) => a.dueOn).sort()[0] as string;
+    const read = async () => ((await (await host.request('GET', '/api/v1/autopay', { token: billing })).json()) as any).data.attributes;
+    const saved = clock;
+    try {
+      // Before the due date: the first charge is on it, for what is due by then.
+      clock = new Date(Date.parse(`${earliest}T12:00:00Z`) - 3 * 86_400_000);
+      const before_ = await read();
+      assert.equal(before_.enabled, false);
+      const dueBy = (day: string) => open.filter((a) => a.dueOn <= day).reduce((sum, a) => sum + a.amountDue, 0);
+      assert.deepEqual(before_.firstCharge, { on: earliest, amounts: [{ currency: open[0].currency, amount: dueBy(earliest) }] });
+      // Overdue: charged on the host's today (its next run), whatever the browser's clock says.
+      clock = new Date(Date.parse(`${earliest}T12:00:00Z`) + 5 * 86_400_000);
+      const today = clock.toISOString().slice(0, 10);
+      assert.deepEqual((await read()).firstCharge, { on: today, amounts: [{ currency: open[0].currency, amount: dueBy(today) }] });
+    } finally {
+      clock = saved;
+    }
+  });
+
   test("autopay's key is stable per invoice and attempt, never per day", async () => {
     const method = await addMethod('4242424242424242');
     await host.request('PUT', '/api/v1/autopay', { token: billing, body: { data: { type: 'autopay', attributes: { enabled: true, paymentMethodId: method } } } });

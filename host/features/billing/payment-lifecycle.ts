@@ -76,16 +76,27 @@ export class PaymentLifecycle {
         await this.publish(row);
         return row;
       }
-      if (outcome.status === 'declined' || outcome.status === 'requires_action') {
-        const code = outcome.status === 'requires_action' ? 'authentication_required' : outcome.declineCode ?? outcome.code ?? 'card_declined';
-        row = await this.update(row, { state: 'failed', gateway_reference: outcome.id, failure_code: code, failure_message: outcome.message ?? 'Declined.', lease_until: null });
-        await this.releaseClaims(row);
-        await this.ctx.audit(row.tenant_id, actor, 'payment.failed', row.id, { amount: row.amount, currency: row.currency, invoiceIds: readJson<string[]>(row.invoice_ids, []), method: row.method_label, code, trigger: row.trigger });
+      if (outcome.status === 'requires_action' && row.trigger !== 'autopay' && outcome.id) {
+        // 3-D Secure: the customer authenticates in the gateway's script; the webhook (or
+        // reconciliation, once the window closes) says how it ended. The invoice stays claimed.
+        row = await this.update(row, { state: 'requires_action', gateway_reference: outcome.id, failure_code: null, failure_message: null, lease_until: this.authenticationDeadline(row) });
+        if (outcome.clientSecret) this.#clientSecrets.set(row.id, outcome.clientSecret);
+        await this.ctx.audit(row.tenant_id, actor, 'payment.requires_action', row.id, { amount: row.amount, currency: row.currency, gatewayReference: outcome.id });
         await this.publish(row);
         return row;
       }
+      if (outcome.status === 'declined' || outcome.status === 'requires_action') {
+        // Off-session (autopay) nobody is there to authenticate: the attempt fails and says so.
+        const code = outcome.status === 'requires_action' ? 'authentication_required' : outcome.declineCode ?? outcome.code ?? 'card_declined';
+        return this.#fail(row, actor, code, outcome.message ?? 'Declined.', outcome.id || row.gateway_reference);
+      }
       row = await this.update(row, { state: 'charged', gateway_reference: outcome.id, failure_message: null });
       await this.ctx.audit(row.tenant_id, actor, 'payment.charged', row.id, { amount: row.amount, currency: row.currency, gatewayReference: outcome.id });
+    }
+    if (row.state === 'requires_action') {
+      const next = await this.#afterChallenge(row, gateway, actor);
+      if (next.state !== 'charged') return next;
+      row = next;
     }
     if (row.state === 'charged') {
       const { provider, account } = await this.ctx.account(row.tenant_id);
@@ -109,6 +120,71 @@ export class PaymentLifecycle {
       }
       await this.publish(row);
     }
+    return row;
+  }
+
+  /** When an open 3-D Secure challenge is given up: `authenticationWindowMs` after the payment began. */
+  authenticationDeadline(row: Pick<PaymentTable, 'created_at'>): string {
+    return new Date(Date.parse(row.created_at) + this.ctx.options.authenticationWindowMs).toISOString();
+  }
+
+  /** The client secret of a payment that just asked for 3-D Secure, once (never stored). */
+  takeClientSecret(paymentId: string): string | undefined {
+    const secret = this.#clientSecrets.get(paymentId);
+    this.#clientSecrets.delete(paymentId);
+    return secret;
+  }
+  readonly #clientSecrets = new Map<string, string>();
+
+  /**
+   * A payment waiting for the customer's 3-D Secure challenge, looked at by a webhook or by
+   * reconciliation: authenticated → charged (recorded next); failed → cancelled at the
+   * gateway and failed here, the invoice payable again; still open → waits until the
+   * window closes, then is cancelled at the gateway (abandoned). A cancel the gateway
+   * refuses because the customer completed meanwhile is read again, never lost.
+   */
+  async #afterChallenge(start: PaymentTable, gateway: HostedPaymentGateway, actor: string): Promise<PaymentTable> {
+    let row = start;
+    let outcome = await gateway.findCharge({ id: row.gateway_reference! });
+    if (!outcome) return this.#fail(row, actor, 'charge_not_found', 'The gateway has no payment for this challenge; nothing was charged.', row.gateway_reference);
+    const expired = this.ctx.now().toISOString() >= this.authenticationDeadline(row);
+    if (outcome.status === 'requires_action' && !expired) {
+      // Still open: look again when the window closes (a webhook comes earlier).
+      row = await this.update(row, { lease_until: this.authenticationDeadline(row) });
+      return row;
+    }
+    if (outcome.status === 'requires_action' || outcome.status === 'declined') {
+      const abandoned = outcome.status === 'requires_action';
+      if (gateway.cancelCharge) {
+        outcome = await gateway.cancelCharge(row.gateway_reference!, `${row.gateway_key}:cancel`).catch(async (err: unknown) => {
+          // Completed meanwhile (Stripe refuses to cancel a succeeded PaymentIntent): read it again.
+          const now = await gateway.findCharge({ id: row.gateway_reference! });
+          if (now && (now.status === 'succeeded' || now.status === 'processing')) return now;
+          throw err;
+        });
+      }
+      if (outcome.status !== 'succeeded' && outcome.status !== 'processing') {
+        return abandoned
+          ? this.#fail(row, actor, 'authentication_abandoned', 'The bank\'s confirmation was not completed in time; nothing was charged.', row.gateway_reference)
+          : this.#fail(row, actor, 'authentication_failed', 'Your bank could not confirm this payment; nothing was charged.', row.gateway_reference);
+      }
+    }
+    if (outcome.status === 'processing') {
+      row = await this.update(row, { state: 'charging', failure_message: null, lease_until: new Date(this.ctx.now().getTime() + this.ctx.options.processingRecheckMs).toISOString() });
+      await this.publish(row);
+      return row;
+    }
+    row = await this.update(row, { state: 'charged', failure_message: null });
+    await this.ctx.audit(row.tenant_id, actor, 'payment.charged', row.id, { amount: row.amount, currency: row.currency, gatewayReference: row.gateway_reference, authenticated: true });
+    return row;
+  }
+
+  /** Ends a payment that took no money: failed, its invoices free again, said in the audit log and on the stream. */
+  async #fail(start: PaymentTable, actor: string, code: string, message: string, reference: string | null): Promise<PaymentTable> {
+    const row = await this.update(start, { state: 'failed', gateway_reference: reference || null, failure_code: code, failure_message: message, lease_until: null });
+    await this.releaseClaims(row);
+    await this.ctx.audit(row.tenant_id, actor, 'payment.failed', row.id, { amount: row.amount, currency: row.currency, invoiceIds: readJson<string[]>(row.invoice_ids, []), method: row.method_label, code, trigger: row.trigger });
+    await this.publish(row);
     return row;
   }
 

@@ -8,8 +8,9 @@ import { autopayResource, paymentResource } from './resources.js';
 
 const paymentAttributes = z.object({
   status: z.enum(['succeeded', 'failed', 'processing', 'refunded']),
-  state: z.enum(['created', 'charging', 'charged', 'recorded', 'failed', 'refunded']).openapi({
-    description: 'created → charging → charged → recorded, or failed / refunded. charging and charged are settled by the host (webhooks, reconciliation); the invoice is not payable again meanwhile.',
+  state: z.enum(['created', 'charging', 'requires_action', 'charged', 'recorded', 'failed', 'refunded']).openapi({
+    description:
+      'created → charging → charged → recorded, or failed / refunded. requires_action: the bank asks the customer to authenticate (3-D Secure) in the gateway\'s script (`meta.nextAction`); its webhook settles it, an abandoned challenge is cancelled when `expiresAt` passes. charging, requires_action and charged are settled by the host (webhooks, reconciliation); the invoice is not payable again meanwhile.',
   }),
   amount: z.number().int(),
   currency: z.string(),
@@ -22,7 +23,26 @@ const paymentAttributes = z.object({
   createdAt: z.string(),
 });
 const paymentResourceSchema = z.object({ type: z.literal('payments'), id: z.string(), attributes: paymentAttributes }).openapi('Payment');
-const autopayAttributes = z.object({ enabled: z.boolean(), paymentMethodId: z.string().nullable(), nextChargeOn: z.string().nullable() });
+const nextActionSchema = z
+  .object({
+    type: z.literal('authenticate'),
+    gateway: z.string(),
+    clientSecret: z.string().openapi({ description: "The PaymentIntent's client secret, for the gateway's script only (Stripe.js `handleNextAction`)." }),
+    publishableKey: z.string(),
+    scriptUrl: z.string(),
+    expiresAt: z.string().openapi({ description: 'When the host cancels the challenge if it is not completed (nothing is charged then).' }),
+  })
+  .openapi('PaymentNextAction');
+const paymentDocument = z.object({ data: paymentResourceSchema, meta: z.object({ nextAction: nextActionSchema.nullable() }).optional() });
+const autopayAttributes = z.object({
+  enabled: z.boolean(),
+  paymentMethodId: z.string().nullable(),
+  nextChargeOn: z.string().nullable().openapi({ description: 'While on: the next day autopay charges (YYYY-MM-DD).' }),
+  firstCharge: z
+    .object({ on: z.string(), amounts: z.array(z.object({ currency: z.string(), amount: z.number().int() })) })
+    .nullable()
+    .openapi({ description: "What autopay would charge first if it were on now, by the host's clock: the day (today for what is overdue) and the amount per currency (one charge each). What the confirmation shows; null when nothing is open." }),
+});
 
 const paymentHook = createRoute({
   method: 'post',
@@ -44,7 +64,8 @@ const pay = createRoute({
   description:
     'The same key with the same body returns the same answer, also while the first request is still running; the same key with another body is 422. ' +
     'An invoice is never paid twice: while a payment for it is not settled (charging, or charged and not yet recorded by the billing system), another is 409 invoice_payment_in_progress saying how much is being processed. ' +
-    'A declined charge is 402 with the reason; a bank debit on its way, or a charge the billing system has not recorded yet, is 202 (the host settles it by webhook and reconciliation).',
+    'A declined charge is 402 with the reason; a bank debit on its way, or a charge the billing system has not recorded yet, is 202 (the host settles it by webhook and reconciliation). ' +
+    "A card whose bank asks for 3-D Secure is 202 with state requires_action and `meta.nextAction`: hand its clientSecret to the gateway's script (Stripe.js `handleNextAction`), then read `GET /payments/{id}` (or the stream) for how it ended. Autopay never hands off: it fails with authentication_required.",
   security: [{ embedToken: [] }],
   request: {
     headers: z.object({ 'idempotency-key': z.string().min(8).max(255).openapi({ description: 'Unique per payment attempt, e.g. a UUID.' }) }),
@@ -63,8 +84,8 @@ const pay = createRoute({
     },
   },
   responses: {
-    201: doc(z.object({ data: paymentResourceSchema }), 'Paid'),
-    202: doc(z.object({ data: paymentResourceSchema }), 'Charged; the billing system has not recorded it yet'),
+    201: doc(paymentDocument, 'Paid'),
+    202: doc(paymentDocument, 'Charged and not recorded yet, a bank debit on its way, or waiting for 3-D Secure (`meta.nextAction`)'),
     402: doc(errorDocumentSchema, 'Declined; `meta.paymentId` names the failed payment'),
     ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503),
   },
@@ -77,6 +98,16 @@ const listPayments = createRoute({
   summary: 'Payments and failed attempts',
   security: [{ embedToken: [] }],
   responses: { 200: doc(z.object({ data: z.array(paymentResourceSchema) }), 'Payments'), ...errorResponses(401, 403) },
+});
+
+const getPayment = createRoute({
+  method: 'get',
+  path: '/api/v1/payments/{id}',
+  tags: ['Billing'],
+  summary: "One payment; while it waits for 3-D Secure, `meta.nextAction` to show the bank's challenge again",
+  security: [{ embedToken: [] }],
+  request: { params: z.object({ id: z.string().max(64) }) },
+  responses: { 200: doc(paymentDocument, 'Payment'), ...errorResponses(401, 403, 404) },
 });
 
 const getAutopay = createRoute({
@@ -132,6 +163,11 @@ export function paymentRoutes(app: OpenAPIHono<HostEnv>, { billing }: Pick<HostS
 
   app.openapi(listPayments, async (c) => c.json({ data: (await billing.listPayments(c.var.auth.tenant)).map(paymentResource) }, 200));
 
+  app.openapi(getPayment, async (c) => {
+    const { payment, nextAction } = await billing.getPayment(c.var.auth.tenant, c.req.valid('param').id);
+    return c.json({ data: paymentResource(payment), meta: { nextAction } }, 200);
+  });
+
   app.openapi(getAutopay, async (c) => c.json({ data: autopayResource(c.var.auth.tenant, await billing.getAutopay(c.var.auth.tenant)) }, 200));
 
   app.openapi(putAutopay, async (c) => {
@@ -149,5 +185,6 @@ function paymentAnswer(result: PaymentOutcome): { status: number; body: unknown 
       body: { errors: [{ status: '402', code: result.code, title: 'Payment declined', detail: result.detail, meta: { paymentId: result.payment.id } }] },
     };
   }
+  if (result.outcome === 'requires_action') return { status: 202, body: { data: paymentResource(result.payment), meta: { nextAction: result.nextAction } } };
   return { status: result.outcome === 'succeeded' ? 201 : 202, body: { data: paymentResource(result.payment) } };
 }

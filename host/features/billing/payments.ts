@@ -1,12 +1,12 @@
 import { writeJson } from '../../db/json.js';
 import type { PaymentTable } from '../../db/schema.js';
 import type { Invoice, PaymentAllocation } from '../../ports/billing-provider.js';
-import { ConflictError, InvalidInputError } from '../../errors.js';
+import { ConflictError, InvalidInputError, notFound } from '../../errors.js';
 import { PAYABLE, UNSETTLED, invalid, requireGateway, type BillingContext } from './context.js';
 import { requestHash } from './idempotency.js';
 import type { PaymentLifecycle } from './payment-lifecycle.js';
 import type { PaymentMethods } from './payment-methods.js';
-import { formatMoney, methodLabel, toPaymentView, type PaymentOutcome, type PaymentView } from './views.js';
+import { formatMoney, methodLabel, toPaymentView, type PaymentNextAction, type PaymentOutcome, type PaymentView } from './views.js';
 
 /** What a customer (or autopay) asks to pay: invoices in full, with a saved method or the default one. */
 export interface PayInput {
@@ -141,7 +141,7 @@ export class Payments {
     }
     await this.ctx.audit(tenant, actor, 'payment.started', id, { amount, currency, invoiceIds, method: row.method_label, trigger });
     const settled = await this.lifecycle.drive(row, actor, 'request');
-    return { ...this.#outcomeOf(settled), replayed: false };
+    return { ...(await this.#outcomeOf(settled)), replayed: false };
   }
 
   /**
@@ -165,15 +165,40 @@ export class Payments {
     }
     const deadline = Date.now() + 15_000;
     let current = row;
-    while ((UNSETTLED as string[]).includes(current.state) && current.lease_until && current.lease_until > this.ctx.now().toISOString() && Date.now() < deadline) {
+    while ((UNSETTLED as string[]).includes(current.state) && current.state !== 'requires_action' && current.lease_until && current.lease_until > this.ctx.now().toISOString() && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
       current = (await this.ctx.db.selectFrom('payments').selectAll().where('id', '=', row.id).executeTakeFirst()) ?? current;
     }
     return this.#outcomeOf(current);
   }
 
-  #outcomeOf(row: PaymentTable): PaymentOutcome {
+  /**
+   * One payment of the tenant, as `GET /payments/{id}` answers it: while it waits for the
+   * customer's 3-D Secure challenge, with what the browser needs to show it again.
+   */
+  async get(tenant: string, id: string): Promise<{ payment: PaymentView; nextAction: PaymentNextAction | null }> {
+    const row = await this.ctx.db.selectFrom('payments').selectAll().where('tenant_id', '=', tenant).where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('payment', id);
+    return { payment: toPaymentView(row), nextAction: row.state === 'requires_action' ? await this.#nextAction(row).catch(() => null) : null };
+  }
+
+  /**
+   * The 3-D Secure hand-off: the PaymentIntent's client secret (from the charge that just
+   * asked for it, else read from the gateway: it is never stored) and the gateway's script.
+   */
+  async #nextAction(row: PaymentTable): Promise<PaymentNextAction | null> {
+    const gateway = requireGateway(this.ctx.gateway);
+    const clientSecret = this.lifecycle.takeClientSecret(row.id) ?? (row.gateway_reference ? (await gateway.findCharge({ id: row.gateway_reference }))?.clientSecret : undefined);
+    if (!clientSecret || !gateway.browser) return null;
+    return { type: 'authenticate', gateway: gateway.id, clientSecret, publishableKey: gateway.browser.publishableKey, scriptUrl: gateway.browser.scriptUrl, expiresAt: this.lifecycle.authenticationDeadline(row) };
+  }
+
+  async #outcomeOf(row: PaymentTable): Promise<PaymentOutcome> {
     const payment = toPaymentView(row);
+    if (row.state === 'requires_action') {
+      const nextAction = await this.#nextAction(row);
+      if (nextAction) return { outcome: 'requires_action', payment, nextAction };
+    }
     if (row.state === 'failed') {
       const code = row.failure_code ?? 'declined';
       const detail =
@@ -185,6 +210,8 @@ export class Payments {
               ? `Your ${row.method_label} has expired. Add a new card.`
               : code === 'authentication_required'
                 ? `Your bank asks you to confirm this payment (${row.method_label}); pay the invoice yourself to confirm it.`
+                : code === 'authentication_failed' || code === 'authentication_abandoned'
+                  ? `Your bank did not confirm this payment (${row.method_label}); nothing was charged. Try again or use another payment method.`
                 : `${row.failure_message ?? 'The payment did not go through.'} (${row.method_label})`;
       return { outcome: 'declined', payment, code, detail };
     }

@@ -1,6 +1,7 @@
 import type { GatewayEvent } from '../../ports/hosted-payment-gateway.js';
 import { UNSETTLED, requireGateway, type BillingContext } from './context.js';
 import type { PaymentLifecycle } from './payment-lifecycle.js';
+import type { RefundRecords } from './refund-records.js';
 
 /**
  * Settling payments after the request: the `payment-reconcile` job finds what a crash or a
@@ -11,6 +12,7 @@ export class Reconciliation {
   constructor(
     private readonly ctx: BillingContext,
     private readonly lifecycle: PaymentLifecycle,
+    private readonly refunds: RefundRecords,
   ) {}
 
   /**
@@ -74,14 +76,21 @@ export class Reconciliation {
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return { duplicate: true };
+    // A bank refund that failed after the gateway accepted it (Stripe: refund.failed, charge.refund.updated).
+    if (event.refundId) {
+      await this.refunds.gatewayFailed(event);
+      return { duplicate: false };
+    }
     if (!event.type.startsWith('payment_intent.') || (!event.paymentId && !event.metadata?.glasspane_payment)) return { duplicate: false };
     let query = this.ctx.db.selectFrom('payments').selectAll().where('gateway', '=', gateway.id);
     query = event.metadata?.glasspane_payment ? query.where('id', '=', event.metadata.glasspane_payment) : query.where('gateway_reference', '=', event.paymentId!);
     const payment = await query.executeTakeFirst();
     if (!payment) return { duplicate: false };
     if (!(UNSETTLED as string[]).includes(payment.state)) return { duplicate: false, paymentId: payment.id };
-    // A processing debit holds a long lease for re-checks; an event ends that wait.
-    if (payment.state === 'charging' && payment.gateway_reference) await this.ctx.db.updateTable('payments').set({ lease_until: null }).where('id', '=', payment.id).where('lease_until', '=', payment.lease_until).execute();
+    // The challenge being opened says nothing new; its end (succeeded, payment_failed, canceled) does.
+    if (payment.state === 'requires_action' && ['payment_intent.created', 'payment_intent.requires_action'].includes(event.type)) return { duplicate: false, paymentId: payment.id };
+    // A processing debit, or a 3-D Secure challenge, holds a long lease until its next look; an event ends that wait.
+    if (((payment.state === 'charging' && payment.gateway_reference) || payment.state === 'requires_action') && payment.lease_until) await this.ctx.db.updateTable('payments').set({ lease_until: null }).where('id', '=', payment.id).where('lease_until', '=', payment.lease_until).execute();
     const fresh = await this.ctx.db.selectFrom('payments').selectAll().where('id', '=', payment.id).executeTakeFirstOrThrow();
     const row = await this.lifecycle.lease(fresh);
     if (row) {

@@ -6,7 +6,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestHost, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
-import localPlugin from '../../../plugins/local/index.js';
+import { createHmac } from 'node:crypto';
+import localPlugin, { localDb } from '../../../plugins/local/index.js';
 import testPaymentsPlugin, { type TestHostedGateway } from '../../../plugins/test-payments/index.js';
 import stripePlugin from '../../../plugins/stripe/index.js';
 import { startStripeFake, type StripeFake } from '../../../plugins/stripe/fake.js';
@@ -106,6 +107,47 @@ describe('refunds (test gateway)', () => {
     assert.deepEqual(listed.map((r: any) => [r.attributes.amount, r.attributes.status]), [[10_000, 'succeeded'], [35_000, 'succeeded']]);
   });
 
+  it('each refund reaches the billing system once; one it refused is recorded by the reconciliation job', async () => {
+    const rows = await host.services.db.selectFrom('refunds').selectAll().where('payment_id', '=', paymentId).orderBy('created_at').execute();
+    const local = () => localDb(host.services.db).selectFrom('local_refunds').selectAll().execute();
+    assert.deepEqual(rows.map((r) => r.record_state), ['recorded', 'recorded']);
+    assert.deepEqual((await local()).map((r) => [Number(r.amount), r.idempotency_key]).sort(), rows.map((r) => [Number(r.amount), r.id]).sort());
+    assert.deepEqual(rows.map((r) => r.provider_reference).sort(), (await local()).map((r) => r.id).sort());
+
+    // A second payment, refunded while the billing system refuses once.
+    await host.request('PUT', '/api/v1/tenants/acme/subscriptions/srv2', {
+      token: ADMIN_KEY,
+      body: { data: { type: 'subscriptions', attributes: { description: 'Backup', quantity: 1, unitAmount: 2_000, currency: 'EUR', intervalMonths: 1, taxRateBp: 0, nextInvoiceOn: '2026-11-01' } } },
+    });
+    const billing = await host.token('acme', ['billing']);
+    const open = ((await (await host.request('GET', '/api/v1/invoices', { token: billing })).json()) as any).data.find((i: any) => i.attributes.status !== 'paid');
+    const paid = await host.request('POST', '/api/v1/payments', { token: billing, headers: { 'idempotency-key': 'pay-0000002' }, body: { data: { type: 'payments', attributes: { invoiceIds: [open.id] } } } });
+    assert.equal(paid.status, 201);
+    const second = ((await paid.json()) as any).data.id;
+    const { provider } = await host.services.billing.account('acme');
+    const real = provider.recordRefund!.bind(provider);
+    let refusals = 0;
+    provider.recordRefund = async (...args) => {
+      if (refusals++ === 0) throw new Error('the billing system is down');
+      return real(...args);
+    };
+    try {
+      const res = await refund(host, staff, second, 'refund-second-1', { reason: 'duplicate' });
+      assert.equal(res.status, 201, 'the gateway refunded; the billing system catches up');
+      const row = await host.services.db.selectFrom('refunds').selectAll().where('request_key', '=', 'refund-second-1').executeTakeFirstOrThrow();
+      assert.equal(row.record_state, 'pending');
+      assert.match(row.record_error ?? '', /the billing system is down/);
+      assert.equal((await local()).filter((r) => r.idempotency_key === row.id).length, 0);
+      await host.services.billing.reconcile();
+      await host.services.billing.reconcile();
+      const after = await host.services.db.selectFrom('refunds').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+      assert.equal(after.record_state, 'recorded');
+      assert.equal((await local()).filter((r) => r.idempotency_key === row.id).length, 1, 'one refund record');
+    } finally {
+      provider.recordRefund = real;
+    }
+  });
+
   it('another tenant cannot see or refund the payment', async () => {
     await host.request('PUT', '/api/v1/tenants/other', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'Other' } } } });
     const res = await refund(host, await host.token('other', ['staff']), paymentId, 'refund-other-1', { reason: 'fraudulent' });
@@ -145,5 +187,23 @@ describe('refunds (Stripe fake)', () => {
     assert.equal(fake.chargesMade()[0]!.amount_refunded, 45_000);
     const p = await host.services.db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirstOrThrow();
     assert.equal(p.state, 'refunded');
+
+    // Days later the bank returns the refund: Stripe's signed refund.failed / charge.refund.updated.
+    const re = fake.refundsMade(pi)[0]!;
+    fake.failRefund(String(re.id), 'expired_or_canceled_card');
+    for (const event of fake.world.events.filter((e) => (e.type === 'refund.failed' || e.type === 'charge.refund.updated') && (e.data as any).object.id === re.id)) {
+      const body = JSON.stringify(event);
+      const t = Math.floor(Date.now() / 1000);
+      const v1 = createHmac('sha256', 'whsec_test_refunds').update(`${t}.${body}`).digest('hex');
+      const res = await host.request('POST', '/api/v1/hooks/payments/stripe', { headers: { 'content-type': 'application/json', 'stripe-signature': `t=${t},v1=${v1}` }, body });
+      assert.equal(res.status, 200);
+    }
+    const row = await host.services.db.selectFrom('refunds').selectAll().where('payment_id', '=', paymentId).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'failed');
+    const restored = await host.services.db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirstOrThrow();
+    assert.deepEqual([restored.state, restored.status], ['recorded', 'succeeded'], "the payment's state is restored");
+    const told = (await host.services.billing.auditLog('acme')).filter((e: any) => e.action === 'refund.failed');
+    assert.equal(told.length, 1, 'staff are told once');
+    assert.match(JSON.stringify(told[0]), /Reverse record REF-/);
   });
 });

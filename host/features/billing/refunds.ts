@@ -53,7 +53,8 @@ const SETTLED = ['succeeded', 'pending'];
  * is the request's idempotency record: the same Idempotency-Key answers the same refund,
  * and a request whose answer was lost re-sends the same key, so the gateway refunds once.
  * When the refunds cover the whole amount the payment's state becomes `refunded`. The
- * billing system is not told: crediting the invoice is the provider's bookkeeping there.
+ * billing system is told of each refund the gateway made (`RefundRecords`), once, retried
+ * by the reconciliation job until it has it.
  */
 export class RefundService {
   constructor(
@@ -112,6 +113,9 @@ export class RefundService {
       gateway_key: `gp_refund_${id}`,
       gateway_reference: null,
       failure_message: null,
+      record_state: 'pending',
+      provider_reference: null,
+      record_error: null,
       created_by: actor,
       created_at: at,
       updated_at: at,
@@ -166,6 +170,8 @@ export class RefundService {
       status: outcome.status,
     });
     await this.#settlePayment(row.tenant_id, payment.id, row.created_by);
+    // The billing system is told after the gateway refunded; reconciliation retries until it has it.
+    if (SETTLED.includes(outcome.status)) await this.billing.recordRefund(done).catch(() => false);
     return toRefundView(done);
   }
 

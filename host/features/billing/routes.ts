@@ -23,6 +23,8 @@ export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   const byMethod = readsAndWrites(reader, payer);
   for (const path of ['/api/v1/invoices', '/api/v1/invoices/*', '/api/v1/payment-methods', '/api/v1/payment-methods/*', '/api/v1/payments', '/api/v1/autopay']) app.use(path, byMethod);
   app.use('/api/v1/payment-setups', payer);
+  // One payment (its 3-D Secure hand-off); refunds under it have their own (staff) guard.
+  app.get('/api/v1/payments/:id', reader);
   // Card data never goes further than this: refused before validation, so no error echoes it.
   app.use('/api/v1/payment-methods', async (c, next) => {
     if (c.req.method === 'POST' && carriesCardData(await c.req.json().catch(() => null))) {

@@ -93,6 +93,11 @@ export interface RefundTable {
   gateway_key: string;
   gateway_reference: string | null;
   failure_message: string | null;
+  /** Whether the billing system has it: pending (retried by reconciliation), recorded, unsupported, skipped (made before refunds were recorded). */
+  record_state: string;
+  /** The billing system's record (NetSuite creditMemo id, local REF-…). */
+  provider_reference: string | null;
+  record_error: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;

@@ -17,9 +17,23 @@ export interface PaymentMethodView {
  * A payment's life, persisted before each external call: `created` (invoices claimed) →
  * `charging` (the gateway is being asked, under the stored key) → `charged` (money taken,
  * the billing system not told yet) → `recorded`; or `failed` (declined, nothing taken) /
- * `refunded`.
+ * `refunded`. `requires_action`: the customer's bank asks them to authenticate (3-D Secure)
+ * in the gateway's script; the gateway's webhook says how it ended, an abandoned challenge
+ * is cancelled by reconciliation once its window closes.
  */
-export type PaymentState = 'created' | 'charging' | 'charged' | 'recorded' | 'failed' | 'refunded';
+export type PaymentState = 'created' | 'charging' | 'requires_action' | 'charged' | 'recorded' | 'failed' | 'refunded';
+
+/** What the browser needs to hand a payment to the gateway's script for 3-D Secure. */
+export interface PaymentNextAction {
+  type: 'authenticate';
+  gateway: string;
+  /** The PaymentIntent's client secret: for the gateway's script only, never stored by the host. */
+  clientSecret: string;
+  publishableKey: string;
+  scriptUrl: string;
+  /** When the host gives up on the challenge and cancels the payment (nothing charged). */
+  expiresAt: string;
+}
 
 export interface PaymentView {
   id: string;
@@ -40,13 +54,20 @@ export interface PaymentView {
 /** How a payment ended: declined at the gateway, paid, or charged but not yet recorded at the billing system. */
 export type PaymentOutcome =
   | { outcome: 'declined'; payment: PaymentView; code: string; detail: string }
-  | { outcome: 'succeeded' | 'unrecorded'; payment: PaymentView };
+  | { outcome: 'succeeded' | 'unrecorded'; payment: PaymentView }
+  | { outcome: 'requires_action'; payment: PaymentView; nextAction: PaymentNextAction };
 
 export interface AutopayView {
   enabled: boolean;
   paymentMethodId: string | null;
   /** The next date autopay will charge (the earliest due date of an open invoice), if any. */
   nextChargeOn: string | null;
+  /**
+   * What autopay would charge first if it were on now, by the host's clock (what the
+   * confirmation shows): the day (today for what is already due) and the amount per currency
+   * of the invoices due by then (one charge per currency). Null when nothing is open.
+   */
+  firstCharge: { on: string; amounts: { currency: string; amount: number }[] } | null;
 }
 
 /** €450.00, $1,047.90, ¥500: minor units in the currency's own digits (JPY has none). */

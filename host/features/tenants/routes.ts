@@ -35,6 +35,10 @@ export const billingProfileSchema = z
       .max(30)
       .regex(/^[A-Za-z0-9 .-]+$/, 'letters, digits, spaces, dots and hyphens, e.g. DE123456789')
       .optional(),
+    invoiceLanguage: z
+      .enum(['en', 'de'])
+      .optional()
+      .openapi({ description: "The language of the tenant's invoice PDFs, whatever the reader's language (a tax office reads one invoice in one language). Unset: the reader's." }),
   })
   .openapi('BillingProfile');
 

@@ -22,6 +22,8 @@ export interface BillingProfile {
   legalName?: string;
   address: string[];
   taxId?: string;
+  /** The language of the tenant's invoice PDFs, whatever the reader's; unset: the reader's. */
+  invoiceLanguage?: 'en' | 'de';
 }
 
 export interface TenantServiceRecord {
