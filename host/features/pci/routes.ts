@@ -10,6 +10,15 @@ import { plainText } from '../../schemas.js';
 
 const lang = z.enum(['en', 'de']).default('en').openapi({ description: 'Language of the checklist text.' });
 const progress = z.object({ done: z.number(), total: z.number(), share: z.number() });
+const attestation = z
+  .object({
+    provider: z.string().openapi({ description: "The provider's name (GLASSPANE_PROVIDER_NAME)." }),
+    attestedBy: z.string().openapi({ description: "The provider's staff member who attested." }),
+    attestedAt: z.string(),
+    note: z.string(),
+    evidenceLink: z.string().nullable(),
+  })
+  .openapi('PciAttestation');
 const item = z
   .object({
     id: z.string(),
@@ -27,8 +36,10 @@ const item = z
     changedSinceReview: z.boolean(),
     updatedBy: z.string().nullable(),
     updatedAt: z.string().nullable(),
+    attestation: attestation.nullable(),
   })
   .openapi('PciChecklistItem');
+const review = z.object({ reviewedBy: z.string(), reviewedAt: z.string(), revision: z.string() }).openapi('PciReview');
 const requirement = z.object({ type: z.literal('pci-requirements'), id: z.string(), attributes: z.object({ title: z.string(), progress, items: z.array(item) }) }).openapi('PciRequirement');
 
 const getChecklist = createRoute({
@@ -39,7 +50,7 @@ const getChecklist = createRoute({
   security: [{ embedToken: [] }],
   request: { query: z.object({ lang }) },
   responses: {
-    200: doc(z.object({ data: z.array(requirement), meta: z.object({ version: z.string(), revision: z.string(), published: z.string(), progress }) }), 'The checklist'),
+    200: doc(z.object({ data: z.array(requirement), meta: z.object({ version: z.string(), revision: z.string(), published: z.string(), progress, lastReview: review.nullable() }) }), 'The checklist'),
     ...errorResponses(400, 401),
   },
 });
@@ -57,6 +68,8 @@ const updateItem = createRoute({
   path: '/api/v1/pci/items/{itemId}',
   tags: ['Compliance'],
   summary: 'Set status, owner and evidence of an item, or confirm it was reviewed (customer role)',
+  description:
+    'The reason is required with status `not_applicable` and refused with any other status (422, pointer `/data/attributes/reason`); it is cleared when the status moves on. Items the provider is responsible for take only `reviewed` (422 otherwise): the provider attests them.',
   security: [{ embedToken: [] }],
   request: {
     params: z.object({ itemId: z.string().regex(/^\d{1,2}(\.\d{1,2}){1,3}$/) }),
@@ -86,6 +99,45 @@ const updateItem = createRoute({
   },
   responses: { 200: doc(z.object({ data: z.object({ type: z.literal('pci-items'), id: z.string(), attributes: item }) }), 'The item'), ...errorResponses(400, 401, 403, 404, 415, 422) },
 });
+const itemId = z.string().regex(/^\d{1,2}(\.\d{1,2}){1,3}$/);
+const attestItem = createRoute({
+  method: 'put',
+  path: '/api/v1/pci/items/{itemId}/attestation',
+  tags: ['Compliance'],
+  summary: "Attest the provider's part of a provider or shared item for this tenant (staff or operator role)",
+  description: 'Shown read-only to the customer as "Attested by <provider> on <date>" and written to the activity log (`pci.attested`). Customer items are refused (422).',
+  security: [{ embedToken: [] }],
+  request: {
+    params: z.object({ itemId }),
+    query: z.object({ lang }),
+    body: {
+      required: true,
+      content: {
+        'application/vnd.api+json': {
+          schema: z.object({
+            data: z.object({
+              type: z.literal('pci-attestations'),
+              attributes: z.object({
+                note: plainText(2000),
+                evidenceLink: z.url({ protocol: /^https?$/, error: 'the evidence link must be an http(s) address' }).max(500).nullable().optional(),
+              }),
+            }),
+          }),
+        },
+      },
+    },
+  },
+  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('pci-items'), id: z.string(), attributes: item }) }), 'The item with its attestation'), ...errorResponses(400, 401, 403, 404, 415, 422) },
+});
+const markReviewed = createRoute({
+  method: 'post',
+  path: '/api/v1/pci/reviews',
+  tags: ['Compliance'],
+  summary: 'Record that the customer reviewed the whole checklist (customer role)',
+  description: 'Afterwards an item counts as changed since the review when its text, status, evidence or attestation changes (written to the activity log as `pci.reviewed`).',
+  security: [{ embedToken: [] }],
+  responses: { 201: doc(z.object({ data: z.object({ type: z.literal('pci-reviews'), id: z.string(), attributes: review }) }), 'The review'), ...errorResponses(401, 403) },
+});
 const itemHistory = createRoute({
   method: 'get',
   path: '/api/v1/pci/items/{itemId}/history',
@@ -110,14 +162,14 @@ const loadContent = createRoute({
 
 export function pciRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'pci'>) {
   app.use('/api/v1/pci/content', requireAdmin(auth));
-  for (const path of ['/api/v1/pci/checklist', '/api/v1/pci/checklist.csv', '/api/v1/pci/items/*']) app.use(path, requireToken(auth));
+  for (const path of ['/api/v1/pci/checklist', '/api/v1/pci/checklist.csv', '/api/v1/pci/items/*', '/api/v1/pci/reviews']) app.use(path, requireToken(auth));
 
   app.openapi(getChecklist, async (c) => {
     const list = await deps.pci.checklist(c.var.auth.tenant, c.req.valid('query').lang);
     return c.json(
       {
         data: list.requirements.map(({ id, ...attributes }) => ({ type: 'pci-requirements' as const, id, attributes })),
-        meta: { version: list.version, revision: list.revision, published: list.published, progress: list.progress },
+        meta: { version: list.version, revision: list.revision, published: list.published, progress: list.progress, lastReview: list.lastReview },
       },
       200,
     );
@@ -131,6 +183,19 @@ export function pciRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pic
     if (!roles.includes('customer')) throw new ApiError(403, 'forbidden', 'Forbidden', 'Changing the checklist needs the "customer" role, which the embed token does not grant.');
     const saved = await deps.pci.update(tenant, user, c.req.valid('param').itemId, c.req.valid('json').data.attributes, c.req.valid('query').lang);
     return c.json({ data: { type: 'pci-items' as const, id: saved.id, attributes: saved } }, 200);
+  });
+  app.openapi(attestItem, async (c) => {
+    const { roles, tenant, user } = c.var.auth;
+    if (!roles.includes('staff') && !roles.includes('operator')) throw new ApiError(403, 'forbidden', 'Forbidden', "Attesting the provider's part needs the provider's \"staff\" or \"operator\" role; customers cannot attest.");
+    const { note, evidenceLink } = c.req.valid('json').data.attributes;
+    const saved = await deps.pci.attest(tenant, user, c.req.valid('param').itemId, { note, evidenceLink }, c.req.valid('query').lang);
+    return c.json({ data: { type: 'pci-items' as const, id: saved.id, attributes: saved } }, 200);
+  });
+  app.openapi(markReviewed, async (c) => {
+    const { roles, tenant, user } = c.var.auth;
+    if (!roles.includes('customer')) throw new ApiError(403, 'forbidden', 'Forbidden', 'Reviewing the checklist needs the "customer" role, which the embed token does not grant.');
+    const review = await deps.pci.review(tenant, user);
+    return c.json({ data: { type: 'pci-reviews' as const, id: review.reviewedAt, attributes: review } }, 201);
   });
   app.openapi(itemHistory, async (c) => {
     const list = await deps.pci.history(c.var.auth.tenant, c.req.valid('param').itemId);
