@@ -4526,7 +4526,12 @@ export interface paths {
                         "application/vnd.api+json": {
                             data: components["schemas"]["PciRequirement"][];
                             meta: {
-                                lastReview: components["schemas"]["PciReview"];
+                                lastReview: {
+                                    reviewedAt: string;
+                                    reviewedBy: string;
+                                    /** @description The content revision the customer reviewed. */
+                                    revision: string;
+                                } | null;
                                 progress: {
                                     done: number;
                                     share: number;
@@ -5047,7 +5052,12 @@ export interface paths {
                     content: {
                         "application/vnd.api+json": {
                             data: {
-                                attributes: components["schemas"]["PciReview"];
+                                attributes: {
+                                    reviewedAt: string;
+                                    reviewedBy: string;
+                                    /** @description The content revision the customer reviewed. */
+                                    revision: string;
+                                };
                                 id: string;
                                 /** @enum {string} */
                                 type: "pci-reviews";
@@ -9480,17 +9490,17 @@ export interface components {
             /** @enum {string} */
             type: "payment-methods";
         };
-        PciAttestation: {
-            attestedAt: string;
-            /** @description The provider's staff member who attested. */
-            attestedBy: string;
-            evidenceLink: string | null;
-            note: string;
-            /** @description The provider's name (GLASSPANE_PROVIDER_NAME). */
-            provider: string;
-        } | null;
         PciChecklistItem: {
-            attestation: components["schemas"]["PciAttestation"];
+            /** @description The provider's attestation of its part of the item, null until attested (and always for the customer's own items). */
+            attestation: {
+                attestedAt: string;
+                /** @description The provider's staff member who attested. */
+                attestedBy: string;
+                evidenceLink: string | null;
+                note: string;
+                /** @description The provider's name (GLASSPANE_PROVIDER_NAME); null without one (say "your provider"). */
+                provider: string | null;
+            } | null;
             changedSinceReview: boolean;
             evidenceLinks: string[];
             evidenceNotes: string;
@@ -9523,11 +9533,6 @@ export interface components {
             /** @enum {string} */
             type: "pci-requirements";
         };
-        PciReview: {
-            reviewedAt: string;
-            reviewedBy: string;
-            revision: string;
-        } | null;
         ProtectionSnapshot: {
             /** @enum {string} */
             consistency: "crash" | "vm";

@@ -42,8 +42,8 @@ export interface ChecklistItem {
 
 /** The provider's statement that it fulfils its part of an item. */
 export interface Attestation {
-  /** The provider's name as the customer knows it. */
-  provider: string;
+  /** The provider's name as the customer knows it (GLASSPANE_PROVIDER_NAME); null without one, then readers say "your provider". */
+  provider: string | null;
   /** The provider's staff member who attested. */
   attestedBy: string;
   attestedAt: string;
@@ -113,7 +113,7 @@ export class PciService {
     /** Status changes, attestations and reviews are account activity (the activity log); evidence edits stay in the item's history. */
     private readonly audit?: AuditService,
     /** The provider's name in attestations ("Attested by Nimbus Hosting"). */
-    private readonly providerName = 'Your provider',
+    private readonly providerName: string | null = null,
   ) {}
 
   /**
@@ -370,7 +370,7 @@ export class PciService {
             i.owner,
             i.evidenceNotes,
             i.evidenceLinks.join(' '),
-            a ? w.attested(a.provider, a.attestedBy, a.attestedAt.slice(0, 10)) : '',
+            a ? w.attested(a.provider ?? w.yourProvider, a.attestedBy, a.attestedAt.slice(0, 10)) : '',
             a?.note ?? '',
             a?.evidenceLink ?? '',
             i.updatedAt ? `${i.updatedAt.slice(0, 10)} ${i.updatedBy ?? ''}`.trim() : '',
@@ -394,6 +394,7 @@ const CSV_WORDS = {
     status: { not_started: 'Not started', in_progress: 'In progress', in_place: 'In place', not_applicable: 'Not applicable' },
     responsibility: { provider: 'Provider', customer: 'Customer', shared: 'Shared' },
     attested: (provider: string, by: string, on: string) => `Attested by ${provider} (${by}) on ${on}`,
+    yourProvider: 'your provider',
     yes: 'Yes',
     no: 'No',
     lastReview: 'Last review',
@@ -403,6 +404,7 @@ const CSV_WORDS = {
     status: { not_started: 'Nicht begonnen', in_progress: 'In Arbeit', in_place: 'Umgesetzt', not_applicable: 'Nicht zutreffend' },
     responsibility: { provider: 'Provider', customer: 'Kunde', shared: 'Gemeinsam' },
     attested: (provider: string, by: string, on: string) => `Bestätigt von ${provider} (${by}) am ${on}`,
+    yourProvider: 'Ihrem Provider',
     yes: 'Ja',
     no: 'Nein',
     lastReview: 'Letzte Prüfung',

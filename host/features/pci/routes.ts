@@ -12,13 +12,13 @@ const lang = z.enum(['en', 'de']).default('en').openapi({ description: 'Language
 const progress = z.object({ done: z.number(), total: z.number(), share: z.number() });
 const attestation = z
   .object({
-    provider: z.string().openapi({ description: "The provider's name (GLASSPANE_PROVIDER_NAME)." }),
+    provider: z.string().nullable().openapi({ description: "The provider's name (GLASSPANE_PROVIDER_NAME); null without one (say \"your provider\")." }),
     attestedBy: z.string().openapi({ description: "The provider's staff member who attested." }),
     attestedAt: z.string(),
     note: z.string(),
     evidenceLink: z.string().nullable(),
   })
-  .openapi('PciAttestation');
+  .describe("The provider's attestation of its part of the item, null until attested (and always for the customer's own items).");
 const item = z
   .object({
     id: z.string(),
@@ -39,7 +39,8 @@ const item = z
     attestation: attestation.nullable(),
   })
   .openapi('PciChecklistItem');
-const review = z.object({ reviewedBy: z.string(), reviewedAt: z.string(), revision: z.string() }).openapi('PciReview');
+// Not a named component: a named schema used as `.nullable()` becomes nullable everywhere.
+const review = z.object({ reviewedBy: z.string(), reviewedAt: z.string(), revision: z.string().openapi({ description: 'The content revision the customer reviewed.' }) });
 const requirement = z.object({ type: z.literal('pci-requirements'), id: z.string(), attributes: z.object({ title: z.string(), progress, items: z.array(item) }) }).openapi('PciRequirement');
 
 const getChecklist = createRoute({
