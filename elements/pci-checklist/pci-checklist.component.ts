@@ -1,6 +1,7 @@
 import './messages.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
@@ -283,7 +284,7 @@ export class GpPciChecklist extends GpElement {
         </span>
       </div>
       ${this.message ? html`<div class="notice danger" role="alert">${this.message}</div>` : nothing}
-      ${visible.length ? visible.map(({ r, items }) => this.#renderRequirement(r, items, v)) : html`<p class="state" part="state">${t.term('noMatch')}</p>`}`;
+      ${visible.length ? repeat(visible, ({ r }) => r.id, ({ r, items }) => this.#renderRequirement(r, items, v)) : html`<p class="state" part="state">${t.term('noMatch')}</p>`}`;
   }
 
   #renderRequirement(r: Requirement, items: PciChecklistItem[], v: Loaded) {
@@ -296,7 +297,7 @@ export class GpPciChecklist extends GpElement {
         <span class="bar" role="progressbar" aria-label=${`${r.id}. ${t.term('requirementProgress', p.done, p.total)}`} aria-valuemin="0" aria-valuemax=${p.total} aria-valuenow=${p.done}><div data-share=${p.share}></div></span>
       </div>
       <ul class="items">
-        ${items.map((i) => this.#renderItem(i, v))}
+        ${repeat(items, (i) => i.id, (i) => this.#renderItem(i, v))}
       </ul>
     </section>`;
   }
