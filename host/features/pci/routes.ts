@@ -3,11 +3,12 @@ import type { HostEnv } from '../../context.js';
 import type { HostServices } from '../../container.js';
 import { requireAdmin, requireToken, type AuthConfig } from '../../auth/middleware.js';
 import { ApiError } from '../../errors.js';
-import { doc, errorResponses } from '../../jsonapi.js';
+import { body, doc, errorResponses } from '../../jsonapi.js';
 import { RESPONSIBILITIES, SAQ_TYPES } from './content.js';
 import { ITEM_STATUSES } from './pci-service.js';
 import { plainText } from '../../schemas.js';
 
+const itemId = z.string().regex(/^\d{1,2}(\.\d{1,2}){1,3}$/);
 const lang = z.enum(['en', 'de']).default('en').openapi({ description: 'Language of the checklist text.' });
 const progress = z.object({ done: z.number(), total: z.number(), share: z.number() });
 const attestation = z
@@ -43,6 +44,8 @@ const item = z
 const review = z.object({ reviewedBy: z.string(), reviewedAt: z.string(), revision: z.string().openapi({ description: 'The content revision the customer reviewed.' }) });
 const requirement = z.object({ type: z.literal('pci-requirements'), id: z.string(), attributes: z.object({ title: z.string(), progress, items: z.array(item) }) }).openapi('PciRequirement');
 
+const itemDoc = (description: string) => doc(z.object({ data: z.object({ type: z.literal('pci-items'), id: z.string(), attributes: item }) }), description);
+
 const getChecklist = createRoute({
   method: 'get',
   path: '/api/v1/pci/checklist',
@@ -73,34 +76,28 @@ const updateItem = createRoute({
     'The reason is required with status `not_applicable` and refused with any other status (422, pointer `/data/attributes/reason`); it is cleared when the status moves on. Items the provider is responsible for take only `reviewed` (422 otherwise): the provider attests them.',
   security: [{ embedToken: [] }],
   request: {
-    params: z.object({ itemId: z.string().regex(/^\d{1,2}(\.\d{1,2}){1,3}$/) }),
+    params: z.object({ itemId }),
     query: z.object({ lang }),
-    body: {
-      required: true,
-      content: {
-        'application/vnd.api+json': {
-          schema: z.object({
-            data: z.object({
-              type: z.literal('pci-items'),
-              attributes: z
-                .object({
-                  status: z.enum(ITEM_STATUSES),
-                  reason: plainText(1000),
-                  owner: plainText(200),
-                  evidenceNotes: plainText(4000),
-                  evidenceLinks: z.array(z.url({ protocol: /^https?$/, error: 'links must be http(s) addresses' }).max(500)).max(20),
-                  reviewed: z.literal(true),
-                })
-                .partial(),
-            }),
-          }),
-        },
-      },
-    },
+    body: body(
+      z.object({
+        data: z.object({
+          type: z.literal('pci-items'),
+          attributes: z
+            .object({
+              status: z.enum(ITEM_STATUSES),
+              reason: plainText(1000),
+              owner: plainText(200),
+              evidenceNotes: plainText(4000),
+              evidenceLinks: z.array(z.url({ protocol: /^https?$/, error: 'links must be http(s) addresses' }).max(500)).max(20),
+              reviewed: z.literal(true),
+            })
+            .partial(),
+        }),
+      }),
+    ),
   },
-  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('pci-items'), id: z.string(), attributes: item }) }), 'The item'), ...errorResponses(400, 401, 403, 404, 415, 422) },
+  responses: { 200: itemDoc('The item'), ...errorResponses(400, 401, 403, 404, 415, 422) },
 });
-const itemId = z.string().regex(/^\d{1,2}(\.\d{1,2}){1,3}$/);
 const attestItem = createRoute({
   method: 'put',
   path: '/api/v1/pci/items/{itemId}/attestation',
@@ -111,24 +108,19 @@ const attestItem = createRoute({
   request: {
     params: z.object({ itemId }),
     query: z.object({ lang }),
-    body: {
-      required: true,
-      content: {
-        'application/vnd.api+json': {
-          schema: z.object({
-            data: z.object({
-              type: z.literal('pci-attestations'),
-              attributes: z.object({
-                note: plainText(2000),
-                evidenceLink: z.url({ protocol: /^https?$/, error: 'the evidence link must be an http(s) address' }).max(500).nullable().optional(),
-              }),
-            }),
+    body: body(
+      z.object({
+        data: z.object({
+          type: z.literal('pci-attestations'),
+          attributes: z.object({
+            note: plainText(2000),
+            evidenceLink: z.url({ protocol: /^https?$/, error: 'the evidence link must be an http(s) address' }).max(500).nullable().optional(),
           }),
-        },
-      },
-    },
+        }),
+      }),
+    ),
   },
-  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('pci-items'), id: z.string(), attributes: item }) }), 'The item with its attestation'), ...errorResponses(400, 401, 403, 404, 415, 422) },
+  responses: { 200: itemDoc('The item with its attestation'), ...errorResponses(400, 401, 403, 404, 415, 422) },
 });
 const markReviewed = createRoute({
   method: 'post',
