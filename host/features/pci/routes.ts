@@ -44,6 +44,12 @@ const item = z
 const review = z.object({ reviewedBy: z.string(), reviewedAt: z.string(), revision: z.string().openapi({ description: 'The content revision the customer reviewed.' }) });
 const requirement = z.object({ type: z.literal('pci-requirements'), id: z.string(), attributes: z.object({ title: z.string(), progress, items: z.array(item) }) }).openapi('PciRequirement');
 
+/** A write to one item: its id, the language of the answer, and a JSON:API document of `type` with `attributes`. */
+const itemRequest = <T extends string, A extends z.ZodTypeAny>(type: T, attributes: A) => ({
+  params: z.object({ itemId }),
+  query: z.object({ lang }),
+  body: body(z.object({ data: z.object({ type: z.literal(type), attributes }) })),
+});
 const itemDoc = (description: string) => doc(z.object({ data: z.object({ type: z.literal('pci-items'), id: z.string(), attributes: item }) }), description);
 
 const getChecklist = createRoute({
@@ -75,27 +81,19 @@ const updateItem = createRoute({
   description:
     'The reason is required with status `not_applicable` and refused with any other status (422, pointer `/data/attributes/reason`); it is cleared when the status moves on. Items the provider is responsible for take only `reviewed` (422 otherwise): the provider attests them.',
   security: [{ embedToken: [] }],
-  request: {
-    params: z.object({ itemId }),
-    query: z.object({ lang }),
-    body: body(
-      z.object({
-        data: z.object({
-          type: z.literal('pci-items'),
-          attributes: z
-            .object({
-              status: z.enum(ITEM_STATUSES),
-              reason: plainText(1000),
-              owner: plainText(200),
-              evidenceNotes: plainText(4000),
-              evidenceLinks: z.array(z.url({ protocol: /^https?$/, error: 'links must be http(s) addresses' }).max(500)).max(20),
-              reviewed: z.literal(true),
-            })
-            .partial(),
-        }),
-      }),
-    ),
-  },
+  request: itemRequest(
+    'pci-items',
+    z
+      .object({
+        status: z.enum(ITEM_STATUSES),
+        reason: plainText(1000),
+        owner: plainText(200),
+        evidenceNotes: plainText(4000),
+        evidenceLinks: z.array(z.url({ protocol: /^https?$/, error: 'links must be http(s) addresses' }).max(500)).max(20),
+        reviewed: z.literal(true),
+      })
+      .partial(),
+  ),
   responses: { 200: itemDoc('The item'), ...errorResponses(400, 401, 403, 404, 415, 422) },
 });
 const attestItem = createRoute({
@@ -105,21 +103,13 @@ const attestItem = createRoute({
   summary: "Attest the provider's part of a provider or shared item for this tenant (staff or operator role)",
   description: 'Shown read-only to the customer as "Attested by <provider> on <date>" and written to the activity log (`pci.attested`). Customer items are refused (422).',
   security: [{ embedToken: [] }],
-  request: {
-    params: z.object({ itemId }),
-    query: z.object({ lang }),
-    body: body(
-      z.object({
-        data: z.object({
-          type: z.literal('pci-attestations'),
-          attributes: z.object({
-            note: plainText(2000),
-            evidenceLink: z.url({ protocol: /^https?$/, error: 'the evidence link must be an http(s) address' }).max(500).nullable().optional(),
-          }),
-        }),
-      }),
-    ),
-  },
+  request: itemRequest(
+    'pci-attestations',
+    z.object({
+      note: plainText(2000),
+      evidenceLink: z.url({ protocol: /^https?$/, error: 'the evidence link must be an http(s) address' }).max(500).nullable().optional(),
+    }),
+  ),
   responses: { 200: itemDoc('The item with its attestation'), ...errorResponses(400, 401, 403, 404, 415, 422) },
 });
 const markReviewed = createRoute({
