@@ -251,10 +251,10 @@ describe('the demo portal', { skip }, () => {
     const { page, problems } = await open('/?tenant=acme#compliance');
     const pci = `document.querySelector('gp-pci-checklist').shadowRoot`;
     await page.waitForFunction(`${pci}?.querySelectorAll('[part="requirement"]').length === 12`, { timeout: 15_000 });
-    await page.evaluate(`${pci}.querySelector('#r-8').click()`);
-    await page.waitForFunction(`!!${pci}.querySelector('[part="item"]')`);
-    await page.evaluate(`(() => { const form = [...${pci}.querySelectorAll('[part="item"]')].find((a) => a.querySelector('h4').textContent.startsWith('8.3.6 ')).querySelector('form'); form.querySelector('select').value = 'in_place'; form.querySelector('input[name="owner"]').value = 'Alice'; form.querySelector('button[type="submit"]').click(); })()`);
-    await page.waitForFunction(`${pci}.querySelector('#r-8').textContent.includes('1 of 5')`, { timeout: 10_000 });
+    await page.evaluate(`${pci}.querySelector('[data-item="8.3.6"] button.summary').click()`);
+    await page.waitForFunction(`${pci}.querySelector('[data-item="8.3.6"] button.summary').getAttribute('aria-expanded') === 'true'`);
+    await page.evaluate(`(() => { const form = ${pci}.querySelector('[data-item="8.3.6"] form'); form.querySelector('select').value = 'in_place'; form.querySelector('input[name="owner"]').value = 'Alice'; form.querySelector('button[type="submit"]').click(); })()`);
+    await page.waitForFunction(`${pci}.querySelector('[data-requirement="8"] .count').textContent.includes('1 of 5')`, { timeout: 10_000 });
     assert.deepEqual(problems, []);
     await page.close();
 
@@ -262,7 +262,7 @@ describe('the demo portal', { skip }, () => {
     await new Promise((r) => child.once('exit', r));
     await start(port);
     const again = await open('/?tenant=acme#compliance');
-    await again.page.waitForFunction(`${pci}?.querySelector('#r-8')?.textContent.includes('1 of 5')`, { timeout: 20_000 });
+    await again.page.waitForFunction(`${pci}?.querySelector('[data-requirement="8"] .count')?.textContent.includes('1 of 5')`, { timeout: 20_000 });
     assert.deepEqual(again.problems, []);
     await again.page.close();
   });

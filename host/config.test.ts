@@ -16,6 +16,20 @@ describe('host configuration', () => {
     assert.equal(result.config.migrate, true);
     assert.equal(result.config.shutdownTimeoutMs, 10_000);
     assert.deepEqual(result.config.log, { level: 'info', format: 'json' });
+    assert.deepEqual(result.config.support, { reopenDays: 14, autoCloseDays: 7 }, 'the ticket periods default to 14 and 7 days');
+  });
+
+  it('reads the ticket reopen and auto-close periods, and names a bad one', () => {
+    const result = loadHostConfig({ GLASSPANE_ADMIN_KEY: KEY, GLASSPANE_TICKET_REOPEN_DAYS: '30', GLASSPANE_TICKET_AUTO_CLOSE_DAYS: '3' });
+    assert.ok(result.ok);
+    assert.deepEqual(result.config.support, { reopenDays: 30, autoCloseDays: 3 });
+    assert.deepEqual(describeConfig(result.config).support, { reopenDays: 30, autoCloseDays: 3 });
+    const bad = loadHostConfig({ GLASSPANE_ADMIN_KEY: KEY, GLASSPANE_TICKET_REOPEN_DAYS: 'two weeks', GLASSPANE_TICKET_AUTO_CLOSE_DAYS: '0' });
+    assert.ok(!bad.ok);
+    const byVariable = Object.fromEntries(bad.problems.map((p) => [p.variable, p]));
+    assert.match(byVariable.GLASSPANE_TICKET_REOPEN_DAYS!.problem, /whole number of days \(how long after closing a customer may reopen a ticket\)/);
+    assert.match(byVariable.GLASSPANE_TICKET_AUTO_CLOSE_DAYS!.problem, /between 1 and 365 days/);
+    assert.match(byVariable.GLASSPANE_TICKET_AUTO_CLOSE_DAYS!.example, /^7/);
   });
 
   it('lists every problem at once: the variable, what is wrong, an example', () => {

@@ -37,6 +37,8 @@ export const CONFIG_EXAMPLES: Readonly<Record<string, string>> = {
   GLASSPANE_METRICS_TOKEN: 'the output of `openssl rand -base64 32` (at least 20 characters)',
   GLASSPANE_MIGRATE: 'on (or off, when migrations run in a release step: `node --import tsx host/migrate.ts up`)',
   GLASSPANE_SHUTDOWN_TIMEOUT_SECONDS: '10',
+  GLASSPANE_TICKET_REOPEN_DAYS: '14 (whole days, 1 to 365)',
+  GLASSPANE_TICKET_AUTO_CLOSE_DAYS: '7 (whole days, 1 to 365)',
 };
 
 /** The variables that enable each optional plugin: any one of them set enables it. The local plugin is always on. */
@@ -53,6 +55,16 @@ export const PLUGIN_SWITCHES: Readonly<Record<string, readonly string[]>> = {
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const optionalText = z.string().optional();
+
+/** A whole number of days from 1 to 365 (`what` says what it counts, in the problem). */
+function days(what: string) {
+  return z
+    .string()
+    .regex(/^\d+$/, { error: `must be a whole number of days (${what})` })
+    .transform(Number)
+    .refine((d) => d >= 1 && d <= 365, { error: `must be between 1 and 365 days (${what})` })
+    .optional();
+}
 
 /** The environment the host reads; keys are the variables' names, so an issue's path names its variable. */
 export const hostEnvSchema = z.object({
@@ -92,6 +104,8 @@ export const hostEnvSchema = z.object({
     .transform(Number)
     .refine((s) => s >= 1 && s <= 300, { error: 'must be between 1 and 300' })
     .optional(),
+  GLASSPANE_TICKET_REOPEN_DAYS: days('how long after closing a customer may reopen a ticket'),
+  GLASSPANE_TICKET_AUTO_CLOSE_DAYS: days('how long a ticket waits on the customer before it closes by itself'),
 });
 
 /** The resolved configuration `host/main.ts` starts from. */
@@ -102,6 +116,8 @@ export interface HostConfig {
   database?: string;
   webhookSecret?: string;
   orders: { billingTimeZone?: string; providerName?: string; returnsAddress?: string[] };
+  /** Ticket workflow periods in days (`GLASSPANE_TICKET_REOPEN_DAYS`, default 14; `GLASSPANE_TICKET_AUTO_CLOSE_DAYS`, default 7). */
+  support: { reopenDays: number; autoCloseDays: number };
   /** Who issues the invoices the host renders: legal name, address, tax id, contact, bank. */
   invoices: { issuer?: InvoiceIssuer };
   port: number;
@@ -157,6 +173,7 @@ export function loadHostConfig(env: Env, options: { plugins?: Readonly<Record<st
         providerName: e.GLASSPANE_PROVIDER_NAME,
         returnsAddress: e.GLASSPANE_RETURNS_ADDRESS?.split('|'),
       },
+      support: { reopenDays: e.GLASSPANE_TICKET_REOPEN_DAYS ?? 14, autoCloseDays: e.GLASSPANE_TICKET_AUTO_CLOSE_DAYS ?? 7 },
       invoices: {
         issuer: e.GLASSPANE_PROVIDER_NAME
           ? {
@@ -198,6 +215,7 @@ export function describeConfig(config: HostConfig): Record<string, unknown> {
     database: config.database ? maskUrlPassword(config.database) : '.data/glasspane.db (SQLite)',
     webhookSecret: mask(config.webhookSecret) ?? '(webhooks off)',
     orders: config.orders,
+    support: config.support,
     port: config.port,
     plugins: config.plugins,
     log: config.log,

@@ -164,7 +164,7 @@ export async function buildContainer(options: {
       { compute, usage, support, billing, maintenances, catalog: orders.catalog, eventSources: resolveAllOptional<EventSource>(container, EventSourceToken), bus: options.bus, protection },
       options.now,
     ),
-    pci: new PciService(options.db, options.bus, options.now, audit),
+    pci: new PciService(options.db, options.bus, options.now, audit, options.orders?.providerName ?? null),
     protection,
     now: options.now,
   };

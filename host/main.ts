@@ -33,6 +33,7 @@ const host = await createHost({
   webhookSecret: config.webhookSecret,
   plugins,
   orders: config.orders,
+  support: config.support,
   invoices: config.invoices,
   logger,
   metricsToken: config.metricsToken,

@@ -40,5 +40,7 @@ export const de: typeof en = {
     'ticket.created': 'Ticket eröffnet',
     'ticket.replied': 'Ticket beantwortet',
     'pci.status_changed': 'Status eines PCI-Punkts geändert',
+    'pci.attested': 'PCI-Punkt vom Provider bestätigt',
+    'pci.reviewed': 'PCI-Checkliste geprüft',
   },
 };

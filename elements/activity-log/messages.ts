@@ -42,6 +42,8 @@ export const en = {
     'ticket.created': 'Ticket opened',
     'ticket.replied': 'Ticket answered',
     'pci.status_changed': 'PCI item status changed',
+    'pci.attested': 'PCI item attested by the provider',
+    'pci.reviewed': 'PCI checklist reviewed',
   } as Record<string, string>,
 };
 

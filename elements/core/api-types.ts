@@ -4624,6 +4624,12 @@ export interface paths {
                         "application/vnd.api+json": {
                             data: components["schemas"]["PciRequirement"][];
                             meta: {
+                                lastReview: {
+                                    reviewedAt: string;
+                                    reviewedBy: string;
+                                    /** @description The content revision the customer reviewed. */
+                                    revision: string;
+                                } | null;
                                 progress: {
                                     done: number;
                                     share: number;
@@ -4803,7 +4809,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Set status, owner and evidence of an item, or confirm it was reviewed (customer role) */
+        /**
+         * Set status, owner and evidence of an item, or confirm it was reviewed (customer role)
+         * @description The reason is required with status `not_applicable` and refused with any other status (422, pointer `/data/attributes/reason`); it is cleared when the status moves on. Items the provider is responsible for take only `reviewed` (422 otherwise): the provider attests them.
+         */
         patch: {
             parameters: {
                 query?: {
@@ -4920,6 +4929,134 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/pci/items/{itemId}/attestation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Attest the provider's part of a provider or shared item for this tenant (staff or operator role)
+         * @description Shown read-only to the customer as "Attested by <provider> on <date>" and written to the activity log (`pci.attested`). Customer items are refused (422).
+         */
+        put: {
+            parameters: {
+                query?: {
+                    /** @description Language of the checklist text. */
+                    lang?: "en" | "de";
+                };
+                header?: never;
+                path: {
+                    itemId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/vnd.api+json": {
+                        data: {
+                            attributes: {
+                                /** Format: uri */
+                                evidenceLink?: string | null;
+                                note: string;
+                            };
+                            /** @enum {string} */
+                            type: "pci-attestations";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description The item with its attestation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": {
+                            data: {
+                                attributes: components["schemas"]["PciChecklistItem"];
+                                id: string;
+                                /** @enum {string} */
+                                type: "pci-items";
+                            };
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Missing, expired or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description The token lacks a role this needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description No such resource for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Too many changes from this token; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pci/items/{itemId}/history": {
         parameters: {
             query?: never;
@@ -4977,6 +5114,75 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pci/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that the customer reviewed the whole checklist (customer role)
+         * @description Afterwards an item counts as changed since the review when its text, status, evidence or attestation changes (written to the activity log as `pci.reviewed`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The review */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": {
+                            data: {
+                                attributes: {
+                                    reviewedAt: string;
+                                    reviewedBy: string;
+                                    /** @description The content revision the customer reviewed. */
+                                    revision: string;
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                type: "pci-reviews";
+                            };
+                        };
+                    };
+                };
+                /** @description Missing, expired or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description The token lacks a role this needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -9399,6 +9605,16 @@ export interface components {
             type: "authenticate";
         } | null;
         PciChecklistItem: {
+            /** @description The provider's attestation of its part of the item, null until attested (and always for the customer's own items). */
+            attestation: {
+                attestedAt: string;
+                /** @description The provider's staff member who attested. */
+                attestedBy: string;
+                evidenceLink: string | null;
+                note: string;
+                /** @description The provider's name (GLASSPANE_PROVIDER_NAME); null without one (say "your provider"). */
+                provider: string | null;
+            } | null;
             changedSinceReview: boolean;
             evidenceLinks: string[];
             evidenceNotes: string;

@@ -23,6 +23,9 @@ export const styles = css`
     background: var(--_success);
     transform-origin: left;
   }
+  .chips button {
+    min-height: 2.75rem;
+  }
   .filters {
     display: flex;
     flex-wrap: wrap;
@@ -42,45 +45,103 @@ export const styles = css`
     border-radius: var(--_radius);
     background: var(--_surface);
   }
+  .requirement-head {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: 0.3rem 1rem;
+    padding: 0.7rem var(--_space);
+    align-items: baseline;
+  }
+  .requirement-head .bar {
+    grid-column: 1 / -1;
+  }
+  .count {
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
   h3 {
     margin: 0;
     font-size: 1em;
   }
-  h3 button {
-    display: grid;
-    grid-template-columns: 1fr auto;
-    gap: 0.3rem 1rem;
+  h4,
+  h5 {
+    margin: 0;
+    font-size: 0.95em;
+  }
+  ul.items {
+    list-style: none;
+    margin: 0;
+    padding: 0 var(--_space) 0.25rem;
+  }
+  li[part='item'] {
+    border-top: 1px solid var(--_border);
+  }
+  button.summary {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.3rem 0.75rem;
+    align-items: center;
+    justify-content: space-between;
     width: 100%;
-    padding: 0.7rem var(--_space);
+    min-height: 2.75rem;
+    padding: 0.5rem 0;
     border: 0;
     background: none;
     color: var(--_text);
     text-align: left;
+    font: inherit;
     font-weight: 600;
+    cursor: pointer;
   }
-  h3 button .count {
-    font-weight: 400;
+  button.summary::before {
+    content: '▸';
     color: var(--_muted);
+    flex: none;
   }
-  h3 button .bar {
-    grid-column: 1 / -1;
+  button.summary[aria-expanded='true']::before {
+    content: '▾';
   }
-  .items {
-    display: flex;
-    flex-direction: column;
-    gap: 0.75rem;
-    padding: 0 var(--_space) var(--_space);
+  button.summary .title {
+    flex: 1 1 12rem;
+    min-width: 0;
   }
-  article {
+  button.summary .meta {
+    font-weight: 400;
+  }
+  .body {
     display: flex;
     flex-direction: column;
     gap: 0.5rem;
-    padding-top: 0.75rem;
-    border-top: 1px solid var(--_border);
+    padding: 0 0 0.9rem;
   }
-  article h4 {
+  .body[hidden] {
+    display: none;
+  }
+  .body p {
     margin: 0;
-    font-size: 0.95em;
+  }
+  .attestation {
+    display: flex;
+    flex-direction: column;
+    gap: 0.35rem;
+    padding: 0.6rem 0.75rem;
+    border-left: 3px solid var(--_primary);
+    background: var(--_surface-2);
+    border-radius: var(--_radius);
+  }
+  .attestation .note {
+    white-space: pre-line;
+  }
+  .saved {
+    color: var(--_text);
+    font-weight: 600;
+  }
+  .saved::before {
+    content: '✓ ';
+    color: var(--_success);
+  }
+  .saved:empty {
+    display: none;
   }
   .meta {
     display: flex;
@@ -116,6 +177,9 @@ export const styles = css`
   }
   @media print {
     .filters,
+    .chips,
+    .review button,
+    form.attest,
     .actions,
     header button,
     form button {

@@ -19,6 +19,7 @@ import * as m0017 from '../../features/billing/migrations/0017-payment-lifecycle
 import * as m0018 from '../../features/audit/migrations/0018-activity-log.js';
 import * as m0021 from '../../features/tenants/migrations/0021-billing-profile.js';
 import * as m0025 from '../../features/billing/migrations/0025-refunds.js';
+import * as m0026 from '../../features/pci/migrations/0026-pci-reviews-attestations.js';
 import * as m0027 from '../../features/billing/migrations/0027-refund-records.js';
 import * as m0031 from './0031-provider-slots.js';
 
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   '0018-activity-log': m0018,
   '0021-billing-profile': m0021,
   '0025-refunds': m0025,
+  '0026-pci-reviews-attestations': m0026,
   '0027-refund-records': m0027,
   '0031-provider-slots': m0031,
 };
