@@ -85,7 +85,7 @@ export class GpUpgradeWizard extends GpElement {
 
   /** Back to the first step that is not preselected, with the preselection. */
   restart(): void {
-    this.order.choose({ type: this.type, serviceId: this.service, planId: '', addonIds: this.type === 'addon' && this.addon ? [this.addon] : [], note: '', acceptReboot: false, window: 'now' });
+    this.order.choose({ type: this.type, serviceId: this.service, planId: '', addonIds: this.type === 'addon' && this.addon ? [this.addon] : [], note: '', acceptReboot: false, window: 'now', effective: 'period_end' });
     this.placed = undefined;
     this.message = null;
     this.asking = false;
@@ -334,8 +334,10 @@ export class GpUpgradeWizard extends GpElement {
       ${this.order.quote.render({
         pending: () => this.renderLoading(3),
         error: (e) => this.renderError(e, () => void this.order.quote.run(), t.term('quoteFailed'), t.term('orderSystem')),
-        complete: (q) => {
-          if (!q) return nothing;
+        complete: (quoted) => {
+          if (!quoted) return nothing;
+          // A downgrade shows the quote of the effect the customer chose.
+          const q = { ...quoted, ...quoted.byEffect[this.order.draft.effective] };
           const next = formatPlainDate(q.period.next, this.locale);
           return html`<div part="summary">
               <ul class="lines">
@@ -351,6 +353,7 @@ export class GpUpgradeWizard extends GpElement {
                   </div>`
                 : nothing}
             </div>
+            ${quoted.byEffect.now && quoted.byEffect.period_end ? this.#renderEffective(quoted.byEffect.now, quoted.byEffect.period_end) : nothing}
             <div class="field">
               <label for="note">${t.term('note')}</label>
               <textarea id="note" maxlength="2000" .value=${this.order.draft.note} @input=${(e: InputEvent) => this.order.choose({ note: (e.target as HTMLTextAreaElement).value })}></textarea>
@@ -364,6 +367,19 @@ export class GpUpgradeWizard extends GpElement {
               : html`<p class="notice">${t.term('needsBillingRole')}</p>`}`;
         },
       })}`;
+  }
+
+  /** A downgrade: now with the unused part credited, or at the end of the paid period for nothing; each with its amount. */
+  #renderEffective(now: { dueNow: number; currency: string; effectiveOn: string }, later: { dueNow: number; currency: string; effectiveOn: string }) {
+    const t = this.localize;
+    const effective = this.order.draft.effective;
+    return html`<fieldset class="field" part="effective">
+      <legend>${t.term('effectiveTitle')}</legend>
+      <label><input type="radio" name="effective" value="period_end" .checked=${effective === 'period_end'} @change=${() => this.order.choose({ effective: 'period_end' })} />
+        ${t.term('effectivePeriodEnd', formatPlainDate(later.effectiveOn, this.locale))}</label>
+      <label><input type="radio" name="effective" value="now" .checked=${effective === 'now'} @change=${() => this.order.choose({ effective: 'now' })} />
+        ${t.term('effectiveNow', this.#money(Math.abs(now.dueNow), now.currency))}</label>
+    </fieldset>`;
   }
 
   /** A resize restarts the server: the customer agrees, and picks now or tonight. */

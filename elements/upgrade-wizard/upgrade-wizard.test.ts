@@ -76,6 +76,28 @@ describe('gp-upgrade-wizard', () => {
     expect(order.state, 'waits for tonight').to.equal('approved');
   });
 
+  it('a downgrade offers now (credited) or the end of the paid period, and the host stores the one chosen', async () => {
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="downgrade" service="memcloud:a1"></gp-upgrade-wizard>`, { roles: BUYER });
+    await until(() => root(el).querySelector('input[value="vps-xs"]'), 'smaller plan listed');
+    await pick(el, 'input[value="vps-xs"]');
+    button(el, 'Next').click();
+    await until(() => root(el).querySelector('[part="effective"]'), 'timing offered');
+    const choice = root(el).querySelector('[part="effective"]')!.textContent!.replace(/\s+/g, ' ');
+    expect(choice).to.contain('At the end of the paid period').and.contain('nothing is credited').and.match(/Now: €\d+\.\d\d for the unused part is credited/);
+    expect(root(el).querySelector<HTMLInputElement>('input[name="effective"][value="period_end"]')!.checked, 'the period end is the default').to.be.true;
+    await expect(el).to.be.accessible();
+    await pick(el, 'input[name="effective"][value="now"]');
+    await until(() => root(el).querySelector('[part="summary"]')!.textContent!.includes('Credit until'), 'the summary follows the choice');
+    const placed = oneEvent(el, 'gp-order-placed');
+    button(el, 'Place order').click();
+    const { detail } = await placed;
+    const { token: t } = await token('acme', BUYER);
+    const order = ((await (await fetch(`/api/v1/orders/${detail.id}`, { headers: { authorization: `Bearer ${t}` } })).json()) as any).data.attributes;
+    expect(order.effective).to.equal('now');
+    expect(order.dueNow, 'the unused part credited').to.be.below(0);
+    expect(order.lines[0].itemId).to.equal('vps-xs');
+  });
+
   it('opens from the usage gauge at the plan step with a plan that fits the metric', async () => {
     const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1" metric="cpu"></gp-upgrade-wizard>`, { roles: BUYER });
     await until(() => root(el).querySelector('input[value="vps-m"]'), 'plans');
