@@ -114,6 +114,10 @@ export async function startTestHost() {
   /** A catalog, and plans for acme's two servers: web-01 small (and at its CPU limit), db-01 dedicated hardware. */
   async function seedOrders() {
     for (const [id, attributes] of TEST_CATALOG) await admin('PUT', `/api/v1/catalog/${id}`, { data: { type: 'catalog-items', attributes } });
+    // Two protection tiers of one group: a service has one of them at most.
+    for (const [id, name, monthlyAmount] of [['dr-plus', 'DR Plus', 2500], ['dr-pro', 'DR Pro', 4900]] as const) {
+      await admin('PUT', `/api/v1/catalog/${id}`, { data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name, currency: 'EUR', monthlyAmount, group: 'dr' } } });
+    }
     // A plan below web-01's, so the wizard has a downgrade to offer.
     await admin('PUT', '/api/v1/catalog/vps-xs', { data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'VPS XS', currency: 'EUR', monthlyAmount: 1000, rank: 0, capacity: { vcpus: 1, ramMb: 2048, diskGb: 40, bandwidthMbit: 500 } } } });
     await admin('PUT', '/api/v1/tenants/acme/service-plans/memcloud:a1', { data: { type: 'service-plans', attributes: { serviceName: 'web-01', planId: 'vps-s', anchorDay: 1, startedOn: '2025-01-01', renewsOn: '2027-01-01' } } });

@@ -30,6 +30,20 @@ const TYPES: OrderType[] = ['upgrade', 'downgrade', 'renewal', 'refresh', 'addon
 const STEPS: Step[] = ['type', 'service', 'plan', 'review', 'done'];
 const METRICS: Metric[] = ['cpu', 'memory', 'disk', 'bandwidth'];
 
+/** Which of the customer's services a kind of order applies to: no plan change or add-on for a domain or certificate. */
+function appliesTo(type: OrderType | '', service: ServicePlanAttributes): boolean {
+  switch (type) {
+    case 'refresh':
+      return !!service.plan?.hardware;
+    case 'upgrade':
+    case 'downgrade':
+    case 'addon':
+      return service.kind !== 'domain' && service.kind !== 'certificate';
+    default:
+      return true;
+  }
+}
+
 /**
  * @tag gp-upgrade-wizard
  * @summary Self-serve plan changes the way a shop checks out: first a tile per kind of
@@ -75,6 +89,8 @@ export class GpUpgradeWizard extends GpElement {
   @state() private busy = false;
   @state() private placed?: OrderPlacedDetail;
   @state() private invalid = false;
+  /** Said to screen readers when ticking an add-on unticked another of its group. */
+  @state() private swapped = '';
 
   /** The services, plan options, quote, the draft order, placing it and asking. */
   private readonly order = new UpgradeWizardController(this, () => this.gp, () => this.step, () => this.metric);
@@ -218,7 +234,7 @@ export class GpUpgradeWizard extends GpElement {
         pending: () => this.renderLoading(2),
         error: (e) => this.renderError(e, () => void this.order.services.run(), t.term('servicesFailed'), t.term('orderSystem')),
         complete: (list) => {
-          const eligible = list.filter((s) => this.order.draft.type !== 'refresh' || s.attributes.plan?.hardware);
+          const eligible = list.filter((s) => appliesTo(this.order.draft.type, s.attributes));
           if (!eligible.length) return html`<p class="notice">${t.term('noServices')}</p>`;
           return html`<fieldset class="tiles" aria-label=${t.term('chooseService')} aria-invalid=${String(this.invalid)}>
               ${eligible.map(
@@ -267,14 +283,15 @@ export class GpUpgradeWizard extends GpElement {
             return html`<fieldset class="tiles" aria-label=${t.term('chooseAddons')}>
               ${options.map(
                 (o) => html`<label class="tile card" part="tile">
-                  <input type="checkbox" value=${o.item.id} .checked=${addonIds.includes(o.item.id)}
-                    @change=${(e: Event) => this.order.choose({ addonIds: (e.target as HTMLInputElement).checked ? [...addonIds, o.item.id] : addonIds.filter((id) => id !== o.item.id) })} />
+                  <input type="checkbox" value=${o.item.id} .checked=${addonIds.includes(o.item.id)} @change=${(e: Event) => this.#toggleAddon(options, o.item, (e.target as HTMLInputElement).checked)} />
                   <strong>${o.item.name}</strong>
                   <span>${t.term('perMonth', this.#money(o.item.monthlyAmount, o.item.currency))}</span>
                   ${o.item.description ? html`<span>${o.item.description}</span>` : nothing}
+                  ${o.item.group ? html`<span class="muted">${t.term('oneOfGroup')}</span>` : nothing}
                 </label>`,
               )}
-            </fieldset>`;
+            </fieldset>
+            <span class="visually-hidden" role="status">${this.swapped}</span>`;
           }
           return html`<div class="table-wrap">
               <table class="stack" part="comparison">
@@ -288,16 +305,16 @@ export class GpUpgradeWizard extends GpElement {
                   </tr>
                 </thead>
                 <tbody>
-                  <tr class="current">
+                  ${options.some((o) => o.item.id === current.id) ? nothing : html`<tr class="current">
                     <th scope="row">${t.term('currentPlan')}: ${current.name}</th>
                     <td class="num" data-label=${t.term('price')}>${t.term('perMonth', this.#money(current.monthlyAmount, current.currency))}</td>
                     ${metrics.map((m) => html`<td class="num" data-label=${t.term('capacityRow')[m]}>${this.#capacity(current, m)}</td>`)}
                     <td class="num" data-label=${t.term('yourPeak')}>${this.#peakText(meta.peaks, current)}</td>
-                  </tr>
+                  </tr>`}
                   ${options.map(
                     (o) => html`<tr>
                       <th scope="row">
-                        <label><input type="radio" name="plan" value=${o.item.id} .checked=${planId === o.item.id} @change=${() => this.order.choose({ planId: o.item.id })} /> ${o.item.name}</label>
+                        <label><input type="radio" name="plan" value=${o.item.id} .checked=${planId === o.item.id} @change=${() => this.order.choose({ planId: o.item.id })} /> ${o.item.id === current.id ? `${t.term('currentPlan')}: ` : ''}${o.item.name}</label>
                         ${o.recommended ? html`<span class="badge success">${t.term('recommended')}</span>` : nothing}
                       </th>
                       <td class="num" data-label=${t.term('price')}>${t.term('perMonth', this.#money(o.item.monthlyAmount, o.item.currency))}</td>
@@ -314,6 +331,18 @@ export class GpUpgradeWizard extends GpElement {
             ${this.invalid ? html`<span class="field-error">${t.term('chooseOne')}</span>` : nothing}`;
         },
       })}`;
+  }
+
+  /** Add-ons of one group exclude each other: ticking one unticks the others, and says so. */
+  #toggleAddon(options: { item: CatalogItem }[], item: CatalogItem, checked: boolean) {
+    const ids = this.order.draft.addonIds.filter((id) => id !== item.id);
+    if (!checked) {
+      this.swapped = '';
+      return this.order.choose({ addonIds: ids });
+    }
+    const sameGroup = item.group ? options.filter((o) => o.item.group === item.group && o.item.id !== item.id && ids.includes(o.item.id)).map((o) => o.item) : [];
+    this.swapped = sameGroup.length ? this.localize.term('addonSwapped', item.name, sameGroup.map((i) => i.name).join(', ')) : '';
+    this.order.choose({ addonIds: [...ids.filter((id) => !sameGroup.some((i) => i.id === id)), item.id] });
   }
 
   #utilText(u: Partial<Record<Metric, number | null>>) {
@@ -341,10 +370,13 @@ export class GpUpgradeWizard extends GpElement {
           const next = formatPlainDate(q.period.next, this.locale);
           return html`<div part="summary">
               <ul class="lines">
-                ${q.lines.map((l) => html`<li><span>${l.description}</span><span class="num">${t.term('perMonth', this.#signed(l.mrrDelta, q.currency))}</span></li>`)}
+                ${q.lines.map((l) => html`<li><span>${l.description}</span><span class="num">${t.term('perMonth', q.term && l.kind === 'plan' ? this.#money(l.toMonthly, q.currency) : this.#signed(l.mrrDelta, q.currency))}</span></li>`)}
               </ul>
+              ${q.term
+                ? html`<div class="total" part="term"><span>${t.term('termTotal', q.term.months, formatPlainDate(q.term.startsOn, this.locale), formatPlainDate(q.term.endsOn, this.locale))}</span><span class="num">${this.#money(q.term.total, q.currency)}</span></div>`
+                : nothing}
               <div class="total"><span>${t.term('monthlyChange')}</span><span class="num">${t.term('perMonth', this.#signed(q.mrrDelta, q.currency))}</span></div>
-              <div class="total"><span>${q.dueNow < 0 ? t.term('creditNow', next) : t.term('dueNow', next)}</span><span class="num">${this.#money(Math.abs(q.dueNow), q.currency)}</span></div>
+              ${q.term ? nothing : html`<div class="total"><span>${q.dueNow < 0 ? t.term('creditNow', next) : t.term('dueNow', next)}</span><span class="num">${this.#money(Math.abs(q.dueNow), q.currency)}</span></div>`}
               <p class="muted">${t.term('effectiveOn', formatPlainDate(q.effectiveOn, this.locale))}</p>
               ${q.reviewReasons.length
                 ? html`<div class="notice" role="note">

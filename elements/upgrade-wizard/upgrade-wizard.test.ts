@@ -98,6 +98,41 @@ describe('gp-upgrade-wizard', () => {
     expect(order.lines[0].itemId).to.equal('vps-xs');
   });
 
+  it('add-ons of one group behave like a radio: ticking one unticks the other, and says so', async () => {
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="addon" service="memcloud:a1"></gp-upgrade-wizard>`, { roles: BUYER });
+    await until(() => root(el).querySelector('input[value="dr-plus"]'), 'add-ons listed');
+    await pick(el, 'input[value="ipv4"]');
+    await pick(el, 'input[value="dr-plus"]');
+    await pick(el, 'input[value="dr-pro"]');
+    const ticked = [...root(el).querySelectorAll<HTMLInputElement>('input[type="checkbox"]')].filter((i) => i.checked).map((i) => i.value);
+    expect(ticked.sort()).to.deep.equal(['dr-pro', 'ipv4']);
+    expect(root(el).querySelector('[role="status"]')!.textContent).to.contain('DR Pro chosen; DR Plus unticked');
+    await expect(el).to.be.accessible();
+    button(el, 'Next').click();
+    await until(() => root(el).querySelector('[part="summary"]'), 'quote shown');
+    expect(root(el).querySelector('[part="summary"]')!.textContent).to.contain('DR Pro').and.not.contain('DR Plus');
+  });
+
+  it('lists only the services an order type applies to: no certificate or domain for an upgrade', async () => {
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade"></gp-upgrade-wizard>`, { roles: BUYER });
+    await until(() => root(el).querySelector('input[name="service"]'), 'services listed');
+    const names = [...root(el).querySelectorAll('input[name="service"]')].map((i) => (i as HTMLInputElement).value);
+    expect(names).to.include('memcloud:a1').and.not.include('shop-cert');
+  });
+
+  it('a renewal lists the plan once and reviews the term price from the day after the term ends', async () => {
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="renewal" service="memcloud:a1"></gp-upgrade-wizard>`, { roles: BUYER });
+    await until(() => root(el).querySelector('input[value="vps-s"]'), 'plan listed');
+    expect(root(el).querySelectorAll('[part="comparison"] tbody tr').length, 'the plan once').to.equal(1);
+    expect(root(el).querySelector<HTMLInputElement>('input[value="vps-s"]')!.checked).to.be.true;
+    button(el, 'Next').click();
+    await until(() => root(el).querySelector('[part="term"]'), 'term shown');
+    const summary = root(el).querySelector('[part="summary"]')!.textContent!.replace(/\s+/g, ' ');
+    expect(summary).to.contain('€20.00 / month').and.contain('12 months').and.contain('€240.00').and.not.contain('Due now');
+    expect(summary).to.contain('Takes effect on').and.contain('2027');
+    await expect(el).to.be.accessible();
+  });
+
   it('opens from the usage gauge at the plan step with a plan that fits the metric', async () => {
     const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1" metric="cpu"></gp-upgrade-wizard>`, { roles: BUYER });
     await until(() => root(el).querySelector('input[value="vps-m"]'), 'plans');

@@ -194,6 +194,35 @@ describe('orders', () => {
     assert.equal(plans.data.find((p: any) => p.id === 'web-01').attributes.renewsOn, '2027-11-15');
   });
 
+  it('a renewal quotes the term price and starts the day after the term ends, never in the past', async () => {
+    // The renewal date passed while the service kept renewing: the next term starts at the next boundary.
+    await host.request('PUT', '/api/v1/tenants/globex/service-plans/gx-old', { token: ADMIN_KEY, body: { data: { type: 'service-plans', attributes: { serviceName: 'gx-old', planId: 'vps-m', anchorDay: 1, startedOn: '2024-03-01', renewsOn: '2025-03-01' } } } });
+    const globex = await host.token('globex', ['customer']);
+    const q = (await json(await host.request('POST', '/api/v1/order-quotes', { token: globex, body: { data: { type: 'order-quotes', attributes: { type: 'renewal', serviceId: 'gx-old' } } } }))).data.attributes;
+    assert.deepEqual(q.term, { months: 12, monthly: 4000, total: 48000, startsOn: '2027-03-01', endsOn: '2028-02-29' });
+    assert.equal(q.effectiveOn, '2027-03-01');
+    assert.ok(q.effectiveOn > q.period.today);
+    assert.equal(q.lines[0].toMonthly, 4000, 'the plan at its price, not €0');
+  });
+
+  it('add-ons of one group exclude each other: both in one order is a 422; a second tier replaces the first', async () => {
+    for (const [id, name, monthlyAmount] of [['dr-plus', 'DR Plus', 2500], ['dr-pro', 'DR Pro', 4900]] as const) {
+      await host.request('PUT', `/api/v1/catalog/${id}`, { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name, currency: 'EUR', monthlyAmount, group: 'dr' } } } });
+    }
+    const both = await place({ type: 'addon', serviceId: 'web-01', addonIds: ['dr-plus', 'dr-pro'] });
+    assert.equal(both.status, 422);
+    const err = (await json(both)).errors[0];
+    assert.equal(err.source.pointer, '/data/attributes/addonIds/1');
+    assert.match(err.detail, /"DR Plus" and "DR Pro" exclude each other/);
+    assert.equal((await place({ type: 'addon', serviceId: 'web-01', addonIds: ['dr-plus'] })).status, 201);
+    const pro = (await json(await place({ type: 'addon', serviceId: 'web-01', addonIds: ['dr-pro'] }))).data.attributes;
+    assert.equal(pro.lines[0].description, 'DR Plus → DR Pro');
+    assert.equal(pro.mrrDelta, 2400, 'the difference, not a second tier');
+    const plans = await json(await host.request('GET', '/api/v1/service-plans', { token: viewer }));
+    const addons = plans.data.find((p: any) => p.id === 'web-01').attributes.addons.map((a: any) => a.id);
+    assert.ok(addons.includes('dr-pro') && !addons.includes('dr-plus'), 'never both on the service');
+  });
+
   it('takes a hardware refresh through review, label, wipe attestation and device receipt', async () => {
     const placed = (await json(await place({ type: 'refresh', serviceId: 'db-01', planId: 'ded-g2' }))).data;
     assert.equal(placed.attributes.state, 'in_review');

@@ -33,7 +33,8 @@ export class Quoter {
       });
     }
     const owned = new Set(service.addons.map((a) => a.id));
-    const groups = new Set<string>();
+    /** The add-on already chosen per group in this order, by name. */
+    const groups = new Map<string, string>();
     for (const [i, id] of (input.addonIds ?? []).entries()) {
       const addon = await this.catalog.get(id);
       const pointer = `/data/attributes/addonIds/${i}`;
@@ -41,12 +42,12 @@ export class Quoter {
       if (owned.has(id)) throw new ValidationError(`This service already has "${addon.name}".`, pointer);
       if (addon.product !== current.product && addon.product !== '*') throw new ValidationError(`"${addon.name}" is not available for ${current.name}.`, pointer);
       if (addon.currency !== current.currency) throw new ValidationError(`"${addon.name}" is priced in ${addon.currency}, this service in ${current.currency}.`, pointer);
-      if (addon.group && groups.has(addon.group)) throw new ValidationError(`Choose one of the "${addon.group}" add-ons, not several.`, pointer);
+      if (addon.group && groups.has(addon.group)) throw new ValidationError(`"${groups.get(addon.group)}" and "${addon.name}" exclude each other (one of them per service); choose one.`, pointer);
       owned.add(id);
       // An add-on of a group the service already has replaces that one: the line is the
       // difference, coded as add-on (more) or contraction (less) like any other change.
       const replaced = addon.group ? await this.#ownedInGroup(service.addons, addon.group) : undefined;
-      if (addon.group) groups.add(addon.group);
+      if (addon.group) groups.set(addon.group, addon.name);
       const fromMonthly = replaced?.monthlyAmount ?? 0;
       const description = replaced ? `${replaced.name} → ${addon.name}` : addon.name;
       changes.push({ kind: 'addon', fromMonthly, toMonthly: addon.monthlyAmount, line: { kind: 'addon', itemId: addon.id, fromItemId: replaced?.id ?? null, description, fromMonthly, toMonthly: addon.monthlyAmount } });
