@@ -3377,7 +3377,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw an order nobody approved yet (billing role) */
+        /**
+         * Withdraw an order before it is carried out (billing role)
+         * @description Possible while the order is submitted, in review, or approved and waiting for its time (`scheduledFor`); nothing was charged for it yet. An order already being carried out or done is a 409 (`order_in_fulfilment`, `order_closed`).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3509,7 +3512,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The account manager's decision (staff role): approve, reject, answer, recode, device-received, complete */
+        /** The account manager's decision (staff role): approve, reject, cancel, answer, recode, device-received, complete */
         post: {
             parameters: {
                 query?: never;
@@ -3531,6 +3534,10 @@ export interface paths {
                                 /** @enum {string} */
                                 action: "reject";
                                 message: string;
+                            } | {
+                                /** @enum {string} */
+                                action: "cancel";
+                                message?: string;
                             } | {
                                 /** @enum {string} */
                                 action: "answer";

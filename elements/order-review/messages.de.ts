@@ -20,6 +20,7 @@ export const de: typeof en = {
     large_amount: 'Der Betrag liegt über der Grenze für Selbstbedienung.',
   },
   messageLabel: 'Nachricht an den Kunden',
+  cancelOrderStaff: 'Bestellung stornieren',
   approve: 'Freigeben',
   reject: 'Ablehnen',
   answer: 'Antwort senden',

@@ -22,6 +22,7 @@ export const en = {
     large_amount: 'The amount is above the self-serve limit.',
   } as Record<string, string>,
   messageLabel: 'Message to the customer',
+  cancelOrderStaff: 'Cancel order',
   approve: 'Approve',
   reject: 'Decline',
   answer: 'Send answer',

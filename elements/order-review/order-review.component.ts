@@ -10,8 +10,9 @@ import { ApiError, type ApiRequest, type Schemas } from '../core/api-client.js';
 import { formatDateTime, formatMoney, formatPlainDate } from '../core/format.js';
 import { styles } from '../order-status/order-status.styles.js';
 import type { Order } from '../order-status/order-status.component.js';
+import { canCancel, cancelConfirmStyles, renderCancelConfirm } from '../core/order-cancel.js';
 
-type ReviewAction = 'approve' | 'reject' | 'answer' | 'recode' | 'device-received' | 'complete';
+type ReviewAction = 'approve' | 'reject' | 'cancel' | 'answer' | 'recode' | 'device-received' | 'complete';
 const TYPES = ['upgrade', 'downgrade', 'renewal', 'refresh', 'addon'];
 
 type Escalation = Schemas['Escalation'];
@@ -31,13 +32,15 @@ export interface OrderReviewedDetail {
  * review or for a returned device, and questions sent from the upgrade wizard, oldest
  * first, each with the customer's context (the service's plan, price and renewal, the
  * customer's note, why it waits, the revenue code of each line). Approve, decline, answer,
- * correct a mistyped order's type (the coding follows and is audited), and record a
- * returned device. Updates live.
+ * correct a mistyped order's type (the coding follows and is audited), cancel an order
+ * not yet carried out (after a question that says what happens to the money), and record
+ * a returned device. Updates live.
  *
  * @fires gp-order-reviewed - A decision was recorded; `detail`: id, action, state.
  *
  * @csspart order - One order or question.
  * @csspart actions - The decision controls.
+ * @csspart confirm-cancel - The question before an order is cancelled.
  */
 export class GpOrderReview extends GpElement {
   static override styles = [
@@ -45,6 +48,7 @@ export class GpOrderReview extends GpElement {
     controls,
     stack,
     styles,
+    cancelConfirmStyles,
     css`
       table {
         border-collapse: collapse;
@@ -68,6 +72,8 @@ export class GpOrderReview extends GpElement {
   @state() private busy = '';
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
   @state() private missing = '';
+  /** The order whose cancellation waits for the account manager's yes. */
+  @state() private confirming = '';
 
   private readonly queue = new Task(this, {
     task: async ([gp], { signal }) => {
@@ -169,6 +175,7 @@ export class GpOrderReview extends GpElement {
     const type = (x: string) => t.term('orderType')[x] ?? x;
     const headingId = `h-${order.id}`;
     const reviewable = a.state === 'submitted' || a.state === 'in_review';
+    const waiting = a.state === 'approved' && a.scheduledFor;
     return html`<article part="order" aria-labelledby=${headingId}>
       <header>
         <h3 id=${headingId}>${a.number} · ${a.serviceName}</h3>
@@ -193,7 +200,7 @@ export class GpOrderReview extends GpElement {
       </div>
       ${a.deviceReturn && a.state === 'awaiting_device_return' ? html`<span>${t.term('waitingReturn', a.deviceReturn.carrier, a.deviceReturn.trackingNumber)}</span>` : nothing}
       <div part="actions">
-        ${reviewable || a.state === 'awaiting_device_return' ? this.#messageField(order.id) : nothing}
+        ${reviewable || waiting || a.state === 'awaiting_device_return' ? this.#messageField(order.id) : nothing}
         <div class="actions">
           ${reviewable
             ? html`<button class="button" ?disabled=${this.busy === order.id} @click=${() => this.#decide(order, 'approve')}>${t.term('approve')}</button>
@@ -210,10 +217,27 @@ export class GpOrderReview extends GpElement {
                 <button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#decide(order, 'answer')}>${t.term('answer')}</button>
                 ${a.deviceReturn?.attestedAt ? nothing : html`<span class="muted" id=${`n-${order.id}`}>${t.term('notAttested')}</span>`}`
             : nothing}
+          ${canCancel(a) && this.confirming !== order.id
+            ? html`<button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#askCancel(order.id)}>${t.term('cancelOrderStaff')}</button>`
+            : nothing}
           ${a.state === 'device_received' ? html`<button class="button" ?disabled=${this.busy === order.id} @click=${() => this.#decide(order, 'complete')}>${t.term('complete')}</button>` : nothing}
         </div>
+        ${this.confirming === order.id
+          ? renderCancelConfirm(t, this.locale, a, {
+              busy: this.busy === order.id,
+              confirm: () => void this.#decide(order, 'cancel').then(() => (this.confirming = '')),
+              keep: () => (this.confirming = ''),
+            })
+          : nothing}
       </div>
     </article>`;
+  }
+
+  /** Asks before cancelling; the question takes the focus. */
+  async #askCancel(id: string) {
+    this.confirming = id;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('[part="confirm-cancel"] button')?.focus();
   }
 
   #renderQuestion(q: Escalation) {

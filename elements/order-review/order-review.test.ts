@@ -31,9 +31,18 @@ describe('gp-order-review', () => {
     // The customer asked for a downgrade, which takes effect at the end of the paid period: the
     // re-coded order keeps that effect (and its price), so it waits approved for its date.
     expect((await reviewed).detail).to.deep.equal({ id: order.id, action: 'approve', state: 'approved' });
-    await until(() => root(el).textContent!.includes('Nothing waits for you'), 'queue empty');
     const after = await api('GET', `/orders/${order.id}`, 'customer');
     expect([after.data.attributes.requestedType, after.data.attributes.type]).to.deep.equal(['downgrade', 'upgrade']);
+    // Waiting for its date it stays in the queue, where staff can still cancel it, after a question.
+    await until(() => card().querySelector('.badge')!.textContent === 'Approved', 'scheduled, still queued');
+    button(card(), 'Cancel order').click();
+    await until(() => card().querySelector('[part="confirm-cancel"]'), 'asks first');
+    expect(card().querySelector('[part="confirm-cancel"]')!.textContent).to.contain(`Cancel ${order.attributes.number} (Upgrade of web-01)?`).and.contain('nothing to refund');
+    await expect(el).to.be.accessible();
+    button(card(), 'Yes, cancel the order').click();
+    await until(() => root(el).textContent!.includes('Nothing waits for you'), 'queue empty');
+    const cancelled = await api('GET', `/orders/${order.id}`, 'customer');
+    expect([cancelled.data.attributes.state, cancelled.data.attributes.scheduledFor]).to.deep.equal(['cancelled', null]);
   });
 
   it('needs a message to decline, and answers a question from the wizard', async () => {

@@ -9,6 +9,7 @@ import { controls } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatDate, formatDateTime } from '../core/format.js';
 import { styles } from './order-status.styles.js';
+import { canCancel, cancelConfirmStyles, renderCancelConfirm } from '../core/order-cancel.js';
 
 export type OrderAttributes = Schemas['OrderAttributes'];
 export type OrderState = OrderAttributes['state'];
@@ -31,19 +32,23 @@ export function orderPath(order: OrderAttributes): OrderState[] {
  * @summary What happens after an order: each order's steps, what the customer must do
  * next, and the account manager's messages. A hardware refresh shows the return label,
  * the tracking number and the wipe confirmation the device cannot come back without.
- * Updates live; orders nobody approved yet can be cancelled (billing role).
+ * Updates live; orders not yet carried out can be cancelled (billing role), after a
+ * question that names the order and what happens to the money.
  *
  * @csspart order - One order.
  * @csspart progress - An order's steps.
  * @csspart todo - What the customer must do next.
  * @csspart questions - Questions to the account manager and their answers.
+ * @csspart confirm-cancel - The question before an order is cancelled.
  */
 export class GpOrderStatus extends GpElement {
-  static override styles = [tokens, controls, card, stack, styles];
+  static override styles = [tokens, controls, card, stack, styles, cancelConfirmStyles];
 
   @state() private busy = '';
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
   @state() private confirmError = '';
+  /** The order whose cancellation waits for the customer's yes. */
+  @state() private confirming = '';
 
   private readonly orders = new Task(this, {
     task: async ([gp], { signal }) => {
@@ -75,6 +80,13 @@ export class GpOrderStatus extends GpElement {
     } finally {
       this.busy = '';
     }
+  }
+
+  /** Asks before cancelling; the question takes the focus. */
+  async #ask(id: string) {
+    this.confirming = id;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('[part="confirm-cancel"] button')?.focus();
   }
 
   #attest(order: Order, e: Event) {
@@ -163,10 +175,16 @@ export class GpOrderStatus extends GpElement {
             ${messages.map((m) => html`<blockquote>${m.detail.message} <span class="muted">— ${formatDateTime(m.at, this.locale)}</span></blockquote>`)}
           </div>`
         : nothing}
-      ${(a.state === 'submitted' || a.state === 'in_review') && may('billing')
-        ? html`<div class="actions">
-            <button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#act(order, () => this.gp!.api.send('POST', `/orders/${encodeURIComponent(order.id)}/cancel`), t.term('cancelled'))}>${t.term('cancelOrder')}</button>
-          </div>`
+      ${canCancel(a) && may('billing')
+        ? this.confirming === order.id
+          ? renderCancelConfirm(t, this.locale, a, {
+              busy: this.busy === order.id,
+              confirm: () => void this.#act(order, () => this.gp!.api.send('POST', `/orders/${encodeURIComponent(order.id)}/cancel`), t.term('cancelled')).then(() => (this.confirming = '')),
+              keep: () => (this.confirming = ''),
+            })
+          : html`<div class="actions">
+              <button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#ask(order.id)}>${t.term('cancelOrder')}</button>
+            </div>`
         : nothing}
     </article>`;
   }

@@ -2,7 +2,7 @@ import { expect, html } from '@open-wc/testing';
 import './order-status.js';
 import type { GpOrderStatus } from './order-status.component.js';
 import { mount, until } from '../test/helpers.js';
-import { placeOrder, review } from '../test/orders.js';
+import { api, placeOrder, review } from '../test/orders.js';
 
 const root = (el: Element) => el.shadowRoot!;
 const button = (el: Element, text: string) => [...root(el).querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text)!;
@@ -51,7 +51,19 @@ describe('gp-order-status', () => {
     const { el } = await mount<GpOrderStatus>(html`<gp-order-status></gp-order-status>`, { roles: 'customer,billing' });
     await until(() => button(el, 'Cancel order'), 'cancel offered');
     button(el, 'Cancel order').click();
+    await until(() => root(el).querySelector('[part="confirm-cancel"]'), 'asks first');
+    const question = root(el).querySelector('[part="confirm-cancel"]')!;
+    expect(question.textContent).to.contain(`Cancel ${inReview.attributes.number} (Downgrade of web-01)?`).and.contain('nothing to refund');
+    expect(root(el).textContent, 'nothing cancelled yet').not.to.contain('The order was cancelled.');
+    await expect(el).to.be.accessible();
+    button(el, 'Keep the order').click();
+    await until(() => !root(el).querySelector('[part="confirm-cancel"]'), 'kept');
+    button(el, 'Cancel order').click();
+    await until(() => root(el).querySelector('[part="confirm-cancel"]'), 'asks again');
+    button(el, 'Yes, cancel the order').click();
     await until(() => root(el).textContent!.includes('The order was cancelled.'), 'cancelled');
+    const stored = await api('GET', `/orders/${inReview.id}`, 'customer');
+    expect(stored.data.attributes.state, 'cancelled at the host').to.equal('cancelled');
     // The list is read again after the answer: the order's state follows a moment later.
     await until(() => root(el).textContent!.includes('Cancelled'), 'the order shows as cancelled');
   });

@@ -8,7 +8,8 @@ import { controls, tables } from '../core/controls.js';
 import type { Schemas } from '../core/api-client.js';
 import { formatBytes, formatMoney, formatPercent, formatPlainDate } from '../core/format.js';
 import { styles } from './upgrade-wizard.styles.js';
-import { UpgradeWizardController, type Metric, type OrderType, type Step } from './upgrade-wizard.controller.js';
+import { UpgradeWizardController, type Metric, type OrderType, type PlacedOrder, type Step } from './upgrade-wizard.controller.js';
+import { canCancel, cancelConfirmStyles, renderCancelConfirm } from '../core/order-cancel.js';
 
 export type { OrderType };
 
@@ -66,9 +67,10 @@ function appliesTo(type: OrderType | '', service: ServicePlanAttributes): boolea
  * @csspart comparison - The plan comparison table.
  * @csspart summary - The price summary.
  * @csspart ask - The question form.
+ * @csspart confirm-cancel - The question before the placed order is cancelled.
  */
 export class GpUpgradeWizard extends GpElement {
-  static override styles = [tokens, controls, tables, card, stack, styles];
+  static override styles = [tokens, controls, tables, card, stack, styles, cancelConfirmStyles];
 
   /** Preselected kind of change. */
   @property({ reflect: true }) type: OrderType | '' = '';
@@ -87,7 +89,9 @@ export class GpUpgradeWizard extends GpElement {
   @state() private askNote = '';
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
   @state() private busy = false;
-  @state() private placed?: OrderPlacedDetail;
+  @state() private placed?: PlacedOrder;
+  /** The placed order's cancellation waits for the customer's yes. */
+  @state() private confirming = false;
   @state() private invalid = false;
   /** Said to screen readers when ticking an add-on unticked another of its group. */
   @state() private swapped = '';
@@ -103,6 +107,7 @@ export class GpUpgradeWizard extends GpElement {
   restart(): void {
     this.order.choose({ type: this.type, serviceId: this.service, planId: '', addonIds: this.type === 'addon' && this.addon ? [this.addon] : [], note: '', acceptReboot: false, window: 'now', effective: 'period_end' });
     this.placed = undefined;
+    this.confirming = false;
     this.message = null;
     this.asking = false;
     this.step = !this.type ? 'type' : !this.service ? 'service' : 'plan';
@@ -139,7 +144,7 @@ export class GpUpgradeWizard extends GpElement {
     this.message = null;
     try {
       this.placed = await this.order.place(this.gp!);
-      this.emit<OrderPlacedDetail>('gp-order-placed', this.placed);
+      this.emit<OrderPlacedDetail>('gp-order-placed', { id: this.placed.id, number: this.placed.number, state: this.placed.state });
       await this.#go('done');
     } catch (err) {
       this.message = { tone: 'error', text: this.describeError(err, this.localize.term('orderFailed'), this.localize.term('orderSystem')) };
@@ -436,8 +441,34 @@ export class GpUpgradeWizard extends GpElement {
   #renderDone() {
     const t = this.localize;
     if (!this.placed) return nothing;
-    return html`<h3 tabindex="-1">${t.term('orderPlaced', this.placed.number)}</h3>
-      <p role="status"><span class="badge ${this.placed.state === 'completed' ? 'success' : 'muted'}">${t.term('orderState')[this.placed.state] ?? this.placed.state}</span></p>`;
+    const placed = this.placed;
+    return html`<h3 tabindex="-1">${t.term('orderPlaced', placed.number)}</h3>
+      <p role="status"><span class="badge ${placed.state === 'completed' ? 'success' : 'muted'}">${t.term('orderState')[placed.state] ?? placed.state}</span></p>
+      ${canCancel(placed)
+        ? this.confirming
+          ? renderCancelConfirm(t, this.locale, placed, { busy: this.busy, confirm: () => void this.#cancel(), keep: () => (this.confirming = false) })
+          : html`<button class="button secondary" @click=${this.#askCancel}>${t.term('cancelPlaced')}</button>`
+        : nothing}`;
+  }
+
+  async #askCancel() {
+    this.confirming = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('[part="confirm-cancel"] button')?.focus();
+  }
+
+  async #cancel() {
+    this.busy = true;
+    this.message = null;
+    try {
+      this.placed = await this.order.cancel(this.gp!, this.placed!.id);
+      this.confirming = false;
+      this.message = { tone: 'success', text: this.localize.term('placedCancelled', this.placed.number) };
+    } catch (err) {
+      this.message = { tone: 'error', text: this.describeError(err, this.localize.term('cancelFailed'), this.localize.term('orderSystem')) };
+    } finally {
+      this.busy = false;
+    }
   }
 
   #renderAsk() {

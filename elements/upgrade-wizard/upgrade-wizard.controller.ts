@@ -18,6 +18,7 @@ export type Effective = 'now' | 'period_end';
  */
 export type Quote = QuoteAttributes & { canOrder: boolean; byEffect: Partial<Record<Effective, QuoteAttributes>> };
 
+export type PlacedOrder = ApiResponse<'/orders', 'post'>['data']['attributes'] & { id: string };
 type OrderInput = ApiRequest<'/order-quotes', 'post'>['data']['attributes'];
 
 /** What the customer has chosen so far: the order the wizard composes. */
@@ -112,10 +113,17 @@ export class UpgradeWizardController implements ReactiveController {
   }
 
   /** Places the draft order under the attempt's Idempotency-Key; the services reload (their plan changed). */
-  async place(gp: GlasspaneContext): Promise<{ id: string; number: string; state: string }> {
+  async place(gp: GlasspaneContext): Promise<PlacedOrder> {
     const doc = await gp.api.send('POST', '/orders', { data: { type: 'orders', attributes: this.#input() } }, { headers: { 'idempotency-key': this.#idempotencyKey } });
     void this.services.run();
-    return { id: doc.data.id, number: doc.data.attributes.number, state: doc.data.attributes.state };
+    return { id: doc.data.id, ...doc.data.attributes };
+  }
+
+  /** Withdraws the order just placed (after the customer confirmed); returns it as the host has it now. */
+  async cancel(gp: GlasspaneContext, id: string): Promise<PlacedOrder> {
+    const doc = await gp.api.send('POST', `/orders/${encodeURIComponent(id)}/cancel`);
+    void this.services.run();
+    return { id: doc.data.id, ...doc.data.attributes };
   }
 
   /** Sends what is chosen so far, with a note, to the account manager; returns the escalation's id. */

@@ -74,6 +74,18 @@ describe('gp-upgrade-wizard', () => {
     const order = ((await (await fetch(`/api/v1/orders/${detail.id}`, { headers: { authorization: `Bearer ${t}` } })).json()) as any).data.attributes;
     expect([order.acceptReboot, order.window, order.providerAction?.kind]).to.deep.equal([true, 'tonight', 'resize']);
     expect(order.state, 'waits for tonight').to.equal('approved');
+
+    // Until tonight it can be withdrawn, after a question that says what happens to the money.
+    await until(() => button(el, 'Cancel this order'), 'cancel offered');
+    button(el, 'Cancel this order').click();
+    await until(() => root(el).querySelector('[part="confirm-cancel"]'), 'asks first');
+    expect(root(el).querySelector('[part="confirm-cancel"]')!.textContent).to.contain('(Upgrade of web-01)?').and.contain('is not charged').and.contain('nothing to refund');
+    await expect(el).to.be.accessible();
+    button(el, 'Yes, cancel the order').click();
+    await until(() => root(el).textContent!.includes(`Order ${detail.number} was cancelled.`), 'cancelled');
+    const after = ((await (await fetch(`/api/v1/orders/${detail.id}`, { headers: { authorization: `Bearer ${t}` } })).json()) as any).data.attributes;
+    expect([after.state, after.scheduledFor]).to.deep.equal(['cancelled', null]);
+    expect(button(el, 'Cancel this order'), 'nothing left to cancel').to.equal(undefined);
   });
 
   it('a downgrade offers now (credited) or the end of the paid period, and the host stores the one chosen', async () => {

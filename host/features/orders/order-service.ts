@@ -184,9 +184,25 @@ export class OrderService {
     return this.records.get(tenant, id);
   }
 
-  /** The customer withdraws an order that nobody has approved yet. */
-  async cancel(tenant: string, actor: string, id: string): Promise<Order> {
-    await this.records.move(tenant, id, 'cancelled', actor, 'cancelled', {});
+  /**
+   * Withdraws an order before it is carried out: nobody approved it yet, or it waits
+   * approved for its time (a resize tonight, a downgrade at the period end). Nothing was
+   * charged for it then (the charge follows the change). An order already being carried
+   * out, or done, is a 409 that says so.
+   */
+  async cancel(tenant: string, actor: string, id: string, message?: string): Promise<Order> {
+    const order = await this.records.get(tenant, id);
+    const waiting = order.state === 'approved' && !!order.scheduledFor;
+    if (!isOpen(order.state)) {
+      throw new ConflictError('order_closed', 'Nothing left to cancel', { detail: `${order.number} is ${order.state.replaceAll('_', ' ')}; there is nothing left to cancel.` });
+    }
+    if (order.state !== 'submitted' && order.state !== 'in_review' && !waiting) {
+      throw new ConflictError('order_in_fulfilment', 'Already being carried out', {
+        detail: `${order.number} is already being carried out (${order.state.replaceAll('_', ' ')}), so it can no longer be cancelled. Ask your account manager to reverse the change once it is done.`,
+      });
+    }
+    await this.records.move(tenant, id, 'cancelled', actor, 'cancelled', message ? { message } : {});
+    if (waiting) await this.db.updateTable('orders').set({ scheduled_for: null }).where('id', '=', id).execute();
     await this.records.publish(tenant, id);
     return this.records.get(tenant, id);
   }
@@ -226,6 +242,8 @@ export class OrderService {
       case 'reject':
         await this.records.move(tenant, id, 'rejected', actor, 'rejected', { message: decision.message });
         break;
+      case 'cancel':
+        return this.cancel(tenant, actor, id, decision.message);
       case 'answer':
         if (!isOpen(order.state)) throw new ConflictError('invalid_state', 'Order closed', { detail: `The order is ${order.state.replaceAll('_', ' ')}; open a ticket to continue the conversation.` });
         await this.records.note(id, actor, 'answered', { message: decision.message });
@@ -281,7 +299,7 @@ export class OrderService {
     });
   }
 
-  /** The orders waiting for the account manager on this account: to review or to receive, and recent failures. */
+  /** The orders waiting for the account manager on this account: to review, scheduled, to receive, and recent failures. */
   async queue(tenant: string): Promise<Order[]> {
     const rows = await this.db
       .selectFrom('orders')
@@ -290,6 +308,8 @@ export class OrderService {
       .where((eb) =>
         eb.or([
           eb('state', 'in', ['submitted', 'in_review', 'awaiting_device_return', 'device_received']),
+          // Approved and waiting for its time: staff can still move or cancel it.
+          eb.and([eb('state', '=', 'approved'), eb('scheduled_for', 'is not', null)]),
           // A failed order shows the provider's reason to staff for two weeks.
           eb.and([eb('state', '=', 'failed'), eb('updated_at', '>=', new Date(this.now().getTime() - 14 * 86_400_000).toISOString())]),
         ]),

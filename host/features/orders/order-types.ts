@@ -125,6 +125,7 @@ export interface Order {
 export type ReviewAction =
   | { action: 'approve'; message?: string }
   | { action: 'reject'; message: string }
+  | { action: 'cancel'; message?: string }
   | { action: 'answer'; message: string }
   | { action: 'recode'; type: OrderType; message?: string }
   | { action: 'device-received'; message?: string }

@@ -242,6 +242,11 @@ describe('orders', () => {
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
     assert.equal(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5)), '%PDF-');
 
+    const busy = await host.request('POST', `/api/v1/orders/${placed.id}/cancel`, { token: buyer });
+    assert.equal(busy.status, 409, 'the new device is on its way: too late to cancel');
+    assert.equal((await json(busy)).errors[0].code, 'order_in_fulfilment');
+    assert.match((await json(await decide(placed.id, { action: 'cancel' }))).errors[0].detail, /already being carried out/, 'staff neither');
+
     const early = await decide(placed.id, { action: 'device-received' });
     assert.equal(early.status, 409);
     assert.equal((await json(early)).errors[0].code, 'not_attested');
@@ -258,6 +263,31 @@ describe('orders', () => {
     const done = (await json(await decide(placed.id, { action: 'complete' }))).data.attributes;
     assert.equal(done.state, 'completed');
     assert.deepEqual(done.history.filter((h: any) => h.to).map((h: any) => h.to), ['submitted', 'in_review', 'approved', 'provisioning', 'awaiting_device_return', 'device_received', 'completed']);
+  });
+
+  it('cancels a downgrade that waits for the period end (customer) or for review (staff), nothing charged, the plan unchanged', async () => {
+    const before = (await json(await host.request('GET', '/api/v1/service-plans', { token: viewer }))).data.find((p: any) => p.id === 'web-01').attributes;
+    const placed = (await json(await place({ type: 'downgrade', serviceId: 'web-01', planId: 'vps-s', effective: 'period_end' }))).data;
+    const approved = (await json(await decide(placed.id, { action: 'approve' }))).data.attributes;
+    assert.equal(approved.state, 'approved');
+    assert.ok(approved.scheduledFor, 'waits for the end of the paid period');
+    const queue = await json(await host.request('GET', '/api/v1/review-queue', { token: staff }));
+    assert.ok(queue.data.some((d: any) => d.id === placed.id), 'staff see the scheduled order');
+    const cancelled = await host.request('POST', `/api/v1/orders/${placed.id}/cancel`, { token: buyer });
+    assert.equal(cancelled.status, 200, await cancelled.clone().text());
+    const row = await host.services.db.selectFrom('orders').select(['state', 'scheduled_for', 'charge_reference']).where('id', '=', placed.id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { state: 'cancelled', scheduled_for: null, charge_reference: null });
+    await host.services.orders.runDue();
+    const after = (await json(await host.request('GET', '/api/v1/service-plans', { token: viewer }))).data.find((p: any) => p.id === 'web-01').attributes;
+    assert.equal(after.planId, before.planId, 'the plan did not change');
+    const again = await host.request('POST', `/api/v1/orders/${placed.id}/cancel`, { token: buyer });
+    assert.equal((await json(again)).errors[0].code, 'order_closed');
+
+    const second = (await json(await place({ type: 'downgrade', serviceId: 'web-01', planId: 'vps-s' }))).data;
+    const byStaff = (await json(await decide(second.id, { action: 'cancel', message: 'Agreed on the phone to keep the plan' }))).data.attributes;
+    assert.equal(byStaff.state, 'cancelled');
+    assert.equal(byStaff.history.at(-1).actor, 'user@acme.example');
+    assert.equal(byStaff.history.at(-1).detail.message, 'Agreed on the phone to keep the plan');
   });
 
   it('escalates to the account manager from any step, and shows the answer', async () => {

@@ -111,7 +111,8 @@ const cancelOrder = createRoute({
   method: 'post',
   path: '/api/v1/orders/{id}/cancel',
   tags: ['Orders'],
-  summary: 'Withdraw an order nobody approved yet (billing role)',
+  summary: 'Withdraw an order before it is carried out (billing role)',
+  description: 'Possible while the order is submitted, in review, or approved and waiting for its time (`scheduledFor`); nothing was charged for it yet. An order already being carried out or done is a 409 (`order_in_fulfilment`, `order_closed`).',
   security: [{ embedToken: [] }],
   request: { params: idParam },
   responses: { 200: doc(z.object({ data: orderResource }), 'Cancelled'), ...errorResponses(401, 403, 404, 409) },
@@ -141,7 +142,7 @@ const review = createRoute({
   method: 'post',
   path: '/api/v1/orders/{id}/review',
   tags: ['Orders'],
-  summary: "The account manager's decision (staff role): approve, reject, answer, recode, device-received, complete",
+  summary: "The account manager's decision (staff role): approve, reject, cancel, answer, recode, device-received, complete",
   security: [{ embedToken: [] }],
   request: {
     params: idParam,
@@ -152,6 +153,7 @@ const review = createRoute({
           attributes: z.discriminatedUnion('action', [
             z.object({ action: z.literal('approve'), message: plainText(4000).optional() }),
             z.object({ action: z.literal('reject'), message: plainText(4000).pipe(z.string().trim().min(1, 'say why')) }),
+            z.object({ action: z.literal('cancel'), message: plainText(4000).optional() }),
             z.object({ action: z.literal('answer'), message: plainText(4000).pipe(z.string().trim().min(1)) }),
             z.object({ action: z.literal('recode'), type: orderType, message: plainText(4000).optional() }),
             z.object({ action: z.literal('device-received'), message: plainText(4000).optional() }),

@@ -5,7 +5,9 @@ import { ConflictError } from '../../errors.js';
  *
  * submitted → in_review → approved → provisioning → completed
  *                                                 ↘ awaiting_device_return → device_received → completed
- * submitted / in_review → cancelled (customer) · in_review → rejected (staff)
+ * submitted / in_review → cancelled (customer or staff) · in_review → rejected (staff)
+ * approved → cancelled while it waits for its time (`scheduledFor`); once provisioning it
+ * is being carried out at the provider and can no longer be cancelled.
  * provisioning → failed: the provider refused or the change failed there; nothing is billed,
  * the contract is unchanged, and staff see the provider's reason in their review queue.
  *
@@ -32,7 +34,7 @@ export const ORDER_STATES = Object.values(OrderState) as [OrderState, ...OrderSt
 const NEXT: Record<OrderState, readonly OrderState[]> = {
   submitted: ['in_review', 'approved', 'cancelled'],
   in_review: ['approved', 'rejected', 'cancelled'],
-  approved: ['provisioning'],
+  approved: ['provisioning', 'cancelled'],
   provisioning: ['awaiting_device_return', 'completed', 'failed'],
   awaiting_device_return: ['device_received'],
   device_received: ['completed'],
