@@ -3512,7 +3512,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The account manager's decision (staff role): approve, reject, cancel, answer, recode, device-received, complete */
+        /**
+         * The account manager's decision (staff role): approve, reject, cancel, answer, recode, ship, delivered, device-received, complete
+         * @description A hardware refresh waits in `awaiting_delivery` after approval: `ship` records the new device's carrier and tracking number, `delivered` moves the contract to the new model (and bills the difference) and starts the old device's return.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3551,6 +3554,16 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 type: "upgrade" | "downgrade" | "renewal" | "refresh" | "addon";
+                            } | {
+                                /** @enum {string} */
+                                action: "ship";
+                                carrier: string;
+                                message?: string;
+                                trackingNumber: string;
+                            } | {
+                                /** @enum {string} */
+                                action: "delivered";
+                                message?: string;
                             } | {
                                 /** @enum {string} */
                                 action: "device-received";
@@ -9103,6 +9116,15 @@ export interface components {
             currency: string;
             /** @enum {string|null} */
             customerAction: "attest_wipe" | "ship_device" | null;
+            /** @description A hardware refresh's new device on its way; the contract moves to it when delivered. */
+            delivery: {
+                carrier: string | null;
+                deliveredAt: string | null;
+                deliveredBy: string | null;
+                model: string;
+                shippedAt: string | null;
+                trackingNumber: string | null;
+            } | null;
             deviceReturn: {
                 attestation: string | null;
                 attestedAt: string | null;
@@ -9176,7 +9198,7 @@ export interface components {
             serviceId: string;
             serviceName: string;
             /** @enum {string} */
-            state: "submitted" | "in_review" | "approved" | "provisioning" | "awaiting_device_return" | "device_received" | "completed" | "cancelled" | "rejected" | "failed";
+            state: "submitted" | "in_review" | "approved" | "provisioning" | "awaiting_delivery" | "awaiting_device_return" | "device_received" | "completed" | "cancelled" | "rejected" | "failed";
             /**
              * @description upgrade, downgrade, renewal, refresh (hardware) or addon.
              * @enum {string}

@@ -15,6 +15,7 @@ export const de: typeof en = {
     in_review: 'Bei Ihrer Kundenbetreuung',
     approved: 'Freigegeben',
     provisioning: 'Wird eingerichtet',
+    awaiting_delivery: 'Neues Gerät unterwegs',
     awaiting_device_return: 'Wartet auf die Rücksendung des Geräts',
     device_received: 'Gerät eingegangen',
     completed: 'Abgeschlossen',

@@ -16,6 +16,7 @@ export const en = {
     in_review: 'With your account manager',
     approved: 'Approved',
     provisioning: 'Being set up',
+    awaiting_delivery: 'New device on its way',
     awaiting_device_return: 'Waiting for the device to come back',
     device_received: 'Device received',
     completed: 'Completed',

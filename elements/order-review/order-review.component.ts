@@ -12,7 +12,7 @@ import { styles } from '../order-status/order-status.styles.js';
 import type { Order } from '../order-status/order-status.component.js';
 import { canCancel, cancelConfirmStyles, renderCancelConfirm } from '../core/order-cancel.js';
 
-type ReviewAction = 'approve' | 'reject' | 'cancel' | 'answer' | 'recode' | 'device-received' | 'complete';
+type ReviewAction = 'approve' | 'reject' | 'cancel' | 'answer' | 'recode' | 'ship' | 'delivered' | 'device-received' | 'complete';
 const TYPES = ['upgrade', 'downgrade', 'renewal', 'refresh', 'addon'];
 
 type Escalation = Schemas['Escalation'];
@@ -41,6 +41,7 @@ export interface OrderReviewedDetail {
  * @csspart order - One order or question.
  * @csspart actions - The decision controls.
  * @csspart confirm-cancel - The question before an order is cancelled.
+ * @csspart delivery - A refresh's new device: carrier, tracking number, delivered.
  */
 export class GpOrderReview extends GpElement {
   static override styles = [
@@ -102,7 +103,14 @@ export class GpOrderReview extends GpElement {
     }
     this.missing = '';
     const type = this.renderRoot.querySelector<HTMLSelectElement>(`#t-${CSS.escape(order.id)}`)?.value;
-    const attributes = { action, ...(message ? { message } : {}), ...(action === 'recode' ? { type } : {}) } as Review;
+    const field = (prefix: string) => this.renderRoot.querySelector<HTMLInputElement>(`#${prefix}-${CSS.escape(order.id)}`)?.value.trim() ?? '';
+    const shipment = action === 'ship' ? { carrier: field('c'), trackingNumber: field('k') } : {};
+    if (action === 'ship' && (!shipment.carrier || !shipment.trackingNumber)) {
+      this.missing = `ship-${order.id}`;
+      this.renderRoot.querySelector<HTMLInputElement>(`#${shipment.carrier ? 'k' : 'c'}-${CSS.escape(order.id)}`)?.focus();
+      return;
+    }
+    const attributes = { action, ...(message ? { message } : {}), ...(action === 'recode' ? { type } : {}), ...shipment } as Review;
     await this.#run(order.id, async () => {
       const doc = await this.gp!.api.send('POST', `/orders/${encodeURIComponent(order.id)}/review`, { data: { type: 'order-reviews', attributes } });
       const a = doc.data.attributes;
@@ -198,9 +206,10 @@ export class GpOrderReview extends GpElement {
           </tbody>
         </table>
       </div>
+      ${a.state === 'awaiting_delivery' && a.delivery ? this.#renderDelivery(order) : nothing}
       ${a.deviceReturn && a.state === 'awaiting_device_return' ? html`<span>${t.term('waitingReturn', a.deviceReturn.carrier, a.deviceReturn.trackingNumber)}</span>` : nothing}
       <div part="actions">
-        ${reviewable || waiting || a.state === 'awaiting_device_return' ? this.#messageField(order.id) : nothing}
+        ${reviewable || waiting || a.state === 'awaiting_delivery' || a.state === 'awaiting_device_return' ? this.#messageField(order.id) : nothing}
         <div class="actions">
           ${reviewable
             ? html`<button class="button" ?disabled=${this.busy === order.id} @click=${() => this.#decide(order, 'approve')}>${t.term('approve')}</button>
@@ -231,6 +240,31 @@ export class GpOrderReview extends GpElement {
           : nothing}
       </div>
     </article>`;
+  }
+
+  /** The new device of a refresh: staff enter carrier and tracking number, then confirm the delivery (the contract moves then). */
+  #renderDelivery(order: Order) {
+    const t = this.localize;
+    const d = order.attributes.delivery!;
+    const missing = this.missing === `ship-${order.id}`;
+    const busy = this.busy === order.id;
+    return html`<fieldset part="delivery">
+      <legend>${t.term('deliveryTitle', d.model)}</legend>
+      <div class="field">
+        <label for=${`c-${order.id}`}>${t.term('carrier')}</label>
+        <input id=${`c-${order.id}`} maxlength="200" .value=${d.carrier ?? ''} aria-invalid=${String(missing)} aria-describedby=${missing ? `s-${order.id}` : nothing} />
+      </div>
+      <div class="field">
+        <label for=${`k-${order.id}`}>${t.term('trackingNumber')}</label>
+        <input id=${`k-${order.id}`} maxlength="200" .value=${d.trackingNumber ?? ''} aria-invalid=${String(missing)} aria-describedby=${missing ? `s-${order.id}` : nothing} />
+      </div>
+      ${missing ? html`<span class="field-error" id=${`s-${order.id}`}>${t.term('needShipment')}</span>` : nothing}
+      <div class="actions">
+        <button class="button secondary" ?disabled=${busy} @click=${() => this.#decide(order, 'ship')}>${t.term('saveShipment')}</button>
+        <button class="button" ?disabled=${busy || !d.trackingNumber} aria-describedby=${d.trackingNumber ? nothing : `d-${order.id}`} @click=${() => this.#decide(order, 'delivered')}>${t.term('markDelivered')}</button>
+        ${d.trackingNumber ? nothing : html`<span class="muted" id=${`d-${order.id}`}>${t.term('deliverNeedsShipment')}</span>`}
+      </div>
+    </fieldset>`;
   }
 
   /** Asks before cancelling; the question takes the focus. */

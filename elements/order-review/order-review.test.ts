@@ -62,6 +62,32 @@ describe('gp-order-review', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('records the new device\'s shipment and delivery of a hardware refresh; the contract moves only then', async () => {
+    const order = await placeOrder({ type: 'refresh', serviceId: 'memcloud:a2', planId: 'ded-g2' });
+    const { el } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'staff' });
+    await until(() => root(el).querySelector('[part="order"]'), 'queued');
+    button(root(el).querySelector('[part="order"]')!, 'Approve').click();
+    await until(() => root(el).querySelector('[part="delivery"]'), 'waits for the new device');
+    const delivery = () => root(el).querySelector('[part="delivery"]')!;
+    expect(button(delivery(), 'Delivered: move the contract').disabled, 'not before the shipment is entered').to.be.true;
+    await expect(el).to.be.accessible();
+    button(delivery(), 'Save shipment').click();
+    await el.updateComplete;
+    expect(delivery().textContent).to.contain('Enter both the carrier and the tracking number.');
+    const [carrier, tracking] = [...delivery().querySelectorAll('input')];
+    carrier!.value = 'DHL Freight';
+    tracking!.value = 'JD0146000062';
+    button(delivery(), 'Save shipment').click();
+    await until(() => !button(delivery(), 'Delivered: move the contract').disabled, 'shipment saved');
+    const plan = async () => (await api('GET', '/service-plans', 'customer')).data.find((p: any) => p.id === 'memcloud:a2').attributes.planId;
+    expect(await plan(), 'on its way: the old model').to.equal('ded-g1');
+    button(delivery(), 'Delivered: move the contract').click();
+    await until(() => root(el).textContent!.includes('Waiting for the device: '), 'the return starts');
+    expect(await plan(), 'delivered: the new model').to.equal('ded-g2');
+    const stored = (await api('GET', `/orders/${order.id}`, 'customer')).data.attributes;
+    expect([stored.state, stored.delivery.carrier, stored.delivery.trackingNumber, !!stored.delivery.deliveredAt]).to.deep.equal(['awaiting_device_return', 'DHL Freight', 'JD0146000062', true]);
+  });
+
   it('shows no permission to a customer, and speaks German', async () => {
     const { el } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'customer' });
     await until(() => root(el).textContent!.includes('could not be loaded: Your account does not have permission to see this.'), 'forbidden');

@@ -22,7 +22,7 @@ export function orderPath(order: OrderAttributes): OrderState[] {
   if (reached.has('in_review') || order.reviewReasons.length) path.push('in_review');
   if (order.state === 'cancelled' || order.state === 'rejected') return [...path.filter((s) => reached.has(s)), order.state];
   path.push('approved', 'provisioning');
-  if (order.type === 'refresh') path.push('awaiting_device_return', 'device_received');
+  if (order.type === 'refresh') path.push('awaiting_delivery', 'awaiting_device_return', 'device_received');
   path.push('completed');
   return path;
 }
@@ -40,6 +40,7 @@ export function orderPath(order: OrderAttributes): OrderState[] {
  * @csspart todo - What the customer must do next.
  * @csspart questions - Questions to the account manager and their answers.
  * @csspart confirm-cancel - The question before an order is cancelled.
+ * @csspart delivery - A hardware refresh's new device: carrier, tracking number, delivered.
  */
 export class GpOrderStatus extends GpElement {
   static override styles = [tokens, controls, card, stack, styles, cancelConfirmStyles];
@@ -168,6 +169,7 @@ export class GpOrderStatus extends GpElement {
       <ol class="progress" part="progress" aria-label=${t.term('progress')}>
         ${path.map((s) => html`<li class=${reached.has(s) && s !== a.state ? 'done' : ''} aria-current=${s === a.state ? 'step' : nothing}>${t.term('orderState')[s]}</li>`)}
       </ol>
+      ${a.delivery ? this.#renderDelivery(a.delivery) : nothing}
       ${a.deviceReturn ? this.#renderReturn(order, may('technical') || may('billing')) : nothing}
       ${messages.length
         ? html`<div>
@@ -187,6 +189,18 @@ export class GpOrderStatus extends GpElement {
             </div>`
         : nothing}
     </article>`;
+  }
+
+  /** The new device of a refresh: on its way with its tracking number, then delivered. */
+  #renderDelivery(d: NonNullable<OrderAttributes['delivery']>) {
+    const t = this.localize;
+    return html`<p part="delivery">
+      ${d.deliveredAt
+        ? t.term('deliveryDone', d.model, formatDate(d.deliveredAt, this.locale))
+        : d.trackingNumber
+          ? t.term('deliveryShipped', d.model, d.carrier ?? '', d.trackingNumber)
+          : t.term('deliveryPreparing', d.model)}
+    </p>`;
   }
 
   #renderReturn(order: Order, mayAttest: boolean) {

@@ -14,10 +14,18 @@ describe('gp-order-status', () => {
     const order = await placeOrder({ type: 'refresh', serviceId: 'memcloud:a2', planId: 'ded-g2' });
     await review(order.id, { action: 'approve', message: 'The new server ships tomorrow.' });
     const { el } = await mount<GpOrderStatus>(html`<gp-order-status></gp-order-status>`, { roles: 'customer,billing,technical' });
-    await until(() => root(el).querySelector('[part="order"]'), 'order listed');
+    await until(() => root(el).querySelector('[part="delivery"]'), 'order listed with its delivery');
+    expect(root(el).querySelector('[part="delivery"]')!.textContent).to.contain('being prepared for shipping');
+    await review(order.id, { action: 'ship', carrier: 'DHL Freight', trackingNumber: 'JD0146000062' });
+    await until(() => root(el).querySelector('[part="delivery"]')!.textContent!.includes('DHL Freight, tracking number JD0146000062'), 'the shipment shows live');
+    expect(root(el).querySelector('[aria-current="step"]')!.textContent).to.equal('New device on its way');
+    await expect(el).to.be.accessible();
+    await review(order.id, { action: 'delivered' });
+    await until(() => root(el).querySelector('[aria-current="step"]')?.textContent === 'Waiting for the device to come back', 'delivered');
     const card = root(el).querySelector('[part="order"]')!;
     expect(card.querySelector('[aria-current="step"]')!.textContent).to.equal('Waiting for the device to come back');
-    expect(card.querySelectorAll('[part="progress"] li.done').length).to.equal(4, 'submitted, with the account manager, approved, set up');
+    expect(card.querySelectorAll('[part="progress"] li.done').length).to.equal(5, 'submitted, with the account manager, approved, set up, new device delivered');
+    expect(card.querySelector('[part="delivery"]')!.textContent).to.contain('was delivered on');
     expect(card.textContent).to.contain('The new server ships tomorrow.').and.contain('tracking number GP');
     await expect(el).to.be.accessible();
 

@@ -197,7 +197,7 @@ export async function startTestHost() {
       return new Response('{}', { headers: { 'content-type': 'application/json' } });
     }
     if (url.pathname === '/__test/orders/reset') {
-      for (const table of ['device_returns', 'order_events', 'order_lines', 'orders', 'escalations', 'server_plans', 'service_plans'] as const) await host.services.db.deleteFrom(table).execute();
+      for (const table of ['device_deliveries', 'device_returns', 'order_events', 'order_lines', 'orders', 'escalations', 'server_plans', 'service_plans'] as const) await host.services.db.deleteFrom(table).execute();
       await seedOrders();
       await seedAccount();
       return new Response('{}', { headers: { 'content-type': 'application/json' } });

@@ -49,6 +49,7 @@ export const de: typeof en = {
   cancelPlaced: 'Diese Bestellung stornieren',
   placedCancelled: (n) => `Bestellung ${n} wurde storniert.`,
   cancelFailed: 'Die Bestellung konnte nicht storniert werden',
+  refreshSameModel: (model) => `Ein Tausch wechselt auf ein anderes Modell der Reihe, Ihr jetziges ${model} wird daher nicht erneut angeboten. Der Vertrag geht auf das neue Gerät über, sobald es geliefert ist.`,
   rebootTitle: 'Der Server startet für diese Änderung neu',
   rebootAccept: 'Ich bin einverstanden, dass der Server neu startet (einige Minuten offline).',
   rebootWhen: 'Wann',

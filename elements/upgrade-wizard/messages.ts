@@ -51,6 +51,7 @@ export const en = {
   cancelPlaced: 'Cancel this order',
   placedCancelled: (n: string) => `Order ${n} was cancelled.`,
   cancelFailed: 'The order could not be cancelled',
+  refreshSameModel: (model: string) => `A refresh moves to another model of the line, so your current ${model} is not offered again. The contract moves to the new device when it has been delivered.`,
   rebootTitle: 'The server restarts for this change',
   rebootAccept: 'I agree that the server restarts (a few minutes offline).',
   rebootWhen: 'When',

@@ -333,6 +333,7 @@ export class GpUpgradeWizard extends GpElement {
                 </tbody>
               </table>
             </div>
+            ${this.order.draft.type === 'refresh' ? html`<p class="muted" part="same-model">${t.term('refreshSameModel', current.name)}</p>` : nothing}
             ${this.invalid ? html`<span class="field-error">${t.term('chooseOne')}</span>` : nothing}`;
         },
       })}`;

@@ -145,6 +145,15 @@ describe('gp-upgrade-wizard', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('a hardware refresh never offers the model the device has today, and says why', async () => {
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="refresh" service="memcloud:a2"></gp-upgrade-wizard>`, { roles: BUYER });
+    await until(() => root(el).querySelector('input[value="ded-g2"]'), 'newer model listed');
+    expect(root(el).querySelector('input[value="ded-g1"]'), 'not the same model').to.equal(null);
+    expect(root(el).querySelector<HTMLInputElement>('input[value="ded-g2"]')!.checked, 'the newest preselected').to.be.true;
+    expect(root(el).querySelector('[part="same-model"]')!.textContent).to.contain('your current Dedicated Gen 1 is not offered again');
+    await expect(el).to.be.accessible();
+  });
+
   it('opens from the usage gauge at the plan step with a plan that fits the metric', async () => {
     const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1" metric="cpu"></gp-upgrade-wizard>`, { roles: BUYER });
     await until(() => root(el).querySelector('input[value="vps-m"]'), 'plans');

@@ -163,20 +163,40 @@ export class Fulfilment {
     await this.records.publish(tenant, order.id);
   }
 
-  /** The contract changes and the bill follows; a refresh then waits for the old device. */
+  /** The contract changes and the bill follows; a refresh first waits for its new device to arrive. */
   async #complete(tenant: string, order: Order): Promise<void> {
-    const before = await this.catalog.servicePlan(tenant, order.serviceId);
+    if (order.type === 'refresh') {
+      const model = order.lines.find((l) => l.kind === 'plan')?.itemId ?? '';
+      const item = await this.catalog.get(model);
+      await this.db
+        .insertInto('device_deliveries')
+        .values({ order_id: order.id, tenant_id: tenant, model: item?.name ?? model, carrier: null, tracking_number: null, shipped_at: null, delivered_at: null, delivered_by: null, created_at: this.now().toISOString() })
+        .execute();
+      await this.records.move(tenant, order.id, 'awaiting_delivery', 'glasspane', 'awaiting_delivery', {});
+      return;
+    }
     await this.apply(tenant, order);
     await this.#charge(tenant, order);
-    if (order.type === 'refresh') {
-      await this.db
-        .insertInto('device_returns')
-        .values({ order_id: order.id, tenant_id: tenant, device: before.device ?? order.serviceName, carrier: this.returnsCarrier, tracking_number: trackingNumber(), created_at: this.now().toISOString(), attested_at: null, attested_by: null, attestation: null, received_at: null })
-        .execute();
-      await this.records.move(tenant, order.id, 'awaiting_device_return', 'glasspane', 'return_label', {});
-    } else {
-      await this.records.move(tenant, order.id, 'completed', 'glasspane', 'completed', {});
-    }
+    await this.records.move(tenant, order.id, 'completed', 'glasspane', 'completed', {});
+  }
+
+  /**
+   * Staff confirmed the new device arrived: the contract moves to it, the bill follows, and
+   * the old device's return starts (label, wipe attestation, receipt).
+   */
+  async delivered(tenant: string, order: Order, actor: string, message?: string): Promise<void> {
+    const before = await this.catalog.servicePlan(tenant, order.serviceId);
+    const at = this.now().toISOString();
+    const done = await this.db.updateTable('device_deliveries').set({ delivered_at: at, delivered_by: actor }).where('order_id', '=', order.id).where('delivered_at', 'is', null).executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) throw new ConflictError('already_delivered', 'Already delivered', { detail: `${order.number}'s device was confirmed delivered already.` });
+    await this.records.move(tenant, order.id, 'awaiting_device_return', actor, 'delivered', message ? { message } : {});
+    await this.apply(tenant, order);
+    await this.#charge(tenant, order);
+    await this.db
+      .insertInto('device_returns')
+      .values({ order_id: order.id, tenant_id: tenant, device: before.device ?? order.serviceName, carrier: this.returnsCarrier, tracking_number: trackingNumber(), created_at: at, attested_at: null, attested_by: null, attestation: null, received_at: null })
+      .execute();
+    await this.records.note(order.id, 'glasspane', 'return_label', {});
   }
 
   /**

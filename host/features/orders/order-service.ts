@@ -251,6 +251,18 @@ export class OrderService {
       case 'recode':
         await this.#recode(tenant, order, actor, decision.type, decision.message);
         break;
+      case 'ship': {
+        if (order.state !== 'awaiting_delivery') throw new ConflictError('invalid_state', 'Nothing to ship', { detail: `${order.number} is ${order.state.replaceAll('_', ' ')}; only an approved hardware refresh waits for its new device.` });
+        const at = this.now().toISOString();
+        await this.db.updateTable('device_deliveries').set({ carrier: decision.carrier, tracking_number: decision.trackingNumber, shipped_at: at }).where('order_id', '=', id).execute();
+        await this.records.note(id, actor, 'shipped', { carrier: decision.carrier, trackingNumber: decision.trackingNumber, ...(decision.message ? { message: decision.message } : {}) });
+        break;
+      }
+      case 'delivered':
+        if (order.state !== 'awaiting_delivery') assertMove(order.state, 'awaiting_device_return');
+        if (!order.delivery?.trackingNumber) throw new ConflictError('not_shipped', 'No shipment entered', { detail: 'Enter the carrier and tracking number of the new device before confirming its delivery.' });
+        await this.fulfilment.delivered(tenant, order, actor, decision.message);
+        break;
       case 'device-received': {
         if (order.state !== 'awaiting_device_return') assertMove(order.state, 'device_received');
         if (!order.deviceReturn?.attestedAt) throw new ConflictError('not_attested', 'Wipe not attested', { detail: 'The customer has not attested that the device was wiped; ask them to before accepting it.' });
@@ -307,7 +319,7 @@ export class OrderService {
       .where('tenant_id', '=', tenant)
       .where((eb) =>
         eb.or([
-          eb('state', 'in', ['submitted', 'in_review', 'awaiting_device_return', 'device_received']),
+          eb('state', 'in', ['submitted', 'in_review', 'awaiting_delivery', 'awaiting_device_return', 'device_received']),
           // Approved and waiting for its time: staff can still move or cancel it.
           eb.and([eb('state', '=', 'approved'), eb('scheduled_for', 'is not', null)]),
           // A failed order shows the provider's reason to staff for two weeks.

@@ -87,6 +87,16 @@ export interface DeviceReturn {
   receivedAt: string | null;
 }
 
+/** A hardware refresh's new device on its way; the contract moves to it when delivered. */
+export interface DeviceDelivery {
+  model: string;
+  carrier: string | null;
+  trackingNumber: string | null;
+  shippedAt: string | null;
+  deliveredAt: string | null;
+  deliveredBy: string | null;
+}
+
 export interface Order {
   id: string;
   number: string;
@@ -107,6 +117,7 @@ export interface Order {
   /** What the customer must do next, if anything. */
   customerAction: 'attest_wipe' | 'ship_device' | null;
   deviceReturn: DeviceReturn | null;
+  delivery: DeviceDelivery | null;
   providerAction: ProviderAction | null;
   acceptReboot: boolean;
   window: ResizeWindow | null;
@@ -126,6 +137,8 @@ export type ReviewAction =
   | { action: 'approve'; message?: string }
   | { action: 'reject'; message: string }
   | { action: 'cancel'; message?: string }
+  | { action: 'ship'; carrier: string; trackingNumber: string; message?: string }
+  | { action: 'delivered'; message?: string }
   | { action: 'answer'; message: string }
   | { action: 'recode'; type: OrderType; message?: string }
   | { action: 'device-received'; message?: string }

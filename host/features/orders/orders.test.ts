@@ -223,33 +223,62 @@ describe('orders', () => {
     assert.ok(addons.includes('dr-pro') && !addons.includes('dr-plus'), 'never both on the service');
   });
 
-  it('takes a hardware refresh through review, label, wipe attestation and device receipt', async () => {
-    const placed = (await json(await place({ type: 'refresh', serviceId: 'db-01', planId: 'ded-g2' }))).data;
+  it('takes a hardware refresh through review, delivery of the new device, then the old one back: the contract moves on delivery', async () => {
+    const options = await json(await host.request('GET', '/api/v1/service-plans/db-01/options?type=refresh', { token: viewer }));
+    assert.deepEqual(options.data.map((o: any) => [o.id, o.attributes.recommended]), [['ded-g2', true]], 'never the model it has today');
+    const same = await place({ type: 'refresh', serviceId: 'db-01', planId: 'ded-g1' });
+    assert.equal(same.status, 422, 'Gen 1 → Gen 1 is no refresh');
+    assert.match((await json(same)).errors[0].detail, /already is a Dedicated Gen 1/);
+
+    const placed = (await json(await place({ type: 'refresh', serviceId: 'db-01' }))).data;
+    assert.equal(placed.attributes.lines[0].itemId, 'ded-g2', 'the newest model of the line by default');
     assert.equal(placed.attributes.state, 'in_review');
     assert.ok(placed.attributes.reviewReasons.includes('hardware'));
     assert.equal(placed.attributes.lines[0].code, 'refresh');
+    const second = await place({ type: 'refresh', serviceId: 'db-01', planId: 'ded-g2' });
+    assert.equal(second.status, 409, 'a second refresh while the first is pending');
+    assert.match((await json(second)).errors[0].detail, new RegExp(placed.attributes.number));
     assert.equal((await host.request('GET', `/api/v1/orders/${placed.id}/label.pdf`, { token: viewer })).status, 404, 'no label before approval');
 
+    const contract = async () => (await json(await host.request('GET', '/api/v1/service-plans', { token: viewer }))).data.find((p: any) => p.id === 'db-01').attributes;
     const approved = (await json(await decide(placed.id, { action: 'approve' }))).data;
-    assert.equal(approved.attributes.state, 'awaiting_device_return');
-    assert.equal(approved.attributes.customerAction, 'attest_wipe');
-    assert.match(approved.attributes.deviceReturn.trackingNumber, /^GP\d{12}$/);
-    assert.equal(approved.attributes.deviceReturn.device, 'Rack server SN-4711');
-    assert.equal(approved.links.label, `/api/v1/orders/${placed.id}/label.pdf`);
+    assert.equal(approved.attributes.state, 'awaiting_delivery');
+    assert.deepEqual(approved.attributes.delivery, { model: 'Dedicated Gen 2', carrier: null, trackingNumber: null, shippedAt: null, deliveredAt: null, deliveredBy: null });
+    assert.deepEqual([(await contract()).planId, (await contract()).device], ['ded-g1', 'Rack server SN-4711'], 'approval does not switch the contract');
+    assert.equal((await place({ type: 'refresh', serviceId: 'db-01', planId: 'ded-g2' })).status, 409, 'still pending while the device travels');
+    const early = await decide(placed.id, { action: 'delivered' });
+    assert.equal((await json(early)).errors[0].code, 'not_shipped');
+    assert.equal((await decide(placed.id, { action: 'ship', carrier: 'DHL Freight', trackingNumber: '' })).status, 422);
+    const shipped = (await json(await decide(placed.id, { action: 'ship', carrier: 'DHL Freight', trackingNumber: 'JD014600006281230' }))).data.attributes;
+    assert.deepEqual([shipped.state, shipped.delivery.carrier, shipped.delivery.trackingNumber], ['awaiting_delivery', 'DHL Freight', 'JD014600006281230']);
+    assert.equal((await contract()).planId, 'ded-g1', 'on its way: still the old model');
+    const customerView = (await json(await host.request('GET', `/api/v1/orders/${placed.id}`, { token: viewer }))).data.attributes;
+    assert.equal(customerView.delivery.trackingNumber, 'JD014600006281230', 'the customer sees the shipment');
 
-    const pdf = await host.request('GET', approved.links.label, { token: viewer });
+    const approvedReturn = (await json(await decide(placed.id, { action: 'delivered', message: 'Racked in FRA1' }))).data;
+    assert.equal(approvedReturn.attributes.state, 'awaiting_device_return');
+    assert.ok(approvedReturn.attributes.delivery.deliveredAt);
+    assert.equal((await contract()).planId, 'ded-g2', 'delivered: the contract moves to the new model');
+    assert.match((await contract()).device, /Dedicated Gen 2/);
+    assert.equal((await decide(placed.id, { action: 'delivered' })).status, 409, 'delivered once');
+    assert.equal(approvedReturn.attributes.customerAction, 'attest_wipe');
+    assert.match(approvedReturn.attributes.deviceReturn.trackingNumber, /^GP\d{12}$/);
+    assert.equal(approvedReturn.attributes.deviceReturn.device, 'Rack server SN-4711');
+    assert.equal(approvedReturn.links.label, `/api/v1/orders/${placed.id}/label.pdf`);
+
+    const pdf = await host.request('GET', approvedReturn.links.label, { token: viewer });
     assert.equal(pdf.status, 200);
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
     assert.equal(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5)), '%PDF-');
 
     const busy = await host.request('POST', `/api/v1/orders/${placed.id}/cancel`, { token: buyer });
-    assert.equal(busy.status, 409, 'the new device is on its way: too late to cancel');
+    assert.equal(busy.status, 409, 'the new device is in: too late to cancel');
     assert.equal((await json(busy)).errors[0].code, 'order_in_fulfilment');
     assert.match((await json(await decide(placed.id, { action: 'cancel' }))).errors[0].detail, /already being carried out/, 'staff neither');
 
-    const early = await decide(placed.id, { action: 'device-received' });
-    assert.equal(early.status, 409);
-    assert.equal((await json(early)).errors[0].code, 'not_attested');
+    const notYet = await decide(placed.id, { action: 'device-received' });
+    assert.equal(notYet.status, 409);
+    assert.equal((await json(notYet)).errors[0].code, 'not_attested');
     assert.equal((await host.request('POST', `/api/v1/orders/${placed.id}/attestation`, { token: viewer, body: { data: { type: 'attestations', attributes: { wiped: true } } } })).status, 403);
     assert.equal((await host.request('POST', `/api/v1/orders/${placed.id}/attestation`, { token: buyer, body: { data: { type: 'attestations', attributes: { wiped: false } } } })).status, 422);
     const attested = (await json(await host.request('POST', `/api/v1/orders/${placed.id}/attestation`, { token: buyer, body: { data: { type: 'attestations', attributes: { wiped: true, statement: 'Disks erased with a 3-pass wipe' } } } }))).data.attributes;
@@ -262,7 +291,7 @@ describe('orders', () => {
     assert.equal((await decide(placed.id, { action: 'device-received' })).status, 409, 'received once');
     const done = (await json(await decide(placed.id, { action: 'complete' }))).data.attributes;
     assert.equal(done.state, 'completed');
-    assert.deepEqual(done.history.filter((h: any) => h.to).map((h: any) => h.to), ['submitted', 'in_review', 'approved', 'provisioning', 'awaiting_device_return', 'device_received', 'completed']);
+    assert.deepEqual(done.history.filter((h: any) => h.to).map((h: any) => h.to), ['submitted', 'in_review', 'approved', 'provisioning', 'awaiting_delivery', 'awaiting_device_return', 'device_received', 'completed']);
   });
 
   it('cancels a downgrade that waits for the period end (customer) or for review (staff), nothing charged, the plan unchanged', async () => {
@@ -309,7 +338,9 @@ describe('orders', () => {
   });
 
   it('lets the customer cancel an order in review, once', async () => {
-    const order = (await json(await place({ type: 'downgrade', serviceId: 'web-01', planId: 'vps-m' }))).data;
+    // A session of its own: the ones above spent their share of the write rate limit.
+    const buyer = await host.token('acme', ['customer', 'billing']);
+    const order = (await json(await place({ type: 'downgrade', serviceId: 'web-01', planId: 'vps-m' }, buyer))).data;
     assert.equal(order.attributes.state, 'in_review');
     const cancelled = await host.request('POST', `/api/v1/orders/${order.id}/cancel`, { token: buyer });
     assert.equal((await json(cancelled)).data.attributes.state, 'cancelled');

@@ -142,7 +142,8 @@ const review = createRoute({
   method: 'post',
   path: '/api/v1/orders/{id}/review',
   tags: ['Orders'],
-  summary: "The account manager's decision (staff role): approve, reject, cancel, answer, recode, device-received, complete",
+  summary: "The account manager's decision (staff role): approve, reject, cancel, answer, recode, ship, delivered, device-received, complete",
+  description: 'A hardware refresh waits in `awaiting_delivery` after approval: `ship` records the new device\'s carrier and tracking number, `delivered` moves the contract to the new model (and bills the difference) and starts the old device\'s return.',
   security: [{ embedToken: [] }],
   request: {
     params: idParam,
@@ -156,6 +157,8 @@ const review = createRoute({
             z.object({ action: z.literal('cancel'), message: plainText(4000).optional() }),
             z.object({ action: z.literal('answer'), message: plainText(4000).pipe(z.string().trim().min(1)) }),
             z.object({ action: z.literal('recode'), type: orderType, message: plainText(4000).optional() }),
+            z.object({ action: z.literal('ship'), carrier: plainText(200).pipe(z.string().trim().min(1)), trackingNumber: plainText(200).pipe(z.string().trim().min(1)), message: plainText(4000).optional() }),
+            z.object({ action: z.literal('delivered'), message: plainText(4000).optional() }),
             z.object({ action: z.literal('device-received'), message: plainText(4000).optional() }),
             z.object({ action: z.literal('complete'), message: plainText(4000).optional() }),
           ]),

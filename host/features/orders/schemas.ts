@@ -109,6 +109,10 @@ export const orderAttributes = z
     deviceReturn: z
       .object({ device: z.string(), carrier: z.string(), trackingNumber: z.string(), createdAt: z.string(), attestedAt: z.string().nullable(), attestedBy: z.string().nullable(), attestation: z.string().nullable(), receivedAt: z.string().nullable() })
       .nullable(),
+    delivery: z
+      .object({ model: z.string(), carrier: z.string().nullable(), trackingNumber: z.string().nullable(), shippedAt: z.string().nullable(), deliveredAt: z.string().nullable(), deliveredBy: z.string().nullable() })
+      .nullable()
+      .openapi({ description: "A hardware refresh's new device on its way; the contract moves to it when delivered." }),
     providerAction,
     acceptReboot: z.boolean(),
     window: z.enum(['now', 'tonight']).nullable(),
