@@ -9177,7 +9177,7 @@ export interface components {
                 end: string;
                 start: string;
             } | null;
-            /** @description What the order runs at the provider: a resize of the server to the flavor, which restarts it. */
+            /** @description What the order runs at the provider: a resize of the server to the flavor (which restarts it), or the DR tier's snapshot schedule set at the protection provider. */
             providerAction: {
                 flavorId: string;
                 /** @enum {string} */
@@ -9186,6 +9186,14 @@ export interface components {
                 reboot: true;
                 serverId: string;
                 source: string;
+            } | {
+                everyMinutes: number;
+                /** @enum {string} */
+                kind: "protect";
+                retentionMinutes: number;
+                serverId: string;
+                source: string;
+                tierId: string;
             } | null;
             /**
              * @description upgrade, downgrade, renewal, refresh (hardware) or addon.
@@ -9238,7 +9246,7 @@ export interface components {
                 start: string;
                 today: string;
             };
-            /** @description What the order runs at the provider: a resize of the server to the flavor, which restarts it. */
+            /** @description What the order runs at the provider: a resize of the server to the flavor (which restarts it), or the DR tier's snapshot schedule set at the protection provider. */
             providerAction: {
                 flavorId: string;
                 /** @enum {string} */
@@ -9247,6 +9255,14 @@ export interface components {
                 reboot: true;
                 serverId: string;
                 source: string;
+            } | {
+                everyMinutes: number;
+                /** @enum {string} */
+                kind: "protect";
+                retentionMinutes: number;
+                serverId: string;
+                source: string;
+                tierId: string;
             } | null;
             reviewReasons: ("type_mismatch" | "contraction" | "hardware" | "large_amount")[];
             serviceId: string;

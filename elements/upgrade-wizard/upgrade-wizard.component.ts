@@ -373,6 +373,7 @@ export class GpUpgradeWizard extends GpElement {
           if (!quoted) return nothing;
           // A downgrade shows the quote of the effect the customer chose.
           const q = { ...quoted, ...quoted.byEffect[this.order.draft.effective] };
+          const reboot = q.providerAction?.kind === 'resize';
           const next = formatPlainDate(q.period.next, this.locale);
           return html`<div part="summary">
               <ul class="lines">
@@ -396,11 +397,11 @@ export class GpUpgradeWizard extends GpElement {
               <label for="note">${t.term('note')}</label>
               <textarea id="note" maxlength="2000" .value=${this.order.draft.note} @input=${(e: InputEvent) => this.order.choose({ note: (e.target as HTMLTextAreaElement).value })}></textarea>
             </div>
-            ${q.providerAction?.reboot ? this.#renderReboot() : nothing}
+            ${reboot ? this.#renderReboot() : nothing}
             ${q.canOrder
               ? html`<div class="actions">
-                  <button class="button" ?disabled=${this.busy || (!!q.providerAction?.reboot && !this.order.draft.acceptReboot)} aria-describedby=${q.providerAction?.reboot && !this.order.draft.acceptReboot ? 'reboot-needed' : nothing} @click=${this.#place}>${this.busy ? t.term('placing') : t.term('placeOrder')}</button>
-                  ${q.providerAction?.reboot && !this.order.draft.acceptReboot ? html`<span id="reboot-needed" class="muted">${t.term('rebootNeeded')}</span>` : nothing}
+                  <button class="button" ?disabled=${this.busy || (reboot && !this.order.draft.acceptReboot)} aria-describedby=${reboot && !this.order.draft.acceptReboot ? 'reboot-needed' : nothing} @click=${this.#place}>${this.busy ? t.term('placing') : t.term('placeOrder')}</button>
+                  ${reboot && !this.order.draft.acceptReboot ? html`<span id="reboot-needed" class="muted">${t.term('rebootNeeded')}</span>` : nothing}
                 </div>`
               : html`<p class="notice">${t.term('needsBillingRole')}</p>`}`;
         },

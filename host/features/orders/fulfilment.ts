@@ -5,7 +5,8 @@ import type { UsageService } from '../usage/usage-service.js';
 import type { CatalogItem, CatalogService, ServicePlan } from './catalog.js';
 import { addDays, anchorAfter } from './proration.js';
 import type { OrderRecords } from './order-records.js';
-import type { Order, OrderInput, Quote } from './order-types.js';
+import type { Order, OrderInput, ProtectAction, ProviderAction, Quote, ResizeAction } from './order-types.js';
+import type { ProtectionService } from '../protection/protection-service.js';
 import { ConflictError, ProviderError, ValidationError } from '../../errors.js';
 import { startOfDayIn, dateIn } from '../../dates.js';
 import type { ComputeProvider } from '../../ports/compute-provider.js';
@@ -30,6 +31,8 @@ export interface FulfilmentProviders {
  */
 export class Fulfilment {
   providers: FulfilmentProviders | undefined;
+  /** The protection feature: a DR add-on sets its tier's snapshot schedule there. */
+  protection: Pick<ProtectionService, 'source' | 'setsSchedules' | 'tiers' | 'applyTier'> | undefined;
   /** Provider work running in this process, by order id. */
   readonly #running = new Map<string, Promise<void>>();
 
@@ -44,9 +47,25 @@ export class Fulfilment {
     private readonly billingTimeZone: string,
   ) {}
 
+  /**
+   * A DR add-on order (an add-on that is a protection tier) on a server runs the tier's
+   * schedule at the protection provider, when the provider takes schedules.
+   */
+  async protectAction(quote: Quote): Promise<ProviderAction | null> {
+    const protection = this.protection;
+    if (quote.type !== 'addon' || !protection?.setsSchedules) return null;
+    const tiers = await protection.tiers({ includeInactive: true });
+    for (const line of quote.lines) {
+      const tier = tiers.find((t) => t.id === line.itemId);
+      if (tier) return { kind: 'protect', source: protection.source ?? 'protection', serverId: quote.serviceId, tierId: tier.id, everyMinutes: tier.snapshotEveryMinutes, retentionMinutes: tier.retentionDays * 1440 };
+    }
+    return null;
+  }
+
   /** A resizing order needs the customer's consent to the restart and a provider that resizes. */
   async assertCanResize(quote: Quote, input: OrderInput): Promise<void> {
     const action = quote.providerAction!;
+    if (action.kind !== 'resize') return;
     if (input.acceptReboot !== true) {
       throw new ValidationError(`Moving ${quote.serviceName} to the new plan resizes the server, which restarts it. Confirm the restart (acceptReboot: true) and choose when (window: "now" or "tonight").`, '/data/attributes/acceptReboot');
     }
@@ -103,6 +122,11 @@ export class Fulfilment {
       if (this.#running.has(o.id)) continue;
       const order = await this.records.get(o.tenant_id, o.id);
       const action = order.providerAction!;
+      if (action.kind === 'protect') {
+        // Setting a schedule is idempotent: ask the storage again.
+        await this.#protect(o.tenant_id, order);
+        continue;
+      }
       const account = (await this.providers?.compute.accounts(o.tenant_id))?.find((a) => a.source === action.source);
       const provider = this.providers?.computeProviders.find((p) => p.source === action.source);
       if (!account || !provider) continue;
@@ -138,15 +162,32 @@ export class Fulfilment {
     const order = await this.records.get(tenant, id);
     if (order.providerAction) {
       // The provider takes minutes: the order shows `provisioning` meanwhile.
-      const work = this.#resize(tenant, order).finally(() => this.#running.delete(id));
+      const work = (order.providerAction.kind === 'protect' ? this.#protect(tenant, order) : this.#resize(tenant, order)).finally(() => this.#running.delete(id));
       this.#running.set(id, work);
       return;
     }
     await this.#complete(tenant, order);
   }
 
+  /** The tier's snapshot schedule at the protection provider; refused → failed with its reason, nothing billed. */
+  async #protect(tenant: string, order: Order): Promise<void> {
+    const action = order.providerAction as ProtectAction;
+    try {
+      if (!this.protection) throw new ProviderError(action.source, 'No protection provider takes schedules on this host.', { code: 'schedule_unsupported' });
+      await this.protection.applyTier(tenant, action.serverId, { everyMinutes: action.everyMinutes, retentionMinutes: action.retentionMinutes, consistency: 'crash' });
+      await this.records.note(order.id, 'glasspane', 'protected', { source: action.source, serverId: action.serverId, tierId: action.tierId, everyMinutes: action.everyMinutes });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      await this.records.move(tenant, order.id, 'failed', 'glasspane', 'failed', { reason, source: action.source }, { failure_reason: reason });
+      await this.records.publish(tenant, order.id);
+      return;
+    }
+    await this.#complete(tenant, order);
+    await this.records.publish(tenant, order.id);
+  }
+
   async #resize(tenant: string, order: Order): Promise<void> {
-    const action = order.providerAction!;
+    const action = order.providerAction as ResizeAction;
     try {
       const account = (await this.providers?.compute.accounts(tenant))?.find((a) => a.source === action.source);
       const provider = this.providers?.computeProviders.find((p) => p.source === action.source);

@@ -61,9 +61,10 @@ export class OrderService {
     return this.fulfilment.runDue();
   }
 
-  /** The price, proration and coding of an order, without placing it. */
-  quote(tenant: string, input: OrderInput): Promise<Quote> {
-    return this.quoter.quote(tenant, input);
+  /** The price, proration and coding of an order, without placing it; with what it runs at a provider. */
+  async quote(tenant: string, input: OrderInput): Promise<Quote> {
+    const quote = await this.quoter.quote(tenant, input);
+    return quote.providerAction ? quote : { ...quote, providerAction: await this.fulfilment.protectAction(quote) };
   }
 
   /**
@@ -78,7 +79,7 @@ export class OrderService {
   async #place(tenant: string, actor: string, input: OrderInput): Promise<string> {
     // The contract as this request saw it: another order may change it before ours is in.
     const seen = await this.db.selectFrom('service_plans').select(['plan_id', 'addons']).where('tenant_id', '=', tenant).where('service_id', '=', input.serviceId).executeTakeFirst();
-    const quote = await this.quoter.quote(tenant, input);
+    const quote = await this.quote(tenant, input);
     if (quote.providerAction) await this.fulfilment.assertCanResize(quote, input);
     const id = randomUUID();
     const at = this.now().toISOString();
@@ -117,7 +118,7 @@ export class OrderService {
             mrr_delta: quote.mrrDelta,
             review_reasons: writeJson(quote.reviewReasons),
             accept_reboot: input.acceptReboot ? 1 : 0,
-            resize_window: quote.providerAction ? (input.window ?? 'now') : null,
+            resize_window: quote.providerAction?.kind === 'resize' ? (input.window ?? 'now') : null,
             effective: quote.type === 'downgrade' ? (input.effective ?? 'period_end') : null,
             provider_action: quote.providerAction ? writeJson(quote.providerAction) : null,
             period_start: quote.period.today,

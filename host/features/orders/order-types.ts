@@ -22,7 +22,10 @@ export interface OrderInput {
 export type ResizeWindow = 'now' | 'tonight';
 
 /** What an order runs at a provider when it is carried out. */
-export interface ProviderAction {
+export type ProviderAction = ResizeAction | ProtectAction;
+
+/** A plan change of a virtual server: resized to the plan's flavor. */
+export interface ResizeAction {
   kind: 'resize';
   /** The compute source (`openstack`) and its server id. */
   source: string;
@@ -30,6 +33,18 @@ export interface ProviderAction {
   flavorId: string;
   /** The customer's server restarts for it. */
   reboot: true;
+}
+
+/** A DR add-on: the server's snapshot schedule set to the tier's at the protection provider. */
+export interface ProtectAction {
+  kind: 'protect';
+  /** The protection provider (`tintri`). */
+  source: string;
+  serverId: string;
+  tierId: string;
+  /** A snapshot every this many minutes, each kept `retentionMinutes`. */
+  everyMinutes: number;
+  retentionMinutes: number;
 }
 
 export interface OrderLine {
