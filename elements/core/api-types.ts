@@ -3513,8 +3513,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * The account manager's decision (staff role): approve, reject, cancel, answer, recode, ship, delivered, device-received, complete
-         * @description A hardware refresh waits in `awaiting_delivery` after approval: `ship` records the new device's carrier and tracking number, `delivered` moves the contract to the new model (and bills the difference) and starts the old device's return.
+         * The account manager's decision (staff role): approve, schedule, reject, cancel, answer, recode, ship, delivered, device-received, complete
+         * @description `schedule` approves an order in review for a day (or moves the day of an approved one that waits); it runs then, with the amount its quote showed. A hardware refresh waits in `awaiting_delivery` after approval: `ship` records the new device's carrier and tracking number, `delivered` moves the contract to the new model (and bills the difference) and starts the old device's return.
          */
         post: {
             parameters: {
@@ -3564,6 +3564,15 @@ export interface paths {
                                 /** @enum {string} */
                                 action: "delivered";
                                 message?: string;
+                            } | {
+                                /** @enum {string} */
+                                action: "schedule";
+                                message?: string;
+                                /**
+                                 * Format: date
+                                 * @description The day the change takes effect (start of the day in the billing time zone); today or later.
+                                 */
+                                on: string;
                             } | {
                                 /** @enum {string} */
                                 action: "device-received";

@@ -12,7 +12,7 @@ import { styles } from '../order-status/order-status.styles.js';
 import type { Order } from '../order-status/order-status.component.js';
 import { canCancel, cancelConfirmStyles, renderCancelConfirm } from '../core/order-cancel.js';
 
-type ReviewAction = 'approve' | 'reject' | 'cancel' | 'answer' | 'recode' | 'ship' | 'delivered' | 'device-received' | 'complete';
+type ReviewAction = 'approve' | 'schedule' | 'reject' | 'cancel' | 'answer' | 'recode' | 'ship' | 'delivered' | 'device-received' | 'complete';
 const TYPES = ['upgrade', 'downgrade', 'renewal', 'refresh', 'addon'];
 
 type Escalation = Schemas['Escalation'];
@@ -31,7 +31,8 @@ export interface OrderReviewedDetail {
  * @summary The account manager's queue for one account (staff role): orders that wait for
  * review or for a returned device, and questions sent from the upgrade wizard, oldest
  * first, each with the customer's context (the service's plan, price and renewal, the
- * customer's note, why it waits, the revenue code of each line). Approve, decline, answer,
+ * customer's note, why it waits, the revenue code of each line, the monthly recurring
+ * revenue before and after, what it runs at a provider). Approve now or for a day, decline, answer,
  * correct a mistyped order's type (the coding follows and is audited), cancel an order
  * not yet carried out (after a question that says what happens to the money), and record
  * a returned device. Updates live.
@@ -42,6 +43,8 @@ export interface OrderReviewedDetail {
  * @csspart actions - The decision controls.
  * @csspart confirm-cancel - The question before an order is cancelled.
  * @csspart delivery - A refresh's new device: carrier, tracking number, delivered.
+ * @csspart mrr - The monthly recurring revenue before and after the order.
+ * @csspart provider-action - What the order runs at a provider.
  */
 export class GpOrderReview extends GpElement {
   static override styles = [
@@ -110,7 +113,13 @@ export class GpOrderReview extends GpElement {
       this.renderRoot.querySelector<HTMLInputElement>(`#${shipment.carrier ? 'k' : 'c'}-${CSS.escape(order.id)}`)?.focus();
       return;
     }
-    const attributes = { action, ...(message ? { message } : {}), ...(action === 'recode' ? { type } : {}), ...shipment } as Review;
+    const on = field('d');
+    if (action === 'schedule' && !on) {
+      this.missing = `schedule-${order.id}`;
+      this.renderRoot.querySelector<HTMLInputElement>(`#d-${CSS.escape(order.id)}`)?.focus();
+      return;
+    }
+    const attributes = { action, ...(message ? { message } : {}), ...(action === 'recode' ? { type } : {}), ...(action === 'schedule' ? { on } : {}), ...shipment } as Review;
     await this.#run(order.id, async () => {
       const doc = await this.gp!.api.send('POST', `/orders/${encodeURIComponent(order.id)}/review`, { data: { type: 'order-reviews', attributes } });
       const a = doc.data.attributes;
@@ -196,6 +205,9 @@ export class GpOrderReview extends GpElement {
       <span>${t.term('requestedAs', type(a.requestedType))} · <strong>${t.term('codedAs', type(a.type))}</strong></span>
       ${a.reviewReasons.length ? html`<div><strong>${t.term('why')}:</strong> ${a.reviewReasons.map((r) => t.term('reasonForStaff')[r] ?? r).join(' ')}</div>` : nothing}
       ${a.note ? html`<div><strong>${t.term('customerNote')}:</strong> <blockquote>${a.note}</blockquote></div>` : nothing}
+      ${service ? this.#renderMrr(a, service) : nothing}
+      ${a.providerAction ? html`<span part="provider-action">${this.#providerAction(a)}</span>` : nothing}
+      ${a.scheduledFor ? html`<span>${t.term('scheduledFor', formatDateTime(a.scheduledFor, this.locale))}</span>` : nothing}
       <div class="table-wrap">
         <table>
           <thead>
@@ -226,6 +238,7 @@ export class GpOrderReview extends GpElement {
                 <button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#decide(order, 'answer')}>${t.term('answer')}</button>
                 ${a.deviceReturn?.attestedAt ? nothing : html`<span class="muted" id=${`n-${order.id}`}>${t.term('notAttested')}</span>`}`
             : nothing}
+          ${reviewable || waiting ? this.#renderSchedule(order) : nothing}
           ${canCancel(a) && this.confirming !== order.id
             ? html`<button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#askCancel(order.id)}>${t.term('cancelOrderStaff')}</button>`
             : nothing}
@@ -261,10 +274,37 @@ export class GpOrderReview extends GpElement {
       ${missing ? html`<span class="field-error" id=${`s-${order.id}`}>${t.term('needShipment')}</span>` : nothing}
       <div class="actions">
         <button class="button secondary" ?disabled=${busy} @click=${() => this.#decide(order, 'ship')}>${t.term('saveShipment')}</button>
-        <button class="button" ?disabled=${busy || !d.trackingNumber} aria-describedby=${d.trackingNumber ? nothing : `d-${order.id}`} @click=${() => this.#decide(order, 'delivered')}>${t.term('markDelivered')}</button>
-        ${d.trackingNumber ? nothing : html`<span class="muted" id=${`d-${order.id}`}>${t.term('deliverNeedsShipment')}</span>`}
+        <button class="button" ?disabled=${busy || !d.trackingNumber} aria-describedby=${d.trackingNumber ? nothing : `dn-${order.id}`} @click=${() => this.#decide(order, 'delivered')}>${t.term('markDelivered')}</button>
+        ${d.trackingNumber ? nothing : html`<span class="muted" id=${`dn-${order.id}`}>${t.term('deliverNeedsShipment')}</span>`}
       </div>
     </fieldset>`;
+  }
+
+  /** The account's monthly recurring revenue from this service before and after the order. */
+  #renderMrr(a: Order['attributes'], service: ServicePlan) {
+    const t = this.localize;
+    const before = service.attributes.monthlyAmount + service.attributes.addons.reduce((s, x) => s + x.monthlyAmount, 0);
+    const money = (m: number) => formatMoney(m, a.currency, this.locale);
+    const delta = `${a.mrrDelta > 0 ? '+' : a.mrrDelta < 0 ? '−' : '±'}${money(Math.abs(a.mrrDelta))}`;
+    return html`<span part="mrr">${t.term('mrrChange', money(before), money(before + a.mrrDelta), delta)}</span>`;
+  }
+
+  #providerAction(a: Order['attributes']) {
+    const t = this.localize;
+    const action = a.providerAction!;
+    return action.kind === 'resize' ? t.term('runsResize', action.flavorId, action.source) : t.term('runsProtect', action.tierId, action.source);
+  }
+
+  /** A day for the order to take effect: approves one in review for it, or moves one that waits. */
+  #renderSchedule(order: Order) {
+    const t = this.localize;
+    const id = order.id;
+    const missing = this.missing === `schedule-${id}`;
+    const current = order.attributes.scheduledFor?.slice(0, 10) ?? '';
+    return html`<label for=${`d-${id}`}>${t.term('scheduleLabel')}</label>
+      <input id=${`d-${id}`} type="date" .value=${current} aria-invalid=${String(missing)} aria-describedby=${missing ? `y-${id}` : nothing} />
+      <button class="button secondary" ?disabled=${this.busy === id} @click=${() => this.#decide(order, 'schedule')}>${t.term('schedule')}</button>
+      ${missing ? html`<span class="field-error" id=${`y-${id}`}>${t.term('needDay')}</span>` : nothing}`;
   }
 
   /** Asks before cancelling; the question takes the focus. */

@@ -17,6 +17,7 @@ describe('gp-order-review', () => {
     const card = () => root(el).querySelector('[part="order"]')!;
     expect(card().textContent).to.contain('Ordered as: Downgrade').and.contain('The change does not match the kind of order the customer chose.').and.contain('Need more CPU');
     expect(card().textContent).to.contain('Today: VPS S');
+    expect(card().querySelector('[part="mrr"]')!.textContent).to.equal('Monthly revenue: €20.00 → €40.00 (+€20.00)');
     expect(card().querySelector('tbody')!.textContent).to.contain('expansion');
     await expect(el).to.be.accessible();
 
@@ -86,6 +87,25 @@ describe('gp-order-review', () => {
     expect(await plan(), 'delivered: the new model').to.equal('ded-g2');
     const stored = (await api('GET', `/orders/${order.id}`, 'customer')).data.attributes;
     expect([stored.state, stored.delivery.carrier, stored.delivery.trackingNumber, !!stored.delivery.deliveredAt]).to.deep.equal(['awaiting_device_return', 'DHL Freight', 'JD0146000062', true]);
+  });
+
+  it('schedules the day an order takes effect, and needs the day first', async () => {
+    const order = await placeOrder({ type: 'downgrade', serviceId: 'memcloud:a1', planId: 'vps-xs' });
+    const { el } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'staff' });
+    await until(() => root(el).querySelector('[part="order"]'), 'queued');
+    const card = () => root(el).querySelector('[part="order"]')!;
+    expect(card().querySelector('[part="mrr"]')!.textContent).to.equal('Monthly revenue: €20.00 → €10.00 (−€10.00)');
+    button(card(), 'Schedule').click();
+    await el.updateComplete;
+    expect(card().textContent).to.contain('Choose the day first.');
+    const day = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    card().querySelector<HTMLInputElement>('input[type="date"]')!.value = day;
+    button(card(), 'Schedule').click();
+    await until(() => card().querySelector('.badge')?.textContent === 'Approved', 'approved for the day');
+    expect(card().textContent).to.contain('Takes effect');
+    await expect(el).to.be.accessible();
+    const stored = (await api('GET', `/orders/${order.id}`, 'customer')).data.attributes;
+    expect([stored.state, stored.scheduledFor]).to.deep.equal(['approved', `${day}T00:00:00.000Z`]);
   });
 
   it('shows no permission to a customer, and speaks German', async () => {

@@ -88,6 +88,24 @@ export class Fulfilment {
     await this.#provision(tenant, id);
   }
 
+  /**
+   * Staff set the day an order takes effect: an order in review is approved for that day, an
+   * approved one that waits moves to it. Today runs it now; a past day is a 422.
+   */
+  async schedule(tenant: string, order: Order, actor: string, on: string, message?: string): Promise<void> {
+    const today = dateIn(this.now(), this.billingTimeZone);
+    if (on < today) throw new ValidationError(`${on} is in the past; choose today or a later day.`, '/data/attributes/on');
+    const waiting = order.state === 'approved' && !!order.scheduledFor;
+    if (order.state !== 'submitted' && order.state !== 'in_review' && !waiting) {
+      throw new ConflictError('invalid_state', 'Cannot be scheduled', { detail: `${order.number} is ${order.state.replaceAll('_', ' ')}; only an order in review or one waiting for its day can be scheduled.` });
+    }
+    const at = startOfDayIn(on, this.billingTimeZone);
+    if (!waiting) await this.records.move(tenant, order.id, 'approved', actor, 'approved', message ? { message } : {});
+    await this.db.updateTable('orders').set({ scheduled_for: at.toISOString(), updated_at: this.now().toISOString() }).where('id', '=', order.id).execute();
+    await this.records.note(order.id, actor, 'scheduled', { at: at.toISOString(), on, reason: 'staff', ...(message && waiting ? { message } : {}) });
+    if (at.getTime() <= this.now().getTime()) await this.#provision(tenant, order.id);
+  }
+
   /** Approved orders whose time came, run now (the job calls this); then charges that failed earlier. */
   async runDue(): Promise<number> {
     const now = this.now().toISOString();

@@ -243,6 +243,9 @@ export class OrderService {
       case 'reject':
         await this.records.move(tenant, id, 'rejected', actor, 'rejected', { message: decision.message });
         break;
+      case 'schedule':
+        await this.fulfilment.schedule(tenant, order, actor, decision.on, decision.message);
+        break;
       case 'cancel':
         return this.cancel(tenant, actor, id, decision.message);
       case 'answer':

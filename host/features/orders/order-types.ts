@@ -154,6 +154,7 @@ export type ReviewAction =
   | { action: 'cancel'; message?: string }
   | { action: 'ship'; carrier: string; trackingNumber: string; message?: string }
   | { action: 'delivered'; message?: string }
+  | { action: 'schedule'; on: string; message?: string }
   | { action: 'answer'; message: string }
   | { action: 'recode'; type: OrderType; message?: string }
   | { action: 'device-received'; message?: string }

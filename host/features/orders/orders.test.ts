@@ -206,6 +206,8 @@ describe('orders', () => {
   });
 
   it('add-ons of one group exclude each other: both in one order is a 422; a second tier replaces the first', async () => {
+    // A session of its own: the tests above spent their share of the write rate limit.
+    buyer = await host.token('acme', ['customer', 'billing', 'technical']);
     for (const [id, name, monthlyAmount] of [['dr-plus', 'DR Plus', 2500], ['dr-pro', 'DR Pro', 4900]] as const) {
       await host.request('PUT', `/api/v1/catalog/${id}`, { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name, currency: 'EUR', monthlyAmount, group: 'dr' } } } });
     }
@@ -224,6 +226,8 @@ describe('orders', () => {
   });
 
   it('takes a hardware refresh through review, delivery of the new device, then the old one back: the contract moves on delivery', async () => {
+    // A session of its own: the tests above spent their share of the write rate limit.
+    buyer = await host.token('acme', ['customer', 'billing', 'technical']);
     const options = await json(await host.request('GET', '/api/v1/service-plans/db-01/options?type=refresh', { token: viewer }));
     assert.deepEqual(options.data.map((o: any) => [o.id, o.attributes.recommended]), [['ded-g2', true]], 'never the model it has today');
     const same = await place({ type: 'refresh', serviceId: 'db-01', planId: 'ded-g1' });
@@ -295,6 +299,8 @@ describe('orders', () => {
   });
 
   it('cancels a downgrade that waits for the period end (customer) or for review (staff), nothing charged, the plan unchanged', async () => {
+    // A session of its own: the tests above spent their share of the write rate limit.
+    buyer = await host.token('acme', ['customer', 'billing', 'technical']);
     const before = (await json(await host.request('GET', '/api/v1/service-plans', { token: viewer }))).data.find((p: any) => p.id === 'web-01').attributes;
     const placed = (await json(await place({ type: 'downgrade', serviceId: 'web-01', planId: 'vps-s', effective: 'period_end' }))).data;
     const approved = (await json(await decide(placed.id, { action: 'approve' }))).data.attributes;
@@ -335,6 +341,24 @@ describe('orders', () => {
     assert.deepEqual([mine.data[0].attributes.state, mine.data[0].attributes.answer], ['answered', 'Yes, with room to spare.']);
     const after = await json(await host.request('GET', '/api/v1/review-queue', { token: staff }));
     assert.ok(!after.data.some((d: any) => d.id === id), 'answered requests leave the queue');
+  });
+
+  it('staff schedule the day an order takes effect: approved for it, moved, never in the past', async () => {
+    const buyer = await host.token('acme', ['customer', 'billing']);
+    const staff = await host.token('acme', ['staff']);
+    const order = (await json(await place({ type: 'downgrade', serviceId: 'web-01', planId: 'vps-m', effective: 'now' }, buyer))).data;
+    assert.equal(order.attributes.state, 'in_review');
+    const past = await decide(order.id, { action: 'schedule', on: '2026-11-01' }, staff);
+    assert.equal(past.status, 422);
+    assert.equal((await json(past)).errors[0].source.pointer, '/data/attributes/on');
+    const scheduled = (await json(await decide(order.id, { action: 'schedule', on: '2026-12-01', message: 'From the 1st, as agreed' }, staff))).data.attributes;
+    assert.deepEqual([scheduled.state, scheduled.scheduledFor], ['approved', '2026-12-01T00:00:00.000Z']);
+    const moved = (await json(await decide(order.id, { action: 'schedule', on: '2026-12-03' }, staff))).data.attributes;
+    assert.equal(moved.scheduledFor, '2026-12-03T00:00:00.000Z');
+    await host.services.orders.runDue();
+    const row = await host.services.db.selectFrom('orders').select(['state', 'scheduled_for']).where('id', '=', order.id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { state: 'approved', scheduled_for: '2026-12-03T00:00:00.000Z' }, 'not before its day');
+    assert.equal((await host.request('POST', `/api/v1/orders/${order.id}/cancel`, { token: buyer })).status, 200);
   });
 
   it('lets the customer cancel an order in review, once', async () => {

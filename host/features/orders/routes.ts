@@ -142,8 +142,8 @@ const review = createRoute({
   method: 'post',
   path: '/api/v1/orders/{id}/review',
   tags: ['Orders'],
-  summary: "The account manager's decision (staff role): approve, reject, cancel, answer, recode, ship, delivered, device-received, complete",
-  description: 'A hardware refresh waits in `awaiting_delivery` after approval: `ship` records the new device\'s carrier and tracking number, `delivered` moves the contract to the new model (and bills the difference) and starts the old device\'s return.',
+  summary: "The account manager's decision (staff role): approve, schedule, reject, cancel, answer, recode, ship, delivered, device-received, complete",
+  description: '`schedule` approves an order in review for a day (or moves the day of an approved one that waits); it runs then, with the amount its quote showed. A hardware refresh waits in `awaiting_delivery` after approval: `ship` records the new device\'s carrier and tracking number, `delivered` moves the contract to the new model (and bills the difference) and starts the old device\'s return.',
   security: [{ embedToken: [] }],
   request: {
     params: idParam,
@@ -159,6 +159,7 @@ const review = createRoute({
             z.object({ action: z.literal('recode'), type: orderType, message: plainText(4000).optional() }),
             z.object({ action: z.literal('ship'), carrier: plainText(200).pipe(z.string().trim().min(1)), trackingNumber: plainText(200).pipe(z.string().trim().min(1)), message: plainText(4000).optional() }),
             z.object({ action: z.literal('delivered'), message: plainText(4000).optional() }),
+            z.object({ action: z.literal('schedule'), on: z.iso.date().openapi({ description: 'The day the change takes effect (start of the day in the billing time zone); today or later.' }), message: plainText(4000).optional() }),
             z.object({ action: z.literal('device-received'), message: plainText(4000).optional() }),
             z.object({ action: z.literal('complete'), message: plainText(4000).optional() }),
           ]),
