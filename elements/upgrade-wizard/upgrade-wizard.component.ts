@@ -51,7 +51,11 @@ function appliesTo(type: OrderType | '', service: ServicePlanAttributes): boolea
  * change (upgrade, downgrade, renewal, hardware refresh, add-on) with when it applies,
  * then the service, the new plan compared side by side with the last 30 days of usage,
  * the price with proration to the next billing date, and placing the order (once, even if
- * the button is pressed twice). "Ask my account manager" is on every step and sends
+ * the button is pressed twice). A downgrade offers "now" (credited) or "at the end of the
+ * paid period" with the amount of each; a renewal shows its term price; add-ons of one group
+ * behave like a radio; a hardware refresh never offers the current model; only services an
+ * order type applies to are listed. A placed order that is not carried out yet can be
+ * cancelled after a question. "Ask my account manager" is on every step and sends
  * everything chosen so far with a note.
  *
  * Open it from `gp-usage-gauge`'s `gp-upgrade-requested` by setting `service` and
