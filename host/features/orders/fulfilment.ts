@@ -188,33 +188,33 @@ export class Fulfilment {
   }
 
   /** The tier's snapshot schedule at the protection provider; refused → failed with its reason, nothing billed. */
-  async #protect(tenant: string, order: Order): Promise<void> {
+  #protect(tenant: string, order: Order): Promise<void> {
     const action = order.providerAction as ProtectAction;
-    try {
+    return this.#atProvider(tenant, order, action.source, async () => {
       if (!this.protection) throw new ProviderError(action.source, 'No protection provider takes schedules on this host.', { code: 'schedule_unsupported' });
       await this.protection.applyTier(tenant, action.serverId, { everyMinutes: action.everyMinutes, retentionMinutes: action.retentionMinutes, consistency: 'crash' });
       await this.records.note(order.id, 'glasspane', 'protected', { source: action.source, serverId: action.serverId, tierId: action.tierId, everyMinutes: action.everyMinutes });
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      await this.records.move(tenant, order.id, 'failed', 'glasspane', 'failed', { reason, source: action.source }, { failure_reason: reason });
-      await this.records.publish(tenant, order.id);
-      return;
-    }
-    await this.#complete(tenant, order);
-    await this.records.publish(tenant, order.id);
+    });
   }
 
-  async #resize(tenant: string, order: Order): Promise<void> {
+  #resize(tenant: string, order: Order): Promise<void> {
     const action = order.providerAction as ResizeAction;
-    try {
+    return this.#atProvider(tenant, order, action.source, async () => {
       const account = (await this.providers?.compute.accounts(tenant))?.find((a) => a.source === action.source);
       const provider = this.providers?.computeProviders.find((p) => p.source === action.source);
       if (!account || !provider?.resize) throw new ProviderError(action.source, `This account has no ${action.source} servers the portal can resize.`, { code: 'resize_unsupported' });
       const server = await provider.resize(account.scope, action.serverId, action.flavorId);
       await this.records.note(order.id, 'glasspane', 'resized', { source: action.source, serverId: action.serverId, flavor: server.flavor?.name ?? action.flavorId, status: server.status });
+    });
+  }
+
+  /** Runs the provider's part; its refusal fails the order with the provider's reason (nothing billed), else the order completes. */
+  async #atProvider(tenant: string, order: Order, source: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      await this.records.move(tenant, order.id, 'failed', 'glasspane', 'failed', { reason, source: action.source }, { failure_reason: reason });
+      await this.records.move(tenant, order.id, 'failed', 'glasspane', 'failed', { reason, source }, { failure_reason: reason });
       await this.records.publish(tenant, order.id);
       return;
     }
