@@ -159,7 +159,10 @@ describe('the demo portal', { skip }, () => {
     const placed = await call(customer, 'POST', '/orders', { data: { type: 'orders', attributes: { type: 'refresh', serviceId: bm.id, planId: 'dedicated-g2' } } }, { 'idempotency-key': 'demo-test-refresh' });
     assert.equal(placed.data.attributes.state, 'in_review');
     const approved = await call(staff, 'POST', `/orders/${placed.data.id}/review`, { data: { type: 'order-reviews', attributes: { action: 'approve' } } });
-    assert.equal(approved.data.attributes.state, 'awaiting_device_return');
+    assert.equal(approved.data.attributes.state, 'awaiting_delivery');
+    await call(staff, 'POST', `/orders/${placed.data.id}/review`, { data: { type: 'order-reviews', attributes: { action: 'ship', carrier: 'DHL Freight', trackingNumber: 'JD0146000062' } } });
+    const delivered = await call(staff, 'POST', `/orders/${placed.data.id}/review`, { data: { type: 'order-reviews', attributes: { action: 'delivered' } } });
+    assert.equal(delivered.data.attributes.state, 'awaiting_device_return');
     await call(customer, 'POST', `/orders/${placed.data.id}/attestation`, { data: { type: 'attestations', attributes: { wiped: true, statement: 'Secure erase' } } });
     const received = await call(staff, 'POST', `/orders/${placed.data.id}/review`, { data: { type: 'order-reviews', attributes: { action: 'device-received' } } });
     assert.equal(received.data.attributes.state, 'device_received');

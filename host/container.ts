@@ -144,6 +144,7 @@ export async function buildContainer(options: {
   const protectionProviders = resolveAllOptional<ProtectionProvider>(container, ProtectionProviderToken);
   const protectionProvider = protectionProviders.find((p) => !fallbackProviders.has(p)) ?? protectionProviders[0];
   const protection = new ProtectionService(options.db, protectionProvider, { compute, catalog: orders.catalog }, options.bus, options.now, options.protection);
+  orders.fulfilment.protection = protection;
   const services: HostServices = {
     db: options.db,
     dialect: options.dialect,

@@ -3399,7 +3399,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw an order nobody approved yet (billing role) */
+        /**
+         * Withdraw an order before it is carried out (billing role)
+         * @description Possible while the order is submitted, in review, or approved and waiting for its time (`scheduledFor`); nothing was charged for it yet. An order already being carried out or done is a 409 (`order_in_fulfilment`, `order_closed`).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3531,7 +3534,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The account manager's decision (staff role): approve, reject, answer, recode, device-received, complete */
+        /**
+         * The account manager's decision (staff role): approve, schedule, reject, cancel, answer, recode, ship, delivered, device-received, complete
+         * @description `schedule` approves an order in review for a day (or moves the day of an approved one that waits); it runs then, with the amount its quote showed. A hardware refresh waits in `awaiting_delivery` after approval: `ship` records the new device's carrier and tracking number, `delivered` moves the contract to the new model (and bills the difference) and starts the old device's return.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3555,6 +3561,10 @@ export interface paths {
                                 message: string;
                             } | {
                                 /** @enum {string} */
+                                action: "cancel";
+                                message?: string;
+                            } | {
+                                /** @enum {string} */
                                 action: "answer";
                                 message: string;
                             } | {
@@ -3566,6 +3576,25 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 type: "upgrade" | "downgrade" | "renewal" | "refresh" | "addon";
+                            } | {
+                                /** @enum {string} */
+                                action: "ship";
+                                carrier: string;
+                                message?: string;
+                                trackingNumber: string;
+                            } | {
+                                /** @enum {string} */
+                                action: "delivered";
+                                message?: string;
+                            } | {
+                                /** @enum {string} */
+                                action: "schedule";
+                                message?: string;
+                                /**
+                                 * Format: date
+                                 * @description The day the change takes effect (start of the day in the billing time zone); today or later.
+                                 */
+                                on: string;
                             } | {
                                 /** @enum {string} */
                                 action: "device-received";
@@ -9405,6 +9434,15 @@ export interface components {
             currency: string;
             /** @enum {string|null} */
             customerAction: "attest_wipe" | "ship_device" | null;
+            /** @description A hardware refresh's new device on its way; the contract moves to it when delivered. */
+            delivery: {
+                carrier: string | null;
+                deliveredAt: string | null;
+                deliveredBy: string | null;
+                model: string;
+                shippedAt: string | null;
+                trackingNumber: string | null;
+            } | null;
             deviceReturn: {
                 attestation: string | null;
                 attestedAt: string | null;
@@ -9457,7 +9495,7 @@ export interface components {
                 end: string;
                 start: string;
             } | null;
-            /** @description What the order runs at the provider: a resize of the server to the flavor, which restarts it. */
+            /** @description What the order runs at the provider: a resize of the server to the flavor (which restarts it), or the DR tier's snapshot schedule set at the protection provider. */
             providerAction: {
                 flavorId: string;
                 /** @enum {string} */
@@ -9466,6 +9504,14 @@ export interface components {
                 reboot: true;
                 serverId: string;
                 source: string;
+            } | {
+                everyMinutes: number;
+                /** @enum {string} */
+                kind: "protect";
+                retentionMinutes: number;
+                serverId: string;
+                source: string;
+                tierId: string;
             } | null;
             /**
              * @description upgrade, downgrade, renewal, refresh (hardware) or addon.
@@ -9478,7 +9524,7 @@ export interface components {
             serviceId: string;
             serviceName: string;
             /** @enum {string} */
-            state: "submitted" | "in_review" | "approved" | "provisioning" | "awaiting_device_return" | "device_received" | "completed" | "cancelled" | "rejected" | "failed";
+            state: "submitted" | "in_review" | "approved" | "provisioning" | "awaiting_delivery" | "awaiting_device_return" | "device_received" | "completed" | "cancelled" | "rejected" | "failed";
             /**
              * @description upgrade, downgrade, renewal, refresh (hardware) or addon.
              * @enum {string}
@@ -9518,7 +9564,7 @@ export interface components {
                 start: string;
                 today: string;
             };
-            /** @description What the order runs at the provider: a resize of the server to the flavor, which restarts it. */
+            /** @description What the order runs at the provider: a resize of the server to the flavor (which restarts it), or the DR tier's snapshot schedule set at the protection provider. */
             providerAction: {
                 flavorId: string;
                 /** @enum {string} */
@@ -9527,6 +9573,14 @@ export interface components {
                 reboot: true;
                 serverId: string;
                 source: string;
+            } | {
+                everyMinutes: number;
+                /** @enum {string} */
+                kind: "protect";
+                retentionMinutes: number;
+                serverId: string;
+                source: string;
+                tierId: string;
             } | null;
             reviewReasons: ("type_mismatch" | "contraction" | "hardware" | "large_amount")[];
             serviceId: string;

@@ -10,8 +10,9 @@ import { ApiError, type ApiRequest, type Schemas } from '../core/api-client.js';
 import { formatDateTime, formatMoney, formatPlainDate } from '../core/format.js';
 import { styles } from '../order-status/order-status.styles.js';
 import type { Order } from '../order-status/order-status.component.js';
+import { canCancel, cancelConfirmStyles, renderCancelConfirm } from '../core/order-cancel.js';
 
-type ReviewAction = 'approve' | 'reject' | 'answer' | 'recode' | 'device-received' | 'complete';
+type ReviewAction = 'approve' | 'schedule' | 'reject' | 'cancel' | 'answer' | 'recode' | 'ship' | 'delivered' | 'device-received' | 'complete';
 const TYPES = ['upgrade', 'downgrade', 'renewal', 'refresh', 'addon'];
 
 type Escalation = Schemas['Escalation'];
@@ -30,14 +31,20 @@ export interface OrderReviewedDetail {
  * @summary The account manager's queue for one account (staff role): orders that wait for
  * review or for a returned device, and questions sent from the upgrade wizard, oldest
  * first, each with the customer's context (the service's plan, price and renewal, the
- * customer's note, why it waits, the revenue code of each line). Approve, decline, answer,
- * correct a mistyped order's type (the coding follows and is audited), and record a
- * returned device. Updates live.
+ * customer's note, why it waits, the revenue code of each line, the monthly recurring
+ * revenue before and after, what it runs at a provider). Approve now or for a day, decline, answer,
+ * correct a mistyped order's type (the coding follows and is audited), cancel an order
+ * not yet carried out (after a question that says what happens to the money), and record
+ * a returned device. Updates live.
  *
  * @fires gp-order-reviewed - A decision was recorded; `detail`: id, action, state.
  *
  * @csspart order - One order or question.
  * @csspart actions - The decision controls.
+ * @csspart confirm-cancel - The question before an order is cancelled.
+ * @csspart delivery - A refresh's new device: carrier, tracking number, delivered.
+ * @csspart mrr - The monthly recurring revenue before and after the order.
+ * @csspart provider-action - What the order runs at a provider.
  */
 export class GpOrderReview extends GpElement {
   static override styles = [
@@ -45,6 +52,7 @@ export class GpOrderReview extends GpElement {
     controls,
     stack,
     styles,
+    cancelConfirmStyles,
     css`
       table {
         border-collapse: collapse;
@@ -68,6 +76,8 @@ export class GpOrderReview extends GpElement {
   @state() private busy = '';
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
   @state() private missing = '';
+  /** The order whose cancellation waits for the account manager's yes. */
+  @state() private confirming = '';
 
   private readonly queue = new Task(this, {
     task: async ([gp], { signal }) => {
@@ -96,7 +106,20 @@ export class GpOrderReview extends GpElement {
     }
     this.missing = '';
     const type = this.renderRoot.querySelector<HTMLSelectElement>(`#t-${CSS.escape(order.id)}`)?.value;
-    const attributes = { action, ...(message ? { message } : {}), ...(action === 'recode' ? { type } : {}) } as Review;
+    const field = (prefix: string) => this.renderRoot.querySelector<HTMLInputElement>(`#${prefix}-${CSS.escape(order.id)}`)?.value.trim() ?? '';
+    const shipment = action === 'ship' ? { carrier: field('c'), trackingNumber: field('k') } : {};
+    if (action === 'ship' && (!shipment.carrier || !shipment.trackingNumber)) {
+      this.missing = `ship-${order.id}`;
+      this.renderRoot.querySelector<HTMLInputElement>(`#${shipment.carrier ? 'k' : 'c'}-${CSS.escape(order.id)}`)?.focus();
+      return;
+    }
+    const on = field('d');
+    if (action === 'schedule' && !on) {
+      this.missing = `schedule-${order.id}`;
+      this.renderRoot.querySelector<HTMLInputElement>(`#d-${CSS.escape(order.id)}`)?.focus();
+      return;
+    }
+    const attributes = { action, ...(message ? { message } : {}), ...(action === 'recode' ? { type } : {}), ...(action === 'schedule' ? { on } : {}), ...shipment } as Review;
     await this.#run(order.id, async () => {
       const doc = await this.gp!.api.send('POST', `/orders/${encodeURIComponent(order.id)}/review`, { data: { type: 'order-reviews', attributes } });
       const a = doc.data.attributes;
@@ -169,6 +192,7 @@ export class GpOrderReview extends GpElement {
     const type = (x: string) => t.term('orderType')[x] ?? x;
     const headingId = `h-${order.id}`;
     const reviewable = a.state === 'submitted' || a.state === 'in_review';
+    const waiting = a.state === 'approved' && a.scheduledFor;
     return html`<article part="order" aria-labelledby=${headingId}>
       <header>
         <h3 id=${headingId}>${a.number} · ${a.serviceName}</h3>
@@ -181,6 +205,9 @@ export class GpOrderReview extends GpElement {
       <span>${t.term('requestedAs', type(a.requestedType))} · <strong>${t.term('codedAs', type(a.type))}</strong></span>
       ${a.reviewReasons.length ? html`<div><strong>${t.term('why')}:</strong> ${a.reviewReasons.map((r) => t.term('reasonForStaff')[r] ?? r).join(' ')}</div>` : nothing}
       ${a.note ? html`<div><strong>${t.term('customerNote')}:</strong> <blockquote>${a.note}</blockquote></div>` : nothing}
+      ${service ? this.#renderMrr(a, service) : nothing}
+      ${a.providerAction ? html`<span part="provider-action">${this.#providerAction(a)}</span>` : nothing}
+      ${a.scheduledFor ? html`<span>${t.term('scheduledFor', formatDateTime(a.scheduledFor, this.locale))}</span>` : nothing}
       <div class="table-wrap">
         <table>
           <thead>
@@ -191,9 +218,10 @@ export class GpOrderReview extends GpElement {
           </tbody>
         </table>
       </div>
+      ${a.state === 'awaiting_delivery' && a.delivery ? this.#renderDelivery(order) : nothing}
       ${a.deviceReturn && a.state === 'awaiting_device_return' ? html`<span>${t.term('waitingReturn', a.deviceReturn.carrier, a.deviceReturn.trackingNumber)}</span>` : nothing}
       <div part="actions">
-        ${reviewable || a.state === 'awaiting_device_return' ? this.#messageField(order.id) : nothing}
+        ${reviewable || waiting || a.state === 'awaiting_delivery' || a.state === 'awaiting_device_return' ? this.#messageField(order.id) : nothing}
         <div class="actions">
           ${reviewable
             ? html`<button class="button" ?disabled=${this.busy === order.id} @click=${() => this.#decide(order, 'approve')}>${t.term('approve')}</button>
@@ -210,10 +238,80 @@ export class GpOrderReview extends GpElement {
                 <button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#decide(order, 'answer')}>${t.term('answer')}</button>
                 ${a.deviceReturn?.attestedAt ? nothing : html`<span class="muted" id=${`n-${order.id}`}>${t.term('notAttested')}</span>`}`
             : nothing}
+          ${reviewable || waiting ? this.#renderSchedule(order) : nothing}
+          ${canCancel(a) && this.confirming !== order.id
+            ? html`<button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#askCancel(order.id)}>${t.term('cancelOrderStaff')}</button>`
+            : nothing}
           ${a.state === 'device_received' ? html`<button class="button" ?disabled=${this.busy === order.id} @click=${() => this.#decide(order, 'complete')}>${t.term('complete')}</button>` : nothing}
         </div>
+        ${this.confirming === order.id
+          ? renderCancelConfirm(t, this.locale, a, {
+              busy: this.busy === order.id,
+              confirm: () => void this.#decide(order, 'cancel').then(() => (this.confirming = '')),
+              keep: () => (this.confirming = ''),
+            })
+          : nothing}
       </div>
     </article>`;
+  }
+
+  /** The new device of a refresh: staff enter carrier and tracking number, then confirm the delivery (the contract moves then). */
+  #renderDelivery(order: Order) {
+    const t = this.localize;
+    const d = order.attributes.delivery!;
+    const missing = this.missing === `ship-${order.id}`;
+    const busy = this.busy === order.id;
+    return html`<fieldset part="delivery">
+      <legend>${t.term('deliveryTitle', d.model)}</legend>
+      <div class="field">
+        <label for=${`c-${order.id}`}>${t.term('carrier')}</label>
+        <input id=${`c-${order.id}`} maxlength="200" .value=${d.carrier ?? ''} aria-invalid=${String(missing)} aria-describedby=${missing ? `s-${order.id}` : nothing} />
+      </div>
+      <div class="field">
+        <label for=${`k-${order.id}`}>${t.term('trackingNumber')}</label>
+        <input id=${`k-${order.id}`} maxlength="200" .value=${d.trackingNumber ?? ''} aria-invalid=${String(missing)} aria-describedby=${missing ? `s-${order.id}` : nothing} />
+      </div>
+      ${missing ? html`<span class="field-error" id=${`s-${order.id}`}>${t.term('needShipment')}</span>` : nothing}
+      <div class="actions">
+        <button class="button secondary" ?disabled=${busy} @click=${() => this.#decide(order, 'ship')}>${t.term('saveShipment')}</button>
+        <button class="button" ?disabled=${busy || !d.trackingNumber} aria-describedby=${d.trackingNumber ? nothing : `dn-${order.id}`} @click=${() => this.#decide(order, 'delivered')}>${t.term('markDelivered')}</button>
+        ${d.trackingNumber ? nothing : html`<span class="muted" id=${`dn-${order.id}`}>${t.term('deliverNeedsShipment')}</span>`}
+      </div>
+    </fieldset>`;
+  }
+
+  /** The account's monthly recurring revenue from this service before and after the order. */
+  #renderMrr(a: Order['attributes'], service: ServicePlan) {
+    const t = this.localize;
+    const before = service.attributes.monthlyAmount + service.attributes.addons.reduce((s, x) => s + x.monthlyAmount, 0);
+    const money = (m: number) => formatMoney(m, a.currency, this.locale);
+    const delta = `${a.mrrDelta > 0 ? '+' : a.mrrDelta < 0 ? '−' : '±'}${money(Math.abs(a.mrrDelta))}`;
+    return html`<span part="mrr">${t.term('mrrChange', money(before), money(before + a.mrrDelta), delta)}</span>`;
+  }
+
+  #providerAction(a: Order['attributes']) {
+    const t = this.localize;
+    const action = a.providerAction!;
+    return action.kind === 'resize' ? t.term('runsResize', action.flavorId, action.source) : t.term('runsProtect', action.tierId, action.source);
+  }
+
+  /** A day for the order to take effect: approves one in review for it, or moves one that waits. */
+  #renderSchedule(order: Order) {
+    const t = this.localize;
+    const id = order.id;
+    const missing = this.missing === `schedule-${id}`;
+    const current = order.attributes.scheduledFor?.slice(0, 10) ?? '';
+    return html`<label for=${`d-${id}`}>${t.term('scheduleLabel')}</label>
+      <input id=${`d-${id}`} type="date" .value=${current} aria-invalid=${String(missing)} aria-describedby=${missing ? `y-${id}` : nothing} />
+      <button class="button secondary" ?disabled=${this.busy === id} @click=${() => this.#decide(order, 'schedule')}>${t.term('schedule')}</button>
+      ${missing ? html`<span class="field-error" id=${`y-${id}`}>${t.term('needDay')}</span>` : nothing}`;
+  }
+
+  /** Asks before cancelling; the question takes the focus. */
+  async #askCancel(id: string) {
+    this.confirming = id;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('[part="confirm-cancel"] button')?.focus();
   }
 
   #renderQuestion(q: Escalation) {

@@ -9,6 +9,7 @@ import { controls } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatDate, formatDateTime } from '../core/format.js';
 import { styles } from './order-status.styles.js';
+import { canCancel, cancelConfirmStyles, renderCancelConfirm } from '../core/order-cancel.js';
 
 export type OrderAttributes = Schemas['OrderAttributes'];
 export type OrderState = OrderAttributes['state'];
@@ -21,7 +22,7 @@ export function orderPath(order: OrderAttributes): OrderState[] {
   if (reached.has('in_review') || order.reviewReasons.length) path.push('in_review');
   if (order.state === 'cancelled' || order.state === 'rejected') return [...path.filter((s) => reached.has(s)), order.state];
   path.push('approved', 'provisioning');
-  if (order.type === 'refresh') path.push('awaiting_device_return', 'device_received');
+  if (order.type === 'refresh') path.push('awaiting_delivery', 'awaiting_device_return', 'device_received');
   path.push('completed');
   return path;
 }
@@ -31,19 +32,24 @@ export function orderPath(order: OrderAttributes): OrderState[] {
  * @summary What happens after an order: each order's steps, what the customer must do
  * next, and the account manager's messages. A hardware refresh shows the return label,
  * the tracking number and the wipe confirmation the device cannot come back without.
- * Updates live; orders nobody approved yet can be cancelled (billing role).
+ * Updates live; orders not yet carried out can be cancelled (billing role), after a
+ * question that names the order and what happens to the money.
  *
  * @csspart order - One order.
  * @csspart progress - An order's steps.
  * @csspart todo - What the customer must do next.
  * @csspart questions - Questions to the account manager and their answers.
+ * @csspart confirm-cancel - The question before an order is cancelled.
+ * @csspart delivery - A hardware refresh's new device: carrier, tracking number, delivered.
  */
 export class GpOrderStatus extends GpElement {
-  static override styles = [tokens, controls, card, stack, styles];
+  static override styles = [tokens, controls, card, stack, styles, cancelConfirmStyles];
 
   @state() private busy = '';
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
   @state() private confirmError = '';
+  /** The order whose cancellation waits for the customer's yes. */
+  @state() private confirming = '';
 
   private readonly orders = new Task(this, {
     task: async ([gp], { signal }) => {
@@ -75,6 +81,13 @@ export class GpOrderStatus extends GpElement {
     } finally {
       this.busy = '';
     }
+  }
+
+  /** Asks before cancelling; the question takes the focus. */
+  async #ask(id: string) {
+    this.confirming = id;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('[part="confirm-cancel"] button')?.focus();
   }
 
   #attest(order: Order, e: Event) {
@@ -156,6 +169,7 @@ export class GpOrderStatus extends GpElement {
       <ol class="progress" part="progress" aria-label=${t.term('progress')}>
         ${path.map((s) => html`<li class=${reached.has(s) && s !== a.state ? 'done' : ''} aria-current=${s === a.state ? 'step' : nothing}>${t.term('orderState')[s]}</li>`)}
       </ol>
+      ${a.delivery ? this.#renderDelivery(a.delivery) : nothing}
       ${a.deviceReturn ? this.#renderReturn(order, may('technical') || may('billing')) : nothing}
       ${messages.length
         ? html`<div>
@@ -163,12 +177,30 @@ export class GpOrderStatus extends GpElement {
             ${messages.map((m) => html`<blockquote>${m.detail.message} <span class="muted">— ${formatDateTime(m.at, this.locale)}</span></blockquote>`)}
           </div>`
         : nothing}
-      ${(a.state === 'submitted' || a.state === 'in_review') && may('billing')
-        ? html`<div class="actions">
-            <button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#act(order, () => this.gp!.api.send('POST', `/orders/${encodeURIComponent(order.id)}/cancel`), t.term('cancelled'))}>${t.term('cancelOrder')}</button>
-          </div>`
+      ${canCancel(a) && may('billing')
+        ? this.confirming === order.id
+          ? renderCancelConfirm(t, this.locale, a, {
+              busy: this.busy === order.id,
+              confirm: () => void this.#act(order, () => this.gp!.api.send('POST', `/orders/${encodeURIComponent(order.id)}/cancel`), t.term('cancelled')).then(() => (this.confirming = '')),
+              keep: () => (this.confirming = ''),
+            })
+          : html`<div class="actions">
+              <button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#ask(order.id)}>${t.term('cancelOrder')}</button>
+            </div>`
         : nothing}
     </article>`;
+  }
+
+  /** The new device of a refresh: on its way with its tracking number, then delivered. */
+  #renderDelivery(d: NonNullable<OrderAttributes['delivery']>) {
+    const t = this.localize;
+    return html`<p part="delivery">
+      ${d.deliveredAt
+        ? t.term('deliveryDone', d.model, formatDate(d.deliveredAt, this.locale))
+        : d.trackingNumber
+          ? t.term('deliveryShipped', d.model, d.carrier ?? '', d.trackingNumber)
+          : t.term('deliveryPreparing', d.model)}
+    </p>`;
   }
 
   #renderReturn(order: Order, mayAttest: boolean) {

@@ -114,6 +114,12 @@ export async function startTestHost() {
   /** A catalog, and plans for acme's two servers: web-01 small (and at its CPU limit), db-01 dedicated hardware. */
   async function seedOrders() {
     for (const [id, attributes] of TEST_CATALOG) await admin('PUT', `/api/v1/catalog/${id}`, { data: { type: 'catalog-items', attributes } });
+    // Two protection tiers of one group: a service has one of them at most.
+    for (const [id, name, monthlyAmount] of [['dr-plus', 'DR Plus', 2500], ['dr-pro', 'DR Pro', 4900]] as const) {
+      await admin('PUT', `/api/v1/catalog/${id}`, { data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name, currency: 'EUR', monthlyAmount, group: 'dr' } } });
+    }
+    // A plan below web-01's, so the wizard has a downgrade to offer.
+    await admin('PUT', '/api/v1/catalog/vps-xs', { data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'VPS XS', currency: 'EUR', monthlyAmount: 1000, rank: 0, capacity: { vcpus: 1, ramMb: 2048, diskGb: 40, bandwidthMbit: 500 } } } });
     await admin('PUT', '/api/v1/tenants/acme/service-plans/memcloud:a1', { data: { type: 'service-plans', attributes: { serviceName: 'web-01', planId: 'vps-s', anchorDay: 1, startedOn: '2025-01-01', renewsOn: '2027-01-01' } } });
     await admin('PUT', '/api/v1/tenants/acme/service-plans/memcloud:a2', { data: { type: 'service-plans', attributes: { serviceName: 'db-01', planId: 'ded-g1', anchorDay: 1, startedOn: '2023-01-01', renewsOn: '2027-01-01', device: 'Rack server SN-4711' } } });
   }
@@ -191,7 +197,7 @@ export async function startTestHost() {
       return new Response('{}', { headers: { 'content-type': 'application/json' } });
     }
     if (url.pathname === '/__test/orders/reset') {
-      for (const table of ['device_returns', 'order_events', 'order_lines', 'orders', 'escalations', 'server_plans', 'service_plans'] as const) await host.services.db.deleteFrom(table).execute();
+      for (const table of ['device_deliveries', 'device_returns', 'order_events', 'order_lines', 'orders', 'escalations', 'server_plans', 'service_plans'] as const) await host.services.db.deleteFrom(table).execute();
       await seedOrders();
       await seedAccount();
       return new Response('{}', { headers: { 'content-type': 'application/json' } });

@@ -8,7 +8,8 @@ import { controls, tables } from '../core/controls.js';
 import type { Schemas } from '../core/api-client.js';
 import { formatBytes, formatMoney, formatPercent, formatPlainDate } from '../core/format.js';
 import { styles } from './upgrade-wizard.styles.js';
-import { UpgradeWizardController, type Metric, type OrderType, type Step } from './upgrade-wizard.controller.js';
+import { UpgradeWizardController, type Metric, type OrderType, type PlacedOrder, type Step } from './upgrade-wizard.controller.js';
+import { canCancel, cancelConfirmStyles, renderCancelConfirm } from '../core/order-cancel.js';
 
 export type { OrderType };
 
@@ -30,13 +31,31 @@ const TYPES: OrderType[] = ['upgrade', 'downgrade', 'renewal', 'refresh', 'addon
 const STEPS: Step[] = ['type', 'service', 'plan', 'review', 'done'];
 const METRICS: Metric[] = ['cpu', 'memory', 'disk', 'bandwidth'];
 
+/** Which of the customer's services a kind of order applies to: no plan change or add-on for a domain or certificate. */
+function appliesTo(type: OrderType | '', service: ServicePlanAttributes): boolean {
+  switch (type) {
+    case 'refresh':
+      return !!service.plan?.hardware;
+    case 'upgrade':
+    case 'downgrade':
+    case 'addon':
+      return service.kind !== 'domain' && service.kind !== 'certificate';
+    default:
+      return true;
+  }
+}
+
 /**
  * @tag gp-upgrade-wizard
  * @summary Self-serve plan changes the way a shop checks out: first a tile per kind of
  * change (upgrade, downgrade, renewal, hardware refresh, add-on) with when it applies,
  * then the service, the new plan compared side by side with the last 30 days of usage,
  * the price with proration to the next billing date, and placing the order (once, even if
- * the button is pressed twice). "Ask my account manager" is on every step and sends
+ * the button is pressed twice). A downgrade offers "now" (credited) or "at the end of the
+ * paid period" with the amount of each; a renewal shows its term price; add-ons of one group
+ * behave like a radio; a hardware refresh never offers the current model; only services an
+ * order type applies to are listed. A placed order that is not carried out yet can be
+ * cancelled after a question. "Ask my account manager" is on every step and sends
  * everything chosen so far with a note.
  *
  * Open it from `gp-usage-gauge`'s `gp-upgrade-requested` by setting `service` and
@@ -52,9 +71,10 @@ const METRICS: Metric[] = ['cpu', 'memory', 'disk', 'bandwidth'];
  * @csspart comparison - The plan comparison table.
  * @csspart summary - The price summary.
  * @csspart ask - The question form.
+ * @csspart confirm-cancel - The question before the placed order is cancelled.
  */
 export class GpUpgradeWizard extends GpElement {
-  static override styles = [tokens, controls, tables, card, stack, styles];
+  static override styles = [tokens, controls, tables, card, stack, styles, cancelConfirmStyles];
 
   /** Preselected kind of change. */
   @property({ reflect: true }) type: OrderType | '' = '';
@@ -73,8 +93,12 @@ export class GpUpgradeWizard extends GpElement {
   @state() private askNote = '';
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
   @state() private busy = false;
-  @state() private placed?: OrderPlacedDetail;
+  @state() private placed?: PlacedOrder;
+  /** The placed order's cancellation waits for the customer's yes. */
+  @state() private confirming = false;
   @state() private invalid = false;
+  /** Said to screen readers when ticking an add-on unticked another of its group. */
+  @state() private swapped = '';
 
   /** The services, plan options, quote, the draft order, placing it and asking. */
   private readonly order = new UpgradeWizardController(this, () => this.gp, () => this.step, () => this.metric);
@@ -85,8 +109,9 @@ export class GpUpgradeWizard extends GpElement {
 
   /** Back to the first step that is not preselected, with the preselection. */
   restart(): void {
-    this.order.choose({ type: this.type, serviceId: this.service, planId: '', addonIds: this.type === 'addon' && this.addon ? [this.addon] : [], note: '', acceptReboot: false, window: 'now' });
+    this.order.choose({ type: this.type, serviceId: this.service, planId: '', addonIds: this.type === 'addon' && this.addon ? [this.addon] : [], note: '', acceptReboot: false, window: 'now', effective: 'period_end' });
     this.placed = undefined;
+    this.confirming = false;
     this.message = null;
     this.asking = false;
     this.step = !this.type ? 'type' : !this.service ? 'service' : 'plan';
@@ -123,7 +148,7 @@ export class GpUpgradeWizard extends GpElement {
     this.message = null;
     try {
       this.placed = await this.order.place(this.gp!);
-      this.emit<OrderPlacedDetail>('gp-order-placed', this.placed);
+      this.emit<OrderPlacedDetail>('gp-order-placed', { id: this.placed.id, number: this.placed.number, state: this.placed.state });
       await this.#go('done');
     } catch (err) {
       this.message = { tone: 'error', text: this.describeError(err, this.localize.term('orderFailed'), this.localize.term('orderSystem')) };
@@ -218,7 +243,7 @@ export class GpUpgradeWizard extends GpElement {
         pending: () => this.renderLoading(2),
         error: (e) => this.renderError(e, () => void this.order.services.run(), t.term('servicesFailed'), t.term('orderSystem')),
         complete: (list) => {
-          const eligible = list.filter((s) => this.order.draft.type !== 'refresh' || s.attributes.plan?.hardware);
+          const eligible = list.filter((s) => appliesTo(this.order.draft.type, s.attributes));
           if (!eligible.length) return html`<p class="notice">${t.term('noServices')}</p>`;
           return html`<fieldset class="tiles" aria-label=${t.term('chooseService')} aria-invalid=${String(this.invalid)}>
               ${eligible.map(
@@ -267,14 +292,15 @@ export class GpUpgradeWizard extends GpElement {
             return html`<fieldset class="tiles" aria-label=${t.term('chooseAddons')}>
               ${options.map(
                 (o) => html`<label class="tile card" part="tile">
-                  <input type="checkbox" value=${o.item.id} .checked=${addonIds.includes(o.item.id)}
-                    @change=${(e: Event) => this.order.choose({ addonIds: (e.target as HTMLInputElement).checked ? [...addonIds, o.item.id] : addonIds.filter((id) => id !== o.item.id) })} />
+                  <input type="checkbox" value=${o.item.id} .checked=${addonIds.includes(o.item.id)} @change=${(e: Event) => this.#toggleAddon(options, o.item, (e.target as HTMLInputElement).checked)} />
                   <strong>${o.item.name}</strong>
                   <span>${t.term('perMonth', this.#money(o.item.monthlyAmount, o.item.currency))}</span>
                   ${o.item.description ? html`<span>${o.item.description}</span>` : nothing}
+                  ${o.item.group ? html`<span class="muted">${t.term('oneOfGroup')}</span>` : nothing}
                 </label>`,
               )}
-            </fieldset>`;
+            </fieldset>
+            <span class="visually-hidden" role="status">${this.swapped}</span>`;
           }
           return html`<div class="table-wrap">
               <table class="stack" part="comparison">
@@ -288,16 +314,16 @@ export class GpUpgradeWizard extends GpElement {
                   </tr>
                 </thead>
                 <tbody>
-                  <tr class="current">
+                  ${options.some((o) => o.item.id === current.id) ? nothing : html`<tr class="current">
                     <th scope="row">${t.term('currentPlan')}: ${current.name}</th>
                     <td class="num" data-label=${t.term('price')}>${t.term('perMonth', this.#money(current.monthlyAmount, current.currency))}</td>
                     ${metrics.map((m) => html`<td class="num" data-label=${t.term('capacityRow')[m]}>${this.#capacity(current, m)}</td>`)}
                     <td class="num" data-label=${t.term('yourPeak')}>${this.#peakText(meta.peaks, current)}</td>
-                  </tr>
+                  </tr>`}
                   ${options.map(
                     (o) => html`<tr>
                       <th scope="row">
-                        <label><input type="radio" name="plan" value=${o.item.id} .checked=${planId === o.item.id} @change=${() => this.order.choose({ planId: o.item.id })} /> ${o.item.name}</label>
+                        <label><input type="radio" name="plan" value=${o.item.id} .checked=${planId === o.item.id} @change=${() => this.order.choose({ planId: o.item.id })} /> ${o.item.id === current.id ? `${t.term('currentPlan')}: ` : ''}${o.item.name}</label>
                         ${o.recommended ? html`<span class="badge success">${t.term('recommended')}</span>` : nothing}
                       </th>
                       <td class="num" data-label=${t.term('price')}>${t.term('perMonth', this.#money(o.item.monthlyAmount, o.item.currency))}</td>
@@ -311,9 +337,22 @@ export class GpUpgradeWizard extends GpElement {
                 </tbody>
               </table>
             </div>
+            ${this.order.draft.type === 'refresh' ? html`<p class="muted" part="same-model">${t.term('refreshSameModel', current.name)}</p>` : nothing}
             ${this.invalid ? html`<span class="field-error">${t.term('chooseOne')}</span>` : nothing}`;
         },
       })}`;
+  }
+
+  /** Add-ons of one group exclude each other: ticking one unticks the others, and says so. */
+  #toggleAddon(options: { item: CatalogItem }[], item: CatalogItem, checked: boolean) {
+    const ids = this.order.draft.addonIds.filter((id) => id !== item.id);
+    if (!checked) {
+      this.swapped = '';
+      return this.order.choose({ addonIds: ids });
+    }
+    const sameGroup = item.group ? options.filter((o) => o.item.group === item.group && o.item.id !== item.id && ids.includes(o.item.id)).map((o) => o.item) : [];
+    this.swapped = sameGroup.length ? this.localize.term('addonSwapped', item.name, sameGroup.map((i) => i.name).join(', ')) : '';
+    this.order.choose({ addonIds: [...ids.filter((id) => !sameGroup.some((i) => i.id === id)), item.id] });
   }
 
   #utilText(u: Partial<Record<Metric, number | null>>) {
@@ -334,15 +373,21 @@ export class GpUpgradeWizard extends GpElement {
       ${this.order.quote.render({
         pending: () => this.renderLoading(3),
         error: (e) => this.renderError(e, () => void this.order.quote.run(), t.term('quoteFailed'), t.term('orderSystem')),
-        complete: (q) => {
-          if (!q) return nothing;
+        complete: (quoted) => {
+          if (!quoted) return nothing;
+          // A downgrade shows the quote of the effect the customer chose.
+          const q = { ...quoted, ...quoted.byEffect[this.order.draft.effective] };
+          const reboot = q.providerAction?.kind === 'resize';
           const next = formatPlainDate(q.period.next, this.locale);
           return html`<div part="summary">
               <ul class="lines">
-                ${q.lines.map((l) => html`<li><span>${l.description}</span><span class="num">${t.term('perMonth', this.#signed(l.mrrDelta, q.currency))}</span></li>`)}
+                ${q.lines.map((l) => html`<li><span>${l.description}</span><span class="num">${t.term('perMonth', q.term && l.kind === 'plan' ? this.#money(l.toMonthly, q.currency) : this.#signed(l.mrrDelta, q.currency))}</span></li>`)}
               </ul>
+              ${q.term
+                ? html`<div class="total" part="term"><span>${t.term('termTotal', q.term.months, formatPlainDate(q.term.startsOn, this.locale), formatPlainDate(q.term.endsOn, this.locale))}</span><span class="num">${this.#money(q.term.total, q.currency)}</span></div>`
+                : nothing}
               <div class="total"><span>${t.term('monthlyChange')}</span><span class="num">${t.term('perMonth', this.#signed(q.mrrDelta, q.currency))}</span></div>
-              <div class="total"><span>${q.dueNow < 0 ? t.term('creditNow', next) : t.term('dueNow', next)}</span><span class="num">${this.#money(Math.abs(q.dueNow), q.currency)}</span></div>
+              ${q.term ? nothing : html`<div class="total"><span>${q.dueNow < 0 ? t.term('creditNow', next) : t.term('dueNow', next)}</span><span class="num">${this.#money(Math.abs(q.dueNow), q.currency)}</span></div>`}
               <p class="muted">${t.term('effectiveOn', formatPlainDate(q.effectiveOn, this.locale))}</p>
               ${q.reviewReasons.length
                 ? html`<div class="notice" role="note">
@@ -351,19 +396,33 @@ export class GpUpgradeWizard extends GpElement {
                   </div>`
                 : nothing}
             </div>
+            ${quoted.byEffect.now && quoted.byEffect.period_end ? this.#renderEffective(quoted.byEffect.now, quoted.byEffect.period_end) : nothing}
             <div class="field">
               <label for="note">${t.term('note')}</label>
               <textarea id="note" maxlength="2000" .value=${this.order.draft.note} @input=${(e: InputEvent) => this.order.choose({ note: (e.target as HTMLTextAreaElement).value })}></textarea>
             </div>
-            ${q.providerAction?.reboot ? this.#renderReboot() : nothing}
+            ${reboot ? this.#renderReboot() : nothing}
             ${q.canOrder
               ? html`<div class="actions">
-                  <button class="button" ?disabled=${this.busy || (!!q.providerAction?.reboot && !this.order.draft.acceptReboot)} aria-describedby=${q.providerAction?.reboot && !this.order.draft.acceptReboot ? 'reboot-needed' : nothing} @click=${this.#place}>${this.busy ? t.term('placing') : t.term('placeOrder')}</button>
-                  ${q.providerAction?.reboot && !this.order.draft.acceptReboot ? html`<span id="reboot-needed" class="muted">${t.term('rebootNeeded')}</span>` : nothing}
+                  <button class="button" ?disabled=${this.busy || (reboot && !this.order.draft.acceptReboot)} aria-describedby=${reboot && !this.order.draft.acceptReboot ? 'reboot-needed' : nothing} @click=${this.#place}>${this.busy ? t.term('placing') : t.term('placeOrder')}</button>
+                  ${reboot && !this.order.draft.acceptReboot ? html`<span id="reboot-needed" class="muted">${t.term('rebootNeeded')}</span>` : nothing}
                 </div>`
               : html`<p class="notice">${t.term('needsBillingRole')}</p>`}`;
         },
       })}`;
+  }
+
+  /** A downgrade: now with the unused part credited, or at the end of the paid period for nothing; each with its amount. */
+  #renderEffective(now: { dueNow: number; currency: string; effectiveOn: string }, later: { dueNow: number; currency: string; effectiveOn: string }) {
+    const t = this.localize;
+    const effective = this.order.draft.effective;
+    return html`<fieldset class="field" part="effective">
+      <legend>${t.term('effectiveTitle')}</legend>
+      <label><input type="radio" name="effective" value="period_end" .checked=${effective === 'period_end'} @change=${() => this.order.choose({ effective: 'period_end' })} />
+        ${t.term('effectivePeriodEnd', formatPlainDate(later.effectiveOn, this.locale))}</label>
+      <label><input type="radio" name="effective" value="now" .checked=${effective === 'now'} @change=${() => this.order.choose({ effective: 'now' })} />
+        ${t.term('effectiveNow', this.#money(Math.abs(now.dueNow), now.currency))}</label>
+    </fieldset>`;
   }
 
   /** A resize restarts the server: the customer agrees, and picks now or tonight. */
@@ -388,8 +447,34 @@ export class GpUpgradeWizard extends GpElement {
   #renderDone() {
     const t = this.localize;
     if (!this.placed) return nothing;
-    return html`<h3 tabindex="-1">${t.term('orderPlaced', this.placed.number)}</h3>
-      <p role="status"><span class="badge ${this.placed.state === 'completed' ? 'success' : 'muted'}">${t.term('orderState')[this.placed.state] ?? this.placed.state}</span></p>`;
+    const placed = this.placed;
+    return html`<h3 tabindex="-1">${t.term('orderPlaced', placed.number)}</h3>
+      <p role="status"><span class="badge ${placed.state === 'completed' ? 'success' : 'muted'}">${t.term('orderState')[placed.state] ?? placed.state}</span></p>
+      ${canCancel(placed)
+        ? this.confirming
+          ? renderCancelConfirm(t, this.locale, placed, { busy: this.busy, confirm: () => void this.#cancel(), keep: () => (this.confirming = false) })
+          : html`<button class="button secondary" @click=${this.#askCancel}>${t.term('cancelPlaced')}</button>`
+        : nothing}`;
+  }
+
+  async #askCancel() {
+    this.confirming = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('[part="confirm-cancel"] button')?.focus();
+  }
+
+  async #cancel() {
+    this.busy = true;
+    this.message = null;
+    try {
+      this.placed = await this.order.cancel(this.gp!, this.placed!.id);
+      this.confirming = false;
+      this.message = { tone: 'success', text: this.localize.term('placedCancelled', this.placed.number) };
+    } catch (err) {
+      this.message = { tone: 'error', text: this.describeError(err, this.localize.term('cancelFailed'), this.localize.term('orderSystem')) };
+    } finally {
+      this.busy = false;
+    }
   }
 
   #renderAsk() {

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Task } from '@lit/task';
-import type { ApiResponse } from '../core/api-client.js';
+import type { ApiRequest, ApiResponse } from '../core/api-client.js';
 import type { GlasspaneContext } from '../core/context.js';
 
 export type OrderType = 'upgrade' | 'downgrade' | 'renewal' | 'refresh' | 'addon';
@@ -9,7 +9,17 @@ export type Step = 'type' | 'service' | 'plan' | 'review' | 'done';
 
 type PlanOptions = ApiResponse<`/service-plans/${string}/options`>;
 export type PlanOption = PlanOptions['data'][number]['attributes'];
-export type Quote = ApiResponse<'/order-quotes', 'post'>['data']['attributes'] & { canOrder: boolean };
+type QuoteAttributes = ApiResponse<'/order-quotes', 'post'>['data']['attributes'];
+export type Effective = 'now' | 'period_end';
+/**
+ * The quote for the draft; a downgrade carries one per effect (`now`: credited today;
+ * `period_end`: nothing credited, the change at the end of the paid period) so the customer
+ * compares both before choosing.
+ */
+export type Quote = QuoteAttributes & { canOrder: boolean; byEffect: Partial<Record<Effective, QuoteAttributes>> };
+
+export type PlacedOrder = ApiResponse<'/orders', 'post'>['data']['attributes'] & { id: string };
+type OrderInput = ApiRequest<'/order-quotes', 'post'>['data']['attributes'];
 
 /** What the customer has chosen so far: the order the wizard composes. */
 export interface Draft {
@@ -22,6 +32,8 @@ export interface Draft {
   acceptReboot: boolean;
   /** When a resize runs: now, or tonight at 02:00 in the billing time zone. */
   window: 'now' | 'tonight';
+  /** A downgrade: at the end of the paid period (the default, as hosting bills do) or now, credited. */
+  effective: Effective;
 }
 
 /**
@@ -30,7 +42,7 @@ export interface Draft {
  * the account manager. It holds the draft order; the element holds where the wizard is.
  */
 export class UpgradeWizardController implements ReactiveController {
-  draft: Draft = { type: '', serviceId: '', planId: '', addonIds: [], note: '', acceptReboot: false, window: 'now' };
+  draft: Draft = { type: '', serviceId: '', planId: '', addonIds: [], note: '', acceptReboot: false, window: 'now', effective: 'period_end' };
 
   /** One key per order attempt: pressing "Place order" twice places it once. */
   #idempotencyKey = '';
@@ -63,9 +75,12 @@ export class UpgradeWizardController implements ReactiveController {
     this.quote = new Task(host, {
       task: async ([gp, step], { signal }) => {
         if (!gp || step !== 'review') return undefined;
-        const [doc, session] = await Promise.all([gp.api.send('POST', '/order-quotes', { data: { type: 'order-quotes', attributes: this.#input() } }, { signal }), gp.session()]);
+        const ask = (attributes: OrderInput) => gp.api.send('POST', '/order-quotes', { data: { type: 'order-quotes', attributes } }, { signal }).then((d) => d.data.attributes);
+        const effects: Effective[] = this.draft.type === 'downgrade' ? ['period_end', 'now'] : [];
+        const [quotes, session] = await Promise.all([effects.length ? Promise.all(effects.map((effective) => ask({ ...this.#input(), effective }))) : ask(this.#input()).then((q) => [q]), gp.session()]);
+        const byEffect = Object.fromEntries(effects.map((e, i) => [e, quotes[i]!]));
         // Said up front rather than after a refused click; the host still decides.
-        return { ...doc.data.attributes, canOrder: !session || session.roles.includes('billing') };
+        return { ...(byEffect[this.draft.effective] ?? quotes[0]!), byEffect, canOrder: !session || session.roles.includes('billing') };
       },
       args: () => [gp(), step()] as const,
     });
@@ -84,8 +99,8 @@ export class UpgradeWizardController implements ReactiveController {
     this.#idempotencyKey = crypto.randomUUID();
   }
 
-  #input() {
-    const { type, serviceId, planId, addonIds, note, acceptReboot, window } = this.draft;
+  #input(): OrderInput {
+    const { type, serviceId, planId, addonIds, note, acceptReboot, window, effective } = this.draft;
     return {
       type: type as OrderType,
       serviceId,
@@ -93,14 +108,22 @@ export class UpgradeWizardController implements ReactiveController {
       ...(addonIds.length ? { addonIds } : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
       ...(acceptReboot ? { acceptReboot, window } : {}),
+      ...(type === 'downgrade' ? { effective } : {}),
     };
   }
 
   /** Places the draft order under the attempt's Idempotency-Key; the services reload (their plan changed). */
-  async place(gp: GlasspaneContext): Promise<{ id: string; number: string; state: string }> {
+  async place(gp: GlasspaneContext): Promise<PlacedOrder> {
     const doc = await gp.api.send('POST', '/orders', { data: { type: 'orders', attributes: this.#input() } }, { headers: { 'idempotency-key': this.#idempotencyKey } });
     void this.services.run();
-    return { id: doc.data.id, number: doc.data.attributes.number, state: doc.data.attributes.state };
+    return { id: doc.data.id, ...doc.data.attributes };
+  }
+
+  /** Withdraws the order just placed (after the customer confirmed); returns it as the host has it now. */
+  async cancel(gp: GlasspaneContext, id: string): Promise<PlacedOrder> {
+    const doc = await gp.api.send('POST', `/orders/${encodeURIComponent(id)}/cancel`);
+    void this.services.run();
+    return { id: doc.data.id, ...doc.data.attributes };
   }
 
   /** Sends what is chosen so far, with a note, to the account manager; returns the escalation's id. */

@@ -74,6 +74,84 @@ describe('gp-upgrade-wizard', () => {
     const order = ((await (await fetch(`/api/v1/orders/${detail.id}`, { headers: { authorization: `Bearer ${t}` } })).json()) as any).data.attributes;
     expect([order.acceptReboot, order.window, order.providerAction?.kind]).to.deep.equal([true, 'tonight', 'resize']);
     expect(order.state, 'waits for tonight').to.equal('approved');
+
+    // Until tonight it can be withdrawn, after a question that says what happens to the money.
+    await until(() => button(el, 'Cancel this order'), 'cancel offered');
+    button(el, 'Cancel this order').click();
+    await until(() => root(el).querySelector('[part="confirm-cancel"]'), 'asks first');
+    expect(root(el).querySelector('[part="confirm-cancel"]')!.textContent).to.contain('(Upgrade of web-01)?').and.contain('is not charged').and.contain('nothing to refund');
+    await expect(el).to.be.accessible();
+    button(el, 'Yes, cancel the order').click();
+    await until(() => root(el).textContent!.includes(`Order ${detail.number} was cancelled.`), 'cancelled');
+    const after = ((await (await fetch(`/api/v1/orders/${detail.id}`, { headers: { authorization: `Bearer ${t}` } })).json()) as any).data.attributes;
+    expect([after.state, after.scheduledFor]).to.deep.equal(['cancelled', null]);
+    expect(button(el, 'Cancel this order'), 'nothing left to cancel').to.equal(undefined);
+  });
+
+  it('a downgrade offers now (credited) or the end of the paid period, and the host stores the one chosen', async () => {
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="downgrade" service="memcloud:a1"></gp-upgrade-wizard>`, { roles: BUYER });
+    await until(() => root(el).querySelector('input[value="vps-xs"]'), 'smaller plan listed');
+    await pick(el, 'input[value="vps-xs"]');
+    button(el, 'Next').click();
+    await until(() => root(el).querySelector('[part="effective"]'), 'timing offered');
+    const choice = root(el).querySelector('[part="effective"]')!.textContent!.replace(/\s+/g, ' ');
+    expect(choice).to.contain('At the end of the paid period').and.contain('nothing is credited').and.match(/Now: €\d+\.\d\d for the unused part is credited/);
+    expect(root(el).querySelector<HTMLInputElement>('input[name="effective"][value="period_end"]')!.checked, 'the period end is the default').to.be.true;
+    await expect(el).to.be.accessible();
+    await pick(el, 'input[name="effective"][value="now"]');
+    await until(() => root(el).querySelector('[part="summary"]')!.textContent!.includes('Credit until'), 'the summary follows the choice');
+    const placed = oneEvent(el, 'gp-order-placed');
+    button(el, 'Place order').click();
+    const { detail } = await placed;
+    const { token: t } = await token('acme', BUYER);
+    const order = ((await (await fetch(`/api/v1/orders/${detail.id}`, { headers: { authorization: `Bearer ${t}` } })).json()) as any).data.attributes;
+    expect(order.effective).to.equal('now');
+    expect(order.dueNow, 'the unused part credited').to.be.below(0);
+    expect(order.lines[0].itemId).to.equal('vps-xs');
+  });
+
+  it('add-ons of one group behave like a radio: ticking one unticks the other, and says so', async () => {
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="addon" service="memcloud:a1"></gp-upgrade-wizard>`, { roles: BUYER });
+    await until(() => root(el).querySelector('input[value="dr-plus"]'), 'add-ons listed');
+    await pick(el, 'input[value="ipv4"]');
+    await pick(el, 'input[value="dr-plus"]');
+    await pick(el, 'input[value="dr-pro"]');
+    const ticked = [...root(el).querySelectorAll<HTMLInputElement>('input[type="checkbox"]')].filter((i) => i.checked).map((i) => i.value);
+    expect(ticked.sort()).to.deep.equal(['dr-pro', 'ipv4']);
+    expect(root(el).querySelector('[role="status"]')!.textContent).to.contain('DR Pro chosen; DR Plus unticked');
+    await expect(el).to.be.accessible();
+    button(el, 'Next').click();
+    await until(() => root(el).querySelector('[part="summary"]'), 'quote shown');
+    expect(root(el).querySelector('[part="summary"]')!.textContent).to.contain('DR Pro').and.not.contain('DR Plus');
+  });
+
+  it('lists only the services an order type applies to: no certificate or domain for an upgrade', async () => {
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade"></gp-upgrade-wizard>`, { roles: BUYER });
+    await until(() => root(el).querySelector('input[name="service"]'), 'services listed');
+    const names = [...root(el).querySelectorAll('input[name="service"]')].map((i) => (i as HTMLInputElement).value);
+    expect(names).to.include('memcloud:a1').and.not.include('shop-cert');
+  });
+
+  it('a renewal lists the plan once and reviews the term price from the day after the term ends', async () => {
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="renewal" service="memcloud:a1"></gp-upgrade-wizard>`, { roles: BUYER });
+    await until(() => root(el).querySelector('input[value="vps-s"]'), 'plan listed');
+    expect(root(el).querySelectorAll('[part="comparison"] tbody tr').length, 'the plan once').to.equal(1);
+    expect(root(el).querySelector<HTMLInputElement>('input[value="vps-s"]')!.checked).to.be.true;
+    button(el, 'Next').click();
+    await until(() => root(el).querySelector('[part="term"]'), 'term shown');
+    const summary = root(el).querySelector('[part="summary"]')!.textContent!.replace(/\s+/g, ' ');
+    expect(summary).to.contain('€20.00 / month').and.contain('12 months').and.contain('€240.00').and.not.contain('Due now');
+    expect(summary).to.contain('Takes effect on').and.contain('2027');
+    await expect(el).to.be.accessible();
+  });
+
+  it('a hardware refresh never offers the model the device has today, and says why', async () => {
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="refresh" service="memcloud:a2"></gp-upgrade-wizard>`, { roles: BUYER });
+    await until(() => root(el).querySelector('input[value="ded-g2"]'), 'newer model listed');
+    expect(root(el).querySelector('input[value="ded-g1"]'), 'not the same model').to.equal(null);
+    expect(root(el).querySelector<HTMLInputElement>('input[value="ded-g2"]')!.checked, 'the newest preselected').to.be.true;
+    expect(root(el).querySelector('[part="same-model"]')!.textContent).to.contain('your current Dedicated Gen 1 is not offered again');
+    await expect(el).to.be.accessible();
   });
 
   it('opens from the usage gauge at the plan step with a plan that fits the metric', async () => {

@@ -59,6 +59,15 @@ export interface RestoreRun {
   message: string | null;
 }
 
+/** The automatic snapshots a protection tier asks the storage for. */
+export interface ProtectionSchedule {
+  /** A snapshot every this many minutes (60: hourly, 1440: daily). */
+  everyMinutes: number;
+  /** How long each scheduled snapshot is kept. */
+  retentionMinutes: number;
+  consistency: 'crash' | 'vm';
+}
+
 /**
  * Snapshots, replication and test restores of a tenant's servers (the disaster-recovery
  * add-on). `scope` is the tenant's account at the provider: the tenant id for `local`,
@@ -75,6 +84,12 @@ export interface ProtectionProvider {
   startRestore(scope: string, server: ProtectedServerRef, input: { snapshotId: string; targetName: string }, signal?: AbortSignal): Promise<RestoreRun>;
   /** `undefined` when the provider knows no such restore. */
   getRestore(scope: string, server: ProtectedServerRef, restoreId: string, signal?: AbortSignal): Promise<RestoreRun | undefined>;
+  /**
+   * Sets the server's automatic snapshots to `schedule` (a DR add-on ordered or changed).
+   * Optional: without it, staff set the schedule at the storage by hand. Throws with the
+   * provider's reason when the storage refuses.
+   */
+  setSchedule?(scope: string, server: ProtectedServerRef, schedule: ProtectionSchedule, signal?: AbortSignal): Promise<void>;
 }
 
 export const ProtectionProviderToken: InjectionToken<ProtectionProvider> = Symbol.for('glasspane.ProtectionProvider');

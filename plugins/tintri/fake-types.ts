@@ -5,6 +5,8 @@ export const CREDENTIALS_TYPE_ID = 'com.tintri.api.rest.vcommon.dto.rbac.RestApi
 export const SNAPSHOT_SPEC_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.snapshot.SnapshotSpec';
 export const CLONE_SPEC_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineCloneSpec';
 export const VMWARE_CLONE_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineCloneSpec$VMwareCloneInfo';
+export const REQUEST_TYPE_ID = 'com.tintri.api.rest.v310.dto.Request';
+export const SCHEDULE_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineSnapshotSchedule';
 export const ERROR_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.TintriError';
 /** The VMstore's file system UUID, the first part of every Tintri UUID it hands out. */
 export const FS = 'B7C1E0A2-4D3F-9E8A-0C1B-2A3D4E5F6071';
@@ -91,6 +93,18 @@ export interface FakeVm {
   replication: FakeReplication;
   /** The snapshot a clone was made from. */
   clonedFrom: string | null;
+  /** The VM's own snapshot schedules (empty: the datastore's default schedule applies). */
+  schedules: FakeSchedule[];
+}
+
+/** A VirtualMachineSnapshotSchedule as the VMstore keeps it: one per type per VM. */
+export interface FakeSchedule {
+  type: 'HOURLY' | 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'QUARTERLY';
+  name: string;
+  cronExpressions: string[];
+  retentionSourceMinutes: number;
+  retentionDestinationMinutes: number;
+  consistency: 'CRASH_CONSISTENT' | 'VM_CONSISTENT';
 }
 
 export interface FakeTask {

@@ -16,6 +16,9 @@
  * - Snapshots: `GET /api/v310/snapshot?vmUuid=&sortedBy=createTime&sortOrder=` (paged; expired ones
  *   are gone) and `POST /api/v310/snapshot` with a list of SnapshotSpec, answering their UUIDs;
  *   a bad spec, a busy VM or a full VM (128 snapshots) is a 400 TintriError.
+ * - Snapshot schedules: `PUT /api/v310/vm/{uuid}/snapshotSchedule` with a Request of
+ *   VirtualMachineSnapshotSchedule (Quartz cron, `retentionSourceMinutes`), one per type; the VM
+ *   lists them as `snapshotSchedules`.
  * - Test restores: `POST /api/v310/vm` with a VirtualMachineCloneSpec from a snapshot starts a CLONE
  *   Task (`GET /api/v310/task/{uuid}`) that creates the new VM after `cloneMs`, or when
  *   `completeTasks()` is called; `failNextClone(message)` makes the next one fail.
@@ -37,6 +40,8 @@ import {
   ERROR_TYPE_ID,
   FS,
   MAX_SNAPSHOTS,
+  REQUEST_TYPE_ID,
+  SCHEDULE_TYPE_ID,
   SNAPSHOT_SPEC_TYPE_ID,
   VMWARE_CLONE_TYPE_ID,
   hex16,
@@ -46,6 +51,7 @@ import {
   type FakeReplication,
   type FakeReplicationState,
   type FakeRequest,
+  type FakeSchedule,
   type FakeSnapshot,
   type FakeSnapshotHistory,
   type FakeSnapshotSeed,
@@ -134,6 +140,7 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
       snapshots: [],
       replication: { state: 'off' },
       clonedFrom: null,
+      schedules: [],
     };
     vms.push(vm);
     if (seed.snapshots) for (const s of expand(seed.snapshots)) vm.snapshots.push(snapshotOf(vm, s));
@@ -239,7 +246,49 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
       },
       snapshot: { typeId: 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineSnapshotInfo', ...(snaps[0] ? { latest: snapshotDto(snaps[0]) } : {}) },
       replication: replicationDto(v),
+      snapshotSchedules: v.schedules.map((s) => ({ typeId: SCHEDULE_TYPE_ID, ...s, isSystemDefaultSchedule: false })),
     };
+  }
+
+  /**
+   * `PUT /api/v310/vm/{uuid}/snapshotSchedule` with a Request (`objectsWithNewValues`: a list of
+   * VirtualMachineSnapshotSchedule, `propertiesToBeUpdated`), as the Python SDK's
+   * `update_vm_snapshot_schedule` sends it. One schedule per type: a new one of a type
+   * replaces the old one; the VM's other types stay.
+   */
+  function schedule(res: ServerResponse, entry: FakeRequest, uuid: string, body: unknown) {
+    const target = vms.find((v) => v.uuid === uuid && !v.deleted);
+    if (!target) return error(res, entry, 404, 'ERR-API-0404', `Virtual machine ${uuid} was not found.`);
+    const req = (body ?? {}) as Record<string, unknown>;
+    if (req.typeId !== REQUEST_TYPE_ID || !Array.isArray(req.objectsWithNewValues)) return error(res, entry, 400, 'ERR-API-1301', 'Snapshot schedule changes expect a Request with objectsWithNewValues.');
+    const next: FakeSchedule[] = [];
+    for (const raw of req.objectsWithNewValues) {
+      const s = (raw ?? {}) as Record<string, unknown>;
+      if (s.typeId !== SCHEDULE_TYPE_ID) return error(res, entry, 400, 'ERR-API-1202', `Unknown typeId ${String(s.typeId)}; expected VirtualMachineSnapshotSchedule.`);
+      const type = s.type as FakeSchedule['type'];
+      if (!['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY'].includes(type)) return error(res, entry, 400, 'ERR-API-1302', `Schedule type ${String(s.type)} is not one of HOURLY, DAILY, WEEKLY, MONTHLY, QUARTERLY.`);
+      const crons = s.cronExpressions;
+      // Quartz cron: seconds minutes hours day-of-month month day-of-week [year].
+      if (!Array.isArray(crons) || !crons.length || crons.some((c) => typeof c !== 'string' || ![6, 7].includes(c.trim().split(/\s+/).length))) {
+        return error(res, entry, 400, 'ERR-API-1303', 'cronExpressions must be Quartz cron expressions (seconds minutes hours day-of-month month day-of-week).');
+      }
+      const retention = s.retentionSourceMinutes;
+      if (typeof retention !== 'number' || !Number.isInteger(retention) || (retention !== -1 && retention <= 59)) return error(res, entry, 400, 'ERR-API-1204', 'retentionSourceMinutes must be -1 or greater than 59.');
+      if (s.consistency !== undefined && s.consistency !== 'CRASH_CONSISTENT' && s.consistency !== 'VM_CONSISTENT') return error(res, entry, 400, 'ERR-API-1203', `Snapshot consistency ${String(s.consistency)} is not supported.`);
+      if (next.some((n) => n.type === type)) return error(res, entry, 400, 'ERR-API-1304', `Only one ${type} schedule per VM.`);
+      next.push({
+        type,
+        name: typeof s.name === 'string' && s.name ? s.name : type.charAt(0) + type.slice(1).toLowerCase(),
+        cronExpressions: crons as string[],
+        retentionSourceMinutes: retention,
+        retentionDestinationMinutes: typeof s.retentionDestinationMinutes === 'number' ? s.retentionDestinationMinutes : -1,
+        consistency: (s.consistency as FakeSchedule['consistency'] | undefined) ?? 'CRASH_CONSISTENT',
+      });
+    }
+    target.schedules = [...target.schedules.filter((old) => !next.some((n) => n.type === old.type)), ...next];
+    res.writeHead(204);
+    entry.status = 204;
+    return res.end();
   }
 
   function taskDto(t: FakeTask) {
@@ -386,6 +435,7 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
       return send(res, entry, 200, vmDto(target));
     }
     if (path === '/api/v310/vm' && method === 'POST') return clone(res, entry, parsed.body);
+    if ((m = /^\/api\/v310\/vm\/([^/]+)\/snapshotSchedule$/.exec(path)) && method === 'PUT') return schedule(res, entry, decodeURIComponent(m[1]!), parsed.body);
     if (path === '/api/v310/snapshot' && method === 'GET') {
       const vmUuid = url.searchParams.get('vmUuid');
       const desc = (url.searchParams.get('sortOrder') ?? 'ASC').toUpperCase() === 'DESC';

@@ -5,6 +5,8 @@
 import type { ProtectionSnapshot, ReplicationStatus, RestoreRun } from '@glasspane/host';
 import { readable, type TintriErrorBody } from './client.js';
 
+export const REQUEST_TYPE_ID = 'com.tintri.api.rest.v310.dto.Request';
+export const SCHEDULE_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineSnapshotSchedule';
 export const SNAPSHOT_SPEC_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.snapshot.SnapshotSpec';
 export const CLONE_SPEC_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineCloneSpec';
 export const VMWARE_CLONE_TYPE_ID = 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineCloneSpec$VMwareCloneInfo';

@@ -1,7 +1,9 @@
-import { ProviderError, type ProtectedServerRef, type ProtectionProvider, type ProtectionSnapshot, type ReplicationStatus, type RestoreRun } from '@glasspane/host';
+import { ProviderError, type ProtectedServerRef, type ProtectionProvider, type ProtectionSchedule, type ProtectionSnapshot, type ReplicationStatus, type RestoreRun } from '@glasspane/host';
 import { PLUGIN_ID, PROVIDER_NAME, type TintriClient } from './client.js';
 import {
   CLONE_SPEC_TYPE_ID,
+  REQUEST_TYPE_ID,
+  SCHEDULE_TYPE_ID,
   SNAPSHOT_SPEC_TYPE_ID,
   VMWARE_CLONE_TYPE_ID,
   isVm,
@@ -81,6 +83,29 @@ export class TintriProtectionProvider implements ProtectionProvider {
       origin: 'manual',
       good: true,
     };
+  }
+
+  /**
+   * The VM's own snapshot schedule (`PUT /vm/{uuid}/snapshotSchedule` with a Request of
+   * VirtualMachineSnapshotSchedule, as the Python SDK's `update_vm_snapshot_schedule`): HOURLY
+   * for a snapshot every hour or more often, DAILY at 02:30 otherwise, in Quartz cron.
+   */
+  async setSchedule(scope: string, server: ProtectedServerRef, schedule: ProtectionSchedule, signal?: AbortSignal): Promise<void> {
+    const uuid = (await this.#vm(scope, server, `the VM of "${server.name}"`, signal)).uuid!.uuid!;
+    const every = Math.max(1, Math.round(schedule.everyMinutes));
+    const hourly = every < 1440;
+    const cron = every < 60 ? `0 0/${every} * * * ?` : hourly ? `0 5 0/${Math.max(1, Math.round(every / 60))} * * ?` : '0 30 2 * * ?';
+    const item = {
+      typeId: SCHEDULE_TYPE_ID,
+      type: hourly ? 'HOURLY' : 'DAILY',
+      name: hourly ? 'Portal hourly' : 'Portal daily',
+      cronExpressions: [cron],
+      retentionSourceMinutes: Math.max(60, Math.round(schedule.retentionMinutes)),
+      retentionDestinationMinutes: -1,
+      consistency: schedule.consistency === 'vm' ? 'VM_CONSISTENT' : 'CRASH_CONSISTENT',
+    };
+    const request = { typeId: REQUEST_TYPE_ID, objectsWithNewValues: [item], propertiesToBeUpdated: ['cronExpressions', 'retentionSourceMinutes', 'consistency'] };
+    await this.client.request('PUT', `/vm/${encodeURIComponent(uuid)}/snapshotSchedule`, { body: request, signal, what: `the snapshot schedule of "${server.name}"` });
   }
 
   /** The VM's `replication.configurationsOutgoing` (`GET /vm/{uuid}`). */

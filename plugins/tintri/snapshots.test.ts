@@ -30,6 +30,27 @@ describe('Tintri: snapshots and replication', () => {
     assert.deepEqual([manual.name, manual.expiresAt], ['before kernel upgrade', null]);
   });
 
+  test('a protection schedule: PUT /vm/{uuid}/snapshotSchedule with a Request of one VirtualMachineSnapshotSchedule, one per type', async () => {
+    const vm = vcd('sched-01');
+    const { provider } = make();
+    await provider.setSchedule('acme', ref('sched-01'), { everyMinutes: 60, retentionMinutes: 3 * 1440, consistency: 'crash' });
+    await provider.setSchedule('acme', ref('sched-01'), { everyMinutes: 1440, retentionMinutes: 7 * 1440, consistency: 'vm' });
+    await provider.setSchedule('acme', ref('sched-01'), { everyMinutes: 15, retentionMinutes: 1440, consistency: 'crash' });
+    assert.deepEqual(
+      vm.schedules.map((s) => [s.type, s.cronExpressions[0], s.retentionSourceMinutes, s.consistency]),
+      [['DAILY', '0 30 2 * * ?', 7 * 1440, 'VM_CONSISTENT'], ['HOURLY', '0 0/15 * * * ?', 1440, 'CRASH_CONSISTENT']],
+      'the newer hourly schedule replaced the first; the daily one stays',
+    );
+    const put = fake.requests.filter((r) => r.method === 'PUT')[0]!;
+    assert.equal(put.path, `/api/v310/vm/${vm.uuid}/snapshotSchedule`);
+    assert.equal((put.body as any).typeId, 'com.tintri.api.rest.v310.dto.Request');
+    assert.equal((put.body as any).objectsWithNewValues[0].cronExpressions[0], '0 5 0/1 * * ?');
+    fake.failNext(1, { status: 400, body: JSON.stringify({ typeId: 'com.tintri.api.rest.v310.dto.domain.beans.TintriError', code: 'ERR-API-1305', message: 'The VM is part of a service group.' }) });
+    const refused = await provider.setSchedule('acme', ref('sched-01'), { everyMinutes: 60, retentionMinutes: 1440, consistency: 'crash' }).catch((e: unknown) => e);
+    assert.ok(refused instanceof ProviderError);
+    assert.match(refused.message, /service group/);
+  });
+
   test('a stale-tagged snapshot does not count as a good recovery point', async () => {
     vcd('stale-01', { snapshots: [{ takenAt: Date.now() - 60_000, stale: true }, { takenAt: Date.now() - 3600_000 }] });
     const [first, second] = await make().provider.listSnapshots('acme', ref('stale-01'));

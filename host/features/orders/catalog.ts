@@ -186,7 +186,8 @@ export class CatalogService {
    * Plans a service can move to for an order type, each against the last 30 days' peaks,
    * cheapest first. For an upgrade the recommended plan is the cheapest that leaves room
    * (`focus`, the metric that hit its limit, or every measured one); for a downgrade the
-   * cheapest that still fits.
+   * cheapest that still fits; for a hardware refresh the newest model of the line (never
+   * the model the service has).
    */
   async options(tenant: string, serviceId: string, type: OrderType, focus?: Metric): Promise<{ service: ServicePlan; current: CatalogItem; peaks: Partial<Record<Metric, number>>; options: PlanOption[] }> {
     const service = await this.servicePlan(tenant, serviceId);
@@ -201,7 +202,8 @@ export class CatalogService {
       if (type === 'upgrade') return i.rank > current.rank;
       if (type === 'downgrade') return i.rank < current.rank;
       if (type === 'renewal') return i.id === current.id;
-      return i.hardware && i.rank >= current.rank; // refresh: like for like, or newer
+      // refresh: another device of the line, never the model the service has today
+      return i.hardware && current.hardware && i.id !== current.id && i.rank >= current.rank;
     });
     const measure = (item: CatalogItem) => {
       const capacity: Record<Metric, number | null> = { cpu: item.capacity.vcpus, memory: item.capacity.ramMb, disk: item.capacity.diskGb, bandwidth: item.capacity.bandwidthMbit };
@@ -223,7 +225,8 @@ export class CatalogService {
       const v = focus ? [o.utilisation[focus]] : Object.values(o.utilisation);
       return v.every((u) => u == null || u <= HEADROOM);
     };
-    const pick = type === 'upgrade' ? (options.find(roomy) ?? options.at(-1)) : type === 'downgrade' ? options.find((o) => o.fits) : options[0];
+    const newest = () => options.reduce<PlanOption | undefined>((best, o) => (!best || o.item.rank > best.item.rank ? o : best), undefined);
+    const pick = type === 'upgrade' ? (options.find(roomy) ?? options.at(-1)) : type === 'downgrade' ? options.find((o) => o.fits) : type === 'refresh' ? newest() : options[0];
     if (pick) pick.recommended = true;
     return { service, current, peaks, options };
   }

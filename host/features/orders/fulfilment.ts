@@ -5,7 +5,8 @@ import type { UsageService } from '../usage/usage-service.js';
 import type { CatalogItem, CatalogService, ServicePlan } from './catalog.js';
 import { addDays, anchorAfter } from './proration.js';
 import type { OrderRecords } from './order-records.js';
-import type { Order, OrderInput, Quote } from './order-types.js';
+import type { Order, OrderInput, ProtectAction, ProviderAction, Quote, ResizeAction } from './order-types.js';
+import type { ProtectionService } from '../protection/protection-service.js';
 import { ConflictError, ProviderError, ValidationError } from '../../errors.js';
 import { startOfDayIn, dateIn } from '../../dates.js';
 import type { ComputeProvider } from '../../ports/compute-provider.js';
@@ -30,6 +31,8 @@ export interface FulfilmentProviders {
  */
 export class Fulfilment {
   providers: FulfilmentProviders | undefined;
+  /** The protection feature: a DR add-on sets its tier's snapshot schedule there. */
+  protection: Pick<ProtectionService, 'source' | 'setsSchedules' | 'tiers' | 'applyTier'> | undefined;
   /** Provider work running in this process, by order id. */
   readonly #running = new Map<string, Promise<void>>();
 
@@ -44,9 +47,25 @@ export class Fulfilment {
     private readonly billingTimeZone: string,
   ) {}
 
+  /**
+   * A DR add-on order (an add-on that is a protection tier) on a server runs the tier's
+   * schedule at the protection provider, when the provider takes schedules.
+   */
+  async protectAction(quote: Quote): Promise<ProviderAction | null> {
+    const protection = this.protection;
+    if (quote.type !== 'addon' || !protection?.setsSchedules) return null;
+    const tiers = await protection.tiers({ includeInactive: true });
+    for (const line of quote.lines) {
+      const tier = tiers.find((t) => t.id === line.itemId);
+      if (tier) return { kind: 'protect', source: protection.source ?? 'protection', serverId: quote.serviceId, tierId: tier.id, everyMinutes: tier.snapshotEveryMinutes, retentionMinutes: tier.retentionDays * 1440 };
+    }
+    return null;
+  }
+
   /** A resizing order needs the customer's consent to the restart and a provider that resizes. */
   async assertCanResize(quote: Quote, input: OrderInput): Promise<void> {
     const action = quote.providerAction!;
+    if (action.kind !== 'resize') return;
     if (input.acceptReboot !== true) {
       throw new ValidationError(`Moving ${quote.serviceName} to the new plan resizes the server, which restarts it. Confirm the restart (acceptReboot: true) and choose when (window: "now" or "tonight").`, '/data/attributes/acceptReboot');
     }
@@ -67,6 +86,24 @@ export class Fulfilment {
       return;
     }
     await this.#provision(tenant, id);
+  }
+
+  /**
+   * Staff set the day an order takes effect: an order in review is approved for that day, an
+   * approved one that waits moves to it. Today runs it now; a past day is a 422.
+   */
+  async schedule(tenant: string, order: Order, actor: string, on: string, message?: string): Promise<void> {
+    const today = dateIn(this.now(), this.billingTimeZone);
+    if (on < today) throw new ValidationError(`${on} is in the past; choose today or a later day.`, '/data/attributes/on');
+    const waiting = order.state === 'approved' && !!order.scheduledFor;
+    if (order.state !== 'submitted' && order.state !== 'in_review' && !waiting) {
+      throw new ConflictError('invalid_state', 'Cannot be scheduled', { detail: `${order.number} is ${order.state.replaceAll('_', ' ')}; only an order in review or one waiting for its day can be scheduled.` });
+    }
+    const at = startOfDayIn(on, this.billingTimeZone);
+    if (!waiting) await this.records.move(tenant, order.id, 'approved', actor, 'approved', message ? { message } : {});
+    await this.db.updateTable('orders').set({ scheduled_for: at.toISOString(), updated_at: this.now().toISOString() }).where('id', '=', order.id).execute();
+    await this.records.note(order.id, actor, 'scheduled', { at: at.toISOString(), on, reason: 'staff', ...(message && waiting ? { message } : {}) });
+    if (at.getTime() <= this.now().getTime()) await this.#provision(tenant, order.id);
   }
 
   /** Approved orders whose time came, run now (the job calls this); then charges that failed earlier. */
@@ -103,6 +140,11 @@ export class Fulfilment {
       if (this.#running.has(o.id)) continue;
       const order = await this.records.get(o.tenant_id, o.id);
       const action = order.providerAction!;
+      if (action.kind === 'protect') {
+        // Setting a schedule is idempotent: ask the storage again.
+        await this.#protect(o.tenant_id, order);
+        continue;
+      }
       const account = (await this.providers?.compute.accounts(o.tenant_id))?.find((a) => a.source === action.source);
       const provider = this.providers?.computeProviders.find((p) => p.source === action.source);
       if (!account || !provider) continue;
@@ -138,24 +180,41 @@ export class Fulfilment {
     const order = await this.records.get(tenant, id);
     if (order.providerAction) {
       // The provider takes minutes: the order shows `provisioning` meanwhile.
-      const work = this.#resize(tenant, order).finally(() => this.#running.delete(id));
+      const work = (order.providerAction.kind === 'protect' ? this.#protect(tenant, order) : this.#resize(tenant, order)).finally(() => this.#running.delete(id));
       this.#running.set(id, work);
       return;
     }
     await this.#complete(tenant, order);
   }
 
-  async #resize(tenant: string, order: Order): Promise<void> {
-    const action = order.providerAction!;
-    try {
+  /** The tier's snapshot schedule at the protection provider; refused → failed with its reason, nothing billed. */
+  #protect(tenant: string, order: Order): Promise<void> {
+    const action = order.providerAction as ProtectAction;
+    return this.#atProvider(tenant, order, action.source, async () => {
+      if (!this.protection) throw new ProviderError(action.source, 'No protection provider takes schedules on this host.', { code: 'schedule_unsupported' });
+      await this.protection.applyTier(tenant, action.serverId, { everyMinutes: action.everyMinutes, retentionMinutes: action.retentionMinutes, consistency: 'crash' });
+      await this.records.note(order.id, 'glasspane', 'protected', { source: action.source, serverId: action.serverId, tierId: action.tierId, everyMinutes: action.everyMinutes });
+    });
+  }
+
+  #resize(tenant: string, order: Order): Promise<void> {
+    const action = order.providerAction as ResizeAction;
+    return this.#atProvider(tenant, order, action.source, async () => {
       const account = (await this.providers?.compute.accounts(tenant))?.find((a) => a.source === action.source);
       const provider = this.providers?.computeProviders.find((p) => p.source === action.source);
       if (!account || !provider?.resize) throw new ProviderError(action.source, `This account has no ${action.source} servers the portal can resize.`, { code: 'resize_unsupported' });
       const server = await provider.resize(account.scope, action.serverId, action.flavorId);
       await this.records.note(order.id, 'glasspane', 'resized', { source: action.source, serverId: action.serverId, flavor: server.flavor?.name ?? action.flavorId, status: server.status });
+    });
+  }
+
+  /** Runs the provider's part; its refusal fails the order with the provider's reason (nothing billed), else the order completes. */
+  async #atProvider(tenant: string, order: Order, source: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      await this.records.move(tenant, order.id, 'failed', 'glasspane', 'failed', { reason, source: action.source }, { failure_reason: reason });
+      await this.records.move(tenant, order.id, 'failed', 'glasspane', 'failed', { reason, source }, { failure_reason: reason });
       await this.records.publish(tenant, order.id);
       return;
     }
@@ -163,20 +222,40 @@ export class Fulfilment {
     await this.records.publish(tenant, order.id);
   }
 
-  /** The contract changes and the bill follows; a refresh then waits for the old device. */
+  /** The contract changes and the bill follows; a refresh first waits for its new device to arrive. */
   async #complete(tenant: string, order: Order): Promise<void> {
-    const before = await this.catalog.servicePlan(tenant, order.serviceId);
+    if (order.type === 'refresh') {
+      const model = order.lines.find((l) => l.kind === 'plan')?.itemId ?? '';
+      const item = await this.catalog.get(model);
+      await this.db
+        .insertInto('device_deliveries')
+        .values({ order_id: order.id, tenant_id: tenant, model: item?.name ?? model, carrier: null, tracking_number: null, shipped_at: null, delivered_at: null, delivered_by: null, created_at: this.now().toISOString() })
+        .execute();
+      await this.records.move(tenant, order.id, 'awaiting_delivery', 'glasspane', 'awaiting_delivery', {});
+      return;
+    }
     await this.apply(tenant, order);
     await this.#charge(tenant, order);
-    if (order.type === 'refresh') {
-      await this.db
-        .insertInto('device_returns')
-        .values({ order_id: order.id, tenant_id: tenant, device: before.device ?? order.serviceName, carrier: this.returnsCarrier, tracking_number: trackingNumber(), created_at: this.now().toISOString(), attested_at: null, attested_by: null, attestation: null, received_at: null })
-        .execute();
-      await this.records.move(tenant, order.id, 'awaiting_device_return', 'glasspane', 'return_label', {});
-    } else {
-      await this.records.move(tenant, order.id, 'completed', 'glasspane', 'completed', {});
-    }
+    await this.records.move(tenant, order.id, 'completed', 'glasspane', 'completed', {});
+  }
+
+  /**
+   * Staff confirmed the new device arrived: the contract moves to it, the bill follows, and
+   * the old device's return starts (label, wipe attestation, receipt).
+   */
+  async delivered(tenant: string, order: Order, actor: string, message?: string): Promise<void> {
+    const before = await this.catalog.servicePlan(tenant, order.serviceId);
+    const at = this.now().toISOString();
+    const done = await this.db.updateTable('device_deliveries').set({ delivered_at: at, delivered_by: actor }).where('order_id', '=', order.id).where('delivered_at', 'is', null).executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) throw new ConflictError('already_delivered', 'Already delivered', { detail: `${order.number}'s device was confirmed delivered already.` });
+    await this.records.move(tenant, order.id, 'awaiting_device_return', actor, 'delivered', message ? { message } : {});
+    await this.apply(tenant, order);
+    await this.#charge(tenant, order);
+    await this.db
+      .insertInto('device_returns')
+      .values({ order_id: order.id, tenant_id: tenant, device: before.device ?? order.serviceName, carrier: this.returnsCarrier, tracking_number: trackingNumber(), created_at: at, attested_at: null, attested_by: null, attestation: null, received_at: null })
+      .execute();
+    await this.records.note(order.id, 'glasspane', 'return_label', {});
   }
 
   /**

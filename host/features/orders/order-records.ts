@@ -27,10 +27,11 @@ export class OrderRecords {
   async get(tenant: string, id: string): Promise<Order> {
     const row = await this.db.selectFrom('orders').selectAll().where('tenant_id', '=', tenant).where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('order', id);
-    const [lines, events, ret] = await Promise.all([
+    const [lines, events, ret, delivery] = await Promise.all([
       this.db.selectFrom('order_lines').selectAll().where('order_id', '=', id).orderBy('position').execute(),
       this.db.selectFrom('order_events').selectAll().where('order_id', '=', id).orderBy('seq').execute(),
       this.db.selectFrom('device_returns').selectAll().where('order_id', '=', id).executeTakeFirst(),
+      this.db.selectFrom('device_deliveries').selectAll().where('order_id', '=', id).executeTakeFirst(),
     ]);
     const state = row.state as OrderState;
     const deviceReturn: DeviceReturn | null = ret
@@ -55,6 +56,9 @@ export class OrderRecords {
       updatedAt: row.updated_at,
       customerAction: state === 'awaiting_device_return' ? (ret?.attested_at ? 'ship_device' : 'attest_wipe') : null,
       deviceReturn,
+      delivery: delivery
+        ? { model: delivery.model, carrier: delivery.carrier, trackingNumber: delivery.tracking_number, shippedAt: delivery.shipped_at, deliveredAt: delivery.delivered_at, deliveredBy: delivery.delivered_by }
+        : null,
       providerAction: readJson<ProviderAction | null>(row.provider_action, null),
       acceptReboot: row.accept_reboot === 1,
       window: (row.resize_window as ResizeWindow | null) ?? null,

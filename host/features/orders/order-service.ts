@@ -61,9 +61,10 @@ export class OrderService {
     return this.fulfilment.runDue();
   }
 
-  /** The price, proration and coding of an order, without placing it. */
-  quote(tenant: string, input: OrderInput): Promise<Quote> {
-    return this.quoter.quote(tenant, input);
+  /** The price, proration and coding of an order, without placing it; with what it runs at a provider. */
+  async quote(tenant: string, input: OrderInput): Promise<Quote> {
+    const quote = await this.quoter.quote(tenant, input);
+    return quote.providerAction ? quote : { ...quote, providerAction: await this.fulfilment.protectAction(quote) };
   }
 
   /**
@@ -78,7 +79,7 @@ export class OrderService {
   async #place(tenant: string, actor: string, input: OrderInput): Promise<string> {
     // The contract as this request saw it: another order may change it before ours is in.
     const seen = await this.db.selectFrom('service_plans').select(['plan_id', 'addons']).where('tenant_id', '=', tenant).where('service_id', '=', input.serviceId).executeTakeFirst();
-    const quote = await this.quoter.quote(tenant, input);
+    const quote = await this.quote(tenant, input);
     if (quote.providerAction) await this.fulfilment.assertCanResize(quote, input);
     const id = randomUUID();
     const at = this.now().toISOString();
@@ -117,7 +118,7 @@ export class OrderService {
             mrr_delta: quote.mrrDelta,
             review_reasons: writeJson(quote.reviewReasons),
             accept_reboot: input.acceptReboot ? 1 : 0,
-            resize_window: quote.providerAction ? (input.window ?? 'now') : null,
+            resize_window: quote.providerAction?.kind === 'resize' ? (input.window ?? 'now') : null,
             effective: quote.type === 'downgrade' ? (input.effective ?? 'period_end') : null,
             provider_action: quote.providerAction ? writeJson(quote.providerAction) : null,
             period_start: quote.period.today,
@@ -184,9 +185,25 @@ export class OrderService {
     return this.records.get(tenant, id);
   }
 
-  /** The customer withdraws an order that nobody has approved yet. */
-  async cancel(tenant: string, actor: string, id: string): Promise<Order> {
-    await this.records.move(tenant, id, 'cancelled', actor, 'cancelled', {});
+  /**
+   * Withdraws an order before it is carried out: nobody approved it yet, or it waits
+   * approved for its time (a resize tonight, a downgrade at the period end). Nothing was
+   * charged for it then (the charge follows the change). An order already being carried
+   * out, or done, is a 409 that says so.
+   */
+  async cancel(tenant: string, actor: string, id: string, message?: string): Promise<Order> {
+    const order = await this.records.get(tenant, id);
+    const waiting = order.state === 'approved' && !!order.scheduledFor;
+    if (!isOpen(order.state)) {
+      throw new ConflictError('order_closed', 'Nothing left to cancel', { detail: `${order.number} is ${order.state.replaceAll('_', ' ')}; there is nothing left to cancel.` });
+    }
+    if (order.state !== 'submitted' && order.state !== 'in_review' && !waiting) {
+      throw new ConflictError('order_in_fulfilment', 'Already being carried out', {
+        detail: `${order.number} is already being carried out (${order.state.replaceAll('_', ' ')}), so it can no longer be cancelled. Ask your account manager to reverse the change once it is done.`,
+      });
+    }
+    await this.records.move(tenant, id, 'cancelled', actor, 'cancelled', message ? { message } : {});
+    if (waiting) await this.db.updateTable('orders').set({ scheduled_for: null }).where('id', '=', id).execute();
     await this.records.publish(tenant, id);
     return this.records.get(tenant, id);
   }
@@ -226,12 +243,29 @@ export class OrderService {
       case 'reject':
         await this.records.move(tenant, id, 'rejected', actor, 'rejected', { message: decision.message });
         break;
+      case 'schedule':
+        await this.fulfilment.schedule(tenant, order, actor, decision.on, decision.message);
+        break;
+      case 'cancel':
+        return this.cancel(tenant, actor, id, decision.message);
       case 'answer':
         if (!isOpen(order.state)) throw new ConflictError('invalid_state', 'Order closed', { detail: `The order is ${order.state.replaceAll('_', ' ')}; open a ticket to continue the conversation.` });
         await this.records.note(id, actor, 'answered', { message: decision.message });
         break;
       case 'recode':
         await this.#recode(tenant, order, actor, decision.type, decision.message);
+        break;
+      case 'ship': {
+        if (order.state !== 'awaiting_delivery') throw new ConflictError('invalid_state', 'Nothing to ship', { detail: `${order.number} is ${order.state.replaceAll('_', ' ')}; only an approved hardware refresh waits for its new device.` });
+        const at = this.now().toISOString();
+        await this.db.updateTable('device_deliveries').set({ carrier: decision.carrier, tracking_number: decision.trackingNumber, shipped_at: at }).where('order_id', '=', id).execute();
+        await this.records.note(id, actor, 'shipped', { carrier: decision.carrier, trackingNumber: decision.trackingNumber, ...(decision.message ? { message: decision.message } : {}) });
+        break;
+      }
+      case 'delivered':
+        if (order.state !== 'awaiting_delivery') assertMove(order.state, 'awaiting_device_return');
+        if (!order.delivery?.trackingNumber) throw new ConflictError('not_shipped', 'No shipment entered', { detail: 'Enter the carrier and tracking number of the new device before confirming its delivery.' });
+        await this.fulfilment.delivered(tenant, order, actor, decision.message);
         break;
       case 'device-received': {
         if (order.state !== 'awaiting_device_return') assertMove(order.state, 'device_received');
@@ -281,7 +315,7 @@ export class OrderService {
     });
   }
 
-  /** The orders waiting for the account manager on this account: to review or to receive, and recent failures. */
+  /** The orders waiting for the account manager on this account: to review, scheduled, to receive, and recent failures. */
   async queue(tenant: string): Promise<Order[]> {
     const rows = await this.db
       .selectFrom('orders')
@@ -289,7 +323,9 @@ export class OrderService {
       .where('tenant_id', '=', tenant)
       .where((eb) =>
         eb.or([
-          eb('state', 'in', ['submitted', 'in_review', 'awaiting_device_return', 'device_received']),
+          eb('state', 'in', ['submitted', 'in_review', 'awaiting_delivery', 'awaiting_device_return', 'device_received']),
+          // Approved and waiting for its time: staff can still move or cancel it.
+          eb.and([eb('state', '=', 'approved'), eb('scheduled_for', 'is not', null)]),
           // A failed order shows the provider's reason to staff for two weeks.
           eb.and([eb('state', '=', 'failed'), eb('updated_at', '>=', new Date(this.now().getTime() - 14 * 86_400_000).toISOString())]),
         ]),

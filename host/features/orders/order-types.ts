@@ -22,7 +22,10 @@ export interface OrderInput {
 export type ResizeWindow = 'now' | 'tonight';
 
 /** What an order runs at a provider when it is carried out. */
-export interface ProviderAction {
+export type ProviderAction = ResizeAction | ProtectAction;
+
+/** A plan change of a virtual server: resized to the plan's flavor. */
+export interface ResizeAction {
   kind: 'resize';
   /** The compute source (`openstack`) and its server id. */
   source: string;
@@ -30,6 +33,18 @@ export interface ProviderAction {
   flavorId: string;
   /** The customer's server restarts for it. */
   reboot: true;
+}
+
+/** A DR add-on: the server's snapshot schedule set to the tier's at the protection provider. */
+export interface ProtectAction {
+  kind: 'protect';
+  /** The protection provider (`tintri`). */
+  source: string;
+  serverId: string;
+  tierId: string;
+  /** A snapshot every this many minutes, each kept `retentionMinutes`. */
+  everyMinutes: number;
+  retentionMinutes: number;
 }
 
 export interface OrderLine {
@@ -87,6 +102,16 @@ export interface DeviceReturn {
   receivedAt: string | null;
 }
 
+/** A hardware refresh's new device on its way; the contract moves to it when delivered. */
+export interface DeviceDelivery {
+  model: string;
+  carrier: string | null;
+  trackingNumber: string | null;
+  shippedAt: string | null;
+  deliveredAt: string | null;
+  deliveredBy: string | null;
+}
+
 export interface Order {
   id: string;
   number: string;
@@ -107,6 +132,7 @@ export interface Order {
   /** What the customer must do next, if anything. */
   customerAction: 'attest_wipe' | 'ship_device' | null;
   deviceReturn: DeviceReturn | null;
+  delivery: DeviceDelivery | null;
   providerAction: ProviderAction | null;
   acceptReboot: boolean;
   window: ResizeWindow | null;
@@ -125,6 +151,10 @@ export interface Order {
 export type ReviewAction =
   | { action: 'approve'; message?: string }
   | { action: 'reject'; message: string }
+  | { action: 'cancel'; message?: string }
+  | { action: 'ship'; carrier: string; trackingNumber: string; message?: string }
+  | { action: 'delivered'; message?: string }
+  | { action: 'schedule'; on: string; message?: string }
   | { action: 'answer'; message: string }
   | { action: 'recode'; type: OrderType; message?: string }
   | { action: 'device-received'; message?: string }

@@ -86,8 +86,8 @@ describe('order states', () => {
     const allowed = new Set([
       'submitted>in_review', 'submitted>approved', 'submitted>cancelled',
       'in_review>approved', 'in_review>rejected', 'in_review>cancelled',
-      'approved>provisioning', 'provisioning>completed', 'provisioning>awaiting_device_return',
-      'awaiting_device_return>device_received', 'device_received>completed', 'provisioning>failed',
+      'approved>provisioning', 'approved>cancelled', 'provisioning>completed', 'provisioning>awaiting_delivery',
+      'awaiting_delivery>awaiting_device_return', 'awaiting_device_return>device_received', 'device_received>completed', 'provisioning>failed',
     ]);
     for (const from of ORDER_STATES) for (const to of ORDER_STATES) assert.equal(canMove(from, to), allowed.has(`${from}>${to}`), `${from} → ${to}`);
     assert.throws(() => assertMove('completed', 'cancelled'), (e: any) => e.status === 409 && /completed cannot become cancelled/.test(e.message + e.errors?.[0]?.detail));

@@ -194,28 +194,95 @@ describe('orders', () => {
     assert.equal(plans.data.find((p: any) => p.id === 'web-01').attributes.renewsOn, '2027-11-15');
   });
 
-  it('takes a hardware refresh through review, label, wipe attestation and device receipt', async () => {
-    const placed = (await json(await place({ type: 'refresh', serviceId: 'db-01', planId: 'ded-g2' }))).data;
+  it('a renewal quotes the term price and starts the day after the term ends, never in the past', async () => {
+    // The renewal date passed while the service kept renewing: the next term starts at the next boundary.
+    await host.request('PUT', '/api/v1/tenants/globex/service-plans/gx-old', { token: ADMIN_KEY, body: { data: { type: 'service-plans', attributes: { serviceName: 'gx-old', planId: 'vps-m', anchorDay: 1, startedOn: '2024-03-01', renewsOn: '2025-03-01' } } } });
+    const globex = await host.token('globex', ['customer']);
+    const q = (await json(await host.request('POST', '/api/v1/order-quotes', { token: globex, body: { data: { type: 'order-quotes', attributes: { type: 'renewal', serviceId: 'gx-old' } } } }))).data.attributes;
+    assert.deepEqual(q.term, { months: 12, monthly: 4000, total: 48000, startsOn: '2027-03-01', endsOn: '2028-02-29' });
+    assert.equal(q.effectiveOn, '2027-03-01');
+    assert.ok(q.effectiveOn > q.period.today);
+    assert.equal(q.lines[0].toMonthly, 4000, 'the plan at its price, not €0');
+  });
+
+  it('add-ons of one group exclude each other: both in one order is a 422; a second tier replaces the first', async () => {
+    // A session of its own: the tests above spent their share of the write rate limit.
+    buyer = await host.token('acme', ['customer', 'billing', 'technical']);
+    for (const [id, name, monthlyAmount] of [['dr-plus', 'DR Plus', 2500], ['dr-pro', 'DR Pro', 4900]] as const) {
+      await host.request('PUT', `/api/v1/catalog/${id}`, { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name, currency: 'EUR', monthlyAmount, group: 'dr' } } } });
+    }
+    const both = await place({ type: 'addon', serviceId: 'web-01', addonIds: ['dr-plus', 'dr-pro'] });
+    assert.equal(both.status, 422);
+    const err = (await json(both)).errors[0];
+    assert.equal(err.source.pointer, '/data/attributes/addonIds/1');
+    assert.match(err.detail, /"DR Plus" and "DR Pro" exclude each other/);
+    assert.equal((await place({ type: 'addon', serviceId: 'web-01', addonIds: ['dr-plus'] })).status, 201);
+    const pro = (await json(await place({ type: 'addon', serviceId: 'web-01', addonIds: ['dr-pro'] }))).data.attributes;
+    assert.equal(pro.lines[0].description, 'DR Plus → DR Pro');
+    assert.equal(pro.mrrDelta, 2400, 'the difference, not a second tier');
+    const plans = await json(await host.request('GET', '/api/v1/service-plans', { token: viewer }));
+    const addons = plans.data.find((p: any) => p.id === 'web-01').attributes.addons.map((a: any) => a.id);
+    assert.ok(addons.includes('dr-pro') && !addons.includes('dr-plus'), 'never both on the service');
+  });
+
+  it('takes a hardware refresh through review, delivery of the new device, then the old one back: the contract moves on delivery', async () => {
+    // A session of its own: the tests above spent their share of the write rate limit.
+    buyer = await host.token('acme', ['customer', 'billing', 'technical']);
+    const options = await json(await host.request('GET', '/api/v1/service-plans/db-01/options?type=refresh', { token: viewer }));
+    assert.deepEqual(options.data.map((o: any) => [o.id, o.attributes.recommended]), [['ded-g2', true]], 'never the model it has today');
+    const same = await place({ type: 'refresh', serviceId: 'db-01', planId: 'ded-g1' });
+    assert.equal(same.status, 422, 'Gen 1 → Gen 1 is no refresh');
+    assert.match((await json(same)).errors[0].detail, /already is a Dedicated Gen 1/);
+
+    const placed = (await json(await place({ type: 'refresh', serviceId: 'db-01' }))).data;
+    assert.equal(placed.attributes.lines[0].itemId, 'ded-g2', 'the newest model of the line by default');
     assert.equal(placed.attributes.state, 'in_review');
     assert.ok(placed.attributes.reviewReasons.includes('hardware'));
     assert.equal(placed.attributes.lines[0].code, 'refresh');
+    const second = await place({ type: 'refresh', serviceId: 'db-01', planId: 'ded-g2' });
+    assert.equal(second.status, 409, 'a second refresh while the first is pending');
+    assert.match((await json(second)).errors[0].detail, new RegExp(placed.attributes.number));
     assert.equal((await host.request('GET', `/api/v1/orders/${placed.id}/label.pdf`, { token: viewer })).status, 404, 'no label before approval');
 
+    const contract = async () => (await json(await host.request('GET', '/api/v1/service-plans', { token: viewer }))).data.find((p: any) => p.id === 'db-01').attributes;
     const approved = (await json(await decide(placed.id, { action: 'approve' }))).data;
-    assert.equal(approved.attributes.state, 'awaiting_device_return');
-    assert.equal(approved.attributes.customerAction, 'attest_wipe');
-    assert.match(approved.attributes.deviceReturn.trackingNumber, /^GP\d{12}$/);
-    assert.equal(approved.attributes.deviceReturn.device, 'Rack server SN-4711');
-    assert.equal(approved.links.label, `/api/v1/orders/${placed.id}/label.pdf`);
+    assert.equal(approved.attributes.state, 'awaiting_delivery');
+    assert.deepEqual(approved.attributes.delivery, { model: 'Dedicated Gen 2', carrier: null, trackingNumber: null, shippedAt: null, deliveredAt: null, deliveredBy: null });
+    assert.deepEqual([(await contract()).planId, (await contract()).device], ['ded-g1', 'Rack server SN-4711'], 'approval does not switch the contract');
+    assert.equal((await place({ type: 'refresh', serviceId: 'db-01', planId: 'ded-g2' })).status, 409, 'still pending while the device travels');
+    const early = await decide(placed.id, { action: 'delivered' });
+    assert.equal((await json(early)).errors[0].code, 'not_shipped');
+    assert.equal((await decide(placed.id, { action: 'ship', carrier: 'DHL Freight', trackingNumber: '' })).status, 422);
+    const shipped = (await json(await decide(placed.id, { action: 'ship', carrier: 'DHL Freight', trackingNumber: 'JD014600006281230' }))).data.attributes;
+    assert.deepEqual([shipped.state, shipped.delivery.carrier, shipped.delivery.trackingNumber], ['awaiting_delivery', 'DHL Freight', 'JD014600006281230']);
+    assert.equal((await contract()).planId, 'ded-g1', 'on its way: still the old model');
+    const customerView = (await json(await host.request('GET', `/api/v1/orders/${placed.id}`, { token: viewer }))).data.attributes;
+    assert.equal(customerView.delivery.trackingNumber, 'JD014600006281230', 'the customer sees the shipment');
 
-    const pdf = await host.request('GET', approved.links.label, { token: viewer });
+    const approvedReturn = (await json(await decide(placed.id, { action: 'delivered', message: 'Racked in FRA1' }))).data;
+    assert.equal(approvedReturn.attributes.state, 'awaiting_device_return');
+    assert.ok(approvedReturn.attributes.delivery.deliveredAt);
+    assert.equal((await contract()).planId, 'ded-g2', 'delivered: the contract moves to the new model');
+    assert.match((await contract()).device, /Dedicated Gen 2/);
+    assert.equal((await decide(placed.id, { action: 'delivered' })).status, 409, 'delivered once');
+    assert.equal(approvedReturn.attributes.customerAction, 'attest_wipe');
+    assert.match(approvedReturn.attributes.deviceReturn.trackingNumber, /^GP\d{12}$/);
+    assert.equal(approvedReturn.attributes.deviceReturn.device, 'Rack server SN-4711');
+    assert.equal(approvedReturn.links.label, `/api/v1/orders/${placed.id}/label.pdf`);
+
+    const pdf = await host.request('GET', approvedReturn.links.label, { token: viewer });
     assert.equal(pdf.status, 200);
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
     assert.equal(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5)), '%PDF-');
 
-    const early = await decide(placed.id, { action: 'device-received' });
-    assert.equal(early.status, 409);
-    assert.equal((await json(early)).errors[0].code, 'not_attested');
+    const busy = await host.request('POST', `/api/v1/orders/${placed.id}/cancel`, { token: buyer });
+    assert.equal(busy.status, 409, 'the new device is in: too late to cancel');
+    assert.equal((await json(busy)).errors[0].code, 'order_in_fulfilment');
+    assert.match((await json(await decide(placed.id, { action: 'cancel' }))).errors[0].detail, /already being carried out/, 'staff neither');
+
+    const notYet = await decide(placed.id, { action: 'device-received' });
+    assert.equal(notYet.status, 409);
+    assert.equal((await json(notYet)).errors[0].code, 'not_attested');
     assert.equal((await host.request('POST', `/api/v1/orders/${placed.id}/attestation`, { token: viewer, body: { data: { type: 'attestations', attributes: { wiped: true } } } })).status, 403);
     assert.equal((await host.request('POST', `/api/v1/orders/${placed.id}/attestation`, { token: buyer, body: { data: { type: 'attestations', attributes: { wiped: false } } } })).status, 422);
     const attested = (await json(await host.request('POST', `/api/v1/orders/${placed.id}/attestation`, { token: buyer, body: { data: { type: 'attestations', attributes: { wiped: true, statement: 'Disks erased with a 3-pass wipe' } } } }))).data.attributes;
@@ -228,7 +295,34 @@ describe('orders', () => {
     assert.equal((await decide(placed.id, { action: 'device-received' })).status, 409, 'received once');
     const done = (await json(await decide(placed.id, { action: 'complete' }))).data.attributes;
     assert.equal(done.state, 'completed');
-    assert.deepEqual(done.history.filter((h: any) => h.to).map((h: any) => h.to), ['submitted', 'in_review', 'approved', 'provisioning', 'awaiting_device_return', 'device_received', 'completed']);
+    assert.deepEqual(done.history.filter((h: any) => h.to).map((h: any) => h.to), ['submitted', 'in_review', 'approved', 'provisioning', 'awaiting_delivery', 'awaiting_device_return', 'device_received', 'completed']);
+  });
+
+  it('cancels a downgrade that waits for the period end (customer) or for review (staff), nothing charged, the plan unchanged', async () => {
+    // A session of its own: the tests above spent their share of the write rate limit.
+    buyer = await host.token('acme', ['customer', 'billing', 'technical']);
+    const before = (await json(await host.request('GET', '/api/v1/service-plans', { token: viewer }))).data.find((p: any) => p.id === 'web-01').attributes;
+    const placed = (await json(await place({ type: 'downgrade', serviceId: 'web-01', planId: 'vps-s', effective: 'period_end' }))).data;
+    const approved = (await json(await decide(placed.id, { action: 'approve' }))).data.attributes;
+    assert.equal(approved.state, 'approved');
+    assert.ok(approved.scheduledFor, 'waits for the end of the paid period');
+    const queue = await json(await host.request('GET', '/api/v1/review-queue', { token: staff }));
+    assert.ok(queue.data.some((d: any) => d.id === placed.id), 'staff see the scheduled order');
+    const cancelled = await host.request('POST', `/api/v1/orders/${placed.id}/cancel`, { token: buyer });
+    assert.equal(cancelled.status, 200, await cancelled.clone().text());
+    const row = await host.services.db.selectFrom('orders').select(['state', 'scheduled_for', 'charge_reference']).where('id', '=', placed.id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { state: 'cancelled', scheduled_for: null, charge_reference: null });
+    await host.services.orders.runDue();
+    const after = (await json(await host.request('GET', '/api/v1/service-plans', { token: viewer }))).data.find((p: any) => p.id === 'web-01').attributes;
+    assert.equal(after.planId, before.planId, 'the plan did not change');
+    const again = await host.request('POST', `/api/v1/orders/${placed.id}/cancel`, { token: buyer });
+    assert.equal((await json(again)).errors[0].code, 'order_closed');
+
+    const second = (await json(await place({ type: 'downgrade', serviceId: 'web-01', planId: 'vps-s' }))).data;
+    const byStaff = (await json(await decide(second.id, { action: 'cancel', message: 'Agreed on the phone to keep the plan' }))).data.attributes;
+    assert.equal(byStaff.state, 'cancelled');
+    assert.equal(byStaff.history.at(-1).actor, 'user@acme.example');
+    assert.equal(byStaff.history.at(-1).detail.message, 'Agreed on the phone to keep the plan');
   });
 
   it('escalates to the account manager from any step, and shows the answer', async () => {
@@ -249,8 +343,28 @@ describe('orders', () => {
     assert.ok(!after.data.some((d: any) => d.id === id), 'answered requests leave the queue');
   });
 
+  it('staff schedule the day an order takes effect: approved for it, moved, never in the past', async () => {
+    const buyer = await host.token('acme', ['customer', 'billing']);
+    const staff = await host.token('acme', ['staff']);
+    const order = (await json(await place({ type: 'downgrade', serviceId: 'web-01', planId: 'vps-m', effective: 'now' }, buyer))).data;
+    assert.equal(order.attributes.state, 'in_review');
+    const past = await decide(order.id, { action: 'schedule', on: '2026-11-01' }, staff);
+    assert.equal(past.status, 422);
+    assert.equal((await json(past)).errors[0].source.pointer, '/data/attributes/on');
+    const scheduled = (await json(await decide(order.id, { action: 'schedule', on: '2026-12-01', message: 'From the 1st, as agreed' }, staff))).data.attributes;
+    assert.deepEqual([scheduled.state, scheduled.scheduledFor], ['approved', '2026-12-01T00:00:00.000Z']);
+    const moved = (await json(await decide(order.id, { action: 'schedule', on: '2026-12-03' }, staff))).data.attributes;
+    assert.equal(moved.scheduledFor, '2026-12-03T00:00:00.000Z');
+    await host.services.orders.runDue();
+    const row = await host.services.db.selectFrom('orders').select(['state', 'scheduled_for']).where('id', '=', order.id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { state: 'approved', scheduled_for: '2026-12-03T00:00:00.000Z' }, 'not before its day');
+    assert.equal((await host.request('POST', `/api/v1/orders/${order.id}/cancel`, { token: buyer })).status, 200);
+  });
+
   it('lets the customer cancel an order in review, once', async () => {
-    const order = (await json(await place({ type: 'downgrade', serviceId: 'web-01', planId: 'vps-m' }))).data;
+    // A session of its own: the ones above spent their share of the write rate limit.
+    const buyer = await host.token('acme', ['customer', 'billing']);
+    const order = (await json(await place({ type: 'downgrade', serviceId: 'web-01', planId: 'vps-m' }, buyer))).data;
     assert.equal(order.attributes.state, 'in_review');
     const cancelled = await host.request('POST', `/api/v1/orders/${order.id}/cancel`, { token: buyer });
     assert.equal((await json(cancelled)).data.attributes.state, 'cancelled');

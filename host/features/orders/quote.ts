@@ -33,7 +33,8 @@ export class Quoter {
       });
     }
     const owned = new Set(service.addons.map((a) => a.id));
-    const groups = new Set<string>();
+    /** The add-on already chosen per group in this order, by name. */
+    const groups = new Map<string, string>();
     for (const [i, id] of (input.addonIds ?? []).entries()) {
       const addon = await this.catalog.get(id);
       const pointer = `/data/attributes/addonIds/${i}`;
@@ -41,12 +42,12 @@ export class Quoter {
       if (owned.has(id)) throw new ValidationError(`This service already has "${addon.name}".`, pointer);
       if (addon.product !== current.product && addon.product !== '*') throw new ValidationError(`"${addon.name}" is not available for ${current.name}.`, pointer);
       if (addon.currency !== current.currency) throw new ValidationError(`"${addon.name}" is priced in ${addon.currency}, this service in ${current.currency}.`, pointer);
-      if (addon.group && groups.has(addon.group)) throw new ValidationError(`Choose one of the "${addon.group}" add-ons, not several.`, pointer);
+      if (addon.group && groups.has(addon.group)) throw new ValidationError(`"${groups.get(addon.group)}" and "${addon.name}" exclude each other (one of them per service); choose one.`, pointer);
       owned.add(id);
       // An add-on of a group the service already has replaces that one: the line is the
       // difference, coded as add-on (more) or contraction (less) like any other change.
       const replaced = addon.group ? await this.#ownedInGroup(service.addons, addon.group) : undefined;
-      if (addon.group) groups.add(addon.group);
+      if (addon.group) groups.set(addon.group, addon.name);
       const fromMonthly = replaced?.monthlyAmount ?? 0;
       const description = replaced ? `${replaced.name} → ${addon.name}` : addon.name;
       changes.push({ kind: 'addon', fromMonthly, toMonthly: addon.monthlyAmount, line: { kind: 'addon', itemId: addon.id, fromItemId: replaced?.id ?? null, description, fromMonthly, toMonthly: addon.monthlyAmount } });
@@ -103,7 +104,7 @@ export class Quoter {
       if (input.planId) throw new ValidationError('An add-on order does not change the plan; choose an upgrade or downgrade for that.', '/data/attributes/planId');
       return undefined;
     }
-    const id = input.planId ?? (input.type === 'renewal' || input.type === 'refresh' ? current.id : undefined);
+    const id = input.planId ?? (input.type === 'renewal' ? current.id : input.type === 'refresh' ? await this.#newestModel(current) : undefined);
     if (!id) throw new ValidationError('Choose the plan to move to.', '/data/attributes/planId');
     const plan = await this.catalog.get(id);
     const pointer = '/data/attributes/planId';
@@ -113,7 +114,17 @@ export class Quoter {
     if ((input.type === 'upgrade' || input.type === 'downgrade') && plan.id === current.id) throw new ValidationError(`This service is already on ${plan.name}.`, pointer);
     if (input.type === 'renewal' && plan.id !== current.id) throw new ValidationError('A renewal keeps the plan; choose an upgrade or downgrade to change it.', pointer);
     if (input.type === 'refresh' && !(plan.hardware && current.hardware)) throw new ValidationError('Only hardware plans can be refreshed.', pointer);
+    if (input.type === 'refresh' && plan.id === current.id) throw new ValidationError(`This device already is a ${plan.name}; a refresh moves to another model of the line.`, pointer);
+    if (input.type === 'refresh' && plan.rank < current.rank) throw new ValidationError(`${plan.name} is older than ${current.name}; a refresh moves to the same generation or a newer one.`, pointer);
     return plan;
+  }
+
+  /** The newest hardware model of the service's line; a 422 when there is none to move to. */
+  async #newestModel(current: CatalogItem): Promise<string> {
+    const newer = (await this.catalog.list()).filter((i) => i.kind === 'plan' && i.hardware && i.product === current.product && i.id !== current.id && i.rank >= current.rank);
+    const newest = newer.sort((a, b) => b.rank - a.rank)[0];
+    if (!newest) throw new ValidationError(`There is no newer model than ${current.name} to refresh to; ask your account manager.`, '/data/attributes/planId');
+    return newest.id;
   }
 }
 

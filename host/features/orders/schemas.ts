@@ -69,9 +69,12 @@ export const lineSchema = z.object({
   dueNow: money,
 });
 const providerAction = z
-  .object({ kind: z.literal('resize'), source: z.string(), serverId: z.string(), flavorId: z.string(), reboot: z.literal(true) })
+  .union([
+    z.object({ kind: z.literal('resize'), source: z.string(), serverId: z.string(), flavorId: z.string(), reboot: z.literal(true) }),
+    z.object({ kind: z.literal('protect'), source: z.string(), serverId: z.string(), tierId: z.string(), everyMinutes: z.number().int(), retentionMinutes: z.number().int() }),
+  ])
   .nullable()
-  .openapi({ description: 'What the order runs at the provider: a resize of the server to the flavor, which restarts it.' });
+  .openapi({ description: "What the order runs at the provider: a resize of the server to the flavor (which restarts it), or the DR tier's snapshot schedule set at the protection provider." });
 export const quoteAttributes = z
   .object({
     type: orderType,
@@ -109,6 +112,10 @@ export const orderAttributes = z
     deviceReturn: z
       .object({ device: z.string(), carrier: z.string(), trackingNumber: z.string(), createdAt: z.string(), attestedAt: z.string().nullable(), attestedBy: z.string().nullable(), attestation: z.string().nullable(), receivedAt: z.string().nullable() })
       .nullable(),
+    delivery: z
+      .object({ model: z.string(), carrier: z.string().nullable(), trackingNumber: z.string().nullable(), shippedAt: z.string().nullable(), deliveredAt: z.string().nullable(), deliveredBy: z.string().nullable() })
+      .nullable()
+      .openapi({ description: "A hardware refresh's new device on its way; the contract moves to it when delivered." }),
     providerAction,
     acceptReboot: z.boolean(),
     window: z.enum(['now', 'tonight']).nullable(),

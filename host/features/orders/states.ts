@@ -4,8 +4,14 @@ import { ConflictError } from '../../errors.js';
  * An order's life, documented for customers and staff alike:
  *
  * submitted → in_review → approved → provisioning → completed
- *                                                 ↘ awaiting_device_return → device_received → completed
- * submitted / in_review → cancelled (customer) · in_review → rejected (staff)
+ *                                                 ↘ awaiting_delivery → awaiting_device_return → device_received → completed
+ *
+ * A hardware refresh ships the new device first (`awaiting_delivery`, staff enter carrier and
+ * tracking number); the contract moves to it when staff confirm the delivery, and then the
+ * old device comes back.
+ * submitted / in_review → cancelled (customer or staff) · in_review → rejected (staff)
+ * approved → cancelled while it waits for its time (`scheduledFor`); once provisioning it
+ * is being carried out at the provider and can no longer be cancelled.
  * provisioning → failed: the provider refused or the change failed there; nothing is billed,
  * the contract is unchanged, and staff see the provider's reason in their review queue.
  *
@@ -19,6 +25,7 @@ export const OrderState = {
   in_review: 'in_review',
   approved: 'approved',
   provisioning: 'provisioning',
+  awaiting_delivery: 'awaiting_delivery',
   awaiting_device_return: 'awaiting_device_return',
   device_received: 'device_received',
   completed: 'completed',
@@ -32,8 +39,9 @@ export const ORDER_STATES = Object.values(OrderState) as [OrderState, ...OrderSt
 const NEXT: Record<OrderState, readonly OrderState[]> = {
   submitted: ['in_review', 'approved', 'cancelled'],
   in_review: ['approved', 'rejected', 'cancelled'],
-  approved: ['provisioning'],
-  provisioning: ['awaiting_device_return', 'completed', 'failed'],
+  approved: ['provisioning', 'cancelled'],
+  provisioning: ['awaiting_delivery', 'completed', 'failed'],
+  awaiting_delivery: ['awaiting_device_return'],
   awaiting_device_return: ['device_received'],
   device_received: ['completed'],
   completed: [],

@@ -8,6 +8,7 @@ export interface OrdersTables {
   order_lines: OrderLineTable;
   order_events: { id: string; order_id: string; seq: number; at: string; actor: string; kind: string; from_state: string | null; to_state: string | null; detail: string };
   device_returns: DeviceReturnTable;
+  device_deliveries: DeviceDeliveryTable;
   escalations: EscalationTable;
 }
 
@@ -117,6 +118,20 @@ export interface DeviceReturnTable {
   attested_by: string | null;
   attestation: string | null;
   received_at: string | null;
+}
+
+/** The new device of a hardware refresh on its way: the contract moves to it once delivered. */
+export interface DeviceDeliveryTable {
+  order_id: string;
+  tenant_id: string;
+  /** The plan (model) being delivered. */
+  model: string;
+  carrier: string | null;
+  tracking_number: string | null;
+  shipped_at: string | null;
+  delivered_at: string | null;
+  delivered_by: string | null;
+  created_at: string;
 }
 
 export interface EscalationTable {

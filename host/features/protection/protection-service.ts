@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { ConflictError, ProviderError, UnavailableError, ValidationError, isNotFound, notFound } from '../../errors.js';
 import type { EventBus } from '../../ports/event-bus.js';
-import type { ProtectedServerRef, ProtectionProvider, ProtectionSnapshot, ReplicationStatus, RestoreRun } from '../../ports/protection-provider.js';
+import type { ProtectedServerRef, ProtectionProvider, ProtectionSchedule, ProtectionSnapshot, ReplicationStatus, RestoreRun } from '../../ports/protection-provider.js';
 import type { CatalogService, ServicePlan } from '../orders/catalog.js';
 import type { AccountEventService } from '../account-calendar/account-events.js';
 import type { ComputeService, TenantServer, Unavailable } from '../servers/compute-service.js';
@@ -93,6 +93,19 @@ export class ProtectionService {
 
   get source(): string | null {
     return this.provider?.source ?? null;
+  }
+
+  /** Whether the protection provider takes a tier's snapshot schedule (then a DR add-on order sets it there). */
+  get setsSchedules(): boolean {
+    return !!this.provider?.setSchedule;
+  }
+
+  /** Sets the server's automatic snapshots at the provider to the tier's; throws with the provider's reason. */
+  async applyTier(tenant: string, serverId: string, schedule: ProtectionSchedule): Promise<void> {
+    const provider = this.#provider();
+    if (!provider.setSchedule) throw new UnavailableError('schedule_unsupported', 'Not available', { detail: `${provider.source} does not take snapshot schedules through the portal.` });
+    const server = await this.deps.compute.getServerCached(tenant, serverId);
+    await provider.setSchedule(tenant, { id: server.id, name: server.name }, schedule);
   }
 
   /** Active tiers, cheapest first. */
