@@ -69,7 +69,7 @@ export type { HelpNowUrgency } from './help-now/help-now.component.js';
 
 export type { ActivityAttributes } from './activity-log/activity-log.component.js';
 export type { AccountBookEntryAttributes, AccountOpenDetail } from './account-book/account-book.component.js';
-export type { TokenResult } from './provider/provider.component.js';
+export type { TokenResult, TenantBranding } from './provider/provider.component.js';
 export type { Maintenance, MaintenanceAttributes, MaintenanceDismissedDetail } from './maintenance-banner/maintenance-banner.component.js';
 export { defineElements, defineElement } from './core/define.js';
 export { registerTranslation, registerMessages, loadLanguage, type Translation, type Messages } from './core/localize.js';
