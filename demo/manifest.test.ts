@@ -4,17 +4,19 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-// custom-elements.json and docs/elements.md are generated (`npm run manifest`) but committed,
+// custom-elements.json, docs/elements.md and the framework bindings generated from it
+// (elements/react.ts, elements/types/*.ts) are generated (`npm run manifest`) but committed,
 // because editors, partners' tooling and the docs site read them. This fails when an element
 // changed and they were not regenerated.
-test('custom-elements.json and docs/elements.md are what the elements give', () => {
+test('custom-elements.json, docs/elements.md and the React, JSX and Vue bindings are what the elements give', () => {
   // The analyzer joins --outdir to the working directory: a relative, ignored place.
   const out = 'node_modules/.cache/glasspane-manifest';
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', out], { stdio: 'pipe' });
   execFileSync(process.execPath, ['scripts/element-reference.mjs', out], { stdio: 'pipe' });
-  for (const file of ['custom-elements.json', 'docs/elements.md']) {
+  execFileSync(process.execPath, ['scripts/framework-types.mjs', out], { stdio: 'pipe' });
+  for (const file of ['custom-elements.json', 'docs/elements.md', 'elements/react.ts', 'elements/types/jsx.ts', 'elements/types/vue.ts']) {
     assert.equal(readFileSync(join(out, file), 'utf8'), readFileSync(file, 'utf8'), `${file} is out of date: run npm run manifest`);
   }
 });
