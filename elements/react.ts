@@ -98,6 +98,8 @@ export const GpInvoiceDetail = createComponent({
   react: React,
   displayName: 'GpInvoiceDetail',
   events: {
+    /** A payment is about to be made; cancelable: `preventDefault()` stops it (nothing is charged). `detail`: invoiceIds, amount, currency, paymentMethodId (`new` for one being added). */
+    onGpBeforePay: 'gp-before-pay' as EventName<GlobalEventHandlersEventMap['gp-before-pay']>,
     /** The invoice was paid; `detail`: paymentId, invoiceIds, amount, currency. */
     onGpInvoicesPaid: 'gp-invoices-paid' as EventName<GlobalEventHandlersEventMap['gp-invoices-paid']>,
   },
@@ -110,6 +112,8 @@ export const GpInvoiceList = createComponent({
   react: React,
   displayName: 'GpInvoiceList',
   events: {
+    /** A payment is about to be made; cancelable: `preventDefault()` stops it (nothing is charged, the selection stays). `detail`: invoiceIds, amount, currency, paymentMethodId (`new` for one being added). */
+    onGpBeforePay: 'gp-before-pay' as EventName<GlobalEventHandlersEventMap['gp-before-pay']>,
     /** A payment succeeded; `detail`: paymentId, invoiceIds, amount, currency. */
     onGpInvoicesPaid: 'gp-invoices-paid' as EventName<GlobalEventHandlersEventMap['gp-invoices-paid']>,
     /** An invoice's number was chosen; `detail`: invoiceId, number. */
@@ -206,6 +210,8 @@ export const GpServerList = createComponent({
   react: React,
   displayName: 'GpServerList',
   events: {
+    /** A confirmed action is about to be sent to the host; cancelable: `preventDefault()` stops it (the server stays as it is). `detail`: serverId, name, action. */
+    onGpBeforeServerAction: 'gp-before-server-action' as EventName<GlobalEventHandlersEventMap['gp-before-server-action']>,
     /** An action was accepted by the host; `detail`: serverId, action. */
     onGpServerActionRequested: 'gp-server-action-requested' as EventName<GlobalEventHandlersEventMap['gp-server-action-requested']>,
     /** A server is being created; `detail`: serverId, name. */
@@ -232,6 +238,8 @@ export const GpTicketComposer = createComponent({
   react: React,
   displayName: 'GpTicketComposer',
   events: {
+    /** The ticket is about to be sent; cancelable: `preventDefault()` stops it (nothing is sent, the draft stays). `detail`: subject, urgency, serviceId. */
+    onGpBeforeSendTicket: 'gp-before-send-ticket' as EventName<GlobalEventHandlersEventMap['gp-before-send-ticket']>,
     /** A ticket was opened; `detail`: id, number, urgency. */
     onGpTicketCreated: 'gp-ticket-created' as EventName<GlobalEventHandlersEventMap['gp-ticket-created']>,
     /** The customer opened a suggested article (shown in place); `detail.slug`. */
@@ -260,6 +268,8 @@ export const GpUpgradeWizard = createComponent({
   react: React,
   displayName: 'GpUpgradeWizard',
   events: {
+    /** The order is about to be placed; cancelable: `preventDefault()` stops it (nothing is ordered, the draft stays). `detail`: type, serviceId, planId, addonIds, window. */
+    onGpBeforePlaceOrder: 'gp-before-place-order' as EventName<GlobalEventHandlersEventMap['gp-before-place-order']>,
     /** An order was placed; `detail`: id, number, state. */
     onGpOrderPlaced: 'gp-order-placed' as EventName<GlobalEventHandlersEventMap['gp-order-placed']>,
     /** A question went to the account manager; `detail`: id, step. */

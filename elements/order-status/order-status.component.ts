@@ -33,6 +33,7 @@ export function orderPath(order: OrderAttributes): OrderState[] {
  * the tracking number and the wipe confirmation the device cannot come back without.
  * Updates live; orders nobody approved yet can be cancelled (billing role).
  *
+ * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
  * @csspart order - One order.
  * @csspart progress - An order's steps.
  * @csspart todo - What the customer must do next.
@@ -119,7 +120,7 @@ export class GpOrderStatus extends GpElement {
 
   #renderList(v: { orders: Order[]; questions: Schemas['Escalation'][]; roles?: string[] }) {
     const t = this.localize;
-    return html`${v.orders.length ? v.orders.map((o) => this.#renderOrder(o, v.roles)) : html`<p class="state" part="state">${t.term('noOrders')}</p>`}
+    return html`${v.orders.length ? v.orders.map((o) => this.#renderOrder(o, v.roles)) : html`<p class="state" part="state"><slot name="empty">${t.term('noOrders')}</slot></p>`}
     ${v.questions.length
       ? html`<section aria-labelledby="q-title">
           <h3 id="q-title">${t.term('questionsTitle')}</h3>

@@ -89,6 +89,8 @@ export interface GpHelpNowAttributes extends GlasspaneElementAttributes {
 export interface GpInvoiceDetailAttributes extends GlasspaneElementAttributes {
   /** The invoice's id (as `GET /api/v1/invoices` lists it, and `gp-invoice-open` tells). */
   'invoice-id'?: GpInvoiceDetail['invoiceId'];
+  /** A payment is about to be made; cancelable: `preventDefault()` stops it (nothing is charged). `detail`: invoiceIds, amount, currency, paymentMethodId (`new` for one being added). */
+  'ongp-before-pay'?: Handler<'gp-before-pay'>;
   /** The invoice was paid; `detail`: paymentId, invoiceIds, amount, currency. */
   'ongp-invoices-paid'?: Handler<'gp-invoices-paid'>;
 }
@@ -101,6 +103,8 @@ export interface GpInvoiceListAttributes extends GlasspaneElementAttributes {
   'sort'?: GpInvoiceList['sort'];
   /** Invoices to show instead of loading them (a portal that already has them, or a read-only statement). Paying still needs the provider. */
   items?: GpInvoiceList['items'];
+  /** A payment is about to be made; cancelable: `preventDefault()` stops it (nothing is charged, the selection stays). `detail`: invoiceIds, amount, currency, paymentMethodId (`new` for one being added). */
+  'ongp-before-pay'?: Handler<'gp-before-pay'>;
   /** A payment succeeded; `detail`: paymentId, invoiceIds, amount, currency. */
   'ongp-invoices-paid'?: Handler<'gp-invoices-paid'>;
   /** An invoice's number was chosen; `detail`: invoiceId, number. */
@@ -179,6 +183,8 @@ export interface GpProviderAttributes extends GlasspaneElementAttributes {
 export interface GpServerListAttributes extends GlasspaneElementAttributes {
   /** Hide the create form. */
   'no-create'?: GpServerList['noCreate'];
+  /** A confirmed action is about to be sent to the host; cancelable: `preventDefault()` stops it (the server stays as it is). `detail`: serverId, name, action. */
+  'ongp-before-server-action'?: Handler<'gp-before-server-action'>;
   /** An action was accepted by the host; `detail`: serverId, action. */
   'ongp-server-action-requested'?: Handler<'gp-server-action-requested'>;
   /** A server is being created; `detail`: serverId, name. */
@@ -195,6 +201,8 @@ export interface GpServiceInventoryAttributes extends GlasspaneElementAttributes
 export interface GpTicketComposerAttributes extends GlasspaneElementAttributes {
   /** The clock the answer-time countdown reads; pages and tests may replace it. */
   now?: GpTicketComposer['now'];
+  /** The ticket is about to be sent; cancelable: `preventDefault()` stops it (nothing is sent, the draft stays). `detail`: subject, urgency, serviceId. */
+  'ongp-before-send-ticket'?: Handler<'gp-before-send-ticket'>;
   /** A ticket was opened; `detail`: id, number, urgency. */
   'ongp-ticket-created'?: Handler<'gp-ticket-created'>;
   /** The customer opened a suggested article (shown in place); `detail.slug`. */
@@ -223,6 +231,8 @@ export interface GpUpgradeWizardAttributes extends GlasspaneElementAttributes {
   'metric'?: GpUpgradeWizard['metric'];
   /** Preselected add-on (catalog id) for `type="addon"`, such as the protection tier `gp-dr-protection` asked for. */
   'addon'?: GpUpgradeWizard['addon'];
+  /** The order is about to be placed; cancelable: `preventDefault()` stops it (nothing is ordered, the draft stays). `detail`: type, serviceId, planId, addonIds, window. */
+  'ongp-before-place-order'?: Handler<'gp-before-place-order'>;
   /** An order was placed; `detail`: id, number, state. */
   'ongp-order-placed'?: Handler<'gp-order-placed'>;
   /** A question went to the account manager; `detail`: id, step. */

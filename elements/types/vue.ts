@@ -73,6 +73,8 @@ export interface GpHelpNowProps {
 export interface GpInvoiceDetailProps {
   /** The invoice's id (as `GET /api/v1/invoices` lists it, and `gp-invoice-open` tells). */
   invoiceId?: GpInvoiceDetail['invoiceId'];
+  /** A payment is about to be made; cancelable: `preventDefault()` stops it (nothing is charged). `detail`: invoiceIds, amount, currency, paymentMethodId (`new` for one being added). */
+  onGpBeforePay?: Listener<'gp-before-pay'>;
   /** The invoice was paid; `detail`: paymentId, invoiceIds, amount, currency. */
   onGpInvoicesPaid?: Listener<'gp-invoices-paid'>;
 }
@@ -85,6 +87,8 @@ export interface GpInvoiceListProps {
   sort?: GpInvoiceList['sort'];
   /** Invoices to show instead of loading them (a portal that already has them, or a read-only statement). Paying still needs the provider. */
   items?: GpInvoiceList['items'];
+  /** A payment is about to be made; cancelable: `preventDefault()` stops it (nothing is charged, the selection stays). `detail`: invoiceIds, amount, currency, paymentMethodId (`new` for one being added). */
+  onGpBeforePay?: Listener<'gp-before-pay'>;
   /** A payment succeeded; `detail`: paymentId, invoiceIds, amount, currency. */
   onGpInvoicesPaid?: Listener<'gp-invoices-paid'>;
   /** An invoice's number was chosen; `detail`: invoiceId, number. */
@@ -163,6 +167,8 @@ export interface GpProviderProps {
 export interface GpServerListProps {
   /** Hide the create form. */
   noCreate?: GpServerList['noCreate'];
+  /** A confirmed action is about to be sent to the host; cancelable: `preventDefault()` stops it (the server stays as it is). `detail`: serverId, name, action. */
+  onGpBeforeServerAction?: Listener<'gp-before-server-action'>;
   /** An action was accepted by the host; `detail`: serverId, action. */
   onGpServerActionRequested?: Listener<'gp-server-action-requested'>;
   /** A server is being created; `detail`: serverId, name. */
@@ -179,6 +185,8 @@ export interface GpServiceInventoryProps {
 export interface GpTicketComposerProps {
   /** The clock the answer-time countdown reads; pages and tests may replace it. */
   now?: GpTicketComposer['now'];
+  /** The ticket is about to be sent; cancelable: `preventDefault()` stops it (nothing is sent, the draft stays). `detail`: subject, urgency, serviceId. */
+  onGpBeforeSendTicket?: Listener<'gp-before-send-ticket'>;
   /** A ticket was opened; `detail`: id, number, urgency. */
   onGpTicketCreated?: Listener<'gp-ticket-created'>;
   /** The customer opened a suggested article (shown in place); `detail.slug`. */
@@ -207,6 +215,8 @@ export interface GpUpgradeWizardProps {
   metric?: GpUpgradeWizard['metric'];
   /** Preselected add-on (catalog id) for `type="addon"`, such as the protection tier `gp-dr-protection` asked for. */
   addon?: GpUpgradeWizard['addon'];
+  /** The order is about to be placed; cancelable: `preventDefault()` stops it (nothing is ordered, the draft stays). `detail`: type, serviceId, planId, addonIds, window. */
+  onGpBeforePlaceOrder?: Listener<'gp-before-place-order'>;
   /** An order was placed; `detail`: id, number, state. */
   onGpOrderPlaced?: Listener<'gp-order-placed'>;
   /** A question went to the account manager; `detail`: id, step. */
