@@ -5,7 +5,8 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 
 const { startTestHost } = await import('./elements/test/test-host.ts');
 
-// The interop tests mount the kit inside real React 19 and Vue 3 apps. Those frameworks
+// The interop tests mount the kit inside real React 19 and Vue 3 apps (React both with the
+// tags and with the kit's React wrappers). Those frameworks
 // ship CommonJS or need a bundler's defines, so their small test apps are bundled first,
 // the way a partner's portal would bundle them (one shared kit chunk for both).
 const { build } = await import('vite');
@@ -18,7 +19,7 @@ await build({
     outDir: 'elements/test/interop/.built',
     emptyOutDir: true,
     minify: false,
-    lib: { entry: { react: 'elements/test/interop/react-app.ts', vue: 'elements/test/interop/vue-app.ts' }, formats: ['es'] },
+    lib: { entry: { react: 'elements/test/interop/react-app.ts', 'react-wrappers': 'elements/test/interop/react-wrappers-app.ts', vue: 'elements/test/interop/vue-app.ts' }, formats: ['es'] },
   },
 });
 const { middleware } = await startTestHost();

@@ -52,13 +52,13 @@ registerKitElement('payment-methods', GpPaymentMethods);
 registerKitElement('invoice-detail', GpInvoiceDetail);
 
 export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge, GpInvoiceList, GpTicketComposer, GpTicketList, GpKnowledgeBase, GpContactMatrix, GpUpgradeWizard, GpOrderStatus, GpOrderReview, GpAccountCalendar, GpServiceInventory, GpPciChecklist, GpDrProtection, GpHelpNow, GpActivityLog, GpAccountBook, GpPaymentMethods, GpInvoiceDetail };
-export type { TicketCreatedDetail, ArticleRequestedDetail } from './ticket-composer/ticket-composer.component.js';
-export type { Invoice, InvoiceAttributes, InvoicesPaidDetail, InvoiceOpenDetail } from './invoice-list/invoice-list.component.js';
+export type { TicketCreatedDetail, ArticleRequestedDetail, BeforeSendTicketDetail } from './ticket-composer/ticket-composer.component.js';
+export type { Invoice, InvoiceAttributes, InvoicesPaidDetail, InvoiceOpenDetail, BeforePayDetail } from './invoice-list/invoice-list.component.js';
 export type { PaymentMethod, PaymentMethodDetail, AutopayChangedDetail } from './payment-methods/payment-methods.component.js';
 export type { InvoiceLine, Payment } from './invoice-detail/invoice-detail.component.js';
 export type { UsageMetric, UsageRange, UsageSeriesAttributes, UpgradeRequestedDetail } from './usage-gauge/usage-gauge.component.js';
-export type { Server, ServerAttributes, ServerAction, ServerActionDetail, ServerCreatedDetail } from './server-list/server-list.component.js';
-export type { OrderType, OrderPlacedDetail, EscalationSentDetail } from './upgrade-wizard/upgrade-wizard.component.js';
+export type { Server, ServerAttributes, ServerAction, ServerActionDetail, ServerCreatedDetail, BeforeServerActionDetail } from './server-list/server-list.component.js';
+export type { OrderType, OrderPlacedDetail, EscalationSentDetail, BeforePlaceOrderDetail } from './upgrade-wizard/upgrade-wizard.component.js';
 export type { Order, OrderAttributes, OrderState } from './order-status/order-status.component.js';
 export type { OrderReviewedDetail } from './order-review/order-review.component.js';
 export type { AccountEvent, AccountEventType, AccountHint, AccountMonthData, NavigateDetail } from './account-calendar/account-calendar.component.js';
@@ -69,7 +69,7 @@ export type { HelpNowUrgency } from './help-now/help-now.component.js';
 
 export type { ActivityAttributes } from './activity-log/activity-log.component.js';
 export type { AccountBookEntryAttributes, AccountOpenDetail } from './account-book/account-book.component.js';
-export type { TokenResult } from './provider/provider.component.js';
+export type { TokenResult, TenantBranding } from './provider/provider.component.js';
 export type { Maintenance, MaintenanceAttributes, MaintenanceDismissedDetail } from './maintenance-banner/maintenance-banner.component.js';
 export { defineElements, defineElement } from './core/define.js';
 export { registerTranslation, registerMessages, loadLanguage, type Translation, type Messages } from './core/localize.js';

@@ -26,8 +26,11 @@ function run(command, args, options = {}) {
   return result;
 }
 
-/** Files the compiled code reads at run time besides modules (the PCI DSS checklist content). */
+/** Files besides modules: the elements' custom-elements.json, the PCI DSS checklist content the host reads at run time. */
 function copyAssets(folder) {
+  // The elements' manifest (generated at the root by `npm run manifest`, its paths already
+  // the shipped dist/… JavaScript) for editors and partners' tooling: package.json names it.
+  if (folder === 'elements') copyFileSync(join(root, 'custom-elements.json'), join(root, 'elements/custom-elements.json'));
   if (folder !== 'host') return;
   const from = join(root, 'host/features/pci/content');
   cpSync(from, join(root, 'host/dist/features/pci/content'), { recursive: true, filter: (p) => !p.endsWith('.ts') });

@@ -25,11 +25,11 @@ out += `\n${elements.map((e) => `- [\`<${e.tagName}>\`](#${e.tagName})`).join('\
 for (const e of elements) {
   out += `\n## ${e.tagName}\n\n${cell(e.summary ?? '')}\n`;
   if (e.description) out += `\n${e.description.trim()}\n`;
-  out += `\nClass \`${e.name}\`, \`${e.path}\`.\n`;
+  out += `\nClass \`${e.name}\`, \`@glasspane/elements/${e.path}\`.\n`;
   const fields = (e.members ?? []).filter((m) => m.kind === 'field' && m.privacy !== 'private' && m.privacy !== 'protected' && !m.static && !m.name.startsWith('#'));
   out += table('Attributes', ['attribute', 'property', 'type', 'default', 'description'], (e.attributes ?? []).map((a) => [`\`${a.name}\``, a.fieldName ? `\`${a.fieldName}\`` : '', a.type?.text ?? '', a.default ?? '', a.description ?? '']));
   out += table('Properties', ['property', 'type', 'default', 'description'], fields.filter((f) => !(e.attributes ?? []).some((a) => a.fieldName === f.name)).map((f) => [`\`${f.name}\``, f.type?.text ?? '', f.default ?? '', f.description ?? '']));
-  out += table('Events', ['event', 'description'], (e.events ?? []).filter((ev) => ev.name).map((ev) => [`\`${ev.name}\``, ev.description ?? '']));
+  out += table('Events', ['event', 'type', 'description'], (e.events ?? []).filter((ev) => ev.name).map((ev) => [`\`${ev.name}\``, ev.type ? `\`${ev.type.text}\`` : '', ev.description ?? '']));
   out += table('Slots', ['slot', 'description'], (e.slots ?? []).map((s) => [s.name ? `\`${s.name}\`` : '(default)', s.description ?? '']));
   out += table('Parts', ['part', 'description'], (e.cssParts ?? []).map((p) => [`\`${p.name}\``, p.description ?? '']));
   out += table('CSS properties', ['property', 'description'], (e.cssProperties ?? []).map((p) => [`\`${p.name}\``, p.description ?? '']));

@@ -27,6 +27,7 @@ export interface AccountOpenDetail {
  * renewal due, usage at its limit), most urgent first. Each hint explains itself and offers
  * its evidence; each account opens its calendar.
  *
+ * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
  * @fires gp-account-open - An account or a hint's evidence was chosen; `detail`: tenant, name, evidence (`{kind, id}` or null). Cancel it to stop a `calendar-href` link from navigating and route yourself.
  *
  * @csspart account - One account.
@@ -130,7 +131,7 @@ export class GpAccountBook extends GpElement {
 
   #renderBook(entries: BookEntry[]) {
     const t = this.localize;
-    if (!entries.length) return html`<p class="state" part="state">${t.term('bookEmpty')}</p>`;
+    if (!entries.length) return html`<p class="state" part="state"><slot name="empty">${t.term('bookEmpty')}</slot></p>`;
     return html`<ol class="accounts">
       ${entries.map((entry) => {
         const a = entry.attributes;

@@ -29,6 +29,7 @@ function localDayStart(day: string, end: boolean): string | undefined {
  * Customers see their own account; staff see the account their token was minted for.
  * Payments appear only for roles that may read billing.
  *
+ * @slot empty - Your own words (and links) for the empty state (nothing happened yet), shown instead of the element's text; a filter that matches nothing keeps its own text.
  * @csspart filters - The filter bar.
  * @csspart table - The log.
  * @csspart export - The CSV export button.
@@ -166,7 +167,7 @@ export class GpActivityLog extends GpElement {
       </div>
       ${this.exportError ? html`<p class="notice error" role="alert">${this.exportError}</p>` : nothing}
       ${!v.items.length
-        ? html`<p class="state" part="state">${filtered ? t.term('activityEmptyFiltered') : t.term('activityEmpty')}</p>`
+        ? html`<p class="state" part="state">${filtered ? t.term('activityEmptyFiltered') : html`<slot name="empty">${t.term('activityEmpty')}</slot>`}</p>`
         : html`<div class="table-wrap">
               <table class="stack" part="table" aria-labelledby="act-title">
                 <thead>

@@ -21,6 +21,7 @@ type ReachNow = Schemas['ReachNow'];
  * zone (inside service hours the escalation path, outside them the on-call path), with
  * `tel:` and `mailto:` links.
  *
+ * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
  * @csspart base - The wrapper.
  * @csspart now - The "right now" answer.
  * @csspart contacts - The contact table.
@@ -121,7 +122,7 @@ export class GpContactMatrix extends GpElement {
   #render() {
     const t = this.localize;
     const current = this.matrices.find((m) => m.id === this.project) ?? this.matrices[0];
-    if (!current) return html`<div class="state">${t.term('noMatrix')}</div>`;
+    if (!current) return html`<div class="state"><slot name="empty">${t.term('noMatrix')}</slot></div>`;
     const m = current.attributes;
     return html`<div class="base" part="base">
       <div class="row">

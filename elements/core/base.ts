@@ -9,6 +9,9 @@ import { tokens } from './styles.js';
 /**
  * Base of every Glasspane element: the provider's context, localisation, typed events,
  * and the designed states every element shares (loading, error, forbidden, no provider).
+ *
+ * @csspart state - Loading, error, permission and "no provider" panels.
+ * @csspart retry - The "try again" button of an error panel.
  */
 export class GpElement extends LitElement {
   static override styles = [tokens];

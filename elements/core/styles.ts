@@ -1,6 +1,17 @@
 import { css } from 'lit';
 
 /**
+ * The `hidden` attribute hides every element, whatever `display` its own styles or a
+ * partner's give it (a `display: block` on `:host` would otherwise win over the browser's
+ * `[hidden]` rule). Part of `tokens`, so every element has it.
+ */
+export const hidden = css`
+  :host([hidden]) {
+    display: none !important;
+  }
+`;
+
+/**
  * The core design tokens with their light defaults. Every element reads these through
  * `var(--gp-…, fallback)`, so a theme set on `gp-provider` or `:root` restyles the kit.
  */
@@ -129,6 +140,7 @@ export const tokens = css`
       animation: none;
     }
   }
+  ${hidden}
 `;
 
 /** The usual element box: a block whose `.base` stacks its parts with the kit's spacing. */

@@ -37,6 +37,7 @@ const TONE: Record<RecoveryStatus, string> = { within: 'success', outside: 'dang
  * with `type="addon"`, `service` and `addon` from it, so the change is ordered, coded and
  * reviewed like any other order (billing role). Updates live from the `protection` stream.
  *
+ * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
  * @fires gp-protection-tier-requested - A tier was chosen for a server; `detail`: type ('addon'), serviceId, serverName, tierId.
  *
  * @csspart server - One server's row.
@@ -147,7 +148,7 @@ export class GpDrProtection extends GpElement {
 
   #renderAll(v: NonNullable<GpDrProtection['data']['value']>) {
     const t = this.localize;
-    if (!v.servers.length) return html`<p class="state" part="state">${t.term('drEmpty')}</p>`;
+    if (!v.servers.length) return html`<p class="state" part="state"><slot name="empty">${t.term('drEmpty')}</slot></p>`;
     return html`<div class="table-wrap">
         <table class="stack" aria-labelledby="dr-title">
           <thead>

@@ -34,6 +34,7 @@ export const telHref = (phone: string) => `tel:${phone.replace(/[^+\d]/g, '')}`;
  * provider's time zone. `inline` shows the answer without the button (the ticket composer
  * uses it after a blocker ticket).
  *
+ * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
  * @csspart toggle - The "Help now" button.
  * @csspart panel - The answer.
  * @csspart phone - The number to call (a `tel:` link).
@@ -196,7 +197,7 @@ export class GpHelpNow extends GpElement {
               error: (e) => this.renderError(e, () => void this.matrices.run(), t.term('helpNowFailed'), t.term('helpNowSystem')),
               complete: (list) =>
                 !list?.length
-                  ? html`<p>${t.term('helpNowNone')}</p>`
+                  ? html`<p><slot name="empty">${t.term('helpNowNone')}</slot></p>`
                   : this.reach.render({
                       pending: () => this.renderLoading(2),
                       error: (e) => this.renderError(e, () => void this.reach.run(), t.term('helpNowFailed'), t.term('helpNowSystem')),

@@ -8,7 +8,7 @@ import { controls } from '../core/controls.js';
 import { ApiError } from '../core/api-client.js';
 import { formatDate, formatMoney } from '../core/format.js';
 import { GatewayFieldsController, downloadInvoicePdf } from '../core/payments.js';
-import type { InvoicesPaidDetail } from '../invoice-list/invoice-list.component.js';
+import type { BeforePayDetail, InvoicesPaidDetail } from '../invoice-list/invoice-list.component.js';
 import { styles } from './invoice-detail.styles.js';
 import { InvoiceDetailController, taxByRate, type Invoice, type InvoiceLine, type Payment } from './invoice-detail.controller.js';
 
@@ -28,6 +28,7 @@ const TONE: Record<string, string> = { paid: 'success', overdue: 'danger', open:
  * same attempt is retried, and a new card or bank account typed into the payment gateway's
  * own fields only. Show it for the invoice `gp-invoice-list` announces with `gp-invoice-open`.
  *
+ * @fires gp-before-pay - A payment is about to be made; cancelable: `preventDefault()` stops it (nothing is charged). `detail`: invoiceIds, amount, currency, paymentMethodId (`new` for one being added).
  * @fires gp-invoices-paid - The invoice was paid; `detail`: paymentId, invoiceIds, amount, currency.
  *
  * @csspart base - The wrapper.
@@ -90,6 +91,8 @@ export class GpInvoiceDetail extends GpElement {
     const gp = this.gp!;
     let methodId = this.data.methodId;
     if (this.paying || (methodId === 'new' && !this.gateway.fields)) return;
+    const invoice = this.data.invoice;
+    if (invoice && !this.emit<BeforePayDetail>('gp-before-pay', { invoiceIds: [invoice.id], amount: invoice.attributes.amountDue, currency: invoice.attributes.currency, paymentMethodId: methodId }, { cancelable: true })) return;
     this.paying = true;
     this.message = null;
     try {

@@ -9,4 +9,8 @@ declare global {
   interface HTMLElementTagNameMap {
     'gp-invoice-detail': GpInvoiceDetail;
   }
+  interface GlobalEventHandlersEventMap {
+    'gp-before-pay': CustomEvent<import('../invoice-list/invoice-list.component.js').BeforePayDetail>;
+    'gp-invoices-paid': CustomEvent<import('../invoice-list/invoice-list.component.js').InvoicesPaidDetail>;
+  }
 }

@@ -29,6 +29,16 @@ export interface InvoicesPaidDetail {
   amount: number;
   currency: string;
 }
+/**
+ * `gp-before-pay`: the payment about to be made; cancel it to stop the payment (nothing is
+ * charged, the selection stays). `paymentMethodId` is `new` for a card or account being added.
+ */
+export interface BeforePayDetail {
+  invoiceIds: string[];
+  amount: number;
+  currency: string;
+  paymentMethodId: string;
+}
 
 type Filter = 'all' | 'open' | 'overdue' | 'paid';
 const PAYABLE = new Set(['open', 'overdue']);
@@ -66,6 +76,8 @@ export function byCurrency(invoices: Invoice[]): CurrencyGroup[] {
  * An invoice's number opens it: `gp-invoice-open` tells the portal, which shows
  * `<gp-invoice-detail invoice-id=…>`.
  *
+ * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
+ * @fires gp-before-pay - A payment is about to be made; cancelable: `preventDefault()` stops it (nothing is charged, the selection stays). `detail`: invoiceIds, amount, currency, paymentMethodId (`new` for one being added).
  * @fires gp-invoices-paid - A payment succeeded; `detail`: paymentId, invoiceIds, amount, currency.
  * @fires gp-invoice-open - An invoice's number was chosen; `detail`: invoiceId, number.
  *
@@ -148,6 +160,7 @@ export class GpInvoiceList extends GpElement {
     this.message = null;
     let paymentMethodId = this.billing.methodId;
     if (paymentMethodId === 'new' && !this.gateway.fields) return;
+    if (!this.emit<BeforePayDetail>('gp-before-pay', { invoiceIds, amount: group.amount, currency: group.currency, paymentMethodId }, { cancelable: true })) return;
     this.paying = group.currency;
     try {
       if (paymentMethodId === 'new') {
@@ -221,7 +234,7 @@ export class GpInvoiceList extends GpElement {
         <span class="total">${[...due].map(([c, a]) => this.localize.term('totalDue', formatMoney(a, c, locale))).join(' · ')}</span>
       </div>
       ${shown.length === 0
-        ? html`<div class="state" part="state">${this.localize.term('noInvoices')}</div>`
+        ? html`<div class="state" part="state"><slot name="empty">${this.localize.term('noInvoices')}</slot></div>`
         : html`<table part="table">
             <caption class="visually-hidden">${this.localize.term('invoices')}</caption>
             <thead>

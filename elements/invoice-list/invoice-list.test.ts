@@ -111,6 +111,36 @@ describe('gp-invoice-list', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('lets the portal stop a payment: a cancelled gp-before-pay charges nothing and keeps the selection', async () => {
+    const { el } = await mount<GpInvoiceList>(html`<gp-invoice-list></gp-invoice-list>`, { roles: 'billing' });
+    await until(() => rows(el).length === 3, 'invoices');
+    const before = statuses(el);
+    const asked: { invoiceIds: string[]; amount: number; currency: string; paymentMethodId: string }[] = [];
+    el.addEventListener('gp-before-pay', (e) => {
+      asked.push(e.detail);
+      e.preventDefault();
+    });
+    let paid = 0;
+    el.addEventListener('gp-invoices-paid', () => paid++);
+    await tickFirst(el);
+    await typeInGatewayFields(el, '4242 4242 4242 4242');
+    el.shadowRoot!.querySelector<HTMLFormElement>('[part="pay-form"]')!.requestSubmit();
+    await until(() => asked.length === 1, 'the portal was asked');
+    expect(asked[0]!.invoiceIds.length).to.equal(1);
+    expect(asked[0]!.paymentMethodId).to.equal('new');
+    expect(asked[0]!.amount).to.be.greaterThan(0);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('input[type="checkbox"]:checked'), 'the selection stays').to.exist;
+    expect(el.shadowRoot!.querySelector('.notice.success')).to.equal(null);
+    // At the host: no payment, no saved card, the invoices as they were.
+    const headers = { authorization: await token('billing') };
+    const invoices = await (await fetch('/api/v1/invoices', { headers })).json();
+    expect(invoices.data.filter((i: { attributes: { status: string } }) => i.attributes.status === 'paid').length).to.equal(before.filter((s) => s === 'Paid').length);
+    const saved = await (await fetch('/api/v1/payment-methods', { headers })).json();
+    expect(saved.data).to.deep.equal([]);
+    expect(paid).to.equal(0);
+  });
+
   it('never adds up invoices in different currencies: says so first, then pays one currency at a time', async () => {
     await fetch('/__test/billing/usd', { method: 'POST' });
     const { el } = await mount<GpInvoiceList>(html`<gp-invoice-list></gp-invoice-list>`, { roles: 'billing' });

@@ -13,6 +13,7 @@ declare global {
     'gp-invoice-list': GpInvoiceList;
   }
   interface GlobalEventHandlersEventMap {
+    'gp-before-pay': CustomEvent<import('./invoice-list.component.js').BeforePayDetail>;
     'gp-invoices-paid': CustomEvent<import('./invoice-list.component.js').InvoicesPaidDetail>;
     'gp-invoice-open': CustomEvent<import('./invoice-list.component.js').InvoiceOpenDetail>;
   }

@@ -19,6 +19,7 @@ type ArticleSummary = ApiResponse<'/kb/articles'>['data'][number];
  * only when an article is opened) into DOM nodes, never through innerHTML of a string,
  * so a hostile article cannot run script in the portal.
  *
+ * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
  * @csspart search - The search field.
  * @csspart results - The result list.
  * @csspart article - The open article.
@@ -150,7 +151,7 @@ export class GpKnowledgeBase extends GpElement {
 
   #renderResults(items: ArticleSummary[]) {
     const t = this.localize;
-    if (!items.length) return html`<div class="state">${t.term('kbNoResults')}</div>`;
+    if (!items.length) return html`<div class="state"><slot name="empty">${t.term('kbNoResults')}</slot></div>`;
     return html`<p class="muted" role="status">${t.term('kbResults', items.length)}</p>
       <ul part="results">
         ${items.map(

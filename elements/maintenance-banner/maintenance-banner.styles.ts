@@ -5,9 +5,6 @@ export const styles = css`
     display: block;
     --_gap: var(--gp-maintenance-banner-gap, calc(var(--_space) * 0.66));
   }
-  :host([hidden]) {
-    display: none;
-  }
   .base {
     display: flex;
     flex-direction: column;

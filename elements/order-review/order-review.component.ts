@@ -37,6 +37,7 @@ export interface OrderReviewedDetail {
  * not yet carried out (after a question that says what happens to the money), and record
  * a returned device. Updates live.
  *
+ * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
  * @fires gp-order-reviewed - A decision was recorded; `detail`: id, action, state.
  *
  * @csspart order - One order or question.
@@ -172,7 +173,7 @@ export class GpOrderReview extends GpElement {
     return html`<h2 id="review-title">${t.term('queueTitle', v.meta.tenant.name)}</h2>
       ${v.items.length
         ? v.items.map((item) => (item.type === 'escalations' ? this.#renderQuestion(item as Escalation) : this.#renderOrder(item as Order, services.get((item as Order).attributes.serviceId))))
-        : html`<p class="state" part="state">${t.term('nothingToReview')}</p>`}`;
+        : html`<p class="state" part="state"><slot name="empty">${t.term('nothingToReview')}</slot></p>`}`;
   }
 
   #messageField(id: string) {

@@ -35,6 +35,7 @@ export function orderPath(order: OrderAttributes): OrderState[] {
  * Updates live; orders not yet carried out can be cancelled (billing role), after a
  * question that names the order and what happens to the money.
  *
+ * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
  * @csspart order - One order.
  * @csspart progress - An order's steps.
  * @csspart todo - What the customer must do next.
@@ -132,7 +133,7 @@ export class GpOrderStatus extends GpElement {
 
   #renderList(v: { orders: Order[]; questions: Schemas['Escalation'][]; roles?: string[] }) {
     const t = this.localize;
-    return html`${v.orders.length ? v.orders.map((o) => this.#renderOrder(o, v.roles)) : html`<p class="state" part="state">${t.term('noOrders')}</p>`}
+    return html`${v.orders.length ? v.orders.map((o) => this.#renderOrder(o, v.roles)) : html`<p class="state" part="state"><slot name="empty">${t.term('noOrders')}</slot></p>`}
     ${v.questions.length
       ? html`<section aria-labelledby="q-title">
           <h3 id="q-title">${t.term('questionsTitle')}</h3>

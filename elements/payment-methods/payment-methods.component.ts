@@ -40,6 +40,7 @@ export interface AutopayChangedDetail {
  * customer to confirm. `gp-invoice-list` shows this element's automatic payment panel
  * (`view="autopay"`).
  *
+ * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
  * @fires gp-payment-method-added - A method was saved; `detail`: id, label.
  * @fires gp-payment-method-removed - A method was removed; `detail`: id, label.
  * @fires gp-autopay-changed - Automatic payment was turned on, off or to another method; `detail`: enabled, paymentMethodId.
@@ -240,7 +241,7 @@ export class GpPaymentMethods extends GpElement {
     return html`<section aria-labelledby="pm-title">
       <h3 id="pm-title" class="title">${t.term('pmTitle')}</h3>
       ${this.data.methods.length === 0
-        ? html`<div class="state" part="state">${t.term('pmNone')}</div>`
+        ? html`<div class="state" part="state"><slot name="empty">${t.term('pmNone')}</slot></div>`
         : html`<ul class="methods" role="list">
             ${this.data.methods.map((m) => {
               const a = m.attributes;

@@ -4,6 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { glasspaneContext, readClaims, type GlasspaneContext } from '../core/context.js';
 import { ApiClient, type Schemas } from '../core/api-client.js';
 import { StreamHub } from '../core/stream.js';
+import { hidden } from '../core/styles.js';
 
 /** Dark values of the same tokens, for `theme="dark"` (and `auto` in a dark system). */
 const darkTokens = css`
@@ -50,7 +51,9 @@ export type TokenResult = string | { token: string; expiresAt: string };
  * ```
  */
 export class GpProvider extends LitElement {
-  static override styles = css`
+  static override styles = [
+    hidden,
+    css`
     :host {
       display: contents;
     }
@@ -62,7 +65,8 @@ export class GpProvider extends LitElement {
         ${darkTokens}
       }
     }
-  `;
+  `,
+  ];
 
   /** Base URL of the host's API, e.g. `https://glasspane.example/api/v1`. */
   @property({ attribute: 'api-base', reflect: true }) apiBase = '/api/v1';

@@ -9,4 +9,7 @@ declare global {
   interface HTMLElementTagNameMap {
     'gp-provider': GpProvider;
   }
+  interface GlobalEventHandlersEventMap {
+    'gp-branding-loaded': CustomEvent<import('./provider.component.js').TenantBranding>;
+  }
 }

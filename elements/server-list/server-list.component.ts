@@ -17,6 +17,12 @@ export interface ServerActionDetail {
   serverId: string;
   action: ServerAction;
 }
+/** `gp-before-server-action`: the action about to be sent; cancel it to stop the action. */
+export interface BeforeServerActionDetail {
+  serverId: string;
+  name: string;
+  action: ServerAction;
+}
 export interface ServerCreatedDetail {
   serverId: string;
   name: string;
@@ -37,6 +43,8 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
  * Actions need the `technical` role; without it they are not offered and the element says
  * why. The create form appears only where the provider offers sizes to create from. A provider's refusal ("already stopped") is shown in its words next to the server.
  *
+ * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
+ * @fires gp-before-server-action - A confirmed action is about to be sent to the host; cancelable: `preventDefault()` stops it (the server stays as it is). `detail`: serverId, name, action.
  * @fires gp-server-action-requested - An action was accepted by the host; `detail`: serverId, action.
  * @fires gp-server-created - A server is being created; `detail`: serverId, name.
  *
@@ -81,6 +89,8 @@ export class GpServerList extends GpElement {
 
   async #act(server: Server, action: ServerAction) {
     this.confirming = null;
+    // A partner's portal may stop the action (its own confirmation, a maintenance freeze…).
+    if (!this.emit<BeforeServerActionDetail>('gp-before-server-action', { serverId: server.id, name: server.attributes.name, action }, { cancelable: true })) return;
     this.pending = new Map(this.pending).set(server.id, action);
     this.#message(server.id, null);
     try {
@@ -151,7 +161,7 @@ export class GpServerList extends GpElement {
   }
 
   #renderList() {
-    if (this.list.servers.length === 0) return html`<div class="state" part="state">${this.localize.term('noServers')}</div>`;
+    if (this.list.servers.length === 0) return html`<div class="state" part="state"><slot name="empty">${this.localize.term('noServers')}</slot></div>`;
     const sorted = [...this.list.servers].sort((a, b) => a.attributes.name.localeCompare(b.attributes.name));
     return html`<ul class="list" aria-label=${this.localize.term('servers')}>
       ${sorted.map((s) => this.#renderRow(s))}

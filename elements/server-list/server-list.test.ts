@@ -47,6 +47,33 @@ describe('gp-server-list', () => {
     expect(button(row(el, 'web-01'), 'Start')).to.exist;
   });
 
+  it('lets the portal stop an action: a cancelled gp-before-server-action sends nothing and the server keeps running', async () => {
+    const { el } = await mount<GpServerList>(html`<gp-server-list no-create></gp-server-list>`, { roles: 'technical' });
+    await until(() => rows(el).length === 2, 'servers');
+    const asked: unknown[] = [];
+    el.addEventListener('gp-before-server-action', (e) => {
+      asked.push(e.detail);
+      e.preventDefault();
+    });
+    let requested = 0;
+    el.addEventListener('gp-server-action-requested', () => requested++);
+    button(row(el, 'web-01'), 'Stop').click();
+    await el.updateComplete;
+    row(el, 'web-01').querySelector<HTMLButtonElement>('.confirm .button:not(.secondary)')!.click();
+    await until(() => asked.length === 1, 'the portal was asked');
+    expect(asked[0]).to.deep.equal({ serverId: (asked[0] as { serverId: string }).serverId, name: 'web-01', action: 'stop' });
+    await el.updateComplete;
+    expect(status(row(el, 'web-01'))).to.equal('Running');
+    expect(button(row(el, 'web-01'), 'Stop'), 'the action is offered again').to.exist;
+    // At the provider: settling finds nothing to do, the server still runs.
+    await fetch('/__test/servers/settle', { method: 'POST' });
+    const { token } = await (await fetch('/__test/token?tenant=acme&roles=technical')).json();
+    const servers = await (await fetch('/api/v1/servers', { headers: { authorization: `Bearer ${token}` } })).json();
+    const web = servers.data.find((s: { attributes: { name: string } }) => s.attributes.name === 'web-01');
+    expect(web.attributes.status).to.equal('active');
+    expect(requested).to.equal(0);
+  });
+
   it("shows the provider's refusal in its words", async () => {
     const { el } = await mount<GpServerList>(html`<gp-server-list no-create></gp-server-list>`, { roles: 'technical' });
     await until(() => rows(el).length === 2, 'servers');

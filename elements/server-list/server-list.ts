@@ -10,6 +10,7 @@ declare global {
     'gp-server-list': GpServerList;
   }
   interface GlobalEventHandlersEventMap {
+    'gp-before-server-action': CustomEvent<import('./server-list.component.js').BeforeServerActionDetail>;
     'gp-server-action-requested': CustomEvent<import('./server-list.component.js').ServerActionDetail>;
     'gp-server-created': CustomEvent<import('./server-list.component.js').ServerCreatedDetail>;
   }

@@ -25,6 +25,7 @@ const KINDS: ServiceKind[] = ['server', 'dedicated', 'certificate', 'domain', 'o
  * an "expires soon" warning 30 days ahead, and a renew action. Servers' details come from
  * the compute provider; when it is down the contract is still shown, without them.
  *
+ * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
  * @fires gp-renewal-requested - The customer chose Renew; `detail`: serviceId, kind, name. Open `gp-upgrade-wizard` with `type="renewal"` and this `service`.
  *
  * @csspart group - One kind of service (a table).
@@ -74,7 +75,7 @@ export class GpServiceInventory extends GpElement {
 
   #renderItems(v: { items: InventoryItem[]; unavailable: string[] }) {
     const t = this.localize;
-    if (!v.items.length) return html`<p class="state" part="state">${t.term('emptyInventory')}</p>`;
+    if (!v.items.length) return html`<p class="state" part="state"><slot name="empty">${t.term('emptyInventory')}</slot></p>`;
     return html`${v.unavailable.length ? html`<p class="notice" role="status">${t.term('detailsUnavailable', v.unavailable.join(', '))}</p>` : nothing}
     ${KINDS.map((kind) => {
       const items = v.items.filter((i) => i.attributes.kind === kind);

@@ -32,6 +32,12 @@ export interface TicketCreatedDetail {
   number: string;
   urgency: Urgency;
 }
+/** `gp-before-send-ticket`: the ticket about to be sent; cancel it to stop it (nothing is sent, the draft stays). */
+export interface BeforeSendTicketDetail {
+  subject: string;
+  urgency: Urgency;
+  serviceId: string | null;
+}
 export interface ArticleRequestedDetail {
   slug: string;
 }
@@ -58,6 +64,7 @@ const DRAFT_KEY = 'gp-ticket-draft';
  * configured services. After a blocker or critical ticket it shows whom to call now
  * (`gp-help-now`) and the contract's answer time counting down. Text is sent exactly as typed.
  *
+ * @fires gp-before-send-ticket - The ticket is about to be sent; cancelable: `preventDefault()` stops it (nothing is sent, the draft stays). `detail`: subject, urgency, serviceId.
  * @fires gp-ticket-created - A ticket was opened; `detail`: id, number, urgency.
  * @fires gp-kb-article-requested - The customer opened a suggested article (shown in place); `detail.slug`.
  *
@@ -176,6 +183,8 @@ export class GpTicketComposer extends GpElement {
       this.renderRoot.querySelector<HTMLElement>(`[name="${Object.keys(errors)[0]}"]`)?.focus();
       return;
     }
+    const { subject, urgency, serviceId } = this.draft;
+    if (!this.emit<BeforeSendTicketDetail>('gp-before-send-ticket', { subject, urgency: urgency as Urgency, serviceId: serviceId || null }, { cancelable: true })) return;
     this.sending = true;
     this.message = null;
     try {

@@ -50,6 +50,31 @@ describe('gp-ticket-composer', () => {
     expect(localStorage.getItem('gp-ticket-draft')).to.equal(null);
   });
 
+  it('lets the portal stop sending: a cancelled gp-before-send-ticket opens no ticket and keeps the draft', async () => {
+    const { token } = await (await fetch('/__test/token?tenant=acme&roles=customer')).json();
+    const count = async () => (await (await fetch('/api/v1/tickets', { headers: { authorization: `Bearer ${token}` } })).json()).data.length as number;
+    const tickets = await count();
+    const { el } = await mount<GpTicketComposer>(html`<gp-ticket-composer></gp-ticket-composer>`);
+    type(el, '#f-subject', 'Mail bounces');
+    type(el, '#f-description', 'Every mail to example.org bounces since this morning');
+    const low = el.shadowRoot!.querySelector<HTMLInputElement>('input[name="urgency"][value="minor"]')!;
+    low.checked = true;
+    low.dispatchEvent(new Event('change', { bubbles: true }));
+    await el.updateComplete;
+    const asked: unknown[] = [];
+    el.addEventListener('gp-before-send-ticket', (e) => {
+      asked.push(e.detail);
+      e.preventDefault();
+    });
+    $<HTMLFormElement>(el, 'form').requestSubmit();
+    await until(() => asked.length === 1, 'the portal was asked');
+    expect(asked[0]).to.deep.equal({ subject: 'Mail bounces', urgency: 'minor', serviceId: null });
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.notice.success')).to.equal(null);
+    expect($<HTMLInputElement>(el, '#f-subject').value, 'the draft stays').to.equal('Mail bounces');
+    expect(await count(), 'no ticket at the host').to.equal(tickets);
+  });
+
   it('keeps the draft across a reload and refuses an empty ticket with the fields marked', async () => {
     const first = await mount<GpTicketComposer>(html`<gp-ticket-composer></gp-ticket-composer>`);
     type(first.el, '#f-subject', 'Half-written');

@@ -13,6 +13,7 @@ declare global {
     'gp-ticket-composer': GpTicketComposer;
   }
   interface GlobalEventHandlersEventMap {
+    'gp-before-send-ticket': CustomEvent<import('./ticket-composer.component.js').BeforeSendTicketDetail>;
     'gp-ticket-created': CustomEvent<import('./ticket-composer.component.js').TicketCreatedDetail>;
     'gp-kb-article-requested': CustomEvent<import('./ticket-composer.component.js').ArticleRequestedDetail>;
   }

@@ -27,6 +27,7 @@ const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'clo
  * role it also changes a ticket's status. Everything people wrote is shown as text, never
  * as HTML.
  *
+ * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
  * @fires gp-ticket-replied - A reply was sent; `detail`: ticketId.
  * @fires gp-ticket-state-changed - The ticket was closed or reopened here; `detail`: ticketId, status.
  *
@@ -153,7 +154,7 @@ export class GpTicketList extends GpElement {
   }
 
   #renderList() {
-    if (!this.tickets.length) return html`<div class="state" part="state">${this.localize.term('noTickets')}</div>`;
+    if (!this.tickets.length) return html`<div class="state" part="state"><slot name="empty">${this.localize.term('noTickets')}</slot></div>`;
     const t = this.localize;
     return html`<ul aria-label=${t.term('tickets')}>
       ${[...this.tickets]

@@ -22,6 +22,14 @@ export interface OrderPlacedDetail {
   number: string;
   state: string;
 }
+/** `gp-before-place-order`: the order about to be placed; cancel it to stop it (nothing is ordered, the draft stays). */
+export interface BeforePlaceOrderDetail {
+  type: OrderType;
+  serviceId: string;
+  planId: string;
+  addonIds: string[];
+  window: 'now' | 'tonight';
+}
 export interface EscalationSentDetail {
   id: string;
   step: string;
@@ -62,6 +70,7 @@ function appliesTo(type: OrderType | '', service: ServicePlanAttributes): boolea
  * `metric` (and `type="upgrade"`): it starts at the plan step with a plan that fits.
  * Placing orders needs the billing role; everyone can ask.
  *
+ * @fires gp-before-place-order - The order is about to be placed; cancelable: `preventDefault()` stops it (nothing is ordered, the draft stays). `detail`: type, serviceId, planId, addonIds, window.
  * @fires gp-order-placed - An order was placed; `detail`: id, number, state.
  * @fires gp-escalation-sent - A question went to the account manager; `detail`: id, step.
  *
@@ -144,6 +153,8 @@ export class GpUpgradeWizard extends GpElement {
   }
 
   async #place() {
+    const { type, serviceId, planId, addonIds, window } = this.order.draft;
+    if (!this.emit<BeforePlaceOrderDetail>('gp-before-place-order', { type: type as OrderType, serviceId, planId, addonIds, window }, { cancelable: true })) return;
     this.busy = true;
     this.message = null;
     try {

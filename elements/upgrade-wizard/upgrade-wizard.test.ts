@@ -161,6 +161,30 @@ describe('gp-upgrade-wizard', () => {
     expect(root(el).querySelector<HTMLInputElement>('input[value="vps-m"]')!.checked).to.be.true;
   });
 
+  it('lets the portal stop an order: a cancelled gp-before-place-order places nothing and keeps the draft', async () => {
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1" metric="cpu"></gp-upgrade-wizard>`, { roles: BUYER });
+    await until(() => root(el).querySelector('input[value="vps-m"]'), 'plans');
+    button(el, 'Next').click();
+    await until(() => root(el).querySelector('[part="summary"]'), 'quote shown');
+    const asked: unknown[] = [];
+    el.addEventListener('gp-before-place-order', (e) => {
+      asked.push(e.detail);
+      e.preventDefault();
+    });
+    let placed = 0;
+    el.addEventListener('gp-order-placed', () => placed++);
+    button(el, 'Place order').click();
+    await until(() => asked.length === 1, 'the portal was asked');
+    expect(asked[0]).to.deep.include({ type: 'upgrade', serviceId: 'memcloud:a1', planId: 'vps-m' });
+    await el.updateComplete;
+    expect(root(el).querySelector('[part="summary"]'), 'still at the summary, the draft kept').to.exist;
+    expect(button(el, 'Place order').disabled).to.be.false;
+    const { token: t } = await token('acme', BUYER);
+    const orders = (await (await fetch('/api/v1/orders', { headers: { authorization: `Bearer ${t}` } })).json()) as { data: unknown[] };
+    expect(orders.data, 'no order at the host').to.deep.equal([]);
+    expect(placed).to.equal(0);
+  });
+
   it('asks the account manager from any step with what was chosen, and explains a missing role', async () => {
     const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1"></gp-upgrade-wizard>`, { roles: 'customer' });
     await until(() => root(el).querySelector('input[value="vps-m"]'), 'plans');

@@ -10,6 +10,7 @@ declare global {
     'gp-upgrade-wizard': GpUpgradeWizard;
   }
   interface GlobalEventHandlersEventMap {
+    'gp-before-place-order': CustomEvent<import('./upgrade-wizard.component.js').BeforePlaceOrderDetail>;
     'gp-order-placed': CustomEvent<import('./upgrade-wizard.component.js').OrderPlacedDetail>;
     'gp-escalation-sent': CustomEvent<import('./upgrade-wizard.component.js').EscalationSentDetail>;
   }

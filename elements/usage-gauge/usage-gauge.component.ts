@@ -31,6 +31,7 @@ let chart: typeof import('./usage-chart.js') | undefined;
  * The chart (uPlot) loads only when the element first draws one, so pages that embed the
  * gauge do not pay for it up front. Every number the chart shows is also text.
  *
+ * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
  * @fires gp-upgrade-requested - The user asked for more capacity; `detail`: serverId, metric, peak, capacity.
  * @fires gp-usage-chart-drawn - The chart finished drawing (first draw and each new data set); `detail`: points.
  *
@@ -204,7 +205,7 @@ export class GpUsageGauge extends GpElement {
         <div class="fill ${level}" data-ratio=${ratio}></div>
       </div>
       ${s.times.length === 0
-        ? html`<div class="state" part="state">${t.term('noUsage')}</div>`
+        ? html`<div class="state" part="state"><slot name="empty">${t.term('noUsage')}</slot></div>`
         : html`<div class="chart" part="chart" role="img" aria-label=${t.term('chartLabel', metricName, when)}></div>`}
       <p class="summary">${t.term('limitHits', metricName, s.stats.limitHits, when)}</p>
       <dl part="stats">

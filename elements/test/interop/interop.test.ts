@@ -5,9 +5,12 @@ import { token, until } from '../helpers.js';
 import { mountReact } from './.built/react.js';
 // @ts-expect-error: as above.
 import { mountVue } from './.built/vue.js';
+// @ts-expect-error: as above.
+import { mountWrappers } from './.built/react-wrappers.js';
 
 type Mount = typeof import('./react-app.js').mountReact;
 type MountVue = typeof import('./vue-app.js').mountVue;
+type MountWrappers = typeof import('./react-wrappers-app.js').mountWrappers;
 
 const series = {
   metric: 'cpu',
@@ -60,6 +63,36 @@ for (const [framework, mount] of [
     });
   });
 }
+
+describe('the React wrappers (@glasspane/elements/react) in React 19', () => {
+  it('set their props as properties, call the onGp… prop with the event, and keep the element across re-renders', async () => {
+    const container = document.createElement('div');
+    document.body.append(container);
+    const heard: unknown[] = [];
+    const app = (mountWrappers as MountWrappers)(container, { token: tokenFn, series: series as never, onUpgrade: (d) => heard.push(d) });
+    try {
+      const provider = container.querySelector('gp-provider') as HTMLElement & { apiBase: string; tokenProvider: unknown };
+      const gauge = container.querySelector('gp-usage-gauge') as HTMLElement & { data: unknown; metric: string; serverName: string };
+      expect(provider.tokenProvider, 'a function prop reached the provider as a property').to.equal(tokenFn);
+      expect(provider.apiBase).to.equal('/api/v1');
+      expect(gauge.data, 'the series arrived as an object property').to.equal(series);
+      expect(gauge.serverName).to.equal('web-01');
+      await until(() => gauge.shadowRoot?.textContent?.includes('At the CPU limit once'), 'the gauge rendered the property data');
+
+      gauge.shadowRoot!.querySelector<HTMLButtonElement>('[part="upgrade"]')!.click();
+      await until(() => heard.length === 1, 'onGpUpgradeRequested ran');
+      expect(heard[0]).to.deep.include({ serverId: 'memcloud:a1', metric: 'cpu', peak: 100 });
+
+      app.render('memory');
+      expect(container.querySelector('gp-usage-gauge'), 'the element was kept, not recreated').to.equal(gauge);
+      expect(gauge.metric).to.equal('memory');
+      await until(() => gauge.shadowRoot!.textContent!.includes('Memory usage of web-01'), 'and it re-rendered');
+    } finally {
+      app.unmount();
+      container.remove();
+    }
+  });
+});
 
 describe('the kit in a plain server-rendered page', () => {
   it('upgrades markup that arrived before the script, with its attributes, under a partner prefix too', async () => {
