@@ -1,4 +1,5 @@
 import { createHost } from '../host/app.js';
+import { silentLogger } from '../host/observability/logger.js';
 import type { MetricsProvider } from '../host/ports/metrics-provider.js';
 import openstackPlugin, { OpenStackClient, OpenStackComputeProvider, OpenStackMetricsProvider } from '../plugins/openstack/index.js';
 import { startOpenStackFake } from '../plugins/openstack/fake.js';
@@ -18,7 +19,7 @@ const ADMIN_KEY = 'bench-admin-key-0123456789';
  * comparison.
  */
 async function perServer(source: string, plugin: unknown, account: string, servers: string[], requests: string[]) {
-  const host = await createHost({ adminKey: ADMIN_KEY, database: ':memory:', plugins: [plugin as never], pollMs: 0, collectMs: 0, autopayMs: 0, env: {} });
+  const host = await createHost({ adminKey: ADMIN_KEY, database: ':memory:', plugins: [plugin as never], pollMs: 0, collectMs: 0, autopayMs: 0, env: {}, logger: silentLogger });
   try {
     const admin = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/vnd.api+json' };
     const res = await host.fetch(
