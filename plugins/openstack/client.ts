@@ -207,7 +207,7 @@ export class OpenStackClient {
   }
 }
 
-/** Nova `{"<fault>": {code, message}}`, Keystone `{"error": {…}}`, Gnocchi `{"description": …}`. */
+/** Nova `{"<fault>": {code, message}}`, Keystone `{"error": {…}}`, Gnocchi `{"code", "title", "description"}`. */
 export function mapError(status: number, text: string, headers: Headers): ProviderError {
   let fault = '';
   let message = '';
@@ -221,7 +221,8 @@ export function mapError(status: number, text: string, headers: Headers): Provid
       message = value.message ?? '';
       if (value.retryAfter !== undefined) retryAfter = Number(value.retryAfter);
     }
-    if (fault === 'description' && typeof body.description === 'object') message = JSON.stringify(body.description);
+    // Gnocchi (pecan): `{"code": 404, "title": "Not Found", "description": "…" | {cause, reason, detail}}`.
+    if ('description' in body) message = typeof body.description === 'string' ? body.description : JSON.stringify(body.description);
   } catch {
     message = '';
   }

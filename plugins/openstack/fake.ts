@@ -19,6 +19,20 @@
  * ones, and for an admin every project's (Neutron's default policy), with `project_id`,
  * `shared` and `router:external` on each; `?project_id=` filters.
  *
+ * Gnocchi (`/metric/v1`): instance resources (one per server, with `project_id`), metrics
+ * `cpu` (cumulative ns, read as `rate:mean`), `memory.usage` (MiB) and `disk.usage` (bytes) on
+ * an archive policy whose granularities Gnocchi writes as Python timedeltas, per-metric
+ * measures, and the aggregates API (`POST /v1/aggregates`) as `gnocchi/rest/aggregates/api.py`
+ * and `processor.py` serve it: `resource_type` + `search` (the JSON filter operators `=`, `==`,
+ * `eq`, `!=`, `ne`, `in`, `like`, `and`, `or`, `not`; an admin searches every project, anyone
+ * else only their own), `(metric …)` operations with wildcards, `granularity`, `start`, `stop`
+ * (a window `[start rounded down to the granularity, stop)`), `groupby`, `details`, the
+ * default `fill=dropna`, and Gnocchi's errors (404 "Metric [...] does not exist" when no
+ * resource has the metric, 404 for an aggregation the archive policy lacks, 400 for a
+ * granularity it lacks or none in common). Not served, and answered 400 saying so: the
+ * other operations (`aggregate`, `resample`, arithmetic), `fill`/`needed_overlap`,
+ * `use_history`, string (query-language) filters and metric-id references.
+ *
  * Like Nova and Gnocchi with their default policies, a service user with the `admin` role
  * (the default here, see `admin`) reads and acts on another project's server by id; every
  * server body carries its owner as `tenant_id` (and `user_id`), every Gnocchi resource as
@@ -108,6 +122,8 @@ export interface OpenStackFakeOptions {
   /** Serve HTTPS with this key and certificate (PEM), as a cloud behind a private CA does. */
   tls?: { key: string; cert: string };
   seed?: 'demo';
+  /** The clock Gnocchi's measures are generated up to (ms). Default `Date.now`. */
+  now?: () => number;
 }
 
 const FLAVORS = [
@@ -134,6 +150,43 @@ const POLICY = [
   { granularity: 300, timespan: 30 * 86400 },
   { granularity: 3600, timespan: 365 * 86400 },
 ];
+/**
+ * Each metric's archive policy (name and aggregation methods; all share POLICY's
+ * definition), as Ceilometer's `gnocchi_resources.yaml` assigns them: `cpu` is a cumulative
+ * counter read as `rate:mean` (`ceilometer-low-rate`); the fake serves no plain `mean` of it.
+ */
+const METRIC_POLICIES: Record<string, { name: string; aggregationMethods: string[] }> = {
+  cpu: { name: 'ceilometer-low-rate', aggregationMethods: ['rate:mean'] },
+  'memory.usage': { name: 'ceilometer-low', aggregationMethods: ['mean'] },
+  'disk.usage': { name: 'ceilometer-low', aggregationMethods: ['mean'] },
+};
+/** Gnocchi's metric ids are UUIDs; the fake's are stable ones per server and metric. */
+const metricId = (serverId: string, name: string) => stableId(`metric:${serverId}:${name}`);
+
+/** An s-expression as Gnocchi's aggregates `operations` string is written: `(metric (cpu rate:mean) (memory.usage mean))`. */
+export function parseOperations(text: string): unknown[] {
+  const tokens = text.match(/\(|\)|[^\s()]+/g) ?? [];
+  let i = 0;
+  const read = (): unknown => {
+    const t = tokens[i++];
+    if (t === undefined) throw new Error('unexpected end');
+    if (t === ')') throw new Error('unexpected )');
+    if (t !== '(') return t;
+    const list: unknown[] = [];
+    while (tokens[i] !== ')') {
+      if (i >= tokens.length) throw new Error('missing )');
+      list.push(read());
+    }
+    i++;
+    return list;
+  };
+  const out = read();
+  if (i !== tokens.length || !Array.isArray(out)) throw new Error('expected one list');
+  return out;
+}
+
+/** fnmatch as Gnocchi matches metric wildcards: `*` any run, `?` one character. */
+const fnmatch = (name: string, pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(name);
 
 export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
   const users = [{ id: 'c0ffee00c0ffee00c0ffee00c0ffee00', name: 'glasspane', domain: 'Default', password: 'fake-openstack-password' }];
@@ -152,9 +205,14 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
   ]);
   const tokens = new Map<string, { project: string; expires: number }>();
   const failures: { status: number; body?: unknown }[] = [];
+  /** Failures only Gnocchi (`/metric/…`) answers, after the token is checked. */
+  const gnocchiFailures: { status: number; body?: unknown }[] = [];
   let garbage = 0;
   let authRequests = 0;
   const transitionMs = options.transitionMs ?? 1500;
+  const now = options.now ?? Date.now;
+  /** Every request as `METHOD /path` (no query), in order: what a provider's access log would count. */
+  const requests: string[] = [];
   let base = '';
 
   const defaultProject = [...projects.keys()][0]!;
@@ -239,6 +297,217 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     return busy;
   }
 
+  /**
+   * A metric's measures at one granularity as Gnocchi fetches them: points from `start`
+   * rounded down to the granularity up to but not including `stop`, within the policy's
+   * timespan and up to now; none for a server that is not running.
+   */
+  function measuresOf(s: FakeServer, metric: string, granularity: number, startSec: number | undefined, stopSec: number | undefined): [string, number, number][] {
+    const policy = POLICY.find((p) => p.granularity === granularity);
+    const nowSec = now() / 1000;
+    if (!policy || s.vm_state !== 'active') return [];
+    const stop = Math.min(stopSec ?? Infinity, nowSec + 1e-9);
+    const first = Math.max(Math.floor((startSec ?? -Infinity) / granularity) * granularity, Math.ceil((nowSec - policy.timespan) / granularity) * granularity);
+    const f = FLAVORS.find((x) => x.id === s.flavorId)!;
+    const out: [string, number, number][] = [];
+    for (let t = first; t < stop; t += granularity) {
+      const v = value(s, metric, t);
+      // cpu is cumulative ns; rate:mean gives ns used per granularity period.
+      const rate = metric === 'cpu' ? v * granularity * 1e9 * f.vcpus : v;
+      out.push([new Date(t * 1000).toISOString().replace('.000Z', '+00:00'), granularity, rate]);
+    }
+    return out;
+  }
+
+  /** Ceilometer makes a server's Gnocchi resource when it first polls it: not while it is being built. */
+  const measured = (s: FakeServer) => s.vm_state !== 'building';
+  /** A server as Gnocchi's instance resource (the resource id is the instance's UUID). */
+  const gnocchiResource = (s: FakeServer) => {
+    const owner = projectOf(s);
+    return {
+      id: s.id,
+      type: 'instance',
+      original_resource_id: s.id,
+      project_id: owner,
+      user_id: users[0]!.id,
+      created_by_project_id: 'c0ffee00000000000000000000000000',
+      created_by_user_id: users[0]!.id,
+      creator: `${users[0]!.id}:c0ffee00000000000000000000000000`,
+      display_name: s.name,
+      flavor_id: s.flavorId,
+      flavor_name: FLAVORS.find((f) => f.id === s.flavorId)!.name,
+      image_ref: s.imageId,
+      host: 'compute-01',
+      server_group: null,
+      started_at: s.created,
+      ended_at: null,
+      revision_start: s.created,
+      revision_end: null,
+      metrics: Object.fromEntries(Object.keys(METRIC_POLICIES).map((name) => [name, metricId(s.id, name)])),
+    };
+  };
+  type GnocchiResource = ReturnType<typeof gnocchiResource>;
+
+  /** Gnocchi's error body (pecan's abort): `{code, title, description}`. */
+  const gnocchiError = (res: ServerResponse, status: number, description: unknown) =>
+    send(res, status, { code: status, title: status === 404 ? 'Not Found' : 'Bad Request', description });
+
+  /** Gnocchi's JSON resource filter; throws a message for what Gnocchi refuses. */
+  function matches(filter: unknown, r: GnocchiResource): boolean {
+    if (!filter || typeof filter !== 'object' || Array.isArray(filter)) throw new Error('expected a dictionary');
+    const entries = Object.entries(filter as Record<string, unknown>);
+    if (entries.length === 0) return true;
+    if (entries.length > 1) throw new Error('length of value must be at most 1');
+    const [op, arg] = entries[0]!;
+    if (['and', '∧', 'or', '∨'].includes(op)) {
+      if (!Array.isArray(arg) || arg.length === 0) throw new Error(`${op} expects a non-empty list`);
+      const results = arg.map((sub) => matches(sub, r));
+      return op === 'and' || op === '∧' ? results.every(Boolean) : results.some(Boolean);
+    }
+    if (op === 'not') return !matches(arg, r);
+    const pair = arg && typeof arg === 'object' && !Array.isArray(arg) ? Object.entries(arg as Record<string, unknown>) : [];
+    if (pair.length !== 1) throw new Error(`${op} expects one attribute`);
+    const [attr, expected] = pair[0]!;
+    if (!(attr in r) || attr === 'metrics') throw new Error(`Unknown attribute: ${attr}`);
+    const actual = (r as Record<string, unknown>)[attr];
+    const norm = (v: unknown) => (attr === 'id' && typeof v === 'string' ? v.toLowerCase() : v);
+    if (['=', '==', 'eq'].includes(op)) return norm(actual) === norm(expected);
+    if (['!=', '≠', 'ne'].includes(op)) return norm(actual) !== norm(expected);
+    if (op === 'in') {
+      if (!Array.isArray(expected) || expected.length === 0) throw new Error('in expects a non-empty list');
+      return expected.map(norm).includes(norm(actual));
+    }
+    if (op === 'like') return typeof actual === 'string' && new RegExp(`^${String(expected).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*')}$`).test(actual);
+    throw new Error(`extra keys not allowed @ data['${op}']`);
+  }
+
+  class GnocchiFailure extends Error {
+    constructor(
+      readonly status: number,
+      readonly description: unknown,
+    ) {
+      super(typeof description === 'string' ? description : JSON.stringify(description));
+    }
+  }
+  const noSuchMetric = (names: string[]) => new GnocchiFailure(404, `Metric [${[...new Set(names)].sort().map((n) => `'${n}'`).join(', ')}] does not exist`);
+
+  /**
+   * `_get_measures_by_name` + `processor.get_measures` for `(metric …)` operations: every
+   * resource's metrics matching each wildcard, checked against their archive policy, measured
+   * at the asked granularity or at each one they all have.
+   */
+  function measuresByName(resources: GnocchiResource[], refs: [string, string][], granularity: number | undefined, start: number | undefined, stop: number | undefined) {
+    const references = resources.flatMap((r) => refs.flatMap(([wildcard, agg]) => Object.keys(r.metrics).filter((name) => fnmatch(name, wildcard)).map((name) => ({ r, name, agg }))));
+    if (!references.length) throw noSuchMetric(refs.map(([m]) => m));
+    const granularities = granularity !== undefined ? [granularity] : POLICY.map((p) => p.granularity);
+    for (const ref of references) {
+      if (!METRIC_POLICIES[ref.name]!.aggregationMethods.includes(ref.agg)) {
+        throw new GnocchiFailure(404, { cause: 'Metrics with unknown aggregation', detail: [[ref.r.metrics[ref.name as keyof typeof ref.r.metrics], ref.agg]] });
+      }
+    }
+    const missing = references.filter(() => granularities.some((g) => !POLICY.some((p) => p.granularity === g))).map((ref) => [ref.name, ref.agg, granularity]);
+    if (missing.length) throw new GnocchiFailure(400, { cause: 'Metrics cannot be aggregated', reason: 'Granularities are missing', detail: missing });
+    const out: Record<string, Record<string, Record<string, [string, number, number][]>>> = {};
+    for (const ref of references) {
+      const server = [...projects.values()].flat().find((x) => x.id === ref.r.id)!;
+      // Coarsest granularity first, as processor.aggregated sorts them.
+      const points = [...granularities].sort((a, b) => b - a).flatMap((g) => measuresOf(server, ref.name, g, start, stop));
+      ((out[ref.r.id] ??= {})[ref.name] ??= {})[ref.agg] = points;
+    }
+    return { measures: out, references: [...new Set(references.map((x) => x.r))] };
+  }
+
+  /** `POST /v1/aggregates` with `resource_type` and `search` (see the file's header). */
+  async function aggregates(req: IncomingMessage, res: ServerResponse, url: URL, project: string) {
+    const q = url.searchParams;
+    const invalid = (reason: string, detail: unknown = []) => gnocchiError(res, 400, { cause: 'Invalid input', reason, detail });
+    for (const unsupported of ['fill', 'needed_overlap', 'use_history']) {
+      if (q.has(unsupported)) return invalid(`${unsupported} is not served by this fake`);
+    }
+    const time = (name: string) => {
+      const raw = q.get(name);
+      if (raw === null) return undefined;
+      const t = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : Date.parse(raw) / 1000;
+      if (!Number.isFinite(t)) throw new GnocchiFailure(400, `Unable to parse \`${name}': Invalid timestamp: ${raw}`);
+      return t;
+    };
+    let start: number | undefined, stop: number | undefined, granularity: number | undefined;
+    let body: any;
+    try {
+      start = time('start');
+      stop = time('stop');
+      const g = q.get('granularity');
+      if (g !== null) {
+        granularity = /^\d+(\.\d+)?$/.test(g) ? Number(g) : NaN;
+        if (!(granularity > 0)) throw new GnocchiFailure(400, `Unable to parse \`granularity': Invalid timespan: ${g}`);
+      }
+      body = await readBody(req);
+    } catch (err) {
+      if (err instanceof GnocchiFailure) return gnocchiError(res, err.status, err.description);
+      return invalid('Unable to decode body');
+    }
+    if (!body || typeof body !== 'object') return invalid('expected a dictionary');
+    let operations: unknown = body.operations;
+    if (typeof operations === 'string') {
+      try {
+        operations = parseOperations(operations);
+      } catch (err) {
+        return gnocchiError(res, 400, { cause: 'Invalid operations', reason: 'Fail to parse the operations string', detail: (err as Error).message });
+      }
+    }
+    if (!Array.isArray(operations) || operations[0] !== 'metric' || operations.length < 2) return invalid(`'${Array.isArray(operations) ? operations[0] : operations}' operation invalid (this fake serves only (metric …) operations)`);
+    const args = operations.slice(1);
+    const refs: [string, string][] = [];
+    if (args.every((a) => typeof a === 'string')) {
+      if (args.length !== 2) return invalid('Operation need at least one argument');
+      refs.push([args[0] as string, args[1] as string]);
+    } else {
+      for (const a of args) {
+        if (!Array.isArray(a) || a.length !== 2 || a.some((x) => typeof x !== 'string')) return invalid('expected a list of [metric, aggregation]');
+        if (!refs.some(([m, g]) => m === a[0] && g === a[1])) refs.push([a[0], a[1]]);
+      }
+    }
+    if (body.resource_type === undefined) return gnocchiError(res, 400, { cause: 'Invalid metric references', reason: 'this fake serves aggregates by resource search only', detail: refs });
+    if (body.resource_type !== 'instance' && body.resource_type !== 'generic') return gnocchiError(res, 400, `Resource type ${body.resource_type} does not exist`);
+    if (typeof body.search === 'string') return invalid('this fake parses JSON filters only, not the query-string syntax');
+    let resources: GnocchiResource[];
+    try {
+      const policy = admin ? undefined : { or: [{ '=': { project_id: project } }, { like: { creator: `%:${project}` } }] };
+      const filter = body.search && policy ? { and: [policy, body.search] } : (body.search ?? policy ?? {});
+      resources = [...projects.values()].flat().filter(measured).map(gnocchiResource).filter((r) => matches(filter, r));
+    } catch (err) {
+      return invalid((err as Error).message, ['search']);
+    }
+    const groupby = [...new Set(q.getAll('groupby').flatMap((g) => g.split(',')).filter(Boolean))].sort();
+    const bad = groupby.find((g) => !(g in (resources[0] ?? gnocchiResource({ id: '', name: '', status: '', vm_state: '', task_state: null, flavorId: 'f-s', imageId: '', created: '', ip: '', load: 0, volumeId: '' }))) || g === 'metrics');
+    if (bad) return gnocchiError(res, 400, `Invalid pagination: \`Sort key supplied is invalid: ${bad}'`);
+    const details = q.get('details') === 'true';
+    try {
+      if (!groupby.length) {
+        const out = measuresByName(resources, refs, granularity, start, stop);
+        return send(res, 200, details ? out : { measures: out.measures });
+      }
+      const key = (r: GnocchiResource) => JSON.stringify(groupby.map((g) => (r as Record<string, unknown>)[g] ?? ''));
+      const groups = new Map<string, GnocchiResource[]>();
+      for (const r of [...resources].sort((a, b) => key(a).localeCompare(key(b)))) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
+      const results = [];
+      for (const members of groups.values()) {
+        try {
+          const out = measuresByName(members, refs, granularity, start, stop);
+          const group = Object.fromEntries(groupby.map((g) => [g, (members[0] as Record<string, unknown>)[g]]));
+          results.push({ group, measures: details ? out : { measures: out.measures } });
+        } catch (err) {
+          if (!(err instanceof GnocchiFailure && err.status === 404 && typeof err.description === 'string')) throw err;
+        }
+      }
+      if (!results.length) throw noSuchMetric(refs.map(([m]) => m));
+      return send(res, 200, results);
+    } catch (err) {
+      if (err instanceof GnocchiFailure) return gnocchiError(res, err.status, err.description);
+      throw err;
+    }
+  }
+
   function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body));
@@ -256,6 +525,7 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     const url = new URL(req.url ?? '/', base);
     const path = url.pathname;
     const method = req.method ?? 'GET';
+    requests.push(`${method} ${path}`);
     // Version discovery needs no token.
     const versionDoc = { id: 'v2.1', status: 'CURRENT', version: maxMicroversion, min_version: '2.1', updated: '2013-07-23T11:33:21Z', links: [{ rel: 'self', href: `${base}/compute/v2.1/` }] };
     if (path === '/compute/v2.1/' && method === 'GET') return send(res, 200, { version: versionDoc });
@@ -424,37 +694,44 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     if (path === '/compute/v2.1/flavors/detail') return send(res, 200, { flavors: FLAVORS.map((f) => ({ ...f, swap: 0, 'OS-FLV-EXT-DATA:ephemeral': 0, 'os-flavor-access:is_public': true })), flavors_links: [] });
     if (path === '/image/v2/images') return send(res, 200, { images: IMAGES.map((i) => ({ ...i, status: 'active', visibility: 'public' })), schema: '/v2/schemas/images', first: '/v2/images' });
 
+    if (path.startsWith('/metric/')) {
+      const failure = gnocchiFailures.shift();
+      if (failure) return send(res, failure.status, failure.body ?? { code: failure.status, title: 'Service Unavailable', description: 'Injected failure' });
+    }
     if ((m = /^\/metric\/v1\/resource\/instance\/([^/]+)$/.exec(path))) {
       // Gnocchi's policy: the resource's project, or admin.
       const s = byId(auth.project, m[1]!);
-      if (!s) return send(res, 404, { description: `Resource ${m[1]} does not exist` });
-      const owner = projectOf(s);
-      return send(res, 200, { id: s.id, type: 'instance', original_resource_id: s.id, project_id: owner, user_id: users[0]!.id, created_by_project_id: owner, created_by_user_id: users[0]!.id, display_name: s.name, flavor_id: s.flavorId, image_ref: s.imageId, host: 'compute-01', started_at: s.created, ended_at: null, metrics: { cpu: `cpu-${s.id}`, 'memory.usage': `mem-${s.id}`, 'disk.usage': `disk-${s.id}` } });
+      if (!s || !measured(s)) return gnocchiError(res, 404, `Resource ${m[1]} does not exist`);
+      return send(res, 200, gnocchiResource(s));
     }
     if ((m = /^\/metric\/v1\/metric\/([^/]+)$/.exec(path))) {
+      const s = [...projects.values()].flat().find((x) => Object.keys(METRIC_POLICIES).some((n) => metricId(x.id, n) === m![1]));
+      const name = s && Object.keys(METRIC_POLICIES).find((n) => metricId(s.id, n) === m![1]);
+      if (!s || !name || (!admin && projectOf(s) !== auth.project)) return gnocchiError(res, 404, `Metric ${m[1]} does not exist`);
+      const policy = METRIC_POLICIES[name]!;
       // Gnocchi states durations as Python's timedelta prints them: "0:05:00", "30 days, 0:00:00".
-      return send(res, 200, { id: m[1], archive_policy: { name: 'glasspane', definition: POLICY.map((p) => ({ granularity: timedelta(p.granularity), timespan: timedelta(p.timespan), points: p.timespan / p.granularity })) } });
+      return send(res, 200, {
+        id: m[1],
+        name,
+        unit: name === 'cpu' ? 'ns' : name === 'memory.usage' ? 'MB' : 'B',
+        resource_id: s.id,
+        archive_policy: { name: policy.name, back_window: 0, aggregation_methods: policy.aggregationMethods, definition: POLICY.map((p) => ({ granularity: timedelta(p.granularity), timespan: timedelta(p.timespan), points: p.timespan / p.granularity })) },
+      });
     }
     if ((m = /^\/metric\/v1\/resource\/instance\/([^/]+)\/metric\/([^/]+)\/measures$/.exec(path))) {
       const s = byId(auth.project, m[1]!);
-      if (!s) return send(res, 404, { description: `Resource ${m[1]} does not exist` });
+      if (!s || !measured(s)) return gnocchiError(res, 404, `Resource ${m[1]} does not exist`);
+      const name = decodeURIComponent(m[2]!);
+      if (!METRIC_POLICIES[name]) return gnocchiError(res, 404, `Metric ${name} does not exist`);
+      const aggregation = url.searchParams.get('aggregation') ?? 'mean';
       const granularity = Number(url.searchParams.get('granularity') ?? 300);
-      const policy = POLICY.find((p) => p.granularity === granularity);
-      if (!policy) return send(res, 404, { description: `Granularity '${granularity}' for metric ${m[2]} does not exist` });
-      const stop = Math.min(Date.parse(url.searchParams.get('stop') ?? '') || Date.now(), Date.now()) / 1000;
-      const start = Math.max(Date.parse(url.searchParams.get('start') ?? '') / 1000 || stop - 86400, stop - policy.timespan);
-      const out: [string, number, number][] = [];
-      if (s.vm_state === 'active') {
-        const f = FLAVORS.find((x) => x.id === s.flavorId)!;
-        for (let t = Math.ceil(start / granularity) * granularity; t <= stop; t += granularity) {
-          const v = value(s, m[2]!, t);
-          // cpu is cumulative ns; rate:mean gives ns used per granularity period.
-          const rate = m[2] === 'cpu' ? v * granularity * 1e9 * f.vcpus : v;
-          out.push([new Date(t * 1000).toISOString().replace('.000Z', '+00:00'), granularity, rate]);
-        }
+      if (!METRIC_POLICIES[name]!.aggregationMethods.includes(aggregation) || !POLICY.some((p) => p.granularity === granularity)) {
+        return gnocchiError(res, 404, `Aggregation method '${aggregation}' at granularity '${granularity}.0' for metric ${metricId(s.id, name)} does not exist`);
       }
-      return send(res, 200, out);
+      const at = (p: string) => (url.searchParams.has(p) ? Date.parse(url.searchParams.get(p)!) / 1000 : undefined);
+      return send(res, 200, measuresOf(s, name, granularity, at('start'), at('stop')));
     }
+    if (path === '/metric/v1/aggregates' && method === 'POST') return aggregates(req, res, url, auth.project);
     // Cinder: volume backups of the token's project, newest first, paged by limit/marker.
     if ((m = /^\/volume\/v3\/([^/]+)\/backups\/detail$/.exec(path)) && method === 'GET') {
       if (m[1] !== auth.project) return send(res, 403, { forbidden: { code: 403, message: 'Policy does not allow this request to be performed.' } });
@@ -503,6 +780,8 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     get authRequests() {
       return authRequests;
     },
+    /** Every request so far as `METHOD /path`; `requests.length = 0` starts a new count. */
+    requests,
     /** Every issued token answers 401 from now on. */
     expireTokens() {
       for (const t of tokens.values()) t.expires = 0;
@@ -510,11 +789,16 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     failNext(n: number, failure: { status: number; body?: unknown }) {
       for (let k = 0; k < n; k++) failures.push(failure);
     },
+    /** The next `n` Gnocchi requests fail (Nova and Keystone answer as usual). */
+    failGnocchi(n: number, failure: { status: number; body?: unknown } = { status: 503 }) {
+      for (let k = 0; k < n; k++) gnocchiFailures.push(failure);
+    },
     garbageNext(n: number) {
       garbage += n;
     },
     reset() {
       failures.length = 0;
+      gnocchiFailures.length = 0;
       garbage = 0;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

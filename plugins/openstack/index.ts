@@ -220,25 +220,124 @@ const GNOCCHI: Partial<Record<Metric, { name: string; aggregation: string; conve
   disk: { name: 'disk.usage', aggregation: 'mean', convert: (bytes) => bytes / 1024 ** 3 },
 };
 
+/** Instances per aggregates query: bounds the request body and Gnocchi's work per call. */
+const AGGREGATE_CHUNK = 500;
+/** How far back "current" looks: the newest sample within it is the current value. */
+const CURRENT_WINDOW_MS = 30 * 60_000;
+/** `current` prefers a granularity of a minute or more, and never one coarser than the window. */
+const CURRENT_GRANULARITY = 60;
+
+type Measures = [string, number, number][];
+/** The aggregates API's answer for `(metric …)` over a resource search: resource id → metric → aggregation → measures. */
+type AggregatesAnswer = { measures?: Record<string, Record<string, Record<string, Measures>>> };
+
+/**
+ * The newest measure of the finest granularity of at least a minute (and at most the window)
+ * that has any, converted: what `current` takes from the per-metric measures.
+ */
+function latest(points: Measures | undefined, spec: NonNullable<(typeof GNOCCHI)[Metric]>, vcpus: number): MetricSample | undefined {
+  if (!points?.length) return undefined;
+  const granularities = [...new Set(points.map(([, g]) => g))].filter((g) => g <= CURRENT_WINDOW_MS / 1000).sort((a, b) => a - b);
+  const g = granularities.find((x) => x >= CURRENT_GRANULARITY) ?? granularities.at(-1);
+  const last = points.filter(([, pg]) => pg === g).sort(([a], [b]) => Date.parse(a) - Date.parse(b)).at(-1);
+  return last && { at: new Date(last[0]).toISOString(), value: Math.round(spec.convert(last[2], last[1], vcpus) * 1000) / 1000 };
+}
+
 /** Usage from Gnocchi measures, at a granularity the metric's archive policy has. */
 export class OpenStackMetricsProvider implements MetricsProvider {
   readonly source = PLUGIN_ID;
   readonly #policies = new Map<string, number[]>();
   readonly #ownedAt = new Map<string, number>();
+  readonly #now: () => Date;
   constructor(
     readonly client: OpenStackClient,
     private readonly compute: OpenStackComputeProvider,
-  ) {}
+    options: { now?: () => Date } = {},
+  ) {
+    this.#now = options.now ?? (() => new Date());
+  }
 
   async current(scope: string, serverId: string, signal?: AbortSignal): Promise<Partial<Record<Metric, MetricSample>>> {
-    const end = new Date();
+    const end = this.#now();
     const out: Partial<Record<Metric, MetricSample>> = {};
     for (const metric of Object.keys(GNOCCHI) as Metric[]) {
-      const samples = await this.history(scope, serverId, metric, { start: new Date(end.getTime() - 30 * 60_000), end, granularitySeconds: 60 }, signal).catch(() => []);
+      const samples = await this.history(scope, serverId, metric, { start: new Date(end.getTime() - CURRENT_WINDOW_MS), end, granularitySeconds: CURRENT_GRANULARITY }, signal).catch(() => []);
       const last = samples.at(-1);
       if (last) out[metric] = last;
     }
     return out;
+  }
+
+  /**
+   * Many servers' current usage in a few calls: one listing of the project's servers (which
+   * of the ids are the project's, and their vCPUs for the cpu percentage) and one Gnocchi
+   * aggregates query per {@link AGGREGATE_CHUNK} servers for every metric at once:
+   * `POST /v1/aggregates` with `resource_type: instance`, a `search` for the project's
+   * `project_id` AND the ids (an admin's search would otherwise reach every project's
+   * instances), `(metric (cpu rate:mean) (memory.usage mean) (disk.usage mean))` and the
+   * last 30 minutes. Gnocchi answers every granularity the metrics have in common; the finest
+   * of at least a minute is taken, as `current` takes from the archive policy.
+   *
+   * No instance resource with those metrics (a 404 "Metric … does not exist") is no usage,
+   * not an error. Metrics Gnocchi cannot query together (an aggregation missing from one's
+   * archive policy, no granularity in common) are queried one metric at a time, and a metric
+   * it refuses alone is left out, as `current` leaves it out.
+   */
+  async currentMany(scope: string, serverIds: readonly string[], signal?: AbortSignal): Promise<Map<string, Partial<Record<Metric, MetricSample>>>> {
+    const out = new Map<string, Partial<Record<Metric, MetricSample>>>();
+    if (!serverIds.length) return out;
+    const vcpus = new Map((await this.compute.novaServers(scope, signal)).filter((s) => s.tenant_id === scope).map((s) => [s.id, s.flavor?.vcpus ?? 1]));
+    const ids = [...new Set(serverIds)].filter((id) => vcpus.has(id));
+    const end = this.#now();
+    const start = new Date(end.getTime() - CURRENT_WINDOW_MS);
+    const specs = Object.entries(GNOCCHI) as [Metric, NonNullable<(typeof GNOCCHI)[Metric]>][];
+    for (let i = 0; i < ids.length; i += AGGREGATE_CHUNK) {
+      const chunk = ids.slice(i, i + AGGREGATE_CHUNK);
+      const measures = await this.#aggregates(scope, chunk, specs, start, end, signal);
+      for (const id of chunk) {
+        const sample: Partial<Record<Metric, MetricSample>> = {};
+        for (const [metric, spec] of specs) {
+          const s = latest(measures[id]?.[spec.name]?.[spec.aggregation], spec, vcpus.get(id) ?? 1);
+          if (s) sample[metric] = s;
+        }
+        if (Object.keys(sample).length) out.set(id, sample);
+      }
+    }
+    return out;
+  }
+
+  /** One aggregates query for `ids` (falling back to one per metric, see currentMany): resource id → metric → aggregation → measures. */
+  async #aggregates(scope: string, ids: string[], specs: [Metric, NonNullable<(typeof GNOCCHI)[Metric]>][], start: Date, end: Date, signal?: AbortSignal): Promise<NonNullable<AggregatesAnswer['measures']>> {
+    const query = new URLSearchParams({ start: start.toISOString(), stop: end.toISOString() });
+    const ask = async (metrics: typeof specs) => {
+      const body = {
+        resource_type: 'instance',
+        search: { and: [{ '=': { project_id: scope } }, { in: { id: ids } }] },
+        operations: `(metric ${metrics.map(([, s]) => `(${s.name} ${s.aggregation})`).join(' ')})`,
+      };
+      try {
+        return (await this.client.request<AggregatesAnswer>(scope, 'metric', 'POST', `/v1/aggregates?${query}`, body, signal)).data?.measures ?? {};
+      } catch (err) {
+        // No instance of these has the metrics (yet): Gnocchi's "Metric ['cpu', …] does not exist".
+        if (err instanceof ProviderError && err.upstreamStatus === 404 && /^Metric \[.*\] does not exist/.test(err.message)) return {};
+        throw err;
+      }
+    };
+    try {
+      return await ask(specs);
+    } catch (err) {
+      const apart = err instanceof ProviderError && ((err.upstreamStatus === 404 && /unknown aggregation/i.test(err.message)) || (err.upstreamStatus === 400 && /cannot be aggregated/i.test(err.message)));
+      if (!apart) throw err;
+    }
+    const merged: NonNullable<AggregatesAnswer['measures']> = {};
+    for (const spec of specs) {
+      const part = await ask([spec]).catch((err: unknown) => {
+        if (err instanceof ProviderError && (err.upstreamStatus === 400 || err.upstreamStatus === 404)) return {};
+        throw err;
+      });
+      for (const [id, metrics] of Object.entries(part)) Object.assign((merged[id] ??= {}), metrics);
+    }
+    return merged;
   }
 
   async history(scope: string, serverId: string, metric: Metric, range: MetricRange, signal?: AbortSignal): Promise<MetricSample[]> {

@@ -128,6 +128,8 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
   const tenantContexts: string[] = [];
   let garbage = 0;
   let logins = 0;
+  /** Every request as `METHOD /path` (no query), in order: what Cloud Director's access log would count. */
+  const requests: string[] = [];
   let metricsDatabase = options.metricsDatabase ?? true;
   const transitionMs = options.transitionMs ?? 1500;
   let base = '';
@@ -240,6 +242,7 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
     advance();
     const url = new URL(req.url ?? '/', base);
     const path = url.pathname;
+    requests.push(`${req.method ?? 'GET'} ${path}`);
     const failure = failures.shift();
     if (failure) return send(res, failure.status, failure.body ?? '');
     if (path === '/api/versions') {
@@ -511,6 +514,8 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
     get logins() {
       return logins;
     },
+    /** Every request so far as `METHOD /path`; `requests.length = 0` starts a new count. */
+    requests,
     set metricsDatabase(on: boolean) {
       metricsDatabase = on;
     },

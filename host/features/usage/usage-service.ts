@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../ports/event-bus.js';
-import { METRICS, type Metric, type MetricsProvider } from '../../ports/metrics-provider.js';
+import { METRICS, type Metric, type MetricSample, type MetricsProvider } from '../../ports/metrics-provider.js';
 import type { ComputeService, TenantServer } from '../servers/compute-service.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { InvalidQueryError } from '../../errors.js';
@@ -87,8 +87,10 @@ export class UsageService {
 
   /**
    * One collection round: for every tenant's running servers, the current sample of each
-   * metric into the store and the stream. Rounds never overlap. A provider that fails
-   * costs its own servers' samples, not the others'.
+   * metric into the store and the stream. Rounds never overlap. A provider with
+   * `currentMany` is asked once per compute account for all its running servers; one
+   * without, once per server. A provider that fails costs that account's samples (or that
+   * server's), not the others'.
    */
   collect(): Promise<void> {
     this.#collecting ??= this.#collect().finally(() => (this.#collecting = null));
@@ -98,36 +100,62 @@ export class UsageService {
   async #collect(): Promise<void> {
     for (const tenant of await this.tenants.list()) {
       let servers: TenantServer[];
+      let accounts: { source: string; scope: string }[];
       try {
         servers = (await this.compute.listServers(tenant.id)).items;
+        accounts = await this.compute.accounts(tenant.id);
       } catch {
         continue;
       }
-      for (const server of servers) {
-        const provider = this.providers.find((p) => p.source === server.source);
-        if (!provider || server.status !== 'active') continue;
-        const scope = (await this.compute.accounts(tenant.id)).find((a) => a.source === server.source)?.scope;
-        if (!scope) continue;
-        const rawId = server.id.slice(server.source.length + 1);
-        try {
-          const key = `${tenant.id}\u0000${server.id}`;
-          if (!this.#backfilled.has(key)) {
-            if (!(await this.store.hasHistory(tenant.id, server.id))) await this.#backfill(tenant.id, server.id, provider, scope, rawId);
-            this.#backfilled.add(key);
+      for (const account of accounts) {
+        const provider = this.providers.find((p) => p.source === account.source);
+        const running = servers.filter((s) => s.source === account.source && s.status === 'active');
+        if (!provider || !running.length) continue;
+        const rawId = (server: TenantServer) => server.id.slice(server.source.length + 1);
+        for (const server of running) await this.#backfillOnce(tenant.id, server.id, provider, account.scope, rawId(server));
+        if (provider.currentMany) {
+          let current: Map<string, Partial<Record<Metric, MetricSample>>>;
+          try {
+            current = await provider.currentMany(account.scope, running.map(rawId));
+          } catch {
+            // The next round tries again; the gauges keep their last data meanwhile.
+            continue;
           }
-          const current = await provider.current(scope, rawId);
-          const samples = METRICS.flatMap((metric) => {
-            const s = current[metric];
-            return s ? [{ tenant: tenant.id, serverId: server.id, metric, at: Math.floor(Date.parse(s.at) / 1000), value: s.value }] : [];
-          });
-          await this.store.record(samples);
-          for (const s of samples) await this.bus.publish(tenant.id, USAGE_TOPIC, { serverId: s.serverId, metric: s.metric, at: s.at, value: s.value });
-        } catch {
-          // The next round tries again; the gauge keeps its last data meanwhile.
+          for (const server of running) await this.#record(tenant.id, server.id, current.get(rawId(server)) ?? {});
+        } else {
+          for (const server of running) {
+            try {
+              await this.#record(tenant.id, server.id, await provider.current(account.scope, rawId(server)));
+            } catch {
+              // As above, for this server alone.
+            }
+          }
         }
       }
     }
     await this.store.prune(Math.floor(this.#now().getTime() / 1000));
+  }
+
+  /** A server's current values into the store and onto the tenant's stream. */
+  async #record(tenant: string, serverId: string, current: Partial<Record<Metric, MetricSample>>) {
+    const samples = METRICS.flatMap((metric) => {
+      const s = current[metric];
+      return s ? [{ tenant, serverId, metric, at: Math.floor(Date.parse(s.at) / 1000), value: s.value }] : [];
+    });
+    await this.store.record(samples);
+    for (const s of samples) await this.bus.publish(tenant, USAGE_TOPIC, { serverId: s.serverId, metric: s.metric, at: s.at, value: s.value });
+  }
+
+  /** History once per server and process, where the store has none (a provider may have none to give). */
+  async #backfillOnce(tenant: string, serverId: string, provider: MetricsProvider, scope: string, rawId: string) {
+    const key = `${tenant}\u0000${serverId}`;
+    if (this.#backfilled.has(key)) return;
+    try {
+      if (!(await this.store.hasHistory(tenant, serverId))) await this.#backfill(tenant, serverId, provider, scope, rawId);
+      this.#backfilled.add(key);
+    } catch {
+      // Tried again next round.
+    }
   }
 
   /** A server's history from the provider, once: raw for 48 h, 5-minute for 30 days, hourly for a year. */
