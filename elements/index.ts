@@ -63,7 +63,7 @@ export type { Order, OrderAttributes, OrderState } from './order-status/order-st
 export type { OrderReviewedDetail } from './order-review/order-review.component.js';
 export type { AccountEvent, AccountEventType, AccountHint, AccountMonthData, NavigateDetail } from './account-calendar/account-calendar.component.js';
 export type { InventoryItemAttributes, RenewalRequestedDetail, ServiceKind } from './service-inventory/service-inventory.component.js';
-export type { PciChecklistItem, PciItemStatus, PciItemSavedDetail } from './pci-checklist/pci-checklist.component.js';
+export type { PciChecklistItem, PciItemStatus, PciItemSavedDetail, PciReviewedDetail } from './pci-checklist/pci-checklist.component.js';
 export type { ProtectionTierAttributes, ProtectionTierRequestedDetail, RecoveryStatus, ServerProtectionAttributes } from './dr-protection/dr-protection.component.js';
 export type { HelpNowUrgency } from './help-now/help-now.component.js';
 

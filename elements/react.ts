@@ -142,7 +142,7 @@ export const GpMaintenanceBanner = createComponent({
   },
 });
 
-/** `<gp-order-review>`: The account manager's queue for one account (staff role): orders that wait for review or for a returned device, and questions sent from the upgrade wizard, oldest first, each with the customer's context (the service's plan, price and renewal, the customer's note, why it waits, the revenue code of each line). Approve, decline, answer, correct a mistyped order's type (the coding follows and is audited), and record a returned device. Updates live. */
+/** `<gp-order-review>`: The account manager's queue for one account (staff role): orders that wait for review or for a returned device, and questions sent from the upgrade wizard, oldest first, each with the customer's context (the service's plan, price and renewal, the customer's note, why it waits, the revenue code of each line, the monthly recurring revenue before and after, what it runs at a provider). Approve now or for a day, decline, answer, correct a mistyped order's type (the coding follows and is audited), cancel an order not yet carried out (after a question that says what happens to the money), and record a returned device. Updates live. */
 export const GpOrderReview = createComponent({
   tagName: 'gp-order-review',
   elementClass: GpOrderReviewElement,
@@ -154,7 +154,7 @@ export const GpOrderReview = createComponent({
   },
 });
 
-/** `<gp-order-status>`: What happens after an order: each order's steps, what the customer must do next, and the account manager's messages. A hardware refresh shows the return label, the tracking number and the wipe confirmation the device cannot come back without. Updates live; orders nobody approved yet can be cancelled (billing role). */
+/** `<gp-order-status>`: What happens after an order: each order's steps, what the customer must do next, and the account manager's messages. A hardware refresh shows the return label, the tracking number and the wipe confirmation the device cannot come back without. Updates live; orders not yet carried out can be cancelled (billing role), after a question that names the order and what happens to the money. */
 export const GpOrderStatus = createComponent({
   tagName: 'gp-order-status',
   elementClass: GpOrderStatusElement,
@@ -179,7 +179,7 @@ export const GpPaymentMethods = createComponent({
   },
 });
 
-/** `<gp-pci-checklist>`: The PCI DSS v4.0.1 requirements as a checklist the customer works through: each requirement expands to the items a hosted customer acts on, with what it means in plain words, how to fix it, who is responsible (provider, customer or shared) and the SAQ types. Status, owner and evidence are saved per item and survive everything; items the provider's content changed since the customer's last review are flagged. Filters by status, responsibility and SAQ type; print, and export CSV for an assessor. Editing needs the customer role; others read. */
+/** `<gp-pci-checklist>`: The PCI DSS v4.0.1 requirements as a workflow the customer works through: items grouped by requirement with progress per group, each collapsed to one line (status, who is responsible, changed since the last review) and opening to what it means, how to fix it and its form. Status chips with counts filter the list, as do responsibility, SAQ type and "Only changed since my review". A reason is asked for only when an item does not apply. Items the provider is responsible for show the provider's attestation instead of a form; shared items show both. "Mark as reviewed" records the customer's review (who, when). Print, and export CSV for an assessor. Editing and reviewing need the customer role; attesting needs the provider's staff or operator role; others read. */
 export const GpPciChecklist = createComponent({
   tagName: 'gp-pci-checklist',
   elementClass: GpPciChecklistElement,
@@ -188,6 +188,8 @@ export const GpPciChecklist = createComponent({
   events: {
     /** An item was saved; `detail`: id, status. */
     onGpPciItemSaved: 'gp-pci-item-saved' as EventName<GlobalEventHandlersEventMap['gp-pci-item-saved']>,
+    /** The customer recorded a review of the checklist; `detail`: reviewedBy, reviewedAt. */
+    onGpPciReviewed: 'gp-pci-reviewed' as EventName<GlobalEventHandlersEventMap['gp-pci-reviewed']>,
   },
 });
 
@@ -261,7 +263,7 @@ export const GpTicketList = createComponent({
   },
 });
 
-/** `<gp-upgrade-wizard>`: Self-serve plan changes the way a shop checks out: first a tile per kind of change (upgrade, downgrade, renewal, hardware refresh, add-on) with when it applies, then the service, the new plan compared side by side with the last 30 days of usage, the price with proration to the next billing date, and placing the order (once, even if the button is pressed twice). "Ask my account manager" is on every step and sends everything chosen so far with a note. Open it from `gp-usage-gauge`'s `gp-upgrade-requested` by setting `service` and `metric` (and `type="upgrade"`): it starts at the plan step with a plan that fits. Placing orders needs the billing role; everyone can ask. */
+/** `<gp-upgrade-wizard>`: Self-serve plan changes the way a shop checks out: first a tile per kind of change (upgrade, downgrade, renewal, hardware refresh, add-on) with when it applies, then the service, the new plan compared side by side with the last 30 days of usage, the price with proration to the next billing date, and placing the order (once, even if the button is pressed twice). A downgrade offers "now" (credited) or "at the end of the paid period" with the amount of each; a renewal shows its term price; add-ons of one group behave like a radio; a hardware refresh never offers the current model; only services an order type applies to are listed. A placed order that is not carried out yet can be cancelled after a question. "Ask my account manager" is on every step and sends everything chosen so far with a note. Open it from `gp-usage-gauge`'s `gp-upgrade-requested` by setting `service` and `metric` (and `type="upgrade"`): it starts at the plan step with a plan that fits. Placing orders needs the billing role; everyone can ask. */
 export const GpUpgradeWizard = createComponent({
   tagName: 'gp-upgrade-wizard',
   elementClass: GpUpgradeWizardElement,

@@ -19,6 +19,12 @@ type Review = NonNullable<ApiResponse<'/pci/checklist', 'get'>['meta']['lastRevi
 type ItemUpdate = ApiRequest<`/pci/items/${string}`, 'patch'>['data']['attributes'];
 type Loaded = { requirements: Requirement[]; meta: { version: string; progress: Progress; lastReview: Review | null }; canEdit: boolean; canAttest: boolean };
 
+/** `gp-pci-reviewed`: who recorded the review and when (ISO instant). */
+export interface PciReviewedDetail {
+  reviewedBy: string;
+  reviewedAt: string;
+}
+
 export interface PciItemSavedDetail {
   id: string;
   status: PciItemStatus;
@@ -198,7 +204,7 @@ export class GpPciChecklist extends GpElement {
     try {
       const doc = await this.gp!.api.send('POST', '/pci/reviews');
       this.saved = { ...this.saved, review: this.localize.term('reviewRecorded') };
-      this.emit('gp-pci-reviewed', { reviewedBy: doc.data.attributes.reviewedBy, reviewedAt: doc.data.attributes.reviewedAt });
+      this.emit<PciReviewedDetail>('gp-pci-reviewed', { reviewedBy: doc.data.attributes.reviewedBy, reviewedAt: doc.data.attributes.reviewedAt });
       await this.checklist.run();
     } catch (err) {
       this.#fail('review', err);

@@ -11,5 +11,6 @@ declare global {
   }
   interface GlobalEventHandlersEventMap {
     'gp-pci-item-saved': CustomEvent<import('./pci-checklist.component.js').PciItemSavedDetail>;
+    'gp-pci-reviewed': CustomEvent<import('./pci-checklist.component.js').PciReviewedDetail>;
   }
 }

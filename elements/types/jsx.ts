@@ -157,6 +157,8 @@ export interface GpPaymentMethodsAttributes extends GlasspaneElementAttributes {
 export interface GpPciChecklistAttributes extends GlasspaneElementAttributes {
   /** An item was saved; `detail`: id, status. */
   'ongp-pci-item-saved'?: Handler<'gp-pci-item-saved'>;
+  /** The customer recorded a review of the checklist; `detail`: reviewedBy, reviewedAt. */
+  'ongp-pci-reviewed'?: Handler<'gp-pci-reviewed'>;
 }
 
 /** `<gp-provider>`'s attributes, properties and events. */

@@ -141,6 +141,8 @@ export interface GpPaymentMethodsProps {
 export interface GpPciChecklistProps {
   /** An item was saved; `detail`: id, status. */
   onGpPciItemSaved?: Listener<'gp-pci-item-saved'>;
+  /** The customer recorded a review of the checklist; `detail`: reviewedBy, reviewedAt. */
+  onGpPciReviewed?: Listener<'gp-pci-reviewed'>;
 }
 
 /** `<gp-provider>`'s props and event listeners. */
