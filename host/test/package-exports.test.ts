@@ -35,7 +35,9 @@ function assertExportsBuilt(folder: string) {
     assert.ok(entries.includes(source), `${pkg.name} ${subpath}: ${folder}/${source} is an entry of ${folder}/tsconfig.build.json`);
     assert.ok(existsSync(new URL(`${folder}/${source}`, root)), `${folder}/${source} exists`);
   }
-  assert.deepEqual(pkg.files.filter((f) => !f.startsWith('!')).sort(), ['CHANGELOG.md', 'LICENSE', 'NOTICE', 'dist'], `${pkg.name} packs its build and the legal files only`);
+  // The elements also ship their custom-elements.json (editors and framework tooling read it).
+  const shipped = ['CHANGELOG.md', 'LICENSE', 'NOTICE', ...(folder === 'elements' ? ['custom-elements.json'] : []), 'dist'];
+  assert.deepEqual(pkg.files.filter((f) => !f.startsWith('!')).sort(), shipped, `${pkg.name} packs its build, the legal files and nothing else`);
   return pkg;
 }
 
