@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, nextFrame, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './account-calendar.js';
 import type { AccountMonthData, GpAccountCalendar } from './account-calendar.component.js';
@@ -110,7 +110,8 @@ describe('gp-account-calendar', () => {
     const data: AccountMonthData = { events: [], days: {}, hints: [] };
     const el = await fixture<Counting>(html`<counting-account-calendar month="2026-03" time-zone="UTC" .data=${data}></counting-account-calendar>`);
     await el.updateComplete;
-    await new Promise((r) => setTimeout(r, 50));
+    await nextFrame();
+    expect(el.isUpdatePending, 'no second render queued').to.equal(false);
     expect(root(el).querySelector('[role="grid"]')).to.exist;
     expect(el.renders).to.equal(1);
   });

@@ -218,9 +218,26 @@ describe('tenant branding', () => {
   });
 
   it('leaves the portal theme alone without the attribute', async () => {
-    const el = await fixture<GpProvider>(html`<gp-provider api-base="/api/v1" .tokenProvider=${() => token('globex')}></gp-provider>`);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(el.style.getPropertyValue('--gp-color-primary')).to.equal('');
+    const asked: string[] = [];
+    const original = window.fetch;
+    window.fetch = (input, init) => {
+      asked.push(String(input instanceof Request ? input.url : input));
+      return original(input, init);
+    };
+    try {
+      const el = await fixture<GpProvider>(
+        html`<gp-provider api-base="/api/v1" .tokenProvider=${() => token('globex')}><gp-maintenance-banner show-all-clear></gp-maintenance-banner></gp-provider>`,
+      );
+      const banner = el.querySelector('gp-maintenance-banner')!;
+      // The element inside has talked to the host through this provider: branding would have been asked for by now.
+      await until(() => banner.shadowRoot!.textContent!.includes('All systems operational'), 'the element inside loaded');
+      await el.updateComplete;
+      expect(asked.some((u) => u.includes('/branding'))).to.equal(false);
+      expect(el.style.getPropertyValue('--gp-color-primary')).to.equal('');
+      expect(el.branding).to.equal(undefined);
+    } finally {
+      window.fetch = original;
+    }
   });
 });
 
