@@ -338,6 +338,12 @@ export class GpAccountCalendar extends GpElement {
     </div>`;
   }
 
+  /** The event's title in the reader's language when the host says what it means (`detail.message`), else the host's words. */
+  #title(event: AccountEvent): string {
+    const word = event.message && this.localize.term('eventTitle')[event.message.key];
+    return word ? word(event.message!.params) : event.title;
+  }
+
   #time(event: AccountEvent) {
     return formatDate(event.at, this.locale, { hour: '2-digit', minute: '2-digit', timeZone: this.#zone });
   }
@@ -349,7 +355,7 @@ export class GpAccountCalendar extends GpElement {
     return html`<div role="tooltip" id="tip" part="tooltip">
       ${events.length
         ? html`<ul>
-            ${shown.map((e) => html`<li>${EVENT_ICONS[e.type]!(`type-${e.type}`)}<span class="time">${this.#time(e)}</span> ${e.title}</li>`)}
+            ${shown.map((e) => html`<li>${EVENT_ICONS[e.type]!(`type-${e.type}`)}<span class="time">${this.#time(e)}</span> ${this.#title(e)}</li>`)}
             ${events.length > shown.length ? html`<li>${t.term('andMore', events.length - shown.length)}</li>` : nothing}
           </ul>`
         : t.term('nothingThatDay')}
@@ -363,7 +369,7 @@ export class GpAccountCalendar extends GpElement {
       <h3>${t.term('dayEvents', title)}</h3>
       <ul>
         ${this.#eventsOn(day, data).map(
-          (e) => html`<li><button @click=${() => this.#navigate(e)}>${EVENT_ICONS[e.type]!(`type-${e.type}`)}<span class="time">${this.#time(e)}</span> ${e.title}</button></li>`,
+          (e) => html`<li><button @click=${() => this.#navigate(e)}>${EVENT_ICONS[e.type]!(`type-${e.type}`)}<span class="time">${this.#time(e)}</span> ${this.#title(e)}</button></li>`,
         )}
       </ul>
     </section>`;

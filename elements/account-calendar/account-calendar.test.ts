@@ -146,6 +146,34 @@ describe('gp-account-calendar', () => {
     expect(built, 'formatters built while opening the day').to.be.lessThan(10);
   });
 
+  it("words the host's events in the reader's language, from the message key and data", async () => {
+    // The test host's certificate for shop.acme.example was bought on 2025-12-01.
+    const { el } = await mount<GpAccountCalendar>(html`<gp-account-calendar month="2025-12" time-zone="UTC"></gp-account-calendar>`, { roles: 'staff', locale: 'de' });
+    await until(() => cell(el, '2025-12-01')?.querySelector('.type-ssl'), 'the certificate event');
+    cell(el, '2025-12-01').focus();
+    await until(() => root(el).querySelector('[role="tooltip"] li'), 'the day in a tooltip');
+    const titles = [...root(el).querySelectorAll('[role="tooltip"] li')].map((b) => b.textContent!.replace(/\s+/g, ' ').trim());
+    expect(titles.some((t) => t.includes('Zertifikat shop.acme.example gekauft')), titles.join(' | ')).to.equal(true);
+    expect(titles.join(' '), 'no English title in a German calendar').not.to.contain('bought');
+
+    const data: AccountMonthData = {
+      events: [
+        { id: 'o', type: 'order', at: '2026-03-10T09:00:00Z', title: 'ORD-1001: upgrade of web-02', severity: 'info', link: { kind: 'order', id: 'o1' }, message: { key: 'order', params: { number: 'ORD-1001', orderType: 'upgrade', service: 'web-02' } } },
+        { id: 'p', type: 'payment', at: '2026-03-10T10:00:00Z', title: 'Payment failed', severity: 'warning', link: { kind: 'payment', id: 'p1' }, message: { key: 'payment_failed', params: {} } },
+        { id: 'x', type: 'backup', at: '2026-03-10T11:00:00Z', title: 'Backup of db-01 failed', severity: 'critical', link: { kind: 'service', id: 'db-01' } },
+      ],
+      days: { '2026-03-10': { order: 1, payment: 1, backup: 1 } },
+      hints: [],
+    };
+    const { el: given } = await mount<GpAccountCalendar>(html`<gp-account-calendar month="2026-03" time-zone="UTC" .data=${data}></gp-account-calendar>`, { locale: 'de' });
+    await until(() => cell(given, '2026-03-10'), 'grid');
+    cell(given, '2026-03-10').click();
+    await given.updateComplete;
+    const words = root(given).querySelector('.day')!.textContent!;
+    expect(words).to.contain('ORD-1001: Upgrade von web-02').and.contain('Zahlung fehlgeschlagen');
+    expect(words, 'an event without a message keeps its own words').to.contain('Backup of db-01 failed');
+  });
+
   it('is for staff, and speaks German with Monday first', async () => {
     const { el } = await mount<GpAccountCalendar>(html`<gp-account-calendar></gp-account-calendar>`, { roles: 'customer' });
     await until(() => root(el).textContent!.includes('could not be loaded: Your account does not have permission to see this.'), 'forbidden');

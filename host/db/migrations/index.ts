@@ -19,6 +19,7 @@ import * as m0017 from '../../features/billing/migrations/0017-payment-lifecycle
 import * as m0018 from '../../features/audit/migrations/0018-activity-log.js';
 import * as m0021 from '../../features/tenants/migrations/0021-billing-profile.js';
 import * as m0025 from '../../features/billing/migrations/0025-refunds.js';
+import * as m0029 from './0029-content-translations.js';
 
 /**
  * Migrations are listed here rather than read from a folder, so the host runs the
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = {
   '0018-activity-log': m0018,
   '0021-billing-profile': m0021,
   '0025-refunds': m0025,
+  '0029-content-translations': m0029,
 };
 
 export const migrationProvider: MigrationProvider = {
