@@ -100,6 +100,27 @@ describe('gp-maintenance-banner', () => {
     expect(quiet.shadowRoot!.textContent!.trim()).to.equal('');
   });
 
+  it('on a page with a top banner and a status list, shows each incident once', async () => {
+    const inTwoDays = new Date(Date.now() + 2 * 86400_000);
+    await postNotice({ title: 'Network outage FRA1', impact: 'major' });
+    await postNotice({ kind: 'maintenance', title: 'Hypervisor updates', status: 'scheduled', impact: 'maintenance', scheduledFor: inTwoDays.toISOString(), scheduledUntil: new Date(inTwoDays.getTime() + 3600_000).toISOString() });
+    // The demo's first screen: a banner at the top for what is happening now, the status card for the rest.
+    const { provider, el: top } = await mount<GpMaintenanceBanner>(html`<gp-maintenance-banner hide-upcoming max-visible="2"></gp-maintenance-banner>`);
+    const list = document.createElement('gp-maintenance-banner') as GpMaintenanceBanner;
+    list.showAllClear = true;
+    list.hideActive = true;
+    provider.append(list);
+    await until(() => titles(top).length === 1 && titles(list).length === 1, 'both banners loaded');
+    const everywhere = [...titles(top), ...titles(list)];
+    expect(everywhere.filter((t) => t === 'Network outage FRA1'), 'the incident once on the page').to.have.length(1);
+    expect(titles(top)).to.deep.equal(['Network outage FRA1']);
+    expect(titles(list)).to.deep.equal(['Hypervisor updates']);
+    const pointer = list.shadowRoot!.querySelector('[part="elsewhere"]')!;
+    expect(pointer.textContent).to.equal('One current notice, shown above.');
+    expect(list.shadowRoot!.textContent, 'not "all clear" while an incident is on').not.to.contain('All systems operational');
+    await expect(list).to.be.accessible();
+  });
+
   it('speaks German', async () => {
     await postNotice({ kind: 'maintenance', title: 'Speicherwartung', status: 'in_progress', impact: 'maintenance' });
     const { el } = await mount<GpMaintenanceBanner>(html`<gp-maintenance-banner></gp-maintenance-banner>`, { locale: 'de' });
