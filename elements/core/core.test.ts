@@ -26,6 +26,7 @@ import { en as ticket_composer } from '../ticket-composer/messages.js';
 import { en as ticket_list } from '../ticket-list/messages.js';
 import { en as upgrade_wizard } from '../upgrade-wizard/messages.js';
 import { en as usage_gauge } from '../usage-gauge/messages.js';
+import { en as usage_readout } from '../usage-gauge/readout-messages.js';
 import { en as core_orders } from './order-messages.js';
 import { en as core_shared } from './shared-messages.js';
 import { en as help_now } from '../help-now/messages.js';
@@ -243,7 +244,7 @@ describe('tenant branding', () => {
 
 describe('message modules', () => {
   it('never define the same key twice (the first one registered would silently win)', () => {
-    const modules = { pci_checklist, account_calendar, service_inventory, contact_matrix, core, invoice_list, knowledge_base, maintenance_banner, order_review, order_status, server_list, ticket_composer, ticket_list, upgrade_wizard, usage_gauge, core_orders, core_shared, dr_protection, activity_log, account_book, help_now, payment_methods, invoice_detail };
+    const modules = { pci_checklist, account_calendar, service_inventory, contact_matrix, core, invoice_list, knowledge_base, maintenance_banner, order_review, order_status, server_list, ticket_composer, ticket_list, upgrade_wizard, usage_gauge, usage_readout, core_orders, core_shared, dr_protection, activity_log, account_book, help_now, payment_methods, invoice_detail };
     const owner = new Map<string, string>();
     const clashes: string[] = [];
     for (const [name, messages] of Object.entries(modules)) {

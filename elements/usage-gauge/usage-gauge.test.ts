@@ -1,5 +1,5 @@
 import { expect, html, oneEvent } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import './usage-gauge.js';
 import type { GpUsageGauge } from './usage-gauge.component.js';
 import { mount, streamReady, until } from '../test/helpers.js';
@@ -164,6 +164,34 @@ describe('gp-usage-gauge', () => {
       window.fetch = originalFetch;
       ApiClient.prototype.get = originalGet;
     }
+  });
+
+  it('reads out the point under the keyboard focus in a live region, and summarises the chart in a hidden table', async () => {
+    const times = Array.from({ length: 24 }, (_, i) => 1_800_000_000 + i * 3600);
+    const values = times.map((_, i) => (i === 23 ? 91 : 10 + i));
+    const data = { metric: 'cpu' as const, unit: 'percent', capacity: 100, resolution: 'raw', times, values, stats: { peak: 91, p95: 32, shareAbove90: 0.04, limitHits: 0, current: 91, capacity: 100 } };
+    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge style="display:block;width:390px" server="memcloud:a1" metric="cpu" .data=${data}></gp-usage-gauge>`);
+    const chart = () => el.shadowRoot!.querySelector<HTMLElement>('.chart')!;
+    const readout = () => el.shadowRoot!.querySelector<HTMLElement>('[part="readout"]');
+    await until(() => readout() && chart().tabIndex === 0, 'the chart is focusable with a readout');
+    expect(readout()!.getAttribute('aria-live')).to.equal('polite');
+    chart().focus();
+    await sendKeys({ press: 'End' });
+    const time = (i: number) => new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(times[i]! * 1000);
+    await until(() => readout()!.textContent === `${time(23)}: 91%, 91% of capacity`, 'the last point read out');
+    await sendKeys({ press: 'ArrowLeft' });
+    await until(() => readout()!.textContent === `${time(22)}: 32%, 32% of capacity`, 'one point back');
+    await sendKeys({ press: 'Home' });
+    await until(() => readout()!.textContent!.startsWith(`${time(0)}: 10%`), 'the first point');
+
+    await until(() => el.shadowRoot!.querySelector('[part="data-table"]'), 'the table alternative');
+    const table = el.shadowRoot!.querySelector<HTMLTableElement>('[part="data-table"]')!;
+    expect(table.classList.contains('visually-hidden')).to.equal(true);
+    expect(table.caption!.textContent).to.contain('12 parts');
+    expect([...table.tHead!.rows[0]!.cells].map((c) => c.textContent)).to.deep.equal(['From', 'To', 'Lowest', 'Average', 'Highest']);
+    expect(table.tBodies[0]!.rows).to.have.length(12);
+    expect(table.tBodies[0]!.rows[11]!.cells[4]!.textContent, 'the last part holds the peak').to.equal('91%');
+    await expect(el).to.be.accessible();
   });
 
   it('moves live when a sample arrives over the stream', async () => {
