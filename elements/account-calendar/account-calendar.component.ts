@@ -187,7 +187,9 @@ export class GpAccountCalendar extends GpElement {
   }
 
   #onKey(e: KeyboardEvent, data: AccountMonthData | undefined) {
-    const moves: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7 };
+    // In a right-to-left layout the week runs leftwards: the arrow keys follow what the reader sees.
+    const ahead = getComputedStyle(this).direction === 'rtl' ? -1 : 1;
+    const moves: Record<string, number> = { ArrowLeft: -ahead, ArrowRight: ahead, ArrowUp: -7, ArrowDown: 7 };
     const t = utc(this.focusDay);
     let next: string | undefined;
     if (e.key in moves) next = iso(t + moves[e.key]! * DAY);

@@ -55,7 +55,7 @@ export const styles = css`
     border: 0;
     background: none;
     color: var(--_text);
-    text-align: left;
+    text-align: start;
     font-weight: 600;
   }
   h3 button .count {
