@@ -118,7 +118,8 @@ export class UsageChart {
   /** The point the keyboard is on. */
   #index = -1;
   #readout?: HTMLElement;
-  #table?: HTMLTableElement;
+  /** The visually hidden box around the table (a table will not shrink to a 1 px clip itself). */
+  #table?: HTMLElement;
   #tableFor?: unknown;
 
   constructor(
@@ -252,13 +253,14 @@ export class UsageChart {
   }
 
   /** Up to twelve parts of the period with their lowest, average and highest value. */
-  #summary(s: { times: number[]; values: number[] }, t: (key: 'chartFrom' | 'chartTo' | 'chartLowest' | 'chartAverage' | 'chartHighest') => string): HTMLTableElement {
+  #summary(s: { times: number[]; values: number[] }, t: (key: 'chartFrom' | 'chartTo' | 'chartLowest' | 'chartAverage' | 'chartHighest') => string): HTMLElement {
     const locale = this.locale();
     const parts = Math.min(12, s.times.length);
     const size = Math.ceil(s.times.length / parts) || 1;
     const when = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' });
-    const table = document.createElement('table');
-    table.className = 'visually-hidden';
+    const box = document.createElement('div');
+    box.className = 'visually-hidden';
+    const table = box.appendChild(document.createElement('table'));
     table.setAttribute('part', 'data-table');
     const caption = table.createCaption();
     caption.textContent = lookup(locale, 'chartTable')(Math.ceil(s.times.length / size));
@@ -284,7 +286,7 @@ export class UsageChart {
       const row = body.insertRow();
       for (const text of [when.format(s.times[start]! * 1000), when.format(s.times[end - 1]! * 1000), this.format(low), this.format(sum / (end - start)), this.format(high)]) row.insertCell().textContent = text;
     }
-    return table;
+    return box;
   }
 
   #key(e: KeyboardEvent): void {

@@ -186,7 +186,8 @@ describe('gp-usage-gauge', () => {
 
     await until(() => el.shadowRoot!.querySelector('[part="data-table"]'), 'the table alternative');
     const table = el.shadowRoot!.querySelector<HTMLTableElement>('[part="data-table"]')!;
-    expect(table.classList.contains('visually-hidden')).to.equal(true);
+    expect(table.parentElement!.classList.contains('visually-hidden')).to.equal(true);
+    expect(table.parentElement!.getBoundingClientRect().width, 'clipped for screen readers only').to.be.at.most(1);
     expect(table.caption!.textContent).to.contain('12 parts');
     expect([...table.tHead!.rows[0]!.cells].map((c) => c.textContent)).to.deep.equal(['From', 'To', 'Lowest', 'Average', 'Highest']);
     expect(table.tBodies[0]!.rows).to.have.length(12);
