@@ -1,7 +1,7 @@
 import uPlot from 'uplot';
 import { css } from 'lit';
 import './readout-messages.js';
-import { loadLanguage, lookup } from '../core/localize.js';
+import type { LocalizeController } from '../core/localize.js';
 
 /** The plot's height in CSS pixels; the chart area's min-height in usage-gauge.styles.ts matches. */
 const HEIGHT = 180;
@@ -122,11 +122,20 @@ export class UsageChart {
   #table?: HTMLElement;
   #tableFor?: unknown;
 
+  /** The gauge's language (its `locale`, resolved as every element resolves it). */
+  private locale(): string {
+    return (this.host as unknown as { locale?: string }).locale || 'en';
+  }
+
+  /** The gauge's messages, through its own controller (no second copy of the lookup in this chunk). */
+  private get t(): LocalizeController {
+    return (this.host as unknown as { localize: LocalizeController }).localize;
+  }
+
   constructor(
     private readonly host: HTMLElement,
     private readonly format: (value: number) => string,
     private readonly drawn: (points: number) => void,
-    private readonly locale: () => string = () => 'en',
   ) {
     const root = host.shadowRoot!;
     if (!root.adoptedStyleSheets.includes(uplotStyles.styleSheet!)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, uplotStyles.styleSheet!];
@@ -222,8 +231,8 @@ export class UsageChart {
    * in this lazy chunk, so the gauge's first bytes do not grow.
    */
   async #extras(target: HTMLElement): Promise<void> {
-    await loadLanguage(this.locale());
-    const t = <K extends 'chartKeys' | 'chartFrom' | 'chartTo' | 'chartLowest' | 'chartAverage' | 'chartHighest'>(key: K) => lookup(this.locale(), key);
+    await this.t.ready();
+    const t = (key: 'chartKeys' | 'chartFrom' | 'chartTo' | 'chartLowest' | 'chartAverage' | 'chartHighest') => this.t.term(key);
     if (!target.hasAttribute('tabindex')) {
       target.tabIndex = 0;
       target.addEventListener('keydown', (e) => this.#key(e));
@@ -263,7 +272,7 @@ export class UsageChart {
     const table = box.appendChild(document.createElement('table'));
     table.setAttribute('part', 'data-table');
     const caption = table.createCaption();
-    caption.textContent = lookup(locale, 'chartTable')(Math.ceil(s.times.length / size));
+    caption.textContent = this.t.term('chartTable', Math.ceil(s.times.length / size));
     const head = table.createTHead().insertRow();
     for (const key of ['chartFrom', 'chartTo', 'chartLowest', 'chartAverage', 'chartHighest'] as const) {
       const th = document.createElement('th');
@@ -314,7 +323,7 @@ export class UsageChart {
     const value = s.values[index]!;
     const time = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(s.times[index]! * 1000);
     const share = s.capacity ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value / s.capacity) : '';
-    const text = lookup(locale, 'chartReadout')(time, this.format(value), share);
+    const text = this.t.term('chartReadout', time, this.format(value), share);
     if (this.#readout.textContent !== text) this.#readout.textContent = text;
   }
 

@@ -132,7 +132,7 @@ export class GpUsageGauge extends GpElement {
     this.#drawn = series;
     const { UsageChart } = (chart ??= await import('./usage-chart.js'));
     if (series !== this.#drawn || !this.chartEl || !this.isConnected) return;
-    this.#chart ??= new UsageChart(this, (v) => this.#format(v), (points) => this.emit('gp-usage-chart-drawn', { points }), () => this.locale);
+    this.#chart ??= new UsageChart(this, (v) => this.#format(v), (points) => this.emit('gp-usage-chart-drawn', { points }));
     this.#chart.draw(this.chartEl, { ...series, peak: series.stats.peak });
   }
 
