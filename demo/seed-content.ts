@@ -52,7 +52,7 @@ Upload the renewed certificate with its full chain; the old one stays active unt
 Turn on **Automatic payment** to have open invoices charged on their due date. You can turn it off at any time; nothing is charged without a saved method.`,
   },
   {
-    slug: 'server-passwort-zuruecksetzen',
+    slug: 'reset-server-password',
     title: 'Root-Passwort eines Servers zurücksetzen',
     category: 'Server',
     locale: 'de',
@@ -60,7 +60,46 @@ Turn on **Automatic payment** to have open invoices charged on their due date. Y
 
 1. Öffnen Sie **Server** und wählen Sie den Server.
 2. Wählen Sie **Stoppen** und warten Sie, bis der Status *gestoppt* zeigt.
-3. Wählen Sie **Rettungsmodus**; die Konsole zeigt ein vorläufiges Passwort.`,
+3. Wählen Sie **Rettungsmodus**; die Konsole zeigt ein vorläufiges Passwort.
+4. Hängen Sie die Systemplatte ein und führen Sie \`passwd\` in einer chroot-Umgebung aus.
+
+Der Server behält seine IP-Adressen und Daten. Ist der Server ein primärer Datenbankserver, schalten Sie vorher um.`,
+  },
+  {
+    slug: 'website-slow-cpu-limit',
+    title: 'Meine Website ist langsam: Ist der Server am CPU-Limit?',
+    category: 'Leistung',
+    locale: 'de',
+    body: `Öffnen Sie **Auslastung** für den Server. Zeigt die CPU-Anzeige mehrmals am Tag *am Limit*, warten Anfragen auf Rechenzeit und Seiten werden langsam.
+
+- Kurze Spitzen während Backups oder Cron-Jobs sind normal.
+- Stunden am Limit bedeuten, dass der Tarif zu klein ist: Wählen Sie **Upgrade** an der Anzeige.
+- Ist der Arbeitsspeicher fast voll, lagert das System aus, was ebenfalls wie CPU-Last aussieht.`,
+  },
+  {
+    slug: 'ssl-certificate-renewal',
+    title: 'Ein SSL-Zertifikat vor dem Ablauf verlängern',
+    category: 'Domains und SSL',
+    locale: 'de',
+    body: `Zertifikate, die wir verwalten, verlängern sich 30 Tage vor dem Ablauf automatisch. Selbst hochgeladene Zertifikate zeigen 30 Tage vor dem Ablauf eine Warnung unter **Dienste**.
+
+Laden Sie das verlängerte Zertifikat mit der vollständigen Kette hoch; das alte bleibt aktiv, bis das neue installiert ist.`,
+  },
+  {
+    slug: 'firewall-ports',
+    title: 'Einen Port in der Firewall öffnen',
+    category: 'Netzwerk',
+    locale: 'de',
+    body: `Jeder Server startet mit offenen Ports 22, 80 und 443. Um einen weiteren Port zu öffnen, fügen Sie der Sicherheitsgruppe des Servers eine Regel hinzu. Regeln wirken innerhalb einer Minute; ein Neustart ist nicht nötig.`,
+  },
+  {
+    slug: 'invoice-payment-methods',
+    title: 'Rechnungen per Karte oder Überweisung bezahlen oder automatische Zahlung einschalten',
+    category: 'Abrechnung',
+    locale: 'de',
+    body: `Wählen Sie unter **Abrechnung** die Rechnungen aus und bezahlen Sie mit einer gespeicherten Karte oder einem US-Bankkonto.
+
+Schalten Sie **Automatische Zahlung** ein, damit offene Rechnungen am Fälligkeitstag belastet werden. Sie können sie jederzeit ausschalten; ohne gespeicherte Zahlungsart wird nichts belastet.`,
   },
 ];
 
@@ -70,10 +109,10 @@ export const ACME_MATRIX = {
   serviceHours: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '18:00' }],
   holidays: ['2026-12-24', '2026-12-25', '2026-12-26', '2027-01-01'],
   contacts: [
-    { id: 'desk', name: 'Nimbus Service Desk', role: 'service-desk', phone: '+49 30 5550 100', email: 'desk@nimbus.example' },
+    { id: 'desk', name: 'Nimbus Service Desk', translations: { de: { name: 'Nimbus Servicedesk' } }, role: 'service-desk', phone: '+49 30 5550 100', email: 'desk@nimbus.example' },
     { id: 'sdm', name: 'Sabine Kraus', role: 'service-delivery-manager', phone: '+49 30 5550 142', email: 'sabine.kraus@nimbus.example' },
     { id: 'brm', name: 'Jonas Weber', role: 'business-relationship-manager', phone: '+49 30 5550 118', email: 'jonas.weber@nimbus.example' },
-    { id: 'oncall', name: 'On-call engineer', role: 'on-call-engineer', phone: '+49 30 5550 999', email: null },
+    { id: 'oncall', name: 'On-call engineer', role: 'on-call-engineer', phone: '+49 30 5550 999', email: null, translations: { de: { name: 'Techniker in Rufbereitschaft' } } },
   ],
   escalation: {
     blocker: [
@@ -117,16 +156,16 @@ export const CATALOG: [string, Record<string, unknown>][] = [
   ['cloud-m', { product: 'cloud', kind: 'plan', name: 'Cloud M', description: '2 vCPU, 4 GB', currency: 'EUR', monthlyAmount: 1990, rank: 2, capacity: { vcpus: 2, ramMb: 4096, diskGb: 40, bandwidthMbit: 1000 } }],
   ['cloud-l', { product: 'cloud', kind: 'plan', name: 'Cloud L', description: '4 vCPU, 8 GB', currency: 'EUR', monthlyAmount: 3990, rank: 3, capacity: { vcpus: 4, ramMb: 8192, diskGb: 80, bandwidthMbit: 1000 } }],
   ['cloud-xl', { product: 'cloud', kind: 'plan', name: 'Cloud XL', description: '8 vCPU, 32 GB', currency: 'EUR', monthlyAmount: 8990, rank: 4, capacity: { vcpus: 8, ramMb: 32768, diskGb: 500, bandwidthMbit: 2000 } }],
-  ['dedicated-g1', { product: 'dedicated', kind: 'plan', name: 'Dedicated R640 (2019)', description: '2× Xeon Silver, 128 GB', currency: 'EUR', monthlyAmount: 14900, rank: 1, hardware: true, termMonths: 24 }],
-  ['dedicated-g2', { product: 'dedicated', kind: 'plan', name: 'Dedicated R660 (2024)', description: '2× Xeon Gold, 256 GB', currency: 'EUR', monthlyAmount: 16900, rank: 2, hardware: true, termMonths: 24 }],
-  ['backup-daily', { product: 'cloud', kind: 'addon', name: 'Daily backup, 14 days kept', currency: 'EUR', monthlyAmount: 1500 }],
-  ['ipv4-extra', { product: '*', kind: 'addon', name: 'Additional IPv4 address', currency: 'EUR', monthlyAmount: 300 }],
-  ['ssl-dv', { product: 'ssl', kind: 'plan', name: 'SSL certificate (DV)', currency: 'EUR', monthlyAmount: 490, termMonths: 12 }],
-  ['domain-com', { product: 'domain', kind: 'plan', name: '.com domain', currency: 'EUR', monthlyAmount: 150, termMonths: 12 }],
-  ['ddos-protect', { product: '*', kind: 'addon', name: 'DDoS protection', currency: 'EUR', monthlyAmount: 4900 }],
-  ['dr-daily', { product: '*', kind: 'addon', name: 'DR Basic: daily snapshots', description: 'A snapshot every night, kept 7 days.', currency: 'EUR', monthlyAmount: 900, rank: 1 }],
-  ['dr-hourly', { product: '*', kind: 'addon', name: 'DR Plus: hourly, replicated', description: 'A snapshot every hour, kept 3 days, copied to our second site.', currency: 'EUR', monthlyAmount: 2500, rank: 2 }],
-  ['dr-continuous', { product: '*', kind: 'addon', name: 'DR Pro: 15 minutes, tested monthly', description: 'A snapshot every 15 minutes, kept 14 days, replicated, with a test restore every month.', currency: 'EUR', monthlyAmount: 5900, rank: 3 }],
+  ['dedicated-g1', { product: 'dedicated', kind: 'plan', name: 'Dedicated R640 (2019)', description: '2× Xeon Silver, 128 GB', translations: { de: { name: 'Dedizierter R640 (2019)' } }, currency: 'EUR', monthlyAmount: 14900, rank: 1, hardware: true, termMonths: 24 }],
+  ['dedicated-g2', { product: 'dedicated', kind: 'plan', name: 'Dedicated R660 (2024)', description: '2× Xeon Gold, 256 GB', translations: { de: { name: 'Dedizierter R660 (2024)' } }, currency: 'EUR', monthlyAmount: 16900, rank: 2, hardware: true, termMonths: 24 }],
+  ['backup-daily', { product: 'cloud', kind: 'addon', name: 'Daily backup, 14 days kept', translations: { de: { name: 'Tägliches Backup, 14 Tage aufbewahrt' } }, currency: 'EUR', monthlyAmount: 1500 }],
+  ['ipv4-extra', { product: '*', kind: 'addon', name: 'Additional IPv4 address', translations: { de: { name: 'Zusätzliche IPv4-Adresse' } }, currency: 'EUR', monthlyAmount: 300 }],
+  ['ssl-dv', { product: 'ssl', kind: 'plan', name: 'SSL certificate (DV)', translations: { de: { name: 'SSL-Zertifikat (DV)' } }, currency: 'EUR', monthlyAmount: 490, termMonths: 12 }],
+  ['domain-com', { product: 'domain', kind: 'plan', name: '.com domain', translations: { de: { name: '.com-Domain' } }, currency: 'EUR', monthlyAmount: 150, termMonths: 12 }],
+  ['ddos-protect', { product: '*', kind: 'addon', name: 'DDoS protection', translations: { de: { name: 'DDoS-Schutz' } }, currency: 'EUR', monthlyAmount: 4900 }],
+  ['dr-daily', { product: '*', kind: 'addon', name: 'DR Basic: daily snapshots', description: 'A snapshot every night, kept 7 days.', translations: { de: { name: 'DR Basic: tägliche Snapshots', description: 'Jede Nacht ein Snapshot, 7 Tage aufbewahrt.' } }, currency: 'EUR', monthlyAmount: 900, rank: 1 }],
+  ['dr-hourly', { product: '*', kind: 'addon', name: 'DR Plus: hourly, replicated', description: 'A snapshot every hour, kept 3 days, copied to our second site.', translations: { de: { name: 'DR Plus: stündlich, repliziert', description: 'Jede Stunde ein Snapshot, 3 Tage aufbewahrt, in unser zweites Rechenzentrum kopiert.' } }, currency: 'EUR', monthlyAmount: 2500, rank: 2 }],
+  ['dr-continuous', { product: '*', kind: 'addon', name: 'DR Pro: 15 minutes, tested monthly', description: 'A snapshot every 15 minutes, kept 14 days, replicated, with a test restore every month.', translations: { de: { name: 'DR Pro: 15 Minuten, monatlich getestet', description: 'Alle 15 Minuten ein Snapshot, 14 Tage aufbewahrt, repliziert, mit einer monatlichen Testwiederherstellung.' } }, currency: 'EUR', monthlyAmount: 5900, rank: 3 }],
 ];
 
 /** The disaster-recovery tiers among the catalog's add-ons: recovery point, cadence, retention. */

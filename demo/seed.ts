@@ -25,7 +25,7 @@ const SERVICES: Record<string, { id: string; name: string; kind: string; compone
     { id: 'web-01', name: 'web-01.acme', kind: 'server', components: ['Compute – FRA1'] },
     { id: 'web-02', name: 'web-02.acme', kind: 'server', components: ['Compute – FRA1'] },
     { id: 'db-01', name: 'db-01.acme', kind: 'server', components: ['Compute – FRA1', 'Block storage – FRA1'] },
-    { id: 'bm-01', name: 'bm-01.acme (dedicated)', kind: 'other', components: [] },
+    { id: 'bm-01', name: 'bm-01.acme', kind: 'other', components: [] }, // dedicated hardware: the inventory says so in the reader's language
   ],
   globex: [
     { id: 'app-01', name: 'app-01.globex', kind: 'server', components: ['Compute – AMS1'] },

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { readerLanguagesMiddleware } from './language.js';
 import { secureHeaders } from 'hono/secure-headers';
 import type { HostEnv } from './context.js';
 import { buildContainer } from './container.js';
@@ -138,6 +139,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   );
   app.use(`${API}/*`, bodyGuard({ maxBytes: options.bodyLimitBytes }));
   app.use(`${API}/*`, jsonApiMediaType(`${API}/openapi.json`));
+  app.use(`${API}/*`, readerLanguagesMiddleware());
 
   // Each feature gets the services it uses, and nothing else.
   const { db, now: clock, bus: events, tenants, maintenances, noticeWriters, compute, usage, billing, audit, support, kb, orders, escalations, events: calendar, pci, protection } = services;

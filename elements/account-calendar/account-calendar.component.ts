@@ -187,7 +187,9 @@ export class GpAccountCalendar extends GpElement {
   }
 
   #onKey(e: KeyboardEvent, data: AccountMonthData | undefined) {
-    const moves: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7 };
+    // In a right-to-left layout the week runs leftwards: the arrow keys follow what the reader sees.
+    const ahead = getComputedStyle(this).direction === 'rtl' ? -1 : 1;
+    const moves: Record<string, number> = { ArrowLeft: -ahead, ArrowRight: ahead, ArrowUp: -7, ArrowDown: 7 };
     const t = utc(this.focusDay);
     let next: string | undefined;
     if (e.key in moves) next = iso(t + moves[e.key]! * DAY);
@@ -338,6 +340,12 @@ export class GpAccountCalendar extends GpElement {
     </div>`;
   }
 
+  /** The event's title in the reader's language when the host says what it means (`detail.message`), else the host's words. */
+  #title(event: AccountEvent): string {
+    const word = event.message && this.localize.term('eventTitle')[event.message.key];
+    return word ? word(event.message!.params) : event.title;
+  }
+
   #time(event: AccountEvent) {
     return formatDate(event.at, this.locale, { hour: '2-digit', minute: '2-digit', timeZone: this.#zone });
   }
@@ -349,7 +357,7 @@ export class GpAccountCalendar extends GpElement {
     return html`<div role="tooltip" id="tip" part="tooltip">
       ${events.length
         ? html`<ul>
-            ${shown.map((e) => html`<li>${EVENT_ICONS[e.type]!(`type-${e.type}`)}<span class="time">${this.#time(e)}</span> ${e.title}</li>`)}
+            ${shown.map((e) => html`<li>${EVENT_ICONS[e.type]!(`type-${e.type}`)}<span class="time">${this.#time(e)}</span> ${this.#title(e)}</li>`)}
             ${events.length > shown.length ? html`<li>${t.term('andMore', events.length - shown.length)}</li>` : nothing}
           </ul>`
         : t.term('nothingThatDay')}
@@ -363,7 +371,7 @@ export class GpAccountCalendar extends GpElement {
       <h3>${t.term('dayEvents', title)}</h3>
       <ul>
         ${this.#eventsOn(day, data).map(
-          (e) => html`<li><button @click=${() => this.#navigate(e)}>${EVENT_ICONS[e.type]!(`type-${e.type}`)}<span class="time">${this.#time(e)}</span> ${e.title}</button></li>`,
+          (e) => html`<li><button @click=${() => this.#navigate(e)}>${EVENT_ICONS[e.type]!(`type-${e.type}`)}<span class="time">${this.#time(e)}</span> ${this.#title(e)}</button></li>`,
         )}
       </ul>
     </section>`;

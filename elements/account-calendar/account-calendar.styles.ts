@@ -41,12 +41,12 @@ export const styles = css`
   }
   .hints li {
     padding: 0.5rem 0.75rem;
-    border-left: 3px solid var(--_warning);
+    border-inline-start: 3px solid var(--_warning);
     background: var(--_surface-2);
     border-radius: 0 var(--_radius) var(--_radius) 0;
   }
   .hints li.critical {
-    border-left-color: var(--_danger);
+    border-inline-start-color: var(--_danger);
   }
   .legend {
     display: flex;
@@ -57,8 +57,8 @@ export const styles = css`
     padding: 0;
   }
   .legend legend {
-    float: left;
-    margin-right: 0.5rem;
+    float: inline-start;
+    margin-inline-end: 0.5rem;
     font-weight: 600;
     font-size: 0.9em;
     align-self: center;
@@ -82,7 +82,7 @@ export const styles = css`
     display: grid;
     grid-template-columns: repeat(7, minmax(0, 1fr));
     border-top: 1px solid var(--_border);
-    border-left: 1px solid var(--_border);
+    border-inline-start: 1px solid var(--_border);
   }
   [role='row'] {
     display: contents;
@@ -92,7 +92,7 @@ export const styles = css`
     font-size: 0.8em;
     font-weight: 600;
     color: var(--_muted);
-    border-right: 1px solid var(--_border);
+    border-inline-end: 1px solid var(--_border);
     border-bottom: 1px solid var(--_border);
     text-align: center;
   }
@@ -100,7 +100,7 @@ export const styles = css`
     position: relative;
     min-height: var(--gp-account-calendar-cell-height);
     padding: 0.25rem;
-    border-right: 1px solid var(--_border);
+    border-inline-end: 1px solid var(--_border);
     border-bottom: 1px solid var(--_border);
     background: var(--_surface);
     cursor: default;
@@ -150,7 +150,7 @@ export const styles = css`
     position: absolute;
     z-index: 2;
     top: calc(100% - 0.25rem);
-    left: 0.25rem;
+    inset-inline-start: 0.25rem;
     min-width: 14rem;
     max-width: 20rem;
     padding: 0.5rem 0.6rem;
@@ -196,7 +196,7 @@ export const styles = css`
     border-bottom: 1px solid var(--_border);
     background: none;
     color: var(--_text);
-    text-align: left;
+    text-align: start;
   }
   @media (max-width: 480px) {
     :host {

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, nextFrame, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './account-calendar.js';
 import type { AccountMonthData, GpAccountCalendar } from './account-calendar.component.js';
@@ -115,7 +115,8 @@ describe('gp-account-calendar', () => {
     const data: AccountMonthData = { events: [], days: {}, hints: [] };
     const el = await fixture<Counting>(html`<counting-account-calendar month="2026-03" time-zone="UTC" .data=${data}></counting-account-calendar>`);
     await el.updateComplete;
-    await new Promise((r) => setTimeout(r, 50));
+    await nextFrame();
+    expect(el.isUpdatePending, 'no second render queued').to.equal(false);
     expect(root(el).querySelector('[role="grid"]')).to.exist;
     expect(el.renders).to.equal(1);
   });
@@ -148,6 +149,34 @@ describe('gp-account-calendar', () => {
     // The browser's zone in this runner is its own; the day's events are listed either way.
     expect(root(el).querySelectorAll('.day button').length).to.be.greaterThan(0);
     expect(built, 'formatters built while opening the day').to.be.lessThan(10);
+  });
+
+  it("words the host's events in the reader's language, from the message key and data", async () => {
+    // The test host's certificate for shop.acme.example was bought on 2025-12-01.
+    const { el } = await mount<GpAccountCalendar>(html`<gp-account-calendar month="2025-12" time-zone="UTC"></gp-account-calendar>`, { roles: 'staff', locale: 'de' });
+    await until(() => cell(el, '2025-12-01')?.querySelector('.type-ssl'), 'the certificate event');
+    cell(el, '2025-12-01').focus();
+    await until(() => root(el).querySelector('[role="tooltip"] li'), 'the day in a tooltip');
+    const titles = [...root(el).querySelectorAll('[role="tooltip"] li')].map((b) => b.textContent!.replace(/\s+/g, ' ').trim());
+    expect(titles.some((t) => t.includes('Zertifikat shop.acme.example gekauft')), titles.join(' | ')).to.equal(true);
+    expect(titles.join(' '), 'no English title in a German calendar').not.to.contain('bought');
+
+    const data: AccountMonthData = {
+      events: [
+        { id: 'o', type: 'order', at: '2026-03-10T09:00:00Z', title: 'ORD-1001: upgrade of web-02', severity: 'info', link: { kind: 'order', id: 'o1' }, message: { key: 'order', params: { number: 'ORD-1001', orderType: 'upgrade', service: 'web-02' } } },
+        { id: 'p', type: 'payment', at: '2026-03-10T10:00:00Z', title: 'Payment failed', severity: 'warning', link: { kind: 'payment', id: 'p1' }, message: { key: 'payment_failed', params: {} } },
+        { id: 'x', type: 'backup', at: '2026-03-10T11:00:00Z', title: 'Backup of db-01 failed', severity: 'critical', link: { kind: 'service', id: 'db-01' } },
+      ],
+      days: { '2026-03-10': { order: 1, payment: 1, backup: 1 } },
+      hints: [],
+    };
+    const { el: given } = await mount<GpAccountCalendar>(html`<gp-account-calendar month="2026-03" time-zone="UTC" .data=${data}></gp-account-calendar>`, { locale: 'de' });
+    await until(() => cell(given, '2026-03-10'), 'grid');
+    cell(given, '2026-03-10').click();
+    await given.updateComplete;
+    const words = root(given).querySelector('.day')!.textContent!;
+    expect(words).to.contain('ORD-1001: Upgrade von web-02').and.contain('Zahlung fehlgeschlagen');
+    expect(words, 'an event without a message keeps its own words').to.contain('Backup of db-01 failed');
   });
 
   it('is for staff, and speaks German with Monday first', async () => {

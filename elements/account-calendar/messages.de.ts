@@ -8,6 +8,8 @@ const days = (n: string | number | undefined) => formatDaysFromToday(Number(n), 
 const ONE: Record<string, string> = { ticket: 'Ticket', alert: 'Alarm', backup: 'Backup', ssl: 'Zertifikatsereignis', domain: 'Domainereignis', maintenance: 'Wartung', server: 'Serverereignis', order: 'Bestellung', payment: 'Zahlung' };
 const MANY: Record<string, string> = { ticket: 'Tickets', alert: 'Alarme', backup: 'Backups', ssl: 'Zertifikatsereignisse', domain: 'Domainereignisse', maintenance: 'Wartungen', server: 'Serverereignisse', order: 'Bestellungen', payment: 'Zahlungen' };
 
+const ORDER: Record<string, string> = { upgrade: 'Upgrade', downgrade: 'Downgrade', renewal: 'Verlängerung', refresh: 'Hardwaretausch', addon: 'Zusatzleistung' };
+
 const METRIC: Record<string, string> = { cpu: 'CPU', memory: 'Arbeitsspeicher', disk: 'Speicherplatz', bandwidth: 'Bandbreite' };
 
 export const de: typeof en = {
@@ -24,6 +26,16 @@ export const de: typeof en = {
   dayEvents: (day) => `Ereignisse am ${day}`,
   hintsTitle: 'Vor dem Gespräch ansehen',
   noHints: 'Nichts Ungewöhnliches in diesem Monat.',
+  eventTitle: {
+    order: (p) => `${p.number}: ${ORDER[p.orderType!] ?? p.orderType} von ${p.service}`,
+    payment_received: () => 'Zahlung eingegangen',
+    payment_failed: () => 'Zahlung fehlgeschlagen',
+    certificate_bought: (p) => `Zertifikat ${p.name} gekauft`,
+    domain_bought: (p) => `Domain ${p.name} gekauft`,
+    usage_at_limit: (p) => `${METRIC[p.metric!] ?? p.metric} am Limit auf ${p.server}`,
+    server_created: (p) => `${p.name} angelegt`,
+    server_birthday: (p) => `${p.name} ist ${Number(p.years) === 1 ? 'ein Jahr' : `${p.years} Jahre`} alt`,
+  },
   hint: {
     backups_stopped: (p) =>
       p.ageMinutes !== undefined

@@ -6,6 +6,8 @@ import { formatAgo, formatDaysFromToday, formatDuration, formatNumber } from '..
 const ONE: Record<string, string> = { ticket: 'ticket', alert: 'alert', backup: 'backup', ssl: 'certificate event', domain: 'domain event', maintenance: 'maintenance', server: 'server event', order: 'order', payment: 'payment' };
 const MANY: Record<string, string> = { ticket: 'tickets', alert: 'alerts', backup: 'backups', ssl: 'certificate events', domain: 'domain events', maintenance: 'maintenance windows', server: 'server events', order: 'orders', payment: 'payments' };
 
+const ORDER: Record<string, string> = { upgrade: 'upgrade', downgrade: 'downgrade', renewal: 'renewal', refresh: 'refresh', addon: 'add-on' };
+
 const METRIC: Record<string, string> = { cpu: 'CPU', memory: 'Memory', disk: 'Disk', bandwidth: 'Bandwidth' };
 
 export const en = {
@@ -34,6 +36,17 @@ export const en = {
     ticket_surge: (p: Record<string, string | number>) => `${p.count} tickets in the last 7 days; usually ${formatNumber(Number(p.weekly), 'en')} a week.`,
     invoice_overdue: (p: Record<string, string | number>) => (Number(p.count) > 1 ? `${p.count} invoices are overdue; the oldest, ${p.number}, by ${p.days} days.` : `Invoice ${p.number} is ${p.days} days overdue.`),
     certificate_expiring: (p: Record<string, string | number>) => (Number(p.days) < 0 ? `The certificate ${p.name} expired ${formatDaysFromToday(Number(p.days), 'en')}.` : `The certificate ${p.name} expires ${formatDaysFromToday(Number(p.days), 'en')}.`),
+  } as Record<string, (p: Record<string, string | number>) => string>,
+  /** Event titles the element words from the host's `detail.message` (key and data). */
+  eventTitle: {
+    order: (p) => `${p.number}: ${ORDER[p.orderType!] ?? p.orderType} of ${p.service}`,
+    payment_received: () => 'Payment received',
+    payment_failed: () => 'Payment failed',
+    certificate_bought: (p) => `Certificate ${p.name} bought`,
+    domain_bought: (p) => `Domain ${p.name} bought`,
+    usage_at_limit: (p) => `${METRIC[p.metric!] ?? p.metric} at its limit on ${p.server}`,
+    server_created: (p) => `${p.name} created`,
+    server_birthday: (p) => `${p.name} is ${Number(p.years) === 1 ? '1 year' : `${p.years} years`} old`,
   } as Record<string, (p: Record<string, string | number>) => string>,
   sourcesMissing: (names: string) => `Some sources did not answer (${names}); their events may be missing.`,
   open: 'Open',

@@ -97,9 +97,14 @@ const MEDIA = 'application/vnd.api+json';
  * source for a fresh token once and retries; failures are typed `ApiError`s.
  */
 export class ApiClient {
+  /**
+   * `language` names the reader's language for `Accept-Language`: the host answers its own
+   * content (knowledge base, tier and add-on names, roles) and error details in it.
+   */
   constructor(
     readonly base: string,
     private readonly token: TokenSource,
+    private readonly language?: () => string | undefined,
   ) {}
 
   url(path: string, query?: RequestOptions['query']): string {
@@ -137,6 +142,8 @@ export class ApiClient {
     // aborted signal anyway, but anything wrapping fetch would still see the call.
     options.signal?.throwIfAborted();
     const headers: Record<string, string> = { accept: MEDIA, ...options.headers };
+    const language = this.language?.();
+    if (language && !headers['accept-language']) headers['accept-language'] = language;
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = MEDIA;
     let res: Response;

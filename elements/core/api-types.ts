@@ -791,6 +791,12 @@ export interface paths {
                                     phone?: string | null;
                                     /** @enum {string} */
                                     role: "service-delivery-manager" | "business-relationship-manager" | "service-desk" | "technical-account-manager" | "on-call-engineer" | "security-officer";
+                                    /** @description The contact's name in other languages, for a desk or role rather than a person (`{ de: { name: 'Bereitschaftstechniker' } }`); answers use the reader's language. */
+                                    translations?: {
+                                        [key: string]: {
+                                            name?: string;
+                                        };
+                                    };
                                 }[];
                                 escalation: {
                                     blocker: {
@@ -2070,11 +2076,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Published articles; with `q`, full-text search ranked with highlighted snippets */
+        /**
+         * Published articles; with `q`, full-text search ranked with highlighted snippets
+         * @description Each article once, in the reader's language (`lang`, else `Accept-Language`) or else the default language (marked `fallback`); an article written in neither is not listed. Categories are those of the listed variants.
+         */
         get: {
             parameters: {
                 query?: {
                     "filter[category]"?: string;
+                    /** @description The reader's language; overrides `Accept-Language`. */
+                    lang?: string;
                     limit?: number;
                     /** @description `any` ranks articles that match any word (suggestions while typing). */
                     match?: "all" | "any";
@@ -2096,6 +2107,9 @@ export interface paths {
                             data: {
                                 attributes: {
                                     category: string;
+                                    /** @description True when the article is not written in the reader's language (`lang` or `Accept-Language`) and is shown in the default language. */
+                                    fallback?: boolean;
+                                    /** @description The language this variant is written in. */
                                     locale: string;
                                     rank?: number;
                                     snippet?: {
@@ -2153,10 +2167,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One article (Markdown) */
+        /** One article (Markdown), in the reader's language or the default one */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The reader's language; overrides `Accept-Language`. */
+                    lang?: string;
+                };
                 header?: never;
                 path: {
                     slug: string;
@@ -2176,6 +2193,9 @@ export interface paths {
                                 attributes: {
                                     body: string;
                                     category: string;
+                                    /** @description True when the article is not written in the reader's language (`lang` or `Accept-Language`) and is shown in the default language. */
+                                    fallback?: boolean;
+                                    /** @description The language this variant is written in. */
                                     locale: string;
                                     published: boolean;
                                     title: string;
@@ -2252,6 +2272,9 @@ export interface paths {
                                 attributes: {
                                     body: string;
                                     category: string;
+                                    /** @description True when the article is not written in the reader's language (`lang` or `Accept-Language`) and is shown in the default language. */
+                                    fallback?: boolean;
+                                    /** @description The language this variant is written in. */
                                     locale: string;
                                     published: boolean;
                                     title: string;
@@ -9049,6 +9072,13 @@ export interface components {
                     id: string;
                     kind: string;
                 };
+                /** @description What `title` says, as a message key and its data, for a client to word in the reader's language (`title` is English). Keys: order, payment_received, payment_failed, certificate_bought, domain_bought, usage_at_limit, server_created, server_birthday. */
+                message?: {
+                    key: string;
+                    params: {
+                        [key: string]: string | number;
+                    };
+                };
                 /** @enum {string} */
                 severity: "info" | "warning" | "critical";
                 title: string;
@@ -9191,6 +9221,22 @@ export interface components {
             rank: number;
             /** @default 12 */
             termMonths: number;
+            /**
+             * @description The name and description in other languages; answers name the item in the reader's language (`Accept-Language` or `lang`) and fall back to `name`/`description`.
+             * @default {}
+             * @example {
+             *       "de": {
+             *         "name": "Schutz Täglich",
+             *         "description": "Tägliche Snapshots, 30 Tage aufbewahrt"
+             *       }
+             *     }
+             */
+            translations: {
+                [key: string]: {
+                    description?: string;
+                    name?: string;
+                };
+            };
         };
         CatalogPlan: components["schemas"]["CatalogItemAttributes"] & {
             id: string;
@@ -9208,6 +9254,12 @@ export interface components {
                 phone: string | null;
                 /** @enum {string} */
                 role: "service-delivery-manager" | "business-relationship-manager" | "service-desk" | "technical-account-manager" | "on-call-engineer" | "security-officer";
+                /** @description The contact's name in other languages, for a desk or role rather than a person (`{ de: { name: 'Bereitschaftstechniker' } }`); answers use the reader's language. */
+                translations?: {
+                    [key: string]: {
+                        name?: string;
+                    };
+                };
             }[];
             escalation: {
                 blocker: {
@@ -9757,6 +9809,12 @@ export interface components {
                     phone: string | null;
                     /** @enum {string} */
                     role: "service-delivery-manager" | "business-relationship-manager" | "service-desk" | "technical-account-manager" | "on-call-engineer" | "security-officer";
+                    /** @description The contact's name in other languages, for a desk or role rather than a person (`{ de: { name: 'Bereitschaftstechniker' } }`); answers use the reader's language. */
+                    translations?: {
+                        [key: string]: {
+                            name?: string;
+                        };
+                    };
                 };
             }[];
             /**

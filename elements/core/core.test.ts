@@ -26,6 +26,7 @@ import { en as ticket_composer } from '../ticket-composer/messages.js';
 import { en as ticket_list } from '../ticket-list/messages.js';
 import { en as upgrade_wizard } from '../upgrade-wizard/messages.js';
 import { en as usage_gauge } from '../usage-gauge/messages.js';
+import { en as usage_readout } from '../usage-gauge/readout-messages.js';
 import { en as core_orders } from './order-messages.js';
 import { en as core_shared } from './shared-messages.js';
 import { en as help_now } from '../help-now/messages.js';
@@ -218,15 +219,32 @@ describe('tenant branding', () => {
   });
 
   it('leaves the portal theme alone without the attribute', async () => {
-    const el = await fixture<GpProvider>(html`<gp-provider api-base="/api/v1" .tokenProvider=${() => token('globex')}></gp-provider>`);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(el.style.getPropertyValue('--gp-color-primary')).to.equal('');
+    const asked: string[] = [];
+    const original = window.fetch;
+    window.fetch = (input, init) => {
+      asked.push(String(input instanceof Request ? input.url : input));
+      return original(input, init);
+    };
+    try {
+      const el = await fixture<GpProvider>(
+        html`<gp-provider api-base="/api/v1" .tokenProvider=${() => token('globex')}><gp-maintenance-banner show-all-clear></gp-maintenance-banner></gp-provider>`,
+      );
+      const banner = el.querySelector('gp-maintenance-banner')!;
+      // The element inside has talked to the host through this provider: branding would have been asked for by now.
+      await until(() => banner.shadowRoot!.textContent!.includes('All systems operational'), 'the element inside loaded');
+      await el.updateComplete;
+      expect(asked.some((u) => u.includes('/branding'))).to.equal(false);
+      expect(el.style.getPropertyValue('--gp-color-primary')).to.equal('');
+      expect(el.branding).to.equal(undefined);
+    } finally {
+      window.fetch = original;
+    }
   });
 });
 
 describe('message modules', () => {
   it('never define the same key twice (the first one registered would silently win)', () => {
-    const modules = { pci_checklist, account_calendar, service_inventory, contact_matrix, core, invoice_list, knowledge_base, maintenance_banner, order_review, order_status, server_list, ticket_composer, ticket_list, upgrade_wizard, usage_gauge, core_orders, core_shared, dr_protection, activity_log, account_book, help_now, payment_methods, invoice_detail };
+    const modules = { pci_checklist, account_calendar, service_inventory, contact_matrix, core, invoice_list, knowledge_base, maintenance_banner, order_review, order_status, server_list, ticket_composer, ticket_list, upgrade_wizard, usage_gauge, usage_readout, core_orders, core_shared, dr_protection, activity_log, account_book, help_now, payment_methods, invoice_detail };
     const owner = new Map<string, string>();
     const clashes: string[] = [];
     for (const [name, messages] of Object.entries(modules)) {

@@ -33,6 +33,12 @@ export class StreamHub {
   readonly #topics = new Set(StreamHub.topics);
   /** Adds a listener for a new topic to the open EventSource. */
   #listen?: (topic: string) => void;
+  #ready = false;
+
+  /** Whether the stream is open and the host has said `ready` (nothing published since is missed). */
+  get connected(): boolean {
+    return this.#ready;
+  }
 
   constructor(options: StreamHubOptions) {
     this.#options = options;
@@ -90,6 +96,7 @@ export class StreamHub {
       const resuming = !!this.#lastEventId;
       source.addEventListener('ready', () => {
         attempt = 0;
+        this.#ready = true;
         if (!resuming) subscriber.next({ topic: RESET, id: null, data: null });
       });
       source.addEventListener('expired', () => reconnect(true));
@@ -114,6 +121,7 @@ export class StreamHub {
     };
 
     const reconnect = (refresh: boolean) => {
+      this.#ready = false;
       source?.close();
       source = undefined;
       if (closed) return;
@@ -124,6 +132,7 @@ export class StreamHub {
     void open(false);
     return () => {
       closed = true;
+      this.#ready = false;
       clearTimeout(timer);
       source?.close();
     };

@@ -69,6 +69,10 @@ describe('gp-dr-protection', () => {
     const { el } = await mount<GpDrProtection>(html`<gp-dr-protection></gp-dr-protection>`, { roles: 'customer', locale: 'de' });
     await until(() => root(el).querySelector('[part="tiers"]'), 'tiers');
     expect(root(el).textContent).to.contain('Außerhalb Ihres Wiederherstellungspunkts').and.contain('Eine Stufe zu bestellen erfordert die Abrechnungsrolle.');
+    // The provider's tier names come from the host in the reader's language.
+    const heads = [...root(el).querySelectorAll('[part="tiers"] thead th')].map((th) => th.textContent!.trim());
+    expect(heads[0]).to.contain('DR Basis');
+    expect(heads[1]).to.contain('DR Plus stündlich');
     expect([...root(el).querySelectorAll<HTMLButtonElement>('[part="choose"]')].every((b) => b.disabled)).to.equal(true);
     expect(row(el, 'web-01').querySelector<HTMLButtonElement>('[part="snapshot"]')!.disabled).to.equal(true);
   });

@@ -23,6 +23,7 @@ type ArticleSummary = ApiResponse<'/kb/articles'>['data'][number];
  * @csspart search - The search field.
  * @csspart results - The result list.
  * @csspart article - The open article.
+ * @csspart fallback - The mark on an article shown in another language than the reader's (the host's default).
  */
 export class GpKnowledgeBase extends GpElement {
   static override styles = [
@@ -59,6 +60,15 @@ export class GpKnowledgeBase extends GpElement {
       mark {
         background: color-mix(in srgb, var(--_warning) 25%, transparent);
         color: inherit;
+      }
+      .fallback {
+        font-size: 0.8em;
+        font-weight: normal;
+        color: var(--_muted);
+        border: 1px solid var(--_border);
+        border-radius: 999px;
+        padding: 0 0.5em;
+        margin-inline-start: 0.4em;
       }
       .muted {
         color: var(--_muted);
@@ -120,9 +130,11 @@ export class GpKnowledgeBase extends GpElement {
           pending: () => this.renderLoading(4),
           complete: (v) =>
             v
-              ? html`<article part="article">
+              ? html`<article part="article" lang=${v.article.attributes.locale}>
                   <h3>${v.article.attributes.title}</h3>
-                  <p class="muted">${v.article.attributes.category} · ${t.term('updatedOn', formatDate(v.article.attributes.updatedAt, this.locale))}</p>
+                  <p class="muted" lang=${this.locale}>
+                    ${v.article.attributes.category} · ${t.term('updatedOn', formatDate(v.article.attributes.updatedAt, this.locale))}${this.#fallback(v.article.attributes)}
+                  </p>
                   ${v.body}
                 </article>`
               : nothing,
@@ -149,6 +161,18 @@ export class GpKnowledgeBase extends GpElement {
     </div>`;
   }
 
+  /** Marks an article the host had only in another language ("in English"), in the reader's language. */
+  #fallback(a: { fallback?: boolean; locale: string }) {
+    if (!a.fallback) return nothing;
+    let name = a.locale;
+    try {
+      name = new Intl.DisplayNames([this.locale], { type: 'language' }).of(a.locale) ?? a.locale;
+    } catch {
+      // An unknown tag: its code is still better than nothing.
+    }
+    return html` <span class="fallback" part="fallback" lang=${this.locale}>${this.localize.term('kbFallback', name)}</span>`;
+  }
+
   #renderResults(items: ArticleSummary[]) {
     const t = this.localize;
     if (!items.length) return html`<div class="state"><slot name="empty">${t.term('kbNoResults')}</slot></div>`;
@@ -156,8 +180,8 @@ export class GpKnowledgeBase extends GpElement {
       <ul part="results">
         ${items.map(
           (a) => html`<li>
-            <button class="result" @click=${() => (this.article = a.id)}>
-              <strong>${a.attributes.title}</strong>
+            <button class="result" lang=${a.attributes.locale} @click=${() => (this.article = a.id)}>
+              <strong>${a.attributes.title}</strong>${this.#fallback(a.attributes)}
               <span class="muted">${a.attributes.snippet ? a.attributes.snippet.map((p) => (p.match ? html`<mark>${p.text}</mark>` : p.text)) : a.attributes.category}</span>
             </button>
           </li>`,

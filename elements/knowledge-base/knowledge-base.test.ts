@@ -25,9 +25,10 @@ describe('gp-knowledge-base', () => {
 
   it('a hostile article cannot run script', async () => {
     const { el } = await mount<GpKnowledgeBase>(html`<gp-knowledge-base article="hostile"></gp-knowledge-base>`);
-    await until(() => el.shadowRoot!.querySelector('article'), 'article shown');
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => el.shadowRoot!.querySelector('article')?.textContent?.includes('Open ports.'), 'article shown');
     const article = el.shadowRoot!.querySelector('article')!;
+    // Any image left in the article has loaded or failed, so an error handler would have run.
+    await until(() => [...article.querySelectorAll('img')].every((img) => img.complete), 'images settled');
     expect(article.querySelector('script')).to.equal(null);
     expect(article.querySelector('[onerror]')).to.equal(null);
     expect([...article.querySelectorAll('a')].every((a) => !a.getAttribute('href')?.startsWith('javascript:'))).to.be.true;

@@ -10,4 +10,5 @@ export const de: typeof en = {
   kbCategories: 'Themen',
   updatedOn: (date) => `Aktualisiert am ${date}`,
   kbBack: 'Zurück zu allen Artikeln',
+  kbFallback: (language) => `auf ${language}`,
 };

@@ -12,6 +12,8 @@ export const en = {
   kbCategories: 'Topics',
   updatedOn: (date: string) => `Updated ${date}`,
   kbBack: 'Back to all articles',
+  /** An article not yet written in the reader's language, shown in `language` (its name in the reader's language). */
+  kbFallback: (language: string) => `in ${language}`,
 };
 
 type KnowledgeBaseMessages = typeof en;

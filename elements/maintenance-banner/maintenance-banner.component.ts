@@ -40,6 +40,7 @@ const IMPACT_RANK = { critical: 0, major: 1, minor: 2, maintenance: 3, none: 4 }
  * @csspart dismiss - A notice's dismiss button.
  * @csspart link - The link to the provider's status page.
  * @csspart state - Loading, error and permission panels.
+ * @csspart elsewhere - With `hide-active`: the line saying how many current notices another banner shows.
  *
  * @cssprop --gp-maintenance-banner-gap - Space between notices.
  * @cssprop --gp-color-danger - Accent of major and critical incidents.
@@ -57,6 +58,13 @@ export class GpMaintenanceBanner extends GpElement {
 
   /** Show upcoming maintenance too (default), or only what is active now. */
   @property({ type: Boolean, attribute: 'hide-upcoming', reflect: true }) hideUpcoming = false;
+
+  /**
+   * Leave what is happening now to another banner on the same page (one with `hide-upcoming`
+   * at the top): this one lists upcoming maintenance and, instead of "All systems
+   * operational", says how many current notices are shown above. One incident, shown once.
+   */
+  @property({ type: Boolean, attribute: 'hide-active', reflect: true }) hideActive = false;
 
   @state() private notices: Maintenance[] = [];
   @state() private live = new Set<string>();
@@ -111,6 +119,7 @@ export class GpMaintenanceBanner extends GpElement {
     return this.notices
       .filter((n) => this.dismissed[n.id] !== n.attributes.updatedAt)
       .filter((n) => !this.hideUpcoming || n.attributes.phase === 'active')
+      .filter((n) => !this.hideActive || n.attributes.phase !== 'active')
       .sort((a, b) => {
         const x = a.attributes;
         const y = b.attributes;
@@ -131,13 +140,16 @@ export class GpMaintenanceBanner extends GpElement {
 
   #renderList() {
     const notices = this.visible;
+    const elsewhere = this.hideActive ? this.notices.filter((n) => n.attributes.phase === 'active').length : 0;
+    const pointer = elsewhere ? html`<p class="elsewhere" part="elsewhere" role="status">${this.localize.term('activeShownAbove', elsewhere)}</p>` : nothing;
     if (notices.length === 0) {
+      if (elsewhere) return pointer;
       return this.showAllClear
         ? html`<div class="all-clear" part="base" role="status">${checkIcon}<span>${this.localize.term('allClear')}</span></div>`
         : nothing;
     }
     const shown = this.expanded ? notices : notices.slice(0, this.maxVisible);
-    return html`<section class="base" part="base" aria-label=${this.localize.term('maintenanceRegion')}>
+    return html`${pointer}<section class="base" part="base" aria-label=${this.localize.term('maintenanceRegion')}>
       <div role="status" aria-live="polite" class="base">${shown.filter((n) => !this.#alerting(n)).map((n) => this.#renderNotice(n))}</div>
       ${shown.filter((n) => this.#alerting(n)).map((n) => html`<div role="alert">${this.#renderNotice(n)}</div>`)}
       ${notices.length > this.maxVisible

@@ -1,10 +1,16 @@
 import { expect, html, fixture } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { TaskStatus } from '@lit/task';
 import './maintenance-banner.js';
 import type { GpMaintenanceBanner } from './maintenance-banner.component.js';
-import { mount, patchNotice, postNotice, resetNotices, until } from '../test/helpers.js';
+import { mount, patchNotice, postNotice, resetNotices, streamReady, until } from '../test/helpers.js';
 
 const notices = (el: GpMaintenanceBanner) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="notice"]')];
+/** Waits until the banner's notices have been fetched and rendered. */
+const loaded = async (el: GpMaintenanceBanner) => {
+  await until(() => (el as unknown as { task: { status: number } }).task.status === TaskStatus.COMPLETE, 'notices loaded');
+  await el.updateComplete;
+};
 const titles = (el: GpMaintenanceBanner) => notices(el).map((n) => n.querySelector('[part="title"]')!.textContent!.trim());
 
 describe('gp-maintenance-banner', () => {
@@ -54,7 +60,7 @@ describe('gp-maintenance-banner', () => {
     const { el } = await mount<GpMaintenanceBanner>(html`<gp-maintenance-banner></gp-maintenance-banner>`);
     await until(() => notices(el).length === 1, 'initial notice');
     expect(el.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
-    await new Promise((r) => setTimeout(r, 300)); // the stream connects
+    await streamReady(el);
     const id = await postNotice({ title: 'Database cluster down', impact: 'major' });
     await until(() => titles(el).includes('Database cluster down'), 'live notice arrived');
     const alert = el.shadowRoot!.querySelector('[role="alert"]');
@@ -77,7 +83,7 @@ describe('gp-maintenance-banner', () => {
     expect(dismissed).to.equal(id);
 
     const again = await fixture<GpMaintenanceBanner>(html`<gp-maintenance-banner></gp-maintenance-banner>`, { parentNode: el.parentElement! });
-    await new Promise((r) => setTimeout(r, 500));
+    await loaded(again);
     expect(notices(again).length, 'still dismissed in a new banner').to.equal(0);
 
     await patchNotice(id, { impact: 'major', body: 'Now affecting more routes.' });
@@ -90,8 +96,29 @@ describe('gp-maintenance-banner', () => {
     await expect(el).to.be.accessible();
     const quiet = document.createElement('gp-maintenance-banner');
     provider.append(quiet);
-    await new Promise((r) => setTimeout(r, 400));
+    await loaded(quiet);
     expect(quiet.shadowRoot!.textContent!.trim()).to.equal('');
+  });
+
+  it('on a page with a top banner and a status list, shows each incident once', async () => {
+    const inTwoDays = new Date(Date.now() + 2 * 86400_000);
+    await postNotice({ title: 'Network outage FRA1', impact: 'major' });
+    await postNotice({ kind: 'maintenance', title: 'Hypervisor updates', status: 'scheduled', impact: 'maintenance', scheduledFor: inTwoDays.toISOString(), scheduledUntil: new Date(inTwoDays.getTime() + 3600_000).toISOString() });
+    // The demo's first screen: a banner at the top for what is happening now, the status card for the rest.
+    const { provider, el: top } = await mount<GpMaintenanceBanner>(html`<gp-maintenance-banner hide-upcoming max-visible="2"></gp-maintenance-banner>`);
+    const list = document.createElement('gp-maintenance-banner') as GpMaintenanceBanner;
+    list.showAllClear = true;
+    list.hideActive = true;
+    provider.append(list);
+    await until(() => titles(top).length === 1 && titles(list).length === 1, 'both banners loaded');
+    const everywhere = [...titles(top), ...titles(list)];
+    expect(everywhere.filter((t) => t === 'Network outage FRA1'), 'the incident once on the page').to.have.length(1);
+    expect(titles(top)).to.deep.equal(['Network outage FRA1']);
+    expect(titles(list)).to.deep.equal(['Hypervisor updates']);
+    const pointer = list.shadowRoot!.querySelector('[part="elsewhere"]')!;
+    expect(pointer.textContent).to.equal('One current notice, shown above.');
+    expect(list.shadowRoot!.textContent, 'not "all clear" while an incident is on').not.to.contain('All systems operational');
+    await expect(list).to.be.accessible();
   });
 
   it('speaks German', async () => {

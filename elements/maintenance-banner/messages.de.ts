@@ -5,6 +5,7 @@ export const de: typeof en = {
   statusSystem: 'Die Statusseite',
   dismiss: 'Ausblenden',
   dismissNotice: (title) => `Hinweis ausblenden: ${title}`,
+  activeShownAbove: (n) => (n === 1 ? 'Ein aktueller Hinweis, oben angezeigt.' : `${n} aktuelle Hinweise, oben angezeigt.`),
   allClear: 'Alle Systeme in Betrieb',
   maintenanceRegion: 'Diensthinweise',
   activeIncident: 'Störung',

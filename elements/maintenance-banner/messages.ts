@@ -8,6 +8,7 @@ export const en = {
   dismiss: 'Dismiss',
   dismissNotice: (title: string) => `Dismiss notice: ${title}`,
   allClear: 'All systems operational',
+  activeShownAbove: (n: number) => (n === 1 ? 'One current notice, shown above.' : `${n} current notices, shown above.`),
   maintenanceRegion: 'Service notices',
   activeIncident: 'Incident',
   activeMaintenance: 'Maintenance in progress',

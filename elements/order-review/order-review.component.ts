@@ -61,7 +61,7 @@ export class GpOrderReview extends GpElement {
       }
       th,
       td {
-        text-align: left;
+        text-align: start;
         padding: 0.35rem 0.4rem;
         border-bottom: 1px solid var(--_border);
       }

@@ -52,7 +52,7 @@ export const styles = css`
     flex-direction: column;
     gap: 0.5rem;
     padding: 0.6rem 0.75rem;
-    border-left: 3px solid var(--_warning);
+    border-inline-start: 3px solid var(--_warning);
     background: var(--_surface-2);
     border-radius: 0 var(--_radius) var(--_radius) 0;
   }
@@ -72,7 +72,7 @@ export const styles = css`
   blockquote {
     margin: 0;
     padding: 0.4rem 0.75rem;
-    border-left: 3px solid var(--_primary);
+    border-inline-start: 3px solid var(--_primary);
   }
   .muted {
     color: var(--_muted);

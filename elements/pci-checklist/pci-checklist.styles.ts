@@ -23,6 +23,10 @@ export const styles = css`
     background: var(--_success);
     transform-origin: left;
   }
+  /* Progress grows from the start of the line in a right-to-left page too. */
+  :host(:dir(rtl)) .bar > div {
+    transform-origin: right;
+  }
   .chips button {
     min-height: 2.75rem;
   }
@@ -88,7 +92,7 @@ export const styles = css`
     border: 0;
     background: none;
     color: var(--_text);
-    text-align: left;
+    text-align: start;
     font: inherit;
     font-weight: 600;
     cursor: pointer;
@@ -125,7 +129,7 @@ export const styles = css`
     flex-direction: column;
     gap: 0.35rem;
     padding: 0.6rem 0.75rem;
-    border-left: 3px solid var(--_primary);
+    border-inline-start: 3px solid var(--_primary);
     background: var(--_surface-2);
     border-radius: var(--_radius);
   }

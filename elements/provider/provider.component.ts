@@ -158,7 +158,7 @@ export class GpProvider extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.context || changed.has('apiBase')) {
-      const api = new ApiClient(this.apiBase, this.getToken);
+      const api = new ApiClient(this.apiBase, this.getToken, () => this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language);
       const stream = new StreamHub({ url: `${this.apiBase.replace(/\/$/, '')}/stream`, token: this.getToken });
       this.context = { api, stream, locale: this.locale, session: async () => readClaims(await this.getToken()) };
     } else if (changed.has('locale')) {

@@ -38,3 +38,10 @@ export async function mount<T extends Element>(inner: ReturnType<typeof html>, o
 
 /** Waits until `fn` is truthy, with a readable failure. */
 export const until = (fn: () => unknown, message: string, timeout = 5000) => waitUntil(fn, message, { timeout });
+
+/**
+ * Waits until the element's provider has an open event stream the host said `ready` on,
+ * so an event published from now on reaches the element (instead of sleeping a guess).
+ */
+export const streamReady = (el: Element) =>
+  until(() => (el as unknown as { gp?: { stream: { connected: boolean } } }).gp?.stream.connected, 'event stream connected', 10000);

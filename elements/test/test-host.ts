@@ -222,8 +222,8 @@ export async function startTestHost() {
       // Two tiers; web-01 on the daily one with a last good snapshot 30 h old (outside), db-01 unprotected.
       await localDb(host.services.db).deleteFrom('local_snapshots').execute();
       for (const table of ['protection_restores', 'protection_status'] as const) await host.services.db.deleteFrom(table).execute();
-      await admin('PUT', '/api/v1/catalog/dr-daily', { data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name: 'DR Basic', currency: 'EUR', monthlyAmount: 900, rank: 1 } } });
-      await admin('PUT', '/api/v1/catalog/dr-hourly', { data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name: 'DR Plus', currency: 'EUR', monthlyAmount: 2500, rank: 2 } } });
+      await admin('PUT', '/api/v1/catalog/dr-daily', { data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name: 'DR Basic', translations: { de: { name: 'DR Basis' } }, currency: 'EUR', monthlyAmount: 900, rank: 1 } } });
+      await admin('PUT', '/api/v1/catalog/dr-hourly', { data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name: 'DR Plus', translations: { de: { name: 'DR Plus stündlich' } }, currency: 'EUR', monthlyAmount: 2500, rank: 2 } } });
       await admin('PUT', '/api/v1/protection/tiers/dr-daily', { data: { type: 'protection-tiers', attributes: { rpoMinutes: 1440, snapshotEveryMinutes: 1440, retentionDays: 7 } } });
       await admin('PUT', '/api/v1/protection/tiers/dr-hourly', { data: { type: 'protection-tiers', attributes: { rpoMinutes: 60, snapshotEveryMinutes: 60, retentionDays: 3, replication: true } } });
       await admin('PUT', '/api/v1/tenants/acme/service-plans/memcloud:a1', { data: { type: 'service-plans', attributes: { serviceName: 'web-01', planId: 'vps-s', anchorDay: 1, startedOn: '2025-01-01', renewsOn: '2027-01-01', addons: [{ id: 'dr-daily', monthlyAmount: 900 }] } } });

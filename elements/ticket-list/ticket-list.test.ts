@@ -1,7 +1,7 @@
 import { expect, html } from '@open-wc/testing';
 import './ticket-list.js';
 import type { GpTicketList } from './ticket-list.component.js';
-import { mount, token, until } from '../test/helpers.js';
+import { mount, streamReady, token, until } from '../test/helpers.js';
 import { sendKeys } from '@web/test-runner-commands';
 
 /** The API as a customer or staff of acme (the test host's world, which the assertions read). */
@@ -98,7 +98,7 @@ describe('gp-ticket-list', () => {
     expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
     await expect(list).to.be.accessible();
 
-    await new Promise((r) => setTimeout(r, 400));
+    await streamReady(list);
     const staff = await token('acme', 'staff');
     await fetch(`/api/v1/tickets/${id}/messages`, {
       method: 'POST',

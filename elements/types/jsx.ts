@@ -125,6 +125,8 @@ export interface GpMaintenanceBannerAttributes extends GlasspaneElementAttribute
   'max-visible'?: GpMaintenanceBanner['maxVisible'];
   /** Show upcoming maintenance too (default), or only what is active now. */
   'hide-upcoming'?: GpMaintenanceBanner['hideUpcoming'];
+  /** Leave what is happening now to another banner on the same page (one with `hide-upcoming` at the top): this one lists upcoming maintenance and, instead of "All systems operational", says how many current notices are shown above. One incident, shown once. */
+  'hide-active'?: GpMaintenanceBanner['hideActive'];
   /** A notice was dismissed; `detail.id` is its id. */
   'ongp-maintenance-dismissed'?: Handler<'gp-maintenance-dismissed'>;
 }

@@ -109,6 +109,8 @@ export interface GpMaintenanceBannerProps {
   maxVisible?: GpMaintenanceBanner['maxVisible'];
   /** Show upcoming maintenance too (default), or only what is active now. */
   hideUpcoming?: GpMaintenanceBanner['hideUpcoming'];
+  /** Leave what is happening now to another banner on the same page (one with `hide-upcoming` at the top): this one lists upcoming maintenance and, instead of "All systems operational", says how many current notices are shown above. One incident, shown once. */
+  hideActive?: GpMaintenanceBanner['hideActive'];
   /** A notice was dismissed; `detail.id` is its id. */
   onGpMaintenanceDismissed?: Listener<'gp-maintenance-dismissed'>;
 }

@@ -1,5 +1,7 @@
 import uPlot from 'uplot';
 import { css } from 'lit';
+import './readout-messages.js';
+import type { LocalizeController } from '../core/localize.js';
 
 /** The plot's height in CSS pixels; the chart area's min-height in usage-gauge.styles.ts matches. */
 const HEIGHT = 180;
@@ -68,6 +70,17 @@ export const uplotStyles = css`
   .u-legend {
     display: none;
   }
+  .readout {
+    min-height: 1.5em;
+    margin: 0.25rem 0 0;
+    color: var(--_muted);
+    font-size: 0.88em;
+    font-variant-numeric: tabular-nums;
+  }
+  .chart:focus-visible {
+    outline: 2px solid var(--_primary);
+    outline-offset: 2px;
+  }
   /* uPlot marks the cursor off (pointer outside the plot) with a class, not a style. */
   .u-axis.u-off,
   .u-select.u-off,
@@ -100,6 +113,25 @@ export class UsageChart {
    * @param format - How an axis value reads (the gauge's own unit formatting).
    * @param drawn - Called after each draw with the number of points.
    */
+  /** The series drawn, for the readout. */
+  #series?: { times: number[]; values: number[]; capacity: number | null };
+  /** The point the keyboard is on. */
+  #index = -1;
+  #readout?: HTMLElement;
+  /** The visually hidden box around the table (a table will not shrink to a 1 px clip itself). */
+  #table?: HTMLElement;
+  #tableFor?: unknown;
+
+  /** The gauge's language (its `locale`, resolved as every element resolves it). */
+  private locale(): string {
+    return (this.host as unknown as { locale?: string }).locale || 'en';
+  }
+
+  /** The gauge's messages, through its own controller (no second copy of the lookup in this chunk). */
+  private get t(): LocalizeController {
+    return (this.host as unknown as { localize: LocalizeController }).localize;
+  }
+
   constructor(
     private readonly host: HTMLElement,
     private readonly format: (value: number) => string,
@@ -124,6 +156,9 @@ export class UsageChart {
    */
   draw(target: HTMLElement, series: { times: number[]; values: number[]; capacity: number | null; peak: number | null }): void {
     this.#capacity = series.capacity;
+    this.#series = series;
+    this.#index = Math.min(this.#index, series.times.length - 1);
+    void this.#extras(target);
     this.#top = Math.max(series.peak ?? highest(series.values), series.capacity ?? 0) * 1.05 || 1;
     const data: uPlot.AlignedData = [series.times, series.values];
     if (this.shows(target)) {
@@ -153,6 +188,7 @@ export class UsageChart {
         ],
         series: [{}, { stroke: color('#1d4ed8', '--gp-usage-gauge-line', '--gp-color-primary'), width: 1.5 }],
         hooks: {
+          setCursor: [(u) => this.#show(u.cursor.idx)],
           draw: [
             (u) => {
               this.#limit(u, limit);
@@ -188,7 +224,112 @@ export class UsageChart {
     ctx.restore();
   }
 
+  /**
+   * What makes the chart readable without seeing it: keyboard focus with arrow keys through
+   * the points, a live readout of the point (time, value, share of capacity) that the
+   * pointer fills too, and a visually hidden table summarising the period. All of it lives
+   * in this lazy chunk, so the gauge's first bytes do not grow.
+   */
+  async #extras(target: HTMLElement): Promise<void> {
+    await this.t.ready();
+    const t = (key: 'chartKeys' | 'chartFrom' | 'chartTo' | 'chartLowest' | 'chartAverage' | 'chartHighest') => this.t.term(key);
+    if (!target.hasAttribute('tabindex')) {
+      target.tabIndex = 0;
+      target.addEventListener('keydown', (e) => this.#key(e));
+      target.addEventListener('blur', () => this.#plot?.setCursor({ left: -10, top: -10 }));
+    }
+    target.setAttribute('aria-description', t('chartKeys'));
+    if (!this.#readout?.isConnected || this.#readout.previousElementSibling !== target) {
+      this.#readout = document.createElement('p');
+      this.#readout.className = 'readout';
+      this.#readout.setAttribute('part', 'readout');
+      this.#readout.setAttribute('aria-live', 'polite');
+      target.after(this.#readout);
+      this.#table = undefined;
+    }
+    // The table is for reading, not for the first paint: built when the browser is idle.
+    const series = this.#series;
+    if (this.#tableFor === series) return;
+    this.#tableFor = series;
+    const idle = (globalThis as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 0));
+    idle(() => {
+      if (!series || series !== this.#series || !this.#readout?.isConnected) return;
+      const table = this.#summary(series, t);
+      if (this.#table?.isConnected) this.#table.replaceWith(table);
+      else this.#readout.after(table);
+      this.#table = table;
+    });
+  }
+
+  /** Up to twelve parts of the period with their lowest, average and highest value. */
+  #summary(s: { times: number[]; values: number[] }, t: (key: 'chartFrom' | 'chartTo' | 'chartLowest' | 'chartAverage' | 'chartHighest') => string): HTMLElement {
+    const locale = this.locale();
+    const parts = Math.min(12, s.times.length);
+    const size = Math.ceil(s.times.length / parts) || 1;
+    const when = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' });
+    const box = document.createElement('div');
+    box.className = 'visually-hidden';
+    const table = box.appendChild(document.createElement('table'));
+    table.setAttribute('part', 'data-table');
+    const caption = table.createCaption();
+    caption.textContent = this.t.term('chartTable', Math.ceil(s.times.length / size));
+    const head = table.createTHead().insertRow();
+    for (const key of ['chartFrom', 'chartTo', 'chartLowest', 'chartAverage', 'chartHighest'] as const) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = t(key);
+      head.append(th);
+    }
+    const body = table.createTBody();
+    for (let start = 0; start < s.times.length; start += size) {
+      const end = Math.min(s.times.length, start + size);
+      let low = Infinity;
+      let high = -Infinity;
+      let sum = 0;
+      for (let i = start; i < end; i++) {
+        const v = s.values[i]!;
+        if (v < low) low = v;
+        if (v > high) high = v;
+        sum += v;
+      }
+      const row = body.insertRow();
+      for (const text of [when.format(s.times[start]! * 1000), when.format(s.times[end - 1]! * 1000), this.format(low), this.format(sum / (end - start)), this.format(high)]) row.insertCell().textContent = text;
+    }
+    return box;
+  }
+
+  #key(e: KeyboardEvent): void {
+    const n = this.#series?.times.length ?? 0;
+    if (!n || !this.#plot) return;
+    const page = Math.max(1, Math.round(n / 10));
+    const step: Record<string, number> = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: page, PageDown: -page };
+    let next: number;
+    if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = n - 1;
+    else if (e.key in step) next = this.#index < 0 ? n - 1 : this.#index + step[e.key]!;
+    else return;
+    e.preventDefault();
+    this.#index = Math.max(0, Math.min(n - 1, next));
+    const u = this.#plot;
+    u.setCursor({ left: u.valToPos(this.#series!.times[this.#index]!, 'x'), top: u.valToPos(this.#series!.values[this.#index]!, 'y') });
+    this.#show(this.#index);
+  }
+
+  /** Writes the point's time, value and share of capacity into the live readout. */
+  #show(index: number | null | undefined): void {
+    const s = this.#series;
+    if (!this.#readout || !s || index == null || index < 0 || index >= s.times.length) return;
+    const locale = this.locale();
+    const value = s.values[index]!;
+    const time = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(s.times[index]! * 1000);
+    const share = s.capacity ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value / s.capacity) : '';
+    const text = this.t.term('chartReadout', time, this.format(value), share);
+    if (this.#readout.textContent !== text) this.#readout.textContent = text;
+  }
+
   destroy(): void {
+    this.#readout?.remove();
+    this.#table?.remove();
     this.#resize.disconnect();
     this.#plot?.destroy();
     this.#plot = undefined;

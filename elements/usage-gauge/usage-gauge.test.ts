@@ -1,8 +1,9 @@
 import { expect, html, oneEvent } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import './usage-gauge.js';
 import type { GpUsageGauge } from './usage-gauge.component.js';
-import { mount, until } from '../test/helpers.js';
+import { mount, streamReady, until } from '../test/helpers.js';
+import { ApiClient } from '../core/api-client.js';
 
 /** The canvas row with the most capacity-coloured (pure green) pixels, and how many it has. */
 function capacityLine(el: GpUsageGauge): { row: number; length: number; width: number } {
@@ -122,37 +123,82 @@ describe('gp-usage-gauge', () => {
   });
 
   it('keeps data handed in when a fetch started before it answers late', async () => {
-    const original = window.fetch;
-    let answered = 0;
+    const originalFetch = window.fetch;
+    const originalGet = ApiClient.prototype.get;
     let sent!: () => void;
     const asked = new Promise<void>((r) => (sent = r));
-    // A slow answer that ignores the abort, as a wrapped or polyfilled fetch may.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let late: Promise<unknown> | undefined;
+    // A slow answer that ignores the abort, as a wrapped or polyfilled fetch may; it answers when the test says so.
     window.fetch = async (input, init) => {
       const usage = String(input).includes('/usage');
       if (usage) sent();
-      const res = await original(input, { ...init, signal: undefined });
-      await new Promise((r) => setTimeout(r, 300));
-      if (usage) answered++;
+      const res = await originalFetch(input, { ...init, signal: undefined });
+      if (usage) await gate;
       return res;
     };
+    ApiClient.prototype.get = function (this: ApiClient, ...args: Parameters<ApiClient['get']>) {
+      const answer = originalGet.apply(this, args);
+      if (args[0].includes('/usage')) late ??= answer.catch(() => undefined);
+      return answer;
+    } as ApiClient['get'];
     try {
       const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="cpu"></gp-usage-gauge>`);
       await asked;
       const times = Array.from({ length: 10 }, (_, i) => 1_800_000_000 + i * 60);
       el.data = { metric: 'cpu', unit: 'percent', capacity: 100, resolution: 'raw', times, values: times.map(() => 12), stats: { peak: 12, p95: 12, shareAbove90: 0, limitHits: 0, current: 12, capacity: 100 } };
-      await until(() => answered > 0, 'the late answer');
-      await new Promise((r) => setTimeout(r, 50));
+      await el.updateComplete;
+      release();
+      await late;
+      // The stale run ends in microtasks queued behind the answer; a task boundary lets them all run.
+      await new Promise<void>((r) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => r();
+        channel.port2.postMessage(null);
+      });
+      await el.updateComplete;
       expect(el.shadowRoot!.querySelector('.now')!.textContent).to.equal('12%');
       expect((el as unknown as { usage: { series: { values: number[] } } }).usage.series.values).to.have.length(10);
     } finally {
-      window.fetch = original;
+      window.fetch = originalFetch;
+      ApiClient.prototype.get = originalGet;
     }
+  });
+
+  it('reads out the point under the keyboard focus in a live region, and summarises the chart in a hidden table', async () => {
+    const times = Array.from({ length: 24 }, (_, i) => 1_800_000_000 + i * 3600);
+    const values = times.map((_, i) => (i === 23 ? 91 : 10 + i));
+    const data = { metric: 'cpu' as const, unit: 'percent', capacity: 100, resolution: 'raw', times, values, stats: { peak: 91, p95: 32, shareAbove90: 0.04, limitHits: 0, current: 91, capacity: 100 } };
+    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge style="display:block;width:390px" server="memcloud:a1" metric="cpu" .data=${data}></gp-usage-gauge>`);
+    const chart = () => el.shadowRoot!.querySelector<HTMLElement>('.chart')!;
+    const readout = () => el.shadowRoot!.querySelector<HTMLElement>('[part="readout"]');
+    await until(() => readout() && chart().tabIndex === 0, 'the chart is focusable with a readout');
+    expect(readout()!.getAttribute('aria-live')).to.equal('polite');
+    chart().focus();
+    await sendKeys({ press: 'End' });
+    const time = (i: number) => new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(times[i]! * 1000);
+    await until(() => readout()!.textContent === `${time(23)}: 91%, 91% of capacity`, 'the last point read out');
+    await sendKeys({ press: 'ArrowLeft' });
+    await until(() => readout()!.textContent === `${time(22)}: 32%, 32% of capacity`, 'one point back');
+    await sendKeys({ press: 'Home' });
+    await until(() => readout()!.textContent!.startsWith(`${time(0)}: 10%`), 'the first point');
+
+    await until(() => el.shadowRoot!.querySelector('[part="data-table"]'), 'the table alternative');
+    const table = el.shadowRoot!.querySelector<HTMLTableElement>('[part="data-table"]')!;
+    expect(table.parentElement!.classList.contains('visually-hidden')).to.equal(true);
+    expect(table.parentElement!.getBoundingClientRect().width, 'clipped for screen readers only').to.be.at.most(1);
+    expect(table.caption!.textContent).to.contain('12 parts');
+    expect([...table.tHead!.rows[0]!.cells].map((c) => c.textContent)).to.deep.equal(['From', 'To', 'Lowest', 'Average', 'Highest']);
+    expect(table.tBodies[0]!.rows).to.have.length(12);
+    expect(table.tBodies[0]!.rows[11]!.cells[4]!.textContent, 'the last part holds the peak').to.equal('91%');
+    await expect(el).to.be.accessible();
   });
 
   it('moves live when a sample arrives over the stream', async () => {
     const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="cpu" range="24h"></gp-usage-gauge>`);
     await until(() => el.shadowRoot!.querySelector('[role="meter"]'), 'meter');
-    await new Promise((r) => setTimeout(r, 400));
+    await streamReady(el);
     await fetch('/__test/usage?value=77', { method: 'POST' });
     await until(() => el.shadowRoot!.querySelector('.now')?.textContent === '77%', 'live sample shown');
   });

@@ -22,6 +22,7 @@ import * as m0025 from '../../features/billing/migrations/0025-refunds.js';
 import * as m0026 from '../../features/pci/migrations/0026-pci-reviews-attestations.js';
 import * as m0027 from '../../features/billing/migrations/0027-refund-records.js';
 import * as m0028 from '../../features/orders/migrations/0028-device-delivery.js';
+import * as m0029 from './0029-content-translations.js';
 import * as m0031 from './0031-provider-slots.js';
 
 /**
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   '0026-pci-reviews-attestations': m0026,
   '0027-refund-records': m0027,
   '0028-device-delivery': m0028,
+  '0029-content-translations': m0029,
   '0031-provider-slots': m0031,
 };
 

@@ -28,10 +28,22 @@ export interface AccountEvent {
   severity: 'info' | 'warning' | 'critical';
   /** Where a click goes; the portal decides how to route it. */
   link: { kind: string; id: string };
+  /** What the title says as a message key and data, for a client to word in its reader's language. */
+  message?: EventMessage;
   detail: Record<string, unknown>;
 }
 
 type NewEvent = Omit<AccountEvent, 'id'> & { sourceKey: string };
+
+/**
+ * What an event's title says, as a message key and its data (`detail.message`): the element
+ * words it in the reader's language; `title` stays the English wording for API clients.
+ */
+export interface EventMessage {
+  key: 'order' | 'payment_received' | 'payment_failed' | 'certificate_bought' | 'domain_bought' | 'usage_at_limit' | 'server_created' | 'server_birthday';
+  params: Record<string, string | number>;
+}
+const message = (key: EventMessage['key'], params: EventMessage['params']): EventMessage => ({ key, params });
 
 export interface AccountMonth {
   events: AccountEvent[];
@@ -190,7 +202,7 @@ export class AccountEventService {
     );
     await attempt('orders', async () => {
       const rows = await this.db.selectFrom('orders').select(['id', 'number', 'type', 'service_name', 'created_at', 'state']).where('tenant_id', '=', tenant).where('created_at', '>=', since.toISOString()).execute();
-      return rows.map((o) => ({ type: 'order' as const, sourceKey: o.id, at: o.created_at, title: `${o.number}: ${o.type} of ${o.service_name}`, severity: 'info' as const, link: { kind: 'order', id: o.id }, detail: { number: o.number, state: o.state } }));
+      return rows.map((o) => ({ type: 'order' as const, sourceKey: o.id, at: o.created_at, title: `${o.number}: ${o.type} of ${o.service_name}`, severity: 'info' as const, link: { kind: 'order', id: o.id }, detail: { number: o.number, state: o.state, message: message('order', { number: o.number, orderType: o.type, service: o.service_name }) } }));
     });
     await attempt('payments', async () => {
       const rows = await this.db.selectFrom('payments').select(['id', 'amount', 'currency', 'status', 'created_at']).where('tenant_id', '=', tenant).where('created_at', '>=', since.toISOString()).execute();
@@ -201,7 +213,7 @@ export class AccountEventService {
         title: p.status === 'succeeded' ? 'Payment received' : 'Payment failed',
         severity: p.status === 'succeeded' ? ('info' as const) : ('warning' as const),
         link: { kind: 'payment', id: p.id },
-        detail: { amount: Number(p.amount), currency: p.currency, status: p.status },
+        detail: { amount: Number(p.amount), currency: p.currency, status: p.status, message: message(p.status === 'succeeded' ? 'payment_received' : 'payment_failed', {}) },
       }));
     });
     await attempt('inventory', async () => {
@@ -215,7 +227,7 @@ export class AccountEventService {
           title: `${p.kind === 'certificate' ? 'Certificate' : 'Domain'} ${p.serviceName} bought`,
           severity: 'info' as const,
           link: { kind: 'service', id: p.serviceId },
-          detail: { renewsOn: p.renewsOn },
+          detail: { renewsOn: p.renewsOn, message: message(p.kind === 'certificate' ? 'certificate_bought' : 'domain_bought', { name: p.serviceName }) },
         }));
     });
     const accounts = await this.deps.compute.accounts(tenant).catch(() => []);
@@ -273,7 +285,7 @@ export class AccountEventService {
               title: `${metric === 'cpu' ? 'CPU' : metric[0]!.toUpperCase() + metric.slice(1)} at its limit on ${server.name}`,
               severity: 'warning',
               link: { kind: 'server', id: server.id },
-              detail: { metric, capacity: cap, peak: max, serverName: server.name },
+              detail: { metric, capacity: cap, peak: max, serverName: server.name, message: message('usage_at_limit', { metric, server: server.name }) },
             });
           } else if (atLimit && max < HIGH_SHARE * cap) {
             atLimit = false;
@@ -400,19 +412,20 @@ function serverEvents(s: TenantServer, since: Date, until: Date): NewEvent[] {
   const created = new Date(s.createdAt);
   const out: NewEvent[] = [];
   if (created >= since && created < until) {
-    out.push({ type: 'server', sourceKey: `${s.id}:created`, at: created.toISOString(), title: `${s.name} created`, severity: 'info', link: { kind: 'server', id: s.id }, detail: { years: 0 } });
+    out.push({ type: 'server', sourceKey: `${s.id}:created`, at: created.toISOString(), title: `${s.name} created`, severity: 'info', link: { kind: 'server', id: s.id }, detail: { years: 0, message: message('server_created', { name: s.name }) } });
   }
   for (let years = 1; ; years++) {
     const birthday = new Date(created);
     birthday.setUTCFullYear(created.getUTCFullYear() + years);
     if (birthday >= until) break;
     if (birthday < since) continue;
-    out.push({ type: 'server', sourceKey: `${s.id}:birthday:${years}`, at: birthday.toISOString(), title: `${s.name} is ${years} year${years === 1 ? '' : 's'} old`, severity: 'info', link: { kind: 'server', id: s.id }, detail: { years } });
+    out.push({ type: 'server', sourceKey: `${s.id}:birthday:${years}`, at: birthday.toISOString(), title: `${s.name} is ${years} year${years === 1 ? '' : 's'} old`, severity: 'info', link: { kind: 'server', id: s.id }, detail: { years, message: message('server_birthday', { name: s.name, years }) } });
   }
   return out;
 }
 
 function toEvent(r: { id: string; type: string; at: string; title: string; severity: string; link_kind: string; link_id: string; detail: string }): AccountEvent {
+  const { message, ...detail } = readJson<Record<string, unknown>>(r.detail, {});
   return {
     id: r.id,
     type: r.type as AccountEventType,
@@ -420,6 +433,7 @@ function toEvent(r: { id: string; type: string; at: string; title: string; sever
     title: r.title,
     severity: r.severity as AccountEvent['severity'],
     link: { kind: r.link_kind, id: r.link_id },
-    detail: readJson(r.detail, {}),
+    ...(message ? { message: message as EventMessage } : {}),
+    detail,
   };
 }

@@ -21,6 +21,10 @@ const eventResource = z
       title: z.string(),
       severity: z.enum(['info', 'warning', 'critical']),
       link: z.object({ kind: z.string(), id: z.string() }).openapi({ description: 'What a click opens: ticket, server, order, payment, invoice, maintenance, service.' }),
+      message: z
+        .object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })
+        .optional()
+        .openapi({ description: "What `title` says, as a message key and its data, for a client to word in the reader's language (`title` is English). Keys: order, payment_received, payment_failed, certificate_bought, domain_bought, usage_at_limit, server_created, server_birthday." }),
       detail: z.record(z.string(), z.unknown()),
     }),
   })

@@ -4,6 +4,7 @@ import { ConflictError, notFound } from '../../errors.js';
 import type { Metric } from '../../ports/metrics-provider.js';
 import type { UsageStore } from '../usage/usage-store.js';
 import { OrderType } from './revenue.js';
+import { translated, type Translations } from '../../language.js';
 
 /** A plan or add-on of the provider's catalog. Prices are minor units per month. */
 export interface CatalogItem {
@@ -32,6 +33,12 @@ export interface CatalogItem {
    * (`{ "openstack": "<flavorId>" }`): an order moving to the plan resizes the server to it.
    */
   flavors: Record<string, string>;
+  /**
+   * The name and description in other languages (`{ de: { name: 'Täglich' } }`); `name` and
+   * `description` above are in the default language. Answers name an item in the reader's
+   * language (`Accept-Language`), falling back to the default one.
+   */
+  translations: Translations<'name' | 'description'>;
 }
 
 /** Which plan one of a tenant's services is on, and when it bills and renews. */
@@ -76,8 +83,9 @@ const toItem = (r: ItemRow): CatalogItem => ({
   id: r.id,
   product: r.product,
   kind: r.kind === 'addon' ? 'addon' : 'plan',
-  name: r.name,
-  description: r.description,
+  name: translated(r.name, readJson<Translations<'name' | 'description'>>(r.translations, {}), 'name'),
+  description: translated(r.description, readJson<Translations<'name' | 'description'>>(r.translations, {}), 'description'),
+  translations: readJson<Translations<'name' | 'description'>>(r.translations, {}),
   currency: r.currency,
   monthlyAmount: Number(r.monthly_amount),
   termMonths: r.term_months,
@@ -129,6 +137,7 @@ export class CatalogService {
       active: item.active ? 1 : 0,
       addon_group: item.kind === 'addon' ? (item.group ?? null) : null,
       flavors: writeJson(item.kind === 'plan' ? (item.flavors ?? {}) : {}),
+      translations: writeJson(item.translations ?? {}),
       updated_at: this.now().toISOString(),
     };
     const existing = await this.get(item.id);

@@ -34,6 +34,14 @@ export const catalogAttributes = z
       .default({})
       .refine((f) => Object.keys(f).length <= 20, 'at most 20 compute sources')
       .openapi({ description: 'The provider flavor a virtual-server plan maps to, per compute source: `{ "openstack": "<flavorId>" }`. An upgrade or downgrade to the plan resizes the server to it.', example: { openstack: 'f-l' } }),
+    translations: z
+      .record(z.string().regex(/^[a-z]{2,3}$/, 'a language code such as de'), z.object({ name: z.string().trim().min(1).max(200).optional(), description: z.string().max(1000).optional() }))
+      .default({})
+      .refine((t) => Object.keys(t).length <= 30, 'at most 30 languages')
+      .openapi({
+        description: "The name and description in other languages; answers name the item in the reader's language (`Accept-Language` or `lang`) and fall back to `name`/`description`.",
+        example: { de: { name: 'Schutz Täglich', description: 'Tägliche Snapshots, 30 Tage aufbewahrt' } },
+      }),
   })
   .openapi('CatalogItemAttributes');
 export const catalogResource = z.object({ type: z.literal('catalog-items'), id: z.string(), attributes: catalogAttributes }).openapi('CatalogItem');

@@ -33,6 +33,8 @@ export interface CatalogItemTable {
   updated_at: string;
   /** Add-ons of one group replace each other (a protection tier replaces the previous tier). */
   addon_group: Generated<string | null>;
+  /** JSON: per language, the translated name and description (`{"de":{"name":"…"}}`). */
+  translations: Generated<string>;
   /** JSON: the provider flavor per compute source, `{ "openstack": "<flavorId>" }`. */
   flavors: Generated<string>;
 }

@@ -14,6 +14,8 @@ import type { CatalogService, ServicePlan } from '../orders/catalog.js';
 import type { AccountEventService } from '../account-calendar/account-events.js';
 import type { ComputeService, TenantServer, Unavailable } from '../servers/compute-service.js';
 import { isUniqueViolation } from '../../db/constraints.js';
+import { readJson } from '../../db/json.js';
+import { translated, type Translations } from '../../language.js';
 import { measureRecoveryPoint, type ProtectionTier, type RecoveryPoint } from './recovery-point.js';
 
 export const PROTECTION_TOPIC = 'protection';
@@ -51,12 +53,12 @@ export interface ProtectionServiceOptions {
   restoreTimeoutMs?: number;
 }
 
-type TierRow = { id: string; name: string; description: string; currency: string; monthly_amount: number; rank: number; rpo_minutes: number; snapshot_every_minutes: number; retention_days: number; replication: number; test_restore_days: number | null };
+type TierRow = { id: string; name: string; description: string; translations: string; currency: string; monthly_amount: number; rank: number; rpo_minutes: number; snapshot_every_minutes: number; retention_days: number; replication: number; test_restore_days: number | null };
 
 const toTier = (r: TierRow): ProtectionTier => ({
   id: r.id,
-  name: r.name,
-  description: r.description,
+  name: translated(r.name, readJson<Translations<'name' | 'description'>>(r.translations, {}), 'name'),
+  description: translated(r.description, readJson<Translations<'name' | 'description'>>(r.translations, {}), 'description'),
   currency: r.currency,
   monthlyAmount: Number(r.monthly_amount),
   rpoMinutes: r.rpo_minutes,
@@ -113,7 +115,7 @@ export class ProtectionService {
     let q = this.db
       .selectFrom('protection_tiers as t')
       .innerJoin('catalog_items as c', 'c.id', 't.item_id')
-      .select(['c.id', 'c.name', 'c.description', 'c.currency', 'c.monthly_amount', 'c.rank', 't.rpo_minutes', 't.snapshot_every_minutes', 't.retention_days', 't.replication', 't.test_restore_days'])
+      .select(['c.id', 'c.name', 'c.description', 'c.translations', 'c.currency', 'c.monthly_amount', 'c.rank', 't.rpo_minutes', 't.snapshot_every_minutes', 't.retention_days', 't.replication', 't.test_restore_days'])
       .orderBy('c.monthly_amount')
       .orderBy('c.id');
     if (!options.includeInactive) q = q.where('c.active', '=', 1);

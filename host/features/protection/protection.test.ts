@@ -98,7 +98,7 @@ describe('protection through the API (local provider)', () => {
     }
     const items: [string, Record<string, unknown>][] = [
       ['vps-s', { product: 'vps', kind: 'plan', name: 'VPS S', currency: 'EUR', monthlyAmount: 2000, rank: 1 }],
-      ['dr-daily', { product: '*', kind: 'addon', name: 'Daily snapshots', currency: 'EUR', monthlyAmount: 900, rank: 1 }],
+      ['dr-daily', { product: '*', kind: 'addon', name: 'Daily snapshots', description: 'Every night', translations: { de: { name: 'Tägliche Snapshots', description: 'Jede Nacht' } }, currency: 'EUR', monthlyAmount: 900, rank: 1 }],
       ['dr-hourly', { product: '*', kind: 'addon', name: 'Hourly with replication', currency: 'EUR', monthlyAmount: 2500, rank: 2 }],
     ];
     for (const [id, attributes] of items) assert.equal((await host.request('PUT', `/api/v1/catalog/${id}`, { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes } } })).status, 200);
@@ -120,6 +120,21 @@ describe('protection through the API (local provider)', () => {
     globex = await host.token('globex', ['customer', 'technical']);
   });
   after(() => host.close());
+
+  it("names tiers in the reader's language, falling back to the provider's default wording", async () => {
+    const names = async (language: string) => (await json(await host.request('GET', '/api/v1/protection/tiers', { token: customer, headers: { 'accept-language': language } }))).data.map((t: any) => [t.attributes.name, t.attributes.description]);
+    assert.deepEqual(await names('de-DE,de;q=0.9'), [
+      ['Tägliche Snapshots', 'Jede Nacht'],
+      ['Hourly with replication', ''],
+    ]);
+    assert.deepEqual((await names('en'))[0], ['Daily snapshots', 'Every night']);
+    assert.deepEqual((await names('fr'))[0], ['Daily snapshots', 'Every night'], 'no French: the default language');
+    const row = await host.services.db.selectFrom('catalog_items').select(['name', 'translations']).where('id', '=', 'dr-daily').executeTakeFirstOrThrow();
+    assert.equal(row.name, 'Daily snapshots', 'stored as written');
+    assert.deepEqual(JSON.parse(row.translations), { de: { name: 'Tägliche Snapshots', description: 'Jede Nacht' } });
+    const catalog = (await json(await host.request('GET', '/api/v1/catalog', { token: customer, headers: { 'accept-language': 'de' } }))).data.find((i: any) => i.id === 'dr-daily');
+    assert.equal(catalog.attributes.name, 'Tägliche Snapshots', 'the catalog names it the same way');
+  });
 
   it('lists tiers cheapest first with their objective and price', async () => {
     const res = await host.request('GET', '/api/v1/protection/tiers', { token: customer });

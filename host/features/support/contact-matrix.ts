@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { translated } from '../../language.js';
 import type { Urgency } from '../../ports/support-provider.js';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
@@ -21,6 +22,10 @@ const contactSchema = z.object({
   role: z.enum(CONTACT_ROLES),
   phone: z.string().regex(/^\+?[0-9 ()-]{5,30}$/, 'a phone number such as +49 30 1234567').nullable().default(null),
   email: z.email().nullable().default(null),
+  translations: z
+    .record(z.string().regex(/^[a-z]{2,3}$/, 'a language code such as de'), z.object({ name: z.string().min(1).max(200).optional() }))
+    .optional()
+    .openapi({ description: "The contact's name in other languages, for a desk or role rather than a person (`{ de: { name: 'Bereitschaftstechniker' } }`); answers use the reader's language." }),
 });
 
 const step = z.object({ contactId: z.string().min(1).max(64), afterMinutes: z.number().int().min(0).max(10_080) });
@@ -71,6 +76,12 @@ export const contactMatrixAnswer = contactMatrixSchema.openapi('ContactMatrix');
 
 export type ContactMatrix = z.infer<typeof contactMatrixSchema>;
 export type Contact = ContactMatrix['contacts'][number];
+
+/** A contact named in the reader's language (`Accept-Language`), when staff translated the name. */
+export const localisedContact = (c: Contact): Contact => ({ ...c, name: translated(c.name, c.translations, 'name') });
+
+/** A matrix with its contacts named in the reader's language. */
+export const localisedMatrix = (m: ContactMatrix): ContactMatrix => ({ ...m, contacts: m.contacts.map(localisedContact) });
 
 /** Who to contact right now, as `reachNow` answers and `GET …/reach-now` carries it. */
 export const reachNowSchema = z

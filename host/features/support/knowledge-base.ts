@@ -1,5 +1,9 @@
 import { sql } from 'kysely';
 import type { Db, DialectName } from '../../db/database.js';
+import { DEFAULT_LANGUAGE, pickVariant } from '../../language.js';
+
+/** The reader's languages with the default one last (it is always a candidate). */
+const withDefault = (languages: readonly string[] = []): string[] => [...new Set([...languages, DEFAULT_LANGUAGE])];
 
 export interface ArticleSummary {
   slug: string;
@@ -68,44 +72,66 @@ export class KnowledgeBase {
     private readonly now: () => Date,
   ) {}
 
+  /** Writes one language's variant of an article; the other languages' variants stay. */
   async upsert(slug: string, input: { title: string; category: string; body: string; locale: string; published: boolean }): Promise<Article> {
-    const values = { title: input.title, category: input.category, body: input.body, locale: input.locale, published: input.published ? 1 : 0, updated_at: this.now().toISOString() };
+    const values = { title: input.title, category: input.category, body: input.body, published: input.published ? 1 : 0, updated_at: this.now().toISOString() };
     await this.db
       .insertInto('kb_articles')
-      .values({ id: crypto.randomUUID(), slug, ...values })
-      .onConflict((oc) => oc.column('slug').doUpdateSet(values))
+      .values({ id: crypto.randomUUID(), slug, locale: input.locale, ...values })
+      .onConflict((oc) => oc.columns(['slug', 'locale']).doUpdateSet(values))
       .execute();
-    return (await this.get(slug, { includeDrafts: true }))!;
+    return (await this.get(slug, { includeDrafts: true, languages: [input.locale] }))!;
   }
 
-  async get(slug: string, options: { includeDrafts?: boolean } = {}): Promise<Article | undefined> {
+  /**
+   * An article in the first of `languages` it is written in (the default language is always
+   * a candidate); `fallback` says it is not in the reader's first language.
+   */
+  async get(slug: string, options: { includeDrafts?: boolean; languages?: readonly string[] } = {}): Promise<(Article & { fallback: boolean }) | undefined> {
     let q = this.db.selectFrom('kb_articles').selectAll().where('slug', '=', slug);
     if (!options.includeDrafts) q = q.where('published', '=', 1);
-    const row = await q.executeTakeFirst();
-    return row && { slug: row.slug, title: row.title, category: row.category, locale: row.locale, updatedAt: row.updated_at, body: row.body, published: !!row.published };
+    const languages = withDefault(options.languages);
+    const row = pickVariant(await q.execute(), languages);
+    return row && { slug: row.slug, title: row.title, category: row.category, locale: row.locale, updatedAt: row.updated_at, body: row.body, published: !!row.published, fallback: row.locale !== languages[0] };
   }
 
-  async list(options: { category?: string; locale?: string } = {}): Promise<ArticleSummary[]> {
-    let q = this.db.selectFrom('kb_articles').select(['slug', 'title', 'category', 'locale', 'updated_at']).where('published', '=', 1);
-    if (options.category) q = q.where('category', '=', options.category);
-    if (options.locale) q = q.where('locale', '=', options.locale);
-    const rows = await q.orderBy('category').orderBy('title').execute();
-    return rows.map((r) => ({ slug: r.slug, title: r.title, category: r.category, locale: r.locale, updatedAt: r.updated_at }));
+  /** Published articles, each once, in the reader's language or the default one (an article in neither is not listed). */
+  async list(options: { category?: string; languages?: readonly string[] } = {}): Promise<(ArticleSummary & { fallback: boolean })[]> {
+    const chosen = await this.#chosen(options.languages);
+    return [...chosen.values()].filter((a) => !options.category || a.category === options.category).sort((a, b) => a.category.localeCompare(b.category) || a.title.localeCompare(b.title));
   }
 
-  async categories(): Promise<{ name: string; count: number }[]> {
-    const rows = await this.db
-      .selectFrom('kb_articles')
-      .select(['category', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('published', '=', 1)
-      .groupBy('category')
-      .orderBy('category')
-      .execute();
-    return rows.map((r) => ({ name: r.category, count: Number(r.n) }));
+  /** The categories of what `list` shows the reader, in the reader's language, with how many articles each. */
+  async categories(options: { languages?: readonly string[] } = {}): Promise<{ name: string; count: number }[]> {
+    const counts = new Map<string, number>();
+    for (const a of (await this.#chosen(options.languages)).values()) counts.set(a.category, (counts.get(a.category) ?? 0) + 1);
+    return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Per slug, the published variant the reader gets. */
+  async #chosen(wanted: readonly string[] | undefined): Promise<Map<string, ArticleSummary & { fallback: boolean }>> {
+    const languages = withDefault(wanted);
+    const rows = await this.db.selectFrom('kb_articles').select(['slug', 'title', 'category', 'locale', 'updated_at']).where('published', '=', 1).where('locale', 'in', languages).execute();
+    const bySlug = new Map<string, typeof rows>();
+    for (const r of rows) bySlug.set(r.slug, [...(bySlug.get(r.slug) ?? []), r]);
+    const out = new Map<string, ArticleSummary & { fallback: boolean }>();
+    for (const [slug, variants] of bySlug) {
+      const r = pickVariant(variants, languages)!;
+      out.set(slug, { slug, title: r.title, category: r.category, locale: r.locale, updatedAt: r.updated_at, fallback: r.locale !== languages[0] });
+    }
+    return out;
+  }
+
+  /** Searches the variants the reader gets (one per article), ranked; see `#search` for the engines. */
+  async search(q: string, options: { limit?: number; category?: string; any?: boolean; languages?: readonly string[] } = {}): Promise<(SearchHit & { fallback: boolean })[]> {
+    const limit = Math.min(options.limit ?? 10, 50);
+    const chosen = await this.#chosen(options.languages);
+    const hits = await this.#search(q, { ...options, limit: 50 });
+    return hits.flatMap((h) => (chosen.get(h.slug)?.locale === h.locale ? [{ ...h, fallback: chosen.get(h.slug)!.fallback }] : [])).slice(0, limit);
   }
 
   /** `any`: an article matching any word ranks (suggestions while typing); default: all words. */
-  async search(q: string, options: { limit?: number; category?: string; any?: boolean } = {}): Promise<SearchHit[]> {
+  async #search(q: string, options: { limit?: number; category?: string; any?: boolean }): Promise<SearchHit[]> {
     const terms = queryTerms(q);
     if (terms.length === 0) return [];
     const limit = Math.min(options.limit ?? 10, 50);

@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { requestLanguages } from '../../language.js';
 import type { HostEnv } from '../../context.js';
 import type { HostServices } from '../../container.js';
 import { requireToken, type AuthConfig } from '../../auth/middleware.js';
@@ -6,7 +7,7 @@ import { forbidden } from '../../errors.js';
 import { notFound } from '../../errors.js';
 import { body, doc, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
 import { classify } from './classification.js';
-import { contactMatrixAnswer, contactMatrixSchema, reachNowSchema } from './contact-matrix.js';
+import { contactMatrixAnswer, contactMatrixSchema, localisedContact, localisedMatrix, reachNowSchema } from './contact-matrix.js';
 import { messageResource, ticketResource } from './resources.js';
 import { idSchema, plainText } from '../../schemas.js';
 
@@ -143,15 +144,24 @@ const contract = createRoute({
 });
 
 const snippet = z.array(z.object({ text: z.string(), match: z.boolean() }));
-const articleSummary = z.object({ title: z.string(), category: z.string(), locale: z.string(), updatedAt: z.string() });
+const articleSummary = z.object({
+  title: z.string(),
+  category: z.string(),
+  locale: z.string().openapi({ description: 'The language this variant is written in.' }),
+  updatedAt: z.string(),
+  fallback: z.boolean().optional().openapi({ description: "True when the article is not written in the reader's language (`lang` or `Accept-Language`) and is shown in the default language." }),
+});
 const searchArticles = createRoute({
   method: 'get',
   path: '/api/v1/kb/articles',
   tags: ['Knowledge base'],
   summary: 'Published articles; with `q`, full-text search ranked with highlighted snippets',
+  description:
+    "Each article once, in the reader's language (`lang`, else `Accept-Language`) or else the default language (marked `fallback`); an article written in neither is not listed. Categories are those of the listed variants.",
   security: [{ embedToken: [] }],
   request: {
     query: z.object({
+      lang: z.string().max(35).optional().openapi({ description: 'The reader\'s language; overrides `Accept-Language`.' }),
       q: z.string().max(200).optional(),
       match: z.enum(['all', 'any']).default('all').openapi({ description: '`any` ranks articles that match any word (suggestions while typing).' }),
       'filter[category]': z.string().max(100).optional(),
@@ -173,9 +183,9 @@ const getArticle = createRoute({
   method: 'get',
   path: '/api/v1/kb/articles/{slug}',
   tags: ['Knowledge base'],
-  summary: 'One article (Markdown)',
+  summary: 'One article (Markdown), in the reader\'s language or the default one',
   security: [{ embedToken: [] }],
-  request: { params: z.object({ slug: idSchema }) },
+  request: { params: z.object({ slug: idSchema }), query: z.object({ lang: z.string().max(35).optional().openapi({ description: 'The reader\'s language; overrides `Accept-Language`.' }) }) },
   responses: { 200: doc(z.object({ data: z.object({ type: z.literal('kb-articles'), id: z.string(), attributes: articleSummary.extend({ body: z.string(), published: z.boolean() }) }) }), 'Article'), ...errorResponses(401, 404) },
 });
 const putArticle = createRoute({
@@ -296,15 +306,16 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
     const q = c.req.valid('query');
     const { kb } = deps;
     const category = q['filter[category]'];
-    const items = q.q ? await kb.search(q.q, { limit: q.limit, category, any: q.match === 'any' }) : (await kb.list({ category })).slice(0, q.limit);
+    const languages = requestLanguages(c);
+    const items = q.q ? await kb.search(q.q, { limit: q.limit, category, any: q.match === 'any', languages }) : (await kb.list({ category, languages })).slice(0, q.limit);
     return c.json(
-      { data: items.map(({ slug, ...attributes }) => ({ type: 'kb-articles' as const, id: slug, attributes })), meta: { categories: await kb.categories() } },
+      { data: items.map(({ slug, ...attributes }) => ({ type: 'kb-articles' as const, id: slug, attributes })), meta: { categories: await kb.categories({ languages }) } },
       200,
     );
   });
   app.openapi(getArticle, async (c) => {
     const { slug } = c.req.valid('param');
-    const article = await deps.kb.get(slug, { includeDrafts: c.var.auth.roles.some((r) => r === 'staff' || r === 'operator') });
+    const article = await deps.kb.get(slug, { includeDrafts: c.var.auth.roles.some((r) => r === 'staff' || r === 'operator'), languages: requestLanguages(c) });
     if (!article) throw notFound('article', slug);
     const { slug: id, ...attributes } = article;
     return c.json({ data: { type: 'kb-articles' as const, id, attributes } }, 200);
@@ -319,7 +330,7 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   /* eslint-disable @typescript-eslint/no-explicit-any -- answers 204 without a body, not one of the route's typed JSON answers */
   app.openapi(deflection, (async (c: any) => {
     const { slug, query } = c.req.valid('json').data.attributes;
-    if (!(await deps.kb.get(slug))) throw notFound('article', slug);
+    if (!(await deps.kb.get(slug, { languages: requestLanguages(c) }))) throw notFound('article', slug);
     await deps.audit.append(c.var.auth.tenant, c.var.auth.user, 'kb.deflection', slug, { query });
     return c.body(null, 204);
   }) as any);
@@ -327,7 +338,7 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
 
   app.openapi(matrixList, async (c) => {
     const list = await deps.support.listMatrices(c.var.auth.tenant);
-    return c.json({ data: list.map((m) => ({ type: 'contact-matrices' as const, id: m.project, attributes: m.matrix })) }, 200);
+    return c.json({ data: list.map((m) => ({ type: 'contact-matrices' as const, id: m.project, attributes: localisedMatrix(m.matrix) })) }, 200);
   });
   app.openapi(matrixPut, async (c) => {
     staffOnly(c.var.auth.roles);
@@ -339,6 +350,7 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   app.openapi(matrixReach, async (c) => {
     const { project } = c.req.valid('param');
     const result = await deps.support.reachNow(c.var.auth.tenant, project, c.req.valid('query').urgency);
-    return c.json({ data: { type: 'reach-now' as const, id: `${project}/${result.urgency}`, attributes: result } }, 200);
+    const attributes = { ...result, path: result.path.map((step) => ({ ...step, contact: localisedContact(step.contact) })) };
+    return c.json({ data: { type: 'reach-now' as const, id: `${project}/${result.urgency}`, attributes } }, 200);
   });
 }

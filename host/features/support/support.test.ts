@@ -196,6 +196,60 @@ describe('support through the API', () => {
     assert.equal(deflect.status, 204);
   });
 
+  test("knowledge base in the reader's language: one variant per article, German for German, English for English, the default when there is none", async () => {
+    const operator = await host.token('acme', ['operator']);
+    const put = (slug: string, attributes: object) => host.request('PUT', `/api/v1/kb/articles/${slug}`, { token: operator, body: { data: { type: 'kb-articles', attributes: { published: true, ...attributes } } } });
+    assert.equal((await put('lang-rescue', { title: 'Boot into rescue mode', category: 'Servers', body: 'Choose rescue mode.', locale: 'en' })).status, 200);
+    assert.equal((await put('lang-rescue', { title: 'Im Rettungsmodus starten', category: 'Server', body: 'Wählen Sie den Rettungsmodus.', locale: 'de' })).status, 200);
+    await put('lang-backup', { title: 'Restore a backup', category: 'Backups', body: 'Pick a restore point.', locale: 'en' });
+    await put('lang-only-de', { title: 'Nur auf Deutsch', category: 'Server', body: 'Ein deutscher Artikel.', locale: 'de' });
+    const rows = await host.services.db.selectFrom('kb_articles').select(['slug', 'locale']).where('slug', '=', 'lang-rescue').orderBy('locale').execute();
+    assert.deepEqual(rows.map((r) => r.locale), ['de', 'en'], 'both variants are stored under one slug');
+
+    const list = async (headers: Record<string, string>, query = '') => (await (await host.request('GET', `/api/v1/kb/articles?limit=50${query}`, { token: customer, headers })).json()) as any;
+    const german = await list({ 'accept-language': 'de-DE,de;q=0.9,en;q=0.5' });
+    const g = (id: string) => german.data.find((a: any) => a.id === id);
+    assert.equal(g('lang-rescue').attributes.title, 'Im Rettungsmodus starten');
+    assert.equal(g('lang-rescue').attributes.category, 'Server');
+    assert.equal(g('lang-rescue').attributes.fallback, false);
+    assert.equal(g('lang-backup').attributes.title, 'Restore a backup', 'no German variant: the default language');
+    assert.equal(g('lang-backup').attributes.fallback, true, 'and it says so');
+    assert.equal(german.data.filter((a: any) => a.id === 'lang-rescue').length, 1, 'one article once');
+    const germanCategories = german.meta.categories.map((c: any) => c.name);
+    assert.ok(germanCategories.includes('Server') && !germanCategories.includes('Servers'), JSON.stringify(germanCategories));
+
+    const english = await list({ 'accept-language': 'en-GB' });
+    const e = (id: string) => english.data.find((a: any) => a.id === id);
+    assert.equal(e('lang-rescue').attributes.title, 'Boot into rescue mode');
+    assert.equal(e('lang-rescue').attributes.category, 'Servers');
+    assert.equal(e('lang-only-de'), undefined, 'the English knowledge base lists no German article');
+    const englishCategories = english.meta.categories.map((c: any) => c.name);
+    assert.ok(englishCategories.includes('Servers') && !englishCategories.includes('Server'), JSON.stringify(englishCategories));
+
+    const byQuery = await list({ 'accept-language': 'en' }, '&lang=de');
+    assert.equal(byQuery.data.find((a: any) => a.id === 'lang-rescue').attributes.title, 'Im Rettungsmodus starten', '?lang= wins over Accept-Language');
+    const french = await list({ 'accept-language': 'fr' });
+    assert.equal(french.data.find((a: any) => a.id === 'lang-rescue').attributes.title, 'Boot into rescue mode', 'a language nobody wrote in falls back to the default');
+
+    const one = async (lang: string) => ((await (await host.request('GET', '/api/v1/kb/articles/lang-rescue', { token: customer, headers: { 'accept-language': lang } })).json()) as any).data.attributes;
+    assert.deepEqual([(await one('de')).body, (await one('de')).locale], ['Wählen Sie den Rettungsmodus.', 'de']);
+    assert.equal((await one('en')).body, 'Choose rescue mode.');
+    assert.equal((await host.request('GET', '/api/v1/kb/articles/lang-only-de', { token: customer, headers: { 'accept-language': 'en' } })).status, 404);
+
+    const search = (await (await host.request('GET', '/api/v1/kb/articles?q=rettungsmodus', { token: customer, headers: { 'accept-language': 'de' } })).json()) as any;
+    assert.deepEqual(search.data.map((a: any) => [a.id, a.attributes.locale]), [['lang-rescue', 'de']]);
+    const searchEn = (await (await host.request('GET', '/api/v1/kb/articles?q=rettungsmodus', { token: customer, headers: { 'accept-language': 'en' } })).json()) as any;
+    assert.equal(searchEn.data.length, 0, 'an English reader does not find the German variant');
+  });
+
+  test("a contact's name in the reader's language when staff translated it", async () => {
+    const translated = { ...MATRIX, contacts: MATRIX.contacts.map((c, i) => (i === 0 ? { ...c, translations: { de: { name: 'Servicedesk' } } } : c)) };
+    assert.equal((await host.request('PUT', '/api/v1/contact-matrices/shop', { token: staff, body: { data: { type: 'contact-matrices', attributes: translated } } })).status, 200);
+    const first = async (language: string) => ((await (await host.request('GET', '/api/v1/contact-matrices', { token: customer, headers: { 'accept-language': language } })).json()) as any).data[0].attributes.contacts[0].name;
+    assert.equal(await first('de'), 'Servicedesk');
+    assert.equal(await first('en'), MATRIX.contacts[0]!.name);
+  });
+
   test('contact matrix: staff maintain it, customers ask who to call', async () => {
     const put = (token: string, attributes: object) => host.request('PUT', '/api/v1/contact-matrices/shop', { token, body: { data: { type: 'contact-matrices', attributes } } });
     assert.equal((await put(customer, MATRIX)).status, 403);
