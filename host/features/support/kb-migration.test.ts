@@ -14,11 +14,12 @@ test('migration 0029 keeps one variant per article going down, and the full-text
     }
     const db = host.services.db;
     const migrator = createMigrator(db);
-    const down = await migrator.migrateDown();
+    // Down to just before 0029 (later migrations go down first).
+    const down = await migrator.migrateTo('0028-device-delivery');
     assert.equal(down.error, undefined, String(down.error));
-    assert.deepEqual(down.results?.map((r) => r.migrationName), ['0029-content-translations']);
+    assert.equal(down.results?.at(-1)?.migrationName, '0029-content-translations');
     assert.deepEqual((await db.selectFrom('kb_articles').select(['locale']).execute()).map((r) => r.locale), ['en'], 'the default language variant stays');
-    const up = await migrator.migrateUp();
+    const up = await migrator.migrateToLatest();
     assert.equal(up.error, undefined, String(up.error));
     const hits = (await (await host.request('GET', '/api/v1/kb/articles?q=b', { token: await host.token('acme') })).json()) as { data: { attributes: { title: string } }[] };
     assert.deepEqual(hits.data.map((h) => h.attributes.title), ['t-en']);
