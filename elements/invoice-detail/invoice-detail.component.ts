@@ -31,6 +31,7 @@ const TONE: Record<string, string> = { paid: 'success', overdue: 'danger', open:
  * @fires gp-before-pay - A payment is about to be made; cancelable: `preventDefault()` stops it (nothing is charged). `detail`: invoiceIds, amount, currency, paymentMethodId (`new` for one being added).
  * @fires gp-invoices-paid - The invoice was paid; `detail`: paymentId, invoiceIds, amount, currency.
  *
+ * @slot actions - Your own buttons or links beside the PDF button (e.g. "Dispute this invoice").
  * @csspart base - The wrapper.
  * @csspart header - Number, status and dates.
  * @csspart status - The invoice's status badge.
@@ -143,6 +144,7 @@ export class GpInvoiceDetail extends GpElement {
           <div><dt>${t.term('idDueDate')}</dt><dd>${date(a.dueOn)}</dd></div>
         </dl>
         <button class="button secondary" part="pdf" aria-label=${t.term('idPdfLabel', a.number)} @click=${() => this.#download(invoice)}>${t.term('idPdf')}</button>
+        <slot name="actions"></slot>
       </header>
       <table part="lines">
         <caption class="visually-hidden">${t.term('idLines')}</caption>

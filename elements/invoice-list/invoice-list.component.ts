@@ -77,6 +77,7 @@ export function byCurrency(invoices: Invoice[]): CurrencyGroup[] {
  * `<gp-invoice-detail invoice-id=…>`.
  *
  * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
+ * @slot actions - Your own buttons or links in the toolbar, after the filters and totals (e.g. "Download all as ZIP", "Billing contact").
  * @fires gp-before-pay - A payment is about to be made; cancelable: `preventDefault()` stops it (nothing is charged, the selection stays). `detail`: invoiceIds, amount, currency, paymentMethodId (`new` for one being added).
  * @fires gp-invoices-paid - A payment succeeded; `detail`: paymentId, invoiceIds, amount, currency.
  * @fires gp-invoice-open - An invoice's number was chosen; `detail`: invoiceId, number.
@@ -232,6 +233,7 @@ export class GpInvoiceList extends GpElement {
           </select>
         </label>
         <span class="total">${[...due].map(([c, a]) => this.localize.term('totalDue', formatMoney(a, c, locale))).join(' · ')}</span>
+        <slot name="actions"></slot>
       </div>
       ${shown.length === 0
         ? html`<div class="state" part="state"><slot name="empty">${this.localize.term('noInvoices')}</slot></div>`

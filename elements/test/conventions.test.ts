@@ -37,6 +37,17 @@ describe('element conventions', () => {
     expect(plain.el.shadowRoot!.querySelector('slot[name="empty"]')!.textContent).to.contain('No orders yet.');
   });
 
+  it("the invoice list's toolbar takes the partner's own actions from the `actions` slot", async () => {
+    const { el } = await mount<HTMLElement>(html`<gp-invoice-list><a slot="actions" href="/billing/contact">Billing contact</a></gp-invoice-list>`, { roles: 'billing' });
+    await until(() => loaded(el) && el.shadowRoot!.querySelector('slot[name="actions"]'), 'the toolbar');
+    const slot = el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="actions"]')!;
+    expect(slot.assignedElements().map((e) => e.textContent)).to.deep.equal(['Billing contact']);
+    expect(slot.closest('.toolbar'), 'in the toolbar').to.exist;
+    const link = el.querySelector('a')!.getBoundingClientRect();
+    expect(link.width > 0 && link.height > 0, 'shown').to.equal(true);
+    await expect(el).to.be.accessible();
+  });
+
   it('under a partner prefix only the tags change: events stay gp-…, parts keep their names, tokens stay --gp-…', async () => {
     defineElements({ prefix: 'conv' });
     const series = { metric: 'cpu', unit: 'percent', capacity: 100, resolution: 'raw', times: [1_700_000_000], values: [40], stats: { peak: 40, p95: 40, shareAbove90: 0, limitHits: 0, current: 40, capacity: 100 } };
