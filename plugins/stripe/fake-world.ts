@@ -86,6 +86,8 @@ export class StripeWorld {
   readonly events: Obj[] = [];
   readonly #behaviour = new Map<string, TestMethod>();
   readonly #indexedAt = new Map<string, number>();
+  /** Detached methods: Stripe refuses to use one again. */
+  readonly #detached = new Set<string>();
 
   constructor(private readonly o: WorldOptions) {}
 
@@ -202,6 +204,7 @@ export class StripeWorld {
     const pm = this.get(this.paymentMethods, 'payment_method', id);
     if (!pm.customer) throw invalid(`The payment method you provided is not attached to a customer so detachment is impossible.`, undefined, 'payment_method_unexpected_state');
     pm.customer = null;
+    this.#detached.add(id);
     this.emit('payment_method.detached', pm);
     return pm;
   }
@@ -226,6 +229,9 @@ export class StripeWorld {
     const magic = pmId ? TEST_METHODS[pmId] : undefined;
     if (magic) pmId = this.#newMethod(magic).id as string;
     const pm = pmId ? this.get(this.paymentMethods, 'payment_method', pmId) : null;
+    if (pm && this.#detached.has(pm.id as string)) {
+      throw invalid('The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.', 'payment_method');
+    }
     if (pm?.customer && pm.customer !== customer) {
       throw invalid(customer ? 'The provided PaymentMethod belongs to a different Customer.' : 'The provided PaymentMethod was previously attached to a Customer; pass that customer too.', 'payment_method');
     }

@@ -183,8 +183,9 @@ export class TestHostedGateway implements HostedPaymentGateway {
     return (this.#world.refunds ?? []).map((r) => ({ ...r }));
   }
 
-  async ensureCustomer(tenant: string, who: { knownId?: string | null }): Promise<GatewayCustomer> {
-    return { id: who.knownId ?? `cus_test_${tenant}` };
+  /** One customer per tenant, `cus_test_<tenant>`: a `knownId` of another tenant's customer is not answered. */
+  async ensureCustomer(tenant: string, _who?: { knownId?: string | null }): Promise<GatewayCustomer> {
+    return { id: `cus_test_${tenant}` };
   }
 
   async createSetup(customerId: string, _options?: { methodTypes: HostedMethodKind[]; idempotencyKey?: string }): Promise<HostedSetup> {
