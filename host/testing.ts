@@ -7,3 +7,4 @@ export { billingProviderConformance, type BillingConformanceSubject } from './te
 export { statusProviderConformance, type StatusConformanceSubject } from './testing/status-conformance.js';
 export { supportProviderConformance, type SupportConformanceSubject } from './testing/support-conformance.js';
 export { protectionProviderConformance, type ProtectionConformanceSubject } from './testing/protection-conformance.js';
+export { metricsProviderConformance, type MetricsConformanceSubject } from './testing/metrics-conformance.js';
