@@ -8,3 +8,4 @@ export { statusProviderConformance, type StatusConformanceSubject } from './test
 export { supportProviderConformance, type SupportConformanceSubject } from './testing/support-conformance.js';
 export { protectionProviderConformance, type ProtectionConformanceSubject } from './testing/protection-conformance.js';
 export { hostedGatewayConformance, type HostedGatewayConformanceSubject } from './testing/gateway-conformance.js';
+export { metricsProviderConformance, type MetricsConformanceSubject } from './testing/metrics-conformance.js';

@@ -23,6 +23,8 @@ export class MemoryCompute implements ComputeProvider, MetricsProvider {
   failing: ProviderError | null = null;
   historyFn: (metric: Metric, range: MetricRange) => MetricSample[] = () => [];
   currentValue: Partial<Record<Metric, number>> = { cpu: 42, memory: 2048 };
+  /** The monitoring's clock: when current values are stamped. */
+  now: () => Date = testNow;
 
   constructor(readonly source = 'memcloud') {}
 
@@ -105,12 +107,19 @@ export class MemoryCompute implements ComputeProvider, MetricsProvider {
     }
     this.pending.clear();
   }
-  async current() {
+  /** Metrics of a server of `scope` only, as a real provider's tenancy: another's is not found. */
+  #measured(scope: string, id: string) {
+    if (!(this.servers.get(scope) ?? []).some((s) => s.id === id)) throw new ProviderError(this.source, 'No such server.', { status: 404, code: 'not_found' });
+  }
+  async current(scope: string, id: string) {
     this.#check();
-    const at = testNow().toISOString();
+    this.#measured(scope, id);
+    const at = this.now().toISOString();
     return Object.fromEntries(Object.entries(this.currentValue).map(([m, v]) => [m, { at, value: v }]));
   }
-  async history(_scope: string, _id: string, metric: Metric, range: MetricRange) {
+  async history(scope: string, id: string, metric: Metric, range: MetricRange) {
+    this.#check();
+    this.#measured(scope, id);
     return this.historyFn(metric, range);
   }
 

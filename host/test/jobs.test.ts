@@ -72,9 +72,9 @@ describe('background work across processes', () => {
       const cloud = new MemoryCompute();
       cloud.addServer('p', { id: 's1', name: 'web-01' });
       const current = cloud.current.bind(cloud);
-      cloud.current = async () => {
+      cloud.current = async (scope, id) => {
         calls[i]!++;
-        return current();
+        return current(scope, id);
       };
       return cloud;
     });

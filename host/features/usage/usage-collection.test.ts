@@ -26,7 +26,7 @@ describe('usage collection with a batched provider (currentMany)', () => {
     batches = [];
     singles = 0;
     const single = cloud.current.bind(cloud);
-    cloud.current = async () => (singles++, single());
+    cloud.current = async (scope, id) => (singles++, single(scope, id));
     Object.assign(cloud, {
       async currentMany(scope: string, ids: readonly string[]) {
         batches.push({ scope, ids: [...ids] });
