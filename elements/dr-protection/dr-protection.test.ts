@@ -47,7 +47,7 @@ describe('gp-dr-protection', () => {
     await tooling('progress');
     await until(() => row(el, 'web-01').textContent!.includes('running (40%)'), 'progress shown');
     await tooling('succeeded');
-    await until(() => /Test restore to web-01-restore-test-\d{4}-\d\d-\d\d succeeded/.test(row(el, 'web-01').textContent!), 'succeeded');
+    await until(() => /Test restore to web-01-restore-test-\d{4}-\d\d-\d\d-\d{4}-[0-9a-f]{4} succeeded/.test(row(el, 'web-01').textContent!), 'succeeded');
   });
 
   it('compares tiers side by side and asks for a better one as an add-on order', async () => {

@@ -43,7 +43,7 @@ export const de: typeof en = {
   attestedBy: (provider, when) => `Bestätigt von ${provider} am ${when}`,
   attestedPerson: (who) => `Unterzeichnet von ${who}`,
   attestationEvidence: 'Nachweis',
-  notAttested: 'Ihr Provider hat diesen Punkt noch nicht bestätigt.',
+  pciNotAttested: 'Ihr Provider hat diesen Punkt noch nicht bestätigt.',
   providerOnly: 'Für diesen Punkt ist Ihr Provider verantwortlich; Sie müssen nichts eintragen.',
   attestNote: 'Was der Provider tut (der Kunde liest das)',
   attestLink: 'Link zum Nachweis (optional)',

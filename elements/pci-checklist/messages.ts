@@ -45,7 +45,7 @@ export const en = {
   attestedBy: (provider: string, when: string) => `Attested by ${provider} on ${when}`,
   attestedPerson: (who: string) => `Signed by ${who}`,
   attestationEvidence: 'Evidence',
-  notAttested: 'Your provider has not attested this item yet.',
+  pciNotAttested: 'Your provider has not attested this item yet.',
   providerOnly: 'Your provider is responsible for this item; there is nothing for you to set.',
   attestNote: 'What the provider does (the customer reads this)',
   attestLink: 'Evidence link (optional)',

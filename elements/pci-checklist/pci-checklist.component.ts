@@ -352,7 +352,7 @@ export class GpPciChecklist extends GpElement {
         ? html`<p class="attested"><strong>${t.term('attestedBy', a.provider ?? t.term('yourProvider'), formatDate(a.attestedAt, this.locale))}</strong> <span class="muted">${t.term('attestedPerson', a.attestedBy)}</span></p>
             <p class="note">${a.note}</p>
             ${a.evidenceLink ? html`<p><a href=${a.evidenceLink} target="_blank" rel="noopener noreferrer">${t.term('attestationEvidence')}</a></p>` : nothing}`
-        : html`<p class="muted">${t.term('notAttested')}</p>`}
+        : html`<p class="muted">${t.term('pciNotAttested')}</p>`}
       ${v.canAttest
         ? html`<form class="attest" @submit=${(e: Event) => (e.preventDefault(), this.#attest(item, e.target as HTMLFormElement))}>
             <div class="field wide">
