@@ -88,7 +88,14 @@ export async function startTracing(env: Env, options: TracingOptions = {}): Prom
   } else {
     // Loaded only when tracing is on: the exporter and its protobuf encoding stay out of a default start.
     const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
-    processor = new BatchSpanProcessor({ exporter: new OTLPTraceExporter() });
+    processor = new BatchSpanProcessor({
+      exporter: new OTLPTraceExporter(),
+      // The standard batch variables: SDK 3 leaves reading them to the application.
+      scheduledDelayMillis: whole(env.OTEL_BSP_SCHEDULE_DELAY),
+      exportTimeoutMillis: whole(env.OTEL_BSP_EXPORT_TIMEOUT),
+      maxQueueSize: whole(env.OTEL_BSP_MAX_QUEUE_SIZE),
+      maxExportBatchSize: whole(env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE),
+    });
   }
   // OTEL_RESOURCE_ATTRIBUTES (`deployment.environment.name=prod,service.namespace=portal`) as the SDK reads it.
   const detected = detectResources({ detectors: [resourceAttributesEnvDetector] });
@@ -115,4 +122,9 @@ export async function startTracing(env: Env, options: TracingOptions = {}): Prom
       }
     },
   };
+}
+
+/** A positive whole number from a variable; undefined (the SDK's default) when unset or not one. */
+function whole(value: string | undefined): number | undefined {
+  return value && /^\d+$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
 }
