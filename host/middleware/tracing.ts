@@ -3,9 +3,10 @@
  * spans of provider calls made for it are its children. Named `<METHOD> <route pattern>`
  * (never the raw path: ids and tokens stay out); attributes are the method, route, status,
  * tenant and request id, never a header, token or body. Without a registered tracer provider
- * the span is a no-op and nothing is recorded.
+ * the span is a no-op and nothing is recorded. A W3C `traceparent` header (from a tracing proxy
+ * or the portal's own backend) makes the request's span part of that trace.
  */
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import type { MiddlewareHandler } from 'hono';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { ServerResponse } from 'node:http';
@@ -14,7 +15,8 @@ import { tracer } from '../observability/tracing.js';
 
 export function requestTracing(): MiddlewareHandler {
   return async (c, next) => {
-    const span = tracer().startSpan(c.req.method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': c.req.method } });
+    const parent = remoteParent(c.req.header('traceparent'));
+    const span = tracer().startSpan(c.req.method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': c.req.method } }, parent);
     if (!span.isRecording()) {
       await next();
       return;
@@ -42,4 +44,12 @@ export function requestTracing(): MiddlewareHandler {
       span.end();
     }
   };
+}
+
+/** `traceparent: 00-<trace id>-<parent span id>-<flags>` (W3C Trace Context, version 00) as a remote parent; the root context otherwise. */
+function remoteParent(header: string | undefined): Context {
+  const match = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(header?.trim() ?? '');
+  if (!match) return ROOT_CONTEXT;
+  const spanContext = { traceId: match[1]!, spanId: match[2]!, traceFlags: parseInt(match[3]!, 16) & 1, isRemote: true };
+  return trace.isSpanContextValid(spanContext) ? trace.setSpanContext(ROOT_CONTEXT, spanContext) : ROOT_CONTEXT;
 }

@@ -156,6 +156,24 @@ describe('tracing on (in-memory exporter)', () => {
     noSecrets(spans(), SECRET);
   });
 
+  it("continues a caller's W3C traceparent, and ignores a malformed one", async () => {
+    exporter.reset();
+    const host = await createTestHost();
+    try {
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      await host.request('GET', '/healthz', { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+      await host.request('GET', '/healthz', { headers: { traceparent: `00-${'0'.repeat(32)}-00f067aa0ba902b7-01` } });
+      const [continued, fresh] = await waitFor('two request spans', () => (spans().length >= 2 ? spans() : undefined));
+      assert.equal(continued!.spanContext().traceId, traceId);
+      assert.equal(continued!.parentSpanContext?.spanId, '00f067aa0ba902b7');
+      assert.equal(continued!.parentSpanContext?.isRemote, true);
+      assert.notEqual(fresh!.spanContext().traceId, '0'.repeat(32));
+      assert.equal(fresh!.parentSpanContext, undefined);
+    } finally {
+      await host.close();
+    }
+  });
+
   it('a request answered with a 5xx has an error status', async () => {
     exporter.reset();
     const host = await createTestHost();
