@@ -15,6 +15,7 @@ import { jsonApiMediaType } from './middleware/json-api.js';
 import { writeRateLimit } from './middleware/rate-limit.js';
 import { authFailureLimit } from './middleware/auth-failures.js';
 import { socketAddress } from './middleware/client-address.js';
+import { requestTracing } from './middleware/tracing.js';
 import { InProcessEventBus } from './stream/in-process-bus.js';
 import { PostgresEventBus } from './stream/postgres-bus.js';
 import type { EventBus } from './ports/event-bus.js';
@@ -112,6 +113,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   // Core middleware: logs and metrics, errors, headers, then the API's guards in order.
   const observability = new Observability(options.logger ?? defaultLogger(), { adminKey: options.adminKey, metricsToken: options.metricsToken, now });
   app.use('*', observability.middleware());
+  app.use('*', requestTracing());
   app.get('/metrics', observability.metricsHandler());
   app.onError(errorHandler(observability));
   app.notFound(notFoundHandler(app));

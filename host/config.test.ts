@@ -49,6 +49,21 @@ describe('host configuration', () => {
     assert.ok(result.problems.some((p) => p.variable === 'plugin statuspage'), JSON.stringify(result.problems));
   });
 
+  it('turns traces on with an OTLP endpoint, names a bad one, and describes it without its query', () => {
+    const off = loadHostConfig({ GLASSPANE_ADMIN_KEY: KEY });
+    assert.ok(off.ok);
+    assert.deepEqual(off.config.tracing, { endpoint: undefined, serviceName: 'glasspane' });
+    assert.match(String(describeConfig(off.config).tracing), /^\(off/);
+    const on = loadHostConfig({ GLASSPANE_ADMIN_KEY: KEY, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://c.example/v1/traces?key=s3cret', OTEL_SERVICE_NAME: 'portal-eu' });
+    assert.ok(on.ok);
+    assert.deepEqual(on.config.tracing, { endpoint: 'https://c.example/v1/traces?key=s3cret', serviceName: 'portal-eu' });
+    assert.deepEqual(describeConfig(on.config).tracing, { endpoint: 'https://c.example/v1/traces', serviceName: 'portal-eu' });
+    const bad = loadHostConfig({ GLASSPANE_ADMIN_KEY: KEY, OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' });
+    assert.ok(!bad.ok);
+    assert.deepEqual(bad.problems.map((p) => p.variable), ['OTEL_EXPORTER_OTLP_ENDPOINT']);
+    assert.match(bad.problems[0]!.problem, /http:\/\/ or https:\/\//);
+  });
+
   it('masks secrets and a database password when describing the configuration', () => {
     const result = loadHostConfig({ GLASSPANE_ADMIN_KEY: KEY, GLASSPANE_METRICS_TOKEN: 'metrics-token-0123456789', DATABASE_URL: 'postgres://app:hunter2@db:5432/gp' });
     assert.ok(result.ok);

@@ -39,6 +39,9 @@ export const CONFIG_EXAMPLES: Readonly<Record<string, string>> = {
   GLASSPANE_SHUTDOWN_TIMEOUT_SECONDS: '10',
   GLASSPANE_TICKET_REOPEN_DAYS: '14 (whole days, 1 to 365)',
   GLASSPANE_TICKET_AUTO_CLOSE_DAYS: '7 (whole days, 1 to 365)',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318 (the exporter adds /v1/traces)',
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://otel-collector:4318/v1/traces (used as it is)',
+  OTEL_SERVICE_NAME: 'glasspane',
 };
 
 /** The variables that enable each optional plugin: any one of them set enables it. The local plugin is always on. */
@@ -63,6 +66,14 @@ function days(what: string) {
     .regex(/^\d+$/, { error: `must be a whole number of days (${what})` })
     .transform(Number)
     .refine((d) => d >= 1 && d <= 365, { error: `must be between 1 and 365 days (${what})` })
+    .optional();
+}
+
+/** An http(s) URL of an OTLP/HTTP collector. */
+function otlpEndpoint() {
+  return z
+    .string()
+    .refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), { error: 'must be an http:// or https:// URL of an OTLP/HTTP collector' })
     .optional();
 }
 
@@ -106,6 +117,12 @@ export const hostEnvSchema = z.object({
     .optional(),
   GLASSPANE_TICKET_REOPEN_DAYS: days('how long after closing a customer may reopen a ticket'),
   GLASSPANE_TICKET_AUTO_CLOSE_DAYS: days('how long a ticket waits on the customer before it closes by itself'),
+  // OpenTelemetry traces: either endpoint turns them on. The OTLP exporter reads these (and the
+  // other OTEL_EXPORTER_OTLP_* variables: headers, protocol, timeout) itself; checked here so a
+  // typo is reported at start instead of spans silently going nowhere.
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlpEndpoint(),
+  OTEL_SERVICE_NAME: optionalText,
 });
 
 /** The resolved configuration `host/main.ts` starts from. */
@@ -128,6 +145,8 @@ export interface HostConfig {
   /** Run pending migrations at start (`GLASSPANE_MIGRATE`, default on). */
   migrate: boolean;
   shutdownTimeoutMs: number;
+  /** OpenTelemetry traces: on when an OTLP endpoint is set; `service.name` from `OTEL_SERVICE_NAME`, default `glasspane`. */
+  tracing: { endpoint?: string; serviceName: string };
 }
 
 export type ConfigResult = { ok: true; config: HostConfig } | { ok: false; problems: ConfigProblem[] };
@@ -191,6 +210,7 @@ export function loadHostConfig(env: Env, options: { plugins?: Readonly<Record<st
       metricsToken: e.GLASSPANE_METRICS_TOKEN,
       migrate: (e.GLASSPANE_MIGRATE ?? 'on') === 'on',
       shutdownTimeoutMs: (e.GLASSPANE_SHUTDOWN_TIMEOUT_SECONDS ?? 10) * 1000,
+      tracing: { endpoint: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME ?? 'glasspane' },
     },
   };
 }
@@ -222,7 +242,16 @@ export function describeConfig(config: HostConfig): Record<string, unknown> {
     metricsToken: mask(config.metricsToken) ?? '(metrics need the admin key)',
     migrate: config.migrate ? 'at start' : 'off (run `node --import tsx host/migrate.ts up`)',
     shutdownTimeoutMs: config.shutdownTimeoutMs,
+    tracing: config.tracing.endpoint
+      ? { endpoint: withoutQuery(config.tracing.endpoint), serviceName: config.tracing.serviceName }
+      : '(off: set OTEL_EXPORTER_OTLP_ENDPOINT)',
   };
+}
+
+/** A URL without user info, query or fragment (where a collector's key might be). */
+function withoutQuery(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`;
 }
 
 function maskUrlPassword(url: string): string {

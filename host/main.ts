@@ -10,6 +10,7 @@ import { serve } from '@hono/node-server';
 import { createHost, type PluginEntry } from './index.js';
 import { describeConfig, formatProblems, loadHostConfig } from './config.js';
 import { createLogger } from './observability/logger.js';
+import { startTracing } from './observability/tracing.js';
 import { ENTRY_PLUGINS as AVAILABLE } from './entry-plugins.js';
 
 const loaded = loadHostConfig(process.env, { plugins: AVAILABLE });
@@ -25,6 +26,9 @@ if (!loaded.ok) {
 const config = loaded.config;
 const logger = createLogger(config.log);
 const plugins: PluginEntry[] = config.plugins.map((id) => AVAILABLE[id]!);
+// Before the host: spans of provider calls made at start (plugin checks) are recorded too.
+const tracing = await startTracing(process.env);
+if (tracing) logger.info({ tracing: describeConfig(config).tracing }, 'OpenTelemetry traces on (OTLP/HTTP)');
 
 const host = await createHost({
   adminKey: config.adminKey,
@@ -49,8 +53,8 @@ server.once('listening', () => {
  * Graceful shutdown: stop accepting connections, end event streams with a retry hint (the
  * browser reconnects to another process and resumes with Last-Event-ID), wait for requests
  * in flight (at most GLASSPANE_SHUTDOWN_TIMEOUT_SECONDS, then their connections are cut),
- * then stop the jobs after their current run and close the database pool. A second signal
- * exits at once.
+ * then stop the jobs after their current run, close the database pool and flush the traces
+ * still queued. A second signal exits at once.
  */
 let stopping = false;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
@@ -81,6 +85,8 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
     logger.error({ err }, 'closing the host failed');
     process.exitCode = 1;
   }
+  // The spans still queued (the last requests') reach the collector before the process ends.
+  await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, 'flushing traces failed'));
   logger.info({ timedOut }, 'stopped');
   logger.flush();
   process.exit(process.exitCode ?? 0);

@@ -1,6 +1,8 @@
 import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
 import { ProviderError } from './errors.js';
 import { recordProviderCall } from './provider-status.js';
+import { tracer } from './observability/tracing.js';
 
 /**
  * Stops calling a provider that keeps failing, and recovers by itself: after `threshold`
@@ -121,9 +123,64 @@ export interface ProviderFetchOptions {
  * abort is rethrown as it is.
  */
 export async function providerFetch(pluginId: string, providerName: string, url: string, init: RequestInit, options: ProviderFetchOptions): Promise<Response> {
+  const method = (init.method ?? 'GET').toUpperCase();
+  // One client span per call (a no-op without a registered tracer provider), a child of the
+  // request's span. The URL loses its query string, fragment and credentials: API keys travel there.
+  return tracer().startActiveSpan(`${pluginId} ${method}`, { kind: SpanKind.CLIENT }, async (span) => {
+    if (span.isRecording()) {
+      const target = urlForTrace(url);
+      span.setAttributes({
+        'glasspane.plugin': pluginId,
+        'glasspane.provider': providerName,
+        'http.request.method': method,
+        'url.full': target.full,
+        ...(target.host ? { 'server.address': target.host } : {}),
+      });
+    }
+    try {
+      const res = await callProvider(pluginId, providerName, url, init, options, span);
+      span.setAttribute('http.response.status_code', res.status);
+      if (res.status >= 400) {
+        span.setAttributes({ 'error.type': String(res.status), 'glasspane.error.code': `upstream_${res.status}` });
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      return res;
+    } catch (err) {
+      if (err instanceof ProviderError) {
+        span.setAttributes({ 'error.type': err.code, 'glasspane.error.code': err.code });
+        span.setStatus({ code: SpanStatusCode.ERROR, message: err.detail });
+      } else if (options.signal?.aborted) {
+        span.setAttribute('glasspane.aborted', true); // the caller gave up: not the provider's failure
+      } else {
+        span.setAttribute('error.type', err instanceof Error ? err.name : 'error');
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** The URL a span may carry: no query string, fragment or user info. */
+function urlForTrace(url: string): { full: string; host?: string } {
+  try {
+    const parsed = new URL(url);
+    parsed.search = '';
+    parsed.hash = '';
+    parsed.username = '';
+    parsed.password = '';
+    return { full: parsed.toString(), host: parsed.hostname };
+  } catch {
+    return { full: url.replace(/[?#].*$/s, '') };
+  }
+}
+
+async function callProvider(pluginId: string, providerName: string, url: string, init: RequestInit, options: ProviderFetchOptions, span: Span): Promise<Response> {
   const { breaker } = options;
   const wait = breaker?.blockedFor() ?? 0;
   if (wait > 0) {
+    span.setAttribute('glasspane.breaker.refused', true);
     recordProviderCall(pluginId, { ok: false, code: 'provider_unavailable' });
     const seconds = Math.max(1, Math.ceil(wait / 1000));
     throw new ProviderError(pluginId, `${providerName} kept failing, so the portal pauses its requests; it tries again in ${seconds} s.`, {

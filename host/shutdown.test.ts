@@ -5,13 +5,12 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ADMIN_KEY, TEST_DATABASE_URL } from './test/helpers.js';
+import { ADMIN_KEY, startMainProcess, TEST_DATABASE_URL } from './test/helpers.js';
 
 const METRICS_TOKEN = 'metrics-token-abcdefghijklmnop';
 
@@ -39,16 +38,10 @@ describe('graceful shutdown (host/main.ts)', () => {
       url.pathname = `/${dbName}`;
       database = url.toString();
     }
-    const child = spawn(process.execPath, ['--import', 'tsx', 'host/main.ts'], {
-      env: { PATH: process.env.PATH!, GLASSPANE_ADMIN_KEY: ADMIN_KEY, DATABASE_URL: database, PORT: '0', GLASSPANE_METRICS_TOKEN: METRICS_TOKEN, GLASSPANE_LOG_FORMAT: 'json' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout!.on('data', (c) => (out += c));
-    child.stderr!.on('data', (c) => (out += c));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const main = startMainProcess({ GLASSPANE_ADMIN_KEY: ADMIN_KEY, DATABASE_URL: database, PORT: '0', GLASSPANE_METRICS_TOKEN: METRICS_TOKEN, GLASSPANE_LOG_FORMAT: 'json' });
+    const { child, exited } = main;
     try {
-      const port = await waitFor('the host to listen', async () => /"port":(\d+)/.exec(out)?.[1]);
+      const port = await waitFor('the host to listen', async () => /"port":(\d+)/.exec(main.output())?.[1]);
       const base = `http://127.0.0.1:${port}`;
       const admin = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/vnd.api+json' };
       assert.equal((await fetch(`${base}/api/v1/tenants/acme`, { method: 'PUT', headers: admin, body: JSON.stringify({ data: { type: 'tenants', attributes: { name: 'Acme' } } }) })).status, 201);
@@ -84,15 +77,15 @@ describe('graceful shutdown (host/main.ts)', () => {
       });
 
       child.kill('SIGTERM');
-      await waitFor('shutdown to begin', async () => (out.includes('shutting down') ? true : undefined));
+      await waitFor('shutdown to begin', async () => (main.output().includes('shutting down') ? true : undefined));
       assert.match(await streamText, /retry: 1000\n\n$/, 'the stream ended with a retry hint');
       assert.equal(child.exitCode, null, 'still waiting for the request in flight');
       slow.end(body.slice(20));
       const result = await answered;
       assert.equal(result.status, 201, result.text);
       assert.equal(JSON.parse(result.text).data.attributes.name, 'Globex Corporation');
-      assert.equal(await exited, 0, out);
-      assert.match(out, /"msg":"stopped"/);
+      assert.equal(await exited, 0, main.output());
+      assert.match(main.output(), /"msg":"stopped"/);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });

@@ -141,12 +141,13 @@ export class Observability {
 }
 
 /** The route pattern that answered (`/api/v1/servers/:id`), or `unmatched`: never a raw path (unbounded labels). */
-function routeOf(c: Context): string {
+export function routeOf(c: Context): string {
   const routes = matchedRoutes(c).filter((r) => r.method !== 'ALL');
   return routes.at(-1)?.path ?? 'unmatched';
 }
 
-function tenantOf(c: Context): string | undefined {
+/** The tenant a request is for: its token's, else the route's `:tenantId`. */
+export function tenantOf(c: Context): string | undefined {
   const auth = (c.var as { auth?: { tenant?: string } }).auth;
   if (auth?.tenant) return auth.tenant;
   try {

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { createHost, type Host, type HostOptions } from '../app.js';
 import localPlugin from '../../plugins/local/index.js';
@@ -123,4 +124,17 @@ export function collect(host: TestHost, topic: string) {
       }
     },
   };
+}
+
+/**
+ * The production entry (host/main.ts) as a child process with exactly `env` (plus PATH), its
+ * stdout and stderr collected in `output()`, and `exited` resolving to its exit code.
+ */
+export function startMainProcess(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'host/main.ts'], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (c) => (out += c));
+  child.stderr!.on('data', (c) => (out += c));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
 }
