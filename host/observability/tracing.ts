@@ -9,7 +9,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { context, ROOT_CONTEXT, trace, type Context, type ContextManager, type Tracer } from '@opentelemetry/api';
 import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
-import { defaultResource, detectResources, resourceAttributesEnvDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import type { Env } from '../plugin.js';
 
 /** The host's tracer: a no-op until `startTracing()` (or a test) registers a provider. */
@@ -19,7 +19,7 @@ export function tracer(): Tracer {
 
 /**
  * The active span follows async work (a request's span is the parent of the provider calls
- * made while answering it). The SDK 3 ships only a synchronous `StackContextManager`, and
+ * made while answering it). The trace SDK registers no context manager of its own here, and
  * `@opentelemetry/context-async-hooks` is not a dependency, so this is the same idea in a few
  * lines: Node's AsyncLocalStorage carries the context through awaits and callbacks.
  */
@@ -90,7 +90,7 @@ export async function startTracing(env: Env, options: TracingOptions = {}): Prom
     const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
     processor = new BatchSpanProcessor({
       exporter: new OTLPTraceExporter(),
-      // The standard batch variables: SDK 3 leaves reading them to the application.
+      // The standard batch variables, read here so they apply whichever SDK release reads them itself.
       scheduledDelayMillis: whole(env.OTEL_BSP_SCHEDULE_DELAY),
       exportTimeoutMillis: whole(env.OTEL_BSP_EXPORT_TIMEOUT),
       maxQueueSize: whole(env.OTEL_BSP_MAX_QUEUE_SIZE),
@@ -98,7 +98,7 @@ export async function startTracing(env: Env, options: TracingOptions = {}): Prom
     });
   }
   // OTEL_RESOURCE_ATTRIBUTES (`deployment.environment.name=prod,service.namespace=portal`) as the SDK reads it.
-  const detected = detectResources({ detectors: [resourceAttributesEnvDetector] });
+  const detected = detectResources({ detectors: [envDetector] });
   const serviceName = options.serviceName ?? (env.OTEL_SERVICE_NAME || String(detected.attributes['service.name'] ?? 'glasspane'));
   const provider = new TracerProvider({
     resource: defaultResource().merge(detected).merge(resourceFromAttributes({ 'service.name': serviceName })),
