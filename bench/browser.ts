@@ -32,6 +32,14 @@ export async function assertParity(page: string, extra: Record<string, string> =
  */
 export async function runInPage<T>(page: string, rounds: number, extra: Record<string, string> = {}): Promise<T> {
   await assertParity(page, extra);
+  return runReference<T>(page, rounds, extra);
+}
+
+/**
+ * The same without the parity check, for a page whose baseline is a fixed reference (a Lit
+ * hello) rather than the element's work done by hand: its figure is recorded, never a target.
+ */
+export function runReference<T>(page: string, rounds: number, extra: Record<string, string> = {}): Promise<T> {
   return inPage<T>(page, `window.runBench(${rounds})`, extra);
 }
 
