@@ -1,4 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { createHost, type Host, type HostOptions } from '../app.js';
 import localPlugin from '../../plugins/local/index.js';
@@ -137,4 +140,20 @@ export function startMainProcess(env: Record<string, string>): { child: ChildPro
   child.stderr!.on('data', (c) => (out += c));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => out, exited };
+}
+
+/**
+ * A self-signed certificate for 127.0.0.1, standing for a provider behind a private CA:
+ * `cert` is also the CA to trust, `caFile` its path. Undefined when openssl is not installed
+ * (the caller skips). `remove()` deletes the files.
+ */
+export function selfSignedCertificate(): { key: string; cert: string; caFile: string; dir: string; remove(): void } | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'gp-ca-'));
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=private-cloud', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'ca.pem')]);
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  if (made.status !== 0) {
+    remove();
+    return undefined;
+  }
+  return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'ca.pem'), 'utf8'), caFile: join(dir, 'ca.pem'), dir, remove };
 }

@@ -1,13 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { connect, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { providerFetch } from '../provider-http.js';
+import { selfSignedCertificate } from './helpers.js';
 
 /**
  * A provider reached through an outbound proxy, as many hosting networks require: the
@@ -75,11 +72,10 @@ describe('provider calls through an outbound proxy', () => {
   });
 
   it('tunnels HTTPS through HTTPS_PROXY and still verifies a private CA behind it', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'gp-proxy-ca-'));
-    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=private-cloud', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'ca.pem')]);
-    if (made.status !== 0) return t.skip('openssl is not installed here');
-    const ca = readFileSync(join(dir, 'ca.pem'), 'utf8');
-    const secure = createTlsServer({ key: readFileSync(join(dir, 'key.pem')), cert: ca }, (req, res) => res.writeHead(200).end(`secure ${req.url}`));
+    const certificate = selfSignedCertificate();
+    if (!certificate) return t.skip('openssl is not installed here');
+    const ca = certificate.cert;
+    const secure = createTlsServer({ key: certificate.key, cert: ca }, (req, res) => res.writeHead(200).end(`secure ${req.url}`));
     await new Promise<void>((r) => secure.listen(0, '127.0.0.1', r));
     const port = (secure.address() as AddressInfo).port;
     try {
@@ -94,7 +90,7 @@ describe('provider calls through an outbound proxy', () => {
     } finally {
       secure.closeAllConnections();
       await new Promise<void>((r) => secure.close(() => r()));
-      rmSync(dir, { recursive: true, force: true });
+      certificate.remove();
     }
   });
 });

@@ -5,11 +5,8 @@ import plugin, { OpenStackClient, OpenStackComputeProvider, OpenStackMetricsProv
 import { compareMicroversions, mapError } from './client.js';
 import { OpenStackBackupEvents } from './backups.js';
 import { ProviderError, PluginConfigError, resolvePluginConfig, ComputeProviderToken, retryAfterSeconds } from '@glasspane/host';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from '../../host/test/helpers.js';
+import { selfSignedCertificate, waitFor } from '../../host/test/helpers.js';
 
 describe('OpenStack plugin against its fake', () => {
   let fake: OpenStackFake;
@@ -324,10 +321,10 @@ describe('OpenStack plugin against its fake', () => {
   });
 
   test('a cloud behind a private CA: trusted with OPENSTACK_CA_FILE, explained without it', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'gp-ca-'));
-    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=private-cloud', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'ca.pem')]);
-    if (made.status !== 0) return t.skip('openssl is not installed here');
-    const tlsFake = await startOpenStackFake({ transitionMs: 10, tls: { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'ca.pem'), 'utf8') } });
+    const certificate = selfSignedCertificate();
+    if (!certificate) return t.skip('openssl is not installed here');
+    const { dir } = certificate;
+    const tlsFake = await startOpenStackFake({ transitionMs: 10, tls: { key: certificate.key, cert: certificate.cert } });
     try {
       tlsFake.addServer(tlsFake.projectId, { name: 'behind-ca' });
       const env = { OPENSTACK_AUTH_URL: tlsFake.authUrl, OPENSTACK_USERNAME: tlsFake.username, OPENSTACK_PASSWORD: tlsFake.password, OPENSTACK_PROJECT_ID: tlsFake.projectId };
@@ -339,12 +336,12 @@ describe('OpenStack plugin against its fake', () => {
       const untrusted = await (await compute({})).listServers(tlsFake.projectId).catch((e) => e);
       assert.equal((untrusted as ProviderError).code, 'provider_unreachable');
       assert.match((untrusted as Error).message, /certificate is not trusted/);
-      const trusted = await compute({ OPENSTACK_CA_FILE: join(dir, 'ca.pem') });
+      const trusted = await compute({ OPENSTACK_CA_FILE: certificate.caFile });
       assert.deepEqual((await trusted.listServers(tlsFake.projectId)).map((s) => s.name), ['behind-ca']);
       await assert.rejects(compute({ OPENSTACK_CA_FILE: join(dir, 'missing.pem') }), /OPENSTACK_CA_FILE: cannot read/);
     } finally {
       await tlsFake.close();
-      rmSync(dir, { recursive: true, force: true });
+      certificate.remove();
     }
   });
 
