@@ -272,24 +272,14 @@ export class NetSuiteBillingProvider implements BillingProvider {
    * and process; a failed read is asked again next time.
    */
   #subsidiary(customer: string, signal?: AbortSignal): Promise<string | undefined> {
-    let pending = this.#subsidiaries.get(customer);
-    if (!pending) {
-      pending = this.client.getRecord<{ subsidiary?: NsRef }>('customer', customer, { signal }).then((record) => (record?.subsidiary?.id === undefined ? undefined : String(record.subsidiary.id)));
-      pending.catch(() => this.#subsidiaries.delete(customer));
-      this.#subsidiaries.set(customer, pending);
-    }
-    return pending;
+    return rememberFound(this.#subsidiaries, customer, () =>
+      this.client.getRecord<{ subsidiary?: NsRef }>('customer', customer, { signal }).then((record) => (record?.subsidiary?.id === undefined ? undefined : String(record.subsidiary.id))),
+    );
   }
 
   /** Currency internal ids never change, so each ISO code is looked up once per process. */
   #currencyId(iso: string, signal?: AbortSignal): Promise<string | undefined> {
-    let pending = this.#currencyIds.get(iso);
-    if (!pending) {
-      pending = this.client.suiteql<{ id: string | number }>(currencyQuery(iso), { signal }).then((rows) => (rows[0] ? String(rows[0].id) : undefined));
-      pending.catch(() => this.#currencyIds.delete(iso));
-      this.#currencyIds.set(iso, pending);
-    }
-    return pending;
+    return rememberFound(this.#currencyIds, iso, () => this.client.suiteql<{ id: string | number }>(currencyQuery(iso), { signal }).then((rows) => (rows[0] ? String(rows[0].id) : undefined)));
   }
 }
 
@@ -359,4 +349,15 @@ function toInvoice(row: InvoiceRow, today: string, record?: InvoiceRecord): Invo
     lines,
     memo: text(row.memo),
   };
+}
+
+/** A lookup remembered per key for the process; a failed one is forgotten, so the next call asks again. */
+function rememberFound<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = load();
+    pending.catch(() => cache.delete(key));
+    cache.set(key, pending);
+  }
+  return pending;
 }
