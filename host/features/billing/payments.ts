@@ -139,6 +139,16 @@ export class Payments {
       }
       throw err;
     }
+    // Another payment may have settled these invoices between the read above and this claim
+    // (its claim ends once the billing system has it): read them again now that the claim
+    // keeps others out, and charge nothing when they changed.
+    for (const [i, before] of invoices.entries()) {
+      const now = await provider.getInvoice(account, before.id);
+      if (now && PAYABLE.has(now.status) && now.amountDue === before.amountDue) continue;
+      const ended = await this.lifecycle.update(row, { state: 'failed', failure_code: 'invoice_changed', failure_message: 'The invoice changed before the card was charged; nothing was charged.', lease_until: null });
+      await this.lifecycle.releaseClaims(ended);
+      throw new ConflictError('invoice_not_payable', 'Invoice not payable', { detail: `Invoice ${before.number} is ${now?.status === 'paid' ? 'already paid' : 'no longer payable as shown'}.`, source: { pointer: `/data/attributes/invoiceIds/${i}` } });
+    }
     await this.ctx.audit(tenant, actor, 'payment.started', id, { amount, currency, invoiceIds, method: row.method_label, trigger });
     const settled = await this.lifecycle.drive(row, actor, 'request');
     return { ...(await this.#outcomeOf(settled)), replayed: false };
