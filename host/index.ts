@@ -47,6 +47,7 @@ export { createPluginMigrator, type PluginMigrations } from './db/database.js';
 export type { Database } from './db/schema.js';
 export { readJson, writeJson } from './db/json.js';
 export { nextNumber } from './db/sequences.js';
+export { prepared } from './db/prepared.js';
 /** Plain-date arithmetic with month ends clamped, and calendar dates in a time zone. */
 export { SharedSlots, type SharedSlotsOptions } from './db/shared-slots.js';
 export { addDays, anchorAfter, dateIn, daysBetween, daysInMonth, isTimeZone, startOfDayIn, type PlainDate } from './dates.js';

@@ -1,7 +1,11 @@
-import { CompiledQuery, type Compilable } from 'kysely';
-import type { Db } from './database.js';
+import { createQueryId, type CompiledQuery, type Compilable, type QueryResult } from 'kysely';
 
 const SLOT = Symbol('parameter slot');
+
+/** What prepared() needs of a `Kysely`: any instance, whatever its tables' types. */
+export interface QueryRunner {
+  executeQuery<O>(query: CompiledQuery<O>): Promise<QueryResult<O>>;
+}
 type Slot = { readonly [SLOT]: number };
 
 /**
@@ -12,6 +16,10 @@ type Slot = { readonly [SLOT]: number };
  * `build` receives one placeholder per declared parameter (no defaults or rest), to use
  * where the values go; each must be used, in any order, beside constants. The SQL
  * text is then fixed, so the same statement is reused (and cached by the SQLite driver).
+ * Each call hands kysely the compiled query with its values (`db.executeQuery`): no
+ * builder, no compiler, and the rows as the driver made them.
+ *
+ * Works on any `Kysely` (a plugin's typed view of the host's database too), PostgreSQL and SQLite alike.
  *
  * @example
  * ```ts
@@ -20,13 +28,26 @@ type Slot = { readonly [SLOT]: number };
  * await plans('acme', 'openstack:42');
  * ```
  */
-export function prepared<P extends readonly unknown[], R>(db: Db, build: (...slots: never[]) => Compilable<unknown>): (...params: P) => Promise<R[]> {
+export function prepared<P extends readonly unknown[], R>(
+  db: QueryRunner,
+  build: (...slots: never[]) => Compilable<unknown>,
+): (...params: P) => Promise<R[]> {
   const slots = Array.from({ length: build.length }, (_, i) => ({ [SLOT]: i }) as Slot);
   const compiled = build(...(slots as never[])).compile();
   const binding = compiled.parameters.map((p) => (typeof p === 'object' && p !== null && SLOT in p ? (p as Slot)[SLOT] : -1));
   if (!slots.every((_, i) => binding.includes(i))) throw new Error(`prepared(): a placeholder was not used in "${compiled.sql}"`);
+  const { sql, query } = compiled;
+  const fixed = compiled.parameters;
+  // Placeholders used once each, in their declared order and without constants: the call's own arguments are the values.
+  const asGiven = binding.length === slots.length && binding.every((b, i) => b === i);
   return async (...params) => {
-    const values = compiled.parameters.map((fixed, i) => (binding[i]! >= 0 ? params[binding[i]!] : fixed));
-    return (await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, values))).rows;
+    let parameters: readonly unknown[] = params;
+    if (!asGiven) {
+      const values = new Array<unknown>(binding.length);
+      for (let i = 0; i < binding.length; i++) values[i] = binding[i]! >= 0 ? params[binding[i]!] : fixed[i];
+      parameters = values;
+    }
+    const run: CompiledQuery<R> = { sql, query, queryId: createQueryId(), parameters };
+    return (await db.executeQuery(run)).rows;
   };
 }

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { EventBus, ReplayResult, StreamEvent } from '../ports/event-bus.js';
+import { StreamLog } from './stream-log.js';
 
 const CHANNEL = 'glasspane_events';
 
@@ -23,6 +24,7 @@ export class PostgresEventBus implements EventBus {
   readonly #listeners = new Set<(event: StreamEvent) => void>();
   readonly #client: pg.Client;
   readonly #db: Db;
+  readonly #log: StreamLog;
   readonly #retentionMs: number;
   /** Highest id delivered; rows are read from a little before it, so a late commit is not skipped. */
   #last = 0;
@@ -34,6 +36,7 @@ export class PostgresEventBus implements EventBus {
 
   private constructor(db: Db, client: pg.Client, retentionMs: number) {
     this.#db = db;
+    this.#log = new StreamLog(db);
     this.#client = client;
     this.#retentionMs = retentionMs;
   }
@@ -69,12 +72,8 @@ export class PostgresEventBus implements EventBus {
     return () => this.#listeners.delete(listener);
   }
 
-  async replay(tenant: string, lastId: number): Promise<ReplayResult> {
-    const oldest = await this.#db.selectFrom('stream_events').select((eb) => eb.fn.min('id').as('id')).executeTakeFirst();
-    const min = Number(oldest?.id ?? 0);
-    if (lastId > this.#last + 1000 || (min > 0 && lastId < min - 1)) return { ok: false };
-    const rows = await this.#db.selectFrom('stream_events').selectAll().where('tenant_id', '=', tenant).where('id', '>', lastId).orderBy('id').limit(5000).execute();
-    return { ok: true, events: rows.map(toEvent) };
+  replay(tenant: string, lastId: number): Promise<ReplayResult> {
+    return this.#log.replay(tenant, lastId, this.#last);
   }
 
   async close(): Promise<void> {

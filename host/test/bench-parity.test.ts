@@ -3,10 +3,36 @@
 // once and compares them (bench/pages/*.html, window.parity): DOM element counts by tag, part
 // and class, cell texts and aria-labels; for the chart, every canvas stroke and text and the
 // number of drawn series. Needs Chromium and the built kit (npm run build); skipped without.
+// The same holds for the data-access bench: the host's reads and the hand-written
+// better-sqlite3 ones must return equal values from the same database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { canRunPages, parityOf } from '../../bench/browser.js';
 import { chartExtra } from '../../bench/chart-render.bench.js';
+import { hotPaths } from '../../bench/kysely.bench.js';
+
+test('data-access bench: the host and the hand-written statements return the same values', async () => {
+  const { paths, close } = await hotPaths();
+  try {
+    for (const path of paths) {
+      const [host, hand] = [await path.host(), path.hand()];
+      assert.deepStrictEqual(host, hand, path.name);
+    }
+    // The bench measures real work: the rows it names, with what tells them apart.
+    const [usage, invoices, replay] = await Promise.all(paths.map((p) => p.host()));
+    assert.equal((usage as { at: number[] }).at.length, 100);
+    assert.ok((usage as { sum: number[] }).sum.some((v) => !Number.isInteger(v)), 'values in units, not thousandths');
+    const list = invoices as { status: string; lines: unknown[] }[];
+    assert.equal(list.length, 50);
+    assert.deepEqual(new Set(list.map((i) => i.status)), new Set(['paid', 'open', 'overdue']));
+    assert.ok(list.every((i) => i.lines.length === 1));
+    const events = (replay as { ok: true; events: { id: number; tenant: string }[] }).events;
+    assert.equal(events.length, 100);
+    assert.ok(events.every((e, i) => e.tenant === 'acme' && e.id > 1800 && (i === 0 || e.id > events[i - 1]!.id)));
+  } finally {
+    await close();
+  }
+});
 
 const pages: [string, Record<string, string>][] = [
   ['bench/pages/table.html', {}],

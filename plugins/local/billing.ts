@@ -1,6 +1,14 @@
-import { ProviderError, addDays, anchorAfter, dateIn, nextNumber, writeJson } from '@glasspane/host';
-import type { AccountChargeInput, BillingProvider, Invoice, InvoiceStatus, RecordPaymentInput, RecordRefundInput } from '@glasspane/host';
-import type { LocalDb, LocalInvoiceLineTable, LocalInvoiceTable } from './tables.js';
+import { ProviderError, addDays, anchorAfter, dateIn, nextNumber, prepared, writeJson } from '@glasspane/host';
+import type {
+  AccountChargeInput,
+  BillingProvider,
+  Invoice,
+  InvoiceLine,
+  InvoiceStatus,
+  RecordPaymentInput,
+  RecordRefundInput,
+} from '@glasspane/host';
+import type { LocalDb, LocalInvoiceLineTable, LocalInvoiceTable, SubscriptionTable } from './tables.js';
 
 /**
  * Adds whole months to a YYYY-MM-DD date, on `anchorDay` (default: the date's own day)
@@ -14,12 +22,43 @@ export const addMonths = (date: string, months: number, anchorDay?: number): str
  */
 export class LocalBillingProvider implements BillingProvider {
   readonly source = 'local';
+  /** The reads of every invoice list (see listInvoices), compiled once. */
+  readonly #due: (tenant: string, today: string) => Promise<SubscriptionTable[]>;
+  readonly #invoices: (tenant: string) => Promise<InvoiceRow[]>;
+  readonly #lines: (tenant: string) => Promise<LineRow[]>;
 
   constructor(
     private readonly db: LocalDb,
     private readonly now: () => Date,
     private readonly options: { paymentTermsDays?: number; timeZone?: string } = {},
-  ) {}
+  ) {
+    this.#due = prepared(db, (tenant: string, today: string) =>
+      db
+        .selectFrom('subscriptions')
+        .selectAll()
+        .where('tenant_id', '=', tenant)
+        .where('active', '=', 1)
+        .where('next_invoice_on', '<=', today)
+        .orderBy('next_invoice_on'),
+    );
+    this.#invoices = prepared(db, (tenant: string) =>
+      db
+        .selectFrom('local_invoices')
+        .select(INVOICE_COLUMNS)
+        .where('tenant_id', '=', tenant)
+        .orderBy('issued_on', 'desc')
+        .orderBy('number', 'desc'),
+    );
+    // The lines of all the tenant's invoices in one fixed statement (an IN list of ids would change the SQL with each count).
+    this.#lines = prepared(db, (tenant: string) =>
+      db
+        .selectFrom('local_invoice_lines')
+        .select(LINE_COLUMNS)
+        .where('invoice_id', 'in', db.selectFrom('local_invoices').select('id').where('tenant_id', '=', tenant))
+        .orderBy('invoice_id')
+        .orderBy('position'),
+    );
+  }
 
   /**
    * Today in the provider's billing zone (GLASSPANE_BILLING_TIME_ZONE): the day invoices are
@@ -29,20 +68,41 @@ export class LocalBillingProvider implements BillingProvider {
     return dateIn(this.now(), this.options.timeZone ?? 'UTC');
   }
 
+  /**
+   * Every invoice of the account, newest first, with its lines: after billing what is due,
+   * two reads (the invoices, then all their lines in one statement, grouped here).
+   */
   async listInvoices(account: string): Promise<Invoice[]> {
-    await this.generateDue(account);
-    const rows = await this.db.selectFrom('local_invoices').selectAll().where('tenant_id', '=', account).orderBy('issued_on', 'desc').orderBy('number', 'desc').execute();
-    const lines = rows.length
-      ? await this.db.selectFrom('local_invoice_lines').selectAll().where('invoice_id', 'in', rows.map((r) => r.id)).orderBy('position').execute()
-      : [];
-    return rows.map((r) => this.#toInvoice(r, lines.filter((l) => l.invoice_id === r.id)));
+    const today = this.#today();
+    await this.#generateDue(account, today);
+    const rows = await this.#invoices(account);
+    if (rows.length === 0) return [];
+    const lines = new Map<string, LineRow[]>();
+    for (const line of await this.#lines(account)) {
+      const list = lines.get(line.invoice_id);
+      if (list) list.push(line);
+      else lines.set(line.invoice_id, [line]);
+    }
+    const invoices = new Array<Invoice>(rows.length);
+    for (let i = 0; i < rows.length; i++) invoices[i] = toInvoice(rows[i]!, lines.get(rows[i]!.id) ?? [], today);
+    return invoices;
   }
 
   async getInvoice(account: string, id: string): Promise<Invoice | undefined> {
-    const row = await this.db.selectFrom('local_invoices').selectAll().where('tenant_id', '=', account).where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('local_invoices')
+      .select(INVOICE_COLUMNS)
+      .where('tenant_id', '=', account)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) return undefined;
-    const lines = await this.db.selectFrom('local_invoice_lines').selectAll().where('invoice_id', '=', id).orderBy('position').execute();
-    return this.#toInvoice(row, lines);
+    const lines = await this.db
+      .selectFrom('local_invoice_lines')
+      .select(LINE_COLUMNS)
+      .where('invoice_id', '=', id)
+      .orderBy('position')
+      .execute();
+    return toInvoice(row, lines, this.#today());
   }
 
   /** A refund of a recorded payment, once per idempotency key; the invoices stay paid (the money went back by the gateway). */
@@ -146,18 +206,14 @@ export class LocalBillingProvider implements BillingProvider {
    * Issues an invoice for every subscription period that has begun (one invoice per
    * tenant and date), advancing each subscription. Idempotent: run it as often as you like.
    */
-  async generateDue(tenant: string): Promise<number> {
-    const today = this.#today();
+  generateDue(tenant: string): Promise<number> {
+    return this.#generateDue(tenant, this.#today());
+  }
+
+  async #generateDue(tenant: string, today: string): Promise<number> {
     let created = 0;
     for (;;) {
-      const due = await this.db
-        .selectFrom('subscriptions')
-        .selectAll()
-        .where('tenant_id', '=', tenant)
-        .where('active', '=', 1)
-        .where('next_invoice_on', '<=', today)
-        .orderBy('next_invoice_on')
-        .execute();
+      const due = await this.#due(tenant, today);
       if (due.length === 0) return created;
       const on = due[0]!.next_invoice_on;
       const batch = due.filter((s) => s.next_invoice_on === on && s.currency === due[0]!.currency);
@@ -211,34 +267,73 @@ export class LocalBillingProvider implements BillingProvider {
     }
   }
 
-  #toInvoice(row: LocalInvoiceTable, lines: LocalInvoiceLineTable[]): Invoice {
-    const amountDue = row.total - row.amount_paid;
-    let status = row.status as InvoiceStatus;
-    if (status === 'open' && amountDue > 0 && row.due_on < this.#today()) status = 'overdue';
-    return {
-      id: row.id,
-      number: row.number,
-      issuedOn: row.issued_on,
-      dueOn: row.due_on,
-      status,
-      currency: row.currency,
-      subtotal: row.subtotal,
-      tax: row.tax,
-      total: row.total,
-      amountPaid: row.amount_paid,
-      amountDue,
-      lines: lines.map((l) => ({
-        description: l.description,
-        quantity: l.quantity,
-        unitAmount: l.unit_amount,
-        amount: l.amount,
-        taxAmount: l.tax_amount,
-        ...(l.period_start && l.period_end ? { periodStart: l.period_start, periodEnd: l.period_end } : {}),
-        ...(l.tax_rate_bp !== null ? { taxRate: l.tax_rate_bp / 100 } : {}),
-      })),
-      memo: row.memo,
-    };
+}
+
+/** The invoice columns an Invoice is made of. */
+const INVOICE_COLUMNS = [
+  'id',
+  'number',
+  'issued_on',
+  'due_on',
+  'status',
+  'currency',
+  'subtotal',
+  'tax',
+  'total',
+  'amount_paid',
+  'memo',
+] as const;
+type InvoiceRow = Pick<LocalInvoiceTable, (typeof INVOICE_COLUMNS)[number]>;
+/** The line columns an invoice line is made of, and its invoice. */
+const LINE_COLUMNS = [
+  'invoice_id',
+  'description',
+  'quantity',
+  'unit_amount',
+  'amount',
+  'tax_amount',
+  'period_start',
+  'period_end',
+  'tax_rate_bp',
+] as const;
+type LineRow = Pick<LocalInvoiceLineTable, (typeof LINE_COLUMNS)[number]>;
+
+/** An invoice as the port gives it; open and unpaid past its due date (`today`, in the billing zone) is overdue. */
+function toInvoice(row: InvoiceRow, lines: readonly LineRow[], today: string): Invoice {
+  const amountDue = row.total - row.amount_paid;
+  let status = row.status as InvoiceStatus;
+  if (status === 'open' && amountDue > 0 && row.due_on < today) status = 'overdue';
+  return {
+    id: row.id,
+    number: row.number,
+    issuedOn: row.issued_on,
+    dueOn: row.due_on,
+    status,
+    currency: row.currency,
+    subtotal: row.subtotal,
+    tax: row.tax,
+    total: row.total,
+    amountPaid: row.amount_paid,
+    amountDue,
+    lines: lines.map(toLine),
+    memo: row.memo,
+  };
+}
+
+function toLine(l: LineRow): InvoiceLine {
+  const line: InvoiceLine = {
+    description: l.description,
+    quantity: l.quantity,
+    unitAmount: l.unit_amount,
+    amount: l.amount,
+    taxAmount: l.tax_amount,
+  };
+  if (l.period_start && l.period_end) {
+    line.periodStart = l.period_start;
+    line.periodEnd = l.period_end;
   }
+  if (l.tax_rate_bp !== null) line.taxRate = l.tax_rate_bp / 100;
+  return line;
 }
 
 const chargeMemo = (reference: string) => `Reference ${reference}`;

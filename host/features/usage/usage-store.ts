@@ -59,6 +59,7 @@ export class UsageStore {
    * and writing doubles as JSON text was half of SQLite's time for this query. (One row of
    * arrays at all: materialising a row object per sample in the driver cost more than the query.)
    * Compiled once: on the usage endpoint, building and compiling it cost as much as running it.
+   * The parsed arrays are the answer's own: thousandths are turned into units in place.
    */
   #rangeQuery(columns: readonly ('at' | 'sum' | 'count' | 'min' | 'max')[]): RangeQuery {
     const agg = sql.raw(this.db.getExecutor().adapter instanceof PostgresAdapter ? 'json_agg' : 'json_group_array');
@@ -76,13 +77,15 @@ export class UsageStore {
     );
     return async (...params) => {
       const [row] = await query(...params);
-      // SQLite answers JSON text ('[]' for no rows); PostgreSQL parsed arrays (null for no rows).
-      const read = (c: string): number[] => {
+      const out: Partial<SampleColumns> = {};
+      for (const c of columns) {
+        // SQLite answers JSON text ('[]' for no rows); PostgreSQL parsed arrays (null for no rows).
         const value = row?.[c];
         const list: number[] = typeof value === 'string' ? JSON.parse(value) : ((value as number[] | null) ?? []);
-        return MILLI.has(c) ? list.map((v) => v / 1000) : list;
-      };
-      return inTimeOrder(Object.fromEntries(columns.map((c) => [c, read(c)])) as unknown as SampleColumns);
+        if (MILLI.has(c)) for (let i = 0; i < list.length; i++) list[i]! /= 1000;
+        out[c] = list;
+      }
+      return inTimeOrder(out as SampleColumns);
     };
   }
 
@@ -219,11 +222,16 @@ export class UsageStore {
   }
 
   /**
-   * One tier's rows in `[start, end]` as columns (see #rangeQuery). A raw sample is one
-   * value, so raw reads take two columns, not five.
+   * One tier's rows in `[start, end]` (seconds, inclusive) as columns in time order, values
+   * in units to three decimals (see #rangeQuery). A raw sample is one value, so raw reads
+   * take two columns (`at`, `sum`), not five.
    */
+  range(tenant: string, serverId: string, metric: Metric, tier: Tier, start: number, end: number): Promise<SampleColumns> {
+    return this.#range[tier === 0 ? 'raw' : 'rollup'](tenant, serverId, metric, tier, start, end);
+  }
+
   #columns(tenant: string, serverId: string, metric: Metric, tier: Tier, range: { start: number; end: number }): Promise<SampleColumns> {
-    return this.#range[tier === 0 ? 'raw' : 'rollup'](tenant, serverId, metric, tier, Math.floor(range.start), Math.ceil(range.end));
+    return this.range(tenant, serverId, metric, tier, Math.floor(range.start), Math.ceil(range.end));
   }
 
   /** Deletes rows past each tier's retention. Returns how many went. */
