@@ -19,25 +19,38 @@ export function requestLanguages(c: Pick<Context, 'req'>): string[] {
 
 export function parseLanguages(lang?: string | null, acceptLanguage?: string | null): string[] {
   const out: string[] = [];
-  const add = (tag: string) => {
-    const primary = tag.trim().toLowerCase().split(/[-_]/)[0]!;
-    if (/^[a-z]{2,3}$/.test(primary) && !out.includes(primary)) out.push(primary);
-  };
-  if (lang) add(lang);
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .slice(0, 20)
-    .map((part, i) => {
-      const [tag = '', ...params] = part.split(';');
-      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
-      return { tag, q: Number.isFinite(q) ? q : 0, i };
-    })
-    .filter((x) => x.q > 0 && x.tag.trim() !== '*')
-    .sort((a, b) => b.q - a.q || a.i - b.i);
-  for (const { tag } of ranked) add(tag);
-  add(DEFAULT_LANGUAGE);
+  if (lang) addPrimary(out, lang);
+  if (acceptLanguage) {
+    // Plain loops and no closures: this runs on every API request.
+    const ranked: { tag: string; q: number; i: number }[] = [];
+    const parts = acceptLanguage.split(',');
+    for (let i = 0; i < parts.length && i < 20; i++) {
+      const [tag = '', ...params] = parts[i]!.split(';');
+      let q = 1;
+      for (const p of params) {
+        const param = p.trim();
+        if (param.startsWith('q=')) {
+          q = Number(param.slice(2));
+          break;
+        }
+      }
+      if (!Number.isFinite(q)) q = 0;
+      if (q > 0 && tag.trim() !== '*') ranked.push({ tag, q, i });
+    }
+    ranked.sort(byQualityThenOrder);
+    for (const { tag } of ranked) addPrimary(out, tag);
+  }
+  addPrimary(out, DEFAULT_LANGUAGE);
   return out;
 }
+
+/** Adds a tag's primary subtag (`de-AT` → `de`) once, when it looks like a language. */
+function addPrimary(out: string[], tag: string): void {
+  const primary = tag.trim().toLowerCase().split(/[-_]/)[0]!;
+  if (/^[a-z]{2,3}$/.test(primary) && !out.includes(primary)) out.push(primary);
+}
+
+const byQualityThenOrder = (a: { q: number; i: number }, b: { q: number; i: number }) => b.q - a.q || a.i - b.i;
 
 /** Of variants in several languages, the one the reader wants most; undefined when none is in a wanted language. */
 export function pickVariant<T extends { locale: string }>(variants: readonly T[], languages: readonly string[]): T | undefined {

@@ -21,8 +21,13 @@ const controlCharacters = (where: string, source: { pointer: string } | { parame
     source,
   });
 
-/** Refuses a path segment or query value with a control character, before any route sees it. */
+/**
+ * Refuses a path segment or query value with a control character, before any route sees it.
+ * A URL without a percent sign or a raw control character has none to decode and none to find,
+ * so most requests (ids, dates, plain words) skip parsing it again.
+ */
 function checkParameters(url: string): void {
+  if (!url.includes('%') && !CONTROL_IN_PARAMETER.test(url)) return;
   const { pathname, searchParams } = new URL(url);
   let path: string;
   try {

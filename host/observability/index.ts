@@ -28,6 +28,11 @@ const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 export class Observability {
   readonly metrics: HostMetrics;
+  /**
+   * Access lines: the logger without its redaction, which would walk every field of every
+   * line for secrets an access line (id, method, route, status, time, tenant) never holds.
+   */
+  readonly #access: Logger;
   readonly #streams = new Set<ServerResponse>();
   readonly #unsubscribe: () => void;
 
@@ -36,6 +41,7 @@ export class Observability {
     private readonly options: { adminKey: string; metricsToken?: string; now?: () => Date },
   ) {
     this.metrics = new HostMetrics(options.now);
+    this.#access = logger.child({}, { redact: [] });
     this.#unsubscribe = onProviderCall((plugin, outcome, durationMs) => this.metrics.providerCall(plugin, outcome, durationMs));
   }
 
@@ -71,8 +77,8 @@ export class Observability {
       this.metrics.requests.observe({ method: c.req.method, route, status_class: `${Math.floor(status / 100)}xx` }, ms / 1000);
       const tenant = tenantOf(c);
       const line = { requestId, method: c.req.method, route, status, ms: Math.round(ms * 10) / 10, ...(tenant ? { tenant } : {}) };
-      if (QUIET_PATHS.has(c.req.path)) this.logger.debug(line, 'request');
-      else this.logger.info(line, 'request');
+      if (QUIET_PATHS.has(c.req.path)) this.#access.debug(line, 'request');
+      else this.#access.info(line, 'request');
     };
   }
 
