@@ -239,7 +239,7 @@ export async function run(): Promise<Ratio[]> {
         path.hand();
       }
       const x = await alternate(
-        15,
+        25,
         async () => {
           for (let i = 0; i < path.calls; i++) await path.host();
         },
