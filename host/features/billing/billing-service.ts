@@ -46,7 +46,16 @@ export class BillingService {
       gateway,
       bus,
       now,
-      options: { leaseMs: 120_000, processingRecheckMs: 3600_000, gatewayKeyLifetimeMs: 23 * 3600_000, authenticationWindowMs: 30 * 60_000, autopayAttempts: 3, methodTypes: ['card', 'us_bank_account', 'sepa_debit'], ...options },
+      options: {
+        leaseMs: 120_000,
+        processingRecheckMs: 3600_000,
+        gatewayKeyLifetimeMs: 23 * 3600_000,
+        authenticationWindowMs: 30 * 60_000,
+        settledClaimHoldMs: 24 * 3600_000,
+        autopayAttempts: 3,
+        methodTypes: ['card', 'us_bank_account', 'sepa_debit'],
+        ...options,
+      },
       account: (tenant) => this.account(tenant),
       audit: (...args) => this.audit(...args),
     };

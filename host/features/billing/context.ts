@@ -20,6 +20,13 @@ export interface BillingServiceOptions {
    * cancels the PaymentIntent and frees the invoice (nothing charged). Default 30 minutes.
    */
   authenticationWindowMs?: number;
+  /**
+   * How long a recorded payment's claim holds its invoices while the billing system does not
+   * show the payment (the invoice reads as before it: the billing system lags, or someone
+   * undid the payment there by hand) and nothing of it was refunded; after this, such an
+   * invoice can be paid again. Set it above the longest lag you expect. Default 24 hours.
+   */
+  settledClaimHoldMs?: number;
   /** Autopay tries an invoice set at most this many times, one day apart. Default 3. */
   autopayAttempts?: number;
   /**
@@ -48,6 +55,12 @@ export interface BillingContext {
 export const PAYABLE = new Set(['open', 'overdue']);
 /** Payment states that still hold their invoices' claims. */
 export const UNSETTLED: PaymentState[] = ['created', 'charging', 'requires_action', 'charged'];
+
+/**
+ * Refund statuses whose money has left (or is leaving) for good: they count towards a payment
+ * being `refunded`, are recorded at the billing system, and end the payment's hold on its invoices.
+ */
+export const REFUND_LEAVING = ['succeeded', 'pending'];
 
 /** The gateway, or 503 `no_payment_gateway` when none is configured. */
 export function requireGateway(gateway: HostedPaymentGateway | undefined): HostedPaymentGateway {

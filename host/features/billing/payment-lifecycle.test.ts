@@ -125,7 +125,12 @@ describe('payment lifecycle (local provider, test gateway)', () => {
     await host.services.billing.reconcile();
     const abandoned = await host.services.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(abandoned.state, 'failed');
-    assert.equal((await host.services.db.selectFrom('invoice_claims').selectAll().execute()).length, 0);
+    const claims = await host.services.db.selectFrom('invoice_claims').selectAll().execute();
+    assert.deepEqual(
+      claims.map((c) => [c.invoice_id, c.claimed_by, c.settled_at !== null]),
+      [[invoiceId, row.id, true]],
+      "the abandoned payment's claim is released; the recorded payment's stays, settled",
+    );
     assert.equal(gateway().charges().length, 1);
   });
 

@@ -1,3 +1,4 @@
+import type { Db } from '../../db/database.js';
 import { readJson } from '../../db/json.js';
 import type { PaymentTable } from '../../db/schema.js';
 import type { PaymentAllocation } from '../../ports/billing-provider.js';
@@ -15,16 +16,35 @@ import { toPaymentView } from './views.js';
 export class PaymentLifecycle {
   constructor(private readonly ctx: BillingContext) {}
 
-  async update(row: PaymentTable, changes: Partial<PaymentTable>): Promise<PaymentTable> {
+  async update(row: PaymentTable, changes: Partial<PaymentTable>, db: Db = this.ctx.db): Promise<PaymentTable> {
     const next = { ...row, ...changes, updated_at: this.ctx.now().toISOString() };
     if (changes.state) next.status = changes.state === 'recorded' ? 'succeeded' : changes.state === 'failed' ? 'failed' : changes.state === 'refunded' ? 'refunded' : 'processing';
     const { id, ...values } = next;
-    await this.ctx.db.updateTable('payments').set(values).where('id', '=', id).execute();
+    await db.updateTable('payments').set(values).where('id', '=', id).execute();
     return next;
   }
 
+  /** A payment that took no money frees its invoices: its claims go. */
   async releaseClaims(row: PaymentTable): Promise<void> {
     await this.ctx.db.deleteFrom('invoice_claims').where('tenant_id', '=', row.tenant_id).where('claimed_by', '=', row.id).execute();
+  }
+
+  /**
+   * The billing system has the payment: recorded, and in the same transaction its claims are
+   * marked settled rather than dropped, so they keep refusing a payment made from an invoice
+   * read that does not show this one yet (see `Payments`).
+   */
+  async #recorded(row: PaymentTable, reference: string): Promise<PaymentTable> {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const changes = { state: 'recorded', provider_reference: reference, failure_message: null, lease_until: null };
+      const next = await this.update(row, changes, trx);
+      await trx
+        .updateTable('invoice_claims')
+        .set({ settled_at: next.updated_at })
+        .where((eb) => eb.and({ tenant_id: row.tenant_id, claimed_by: row.id }))
+        .execute();
+      return next;
+    });
   }
 
   /**
@@ -110,8 +130,7 @@ export class PaymentLifecycle {
           // The payment's own id: the billing system answers a retry with the payment it already has.
           idempotencyKey: row.id,
         });
-        row = await this.update(row, { state: 'recorded', provider_reference: recorded.reference, failure_message: null, lease_until: null });
-        await this.releaseClaims(row);
+        row = await this.#recorded(row, recorded.reference);
         await this.ctx.audit(row.tenant_id, actor, 'payment.succeeded', row.id, { amount: row.amount, currency: row.currency, invoiceIds: readJson<string[]>(row.invoice_ids, []), method: row.method_label, trigger: row.trigger });
       } catch (err) {
         // Charged, not recorded yet: reconciliation tells the billing system again, under the same id.

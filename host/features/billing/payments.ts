@@ -1,8 +1,8 @@
-import { writeJson } from '../../db/json.js';
-import type { PaymentTable } from '../../db/schema.js';
+import { readJson, writeJson } from '../../db/json.js';
+import type { InvoiceClaimTable, PaymentTable } from '../../db/schema.js';
 import type { Invoice, PaymentAllocation } from '../../ports/billing-provider.js';
 import { ConflictError, InvalidInputError, notFound } from '../../errors.js';
-import { PAYABLE, UNSETTLED, invalid, requireGateway, type BillingContext } from './context.js';
+import { PAYABLE, REFUND_LEAVING, UNSETTLED, invalid, requireGateway, type BillingContext } from './context.js';
 import { requestHash } from './idempotency.js';
 import type { PaymentLifecycle } from './payment-lifecycle.js';
 import type { PaymentMethods } from './payment-methods.js';
@@ -34,7 +34,8 @@ export class Payments {
   /**
    * Pays invoices in full with a saved method, at most once per Idempotency-Key, never
    * twice per invoice: the payment row is the idempotency record and holds the invoices'
-   * claims until it is settled (recorded or failed), across processes and crashes.
+   * claims, across processes and crashes, while it is under way and, once recorded, until
+   * the billing system shows it (`#holds`); a failed payment releases them.
    */
   async pay(
     tenant: string,
@@ -70,17 +71,21 @@ export class Payments {
     const method = input.paymentMethodId ? await this.methods.row(tenant, input.paymentMethodId, '/data/attributes/paymentMethodId') : await this.methods.defaultRow(tenant);
     const invoiceIds = [...new Set(input.invoiceIds)];
     const invoices: Invoice[] = [];
+    /** Per invoice, the settled payment whose claim this one takes over (null: the invoice is not claimed). */
+    const takeOver: (string | null)[] = [];
     for (const [i, id] of invoiceIds.entries()) {
       const invoice = await provider.getInvoice(account, id);
       if (!invoice) throw invalid(`There is no invoice "${id}" for this account.`, `/data/attributes/invoiceIds/${i}`, 'unknown_invoice');
-      const holder = await this.#unsettledHolder(tenant, source, invoice.id);
+      const claim = await this.#claimOf(tenant, source, invoice.id);
       // The same key, sent again while its first request still works: answer as that one does.
-      if (holder?.request_key === key) return { ...(await this.#replay(holder, hash)), replayed: true };
-      if (holder !== undefined) throw inProgress(invoice, holder, i);
+      if (claim?.payment?.request_key === key) return { ...(await this.#replay(claim.payment, hash)), replayed: true };
+      if (claim && !claim.settled) throw inProgress(invoice, claim.payment ?? null, i);
       if (!PAYABLE.has(invoice.status) || invoice.amountDue <= 0) {
         throw new ConflictError('invoice_not_payable', 'Invoice not payable', { detail: `Invoice ${invoice.number} is ${invoice.status === 'paid' ? 'already paid' : invoice.status}.`, source: { pointer: `/data/attributes/invoiceIds/${i}` } });
       }
+      if (claim && (await this.#holds(claim, invoice))) throw alreadyPaid(invoice, claim, i);
       invoices.push(invoice);
+      takeOver.push(claim?.row.claimed_by ?? null);
     }
     const currency = invoices[0]!.currency;
     if (invoices.some((inv) => inv.currency !== currency)) {
@@ -121,33 +126,32 @@ export class Payments {
     try {
       await this.ctx.db.transaction().execute(async (trx) => {
         await trx.insertInto('payments').values(row).execute();
-        for (const [i, invoiceId] of invoiceIds.entries()) {
-          const inserted = await trx
-            .insertInto('invoice_claims')
-            .values({ tenant_id: tenant, source, invoice_id: invoiceId, claimed_by: id, created_at: at.toISOString() })
-            .onConflict((oc) => oc.doNothing())
-            .executeTakeFirst();
-          if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) throw new ClaimTaken(invoiceId, i);
+        for (const [i, invoice] of invoices.entries()) {
+          const key = { tenant_id: tenant, source, invoice_id: invoice.id };
+          const paidAfter = invoice.amountPaid + invoice.amountDue;
+          const claim = { claimed_by: id, created_at: at.toISOString(), settled_at: null, paid_after: paidAfter };
+          const prior = takeOver[i] ?? null;
+          // A free invoice is claimed by inserting; a settled claim is taken over only from the
+          // payment it was read with (compare-and-set): of two requests, the first wins.
+          const taken =
+            prior === null
+              ? (await trx.insertInto('invoice_claims').values({ ...key, ...claim }).onConflict((oc) => oc.doNothing()).executeTakeFirst())
+                  .numInsertedOrUpdatedRows
+              : (await trx.updateTable('invoice_claims').set(claim).where((eb) => eb.and({ ...key, claimed_by: prior })).executeTakeFirst())
+                  .numUpdatedRows;
+          if (Number(taken ?? 0) !== 1) throw new ClaimTaken(invoice.id, i);
         }
       });
     } catch (err) {
       if (err instanceof ClaimTaken) {
         const invoice = invoices.find((inv) => inv.id === err.invoiceId)!;
-        const holder = await this.#unsettledHolder(tenant, source, invoice.id);
-        if (holder?.request_key === key) return { ...(await this.#replay(holder, hash)), replayed: true };
-        throw inProgress(invoice, holder ?? null, err.index);
+        const claim = await this.#claimOf(tenant, source, invoice.id);
+        if (claim?.payment?.request_key === key) return { ...(await this.#replay(claim.payment, hash)), replayed: true };
+        // Claimed since this request read the invoice: by a payment under way, or one recorded meanwhile.
+        const paid = claim?.payment?.state === 'recorded' || claim?.payment?.state === 'refunded';
+        throw paid ? alreadyPaid(invoice, claim!, err.index) : inProgress(invoice, claim?.payment ?? null, err.index);
       }
       throw err;
-    }
-    // Another payment may have settled these invoices between the read above and this claim
-    // (its claim ends once the billing system has it): read them again now that the claim
-    // keeps others out, and charge nothing when they changed.
-    for (const [i, before] of invoices.entries()) {
-      const now = await provider.getInvoice(account, before.id);
-      if (now && PAYABLE.has(now.status) && now.amountDue === before.amountDue) continue;
-      const ended = await this.lifecycle.update(row, { state: 'failed', failure_code: 'invoice_changed', failure_message: 'The invoice changed before the card was charged; nothing was charged.', lease_until: null });
-      await this.lifecycle.releaseClaims(ended);
-      throw new ConflictError('invoice_not_payable', 'Invoice not payable', { detail: `Invoice ${before.number} is ${now?.status === 'paid' ? 'already paid' : 'no longer payable as shown'}.`, source: { pointer: `/data/attributes/invoiceIds/${i}` } });
     }
     await this.ctx.audit(tenant, actor, 'payment.started', id, { amount, currency, invoiceIds, method: row.method_label, trigger });
     const settled = await this.lifecycle.drive(row, actor, 'request');
@@ -155,13 +159,50 @@ export class Payments {
   }
 
   /**
-   * The payment holding the invoice's claim (not settled yet): `undefined` when free, `null`
-   * when a claim has no payment row (left by an older version; reconciliation drops it).
+   * The invoice's claim and the payment holding it. `settled` when that payment is recorded
+   * or refunded (whether it still holds is `#holds`), or failed (left by a crash before its
+   * release: it never holds); a claim without a payment row (left by an older version) is
+   * not settled: it holds until reconciliation drops it.
    */
-  async #unsettledHolder(tenant: string, source: string, invoiceId: string): Promise<PaymentTable | null | undefined> {
-    const claim = await this.ctx.db.selectFrom('invoice_claims').select('claimed_by').where('tenant_id', '=', tenant).where('source', '=', source).where('invoice_id', '=', invoiceId).executeTakeFirst();
-    if (!claim) return undefined;
-    return (await this.ctx.db.selectFrom('payments').selectAll().where('tenant_id', '=', tenant).where('id', '=', claim.claimed_by).executeTakeFirst()) ?? null;
+  async #claimOf(tenant: string, source: string, invoiceId: string): Promise<Claim | undefined> {
+    const { db } = this.ctx;
+    const row = await db
+      .selectFrom('invoice_claims')
+      .selectAll()
+      .where((eb) => eb.and({ tenant_id: tenant, source, invoice_id: invoiceId }))
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const payment = await db
+      .selectFrom('payments')
+      .selectAll()
+      .where((eb) => eb.and({ tenant_id: tenant, id: row.claimed_by }))
+      .executeTakeFirst();
+    return { row, payment, settled: !!payment && !(UNSETTLED as string[]).includes(payment.state) };
+  }
+
+  /**
+   * Whether a settled payment's claim still refuses another payment of the invoice, read as
+   * `invoice`. It holds while the billing system does not show the payment (the invoice's
+   * amount paid has not reached what it was plus the payment's share) and nothing of the
+   * payment was refunded, for at most `settledClaimHoldMs` after it was recorded. So a
+   * request that read the invoice before the payment, or from a billing system that has not
+   * caught up with it, charges nothing; an invoice that shows the payment and still has
+   * something due (it grew), or was reopened after a refund, can be paid.
+   */
+  async #holds(claim: Claim, invoice: Invoice): Promise<boolean> {
+    const payment = claim.payment;
+    if (payment?.state !== 'recorded') return false;
+    if (claim.row.paid_after === null || invoice.amountPaid >= Number(claim.row.paid_after)) return false;
+    const since = Date.parse(claim.row.settled_at ?? payment.updated_at ?? payment.created_at);
+    if (this.ctx.now().getTime() - since >= this.ctx.options.settledClaimHoldMs) return false;
+    const refund = await this.ctx.db
+      .selectFrom('refunds')
+      .select('id')
+      .where('tenant_id', '=', payment.tenant_id)
+      .where('payment_id', '=', payment.id)
+      .where('status', 'in', REFUND_LEAVING)
+      .executeTakeFirst();
+    return !refund;
   }
 
   async #byRequestKey(tenant: string, key: string): Promise<PaymentTable | undefined> {
@@ -229,6 +270,13 @@ export class Payments {
   }
 }
 
+/** An invoice's claim as a new payment finds it (`Payments.#claimOf`). */
+interface Claim {
+  row: InvoiceClaimTable;
+  payment: PaymentTable | undefined;
+  settled: boolean;
+}
+
 class ClaimTaken extends Error {
   constructor(
     readonly invoiceId: string,
@@ -245,5 +293,20 @@ function inProgress(invoice: Invoice, holder: PaymentTable | null, index = 0): C
     detail: `A payment of ${amount} for invoice ${invoice.number} is being processed; the invoice cannot be paid again until it is settled.`,
     source: { pointer: `/data/attributes/invoiceIds/${index}` },
     retryAfterSeconds: 30,
+  });
+}
+
+/**
+ * 409: the invoice was paid by a recorded payment the billing system does not show yet (its
+ * reads lag, or the payment was undone there by hand); says which, so nobody pays it twice.
+ */
+function alreadyPaid(invoice: Invoice, claim: Claim, index: number): ConflictError {
+  const payment = claim.payment!;
+  const share = readJson<PaymentAllocation[]>(payment.allocations, []).find((a) => a.invoiceId === invoice.id)?.amount ?? payment.amount;
+  const on = (claim.row.settled_at ?? payment.updated_at ?? payment.created_at).slice(0, 10);
+  const paid = `${formatMoney(share, payment.currency)} on ${on}`;
+  return new ConflictError('invoice_not_payable', 'Invoice not payable', {
+    detail: `Invoice ${invoice.number} is already paid (${paid}); the billing system does not show it yet.`,
+    source: { pointer: `/data/attributes/invoiceIds/${index}` },
   });
 }

@@ -20,7 +20,8 @@ export class Reconciliation {
    * processes, and at start): payments a request crashed on or could not finish, whose lease
    * has ended. Charged-but-unrecorded ones are recorded under the same id until the billing
    * system has them; charging ones are looked up at the gateway. Claims left behind by
-   * requests of older versions (no payment row) are dropped once stale.
+   * requests of older versions (no payment row) or by failed payments are dropped once stale;
+   * recorded payments' settled claims stay.
    */
   async reconcile(): Promise<{ settled: number; pending: number }> {
     if (!this.ctx.gateway) return { settled: 0, pending: 0 };
@@ -53,7 +54,10 @@ export class Reconciliation {
       .where('invoice_claims.created_at', '<=', stale)
       .execute();
     for (const claim of orphans) {
-      if (claim.state && (UNSETTLED as string[]).includes(claim.state)) continue;
+      // A payment under way holds its claims; a recorded (or refunded) one keeps them, settled,
+      // until a later payment takes them over (`Payments`): only a failed payment's and a
+      // row-less claim are left behind.
+      if (claim.state && claim.state !== 'failed') continue;
       await this.ctx.db.deleteFrom('invoice_claims').where('tenant_id', '=', claim.tenant_id).where('claimed_by', '=', claim.claimed_by).execute();
     }
     return { settled, pending };

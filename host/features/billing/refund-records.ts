@@ -1,12 +1,9 @@
 import { readJson } from '../../db/json.js';
 import type { RefundTable } from '../../db/schema.js';
 import type { GatewayEvent } from '../../ports/hosted-payment-gateway.js';
-import { BILLING_TOPIC, type BillingContext } from './context.js';
+import { BILLING_TOPIC, REFUND_LEAVING, type BillingContext } from './context.js';
 import { paymentResource } from './resources.js';
 import { formatMoney, toPaymentView } from './views.js';
-
-/** Refund statuses whose money has left (or is leaving): the billing system is told of them. */
-const LEAVING = ['succeeded', 'pending'];
 
 /**
  * Refunds at the billing system, with the payments' discipline: a refund the gateway made is
@@ -22,7 +19,8 @@ export class RefundRecords {
   /** Tells the billing system of one refund the gateway made; false when it did not answer (retried later). */
   async record(start: RefundTable): Promise<boolean> {
     const row = (await this.ctx.db.selectFrom('refunds').selectAll().where('id', '=', start.id).executeTakeFirst()) ?? start;
-    if (row.record_state !== 'pending' || !LEAVING.includes(row.status) || !row.gateway_reference) return row.record_state !== 'pending';
+    const leaving = REFUND_LEAVING.includes(row.status);
+    if (row.record_state !== 'pending' || !leaving || !row.gateway_reference) return row.record_state !== 'pending';
     const payment = await this.ctx.db.selectFrom('payments').selectAll().where('tenant_id', '=', row.tenant_id).where('id', '=', row.payment_id).executeTakeFirstOrThrow();
     const { provider, account } = await this.ctx.account(row.tenant_id);
     if (!provider.recordRefund || !payment.provider_reference) {
@@ -50,7 +48,7 @@ export class RefundRecords {
 
   /** The reconciliation job's share: every refund the billing system has not recorded yet. */
   async retry(): Promise<{ recorded: number; pending: number }> {
-    const rows = await this.ctx.db.selectFrom('refunds').selectAll().where('record_state', '=', 'pending').where('status', 'in', LEAVING).orderBy('created_at').limit(200).execute();
+    const rows = await this.ctx.db.selectFrom('refunds').selectAll().where('record_state', '=', 'pending').where('status', 'in', REFUND_LEAVING).orderBy('created_at').limit(200).execute();
     let recorded = 0;
     let pending = 0;
     for (const row of rows) {

@@ -7,6 +7,7 @@ import { ConflictError, InvalidInputError, ProviderError, UnavailableError, isRe
 import { BILLING_TOPIC, type BillingService } from './billing-service.js';
 import { formatMoney, toPaymentView } from './views.js';
 import { requestHash } from './idempotency.js';
+import { REFUND_LEAVING } from './context.js';
 import { paymentResource } from './resources.js';
 
 /** Why money goes back: the gateways' reasons (Stripe's `reason`). */
@@ -44,8 +45,6 @@ const UNANSWERED = 'The gateway did not answer; retry with the same Idempotency-
 const REPLAY_WAIT_MS = 15_000;
 /** Refunds that hold part of the payment: done, on their way, or not answered yet. */
 const HOLDING = ['requested', 'succeeded', 'pending', 'requires_action'];
-/** Refunds whose money has left (or is leaving) for good: they make a payment `refunded`. */
-const SETTLED = ['succeeded', 'pending'];
 
 /**
  * Refunds of a payment by the provider's staff, partial or full, at the payment's gateway.
@@ -162,7 +161,7 @@ export class RefundService {
       throw err;
     }
     const done = await this.#update(row, { status: outcome.status, gateway_reference: outcome.id, failure_message: null });
-    await this.billing.audit(row.tenant_id, row.created_by, 'refund.' + (SETTLED.includes(outcome.status) ? 'created' : outcome.status), payment.id, {
+    await this.billing.audit(row.tenant_id, row.created_by, 'refund.' + (REFUND_LEAVING.includes(outcome.status) ? 'created' : outcome.status), payment.id, {
       refundId: row.id,
       amount: row.amount,
       currency: row.currency,
@@ -171,14 +170,14 @@ export class RefundService {
     });
     await this.#settlePayment(row.tenant_id, payment.id, row.created_by);
     // The billing system is told after the gateway refunded; reconciliation retries until it has it.
-    if (SETTLED.includes(outcome.status)) await this.billing.recordRefund(done).catch(() => false);
+    if (REFUND_LEAVING.includes(outcome.status)) await this.billing.recordRefund(done).catch(() => false);
     return toRefundView(done);
   }
 
   /** Marks the payment `refunded` once its settled refunds cover all of it, and tells the stream. */
   async #settlePayment(tenant: string, paymentId: string, actor: string): Promise<void> {
     const payment = await this.#payment(tenant, paymentId);
-    const settled = await this.db.selectFrom('refunds').select('amount').where('tenant_id', '=', tenant).where('payment_id', '=', paymentId).where('status', 'in', SETTLED).execute();
+    const settled = await this.db.selectFrom('refunds').select('amount').where('tenant_id', '=', tenant).where('payment_id', '=', paymentId).where('status', 'in', REFUND_LEAVING).execute();
     const refunded = settled.reduce((sum, r) => sum + Number(r.amount), 0);
     if (refunded >= payment.amount && payment.state === 'recorded') {
       const at = this.now().toISOString();

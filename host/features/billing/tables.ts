@@ -3,12 +3,34 @@ export interface BillingTables {
   billing_accounts: { tenant_id: string; source: string; account: string };
   payment_methods: PaymentMethodTable;
   idempotency_keys: IdempotencyKeyTable;
-  invoice_claims: { tenant_id: string; source: string; invoice_id: string; claimed_by: string; created_at: string };
+  invoice_claims: InvoiceClaimTable;
   payments: PaymentTable;
   autopay: { tenant_id: string; enabled: number; method_id: string | null; updated_at: string; updated_by: string };
   gateway_customers: { tenant_id: string; gateway: string; customer_id: string };
   gateway_events: { gateway: string; event_id: string; type: string; received_at: string };
   refunds: RefundTable;
+}
+
+/**
+ * One payment's hold on one invoice (the key is the invoice, so one payment at a time): taken
+ * in the payment row's transaction, deleted when the payment fails (nothing was charged),
+ * kept and marked settled when the billing system records it, until a later payment of the
+ * invoice takes it over once it no longer holds (`Payments`, docs/payments.md).
+ */
+export interface InvoiceClaimTable {
+  tenant_id: string;
+  source: string;
+  invoice_id: string;
+  /** The payment's id. */
+  claimed_by: string;
+  created_at: string;
+  /** When the billing system recorded the payment; null while the payment is not settled. */
+  settled_at: string | null;
+  /**
+   * The invoice's amount paid once the billing system shows this payment (its amountPaid and
+   * amountDue when claimed, added up); null on claims taken before migration 0033.
+   */
+  paid_after: number | null;
 }
 
 export interface PaymentMethodTable {
