@@ -9410,7 +9410,7 @@ export interface components {
         InvoiceAttributes: {
             amountDue: number;
             amountPaid: number;
-            /** @description The site or department of the account the invoice is billed to, when not the account itself (a NetSuite sub-customer). */
+            /** @description The site or department billed, when not the account itself (a NetSuite sub-customer). */
             billedTo?: string;
             currency: string;
             dueOn: string;

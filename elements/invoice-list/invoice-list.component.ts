@@ -265,7 +265,9 @@ export class GpInvoiceList extends GpElement {
                   </td>
                   <td data-label=${this.localize.term('invoiceNumber')}>
                     <button class="link" aria-label=${this.localize.term('openInvoice', a.number)} @click=${() => this.emit<InvoiceOpenDetail>('gp-invoice-open', { invoiceId: i.id, number: a.number })}>${a.number}</button>
-                    ${a.billedTo ? html`<span class="billed-to" part="billed-to">${this.localize.term('billedTo', a.billedTo)}</span>` : nothing}
+                    ${a.billedTo
+                      ? html`<span class="billed-to" part="billed-to">${this.localize.term('billedTo', a.billedTo)}</span>`
+                      : nothing}
                   </td>
                   <td data-label=${this.localize.term('issuedOn')}>${dateFormat.format(new Date(a.issuedOn))}</td>
                   <td data-label=${this.localize.term('dueOn')}>${dateFormat.format(new Date(a.dueOn))}</td>

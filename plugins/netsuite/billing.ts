@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { AccountChargeInput, BillingProvider, Invoice, InvoiceLine, PaymentAllocation, RecordPaymentInput, RecordRefundInput } from '@glasspane/host';
+import type {
+  AccountChargeInput,
+  BillingProvider,
+  Invoice,
+  InvoiceLine,
+  PaymentAllocation,
+  RecordPaymentInput,
+  RecordRefundInput,
+} from '@glasspane/host';
 import { NetSuiteError, PLUGIN_ID, type NetSuiteClient, type NsRef } from './client.js';
 import { customerId, invoiceStatus, isInternalId, isoDate, text, toDecimal, toMinor } from './mapper.js';
 
@@ -71,7 +79,8 @@ export const subcustomerQuery = (parents: readonly string[]): string =>
 
 /** Which of the customers given each invoice belongs to; an invoice of any other customer is not answered. */
 export const invoiceOwnerQuery = (customers: readonly string[], invoiceIds: readonly string[]): string =>
-  `SELECT t.id, t.entity FROM transaction t WHERE t.type = 'CustInvc' AND t.id IN (${invoiceIds.join(', ')}) AND t.entity IN (${customers.join(', ')})`;
+  `SELECT t.id, t.entity FROM transaction t WHERE t.type = 'CustInvc' ` +
+  `AND t.id IN (${invoiceIds.join(', ')}) AND t.entity IN (${customers.join(', ')})`;
 
 /** Oracle refuses an IN list of more than 1 000 values. */
 const IN_LIST_MAX = 1000;
@@ -253,7 +262,8 @@ export class NetSuiteBillingProvider implements BillingProvider {
     const hierarchy: Hierarchy = { root, ids: [root], names: new Map() };
     let level = [root];
     for (let depth = 0; level.length && depth < MAX_DEPTH; depth++) {
-      const rows = (await Promise.all(chunks(level).map((parents) => this.client.suiteql<SubcustomerRow>(subcustomerQuery(parents))))).flat();
+      const read = (parents: string[]) => this.client.suiteql<SubcustomerRow>(subcustomerQuery(parents));
+      const rows = (await Promise.all(chunks(level).map(read))).flat();
       level = [];
       for (const row of rows) {
         const id = String(row.id);
@@ -268,7 +278,8 @@ export class NetSuiteBillingProvider implements BillingProvider {
 
   /** The invoice rows of the hierarchy (one invoice's, with `invoiceId`), newest first, 1 000 customers a query. */
   async #invoiceRows(hierarchy: Hierarchy, invoiceId: string | undefined, signal?: AbortSignal): Promise<InvoiceRow[]> {
-    const parts = await Promise.all(chunks(hierarchy.ids).map((ids) => this.client.suiteql<InvoiceRow>(invoiceQuery(ids, invoiceId), { signal })));
+    const read = (ids: string[]) => this.client.suiteql<InvoiceRow>(invoiceQuery(ids, invoiceId), { signal });
+    const parts = await Promise.all(chunks(hierarchy.ids).map(read));
     if (parts.length === 1) return parts[0]!;
     // The query sorts; only rows of several queries need merging in the same order.
     return parts.flat().sort((a, b) => (text(b.trandate) ?? '').localeCompare(text(a.trandate) ?? '') || Number(b.id) - Number(a.id));
@@ -340,7 +351,11 @@ export class NetSuiteBillingProvider implements BillingProvider {
    * customer's own invoices), or by the mapped customer's with Consolidated Payments. An
    * invoice outside the hierarchy is refused before anything is recorded.
    */
-  async #payers(customer: string, allocations: readonly PaymentAllocation[], signal?: AbortSignal): Promise<Map<string, PaymentAllocation[]>> {
+  async #payers(
+    customer: string,
+    allocations: readonly PaymentAllocation[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, PaymentAllocation[]>> {
     // Without sub-customers NetSuite itself refuses another customer's invoice in `apply`.
     if (!this.#includeSubcustomers) return new Map([[customer, [...allocations]]]);
     const hierarchy = await this.#hierarchy(customer);
@@ -348,9 +363,8 @@ export class NetSuiteBillingProvider implements BillingProvider {
     const owners = new Map<string, string>();
     for (const ids of chunks(hierarchy.ids)) {
       for (const invoices of chunks(invoiceIds)) {
-        for (const row of await this.client.suiteql<{ id: string | number; entity?: string | number }>(invoiceOwnerQuery(ids, invoices), { signal })) {
-          if (row.entity !== undefined) owners.set(String(row.id), String(row.entity));
-        }
+        const rows = await this.client.suiteql<OwnerRow>(invoiceOwnerQuery(ids, invoices), { signal });
+        for (const row of rows) if (row.entity !== undefined) owners.set(String(row.id), String(row.entity));
       }
     }
     const payers = new Map<string, PaymentAllocation[]>();
@@ -475,6 +489,12 @@ interface SubcustomerRow {
   parent?: string | number;
   companyname?: string;
   entityid?: string;
+}
+
+/** A row of the invoice-owner query. */
+interface OwnerRow {
+  id: string | number;
+  entity?: string | number;
 }
 
 /** Ids in lists Oracle takes in one IN (at most 1 000 each). */

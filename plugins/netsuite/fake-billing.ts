@@ -100,47 +100,58 @@ export function customerRecord(store: FakeStore, c: FakeCustomer) {
 export function billingTables(store: FakeStore): SuiteqlTable[] {
   const amount = (minor: number, currency: string) => minor / 10 ** store.precisionOf(currency);
   const name = (id: unknown) => (id === null || id === undefined ? null : store.entityName(String(id)));
-  const currencyId = (symbol: string) => store.currencyOf(symbol)?.id ?? null;
-  const transactionColumns = {
-    id: 'id', tranid: 'text', trandate: 'date', duedate: 'date', type: 'text', status: 'text', voided: 'bool', entity: 'id',
-    currency: 'id', foreigntotal: 'number', foreignamountunpaid: 'number', memo: 'text', externalid: 'text',
-  } as const;
+  const currencyName = (id: unknown) => store.currencies.find((c) => c.id === String(id))?.name;
+  /** The columns every transaction type fills. */
+  const head = (t: { id: string; entity: string; currency: string; memo: string | null; externalId?: string | null }, type: string) => ({
+    id: t.id,
+    type,
+    voided: 'F',
+    entity: t.entity,
+    currency: store.currencyOf(t.currency)?.id ?? null,
+    memo: t.memo,
+    externalid: t.externalId ?? null,
+  });
+  const invoiceStatus = (code: unknown) => INVOICE_STATUSES[code as FakeInvoice['status']];
   return [
     {
       name: 'transaction',
-      columns: transactionColumns,
+      columns: {
+        ...{ id: 'id', tranid: 'text', trandate: 'date', duedate: 'date', type: 'text', status: 'text', voided: 'bool', entity: 'id' },
+        ...{ currency: 'id', foreigntotal: 'number', foreignamountunpaid: 'number', memo: 'text', externalid: 'text' },
+      },
       rows: () => [
         ...store.invoices.map((i) => ({
-          id: i.id, tranid: i.tranid, trandate: i.trandate, duedate: i.duedate, type: 'CustInvc', status: i.status, voided: i.voided ? 'T' : 'F', entity: i.entity,
-          currency: currencyId(i.currency), foreigntotal: amount(i.total, i.currency), foreignamountunpaid: amount(i.unpaid, i.currency), memo: i.memo, externalid: i.externalId,
+          ...head(i, 'CustInvc'),
+          ...{ tranid: i.tranid, trandate: i.trandate, duedate: i.duedate, status: i.status, voided: i.voided ? 'T' : 'F' },
+          ...{ foreigntotal: amount(i.total, i.currency), foreignamountunpaid: amount(i.unpaid, i.currency) },
         })),
         ...store.creditMemos.map((c) => ({
-          id: c.id, tranid: c.tranid, trandate: c.trandate, type: 'CustCred', status: 'A', voided: 'F', entity: c.entity,
-          currency: currencyId(c.currency), foreigntotal: -amount(c.total, c.currency), memo: c.memo, externalid: c.externalId,
+          ...head(c, 'CustCred'),
+          ...{ tranid: c.tranid, trandate: c.trandate, foreigntotal: -amount(c.total, c.currency) },
         })),
         ...store.payments.map((p) => ({
-          id: p.id, tranid: p.id, trandate: p.tranDate, type: 'CustPymt', status: p.account ? 'C' : 'B', voided: 'F', entity: p.customer,
-          currency: currencyId(p.currency), foreigntotal: amount(p.payment, p.currency), memo: p.memo, externalid: p.externalId,
+          ...head({ ...p, entity: p.customer }, 'CustPymt'),
+          ...{ trandate: p.tranDate, foreigntotal: amount(p.payment, p.currency) },
         })),
       ],
       display: {
         entity: name,
-        currency: (id) => store.currencies.find((c) => c.id === String(id))?.name,
-        status: (code, row) => (row.type === 'CustInvc' ? INVOICE_STATUSES[code as FakeInvoice['status']] : code === null ? null : String(code)),
+        currency: currencyName,
+        status: (code, row) => (row.type === 'CustInvc' ? invoiceStatus(code) : code === null || code === undefined ? null : String(code)),
       },
     },
     {
       name: 'customer',
       columns: {
-        id: 'id', entityid: 'text', companyname: 'text', parent: 'id', email: 'text', currency: 'id', isinactive: 'bool',
+        ...{ id: 'id', entityid: 'text', companyname: 'text', parent: 'id', email: 'text', currency: 'id', isinactive: 'bool' },
         ...(store.oneWorld ? { subsidiary: 'id' as const } : {}),
       },
       rows: () =>
         store.customers.map((c) => ({
-          id: c.id, entityid: c.name, companyname: c.name, parent: c.parent ?? null, email: c.email, currency: currencyId(c.currency),
-          isinactive: c.inactive ? 'T' : 'F', subsidiary: c.subsidiary ?? null,
+          ...{ id: c.id, entityid: c.name, companyname: c.name, parent: c.parent ?? null, email: c.email },
+          ...{ currency: store.currencyOf(c.currency)?.id ?? null, isinactive: c.inactive ? 'T' : 'F', subsidiary: c.subsidiary ?? null },
         })),
-      display: { parent: name, currency: (id) => store.currencies.find((c) => c.id === String(id))?.name },
+      display: { parent: name, currency: currencyName },
     },
     {
       name: 'currency',

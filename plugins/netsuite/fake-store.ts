@@ -228,7 +228,11 @@ export class FakeStore {
 
   /** Whether `id` is `ancestor` or one of its sub-customers, at any depth. */
   isWithin = (id: string, ancestor: string): boolean => {
-    for (let c = this.customerOf(id), seen = 0; c && seen < 100; c = c.parent ? this.customerOf(c.parent) : undefined, seen++) if (c.id === ancestor) return true;
+    let c = this.customerOf(id);
+    for (let depth = 0; c && depth < 100; depth++) {
+      if (c.id === ancestor) return true;
+      c = c.parent ? this.customerOf(c.parent) : undefined;
+    }
     return false;
   };
 

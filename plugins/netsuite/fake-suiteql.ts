@@ -30,12 +30,16 @@ export interface SuiteqlTable {
 
 // SuiteQL's functions that the fake supports (SQLite has the same ones, or they are defined
 // below); BUILTIN.DF is rewritten before the query runs.
-const FUNCTIONS = new Set(['TO_CHAR', 'NVL', 'COALESCE', 'UPPER', 'LOWER', 'COUNT', 'SUM', 'MIN', 'MAX', 'AVG', 'ROUND', 'ABS', 'LENGTH', 'SUBSTR', 'TRIM']);
+const FUNCTIONS = new Set('TO_CHAR NVL COALESCE UPPER LOWER COUNT SUM MIN MAX AVG ROUND ABS LENGTH SUBSTR TRIM'.split(' '));
 // Words that may stand before a parenthesis without being a function.
-const KEYWORDS = new Set(['IN', 'EXISTS', 'AND', 'OR', 'NOT', 'ON', 'WHERE', 'SELECT', 'FROM', 'AS', 'WHEN', 'THEN', 'ELSE', 'BY', 'JOIN', 'ANY', 'ALL', 'CASE', 'UNION', 'HAVING']);
-const SQL_TYPES: Record<ColumnKind, string> = { id: 'INTEGER', number: 'NUMERIC', text: 'TEXT', bool: 'TEXT', date: 'DATE', datetime: 'TIMESTAMP' };
+const KEYWORDS = new Set('IN EXISTS AND OR NOT ON WHERE SELECT FROM AS WHEN THEN ELSE BY JOIN ANY ALL CASE UNION HAVING'.split(' '));
+const SQL_TYPES: Record<ColumnKind, string> = {
+  ...{ id: 'INTEGER', number: 'NUMERIC', text: 'TEXT', bool: 'TEXT' },
+  ...{ date: 'DATE', datetime: 'TIMESTAMP' },
+};
 
-const invalid = (why: string) => new Refusal(400, 'INVALID_PARAMETER', `Invalid search query. Detailed unprocessed description follows. Search error occurred: ${why}`);
+const invalid = (why: string) =>
+  new Refusal(400, 'INVALID_PARAMETER', `Invalid search query. Detailed unprocessed description follows. Search error occurred: ${why}`);
 
 /** The query with string literals blanked and, at the top level only, parenthesised parts removed. */
 function shapeOf(q: string): { plain: string; top: string } {
@@ -67,7 +71,9 @@ function check(q: string): void {
 /** The table an alias of the query stands for (`t` in `FROM transaction t`). */
 function recordOf(q: string, alias: string | undefined): string {
   if (!alias) return 'unknown';
-  for (const m of q.matchAll(/\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?/gi)) if ((m[2] ?? m[1])!.toLowerCase() === alias.toLowerCase()) return m[1]!.toLowerCase();
+  for (const m of q.matchAll(/\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?/gi)) {
+    if ((m[2] ?? m[1])!.toLowerCase() === alias.toLowerCase()) return m[1]!.toLowerCase();
+  }
   return alias;
 }
 
@@ -110,7 +116,9 @@ export function runSuiteql(q: string, tables: readonly SuiteqlTable[]): Record<s
   check(q);
   // BUILTIN.DF(t.entity) reads the display column stored beside each column.
   // `transaction` is a keyword in SQLite, a table name in SuiteQL: quoted where a table is named.
-  const sql = q.replace(/BUILTIN\.DF\(\s*((?:[A-Za-z_]\w*\.)?[A-Za-z_]\w*)\s*\)/gi, '$1__df').replace(/\b(FROM|JOIN)\s+transaction\b/gi, '$1 "transaction"');
+  const sql = q
+    .replace(/BUILTIN\.DF\(\s*((?:[A-Za-z_]\w*\.)?[A-Za-z_]\w*)\s*\)/gi, '$1__df')
+    .replace(/\b(FROM|JOIN)\s+transaction\b/gi, '$1 "transaction"');
   const db = new Database(':memory:');
   try {
     db.function('TO_CHAR', { deterministic: true, varargs: true }, (value: unknown, format?: unknown) => toChar(value, format));
@@ -135,7 +143,10 @@ export function runSuiteql(q: string, tables: readonly SuiteqlTable[]): Record<s
     } catch (err) {
       const message = (err as Error).message;
       const field = /no such column: (?:(\w+)\.)?(\w+)/.exec(message);
-      if (field) throw invalid(`Field '${field[2]}' for record '${recordOf(q, field[1])}' was not found. Reason: NOT_EXPOSED - Not available for channel SEARCH`);
+      if (field) {
+        const reason = 'Reason: NOT_EXPOSED - Not available for channel SEARCH';
+        throw invalid(`Field '${field[2]}' for record '${recordOf(q, field[1])}' was not found. ${reason}`);
+      }
       const table = /no such table: (\w+)/.exec(message);
       if (table) throw invalid(`Record '${table[1]}' was not found.`);
       throw invalid(message);
@@ -154,8 +165,8 @@ export function runSuiteql(q: string, tables: readonly SuiteqlTable[]): Record<s
         const value = values[i];
         if (value === null || value === undefined) return;
         const kind = col.table && col.column ? kinds.get(`${col.table}.${col.column}`) : undefined;
-        out[col.name.toLowerCase()] =
-          typeof value === 'number' ? oracleText(value) : kind === 'date' || kind === 'datetime' ? userDate(String(value), kind) : String(value);
+        if (typeof value === 'number') out[col.name.toLowerCase()] = oracleText(value);
+        else out[col.name.toLowerCase()] = kind === 'date' || kind === 'datetime' ? userDate(String(value), kind) : String(value);
       });
       return out;
     });

@@ -17,7 +17,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { parseAuthorization, sign, signatureBaseString, signaturesMatch } from './oauth.js';
 import { FakeStore, isObject, notFound, Refusal, type FakeCase, type FakeInvoice } from './fake-store.js';
-import { addInvoice, billingTables, createCreditMemo, createInvoice, createPayment, creditMemoRecord, customerRecord, invoiceRecord, paymentRecord } from './fake-billing.js';
+import {
+  addInvoice,
+  billingTables,
+  createCreditMemo,
+  createInvoice,
+  createPayment,
+  creditMemoRecord,
+  customerRecord,
+  invoiceRecord,
+  paymentRecord,
+} from './fake-billing.js';
 import { addCase, applyCaseFields, caseRecord, createCase, createMessage, messageRecord, supportTables } from './fake-support.js';
 import { runSuiteql } from './fake-suiteql.js';
 import { seedDemo } from './fake-seed.js';

@@ -171,8 +171,11 @@ export default definePlugin<NetSuiteConfig, 'database'>({
     const sharedSlots = new SharedSlots(services.database, { max: config.maxConcurrency, pluginId: PLUGIN_ID, providerName: 'NetSuite' });
     const client = new NetSuiteClient({ ...config, sharedSlots });
     const { timeZone, customerIds, chargeItemId, depositAccountId, paymentMethodId, includeSubcustomers, consolidatedPayments } = config;
-    const billingOptions = { timeZone, customerIds, chargeItemId, depositAccountId, paymentMethodId, includeSubcustomers, consolidatedPayments };
-    container.register(BillingProviderToken, { useValue: perTenant(new NetSuiteBillingProvider(client, billingOptions)) });
+    const billing = new NetSuiteBillingProvider(client, {
+      ...{ timeZone, customerIds, chargeItemId, depositAccountId, paymentMethodId },
+      ...{ includeSubcustomers, consolidatedPayments },
+    });
+    container.register(BillingProviderToken, { useValue: perTenant(billing) });
     container.register(SupportProviderToken, {
       useValue: perTenant(new NetSuiteSupportProvider(client, { timeZone, customerIds, mapping: caseMapping(config.support) })),
     });

@@ -177,7 +177,8 @@ export async function renderInvoicePdf(
   text(t.billTo, left, 9, bold);
   y -= 13;
   // A sub-account's invoice (a site, a department) names it under the account's name.
-  for (const line of [recipient.name, ...(invoice.billedTo ? [invoice.billedTo] : []), ...recipient.address, ...(recipient.taxId ? [`${t.taxId}: ${recipient.taxId}`] : [])]) {
+  const billedTo = invoice.billedTo ? [invoice.billedTo] : [];
+  for (const line of [recipient.name, ...billedTo, ...recipient.address, ...(recipient.taxId ? [`${t.taxId}: ${recipient.taxId}`] : [])]) {
     text(line, left);
     y -= 12;
   }

@@ -35,7 +35,7 @@ const invoiceAttributes = z
     billedTo: z
       .string()
       .optional()
-      .openapi({ description: 'The site or department of the account the invoice is billed to, when not the account itself (a NetSuite sub-customer).' }),
+      .openapi({ description: 'The site or department billed, when not the account itself (a NetSuite sub-customer).' }),
     pdf: z.string(),
   })
   .openapi('InvoiceAttributes', { description: 'Amounts are integer minor units of `currency`.' });
