@@ -4220,7 +4220,7 @@ export interface paths {
         put?: never;
         /**
          * Pay invoices in full with a saved method (billing role); requires Idempotency-Key
-         * @description The same key with the same body returns the same answer, also while the first request is still running; the same key with another body is 422. An invoice is never paid twice: while a payment for it is not settled (charging, or charged and not yet recorded by the billing system), another is 409 invoice_payment_in_progress saying how much is being processed; once it is recorded, another is 409 invoice_not_payable until the billing system shows the payment (or it was refunded, or settledClaimHoldMs passed). A declined charge is 402 with the reason; a bank debit on its way, or a charge the billing system has not recorded yet, is 202 (the host settles it by webhook and reconciliation). A card whose bank asks for 3-D Secure is 202 with state requires_action and `meta.nextAction`: hand its clientSecret to the gateway's script (Stripe.js `handleNextAction`), then read `GET /payments/{id}` (or the stream) for how it ended. Autopay never hands off: it fails with authentication_required.
+         * @description The same key with the same body returns the same answer, also while the first request is still running; the same key with another body is 422. An invoice is never paid twice: while a payment for it is not settled (charging, or charged and not yet recorded by the billing system), another is 409 invoice_payment_in_progress saying how much is being processed. Once it is recorded, another is 409 invoice_not_payable until the billing system shows the payment (or it was refunded, or settledClaimHoldMs passed). A declined charge is 402 with the reason; a bank debit on its way, or a charge the billing system has not recorded yet, is 202 (the host settles it by webhook and reconciliation). A card whose bank asks for 3-D Secure is 202 with state requires_action and `meta.nextAction`: hand its clientSecret to the gateway's script (Stripe.js `handleNextAction`), then read `GET /payments/{id}` (or the stream) for how it ended. Autopay never hands off: it fails with authentication_required.
          */
         post: {
             parameters: {
@@ -9410,6 +9410,8 @@ export interface components {
         InvoiceAttributes: {
             amountDue: number;
             amountPaid: number;
+            /** @description The site or department billed, when not the account itself (a NetSuite sub-customer). */
+            billedTo?: string;
             currency: string;
             dueOn: string;
             issuedOn: string;

@@ -34,6 +34,7 @@ const TONE: Record<string, string> = { paid: 'success', overdue: 'danger', open:
  * @slot actions - Your own buttons or links beside the PDF button (e.g. "Dispute this invoice").
  * @csspart base - The wrapper.
  * @csspart header - Number, status and dates.
+ * @csspart billed-to - The site or department the invoice is billed to (only when it is not the account itself).
  * @csspart status - The invoice's status badge.
  * @csspart lines - The table of lines.
  * @csspart totals - Subtotal, tax per rate, total, paid and amount due.
@@ -142,6 +143,7 @@ export class GpInvoiceDetail extends GpElement {
         <dl class="dates">
           <div><dt>${t.term('idIssued')}</dt><dd>${date(a.issuedOn)}</dd></div>
           <div><dt>${t.term('idDueDate')}</dt><dd>${date(a.dueOn)}</dd></div>
+          ${a.billedTo ? html`<div part="billed-to"><dt>${t.term('idBilledTo')}</dt><dd>${a.billedTo}</dd></div>` : nothing}
         </dl>
         <button class="button secondary" part="pdf" aria-label=${t.term('idPdfLabel', a.number)} @click=${() => this.#download(invoice)}>${t.term('idPdf')}</button>
         <slot name="actions"></slot>

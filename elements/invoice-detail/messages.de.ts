@@ -5,6 +5,7 @@ export const de: typeof en = {
   invoiceFailed: 'Die Rechnung konnte nicht geladen werden',
   idIssued: 'Rechnungsdatum',
   idDueDate: 'Fällig am',
+  idBilledTo: 'Rechnung an',
   idStatus: { draft: 'Entwurf', open: 'Offen', overdue: 'Überfällig', paid: 'Bezahlt', void: 'Storniert' },
   idLines: 'Rechnungspositionen',
   idDescription: 'Beschreibung',

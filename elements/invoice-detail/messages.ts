@@ -6,6 +6,7 @@ export const en = {
   invoiceFailed: 'The invoice could not be loaded',
   idIssued: 'Issued',
   idDueDate: 'Due date',
+  idBilledTo: 'Billed to',
   idStatus: { draft: 'Draft', open: 'Open', overdue: 'Overdue', paid: 'Paid', void: 'Void' } as Record<string, string>,
   idLines: 'Invoice lines',
   idDescription: 'Description',

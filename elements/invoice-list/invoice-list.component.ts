@@ -86,6 +86,7 @@ export function byCurrency(invoices: Invoice[]): CurrencyGroup[] {
  * @csspart table - The invoice table.
  * @csspart row - One invoice.
  * @csspart status - An invoice's status badge.
+ * @csspart billed-to - The site or department an invoice is billed to, under its number (only when it is not the account itself).
  * @csspart pay-form - The payment panel.
  * @csspart gateway-fields - Where the payment gateway draws its own card or bank fields.
  * @csspart autopay - The automatic payment panel (holds `gp-payment-methods view="autopay"`).
@@ -264,6 +265,9 @@ export class GpInvoiceList extends GpElement {
                   </td>
                   <td data-label=${this.localize.term('invoiceNumber')}>
                     <button class="link" aria-label=${this.localize.term('openInvoice', a.number)} @click=${() => this.emit<InvoiceOpenDetail>('gp-invoice-open', { invoiceId: i.id, number: a.number })}>${a.number}</button>
+                    ${a.billedTo
+                      ? html`<span class="billed-to" part="billed-to">${this.localize.term('billedTo', a.billedTo)}</span>`
+                      : nothing}
                   </td>
                   <td data-label=${this.localize.term('issuedOn')}>${dateFormat.format(new Date(a.issuedOn))}</td>
                   <td data-label=${this.localize.term('dueOn')}>${dateFormat.format(new Date(a.dueOn))}</td>

@@ -56,6 +56,12 @@ export const styles = css`
     text-decoration: underline;
     cursor: pointer;
   }
+  /* The site or department the invoice is billed to (a sub-account), under its number. */
+  .billed-to {
+    display: block;
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
   .pay {
     display: grid;
     grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr));

@@ -20,6 +20,7 @@ export const de: typeof en = {
   downloadPdf: (n) => `Rechnung ${n} als PDF herunterladen`,
   pdf: 'PDF',
   openInvoice: (n) => `Rechnung ${n} öffnen`,
+  billedTo: (site) => `Rechnung an ${site}`,
   paySelected: (n, amount) => (n === 1 ? `1 Rechnung bezahlen (${amount})` : `${n} Rechnungen bezahlen (${amount})`),
   paidSeparately: (totals) => `Rechnungen in verschiedenen Währungen werden getrennt bezahlt, eine Zahlung je Währung: ${totals.join(' und ')}.`,
   payWith: 'Bezahlen mit',

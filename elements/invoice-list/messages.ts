@@ -22,6 +22,7 @@ export const en = {
   downloadPdf: (n: string) => `Download invoice ${n} as PDF`,
   pdf: 'PDF',
   openInvoice: (n: string) => `Open invoice ${n}`,
+  billedTo: (site: string) => `Billed to ${site}`,
   paySelected: (n: number, amount: string) => (n === 1 ? `Pay 1 invoice (${amount})` : `Pay ${n} invoices (${amount})`),
   paidSeparately: (totals: string[]) => `Invoices in different currencies are paid separately, one payment per currency: ${totals.join(' and ')}.`,
   payWith: 'Pay with',

@@ -42,6 +42,12 @@ export interface Invoice {
   amountDue: number;
   lines: InvoiceLine[];
   memo: string | null;
+  /**
+   * The part of the account the invoice is billed to when that is not the account itself: a
+   * site or department the provider bills separately (a NetSuite sub-customer), by the name
+   * the customer knows it under.
+   */
+  billedTo?: string;
 }
 
 /** One invoice and how much of a payment goes to it. */

@@ -1,11 +1,21 @@
 import { createHash } from 'node:crypto';
-import type { AccountChargeInput, BillingProvider, Invoice, InvoiceLine, RecordPaymentInput, RecordRefundInput } from '@glasspane/host';
+import type {
+  AccountChargeInput,
+  BillingProvider,
+  Invoice,
+  InvoiceLine,
+  PaymentAllocation,
+  RecordPaymentInput,
+  RecordRefundInput,
+} from '@glasspane/host';
 import { NetSuiteError, PLUGIN_ID, type NetSuiteClient, type NsRef } from './client.js';
 import { customerId, invoiceStatus, isInternalId, isoDate, text, toDecimal, toMinor } from './mapper.js';
 
 /** A SuiteQL row of the invoice query (column names as the query aliases them). */
 interface InvoiceRow {
   id: string | number;
+  /** The customer the invoice is billed to (the mapped customer or one of its sub-customers). */
+  entity?: string | number;
   tranid?: string;
   trandate?: string;
   duedate?: string;
@@ -43,18 +53,50 @@ interface InvoiceItemLine {
 }
 
 /**
- * The invoice query. `t.foreign*` are in the invoice's own currency (not the subsidiary's);
+ * The invoice query over the customers given (the mapped customer and, where included, its
+ * sub-customers). `t.foreign*` are in the invoice's own currency (not the subsidiary's);
  * `currency.symbol` is the ISO code (NetSuite's "ISO Code" field). Dates come back in the
- * user's date format unless formatted, hence TO_CHAR. The customer id is validated digits.
+ * user's date format unless formatted, hence TO_CHAR. Customer and invoice ids are validated
+ * digits; at most 1 000 customers a query (Oracle's limit on an IN list).
  */
-export function invoiceQuery(customer: string, invoiceId?: string): string {
+export function invoiceQuery(customers: string | readonly string[], invoiceId?: string): string {
+  const ids = typeof customers === 'string' ? [customers] : customers;
   return (
-    "SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, TO_CHAR(t.duedate, 'YYYY-MM-DD') AS duedate, " +
+    "SELECT t.id, t.entity, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, TO_CHAR(t.duedate, 'YYYY-MM-DD') AS duedate, " +
     't.status, t.voided, t.foreigntotal, t.foreignamountunpaid, c.symbol AS currency, t.memo ' +
     'FROM transaction t JOIN currency c ON c.id = t.currency ' +
-    `WHERE t.type = 'CustInvc' AND t.entity = ${customer}${invoiceId ? ` AND t.id = ${invoiceId}` : ''} ` +
+    `WHERE t.type = 'CustInvc' AND t.entity IN (${ids.join(', ')})${invoiceId ? ` AND t.id = ${invoiceId}` : ''} ` +
     'ORDER BY t.trandate DESC, t.id DESC'
   );
+}
+
+/**
+ * The direct sub-customers of the customers given (`customer.parent`, "Sub-customer of"), with
+ * the names a customer knows them by. Asked level by level, so any depth is reached.
+ */
+export const subcustomerQuery = (parents: readonly string[]): string =>
+  `SELECT c.id, c.parent, c.companyname, c.entityid FROM customer c WHERE c.parent IN (${parents.join(', ')}) ORDER BY c.id`;
+
+/** Which of the customers given each invoice belongs to; an invoice of any other customer is not answered. */
+export const invoiceOwnerQuery = (customers: readonly string[], invoiceIds: readonly string[]): string =>
+  `SELECT t.id, t.entity FROM transaction t WHERE t.type = 'CustInvc' ` +
+  `AND t.id IN (${invoiceIds.join(', ')}) AND t.entity IN (${customers.join(', ')})`;
+
+/** Oracle refuses an IN list of more than 1 000 values. */
+const IN_LIST_MAX = 1000;
+/** Sub-customer levels followed before giving up (NetSuite hierarchies are a few levels deep). */
+const MAX_DEPTH = 20;
+/** How long a customer's sub-customers are remembered. */
+const HIERARCHY_TTL_MS = 60_000;
+
+/** A mapped customer and, where included, its sub-customers at any depth. */
+interface Hierarchy {
+  /** The mapped customer. */
+  root: string;
+  /** The root first, then its sub-customers. */
+  ids: string[];
+  /** Sub-customer id → the name it is billed under (company name, else its entity id). */
+  names: Map<string, string>;
 }
 
 /** The internal id of a currency by its ISO code (validated `[A-Z]{3}`). */
@@ -82,6 +124,17 @@ export interface NetSuiteBillingOptions {
   depositAccountId?: string | undefined;
   /** Internal id of the payment method the payments are recorded with (NETSUITE_PAYMENT_METHOD_ID). */
   paymentMethodId?: string | undefined;
+  /**
+   * The mapped customer's sub-customers (any depth) belong to its tenant: their invoices are
+   * listed, readable and payable (NETSUITE_INCLUDE_SUBCUSTOMERS). Default true.
+   */
+  includeSubcustomers?: boolean | undefined;
+  /**
+   * The account has NetSuite's Consolidated Payments feature on: one customerPayment of the
+   * mapped customer pays its sub-customers' invoices too (NETSUITE_CONSOLIDATED_PAYMENTS).
+   * Default false: each sub-customer's invoices are paid by a payment of that sub-customer.
+   */
+  consolidatedPayments?: boolean | undefined;
 }
 
 /**
@@ -105,6 +158,10 @@ export class NetSuiteBillingProvider implements BillingProvider {
   readonly #subsidiaries = new Map<string, Promise<string | undefined>>();
   readonly #depositAccountId: string | undefined;
   readonly #paymentMethodId: string | undefined;
+  readonly #includeSubcustomers: boolean;
+  readonly #consolidatedPayments: boolean;
+  /** Each mapped customer's hierarchy, read at most once a minute. */
+  readonly #hierarchies = new Map<string, { at: number; value: Promise<Hierarchy> }>();
   /** Present only with a charge item configured: the host bills by hand otherwise. */
   readonly addCharge?: (account: string, input: AccountChargeInput, signal?: AbortSignal) => Promise<{ invoiceId: string | null }>;
   readonly recordRefund?: (account: string, input: RecordRefundInput, signal?: AbortSignal) => Promise<{ reference: string }>;
@@ -118,6 +175,8 @@ export class NetSuiteBillingProvider implements BillingProvider {
     this.#customerIds = options.customerIds ?? {};
     this.#depositAccountId = options.depositAccountId;
     this.#paymentMethodId = options.paymentMethodId;
+    this.#includeSubcustomers = options.includeSubcustomers ?? true;
+    this.#consolidatedPayments = options.consolidatedPayments ?? false;
     const item = options.chargeItemId;
     if (item) {
       this.addCharge = (account, input, signal) => this.#addCharge(item, account, input, signal);
@@ -155,27 +214,75 @@ export class NetSuiteBillingProvider implements BillingProvider {
   }
 
   /**
-   * Every invoice of the customer, newest first. List entries carry no lines and count the
-   * whole total as subtotal (SuiteQL has no tax total on the transaction); `getInvoice`
-   * gives lines, subtotal and tax.
+   * Every invoice of the customer and its sub-customers, newest first; one billed to a
+   * sub-customer names it (`billedTo`). List entries carry no lines and count the whole total
+   * as subtotal (SuiteQL has no tax total on the transaction); `getInvoice` gives lines,
+   * subtotal and tax.
    */
   async listInvoices(account: string, signal?: AbortSignal): Promise<Invoice[]> {
-    const rows = await this.client.suiteql<InvoiceRow>(invoiceQuery(customerId(account, this.#customerIds)), { signal });
+    const hierarchy = await this.#hierarchy(customerId(account, this.#customerIds));
+    const rows = await this.#invoiceRows(hierarchy, undefined, signal);
     const today = isoDate(this.#now(), this.#timeZone);
-    return rows.map((row) => toInvoice(row, today));
+    return rows.map((row) => toInvoice(row, today, hierarchy));
   }
 
-  /** One invoice with its lines; `undefined` when it is not this customer's (or not an invoice). */
+  /** One invoice with its lines; `undefined` when it is not this customer's or a sub-customer's (or not an invoice). */
   async getInvoice(account: string, id: string, signal?: AbortSignal): Promise<Invoice | undefined> {
     const customer = customerId(account, this.#customerIds);
     if (!isInternalId(id)) return undefined;
+    const hierarchy = await this.#hierarchy(customer);
     // The customer filter in the query is the tenancy check: another customer's invoice
     // never reaches the record API.
-    const [row] = await this.client.suiteql<InvoiceRow>(invoiceQuery(customer, id), { signal });
+    const [row] = await this.#invoiceRows(hierarchy, id, signal);
     if (!row) return undefined;
     const record = await this.client.getRecord<InvoiceRecord>('invoice', id, { expandSubResources: true, signal });
-    if (!record || (record.entity?.id !== undefined && String(record.entity.id) !== customer)) return undefined;
-    return toInvoice(row, isoDate(this.#now(), this.#timeZone), record);
+    if (!record || (record.entity?.id !== undefined && !hierarchy.ids.includes(String(record.entity.id)))) return undefined;
+    return toInvoice(row, isoDate(this.#now(), this.#timeZone), hierarchy, record);
+  }
+
+  /**
+   * The customer and, unless turned off, its sub-customers at any depth: one SuiteQL query per
+   * level of `customer.parent`. Remembered for a minute (`HIERARCHY_TTL_MS`) and shared by the
+   * calls that ask meanwhile, so a burst of reads costs NetSuite one lookup; a sub-customer
+   * added or moved in NetSuite is seen within that minute.
+   */
+  #hierarchy(root: string): Promise<Hierarchy> {
+    if (!this.#includeSubcustomers) return Promise.resolve({ root, ids: [root], names: new Map() });
+    const now = this.#now().getTime();
+    const known = this.#hierarchies.get(root);
+    if (known && now - known.at < HIERARCHY_TTL_MS) return known.value;
+    // Not tied to the asking call's signal: the lookup serves every call that shares it.
+    const value = this.#readHierarchy(root);
+    this.#hierarchies.set(root, { at: now, value });
+    value.catch(() => this.#hierarchies.get(root)?.value === value && this.#hierarchies.delete(root));
+    return value;
+  }
+
+  async #readHierarchy(root: string): Promise<Hierarchy> {
+    const hierarchy: Hierarchy = { root, ids: [root], names: new Map() };
+    let level = [root];
+    for (let depth = 0; level.length && depth < MAX_DEPTH; depth++) {
+      const read = (parents: string[]) => this.client.suiteql<SubcustomerRow>(subcustomerQuery(parents));
+      const rows = (await Promise.all(chunks(level).map(read))).flat();
+      level = [];
+      for (const row of rows) {
+        const id = String(row.id);
+        if (!isInternalId(id) || hierarchy.ids.includes(id)) continue;
+        hierarchy.ids.push(id);
+        hierarchy.names.set(id, text(row.companyname) ?? text(row.entityid) ?? id);
+        level.push(id);
+      }
+    }
+    return hierarchy;
+  }
+
+  /** The invoice rows of the hierarchy (one invoice's, with `invoiceId`), newest first, 1 000 customers a query. */
+  async #invoiceRows(hierarchy: Hierarchy, invoiceId: string | undefined, signal?: AbortSignal): Promise<InvoiceRow[]> {
+    const read = (ids: string[]) => this.client.suiteql<InvoiceRow>(invoiceQuery(ids, invoiceId), { signal });
+    const parts = await Promise.all(chunks(hierarchy.ids).map(read));
+    if (parts.length === 1) return parts[0]!;
+    // The query sorts; only rows of several queries need merging in the same order.
+    return parts.flat().sort((a, b) => (text(b.trandate) ?? '').localeCompare(text(a.trandate) ?? '') || Number(b.id) - Number(a.id));
   }
 
   /**
@@ -187,10 +294,9 @@ export class NetSuiteBillingProvider implements BillingProvider {
   }
 
   /**
-   * A customerPayment applied to the invoices. Its `externalId` is derived from the
-   * idempotency key (and the customer), so when a retry reaches NetSuite after the first
-   * attempt already landed, NetSuite refuses the duplicate and the existing payment is
-   * returned instead of a second one being recorded.
+   * Payments of the invoices: one customerPayment per customer whose invoices are paid (the
+   * mapped customer, sub-customers), or one of the mapped customer with Consolidated Payments.
+   * The reference names them all (`5012,5013`).
    */
   /**
    * A refund as a creditMemo (`POST /record/v1/creditMemo`, one line of the charge item for
@@ -227,23 +333,82 @@ export class NetSuiteBillingProvider implements BillingProvider {
     for (const a of input.allocations) {
       if (!isInternalId(a.invoiceId)) throw new NetSuiteError(`"${a.invoiceId}" is not a NetSuite invoice id.`, { status: 422, code: 'invalid' });
     }
-    const externalId = paymentExternalId(customer, input.idempotencyKey);
-    const [currencyId, subsidiary] = await Promise.all([this.#currencyId(input.currency, signal), this.#subsidiary(customer, signal)]);
+    const payers = await this.#payers(customer, input.allocations, signal);
+    const currencyId = await this.#currencyId(input.currency, signal);
+    const references: string[] = [];
+    // One after the other: each is idempotent on its own, so a retry after a failure part-way
+    // finds the ones already recorded and records the rest.
+    for (const [payer, allocations] of payers) {
+      const amount = payers.size === 1 ? input.amount : allocations.reduce((sum, a) => sum + a.amount, 0);
+      references.push(await this.#recordCustomerPayment(payer, allocations, amount, currencyId, input, signal));
+    }
+    return { reference: references.join(',') };
+  }
+
+  /**
+   * Who pays which invoices: the mapped customer pays its own; a sub-customer's invoice is paid
+   * by a payment of that sub-customer (NetSuite's apply sublist lists only the payment
+   * customer's own invoices), or by the mapped customer's with Consolidated Payments. An
+   * invoice outside the hierarchy is refused before anything is recorded.
+   */
+  async #payers(
+    customer: string,
+    allocations: readonly PaymentAllocation[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, PaymentAllocation[]>> {
+    // Without sub-customers NetSuite itself refuses another customer's invoice in `apply`.
+    if (!this.#includeSubcustomers) return new Map([[customer, [...allocations]]]);
+    const hierarchy = await this.#hierarchy(customer);
+    const invoiceIds = [...new Set(allocations.map((a) => a.invoiceId))];
+    const owners = new Map<string, string>();
+    for (const ids of chunks(hierarchy.ids)) {
+      for (const invoices of chunks(invoiceIds)) {
+        const rows = await this.client.suiteql<OwnerRow>(invoiceOwnerQuery(ids, invoices), { signal });
+        for (const row of rows) if (row.entity !== undefined) owners.set(String(row.id), String(row.entity));
+      }
+    }
+    const payers = new Map<string, PaymentAllocation[]>();
+    for (const a of allocations) {
+      const owner = owners.get(a.invoiceId);
+      // As NetSuite answers another customer's invoice in `apply`: an invalid payment.
+      if (!owner) throw new NetSuiteError(`Invoice ${a.invoiceId} is not an invoice of this account.`, { status: 422, code: 'invalid' });
+      const payer = this.#consolidatedPayments ? customer : owner;
+      payers.set(payer, [...(payers.get(payer) ?? []), a]);
+    }
+    return payers;
+  }
+
+  /**
+   * One customerPayment of `payer` applied to its invoices. Its `externalId` is derived from
+   * the idempotency key and the payer, so when a retry reaches NetSuite after the first attempt
+   * already landed, NetSuite refuses the duplicate and the existing payment is returned
+   * instead of a second one being recorded.
+   */
+  async #recordCustomerPayment(
+    payer: string,
+    allocations: readonly PaymentAllocation[],
+    amount: number,
+    currencyId: string | undefined,
+    input: RecordPaymentInput,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const externalId = paymentExternalId(payer, input.idempotencyKey);
+    const subsidiary = await this.#subsidiary(payer, signal);
     const body = {
       externalId,
-      customer: { id: customer },
-      // OneWorld: the payment belongs to the customer's subsidiary.
+      customer: { id: payer },
+      // OneWorld: the payment belongs to its customer's subsidiary.
       ...(subsidiary ? { subsidiary: { id: subsidiary } } : {}),
       ...(currencyId ? { currency: { id: currencyId } } : {}),
       // The day the money was taken, in the account's zone (NetSuite would default to its own today).
       tranDate: isoDate(this.#now(), this.#timeZone),
       ...(this.#depositAccountId ? { account: { id: this.#depositAccountId }, undepFunds: false } : { undepFunds: true }),
       ...(this.#paymentMethodId ? { paymentMethod: { id: this.#paymentMethodId } } : {}),
-      payment: toDecimal(input.amount, input.currency),
+      payment: toDecimal(amount, input.currency),
       memo: `${input.methodLabel} · ${input.gatewayReference}`.slice(0, 999),
-      apply: { items: input.allocations.map((a) => ({ doc: { id: a.invoiceId }, apply: true, amount: toDecimal(a.amount, input.currency) })) },
+      apply: { items: allocations.map((a) => ({ doc: { id: a.invoiceId }, apply: true, amount: toDecimal(a.amount, input.currency) })) },
     };
-    return { reference: await this.#createOnce('customerPayment', body, externalId, customer, 'customer', signal) };
+    return this.#createOnce('customerPayment', body, externalId, payer, 'customer', signal);
   }
 
   /**
@@ -318,7 +483,29 @@ function isDuplicate(err: unknown): boolean {
   return err.upstreamStatus === 400 && /already exists|duplicate/i.test(err.netsuiteDetail ?? '');
 }
 
-function toInvoice(row: InvoiceRow, today: string, record?: InvoiceRecord): Invoice {
+/** A row of the sub-customer query. */
+interface SubcustomerRow {
+  id: string | number;
+  parent?: string | number;
+  companyname?: string;
+  entityid?: string;
+}
+
+/** A row of the invoice-owner query. */
+interface OwnerRow {
+  id: string | number;
+  entity?: string | number;
+}
+
+/** Ids in lists Oracle takes in one IN (at most 1 000 each). */
+function chunks<T>(ids: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < ids.length; i += IN_LIST_MAX) out.push(ids.slice(i, i + IN_LIST_MAX));
+  return out;
+}
+
+function toInvoice(row: InvoiceRow, today: string, hierarchy: Hierarchy, record?: InvoiceRecord): Invoice {
+  const billedTo = row.entity === undefined ? undefined : hierarchy.names.get(String(row.entity));
   const currency = (text(row.currency) ?? 'USD').toUpperCase();
   const total = toMinor(row.foreigntotal ?? 0, currency);
   const amountDue = toMinor(row.foreignamountunpaid ?? 0, currency);
@@ -348,6 +535,7 @@ function toInvoice(row: InvoiceRow, today: string, record?: InvoiceRecord): Invo
     amountDue,
     lines,
     memo: text(row.memo),
+    ...(billedTo ? { billedTo } : {}),
   };
 }
 

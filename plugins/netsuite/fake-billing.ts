@@ -10,7 +10,6 @@ import {
   recordNumber,
   refId,
   Refusal,
-  row,
   userError,
   type FakeCreditMemo,
   type FakeCustomer,
@@ -18,8 +17,8 @@ import {
   type FakeInvoiceLine,
   type FakePayment,
   type FakeStore,
-  type QueryShape,
 } from './fake-store.js';
+import type { SuiteqlTable } from './fake-suiteql.js';
 
 const INVOICE_STATUSES: Record<FakeInvoice['status'], string> = { A: 'Open', B: 'Paid In Full', D: 'Pending Approval', E: 'Rejected', V: 'Voided' };
 
@@ -87,42 +86,77 @@ export function customerRecord(store: FakeStore, c: FakeCustomer) {
     companyName: c.name,
     email: c.email,
     currency: store.ref('currency', cur.id, cur.name),
+    ...(c.parent ? { parent: store.ref('customer', c.parent, store.entityName(c.parent)) } : {}),
     ...(store.oneWorld && c.subsidiary ? { subsidiary: store.ref('subsidiary', c.subsidiary) } : {}),
   };
 }
 
-/** The invoice and currency queries the plugin sends. */
-export function billingQueries(store: FakeStore): QueryShape[] {
+/**
+ * The billing tables SuiteQL reads: `transaction` (invoices CustInvc, credit memos CustCred,
+ * payments CustPymt; amounts `foreign*` in the transaction's currency), `customer` (with
+ * `parent`, the customer a sub-customer belongs to; `subsidiary` in OneWorld accounts only)
+ * and `currency` (`symbol` is the ISO code).
+ */
+export function billingTables(store: FakeStore): SuiteqlTable[] {
+  const amount = (minor: number, currency: string) => minor / 10 ** store.precisionOf(currency);
+  const name = (id: unknown) => (id === null || id === undefined ? null : store.entityName(String(id)));
+  const currencyName = (id: unknown) => store.currencies.find((c) => c.id === String(id))?.name;
+  /** The columns every transaction type fills. */
+  const head = (t: { id: string; entity: string; currency: string; memo: string | null; externalId?: string | null }, type: string) => ({
+    id: t.id,
+    type,
+    voided: 'F',
+    entity: t.entity,
+    currency: store.currencyOf(t.currency)?.id ?? null,
+    memo: t.memo,
+    externalid: t.externalId ?? null,
+  });
+  const invoiceStatus = (code: unknown) => INVOICE_STATUSES[code as FakeInvoice['status']];
   return [
     {
-      shape: new RegExp(
-        "^SELECT t\\.id, t\\.tranid, TO_CHAR\\(t\\.trandate, 'YYYY-MM-DD'\\) AS trandate, TO_CHAR\\(t\\.duedate, 'YYYY-MM-DD'\\) AS duedate, t\\.status, t\\.voided, " +
-          't\\.foreigntotal, t\\.foreignamountunpaid, c\\.symbol AS currency, t\\.memo FROM transaction t JOIN currency c ON c\\.id = t\\.currency ' +
-          "WHERE t\\.type = 'CustInvc' AND t\\.entity = (\\d+)(?: AND t\\.id = (\\d+))? ORDER BY t\\.trandate DESC, t\\.id DESC$",
-      ),
-      rows: (m) =>
-        store.invoices
-          .filter((i) => i.entity === m[1] && (m[2] === undefined || i.id === m[2]))
-          .sort((a, b) => b.trandate.localeCompare(a.trandate) || Number(b.id) - Number(a.id))
-          .map((i) => {
-            const p = store.precisionOf(i.currency);
-            return row({
-              id: i.id,
-              tranid: i.tranid,
-              trandate: i.trandate,
-              duedate: i.duedate,
-              status: i.status,
-              voided: i.voided ? 'T' : 'F',
-              foreigntotal: oracleNumber(i.total, p),
-              foreignamountunpaid: oracleNumber(i.unpaid, p),
-              currency: i.currency,
-              memo: i.memo,
-            });
-          }),
+      name: 'transaction',
+      columns: {
+        ...{ id: 'id', tranid: 'text', trandate: 'date', duedate: 'date', type: 'text', status: 'text', voided: 'bool', entity: 'id' },
+        ...{ currency: 'id', foreigntotal: 'number', foreignamountunpaid: 'number', memo: 'text', externalid: 'text' },
+      },
+      rows: () => [
+        ...store.invoices.map((i) => ({
+          ...head(i, 'CustInvc'),
+          ...{ tranid: i.tranid, trandate: i.trandate, duedate: i.duedate, status: i.status, voided: i.voided ? 'T' : 'F' },
+          ...{ foreigntotal: amount(i.total, i.currency), foreignamountunpaid: amount(i.unpaid, i.currency) },
+        })),
+        ...store.creditMemos.map((c) => ({
+          ...head(c, 'CustCred'),
+          ...{ tranid: c.tranid, trandate: c.trandate, foreigntotal: -amount(c.total, c.currency) },
+        })),
+        ...store.payments.map((p) => ({
+          ...head({ ...p, entity: p.customer }, 'CustPymt'),
+          ...{ trandate: p.tranDate, foreigntotal: amount(p.payment, p.currency) },
+        })),
+      ],
+      display: {
+        entity: name,
+        currency: currencyName,
+        status: (code, row) => (row.type === 'CustInvc' ? invoiceStatus(code) : code === null || code === undefined ? null : String(code)),
+      },
     },
     {
-      shape: /^SELECT c\.id FROM currency c WHERE c\.symbol = '([A-Z]{3})'$/,
-      rows: (m) => store.currencies.filter((c) => c.symbol === m[1]).map((c) => row({ id: c.id })),
+      name: 'customer',
+      columns: {
+        ...{ id: 'id', entityid: 'text', companyname: 'text', parent: 'id', email: 'text', currency: 'id', isinactive: 'bool' },
+        ...(store.oneWorld ? { subsidiary: 'id' as const } : {}),
+      },
+      rows: () =>
+        store.customers.map((c) => ({
+          ...{ id: c.id, entityid: c.name, companyname: c.name, parent: c.parent ?? null, email: c.email },
+          ...{ currency: store.currencyOf(c.currency)?.id ?? null, isinactive: c.inactive ? 'T' : 'F', subsidiary: c.subsidiary ?? null },
+        })),
+      display: { parent: name, currency: currencyName },
+    },
+    {
+      name: 'currency',
+      columns: { id: 'id', symbol: 'text', name: 'text' },
+      rows: () => store.currencies.map((c) => ({ id: c.id, symbol: c.symbol, name: c.name })),
     },
   ];
 }
@@ -146,7 +180,10 @@ export function createPayment(store: FakeStore, b: Record<string, any>): string 
   const applied: { invoice: FakeInvoice; amount: number }[] = [];
   for (const line of lines) {
     const doc = isObject(line) ? refId(line.doc) : undefined;
-    const invoice = invoices.find((i) => i.id === doc && i.entity === customer.id && i.status === 'A' && i.currency === currency);
+    // The apply sublist lists the customer's own open invoices; with Consolidated Payments
+    // also those of its sub-customers. Another customer's invoice is not on it.
+    const ours = (i: FakeInvoice) => i.entity === customer.id || (store.consolidatedPayments && store.isWithin(i.entity, customer.id));
+    const invoice = invoices.find((i) => i.id === doc && ours(i) && i.status === 'A' && i.currency === currency);
     if (!isObject(line) || !invoice) throw userError(`Invalid apply line: document ${doc ?? '(none)'} is not an open ${currency} invoice of this customer.`);
     if (line.apply === false) continue;
     const amount = minorOf(line.amount, currency);

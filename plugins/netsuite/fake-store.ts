@@ -22,6 +22,9 @@ export interface FakeCustomer {
   currency: string;
   /** OneWorld accounts: the customer's primary subsidiary (default `1`, the parent company). */
   subsidiary?: string;
+  /** A sub-customer's parent customer (the record's `parent`, "Sub-customer of"); sub-customers nest to any depth. */
+  parent?: string | null;
+  inactive?: boolean;
 }
 
 /** A line of the invoice's item sublist, amounts in minor units. */
@@ -165,21 +168,8 @@ export class Refusal extends Error {
 export const userError = (detail: string) => new Refusal(400, 'USER_ERROR', detail);
 export const notFound = () => new Refusal(404, 'NONEXISTENT_ID', 'The record instance does not exist. Provide a valid record instance ID.');
 
-/** SuiteQL rows leave null columns out, like NetSuite does. */
-export const row = (values: Record<string, string | null | undefined>) => {
-  const out: Record<string, unknown> = { links: [] };
-  for (const [k, v] of Object.entries(values)) if (v !== null && v !== undefined) out[k] = v;
-  return out;
-};
-
 export const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const refId = (v: unknown) => (isObject(v) && (typeof v.id === 'string' || typeof v.id === 'number') ? String(v.id) : undefined);
-
-/** One SuiteQL query shape the fake answers, and the rows it gives. */
-export interface QueryShape {
-  shape: RegExp;
-  rows: (m: RegExpExecArray) => Record<string, unknown>[];
-}
 
 /** The account's records and counters, shared by the record types and the server. */
 export class FakeStore {
@@ -201,6 +191,8 @@ export class FakeStore {
   readonly cases: FakeCase[] = [];
   /** OneWorld (subsidiaries) or a single-company account. */
   oneWorld = false;
+  /** The Consolidated Payments feature: a customer's payment may apply to its sub-customers' invoices. */
+  consolidatedPayments = false;
   readonly bankAccounts: FakeBankAccount[] = [
     { id: '1', name: '1000 Operating Account', subsidiary: '1' },
     { id: '2', name: '1010 Operating Account (EU)', subsidiary: '3' },
@@ -234,7 +226,18 @@ export class FakeStore {
   ref = (type: string, id: string, refName?: string) => ({ links: [{ rel: 'self', href: this.href(`/record/v1/${type}/${id}`) }], id, ...(refName === undefined ? {} : { refName }) });
   entityName = (id: string | null) => (id === null ? INTEGRATION_USER.name : (this.customerOf(id)?.name ?? id));
 
+  /** Whether `id` is `ancestor` or one of its sub-customers, at any depth. */
+  isWithin = (id: string, ancestor: string): boolean => {
+    let c = this.customerOf(id);
+    for (let depth = 0; c && depth < 100; depth++) {
+      if (c.id === ancestor) return true;
+      c = c.parent ? this.customerOf(c.parent) : undefined;
+    }
+    return false;
+  };
+
   addCustomer = (c: Partial<FakeCustomer> & { name: string }): FakeCustomer => {
+    if (c.parent && !this.customerOf(c.parent)) throw new Error(`No customer ${c.parent} to be the parent of ${c.name}.`);
     const customer: FakeCustomer = { id: c.id ?? this.nextId(), email: `billing@${c.name.toLowerCase().replace(/[^a-z0-9]+/g, '')}.example`, currency: 'USD', subsidiary: '1', ...c };
     this.customers.push(customer);
     return customer;

@@ -2,7 +2,8 @@
  * The NetSuite fake's support records: supportCase (record, SuiteQL, create and update) and
  * the message records of a case's conversation.
  */
-import { isoDay, refId, Refusal, row, userError, wallTime, type FakeCase, type FakeMessage, type FakeStore, type QueryShape } from './fake-store.js';
+import { INTEGRATION_USER, isoDay, refId, userError, wallTime, type FakeCase, type FakeMessage, type FakeStore } from './fake-store.js';
+import type { SuiteqlTable } from './fake-suiteql.js';
 
 const CASE_STATUSES: Record<string, string> = { '1': 'Not Started', '2': 'In Progress', '3': 'Escalated', '4': 'Re-Opened', '5': 'Closed' };
 const CASE_PRIORITIES: Record<string, string> = { '1': 'High', '2': 'Medium', '3': 'Low' };
@@ -28,65 +29,60 @@ export function messageRecord(x: FakeMessage) {
   return { links: [], id: x.id, activity: { id: x.activity }, subject: x.subject, message: x.message, incoming: x.incoming, messageDate: isoDay(x.at) };
 }
 
-const byDateThenId = (a: FakeMessage, b: FakeMessage) => a.at - b.at || Number(a.id) - Number(b.id);
-
-const DT = `'YYYY-MM-DD"T"HH24:MI:SS'`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const MESSAGE_COLUMNS = `m\\.id, m\\.activity, m\\.message, m\\.incoming, BUILTIN\\.DF\\(m\\.author\\) AS authorname, m\\.authoremail, TO_CHAR\\(m\\.messagedate, ${DT}\\) AS messagedate`;
-
-/** The case and message queries the plugin sends. */
-export function supportQueries(store: FakeStore): QueryShape[] {
+/**
+ * The support tables SuiteQL reads: `supportcase` (with the account's custom case fields as
+ * columns) and `message` (a case's conversation: `activity` is the case, `author` an entity).
+ */
+export function supportTables(store: FakeStore): SuiteqlTable[] {
   const { cases, messages, caseFields } = store;
-  const messageRow = (m: FakeMessage) =>
-    row({
-      id: m.id,
-      activity: m.activity,
-      message: m.message,
-      incoming: m.incoming ? 'T' : 'F',
-      authorname: store.entityName(m.author),
-      authoremail: m.authorEmail,
-      messagedate: wallTime(m.at),
-    });
   return [
     {
-      shape: new RegExp(
-        `^SELECT s\\.id, s\\.casenumber, s\\.title, s\\.status, s\\.priority, s\\.email, TO_CHAR\\(s\\.createddate, ${DT}\\) AS createddate, ` +
-          `TO_CHAR\\(s\\.lastmodifieddate, ${DT}\\) AS lastmodifieddate(?:, s\\.(custevent[a-z0-9_]+) AS urgency)? ` +
-          'FROM supportcase s WHERE s\\.company = (\\d+) ORDER BY s\\.lastmodifieddate DESC, s\\.id DESC$',
-      ),
-      rows: (m) => {
-        const field = m[1];
-        if (field && !caseFields.has(field)) throw new Refusal(400, 'INVALID_PARAMETER', `Invalid search query. Field '${field}' for record 'supportcase' was not found.`);
-        return cases
-          .filter((c) => c.company === m[2])
-          .sort((a, b) => b.updatedAt - a.updatedAt || Number(b.id) - Number(a.id))
-          .map((c) =>
-            row({
-              id: c.id,
-              casenumber: c.casenumber,
-              title: c.title,
-              status: c.status,
-              priority: c.priority,
-              email: c.email,
-              createddate: wallTime(c.createdAt),
-              lastmodifieddate: wallTime(c.updatedAt),
-              ...(field ? { urgency: c.custom[field] ?? null } : {}),
-            }),
-          );
+      name: 'supportcase',
+      columns: {
+        id: 'id',
+        casenumber: 'text',
+        title: 'text',
+        status: 'id',
+        priority: 'id',
+        email: 'text',
+        company: 'id',
+        createddate: 'datetime',
+        lastmodifieddate: 'datetime',
+        ...Object.fromEntries([...caseFields].map((f) => [f, 'text' as const])),
+      },
+      rows: () =>
+        cases.map((c) => ({
+          id: c.id,
+          casenumber: c.casenumber,
+          title: c.title,
+          status: c.status,
+          priority: c.priority,
+          email: c.email,
+          company: c.company,
+          createddate: wallTime(c.createdAt),
+          lastmodifieddate: wallTime(c.updatedAt),
+          ...c.custom,
+        })),
+      display: {
+        status: (id) => CASE_STATUSES[String(id)],
+        priority: (id) => CASE_PRIORITIES[String(id)],
+        company: (id) => (id === null || id === undefined ? null : store.entityName(String(id))),
       },
     },
     {
-      shape: new RegExp(`^SELECT ${MESSAGE_COLUMNS} FROM message m WHERE m\\.activity = (\\d+) ORDER BY m\\.messagedate, m\\.id$`),
-      rows: (m) => messages.filter((x) => x.activity === m[1]).sort(byDateThenId).map(messageRow),
-    },
-    {
-      shape: new RegExp(`^SELECT ${MESSAGE_COLUMNS} FROM message m JOIN supportcase s ON s\\.id = m\\.activity WHERE s\\.company = (\\d+) ORDER BY m\\.activity, m\\.messagedate, m\\.id$`),
-      rows: (m) => {
-        const own = new Set(cases.filter((c) => c.company === m[1]).map((c) => c.id));
-        return messages
-          .filter((x) => own.has(x.activity))
-          .sort((a, b) => Number(a.activity) - Number(b.activity) || byDateThenId(a, b))
-          .map(messageRow);
-      },
+      name: 'message',
+      columns: { id: 'id', activity: 'id', message: 'text', incoming: 'bool', author: 'id', authoremail: 'text', messagedate: 'datetime' },
+      rows: () =>
+        messages.map((m) => ({
+          id: m.id,
+          activity: m.activity,
+          message: m.message,
+          incoming: m.incoming ? 'T' : 'F',
+          author: m.author === null ? INTEGRATION_USER.id : m.author,
+          authoremail: m.authorEmail,
+          messagedate: wallTime(m.at),
+        })),
+      display: { author: (id) => (String(id) === INTEGRATION_USER.id ? INTEGRATION_USER.name : store.entityName(String(id))) },
     },
   ];
 }

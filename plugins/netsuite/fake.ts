@@ -8,8 +8,8 @@
  *   POST with item lines, external-id duplicates refused), creditMemo (POST, GET by id or `eid:`),
  *   customerPayment (GET by id or `eid:`, POST with external-id duplicates refused),
  *   supportCase (GET, POST, PATCH), message (GET, POST). Creates answer 204 + Location.
- * - SuiteQL: exactly the query shapes the plugin sends, paged by limit/offset with
- *   `hasMore` and links; any other query is NetSuite's 400 "Invalid search query".
+ * - SuiteQL: queries run for real over the fake's records as SuiteAnalytics tables
+ *   (fake-suiteql.ts), with SuiteQL's refusals, paged by limit/offset with `hasMore` and links.
  * - Concurrency governance: more than `concurrency` requests in flight get 429.
  * - Faults on demand: failNext, garbageNext, setLatency.
  */
@@ -17,8 +17,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { parseAuthorization, sign, signatureBaseString, signaturesMatch } from './oauth.js';
 import { FakeStore, isObject, notFound, Refusal, type FakeCase, type FakeInvoice } from './fake-store.js';
-import { addInvoice, billingQueries, createCreditMemo, createInvoice, createPayment, creditMemoRecord, customerRecord, invoiceRecord, paymentRecord } from './fake-billing.js';
-import { addCase, applyCaseFields, caseRecord, createCase, createMessage, messageRecord, supportQueries } from './fake-support.js';
+import {
+  addInvoice,
+  billingTables,
+  createCreditMemo,
+  createInvoice,
+  createPayment,
+  creditMemoRecord,
+  customerRecord,
+  invoiceRecord,
+  paymentRecord,
+} from './fake-billing.js';
+import { addCase, applyCaseFields, caseRecord, createCase, createMessage, messageRecord, supportTables } from './fake-support.js';
+import { runSuiteql } from './fake-suiteql.js';
 import { seedDemo } from './fake-seed.js';
 
 export type { FakeCase, FakeCurrency, FakeCustomer, FakeInvoice, FakeInvoiceLine, FakeMessage, FakePayment } from './fake-store.js';
@@ -56,6 +67,12 @@ export interface NetSuiteFakeOptions {
   now?: () => number;
   /** A OneWorld account: customers belong to subsidiaries, payments must name theirs. Default false. */
   oneWorld?: boolean;
+  /**
+   * The Consolidated Payments feature: a payment of a customer may also apply to the invoices
+   * of its sub-customers (any depth). Off, as in a fresh account, a payment applies only to
+   * its own customer's invoices. Default false.
+   */
+  consolidatedPayments?: boolean;
   /** `demo`: customer 108 (globex) with 8 invoices and 3 cases, 107 (acme) with 3 and 1. */
   seed?: 'demo';
 }
@@ -87,8 +104,9 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
 
   const store = new FakeStore(now, new Set(options.caseFields ?? ['custevent_gp_urgency']));
   store.oneWorld = options.oneWorld ?? false;
+  store.consolidatedPayments = options.consolidatedPayments ?? false;
   const { href } = store;
-  const queries = [...billingQueries(store), ...supportQueries(store)];
+  const tables = [...billingTables(store), ...supportTables(store)];
   const requests: FakeRequest[] = [];
   const authFailures: { reason: string; path: string }[] = [];
   const nonces = new Map<string, number>();
@@ -151,16 +169,7 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
     if (!/^\d+$/.test(offsetText)) throw new Refusal(400, 'INVALID_PARAMETER', `Invalid value for the offset parameter: ${offsetText}.`);
     const q = (body as { q?: unknown } | undefined)?.q;
     if (typeof q !== 'string') throw new Refusal(400, 'INVALID_CONTENT', 'The request body must be a JSON object with the query in "q".');
-    const normalized = q.replace(/\s+/g, ' ').trim();
-    let rows: Record<string, unknown>[] | undefined;
-    for (const { shape, rows: run } of queries) {
-      const m = shape.exec(normalized);
-      if (m) {
-        rows = run(m);
-        break;
-      }
-    }
-    if (!rows) throw new Refusal(400, 'INVALID_PARAMETER', 'Invalid search query. Detailed unprocessed description follows. Search error occurred: Invalid or unsupported search.');
+    const rows = runSuiteql(q, tables);
     const items = rows.slice(offset, offset + limit);
     const hasMore = offset + limit < rows.length;
     const link = (rel: string, o: number) => ({ rel, href: href(`/query/v1/suiteql?limit=${limit}&offset=${o}`) });

@@ -58,6 +58,9 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'an IANA time zone such as "Europe/Berlin"');
 
+/** A boolean from code, or `true`/`false` (`1`/`0`, `yes`/`no`, `on`/`off`) from the environment. */
+const flag = z.union([z.boolean(), z.stringbool()]);
+
 const urgency = z.enum(Object.values(Urgency) as [Urgency, ...Urgency[]]);
 const ticketStatus = z.enum(Object.values(TicketStatus) as [TicketStatus, ...TicketStatus[]]);
 const internalId = z.string().regex(/^-?\d+$/, 'a NetSuite internal id');
@@ -85,6 +88,10 @@ export const netsuiteConfig = z.object({
   depositAccountId: internalId.optional(),
   /** Payment method payments are recorded with. */
   paymentMethodId: internalId.optional(),
+  /** A tenant's customer includes its sub-customers (their invoices are listed and paid); default true. */
+  includeSubcustomers: flag.default(true),
+  /** The account has Consolidated Payments: the tenant's customer pays its sub-customers' invoices in one payment. */
+  consolidatedPayments: flag.default(false),
   /** Case priorities, statuses and the urgency field of this account (defaults: DEFAULT_CASE_MAPPING). */
   support: z
     .object({
@@ -136,8 +143,8 @@ const orUndefined = (v: string | undefined) => (v === undefined || v.trim() === 
  *
  * Configure with `NETSUITE_ACCOUNT_ID`, `NETSUITE_CONSUMER_KEY`, `NETSUITE_CONSUMER_SECRET`,
  * `NETSUITE_TOKEN_ID`, `NETSUITE_TOKEN_SECRET`, `NETSUITE_CUSTOMER_IDS` and optionally
- * `NETSUITE_BASE_URL`, `NETSUITE_TIME_ZONE`, `NETSUITE_CHARGE_ITEM_ID`, `NETSUITE_DEPOSIT_ACCOUNT_ID`
- * and `NETSUITE_PAYMENT_METHOD_ID`.
+ * `NETSUITE_BASE_URL`, `NETSUITE_TIME_ZONE`, `NETSUITE_CHARGE_ITEM_ID`, `NETSUITE_DEPOSIT_ACCOUNT_ID`,
+ * `NETSUITE_PAYMENT_METHOD_ID`, `NETSUITE_INCLUDE_SUBCUSTOMERS` and `NETSUITE_CONSOLIDATED_PAYMENTS`.
  */
 export default definePlugin<NetSuiteConfig, 'database'>({
   id: PLUGIN_ID,
@@ -157,12 +164,18 @@ export default definePlugin<NetSuiteConfig, 'database'>({
     chargeItemId: orUndefined(env.NETSUITE_CHARGE_ITEM_ID),
     depositAccountId: orUndefined(env.NETSUITE_DEPOSIT_ACCOUNT_ID),
     paymentMethodId: orUndefined(env.NETSUITE_PAYMENT_METHOD_ID),
+    includeSubcustomers: orUndefined(env.NETSUITE_INCLUDE_SUBCUSTOMERS),
+    consolidatedPayments: orUndefined(env.NETSUITE_CONSOLIDATED_PAYMENTS),
   }),
   register({ container, config, services }) {
     const sharedSlots = new SharedSlots(services.database, { max: config.maxConcurrency, pluginId: PLUGIN_ID, providerName: 'NetSuite' });
     const client = new NetSuiteClient({ ...config, sharedSlots });
-    const { timeZone, customerIds, chargeItemId, depositAccountId, paymentMethodId } = config;
-    container.register(BillingProviderToken, { useValue: perTenant(new NetSuiteBillingProvider(client, { timeZone, customerIds, chargeItemId, depositAccountId, paymentMethodId })) });
+    const { timeZone, customerIds, chargeItemId, depositAccountId, paymentMethodId, includeSubcustomers, consolidatedPayments } = config;
+    const billing = new NetSuiteBillingProvider(client, {
+      ...{ timeZone, customerIds, chargeItemId, depositAccountId, paymentMethodId },
+      ...{ includeSubcustomers, consolidatedPayments },
+    });
+    container.register(BillingProviderToken, { useValue: perTenant(billing) });
     container.register(SupportProviderToken, {
       useValue: perTenant(new NetSuiteSupportProvider(client, { timeZone, customerIds, mapping: caseMapping(config.support) })),
     });

@@ -176,7 +176,9 @@ export async function renderInvoicePdf(
   y = Math.min(y, headerBottom) - 22;
   text(t.billTo, left, 9, bold);
   y -= 13;
-  for (const line of [recipient.name, ...recipient.address, ...(recipient.taxId ? [`${t.taxId}: ${recipient.taxId}`] : [])]) {
+  // A sub-account's invoice (a site, a department) names it under the account's name.
+  const billedTo = invoice.billedTo ? [invoice.billedTo] : [];
+  for (const line of [recipient.name, ...billedTo, ...recipient.address, ...(recipient.taxId ? [`${t.taxId}: ${recipient.taxId}`] : [])]) {
     text(line, left);
     y -= 12;
   }

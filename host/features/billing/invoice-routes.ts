@@ -32,6 +32,10 @@ const invoiceAttributes = z
       }),
     ),
     memo: z.string().nullable(),
+    billedTo: z
+      .string()
+      .optional()
+      .openapi({ description: 'The site or department billed, when not the account itself (a NetSuite sub-customer).' }),
     pdf: z.string(),
   })
   .openapi('InvoiceAttributes', { description: 'Amounts are integer minor units of `currency`.' });
