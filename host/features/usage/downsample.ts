@@ -36,12 +36,26 @@ export function downsampleBands(
     let total = 0;
     let samples = 0;
     if (raw) {
-      // Raw samples: one read per point (this loop is the whole cost of a chart's range).
-      for (; i < stop; i++) {
-        const v = low[i]!;
-        if (v < min) min = v;
-        if (v > max) max = v;
-        total += v;
+      // Raw samples: one read per point (this loop is the whole cost of a chart's range), two
+      // points a step: one comparison orders the pair, then only its lower point can be a new
+      // minimum and only its higher a new maximum, so three comparisons per two points.
+      for (; i + 1 < stop; i += 2) {
+        const a = low[i]!;
+        const b = low[i + 1]!;
+        total += a + b;
+        if (a <= b) {
+          if (a < min) min = a;
+          if (b > max) max = b;
+        } else {
+          if (b < min) min = b;
+          if (a > max) max = a;
+        }
+      }
+      if (i < stop) {
+        const x = low[i++]!;
+        total += x;
+        if (x < min) min = x;
+        if (x > max) max = x;
       }
       samples = stop - first;
     } else {
