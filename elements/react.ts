@@ -279,7 +279,7 @@ export const GpUpgradeWizard = createComponent({
   },
 });
 
-/** `<gp-usage-gauge>`: One metric of one server against its capacity: the current value, a chart of the chosen range with the capacity line, how often it hit the limit, and an upgrade action. The chart (uPlot) loads only when the element first draws one, so pages that embed the gauge do not pay for it up front. Every number the chart shows is also text. */
+/** `<gp-usage-gauge>`: One metric of one server against its capacity: the current value, a chart of the chosen range with the capacity line, how often it hit the limit, and an upgrade action. The chart (uPlot) and the panel's numbers load only when the element first has data (the load starts with the fetch), so pages that embed the gauge do not pay for them up front. Every number the chart shows is also text. Over long ranges, where each point stands for many samples, the chart draws their mean as the line in a band from lowest to highest. */
 export const GpUsageGauge = createComponent({
   tagName: 'gp-usage-gauge',
   elementClass: GpUsageGaugeElement,

@@ -6367,7 +6367,7 @@ export interface paths {
         };
         /**
          * A metric's usage over a range, against capacity
-         * @description Never more than `maxDataPoints` points: longer series are min/max downsampled so peaks stay visible. Values are given to three decimals. Statistics cover every stored sample in the range. New samples arrive as `usage` stream events.
+         * @description Never more than `maxDataPoints` points: longer series are downsampled into equal time buckets, each point the mean of its samples with their lowest and highest in `low` and `high`, so peaks stay visible. Values are given to three decimals. Statistics cover every stored sample in the range. New samples arrive as `usage` stream events.
          */
         get: {
             parameters: {
@@ -6397,6 +6397,10 @@ export interface paths {
                             data: {
                                 attributes: {
                                     capacity: number | null;
+                                    /** @description Only when downsampled: each point's highest sample. */
+                                    high?: number[];
+                                    /** @description Only when downsampled: each point's lowest sample. */
+                                    low?: number[];
                                     /** @enum {string} */
                                     metric: "cpu" | "memory" | "disk" | "bandwidth";
                                     /** @description raw, 5m or 1h: the stored tier the points come from. */
@@ -6412,6 +6416,7 @@ export interface paths {
                                     /** @description Seconds since the epoch. */
                                     times: number[];
                                     unit: string;
+                                    /** @description Each point's value; when downsampled, the mean of its samples. */
                                     values: number[];
                                 };
                                 id: string;

@@ -3,6 +3,24 @@ import { css } from 'lit';
 import './readout-messages.js';
 import type { LocalizeController } from '../core/localize.js';
 
+import { bodyStyles } from './usage-body.js';
+
+export { formatValue, renderBody } from './usage-body.js';
+
+/**
+ * What the chart draws: a time per point and its value; over long ranges (downsampled) each
+ * point's `low` and `high` too, and `values` is then each point's mean. `stats.peak`, the
+ * highest value, sets the y axis (null: the values are scanned).
+ */
+export interface ChartSeries {
+  times: number[];
+  values: number[];
+  low?: number[] | null;
+  high?: number[] | null;
+  capacity: number | null;
+  stats: { peak: number | null };
+}
+
 /** The plot's height in CSS pixels; the chart area's min-height in usage-gauge.styles.ts matches. */
 const HEIGHT = 180;
 
@@ -92,6 +110,15 @@ export const uplotStyles = css`
 `;
 
 /**
+ * Adds the body's and uPlot's rules to the gauge's shadow root (once): they load with this
+ * chunk, so the gauge's first bytes carry neither.
+ */
+export function adoptStyles(root: ShadowRoot): void {
+  const sheets = [bodyStyles.styleSheet!, uplotStyles.styleSheet!];
+  if (!root.adoptedStyleSheets.includes(sheets[0]!)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...sheets];
+}
+
+/**
  * The gauge's uPlot chart and everything that drives it (styles, colours, resizing), in
  * the gauge's lazy chunk: a page pays for none of it until a chart is drawn.
  */
@@ -114,7 +141,9 @@ export class UsageChart {
    * @param drawn - Called after each draw with the number of points.
    */
   /** The series drawn, for the readout. */
-  #series?: { times: number[]; values: number[]; capacity: number | null };
+  #series?: ChartSeries;
+  /** Whether the plot draws a low–high band (its series differ, so a change builds a new plot). */
+  #banded = false;
   /** The point the keyboard is on. */
   #index = -1;
   #readout?: HTMLElement;
@@ -137,8 +166,7 @@ export class UsageChart {
     private readonly format: (value: number) => string,
     private readonly drawn: (points: number) => void,
   ) {
-    const root = host.shadowRoot!;
-    if (!root.adoptedStyleSheets.includes(uplotStyles.styleSheet!)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, uplotStyles.styleSheet!];
+    adoptStyles(host.shadowRoot!);
     this.#resize.observe(host);
   }
 
@@ -150,18 +178,23 @@ export class UsageChart {
   /**
    * Draws the series into `target`, reusing the plot while it still lives there.
    *
-   * `peak` is the series' highest value, which the host reports with its stats: the y axis
-   * is set from it, so uPlot need not scan every value for its own (on 55,000 points that
-   * scan is a tenth of the chart's cost). Without one, the values are scanned here.
+   * The series' `stats.peak` is its highest value, which the host reports: the y axis is set
+   * from it, so uPlot need not scan every value for its own (on 55,000 points that scan is a
+   * tenth of the chart's cost). Without one, the values are scanned here. The arrays go to
+   * uPlot as they are, uncopied.
    */
-  draw(target: HTMLElement, series: { times: number[]; values: number[]; capacity: number | null; peak: number | null }): void {
+  draw(target: HTMLElement, series: ChartSeries): void {
     this.#capacity = series.capacity;
     this.#series = series;
     this.#index = Math.min(this.#index, series.times.length - 1);
-    void this.#extras(target);
-    this.#top = Math.max(series.peak ?? highest(series.values), series.capacity ?? 0) * 1.05 || 1;
-    const data: uPlot.AlignedData = [series.times, series.values];
-    if (this.shows(target)) {
+    this.#extrasAfterDraw(target);
+    const { low, high } = series;
+    const banded = Boolean(low && high);
+    this.#top = Math.max(series.stats.peak ?? highest(high ?? series.values), series.capacity ?? 0) * 1.05 || 1;
+    // The band's edges first, then the mean: uPlot fills between series 2 and 1, and the
+    // mean's line is stroked over the fill.
+    const data: uPlot.AlignedData = banded ? [series.times, low!, high!, series.values] : [series.times, series.values];
+    if (this.shows(target) && banded === this.#banded) {
       // y is not an auto scale, so new data keeps the old axis unless it is set too.
       const plot = this.#plot!;
       return plot.batch(() => {
@@ -170,14 +203,19 @@ export class UsageChart {
       });
     }
     this.#plot?.destroy();
+    this.#banded = banded;
+    // The width first: its layout computes the styles the colours are read from.
+    const width = target.clientWidth || 600;
     const css = getComputedStyle(this.host);
     const color = (fallback: string, ...names: string[]) => names.map((n) => css.getPropertyValue(n).trim()).find(Boolean) ?? fallback;
     const axis = color('#475569', '--gp-color-muted');
     const limit = color('#b91c1c', '--gp-usage-gauge-capacity', '--gp-color-danger');
+    const line = color('#1d4ed8', '--gp-usage-gauge-line', '--gp-color-primary');
     const grid = { stroke: 'rgba(128,128,128,0.15)' };
+    const usage: uPlot.Series = { stroke: line, width: 1.5 };
     this.#plot = new uPlot(
       {
-        width: target.clientWidth || 600,
+        width,
         height: HEIGHT,
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
@@ -186,7 +224,9 @@ export class UsageChart {
           { stroke: axis, grid },
           { stroke: axis, grid, size: 64, values: (_u, ticks) => ticks.map(this.format) },
         ],
-        series: [{}, { stroke: color('#1d4ed8', '--gp-usage-gauge-line', '--gp-color-primary'), width: 1.5 }],
+        // The band's edges are not stroked (width 0): only the fill between them shows.
+        series: banded ? [{}, { width: 0 }, { width: 0 }, usage] : [{}, usage],
+        bands: banded ? [{ series: [2, 1], fill: color(translucent(line), '--gp-usage-gauge-band') }] : [],
         hooks: {
           setCursor: [(u) => this.#show(u.cursor.idx)],
           draw: [
@@ -224,11 +264,19 @@ export class UsageChart {
     ctx.restore();
   }
 
+  /** The extras below, once the browser is idle after the draw: none of them is needed for the first paint. */
+  #extrasAfterDraw(target: HTMLElement): void {
+    idle(() => {
+      if (this.#plot && target.isConnected && this.shows(target)) void this.#extras(target);
+    });
+  }
+
   /**
    * What makes the chart readable without seeing it: keyboard focus with arrow keys through
-   * the points, a live readout of the point (time, value, share of capacity) that the
-   * pointer fills too, and a visually hidden table summarising the period. All of it lives
-   * in this lazy chunk, so the gauge's first bytes do not grow.
+   * the points, a live readout of the point (time, value, share of capacity; over long
+   * ranges the mean, lowest and highest) that the pointer fills too, and a visually hidden
+   * table summarising the period. All of it lives in this lazy chunk, so the gauge's first
+   * bytes do not grow.
    */
   async #extras(target: HTMLElement): Promise<void> {
     await this.t.ready();
@@ -247,22 +295,22 @@ export class UsageChart {
       target.after(this.#readout);
       this.#table = undefined;
     }
-    // The table is for reading, not for the first paint: built when the browser is idle.
     const series = this.#series;
-    if (this.#tableFor === series) return;
+    if (!series || this.#tableFor === series) return;
     this.#tableFor = series;
-    const idle = (globalThis as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 0));
-    idle(() => {
-      if (!series || series !== this.#series || !this.#readout?.isConnected) return;
-      const table = this.#summary(series, t);
-      if (this.#table?.isConnected) this.#table.replaceWith(table);
-      else this.#readout.after(table);
-      this.#table = table;
-    });
+    const table = this.#summary(series, t);
+    if (this.#table?.isConnected) this.#table.replaceWith(table);
+    else this.#readout.after(table);
+    this.#table = table;
   }
 
-  /** Up to twelve parts of the period with their lowest, average and highest value. */
-  #summary(s: { times: number[]; values: number[] }, t: (key: 'chartFrom' | 'chartTo' | 'chartLowest' | 'chartAverage' | 'chartHighest') => string): HTMLElement {
+  /**
+   * Up to twelve parts of the period with their lowest, average and highest value (of the
+   * points' lows, means and highs where each point stands for several samples).
+   */
+  #summary(s: ChartSeries, t: (key: 'chartFrom' | 'chartTo' | 'chartLowest' | 'chartAverage' | 'chartHighest') => string): HTMLElement {
+    const lows = s.low ?? s.values;
+    const highs = s.high ?? s.values;
     const locale = this.locale();
     const parts = Math.min(12, s.times.length);
     const size = Math.ceil(s.times.length / parts) || 1;
@@ -287,10 +335,9 @@ export class UsageChart {
       let high = -Infinity;
       let sum = 0;
       for (let i = start; i < end; i++) {
-        const v = s.values[i]!;
-        if (v < low) low = v;
-        if (v > high) high = v;
-        sum += v;
+        if (lows[i]! < low) low = lows[i]!;
+        if (highs[i]! > high) high = highs[i]!;
+        sum += s.values[i]!;
       }
       const row = body.insertRow();
       for (const text of [when.format(s.times[start]! * 1000), when.format(s.times[end - 1]! * 1000), this.format(low), this.format(sum / (end - start)), this.format(high)]) row.insertCell().textContent = text;
@@ -323,7 +370,10 @@ export class UsageChart {
     const value = s.values[index]!;
     const time = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(s.times[index]! * 1000);
     const share = s.capacity ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value / s.capacity) : '';
-    const text = this.t.term('chartReadout', time, this.format(value), share);
+    const text =
+      s.low && s.high
+        ? this.t.term('chartReadoutRange', time, this.format(value), this.format(s.low[index]!), this.format(s.high[index]!), share)
+        : this.t.term('chartReadout', time, this.format(value), share);
     if (this.#readout.textContent !== text) this.#readout.textContent = text;
   }
 
@@ -334,6 +384,24 @@ export class UsageChart {
     this.#plot?.destroy();
     this.#plot = undefined;
   }
+}
+
+/** Calls `f` when the browser is idle, and within a quarter second on a busy page (soon after, where it cannot say). */
+function idle(f: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(f, { timeout: 250 });
+  else setTimeout(f, 0);
+}
+
+/** A CSS colour at a quarter of its opacity, for the band behind the line (any colour syntax the canvas reads). */
+function translucent(color: string): string {
+  const ctx = document.createElement('canvas').getContext('2d')!;
+  ctx.fillStyle = color;
+  const c = String(ctx.fillStyle);
+  if (c.startsWith('#')) {
+    const n = parseInt(c.slice(1), 16);
+    return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, 0.25)`;
+  }
+  return c.replace(/([\d.]+)\)$/, (_, a: string) => `${Number(a) * 0.25})`);
 }
 
 /** The highest value, for series that come without a peak. */

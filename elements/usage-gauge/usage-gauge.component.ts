@@ -4,7 +4,6 @@ import type { UsageChart } from './usage-chart.js';
 import { GpElement } from '../core/base.js';
 import { card, tokens } from '../core/styles.js';
 import { toggles } from '../core/controls.js';
-import { formatBytes, formatNumber, formatPercent } from '../core/format.js';
 import { styles } from './usage-gauge.styles.js';
 import { RANGE_SECONDS, UsageGaugeController, type UsageMetric, type UsageRange, type UsageSample, type UsageSeriesAttributes } from './usage-gauge.controller.js';
 
@@ -20,16 +19,22 @@ export interface UpgradeRequestedDetail {
 
 const RANGES = Object.keys(RANGE_SECONDS) as UsageRange[];
 
-/** The chart chunk once loaded: a second `import()` of a loaded module still waits a task. */
+/**
+ * The lazy chunk once loaded (uPlot, the body with its numbers and words, the readout): a
+ * second `import()` of a loaded module still waits a task, so the gauge renders from this.
+ */
 let chart: typeof import('./usage-chart.js') | undefined;
+let loading: Promise<unknown> | undefined;
 
 /**
  * @tag gp-usage-gauge
  * @summary One metric of one server against its capacity: the current value, a chart of
  * the chosen range with the capacity line, how often it hit the limit, and an upgrade action.
  *
- * The chart (uPlot) loads only when the element first draws one, so pages that embed the
- * gauge do not pay for it up front. Every number the chart shows is also text.
+ * The chart (uPlot) and the panel's numbers load only when the element first has data (the
+ * load starts with the fetch), so pages that embed the gauge do not pay for them up front.
+ * Every number the chart shows is also text. Over long ranges, where each point stands for
+ * many samples, the chart draws their mean as the line in a band from lowest to highest.
  *
  * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
  * @fires gp-upgrade-requested - The user asked for more capacity; `detail`: serverId, metric, peak, capacity.
@@ -45,6 +50,7 @@ let chart: typeof import('./usage-chart.js') | undefined;
  * @cssprop --gp-usage-gauge-bar-height - Height of the current-value bar.
  * @cssprop --gp-usage-gauge-line - Colour of the usage line (default: primary).
  * @cssprop --gp-usage-gauge-capacity - Colour of the capacity line (default: danger).
+ * @cssprop --gp-usage-gauge-band - Colour of the lowest-to-highest band on long ranges (default: the line's colour at a quarter of its opacity).
  */
 export class GpUsageGauge extends GpElement {
   static override styles = [tokens, toggles, card, styles];
@@ -86,8 +92,12 @@ export class GpUsageGauge extends GpElement {
 
   /** The chart once its chunk has loaded; it owns uPlot and follows the element's size. */
   #chart?: UsageChart;
-  /** The series the chart shows (or is loading to show): a re-render with the same one draws nothing. */
+  /** The series the chart shows: a re-render with the same one draws nothing. */
   #drawn?: UsageSeriesAttributes;
+  /** Whether this element waits for the lazy chunk already. */
+  #loading = false;
+  /** Why the lazy chunk did not load (a network error), until the user tries again. */
+  #chunkFailed?: unknown;
 
   /** Loading the series and its live samples. */
   private readonly usage = new UsageGaugeController(this, () => [this.gp, this.server, this.metric, this.range, this.data] as const, () => this.getBoundingClientRect().width);
@@ -118,38 +128,43 @@ export class GpUsageGauge extends GpElement {
     // render (bench/chart-render).
     const fill = this.renderRoot.querySelector<HTMLElement>('.fill');
     if (fill) fill.style.setProperty('width', `${Number(fill.dataset.ratio ?? 0) * 100}%`);
-    if (this.usage.series) void this.#draw(this.usage.series);
+    if (this.usage.series) this.#draw(this.usage.series);
   }
 
-  async #draw(series: UsageSeriesAttributes) {
+  #draw(series: UsageSeriesAttributes) {
     const target = this.chartEl;
-    if (!target) {
+    if (!target || !chart) {
       // No chart in the view (no samples, an error): let go of the one drawn before.
       this.#chart?.destroy();
       this.#chart = this.#drawn = undefined;
       return;
     }
-    if (series === this.#drawn && (!this.#chart || this.#chart.shows(target))) return;
+    if (series === this.#drawn && this.#chart?.shows(target)) return;
     this.#drawn = series;
-    const { UsageChart } = (chart ??= await import('./usage-chart.js'));
-    if (series !== this.#drawn || !this.chartEl || !this.isConnected) return;
-    this.#chart ??= new UsageChart(this, (v) => this.#format(v), (points) => this.emit('gp-usage-chart-drawn', { points }));
-    this.#chart.draw(this.chartEl, { ...series, peak: series.stats.peak });
+    const { UsageChart, formatValue } = chart;
+    this.#chart ??= new UsageChart(this, (v) => formatValue(this.metric, v, this.locale), (points) => this.emit('gp-usage-chart-drawn', { points }));
+    this.#chart.draw(target, series);
   }
 
-  #format(value: number | null): string {
-    if (value == null) return '—';
-    const locale = this.locale;
-    switch (this.metric) {
-      case 'cpu':
-        return formatPercent(value / 100, locale);
-      case 'memory':
-        return formatBytes(value * 1024 ** 2, locale);
-      case 'disk':
-        return formatBytes(value * 1024 ** 3, locale);
-      default:
-        return `${formatNumber(value, locale)} Mbit/s`;
-    }
+  /** Loads the lazy chunk (once per page), then renders again; a failed load is an error with a retry. */
+  #load() {
+    if (this.#loading) return;
+    this.#loading = true;
+    loading ??= import('./usage-chart.js').then(
+      (m) => (chart = m),
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    );
+    loading.then(
+      () => this.requestUpdate(),
+      (error: unknown) => {
+        this.#loading = false;
+        this.#chunkFailed = error;
+        this.requestUpdate();
+      },
+    );
   }
 
   #upgrade() {
@@ -171,7 +186,7 @@ export class GpUsageGauge extends GpElement {
         </div>
       </header>
       ${this.usage.task.render({
-        pending: () => (series ? this.#renderBody(series, metricName) : this.renderLoading(3)),
+        pending: () => this.#renderBody(series, metricName),
         // The controller's series, not the task's value: live samples extend it after the fetch.
         complete: () => (series ? this.#renderBody(series, metricName) : nothing),
         error: (error) => this.renderError(error, () => void this.usage.task.run(), t.term('usageFailed'), t.term('usageSystem')),
@@ -179,43 +194,14 @@ export class GpUsageGauge extends GpElement {
     </section>`;
   }
 
-  #renderBody(s: UsageSeriesAttributes, metricName: string) {
+  /** The body from the lazy chunk; until it is here (it loads while the series does), the loading state. */
+  #renderBody(s: UsageSeriesAttributes | undefined, metricName: string) {
     const t = this.localize;
-    const current = s.stats.current;
-    const ratio = current != null && s.capacity ? Math.min(1, current / s.capacity) : 0;
-    const when = t.term('rangePhrase')[this.range] ?? '';
-    const level = ratio >= 0.98 ? 'limit' : ratio >= 0.9 ? 'high' : '';
-    return html`
-      ${current != null
-        ? html`<div>
-            <span class="now">${this.#format(current)}</span>
-            ${s.capacity ? html`<span> / ${this.#format(s.capacity)}</span>` : nothing}
-          </div>`
-        : nothing}
-      <div
-        class="meter"
-        part="meter"
-        role="meter"
-        aria-label=${metricName}
-        aria-valuemin="0"
-        aria-valuemax=${String(s.capacity ?? 100)}
-        aria-valuenow=${String(current ?? 0)}
-        aria-valuetext=${current != null && s.capacity ? t.term('ofCapacity', this.#format(current), this.#format(s.capacity)) : t.term('noUsage')}
-      >
-        <div class="fill ${level}" data-ratio=${ratio}></div>
-      </div>
-      ${s.times.length === 0
-        ? html`<div class="state" part="state"><slot name="empty">${t.term('noUsage')}</slot></div>`
-        : html`<div class="chart" part="chart" role="img" aria-label=${t.term('chartLabel', metricName, when)}></div>`}
-      <p class="summary">${t.term('limitHits', metricName, s.stats.limitHits, when)}</p>
-      <dl part="stats">
-        <div><dt>${t.term('peak')}</dt><dd>${this.#format(s.stats.peak)}</dd></div>
-        <div><dt>${t.term('p95')}</dt><dd>${this.#format(s.stats.p95)}</dd></div>
-        <div><dt>${t.term('timeAbove90')}</dt><dd>${formatPercent(s.stats.shareAbove90, this.locale)}</dd></div>
-      </dl>
-      ${this.noUpgrade
-        ? nothing
-        : html`<footer><button class="button" part="upgrade" @click=${this.#upgrade}>${t.term('upgrade')}<span class="visually-hidden">: ${t.term('upgradeHint')} (${metricName})</span></button></footer>`}
-    `;
+    if (this.#chunkFailed) return this.renderError(this.#chunkFailed, () => ((this.#chunkFailed = undefined), this.requestUpdate()), t.term('usageFailed'), t.term('usageSystem'));
+    if (!chart) this.#load();
+    if (!s || !chart) return this.renderLoading(3);
+    chart.adoptStyles(this.renderRoot as ShadowRoot);
+    const c = { t, locale: this.locale, metric: this.metric, metricName, range: this.range, noUpgrade: this.noUpgrade, upgrade: this.#upgrade };
+    return chart.renderBody(s, c);
   }
 }

@@ -64,6 +64,9 @@ export class UsageGaugeController implements ReactiveController {
     const s = this.series;
     if (serverId !== server || metric !== shown || !s || (range !== 'live' && range !== '24h')) return;
     const keep = Math.max(0, s.times.findIndex((t) => t >= at - RANGE_SECONDS[range]));
-    this.show({ ...s, times: [...s.times.slice(keep), at], values: [...s.values.slice(keep), value], stats: { ...s.stats, current: value, peak: Math.max(s.stats.peak ?? value, value) } });
+    // A downsampled series' band goes on with the sample as its own lowest and highest.
+    const band = s.low && s.high ? { low: [...s.low.slice(keep), value], high: [...s.high.slice(keep), value] } : {};
+    const stats = { ...s.stats, current: value, peak: Math.max(s.stats.peak ?? value, value) };
+    this.show({ ...s, ...band, times: [...s.times.slice(keep), at], values: [...s.values.slice(keep), value], stats });
   }
 }

@@ -195,6 +195,54 @@ describe('gp-usage-gauge', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('draws a downsampled year as a low–high band around its mean line, says so in the readout and table; a day has no band', async () => {
+    // Green band, blue line: the band's pixels are told apart from the line's on the canvas.
+    const style = '--gp-usage-gauge-band: rgb(0, 255, 0); --gp-usage-gauge-line: rgb(0, 0, 255); display: block; width: 600px';
+    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge style=${style} server="memcloud:a1" metric="cpu" range="1y" no-upgrade></gp-usage-gauge>`);
+    const green = () => {
+      const canvas = el.shadowRoot!.querySelector<HTMLCanvasElement>('.chart canvas')!;
+      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 60 && pixels[i + 1]! > 60 && pixels[i + 2]! < 60 && pixels[i + 3]! > 0) n++;
+      return n;
+    };
+    const year = Array.from({ length: 365 }, (_, i) => 1_800_000_000 + i * 86400);
+    const values = year.map((_, i) => 40 + 10 * Math.sin(i / 20));
+    const stats = { peak: 90, p95: 70, shareAbove90: 0, limitHits: 0, current: 40, capacity: 100 };
+    const banded = { metric: 'cpu' as const, unit: 'percent', capacity: 100, resolution: '1h', times: year, values, low: values.map((v) => v - 30), high: values.map((v) => v + 40), stats };
+    let drawn = oneEvent(el, 'gp-usage-chart-drawn');
+    el.data = banded;
+    await drawn;
+    expect(green(), 'the band is filled').to.be.greaterThan(5000);
+
+    const readout = () => el.shadowRoot!.querySelector<HTMLElement>('[part="readout"]');
+    const chart = () => el.shadowRoot!.querySelector<HTMLElement>('.chart')!;
+    await until(() => readout() && chart().tabIndex === 0, 'the readout');
+    chart().focus();
+    await sendKeys({ press: 'Home' });
+    await until(() => /mean 40%, lowest 10%, highest 80%, mean 40% of capacity$/.test(readout()!.textContent!), 'the first point read out as mean, lowest, highest');
+    await until(() => el.shadowRoot!.querySelector('[part="data-table"]'), 'the table alternative');
+    const table = el.shadowRoot!.querySelector<HTMLTableElement>('[part="data-table"]')!;
+    const first = [...table.tBodies[0]!.rows[0]!.cells].map((c) => c.textContent);
+    // Its first part: lowest of the lows, mean of the means, highest of the highs.
+    const part = Math.ceil(365 / 12);
+    const pct = (v: number) => `${Math.round(v)}%`;
+    expect(first.slice(2)).to.deep.equal([
+      pct(Math.min(...banded.low.slice(0, part))),
+      pct(values.slice(0, part).reduce((a, b) => a + b, 0) / part),
+      pct(Math.max(...banded.high.slice(0, part))),
+    ]);
+
+    // A day at full resolution: the line alone, no band.
+    const day = Array.from({ length: 288 }, (_, i) => 1_800_000_000 + i * 300);
+    drawn = oneEvent(el, 'gp-usage-chart-drawn');
+    el.range = '24h';
+    el.data = { metric: 'cpu', unit: 'percent', capacity: 100, resolution: 'raw', times: day, values: day.map((_, i) => 40 + (i % 10)), stats };
+    await drawn;
+    expect(green(), 'no band').to.equal(0);
+    await expect(el).to.be.accessible();
+  });
+
   it('moves live when a sample arrives over the stream', async () => {
     const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="cpu" range="24h"></gp-usage-gauge>`);
     await until(() => el.shadowRoot!.querySelector('[role="meter"]'), 'meter');

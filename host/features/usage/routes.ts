@@ -14,7 +14,8 @@ const usage = createRoute({
   tags: ['Usage'],
   summary: "A metric's usage over a range, against capacity",
   description:
-    'Never more than `maxDataPoints` points: longer series are min/max downsampled so peaks stay visible. ' +
+    'Never more than `maxDataPoints` points: longer series are downsampled into equal time buckets, each point the mean ' +
+    'of its samples with their lowest and highest in `low` and `high`, so peaks stay visible. ' +
     'Values are given to three decimals. Statistics cover every stored sample in the range. New samples arrive as `usage` stream events.',
   security: [{ embedToken: [] }],
   request: {
@@ -41,7 +42,9 @@ const usage = createRoute({
                 capacity: z.number().nullable(),
                 resolution: z.string().openapi({ description: 'raw, 5m or 1h: the stored tier the points come from.' }),
                 times: z.array(z.number()).openapi({ description: 'Seconds since the epoch.' }),
-                values: z.array(z.number()),
+                values: z.array(z.number()).openapi({ description: 'Each point\'s value; when downsampled, the mean of its samples.' }),
+                low: z.array(z.number()).optional().openapi({ description: 'Only when downsampled: each point\'s lowest sample.' }),
+                high: z.array(z.number()).optional().openapi({ description: 'Only when downsampled: each point\'s highest sample.' }),
                 stats: z.object({
                   peak: z.number().nullable(),
                   p95: z.number().nullable(),
@@ -82,6 +85,7 @@ export function usageRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
             resolution: series.tier,
             times: series.times,
             values: series.values,
+            ...(series.low && series.high ? { low: series.low, high: series.high } : {}),
             stats: series.stats,
           },
         },

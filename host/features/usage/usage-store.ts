@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import { prepared } from '../../db/prepared.js';
 import type { UsageSampleTable } from '../../db/schema.js';
 import type { Metric } from '../../ports/metrics-provider.js';
-import { downsampleMinMax } from './downsample.js';
+import { downsampleBands } from './downsample.js';
 import { computeStats, type SampleColumns, type UsageStats } from './stats.js';
 
 /** Columns read in thousandths (see #rangeQuery). */
@@ -24,7 +24,11 @@ export interface UsageSeries {
   tier: (typeof TIERS)[number]['name'];
   /** Seconds since the epoch, ascending. */
   times: number[];
+  /** Each point's value; the mean of the samples it stands for when downsampled. */
   values: number[];
+  /** When downsampled: each point's lowest and highest sample (a chart's band around the mean). */
+  low?: number[];
+  high?: number[];
   stats: UsageStats;
 }
 
@@ -189,7 +193,8 @@ export class UsageStore {
 
   /**
    * A metric's series over `[start, end]` (seconds), at most `maxDataPoints` points
-   * (min/max downsampled so peaks stay visible), with statistics against `capacity`.
+   * (downsampled into bands: each point the mean, lowest and highest of its samples, so
+   * peaks stay visible), with statistics against `capacity`.
    */
   async series(
     tenant: string,
@@ -207,18 +212,16 @@ export class UsageStore {
     }
     const { at, sum, count, min, max } = rows;
     // Stored values arrive in thousandths already (#columns); only a bucket's mean needs rounding.
-    let times: number[];
-    let values: number[];
+    const stats = computeStats(rows, capacity);
     if (at.length <= range.maxDataPoints) {
-      times = at;
-      values = count ? sum.map((s, i) => Math.round((s / count[i]!) * 1000) / 1000) : sum;
-    } else {
-      const low = Float64Array.from(min ?? sum);
-      const sampled = downsampleMinMax(Float64Array.from(at), low, max ? Float64Array.from(max) : low, range.maxDataPoints);
-      times = Array.from(sampled.times);
-      values = Array.from(sampled.values);
+      const values = count ? sum.map((s, i) => Math.round((s / count[i]!) * 1000) / 1000) : sum;
+      return { metric, tier: TIERS[tier].name, times: at, values, stats };
     }
-    return { metric, tier: TIERS[tier].name, times, values, stats: computeStats(rows, capacity) };
+    const total = Float64Array.from(sum);
+    const low = min ? Float64Array.from(min) : total;
+    const bands = downsampleBands(Float64Array.from(at), low, max ? Float64Array.from(max) : low, total, count ? Float64Array.from(count) : null, range.maxDataPoints);
+    const mean = Array.from(bands.mean, (m) => Math.round(m * 1000) / 1000);
+    return { metric, tier: TIERS[tier].name, times: Array.from(bands.times), values: mean, low: Array.from(bands.low), high: Array.from(bands.high), stats };
   }
 
   /**

@@ -2,13 +2,13 @@ import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestHost, collect, testNow, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
 import { MemoryCompute } from '../../test/fake-compute-provider.js';
-import { downsampleMinMax } from './downsample.js';
+import { downsampleBands } from './downsample.js';
 import { computeStats } from './stats.js';
 import { inTimeOrder, UsageStore } from './usage-store.js';
 import { ProviderError } from '../../errors.js';
 
-describe('min/max downsampling', () => {
-  test('never returns more points than asked, keeps every spike and trough, in time order', () => {
+describe('band downsampling', () => {
+  test('never returns more points than asked; each point has its bucket\'s lowest, mean and highest, in time order', () => {
     const n = 100_000;
     const t = new Float64Array(n);
     const v = new Float64Array(n);
@@ -18,49 +18,35 @@ describe('min/max downsampling', () => {
     }
     v[12_345] = 100; // a one-sample spike
     v[77_777] = 0; // a one-sample drop
-    const out = downsampleMinMax(t, v, v, 500);
-    assert.ok(out.times.length <= 500);
-    assert.ok(out.values.includes(100), 'spike kept');
-    assert.ok(out.values.includes(0), 'drop kept');
-    for (let i = 1; i < out.times.length; i++) assert.ok(out.times[i]! >= out.times[i - 1]!, 'ascending');
-    assert.equal(out.times[out.values.indexOf(100)], 12_345, 'at its own time');
+    const out = downsampleBands(t, v, v, v, null, 500);
+    assert.equal(out.times.length, 500);
+    assert.equal(out.high[Math.floor(12_345 / 200)], 100, 'the spike is its bucket\'s high');
+    assert.equal(out.low[Math.floor(77_777 / 200)], 0, 'the drop is its bucket\'s low');
+    assert.ok(out.mean.every((m) => m > 39 && m < 61), 'one sample moves no mean out of the sine\'s range');
+    for (let i = 1; i < out.times.length; i++) assert.ok(out.times[i]! > out.times[i - 1]!, 'ascending');
+    for (let i = 0; i < out.times.length; i++) assert.ok(out.low[i]! <= out.mean[i]! && out.mean[i]! <= out.high[i]!, 'low ≤ mean ≤ high');
   });
 
-  test('a bucket whose first point is its peak keeps that peak (monotonic runs)', () => {
-    const n = 1000;
-    const t = Float64Array.from({ length: n }, (_, i) => i);
-    const down = Float64Array.from({ length: n }, (_, i) => n - i);
-    const out = downsampleMinMax(t, down, down, 10);
-    assert.equal(out.values[0], n, 'the first, highest point survives');
-    assert.equal(out.values.at(-1), 1, 'the last, lowest point survives');
-    assert.deepEqual(Array.from(downsampleMinMax(t, down, down, 10).values).every((x, i, a) => i === 0 || x <= a[i - 1]!), true);
-  });
-
-  test('short series pass through; gaps stay gaps', () => {
-    const t = Float64Array.from([0, 1, 2]);
-    const v = Float64Array.from([1, 2, 3]);
-    assert.deepEqual(Array.from(downsampleMinMax(t, v, v, 10).values), [1, 2, 3]);
+  test('gaps stay gaps', () => {
     const gapT = Float64Array.from([0, 1, 2, 3, 1000, 1001, 1002, 1003]);
     const gapV = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
-    const out = downsampleMinMax(gapT, gapV, gapV, 6);
-    assert.ok(out.times.every((x) => x < 10 || x >= 1000), 'no invented points in the gap');
+    const out = downsampleBands(gapT, gapV, gapV, gapV, null, 6);
+    assert.deepEqual(Array.from(out.times), [0, 1000]);
+    assert.deepEqual([Array.from(out.low), Array.from(out.mean), Array.from(out.high)], [[1, 5], [2.5, 6.5], [4, 8]]);
   });
 
-  test('irregular times, repeated times, rollups: each bucket keeps exactly its own lowest and highest point', () => {
+  test('irregular times, repeated times, rollups: each bucket has exactly its own lowest, mean and highest', () => {
     // A reference that puts every point in its bucket one by one, against the bisecting one.
-    const reference = (t: Float64Array, low: Float64Array, high: Float64Array, maxPoints: number) => {
-      const buckets = Math.floor(maxPoints / 2);
+    const reference = (t: Float64Array, low: Float64Array, high: Float64Array, sum: Float64Array, count: Float64Array | null, maxPoints: number) => {
+      const buckets = Math.min(t.length, maxPoints);
       const span = t[t.length - 1]! - t[0]! || 1;
       const out: number[][] = [];
       for (let b = 0; b < buckets; b++) {
         const inBucket = [...t.keys()].filter((i) => (b === 0 || t[i]! >= t[0]! + (span * b) / buckets) && (b === buckets - 1 || t[i]! < t[0]! + (span * (b + 1)) / buckets));
         if (!inBucket.length) continue;
-        const min = Math.min(...inBucket.map((i) => low[i]!));
-        const max = Math.max(...inBucket.map((i) => high[i]!));
-        const minI = inBucket.find((i) => low[i] === min)!;
-        const maxI = inBucket.find((i) => high[i] === max)!;
-        const pair = [[t[minI]!, min, minI], [t[maxI]!, max, maxI]].sort((x, y) => x[2]! - y[2]!);
-        out.push(...(minI === maxI && min === max ? [[t[maxI]!, max]] : pair.map(([time, value]) => [time!, value!])));
+        const samples = inBucket.reduce((a, i) => a + (count ? count[i]! : 1), 0);
+        const total = inBucket.reduce((a, i) => a + sum[i]!, 0);
+        out.push([t[inBucket[0]!]!, Math.min(...inBucket.map((i) => low[i]!)), total / samples, Math.max(...inBucket.map((i) => high[i]!))]);
       }
       return out;
     };
@@ -77,13 +63,15 @@ describe('min/max downsampling', () => {
       const n = t.length;
       const low = Float64Array.from({ length: n }, () => Math.round(random() * 100));
       const high = low.map((x) => x + Math.round(random() * 20));
-      // Three values only: equal neighbours everywhere, so which of equal points wins shows.
-      const ties = Float64Array.from({ length: n }, () => Math.floor(random() * 3));
-      for (const [lo, hi] of [[low, low], [low, high], [ties, ties]] as const) {
+      const count = Float64Array.from({ length: n }, () => 1 + Math.floor(random() * 12));
+      const sum = low.map((x, i) => ((x + high[i]!) / 2) * count[i]!);
+      for (const [lo, hi, total, counts] of [[low, low, low, null], [low, high, sum, count]] as const) {
         for (const maxPoints of [10, 33, 200]) {
-          const out = downsampleMinMax(t, lo, hi, maxPoints);
-          const got = Array.from(out.times, (time, i) => [time, out.values[i]!]);
-          assert.deepEqual(got, n <= maxPoints ? Array.from(t, (time, i) => [time, hi[i]!]) : reference(t, lo, hi, maxPoints), `n=${n}, maxPoints=${maxPoints}, rollup=${lo !== hi}`);
+          const out = downsampleBands(t, lo, hi, total, counts, maxPoints);
+          const got = Array.from(out.times, (time, i) => [time, out.low[i]!, out.mean[i]!, out.high[i]!]);
+          const want = reference(t, lo, hi, total, counts, maxPoints);
+          assert.equal(got.length, want.length, `n=${n}, maxPoints=${maxPoints}, rollup=${lo !== hi}`);
+          got.forEach((row, i) => row.forEach((x, j) => assert.ok(Math.abs(x - want[i]![j]!) < 1e-9, `n=${n}, maxPoints=${maxPoints}, point ${i}`)));
         }
       }
     }
@@ -160,7 +148,9 @@ describe('usage store and endpoint', () => {
     const { attributes } = ((await res.json()) as any).data;
     assert.ok(attributes.times.length <= 100);
     assert.equal(attributes.times.length, attributes.values.length);
-    assert.ok(attributes.values.includes(100), 'the one-minute peak survives');
+    assert.equal(attributes.high.length, attributes.values.length);
+    assert.ok(attributes.high.includes(100), 'the one-minute peak survives as its point\'s high');
+    assert.ok(attributes.values.every((v: number, i: number) => attributes.low[i] <= v && v <= attributes.high[i]), 'each mean lies in its band');
     assert.equal(attributes.resolution, 'raw');
     assert.equal(attributes.capacity, 100);
     assert.equal(attributes.unit, 'percent');
@@ -168,7 +158,7 @@ describe('usage store and endpoint', () => {
     assert.equal(attributes.stats.limitHits, 1);
   });
 
-  test('a week reads the 5-minute tier: bucket means when they fit, bucket peaks when downsampled', async () => {
+  test('a week reads the 5-minute tier: bucket means when they fit, mean and low–high bands when downsampled', async () => {
     const store = host.services.usage.store;
     const bucket = Math.floor(now / 300) * 300 - 6 * 86400;
     // Two samples in one bucket (mean 20, max 30), then a day of flat 40 with one 95 spike.
@@ -186,8 +176,11 @@ describe('usage store and endpoint', () => {
     assert.equal(all.stats.peak, 95);
     const few = await read(20);
     assert.ok(few.times.length <= 20);
-    assert.ok(few.values.includes(95), 'the spike survives downsampling');
-    assert.ok(few.values.includes(10), 'so does the trough inside a bucket');
+    assert.ok(few.high.includes(95), 'the spike survives downsampling');
+    assert.ok(few.low.includes(10), 'so does the trough inside a bucket');
+    // The first point's samples: the bucket of 10 and 30 (2 samples), then flat 40s; its mean weighs each sample once.
+    assert.ok(few.values[0] > 10 && few.values[0] < 40, 'a point is its samples\' mean');
+    assert.equal(all.low, undefined, 'no band when nothing was downsampled');
   });
 
   test('capacity comes from the flavor, or from the plan where one is set', async () => {
