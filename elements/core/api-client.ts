@@ -155,7 +155,8 @@ export class ApiClient {
     if (body !== undefined && !form) headers['content-type'] = MEDIA;
     let res: Response;
     try {
-      res = await fetch(this.url(path, options.query), { method, headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body), signal: options.signal });
+      const payload = body === undefined ? undefined : form ? body : JSON.stringify(body);
+      res = await fetch(this.url(path, options.query), { method, headers, body: payload, signal: options.signal });
     } catch (err) {
       if ((err as Error).name === 'AbortError') throw err;
       throw new ApiError(0, [{ status: '0', code: 'network', title: 'Network error', detail: 'The service could not be reached. Check your connection.' }]);

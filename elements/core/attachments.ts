@@ -63,7 +63,7 @@ export class AttachmentPicker implements ReactiveController {
     this.errors = [];
     this.host.requestUpdate();
     // Focus goes back to the control, not to the page's start.
-    void this.host.updateComplete.then(() => this.host.shadowRoot?.querySelector<HTMLInputElement>(`input[type=file][data-picker]`)?.focus());
+    void this.host.updateComplete.then(() => this.host.shadowRoot?.querySelector<HTMLInputElement>('input[type=file][data-picker]')?.focus());
   }
 
   /** The control; `id` must be unique within the element. */
@@ -75,17 +75,29 @@ export class AttachmentPicker implements ReactiveController {
     const described = [`${id}-hint`, ...(this.errors.length ? [`${id}-errors`] : [])].join(' ');
     return html`<div class="field attach" part="attach">
       <label for=${id}>${t.term('attachFiles')}</label>
-      <input id=${id} data-picker type="file" multiple accept=${policy.types.join(',')} aria-describedby=${described} aria-invalid=${this.errors.length ? 'true' : 'false'}
-        @change=${(e: Event) => this.#pick(e)} />
+      <input
+        id=${id}
+        data-picker
+        type="file"
+        multiple
+        accept=${policy.types.join(',')}
+        aria-describedby=${described}
+        aria-invalid=${this.errors.length ? 'true' : 'false'}
+        @change=${(e: Event) => this.#pick(e)}
+      />
       <span class="hint" id=${`${id}-hint`}>${t.term('attachLimits', policy.maxFiles, formatBytes(policy.maxBytes, locale))}</span>
-      ${this.errors.length ? html`<div id=${`${id}-errors`} role="alert">${this.errors.map((e) => html`<div class="field-error">${e}</div>`)}</div>` : nothing}
+      ${this.errors.length
+        ? html`<div id=${`${id}-errors`} role="alert">${this.errors.map((e) => html`<div class="field-error">${e}</div>`)}</div>`
+        : nothing}
       ${this.files.length
         ? html`<ul class="chosen" aria-label=${t.term('chosenFiles')}>
             ${this.files.map(
               (f, i) => html`<li>
                 <span class="file-name">${f.name}</span>
                 <span class="file-size">${formatBytes(f.size, locale)}</span>
-                <button type="button" class="link" aria-label=${t.term('removeFile', f.name)} @click=${() => this.#remove(i)}>${t.term('removeFileShort')}</button>
+                <button type="button" class="link" aria-label=${t.term('removeFile', f.name)} @click=${() => this.#remove(i)}>
+                  ${t.term('removeFileShort')}
+                </button>
               </li>`,
             )}
           </ul>`
@@ -95,7 +107,12 @@ export class AttachmentPicker implements ReactiveController {
 }
 
 /** Sends files to a ticket (with a message, or with the ticket itself when `messageId` is null). */
-export async function uploadAttachments(api: ApiClient, ticketId: string, messageId: string | null, files: readonly File[]): Promise<Attachment[]> {
+export async function uploadAttachments(
+  api: ApiClient,
+  ticketId: string,
+  messageId: string | null,
+  files: readonly File[],
+): Promise<Attachment[]> {
   const form = new FormData();
   for (const f of files) form.append('file', f, f.name);
   if (messageId) form.append('messageId', messageId);
@@ -121,7 +138,9 @@ export function renderAttachments(attachments: readonly Attachment[], localize: 
     ${attachments.map((a) => {
       const size = formatBytes(a.attributes.size, locale);
       return html`<li>
-        <button type="button" class="link file-name" aria-label=${localize.term('downloadFile', a.attributes.name, size)} @click=${() => download(a)}>${a.attributes.name}</button>
+        <button type="button" class="link file-name" aria-label=${localize.term('downloadFile', a.attributes.name, size)} @click=${() => download(a)}>
+          ${a.attributes.name}
+        </button>
         <span class="file-size">${size}</span>
       </li>`;
     })}

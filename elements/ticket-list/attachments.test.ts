@@ -4,12 +4,13 @@ import './ticket-list.js';
 import '../ticket-composer/ticket-composer.js';
 import type { GpTicketList } from './ticket-list.component.js';
 import type { GpTicketComposer } from '../ticket-composer/ticket-composer.component.js';
-import { mount, token, until } from '../test/helpers.js';
+import { mount, streamReady, token, until } from '../test/helpers.js';
 
 /** The API as acme's customer: what the assertions read back from the host. */
 async function api(method: string, path: string, body?: unknown) {
   const { token: t } = await token('acme', 'customer');
-  const res = await fetch(`/api/v1${path}`, { method, headers: { authorization: `Bearer ${t}`, 'content-type': 'application/vnd.api+json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const headers = { authorization: `Bearer ${t}`, 'content-type': 'application/vnd.api+json' };
+  const res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   return (await res.json()) as any;
 }
 async function download(path: string): Promise<Uint8Array> {
@@ -17,7 +18,8 @@ async function download(path: string): Promise<Uint8Array> {
   return new Uint8Array(await (await fetch(path, { headers: { authorization: `Bearer ${t}` } })).arrayBuffer());
 }
 const openTicket = async (subject: string) =>
-  (await api('POST', '/tickets', { data: { type: 'tickets', attributes: { subject, description: 'See the files', urgency: 'minor' } } })).data.id as string;
+  (await api('POST', '/tickets', { data: { type: 'tickets', attributes: { subject, description: 'See the files', urgency: 'minor' } } }))
+    .data.id as string;
 
 /** Chooses files in the element's real file input, as a person's file dialog would. */
 function choose(el: Element, files: File[]) {
@@ -34,15 +36,31 @@ const BYTES = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
 describe('ticket attachments in the elements', () => {
   afterEach(() => setViewport({ width: 800, height: 600 }));
 
-  it('a reply takes files: chosen with remove buttons, size and type refused before sending, stored at the host, listed with the message', async () => {
-    const id = await openTicket('Crash dump');
+  /** The thread of a new ticket, once its stream's first `ready` has reloaded it (and its form). */
+  async function thread(subject: string) {
+    const id = await openTicket(subject);
     const { el } = await mount<GpTicketList>(html`<gp-ticket-list ticket-id=${id}></gp-ticket-list>`);
+    await until(() => el.shadowRoot!.querySelector('[part="message"]'), 'thread');
+    await streamReady(el);
+    await el.updateComplete;
     await until(() => el.shadowRoot!.querySelector('input[type=file]'), 'the attach control');
+    return { id, el };
+  }
+  function sendReply(el: GpTicketList, text: string) {
+    const reply = el.shadowRoot!.querySelector<HTMLTextAreaElement>('#f-reply')!;
+    reply.value = text;
+    reply.dispatchEvent(new InputEvent('input'));
+    el.shadowRoot!.querySelector<HTMLFormElement>('[part="reply-form"]')!.requestSubmit();
+  }
+
+  it('the reply form takes files: a labelled input, chosen files with remove buttons, size and type refused before sending', async () => {
+    const { el } = await thread('Choosing files');
     const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[type=file]')!;
     expect(input.multiple).to.equal(true);
     expect(el.shadowRoot!.querySelector(`label[for="${input.id}"]`)!.textContent).to.equal('Attach files');
 
-    choose(el, [new File([BYTES], 'dump.bin.gz', { type: 'application/gzip' }), new File(['x'], 'page.html', { type: 'text/html' }), new File(['a'], 'notes.txt', { type: 'text/plain' })]);
+    const gz = new File([BYTES], 'dump.bin.gz', { type: 'application/gzip' });
+    choose(el, [gz, new File(['x'], 'page.html', { type: 'text/html' }), new File(['a'], 'notes.txt', { type: 'text/plain' })]);
     await el.updateComplete;
     expect(chosen(el)).to.deep.equal(['dump.bin.gz', 'notes.txt']);
     expect(errors(el)).to.deep.equal(['page.html is not a file type the support desk accepts.']);
@@ -53,22 +71,27 @@ describe('ticket attachments in the elements', () => {
     await el.updateComplete;
     expect(chosen(el)).to.deep.equal(['dump.bin.gz']);
     await expect(el).to.be.accessible();
+  });
 
-    const reply = el.shadowRoot!.querySelector<HTMLTextAreaElement>('#f-reply')!;
-    reply.value = 'The dump is attached.';
-    reply.dispatchEvent(new InputEvent('input'));
-    el.shadowRoot!.querySelector<HTMLFormElement>('[part="reply-form"]')!.requestSubmit();
+  it('a reply sends its files: stored at the host byte for byte, listed with the message, downloaded', async () => {
+    const { id, el } = await thread('Crash dump');
+    choose(el, [new File([BYTES], 'dump.bin.gz', { type: 'application/gzip' })]);
+    sendReply(el, 'The dump is attached.');
+    await until(() => el.shadowRoot!.querySelector('[part="message"] ul.attachments, .notice.error'), 'the reply sent');
+    expect(el.shadowRoot!.querySelector('.notice.error')?.textContent).to.equal(undefined);
     await until(() => el.shadowRoot!.querySelector('[part="message"] ul.attachments'), 'the reply lists its file');
 
     const stored = (await api('GET', `/tickets/${id}/attachments`)).data;
-    expect(stored.map((a: any) => [a.attributes.name, a.attributes.size, a.attributes.contentType])).to.deep.equal([['dump.bin.gz', 300, 'application/gzip']]);
+    expect(stored.map((a: any) => [a.attributes.name, a.attributes.size, a.attributes.contentType])).to.deep.equal([
+      ['dump.bin.gz', 300, 'application/gzip'],
+    ]);
     const messages = (await api('GET', `/tickets/${id}`)).included.filter((r: any) => r.type === 'ticket-messages');
     expect(stored[0].attributes.messageId).to.equal(messages.at(-1).id);
     expect(await download(stored[0].links.download)).to.deep.equal(BYTES);
     expect(chosen(el)).to.deep.equal([], 'sent files leave the control');
 
     const link = el.shadowRoot!.querySelector<HTMLButtonElement>('ul.attachments button')!;
-    expect(link.textContent).to.equal('dump.bin.gz');
+    expect(link.textContent!.trim()).to.equal('dump.bin.gz');
     expect(link.getAttribute('aria-label')).to.equal('Download dump.bin.gz (300 byte)');
 
     // The download hands the host's bytes to the browser.
@@ -82,23 +105,31 @@ describe('ticket attachments in the elements', () => {
     } finally {
       URL.createObjectURL = original;
     }
-    await expect(el).to.be.accessible();
+  });
+
+  it('files staff attach arrive live under their message', async () => {
+    const { id, el } = await thread('Live files');
+    const staff = await token('acme', 'staff');
+    const form = new FormData();
+    form.append('file', new File(['fixed config'], 'nginx.conf.txt', { type: 'text/plain' }));
+    const headers = { authorization: `Bearer ${staff.token}` };
+    const res = await fetch(`/api/v1/tickets/${id}/attachments`, { method: 'POST', headers, body: form });
+    expect(res.status).to.equal(201);
+    const name = () => el.shadowRoot!.querySelector('ul.attachments button')?.textContent?.trim();
+    await until(() => name() === 'nginx.conf.txt', 'the file arrives live');
+    expect(el.shadowRoot!.querySelector('[part="message"] ul.attachments .file-size')!.textContent).to.equal('12 byte');
   });
 
   it("shows the host's words when it refuses a file", async () => {
-    const id = await openTicket('Refused file');
-    const { el } = await mount<GpTicketList>(html`<gp-ticket-list ticket-id=${id}></gp-ticket-list>`);
-    await until(() => el.shadowRoot!.querySelector('input[type=file]'), 'the attach control');
+    const { id, el } = await thread('Refused file');
     // A page whose policy is out of date: the element lets HTML through, the host does not.
     const picker = (el as unknown as { picker: { policy: { types: string[] } } }).picker;
     picker.policy = { ...picker.policy, types: [...picker.policy.types, 'text/html'] };
     choose(el, [new File(['<b>x</b>'], 'page.html', { type: 'text/html' })]);
-    const reply = el.shadowRoot!.querySelector<HTMLTextAreaElement>('#f-reply')!;
-    reply.value = 'See the page.';
-    reply.dispatchEvent(new InputEvent('input'));
-    el.shadowRoot!.querySelector<HTMLFormElement>('[part="reply-form"]')!.requestSubmit();
+    sendReply(el, 'See the page.');
     await until(() => el.shadowRoot!.querySelector('.notice.error'), 'the refusal');
-    expect(el.shadowRoot!.querySelector('.notice.error')!.textContent).to.match(/^The files could not be attached: "page\.html" is text\/html; allowed are image\/png/);
+    const words = /^The files could not be attached: "page\.html" is text\/html; allowed are image\/png/;
+    expect(el.shadowRoot!.querySelector('.notice.error')!.textContent).to.match(words);
     expect((await api('GET', `/tickets/${id}/attachments`)).data).to.deep.equal([]);
     expect(el.shadowRoot!.textContent).to.contain('See the page.', 'the reply itself was sent');
   });
@@ -106,7 +137,8 @@ describe('ticket attachments in the elements', () => {
   it('the composer sends files with a new ticket; German at 390 px without overflow', async () => {
     localStorage.removeItem('gp-ticket-draft');
     await setViewport({ width: 406, height: 900 });
-    const { el, provider } = await mount<GpTicketComposer>(html`<div style="inline-size:390px"><gp-ticket-composer></gp-ticket-composer></div>`, { locale: 'de' });
+    const narrow = html`<div style="inline-size:390px"><gp-ticket-composer></gp-ticket-composer></div>`;
+    const { el, provider } = await mount<GpTicketComposer>(narrow, { locale: 'de' });
     void el;
     const composer = provider.querySelector('gp-ticket-composer')!;
     await until(() => composer.shadowRoot!.querySelector('input[type=file]'), 'the attach control');

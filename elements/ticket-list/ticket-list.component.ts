@@ -8,13 +8,17 @@ import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatDate, formatDateTime, formatRelative } from '../core/format.js';
-import { AttachmentPicker, attachmentStyles, downloadAttachment, renderAttachments, uploadAttachments, type Attachment } from '../core/attachments.js';
+import { AttachmentPicker, attachmentStyles, downloadAttachment, renderAttachments, uploadAttachments } from '../core/attachments.js';
+import type { Attachment } from '../core/attachments.js';
 import { styles } from './ticket-list.styles.js';
 
 type Ticket = Schemas['Ticket'];
 type Message = Schemas['TicketMessage'];
 /** What the `tickets` stream topic carries: a ticket that changed, a new message (with its ticket), or files attached to a ticket. */
-type TicketEvent = { op: 'upsert'; data?: Ticket } | { op: 'message'; data?: Message; ticket?: Ticket } | { op: 'attachments'; ticketId?: string; data?: Attachment[] };
+type TicketEvent =
+  | { op: 'upsert'; data?: Ticket }
+  | { op: 'message'; data?: Message; ticket?: Ticket }
+  | { op: 'attachments'; ticketId?: string; data?: Attachment[] };
 
 const STATUS_TONE: Record<string, string> = { open: 'warning', in_progress: 'warning', waiting_on_customer: 'danger', resolved: 'success', closed: 'muted' };
 const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed'] as const;
@@ -121,7 +125,8 @@ export class GpTicketList extends GpElement {
     const files = this.picker.files;
     this.sending = true;
     try {
-      const doc = await this.gp!.api.send('POST', `/tickets/${encodeURIComponent(ticketId)}/messages`, { data: { type: 'ticket-messages', attributes: { body: this.reply } } });
+      const body = { data: { type: 'ticket-messages' as const, attributes: { body: this.reply } } };
+      const doc = await this.gp!.api.send('POST', `/tickets/${encodeURIComponent(ticketId)}/messages`, body);
       if (!this.messages.some((x) => x.id === doc.data.id)) this.messages = [...this.messages, doc.data];
       this.reply = '';
       this.notice = null;
@@ -131,7 +136,7 @@ export class GpTicketList extends GpElement {
           this.#addAttachments(await uploadAttachments(this.gp!.api, ticketId, doc.data.id, files));
           this.picker.clear();
         } catch (err) {
-          this.notice = { tone: 'error', text: this.describeError(err, this.localize.term('attachFailed'), this.localize.term('supportSystem')) };
+          this.#fail(err, 'attachFailed');
         }
       }
     } catch (err) {
@@ -145,8 +150,12 @@ export class GpTicketList extends GpElement {
     try {
       await downloadAttachment(this.gp!.api, attachment);
     } catch (err) {
-      this.notice = { tone: 'error', text: this.describeError(err, this.localize.term('downloadFailed'), this.localize.term('supportSystem')) };
+      this.#fail(err, 'downloadFailed');
     }
+  }
+
+  #fail(err: unknown, what: 'attachFailed' | 'downloadFailed') {
+    this.notice = { tone: 'error', text: this.describeError(err, this.localize.term(what), this.localize.term('supportSystem')) };
   }
 
   #filesOf(messageId: string | null) {
@@ -236,7 +245,11 @@ export class GpTicketList extends GpElement {
             : nothing}
         </div>
         <div class="messages" aria-live="polite">
-          <div class="message" part="message"><div class="who">${a.requester} · ${formatDateTime(a.createdAt, this.locale)}</div><div class="text">${a.description}</div>${this.#filesOf(null)}</div>
+          <div class="message" part="message">
+            <div class="who">${a.requester} · ${formatDateTime(a.createdAt, this.locale)}</div>
+            <div class="text">${a.description}</div>
+            ${this.#filesOf(null)}
+          </div>
           ${this.messages.map(
             (m) => html`<div class="message ${m.attributes.author.kind}" part="message">
               <div class="who">${m.attributes.author.name}${m.attributes.author.kind === 'staff' ? html` <span class="badge muted">${t.term('staff')}</span>` : nothing} · <time datetime=${m.attributes.createdAt}>${formatDateTime(m.attributes.createdAt, this.locale)}</time></div>

@@ -68,6 +68,12 @@ export interface NewTicketAttachment {
   content: Uint8Array;
 }
 
+/** An attachment with its bytes. */
+export interface StoredTicketAttachment {
+  attachment: TicketAttachment;
+  content: Uint8Array;
+}
+
 /**
  * The optional attachments capability of a support provider. A provider without it leaves
  * `SupportProvider.attachments` undefined: the host then refuses uploads (409
@@ -77,11 +83,18 @@ export interface SupportAttachments {
   /** The largest file the provider's service desk takes, in bytes; the host's own limit applies when it is smaller. */
   readonly maxBytes?: number;
   /** Stores the files with a message of the ticket (or with the ticket itself when `messageId` is null), all or none. */
-  addAttachments(account: string, ticketId: string, messageId: string | null, files: NewTicketAttachment[], uploadedBy: string, signal?: AbortSignal): Promise<TicketAttachment[]>;
+  addAttachments(
+    account: string,
+    ticketId: string,
+    messageId: string | null,
+    files: NewTicketAttachment[],
+    uploadedBy: string,
+    signal?: AbortSignal,
+  ): Promise<TicketAttachment[]>;
   /** Every attachment of the ticket (its messages' and its own), oldest first; none for another account's ticket. */
   listAttachments(account: string, ticketId: string, signal?: AbortSignal): Promise<TicketAttachment[]>;
   /** One attachment with its bytes; undefined when it is not this ticket's of this account. */
-  getAttachment(account: string, ticketId: string, id: string, signal?: AbortSignal): Promise<{ attachment: TicketAttachment; content: Uint8Array } | undefined>;
+  getAttachment(account: string, ticketId: string, id: string, signal?: AbortSignal): Promise<StoredTicketAttachment | undefined>;
 }
 
 /**

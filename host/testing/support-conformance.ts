@@ -90,18 +90,25 @@ export function supportProviderConformance(name: string, setup: () => Promise<Su
     test('attachments (when the provider keeps files): bytes kept, listed with the message, never under another account', async (t) => {
       const files = s.provider.attachments;
       if (!files) return t.skip('the provider declares no attachments capability');
-      const fresh = await s.provider.createTicket(s.account, { subject: 'Crash dump', description: 'Attached.', urgency: 'minor', serviceId: null, requester: 'ops@example.com' });
+      const fresh = await s.provider.createTicket(s.account, {
+        subject: 'Crash dump',
+        description: 'Attached.',
+        urgency: 'minor',
+        serviceId: null,
+        requester: 'ops@example.com',
+      });
       const message = await s.provider.addMessage(s.account, fresh.id, { body: 'The dump', author: { name: 'Jörg', kind: 'customer' } });
       const bytes = Uint8Array.from({ length: 512 }, (_, i) => i % 256);
-      const [added] = await files.addAttachments(s.account, fresh.id, message.id, [{ name: 'dump – 1.bin', contentType: 'application/gzip', content: bytes }], 'ops@example.com');
-      assert.deepEqual([added?.name, added?.contentType, added?.size, added?.messageId], ['dump – 1.bin', 'application/gzip', 512, message.id]);
+      const file = { name: 'dump – 1.bin', contentType: 'application/gzip', content: bytes };
+      const [added] = await files.addAttachments(s.account, fresh.id, message.id, [file], 'ops@example.com');
+      assert.deepEqual([added?.name, added?.contentType, added?.size, added?.messageId], [file.name, file.contentType, 512, message.id]);
       const listed = await files.listAttachments(s.account, fresh.id);
       assert.deepEqual(listed.map((a) => a.id), [added!.id]);
       const got = await files.getAttachment(s.account, fresh.id, added!.id);
       assert.deepEqual(got && new Uint8Array(got.content), bytes, 'the bytes come back as stored');
       assert.equal(await files.getAttachment(s.account, s.foreignTicketId, added!.id), undefined, "not under another account's ticket");
       assert.deepEqual(await files.listAttachments(s.account, s.foreignTicketId), []);
-      await assert.rejects(files.addAttachments(s.account, s.foreignTicketId, null, [{ name: 'x.txt', contentType: 'text/plain', content: bytes }], 'ops@example.com'));
+      await assert.rejects(files.addAttachments(s.account, s.foreignTicketId, null, [file], 'ops@example.com'));
     });
   });
 }

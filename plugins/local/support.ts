@@ -2,6 +2,7 @@ import {
   nextNumber,
   type CreateTicketInput,
   type NewTicketAttachment,
+  type StoredTicketAttachment,
   type SupportAttachments,
   type SupportProvider,
   type Ticket,
@@ -86,8 +87,7 @@ export class LocalSupportProvider implements SupportProvider {
     const at = this.now().toISOString();
     const row: TicketMessageTable = { id: crypto.randomUUID(), ticket_id: ticketId, author_name: message.author.name, author_kind: message.author.kind, body: message.body, created_at: at };
     await this.db.transaction().execute(async (trx) => {
-      const owned = await trx.selectFrom('tickets').select('id').where('tenant_id', '=', account).where('id', '=', ticketId).executeTakeFirst();
-      if (!owned) throw new Error(`Ticket ${ticketId} is not this account's.`);
+      await assertOwned(trx, account, ticketId);
       await trx.insertInto('ticket_messages').values(row).execute();
       await trx.updateTable('tickets').set({ updated_at: at }).where('id', '=', ticketId).execute();
     });
@@ -102,7 +102,13 @@ export class LocalTicketAttachments implements SupportAttachments {
     private readonly now: () => Date,
   ) {}
 
-  async addAttachments(account: string, ticketId: string, messageId: string | null, files: NewTicketAttachment[], uploadedBy: string): Promise<TicketAttachment[]> {
+  async addAttachments(
+    account: string,
+    ticketId: string,
+    messageId: string | null,
+    files: NewTicketAttachment[],
+    uploadedBy: string,
+  ): Promise<TicketAttachment[]> {
     const at = this.now().toISOString();
     const rows: LocalTicketAttachmentTable[] = files.map((f, position) => ({
       id: crypto.randomUUID(),
@@ -118,10 +124,14 @@ export class LocalTicketAttachments implements SupportAttachments {
       position,
     }));
     await this.db.transaction().execute(async (trx) => {
-      const owned = await trx.selectFrom('tickets').select('id').where('tenant_id', '=', account).where('id', '=', ticketId).executeTakeFirst();
-      if (!owned) throw new Error(`Ticket ${ticketId} is not this account's.`);
+      await assertOwned(trx, account, ticketId);
       if (messageId) {
-        const message = await trx.selectFrom('ticket_messages').select('id').where('ticket_id', '=', ticketId).where('id', '=', messageId).executeTakeFirst();
+        const message = await trx
+          .selectFrom('ticket_messages')
+          .select('id')
+          .where('ticket_id', '=', ticketId)
+          .where('id', '=', messageId)
+          .executeTakeFirst();
         if (!message) throw new Error(`Message ${messageId} is not on ticket ${ticketId}.`);
       }
       if (rows.length) await trx.insertInto('local_ticket_attachments').values(rows).execute();
@@ -141,7 +151,7 @@ export class LocalTicketAttachments implements SupportAttachments {
     return rows.map(toAttachment);
   }
 
-  async getAttachment(account: string, ticketId: string, id: string): Promise<{ attachment: TicketAttachment; content: Uint8Array } | undefined> {
+  async getAttachment(account: string, ticketId: string, id: string): Promise<StoredTicketAttachment | undefined> {
     const row = await this.db
       .selectFrom('local_ticket_attachments')
       .selectAll()
@@ -151,6 +161,12 @@ export class LocalTicketAttachments implements SupportAttachments {
       .executeTakeFirst();
     return row && { attachment: toAttachment(row), content: new Uint8Array(row.content) };
   }
+}
+
+/** Refuses a write to another account's ticket (the host checks first; this holds even if it did not). */
+async function assertOwned(db: LocalDb, account: string, ticketId: string): Promise<void> {
+  const owned = await db.selectFrom('tickets').select('id').where('tenant_id', '=', account).where('id', '=', ticketId).executeTakeFirst();
+  if (!owned) throw new Error(`Ticket ${ticketId} is not this account's.`);
 }
 
 const toAttachment = (r: Omit<LocalTicketAttachmentTable, 'content'>): TicketAttachment => ({

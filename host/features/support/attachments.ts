@@ -67,9 +67,12 @@ export function policyFor(limits: AttachmentLimits, capability: SupportAttachmen
  * an empty file 422. Each error names the file (`meta.file`).
  */
 export function checkAttachments(policy: AttachmentPolicy, files: NewTicketAttachment[], existing: number): NewTicketAttachment[] {
-  if (!files.length) throw new InvalidInputError('no_files', 'No files', 'Send at least one file in the `file` field.', { parameter: 'file' });
+  if (!files.length) {
+    throw new InvalidInputError('no_files', 'No files', 'Send at least one file in the `file` field.', { parameter: 'file' });
+  }
   if (existing + files.length > policy.maxFiles) {
-    throw new ApiError(422, 'too_many_files', 'Too many files', `A message takes at most ${policy.maxFiles} files; it has ${existing} and ${files.length} were sent.`, {
+    const detail = `A message takes at most ${policy.maxFiles} files; it has ${existing} and ${files.length} were sent.`;
+    throw new ApiError(422, 'too_many_files', 'Too many files', detail, {
       source: { parameter: 'file' },
       meta: { maxFiles: policy.maxFiles, existing },
     });
@@ -78,21 +81,26 @@ export function checkAttachments(policy: AttachmentPolicy, files: NewTicketAttac
     const name = cleanFileName(f.name);
     const contentType = f.contentType.split(';')[0]!.trim().toLowerCase();
     if (f.content.byteLength > policy.maxBytes) {
-      throw new ApiError(413, 'file_too_large', 'File too large', `"${name}" is ${f.content.byteLength} bytes; files are limited to ${policy.maxBytes} bytes.`, {
+      const detail = `"${name}" is ${f.content.byteLength} bytes; files are limited to ${policy.maxBytes} bytes.`;
+      throw new ApiError(413, 'file_too_large', 'File too large', detail, {
         source: { parameter: 'file' },
         meta: { file: name, maxBytes: policy.maxBytes },
       });
     }
     if (!policy.types.includes(contentType)) {
-      throw new ApiError(415, 'file_type_not_allowed', 'File type not allowed', `"${name}" is ${contentType || 'of no known type'}; allowed are ${policy.types.join(', ')}.`, {
+      const detail = `"${name}" is ${contentType || 'of no known type'}; allowed are ${policy.types.join(', ')}.`;
+      throw new ApiError(415, 'file_type_not_allowed', 'File type not allowed', detail, {
         source: { parameter: 'file' },
         meta: { file: name, types: policy.types },
       });
     }
-    if (!f.content.byteLength) throw new InvalidInputError('empty_file', 'Empty file', `"${name}" is empty.`, { parameter: 'file' }, { meta: { file: name } });
+    if (!f.content.byteLength) {
+      throw new InvalidInputError('empty_file', 'Empty file', `"${name}" is empty.`, { parameter: 'file' }, { meta: { file: name } });
+    }
     return { name, contentType, content: f.content };
   });
 }
 
 /** How many attachments a message (or, with null, the ticket itself) has. */
-export const countOn = (attachments: TicketAttachment[], messageId: string | null) => attachments.filter((a) => a.messageId === messageId).length;
+export const countOn = (attachments: TicketAttachment[], messageId: string | null) =>
+  attachments.filter((a) => a.messageId === messageId).length;

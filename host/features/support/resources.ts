@@ -15,5 +15,6 @@ export const messageResource = (m: TicketMessage) => {
 };
 export const attachmentResource = (a: TicketAttachment) => {
   const { id, ...attributes } = a;
-  return { type: 'ticket-attachments' as const, id, attributes, links: { download: `/api/v1/tickets/${encodeURIComponent(a.ticketId)}/attachments/${encodeURIComponent(id)}` } };
+  const download = `/api/v1/tickets/${encodeURIComponent(a.ticketId)}/attachments/${encodeURIComponent(id)}`;
+  return { type: 'ticket-attachments' as const, id, attributes, links: { download } };
 };

@@ -56,7 +56,9 @@ const attachmentResourceSchema = z
   .openapi('TicketAttachment');
 const attachmentPolicySchema = z
   .object({
-    enabled: z.boolean().openapi({ description: "Whether the tenant's support provider keeps files; when false, offer no attach control." }),
+    enabled: z.boolean().openapi({
+      description: "Whether the tenant's support provider keeps files; when false, offer no attach control.",
+    }),
     maxBytes: z.number().openapi({ description: 'Largest file in bytes.' }),
     maxFiles: z.number().openapi({ description: 'Most files on one message.' }),
     types: z.array(z.string()).openapi({ description: 'Media types accepted.' }),
@@ -102,7 +104,11 @@ const getTicket = createRoute({
   request: { params: idParam },
   responses: {
     200: doc(
-      z.object({ data: ticketResourceSchema, included: z.array(z.union([messageResourceSchema, attachmentResourceSchema])), meta: z.object({ attachments: attachmentPolicySchema }) }),
+      z.object({
+        data: ticketResourceSchema,
+        included: z.array(z.union([messageResourceSchema, attachmentResourceSchema])),
+        meta: z.object({ attachments: attachmentPolicySchema }),
+      }),
       'The ticket, its messages and attachments (`included`), and whether files may be attached (`meta.attachments`)',
     ),
     ...errorResponses(401, 403, 404, 503),
@@ -132,7 +138,13 @@ const attachmentPolicy = createRoute({
   tags: ['Support'],
   summary: "Whether the tenant's support provider keeps files, and the size, count and type limits",
   security: [{ embedToken: [] }],
-  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('ticket-attachment-policies'), id: z.string(), attributes: attachmentPolicySchema }) }), 'Policy'), ...errorResponses(401) },
+  responses: {
+    200: doc(
+      z.object({ data: z.object({ type: z.literal('ticket-attachment-policies'), id: z.string(), attributes: attachmentPolicySchema }) }),
+      'Policy',
+    ),
+    ...errorResponses(401),
+  },
 });
 const listAttachments = createRoute({
   method: 'get',
@@ -149,8 +161,9 @@ const uploadAttachments = createRoute({
   tags: ['Support'],
   summary: 'Attach files to a message of the ticket, or to the ticket itself',
   description:
-    'multipart/form-data: one or more `file` parts and an optional `messageId` (a message of this ticket; without it the files belong to the ticket as it was opened). ' +
-    'All or none: a file over the size limit is 413, a type not allowed 415, more files than a message takes (with those it has) 422; `GET /ticket-attachment-policy` tells the limits. ' +
+    'multipart/form-data: one or more `file` parts and an optional `messageId` (a message of this ticket; ' +
+    'without it the files belong to the ticket as it was opened). All or none: a file over the size limit is 413, ' +
+    'a type not allowed 415, more files than a message takes (with those it has) 422; `GET /ticket-attachment-policy` tells the limits. ' +
     'A provider that keeps no files answers 409 `attachments_unsupported`.',
   security: [{ embedToken: [] }],
   request: {
@@ -169,7 +182,10 @@ const uploadAttachments = createRoute({
       },
     },
   },
-  responses: { 201: doc(z.object({ data: z.array(attachmentResourceSchema) }), 'Attached'), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
+  responses: {
+    201: doc(z.object({ data: z.array(attachmentResourceSchema) }), 'Attached'),
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+  },
 });
 const downloadAttachment = createRoute({
   method: 'get',
@@ -177,10 +193,14 @@ const downloadAttachment = createRoute({
   tags: ['Support'],
   summary: 'Download an attachment',
   description:
-    'The file as uploaded, `Content-Disposition: attachment` with `X-Content-Type-Options: nosniff`; labelled with its type only when that is a plain document or image type, else `application/octet-stream`.',
+    'The file as uploaded, `Content-Disposition: attachment` with `X-Content-Type-Options: nosniff`; ' +
+    'labelled with its type only when that is a plain document or image type, else `application/octet-stream`.',
   security: [{ embedToken: [] }],
   request: { params: idParam.extend({ attachmentId: z.string().min(1).max(200) }) },
-  responses: { 200: { description: 'The file', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } }, ...errorResponses(401, 403, 404, 409, 503) },
+  responses: {
+    200: { description: 'The file', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+    ...errorResponses(401, 403, 404, 409, 503),
+  },
 });
 const ticketAction = createRoute({
   method: 'post',
@@ -340,13 +360,17 @@ const matrixReach = createRoute({
 /** Uploads are multipart/form-data; anything else there is a 415 before the body is read. */
 const multipartOnly: MiddlewareHandler = async (c, next) => {
   if (c.req.method === 'POST' && !/^multipart\/form-data\s*;/i.test(c.req.header('content-type') ?? '')) {
-    throw new ApiError(415, 'unsupported_media_type', 'Unsupported media type', 'Send the files as multipart/form-data, each in a `file` part.', { source: { header: 'Content-Type' } });
+    const detail = 'Send the files as multipart/form-data, each in a `file` part.';
+    throw new ApiError(415, 'unsupported_media_type', 'Unsupported media type', detail, {
+      source: { header: 'Content-Type' },
+    });
   }
   return next();
 };
 
 const uploadTooLarge = (maxBytes: number, maxFiles: number): never => {
-  throw new ApiError(413, 'payload_too_large', 'Upload too large', `An upload holds at most ${maxFiles} files of ${maxBytes} bytes each.`, { meta: { maxBytes, maxFiles } });
+  const detail = `An upload holds at most ${maxFiles} files of ${maxBytes} bytes each.`;
+  throw new ApiError(413, 'payload_too_large', 'Upload too large', detail, { meta: { maxBytes, maxFiles } });
 };
 
 /** Who writes: the token's user, as staff when it has the staff role. */
@@ -354,7 +378,10 @@ const authorOf = (auth: { user: string; roles: string[] }) => ({ name: auth.user
 
 export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'audit' | 'kb' | 'support'>) {
   const anyone = requireToken(auth);
-  for (const path of ['/api/v1/tickets', '/api/v1/tickets/*', '/api/v1/ticket-attachment-policy', '/api/v1/ticket-classifications', '/api/v1/support-contract', '/api/v1/kb/*', '/api/v1/contact-matrices', '/api/v1/contact-matrices/*']) app.use(path, anyone);
+  const paths = ['/api/v1/tickets', '/api/v1/tickets/*', '/api/v1/ticket-attachment-policy', '/api/v1/ticket-classifications'];
+  for (const path of [...paths, '/api/v1/support-contract', '/api/v1/kb/*', '/api/v1/contact-matrices', '/api/v1/contact-matrices/*']) {
+    app.use(path, anyone);
+  }
   const staffOnly = (roles: string[]) => {
     if (!roles.includes('staff')) throw forbidden('staff');
   };
@@ -383,11 +410,15 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
       support.listAttachments(tenant, id, signal),
       support.attachmentPolicy(tenant),
     ]);
-    return c.json({ data: ticketResource(support.view(ticket)), included: [...messages.map(messageResource), ...attachments.map(attachmentResource)], meta: { attachments: { ...policy, types: [...policy.types] } } }, 200);
+    const included = [...messages.map(messageResource), ...attachments.map(attachmentResource)];
+    const meta = { attachments: { ...policy, types: [...policy.types] } };
+    return c.json({ data: ticketResource(support.view(ticket)), included, meta }, 200);
   });
   app.openapi(attachmentPolicy, async (c) => {
     const attributes = await deps.support.attachmentPolicy(c.var.auth.tenant);
-    return c.json({ data: { type: 'ticket-attachment-policies' as const, id: c.var.auth.tenant, attributes: { ...attributes, types: [...attributes.types] } } }, 200);
+    const id = c.var.auth.tenant;
+    const data = { type: 'ticket-attachment-policies' as const, id, attributes: { ...attributes, types: [...attributes.types] } };
+    return c.json({ data }, 200);
   });
   app.openapi(listAttachments, async (c) => {
     const attachments = await deps.support.listAttachments(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal);
@@ -395,13 +426,15 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   });
   // The whole upload: every file at its largest, and room for the form's own parts.
   const { maxBytes, maxFiles } = deps.support.attachmentLimits;
-  app.use('/api/v1/tickets/:id/attachments', multipartOnly, bodyLimit({ maxSize: maxBytes * maxFiles + 64 * 1024, onError: () => uploadTooLarge(maxBytes, maxFiles) }));
+  const uploadLimit = bodyLimit({ maxSize: maxBytes * maxFiles + 64 * 1024, onError: () => uploadTooLarge(maxBytes, maxFiles) });
+  app.use('/api/v1/tickets/:id/attachments', multipartOnly, uploadLimit);
   app.openapi(uploadAttachments, async (c) => {
     const { auth } = c.var;
     const { id } = c.req.valid('param');
     const form = c.req.valid('form');
     const parts = [form.file].flat();
-    const files = await Promise.all(parts.map(async (f) => ({ name: f.name, contentType: f.type, content: new Uint8Array(await f.arrayBuffer()) })));
+    const read = async (f: File) => ({ name: f.name, contentType: f.type, content: new Uint8Array(await f.arrayBuffer()) });
+    const files = await Promise.all(parts.map(read));
     const added = await deps.support.addAttachments(auth.tenant, id, form.messageId ?? null, files, auth.user);
     await deps.audit.append(auth.tenant, auth.user, 'ticket.attachments_added', id, {
       messageId: form.messageId ?? null,

@@ -1,11 +1,21 @@
 import type { Db } from '../../db/database.js';
 import { readJson, writeJson } from '../../db/json.js';
 import type { EventBus } from '../../ports/event-bus.js';
-import type { NewTicketAttachment, SupportProvider, Ticket, TicketAttachment, TicketMessage, TicketStatus, Urgency } from '../../ports/support-provider.js';
+import type {
+  NewTicketAttachment,
+  StoredTicketAttachment,
+  SupportProvider,
+  Ticket,
+  TicketAttachment,
+  TicketMessage,
+  TicketStatus,
+  Urgency,
+} from '../../ports/support-provider.js';
 import { ConflictError, InvalidInputError, ProviderError, notFound } from '../../errors.js';
 import { DEFAULT_TARGETS, type SupportTargets } from './classification.js';
 import { attachmentResource, messageResource, ticketResource } from './resources.js';
-import { DEFAULT_ATTACHMENT_LIMITS, checkAttachments, countOn, policyFor, type AttachmentLimits, type AttachmentPolicy } from './attachments.js';
+import { DEFAULT_ATTACHMENT_LIMITS, checkAttachments, countOn, policyFor } from './attachments.js';
+import type { AttachmentLimits, AttachmentPolicy } from './attachments.js';
 import { contactMatrixSchema, reachNow, type ContactMatrix } from './contact-matrix.js';
 
 export const TICKETS_TOPIC = 'tickets';
@@ -207,16 +217,28 @@ export class SupportService {
    * was opened), after checking them against the policy; all or none. Another tenant's
    * ticket or message is not found.
    */
-  async addAttachments(tenant: string, ticketId: string, messageId: string | null, files: NewTicketAttachment[], uploadedBy: string): Promise<TicketAttachment[]> {
+  async addAttachments(
+    tenant: string,
+    ticketId: string,
+    messageId: string | null,
+    files: NewTicketAttachment[],
+    uploadedBy: string,
+  ): Promise<TicketAttachment[]> {
     const { provider, account } = await this.account(tenant);
     const capability = provider.attachments;
     if (!capability) {
-      throw new ConflictError('attachments_unsupported', 'Attachments not supported', { detail: `The support system (${provider.source}) does not keep files; describe the problem in the message instead.` });
+      const detail = `The support system (${provider.source}) does not keep files; describe the problem in the message instead.`;
+      throw new ConflictError('attachments_unsupported', 'Attachments not supported', { detail });
     }
     const ticket = await provider.getTicket(account, ticketId);
     if (!ticket) throw notFound('ticket', ticketId);
-    if (ticket.status === 'closed') throw new ConflictError('ticket_closed', 'Ticket closed', { detail: 'This ticket is closed; open a new one and mention its number.' });
-    if (messageId && !(await provider.listMessages(account, ticketId)).some((m) => m.id === messageId)) throw notFound('message', messageId);
+    if (ticket.status === 'closed') {
+      const detail = 'This ticket is closed; open a new one and mention its number.';
+      throw new ConflictError('ticket_closed', 'Ticket closed', { detail });
+    }
+    if (messageId && !(await provider.listMessages(account, ticketId)).some((m) => m.id === messageId)) {
+      throw notFound('message', messageId);
+    }
     const existing = countOn(await capability.listAttachments(account, ticketId), messageId);
     const checked = checkAttachments(policyFor(this.attachmentLimits, capability), files, existing);
     const added = await capability.addAttachments(account, ticketId, messageId, checked, uploadedBy);
@@ -232,7 +254,7 @@ export class SupportService {
   }
 
   /** One attachment with its bytes; another tenant's (or ticket's) attachment is not found. */
-  async getAttachment(tenant: string, ticketId: string, id: string, signal?: AbortSignal): Promise<{ attachment: TicketAttachment; content: Uint8Array }> {
+  async getAttachment(tenant: string, ticketId: string, id: string, signal?: AbortSignal): Promise<StoredTicketAttachment> {
     const { provider, account } = await this.account(tenant);
     const found = await provider.attachments?.getAttachment(account, ticketId, id, signal);
     if (!found) throw notFound('attachment', id);

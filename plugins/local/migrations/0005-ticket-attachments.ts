@@ -22,7 +22,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Files uploaded together share created_at; their order in the upload is kept here.
     .addColumn('position', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('local_ticket_attachments_ticket').on('local_ticket_attachments').columns(['tenant_id', 'ticket_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('local_ticket_attachments_ticket')
+    .on('local_ticket_attachments')
+    .columns(['tenant_id', 'ticket_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
