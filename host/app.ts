@@ -34,7 +34,7 @@ import { protectionRoutes } from './features/protection/routes.js';
 import { accountRoutes } from './features/account-calendar/routes.js';
 import { orderRoutes } from './features/orders/routes.js';
 import { escalationRoutes } from './features/escalations/routes.js';
-import { supportRoutes } from './features/support/routes.js';
+import { ATTACHMENT_UPLOAD_PATH, supportRoutes } from './features/support/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { activityRoutes } from './features/audit/routes.js';
 import { auditRequestContext } from './features/audit/audit-service.js';
@@ -139,7 +139,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       sessionOf: (bearer) => verifyEmbedToken(bearer, auth.tokenSecret).then((claims) => claims.jti, () => undefined),
     }),
   );
-  app.use(`${API}/*`, bodyGuard({ maxBytes: options.bodyLimitBytes }));
+  // Ticket attachments arrive as multipart/form-data; their route limits them (`support.attachments`).
+  app.use(`${API}/*`, bodyGuard({ maxBytes: options.bodyLimitBytes, multipartPaths: ATTACHMENT_UPLOAD_PATH }));
   app.use(`${API}/*`, jsonApiMediaType(`${API}/openapi.json`));
   app.use(`${API}/*`, readerLanguagesMiddleware());
 

@@ -16,20 +16,33 @@ describe('host configuration', () => {
     assert.equal(result.config.migrate, true);
     assert.equal(result.config.shutdownTimeoutMs, 10_000);
     assert.deepEqual(result.config.log, { level: 'info', format: 'json' });
-    assert.deepEqual(result.config.support, { reopenDays: 14, autoCloseDays: 7 }, 'the ticket periods default to 14 and 7 days');
+    assert.deepEqual(result.config.support, { reopenDays: 14, autoCloseDays: 7, attachments: {} }, 'the ticket periods default to 14 and 7 days, attachment limits to theirs');
   });
 
   it('reads the ticket reopen and auto-close periods, and names a bad one', () => {
     const result = loadHostConfig({ GLASSPANE_ADMIN_KEY: KEY, GLASSPANE_TICKET_REOPEN_DAYS: '30', GLASSPANE_TICKET_AUTO_CLOSE_DAYS: '3' });
     assert.ok(result.ok);
-    assert.deepEqual(result.config.support, { reopenDays: 30, autoCloseDays: 3 });
-    assert.deepEqual(describeConfig(result.config).support, { reopenDays: 30, autoCloseDays: 3 });
+    assert.deepEqual(result.config.support, { reopenDays: 30, autoCloseDays: 3, attachments: {} });
+    assert.deepEqual(describeConfig(result.config).support, { reopenDays: 30, autoCloseDays: 3, attachments: {} });
     const bad = loadHostConfig({ GLASSPANE_ADMIN_KEY: KEY, GLASSPANE_TICKET_REOPEN_DAYS: 'two weeks', GLASSPANE_TICKET_AUTO_CLOSE_DAYS: '0' });
     assert.ok(!bad.ok);
     const byVariable = Object.fromEntries(bad.problems.map((p) => [p.variable, p]));
     assert.match(byVariable.GLASSPANE_TICKET_REOPEN_DAYS!.problem, /whole number of days \(how long after closing a customer may reopen a ticket\)/);
     assert.match(byVariable.GLASSPANE_TICKET_AUTO_CLOSE_DAYS!.problem, /between 1 and 365 days/);
     assert.match(byVariable.GLASSPANE_TICKET_AUTO_CLOSE_DAYS!.example, /^7/);
+  });
+
+  it('reads the ticket attachment limits, and names a bad one', () => {
+    const env = { GLASSPANE_ADMIN_KEY: KEY, GLASSPANE_ATTACHMENT_MAX_BYTES: '2048', GLASSPANE_ATTACHMENT_MAX_FILES: '2', GLASSPANE_ATTACHMENT_TYPES: 'image/png, Text/Plain' };
+    const result = loadHostConfig(env);
+    assert.ok(result.ok);
+    assert.deepEqual(result.config.support.attachments, { maxBytes: 2048, maxFiles: 2, types: ['image/png', 'text/plain'] });
+    const bad = loadHostConfig({ GLASSPANE_ADMIN_KEY: KEY, GLASSPANE_ATTACHMENT_MAX_BYTES: '0', GLASSPANE_ATTACHMENT_MAX_FILES: 'many', GLASSPANE_ATTACHMENT_TYPES: 'png' });
+    assert.ok(!bad.ok);
+    const byVariable = Object.fromEntries(bad.problems.map((p) => [p.variable, p]));
+    assert.match(byVariable.GLASSPANE_ATTACHMENT_MAX_BYTES!.problem, /between 1 and 104857600 \(bytes per ticket attachment\)/);
+    assert.match(byVariable.GLASSPANE_ATTACHMENT_MAX_FILES!.problem, /whole number \(files per ticket message\)/);
+    assert.match(byVariable.GLASSPANE_ATTACHMENT_TYPES!.problem, /media types such as image\/png/);
   });
 
   it('lists every problem at once: the variable, what is wrong, an example', () => {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { adminKeyProblem } from './auth/admin-key.js';
 import { PluginConfigError, resolvePluginConfig, type Env, type PluginDefinition } from './plugin.js';
 import { isTimeZone } from './dates.js';
+import type { AttachmentLimits } from './features/support/attachments.js';
 
 /** One thing wrong with the environment. */
 export interface ConfigProblem {
@@ -39,6 +40,9 @@ export const CONFIG_EXAMPLES: Readonly<Record<string, string>> = {
   GLASSPANE_SHUTDOWN_TIMEOUT_SECONDS: '10',
   GLASSPANE_TICKET_REOPEN_DAYS: '14 (whole days, 1 to 365)',
   GLASSPANE_TICKET_AUTO_CLOSE_DAYS: '7 (whole days, 1 to 365)',
+  GLASSPANE_ATTACHMENT_MAX_BYTES: '10485760 (bytes per file, 1 to 104857600)',
+  GLASSPANE_ATTACHMENT_MAX_FILES: '5 (files per message, 1 to 50)',
+  GLASSPANE_ATTACHMENT_TYPES: 'image/png,image/jpeg,application/pdf,text/plain',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318 (the exporter adds /v1/traces)',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://otel-collector:4318/v1/traces (used as it is)',
   OTEL_SERVICE_NAME: 'glasspane',
@@ -66,6 +70,16 @@ function days(what: string) {
     .regex(/^\d+$/, { error: `must be a whole number of days (${what})` })
     .transform(Number)
     .refine((d) => d >= 1 && d <= 365, { error: `must be between 1 and 365 days (${what})` })
+    .optional();
+}
+
+/** A whole number from `min` to `max` (`what` says what it counts, in the problem). */
+function wholeNumber(min: number, max: number, what: string) {
+  return z
+    .string()
+    .regex(/^\d+$/, { error: `must be a whole number (${what})` })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error: `must be between ${min} and ${max} (${what})` })
     .optional();
 }
 
@@ -117,6 +131,15 @@ export const hostEnvSchema = z.object({
     .optional(),
   GLASSPANE_TICKET_REOPEN_DAYS: days('how long after closing a customer may reopen a ticket'),
   GLASSPANE_TICKET_AUTO_CLOSE_DAYS: days('how long a ticket waits on the customer before it closes by itself'),
+  GLASSPANE_ATTACHMENT_MAX_BYTES: wholeNumber(1, 100 * 1024 * 1024, 'bytes per ticket attachment'),
+  GLASSPANE_ATTACHMENT_MAX_FILES: wholeNumber(1, 50, 'files per ticket message'),
+  GLASSPANE_ATTACHMENT_TYPES: z
+    .string()
+    .transform((list) => list.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))
+    .refine((types) => types.length > 0 && types.every((t) => /^[a-z0-9][a-z0-9.+-]*\/[a-z0-9][a-z0-9.+-]*$/.test(t)), {
+      error: 'must be a comma-separated list of media types such as image/png',
+    })
+    .optional(),
   // OpenTelemetry traces: either endpoint turns them on. The OTLP exporter reads these (and the
   // other OTEL_EXPORTER_OTLP_* variables: headers, protocol, timeout) itself; checked here so a
   // typo is reported at start instead of spans silently going nowhere.
@@ -133,8 +156,11 @@ export interface HostConfig {
   database?: string;
   webhookSecret?: string;
   orders: { billingTimeZone?: string; providerName?: string; returnsAddress?: string[] };
-  /** Ticket workflow periods in days (`GLASSPANE_TICKET_REOPEN_DAYS`, default 14; `GLASSPANE_TICKET_AUTO_CLOSE_DAYS`, default 7). */
-  support: { reopenDays: number; autoCloseDays: number };
+  /**
+   * Ticket workflow periods in days (`GLASSPANE_TICKET_REOPEN_DAYS`, default 14; `GLASSPANE_TICKET_AUTO_CLOSE_DAYS`, default 7)
+   * and attachment limits (`GLASSPANE_ATTACHMENT_MAX_BYTES`, `_MAX_FILES`, `_TYPES`; unset ones keep their defaults).
+   */
+  support: { reopenDays: number; autoCloseDays: number; attachments: Partial<AttachmentLimits> };
   /** Who issues the invoices the host renders: legal name, address, tax id, contact, bank. */
   invoices: { issuer?: InvoiceIssuer };
   port: number;
@@ -192,7 +218,15 @@ export function loadHostConfig(env: Env, options: { plugins?: Readonly<Record<st
         providerName: e.GLASSPANE_PROVIDER_NAME,
         returnsAddress: e.GLASSPANE_RETURNS_ADDRESS?.split('|'),
       },
-      support: { reopenDays: e.GLASSPANE_TICKET_REOPEN_DAYS ?? 14, autoCloseDays: e.GLASSPANE_TICKET_AUTO_CLOSE_DAYS ?? 7 },
+      support: {
+        reopenDays: e.GLASSPANE_TICKET_REOPEN_DAYS ?? 14,
+        autoCloseDays: e.GLASSPANE_TICKET_AUTO_CLOSE_DAYS ?? 7,
+        attachments: {
+          ...(e.GLASSPANE_ATTACHMENT_MAX_BYTES ? { maxBytes: e.GLASSPANE_ATTACHMENT_MAX_BYTES } : {}),
+          ...(e.GLASSPANE_ATTACHMENT_MAX_FILES ? { maxFiles: e.GLASSPANE_ATTACHMENT_MAX_FILES } : {}),
+          ...(e.GLASSPANE_ATTACHMENT_TYPES ? { types: e.GLASSPANE_ATTACHMENT_TYPES } : {}),
+        },
+      },
       invoices: {
         issuer: e.GLASSPANE_PROVIDER_NAME
           ? {

@@ -39,6 +39,7 @@ export const de: typeof en = {
     'order.cancelled': 'Bestellung storniert',
     'ticket.created': 'Ticket eröffnet',
     'ticket.replied': 'Ticket beantwortet',
+    'ticket.attachments_added': 'Dateien an ein Ticket angehängt',
     'pci.status_changed': 'Status eines PCI-Punkts geändert',
     'pci.attested': 'PCI-Punkt vom Provider bestätigt',
     'pci.reviewed': 'PCI-Checkliste geprüft',

@@ -41,6 +41,7 @@ export const en = {
     'order.cancelled': 'Order cancelled',
     'ticket.created': 'Ticket opened',
     'ticket.replied': 'Ticket answered',
+    'ticket.attachments_added': 'Files attached to a ticket',
     'pci.status_changed': 'PCI item status changed',
     'pci.attested': 'PCI item attested by the provider',
     'pci.reviewed': 'PCI checklist reviewed',

@@ -55,7 +55,7 @@ export class ApiError extends Error {
               ? 'not_found'
               : status === 409
                 ? 'conflict'
-                : status === 422 || status === 400 || status === 402
+                : status === 422 || status === 400 || status === 402 || status === 413 || status === 415
                   ? 'invalid'
                   : status === 502 || status === 503 || status === 504
                     ? 'unavailable'
@@ -129,6 +129,11 @@ export class ApiClient {
     return res.blob();
   }
 
+  /** `POST path` with a multipart/form-data body (file uploads), with the same auth and error handling. */
+  async upload<D>(path: string, form: FormData, options: RequestOptions = {}): Promise<Document<D>> {
+    return this.request<D>('POST', path, form, options);
+  }
+
   /** Untyped: any path, the caller names the document's data. */
   async request<D>(method: string, path: string, body: unknown, options: RequestOptions): Promise<Document<D>> {
     const res = await this.#fetch(method, path, body, options, false);
@@ -145,10 +150,13 @@ export class ApiClient {
     const language = this.language?.();
     if (language && !headers['accept-language']) headers['accept-language'] = language;
     if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = MEDIA;
+    // A form goes as it is: fetch sets multipart/form-data with its boundary.
+    const form = body instanceof FormData;
+    if (body !== undefined && !form) headers['content-type'] = MEDIA;
     let res: Response;
     try {
-      res = await fetch(this.url(path, options.query), { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: options.signal });
+      const payload = body === undefined ? undefined : form ? body : JSON.stringify(body);
+      res = await fetch(this.url(path, options.query), { method, headers, body: payload, signal: options.signal });
     } catch (err) {
       if ((err as Error).name === 'AbortError') throw err;
       throw new ApiError(0, [{ status: '0', code: 'network', title: 'Network error', detail: 'The service could not be reached. Check your connection.' }]);

@@ -8160,6 +8160,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ticket-attachment-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the tenant's support provider keeps files, and the size, count and type limits */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Policy */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": {
+                            data: {
+                                attributes: components["schemas"]["TicketAttachmentPolicy"];
+                                id: string;
+                                /** @enum {string} */
+                                type: "ticket-attachment-policies";
+                            };
+                        };
+                    };
+                };
+                /** @description Missing, expired or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ticket-classifications": {
         parameters: {
             query?: never;
@@ -8509,7 +8561,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The ticket */
+                /** @description The ticket, its messages and attachments (`included`), and whether files may be attached (`meta.attachments`) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -8517,7 +8569,10 @@ export interface paths {
                     content: {
                         "application/vnd.api+json": {
                             data: components["schemas"]["Ticket"];
-                            included: components["schemas"]["TicketMessage"][];
+                            included: (components["schemas"]["TicketMessage"] | components["schemas"]["TicketAttachment"])[];
+                            meta: {
+                                attachments: components["schemas"]["TicketAttachmentPolicy"];
+                            };
                         };
                     };
                 };
@@ -8817,6 +8872,303 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ticket's attachments (metadata), oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Attachments */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": {
+                            data: components["schemas"]["TicketAttachment"][];
+                        };
+                    };
+                };
+                /** @description Missing, expired or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description The token lacks a role this needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description No such resource for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description A provider is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Attach files to a message of the ticket, or to the ticket itself
+         * @description multipart/form-data: one or more `file` parts and an optional `messageId` (a message of this ticket; without it the files belong to the ticket as it was opened). All or none: a file over the size limit is 413, a type not allowed 415, more files than a message takes (with those it has) 422; `GET /ticket-attachment-policy` tells the limits. A provider that keeps no files answers 409 `attachments_unsupported`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** @description The files (the part repeated). */
+                        file: string[];
+                        messageId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Attached */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": {
+                            data: components["schemas"]["TicketAttachment"][];
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Missing, expired or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description The token lacks a role this needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description No such resource for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Too many changes from this token; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description A provider is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an attachment
+         * @description The file as uploaded, `Content-Disposition: attachment` with `X-Content-Type-Options: nosniff`; labelled with its type only when that is a plain document or image type, else `application/octet-stream`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attachmentId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Missing, expired or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description The token lacks a role this needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description No such resource for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+                /** @description A provider is unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10013,6 +10365,36 @@ export interface components {
             id: string;
             /** @enum {string} */
             type: "tickets";
+        };
+        TicketAttachment: {
+            attributes: {
+                contentType: string;
+                createdAt: string;
+                /** @description The message it belongs to; null: the ticket as it was opened. */
+                messageId: string | null;
+                name: string;
+                /** @description Bytes. */
+                size: number;
+                ticketId: string;
+                uploadedBy: string;
+            };
+            id: string;
+            links: {
+                /** @description GET it for the file (with the same token). */
+                download: string;
+            };
+            /** @enum {string} */
+            type: "ticket-attachments";
+        };
+        TicketAttachmentPolicy: {
+            /** @description Whether the tenant's support provider keeps files; when false, offer no attach control. */
+            enabled: boolean;
+            /** @description Largest file in bytes. */
+            maxBytes: number;
+            /** @description Most files on one message. */
+            maxFiles: number;
+            /** @description Media types accepted. */
+            types: string[];
         };
         TicketAttributes: {
             createdAt: string;

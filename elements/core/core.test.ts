@@ -29,6 +29,7 @@ import { en as usage_gauge } from '../usage-gauge/messages.js';
 import { en as usage_readout } from '../usage-gauge/readout-messages.js';
 import { en as core_orders } from './order-messages.js';
 import { en as core_shared } from './shared-messages.js';
+import { en as core_attachments } from './attachment-messages.js';
 import { en as help_now } from '../help-now/messages.js';
 import { en as payment_methods } from '../payment-methods/messages.js';
 import { en as invoice_detail } from '../invoice-detail/messages.js';
@@ -244,7 +245,7 @@ describe('tenant branding', () => {
 
 describe('message modules', () => {
   it('never define the same key twice (the first one registered would silently win)', () => {
-    const modules = { pci_checklist, account_calendar, service_inventory, contact_matrix, core, invoice_list, knowledge_base, maintenance_banner, order_review, order_status, server_list, ticket_composer, ticket_list, upgrade_wizard, usage_gauge, usage_readout, core_orders, core_shared, dr_protection, activity_log, account_book, help_now, payment_methods, invoice_detail };
+    const modules = { pci_checklist, account_calendar, service_inventory, contact_matrix, core, invoice_list, knowledge_base, maintenance_banner, order_review, order_status, server_list, ticket_composer, ticket_list, upgrade_wizard, usage_gauge, usage_readout, core_orders, core_shared, core_attachments, dr_protection, activity_log, account_book, help_now, payment_methods, invoice_detail };
     const owner = new Map<string, string>();
     const clashes: string[] = [];
     for (const [name, messages] of Object.entries(modules)) {

@@ -33,6 +33,8 @@ export const de: typeof en = {
   send: 'Ticket senden',
   sending: 'Wird gesendet…',
   ticketCreated: (n) => `Ticket ${n} wurde eröffnet. Wir antworten hier.`,
+  ticketCreatedFilesFailed: (n) =>
+    `Ticket ${n} wurde eröffnet, aber seine Dateien konnten nicht angehängt werden (hängen Sie sie im Ticketverlauf an)`,
   draftKept: 'Ihr Entwurf bleibt auf diesem Gerät, bis Sie ihn senden.',
   backToDraft: 'Zurück zu Ihrem Ticket-Entwurf',
   affectedServers: 'Server',

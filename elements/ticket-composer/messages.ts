@@ -35,6 +35,8 @@ export const en = {
   send: 'Send ticket',
   sending: 'Sending…',
   ticketCreated: (n: string) => `Ticket ${n} was opened. We will answer here.`,
+  ticketCreatedFilesFailed: (n: string) =>
+    `Ticket ${n} was opened, but its files could not be attached (attach them in the ticket's thread)`,
   draftKept: 'Your draft is kept on this device until you send it.',
   backToDraft: 'Back to your ticket draft',
   affectedServers: 'Servers',

@@ -11,6 +11,7 @@ import { ApiError, type ApiRequest, type Schemas } from '../core/api-client.js';
 import { formatDate, formatDuration } from '../core/format.js';
 import '../help-now/help-now.component.js';
 import { kitTagBeside } from '../core/define.js';
+import { AttachmentPicker, attachmentStyles, uploadAttachments } from '../core/attachments.js';
 import { duplicateStyles, styles } from './ticket-composer.styles.js';
 
 type Urgency = Schemas['TicketAttributes']['urgency'];
@@ -63,6 +64,9 @@ const DRAFT_KEY = 'gp-ticket-draft';
  * "Affected service" lists the tenant's servers as the servers route has them now, and its
  * configured services. After a blocker or critical ticket it shows whom to call now
  * (`gp-help-now`) and the contract's answer time counting down. Text is sent exactly as typed.
+ * When the tenant's support provider keeps files, an attach control takes screenshots and
+ * logs within its limits (size, count, type: checked before sending) and sends them with the
+ * ticket; chosen files are not part of the kept draft.
  *
  * @fires gp-before-send-ticket - The ticket is about to be sent; cancelable: `preventDefault()` stops it (nothing is sent, the draft stays). `detail`: subject, urgency, serviceId.
  * @fires gp-ticket-created - A ticket was opened; `detail`: id, number, urgency.
@@ -73,10 +77,11 @@ const DRAFT_KEY = 'gp-ticket-draft';
  * @csspart suggestions - Suggested articles.
  * @csspart article - A suggested article opened in place.
  * @csspart duplicate - The warning about an open ticket like this one.
+ * @csspart attach - The attach control (only when the support provider keeps files).
  * @csspart after - What follows a blocker or critical ticket: whom to call and the answer time.
  */
 export class GpTicketComposer extends GpElement {
-  static override styles = [tokens, controls, styles, duplicateStyles];
+  static override styles = [tokens, controls, attachmentStyles, styles, duplicateStyles];
 
   @state() private draft: Draft = readDraft();
   @state() private helping = false;
@@ -103,6 +108,18 @@ export class GpTicketComposer extends GpElement {
   #searchAbort?: AbortController;
   readonly #opened = new Set<string>();
   #sent = false;
+
+  private readonly picker = new AttachmentPicker(this, this.localize);
+
+  /** Whether (and within which limits) files can be attached; without an answer, no attach control. */
+  private readonly attachPolicy = new Task(this, {
+    task: async ([gp], { signal }) => {
+      if (!gp) return null;
+      this.picker.policy = await gp.api.get('/ticket-attachment-policy', { signal }).then((d) => d.data.attributes, () => null);
+      return this.picker.policy;
+    },
+    args: () => [this.gp] as const,
+  });
 
   /** The tenant's servers as the servers route has them now (read again when the list is opened), and its configured services. */
   private readonly services = new Task(this, {
@@ -202,6 +219,16 @@ export class GpTicketComposer extends GpElement {
       // The ticket exists: its draft goes now, before anything else is awaited.
       localStorage.removeItem(DRAFT_KEY);
       this.message = { tone: 'success', text: this.localize.term('ticketCreated', doc.data.attributes.number) };
+      if (this.picker.files.length) {
+        // The ticket is open either way: a refused upload says why and where to attach them again.
+        try {
+          await uploadAttachments(this.gp!.api, doc.data.id, null, this.picker.files);
+        } catch (err) {
+          const what = this.localize.term('ticketCreatedFilesFailed', doc.data.attributes.number);
+          this.message = { tone: 'error', text: this.describeError(err, what, this.localize.term('ticketSystem')) };
+        }
+        this.picker.clear();
+      }
       this.emit<TicketCreatedDetail>('gp-ticket-created', { id: doc.data.id, number: doc.data.attributes.number, urgency: doc.data.attributes.urgency });
       const { urgency, createdAt, number } = doc.data.attributes;
       if (urgency === 'blocker' || urgency === 'critical') {
@@ -297,6 +324,7 @@ export class GpTicketComposer extends GpElement {
           @input=${(e: InputEvent) => this.#update({ description: (e.target as HTMLTextAreaElement).value })}></textarea>
         ${err('description')}
       </div>
+      ${this.attachPolicy.value ? this.picker.render('f-files') : nothing}
       ${this.suggestions.length
         ? html`<section class="suggestions" part="suggestions" aria-live="polite">
             <h3>${t.term('suggestions')}</h3>

@@ -8,12 +8,17 @@ import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
 import { formatDate, formatDateTime, formatRelative } from '../core/format.js';
+import { AttachmentPicker, attachmentStyles, downloadAttachment, renderAttachments, uploadAttachments } from '../core/attachments.js';
+import type { Attachment } from '../core/attachments.js';
 import { styles } from './ticket-list.styles.js';
 
 type Ticket = Schemas['Ticket'];
 type Message = Schemas['TicketMessage'];
-/** What the `tickets` stream topic carries: a ticket that changed, or a new message (with its ticket). */
-type TicketEvent = { op: 'upsert'; data?: Ticket } | { op: 'message'; data?: Message; ticket?: Ticket };
+/** What the `tickets` stream topic carries: a ticket that changed, a new message (with its ticket), or files attached to a ticket. */
+type TicketEvent =
+  | { op: 'upsert'; data?: Ticket }
+  | { op: 'message'; data?: Message; ticket?: Ticket }
+  | { op: 'attachments'; ticketId?: string; data?: Attachment[] };
 
 const STATUS_TONE: Record<string, string> = { open: 'warning', in_progress: 'warning', waiting_on_customer: 'danger', resolved: 'success', closed: 'muted' };
 const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed'] as const;
@@ -21,8 +26,10 @@ const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'clo
 /**
  * @tag gp-ticket-list
  * @summary The tenant's support tickets and, for one of them, the thread: every message
- * with its author and time, replies, closing by the customer and reopening within the
- * provider's reopen period; staff answers arrive live. States are worded for the reader
+ * with its author and time and its attachments (downloads with name and size), replies with
+ * files when the support provider keeps them (an attach control with the provider's limits,
+ * checked before sending), closing by the customer and reopening within the provider's
+ * reopen period; staff answers arrive live. States are worded for the reader
  * (the customer reads "Waiting for you", staff "Waiting on customer"). With the `staff`
  * role it also changes a ticket's status. Everything people wrote is shown as text, never
  * as HTML.
@@ -36,16 +43,20 @@ const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'clo
  * @csspart conversation - The open ticket's conversation.
  * @csspart message - One message.
  * @csspart reply-form - The reply form.
+ * @csspart attach - The attach control of the reply form (only when the support provider keeps files).
  * @csspart state - Loading, empty and error panels.
  */
 export class GpTicketList extends GpElement {
-  static override styles = [tokens, controls, stack, styles];
+  static override styles = [tokens, controls, stack, attachmentStyles, styles];
 
   /** The id of the ticket to show; empty shows the list. */
   @property({ attribute: 'ticket-id', reflect: true }) ticketId = '';
 
   @state() private tickets: Ticket[] = [];
   @state() private messages: Message[] = [];
+  @state() private attachments: Attachment[] = [];
+  @state() private sending = false;
+  private readonly picker = new AttachmentPicker(this, this.localize);
   @state() private reply = '';
   @state() private staff = false;
   @state() private notice: { tone: 'error' | 'success'; text: string } | null = null;
@@ -68,7 +79,10 @@ export class GpTicketList extends GpElement {
     task: async ([gp, id], { signal }) => {
       if (!gp || !id) return undefined;
       const doc = await gp.api.get(`/tickets/${encodeURIComponent(id)}`, { signal });
-      this.messages = doc.included ?? [];
+      const included = doc.included ?? [];
+      this.messages = included.filter((r): r is Message => r.type === 'ticket-messages');
+      this.attachments = included.filter((r): r is Attachment => r.type === 'ticket-attachments');
+      this.picker.policy = doc.meta.attachments;
       this.#replace(doc.data);
       return doc.data;
     },
@@ -90,6 +104,7 @@ export class GpTicketList extends GpElement {
         const message = event.data;
         if (message.attributes.ticketId === this.ticketId && !this.messages.some((x) => x.id === message.id)) this.messages = [...this.messages, message];
       }
+      if (event.op === 'attachments' && event.ticketId === this.ticketId && event.data) this.#addAttachments(event.data);
     });
   }
 
@@ -97,18 +112,58 @@ export class GpTicketList extends GpElement {
     this.tickets = this.tickets.some((t) => t.id === ticket.id) ? this.tickets.map((t) => (t.id === ticket.id ? ticket : t)) : [ticket, ...this.tickets];
   }
 
+  #addAttachments(added: Attachment[]) {
+    const known = new Set(this.attachments.map((a) => a.id));
+    this.attachments = [...this.attachments, ...added.filter((a) => !known.has(a.id))];
+  }
+
+  /** Sends the reply, then its files; a refused file leaves the reply sent and says why. */
   async #send(e: Event) {
     e.preventDefault();
-    if (!this.reply.trim()) return;
+    if (!this.reply.trim() || this.sending) return;
+    const ticketId = this.ticketId;
+    const files = this.picker.files;
+    this.sending = true;
     try {
-      const doc = await this.gp!.api.send('POST', `/tickets/${encodeURIComponent(this.ticketId)}/messages`, { data: { type: 'ticket-messages', attributes: { body: this.reply } } });
+      const body = { data: { type: 'ticket-messages' as const, attributes: { body: this.reply } } };
+      const doc = await this.gp!.api.send('POST', `/tickets/${encodeURIComponent(ticketId)}/messages`, body);
       if (!this.messages.some((x) => x.id === doc.data.id)) this.messages = [...this.messages, doc.data];
       this.reply = '';
       this.notice = null;
-      this.emit('gp-ticket-replied', { ticketId: this.ticketId });
+      this.emit('gp-ticket-replied', { ticketId });
+      if (files.length) {
+        try {
+          this.#addAttachments(await uploadAttachments(this.gp!.api, ticketId, doc.data.id, files));
+          this.picker.clear();
+        } catch (err) {
+          this.#fail(err, 'attachFailed');
+        }
+      }
     } catch (err) {
       this.notice = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+    } finally {
+      this.sending = false;
     }
+  }
+
+  async #download(attachment: Attachment) {
+    try {
+      await downloadAttachment(this.gp!.api, attachment);
+    } catch (err) {
+      this.#fail(err, 'downloadFailed');
+    }
+  }
+
+  #fail(err: unknown, what: 'attachFailed' | 'downloadFailed') {
+    this.notice = { tone: 'error', text: this.describeError(err, this.localize.term(what), this.localize.term('supportSystem')) };
+  }
+
+  #filesOf(messageId: string | null) {
+    return renderAttachments(
+      this.attachments.filter((x) => x.attributes.messageId === messageId),
+      this.localize,
+      (x) => void this.#download(x),
+    );
   }
 
   async #setStatus(status: Ticket['attributes']['status']) {
@@ -190,11 +245,16 @@ export class GpTicketList extends GpElement {
             : nothing}
         </div>
         <div class="messages" aria-live="polite">
-          <div class="message" part="message"><div class="who">${a.requester} · ${formatDateTime(a.createdAt, this.locale)}</div><div class="text">${a.description}</div></div>
+          <div class="message" part="message">
+            <div class="who">${a.requester} · ${formatDateTime(a.createdAt, this.locale)}</div>
+            <div class="text">${a.description}</div>
+            ${this.#filesOf(null)}
+          </div>
           ${this.messages.map(
             (m) => html`<div class="message ${m.attributes.author.kind}" part="message">
               <div class="who">${m.attributes.author.name}${m.attributes.author.kind === 'staff' ? html` <span class="badge muted">${t.term('staff')}</span>` : nothing} · <time datetime=${m.attributes.createdAt}>${formatDateTime(m.attributes.createdAt, this.locale)}</time></div>
               <div class="text">${m.attributes.body}</div>
+              ${this.#filesOf(m.id)}
             </div>`,
           )}
         </div>
@@ -206,7 +266,8 @@ export class GpTicketList extends GpElement {
               <label for="f-reply">${t.term('reply')}</label>
               <textarea id="f-reply" .value=${this.reply} @input=${(e: InputEvent) => (this.reply = (e.target as HTMLTextAreaElement).value)}></textarea>
             </div>
-            <div class="row"><button class="button" type="submit">${t.term('sendReply')}</button></div>
+            ${this.picker.render('f-reply-files')}
+            <div class="row"><button class="button" type="submit" ?disabled=${this.sending}>${t.term('sendReply')}</button></div>
           </form>`}
       ${this.#renderActions(a)}
       ${this.notice ? html`<div class="notice ${this.notice.tone}" role="alert">${this.notice.text}</div>` : nothing}`;

@@ -6,6 +6,11 @@ export interface BodyGuardOptions {
   maxBytes?: number;
   /** Deepest accepted nesting of objects and arrays. Default 16. */
   maxDepth?: number;
+  /**
+   * Paths that take multipart/form-data uploads: such a request passes unread (its route
+   * limits and parses it), other media types there are guarded as everywhere.
+   */
+  multipartPaths?: RegExp;
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -62,6 +67,7 @@ export function bodyGuard(options: BodyGuardOptions = {}): MiddlewareHandler {
     const declared = Number(c.req.header('content-length') ?? NaN);
     if (declared > maxBytes) throw tooLarge(maxBytes);
 
+    if (options.multipartPaths?.test(c.req.path) && /^multipart\/form-data\s*;/i.test(c.req.header('content-type') ?? '')) return next();
     const raw = c.req.raw;
     // An empty body (Content-Length: 0, as browsers send for a bodiless POST) is no body.
     if (!raw.body || declared === 0) return next();

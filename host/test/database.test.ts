@@ -14,7 +14,7 @@ import * as localTables from '../../plugins/local/migrations/0001-tables.js';
 
 const TABLES = ['account_events', 'audit_log', 'autopay', 'background_jobs', 'billing_accounts', 'catalog_items', 'compute_accounts', 'contact_matrices', 'device_deliveries', 'device_returns', 'embed_sessions', 'escalations', 'gateway_customers', 'gateway_events', 'idempotency_keys', 'invoice_claims', 'kb_articles', 'number_sequences', 'order_events', 'order_lines', 'orders', 'payment_methods', 'payments', 'pci_attestations', 'pci_content', 'pci_item_history', 'pci_item_status', 'pci_reviews', 'protection_restores', 'protection_status', 'protection_tiers', 'provider_slots', 'refunds', 'server_plans', 'service_plans', 'services', 'status_component_links', 'stream_events', 'support_accounts', 'support_contracts', 'tenants', 'usage_samples'];
 /** The local plugin's own tables (its migration `local/0001-tables`). */
-const LOCAL_TABLES = ['local_backup_runs', 'local_invoice_lines', 'local_invoices', 'local_notices', 'local_payments', 'local_refunds', 'local_snapshots', 'subscriptions', 'ticket_messages', 'tickets'];
+const LOCAL_TABLES = ['local_backup_runs', 'local_invoice_lines', 'local_invoices', 'local_notices', 'local_payments', 'local_refunds', 'local_snapshots', 'local_ticket_attachments', 'subscriptions', 'ticket_messages', 'tickets'];
 
 async function tableNames(db: Awaited<ReturnType<typeof openDatabase>>['db'], schema?: string) {
   return (await db.introspection.getTables())
@@ -91,7 +91,7 @@ describe('migrations', () => {
       assert.deepEqual(await tableNames(handle.db, schema), [...TABLES, ...LOCAL_TABLES].sort());
       assert.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM local_snapshots`.execute(handle.db)).rows[0]!.n, 1);
       const ran = await sql<{ name: string }>`SELECT name FROM ${sql.table(`${schema}.glasspane_migrations_local`)}`.execute(handle.db);
-      assert.deepEqual(ran.rows.map((r) => r.name), ['local/0001-tables', 'local/0002-anchor-day', 'local/0003-invoice-line-periods', 'local/0004-refunds']);
+      assert.deepEqual(ran.rows.map((r) => r.name), ['local/0001-tables', 'local/0002-anchor-day', 'local/0003-invoice-line-periods', 'local/0004-refunds', 'local/0005-ticket-attachments']);
     } finally {
       await handle.destroy();
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
@@ -108,7 +108,7 @@ describe('migrations', () => {
       await migrateToLatest(handle.db, { plugins: [localPlugin] });
       assert.deepEqual(await tableNames(handle.db), [...TABLES, ...LOCAL_TABLES].sort());
       const ran = await sql<{ name: string }>`SELECT name FROM glasspane_migrations_local`.execute(handle.db);
-      assert.deepEqual(ran.rows.map((r) => r.name), ['local/0001-tables', 'local/0002-anchor-day', 'local/0003-invoice-line-periods', 'local/0004-refunds']);
+      assert.deepEqual(ran.rows.map((r) => r.name), ['local/0001-tables', 'local/0002-anchor-day', 'local/0003-invoice-line-periods', 'local/0004-refunds', 'local/0005-ticket-attachments']);
       const host = await sql<{ name: string }>`SELECT name FROM glasspane_migrations ORDER BY name`.execute(handle.db);
       assert.deepEqual(host.rows.map((r) => r.name), Object.keys(migrations), 'the host keeps only its own');
       // Without the plugin, the host still migrates: its history does not hold the plugin's.

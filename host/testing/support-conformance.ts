@@ -24,7 +24,10 @@ function assertInstant(value: string, what: string): void {
  * The behaviour every SupportProvider owes the host, as a `node:test` suite: tenancy (another
  * account's ticket is neither listed, found, changed nor written to), a ticket kept exactly as
  * written and found again, status and urgency changes that stick, and a conversation that
- * keeps each message's text and author kind in order. Run it against the plugin's fake.
+ * keeps each message's text and author kind in order. A provider with the attachments
+ * capability also keeps every byte of a file with its message, lists it with its name, type
+ * and size, and never hands it out under another account or ticket. Run it against the
+ * plugin's fake.
  */
 export function supportProviderConformance(name: string, setup: () => Promise<SupportConformanceSubject>): void {
   describe(`SupportProvider conformance: ${name}`, () => {
@@ -82,6 +85,30 @@ export function supportProviderConformance(name: string, setup: () => Promise<Su
       for (const m of messages) assertInstant(m.createdAt, `message ${m.id}`);
       const times = messages.map((m) => Date.parse(m.createdAt));
       assert.deepEqual(times, [...times].sort((a, b) => a - b), 'messages are not oldest first');
+    });
+
+    test('attachments (when the provider keeps files): bytes kept, listed with the message, never under another account', async (t) => {
+      const files = s.provider.attachments;
+      if (!files) return t.skip('the provider declares no attachments capability');
+      const fresh = await s.provider.createTicket(s.account, {
+        subject: 'Crash dump',
+        description: 'Attached.',
+        urgency: 'minor',
+        serviceId: null,
+        requester: 'ops@example.com',
+      });
+      const message = await s.provider.addMessage(s.account, fresh.id, { body: 'The dump', author: { name: 'Jörg', kind: 'customer' } });
+      const bytes = Uint8Array.from({ length: 512 }, (_, i) => i % 256);
+      const file = { name: 'dump – 1.bin', contentType: 'application/gzip', content: bytes };
+      const [added] = await files.addAttachments(s.account, fresh.id, message.id, [file], 'ops@example.com');
+      assert.deepEqual([added?.name, added?.contentType, added?.size, added?.messageId], [file.name, file.contentType, 512, message.id]);
+      const listed = await files.listAttachments(s.account, fresh.id);
+      assert.deepEqual(listed.map((a) => a.id), [added!.id]);
+      const got = await files.getAttachment(s.account, fresh.id, added!.id);
+      assert.deepEqual(got && new Uint8Array(got.content), bytes, 'the bytes come back as stored');
+      assert.equal(await files.getAttachment(s.account, s.foreignTicketId, added!.id), undefined, "not under another account's ticket");
+      assert.deepEqual(await files.listAttachments(s.account, s.foreignTicketId), []);
+      await assert.rejects(files.addAttachments(s.account, s.foreignTicketId, null, [file], 'ops@example.com'));
     });
   });
 }

@@ -20,6 +20,7 @@ import * as m0001 from './migrations/0001-tables.js';
 import * as m0002 from './migrations/0002-anchor-day.js';
 import * as m0003 from './migrations/0003-invoice-line-periods.js';
 import * as m0004 from './migrations/0004-refunds.js';
+import * as m0005 from './migrations/0005-ticket-attachments.js';
 import { localDb } from './tables.js';
 import { localRoutes } from './routes.js';
 import { seedLocal, type LocalSeedData } from './seed.js';
@@ -50,7 +51,13 @@ export default definePlugin({
     .strict(),
   fromEnv: (env) => ({ timeZone: env.GLASSPANE_BILLING_TIME_ZONE || undefined }),
   // Its tables, in a migration table of its own (glasspane_migrations_local).
-  migrations: { 'local/0001-tables': m0001, 'local/0002-anchor-day': m0002, 'local/0003-invoice-line-periods': m0003, 'local/0004-refunds': m0004 },
+  migrations: {
+    'local/0001-tables': m0001,
+    'local/0002-anchor-day': m0002,
+    'local/0003-invoice-line-periods': m0003,
+    'local/0004-refunds': m0004,
+    'local/0005-ticket-attachments': m0005,
+  },
   // Where the provider's tooling reports subscriptions, backup runs, snapshots and restores.
   routes: localRoutes,
   // A storage system's plugin (Tintri) protects the servers instead when one is enabled.

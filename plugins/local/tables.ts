@@ -11,6 +11,7 @@ export interface LocalTables {
   local_refunds: LocalRefundTable;
   tickets: TicketTable;
   ticket_messages: TicketMessageTable;
+  local_ticket_attachments: LocalTicketAttachmentTable;
   local_backup_runs: LocalBackupRunTable;
   local_snapshots: LocalSnapshotTable;
 }
@@ -142,6 +143,23 @@ export interface TicketMessageTable {
   author_kind: string;
   body: string;
   created_at: string;
+}
+
+export interface LocalTicketAttachmentTable {
+  id: string;
+  tenant_id: string;
+  ticket_id: string;
+  /** Null: attached to the ticket as it was opened. */
+  message_id: string | null;
+  name: string;
+  content_type: string;
+  /** Bytes (a bigint column: PostgreSQL hands it over as a string). */
+  size: number | string;
+  uploaded_by: string;
+  content: Uint8Array;
+  created_at: string;
+  /** The file's place in its upload (files uploaded together share created_at). */
+  position: number;
 }
 
 export interface LocalBackupRunTable {

@@ -1,4 +1,4 @@
-import type { TicketMessage } from '../../ports/support-provider.js';
+import type { TicketAttachment, TicketMessage } from '../../ports/support-provider.js';
 import type { TicketView } from './support-service.js';
 
 /**
@@ -12,4 +12,9 @@ export const ticketResource = (t: TicketView) => {
 export const messageResource = (m: TicketMessage) => {
   const { id, ...attributes } = m;
   return { type: 'ticket-messages' as const, id, attributes };
+};
+export const attachmentResource = (a: TicketAttachment) => {
+  const { id, ...attributes } = a;
+  const download = `/api/v1/tickets/${encodeURIComponent(a.ticketId)}/attachments/${encodeURIComponent(id)}`;
+  return { type: 'ticket-attachments' as const, id, attributes, links: { download } };
 };

@@ -1,14 +1,16 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { MiddlewareHandler } from 'hono';
 import { requestLanguages } from '../../language.js';
 import type { HostEnv } from '../../context.js';
 import type { HostServices } from '../../container.js';
 import { requireToken, type AuthConfig } from '../../auth/middleware.js';
-import { forbidden } from '../../errors.js';
-import { notFound } from '../../errors.js';
+import { ApiError, forbidden, notFound } from '../../errors.js';
 import { body, doc, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
 import { classify } from './classification.js';
 import { contactMatrixAnswer, contactMatrixSchema, localisedContact, localisedMatrix, reachNowSchema } from './contact-matrix.js';
-import { messageResource, ticketResource } from './resources.js';
+import { attachmentResource, messageResource, ticketResource } from './resources.js';
+import { attachmentDisposition, downloadType } from './attachments.js';
 import { idSchema, plainText } from '../../schemas.js';
 
 const urgency = z.enum(['blocker', 'critical', 'major', 'minor']);
@@ -36,6 +38,35 @@ const messageResourceSchema = z
   })
   .openapi('TicketMessage');
 const idParam = z.object({ id: z.string().min(1).max(200) });
+const attachmentResourceSchema = z
+  .object({
+    type: z.literal('ticket-attachments'),
+    id: z.string(),
+    attributes: z.object({
+      ticketId: z.string(),
+      messageId: z.string().nullable().openapi({ description: 'The message it belongs to; null: the ticket as it was opened.' }),
+      name: z.string(),
+      contentType: z.string(),
+      size: z.number().openapi({ description: 'Bytes.' }),
+      uploadedBy: z.string(),
+      createdAt: z.string(),
+    }),
+    links: z.object({ download: z.string().openapi({ description: 'GET it for the file (with the same token).' }) }),
+  })
+  .openapi('TicketAttachment');
+const attachmentPolicySchema = z
+  .object({
+    enabled: z.boolean().openapi({
+      description: "Whether the tenant's support provider keeps files; when false, offer no attach control.",
+    }),
+    maxBytes: z.number().openapi({ description: 'Largest file in bytes.' }),
+    maxFiles: z.number().openapi({ description: 'Most files on one message.' }),
+    types: z.array(z.string()).openapi({ description: 'Media types accepted.' }),
+  })
+  .openapi('TicketAttachmentPolicy');
+
+/** The upload route's path, which the body guard lets multipart/form-data through to. */
+export const ATTACHMENT_UPLOAD_PATH = /^\/api\/v1\/tickets\/[^/]+\/attachments$/;
 
 const listTickets = createRoute({
   method: 'get',
@@ -71,7 +102,17 @@ const getTicket = createRoute({
   summary: 'One ticket with its conversation',
   security: [{ embedToken: [] }],
   request: { params: idParam },
-  responses: { 200: doc(z.object({ data: ticketResourceSchema, included: z.array(messageResourceSchema) }), 'The ticket'), ...errorResponses(401, 403, 404, 503) },
+  responses: {
+    200: doc(
+      z.object({
+        data: ticketResourceSchema,
+        included: z.array(z.union([messageResourceSchema, attachmentResourceSchema])),
+        meta: z.object({ attachments: attachmentPolicySchema }),
+      }),
+      'The ticket, its messages and attachments (`included`), and whether files may be attached (`meta.attachments`)',
+    ),
+    ...errorResponses(401, 403, 404, 503),
+  },
 });
 const updateTicket = createRoute({
   method: 'patch',
@@ -90,6 +131,76 @@ const addMessage = createRoute({
   security: [{ embedToken: [] }],
   request: { params: idParam, body: body(z.object({ data: z.object({ type: z.literal('ticket-messages'), attributes: z.object({ body: plainText(20_000).pipe(z.string().trim().min(1)) }) }) })) },
   responses: { 201: doc(z.object({ data: messageResourceSchema }), 'Added'), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },
+});
+const attachmentPolicy = createRoute({
+  method: 'get',
+  path: '/api/v1/ticket-attachment-policy',
+  tags: ['Support'],
+  summary: "Whether the tenant's support provider keeps files, and the size, count and type limits",
+  security: [{ embedToken: [] }],
+  responses: {
+    200: doc(
+      z.object({ data: z.object({ type: z.literal('ticket-attachment-policies'), id: z.string(), attributes: attachmentPolicySchema }) }),
+      'Policy',
+    ),
+    ...errorResponses(401),
+  },
+});
+const listAttachments = createRoute({
+  method: 'get',
+  path: '/api/v1/tickets/{id}/attachments',
+  tags: ['Support'],
+  summary: "The ticket's attachments (metadata), oldest first",
+  security: [{ embedToken: [] }],
+  request: { params: idParam },
+  responses: { 200: doc(z.object({ data: z.array(attachmentResourceSchema) }), 'Attachments'), ...errorResponses(401, 403, 404, 409, 503) },
+});
+const uploadAttachments = createRoute({
+  method: 'post',
+  path: '/api/v1/tickets/{id}/attachments',
+  tags: ['Support'],
+  summary: 'Attach files to a message of the ticket, or to the ticket itself',
+  description:
+    'multipart/form-data: one or more `file` parts and an optional `messageId` (a message of this ticket; ' +
+    'without it the files belong to the ticket as it was opened). All or none: a file over the size limit is 413, ' +
+    'a type not allowed 415, more files than a message takes (with those it has) 422; `GET /ticket-attachment-policy` tells the limits. ' +
+    'A provider that keeps no files answers 409 `attachments_unsupported`.',
+  security: [{ embedToken: [] }],
+  request: {
+    params: idParam,
+    body: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: z.object({
+            file: z
+              .union([z.instanceof(File), z.array(z.instanceof(File))])
+              .openapi({ type: 'array', items: { type: 'string', format: 'binary' }, description: 'The files (the part repeated).' }),
+            messageId: z.string().min(1).max(200).optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: doc(z.object({ data: z.array(attachmentResourceSchema) }), 'Attached'),
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+  },
+});
+const downloadAttachment = createRoute({
+  method: 'get',
+  path: '/api/v1/tickets/{id}/attachments/{attachmentId}',
+  tags: ['Support'],
+  summary: 'Download an attachment',
+  description:
+    'The file as uploaded, `Content-Disposition: attachment` with `X-Content-Type-Options: nosniff`; ' +
+    'labelled with its type only when that is a plain document or image type, else `application/octet-stream`.',
+  security: [{ embedToken: [] }],
+  request: { params: idParam.extend({ attachmentId: z.string().min(1).max(200) }) },
+  responses: {
+    200: { description: 'The file', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+    ...errorResponses(401, 403, 404, 409, 503),
+  },
 });
 const ticketAction = createRoute({
   method: 'post',
@@ -246,12 +357,31 @@ const matrixReach = createRoute({
   responses: { 200: doc(z.object({ data: z.object({ type: z.literal('reach-now'), id: z.string(), attributes: reachNowSchema }) }), 'Path'), ...errorResponses(400, 401, 404) },
 });
 
+/** Uploads are multipart/form-data; anything else there is a 415 before the body is read. */
+const multipartOnly: MiddlewareHandler = async (c, next) => {
+  if (c.req.method === 'POST' && !/^multipart\/form-data\s*;/i.test(c.req.header('content-type') ?? '')) {
+    const detail = 'Send the files as multipart/form-data, each in a `file` part.';
+    throw new ApiError(415, 'unsupported_media_type', 'Unsupported media type', detail, {
+      source: { header: 'Content-Type' },
+    });
+  }
+  return next();
+};
+
+const uploadTooLarge = (maxBytes: number, maxFiles: number): never => {
+  const detail = `An upload holds at most ${maxFiles} files of ${maxBytes} bytes each.`;
+  throw new ApiError(413, 'payload_too_large', 'Upload too large', detail, { meta: { maxBytes, maxFiles } });
+};
+
 /** Who writes: the token's user, as staff when it has the staff role. */
 const authorOf = (auth: { user: string; roles: string[] }) => ({ name: auth.user, kind: auth.roles.includes('staff') ? ('staff' as const) : ('customer' as const) });
 
 export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'audit' | 'kb' | 'support'>) {
   const anyone = requireToken(auth);
-  for (const path of ['/api/v1/tickets', '/api/v1/tickets/*', '/api/v1/ticket-classifications', '/api/v1/support-contract', '/api/v1/kb/*', '/api/v1/contact-matrices', '/api/v1/contact-matrices/*']) app.use(path, anyone);
+  const paths = ['/api/v1/tickets', '/api/v1/tickets/*', '/api/v1/ticket-attachment-policy', '/api/v1/ticket-classifications'];
+  for (const path of [...paths, '/api/v1/support-contract', '/api/v1/kb/*', '/api/v1/contact-matrices', '/api/v1/contact-matrices/*']) {
+    app.use(path, anyone);
+  }
   const staffOnly = (roles: string[]) => {
     if (!roles.includes('staff')) throw forbidden('staff');
   };
@@ -272,8 +402,56 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   app.openapi(getTicket, async (c) => {
     const { id } = c.req.valid('param');
     const { support } = deps;
-    const [ticket, messages] = await Promise.all([support.getTicket(c.var.auth.tenant, id, c.req.raw.signal), support.listMessages(c.var.auth.tenant, id, c.req.raw.signal)]);
-    return c.json({ data: ticketResource(support.view(ticket)), included: messages.map(messageResource) }, 200);
+    const { tenant } = c.var.auth;
+    const signal = c.req.raw.signal;
+    const [ticket, messages, attachments, policy] = await Promise.all([
+      support.getTicket(tenant, id, signal),
+      support.listMessages(tenant, id, signal),
+      support.listAttachments(tenant, id, signal),
+      support.attachmentPolicy(tenant),
+    ]);
+    const included = [...messages.map(messageResource), ...attachments.map(attachmentResource)];
+    const meta = { attachments: { ...policy, types: [...policy.types] } };
+    return c.json({ data: ticketResource(support.view(ticket)), included, meta }, 200);
+  });
+  app.openapi(attachmentPolicy, async (c) => {
+    const attributes = await deps.support.attachmentPolicy(c.var.auth.tenant);
+    const id = c.var.auth.tenant;
+    const data = { type: 'ticket-attachment-policies' as const, id, attributes: { ...attributes, types: [...attributes.types] } };
+    return c.json({ data }, 200);
+  });
+  app.openapi(listAttachments, async (c) => {
+    const attachments = await deps.support.listAttachments(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal);
+    return c.json({ data: attachments.map(attachmentResource) }, 200);
+  });
+  // The whole upload: every file at its largest, and room for the form's own parts.
+  const { maxBytes, maxFiles } = deps.support.attachmentLimits;
+  const uploadLimit = bodyLimit({ maxSize: maxBytes * maxFiles + 64 * 1024, onError: () => uploadTooLarge(maxBytes, maxFiles) });
+  app.use('/api/v1/tickets/:id/attachments', multipartOnly, uploadLimit);
+  app.openapi(uploadAttachments, async (c) => {
+    const { auth } = c.var;
+    const { id } = c.req.valid('param');
+    const form = c.req.valid('form');
+    const parts = [form.file].flat();
+    const read = async (f: File) => ({ name: f.name, contentType: f.type, content: new Uint8Array(await f.arrayBuffer()) });
+    const files = await Promise.all(parts.map(read));
+    const added = await deps.support.addAttachments(auth.tenant, id, form.messageId ?? null, files, auth.user);
+    await deps.audit.append(auth.tenant, auth.user, 'ticket.attachments_added', id, {
+      messageId: form.messageId ?? null,
+      files: added.map((a) => ({ id: a.id, name: a.name, contentType: a.contentType, size: a.size })),
+    });
+    return c.json({ data: added.map(attachmentResource) }, 201);
+  });
+  app.openapi(downloadAttachment, async (c) => {
+    const { id, attachmentId } = c.req.valid('param');
+    const { attachment, content } = await deps.support.getAttachment(c.var.auth.tenant, id, attachmentId, c.req.raw.signal);
+    return c.body(content as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': downloadType(attachment.contentType),
+      'content-disposition': attachmentDisposition(attachment.name),
+      'content-length': String(content.byteLength),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'private, no-store',
+    }) as never;
   });
   app.openapi(updateTicket, async (c) => {
     staffOnly(c.var.auth.roles);

@@ -1,10 +1,21 @@
 import type { Db } from '../../db/database.js';
 import { readJson, writeJson } from '../../db/json.js';
 import type { EventBus } from '../../ports/event-bus.js';
-import type { SupportProvider, Ticket, TicketMessage, TicketStatus, Urgency } from '../../ports/support-provider.js';
+import type {
+  NewTicketAttachment,
+  StoredTicketAttachment,
+  SupportProvider,
+  Ticket,
+  TicketAttachment,
+  TicketMessage,
+  TicketStatus,
+  Urgency,
+} from '../../ports/support-provider.js';
 import { ConflictError, InvalidInputError, ProviderError, notFound } from '../../errors.js';
 import { DEFAULT_TARGETS, type SupportTargets } from './classification.js';
-import { messageResource, ticketResource } from './resources.js';
+import { attachmentResource, messageResource, ticketResource } from './resources.js';
+import { DEFAULT_ATTACHMENT_LIMITS, checkAttachments, countOn, policyFor } from './attachments.js';
+import type { AttachmentLimits, AttachmentPolicy } from './attachments.js';
 import { contactMatrixSchema, reachNow, type ContactMatrix } from './contact-matrix.js';
 
 export const TICKETS_TOPIC = 'tickets';
@@ -15,6 +26,8 @@ export interface SupportServiceOptions {
   reopenDays?: number;
   /** Days a ticket may wait on the customer before the auto-close job closes it. Default 7. */
   autoCloseDays?: number;
+  /** Ticket attachment limits; each left out keeps its default (`DEFAULT_ATTACHMENT_LIMITS`). */
+  attachments?: Partial<AttachmentLimits>;
 }
 
 /** What a customer or staff member may do to a ticket besides replying. */
@@ -36,10 +49,12 @@ export class SupportService {
   ) {
     this.reopenDays = options.reopenDays ?? 14;
     this.autoCloseDays = options.autoCloseDays ?? 7;
+    this.attachmentLimits = { ...DEFAULT_ATTACHMENT_LIMITS, ...options.attachments };
   }
 
   readonly reopenDays: number;
   readonly autoCloseDays: number;
+  readonly attachmentLimits: AttachmentLimits;
 
   /**
    * Checks a ticket's affected server (ids as `GET /servers` lists them), set by the
@@ -187,6 +202,63 @@ export class SupportService {
     const updated = status ? ((await provider.updateTicket(account, ticketId, { status })) ?? ticket) : ticket;
     await this.bus.publish(tenant, TICKETS_TOPIC, { op: 'message', data: messageResource(message), ticket: ticketResource(this.view(updated)) });
     return message;
+  }
+
+  // Attachments -----------------------------------------------------------------
+
+  /** Whether the tenant's support provider keeps files, and the limits; disabled when support is not set up. */
+  async attachmentPolicy(tenant: string): Promise<AttachmentPolicy> {
+    const row = await this.db.selectFrom('support_accounts').select('source').where('tenant_id', '=', tenant).executeTakeFirst();
+    return policyFor(this.attachmentLimits, this.providers.find((p) => p.source === row?.source)?.attachments);
+  }
+
+  /**
+   * Attaches files to a message of an open ticket (or, `messageId` null, to the ticket as it
+   * was opened), after checking them against the policy; all or none. Another tenant's
+   * ticket or message is not found.
+   */
+  async addAttachments(
+    tenant: string,
+    ticketId: string,
+    messageId: string | null,
+    files: NewTicketAttachment[],
+    uploadedBy: string,
+  ): Promise<TicketAttachment[]> {
+    const { provider, account } = await this.account(tenant);
+    const capability = provider.attachments;
+    if (!capability) {
+      const detail = `The support system (${provider.source}) does not keep files; describe the problem in the message instead.`;
+      throw new ConflictError('attachments_unsupported', 'Attachments not supported', { detail });
+    }
+    const ticket = await provider.getTicket(account, ticketId);
+    if (!ticket) throw notFound('ticket', ticketId);
+    if (ticket.status === 'closed') {
+      const detail = 'This ticket is closed; open a new one and mention its number.';
+      throw new ConflictError('ticket_closed', 'Ticket closed', { detail });
+    }
+    if (messageId && !(await provider.listMessages(account, ticketId)).some((m) => m.id === messageId)) {
+      throw notFound('message', messageId);
+    }
+    const existing = countOn(await capability.listAttachments(account, ticketId), messageId);
+    const checked = checkAttachments(policyFor(this.attachmentLimits, capability), files, existing);
+    const added = await capability.addAttachments(account, ticketId, messageId, checked, uploadedBy);
+    await this.bus.publish(tenant, TICKETS_TOPIC, { op: 'attachments', ticketId, data: added.map(attachmentResource) });
+    return added;
+  }
+
+  /** The ticket's attachments (none when the provider keeps no files); another tenant's ticket is not found. */
+  async listAttachments(tenant: string, ticketId: string, signal?: AbortSignal): Promise<TicketAttachment[]> {
+    const { provider, account } = await this.account(tenant);
+    if (!(await provider.getTicket(account, ticketId, signal))) throw notFound('ticket', ticketId);
+    return (await provider.attachments?.listAttachments(account, ticketId, signal)) ?? [];
+  }
+
+  /** One attachment with its bytes; another tenant's (or ticket's) attachment is not found. */
+  async getAttachment(tenant: string, ticketId: string, id: string, signal?: AbortSignal): Promise<StoredTicketAttachment> {
+    const { provider, account } = await this.account(tenant);
+    const found = await provider.attachments?.getAttachment(account, ticketId, id, signal);
+    if (!found) throw notFound('attachment', id);
+    return found;
   }
 
   async targets(tenant: string): Promise<SupportTargets> {
