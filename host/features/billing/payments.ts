@@ -6,7 +6,8 @@ import { PAYABLE, UNSETTLED, invalid, requireGateway, type BillingContext } from
 import { requestHash } from './idempotency.js';
 import type { PaymentLifecycle } from './payment-lifecycle.js';
 import type { PaymentMethods } from './payment-methods.js';
-import { formatMoney, methodLabel, toPaymentView, type PaymentNextAction, type PaymentOutcome, type PaymentView } from './views.js';
+import { methodLabel, toPaymentView, type PaymentNextAction, type PaymentOutcome, type PaymentView } from './views.js';
+import { errorMessage } from '../../error-messages.js';
 
 /** What a customer (or autopay) asks to pay: invoices in full, with a saved method or the default one. */
 export interface PayInput {
@@ -72,19 +73,19 @@ export class Payments {
     const invoices: Invoice[] = [];
     for (const [i, id] of invoiceIds.entries()) {
       const invoice = await provider.getInvoice(account, id);
-      if (!invoice) throw invalid(`There is no invoice "${id}" for this account.`, `/data/attributes/invoiceIds/${i}`, 'unknown_invoice');
+      if (!invoice) throw invalid(errorMessage('unknown_invoice', { id }), `/data/attributes/invoiceIds/${i}`);
       const holder = await this.#unsettledHolder(tenant, source, invoice.id);
       // The same key, sent again while its first request still works: answer as that one does.
       if (holder?.request_key === key) return { ...(await this.#replay(holder, hash)), replayed: true };
       if (holder !== undefined) throw inProgress(invoice, holder, i);
       if (!PAYABLE.has(invoice.status) || invoice.amountDue <= 0) {
-        throw new ConflictError('invoice_not_payable', 'Invoice not payable', { detail: `Invoice ${invoice.number} is ${invoice.status === 'paid' ? 'already paid' : invoice.status}.`, source: { pointer: `/data/attributes/invoiceIds/${i}` } });
+        throw new ConflictError(errorMessage('invoice_not_payable', { invoice: invoice.number, status: invoice.status }), { source: { pointer: `/data/attributes/invoiceIds/${i}` } });
       }
       invoices.push(invoice);
     }
     const currency = invoices[0]!.currency;
     if (invoices.some((inv) => inv.currency !== currency)) {
-      throw invalid('Invoices in different currencies are paid separately.', '/data/attributes/invoiceIds', 'mixed_currency');
+      throw invalid(errorMessage('mixed_currency'), '/data/attributes/invoiceIds');
     }
     const amount = invoices.reduce((a, inv) => a + inv.amountDue, 0);
     const customer = await this.methods.customer(tenant);
@@ -147,7 +148,7 @@ export class Payments {
       if (now && PAYABLE.has(now.status) && now.amountDue === before.amountDue) continue;
       const ended = await this.lifecycle.update(row, { state: 'failed', failure_code: 'invoice_changed', failure_message: 'The invoice changed before the card was charged; nothing was charged.', lease_until: null });
       await this.lifecycle.releaseClaims(ended);
-      throw new ConflictError('invoice_not_payable', 'Invoice not payable', { detail: `Invoice ${before.number} is ${now?.status === 'paid' ? 'already paid' : 'no longer payable as shown'}.`, source: { pointer: `/data/attributes/invoiceIds/${i}` } });
+      throw new ConflictError(errorMessage('invoice_not_payable.changed', { invoice: before.number, paid: now?.status === 'paid' ? 1 : 0 }), { source: { pointer: `/data/attributes/invoiceIds/${i}` } });
     }
     await this.ctx.audit(tenant, actor, 'payment.started', id, { amount, currency, invoiceIds, method: row.method_label, trigger });
     const settled = await this.lifecycle.drive(row, actor, 'request');
@@ -171,7 +172,7 @@ export class Payments {
   /** The answer for a repeated key: waits while the first request still works on it (bounded), then its state. */
   async #replay(row: PaymentTable, hash: string): Promise<PaymentOutcome> {
     if (row.request_hash !== hash) {
-      throw new InvalidInputError('idempotency_key_reused', 'Idempotency key reused', 'This Idempotency-Key was already used for a different request; use a new key for a new payment.', { header: 'Idempotency-Key' });
+      throw new InvalidInputError(errorMessage('idempotency_key_reused'), { header: 'Idempotency-Key' });
     }
     const deadline = Date.now() + 15_000;
     let current = row;
@@ -240,9 +241,8 @@ class ClaimTaken extends Error {
 
 /** 409: the invoice has a payment that is not settled; says how much, so the customer waits instead of paying twice. */
 function inProgress(invoice: Invoice, holder: PaymentTable | null, index = 0): ConflictError {
-  const amount = holder ? formatMoney(holder.amount, holder.currency) : formatMoney(invoice.amountDue, invoice.currency);
-  return new ConflictError('invoice_payment_in_progress', 'Payment being processed', {
-    detail: `A payment of ${amount} for invoice ${invoice.number} is being processed; the invoice cannot be paid again until it is settled.`,
+  const amount = holder ? { amount: holder.amount, currency: holder.currency } : { amount: invoice.amountDue, currency: invoice.currency };
+  return new ConflictError(errorMessage('invoice_payment_in_progress', { ...amount, invoice: invoice.number }), {
     source: { pointer: `/data/attributes/invoiceIds/${index}` },
     retryAfterSeconds: 30,
   });
