@@ -12,6 +12,8 @@ type Activity = Schemas['Activity'];
 export type ActivityAttributes = Activity['attributes'];
 
 const PAGE_SIZE = 25;
+/** Who the host records when the portal itself acted (an order moving on after approval). */
+const SYSTEM_ACTOR = 'glasspane';
 
 /** A date input's day as the instant its local midnight is; `end` gives the next midnight, so the day is included. */
 function localDayStart(day: string, end: boolean): string | undefined {
@@ -183,9 +185,9 @@ export class GpActivityLog extends GpElement {
                     const a = item.attributes;
                     return html`<tr data-action=${a.action}>
                       <td data-label=${t.term('activityColumnWhen')}><time datetime=${a.at}>${formatDateTime(a.at, this.locale)}</time></td>
-                      <td data-label=${t.term('activityColumnWho')}>${a.user}</td>
+                      <td data-label=${t.term('activityColumnWho')}>${a.user === SYSTEM_ACTOR ? t.term('activityAutomatic') : a.user}</td>
                       <td data-label=${t.term('activityColumnWhat')} class="target">${actions[a.action] ?? a.action}<div class="muted">${a.target}</div></td>
-                      <td data-label=${t.term('activityColumnSource')} class="source">${a.sourceAddress ?? '—'}</td>
+                      <td data-label=${t.term('activityColumnSource')} class="source">${!a.sourceAddress ? '—' : a.sourceAddress === 'unknown' ? t.term('activityUnknownAddress') : a.sourceAddress}</td>
                     </tr>`;
                   })}
                 </tbody>
