@@ -136,6 +136,11 @@ export class GpActivityLog extends GpElement {
     </section>`;
   }
 
+  /** Who acted, as a reader says it: a person's address, or "Automatic" for the portal itself. */
+  #who(user: string): string {
+    return user === SYSTEM_ACTOR ? this.localize.term('activityAutomatic') : user;
+  }
+
   #renderLog(v: { items: Activity[]; meta: { total: number; page: { number: number; total: number }; users: string[]; kinds: string[] } }) {
     const t = this.localize;
     const kinds = t.term('activityKinds');
@@ -154,7 +159,7 @@ export class GpActivityLog extends GpElement {
           <label for="user">${t.term('activityUser')}</label>
           <select id="user" @change=${(e: Event) => this.#set('user', value(e))}>
             <option value="" ?selected=${!this.user}>${t.term('activityAll')}</option>
-            ${v.meta.users.map((u) => html`<option value=${u} ?selected=${u === this.user}>${u}</option>`)}
+            ${v.meta.users.map((u) => html`<option value=${u} ?selected=${u === this.user}>${this.#who(u)}</option>`)}
           </select>
         </div>
         <div class="field">
@@ -185,7 +190,7 @@ export class GpActivityLog extends GpElement {
                     const a = item.attributes;
                     return html`<tr data-action=${a.action}>
                       <td data-label=${t.term('activityColumnWhen')}><time datetime=${a.at}>${formatDateTime(a.at, this.locale)}</time></td>
-                      <td data-label=${t.term('activityColumnWho')}>${a.user === SYSTEM_ACTOR ? t.term('activityAutomatic') : a.user}</td>
+                      <td data-label=${t.term('activityColumnWho')}>${this.#who(a.user)}</td>
                       <td data-label=${t.term('activityColumnWhat')} class="target">${actions[a.action] ?? a.action}<div class="muted">${a.target}</div></td>
                       <td data-label=${t.term('activityColumnSource')} class="source">${!a.sourceAddress ? '—' : a.sourceAddress === 'unknown' ? t.term('activityUnknownAddress') : a.sourceAddress}</td>
                     </tr>`;

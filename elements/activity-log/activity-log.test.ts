@@ -86,6 +86,7 @@ describe('gp-activity-log', () => {
     const review = rows(log).find((r) => r.dataset.action === 'order.review')!;
     expect(review.textContent, 'no raw action, actor or address').to.contain('Bestellung zur Prüfung').and.contain('Automatisch').and.contain('unbekannt');
     expect(review.textContent).not.to.match(/order\.review|glasspane|unknown/);
+    expect(root(log).querySelector('#user')!.textContent, 'the filter names the portal the same way').to.contain('Automatisch').and.not.contain('glasspane');
     expect(document.documentElement.scrollWidth).to.be.at.most(document.documentElement.clientWidth);
     const box = provider.firstElementChild!.getBoundingClientRect();
     for (const node of root(log).querySelectorAll('button, select, input, td')) {

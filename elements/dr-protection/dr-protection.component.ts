@@ -67,6 +67,11 @@ export class GpDrProtection extends GpElement {
       .current {
         background: color-mix(in srgb, var(--_primary) 8%, var(--_surface));
       }
+      /* "Außerhalb Ihres Wiederherstellungspunkts" is wider than a phone: the badge wraps. */
+      .badge[part='status'] {
+        white-space: normal;
+        border-radius: 0.75em;
+      }
       .technical {
         font-size: 0.85em;
         /* A clone's name is one long word: it wraps rather than widening the table on a phone. */

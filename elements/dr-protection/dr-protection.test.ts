@@ -65,6 +65,10 @@ describe('gp-dr-protection', () => {
     await until(() => row(el, 'web-01').querySelector('[part="restore-target"]'), 'technical name');
     const section = root(el).querySelector('section')!;
     expect(section.scrollWidth, 'nothing wider than the phone').to.be.at.most(320);
+    const box = section.getBoundingClientRect();
+    for (const node of root(el).querySelectorAll('[part="status"], [part="restore-target"], [role="status"]')) {
+      expect(node.getBoundingClientRect().right, node.textContent!).to.be.at.most(box.right + 1);
+    }
   });
 
   it('compares tiers side by side and asks for a better one as an add-on order', async () => {
