@@ -75,17 +75,35 @@ const ORDER_STATE_DE: Record<string, string> = {
   failed: 'fehlgeschlagen',
 };
 const stateDe = (state: string) => ORDER_STATE_DE[state] ?? stateEn(state);
-const INVOICE_STATUS_DE: Record<string, string> = { open: 'offen', paid: 'bezahlt', overdue: 'überfällig', void: 'storniert', draft: 'ein Entwurf' };
+const INVOICE_STATUS_DE: Record<string, string> = {
+  open: 'offen',
+  paid: 'bezahlt',
+  overdue: 'überfällig',
+  void: 'storniert',
+  draft: 'ein Entwurf',
+};
 const PROVIDER_KIND_DE: Record<string, string> = { support: 'Support', billing: 'Abrechnung', compute: 'Server' };
-const ORDER_TYPE_DE: Record<string, string> = { upgrade: 'Upgrade', downgrade: 'Downgrade', renewal: 'Verlängerung', refresh: 'Erneuerung', addon: 'Zusatzoption' };
+const ORDER_TYPE_DE: Record<string, string> = {
+  upgrade: 'Upgrade',
+  downgrade: 'Downgrade',
+  renewal: 'Verlängerung',
+  refresh: 'Erneuerung',
+  addon: 'Zusatzoption',
+};
 
 export const en = {
   // Generic --------------------------------------------------------------------
   not_found: { title: 'Not found', detail: (p: { what: Noun; id: string }) => `No ${p.what} with id "${p.id}" exists for this tenant.` },
   'not_found.none': { title: 'Not found', detail: (p: { what: Noun }) => `No such ${p.what}.` },
   'not_found.route': { title: 'Not found', detail: (p: { method: string; path: string }) => `There is no route ${p.method} ${p.path}.` },
-  forbidden: { title: 'Forbidden', detail: (p: { roles: string }) => `This action needs the "${p.roles}" role, which the embed token does not grant.` },
-  provider_error: { title: (p: { provider: string }) => `The ${p.provider} provider could not answer`, detail: (p: { detail: string }) => p.detail },
+  forbidden: {
+    title: 'Forbidden',
+    detail: (p: { roles: string }) => `This action needs the "${p.roles}" role, which the embed token does not grant.`,
+  },
+  provider_error: {
+    title: (p: { provider: string }) => `The ${p.provider} provider could not answer`,
+    detail: (p: { detail: string }) => p.detail,
+  },
   internal_error: { title: 'Internal error', detail: 'Something went wrong on our side; the error was logged.' },
   method_not_allowed: {
     title: 'Method not allowed',
@@ -143,22 +161,31 @@ export const en = {
   },
   'invalid.not_an_addon': { title: INVALID, detail: (p: { id: string }) => `"${p.id}" is not an add-on in the catalog.` },
   'invalid.addon_owned': { title: INVALID, detail: (p: { addon: string }) => `This service already has "${p.addon}".` },
-  'invalid.addon_elsewhere': { title: INVALID, detail: (p: { addon: string; plan: string }) => `"${p.addon}" is not available for ${p.plan}.` },
+  'invalid.addon_elsewhere': {
+    title: INVALID,
+    detail: (p: { addon: string; plan: string }) => `"${p.addon}" is not available for ${p.plan}.`,
+  },
   'invalid.currency': {
     title: INVALID,
-    detail: (p: { item: string; currency: string; serviceCurrency: string }) => `"${p.item}" is priced in ${p.currency}, this service in ${p.serviceCurrency}.`,
+    detail: (p: { item: string; currency: string; serviceCurrency: string }) =>
+      `"${p.item}" is priced in ${p.currency}, this service in ${p.serviceCurrency}.`,
   },
   'invalid.addon_group': {
     title: INVALID,
-    detail: (p: { owned: string; addon: string }) => `"${p.owned}" and "${p.addon}" exclude each other (one of them per service); choose one.`,
+    detail: (p: { owned: string; addon: string }) =>
+      `"${p.owned}" and "${p.addon}" exclude each other (one of them per service); choose one.`,
   },
   'invalid.no_addon': { title: INVALID, detail: 'Choose at least one add-on.' },
-  'invalid.addon_with_plan': { title: INVALID, detail: 'An add-on order does not change the plan; choose an upgrade or downgrade for that.' },
+  'invalid.addon_with_plan': {
+    title: INVALID,
+    detail: 'An add-on order does not change the plan; choose an upgrade or downgrade for that.',
+  },
   'invalid.no_plan': { title: INVALID, detail: 'Choose the plan to move to.' },
   'invalid.not_a_plan': { title: INVALID, detail: (p: { id: string }) => `"${p.id}" is not a plan in the catalog.` },
   'invalid.other_product': {
     title: INVALID,
-    detail: (p: { plan: string; current: string }) => `"${p.plan}" belongs to another product than ${p.current}; ask your account manager to move products.`,
+    detail: (p: { plan: string; current: string }) =>
+      `"${p.plan}" belongs to another product than ${p.current}; ask your account manager to move products.`,
   },
   'invalid.same_plan': { title: INVALID, detail: (p: { plan: string }) => `This service is already on ${p.plan}.` },
   'invalid.renewal_keeps_plan': { title: INVALID, detail: 'A renewal keeps the plan; choose an upgrade or downgrade to change it.' },
@@ -169,7 +196,8 @@ export const en = {
   },
   'invalid.refresh_older': {
     title: INVALID,
-    detail: (p: { plan: string; current: string }) => `${p.plan} is older than ${p.current}; a refresh moves to the same generation or a newer one.`,
+    detail: (p: { plan: string; current: string }) =>
+      `${p.plan} is older than ${p.current}; a refresh moves to the same generation or a newer one.`,
   },
   'invalid.refresh_newest': {
     title: INVALID,
@@ -181,7 +209,8 @@ export const en = {
   },
   order_already_open: {
     title: 'An order is already open',
-    detail: (p: { service: string }) => `Another order for ${p.service} was placed a moment ago; look at your orders before placing this one again.`,
+    detail: (p: { service: string }) =>
+      `Another order for ${p.service} was placed a moment ago; look at your orders before placing this one again.`,
   },
   'order_already_open.other': {
     title: 'An order is already open',
@@ -208,9 +237,13 @@ export const en = {
   },
   'invalid_state.ship': {
     title: 'Nothing to ship',
-    detail: (p: { order: string; state: string }) => `${p.order} is ${stateEn(p.state)}; only an approved hardware refresh waits for its new device.`,
+    detail: (p: { order: string; state: string }) =>
+      `${p.order} is ${stateEn(p.state)}; only an approved hardware refresh waits for its new device.`,
   },
-  not_shipped: { title: 'No shipment entered', detail: 'Enter the carrier and tracking number of the new device before confirming its delivery.' },
+  not_shipped: {
+    title: 'No shipment entered',
+    detail: 'Enter the carrier and tracking number of the new device before confirming its delivery.',
+  },
   not_attested: {
     title: 'Wipe not attested',
     detail: 'The customer has not attested that the device was wiped; ask them to before accepting it.',
@@ -230,7 +263,8 @@ export const en = {
   },
   resize_unsupported: {
     title: 'Resize not available',
-    detail: (p: { service: string }) => `${p.service} cannot be resized through the portal at this provider; ask your account manager to change the plan.`,
+    detail: (p: { service: string }) =>
+      `${p.service} cannot be resized through the portal at this provider; ask your account manager to change the plan.`,
   },
   'invalid.past_day': { title: INVALID, detail: (p: { day: string }) => `${p.day} is in the past; choose today or a later day.` },
   'invalid_state.schedule': {
@@ -238,7 +272,10 @@ export const en = {
     detail: (p: { order: string; state: string }) =>
       `${p.order} is ${stateEn(p.state)}; only an order in review or one waiting for its day can be scheduled.`,
   },
-  already_delivered: { title: 'Already delivered', detail: (p: { order: string }) => `${p.order}'s device was confirmed delivered already.` },
+  already_delivered: {
+    title: 'Already delivered',
+    detail: (p: { order: string }) => `${p.order}'s device was confirmed delivered already.`,
+  },
   conflict: { title: 'Changed meanwhile', detail: 'Someone changed this order at the same moment; reload it.' },
   invalid_state: {
     title: 'Not possible in this state',
@@ -247,7 +284,10 @@ export const en = {
   // Billing and payments ------------------------------------------------------------
   no_billing_account: { title: 'No billing account', detail: 'Billing is not set up for this customer yet.' },
   no_payment_gateway: { title: 'Payments unavailable', detail: 'No payment gateway is configured on this host.' },
-  'not_found.gateway': { title: 'Not found', detail: (p: { gateway: string }) => `No payment gateway "${p.gateway}" is configured on this host.` },
+  'not_found.gateway': {
+    title: 'Not found',
+    detail: (p: { gateway: string }) => `No payment gateway "${p.gateway}" is configured on this host.`,
+  },
   idempotency_key_reused: {
     title: 'Idempotency key reused',
     detail: 'This Idempotency-Key was already used for a different request; use a new key for a new payment.',
@@ -256,17 +296,24 @@ export const en = {
     title: 'Idempotency key reused',
     detail: 'This Idempotency-Key was already used for a different request; use a new key for a new refund.',
   },
-  request_in_progress: { title: 'Request in progress', detail: 'A request with this Idempotency-Key is still being processed; retry shortly.' },
+  request_in_progress: {
+    title: 'Request in progress',
+    detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
+  },
   unknown_setup: { title: 'Invalid payment', detail: 'There is no such payment setup for this customer.' },
   setup_declined: {
     title: 'Payment method declined',
     detail: (p: { reason: string }) => `${p.reason} Nothing was saved; try another card or account.`,
   },
-  setup_not_finished: { title: 'Setup not finished', detail: 'The payment method was not confirmed yet; finish the steps in the payment form first.' },
+  setup_not_finished: {
+    title: 'Setup not finished',
+    detail: 'The payment method was not confirmed yet; finish the steps in the payment form first.',
+  },
   method_in_use: {
     title: 'Payment method in use',
     detail: (p: { method: string }) =>
-      `Autopay charges ${p.method}. Removing it turns autopay off: confirm to remove it anyway, or choose another method for autopay first.`,
+      `Autopay charges ${p.method}. Removing it turns autopay off: ` +
+      'confirm to remove it anyway, or choose another method for autopay first.',
   },
   unknown_payment_method: { title: 'Invalid payment', detail: 'There is no such saved payment method.' },
   no_payment_method: { title: 'Invalid payment', detail: 'Add a card or bank account first.' },
@@ -283,7 +330,8 @@ export const en = {
   invoice_payment_in_progress: {
     title: 'Payment being processed',
     detail: (p: { amount: number; currency: string; invoice: string }) =>
-      `A payment of ${formatMoney(p.amount, p.currency)} for invoice ${p.invoice} is being processed; the invoice cannot be paid again until it is settled.`,
+      `A payment of ${formatMoney(p.amount, p.currency)} for invoice ${p.invoice} is being processed; ` +
+      'the invoice cannot be paid again until it is settled.',
   },
   payment_refunded: { title: 'Already refunded', detail: (p: { payment: string }) => `Payment ${p.payment} is already refunded in full.` },
   'payment_refunded.covered': {
@@ -291,7 +339,10 @@ export const en = {
     detail: (p: { payment: string; amount: number; currency: string }) =>
       `Refunds of payment ${p.payment} already cover its ${formatMoney(p.amount, p.currency)}.`,
   },
-  payment_not_refundable: { title: 'Payment not refundable', detail: 'This payment is not settled yet; it can be refunded once it is recorded.' },
+  payment_not_refundable: {
+    title: 'Payment not refundable',
+    detail: 'This payment is not settled yet; it can be refunded once it is recorded.',
+  },
   'payment_not_refundable.failed': {
     title: 'Payment not refundable',
     detail: 'This payment failed; no money was taken, so there is nothing to refund.',
@@ -303,12 +354,14 @@ export const en = {
   },
   amount_too_large: {
     title: 'Refund too large',
-    detail: (p: { amount: number; currency: string }) => `At most ${formatMoney(p.amount, p.currency)} of this payment can still be refunded.`,
+    detail: (p: { amount: number; currency: string }) =>
+      `At most ${formatMoney(p.amount, p.currency)} of this payment can still be refunded.`,
   },
   refund_refused: {
     title: 'Refund refused',
     detail: (p: { amount: number; currency: string; reason: string; notRefundable?: number }) =>
-      `The refund of ${formatMoney(p.amount, p.currency)} was ${p.notRefundable ? 'not refundable at the gateway' : 'refused by the gateway'}: ${p.reason}`,
+      `The refund of ${formatMoney(p.amount, p.currency)} was ` +
+      `${p.notRefundable ? 'not refundable at the gateway' : 'refused by the gateway'}: ${p.reason}`,
   },
   card_data_refused: {
     title: 'Card data refused',
@@ -322,19 +375,26 @@ export const en = {
   ticket_open: { title: 'Ticket is open', detail: (p: { ticket: string }) => `Ticket ${p.ticket} is still open; reply to it instead.` },
   reopen_period_over: {
     title: 'Too late to reopen',
-    detail: (p: { ticket: string; days: number }) => `Ticket ${p.ticket} was closed more than ${p.days} days ago; open a new ticket and mention ${p.ticket}.`,
+    detail: (p: { ticket: string; days: number }) =>
+      `Ticket ${p.ticket} was closed more than ${p.days} days ago; open a new ticket and mention ${p.ticket}.`,
   },
   ticket_closed: { title: 'Ticket closed', detail: (p: { ticket: string }) => `Ticket ${p.ticket} is already closed.` },
   'ticket_closed.reply': { title: 'Ticket closed', detail: 'This ticket is closed; open a new one and mention its number.' },
   // Protection ------------------------------------------------------------------------
-  schedule_unsupported: { title: 'Not available', detail: (p: { provider: string }) => `${p.provider} does not take snapshot schedules through the portal.` },
+  schedule_unsupported: {
+    title: 'Not available',
+    detail: (p: { provider: string }) => `${p.provider} does not take snapshot schedules through the portal.`,
+  },
   'invalid.tier_is_plan': { title: INVALID, detail: (p: { item: string }) => `"${p.item}" is a plan; a protection tier is an add-on.` },
   'invalid.snapshot_rpo': { title: INVALID, detail: 'Snapshots must be taken at least as often as the recovery point objective.' },
   restore_running: {
     title: 'A test restore is running',
     detail: (p: { server: string }) => `A test restore of ${p.server} is still running; wait for its result.`,
   },
-  'invalid.no_such_snapshot': { title: INVALID, detail: (p: { server: string; snapshot: string }) => `${p.server} has no snapshot "${p.snapshot}".` },
+  'invalid.no_such_snapshot': {
+    title: INVALID,
+    detail: (p: { server: string; snapshot: string }) => `${p.server} has no snapshot "${p.snapshot}".`,
+  },
   no_snapshot: { title: 'Nothing to restore', detail: (p: { server: string }) => `${p.server} has no good snapshot yet; take one first.` },
   'invalid.snapshot_unusable': { title: INVALID, detail: 'That snapshot is not usable (failed or not yet confirmed by the storage).' },
   no_protection_provider: {
@@ -344,7 +404,8 @@ export const en = {
   // PCI checklist ---------------------------------------------------------------------
   'invalid.pci_provider_item': {
     title: INVALID,
-    detail: (p: { item: string }) => `${p.item} is your provider's responsibility: the provider attests it, there is nothing for you to set.`,
+    detail: (p: { item: string }) =>
+      `${p.item} is your provider's responsibility: the provider attests it, there is nothing for you to set.`,
   },
   'invalid.pci_reason_kept': {
     title: INVALID,
@@ -353,18 +414,25 @@ export const en = {
   'invalid.pci_reason_missing': { title: INVALID, detail: 'Say why this requirement does not apply to you; an assessor will ask.' },
   'invalid.pci_customer_item': {
     title: INVALID,
-    detail: (p: { item: string }) => `${p.item} is the customer's own responsibility; the provider attests only items it is responsible for or shares.`,
+    detail: (p: { item: string }) =>
+      `${p.item} is the customer's own responsibility; the provider attests only items it is responsible for or shares.`,
   },
   'invalid.pci_note_missing': {
     title: INVALID,
     detail: 'Say what the provider does for this item (for example which control covers it); the customer and their assessor read it.',
   },
-  'forbidden.pci_change': { title: 'Forbidden', detail: 'Changing the checklist needs the "customer" role, which the embed token does not grant.' },
+  'forbidden.pci_change': {
+    title: 'Forbidden',
+    detail: 'Changing the checklist needs the "customer" role, which the embed token does not grant.',
+  },
   'forbidden.pci_attest': {
     title: 'Forbidden',
     detail: 'Attesting the provider\'s part needs the provider\'s "staff" or "operator" role; customers cannot attest.',
   },
-  'forbidden.pci_review': { title: 'Forbidden', detail: 'Reviewing the checklist needs the "customer" role, which the embed token does not grant.' },
+  'forbidden.pci_review': {
+    title: 'Forbidden',
+    detail: 'Reviewing the checklist needs the "customer" role, which the embed token does not grant.',
+  },
   'invalid.pci_content': { title: 'Invalid content', detail: (p: { problem: string }) => p.problem },
   // Tenants, status, activity, calendar, usage, servers -----------------------------------
   unknown_tenant: {
@@ -374,13 +442,17 @@ export const en = {
   'not_found.tenant': { title: 'Not found', detail: (p: { tenant: string }) => `No tenant "${p.tenant}".` },
   unknown_source: {
     title: (p: { kind: string }) => `Unknown ${p.kind} provider`,
-    detail: (p: { kind: string; source: string; have: string }) => `No ${p.kind} provider "${p.source}" is registered (have: ${p.have || 'none'}).`,
+    detail: (p: { kind: string; source: string; have: string }) =>
+      `No ${p.kind} provider "${p.source}" is registered (have: ${p.have || 'none'}).`,
   },
   'unknown_source.status': {
     title: 'Unknown status source',
     detail: (p: { source: string; have: string }) => `No status provider "${p.source}" is registered (have: ${p.have || 'none'}).`,
   },
-  'unknown_source.account': { title: 'Unknown provider', detail: (p: { source: string }) => `This tenant has no server account at "${p.source}".` },
+  'unknown_source.account': {
+    title: 'Unknown provider',
+    detail: (p: { source: string }) => `This tenant has no server account at "${p.source}".`,
+  },
   source_required: { title: 'Provider needed', detail: (p: { sources: string }) => `Say which provider to use: ${p.sources}.` },
   no_compute_account: { title: 'No server account', detail: 'This tenant has no server account at a compute provider yet.' },
   'invalid.schedule_order': { title: 'Invalid attribute', detail: 'scheduledUntil must be after scheduledFor.' },
@@ -390,7 +462,10 @@ export const en = {
     title: 'Read-only notice',
     detail: (p: { source: string }) => `Notices from "${p.source}" are managed in that system, not through the host.`,
   },
-  'invalid.kind': { title: 'Unknown kind', detail: (p: { kind: string; kinds: string }) => `filter[kind]: "${p.kind}" is not one of ${p.kinds}.` },
+  'invalid.kind': {
+    title: 'Unknown kind',
+    detail: (p: { kind: string; kinds: string }) => `filter[kind]: "${p.kind}" is not one of ${p.kinds}.`,
+  },
   'invalid.activity_range': { title: 'Invalid range', detail: 'filter[to] must be after filter[from].' },
   'invalid.time': {
     title: 'Invalid time',
@@ -412,7 +487,8 @@ export type ErrorMessageKey = keyof typeof en;
 
 type ParamsOfField<F> = F extends (p: infer P) => string ? P : unknown;
 /** The parameters a key's texts take (`{}` when none). */
-export type ParamsOf<K extends ErrorMessageKey> = ParamsOfField<(typeof en)[K]['title']> & ParamsOfField<(typeof en)[K] extends { detail: infer D } ? D : undefined>;
+export type ParamsOf<K extends ErrorMessageKey> = ParamsOfField<(typeof en)[K]['title']> &
+  ParamsOfField<(typeof en)[K] extends { detail: infer D } ? D : undefined>;
 
 type Localised<E> = { [F in keyof E]: E[F] extends (p: infer P) => string ? (p: P) => string : string };
 
@@ -420,7 +496,10 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   not_found: { title: 'Nicht gefunden', detail: (p) => `${NOUNS[p.what]} ${quoteDe(p.id)} gibt es für diesen Kunden nicht.` },
   'not_found.none': { title: 'Nicht gefunden', detail: (p) => `${NOUNS[p.what]} gibt es nicht.` },
   'not_found.route': { title: 'Nicht gefunden', detail: (p) => `Die Route ${p.method} ${p.path} gibt es nicht.` },
-  forbidden: { title: 'Nicht erlaubt', detail: (p) => `Dafür ist die Rolle ${quoteDe(p.roles)} nötig, die das Einbettungstoken nicht gewährt.` },
+  forbidden: {
+    title: 'Nicht erlaubt',
+    detail: (p) => `Dafür ist die Rolle ${quoteDe(p.roles)} nötig, die das Einbettungstoken nicht gewährt.`,
+  },
   provider_error: { title: (p) => `Der Anbieter ${p.provider} konnte nicht antworten`, detail: (p) => p.detail },
   internal_error: { title: 'Interner Fehler', detail: 'Bei uns ist etwas schiefgegangen; der Fehler wurde protokolliert.' },
   method_not_allowed: { title: 'Methode nicht erlaubt', detail: (p) => `${p.method} ist hier nicht erlaubt; verwenden Sie ${p.allowed}.` },
@@ -436,15 +515,27 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   malformed_json: { title: 'Fehlerhaftes JSON', detail: (p) => `Der Anfragetext ist kein gültiges JSON: ${p.problem}` },
   'malformed_json.webhook': { title: 'Fehlerhaftes JSON', detail: 'Der Webhook-Inhalt muss JSON sein.' },
   too_deep: { title: 'Zu tief verschachtelt', detail: (p) => `JSON, das tiefer als ${p.depth} Ebenen verschachtelt ist, wird abgelehnt.` },
-  forbidden_key: { title: 'Unzulässiger Schlüssel', detail: (p) => `Der Schlüssel ${quoteDe(p.key)} ist in einem Anfragetext nicht erlaubt.` },
+  forbidden_key: {
+    title: 'Unzulässiger Schlüssel',
+    detail: (p) => `Der Schlüssel ${quoteDe(p.key)} ist in einem Anfragetext nicht erlaubt.`,
+  },
   payload_too_large: { title: 'Anfragetext zu groß', detail: (p) => `Anfragetexte dürfen höchstens ${p.bytes} Bytes groß sein.` },
   unauthorized: { title: 'Nicht angemeldet', detail: 'Senden Sie „Authorization: Bearer <Token>“.' },
-  'unauthorized.embed': { title: 'Nicht angemeldet', detail: 'Ein Einbettungstoken ist nötig: senden Sie „Authorization: Bearer <Token>“.' },
-  'unauthorized.admin': { title: 'Nicht angemeldet', detail: 'Diese Route braucht den Admin-Schlüssel als „Authorization: Bearer <Admin-Schlüssel>“.' },
+  'unauthorized.embed': {
+    title: 'Nicht angemeldet',
+    detail: 'Ein Einbettungstoken ist nötig: senden Sie „Authorization: Bearer <Token>“.',
+  },
+  'unauthorized.admin': {
+    title: 'Nicht angemeldet',
+    detail: 'Diese Route braucht den Admin-Schlüssel als „Authorization: Bearer <Admin-Schlüssel>“.',
+  },
   token_invalid: { title: 'Ungültiges Einbettungstoken', detail: 'Das Einbettungstoken ist fehlerhaft oder seine Signatur stimmt nicht.' },
   'token_invalid.tenant': { title: 'Ungültiges Einbettungstoken', detail: 'Das Token nennt einen Kunden, den es nicht mehr gibt.' },
   token_expired: { title: 'Einbettungstoken abgelaufen', detail: 'Das Einbettungstoken ist abgelaufen; erzeugen Sie ein neues.' },
-  origin_not_allowed: { title: 'Herkunft nicht erlaubt', detail: (p) => `Die Herkunft ${p.origin} ist für den Kunden ${quoteDe(p.tenant)} nicht registriert.` },
+  origin_not_allowed: {
+    title: 'Herkunft nicht erlaubt',
+    detail: (p) => `Die Herkunft ${p.origin} ist für den Kunden ${quoteDe(p.tenant)} nicht registriert.`,
+  },
   too_many_failed_logins: {
     title: 'Zu viele Fehlversuche',
     detail: (p) => `Zu viele falsche Schlüssel oder Tokens von dieser Adresse; versuchen Sie es in ${p.seconds} Sekunden erneut.`,
@@ -461,7 +552,10 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
     title: 'Zu viele offene Datenströme',
     detail: 'Diese Sitzung hat zu viele offene Ereignisströme; schließen Sie andere Tabs dieser Seite und versuchen Sie es erneut.',
   },
-  'invalid.last_event_id': { title: 'Ungültiger Parameter', detail: 'Last-Event-ID: senden Sie die ID des zuletzt empfangenen Ereignisses unverändert.' },
+  'invalid.last_event_id': {
+    title: 'Ungültiger Parameter',
+    detail: 'Last-Event-ID: senden Sie die ID des zuletzt empfangenen Ereignisses unverändert.',
+  },
   kit_not_built: { title: 'Kit nicht gebaut', detail: 'Das Element-Bundle fehlt: führen Sie „npm run build“ aus.' },
   'not_found.bundle': { title: 'Nicht gefunden', detail: (p) => `Das Element-Bundle ${p.path} gibt es nicht.` },
   plan_unknown: {
@@ -471,7 +565,10 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   'invalid.not_an_addon': { title: INVALID_DE, detail: (p) => `${quoteDe(p.id)} ist keine Zusatzoption im Katalog.` },
   'invalid.addon_owned': { title: INVALID_DE, detail: (p) => `Dieser Dienst hat ${quoteDe(p.addon)} bereits.` },
   'invalid.addon_elsewhere': { title: INVALID_DE, detail: (p) => `${quoteDe(p.addon)} ist für ${p.plan} nicht erhältlich.` },
-  'invalid.currency': { title: INVALID_DE, detail: (p) => `${quoteDe(p.item)} kostet in ${p.currency}, dieser Dienst in ${p.serviceCurrency}.` },
+  'invalid.currency': {
+    title: INVALID_DE,
+    detail: (p) => `${quoteDe(p.item)} kostet in ${p.currency}, dieser Dienst in ${p.serviceCurrency}.`,
+  },
   'invalid.addon_group': {
     title: INVALID_DE,
     detail: (p) => `${quoteDe(p.owned)} und ${quoteDe(p.addon)} schließen einander aus (eines davon je Dienst); wählen Sie eines.`,
@@ -485,7 +582,8 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   'invalid.not_a_plan': { title: INVALID_DE, detail: (p) => `${quoteDe(p.id)} ist kein Tarif im Katalog.` },
   'invalid.other_product': {
     title: INVALID_DE,
-    detail: (p) => `${quoteDe(p.plan)} gehört zu einem anderen Produkt als ${p.current}; fragen Sie Ihre Kundenbetreuung nach einem Produktwechsel.`,
+    detail: (p) =>
+      `${quoteDe(p.plan)} gehört zu einem anderen Produkt als ${p.current}; fragen Sie Ihre Kundenbetreuung nach einem Produktwechsel.`,
   },
   'invalid.same_plan': { title: INVALID_DE, detail: (p) => `Dieser Dienst hat bereits ${p.plan}.` },
   'invalid.renewal_keeps_plan': {
@@ -511,12 +609,14 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   },
   order_already_open: {
     title: 'Eine Bestellung ist bereits offen',
-    detail: (p) => `Gerade wurde eine andere Bestellung für ${p.service} aufgegeben; sehen Sie in Ihre Bestellungen, bevor Sie erneut bestellen.`,
+    detail: (p) =>
+      `Gerade wurde eine andere Bestellung für ${p.service} aufgegeben; sehen Sie in Ihre Bestellungen, bevor Sie erneut bestellen.`,
   },
   'order_already_open.other': {
     title: 'Eine Bestellung ist bereits offen',
     detail: (p) =>
-      `${p.order} (${ORDER_TYPE_DE[p.type] ?? p.type} von ${p.service}) ist noch offen; warten Sie, bis sie abgeschlossen ist, oder stornieren Sie sie, ` +
+      `${p.order} (${ORDER_TYPE_DE[p.type] ?? p.type} von ${p.service}) ist noch offen; ` +
+      'warten Sie, bis sie abgeschlossen ist, oder stornieren Sie sie, ' +
       `bevor Sie ${p.addon ? 'eine weitere Zusatzoption' : 'eine weitere Tarifänderung'} für diesen Dienst bestellen.`,
   },
   order_closed: {
@@ -529,9 +629,15 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
       `${p.order} wird bereits ausgeführt (${stateDe(p.state)}) und kann nicht mehr storniert werden. ` +
       'Bitten Sie Ihre Kundenbetreuung, die Änderung danach rückgängig zu machen.',
   },
-  'invalid_state.attest': { title: 'Nichts zu bestätigen', detail: 'Nur eine Bestellung, die auf eine Geräterückgabe wartet, nimmt eine Löschbestätigung an.' },
+  'invalid_state.attest': {
+    title: 'Nichts zu bestätigen',
+    detail: 'Nur eine Bestellung, die auf eine Geräterückgabe wartet, nimmt eine Löschbestätigung an.',
+  },
   already_attested: { title: 'Bereits bestätigt', detail: (p) => `${p.who} hat die Löschung bereits bestätigt.` },
-  no_device_return: { title: 'Keine Geräterückgabe', detail: 'Bei dieser Bestellung wird kein Gerät zurückgegeben, daher gibt es kein Versandetikett.' },
+  no_device_return: {
+    title: 'Keine Geräterückgabe',
+    detail: 'Bei dieser Bestellung wird kein Gerät zurückgegeben, daher gibt es kein Versandetikett.',
+  },
   'invalid_state.closed': {
     title: 'Bestellung abgeschlossen',
     detail: (p) => `Die Bestellung ist ${stateDe(p.state)}; eröffnen Sie ein Ticket, um das Gespräch fortzusetzen.`,
@@ -552,7 +658,10 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
     title: 'Zu spät für eine Korrektur',
     detail: (p) => `Die Bestellung ist ${stateDe(p.state)}; nur Bestellungen in Prüfung können korrigiert werden.`,
   },
-  'invalid.same_type': { title: INVALID_DE, detail: (p) => `Die Bestellung ist bereits als ${ORDER_TYPE_DE[p.type] ?? p.type} eingeordnet.` },
+  'invalid.same_type': {
+    title: INVALID_DE,
+    detail: (p) => `Die Bestellung ist bereits als ${ORDER_TYPE_DE[p.type] ?? p.type} eingeordnet.`,
+  },
   'invalid.addon_type': { title: INVALID_DE, detail: 'Eine Bestellung, die den Tarif ändert, kann keine Zusatzoptionsbestellung sein.' },
   'invalid.plan_type': { title: INVALID_DE, detail: 'Eine Bestellung ohne Tarifänderung kann nur eine Zusatzoptionsbestellung sein.' },
   'invalid.accept_reboot': {
@@ -563,12 +672,18 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   },
   resize_unsupported: {
     title: 'Größenänderung nicht möglich',
-    detail: (p) => `${p.service} kann bei diesem Anbieter nicht über das Portal vergrößert werden; bitten Sie Ihre Kundenbetreuung, den Tarif zu ändern.`,
+    detail: (p) =>
+      `${p.service} kann bei diesem Anbieter nicht über das Portal vergrößert werden; ` +
+      'bitten Sie Ihre Kundenbetreuung, den Tarif zu ändern.',
   },
-  'invalid.past_day': { title: INVALID_DE, detail: (p) => `${p.day} liegt in der Vergangenheit; wählen Sie heute oder einen späteren Tag.` },
+  'invalid.past_day': {
+    title: INVALID_DE,
+    detail: (p) => `${p.day} liegt in der Vergangenheit; wählen Sie heute oder einen späteren Tag.`,
+  },
   'invalid_state.schedule': {
     title: 'Kann nicht eingeplant werden',
-    detail: (p) => `${p.order} ist ${stateDe(p.state)}; nur eine Bestellung in Prüfung oder eine, die auf ihren Tag wartet, kann eingeplant werden.`,
+    detail: (p) =>
+      `${p.order} ist ${stateDe(p.state)}; nur eine Bestellung in Prüfung oder eine, die auf ihren Tag wartet, kann eingeplant werden.`,
   },
   already_delivered: { title: 'Bereits geliefert', detail: (p) => `Die Lieferung des Geräts von ${p.order} wurde bereits bestätigt.` },
   conflict: { title: 'Zwischenzeitlich geändert', detail: 'Jemand hat diese Bestellung im selben Moment geändert; laden Sie sie neu.' },
@@ -578,7 +693,10 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   },
   no_billing_account: { title: 'Kein Abrechnungskonto', detail: 'Die Abrechnung ist für diesen Kunden noch nicht eingerichtet.' },
   no_payment_gateway: { title: 'Zahlungen nicht verfügbar', detail: 'Auf diesem Host ist kein Zahlungsanbieter eingerichtet.' },
-  'not_found.gateway': { title: 'Nicht gefunden', detail: (p) => `Der Zahlungsanbieter ${quoteDe(p.gateway)} ist auf diesem Host nicht eingerichtet.` },
+  'not_found.gateway': {
+    title: 'Nicht gefunden',
+    detail: (p) => `Der Zahlungsanbieter ${quoteDe(p.gateway)} ist auf diesem Host nicht eingerichtet.`,
+  },
   idempotency_key_reused: {
     title: 'Idempotency-Key wiederverwendet',
     detail: 'Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet; nehmen Sie für eine neue Zahlung einen neuen.',
@@ -663,19 +781,29 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   ticket_open: { title: 'Ticket ist offen', detail: (p) => `Das Ticket ${p.ticket} ist noch offen; antworten Sie stattdessen darauf.` },
   reopen_period_over: {
     title: 'Zu spät zum Wiedereröffnen',
-    detail: (p) => `Das Ticket ${p.ticket} wurde vor mehr als ${p.days} Tagen geschlossen; eröffnen Sie ein neues Ticket und nennen Sie ${p.ticket}.`,
+    detail: (p) =>
+      `Das Ticket ${p.ticket} wurde vor mehr als ${p.days} Tagen geschlossen; eröffnen Sie ein neues Ticket und nennen Sie ${p.ticket}.`,
   },
   ticket_closed: { title: 'Ticket geschlossen', detail: (p) => `Das Ticket ${p.ticket} ist bereits geschlossen.` },
-  'ticket_closed.reply': { title: 'Ticket geschlossen', detail: 'Dieses Ticket ist geschlossen; eröffnen Sie ein neues und nennen Sie seine Nummer.' },
+  'ticket_closed.reply': {
+    title: 'Ticket geschlossen',
+    detail: 'Dieses Ticket ist geschlossen; eröffnen Sie ein neues und nennen Sie seine Nummer.',
+  },
   schedule_unsupported: { title: 'Nicht verfügbar', detail: (p) => `${p.provider} nimmt keine Snapshot-Zeitpläne über das Portal an.` },
   'invalid.tier_is_plan': { title: INVALID_DE, detail: (p) => `${quoteDe(p.item)} ist ein Tarif; eine Schutzstufe ist eine Zusatzoption.` },
-  'invalid.snapshot_rpo': { title: INVALID_DE, detail: 'Snapshots müssen mindestens so oft entstehen, wie das Wiederherstellungsziel (RPO) verlangt.' },
+  'invalid.snapshot_rpo': {
+    title: INVALID_DE,
+    detail: 'Snapshots müssen mindestens so oft entstehen, wie das Wiederherstellungsziel (RPO) verlangt.',
+  },
   restore_running: {
     title: 'Eine Testwiederherstellung läuft',
     detail: (p) => `Eine Testwiederherstellung von ${p.server} läuft noch; warten Sie ihr Ergebnis ab.`,
   },
   'invalid.no_such_snapshot': { title: INVALID_DE, detail: (p) => `${p.server} hat keinen Snapshot ${quoteDe(p.snapshot)}.` },
-  no_snapshot: { title: 'Nichts wiederherzustellen', detail: (p) => `${p.server} hat noch keinen guten Snapshot; erstellen Sie zuerst einen.` },
+  no_snapshot: {
+    title: 'Nichts wiederherzustellen',
+    detail: (p) => `${p.server} hat noch keinen guten Snapshot; erstellen Sie zuerst einen.`,
+  },
   'invalid.snapshot_unusable': {
     title: INVALID_DE,
     detail: 'Dieser Snapshot ist nicht verwendbar (fehlgeschlagen oder vom Speicher noch nicht bestätigt).',
@@ -690,7 +818,9 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   },
   'invalid.pci_reason_kept': {
     title: INVALID_DE,
-    detail: 'Eine Begründung wird nur für einen nicht zutreffenden Punkt gespeichert; wählen Sie „nicht zutreffend“ oder lassen Sie sie leer.',
+    detail:
+      'Eine Begründung wird nur für einen nicht zutreffenden Punkt gespeichert; ' +
+      'wählen Sie „nicht zutreffend“ oder lassen Sie sie leer.',
   },
   'invalid.pci_reason_missing': {
     title: INVALID_DE,
@@ -698,18 +828,25 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   },
   'invalid.pci_customer_item': {
     title: INVALID_DE,
-    detail: (p) => `${p.item} liegt in der Verantwortung des Kunden; der Anbieter bestätigt nur Punkte, die er verantwortet oder mitverantwortet.`,
+    detail: (p) =>
+      `${p.item} liegt in der Verantwortung des Kunden; der Anbieter bestätigt nur Punkte, die er verantwortet oder mitverantwortet.`,
   },
   'invalid.pci_note_missing': {
     title: INVALID_DE,
     detail: 'Beschreiben Sie, was der Anbieter für diesen Punkt tut (etwa welche Maßnahme ihn abdeckt); Kunde und Prüfer lesen es.',
   },
-  'forbidden.pci_change': { title: 'Nicht erlaubt', detail: 'Die Checkliste zu ändern erfordert die Rolle „customer“, die das Einbettungstoken nicht gewährt.' },
+  'forbidden.pci_change': {
+    title: 'Nicht erlaubt',
+    detail: 'Die Checkliste zu ändern erfordert die Rolle „customer“, die das Einbettungstoken nicht gewährt.',
+  },
   'forbidden.pci_attest': {
     title: 'Nicht erlaubt',
     detail: 'Den Teil des Anbieters bestätigen nur dessen Rollen „staff“ oder „operator“; Kunden können nicht bestätigen.',
   },
-  'forbidden.pci_review': { title: 'Nicht erlaubt', detail: 'Die Checkliste zu prüfen erfordert die Rolle „customer“, die das Einbettungstoken nicht gewährt.' },
+  'forbidden.pci_review': {
+    title: 'Nicht erlaubt',
+    detail: 'Die Checkliste zu prüfen erfordert die Rolle „customer“, die das Einbettungstoken nicht gewährt.',
+  },
   'invalid.pci_content': { title: 'Ungültiger Inhalt', detail: (p) => p.problem },
   unknown_tenant: {
     title: 'Unbekannter Kunde',
@@ -718,14 +855,18 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   'not_found.tenant': { title: 'Nicht gefunden', detail: (p) => `Den Kunden ${quoteDe(p.tenant)} gibt es nicht.` },
   unknown_source: {
     title: (p) => `Unbekannter Anbieter (${PROVIDER_KIND_DE[p.kind] ?? p.kind})`,
-    detail: (p) => `Kein Anbieter ${quoteDe(p.source)} für ${PROVIDER_KIND_DE[p.kind] ?? p.kind} ist registriert (vorhanden: ${p.have || 'keiner'}).`,
+    detail: (p) =>
+      `Kein Anbieter ${quoteDe(p.source)} für ${PROVIDER_KIND_DE[p.kind] ?? p.kind} ist registriert (vorhanden: ${p.have || 'keiner'}).`,
   },
   'unknown_source.status': {
     title: 'Unbekannte Statusquelle',
     detail: (p) => `Kein Statusanbieter ${quoteDe(p.source)} ist registriert (vorhanden: ${p.have || 'keiner'}).`,
   },
   'unknown_source.account': { title: 'Unbekannter Anbieter', detail: (p) => `Dieser Kunde hat kein Serverkonto bei ${quoteDe(p.source)}.` },
-  source_required: { title: 'Anbieter nötig', detail: (p) => `Geben Sie an, welcher Anbieter gemeint ist: ${p.sources.replaceAll(' or ', ' oder ')}.` },
+  source_required: {
+    title: 'Anbieter nötig',
+    detail: (p) => `Geben Sie an, welcher Anbieter gemeint ist: ${p.sources.replaceAll(' or ', ' oder ')}.`,
+  },
   no_compute_account: { title: 'Kein Serverkonto', detail: 'Dieser Kunde hat noch kein Serverkonto bei einem Serveranbieter.' },
   'invalid.schedule_order': { title: 'Ungültiges Attribut', detail: 'scheduledUntil muss nach scheduledFor liegen.' },
   no_writable_source: {
@@ -739,7 +880,10 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   },
   'invalid.kind': { title: 'Unbekannte Art', detail: (p) => `filter[kind]: ${quoteDe(p.kind)} ist keiner von ${p.kinds}.` },
   'invalid.activity_range': { title: 'Ungültiger Zeitraum', detail: 'filter[to] muss nach filter[from] liegen.' },
-  'invalid.time': { title: 'Ungültige Zeit', detail: (p) => `${p.parameter}: ${quoteDe(p.value)} ist kein Datum und kein Zeitpunkt nach ISO 8601.` },
+  'invalid.time': {
+    title: 'Ungültige Zeit',
+    detail: (p) => `${p.parameter}: ${quoteDe(p.value)} ist kein Datum und kein Zeitpunkt nach ISO 8601.`,
+  },
   'invalid.time_zone': { title: 'Unbekannte Zeitzone', detail: (p) => `${quoteDe(p.zone)} ist keine IANA-Zeitzone wie Europe/Berlin.` },
   'invalid.calendar_range': { title: 'Ungültiger Zeitraum', detail: 'end muss 1 bis 62 Tage nach start liegen.' },
   'invalid.usage_range': { title: 'Ungültiger Zeitraum', detail: 'end muss nach start liegen.' },
@@ -770,7 +914,9 @@ export interface ErrorMessage {
  */
 export function errorMessage<K extends ErrorMessageKey>(
   key: K,
-  ...[params, code]: Record<string, never> extends ParamsOf<K> ? [params?: ParamsOf<K>, code?: string] : [params: ParamsOf<K>, code?: string]
+  ...[params, code]: Record<string, never> extends ParamsOf<K>
+    ? [params?: ParamsOf<K>, code?: string]
+    : [params: ParamsOf<K>, code?: string]
 ): ErrorMessage {
   return { key, params: (params ?? {}) as TextParams, code: code ?? key.split('.')[0]! };
 }
