@@ -141,6 +141,11 @@ export class GpActivityLog extends GpElement {
     return user === SYSTEM_ACTOR ? this.localize.term('activityAutomatic') : user;
   }
 
+  /** Where from: the address, "unknown" in words when the host could not tell, a dash when none was recorded. */
+  #address(address: string | null | undefined): string {
+    return !address ? '—' : address === 'unknown' ? this.localize.term('activityUnknownAddress') : address;
+  }
+
   #renderLog(v: { items: Activity[]; meta: { total: number; page: { number: number; total: number }; users: string[]; kinds: string[] } }) {
     const t = this.localize;
     const kinds = t.term('activityKinds');
@@ -192,7 +197,7 @@ export class GpActivityLog extends GpElement {
                       <td data-label=${t.term('activityColumnWhen')}><time datetime=${a.at}>${formatDateTime(a.at, this.locale)}</time></td>
                       <td data-label=${t.term('activityColumnWho')}>${this.#who(a.user)}</td>
                       <td data-label=${t.term('activityColumnWhat')} class="target">${actions[a.action] ?? a.action}<div class="muted">${a.target}</div></td>
-                      <td data-label=${t.term('activityColumnSource')} class="source">${!a.sourceAddress ? '—' : a.sourceAddress === 'unknown' ? t.term('activityUnknownAddress') : a.sourceAddress}</td>
+                      <td data-label=${t.term('activityColumnSource')} class="source">${this.#address(a.sourceAddress)}</td>
                     </tr>`;
                   })}
                 </tbody>

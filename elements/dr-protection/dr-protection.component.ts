@@ -11,6 +11,10 @@ import { formatAgo, formatDate, formatDuration, formatMoney, formatPercent, form
 export type ServerProtectionAttributes = Schemas['ServerProtectionAttributes'];
 export type RecoveryStatus = ServerProtectionAttributes['recovery']['status'];
 export type ProtectionTierAttributes = Schemas['ProtectionTierAttributes'];
+
+/** When a test restore started: "3 Dec 2026, 14:05" in the reader's locale and zone. */
+const RESTORE_TIME: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' };
+
 /** A restore run's attributes with its id, as a server's `lastRestore` carries it. */
 export type RestoreRunAttributes = Schemas['RestoreRunAttributes'] & { id: string };
 type ServerProtection = Schemas['ServerProtection'];
@@ -234,7 +238,8 @@ export class GpDrProtection extends GpElement {
   #restoreText(run: RestoreRunAttributes, serverName: string): string {
     const t = this.localize;
     const name = this.#restoreName(run, serverName);
-    if (run.status === 'running') return t.term('drRestoreRunning', name, run.progress == null ? '' : formatPercent(run.progress / 100, this.locale));
+    const progress = run.progress == null ? '' : formatPercent(run.progress / 100, this.locale);
+    if (run.status === 'running') return t.term('drRestoreRunning', name, progress);
     if (run.status === 'succeeded') return t.term('drRestoreSucceeded', name, formatRelative(run.finishedAt ?? run.startedAt, this.locale));
     return t.term('drRestoreFailed', name, run.message ?? '');
   }
@@ -245,7 +250,7 @@ export class GpDrProtection extends GpElement {
    * in the reader's language and time zone.
    */
   #restoreName(run: Pick<RestoreRunAttributes, 'startedAt'>, serverName: string): string {
-    const when = formatDate(run.startedAt, this.locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+    const when = formatDate(run.startedAt, this.locale, RESTORE_TIME);
     return this.localize.term('drRestoreName', serverName, when);
   }
 
