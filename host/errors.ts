@@ -1,3 +1,5 @@
+import { errorMessage, errorText, type ErrorMessage, type Noun } from './error-messages.js';
+
 /**
  * The host's errors, in two layers:
  *
@@ -9,6 +11,11 @@
  *
  * `toApiError` is the one place that turns the first layer into the second; the app's
  * `onError` calls it, so nothing else reaches the client.
+ *
+ * The host's own errors are made from an `ErrorMessage` (a key into the catalogue in
+ * `error-messages.ts` and its parameters): they hold the English words, and the error
+ * handler words them again in the reader's language. Errors made from plain strings (a
+ * plugin's) are answered as written.
  */
 export interface ErrorObject {
   status: string;
@@ -26,34 +33,39 @@ export interface ErrorSource {
   header?: string;
 }
 
+type ApiErrorExtra = Partial<Pick<ErrorObject, 'source' | 'meta'>> & { headers?: Record<string, string> };
+
 export class ApiError extends Error {
   readonly status: number;
   readonly errors: ErrorObject[];
   readonly headers: Record<string, string>;
+  /** Per error object, the catalogue message it was worded from (to word it in the reader's language). */
+  readonly messages: (ErrorMessage | undefined)[];
 
-  constructor(
-    status: number,
-    code: string,
-    title: string,
-    detail?: string,
-    extra: Partial<Pick<ErrorObject, 'source' | 'meta'>> & { headers?: Record<string, string> } = {},
-  ) {
-    super(detail ?? title);
+  constructor(status: number, message: ErrorMessage, extra?: ApiErrorExtra);
+  constructor(status: number, code: string, title: string, detail?: string, extra?: ApiErrorExtra);
+  constructor(status: number, codeOrMessage: string | ErrorMessage, titleOrExtra?: string | ApiErrorExtra, detail?: string, extra: ApiErrorExtra = {}) {
+    const message = typeof codeOrMessage === 'string' ? undefined : codeOrMessage;
+    if (message) extra = (titleOrExtra as ApiErrorExtra | undefined) ?? {};
+    const words = message ? errorText(message, 'en') : { title: titleOrExtra as string, detail };
+    super(words.detail ?? words.title);
     this.name = 'ApiError';
     this.status = status;
     this.headers = extra.headers ?? {};
-    const error: ErrorObject = { status: String(status), code, title };
-    if (detail) error.detail = detail;
+    const error: ErrorObject = { status: String(status), code: message ? message.code : (codeOrMessage as string), title: words.title };
+    if (words.detail) error.detail = words.detail;
     if (extra.source) error.source = extra.source;
     if (extra.meta) error.meta = extra.meta;
     this.errors = [error];
+    this.messages = [message];
   }
 
-  /** Several problems in one request body, each with its pointer. */
-  static many(status: number, errors: ErrorObject[]): ApiError {
+  /** Several problems in one request body, each with its pointer (and, for the host's own, its catalogue message). */
+  static many(status: number, errors: ErrorObject[], messages: (ErrorMessage | undefined)[] = []): ApiError {
     const first = errors[0] ?? { status: String(status), code: 'invalid', title: 'Invalid request' };
     const err = new ApiError(status, first.code, first.title, first.detail);
     err.errors.splice(0, 1, ...errors);
+    err.messages.splice(0, 1, ...errors.map((_, i) => messages[i]));
     return err;
   }
 }
@@ -70,6 +82,9 @@ export interface DomainErrorInit {
   cause?: unknown;
 }
 
+/** A domain error's options when it is worded from the catalogue. */
+export type DomainMessageInit = Omit<DomainErrorInit, 'detail'>;
+
 /** Something a service refuses or cannot do, with a machine code and words for a person. */
 export abstract class DomainError extends Error {
   readonly code: string;
@@ -78,13 +93,21 @@ export abstract class DomainError extends Error {
   readonly source: ErrorSource | undefined;
   readonly meta: Record<string, unknown> | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** The catalogue message this was worded from; undefined for a plugin's own words. */
+  readonly errorMessage: ErrorMessage | undefined;
 
-  constructor(code: string, title: string, init: DomainErrorInit = {}) {
-    super(init.detail ?? title);
+  constructor(message: ErrorMessage, init?: DomainMessageInit);
+  constructor(code: string, title: string, init?: DomainErrorInit);
+  constructor(codeOrMessage: string | ErrorMessage, titleOrInit?: string | DomainMessageInit, init: DomainErrorInit = {}) {
+    const message = typeof codeOrMessage === 'string' ? undefined : codeOrMessage;
+    if (message) init = (titleOrInit as DomainMessageInit | undefined) ?? {};
+    const words = message ? errorText(message, 'en') : { title: titleOrInit as string, detail: init.detail };
+    super(words.detail ?? words.title);
     this.name = new.target.name;
-    this.code = code;
-    this.title = title;
-    this.detail = init.detail;
+    this.code = message ? message.code : (codeOrMessage as string);
+    this.title = words.title;
+    this.detail = words.detail;
+    this.errorMessage = message;
     this.source = init.source;
     this.meta = init.meta;
     this.retryAfterSeconds = init.retryAfterSeconds;
@@ -99,8 +122,11 @@ export abstract class DomainError extends Error {
 
 /** No such thing for this tenant. */
 export class NotFoundError extends DomainError {
-  constructor(code = 'not_found', title = 'Not found', init: DomainErrorInit = {}) {
-    super(code, title, init);
+  constructor(message: ErrorMessage, init?: DomainMessageInit);
+  constructor(code?: string, title?: string, init?: DomainErrorInit);
+  constructor(codeOrMessage: string | ErrorMessage = 'not_found', title: string | DomainMessageInit = 'Not found', init: DomainErrorInit = {}) {
+    if (typeof codeOrMessage === 'string') super(codeOrMessage, title as string, init);
+    else super(codeOrMessage, title as DomainMessageInit);
   }
 }
 
@@ -112,8 +138,20 @@ export class ForbiddenError extends DomainError {}
 
 /** The input is wrong; `source` says where. */
 export class InvalidInputError extends DomainError {
-  constructor(code: string, title: string, detail: string, source?: ErrorSource, init: Omit<DomainErrorInit, 'detail' | 'source'> = {}) {
-    super(code, title, { ...init, detail, ...(source ? { source } : {}) });
+  constructor(message: ErrorMessage, source?: ErrorSource, init?: Omit<DomainErrorInit, 'detail' | 'source'>);
+  constructor(code: string, title: string, detail: string, source?: ErrorSource, init?: Omit<DomainErrorInit, 'detail' | 'source'>);
+  constructor(
+    codeOrMessage: string | ErrorMessage,
+    titleOrSource?: string | ErrorSource,
+    detailOrInit?: string | Omit<DomainErrorInit, 'detail' | 'source'>,
+    source?: ErrorSource,
+    init: Omit<DomainErrorInit, 'detail' | 'source'> = {},
+  ) {
+    if (typeof codeOrMessage === 'string') super(codeOrMessage, titleOrSource as string, { ...init, detail: detailOrInit as string, ...(source ? { source } : {}) });
+    else {
+      const where = titleOrSource as ErrorSource | undefined;
+      super(codeOrMessage, { ...(detailOrInit as object | undefined), ...(where ? { source: where } : {}) });
+    }
   }
 }
 
@@ -125,16 +163,19 @@ export class UnavailableError extends DomainError {}
 
 /** A payload that fails validation (used by plugins parsing pushed data too). */
 export class ValidationError extends InvalidInputError {
-  constructor(detail: string, pointer?: string) {
-    super('invalid', 'Invalid payload', detail, pointer ? { pointer } : undefined);
+  /** `detail`: the host's catalogue message (code `invalid`), or a plugin's own words. */
+  constructor(detail: string | ErrorMessage, pointer?: string) {
+    if (typeof detail === 'string') super('invalid', 'Invalid payload', detail, pointer ? { pointer } : undefined);
+    else super(detail, pointer ? { pointer } : undefined);
   }
 }
 
-export const notFound = (what: string, id?: string) =>
-  new NotFoundError('not_found', 'Not found', { detail: id ? `No ${what} with id "${id}" exists for this tenant.` : `No such ${what}.` });
+/** 404: no `what` (with this id) for this tenant. */
+export const notFound = (what: Noun, id?: string) =>
+  new NotFoundError(id ? errorMessage('not_found', { what, id }) : errorMessage('not_found.none', { what }));
 
-export const forbidden = (role: string) =>
-  new ForbiddenError('forbidden', 'Forbidden', { detail: `This action needs the "${role}" role, which the embed token does not grant.` });
+/** 403: the embed token lacks the role (one of `roles`). */
+export const forbidden = (...roles: string[]) => new ForbiddenError(errorMessage('forbidden', { roles: roles.join('" or "') }));
 
 // Provider errors ------------------------------------------------------------------
 
@@ -190,7 +231,7 @@ export class ProviderError extends Error {
   }
 
   get title(): string {
-    return `The ${this.pluginId} provider could not answer`;
+    return errorText(errorMessage('provider_error', { provider: this.pluginId, detail: this.detail }), 'en').title;
   }
 
   /** @deprecated The HTTP status the host answers with; for plugins written before `failure`. */
@@ -233,21 +274,26 @@ const retryAfter = (seconds: number | undefined): Record<string, string> =>
 export function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   if (err instanceof DomainError) {
-    return new ApiError(domainStatus(err), err.code, err.title, err.detail, {
+    const answer = new ApiError(domainStatus(err), err.code, err.title, err.detail, {
       ...(err.source ? { source: err.source } : {}),
       ...(err.meta ? { meta: err.meta } : {}),
       headers: retryAfter(err.retryAfterSeconds),
     });
+    answer.messages[0] = err.errorMessage;
+    return answer;
   }
   if (err instanceof ProviderError) return providerAnswer(err);
   return undefined;
 }
 
 function providerAnswer(err: ProviderError): ApiError {
-  return new ApiError(PROVIDER_STATUS[err.failure], err.code, err.title, err.detail, {
+  const answer = new ApiError(PROVIDER_STATUS[err.failure], err.code, err.title, err.detail, {
     meta: { provider: err.pluginId, ...(err.upstreamStatus ? { upstreamStatus: err.upstreamStatus } : {}) },
     headers: retryAfter(err.retryAfterSeconds),
   });
+  // The title is ours and is localised; the detail is the provider's own words and stays as written.
+  answer.messages[0] = errorMessage('provider_error', { provider: err.pluginId, detail: err.detail }, err.code);
+  return answer;
 }
 
 /** Whether `err` says the thing does not exist (here or at the provider). */

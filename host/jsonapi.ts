@@ -1,5 +1,16 @@
 import { z } from '@hono/zod-openapi';
 import { ApiError } from './errors.js';
+import { errorLanguage, errorMessage, errorText } from './error-messages.js';
+import { readerLanguages } from './language.js';
+
+/**
+ * zod's own words for a failed check ("Invalid input: expected string, received number")
+ * in the language of the request being answered; English (or whatever the embedding app
+ * configured) outside a request. A message a schema sets itself is kept as written.
+ */
+const englishLocale = z.config().localeError ?? z.locales.en().localeError;
+const germanLocale = z.locales.de().localeError;
+z.config({ localeError: (issue) => (errorLanguage(readerLanguages()) === 'de' ? germanLocale(issue) : englishLocale(issue)) });
 
 /** JSON:API 1.1 media type; every answer carries it. */
 export const JSON_API = 'application/vnd.api+json';
@@ -122,9 +133,12 @@ export function validationError(
   issues: readonly { path: readonly PropertyKey[]; message: string; code?: string }[],
   target: 'json' | 'query' | 'param' | string,
 ): ApiError {
+  const messages = issues.map((issue) =>
+    errorMessage(target === 'json' ? 'invalid.attribute' : 'invalid.parameter', { field: issue.path.map(String).join('.') || target, problem: issue.message }),
+  );
   return ApiError.many(
     target === 'json' ? 422 : 400,
-    issues.map((issue) => {
+    issues.map((issue, i) => {
       const path = issue.path.map((p) => String(p));
       const source =
         target === 'json'
@@ -132,13 +146,8 @@ export function validationError(
           : target === 'header'
             ? { header: path.join('.') }
             : { parameter: path.join('.') };
-      return {
-        status: target === 'json' ? '422' : '400',
-        code: 'invalid',
-        title: target === 'json' ? 'Invalid attribute' : 'Invalid parameter',
-        detail: `${path.join('.') || target}: ${issue.message}`,
-        source,
-      };
+      return { status: target === 'json' ? '422' : '400', code: 'invalid', ...errorText(messages[i]!, 'en'), source };
     }),
+    messages,
   );
 }

@@ -5,6 +5,7 @@ import { join, resolve, sep } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from './context.js';
 import { ApiError } from './errors.js';
+import { errorMessage } from './error-messages.js';
 
 /** A hashed chunk's name changes with its content: browsers and CDNs keep it for a year. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -60,9 +61,9 @@ export function serveKit(app: OpenAPIHono<HostEnv>, dir = 'dist/elements'): void
     const file = path ? await files.get(path) : undefined;
     if (!path || !file) {
       if (!existsSync(join(root, 'index.js'))) {
-        throw new ApiError(404, 'kit_not_built', 'Kit not built', 'The element bundle is missing: run "npm run build".');
+        throw new ApiError(404, errorMessage('kit_not_built'));
       }
-      throw new ApiError(404, 'not_found', 'Not found', `No element bundle ${c.req.path}.`);
+      throw new ApiError(404, errorMessage('not_found.bundle', { path: c.req.path }));
     }
     const encoding = pickEncoding(c.req.header('accept-encoding'), file);
     const etag = `"${file.hash}${encoding ? `-${encoding}` : ''}"`;

@@ -12,6 +12,8 @@ type Activity = Schemas['Activity'];
 export type ActivityAttributes = Activity['attributes'];
 
 const PAGE_SIZE = 25;
+/** Who the host records when the portal itself acted (an order moving on after approval). */
+const SYSTEM_ACTOR = 'glasspane';
 
 /** A date input's day as the instant its local midnight is; `end` gives the next midnight, so the day is included. */
 function localDayStart(day: string, end: boolean): string | undefined {
@@ -134,6 +136,16 @@ export class GpActivityLog extends GpElement {
     </section>`;
   }
 
+  /** Who acted, as a reader says it: a person's address, or "Automatic" for the portal itself. */
+  #who(user: string): string {
+    return user === SYSTEM_ACTOR ? this.localize.term('activityAutomatic') : user;
+  }
+
+  /** Where from: the address, "unknown" in words when the host could not tell, a dash when none was recorded. */
+  #address(address: string | null | undefined): string {
+    return !address ? '—' : address === 'unknown' ? this.localize.term('activityUnknownAddress') : address;
+  }
+
   #renderLog(v: { items: Activity[]; meta: { total: number; page: { number: number; total: number }; users: string[]; kinds: string[] } }) {
     const t = this.localize;
     const kinds = t.term('activityKinds');
@@ -152,7 +164,7 @@ export class GpActivityLog extends GpElement {
           <label for="user">${t.term('activityUser')}</label>
           <select id="user" @change=${(e: Event) => this.#set('user', value(e))}>
             <option value="" ?selected=${!this.user}>${t.term('activityAll')}</option>
-            ${v.meta.users.map((u) => html`<option value=${u} ?selected=${u === this.user}>${u}</option>`)}
+            ${v.meta.users.map((u) => html`<option value=${u} ?selected=${u === this.user}>${this.#who(u)}</option>`)}
           </select>
         </div>
         <div class="field">
@@ -183,9 +195,9 @@ export class GpActivityLog extends GpElement {
                     const a = item.attributes;
                     return html`<tr data-action=${a.action}>
                       <td data-label=${t.term('activityColumnWhen')}><time datetime=${a.at}>${formatDateTime(a.at, this.locale)}</time></td>
-                      <td data-label=${t.term('activityColumnWho')}>${a.user}</td>
+                      <td data-label=${t.term('activityColumnWho')}>${this.#who(a.user)}</td>
                       <td data-label=${t.term('activityColumnWhat')} class="target">${actions[a.action] ?? a.action}<div class="muted">${a.target}</div></td>
-                      <td data-label=${t.term('activityColumnSource')} class="source">${a.sourceAddress ?? '—'}</td>
+                      <td data-label=${t.term('activityColumnSource')} class="source">${this.#address(a.sourceAddress)}</td>
                     </tr>`;
                   })}
                 </tbody>

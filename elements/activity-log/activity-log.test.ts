@@ -14,6 +14,8 @@ describe('gp-activity-log', () => {
       { tenant: 'acme', actor: 'alice@acme.example', action: 'server.stop', subject: 'memcloud:a1', address: '198.51.100.7' },
       { tenant: 'acme', actor: "=cmd|' /C calc'!A0", action: 'payment_method.default', subject: 'pm-1', address: '198.51.100.8' },
       { tenant: 'globex', actor: 'eve@globex.example', action: 'server.stop', subject: 'memcloud:g1', address: '203.0.113.66' },
+      // The portal itself moving an order on, from an address the host could not tell.
+      { tenant: 'acme', actor: 'glasspane', action: 'order.review', subject: 'ORD-1001', address: 'unknown' },
     ]),
   );
   after(() => setViewport({ width: 800, height: 600 }));
@@ -81,6 +83,10 @@ describe('gp-activity-log', () => {
     const log = provider.querySelector('gp-activity-log')!;
     await until(() => rows(log).length > 0, 'entries');
     expect(root(log).textContent).to.contain('Aktivitäten').and.contain('Server gestoppt').and.contain('Als CSV exportieren');
+    const review = rows(log).find((r) => r.dataset.action === 'order.review')!;
+    expect(review.textContent, 'no raw action, actor or address').to.contain('Bestellung zur Prüfung').and.contain('Automatisch').and.contain('unbekannt');
+    expect(review.textContent).not.to.match(/order\.review|glasspane|unknown/);
+    expect(root(log).querySelector('#user')!.textContent, 'the filter names the portal the same way').to.contain('Automatisch').and.not.contain('glasspane');
     expect(document.documentElement.scrollWidth).to.be.at.most(document.documentElement.clientWidth);
     const box = provider.firstElementChild!.getBoundingClientRect();
     for (const node of root(log).querySelectorAll('button, select, input, td')) {

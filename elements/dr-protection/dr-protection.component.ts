@@ -6,11 +6,15 @@ import { GpElement } from '../core/base.js';
 import { headings, stack, tokens } from '../core/styles.js';
 import { controls, tables } from '../core/controls.js';
 import { ApiError, type Schemas } from '../core/api-client.js';
-import { formatAgo, formatDuration, formatMoney, formatPercent, formatRelative } from '../core/format.js';
+import { formatAgo, formatDate, formatDuration, formatMoney, formatPercent, formatRelative } from '../core/format.js';
 
 export type ServerProtectionAttributes = Schemas['ServerProtectionAttributes'];
 export type RecoveryStatus = ServerProtectionAttributes['recovery']['status'];
 export type ProtectionTierAttributes = Schemas['ProtectionTierAttributes'];
+
+/** When a test restore started: "3 Dec 2026, 14:05" in the reader's locale and zone. */
+const RESTORE_TIME: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' };
+
 /** A restore run's attributes with its id, as a server's `lastRestore` carries it. */
 export type RestoreRunAttributes = Schemas['RestoreRunAttributes'] & { id: string };
 type ServerProtection = Schemas['ServerProtection'];
@@ -44,6 +48,7 @@ const TONE: Record<RecoveryStatus, string> = { within: 'success', outside: 'dang
  * @csspart status - The recovery point badge.
  * @csspart snapshot - The "Snapshot now" button.
  * @csspart restore - The "Test restore" button.
+ * @csspart restore-target - The last test restore's technical name (the new server), for support.
  * @csspart tiers - The tier comparison table.
  * @csspart choose - A tier's "Choose" button.
  */
@@ -65,6 +70,16 @@ export class GpDrProtection extends GpElement {
       }
       .current {
         background: color-mix(in srgb, var(--_primary) 8%, var(--_surface));
+      }
+      /* "Außerhalb Ihres Wiederherstellungspunkts" is wider than a phone: the badge wraps. */
+      .badge[part='status'] {
+        white-space: normal;
+        border-radius: 0.75em;
+      }
+      .technical {
+        font-size: 0.85em;
+        /* A clone's name is one long word: it wraps rather than widening the table on a phone. */
+        overflow-wrap: anywhere;
       }
       label.for {
         display: inline-flex;
@@ -128,7 +143,7 @@ export class GpDrProtection extends GpElement {
   #restore(server: ServerProtection) {
     return this.#act(server.id, async () => {
       const doc = await this.gp!.api.send('POST', `/protection/servers/${encodeURIComponent(server.id)}/restores`, { data: { type: 'protection-restores', attributes: {} } });
-      return this.localize.term('drRestoreStarted', doc.data.attributes.targetName);
+      return this.localize.term('drRestoreStarted', this.#restoreName(doc.data.attributes, server.attributes.serverName));
     });
   }
 
@@ -182,7 +197,7 @@ export class GpDrProtection extends GpElement {
     const running = restore?.status === 'running';
     // A disabled action always says why (as its description and its tooltip).
     const snapshotWhy = !technical ? t.term('drTechnicalOnly') : a.error ? t.term('drProviderError', a.serverName, a.error) : !a.tier ? t.term('drChooseTier') : undefined;
-    const restoreWhy = snapshotWhy ?? (running ? this.#restoreText(restore!) : !r.lastGoodSnapshotAt ? t.term('drStatusLabel').never : undefined);
+    const restoreWhy = snapshotWhy ?? (running ? this.#restoreText(restore!, a.serverName) : !r.lastGoodSnapshotAt ? t.term('drStatusLabel').never : undefined);
     return html`<tr part="server" class=${r.status === 'outside' || r.status === 'never' ? 'outside' : ''}>
       <th scope="row">
         ${a.serverName}
@@ -211,17 +226,32 @@ export class GpDrProtection extends GpElement {
         </div>
         ${snapshotWhy ? html`<span class="visually-hidden" id=${`why-s-${server.id}`}>${snapshotWhy}</span>` : nothing}
         ${restoreWhy ? html`<span class="visually-hidden" id=${`why-r-${server.id}`}>${restoreWhy}</span>` : nothing}
-        ${restore ? html`<div class="muted" role="status">${this.#restoreText(restore)}</div>` : nothing}
-        ${running ? html`<progress max="100" value=${restore!.progress ?? nothing} aria-label=${this.#restoreText(restore!)}></progress>` : nothing}
+        ${restore
+          ? html`<div class="muted" role="status" title=${restore.targetName}>${this.#restoreText(restore, a.serverName)}</div>
+              <div class="muted technical" part="restore-target">${t.term('drRestoreTarget', restore.targetName)}</div>`
+          : nothing}
+        ${running ? html`<progress max="100" value=${restore!.progress ?? nothing} aria-label=${this.#restoreText(restore!, a.serverName)}></progress>` : nothing}
       </td>
     </tr>`;
   }
 
-  #restoreText(run: RestoreRunAttributes): string {
+  #restoreText(run: RestoreRunAttributes, serverName: string): string {
     const t = this.localize;
-    if (run.status === 'running') return t.term('drRestoreRunning', run.targetName, run.progress == null ? '' : formatPercent(run.progress / 100, this.locale));
-    if (run.status === 'succeeded') return t.term('drRestoreSucceeded', run.targetName, formatRelative(run.finishedAt ?? run.startedAt, this.locale));
-    return t.term('drRestoreFailed', run.targetName, run.message ?? '');
+    const name = this.#restoreName(run, serverName);
+    const progress = run.progress == null ? '' : formatPercent(run.progress / 100, this.locale);
+    if (run.status === 'running') return t.term('drRestoreRunning', name, progress);
+    if (run.status === 'succeeded') return t.term('drRestoreSucceeded', name, formatRelative(run.finishedAt ?? run.startedAt, this.locale));
+    return t.term('drRestoreFailed', name, run.message ?? '');
+  }
+
+  /**
+   * "Test restore of web-01, 3 Dec 2026, 14:05" instead of the clone's name
+   * (`web-01-restore-test-2026-12-03-1405-a1b2`): the server it restores and when it started,
+   * in the reader's language and time zone.
+   */
+  #restoreName(run: Pick<RestoreRunAttributes, 'startedAt'>, serverName: string): string {
+    const when = formatDate(run.startedAt, this.locale, RESTORE_TIME);
+    return this.localize.term('drRestoreName', serverName, when);
   }
 
   #renderTiers(v: NonNullable<GpDrProtection['data']['value']>) {

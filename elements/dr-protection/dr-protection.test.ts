@@ -47,7 +47,28 @@ describe('gp-dr-protection', () => {
     await tooling('progress');
     await until(() => row(el, 'web-01').textContent!.includes('running (40%)'), 'progress shown');
     await tooling('succeeded');
-    await until(() => /Test restore to web-01-restore-test-\d{4}-\d\d-\d\d-\d{4}-[0-9a-f]{4} succeeded/.test(row(el, 'web-01').textContent!), 'succeeded');
+    await until(() => /Test restore of web-01, .*2026.* succeeded/.test(row(el, 'web-01').textContent!), 'succeeded, named by server and time');
+    // The clone's technical name is there for support, but not as the customer's words.
+    const target = row(el, 'web-01').querySelector('[part="restore-target"]')!;
+    expect(target.textContent).to.match(/^New server: web-01-restore-test-\d{4}-\d\d-\d\d-\d{4}-[0-9a-f]{4}$/);
+    expect(row(el, 'web-01').querySelector('[role="status"]')!.textContent, 'the status line').not.to.contain('restore-test');
+  });
+
+  it('names a test restore in German and keeps its long clone name inside a 320 px phone', async () => {
+    const { el } = await mount<GpDrProtection>(html`<gp-dr-protection lang="de" style="display:block;width:320px"></gp-dr-protection>`, {
+      roles: 'customer,technical',
+    });
+    await until(() => row(el, 'web-01'), 'servers');
+    row(el, 'web-01').querySelector<HTMLButtonElement>('[part="restore"]')!.click();
+    await until(() => root(el).textContent!.includes('Neben der Produktion entsteht eine Kopie'), 'started, in German');
+    expect(root(el).textContent).to.match(/Testwiederherstellung von web-01, \d+\. .* 2026/);
+    await until(() => row(el, 'web-01').querySelector('[part="restore-target"]'), 'technical name');
+    const section = root(el).querySelector('section')!;
+    expect(section.scrollWidth, 'nothing wider than the phone').to.be.at.most(320);
+    const box = section.getBoundingClientRect();
+    for (const node of root(el).querySelectorAll('[part="status"], [part="restore-target"], [role="status"]')) {
+      expect(node.getBoundingClientRect().right, node.textContent!).to.be.at.most(box.right + 1);
+    }
   });
 
   it('compares tiers side by side and asks for a better one as an add-on order', async () => {

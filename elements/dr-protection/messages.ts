@@ -35,10 +35,14 @@ export const en = {
   drTestRestoreFor: (name: string) => `Test restore: ${name}, to a new server`,
   drSnapshotTaken: (name: string) => `Snapshot of ${name} taken.`,
   drSnapshotPending: (name: string) => `Snapshot of ${name} requested; it counts once the storage confirms it.`,
-  drRestoreStarted: (target: string) => `Test restore started: ${target} is being created beside production.`,
-  drRestoreRunning: (target: string, progress: string) => `Test restore to ${target} running${progress ? ` (${progress})` : ''}…`,
-  drRestoreSucceeded: (target: string, when: string) => `Test restore to ${target} succeeded ${when}.`,
-  drRestoreFailed: (target: string, reason: string) => `Test restore to ${target} failed: ${reason}`,
+  /** A test restore as a customer names it: the server and when it started (the clone's name is technical). */
+  drRestoreName: (server: string, when: string) => `Test restore of ${server}, ${when}`,
+  drRestoreStarted: (restore: string) => `${restore} started: a copy is being created beside production.`,
+  drRestoreRunning: (restore: string, progress: string) => `${restore} running${progress ? ` (${progress})` : ''}…`,
+  drRestoreSucceeded: (restore: string, when: string) => `${restore} succeeded ${when}.`,
+  drRestoreFailed: (restore: string, reason: string) => `${restore} failed: ${reason}`,
+  /** The clone's technical name, for support. */
+  drRestoreTarget: (name: string) => `New server: ${name}`,
   drTechnicalOnly: 'Snapshots and test restores need the technical role.',
   drProviderError: (name: string, detail: string) => `Protection details of ${name} cannot be loaded right now: ${detail}`,
   drCompareTitle: 'Compare protection tiers',

@@ -10,6 +10,7 @@ export const de: typeof en = {
   servicePlan: (plan, price, renews) => `Heute: ${plan}, ${price} pro Monat, verlängert sich am ${renews}`,
   line: 'Position',
   code: 'Umsatzart',
+  revenueCodes: { expansion: 'Erweiterung', contraction: 'Reduzierung', renewal: 'Verlängerung', refresh: 'Hardware-Tausch', 'add-on': 'Zusatzleistung' },
   mrr: 'Δ MRR',
   dueNowCol: 'Jetzt fällig',
   why: 'Warum sie wartet',

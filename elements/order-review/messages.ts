@@ -12,6 +12,8 @@ export const en = {
   servicePlan: (plan: string, price: string, renews: string) => `Today: ${plan}, ${price} per month, renews ${renews}`,
   line: 'Line',
   code: 'Revenue code',
+  /** Revenue codes in words; finance's code stays in the badge's title. */
+  revenueCodes: { expansion: 'Expansion', contraction: 'Contraction', renewal: 'Renewal', refresh: 'Refresh', 'add-on': 'Add-on' } as Record<string, string>,
   mrr: 'Δ MRR',
   dueNowCol: 'Due now',
   why: 'Why it waits',

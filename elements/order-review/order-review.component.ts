@@ -215,7 +215,7 @@ export class GpOrderReview extends GpElement {
             <tr><th scope="col">${t.term('line')}</th><th scope="col">${t.term('code')}</th><th scope="col">${t.term('mrr')}</th><th scope="col">${t.term('dueNowCol')}</th></tr>
           </thead>
           <tbody>
-            ${a.lines.map((l) => html`<tr><td>${l.description}</td><td><span class="badge muted">${l.code}</span></td><td class="num">${money(l.mrrDelta)}</td><td class="num">${money(l.dueNow)}</td></tr>`)}
+            ${a.lines.map((l) => html`<tr><td>${l.description}</td><td><span class="badge muted" title=${l.code}>${t.term('revenueCodes')[l.code] ?? l.code}</span></td><td class="num">${money(l.mrrDelta)}</td><td class="num">${money(l.dueNow)}</td></tr>`)}
           </tbody>
         </table>
       </div>

@@ -18,7 +18,8 @@ describe('gp-order-review', () => {
     expect(card().textContent).to.contain('Ordered as: Downgrade').and.contain('The change does not match the kind of order the customer chose.').and.contain('Need more CPU');
     expect(card().textContent).to.contain('Today: VPS S');
     expect(card().querySelector('[part="mrr"]')!.textContent).to.equal('Monthly revenue: €20.00 → €40.00 (+€20.00)');
-    expect(card().querySelector('tbody')!.textContent).to.contain('expansion');
+    const code = card().querySelector('tbody .badge')!;
+    expect([code.textContent, code.getAttribute('title')], 'the revenue code in words, the code for finance in its title').to.deep.equal(['Expansion', 'expansion']);
     await expect(el).to.be.accessible();
 
     const select = card().querySelector('select')!;
@@ -113,5 +114,13 @@ describe('gp-order-review', () => {
     await until(() => root(el).textContent!.includes('could not be loaded: Your account does not have permission to see this.'), 'forbidden');
     const { el: de } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'staff', locale: 'de' });
     await until(() => root(de).textContent!.includes('Für dieses Konto wartet nichts auf Sie.'), 'German');
+  });
+
+  it('names revenue codes in German', async () => {
+    // Mistyped, so it waits for review.
+    await placeOrder({ type: 'downgrade', serviceId: 'memcloud:a1', planId: 'vps-m', note: 'Mehr CPU' });
+    const { el } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'staff', locale: 'de' });
+    await until(() => root(el).querySelector('[part="order"] tbody .badge'), 'queued');
+    expect(root(el).querySelector('[part="order"] tbody .badge')!.textContent).to.equal('Erweiterung');
   });
 });

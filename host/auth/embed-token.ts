@@ -2,6 +2,7 @@ import { sign, verify } from 'hono/jwt';
 import { JwtTokenExpired } from 'hono/utils/jwt/types';
 import { ApiError } from '../errors.js';
 import type { Role } from './roles.js';
+import { errorMessage } from '../error-messages.js';
 
 /** Longest life an embed token may have: one hour, so a leaked token is worth little. */
 export const MAX_TOKEN_TTL_SECONDS = 3600;
@@ -100,7 +101,7 @@ async function verifyUncached(token: string, secret: string): Promise<EmbedToken
     payload = (await verify(token, secret, { alg: ALG, iss: ISSUER })) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof JwtTokenExpired) {
-      throw new ApiError(401, 'token_expired', 'Embed token expired', 'The embed token has expired; mint a new one.', {
+      throw new ApiError(401, errorMessage('token_expired'), {
         headers: { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="expired"' },
       });
     }
@@ -123,6 +124,6 @@ async function verifyUncached(token: string, secret: string): Promise<EmbedToken
 }
 
 const invalidToken = () =>
-  new ApiError(401, 'token_invalid', 'Invalid embed token', 'The embed token is malformed or its signature does not match.', {
+  new ApiError(401, errorMessage('token_invalid'), {
     headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
   });

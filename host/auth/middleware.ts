@@ -5,6 +5,7 @@ import type { HostEnv } from '../context.js';
 import { verifyEmbedToken } from './embed-token.js';
 import type { Role } from './roles.js';
 import type { TenantService } from '../features/tenants/tenant-service.js';
+import { errorMessage } from '../error-messages.js';
 
 export interface AuthConfig {
   adminKey: string;
@@ -17,7 +18,7 @@ function bearer(c: Context, allowQuery: boolean): string | undefined {
   const header = c.req.header('authorization');
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new ApiError(401, 'unauthorized', 'Unauthorized', 'Use "Authorization: Bearer <token>".');
+    if (!match) throw new ApiError(401, errorMessage('unauthorized'));
     return match[1];
   }
   return allowQuery ? c.req.query('token') : undefined;
@@ -39,23 +40,23 @@ export function requireToken(config: AuthConfig, options: { roles?: Role[]; allo
     // Another guard on a wider path verified this request's token already; only the roles remain.
     const verified = c.get('auth');
     if (verified) {
-      if (options.roles?.length && !options.roles.some((r) => verified.roles.includes(r))) throw toApiError(forbidden(options.roles.join('" or "')))!;
+      if (options.roles?.length && !options.roles.some((r) => verified.roles.includes(r))) throw toApiError(forbidden(...options.roles))!;
       return next();
     }
     const token = bearer(c, options.allowQueryToken ?? false);
     if (!token) {
-      throw new ApiError(401, 'unauthorized', 'Unauthorized', 'An embed token is required: send "Authorization: Bearer <token>".', {
+      throw new ApiError(401, errorMessage('unauthorized.embed'), {
         headers: { 'WWW-Authenticate': 'Bearer' },
       });
     }
     const claims = await verifyEmbedToken(token, config.tokenSecret);
     const tenant = await (config.tenants ?? c.var.services.tenants).get(claims.tenant);
-    if (!tenant) throw new ApiError(401, 'token_invalid', 'Invalid embed token', 'The token names a tenant that no longer exists.');
+    if (!tenant) throw new ApiError(401, errorMessage('token_invalid.tenant'));
     const origin = c.req.header('origin');
     if (origin && origin !== new URL(c.req.url).origin && !tenant.origins.includes(origin) && !claims.origins.includes(origin)) {
-      throw new ApiError(403, 'origin_not_allowed', 'Origin not allowed', `The origin ${origin} is not registered for tenant "${tenant.id}".`);
+      throw new ApiError(403, errorMessage('origin_not_allowed', { origin, tenant: tenant.id }));
     }
-    if (options.roles?.length && !options.roles.some((r) => claims.roles.includes(r))) throw toApiError(forbidden(options.roles.join('" or "')))!;
+    if (options.roles?.length && !options.roles.some((r) => claims.roles.includes(r))) throw toApiError(forbidden(...options.roles))!;
     c.set('auth', claims);
     return next();
   };
@@ -66,7 +67,7 @@ export function requireAdmin(config: AuthConfig): MiddlewareHandler<HostEnv> {
   return async function requireAdminMiddleware(c, next) {
     const key = bearer(c, false);
     if (!key || !keyMatches(key, config.adminKey)) {
-      throw new ApiError(401, 'unauthorized', 'Unauthorized', 'This route needs the admin key as "Authorization: Bearer <admin key>".', {
+      throw new ApiError(401, errorMessage('unauthorized.admin'), {
         headers: { 'WWW-Authenticate': 'Bearer' },
       });
     }

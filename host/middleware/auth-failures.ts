@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors.js';
 import { socketAddress } from './client-address.js';
+import { errorMessage } from '../error-messages.js';
 
 export interface AuthFailureLimit {
   /** Failed attempts an address may make before it has to wait. Default 10. */
@@ -46,7 +47,7 @@ export function authFailureLimit(options: AuthFailureLimit = {}, now: () => numb
     }
     if (entry && t < entry.blockedUntil) {
       const wait = Math.ceil((entry.blockedUntil - t) / 1000);
-      throw new ApiError(429, 'too_many_failed_logins', 'Too many failed attempts', `Too many wrong keys or tokens from this address; try again in ${wait} seconds.`, {
+      throw new ApiError(429, errorMessage('too_many_failed_logins', { seconds: wait }), {
         headers: { 'Retry-After': String(wait) },
       });
     }

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors.js';
+import { errorMessage } from '../error-messages.js';
 
 export interface BodyGuardOptions {
   /** Largest accepted body in bytes. Default 64 KiB. */
@@ -22,9 +23,7 @@ const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const CONTROL_IN_PARAMETER = /[\u0000-\u001f\u007f]/;
 
 const controlCharacters = (where: string, source: { pointer: string } | { parameter: string }) =>
-  new ApiError(422, 'control_characters', 'Control characters', `${where} contains a control character (such as a NUL byte); remove it and send again.`, {
-    source,
-  });
+  new ApiError(422, errorMessage('control_characters', { where }), { source });
 
 /**
  * Refuses a path segment or query value with a control character, before any route sees it.
@@ -38,7 +37,7 @@ function checkParameters(url: string): void {
   try {
     path = decodeURIComponent(pathname);
   } catch {
-    throw new ApiError(400, 'invalid_encoding', 'Invalid encoding', 'The request path is not valid percent-encoded UTF-8.');
+    throw new ApiError(400, errorMessage('invalid_encoding'));
   }
   if (CONTROL_IN_PARAMETER.test(path)) throw controlCharacters('The request path', { parameter: 'path' });
   for (const [name, value] of searchParams) {
@@ -74,7 +73,7 @@ export function bodyGuard(options: BodyGuardOptions = {}): MiddlewareHandler {
     const type = c.req.header('content-type') ?? '';
     // JSON:API: a media type parameter other than ext/profile is a 415.
     if (!/^application\/(vnd\.api\+)?json\s*(;\s*(charset=utf-8|ext="[^"]*"|profile="[^"]*")\s*)*$/i.test(type)) {
-      throw new ApiError(415, 'unsupported_media_type', 'Unsupported media type', 'Send the body as application/vnd.api+json.', {
+      throw new ApiError(415, errorMessage('unsupported_media_type'), {
         source: { header: 'Content-Type' },
       });
     }
@@ -104,13 +103,13 @@ export function bodyGuard(options: BodyGuardOptions = {}): MiddlewareHandler {
     try {
       text = decoder.decode(bytes);
     } catch {
-      throw new ApiError(400, 'invalid_encoding', 'Invalid encoding', 'The request body is not valid UTF-8.');
+      throw new ApiError(400, errorMessage('invalid_encoding.body'));
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (err) {
-      throw new ApiError(400, 'malformed_json', 'Malformed JSON', `The request body is not valid JSON: ${(err as Error).message}`);
+      throw new ApiError(400, errorMessage('malformed_json', { problem: (err as Error).message }));
     }
     checkShape(parsed, maxDepth);
     // Hono's validators read the body through this cache.
@@ -131,14 +130,14 @@ function checkShape(value: unknown, maxDepth: number): void {
     }
     if (item.value === null || typeof item.value !== 'object') continue;
     if (item.depth >= maxDepth) {
-      throw new ApiError(400, 'too_deep', 'Body nested too deeply', `JSON nested deeper than ${maxDepth} levels is refused.`, {
+      throw new ApiError(400, errorMessage('too_deep', { depth: maxDepth }), {
         source: { pointer: item.path || '/' },
       });
     }
     for (const [key, child] of Object.entries(item.value)) {
       if (CONTROL_IN_PARAMETER.test(key)) throw controlCharacters(`A key in ${item.path || '/'}`, { pointer: item.path || '/' });
       if (FORBIDDEN_KEYS.has(key)) {
-        throw new ApiError(400, 'forbidden_key', 'Forbidden key', `The key "${key}" is not allowed in a request body.`, {
+        throw new ApiError(400, errorMessage('forbidden_key', { key }), {
           source: { pointer: `${item.path}/${key}` },
         });
       }
@@ -148,4 +147,4 @@ function checkShape(value: unknown, maxDepth: number): void {
 }
 
 const tooLarge = (maxBytes: number) =>
-  new ApiError(413, 'payload_too_large', 'Body too large', `Request bodies are limited to ${maxBytes} bytes.`);
+  new ApiError(413, errorMessage('payload_too_large', { bytes: maxBytes }));

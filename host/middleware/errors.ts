@@ -3,12 +3,16 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../context.js';
 import { ApiError, toApiError, type ErrorObject } from '../errors.js';
+import { errorLanguage, errorMessage, errorText, type ErrorMessage } from '../error-messages.js';
 import { JSON_API } from '../jsonapi.js';
+import { requestLanguages } from '../language.js';
 import type { Observability } from '../observability/index.js';
 
 /**
  * The app's `onError`: every thrown error becomes a JSON:API error document. Domain and
  * API errors keep their status and code; anything else is a 500 that says nothing internal.
+ * The host's own texts are worded in the reader's language (`?lang=`, `Accept-Language`;
+ * English when the host has no texts in any of them), which `Content-Language` names.
  */
 export function errorHandler(observability: Observability): ErrorHandler<HostEnv> {
   return (err, c) => errorResponse(c, err, observability);
@@ -21,23 +25,25 @@ export function notFoundHandler(app: OpenAPIHono<HostEnv>): NotFoundHandler<Host
     if (allowed.length) {
       return errorResponse(
         c,
-        new ApiError(405, 'method_not_allowed', 'Method not allowed', `${c.req.method} is not allowed here; use ${allowed.join(', ')}.`, {
+        new ApiError(405, errorMessage('method_not_allowed', { method: c.req.method, allowed: allowed.join(', ') }), {
           headers: { Allow: allowed.join(', ') },
         }),
       );
     }
-    return errorResponse(c, new ApiError(404, 'not_found', 'Not found', `There is no route ${c.req.method} ${c.req.path}.`));
+    return errorResponse(c, new ApiError(404, errorMessage('not_found.route', { method: c.req.method, path: c.req.path })));
   };
 }
 
 function errorResponse(c: Context, err: unknown, observability?: Observability): Response {
   let status = 500;
   let errors: ErrorObject[];
+  let messages: (ErrorMessage | undefined)[] = [];
   let headers: Record<string, string> = {};
   const answer = toApiError(err);
   if (answer) {
     status = answer.status;
     errors = answer.errors;
+    messages = answer.messages;
     headers = answer.headers;
   } else if (err instanceof HTTPException) {
     status = err.status;
@@ -45,13 +51,20 @@ function errorResponse(c: Context, err: unknown, observability?: Observability):
     errors = [{ status: String(status), code, title: err.message || 'Request failed', detail: err.message }];
   } else {
     // Never a stack trace or an internal message in a response; the log has them.
-    errors = [{ status: '500', code: 'internal_error', title: 'Internal error', detail: 'Something went wrong on our side; the error was logged.' }];
+    const message = errorMessage('internal_error');
+    errors = [{ status: '500', code: message.code, ...errorText(message, 'en') }];
+    messages = [message];
   }
+  const language = errorLanguage(requestLanguages(c));
+  errors = errors.map((e, i) => (messages[i] ? { ...e, ...errorText(messages[i], language) } : e));
   observability?.logError(c, err, status);
   // Support finds a customer's failed request by this id (the access log and X-Request-Id carry it too).
   const requestId = c.get('requestId');
   if (requestId) errors = errors.map((e) => ({ ...e, meta: { ...e.meta, requestId } }));
-  return new Response(JSON.stringify({ errors }), { status, headers: { 'content-type': JSON_API, ...headers } });
+  return new Response(JSON.stringify({ errors }), {
+    status,
+    headers: { 'content-type': JSON_API, 'Content-Language': language, Vary: 'Accept-Language', ...headers },
+  });
 }
 
 /** Methods some route accepts for this path: answers 405 instead of 404 when the path exists. */

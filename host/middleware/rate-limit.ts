@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors.js';
+import { errorMessage } from '../error-messages.js';
 
 export interface WriteRateLimit {
   /** Writes a token may make in a burst. Default 30. */
@@ -50,7 +51,7 @@ export function writeRateLimit(
     if (bucket.tokens < 1) {
       buckets.set(key, bucket);
       const wait = Math.ceil((1 - bucket.tokens) / perMs / 1000);
-      throw new ApiError(429, 'rate_limited', 'Too many changes', `This session made too many changes in a short time; try again in ${wait} seconds.`, { headers: { 'Retry-After': String(wait) } });
+      throw new ApiError(429, errorMessage('rate_limited', { seconds: wait }), { headers: { 'Retry-After': String(wait) } });
     }
     bucket.tokens -= 1;
     buckets.set(key, bucket);

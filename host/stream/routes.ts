@@ -9,6 +9,7 @@ import type { EventBus, StreamEvent } from '../ports/event-bus.js';
 import { ApiError, forbidden } from '../errors.js';
 import type { Role } from '../auth/roles.js';
 import { STREAM_ID_PATTERN, streamIdCodec, type StreamIdCodec } from './event-ids.js';
+import { errorMessage } from '../error-messages.js';
 
 const route = createRoute({
   method: 'get',
@@ -228,10 +229,10 @@ export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
     const topics: Set<string> | null = query.topics ? new Set<string>(query.topics.split(',').map((t: string) => t.trim()).filter(Boolean)) : null;
     // The same rule as REST: a topic reaches a token whose roles could GET its resources.
     const mayRead = (topic: string) => !topicRoles[topic] || topicRoles[topic]!.some((r) => roles.includes(r));
-    for (const topic of topics ?? []) if (!mayRead(topic)) throw forbidden(topicRoles[topic]!.join('" or "'));
+    for (const topic of topics ?? []) if (!mayRead(topic)) throw forbidden(...topicRoles[topic]!);
     const given: string | undefined = c.req.header('last-event-id') ?? query.lastEventId;
     if (given !== undefined && !STREAM_ID_PATTERN.test(given)) {
-      throw new ApiError(400, 'invalid', 'Invalid parameter', 'Last-Event-ID: send the id of the last event received, as it came.', { source: { parameter: 'lastEventId' } });
+      throw new ApiError(400, errorMessage('invalid.last_event_id'), { source: { parameter: 'lastEventId' } });
     }
     // An id that is not this tenant's (or from before a secret rotation) cannot resume: refetch.
     const lastId: number | 'unknown' | undefined = given === undefined ? undefined : (ids.decode(given, tenant) ?? 'unknown');
@@ -242,7 +243,7 @@ export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
     const releaseTenant = releaseToken && perTenant.take(tenant);
     if (!releaseToken || !releaseTenant) {
       releaseToken?.();
-      throw new ApiError(429, 'too_many_streams', 'Too many open streams', releaseToken ? 'This account has too many open event streams; close some portal tabs and try again.' : 'This session has too many open event streams; close other tabs of this page and try again.', {
+      throw new ApiError(429, errorMessage(releaseToken ? 'too_many_streams' : 'too_many_streams.session'), {
         headers: { 'Retry-After': '30' },
       });
     }

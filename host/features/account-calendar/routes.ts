@@ -10,6 +10,7 @@ import { daysBetween } from '../orders/proration.js';
 import { isTimeZone } from '../../dates.js';
 import { inventory } from '../orders/inventory.js';
 import { SERVICE_KINDS } from '../orders/catalog.js';
+import { errorMessage } from '../../error-messages.js';
 
 const eventResource = z
   .object({
@@ -127,7 +128,7 @@ export function accountRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
 
   app.openapi(accountBook, async (c) => {
     const { timeZone } = c.req.valid('query');
-    if (!isTimeZone(timeZone)) throw new ApiError(400, 'invalid', 'Unknown time zone', `"${timeZone}" is not an IANA time zone such as Europe/Berlin.`, { source: { parameter: 'timeZone' } });
+    if (!isTimeZone(timeZone)) throw new ApiError(400, errorMessage('invalid.time_zone', { zone: timeZone }), { source: { parameter: 'timeZone' } });
     const book = await deps.events.book(timeZone);
     return c.json(
       {
@@ -143,9 +144,9 @@ export function accountRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
 
   app.openapi(listEvents, async (c) => {
     const q = c.req.valid('query');
-    if (!isTimeZone(q.timeZone)) throw new ApiError(400, 'invalid', 'Unknown time zone', `"${q.timeZone}" is not an IANA time zone such as Europe/Berlin.`, { source: { parameter: 'timeZone' } });
+    if (!isTimeZone(q.timeZone)) throw new ApiError(400, errorMessage('invalid.time_zone', { zone: q.timeZone }), { source: { parameter: 'timeZone' } });
     const span = daysBetween(q.start, q.end);
-    if (span < 1 || span > 62) throw new ApiError(400, 'invalid', 'Invalid range', 'end must be 1 to 62 days after start.', { source: { parameter: 'end' } });
+    if (span < 1 || span > 62) throw new ApiError(400, errorMessage('invalid.calendar_range'), { source: { parameter: 'end' } });
     const month = await deps.events.month(c.var.auth.tenant, q);
     return c.json(
       {

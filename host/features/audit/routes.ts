@@ -7,6 +7,7 @@ import { ApiError } from '../../errors.js';
 import { doc, errorResponses, linksSchema, pageLinks, pageQuery } from '../../jsonapi.js';
 import { BILLING_READERS } from '../billing/routes.js';
 import { ACTIVITY_KINDS, type AuditEntry, type AuditFilter } from './audit-service.js';
+import { errorMessage } from '../../error-messages.js';
 
 /** Kinds only billing readers see: a technical-only token reads servers and tickets, not money. */
 const MONEY_KINDS = ['payment', 'payment_method', 'payment_setup', 'autopay'];
@@ -107,10 +108,10 @@ const visibleKinds = (claims: EmbedTokenClaims) => ACTIVITY_KINDS.filter((k) => 
 function toFilter(q: z.infer<typeof filterQuery>, claims: EmbedTokenClaims): AuditFilter {
   const kinds = q['filter[kind]']?.split(',').map((k) => k.trim()).filter(Boolean) ?? [];
   const unknown = kinds.filter((k) => !(ACTIVITY_KINDS as readonly string[]).includes(k));
-  if (unknown.length) throw new ApiError(400, 'invalid', 'Unknown kind', `filter[kind]: "${unknown[0]}" is not one of ${ACTIVITY_KINDS.join(', ')}.`, { source: { parameter: 'filter[kind]' } });
+  if (unknown.length) throw new ApiError(400, errorMessage('invalid.kind', { kind: unknown[0]!, kinds: ACTIVITY_KINDS.join(', ') }), { source: { parameter: 'filter[kind]' } });
   const from = q['filter[from]'] ? parseInstant(q['filter[from]'], 'filter[from]', false) : undefined;
   const to = q['filter[to]'] ? parseInstant(q['filter[to]'], 'filter[to]', true) : undefined;
-  if (from && to && from >= to) throw new ApiError(400, 'invalid', 'Invalid range', 'filter[to] must be after filter[from].', { source: { parameter: 'filter[to]' } });
+  if (from && to && from >= to) throw new ApiError(400, errorMessage('invalid.activity_range'), { source: { parameter: 'filter[to]' } });
   return { kinds, hiddenKinds: mayReadMoney(claims) ? [] : MONEY_KINDS, user: q['filter[user]'] || undefined, from, to };
 }
 
@@ -118,7 +119,7 @@ function toFilter(q: z.infer<typeof filterQuery>, claims: EmbedTokenClaims): Aud
 function parseInstant(value: string, parameter: string, endOfDay: boolean): string {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const ms = Date.parse(date ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw new ApiError(400, 'invalid', 'Invalid time', `${parameter}: "${value}" is not an ISO 8601 date or instant.`, { source: { parameter } });
+  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw new ApiError(400, errorMessage('invalid.time', { parameter, value }), { source: { parameter } });
   return new Date(date && endOfDay ? ms + 86_400_000 : ms).toISOString();
 }
 

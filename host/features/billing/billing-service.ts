@@ -14,6 +14,7 @@ import { RefundRecords } from './refund-records.js';
 import type { RefundTable } from './tables.js';
 import { autopayResource } from './resources.js';
 import type { AutopayView, PaymentMethodView, PaymentNextAction, PaymentOutcome, PaymentView } from './views.js';
+import { errorMessage } from '../../error-messages.js';
 
 export { BILLING_TOPIC, type BillingServiceOptions } from './context.js';
 export type { AutopayView, PaymentMethodView, PaymentNextAction, PaymentOutcome, PaymentState, PaymentView } from './views.js';
@@ -88,7 +89,7 @@ export class BillingService {
 
   async account(tenant: string): Promise<{ source: string; account: string; provider: BillingProvider }> {
     const row = await this.db.selectFrom('billing_accounts').selectAll().where('tenant_id', '=', tenant).executeTakeFirst();
-    if (!row) throw new ConflictError('no_billing_account', 'No billing account', { detail: 'Billing is not set up for this customer yet.' });
+    if (!row) throw new ConflictError(errorMessage('no_billing_account'));
     const provider = this.providers.find((p) => p.source === row.source);
     if (!provider) throw new ProviderError(row.source, `No billing provider "${row.source}" is registered on this host.`, { failure: 'unavailable', code: 'provider_missing' });
     return { source: row.source, account: row.account, provider };

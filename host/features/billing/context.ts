@@ -4,6 +4,7 @@ import type { BillingProvider } from '../../ports/billing-provider.js';
 import type { HostedMethodKind, HostedPaymentGateway } from '../../ports/hosted-payment-gateway.js';
 import { InvalidInputError, UnavailableError } from '../../errors.js';
 import type { PaymentState } from './views.js';
+import { errorMessage, type ErrorMessage } from '../../error-messages.js';
 
 /** The event-stream topic of invoices, payments, methods and autopay. */
 export const BILLING_TOPIC = 'billing';
@@ -64,11 +65,11 @@ export const REFUND_LEAVING = ['succeeded', 'pending'];
 
 /** The gateway, or 503 `no_payment_gateway` when none is configured. */
 export function requireGateway(gateway: HostedPaymentGateway | undefined): HostedPaymentGateway {
-  if (!gateway) throw new UnavailableError('no_payment_gateway', 'Payments unavailable', { detail: 'No payment gateway is configured on this host.' });
+  if (!gateway) throw new UnavailableError(errorMessage('no_payment_gateway'));
   return gateway;
 }
 
 /** 422 on a payment's input, pointing at the field. */
-export function invalid(detail: string, pointer: string, code = 'invalid'): InvalidInputError {
-  return new InvalidInputError(code, 'Invalid payment', detail, { pointer });
+export function invalid(message: ErrorMessage, pointer: string): InvalidInputError {
+  return new InvalidInputError(message, { pointer });
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { ConflictError, InvalidInputError } from '../../errors.js';
+import { errorMessage } from '../../error-messages.js';
 
 /** Stable hash of a request body: key order does not matter, values do. */
 export function requestHash(value: unknown): string {
@@ -53,11 +54,11 @@ export async function withIdempotency<T>(
     const row = await db.selectFrom('idempotency_keys').selectAll().where('tenant_id', '=', tenant).where('key', '=', key).executeTakeFirst();
     if (!row) return withIdempotency(db, tenant, key, hash, work, options);
     if (row.request_hash !== hash) {
-      throw new InvalidInputError('idempotency_key_reused', 'Idempotency key reused', 'This Idempotency-Key was already used for a different request; use a new key for a new payment.', { header: 'Idempotency-Key' });
+      throw new InvalidInputError(errorMessage('idempotency_key_reused'), { header: 'Idempotency-Key' });
     }
     if (row.state === 'done') return { result: JSON.parse(row.response ?? 'null') as T, replayed: true };
     if (Date.now() > deadline) {
-      throw new ConflictError('request_in_progress', 'Request in progress', { detail: 'A request with this Idempotency-Key is still being processed; retry shortly.', retryAfterSeconds: 2 });
+      throw new ConflictError(errorMessage('request_in_progress'), { retryAfterSeconds: 2 });
     }
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -3,6 +3,7 @@ import type { HostedMethodKind, HostedSetup } from '../../ports/hosted-payment-g
 import { ConflictError, InvalidInputError, ProviderError, notFound } from '../../errors.js';
 import { invalid, requireGateway, type BillingContext } from './context.js';
 import { methodLabel, toMethodView, type PaymentMethodView } from './views.js';
+import { errorMessage } from '../../error-messages.js';
 
 const KIND_OF: Record<HostedMethodKind, PaymentMethodTable['kind']> = { card: 'card', us_bank_account: 'ach', sepa_debit: 'sepa' };
 
@@ -52,15 +53,15 @@ export class PaymentMethods {
     const customer = await this.customer(tenant);
     const outcome = await gateway.confirmSetup(customer, gatewayToken).catch((err: unknown) => {
       const missing = err instanceof ProviderError ? err.upstreamStatus === 404 || err.failure === 'not_found' || err.code === 'resource_missing' : (err as { status?: number })?.status === 404;
-      if (missing) throw invalid('There is no such payment setup for this customer.', '/data/attributes/gatewayToken', 'unknown_setup');
+      if (missing) throw invalid(errorMessage('unknown_setup'), '/data/attributes/gatewayToken');
       throw err;
     });
     if (outcome.status === 'failed') {
       await this.ctx.audit(tenant, actor, 'payment_method.declined', gatewayToken, { code: outcome.declineCode ?? outcome.code });
-      throw new InvalidInputError('setup_declined', 'Payment method declined', `${outcome.message} Nothing was saved; try another card or account.`, { pointer: '/data/attributes/gatewayToken' }, { meta: { declineCode: outcome.declineCode ?? outcome.code } });
+      throw new InvalidInputError(errorMessage('setup_declined', { reason: outcome.message }), { pointer: '/data/attributes/gatewayToken' }, { meta: { declineCode: outcome.declineCode ?? outcome.code } });
     }
     if (outcome.status === 'pending') {
-      throw new ConflictError('setup_not_finished', 'Setup not finished', { detail: 'The payment method was not confirmed yet; finish the steps in the payment form first.' });
+      throw new ConflictError(errorMessage('setup_not_finished'));
     }
     const { method } = outcome;
     const existing = await this.ctx.db.selectFrom('payment_methods').selectAll().where('tenant_id', '=', tenant).where('token', '=', method.gatewayId).executeTakeFirst();
@@ -110,9 +111,7 @@ export class PaymentMethods {
     const autopay = await db.selectFrom('autopay').selectAll().where('tenant_id', '=', tenant).executeTakeFirst();
     const forAutopay = !!autopay?.enabled && autopay.method_id === id;
     if (forAutopay && !confirm) {
-      throw new ConflictError('method_in_use', 'Payment method in use', {
-        detail: `Autopay charges ${methodLabel(row)}. Removing it turns autopay off: confirm to remove it anyway, or choose another method for autopay first.`,
-      });
+      throw new ConflictError(errorMessage('method_in_use', { method: methodLabel(row) }));
     }
     if (gateway && row.gateway === gateway.id) {
       const customer = await this.customer(tenant);
@@ -135,14 +134,14 @@ export class PaymentMethods {
   /** A saved method named in a request: 422 at `pointer` when there is none. */
   async row(tenant: string, id: string, pointer: string): Promise<PaymentMethodTable> {
     const row = await this.ctx.db.selectFrom('payment_methods').selectAll().where('tenant_id', '=', tenant).where('id', '=', id).executeTakeFirst();
-    if (!row) throw invalid('There is no such saved payment method.', pointer, 'unknown_payment_method');
+    if (!row) throw invalid(errorMessage('unknown_payment_method'), pointer);
     return row;
   }
 
   /** The default method (else the oldest): 422 when the tenant saved none. */
   async defaultRow(tenant: string): Promise<PaymentMethodTable> {
     const row = await this.ctx.db.selectFrom('payment_methods').selectAll().where('tenant_id', '=', tenant).orderBy('is_default', 'desc').orderBy('created_at').executeTakeFirst();
-    if (!row) throw invalid('Add a card or bank account first.', '/data/attributes/paymentMethodId', 'no_payment_method');
+    if (!row) throw invalid(errorMessage('no_payment_method'), '/data/attributes/paymentMethodId');
     return row;
   }
 

@@ -5,6 +5,7 @@ import { JSON_API, doc, errorDocumentSchema, errorResponses } from '../../jsonap
 import { ApiError } from '../../errors.js';
 import type { PaymentOutcome } from './billing-service.js';
 import { autopayResource, paymentResource } from './resources.js';
+import { errorMessage, readerErrorText } from '../../error-messages.js';
 
 const paymentAttributes = z.object({
   status: z.enum(['succeeded', 'failed', 'processing', 'refunded']),
@@ -144,7 +145,7 @@ const putAutopay = createRoute({
 export function paymentRoutes(app: OpenAPIHono<HostEnv>, { billing }: Pick<HostServices, 'billing'>) {
   app.openapi(paymentHook, async (c) => {
     const { gateway } = c.req.valid('param');
-    if (gateway !== billing.gatewayId) throw new ApiError(404, 'not_found', 'Not found', `No payment gateway "${gateway}" is configured on this host.`);
+    if (gateway !== billing.gatewayId) throw new ApiError(404, errorMessage('not_found.gateway', { gateway }));
     // The raw body, byte for byte as signed (the body guard keeps it).
     const raw = await c.req.text();
     const result = await billing.handleWebhook(raw, c.req.header('stripe-signature') ?? c.req.header('test-signature'));
@@ -184,7 +185,8 @@ function paymentAnswer(result: PaymentOutcome): { status: number; body: unknown 
   if (result.outcome === 'declined') {
     return {
       status: 402,
-      body: { errors: [{ status: '402', code: result.code, title: 'Payment declined', detail: result.detail, meta: { paymentId: result.payment.id } }] },
+      // The gateway's reason as it gave it, under our title in the reader's language.
+      body: { errors: [{ status: '402', code: result.code, ...readerErrorText(errorMessage('payment_declined', { reason: result.detail })), meta: { paymentId: result.payment.id } }] },
     };
   }
   if (result.outcome === 'requires_action') return { status: 202, body: { data: paymentResource(result.payment), meta: { nextAction: result.nextAction } } };

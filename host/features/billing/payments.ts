@@ -6,7 +6,8 @@ import { PAYABLE, REFUND_LEAVING, UNSETTLED, invalid, requireGateway, type Billi
 import { requestHash } from './idempotency.js';
 import type { PaymentLifecycle } from './payment-lifecycle.js';
 import type { PaymentMethods } from './payment-methods.js';
-import { formatMoney, methodLabel, toPaymentView, type PaymentNextAction, type PaymentOutcome, type PaymentView } from './views.js';
+import { methodLabel, toPaymentView, type PaymentNextAction, type PaymentOutcome, type PaymentView } from './views.js';
+import { errorMessage } from '../../error-messages.js';
 
 /** What a customer (or autopay) asks to pay: invoices in full, with a saved method or the default one. */
 export interface PayInput {
@@ -75,13 +76,13 @@ export class Payments {
     const takeOver: (string | null)[] = [];
     for (const [i, id] of invoiceIds.entries()) {
       const invoice = await provider.getInvoice(account, id);
-      if (!invoice) throw invalid(`There is no invoice "${id}" for this account.`, `/data/attributes/invoiceIds/${i}`, 'unknown_invoice');
+      if (!invoice) throw invalid(errorMessage('unknown_invoice', { id }), `/data/attributes/invoiceIds/${i}`);
       const claim = await this.#claimOf(tenant, source, invoice.id);
       // The same key, sent again while its first request still works: answer as that one does.
       if (claim?.payment?.request_key === key) return { ...(await this.#replay(claim.payment, hash)), replayed: true };
       if (claim && !claim.settled) throw inProgress(invoice, claim.payment ?? null, i);
       if (!PAYABLE.has(invoice.status) || invoice.amountDue <= 0) {
-        throw new ConflictError('invoice_not_payable', 'Invoice not payable', { detail: `Invoice ${invoice.number} is ${invoice.status === 'paid' ? 'already paid' : invoice.status}.`, source: { pointer: `/data/attributes/invoiceIds/${i}` } });
+        throw new ConflictError(errorMessage('invoice_not_payable', { invoice: invoice.number, status: invoice.status }), { source: { pointer: `/data/attributes/invoiceIds/${i}` } });
       }
       if (claim && (await this.#holds(claim, invoice))) throw alreadyPaid(invoice, claim, i);
       invoices.push(invoice);
@@ -89,7 +90,7 @@ export class Payments {
     }
     const currency = invoices[0]!.currency;
     if (invoices.some((inv) => inv.currency !== currency)) {
-      throw invalid('Invoices in different currencies are paid separately.', '/data/attributes/invoiceIds', 'mixed_currency');
+      throw invalid(errorMessage('mixed_currency'), '/data/attributes/invoiceIds');
     }
     const amount = invoices.reduce((a, inv) => a + inv.amountDue, 0);
     const customer = await this.methods.customer(tenant);
@@ -212,7 +213,7 @@ export class Payments {
   /** The answer for a repeated key: waits while the first request still works on it (bounded), then its state. */
   async #replay(row: PaymentTable, hash: string): Promise<PaymentOutcome> {
     if (row.request_hash !== hash) {
-      throw new InvalidInputError('idempotency_key_reused', 'Idempotency key reused', 'This Idempotency-Key was already used for a different request; use a new key for a new payment.', { header: 'Idempotency-Key' });
+      throw new InvalidInputError(errorMessage('idempotency_key_reused'), { header: 'Idempotency-Key' });
     }
     const deadline = Date.now() + 15_000;
     let current = row;
@@ -288,9 +289,8 @@ class ClaimTaken extends Error {
 
 /** 409: the invoice has a payment that is not settled; says how much, so the customer waits instead of paying twice. */
 function inProgress(invoice: Invoice, holder: PaymentTable | null, index = 0): ConflictError {
-  const amount = holder ? formatMoney(holder.amount, holder.currency) : formatMoney(invoice.amountDue, invoice.currency);
-  return new ConflictError('invoice_payment_in_progress', 'Payment being processed', {
-    detail: `A payment of ${amount} for invoice ${invoice.number} is being processed; the invoice cannot be paid again until it is settled.`,
+  const amount = holder ? { amount: holder.amount, currency: holder.currency } : { amount: invoice.amountDue, currency: invoice.currency };
+  return new ConflictError(errorMessage('invoice_payment_in_progress', { ...amount, invoice: invoice.number }), {
     source: { pointer: `/data/attributes/invoiceIds/${index}` },
     retryAfterSeconds: 30,
   });
@@ -304,9 +304,7 @@ function alreadyPaid(invoice: Invoice, claim: Claim, index: number): ConflictErr
   const payment = claim.payment!;
   const share = readJson<PaymentAllocation[]>(payment.allocations, []).find((a) => a.invoiceId === invoice.id)?.amount ?? payment.amount;
   const on = (claim.row.settled_at ?? payment.updated_at ?? payment.created_at).slice(0, 10);
-  const paid = `${formatMoney(share, payment.currency)} on ${on}`;
-  return new ConflictError('invoice_not_payable', 'Invoice not payable', {
-    detail: `Invoice ${invoice.number} is already paid (${paid}); the billing system does not show it yet.`,
+  return new ConflictError(errorMessage('invoice_not_payable.settled', { invoice: invoice.number, amount: share, currency: payment.currency, on }), {
     source: { pointer: `/data/attributes/invoiceIds/${index}` },
   });
 }

@@ -5,10 +5,11 @@ import type { RefundRequest } from '../../ports/hosted-payment-gateway.js';
 import { isUniqueViolation } from '../../db/constraints.js';
 import { ConflictError, InvalidInputError, ProviderError, UnavailableError, isRefusal, notFound } from '../../errors.js';
 import { BILLING_TOPIC, type BillingService } from './billing-service.js';
-import { formatMoney, toPaymentView } from './views.js';
+import { toPaymentView } from './views.js';
 import { requestHash } from './idempotency.js';
 import { REFUND_LEAVING } from './context.js';
 import { paymentResource } from './resources.js';
+import { errorMessage } from '../../error-messages.js';
 
 /** Why money goes back: the gateways' reasons (Stripe's `reason`). */
 export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent'] as const;
@@ -75,14 +76,12 @@ export class RefundService {
     const previous = await this.#byKey(tenant, key);
     if (previous) return { refund: await this.#replay(previous, hash), replayed: true };
     const payment = await this.#payment(tenant, paymentId);
-    if (payment.state === 'refunded') throw new ConflictError('payment_refunded', 'Already refunded', { detail: `Payment ${payment.id} is already refunded in full.` });
+    if (payment.state === 'refunded') throw new ConflictError(errorMessage('payment_refunded', { payment: payment.id }));
     if (payment.state !== 'recorded' || !payment.gateway_reference) {
-      throw new ConflictError('payment_not_refundable', 'Payment not refundable', {
-        detail: payment.state === 'failed' ? 'This payment failed; no money was taken, so there is nothing to refund.' : 'This payment is not settled yet; it can be refunded once it is recorded.',
-      });
+      throw new ConflictError(errorMessage(payment.state === 'failed' ? 'payment_not_refundable.failed' : 'payment_not_refundable'));
     }
     const gateway = this.billing.hostedGateway;
-    if (!gateway || gateway.id !== payment.gateway) throw new UnavailableError('gateway_missing', 'Payment gateway missing', { detail: `The payment was made through "${payment.gateway}", which is not configured on this host.` });
+    if (!gateway || gateway.id !== payment.gateway) throw new UnavailableError(errorMessage('gateway_missing.other', { gateway: payment.gateway ?? '' }));
     const held = await this.db
       .selectFrom('refunds')
       .select('amount')
@@ -91,10 +90,10 @@ export class RefundService {
       .where('status', 'in', HOLDING)
       .execute();
     const remaining = payment.amount - held.reduce((sum, r) => sum + Number(r.amount), 0);
-    if (remaining <= 0) throw new ConflictError('payment_refunded', 'Already refunded', { detail: `Refunds of payment ${payment.id} already cover its ${formatMoney(payment.amount, payment.currency)}.` });
+    if (remaining <= 0) throw new ConflictError(errorMessage('payment_refunded.covered', { payment: payment.id, amount: payment.amount, currency: payment.currency }));
     const amount = input.amount ?? remaining;
     if (amount > remaining) {
-      throw new InvalidInputError('amount_too_large', 'Refund too large', `At most ${formatMoney(remaining, payment.currency)} of this payment can still be refunded.`, { pointer: '/data/attributes/amount' });
+      throw new InvalidInputError(errorMessage('amount_too_large', { amount: remaining, currency: payment.currency }), { pointer: '/data/attributes/amount' });
     }
     const id = crypto.randomUUID();
     const at = this.now().toISOString();
@@ -138,7 +137,7 @@ export class RefundService {
   async #send(row: RefundTable): Promise<RefundView> {
     const payment = await this.#payment(row.tenant_id, row.payment_id);
     const gateway = this.billing.hostedGateway;
-    if (!gateway) throw new UnavailableError('gateway_missing', 'Payment gateway missing', { detail: 'No payment gateway is configured on this host.' });
+    if (!gateway) throw new UnavailableError(errorMessage('gateway_missing'));
     const request: RefundRequest = {
       paymentId: payment.gateway_reference!,
       amount: row.amount,
@@ -153,8 +152,9 @@ export class RefundService {
       if (isRefusal(err)) {
         const failed = await this.#update(row, { status: 'failed', failure_message: err instanceof Error ? err.message.slice(0, 500) : String(err) });
         await this.billing.audit(row.tenant_id, row.created_by, 'refund.failed', payment.id, { refundId: row.id, amount: row.amount, currency: row.currency, message: failed.failure_message });
-        const status = err instanceof ProviderError && err.upstreamStatus === 404 ? 'not refundable at the gateway' : 'refused by the gateway';
-        throw new ConflictError('refund_refused', 'Refund refused', { detail: `The refund of ${formatMoney(row.amount, row.currency)} was ${status}: ${failed.failure_message}`, cause: err });
+        const notRefundable = err instanceof ProviderError && err.upstreamStatus === 404 ? 1 : 0;
+        const reason = failed.failure_message ?? '';
+        throw new ConflictError(errorMessage('refund_refused', { amount: row.amount, currency: row.currency, reason, notRefundable }), { cause: err });
       }
       // No answer (an outage, a lost response): marked so that a retry with the same key asks again at once.
       await this.#update(row, { failure_message: UNANSWERED });
@@ -199,10 +199,10 @@ export class RefundService {
   /** A repeated key: the same refund; one the gateway never answered is asked again under its own key. */
   async #replay(row: RefundTable, hash: string): Promise<RefundView> {
     if (row.request_hash !== hash) {
-      throw new InvalidInputError('idempotency_key_reused', 'Idempotency key reused', 'This Idempotency-Key was already used for a different request; use a new key for a new refund.', { header: 'Idempotency-Key' });
+      throw new InvalidInputError(errorMessage('idempotency_key_reused.refund'), { header: 'Idempotency-Key' });
     }
     if (row.status === 'failed') {
-      throw new ConflictError('refund_refused', 'Refund refused', { detail: `The refund of ${formatMoney(row.amount, row.currency)} was refused by the gateway: ${row.failure_message ?? 'no reason given'}` });
+      throw new ConflictError(errorMessage('refund_refused', { amount: row.amount, currency: row.currency, reason: row.failure_message ?? 'no reason given' }));
     }
     if (row.status !== 'requested') return toRefundView(row);
     // The first request may still be waiting for the gateway: wait for its answer (bounded)

@@ -9,6 +9,7 @@ import { invoiceRoutes } from './invoice-routes.js';
 import { paymentMethodRoutes } from './payment-method-routes.js';
 import { paymentRoutes } from './payment-routes.js';
 import type { InvoiceIssuer } from './invoice-pdf.js';
+import { errorMessage } from '../../error-messages.js';
 
 /** Who may read invoices, payments, methods and autopay: over REST and on the event stream alike. */
 export const BILLING_READERS: readonly Role[] = ['customer', 'billing', 'staff'];
@@ -28,7 +29,7 @@ export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   // Card data never goes further than this: refused before validation, so no error echoes it.
   app.use('/api/v1/payment-methods', async (c, next) => {
     if (c.req.method === 'POST' && carriesCardData(await c.req.json().catch(() => null))) {
-      throw new ApiError(422, 'card_data_refused', 'Card data refused', "Card and bank numbers are never sent to this host: enter them in the payment gateway's own fields (POST /api/v1/payment-setups) and send the setup's id as gatewayToken.", {
+      throw new ApiError(422, errorMessage('card_data_refused'), {
         source: { pointer: '/data/attributes' },
       });
     }

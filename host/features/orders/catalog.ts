@@ -5,6 +5,7 @@ import type { Metric } from '../../ports/metrics-provider.js';
 import type { UsageStore } from '../usage/usage-store.js';
 import { OrderType } from './revenue.js';
 import { translated, type Translations } from '../../language.js';
+import { errorMessage } from '../../error-messages.js';
 
 /** A plan or add-on of the provider's catalog. Prices are minor units per month. */
 export interface CatalogItem {
@@ -154,7 +155,7 @@ export class CatalogService {
   /** A tenant's service; another tenant's is 404 like a missing one. */
   async servicePlan(tenant: string, serviceId: string): Promise<ServicePlan> {
     const row = await this.db.selectFrom('service_plans').selectAll().where('tenant_id', '=', tenant).where('service_id', '=', serviceId).executeTakeFirst();
-    if (!row) throw notFound('Service', serviceId);
+    if (!row) throw notFound('service', serviceId);
     return toServicePlan(row);
   }
 
@@ -201,7 +202,7 @@ export class CatalogService {
   async options(tenant: string, serviceId: string, type: OrderType, focus?: Metric): Promise<{ service: ServicePlan; current: CatalogItem; peaks: Partial<Record<Metric, number>>; options: PlanOption[] }> {
     const service = await this.servicePlan(tenant, serviceId);
     const current = await this.get(service.planId);
-    if (!current) throw new ConflictError('plan_unknown', 'Plan not in the catalog', { detail: `This service's plan "${service.planId}" is no longer in the catalog; ask your account manager.` });
+    if (!current) throw new ConflictError(errorMessage('plan_unknown', { plan: service.planId }));
     const peaks = await this.peaks(tenant, serviceId, current);
     const all = await this.list();
     const owned = new Set(service.addons.map((a) => a.id));

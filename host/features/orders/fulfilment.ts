@@ -11,6 +11,7 @@ import { ConflictError, ProviderError, ValidationError } from '../../errors.js';
 import { startOfDayIn, dateIn } from '../../dates.js';
 import type { ComputeProvider } from '../../ports/compute-provider.js';
 import type { BillingProvider } from '../../ports/billing-provider.js';
+import { errorMessage } from '../../error-messages.js';
 
 /** Longer than a resize may take (the OpenStack plugin gives up after 30 minutes). */
 const STALE_PROVISIONING_MS = 45 * 60_000;
@@ -67,11 +68,11 @@ export class Fulfilment {
     const action = quote.providerAction!;
     if (action.kind !== 'resize') return;
     if (input.acceptReboot !== true) {
-      throw new ValidationError(`Moving ${quote.serviceName} to the new plan resizes the server, which restarts it. Confirm the restart (acceptReboot: true) and choose when (window: "now" or "tonight").`, '/data/attributes/acceptReboot');
+      throw new ValidationError(errorMessage('invalid.accept_reboot', { service: quote.serviceName }), '/data/attributes/acceptReboot');
     }
     const provider = this.providers?.computeProviders.find((p) => p.source === action.source);
     if (!provider?.resize) {
-      throw new ConflictError('resize_unsupported', 'Resize not available', { detail: `${quote.serviceName} cannot be resized through the portal at this provider; ask your account manager to change the plan.` });
+      throw new ConflictError(errorMessage('resize_unsupported', { service: quote.serviceName }));
     }
   }
 
@@ -94,10 +95,10 @@ export class Fulfilment {
    */
   async schedule(tenant: string, order: Order, actor: string, on: string, message?: string): Promise<void> {
     const today = dateIn(this.now(), this.billingTimeZone);
-    if (on < today) throw new ValidationError(`${on} is in the past; choose today or a later day.`, '/data/attributes/on');
+    if (on < today) throw new ValidationError(errorMessage('invalid.past_day', { day: on }), '/data/attributes/on');
     const waiting = order.state === 'approved' && !!order.scheduledFor;
     if (order.state !== 'submitted' && order.state !== 'in_review' && !waiting) {
-      throw new ConflictError('invalid_state', 'Cannot be scheduled', { detail: `${order.number} is ${order.state.replaceAll('_', ' ')}; only an order in review or one waiting for its day can be scheduled.` });
+      throw new ConflictError(errorMessage('invalid_state.schedule', { order: order.number, state: order.state }));
     }
     const at = startOfDayIn(on, this.billingTimeZone);
     if (!waiting) await this.records.move(tenant, order.id, 'approved', actor, 'approved', message ? { message } : {});
@@ -247,7 +248,7 @@ export class Fulfilment {
     const before = await this.catalog.servicePlan(tenant, order.serviceId);
     const at = this.now().toISOString();
     const done = await this.db.updateTable('device_deliveries').set({ delivered_at: at, delivered_by: actor }).where('order_id', '=', order.id).where('delivered_at', 'is', null).executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1) throw new ConflictError('already_delivered', 'Already delivered', { detail: `${order.number}'s device was confirmed delivered already.` });
+    if (Number(done.numUpdatedRows) !== 1) throw new ConflictError(errorMessage('already_delivered', { order: order.number }));
     await this.records.move(tenant, order.id, 'awaiting_device_return', actor, 'delivered', message ? { message } : {});
     await this.apply(tenant, order);
     await this.#charge(tenant, order);

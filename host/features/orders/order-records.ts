@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { RevenueCode, OrderType } from './revenue.js';
 import { assertMove, type OrderState } from './states.js';
 import type { DeviceReturn, Order, ProviderAction, ResizeWindow } from './order-types.js';
+import { errorMessage } from '../../error-messages.js';
 
 export const ORDERS_TOPIC = 'orders';
 
@@ -80,7 +81,7 @@ export class OrderRecords {
       assertMove(from, to);
       // The state in the WHERE makes a concurrent move from another process lose, not double.
       const done = await trx.updateTable('orders').set({ state: to, updated_at: at, ...set }).where('id', '=', id).where('state', '=', from).executeTakeFirst();
-      if (Number(done.numUpdatedRows) !== 1) throw new ConflictError('conflict', 'Changed meanwhile', { detail: 'Someone changed this order at the same moment; reload it.' });
+      if (Number(done.numUpdatedRows) !== 1) throw new ConflictError(errorMessage('conflict'));
       await this.event(trx, id, actor, kind, from, to, detail);
     });
   }

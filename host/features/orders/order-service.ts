@@ -17,6 +17,7 @@ import { Quoter } from './quote.js';
 import { OrderRecords } from './order-records.js';
 import { Fulfilment } from './fulfilment.js';
 import type { Order, OrderInput, OrderServiceOptions, Quote, ReviewAction } from './order-types.js';
+import { errorMessage } from '../../error-messages.js';
 
 export { ORDERS_TOPIC } from './order-records.js';
 export type * from './order-types.js';
@@ -98,7 +99,7 @@ export class OrderService {
             .where('addons', '=', seen.addons)
             .executeTakeFirst();
           if (Number(still.numUpdatedRows) !== 1) {
-            throw new ConflictError('plan_changed', 'The plan changed', { detail: `${quote.serviceName} changed a moment ago (another order); review the new price and order again.` });
+            throw new ConflictError(errorMessage('plan_changed', { service: quote.serviceName }));
           }
         }
         const n = await nextNumber(trx, tenant, 'orders', { countFrom: 'orders' });
@@ -153,7 +154,7 @@ export class OrderService {
       // Another request placed one between the check above and this insert: the index decided.
       if (!isUniqueViolation(err, { name: 'orders_one_open_per_service' })) throw err;
       await this.#refuseSecondOpen(tenant, quote.serviceId, quote.serviceName, quote.type);
-      throw new ConflictError('order_already_open', 'An order is already open', { detail: `Another order for ${quote.serviceName} was placed a moment ago; look at your orders before placing this one again.` });
+      throw new ConflictError(errorMessage('order_already_open', { service: quote.serviceName }));
     }
     if (quote.reviewReasons.length) await this.records.move(tenant, id, 'in_review', 'glasspane', 'review', { reasons: quote.reviewReasons });
     else await this.fulfilment.fulfil(tenant, id, 'self-serve');
@@ -172,9 +173,7 @@ export class OrderService {
       .where('type', type === 'addon' ? '=' : '!=', 'addon')
       .executeTakeFirst();
     if (!open) return;
-    throw new ConflictError('order_already_open', 'An order is already open', {
-      detail: `${open.number} (${open.type} of ${serviceName}) is still open; wait for it to finish or cancel it before ordering another ${type === 'addon' ? 'add-on' : 'plan change'} for this service.`,
-    });
+    throw new ConflictError(errorMessage('order_already_open.other', { order: open.number, type: open.type, service: serviceName, addon: type === 'addon' ? 1 : 0 }));
   }
 
   list(tenant: string): Promise<Order[]> {
@@ -195,12 +194,10 @@ export class OrderService {
     const order = await this.records.get(tenant, id);
     const waiting = order.state === 'approved' && !!order.scheduledFor;
     if (!isOpen(order.state)) {
-      throw new ConflictError('order_closed', 'Nothing left to cancel', { detail: `${order.number} is ${order.state.replaceAll('_', ' ')}; there is nothing left to cancel.` });
+      throw new ConflictError(errorMessage('order_closed', { order: order.number, state: order.state }));
     }
     if (order.state !== 'submitted' && order.state !== 'in_review' && !waiting) {
-      throw new ConflictError('order_in_fulfilment', 'Already being carried out', {
-        detail: `${order.number} is already being carried out (${order.state.replaceAll('_', ' ')}), so it can no longer be cancelled. Ask your account manager to reverse the change once it is done.`,
-      });
+      throw new ConflictError(errorMessage('order_in_fulfilment', { order: order.number, state: order.state }));
     }
     await this.records.move(tenant, id, 'cancelled', actor, 'cancelled', message ? { message } : {});
     if (waiting) await this.db.updateTable('orders').set({ scheduled_for: null }).where('id', '=', id).execute();
@@ -211,8 +208,8 @@ export class OrderService {
   /** The customer confirms the returned device was wiped; required before it is received. */
   async attest(tenant: string, actor: string, id: string, statement: string): Promise<Order> {
     const order = await this.records.get(tenant, id);
-    if (order.state !== 'awaiting_device_return' || !order.deviceReturn) throw new ConflictError('invalid_state', 'Nothing to attest', { detail: 'Only an order waiting for a device return takes a wipe attestation.' });
-    if (order.deviceReturn.attestedAt) throw new ConflictError('already_attested', 'Already attested', { detail: `${order.deviceReturn.attestedBy} attested the wipe already.` });
+    if (order.state !== 'awaiting_device_return' || !order.deviceReturn) throw new ConflictError(errorMessage('invalid_state.attest'));
+    if (order.deviceReturn.attestedAt) throw new ConflictError(errorMessage('already_attested', { who: order.deviceReturn.attestedBy ?? '' }));
     const at = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('device_returns').set({ attested_at: at, attested_by: actor, attestation: statement }).where('order_id', '=', id).execute();
@@ -226,7 +223,7 @@ export class OrderService {
   /** The return label as PDF: from the customer to the returns depot, with the tracking number. */
   async label(tenant: string, id: string): Promise<{ filename: string; pdf: Uint8Array }> {
     const order = await this.records.get(tenant, id);
-    if (!order.deviceReturn) throw new NotFoundError('no_device_return', 'No device return', { detail: 'This order returns no device, so it has no shipping label.' });
+    if (!order.deviceReturn) throw new NotFoundError(errorMessage('no_device_return'));
     const customer = (await this.tenants.get(tenant))?.name ?? tenant;
     const pdf = await renderShippingLabel({ order, customer, provider: this.#opts.providerName, to: this.#opts.returnsAddress });
     return { filename: `return-label-${order.number}.pdf`, pdf };
@@ -249,14 +246,14 @@ export class OrderService {
       case 'cancel':
         return this.cancel(tenant, actor, id, decision.message);
       case 'answer':
-        if (!isOpen(order.state)) throw new ConflictError('invalid_state', 'Order closed', { detail: `The order is ${order.state.replaceAll('_', ' ')}; open a ticket to continue the conversation.` });
+        if (!isOpen(order.state)) throw new ConflictError(errorMessage('invalid_state.closed', { state: order.state }));
         await this.records.note(id, actor, 'answered', { message: decision.message });
         break;
       case 'recode':
         await this.#recode(tenant, order, actor, decision.type, decision.message);
         break;
       case 'ship': {
-        if (order.state !== 'awaiting_delivery') throw new ConflictError('invalid_state', 'Nothing to ship', { detail: `${order.number} is ${order.state.replaceAll('_', ' ')}; only an approved hardware refresh waits for its new device.` });
+        if (order.state !== 'awaiting_delivery') throw new ConflictError(errorMessage('invalid_state.ship', { order: order.number, state: order.state }));
         const at = this.now().toISOString();
         await this.db.updateTable('device_deliveries').set({ carrier: decision.carrier, tracking_number: decision.trackingNumber, shipped_at: at }).where('order_id', '=', id).execute();
         await this.records.note(id, actor, 'shipped', { carrier: decision.carrier, trackingNumber: decision.trackingNumber, ...(decision.message ? { message: decision.message } : {}) });
@@ -264,12 +261,12 @@ export class OrderService {
       }
       case 'delivered':
         if (order.state !== 'awaiting_delivery') assertMove(order.state, 'awaiting_device_return');
-        if (!order.delivery?.trackingNumber) throw new ConflictError('not_shipped', 'No shipment entered', { detail: 'Enter the carrier and tracking number of the new device before confirming its delivery.' });
+        if (!order.delivery?.trackingNumber) throw new ConflictError(errorMessage('not_shipped'));
         await this.fulfilment.delivered(tenant, order, actor, decision.message);
         break;
       case 'device-received': {
         if (order.state !== 'awaiting_device_return') assertMove(order.state, 'device_received');
-        if (!order.deviceReturn?.attestedAt) throw new ConflictError('not_attested', 'Wipe not attested', { detail: 'The customer has not attested that the device was wiped; ask them to before accepting it.' });
+        if (!order.deviceReturn?.attestedAt) throw new ConflictError(errorMessage('not_attested'));
         await this.db.updateTable('device_returns').set({ received_at: this.now().toISOString() }).where('order_id', '=', id).execute();
         await this.records.move(tenant, id, 'device_received', actor, 'device_received', { message: decision.message });
         break;
@@ -287,10 +284,10 @@ export class OrderService {
    * plan changes, and the correction is in the history and the audit log.
    */
   async #recode(tenant: string, order: Order, actor: string, type: OrderType, message?: string): Promise<void> {
-    if (order.state !== 'in_review' && order.state !== 'submitted') throw new ConflictError('invalid_state', 'Too late to correct', { detail: `The order is ${order.state.replaceAll('_', ' ')}; only orders in review can be corrected.` });
-    if (type === order.type) throw new ValidationError(`The order is already coded as ${type}.`, '/data/attributes/type');
+    if (order.state !== 'in_review' && order.state !== 'submitted') throw new ConflictError(errorMessage('invalid_state.recode', { state: order.state }));
+    if (type === order.type) throw new ValidationError(errorMessage('invalid.same_type', { type }), '/data/attributes/type');
     const plan = order.lines.find((l) => l.kind === 'plan');
-    if (type === 'addon' ? !!plan : !plan) throw new ValidationError(type === 'addon' ? 'An order that changes the plan cannot be an add-on order.' : 'An order without a plan change can only be an add-on order.', '/data/attributes/type');
+    if (type === 'addon' ? !!plan : !plan) throw new ValidationError(errorMessage(type === 'addon' ? 'invalid.addon_type' : 'invalid.plan_type'), '/data/attributes/type');
     const lines = await this.db.selectFrom('order_lines').selectAll().where('order_id', '=', order.id).orderBy('position').execute();
     const items = new Map((await this.catalog.list({ includeInactive: true })).map((i) => [i.id, i]));
     const recoded = lines.map((l) => ({

@@ -3,6 +3,7 @@ import type { CatalogItem, CatalogService, ServicePlan } from './catalog.js';
 import { addDays, anchorAfter, billingPeriod, dateIn, daysBetween, prorate } from './proration.js';
 import { codeLine, typeMismatch, type LineChange, type OrderType } from './revenue.js';
 import type { OrderInput, OrderLine, ProviderAction, Quote, ReviewReason } from './order-types.js';
+import { errorMessage } from '../../error-messages.js';
 
 /** Prices an order: the lines, proration to the next billing date, revenue codes and why it waits for review. */
 export class Quoter {
@@ -16,7 +17,7 @@ export class Quoter {
   async quote(tenant: string, input: OrderInput): Promise<Quote> {
     const service = await this.catalog.servicePlan(tenant, input.serviceId);
     const current = await this.catalog.get(service.planId);
-    if (!current) throw new ConflictError('plan_unknown', 'Plan not in the catalog', { detail: `This service's plan "${service.planId}" is no longer in the catalog; ask your account manager.` });
+    if (!current) throw new ConflictError(errorMessage('plan_unknown', { plan: service.planId }));
     const today = dateIn(this.now(), this.opts.billingTimeZone);
     const period = billingPeriod(today, service.anchorDay);
     const changes: (LineChange & { line: Omit<OrderLine, 'code' | 'mrrDelta' | 'dueNow'> })[] = [];
@@ -38,11 +39,11 @@ export class Quoter {
     for (const [i, id] of (input.addonIds ?? []).entries()) {
       const addon = await this.catalog.get(id);
       const pointer = `/data/attributes/addonIds/${i}`;
-      if (!addon || !addon.active || addon.kind !== 'addon') throw new ValidationError(`"${id}" is not an add-on in the catalog.`, pointer);
-      if (owned.has(id)) throw new ValidationError(`This service already has "${addon.name}".`, pointer);
-      if (addon.product !== current.product && addon.product !== '*') throw new ValidationError(`"${addon.name}" is not available for ${current.name}.`, pointer);
-      if (addon.currency !== current.currency) throw new ValidationError(`"${addon.name}" is priced in ${addon.currency}, this service in ${current.currency}.`, pointer);
-      if (addon.group && groups.has(addon.group)) throw new ValidationError(`"${groups.get(addon.group)}" and "${addon.name}" exclude each other (one of them per service); choose one.`, pointer);
+      if (!addon || !addon.active || addon.kind !== 'addon') throw new ValidationError(errorMessage('invalid.not_an_addon', { id }), pointer);
+      if (owned.has(id)) throw new ValidationError(errorMessage('invalid.addon_owned', { addon: addon.name }), pointer);
+      if (addon.product !== current.product && addon.product !== '*') throw new ValidationError(errorMessage('invalid.addon_elsewhere', { addon: addon.name, plan: current.name }), pointer);
+      if (addon.currency !== current.currency) throw new ValidationError(errorMessage('invalid.currency', { item: addon.name, currency: addon.currency, serviceCurrency: current.currency }), pointer);
+      if (addon.group && groups.has(addon.group)) throw new ValidationError(errorMessage('invalid.addon_group', { owned: groups.get(addon.group)!, addon: addon.name }), pointer);
       owned.add(id);
       // An add-on of a group the service already has replaces that one: the line is the
       // difference, coded as add-on (more) or contraction (less) like any other change.
@@ -52,7 +53,7 @@ export class Quoter {
       const description = replaced ? `${replaced.name} → ${addon.name}` : addon.name;
       changes.push({ kind: 'addon', fromMonthly, toMonthly: addon.monthlyAmount, line: { kind: 'addon', itemId: addon.id, fromItemId: replaced?.id ?? null, description, fromMonthly, toMonthly: addon.monthlyAmount } });
     }
-    if (changes.length === 0) throw new ValidationError('Choose at least one add-on.', '/data/attributes/addonIds');
+    if (changes.length === 0) throw new ValidationError(errorMessage('invalid.no_addon'), '/data/attributes/addonIds');
 
     // A renewal changes nothing before the new term; a downgrade waits for the end of the paid
     // period unless the customer asks for now; everything else starts today.
@@ -101,21 +102,21 @@ export class Quoter {
 
   async #targetPlan(input: OrderInput, current: CatalogItem): Promise<CatalogItem | undefined> {
     if (input.type === 'addon') {
-      if (input.planId) throw new ValidationError('An add-on order does not change the plan; choose an upgrade or downgrade for that.', '/data/attributes/planId');
+      if (input.planId) throw new ValidationError(errorMessage('invalid.addon_with_plan'), '/data/attributes/planId');
       return undefined;
     }
     const id = input.planId ?? (input.type === 'renewal' ? current.id : input.type === 'refresh' ? await this.#newestModel(current) : undefined);
-    if (!id) throw new ValidationError('Choose the plan to move to.', '/data/attributes/planId');
+    if (!id) throw new ValidationError(errorMessage('invalid.no_plan'), '/data/attributes/planId');
     const plan = await this.catalog.get(id);
     const pointer = '/data/attributes/planId';
-    if (!plan || !plan.active || plan.kind !== 'plan') throw new ValidationError(`"${id}" is not a plan in the catalog.`, pointer);
-    if (plan.product !== current.product) throw new ValidationError(`"${plan.name}" belongs to another product than ${current.name}; ask your account manager to move products.`, pointer);
-    if (plan.currency !== current.currency) throw new ValidationError(`"${plan.name}" is priced in ${plan.currency}, this service in ${current.currency}.`, pointer);
-    if ((input.type === 'upgrade' || input.type === 'downgrade') && plan.id === current.id) throw new ValidationError(`This service is already on ${plan.name}.`, pointer);
-    if (input.type === 'renewal' && plan.id !== current.id) throw new ValidationError('A renewal keeps the plan; choose an upgrade or downgrade to change it.', pointer);
-    if (input.type === 'refresh' && !(plan.hardware && current.hardware)) throw new ValidationError('Only hardware plans can be refreshed.', pointer);
-    if (input.type === 'refresh' && plan.id === current.id) throw new ValidationError(`This device already is a ${plan.name}; a refresh moves to another model of the line.`, pointer);
-    if (input.type === 'refresh' && plan.rank < current.rank) throw new ValidationError(`${plan.name} is older than ${current.name}; a refresh moves to the same generation or a newer one.`, pointer);
+    if (!plan || !plan.active || plan.kind !== 'plan') throw new ValidationError(errorMessage('invalid.not_a_plan', { id }), pointer);
+    if (plan.product !== current.product) throw new ValidationError(errorMessage('invalid.other_product', { plan: plan.name, current: current.name }), pointer);
+    if (plan.currency !== current.currency) throw new ValidationError(errorMessage('invalid.currency', { item: plan.name, currency: plan.currency, serviceCurrency: current.currency }), pointer);
+    if ((input.type === 'upgrade' || input.type === 'downgrade') && plan.id === current.id) throw new ValidationError(errorMessage('invalid.same_plan', { plan: plan.name }), pointer);
+    if (input.type === 'renewal' && plan.id !== current.id) throw new ValidationError(errorMessage('invalid.renewal_keeps_plan'), pointer);
+    if (input.type === 'refresh' && !(plan.hardware && current.hardware)) throw new ValidationError(errorMessage('invalid.refresh_hardware'), pointer);
+    if (input.type === 'refresh' && plan.id === current.id) throw new ValidationError(errorMessage('invalid.refresh_same', { plan: plan.name }), pointer);
+    if (input.type === 'refresh' && plan.rank < current.rank) throw new ValidationError(errorMessage('invalid.refresh_older', { plan: plan.name, current: current.name }), pointer);
     return plan;
   }
 
@@ -123,7 +124,7 @@ export class Quoter {
   async #newestModel(current: CatalogItem): Promise<string> {
     const newer = (await this.catalog.list()).filter((i) => i.kind === 'plan' && i.hardware && i.product === current.product && i.id !== current.id && i.rank >= current.rank);
     const newest = newer.sort((a, b) => b.rank - a.rank)[0];
-    if (!newest) throw new ValidationError(`There is no newer model than ${current.name} to refresh to; ask your account manager.`, '/data/attributes/planId');
+    if (!newest) throw new ValidationError(errorMessage('invalid.refresh_newest', { current: current.name }), '/data/attributes/planId');
     return newest.id;
   }
 }

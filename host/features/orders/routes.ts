@@ -10,6 +10,7 @@ import { METRICS } from '../../ports/metrics-provider.js';
 import { idSchema, plainText } from '../../schemas.js';
 import { catalogAttributes, catalogResource, money, orderInput, orderResource, orderType, quoteAttributes, serviceId, servicePlanAttributes, servicePlanResource, toCatalog, toOrder, toServicePlan } from './schemas.js';
 import { escalationResource, toEscalation } from '../escalations/schemas.js';
+import { errorMessage } from '../../error-messages.js';
 
 const idParam = z.object({ id: z.string().min(1).max(200) });
 
@@ -206,7 +207,7 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
   app.openapi(putCatalog, async (c) => {
     const { id } = c.req.valid('param');
     const a = c.req.valid('json').data.attributes;
-    if (a.kind === 'addon' && Object.keys(a.flavors).length) throw new ValidationError('Only plans map to a provider flavor.', '/data/attributes/flavors');
+    if (a.kind === 'addon' && Object.keys(a.flavors).length) throw new ValidationError(errorMessage('invalid.addon_flavors'), '/data/attributes/flavors');
     const item: CatalogItem = { id, ...a, currency: a.currency.toUpperCase() };
     await deps.orders.catalog.upsert(item);
     return c.json({ data: toCatalog(item) }, 200);
@@ -215,9 +216,9 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
     const { tenantId, serviceId: id } = c.req.valid('param');
     const a = c.req.valid('json').data.attributes;
     const { tenants, orders } = deps;
-    if (!(await tenants.get(tenantId))) throw new ApiError(404, 'not_found', 'Not found', `No tenant "${tenantId}".`);
+    if (!(await tenants.get(tenantId))) throw new ApiError(404, errorMessage('not_found.tenant', { tenant: tenantId }));
     const plan = await orders.catalog.get(a.planId);
-    if (!plan) throw new ValidationError(`"${a.planId}" is not in the catalog.`, '/data/attributes/planId');
+    if (!plan) throw new ValidationError(errorMessage('invalid.not_in_catalog', { id: a.planId }), '/data/attributes/planId');
     const saved: ServicePlan = { serviceId: id, ...a, monthlyAmount: a.monthlyAmount ?? plan.monthlyAmount };
     await orders.catalog.setServicePlan(tenantId, saved);
     return c.json({ data: toServicePlan(saved, plan) }, 200);
@@ -259,7 +260,7 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
   });
   app.openapi(attest, async (c) => {
     const { roles } = c.var.auth;
-    if (!roles.includes('technical') && !roles.includes('billing')) throw forbidden('technical" or "billing');
+    if (!roles.includes('technical') && !roles.includes('billing')) throw forbidden('technical', 'billing');
     const { statement } = c.req.valid('json').data.attributes;
     return c.json({ data: toOrder(await deps.orders.attest(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, statement)) }, 200);
   });

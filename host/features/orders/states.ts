@@ -1,4 +1,5 @@
 import { ConflictError } from '../../errors.js';
+import { errorMessage } from '../../error-messages.js';
 
 /**
  * An order's life, documented for customers and staff alike:
@@ -57,6 +58,6 @@ export const isOpen = (state: OrderState): boolean => NEXT[state].length > 0;
 /** Throws a 409 a person can read when `from → to` is not a step of the life above. */
 export function assertMove(from: OrderState, to: OrderState): void {
   if (!canMove(from, to)) {
-    throw new ConflictError('invalid_state', 'Not possible in this state', { detail: `An order that is ${from.replaceAll('_', ' ')} cannot become ${to.replaceAll('_', ' ')}.` });
+    throw new ConflictError(errorMessage('invalid_state', { from, to }));
   }
 }

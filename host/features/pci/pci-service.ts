@@ -8,6 +8,7 @@ import { readJson, writeJson } from '../../db/json.js';
 import { ValidationError, notFound } from '../../errors.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import { contentHash, loadPciContent, parsePciContent, type PciContent, type PciItem, type Responsibility, type SaqType } from './content.js';
+import { errorMessage } from '../../error-messages.js';
 
 export const PCI_TOPIC = 'pci';
 export const ITEM_STATUSES = ['not_started', 'in_progress', 'in_place', 'not_applicable'] as const;
@@ -261,12 +262,12 @@ export class PciService {
   async update(tenant: string, actor: string, itemId: string, update: ItemUpdate, lang: 'en' | 'de'): Promise<ChecklistItem> {
     const item = await this.#item(itemId);
     if (item.responsibility === 'provider' && Object.keys(update).some((k) => k !== 'reviewed')) {
-      throw new ValidationError(`${item.id} is your provider's responsibility: the provider attests it, there is nothing for you to set.`, '/data/attributes');
+      throw new ValidationError(errorMessage('invalid.pci_provider_item', { item: item.id }), '/data/attributes');
     }
     const row = await this.db.selectFrom('pci_item_status').selectAll().where('tenant_id', '=', tenant).where('item_id', '=', itemId).executeTakeFirst();
     const before = await this.#one(tenant, item, lang);
     const status = update.status ?? before.status;
-    if (status !== 'not_applicable' && update.reason?.trim()) throw new ValidationError('A reason is kept only for an item that does not apply; choose "not applicable" or leave the reason empty.', '/data/attributes/reason');
+    if (status !== 'not_applicable' && update.reason?.trim()) throw new ValidationError(errorMessage('invalid.pci_reason_kept'), '/data/attributes/reason');
     const next = {
       status,
       reason: status === 'not_applicable' ? (update.reason ?? before.reason) : '',
@@ -274,7 +275,7 @@ export class PciService {
       evidenceNotes: update.evidenceNotes ?? before.evidenceNotes,
       evidenceLinks: update.evidenceLinks ?? before.evidenceLinks,
     };
-    if (next.status === 'not_applicable' && !next.reason.trim()) throw new ValidationError('Say why this requirement does not apply to you; an assessor will ask.', '/data/attributes/reason');
+    if (next.status === 'not_applicable' && !next.reason.trim()) throw new ValidationError(errorMessage('invalid.pci_reason_missing'), '/data/attributes/reason');
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of Object.keys(next) as (keyof typeof next)[]) {
       if (JSON.stringify(next[key]) !== JSON.stringify(before[key])) changes[key] = { from: before[key], to: next[key] };
@@ -313,8 +314,8 @@ export class PciService {
    */
   async attest(tenant: string, actor: string, itemId: string, input: AttestationInput, lang: 'en' | 'de'): Promise<ChecklistItem> {
     const item = await this.#item(itemId);
-    if (item.responsibility === 'customer') throw new ValidationError(`${item.id} is the customer's own responsibility; the provider attests only items it is responsible for or shares.`, '/data/attributes');
-    if (!input.note.trim()) throw new ValidationError('Say what the provider does for this item (for example which control covers it); the customer and their assessor read it.', '/data/attributes/note');
+    if (item.responsibility === 'customer') throw new ValidationError(errorMessage('invalid.pci_customer_item', { item: item.id }), '/data/attributes');
+    if (!input.note.trim()) throw new ValidationError(errorMessage('invalid.pci_note_missing'), '/data/attributes/note');
     const at = this.now().toISOString();
     const values = { attested_by: actor, attested_at: at, note: input.note.trim(), evidence_link: input.evidenceLink || null };
     await this.db.transaction().execute(async (trx) => {

@@ -7,6 +7,7 @@ import { body, doc, errorResponses } from '../../jsonapi.js';
 import { RESPONSIBILITIES, SAQ_TYPES } from './content.js';
 import { ITEM_STATUSES } from './pci-service.js';
 import { plainText } from '../../schemas.js';
+import { errorMessage } from '../../error-messages.js';
 
 const itemId = z.string().regex(/^\d{1,2}(\.\d{1,2}){1,3}$/);
 const lang = z.enum(['en', 'de']).default('en').openapi({ description: 'Language of the checklist text.' });
@@ -163,20 +164,20 @@ export function pciRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pic
   });
   app.openapi(updateItem, async (c) => {
     const { roles, tenant, user } = c.var.auth;
-    if (!roles.includes('customer')) throw new ApiError(403, 'forbidden', 'Forbidden', 'Changing the checklist needs the "customer" role, which the embed token does not grant.');
+    if (!roles.includes('customer')) throw new ApiError(403, errorMessage('forbidden.pci_change'));
     const saved = await deps.pci.update(tenant, user, c.req.valid('param').itemId, c.req.valid('json').data.attributes, c.req.valid('query').lang);
     return c.json({ data: { type: 'pci-items' as const, id: saved.id, attributes: saved } }, 200);
   });
   app.openapi(attestItem, async (c) => {
     const { roles, tenant, user } = c.var.auth;
-    if (!roles.includes('staff') && !roles.includes('operator')) throw new ApiError(403, 'forbidden', 'Forbidden', "Attesting the provider's part needs the provider's \"staff\" or \"operator\" role; customers cannot attest.");
+    if (!roles.includes('staff') && !roles.includes('operator')) throw new ApiError(403, errorMessage('forbidden.pci_attest'));
     const { note, evidenceLink } = c.req.valid('json').data.attributes;
     const saved = await deps.pci.attest(tenant, user, c.req.valid('param').itemId, { note, evidenceLink }, c.req.valid('query').lang);
     return c.json({ data: { type: 'pci-items' as const, id: saved.id, attributes: saved } }, 200);
   });
   app.openapi(markReviewed, async (c) => {
     const { roles, tenant, user } = c.var.auth;
-    if (!roles.includes('customer')) throw new ApiError(403, 'forbidden', 'Forbidden', 'Reviewing the checklist needs the "customer" role, which the embed token does not grant.');
+    if (!roles.includes('customer')) throw new ApiError(403, errorMessage('forbidden.pci_review'));
     const review = await deps.pci.review(tenant, user);
     return c.json({ data: { type: 'pci-reviews' as const, id: review.reviewedAt, attributes: review } }, 201);
   });
@@ -189,7 +190,7 @@ export function pciRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pic
     try {
       result = await deps.pci.load(c.req.valid('json'));
     } catch (err) {
-      if (err instanceof Error && err.message.startsWith('PCI content is invalid')) throw new ApiError(422, 'invalid', 'Invalid content', err.message);
+      if (err instanceof Error && err.message.startsWith('PCI content is invalid')) throw new ApiError(422, errorMessage('invalid.pci_content', { problem: err.message }));
       throw err;
     }
     return c.json({ data: { type: 'pci-content' as const, id: result.revision, attributes: { changed: result.changed } } }, 200);

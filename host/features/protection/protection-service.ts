@@ -17,6 +17,7 @@ import { isUniqueViolation } from '../../db/constraints.js';
 import { readJson } from '../../db/json.js';
 import { translated, type Translations } from '../../language.js';
 import { measureRecoveryPoint, type ProtectionTier, type RecoveryPoint } from './recovery-point.js';
+import { errorMessage } from '../../error-messages.js';
 
 export const PROTECTION_TOPIC = 'protection';
 /** The catalog group every protection tier belongs to: a new tier replaces the old one. */
@@ -105,7 +106,7 @@ export class ProtectionService {
   /** Sets the server's automatic snapshots at the provider to the tier's; throws with the provider's reason. */
   async applyTier(tenant: string, serverId: string, schedule: ProtectionSchedule): Promise<void> {
     const provider = this.#provider();
-    if (!provider.setSchedule) throw new UnavailableError('schedule_unsupported', 'Not available', { detail: `${provider.source} does not take snapshot schedules through the portal.` });
+    if (!provider.setSchedule) throw new UnavailableError(errorMessage('schedule_unsupported', { provider: provider.source }));
     const server = await this.deps.compute.getServerCached(tenant, serverId);
     await provider.setSchedule(tenant, { id: server.id, name: server.name }, schedule);
   }
@@ -126,8 +127,8 @@ export class ProtectionService {
   async setTier(itemId: string, tier: Pick<ProtectionTier, 'rpoMinutes' | 'snapshotEveryMinutes' | 'retentionDays' | 'replication' | 'testRestoreDays'>): Promise<ProtectionTier> {
     const item = await this.deps.catalog.get(itemId);
     if (!item) throw notFound('catalog item', itemId);
-    if (item.kind !== 'addon') throw new ValidationError(`"${item.name}" is a plan; a protection tier is an add-on.`, '/data/id');
-    if (tier.snapshotEveryMinutes > tier.rpoMinutes) throw new ValidationError('Snapshots must be taken at least as often as the recovery point objective.', '/data/attributes/snapshotEveryMinutes');
+    if (item.kind !== 'addon') throw new ValidationError(errorMessage('invalid.tier_is_plan', { item: item.name }), '/data/id');
+    if (tier.snapshotEveryMinutes > tier.rpoMinutes) throw new ValidationError(errorMessage('invalid.snapshot_rpo'), '/data/attributes/snapshotEveryMinutes');
     const values = { rpo_minutes: tier.rpoMinutes, snapshot_every_minutes: tier.snapshotEveryMinutes, retention_days: tier.retentionDays, replication: tier.replication ? 1 : 0, test_restore_days: tier.testRestoreDays };
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('catalog_items').set({ addon_group: PROTECTION_GROUP }).where('id', '=', itemId).execute();
@@ -219,17 +220,17 @@ export class ProtectionService {
   async startTestRestore(tenant: string, serverId: string, actor: string, snapshotId?: string): Promise<RestoreRecord> {
     const provider = this.#provider();
     const current = await this.server(tenant, serverId);
-    if (current.lastRestore?.status === 'running') throw new ConflictError('restore_running', 'A test restore is running', { detail: `A test restore of ${current.serverName} is still running; wait for its result.` });
+    if (current.lastRestore?.status === 'running') throw new ConflictError(errorMessage('restore_running', { server: current.serverName }));
     // The measurement already read the newest ten (newest first); only a named or older one needs the full list.
     const usable = (s: ProtectionSnapshot) => s.good && !s.pending;
     const all = async () => (await provider.listSnapshots(tenant, { id: serverId, name: current.serverName })).sort((a, b) => Date.parse(b.takenAt) - Date.parse(a.takenAt));
     const snapshot = snapshotId ? (await all()).find((s) => s.id === snapshotId) : (current.snapshots.find(usable) ?? (await all()).find(usable));
     if (!snapshot) {
       throw snapshotId
-        ? new ValidationError(`${current.serverName} has no snapshot "${snapshotId}".`, '/data/attributes/snapshotId')
-        : new ConflictError('no_snapshot', 'Nothing to restore', { detail: `${current.serverName} has no good snapshot yet; take one first.` });
+        ? new ValidationError(errorMessage('invalid.no_such_snapshot', { server: current.serverName, snapshot: snapshotId }), '/data/attributes/snapshotId')
+        : new ConflictError(errorMessage('no_snapshot', { server: current.serverName }));
     }
-    if (!snapshot.good || snapshot.pending) throw new ValidationError('That snapshot is not usable (failed or not yet confirmed by the storage).', '/data/attributes/snapshotId');
+    if (!snapshot.good || snapshot.pending) throw new ValidationError(errorMessage('invalid.snapshot_unusable'), '/data/attributes/snapshotId');
     // Claim the server first: one running restore per server is a unique index, so of many
     // concurrent requests (any process) one wins and only that one asks the storage.
     const hostId = randomUUID();
@@ -259,7 +260,7 @@ export class ProtectionService {
         })
         .execute();
     } catch (err) {
-      if (isUniqueViolation(err)) throw new ConflictError('restore_running', 'A test restore is running', { detail: `A test restore of ${current.serverName} is still running; wait for its result.` });
+      if (isUniqueViolation(err)) throw new ConflictError(errorMessage('restore_running', { server: current.serverName }));
       throw err;
     }
     let run: RestoreRun;
@@ -430,7 +431,7 @@ export class ProtectionService {
   }
 
   #provider(): ProtectionProvider {
-    if (!this.provider) throw new UnavailableError('no_protection_provider', 'Protection is not available', { detail: 'No protection provider is configured on this host; ask your provider.' });
+    if (!this.provider) throw new UnavailableError(errorMessage('no_protection_provider'));
     return this.provider;
   }
 

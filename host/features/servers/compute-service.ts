@@ -3,6 +3,7 @@ import type { EventBus } from '../../ports/event-bus.js';
 import type { ComputeProvider, CreateServerInput, Flavor, PowerAction, Server } from '../../ports/compute-provider.js';
 import { toServerResource } from './resources.js';
 import { ApiError, ConflictError, DomainError, InvalidInputError, ProviderError, isNotFound, notFound } from '../../errors.js';
+import { errorMessage } from '../../error-messages.js';
 
 export const SERVERS_TOPIC = 'servers';
 
@@ -207,15 +208,15 @@ export class ComputeService {
 
   async #account(tenant: string, source: string | undefined): Promise<ComputeAccount> {
     const accounts = (await this.accounts(tenant)).filter((a) => this.providers.some((p) => p.source === a.source));
-    if (accounts.length === 0) throw new ConflictError('no_compute_account', 'No server account', { detail: 'This tenant has no server account at a compute provider yet.' });
+    if (accounts.length === 0) throw new ConflictError(errorMessage('no_compute_account'));
     if (!source) {
       if (accounts.length > 1) {
-        throw new InvalidInputError('source_required', 'Provider needed', `Say which provider to use: ${accounts.map((a) => a.source).join(' or ')}.`, { parameter: 'filter[source]' });
+        throw new InvalidInputError(errorMessage('source_required', { sources: accounts.map((a) => a.source).join(' or ') }), { parameter: 'filter[source]' });
       }
       return accounts[0]!;
     }
     const account = accounts.find((a) => a.source === source);
-    if (!account) throw new InvalidInputError('unknown_source', 'Unknown provider', `This tenant has no server account at "${source}".`);
+    if (!account) throw new InvalidInputError(errorMessage('unknown_source.account', { source }));
     return account;
   }
 

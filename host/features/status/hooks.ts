@@ -4,6 +4,7 @@ import type { HostServices } from '../../container.js';
 import { keyMatches } from '../../auth/middleware.js';
 import { ApiError, notFound } from '../../errors.js';
 import { JSON_API, errorResponses } from '../../jsonapi.js';
+import { errorMessage } from '../../error-messages.js';
 
 const route = createRoute({
   method: 'post',
@@ -29,7 +30,7 @@ export function hookRoutes(app: OpenAPIHono<HostEnv>, webhookSecret: string | un
     const provider = maintenances.provider(source);
     if (!provider?.acceptWebhook) throw notFound('route');
     const body = await c.req.json().catch(() => undefined);
-    if (body === undefined) throw new ApiError(400, 'malformed_json', 'Malformed JSON', 'The webhook body must be JSON.');
+    if (body === undefined) throw new ApiError(400, errorMessage('malformed_json.webhook'));
     const accepted = provider.acceptWebhook(body);
     // Answer at once (providers time out webhooks); the refresh streams the change.
     void maintenances.refresh().catch(() => undefined);

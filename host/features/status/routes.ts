@@ -6,6 +6,7 @@ import { ApiError, notFound } from '../../errors.js';
 import { JSON_API, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
 import { toResource } from './resources.js';
 import type { NoticeInput, StatusNotice } from '../../ports/status-provider.js';
+import { errorMessage } from '../../error-messages.js';
 
 const noticeStatus = z.enum(['investigating', 'identified', 'monitoring', 'resolved', 'postmortem', 'scheduled', 'in_progress', 'verifying', 'completed']);
 const impact = z.enum(['none', 'maintenance', 'minor', 'major', 'critical']);
@@ -157,7 +158,7 @@ const toAdminResource = (source: string, n: StatusNotice) => ({
 
 function checkSchedule(input: Partial<NoticeInput>) {
   if (input.scheduledFor && input.scheduledUntil && Date.parse(input.scheduledUntil) <= Date.parse(input.scheduledFor)) {
-    throw new ApiError(422, 'invalid', 'Invalid attribute', 'scheduledUntil must be after scheduledFor.', {
+    throw new ApiError(422, errorMessage('invalid.schedule_order'), {
       source: { pointer: '/data/attributes/scheduledUntil' },
     });
   }
@@ -189,7 +190,7 @@ export function maintenanceRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, d
 
   app.openapi(create, async (c) => {
     const writer = deps.noticeWriters[0];
-    if (!writer) throw new ApiError(409, 'no_writable_source', 'No writable status source', 'Enable the "local" plugin to post notices through the host.');
+    if (!writer) throw new ApiError(409, errorMessage('no_writable_source'));
     const input = c.req.valid('json').data.attributes;
     checkSchedule(input);
     const notice = await writer.createNotice(input);
@@ -201,12 +202,12 @@ export function maintenanceRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, d
     const { id } = c.req.valid('param');
     const body = c.req.valid('json').data;
     if (body.id !== id) {
-      throw new ApiError(409, 'id_mismatch', 'Id mismatch', 'data.id must equal the id in the URL.', { source: { pointer: '/data/id' } });
+      throw new ApiError(409, errorMessage('id_mismatch'), { source: { pointer: '/data/id' } });
     }
     const [source, ...rest] = id.split(':');
     const writer = deps.noticeWriters.find((w) => w.source === source);
     if (!writer) {
-      throw new ApiError(409, 'read_only_source', 'Read-only notice', `Notices from "${source}" are managed in that system, not through the host.`);
+      throw new ApiError(409, errorMessage('read_only_source', { source: source ?? '' }));
     }
     checkSchedule(body.attributes);
     const notice = await writer.updateNotice(rest.join(':'), body.attributes);

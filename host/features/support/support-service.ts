@@ -17,6 +17,7 @@ import { attachmentResource, messageResource, ticketResource } from './resources
 import { DEFAULT_ATTACHMENT_LIMITS, checkAttachments, countOn, policyFor } from './attachments.js';
 import type { AttachmentLimits, AttachmentPolicy } from './attachments.js';
 import { contactMatrixSchema, reachNow, type ContactMatrix } from './contact-matrix.js';
+import { errorMessage } from '../../error-messages.js';
 
 export const TICKETS_TOPIC = 'tickets';
 
@@ -82,7 +83,7 @@ export class SupportService {
 
   async account(tenant: string): Promise<{ source: string; account: string; provider: SupportProvider }> {
     const row = await this.db.selectFrom('support_accounts').selectAll().where('tenant_id', '=', tenant).executeTakeFirst();
-    if (!row) throw new ConflictError('no_support_account', 'No support account', { detail: 'Support is not set up for this customer yet.' });
+    if (!row) throw new ConflictError(errorMessage('no_support_account'));
     const provider = this.providers.find((p) => p.source === row.source);
     if (!provider) throw new ProviderError(row.source, `No support provider "${row.source}" is registered on this host.`, { failure: 'unavailable', code: 'provider_missing' });
     return { ...row, provider };
@@ -106,7 +107,7 @@ export class SupportService {
       const service = await this.db.selectFrom('services').select('id').where('tenant_id', '=', tenant).where('id', '=', input.serviceId).executeTakeFirst();
       const server = service ? true : await this.servers?.getServerCached(tenant, input.serviceId).then(() => true, () => false);
       if (!server) {
-        throw new InvalidInputError('unknown_service', 'Unknown service', `There is no service "${input.serviceId}" in this account.`, { pointer: '/data/attributes/serviceId' });
+        throw new InvalidInputError(errorMessage('unknown_service', { service: input.serviceId }), { pointer: '/data/attributes/serviceId' });
       }
     }
     const ticket = await provider.createTicket(account, { ...input, serviceId: input.serviceId ?? null, requester });
@@ -134,15 +135,15 @@ export class SupportService {
     const done = ticket.status === 'closed' || ticket.status === 'resolved';
     let updated: Ticket | undefined;
     if (action === 'reopen') {
-      if (!done) throw new ConflictError('ticket_open', 'Ticket is open', { detail: `Ticket ${ticket.number} is still open; reply to it instead.` });
+      if (!done) throw new ConflictError(errorMessage('ticket_open', { ticket: ticket.number }));
       const until = this.view(ticket).reopenableUntil!;
       if (this.now().toISOString() > until) {
-        throw new ConflictError('reopen_period_over', 'Too late to reopen', { detail: `Ticket ${ticket.number} was closed more than ${this.reopenDays} days ago; open a new ticket and mention ${ticket.number}.` });
+        throw new ConflictError(errorMessage('reopen_period_over', { ticket: ticket.number, days: this.reopenDays }));
       }
       updated = await provider.updateTicket(account, id, { status: 'open' });
       if (message) await this.#post(tenant, provider, account, id, message, author, updated);
     } else {
-      if (ticket.status === 'closed') throw new ConflictError('ticket_closed', 'Ticket closed', { detail: `Ticket ${ticket.number} is already closed.` });
+      if (ticket.status === 'closed') throw new ConflictError(errorMessage('ticket_closed', { ticket: ticket.number }));
       if (message) await this.#post(tenant, provider, account, id, message, author, ticket);
       updated = await provider.updateTicket(account, id, { status: 'closed' });
     }
@@ -195,7 +196,7 @@ export class SupportService {
     const { provider, account } = await this.account(tenant);
     const ticket = await provider.getTicket(account, ticketId);
     if (!ticket) throw notFound('ticket', ticketId);
-    if (ticket.status === 'closed') throw new ConflictError('ticket_closed', 'Ticket closed', { detail: 'This ticket is closed; open a new one and mention its number.' });
+    if (ticket.status === 'closed') throw new ConflictError(errorMessage('ticket_closed.reply'));
     const message = await provider.addMessage(account, ticketId, { body, author });
     // A staff answer waits for the customer; a customer answer puts it back in the queue.
     const status: TicketStatus | undefined = author.kind === 'staff' ? 'waiting_on_customer' : ticket.status === 'waiting_on_customer' || ticket.status === 'resolved' ? 'open' : undefined;

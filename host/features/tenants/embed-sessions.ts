@@ -7,6 +7,7 @@ import { ROLES } from '../../auth/roles.js';
 import { InvalidInputError } from '../../errors.js';
 import { JSON_API, errorResponses } from '../../jsonapi.js';
 import { originSchema } from '../../schemas.js';
+import { errorMessage } from '../../error-messages.js';
 
 const attributes = z.object({
   tenant: z.string().min(1).max(64),
@@ -54,7 +55,7 @@ export function embedSessionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, 
     const input = c.req.valid('json').data.attributes;
     const { tenants } = deps;
     if (!(await tenants.get(input.tenant))) {
-      throw new InvalidInputError('unknown_tenant', 'Unknown tenant', `There is no tenant "${input.tenant}"; create it with PUT /api/v1/tenants/${input.tenant}.`, { pointer: '/data/attributes/tenant' });
+      throw new InvalidInputError(errorMessage('unknown_tenant', { tenant: input.tenant }), { pointer: '/data/attributes/tenant' });
     }
     // Tokens live in wall-clock time, whatever clock the host's services use.
     const minted = await mintEmbedToken({ secret: auth.tokenSecret, ...input });

@@ -6,6 +6,7 @@ import { ApiError, notFound } from '../../errors.js';
 import { JSON_API, errorResponses } from '../../jsonapi.js';
 import type { BillingProfile, Branding, Tenant, TenantServiceRecord } from './tenant-service.js';
 import { idSchema, originSchema } from '../../schemas.js';
+import { errorMessage } from '../../error-messages.js';
 
 const hex = z.string().regex(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i, 'a hex colour such as #1d4ed8');
 /** A partner's branding for the tenant. Colours are hex only, so nothing but a colour reaches a style. */
@@ -182,18 +183,18 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
     const { computeAccounts, billingAccount, supportAccount, branding, billingProfile, ...rest } = attributes;
     const { compute, tenants, billing, support } = deps;
     if (supportAccount && !support.sources.includes(supportAccount.source)) {
-      throw new ApiError(422, 'unknown_source', 'Unknown support provider', `No support provider "${supportAccount.source}" is registered (have: ${support.sources.join(', ') || 'none'}).`, {
+      throw new ApiError(422, errorMessage('unknown_source', { kind: 'support', source: supportAccount.source, have: support.sources.join(', ') }), {
         source: { pointer: '/data/attributes/supportAccount/source' },
       });
     }
     if (billingAccount && !billing.sources.includes(billingAccount.source)) {
-      throw new ApiError(422, 'unknown_source', 'Unknown billing provider', `No billing provider "${billingAccount.source}" is registered (have: ${billing.sources.join(', ') || 'none'}).`, {
+      throw new ApiError(422, errorMessage('unknown_source', { kind: 'billing', source: billingAccount.source, have: billing.sources.join(', ') }), {
         source: { pointer: '/data/attributes/billingAccount/source' },
       });
     }
     for (const [i, account] of computeAccounts.entries()) {
       if (!compute.sources.includes(account.source)) {
-        throw new ApiError(422, 'unknown_source', 'Unknown compute provider', `No compute provider "${account.source}" is registered (have: ${compute.sources.join(', ') || 'none'}).`, {
+        throw new ApiError(422, errorMessage('unknown_source', { kind: 'compute', source: account.source, have: compute.sources.join(', ') }), {
           source: { pointer: `/data/attributes/computeAccounts/${i}/source` },
         });
       }
@@ -236,7 +237,7 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
     if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
     for (const [i, link] of attributes.statusComponents.entries()) {
       if (!maintenances.hasSource(link.source)) {
-        throw new ApiError(422, 'unknown_source', 'Unknown status source', `No status provider "${link.source}" is registered (have: ${maintenances.sources.join(', ') || 'none'}).`, {
+        throw new ApiError(422, errorMessage('unknown_source.status', { source: link.source, have: maintenances.sources.join(', ') }), {
           source: { pointer: `/data/attributes/statusComponents/${i}/source` },
         });
       }

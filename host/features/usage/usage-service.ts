@@ -6,6 +6,7 @@ import type { TenantService } from '../tenants/tenant-service.js';
 import { InvalidQueryError } from '../../errors.js';
 import { prepared } from '../../db/prepared.js';
 import { TIERS, UsageStore, type UsageSeries } from './usage-store.js';
+import { errorMessage } from '../../error-messages.js';
 
 export const USAGE_TOPIC = 'usage';
 
@@ -72,7 +73,7 @@ export class UsageService {
   }
 
   async series(tenant: string, serverId: string, metric: Metric, range: { start: Date; end: Date; maxDataPoints: number }): Promise<UsageSeries & { capacity: number | null; unit: string }> {
-    if (range.end <= range.start) throw new InvalidQueryError('invalid', 'Invalid range', 'end must be after start.', { parameter: 'end' });
+    if (range.end <= range.start) throw new InvalidQueryError(errorMessage('invalid.usage_range'), { parameter: 'end' });
     const server = await this.compute.getServerCached(tenant, serverId);
     const capacity = (await this.capacity(tenant, server))[metric];
     const series = await this.store.series(

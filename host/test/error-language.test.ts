@@ -1,0 +1,115 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestHost, seedTwoTenants, ADMIN_KEY, type TestHost } from './helpers.js';
+import { ERROR_LANGUAGES, errorCatalogues, errorMessage, errorText, type ErrorMessageKey } from '../error-messages.js';
+import { ProviderError, toApiError } from '../errors.js';
+
+/** The host words its own errors in the reader's language; a provider's words stay as written. */
+describe('error texts in the reader’s language', () => {
+  let host: TestHost;
+  let customer: string;
+  before(async () => {
+    host = await createTestHost();
+    await seedTwoTenants(host);
+    customer = await host.token('acme', ['customer']);
+  });
+  after(() => host.close());
+
+  async function firstError(res: Response) {
+    assert.equal(res.headers.get('content-type'), 'application/vnd.api+json');
+    const body = (await res.json()) as { errors: { code: string; title: string; detail?: string }[] };
+    return { ...body.errors[0]!, status: res.status, language: res.headers.get('content-language'), vary: res.headers.get('vary') };
+  }
+  const de = { 'accept-language': 'de-DE,de;q=0.9,en;q=0.8' };
+
+  test('every catalogue key has a German title and detail that render (a missing key is also a type error)', () => {
+    // Any parameter reads as a sample value; `what` must be a thing notFound() knows.
+    const samples: Record<string, string | number> = {
+      what: 'server',
+      state: 'in_review',
+      from: 'in_review',
+      to: 'approved',
+      currency: 'EUR',
+      amount: 1250,
+    };
+    const params = new Proxy({}, { get: (_, key) => samples[key as string] ?? 'x1' });
+    const keys = Object.keys(errorCatalogues.en) as ErrorMessageKey[];
+    assert.ok(keys.length > 100, `the catalogue holds the host's errors (${keys.length})`);
+    for (const language of ERROR_LANGUAGES) {
+      assert.deepEqual(Object.keys(errorCatalogues[language]).sort(), [...keys].sort(), `${language} has every key`);
+    }
+    for (const key of keys) {
+      const message = { key, params, code: key.split('.')[0]! } as never;
+      const [en, german] = [errorText(message, 'en'), errorText(message, 'de')];
+      const words = `${german.title} ${german.detail ?? ''}`;
+      assert.ok(german.title && !/undefined|NaN/.test(words), `${key}: ${words}`);
+      assert.notEqual(german.title, en.title, `${key} has a German title`);
+      // Details that are only parameters (a provider's words, "field: problem") read the same in every language.
+      const onlyParameters = en.detail === 'x1' || en.detail === 'x1: x1';
+      if (en.detail && !onlyParameters) assert.notEqual(german.detail, en.detail, `${key} has a German detail`);
+    }
+    // @ts-expect-error: not_found names what was not found.
+    errorMessage('not_found');
+    // @ts-expect-error: no such key.
+    errorMessage('no_such_error');
+  });
+
+  test('failing routes answer in German with Content-Language: de', async () => {
+    const route = await firstError(await host.request('GET', '/api/v1/nothing-here', { headers: de }));
+    assert.deepEqual([route.status, route.code, route.title], [404, 'not_found', 'Nicht gefunden']);
+    assert.equal(route.detail, 'Die Route GET /api/v1/nothing-here gibt es nicht.');
+    assert.equal(route.language, 'de');
+    assert.match(route.vary ?? '', /Accept-Language/);
+
+    const anonymous = await firstError(await host.request('GET', '/api/v1/orders', { headers: de }));
+    assert.deepEqual([anonymous.status, anonymous.code, anonymous.title], [401, 'unauthorized', 'Nicht angemeldet']);
+    assert.equal(anonymous.language, 'de');
+    assert.match(anonymous.detail!, /Einbettungstoken ist nötig/);
+
+    const order = await firstError(await host.request('GET', '/api/v1/orders/ord-nope', { token: customer, headers: de }));
+    assert.deepEqual([order.status, order.code, order.language], [404, 'not_found', 'de']);
+    assert.equal(order.detail, 'Bestellung „ord-nope“ gibt es für diesen Kunden nicht.');
+
+    const forbidden = await firstError(await host.request('POST', '/api/v1/orders/ord-nope/cancel', { token: customer, headers: de }));
+    assert.deepEqual([forbidden.status, forbidden.code, forbidden.title, forbidden.language], [403, 'forbidden', 'Nicht erlaubt', 'de']);
+    assert.equal(forbidden.detail, 'Dafür ist die Rolle „billing“ nötig, die das Einbettungstoken nicht gewährt.');
+
+    const broken = { token: ADMIN_KEY, body: '{"data": {', headers: de };
+    const malformed = await firstError(await host.request('POST', '/api/v1/maintenances', broken));
+    assert.deepEqual([malformed.status, malformed.code, malformed.title], [400, 'malformed_json', 'Fehlerhaftes JSON']);
+    assert.match(malformed.detail!, /^Der Anfragetext ist kein gültiges JSON: /, 'our sentence around the parser’s own words');
+  });
+
+  test('schema validation: our title and zod’s own message in German', async () => {
+    const body = { data: { type: 'maintenances', attributes: { kind: 'incident', title: 42, status: 'investigating', impact: 'minor' } } };
+    const res = await host.request('POST', '/api/v1/maintenances', { token: ADMIN_KEY, body, headers: de });
+    const error = await firstError(res);
+    assert.deepEqual([error.status, error.code, error.title, error.language], [422, 'invalid', 'Ungültiges Attribut', 'de']);
+    assert.match(error.detail!, /^data\.attributes\.title: Ungültige Eingabe/);
+    // The same request in English says what it said before.
+    const english = await firstError(await host.request('POST', '/api/v1/maintenances', { token: ADMIN_KEY, body }));
+    assert.deepEqual([english.title, english.language], ['Invalid attribute', 'en']);
+    assert.match(english.detail!, /^data\.attributes\.title: Invalid input/);
+  });
+
+  test('the language is picked by q-value and ?lang=, and falls back to English', async () => {
+    const ask = async (headers: Record<string, string>, query = '') =>
+      firstError(await host.request('GET', `/api/v1/nothing-here${query}`, { headers }));
+    assert.equal((await ask({ 'accept-language': 'fr-CH, fr;q=0.9, de;q=0.8, en;q=0.5' })).language, 'de', 'the first one the host has');
+    assert.equal((await ask({ 'accept-language': 'de;q=0.1, en;q=0.9' })).language, 'en', 'by q-value, not by order');
+    const french = await ask({ 'accept-language': 'fr' });
+    assert.deepEqual([french.language, french.detail], ['en', 'There is no route GET /api/v1/nothing-here.']);
+    assert.equal((await ask({ 'accept-language': 'en' }, '?lang=de')).language, 'de', '?lang= wins');
+  });
+
+  test("a provider's failure: our title in German, the provider's own words as it wrote them", () => {
+    const failure = new ProviderError('tintri', 'VM web-01 is locked by another task.', { failure: 'unavailable', code: 'vm_locked' });
+    const answer = toApiError(failure)!;
+    assert.equal(answer.errors[0]!.code, 'vm_locked');
+    assert.deepEqual(errorText(answer.messages[0]!, 'de'), {
+      title: 'Der Anbieter tintri konnte nicht antworten',
+      detail: 'VM web-01 is locked by another task.',
+    });
+    assert.equal(answer.errors[0]!.title, 'The tintri provider could not answer');
+  });
+});
