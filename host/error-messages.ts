@@ -40,6 +40,8 @@ const NOUNS = {
   payment: 'Zahlung',
   refund: 'Erstattung',
   ticket: 'Ticket',
+  message: 'Nachricht',
+  attachment: 'Anhang',
   article: 'Artikel',
   'catalog item': 'Katalogeintrag',
   'protection plan': 'Schutzplan',
@@ -381,6 +383,29 @@ export const en = {
   },
   ticket_closed: { title: 'Ticket closed', detail: (p: { ticket: string }) => `Ticket ${p.ticket} is already closed.` },
   'ticket_closed.reply': { title: 'Ticket closed', detail: 'This ticket is closed; open a new one and mention its number.' },
+  no_files: { title: 'No files', detail: 'Send at least one file in the `file` field.' },
+  too_many_files: {
+    title: 'Too many files',
+    detail: (p: { max: number; existing: number; sent: number }) => `A message takes at most ${p.max} files; it has ${p.existing} and ${p.sent} were sent.`,
+  },
+  file_too_large: {
+    title: 'File too large',
+    detail: (p: { file: string; bytes: number; max: number }) => `"${p.file}" is ${p.bytes} bytes; files are limited to ${p.max} bytes.`,
+  },
+  file_type_not_allowed: {
+    title: 'File type not allowed',
+    detail: (p: { file: string; type: string; allowed: string }) => `"${p.file}" is ${p.type || 'of no known type'}; allowed are ${p.allowed}.`,
+  },
+  empty_file: { title: 'Empty file', detail: (p: { file: string }) => `"${p.file}" is empty.` },
+  attachments_unsupported: {
+    title: 'Attachments not supported',
+    detail: (p: { source: string }) => `The support system (${p.source}) does not keep files; describe the problem in the message instead.`,
+  },
+  'unsupported_media_type.multipart': { title: 'Unsupported media type', detail: 'Send the files as multipart/form-data, each in a `file` part.' },
+  'payload_too_large.upload': {
+    title: 'Upload too large',
+    detail: (p: { maxFiles: number; maxBytes: number }) => `An upload holds at most ${p.maxFiles} files of ${p.maxBytes} bytes each.`,
+  },
   // Protection ------------------------------------------------------------------------
   schedule_unsupported: {
     title: 'Not available',
@@ -791,6 +816,32 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   'ticket_closed.reply': {
     title: 'Ticket geschlossen',
     detail: 'Dieses Ticket ist geschlossen; eröffnen Sie ein neues und nennen Sie seine Nummer.',
+  },
+  no_files: { title: 'Keine Dateien', detail: 'Senden Sie mindestens eine Datei im Feld `file`.' },
+  too_many_files: {
+    title: 'Zu viele Dateien',
+    detail: (p) => `Eine Nachricht nimmt höchstens ${p.max} Dateien auf; sie hat ${p.existing}, gesendet wurden ${p.sent}.`,
+  },
+  file_too_large: {
+    title: 'Datei zu groß',
+    detail: (p) => `„${p.file}“ ist ${p.bytes} Bytes groß; Dateien dürfen höchstens ${p.max} Bytes groß sein.`,
+  },
+  file_type_not_allowed: {
+    title: 'Dateityp nicht erlaubt',
+    detail: (p) => `„${p.file}“ ist ${p.type || 'von unbekanntem Typ'}; erlaubt sind ${p.allowed}.`,
+  },
+  empty_file: { title: 'Leere Datei', detail: (p) => `„${p.file}“ ist leer.` },
+  attachments_unsupported: {
+    title: 'Anhänge nicht unterstützt',
+    detail: (p) => `Das Supportsystem (${p.source}) speichert keine Dateien; beschreiben Sie das Problem stattdessen in der Nachricht.`,
+  },
+  'unsupported_media_type.multipart': {
+    title: 'Nicht unterstützter Medientyp',
+    detail: 'Senden Sie die Dateien als multipart/form-data, jede in einem Teil `file`.',
+  },
+  'payload_too_large.upload': {
+    title: 'Upload zu groß',
+    detail: (p) => `Ein Upload umfasst höchstens ${p.maxFiles} Dateien zu je ${p.maxBytes} Bytes.`,
   },
   schedule_unsupported: { title: 'Nicht verfügbar', detail: (p) => `${p.provider} nimmt keine Snapshot-Zeitpläne über das Portal an.` },
   'invalid.tier_is_plan': { title: INVALID_DE, detail: (p) => `${quoteDe(p.item)} ist ein Tarif; eine Schutzstufe ist eine Zusatzoption.` },

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../error-messages.js';
 import { ApiError, InvalidInputError } from '../../errors.js';
 import type { NewTicketAttachment, SupportAttachments, TicketAttachment } from '../../ports/support-provider.js';
 
@@ -68,11 +69,10 @@ export function policyFor(limits: AttachmentLimits, capability: SupportAttachmen
  */
 export function checkAttachments(policy: AttachmentPolicy, files: NewTicketAttachment[], existing: number): NewTicketAttachment[] {
   if (!files.length) {
-    throw new InvalidInputError('no_files', 'No files', 'Send at least one file in the `file` field.', { parameter: 'file' });
+    throw new InvalidInputError(errorMessage('no_files'), { parameter: 'file' });
   }
   if (existing + files.length > policy.maxFiles) {
-    const detail = `A message takes at most ${policy.maxFiles} files; it has ${existing} and ${files.length} were sent.`;
-    throw new ApiError(422, 'too_many_files', 'Too many files', detail, {
+    throw new ApiError(422, errorMessage('too_many_files', { max: policy.maxFiles, existing, sent: files.length }), {
       source: { parameter: 'file' },
       meta: { maxFiles: policy.maxFiles, existing },
     });
@@ -81,21 +81,19 @@ export function checkAttachments(policy: AttachmentPolicy, files: NewTicketAttac
     const name = cleanFileName(f.name);
     const contentType = f.contentType.split(';')[0]!.trim().toLowerCase();
     if (f.content.byteLength > policy.maxBytes) {
-      const detail = `"${name}" is ${f.content.byteLength} bytes; files are limited to ${policy.maxBytes} bytes.`;
-      throw new ApiError(413, 'file_too_large', 'File too large', detail, {
+      throw new ApiError(413, errorMessage('file_too_large', { file: name, bytes: f.content.byteLength, max: policy.maxBytes }), {
         source: { parameter: 'file' },
         meta: { file: name, maxBytes: policy.maxBytes },
       });
     }
     if (!policy.types.includes(contentType)) {
-      const detail = `"${name}" is ${contentType || 'of no known type'}; allowed are ${policy.types.join(', ')}.`;
-      throw new ApiError(415, 'file_type_not_allowed', 'File type not allowed', detail, {
+      throw new ApiError(415, errorMessage('file_type_not_allowed', { file: name, type: contentType, allowed: policy.types.join(', ') }), {
         source: { parameter: 'file' },
         meta: { file: name, types: policy.types },
       });
     }
     if (!f.content.byteLength) {
-      throw new InvalidInputError('empty_file', 'Empty file', `"${name}" is empty.`, { parameter: 'file' }, { meta: { file: name } });
+      throw new InvalidInputError(errorMessage('empty_file', { file: name }), { parameter: 'file' }, { meta: { file: name } });
     }
     return { name, contentType, content: f.content };
   });

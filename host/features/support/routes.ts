@@ -6,6 +6,7 @@ import type { HostEnv } from '../../context.js';
 import type { HostServices } from '../../container.js';
 import { requireToken, type AuthConfig } from '../../auth/middleware.js';
 import { ApiError, forbidden, notFound } from '../../errors.js';
+import { errorMessage } from '../../error-messages.js';
 import { body, doc, errorResponses, linksSchema, pageQuery, paginate } from '../../jsonapi.js';
 import { classify } from './classification.js';
 import { contactMatrixAnswer, contactMatrixSchema, localisedContact, localisedMatrix, reachNowSchema } from './contact-matrix.js';
@@ -360,8 +361,7 @@ const matrixReach = createRoute({
 /** Uploads are multipart/form-data; anything else there is a 415 before the body is read. */
 const multipartOnly: MiddlewareHandler = async (c, next) => {
   if (c.req.method === 'POST' && !/^multipart\/form-data\s*;/i.test(c.req.header('content-type') ?? '')) {
-    const detail = 'Send the files as multipart/form-data, each in a `file` part.';
-    throw new ApiError(415, 'unsupported_media_type', 'Unsupported media type', detail, {
+    throw new ApiError(415, errorMessage('unsupported_media_type.multipart'), {
       source: { header: 'Content-Type' },
     });
   }
@@ -369,8 +369,7 @@ const multipartOnly: MiddlewareHandler = async (c, next) => {
 };
 
 const uploadTooLarge = (maxBytes: number, maxFiles: number): never => {
-  const detail = `An upload holds at most ${maxFiles} files of ${maxBytes} bytes each.`;
-  throw new ApiError(413, 'payload_too_large', 'Upload too large', detail, { meta: { maxBytes, maxFiles } });
+  throw new ApiError(413, errorMessage('payload_too_large.upload', { maxFiles, maxBytes }), { meta: { maxBytes, maxFiles } });
 };
 
 /** Who writes: the token's user, as staff when it has the staff role. */

@@ -228,14 +228,12 @@ export class SupportService {
     const { provider, account } = await this.account(tenant);
     const capability = provider.attachments;
     if (!capability) {
-      const detail = `The support system (${provider.source}) does not keep files; describe the problem in the message instead.`;
-      throw new ConflictError('attachments_unsupported', 'Attachments not supported', { detail });
+      throw new ConflictError(errorMessage('attachments_unsupported', { source: provider.source }));
     }
     const ticket = await provider.getTicket(account, ticketId);
     if (!ticket) throw notFound('ticket', ticketId);
     if (ticket.status === 'closed') {
-      const detail = 'This ticket is closed; open a new one and mention its number.';
-      throw new ConflictError('ticket_closed', 'Ticket closed', { detail });
+      throw new ConflictError(errorMessage('ticket_closed.reply'));
     }
     if (messageId && !(await provider.listMessages(account, ticketId)).some((m) => m.id === messageId)) {
       throw notFound('message', messageId);
