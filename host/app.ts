@@ -112,8 +112,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   // Core middleware: logs and metrics, errors, headers, then the API's guards in order.
   const observability = new Observability(options.logger ?? defaultLogger(), { adminKey: options.adminKey, metricsToken: options.metricsToken, now });
-  app.use('*', observability.middleware());
+  // The request's span first: the access line, error lines and error documents carry its ids.
   app.use('*', requestTracing());
+  app.use('*', observability.middleware());
   app.get('/metrics', observability.metricsHandler());
   app.onError(errorHandler(observability));
   app.notFound(notFoundHandler(app));

@@ -5,6 +5,7 @@ import type { HostEnv } from '../context.js';
 import { ApiError, toApiError, type ErrorObject } from '../errors.js';
 import { JSON_API } from '../jsonapi.js';
 import type { Observability } from '../observability/index.js';
+import { traceFields } from '../observability/tracing.js';
 
 /**
  * The app's `onError`: every thrown error becomes a JSON:API error document. Domain and
@@ -48,9 +49,11 @@ function errorResponse(c: Context, err: unknown, observability?: Observability):
     errors = [{ status: '500', code: 'internal_error', title: 'Internal error', detail: 'Something went wrong on our side; the error was logged.' }];
   }
   observability?.logError(c, err, status);
-  // Support finds a customer's failed request by this id (the access log and X-Request-Id carry it too).
+  // Support finds a customer's failed request by this id (the access log and X-Request-Id carry it too),
+  // and, with tracing on, its trace by the trace id.
   const requestId = c.get('requestId');
-  if (requestId) errors = errors.map((e) => ({ ...e, meta: { ...e.meta, requestId } }));
+  const traceId = traceFields().trace_id;
+  if (requestId || traceId) errors = errors.map((e) => ({ ...e, meta: { ...e.meta, ...(requestId ? { requestId } : {}), ...(traceId ? { traceId } : {}) } }));
   return new Response(JSON.stringify({ errors }), { status, headers: { 'content-type': JSON_API, ...headers } });
 }
 

@@ -1,22 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLogger, type Logger } from './logger.js';
 import { Observability } from './index.js';
-import { ADMIN_KEY, createTestHost } from '../test/helpers.js';
+import { ADMIN_KEY, captureLogs, createTestHost } from '../test/helpers.js';
 import { ProviderError } from '../errors.js';
 import { recordProviderCall } from '../provider-status.js';
 import { Jobs } from '../jobs.js';
-
-function capture(): { logger: Logger; lines: Record<string, any>[] } {
-  const lines: Record<string, any>[] = [];
-  return { lines, logger: createLogger({ level: 'debug', destination: { write: (s: string) => void lines.push(JSON.parse(s)) } }) };
-}
 
 const METRICS_TOKEN = 'metrics-token-abcdefghijklmnop';
 
 describe('request ids and access logs', () => {
   it('echoes a safe X-Request-Id, replaces an unsafe one, and logs one access line per request without the token', async () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLogs();
     const host = await createTestHost({ logger });
     try {
       await host.request('PUT', '/api/v1/tenants/acme', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'Acme' } } } });
@@ -45,7 +39,7 @@ describe('request ids and access logs', () => {
   });
 
   it('puts the request id in a JSON:API error and logs a ProviderError with plugin, operation and upstream status', async () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLogs();
     const host = await createTestHost({ logger });
     host.app.get('/api/v1/test-provider-failure', () => {
       throw new ProviderError('openstack', 'Nova answered 503.', { status: 503, operation: 'listServers', upstreamStatus: 503, code: 'upstream_error' });
@@ -97,14 +91,11 @@ describe('GET /metrics', () => {
 
 describe('background jobs', () => {
   it('report a failure (with the provider error) to the log and metrics, and stop only after the run under way', async () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLogs();
     const host = await createTestHost({ logger });
     try {
       const observability = new Observability(logger, { adminKey: ADMIN_KEY });
-      const jobs = new Jobs(host.services.db, () => new Date(), (name, error, at) => {
-        observability.metrics.jobFinished(name, error === undefined, at);
-        if (error !== undefined) observability.jobFailed(name, error);
-      });
+      const jobs = new Jobs(host.services.db, () => new Date(), (name, error, at) => observability.jobFinished(name, error, at));
       await jobs.run('usage-collect', 60_000, async () => {
         throw new ProviderError('tintri', 'VMstore answered 500.', { operation: 'vmStats', upstreamStatus: 500 });
       });

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { createHost, type Host, type HostOptions } from '../app.js';
 import localPlugin from '../../plugins/local/index.js';
 import { testNow } from './test-clock.js';
+import { createLogger, type Logger } from '../observability/logger.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 /** Shared with the tests that mint tokens the way a portal backend would. */
@@ -101,6 +102,12 @@ export async function waitFor<T>(what: string, probe: () => T | Promise<T>, time
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** A debug-level JSON logger whose lines are kept, parsed, in `lines` (tests read what the host logged). */
+export function captureLogs(): { logger: Logger; lines: Record<string, any>[] } {
+  const lines: Record<string, any>[] = [];
+  return { lines, logger: createLogger({ level: 'debug', destination: { write: (s: string) => void lines.push(JSON.parse(s)) } }) };
 }
 
 /** Collects a topic's events (delivery may be asynchronous: PostgreSQL NOTIFY) and waits for them. */
