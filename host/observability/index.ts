@@ -9,7 +9,7 @@ import type { ServerResponse } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { ProviderError } from '../errors.js';
+import { ApiError, ProviderError } from '../errors.js';
 import { keyMatches } from '../auth/middleware.js';
 import { onProviderCall } from '../provider-status.js';
 import { HostMetrics } from './metrics.js';
@@ -81,15 +81,15 @@ export class Observability {
     };
   }
 
-  /** `GET /metrics`: the admin key or the metrics token as `Authorization: Bearer …`. */
+  /** `GET /metrics`: the admin key or the metrics token as `Authorization: Bearer …`; a 401 JSON:API error otherwise. */
   metricsHandler(): (c: Context) => Promise<Response> {
     return async (c) => {
       const bearer = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
       const allowed = !!bearer && (keyMatches(bearer, this.options.adminKey) || (!!this.options.metricsToken && keyMatches(bearer, this.options.metricsToken)));
       if (!allowed) {
-        return new Response('metrics need "Authorization: Bearer <admin key or GLASSPANE_METRICS_TOKEN>"\n', {
-          status: 401,
-          headers: { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' },
+        // A JSON:API error like the API's: the failed-key limit counts it.
+        throw new ApiError(401, 'unauthorized', 'Unauthorized', 'Metrics need "Authorization: Bearer <admin key or GLASSPANE_METRICS_TOKEN>".', {
+          headers: { 'WWW-Authenticate': 'Bearer' },
         });
       }
       return new Response(await this.metrics.text(), { status: 200, headers: { 'content-type': this.metrics.contentType, 'cache-control': 'no-store' } });
