@@ -4,6 +4,9 @@ import { Observability } from './index.js';
 import { ADMIN_KEY, captureLogs, createTestHost } from '../test/helpers.js';
 import { ProviderError } from '../errors.js';
 import { recordProviderCall } from '../provider-status.js';
+import { CircuitBreaker, providerFetch } from '../provider-http.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Jobs } from '../jobs.js';
 
 const METRICS_TOKEN = 'metrics-token-abcdefghijklmnop';
@@ -85,6 +88,35 @@ describe('GET /metrics', () => {
       assert.equal((await host.request('GET', '/metrics', { token: ADMIN_KEY })).status, 200);
     } finally {
       await host.close();
+    }
+  });
+});
+
+describe('circuit breakers in /metrics', () => {
+  it("counts a plugin's open breaker from the failure that opens it until a call succeeds", async () => {
+    let down = true;
+    const server = createServer((_req, res) => void res.writeHead(down ? 503 : 200).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    let now = 0;
+    const breaker = new CircuitBreaker({ threshold: 2, cooldownMs: 1000, now: () => now });
+    const call = () => providerFetch('breaker-test', 'Breaker Test', url, {}, { timeoutMs: 5000, breaker }).then((r) => r.status, (e: ProviderError) => e.code);
+    const host = await createTestHost();
+    const open = async () => /glasspane_provider_circuits_open\{plugin="breaker-test"\} (\d+)/.exec(await host.observability.metrics.text())?.[1];
+    try {
+      assert.equal(await call(), 503);
+      assert.equal(await open(), undefined, 'one failure: closed, and never open before');
+      assert.equal(await call(), 503);
+      assert.equal(await open(), '1', 'the second failure opened it');
+      assert.equal(await call(), 'provider_unavailable');
+      assert.equal(await open(), '1');
+      now += 1000;
+      down = false;
+      assert.equal(await call(), 200, 'the trial call');
+      assert.equal(await open(), '0', 'its success closed it');
+    } finally {
+      await host.close();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });
