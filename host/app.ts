@@ -112,8 +112,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   // Core middleware: logs and metrics, errors, headers, then the API's guards in order.
   const observability = new Observability(options.logger ?? defaultLogger(), { adminKey: options.adminKey, metricsToken: options.metricsToken, now });
-  app.use('*', observability.middleware());
+  // The request's span first: the access line, error lines and error documents carry its ids.
   app.use('*', requestTracing());
+  app.use('*', observability.middleware());
+  // Wrong keys count against the address wherever the admin key is accepted: the API and the
+  // scrape endpoint (which takes the admin key too). The probes take no key and are never limited.
+  const failedKeys = authFailureLimit(options.authFailureLimit);
+  app.use('/metrics', failedKeys);
   app.get('/metrics', observability.metricsHandler());
   app.onError(errorHandler(observability));
   app.notFound(notFoundHandler(app));
@@ -128,7 +133,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   );
   app.use(`${API}/*`, apiCors((origin) => services.tenants.isKnownOrigin(origin)));
   // The provider's own backend (the admin key) is not limited; embed tokens are.
-  app.use(`${API}/*`, authFailureLimit(options.authFailureLimit));
+  app.use(`${API}/*`, failedKeys);
   // The activity log records the address the failure limit counts: the socket peer, or what a configured proxy rule says.
   app.use(`${API}/*`, auditRequestContext(options.authFailureLimit?.clientAddress ?? socketAddress));
   app.use(

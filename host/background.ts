@@ -25,10 +25,7 @@ export function startBackgroundWork(
   observability: Observability,
   intervals: BackgroundIntervals,
 ): { stop(): Promise<void> } {
-  const jobs = new Jobs(services.db, services.now, (name, error, at) => {
-    observability.metrics.jobFinished(name, error === undefined, at);
-    if (error !== undefined) observability.jobFailed(name, error);
-  });
+  const jobs = new Jobs(services.db, services.now, (name, error, at) => observability.jobFinished(name, error, at));
   const every = (name: string, ms: number, work: () => Promise<unknown>) => {
     if (ms <= 0) return undefined;
     const timer = setInterval(() => void jobs.run(name, ms, work).catch((err) => observability.jobFailed(name, err)), ms);

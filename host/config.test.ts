@@ -86,8 +86,8 @@ describe('host configuration', () => {
   });
 
   it('--check-config prints the configuration and exits 0, or the problems and exits 1', () => {
-    const run = (env: Record<string, string>) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'host/main.ts', '--check-config'], { env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8', timeout: 60_000 });
+    const run = (env: Record<string, string>, ...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'host/main.ts', '--check-config', ...args], { env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8', timeout: 60_000 });
     const good = run({ GLASSPANE_ADMIN_KEY: KEY, PORT: '8123' });
     assert.equal(good.status, 0, good.stderr);
     assert.equal(JSON.parse(good.stdout).port, 8123);
@@ -96,5 +96,14 @@ describe('host configuration', () => {
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /GLASSPANE_ADMIN_KEY is not set/);
     assert.match(bad.stderr, /PORT must be a port number/);
+    assert.match(JSON.parse(good.stdout).migrate, /^at start/);
+    // --no-migrate is GLASSPANE_MIGRATE=off, and wins over GLASSPANE_MIGRATE=on.
+    const noMigrate = run({ GLASSPANE_ADMIN_KEY: KEY, GLASSPANE_MIGRATE: 'on' }, '--no-migrate');
+    assert.equal(noMigrate.status, 0, noMigrate.stderr);
+    assert.match(JSON.parse(noMigrate.stdout).migrate, /^off/);
+    const typo = run({ GLASSPANE_ADMIN_KEY: KEY }, '--no-migrations');
+    assert.equal(typo.status, 1);
+    assert.match(typo.stderr, /Unknown argument --no-migrations: host\/main.ts takes --check-config and --no-migrate/);
+    assert.equal(typo.stdout, '', 'nothing printed as if the configuration were checked');
   });
 });

@@ -1,6 +1,9 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { ROOT_CONTEXT, SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { Db } from './db/database.js';
+import { ProviderError } from './errors.js';
+import { tracer } from './observability/tracing.js';
 
 /**
  * Background work (status polling, usage collection, autopay, gathering account events)
@@ -8,6 +11,7 @@ import type { Db } from './db/database.js';
  * not once each. A run is claimed with one conditional UPDATE on `background_jobs`
  * (compare-and-set on the last start), which every dialect does atomically. A process that
  * dies mid-run holds nothing: the job is claimed again when its interval has passed.
+ * Each run this process makes is one span, `job <name>` (see docs/deploying.md, Traces).
  */
 export class Jobs {
   /** This process, as `background_jobs.owner` names it. */
@@ -68,17 +72,40 @@ export class Jobs {
 
   async #run(name: string, everyMs: number, work: () => Promise<unknown>): Promise<boolean> {
     if (!(await this.claim(name, everyMs))) return false;
-    let error: string | null = null;
-    let thrown: unknown;
-    try {
-      await work();
-    } catch (err) {
-      thrown = err;
-      error = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
-    }
-    const finishedAt = this.now();
-    await this.db.updateTable('background_jobs').set({ last_finished_at: finishedAt.toISOString(), last_error: error }).where('name', '=', name).where('owner', '=', this.owner).execute();
-    this.onFinished?.(name, error === null ? undefined : (thrown ?? error), finishedAt);
+    // One span per run, the root of its own trace (whatever context started the timer): the
+    // provider calls the work makes are its children, and `onFinished` logs inside it.
+    await tracer().startActiveSpan(`job ${name}`, { attributes: { 'glasspane.job': name } }, ROOT_CONTEXT, async (span) => {
+      try {
+        let error: string | null = null;
+        let thrown: unknown;
+        try {
+          await work();
+        } catch (err) {
+          thrown = err;
+          error = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
+        }
+        // The outcome as glasspane_job_runs_total labels it.
+        span.setAttribute('glasspane.job.outcome', error === null ? 'ok' : 'failed');
+        if (error !== null) failed(span, thrown ?? error);
+        const finishedAt = this.now();
+        await this.db.updateTable('background_jobs').set({ last_finished_at: finishedAt.toISOString(), last_error: error }).where('name', '=', name).where('owner', '=', this.owner).execute();
+        this.onFinished?.(name, error === null ? undefined : (thrown ?? error), finishedAt);
+      } catch (err) {
+        // Recording the run failed (the database): the span says so too.
+        failed(span, err);
+        throw err;
+      } finally {
+        span.end();
+      }
+    });
     return true;
   }
+}
+
+/** Marks a job's span failed: error status with the message, an exception event, and `error.type` (a provider error's code). */
+function failed(span: Span, err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  span.recordException(err instanceof Error ? err : message);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: message.slice(0, 1000) });
+  span.setAttribute('error.type', err instanceof ProviderError ? err.code : err instanceof Error ? err.name : 'Error');
 }

@@ -2,7 +2,8 @@
  * Production entry: `node --import tsx host/main.ts` (or your bundle of it).
  * Configuration comes from the environment (host/config.ts); plugins are enabled by their
  * variables. `--check-config` prints the resolved configuration (secrets masked) and exits:
- * 0 when it is valid, 1 with every problem listed otherwise.
+ * 0 when it is valid, 1 with every problem listed otherwise. `--no-migrate` is
+ * `GLASSPANE_MIGRATE=off` (migrations run in a release step: `host/migrate.ts up`).
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,8 +14,17 @@ import { createLogger } from './observability/logger.js';
 import { startTracing } from './observability/tracing.js';
 import { ENTRY_PLUGINS as AVAILABLE } from './entry-plugins.js';
 
-const loaded = loadHostConfig(process.env, { plugins: AVAILABLE });
-if (process.argv.includes('--check-config')) {
+const ARGUMENTS = ['--check-config', '--no-migrate'];
+const args = process.argv.slice(2);
+const unknown = args.filter((a) => !ARGUMENTS.includes(a));
+if (unknown.length) {
+  // A mistyped flag (`--no-migrations`) must not start a host that does what it was told not to.
+  console.error(`Unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.join(' ')}: host/main.ts takes ${ARGUMENTS.join(' and ')}`);
+  process.exit(1);
+}
+const env = args.includes('--no-migrate') ? { ...process.env, GLASSPANE_MIGRATE: 'off' } : process.env;
+const loaded = loadHostConfig(env, { plugins: AVAILABLE });
+if (args.includes('--check-config')) {
   if (loaded.ok) console.log(JSON.stringify(describeConfig(loaded.config), null, 2));
   else console.error(formatProblems(loaded.problems));
   process.exit(loaded.ok ? 0 : 1);

@@ -1,14 +1,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { openDatabase } from './db/database.js';
 import { migrateDown, migrateUp, migrationStatus, type MigrationTarget } from './migrate.js';
-import { createTestHost, dialectName, TEST_DATABASE_URL } from './test/helpers.js';
+import { ADMIN_KEY, createTestHost, dialectName, startMainProcess, TEST_DATABASE_URL, waitFor } from './test/helpers.js';
 import localPlugin from '../plugins/local/index.js';
+
+const execFileAsync = promisify(execFile);
 
 /** A plugin whose one migration can be undone. */
 const reversible = {
@@ -81,6 +84,35 @@ describe('migrations from the command line', () => {
     } finally {
       await host.close();
       await close();
+    }
+  });
+
+  it('host/main.ts --no-migrate starts on a new SQLite file without migrating: not ready until host/migrate.ts up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gp-no-migrate-'));
+    const database = join(dir, 'host.db');
+    const main = startMainProcess({ GLASSPANE_ADMIN_KEY: ADMIN_KEY, DATABASE_URL: database, PORT: '0', GLASSPANE_LOG_FORMAT: 'json' }, ['--no-migrate']);
+    try {
+      const port = await waitFor('the host to listen', () => /"port":(\d+)/.exec(main.output())?.[1], 60_000);
+      assert.match(main.output(), /"migrate":false/);
+      const unready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      assert.equal(unready.status, 503);
+      assert.match(((await unready.json()) as any).checks.migrations.reason, /not applied: 0001-initial/);
+      const opened = await openDatabase({ url: database });
+      try {
+        const tables = await opened.db.introspection.getTables();
+        assert.ok(!tables.some((t) => t.name === 'tenants'), tables.map((t) => t.name).join(', '));
+      } finally {
+        await opened.destroy();
+      }
+      // Not spawnSync: a blocked event loop would miss the host closing the idle keep-alive connection, and reuse it.
+      const up = await execFileAsync(process.execPath, ['--import', 'tsx', 'host/migrate.ts', 'up'], { env: { PATH: process.env.PATH!, DATABASE_URL: database }, timeout: 60_000 });
+      assert.match(up.stdout, /host: 0001-initial/);
+      assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
+      main.child.kill('SIGTERM');
+      assert.equal(await main.exited, 0, main.output());
+    } finally {
+      if (main.child.exitCode === null) main.child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

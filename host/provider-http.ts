@@ -1,7 +1,7 @@
 import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
 import { ProviderError } from './errors.js';
-import { recordProviderCall } from './provider-status.js';
+import { recordCircuit, recordProviderCall } from './provider-status.js';
 import { tracer } from './observability/tracing.js';
 
 /**
@@ -49,6 +49,11 @@ export class CircuitBreaker {
     this.#openUntil = 0;
     this.#trial = false;
     this.#cooldown = this.options.cooldownMs ?? 30_000;
+  }
+
+  /** Open: from the failure that opened it until a call succeeds again (a trial call included). */
+  get open(): boolean {
+    return this.#openUntil !== 0;
   }
 
   failure(): void {
@@ -157,6 +162,7 @@ export async function providerFetch(pluginId: string, providerName: string, url:
       }
       throw err;
     } finally {
+      if (options.breaker) recordCircuit(pluginId, options.breaker, options.breaker.open);
       span.end();
     }
   });

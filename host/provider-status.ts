@@ -39,3 +39,22 @@ export function recordProviderCall(pluginId: string, outcome: ProviderCallOutcom
 export function providerCallStatus(pluginId: string): ProviderCallStatus | undefined {
   return statuses.get(pluginId);
 }
+
+/** Each plugin's circuit breakers that are open now (a plugin may keep one per endpoint or region). */
+const openCircuits = new Map<string, Set<object>>();
+
+/** Records whether one of a plugin's circuit breakers is open (`providerFetch` does after every call). */
+export function recordCircuit(pluginId: string, breaker: object, open: boolean): void {
+  let set = openCircuits.get(pluginId);
+  if (open) {
+    if (!set) openCircuits.set(pluginId, (set = new Set()));
+    set.add(breaker);
+  } else {
+    set?.delete(breaker);
+  }
+}
+
+/** How many of each plugin's circuit breakers are open (plugins that had one open keep their entry at 0). */
+export function openCircuitCounts(): Map<string, number> {
+  return new Map([...openCircuits].map(([plugin, set]) => [plugin, set.size]));
+}

@@ -7,6 +7,7 @@ import { errorLanguage, errorMessage, errorText, type ErrorMessage } from '../er
 import { JSON_API } from '../jsonapi.js';
 import { requestLanguages } from '../language.js';
 import type { Observability } from '../observability/index.js';
+import { traceFields } from '../observability/tracing.js';
 
 /**
  * The app's `onError`: every thrown error becomes a JSON:API error document. Domain and
@@ -58,9 +59,13 @@ function errorResponse(c: Context, err: unknown, observability?: Observability):
   const language = errorLanguage(requestLanguages(c));
   errors = errors.map((e, i) => (messages[i] ? { ...e, ...errorText(messages[i], language) } : e));
   observability?.logError(c, err, status);
-  // Support finds a customer's failed request by this id (the access log and X-Request-Id carry it too).
+  // Support finds a customer's failed request by this id (the access log and X-Request-Id carry it too),
+  // and, with tracing on, its trace by the trace id.
   const requestId = c.get('requestId');
-  if (requestId) errors = errors.map((e) => ({ ...e, meta: { ...e.meta, requestId } }));
+  const traceId = traceFields().trace_id;
+  if (requestId || traceId) {
+    errors = errors.map((e) => ({ ...e, meta: { ...e.meta, ...(requestId ? { requestId } : {}), ...(traceId ? { traceId } : {}) } }));
+  }
   return new Response(JSON.stringify({ errors }), {
     status,
     headers: { 'content-type': JSON_API, 'Content-Language': language, Vary: 'Accept-Language', ...headers },

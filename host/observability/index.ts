@@ -1,17 +1,19 @@
 /**
  * What an operator sees of a running host: a request id on every request and answer, one
  * access line per request, Prometheus metrics, and the open event streams (so shutdown can
- * end them with a retry hint instead of cutting them).
+ * end them with a retry hint instead of cutting them). With tracing on, the access, error and
+ * job failure lines carry the active span's `trace_id` and `span_id`.
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { ProviderError } from '../errors.js';
+import { ApiError, ProviderError } from '../errors.js';
 import { keyMatches } from '../auth/middleware.js';
 import { onProviderCall } from '../provider-status.js';
 import { HostMetrics } from './metrics.js';
+import { traceFields } from './tracing.js';
 import type { Logger } from './logger.js';
 
 declare module 'hono' {
@@ -45,7 +47,10 @@ export class Observability {
     this.#unsubscribe = onProviderCall((plugin, outcome, durationMs) => this.metrics.providerCall(plugin, outcome, durationMs));
   }
 
-  /** The first middleware: request id, access line, latency, open streams. */
+  /**
+   * Request id, access line, latency, open streams. It runs inside the request's span
+   * (`requestTracing()` comes first), so the access line carries the span's ids.
+   */
   middleware(): MiddlewareHandler {
     return async (c, next) => {
       const given = c.req.header('x-request-id');
@@ -76,21 +81,21 @@ export class Observability {
       }
       this.metrics.requests.observe({ method: c.req.method, route, status_class: `${Math.floor(status / 100)}xx` }, ms / 1000);
       const tenant = tenantOf(c);
-      const line = { requestId, method: c.req.method, route, status, ms: Math.round(ms * 10) / 10, ...(tenant ? { tenant } : {}) };
+      const line = { requestId, ...traceFields(), method: c.req.method, route, status, ms: Math.round(ms * 10) / 10, ...(tenant ? { tenant } : {}) };
       if (QUIET_PATHS.has(c.req.path)) this.#access.debug(line, 'request');
       else this.#access.info(line, 'request');
     };
   }
 
-  /** `GET /metrics`: the admin key or the metrics token as `Authorization: Bearer …`. */
+  /** `GET /metrics`: the admin key or the metrics token as `Authorization: Bearer …`; a 401 JSON:API error otherwise. */
   metricsHandler(): (c: Context) => Promise<Response> {
     return async (c) => {
       const bearer = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
       const allowed = !!bearer && (keyMatches(bearer, this.options.adminKey) || (!!this.options.metricsToken && keyMatches(bearer, this.options.metricsToken)));
       if (!allowed) {
-        return new Response('metrics need "Authorization: Bearer <admin key or GLASSPANE_METRICS_TOKEN>"\n', {
-          status: 401,
-          headers: { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' },
+        // A JSON:API error like the API's: the failed-key limit counts it.
+        throw new ApiError(401, 'unauthorized', 'Unauthorized', 'Metrics need "Authorization: Bearer <admin key or GLASSPANE_METRICS_TOKEN>".', {
+          headers: { 'WWW-Authenticate': 'Bearer' },
         });
       }
       return new Response(await this.metrics.text(), { status: 200, headers: { 'content-type': this.metrics.contentType, 'cache-control': 'no-store' } });
@@ -102,18 +107,27 @@ export class Observability {
     const requestId = c.get('requestId');
     if (err instanceof ProviderError) {
       this.logger.warn(
-        { requestId, plugin: err.pluginId, operation: err.operation, upstreamStatus: err.upstreamStatus, code: err.code, status, route: routeOf(c) },
+        { requestId, ...traceFields(), plugin: err.pluginId, operation: err.operation, upstreamStatus: err.upstreamStatus, code: err.code, status, route: routeOf(c) },
         `provider error: ${err.detail}`,
       );
     } else if (status >= 500) {
-      this.logger.error({ requestId, method: c.req.method, route: routeOf(c), err }, 'unexpected error');
+      this.logger.error({ requestId, ...traceFields(), method: c.req.method, route: routeOf(c), err }, 'unexpected error');
     }
+  }
+
+  /**
+   * Hears a background job run this process finished (`Jobs`' `onFinished`, called inside
+   * the run's span): counts it, and logs it when it failed.
+   */
+  jobFinished(job: string, error: unknown, at: Date): void {
+    this.metrics.jobFinished(job, error === undefined, at);
+    if (error !== undefined) this.jobFailed(job, error);
   }
 
   /** Logs a background job's failure: the job, and the plugin, operation and upstream status of a provider's error. */
   jobFailed(job: string, err: unknown): void {
     const provider = err instanceof ProviderError ? { plugin: err.pluginId, operation: err.operation, upstreamStatus: err.upstreamStatus, code: err.code } : {};
-    this.logger.error({ job, ...provider, err }, `background job ${job} failed`);
+    this.logger.error({ job, ...traceFields(), ...provider, err }, `background job ${job} failed`);
   }
 
   /** Open event streams in this process. */

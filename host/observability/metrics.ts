@@ -4,6 +4,7 @@
  * patterns (never raw paths), status classes, plugin ids, job names, error codes.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { openCircuitCounts } from '../provider-status.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -41,6 +42,16 @@ export class HostMetrics {
 
   constructor(now: () => Date = () => new Date()) {
     const lastRun = this.#lastRun;
+    new Gauge({
+      name: 'glasspane_provider_circuits_open',
+      help: "A plugin's circuit breakers that are open in this process (its provider kept failing, calls are paused or on trial).",
+      labelNames: ['plugin'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [plugin, open] of openCircuitCounts()) this.set({ plugin }, open);
+      },
+    });
     new Gauge({
       name: 'glasspane_job_last_run_age_seconds',
       help: 'Seconds since this process last finished a run of each job (a job another process ran is not counted).',

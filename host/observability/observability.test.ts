@@ -1,22 +1,19 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLogger, type Logger } from './logger.js';
 import { Observability } from './index.js';
-import { ADMIN_KEY, createTestHost } from '../test/helpers.js';
+import { ADMIN_KEY, captureLogs, createTestHost } from '../test/helpers.js';
 import { ProviderError } from '../errors.js';
 import { recordProviderCall } from '../provider-status.js';
+import { CircuitBreaker, providerFetch } from '../provider-http.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Jobs } from '../jobs.js';
-
-function capture(): { logger: Logger; lines: Record<string, any>[] } {
-  const lines: Record<string, any>[] = [];
-  return { lines, logger: createLogger({ level: 'debug', destination: { write: (s: string) => void lines.push(JSON.parse(s)) } }) };
-}
 
 const METRICS_TOKEN = 'metrics-token-abcdefghijklmnop';
 
 describe('request ids and access logs', () => {
   it('echoes a safe X-Request-Id, replaces an unsafe one, and logs one access line per request without the token', async () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLogs();
     const host = await createTestHost({ logger });
     try {
       await host.request('PUT', '/api/v1/tenants/acme', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'Acme' } } } });
@@ -45,7 +42,7 @@ describe('request ids and access logs', () => {
   });
 
   it('puts the request id in a JSON:API error and logs a ProviderError with plugin, operation and upstream status', async () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLogs();
     const host = await createTestHost({ logger });
     host.app.get('/api/v1/test-provider-failure', () => {
       throw new ProviderError('openstack', 'Nova answered 503.', { status: 503, operation: 'listServers', upstreamStatus: 503, code: 'upstream_error' });
@@ -95,16 +92,42 @@ describe('GET /metrics', () => {
   });
 });
 
+describe('circuit breakers in /metrics', () => {
+  it("counts a plugin's open breaker from the failure that opens it until a call succeeds", async () => {
+    let down = true;
+    const server = createServer((_req, res) => void res.writeHead(down ? 503 : 200).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    let now = 0;
+    const breaker = new CircuitBreaker({ threshold: 2, cooldownMs: 1000, now: () => now });
+    const call = () => providerFetch('breaker-test', 'Breaker Test', url, {}, { timeoutMs: 5000, breaker }).then((r) => r.status, (e: ProviderError) => e.code);
+    const host = await createTestHost();
+    const open = async () => /glasspane_provider_circuits_open\{plugin="breaker-test"\} (\d+)/.exec(await host.observability.metrics.text())?.[1];
+    try {
+      assert.equal(await call(), 503);
+      assert.equal(await open(), undefined, 'one failure: closed, and never open before');
+      assert.equal(await call(), 503);
+      assert.equal(await open(), '1', 'the second failure opened it');
+      assert.equal(await call(), 'provider_unavailable');
+      assert.equal(await open(), '1');
+      now += 1000;
+      down = false;
+      assert.equal(await call(), 200, 'the trial call');
+      assert.equal(await open(), '0', 'its success closed it');
+    } finally {
+      await host.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 describe('background jobs', () => {
   it('report a failure (with the provider error) to the log and metrics, and stop only after the run under way', async () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLogs();
     const host = await createTestHost({ logger });
     try {
       const observability = new Observability(logger, { adminKey: ADMIN_KEY });
-      const jobs = new Jobs(host.services.db, () => new Date(), (name, error, at) => {
-        observability.metrics.jobFinished(name, error === undefined, at);
-        if (error !== undefined) observability.jobFailed(name, error);
-      });
+      const jobs = new Jobs(host.services.db, () => new Date(), (name, error, at) => observability.jobFinished(name, error, at));
       await jobs.run('usage-collect', 60_000, async () => {
         throw new ProviderError('tintri', 'VMstore answered 500.', { operation: 'vmStats', upstreamStatus: 500 });
       });

@@ -1,7 +1,8 @@
 /**
  * The production entry (host/main.ts) with OTEL_EXPORTER_OTLP_ENDPOINT set: a request's span
  * reaches the collector, flushed by the graceful shutdown (the batch's scheduled export is
- * set ten minutes away), and the process still exits 0.
+ * set ten minutes away), and the process still exits 0. The access lines on stdout and the
+ * error document carry the ids of the spans the collector received.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN_KEY, startMainProcess, waitFor } from '../test/helpers.js';
+
+/** The parts of an OTLP/JSON trace export the test reads. */
+interface OtlpTraces {
+  resourceSpans: { scopeSpans: { spans: { traceId: string; spanId: string; name: string }[] }[] }[];
+}
 
 describe('traces from host/main.ts', () => {
   it('exports the spans to the OTLP endpoint at SIGTERM', async () => {
@@ -47,6 +53,9 @@ describe('traces from host/main.ts', () => {
         body: JSON.stringify({ data: { type: 'tenants', attributes: { name: 'Acme' } } }),
       });
       assert.equal(res.status, 201);
+      const missing = await fetch(`http://127.0.0.1:${port}/api/v1/nothing-here`, { headers: { 'x-request-id': 'otlp-404' } });
+      assert.equal(missing.status, 404);
+      const meta = ((await missing.json()) as { errors: { meta: { requestId: string; traceId: string } }[] }).errors[0]!.meta;
       assert.equal(exports.length, 0, 'nothing exported before shutdown');
       child.kill('SIGTERM');
       assert.equal(await exited, 0, out());
@@ -56,6 +65,23 @@ describe('traces from host/main.ts', () => {
       assert.ok(sent.includes('PUT /api/v1/tenants/:tenantId'), sent.slice(0, 500));
       assert.ok(sent.includes('portal-test'), 'service.name from OTEL_SERVICE_NAME');
       assert.ok(!sent.includes(ADMIN_KEY), 'no key in a span');
+
+      // The access lines name the exported spans (OTLP/JSON writes the ids in hex, as the log does).
+      const exported = traces.flatMap((e) => (JSON.parse(e.body.toString()) as OtlpTraces).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)));
+      const logged = out()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.msg === 'request');
+      const put = logged.find((l) => l.method === 'PUT');
+      const putSpan = exported.find((s) => s.name === 'PUT /api/v1/tenants/:tenantId');
+      assert.ok(put && putSpan, JSON.stringify(logged));
+      assert.deepEqual([put.trace_id, put.span_id], [putSpan.traceId, putSpan.spanId]);
+      const notFound = logged.find((l) => l.requestId === 'otlp-404');
+      const notFoundSpan = exported.find((s) => s.traceId === meta.traceId);
+      assert.equal(meta.requestId, 'otlp-404');
+      assert.ok(notFound && notFoundSpan, `no exported span for the error's trace id ${meta.traceId}`);
+      assert.deepEqual([notFound.trace_id, notFound.span_id], [notFoundSpan.traceId, notFoundSpan.spanId]);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await new Promise<void>((resolve) => collector.close(() => resolve()));

@@ -7,8 +7,9 @@ import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trac
 import { startTracing, tracer, type Tracing } from './tracing.js';
 import { CircuitBreaker, providerFetch } from '../provider-http.js';
 import { ProviderError } from '../errors.js';
-import { ADMIN_KEY, createTestHost, waitFor } from '../test/helpers.js';
+import { ADMIN_KEY, captureLogs, createTestHost, waitFor } from '../test/helpers.js';
 import { MemoryCompute } from '../test/fake-compute-provider.js';
+import { Jobs } from '../jobs.js';
 
 const SECRET = 'api-key-s3cr3t-0123456789';
 
@@ -42,6 +43,25 @@ describe('tracing off (no OTLP endpoint)', () => {
       assert.equal(trace.getActiveSpan(), undefined);
     } finally {
       await close(provider.server);
+    }
+  });
+});
+
+describe('tracing off: logs and errors', () => {
+  it('an access line, a provider error line and an error document carry no trace id', async () => {
+    const { logger, lines } = captureLogs();
+    const host = await createTestHost({ logger });
+    host.app.get('/api/v1/trace-failure', () => {
+      throw new ProviderError('fake', 'Fake Cloud answered 503.', { status: 503, upstreamStatus: 503, code: 'upstream_error' });
+    });
+    try {
+      const res = await host.request('GET', '/api/v1/trace-failure', { headers: { 'x-request-id': 'untraced-1' } });
+      assert.deepEqual(((await res.json()) as any).errors[0].meta, { provider: 'fake', upstreamStatus: 503, requestId: 'untraced-1' });
+      const logged = lines.filter((l) => l.requestId === 'untraced-1');
+      assert.deepEqual(logged.map((l) => l.msg).sort(), ['provider error: Fake Cloud answered 503.', 'request']);
+      for (const line of logged) assert.deepEqual([line.trace_id, line.span_id], [undefined, undefined]);
+    } finally {
+      await host.close();
     }
   });
 });
@@ -170,6 +190,95 @@ describe('tracing on (in-memory exporter)', () => {
       assert.notEqual(fresh!.spanContext().traceId, '0'.repeat(32));
       assert.equal(fresh!.parentSpanContext, undefined);
     } finally {
+      await host.close();
+    }
+  });
+
+  it("the access line, the provider error line and the error document carry the request span's ids", async () => {
+    exporter.reset();
+    const { logger, lines } = captureLogs();
+    const host = await createTestHost({ logger });
+    host.app.get('/api/v1/trace-failure', () => {
+      throw new ProviderError('fake', 'Fake Cloud answered 503.', { status: 503, operation: 'listServers', upstreamStatus: 503, code: 'upstream_error' });
+    });
+    try {
+      const res = await host.request('GET', '/api/v1/trace-failure', { headers: { 'x-request-id': 'traced-1' } });
+      assert.equal(res.status, 503);
+      const meta = ((await res.json()) as any).errors[0].meta;
+      const span = await waitFor('the request span', () => spans().find((s) => s.name === 'GET /api/v1/trace-failure'));
+      const { traceId, spanId } = span.spanContext();
+      assert.match(traceId, /^[0-9a-f]{32}$/);
+      assert.match(spanId, /^[0-9a-f]{16}$/);
+      assert.deepEqual(meta, { provider: 'fake', upstreamStatus: 503, requestId: 'traced-1', traceId });
+      const access = lines.find((l) => l.msg === 'request' && l.requestId === 'traced-1');
+      const providerError = lines.find((l) => l.msg === 'provider error: Fake Cloud answered 503.');
+      assert.deepEqual([access?.trace_id, access?.span_id], [traceId, spanId], JSON.stringify(access));
+      assert.deepEqual([providerError?.trace_id, providerError?.span_id, providerError?.requestId], [traceId, spanId, 'traced-1']);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('a background job run is one root span with its provider calls nested; a failure is its error status, exception and log line', async () => {
+    exporter.reset();
+    const { logger, lines } = captureLogs();
+    const host = await createTestHost({ logger });
+    const jobs = new Jobs(host.services.db, host.services.now, (name, error, at) => host.observability.jobFinished(name, error, at));
+    try {
+      // Started while another span is active (a request's, say): the run is still a trace of its own.
+      await tracer().startActiveSpan('unrelated', async (outer) => {
+        await jobs.run('usage-collect', 60_000, () => providerFetch('fake', 'Fake Cloud', `${provider.url}/ok`, {}, { timeoutMs: 5000 }));
+        outer.end();
+      });
+      await jobs.run('status-poll', 60_000, async () => {
+        const res = await providerFetch('fake', 'Fake Cloud', `${provider.url}/down`, {}, { timeoutMs: 5000 });
+        throw new ProviderError('fake', `Fake Cloud answered ${res.status}.`, { operation: 'listIncidents', upstreamStatus: res.status, code: 'upstream_503' });
+      });
+
+      const run = (name: string) => spans().find((s) => s.name === `job ${name}`);
+      const childOf = (parent: ReadableSpan) => spans().filter((s) => s.parentSpanContext?.spanId === parent.spanContext().spanId);
+      const ok = run('usage-collect')!;
+      assert.ok(ok, spans().map((s) => s.name).join(', '));
+      assert.equal(ok.parentSpanContext, undefined, 'a root span');
+      assert.deepEqual(ok.attributes, { 'glasspane.job': 'usage-collect', 'glasspane.job.outcome': 'ok' });
+      assert.equal(ok.status.code, SpanStatusCode.UNSET);
+      assert.deepEqual(ok.events, []);
+      assert.deepEqual(childOf(ok).map((s) => [s.name, s.spanContext().traceId]), [['fake GET', ok.spanContext().traceId]]);
+
+      const failed = run('status-poll')!;
+      assert.equal(failed.parentSpanContext, undefined);
+      assert.deepEqual(failed.attributes, { 'glasspane.job': 'status-poll', 'glasspane.job.outcome': 'failed', 'error.type': 'upstream_503' });
+      assert.deepEqual(failed.status, { code: SpanStatusCode.ERROR, message: 'Fake Cloud answered 503.' });
+      assert.equal(failed.events.length, 1);
+      assert.equal(failed.events[0]!.name, 'exception');
+      assert.equal(failed.events[0]!.attributes?.['exception.type'], 'upstream_503', "the SDK takes an error's code as its type");
+      assert.equal(failed.events[0]!.attributes?.['exception.message'], 'Fake Cloud answered 503.');
+      const [call] = childOf(failed);
+      assert.equal(call?.name, 'fake GET');
+      assert.equal(call?.attributes['http.response.status_code'], 503);
+
+      // The failure's log line names the run's span; the database and the metrics agree on the outcome.
+      const logged = lines.find((l) => l.job === 'status-poll');
+      assert.deepEqual(
+        [logged?.level, logged?.trace_id, logged?.span_id, logged?.plugin, logged?.upstreamStatus],
+        [50, failed.spanContext().traceId, failed.spanContext().spanId, 'fake', 503],
+      );
+      assert.equal(lines.find((l) => l.job === 'usage-collect'), undefined, 'a run that worked logs nothing');
+      const rows = await host.services.db.selectFrom('background_jobs').select(['name', 'last_error']).where('name', 'in', ['usage-collect', 'status-poll']).orderBy('name').execute();
+      assert.deepEqual(rows, [
+        { name: 'status-poll', last_error: 'Fake Cloud answered 503.' },
+        { name: 'usage-collect', last_error: null },
+      ]);
+      const metrics = await host.observability.metrics.text();
+      assert.match(metrics, /glasspane_job_runs_total\{job="usage-collect",outcome="ok"\} 1/);
+      assert.match(metrics, /glasspane_job_runs_total\{job="status-poll",outcome="failed"\} 1/);
+
+      // A run another process (or an earlier run) already claimed this interval makes no span.
+      exporter.reset();
+      assert.equal(await jobs.run('usage-collect', 60_000, async () => undefined), false);
+      assert.deepEqual(spans(), []);
+    } finally {
+      await jobs.stop();
       await host.close();
     }
   });

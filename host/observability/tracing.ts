@@ -18,6 +18,15 @@ export function tracer(): Tracer {
 }
 
 /**
+ * The active span's W3C ids (lower-case hex) for a log line, so a log collector can join the
+ * line to its trace: `{ trace_id, span_id }`, or `{}` when no span is active (tracing off).
+ */
+export function traceFields(): { trace_id?: string; span_id?: string } {
+  const ids = trace.getActiveSpan()?.spanContext();
+  return ids && trace.isSpanContextValid(ids) ? { trace_id: ids.traceId, span_id: ids.spanId } : {};
+}
+
+/**
  * The active span follows async work (a request's span is the parent of the provider calls
  * made while answering it). The trace SDK registers no context manager of its own here, and
  * `@opentelemetry/context-async-hooks` is not a dependency, so this is the same idea in a few

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { createHost, type Host, type HostOptions } from '../app.js';
 import localPlugin from '../../plugins/local/index.js';
 import { testNow } from './test-clock.js';
+import { createLogger, type Logger } from '../observability/logger.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 /** Shared with the tests that mint tokens the way a portal backend would. */
@@ -103,6 +104,12 @@ export async function waitFor<T>(what: string, probe: () => T | Promise<T>, time
   }
 }
 
+/** A debug-level JSON logger whose lines are kept, parsed, in `lines` (tests read what the host logged). */
+export function captureLogs(): { logger: Logger; lines: Record<string, any>[] } {
+  const lines: Record<string, any>[] = [];
+  return { lines, logger: createLogger({ level: 'debug', destination: { write: (s: string) => void lines.push(JSON.parse(s)) } }) };
+}
+
 /** Collects a topic's events (delivery may be asynchronous: PostgreSQL NOTIFY) and waits for them. */
 export function collect(host: TestHost, topic: string) {
   const events: { tenant: string; data: any }[] = [];
@@ -133,8 +140,8 @@ export function collect(host: TestHost, topic: string) {
  * The production entry (host/main.ts) as a child process with exactly `env` (plus PATH), its
  * stdout and stderr collected in `output()`, and `exited` resolving to its exit code.
  */
-export function startMainProcess(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'host/main.ts'], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startMainProcess(env: Record<string, string>, args: string[] = []): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'host/main.ts', ...args], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));

@@ -89,4 +89,25 @@ describe('failed admin keys per client address', () => {
     assert.equal((await guess(ADMIN_KEY)).status, 429);
     assert.equal((await guess('wrong-key-other-peer-abcdefghijk', 'b')).status, 401, 'another address is not affected');
   });
+
+  it('counts wrong keys at /metrics too, and never limits the probes', async () => {
+    const scrape = (key: string) => host.request('GET', '/metrics', { token: key, headers: { 'x-test-peer': 'c' } });
+    for (let i = 0; i < 4; i++) {
+      const refused = await scrape(`wrong-key-${i}-abcdefghijklmnop`);
+      assert.equal(refused.status, 401);
+      assert.equal(refused.headers.get('www-authenticate'), 'Bearer');
+      assert.equal(((await refused.json()) as any).errors[0].code, 'unauthorized');
+    }
+    const waiting = await scrape('wrong-key-again-abcdefghijklmnop');
+    assert.equal(waiting.status, 429);
+    assert.equal(((await waiting.json()) as any).errors[0].code, 'too_many_failed_logins');
+    assert.equal((await scrape(ADMIN_KEY)).status, 429, 'the address waits at /metrics');
+    assert.equal((await guess(ADMIN_KEY, 'c')).status, 429, '…and at the API: one count per address');
+    // A load balancer's probes from that address, even with a stale key, are answered.
+    for (const probe of ['/healthz', '/readyz']) {
+      const res = await host.request('GET', probe, { token: 'wrong-key-stale-abcdefghijklmnop', headers: { 'x-test-peer': 'c' } });
+      assert.equal(res.status, 200, probe);
+    }
+    assert.equal((await host.request('GET', '/metrics', { token: ADMIN_KEY, headers: { 'x-test-peer': 'd' } })).status, 200, 'another address scrapes');
+  });
 });

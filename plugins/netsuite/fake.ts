@@ -63,8 +63,13 @@ export interface NetSuiteFakeOptions {
   timestampWindowSeconds?: number;
   /** Custom case fields the account has. Default `['custevent_gp_urgency']`. */
   caseFields?: string[];
-  /** The clock (ms). */
+  /** The clock (ms): the account's records' times, and what `oauth_timestamp` is checked against. */
   now?: () => number;
+  /**
+   * The clock `oauth_timestamp` is checked against instead (default `now`): the plugin signs
+   * with the real time, so a test whose host and records run on an injected clock sets `Date.now`.
+   */
+  signatureClock?: () => number;
   /** A OneWorld account: customers belong to subsidiaries, payments must name theirs. Default false. */
   oneWorld?: boolean;
   /**
@@ -100,6 +105,7 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
   };
   const now = options.now ?? Date.now;
   const windowMs = (options.timestampWindowSeconds ?? 300) * 1000;
+  const signatureNow = options.signatureClock ?? now;
   let concurrency = options.concurrency ?? 5;
 
   const store = new FakeStore(now, new Set(options.caseFields ?? ['custevent_gp_urgency']));
@@ -144,8 +150,8 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
     if (f.oauth_version !== undefined && f.oauth_version !== '1.0') return 'version';
     if (!f.oauth_nonce || !f.oauth_signature || !/^\d+$/.test(f.oauth_timestamp ?? '')) return 'malformed';
     const at = Number(f.oauth_timestamp) * 1000;
-    if (Math.abs(now() - at) > windowMs) return 'timestamp';
-    for (const [key, seen] of nonces) if (seen < now() - 2 * windowMs) nonces.delete(key);
+    if (Math.abs(signatureNow() - at) > windowMs) return 'timestamp';
+    for (const [key, seen] of nonces) if (seen < signatureNow() - 2 * windowMs) nonces.delete(key);
     const nonceKey = `${f.oauth_token}:${f.oauth_nonce}`;
     if (nonces.has(nonceKey)) return 'nonce';
     const oauth = Object.entries(f).filter(([k]) => k !== 'realm' && k !== 'oauth_signature');

@@ -243,13 +243,20 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     return s;
   }
 
+  /** Transitions that ended while held (`holdTransitions()`), applied on release. */
+  let held: (() => void)[] | undefined;
+  /** Ends a transition after `transitionMs`, or on release when transitions are held. */
+  function later(end: () => void) {
+    setTimeout(() => (held ? held.push(end) : end()), transitionMs).unref();
+  }
+
   function transition(s: FakeServer, task: string, status: string, vm: string) {
     s.task_state = task;
-    setTimeout(() => {
+    later(() => {
       s.task_state = null;
       s.status = status;
       s.vm_state = vm;
-    }, transitionMs).unref();
+    });
   }
 
   const projectOf = (s: FakeServer) => [...projects].find(([, l]) => l.includes(s))?.[0] ?? '';
@@ -673,12 +680,12 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
         s.resizedFrom = { flavorId: s.flavorId, vmState: s.vm_state };
         s.status = 'RESIZE';
         s.task_state = 'resize_prep';
-        setTimeout(() => {
+        later(() => {
           s.task_state = null;
           s.flavorId = to.id;
           s.status = 'VERIFY_RESIZE';
           s.vm_state = 'resized';
-        }, transitionMs).unref();
+        });
       } else if (action === 'confirmResize' || action === 'revertResize') {
         if (s.vm_state !== 'resized' || !s.resizedFrom) return refuse(action);
         const before = s.resizedFrom;
@@ -782,6 +789,18 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     },
     /** Every request so far as `METHOD /path`; `requests.length = 0` starts a new count. */
     requests,
+    /**
+     * Servers stay in their transitional state (`RESIZE`, `REBOOT`…) until the returned release
+     * is called, however slow the machine: a test can observe the state in between.
+     */
+    holdTransitions(): () => void {
+      held ??= [];
+      return () => {
+        const ended = held ?? [];
+        held = undefined;
+        for (const end of ended) end();
+      };
+    },
     /** Every issued token answers 401 from now on. */
     expireTokens() {
       for (const t of tokens.values()) t.expires = 0;

@@ -422,6 +422,8 @@ const config = z
 export default definePlugin({
   id: PLUGIN_ID,
   provides: ['ComputeProvider', 'MetricsProvider', 'EventSource'],
+  // The host's clock: Gnocchi's windows end at the host's "now", which tests and the demo replace.
+  needs: ['clock'],
   config,
   fromEnv: (env) => ({
     authUrl: env.OPENSTACK_AUTH_URL,
@@ -436,7 +438,7 @@ export default definePlugin({
     caFile: env.OPENSTACK_CA_FILE || undefined,
     networkIds: env.OPENSTACK_NETWORK_IDS ? env.OPENSTACK_NETWORK_IDS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
   }),
-  register({ container, config }) {
+  register({ container, config, services }) {
     const { caFile } = config as { caFile?: string };
     let ca: string | undefined;
     try {
@@ -448,7 +450,8 @@ export default definePlugin({
     const { resizePollMs, networkIds } = config as { resizePollMs: number; networkIds: string[] };
     const compute = new OpenStackComputeProvider(client, { pollMs: resizePollMs, networkIds });
     container.register(ComputeProviderToken, { useValue: compute });
-    container.register(MetricsProviderToken, { useValue: new OpenStackMetricsProvider(client, compute) });
+    // `services` is absent when a test or an older loader calls register() itself: the real clock then.
+    container.register(MetricsProviderToken, { useValue: new OpenStackMetricsProvider(client, compute, { now: services?.clock }) });
     container.register(EventSourceToken, { useValue: new OpenStackBackupEvents(client, compute) });
   },
 });

@@ -114,9 +114,12 @@ describe('OpenStack plugin against its fake', () => {
     const smaller = await act({ resize: { flavorRef: 'f-s' } });
     assert.equal(smaller.status, 400);
     assert.match(((await smaller.json()) as any).badRequest.message, /smaller disk/);
+    // Held, so a busy machine cannot end the resize before the test looks at it.
+    const release = fake.holdTransitions();
     assert.equal((await act({ resize: { flavorRef: 'f-l' } })).status, 202);
     assert.equal((await show()).status, 'RESIZE');
     assert.equal((await act({ resize: { flavorRef: 'f-l' } })).status, 409, 'a server that is resizing takes no second resize');
+    release();
     const verify = await waitFor('the resize to wait for verification', async () => {
       const server = await show();
       return server.status === 'RESIZE' ? undefined : server;

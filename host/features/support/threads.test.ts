@@ -1,6 +1,6 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestHost, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
+import { createTestHost, ADMIN_KEY, testNow, type TestHost } from '../../test/helpers.js';
 import { MemoryCompute } from '../../test/fake-compute-provider.js';
 import localPlugin, { localDb } from '../../../plugins/local/index.js';
 import { markdownAsText, parseSnippet } from './knowledge-base.js';
@@ -147,7 +147,9 @@ describe('ticket threads on NetSuite, through the host', () => {
   test('a reply is a message record on the case; close and reopen write the case status', async () => {
     const { startNetSuiteFake } = await import('../../../plugins/netsuite/fake.js');
     const netsuite = (await import('../../../plugins/netsuite/index.js')).default;
-    const fake = await startNetSuiteFake();
+    // The account's cases are dated by the host's (injected) clock, as a real account's and a real host's agree;
+    // the plugin signs requests with the real time.
+    const fake = await startNetSuiteFake({ now: () => testNow().getTime(), signatureClock: Date.now });
     fake.addCustomer({ id: '108', name: 'Globex Corporation' });
     const host = await createTestHost({ plugins: [localPlugin, { plugin: netsuite, config: { ...fake.config, customerIds: { globex: '108' } } }], ticketAutoCloseMs: 0 });
     try {

@@ -1,6 +1,6 @@
 import { test, describe, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestHost, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
+import { createTestHost, ADMIN_KEY, testNow, type TestHost } from '../../test/helpers.js';
 import { MemoryCompute } from '../../test/fake-compute-provider.js';
 import { ProviderError } from '../../errors.js';
 import type { MetricSample, Metric } from '../../ports/metrics-provider.js';
@@ -30,7 +30,7 @@ describe('usage collection with a batched provider (currentMany)', () => {
     Object.assign(cloud, {
       async currentMany(scope: string, ids: readonly string[]) {
         batches.push({ scope, ids: [...ids] });
-        const at = new Date().toISOString();
+        const at = testNow().toISOString(); // the provider's clock agrees with the host's, as in production
         return new Map<string, Partial<Record<Metric, MetricSample>>>(ids.map((id, i) => [id, { cpu: { at, value: 10 + i }, memory: { at, value: 1024 } }]));
       },
     });
@@ -83,14 +83,15 @@ describe('usage collection against OpenStack (its fake)', () => {
   const SERVERS = 150;
 
   before(async () => {
-    fake = await startOpenStackFake({ transitionMs: 10 });
+    // Gnocchi's measures run up to the host's (injected) clock, as a real Gnocchi's run up to the real one.
+    fake = await startOpenStackFake({ transitionMs: 10, now: () => testNow().getTime() });
     for (let k = 0; k < SERVERS; k++) fake.addServer(fake.projectId, { name: `node-${k}` });
     for (let k = 0; k < 3; k++) fake.addServer(fake.otherProjectId, { name: `other-${k}` });
     host = await createTestHost({ plugins: [{ plugin: openstackPlugin, config: { authUrl: fake.authUrl, username: fake.username, password: fake.password, projectId: fake.projectId } }], collectMs: 0 });
     await tenant(host, 'acme', [{ source: 'openstack', scope: fake.projectId }]);
     await tenant(host, 'globex', [{ source: 'openstack', scope: fake.otherProjectId }]);
     // A host that has run before: history is in the store, so rounds only read current values.
-    const at = Math.floor(Date.now() / 1000) - 3600;
+    const at = Math.floor(testNow().getTime() / 1000) - 3600;
     for (const [t, project] of [['acme', fake.projectId], ['globex', fake.otherProjectId]] as const) {
       await host.services.usage.store.record(fake.projects.get(project)!.map((s) => ({ tenant: t, serverId: `openstack:${s.id}`, metric: 'cpu' as const, at, value: 1 })));
     }
