@@ -5,12 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, report, type Ratio } from './harness.js';
 import { spawnUntilReady } from '../host/test/fixtures/spawn.js';
+import { mintEmbedToken } from '../host/auth/embed-token.js';
 
 const CONNECTIONS = 2000;
 const WARM = 20;
 /** Tenants the host's connections are spread over (its cap is 1,000 open streams per tenant). */
 const TENANTS = 4;
 const ADMIN_KEY = 'test-admin-key-0123456789';
+/** Signs the bare server's tokens, which it never checks: they only give its URLs the host's length. */
+const RAW_SECRET = 'bench-raw-secret-0123';
 
 const start = spawnUntilReady;
 
@@ -94,13 +97,20 @@ async function measure(kind: 'raw' | 'host') {
   const dir = mkdtempSync(join(tmpdir(), 'gp-sse-'));
   const { child, base } = kind === 'raw' ? await start([...FLAGS, 'bench/fixtures/raw-sse.mjs']) : await start([...FLAGS, '--import', 'tsx', 'host/test/fixtures/crash-host.ts', join(dir, 'gp.db')]);
   try {
-    let url = (_i: number) => `${base}/stream`;
     let fire = () => fetch(`${base}/fire`, { method: 'POST' });
-    if (kind === 'host') {
+    // Both servers get the same requests: one session token per connection in the query, as
+    // EventSource sends it (the bare server keeps the URL as Node does, but checks nothing).
+    const tokens: string[] = [];
+    if (kind === 'raw') {
+      for (let i = 0; i < CONNECTIONS + WARM; i++) {
+        const claims = { tenant: `t${i % TENANTS}`, user: `bench-${i}`, roles: ['customer' as const], ttlSeconds: 3600 };
+        const minted = await mintEmbedToken({ secret: RAW_SECRET, ...claims });
+        tokens.push(minted.token);
+      }
+    } else {
       const admin = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/vnd.api+json' };
       // The host caps open streams per token (5) and per tenant (1,000) in a process: as in a
       // real portal, every connection is its own session, spread over several tenants.
-      const tokens: string[] = [];
       for (let t = 0; t < TENANTS; t++) {
         await fetch(`${base}/api/v1/tenants/t${t}`, { method: 'PUT', headers: admin, body: JSON.stringify({ data: { type: 'tenants', attributes: { name: `Tenant ${t}` } } }) });
       }
@@ -108,8 +118,6 @@ async function measure(kind: 'raw' | 'host') {
         const minted = await fetch(`${base}/api/v1/embed-sessions`, { method: 'POST', headers: admin, body: JSON.stringify({ data: { type: 'embed-sessions', attributes: { tenant: `t${i % TENANTS}`, user: `bench-${i}`, roles: ['customer'], ttlSeconds: 3600 } } }) });
         tokens.push(((await minted.json()) as any).data.attributes.token as string);
       }
-      let next = 0;
-      url = () => `${base}/api/v1/stream?token=${tokens[next++]}&topics=maintenances`;
       fire = () =>
         fetch(`${base}/api/v1/maintenances`, {
           method: 'POST',
@@ -117,6 +125,8 @@ async function measure(kind: 'raw' | 'host') {
           body: JSON.stringify({ data: { type: 'maintenances', attributes: { kind: 'incident', title: 'Fan-out', status: 'investigating', impact: 'minor', componentIds: [], body: '' } } }),
         });
     }
+    let next = 0;
+    const url = () => `${base}/api/v1/stream?token=${tokens[next++]}&topics=maintenances`;
     // Warm up the server with a few connections, then measure memory before and after the rest.
     const warm = await connect(url, WARM);
     await warm.timeUntilAll(fire, 'event: maintenances');
@@ -157,10 +167,15 @@ async function measure(kind: 'raw' | 'host') {
  * start-up, so 2,000 connections fit in pages it already holds; the bare server starts with
  * ~6 MB and must grow. That is why the old RSS figure (two separately started processes)
  * showed the host at 0.3–0.7 of bare node:http, which is not what it retains. The native
- * per-socket state (libuv handle, HTTP parser, socket) is the same on both sides. The host's
- * connection carries more per connection by design: its session (token checked, tenant and
- * topics), its subscription on the event bus and Hono's Request/Response/stream objects,
- * where the bare server keeps one ServerResponse in a Set.
+ * per-socket state (libuv handle, HTTP parser, socket) is the same on both sides.
+ *
+ * Both servers get the same requests (a session token and the topics in the query, as
+ * EventSource sends them) and keep what any SSE server needs per connection: the response,
+ * its place in the fan-out, its topics and the last event id it has; one heartbeat timer
+ * for all. What the host keeps beyond that, found by heap snapshots of 2,000 connections:
+ * its Subscriber and sink (the session's tenant, token id, roles, expiry), the
+ * verified-token cache entry, and @hono/node-server's close handler, which holds the
+ * adapter's Request (with a second copy of the URL) for the request's abort signal.
  *
  * Time: from one event posted to every client having it.
  */

@@ -37,6 +37,8 @@ export class Observability {
   readonly #access: Logger;
   readonly #streams = new Set<ServerResponse>();
   readonly #unsubscribe: () => void;
+  /** One 'close' listener for every open stream (a response closes once), not a closure each. */
+  readonly #untrack: (this: ServerResponse) => void;
 
   constructor(
     readonly logger: Logger,
@@ -44,6 +46,12 @@ export class Observability {
   ) {
     this.metrics = new HostMetrics(options.now);
     this.#access = logger.child({}, { redact: [] });
+    const streams = this.#streams;
+    const gauge = this.metrics.streams;
+    this.#untrack = function () {
+      streams.delete(this);
+      gauge.dec();
+    };
     this.#unsubscribe = onProviderCall((plugin, outcome, durationMs) => this.metrics.providerCall(plugin, outcome, durationMs));
   }
 
@@ -153,10 +161,7 @@ export class Observability {
   #track(res: ServerResponse): void {
     this.#streams.add(res);
     this.metrics.streams.inc();
-    res.once('close', () => {
-      this.#streams.delete(res);
-      this.metrics.streams.dec();
-    });
+    res.on('close', this.#untrack);
   }
 }
 

@@ -65,19 +65,18 @@ function frameOf(e: StreamEvent, ids: StreamIdCodec): string {
 class OpenCount {
   readonly #open = new Map<string, number>();
   constructor(readonly max: number) {}
-  /** Takes a place for `key`; returns the release function, or `undefined` when full. */
-  take(key: string): (() => void) | undefined {
+  /** Takes a place for `key`; `false` when full. */
+  take(key: string): boolean {
     const n = this.#open.get(key) ?? 0;
-    if (n >= this.max) return undefined;
+    if (n >= this.max) return false;
     this.#open.set(key, n + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const left = (this.#open.get(key) ?? 1) - 1;
-      if (left > 0) this.#open.set(key, left);
-      else this.#open.delete(key);
-    };
+    return true;
+  }
+  /** Gives back a place `take` gave. */
+  release(key: string): void {
+    const left = (this.#open.get(key) ?? 1) - 1;
+    if (left > 0) this.#open.set(key, left);
+    else this.#open.delete(key);
   }
 }
 
@@ -96,88 +95,165 @@ interface EventSink {
   onClose(listener: () => void): void;
 }
 
-/** Heartbeats for every stream of one interval this process serves: one timer, not one each. */
-const beats = new Map<number, { timer: ReturnType<typeof setInterval>; sinks: Set<EventSink> }>();
-function heartbeat(sink: EventSink, everyMs: number): () => void {
-  let beat = beats.get(everyMs);
-  if (!beat) {
-    const sinks = new Set<EventSink>();
-    const timer = setInterval(() => {
-      for (const s of sinks) s.write(': ping\n\n');
-    }, everyMs);
-    timer.unref();
-    beat = { timer, sinks };
-    beats.set(everyMs, beat);
-  }
-  beat.sinks.add(sink);
-  return () => {
-    const current = beats.get(everyMs);
-    if (!current) return;
-    current.sinks.delete(sink);
-    if (!current.sinks.size) {
-      clearInterval(current.timer);
-      beats.delete(everyMs);
-    }
-  };
-}
-
 /** A client that stops reading is dropped before its backlog grows past this. */
 const MAX_BACKLOG = 1 << 20;
 
 /**
- * The stream's protocol, once for both sinks: `ready`, then the replay after the client's
- * last id (or `reset` when the log no longer reaches back), then live events deduplicated by
- * id, comment heartbeats, and `expired` when the token runs out.
+ * One open stream: what it may receive and how far it got. Its methods live on the class,
+ * not in closures per connection: 2,000 idle streams keep 2,000 of these and their sinks.
  */
-async function serveEvents(
-  sink: EventSink,
-  o: { bus: EventBus; tenant: string; topics: Set<string> | null; lastId: number | 'unknown' | undefined; expiresAt: number; heartbeatMs: number; ids: StreamIdCodec; wanted: (e: StreamEvent) => boolean },
-): Promise<void> {
-  sink.write(`event: ready\ndata: ${JSON.stringify({ tenant: o.tenant, topics: o.topics ? [...o.topics] : null })}\nretry: 3000\n\n`);
-  let sentUpTo = 0;
-  let replaying = true;
-  const held: StreamEvent[] = [];
-  const send = (e: StreamEvent) => {
-    if (e.id <= sentUpTo) return;
-    sentUpTo = e.id;
-    sink.write(frameOf(e, o.ids));
-    if (sink.backlog() > MAX_BACKLOG) sink.abort();
-  };
-  // Subscribe before replaying so nothing published in between is lost; dedupe by id.
-  const unsubscribe = o.bus.subscribe((e) => {
-    if (!o.wanted(e)) return;
-    if (replaying) held.push(e);
-    else send(e);
-  });
-  const stopBeat = heartbeat(sink, o.heartbeatMs);
-  // The token's expiry ends the stream; the client reconnects with a fresh token.
-  const expiry = setTimeout(() => sink.end('event: expired\ndata: {}\n\n'), Math.max(0, o.expiresAt - Date.now()));
-  sink.onClose(() => {
-    unsubscribe();
-    stopBeat();
-    clearTimeout(expiry);
-  });
-  try {
-    if (o.lastId === 'unknown') sink.write('event: reset\ndata: {}\n\n');
-    else if (o.lastId !== undefined) {
-      const replay = await o.bus.replay(o.tenant, o.lastId);
-      if (!replay.ok) sink.write('event: reset\ndata: {}\n\n');
-      else for (const e of replay.events.filter(o.wanted) as StreamEvent[]) send(e);
+class Subscriber {
+  /** The last bus id sent: live events and the replay are deduplicated against it. */
+  sentUpTo = 0;
+  /** Live events that arrive while the replay is read, sent after it; `undefined` once live. */
+  held: StreamEvent[] | undefined = [];
+  constructor(
+    readonly sink: EventSink,
+    readonly tenant: string,
+    readonly jti: string,
+    /** `null`: every topic. */
+    readonly topics: readonly string[] | null,
+    readonly roles: readonly Role[],
+    readonly expiresAt: number,
+  ) {}
+}
+
+/**
+ * Every open stream of one host: one bus subscription for all of them (taken with the
+ * first, dropped with the last), looked up by tenant; one heartbeat timer; one expiry timer
+ * per instant tokens run out at. The stream's protocol, once for both sinks: `ready`, then
+ * the replay after the client's last id (or `reset` when the log no longer reaches back),
+ * then live events deduplicated by id, comment heartbeats, and `expired` when the token
+ * runs out.
+ */
+class StreamFanOut {
+  readonly #byTenant = new Map<string, Set<Subscriber>>();
+  readonly #expiring = new Map<number, { timer: ReturnType<typeof setTimeout>; subscribers: Set<Subscriber> }>();
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #open = 0;
+
+  constructor(
+    readonly bus: EventBus,
+    readonly ids: StreamIdCodec,
+    readonly topicRoles: Readonly<Record<string, readonly Role[]>>,
+    readonly heartbeatMs: number,
+    readonly perToken: OpenCount,
+    readonly perTenant: OpenCount,
+  ) {}
+
+  /** A topic reaches a token whose roles could GET its resources: the same rule as REST. */
+  mayRead(topic: string, roles: readonly Role[]): boolean {
+    const readers = this.topicRoles[topic];
+    return !readers || readers.some((r) => roles.includes(r));
+  }
+
+  /** Serves `s` until its sink closes; resolves once the replay is sent. */
+  async serve(s: Subscriber, lastId: number | 'unknown' | undefined): Promise<void> {
+    s.sink.write(`event: ready\ndata: ${JSON.stringify({ tenant: s.tenant, topics: s.topics })}\nretry: 3000\n\n`);
+    // Subscribed before the replay so nothing published in between is lost; deduplicated by id.
+    this.#add(s);
+    s.sink.onClose(() => this.#remove(s));
+    try {
+      if (lastId === 'unknown') s.sink.write('event: reset\ndata: {}\n\n');
+      else if (lastId !== undefined) {
+        const replay = await this.bus.replay(s.tenant, lastId);
+        if (!replay.ok) s.sink.write('event: reset\ndata: {}\n\n');
+        else for (const e of replay.events) if (this.#wants(s, e)) this.#send(s, e);
+      }
+    } finally {
+      const held = s.held!;
+      s.held = undefined;
+      for (const e of held) this.#send(s, e);
     }
-  } finally {
-    replaying = false;
-    for (const e of held.splice(0)) send(e);
+  }
+
+  #wants(s: Subscriber, e: StreamEvent): boolean {
+    return e.tenant === s.tenant && (!s.topics || s.topics.includes(e.topic)) && this.mayRead(e.topic, s.roles);
+  }
+
+  #send(s: Subscriber, e: StreamEvent): void {
+    if (e.id <= s.sentUpTo) return;
+    s.sentUpTo = e.id;
+    s.sink.write(frameOf(e, this.ids));
+    if (s.sink.backlog() > MAX_BACKLOG) s.sink.abort();
+  }
+
+  #deliver(e: StreamEvent): void {
+    for (const s of this.#byTenant.get(e.tenant) ?? []) {
+      try {
+        if (!this.#wants(s, e)) continue;
+        if (s.held) s.held.push(e);
+        else this.#send(s, e);
+      } catch {
+        // One broken connection must not stop delivery to the others.
+      }
+    }
+  }
+
+  #add(s: Subscriber): void {
+    let tenant = this.#byTenant.get(s.tenant);
+    if (!tenant) this.#byTenant.set(s.tenant, (tenant = new Set()));
+    tenant.add(s);
+    (this.#expiring.get(s.expiresAt) ?? this.#expireAt(s.expiresAt)).subscribers.add(s);
+    if (this.#open++ === 0) {
+      this.#unsubscribe = this.bus.subscribe((e) => this.#deliver(e));
+      this.#heartbeat = setInterval(() => {
+        for (const subscribers of this.#byTenant.values()) for (const each of subscribers) each.sink.write(': ping\n\n');
+      }, this.heartbeatMs);
+      this.#heartbeat.unref();
+    }
+  }
+
+  /** The token's expiry ends the stream; the client reconnects with a fresh token. */
+  #expireAt(at: number) {
+    const subscribers = new Set<Subscriber>();
+    const timer = setTimeout(() => {
+      this.#expiring.delete(at);
+      for (const s of subscribers) s.sink.end('event: expired\ndata: {}\n\n');
+    }, Math.max(0, at - Date.now()));
+    const expiring = { timer, subscribers };
+    this.#expiring.set(at, expiring);
+    return expiring;
+  }
+
+  #remove(s: Subscriber): void {
+    const tenant = this.#byTenant.get(s.tenant);
+    if (!tenant?.delete(s)) return;
+    if (!tenant.size) this.#byTenant.delete(s.tenant);
+    const expiring = this.#expiring.get(s.expiresAt);
+    if (expiring?.subscribers.delete(s) && !expiring.subscribers.size) {
+      clearTimeout(expiring.timer);
+      this.#expiring.delete(s.expiresAt);
+    }
+    this.perToken.release(s.jti);
+    this.perTenant.release(s.tenant);
+    if (--this.#open === 0) {
+      this.#unsubscribe!();
+      clearInterval(this.#heartbeat);
+    }
   }
 }
 
-function nodeSink(res: ServerResponse): EventSink {
-  return {
-    write: (chunk) => void res.write(chunk),
-    end: (last) => void res.end(last),
-    backlog: () => res.writableLength,
-    abort: () => void res.destroy(),
-    onClose: (listener) => void res.once('close', listener),
-  };
+/** The Node response as a sink: one field; its methods are the class's. */
+class NodeSink implements EventSink {
+  constructor(readonly res: ServerResponse) {}
+  write(chunk: string): void {
+    this.res.write(chunk);
+  }
+  end(last: string): void {
+    this.res.end(last);
+  }
+  backlog(): number {
+    return this.res.writableLength;
+  }
+  abort(): void {
+    this.res.destroy();
+  }
+  onClose(listener: () => void): void {
+    // A response closes once: a plain listener, without once()'s wrapper per connection.
+    this.res.on('close', listener);
+  }
 }
 
 function webSink(signal: AbortSignal): { sink: EventSink; body: ReadableStream<Uint8Array> } {
@@ -214,11 +290,10 @@ function webSink(signal: AbortSignal): { sink: EventSink; body: ReadableStream<U
 }
 
 export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'bus'>, options: StreamOptions = {}) {
-  const heartbeatMs = options.heartbeatMs ?? 15_000;
-  const topicRoles = options.topicRoles ?? {};
   const perToken = new OpenCount(options.maxPerToken ?? 5);
   const perTenant = new OpenCount(options.maxPerTenant ?? 1000);
   const ids = streamIdCodec(auth.tokenSecret);
+  const hub = new StreamFanOut(deps.bus, ids, options.topicRoles ?? {}, options.heartbeatMs ?? 15_000, perToken, perTenant);
   app.use(route.getRoutingPath(), requireToken(auth, { allowQueryToken: true }));
 
   /* eslint-disable @typescript-eslint/no-explicit-any -- answers an event stream, not one of the route's typed JSON answers */
@@ -226,33 +301,25 @@ export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
     const query = c.req.valid('query');
     const { tenant, jti, roles } = c.var.auth as { tenant: string; jti: string; roles: Role[] };
     const expiresAt: number = c.var.auth.exp * 1000;
-    const topics: Set<string> | null = query.topics ? new Set<string>(query.topics.split(',').map((t: string) => t.trim()).filter(Boolean)) : null;
-    // The same rule as REST: a topic reaches a token whose roles could GET its resources.
-    const mayRead = (topic: string) => !topicRoles[topic] || topicRoles[topic]!.some((r) => roles.includes(r));
-    for (const topic of topics ?? []) if (!mayRead(topic)) throw forbidden(...topicRoles[topic]!);
+    const asked: string[] | undefined = query.topics?.split(',').map((t: string) => t.trim()).filter(Boolean);
+    const topics = asked ? [...new Set(asked)] : null;
+    for (const topic of topics ?? []) if (!hub.mayRead(topic, roles)) throw forbidden(...options.topicRoles![topic]!);
     const given: string | undefined = c.req.header('last-event-id') ?? query.lastEventId;
     if (given !== undefined && !STREAM_ID_PATTERN.test(given)) {
       throw new ApiError(400, errorMessage('invalid.last_event_id'), { source: { parameter: 'lastEventId' } });
     }
     // An id that is not this tenant's (or from before a secret rotation) cannot resume: refetch.
     const lastId: number | 'unknown' | undefined = given === undefined ? undefined : (ids.decode(given, tenant) ?? 'unknown');
-    const bus: EventBus = deps.bus;
-    const wanted = (e: StreamEvent) => e.tenant === tenant && (!topics || topics.has(e.topic)) && mayRead(e.topic);
 
-    const releaseToken = perToken.take(jti);
-    const releaseTenant = releaseToken && perTenant.take(tenant);
-    if (!releaseToken || !releaseTenant) {
-      releaseToken?.();
-      throw new ApiError(429, errorMessage(releaseToken ? 'too_many_streams' : 'too_many_streams.session'), {
+    const tokenFull = !perToken.take(jti);
+    if (tokenFull || !perTenant.take(tenant)) {
+      if (!tokenFull) perToken.release(jti);
+      throw new ApiError(429, errorMessage(tokenFull ? 'too_many_streams.session' : 'too_many_streams'), {
         headers: { 'Retry-After': '30' },
       });
     }
-    const release = () => {
-      releaseToken();
-      releaseTenant();
-    };
-
-    const stream = { bus, tenant, topics, lastId, expiresAt, heartbeatMs, ids, wanted };
+    // The hub gives both places back when the stream closes.
+    const subscriber = (sink: EventSink) => new Subscriber(sink, tenant, jti, topics, roles, expiresAt);
 
     const outgoing: ServerResponse | undefined = c.env?.outgoing;
     if (outgoing) {
@@ -263,8 +330,7 @@ export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
         'x-accel-buffering': 'no',
         connection: 'keep-alive',
       });
-      outgoing.once('close', release);
-      await serveEvents(nodeSink(outgoing), stream);
+      await hub.serve(subscriber(new NodeSink(outgoing)), lastId);
       // Reading c.res above made Hono a working response; returned over it, the marker would
       // be copied into it, and the adapter would answer the copy: an empty body that ends the
       // stream. Dropped first, the marker is the answer as it is.
@@ -273,8 +339,7 @@ export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
       return RESPONSE_ALREADY_SENT;
     }
     const { sink, body } = webSink(c.req.raw.signal);
-    sink.onClose(release);
-    void serveEvents(sink, stream).catch((err) => {
+    void hub.serve(subscriber(sink), lastId).catch((err) => {
       console.error('[glasspane] event stream failed', err);
       sink.abort();
     });

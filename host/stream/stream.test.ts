@@ -178,6 +178,14 @@ for (const [mode, passBindings] of [['written straight to Node', true], ['throug
     controllers[1]!.abort();
   });
 
+  test('a token that runs out ends each of its streams with an expired event', async () => {
+    const token = await host.token('acme', ['customer'], { ttlSeconds: 2 });
+    const streams = await Promise.all([0, 1].map(() => fetch(`${base}/api/v1/stream?token=${token}`)));
+    for (const { events } of await Promise.all(streams.map((res) => readEvents(res, 2, 5000)))) {
+      assert.deepEqual(events.map((e) => e.event), ['ready', 'expired']);
+    }
+  });
+
   test("a registered origin may read the stream across origins (CORS), with the stream's headers", async () => {
     const token = await host.token('acme');
     const res = await fetch(`${base}/api/v1/stream?token=${token}`, { headers: { origin: 'https://portal.acme.example' } });
