@@ -38,7 +38,8 @@ function declaredEvents() {
     } catch {
       continue;
     }
-    for (const m of source.matchAll(/'(gp-[a-z-]+)':\s*CustomEvent<(?:import\([^)]*\)\.)?([^>]+)>/g)) types.set(m[1], `CustomEvent<${m[2].trim()}>`);
+    for (const m of source.matchAll(/'(gp-[a-z-]+)':\s*CustomEvent<(?:import\([^)]*\)\.)?([^>]+)>/g))
+      types.set(m[1], `CustomEvent<${m[2].trim()}>`);
   }
   return types;
 }
@@ -52,7 +53,8 @@ function glasspanePackage() {
       const events = declaredEvents();
       for (const mod of customElementsManifest.modules) {
         for (const d of mod.declarations ?? []) {
-          if (d.members) d.members = d.members.filter((m) => !isPrivate(m) && !(m.static && (m.name === 'styles' || m.name === 'properties')));
+          if (d.members)
+            d.members = d.members.filter((m) => !isPrivate(m) && !(m.static && (m.name === 'styles' || m.name === 'properties')));
           if (d.events) {
             // GpElement's emit(name, …) dispatches the names its subclasses document (@fires);
             // the analyzer sees an event called "name" there, or one without a name.

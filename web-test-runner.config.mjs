@@ -13,13 +13,25 @@ const { build } = await import('vite');
 await build({
   configFile: false,
   logLevel: 'warn',
-  define: { 'process.env.NODE_ENV': '"production"', __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' },
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    __VUE_OPTIONS_API__: 'true',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+  },
   esbuild: { tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } } },
   build: {
     outDir: 'elements/test/interop/.built',
     emptyOutDir: true,
     minify: false,
-    lib: { entry: { react: 'elements/test/interop/react-app.ts', 'react-wrappers': 'elements/test/interop/react-wrappers-app.ts', vue: 'elements/test/interop/vue-app.ts' }, formats: ['es'] },
+    lib: {
+      entry: {
+        react: 'elements/test/interop/react-app.ts',
+        'react-wrappers': 'elements/test/interop/react-wrappers-app.ts',
+        vue: 'elements/test/interop/vue-app.ts',
+      },
+      formats: ['es'],
+    },
   },
 });
 const { middleware } = await startTestHost();
@@ -35,7 +47,15 @@ export default {
     chromeLauncher({
       launchOptions: {
         executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-        args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--headless',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       },
     }),
   ],

@@ -11,7 +11,11 @@ export const canRunPages = () => Boolean(chromePath() && existsSync('dist/elemen
 const chromePath = () => [process.env.CHROME_PATH, '/usr/bin/chromium'].find((p) => p && existsSync(p));
 
 /** What each side of a page rendered (bench/pages/shape.js) and their first difference. */
-export interface Parity { element: unknown; hand: unknown; diff: string }
+export interface Parity {
+  element: unknown;
+  hand: unknown;
+  diff: string;
+}
 
 /**
  * The page's `window.parity()`: both sides rendered once and their DOM compared. A benchmark
@@ -53,10 +57,18 @@ async function inPage<T>(page: string, expression: string, extra: Record<string,
     if (!file || !existsSync(file)) return void res.writeHead(404).end();
     // Cross-origin isolated: Chromium then gives performance.now() 5 µs steps, not 100 µs
     // (a round here takes a few milliseconds).
-    res.writeHead(200, { 'content-type': file.endsWith('.html') ? 'text/html' : file.endsWith('.css') ? 'text/css' : 'text/javascript', ...isolated }).end(readFileSync(file));
+    res
+      .writeHead(200, {
+        'content-type': file.endsWith('.html') ? 'text/html' : file.endsWith('.css') ? 'text/css' : 'text/javascript',
+        ...isolated,
+      })
+      .end(readFileSync(file));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const browser = await puppeteer.launch({ executablePath: chrome, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+  const browser = await puppeteer.launch({
+    executablePath: chrome,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
   try {
     const tab = await browser.newPage();
     await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);

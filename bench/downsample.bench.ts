@@ -25,7 +25,15 @@ export async function run(): Promise<Ratio[]> {
   }
   const { a, b, ratio } = await alternate(21, down, sum);
   if (sink === 0) console.log('');
-  return [{ name: 'downsample 1M → 1k (min/mean/max bands) ÷ summing loop', ratio, target: '≤ 3.5', pass: ratio <= 3.5, detail: `${a.toFixed(2)} ms vs ${b.toFixed(2)} ms` }];
+  return [
+    {
+      name: 'downsample 1M → 1k (min/mean/max bands) ÷ summing loop',
+      ratio,
+      target: '≤ 3.5',
+      pass: ratio <= 3.5,
+      detail: `${a.toFixed(2)} ms vs ${b.toFixed(2)} ms`,
+    },
+  ];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) report('Downsampling', await run());

@@ -22,11 +22,23 @@ export const medianRatio = (a: number[], b: number[]) => median(a.map((x, i) => 
  * `rounds` alternating timings (ms) of `a` and `b`: the median of each, and `ratio`, the
  * median of each round's a ÷ b (see medianRatio).
  */
-export async function alternate(rounds: number, a: () => unknown | Promise<unknown>, b: () => unknown | Promise<unknown>): Promise<{ a: number; b: number; ratio: number }> {
+export async function alternate(
+  rounds: number,
+  a: () => unknown | Promise<unknown>,
+  b: () => unknown | Promise<unknown>,
+): Promise<{ a: number; b: number; ratio: number }> {
   const ta: number[] = [];
   const tb: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    for (const [fn, out] of (i % 2 ? [[b, tb], [a, ta]] : [[a, ta], [b, tb]]) as [() => unknown, number[]][]) {
+    for (const [fn, out] of (i % 2
+      ? [
+          [b, tb],
+          [a, ta],
+        ]
+      : [
+          [a, ta],
+          [b, tb],
+        ]) as [() => unknown, number[]][]) {
       const t0 = performance.now();
       await fn();
       out.push(performance.now() - t0);
@@ -43,5 +55,6 @@ export const median = (xs: number[]) => {
 
 export function report(title: string, ratios: Ratio[]): void {
   console.log(`\n${title}`);
-  for (const r of ratios) console.log(`  ${r.pass ? '✔' : '✘'} ${r.name.padEnd(58)} ${r.ratio.toFixed(3).padStart(8)}  (target ${r.target})  ${r.detail}`);
+  for (const r of ratios)
+    console.log(`  ${r.pass ? '✔' : '✘'} ${r.name.padEnd(58)} ${r.ratio.toFixed(3).padStart(8)}  (target ${r.target})  ${r.detail}`);
 }

@@ -13,7 +13,15 @@ export async function run(): Promise<Ratio[]> {
   try {
     return await withServer(app.fetch, async (base) => {
       const { a, b, ratio } = await compareRps(`${base}/`, `http://127.0.0.1:${(raw.address() as AddressInfo).port}/`, 3);
-      return [{ name: 'Hono hello ÷ raw node:http hello (req/s)', ratio, target: '≥ 0.80', pass: ratio >= 0.8, detail: `${a.toFixed(0)} vs ${b.toFixed(0)} req/s` }];
+      return [
+        {
+          name: 'Hono hello ÷ raw node:http hello (req/s)',
+          ratio,
+          target: '≥ 0.80',
+          pass: ratio >= 0.8,
+          detail: `${a.toFixed(0)} vs ${b.toFixed(0)} req/s`,
+        },
+      ];
     });
   } finally {
     await new Promise((r) => raw.close(r));

@@ -15,9 +15,18 @@ export async function withServer<T>(fetch: (req: Request) => Response | Promise<
 }
 
 /** Requests per second of one URL, bounded in time and on loopback only. */
-export async function rps(url: string, options: { seconds?: number; connections?: number; headers?: Record<string, string> } = {}): Promise<number> {
+export async function rps(
+  url: string,
+  options: { seconds?: number; connections?: number; headers?: Record<string, string> } = {},
+): Promise<number> {
   // The load generator runs in a worker thread so it does not share the server's event loop.
-  const result = await autocannon({ url, duration: options.seconds ?? 2, connections: options.connections ?? 20, headers: options.headers, workers: 1 });
+  const result = await autocannon({
+    url,
+    duration: options.seconds ?? 2,
+    connections: options.connections ?? 20,
+    headers: options.headers,
+    workers: 1,
+  });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return result.requests.average;
 }

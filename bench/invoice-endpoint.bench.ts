@@ -10,14 +10,29 @@ export async function run(): Promise<Ratio[]> {
   const host = await createHost({ adminKey, database: ':memory:', plugins: [localPlugin], pollMs: 0, collectMs: 0, autopayMs: 0, env: {} });
   try {
     const admin = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/vnd.api+json' };
-    const call = (method: string, path: string, body: unknown) => host.fetch(new Request(`http://b${path}`, { method, headers: admin, body: JSON.stringify(body) }));
-    await call('PUT', '/api/v1/tenants/acme', { data: { type: 'tenants', attributes: { name: 'Acme', billingAccount: { source: 'local', account: 'acme' } } } });
+    const call = (method: string, path: string, body: unknown) =>
+      host.fetch(new Request(`http://b${path}`, { method, headers: admin, body: JSON.stringify(body) }));
+    await call('PUT', '/api/v1/tenants/acme', {
+      data: { type: 'tenants', attributes: { name: 'Acme', billingAccount: { source: 'local', account: 'acme' } } },
+    });
     const start = new Date();
     start.setUTCMonth(start.getUTCMonth() - 49, 1);
     await call('PUT', '/api/v1/tenants/acme/subscriptions/s', {
-      data: { type: 'subscriptions', attributes: { description: 'Managed server', quantity: 1, unitAmount: 12_900, currency: 'EUR', taxRateBp: 1900, nextInvoiceOn: start.toISOString().slice(0, 10) } },
+      data: {
+        type: 'subscriptions',
+        attributes: {
+          description: 'Managed server',
+          quantity: 1,
+          unitAmount: 12_900,
+          currency: 'EUR',
+          taxRateBp: 1900,
+          nextInvoiceOn: start.toISOString().slice(0, 10),
+        },
+      },
     });
-    const minted = await call('POST', '/api/v1/embed-sessions', { data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'bench', roles: ['customer'], ttlSeconds: 3600 } } });
+    const minted = await call('POST', '/api/v1/embed-sessions', {
+      data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'bench', roles: ['customer'], ttlSeconds: 3600 } },
+    });
     const token = ((await minted.json()) as any).data.attributes.token as string;
     const app = new Hono();
     app.get('/hello', (c) => c.text('Hello Hono!'));
@@ -27,7 +42,15 @@ export async function run(): Promise<Ratio[]> {
       const count = ((await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).json()) as any).data.length;
       if (count !== 50) throw new Error(`expected 50 invoices, got ${count}`);
       const { a, b, ratio } = await compareRps(url, `${base}/hello`, 3, { authorization: `Bearer ${token}` });
-      return [{ name: 'invoice list (50 invoices) ÷ Hono hello (req/s)', ratio, target: 'recorded', pass: true, detail: `${a.toFixed(0)} vs ${b.toFixed(0)} req/s` }];
+      return [
+        {
+          name: 'invoice list (50 invoices) ÷ Hono hello (req/s)',
+          ratio,
+          target: 'recorded',
+          pass: true,
+          detail: `${a.toFixed(0)} vs ${b.toFixed(0)} req/s`,
+        },
+      ];
     });
   } finally {
     await host.close();

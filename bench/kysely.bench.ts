@@ -52,7 +52,10 @@ export async function hotPaths(): Promise<{ paths: HotPath[]; close: () => Promi
   const { db } = handle;
   await migrateToLatest(db, { plugins: [localPlugin] });
   for (const id of ['acme', 'globex']) {
-    await db.insertInto('tenants').values({ id, name: id, origins: '[]', created_at: NOW.toISOString() } as never).execute();
+    await db
+      .insertInto('tenants')
+      .values({ id, name: id, origins: '[]', created_at: NOW.toISOString() } as never)
+      .execute();
   }
 
   // Usage: 100 raw minutes of acme's cpu, beside another server's and another metric's.
@@ -74,7 +77,10 @@ export async function hotPaths(): Promise<{ paths: HotPath[]; close: () => Promi
     d.setUTCMonth(d.getUTCMonth() - months, 1);
     return d.toISOString().slice(0, 10);
   };
-  for (const [tenant, months] of [['acme', 49], ['globex', 11]] as const) {
+  for (const [tenant, months] of [
+    ['acme', 49],
+    ['globex', 11],
+  ] as const) {
     await localDb(db)
       .insertInto('subscriptions')
       .values({
@@ -213,7 +219,9 @@ export async function hotPaths(): Promise<{ paths: HotPath[]; close: () => Promi
       hand: (): { ok: true; events: StreamEvent[] } => {
         const min = oldest.get()!.id ?? 0;
         if (min > 0 && 1800 < min - 1) throw new Error('the log reaches back');
-        const events = after.all('acme', 1800).map((r): StreamEvent => ({ id: r.id, tenant: 'acme', topic: r.topic, data: JSON.parse(r.data) }));
+        const events = after
+          .all('acme', 1800)
+          .map((r): StreamEvent => ({ id: r.id, tenant: 'acme', topic: r.topic, data: JSON.parse(r.data) }));
         return { ok: true, events };
       },
     },

@@ -19,15 +19,25 @@ async function gzippedEntry(entry: string): Promise<number> {
       configFile: false,
       logLevel: 'silent',
       ...kit,
-      build: { ...kit.build, outDir: dir, lib: { entry: resolve(entry), formats: ['es'], fileName: 'entry' }, rollupOptions: { ...kit.build.rollupOptions, output: { chunkFileNames: '[name]-[hash].js' } } },
+      build: {
+        ...kit.build,
+        outDir: dir,
+        lib: { entry: resolve(entry), formats: ['es'], fileName: 'entry' },
+        rollupOptions: { ...kit.build.rollupOptions, output: { chunkFileNames: '[name]-[hash].js' } },
+      },
     });
-    const files = new Map(readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+    const files = new Map(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+    );
     const seen = new Set<string>();
     const visit = (file: string) => {
       if (seen.has(file) || !files.has(file)) return;
       seen.add(file);
       // Static imports only: `import … from "./x.js"` and `export … from`, not `import("./x.js")`.
-      for (const m of files.get(file)!.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[^'"()]*?from\s*)?["']\.\/([^"']+)["']/g)) visit(m[1]!);
+      for (const m of files.get(file)!.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[^'"()]*?from\s*)?["']\.\/([^"']+)["']/g))
+        visit(m[1]!);
     };
     visit('entry.js');
     return [...seen].reduce((sum, f) => sum + gzipSync(files.get(f)!, { level: 9 }).length, 0);

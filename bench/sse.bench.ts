@@ -48,23 +48,25 @@ async function connect(url: (i: number) => string, n: number) {
   const waiting = new Set<(text: string) => void>();
   const requests: http.ClientRequest[] = [];
   await Promise.all(
-    Array.from({ length: n }, (_, i) =>
-      new Promise<void>((resolve, reject) => {
-        const req = http.get(url(i), { agent }, (res) => {
-          if (res.statusCode !== 200) return reject(new Error(`stream refused: ${res.statusCode}`));
-          res.setEncoding('utf8');
-          let first = true;
-          res.on('data', (chunk: string) => {
-            if (first) {
-              first = false;
-              resolve();
-            }
-            for (const w of waiting) w(chunk);
+    Array.from(
+      { length: n },
+      (_, i) =>
+        new Promise<void>((resolve, reject) => {
+          const req = http.get(url(i), { agent }, (res) => {
+            if (res.statusCode !== 200) return reject(new Error(`stream refused: ${res.statusCode}`));
+            res.setEncoding('utf8');
+            let first = true;
+            res.on('data', (chunk: string) => {
+              if (first) {
+                first = false;
+                resolve();
+              }
+              for (const w of waiting) w(chunk);
+            });
           });
-        });
-        req.on('error', reject);
-        requests.push(req);
-      }),
+          req.on('error', reject);
+          requests.push(req);
+        }),
     ),
   );
   return {
@@ -95,7 +97,10 @@ async function connect(url: (i: number) => string, n: number) {
 
 async function measure(kind: 'raw' | 'host') {
   const dir = mkdtempSync(join(tmpdir(), 'gp-sse-'));
-  const { child, base } = kind === 'raw' ? await start([...FLAGS, 'bench/fixtures/raw-sse.mjs']) : await start([...FLAGS, '--import', 'tsx', 'host/test/fixtures/crash-host.ts', join(dir, 'gp.db')]);
+  const { child, base } =
+    kind === 'raw'
+      ? await start([...FLAGS, 'bench/fixtures/raw-sse.mjs'])
+      : await start([...FLAGS, '--import', 'tsx', 'host/test/fixtures/crash-host.ts', join(dir, 'gp.db')]);
   try {
     let fire = () => fetch(`${base}/fire`, { method: 'POST' });
     // Both servers get the same requests: one session token per connection in the query, as
@@ -112,17 +117,35 @@ async function measure(kind: 'raw' | 'host') {
       // The host caps open streams per token (5) and per tenant (1,000) in a process: as in a
       // real portal, every connection is its own session, spread over several tenants.
       for (let t = 0; t < TENANTS; t++) {
-        await fetch(`${base}/api/v1/tenants/t${t}`, { method: 'PUT', headers: admin, body: JSON.stringify({ data: { type: 'tenants', attributes: { name: `Tenant ${t}` } } }) });
+        await fetch(`${base}/api/v1/tenants/t${t}`, {
+          method: 'PUT',
+          headers: admin,
+          body: JSON.stringify({ data: { type: 'tenants', attributes: { name: `Tenant ${t}` } } }),
+        });
       }
       for (let i = 0; i < CONNECTIONS + WARM; i++) {
-        const minted = await fetch(`${base}/api/v1/embed-sessions`, { method: 'POST', headers: admin, body: JSON.stringify({ data: { type: 'embed-sessions', attributes: { tenant: `t${i % TENANTS}`, user: `bench-${i}`, roles: ['customer'], ttlSeconds: 3600 } } }) });
+        const minted = await fetch(`${base}/api/v1/embed-sessions`, {
+          method: 'POST',
+          headers: admin,
+          body: JSON.stringify({
+            data: {
+              type: 'embed-sessions',
+              attributes: { tenant: `t${i % TENANTS}`, user: `bench-${i}`, roles: ['customer'], ttlSeconds: 3600 },
+            },
+          }),
+        });
         tokens.push(((await minted.json()) as any).data.attributes.token as string);
       }
       fire = () =>
         fetch(`${base}/api/v1/maintenances`, {
           method: 'POST',
           headers: admin,
-          body: JSON.stringify({ data: { type: 'maintenances', attributes: { kind: 'incident', title: 'Fan-out', status: 'investigating', impact: 'minor', componentIds: [], body: '' } } }),
+          body: JSON.stringify({
+            data: {
+              type: 'maintenances',
+              attributes: { kind: 'incident', title: 'Fan-out', status: 'investigating', impact: 'minor', componentIds: [], body: '' },
+            },
+          }),
         });
     }
     let next = 0;
@@ -186,10 +209,34 @@ export async function run(): Promise<Ratio[]> {
   const heap = host.heapPerConnection / raw.heapPerConnection;
   const time = host.time / raw.time;
   return [
-    { name: `SSE ${CONNECTIONS} connections: JS heap+external per connection ÷ raw`, ratio: heap, target: '≤ 1.3', pass: heap <= 1.3, detail: `${(host.heapPerConnection / 1024).toFixed(1)} KiB vs ${(raw.heapPerConnection / 1024).toFixed(1)} KiB (after GC, in-process deltas)` },
-    { name: `SSE ${CONNECTIONS} connections: JS heap+external per connection (KiB)`, ratio: host.heapPerConnection / 1024, target: '< 20', pass: host.heapPerConnection < 20 * 1024, detail: 'absolute' },
-    { name: `SSE ${CONNECTIONS} connections: RSS per connection ÷ raw (context)`, ratio: memory, target: '(reported)', pass: true, detail: `${(host.perConnection / 1024).toFixed(1)} KiB vs ${(raw.perConnection / 1024).toFixed(1)} KiB: heap growth, see header` },
-    { name: `SSE ${CONNECTIONS} connections: time until all have the event ÷ raw`, ratio: time, target: '≤ 1.5', pass: time <= 1.5, detail: `${host.time.toFixed(1)} ms vs ${raw.time.toFixed(1)} ms` },
+    {
+      name: `SSE ${CONNECTIONS} connections: JS heap+external per connection ÷ raw`,
+      ratio: heap,
+      target: '≤ 1.3',
+      pass: heap <= 1.3,
+      detail: `${(host.heapPerConnection / 1024).toFixed(1)} KiB vs ${(raw.heapPerConnection / 1024).toFixed(1)} KiB (after GC, in-process deltas)`,
+    },
+    {
+      name: `SSE ${CONNECTIONS} connections: JS heap+external per connection (KiB)`,
+      ratio: host.heapPerConnection / 1024,
+      target: '< 20',
+      pass: host.heapPerConnection < 20 * 1024,
+      detail: 'absolute',
+    },
+    {
+      name: `SSE ${CONNECTIONS} connections: RSS per connection ÷ raw (context)`,
+      ratio: memory,
+      target: '(reported)',
+      pass: true,
+      detail: `${(host.perConnection / 1024).toFixed(1)} KiB vs ${(raw.perConnection / 1024).toFixed(1)} KiB: heap growth, see header`,
+    },
+    {
+      name: `SSE ${CONNECTIONS} connections: time until all have the event ÷ raw`,
+      ratio: time,
+      target: '≤ 1.5',
+      pass: time <= 1.5,
+      detail: `${host.time.toFixed(1)} ms vs ${raw.time.toFixed(1)} ms`,
+    },
   ];
 }
 

@@ -19,22 +19,45 @@ const ADMIN_KEY = 'bench-admin-key-0123456789';
  * comparison.
  */
 async function perServer(source: string, plugin: unknown, account: string, servers: string[], requests: string[]) {
-  const host = await createHost({ adminKey: ADMIN_KEY, database: ':memory:', plugins: [plugin as never], pollMs: 0, collectMs: 0, autopayMs: 0, env: {}, logger: silentLogger });
+  const host = await createHost({
+    adminKey: ADMIN_KEY,
+    database: ':memory:',
+    plugins: [plugin as never],
+    pollMs: 0,
+    collectMs: 0,
+    autopayMs: 0,
+    env: {},
+    logger: silentLogger,
+  });
   try {
     const admin = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/vnd.api+json' };
     const res = await host.fetch(
-      new Request('http://b/api/v1/tenants/acme', { method: 'PUT', headers: admin, body: JSON.stringify({ data: { type: 'tenants', attributes: { name: 'Acme', computeAccounts: [{ source, scope: account }] } } }) }),
+      new Request('http://b/api/v1/tenants/acme', {
+        method: 'PUT',
+        headers: admin,
+        body: JSON.stringify({ data: { type: 'tenants', attributes: { name: 'Acme', computeAccounts: [{ source, scope: account }] } } }),
+      }),
     );
     if (res.status !== 201) throw new Error(`tenant: ${res.status} ${await res.text()}`);
     const at = Math.floor(Date.now() / 1000) - 3600;
-    await host.services.usage.store.record(servers.map((id) => ({ tenant: 'acme', serverId: `${source}:${id}`, metric: 'cpu' as const, at, value: 1 })));
+    await host.services.usage.store.record(
+      servers.map((id) => ({ tenant: 'acme', serverId: `${source}:${id}`, metric: 'cpu' as const, at, value: 1 })),
+    );
     await host.services.usage.collect();
     requests.length = 0;
     await host.services.usage.collect();
     const calls = requests.length;
     const now = Math.floor(Date.now() / 1000);
-    const recorded = await host.services.db.selectFrom('usage_samples').select('server_id').distinct().where('tier', '=', 0).where('at', '>', now - 1800).where('metric', '=', 'memory').execute();
-    if (recorded.length < servers.length * 0.8) throw new Error(`only ${recorded.length} of ${servers.length} servers got a current sample`);
+    const recorded = await host.services.db
+      .selectFrom('usage_samples')
+      .select('server_id')
+      .distinct()
+      .where('tier', '=', 0)
+      .where('at', '>', now - 1800)
+      .where('metric', '=', 'memory')
+      .execute();
+    if (recorded.length < servers.length * 0.8)
+      throw new Error(`only ${recorded.length} of ${servers.length} servers got a current sample`);
     return { calls, perServer: calls / servers.length, recorded: recorded.length, byKind: summarize(requests) };
   } finally {
     await host.close();
@@ -70,7 +93,12 @@ export async function run(): Promise<Ratio[]> {
     const config = { authUrl: os.authUrl, username: os.username, password: os.password, projectId: os.projectId };
     const round = await perServer('openstack', { plugin: openstackPlugin, config }, os.projectId, ids, os.requests);
     const client = new OpenStackClient({ ...config, userDomainName: 'Default' });
-    const before = await oneByOne(new OpenStackMetricsProvider(client, new OpenStackComputeProvider(client)), os.projectId, ids, os.requests);
+    const before = await oneByOne(
+      new OpenStackMetricsProvider(client, new OpenStackComputeProvider(client)),
+      os.projectId,
+      ids,
+      os.requests,
+    );
     out.push({
       name: `OpenStack: provider calls per server per usage round (${SERVERS} servers)`,
       ratio: round.perServer,

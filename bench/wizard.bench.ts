@@ -18,9 +18,19 @@ export async function run(): Promise<Ratio[]> {
       logLevel: 'silent',
       build: { outDir: dir, target: 'es2021', lib: { entry: resolve('bench/fixtures/lit-hello.ts'), formats: ['es'], fileName: 'hello' } },
     });
-    const { wizard, hello } = await runReference<{ wizard: number[]; hello: number[] }>('bench/pages/wizard.html', 25, { '/bench-hello.js': join(dir, 'hello.js') });
+    const { wizard, hello } = await runReference<{ wizard: number[]; hello: number[] }>('bench/pages/wizard.html', 25, {
+      '/bench-hello.js': join(dir, 'hello.js'),
+    });
     const ratio = medianRatio(wizard, hello);
-    return [{ name: 'gp-upgrade-wizard first step interactive ÷ Lit hello', ratio, target: 'recorded', pass: true, detail: `${median(wizard).toFixed(2)} ms vs ${median(hello).toFixed(2)} ms` }];
+    return [
+      {
+        name: 'gp-upgrade-wizard first step interactive ÷ Lit hello',
+        ratio,
+        target: 'recorded',
+        pass: true,
+        detail: `${median(wizard).toFixed(2)} ms vs ${median(hello).toFixed(2)} ms`,
+      },
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

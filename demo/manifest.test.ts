@@ -13,7 +13,18 @@ test('custom-elements.json, docs/elements.md and the React, JSX and Vue bindings
   const out = 'node_modules/.cache/glasspane-manifest';
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', out], { stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [
+      'node_modules/@custom-elements-manifest/analyzer/cem.js',
+      'analyze',
+      '--config',
+      'custom-elements-manifest.config.mjs',
+      '--outdir',
+      out,
+    ],
+    { stdio: 'pipe' },
+  );
   execFileSync(process.execPath, ['scripts/element-reference.mjs', out], { stdio: 'pipe' });
   execFileSync(process.execPath, ['scripts/framework-types.mjs', out], { stdio: 'pipe' });
   for (const file of ['custom-elements.json', 'docs/elements.md', 'elements/react.ts', 'elements/types/jsx.ts', 'elements/types/vue.ts']) {
@@ -26,14 +37,26 @@ test('custom-elements.json, docs/elements.md and the React, JSX and Vue bindings
 // details, what each element inherits, and nothing private.
 test('custom-elements.json points at the shipped JavaScript, types every event, lists inherited and no private members', () => {
   type Item = { name: string; privacy?: string; type?: { text: string }; inheritedFrom?: { name: string; module?: string } };
-  type Declaration = Item & { kind: string; tagName?: string; superclass?: { name: string; module?: string }; members?: Item[]; events?: Item[]; cssParts?: Item[]; attributes?: Item[] };
-  const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8')) as { modules: { path: string; declarations?: Declaration[]; exports?: unknown[] }[] };
+  type Declaration = Item & {
+    kind: string;
+    tagName?: string;
+    superclass?: { name: string; module?: string };
+    members?: Item[];
+    events?: Item[];
+    cssParts?: Item[];
+    attributes?: Item[];
+  };
+  const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8')) as {
+    modules: { path: string; declarations?: Declaration[]; exports?: unknown[] }[];
+  };
   const modules: string[] = [];
   JSON.stringify(manifest, (key, value: unknown) => {
     if ((key === 'path' || key === 'module') && typeof value === 'string') modules.push(value);
     return value;
   });
-  const notShipped = [...new Set(modules)].filter((m) => !/^dist\/.+\.js$/.test(m) || !existsSync(`elements/${m.slice('dist/'.length).replace(/\.js$/, '.ts')}`));
+  const notShipped = [...new Set(modules)].filter(
+    (m) => !/^dist\/.+\.js$/.test(m) || !existsSync(`elements/${m.slice('dist/'.length).replace(/\.js$/, '.ts')}`),
+  );
   assert.deepEqual(notShipped, [], 'every path is a dist/….js module that the package builds from an elements/ source');
 
   const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName);
@@ -42,11 +65,20 @@ test('custom-elements.json points at the shipped JavaScript, types every event, 
     for (const event of e.events ?? []) {
       assert.match(event.type?.text ?? '', /^CustomEvent<(?!unknown>|any>).+>$/, `${e.tagName}'s ${event.name} has its detail type`);
     }
-    const hidden = [...(e.members ?? []), ...(e.attributes ?? [])].filter((m) => m.privacy === 'private' || m.privacy === 'protected' || /^[#_]/.test(m.name));
-    assert.deepEqual(hidden.map((m) => m.name), [], `${e.tagName} lists no private or protected members`);
+    const hidden = [...(e.members ?? []), ...(e.attributes ?? [])].filter(
+      (m) => m.privacy === 'private' || m.privacy === 'protected' || /^[#_]/.test(m.name),
+    );
+    assert.deepEqual(
+      hidden.map((m) => m.name),
+      [],
+      `${e.tagName} lists no private or protected members`,
+    );
     if (e.superclass?.name === 'GpElement') {
       const inherited = (e.cssParts ?? []).filter((p) => p.inheritedFrom?.name === 'GpElement').map((p) => p.name);
-      assert.ok(inherited.includes('retry'), `${e.tagName} lists what it inherits from GpElement (the retry part): ${inherited.join(', ')}`);
+      assert.ok(
+        inherited.includes('retry'),
+        `${e.tagName} lists what it inherits from GpElement (the retry part): ${inherited.join(', ')}`,
+      );
       assert.equal(e.superclass.module, 'dist/core/base.js');
     }
   }

@@ -109,10 +109,30 @@ export const ACME_MATRIX = {
   serviceHours: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '18:00' }],
   holidays: ['2026-12-24', '2026-12-25', '2026-12-26', '2027-01-01'],
   contacts: [
-    { id: 'desk', name: 'Nimbus Service Desk', translations: { de: { name: 'Nimbus Servicedesk' } }, role: 'service-desk', phone: '+49 30 5550 100', email: 'desk@nimbus.example' },
+    {
+      id: 'desk',
+      name: 'Nimbus Service Desk',
+      translations: { de: { name: 'Nimbus Servicedesk' } },
+      role: 'service-desk',
+      phone: '+49 30 5550 100',
+      email: 'desk@nimbus.example',
+    },
     { id: 'sdm', name: 'Sabine Kraus', role: 'service-delivery-manager', phone: '+49 30 5550 142', email: 'sabine.kraus@nimbus.example' },
-    { id: 'brm', name: 'Jonas Weber', role: 'business-relationship-manager', phone: '+49 30 5550 118', email: 'jonas.weber@nimbus.example' },
-    { id: 'oncall', name: 'On-call engineer', role: 'on-call-engineer', phone: '+49 30 5550 999', email: null, translations: { de: { name: 'Techniker in Rufbereitschaft' } } },
+    {
+      id: 'brm',
+      name: 'Jonas Weber',
+      role: 'business-relationship-manager',
+      phone: '+49 30 5550 118',
+      email: 'jonas.weber@nimbus.example',
+    },
+    {
+      id: 'oncall',
+      name: 'On-call engineer',
+      role: 'on-call-engineer',
+      phone: '+49 30 5550 999',
+      email: null,
+      translations: { de: { name: 'Techniker in Rufbereitschaft' } },
+    },
   ],
   escalation: {
     blocker: [
@@ -143,46 +163,285 @@ export function acmeSubscriptions(today: Date) {
     return d.toISOString().slice(0, 10);
   };
   return [
-    { id: 'managed-m', description: 'Managed server M (4 vCPU, 8 GB)', quantity: 3, unitAmount: 12_900, currency: 'EUR', taxRateBp: 1900, nextInvoiceOn: month(-3) },
-    { id: 'backup-500', description: 'Backup 500 GB', quantity: 1, unitAmount: 2_500, currency: 'EUR', taxRateBp: 1900, nextInvoiceOn: month(-3) },
-    { id: 'support-plus', description: 'Support Plus (24/7)', quantity: 1, unitAmount: 19_900, currency: 'EUR', taxRateBp: 1900, nextInvoiceOn: month(-1) },
+    {
+      id: 'managed-m',
+      description: 'Managed server M (4 vCPU, 8 GB)',
+      quantity: 3,
+      unitAmount: 12_900,
+      currency: 'EUR',
+      taxRateBp: 1900,
+      nextInvoiceOn: month(-3),
+    },
+    {
+      id: 'backup-500',
+      description: 'Backup 500 GB',
+      quantity: 1,
+      unitAmount: 2_500,
+      currency: 'EUR',
+      taxRateBp: 1900,
+      nextInvoiceOn: month(-3),
+    },
+    {
+      id: 'support-plus',
+      description: 'Support Plus (24/7)',
+      quantity: 1,
+      unitAmount: 19_900,
+      currency: 'EUR',
+      taxRateBp: 1900,
+      nextInvoiceOn: month(-1),
+    },
   ];
 }
 
-
 /** Nimbus's catalog: cloud servers sized like the OpenStack flavors, dedicated hardware, add-ons. */
 export const CATALOG: [string, Record<string, unknown>][] = [
-  ['cloud-s', { product: 'cloud', kind: 'plan', name: 'Cloud S', description: '1 vCPU, 2 GB', currency: 'EUR', monthlyAmount: 990, rank: 1, capacity: { vcpus: 1, ramMb: 2048, diskGb: 20, bandwidthMbit: 500 } }],
-  ['cloud-m', { product: 'cloud', kind: 'plan', name: 'Cloud M', description: '2 vCPU, 4 GB', currency: 'EUR', monthlyAmount: 1990, rank: 2, capacity: { vcpus: 2, ramMb: 4096, diskGb: 40, bandwidthMbit: 1000 } }],
-  ['cloud-l', { product: 'cloud', kind: 'plan', name: 'Cloud L', description: '4 vCPU, 8 GB', currency: 'EUR', monthlyAmount: 3990, rank: 3, capacity: { vcpus: 4, ramMb: 8192, diskGb: 80, bandwidthMbit: 1000 } }],
-  ['cloud-xl', { product: 'cloud', kind: 'plan', name: 'Cloud XL', description: '8 vCPU, 32 GB', currency: 'EUR', monthlyAmount: 8990, rank: 4, capacity: { vcpus: 8, ramMb: 32768, diskGb: 500, bandwidthMbit: 2000 } }],
-  ['dedicated-g1', { product: 'dedicated', kind: 'plan', name: 'Dedicated R640 (2019)', description: '2× Xeon Silver, 128 GB', translations: { de: { name: 'Dedizierter R640 (2019)' } }, currency: 'EUR', monthlyAmount: 14900, rank: 1, hardware: true, termMonths: 24 }],
-  ['dedicated-g2', { product: 'dedicated', kind: 'plan', name: 'Dedicated R660 (2024)', description: '2× Xeon Gold, 256 GB', translations: { de: { name: 'Dedizierter R660 (2024)' } }, currency: 'EUR', monthlyAmount: 16900, rank: 2, hardware: true, termMonths: 24 }],
-  ['backup-daily', { product: 'cloud', kind: 'addon', name: 'Daily backup, 14 days kept', translations: { de: { name: 'Tägliches Backup, 14 Tage aufbewahrt' } }, currency: 'EUR', monthlyAmount: 1500 }],
-  ['ipv4-extra', { product: '*', kind: 'addon', name: 'Additional IPv4 address', translations: { de: { name: 'Zusätzliche IPv4-Adresse' } }, currency: 'EUR', monthlyAmount: 300 }],
-  ['ssl-dv', { product: 'ssl', kind: 'plan', name: 'SSL certificate (DV)', translations: { de: { name: 'SSL-Zertifikat (DV)' } }, currency: 'EUR', monthlyAmount: 490, termMonths: 12 }],
-  ['domain-com', { product: 'domain', kind: 'plan', name: '.com domain', translations: { de: { name: '.com-Domain' } }, currency: 'EUR', monthlyAmount: 150, termMonths: 12 }],
-  ['ddos-protect', { product: '*', kind: 'addon', name: 'DDoS protection', translations: { de: { name: 'DDoS-Schutz' } }, currency: 'EUR', monthlyAmount: 4900 }],
-  ['dr-daily', { product: '*', kind: 'addon', name: 'DR Basic: daily snapshots', description: 'A snapshot every night, kept 7 days.', translations: { de: { name: 'DR Basic: tägliche Snapshots', description: 'Jede Nacht ein Snapshot, 7 Tage aufbewahrt.' } }, currency: 'EUR', monthlyAmount: 900, rank: 1 }],
-  ['dr-hourly', { product: '*', kind: 'addon', name: 'DR Plus: hourly, replicated', description: 'A snapshot every hour, kept 3 days, copied to our second site.', translations: { de: { name: 'DR Plus: stündlich, repliziert', description: 'Jede Stunde ein Snapshot, 3 Tage aufbewahrt, in unser zweites Rechenzentrum kopiert.' } }, currency: 'EUR', monthlyAmount: 2500, rank: 2 }],
-  ['dr-continuous', { product: '*', kind: 'addon', name: 'DR Pro: 15 minutes, tested monthly', description: 'A snapshot every 15 minutes, kept 14 days, replicated, with a test restore every month.', translations: { de: { name: 'DR Pro: 15 Minuten, monatlich getestet', description: 'Alle 15 Minuten ein Snapshot, 14 Tage aufbewahrt, repliziert, mit einer monatlichen Testwiederherstellung.' } }, currency: 'EUR', monthlyAmount: 5900, rank: 3 }],
+  [
+    'cloud-s',
+    {
+      product: 'cloud',
+      kind: 'plan',
+      name: 'Cloud S',
+      description: '1 vCPU, 2 GB',
+      currency: 'EUR',
+      monthlyAmount: 990,
+      rank: 1,
+      capacity: { vcpus: 1, ramMb: 2048, diskGb: 20, bandwidthMbit: 500 },
+    },
+  ],
+  [
+    'cloud-m',
+    {
+      product: 'cloud',
+      kind: 'plan',
+      name: 'Cloud M',
+      description: '2 vCPU, 4 GB',
+      currency: 'EUR',
+      monthlyAmount: 1990,
+      rank: 2,
+      capacity: { vcpus: 2, ramMb: 4096, diskGb: 40, bandwidthMbit: 1000 },
+    },
+  ],
+  [
+    'cloud-l',
+    {
+      product: 'cloud',
+      kind: 'plan',
+      name: 'Cloud L',
+      description: '4 vCPU, 8 GB',
+      currency: 'EUR',
+      monthlyAmount: 3990,
+      rank: 3,
+      capacity: { vcpus: 4, ramMb: 8192, diskGb: 80, bandwidthMbit: 1000 },
+    },
+  ],
+  [
+    'cloud-xl',
+    {
+      product: 'cloud',
+      kind: 'plan',
+      name: 'Cloud XL',
+      description: '8 vCPU, 32 GB',
+      currency: 'EUR',
+      monthlyAmount: 8990,
+      rank: 4,
+      capacity: { vcpus: 8, ramMb: 32768, diskGb: 500, bandwidthMbit: 2000 },
+    },
+  ],
+  [
+    'dedicated-g1',
+    {
+      product: 'dedicated',
+      kind: 'plan',
+      name: 'Dedicated R640 (2019)',
+      description: '2× Xeon Silver, 128 GB',
+      translations: { de: { name: 'Dedizierter R640 (2019)' } },
+      currency: 'EUR',
+      monthlyAmount: 14900,
+      rank: 1,
+      hardware: true,
+      termMonths: 24,
+    },
+  ],
+  [
+    'dedicated-g2',
+    {
+      product: 'dedicated',
+      kind: 'plan',
+      name: 'Dedicated R660 (2024)',
+      description: '2× Xeon Gold, 256 GB',
+      translations: { de: { name: 'Dedizierter R660 (2024)' } },
+      currency: 'EUR',
+      monthlyAmount: 16900,
+      rank: 2,
+      hardware: true,
+      termMonths: 24,
+    },
+  ],
+  [
+    'backup-daily',
+    {
+      product: 'cloud',
+      kind: 'addon',
+      name: 'Daily backup, 14 days kept',
+      translations: { de: { name: 'Tägliches Backup, 14 Tage aufbewahrt' } },
+      currency: 'EUR',
+      monthlyAmount: 1500,
+    },
+  ],
+  [
+    'ipv4-extra',
+    {
+      product: '*',
+      kind: 'addon',
+      name: 'Additional IPv4 address',
+      translations: { de: { name: 'Zusätzliche IPv4-Adresse' } },
+      currency: 'EUR',
+      monthlyAmount: 300,
+    },
+  ],
+  [
+    'ssl-dv',
+    {
+      product: 'ssl',
+      kind: 'plan',
+      name: 'SSL certificate (DV)',
+      translations: { de: { name: 'SSL-Zertifikat (DV)' } },
+      currency: 'EUR',
+      monthlyAmount: 490,
+      termMonths: 12,
+    },
+  ],
+  [
+    'domain-com',
+    {
+      product: 'domain',
+      kind: 'plan',
+      name: '.com domain',
+      translations: { de: { name: '.com-Domain' } },
+      currency: 'EUR',
+      monthlyAmount: 150,
+      termMonths: 12,
+    },
+  ],
+  [
+    'ddos-protect',
+    {
+      product: '*',
+      kind: 'addon',
+      name: 'DDoS protection',
+      translations: { de: { name: 'DDoS-Schutz' } },
+      currency: 'EUR',
+      monthlyAmount: 4900,
+    },
+  ],
+  [
+    'dr-daily',
+    {
+      product: '*',
+      kind: 'addon',
+      name: 'DR Basic: daily snapshots',
+      description: 'A snapshot every night, kept 7 days.',
+      translations: { de: { name: 'DR Basic: tägliche Snapshots', description: 'Jede Nacht ein Snapshot, 7 Tage aufbewahrt.' } },
+      currency: 'EUR',
+      monthlyAmount: 900,
+      rank: 1,
+    },
+  ],
+  [
+    'dr-hourly',
+    {
+      product: '*',
+      kind: 'addon',
+      name: 'DR Plus: hourly, replicated',
+      description: 'A snapshot every hour, kept 3 days, copied to our second site.',
+      translations: {
+        de: {
+          name: 'DR Plus: stündlich, repliziert',
+          description: 'Jede Stunde ein Snapshot, 3 Tage aufbewahrt, in unser zweites Rechenzentrum kopiert.',
+        },
+      },
+      currency: 'EUR',
+      monthlyAmount: 2500,
+      rank: 2,
+    },
+  ],
+  [
+    'dr-continuous',
+    {
+      product: '*',
+      kind: 'addon',
+      name: 'DR Pro: 15 minutes, tested monthly',
+      description: 'A snapshot every 15 minutes, kept 14 days, replicated, with a test restore every month.',
+      translations: {
+        de: {
+          name: 'DR Pro: 15 Minuten, monatlich getestet',
+          description: 'Alle 15 Minuten ein Snapshot, 14 Tage aufbewahrt, repliziert, mit einer monatlichen Testwiederherstellung.',
+        },
+      },
+      currency: 'EUR',
+      monthlyAmount: 5900,
+      rank: 3,
+    },
+  ],
 ];
 
 /** The disaster-recovery tiers among the catalog's add-ons: recovery point, cadence, retention. */
-export const PROTECTION_TIERS: [string, { rpoMinutes: number; snapshotEveryMinutes: number; retentionDays: number; replication: boolean; testRestoreDays: number | null }][] = [
+export const PROTECTION_TIERS: [
+  string,
+  { rpoMinutes: number; snapshotEveryMinutes: number; retentionDays: number; replication: boolean; testRestoreDays: number | null },
+][] = [
   ['dr-daily', { rpoMinutes: 1440, snapshotEveryMinutes: 1440, retentionDays: 7, replication: false, testRestoreDays: null }],
   ['dr-hourly', { rpoMinutes: 60, snapshotEveryMinutes: 60, retentionDays: 3, replication: true, testRestoreDays: null }],
   ['dr-continuous', { rpoMinutes: 15, snapshotEveryMinutes: 15, retentionDays: 14, replication: true, testRestoreDays: 30 }],
 ];
 
 /** Which plan each demo server (by name) or service is on. */
-export const SERVICE_PLANS: Record<string, Record<string, { planId: string; anchorDay: number; startedOn: string; renewsOn: string; device?: string; kind?: string; addons?: { id: string; monthlyAmount: number }[] }>> = {
+export const SERVICE_PLANS: Record<
+  string,
+  Record<
+    string,
+    {
+      planId: string;
+      anchorDay: number;
+      startedOn: string;
+      renewsOn: string;
+      device?: string;
+      kind?: string;
+      addons?: { id: string; monthlyAmount: number }[];
+    }
+  >
+> = {
   acme: {
     // web-01's nightly snapshots stopped (the Tintri fake's newest is 30 h old): outside its recovery point.
-    'web-01': { planId: 'cloud-m', anchorDay: 1, startedOn: '2025-03-01', renewsOn: '2027-03-01', addons: [{ id: 'dr-daily', monthlyAmount: 900 }] },
-    'web-02': { planId: 'cloud-m', anchorDay: 1, startedOn: '2025-03-01', renewsOn: '2027-03-01', addons: [{ id: 'dr-hourly', monthlyAmount: 2500 }] },
-    'db-01': { planId: 'cloud-l', anchorDay: 1, startedOn: '2024-06-01', renewsOn: '2026-12-01', addons: [{ id: 'dr-daily', monthlyAmount: 900 }] },
-    'bm-01': { kind: 'dedicated', planId: 'dedicated-g1', anchorDay: 15, startedOn: '2019-11-15', renewsOn: '2027-11-15', device: 'Dell PowerEdge R640, service tag 7XK2P1' },
+    'web-01': {
+      planId: 'cloud-m',
+      anchorDay: 1,
+      startedOn: '2025-03-01',
+      renewsOn: '2027-03-01',
+      addons: [{ id: 'dr-daily', monthlyAmount: 900 }],
+    },
+    'web-02': {
+      planId: 'cloud-m',
+      anchorDay: 1,
+      startedOn: '2025-03-01',
+      renewsOn: '2027-03-01',
+      addons: [{ id: 'dr-hourly', monthlyAmount: 2500 }],
+    },
+    'db-01': {
+      planId: 'cloud-l',
+      anchorDay: 1,
+      startedOn: '2024-06-01',
+      renewsOn: '2026-12-01',
+      addons: [{ id: 'dr-daily', monthlyAmount: 900 }],
+    },
+    'bm-01': {
+      kind: 'dedicated',
+      planId: 'dedicated-g1',
+      anchorDay: 15,
+      startedOn: '2019-11-15',
+      renewsOn: '2027-11-15',
+      device: 'Dell PowerEdge R640, service tag 7XK2P1',
+    },
   },
   globex: {
     'app-01': { planId: 'cloud-l', anchorDay: 10, startedOn: '2025-01-10', renewsOn: '2027-01-10' },

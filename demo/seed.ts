@@ -1,6 +1,14 @@
 import type { Host } from '../host/index.js';
 import localPlugin, { type LocalSeedData } from '../plugins/local/index.js';
-import { ACME_MATRIX, ACME_TICKET_HISTORY, CATALOG, PROTECTION_TIERS, KB_ARTICLES, SERVICE_PLANS, acmeSubscriptions } from './seed-content.js';
+import {
+  ACME_MATRIX,
+  ACME_TICKET_HISTORY,
+  CATALOG,
+  PROTECTION_TIERS,
+  KB_ARTICLES,
+  SERVICE_PLANS,
+  acmeSubscriptions,
+} from './seed-content.js';
 
 /** The demo's two customers (acme on OpenStack, globex on Cloud Director and NetSuite) and who signs in for each. */
 export const DEMO_TENANTS = [
@@ -10,7 +18,13 @@ export const DEMO_TENANTS = [
 
 /** globex buys through a partner that brands the portal as its own; the host serves the brand. */
 const BRANDING: Record<string, unknown> = {
-  globex: { displayName: 'Globex Cloud', colors: { primary: '#15803d', onPrimary: '#ffffff' }, supportName: 'Globex Care', supportEmail: 'care@globex.example', supportPhone: '+1 555 0100' },
+  globex: {
+    displayName: 'Globex Cloud',
+    colors: { primary: '#15803d', onPrimary: '#ffffff' },
+    supportName: 'Globex Care',
+    supportEmail: 'care@globex.example',
+    supportPhone: '+1 555 0100',
+  },
 };
 
 /** Whom the demo's invoices are addressed to (fictional companies). */
@@ -59,11 +73,22 @@ export async function seedDemo(host: Host, adminKey: string, options: SeedOption
   for (const tenant of DEMO_TENANTS) {
     const accounts = options.accounts[tenant.id] ?? {};
     const res = await admin('PUT', `/api/v1/tenants/${tenant.id}`, {
-      data: { type: 'tenants', attributes: { name: tenant.name, origins: tenant.origins, branding: BRANDING[tenant.id] ?? { colors: {} }, billingProfile: BILLING_PROFILES[tenant.id] ?? { address: [] }, ...accounts } },
+      data: {
+        type: 'tenants',
+        attributes: {
+          name: tenant.name,
+          origins: tenant.origins,
+          branding: BRANDING[tenant.id] ?? { colors: {} },
+          billingProfile: BILLING_PROFILES[tenant.id] ?? { address: [] },
+          ...accounts,
+        },
+      },
     });
     if (!res.ok) throw new Error(`Seeding tenant ${tenant.id} failed: ${await res.text()}`);
     for (const service of SERVICES[tenant.id] ?? []) {
-      const statusComponents = service.components.flatMap((name) => (byName.has(name) ? [{ source: 'statuspage', componentId: byName.get(name)! }] : []));
+      const statusComponents = service.components.flatMap((name) =>
+        byName.has(name) ? [{ source: 'statuspage', componentId: byName.get(name)! }] : [],
+      );
       const put = await admin('PUT', `/api/v1/tenants/${tenant.id}/services/${service.id}`, {
         data: { type: 'services', attributes: { name: service.name, kind: service.kind, statusComponents } },
       });
@@ -74,11 +99,23 @@ export async function seedDemo(host: Host, adminKey: string, options: SeedOption
   await seedLocal(host, { subscriptions: { acme: acmeSubscriptions(new Date()) } });
   const staffToken = await mint(host, adminKey, 'acme', DEMO_TENANTS[0].staff, ['staff']);
   const staff = (method: string, path: string, body: unknown) =>
-    host.fetch(new Request(`http://localhost${path}`, { method, headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/vnd.api+json' }, body: JSON.stringify(body) }));
+    host.fetch(
+      new Request(`http://localhost${path}`, {
+        method,
+        headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/vnd.api+json' },
+        body: JSON.stringify(body),
+      }),
+    );
   // The knowledge base is the platform's, written by the provider's operator role.
   const operatorToken = await mint(host, adminKey, 'acme', DEMO_TENANTS[0].staff, ['operator']);
   const operator = (method: string, path: string, body: unknown) =>
-    host.fetch(new Request(`http://localhost${path}`, { method, headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/vnd.api+json' }, body: JSON.stringify(body) }));
+    host.fetch(
+      new Request(`http://localhost${path}`, {
+        method,
+        headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/vnd.api+json' },
+        body: JSON.stringify(body),
+      }),
+    );
   for (const { slug, ...attributes } of KB_ARTICLES) {
     await operator('PUT', `/api/v1/kb/articles/${slug}`, { data: { type: 'kb-articles', attributes: { ...attributes, published: true } } });
   }
@@ -105,14 +142,36 @@ async function seedHistory(host: Host, admin: (method: string, path: string, bod
     ['acme-domain', 'acme.example', 'domain-com', 2400, -140],
   ];
   for (const [id, name, planId, startedDaysAgo, renewsDaysAgo] of certificates) {
-    const existing = await host.services.db.selectFrom('service_plans').select('plan_id').where('tenant_id', '=', 'acme').where('service_id', '=', id).executeTakeFirst();
+    const existing = await host.services.db
+      .selectFrom('service_plans')
+      .select('plan_id')
+      .where('tenant_id', '=', 'acme')
+      .where('service_id', '=', id)
+      .executeTakeFirst();
     if (existing) continue;
     await admin('PUT', `/api/v1/tenants/acme/service-plans/${id}`, {
-      data: { type: 'service-plans', attributes: { serviceName: name, kind: planId === 'ssl-dv' ? 'certificate' : 'domain', planId, anchorDay: 1, startedOn: date(startedDaysAgo), renewsOn: date(renewsDaysAgo) } },
+      data: {
+        type: 'service-plans',
+        attributes: {
+          serviceName: name,
+          kind: planId === 'ssl-dv' ? 'certificate' : 'domain',
+          planId,
+          anchorDay: 1,
+          startedOn: date(startedDaysAgo),
+          renewsOn: date(renewsDaysAgo),
+        },
+      },
     });
   }
   // The local service desk's history (acme's tickets live in the local plugin's tables).
-  const tickets = ACME_TICKET_HISTORY.map(([subject, urgency, daysAgo]) => ({ subject, description: subject, status: daysAgo > 7 ? 'closed' : 'open', urgency, requester: DEMO_TENANTS[0].user, at: iso(daysAgo) }));
+  const tickets = ACME_TICKET_HISTORY.map(([subject, urgency, daysAgo]) => ({
+    subject,
+    description: subject,
+    status: daysAgo > 7 ? 'closed' : 'open',
+    urgency,
+    requester: DEMO_TENANTS[0].user,
+    at: iso(daysAgo),
+  }));
   await seedLocal(host, { tickets: { acme: tickets } });
 }
 
@@ -128,16 +187,24 @@ function seedLocal(host: Host, data: LocalSeedData): Promise<void> {
  */
 async function seedOrders(host: Host, adminKey: string, admin: (method: string, path: string, body: unknown) => Promise<Response>) {
   for (const [id, attributes] of CATALOG) await admin('PUT', `/api/v1/catalog/${id}`, { data: { type: 'catalog-items', attributes } });
-  for (const [id, attributes] of PROTECTION_TIERS) await admin('PUT', `/api/v1/protection/tiers/${id}`, { data: { type: 'protection-tiers', attributes } });
+  for (const [id, attributes] of PROTECTION_TIERS)
+    await admin('PUT', `/api/v1/protection/tiers/${id}`, { data: { type: 'protection-tiers', attributes } });
   for (const tenant of DEMO_TENANTS) {
     const servers = await host.services.compute.listServers(tenant.id).catch(() => ({ items: [] }));
     const ids = new Map<string, string>(servers.items.map((s) => [s.name, s.id]));
     for (const [name, plan] of Object.entries(SERVICE_PLANS[tenant.id] ?? {})) {
       const serviceId = ids.get(name) ?? (SERVICES[tenant.id]?.some((s) => s.id === name && s.kind !== 'server') ? name : undefined);
       if (!serviceId) continue;
-      const existing = await host.services.db.selectFrom('service_plans').select('plan_id').where('tenant_id', '=', tenant.id).where('service_id', '=', serviceId).executeTakeFirst();
+      const existing = await host.services.db
+        .selectFrom('service_plans')
+        .select('plan_id')
+        .where('tenant_id', '=', tenant.id)
+        .where('service_id', '=', serviceId)
+        .executeTakeFirst();
       if (existing) continue;
-      await admin('PUT', `/api/v1/tenants/${tenant.id}/service-plans/${encodeURIComponent(serviceId)}`, { data: { type: 'service-plans', attributes: { serviceName: name, device: null, ...plan } } });
+      await admin('PUT', `/api/v1/tenants/${tenant.id}/service-plans/${encodeURIComponent(serviceId)}`, {
+        data: { type: 'service-plans', attributes: { serviceName: name, device: null, ...plan } },
+      });
     }
   }
   const web02 = (await host.services.orders.catalog.servicePlans('acme')).find((p) => p.serviceName === 'web-02');
@@ -147,8 +214,22 @@ async function seedOrders(host: Host, adminKey: string, admin: (method: string, 
   await host.fetch(
     new Request('http://localhost/api/v1/orders', {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json', 'idempotency-key': 'demo-seed-mistyped-order' },
-      body: JSON.stringify({ data: { type: 'orders', attributes: { type: 'upgrade', serviceId: web02.serviceId, planId: 'cloud-s', note: 'web-02 is mostly idle since the migration; please make it cheaper.' } } }),
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/vnd.api+json',
+        'idempotency-key': 'demo-seed-mistyped-order',
+      },
+      body: JSON.stringify({
+        data: {
+          type: 'orders',
+          attributes: {
+            type: 'upgrade',
+            serviceId: web02.serviceId,
+            planId: 'cloud-s',
+            note: 'web-02 is mostly idle since the migration; please make it cheaper.',
+          },
+        },
+      }),
     }),
   );
 }
@@ -160,7 +241,11 @@ async function seedOrders(host: Host, adminKey: string, admin: (method: string, 
  */
 async function seedAttestations(host: Host, adminKey: string) {
   for (const tenant of DEMO_TENANTS) {
-    const attested = await host.services.db.selectFrom('pci_attestations').select('item_id').where('tenant_id', '=', tenant.id).executeTakeFirst();
+    const attested = await host.services.db
+      .selectFrom('pci_attestations')
+      .select('item_id')
+      .where('tenant_id', '=', tenant.id)
+      .executeTakeFirst();
     if (attested) continue;
     const token = await mint(host, adminKey, tenant.id, tenant.staff, ['staff']);
     for (const [item, note] of PROVIDER_ATTESTATIONS) {
@@ -168,7 +253,9 @@ async function seedAttestations(host: Host, adminKey: string) {
         new Request(`http://localhost/api/v1/pci/items/${item}/attestation`, {
           method: 'PUT',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json' },
-          body: JSON.stringify({ data: { type: 'pci-attestations', attributes: { note, evidenceLink: 'https://trust.nimbus.example/pci-aoc-2026.pdf' } } }),
+          body: JSON.stringify({
+            data: { type: 'pci-attestations', attributes: { note, evidenceLink: 'https://trust.nimbus.example/pci-aoc-2026.pdf' } },
+          }),
         }),
       );
       if (!res.ok) throw new Error(`Seeding the attestation of ${item} failed: ${await res.text()}`);
@@ -179,7 +266,7 @@ async function seedAttestations(host: Host, adminKey: string) {
 const PROVIDER_ATTESTATIONS: [string, string][] = [
   ['1.4.1', 'Edge firewalls separate the platform from the internet; customer networks are isolated VLANs. Reviewed every six months.'],
   ['9.2.1', 'Data centre access by badge and PIN, logged and kept for 12 months; visitors escorted.'],
-  ['10.7.2', 'Failures of the platform\'s logging and monitoring alert the on-call engineer within 15 minutes.'],
+  ['10.7.2', "Failures of the platform's logging and monitoring alert the on-call engineer within 15 minutes."],
 ];
 
 /** Mints an embed token through the host's own route. */

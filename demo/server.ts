@@ -45,9 +45,15 @@ const plugins: PluginEntry[] = [localPlugin, { plugin: testPaymentsPlugin, confi
 if (process.env.STATUSPAGE_API_KEY) {
   plugins.push(statuspagePlugin);
 } else {
-  const fake = await startStatuspageFake({ webhookUrl: `http://127.0.0.1:${port}/api/v1/hooks/status/statuspage/${webhookSecret}`, seed: 'demo' });
+  const fake = await startStatuspageFake({
+    webhookUrl: `http://127.0.0.1:${port}/api/v1/hooks/status/statuspage/${webhookSecret}`,
+    seed: 'demo',
+  });
   fakes.push(fake);
-  plugins.push({ plugin: statuspagePlugin, config: { apiUrl: fake.url, apiKey: fake.apiKey, pageId: fake.pageId, maxRetryWaitSeconds: 5 } });
+  plugins.push({
+    plugin: statuspagePlugin,
+    config: { apiUrl: fake.url, apiKey: fake.apiKey, pageId: fake.pageId, maxRetryWaitSeconds: 5 },
+  });
 }
 
 let openstackProject = process.env.OPENSTACK_PROJECT_ID ?? '';
@@ -59,7 +65,13 @@ if (process.env.OPENSTACK_AUTH_URL) {
   openstackProject = fake.projectId;
   plugins.push({
     plugin: openstackPlugin,
-    config: { authUrl: fake.authUrl, username: fake.username, password: fake.password, projectId: fake.projectId, userDomainName: fake.userDomainName },
+    config: {
+      authUrl: fake.authUrl,
+      username: fake.username,
+      password: fake.password,
+      projectId: fake.projectId,
+      userDomainName: fake.userDomainName,
+    },
   });
 }
 
@@ -91,7 +103,16 @@ if (process.env.NETSUITE_ACCOUNT_ID) {
   fakes.push(fake);
   plugins.push({
     plugin: netsuitePlugin,
-    config: { accountId: fake.accountId, baseUrl: fake.baseUrl, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, tokenId: fake.tokenId, tokenSecret: fake.tokenSecret, customerIds: { globex: globexCustomer }, chargeItemId: '15' },
+    config: {
+      accountId: fake.accountId,
+      baseUrl: fake.baseUrl,
+      consumerKey: fake.consumerKey,
+      consumerSecret: fake.consumerSecret,
+      tokenId: fake.tokenId,
+      tokenSecret: fake.tokenSecret,
+      customerIds: { globex: globexCustomer },
+      chargeItemId: '15',
+    },
   });
 }
 
@@ -158,7 +179,15 @@ portal.get('/portal/session', async (c) => {
       method: 'POST',
       headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/vnd.api+json' },
       body: JSON.stringify({
-        data: { type: 'embed-sessions', attributes: { tenant, user: staff ? who.staff : who.user, roles: staff ? ['staff', 'operator'] : ['customer', 'billing', 'technical'], ttlSeconds: 900 } },
+        data: {
+          type: 'embed-sessions',
+          attributes: {
+            tenant,
+            user: staff ? who.staff : who.user,
+            roles: staff ? ['staff', 'operator'] : ['customer', 'billing', 'technical'],
+            ttlSeconds: 900,
+          },
+        },
       }),
     }),
   );
@@ -167,7 +196,12 @@ portal.get('/portal/session', async (c) => {
   return c.json({ token: body.data.attributes.token, expiresAt: body.data.attributes.expiresAt });
 });
 
-const STATIC: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml' };
+const STATIC: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.svg': 'image/svg+xml',
+};
 // The documentation site (npm run docs), with live examples against this host.
 const docsDir = join(here, '..', 'dist', 'docs');
 portal.get('/docs', (c) => c.redirect('/docs/'));
@@ -175,7 +209,8 @@ portal.get('/docs/*', async (c) => {
   const rel = c.req.path.replace(/^\/docs\/?/, '') || 'index.html';
   const ext = rel.slice(rel.lastIndexOf('.'));
   const file = join(docsDir, rel);
-  if (rel.includes('..') || !STATIC[ext] || !existsSync(file)) return c.text(existsSync(docsDir) ? 'Not found' : 'The docs site is not built: npm run docs', 404);
+  if (rel.includes('..') || !STATIC[ext] || !existsSync(file))
+    return c.text(existsSync(docsDir) ? 'Not found' : 'The docs site is not built: npm run docs', 404);
   c.header('Content-Type', STATIC[ext]!);
   c.header('Content-Security-Policy', CSP);
   return c.body(await readFile(file));
@@ -194,7 +229,11 @@ portal.get('/*', async (c) => {
 
 const app = new Hono();
 app.route('/', portal);
-const server = serve({ fetch: (req, env) => (new URL(req.url).pathname.match(/^\/(api|elements)\//) ? host.fetch(req, env) : app.fetch(req)), port, hostname: '0.0.0.0' });
+const server = serve({
+  fetch: (req, env) => (new URL(req.url).pathname.match(/^\/(api|elements)\//) ? host.fetch(req, env) : app.fetch(req)),
+  port,
+  hostname: '0.0.0.0',
+});
 
 server.once('listening', () => {
   console.log(`\nGlasspane demo — Nimbus Hosting's portal\n`);

@@ -51,20 +51,71 @@ registerKitElement('account-book', GpAccountBook);
 registerKitElement('payment-methods', GpPaymentMethods);
 registerKitElement('invoice-detail', GpInvoiceDetail);
 
-export { GpProvider, GpMaintenanceBanner, GpServerList, GpUsageGauge, GpInvoiceList, GpTicketComposer, GpTicketList, GpKnowledgeBase, GpContactMatrix, GpUpgradeWizard, GpOrderStatus, GpOrderReview, GpAccountCalendar, GpServiceInventory, GpPciChecklist, GpDrProtection, GpHelpNow, GpActivityLog, GpAccountBook, GpPaymentMethods, GpInvoiceDetail };
+export {
+  GpProvider,
+  GpMaintenanceBanner,
+  GpServerList,
+  GpUsageGauge,
+  GpInvoiceList,
+  GpTicketComposer,
+  GpTicketList,
+  GpKnowledgeBase,
+  GpContactMatrix,
+  GpUpgradeWizard,
+  GpOrderStatus,
+  GpOrderReview,
+  GpAccountCalendar,
+  GpServiceInventory,
+  GpPciChecklist,
+  GpDrProtection,
+  GpHelpNow,
+  GpActivityLog,
+  GpAccountBook,
+  GpPaymentMethods,
+  GpInvoiceDetail,
+};
 export type { TicketCreatedDetail, ArticleRequestedDetail, BeforeSendTicketDetail } from './ticket-composer/ticket-composer.component.js';
-export type { Invoice, InvoiceAttributes, InvoicesPaidDetail, InvoiceOpenDetail, BeforePayDetail } from './invoice-list/invoice-list.component.js';
+export type {
+  Invoice,
+  InvoiceAttributes,
+  InvoicesPaidDetail,
+  InvoiceOpenDetail,
+  BeforePayDetail,
+} from './invoice-list/invoice-list.component.js';
 export type { PaymentMethod, PaymentMethodDetail, AutopayChangedDetail } from './payment-methods/payment-methods.component.js';
 export type { InvoiceLine, Payment } from './invoice-detail/invoice-detail.component.js';
 export type { UsageMetric, UsageRange, UsageSeriesAttributes, UpgradeRequestedDetail } from './usage-gauge/usage-gauge.component.js';
-export type { Server, ServerAttributes, ServerAction, ServerActionDetail, ServerCreatedDetail, BeforeServerActionDetail } from './server-list/server-list.component.js';
-export type { OrderType, OrderPlacedDetail, EscalationSentDetail, BeforePlaceOrderDetail } from './upgrade-wizard/upgrade-wizard.component.js';
+export type {
+  Server,
+  ServerAttributes,
+  ServerAction,
+  ServerActionDetail,
+  ServerCreatedDetail,
+  BeforeServerActionDetail,
+} from './server-list/server-list.component.js';
+export type {
+  OrderType,
+  OrderPlacedDetail,
+  EscalationSentDetail,
+  BeforePlaceOrderDetail,
+} from './upgrade-wizard/upgrade-wizard.component.js';
 export type { Order, OrderAttributes, OrderState } from './order-status/order-status.component.js';
 export type { OrderReviewedDetail } from './order-review/order-review.component.js';
-export type { AccountEvent, AccountEventType, AccountHint, AccountMonthData, NavigateDetail } from './account-calendar/account-calendar.component.js';
+export type {
+  AccountEvent,
+  AccountEventType,
+  AccountHint,
+  AccountMonthData,
+  NavigateDetail,
+} from './account-calendar/account-calendar.component.js';
 export type { InventoryItemAttributes, RenewalRequestedDetail, ServiceKind } from './service-inventory/service-inventory.component.js';
 export type { PciChecklistItem, PciItemStatus, PciItemSavedDetail, PciReviewedDetail } from './pci-checklist/pci-checklist.component.js';
-export type { ProtectionTierAttributes, ProtectionTierRequestedDetail, RecoveryStatus, ServerProtectionAttributes } from './dr-protection/dr-protection.component.js';
+export type {
+  ProtectionTierAttributes,
+  ProtectionTierRequestedDetail,
+  RecoveryStatus,
+  ServerProtectionAttributes,
+} from './dr-protection/dr-protection.component.js';
 export type { HelpNowUrgency } from './help-now/help-now.component.js';
 
 export type { ActivityAttributes } from './activity-log/activity-log.component.js';

@@ -111,7 +111,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
 
   // Core middleware: logs and metrics, errors, headers, then the API's guards in order.
-  const observability = new Observability(options.logger ?? defaultLogger(), { adminKey: options.adminKey, metricsToken: options.metricsToken, now });
+  const observability = new Observability(options.logger ?? defaultLogger(), {
+    adminKey: options.adminKey,
+    metricsToken: options.metricsToken,
+    now,
+  });
   // The request's span first: the access line, error lines and error documents carry its ids.
   app.use('*', requestTracing());
   app.use('*', observability.middleware());
@@ -131,7 +135,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
       referrerPolicy: 'strict-origin-when-cross-origin',
     }),
   );
-  app.use(`${API}/*`, apiCors((origin) => services.tenants.isKnownOrigin(origin)));
+  app.use(
+    `${API}/*`,
+    apiCors((origin) => services.tenants.isKnownOrigin(origin)),
+  );
   // The provider's own backend (the admin key) is not limited; embed tokens are.
   app.use(`${API}/*`, failedKeys);
   // The activity log records the address the failure limit counts: the socket peer, or what a configured proxy rule says.
@@ -141,7 +148,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
     writeRateLimit({
       ...options.writeRateLimit,
       exempt: (bearer) => keyMatches(bearer, auth.adminKey),
-      sessionOf: (bearer) => verifyEmbedToken(bearer, auth.tokenSecret).then((claims) => claims.jti, () => undefined),
+      sessionOf: (bearer) =>
+        verifyEmbedToken(bearer, auth.tokenSecret).then(
+          (claims) => claims.jti,
+          () => undefined,
+        ),
     }),
   );
   // Ticket attachments arrive as multipart/form-data; their route limits them (`support.attachments`).
@@ -150,14 +161,36 @@ export async function createHost(options: HostOptions): Promise<Host> {
   app.use(`${API}/*`, readerLanguagesMiddleware());
 
   // Each feature gets the services it uses, and nothing else.
-  const { db, now: clock, bus: events, tenants, maintenances, noticeWriters, compute, usage, billing, audit, support, kb, orders, escalations, events: calendar, pci, protection } = services;
+  const {
+    db,
+    now: clock,
+    bus: events,
+    tenants,
+    maintenances,
+    noticeWriters,
+    compute,
+    usage,
+    billing,
+    audit,
+    support,
+    kb,
+    orders,
+    escalations,
+    events: calendar,
+    pci,
+    protection,
+  } = services;
   healthRoutes(app, { db, schema, plugins: plugins.map((p) => p.id) });
   embedSessionRoutes(app, auth, { tenants });
   tenantRoutes(app, auth, { db, tenants, compute, billing, support, maintenances });
   maintenanceRoutes(app, auth, { maintenances, noticeWriters });
   serverRoutes(app, auth, { compute, audit });
   usageRoutes(app, auth, { usage, now: clock });
-  billingRoutes(app, auth, { billing, tenants, issuer: options.invoices?.issuer ?? { name: options.orders?.providerName ?? 'Your hosting provider', address: [] } });
+  billingRoutes(app, auth, {
+    billing,
+    tenants,
+    issuer: options.invoices?.issuer ?? { name: options.orders?.providerName ?? 'Your hosting provider', address: [] },
+  });
   refundRoutes(app, auth, { db, billing, bus: events, now: clock });
   supportRoutes(app, auth, { support, kb, audit });
   orderRoutes(app, auth, { orders, tenants, escalations });
@@ -166,9 +199,19 @@ export async function createHost(options: HostOptions): Promise<Host> {
   pciRoutes(app, auth, { pci });
   activityRoutes(app, auth, { audit });
   protectionRoutes(app, auth, { db, protection, tenants, now: clock });
-  for (const plugin of plugins) plugin.routes?.(app, { requireAdmin: () => requireAdmin(auth), requireToken: (o) => requireToken(auth, o), services: { db, now: clock, tenants, protection } });
+  for (const plugin of plugins)
+    plugin.routes?.(app, {
+      requireAdmin: () => requireAdmin(auth),
+      requireToken: (o) => requireToken(auth, o),
+      services: { db, now: clock, tenants, protection },
+    });
   hookRoutes(app, options.webhookSecret, { maintenances });
-  streamRoutes(app, auth, { bus: events }, { heartbeatMs: options.heartbeatMs, ...options.streams, topicRoles: { [BILLING_TOPIC]: BILLING_READERS } });
+  streamRoutes(
+    app,
+    auth,
+    { bus: events },
+    { heartbeatMs: options.heartbeatMs, ...options.streams, topicRoles: { [BILLING_TOPIC]: BILLING_READERS } },
+  );
   serveOpenApi(app, `${API}/openapi.json`);
   serveKit(app, options.elementsDir);
 

@@ -87,7 +87,9 @@ function wholeNumber(min: number, max: number, what: string) {
 function otlpEndpoint() {
   return z
     .string()
-    .refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), { error: 'must be an http:// or https:// URL of an OTLP/HTTP collector' })
+    .refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), {
+      error: 'must be an http:// or https:// URL of an OTLP/HTTP collector',
+    })
     .optional();
 }
 
@@ -135,7 +137,12 @@ export const hostEnvSchema = z.object({
   GLASSPANE_ATTACHMENT_MAX_FILES: wholeNumber(1, 50, 'files per ticket message'),
   GLASSPANE_ATTACHMENT_TYPES: z
     .string()
-    .transform((list) => list.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    )
     .refine((types) => types.length > 0 && types.every((t) => /^[a-z0-9][a-z0-9.+-]*\/[a-z0-9][a-z0-9.+-]*$/.test(t)), {
       error: 'must be a comma-separated list of media types such as image/png',
     })
@@ -201,7 +208,8 @@ export function loadHostConfig(env: Env, options: { plugins?: Readonly<Record<st
       resolvePluginConfig(definition, undefined, present);
     } catch (err) {
       if (!(err instanceof PluginConfigError)) throw err;
-      for (const issue of err.issues) problems.push({ variable: `plugin ${id}`, problem: issue, example: 'see the plugin’s section of the README' });
+      for (const issue of err.issues)
+        problems.push({ variable: `plugin ${id}`, problem: issue, example: 'see the plugin’s section of the README' });
     }
   }
   if (!parsed.success || problems.length) return { ok: false, problems };
@@ -244,14 +252,22 @@ export function loadHostConfig(env: Env, options: { plugins?: Readonly<Record<st
       metricsToken: e.GLASSPANE_METRICS_TOKEN,
       migrate: (e.GLASSPANE_MIGRATE ?? 'on') === 'on',
       shutdownTimeoutMs: (e.GLASSPANE_SHUTDOWN_TIMEOUT_SECONDS ?? 10) * 1000,
-      tracing: { endpoint: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME ?? 'glasspane' },
+      tracing: {
+        endpoint: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT,
+        serviceName: e.OTEL_SERVICE_NAME ?? 'glasspane',
+      },
     },
   };
 }
 
 /** The plugins the environment enables, `local` first. */
 export function enabledPluginIds(env: Env): string[] {
-  return ['local', ...Object.entries(PLUGIN_SWITCHES).filter(([, vars]) => vars.some((v) => env[v])).map(([id]) => id)];
+  return [
+    'local',
+    ...Object.entries(PLUGIN_SWITCHES)
+      .filter(([, vars]) => vars.some((v) => env[v]))
+      .map(([id]) => id),
+  ];
 }
 
 /** Problems as an operator reads them: one per line, with an example. */

@@ -63,7 +63,11 @@ export interface HostServices {
  * supplied) in a container of its own, and returns that container: a plugin's tests resolve
  * its ports from it without a host.
  */
-export async function loadPlugin(plugin: PluginDefinition, config: unknown, services: Partial<CoreServices> = {}): Promise<DependencyContainer> {
+export async function loadPlugin(
+  plugin: PluginDefinition,
+  config: unknown,
+  services: Partial<CoreServices> = {},
+): Promise<DependencyContainer> {
   const container = rootContainer.createChildContainer();
   await registerPlugin(plugin, resolvePluginConfig(plugin, config, {}), { container, services: { clock: () => new Date(), ...services } });
   return container;
@@ -109,7 +113,8 @@ export async function buildContainer(options: {
     const config = resolvePluginConfig(plugin, 'plugin' in entry ? entry.config : undefined, options.env);
     const protectionBefore = resolveAllOptional(container, ProtectionProviderToken).length;
     await registerPlugin(plugin, config, { container, services: { database: options.db, clock: options.now, eventBus: options.bus } });
-    if (plugin.fallback) for (const p of resolveAllOptional(container, ProtectionProviderToken).slice(protectionBefore)) fallbackProviders.add(p);
+    if (plugin.fallback)
+      for (const p of resolveAllOptional(container, ProtectionProviderToken).slice(protectionBefore)) fallbackProviders.add(p);
     registered.push(plugin);
   }
 
@@ -136,14 +141,27 @@ export async function buildContainer(options: {
   );
   // Orders resize servers and bill their proration through the providers.
   orders.fulfilment.providers = { compute, computeProviders, billing };
-  const support = new SupportService(options.db, resolveAllOptional<SupportProvider>(container, SupportProviderToken), options.bus, options.now, options.support);
+  const support = new SupportService(
+    options.db,
+    resolveAllOptional<SupportProvider>(container, SupportProviderToken),
+    options.bus,
+    options.now,
+    options.support,
+  );
   // A ticket may name one of the tenant's servers as its affected service.
   support.servers = compute;
   // A storage system's plugin (Tintri) protects the servers when one is enabled; a fallback
   // plugin's provider (the built-in one, snapshots the provider's tooling reports) otherwise.
   const protectionProviders = resolveAllOptional<ProtectionProvider>(container, ProtectionProviderToken);
   const protectionProvider = protectionProviders.find((p) => !fallbackProviders.has(p)) ?? protectionProviders[0];
-  const protection = new ProtectionService(options.db, protectionProvider, { compute, catalog: orders.catalog }, options.bus, options.now, options.protection);
+  const protection = new ProtectionService(
+    options.db,
+    protectionProvider,
+    { compute, catalog: orders.catalog },
+    options.bus,
+    options.now,
+    options.protection,
+  );
   orders.fulfilment.protection = protection;
   const services: HostServices = {
     db: options.db,
@@ -162,7 +180,17 @@ export async function buildContainer(options: {
     escalations: new EscalationService(options.db, options.bus, options.now),
     events: new AccountEventService(
       options.db,
-      { compute, usage, support, billing, maintenances, catalog: orders.catalog, eventSources: resolveAllOptional<EventSource>(container, EventSourceToken), bus: options.bus, protection },
+      {
+        compute,
+        usage,
+        support,
+        billing,
+        maintenances,
+        catalog: orders.catalog,
+        eventSources: resolveAllOptional<EventSource>(container, EventSourceToken),
+        bus: options.bus,
+        protection,
+      },
       options.now,
     ),
     pci: new PciService(options.db, options.bus, options.now, audit, options.orders?.providerName ?? null),

@@ -59,7 +59,15 @@ export function dateIn(instant: Date, timeZone: string): PlainDate {
 /** Minutes `timeZone` is ahead of UTC at `instant` (Berlin in winter: 60). */
 function offsetMinutes(instant: Date, timeZone: string): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    })
       .formatToParts(instant)
       .map((p) => [p.type, p.value]),
   ) as Record<string, string>;

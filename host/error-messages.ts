@@ -386,7 +386,8 @@ export const en = {
   no_files: { title: 'No files', detail: 'Send at least one file in the `file` field.' },
   too_many_files: {
     title: 'Too many files',
-    detail: (p: { max: number; existing: number; sent: number }) => `A message takes at most ${p.max} files; it has ${p.existing} and ${p.sent} were sent.`,
+    detail: (p: { max: number; existing: number; sent: number }) =>
+      `A message takes at most ${p.max} files; it has ${p.existing} and ${p.sent} were sent.`,
   },
   file_too_large: {
     title: 'File too large',
@@ -394,14 +395,18 @@ export const en = {
   },
   file_type_not_allowed: {
     title: 'File type not allowed',
-    detail: (p: { file: string; type: string; allowed: string }) => `"${p.file}" is ${p.type || 'of no known type'}; allowed are ${p.allowed}.`,
+    detail: (p: { file: string; type: string; allowed: string }) =>
+      `"${p.file}" is ${p.type || 'of no known type'}; allowed are ${p.allowed}.`,
   },
   empty_file: { title: 'Empty file', detail: (p: { file: string }) => `"${p.file}" is empty.` },
   attachments_unsupported: {
     title: 'Attachments not supported',
     detail: (p: { source: string }) => `The support system (${p.source}) does not keep files; describe the problem in the message instead.`,
   },
-  'unsupported_media_type.multipart': { title: 'Unsupported media type', detail: 'Send the files as multipart/form-data, each in a `file` part.' },
+  'unsupported_media_type.multipart': {
+    title: 'Unsupported media type',
+    detail: 'Send the files as multipart/form-data, each in a `file` part.',
+  },
   'payload_too_large.upload': {
     title: 'Upload too large',
     detail: (p: { maxFiles: number; maxBytes: number }) => `An upload holds at most ${p.maxFiles} files of ${p.maxBytes} bytes each.`,

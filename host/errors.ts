@@ -44,7 +44,13 @@ export class ApiError extends Error {
 
   constructor(status: number, message: ErrorMessage, extra?: ApiErrorExtra);
   constructor(status: number, code: string, title: string, detail?: string, extra?: ApiErrorExtra);
-  constructor(status: number, codeOrMessage: string | ErrorMessage, titleOrExtra?: string | ApiErrorExtra, detail?: string, extra: ApiErrorExtra = {}) {
+  constructor(
+    status: number,
+    codeOrMessage: string | ErrorMessage,
+    titleOrExtra?: string | ApiErrorExtra,
+    detail?: string,
+    extra: ApiErrorExtra = {},
+  ) {
     const message = typeof codeOrMessage === 'string' ? undefined : codeOrMessage;
     if (message) extra = (titleOrExtra as ApiErrorExtra | undefined) ?? {};
     const words = message ? errorText(message, 'en') : { title: titleOrExtra as string, detail };
@@ -124,7 +130,11 @@ export abstract class DomainError extends Error {
 export class NotFoundError extends DomainError {
   constructor(message: ErrorMessage, init?: DomainMessageInit);
   constructor(code?: string, title?: string, init?: DomainErrorInit);
-  constructor(codeOrMessage: string | ErrorMessage = 'not_found', title: string | DomainMessageInit = 'Not found', init: DomainErrorInit = {}) {
+  constructor(
+    codeOrMessage: string | ErrorMessage = 'not_found',
+    title: string | DomainMessageInit = 'Not found',
+    init: DomainErrorInit = {},
+  ) {
     if (typeof codeOrMessage === 'string') super(codeOrMessage, title as string, init);
     else super(codeOrMessage, title as DomainMessageInit);
   }
@@ -147,7 +157,8 @@ export class InvalidInputError extends DomainError {
     source?: ErrorSource,
     init: Omit<DomainErrorInit, 'detail' | 'source'> = {},
   ) {
-    if (typeof codeOrMessage === 'string') super(codeOrMessage, titleOrSource as string, { ...init, detail: detailOrInit as string, ...(source ? { source } : {}) });
+    if (typeof codeOrMessage === 'string')
+      super(codeOrMessage, titleOrSource as string, { ...init, detail: detailOrInit as string, ...(source ? { source } : {}) });
     else {
       const where = titleOrSource as ErrorSource | undefined;
       super(codeOrMessage, { ...(detailOrInit as object | undefined), ...(where ? { source: where } : {}) });
@@ -298,7 +309,11 @@ function providerAnswer(err: ProviderError): ApiError {
 
 /** Whether `err` says the thing does not exist (here or at the provider). */
 export function isNotFound(err: unknown): boolean {
-  return err instanceof NotFoundError || (err instanceof ProviderError && err.failure === 'not_found') || (err instanceof ApiError && err.status === 404);
+  return (
+    err instanceof NotFoundError ||
+    (err instanceof ProviderError && err.failure === 'not_found') ||
+    (err instanceof ApiError && err.status === 404)
+  );
 }
 
 /** Whether `err` is a refusal that asking again will not change (as opposed to an outage). */

@@ -39,7 +39,10 @@ test("one tenant's burst does not hold another tenant's call behind it", async (
   }
   await Promise.all([...burst, globex]);
   assert.equal(order.length, 101);
-  assert.deepEqual(order.filter((l) => l.startsWith('acme')), Array.from({ length: 100 }, (_, i) => `acme-${i}`));
+  assert.deepEqual(
+    order.filter((l) => l.startsWith('acme')),
+    Array.from({ length: 100 }, (_, i) => `acme-${i}`),
+  );
 });
 
 test('a full queue fails fast with 503 provider_busy and Retry-After; an aborted waiter leaves', async () => {
@@ -47,10 +50,17 @@ test('a full queue fails fast with 503 provider_busy and Retry-After; an aborted
   const g = gate();
   const first = limit.run('acme', () => g.done);
   const waiting = [limit.run('acme', async () => 'a1'), limit.run('acme', async () => 'a2')];
-  await assert.rejects(limit.run('acme', async () => 'a3'), (err: any) => err.errors[0].code === 'provider_busy' && err.status === 503 && err.headers['Retry-After'] === '2');
+  await assert.rejects(
+    limit.run('acme', async () => 'a3'),
+    (err: any) => err.errors[0].code === 'provider_busy' && err.status === 503 && err.headers['Retry-After'] === '2',
+  );
   const abort = new AbortController();
   const leaving = limit.run('globex', async () => 'never', abort.signal);
-  await assert.rejects(limit.run('initech', async () => 'x'), (err: any) => err.errors[0].code === 'provider_busy', 'three waiting in all');
+  await assert.rejects(
+    limit.run('initech', async () => 'x'),
+    (err: any) => err.errors[0].code === 'provider_busy',
+    'three waiting in all',
+  );
   abort.abort(new Error('navigated away'));
   await assert.rejects(leaving, /navigated away/);
   assert.equal(limit.waiting(), 2);

@@ -22,7 +22,13 @@ export {
   type PluginLogger,
   type Env,
 } from './plugin.js';
-export { mintEmbedToken, verifyEmbedToken, MAX_TOKEN_TTL_SECONDS, type EmbedTokenClaims, type MintEmbedTokenOptions } from './auth/embed-token.js';
+export {
+  mintEmbedToken,
+  verifyEmbedToken,
+  MAX_TOKEN_TTL_SECONDS,
+  type EmbedTokenClaims,
+  type MintEmbedTokenOptions,
+} from './auth/embed-token.js';
 export { Role, ROLES } from './auth/roles.js';
 export { ApiError, ProviderError, ValidationError, type ErrorObject } from './errors.js';
 export { DatabaseToken, ClockToken, loadPlugin, type HostServices, type PluginEntry } from './container.js';

@@ -88,7 +88,12 @@ export class Jobs {
         span.setAttribute('glasspane.job.outcome', error === null ? 'ok' : 'failed');
         if (error !== null) failed(span, thrown ?? error);
         const finishedAt = this.now();
-        await this.db.updateTable('background_jobs').set({ last_finished_at: finishedAt.toISOString(), last_error: error }).where('name', '=', name).where('owner', '=', this.owner).execute();
+        await this.db
+          .updateTable('background_jobs')
+          .set({ last_finished_at: finishedAt.toISOString(), last_error: error })
+          .where('name', '=', name)
+          .where('owner', '=', this.owner)
+          .execute();
         this.onFinished?.(name, error === null ? undefined : (thrown ?? error), finishedAt);
       } catch (err) {
         // Recording the run failed (the database): the span says so too.

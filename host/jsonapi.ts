@@ -134,7 +134,10 @@ export function validationError(
   target: 'json' | 'query' | 'param' | string,
 ): ApiError {
   const messages = issues.map((issue) =>
-    errorMessage(target === 'json' ? 'invalid.attribute' : 'invalid.parameter', { field: issue.path.map(String).join('.') || target, problem: issue.message }),
+    errorMessage(target === 'json' ? 'invalid.attribute' : 'invalid.parameter', {
+      field: issue.path.map(String).join('.') || target,
+      problem: issue.message,
+    }),
   );
   return ApiError.many(
     target === 'json' ? 422 : 400,

@@ -95,7 +95,12 @@ export const readerLanguages = (): string[] => current.getStore() ?? [DEFAULT_LA
 export type Translations<K extends string> = Record<string, Partial<Record<K, string>>>;
 
 /** One field of a provider's content in the reader's language (`readerLanguages()`). */
-export function translated<K extends string>(text: string, translations: Translations<K> | undefined, field: K, languages: readonly string[] = readerLanguages()): string {
+export function translated<K extends string>(
+  text: string,
+  translations: Translations<K> | undefined,
+  field: K,
+  languages: readonly string[] = readerLanguages(),
+): string {
   if (!translations) return text;
   const byLanguage: Record<string, string> = {};
   for (const [lang, fields] of Object.entries(translations)) if (fields?.[field]) byLanguage[lang] = fields[field]!;

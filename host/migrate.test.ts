@@ -18,7 +18,11 @@ const reversible = {
   id: 'reversible',
   migrations: {
     'reversible/0001-notes': {
-      up: (db: Kysely<any>) => db.schema.createTable('reversible_notes').addColumn('id', 'integer', (c) => c.primaryKey()).execute(),
+      up: (db: Kysely<any>) =>
+        db.schema
+          .createTable('reversible_notes')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .execute(),
       down: (db: Kysely<any>) => db.schema.dropTable('reversible_notes').execute(),
     },
   },
@@ -27,7 +31,9 @@ const reversible = {
 /** A plugin whose migration has no down step. */
 const irreversible = {
   id: 'irreversible',
-  migrations: { 'irreversible/0001-x': { up: (db: Kysely<any>) => db.schema.createTable('irreversible_x').addColumn('id', 'integer').execute() } },
+  migrations: {
+    'irreversible/0001-x': { up: (db: Kysely<any>) => db.schema.createTable('irreversible_x').addColumn('id', 'integer').execute() },
+  },
 };
 
 async function openTarget() {
@@ -48,11 +54,17 @@ describe('migrations from the command line', () => {
     const { target, close } = await openTarget();
     try {
       const before = await migrationStatus(target);
-      assert.deepEqual(before.map((s) => s.owner), ['host', 'local', 'reversible', 'irreversible']);
+      assert.deepEqual(
+        before.map((s) => s.owner),
+        ['host', 'local', 'reversible', 'irreversible'],
+      );
       assert.ok(before.every((s) => s.migrations.every((m) => m.executedAt === null)));
 
       const ran = await migrateUp(target);
-      assert.ok(ran.includes('host: 0001-initial') && ran.includes('local: local/0001-tables') && ran.includes('reversible: reversible/0001-notes'), ran.join());
+      assert.ok(
+        ran.includes('host: 0001-initial') && ran.includes('local: local/0001-tables') && ran.includes('reversible: reversible/0001-notes'),
+        ran.join(),
+      );
       assert.ok((await migrationStatus(target)).every((s) => s.migrations.every((m) => m.executedAt)));
       assert.deepEqual(await migrateUp(target), [], 'nothing left to run');
 
@@ -61,7 +73,10 @@ describe('migrations from the command line', () => {
       assert.equal((await migrationStatus(target)).find((s) => s.owner === 'reversible')!.migrations[0]!.executedAt, null);
 
       await assert.rejects(migrateDown(target, 'irreversible'), /"irreversible\/0001-x" \(irreversible\) has no down step/);
-      assert.ok((await migrationStatus(target)).find((s) => s.owner === 'irreversible')!.migrations[0]!.executedAt, 'still recorded as run');
+      assert.ok(
+        (await migrationStatus(target)).find((s) => s.owner === 'irreversible')!.migrations[0]!.executedAt,
+        'still recorded as run',
+      );
 
       const last = (await migrationStatus(target))[0]!.migrations.at(-1)!.name;
       assert.equal(await migrateDown(target), last, "the host's last migration is undone");
@@ -90,7 +105,9 @@ describe('migrations from the command line', () => {
   it('host/main.ts --no-migrate starts on a new SQLite file without migrating: not ready until host/migrate.ts up', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gp-no-migrate-'));
     const database = join(dir, 'host.db');
-    const main = startMainProcess({ GLASSPANE_ADMIN_KEY: ADMIN_KEY, DATABASE_URL: database, PORT: '0', GLASSPANE_LOG_FORMAT: 'json' }, ['--no-migrate']);
+    const main = startMainProcess({ GLASSPANE_ADMIN_KEY: ADMIN_KEY, DATABASE_URL: database, PORT: '0', GLASSPANE_LOG_FORMAT: 'json' }, [
+      '--no-migrate',
+    ]);
     try {
       const port = await waitFor('the host to listen', () => /"port":(\d+)/.exec(main.output())?.[1], 60_000);
       assert.match(main.output(), /"migrate":false/);
@@ -105,7 +122,10 @@ describe('migrations from the command line', () => {
         await opened.destroy();
       }
       // Not spawnSync: a blocked event loop would miss the host closing the idle keep-alive connection, and reuse it.
-      const up = await execFileAsync(process.execPath, ['--import', 'tsx', 'host/migrate.ts', 'up'], { env: { PATH: process.env.PATH!, DATABASE_URL: database }, timeout: 60_000 });
+      const up = await execFileAsync(process.execPath, ['--import', 'tsx', 'host/migrate.ts', 'up'], {
+        env: { PATH: process.env.PATH!, DATABASE_URL: database },
+        timeout: 60_000,
+      });
       assert.match(up.stdout, /host: 0001-initial/);
       assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
       main.child.kill('SIGTERM');
@@ -120,7 +140,11 @@ describe('migrations from the command line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gp-migrate-'));
     try {
       const run = (...args: string[]) =>
-        spawnSync(process.execPath, ['--import', 'tsx', 'host/migrate.ts', ...args], { env: { PATH: process.env.PATH!, DATABASE_URL: join(dir, 'm.db') }, encoding: 'utf8', timeout: 60_000 });
+        spawnSync(process.execPath, ['--import', 'tsx', 'host/migrate.ts', ...args], {
+          env: { PATH: process.env.PATH!, DATABASE_URL: join(dir, 'm.db') },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
       const pending = run('status');
       assert.equal(pending.status, 0, pending.stderr);
       assert.match(pending.stdout, /0001-initial\s+pending/);

@@ -41,7 +41,8 @@ export async function migrateUp(target: MigrationTarget): Promise<string[]> {
   const before = await migrationStatus(target);
   await migrateToLatest(target.db, { schema: target.schema, plugins: target.plugins });
   const after = await migrationStatus(target);
-  const ran = (s: MigrationStatus[]) => new Set(s.flatMap((o) => o.migrations.filter((m) => m.executedAt).map((m) => `${o.owner}: ${m.name}`)));
+  const ran = (s: MigrationStatus[]) =>
+    new Set(s.flatMap((o) => o.migrations.filter((m) => m.executedAt).map((m) => `${o.owner}: ${m.name}`)));
   const had = ran(before);
   return [...ran(after)].filter((name) => !had.has(name));
 }
@@ -57,17 +58,23 @@ export async function migrateDown(target: MigrationTarget, owner = 'host'): Prom
   const last = (await migrator.getMigrations()).filter((m) => m.executedAt).at(-1);
   if (!last) throw new Error(`No migration of ${owner} has run; nothing to undo.`);
   if (!last.migration.down) {
-    throw new Error(`Migration "${last.name}" (${owner}) has no down step, so it cannot be undone here; restore the database from a backup taken before it.`);
+    throw new Error(
+      `Migration "${last.name}" (${owner}) has no down step, so it cannot be undone here; restore the database from a backup taken before it.`,
+    );
   }
   const result = await migrator.migrateDown();
-  if (result.error) throw new Error(`Undoing "${last.name}" failed: ${result.error instanceof Error ? result.error.message : String(result.error)}`, { cause: result.error });
+  if (result.error)
+    throw new Error(`Undoing "${last.name}" failed: ${result.error instanceof Error ? result.error.message : String(result.error)}`, {
+      cause: result.error,
+    });
   return last.name;
 }
 
 function migrators(target: MigrationTarget): Map<string, Migrator> {
   const map = new Map<string, Migrator>([['host', createMigrator(target.db, target.schema)]]);
   for (const plugin of target.plugins) {
-    if (plugin.migrations && Object.keys(plugin.migrations).length) map.set(plugin.id, createPluginMigrator(target.db, plugin, target.schema));
+    if (plugin.migrations && Object.keys(plugin.migrations).length)
+      map.set(plugin.id, createPluginMigrator(target.db, plugin, target.schema));
   }
   return map;
 }
@@ -79,7 +86,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { ENTRY_PLUGINS } = await import('./entry-plugins.js');
-  const plugins = enabledPluginIds(process.env).map((id) => ENTRY_PLUGINS[id]!).filter(Boolean);
+  const plugins = enabledPluginIds(process.env)
+    .map((id) => ENTRY_PLUGINS[id]!)
+    .filter(Boolean);
   const opened = await openDatabase({ url: process.env.DATABASE_URL || undefined });
   const target: MigrationTarget = { db: opened.db, schema: opened.schema, plugins };
   try {

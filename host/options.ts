@@ -22,7 +22,9 @@ import type { Observability } from './observability/index.js';
 export interface HostOptions {
   /** Key the provider's portal backend uses for admin routes. Required. */
   adminKey: string;
-  /** Signs embed tokens (≥ 16 characters); derived from the admin key when unset. Set it to share with portals that mint tokens themselves. */
+  /**
+   * Signs embed tokens (≥ 16 characters); derived from the admin key when unset. Set it to share with portals that mint tokens themselves.
+   */
   tokenSecret?: string;
   /** `DATABASE_URL`: `postgres://…` or a SQLite file (default `.data/glasspane.db`), or an open kysely instance. */
   database?: string | { db: Db; dialect: DialectName; schema?: string };
@@ -54,7 +56,10 @@ export interface HostOptions {
   collectMs?: number;
   /** Autopay charges due invoices this often (ms); 0 disables. Default 1 hour. */
   autopayMs?: number;
-  /** Unsettled payments (crashed requests, unrecorded charges) are reconciled this often (ms), and once at start; 0 disables. Default 1 minute. */
+  /**
+   * Unsettled payments (crashed requests, unrecorded charges) are reconciled this often (ms), and once at start; 0 disables. Default 1
+   * minute.
+   */
   reconcileMs?: number;
   /** Payment leases and retry limits (tests shorten them). */
   billing?: BillingServiceOptions;

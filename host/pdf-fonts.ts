@@ -13,7 +13,10 @@ let files: Promise<[Buffer, Buffer]> | undefined;
 /** Embeds the portal's PDF fonts into `doc` as subsets (only the glyphs used travel). */
 export async function embedPdfFonts(doc: PDFDocument): Promise<{ font: PDFFont; bold: PDFFont }> {
   const require = createRequire(import.meta.url);
-  files ??= Promise.all([readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')), readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'))]);
+  files ??= Promise.all([
+    readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
+    readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
+  ]);
   const [regular, bold] = await files;
   doc.registerFontkit(fontkit);
   return { font: await doc.embedFont(regular, { subset: true }), bold: await doc.embedFont(bold, { subset: true }) };

@@ -134,7 +134,11 @@ export interface PluginRouteServices {
   /** Whether a tenant exists (routes for the provider's tooling name tenants in their paths). */
   tenants: { get(id: string): Promise<unknown> };
   /** Protection: the provider in use, and re-measuring after the tooling reported something. */
-  protection: { readonly source: string | null; check(tenant: string): Promise<unknown>; refreshRestore(tenant: string, restoreId: string): Promise<unknown> };
+  protection: {
+    readonly source: string | null;
+    check(tenant: string): Promise<unknown>;
+    refreshRestore(tenant: string, restoreId: string): Promise<unknown>;
+  };
 }
 
 /** What `seed` gets. */
@@ -147,7 +151,9 @@ export interface PluginSeedContext {
 function checkPluginExtras(definition: PluginDefinition): void {
   for (const name of Object.keys(definition.migrations ?? {})) {
     if (!name.startsWith(`${definition.id}/`)) {
-      throw new PluginDefinitionError(`Plugin "${definition.id}" has migration "${name}": prefix each migration name with "${definition.id}/".`);
+      throw new PluginDefinitionError(
+        `Plugin "${definition.id}" has migration "${name}": prefix each migration name with "${definition.id}/".`,
+      );
     }
   }
 }
@@ -207,7 +213,9 @@ export function definePlugin<C, const N extends CoreServiceName = never>(definit
   }
   for (const need of definition.needs ?? []) {
     if (!CORE_SERVICES.has(need)) {
-      throw new PluginDefinitionError(`Plugin "${definition.id}" needs unknown service "${need}". The host offers: ${[...CORE_SERVICES].join(', ')}.`);
+      throw new PluginDefinitionError(
+        `Plugin "${definition.id}" needs unknown service "${need}". The host offers: ${[...CORE_SERVICES].join(', ')}.`,
+      );
     }
   }
   if (typeof definition.register !== 'function') {

@@ -17,9 +17,7 @@ export class CircuitBreaker {
   #cooldown: number;
   #trial = false;
 
-  constructor(
-    private readonly options: { threshold?: number; cooldownMs?: number; maxCooldownMs?: number; now?: () => number } = {},
-  ) {
+  constructor(private readonly options: { threshold?: number; cooldownMs?: number; maxCooldownMs?: number; now?: () => number } = {}) {
     this.#cooldown = options.cooldownMs ?? 30_000;
   }
 
@@ -66,7 +64,6 @@ export class CircuitBreaker {
   }
 }
 
-
 /** The standard outbound-proxy variables, upper or lower case, as curl and most tools read them. */
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const;
 
@@ -95,7 +92,8 @@ function dispatcherFor(ca: string | undefined): Dispatcher | undefined {
 }
 
 /** Node's TLS verification codes that mean "the certificate is not one we trust". */
-const UNTRUSTED_CERTIFICATE = /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+const UNTRUSTED_CERTIFICATE =
+  /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID)$/;
 function tlsCode(err: unknown): string | undefined {
   for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
     if (typeof e.code === 'string' && UNTRUSTED_CERTIFICATE.test(e.code)) return e.code;
@@ -127,7 +125,13 @@ export interface ProviderFetchOptions {
  * called until it has had a pause (`provider_unavailable`, with Retry-After). A caller's own
  * abort is rethrown as it is.
  */
-export async function providerFetch(pluginId: string, providerName: string, url: string, init: RequestInit, options: ProviderFetchOptions): Promise<Response> {
+export async function providerFetch(
+  pluginId: string,
+  providerName: string,
+  url: string,
+  init: RequestInit,
+  options: ProviderFetchOptions,
+): Promise<Response> {
   const method = (init.method ?? 'GET').toUpperCase();
   // One client span per call (a no-op without a registered tracer provider), a child of the
   // request's span. The URL loses its query string, fragment and credentials: API keys travel there.
@@ -182,7 +186,14 @@ function urlForTrace(url: string): { full: string; host?: string } {
   }
 }
 
-async function callProvider(pluginId: string, providerName: string, url: string, init: RequestInit, options: ProviderFetchOptions, span: Span): Promise<Response> {
+async function callProvider(
+  pluginId: string,
+  providerName: string,
+  url: string,
+  init: RequestInit,
+  options: ProviderFetchOptions,
+  span: Span,
+): Promise<Response> {
   const { breaker } = options;
   const wait = breaker?.blockedFor() ?? 0;
   if (wait > 0) {
@@ -216,17 +227,27 @@ async function callProvider(pluginId: string, providerName: string, url: string,
     recordProviderCall(pluginId, { ok: false, code: 'provider_unreachable' }, undefined, performance.now() - started);
     const untrusted = tlsCode(err);
     if (untrusted) {
-      throw new ProviderError(pluginId, `${providerName}'s TLS certificate is not trusted (${untrusted}); if it is signed by a private CA, give the plugin that CA's file.`, {
+      throw new ProviderError(
+        pluginId,
+        `${providerName}'s TLS certificate is not trusted (${untrusted}); if it is signed by a private CA, give the plugin that CA's file.`,
+        {
+          status: 503,
+          code: 'provider_unreachable',
+          cause: err,
+        },
+      );
+    }
+    throw new ProviderError(
+      pluginId,
+      timeout.aborted
+        ? `${providerName} did not answer within ${Math.max(1, Math.round(options.timeoutMs / 1000))} s.`
+        : `${providerName} could not be reached.`,
+      {
         status: 503,
         code: 'provider_unreachable',
         cause: err,
-      });
-    }
-    throw new ProviderError(pluginId, timeout.aborted ? `${providerName} did not answer within ${Math.max(1, Math.round(options.timeoutMs / 1000))} s.` : `${providerName} could not be reached.`, {
-      status: 503,
-      code: 'provider_unreachable',
-      cause: err,
-    });
+      },
+    );
   }
   // A 401 counts too: a provider that turns every credential away is not healthy. An expired
   // session's single 401 is followed by a success (the new login), which resets the count.

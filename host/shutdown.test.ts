@@ -38,17 +38,34 @@ describe('graceful shutdown (host/main.ts)', () => {
       url.pathname = `/${dbName}`;
       database = url.toString();
     }
-    const main = startMainProcess({ GLASSPANE_ADMIN_KEY: ADMIN_KEY, DATABASE_URL: database, PORT: '0', GLASSPANE_METRICS_TOKEN: METRICS_TOKEN, GLASSPANE_LOG_FORMAT: 'json' });
+    const main = startMainProcess({
+      GLASSPANE_ADMIN_KEY: ADMIN_KEY,
+      DATABASE_URL: database,
+      PORT: '0',
+      GLASSPANE_METRICS_TOKEN: METRICS_TOKEN,
+      GLASSPANE_LOG_FORMAT: 'json',
+    });
     const { child, exited } = main;
     try {
       const port = await waitFor('the host to listen', async () => /"port":(\d+)/.exec(main.output())?.[1]);
       const base = `http://127.0.0.1:${port}`;
       const admin = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/vnd.api+json' };
-      assert.equal((await fetch(`${base}/api/v1/tenants/acme`, { method: 'PUT', headers: admin, body: JSON.stringify({ data: { type: 'tenants', attributes: { name: 'Acme' } } }) })).status, 201);
+      assert.equal(
+        (
+          await fetch(`${base}/api/v1/tenants/acme`, {
+            method: 'PUT',
+            headers: admin,
+            body: JSON.stringify({ data: { type: 'tenants', attributes: { name: 'Acme' } } }),
+          })
+        ).status,
+        201,
+      );
       const minted = await fetch(`${base}/api/v1/embed-sessions`, {
         method: 'POST',
         headers: admin,
-        body: JSON.stringify({ data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'u@acme.example', roles: ['customer'] } } }),
+        body: JSON.stringify({
+          data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'u@acme.example', roles: ['customer'] } },
+        }),
       });
       const token = ((await minted.json()) as any).data.attributes.token as string;
 
@@ -61,11 +78,15 @@ describe('graceful shutdown (host/main.ts)', () => {
       const body = JSON.stringify({ data: { type: 'tenants', attributes: { name: 'Globex Corporation' } } });
       let slow!: ReturnType<typeof request>;
       const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = request(`${base}/api/v1/tenants/globex`, { method: 'PUT', headers: { ...admin, 'content-length': Buffer.byteLength(body) } }, (res) => {
-          let text = '';
-          res.on('data', (c) => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode!, text }));
-        });
+        const req = request(
+          `${base}/api/v1/tenants/globex`,
+          { method: 'PUT', headers: { ...admin, 'content-length': Buffer.byteLength(body) } },
+          (res) => {
+            let text = '';
+            res.on('data', (c) => (text += c));
+            res.on('end', () => resolve({ status: res.statusCode!, text }));
+          },
+        );
         req.on('error', reject);
         req.write(body.slice(0, 20));
         slow = req;

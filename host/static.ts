@@ -125,9 +125,17 @@ class KitFiles {
       return cached;
     }
     const body = await readFile(full);
-    const file: KitFile = { mtimeMs: info.mtimeMs, size: info.size, hash: createHash('sha256').update(body).digest('base64url').slice(0, 32), body };
+    const file: KitFile = {
+      mtimeMs: info.mtimeMs,
+      size: info.size,
+      hash: createHash('sha256').update(body).digest('base64url').slice(0, 32),
+      body,
+    };
     // A copy older than its file is a previous build's: left out rather than served as this one.
-    for (const [encoding, suffix] of [['br', '.br'], ['gzip', '.gz']] as const) {
+    for (const [encoding, suffix] of [
+      ['br', '.br'],
+      ['gzip', '.gz'],
+    ] as const) {
       const copy = await stat(full + suffix).catch(() => undefined);
       if (!copy?.isFile() || copy.mtimeMs < info.mtimeMs || copy.size >= body.length) continue;
       file[encoding] = await readFile(full + suffix);
@@ -175,5 +183,12 @@ function pickEncoding(header: string | undefined, file: KitFile): Encoding | und
 function matches(header: string | undefined, hash: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '').replace(/^"|"$/g, '').replace(/-(br|gzip)$/, '') === hash);
+  return header.split(',').some(
+    (tag) =>
+      tag
+        .trim()
+        .replace(/^W\//, '')
+        .replace(/^"|"$/g, '')
+        .replace(/-(br|gzip)$/, '') === hash,
+  );
 }

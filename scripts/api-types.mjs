@@ -25,7 +25,9 @@ export function refuseNullableAllOf(node, at = '#') {
   if (Array.isArray(node)) return node.forEach((child, i) => refuseNullableAllOf(child, `${at}/${i}`));
   if (!node || typeof node !== 'object') return;
   if (Array.isArray(node.allOf) && node.allOf.some((s) => Array.isArray(s?.type) && s.type.includes('null'))) {
-    throw new Error(`${at}: an extended schema made nullable, which OpenAPI cannot say; register it with .openapi('Name') and use z.union([it, z.null()]).`);
+    throw new Error(
+      `${at}: an extended schema made nullable, which OpenAPI cannot say; register it with .openapi('Name') and use z.union([it, z.null()]).`,
+    );
   }
   for (const [key, child] of Object.entries(node)) refuseNullableAllOf(child, `${at}/${key}`);
 }
@@ -72,7 +74,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       // Missing counts as drift.
     }
     if (current !== source) {
-      console.error('elements/core/api-types.ts is out of date with the host\'s route schemas: run `npm run api-types` and commit the result.');
+      console.error(
+        "elements/core/api-types.ts is out of date with the host's route schemas: run `npm run api-types` and commit the result.",
+      );
       process.exit(1);
     }
   } else {

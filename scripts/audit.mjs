@@ -13,13 +13,22 @@ try {
   process.exit(0);
 }
 if (report.statusCode || report.message) {
-  console.log(`⚠ The registry's advisory endpoint is unavailable here (${report.message ?? report.statusCode}); the dependencies were NOT audited.`);
+  console.log(
+    `⚠ The registry's advisory endpoint is unavailable here (${report.message ?? report.statusCode}); the dependencies were NOT audited.`,
+  );
   process.exit(0);
 }
 const counts = report.metadata?.vulnerabilities ?? {};
 const serious = (counts.high ?? 0) + (counts.critical ?? 0);
-console.log(`npm audit: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'no advisories'}`);
+console.log(
+  `npm audit: ${
+    Object.entries(counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ') || 'no advisories'
+  }`,
+);
 if (serious > 0) {
-  for (const [name, v] of Object.entries(report.vulnerabilities ?? {})) if (v.severity === 'high' || v.severity === 'critical') console.log(`  ${v.severity}: ${name} (${v.range})`);
+  for (const [name, v] of Object.entries(report.vulnerabilities ?? {}))
+    if (v.severity === 'high' || v.severity === 'critical') console.log(`  ${v.severity}: ${name} (${v.range})`);
   process.exit(1);
 }

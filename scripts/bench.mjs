@@ -13,7 +13,9 @@ const { report } = await import('../bench/harness.ts');
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const only = args.find((a) => !a.startsWith('--'));
-const files = readdirSync('bench').filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only))).sort();
+const files = readdirSync('bench')
+  .filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))
+  .sort();
 const all = [];
 for (const file of files) {
   const mod = await import(pathToFileURL(resolve('bench', file)).href);
@@ -26,7 +28,10 @@ for (const file of files) {
     all.push({ bench: file, name: 'failed to run', ratio: NaN, target: '', pass: false, detail: String(err.message) });
   }
 }
-writeFileSync('bench/results.json', JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, results: all }, null, 2) + '\n');
+writeFileSync(
+  'bench/results.json',
+  JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, results: all }, null, 2) + '\n',
+);
 console.log(`\n${all.filter((r) => r.pass).length} of ${all.length} targets met; written to bench/results.json`);
 const missed = all.filter((r) => !r.pass);
 if (check && missed.length) {

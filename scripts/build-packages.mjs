@@ -53,8 +53,12 @@ export function pack(destination = join(root, 'dist/packages')) {
   mkdirSync(destination, { recursive: true });
   for (const name of readdirSync(destination)) if (name.endsWith('.tgz')) rmSync(join(destination, name));
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  run(npm, ['pack', '--workspaces', '--pack-destination', destination, '--silent', '--foreground-scripts'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const tarballs = readdirSync(destination).filter((n) => n.endsWith('.tgz')).map((n) => join(destination, n));
+  run(npm, ['pack', '--workspaces', '--pack-destination', destination, '--silent', '--foreground-scripts'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const tarballs = readdirSync(destination)
+    .filter((n) => n.endsWith('.tgz'))
+    .map((n) => join(destination, n));
   console.log(`packed:\n${tarballs.map((t) => `  ${relative(process.cwd(), t)}`).join('\n')}`);
   return tarballs;
 }

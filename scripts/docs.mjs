@@ -35,11 +35,17 @@ const sorted = tags.sort((a, b) => a.tagName.localeCompare(b.tagName));
 // a browser allows six connections per host over HTTP/1.1.
 const examples = `<gp-provider api-base="/api/v1" data-view="customer">
 <h2>For customers</h2>
-${sorted.filter((d) => !STAFF.has(d.tagName)).map(example).join('\n')}
+${sorted
+  .filter((d) => !STAFF.has(d.tagName))
+  .map(example)
+  .join('\n')}
 </gp-provider>
 <gp-provider api-base="/api/v1" data-view="staff">
 <h2>For the provider's staff</h2>
-${sorted.filter((d) => STAFF.has(d.tagName)).map(example).join('\n')}
+${sorted
+  .filter((d) => STAFF.has(d.tagName))
+  .map(example)
+  .join('\n')}
 </gp-provider>`;
 
 const layout = (slug, title, body) => `<!doctype html>
@@ -62,7 +68,12 @@ try {
   for (const file of ['site.css', 'examples.js']) copyFileSync(join('docs/site', file), join(src, file));
   for (const [slug, title, md] of PAGES) {
     const body = md
-      ? marked.parse(readFileSync(join('docs', md), 'utf8')).replace(/href="(?:docs\/)?([\w-]+)\.md(#[^"]*)?"/g, (_, name, hash = '') => `href="./${name === 'embedding' ? 'index' : name}.html${hash}"`)
+      ? marked
+          .parse(readFileSync(join('docs', md), 'utf8'))
+          .replace(
+            /href="(?:docs\/)?([\w-]+)\.md(#[^"]*)?"/g,
+            (_, name, hash = '') => `href="./${name === 'embedding' ? 'index' : name}.html${hash}"`,
+          )
       : `<h1>Live examples</h1><p>Every element, running against the demo host that serves these pages (start it with <code>npm start</code>). Customer elements use a customer's token, staff elements an account manager's.</p>\n${examples}`;
     writeFileSync(join(src, `${slug}.html`), layout(slug, title, body));
   }
@@ -81,7 +92,9 @@ try {
       rollupOptions: { input: Object.fromEntries(PAGES.map(([slug]) => [slug, join(src, `${slug}.html`)])), external: [/^\/elements\//] },
     },
   });
-  console.log(`dist/docs: ${readdirSync(outDir).filter((f) => f.endsWith('.html')).length} pages; served by the demo at http://localhost:8787/docs/`);
+  console.log(
+    `dist/docs: ${readdirSync(outDir).filter((f) => f.endsWith('.html')).length} pages; served by the demo at http://localhost:8787/docs/`,
+  );
 } finally {
   rmSync(src, { recursive: true, force: true });
 }

@@ -19,7 +19,11 @@ const HEADER = '// Generated from custom-elements.json by scripts/framework-type
 
 const camel = (s) => s.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 const pascal = (s) => camel(s).replace(/^./, (c) => c.toUpperCase());
-const oneLine = (text) => text.trim().replace(/\s*\n\s*/g, ' ').replace(/\*\//g, '*\\/');
+const oneLine = (text) =>
+  text
+    .trim()
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\*\//g, '*\\/');
 const doc = (text, indent) => (text ? `${indent}/** ${oneLine(text)} */\n` : '');
 const elements = manifest.modules
   .flatMap((m) => (m.declarations ?? []).filter((d) => d.tagName).map((d) => ({ ...d, module: m.path })))
@@ -27,15 +31,25 @@ const elements = manifest.modules
   .map((e) => {
     // dist/server-list/server-list.component.js → ./server-list/server-list.js, the module that registers the tag.
     const folder = e.module.replace(/^dist\//, '').replace(/\/[^/]+$/, '');
-    const fields = (e.members ?? []).filter((m) => m.kind === 'field' && !m.static && !m.readonly && (m.privacy === undefined || m.privacy === 'public'));
+    const fields = (e.members ?? []).filter(
+      (m) => m.kind === 'field' && !m.static && !m.readonly && (m.privacy === undefined || m.privacy === 'public'),
+    );
     return {
       tag: e.tagName,
       className: e.name,
       summary: e.summary ?? e.description ?? '',
       register: `${folder}/${folder}.js`,
-      attributes: (e.attributes ?? []).map((a) => ({ name: a.name, field: a.fieldName && fields.some((f) => f.name === a.fieldName) ? a.fieldName : undefined, description: a.description })),
-      properties: fields.filter((f) => !(e.attributes ?? []).some((a) => a.fieldName === f.name)).map((f) => ({ name: f.name, description: f.description })),
-      events: (e.events ?? []).filter((ev) => ev.name).map((ev) => ({ name: ev.name, prop: `on${pascal(ev.name)}`, description: ev.description })),
+      attributes: (e.attributes ?? []).map((a) => ({
+        name: a.name,
+        field: a.fieldName && fields.some((f) => f.name === a.fieldName) ? a.fieldName : undefined,
+        description: a.description,
+      })),
+      properties: fields
+        .filter((f) => !(e.attributes ?? []).some((a) => a.fieldName === f.name))
+        .map((f) => ({ name: f.name, description: f.description })),
+      events: (e.events ?? [])
+        .filter((ev) => ev.name)
+        .map((ev) => ({ name: ev.name, prop: `on${pascal(ev.name)}`, description: ev.description })),
     };
   });
 
@@ -88,7 +102,8 @@ type Handler<K extends keyof GlobalEventHandlersEventMap> = (event: GlobalEventH
 `;
 for (const e of elements) {
   jsx += `\n/** \`<${e.tag}>\`'s attributes, properties and events. */\nexport interface ${e.className}Attributes extends GlasspaneElementAttributes {\n`;
-  for (const a of e.attributes) jsx += `${doc(a.description, '  ')}  '${a.name}'?: ${a.field ? `${e.className}['${a.field}']` : 'string'};\n`;
+  for (const a of e.attributes)
+    jsx += `${doc(a.description, '  ')}  '${a.name}'?: ${a.field ? `${e.className}['${a.field}']` : 'string'};\n`;
   for (const p of e.properties) jsx += `${doc(p.description, '  ')}  ${p.name}?: ${e.className}['${p.name}'];\n`;
   for (const ev of e.events) jsx += `${doc(ev.description, '  ')}  'on${ev.name}'?: Handler<'${ev.name}'>;\n`;
   jsx += `}\n`;
@@ -112,7 +127,8 @@ type Listener<K extends keyof GlobalEventHandlersEventMap> = (event: GlobalEvent
 `;
 for (const e of elements) {
   vue += `\n/** \`<${e.tag}>\`'s props and event listeners. */\nexport interface ${e.className}Props {\n`;
-  for (const a of e.attributes) vue += `${doc(a.description, '  ')}  ${a.field ?? camel(a.name)}?: ${a.field ? `${e.className}['${a.field}']` : 'string'};\n`;
+  for (const a of e.attributes)
+    vue += `${doc(a.description, '  ')}  ${a.field ?? camel(a.name)}?: ${a.field ? `${e.className}['${a.field}']` : 'string'};\n`;
   for (const p of e.properties) vue += `${doc(p.description, '  ')}  ${p.name}?: ${e.className}['${p.name}'];\n`;
   for (const ev of e.events) vue += `${doc(ev.description, '  ')}  ${ev.prop}?: Listener<'${ev.name}'>;\n`;
   vue += `}\n`;

@@ -4,7 +4,16 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
-import { build, transformWithEsbuild, type InlineConfig, type LogLevel, type Logger, type Plugin, type Rollup, type UserConfig } from 'vite';
+import {
+  build,
+  transformWithEsbuild,
+  type InlineConfig,
+  type LogLevel,
+  type Logger,
+  type Plugin,
+  type Rollup,
+  type UserConfig,
+} from 'vite';
 
 /**
  * How the served kit is built, shared by vite.config.ts and bench/size so that the size
@@ -33,7 +42,9 @@ export function kitBuild() {
 export const target = 'es2022';
 
 /** Lit's decorators as the elements' tsconfig declares them. */
-const esbuild: UserConfig['esbuild'] = { tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } } };
+const esbuild: UserConfig['esbuild'] = {
+  tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
+};
 
 /**
  * Trims the kit's style sheets: each line of a `css` template loses its indentation and
@@ -69,7 +80,14 @@ export function minifyChunks(): Plugin {
     name: 'glasspane:minify-chunks',
     apply: 'build',
     async renderChunk(code, chunk) {
-      const out = await transformWithEsbuild(code, chunk.fileName, { minify: true, target, format: 'esm', legalComments: 'none', charset: 'utf8', sourcemap: true });
+      const out = await transformWithEsbuild(code, chunk.fileName, {
+        minify: true,
+        target,
+        format: 'esm',
+        legalComments: 'none',
+        charset: 'utf8',
+        sourcemap: true,
+      });
       return { code: out.code, map: out.map };
     },
   };
@@ -199,7 +217,10 @@ function kitRelease({ outDir, version, logLevel }: { outDir: string; version: st
           rollupOptions: { ...kit.build.rollupOptions, output: { inlineDynamicImports: true } },
         },
       });
-      const outputs = [...(Array.isArray(single) ? single : [single as Rollup.RollupOutput]).flatMap((o) => o.output), ...Object.values(bundle)];
+      const outputs = [
+        ...(Array.isArray(single) ? single : [single as Rollup.RollupOutput]).flatMap((o) => o.output),
+        ...Object.values(bundle),
+      ];
       const written = outputs.filter((o) => o.type === 'chunk').map((o) => o.fileName);
 
       // The stable entries: a page on /elements/index.js gets the current version's modules.
@@ -220,7 +241,10 @@ function kitRelease({ outDir, version, logLevel }: { outDir: string; version: st
       const current: KitManifest = {
         name: '@glasspane/elements',
         version,
-        files: { ...(await describe(outDir, stable)), ...Object.fromEntries(Object.entries(files).map(([f, d]) => [`${version}/${f}`, d])) },
+        files: {
+          ...(await describe(outDir, stable)),
+          ...Object.fromEntries(Object.entries(files).map(([f, d]) => [`${version}/${f}`, d])),
+        },
       };
       writeFileSync(join(outDir, 'kit-manifest.json'), `${JSON.stringify(current, null, 2)}\n`);
       await precompress(join(outDir, 'kit-manifest.json'));
@@ -270,7 +294,13 @@ async function precompress(file: string, body = readFileSync(file)): Promise<{ g
   }
   const [gz, br] = await Promise.all([
     gzipAsync(body, { level: 9 }),
-    brotliAsync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+    brotliAsync(body, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      },
+    }),
   ]);
   writeFileSync(`${file}.gz`, gz);
   writeFileSync(`${file}.br`, br);

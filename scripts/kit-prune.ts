@@ -41,7 +41,10 @@ export interface PruneOptions {
  * unversioned `chunks/` of a kit built before versions (once a version folder exists).
  * The current version (the one `dir/kit-manifest.json` names) always stays.
  */
-export function pruneKit(dir: string, { keep = 2, staleChunks = false, dryRun = false }: PruneOptions = {}): { versions: string[]; chunks: string[] } {
+export function pruneKit(
+  dir: string,
+  { keep = 2, staleChunks = false, dryRun = false }: PruneOptions = {},
+): { versions: string[]; chunks: string[] } {
   if (!Number.isInteger(keep) || keep < 1) throw new Error('--keep must be 1 or more: the current version always stays.');
   const versions = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && SEMVER.test(d.name))

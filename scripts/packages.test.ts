@@ -53,14 +53,22 @@ test('the tarballs hold built JavaScript, declarations, source maps and the lega
   for (const name of ['elements', 'host', 'plugins']) {
     const root = join(project, 'node_modules/@glasspane', name);
     const files = walk(root).map((f) => f.slice(root.length + 1));
-    for (const legal of ['LICENSE', 'NOTICE', 'CHANGELOG.md', 'README.md', 'package.json']) assert.ok(files.includes(legal), `@glasspane/${name} has ${legal}`);
-    assert.deepEqual(files.filter((f) => /\.test\.|(^|\/)test\/|bench|\.github|(?<!\.d)\.ts$|tsconfig/.test(f)), [], `@glasspane/${name} ships no tests, benches, CI files or sources`);
+    for (const legal of ['LICENSE', 'NOTICE', 'CHANGELOG.md', 'README.md', 'package.json'])
+      assert.ok(files.includes(legal), `@glasspane/${name} has ${legal}`);
+    assert.deepEqual(
+      files.filter((f) => /\.test\.|(^|\/)test\/|bench|\.github|(?<!\.d)\.ts$|tsconfig/.test(f)),
+      [],
+      `@glasspane/${name} ships no tests, benches, CI files or sources`,
+    );
     const js = files.filter((f) => f.endsWith('.js'));
     assert.ok(js.length > 5, `@glasspane/${name} has its JavaScript`);
     const unpaired = js.filter((f) => !files.includes(f.replace(/\.js$/, '.d.ts')) || !files.includes(`${f}.map`));
     assert.deepEqual(unpaired, [], `every module of @glasspane/${name} has its .d.ts and source map`);
   }
-  assert.ok(existsSync(join(project, 'node_modules/@glasspane/host/dist/features/pci/content/pci-dss-4.0.1.json')), 'the PCI DSS content the host reads at run time is packed');
+  assert.ok(
+    existsSync(join(project, 'node_modules/@glasspane/host/dist/features/pci/content/pci-dss-4.0.1.json')),
+    'the PCI DSS content the host reads at run time is packed',
+  );
   // The elements' manifest, for editors and partners' tooling: named by package.json, its paths the installed JavaScript.
   const elements = join(project, 'node_modules/@glasspane/elements');
   const pkg = JSON.parse(readFileSync(join(elements, 'package.json'), 'utf8')) as { customElements?: string };
@@ -93,7 +101,10 @@ test('plain Node imports @glasspane/host and plugins, the plugins using the inst
   const seen = JSON.parse(run.out.trim().split('\n').at(-1)!) as Record<string, unknown>;
   assert.equal(seen.createHost, 'function');
   assert.equal(seen.openstack, 'openstack');
-  assert.ok(Array.isArray(seen.openstackProvides) && seen.openstackProvides.includes('ComputeProvider'), `openstack provides compute: ${String(seen.openstackProvides)}`);
+  assert.ok(
+    Array.isArray(seen.openstackProvides) && seen.openstackProvides.includes('ComputeProvider'),
+    `openstack provides compute: ${String(seen.openstackProvides)}`,
+  );
   assert.equal(seen.local, 'local');
   assert.equal(seen.mine, 'partner');
   assert.match(String(seen.refused), /Plugin id "Not An Id" must be lower-case/, "the installed host checks a partner's plugin");
@@ -150,8 +161,10 @@ function installFromRegistry(packages: string[]): string | undefined {
 
 test('with React 18 and Vue 3 installed, a TSX page using @glasspane/elements/react and the Vue and JSX types type-checks', (t) => {
   // The oldest React the wrappers support, and Vue, from the registry, as a partner has them.
-  if (!installFromRegistry(['react@18', 'react-dom@18', '@types/react@18', '@types/react-dom@18', 'vue@3'])) return t.skip('npm registry not reachable');
-  const version = (name: string) => (JSON.parse(readFileSync(join(project, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  if (!installFromRegistry(['react@18', 'react-dom@18', '@types/react@18', '@types/react-dom@18', 'vue@3']))
+    return t.skip('npm registry not reachable');
+  const version = (name: string) =>
+    (JSON.parse(readFileSync(join(project, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
   assert.match(version('react'), /^18\./);
   assert.match(version('@types/react'), /^18\./);
   writeFileSync(
@@ -204,7 +217,9 @@ test('@glasspane/elements installs no native module and no server framework', ()
   const closure = dependencyClosure(join(project, 'node_modules/@glasspane/elements'));
   const names = [...closure.keys()].sort();
   assert.ok(names.includes('lit') && names.includes('uplot'), `the elements' dependencies: ${names.join(', ')}`);
-  const server = names.filter((n) => /^(hono|@hono\/.*|pg|better-sqlite3|kysely|pdf-lib|tsx|pino|tsyringe|express|fastify|@glasspane\/host)$/.test(n));
+  const server = names.filter((n) =>
+    /^(hono|@hono\/.*|pg|better-sqlite3|kysely|pdf-lib|tsx|pino|tsyringe|express|fastify|@glasspane\/host)$/.test(n),
+  );
   assert.deepEqual(server, [], 'no server-side package among the elements’ dependencies');
   const native = [...closure.values()].flatMap((d) => walk(d).filter((f) => f.endsWith('.node') || f.endsWith('/binding.gyp')));
   assert.deepEqual(native, [], 'no native module among the elements’ dependencies');
@@ -217,7 +232,9 @@ test('a page bundled by vite from @glasspane/elements/invoice-list defines that 
     "import '@glasspane/elements/invoice-list';\n",
     async (tab) => {
       // Page code as strings: this file is type-checked for Node, without the DOM's types.
-      await tab.waitForFunction("customElements.get('gp-invoice-list') && document.querySelector('gp-invoice-list').shadowRoot?.childElementCount > 0");
+      await tab.waitForFunction(
+        "customElements.get('gp-invoice-list') && document.querySelector('gp-invoice-list').shadowRoot?.childElementCount > 0",
+      );
       const seen = (await tab.evaluate(`({
         upgraded: document.querySelector('gp-invoice-list') instanceof customElements.get('gp-invoice-list'),
         others: ['gp-usage-gauge', 'gp-server-list', 'gp-upgrade-wizard'].filter((tag) => customElements.get(tag)),
@@ -230,7 +247,8 @@ test('a page bundled by vite from @glasspane/elements/invoice-list defines that 
 });
 
 test('a React 18 page bundled by vite renders the wrappers: props reach the element, its events reach the on… props', async (t) => {
-  if (!existsSync(join(project, 'node_modules/react-dom/client.js'))) return t.skip('React 18 was not installed (npm registry not reachable)');
+  if (!existsSync(join(project, 'node_modules/react-dom/client.js')))
+    return t.skip('React 18 was not installed (npm registry not reachable)');
   const opened = await bundleAndOpen(
     'react-page',
     '<!doctype html><title>React 18</title><div id="root"></div><script type="module" src="./main.js"></script>\n',
@@ -244,7 +262,9 @@ createRoot(document.getElementById('root')).render(h(GpUsageGauge, { server: 'me
 `,
     async (tab) => {
       await tab.waitForFunction("document.querySelector('gp-usage-gauge') instanceof customElements.get('gp-usage-gauge')");
-      await tab.evaluate("document.querySelector('gp-usage-gauge').dispatchEvent(new CustomEvent('gp-upgrade-requested', { detail: { serverId: 'memcloud:a1', metric: 'cpu', peak: 40, capacity: 100 }, bubbles: true, composed: true }))");
+      await tab.evaluate(
+        "document.querySelector('gp-usage-gauge').dispatchEvent(new CustomEvent('gp-upgrade-requested', { detail: { serverId: 'memcloud:a1', metric: 'cpu', peak: 40, capacity: 100 }, bubbles: true, composed: true }))",
+      );
       await tab.waitForFunction('window.heard.length === 1');
       const seen = (await tab.evaluate(`({
         react: window.reactVersion,
@@ -255,7 +275,11 @@ createRoot(document.getElementById('root')).render(h(GpUsageGauge, { server: 'me
       assert.match(seen.react, /^18\./, 'React 18 ran the page');
       assert.equal(seen.data, true, 'the object prop was set as a property');
       assert.equal(seen.serverName, 'web-01');
-      assert.deepEqual(seen.heard, { serverId: 'memcloud:a1', metric: 'cpu', peak: 40, capacity: 100 }, 'onGpUpgradeRequested got the event');
+      assert.deepEqual(
+        seen.heard,
+        { serverId: 'memcloud:a1', metric: 'cpu', peak: 40, capacity: 100 },
+        'onGpUpgradeRequested got the event',
+      );
     },
   );
   if (!opened) t.skip('no Chromium (set CHROME_PATH)');
@@ -269,17 +293,28 @@ type Tab = { waitForFunction(code: string): Promise<unknown>; evaluate(code: str
  * False when there is no Chromium.
  */
 async function bundleAndOpen(name: string, indexHtml: string, mainJs: string, check: (tab: Tab) => Promise<void>): Promise<boolean> {
-  const chrome = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => p && existsSync(p));
+  const chrome = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
+    (p) => p && existsSync(p),
+  );
   if (!chrome) return false;
   const page = join(project, name);
   mkdirSync(page);
   writeFileSync(join(page, 'index.html'), indexHtml);
   writeFileSync(join(page, 'main.js'), mainJs);
   const { build } = await import('vite');
-  await build({ root: page, configFile: false, logLevel: 'warn', define: { 'process.env.NODE_ENV': '"production"' }, build: { outDir: join(page, 'dist'), emptyOutDir: true } });
+  await build({
+    root: page,
+    configFile: false,
+    logLevel: 'warn',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    build: { outDir: join(page, 'dist'), emptyOutDir: true },
+  });
   const server = await serveStatic(join(page, 'dist'));
   const { default: puppeteer } = await import('puppeteer-core');
-  const browser = await puppeteer.launch({ executablePath: chrome, args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run'] });
+  const browser = await puppeteer.launch({
+    executablePath: chrome,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run'],
+  });
   try {
     const tab = await browser.newPage();
     const errors: string[] = [];
@@ -306,7 +341,10 @@ function walk(dir: string): string[] {
 function dependencyClosure(packageDir: string): Map<string, string> {
   const found = new Map<string, string>();
   const visit = (dir: string) => {
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
     for (const name of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) {
       if (found.has(name)) continue;
       let at = dir;

@@ -80,8 +80,26 @@ const tsc = 'node_modules/typescript/bin/tsc';
 const NODE_TEST = ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1'];
 
 // ESLint (eslint.config.js), as `npm run lint` runs it; its cache makes a second run take seconds.
-if ((await run('Lint', nodeBin, ['node_modules/eslint/bin/eslint.js', '--cache', '--cache-location', '.eslintcache', '--cache-strategy', 'content', '--max-warnings', '0', '.'])) !== 0) {
+if (
+  (await run('Lint', nodeBin, [
+    'node_modules/eslint/bin/eslint.js',
+    '--cache',
+    '--cache-location',
+    '.eslintcache',
+    '--cache-strategy',
+    'content',
+    '--max-warnings',
+    '0',
+    '.',
+  ])) !== 0
+) {
   console.error('\n✘ Lint failed: fix the findings above (`npm run lint`) before the tests run.');
+  process.exit(1);
+}
+
+// Prettier (.prettierrc.json): the code's layout, checked, never rewritten here (`npm run format` does that).
+if ((await run('Format', nodeBin, ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '**/*.{ts,js,mjs}'])) !== 0) {
+  console.error('\n✘ Format check failed: run `npm run format` and commit the result.');
   process.exit(1);
 }
 
@@ -95,13 +113,19 @@ if (!only || only === 'node') {
   const files = [...findTests('host'), ...findTests('plugins'), ...findTests('demo')];
   await run(`Host and plugins on SQLite (${files.length} files)`, nodeBin, [...NODE_TEST, ...files], { GLASSPANE_TEST_DATABASE_URL: '' });
   // What a partner installs: pack the workspaces, install the tarballs outside the repository, use them.
-  await run('Packages: pack, install, import, type-check, bundle', nodeBin, [...NODE_TEST, 'scripts/packages.test.ts'], { GLASSPANE_TEST_DATABASE_URL: '' });
+  await run('Packages: pack, install, import, type-check, bundle', nodeBin, [...NODE_TEST, 'scripts/packages.test.ts'], {
+    GLASSPANE_TEST_DATABASE_URL: '',
+  });
   if (await pgReachable(PG_URL)) {
     const dbFiles = [...findTests('host'), ...findTests('plugins/local')];
-    await run(`Host on PostgreSQL ${new URL(PG_URL).host} (${dbFiles.length} files)`, nodeBin, [...NODE_TEST, ...dbFiles], { GLASSPANE_TEST_DATABASE_URL: PG_URL });
+    await run(`Host on PostgreSQL ${new URL(PG_URL).host} (${dbFiles.length} files)`, nodeBin, [...NODE_TEST, ...dbFiles], {
+      GLASSPANE_TEST_DATABASE_URL: PG_URL,
+    });
   } else {
-    console.log(`\n⚠ PostgreSQL is not reachable at ${new URL(PG_URL).host}: the PostgreSQL run is skipped (the SQLite suite ran).` +
-      '\n  Set GLASSPANE_TEST_DATABASE_URL=postgres://… to run it.');
+    console.log(
+      `\n⚠ PostgreSQL is not reachable at ${new URL(PG_URL).host}: the PostgreSQL run is skipped (the SQLite suite ran).` +
+        '\n  Set GLASSPANE_TEST_DATABASE_URL=postgres://… to run it.',
+    );
   }
 }
 
@@ -110,14 +134,24 @@ if (!only || only === 'browser') {
   const chrome = ensureChromium();
   if (chrome) {
     // Under tsx: the test runner's config starts the real host (TypeScript) for the elements to talk to.
-    await run('Elements in headless Chromium', nodeBin, ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'], { CHROME_PATH: chrome });
+    await run(
+      'Elements in headless Chromium',
+      nodeBin,
+      ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'],
+      { CHROME_PATH: chrome },
+    );
   } else {
     results.push({ label: 'Elements in headless Chromium', code: 1, passed: 0, failed: 0, skipped: 0 });
   }
 }
 
 console.log('\nSummary');
-for (const r of results) console.log(`  ${r.code === 0 ? '✔' : '✘'} ${r.label}${r.passed || r.failed ? `: ${r.passed} passed, ${r.failed} failed` : ''}`);
-const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+for (const r of results)
+  console.log(`  ${r.code === 0 ? '✔' : '✘'} ${r.label}${r.passed || r.failed ? `: ${r.passed} passed, ${r.failed} failed` : ''}`);
+const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }), {
+  passed: 0,
+  failed: 0,
+  skipped: 0,
+});
 console.log(`all: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(results.every((r) => r.code === 0) ? 0 : 1);

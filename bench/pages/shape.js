@@ -3,9 +3,12 @@
 // number of attributes, the text of every table / grid cell and every aria-label. Comments (Lit's
 // markers) and whitespace-only text are not part of it.
 export function shape(root) {
-  const tags = {}, parts = {}, classes = {};
+  const tags = {},
+    parts = {},
+    classes = {};
   let attributes = 0;
-  const cells = [], labels = [];
+  const cells = [],
+    labels = [];
   for (const el of root.querySelectorAll('*')) {
     if (el.localName === 'style' || el.localName === 'slot') continue;
     tags[el.localName] = (tags[el.localName] ?? 0) + 1;
@@ -13,7 +16,13 @@ export function shape(root) {
     for (const c of el.classList) classes[c] = (classes[c] ?? 0) + 1;
     for (const a of el.attributes) if (a.name !== 'class' && a.name !== 'part') attributes++;
     if (el.hasAttribute('aria-label')) labels.push(el.getAttribute('aria-label'));
-    if (el.localName === 'td' || el.localName === 'th' || el.getAttribute('role') === 'gridcell' || el.getAttribute('role') === 'columnheader') cells.push(el.textContent.replace(/\s+/g, ' ').trim());
+    if (
+      el.localName === 'td' ||
+      el.localName === 'th' ||
+      el.getAttribute('role') === 'gridcell' ||
+      el.getAttribute('role') === 'columnheader'
+    )
+      cells.push(el.textContent.replace(/\s+/g, ' ').trim());
   }
   const sort = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
   return { tags: sort(tags), parts: sort(parts), classes: sort(classes), attributes, cells, labels };
@@ -22,7 +31,8 @@ export function shape(root) {
 /** The first difference between two shapes, or '' when they match. */
 export function diff(a, b) {
   for (const key of ['tags', 'parts', 'classes']) {
-    for (const k of new Set([...Object.keys(a[key]), ...Object.keys(b[key])])) if (a[key][k] !== b[key][k]) return `${key} ${k}: ${a[key][k] ?? 0} vs ${b[key][k] ?? 0}`;
+    for (const k of new Set([...Object.keys(a[key]), ...Object.keys(b[key])]))
+      if (a[key][k] !== b[key][k]) return `${key} ${k}: ${a[key][k] ?? 0} vs ${b[key][k] ?? 0}`;
   }
   if (a.attributes !== b.attributes) return `attributes: ${a.attributes} vs ${b.attributes}`;
   if (a.cells.length !== b.cells.length) return `cells: ${a.cells.length} vs ${b.cells.length}`;

@@ -28,7 +28,8 @@ export interface AccountOpenDetail {
  * its evidence; each account opens its calendar.
  *
  * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
- * @fires gp-account-open - An account or a hint's evidence was chosen; `detail`: tenant, name, evidence (`{kind, id}` or null). Cancel it to stop a `calendar-href` link from navigating and route yourself.
+ * @fires gp-account-open - An account or a hint's evidence was chosen; `detail`: tenant, name, evidence (`{kind, id}` or null). Cancel it
+ * to stop a `calendar-href` link from navigating and route yourself.
  *
  * @csspart account - One account.
  * @csspart open - The link or button that opens an account's calendar.
@@ -125,7 +126,11 @@ export class GpAccountBook extends GpElement {
   }
 
   #open(e: Event, entry: BookEntry, evidence: AccountOpenDetail['evidence']) {
-    const go = this.emit<AccountOpenDetail>('gp-account-open', { tenant: entry.id, name: entry.attributes.name, evidence }, { cancelable: true });
+    const go = this.emit<AccountOpenDetail>(
+      'gp-account-open',
+      { tenant: entry.id, name: entry.attributes.name, evidence },
+      { cancelable: true },
+    );
     if (!go) e.preventDefault();
   }
 
@@ -141,9 +146,11 @@ export class GpAccountBook extends GpElement {
           <header>
             <h3 id=${id}>${a.name}</h3>
             <span class="badge ${a.urgency === 'critical' ? 'danger' : a.urgency === 'warning' ? 'warning' : 'success'}">${t.term('bookUrgency')[a.urgency]}${a.hints.length ? html` · ${t.term('bookHintCount', a.hints.length)}` : nothing}</span>
-            ${href
-              ? html`<a class="button secondary" part="open" href=${href} aria-label=${t.term('bookOpen', a.name)} @click=${(e: Event) => this.#open(e, entry, null)}>${t.term('bookOpenShort')}</a>`
-              : html`<button class="button secondary" part="open" aria-label=${t.term('bookOpen', a.name)} @click=${(e: Event) => this.#open(e, entry, null)}>${t.term('bookOpenShort')}</button>`}
+            ${
+              href
+                ? html`<a class="button secondary" part="open" href=${href} aria-label=${t.term('bookOpen', a.name)} @click=${(e: Event) => this.#open(e, entry, null)}>${t.term('bookOpenShort')}</a>`
+                : html`<button class="button secondary" part="open" aria-label=${t.term('bookOpen', a.name)} @click=${(e: Event) => this.#open(e, entry, null)}>${t.term('bookOpenShort')}</button>`
+            }
           </header>
           ${a.hints.length ? html`<ul class="hints">${a.hints.map((h) => this.#renderHint(entry, h))}</ul>` : html`<p class="muted">${t.term('bookCalm')}</p>`}
         </li>`;

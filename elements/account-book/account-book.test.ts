@@ -31,7 +31,9 @@ describe('gp-account-book', () => {
   });
 
   it('links to the calendar the portal names, and lets the portal route instead', async () => {
-    const { el } = await mount<GpAccountBook>(html`<gp-account-book calendar-href="/accounts/{tenant}/calendar"></gp-account-book>`, { roles: 'staff,operator' });
+    const { el } = await mount<GpAccountBook>(html`<gp-account-book calendar-href="/accounts/{tenant}/calendar"></gp-account-book>`, {
+      roles: 'staff,operator',
+    });
     await until(() => accounts(el).length >= 2, 'accounts');
     const link = accounts(el)[0]!.querySelector<HTMLAnchorElement>('a[part="open"]')!;
     expect(link.getAttribute('href')).to.equal('/accounts/acme/calendar');
@@ -43,11 +45,17 @@ describe('gp-account-book', () => {
 
   it('tells a customer this is not for them, and speaks German', async () => {
     const { el } = await mount<GpAccountBook>(html`<gp-account-book></gp-account-book>`, { roles: 'customer' });
-    await until(() => root(el).textContent!.includes('Your accounts could not be loaded: Your account does not have permission to see this.'), 'no permission');
+    await until(
+      () => root(el).textContent!.includes('Your accounts could not be loaded: Your account does not have permission to see this.'),
+      'no permission',
+    );
     expect(root(el).querySelector('[part="retry"]'), 'no retry for a refusal').to.equal(null);
     expect(accounts(el)).to.have.length(0);
     const { el: de } = await mount<GpAccountBook>(html`<gp-account-book></gp-account-book>`, { roles: 'staff,operator', locale: 'de' });
     await until(() => accounts(de).length >= 2, 'German accounts');
-    expect(root(de).textContent).to.contain('Ihre Konten').and.contain('Braucht Aufmerksamkeit').and.contain('Die Backups von db-01 haben aufgehört');
+    expect(root(de).textContent)
+      .to.contain('Ihre Konten')
+      .and.contain('Braucht Aufmerksamkeit')
+      .and.contain('Die Backups von db-01 haben aufgehört');
   });
 });

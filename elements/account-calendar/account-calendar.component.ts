@@ -95,7 +95,12 @@ export class GpAccountCalendar extends GpElement {
       if (data || !gp) return undefined;
       const doc = await gp.api.get('/account-events', { signal, query: { start: `${month}-01`, end: firstOfNext(month), timeZone: tz } });
       const meta = doc.meta;
-      return { events: doc.data.map((r) => ({ id: r.id, ...r.attributes })), days: meta.days, hints: meta.hints, unavailable: meta.unavailable } satisfies AccountMonthData;
+      return {
+        events: doc.data.map((r) => ({ id: r.id, ...r.attributes })),
+        days: meta.days,
+        hints: meta.hints,
+        unavailable: meta.unavailable,
+      } satisfies AccountMonthData;
     },
     args: () => [this.gp, this.#month, this.#zone, this.data] as const,
   });
@@ -139,7 +144,10 @@ export class GpAccountCalendar extends GpElement {
   /** Monday or Sunday first, as the locale counts weeks. */
   #firstWeekday(): number {
     try {
-      const locale = new Intl.Locale(this.locale) as Intl.Locale & { getWeekInfo?: () => { firstDay: number }; weekInfo?: { firstDay: number } };
+      const locale = new Intl.Locale(this.locale) as Intl.Locale & {
+        getWeekInfo?: () => { firstDay: number };
+        weekInfo?: { firstDay: number };
+      };
       return (locale.getWeekInfo?.() ?? locale.weekInfo)?.firstDay ?? 1;
     } catch {
       return 1;
@@ -163,7 +171,11 @@ export class GpAccountCalendar extends GpElement {
   /** The calendar day of `date` in the calendar's zone (called once per event: kept cheap). */
   #day(date: Date): string {
     const zone = this.#zone;
-    if (this.#dayFormat?.zone !== zone) this.#dayFormat = { zone, format: new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }) };
+    if (this.#dayFormat?.zone !== zone)
+      this.#dayFormat = {
+        zone,
+        format: new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+      };
     return this.#dayFormat.format.format(date);
   }
 
@@ -242,7 +254,9 @@ export class GpAccountCalendar extends GpElement {
   #label(day: string, data: AccountMonthData): string {
     const t = this.localize;
     const counts = data.days[day] ?? {};
-    const parts = EVENT_TYPES.filter((type) => !this.hiddenTypes.has(type) && counts[type]).map((type) => t.term('eventCount', counts[type]!, type));
+    const parts = EVENT_TYPES.filter((type) => !this.hiddenTypes.has(type) && counts[type]).map((type) =>
+      t.term('eventCount', counts[type]!, type),
+    );
     return `${formatDate(`${day}T12:00:00Z`, this.locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' })}: ${parts.join(', ') || t.term('nothingThatDay')}`;
   }
 
@@ -256,13 +270,16 @@ export class GpAccountCalendar extends GpElement {
         <h2 id="cal-title">${t.term('calendarTitle', monthName)}</h2>
         <button class="nav" aria-label=${t.term('nextMonth')} @click=${() => this.#go(addMonths(this.#month, 1))}>›</button>
       </header>
-      ${this.data
-        ? this.#renderMonth(this.data)
-        : this.task.render({
-        pending: () => (this.task.value ? this.#renderMonth(this.task.value) : this.renderLoading(4)),
-        complete: (data) => (data ? this.#renderMonth(data) : nothing),
-        error: (e) => this.renderError(e, () => void this.task.run(), this.localize.term('calendarFailed'), this.localize.term('calendarSystem')),
-      })}
+      ${
+        this.data
+          ? this.#renderMonth(this.data)
+          : this.task.render({
+              pending: () => (this.task.value ? this.#renderMonth(this.task.value) : this.renderLoading(4)),
+              complete: (data) => (data ? this.#renderMonth(data) : nothing),
+              error: (e) =>
+                this.renderError(e, () => void this.task.run(), this.localize.term('calendarFailed'), this.localize.term('calendarSystem')),
+            })
+      }
     </section>`;
   }
 
@@ -276,9 +293,11 @@ export class GpAccountCalendar extends GpElement {
       <section aria-labelledby="hints-title">
         <h3 id="hints-title" class="visually-hidden">${t.term('hintsTitle')}</h3>
         <ul class="hints" part="hints">
-          ${data.hints.length
-            ? data.hints.map((h) => html`<li class=${h.severity}>${t.term('hint')[h.rule]?.(h.params) ?? h.detail}</li>`)
-            : html`<li class="none">${t.term('noHints')}</li>`}
+          ${
+            data.hints.length
+              ? data.hints.map((h) => html`<li class=${h.severity}>${t.term('hint')[h.rule]?.(h.params) ?? h.detail}</li>`)
+              : html`<li class="none">${t.term('noHints')}</li>`
+          }
         </ul>
       </section>
       ${missing.length ? html`<p class="notice" role="status">${t.term('sourcesMissing', missing.join(', '))}</p>` : nothing}
@@ -332,8 +351,11 @@ export class GpAccountCalendar extends GpElement {
     >
       <span class="num" aria-hidden="true">${Number(day.slice(8))}</span>
       <span class="icons" aria-hidden="true">
-        ${EVENT_TYPES.filter((type) => !this.hiddenTypes.has(type) && counts[type]).map(
-          (type) => EVENT_ICONS[type]!(`type-${type}${type === 'backup' && failedBackup ? ' failed' : ''}`, counts[type]! > 1 ? counts[type] : undefined),
+        ${EVENT_TYPES.filter((type) => !this.hiddenTypes.has(type) && counts[type]).map((type) =>
+          EVENT_ICONS[type]!(
+            `type-${type}${type === 'backup' && failedBackup ? ' failed' : ''}`,
+            counts[type]! > 1 ? counts[type] : undefined,
+          ),
         )}
       </span>
       ${tip ? this.#renderTip(day, data) : nothing}
@@ -355,12 +377,14 @@ export class GpAccountCalendar extends GpElement {
     const events = this.#eventsOn(day, data);
     const shown = events.slice(0, 6);
     return html`<div role="tooltip" id="tip" part="tooltip">
-      ${events.length
-        ? html`<ul>
+      ${
+        events.length
+          ? html`<ul>
             ${shown.map((e) => html`<li>${EVENT_ICONS[e.type]!(`type-${e.type}`)}<span class="time">${this.#time(e)}</span> ${this.#title(e)}</li>`)}
             ${events.length > shown.length ? html`<li>${t.term('andMore', events.length - shown.length)}</li>` : nothing}
           </ul>`
-        : t.term('nothingThatDay')}
+          : t.term('nothingThatDay')
+      }
     </div>`;
   }
 
@@ -371,7 +395,8 @@ export class GpAccountCalendar extends GpElement {
       <h3>${t.term('dayEvents', title)}</h3>
       <ul>
         ${this.#eventsOn(day, data).map(
-          (e) => html`<li><button @click=${() => this.#navigate(e)}>${EVENT_ICONS[e.type]!(`type-${e.type}`)}<span class="time">${this.#time(e)}</span> ${this.#title(e)}</button></li>`,
+          (e) =>
+            html`<li><button @click=${() => this.#navigate(e)}>${EVENT_ICONS[e.type]!(`type-${e.type}`)}<span class="time">${this.#time(e)}</span> ${this.#title(e)}</button></li>`,
         )}
       </ul>
     </section>`;

@@ -17,7 +17,9 @@ describe('gp-account-calendar', () => {
     const created = await fetch('/api/v1/tickets', {
       method: 'POST',
       headers: { authorization: `Bearer ${t}`, 'content-type': 'application/vnd.api+json' },
-      body: JSON.stringify({ data: { type: 'tickets', attributes: { subject: 'Shop checkout fails', description: 'Since the deploy', urgency: 'major' } } }),
+      body: JSON.stringify({
+        data: { type: 'tickets', attributes: { subject: 'Shop checkout fails', description: 'Since the deploy', urgency: 'major' } },
+      }),
     });
     expect(created.status).to.equal(201);
   });
@@ -25,11 +27,15 @@ describe('gp-account-calendar', () => {
   it('shows the month with icons per day, and the hint that weekly backups stopped', async () => {
     const { el } = await mount<GpAccountCalendar>(html`<gp-account-calendar time-zone="UTC"></gp-account-calendar>`, { roles: 'staff' });
     await until(() => root(el).querySelector('[role="grid"]'), 'grid');
-    expect(root(el).querySelector('[part="hints"]')!.textContent).to.contain('Backups of db-01 stopped: the last good run was 14 days ago, though they usually run every 7 days.');
+    expect(root(el).querySelector('[part="hints"]')!.textContent).to.contain(
+      'Backups of db-01 stopped: the last good run was 14 days ago, though they usually run every 7 days.',
+    );
     expect(root(el).querySelector('[part="hints"]')!.textContent).to.contain('The certificate shop.acme.example expires in 10 days.');
     // Other test files may have opened tickets today too: the day counts every one of them.
     const { token: t } = await token('acme', 'customer');
-    const tickets = (await (await fetch('/api/v1/tickets?page[size]=100', { headers: { authorization: `Bearer ${t}` } })).json()).data as { attributes: { createdAt: string } }[];
+    const tickets = (await (await fetch('/api/v1/tickets?page[size]=100', { headers: { authorization: `Bearer ${t}` } })).json()).data as {
+      attributes: { createdAt: string };
+    }[];
     const n = tickets.filter((x) => x.attributes.createdAt.slice(0, 10) === today).length;
     expect(n).to.be.greaterThan(0);
     expect(cell(el, today).getAttribute('aria-label')).to.match(new RegExp(`: (.*, )?${n} tickets?(,|$)`));
@@ -52,7 +58,9 @@ describe('gp-account-calendar', () => {
     await sendKeys({ press: 'Enter' });
     await el.updateComplete;
     // Other tests may have left orders or payments today: then Enter lists the day first.
-    const item = [...(root(el).querySelector('.day')?.querySelectorAll('button') ?? [])].find((b) => b.textContent!.includes('Shop checkout fails'));
+    const item = [...(root(el).querySelector('.day')?.querySelectorAll('button') ?? [])].find((b) =>
+      b.textContent!.includes('Shop checkout fails'),
+    );
     item?.click();
     await until(() => seen.length === 1, 'navigated');
     expect(seen[0]!.detail.kind).to.equal('ticket');
@@ -76,17 +84,42 @@ describe('gp-account-calendar', () => {
     const day = '2026-03-10';
     const data: AccountMonthData = {
       events: [
-        { id: 'a', type: 'ticket', at: `${day}T09:00:00Z`, title: 'T-1001: Mail bounces', severity: 'warning', link: { kind: 'ticket', id: 't1' } },
-        { id: 'b', type: 'alert', at: `${day}T10:00:00Z`, title: 'CPU at its limit on web-01', severity: 'warning', link: { kind: 'server', id: 's1' } },
-        { id: 'c', type: 'backup', at: `${day}T02:00:00Z`, title: 'Backup of db-01 failed', severity: 'critical', link: { kind: 'service', id: 'db-01' } },
+        {
+          id: 'a',
+          type: 'ticket',
+          at: `${day}T09:00:00Z`,
+          title: 'T-1001: Mail bounces',
+          severity: 'warning',
+          link: { kind: 'ticket', id: 't1' },
+        },
+        {
+          id: 'b',
+          type: 'alert',
+          at: `${day}T10:00:00Z`,
+          title: 'CPU at its limit on web-01',
+          severity: 'warning',
+          link: { kind: 'server', id: 's1' },
+        },
+        {
+          id: 'c',
+          type: 'backup',
+          at: `${day}T02:00:00Z`,
+          title: 'Backup of db-01 failed',
+          severity: 'critical',
+          link: { kind: 'service', id: 'db-01' },
+        },
       ],
       days: { [day]: { ticket: 1, alert: 1, backup: 1 } },
       hints: [],
     };
-    const el = await fixture<GpAccountCalendar>(html`<gp-account-calendar month="2026-03" time-zone="UTC" .data=${data}></gp-account-calendar>`);
+    const el = await fixture<GpAccountCalendar>(
+      html`<gp-account-calendar month="2026-03" time-zone="UTC" .data=${data}></gp-account-calendar>`,
+    );
     await until(() => cell(el, day), 'grid from data');
     expect(cell(el, day).querySelector('.type-backup.failed'), 'a failed backup is red').to.exist;
-    const backups = [...root(el).querySelectorAll<HTMLButtonElement>('[part="legend"] button')].find((b) => b.textContent!.includes('Backups'))!;
+    const backups = [...root(el).querySelectorAll<HTMLButtonElement>('[part="legend"] button')].find((b) =>
+      b.textContent!.includes('Backups'),
+    )!;
     backups.click();
     await el.updateComplete;
     expect(backups.getAttribute('aria-pressed')).to.equal('false');
@@ -113,7 +146,9 @@ describe('gp-account-calendar', () => {
     }
     customElements.define('counting-account-calendar', Counting);
     const data: AccountMonthData = { events: [], days: {}, hints: [] };
-    const el = await fixture<Counting>(html`<counting-account-calendar month="2026-03" time-zone="UTC" .data=${data}></counting-account-calendar>`);
+    const el = await fixture<Counting>(
+      html`<counting-account-calendar month="2026-03" time-zone="UTC" .data=${data}></counting-account-calendar>`,
+    );
     await el.updateComplete;
     await nextFrame();
     expect(el.isUpdatePending, 'no second render queued').to.equal(false);
@@ -125,8 +160,22 @@ describe('gp-account-calendar', () => {
     const day = '2026-03-10';
     const at = (i: number) => `${day}T${String(i % 24).padStart(2, '0')}:00:00Z`;
     const events = [
-      ...Array.from({ length: 2000 }, (_, i) => ({ id: String(i), type: 'ticket' as const, at: at(i), title: `T-${i}`, severity: 'info' as const, link: { kind: 'ticket', id: String(i) } })),
-      ...Array.from({ length: 3 }, (_, i) => ({ id: `a${i}`, type: 'alert' as const, at: at(i), title: `Alert ${i}`, severity: 'warning' as const, link: { kind: 'server', id: 's1' } })),
+      ...Array.from({ length: 2000 }, (_, i) => ({
+        id: String(i),
+        type: 'ticket' as const,
+        at: at(i),
+        title: `T-${i}`,
+        severity: 'info' as const,
+        link: { kind: 'ticket', id: String(i) },
+      })),
+      ...Array.from({ length: 3 }, (_, i) => ({
+        id: `a${i}`,
+        type: 'alert' as const,
+        at: at(i),
+        title: `Alert ${i}`,
+        severity: 'warning' as const,
+        link: { kind: 'server', id: 's1' },
+      })),
     ];
     const data: AccountMonthData = { events, days: { [day]: { ticket: 2000, alert: 3 } }, hints: [] };
     const el = await fixture<GpAccountCalendar>(html`<gp-account-calendar month="2026-03" .data=${data}></gp-account-calendar>`);
@@ -153,24 +202,56 @@ describe('gp-account-calendar', () => {
 
   it("words the host's events in the reader's language, from the message key and data", async () => {
     // The test host's certificate for shop.acme.example was bought on 2025-12-01.
-    const { el } = await mount<GpAccountCalendar>(html`<gp-account-calendar month="2025-12" time-zone="UTC"></gp-account-calendar>`, { roles: 'staff', locale: 'de' });
+    const { el } = await mount<GpAccountCalendar>(html`<gp-account-calendar month="2025-12" time-zone="UTC"></gp-account-calendar>`, {
+      roles: 'staff',
+      locale: 'de',
+    });
     await until(() => cell(el, '2025-12-01')?.querySelector('.type-ssl'), 'the certificate event');
     cell(el, '2025-12-01').focus();
     await until(() => root(el).querySelector('[role="tooltip"] li'), 'the day in a tooltip');
     const titles = [...root(el).querySelectorAll('[role="tooltip"] li')].map((b) => b.textContent!.replace(/\s+/g, ' ').trim());
-    expect(titles.some((t) => t.includes('Zertifikat shop.acme.example gekauft')), titles.join(' | ')).to.equal(true);
+    expect(
+      titles.some((t) => t.includes('Zertifikat shop.acme.example gekauft')),
+      titles.join(' | '),
+    ).to.equal(true);
     expect(titles.join(' '), 'no English title in a German calendar').not.to.contain('bought');
 
     const data: AccountMonthData = {
       events: [
-        { id: 'o', type: 'order', at: '2026-03-10T09:00:00Z', title: 'ORD-1001: upgrade of web-02', severity: 'info', link: { kind: 'order', id: 'o1' }, message: { key: 'order', params: { number: 'ORD-1001', orderType: 'upgrade', service: 'web-02' } } },
-        { id: 'p', type: 'payment', at: '2026-03-10T10:00:00Z', title: 'Payment failed', severity: 'warning', link: { kind: 'payment', id: 'p1' }, message: { key: 'payment_failed', params: {} } },
-        { id: 'x', type: 'backup', at: '2026-03-10T11:00:00Z', title: 'Backup of db-01 failed', severity: 'critical', link: { kind: 'service', id: 'db-01' } },
+        {
+          id: 'o',
+          type: 'order',
+          at: '2026-03-10T09:00:00Z',
+          title: 'ORD-1001: upgrade of web-02',
+          severity: 'info',
+          link: { kind: 'order', id: 'o1' },
+          message: { key: 'order', params: { number: 'ORD-1001', orderType: 'upgrade', service: 'web-02' } },
+        },
+        {
+          id: 'p',
+          type: 'payment',
+          at: '2026-03-10T10:00:00Z',
+          title: 'Payment failed',
+          severity: 'warning',
+          link: { kind: 'payment', id: 'p1' },
+          message: { key: 'payment_failed', params: {} },
+        },
+        {
+          id: 'x',
+          type: 'backup',
+          at: '2026-03-10T11:00:00Z',
+          title: 'Backup of db-01 failed',
+          severity: 'critical',
+          link: { kind: 'service', id: 'db-01' },
+        },
       ],
       days: { '2026-03-10': { order: 1, payment: 1, backup: 1 } },
       hints: [],
     };
-    const { el: given } = await mount<GpAccountCalendar>(html`<gp-account-calendar month="2026-03" time-zone="UTC" .data=${data}></gp-account-calendar>`, { locale: 'de' });
+    const { el: given } = await mount<GpAccountCalendar>(
+      html`<gp-account-calendar month="2026-03" time-zone="UTC" .data=${data}></gp-account-calendar>`,
+      { locale: 'de' },
+    );
     await until(() => cell(given, '2026-03-10'), 'grid');
     cell(given, '2026-03-10').click();
     await given.updateComplete;
@@ -181,8 +262,14 @@ describe('gp-account-calendar', () => {
 
   it('is for staff, and speaks German with Monday first', async () => {
     const { el } = await mount<GpAccountCalendar>(html`<gp-account-calendar></gp-account-calendar>`, { roles: 'customer' });
-    await until(() => root(el).textContent!.includes('could not be loaded: Your account does not have permission to see this.'), 'forbidden');
-    const { el: de } = await mount<GpAccountCalendar>(html`<gp-account-calendar month="2026-03" time-zone="Europe/Berlin"></gp-account-calendar>`, { roles: 'staff', locale: 'de' });
+    await until(
+      () => root(el).textContent!.includes('could not be loaded: Your account does not have permission to see this.'),
+      'forbidden',
+    );
+    const { el: de } = await mount<GpAccountCalendar>(
+      html`<gp-account-calendar month="2026-03" time-zone="Europe/Berlin"></gp-account-calendar>`,
+      { roles: 'staff', locale: 'de' },
+    );
     await until(() => root(de).querySelector('[role="columnheader"]'), 'grid');
     expect(root(de).querySelector('h2')!.textContent).to.equal('Kontokalender, März 2026');
     expect(root(de).querySelector('[role="columnheader"]')!.textContent).to.match(/^Mo/);

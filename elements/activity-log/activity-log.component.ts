@@ -31,7 +31,8 @@ function localDayStart(day: string, end: boolean): string | undefined {
  * Customers see their own account; staff see the account their token was minted for.
  * Payments appear only for roles that may read billing.
  *
- * @slot empty - Your own words (and links) for the empty state (nothing happened yet), shown instead of the element's text; a filter that matches nothing keeps its own text.
+ * @slot empty - Your own words (and links) for the empty state (nothing happened yet), shown instead of the element's text; a filter that
+ * matches nothing keeps its own text.
  * @csspart filters - The filter bar.
  * @csspart table - The log.
  * @csspart export - The CSV export button.
@@ -178,9 +179,10 @@ export class GpActivityLog extends GpElement {
         <button class="button secondary" part="export" @click=${() => void this.#export()}>${t.term('activityExport')}</button>
       </div>
       ${this.exportError ? html`<p class="notice error" role="alert">${this.exportError}</p>` : nothing}
-      ${!v.items.length
-        ? html`<p class="state" part="state">${filtered ? t.term('activityEmptyFiltered') : html`<slot name="empty">${t.term('activityEmpty')}</slot>`}</p>`
-        : html`<div class="table-wrap">
+      ${
+        !v.items.length
+          ? html`<p class="state" part="state">${filtered ? t.term('activityEmptyFiltered') : html`<slot name="empty">${t.term('activityEmpty')}</slot>`}</p>`
+          : html`<div class="table-wrap">
               <table class="stack" part="table" aria-labelledby="act-title">
                 <thead>
                   <tr>
@@ -208,6 +210,7 @@ export class GpActivityLog extends GpElement {
               ${v.meta.page.number > 1 ? html`<button class="button secondary" @click=${() => (this.page = v.meta.page.number - 1)}>${t.term('activityPrevious')}</button>` : nothing}
               <span class="muted" aria-live="polite">${t.term('activityPages', v.meta.page.number, v.meta.page.total, v.meta.total)}</span>
               ${v.meta.page.number < v.meta.page.total ? html`<button class="button secondary" @click=${() => (this.page = v.meta.page.number + 1)}>${t.term('activityNext')}</button>` : nothing}
-            </nav>`}`;
+            </nav>`
+      }`;
   }
 }

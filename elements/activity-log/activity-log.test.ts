@@ -24,14 +24,21 @@ describe('gp-activity-log', () => {
     const { el } = await mount<GpActivityLog>(html`<gp-activity-log></gp-activity-log>`);
     await until(() => rows(el).some((r) => r.dataset.action === 'server.stop'), 'entries');
     const stop = rows(el).find((r) => r.dataset.action === 'server.stop')!;
-    expect(stop.textContent).to.contain('alice@acme.example').and.contain('Server stopped').and.contain('memcloud:a1').and.contain('198.51.100.7');
+    expect(stop.textContent)
+      .to.contain('alice@acme.example')
+      .and.contain('Server stopped')
+      .and.contain('memcloud:a1')
+      .and.contain('198.51.100.7');
     expect(root(el).textContent).not.to.contain('eve@globex.example');
     await expect(el).to.be.accessible();
 
     const kind = root(el).querySelector<HTMLSelectElement>('#kind')!;
     kind.value = 'payment_method';
     kind.dispatchEvent(new Event('change'));
-    await until(() => rows(el).length > 0 && rows(el).every((r) => r.dataset.action!.startsWith('payment_method.')), 'filtered to payment methods');
+    await until(
+      () => rows(el).length > 0 && rows(el).every((r) => r.dataset.action!.startsWith('payment_method.')),
+      'filtered to payment methods',
+    );
     expect(el.kind).to.equal('payment_method');
     expect(rows(el)[0]!.textContent).to.contain('Default payment method changed');
   });
@@ -78,15 +85,22 @@ describe('gp-activity-log', () => {
 
   it('speaks German and fits 390 px', async () => {
     await setViewport({ width: 406, height: 800 });
-    const { el, provider } = await mount<GpActivityLog>(html`<div style="inline-size:390px"><gp-activity-log></gp-activity-log></div>`, { locale: 'de' });
+    const { el, provider } = await mount<GpActivityLog>(html`<div style="inline-size:390px"><gp-activity-log></gp-activity-log></div>`, {
+      locale: 'de',
+    });
     void el;
     const log = provider.querySelector('gp-activity-log')!;
     await until(() => rows(log).length > 0, 'entries');
     expect(root(log).textContent).to.contain('Aktivitäten').and.contain('Server gestoppt').and.contain('Als CSV exportieren');
     const review = rows(log).find((r) => r.dataset.action === 'order.review')!;
-    expect(review.textContent, 'no raw action, actor or address').to.contain('Bestellung zur Prüfung').and.contain('Automatisch').and.contain('unbekannt');
+    expect(review.textContent, 'no raw action, actor or address')
+      .to.contain('Bestellung zur Prüfung')
+      .and.contain('Automatisch')
+      .and.contain('unbekannt');
     expect(review.textContent).not.to.match(/order\.review|glasspane|unknown/);
-    expect(root(log).querySelector('#user')!.textContent, 'the filter names the portal the same way').to.contain('Automatisch').and.not.contain('glasspane');
+    expect(root(log).querySelector('#user')!.textContent, 'the filter names the portal the same way')
+      .to.contain('Automatisch')
+      .and.not.contain('glasspane');
     expect(document.documentElement.scrollWidth).to.be.at.most(document.documentElement.clientWidth);
     const box = provider.firstElementChild!.getBoundingClientRect();
     for (const node of root(log).querySelectorAll('button, select, input, td')) {

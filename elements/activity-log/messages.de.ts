@@ -23,7 +23,17 @@ export const de: typeof en = {
   activityPages: (page, pages, total) => `Seite ${page} von ${pages} · ${total} Einträge`,
   activityPrevious: 'Vorherige Seite',
   activityNext: 'Nächste Seite',
-  activityKinds: { server: 'Server', payment: 'Zahlungen', payment_method: 'Zahlungsmittel', payment_setup: 'Karteneingabe', autopay: 'Automatische Zahlung', order: 'Bestellungen', ticket: 'Tickets', pci: 'PCI-Checkliste', kb: 'Hilfeartikel' },
+  activityKinds: {
+    server: 'Server',
+    payment: 'Zahlungen',
+    payment_method: 'Zahlungsmittel',
+    payment_setup: 'Karteneingabe',
+    autopay: 'Automatische Zahlung',
+    order: 'Bestellungen',
+    ticket: 'Tickets',
+    pci: 'PCI-Checkliste',
+    kb: 'Hilfeartikel',
+  },
   activityActions: {
     'server.start': 'Server gestartet',
     'server.stop': 'Server gestoppt',

@@ -26,7 +26,17 @@ export const en = {
   activityPages: (page: number, pages: number, total: number) => `Page ${page} of ${pages} · ${total} entries`,
   activityPrevious: 'Previous page',
   activityNext: 'Next page',
-  activityKinds: { server: 'Servers', payment: 'Payments', payment_method: 'Payment methods', payment_setup: 'Card entry', autopay: 'Autopay', order: 'Orders', ticket: 'Tickets', pci: 'PCI checklist', kb: 'Help articles' } as Record<string, string>,
+  activityKinds: {
+    server: 'Servers',
+    payment: 'Payments',
+    payment_method: 'Payment methods',
+    payment_setup: 'Card entry',
+    autopay: 'Autopay',
+    order: 'Orders',
+    ticket: 'Tickets',
+    pci: 'PCI checklist',
+    kb: 'Help articles',
+  } as Record<string, string>,
   /** Known actions in words; others are shown as the host names them. */
   activityActions: {
     'server.start': 'Server started',

@@ -105,7 +105,8 @@ export class GpContactMatrix extends GpElement {
   private readonly now = new Task(this, {
     task: async ([gp, project, urgency], { signal }) => {
       if (!gp || !project) return undefined;
-      return (await gp.api.get(`/contact-matrices/${encodeURIComponent(project)}/reach-now`, { signal, query: { urgency } })).data.attributes;
+      return (await gp.api.get(`/contact-matrices/${encodeURIComponent(project)}/reach-now`, { signal, query: { urgency } })).data
+        .attributes;
     },
     args: () => [this.gp, this.project || this.matrices[0]?.id || '', this.urgency] as const,
   });
@@ -115,7 +116,8 @@ export class GpContactMatrix extends GpElement {
     return this.list.render({
       pending: () => this.renderLoading(3),
       complete: () => this.#render(),
-      error: (e) => this.renderError(e, () => void this.list.run(), this.localize.term('contactsFailed'), this.localize.term('contactSystem')),
+      error: (e) =>
+        this.renderError(e, () => void this.list.run(), this.localize.term('contactsFailed'), this.localize.term('contactSystem')),
     });
   }
 
@@ -126,12 +128,14 @@ export class GpContactMatrix extends GpElement {
     const m = current.attributes;
     return html`<div class="base" part="base">
       <div class="row">
-        ${this.matrices.length > 1
-          ? html`<label for="project">${t.term('project')}</label>
+        ${
+          this.matrices.length > 1
+            ? html`<label for="project">${t.term('project')}</label>
               <select id="project" @change=${(e: Event) => (this.project = (e.target as HTMLSelectElement).value)}>
                 ${this.matrices.map((x) => html`<option value=${x.id} ?selected=${x.id === current.id}>${x.attributes.name}</option>`)}
               </select>`
-          : html`<strong>${m.name}</strong>`}
+            : html`<strong>${m.name}</strong>`
+        }
         <label for="urgency">${t.term('forUrgency')}</label>
         <select id="urgency" @change=${(e: Event) => (this.urgency = (e.target as HTMLSelectElement).value as GpContactMatrix['urgency'])}>
           ${(['blocker', 'critical', 'major', 'minor'] as const).map((u) => html`<option value=${u} ?selected=${u === this.urgency}>${t.term('urgencyName')[u]}</option>`)}
@@ -140,7 +144,8 @@ export class GpContactMatrix extends GpElement {
       ${this.now.render({
         pending: () => this.renderLoading(2),
         complete: (r) => (r ? this.#renderNow(r) : nothing),
-        error: (e) => this.renderError(e, () => void this.now.run(), this.localize.term('contactsFailed'), this.localize.term('contactSystem')),
+        error: (e) =>
+          this.renderError(e, () => void this.now.run(), this.localize.term('contactsFailed'), this.localize.term('contactSystem')),
       })}
       <table part="contacts">
         <caption class="visually-hidden">${t.term('contacts')}</caption>
@@ -174,7 +179,8 @@ export class GpContactMatrix extends GpElement {
         ? t.term('waitForHours', time, r.timeZone, formatDateTime(r.nextServiceStart, this.locale, r.timeZone))
         : t.term('outOfHours', time, r.timeZone);
     const [first, ...rest] = r.path;
-    const contactLine = (c: Contact) => html`${c.name} (${t.term('role')[c.role] ?? c.role})${c.phone ? html` · <a href=${`tel:${c.phone.replace(/[^+\d]/g, '')}`}>${c.phone}</a>` : nothing}${c.email ? html` · <a href=${`mailto:${c.email}`}>${c.email}</a>` : nothing}`;
+    const contactLine = (c: Contact) =>
+      html`${c.name} (${t.term('role')[c.role] ?? c.role})${c.phone ? html` · <a href=${`tel:${c.phone.replace(/[^+\d]/g, '')}`}>${c.phone}</a>` : nothing}${c.email ? html` · <a href=${`mailto:${c.email}`}>${c.email}</a>` : nothing}`;
     return html`<section class="now" part="now" aria-label=${t.term('whoNow')} role="status">
       <strong>${t.term('whoNow')}</strong>
       <p>${summary}</p>

@@ -5,7 +5,14 @@ export const de: typeof en = {
   contactSystem: 'Das Kontaktverzeichnis',
   contacts: 'Kontakte',
   project: 'Projekt',
-  role: { 'service-delivery-manager': 'Service Delivery Manager', 'business-relationship-manager': 'Business Relationship Manager', 'service-desk': 'Service Desk', 'technical-account-manager': 'Technical Account Manager', 'on-call-engineer': 'Bereitschaft', 'security-officer': 'Sicherheitsbeauftragte(r)' },
+  role: {
+    'service-delivery-manager': 'Service Delivery Manager',
+    'business-relationship-manager': 'Business Relationship Manager',
+    'service-desk': 'Service Desk',
+    'technical-account-manager': 'Technical Account Manager',
+    'on-call-engineer': 'Bereitschaft',
+    'security-officer': 'Sicherheitsbeauftragte(r)',
+  },
   roleLabel: 'Rolle',
   phone: 'Telefon',
   email: 'E-Mail',
@@ -17,6 +24,7 @@ export const de: typeof en = {
   thenAfter: (minutes) => `dann, wenn sich innerhalb von ${minutes} niemand meldet`,
   inHours: (time, zone) => `Innerhalb der Servicezeiten (${time}, ${zone}).`,
   outOfHours: (time, zone) => `Außerhalb der Servicezeiten (${time}, ${zone}): der Bereitschaftsweg.`,
-  waitForHours: (time, zone, next) => `Außerhalb der Servicezeiten (${time}, ${zone}). Der Service beginnt wieder ${next}; Ihre Anfrage wartet bis dahin.`,
+  waitForHours: (time, zone, next) =>
+    `Außerhalb der Servicezeiten (${time}, ${zone}). Der Service beginnt wieder ${next}; Ihre Anfrage wartet bis dahin.`,
   noMatrix: 'Für Ihr Konto ist noch keine Kontaktmatrix eingerichtet.',
 };

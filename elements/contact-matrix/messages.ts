@@ -7,7 +7,14 @@ export const en = {
   contactSystem: 'The contact directory',
   contacts: 'Contacts',
   project: 'Project',
-  role: { 'service-delivery-manager': 'Service Delivery Manager', 'business-relationship-manager': 'Business Relationship Manager', 'service-desk': 'Service Desk', 'technical-account-manager': 'Technical Account Manager', 'on-call-engineer': 'On-call engineer', 'security-officer': 'Security Officer' } as Record<string, string>,
+  role: {
+    'service-delivery-manager': 'Service Delivery Manager',
+    'business-relationship-manager': 'Business Relationship Manager',
+    'service-desk': 'Service Desk',
+    'technical-account-manager': 'Technical Account Manager',
+    'on-call-engineer': 'On-call engineer',
+    'security-officer': 'Security Officer',
+  } as Record<string, string>,
   roleLabel: 'Role',
   phone: 'Phone',
   email: 'Email',
@@ -19,7 +26,8 @@ export const en = {
   thenAfter: (minutes: string) => `then, if nobody answers within ${minutes}`,
   inHours: (time: string, zone: string) => `Inside service hours (${time}, ${zone}).`,
   outOfHours: (time: string, zone: string) => `Outside service hours (${time}, ${zone}): the on-call path.`,
-  waitForHours: (time: string, zone: string, next: string) => `Outside service hours (${time}, ${zone}). Service resumes ${next}; your request waits until then.`,
+  waitForHours: (time: string, zone: string, next: string) =>
+    `Outside service hours (${time}, ${zone}). Service resumes ${next}; your request waits until then.`,
   noMatrix: 'No contact matrix has been set up for your account yet.',
 };
 

@@ -13,9 +13,19 @@ type Operation<K extends Routes, M extends Method> = paths[K][M] extends { respo
 /** Every path (relative to the API base) the host answers `M` on. */
 export type ApiPath<M extends Method = 'get'> = { [K in Routes]: Operation<K, M> extends never ? never : Filled<Relative<K>> }[Routes];
 /** The route a path was built from: the one whose pattern is exactly the path's type. */
-type RouteOf<P, M extends Method> = { [K in Routes]: Operation<K, M> extends never ? never : P extends Filled<Relative<K>> ? (Filled<Relative<K>> extends P ? K : never) : never }[Routes];
+type RouteOf<P, M extends Method> = {
+  [K in Routes]: Operation<K, M> extends never
+    ? never
+    : P extends Filled<Relative<K>>
+      ? Filled<Relative<K>> extends P
+        ? K
+        : never
+      : never;
+}[Routes];
 type Json<R> = R extends { content: { 'application/vnd.api+json': infer B } } ? B : never;
-type Success<O> = O extends { responses: infer R } ? { [S in keyof R]: S extends 200 | 201 | 202 ? Json<R[S]> : S extends 204 ? { data: undefined } : never }[keyof R] : never;
+type Success<O> = O extends { responses: infer R }
+  ? { [S in keyof R]: S extends 200 | 201 | 202 ? Json<R[S]> : S extends 204 ? { data: undefined } : never }[keyof R]
+  : never;
 type Body<O> = O extends { requestBody?: { content: { 'application/vnd.api+json': infer B } } } ? B : never;
 /** The JSON:API document the host answers `M path` with on success. */
 export type ApiResponse<P extends ApiPath<M>, M extends Method = 'get'> = Success<Operation<RouteOf<P, M>, M>>;
@@ -119,7 +129,12 @@ export class ApiClient {
     return this.request('GET', path, undefined, options) as Promise<ApiResponse<P>>;
   }
 
-  send<M extends WriteMethod, P extends ApiPath<Lowercase<M>>>(method: M, path: P, body?: ApiRequest<P, Lowercase<M>>, options: RequestOptions = {}): Promise<ApiResponse<P, Lowercase<M>>> {
+  send<M extends WriteMethod, P extends ApiPath<Lowercase<M>>>(
+    method: M,
+    path: P,
+    body?: ApiRequest<P, Lowercase<M>>,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse<P, Lowercase<M>>> {
     return this.request(method, path, body, options) as Promise<ApiResponse<P, Lowercase<M>>>;
   }
 
@@ -159,7 +174,9 @@ export class ApiClient {
       res = await fetch(this.url(path, options.query), { method, headers, body: payload, signal: options.signal });
     } catch (err) {
       if ((err as Error).name === 'AbortError') throw err;
-      throw new ApiError(0, [{ status: '0', code: 'network', title: 'Network error', detail: 'The service could not be reached. Check your connection.' }]);
+      throw new ApiError(0, [
+        { status: '0', code: 'network', title: 'Network error', detail: 'The service could not be reached. Check your connection.' },
+      ]);
     }
     if (res.status === 401 && !retried) return this.#fetch(method, path, body, options, true);
     if (!res.ok) {

@@ -63,7 +63,9 @@ export class AttachmentPicker implements ReactiveController {
     this.errors = [];
     this.host.requestUpdate();
     // Focus goes back to the control, not to the page's start.
-    void this.host.updateComplete.then(() => this.host.shadowRoot?.querySelector<HTMLInputElement>('input[type=file][data-picker]')?.focus());
+    void this.host.updateComplete.then(() =>
+      this.host.shadowRoot?.querySelector<HTMLInputElement>('input[type=file][data-picker]')?.focus(),
+    );
   }
 
   /** The control; `id` must be unique within the element. */
@@ -86,11 +88,14 @@ export class AttachmentPicker implements ReactiveController {
         @change=${(e: Event) => this.#pick(e)}
       />
       <span class="hint" id=${`${id}-hint`}>${t.term('attachLimits', policy.maxFiles, formatBytes(policy.maxBytes, locale))}</span>
-      ${this.errors.length
-        ? html`<div id=${`${id}-errors`} role="alert">${this.errors.map((e) => html`<div class="field-error">${e}</div>`)}</div>`
-        : nothing}
-      ${this.files.length
-        ? html`<ul class="chosen" aria-label=${t.term('chosenFiles')}>
+      ${
+        this.errors.length
+          ? html`<div id=${`${id}-errors`} role="alert">${this.errors.map((e) => html`<div class="field-error">${e}</div>`)}</div>`
+          : nothing
+      }
+      ${
+        this.files.length
+          ? html`<ul class="chosen" aria-label=${t.term('chosenFiles')}>
             ${this.files.map(
               (f, i) => html`<li>
                 <span class="file-name">${f.name}</span>
@@ -101,7 +106,8 @@ export class AttachmentPicker implements ReactiveController {
               </li>`,
             )}
           </ul>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 }

@@ -101,11 +101,15 @@ export class GpElement extends LitElement {
     // another bundle's copy of the class (two kits on one page); nor does every element carry it.
     const kind = (error as Error | undefined)?.name === 'ApiError' ? (error as ApiError).kind : undefined;
     const why =
-      kind === 'unavailable' ? t.term('unreachable', system)
-      : kind === 'forbidden' ? t.term((error as ApiError).code === 'origin_not_allowed' ? 'originNotAllowed' : 'forbidden')
-      : kind === 'server' ? t.term('serverError')
-      : !kind || kind === 'network' ? t.term('networkError')
-      : (error as ApiError).message;
+      kind === 'unavailable'
+        ? t.term('unreachable', system)
+        : kind === 'forbidden'
+          ? t.term((error as ApiError).code === 'origin_not_allowed' ? 'originNotAllowed' : 'forbidden')
+          : kind === 'server'
+            ? t.term('serverError')
+            : !kind || kind === 'network'
+              ? t.term('networkError')
+              : (error as ApiError).message;
     return `${what}: ${why}`;
   }
 

@@ -27,7 +27,12 @@ export function readClaims(token: string | undefined): SessionClaims | undefined
   const part = token?.split('.')[1];
   if (!part) return undefined;
   try {
-    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
+    const json = atob(
+      part
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(part.length / 4) * 4, '='),
+    );
     const claims = JSON.parse(json) as Partial<SessionClaims>;
     return typeof claims.tenant === 'string' && Array.isArray(claims.roles) ? (claims as SessionClaims) : undefined;
   } catch {

@@ -77,7 +77,7 @@ describe('ApiClient', () => {
     }
   });
 
-  it('throws typed errors with the host\'s words', async () => {
+  it("throws typed errors with the host's words", async () => {
     const api = new ApiClient('/api/v1', async () => 'bogus');
     try {
       await api.get('/maintenances');
@@ -122,7 +122,9 @@ describe('gp-provider', () => {
 describe('theming', () => {
   it('dark theme on the provider restyles the elements inside, and page tokens win', async () => {
     const t = await token();
-    const provider = await fixture(html`<gp-provider api-base="/api/v1" token=${t.token} theme="dark"><gp-maintenance-banner show-all-clear></gp-maintenance-banner></gp-provider>`);
+    const provider = await fixture(
+      html`<gp-provider api-base="/api/v1" token=${t.token} theme="dark"><gp-maintenance-banner show-all-clear></gp-maintenance-banner></gp-provider>`,
+    );
     const banner = provider.querySelector('gp-maintenance-banner')!;
     await banner.updateComplete;
     expect(getComputedStyle(banner).getPropertyValue('--gp-color-surface').trim()).to.equal('#0f172a');
@@ -153,7 +155,10 @@ describe('StreamHub', () => {
       const first = firstValueFrom(o2.pipe(take(2), toArray()));
       const second = firstValueFrom(o3.pipe(take(2), toArray()));
       const seen: string[] = [];
-      const stop = hub.subscribe<{ data: { attributes: { title: string } } }>('maintenances', (m) => m.data && seen.push(m.data.data.attributes.title));
+      const stop = hub.subscribe<{ data: { attributes: { title: string } } }>(
+        'maintenances',
+        (m) => m.data && seen.push(m.data.data.attributes.title),
+      );
       // Post only once the stream is connected, not after a guessed delay.
       await connected;
       await postNotice({ title: 'Hub test', impact: 'minor' });
@@ -207,12 +212,16 @@ describe('tenant branding', () => {
     provider.setAttribute('tenant-branding', '');
     provider.tokenProvider = () => token('globex');
     provider.innerHTML = '<gp-maintenance-banner show-all-clear></gp-maintenance-banner>';
-    const loaded = new Promise<CustomEvent>((r) => provider.addEventListener('gp-branding-loaded', (e) => r(e as CustomEvent), { once: true }));
+    const loaded = new Promise<CustomEvent>((r) =>
+      provider.addEventListener('gp-branding-loaded', (e) => r(e as CustomEvent), { once: true }),
+    );
     document.body.append(provider);
     try {
       const { detail } = await loaded;
       expect(detail.supportName).to.equal('Globex Care');
-      expect(getComputedStyle(provider.querySelector('gp-maintenance-banner')!).getPropertyValue('--gp-color-primary').trim()).to.equal('#15803d');
+      expect(getComputedStyle(provider.querySelector('gp-maintenance-banner')!).getPropertyValue('--gp-color-primary').trim()).to.equal(
+        '#15803d',
+      );
       expect(provider.branding?.displayName).to.equal('Globex Cloud');
     } finally {
       provider.remove();
@@ -245,7 +254,33 @@ describe('tenant branding', () => {
 
 describe('message modules', () => {
   it('never define the same key twice (the first one registered would silently win)', () => {
-    const modules = { pci_checklist, account_calendar, service_inventory, contact_matrix, core, invoice_list, knowledge_base, maintenance_banner, order_review, order_status, server_list, ticket_composer, ticket_list, upgrade_wizard, usage_gauge, usage_readout, core_orders, core_shared, core_attachments, dr_protection, activity_log, account_book, help_now, payment_methods, invoice_detail };
+    const modules = {
+      pci_checklist,
+      account_calendar,
+      service_inventory,
+      contact_matrix,
+      core,
+      invoice_list,
+      knowledge_base,
+      maintenance_banner,
+      order_review,
+      order_status,
+      server_list,
+      ticket_composer,
+      ticket_list,
+      upgrade_wizard,
+      usage_gauge,
+      usage_readout,
+      core_orders,
+      core_shared,
+      core_attachments,
+      dr_protection,
+      activity_log,
+      account_book,
+      help_now,
+      payment_methods,
+      invoice_detail,
+    };
     const owner = new Map<string, string>();
     const clashes: string[] = [];
     for (const [name, messages] of Object.entries(modules)) {
@@ -282,14 +317,38 @@ describe('registration', () => {
     expect(() => defineElements({ prefix: 'Bad Prefix' })).to.throw(/lower-case/);
     await postNotice({ title: 'Seen through a partner prefix', impact: 'minor' });
     const t = await token();
-    const el = await fixture(html`<acme-provider api-base="/api/v1" token=${t.token}><acme-maintenance-banner></acme-maintenance-banner></acme-provider>`);
+    const el = await fixture(
+      html`<acme-provider api-base="/api/v1" token=${t.token}><acme-maintenance-banner></acme-maintenance-banner></acme-provider>`,
+    );
     const banner = el.querySelector('acme-maintenance-banner')!;
     expect(banner).to.be.instanceOf(GpMaintenanceBanner);
     await until(() => banner.shadowRoot?.textContent?.includes('Seen through a partner prefix'), 'partner banner renders');
   });
 
   it('runs the whole kit under a partner prefix beside gp- on one page', async () => {
-    const kit = ['provider', 'maintenance-banner', 'server-list', 'usage-gauge', 'invoice-list', 'ticket-composer', 'ticket-list', 'knowledge-base', 'contact-matrix', 'upgrade-wizard', 'order-status', 'order-review', 'account-calendar', 'service-inventory', 'pci-checklist', 'dr-protection', 'activity-log', 'account-book', 'help-now', 'payment-methods', 'invoice-detail'];
+    const kit = [
+      'provider',
+      'maintenance-banner',
+      'server-list',
+      'usage-gauge',
+      'invoice-list',
+      'ticket-composer',
+      'ticket-list',
+      'knowledge-base',
+      'contact-matrix',
+      'upgrade-wizard',
+      'order-status',
+      'order-review',
+      'account-calendar',
+      'service-inventory',
+      'pci-checklist',
+      'dr-protection',
+      'activity-log',
+      'account-book',
+      'help-now',
+      'payment-methods',
+      'invoice-detail',
+    ];
     defineElements();
     const tags = defineElements({ prefix: 'acme' });
     expect(tags.sort()).to.deep.equal(kit.map((n) => `acme-${n}`).sort(), 'every kit element is registered under the prefix');

@@ -23,11 +23,13 @@ export function registerKitElement(name: string, ctor: CustomElementConstructor)
  */
 export function defineElements(options: { prefix?: string } = {}): string[] {
   const prefix = options.prefix ?? 'gp';
-  if (!/^[a-z][a-z0-9]*$/.test(prefix)) throw new Error(`Prefix "${prefix}" must be lower-case letters and digits, starting with a letter.`);
+  if (!/^[a-z][a-z0-9]*$/.test(prefix))
+    throw new Error(`Prefix "${prefix}" must be lower-case letters and digits, starting with a letter.`);
   const tags: string[] = [];
   for (const [name, ctor] of registry) {
     const tag = `${prefix}-${name}`;
-    if (!customElements.get(tag)) customElements.define(tag, prefix === 'gp' ? ctor : class extends (ctor as unknown as typeof HTMLElement) {});
+    if (!customElements.get(tag))
+      customElements.define(tag, prefix === 'gp' ? ctor : class extends (ctor as unknown as typeof HTMLElement) {});
     tags.push(tag);
   }
   return tags;

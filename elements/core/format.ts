@@ -14,7 +14,15 @@ export function formatDate(value: string | Date, locale: string, options: Intl.D
 /** Date and time in the viewer's zone, with the zone's short name (`24 Nov 2026, 22:00 CET`). */
 export function formatDateTime(value: string | Date, locale: string, timeZone?: string): string {
   // dateStyle/timeStyle cannot be combined with timeZoneName, so the fields are spelled out.
-  return formatDate(value, locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', ...(timeZone ? { timeZone } : {}) });
+  return formatDate(value, locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  });
 }
 
 export function formatTime(value: string | Date, locale: string): string {
@@ -43,13 +51,19 @@ export function formatRelative(value: string | Date, locale: string, now: Date =
 
 /** Minutes as the largest unit that reads well: under 2 hours in minutes, under 3 days in hours, then days. */
 function span(minutes: number): [unit: 'minute' | 'hour' | 'day', value: number] {
-  return minutes < 120 ? ['minute', Math.round(minutes)] : minutes < 72 * 60 ? ['hour', Math.round(minutes / 60)] : ['day', Math.round(minutes / 1440)];
+  return minutes < 120
+    ? ['minute', Math.round(minutes)]
+    : minutes < 72 * 60
+      ? ['hour', Math.round(minutes / 60)]
+      : ['day', Math.round(minutes / 1440)];
 }
 
 /** A span of time with Intl's plurals: "45 min", "3 hours", "3 Tage". */
 export function formatDuration(minutes: number, locale: string, unitDisplay: 'short' | 'long' = 'long'): string {
   const [unit, value] = span(minutes);
-  return memo(`u|${locale}|${unit}|${unitDisplay}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay })).format(value);
+  return memo(`u|${locale}|${unit}|${unitDisplay}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay })).format(
+    value,
+  );
 }
 
 /** How long ago, through Intl.RelativeTimeFormat: "now", "5 minutes ago", "vor 3 Tagen" (never "vor 0 Min."). */
@@ -88,11 +102,16 @@ export function formatBytes(bytes: number, locale: string): string {
     v /= 1024;
     i++;
   }
-  return memo(`b|${locale}|${i}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit: units[i]!, unitDisplay: 'short', maximumFractionDigits: 1 })).format(v);
+  return memo(
+    `b|${locale}|${i}`,
+    () => new Intl.NumberFormat(locale, { style: 'unit', unit: units[i]!, unitDisplay: 'short', maximumFractionDigits: 1 }),
+  ).format(v);
 }
 
 export function formatPercent(ratio: number, locale: string, digits = 0): string {
-  return memo(`p|${locale}|${digits}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits })).format(ratio);
+  return memo(`p|${locale}|${digits}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits })).format(
+    ratio,
+  );
 }
 
 export function formatNumber(value: number, locale: string, digits = 1): string {

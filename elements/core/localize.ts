@@ -66,7 +66,12 @@ export function loadLanguage(locale: string): Promise<void> | undefined {
     queued.delete(code);
     const done: Promise<void> = Promise.all([
       inflight.get(code),
-      ...loaders.map((load) => load().then((m) => merge(code, m, true), (e) => console.warn(`Glasspane: the "${code}" messages could not be loaded; showing English.`, e))),
+      ...loaders.map((load) =>
+        load().then(
+          (m) => merge(code, m, true),
+          (e) => console.warn(`Glasspane: the "${code}" messages could not be loaded; showing English.`, e),
+        ),
+      ),
     ]).then(() => {
       if (inflight.get(code) === done) inflight.delete(code);
     });
@@ -110,7 +115,12 @@ export class LocalizeController implements ReactiveController {
 
   /** The element's `lang`, the nearest `lang` above it, the provider's, the page's, the browser's. */
   get locale(): string {
-    return (this.#locale ??= this.host.closest('[lang]')?.getAttribute('lang') || this.providerLocale() || document.documentElement.lang || navigator.language || 'en');
+    return (this.#locale ??=
+      this.host.closest('[lang]')?.getAttribute('lang') ||
+      this.providerLocale() ||
+      document.documentElement.lang ||
+      navigator.language ||
+      'en');
   }
 
   /** Resolves when the messages of the current locale are loaded; `undefined` if they are. */

@@ -15,14 +15,20 @@ export interface CancellableOrder {
 }
 
 /** Orders the host lets be cancelled: not yet approved, or approved and waiting for their time. */
-export const canCancel = (o: Pick<CancellableOrder, 'state' | 'scheduledFor'>): boolean => o.state === 'submitted' || o.state === 'in_review' || (o.state === 'approved' && !!o.scheduledFor);
+export const canCancel = (o: Pick<CancellableOrder, 'state' | 'scheduledFor'>): boolean =>
+  o.state === 'submitted' || o.state === 'in_review' || (o.state === 'approved' && !!o.scheduledFor);
 
 /**
  * The question before cancelling (shared by the order status, the wizard and the staff
  * review): which order, that the change is not made, and what happens to the money. Money
  * is charged only when the change is carried out, so a cancellable order charged nothing.
  */
-export function renderCancelConfirm(t: LocalizeController, locale: string, o: CancellableOrder, opts: { busy: boolean; confirm: () => void; keep: () => void }): TemplateResult {
+export function renderCancelConfirm(
+  t: LocalizeController,
+  locale: string,
+  o: CancellableOrder,
+  opts: { busy: boolean; confirm: () => void; keep: () => void },
+): TemplateResult {
   const amount = formatMoney(Math.abs(o.dueNow), o.currency, locale);
   return html`<div class="confirm" part="confirm-cancel" role="alertdialog" aria-label=${t.term('cancelLabel', o.number)} aria-describedby="cancel-what">
     <p id="cancel-what">${t.term('cancelAsk', o.number, t.term('orderType')[o.type] ?? o.type, o.serviceName)} ${o.dueNow > 0 ? t.term('cancelNotCharged', amount) : o.dueNow < 0 ? t.term('cancelNoCredit', amount) : nothing}

@@ -10,7 +10,10 @@ export const en = {
   cancelNothingCharged: 'Nothing has been charged for this order yet, so there is nothing to refund.',
   cancelConfirm: 'Yes, cancel the order',
   cancelKeep: 'Keep the order',
-  orderType: { upgrade: 'Upgrade', downgrade: 'Downgrade', renewal: 'Renewal', refresh: 'Hardware refresh', addon: 'Add-on' } as Record<string, string>,
+  orderType: { upgrade: 'Upgrade', downgrade: 'Downgrade', renewal: 'Renewal', refresh: 'Hardware refresh', addon: 'Add-on' } as Record<
+    string,
+    string
+  >,
   orderState: {
     submitted: 'Submitted',
     in_review: 'With your account manager',

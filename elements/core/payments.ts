@@ -46,7 +46,11 @@ function loadScript(src: string): Promise<void> {
  * Draws the gateway's own fields for `setup` inside `container`: the test gateway's
  * (`GlasspaneTestFields`) or Stripe's Payment Element. `apiUrl` resolves a relative script URL.
  */
-export async function mountGatewayFields(setup: PaymentSetup['attributes'], container: HTMLElement, apiUrl: string): Promise<GatewayFields> {
+export async function mountGatewayFields(
+  setup: PaymentSetup['attributes'],
+  container: HTMLElement,
+  apiUrl: string,
+): Promise<GatewayFields> {
   await loadScript(new URL(setup.scriptUrl, new URL(apiUrl).origin).href);
   // The gateways' scripts are untyped globals.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the gateways' scripts are untyped globals
@@ -59,7 +63,9 @@ export async function mountGatewayFields(setup: PaymentSetup['attributes'], cont
     return {
       async confirm() {
         const result = await stripe.confirmSetup({ elements, redirect: 'if_required' });
-        return result.error ? { status: 'failed', message: result.error.message } : { status: result.setupIntent?.status === 'succeeded' ? 'succeeded' : 'failed' };
+        return result.error
+          ? { status: 'failed', message: result.error.message }
+          : { status: result.setupIntent?.status === 'succeeded' ? 'succeeded' : 'failed' };
       },
     };
   }
@@ -91,7 +97,8 @@ export async function startSetup(gp: GlasspaneContext): Promise<PaymentSetup> {
 
 /** Saves the method of a setup the gateway's fields confirmed; the host refuses a declined one (422). */
 export async function saveMethod(gp: GlasspaneContext, gatewayToken: string, makeDefault = false): Promise<PaymentMethod> {
-  return (await gp.api.send('POST', '/payment-methods', { data: { type: 'payment-methods', attributes: { gatewayToken, makeDefault } } })).data;
+  return (await gp.api.send('POST', '/payment-methods', { data: { type: 'payment-methods', attributes: { gatewayToken, makeDefault } } }))
+    .data;
 }
 
 /**
@@ -106,7 +113,12 @@ export class PaymentAttempts {
     const signature = JSON.stringify([[...invoiceIds].sort(), paymentMethodId]);
     if (this.#attempt?.signature !== signature) this.#attempt = { key: crypto.randomUUID(), signature };
     try {
-      const doc = await gp.api.send('POST', '/payments', { data: { type: 'payments', attributes: { invoiceIds, paymentMethodId } } }, { headers: { 'idempotency-key': this.#attempt.key } });
+      const doc = await gp.api.send(
+        'POST',
+        '/payments',
+        { data: { type: 'payments', attributes: { invoiceIds, paymentMethodId } } },
+        { headers: { 'idempotency-key': this.#attempt.key } },
+      );
       this.#attempt = null;
       const next = doc.meta?.nextAction;
       return doc.data.attributes.state === 'requires_action' && next ? await this.#authenticate(gp, doc.data, next) : doc.data;
@@ -131,7 +143,14 @@ export class PaymentAttempts {
     }
     if (current.attributes.state === 'failed') {
       const a = current.attributes;
-      throw new ApiError(402, [{ status: '402', code: a.failureCode ?? 'authentication_failed', title: 'Payment declined', detail: a.failureMessage ?? 'Your bank did not confirm this payment; nothing was charged.' }]);
+      throw new ApiError(402, [
+        {
+          status: '402',
+          code: a.failureCode ?? 'authentication_failed',
+          title: 'Payment declined',
+          detail: a.failureMessage ?? 'Your bank did not confirm this payment; nothing was charged.',
+        },
+      ]);
     }
     return current;
   }
@@ -176,14 +195,18 @@ export class GatewayFieldsController implements ReactiveController {
     }
   }
 
-  /** Confirms in the gateway's fields; answers the setup's id when it succeeded. Either way the fields are drawn again for a fresh setup. */
+  /**
+   * Confirms in the gateway's fields; answers the setup's id when it succeeded. Either way the fields are drawn again for a fresh setup.
+   */
   async confirm(): Promise<{ setupId: string } | { declined: string | undefined }> {
     const setup = this.setup;
     const fields = this.fields;
     if (!setup || !fields) throw new Error('The payment form is not ready yet.');
     const result = await fields.confirm();
     this.reset();
-    return result.status === 'succeeded' ? { setupId: setup.id } : { declined: typeof result.message === 'string' && result.message ? result.message : undefined };
+    return result.status === 'succeeded'
+      ? { setupId: setup.id }
+      : { declined: typeof result.message === 'string' && result.message ? result.message : undefined };
   }
 
   /** Forgets the setup and the fields (a closed form). */
@@ -199,7 +222,12 @@ export class GatewayFieldsController implements ReactiveController {
  * Downloads an invoice's PDF in the reader's language (`en` or `de`, what the host renders)
  * through the API client, which carries the token a plain link could not.
  */
-export async function downloadInvoicePdf(gp: GlasspaneContext, invoice: { id: string; attributes: { number: string } }, locale: string, into: Node): Promise<void> {
+export async function downloadInvoicePdf(
+  gp: GlasspaneContext,
+  invoice: { id: string; attributes: { number: string } },
+  locale: string,
+  into: Node,
+): Promise<void> {
   const lang = locale.toLowerCase().startsWith('de') ? 'de' : 'en';
   const blob = await gp.api.blob(`/invoices/${encodeURIComponent(invoice.id)}/pdf`, { query: { lang } });
   const url = URL.createObjectURL(blob);

@@ -73,7 +73,9 @@ export class StreamHub {
   }
 
   #shared(): Promise<Observable<StreamMessage>> {
-    this.#messages ??= import('rxjs').then(({ Observable, share }) => new Observable<StreamMessage>((subscriber) => this.#connect(subscriber)).pipe(share()));
+    this.#messages ??= import('rxjs').then(({ Observable, share }) =>
+      new Observable<StreamMessage>((subscriber) => this.#connect(subscriber)).pipe(share()),
+    );
     return this.#messages;
   }
 

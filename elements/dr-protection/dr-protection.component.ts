@@ -29,7 +29,13 @@ export interface ProtectionTierRequestedDetail {
   tierId: string;
 }
 
-const TONE: Record<RecoveryStatus, string> = { within: 'success', outside: 'danger', never: 'danger', unprotected: 'muted', unknown: 'warning' };
+const TONE: Record<RecoveryStatus, string> = {
+  within: 'success',
+  outside: 'danger',
+  never: 'danger',
+  unprotected: 'muted',
+  unknown: 'warning',
+};
 
 /**
  * @tag gp-dr-protection
@@ -136,13 +142,17 @@ export class GpDrProtection extends GpElement {
     const t = this.localize;
     return this.#act(server.id, async () => {
       const doc = await this.gp!.api.send('POST', `/protection/servers/${encodeURIComponent(server.id)}/snapshots`);
-      return doc.data.attributes.pending ? t.term('drSnapshotPending', server.attributes.serverName) : t.term('drSnapshotTaken', server.attributes.serverName);
+      return doc.data.attributes.pending
+        ? t.term('drSnapshotPending', server.attributes.serverName)
+        : t.term('drSnapshotTaken', server.attributes.serverName);
     });
   }
 
   #restore(server: ServerProtection) {
     return this.#act(server.id, async () => {
-      const doc = await this.gp!.api.send('POST', `/protection/servers/${encodeURIComponent(server.id)}/restores`, { data: { type: 'protection-restores', attributes: {} } });
+      const doc = await this.gp!.api.send('POST', `/protection/servers/${encodeURIComponent(server.id)}/restores`, {
+        data: { type: 'protection-restores', attributes: {} },
+      });
       return this.localize.term('drRestoreStarted', this.#restoreName(doc.data.attributes, server.attributes.serverName));
     });
   }
@@ -156,7 +166,8 @@ export class GpDrProtection extends GpElement {
       ${this.data.render({
         pending: () => (this.data.value ? this.#renderAll(this.data.value) : this.renderLoading(3)),
         complete: (v) => (v ? this.#renderAll(v) : nothing),
-        error: (e) => this.renderError(e, () => void this.data.run(), this.localize.term('protectionFailed'), this.localize.term('protectionSystem')),
+        error: (e) =>
+          this.renderError(e, () => void this.data.run(), this.localize.term('protectionFailed'), this.localize.term('protectionSystem')),
       })}
     </section>`;
   }
@@ -196,8 +207,16 @@ export class GpDrProtection extends GpElement {
     const busy = this.busy === server.id;
     const running = restore?.status === 'running';
     // A disabled action always says why (as its description and its tooltip).
-    const snapshotWhy = !technical ? t.term('drTechnicalOnly') : a.error ? t.term('drProviderError', a.serverName, a.error) : !a.tier ? t.term('drChooseTier') : undefined;
-    const restoreWhy = snapshotWhy ?? (running ? this.#restoreText(restore!, a.serverName) : !r.lastGoodSnapshotAt ? t.term('drStatusLabel').never : undefined);
+    const snapshotWhy = !technical
+      ? t.term('drTechnicalOnly')
+      : a.error
+        ? t.term('drProviderError', a.serverName, a.error)
+        : !a.tier
+          ? t.term('drChooseTier')
+          : undefined;
+    const restoreWhy =
+      snapshotWhy ??
+      (running ? this.#restoreText(restore!, a.serverName) : !r.lastGoodSnapshotAt ? t.term('drStatusLabel').never : undefined);
     return html`<tr part="server" class=${r.status === 'outside' || r.status === 'never' ? 'outside' : ''}>
       <th scope="row">
         ${a.serverName}
@@ -226,10 +245,12 @@ export class GpDrProtection extends GpElement {
         </div>
         ${snapshotWhy ? html`<span class="visually-hidden" id=${`why-s-${server.id}`}>${snapshotWhy}</span>` : nothing}
         ${restoreWhy ? html`<span class="visually-hidden" id=${`why-r-${server.id}`}>${restoreWhy}</span>` : nothing}
-        ${restore
-          ? html`<div class="muted" role="status" title=${restore.targetName}>${this.#restoreText(restore, a.serverName)}</div>
+        ${
+          restore
+            ? html`<div class="muted" role="status" title=${restore.targetName}>${this.#restoreText(restore, a.serverName)}</div>
               <div class="muted technical" part="restore-target">${t.term('drRestoreTarget', restore.targetName)}</div>`
-          : nothing}
+            : nothing
+        }
         ${running ? html`<progress max="100" value=${restore!.progress ?? nothing} aria-label=${this.#restoreText(restore!, a.serverName)}></progress>` : nothing}
       </td>
     </tr>`;
@@ -257,18 +278,23 @@ export class GpDrProtection extends GpElement {
   #renderTiers(v: NonNullable<GpDrProtection['data']['value']>) {
     const t = this.localize;
     // Until the customer picks one: the server that needs attention most.
-    const urgency = (s: ServerProtection) => ({ outside: 0, never: 0, unknown: 1, within: 2, unprotected: 3 })[s.attributes.recovery.status];
+    const urgency = (s: ServerProtection) =>
+      ({ outside: 0, never: 0, unknown: 1, within: 2, unprotected: 3 })[s.attributes.recovery.status];
     const selected = v.servers.find((s) => s.id === this.compareFor) ?? [...v.servers].sort((a, b) => urgency(a) - urgency(b))[0]!;
     const inContract = selected.attributes.inContract;
     const current = selected.attributes.tier?.id;
     const yesNo = (b: boolean) => (b ? t.term('drYes') : t.term('drNo'));
-    const chooseWhy = (tier: string) => (tier === current ? t.term('drCurrent') : !v.billing ? t.term('drBillingOnly') : !inContract ? t.term('drNoPlan') : undefined);
+    const chooseWhy = (tier: string) =>
+      tier === current ? t.term('drCurrent') : !v.billing ? t.term('drBillingOnly') : !inContract ? t.term('drNoPlan') : undefined;
     const rows: [string, (tier: Schemas['ProtectionTier']) => unknown][] = [
       [t.term('drRpo'), (x) => this.#age(x.attributes.rpoMinutes)],
       [t.term('drCadence'), (x) => t.term('drEvery', this.#age(x.attributes.snapshotEveryMinutes))],
       [t.term('drRetention'), (x) => t.term('drDays', x.attributes.retentionDays)],
       [t.term('drReplicationRow'), (x) => yesNo(x.attributes.replication)],
-      [t.term('drTestRestoreRow'), (x) => (x.attributes.testRestoreDays ? t.term('drEveryDays', x.attributes.testRestoreDays) : t.term('drNo'))],
+      [
+        t.term('drTestRestoreRow'),
+        (x) => (x.attributes.testRestoreDays ? t.term('drEveryDays', x.attributes.testRestoreDays) : t.term('drNo')),
+      ],
       [t.term('drPrice'), (x) => t.term('drPerMonth', formatMoney(x.attributes.monthlyAmount, x.attributes.currency, this.locale))],
     ];
     return html`<section aria-labelledby="dr-compare">

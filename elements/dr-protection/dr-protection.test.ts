@@ -5,7 +5,8 @@ import type { GpDrProtection } from './dr-protection.component.js';
 import { mount, until } from '../test/helpers.js';
 
 const root = (el: Element) => el.shadowRoot!;
-const row = (el: Element, name: string) => [...root(el).querySelectorAll<HTMLElement>('[part="server"]')].find((r) => r.querySelector('th')!.textContent!.includes(name))!;
+const row = (el: Element, name: string) =>
+  [...root(el).querySelectorAll<HTMLElement>('[part="server"]')].find((r) => r.querySelector('th')!.textContent!.includes(name))!;
 const tooling = (outcome = 'succeeded') => fetch(`/__test/protection/tooling?restore=${outcome}`, { method: 'POST' });
 
 describe('gp-dr-protection', () => {
@@ -19,7 +20,10 @@ describe('gp-dr-protection', () => {
     await until(() => row(el, 'web-01'), 'servers');
     const web = row(el, 'web-01');
     expect(web.querySelector('[part="status"]')!.textContent).to.equal('Outside your recovery point');
-    expect(web.textContent).to.contain('DR Basic promises at most 24 hours of lost data').and.contain('older than the tier promises').and.contain('30 hours ago');
+    expect(web.textContent)
+      .to.contain('DR Basic promises at most 24 hours of lost data')
+      .and.contain('older than the tier promises')
+      .and.contain('30 hours ago');
     const db = row(el, 'db-01');
     expect(db.querySelector('[part="status"]')!.textContent).to.equal('Not protected');
     expect(db.textContent).to.contain('Choose a tier below to protect it.');
@@ -47,7 +51,10 @@ describe('gp-dr-protection', () => {
     await tooling('progress');
     await until(() => row(el, 'web-01').textContent!.includes('running (40%)'), 'progress shown');
     await tooling('succeeded');
-    await until(() => /Test restore of web-01, .*2026.* succeeded/.test(row(el, 'web-01').textContent!), 'succeeded, named by server and time');
+    await until(
+      () => /Test restore of web-01, .*2026.* succeeded/.test(row(el, 'web-01').textContent!),
+      'succeeded, named by server and time',
+    );
     // The clone's technical name is there for support, but not as the customer's words.
     const target = row(el, 'web-01').querySelector('[part="restore-target"]')!;
     expect(target.textContent).to.match(/^New server: web-01-restore-test-\d{4}-\d\d-\d\d-\d{4}-[0-9a-f]{4}$/);
@@ -89,7 +96,9 @@ describe('gp-dr-protection', () => {
   it('says why a customer without the billing role cannot order, and speaks German', async () => {
     const { el } = await mount<GpDrProtection>(html`<gp-dr-protection></gp-dr-protection>`, { roles: 'customer', locale: 'de' });
     await until(() => root(el).querySelector('[part="tiers"]'), 'tiers');
-    expect(root(el).textContent).to.contain('Außerhalb Ihres Wiederherstellungspunkts').and.contain('Eine Stufe zu bestellen erfordert die Abrechnungsrolle.');
+    expect(root(el).textContent)
+      .to.contain('Außerhalb Ihres Wiederherstellungspunkts')
+      .and.contain('Eine Stufe zu bestellen erfordert die Abrechnungsrolle.');
     // The provider's tier names come from the host in the reader's language.
     const heads = [...root(el).querySelectorAll('[part="tiers"] thead th')].map((th) => th.textContent!.trim());
     expect(heads[0]).to.contain('DR Basis');

@@ -15,7 +15,13 @@ export const en = {
   drActions: 'Actions',
   drChooseTier: 'Choose a tier below to protect it.',
   drNoTier: 'Not protected',
-  drStatusLabel: { within: 'Within your recovery point', outside: 'Outside your recovery point', never: 'No good snapshot yet', unprotected: 'Not protected', unknown: 'Cannot be checked right now' } as Record<string, string>,
+  drStatusLabel: {
+    within: 'Within your recovery point',
+    outside: 'Outside your recovery point',
+    never: 'No good snapshot yet',
+    unprotected: 'Not protected',
+    unknown: 'Cannot be checked right now',
+  } as Record<string, string>,
   drPromise: (rpo: string) => `promises at most ${rpo} of lost data`,
   drNoSnapshot: 'None yet',
   drNoReplica: 'No copy yet',
@@ -27,7 +33,10 @@ export const en = {
     no_replica: 'No copy has reached the second site yet.',
     replica_late: 'The last copy at the second site is older than the tier promises.',
   } as Record<string, string>,
-  drReplication: { off: 'not replicated', ok: 'replicating', lagging: 'replication behind', broken: 'replication failing' } as Record<string, string>,
+  drReplication: { off: 'not replicated', ok: 'replicating', lagging: 'replication behind', broken: 'replication failing' } as Record<
+    string,
+    string
+  >,
   drTestDue: 'A test restore is due.',
   drSnapshotNow: 'Snapshot now',
   drSnapshotFor: (name: string) => `Snapshot now: ${name}`,

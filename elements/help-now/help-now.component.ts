@@ -134,14 +134,16 @@ export class GpHelpNow extends GpElement {
   #tick?: ReturnType<typeof setInterval>;
 
   private readonly matrices = new Task(this, {
-    task: async ([gp, shown], { signal }) => (gp && shown ? ((await gp.api.get('/contact-matrices', { signal })).data as Resource<Matrix>[]) : undefined),
+    task: async ([gp, shown], { signal }) =>
+      gp && shown ? ((await gp.api.get('/contact-matrices', { signal })).data as Resource<Matrix>[]) : undefined,
     args: () => [this.gp, this.open || this.inline] as const,
   });
 
   private readonly reach = new Task(this, {
     task: async ([gp, project, urgency], { signal }) => {
       if (!gp || !project) return undefined;
-      return (await gp.api.get(`/contact-matrices/${encodeURIComponent(project)}/reach-now`, { signal, query: { urgency } })).data.attributes as ReachNow;
+      return (await gp.api.get(`/contact-matrices/${encodeURIComponent(project)}/reach-now`, { signal, query: { urgency } })).data
+        .attributes as ReachNow;
     },
     args: () => [this.gp, this.project || this.matrices.value?.[0]?.id || '', this.urgency] as const,
   });
@@ -181,16 +183,19 @@ export class GpHelpNow extends GpElement {
   protected override render() {
     if (!this.gp) return this.renderNoProvider();
     const t = this.localize;
-    return html`${this.inline
+    return html`${
+      this.inline
         ? nothing
-        : html`<button class="button toggle" part="toggle" aria-expanded=${String(this.open)} aria-controls="panel" @click=${this.#toggle}>${t.term('helpNow')}</button>`}
-      ${this.open || this.inline
-        ? html`<section id="panel" class="panel" part="panel" tabindex="-1" aria-labelledby="title" @keydown=${(e: KeyboardEvent) => {
-            if (e.key === 'Escape' && !this.inline) {
-              this.open = false;
-              void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.toggle')?.focus());
-            }
-          }}>
+        : html`<button class="button toggle" part="toggle" aria-expanded=${String(this.open)} aria-controls="panel" @click=${this.#toggle}>${t.term('helpNow')}</button>`
+    }
+      ${
+        this.open || this.inline
+          ? html`<section id="panel" class="panel" part="panel" tabindex="-1" aria-labelledby="title" @keydown=${(e: KeyboardEvent) => {
+              if (e.key === 'Escape' && !this.inline) {
+                this.open = false;
+                void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.toggle')?.focus());
+              }
+            }}>
             <h3 id="title">${this.urgency === 'blocker' ? t.term('helpNowTitle') : html`${t.term('callNow')} · ${t.term('urgencyName')[this.urgency]}`}</h3>
             ${this.matrices.render({
               pending: () => this.renderLoading(2),
@@ -201,17 +206,23 @@ export class GpHelpNow extends GpElement {
                   : this.reach.render({
                       pending: () => this.renderLoading(2),
                       error: (e) => this.renderError(e, () => void this.reach.run(), t.term('helpNowFailed'), t.term('helpNowSystem')),
-                      complete: (r) => (r ? this.#renderPath(r, (list.find((m) => m.id === this.project) ?? list[0]!).attributes) : nothing),
+                      complete: (r) =>
+                        r ? this.#renderPath(r, (list.find((m) => m.id === this.project) ?? list[0]!).attributes) : nothing,
                     }),
             })}
           </section>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 
   /** "Service Desk", not "Service Desk (Service Desk)": the role only when the name does not say it. */
   #name(c: Contact) {
     const role = this.localize.term('helpNowRole')[c.role] ?? c.role;
-    const said = (s: string) => s.toLocaleLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const said = (s: string) =>
+      s
+        .toLocaleLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
     return html`<span class="who">${c.name}</span>${said(c.name).includes(said(role)) ? nothing : html` <span class="role">· ${role}</span>`}`;
   }
 
@@ -231,21 +242,27 @@ export class GpHelpNow extends GpElement {
     const dueAt = next ? new Date(opened.getTime() + next.afterMinutes * 60_000) : null;
     const leftMinutes = dueAt ? Math.ceil((dueAt.getTime() - now.getTime()) / 60_000) : 0;
     return html`<p class="muted" role="status">${status}</p>
-      ${first
-        ? html`<div>${this.#name(first.contact)}</div>
-            ${first.contact.phone
-              ? html`<a class="phone" part="phone" href=${telHref(first.contact.phone)}>${first.contact.phone}</a>`
-              : first.contact.email
-                ? html`<a href=${`mailto:${first.contact.email}`}>${first.contact.email}</a>`
-                : html`<p>${t.term('helpNowNoPhone')}</p>`}`
-        : nothing}
+      ${
+        first
+          ? html`<div>${this.#name(first.contact)}</div>
+            ${
+              first.contact.phone
+                ? html`<a class="phone" part="phone" href=${telHref(first.contact.phone)}>${first.contact.phone}</a>`
+                : first.contact.email
+                  ? html`<a href=${`mailto:${first.contact.email}`}>${first.contact.email}</a>`
+                  : html`<p>${t.term('helpNowNoPhone')}</p>`
+            }`
+          : nothing
+      }
       <p class="muted">${t.term('helpNowHours')}: ${this.#hours(m)} (${m.timeZone})</p>
-      ${next && dueAt
-        ? html`<div class="next">
+      ${
+        next && dueAt
+          ? html`<div class="next">
             <p>${leftMinutes > 0 ? t.term('helpNowEscalate', formatDate(dueAt, this.locale, { timeStyle: 'short', timeZone: r.timeZone }), formatDuration(leftMinutes, this.locale)) : t.term('helpNowEscalateNow')}</p>
             <p>${this.#name(next.contact)}${next.contact.phone ? html` · <a href=${telHref(next.contact.phone)}>${next.contact.phone}</a>` : nothing}</p>
           </div>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 
   /** "Mon–Sun 00:00–23:59", weekday names from Intl in the page's language. */

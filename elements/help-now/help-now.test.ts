@@ -53,7 +53,9 @@ describe('gp-help-now', () => {
     expect(r.left).to.be.at.least(0);
     expect(phone.scrollWidth).to.be.at.most(phone.clientWidth + 1);
     expect(phone.getClientRects().length, 'one line').to.equal(1);
-    el.shadowRoot!.querySelector('[part="panel"]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    el.shadowRoot!.querySelector('[part="panel"]')!.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }),
+    );
     await until(() => !el.open, 'closed');
     await until(() => el.shadowRoot!.activeElement?.getAttribute('part') === 'toggle', 'focus back on the button');
   });

@@ -28,7 +28,8 @@ const TONE: Record<string, string> = { paid: 'success', overdue: 'danger', open:
  * same attempt is retried, and a new card or bank account typed into the payment gateway's
  * own fields only. Show it for the invoice `gp-invoice-list` announces with `gp-invoice-open`.
  *
- * @fires gp-before-pay - A payment is about to be made; cancelable: `preventDefault()` stops it (nothing is charged). `detail`: invoiceIds, amount, currency, paymentMethodId (`new` for one being added).
+ * @fires gp-before-pay - A payment is about to be made; cancelable: `preventDefault()` stops it (nothing is charged). `detail`: invoiceIds,
+ * amount, currency, paymentMethodId (`new` for one being added).
  * @fires gp-invoices-paid - The invoice was paid; `detail`: paymentId, invoiceIds, amount, currency.
  *
  * @slot actions - Your own buttons or links beside the PDF button (e.g. "Dispute this invoice").
@@ -57,7 +58,11 @@ export class GpInvoiceDetail extends GpElement {
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
 
   private readonly data = new InvoiceDetailController(this, () => [this.gp, this.invoiceId] as const);
-  private readonly gateway = new GatewayFieldsController(this, () => (this.data.methodId === 'new' ? this.gp : undefined), (err) => this.#fail(err));
+  private readonly gateway = new GatewayFieldsController(
+    this,
+    () => (this.data.methodId === 'new' ? this.gp : undefined),
+    (err) => this.#fail(err),
+  );
 
   constructor() {
     super();
@@ -87,14 +92,26 @@ export class GpInvoiceDetail extends GpElement {
     }
   }
 
-
   async #pay(e: Event) {
     e.preventDefault();
     const gp = this.gp!;
     let methodId = this.data.methodId;
     if (this.paying || (methodId === 'new' && !this.gateway.fields)) return;
     const invoice = this.data.invoice;
-    if (invoice && !this.emit<BeforePayDetail>('gp-before-pay', { invoiceIds: [invoice.id], amount: invoice.attributes.amountDue, currency: invoice.attributes.currency, paymentMethodId: methodId }, { cancelable: true })) return;
+    if (
+      invoice &&
+      !this.emit<BeforePayDetail>(
+        'gp-before-pay',
+        {
+          invoiceIds: [invoice.id],
+          amount: invoice.attributes.amountDue,
+          currency: invoice.attributes.currency,
+          paymentMethodId: methodId,
+        },
+        { cancelable: true },
+      )
+    )
+      return;
     this.paying = true;
     this.message = null;
     try {
@@ -105,8 +122,19 @@ export class GpInvoiceDetail extends GpElement {
       }
       const payment = await this.data.pay(gp, methodId);
       const p = payment.attributes;
-      this.message = { tone: 'success', text: p.status === 'succeeded' ? this.localize.term('idReceipt', formatMoney(p.amount, p.currency, this.locale), p.receiptNumber ?? payment.id) : this.localize.term('idProcessing') };
-      this.emit<InvoicesPaidDetail>('gp-invoices-paid', { paymentId: payment.id, invoiceIds: p.invoiceIds, amount: p.amount, currency: p.currency });
+      this.message = {
+        tone: 'success',
+        text:
+          p.status === 'succeeded'
+            ? this.localize.term('idReceipt', formatMoney(p.amount, p.currency, this.locale), p.receiptNumber ?? payment.id)
+            : this.localize.term('idProcessing'),
+      };
+      this.emit<InvoicesPaidDetail>('gp-invoices-paid', {
+        paymentId: payment.id,
+        invoiceIds: p.invoiceIds,
+        amount: p.amount,
+        currency: p.currency,
+      });
       this.data.reload();
     } catch (err) {
       this.#fail(err);
@@ -117,12 +145,14 @@ export class GpInvoiceDetail extends GpElement {
 
   protected override render() {
     if (!this.gp) return this.renderNoProvider();
-    if (!this.invoiceId) return html`<div class="base" part="base"><div class="state" part="state">${this.localize.term('idNoInvoice')}</div></div>`;
+    if (!this.invoiceId)
+      return html`<div class="base" part="base"><div class="state" part="state">${this.localize.term('idNoInvoice')}</div></div>`;
     return html`<div class="base" part="base">
       ${this.data.task.render({
         pending: () => (this.data.invoice?.id === this.invoiceId ? this.#renderBody(this.data.invoice) : this.renderLoading(5)),
         complete: (invoice) => (invoice ? this.#renderBody(this.data.invoice ?? invoice) : nothing),
-        error: (error) => this.renderError(error, () => this.data.reload(), this.localize.term('invoiceFailed'), this.localize.term('billingSystem')),
+        error: (error) =>
+          this.renderError(error, () => this.data.reload(), this.localize.term('invoiceFailed'), this.localize.term('billingSystem')),
       })}
     </div>`;
   }
@@ -183,9 +213,10 @@ export class GpInvoiceDetail extends GpElement {
       </dl>
       <section part="payments" aria-labelledby="payments-title">
         <h4 id="payments-title" class="subtitle">${t.term('idPayments')}</h4>
-        ${this.data.payments.length === 0
-          ? html`<p class="hint">${t.term('idNoPayments')}</p>`
-          : html`<ul class="payments" role="list">
+        ${
+          this.data.payments.length === 0
+            ? html`<p class="hint">${t.term('idNoPayments')}</p>`
+            : html`<ul class="payments" role="list">
               ${this.data.payments.map((p) => {
                 const pa = p.attributes;
                 return html`<li>
@@ -195,13 +226,16 @@ export class GpInvoiceDetail extends GpElement {
                   <span class="badge ${pa.status === 'succeeded' ? 'success' : pa.status === 'failed' ? 'danger' : 'muted'}">${t.term('idPaymentStatus')[pa.status] ?? pa.status}</span>
                 </li>`;
               })}
-            </ul>`}
+            </ul>`
+        }
       </section>
-      ${payable && this.data.canPay
-        ? this.payOpen
-          ? this.#renderPay(money(a.amountDue))
-          : html`<div><button class="button" part="pay-button" @click=${() => (this.payOpen = true)}>${t.term('idPay', money(a.amountDue))}</button></div>`
-        : nothing}
+      ${
+        payable && this.data.canPay
+          ? this.payOpen
+            ? this.#renderPay(money(a.amountDue))
+            : html`<div><button class="button" part="pay-button" @click=${() => (this.payOpen = true)}>${t.term('idPay', money(a.amountDue))}</button></div>`
+          : nothing
+      }
       ${payable && !this.data.canPay ? html`<p class="hint">${t.term('idNeedsBilling')}</p>` : nothing}
       ${this.message ? html`<div class="notice ${this.message.tone}" role=${this.message.tone === 'error' ? 'alert' : 'status'}>${this.message.text}</div>` : nothing}
     `;
@@ -217,12 +251,14 @@ export class GpInvoiceDetail extends GpElement {
           <option value="new" ?selected=${this.data.methodId === 'new'}>${t.term('idNewMethod')}</option>
         </select>
       </div>
-      ${this.data.methodId === 'new'
-        ? html`<div class="field" role="group" aria-label=${t.term('idNewMethod')}>
+      ${
+        this.data.methodId === 'new'
+          ? html`<div class="field" role="group" aria-label=${t.term('idNewMethod')}>
             <div class="gateway-fields" part="gateway-fields"></div>
             ${this.gateway.fields || this.message?.tone === 'error' ? nothing : html`<span class="hint">${t.term('idLoadingFields')}</span>`}
           </div>`
-        : nothing}
+          : nothing
+      }
       <div>
         <button class="button" type="submit" ?disabled=${this.paying}>${this.paying ? html`<span class="spinner" aria-hidden="true"></span>${t.term('idPaying')}` : t.term('idPay', amount)}</button>
       </div>

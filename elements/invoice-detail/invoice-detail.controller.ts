@@ -44,7 +44,8 @@ export class InvoiceDetailController implements ReactiveController {
         this.invoice = invoice.data;
         this.payments = payments.data.filter((p) => p.attributes.invoiceIds.includes(id));
         this.methods = methods.data;
-        if (!this.methods.some((m) => m.id === this.methodId)) this.methodId = methods.data.find((m) => m.attributes.isDefault)?.id ?? methods.data[0]?.id ?? 'new';
+        if (!this.methods.some((m) => m.id === this.methodId))
+          this.methodId = methods.data.find((m) => m.attributes.isDefault)?.id ?? methods.data[0]?.id ?? 'new';
         return invoice.data;
       },
       args,

@@ -78,7 +78,8 @@ export function byCurrency(invoices: Invoice[]): CurrencyGroup[] {
  *
  * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
  * @slot actions - Your own buttons or links in the toolbar, after the filters and totals (e.g. "Download all as ZIP", "Billing contact").
- * @fires gp-before-pay - A payment is about to be made; cancelable: `preventDefault()` stops it (nothing is charged, the selection stays). `detail`: invoiceIds, amount, currency, paymentMethodId (`new` for one being added).
+ * @fires gp-before-pay - A payment is about to be made; cancelable: `preventDefault()` stops it (nothing is charged, the selection stays).
+ * `detail`: invoiceIds, amount, currency, paymentMethodId (`new` for one being added).
  * @fires gp-invoices-paid - A payment succeeded; `detail`: paymentId, invoiceIds, amount, currency.
  * @fires gp-invoice-open - An invoice's number was chosen; `detail`: invoiceId, number.
  *
@@ -112,7 +113,11 @@ export class GpInvoiceList extends GpElement {
   @state() private paying = '';
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
   /** The gateway's own fields in the pay form, when a new method is chosen. */
-  private readonly gateway = new GatewayFieldsController(this, () => this.gp, (err) => (this.message = { tone: 'error', text: err instanceof Error ? err.message : String(err) }));
+  private readonly gateway = new GatewayFieldsController(
+    this,
+    () => this.gp,
+    (err) => (this.message = { tone: 'error', text: err instanceof Error ? err.message : String(err) }),
+  );
 
   /** Loading, the stream's updates, paying and autopay. */
   private readonly billing = new InvoiceListController(this, () => [this.gp, this.items] as const);
@@ -149,7 +154,6 @@ export class GpInvoiceList extends GpElement {
     }
   }
 
-
   async #pay(e: Event) {
     e.preventDefault();
     const gp = this.gp!;
@@ -162,7 +166,14 @@ export class GpInvoiceList extends GpElement {
     this.message = null;
     let paymentMethodId = this.billing.methodId;
     if (paymentMethodId === 'new' && !this.gateway.fields) return;
-    if (!this.emit<BeforePayDetail>('gp-before-pay', { invoiceIds, amount: group.amount, currency: group.currency, paymentMethodId }, { cancelable: true })) return;
+    if (
+      !this.emit<BeforePayDetail>(
+        'gp-before-pay',
+        { invoiceIds, amount: group.amount, currency: group.currency, paymentMethodId },
+        { cancelable: true },
+      )
+    )
+      return;
     this.paying = group.currency;
     try {
       if (paymentMethodId === 'new') {
@@ -178,7 +189,13 @@ export class GpInvoiceList extends GpElement {
       }
       const payment = await this.billing.pay(gp, invoiceIds, paymentMethodId);
       const p = payment.attributes;
-      this.message = { tone: 'success', text: p.status === 'succeeded' ? this.localize.term('receipt', formatMoney(p.amount, p.currency, this.locale), p.receiptNumber ?? payment.id) : this.localize.term('processing') };
+      this.message = {
+        tone: 'success',
+        text:
+          p.status === 'succeeded'
+            ? this.localize.term('receipt', formatMoney(p.amount, p.currency, this.locale), p.receiptNumber ?? payment.id)
+            : this.localize.term('processing'),
+      };
       this.selected = new Set([...this.selected].filter((id) => !invoiceIds.includes(id)));
       this.emit<InvoicesPaidDetail>('gp-invoices-paid', { paymentId: payment.id, invoiceIds, amount: p.amount, currency: p.currency });
       this.billing.reload();
@@ -201,7 +218,8 @@ export class GpInvoiceList extends GpElement {
       ${this.billing.task.render({
         pending: () => (this.billing.invoices.length ? this.#renderBody() : this.renderLoading(4)),
         complete: () => this.#renderBody(),
-        error: (error) => this.renderError(error, () => this.billing.reload(), this.localize.term('invoicesFailed'), this.localize.term('billingSystem')),
+        error: (error) =>
+          this.renderError(error, () => this.billing.reload(), this.localize.term('invoicesFailed'), this.localize.term('billingSystem')),
       })}
     </div>`;
   }
@@ -215,7 +233,8 @@ export class GpInvoiceList extends GpElement {
     }[this.sort];
     const shown = this.billing.invoices.filter((i) => this.filter === 'all' || i.attributes.status === this.filter).sort(order);
     const due = new Map<string, number>();
-    for (const i of this.billing.invoices) if (PAYABLE.has(i.attributes.status)) due.set(i.attributes.currency, (due.get(i.attributes.currency) ?? 0) + i.attributes.amountDue);
+    for (const i of this.billing.invoices)
+      if (PAYABLE.has(i.attributes.status)) due.set(i.attributes.currency, (due.get(i.attributes.currency) ?? 0) + i.attributes.amountDue);
     const selected = this.billing.invoices.filter((i) => this.selected.has(i.id));
     // Once per render, not once per row: a statement can have a thousand rows.
     const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
@@ -225,7 +244,8 @@ export class GpInvoiceList extends GpElement {
       <div class="toolbar">
         <div class="filters toggles" role="group" aria-label=${this.localize.term('filterLabel')}>
           ${(['all', 'open', 'overdue', 'paid'] as const).map(
-            (f) => html`<button aria-pressed=${String(this.filter === f)} @click=${() => (this.filter = f)}>${f === 'all' ? this.localize.term('filterAll') : this.localize.term('invoiceStatus')[f]}</button>`,
+            (f) =>
+              html`<button aria-pressed=${String(this.filter === f)} @click=${() => (this.filter = f)}>${f === 'all' ? this.localize.term('filterAll') : this.localize.term('invoiceStatus')[f]}</button>`,
           )}
         </div>
         <label class="sort">${this.localize.term('sortBy')}
@@ -236,9 +256,10 @@ export class GpInvoiceList extends GpElement {
         <span class="total">${[...due].map(([c, a]) => this.localize.term('totalDue', formatMoney(a, c, locale))).join(' · ')}</span>
         <slot name="actions"></slot>
       </div>
-      ${shown.length === 0
-        ? html`<div class="state" part="state"><slot name="empty">${this.localize.term('noInvoices')}</slot></div>`
-        : html`<table part="table">
+      ${
+        shown.length === 0
+          ? html`<div class="state" part="state"><slot name="empty">${this.localize.term('noInvoices')}</slot></div>`
+          : html`<table part="table">
             <caption class="visually-hidden">${this.localize.term('invoices')}</caption>
             <thead>
               <tr>
@@ -259,15 +280,19 @@ export class GpInvoiceList extends GpElement {
                 const payable = PAYABLE.has(a.status) && a.amountDue > 0;
                 return html`<tr part="row" data-id=${i.id}>
                   <td>
-                    ${payable && this.billing.canPay
-                      ? html`<input type="checkbox" aria-label=${this.localize.term('selectInvoice', a.number)} .checked=${this.selected.has(i.id)} @change=${(e: Event) => this.#toggle(i.id, (e.target as HTMLInputElement).checked)} />`
-                      : nothing}
+                    ${
+                      payable && this.billing.canPay
+                        ? html`<input type="checkbox" aria-label=${this.localize.term('selectInvoice', a.number)} .checked=${this.selected.has(i.id)} @change=${(e: Event) => this.#toggle(i.id, (e.target as HTMLInputElement).checked)} />`
+                        : nothing
+                    }
                   </td>
                   <td data-label=${this.localize.term('invoiceNumber')}>
                     <button class="link" aria-label=${this.localize.term('openInvoice', a.number)} @click=${() => this.emit<InvoiceOpenDetail>('gp-invoice-open', { invoiceId: i.id, number: a.number })}>${a.number}</button>
-                    ${a.billedTo
-                      ? html`<span class="billed-to" part="billed-to">${this.localize.term('billedTo', a.billedTo)}</span>`
-                      : nothing}
+                    ${
+                      a.billedTo
+                        ? html`<span class="billed-to" part="billed-to">${this.localize.term('billedTo', a.billedTo)}</span>`
+                        : nothing
+                    }
                   </td>
                   <td data-label=${this.localize.term('issuedOn')}>${dateFormat.format(new Date(a.issuedOn))}</td>
                   <td data-label=${this.localize.term('dueOn')}>${dateFormat.format(new Date(a.dueOn))}</td>
@@ -278,7 +303,8 @@ export class GpInvoiceList extends GpElement {
                 </tr>`;
               })}
             </tbody>
-          </table>`}
+          </table>`
+      }
       ${this.billing.sessionKnown && !this.billing.canPay ? html`<p class="hint">${this.localize.term('needsBilling')}</p>` : nothing}
       ${this.billing.canPay && selected.length ? this.#renderPay(groups) : nothing}
       ${this.message ? html`<div class="notice ${this.message.tone}" role=${this.message.tone === 'error' ? 'alert' : 'status'}>${this.message.text}</div>` : nothing}
@@ -298,12 +324,14 @@ export class GpInvoiceList extends GpElement {
           <option value="new" ?selected=${this.billing.methodId === 'new'}>${this.localize.term('newMethod')}</option>
         </select>
       </div>
-      ${this.billing.methodId === 'new'
-        ? html`<div class="field wide" role="group" aria-label=${this.localize.term('newMethod')}>
+      ${
+        this.billing.methodId === 'new'
+          ? html`<div class="field wide" role="group" aria-label=${this.localize.term('newMethod')}>
             <div class="gateway-fields" part="gateway-fields"></div>
             ${this.gateway.fields || this.message?.tone === 'error' ? nothing : html`<span class="hint">${this.localize.term('loadingFields')}</span>`}
           </div>`
-        : nothing}
+          : nothing
+      }
       <div class="wide pay-actions">
         ${groups.map(
           (g, n) => html`<button class="button" type="submit" data-currency=${g.currency} ?disabled=${!!this.paying}>

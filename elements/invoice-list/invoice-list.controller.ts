@@ -82,7 +82,11 @@ export class InvoiceListController implements ReactiveController {
   apply(data: BillingEvent['data']): Invoice | undefined {
     if (data?.type === 'invoices') {
       const invoice = data;
-      this.#set({ invoices: this.invoices.some((i) => i.id === invoice.id) ? this.invoices.map((i) => (i.id === invoice.id ? invoice : i)) : [invoice, ...this.invoices] });
+      this.#set({
+        invoices: this.invoices.some((i) => i.id === invoice.id)
+          ? this.invoices.map((i) => (i.id === invoice.id ? invoice : i))
+          : [invoice, ...this.invoices],
+      });
       return invoice;
     }
     if (data?.type === 'autopay') this.#set({ autopay: data.attributes });

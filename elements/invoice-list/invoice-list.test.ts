@@ -26,7 +26,10 @@ const tickFirst = async (el: GpInvoiceList) => {
 };
 /** The methods to pay with, as the pay form lists them (shown while an invoice is ticked). */
 const methodLabels = (el: GpInvoiceList) => [...el.shadowRoot!.querySelectorAll('#f-method option')].map((o) => o.textContent!.trim());
-/** Pays the first invoice with a new card that asks for 3-D Secure and answers the bank's challenge (the test gateway's dialog over the page, as Stripe.js shows one). */
+/**
+ * Pays the first invoice with a new card that asks for 3-D Secure and answers the bank's challenge (the test gateway's dialog over the
+ * page, as Stripe.js shows one).
+ */
 const payWith3ds = async (answer: 'Complete authentication' | 'Fail authentication') => {
   const { el } = await mount<GpInvoiceList>(html`<gp-invoice-list></gp-invoice-list>`, { roles: 'billing' });
   await until(() => rows(el).length === 3, 'invoices');
@@ -54,7 +57,10 @@ describe('gp-invoice-list', () => {
     sort.dispatchEvent(new Event('change'));
     await el.updateComplete;
     const due = rows(el).map((r) => Date.parse(r.children[3]!.textContent!));
-    expect(due).to.deep.equal([...due].sort((a, b) => a - b), 'soonest due first');
+    expect(due).to.deep.equal(
+      [...due].sort((a, b) => a - b),
+      'soonest due first',
+    );
     [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.filters button')].find((b) => b.textContent === 'Overdue')!.click();
     await el.updateComplete;
     expect(statuses(el).every((s) => s === 'Overdue')).to.be.true;
@@ -135,7 +141,9 @@ describe('gp-invoice-list', () => {
     // At the host: no payment, no saved card, the invoices as they were.
     const headers = { authorization: await token('billing') };
     const invoices = await (await fetch('/api/v1/invoices', { headers })).json();
-    expect(invoices.data.filter((i: { attributes: { status: string } }) => i.attributes.status === 'paid').length).to.equal(before.filter((s) => s === 'Paid').length);
+    expect(invoices.data.filter((i: { attributes: { status: string } }) => i.attributes.status === 'paid').length).to.equal(
+      before.filter((s) => s === 'Paid').length,
+    );
     const saved = await (await fetch('/api/v1/payment-methods', { headers })).json();
     expect(saved.data).to.deep.equal([]);
     expect(paid).to.equal(0);
@@ -158,7 +166,9 @@ describe('gp-invoice-list', () => {
     tick('inv-usd-1');
     tick(rows(el).find((r) => r.textContent!.includes('€') && r.querySelector('input'))!.dataset.id!);
     await el.updateComplete;
-    const buttons = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="pay-form"] button[type="submit"]')].map((b) => b.textContent!.trim());
+    const buttons = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="pay-form"] button[type="submit"]')].map((b) =>
+      b.textContent!.trim(),
+    );
     expect(buttons).to.have.length(2);
     expect(buttons.find((b) => b.includes('$'))).to.equal('Pay 1 invoice ($1,047.90)');
     expect(buttons.find((b) => b.includes('€'))).to.match(/^Pay 1 invoice \(€[\d.,]+\)$/);
@@ -173,7 +183,9 @@ describe('gp-invoice-list', () => {
     await until(() => paid, 'paid');
     expect(paid).to.deep.include({ invoiceIds: ['inv-usd-1'], currency: 'USD' });
     await el.updateComplete;
-    expect([...el.shadowRoot!.querySelectorAll('[part="pay-form"] button[type="submit"]')].map((b) => b.textContent!.trim())).to.have.length(1);
+    expect(
+      [...el.shadowRoot!.querySelectorAll('[part="pay-form"] button[type="submit"]')].map((b) => b.textContent!.trim()),
+    ).to.have.length(1);
   });
 
   it("says a card declined in the gateway's fields was declined, and saves nothing", async () => {
@@ -210,17 +222,29 @@ describe('gp-invoice-list', () => {
     // A card saved the way a browser saves one: a setup, confirmed in the test gateway's fields, then its id.
     const headers = { 'content-type': 'application/vnd.api+json', authorization: await token('billing') };
     const setup = (await (await fetch('/api/v1/payment-setups', { method: 'POST', headers })).json()).data;
-    const confirmed = await fetch('/payments/test/confirm', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: setup.attributes.clientSecret, number: '4242424242424242', expMonth: 12, expYear: 2030 }) });
+    const confirmed = await fetch('/payments/test/confirm', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientSecret: setup.attributes.clientSecret, number: '4242424242424242', expMonth: 12, expYear: 2030 }),
+    });
     expect((await confirmed.json()).status).to.equal('succeeded');
-    const saved = await fetch('/api/v1/payment-methods', { method: 'POST', headers, body: JSON.stringify({ data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } } }) });
+    const saved = await fetch('/api/v1/payment-methods', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } } }),
+    });
     expect(saved.status).to.equal(201);
     const fresh = await mount<GpInvoiceList>(html`<gp-invoice-list></gp-invoice-list>`, { roles: 'billing' });
-    const freshPanel = () => fresh.el.shadowRoot!.querySelector('[part="autopay"] gp-payment-methods')?.shadowRoot?.querySelector('[part="autopay"]');
-    const click = (text: string) => [...freshPanel()!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text)!.click();
+    const freshPanel = () =>
+      fresh.el.shadowRoot!.querySelector('[part="autopay"] gp-payment-methods')?.shadowRoot?.querySelector('[part="autopay"]');
+    const click = (text: string) =>
+      [...freshPanel()!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text)!.click();
     await until(() => freshPanel()?.querySelector('button'), 'panel');
     click('Turn on…');
     await until(() => freshPanel()!.querySelector('[part="consent"]'), 'asks for consent');
-    expect(freshPanel()!.querySelector('[part="consent"]')!.textContent).to.contain('Visa •••• 4242').and.match(/The first charge: €[\d.,]+ on /);
+    expect(freshPanel()!.querySelector('[part="consent"]')!.textContent)
+      .to.contain('Visa •••• 4242')
+      .and.match(/The first charge: €[\d.,]+ on /);
     const before = await (await fetch('/api/v1/autopay', { headers })).json();
     expect(before.data.attributes.enabled).to.equal(false);
     click('Confirm automatic payment');

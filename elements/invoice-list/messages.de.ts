@@ -22,7 +22,8 @@ export const de: typeof en = {
   openInvoice: (n) => `Rechnung ${n} öffnen`,
   billedTo: (site) => `Rechnung an ${site}`,
   paySelected: (n, amount) => (n === 1 ? `1 Rechnung bezahlen (${amount})` : `${n} Rechnungen bezahlen (${amount})`),
-  paidSeparately: (totals) => `Rechnungen in verschiedenen Währungen werden getrennt bezahlt, eine Zahlung je Währung: ${totals.join(' und ')}.`,
+  paidSeparately: (totals) =>
+    `Rechnungen in verschiedenen Währungen werden getrennt bezahlt, eine Zahlung je Währung: ${totals.join(' und ')}.`,
   payWith: 'Bezahlen mit',
   newMethod: 'Neue Karte oder neues Bankkonto',
   loadingFields: 'Das sichere Zahlungsformular wird geladen…',

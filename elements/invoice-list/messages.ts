@@ -24,7 +24,8 @@ export const en = {
   openInvoice: (n: string) => `Open invoice ${n}`,
   billedTo: (site: string) => `Billed to ${site}`,
   paySelected: (n: number, amount: string) => (n === 1 ? `Pay 1 invoice (${amount})` : `Pay ${n} invoices (${amount})`),
-  paidSeparately: (totals: string[]) => `Invoices in different currencies are paid separately, one payment per currency: ${totals.join(' and ')}.`,
+  paidSeparately: (totals: string[]) =>
+    `Invoices in different currencies are paid separately, one payment per currency: ${totals.join(' and ')}.`,
   payWith: 'Pay with',
   newMethod: 'New card or bank account',
   loadingFields: 'Loading the secure payment form…',

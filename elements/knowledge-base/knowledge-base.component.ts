@@ -105,7 +105,11 @@ export class GpKnowledgeBase extends GpElement {
   private readonly open = new Task(this, {
     task: async ([gp, slug], { signal }) => {
       if (!gp || !slug) return undefined;
-      const [doc, { marked }, { default: DOMPurify }] = await Promise.all([gp.api.get(`/kb/articles/${encodeURIComponent(slug)}`, { signal }), import('marked'), import('dompurify')]);
+      const [doc, { marked }, { default: DOMPurify }] = await Promise.all([
+        gp.api.get(`/kb/articles/${encodeURIComponent(slug)}`, { signal }),
+        import('marked'),
+        import('dompurify'),
+      ]);
       const html = await marked.parse(doc.data.attributes.body, { gfm: true });
       // Nodes, not a string: nothing here goes through innerHTML of the portal's document.
       const body = DOMPurify.sanitize(html, { RETURN_DOM_FRAGMENT: true, FORBID_TAGS: ['style', 'form', 'input'], FORBID_ATTR: ['style'] });
@@ -138,7 +142,8 @@ export class GpKnowledgeBase extends GpElement {
                   ${v.body}
                 </article>`
               : nothing,
-          error: (e) => this.renderError(e, () => void this.open.run(), this.localize.term('articlesFailed'), this.localize.term('kbSystem')),
+          error: (e) =>
+            this.renderError(e, () => void this.open.run(), this.localize.term('articlesFailed'), this.localize.term('kbSystem')),
         })}
       </div>`;
     }
@@ -156,7 +161,8 @@ export class GpKnowledgeBase extends GpElement {
       ${this.results.render({
         pending: () => (doc ? this.#renderResults(doc.data) : this.renderLoading(3)),
         complete: (d) => this.#renderResults(d?.data ?? []),
-        error: (e) => this.renderError(e, () => void this.results.run(), this.localize.term('articlesFailed'), this.localize.term('kbSystem')),
+        error: (e) =>
+          this.renderError(e, () => void this.results.run(), this.localize.term('articlesFailed'), this.localize.term('kbSystem')),
       })}
     </div>`;
   }

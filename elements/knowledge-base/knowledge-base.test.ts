@@ -10,7 +10,10 @@ describe('gp-knowledge-base', () => {
     const q = el.shadowRoot!.querySelector<HTMLInputElement>('#q')!;
     q.value = 'rescue';
     q.dispatchEvent(new InputEvent('input'));
-    await until(() => el.shadowRoot!.querySelectorAll('.result').length === 1 && el.shadowRoot!.querySelector('.result mark'), 'one match highlighted');
+    await until(
+      () => el.shadowRoot!.querySelectorAll('.result').length === 1 && el.shadowRoot!.querySelector('.result mark'),
+      'one match highlighted',
+    );
     expect(el.shadowRoot!.querySelector('.result mark')!.textContent!.toLowerCase()).to.equal('rescue');
     await expect(el).to.be.accessible();
     el.shadowRoot!.querySelector<HTMLButtonElement>('.result')!.click();
@@ -20,7 +23,10 @@ describe('gp-knowledge-base', () => {
     const back = el.shadowRoot!.querySelector<HTMLButtonElement>('button.link')!;
     expect(back.textContent).to.equal('Back to all articles');
     back.click();
-    await until(() => el.shadowRoot!.querySelectorAll('.result').length >= 1 && !el.shadowRoot!.querySelector('article'), 'back to the list');
+    await until(
+      () => el.shadowRoot!.querySelectorAll('.result').length >= 1 && !el.shadowRoot!.querySelector('article'),
+      'back to the list',
+    );
   });
 
   it('a hostile article cannot run script', async () => {

@@ -72,7 +72,6 @@ export class GpMaintenanceBanner extends GpElement {
   @state() private expanded = false;
   @state() private stale = false;
 
-
   private readonly task = new Task(this, {
     task: async ([gp], { signal }) => {
       if (!gp) return undefined;
@@ -134,14 +133,17 @@ export class GpMaintenanceBanner extends GpElement {
     return this.task.render({
       pending: () => (this.notices.length ? this.#renderList() : this.renderLoading(1)),
       complete: () => this.#renderList(),
-      error: (error) => this.renderError(error, () => void this.task.run(), this.localize.term('noticesFailed'), this.localize.term('statusSystem')),
+      error: (error) =>
+        this.renderError(error, () => void this.task.run(), this.localize.term('noticesFailed'), this.localize.term('statusSystem')),
     });
   }
 
   #renderList() {
     const notices = this.visible;
     const elsewhere = this.hideActive ? this.notices.filter((n) => n.attributes.phase === 'active').length : 0;
-    const pointer = elsewhere ? html`<p class="elsewhere" part="elsewhere" role="status">${this.localize.term('activeShownAbove', elsewhere)}</p>` : nothing;
+    const pointer = elsewhere
+      ? html`<p class="elsewhere" part="elsewhere" role="status">${this.localize.term('activeShownAbove', elsewhere)}</p>`
+      : nothing;
     if (notices.length === 0) {
       if (elsewhere) return pointer;
       return this.showAllClear
@@ -152,11 +154,13 @@ export class GpMaintenanceBanner extends GpElement {
     return html`${pointer}<section class="base" part="base" aria-label=${this.localize.term('maintenanceRegion')}>
       <div role="status" aria-live="polite" class="base">${shown.filter((n) => !this.#alerting(n)).map((n) => this.#renderNotice(n))}</div>
       ${shown.filter((n) => this.#alerting(n)).map((n) => html`<div role="alert">${this.#renderNotice(n)}</div>`)}
-      ${notices.length > this.maxVisible
-        ? html`<button class="toggle" aria-expanded=${String(this.expanded)} @click=${() => (this.expanded = !this.expanded)}>
+      ${
+        notices.length > this.maxVisible
+          ? html`<button class="toggle" aria-expanded=${String(this.expanded)} @click=${() => (this.expanded = !this.expanded)}>
             ${this.expanded ? this.localize.term('showFewer') : this.localize.term('showAll', notices.length)}
           </button>`
-        : nothing}
+          : nothing
+      }
       ${this.stale ? html`<p class="stale">${this.localize.term('staleNotice')}</p>` : nothing}
     </section>`;
   }
@@ -170,7 +174,11 @@ export class GpMaintenanceBanner extends GpElement {
     const a = n.attributes;
     const locale = this.locale;
     const kind =
-      a.phase === 'upcoming' ? this.localize.term('upcomingMaintenance') : a.kind === 'incident' ? this.localize.term('activeIncident') : this.localize.term('activeMaintenance');
+      a.phase === 'upcoming'
+        ? this.localize.term('upcomingMaintenance')
+        : a.kind === 'incident'
+          ? this.localize.term('activeIncident')
+          : this.localize.term('activeMaintenance');
     const status = this.localize.term('status')[a.status] ?? a.status;
     // "Maintenance in progress · In progress" says it twice; the kind line is enough then.
     const redundant = (a.phase === 'upcoming' && a.status === 'scheduled') || (a.kind === 'maintenance' && a.status === 'in_progress');
@@ -182,7 +190,9 @@ export class GpMaintenanceBanner extends GpElement {
         : a.startedAt
           ? this.localize.term('since', formatRelative(a.startedAt, locale))
           : '';
-    const affects = a.platformWide ? this.localize.term('platformWide') : this.localize.term('affects', a.affectedServices.map((s) => s.name).join(', '));
+    const affects = a.platformWide
+      ? this.localize.term('platformWide')
+      : this.localize.term('affects', a.affectedServices.map((s) => s.name).join(', '));
     const classes = ['notice', a.phase === 'upcoming' ? 'upcoming' : a.impact].join(' ');
     return html`<article class=${classes} part="notice" data-id=${n.id} data-impact=${a.impact}>
       <span class="icon" aria-hidden="true">${a.kind === 'incident' ? alertIcon : wrenchIcon}</span>

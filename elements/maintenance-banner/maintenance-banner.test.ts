@@ -22,7 +22,12 @@ describe('gp-maintenance-banner', () => {
   it('shows active notices by severity, then upcoming maintenance with its window in local time', async () => {
     const inTwoDays = new Date(Date.now() + 2 * 86400_000);
     await postNotice({ title: 'Slow storage in FRA1', impact: 'minor' });
-    await postNotice({ title: 'Network outage FRA1', impact: 'critical', status: 'identified', body: 'A core switch failed; traffic is rerouted.' });
+    await postNotice({
+      title: 'Network outage FRA1',
+      impact: 'critical',
+      status: 'identified',
+      body: 'A core switch failed; traffic is rerouted.',
+    });
     await postNotice({
       kind: 'maintenance',
       title: 'Hypervisor updates',
@@ -40,7 +45,14 @@ describe('gp-maintenance-banner', () => {
     expect(upcoming!.classList.contains('upcoming')).to.be.true;
     expect(critical!.textContent).to.contain('A core switch failed');
     expect(critical!.textContent).to.contain('Affects web-01.acme');
-    const expected = new Intl.DateTimeFormat('en', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(inTwoDays);
+    const expected = new Intl.DateTimeFormat('en', {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    }).format(inTwoDays);
     expect(upcoming!.querySelector('[part="time"]')!.textContent).to.contain(expected);
     await expect(el).to.be.accessible();
   });
@@ -82,7 +94,9 @@ describe('gp-maintenance-banner', () => {
     await until(() => notices(el).length === 0, 'dismissed');
     expect(dismissed).to.equal(id);
 
-    const again = await fixture<GpMaintenanceBanner>(html`<gp-maintenance-banner></gp-maintenance-banner>`, { parentNode: el.parentElement! });
+    const again = await fixture<GpMaintenanceBanner>(html`<gp-maintenance-banner></gp-maintenance-banner>`, {
+      parentNode: el.parentElement!,
+    });
     await loaded(again);
     expect(notices(again).length, 'still dismissed in a new banner').to.equal(0);
 
@@ -103,16 +117,28 @@ describe('gp-maintenance-banner', () => {
   it('on a page with a top banner and a status list, shows each incident once', async () => {
     const inTwoDays = new Date(Date.now() + 2 * 86400_000);
     await postNotice({ title: 'Network outage FRA1', impact: 'major' });
-    await postNotice({ kind: 'maintenance', title: 'Hypervisor updates', status: 'scheduled', impact: 'maintenance', scheduledFor: inTwoDays.toISOString(), scheduledUntil: new Date(inTwoDays.getTime() + 3600_000).toISOString() });
+    await postNotice({
+      kind: 'maintenance',
+      title: 'Hypervisor updates',
+      status: 'scheduled',
+      impact: 'maintenance',
+      scheduledFor: inTwoDays.toISOString(),
+      scheduledUntil: new Date(inTwoDays.getTime() + 3600_000).toISOString(),
+    });
     // The demo's first screen: a banner at the top for what is happening now, the status card for the rest.
-    const { provider, el: top } = await mount<GpMaintenanceBanner>(html`<gp-maintenance-banner hide-upcoming max-visible="2"></gp-maintenance-banner>`);
+    const { provider, el: top } = await mount<GpMaintenanceBanner>(
+      html`<gp-maintenance-banner hide-upcoming max-visible="2"></gp-maintenance-banner>`,
+    );
     const list = document.createElement('gp-maintenance-banner') as GpMaintenanceBanner;
     list.showAllClear = true;
     list.hideActive = true;
     provider.append(list);
     await until(() => titles(top).length === 1 && titles(list).length === 1, 'both banners loaded');
     const everywhere = [...titles(top), ...titles(list)];
-    expect(everywhere.filter((t) => t === 'Network outage FRA1'), 'the incident once on the page').to.have.length(1);
+    expect(
+      everywhere.filter((t) => t === 'Network outage FRA1'),
+      'the incident once on the page',
+    ).to.have.length(1);
     expect(titles(top)).to.deep.equal(['Network outage FRA1']);
     expect(titles(list)).to.deep.equal(['Hypervisor updates']);
     const pointer = list.shadowRoot!.querySelector('[part="elsewhere"]')!;
@@ -131,7 +157,9 @@ describe('gp-maintenance-banner', () => {
   });
 
   it('shows a readable error with a retry when the host refuses, and a hint without a provider', async () => {
-    const provider = await fixture(html`<gp-provider api-base="/api/v1" token="not-a-token"><gp-maintenance-banner></gp-maintenance-banner></gp-provider>`);
+    const provider = await fixture(
+      html`<gp-provider api-base="/api/v1" token="not-a-token"><gp-maintenance-banner></gp-maintenance-banner></gp-provider>`,
+    );
     const el = provider.querySelector('gp-maintenance-banner')!;
     await until(() => el.shadowRoot!.querySelector('[part~="error"]'), 'error state');
     expect(el.shadowRoot!.textContent).to.contain('malformed or its signature does not match');
@@ -144,7 +172,11 @@ describe('gp-maintenance-banner', () => {
 
   it('fits 320 px without horizontal scrolling', async () => {
     await setViewport({ width: 320, height: 640 });
-    await postNotice({ title: 'A rather long incident title that has to wrap onto several lines at 320 pixels', impact: 'major', body: 'x'.repeat(200) });
+    await postNotice({
+      title: 'A rather long incident title that has to wrap onto several lines at 320 pixels',
+      impact: 'major',
+      body: 'x'.repeat(200),
+    });
     const { el } = await mount<GpMaintenanceBanner>(html`<gp-maintenance-banner></gp-maintenance-banner>`);
     await until(() => notices(el).length === 1, 'notice');
     expect(el.scrollWidth).to.be.at.most(320);

@@ -13,7 +13,13 @@ export const en = {
   line: 'Line',
   code: 'Revenue code',
   /** Revenue codes in words; finance's code stays in the badge's title. */
-  revenueCodes: { expansion: 'Expansion', contraction: 'Contraction', renewal: 'Renewal', refresh: 'Refresh', 'add-on': 'Add-on' } as Record<string, string>,
+  revenueCodes: {
+    expansion: 'Expansion',
+    contraction: 'Contraction',
+    renewal: 'Renewal',
+    refresh: 'Refresh',
+    'add-on': 'Add-on',
+  } as Record<string, string>,
   mrr: 'Δ MRR',
   dueNowCol: 'Due now',
   why: 'Why it waits',

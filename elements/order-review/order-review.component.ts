@@ -12,7 +12,8 @@ import { styles } from '../order-status/order-status.styles.js';
 import type { Order } from '../order-status/order-status.component.js';
 import { canCancel, cancelConfirmStyles, renderCancelConfirm } from '../core/order-cancel.js';
 
-type ReviewAction = 'approve' | 'schedule' | 'reject' | 'cancel' | 'answer' | 'recode' | 'ship' | 'delivered' | 'device-received' | 'complete';
+type ReviewAction =
+  'approve' | 'schedule' | 'reject' | 'cancel' | 'answer' | 'recode' | 'ship' | 'delivered' | 'device-received' | 'complete';
 const TYPES = ['upgrade', 'downgrade', 'renewal', 'refresh', 'addon'];
 
 type Escalation = Schemas['Escalation'];
@@ -107,7 +108,8 @@ export class GpOrderReview extends GpElement {
     }
     this.missing = '';
     const type = this.renderRoot.querySelector<HTMLSelectElement>(`#t-${CSS.escape(order.id)}`)?.value;
-    const field = (prefix: string) => this.renderRoot.querySelector<HTMLInputElement>(`#${prefix}-${CSS.escape(order.id)}`)?.value.trim() ?? '';
+    const field = (prefix: string) =>
+      this.renderRoot.querySelector<HTMLInputElement>(`#${prefix}-${CSS.escape(order.id)}`)?.value.trim() ?? '';
     const shipment = action === 'ship' ? { carrier: field('c'), trackingNumber: field('k') } : {};
     if (action === 'ship' && (!shipment.carrier || !shipment.trackingNumber)) {
       this.missing = `ship-${order.id}`;
@@ -120,9 +122,17 @@ export class GpOrderReview extends GpElement {
       this.renderRoot.querySelector<HTMLInputElement>(`#d-${CSS.escape(order.id)}`)?.focus();
       return;
     }
-    const attributes = { action, ...(message ? { message } : {}), ...(action === 'recode' ? { type } : {}), ...(action === 'schedule' ? { on } : {}), ...shipment } as Review;
+    const attributes = {
+      action,
+      ...(message ? { message } : {}),
+      ...(action === 'recode' ? { type } : {}),
+      ...(action === 'schedule' ? { on } : {}),
+      ...shipment,
+    } as Review;
     await this.#run(order.id, async () => {
-      const doc = await this.gp!.api.send('POST', `/orders/${encodeURIComponent(order.id)}/review`, { data: { type: 'order-reviews', attributes } });
+      const doc = await this.gp!.api.send('POST', `/orders/${encodeURIComponent(order.id)}/review`, {
+        data: { type: 'order-reviews', attributes },
+      });
       const a = doc.data.attributes;
       this.message = { tone: 'success', text: this.localize.term('done', a.number, this.localize.term('orderState')[a.state] ?? a.state) };
       this.emit<OrderReviewedDetail>('gp-order-reviewed', { id: order.id, action, state: a.state });
@@ -136,7 +146,9 @@ export class GpOrderReview extends GpElement {
       return;
     }
     await this.#run(q.id, async () => {
-      await this.gp!.api.send('POST', `/escalations/${encodeURIComponent(q.id)}/answer`, { data: { type: 'escalation-answers', attributes: { message } } });
+      await this.gp!.api.send('POST', `/escalations/${encodeURIComponent(q.id)}/answer`, {
+        data: { type: 'escalation-answers', attributes: { message } },
+      });
       this.message = { tone: 'success', text: this.localize.term('answeredQuestion') };
       this.emit<OrderReviewedDetail>('gp-order-reviewed', { id: q.id, action: 'answer-question' });
     });
@@ -162,7 +174,8 @@ export class GpOrderReview extends GpElement {
       ${this.queue.render({
         pending: () => (this.queue.value ? this.#renderQueue(this.queue.value) : this.renderLoading(3)),
         complete: (v) => (v ? this.#renderQueue(v) : nothing),
-        error: (e) => this.renderError(e, () => void this.queue.run(), this.localize.term('queueFailed'), this.localize.term('orderSystem')),
+        error: (e) =>
+          this.renderError(e, () => void this.queue.run(), this.localize.term('queueFailed'), this.localize.term('orderSystem')),
       })}
     </section>`;
   }
@@ -171,9 +184,15 @@ export class GpOrderReview extends GpElement {
     const t = this.localize;
     const services = new Map(v.meta.services.map((s) => [s.id, s]));
     return html`<h2 id="review-title">${t.term('queueTitle', v.meta.tenant.name)}</h2>
-      ${v.items.length
-        ? v.items.map((item) => (item.type === 'escalations' ? this.#renderQuestion(item as Escalation) : this.#renderOrder(item as Order, services.get((item as Order).attributes.serviceId))))
-        : html`<p class="state" part="state"><slot name="empty">${t.term('nothingToReview')}</slot></p>`}`;
+      ${
+        v.items.length
+          ? v.items.map((item) =>
+              item.type === 'escalations'
+                ? this.#renderQuestion(item as Escalation)
+                : this.#renderOrder(item as Order, services.get((item as Order).attributes.serviceId)),
+            )
+          : html`<p class="state" part="state"><slot name="empty">${t.term('nothingToReview')}</slot></p>`
+      }`;
   }
 
   #messageField(id: string) {
@@ -200,9 +219,11 @@ export class GpOrderReview extends GpElement {
         <span class="badge warning">${t.term('orderState')[a.state] ?? a.state}</span>
       </header>
       <span class="muted">${formatDateTime(a.createdAt, this.locale)} · ${a.createdBy}</span>
-      ${service?.attributes.plan
-        ? html`<span>${t.term('servicePlan', service.attributes.plan.name, formatMoney(service.attributes.monthlyAmount, service.attributes.plan.currency, this.locale), formatPlainDate(service.attributes.renewsOn, this.locale))}</span>`
-        : nothing}
+      ${
+        service?.attributes.plan
+          ? html`<span>${t.term('servicePlan', service.attributes.plan.name, formatMoney(service.attributes.monthlyAmount, service.attributes.plan.currency, this.locale), formatPlainDate(service.attributes.renewsOn, this.locale))}</span>`
+          : nothing
+      }
       <span>${t.term('requestedAs', type(a.requestedType))} · <strong>${t.term('codedAs', type(a.type))}</strong></span>
       ${a.reviewReasons.length ? html`<div><strong>${t.term('why')}:</strong> ${a.reviewReasons.map((r) => t.term('reasonForStaff')[r] ?? r).join(' ')}</div>` : nothing}
       ${a.note ? html`<div><strong>${t.term('customerNote')}:</strong> <blockquote>${a.note}</blockquote></div>` : nothing}
@@ -224,8 +245,9 @@ export class GpOrderReview extends GpElement {
       <div part="actions">
         ${reviewable || waiting || a.state === 'awaiting_delivery' || a.state === 'awaiting_device_return' ? this.#messageField(order.id) : nothing}
         <div class="actions">
-          ${reviewable
-            ? html`<button class="button" ?disabled=${this.busy === order.id} @click=${() => this.#decide(order, 'approve')}>${t.term('approve')}</button>
+          ${
+            reviewable
+              ? html`<button class="button" ?disabled=${this.busy === order.id} @click=${() => this.#decide(order, 'approve')}>${t.term('approve')}</button>
                 <button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#decide(order, 'reject')}>${t.term('reject')}</button>
                 <button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#decide(order, 'answer')}>${t.term('answer')}</button>
                 <label for=${`t-${order.id}`}>${t.term('recodeLabel')}</label>
@@ -233,25 +255,32 @@ export class GpOrderReview extends GpElement {
                   ${TYPES.map((x) => html`<option value=${x} ?selected=${x === a.type}>${type(x)}</option>`)}
                 </select>
                 <button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#decide(order, 'recode')}>${t.term('recode')}</button>`
-            : nothing}
-          ${a.state === 'awaiting_device_return'
-            ? html`<button class="button" ?disabled=${this.busy === order.id || !a.deviceReturn?.attestedAt} aria-describedby=${a.deviceReturn?.attestedAt ? nothing : `n-${order.id}`} @click=${() => this.#decide(order, 'device-received')}>${t.term('deviceReceived')}</button>
+              : nothing
+          }
+          ${
+            a.state === 'awaiting_device_return'
+              ? html`<button class="button" ?disabled=${this.busy === order.id || !a.deviceReturn?.attestedAt} aria-describedby=${a.deviceReturn?.attestedAt ? nothing : `n-${order.id}`} @click=${() => this.#decide(order, 'device-received')}>${t.term('deviceReceived')}</button>
                 <button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#decide(order, 'answer')}>${t.term('answer')}</button>
                 ${a.deviceReturn?.attestedAt ? nothing : html`<span class="muted" id=${`n-${order.id}`}>${t.term('notAttested')}</span>`}`
-            : nothing}
+              : nothing
+          }
           ${reviewable || waiting ? this.#renderSchedule(order) : nothing}
-          ${canCancel(a) && this.confirming !== order.id
-            ? html`<button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#askCancel(order.id)}>${t.term('cancelOrderStaff')}</button>`
-            : nothing}
+          ${
+            canCancel(a) && this.confirming !== order.id
+              ? html`<button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#askCancel(order.id)}>${t.term('cancelOrderStaff')}</button>`
+              : nothing
+          }
           ${a.state === 'device_received' ? html`<button class="button" ?disabled=${this.busy === order.id} @click=${() => this.#decide(order, 'complete')}>${t.term('complete')}</button>` : nothing}
         </div>
-        ${this.confirming === order.id
-          ? renderCancelConfirm(t, this.locale, a, {
-              busy: this.busy === order.id,
-              confirm: () => void this.#decide(order, 'cancel').then(() => (this.confirming = '')),
-              keep: () => (this.confirming = ''),
-            })
-          : nothing}
+        ${
+          this.confirming === order.id
+            ? renderCancelConfirm(t, this.locale, a, {
+                busy: this.busy === order.id,
+                confirm: () => void this.#decide(order, 'cancel').then(() => (this.confirming = '')),
+                keep: () => (this.confirming = ''),
+              })
+            : nothing
+        }
       </div>
     </article>`;
   }
@@ -293,7 +322,9 @@ export class GpOrderReview extends GpElement {
   #providerAction(a: Order['attributes']) {
     const t = this.localize;
     const action = a.providerAction!;
-    return action.kind === 'resize' ? t.term('runsResize', action.flavorId, action.source) : t.term('runsProtect', action.tierId, action.source);
+    return action.kind === 'resize'
+      ? t.term('runsResize', action.flavorId, action.source)
+      : t.term('runsProtect', action.tierId, action.source);
   }
 
   /** A day for the order to take effect: approves one in review for it, or moves one that waits. */

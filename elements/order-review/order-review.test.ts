@@ -5,7 +5,8 @@ import { mount, until } from '../test/helpers.js';
 import { api, placeOrder } from '../test/orders.js';
 
 const root = (el: Element) => el.shadowRoot!;
-const button = (scope: ParentNode, text: string) => [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text)!;
+const button = (scope: ParentNode, text: string) =>
+  [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text)!;
 
 describe('gp-order-review', () => {
   beforeEach(() => fetch('/__test/orders/reset', { method: 'POST' }));
@@ -15,11 +16,17 @@ describe('gp-order-review', () => {
     const { el } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'staff' });
     await until(() => root(el).querySelector('[part="order"]'), 'queued');
     const card = () => root(el).querySelector('[part="order"]')!;
-    expect(card().textContent).to.contain('Ordered as: Downgrade').and.contain('The change does not match the kind of order the customer chose.').and.contain('Need more CPU');
+    expect(card().textContent)
+      .to.contain('Ordered as: Downgrade')
+      .and.contain('The change does not match the kind of order the customer chose.')
+      .and.contain('Need more CPU');
     expect(card().textContent).to.contain('Today: VPS S');
     expect(card().querySelector('[part="mrr"]')!.textContent).to.equal('Monthly revenue: €20.00 → €40.00 (+€20.00)');
     const code = card().querySelector('tbody .badge')!;
-    expect([code.textContent, code.getAttribute('title')], 'the revenue code in words, the code for finance in its title').to.deep.equal(['Expansion', 'expansion']);
+    expect([code.textContent, code.getAttribute('title')], 'the revenue code in words, the code for finance in its title').to.deep.equal([
+      'Expansion',
+      'expansion',
+    ]);
     await expect(el).to.be.accessible();
 
     const select = card().querySelector('select')!;
@@ -39,7 +46,9 @@ describe('gp-order-review', () => {
     await until(() => card().querySelector('.badge')!.textContent === 'Approved', 'scheduled, still queued');
     button(card(), 'Cancel order').click();
     await until(() => card().querySelector('[part="confirm-cancel"]'), 'asks first');
-    expect(card().querySelector('[part="confirm-cancel"]')!.textContent).to.contain(`Cancel ${order.attributes.number} (Upgrade of web-01)?`).and.contain('nothing to refund');
+    expect(card().querySelector('[part="confirm-cancel"]')!.textContent)
+      .to.contain(`Cancel ${order.attributes.number} (Upgrade of web-01)?`)
+      .and.contain('nothing to refund');
     await expect(el).to.be.accessible();
     button(card(), 'Yes, cancel the order').click();
     await until(() => root(el).textContent!.includes('Nothing waits for you'), 'queue empty');
@@ -50,7 +59,9 @@ describe('gp-order-review', () => {
   it('needs a message to decline, and answers a question from the wizard', async () => {
     await placeOrder({ type: 'downgrade', serviceId: 'memcloud:a2', planId: 'ded-g1' }).catch(() => undefined);
     await placeOrder({ type: 'refresh', serviceId: 'memcloud:a2' });
-    await api('POST', '/escalations', 'customer', { data: { type: 'escalations', attributes: { step: 'plan', selection: { type: 'upgrade', planId: 'vps-l' }, note: 'Is L enough?' } } });
+    await api('POST', '/escalations', 'customer', {
+      data: { type: 'escalations', attributes: { step: 'plan', selection: { type: 'upgrade', planId: 'vps-l' }, note: 'Is L enough?' } },
+    });
     const { el } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'staff' });
     await until(() => root(el).querySelectorAll('[part="order"]').length === 2, 'an order and a question');
     const [order, question] = [...root(el).querySelectorAll('[part="order"]')];
@@ -64,7 +75,7 @@ describe('gp-order-review', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('records the new device\'s shipment and delivery of a hardware refresh; the contract moves only then', async () => {
+  it("records the new device's shipment and delivery of a hardware refresh; the contract moves only then", async () => {
     const order = await placeOrder({ type: 'refresh', serviceId: 'memcloud:a2', planId: 'ded-g2' });
     const { el } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'staff' });
     await until(() => root(el).querySelector('[part="order"]'), 'queued');
@@ -81,13 +92,19 @@ describe('gp-order-review', () => {
     tracking!.value = 'JD0146000062';
     button(delivery(), 'Save shipment').click();
     await until(() => !button(delivery(), 'Delivered: move the contract').disabled, 'shipment saved');
-    const plan = async () => (await api('GET', '/service-plans', 'customer')).data.find((p: any) => p.id === 'memcloud:a2').attributes.planId;
+    const plan = async () =>
+      (await api('GET', '/service-plans', 'customer')).data.find((p: any) => p.id === 'memcloud:a2').attributes.planId;
     expect(await plan(), 'on its way: the old model').to.equal('ded-g1');
     button(delivery(), 'Delivered: move the contract').click();
     await until(() => root(el).textContent!.includes('Waiting for the device: '), 'the return starts');
     expect(await plan(), 'delivered: the new model').to.equal('ded-g2');
     const stored = (await api('GET', `/orders/${order.id}`, 'customer')).data.attributes;
-    expect([stored.state, stored.delivery.carrier, stored.delivery.trackingNumber, !!stored.delivery.deliveredAt]).to.deep.equal(['awaiting_device_return', 'DHL Freight', 'JD0146000062', true]);
+    expect([stored.state, stored.delivery.carrier, stored.delivery.trackingNumber, !!stored.delivery.deliveredAt]).to.deep.equal([
+      'awaiting_device_return',
+      'DHL Freight',
+      'JD0146000062',
+      true,
+    ]);
   });
 
   it('schedules the day an order takes effect, and needs the day first', async () => {
@@ -111,7 +128,10 @@ describe('gp-order-review', () => {
 
   it('shows no permission to a customer, and speaks German', async () => {
     const { el } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'customer' });
-    await until(() => root(el).textContent!.includes('could not be loaded: Your account does not have permission to see this.'), 'forbidden');
+    await until(
+      () => root(el).textContent!.includes('could not be loaded: Your account does not have permission to see this.'),
+      'forbidden',
+    );
     const { el: de } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'staff', locale: 'de' });
     await until(() => root(de).textContent!.includes('Für dieses Konto wartet nichts auf Sie.'), 'German');
   });

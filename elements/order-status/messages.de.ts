@@ -8,7 +8,8 @@ export const de: typeof en = {
   placedOn: (when, who) => `Bestellt ${when} von ${who}`,
   progress: 'Fortschritt',
   yourTurn: 'Was Sie tun müssen',
-  attestIntro: 'Löschen Sie vor der Rücksendung die Datenträger des Geräts und bestätigen Sie es hier. Wir nehmen das Gerät nur mit dieser Bestätigung an.',
+  attestIntro:
+    'Löschen Sie vor der Rücksendung die Datenträger des Geräts und bestätigen Sie es hier. Wir nehmen das Gerät nur mit dieser Bestätigung an.',
   attestCheck: 'Ich bestätige, dass alle Daten auf diesem Gerät gelöscht wurden.',
   attestStatement: 'Wie wurde gelöscht? (optional)',
   attestSend: 'Löschung bestätigen',
@@ -18,8 +19,10 @@ export const de: typeof en = {
   downloadLabel: 'Rücksendeetikett herunterladen (PDF)',
   tracking: (carrier, number) => `${carrier}, Sendungsnummer ${number}`,
   received: (when) => `Wir haben das Gerät am ${when} erhalten.`,
-  deliveryPreparing: (model) => `Ihr neues ${model} wird für den Versand vorbereitet. Ihr Vertrag bleibt bis zur Ankunft beim jetzigen Gerät.`,
-  deliveryShipped: (model, carrier, number) => `Ihr neues ${model} ist unterwegs: ${carrier}, Sendungsnummer ${number}. Ihr Vertrag geht bei Ankunft auf das neue Gerät über.`,
+  deliveryPreparing: (model) =>
+    `Ihr neues ${model} wird für den Versand vorbereitet. Ihr Vertrag bleibt bis zur Ankunft beim jetzigen Gerät.`,
+  deliveryShipped: (model, carrier, number) =>
+    `Ihr neues ${model} ist unterwegs: ${carrier}, Sendungsnummer ${number}. Ihr Vertrag geht bei Ankunft auf das neue Gerät über.`,
   deliveryDone: (model, when) => `Ihr neues ${model} wurde am ${when} geliefert.`,
   fromManager: 'Von Ihrer Kundenbetreuung',
   cancelOrder: 'Bestellung stornieren',

@@ -20,8 +20,10 @@ export const en = {
   downloadLabel: 'Download the return label (PDF)',
   tracking: (carrier: string, number: string) => `${carrier}, tracking number ${number}`,
   received: (when: string) => `We received the device on ${when}.`,
-  deliveryPreparing: (model: string) => `Your new ${model} is being prepared for shipping. Your contract stays on the current device until it arrives.`,
-  deliveryShipped: (model: string, carrier: string, number: string) => `Your new ${model} is on its way: ${carrier}, tracking number ${number}. Your contract moves to it when it arrives.`,
+  deliveryPreparing: (model: string) =>
+    `Your new ${model} is being prepared for shipping. Your contract stays on the current device until it arrives.`,
+  deliveryShipped: (model: string, carrier: string, number: string) =>
+    `Your new ${model} is on its way: ${carrier}, tracking number ${number}. Your contract moves to it when it arrives.`,
   deliveryDone: (model: string, when: string) => `Your new ${model} was delivered on ${when}.`,
   fromManager: 'From your account manager',
   cancelOrder: 'Cancel order',

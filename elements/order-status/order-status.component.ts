@@ -102,7 +102,11 @@ export class GpOrderStatus extends GpElement {
     }
     this.confirmError = '';
     const statement = form.querySelector<HTMLTextAreaElement>('textarea')!.value.trim();
-    void this.#act(order, () => this.gp!.api.send('POST', `/orders/${encodeURIComponent(order.id)}/attestation`, { data: { type: 'attestations', attributes: { wiped: true, statement } } }));
+    void this.#act(order, () =>
+      this.gp!.api.send('POST', `/orders/${encodeURIComponent(order.id)}/attestation`, {
+        data: { type: 'attestations', attributes: { wiped: true, statement } },
+      }),
+    );
   }
 
   async #label(order: Order) {
@@ -126,7 +130,8 @@ export class GpOrderStatus extends GpElement {
       ${this.orders.render({
         pending: () => (this.orders.value ? this.#renderList(this.orders.value) : this.renderLoading(3)),
         complete: (v) => (v ? this.#renderList(v) : nothing),
-        error: (e) => this.renderError(e, () => void this.orders.run(), this.localize.term('ordersFailed'), this.localize.term('orderSystem')),
+        error: (e) =>
+          this.renderError(e, () => void this.orders.run(), this.localize.term('ordersFailed'), this.localize.term('orderSystem')),
       })}
     </section>`;
   }
@@ -134,8 +139,9 @@ export class GpOrderStatus extends GpElement {
   #renderList(v: { orders: Order[]; questions: Schemas['Escalation'][]; roles?: string[] }) {
     const t = this.localize;
     return html`${v.orders.length ? v.orders.map((o) => this.#renderOrder(o, v.roles)) : html`<p class="state" part="state"><slot name="empty">${t.term('noOrders')}</slot></p>`}
-    ${v.questions.length
-      ? html`<section aria-labelledby="q-title">
+    ${
+      v.questions.length
+        ? html`<section aria-labelledby="q-title">
           <h3 id="q-title">${t.term('questionsTitle')}</h3>
           <ul class="questions" part="questions">
             ${v.questions.map(
@@ -148,7 +154,8 @@ export class GpOrderStatus extends GpElement {
             )}
           </ul>
         </section>`
-      : nothing}`;
+        : nothing
+    }`;
   }
 
   #renderOrder(order: Order, roles: string[] | undefined) {
@@ -172,23 +179,32 @@ export class GpOrderStatus extends GpElement {
       </ol>
       ${a.delivery ? this.#renderDelivery(a.delivery) : nothing}
       ${a.deviceReturn ? this.#renderReturn(order, may('technical') || may('billing')) : nothing}
-      ${messages.length
-        ? html`<div>
+      ${
+        messages.length
+          ? html`<div>
             <h4>${t.term('fromManager')}</h4>
             ${messages.map((m) => html`<blockquote>${m.detail.message} <span class="muted">— ${formatDateTime(m.at, this.locale)}</span></blockquote>`)}
           </div>`
-        : nothing}
-      ${canCancel(a) && may('billing')
-        ? this.confirming === order.id
-          ? renderCancelConfirm(t, this.locale, a, {
-              busy: this.busy === order.id,
-              confirm: () => void this.#act(order, () => this.gp!.api.send('POST', `/orders/${encodeURIComponent(order.id)}/cancel`), t.term('cancelled')).then(() => (this.confirming = '')),
-              keep: () => (this.confirming = ''),
-            })
-          : html`<div class="actions">
+          : nothing
+      }
+      ${
+        canCancel(a) && may('billing')
+          ? this.confirming === order.id
+            ? renderCancelConfirm(t, this.locale, a, {
+                busy: this.busy === order.id,
+                confirm: () =>
+                  void this.#act(
+                    order,
+                    () => this.gp!.api.send('POST', `/orders/${encodeURIComponent(order.id)}/cancel`),
+                    t.term('cancelled'),
+                  ).then(() => (this.confirming = '')),
+                keep: () => (this.confirming = ''),
+              })
+            : html`<div class="actions">
               <button class="button secondary" ?disabled=${this.busy === order.id} @click=${() => this.#ask(order.id)}>${t.term('cancelOrder')}</button>
             </div>`
-        : nothing}
+          : nothing
+      }
     </article>`;
   }
 
@@ -196,11 +212,13 @@ export class GpOrderStatus extends GpElement {
   #renderDelivery(d: NonNullable<OrderAttributes['delivery']>) {
     const t = this.localize;
     return html`<p part="delivery">
-      ${d.deliveredAt
-        ? t.term('deliveryDone', d.model, formatDate(d.deliveredAt, this.locale))
-        : d.trackingNumber
-          ? t.term('deliveryShipped', d.model, d.carrier ?? '', d.trackingNumber)
-          : t.term('deliveryPreparing', d.model)}
+      ${
+        d.deliveredAt
+          ? t.term('deliveryDone', d.model, formatDate(d.deliveredAt, this.locale))
+          : d.trackingNumber
+            ? t.term('deliveryShipped', d.model, d.carrier ?? '', d.trackingNumber)
+            : t.term('deliveryPreparing', d.model)
+      }
     </p>`;
   }
 
@@ -218,8 +236,9 @@ export class GpOrderStatus extends GpElement {
       return html`<div class="todo" part="todo">
         <h4>${t.term('yourTurn')}</h4>
         <p>${t.term('attestIntro')}</p>
-        ${mayAttest
-          ? html`<form @submit=${(e: Event) => this.#attest(order, e)}>
+        ${
+          mayAttest
+            ? html`<form @submit=${(e: Event) => this.#attest(order, e)}>
               <label class="check"><input type="checkbox" aria-invalid=${String(err)} aria-describedby=${err ? `e-${order.id}` : nothing} /> <span>${t.term('attestCheck')}</span></label>
               ${err ? html`<span class="field-error" id=${`e-${order.id}`}>${t.term('mustConfirm')}</span>` : nothing}
               <div class="field">
@@ -228,7 +247,8 @@ export class GpOrderStatus extends GpElement {
               </div>
               <div class="actions"><button class="button" type="submit" ?disabled=${this.busy === order.id}>${t.term('attestSend')}</button></div>
             </form>`
-          : html`<p class="muted">${t.term('attestNeedsRole')}</p>`}
+            : html`<p class="muted">${t.term('attestNeedsRole')}</p>`
+        }
         ${label}
       </div>`;
     }

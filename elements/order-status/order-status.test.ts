@@ -5,7 +5,8 @@ import { mount, until } from '../test/helpers.js';
 import { api, placeOrder, review } from '../test/orders.js';
 
 const root = (el: Element) => el.shadowRoot!;
-const button = (el: Element, text: string) => [...root(el).querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text)!;
+const button = (el: Element, text: string) =>
+  [...root(el).querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text)!;
 
 describe('gp-order-status', () => {
   beforeEach(() => fetch('/__test/orders/reset', { method: 'POST' }));
@@ -17,14 +18,20 @@ describe('gp-order-status', () => {
     await until(() => root(el).querySelector('[part="delivery"]'), 'order listed with its delivery');
     expect(root(el).querySelector('[part="delivery"]')!.textContent).to.contain('being prepared for shipping');
     await review(order.id, { action: 'ship', carrier: 'DHL Freight', trackingNumber: 'JD0146000062' });
-    await until(() => root(el).querySelector('[part="delivery"]')!.textContent!.includes('DHL Freight, tracking number JD0146000062'), 'the shipment shows live');
+    await until(
+      () => root(el).querySelector('[part="delivery"]')!.textContent!.includes('DHL Freight, tracking number JD0146000062'),
+      'the shipment shows live',
+    );
     expect(root(el).querySelector('[aria-current="step"]')!.textContent).to.equal('New device on its way');
     await expect(el).to.be.accessible();
     await review(order.id, { action: 'delivered' });
     await until(() => root(el).querySelector('[aria-current="step"]')?.textContent === 'Waiting for the device to come back', 'delivered');
     const card = root(el).querySelector('[part="order"]')!;
     expect(card.querySelector('[aria-current="step"]')!.textContent).to.equal('Waiting for the device to come back');
-    expect(card.querySelectorAll('[part="progress"] li.done').length).to.equal(5, 'submitted, with the account manager, approved, set up, new device delivered');
+    expect(card.querySelectorAll('[part="progress"] li.done').length).to.equal(
+      5,
+      'submitted, with the account manager, approved, set up, new device delivered',
+    );
     expect(card.querySelector('[part="delivery"]')!.textContent).to.contain('was delivered on');
     expect(card.textContent).to.contain('The new server ships tomorrow.').and.contain('tracking number GP');
     await expect(el).to.be.accessible();

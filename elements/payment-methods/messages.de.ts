@@ -13,21 +13,24 @@ export const de: typeof en = {
   pmMakeDefaultLabel: (label) => `Als Standard: ${label}`,
   pmRemove: 'Entfernen',
   pmRemoveLabel: (label) => `Entfernen: ${label}`,
-  pmRemoveAutopayAsk: (label) => `Die automatische Zahlung bucht von ${label} ab. Wenn Sie die Methode entfernen, wird die automatische Zahlung ausgeschaltet; Rechnungen werden dann nur bezahlt, wenn Sie sie bezahlen.`,
+  pmRemoveAutopayAsk: (label) =>
+    `Die automatische Zahlung bucht von ${label} ab. Wenn Sie die Methode entfernen, wird die automatische Zahlung ausgeschaltet; Rechnungen werden dann nur bezahlt, wenn Sie sie bezahlen.`,
   pmRemoveAutopayConfirm: 'Entfernen und automatische Zahlung ausschalten',
   pmCancel: 'Abbrechen',
   pmRemoved: (label) => `${label} entfernt.`,
   pmDefaultSet: (label) => `${label} ist jetzt die Standardmethode.`,
   pmAdd: 'Karte oder Bankkonto hinzufügen',
   pmAddTitle: 'Neue Karte oder neues Bankkonto',
-  pmAddConsent: (provider) => `Wird bei ${provider ?? 'Ihrem Anbieter'} für Ihre Rechnungen gespeichert. Karten- und Kontonummern gehen nur an den Zahlungsdienst; Sie können die Methode hier jederzeit entfernen.`,
+  pmAddConsent: (provider) =>
+    `Wird bei ${provider ?? 'Ihrem Anbieter'} für Ihre Rechnungen gespeichert. Karten- und Kontonummern gehen nur an den Zahlungsdienst; Sie können die Methode hier jederzeit entfernen.`,
   pmMakeDefaultNew: 'Als Standard festlegen',
   pmSave: 'Speichern',
   pmSaving: 'Wird gespeichert…',
   pmAdded: (label) => `${label} gespeichert.`,
   pmLoadingFields: 'Das sichere Zahlungsformular wird geladen…',
   pmDeclined: 'Die Karte oder das Konto wurde abgelehnt. Nichts wurde gespeichert; versuchen Sie es mit einer anderen.',
-  pmNeedsBilling: 'Zum Verwalten der Zahlungsmethoden ist die Rolle Abrechnung nötig. Fragen Sie die Person, die die Abrechnung Ihres Kontos verwaltet.',
+  pmNeedsBilling:
+    'Zum Verwalten der Zahlungsmethoden ist die Rolle Abrechnung nötig. Fragen Sie die Person, die die Abrechnung Ihres Kontos verwaltet.',
   pmAutopay: 'Automatische Zahlung',
   pmAutopayOn: (label) => `An: ${label} wird für jede Rechnung an ihrem Fälligkeitstag belastet.`,
   pmAutopayOff: 'Aus. Rechnungen werden bezahlt, wenn Sie sie bezahlen.',
@@ -39,7 +42,8 @@ export const de: typeof en = {
   pmTurnOff: 'Ausschalten',
   pmNeedsMethod: 'Speichern Sie zuerst eine Karte oder ein Bankkonto; die automatische Zahlung bucht von einer gespeicherten Methode ab.',
   pmConsentTitle: 'Automatische Zahlung bestätigen',
-  pmConsentCard: (provider, label) => `Sie erlauben ${provider ?? 'Ihrem Anbieter'}, ${label} für jede Rechnung an ihrem Fälligkeitstag mit deren Betrag zu belasten, bis Sie die automatische Zahlung hier ausschalten.`,
+  pmConsentCard: (provider, label) =>
+    `Sie erlauben ${provider ?? 'Ihrem Anbieter'}, ${label} für jede Rechnung an ihrem Fälligkeitstag mit deren Betrag zu belasten, bis Sie die automatische Zahlung hier ausschalten.`,
   pmConsentWhen: (date, amount) => `Die erste Abbuchung: ${amount} am ${date}.`,
   pmConsentNothingDue: 'Zurzeit ist nichts fällig; die erste Abbuchung ist die nächste Rechnung, an ihrem Fälligkeitstag.',
   pmMandateSepa: (provider, label) =>

@@ -2,7 +2,8 @@ import { registerMessages } from '../core/localize.js';
 
 /**
  * English messages of `gp-payment-methods`; other languages load when a page first needs
- * them. `provider` is the creditor's name, null when the page did not give one. The mandate texts follow what the networks require: SEPA Direct Debit's
+ * them. `provider` is the creditor's name, null when the page did not give one. The mandate texts follow what the networks require: SEPA
+ * Direct Debit's
  * authorisation of the creditor and the debtor's bank with the 8-week refund right, and
  * an ACH debit authorisation that says how much, when, and how to revoke it.
  */
@@ -19,14 +20,16 @@ export const en = {
   pmMakeDefaultLabel: (label: string) => `Make default: ${label}`,
   pmRemove: 'Remove',
   pmRemoveLabel: (label: string) => `Remove: ${label}`,
-  pmRemoveAutopayAsk: (label: string) => `Automatic payment charges ${label}. Removing it turns automatic payment off; invoices are then paid only when you pay them.`,
+  pmRemoveAutopayAsk: (label: string) =>
+    `Automatic payment charges ${label}. Removing it turns automatic payment off; invoices are then paid only when you pay them.`,
   pmRemoveAutopayConfirm: 'Remove and turn off automatic payment',
   pmCancel: 'Cancel',
   pmRemoved: (label: string) => `${label} removed.`,
   pmDefaultSet: (label: string) => `${label} is now the default.`,
   pmAdd: 'Add a card or bank account',
   pmAddTitle: 'New card or bank account',
-  pmAddConsent: (provider: string | null) => `Saved with ${provider ?? 'your provider'} for your invoices. Card and bank numbers go to the payment service only; you can remove the method here at any time.`,
+  pmAddConsent: (provider: string | null) =>
+    `Saved with ${provider ?? 'your provider'} for your invoices. Card and bank numbers go to the payment service only; you can remove the method here at any time.`,
   pmMakeDefaultNew: 'Make it the default',
   pmSave: 'Save',
   pmSaving: 'Saving…',
@@ -45,7 +48,8 @@ export const en = {
   pmTurnOff: 'Turn off',
   pmNeedsMethod: 'Save a card or bank account first; automatic payment charges a saved method.',
   pmConsentTitle: 'Confirm automatic payment',
-  pmConsentCard: (provider: string | null, label: string) => `You allow ${provider ?? 'your provider'} to charge ${label} for each invoice on its due date, for the invoice's amount, until you turn automatic payment off here.`,
+  pmConsentCard: (provider: string | null, label: string) =>
+    `You allow ${provider ?? 'your provider'} to charge ${label} for each invoice on its due date, for the invoice's amount, until you turn automatic payment off here.`,
   pmConsentWhen: (date: string, amount: string) => `The first charge: ${amount} on ${date}.`,
   pmConsentNothingDue: 'Nothing is due now; the first charge is the next invoice, on its due date.',
   pmMandateSepa: (provider: string | null, label: string) =>

@@ -82,7 +82,11 @@ export class GpPaymentMethods extends GpElement {
   @state() private message: { tone: 'error' | 'success'; text: string } | null = null;
 
   /** The gateway's own fields in the add form. */
-  private readonly gateway = new GatewayFieldsController(this, () => this.gp, (err) => this.#fail(err));
+  private readonly gateway = new GatewayFieldsController(
+    this,
+    () => this.gp,
+    (err) => this.#fail(err),
+  );
 
   private readonly data = new PaymentMethodsController(this, () => [this.gp] as const);
 
@@ -200,7 +204,12 @@ export class GpPaymentMethods extends GpElement {
 
   #autopayDefault(): string {
     const a = this.data.autopay;
-    return (a?.enabled && this.data.method(a.paymentMethodId)?.id) || this.data.methods.find((m) => m.attributes.isDefault)?.id || this.data.methods[0]?.id || '';
+    return (
+      (a?.enabled && this.data.method(a.paymentMethodId)?.id) ||
+      this.data.methods.find((m) => m.attributes.isDefault)?.id ||
+      this.data.methods[0]?.id ||
+      ''
+    );
   }
 
   #setAutopay(enabled: boolean, methodId: string | null) {
@@ -219,7 +228,8 @@ export class GpPaymentMethods extends GpElement {
       ${this.data.task.render({
         pending: () => (this.data.sessionKnown ? this.#renderBody() : this.renderLoading(3)),
         complete: () => this.#renderBody(),
-        error: (error) => this.renderError(error, () => this.data.reload(), this.localize.term('methodsFailed'), this.localize.term('billingSystem')),
+        error: (error) =>
+          this.renderError(error, () => this.data.reload(), this.localize.term('methodsFailed'), this.localize.term('billingSystem')),
       })}
     </div>`;
   }
@@ -240,43 +250,53 @@ export class GpPaymentMethods extends GpElement {
     const autopayId = this.data.autopay?.enabled ? this.data.autopay.paymentMethodId : null;
     return html`<section aria-labelledby="pm-title">
       <h3 id="pm-title" class="title">${t.term('pmTitle')}</h3>
-      ${this.data.methods.length === 0
-        ? html`<div class="state" part="state"><slot name="empty">${t.term('pmNone')}</slot></div>`
-        : html`<ul class="methods" role="list">
+      ${
+        this.data.methods.length === 0
+          ? html`<div class="state" part="state"><slot name="empty">${t.term('pmNone')}</slot></div>`
+          : html`<ul class="methods" role="list">
             ${this.data.methods.map((m) => {
               const a = m.attributes;
               const busy = !!this.busy;
               return html`<li part="method" data-id=${m.id}>
                 <div class="what">
                   <strong>${this.#label(m)}</strong>
-                  ${a.kind === 'card'
-                    ? html`<span class="muted">${t.term('pmKind').card}${a.expMonth && a.expYear ? html` · ${t.term('pmExpires', expiry.format(Date.UTC(a.expYear, a.expMonth - 1)))}` : nothing}</span>`
-                    : nothing}
+                  ${
+                    a.kind === 'card'
+                      ? html`<span class="muted">${t.term('pmKind').card}${a.expMonth && a.expYear ? html` · ${t.term('pmExpires', expiry.format(Date.UTC(a.expYear, a.expMonth - 1)))}` : nothing}</span>`
+                      : nothing
+                  }
                 </div>
                 <div class="badges">
                   ${a.isDefault ? html`<span class="badge success" part="default-badge">${t.term('pmDefault')}</span>` : nothing}
                   ${autopayId === m.id ? html`<span class="badge muted">${t.term('pmAutopayBadge')}</span>` : nothing}
                 </div>
-                ${this.data.canManage
-                  ? html`<div class="actions">
-                      ${a.isDefault
-                        ? nothing
-                        : html`<button class="button secondary" ?disabled=${busy} aria-label=${t.term('pmMakeDefaultLabel', this.#label(m))} @click=${() => this.#makeDefault(m)}>${t.term('pmMakeDefault')}</button>`}
+                ${
+                  this.data.canManage
+                    ? html`<div class="actions">
+                      ${
+                        a.isDefault
+                          ? nothing
+                          : html`<button class="button secondary" ?disabled=${busy} aria-label=${t.term('pmMakeDefaultLabel', this.#label(m))} @click=${() => this.#makeDefault(m)}>${t.term('pmMakeDefault')}</button>`
+                      }
                       <button class="button secondary" ?disabled=${busy} aria-label=${t.term('pmRemoveLabel', this.#label(m))} @click=${() => this.#remove(m, false)}>${t.term('pmRemove')}</button>
                     </div>`
-                  : nothing}
-                ${this.confirmRemove?.id === m.id
-                  ? html`<div class="confirm" part="confirm-remove" role="alertdialog" aria-label=${t.term('pmRemoveLabel', this.#label(m))}>
+                    : nothing
+                }
+                ${
+                  this.confirmRemove?.id === m.id
+                    ? html`<div class="confirm" part="confirm-remove" role="alertdialog" aria-label=${t.term('pmRemoveLabel', this.#label(m))}>
                       <p>${this.confirmRemove.detail}</p>
                       <div class="actions">
                         <button class="button danger" ?disabled=${busy} @click=${() => this.#remove(m, true)}>${t.term('pmRemoveAutopayConfirm')}</button>
                         <button class="button secondary" @click=${() => (this.confirmRemove = null)}>${t.term('pmCancel')}</button>
                       </div>
                     </div>`
-                  : nothing}
+                    : nothing
+                }
               </li>`;
             })}
-          </ul>`}
+          </ul>`
+      }
       ${this.data.canManage ? (this.adding ? this.#renderAdd() : html`<button class="button" @click=${this.#openAdd}>${t.term('pmAdd')}</button>`) : nothing}
     </section>`;
   }
@@ -310,10 +330,11 @@ export class GpPaymentMethods extends GpElement {
       <h3 id="ap-title" class="title">${t.term('pmAutopay')}</h3>
       <p class="status">${a.enabled ? t.term('pmAutopayOn', current ? this.#label(current) : '') : t.term('pmAutopayOff')}</p>
       ${a.enabled ? html`<p class="muted">${when && amount ? t.term('pmNext', when, amount) : t.term('pmNothingDue')}</p>` : nothing}
-      ${this.data.canManage
-        ? this.data.methods.length === 0
-          ? html`<p class="hint">${t.term('pmNeedsMethod')}</p>`
-          : html`<div class="autopay-controls">
+      ${
+        this.data.canManage
+          ? this.data.methods.length === 0
+            ? html`<p class="hint">${t.term('pmNeedsMethod')}</p>`
+            : html`<div class="autopay-controls">
               <div class="field">
                 <label for="ap-method">${t.term('pmAutopayMethod')}</label>
                 <select id="ap-method" @change=${(e: Event) => ((this.autopayChoice = (e.target as HTMLSelectElement).value), (this.consentFor = ''))}>
@@ -321,13 +342,16 @@ export class GpPaymentMethods extends GpElement {
                 </select>
               </div>
               <div class="actions">
-                ${!a.enabled || choice !== a.paymentMethodId
-                  ? html`<button class="button" ?disabled=${!!this.busy || !!this.consentFor} @click=${this.#askConsent}>${a.enabled ? t.term('pmSwitch') : t.term('pmTurnOn')}</button>`
-                  : nothing}
+                ${
+                  !a.enabled || choice !== a.paymentMethodId
+                    ? html`<button class="button" ?disabled=${!!this.busy || !!this.consentFor} @click=${this.#askConsent}>${a.enabled ? t.term('pmSwitch') : t.term('pmTurnOn')}</button>`
+                    : nothing
+                }
                 ${a.enabled ? html`<button class="button secondary" ?disabled=${!!this.busy} @click=${() => this.#setAutopay(false, null)}>${t.term('pmTurnOff')}</button>` : nothing}
               </div>
             </div>`
-        : nothing}
+          : nothing
+      }
       ${this.consentFor ? this.#renderConsent(when, amount) : nothing}
     </section>`;
   }
@@ -343,9 +367,11 @@ export class GpPaymentMethods extends GpElement {
       <strong id="consent-title">${t.term('pmConsentTitle')}</strong>
       <p>${t.term('pmConsentCard', this.#provider, label)}</p>
       <p>${when && amount ? t.term('pmConsentWhen', when, amount) : t.term('pmConsentNothingDue')}</p>
-      ${kind === 'sepa' || kind === 'ach'
-        ? html`<p class="mandate" part="mandate">${kind === 'sepa' ? t.term('pmMandateSepa', this.#provider, label) : t.term('pmMandateAch', this.#provider, label)}</p>`
-        : nothing}
+      ${
+        kind === 'sepa' || kind === 'ach'
+          ? html`<p class="mandate" part="mandate">${kind === 'sepa' ? t.term('pmMandateSepa', this.#provider, label) : t.term('pmMandateAch', this.#provider, label)}</p>`
+          : nothing
+      }
       <div class="actions">
         <button class="button" ?disabled=${!!this.busy} @click=${() => this.#setAutopay(true, m.id)}>${kind === 'card' ? t.term('pmConfirm') : t.term('pmConfirmMandate')}</button>
         <button class="button secondary" @click=${() => (this.consentFor = '')}>${t.term('pmCancel')}</button>

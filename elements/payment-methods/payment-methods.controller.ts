@@ -76,13 +76,18 @@ export class PaymentMethodsController implements ReactiveController {
   /** Saves a confirmed setup's method; when it is the default the others are not any more. */
   async add(gp: GlasspaneContext, gatewayToken: string, makeDefault: boolean): Promise<PaymentMethod> {
     const method = await saveMethod(gp, gatewayToken, makeDefault);
-    this.methods = [...this.methods.map((m) => (method.attributes.isDefault ? { ...m, attributes: { ...m.attributes, isDefault: false } } : m)), method];
+    this.methods = [
+      ...this.methods.map((m) => (method.attributes.isDefault ? { ...m, attributes: { ...m.attributes, isDefault: false } } : m)),
+      method,
+    ];
     this.host.requestUpdate();
     return method;
   }
 
   async makeDefault(gp: GlasspaneContext, id: string): Promise<void> {
-    await gp.api.send('PATCH', `/payment-methods/${encodeURIComponent(id)}`, { data: { type: 'payment-methods', attributes: { isDefault: true } } });
+    await gp.api.send('PATCH', `/payment-methods/${encodeURIComponent(id)}`, {
+      data: { type: 'payment-methods', attributes: { isDefault: true } },
+    });
     this.methods = this.methods.map((m) => ({ ...m, attributes: { ...m.attributes, isDefault: m.id === id } }));
     this.host.requestUpdate();
   }
@@ -109,4 +114,5 @@ export class PaymentMethodsController implements ReactiveController {
 }
 
 /** Whether an error is the host asking to confirm removing autopay's method. */
-export const needsConfirmation = (err: unknown): err is ApiError => err instanceof ApiError && err.status === 409 && err.errors[0]?.code === 'method_in_use';
+export const needsConfirmation = (err: unknown): err is ApiError =>
+  err instanceof ApiError && err.status === 409 && err.errors[0]?.code === 'method_in_use';

@@ -6,13 +6,16 @@ import { mount, until } from '../test/helpers.js';
 const root = (el: GpPaymentMethods) => el.shadowRoot!;
 const methods = (el: GpPaymentMethods) => [...root(el).querySelectorAll<HTMLElement>('[part="method"]')];
 const labels = (el: GpPaymentMethods) => methods(el).map((m) => m.querySelector('strong')!.textContent!.trim());
-const button = (scope: ParentNode, text: string) => [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text);
+const button = (scope: ParentNode, text: string) =>
+  [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text);
 const auth = async () => `Bearer ${(await (await fetch('/__test/token?tenant=acme&roles=billing')).json()).token}`;
 
 /** The host's saved methods, as the world has them. */
 const saved = async () => {
   const doc = await (await fetch('/api/v1/payment-methods', { headers: { authorization: await auth() } })).json();
-  return doc.data.map((m: { attributes: { label: string; isDefault: boolean } }) => `${m.attributes.label}${m.attributes.isDefault ? ' (default)' : ''}`);
+  return doc.data.map(
+    (m: { attributes: { label: string; isDefault: boolean } }) => `${m.attributes.label}${m.attributes.isDefault ? ' (default)' : ''}`,
+  );
 };
 const autopay = async () => (await (await fetch('/api/v1/autopay', { headers: { authorization: await auth() } })).json()).data.attributes;
 
@@ -20,8 +23,16 @@ const autopay = async () => (await (await fetch('/api/v1/autopay', { headers: { 
 const saveVia = async (number: string, kind = 'card', makeDefault = false) => {
   const headers = { 'content-type': 'application/vnd.api+json', authorization: await auth() };
   const setup = (await (await fetch('/api/v1/payment-setups', { method: 'POST', headers })).json()).data;
-  await fetch('/payments/test/confirm', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: setup.attributes.clientSecret, number, kind }) });
-  const res = await fetch('/api/v1/payment-methods', { method: 'POST', headers, body: JSON.stringify({ data: { type: 'payment-methods', attributes: { gatewayToken: setup.id, makeDefault } } }) });
+  await fetch('/payments/test/confirm', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ clientSecret: setup.attributes.clientSecret, number, kind }),
+  });
+  const res = await fetch('/api/v1/payment-methods', {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ data: { type: 'payment-methods', attributes: { gatewayToken: setup.id, makeDefault } } }),
+  });
   return (await res.json()).data.id as string;
 };
 
@@ -59,7 +70,11 @@ describe('gp-payment-methods', () => {
   it('makes another method the default; removing the autopay method asks first, then turns autopay off', async () => {
     await saveVia('4242424242424242', 'card', true);
     const master = await saveVia('5555555555554444');
-    await fetch('/api/v1/autopay', { method: 'PUT', headers: { 'content-type': 'application/vnd.api+json', authorization: await auth() }, body: JSON.stringify({ data: { type: 'autopay', attributes: { enabled: true, paymentMethodId: master } } }) });
+    await fetch('/api/v1/autopay', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/vnd.api+json', authorization: await auth() },
+      body: JSON.stringify({ data: { type: 'autopay', attributes: { enabled: true, paymentMethodId: master } } }),
+    });
     const { el } = await mount<GpPaymentMethods>(html`<gp-payment-methods></gp-payment-methods>`, { roles: 'billing' });
     await until(() => methods(el).length === 2, 'two methods');
     const row = () => methods(el).find((m) => m.dataset.id === master)!;
@@ -80,7 +95,9 @@ describe('gp-payment-methods', () => {
 
   it('autopay with a SEPA account shows which method, when, how much and the mandate, and waits for consent', async () => {
     await saveVia('DE89370400440532013000', 'sepa_debit', true);
-    const { el } = await mount<GpPaymentMethods>(html`<gp-payment-methods creditor="Nimbus Hosting GmbH"></gp-payment-methods>`, { roles: 'billing' });
+    const { el } = await mount<GpPaymentMethods>(html`<gp-payment-methods creditor="Nimbus Hosting GmbH"></gp-payment-methods>`, {
+      roles: 'billing',
+    });
     await until(() => methods(el).length === 1, 'the account');
     expect(labels(el)[0]).to.match(/SEPA/);
     button(root(el).querySelector('[part="autopay"]')!, 'Turn on…')!.click();
@@ -90,8 +107,12 @@ describe('gp-payment-methods', () => {
     expect(consent).to.match(/The first charge: €[\d.,]+ on /);
     // The day and amount are the host's (its clock), not the browser's.
     const first = (await autopay()).firstCharge;
-    expect(consent).to.contain(new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(`${first.on}T00:00:00Z`)));
-    expect(consent).to.contain(new Intl.NumberFormat('en', { style: 'currency', currency: first.amounts[0].currency }).format(first.amounts[0].amount / 100));
+    expect(consent).to.contain(
+      new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(`${first.on}T00:00:00Z`)),
+    );
+    expect(consent).to.contain(
+      new Intl.NumberFormat('en', { style: 'currency', currency: first.amounts[0].currency }).format(first.amounts[0].amount / 100),
+    );
     const mandate = root(el).querySelector('[part="mandate"]')!.textContent!;
     expect(mandate).to.contain('you authorise (A) Nimbus Hosting GmbH').and.contain('(B) your bank to debit').and.contain('within 8 weeks');
     expect((await autopay()).enabled).to.equal(false, 'nothing on before consent');
@@ -115,13 +136,18 @@ describe('gp-payment-methods', () => {
 
   it('speaks German, with the SEPA mandate in German words, at 390px', async () => {
     await saveVia('DE89370400440532013000', 'sepa_debit', true);
-    const { el } = await mount<GpPaymentMethods>(html`<gp-payment-methods style="width: 390px" creditor="Nimbus Hosting GmbH"></gp-payment-methods>`, { roles: 'billing', locale: 'de' });
+    const { el } = await mount<GpPaymentMethods>(
+      html`<gp-payment-methods style="width: 390px" creditor="Nimbus Hosting GmbH"></gp-payment-methods>`,
+      { roles: 'billing', locale: 'de' },
+    );
     await until(() => methods(el).length === 1, 'the account');
     expect(root(el).textContent).to.contain('Zahlungsmethoden').and.contain('Standard');
     expect(labels(el)).to.deep.equal(['SEPA-Bankkonto •••• 3000']);
     button(root(el).querySelector('[part="autopay"]')!, 'Einschalten…')!.click();
     await until(() => root(el).querySelector('[part="mandate"]'), 'mandate');
-    expect(root(el).querySelector('[part="mandate"]')!.textContent).to.contain('Ich ermächtige Nimbus Hosting GmbH').and.contain('innerhalb von acht Wochen');
+    expect(root(el).querySelector('[part="mandate"]')!.textContent)
+      .to.contain('Ich ermächtige Nimbus Hosting GmbH')
+      .and.contain('innerhalb von acht Wochen');
     expect(root(el).querySelector('[part="consent"]')!.textContent).to.match(/Die erste Abbuchung: [\d.,]+\s€ am/);
     expect(el.scrollWidth).to.be.at.most(390);
     await expect(el).to.be.accessible();

@@ -15,7 +15,10 @@ export const en = {
   filterSaq: 'SAQ type',
   filterAny: 'All',
   onlyChanged: 'Only changed since my review',
-  itemStatus: { not_started: 'Not started', in_progress: 'In progress', in_place: 'In place', not_applicable: 'Not applicable' } as Record<string, string>,
+  itemStatus: { not_started: 'Not started', in_progress: 'In progress', in_place: 'In place', not_applicable: 'Not applicable' } as Record<
+    string,
+    string
+  >,
   responsibility: { provider: 'Your provider', customer: 'You', shared: 'Shared' } as Record<string, string>,
   responsibilityLabel: (who: string) => `Responsible: ${who}`,
   saqLabel: (types: string) => `SAQ: ${types}`,

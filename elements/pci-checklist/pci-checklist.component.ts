@@ -17,7 +17,12 @@ type Progress = Requirement['attributes']['progress'];
 type Review = NonNullable<ApiResponse<'/pci/checklist', 'get'>['meta']['lastReview']>;
 /** What the form sends; the form's strings are checked by the host (422 with a pointer). */
 type ItemUpdate = ApiRequest<`/pci/items/${string}`, 'patch'>['data']['attributes'];
-type Loaded = { requirements: Requirement[]; meta: { version: string; progress: Progress; lastReview: Review | null }; canEdit: boolean; canAttest: boolean };
+type Loaded = {
+  requirements: Requirement[];
+  meta: { version: string; progress: Progress; lastReview: Review | null };
+  canEdit: boolean;
+  canAttest: boolean;
+};
 
 /** `gp-pci-reviewed`: who recorded the review and when (ISO instant). */
 export interface PciReviewedDetail {
@@ -79,7 +84,12 @@ export class GpPciChecklist extends GpElement {
       if (!gp) return undefined;
       const [doc, session] = await Promise.all([gp.api.get('/pci/checklist', { signal, query: { lang } }), gp.session()]);
       const roles = session?.roles ?? [];
-      return { requirements: doc.data, meta: doc.meta, canEdit: !session || roles.includes('customer'), canAttest: roles.includes('staff') || roles.includes('operator') };
+      return {
+        requirements: doc.data,
+        meta: doc.meta,
+        canEdit: !session || roles.includes('customer'),
+        canAttest: roles.includes('staff') || roles.includes('operator'),
+      };
     },
     args: () => [this.gp, this.#lang] as const,
   });
@@ -105,13 +115,18 @@ export class GpPciChecklist extends GpElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    for (const bar of this.renderRoot.querySelectorAll<HTMLElement>('.bar > div')) bar.style.setProperty('transform', `scaleX(${bar.dataset.share ?? 0})`);
+    for (const bar of this.renderRoot.querySelectorAll<HTMLElement>('.bar > div'))
+      bar.style.setProperty('transform', `scaleX(${bar.dataset.share ?? 0})`);
   }
 
   /** Every filter but the status chips (the chips' counts follow the other filters). */
   #matchesOthers(i: PciChecklistItem): boolean {
     const f = this.filter;
-    return (!f.responsibility || i.responsibility === f.responsibility) && (!f.saq || (i.saq as string[]).includes(f.saq)) && (!f.changed || i.changedSinceReview);
+    return (
+      (!f.responsibility || i.responsibility === f.responsibility) &&
+      (!f.saq || (i.saq as string[]).includes(f.saq)) &&
+      (!f.changed || i.changedSinceReview)
+    );
   }
 
   #matches(i: PciChecklistItem): boolean {
@@ -134,7 +149,10 @@ export class GpPciChecklist extends GpElement {
 
   #fail(key: string, err: unknown) {
     const first = err instanceof ApiError ? err.errors[0] : undefined;
-    this.errors = { ...this.errors, [key]: { field: first?.source?.pointer?.split('/')[3], text: err instanceof ApiError ? err.message : String(err) } };
+    this.errors = {
+      ...this.errors,
+      [key]: { field: first?.source?.pointer?.split('/')[3], text: err instanceof ApiError ? err.message : String(err) },
+    };
   }
 
   async #save(item: PciChecklistItem, form: HTMLFormElement | null, extra: Partial<ItemUpdate> = {}) {
@@ -163,7 +181,12 @@ export class GpPciChecklist extends GpElement {
     }
     this.busy = item.id;
     try {
-      const doc = await this.gp!.api.send('PATCH', `/pci/items/${encodeURIComponent(item.id)}`, { data: { type: 'pci-items', attributes } }, { query: { lang: this.#lang } });
+      const doc = await this.gp!.api.send(
+        'PATCH',
+        `/pci/items/${encodeURIComponent(item.id)}`,
+        { data: { type: 'pci-items', attributes } },
+        { query: { lang: this.#lang } },
+      );
       const { [item.id]: _draft, ...drafts } = this.drafts;
       this.drafts = drafts;
       this.saved = { ...this.saved, [item.id]: this.localize.term('saved', item.id) };
@@ -188,7 +211,12 @@ export class GpPciChecklist extends GpElement {
     }
     this.busy = key;
     try {
-      await this.gp!.api.send('PUT', `/pci/items/${encodeURIComponent(item.id)}/attestation`, { data: { type: 'pci-attestations', attributes: { note, evidenceLink: link || null } } }, { query: { lang: this.#lang } });
+      await this.gp!.api.send(
+        'PUT',
+        `/pci/items/${encodeURIComponent(item.id)}/attestation`,
+        { data: { type: 'pci-attestations', attributes: { note, evidenceLink: link || null } } },
+        { query: { lang: this.#lang } },
+      );
       this.saved = { ...this.saved, [key]: this.localize.term('attestSaved', item.id) };
       await this.checklist.run();
     } catch (err) {
@@ -204,7 +232,10 @@ export class GpPciChecklist extends GpElement {
     try {
       const doc = await this.gp!.api.send('POST', '/pci/reviews');
       this.saved = { ...this.saved, review: this.localize.term('reviewRecorded') };
-      this.emit<PciReviewedDetail>('gp-pci-reviewed', { reviewedBy: doc.data.attributes.reviewedBy, reviewedAt: doc.data.attributes.reviewedAt });
+      this.emit<PciReviewedDetail>('gp-pci-reviewed', {
+        reviewedBy: doc.data.attributes.reviewedBy,
+        reviewedAt: doc.data.attributes.reviewedAt,
+      });
       await this.checklist.run();
     } catch (err) {
       this.#fail('review', err);
@@ -239,7 +270,8 @@ export class GpPciChecklist extends GpElement {
       ${this.checklist.render({
         pending: () => (this.checklist.value ? this.#renderList(this.checklist.value) : this.renderLoading(5)),
         complete: (v) => (v ? this.#renderList(v) : nothing),
-        error: (e) => this.renderError(e, () => void this.checklist.run(), this.localize.term('pciFailed'), this.localize.term('pciSystem')),
+        error: (e) =>
+          this.renderError(e, () => void this.checklist.run(), this.localize.term('pciFailed'), this.localize.term('pciSystem')),
       })}
     </section>`;
   }
@@ -248,7 +280,9 @@ export class GpPciChecklist extends GpElement {
     const t = this.localize;
     const p = v.meta.progress;
     const all = v.requirements.flatMap((r) => r.attributes.items);
-    const visible = v.requirements.map((r) => ({ r, items: r.attributes.items.filter((i) => this.#matches(i)) })).filter((x) => x.items.length);
+    const visible = v.requirements
+      .map((r) => ({ r, items: r.attributes.items.filter((i) => this.#matches(i)) }))
+      .filter((x) => x.items.length);
     const others = all.filter((i) => this.#matchesOthers(i));
     const select = (name: 'responsibility' | 'saq', label: string, options: [string, string][]) => html`<div class="field">
       <label for=${`f-${name}`}>${label}</label>
@@ -281,8 +315,16 @@ export class GpPciChecklist extends GpElement {
       </div>
       <div class="toggles chips" role="group" aria-label=${t.term('filterStatus')} part="chips">${(['', ...STATUSES] as const).map(chip)}</div>
       <div class="filters" part="filters">
-        ${select('responsibility', t.term('filterResponsibility'), (['provider', 'customer', 'shared'] as const).map((s) => [s, t.term('responsibility')[s]!]))}
-        ${select('saq', t.term('filterSaq'), SAQS.map((s) => [s, s]))}
+        ${select(
+          'responsibility',
+          t.term('filterResponsibility'),
+          (['provider', 'customer', 'shared'] as const).map((s) => [s, t.term('responsibility')[s]!]),
+        )}
+        ${select(
+          'saq',
+          t.term('filterSaq'),
+          SAQS.map((s) => [s, s]),
+        )}
         <label class="check"><input type="checkbox" .checked=${this.filter.changed} @change=${(e: Event) => (this.filter = { ...this.filter, changed: (e.target as HTMLInputElement).checked })} /> ${t.term('onlyChanged')}</label>
         <span class="actions">
           <button class="link" type="button" @click=${() => (this.open = new Set(all.map((i) => i.id)))}>${t.term('expandAll')}</button>
@@ -290,7 +332,15 @@ export class GpPciChecklist extends GpElement {
         </span>
       </div>
       ${this.message ? html`<div class="notice danger" role="alert">${this.message}</div>` : nothing}
-      ${visible.length ? repeat(visible, ({ r }) => r.id, ({ r, items }) => this.#renderRequirement(r, items, v)) : html`<p class="state" part="state">${t.term('noMatch')}</p>`}`;
+      ${
+        visible.length
+          ? repeat(
+              visible,
+              ({ r }) => r.id,
+              ({ r, items }) => this.#renderRequirement(r, items, v),
+            )
+          : html`<p class="state" part="state">${t.term('noMatch')}</p>`
+      }`;
   }
 
   #renderRequirement(r: Requirement, items: PciChecklistItem[], v: Loaded) {
@@ -303,7 +353,11 @@ export class GpPciChecklist extends GpElement {
         <span class="bar" role="progressbar" aria-label=${`${r.id}. ${t.term('requirementProgress', p.done, p.total)}`} aria-valuemin="0" aria-valuemax=${p.total} aria-valuenow=${p.done}><div data-share=${p.share}></div></span>
       </div>
       <ul class="items">
-        ${repeat(items, (i) => i.id, (i) => this.#renderItem(i, v))}
+        ${repeat(
+          items,
+          (i) => i.id,
+          (i) => this.#renderItem(i, v),
+        )}
       </ul>
     </section>`;
   }
@@ -348,13 +402,16 @@ export class GpPciChecklist extends GpElement {
     const id = (name: string) => `${name}-${item.id}`;
     return html`<div class="attestation" part="attestation" role="group" aria-labelledby=${id('ap')}>
       <h5 id=${id('ap')}>${t.term('providerPart')}</h5>
-      ${a
-        ? html`<p class="attested"><strong>${t.term('attestedBy', a.provider ?? t.term('yourProvider'), formatDate(a.attestedAt, this.locale))}</strong> <span class="muted">${t.term('attestedPerson', a.attestedBy)}</span></p>
+      ${
+        a
+          ? html`<p class="attested"><strong>${t.term('attestedBy', a.provider ?? t.term('yourProvider'), formatDate(a.attestedAt, this.locale))}</strong> <span class="muted">${t.term('attestedPerson', a.attestedBy)}</span></p>
             <p class="note">${a.note}</p>
             ${a.evidenceLink ? html`<p><a href=${a.evidenceLink} target="_blank" rel="noopener noreferrer">${t.term('attestationEvidence')}</a></p>` : nothing}`
-        : html`<p class="muted">${t.term('pciNotAttested')}</p>`}
-      ${v.canAttest
-        ? html`<form class="attest" @submit=${(e: Event) => (e.preventDefault(), this.#attest(item, e.target as HTMLFormElement))}>
+          : html`<p class="muted">${t.term('pciNotAttested')}</p>`
+      }
+      ${
+        v.canAttest
+          ? html`<form class="attest" @submit=${(e: Event) => (e.preventDefault(), this.#attest(item, e.target as HTMLFormElement))}>
             <div class="field wide">
               <label for=${id('an')}>${t.term('attestNote')}</label>
               <textarea id=${id('an')} name="note" maxlength="2000" .value=${a?.note ?? ''} aria-invalid=${err?.field === 'note' ? 'true' : 'false'} aria-describedby=${err ? id('ae') : nothing}></textarea>
@@ -369,7 +426,8 @@ export class GpPciChecklist extends GpElement {
               <span class="saved" role="status">${this.saved[key] ?? ''}</span>
             </div>
           </form>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 
@@ -409,12 +467,14 @@ export class GpPciChecklist extends GpElement {
           ${STATUSES.map((s) => html`<option value=${s} ?selected=${status === s}>${t.term('itemStatus')[s]}</option>`)}
         </select>
       </div>
-      ${status === 'not_applicable'
-        ? html`<div class="field">
+      ${
+        status === 'not_applicable'
+          ? html`<div class="field">
             <label for=${id('r')}>${t.term('reasonNa')}</label>
             <input id=${id('r')} name="reason" maxlength="1000" .value=${item.reason} ?disabled=${!canEdit} aria-required="true" aria-invalid=${invalid('reason')} aria-describedby=${err ? id('e') : nothing} />
           </div>`
-        : nothing}
+          : nothing
+      }
       <div class="field">
         <label for=${id('o')}>${t.term('owner')}</label>
         <input id=${id('o')} name="owner" maxlength="200" .value=${item.owner} ?disabled=${!canEdit} aria-invalid=${invalid('owner')} />

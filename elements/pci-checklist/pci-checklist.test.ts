@@ -21,10 +21,17 @@ const open = async (el: GpPciChecklist, id: string) => {
 };
 const api = async (method: string, path: string, roles: string, body?: unknown) => {
   const { token: t } = await token('acme', roles);
-  const res = await fetch(`/api/v1${path}`, { method, headers: { authorization: `Bearer ${t}`, 'content-type': 'application/vnd.api+json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${t}`, 'content-type': 'application/vnd.api+json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
 };
-const attest = (id: string, note: string) => api('PUT', `/pci/items/${id}/attestation`, 'staff', { data: { type: 'pci-attestations', attributes: { note, evidenceLink: 'https://trust.example/aoc.pdf' } } });
+const attest = (id: string, note: string) =>
+  api('PUT', `/pci/items/${id}/attestation`, 'staff', {
+    data: { type: 'pci-attestations', attributes: { note, evidenceLink: 'https://trust.example/aoc.pdf' } },
+  });
 
 describe('gp-pci-checklist', function () {
   // 48 items and their forms: axe and the first German load take a while on a loaded machine.
@@ -35,7 +42,10 @@ describe('gp-pci-checklist', function () {
     expect(root(el).querySelector('#h-8')!.textContent).to.contain('8. Identify Users and Authenticate Access to System Components');
     const summaries = [...root(el).querySelectorAll('button.summary')];
     expect(summaries.length).to.equal(48);
-    expect(summaries.every((b) => b.getAttribute('aria-expanded') === 'false'), 'collapsed').to.be.true;
+    expect(
+      summaries.every((b) => b.getAttribute('aria-expanded') === 'false'),
+      'collapsed',
+    ).to.be.true;
     expect(item(el, '8.4.2').querySelector<HTMLElement>('.body')!.hidden).to.be.true;
     expect(chip(el, 'all').textContent).to.equal('All (48)');
     await expect(el).to.be.accessible();
@@ -104,7 +114,10 @@ describe('gp-pci-checklist', function () {
     expect(summary(el, '1.4.1').textContent).to.contain('In place').and.contain('Responsible: Your provider');
     const platform = await open(el, '1.4.1');
     const attestation = platform.querySelector('[part="attestation"]')!;
-    expect(attestation.textContent).to.match(/Attested by your provider on \w+/).and.contain('Signed by test@example.com').and.contain('Edge firewalls and VLAN separation');
+    expect(attestation.textContent)
+      .to.match(/Attested by your provider on \w+/)
+      .and.contain('Signed by test@example.com')
+      .and.contain('Edge firewalls and VLAN separation');
     expect(attestation.querySelector<HTMLAnchorElement>('a')!.href).to.equal('https://trust.example/aoc.pdf');
     expect(platform.querySelector('select, input, textarea'), 'nothing to edit').to.equal(null);
     expect(platform.textContent).to.contain('there is nothing for you to set');
@@ -121,8 +134,14 @@ describe('gp-pci-checklist', function () {
     expect(logs.textContent).to.contain('Your provider has not attested this item yet.');
     setValue(logs, 'textarea[name="note"]', 'Log monitoring failures page the on-call team.');
     logs.querySelector<HTMLButtonElement>('form.attest button[type="submit"]')!.click();
-    await until(() => item(staff, '10.7.2').querySelector('form.attest .saved')!.textContent === '10.7.2 attested.', 'attested beside the button');
-    await until(() => item(staff, '10.7.2').querySelector('.attested')?.textContent?.includes('Attested by your provider'), 'attestation shown');
+    await until(
+      () => item(staff, '10.7.2').querySelector('form.attest .saved')!.textContent === '10.7.2 attested.',
+      'attested beside the button',
+    );
+    await until(
+      () => item(staff, '10.7.2').querySelector('.attested')?.textContent?.includes('Attested by your provider'),
+      'attestation shown',
+    );
     await expect(staff).to.be.accessible();
   });
 

@@ -34,12 +34,14 @@ export type TokenResult = string | { token: string; expiresAt: string };
  * (or an async token provider, refreshed before expiry), locale and theme, and with
  * `tenant-branding` the tenant's own colours from the host.
  *
- * @fires gp-branding-loaded - The tenant's branding arrived (with `tenant-branding`); `detail`: displayName, logoUrl, colors, supportName, supportEmail, supportPhone.
+ * @fires gp-branding-loaded - The tenant's branding arrived (with `tenant-branding`); `detail`: displayName, logoUrl, colors, supportName,
+ * supportEmail, supportPhone.
  *
  * @slot - The portal content and Glasspane elements.
  * @cssprop --gp-color-primary - Accent colour of every element.
  * @cssprop --gp-color-surface - Background of cards and panels.
- * @cssprop --gp-color-canvas - What every element paints behind itself: transparent in light (your page shows through), the dark surface in dark.
+ * @cssprop --gp-color-canvas - What every element paints behind itself: transparent in light (your page shows through), the dark surface in
+ * dark.
  * @cssprop --gp-color-text - Body text colour.
  * @cssprop --gp-font-family - Font of every element.
  *
@@ -158,7 +160,11 @@ export class GpProvider extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.context || changed.has('apiBase')) {
-      const api = new ApiClient(this.apiBase, this.getToken, () => this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language);
+      const api = new ApiClient(
+        this.apiBase,
+        this.getToken,
+        () => this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language,
+      );
       const stream = new StreamHub({ url: `${this.apiBase.replace(/\/$/, '')}/stream`, token: this.getToken });
       this.context = { api, stream, locale: this.locale, session: async () => readClaims(await this.getToken()) };
     } else if (changed.has('locale')) {
@@ -172,7 +178,11 @@ export class GpProvider extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (this.tenantBranding && (changed.has('tenantBranding') || changed.has('token') || changed.has('tokenProvider') || changed.has('apiBase'))) void this.#loadBranding();
+    if (
+      this.tenantBranding &&
+      (changed.has('tenantBranding') || changed.has('token') || changed.has('tokenProvider') || changed.has('apiBase'))
+    )
+      void this.#loadBranding();
   }
 
   async #loadBranding() {
@@ -181,7 +191,8 @@ export class GpProvider extends LitElement {
       const brand = doc.data.attributes;
       for (const [key, value] of Object.entries(brand.colors ?? {})) {
         // The host accepts hex colours only; checked again here, since this reaches a style.
-        if (typeof value === 'string' && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(value)) this.style.setProperty(`--gp-color-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value);
+        if (typeof value === 'string' && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(value))
+          this.style.setProperty(`--gp-color-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value);
       }
       this.branding = brand;
       this.dispatchEvent(new CustomEvent<TenantBranding>('gp-branding-loaded', { detail: brand, bubbles: true, composed: true }));

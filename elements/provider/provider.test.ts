@@ -26,21 +26,29 @@ describe('gp-provider', () => {
   it('sends no request before the page gives it a token, then every request carries one', async () => {
     const log = recording();
     try {
-      const provider = await fixture<GpProvider>(html`<gp-provider api-base="/api/v1"><gp-knowledge-base></gp-knowledge-base><gp-server-list no-create></gp-server-list></gp-provider>`);
+      const provider = await fixture<GpProvider>(
+        html`<gp-provider api-base="/api/v1"><gp-knowledge-base></gp-knowledge-base><gp-server-list no-create></gp-server-list></gp-provider>`,
+      );
       const kb = provider.querySelector('gp-knowledge-base')!;
       await (kb as unknown as { updateComplete: Promise<unknown> }).updateComplete;
       expect(log.requests, 'nothing asked without a token').to.deep.equal([]);
       // The portal sets its token source a moment later, as pages that fetch config first do.
       provider.tokenProvider = () => token('acme', 'customer');
-      await until(() => log.requests.some((r) => r.path.startsWith('/api/v1/kb/')) && log.requests.some((r) => r.path === '/api/v1/servers'), 'both elements asked');
-      expect(log.requests.every((r) => r.authorized), JSON.stringify(log.requests)).to.be.true;
+      await until(
+        () => log.requests.some((r) => r.path.startsWith('/api/v1/kb/')) && log.requests.some((r) => r.path === '/api/v1/servers'),
+        'both elements asked',
+      );
+      expect(
+        log.requests.every((r) => r.authorized),
+        JSON.stringify(log.requests),
+      ).to.be.true;
       await until(() => loaded(kb), 'the knowledge base loaded');
     } finally {
       log.restore();
     }
   });
 
-  it("asks a failing token provider once for a burst of elements, and not again until its wait is over", async () => {
+  it('asks a failing token provider once for a burst of elements, and not again until its wait is over', async () => {
     let calls = 0;
     const failing = async () => {
       calls++;
@@ -56,7 +64,10 @@ describe('gp-provider', () => {
     // Trying again at once gets the same refusal without another call.
     const before = elements[0]!.shadowRoot!.querySelector('.state.error');
     retry()!.click();
-    await until(() => { const now = elements[0]!.shadowRoot!.querySelector('.state.error'); return now && now !== before; }, 'a new error after the retry');
+    await until(() => {
+      const now = elements[0]!.shadowRoot!.querySelector('.state.error');
+      return now && now !== before;
+    }, 'a new error after the retry');
     expect(calls).to.equal(1);
     // A new token source starts afresh.
     provider.tokenProvider = () => token('acme', 'customer');

@@ -28,10 +28,23 @@ export interface ServerCreatedDetail {
   name: string;
 }
 
-const ACTIONS: Record<string, ServerAction[]> = { active: ['stop', 'reboot'], stopped: ['start'], error: ['start', 'stop'], suspended: ['start'], paused: ['start'] };
+const ACTIONS: Record<string, ServerAction[]> = {
+  active: ['stop', 'reboot'],
+  stopped: ['start'],
+  error: ['start', 'stop'],
+  suspended: ['start'],
+  paused: ['start'],
+};
 /** Actions that interrupt what runs on the server: their confirm button looks destructive. */
 const DESTRUCTIVE = new Set<string>(['stop', 'reboot', 'delete', 'rebuild']);
-const TONE: Record<string, string> = { active: 'success', stopped: 'muted', error: 'danger', building: 'warning', rebooting: 'warning', busy: 'warning' };
+const TONE: Record<string, string> = {
+  active: 'success',
+  stopped: 'muted',
+  error: 'danger',
+  building: 'warning',
+  rebooting: 'warning',
+  busy: 'warning',
+};
 const NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
 
 /**
@@ -41,10 +54,12 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
  * a server.
  *
  * Actions need the `technical` role; without it they are not offered and the element says
- * why. The create form appears only where the provider offers sizes to create from. A provider's refusal ("already stopped") is shown in its words next to the server.
+ * why. The create form appears only where the provider offers sizes to create from. A provider's refusal ("already stopped") is shown in
+ * its words next to the server.
  *
  * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
- * @fires gp-before-server-action - A confirmed action is about to be sent to the host; cancelable: `preventDefault()` stops it (the server stays as it is). `detail`: serverId, name, action.
+ * @fires gp-before-server-action - A confirmed action is about to be sent to the host; cancelable: `preventDefault()` stops it (the server
+ * stays as it is). `detail`: serverId, name, action.
  * @fires gp-server-action-requested - An action was accepted by the host; `detail`: serverId, action.
  * @fires gp-server-created - A server is being created; `detail`: serverId, name.
  *
@@ -69,9 +84,12 @@ export class GpServerList extends GpElement {
   @state() private formMessage: { tone: 'error' | 'success'; text: string } | null = null;
   @state() private creating = false;
 
-
   /** Loading, the stream's updates, actions and creating. */
-  private readonly list = new ServerListController(this, () => this.gp, () => this.noCreate);
+  private readonly list = new ServerListController(
+    this,
+    () => this.gp,
+    () => this.noCreate,
+  );
 
   constructor() {
     super();
@@ -90,7 +108,14 @@ export class GpServerList extends GpElement {
   async #act(server: Server, action: ServerAction) {
     this.confirming = null;
     // A partner's portal may stop the action (its own confirmation, a maintenance freeze…).
-    if (!this.emit<BeforeServerActionDetail>('gp-before-server-action', { serverId: server.id, name: server.attributes.name, action }, { cancelable: true })) return;
+    if (
+      !this.emit<BeforeServerActionDetail>(
+        'gp-before-server-action',
+        { serverId: server.id, name: server.attributes.name, action },
+        { cancelable: true },
+      )
+    )
+      return;
     this.pending = new Map(this.pending).set(server.id, action);
     this.#message(server.id, null);
     try {
@@ -101,7 +126,10 @@ export class GpServerList extends GpElement {
       next.delete(server.id);
       this.pending = next;
       const t = this.localize;
-      const text = err instanceof ApiError && err.code === 'forbidden' ? t.term('needsTechnical') : this.describeError(err, t.term('actionFailed', t.term('action')[action]!, server.attributes.name), t.term('computeSystem'));
+      const text =
+        err instanceof ApiError && err.code === 'forbidden'
+          ? t.term('needsTechnical')
+          : this.describeError(err, t.term('actionFailed', t.term('action')[action]!, server.attributes.name), t.term('computeSystem'));
       this.#message(server.id, { tone: 'error', text });
     }
   }
@@ -116,7 +144,8 @@ export class GpServerList extends GpElement {
   async #create(e: Event) {
     e.preventDefault();
     const errors: Record<string, string> = {};
-    if (!NAME.test(this.form.name.trim())) errors.name = this.form.name.trim() ? this.localize.term('nameRule') : this.localize.term('required');
+    if (!NAME.test(this.form.name.trim()))
+      errors.name = this.form.name.trim() ? this.localize.term('nameRule') : this.localize.term('required');
     if (!this.form.flavorId) errors.flavorId = this.localize.term('required');
     if (!this.form.imageId) errors.imageId = this.localize.term('required');
     this.formErrors = errors;
@@ -128,7 +157,11 @@ export class GpServerList extends GpElement {
     }
     this.creating = true;
     try {
-      const server = await this.list.create(this.gp!, { name: this.form.name.trim(), flavorId: this.form.flavorId, imageId: this.form.imageId });
+      const server = await this.list.create(this.gp!, {
+        name: this.form.name.trim(),
+        flavorId: this.form.flavorId,
+        imageId: this.form.imageId,
+      });
       this.formMessage = { tone: 'success', text: this.localize.term('created', server.attributes.name) };
       this.emit<ServerCreatedDetail>('gp-server-created', { serverId: server.id, name: server.attributes.name });
       this.form = { name: '', flavorId: '', imageId: '' };
@@ -153,7 +186,8 @@ export class GpServerList extends GpElement {
       ${this.list.task.render({
         pending: () => (this.list.servers.length ? this.#renderList() : this.renderLoading(3)),
         complete: () => this.#renderList(),
-        error: (error) => this.renderError(error, () => this.list.reload(), this.localize.term('serversFailed'), this.localize.term('computeSystem')),
+        error: (error) =>
+          this.renderError(error, () => this.list.reload(), this.localize.term('serversFailed'), this.localize.term('computeSystem')),
       })}
       ${this.list.sessionKnown && !this.list.canAct ? html`<p class="hint">${this.localize.term('needsTechnical')}</p>` : nothing}
       ${this.list.canAct && !this.noCreate && (this.list.options.value?.flavors.length ?? 0) > 0 ? this.#renderCreate() : nothing}
@@ -161,7 +195,8 @@ export class GpServerList extends GpElement {
   }
 
   #renderList() {
-    if (this.list.servers.length === 0) return html`<div class="state" part="state"><slot name="empty">${this.localize.term('noServers')}</slot></div>`;
+    if (this.list.servers.length === 0)
+      return html`<div class="state" part="state"><slot name="empty">${this.localize.term('noServers')}</slot></div>`;
     const sorted = [...this.list.servers].sort((a, b) => a.attributes.name.localeCompare(b.attributes.name));
     return html`<ul class="list" aria-label=${this.localize.term('servers')}>
       ${sorted.map((s) => this.#renderRow(s))}
@@ -172,7 +207,9 @@ export class GpServerList extends GpElement {
     const a = server.attributes;
     const locale = this.locale;
     const busy = this.pending.has(server.id) || !!a.task;
-    const statusText = a.task ? (this.localize.term('task')[a.task] ?? this.localize.term('working')) : (this.localize.term('serverState')[a.status] ?? a.status);
+    const statusText = a.task
+      ? (this.localize.term('task')[a.task] ?? this.localize.term('working'))
+      : (this.localize.term('serverState')[a.status] ?? a.status);
     const tone = a.task ? 'warning' : (TONE[a.status] ?? 'muted');
     const message = this.messages.get(server.id);
     const confirming = this.confirming?.id === server.id ? this.confirming.action : null;
@@ -190,9 +227,10 @@ export class GpServerList extends GpElement {
         ${a.flavor ? html`<div class="sub">${this.localize.term('flavorSummary', a.flavor.vcpus, formatBytes(a.flavor.ramMb * 1024 ** 2, locale), formatBytes(a.flavor.diskGb * 1024 ** 3, locale))}</div>` : nothing}
       </div>
       <div class="actions" part="actions">
-        ${this.list.canAct
-          ? (ACTIONS[a.status] ?? []).map(
-              (action) => html`<button
+        ${
+          this.list.canAct
+            ? (ACTIONS[a.status] ?? []).map(
+                (action) => html`<button
                 class="button secondary"
                 ?disabled=${busy}
                 aria-label=${this.localize.term('actionOn', this.localize.term('action')[action]!, a.name)}
@@ -200,20 +238,22 @@ export class GpServerList extends GpElement {
               >
                 ${actionIcons[action]}${this.localize.term('action')[action]}
               </button>`,
-            )
-          : nothing}
+              )
+            : nothing
+        }
       </div>
-      ${confirming
-        ? html`<div class="confirm" role="group" aria-label=${this.localize.term('actionOn', this.localize.term('action')[confirming]!, a.name)}>
+      ${
+        confirming
+          ? html`<div class="confirm" role="group" aria-label=${this.localize.term('actionOn', this.localize.term('action')[confirming]!, a.name)}>
             <p>${this.localize.term('confirmAction')[confirming]!(a.name)}</p>
             <button class="button ${DESTRUCTIVE.has(confirming) ? 'danger' : ''}" part="confirm" @click=${() => this.#act(server, confirming)}>${this.localize.term('action')[confirming]}</button>
             <button class="button secondary" @click=${() => (this.confirming = null)}>${this.localize.term('cancel')}</button>
           </div>`
-        : nothing}
+          : nothing
+      }
       ${message ? html`<div class="notice ${message.tone}" role=${message.tone === 'error' ? 'alert' : 'status'}>${message.text}</div>` : nothing}
     </li>`;
   }
-
 
   #renderCreate() {
     const options = this.list.options.value;

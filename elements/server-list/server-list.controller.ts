@@ -68,7 +68,11 @@ export class ServerListController implements ReactiveController {
   apply(event: ServersEvent): Server | undefined {
     const { op, data, id } = event;
     if (op === 'upsert' && data) {
-      this.#set({ servers: this.servers.some((s) => s.id === data.id) ? this.servers.map((s) => (s.id === data.id ? data : s)) : [...this.servers, data] });
+      this.#set({
+        servers: this.servers.some((s) => s.id === data.id)
+          ? this.servers.map((s) => (s.id === data.id ? data : s))
+          : [...this.servers, data],
+      });
       return data;
     }
     if (op === 'remove' && id) this.#set({ servers: this.servers.filter((s) => s.id !== id) });
@@ -77,7 +81,9 @@ export class ServerListController implements ReactiveController {
 
   /** Asks the host to start, stop or reboot a server; the server as the host answered it. */
   async act(gp: GlasspaneContext, serverId: string, action: ServerAction): Promise<Server> {
-    const doc = await gp.api.send('POST', `/servers/${encodeURIComponent(serverId)}/actions`, { data: { type: 'server-actions', attributes: { action } } });
+    const doc = await gp.api.send('POST', `/servers/${encodeURIComponent(serverId)}/actions`, {
+      data: { type: 'server-actions', attributes: { action } },
+    });
     this.#set({ servers: this.servers.map((s) => (s.id === serverId ? doc.data : s)) });
     return doc.data;
   }

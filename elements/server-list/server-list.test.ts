@@ -128,7 +128,8 @@ describe('gp-server-list', () => {
 
   it('the confirmation of Stop looks destructive', async () => {
     const { el } = await mount<GpServerList>(html`<gp-server-list></gp-server-list>`, { roles: 'technical' });
-    const stop = () => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="actions"] button')].find((b) => b.textContent!.trim() === 'Stop');
+    const stop = () =>
+      [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="actions"] button')].find((b) => b.textContent!.trim() === 'Stop');
     await until(stop, 'a Stop button');
     stop()!.click();
     await el.updateComplete;

@@ -26,7 +26,8 @@ const KINDS: ServiceKind[] = ['server', 'dedicated', 'certificate', 'domain', 'o
  * the compute provider; when it is down the contract is still shown, without them.
  *
  * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
- * @fires gp-renewal-requested - The customer chose Renew; `detail`: serviceId, kind, name. Open `gp-upgrade-wizard` with `type="renewal"` and this `service`.
+ * @fires gp-renewal-requested - The customer chose Renew; `detail`: serviceId, kind, name. Open `gp-upgrade-wizard` with `type="renewal"`
+ * and this `service`.
  *
  * @csspart group - One kind of service (a table).
  * @csspart renew - A renew button.
@@ -68,7 +69,13 @@ export class GpServiceInventory extends GpElement {
       ${this.inventory.render({
         pending: () => (this.inventory.value ? this.#renderItems(this.inventory.value) : this.renderLoading(3)),
         complete: (v) => (v ? this.#renderItems(v) : nothing),
-        error: (e) => this.renderError(e, () => void this.inventory.run(), this.localize.term('inventoryFailed'), this.localize.term('inventorySystem')),
+        error: (e) =>
+          this.renderError(
+            e,
+            () => void this.inventory.run(),
+            this.localize.term('inventoryFailed'),
+            this.localize.term('inventorySystem'),
+          ),
       })}
     </section>`;
   }

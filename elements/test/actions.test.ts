@@ -39,5 +39,4 @@ describe('a disabled action always says why', () => {
       expect(silent, `disabled without a reason in ${c.name}: ${silent.join(' | ')}`).to.deep.equal([]);
     });
   }
-
 });

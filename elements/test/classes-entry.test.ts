@@ -6,7 +6,9 @@ describe('@glasspane/elements/classes', () => {
   it('defines no tag by itself, so a partner can register the kit under its own prefix only', () => {
     expect(GpInvoiceList).to.be.a('function');
     expect(GpTicketComposer).to.be.a('function');
-    const defined = ['provider', 'invoice-list', 'payment-methods', 'ticket-composer', 'help-now'].filter((n) => customElements.get(`gp-${n}`));
+    const defined = ['provider', 'invoice-list', 'payment-methods', 'ticket-composer', 'help-now'].filter((n) =>
+      customElements.get(`gp-${n}`),
+    );
     expect(defined).to.deep.equal([], 'gp- tags defined by importing the classes');
   });
 

@@ -17,7 +17,12 @@ const failures: Record<Exclude<Mode, 'network'>, { status: number; code: string;
   server: { status: 500, code: 'internal_error', title: 'Internal Server Error', detail: 'TypeError: x is undefined' },
   forbidden: { status: 403, code: 'forbidden', title: 'Forbidden', detail: 'role billing required' },
   // The page is on an origin the tenant has not registered (the host lets any origin read this error).
-  origin: { status: 403, code: 'origin_not_allowed', title: 'Origin not allowed', detail: 'The origin https://shop.example is not registered' },
+  origin: {
+    status: 403,
+    code: 'origin_not_allowed',
+    title: 'Origin not allowed',
+    detail: 'The origin https://shop.example is not registered',
+  },
 };
 
 type Key = keyof Messages;
@@ -36,10 +41,23 @@ interface Case {
 
 const table: Case[] = [
   { name: 'maintenance-banner', routes: /^\/maintenances/, failed: 'noticesFailed', system: 'statusSystem' },
-  { name: 'server-list', routes: /^\/(servers|flavors|images)$/, failed: 'serversFailed', system: 'computeSystem', sibling: 'knowledge-base' },
+  {
+    name: 'server-list',
+    routes: /^\/(servers|flavors|images)$/,
+    failed: 'serversFailed',
+    system: 'computeSystem',
+    sibling: 'knowledge-base',
+  },
   { name: 'usage-gauge', routes: /^\/servers\/[^/]+\/usage$/, failed: 'usageFailed', system: 'usageSystem' },
   { name: 'invoice-list', routes: /^\/(invoices|payment-methods|autopay)/, failed: 'invoicesFailed', system: 'billingSystem' },
-  { name: 'ticket-composer', routes: /^\/(tickets|services|ticket-classifications|kb\/)/, failed: 'ticketFailed', system: 'ticketSystem', act: sendTicket, sibling: 'server-list' },
+  {
+    name: 'ticket-composer',
+    routes: /^\/(tickets|services|ticket-classifications|kb\/)/,
+    failed: 'ticketFailed',
+    system: 'ticketSystem',
+    act: sendTicket,
+    sibling: 'server-list',
+  },
   { name: 'ticket-list', routes: /^\/tickets/, failed: 'ticketsFailed', system: 'supportSystem' },
   { name: 'knowledge-base', routes: /^\/kb\//, failed: 'articlesFailed', system: 'kbSystem', sibling: 'server-list' },
   { name: 'contact-matrix', routes: /^\/contact-matrices/, failed: 'contactsFailed', system: 'contactSystem' },
@@ -99,7 +117,13 @@ const term = (locale: string, key: Key, ...args: string[]): string => {
 
 /** The sentence the element must show: what failed, and why in the reader's words. */
 function expected(c: Case, mode: Mode, locale: string): string {
-  const why = { unavailable: term(locale, 'unreachable', term(locale, c.system)), server: term(locale, 'serverError'), network: term(locale, 'networkError'), forbidden: term(locale, 'forbidden'), origin: term(locale, 'originNotAllowed') }[mode];
+  const why = {
+    unavailable: term(locale, 'unreachable', term(locale, c.system)),
+    server: term(locale, 'serverError'),
+    network: term(locale, 'networkError'),
+    forbidden: term(locale, 'forbidden'),
+    origin: term(locale, 'originNotAllowed'),
+  }[mode];
   return `${term(locale, c.failed)}: ${why}`;
 }
 
@@ -118,14 +142,21 @@ describe('every element says what it could not reach', () => {
   for (const c of table) {
     const base = cases.find((x) => x.name === c.name)!;
     const sibling = c.sibling ?? 'knowledge-base';
-    const modes: [Mode, string][] = [['unavailable', 'en'], ['unavailable', 'de'], ['server', 'en'], ['network', 'en'], ['forbidden', 'en']];
+    const modes: [Mode, string][] = [
+      ['unavailable', 'en'],
+      ['unavailable', 'de'],
+      ['server', 'en'],
+      ['network', 'en'],
+      ['forbidden', 'en'],
+    ];
     // A page on an unregistered site: said once per language, for one element.
     if (c.name === 'invoice-list') modes.push(['origin', 'en'], ['origin', 'de']);
     for (const [mode, locale] of modes) {
       it(`${c.name}: ${mode}, ${locale}`, async () => {
         const restore = failing(c.routes, mode);
         try {
-          const next = sibling === 'server-list' ? html`<gp-server-list no-create></gp-server-list>` : html`<gp-knowledge-base></gp-knowledge-base>`;
+          const next =
+            sibling === 'server-list' ? html`<gp-server-list no-create></gp-server-list>` : html`<gp-knowledge-base></gp-knowledge-base>`;
           const { provider, el } = await mount<HTMLElement>(html`${base.template()}${next}`, { roles: base.roles, locale });
           if (c.act) {
             await until(() => el.shadowRoot?.querySelector('form'), `${c.name} rendered`);
@@ -160,26 +191,33 @@ describe('every element says what it could not reach', () => {
       const en = await mount<HTMLElement>(html`<gp-invoice-list></gp-invoice-list>`, { roles: 'customer,billing' });
       await until(() => text(en.el).includes('Invoices could not be loaded: The billing system is not reachable right now.'), 'English');
       const de = await mount<HTMLElement>(html`<gp-invoice-list></gp-invoice-list>`, { roles: 'customer,billing', locale: 'de' });
-      await until(() => text(de.el).includes('Die Rechnungen konnten nicht geladen werden: Das Abrechnungssystem ist gerade nicht erreichbar.'), 'German');
+      await until(
+        () => text(de.el).includes('Die Rechnungen konnten nicht geladen werden: Das Abrechnungssystem ist gerade nicht erreichbar.'),
+        'German',
+      );
       expect(de.el.shadowRoot!.querySelector('[part~="retry"]')!.textContent!.trim()).to.equal('Erneut versuchen');
     } finally {
       restore();
     }
   });
 
-  it('an action that fails in an outage says what did not go through, in the reader\'s words', async () => {
+  it("an action that fails in an outage says what did not go through, in the reader's words", async () => {
     await fetch('/__test/servers/reset', { method: 'POST' });
     const restore = failing(/^\/servers\/[^/]+\/actions$/, 'unavailable');
     try {
       const { el } = await mount<HTMLElement>(html`<gp-server-list no-create></gp-server-list>`, { roles: 'technical', locale: 'de' });
-      const row = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="row"]')].find((r) => r.querySelector('.name')!.textContent === 'web-01');
-      const stop = () => [...(row()?.querySelectorAll<HTMLButtonElement>('[part="actions"] button') ?? [])].find((b) => b.textContent!.trim() === 'Stoppen');
+      const row = () =>
+        [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="row"]')].find((r) => r.querySelector('.name')!.textContent === 'web-01');
+      const stop = () =>
+        [...(row()?.querySelectorAll<HTMLButtonElement>('[part="actions"] button') ?? [])].find((b) => b.textContent!.trim() === 'Stoppen');
       await until(stop, 'a Stop button');
       stop()!.click();
       await until(() => row()!.querySelector('[part="confirm"]'), 'confirmation');
       row()!.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
       await until(() => row()!.querySelector('.notice.error'), 'the failure shown');
-      expect(row()!.querySelector('.notice.error')!.textContent).to.equal('Stoppen von web-01 hat nicht geklappt: Die Serverplattform ist gerade nicht erreichbar. Versuchen Sie es gleich noch einmal.');
+      expect(row()!.querySelector('.notice.error')!.textContent).to.equal(
+        'Stoppen von web-01 hat nicht geklappt: Die Serverplattform ist gerade nicht erreichbar. Versuchen Sie es gleich noch einmal.',
+      );
       // The server's state is not claimed to have changed.
       expect(row()!.querySelector('[part="status"]')!.textContent!.trim()).to.equal('Läuft');
       await expect(el).to.be.accessible();
@@ -191,14 +229,19 @@ describe('every element says what it could not reach', () => {
   it('placing an order in an outage keeps the review and says the order system is not reachable', async () => {
     const restore = failing(/^\/orders$/, 'unavailable');
     try {
-      const { el } = await mount<HTMLElement>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1"></gp-upgrade-wizard>`, { roles: 'customer,billing,technical' });
-      const button = (label: string) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === label);
+      const { el } = await mount<HTMLElement>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1"></gp-upgrade-wizard>`, {
+        roles: 'customer,billing,technical',
+      });
+      const button = (label: string) =>
+        [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === label);
       await until(() => el.shadowRoot!.querySelector('input[name="plan"]:checked'), 'a plan that fits is chosen');
       button('Next')!.click();
       await until(() => button('Place order'), 'the review');
       button('Place order')!.click();
       await until(() => el.shadowRoot!.querySelector('.notice.error'), 'the failure shown');
-      expect(el.shadowRoot!.querySelector('.notice.error')!.textContent).to.equal('The order could not be placed: The order system is not reachable right now. Try again in a moment.');
+      expect(el.shadowRoot!.querySelector('.notice.error')!.textContent).to.equal(
+        'The order could not be placed: The order system is not reachable right now. Try again in a moment.',
+      );
       expect(button('Place order'), 'the order can be placed again').to.exist;
       await expect(el).to.be.accessible();
     } finally {

@@ -46,7 +46,29 @@ import { en as en21 } from '../usage-gauge/readout-messages.js';
 import { de as de21 } from '../usage-gauge/readout-messages.de.js';
 
 type Table = Record<string, unknown>;
-const catalogues: [Table, Table][] = [[en1, de1], [en2, de2], [en3, de3], [en4, de4], [en5, de5], [en6, de6], [en7, de7], [en8, de8], [en9, de9], [en10, de10], [en11, de11], [en12, de12], [en13, de13], [en14, de14], [en15, de15], [en16, de16], [en17, de17], [en18, de18], [en19, de19], [en20, de20], [en21, de21]];
+const catalogues: [Table, Table][] = [
+  [en1, de1],
+  [en2, de2],
+  [en3, de3],
+  [en4, de4],
+  [en5, de5],
+  [en6, de6],
+  [en7, de7],
+  [en8, de8],
+  [en9, de9],
+  [en10, de10],
+  [en11, de11],
+  [en12, de12],
+  [en13, de13],
+  [en14, de14],
+  [en15, de15],
+  [en16, de16],
+  [en17, de17],
+  [en18, de18],
+  [en19, de19],
+  [en20, de20],
+  [en21, de21],
+];
 
 /**
  * Every English string of the catalogues whose German differs (nested tables included,

@@ -14,22 +14,36 @@ export async function postNotice(attributes: Record<string, unknown>): Promise<s
   const res = await fetch('/__test/notices', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ data: { type: 'maintenances', attributes: { kind: 'incident', status: 'investigating', impact: 'minor', componentIds: ['fra1'], body: '', ...attributes } } }),
+    body: JSON.stringify({
+      data: {
+        type: 'maintenances',
+        attributes: { kind: 'incident', status: 'investigating', impact: 'minor', componentIds: ['fra1'], body: '', ...attributes },
+      },
+    }),
   });
   if (res.status !== 201) throw new Error(`posting a notice failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { data: { id: string } }).data.id;
 }
 
 export async function patchNotice(id: string, attributes: Record<string, unknown>): Promise<void> {
-  await fetch(`/__test/notices/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { type: 'maintenances', id, attributes } }) });
+  await fetch(`/__test/notices/${id}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ data: { type: 'maintenances', id, attributes } }),
+  });
 }
 
 export const resetNotices = () => fetch('/__test/reset', { method: 'POST' });
 
 /** Mounts `inner` inside a provider that gets tokens for `tenant` from the test host. */
-export async function mount<T extends Element>(inner: ReturnType<typeof html>, options: { tenant?: string; roles?: string; locale?: string } = {}) {
+export async function mount<T extends Element>(
+  inner: ReturnType<typeof html>,
+  options: { tenant?: string; roles?: string; locale?: string } = {},
+) {
   const tokenProvider = () => token(options.tenant ?? 'acme', options.roles ?? 'customer');
-  const provider = await fixture<GpProvider>(html`<gp-provider api-base="/api/v1" locale=${options.locale ?? 'en'} .tokenProvider=${tokenProvider}>${inner}</gp-provider>`);
+  const provider = await fixture<GpProvider>(
+    html`<gp-provider api-base="/api/v1" locale=${options.locale ?? 'en'} .tokenProvider=${tokenProvider}>${inner}</gp-provider>`,
+  );
   const el = provider.firstElementChild as T;
   // A German element's first render waits for its messages to load.
   await (el as Partial<ReactiveElement>).updateComplete;

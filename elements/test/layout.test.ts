@@ -10,14 +10,22 @@ import { overflow } from './overflow.js';
  * element's base, and every visible piece, actions included, inside the container).
  */
 describe('every element is fluid from 320 px', () => {
-  before(() => Promise.all(['/__test/reset', '/__test/billing/reset', '/__test/orders/reset', '/__test/protection/reset', '/__test/servers/reset'].map((p) => fetch(p, { method: 'POST' }))));
+  before(() =>
+    Promise.all(
+      ['/__test/reset', '/__test/billing/reset', '/__test/orders/reset', '/__test/protection/reset', '/__test/servers/reset'].map((p) =>
+        fetch(p, { method: 'POST' }),
+      ),
+    ),
+  );
   after(() => setViewport({ width: 800, height: 600 }));
 
   for (const width of [320, 390, 768]) {
     for (const c of cases) {
       it(`${c.name} at ${width} px`, async () => {
         await setViewport({ width: width + 16, height: 800 });
-        const { provider, el } = await mount<HTMLElement>(html`<div style="inline-size:${width}px">${c.template()}</div>`, { roles: c.roles });
+        const { provider, el } = await mount<HTMLElement>(html`<div style="inline-size:${width}px">${c.template()}</div>`, {
+          roles: c.roles,
+        });
         const box = provider.firstElementChild as HTMLElement;
         const element = box.firstElementChild as HTMLElement;
         void el;

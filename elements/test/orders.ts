@@ -12,5 +12,12 @@ export async function api(method: string, path: string, roles: string, body?: un
   return res.json();
 }
 export const placeOrder = (attributes: Record<string, unknown>) =>
-  api('POST', '/orders', 'customer,billing,technical', { data: { type: 'orders', attributes } }, { 'idempotency-key': crypto.randomUUID() }).then((d) => d.data);
-export const review = (id: string, attributes: Record<string, unknown>) => api('POST', `/orders/${id}/review`, 'staff', { data: { type: 'order-reviews', attributes } }).then((d) => d.data);
+  api(
+    'POST',
+    '/orders',
+    'customer,billing,technical',
+    { data: { type: 'orders', attributes } },
+    { 'idempotency-key': crypto.randomUUID() },
+  ).then((d) => d.data);
+export const review = (id: string, attributes: Record<string, unknown>) =>
+  api('POST', `/orders/${id}/review`, 'staff', { data: { type: 'order-reviews', attributes } }).then((d) => d.data);

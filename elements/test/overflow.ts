@@ -27,13 +27,22 @@ export function overflow(el: Element, box: HTMLElement): string[] {
     const style = getComputedStyle(node);
     if (style.visibility === 'hidden' || style.display === 'none') continue;
     if (node.classList.contains('visually-hidden')) continue;
-    if (node instanceof HTMLElement && node.scrollWidth > node.clientWidth + 1 && node.clientWidth > 0 && ['auto', 'scroll'].includes(style.overflowX)) {
-      problems.push(`<${node.localName} class="${node.className}" part="${node.getAttribute('part') ?? ''}"> scrolls sideways (${node.scrollWidth} > ${node.clientWidth})`);
+    if (
+      node instanceof HTMLElement &&
+      node.scrollWidth > node.clientWidth + 1 &&
+      node.clientWidth > 0 &&
+      ['auto', 'scroll'].includes(style.overflowX)
+    ) {
+      problems.push(
+        `<${node.localName} class="${node.className}" part="${node.getAttribute('part') ?? ''}"> scrolls sideways (${node.scrollWidth} > ${node.clientWidth})`,
+      );
     }
     const r = node.getBoundingClientRect();
     if (r.width <= 1 || r.height <= 1 || insideHidden(node)) continue;
     if (r.right > limit.right + 1 || r.left < limit.left - 1) {
-      problems.push(`<${node.localName} class="${node.className}" part="${node.getAttribute('part') ?? ''}"> spans ${Math.round(r.left - limit.left)}..${Math.round(r.right - limit.left)} of ${Math.round(limit.width)}`);
+      problems.push(
+        `<${node.localName} class="${node.className}" part="${node.getAttribute('part') ?? ''}"> spans ${Math.round(r.left - limit.left)}..${Math.round(r.right - limit.left)} of ${Math.round(limit.width)}`,
+      );
     }
   }
   return problems;

@@ -11,13 +11,21 @@ const shadow = (el: Element) => el.shadowRoot!;
  * element at 390 px stays inside its column, and what has a side is on the other side.
  */
 describe('every element lays out right to left', () => {
-  before(() => Promise.all(['/__test/reset', '/__test/billing/reset', '/__test/orders/reset', '/__test/protection/reset', '/__test/servers/reset'].map((p) => fetch(p, { method: 'POST' }))));
+  before(() =>
+    Promise.all(
+      ['/__test/reset', '/__test/billing/reset', '/__test/orders/reset', '/__test/protection/reset', '/__test/servers/reset'].map((p) =>
+        fetch(p, { method: 'POST' }),
+      ),
+    ),
+  );
   after(() => setViewport({ width: 800, height: 600 }));
 
   for (const c of cases) {
     it(`${c.name} with dir="rtl" at 390 px`, async () => {
       await setViewport({ width: 406, height: 800 });
-      const { provider } = await mount<HTMLElement>(html`<div dir="rtl" style="inline-size:390px">${c.template()}</div>`, { roles: c.roles });
+      const { provider } = await mount<HTMLElement>(html`<div dir="rtl" style="inline-size:390px">${c.template()}</div>`, {
+        roles: c.roles,
+      });
       const box = provider.firstElementChild as HTMLElement;
       const element = box.firstElementChild as HTMLElement;
       await until(() => loaded(element), `${c.name} loaded`, 8000);
@@ -43,11 +51,16 @@ describe('every element lays out right to left', () => {
     expect(prev!.getBoundingClientRect().left, 'previous month on the right').to.be.greaterThan(next!.getBoundingClientRect().left);
     day('2026-03-01').focus();
     await sendKeys({ press: 'ArrowLeft' });
-    await until(() => shadow(cal).activeElement?.getAttribute('data-day') === '2026-03-02', 'ArrowLeft goes to the next day, which is on the left');
+    await until(
+      () => shadow(cal).activeElement?.getAttribute('data-day') === '2026-03-02',
+      'ArrowLeft goes to the next day, which is on the left',
+    );
     await sendKeys({ press: 'ArrowRight' });
     await until(() => shadow(cal).activeElement?.getAttribute('data-day') === '2026-03-01', 'ArrowRight back');
 
-    const { provider: p2 } = await mount<HTMLElement>(html`<div dir="rtl" style="inline-size:390px"><gp-knowledge-base></gp-knowledge-base></div>`);
+    const { provider: p2 } = await mount<HTMLElement>(
+      html`<div dir="rtl" style="inline-size:390px"><gp-knowledge-base></gp-knowledge-base></div>`,
+    );
     const kb = p2.querySelector('gp-knowledge-base')!;
     await until(() => shadow(kb).querySelector('.result'), 'articles');
     const result = shadow(kb).querySelector<HTMLElement>('.result')!;

@@ -18,7 +18,13 @@ const choose = (el: Element, urgency: string) => {
 };
 async function api(method: string, path: string, body?: unknown) {
   const { token: t } = await token('acme', 'customer');
-  return (await (await fetch(`/api/v1${path}`, { method, headers: { authorization: `Bearer ${t}`, 'content-type': 'application/vnd.api+json' }, body: body === undefined ? undefined : JSON.stringify(body) })).json()) as any;
+  return (await (
+    await fetch(`/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${t}`, 'content-type': 'application/vnd.api+json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  ).json()) as any;
 }
 
 describe('gp-ticket-composer: suggestions, duplicates, servers, and the call path', () => {
@@ -42,7 +48,11 @@ describe('gp-ticket-composer: suggestions, duplicates, servers, and the call pat
   });
 
   it('flags a near-duplicate of an open ticket before sending; "Send anyway" sends', async () => {
-    const first = (await api('POST', '/tickets', { data: { type: 'tickets', attributes: { subject: 'Printer on fire', description: 'Smoke', urgency: 'minor' } } })).data;
+    const first = (
+      await api('POST', '/tickets', {
+        data: { type: 'tickets', attributes: { subject: 'Printer on fire', description: 'Smoke', urgency: 'minor' } },
+      })
+    ).data;
     const before = (await api('GET', '/tickets?page[size]=100')).data.length;
     const { el } = await mount<GpTicketComposer>(html`<gp-ticket-composer></gp-ticket-composer>`);
     type(el, '#f-subject', '  printer ON fire! ');
@@ -106,7 +116,9 @@ describe('gp-ticket-composer: suggestions, duplicates, servers, and the call pat
   it("under a partner's prefix the call path is the partner's element too", async () => {
     defineElements({ prefix: 'acme' });
     const tokenProvider = () => token('acme', 'customer');
-    const provider = await fixture(html`<acme-provider api-base="/api/v1" .tokenProvider=${tokenProvider}><acme-ticket-composer></acme-ticket-composer></acme-provider>`);
+    const provider = await fixture(
+      html`<acme-provider api-base="/api/v1" .tokenProvider=${tokenProvider}><acme-ticket-composer></acme-ticket-composer></acme-provider>`,
+    );
     const el = provider.querySelector('acme-ticket-composer') as GpTicketComposer;
     await el.updateComplete;
     (el as unknown as { promise: unknown }).promise = { number: 'T-9001', urgency: 'blocker', dueAt: new Date(Date.now() + 15 * 60_000) };

@@ -41,7 +41,8 @@ export const en = {
   backToDraft: 'Back to your ticket draft',
   affectedServers: 'Servers',
   otherServices: 'Other services',
-  duplicateOpen: (n: string, subject: string) => `Ticket ${n} ("${subject}") about this is still open. Reply there, or send this one anyway.`,
+  duplicateOpen: (n: string, subject: string) =>
+    `Ticket ${n} ("${subject}") about this is still open. Reply there, or send this one anyway.`,
   sendAnyway: 'Send anyway',
   afterTitle: (n: string) => `While you wait for an answer to ${n}`,
 };

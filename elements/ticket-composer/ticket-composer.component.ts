@@ -47,7 +47,12 @@ const URGENCIES: Urgency[] = ['blocker', 'critical', 'major', 'minor'];
 
 /** A subject as people mean it: case, accents, punctuation and spacing do not make it another one. */
 export const normalizeSubject = (s: string) =>
-  s.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLocaleLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 const DRAFT_KEY = 'gp-ticket-draft';
 
 /**
@@ -68,7 +73,8 @@ const DRAFT_KEY = 'gp-ticket-draft';
  * logs within its limits (size, count, type: checked before sending) and sends them with the
  * ticket; chosen files are not part of the kept draft.
  *
- * @fires gp-before-send-ticket - The ticket is about to be sent; cancelable: `preventDefault()` stops it (nothing is sent, the draft stays). `detail`: subject, urgency, serviceId.
+ * @fires gp-before-send-ticket - The ticket is about to be sent; cancelable: `preventDefault()` stops it (nothing is sent, the draft
+ * stays). `detail`: subject, urgency, serviceId.
  * @fires gp-ticket-created - A ticket was opened; `detail`: id, number, urgency.
  * @fires gp-kb-article-requested - The customer opened a suggested article (shown in place); `detail.slug`.
  *
@@ -115,7 +121,10 @@ export class GpTicketComposer extends GpElement {
   private readonly attachPolicy = new Task(this, {
     task: async ([gp], { signal }) => {
       if (!gp) return null;
-      this.picker.policy = await gp.api.get('/ticket-attachment-policy', { signal }).then((d) => d.data.attributes, () => null);
+      this.picker.policy = await gp.api.get('/ticket-attachment-policy', { signal }).then(
+        (d) => d.data.attributes,
+        () => null,
+      );
       return this.picker.policy;
     },
     args: () => [this.gp] as const,
@@ -126,10 +135,19 @@ export class GpTicketComposer extends GpElement {
     task: async ([gp], { signal }) => {
       if (!gp) return { servers: [], services: [] };
       const [servers, services] = await Promise.all([
-        gp.api.get('/servers', { signal, query: { 'page[size]': 100 } }).then((d) => d.data, () => []),
-        gp.api.get('/services', { signal }).then((d) => d.data, () => []),
+        gp.api.get('/servers', { signal, query: { 'page[size]': 100 } }).then(
+          (d) => d.data,
+          () => [],
+        ),
+        gp.api.get('/services', { signal }).then(
+          (d) => d.data,
+          () => [],
+        ),
       ]);
-      return { servers: servers.map((s) => ({ id: s.id, name: s.attributes.name })), services: services.map((s) => ({ id: s.id, name: s.attributes.name })) };
+      return {
+        servers: servers.map((s) => ({ id: s.id, name: s.attributes.name })),
+        services: services.map((s) => ({ id: s.id, name: s.attributes.name })),
+      };
     },
     args: () => [this.gp] as const,
   });
@@ -142,7 +160,11 @@ export class GpTicketComposer extends GpElement {
     // Read an article, then left without sending: the article answered the question.
     if (!this.#sent && this.#opened.size && this.gp) {
       for (const slug of this.#opened) {
-        void this.gp.api.send('POST', '/kb/deflections', { data: { type: 'kb-deflections', attributes: { slug, query: this.draft.subject.slice(0, 300) } } }).catch(() => undefined);
+        void this.gp.api
+          .send('POST', '/kb/deflections', {
+            data: { type: 'kb-deflections', attributes: { slug, query: this.draft.subject.slice(0, 300) } },
+          })
+          .catch(() => undefined);
       }
     }
   }
@@ -161,7 +183,12 @@ export class GpTicketComposer extends GpElement {
   #scheduleSearch() {
     clearTimeout(this.#searchTimer);
     this.#searchTimer = setTimeout(async () => {
-      const q = `${this.draft.subject} ${this.draft.description}`.trim().split(/\s+/).filter((w) => w.length > 3).slice(0, 6).join(' ');
+      const q = `${this.draft.subject} ${this.draft.description}`
+        .trim()
+        .split(/\s+/)
+        .filter((w) => w.length > 3)
+        .slice(0, 6)
+        .join(' ');
       if (!q || !this.gp) return void (this.suggestions = []);
       this.#searchAbort?.abort();
       this.#searchAbort = new AbortController();
@@ -185,7 +212,10 @@ export class GpTicketComposer extends GpElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#proposal')?.focus();
     } catch (err) {
-      this.message = { tone: 'error', text: this.describeError(err, this.localize.term('proposalFailed'), this.localize.term('ticketSystem')) };
+      this.message = {
+        tone: 'error',
+        text: this.describeError(err, this.localize.term('proposalFailed'), this.localize.term('ticketSystem')),
+      };
     }
   }
 
@@ -201,7 +231,14 @@ export class GpTicketComposer extends GpElement {
       return;
     }
     const { subject, urgency, serviceId } = this.draft;
-    if (!this.emit<BeforeSendTicketDetail>('gp-before-send-ticket', { subject, urgency: urgency as Urgency, serviceId: serviceId || null }, { cancelable: true })) return;
+    if (
+      !this.emit<BeforeSendTicketDetail>(
+        'gp-before-send-ticket',
+        { subject, urgency: urgency as Urgency, serviceId: serviceId || null },
+        { cancelable: true },
+      )
+    )
+      return;
     this.sending = true;
     this.message = null;
     try {
@@ -213,7 +250,15 @@ export class GpTicketComposer extends GpElement {
         return;
       }
       const doc = await this.gp!.api.send('POST', '/tickets', {
-        data: { type: 'tickets', attributes: { subject: this.draft.subject, description: this.draft.description, urgency: this.draft.urgency as Urgency, ...(this.draft.serviceId ? { serviceId: this.draft.serviceId } : {}) } },
+        data: {
+          type: 'tickets',
+          attributes: {
+            subject: this.draft.subject,
+            description: this.draft.description,
+            urgency: this.draft.urgency as Urgency,
+            ...(this.draft.serviceId ? { serviceId: this.draft.serviceId } : {}),
+          },
+        },
       });
       this.#sent = true;
       // The ticket exists: its draft goes now, before anything else is awaited.
@@ -229,10 +274,17 @@ export class GpTicketComposer extends GpElement {
         }
         this.picker.clear();
       }
-      this.emit<TicketCreatedDetail>('gp-ticket-created', { id: doc.data.id, number: doc.data.attributes.number, urgency: doc.data.attributes.urgency });
+      this.emit<TicketCreatedDetail>('gp-ticket-created', {
+        id: doc.data.id,
+        number: doc.data.attributes.number,
+        urgency: doc.data.attributes.urgency,
+      });
       const { urgency, createdAt, number } = doc.data.attributes;
       if (urgency === 'blocker' || urgency === 'critical') {
-        const minutes = await this.gp!.api.get('/support-contract').then((c) => c.data.attributes[urgency]?.responseMinutes, () => undefined);
+        const minutes = await this.gp!.api.get('/support-contract').then(
+          (c) => c.data.attributes[urgency]?.responseMinutes,
+          () => undefined,
+        );
         this.promise = minutes === undefined ? null : { number, urgency, dueAt: new Date(Date.parse(createdAt) + minutes * 60_000) };
         this.#startTicking();
       } else this.promise = null;
@@ -251,7 +303,10 @@ export class GpTicketComposer extends GpElement {
         this.errors = fields;
       }
       // The draft stays: after an outage the same ticket can be sent again.
-      this.message = { tone: 'error', text: this.describeError(err, this.localize.term('ticketFailed'), this.localize.term('ticketSystem')) };
+      this.message = {
+        tone: 'error',
+        text: this.describeError(err, this.localize.term('ticketFailed'), this.localize.term('ticketSystem')),
+      };
     } finally {
       this.sending = false;
     }
@@ -279,10 +334,18 @@ export class GpTicketComposer extends GpElement {
     this.#opened.add(slug);
     this.emit<ArticleRequestedDetail>('gp-kb-article-requested', { slug });
     try {
-      const [doc, { marked }, { default: DOMPurify }] = await Promise.all([this.gp!.api.get(`/kb/articles/${encodeURIComponent(slug)}`), import('marked'), import('dompurify')]);
+      const [doc, { marked }, { default: DOMPurify }] = await Promise.all([
+        this.gp!.api.get(`/kb/articles/${encodeURIComponent(slug)}`),
+        import('marked'),
+        import('dompurify'),
+      ]);
       const rendered = await marked.parse(doc.data.attributes.body, { gfm: true });
       // Nodes, not a string: nothing here goes through innerHTML of the portal's document.
-      const body = DOMPurify.sanitize(rendered, { RETURN_DOM_FRAGMENT: true, FORBID_TAGS: ['style', 'form', 'input'], FORBID_ATTR: ['style'] });
+      const body = DOMPurify.sanitize(rendered, {
+        RETURN_DOM_FRAGMENT: true,
+        FORBID_TAGS: ['style', 'form', 'input'],
+        FORBID_ATTR: ['style'],
+      });
       this.reading = { slug, title: doc.data.attributes.title, body };
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[part="article"] h3')?.focus();
@@ -309,7 +372,8 @@ export class GpTicketComposer extends GpElement {
         <button type="button" class="button secondary" @click=${this.#backToDraft}>${t.term('backToDraft')}</button>
       </article>`;
     }
-    const err = (name: string) => (this.errors[name] ? html`<span class="field-error" id=${`e-${name}`}>${this.errors[name]}</span>` : nothing);
+    const err = (name: string) =>
+      this.errors[name] ? html`<span class="field-error" id=${`e-${name}`}>${this.errors[name]}</span>` : nothing;
     const invalid = (name: string) => (this.errors[name] ? 'true' : 'false');
     return html`<form part="form" novalidate @submit=${this.#send} aria-label=${t.term('newTicket')}>
       <div class="field">
@@ -325,8 +389,9 @@ export class GpTicketComposer extends GpElement {
         ${err('description')}
       </div>
       ${this.attachPolicy.value ? this.picker.render('f-files') : nothing}
-      ${this.suggestions.length
-        ? html`<section class="suggestions" part="suggestions" aria-live="polite">
+      ${
+        this.suggestions.length
+          ? html`<section class="suggestions" part="suggestions" aria-live="polite">
             <h3>${t.term('suggestions')}</h3>
             <ul>
               ${this.suggestions.map(
@@ -337,30 +402,37 @@ export class GpTicketComposer extends GpElement {
               )}
             </ul>
           </section>`
-        : nothing}
+          : nothing
+      }
       <div class="field">
         <label for="f-service">${t.term('service')}</label>
         <select id="f-service" name="serviceId" .value=${this.draft.serviceId} @focus=${() => void this.services.run()} @change=${(e: Event) => this.#update({ serviceId: (e.target as HTMLSelectElement).value })}>
           <option value="">${t.term('noService')}</option>
-          ${this.services.value?.servers.length
-            ? html`<optgroup label=${t.term('affectedServers')}>${this.services.value.servers.map((s) => html`<option value=${s.id} ?selected=${s.id === this.draft.serviceId}>${s.name}</option>`)}</optgroup>`
-            : nothing}
-          ${this.services.value?.services.length
-            ? html`<optgroup label=${t.term('otherServices')}>${this.services.value.services.map((s) => html`<option value=${s.id} ?selected=${s.id === this.draft.serviceId}>${s.name}</option>`)}</optgroup>`
-            : nothing}
+          ${
+            this.services.value?.servers.length
+              ? html`<optgroup label=${t.term('affectedServers')}>${this.services.value.servers.map((s) => html`<option value=${s.id} ?selected=${s.id === this.draft.serviceId}>${s.name}</option>`)}</optgroup>`
+              : nothing
+          }
+          ${
+            this.services.value?.services.length
+              ? html`<optgroup label=${t.term('otherServices')}>${this.services.value.services.map((s) => html`<option value=${s.id} ?selected=${s.id === this.draft.serviceId}>${s.name}</option>`)}</optgroup>`
+              : nothing
+          }
         </select>
       </div>
       <fieldset aria-invalid=${invalid('urgency')} aria-describedby=${this.errors.urgency ? 'e-urgency' : nothing}>
         <legend>${t.term('urgency')}</legend>
         ${URGENCIES.map(
-          (u) => html`<label><input type="radio" name="urgency" value=${u} .checked=${this.draft.urgency === u} @change=${() => this.#update({ urgency: u })} />${t.term('urgencyName')[u]}</label>`,
+          (u) =>
+            html`<label><input type="radio" name="urgency" value=${u} .checked=${this.draft.urgency === u} @change=${() => this.#update({ urgency: u })} />${t.term('urgencyName')[u]}</label>`,
         )}
         <button type="button" class="button secondary" aria-expanded=${String(this.helping)} @click=${() => (this.helping = !this.helping)}>${t.term('helpMeChoose')}</button>
         ${err('urgency')}
       </fieldset>
       ${this.helping ? this.#renderHelper() : nothing}
-      ${this.duplicate
-        ? html`<div class="notice warning" part="duplicate" tabindex="-1" role="alert">
+      ${
+        this.duplicate
+          ? html`<div class="notice warning" part="duplicate" tabindex="-1" role="alert">
             ${t.term('duplicateOpen', this.duplicate.number, this.duplicate.subject)}
             <div class="actions">
               <button type="button" class="button secondary" @click=${() => {
@@ -370,7 +442,8 @@ export class GpTicketComposer extends GpElement {
               }}>${t.term('sendAnyway')}</button>
             </div>
           </div>`
-        : nothing}
+          : nothing
+      }
       <div class="actions">
         <button class="button" type="submit" ?disabled=${this.sending}>${this.sending ? t.term('sending') : t.term('send')}</button>
         <span class="hint">${t.term('draftKept')}</span>
@@ -398,7 +471,8 @@ export class GpTicketComposer extends GpElement {
     const yesNo = (key: 'immediate' | 'manyAffected', legend: string) => html`<fieldset>
       <legend>${legend}</legend>
       ${[true, false].map(
-        (v) => html`<label><input type="radio" name=${`q-${key}`} .checked=${this.answers[key] === v} @change=${() => (this.answers = { ...this.answers, [key]: v })} />${v ? t.term('yes') : t.term('no')}</label>`,
+        (v) =>
+          html`<label><input type="radio" name=${`q-${key}`} .checked=${this.answers[key] === v} @change=${() => (this.answers = { ...this.answers, [key]: v })} />${v ? t.term('yes') : t.term('no')}</label>`,
       )}
     </fieldset>`;
     const complete = this.answers.immediate !== undefined && this.answers.manyAffected !== undefined && !!this.answers.deadline;
@@ -407,13 +481,15 @@ export class GpTicketComposer extends GpElement {
       <fieldset>
         <legend>${t.term('qDeadline')}</legend>
         ${(['now', 'today', 'this_week', 'later'] as const).map(
-          (d) => html`<label><input type="radio" name="q-deadline" .checked=${this.answers.deadline === d} @change=${() => (this.answers = { ...this.answers, deadline: d })} />${t.term('deadline')[d]}</label>`,
+          (d) =>
+            html`<label><input type="radio" name="q-deadline" .checked=${this.answers.deadline === d} @change=${() => (this.answers = { ...this.answers, deadline: d })} />${t.term('deadline')[d]}</label>`,
         )}
       </fieldset>
       <div class="actions"><button type="button" class="button secondary" ?disabled=${!complete} title=${complete ? nothing : t.term('proposeWhy')} aria-describedby=${complete ? nothing : 'propose-why'} @click=${this.#propose}>${t.term('propose')}</button>
         ${complete ? nothing : html`<span class="why" id="propose-why">${t.term('proposeWhy')}</span>`}</div>
-      ${this.proposal
-        ? html`<div id="proposal" tabindex="-1" class="notice" role="status">
+      ${
+        this.proposal
+          ? html`<div id="proposal" tabindex="-1" class="notice" role="status">
             <strong>${t.term('proposal', t.term('urgencyName')[this.proposal.urgency]!, t.term('minutes', this.proposal.responseMinutes))}</strong>
             <div>${t.term('reason')[this.proposal.reason]}</div>
             <button type="button" class="button" @click=${() => {
@@ -421,14 +497,21 @@ export class GpTicketComposer extends GpElement {
               this.helping = false;
             }}>${t.term('useProposal')}</button>
           </div>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 }
 
 function readDraft(): Draft {
   try {
-    return { subject: '', description: '', serviceId: '', urgency: '', ...(JSON.parse(localStorage.getItem(DRAFT_KEY) ?? '{}') as Partial<Draft>) };
+    return {
+      subject: '',
+      description: '',
+      serviceId: '',
+      urgency: '',
+      ...(JSON.parse(localStorage.getItem(DRAFT_KEY) ?? '{}') as Partial<Draft>),
+    };
   } catch {
     return { subject: '', description: '', serviceId: '', urgency: '' };
   }

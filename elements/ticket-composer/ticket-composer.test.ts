@@ -52,7 +52,8 @@ describe('gp-ticket-composer', () => {
 
   it('lets the portal stop sending: a cancelled gp-before-send-ticket opens no ticket and keeps the draft', async () => {
     const { token } = await (await fetch('/__test/token?tenant=acme&roles=customer')).json();
-    const count = async () => (await (await fetch('/api/v1/tickets', { headers: { authorization: `Bearer ${token}` } })).json()).data.length as number;
+    const count = async () =>
+      (await (await fetch('/api/v1/tickets', { headers: { authorization: `Bearer ${token}` } })).json()).data.length as number;
     const tickets = await count();
     const { el } = await mount<GpTicketComposer>(html`<gp-ticket-composer></gp-ticket-composer>`);
     type(el, '#f-subject', 'Mail bounces');

@@ -8,9 +8,21 @@ export const en = {
   tickets: 'Support tickets',
   noTickets: 'No tickets yet.',
   /** The customer's words for each state. */
-  ticketStatus: { open: 'Waiting for support', in_progress: 'Support is working on it', waiting_on_customer: 'Waiting for you', resolved: 'Resolved', closed: 'Closed' } as Record<string, string>,
+  ticketStatus: {
+    open: 'Waiting for support',
+    in_progress: 'Support is working on it',
+    waiting_on_customer: 'Waiting for you',
+    resolved: 'Resolved',
+    closed: 'Closed',
+  } as Record<string, string>,
   /** The staff's words: whose move it is, from the desk's side. */
-  ticketStatusStaff: { open: 'Waiting on support', in_progress: 'In progress', waiting_on_customer: 'Waiting on customer', resolved: 'Resolved', closed: 'Closed' } as Record<string, string>,
+  ticketStatusStaff: {
+    open: 'Waiting on support',
+    in_progress: 'In progress',
+    waiting_on_customer: 'Waiting on customer',
+    resolved: 'Resolved',
+    closed: 'Closed',
+  } as Record<string, string>,
   closeTicket: 'Close ticket',
   closeTicketHint: 'Problem solved? Close the ticket; you can reopen it later.',
   reopenTicket: 'Reopen ticket',

@@ -20,7 +20,13 @@ type TicketEvent =
   | { op: 'message'; data?: Message; ticket?: Ticket }
   | { op: 'attachments'; ticketId?: string; data?: Attachment[] };
 
-const STATUS_TONE: Record<string, string> = { open: 'warning', in_progress: 'warning', waiting_on_customer: 'danger', resolved: 'success', closed: 'muted' };
+const STATUS_TONE: Record<string, string> = {
+  open: 'warning',
+  in_progress: 'warning',
+  waiting_on_customer: 'danger',
+  resolved: 'success',
+  closed: 'muted',
+};
 const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed'] as const;
 
 /**
@@ -64,7 +70,6 @@ export class GpTicketList extends GpElement {
   /** The clock the reopen period is read against; pages and tests may replace it. */
   @property({ attribute: false }) now: () => Date = () => new Date();
 
-
   private readonly list = new Task(this, {
     task: async ([gp], { signal }) => {
       if (!gp) return undefined;
@@ -102,14 +107,17 @@ export class GpTicketList extends GpElement {
       if (event.op === 'message' && event.data) {
         if (event.ticket) this.#replace(event.ticket);
         const message = event.data;
-        if (message.attributes.ticketId === this.ticketId && !this.messages.some((x) => x.id === message.id)) this.messages = [...this.messages, message];
+        if (message.attributes.ticketId === this.ticketId && !this.messages.some((x) => x.id === message.id))
+          this.messages = [...this.messages, message];
       }
       if (event.op === 'attachments' && event.ticketId === this.ticketId && event.data) this.#addAttachments(event.data);
     });
   }
 
   #replace(ticket: Ticket) {
-    this.tickets = this.tickets.some((t) => t.id === ticket.id) ? this.tickets.map((t) => (t.id === ticket.id ? ticket : t)) : [ticket, ...this.tickets];
+    this.tickets = this.tickets.some((t) => t.id === ticket.id)
+      ? this.tickets.map((t) => (t.id === ticket.id ? ticket : t))
+      : [ticket, ...this.tickets];
   }
 
   #addAttachments(added: Attachment[]) {
@@ -168,7 +176,9 @@ export class GpTicketList extends GpElement {
 
   async #setStatus(status: Ticket['attributes']['status']) {
     try {
-      const doc = await this.gp!.api.send('PATCH', `/tickets/${encodeURIComponent(this.ticketId)}`, { data: { type: 'tickets', id: this.ticketId, attributes: { status } } });
+      const doc = await this.gp!.api.send('PATCH', `/tickets/${encodeURIComponent(this.ticketId)}`, {
+        data: { type: 'tickets', id: this.ticketId, attributes: { status } },
+      });
       this.#replace(doc.data);
     } catch (err) {
       this.notice = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
@@ -177,7 +187,9 @@ export class GpTicketList extends GpElement {
 
   async #act(action: 'close' | 'reopen') {
     try {
-      const doc = await this.gp!.api.send('POST', `/tickets/${encodeURIComponent(this.ticketId)}/actions`, { data: { type: 'ticket-actions', attributes: { action } } });
+      const doc = await this.gp!.api.send('POST', `/tickets/${encodeURIComponent(this.ticketId)}/actions`, {
+        data: { type: 'ticket-actions', attributes: { action } },
+      });
       this.#replace(doc.data);
       this.notice = { tone: 'success', text: this.localize.term(action === 'close' ? 'ticketClosed' : 'ticketReopened') };
       this.emit('gp-ticket-state-changed', { ticketId: this.ticketId, status: doc.data.attributes.status });
@@ -194,22 +206,27 @@ export class GpTicketList extends GpElement {
   protected override render() {
     if (!this.gp) return this.renderNoProvider();
     return html`<div class="base" part="base">
-      ${this.ticketId
-        ? this.detail.render({
-            pending: () => this.renderLoading(3),
-            complete: () => this.#renderConversation(),
-            error: (err) => html`${this.renderError(err, () => void this.detail.run(), this.localize.term('ticketsFailed'), this.localize.term('supportSystem'))}<button class="link" @click=${() => (this.ticketId = '')}>${this.localize.term('back')}</button>`,
-          })
-        : this.list.render({
-            pending: () => (this.tickets.length ? this.#renderList() : this.renderLoading(3)),
-            complete: () => this.#renderList(),
-            error: (err) => this.renderError(err, () => void this.list.run(), this.localize.term('ticketsFailed'), this.localize.term('supportSystem')),
-          })}
+      ${
+        this.ticketId
+          ? this.detail.render({
+              pending: () => this.renderLoading(3),
+              complete: () => this.#renderConversation(),
+              error: (err) =>
+                html`${this.renderError(err, () => void this.detail.run(), this.localize.term('ticketsFailed'), this.localize.term('supportSystem'))}<button class="link" @click=${() => (this.ticketId = '')}>${this.localize.term('back')}</button>`,
+            })
+          : this.list.render({
+              pending: () => (this.tickets.length ? this.#renderList() : this.renderLoading(3)),
+              complete: () => this.#renderList(),
+              error: (err) =>
+                this.renderError(err, () => void this.list.run(), this.localize.term('ticketsFailed'), this.localize.term('supportSystem')),
+            })
+      }
     </div>`;
   }
 
   #renderList() {
-    if (!this.tickets.length) return html`<div class="state" part="state"><slot name="empty">${this.localize.term('noTickets')}</slot></div>`;
+    if (!this.tickets.length)
+      return html`<div class="state" part="state"><slot name="empty">${this.localize.term('noTickets')}</slot></div>`;
     const t = this.localize;
     return html`<ul aria-label=${t.term('tickets')}>
       ${[...this.tickets]
@@ -237,12 +254,14 @@ export class GpTicketList extends GpElement {
         <div class="row">
           <span class="badge muted">${t.term('urgencyName')[a.urgency]}</span>
           <span class="badge ${STATUS_TONE[a.status]}" role="status">${this.#status(a.status)}</span>
-          ${this.staff
-            ? html`<label for="f-status">${t.term('changeStatus')}</label>
+          ${
+            this.staff
+              ? html`<label for="f-status">${t.term('changeStatus')}</label>
                 <select id="f-status" .value=${a.status} @change=${(e: Event) => this.#setStatus((e.target as HTMLSelectElement).value as Ticket['attributes']['status'])}>
                   ${STATUSES.map((s) => html`<option value=${s} ?selected=${s === a.status}>${this.#status(s)}</option>`)}
                 </select>`
-            : nothing}
+              : nothing
+          }
         </div>
         <div class="messages" aria-live="polite">
           <div class="message" part="message">
@@ -259,16 +278,18 @@ export class GpTicketList extends GpElement {
           )}
         </div>
       </section>
-      ${a.status === 'closed'
-        ? nothing
-        : html`<form part="reply-form" @submit=${this.#send}>
+      ${
+        a.status === 'closed'
+          ? nothing
+          : html`<form part="reply-form" @submit=${this.#send}>
             <div class="field">
               <label for="f-reply">${t.term('reply')}</label>
               <textarea id="f-reply" .value=${this.reply} @input=${(e: InputEvent) => (this.reply = (e.target as HTMLTextAreaElement).value)}></textarea>
             </div>
             ${this.picker.render('f-reply-files')}
             <div class="row"><button class="button" type="submit" ?disabled=${this.sending}>${t.term('sendReply')}</button></div>
-          </form>`}
+          </form>`
+      }
       ${this.#renderActions(a)}
       ${this.notice ? html`<div class="notice ${this.notice.tone}" role="alert">${this.notice.text}</div>` : nothing}`;
   }
@@ -283,7 +304,8 @@ export class GpTicketList extends GpElement {
       </div>`;
     }
     const until = a.reopenableUntil;
-    if (!until || Date.parse(until) <= this.now().getTime()) return html`<p class="hint" part="actions">${t.term('reopenOver', a.number)}</p>`;
+    if (!until || Date.parse(until) <= this.now().getTime())
+      return html`<p class="hint" part="actions">${t.term('reopenOver', a.number)}</p>`;
     return html`<div class="row actions" part="actions">
       ${a.status === 'resolved' ? html`<button class="button secondary" type="button" @click=${() => this.#act('close')}>${t.term('closeTicket')}</button>` : nothing}
       <button class="button" type="button" @click=${() => this.#act('reopen')}>${t.term('reopenTicket')}</button>

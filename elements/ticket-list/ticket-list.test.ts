@@ -7,7 +7,11 @@ import { sendKeys } from '@web/test-runner-commands';
 /** The API as a customer or staff of acme (the test host's world, which the assertions read). */
 async function api(method: string, path: string, roles: string, body?: unknown) {
   const { token: t } = await token('acme', roles);
-  const res = await fetch(`/api/v1${path}`, { method, headers: { authorization: `Bearer ${t}`, 'content-type': 'application/vnd.api+json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${t}`, 'content-type': 'application/vnd.api+json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return (await res.json()) as any;
 }
 
@@ -16,7 +20,11 @@ const text = (el: GpTicketList) => el.shadowRoot!.textContent!.replace(/\s+/g, '
 describe('gp-ticket-list threads', () => {
   let id: string;
   beforeEach(async () => {
-    id = (await api('POST', '/tickets', 'customer', { data: { type: 'tickets', attributes: { subject: 'Mail bounces', description: 'Since 08:00', urgency: 'major' } } })).data.id;
+    id = (
+      await api('POST', '/tickets', 'customer', {
+        data: { type: 'tickets', attributes: { subject: 'Mail bounces', description: 'Since 08:00', urgency: 'major' } },
+      })
+    ).data.id;
     await api('POST', `/tickets/${id}/messages`, 'staff', { data: { type: 'ticket-messages', attributes: { body: 'Which domain?' } } });
   });
 
@@ -32,7 +40,8 @@ describe('gp-ticket-list threads', () => {
     await expect(el).to.be.accessible();
 
     // The actions come with the thread's session (roles), which may arrive after the messages.
-    const action = (label: string) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="actions"] button')].find((b) => b.textContent === label);
+    const action = (label: string) =>
+      [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="actions"] button')].find((b) => b.textContent === label);
     await until(() => action('Close ticket'), 'the close action');
     action('Close ticket')!.click();
     await until(() => el.shadowRoot!.querySelector('[role="status"]')?.textContent === 'Closed', 'closed');
@@ -47,9 +56,11 @@ describe('gp-ticket-list threads', () => {
     await until(() => el.shadowRoot!.querySelector('[role="status"]')?.textContent === 'Waiting for support', 'waiting for support');
   });
 
-  it('after the reopen period, says to open a new ticket (the clock is the element\'s)', async () => {
+  it("after the reopen period, says to open a new ticket (the clock is the element's)", async () => {
     await api('POST', `/tickets/${id}/actions`, 'customer', { data: { type: 'ticket-actions', attributes: { action: 'close' } } });
-    const { el } = await mount<GpTicketList>(html`<gp-ticket-list ticket-id=${id} .now=${() => new Date(Date.now() + 15 * 86_400_000)}></gp-ticket-list>`);
+    const { el } = await mount<GpTicketList>(
+      html`<gp-ticket-list ticket-id=${id} .now=${() => new Date(Date.now() + 15 * 86_400_000)}></gp-ticket-list>`,
+    );
     await until(() => el.shadowRoot!.querySelector('[part="actions"]'), 'thread');
     const number = (await api('GET', `/tickets/${id}`, 'customer')).data.attributes.number;
     expect(el.shadowRoot!.querySelector('[part="actions"]')!.textContent).to.contain(`Open a new ticket and mention ${number}`);

@@ -41,7 +41,8 @@ export const de: typeof en = {
   note: 'Hinweis an uns (optional)',
   placeOrder: 'Bestellung aufgeben',
   effectiveTitle: 'Wann der kleinere Tarif beginnt',
-  effectivePeriodEnd: (date) => `Zum Ende des bezahlten Zeitraums, am ${date}: keine Gutschrift, bis dahin behalten Sie den jetzigen Tarif.`,
+  effectivePeriodEnd: (date) =>
+    `Zum Ende des bezahlten Zeitraums, am ${date}: keine Gutschrift, bis dahin behalten Sie den jetzigen Tarif.`,
   effectiveNow: (credit) => `Sofort: ${credit} für den ungenutzten Teil werden auf Ihrer nächsten Rechnung gutgeschrieben.`,
   oneOfGroup: 'Nur eines davon zugleich: die Wahl ersetzt das andere.',
   addonSwapped: (chosen, dropped) => `${chosen} gewählt; ${dropped} abgewählt (nur eines davon zugleich).`,
@@ -49,7 +50,8 @@ export const de: typeof en = {
   cancelPlaced: 'Diese Bestellung stornieren',
   placedCancelled: (n) => `Bestellung ${n} wurde storniert.`,
   cancelFailed: 'Die Bestellung konnte nicht storniert werden',
-  refreshSameModel: (model) => `Ein Tausch wechselt auf ein anderes Modell der Reihe, Ihr jetziges ${model} wird daher nicht erneut angeboten. Der Vertrag geht auf das neue Gerät über, sobald es geliefert ist.`,
+  refreshSameModel: (model) =>
+    `Ein Tausch wechselt auf ein anderes Modell der Reihe, Ihr jetziges ${model} wird daher nicht erneut angeboten. Der Vertrag geht auf das neue Gerät über, sobald es geliefert ist.`,
   rebootTitle: 'Der Server startet für diese Änderung neu',
   rebootAccept: 'Ich bin einverstanden, dass der Server neu startet (einige Minuten offline).',
   rebootWhen: 'Wann',

@@ -43,7 +43,8 @@ export const en = {
   note: 'Note for us (optional)',
   placeOrder: 'Place order',
   effectiveTitle: 'When the smaller plan starts',
-  effectivePeriodEnd: (date: string) => `At the end of the paid period, on ${date}: nothing is credited, you keep the current plan until then.`,
+  effectivePeriodEnd: (date: string) =>
+    `At the end of the paid period, on ${date}: nothing is credited, you keep the current plan until then.`,
   effectiveNow: (credit: string) => `Now: ${credit} for the unused part is credited on your next invoice.`,
   oneOfGroup: 'One of these at a time: choosing it replaces the other.',
   addonSwapped: (chosen: string, dropped: string) => `${chosen} chosen; ${dropped} unticked (only one of them at a time).`,
@@ -51,7 +52,8 @@ export const en = {
   cancelPlaced: 'Cancel this order',
   placedCancelled: (n: string) => `Order ${n} was cancelled.`,
   cancelFailed: 'The order could not be cancelled',
-  refreshSameModel: (model: string) => `A refresh moves to another model of the line, so your current ${model} is not offered again. The contract moves to the new device when it has been delivered.`,
+  refreshSameModel: (model: string) =>
+    `A refresh moves to another model of the line, so your current ${model} is not offered again. The contract moves to the new device when it has been delivered.`,
   rebootTitle: 'The server restarts for this change',
   rebootAccept: 'I agree that the server restarts (a few minutes offline).',
   rebootWhen: 'When',

@@ -70,7 +70,8 @@ function appliesTo(type: OrderType | '', service: ServicePlanAttributes): boolea
  * `metric` (and `type="upgrade"`): it starts at the plan step with a plan that fits.
  * Placing orders needs the billing role; everyone can ask.
  *
- * @fires gp-before-place-order - The order is about to be placed; cancelable: `preventDefault()` stops it (nothing is ordered, the draft stays). `detail`: type, serviceId, planId, addonIds, window.
+ * @fires gp-before-place-order - The order is about to be placed; cancelable: `preventDefault()` stops it (nothing is ordered, the draft
+ * stays). `detail`: type, serviceId, planId, addonIds, window.
  * @fires gp-order-placed - An order was placed; `detail`: id, number, state.
  * @fires gp-escalation-sent - A question went to the account manager; `detail`: id, step.
  *
@@ -110,7 +111,12 @@ export class GpUpgradeWizard extends GpElement {
   @state() private swapped = '';
 
   /** The services, plan options, quote, the draft order, placing it and asking. */
-  private readonly order = new UpgradeWizardController(this, () => this.gp, () => this.step, () => this.metric);
+  private readonly order = new UpgradeWizardController(
+    this,
+    () => this.gp,
+    () => this.step,
+    () => this.metric,
+  );
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('type') || changed.has('service') || changed.has('metric') || changed.has('addon')) this.restart();
@@ -118,7 +124,16 @@ export class GpUpgradeWizard extends GpElement {
 
   /** Back to the first step that is not preselected, with the preselection. */
   restart(): void {
-    this.order.choose({ type: this.type, serviceId: this.service, planId: '', addonIds: this.type === 'addon' && this.addon ? [this.addon] : [], note: '', acceptReboot: false, window: 'now', effective: 'period_end' });
+    this.order.choose({
+      type: this.type,
+      serviceId: this.service,
+      planId: '',
+      addonIds: this.type === 'addon' && this.addon ? [this.addon] : [],
+      note: '',
+      acceptReboot: false,
+      window: 'now',
+      effective: 'period_end',
+    });
     this.placed = undefined;
     this.confirming = false;
     this.message = null;
@@ -137,7 +152,16 @@ export class GpUpgradeWizard extends GpElement {
 
   #next() {
     const d = this.order.draft;
-    const ready = this.step === 'type' ? !!d.type : this.step === 'service' ? !!d.serviceId : this.step === 'plan' ? (d.type === 'addon' ? d.addonIds.length > 0 : !!d.planId) : true;
+    const ready =
+      this.step === 'type'
+        ? !!d.type
+        : this.step === 'service'
+          ? !!d.serviceId
+          : this.step === 'plan'
+            ? d.type === 'addon'
+              ? d.addonIds.length > 0
+              : !!d.planId
+            : true;
     if (!ready) {
       this.invalid = true;
       return;
@@ -154,7 +178,14 @@ export class GpUpgradeWizard extends GpElement {
 
   async #place() {
     const { type, serviceId, planId, addonIds, window } = this.order.draft;
-    if (!this.emit<BeforePlaceOrderDetail>('gp-before-place-order', { type: type as OrderType, serviceId, planId, addonIds, window }, { cancelable: true })) return;
+    if (
+      !this.emit<BeforePlaceOrderDetail>(
+        'gp-before-place-order',
+        { type: type as OrderType, serviceId, planId, addonIds, window },
+        { cancelable: true },
+      )
+    )
+      return;
     this.busy = true;
     this.message = null;
     try {
@@ -206,14 +237,16 @@ export class GpUpgradeWizard extends GpElement {
       ${this.#renderStep()}
       ${this.message ? html`<div class="notice ${this.message.tone}" role=${this.message.tone === 'error' ? 'alert' : 'status'}>${this.message.text}</div>` : nothing}
       ${this.asking ? this.#renderAsk() : nothing}
-      ${this.step === 'done'
-        ? html`<div class="actions"><button class="button secondary" @click=${() => this.restart()}>${t.term('startOver')}</button></div>`
-        : html`<div class="actions">
+      ${
+        this.step === 'done'
+          ? html`<div class="actions"><button class="button secondary" @click=${() => this.restart()}>${t.term('startOver')}</button></div>`
+          : html`<div class="actions">
             ${this.step !== 'type' ? html`<button class="button secondary" @click=${this.#back}>${t.term('previous')}</button>` : nothing}
             ${this.step !== 'review' ? html`<button class="button" @click=${this.#next}>${t.term('next')}</button>` : nothing}
             <span class="spacer"></span>
             <button class="button secondary" aria-expanded=${String(this.asking)} @click=${() => (this.asking = !this.asking)}>${t.term('askManager')}</button>
-          </div>`}
+          </div>`
+      }
     </section>`;
   }
 
@@ -298,7 +331,9 @@ export class GpUpgradeWizard extends GpElement {
           if (!result?.options.length) return html`<p class="notice">${t.term('noOptions')}</p>`;
           const { options, meta } = result;
           const current = meta.current;
-          const metrics = METRICS.filter((m) => this.#capacity(current, m) !== '—' || options.some((o) => this.#capacity(o.item, m) !== '—'));
+          const metrics = METRICS.filter(
+            (m) => this.#capacity(current, m) !== '—' || options.some((o) => this.#capacity(o.item, m) !== '—'),
+          );
           if (addon) {
             return html`<fieldset class="tiles" aria-label=${t.term('chooseAddons')}>
               ${options.map(
@@ -325,12 +360,16 @@ export class GpUpgradeWizard extends GpElement {
                   </tr>
                 </thead>
                 <tbody>
-                  ${options.some((o) => o.item.id === current.id) ? nothing : html`<tr class="current">
+                  ${
+                    options.some((o) => o.item.id === current.id)
+                      ? nothing
+                      : html`<tr class="current">
                     <th scope="row">${t.term('currentPlan')}: ${current.name}</th>
                     <td class="num" data-label=${t.term('price')}>${t.term('perMonth', this.#money(current.monthlyAmount, current.currency))}</td>
                     ${metrics.map((m) => html`<td class="num" data-label=${t.term('capacityRow')[m]}>${this.#capacity(current, m)}</td>`)}
                     <td class="num" data-label=${t.term('yourPeak')}>${this.#peakText(meta.peaks, current)}</td>
-                  </tr>`}
+                  </tr>`
+                  }
                   ${options.map(
                     (o) => html`<tr>
                       <th scope="row">
@@ -361,19 +400,28 @@ export class GpUpgradeWizard extends GpElement {
       this.swapped = '';
       return this.order.choose({ addonIds: ids });
     }
-    const sameGroup = item.group ? options.filter((o) => o.item.group === item.group && o.item.id !== item.id && ids.includes(o.item.id)).map((o) => o.item) : [];
+    const sameGroup = item.group
+      ? options.filter((o) => o.item.group === item.group && o.item.id !== item.id && ids.includes(o.item.id)).map((o) => o.item)
+      : [];
     this.swapped = sameGroup.length ? this.localize.term('addonSwapped', item.name, sameGroup.map((i) => i.name).join(', ')) : '';
     this.order.choose({ addonIds: [...ids.filter((id) => !sameGroup.some((i) => i.id === id)), item.id] });
   }
 
   #utilText(u: Partial<Record<Metric, number | null>>) {
-    const parts = METRICS.filter((m) => u[m] != null).map((m) => `${this.localize.term('capacityRow')[m]} ${formatPercent(u[m]!, this.locale)}`);
+    const parts = METRICS.filter((m) => u[m] != null).map(
+      (m) => `${this.localize.term('capacityRow')[m]} ${formatPercent(u[m]!, this.locale)}`,
+    );
     return parts.length ? html`<span>${parts.join(' · ')}</span>` : html`<span class="muted">—</span>`;
   }
 
   #peakText(peaks: Partial<Record<Metric, number>>, current: CatalogItem) {
     const u: Partial<Record<Metric, number | null>> = {};
-    const cap: Record<Metric, number | null> = { cpu: current.capacity.vcpus, memory: current.capacity.ramMb, disk: current.capacity.diskGb, bandwidth: current.capacity.bandwidthMbit };
+    const cap: Record<Metric, number | null> = {
+      cpu: current.capacity.vcpus,
+      memory: current.capacity.ramMb,
+      disk: current.capacity.diskGb,
+      bandwidth: current.capacity.bandwidthMbit,
+    };
     for (const m of METRICS) if (peaks[m] != null && cap[m]) u[m] = peaks[m]! / cap[m]!;
     return this.#utilText(u);
   }
@@ -394,18 +442,22 @@ export class GpUpgradeWizard extends GpElement {
               <ul class="lines">
                 ${q.lines.map((l) => html`<li><span>${l.description}</span><span class="num">${t.term('perMonth', q.term && l.kind === 'plan' ? this.#money(l.toMonthly, q.currency) : this.#signed(l.mrrDelta, q.currency))}</span></li>`)}
               </ul>
-              ${q.term
-                ? html`<div class="total" part="term"><span>${t.term('termTotal', q.term.months, formatPlainDate(q.term.startsOn, this.locale), formatPlainDate(q.term.endsOn, this.locale))}</span><span class="num">${this.#money(q.term.total, q.currency)}</span></div>`
-                : nothing}
+              ${
+                q.term
+                  ? html`<div class="total" part="term"><span>${t.term('termTotal', q.term.months, formatPlainDate(q.term.startsOn, this.locale), formatPlainDate(q.term.endsOn, this.locale))}</span><span class="num">${this.#money(q.term.total, q.currency)}</span></div>`
+                  : nothing
+              }
               <div class="total"><span>${t.term('monthlyChange')}</span><span class="num">${t.term('perMonth', this.#signed(q.mrrDelta, q.currency))}</span></div>
               ${q.term ? nothing : html`<div class="total"><span>${q.dueNow < 0 ? t.term('creditNow', next) : t.term('dueNow', next)}</span><span class="num">${this.#money(Math.abs(q.dueNow), q.currency)}</span></div>`}
               <p class="muted">${t.term('effectiveOn', formatPlainDate(q.effectiveOn, this.locale))}</p>
-              ${q.reviewReasons.length
-                ? html`<div class="notice" role="note">
+              ${
+                q.reviewReasons.length
+                  ? html`<div class="notice" role="note">
                     <strong>${t.term('needsReview')}</strong>
                     ${q.reviewReasons.map((r) => html`<div>${t.term('reviewReason')[r] ?? r}</div>`)}
                   </div>`
-                : nothing}
+                  : nothing
+              }
             </div>
             ${quoted.byEffect.now && quoted.byEffect.period_end ? this.#renderEffective(quoted.byEffect.now, quoted.byEffect.period_end) : nothing}
             <div class="field">
@@ -413,18 +465,23 @@ export class GpUpgradeWizard extends GpElement {
               <textarea id="note" maxlength="2000" .value=${this.order.draft.note} @input=${(e: InputEvent) => this.order.choose({ note: (e.target as HTMLTextAreaElement).value })}></textarea>
             </div>
             ${reboot ? this.#renderReboot() : nothing}
-            ${q.canOrder
-              ? html`<div class="actions">
+            ${
+              q.canOrder
+                ? html`<div class="actions">
                   <button class="button" ?disabled=${this.busy || (reboot && !this.order.draft.acceptReboot)} aria-describedby=${reboot && !this.order.draft.acceptReboot ? 'reboot-needed' : nothing} @click=${this.#place}>${this.busy ? t.term('placing') : t.term('placeOrder')}</button>
                   ${reboot && !this.order.draft.acceptReboot ? html`<span id="reboot-needed" class="muted">${t.term('rebootNeeded')}</span>` : nothing}
                 </div>`
-              : html`<p class="notice">${t.term('needsBillingRole')}</p>`}`;
+                : html`<p class="notice">${t.term('needsBillingRole')}</p>`
+            }`;
         },
       })}`;
   }
 
   /** A downgrade: now with the unused part credited, or at the end of the paid period for nothing; each with its amount. */
-  #renderEffective(now: { dueNow: number; currency: string; effectiveOn: string }, later: { dueNow: number; currency: string; effectiveOn: string }) {
+  #renderEffective(
+    now: { dueNow: number; currency: string; effectiveOn: string },
+    later: { dueNow: number; currency: string; effectiveOn: string },
+  ) {
     const t = this.localize;
     const effective = this.order.draft.effective;
     return html`<fieldset class="field" part="effective">
@@ -445,7 +502,8 @@ export class GpUpgradeWizard extends GpElement {
       <label><input type="checkbox" .checked=${d.acceptReboot} @change=${(e: Event) => this.order.choose({ acceptReboot: (e.target as HTMLInputElement).checked })} /> ${t.term('rebootAccept')}</label>
       <div role="radiogroup" aria-label=${t.term('rebootWhen')}>
         ${(['now', 'tonight'] as const).map(
-          (w) => html`<label><input type="radio" name="window" value=${w} .checked=${d.window === w} ?disabled=${!d.acceptReboot} @change=${() => this.order.choose({ window: w })} /> ${t.term(w === 'now' ? 'rebootNow' : 'rebootTonight')}</label>`,
+          (w) =>
+            html`<label><input type="radio" name="window" value=${w} .checked=${d.window === w} ?disabled=${!d.acceptReboot} @change=${() => this.order.choose({ window: w })} /> ${t.term(w === 'now' ? 'rebootNow' : 'rebootTonight')}</label>`,
         )}
       </div>
     </fieldset>`;
@@ -461,11 +519,17 @@ export class GpUpgradeWizard extends GpElement {
     const placed = this.placed;
     return html`<h3 tabindex="-1">${t.term('orderPlaced', placed.number)}</h3>
       <p role="status"><span class="badge ${placed.state === 'completed' ? 'success' : 'muted'}">${t.term('orderState')[placed.state] ?? placed.state}</span></p>
-      ${canCancel(placed)
-        ? this.confirming
-          ? renderCancelConfirm(t, this.locale, placed, { busy: this.busy, confirm: () => void this.#cancel(), keep: () => (this.confirming = false) })
-          : html`<button class="button secondary" @click=${this.#askCancel}>${t.term('cancelPlaced')}</button>`
-        : nothing}`;
+      ${
+        canCancel(placed)
+          ? this.confirming
+            ? renderCancelConfirm(t, this.locale, placed, {
+                busy: this.busy,
+                confirm: () => void this.#cancel(),
+                keep: () => (this.confirming = false),
+              })
+            : html`<button class="button secondary" @click=${this.#askCancel}>${t.term('cancelPlaced')}</button>`
+          : nothing
+      }`;
   }
 
   async #askCancel() {
@@ -482,7 +546,10 @@ export class GpUpgradeWizard extends GpElement {
       this.confirming = false;
       this.message = { tone: 'success', text: this.localize.term('placedCancelled', this.placed.number) };
     } catch (err) {
-      this.message = { tone: 'error', text: this.describeError(err, this.localize.term('cancelFailed'), this.localize.term('orderSystem')) };
+      this.message = {
+        tone: 'error',
+        text: this.describeError(err, this.localize.term('cancelFailed'), this.localize.term('orderSystem')),
+      };
     } finally {
       this.busy = false;
     }
@@ -491,7 +558,13 @@ export class GpUpgradeWizard extends GpElement {
   #renderAsk() {
     const t = this.localize;
     const d = this.order.draft;
-    const summary = [d.type && t.term('orderType')[d.type], this.order.services.value?.find((s) => s.id === d.serviceId)?.attributes.serviceName, d.planId].filter(Boolean).join(' · ');
+    const summary = [
+      d.type && t.term('orderType')[d.type],
+      this.order.services.value?.find((s) => s.id === d.serviceId)?.attributes.serviceName,
+      d.planId,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     return html`<form class="ask" part="ask" @submit=${this.#ask} aria-label=${t.term('askTitle')}>
       <strong>${t.term('askTitle')}</strong>
       ${summary ? html`<span class="muted">${t.term('askWhat', summary)}</span>` : nothing}

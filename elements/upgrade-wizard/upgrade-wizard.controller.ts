@@ -42,13 +42,25 @@ export interface Draft {
  * the account manager. It holds the draft order; the element holds where the wizard is.
  */
 export class UpgradeWizardController implements ReactiveController {
-  draft: Draft = { type: '', serviceId: '', planId: '', addonIds: [], note: '', acceptReboot: false, window: 'now', effective: 'period_end' };
+  draft: Draft = {
+    type: '',
+    serviceId: '',
+    planId: '',
+    addonIds: [],
+    note: '',
+    acceptReboot: false,
+    window: 'now',
+    effective: 'period_end',
+  };
 
   /** One key per order attempt: pressing "Place order" twice places it once. */
   #idempotencyKey = '';
 
   readonly services: Task<readonly [GlasspaneContext | undefined], ApiResponse<'/service-plans'>['data']>;
-  readonly options: Task<readonly [GlasspaneContext | undefined, Step, OrderType | '', string, Metric | ''], { options: PlanOption[]; meta: PlanOptions['meta'] } | undefined>;
+  readonly options: Task<
+    readonly [GlasspaneContext | undefined, Step, OrderType | '', string, Metric | ''],
+    { options: PlanOption[]; meta: PlanOptions['meta'] } | undefined
+  >;
   readonly quote: Task<readonly [GlasspaneContext | undefined, Step], Quote | undefined>;
 
   constructor(
@@ -65,7 +77,10 @@ export class UpgradeWizardController implements ReactiveController {
     this.options = new Task(host, {
       task: async ([gp, step, type, serviceId, metric], { signal }) => {
         if (!gp || step !== 'plan' || !type || !serviceId) return undefined;
-        const doc = await gp.api.get(`/service-plans/${encodeURIComponent(serviceId)}/options`, { signal, query: { type, metric: metric || undefined } });
+        const doc = await gp.api.get(`/service-plans/${encodeURIComponent(serviceId)}/options`, {
+          signal,
+          query: { type, metric: metric || undefined },
+        });
         const options = doc.data.map((d) => d.attributes);
         if (!this.draft.planId && type !== 'addon') this.choose({ planId: options.find((o) => o.recommended)?.item.id ?? '' });
         return { options, meta: doc.meta };
@@ -75,9 +90,15 @@ export class UpgradeWizardController implements ReactiveController {
     this.quote = new Task(host, {
       task: async ([gp, step], { signal }) => {
         if (!gp || step !== 'review') return undefined;
-        const ask = (attributes: OrderInput) => gp.api.send('POST', '/order-quotes', { data: { type: 'order-quotes', attributes } }, { signal }).then((d) => d.data.attributes);
+        const ask = (attributes: OrderInput) =>
+          gp.api.send('POST', '/order-quotes', { data: { type: 'order-quotes', attributes } }, { signal }).then((d) => d.data.attributes);
         const effects: Effective[] = this.draft.type === 'downgrade' ? ['period_end', 'now'] : [];
-        const [quotes, session] = await Promise.all([effects.length ? Promise.all(effects.map((effective) => ask({ ...this.#input(), effective }))) : ask(this.#input()).then((q) => [q]), gp.session()]);
+        const [quotes, session] = await Promise.all([
+          effects.length
+            ? Promise.all(effects.map((effective) => ask({ ...this.#input(), effective })))
+            : ask(this.#input()).then((q) => [q]),
+          gp.session(),
+        ]);
         const byEffect = Object.fromEntries(effects.map((e, i) => [e, quotes[i]!]));
         // Said up front rather than after a refused click; the host still decides.
         return { ...(byEffect[this.draft.effective] ?? quotes[0]!), byEffect, canOrder: !session || session.roles.includes('billing') };
@@ -114,7 +135,12 @@ export class UpgradeWizardController implements ReactiveController {
 
   /** Places the draft order under the attempt's Idempotency-Key; the services reload (their plan changed). */
   async place(gp: GlasspaneContext): Promise<PlacedOrder> {
-    const doc = await gp.api.send('POST', '/orders', { data: { type: 'orders', attributes: this.#input() } }, { headers: { 'idempotency-key': this.#idempotencyKey } });
+    const doc = await gp.api.send(
+      'POST',
+      '/orders',
+      { data: { type: 'orders', attributes: this.#input() } },
+      { headers: { 'idempotency-key': this.#idempotencyKey } },
+    );
     void this.services.run();
     return { id: doc.data.id, ...doc.data.attributes };
   }
@@ -129,7 +155,12 @@ export class UpgradeWizardController implements ReactiveController {
   /** Sends what is chosen so far, with a note, to the account manager; returns the escalation's id. */
   async ask(gp: GlasspaneContext, step: Step, note: string): Promise<string> {
     const { type, serviceId, planId, addonIds } = this.draft;
-    const selection = { ...(type ? { type } : {}), ...(serviceId ? { serviceId } : {}), ...(planId ? { planId } : {}), ...(addonIds.length ? { addonIds } : {}) };
+    const selection = {
+      ...(type ? { type } : {}),
+      ...(serviceId ? { serviceId } : {}),
+      ...(planId ? { planId } : {}),
+      ...(addonIds.length ? { addonIds } : {}),
+    };
     const doc = await gp.api.send('POST', '/escalations', { data: { type: 'escalations', attributes: { step, selection, note } } });
     return doc.data.id;
   }

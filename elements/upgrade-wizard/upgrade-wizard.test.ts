@@ -5,7 +5,8 @@ import type { GpUpgradeWizard } from './upgrade-wizard.component.js';
 import { mount, token, until } from '../test/helpers.js';
 
 const root = (el: Element) => el.shadowRoot!;
-const button = (el: Element, text: string) => [...root(el).querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text)!;
+const button = (el: Element, text: string) =>
+  [...root(el).querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text)!;
 const pick = async (el: GpUpgradeWizard, selector: string) => {
   const input = root(el).querySelector<HTMLInputElement>(selector)!;
   input.click();
@@ -56,7 +57,9 @@ describe('gp-upgrade-wizard', () => {
 
   it('a plan change that resizes the server asks for consent to the restart and when, and sends both', async () => {
     await fetch('/__test/orders/resize-plans', { method: 'POST' });
-    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1"></gp-upgrade-wizard>`, { roles: BUYER });
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1"></gp-upgrade-wizard>`, {
+      roles: BUYER,
+    });
     await until(() => root(el).querySelector('input[value="vps-m"]'), 'plans listed');
     await pick(el, 'input[value="vps-m"]');
     button(el, 'Next').click();
@@ -71,7 +74,8 @@ describe('gp-upgrade-wizard', () => {
     button(el, 'Place order').click();
     const { detail } = await placed;
     const { token: t } = await token('acme', BUYER);
-    const order = ((await (await fetch(`/api/v1/orders/${detail.id}`, { headers: { authorization: `Bearer ${t}` } })).json()) as any).data.attributes;
+    const order = ((await (await fetch(`/api/v1/orders/${detail.id}`, { headers: { authorization: `Bearer ${t}` } })).json()) as any).data
+      .attributes;
     expect([order.acceptReboot, order.window, order.providerAction?.kind]).to.deep.equal([true, 'tonight', 'resize']);
     expect(order.state, 'waits for tonight').to.equal('approved');
 
@@ -79,24 +83,36 @@ describe('gp-upgrade-wizard', () => {
     await until(() => button(el, 'Cancel this order'), 'cancel offered');
     button(el, 'Cancel this order').click();
     await until(() => root(el).querySelector('[part="confirm-cancel"]'), 'asks first');
-    expect(root(el).querySelector('[part="confirm-cancel"]')!.textContent).to.contain('(Upgrade of web-01)?').and.contain('is not charged').and.contain('nothing to refund');
+    expect(root(el).querySelector('[part="confirm-cancel"]')!.textContent)
+      .to.contain('(Upgrade of web-01)?')
+      .and.contain('is not charged')
+      .and.contain('nothing to refund');
     await expect(el).to.be.accessible();
     button(el, 'Yes, cancel the order').click();
     await until(() => root(el).textContent!.includes(`Order ${detail.number} was cancelled.`), 'cancelled');
-    const after = ((await (await fetch(`/api/v1/orders/${detail.id}`, { headers: { authorization: `Bearer ${t}` } })).json()) as any).data.attributes;
+    const after = ((await (await fetch(`/api/v1/orders/${detail.id}`, { headers: { authorization: `Bearer ${t}` } })).json()) as any).data
+      .attributes;
     expect([after.state, after.scheduledFor]).to.deep.equal(['cancelled', null]);
     expect(button(el, 'Cancel this order'), 'nothing left to cancel').to.equal(undefined);
   });
 
   it('a downgrade offers now (credited) or the end of the paid period, and the host stores the one chosen', async () => {
-    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="downgrade" service="memcloud:a1"></gp-upgrade-wizard>`, { roles: BUYER });
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="downgrade" service="memcloud:a1"></gp-upgrade-wizard>`, {
+      roles: BUYER,
+    });
     await until(() => root(el).querySelector('input[value="vps-xs"]'), 'smaller plan listed');
     await pick(el, 'input[value="vps-xs"]');
     button(el, 'Next').click();
     await until(() => root(el).querySelector('[part="effective"]'), 'timing offered');
     const choice = root(el).querySelector('[part="effective"]')!.textContent!.replace(/\s+/g, ' ');
-    expect(choice).to.contain('At the end of the paid period').and.contain('nothing is credited').and.match(/Now: €\d+\.\d\d for the unused part is credited/);
-    expect(root(el).querySelector<HTMLInputElement>('input[name="effective"][value="period_end"]')!.checked, 'the period end is the default').to.be.true;
+    expect(choice)
+      .to.contain('At the end of the paid period')
+      .and.contain('nothing is credited')
+      .and.match(/Now: €\d+\.\d\d for the unused part is credited/);
+    expect(
+      root(el).querySelector<HTMLInputElement>('input[name="effective"][value="period_end"]')!.checked,
+      'the period end is the default',
+    ).to.be.true;
     await expect(el).to.be.accessible();
     await pick(el, 'input[name="effective"][value="now"]');
     await until(() => root(el).querySelector('[part="summary"]')!.textContent!.includes('Credit until'), 'the summary follows the choice');
@@ -104,14 +120,17 @@ describe('gp-upgrade-wizard', () => {
     button(el, 'Place order').click();
     const { detail } = await placed;
     const { token: t } = await token('acme', BUYER);
-    const order = ((await (await fetch(`/api/v1/orders/${detail.id}`, { headers: { authorization: `Bearer ${t}` } })).json()) as any).data.attributes;
+    const order = ((await (await fetch(`/api/v1/orders/${detail.id}`, { headers: { authorization: `Bearer ${t}` } })).json()) as any).data
+      .attributes;
     expect(order.effective).to.equal('now');
     expect(order.dueNow, 'the unused part credited').to.be.below(0);
     expect(order.lines[0].itemId).to.equal('vps-xs');
   });
 
   it('add-ons of one group behave like a radio: ticking one unticks the other, and says so', async () => {
-    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="addon" service="memcloud:a1"></gp-upgrade-wizard>`, { roles: BUYER });
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="addon" service="memcloud:a1"></gp-upgrade-wizard>`, {
+      roles: BUYER,
+    });
     await until(() => root(el).querySelector('input[value="dr-plus"]'), 'add-ons listed');
     await pick(el, 'input[value="ipv4"]');
     await pick(el, 'input[value="dr-plus"]');
@@ -133,7 +152,9 @@ describe('gp-upgrade-wizard', () => {
   });
 
   it('a renewal lists the plan once and reviews the term price from the day after the term ends', async () => {
-    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="renewal" service="memcloud:a1"></gp-upgrade-wizard>`, { roles: BUYER });
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="renewal" service="memcloud:a1"></gp-upgrade-wizard>`, {
+      roles: BUYER,
+    });
     await until(() => root(el).querySelector('input[value="vps-s"]'), 'plan listed');
     expect(root(el).querySelectorAll('[part="comparison"] tbody tr').length, 'the plan once').to.equal(1);
     expect(root(el).querySelector<HTMLInputElement>('input[value="vps-s"]')!.checked).to.be.true;
@@ -146,7 +167,9 @@ describe('gp-upgrade-wizard', () => {
   });
 
   it('a hardware refresh never offers the model the device has today, and says why', async () => {
-    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="refresh" service="memcloud:a2"></gp-upgrade-wizard>`, { roles: BUYER });
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="refresh" service="memcloud:a2"></gp-upgrade-wizard>`, {
+      roles: BUYER,
+    });
     await until(() => root(el).querySelector('input[value="ded-g2"]'), 'newer model listed');
     expect(root(el).querySelector('input[value="ded-g1"]'), 'not the same model').to.equal(null);
     expect(root(el).querySelector<HTMLInputElement>('input[value="ded-g2"]')!.checked, 'the newest preselected').to.be.true;
@@ -155,14 +178,20 @@ describe('gp-upgrade-wizard', () => {
   });
 
   it('opens from the usage gauge at the plan step with a plan that fits the metric', async () => {
-    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1" metric="cpu"></gp-upgrade-wizard>`, { roles: BUYER });
+    const { el } = await mount<GpUpgradeWizard>(
+      html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1" metric="cpu"></gp-upgrade-wizard>`,
+      { roles: BUYER },
+    );
     await until(() => root(el).querySelector('input[value="vps-m"]'), 'plans');
     expect(root(el).querySelector('[aria-current="step"]')!.textContent).to.contain('Plan');
     expect(root(el).querySelector<HTMLInputElement>('input[value="vps-m"]')!.checked).to.be.true;
   });
 
   it('lets the portal stop an order: a cancelled gp-before-place-order places nothing and keeps the draft', async () => {
-    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1" metric="cpu"></gp-upgrade-wizard>`, { roles: BUYER });
+    const { el } = await mount<GpUpgradeWizard>(
+      html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1" metric="cpu"></gp-upgrade-wizard>`,
+      { roles: BUYER },
+    );
     await until(() => root(el).querySelector('input[value="vps-m"]'), 'plans');
     button(el, 'Next').click();
     await until(() => root(el).querySelector('[part="summary"]'), 'quote shown');
@@ -186,7 +215,9 @@ describe('gp-upgrade-wizard', () => {
   });
 
   it('asks the account manager from any step with what was chosen, and explains a missing role', async () => {
-    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1"></gp-upgrade-wizard>`, { roles: 'customer' });
+    const { el } = await mount<GpUpgradeWizard>(html`<gp-upgrade-wizard type="upgrade" service="memcloud:a1"></gp-upgrade-wizard>`, {
+      roles: 'customer',
+    });
     await until(() => root(el).querySelector('input[value="vps-m"]'), 'plans');
     button(el, 'Next').click();
     await until(() => root(el).textContent!.includes('needs the billing role'), 'role explained before a refused click');
@@ -203,7 +234,9 @@ describe('gp-upgrade-wizard', () => {
     button(el, 'Send question').click();
     expect((await sent).detail.step).to.equal('review');
     await until(() => root(el).textContent!.includes('has your question'), 'confirmed');
-    const list = await (await fetch('/api/v1/escalations', { headers: { authorization: `Bearer ${(await token('acme', 'customer')).token}` } })).json();
+    const list = await (
+      await fetch('/api/v1/escalations', { headers: { authorization: `Bearer ${(await token('acme', 'customer')).token}` } })
+    ).json();
     expect(list.data[0].attributes.selection).to.deep.equal({ type: 'upgrade', serviceId: 'memcloud:a1', planId: 'vps-m' });
   });
 

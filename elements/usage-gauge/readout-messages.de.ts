@@ -3,10 +3,20 @@ import type { en } from './readout-messages.js';
 export const de: typeof en = {
   ofCapacity: (value, capacity) => `${value} von ${capacity}`,
   noUsage: 'Für diesen Zeitraum gibt es noch keine Messwerte.',
-  rangePhrase: { live: 'in der letzten Stunde', '24h': 'in den letzten 24 Stunden', '7d': 'in den letzten 7 Tagen', '30d': 'in den letzten 30 Tagen', '1y': 'im letzten Jahr' },
+  rangePhrase: {
+    live: 'in der letzten Stunde',
+    '24h': 'in den letzten 24 Stunden',
+    '7d': 'in den letzten 7 Tagen',
+    '30d': 'in den letzten 30 Tagen',
+    '1y': 'im letzten Jahr',
+  },
   limitHits: (metric, n, when) => {
     const When = when.charAt(0).toUpperCase() + when.slice(1);
-    return n === 0 ? `${When} nie am ${metric}-Limit.` : n === 1 ? `${When} einmal am ${metric}-Limit.` : `${When} ${n}-mal am ${metric}-Limit.`;
+    return n === 0
+      ? `${When} nie am ${metric}-Limit.`
+      : n === 1
+        ? `${When} einmal am ${metric}-Limit.`
+        : `${When} ${n}-mal am ${metric}-Limit.`;
   },
   peak: 'Spitze',
   p95: '95. Perzentil',

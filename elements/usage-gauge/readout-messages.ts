@@ -7,8 +7,19 @@ import { registerMessages } from '../core/localize.js';
 export const en = {
   ofCapacity: (value: string, capacity: string) => `${value} of ${capacity}`,
   noUsage: 'No usage data for this period yet.',
-  rangePhrase: { live: 'in the last hour', '24h': 'in the last 24 hours', '7d': 'in the last 7 days', '30d': 'in the last 30 days', '1y': 'in the last year' } as Record<string, string>,
-  limitHits: (metric: string, n: number, when: string) => (n === 0 ? `Never at the ${metric} limit ${when}.` : n === 1 ? `At the ${metric} limit once ${when}.` : `At the ${metric} limit ${n} times ${when}.`),
+  rangePhrase: {
+    live: 'in the last hour',
+    '24h': 'in the last 24 hours',
+    '7d': 'in the last 7 days',
+    '30d': 'in the last 30 days',
+    '1y': 'in the last year',
+  } as Record<string, string>,
+  limitHits: (metric: string, n: number, when: string) =>
+    n === 0
+      ? `Never at the ${metric} limit ${when}.`
+      : n === 1
+        ? `At the ${metric} limit once ${when}.`
+        : `At the ${metric} limit ${n} times ${when}.`,
   peak: 'Peak',
   p95: '95th percentile',
   timeAbove90: 'Time above 90 %',

@@ -99,12 +99,14 @@ export function renderBody(s: UsageSeriesAttributes, c: BodyContext): TemplateRe
   const when = t.term('rangePhrase')[c.range] ?? '';
   const level = ratio >= 0.98 ? 'limit' : ratio >= 0.9 ? 'high' : '';
   return html`
-    ${current != null
-      ? html`<div>
+    ${
+      current != null
+        ? html`<div>
           <span class="now">${format(current)}</span>
           ${s.capacity ? html`<span> / ${format(s.capacity)}</span>` : nothing}
         </div>`
-      : nothing}
+        : nothing
+    }
     <div
       class="meter"
       part="meter"
@@ -117,19 +119,23 @@ export function renderBody(s: UsageSeriesAttributes, c: BodyContext): TemplateRe
     >
       <div class="fill ${level}" data-ratio=${ratio}></div>
     </div>
-    ${s.times.length === 0
-      ? html`<div class="state" part="state"><slot name="empty">${t.term('noUsage')}</slot></div>`
-      : html`<div class="chart" part="chart" role="img" aria-label=${t.term('chartLabel', metricName, when)}></div>`}
+    ${
+      s.times.length === 0
+        ? html`<div class="state" part="state"><slot name="empty">${t.term('noUsage')}</slot></div>`
+        : html`<div class="chart" part="chart" role="img" aria-label=${t.term('chartLabel', metricName, when)}></div>`
+    }
     <p class="summary">${t.term('limitHits', metricName, s.stats.limitHits, when)}</p>
     <dl part="stats">
       <div><dt>${t.term('peak')}</dt><dd>${format(s.stats.peak)}</dd></div>
       <div><dt>${t.term('p95')}</dt><dd>${format(s.stats.p95)}</dd></div>
       <div><dt>${t.term('timeAbove90')}</dt><dd>${formatPercent(s.stats.shareAbove90, c.locale)}</dd></div>
     </dl>
-    ${c.noUpgrade
-      ? nothing
-      : html`<footer><button class="button" part="upgrade" @click=${c.upgrade}
+    ${
+      c.noUpgrade
+        ? nothing
+        : html`<footer><button class="button" part="upgrade" @click=${c.upgrade}
           >${t.term('upgrade')}<span class="visually-hidden">: ${t.term('upgradeHint')} (${metricName})</span></button
-        ></footer>`}
+        ></footer>`
+    }
   `;
 }

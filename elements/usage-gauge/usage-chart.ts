@@ -340,7 +340,14 @@ export class UsageChart {
         sum += s.values[i]!;
       }
       const row = body.insertRow();
-      for (const text of [when.format(s.times[start]! * 1000), when.format(s.times[end - 1]! * 1000), this.format(low), this.format(sum / (end - start)), this.format(high)]) row.insertCell().textContent = text;
+      for (const text of [
+        when.format(s.times[start]! * 1000),
+        when.format(s.times[end - 1]! * 1000),
+        this.format(low),
+        this.format(sum / (end - start)),
+        this.format(high),
+      ])
+        row.insertCell().textContent = text;
     }
     return box;
   }
@@ -369,7 +376,9 @@ export class UsageChart {
     const locale = this.locale();
     const value = s.values[index]!;
     const time = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(s.times[index]! * 1000);
-    const share = s.capacity ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value / s.capacity) : '';
+    const share = s.capacity
+      ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value / s.capacity)
+      : '';
     const text =
       s.low && s.high
         ? this.t.term('chartReadoutRange', time, this.format(value), this.format(s.low[index]!), this.format(s.high[index]!), share)

@@ -5,7 +5,14 @@ import { GpElement } from '../core/base.js';
 import { card, tokens } from '../core/styles.js';
 import { toggles } from '../core/controls.js';
 import { styles } from './usage-gauge.styles.js';
-import { RANGE_SECONDS, UsageGaugeController, type UsageMetric, type UsageRange, type UsageSample, type UsageSeriesAttributes } from './usage-gauge.controller.js';
+import {
+  RANGE_SECONDS,
+  UsageGaugeController,
+  type UsageMetric,
+  type UsageRange,
+  type UsageSample,
+  type UsageSeriesAttributes,
+} from './usage-gauge.controller.js';
 
 export type { UsageMetric, UsageRange, UsageSeriesAttributes };
 
@@ -50,7 +57,8 @@ let loading: Promise<unknown> | undefined;
  * @cssprop --gp-usage-gauge-bar-height - Height of the current-value bar.
  * @cssprop --gp-usage-gauge-line - Colour of the usage line (default: primary).
  * @cssprop --gp-usage-gauge-capacity - Colour of the capacity line (default: danger).
- * @cssprop --gp-usage-gauge-band - Colour of the lowest-to-highest band on long ranges (default: the line's colour at a quarter of its opacity).
+ * @cssprop --gp-usage-gauge-band - Colour of the lowest-to-highest band on long ranges (default: the line's colour at a quarter of its
+ * opacity).
  */
 export class GpUsageGauge extends GpElement {
   static override styles = [tokens, toggles, card, styles];
@@ -100,7 +108,11 @@ export class GpUsageGauge extends GpElement {
   #chunkFailed?: unknown;
 
   /** Loading the series and its live samples. */
-  private readonly usage = new UsageGaugeController(this, () => [this.gp, this.server, this.metric, this.range, this.data] as const, () => this.getBoundingClientRect().width);
+  private readonly usage = new UsageGaugeController(
+    this,
+    () => [this.gp, this.server, this.metric, this.range, this.data] as const,
+    () => this.getBoundingClientRect().width,
+  );
 
   constructor() {
     super();
@@ -142,7 +154,11 @@ export class GpUsageGauge extends GpElement {
     if (series === this.#drawn && this.#chart?.shows(target)) return;
     this.#drawn = series;
     const { UsageChart, formatValue } = chart;
-    this.#chart ??= new UsageChart(this, (v) => formatValue(this.metric, v, this.locale), (points) => this.emit('gp-usage-chart-drawn', { points }));
+    this.#chart ??= new UsageChart(
+      this,
+      (v) => formatValue(this.metric, v, this.locale),
+      (points) => this.emit('gp-usage-chart-drawn', { points }),
+    );
     this.#chart.draw(target, series);
   }
 
@@ -169,7 +185,12 @@ export class GpUsageGauge extends GpElement {
 
   #upgrade() {
     const s = this.usage.series?.stats;
-    this.emit<UpgradeRequestedDetail>('gp-upgrade-requested', { serverId: this.server, metric: this.metric, peak: s?.peak ?? null, capacity: s?.capacity ?? null });
+    this.emit<UpgradeRequestedDetail>('gp-upgrade-requested', {
+      serverId: this.server,
+      metric: this.metric,
+      peak: s?.peak ?? null,
+      capacity: s?.capacity ?? null,
+    });
   }
 
   protected override render() {
@@ -197,11 +218,25 @@ export class GpUsageGauge extends GpElement {
   /** The body from the lazy chunk; until it is here (it loads while the series does), the loading state. */
   #renderBody(s: UsageSeriesAttributes | undefined, metricName: string) {
     const t = this.localize;
-    if (this.#chunkFailed) return this.renderError(this.#chunkFailed, () => ((this.#chunkFailed = undefined), this.requestUpdate()), t.term('usageFailed'), t.term('usageSystem'));
+    if (this.#chunkFailed)
+      return this.renderError(
+        this.#chunkFailed,
+        () => ((this.#chunkFailed = undefined), this.requestUpdate()),
+        t.term('usageFailed'),
+        t.term('usageSystem'),
+      );
     if (!chart) this.#load();
     if (!s || !chart) return this.renderLoading(3);
     chart.adoptStyles(this.renderRoot as ShadowRoot);
-    const c = { t, locale: this.locale, metric: this.metric, metricName, range: this.range, noUpgrade: this.noUpgrade, upgrade: this.#upgrade };
+    const c = {
+      t,
+      locale: this.locale,
+      metric: this.metric,
+      metricName,
+      range: this.range,
+      noUpgrade: this.noUpgrade,
+      upgrade: this.#upgrade,
+    };
     return chart.renderBody(s, c);
   }
 }

@@ -10,7 +10,13 @@ export type UsageRange = 'live' | '24h' | '7d' | '30d' | '1y';
 /** What the `usage` stream topic carries: one new sample. */
 export type UsageSample = { serverId: string; metric: string; at: number; value: number };
 
-export const RANGE_SECONDS: Record<UsageRange, number> = { live: 3600, '24h': 86400, '7d': 7 * 86400, '30d': 30 * 86400, '1y': 365 * 86400 };
+export const RANGE_SECONDS: Record<UsageRange, number> = {
+  live: 3600,
+  '24h': 86400,
+  '7d': 7 * 86400,
+  '30d': 30 * 86400,
+  '1y': 365 * 86400,
+};
 
 type Args = readonly [GlasspaneContext | undefined, string, UsageMetric, UsageRange, UsageSeriesAttributes | undefined];
 
@@ -63,7 +69,10 @@ export class UsageGaugeController implements ReactiveController {
   apply({ serverId, metric, at, value }: UsageSample, server: string, shown: UsageMetric, range: UsageRange): void {
     const s = this.series;
     if (serverId !== server || metric !== shown || !s || (range !== 'live' && range !== '24h')) return;
-    const keep = Math.max(0, s.times.findIndex((t) => t >= at - RANGE_SECONDS[range]));
+    const keep = Math.max(
+      0,
+      s.times.findIndex((t) => t >= at - RANGE_SECONDS[range]),
+    );
     // A downsampled series' band goes on with the sample as its own lowest and highest.
     const band = s.low && s.high ? { low: [...s.low.slice(keep), value], high: [...s.high.slice(keep), value] } : {};
     const stats = { ...s.stats, current: value, peak: Math.max(s.stats.peak ?? value, value) };

@@ -26,7 +26,9 @@ const text = (el: GpUsageGauge) => el.shadowRoot!.textContent!.replace(/\s+/g, '
 
 describe('gp-usage-gauge', () => {
   it('shows current CPU against capacity, how often it hit the limit, and the chart', async () => {
-    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" server-name="web-01" metric="cpu" range="7d"></gp-usage-gauge>`);
+    const { el } = await mount<GpUsageGauge>(
+      html`<gp-usage-gauge server="memcloud:a1" server-name="web-01" metric="cpu" range="7d"></gp-usage-gauge>`,
+    );
     await until(() => el.shadowRoot!.querySelector('[role="meter"]'), 'meter');
     const meter = el.shadowRoot!.querySelector('[role="meter"]')!;
     expect(meter.getAttribute('aria-valuemax')).to.equal('100');
@@ -39,7 +41,9 @@ describe('gp-usage-gauge', () => {
   });
 
   it('draws the capacity as a line across the chart, in the colour the theme gives it', async () => {
-    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge style="--gp-usage-gauge-capacity: rgb(0, 255, 0)" server="memcloud:a1" metric="cpu" range="7d"></gp-usage-gauge>`);
+    const { el } = await mount<GpUsageGauge>(
+      html`<gp-usage-gauge style="--gp-usage-gauge-capacity: rgb(0, 255, 0)" server="memcloud:a1" metric="cpu" range="7d"></gp-usage-gauge>`,
+    );
     await until(() => el.shadowRoot!.querySelector('.chart canvas'), 'chart drawn');
     await new Promise((r) => requestAnimationFrame(r));
     const { row, length, width } = capacityLine(el);
@@ -51,7 +55,15 @@ describe('gp-usage-gauge', () => {
   });
 
   it('given data, draws it; an empty series shows words, not a stale chart; new data draws again', async () => {
-    const series = (times: number[]) => ({ metric: 'cpu' as const, unit: 'percent', capacity: 100, resolution: 'raw', times, values: times.map((_, i) => 40 + i), stats: { peak: 50, p95: 49, shareAbove90: 0, limitHits: 0, current: 45, capacity: 100 } });
+    const series = (times: number[]) => ({
+      metric: 'cpu' as const,
+      unit: 'percent',
+      capacity: 100,
+      resolution: 'raw',
+      times,
+      values: times.map((_, i) => 40 + i),
+      stats: { peak: 50, p95: 49, shareAbove90: 0, limitHits: 0, current: 45, capacity: 100 },
+    });
     const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="cpu" no-upgrade></gp-usage-gauge>`);
     el.data = series(Array.from({ length: 10 }, (_, i) => 1_800_000_000 + i * 60));
     await until(() => el.shadowRoot!.querySelector('.chart canvas'), 'chart drawn from data');
@@ -66,21 +78,40 @@ describe('gp-usage-gauge', () => {
   });
 
   it('scales its axis to the peak or the capacity, whichever is higher, and again on new data', async () => {
-    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge style="--gp-usage-gauge-capacity: rgb(0, 255, 0)" server="memcloud:a1" metric="cpu" no-upgrade></gp-usage-gauge>`);
+    const { el } = await mount<GpUsageGauge>(
+      html`<gp-usage-gauge style="--gp-usage-gauge-capacity: rgb(0, 255, 0)" server="memcloud:a1" metric="cpu" no-upgrade></gp-usage-gauge>`,
+    );
     const times = Array.from({ length: 100 }, (_, i) => 1_800_000_000 + i * 60);
     const show = async (values: number[], peak: number | null) => {
       const drawn = oneEvent(el, 'gp-usage-chart-drawn');
-      el.data = { metric: 'cpu', unit: 'percent', capacity: 100, resolution: 'raw', times, values, stats: { peak, p95: null, shareAbove90: 0, limitHits: 0, current: values.at(-1)!, capacity: 100 } };
+      el.data = {
+        metric: 'cpu',
+        unit: 'percent',
+        capacity: 100,
+        resolution: 'raw',
+        times,
+        values,
+        stats: { peak, p95: null, shareAbove90: 0, limitHits: 0, current: values.at(-1)!, capacity: 100 },
+      };
       await drawn;
       return capacityLine(el).row;
     };
     // Below capacity: the capacity line sits near the top. Rows count down from the top.
-    const low = await show(times.map((_, i) => i / 2), 49.5);
+    const low = await show(
+      times.map((_, i) => i / 2),
+      49.5,
+    );
     // A peak of twice the capacity puts the line about halfway down: the peak is on the chart.
-    const high = await show(times.map((_, i) => i * 2), 198);
+    const high = await show(
+      times.map((_, i) => i * 2),
+      198,
+    );
     expect(high - low).to.be.greaterThan(40);
     // Data without a peak (a portal handing in its own numbers) is scanned for one.
-    const scanned = await show(times.map((_, i) => i * 4), null);
+    const scanned = await show(
+      times.map((_, i) => i * 4),
+      null,
+    );
     expect(scanned).to.be.greaterThan(high + 20);
   });
 
@@ -89,7 +120,15 @@ describe('gp-usage-gauge', () => {
     const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="cpu" no-upgrade></gp-usage-gauge>`);
     let draws = 0;
     el.addEventListener('gp-usage-chart-drawn', () => draws++);
-    el.data = { metric: 'cpu', unit: 'percent', capacity: 100, resolution: 'raw', times, values: times.map((_, i) => i), stats: { peak: 49, p95: 47, shareAbove90: 0, limitHits: 0, current: 49, capacity: 100 } };
+    el.data = {
+      metric: 'cpu',
+      unit: 'percent',
+      capacity: 100,
+      resolution: 'raw',
+      times,
+      values: times.map((_, i) => i),
+      stats: { peak: 49, p95: 47, shareAbove90: 0, limitHits: 0, current: 49, capacity: 100 },
+    };
     await until(() => draws > 0, 'first draw');
     const frames = async (n: number) => {
       for (let i = 0; i < n; i++) await new Promise((r) => requestAnimationFrame(r));
@@ -112,7 +151,9 @@ describe('gp-usage-gauge', () => {
       return original(input, init);
     };
     try {
-      const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge style="display:block;width:300px" server="memcloud:a1" metric="cpu" range="24h"></gp-usage-gauge>`);
+      const { el } = await mount<GpUsageGauge>(
+        html`<gp-usage-gauge style="display:block;width:300px" server="memcloud:a1" metric="cpu" range="24h"></gp-usage-gauge>`,
+      );
       await until(() => el.shadowRoot!.querySelector('.chart'), 'chart');
       const url = new URL(requests.find((r) => r.includes('/usage'))!);
       expect(Number(url.searchParams.get('maxDataPoints'))).to.be.at.most(300);
@@ -147,7 +188,15 @@ describe('gp-usage-gauge', () => {
       const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="cpu"></gp-usage-gauge>`);
       await asked;
       const times = Array.from({ length: 10 }, (_, i) => 1_800_000_000 + i * 60);
-      el.data = { metric: 'cpu', unit: 'percent', capacity: 100, resolution: 'raw', times, values: times.map(() => 12), stats: { peak: 12, p95: 12, shareAbove90: 0, limitHits: 0, current: 12, capacity: 100 } };
+      el.data = {
+        metric: 'cpu',
+        unit: 'percent',
+        capacity: 100,
+        resolution: 'raw',
+        times,
+        values: times.map(() => 12),
+        stats: { peak: 12, p95: 12, shareAbove90: 0, limitHits: 0, current: 12, capacity: 100 },
+      };
       await el.updateComplete;
       release();
       await late;
@@ -169,8 +218,18 @@ describe('gp-usage-gauge', () => {
   it('reads out the point under the keyboard focus in a live region, and summarises the chart in a hidden table', async () => {
     const times = Array.from({ length: 24 }, (_, i) => 1_800_000_000 + i * 3600);
     const values = times.map((_, i) => (i === 23 ? 91 : 10 + i));
-    const data = { metric: 'cpu' as const, unit: 'percent', capacity: 100, resolution: 'raw', times, values, stats: { peak: 91, p95: 32, shareAbove90: 0.04, limitHits: 0, current: 91, capacity: 100 } };
-    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge style="display:block;width:390px" server="memcloud:a1" metric="cpu" .data=${data}></gp-usage-gauge>`);
+    const data = {
+      metric: 'cpu' as const,
+      unit: 'percent',
+      capacity: 100,
+      resolution: 'raw',
+      times,
+      values,
+      stats: { peak: 91, p95: 32, shareAbove90: 0.04, limitHits: 0, current: 91, capacity: 100 },
+    };
+    const { el } = await mount<GpUsageGauge>(
+      html`<gp-usage-gauge style="display:block;width:390px" server="memcloud:a1" metric="cpu" .data=${data}></gp-usage-gauge>`,
+    );
     const chart = () => el.shadowRoot!.querySelector<HTMLElement>('.chart')!;
     const readout = () => el.shadowRoot!.querySelector<HTMLElement>('[part="readout"]');
     await until(() => readout() && chart().tabIndex === 0, 'the chart is focusable with a readout');
@@ -198,18 +257,31 @@ describe('gp-usage-gauge', () => {
   it('draws a downsampled year as a low–high band around its mean line, says so in the readout and table; a day has no band', async () => {
     // Green band, blue line: the band's pixels are told apart from the line's on the canvas.
     const style = '--gp-usage-gauge-band: rgb(0, 255, 0); --gp-usage-gauge-line: rgb(0, 0, 255); display: block; width: 600px';
-    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge style=${style} server="memcloud:a1" metric="cpu" range="1y" no-upgrade></gp-usage-gauge>`);
+    const { el } = await mount<GpUsageGauge>(
+      html`<gp-usage-gauge style=${style} server="memcloud:a1" metric="cpu" range="1y" no-upgrade></gp-usage-gauge>`,
+    );
     const green = () => {
       const canvas = el.shadowRoot!.querySelector<HTMLCanvasElement>('.chart canvas')!;
       const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       let n = 0;
-      for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 60 && pixels[i + 1]! > 60 && pixels[i + 2]! < 60 && pixels[i + 3]! > 0) n++;
+      for (let i = 0; i < pixels.length; i += 4)
+        if (pixels[i]! < 60 && pixels[i + 1]! > 60 && pixels[i + 2]! < 60 && pixels[i + 3]! > 0) n++;
       return n;
     };
     const year = Array.from({ length: 365 }, (_, i) => 1_800_000_000 + i * 86400);
     const values = year.map((_, i) => 40 + 10 * Math.sin(i / 20));
     const stats = { peak: 90, p95: 70, shareAbove90: 0, limitHits: 0, current: 40, capacity: 100 };
-    const banded = { metric: 'cpu' as const, unit: 'percent', capacity: 100, resolution: '1h', times: year, values, low: values.map((v) => v - 30), high: values.map((v) => v + 40), stats };
+    const banded = {
+      metric: 'cpu' as const,
+      unit: 'percent',
+      capacity: 100,
+      resolution: '1h',
+      times: year,
+      values,
+      low: values.map((v) => v - 30),
+      high: values.map((v) => v + 40),
+      stats,
+    };
     let drawn = oneEvent(el, 'gp-usage-chart-drawn');
     el.data = banded;
     await drawn;
@@ -220,7 +292,10 @@ describe('gp-usage-gauge', () => {
     await until(() => readout() && chart().tabIndex === 0, 'the readout');
     chart().focus();
     await sendKeys({ press: 'Home' });
-    await until(() => /mean 40%, lowest 10%, highest 80%, mean 40% of capacity$/.test(readout()!.textContent!), 'the first point read out as mean, lowest, highest');
+    await until(
+      () => /mean 40%, lowest 10%, highest 80%, mean 40% of capacity$/.test(readout()!.textContent!),
+      'the first point read out as mean, lowest, highest',
+    );
     await until(() => el.shadowRoot!.querySelector('[part="data-table"]'), 'the table alternative');
     const table = el.shadowRoot!.querySelector<HTMLTableElement>('[part="data-table"]')!;
     const first = [...table.tBodies[0]!.rows[0]!.cells].map((c) => c.textContent);
@@ -237,7 +312,15 @@ describe('gp-usage-gauge', () => {
     const day = Array.from({ length: 288 }, (_, i) => 1_800_000_000 + i * 300);
     drawn = oneEvent(el, 'gp-usage-chart-drawn');
     el.range = '24h';
-    el.data = { metric: 'cpu', unit: 'percent', capacity: 100, resolution: 'raw', times: day, values: day.map((_, i) => 40 + (i % 10)), stats };
+    el.data = {
+      metric: 'cpu',
+      unit: 'percent',
+      capacity: 100,
+      resolution: 'raw',
+      times: day,
+      values: day.map((_, i) => 40 + (i % 10)),
+      stats,
+    };
     await drawn;
     expect(green(), 'no band').to.equal(0);
     await expect(el).to.be.accessible();
@@ -272,7 +355,9 @@ describe('gp-usage-gauge', () => {
 
   it('says plainly when there is no data, speaks German, fits 320 px', async () => {
     await setViewport({ width: 320, height: 700 });
-    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="bandwidth"></gp-usage-gauge>`, { locale: 'de' });
+    const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="bandwidth"></gp-usage-gauge>`, {
+      locale: 'de',
+    });
     await until(() => text(el).includes('keine Messwerte'), 'empty state in German');
     expect(text(el)).to.contain('Bandbreite');
     expect(el.scrollWidth).to.be.at.most(320);

@@ -42,8 +42,12 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       connectionString: url,
       max: options.poolSize ?? 10,
       // int8 (COUNT, bigserial) arrives as a string by default; our counts fit a double.
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's overloaded getTypeParser type has no single-function form to satisfy
-      types: { getTypeParser: (oid: number, format?: any) => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) } as any,
+      // pg's overloaded getTypeParser type has no single-function form to satisfy, hence `any`.
+      types: {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+        getTypeParser: (oid: number, format?: any) => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)),
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+      } as any,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     if (schema) {
@@ -77,7 +81,10 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
  * order given). Returns kysely's result set of the host's; throws one error that names
  * the failed migration so the operator knows where to look.
  */
-export async function migrateToLatest(db: Db, options: { schema?: string; plugins?: readonly PluginMigrations[] } = {}): Promise<MigrationResultSet> {
+export async function migrateToLatest(
+  db: Db,
+  options: { schema?: string; plugins?: readonly PluginMigrations[] } = {},
+): Promise<MigrationResultSet> {
   const result = await runMigrator(createMigrator(db, options.schema));
   for (const plugin of options.plugins ?? []) {
     if (plugin.migrations && Object.keys(plugin.migrations).length) await runMigrator(createPluginMigrator(db, plugin, options.schema));

@@ -36,7 +36,8 @@ export interface CoreTables {
  * serve SQLite and PostgreSQL.
  */
 export interface Database
-  extends CoreTables,
+  extends
+    CoreTables,
     TenantsTables,
     StatusTables,
     ServersTables,

@@ -19,8 +19,14 @@ describe(`number sequences (${dialectName})`, () => {
       Promise.all(Array.from({ length: 50 }, () => take('globex'))),
     ]);
     const expected = Array.from({ length: 50 }, (_, i) => i + 1);
-    assert.deepEqual([...acme].sort((a, b) => a - b), expected);
-    assert.deepEqual([...globex].sort((a, b) => a - b), expected);
+    assert.deepEqual(
+      [...acme].sort((a, b) => a - b),
+      expected,
+    );
+    assert.deepEqual(
+      [...globex].sort((a, b) => a - b),
+      expected,
+    );
   });
 
   it('a rolled-back transaction gives its number back', async () => {
@@ -37,8 +43,16 @@ describe(`number sequences (${dialectName})`, () => {
 
   it('a new series continues after the rows its table already has', async () => {
     const db = host.services.db;
-    for (const id of ['svc-1', 'svc-2']) await db.insertInto('services').values({ id, tenant_id: 'acme', name: id, kind: 'server', created_at: new Date(0).toISOString() }).execute();
-    const before = await db.selectFrom('services').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', 'acme').executeTakeFirstOrThrow();
+    for (const id of ['svc-1', 'svc-2'])
+      await db
+        .insertInto('services')
+        .values({ id, tenant_id: 'acme', name: id, kind: 'server', created_at: new Date(0).toISOString() })
+        .execute();
+    const before = await db
+      .selectFrom('services')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', 'acme')
+      .executeTakeFirstOrThrow();
     assert.ok(Number(before.n) > 0, 'seeded services');
     assert.equal(await nextNumber(db, 'acme', 'services', { countFrom: 'services' }), Number(before.n) + 1);
     assert.equal(await nextNumber(db, 'acme', 'services', { countFrom: 'services' }), Number(before.n) + 2);

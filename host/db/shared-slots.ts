@@ -80,7 +80,11 @@ export class SharedSlots {
   async #seed(key: string): Promise<void> {
     if (this.#seeded.has(key)) return;
     const rows = Array.from({ length: this.options.max }, (_, slot) => ({ key, slot, holder: null, expires_at: 0 }));
-    await this.db.insertInto('provider_slots').values(rows).onConflict((oc) => oc.columns(['key', 'slot']).doNothing()).execute();
+    await this.db
+      .insertInto('provider_slots')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['key', 'slot']).doNothing())
+      .execute();
     this.#seeded.add(key);
   }
 
@@ -107,11 +111,15 @@ export class SharedSlots {
         if (Number(taken.numUpdatedRows) === 1) return { slot, holder };
       }
       if (performance.now() - started >= maxWait) {
-        throw new ProviderError(this.options.pluginId, `${this.options.providerName} is busy with this account's other requests; try again shortly.`, {
-          status: 503,
-          code: 'provider_busy',
-          retryAfterSeconds: 5,
-        });
+        throw new ProviderError(
+          this.options.pluginId,
+          `${this.options.providerName} is busy with this account's other requests; try again shortly.`,
+          {
+            status: 503,
+            code: 'provider_busy',
+            retryAfterSeconds: 5,
+          },
+        );
       }
       await sleep(Math.min(250, 25 * 2 ** Math.min(round, 4)), signal);
     }

@@ -8,7 +8,10 @@ test('each failure past the free ones doubles the wait; the window forgets old f
   let now = 0;
   const app = new Hono();
   app.onError((err, c) => (err instanceof ApiError ? c.json({ errors: err.errors }, err.status as 401, err.headers) : c.text('boom', 500)));
-  app.use('*', authFailureLimit({ freeFailures: 2, baseDelayMs: 1000, maxDelayMs: 8000, windowMs: 60_000, clientAddress: () => 'peer' }, () => now));
+  app.use(
+    '*',
+    authFailureLimit({ freeFailures: 2, baseDelayMs: 1000, maxDelayMs: 8000, windowMs: 60_000, clientAddress: () => 'peer' }, () => now),
+  );
   app.get('/', (c) => {
     if (c.req.header('authorization') === 'Bearer right') return c.text('ok');
     const code = c.req.header('x-expired') ? 'token_expired' : 'unauthorized';

@@ -41,7 +41,8 @@ function checkParameters(url: string): void {
   }
   if (CONTROL_IN_PARAMETER.test(path)) throw controlCharacters('The request path', { parameter: 'path' });
   for (const [name, value] of searchParams) {
-    if (CONTROL_IN_PARAMETER.test(name) || CONTROL_IN_PARAMETER.test(value)) throw controlCharacters(`The query parameter "${name}"`, { parameter: name });
+    if (CONTROL_IN_PARAMETER.test(name) || CONTROL_IN_PARAMETER.test(value))
+      throw controlCharacters(`The query parameter "${name}"`, { parameter: name });
   }
 }
 
@@ -146,5 +147,4 @@ function checkShape(value: unknown, maxDepth: number): void {
   }
 }
 
-const tooLarge = (maxBytes: number) =>
-  new ApiError(413, errorMessage('payload_too_large', { bytes: maxBytes }));
+const tooLarge = (maxBytes: number) => new ApiError(413, errorMessage('payload_too_large', { bytes: maxBytes }));

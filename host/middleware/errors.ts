@@ -48,7 +48,8 @@ function errorResponse(c: Context, err: unknown, observability?: Observability):
     headers = answer.headers;
   } else if (err instanceof HTTPException) {
     status = err.status;
-    const code = status === 415 ? 'unsupported_media_type' : status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'http_error';
+    const code =
+      status === 415 ? 'unsupported_media_type' : status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'http_error';
     errors = [{ status: String(status), code, title: err.message || 'Request failed', detail: err.message }];
   } else {
     // Never a stack trace or an internal message in a response; the log has them.
@@ -77,7 +78,14 @@ function allowedMethods(app: OpenAPIHono<HostEnv>, path: string, method: string)
   const methods = new Set<string>();
   for (const route of app.routes) {
     if (route.method === 'ALL' || route.method === method) continue;
-    const pattern = new RegExp('^' + route.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\/:[^/]+/g, '/[^/]+').replace(/\*/g, '.*') + '$');
+    const pattern = new RegExp(
+      '^' +
+        route.path
+          .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/\/:[^/]+/g, '/[^/]+')
+          .replace(/\*/g, '.*') +
+        '$',
+    );
     if (pattern.test(path)) methods.add(route.method);
   }
   return [...methods].sort();

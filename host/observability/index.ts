@@ -89,7 +89,15 @@ export class Observability {
       }
       this.metrics.requests.observe({ method: c.req.method, route, status_class: `${Math.floor(status / 100)}xx` }, ms / 1000);
       const tenant = tenantOf(c);
-      const line = { requestId, ...traceFields(), method: c.req.method, route, status, ms: Math.round(ms * 10) / 10, ...(tenant ? { tenant } : {}) };
+      const line = {
+        requestId,
+        ...traceFields(),
+        method: c.req.method,
+        route,
+        status,
+        ms: Math.round(ms * 10) / 10,
+        ...(tenant ? { tenant } : {}),
+      };
       if (QUIET_PATHS.has(c.req.path)) this.#access.debug(line, 'request');
       else this.#access.info(line, 'request');
     };
@@ -99,14 +107,25 @@ export class Observability {
   metricsHandler(): (c: Context) => Promise<Response> {
     return async (c) => {
       const bearer = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
-      const allowed = !!bearer && (keyMatches(bearer, this.options.adminKey) || (!!this.options.metricsToken && keyMatches(bearer, this.options.metricsToken)));
+      const allowed =
+        !!bearer &&
+        (keyMatches(bearer, this.options.adminKey) || (!!this.options.metricsToken && keyMatches(bearer, this.options.metricsToken)));
       if (!allowed) {
         // A JSON:API error like the API's: the failed-key limit counts it.
-        throw new ApiError(401, 'unauthorized', 'Unauthorized', 'Metrics need "Authorization: Bearer <admin key or GLASSPANE_METRICS_TOKEN>".', {
-          headers: { 'WWW-Authenticate': 'Bearer' },
-        });
+        throw new ApiError(
+          401,
+          'unauthorized',
+          'Unauthorized',
+          'Metrics need "Authorization: Bearer <admin key or GLASSPANE_METRICS_TOKEN>".',
+          {
+            headers: { 'WWW-Authenticate': 'Bearer' },
+          },
+        );
       }
-      return new Response(await this.metrics.text(), { status: 200, headers: { 'content-type': this.metrics.contentType, 'cache-control': 'no-store' } });
+      return new Response(await this.metrics.text(), {
+        status: 200,
+        headers: { 'content-type': this.metrics.contentType, 'cache-control': 'no-store' },
+      });
     };
   }
 
@@ -115,7 +134,16 @@ export class Observability {
     const requestId = c.get('requestId');
     if (err instanceof ProviderError) {
       this.logger.warn(
-        { requestId, ...traceFields(), plugin: err.pluginId, operation: err.operation, upstreamStatus: err.upstreamStatus, code: err.code, status, route: routeOf(c) },
+        {
+          requestId,
+          ...traceFields(),
+          plugin: err.pluginId,
+          operation: err.operation,
+          upstreamStatus: err.upstreamStatus,
+          code: err.code,
+          status,
+          route: routeOf(c),
+        },
         `provider error: ${err.detail}`,
       );
     } else if (status >= 500) {
@@ -134,7 +162,10 @@ export class Observability {
 
   /** Logs a background job's failure: the job, and the plugin, operation and upstream status of a provider's error. */
   jobFailed(job: string, err: unknown): void {
-    const provider = err instanceof ProviderError ? { plugin: err.pluginId, operation: err.operation, upstreamStatus: err.upstreamStatus, code: err.code } : {};
+    const provider =
+      err instanceof ProviderError
+        ? { plugin: err.pluginId, operation: err.operation, upstreamStatus: err.upstreamStatus, code: err.code }
+        : {};
     this.logger.error({ job, ...traceFields(), ...provider, err }, `background job ${job} failed`);
   }
 

@@ -71,7 +71,9 @@ function oneLineStream(): DestinationStream {
         try {
           const { level, time, msg, pid: _pid, hostname: _host, service: _service, ...rest } = JSON.parse(line) as Record<string, unknown>;
           const fields = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
-          process.stdout.write(`${new Date(Number(time)).toISOString().slice(11, 19)} ${(LEVEL_NAMES[Number(level)] ?? level)!.toString().padEnd(5)} ${msg ?? ''} ${fields.join(' ')}\n`);
+          process.stdout.write(
+            `${new Date(Number(time)).toISOString().slice(11, 19)} ${(LEVEL_NAMES[Number(level)] ?? level)!.toString().padEnd(5)} ${msg ?? ''} ${fields.join(' ')}\n`,
+          );
         } catch {
           process.stdout.write(`${line}\n`);
         }

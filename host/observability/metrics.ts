@@ -17,8 +17,16 @@ export class HostMetrics {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  readonly inFlight = new Gauge({ name: 'glasspane_http_requests_in_flight', help: 'Requests being answered now.', registers: [this.registry] });
-  readonly streams = new Gauge({ name: 'glasspane_sse_connections_open', help: 'Open event streams (GET /api/v1/stream) in this process.', registers: [this.registry] });
+  readonly inFlight = new Gauge({
+    name: 'glasspane_http_requests_in_flight',
+    help: 'Requests being answered now.',
+    registers: [this.registry],
+  });
+  readonly streams = new Gauge({
+    name: 'glasspane_sse_connections_open',
+    help: 'Open event streams (GET /api/v1/stream) in this process.',
+    registers: [this.registry],
+  });
   readonly providerCalls = new Histogram({
     name: 'glasspane_provider_call_duration_seconds',
     help: "Time a plugin's call to its provider took, by plugin and outcome (ok, or the error code).",

@@ -16,7 +16,10 @@ describe('request ids and access logs', () => {
     const { logger, lines } = captureLogs();
     const host = await createTestHost({ logger });
     try {
-      await host.request('PUT', '/api/v1/tenants/acme', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'Acme' } } } });
+      await host.request('PUT', '/api/v1/tenants/acme', {
+        token: ADMIN_KEY,
+        body: { data: { type: 'tenants', attributes: { name: 'Acme' } } },
+      });
       const token = await host.token('acme');
       const kept = await host.request('GET', '/api/v1/maintenances', { token, headers: { 'x-request-id': 'lb-1234.abc' } });
       assert.equal(kept.status, 200);
@@ -27,7 +30,10 @@ describe('request ids and access logs', () => {
       const access = lines.filter((l) => l.msg === 'request');
       const line = access.find((l) => l.requestId === 'lb-1234.abc');
       assert.ok(line, JSON.stringify(access));
-      assert.deepEqual({ method: line.method, route: line.route, status: line.status, tenant: line.tenant }, { method: 'GET', route: '/api/v1/maintenances', status: 200, tenant: 'acme' });
+      assert.deepEqual(
+        { method: line.method, route: line.route, status: line.status, tenant: line.tenant },
+        { method: 'GET', route: '/api/v1/maintenances', status: 200, tenant: 'acme' },
+      );
       assert.equal(typeof line.ms, 'number');
       const mint = access.find((l) => l.route === '/api/v1/embed-sessions');
       assert.equal(mint?.status, 201);
@@ -45,7 +51,12 @@ describe('request ids and access logs', () => {
     const { logger, lines } = captureLogs();
     const host = await createTestHost({ logger });
     host.app.get('/api/v1/test-provider-failure', () => {
-      throw new ProviderError('openstack', 'Nova answered 503.', { status: 503, operation: 'listServers', upstreamStatus: 503, code: 'upstream_error' });
+      throw new ProviderError('openstack', 'Nova answered 503.', {
+        status: 503,
+        operation: 'listServers',
+        upstreamStatus: 503,
+        code: 'upstream_error',
+      });
     });
     try {
       const res = await host.request('GET', '/api/v1/test-provider-failure', { headers: { 'x-request-id': 'support-42' } });
@@ -71,7 +82,10 @@ describe('GET /metrics', () => {
     try {
       assert.equal((await host.request('GET', '/metrics')).status, 401);
       assert.equal((await host.request('GET', '/metrics', { token: 'wrong-token-wrong-token' })).status, 401);
-      await host.request('PUT', '/api/v1/tenants/acme', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'Acme' } } } });
+      await host.request('PUT', '/api/v1/tenants/acme', {
+        token: ADMIN_KEY,
+        body: { data: { type: 'tenants', attributes: { name: 'Acme' } } },
+      });
       recordProviderCall('openstack', { ok: false, code: 'upstream_503' }, undefined, 120);
       host.observability.metrics.jobFinished('usage-collect', false, new Date());
 
@@ -79,7 +93,10 @@ describe('GET /metrics', () => {
       assert.equal(res.status, 200);
       assert.match(res.headers.get('content-type')!, /^text\/plain/);
       const text = await res.text();
-      assert.match(text, /glasspane_http_request_duration_seconds_count\{method="PUT",route="\/api\/v1\/tenants\/:tenantId",status_class="2xx"\} 1/);
+      assert.match(
+        text,
+        /glasspane_http_request_duration_seconds_count\{method="PUT",route="\/api\/v1\/tenants\/:tenantId",status_class="2xx"\} 1/,
+      );
       assert.match(text, /glasspane_provider_errors_total\{plugin="openstack",code="upstream_503"\} 1/);
       assert.match(text, /glasspane_provider_call_duration_seconds_count\{plugin="openstack",outcome="upstream_503"\} 1/);
       assert.match(text, /glasspane_job_runs_total\{job="usage-collect",outcome="failed"\} 1/);
@@ -100,9 +117,14 @@ describe('circuit breakers in /metrics', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     let now = 0;
     const breaker = new CircuitBreaker({ threshold: 2, cooldownMs: 1000, now: () => now });
-    const call = () => providerFetch('breaker-test', 'Breaker Test', url, {}, { timeoutMs: 5000, breaker }).then((r) => r.status, (e: ProviderError) => e.code);
+    const call = () =>
+      providerFetch('breaker-test', 'Breaker Test', url, {}, { timeoutMs: 5000, breaker }).then(
+        (r) => r.status,
+        (e: ProviderError) => e.code,
+      );
     const host = await createTestHost();
-    const open = async () => /glasspane_provider_circuits_open\{plugin="breaker-test"\} (\d+)/.exec(await host.observability.metrics.text())?.[1];
+    const open = async () =>
+      /glasspane_provider_circuits_open\{plugin="breaker-test"\} (\d+)/.exec(await host.observability.metrics.text())?.[1];
     try {
       assert.equal(await call(), 503);
       assert.equal(await open(), undefined, 'one failure: closed, and never open before');
@@ -127,12 +149,19 @@ describe('background jobs', () => {
     const host = await createTestHost({ logger });
     try {
       const observability = new Observability(logger, { adminKey: ADMIN_KEY });
-      const jobs = new Jobs(host.services.db, () => new Date(), (name, error, at) => observability.jobFinished(name, error, at));
+      const jobs = new Jobs(
+        host.services.db,
+        () => new Date(),
+        (name, error, at) => observability.jobFinished(name, error, at),
+      );
       await jobs.run('usage-collect', 60_000, async () => {
         throw new ProviderError('tintri', 'VMstore answered 500.', { operation: 'vmStats', upstreamStatus: 500 });
       });
       const failed = lines.find((l) => l.job === 'usage-collect');
-      assert.deepEqual({ level: failed?.level, plugin: failed?.plugin, operation: failed?.operation, upstreamStatus: failed?.upstreamStatus }, { level: 50, plugin: 'tintri', operation: 'vmStats', upstreamStatus: 500 });
+      assert.deepEqual(
+        { level: failed?.level, plugin: failed?.plugin, operation: failed?.operation, upstreamStatus: failed?.upstreamStatus },
+        { level: 50, plugin: 'tintri', operation: 'vmStats', upstreamStatus: 500 },
+      );
       assert.match(await observability.metrics.text(), /glasspane_job_runs_total\{job="usage-collect",outcome="failed"\} 1/);
 
       let release!: () => void;

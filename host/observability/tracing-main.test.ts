@@ -67,7 +67,9 @@ describe('traces from host/main.ts', () => {
       assert.ok(!sent.includes(ADMIN_KEY), 'no key in a span');
 
       // The access lines name the exported spans (OTLP/JSON writes the ids in hex, as the log does).
-      const exported = traces.flatMap((e) => (JSON.parse(e.body.toString()) as OtlpTraces).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)));
+      const exported = traces.flatMap((e) =>
+        (JSON.parse(e.body.toString()) as OtlpTraces).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)),
+      );
       const logged = out()
         .split('\n')
         .filter((l) => l.startsWith('{'))

@@ -91,7 +91,13 @@ describe('tracing on (in-memory exporter)', () => {
     /** The in-memory cloud, but its servers list goes over HTTP through providerFetch, with an API key in the query. */
     class HttpCompute extends MemoryCompute {
       override async listServers(scope: string, signal?: AbortSignal) {
-        await providerFetch('memcloud', 'Mem Cloud', `${provider.url}/v2/servers?api_key=${SECRET}&project=${scope}`, { method: 'get' }, { timeoutMs: 5000, signal });
+        await providerFetch(
+          'memcloud',
+          'Mem Cloud',
+          `${provider.url}/v2/servers?api_key=${SECRET}&project=${scope}`,
+          { method: 'get' },
+          { timeoutMs: 5000, signal },
+        );
         return super.listServers(scope);
       }
     }
@@ -112,7 +118,12 @@ describe('tracing on (in-memory exporter)', () => {
 
       const request = await waitFor('the request span', () => spans().find((s) => s.name === 'GET /api/v1/servers'));
       const call = spans().find((s) => s.name === 'memcloud GET');
-      assert.ok(call, spans().map((s) => s.name).join(', '));
+      assert.ok(
+        call,
+        spans()
+          .map((s) => s.name)
+          .join(', '),
+      );
       assert.equal(request.kind, SpanKind.SERVER);
       assert.deepEqual(request.attributes, {
         'http.request.method': 'GET',
@@ -144,7 +155,13 @@ describe('tracing on (in-memory exporter)', () => {
   it('a failing provider call: error status and the code; an open circuit marks the refused call; an unreachable provider its code', async () => {
     exporter.reset();
     const breaker = new CircuitBreaker({ threshold: 1, cooldownMs: 60_000 });
-    const down = await providerFetch('fake', 'Fake Cloud', `${provider.url}/down?token=${SECRET}`, { method: 'POST' }, { timeoutMs: 5000, breaker });
+    const down = await providerFetch(
+      'fake',
+      'Fake Cloud',
+      `${provider.url}/down?token=${SECRET}`,
+      { method: 'POST' },
+      { timeoutMs: 5000, breaker },
+    );
     assert.equal(down.status, 503);
     await assert.rejects(
       providerFetch('fake', 'Fake Cloud', `${provider.url}/ok`, {}, { timeoutMs: 5000, breaker }),
@@ -158,7 +175,13 @@ describe('tracing on (in-memory exporter)', () => {
     );
 
     const [failed, refused, unreachable] = spans();
-    assert.equal(spans().length, 3, spans().map((s) => s.name).join(', '));
+    assert.equal(
+      spans().length,
+      3,
+      spans()
+        .map((s) => s.name)
+        .join(', '),
+    );
     assert.equal(failed!.name, 'fake POST');
     assert.equal(failed!.status.code, SpanStatusCode.ERROR);
     assert.equal(failed!.attributes['http.response.status_code'], 503);
@@ -199,7 +222,12 @@ describe('tracing on (in-memory exporter)', () => {
     const { logger, lines } = captureLogs();
     const host = await createTestHost({ logger });
     host.app.get('/api/v1/trace-failure', () => {
-      throw new ProviderError('fake', 'Fake Cloud answered 503.', { status: 503, operation: 'listServers', upstreamStatus: 503, code: 'upstream_error' });
+      throw new ProviderError('fake', 'Fake Cloud answered 503.', {
+        status: 503,
+        operation: 'listServers',
+        upstreamStatus: 503,
+        code: 'upstream_error',
+      });
     });
     try {
       const res = await host.request('GET', '/api/v1/trace-failure', { headers: { 'x-request-id': 'traced-1' } });
@@ -232,22 +260,38 @@ describe('tracing on (in-memory exporter)', () => {
       });
       await jobs.run('status-poll', 60_000, async () => {
         const res = await providerFetch('fake', 'Fake Cloud', `${provider.url}/down`, {}, { timeoutMs: 5000 });
-        throw new ProviderError('fake', `Fake Cloud answered ${res.status}.`, { operation: 'listIncidents', upstreamStatus: res.status, code: 'upstream_503' });
+        throw new ProviderError('fake', `Fake Cloud answered ${res.status}.`, {
+          operation: 'listIncidents',
+          upstreamStatus: res.status,
+          code: 'upstream_503',
+        });
       });
 
       const run = (name: string) => spans().find((s) => s.name === `job ${name}`);
       const childOf = (parent: ReadableSpan) => spans().filter((s) => s.parentSpanContext?.spanId === parent.spanContext().spanId);
       const ok = run('usage-collect')!;
-      assert.ok(ok, spans().map((s) => s.name).join(', '));
+      assert.ok(
+        ok,
+        spans()
+          .map((s) => s.name)
+          .join(', '),
+      );
       assert.equal(ok.parentSpanContext, undefined, 'a root span');
       assert.deepEqual(ok.attributes, { 'glasspane.job': 'usage-collect', 'glasspane.job.outcome': 'ok' });
       assert.equal(ok.status.code, SpanStatusCode.UNSET);
       assert.deepEqual(ok.events, []);
-      assert.deepEqual(childOf(ok).map((s) => [s.name, s.spanContext().traceId]), [['fake GET', ok.spanContext().traceId]]);
+      assert.deepEqual(
+        childOf(ok).map((s) => [s.name, s.spanContext().traceId]),
+        [['fake GET', ok.spanContext().traceId]],
+      );
 
       const failed = run('status-poll')!;
       assert.equal(failed.parentSpanContext, undefined);
-      assert.deepEqual(failed.attributes, { 'glasspane.job': 'status-poll', 'glasspane.job.outcome': 'failed', 'error.type': 'upstream_503' });
+      assert.deepEqual(failed.attributes, {
+        'glasspane.job': 'status-poll',
+        'glasspane.job.outcome': 'failed',
+        'error.type': 'upstream_503',
+      });
       assert.deepEqual(failed.status, { code: SpanStatusCode.ERROR, message: 'Fake Cloud answered 503.' });
       assert.equal(failed.events.length, 1);
       assert.equal(failed.events[0]!.name, 'exception');
@@ -263,8 +307,17 @@ describe('tracing on (in-memory exporter)', () => {
         [logged?.level, logged?.trace_id, logged?.span_id, logged?.plugin, logged?.upstreamStatus],
         [50, failed.spanContext().traceId, failed.spanContext().spanId, 'fake', 503],
       );
-      assert.equal(lines.find((l) => l.job === 'usage-collect'), undefined, 'a run that worked logs nothing');
-      const rows = await host.services.db.selectFrom('background_jobs').select(['name', 'last_error']).where('name', 'in', ['usage-collect', 'status-poll']).orderBy('name').execute();
+      assert.equal(
+        lines.find((l) => l.job === 'usage-collect'),
+        undefined,
+        'a run that worked logs nothing',
+      );
+      const rows = await host.services.db
+        .selectFrom('background_jobs')
+        .select(['name', 'last_error'])
+        .where('name', 'in', ['usage-collect', 'status-poll'])
+        .orderBy('name')
+        .execute();
       assert.deepEqual(rows, [
         { name: 'status-poll', last_error: 'Fake Cloud answered 503.' },
         { name: 'usage-collect', last_error: null },

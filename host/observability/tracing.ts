@@ -39,7 +39,12 @@ export class AsyncLocalStorageContextManager implements ContextManager {
     return this.#storage.getStore() ?? ROOT_CONTEXT;
   }
 
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    ctx: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
     return this.#storage.run(ctx, () => fn.apply(thisArg, args));
   }
 
@@ -110,7 +115,9 @@ export async function startTracing(env: Env, options: TracingOptions = {}): Prom
   const detected = detectResources({ detectors: [envDetector] });
   const serviceName = options.serviceName ?? (env.OTEL_SERVICE_NAME || String(detected.attributes['service.name'] ?? 'glasspane'));
   const provider = new TracerProvider({
-    resource: defaultResource().merge(detected).merge(resourceFromAttributes({ 'service.name': serviceName })),
+    resource: defaultResource()
+      .merge(detected)
+      .merge(resourceFromAttributes({ 'service.name': serviceName })),
     spanProcessors: [processor],
   });
   const manager = new AsyncLocalStorageContextManager();

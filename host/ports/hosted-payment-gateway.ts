@@ -157,10 +157,18 @@ export interface HostedPaymentGateway {
    * the tenant), else one found by the tenant in its metadata, else a new one. Search lags
    * writes, so the host must store the returned id and pass it as `knownId` afterwards.
    */
-  ensureCustomer(tenant: string, who: { name: string; email?: string; knownId?: string | null }, signal?: AbortSignal): Promise<GatewayCustomer>;
+  ensureCustomer(
+    tenant: string,
+    who: { name: string; email?: string; knownId?: string | null },
+    signal?: AbortSignal,
+  ): Promise<GatewayCustomer>;
 
   /** Starts saving a method in the gateway's fields (usable off-session later). */
-  createSetup(customerId: string, options: { methodTypes: HostedMethodKind[]; idempotencyKey?: string }, signal?: AbortSignal): Promise<HostedSetup>;
+  createSetup(
+    customerId: string,
+    options: { methodTypes: HostedMethodKind[]; idempotencyKey?: string },
+    signal?: AbortSignal,
+  ): Promise<HostedSetup>;
 
   /**
    * Reads how a setup ended after the browser confirmed it. The setup must belong to

@@ -40,7 +40,11 @@ export interface MetricsProvider {
    * server at that moment. Rejects when the provider fails as a whole (the round then has no
    * current usage for that account).
    */
-  currentMany?(scope: string, serverIds: readonly string[], signal?: AbortSignal): Promise<Map<string, Partial<Record<Metric, MetricSample>>>>;
+  currentMany?(
+    scope: string,
+    serverIds: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, Partial<Record<Metric, MetricSample>>>>;
   /** Samples oldest first; an empty array when the provider has none for the range. */
   history(scope: string, serverId: string, metric: Metric, range: MetricRange, signal?: AbortSignal): Promise<MetricSample[]>;
 }

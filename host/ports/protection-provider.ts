@@ -78,10 +78,20 @@ export interface ProtectionProvider {
   /** Snapshots of one server, newest first. A server the provider does not know has none. */
   listSnapshots(scope: string, server: ProtectedServerRef, signal?: AbortSignal): Promise<ProtectionSnapshot[]>;
   /** Takes a snapshot now, kept `retentionMinutes`. */
-  takeSnapshot(scope: string, server: ProtectedServerRef, input: { name: string; retentionMinutes: number; consistency?: 'crash' | 'vm' }, signal?: AbortSignal): Promise<ProtectionSnapshot>;
+  takeSnapshot(
+    scope: string,
+    server: ProtectedServerRef,
+    input: { name: string; retentionMinutes: number; consistency?: 'crash' | 'vm' },
+    signal?: AbortSignal,
+  ): Promise<ProtectionSnapshot>;
   replication(scope: string, server: ProtectedServerRef, signal?: AbortSignal): Promise<ReplicationStatus>;
   /** Starts restoring `snapshotId` to a new server named `targetName`; poll `getRestore` until it settles. */
-  startRestore(scope: string, server: ProtectedServerRef, input: { snapshotId: string; targetName: string }, signal?: AbortSignal): Promise<RestoreRun>;
+  startRestore(
+    scope: string,
+    server: ProtectedServerRef,
+    input: { snapshotId: string; targetName: string },
+    signal?: AbortSignal,
+  ): Promise<RestoreRun>;
   /** `undefined` when the provider knows no such restore. */
   getRestore(scope: string, server: ProtectedServerRef, restoreId: string, signal?: AbortSignal): Promise<RestoreRun | undefined>;
   /**

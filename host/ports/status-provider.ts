@@ -12,15 +12,7 @@ export type ComponentStatus = (typeof ComponentStatus)[keyof typeof ComponentSta
 
 /** Lifecycle states: realtime incidents and scheduled maintenance share one union. */
 export type NoticeStatus =
-  | 'investigating'
-  | 'identified'
-  | 'monitoring'
-  | 'resolved'
-  | 'postmortem'
-  | 'scheduled'
-  | 'in_progress'
-  | 'verifying'
-  | 'completed';
+  'investigating' | 'identified' | 'monitoring' | 'resolved' | 'postmortem' | 'scheduled' | 'in_progress' | 'verifying' | 'completed';
 
 export type NoticeImpact = 'none' | 'maintenance' | 'minor' | 'major' | 'critical';
 

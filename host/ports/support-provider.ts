@@ -106,9 +106,19 @@ export interface SupportProvider {
   listTickets(account: string, signal?: AbortSignal): Promise<Ticket[]>;
   getTicket(account: string, id: string, signal?: AbortSignal): Promise<Ticket | undefined>;
   createTicket(account: string, input: CreateTicketInput, signal?: AbortSignal): Promise<Ticket>;
-  updateTicket(account: string, id: string, patch: { status?: TicketStatus; urgency?: Urgency }, signal?: AbortSignal): Promise<Ticket | undefined>;
+  updateTicket(
+    account: string,
+    id: string,
+    patch: { status?: TicketStatus; urgency?: Urgency },
+    signal?: AbortSignal,
+  ): Promise<Ticket | undefined>;
   listMessages(account: string, ticketId: string, signal?: AbortSignal): Promise<TicketMessage[]>;
-  addMessage(account: string, ticketId: string, message: { body: string; author: TicketMessage['author'] }, signal?: AbortSignal): Promise<TicketMessage>;
+  addMessage(
+    account: string,
+    ticketId: string,
+    message: { body: string; author: TicketMessage['author'] },
+    signal?: AbortSignal,
+  ): Promise<TicketMessage>;
   /** Files on tickets and their messages, when the provider's service desk keeps them; undefined when it does not. */
   readonly attachments?: SupportAttachments;
 }

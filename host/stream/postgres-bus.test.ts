@@ -14,7 +14,16 @@ const skip = dialectName === 'postgres' ? false : 'PostgreSQL only: set GLASSPAN
 describe('two hosts sharing one PostgreSQL', { skip }, () => {
   test('an event published through one host reaches the other, and resumes there by id', async () => {
     const schema = `bus_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
-    const options = { adminKey: ADMIN_KEY, database: TEST_DATABASE_URL!, databaseSchema: schema, plugins: [localPlugin], pollMs: 0, collectMs: 0, autopayMs: 0, env: {} };
+    const options = {
+      adminKey: ADMIN_KEY,
+      database: TEST_DATABASE_URL!,
+      databaseSchema: schema,
+      plugins: [localPlugin],
+      pollMs: 0,
+      collectMs: 0,
+      autopayMs: 0,
+      env: {},
+    };
     const a = await createHost(options);
     const b = await createHost(options);
     try {
@@ -23,13 +32,27 @@ describe('two hosts sharing one PostgreSQL', { skip }, () => {
       const first = await a.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'n:1' });
       const second = await a.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'n:2' });
       await waitFor('both events on the other host', () => seenOnB.length >= 2);
-      assert.deepEqual(seenOnB.map((e) => e.data.id), ['n:1', 'n:2'], 'in order, once each');
-      assert.deepEqual(seenOnB.map((e) => e.id), [first.id, second.id], 'ids are shared across hosts');
+      assert.deepEqual(
+        seenOnB.map((e) => e.data.id),
+        ['n:1', 'n:2'],
+        'in order, once each',
+      );
+      assert.deepEqual(
+        seenOnB.map((e) => e.id),
+        [first.id, second.id],
+        'ids are shared across hosts',
+      );
 
       const replay = await b.services.bus.replay('acme', first.id);
       assert.ok(replay.ok);
-      assert.deepEqual(replay.events.map((e) => e.data), [{ op: 'remove', id: 'n:2' }]);
-      assert.deepEqual((await b.services.bus.replay('globex', 0)).ok && (await b.services.bus.replay('globex', 0)), { ok: true, events: [] });
+      assert.deepEqual(
+        replay.events.map((e) => e.data),
+        [{ op: 'remove', id: 'n:2' }],
+      );
+      assert.deepEqual((await b.services.bus.replay('globex', 0)).ok && (await b.services.bus.replay('globex', 0)), {
+        ok: true,
+        events: [],
+      });
     } finally {
       await a.close();
       await b.close();
@@ -48,7 +71,13 @@ describe('two hosts sharing one PostgreSQL', { skip }, () => {
       database: TEST_DATABASE_URL!,
       databaseSchema: schema,
       // Both hosts' test gateways share one ledger, as two processes share one real gateway.
-      plugins: [localPlugin, { plugin: testPaymentsPlugin, config: { gateway: 'test' as const, ledgerFile: join(mkdtempSync(join(tmpdir(), 'gp-bus-ledger-')), 'ledger.json') } }],
+      plugins: [
+        localPlugin,
+        {
+          plugin: testPaymentsPlugin,
+          config: { gateway: 'test' as const, ledgerFile: join(mkdtempSync(join(tmpdir(), 'gp-bus-ledger-')), 'ledger.json') },
+        },
+      ],
       pollMs: 0,
       collectMs: 0,
       autopayMs: 0,
@@ -57,31 +86,87 @@ describe('two hosts sharing one PostgreSQL', { skip }, () => {
     const a = await createHost(options);
     const b = await createHost(options);
     const call = (host: typeof a, method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
-      host.fetch(new Request(`http://h${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) }));
+      host.fetch(
+        new Request(`http://h${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json', ...headers },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      );
     try {
-      await call(a, 'PUT', '/api/v1/tenants/acme', ADMIN_KEY, { data: { type: 'tenants', attributes: { name: 'Acme', billingAccount: { source: 'local', account: 'acme' } } } });
-      await call(a, 'PUT', '/api/v1/tenants/acme/subscriptions/s', ADMIN_KEY, {
-        data: { type: 'subscriptions', attributes: { description: 'Server', quantity: 1, unitAmount: 10_000, currency: 'EUR', nextInvoiceOn: new Date().toISOString().slice(0, 10) } },
+      await call(a, 'PUT', '/api/v1/tenants/acme', ADMIN_KEY, {
+        data: { type: 'tenants', attributes: { name: 'Acme', billingAccount: { source: 'local', account: 'acme' } } },
       });
-      const minted = await call(a, 'POST', '/api/v1/embed-sessions', ADMIN_KEY, { data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'u', roles: ['billing'] } } });
+      await call(a, 'PUT', '/api/v1/tenants/acme/subscriptions/s', ADMIN_KEY, {
+        data: {
+          type: 'subscriptions',
+          attributes: {
+            description: 'Server',
+            quantity: 1,
+            unitAmount: 10_000,
+            currency: 'EUR',
+            nextInvoiceOn: new Date().toISOString().slice(0, 10),
+          },
+        },
+      });
+      const minted = await call(a, 'POST', '/api/v1/embed-sessions', ADMIN_KEY, {
+        data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'u', roles: ['billing'] } },
+      });
       const token = ((await minted.json()) as any).data.attributes.token;
       const setup = ((await (await call(a, 'POST', '/api/v1/payment-setups', token)).json()) as any).data;
-      await a.fetch(new Request('http://h/payments/test/confirm', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: setup.attributes.clientSecret, number: '4242424242424242' }) }));
-      await call(a, 'POST', '/api/v1/payment-methods', token, { data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } } });
+      await a.fetch(
+        new Request('http://h/payments/test/confirm', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ clientSecret: setup.attributes.clientSecret, number: '4242424242424242' }),
+        }),
+      );
+      await call(a, 'POST', '/api/v1/payment-methods', token, {
+        data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } },
+      });
       const invoice = ((await (await call(b, 'GET', '/api/v1/invoices', token)).json()) as any).data[0].id;
-      const pay = (host: typeof a, key: string) => call(host, 'POST', '/api/v1/payments', token, { data: { type: 'payments', attributes: { invoiceIds: [invoice] } } }, { 'idempotency-key': key });
+      const pay = (host: typeof a, key: string) =>
+        call(
+          host,
+          'POST',
+          '/api/v1/payments',
+          token,
+          { data: { type: 'payments', attributes: { invoiceIds: [invoice] } } },
+          { 'idempotency-key': key },
+        );
 
       const sameKey = await Promise.all([pay(a, 'shared-key-1'), pay(b, 'shared-key-1'), pay(a, 'shared-key-1'), pay(b, 'shared-key-1')]);
       const bodies = await Promise.all(sameKey.map((r) => r.json() as Promise<any>));
-      assert.deepEqual(sameKey.map((r) => r.status), [201, 201, 201, 201]);
+      assert.deepEqual(
+        sameKey.map((r) => r.status),
+        [201, 201, 201, 201],
+      );
       assert.equal(new Set(bodies.map((x) => x.data.id)).size, 1, 'one payment, answered by both hosts');
 
       await call(a, 'PUT', '/api/v1/tenants/acme/subscriptions/s2', ADMIN_KEY, {
-        data: { type: 'subscriptions', attributes: { description: 'Backup', quantity: 1, unitAmount: 2_000, currency: 'EUR', nextInvoiceOn: new Date().toISOString().slice(0, 10) } },
+        data: {
+          type: 'subscriptions',
+          attributes: {
+            description: 'Backup',
+            quantity: 1,
+            unitAmount: 2_000,
+            currency: 'EUR',
+            nextInvoiceOn: new Date().toISOString().slice(0, 10),
+          },
+        },
       });
       const open = ((await (await call(a, 'GET', '/api/v1/invoices?filter[status]=open', token)).json()) as any).data[0].id;
       const raced = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => call(i % 2 ? a : b, 'POST', '/api/v1/payments', token, { data: { type: 'payments', attributes: { invoiceIds: [open] } } }, { 'idempotency-key': `race-${i}-xxxxxxxx` })),
+        Array.from({ length: 6 }, (_, i) =>
+          call(
+            i % 2 ? a : b,
+            'POST',
+            '/api/v1/payments',
+            token,
+            { data: { type: 'payments', attributes: { invoiceIds: [open] } } },
+            { 'idempotency-key': `race-${i}-xxxxxxxx` },
+          ),
+        ),
       );
       assert.equal(raced.filter((r) => r.status === 201).length, 1, 'exactly one of six racing payments went through');
       const succeeded = await a.services.db.selectFrom('payments').selectAll().where('status', '=', 'succeeded').execute();

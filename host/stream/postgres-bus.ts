@@ -42,10 +42,16 @@ export class PostgresEventBus implements EventBus {
   }
 
   static async connect(db: Db, options: PostgresEventBusOptions): Promise<PostgresEventBus> {
-    const client = new pg.Client({ connectionString: options.connectionString, ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}) });
+    const client = new pg.Client({
+      connectionString: options.connectionString,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
     await client.connect();
     const bus = new PostgresEventBus(db, client, options.retentionMs ?? 3600_000);
-    const max = await db.selectFrom('stream_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    const max = await db
+      .selectFrom('stream_events')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
     bus.#last = Number(max?.id ?? 0);
     client.on('notification', () => bus.#read());
     // A lost LISTEN connection would silently stop realtime delivery: say so loudly.
@@ -93,7 +99,13 @@ export class PostgresEventBus implements EventBus {
     this.#reading = (async () => {
       do {
         this.#again = false;
-        const rows = await this.#db.selectFrom('stream_events').selectAll().where('id', '>', this.#last - 100).orderBy('id').limit(5000).execute();
+        const rows = await this.#db
+          .selectFrom('stream_events')
+          .selectAll()
+          .where('id', '>', this.#last - 100)
+          .orderBy('id')
+          .limit(5000)
+          .execute();
         for (const row of rows) {
           const event = toEvent(row);
           if (this.#delivered.has(event.id) || event.id <= this.#last - 100) continue;
@@ -113,7 +125,10 @@ export class PostgresEventBus implements EventBus {
   }
 
   async #prune(): Promise<void> {
-    await this.#db.deleteFrom('stream_events').where('created_at', '<', new Date(Date.now() - this.#retentionMs).toISOString()).execute();
+    await this.#db
+      .deleteFrom('stream_events')
+      .where('created_at', '<', new Date(Date.now() - this.#retentionMs).toISOString())
+      .execute();
   }
 }
 

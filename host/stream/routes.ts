@@ -27,7 +27,11 @@ const route = createRoute({
     query: z.object({
       token: z.string().optional(),
       topics: z.string().max(500).optional().openapi({ description: 'Comma-separated topics; all when absent.', example: 'maintenances' }),
-      lastEventId: z.string().regex(STREAM_ID_PATTERN).optional().openapi({ description: 'The `id` of the last event received (same as the `Last-Event-ID` header).' }),
+      lastEventId: z
+        .string()
+        .regex(STREAM_ID_PATTERN)
+        .optional()
+        .openapi({ description: 'The `id` of the last event received (same as the `Last-Event-ID` header).' }),
     }),
   },
   responses: {
@@ -208,10 +212,13 @@ class StreamFanOut {
   /** The token's expiry ends the stream; the client reconnects with a fresh token. */
   #expireAt(at: number) {
     const subscribers = new Set<Subscriber>();
-    const timer = setTimeout(() => {
-      this.#expiring.delete(at);
-      for (const s of subscribers) s.sink.end('event: expired\ndata: {}\n\n');
-    }, Math.max(0, at - Date.now()));
+    const timer = setTimeout(
+      () => {
+        this.#expiring.delete(at);
+        for (const s of subscribers) s.sink.end('event: expired\ndata: {}\n\n');
+      },
+      Math.max(0, at - Date.now()),
+    );
     const expiring = { timer, subscribers };
     this.#expiring.set(at, expiring);
     return expiring;
@@ -266,7 +273,10 @@ function webSink(signal: AbortSignal): { sink: EventSink; body: ReadableStream<U
     closed = true;
     for (const listener of listeners.splice(0)) listener();
   };
-  const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c), cancel: close }, new ByteLengthQueuingStrategy({ highWaterMark: 0 }));
+  const body = new ReadableStream<Uint8Array>(
+    { start: (c) => void (controller = c), cancel: close },
+    new ByteLengthQueuingStrategy({ highWaterMark: 0 }),
+  );
   signal.addEventListener('abort', close, { once: true });
   const sink: EventSink = {
     write(chunk) {
@@ -301,7 +311,10 @@ export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
     const query = c.req.valid('query');
     const { tenant, jti, roles } = c.var.auth as { tenant: string; jti: string; roles: Role[] };
     const expiresAt: number = c.var.auth.exp * 1000;
-    const asked: string[] | undefined = query.topics?.split(',').map((t: string) => t.trim()).filter(Boolean);
+    const asked: string[] | undefined = query.topics
+      ?.split(',')
+      .map((t: string) => t.trim())
+      .filter(Boolean);
     const topics = asked ? [...new Set(asked)] : null;
     for (const topic of topics ?? []) if (!hub.mayRead(topic, roles)) throw forbidden(...options.topicRoles![topic]!);
     const given: string | undefined = c.req.header('last-event-id') ?? query.lastEventId;

@@ -19,7 +19,13 @@ describe('embed sessions and tokens', () => {
     host.request('POST', '/api/v1/embed-sessions', { token: key, body: { data: { type: 'embed-sessions', attributes } } });
 
   test('the admin key mints a token that names tenant, user, roles and expiry', async () => {
-    const res = await mint({ tenant: 'acme', user: 'alice@acme.example', roles: ['customer', 'billing'], ttlSeconds: 600, origins: ['https://portal.acme.example'] });
+    const res = await mint({
+      tenant: 'acme',
+      user: 'alice@acme.example',
+      roles: ['customer', 'billing'],
+      ttlSeconds: 600,
+      origins: ['https://portal.acme.example'],
+    });
     assert.equal(res.status, 201);
     assert.equal(res.headers.get('content-type'), 'application/vnd.api+json');
     const body = (await res.json()) as any;
@@ -45,7 +51,10 @@ describe('embed sessions and tokens', () => {
     assert.equal(res.status, 422);
     const body = (await res.json()) as any;
     assert.equal(body.errors[0].source.pointer, '/data/attributes/ttlSeconds');
-    await assert.rejects(mintEmbedToken({ secret: TOKEN_SECRET, tenant: 'acme', user: 'a', roles: ['customer'], ttlSeconds: 7200 }), RangeError);
+    await assert.rejects(
+      mintEmbedToken({ secret: TOKEN_SECRET, tenant: 'acme', user: 'a', roles: ['customer'], ttlSeconds: 7200 }),
+      RangeError,
+    );
   });
 
   test('unknown tenant, unknown role and a non-origin are refused with pointers', async () => {
@@ -54,12 +63,21 @@ describe('embed sessions and tokens', () => {
     assert.equal(unknown.errors[0].source.pointer, '/data/attributes/tenant');
     const role = (await (await mint({ tenant: 'acme', user: 'a', roles: ['root'] })).json()) as any;
     assert.equal(role.errors[0].source.pointer, '/data/attributes/roles/0');
-    const origin = (await (await mint({ tenant: 'acme', user: 'a', roles: ['customer'], origins: ['https://x.example/path'] })).json()) as any;
+    const origin = (await (
+      await mint({ tenant: 'acme', user: 'a', roles: ['customer'], origins: ['https://x.example/path'] })
+    ).json()) as any;
     assert.equal(origin.errors[0].source.pointer, '/data/attributes/origins/0');
   });
 
   test('expired, tampered, foreign-signed and alg-none tokens are 401 with a reason', async () => {
-    const expired = await mintEmbedToken({ secret: TOKEN_SECRET, tenant: 'acme', user: 'a', roles: ['customer'], ttlSeconds: 60, now: new Date(Date.now() - 3600_000) });
+    const expired = await mintEmbedToken({
+      secret: TOKEN_SECRET,
+      tenant: 'acme',
+      user: 'a',
+      roles: ['customer'],
+      ttlSeconds: 60,
+      now: new Date(Date.now() - 3600_000),
+    });
     let res = await host.request('GET', '/api/v1/maintenances', { token: expired.token });
     assert.equal(res.status, 401);
     assert.equal(((await res.json()) as any).errors[0].code, 'token_expired');
@@ -95,7 +113,9 @@ describe('embed sessions and tokens', () => {
       await next();
     });
     app.onError((err: any, c) => c.json({ errors: err.errors }, err.status));
-    app.get('/pay', requireToken({ adminKey: ADMIN_KEY, tokenSecret: TOKEN_SECRET }, { roles: ['billing'] }), (c) => c.json({ ok: c.var.auth.user }));
+    app.get('/pay', requireToken({ adminKey: ADMIN_KEY, tokenSecret: TOKEN_SECRET }, { roles: ['billing'] }), (c) =>
+      c.json({ ok: c.var.auth.user }),
+    );
     const customer = await host.token('acme', ['customer']);
     const billing = await host.token('acme', ['billing']);
     const denied = await app.request('/pay', { headers: { authorization: `Bearer ${customer}` } });
@@ -120,7 +140,10 @@ describe('embed sessions and tokens', () => {
     assert.equal(((await res.json()) as any).errors[0].code, 'origin_not_allowed');
     assert.equal(res.headers.get('access-control-allow-origin'), 'https://evil.example', 'the element can read why');
     // …and the request id, which the page can read and show, and support finds in the log and the error.
-    res = await host.request('GET', '/api/v1/maintenances', { token: stranger, headers: { origin: 'https://evil.example', 'x-request-id': 'ticket-7' } });
+    res = await host.request('GET', '/api/v1/maintenances', {
+      token: stranger,
+      headers: { origin: 'https://evil.example', 'x-request-id': 'ticket-7' },
+    });
     assert.deepEqual(res.headers.get('access-control-expose-headers')?.split(','), ['Location', 'Retry-After', 'X-Request-Id']);
     assert.equal(res.headers.get('x-request-id'), 'ticket-7');
     assert.equal(((await res.json()) as any).errors[0].meta.requestId, 'ticket-7');

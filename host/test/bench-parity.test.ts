@@ -21,7 +21,10 @@ test('data-access bench: the host and the hand-written statements return the sam
     // The bench measures real work: the rows it names, with what tells them apart.
     const [usage, invoices, replay] = await Promise.all(paths.map((p) => p.host()));
     assert.equal((usage as { at: number[] }).at.length, 100);
-    assert.ok((usage as { sum: number[] }).sum.some((v) => !Number.isInteger(v)), 'values in units, not thousandths');
+    assert.ok(
+      (usage as { sum: number[] }).sum.some((v) => !Number.isInteger(v)),
+      'values in units, not thousandths',
+    );
     const list = invoices as { status: string; lines: unknown[] }[];
     assert.equal(list.length, 50);
     assert.deepEqual(new Set(list.map((i) => i.status)), new Set(['paid', 'open', 'overdue']));
@@ -41,15 +44,23 @@ const pages: [string, Record<string, string>][] = [
 ];
 
 for (const [page, extra] of pages) {
-  test(`${page}: the element and its baseline render the same`, { skip: canRunPages() ? false : 'needs Chromium and the built kit (npm run build)', timeout: 120_000 }, async () => {
-    const { element, hand, diff } = await parityOf(page, extra);
-    assert.equal(diff, '', `${page}: ${diff}`);
-    assert.deepEqual(hand, element);
-  });
+  test(
+    `${page}: the element and its baseline render the same`,
+    { skip: canRunPages() ? false : 'needs Chromium and the built kit (npm run build)', timeout: 120_000 },
+    async () => {
+      const { element, hand, diff } = await parityOf(page, extra);
+      assert.equal(diff, '', `${page}: ${diff}`);
+      assert.deepEqual(hand, element);
+    },
+  );
 }
 
-test('the invoice table is measured with its pay column', { skip: canRunPages() ? false : 'needs Chromium and the built kit (npm run build)', timeout: 120_000 }, async () => {
-  const { element } = (await parityOf('bench/pages/table.html')) as { element: { tags: Record<string, number> } };
-  // A third of the 1,000 invoices are open: each gets its selection checkbox.
-  assert.equal(element.tags.input, 334);
-});
+test(
+  'the invoice table is measured with its pay column',
+  { skip: canRunPages() ? false : 'needs Chromium and the built kit (npm run build)', timeout: 120_000 },
+  async () => {
+    const { element } = (await parityOf('bench/pages/table.html')) as { element: { tags: Record<string, number> } };
+    // A third of the 1,000 invoices are open: each gets its selection checkbox.
+    assert.equal(element.tags.input, 334);
+  },
+);

@@ -58,8 +58,15 @@ describe('circuit breaker in front of a provider', () => {
   it('counts timeouts and refusals too, but not a client error', async () => {
     const breaker = new CircuitBreaker({ threshold: 2, cooldownMs: 60_000 });
     const refused = 'http://127.0.0.1:1/';
-    for (let i = 0; i < 2; i++) assert.equal((await providerFetch('x', 'X', refused, {}, { timeoutMs: 1000, breaker }).catch((e) => e)).errors[0].code, 'provider_unreachable');
-    assert.equal((await providerFetch('x', 'X', refused, {}, { timeoutMs: 1000, breaker }).catch((e) => e)).errors[0].code, 'provider_unavailable');
+    for (let i = 0; i < 2; i++)
+      assert.equal(
+        (await providerFetch('x', 'X', refused, {}, { timeoutMs: 1000, breaker }).catch((e) => e)).errors[0].code,
+        'provider_unreachable',
+      );
+    assert.equal(
+      (await providerFetch('x', 'X', refused, {}, { timeoutMs: 1000, breaker }).catch((e) => e)).errors[0].code,
+      'provider_unavailable',
+    );
     const fine = new CircuitBreaker({ threshold: 2 });
     status = 404;
     for (let i = 0; i < 4; i++) assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker: fine })).status, 404);
@@ -84,15 +91,19 @@ describe('circuit breaker in front of a provider', () => {
     assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 2000, breaker })).status, 200, 'and the circuit closed');
   });
 
-  it('counts 401s: a provider that turns every credential away is paused; a 403 is one request\'s business', async () => {
+  it("counts 401s: a provider that turns every credential away is paused; a 403 is one request's business", async () => {
     const breaker = new CircuitBreaker({ threshold: 2, cooldownMs: 60_000 });
     status = 403;
-    for (let i = 0; i < 5; i++) assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker })).status, 403, 'a quota 403 never pauses');
+    for (let i = 0; i < 5; i++)
+      assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker })).status, 403, 'a quota 403 never pauses');
     status = 401;
     assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker })).status, 401);
     assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker })).status, 401);
     const before = hits;
-    assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker }).catch((e) => e)).errors[0].code, 'provider_unavailable');
+    assert.equal(
+      (await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker }).catch((e) => e)).errors[0].code,
+      'provider_unavailable',
+    );
     assert.equal(hits, before);
     // One expired session (401, then a new login and success) never adds up.
     const routine = new CircuitBreaker({ threshold: 2 });
@@ -108,7 +119,10 @@ describe('circuit breaker in front of a provider', () => {
     status = 429;
     const backPressure = new CircuitBreaker({ threshold: 2, cooldownMs: 60_000 });
     for (let i = 0; i < 5; i++) {
-      assert.equal((await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker: backPressure, rateLimitIsBackPressure: true })).status, 429);
+      assert.equal(
+        (await providerFetch('x', 'X', url, {}, { timeoutMs: 1000, breaker: backPressure, rateLimitIsBackPressure: true })).status,
+        429,
+      );
     }
     assert.equal(backPressure.blockedFor(), 0, 'five 429s of back-pressure leave the provider callable');
     const plain = new CircuitBreaker({ threshold: 2, cooldownMs: 60_000 });
@@ -133,7 +147,11 @@ describe('login sessions', () => {
       () => true,
       { backoffMs: 5_000, maxBackoffMs: 20_000, now: () => t },
     );
-    const attempt = () => pool.get('project').then(() => 'ok', (e: ProviderError) => e.errors[0]!.code);
+    const attempt = () =>
+      pool.get('project').then(
+        () => 'ok',
+        (e: ProviderError) => e.errors[0]!.code,
+      );
     assert.equal(await attempt(), 'provider_auth_failed');
     assert.equal(await attempt(), 'provider_auth_failed');
     assert.equal(logins, 1, 'the second call got the refusal without a login');

@@ -52,7 +52,11 @@ describe('date helpers at the clock matrix instants', () => {
           const period = billingPeriod(today, anchor);
           assert.ok(period.start <= today && today < period.next, `${zone} anchor ${anchor}: ${period.start} ≤ ${today} < ${period.next}`);
           const [y, m] = period.start.split('-').map(Number) as [number, number];
-          assert.equal(Number(period.start.slice(8)), Math.min(anchor, daysInMonth(y, m)), `${zone} anchor ${anchor}: starts on ${period.start}`);
+          assert.equal(
+            Number(period.start.slice(8)),
+            Math.min(anchor, daysInMonth(y, m)),
+            `${zone} anchor ${anchor}: starts on ${period.start}`,
+          );
           assert.equal(period.next, anchorAfter(period.start, 1, anchor));
           assert.equal(period.days, daysBetween(period.start, period.next));
           assert.ok(period.days >= 28 && period.days <= 31);

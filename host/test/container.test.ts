@@ -45,7 +45,9 @@ function ignoredByDocker(file: string, patterns: string[]): boolean {
   const WILDCARDS: Record<string, string> = { '**/': '(?:.*/)?', '**': '.*', '*': '[^/]*', '?': '[^/]' };
   // A pattern matches a path or a folder above it (a folder's exclusion takes its contents).
   const regex = (pattern: string) =>
-    new RegExp(`^${pattern.replace(/^\/+|\/+$/g, '').replace(/\*\*\/|\*\*|\*|\?|[.+^${}()|[\]\\]/g, (t) => WILDCARDS[t] ?? `\\${t}`)}(?:/.*)?$`);
+    new RegExp(
+      `^${pattern.replace(/^\/+|\/+$/g, '').replace(/\*\*\/|\*\*|\*|\?|[.+^${}()|[\]\\]/g, (t) => WILDCARDS[t] ?? `\\${t}`)}(?:/.*)?$`,
+    );
   let ignored = false;
   for (const pattern of patterns) {
     const negated = pattern.startsWith('!');
@@ -74,9 +76,16 @@ function runtimeGraph(entries: string[]): { files: Set<string>; packages: Map<st
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const specifiers: string[] = [];
     const visit = (node: ts.Node) => {
-      if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier)) specifiers.push(node.moduleSpecifier.text);
-      else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) specifiers.push(node.moduleSpecifier.text);
-      else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+      if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier))
+        specifiers.push(node.moduleSpecifier.text);
+      else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier))
+        specifiers.push(node.moduleSpecifier.text);
+      else if (
+        ts.isCallExpression(node) &&
+        node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+        node.arguments[0] &&
+        ts.isStringLiteral(node.arguments[0])
+      ) {
         specifiers.push(node.arguments[0].text);
       }
       ts.forEachChild(node, visit);
@@ -106,7 +115,7 @@ describe('the container image (Dockerfile, checked without a daemon)', () => {
   const all = stages(dockerfile);
   const final = all.at(-1)!;
 
-  it("the final stage runs as the unprivileged node user, checks /healthz, and gets node_modules from an `npm ci --omit=dev` stage", () => {
+  it('the final stage runs as the unprivileged node user, checks /healthz, and gets node_modules from an `npm ci --omit=dev` stage', () => {
     const users = final.lines.filter((l) => /^USER\s/i.test(l));
     assert.deepEqual(users, ['USER node'], 'one USER, not root');
     const cmdAt = final.lines.findIndex((l) => /^CMD\s/i.test(l));
@@ -126,7 +135,10 @@ describe('the container image (Dockerfile, checked without a daemon)', () => {
     assert.ok(!final.lines.some((l) => /^COPY\s+(--\S+\s+)*\.\s/i.test(l)), 'the final stage does not copy the whole context');
     for (const line of final.lines.filter((l) => /--from=/.test(l))) {
       const name = /--from=(\S+)/.exec(line)![1];
-      assert.ok(all.some((s) => s.name === name), `${line}: no stage ${name}`);
+      assert.ok(
+        all.some((s) => s.name === name),
+        `${line}: no stage ${name}`,
+      );
     }
   });
 
@@ -151,10 +163,14 @@ describe('the container image (Dockerfile, checked without a daemon)', () => {
     assert.deepEqual(missing, [], 'loaded at run time but not in the image');
 
     const manifest = (path: string) => JSON.parse(read(path)) as { dependencies?: Record<string, string> };
-    const production = new Set(['package.json', 'host/package.json', 'plugins/package.json'].flatMap((p) => Object.keys(manifest(p).dependencies ?? {})));
+    const production = new Set(
+      ['package.json', 'host/package.json', 'plugins/package.json'].flatMap((p) => Object.keys(manifest(p).dependencies ?? {})),
+    );
     const loader = /"--import",\s*"([^"]+)"/.exec(dockerfile)?.[1];
     assert.equal(loader, 'tsx');
-    const notInstalled = [...packages, [loader, 'Dockerfile CMD'] as const].filter(([name]) => !production.has(name)).map(([name, from]) => `${name} (from ${from})`);
+    const notInstalled = [...packages, [loader, 'Dockerfile CMD'] as const]
+      .filter(([name]) => !production.has(name))
+      .map(([name, from]) => `${name} (from ${from})`);
     assert.deepEqual(notInstalled, [], 'imported at run time but not a production dependency');
   });
 
@@ -209,7 +225,7 @@ describe('.ci/docker-image', () => {
     assert.equal(calls[0], 'info');
     assert.equal(calls[1], 'build -t glasspane:ci .');
     assert.match(calls[2]!, /^run -d -e GLASSPANE_ADMIN_KEY=\S{20,} glasspane:ci$/);
-    assert.ok(calls.includes("inspect --format {{.State.Running}} {{.State.Health.Status}} c0ffee"), calls.join('\n'));
+    assert.ok(calls.includes('inspect --format {{.State.Running}} {{.State.Health.Status}} c0ffee'), calls.join('\n'));
     assert.equal(calls.at(-1), 'rm -f c0ffee');
     assert.match(out, /healthy/);
   });
@@ -218,7 +234,11 @@ describe('.ci/docker-image', () => {
     const build = runWithDocker({ build: { code: 1, out: 'COPY failed' } });
     assert.notEqual(build.code, 0);
     assert.ok(!build.calls.some((c) => c.startsWith('run')), 'nothing started after a failed build');
-    const exited = runWithDocker({ run: { out: 'c0ffee' }, inspect: { out: 'false unhealthy' }, logs: { out: 'Error: Cannot find module' } });
+    const exited = runWithDocker({
+      run: { out: 'c0ffee' },
+      inspect: { out: 'false unhealthy' },
+      logs: { out: 'Error: Cannot find module' },
+    });
     assert.notEqual(exited.code, 0);
     assert.match(exited.out, /Cannot find module/);
     assert.equal(exited.calls.at(-1), 'rm -f c0ffee');

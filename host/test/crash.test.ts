@@ -18,15 +18,28 @@ const start = (database: string, schema = '') => spawnUntilReady(['--import', 't
 async function burstAndKill(database: string, schema?: string) {
   let { child, base } = await start(database, schema);
   const call = (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   await call('PUT', '/api/v1/tenants/acme', ADMIN_KEY, { data: { type: 'tenants', attributes: { name: 'Acme' } } });
-  await call('PUT', '/api/v1/catalog/p1', ADMIN_KEY, { data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'P1', currency: 'EUR', monthlyAmount: 1000 } } });
+  await call('PUT', '/api/v1/catalog/p1', ADMIN_KEY, {
+    data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'P1', currency: 'EUR', monthlyAmount: 1000 } },
+  });
   // One service per worker: concurrent orders for one service are refused (one open order per
   // service), and this test is about what a crash does to acknowledged writes.
   for (let w = 0; w < 8; w++) {
-    await call('PUT', `/api/v1/tenants/acme/service-plans/s${w}`, ADMIN_KEY, { data: { type: 'service-plans', attributes: { serviceName: `s${w}`, planId: 'p1', anchorDay: 1, startedOn: '2026-01-01', renewsOn: '2027-01-01' } } });
+    await call('PUT', `/api/v1/tenants/acme/service-plans/s${w}`, ADMIN_KEY, {
+      data: {
+        type: 'service-plans',
+        attributes: { serviceName: `s${w}`, planId: 'p1', anchorDay: 1, startedOn: '2026-01-01', renewsOn: '2027-01-01' },
+      },
+    });
   }
-  const minted = await call('POST', '/api/v1/embed-sessions', ADMIN_KEY, { data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'burst', roles: ['customer', 'billing'], ttlSeconds: 3600 } } });
+  const minted = await call('POST', '/api/v1/embed-sessions', ADMIN_KEY, {
+    data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'burst', roles: ['customer', 'billing'], ttlSeconds: 3600 } },
+  });
   const token = ((await minted.json()) as any).data.attributes.token as string;
 
   // Renewal orders, eight at a time; SIGKILL once forty were acknowledged.
@@ -37,7 +50,13 @@ async function burstAndKill(database: string, schema?: string) {
     while (!killed && next < 400) {
       const key = `burst-${next++}`;
       try {
-        const res = await call('POST', '/api/v1/orders', token, { data: { type: 'orders', attributes: { type: 'renewal', serviceId: `s${w}` } } }, { 'idempotency-key': key });
+        const res = await call(
+          'POST',
+          '/api/v1/orders',
+          token,
+          { data: { type: 'orders', attributes: { type: 'renewal', serviceId: `s${w}` } } },
+          { 'idempotency-key': key },
+        );
         if (res.status === 201) acknowledged.push(((await res.json()) as any).data.id);
         else assert.ok(res.status < 500, `answered ${res.status} before the crash`);
       } catch {

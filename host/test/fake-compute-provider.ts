@@ -9,7 +9,11 @@ import { testNow } from './test-clock.js';
 
 const FLAVOR: Flavor = { id: 'f1', name: 'm1.small', vcpus: 2, ramMb: 4096, diskGb: 40 };
 /** Flavors `resize` knows besides the listed one (the listing stays as host tests expect it). */
-const FLAVORS: Flavor[] = [FLAVOR, { id: 'f2', name: 'm1.medium', vcpus: 4, ramMb: 8192, diskGb: 80 }, { id: 'f3', name: 'm1.large', vcpus: 8, ramMb: 16384, diskGb: 160 }];
+const FLAVORS: Flavor[] = [
+  FLAVOR,
+  { id: 'f2', name: 'm1.medium', vcpus: 4, ramMb: 8192, diskGb: 80 },
+  { id: 'f3', name: 'm1.large', vcpus: 8, ramMb: 16384, diskGb: 160 },
+];
 
 /**
  * In-memory compute + metrics provider for host tests (service logic, tenancy, routes).
@@ -65,7 +69,13 @@ export class MemoryCompute implements ComputeProvider, MetricsProvider {
   }
   async createServer(scope: string, input: CreateServerInput) {
     this.#check();
-    const server = this.addServer(scope, { id: `new-${input.name}`, name: input.name, status: 'building', providerStatus: 'BUILD', task: 'spawning' });
+    const server = this.addServer(scope, {
+      id: `new-${input.name}`,
+      name: input.name,
+      status: 'building',
+      providerStatus: 'BUILD',
+      task: 'spawning',
+    });
     // The build finishes with the next `settle()`, like a power action.
     this.pending.set(server.id, 'start');
     return structuredClone(server);
@@ -74,7 +84,8 @@ export class MemoryCompute implements ComputeProvider, MetricsProvider {
     this.#check();
     const server = (this.servers.get(scope) ?? []).find((s) => s.id === id);
     if (!server) throw new ProviderError(this.source, 'No such server.', { status: 404, code: 'not_found' });
-    if (action === 'stop' && server.status === 'stopped') throw new ProviderError(this.source, 'The server is already stopped.', { status: 409, code: 'server_state_conflict' });
+    if (action === 'stop' && server.status === 'stopped')
+      throw new ProviderError(this.source, 'The server is already stopped.', { status: 409, code: 'server_state_conflict' });
     server.task = action === 'stop' ? 'powering-off' : action === 'start' ? 'powering-on' : 'rebooting';
     this.pending.set(id, action);
   }
@@ -88,9 +99,15 @@ export class MemoryCompute implements ComputeProvider, MetricsProvider {
     if (!server) throw new ProviderError(this.source, 'No such server.', { status: 404, code: 'not_found' });
     const flavor = FLAVORS.find((f) => f.id === flavorId);
     if (!flavor) throw new ProviderError(this.source, `No flavor "${flavorId}".`, { status: 422, code: 'invalid' });
-    if (server.status !== 'active' && server.status !== 'stopped') throw new ProviderError(this.source, `The server cannot resize while it is ${server.status}.`, { status: 409, code: 'server_state_conflict' });
-    if (server.flavor?.id === flavorId) throw new ProviderError(this.source, 'When resizing, instances must change flavor!', { status: 422, code: 'invalid' });
-    if (server.flavor && flavor.diskGb < server.flavor.diskGb) throw new ProviderError(this.source, 'Resizing to a smaller disk flavor is not allowed.', { status: 422, code: 'invalid' });
+    if (server.status !== 'active' && server.status !== 'stopped')
+      throw new ProviderError(this.source, `The server cannot resize while it is ${server.status}.`, {
+        status: 409,
+        code: 'server_state_conflict',
+      });
+    if (server.flavor?.id === flavorId)
+      throw new ProviderError(this.source, 'When resizing, instances must change flavor!', { status: 422, code: 'invalid' });
+    if (server.flavor && flavor.diskGb < server.flavor.diskGb)
+      throw new ProviderError(this.source, 'Resizing to a smaller disk flavor is not allowed.', { status: 422, code: 'invalid' });
     server.flavor = flavor;
     return structuredClone(server);
   }
@@ -109,7 +126,8 @@ export class MemoryCompute implements ComputeProvider, MetricsProvider {
   }
   /** Metrics of a server of `scope` only, as a real provider's tenancy: another's is not found. */
   #measured(scope: string, id: string) {
-    if (!(this.servers.get(scope) ?? []).some((s) => s.id === id)) throw new ProviderError(this.source, 'No such server.', { status: 404, code: 'not_found' });
+    if (!(this.servers.get(scope) ?? []).some((s) => s.id === id))
+      throw new ProviderError(this.source, 'No such server.', { status: 404, code: 'not_found' });
   }
   async current(scope: string, id: string) {
     this.#check();

@@ -46,7 +46,8 @@ export async function createTestHost(options: Partial<HostOptions> = {}): Promis
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     let body: string | Uint8Array | undefined;
     if (init.body !== undefined) {
-      body = typeof init.body === 'string' || init.body instanceof Uint8Array ? (init.body as string | Uint8Array) : JSON.stringify(init.body);
+      body =
+        typeof init.body === 'string' || init.body instanceof Uint8Array ? (init.body as string | Uint8Array) : JSON.stringify(init.body);
       headers['content-type'] ??= 'application/vnd.api+json';
     }
     return host.fetch(new Request(`http://glasspane.test${path}`, { method, headers, body }));
@@ -94,7 +95,11 @@ export async function seedTwoTenants(host: TestHost) {
  * 10 ms) and returns it; fails with `what` after the deadline. Tests wait for conditions
  * with it, never for a guessed number of milliseconds.
  */
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<Exclude<T, undefined | false | null>> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  timeoutMs = 10_000,
+): Promise<Exclude<T, undefined | false | null>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -140,8 +145,14 @@ export function collect(host: TestHost, topic: string) {
  * The production entry (host/main.ts) as a child process with exactly `env` (plus PATH), its
  * stdout and stderr collected in `output()`, and `exited` resolving to its exit code.
  */
-export function startMainProcess(env: Record<string, string>, args: string[] = []): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'host/main.ts', ...args], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startMainProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'host/main.ts', ...args], {
+    env: { PATH: process.env.PATH!, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));
@@ -156,11 +167,33 @@ export function startMainProcess(env: Record<string, string>, args: string[] = [
  */
 export function selfSignedCertificate(): { key: string; cert: string; caFile: string; dir: string; remove(): void } | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'gp-ca-'));
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=private-cloud', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'ca.pem')]);
+  const made = spawnSync('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=private-cloud',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    join(dir, 'key.pem'),
+    '-out',
+    join(dir, 'ca.pem'),
+  ]);
   const remove = () => rmSync(dir, { recursive: true, force: true });
   if (made.status !== 0) {
     remove();
     return undefined;
   }
-  return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'ca.pem'), 'utf8'), caFile: join(dir, 'ca.pem'), dir, remove };
+  return {
+    key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+    cert: readFileSync(join(dir, 'ca.pem'), 'utf8'),
+    caFile: join(dir, 'ca.pem'),
+    dir,
+    remove,
+  };
 }

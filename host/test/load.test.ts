@@ -23,7 +23,10 @@ describe('load', () => {
     host = await createTestHost({ writeRateLimit: { burst: 1000, perMinute: 100_000 } });
     for (let i = 0; i < TENANTS; i++) {
       const id = `tenant-${i}`;
-      await host.request('PUT', `/api/v1/tenants/${id}`, { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: id } } } });
+      await host.request('PUT', `/api/v1/tenants/${id}`, {
+        token: ADMIN_KEY,
+        body: { data: { type: 'tenants', attributes: { name: id } } },
+      });
       tokens.set(id, await host.token(id, ['customer']));
     }
     server = serve({ fetch: host.fetch, port: 0, hostname: '127.0.0.1' });
@@ -49,7 +52,9 @@ describe('load', () => {
         const res = await fetch(`${base}/api/v1/escalations`, {
           method: write ? 'POST' : 'GET',
           headers: { authorization: `Bearer ${tokens.get(tenant)}`, 'content-type': 'application/vnd.api+json' },
-          body: write ? JSON.stringify({ data: { type: 'escalations', attributes: { step: 'plan', note: `note from ${tenant} #${i}` } } }) : undefined,
+          body: write
+            ? JSON.stringify({ data: { type: 'escalations', attributes: { step: 'plan', note: `note from ${tenant} #${i}` } } })
+            : undefined,
         });
         const body = (await res.json()) as any;
         latencies.push(performance.now() - t0);
@@ -60,12 +65,17 @@ describe('load', () => {
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const sorted = latencies.sort((a, b) => a - b);
     const p = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1);
-    t.diagnostic(`latency p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, max ${sorted.at(-1)!.toFixed(1)} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+    t.diagnostic(
+      `latency p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, max ${sorted.at(-1)!.toFixed(1)} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
     assert.equal([...statuses.keys()].filter((s) => s >= 500).length, 0, `no 5xx: ${JSON.stringify(Object.fromEntries(statuses))}`);
     assert.equal(leaks, 0, 'no tenant saw another tenant’s notes');
     assert.equal((statuses.get(201) ?? 0) + (statuses.get(200) ?? 0), REQUESTS);
     const stored = await host.services.db.selectFrom('escalations').select(['tenant_id', 'note']).execute();
     assert.equal(stored.length, REQUESTS * 0.3);
-    assert.ok(stored.every((r) => r.note.startsWith(`note from ${r.tenant_id} #`)), 'every write landed with its own tenant');
+    assert.ok(
+      stored.every((r) => r.note.startsWith(`note from ${r.tenant_id} #`)),
+      'every write landed with its own tenant',
+    );
   });
 });

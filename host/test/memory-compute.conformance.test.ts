@@ -6,7 +6,12 @@ import { testNow } from './test-clock.js';
 computeProviderConformance('MemoryCompute (host test double)', async () => {
   const compute = new MemoryCompute();
   const theirs = compute.addServer('someone-else', { id: 'their-db' });
-  return { provider: compute, scope: 'mine', foreign: { id: theirs.id, poweredOn: () => theirs.status === 'active' }, advance: () => compute.settle() };
+  return {
+    provider: compute,
+    scope: 'mine',
+    foreign: { id: theirs.id, poweredOn: () => theirs.status === 'active' },
+    advance: () => compute.settle(),
+  };
 });
 
 metricsProviderConformance('MemoryCompute (host test double)', async () => {
@@ -18,7 +23,8 @@ metricsProviderConformance('MemoryCompute (host test double)', async () => {
   compute.now = () => now;
   compute.historyFn = (_metric, range) => {
     const out = [];
-    for (let t = Math.ceil(range.start.getTime() / 300_000) * 300_000; t <= Math.min(range.end.getTime(), now.getTime()); t += 300_000) out.push({ at: new Date(t).toISOString(), value: 20 });
+    for (let t = Math.ceil(range.start.getTime() / 300_000) * 300_000; t <= Math.min(range.end.getTime(), now.getTime()); t += 300_000)
+      out.push({ at: new Date(t).toISOString(), value: 20 });
     return out;
   };
   return { provider: compute, scope: 'mine', serverId: 'web-01', other: { scope: 'someone-else', serverId: 'their-db' }, now };

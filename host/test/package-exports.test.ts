@@ -8,15 +8,17 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const root = new URL('../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
-const packageJson = (folder: string) => JSON.parse(read(`${folder}/package.json`)) as {
-  name: string;
-  version: string;
-  exports: Record<string, { types: string; default: string } | string>;
-  sideEffects: boolean | string[];
-  files: string[];
-};
+const packageJson = (folder: string) =>
+  JSON.parse(read(`${folder}/package.json`)) as {
+    name: string;
+    version: string;
+    exports: Record<string, { types: string; default: string } | string>;
+    sideEffects: boolean | string[];
+    files: string[];
+  };
 /** The entries tsc builds (tsconfig.build.json's `files`, comments allowed in the file). */
-const buildEntries = (folder: string) => (JSON.parse(read(`${folder}/tsconfig.build.json`).replace(/^\s*\/\/.*$/gm, '')) as { files: string[] }).files;
+const buildEntries = (folder: string) =>
+  (JSON.parse(read(`${folder}/tsconfig.build.json`).replace(/^\s*\/\/.*$/gm, '')) as { files: string[] }).files;
 const folders = (dir: string, entry: (name: string) => string) =>
   readdirSync(new URL(`${dir}/`, root), { withFileTypes: true })
     .filter((d) => d.isDirectory() && d.name !== 'dist' && existsSync(new URL(`${dir}/${d.name}/${entry(d.name)}`, root)))
@@ -37,7 +39,11 @@ function assertExportsBuilt(folder: string) {
   }
   // The elements also ship their custom-elements.json (editors and framework tooling read it).
   const shipped = ['CHANGELOG.md', 'LICENSE', 'NOTICE', ...(folder === 'elements' ? ['custom-elements.json'] : []), 'dist'];
-  assert.deepEqual(pkg.files.filter((f) => !f.startsWith('!')).sort(), shipped, `${pkg.name} packs its build, the legal files and nothing else`);
+  assert.deepEqual(
+    pkg.files.filter((f) => !f.startsWith('!')).sort(),
+    shipped,
+    `${pkg.name} packs its build, the legal files and nothing else`,
+  );
   return pkg;
 }
 
@@ -67,13 +73,25 @@ test('@glasspane/plugins: one subpath per plugin, the host a peer', () => {
   const pkg = assertExportsBuilt('plugins');
   const plugins = folders('plugins', () => 'index.ts').filter((name) => name !== 'example-backups');
   assert.ok(plugins.includes('openstack') && plugins.includes('local'), `found the plugins: ${plugins.join(', ')}`);
-  assert.deepEqual(Object.keys(pkg.exports).filter((k) => k !== './package.json').sort(), plugins.map((p) => `./${p}`).sort());
-  assert.equal((JSON.parse(read('plugins/package.json')) as { peerDependencies: Record<string, string> }).peerDependencies['@glasspane/host'], `^${pkg.version}`);
+  assert.deepEqual(
+    Object.keys(pkg.exports)
+      .filter((k) => k !== './package.json')
+      .sort(),
+    plugins.map((p) => `./${p}`).sort(),
+  );
+  assert.equal(
+    (JSON.parse(read('plugins/package.json')) as { peerDependencies: Record<string, string> }).peerDependencies['@glasspane/host'],
+    `^${pkg.version}`,
+  );
 });
 
 test('@glasspane/host: one entry, the public API', () => {
   const pkg = assertExportsBuilt('host');
-  assert.deepEqual(Object.keys(pkg.exports).sort(), ['.', './package.json', './testing'], 'the public API, and the conformance suites plugin authors run');
+  assert.deepEqual(
+    Object.keys(pkg.exports).sort(),
+    ['.', './package.json', './testing'],
+    'the public API, and the conformance suites plugin authors run',
+  );
   const versions = ['elements', 'host', 'plugins'].map((f) => packageJson(f).version);
   assert.deepEqual(new Set(versions).size, 1, `the three packages share one version: ${versions.join(', ')}`);
 });

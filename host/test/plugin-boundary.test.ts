@@ -58,12 +58,22 @@ test('the boundary check tells the public entry from deep host paths', () => {
   assert.ok(boundaryViolation(file, '../../host/errors.js'));
   assert.ok(boundaryViolation(file, '../../host/features/billing/validation.js'));
   assert.ok(boundaryViolation(file, '@glasspane/host/container'));
-  assert.equal(boundaryViolation(join(root, 'plugins/demo/demo.test.ts'), '../../host/test/helpers.js'), undefined, "a plugin's tests may use the host's test kit");
+  assert.equal(
+    boundaryViolation(join(root, 'plugins/demo/demo.test.ts'), '../../host/test/helpers.js'),
+    undefined,
+    "a plugin's tests may use the host's test kit",
+  );
   assert.ok(boundaryViolation(file, '../../host/test/helpers.js'), "a plugin's code may not");
-  assert.equal(boundaryViolation(join(root, 'plugins/demo/demo.test.ts'), '@glasspane/host/testing'), undefined, "a plugin's tests may run the conformance suites");
+  assert.equal(
+    boundaryViolation(join(root, 'plugins/demo/demo.test.ts'), '@glasspane/host/testing'),
+    undefined,
+    "a plugin's tests may run the conformance suites",
+  );
   assert.ok(boundaryViolation(file, '@glasspane/host/testing'), 'its code may not');
   assert.deepEqual(
-    importSpecifiers(`import { a } from '../../host/index.js';\nimport type {\n  B,\n} from "../../host/db/schema.js";\nexport * from './x.js';\nconst m = await import('../../host/container.js');\nimport 'reflect-metadata';`).map((i) => `${i.line}:${i.specifier}`),
+    importSpecifiers(
+      `import { a } from '../../host/index.js';\nimport type {\n  B,\n} from "../../host/db/schema.js";\nexport * from './x.js';\nconst m = await import('../../host/container.js');\nimport 'reflect-metadata';`,
+    ).map((i) => `${i.line}:${i.specifier}`),
     ['1:../../host/index.js', '4:../../host/db/schema.js', '5:./x.js', '6:../../host/container.js', '7:reflect-metadata'],
   );
 });

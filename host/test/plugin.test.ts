@@ -17,7 +17,12 @@ import {
 } from '../index.js';
 import { createTestHost } from './helpers.js';
 
-const base = { id: 'demo', provides: ['StatusProvider'] as const, config: z.object({ url: z.url(), key: z.string().min(1) }), register() {} };
+const base = {
+  id: 'demo',
+  provides: ['StatusProvider'] as const,
+  config: z.object({ url: z.url(), key: z.string().min(1) }),
+  register() {},
+};
 
 describe('definePlugin', () => {
   test('refuses bad ids, no ports, unknown ports and a missing register with a clear message', () => {
@@ -26,13 +31,22 @@ describe('definePlugin', () => {
     assert.throws(() => definePlugin({ ...base, provides: ['TeleportProvider' as never] }), /unknown port "TeleportProvider"/);
     assert.throws(() => definePlugin({ ...base, register: undefined as never }), /no register/);
     assert.ok(Object.isFrozen(definePlugin(base)));
-    assert.deepEqual(definePlugin({ ...base, provides: ['PaymentGateway', 'ProtectionProvider'] }).provides, ['PaymentGateway', 'ProtectionProvider']);
+    assert.deepEqual(definePlugin({ ...base, provides: ['PaymentGateway', 'ProtectionProvider'] }).provides, [
+      'PaymentGateway',
+      'ProtectionProvider',
+    ]);
   });
 
   test('config: explicit values win over the environment; every problem is listed', () => {
     const plugin = definePlugin({ ...base, fromEnv: (env) => ({ url: env.DEMO_URL, key: env.DEMO_KEY }) });
-    assert.deepEqual(resolvePluginConfig(plugin, undefined, { DEMO_URL: 'https://x.example', DEMO_KEY: 'k' }), { url: 'https://x.example', key: 'k' });
-    assert.deepEqual(resolvePluginConfig(plugin, { url: 'https://y.example', key: 'e' }, { DEMO_URL: 'https://x.example', DEMO_KEY: 'k' }).url, 'https://y.example');
+    assert.deepEqual(resolvePluginConfig(plugin, undefined, { DEMO_URL: 'https://x.example', DEMO_KEY: 'k' }), {
+      url: 'https://x.example',
+      key: 'k',
+    });
+    assert.deepEqual(
+      resolvePluginConfig(plugin, { url: 'https://y.example', key: 'e' }, { DEMO_URL: 'https://x.example', DEMO_KEY: 'k' }).url,
+      'https://y.example',
+    );
     try {
       resolvePluginConfig(plugin, undefined, { DEMO_URL: 'not a url' });
       assert.fail('should throw');
@@ -53,7 +67,9 @@ describe('definePlugin', () => {
       config: z.object({}),
       register({ container }) {
         registered = true;
-        container.register(StatusProviderToken, { useValue: { source: 'memory', listComponents: async () => [], listNotices: async () => [] } });
+        container.register(StatusProviderToken, {
+          useValue: { source: 'memory', listComponents: async () => [], listNotices: async () => [] },
+        });
       },
     });
     const host = await createTestHost({ plugins: [plugin] });
@@ -68,7 +84,8 @@ describe('definePlugin', () => {
 const statusProvider = (source: string): StatusProvider => ({ source, listComponents: async () => [], listNotices: async () => [] });
 
 describe('provides is enforced', () => {
-  const registering = (register: Parameters<typeof definePlugin>[0]['register']) => definePlugin({ ...base, id: 'sneaky', config: z.object({}), register });
+  const registering = (register: Parameters<typeof definePlugin>[0]['register']) =>
+    definePlugin({ ...base, id: 'sneaky', config: z.object({}), register });
 
   test('registering a port the plugin did not declare is a PluginDefinitionError naming the port, at registration', async () => {
     const sneaky = registering(({ container }) => {
@@ -91,7 +108,13 @@ describe('provides is enforced', () => {
       (c) => c.registerSingleton(PaymentGatewayToken, class {} as never),
     ];
     for (const way of ways) {
-      await assert.rejects(loadPlugin(registering(({ container }) => void way(container)), {}), /registered a PaymentGateway, but its "provides" does not list "PaymentGateway"/);
+      await assert.rejects(
+        loadPlugin(
+          registering(({ container }) => void way(container)),
+          {},
+        ),
+        /registered a PaymentGateway, but its "provides" does not list "PaymentGateway"/,
+      );
     }
   });
 
@@ -114,7 +137,10 @@ describe('provides is enforced', () => {
     const host = await createTestHost({ plugins: [plugin] });
     try {
       assert.deepEqual(host.services.maintenances.sources, ['writer']);
-      assert.deepEqual(host.services.noticeWriters.map((w) => w.source), ['writer']);
+      assert.deepEqual(
+        host.services.noticeWriters.map((w) => w.source),
+        ['writer'],
+      );
       assert.equal(seenDb, host.services.db);
     } finally {
       await host.close();
@@ -123,7 +149,7 @@ describe('provides is enforced', () => {
 });
 
 describe('needs: the core services a plugin declares', () => {
-  test('register gets exactly the services named in needs, the host\'s own ones', async () => {
+  test("register gets exactly the services named in needs, the host's own ones", async () => {
     let got: Partial<CoreServices> = {};
     const now = () => new Date('2026-03-04T05:06:07Z');
     const plugin = definePlugin({
@@ -166,12 +192,21 @@ describe('needs: the core services a plugin declares', () => {
     await loadPlugin(plugin, {});
     assert.deepEqual(Object.keys(got).sort(), ['clock', 'logger']);
     assert.equal('database' in got, false);
-    assert.deepEqual(warn.mock.calls.map((c) => c.arguments), [['[glasspane:frugal]', 'slow answer', 3]]);
+    assert.deepEqual(
+      warn.mock.calls.map((c) => c.arguments),
+      [['[glasspane:frugal]', 'slow answer', 3]],
+    );
   });
 
   test('an unknown need fails at definition; a need the caller cannot supply fails at registration', async () => {
-    assert.throws(() => definePlugin({ ...base, needs: ['filesystem' as never] }), /needs unknown service "filesystem". The host offers: database, clock, eventBus, logger/);
+    assert.throws(
+      () => definePlugin({ ...base, needs: ['filesystem' as never] }),
+      /needs unknown service "filesystem". The host offers: database, clock, eventBus, logger/,
+    );
     const plugin = definePlugin({ ...base, id: 'db-user', config: z.object({}), needs: ['database'] });
-    await assert.rejects(loadPlugin(plugin, {}), (err: unknown) => err instanceof PluginDefinitionError && /Plugin "db-user" needs "database"/.test(err.message));
+    await assert.rejects(
+      loadPlugin(plugin, {}),
+      (err: unknown) => err instanceof PluginDefinitionError && /Plugin "db-user" needs "database"/.test(err.message),
+    );
   });
 });

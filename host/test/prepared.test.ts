@@ -18,12 +18,21 @@ test('prepared(): compiled once, binds each call by placeholder, keeps constants
       .execute();
     // Placeholders used out of their declared order, beside a constant the builder fixed.
     const capacity = prepared<[string, string], { capacity: number }>(db, (server: string, tenant: string) =>
-      db.selectFrom('server_plans').select('capacity').where('tenant_id', '=', tenant).where('metric', '=', 'memory').where('server_id', '=', server),
+      db
+        .selectFrom('server_plans')
+        .select('capacity')
+        .where('tenant_id', '=', tenant)
+        .where('metric', '=', 'memory')
+        .where('server_id', '=', server),
     );
     assert.deepEqual(await capacity('s1', 'acme'), [{ capacity: 8192 }]);
     assert.deepEqual(await capacity('s2', 'acme'), [{ capacity: 4096 }]);
     assert.deepEqual(await capacity('s1', 'globex'), []);
-    assert.throws(() => prepared(db, (tenant: string, _unused: string) => db.selectFrom('server_plans').select('capacity').where('tenant_id', '=', tenant)), /placeholder was not used/);
+    assert.throws(
+      () =>
+        prepared(db, (tenant: string, _unused: string) => db.selectFrom('server_plans').select('capacity').where('tenant_id', '=', tenant)),
+      /placeholder was not used/,
+    );
   } finally {
     await host.close();
   }

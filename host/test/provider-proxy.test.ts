@@ -86,7 +86,10 @@ describe('provider calls through an outbound proxy', () => {
       assert.equal(await res.text(), 'secure /x');
       assert.deepEqual(forwarded, [`CONNECT 127.0.0.1:${port}`]);
       // Without the CA the tunnel still opens, but the certificate behind it is not trusted.
-      await assert.rejects(providerFetch('test', 'Test provider', `https://127.0.0.1:${port}/y`, {}, { timeoutMs: 5000 }), /certificate is not trusted/);
+      await assert.rejects(
+        providerFetch('test', 'Test provider', `https://127.0.0.1:${port}/y`, {}, { timeoutMs: 5000 }),
+        /certificate is not trusted/,
+      );
     } finally {
       secure.closeAllConnections();
       await new Promise<void>((r) => secure.close(() => r()));

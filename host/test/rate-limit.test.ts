@@ -11,7 +11,10 @@ describe('write rate limit per token', () => {
   after(() => host.close());
 
   const ticket = (token: string) =>
-    host.request('POST', '/api/v1/escalations', { token, body: { data: { type: 'escalations', attributes: { step: 'type', note: 'Call me, please' } } } });
+    host.request('POST', '/api/v1/escalations', {
+      token,
+      body: { data: { type: 'escalations', attributes: { step: 'type', note: 'Call me, please' } } },
+    });
 
   it('answers 429 with Retry-After past the burst, for that token only, and never limits reads or the admin key', async () => {
     const a = await host.token('acme', ['customer']);
@@ -25,10 +28,16 @@ describe('write rate limit per token', () => {
     assert.match(body.errors[0].detail, /try again in \d+ seconds/);
     assert.equal((await ticket(b)).status, 201, 'another token is not affected');
     assert.equal((await host.request('GET', '/api/v1/escalations', { token: a })).status, 200, 'reads are not limited');
-    const before = await host.services.db.selectFrom('escalations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await host.services.db
+      .selectFrom('escalations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(Number(before.n), 6, 'the refused write wrote nothing');
     for (let i = 0; i < 10; i++) {
-      const res = await host.request('PUT', `/api/v1/tenants/acme/services/s${i}`, { token: ADMIN_KEY, body: { data: { type: 'services', attributes: { name: `s${i}` } } } });
+      const res = await host.request('PUT', `/api/v1/tenants/acme/services/s${i}`, {
+        token: ADMIN_KEY,
+        body: { data: { type: 'services', attributes: { name: `s${i}` } } },
+      });
       assert.ok(res.status < 300, 'the admin key is the provider backend: not limited');
     }
   });
@@ -61,7 +70,10 @@ describe('write rate limit keyed on the verified session', () => {
       statuses.push(res.status);
     }
     assert.deepEqual(statuses, [201, 201, 201, 429, 429]);
-    const written = await host.services.db.selectFrom('escalations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const written = await host.services.db
+      .selectFrom('escalations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(Number(written.n), 3);
   });
 });
@@ -69,7 +81,9 @@ describe('write rate limit keyed on the verified session', () => {
 describe('failed admin keys per client address', () => {
   let host: TestHost;
   before(async () => {
-    host = await createTestHost({ authFailureLimit: { freeFailures: 3, baseDelayMs: 2000, clientAddress: (c) => c.req.header('x-test-peer') ?? 'a' } });
+    host = await createTestHost({
+      authFailureLimit: { freeFailures: 3, baseDelayMs: 2000, clientAddress: (c) => c.req.header('x-test-peer') ?? 'a' },
+    });
   });
   after(() => host.close());
   const guess = (key: string, peer = 'a') =>
@@ -108,6 +122,10 @@ describe('failed admin keys per client address', () => {
       const res = await host.request('GET', probe, { token: 'wrong-key-stale-abcdefghijklmnop', headers: { 'x-test-peer': 'c' } });
       assert.equal(res.status, 200, probe);
     }
-    assert.equal((await host.request('GET', '/metrics', { token: ADMIN_KEY, headers: { 'x-test-peer': 'd' } })).status, 200, 'another address scrapes');
+    assert.equal(
+      (await host.request('GET', '/metrics', { token: ADMIN_KEY, headers: { 'x-test-peer': 'd' } })).status,
+      200,
+      'another address scrapes',
+    );
   });
 });

@@ -29,7 +29,7 @@ describe('two host processes on one PostgreSQL', { skip: isPostgres ? false : 'n
   /** The gateway's world: the ledger both processes write. */
   let gateway: TestHostedGateway;
   /** Runs SQL in the processes' schema: the rows are the world too. */
-  const rows = async <T,>(text: string, values: unknown[] = []): Promise<T[]> => {
+  const rows = async <T>(text: string, values: unknown[] = []): Promise<T[]> => {
     const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await client.connect();
     try {
@@ -41,10 +41,16 @@ describe('two host processes on one PostgreSQL', { skip: isPostgres ? false : 'n
   };
 
   const call = async (base: string, method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   const admin = (method: string, path: string, body: unknown) => call(bases[0]!, method, path, ADMIN_KEY, body);
   const mint = async (roles: string[]) => {
-    const res = await admin('POST', '/api/v1/embed-sessions', { data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: `u${Math.random()}@acme.example`, roles } } });
+    const res = await admin('POST', '/api/v1/embed-sessions', {
+      data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: `u${Math.random()}@acme.example`, roles } },
+    });
     return ((await res.json()) as any).data.attributes.token as string;
   };
 
@@ -54,22 +60,65 @@ describe('two host processes on one PostgreSQL', { skip: isPostgres ? false : 'n
     tintri = await createTintriFake({ seed: 'demo', cloneMs: 3_600_000 });
     ledgerDir = mkdtempSync(join(tmpdir(), 'gp-two-'));
     const world: ScaleOutWorld = {
-      openstack: { authUrl: openstack.authUrl, username: openstack.username, password: openstack.password, projectId: openstack.projectId, userDomainName: openstack.userDomainName },
+      openstack: {
+        authUrl: openstack.authUrl,
+        username: openstack.username,
+        password: openstack.password,
+        projectId: openstack.projectId,
+        userDomainName: openstack.userDomainName,
+      },
       tintri: tintri.config,
       ledgerFile: join(ledgerDir, 'ledger.json'),
     };
     gateway = new TestHostedGateway({ ledgerFile: world.ledgerFile });
     // The first process migrates; the second finds the schema ready.
     for (let i = 0; i < 2; i++) {
-      const { child, base } = await spawnUntilReady(['--import', 'tsx', 'host/test/fixtures/scale-out-host.ts', TEST_DATABASE_URL!, schema, JSON.stringify(world)]);
+      const { child, base } = await spawnUntilReady([
+        '--import',
+        'tsx',
+        'host/test/fixtures/scale-out-host.ts',
+        TEST_DATABASE_URL!,
+        schema,
+        JSON.stringify(world),
+      ]);
       children.push(child);
       bases.push(base);
     }
-    const acme = { name: 'Acme', supportAccount: { source: 'local', account: 'acme' }, billingAccount: { source: 'local', account: 'acme' }, computeAccounts: [{ source: 'openstack', scope: openstack.projectId }] };
+    const acme = {
+      name: 'Acme',
+      supportAccount: { source: 'local', account: 'acme' },
+      billingAccount: { source: 'local', account: 'acme' },
+      computeAccounts: [{ source: 'openstack', scope: openstack.projectId }],
+    };
     assert.equal((await admin('PUT', '/api/v1/tenants/acme', { data: { type: 'tenants', attributes: acme } })).status, 201);
-    assert.equal((await admin('PUT', '/api/v1/catalog/p-s', { data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'S', currency: 'EUR', monthlyAmount: 1000, rank: 1 } } })).status, 200);
-    assert.equal((await admin('PUT', '/api/v1/catalog/p-l', { data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'L', currency: 'EUR', monthlyAmount: 4000, rank: 2 } } })).status, 200);
-    const plan = await admin('PUT', '/api/v1/tenants/acme/service-plans/web-01', { data: { type: 'service-plans', attributes: { serviceName: 'web-01', planId: 'p-s', anchorDay: 1, startedOn: '2026-01-01', renewsOn: '2027-01-01' } } });
+    assert.equal(
+      (
+        await admin('PUT', '/api/v1/catalog/p-s', {
+          data: {
+            type: 'catalog-items',
+            attributes: { product: 'vps', kind: 'plan', name: 'S', currency: 'EUR', monthlyAmount: 1000, rank: 1 },
+          },
+        })
+      ).status,
+      200,
+    );
+    assert.equal(
+      (
+        await admin('PUT', '/api/v1/catalog/p-l', {
+          data: {
+            type: 'catalog-items',
+            attributes: { product: 'vps', kind: 'plan', name: 'L', currency: 'EUR', monthlyAmount: 4000, rank: 2 },
+          },
+        })
+      ).status,
+      200,
+    );
+    const plan = await admin('PUT', '/api/v1/tenants/acme/service-plans/web-01', {
+      data: {
+        type: 'service-plans',
+        attributes: { serviceName: 'web-01', planId: 'p-s', anchorDay: 1, startedOn: '2026-01-01', renewsOn: '2027-01-01' },
+      },
+    });
     assert.equal(plan.status, 200, await plan.text());
   });
 
@@ -88,7 +137,11 @@ describe('two host processes on one PostgreSQL', { skip: isPostgres ? false : 'n
   it('fifty tickets across both processes: fifty numbers, none twice, no 5xx', async () => {
     const tokens = await Promise.all(Array.from({ length: 50 }, () => mint(['customer'])));
     const answers = await Promise.all(
-      tokens.map((token, i) => call(bases[i % 2]!, 'POST', '/api/v1/tickets', token, { data: { type: 'tickets', attributes: { subject: `Host ${i} unreachable`, description: `Since ${i} minutes`, urgency: 'major' } } })),
+      tokens.map((token, i) =>
+        call(bases[i % 2]!, 'POST', '/api/v1/tickets', token, {
+          data: { type: 'tickets', attributes: { subject: `Host ${i} unreachable`, description: `Since ${i} minutes`, urgency: 'major' } },
+        }),
+      ),
     );
     const statuses = answers.map((r) => r.status);
     assert.deepEqual([...new Set(statuses)], [201], statuses.join(','));
@@ -100,11 +153,21 @@ describe('two host processes on one PostgreSQL', { skip: isPostgres ? false : 'n
     const tokens = await Promise.all(Array.from({ length: 50 }, () => mint(['customer', 'billing'])));
     const answers = await Promise.all(
       tokens.map((token, i) =>
-        call(bases[i % 2]!, 'POST', '/api/v1/orders', token, { data: { type: 'orders', attributes: { type: 'upgrade', serviceId: 'web-01', planId: 'p-l' } } }, { 'idempotency-key': `two-processes-${i}` }),
+        call(
+          bases[i % 2]!,
+          'POST',
+          '/api/v1/orders',
+          token,
+          { data: { type: 'orders', attributes: { type: 'upgrade', serviceId: 'web-01', planId: 'p-l' } } },
+          { 'idempotency-key': `two-processes-${i}` },
+        ),
       ),
     );
     const statuses = answers.map((r) => r.status);
-    assert.ok(statuses.every((s) => s < 500), statuses.join(','));
+    assert.ok(
+      statuses.every((s) => s < 500),
+      statuses.join(','),
+    );
     assert.equal(statuses.filter((s) => s === 201).length, 1, statuses.join(','));
     const list = ((await (await call(bases[1]!, 'GET', '/api/v1/orders', tokens[0]!)).json()) as any).data;
     assert.equal(list.filter((o: any) => o.attributes.serviceId === 'web-01').length, 1, 'one order in the world');
@@ -112,7 +175,18 @@ describe('two host processes on one PostgreSQL', { skip: isPostgres ? false : 'n
 
   it("twenty first reads of a billing date across both processes issue each period's invoice once", async () => {
     const sub = await admin('PUT', '/api/v1/tenants/acme/subscriptions/srv', {
-      data: { type: 'subscriptions', attributes: { description: 'Managed server M', quantity: 1, unitAmount: 12_900, currency: 'EUR', intervalMonths: 1, taxRateBp: 1900, nextInvoiceOn: '2026-10-01' } },
+      data: {
+        type: 'subscriptions',
+        attributes: {
+          description: 'Managed server M',
+          quantity: 1,
+          unitAmount: 12_900,
+          currency: 'EUR',
+          intervalMonths: 1,
+          taxRateBp: 1900,
+          nextInvoiceOn: '2026-10-01',
+        },
+      },
     });
     assert.equal(sub.status, 200, await sub.text());
     const tokens = await Promise.all(Array.from({ length: 20 }, () => mint(['billing'])));
@@ -130,37 +204,86 @@ describe('two host processes on one PostgreSQL', { skip: isPostgres ? false : 'n
     const before = clones();
     const tokens = await Promise.all(Array.from({ length: 50 }, () => mint(['technical'])));
     const answers = await Promise.all(
-      tokens.map((token, i) => call(bases[i % 2]!, 'POST', `/api/v1/protection/servers/${serverId}/restores`, token, { data: { type: 'protection-restores', attributes: {} } })),
+      tokens.map((token, i) =>
+        call(bases[i % 2]!, 'POST', `/api/v1/protection/servers/${serverId}/restores`, token, {
+          data: { type: 'protection-restores', attributes: {} },
+        }),
+      ),
     );
     const statuses = answers.map((r) => r.status);
-    assert.ok(statuses.every((s) => s === 202 || s === 409), statuses.join(','));
+    assert.ok(
+      statuses.every((s) => s === 202 || s === 409),
+      statuses.join(','),
+    );
     assert.equal(clones() - before, 1, 'the VMstore was asked for one clone');
-    const runs = await rows<{ status: string; provider_id: string }>('select status, provider_id from protection_restores where server_id = $1', [serverId]);
-    assert.deepEqual(runs.map((r) => r.status), ['running'], 'one run, and no claim that failed on the way');
+    const runs = await rows<{ status: string; provider_id: string }>(
+      'select status, provider_id from protection_restores where server_id = $1',
+      [serverId],
+    );
+    assert.deepEqual(
+      runs.map((r) => r.status),
+      ['running'],
+      'one run, and no claim that failed on the way',
+    );
     assert.match(runs[0]!.provider_id, /./, "the run is the VMstore's task");
-    const refused = await Promise.all(answers.filter((r) => r.status === 409).map(async (r) => ((await r.json()) as any).errors[0].detail as string));
+    const refused = await Promise.all(
+      answers.filter((r) => r.status === 409).map(async (r) => ((await r.json()) as any).errors[0].detail as string),
+    );
     assert.equal(refused.length, 49);
     for (const detail of refused) assert.match(detail, /A test restore of web-01 is still running/);
   });
 
   it('fifty payments of one invoice across both processes, with one Idempotency-Key or fifty: one charge at the gateway, one payment, paid once', async () => {
     const sub = await admin('PUT', '/api/v1/tenants/acme/subscriptions/srv', {
-      data: { type: 'subscriptions', attributes: { description: 'Managed server M', quantity: 1, unitAmount: 12_900, currency: 'EUR', intervalMonths: 1, taxRateBp: 1900, nextInvoiceOn: '2026-10-01' } },
+      data: {
+        type: 'subscriptions',
+        attributes: {
+          description: 'Managed server M',
+          quantity: 1,
+          unitAmount: 12_900,
+          currency: 'EUR',
+          intervalMonths: 1,
+          taxRateBp: 1900,
+          nextInvoiceOn: '2026-10-01',
+        },
+      },
     });
     assert.equal(sub.status, 200, await sub.text());
     const payer = await mint(['billing']);
     // The browser's part: a setup from one process, the card typed into the gateway's fields, the method saved.
     const setup = ((await (await call(bases[0]!, 'POST', '/api/v1/payment-setups', payer)).json()) as any).data;
-    const typed = await fetch(`${bases[1]}/payments/test/confirm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: setup.attributes.clientSecret, number: '4242424242424242' }) });
+    const typed = await fetch(`${bases[1]}/payments/test/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientSecret: setup.attributes.clientSecret, number: '4242424242424242' }),
+    });
     assert.equal(typed.status, 200, 'the other process sees the setup: one gateway');
-    assert.equal((await call(bases[0]!, 'POST', '/api/v1/payment-methods', payer, { data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } } })).status, 201);
-    const open = ((await (await call(bases[1]!, 'GET', '/api/v1/invoices', payer)).json()) as any).data.filter((i: any) => i.attributes.status !== 'paid');
+    assert.equal(
+      (
+        await call(bases[0]!, 'POST', '/api/v1/payment-methods', payer, {
+          data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } },
+        })
+      ).status,
+      201,
+    );
+    const open = ((await (await call(bases[1]!, 'GET', '/api/v1/invoices', payer)).json()) as any).data.filter(
+      (i: any) => i.attributes.status !== 'paid',
+    );
     assert.ok(open.length >= 2, 'two invoices to pay');
 
     const pay = (i: number, invoiceId: string, key: string, token = payer) =>
-      call(bases[i % 2]!, 'POST', '/api/v1/payments', token, { data: { type: 'payments', attributes: { invoiceIds: [invoiceId] } } }, { 'idempotency-key': key });
-    const paymentsOf = (invoiceId: string) => rows<{ id: string; status: string }>('select id, status from payments where invoice_ids like $1', [`%${invoiceId}%`]);
-    const invoiceRow = (invoiceId: string) => rows<{ total: string; amount_paid: string }>('select total, amount_paid from local_invoices where id = $1', [invoiceId]);
+      call(
+        bases[i % 2]!,
+        'POST',
+        '/api/v1/payments',
+        token,
+        { data: { type: 'payments', attributes: { invoiceIds: [invoiceId] } } },
+        { 'idempotency-key': key },
+      );
+    const paymentsOf = (invoiceId: string) =>
+      rows<{ id: string; status: string }>('select id, status from payments where invoice_ids like $1', [`%${invoiceId}%`]);
+    const invoiceRow = (invoiceId: string) =>
+      rows<{ total: string; amount_paid: string }>('select total, amount_paid from local_invoices where id = $1', [invoiceId]);
     const tokens = await Promise.all(Array.from({ length: 50 }, () => mint(['billing'])));
 
     for (const [invoice, race] of [
@@ -174,14 +297,23 @@ describe('two host processes on one PostgreSQL', { skip: isPostgres ? false : 'n
       const statuses = answers.map((r) => r.status);
       // 201 for the payment; a replay of its key may read it while it is still being recorded
       // (202, the same payment); everyone else is refused (409). Never a second payment.
-      assert.ok(statuses.every((s) => s === 201 || s === 202 || s === 409), statuses.join(','));
-      const accepted = await Promise.all(answers.filter((r) => r.status === 201 || r.status === 202).map(async (r) => ((await r.json()) as any).data.id as string));
+      assert.ok(
+        statuses.every((s) => s === 201 || s === 202 || s === 409),
+        statuses.join(','),
+      );
+      const accepted = await Promise.all(
+        answers.filter((r) => r.status === 201 || r.status === 202).map(async (r) => ((await r.json()) as any).data.id as string),
+      );
       assert.ok(accepted.length >= 1 && new Set(accepted).size === 1, `one payment answered: ${accepted.join(', ')}`);
       const charges = gateway.charges().slice(charged);
       assert.equal(charges.length, 1, `invoice ${invoice.attributes.number}: the card was charged once`);
       assert.equal(charges[0]!.amount, invoice.attributes.total);
       const payments = await paymentsOf(invoice.id);
-      assert.deepEqual(payments.map((p) => [p.id, p.status]), [[charges[0]!.metadata.glasspane_payment, 'succeeded']], 'one payment row, the charged one');
+      assert.deepEqual(
+        payments.map((p) => [p.id, p.status]),
+        [[charges[0]!.metadata.glasspane_payment, 'succeeded']],
+        'one payment row, the charged one',
+      );
       assert.equal(accepted[0], charges[0]!.metadata.glasspane_payment, 'the answered payment is the charged one');
       const [row] = await invoiceRow(invoice.id);
       assert.equal(Number(row!.amount_paid), Number(row!.total), 'paid once, in full');

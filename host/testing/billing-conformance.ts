@@ -30,7 +30,9 @@ export function billingProviderConformance(name: string, setup: () => Promise<Bi
       await s?.close?.();
     });
     const open = async (): Promise<Invoice> => {
-      const invoice = (await s.provider.listInvoices(s.account)).find((i) => (i.status === 'open' || i.status === 'overdue') && i.amountDue > 0);
+      const invoice = (await s.provider.listInvoices(s.account)).find(
+        (i) => (i.status === 'open' || i.status === 'overdue') && i.amountDue > 0,
+      );
       assert.ok(invoice, `${name}: the account needs an open invoice`);
       return invoice;
     };
@@ -48,8 +50,14 @@ export function billingProviderConformance(name: string, setup: () => Promise<Bi
       assert.equal(invoice.total, invoice.subtotal + invoice.tax);
       assert.equal(invoice.amountDue, invoice.total - invoice.amountPaid);
       if (invoice.lines.length) {
-        assert.equal(invoice.lines.reduce((sum, l) => sum + l.amount, 0), invoice.subtotal);
-        assert.equal(invoice.lines.reduce((sum, l) => sum + l.taxAmount, 0), invoice.tax);
+        assert.equal(
+          invoice.lines.reduce((sum, l) => sum + l.amount, 0),
+          invoice.subtotal,
+        );
+        assert.equal(
+          invoice.lines.reduce((sum, l) => sum + l.taxAmount, 0),
+          invoice.tax,
+        );
       }
       assert.match(invoice.currency, /^[A-Z]{3}$/);
       assert.match(invoice.issuedOn, /^\d{4}-\d{2}-\d{2}$/);
@@ -60,7 +68,14 @@ export function billingProviderConformance(name: string, setup: () => Promise<Bi
     test('a payment is recorded once per idempotency key and leaves the invoice paid', async () => {
       const invoice = await open();
       const before = await s.paymentsRecorded();
-      const input = { allocations: [{ invoiceId: invoice.id, amount: invoice.amountDue }], currency: invoice.currency, amount: invoice.amountDue, gatewayReference: 'ch_conformance_1', methodLabel: 'Visa •••• 4242', idempotencyKey: `conformance-${invoice.id}` };
+      const input = {
+        allocations: [{ invoiceId: invoice.id, amount: invoice.amountDue }],
+        currency: invoice.currency,
+        amount: invoice.amountDue,
+        gatewayReference: 'ch_conformance_1',
+        methodLabel: 'Visa •••• 4242',
+        idempotencyKey: `conformance-${invoice.id}`,
+      };
       const first = await s.provider.recordPayment(s.account, input);
       const again = await s.provider.recordPayment(s.account, input);
       assert.equal(again.reference, first.reference, 'a retry answers the first payment');
@@ -72,7 +87,14 @@ export function billingProviderConformance(name: string, setup: () => Promise<Bi
     test('a one-off charge, where implemented, is billed once per reference and can be paid', async (t) => {
       if (!s.provider.addCharge) return t.skip('addCharge is not implemented');
       const currency = (await s.provider.listInvoices(s.account))[0]!.currency;
-      const charge = { description: 'Conformance upgrade', amount: 1234, currency, periodStart: '2026-03-01', periodEnd: '2026-03-15', reference: `order:conformance-${Math.random().toString(36).slice(2)}` };
+      const charge = {
+        description: 'Conformance upgrade',
+        amount: 1234,
+        currency,
+        periodStart: '2026-03-01',
+        periodEnd: '2026-03-15',
+        reference: `order:conformance-${Math.random().toString(36).slice(2)}`,
+      };
       const count = (await s.provider.listInvoices(s.account)).length;
       const first = await s.provider.addCharge(s.account, charge);
       const again = await s.provider.addCharge(s.account, charge);

@@ -60,7 +60,8 @@ export function computeProviderConformance(name: string, setup: () => Promise<Co
       for (;;) {
         const server = await s.provider.getServer(s.scope, id);
         if (server && done(server)) return server;
-        if (Date.now() > deadline) throw new Error(`${name}: the server did not become ${what} (last: ${server?.status ?? 'gone'}, task ${server?.task ?? 'none'})`);
+        if (Date.now() > deadline)
+          throw new Error(`${name}: the server did not become ${what} (last: ${server?.status ?? 'gone'}, task ${server?.task ?? 'none'})`);
         await new Promise((r) => setTimeout(r, 20));
       }
     };
@@ -93,7 +94,10 @@ export function computeProviderConformance(name: string, setup: () => Promise<Co
     test('lists flavors and images a server can be created from', async () => {
       const flavors = await s.provider.listFlavors(s.scope);
       assert.ok(flavors.length > 0, 'no flavors');
-      assert.ok(flavors.every((f) => f.id && f.name && f.vcpus > 0 && f.ramMb > 0), JSON.stringify(flavors));
+      assert.ok(
+        flavors.every((f) => f.id && f.name && f.vcpus > 0 && f.ramMb > 0),
+        JSON.stringify(flavors),
+      );
       assert.ok((await s.provider.listImages(s.scope)).length > 0, 'no images');
     });
 
@@ -103,7 +107,10 @@ export function computeProviderConformance(name: string, setup: () => Promise<Co
       const name = `conformance-${Math.random().toString(36).slice(2, 8)}`;
       const started = await s.provider.createServer(s.scope, { name, flavorId: flavor!.id, imageId: image!.id });
       assert.equal(started.name, name);
-      assert.ok((await s.provider.listServers(s.scope)).some((x) => x.id === started.id), 'the new server is not listed');
+      assert.ok(
+        (await s.provider.listServers(s.scope)).some((x) => x.id === started.id),
+        'the new server is not listed',
+      );
       created = await until(started.id, (x) => x.status === 'active' && !x.task, 'active');
     });
 
@@ -124,11 +131,26 @@ export function computeProviderConformance(name: string, setup: () => Promise<Co
       const before = (await s.provider.getServer(s.scope, created.id))!;
       const flavors = await s.provider.listFlavors(s.scope);
       // A larger flavor whose disk does not shrink (0: the flavor sets no disk, as VCD sizing policies).
-      const target = flavors.find((f) => f.id !== before.flavor?.id && f.name !== before.flavor?.name && (f.diskGb === 0 || f.diskGb >= (before.flavor?.diskGb ?? 0)) && f.ramMb > (before.flavor?.ramMb ?? 0));
+      const target = flavors.find(
+        (f) =>
+          f.id !== before.flavor?.id &&
+          f.name !== before.flavor?.name &&
+          (f.diskGb === 0 || f.diskGb >= (before.flavor?.diskGb ?? 0)) &&
+          f.ramMb > (before.flavor?.ramMb ?? 0),
+      );
       if (!target) return t.skip('the provider lists no larger flavor');
       await s.provider.resize(s.scope, created.id, target.id);
-      const after = await until(created.id, (x) => !x.task && (x.status === 'active' || x.status === 'stopped'), 'settled after the resize');
-      assert.ok(after.flavor?.id === target.id || after.flavor?.name === target.name || (after.flavor?.vcpus === target.vcpus && after.flavor?.ramMb === target.ramMb), `still on ${JSON.stringify(after.flavor)}`);
+      const after = await until(
+        created.id,
+        (x) => !x.task && (x.status === 'active' || x.status === 'stopped'),
+        'settled after the resize',
+      );
+      assert.ok(
+        after.flavor?.id === target.id ||
+          after.flavor?.name === target.name ||
+          (after.flavor?.vcpus === target.vcpus && after.flavor?.ramMb === target.ramMb),
+        `still on ${JSON.stringify(after.flavor)}`,
+      );
       assert.equal(after.status, before.status, 'the power state changed');
     });
   });

@@ -1,6 +1,13 @@
 import { describe, test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChargeOutcome, ChargeRequest, GatewayCustomer, HostedPaymentGateway, HostedSetup, SavedMethod } from '../ports/hosted-payment-gateway.js';
+import type {
+  ChargeOutcome,
+  ChargeRequest,
+  GatewayCustomer,
+  HostedPaymentGateway,
+  HostedSetup,
+  SavedMethod,
+} from '../ports/hosted-payment-gateway.js';
 
 /**
  * What a HostedPaymentGateway's conformance run needs: the gateway, what the customer's browser
@@ -79,8 +86,16 @@ export function hostedGatewayConformance(name: string, setup: () => Promise<Host
     test('one customer per tenant, found again by tenant and by knownId; another tenant’s knownId is not reused', async () => {
       assert.ok(a.id && b.id, 'a customer has an id');
       assert.notEqual(a.id, b.id, 'two tenants share a customer');
-      assert.deepEqual(await s.gateway.ensureCustomer(tenantA, { name: 'Conformance A GmbH', email: 'billing@a.test' }), a, 'a second call made another customer');
-      assert.deepEqual(await s.gateway.ensureCustomer(tenantA, { name: 'Conformance A GmbH', knownId: a.id }), a, 'the known id was not answered');
+      assert.deepEqual(
+        await s.gateway.ensureCustomer(tenantA, { name: 'Conformance A GmbH', email: 'billing@a.test' }),
+        a,
+        'a second call made another customer',
+      );
+      assert.deepEqual(
+        await s.gateway.ensureCustomer(tenantA, { name: 'Conformance A GmbH', knownId: a.id }),
+        a,
+        'the known id was not answered',
+      );
       const stolen = await s.gateway.ensureCustomer(tenantB, { name: 'Conformance B Ltd', email: 'billing@b.test', knownId: a.id });
       assert.notEqual(stolen.id, a.id, 'another tenant’s customer was answered for its knownId');
     });
@@ -88,7 +103,10 @@ export function hostedGatewayConformance(name: string, setup: () => Promise<Host
     test('a confirmed good setup is saved and listed with brand and last four; a declined one saves nothing', async () => {
       const customer = await s.gateway.ensureCustomer(`conf-save-${runId}`, { name: 'Conformance Save' });
       const declined = await s.gateway.createSetup(customer.id, { methodTypes: ['card'], idempotencyKey: key('setup') });
-      assert.ok(declined.id && declined.clientSecret && declined.publishableKey && declined.scriptUrl, `a setup needs what the browser loads: ${JSON.stringify({ ...declined, clientSecret: !!declined.clientSecret })}`);
+      assert.ok(
+        declined.id && declined.clientSecret && declined.publishableKey && declined.scriptUrl,
+        `a setup needs what the browser loads: ${JSON.stringify({ ...declined, clientSecret: !!declined.clientSecret })}`,
+      );
       await s.completeSetup(declined, 'declined');
       const failed = await s.gateway.confirmSetup(customer.id, declined.id);
       assert.equal(failed.status, 'failed', `a declined card was not a failed setup: ${JSON.stringify(failed)}`);
@@ -98,7 +116,10 @@ export function hostedGatewayConformance(name: string, setup: () => Promise<Host
       assert.deepEqual([method.kind, method.brand, method.last4], ['card', 'visa', '4242']);
       assert.ok(method.gatewayId, 'a saved method has the gateway’s id');
       const listed = await s.gateway.listMethods(customer.id);
-      assert.deepEqual(listed.map((m) => [m.gatewayId, m.brand, m.last4]), [[method.gatewayId, 'visa', '4242']]);
+      assert.deepEqual(
+        listed.map((m) => [m.gatewayId, m.brand, m.last4]),
+        [[method.gatewayId, 'visa', '4242']],
+      );
     });
 
     test('another customer’s setup and method are neither found, listed, detached nor charged', async () => {
@@ -110,9 +131,15 @@ export function hostedGatewayConformance(name: string, setup: () => Promise<Host
       const method = (outcome as { method: SavedMethod }).method;
       assert.ok(!(await s.gateway.listMethods(b.id)).some((m) => m.gatewayId === method.gatewayId), 'another customer’s method is listed');
       await assert.rejects(s.gateway.detachMethod(b.id, method.gatewayId), 'another customer’s method was detached');
-      assert.ok((await s.gateway.listMethods(a.id)).some((m) => m.gatewayId === method.gatewayId), 'the owner lost the method');
+      assert.ok(
+        (await s.gateway.listMethods(a.id)).some((m) => m.gatewayId === method.gatewayId),
+        'the owner lost the method',
+      );
       const theft = await s.gateway.charge(chargeOf(b, method)).catch((err: unknown) => err);
-      assert.ok(!(theft && typeof theft === 'object' && 'status' in theft && (theft as ChargeOutcome).status === 'succeeded'), 'another customer’s method was charged');
+      assert.ok(
+        !(theft && typeof theft === 'object' && 'status' in theft && (theft as ChargeOutcome).status === 'succeeded'),
+        'another customer’s method was charged',
+      );
       assert.deepEqual(await succeeded(b.id), [], 'money was taken with another customer’s method');
     });
 
@@ -127,12 +154,19 @@ export function hostedGatewayConformance(name: string, setup: () => Promise<Host
       assert.equal(again.id, first.id, 'a retry answered another charge');
       assert.deepEqual(await s.chargesAt(customer.id), [{ amount: 1999, succeeded: true }], 'charged more than once');
 
-      assert.deepEqual([(await s.gateway.findCharge({ id: first.id }))?.id, (await s.gateway.findCharge({ id: first.id }))?.status], [first.id, 'succeeded']);
+      assert.deepEqual(
+        [(await s.gateway.findCharge({ id: first.id }))?.id, (await s.gateway.findCharge({ id: first.id }))?.status],
+        [first.id, 'succeeded'],
+      );
       await s.searchCaughtUp?.();
       const byMetadata = await s.gateway.findCharge({ metadata: request.metadata });
       assert.equal(byMetadata?.id, first.id, 'the charge is not found by its metadata');
       assert.deepEqual(byMetadata?.metadata, request.metadata);
-      assert.equal(await s.gateway.findCharge({ metadata: { glasspane_payment: `never-${runId}` } }), null, 'a charge was found for metadata nobody sent');
+      assert.equal(
+        await s.gateway.findCharge({ metadata: { glasspane_payment: `never-${runId}` } }),
+        null,
+        'a charge was found for metadata nobody sent',
+      );
     });
 
     test('a refund sent twice with one key is one refund, and refunds never exceed the charge', async () => {
@@ -147,12 +181,22 @@ export function hostedGatewayConformance(name: string, setup: () => Promise<Host
       assert.deepEqual([first.amount, first.status], [3000, 'succeeded']);
       assert.deepEqual(await s.refundsAt(paid.id), [{ amount: 3000 }], 'refunded more than once');
 
-      await assert.rejects(s.gateway.refund({ paymentId: paid.id, amount: 2001, idempotencyKey: key('refund') }), 'refunded more than was left');
+      await assert.rejects(
+        s.gateway.refund({ paymentId: paid.id, amount: 2001, idempotencyKey: key('refund') }),
+        'refunded more than was left',
+      );
       const rest = await s.gateway.refund({ paymentId: paid.id, idempotencyKey: key('refund') });
       assert.equal(rest.amount, 2000, 'a refund without an amount is not what was left');
-      await assert.rejects(s.gateway.refund({ paymentId: paid.id, amount: 1, idempotencyKey: key('refund') }), 'refunded a fully refunded charge');
+      await assert.rejects(
+        s.gateway.refund({ paymentId: paid.id, amount: 1, idempotencyKey: key('refund') }),
+        'refunded a fully refunded charge',
+      );
       const refunds = await s.refundsAt(paid.id);
-      assert.equal(refunds.reduce((sum, r) => sum + r.amount, 0), 5000, `refunds do not add up to the charge: ${JSON.stringify(refunds)}`);
+      assert.equal(
+        refunds.reduce((sum, r) => sum + r.amount, 0),
+        5000,
+        `refunds do not add up to the charge: ${JSON.stringify(refunds)}`,
+      );
     });
 
     test('a detached method is no longer listed nor chargeable', async () => {
@@ -161,7 +205,10 @@ export function hostedGatewayConformance(name: string, setup: () => Promise<Host
       await s.gateway.detachMethod(customer.id, method.gatewayId);
       assert.ok(!(await s.gateway.listMethods(customer.id)).some((m) => m.gatewayId === method.gatewayId), 'a detached method is listed');
       const outcome = await s.gateway.charge(chargeOf(customer, method)).catch((err: unknown) => err);
-      assert.ok(!(outcome && typeof outcome === 'object' && 'status' in outcome && (outcome as ChargeOutcome).status === 'succeeded'), 'a detached method was charged');
+      assert.ok(
+        !(outcome && typeof outcome === 'object' && 'status' in outcome && (outcome as ChargeOutcome).status === 'succeeded'),
+        'a detached method was charged',
+      );
       assert.deepEqual(await succeeded(customer.id), [], 'money was taken with a detached method');
     });
 

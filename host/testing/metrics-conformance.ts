@@ -79,7 +79,8 @@ async function assertNotRead(promise: Promise<unknown>, empty: unknown, what: st
  *   const fake = await startMyCloudFake({ now: () => now.getTime() });
  *   const mine = fake.addServer('mine', { name: 'web' });
  *   const theirs = fake.addServer('someone-else', { name: 'db' });
- *   return { provider: new MyMetrics(fake.url, { now: () => now }), scope: 'mine', serverId: mine.id, other: { scope: 'someone-else', serverId: theirs.id }, now, close: fake.close };
+ * return { provider: new MyMetrics(fake.url, { now: () => now }), scope: 'mine', serverId: mine.id, other: { scope: 'someone-else',
+ * serverId: theirs.id }, now, close: fake.close };
  * });
  * ```
  */
@@ -122,14 +123,19 @@ export function metricsProviderConformance(name: string, setup: () => Promise<Me
 
     test('a range without data is an empty array, not an error', async () => {
       const future = { start: new Date(s.now.getTime() + 3600_000), end: new Date(s.now.getTime() + 7200_000), granularitySeconds: 300 };
-      for (const metric of METRICS) assert.deepEqual(await s.provider.history(s.scope, s.serverId, metric, future), [], `${metric}: samples in the future`);
+      for (const metric of METRICS)
+        assert.deepEqual(await s.provider.history(s.scope, s.serverId, metric, future), [], `${metric}: samples in the future`);
     });
 
     test("another account's server is never read: refused as not found, or nothing", async () => {
       const theirs = await s.provider.current(s.other.scope, s.other.serverId);
-      assert.ok(Object.keys(theirs).length > 0, `${name}: the other account's server needs current usage (in its own scope) for this test to mean anything`);
+      assert.ok(
+        Object.keys(theirs).length > 0,
+        `${name}: the other account's server needs current usage (in its own scope) for this test to mean anything`,
+      );
       await assertNotRead(s.provider.current(s.scope, s.other.serverId), {}, 'current');
-      for (const metric of METRICS) await assertNotRead(s.provider.history(s.scope, s.other.serverId, metric, hour), [], `history ${metric}`);
+      for (const metric of METRICS)
+        await assertNotRead(s.provider.history(s.scope, s.other.serverId, metric, hour), [], `history ${metric}`);
       await assertNotRead(s.provider.current(s.scope, 'no-such-server-0000'), {}, 'current of an unknown id');
     });
 

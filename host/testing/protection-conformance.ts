@@ -75,7 +75,10 @@ export function protectionProviderConformance(name: string, setup: () => Promise
       assertSnapshot(taken);
       assert.equal(taken.origin, 'manual');
       const listed = await s.provider.listSnapshots(s.scope, s.server);
-      assert.ok(listed.some((x) => x.id === taken.id), 'the snapshot just taken is not listed');
+      assert.ok(
+        listed.some((x) => x.id === taken.id),
+        'the snapshot just taken is not listed',
+      );
     });
 
     test('replication is off, ok, lagging or broken', async () => {
@@ -89,7 +92,10 @@ export function protectionProviderConformance(name: string, setup: () => Promise
         s.provider.startRestore(s.scope, s.server, { snapshotId: good(theirs).id, targetName: `${s.server.name}-conformance-theirs` }),
         "a restore from another tenant's snapshot was started",
       );
-      await assert.rejects(s.provider.startRestore(s.scope, s.server, { snapshotId: good(mine).id, targetName: s.server.name }), "the server's own name was accepted as the restore target");
+      await assert.rejects(
+        s.provider.startRestore(s.scope, s.server, { snapshotId: good(mine).id, targetName: s.server.name }),
+        "the server's own name was accepted as the restore target",
+      );
       const target = `${s.server.name}-conformance-${Date.now().toString(36)}`;
       const run: RestoreRun = await s.provider.startRestore(s.scope, s.server, { snapshotId: good(mine).id, targetName: target });
       assert.deepEqual([run.serverId, run.snapshotId, run.targetName, run.status], [s.server.id, good(mine).id, target, 'running']);
@@ -98,7 +104,11 @@ export function protectionProviderConformance(name: string, setup: () => Promise
       const again = await s.provider.getRestore(s.scope, s.server, run.id);
       assert.ok(again, 'the restore is not found again');
       assert.equal(again.targetName, target);
-      assert.equal(await s.provider.getRestore(s.other.scope, s.other.server, run.id), undefined, 'the restore is visible to another tenant');
+      assert.equal(
+        await s.provider.getRestore(s.other.scope, s.other.server, run.id),
+        undefined,
+        'the restore is visible to another tenant',
+      );
     });
   });
 }

@@ -18,7 +18,17 @@ export interface StatusConformanceSubject {
 }
 
 const COMPONENT_STATUSES = ['operational', 'under_maintenance', 'degraded_performance', 'partial_outage', 'major_outage'];
-const NOTICE_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem', 'scheduled', 'in_progress', 'verifying', 'completed'];
+const NOTICE_STATUSES = [
+  'investigating',
+  'identified',
+  'monitoring',
+  'resolved',
+  'postmortem',
+  'scheduled',
+  'in_progress',
+  'verifying',
+  'completed',
+];
 const DONE = ['resolved', 'postmortem', 'completed'];
 const IMPACTS = ['none', 'maintenance', 'minor', 'major', 'critical'];
 
@@ -27,7 +37,11 @@ function assertInstant(value: string | null, what: string): void {
   if (value === null) return;
   assert.equal(typeof value, 'string', `${what} is not a string`);
   assert.ok(!Number.isNaN(Date.parse(value)), `${what} is not a date: ${value}`);
-  assert.equal(new Date(value).toISOString(), value, `${what} is not a UTC instant (${value}): providers that write local offsets must convert`);
+  assert.equal(
+    new Date(value).toISOString(),
+    value,
+    `${what} is not a UTC instant (${value}): providers that write local offsets must convert`,
+  );
 }
 
 /**
@@ -79,7 +93,13 @@ export function statusProviderConformance(name: string, setup: () => Promise<Sta
 
     test('every timestamp is a UTC instant, updates are newest first', () => {
       for (const n of notices) {
-        for (const [field, value] of Object.entries({ createdAt: n.createdAt, updatedAt: n.updatedAt, resolvedAt: n.resolvedAt, scheduledFor: n.scheduledFor, scheduledUntil: n.scheduledUntil })) {
+        for (const [field, value] of Object.entries({
+          createdAt: n.createdAt,
+          updatedAt: n.updatedAt,
+          resolvedAt: n.resolvedAt,
+          scheduledFor: n.scheduledFor,
+          scheduledUntil: n.scheduledUntil,
+        })) {
           assertInstant(value, `"${n.title}" ${field}`);
         }
         for (const u of n.updates) assertInstant(u.at, `"${n.title}" update ${u.id}`);

@@ -35,7 +35,13 @@ export function supportProviderConformance(name: string, setup: () => Promise<Su
     let ticket: Ticket;
     before(async () => {
       s = await setup();
-      ticket = await s.provider.createTicket(s.account, { subject: SUBJECT, description: DESCRIPTION, urgency: 'critical', serviceId: null, requester: 'ops@example.com' });
+      ticket = await s.provider.createTicket(s.account, {
+        subject: SUBJECT,
+        description: DESCRIPTION,
+        urgency: 'critical',
+        serviceId: null,
+        requester: 'ops@example.com',
+      });
     });
     after(async () => {
       await s?.close?.();
@@ -47,14 +53,24 @@ export function supportProviderConformance(name: string, setup: () => Promise<Su
       assertInstant(ticket.createdAt, 'createdAt');
       const found = await s.provider.getTicket(s.account, ticket.id);
       assert.deepEqual([found?.subject, found?.description, found?.urgency], [SUBJECT, DESCRIPTION, 'critical']);
-      assert.ok((await s.provider.listTickets(s.account)).some((t) => t.id === ticket.id), 'the new ticket is not listed');
+      assert.ok(
+        (await s.provider.listTickets(s.account)).some((t) => t.id === ticket.id),
+        'the new ticket is not listed',
+      );
     });
 
     test("another account's ticket is neither listed, found, changed nor written to", async () => {
       assert.ok(!(await s.provider.listTickets(s.account)).some((t) => t.id === s.foreignTicketId), "another account's ticket is listed");
       assert.equal(await s.provider.getTicket(s.account, s.foreignTicketId), undefined, "another account's ticket is found by id");
-      assert.equal(await s.provider.updateTicket(s.account, s.foreignTicketId, { status: 'closed' }), undefined, "another account's ticket was changed");
-      await assert.rejects(s.provider.addMessage(s.account, s.foreignTicketId, { body: 'sneaky', author: { name: 'Mallory', kind: 'customer' } }), "a message was added to another account's ticket");
+      assert.equal(
+        await s.provider.updateTicket(s.account, s.foreignTicketId, { status: 'closed' }),
+        undefined,
+        "another account's ticket was changed",
+      );
+      await assert.rejects(
+        s.provider.addMessage(s.account, s.foreignTicketId, { body: 'sneaky', author: { name: 'Mallory', kind: 'customer' } }),
+        "a message was added to another account's ticket",
+      );
       const theirs = await s.provider.listMessages(s.account, s.foreignTicketId).catch(() => []);
       assert.deepEqual(theirs, [], "another account's conversation is readable");
     });
@@ -69,9 +85,21 @@ export function supportProviderConformance(name: string, setup: () => Promise<Su
     });
 
     test('the conversation keeps each message as written, its author kind, oldest first', async () => {
-      const fresh = await s.provider.createTicket(s.account, { subject: 'Reverse DNS for 203.0.113.7', description: 'Please set it to mail.example.com', urgency: 'minor', serviceId: null, requester: 'ops@example.com' });
-      const asked = await s.provider.addMessage(s.account, fresh.id, { body: 'Any news?\nThanks — Jörg', author: { name: 'Jörg', kind: 'customer' } });
-      const answered = await s.provider.addMessage(s.account, fresh.id, { body: 'Done: PTR set. <i>Please check.</i>', author: { name: 'Support', kind: 'staff' } });
+      const fresh = await s.provider.createTicket(s.account, {
+        subject: 'Reverse DNS for 203.0.113.7',
+        description: 'Please set it to mail.example.com',
+        urgency: 'minor',
+        serviceId: null,
+        requester: 'ops@example.com',
+      });
+      const asked = await s.provider.addMessage(s.account, fresh.id, {
+        body: 'Any news?\nThanks — Jörg',
+        author: { name: 'Jörg', kind: 'customer' },
+      });
+      const answered = await s.provider.addMessage(s.account, fresh.id, {
+        body: 'Done: PTR set. <i>Please check.</i>',
+        author: { name: 'Support', kind: 'staff' },
+      });
       assert.equal(asked.body, 'Any news?\nThanks — Jörg');
       const messages = await s.provider.listMessages(s.account, fresh.id);
       const ours = messages.filter((m) => m.id === asked.id || m.id === answered.id);
@@ -84,7 +112,11 @@ export function supportProviderConformance(name: string, setup: () => Promise<Su
       );
       for (const m of messages) assertInstant(m.createdAt, `message ${m.id}`);
       const times = messages.map((m) => Date.parse(m.createdAt));
-      assert.deepEqual(times, [...times].sort((a, b) => a - b), 'messages are not oldest first');
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => a - b),
+        'messages are not oldest first',
+      );
     });
 
     test('attachments (when the provider keeps files): bytes kept, listed with the message, never under another account', async (t) => {
@@ -103,7 +135,10 @@ export function supportProviderConformance(name: string, setup: () => Promise<Su
       const [added] = await files.addAttachments(s.account, fresh.id, message.id, [file], 'ops@example.com');
       assert.deepEqual([added?.name, added?.contentType, added?.size, added?.messageId], [file.name, file.contentType, 512, message.id]);
       const listed = await files.listAttachments(s.account, fresh.id);
-      assert.deepEqual(listed.map((a) => a.id), [added!.id]);
+      assert.deepEqual(
+        listed.map((a) => a.id),
+        [added!.id],
+      );
       const got = await files.getAttachment(s.account, fresh.id, added!.id);
       assert.deepEqual(got && new Uint8Array(got.content), bytes, 'the bytes come back as stored');
       assert.equal(await files.getAttachment(s.account, s.foreignTicketId, added!.id), undefined, "not under another account's ticket");

@@ -16,7 +16,8 @@ export async function startVaultlyFake(options: { pageSize?: number } = {}) {
   let throttle = 0;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
     if (req.headers.authorization !== `Bearer ${token}`) return send(401, { error: 'invalid token' });
     if (throttle > 0) {
       throttle--;
@@ -25,7 +26,9 @@ export async function startVaultlyFake(options: { pageSize?: number } = {}) {
     const m = /^\/v1\/accounts\/([^/]+)\/jobs$/.exec(url.pathname);
     if (!m || req.method !== 'GET') return send(404, { error: 'not found' });
     const since = url.searchParams.get('since') ?? '';
-    const jobs = (accounts.get(decodeURIComponent(m[1]!)) ?? []).filter((j) => j.started >= since).sort((a, b) => a.started.localeCompare(b.started));
+    const jobs = (accounts.get(decodeURIComponent(m[1]!)) ?? [])
+      .filter((j) => j.started >= since)
+      .sort((a, b) => a.started.localeCompare(b.started));
     const start = Number(url.searchParams.get('cursor') ?? 0);
     const size = options.pageSize ?? 50;
     send(200, { jobs: jobs.slice(start, start + size), next: start + size < jobs.length ? String(start + size) : null });

@@ -29,7 +29,15 @@ const config = z.object({
 export type VaultlyConfig = z.infer<typeof config>;
 
 const page = z.object({
-  jobs: z.array(z.object({ id: z.string(), server: z.string(), serverName: z.string(), started: z.iso.datetime({ offset: true }), state: z.enum(['succeeded', 'failed', 'running']) })),
+  jobs: z.array(
+    z.object({
+      id: z.string(),
+      server: z.string(),
+      serverName: z.string(),
+      started: z.iso.datetime({ offset: true }),
+      state: z.enum(['succeeded', 'failed', 'running']),
+    }),
+  ),
   next: z.string().nullable(),
 });
 
@@ -47,20 +55,53 @@ export class VaultlyEvents implements EventSource {
       const url = new URL(`${this.o.apiUrl.replace(/\/$/, '')}/v1/accounts/${encodeURIComponent(scope)}/jobs`);
       url.searchParams.set('since', range.since.toISOString());
       if (cursor) url.searchParams.set('cursor', cursor);
-      const res = await providerFetch(PLUGIN_ID, 'Vaultly', url.href, { headers: { authorization: `Bearer ${this.o.token}`, accept: 'application/json' } }, { timeoutMs: this.o.timeoutMs, signal, breaker: this.#breaker });
-      if (res.status === 401) throw new ProviderError(PLUGIN_ID, 'Vaultly refused the API token; check VAULTLY_TOKEN.', { status: 502, code: 'provider_auth_failed', upstreamStatus: 401 });
+      const res = await providerFetch(
+        PLUGIN_ID,
+        'Vaultly',
+        url.href,
+        { headers: { authorization: `Bearer ${this.o.token}`, accept: 'application/json' } },
+        { timeoutMs: this.o.timeoutMs, signal, breaker: this.#breaker },
+      );
+      if (res.status === 401)
+        throw new ProviderError(PLUGIN_ID, 'Vaultly refused the API token; check VAULTLY_TOKEN.', {
+          status: 502,
+          code: 'provider_auth_failed',
+          upstreamStatus: 401,
+        });
       if (res.status === 429) {
         const wait = Number(res.headers.get('retry-after')) || 60;
-        throw new ProviderError(PLUGIN_ID, `Vaultly asks us to slow down; try again in ${wait} s.`, { status: 503, code: 'provider_rate_limited', upstreamStatus: 429, retryAfterSeconds: wait });
+        throw new ProviderError(PLUGIN_ID, `Vaultly asks us to slow down; try again in ${wait} s.`, {
+          status: 503,
+          code: 'provider_rate_limited',
+          upstreamStatus: 429,
+          retryAfterSeconds: wait,
+        });
       }
-      if (!res.ok) throw new ProviderError(PLUGIN_ID, `Vaultly answered ${res.status}.`, { status: 502, code: 'provider_error', upstreamStatus: res.status });
+      if (!res.ok)
+        throw new ProviderError(PLUGIN_ID, `Vaultly answered ${res.status}.`, {
+          status: 502,
+          code: 'provider_error',
+          upstreamStatus: res.status,
+        });
       const parsed = page.safeParse(await res.json().catch(() => undefined));
-      if (!parsed.success) throw new ProviderError(PLUGIN_ID, 'Vaultly answered something that is not a job list.', { status: 502, code: 'provider_bad_response' });
+      if (!parsed.success)
+        throw new ProviderError(PLUGIN_ID, 'Vaultly answered something that is not a job list.', {
+          status: 502,
+          code: 'provider_bad_response',
+        });
       for (const job of parsed.data.jobs) {
         const at = new Date(job.started);
         if (job.state === 'running' || at < range.since || at > range.until) continue;
         const failed = job.state === 'failed';
-        events.push({ id: job.id, type: 'backup', at: at.toISOString(), title: `Backup of ${job.serverName}${failed ? ' failed' : ''}`, severity: failed ? 'critical' : 'info', serviceId: job.server, serviceName: job.serverName });
+        events.push({
+          id: job.id,
+          type: 'backup',
+          at: at.toISOString(),
+          title: `Backup of ${job.serverName}${failed ? ' failed' : ''}`,
+          severity: failed ? 'critical' : 'info',
+          serviceId: job.server,
+          serviceName: job.serverName,
+        });
       }
       cursor = parsed.data.next;
       if (!cursor) break;

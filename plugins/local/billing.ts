@@ -14,7 +14,8 @@ import type { LocalDb, LocalInvoiceLineTable, LocalInvoiceTable, SubscriptionTab
  * Adds whole months to a YYYY-MM-DD date, on `anchorDay` (default: the date's own day)
  * clamped to the month's last day: Jan 31 + 1 = Feb 28/29, and Feb 28 + 1 on anchor 31 = Mar 31.
  */
-export const addMonths = (date: string, months: number, anchorDay?: number): string => anchorAfter(date, months, anchorDay ?? Number(date.slice(8, 10)));
+export const addMonths = (date: string, months: number, anchorDay?: number): string =>
+  anchorAfter(date, months, anchorDay ?? Number(date.slice(8, 10)));
 
 /**
  * Invoices in the host's own SQL, generated from each tenant's subscriptions, for
@@ -107,17 +108,42 @@ export class LocalBillingProvider implements BillingProvider {
 
   /** A refund of a recorded payment, once per idempotency key; the invoices stay paid (the money went back by the gateway). */
   async recordRefund(account: string, input: RecordRefundInput): Promise<{ reference: string }> {
-    const existing = await this.db.selectFrom('local_refunds').select('id').where('tenant_id', '=', account).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+    const existing = await this.db
+      .selectFrom('local_refunds')
+      .select('id')
+      .where('tenant_id', '=', account)
+      .where('idempotency_key', '=', input.idempotencyKey)
+      .executeTakeFirst();
     if (existing) return { reference: existing.id };
-    const payment = await this.db.selectFrom('local_payments').select(['id', 'amount']).where('tenant_id', '=', account).where('id', '=', input.paymentReference).executeTakeFirst();
+    const payment = await this.db
+      .selectFrom('local_payments')
+      .select(['id', 'amount'])
+      .where('tenant_id', '=', account)
+      .where('id', '=', input.paymentReference)
+      .executeTakeFirst();
     if (!payment) throw new ProviderError('local', `Payment ${input.paymentReference} does not exist.`, { status: 404, code: 'not_found' });
     const id = `REF-${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
     await this.db
       .insertInto('local_refunds')
-      .values({ id, tenant_id: account, payment_id: payment.id, amount: input.amount, currency: input.currency, gateway_reference: input.gatewayReference, reason: input.reason, idempotency_key: input.idempotencyKey, created_at: this.now().toISOString() })
+      .values({
+        id,
+        tenant_id: account,
+        payment_id: payment.id,
+        amount: input.amount,
+        currency: input.currency,
+        gateway_reference: input.gatewayReference,
+        reason: input.reason,
+        idempotency_key: input.idempotencyKey,
+        created_at: this.now().toISOString(),
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
-    const row = await this.db.selectFrom('local_refunds').select('id').where('tenant_id', '=', account).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('local_refunds')
+      .select('id')
+      .where('tenant_id', '=', account)
+      .where('idempotency_key', '=', input.idempotencyKey)
+      .executeTakeFirstOrThrow();
     return { reference: row.id };
   }
 
@@ -131,10 +157,16 @@ export class LocalBillingProvider implements BillingProvider {
         .executeTakeFirst();
       if (existing) return { reference: existing.id };
       for (const a of input.allocations) {
-        const invoice = await trx.selectFrom('local_invoices').selectAll().where('tenant_id', '=', account).where('id', '=', a.invoiceId).executeTakeFirst();
+        const invoice = await trx
+          .selectFrom('local_invoices')
+          .selectAll()
+          .where('tenant_id', '=', account)
+          .where('id', '=', a.invoiceId)
+          .executeTakeFirst();
         if (!invoice) throw new ProviderError('local', `Invoice ${a.invoiceId} does not exist.`, { status: 404, code: 'not_found' });
         const due = invoice.total - invoice.amount_paid;
-        if (a.amount > due) throw new ProviderError('local', `Invoice ${invoice.number} has only ${due} left to pay.`, { status: 409, code: 'overpayment' });
+        if (a.amount > due)
+          throw new ProviderError('local', `Invoice ${invoice.number} has only ${due} left to pay.`, { status: 409, code: 'overpayment' });
         const paid = invoice.amount_paid + a.amount;
         await trx
           .updateTable('local_invoices')
@@ -169,7 +201,12 @@ export class LocalBillingProvider implements BillingProvider {
    */
   async addCharge(account: string, input: AccountChargeInput): Promise<{ invoiceId: string }> {
     const memo = chargeMemo(input.reference);
-    const existing = await this.db.selectFrom('local_invoices').select('id').where('tenant_id', '=', account).where('memo', '=', memo).executeTakeFirst();
+    const existing = await this.db
+      .selectFrom('local_invoices')
+      .select('id')
+      .where('tenant_id', '=', account)
+      .where('memo', '=', memo)
+      .executeTakeFirst();
     if (existing) return { invoiceId: existing.id };
     const today = this.#today();
     const id = crypto.randomUUID();
@@ -196,7 +233,18 @@ export class LocalBillingProvider implements BillingProvider {
       const description = `${input.description}, ${input.periodStart} – ${addDays(input.periodEnd, -1)}`;
       await trx
         .insertInto('local_invoice_lines')
-        .values({ invoice_id: id, position: 0, description, quantity: 1, unit_amount: input.amount, amount: input.amount, tax_amount: 0, period_start: input.periodStart, period_end: addDays(input.periodEnd, -1), tax_rate_bp: 0 })
+        .values({
+          invoice_id: id,
+          position: 0,
+          description,
+          quantity: 1,
+          unit_amount: input.amount,
+          amount: input.amount,
+          tax_amount: 0,
+          period_start: input.periodStart,
+          period_end: addDays(input.periodEnd, -1),
+          tax_rate_bp: 0,
+        })
         .execute();
     });
     return { invoiceId: id };
@@ -217,56 +265,69 @@ export class LocalBillingProvider implements BillingProvider {
       if (due.length === 0) return created;
       const on = due[0]!.next_invoice_on;
       const batch = due.filter((s) => s.next_invoice_on === on && s.currency === due[0]!.currency);
-      const billed = await this.db.transaction().execute(async (trx) => {
-        // Advance the subscriptions first, each only from the date this run saw: a concurrent run
-        // (another request, another process) that got there first leaves nothing to advance, and
-        // this run bills nothing twice. On PostgreSQL the rows stay locked until the invoice is in.
-        for (const s of batch) {
-          const moved = await trx
-            .updateTable('subscriptions')
-            .set({ next_invoice_on: addMonths(s.next_invoice_on, s.interval_months, s.anchor_day ?? undefined) })
-            .where('id', '=', s.id)
-            .where('next_invoice_on', '=', s.next_invoice_on)
-            .executeTakeFirst();
-          if (Number(moved.numUpdatedRows) !== 1) throw new AlreadyBilled();
-        }
-        const n = await nextNumber(trx, tenant, `invoices-${on.slice(0, 4)}`, { countFrom: 'local_invoices' });
-        const id = crypto.randomUUID();
-        const lines = batch.map((s, position) => {
-          const amount = s.unit_amount * s.quantity;
-          const periodEnd = addDays(addMonths(on, s.interval_months, s.anchor_day ?? undefined), -1);
-          return { invoice_id: id, position, description: s.description, quantity: s.quantity, unit_amount: s.unit_amount, amount, tax_amount: Math.round((amount * s.tax_rate_bp) / 10_000), period_start: on, period_end: periodEnd, tax_rate_bp: s.tax_rate_bp };
+      const billed = await this.db
+        .transaction()
+        .execute(async (trx) => {
+          // Advance the subscriptions first, each only from the date this run saw: a concurrent run
+          // (another request, another process) that got there first leaves nothing to advance, and
+          // this run bills nothing twice. On PostgreSQL the rows stay locked until the invoice is in.
+          for (const s of batch) {
+            const moved = await trx
+              .updateTable('subscriptions')
+              .set({ next_invoice_on: addMonths(s.next_invoice_on, s.interval_months, s.anchor_day ?? undefined) })
+              .where('id', '=', s.id)
+              .where('next_invoice_on', '=', s.next_invoice_on)
+              .executeTakeFirst();
+            if (Number(moved.numUpdatedRows) !== 1) throw new AlreadyBilled();
+          }
+          const n = await nextNumber(trx, tenant, `invoices-${on.slice(0, 4)}`, { countFrom: 'local_invoices' });
+          const id = crypto.randomUUID();
+          const lines = batch.map((s, position) => {
+            const amount = s.unit_amount * s.quantity;
+            const periodEnd = addDays(addMonths(on, s.interval_months, s.anchor_day ?? undefined), -1);
+            return {
+              invoice_id: id,
+              position,
+              description: s.description,
+              quantity: s.quantity,
+              unit_amount: s.unit_amount,
+              amount,
+              tax_amount: Math.round((amount * s.tax_rate_bp) / 10_000),
+              period_start: on,
+              period_end: periodEnd,
+              tax_rate_bp: s.tax_rate_bp,
+            };
+          });
+          const subtotal = lines.reduce((a, l) => a + l.amount, 0);
+          const tax = lines.reduce((a, l) => a + l.tax_amount, 0);
+          await trx
+            .insertInto('local_invoices')
+            .values({
+              id,
+              tenant_id: tenant,
+              number: `${on.slice(0, 4)}-${String(n).padStart(4, '0')}`,
+              issued_on: on,
+              due_on: addDays(on, this.options.paymentTermsDays ?? 14),
+              currency: batch[0]!.currency,
+              subtotal,
+              tax,
+              total: subtotal + tax,
+              amount_paid: 0,
+              status: 'open',
+              memo: null,
+              created_at: this.now().toISOString(),
+            })
+            .execute();
+          await trx.insertInto('local_invoice_lines').values(lines).execute();
+          return true;
+        })
+        .catch((err) => {
+          if (err instanceof AlreadyBilled) return false;
+          throw err;
         });
-        const subtotal = lines.reduce((a, l) => a + l.amount, 0);
-        const tax = lines.reduce((a, l) => a + l.tax_amount, 0);
-        await trx
-          .insertInto('local_invoices')
-          .values({
-            id,
-            tenant_id: tenant,
-            number: `${on.slice(0, 4)}-${String(n).padStart(4, '0')}`,
-            issued_on: on,
-            due_on: addDays(on, this.options.paymentTermsDays ?? 14),
-            currency: batch[0]!.currency,
-            subtotal,
-            tax,
-            total: subtotal + tax,
-            amount_paid: 0,
-            status: 'open',
-            memo: null,
-            created_at: this.now().toISOString(),
-          })
-          .execute();
-        await trx.insertInto('local_invoice_lines').values(lines).execute();
-        return true;
-      }).catch((err) => {
-        if (err instanceof AlreadyBilled) return false;
-        throw err;
-      });
       if (billed) created++;
     }
   }
-
 }
 
 /** The invoice columns an Invoice is made of. */

@@ -69,7 +69,9 @@ export default definePlugin({
     const status = new LocalStatusProvider(db, now);
     container.register(StatusProviderToken, { useValue: status });
     container.register(NoticeWriterToken, { useValue: status });
-    container.register(BillingProviderToken, { useValue: new LocalBillingProvider(db, now, { paymentTermsDays: config.paymentTermsDays, timeZone: config.timeZone }) });
+    container.register(BillingProviderToken, {
+      useValue: new LocalBillingProvider(db, now, { paymentTermsDays: config.paymentTermsDays, timeZone: config.timeZone }),
+    });
     container.register(SupportProviderToken, { useValue: new LocalSupportProvider(db, now) });
     container.register(EventSourceToken, { useValue: new LocalEventSource(db) });
     container.register(ProtectionProviderToken, { useValue: new LocalProtectionProvider(db, now) });

@@ -3,7 +3,16 @@ import { ProviderError, readJson } from '@glasspane/host';
 import type { ProtectedServerRef, ProtectionProvider, ProtectionSnapshot, ReplicationStatus, RestoreRun } from '@glasspane/host';
 import type { LocalDb } from './tables.js';
 
-type SnapshotRow = { id: string; name: string; taken_at: string; expires_at: string | null; consistency: string; origin: string; state: string; replicated_at: string | null };
+type SnapshotRow = {
+  id: string;
+  name: string;
+  taken_at: string;
+  expires_at: string | null;
+  consistency: string;
+  origin: string;
+  state: string;
+  replicated_at: string | null;
+};
 
 const toSnapshot = (r: SnapshotRow): ProtectionSnapshot => ({
   id: r.id,
@@ -44,7 +53,11 @@ export class LocalProtectionProvider implements ProtectionProvider {
     return rows.map(toSnapshot);
   }
 
-  async takeSnapshot(tenant: string, server: ProtectedServerRef, input: { name: string; retentionMinutes: number; consistency?: 'crash' | 'vm' }): Promise<ProtectionSnapshot> {
+  async takeSnapshot(
+    tenant: string,
+    server: ProtectedServerRef,
+    input: { name: string; retentionMinutes: number; consistency?: 'crash' | 'vm' },
+  ): Promise<ProtectionSnapshot> {
     const at = this.now();
     const row = {
       id: randomUUID(),
@@ -72,22 +85,53 @@ export class LocalProtectionProvider implements ProtectionProvider {
       .where('replicated_at', 'is not', null)
       .orderBy('replicated_at', 'desc')
       .executeTakeFirst();
-    return row?.replicated_at ? { state: 'ok', target: 'second site', lastReplicaAt: row.replicated_at, message: null } : { state: 'off', target: null, lastReplicaAt: null, message: null };
+    return row?.replicated_at
+      ? { state: 'ok', target: 'second site', lastReplicaAt: row.replicated_at, message: null }
+      : { state: 'off', target: null, lastReplicaAt: null, message: null };
   }
 
   async startRestore(tenant: string, server: ProtectedServerRef, input: { snapshotId: string; targetName: string }): Promise<RestoreRun> {
     if (input.targetName.trim() === server.name) {
-      throw new ProviderError('local', `A test restore creates a new server beside "${server.name}"; choose a name other than the server's own.`, { status: 422, code: 'invalid' });
+      throw new ProviderError(
+        'local',
+        `A test restore creates a new server beside "${server.name}"; choose a name other than the server's own.`,
+        { status: 422, code: 'invalid' },
+      );
     }
     // Only a snapshot of this tenant's server is restored for it, whoever asks.
-    const snapshot = await this.db.selectFrom('local_snapshots').select('id').where('tenant_id', '=', tenant).where('server_id', '=', server.id).where('id', '=', input.snapshotId).executeTakeFirst();
-    if (!snapshot) throw new ProviderError('local', `There is no snapshot "${input.snapshotId}" of "${server.name}".`, { status: 404, code: 'not_found' });
+    const snapshot = await this.db
+      .selectFrom('local_snapshots')
+      .select('id')
+      .where('tenant_id', '=', tenant)
+      .where('server_id', '=', server.id)
+      .where('id', '=', input.snapshotId)
+      .executeTakeFirst();
+    if (!snapshot)
+      throw new ProviderError('local', `There is no snapshot "${input.snapshotId}" of "${server.name}".`, {
+        status: 404,
+        code: 'not_found',
+      });
     // The host records the run (protection_restores); its id is the request the tooling answers.
-    return { id: `local-${randomUUID()}`, serverId: server.id, snapshotId: input.snapshotId, targetName: input.targetName, status: 'running', progress: null, startedAt: this.now().toISOString(), finishedAt: null, message: null };
+    return {
+      id: `local-${randomUUID()}`,
+      serverId: server.id,
+      snapshotId: input.snapshotId,
+      targetName: input.targetName,
+      status: 'running',
+      progress: null,
+      startedAt: this.now().toISOString(),
+      finishedAt: null,
+      message: null,
+    };
   }
 
   async getRestore(tenant: string, server: ProtectedServerRef, restoreId: string): Promise<RestoreRun | undefined> {
-    const row = await this.db.selectFrom('protection_restores').selectAll().where('tenant_id', '=', tenant).where('provider_id', '=', restoreId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('protection_restores')
+      .selectAll()
+      .where('tenant_id', '=', tenant)
+      .where('provider_id', '=', restoreId)
+      .executeTakeFirst();
     if (!row) return undefined;
     // Until the tooling reports, the request is running.
     const reported = readJson<{ status?: string; progress?: number | null; message?: string | null; at?: string }>(row.reported, {});

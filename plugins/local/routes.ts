@@ -1,5 +1,16 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { JSON_API, ValidationError, body, doc, errorResponses, idSchema, notFound, writeJson, type HostEnv, type PluginRouteContext } from '@glasspane/host';
+import {
+  JSON_API,
+  ValidationError,
+  body,
+  doc,
+  errorResponses,
+  idSchema,
+  notFound,
+  writeJson,
+  type HostEnv,
+  type PluginRouteContext,
+} from '@glasspane/host';
 import { localDb, type LocalDb } from './tables.js';
 
 /** The source name of this plugin's providers (protection restores are recorded under it). */
@@ -26,14 +37,26 @@ const putSubscription = createRoute({
   method: 'put',
   path: '/api/v1/tenants/{tenantId}/subscriptions/{subscriptionId}',
   tags: ['Tenants'],
-  summary: "Create or update a subscription the local billing provider invoices",
+  summary: 'Create or update a subscription the local billing provider invoices',
   security: [{ adminKey: [] }],
   request: {
     params: z.object({ tenantId: idSchema, subscriptionId: idSchema }),
-    body: { required: true, content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('subscriptions'), attributes: subscriptionAttributes }) }) } } },
+    body: {
+      required: true,
+      content: {
+        [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('subscriptions'), attributes: subscriptionAttributes }) }) },
+      },
+    },
   },
   responses: {
-    200: { description: 'Saved', content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('subscriptions'), id: z.string(), attributes: subscriptionAttributes }) }) } } },
+    200: {
+      description: 'Saved',
+      content: {
+        [JSON_API]: {
+          schema: z.object({ data: z.object({ type: z.literal('subscriptions'), id: z.string(), attributes: subscriptionAttributes }) }),
+        },
+      },
+    },
     ...errorResponses(400, 401, 404, 415, 422),
   },
 });
@@ -101,12 +124,19 @@ const putRestoreOutcome = createRoute({
   summary: "Report the progress or outcome of a requested test restore (the provider's tooling; local protection provider)",
   security: [{ adminKey: [] }],
   request: {
-    params: z.object({ tenantId: idSchema, restoreId: z.string().min(1).max(200).openapi({ description: 'The id from protection-requests (`local-…`).' }) }),
+    params: z.object({
+      tenantId: idSchema,
+      restoreId: z.string().min(1).max(200).openapi({ description: 'The id from protection-requests (`local-…`).' }),
+    }),
     body: body(
       z.object({
         data: z.object({
           type: z.literal('protection-restores'),
-          attributes: z.object({ status: z.enum(['running', 'succeeded', 'failed']), progress: z.number().int().min(0).max(100).nullable().default(null), message: z.string().max(2000).nullable().default(null) }),
+          attributes: z.object({
+            status: z.enum(['running', 'succeeded', 'failed']),
+            progress: z.number().int().min(0).max(100).nullable().default(null),
+            message: z.string().max(2000).nullable().default(null),
+          }),
         }),
       }),
     ),
@@ -125,8 +155,16 @@ const listRequests = createRoute({
       z.object({
         data: z.array(
           z.union([
-            z.object({ type: z.literal('protection-snapshots'), id: z.string(), attributes: z.object({ serverId: z.string(), name: z.string(), requestedAt: z.string(), expiresAt: z.string().nullable() }) }),
-            z.object({ type: z.literal('protection-restores'), id: z.string(), attributes: z.object({ serverId: z.string(), snapshotId: z.string(), targetName: z.string(), requestedAt: z.string() }) }),
+            z.object({
+              type: z.literal('protection-snapshots'),
+              id: z.string(),
+              attributes: z.object({ serverId: z.string(), name: z.string(), requestedAt: z.string(), expiresAt: z.string().nullable() }),
+            }),
+            z.object({
+              type: z.literal('protection-restores'),
+              id: z.string(),
+              attributes: z.object({ serverId: z.string(), snapshotId: z.string(), targetName: z.string(), requestedAt: z.string() }),
+            }),
           ]),
         ),
       }),
@@ -166,7 +204,12 @@ export function localRoutes(app: OpenAPIHono<HostEnv>, context: PluginRouteConte
   // cannot hold `*` and `:tenantId` at one place of the same path (see host/features/protection/routes.ts).
   app.use('/api/v1/tenants/:tenantId/subscriptions/*', admin);
   app.use('/api/v1/tenants/*/backup-runs/*', admin);
-  for (const path of ['/api/v1/tenants/:tenantId/snapshots/*', '/api/v1/tenants/:tenantId/restores/*', '/api/v1/tenants/:tenantId/protection-requests']) app.use(path, admin);
+  for (const path of [
+    '/api/v1/tenants/:tenantId/snapshots/*',
+    '/api/v1/tenants/:tenantId/restores/*',
+    '/api/v1/tenants/:tenantId/protection-requests',
+  ])
+    app.use(path, admin);
 
   app.openapi(putSubscription, async (c) => {
     const { tenantId, subscriptionId } = c.req.valid('param');
@@ -183,8 +226,16 @@ export function localRoutes(app: OpenAPIHono<HostEnv>, context: PluginRouteConte
     const { tenants } = context.services;
     const db = localDb(context.services.db);
     if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
-    if (a.finishedAt && a.finishedAt < a.startedAt) throw new ValidationError('finishedAt is before startedAt.', '/data/attributes/finishedAt');
-    const values = { service_id: a.serviceId, service_name: a.serviceName, started_at: new Date(a.startedAt).toISOString(), finished_at: a.finishedAt && new Date(a.finishedAt).toISOString(), status: a.status, bytes: a.bytes };
+    if (a.finishedAt && a.finishedAt < a.startedAt)
+      throw new ValidationError('finishedAt is before startedAt.', '/data/attributes/finishedAt');
+    const values = {
+      service_id: a.serviceId,
+      service_name: a.serviceName,
+      started_at: new Date(a.startedAt).toISOString(),
+      finished_at: a.finishedAt && new Date(a.finishedAt).toISOString(),
+      status: a.status,
+      bytes: a.bytes,
+    };
     await db
       .insertInto('local_backup_runs')
       .values({ id: runId, tenant_id: tenantId, ...values })
@@ -200,7 +251,16 @@ export function localRoutes(app: OpenAPIHono<HostEnv>, context: PluginRouteConte
     const db = localDb(context.services.db);
     if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
     const iso = (s: string | null) => s && new Date(s).toISOString();
-    const values = { server_id: a.serverId, name: a.name, taken_at: iso(a.takenAt)!, expires_at: iso(a.expiresAt), consistency: a.consistency, origin: a.origin, state: a.state, replicated_at: iso(a.replicatedAt) };
+    const values = {
+      server_id: a.serverId,
+      name: a.name,
+      taken_at: iso(a.takenAt)!,
+      expires_at: iso(a.expiresAt),
+      consistency: a.consistency,
+      origin: a.origin,
+      state: a.state,
+      replicated_at: iso(a.replicatedAt),
+    };
     await db
       .insertInto('local_snapshots')
       .values({ id: snapshotId, tenant_id: tenantId, ...values })
@@ -215,9 +275,16 @@ export function localRoutes(app: OpenAPIHono<HostEnv>, context: PluginRouteConte
     const a = c.req.valid('json').data.attributes;
     const { protection, now } = context.services;
     const db = localDb(context.services.db);
-    const row = await db.selectFrom('protection_restores').select(['id', 'status']).where('tenant_id', '=', tenantId).where('provider_id', '=', restoreId).where('source', '=', SOURCE).executeTakeFirst();
+    const row = await db
+      .selectFrom('protection_restores')
+      .select(['id', 'status'])
+      .where('tenant_id', '=', tenantId)
+      .where('provider_id', '=', restoreId)
+      .where('source', '=', SOURCE)
+      .executeTakeFirst();
     if (!row) throw notFound('restore request', restoreId);
-    if (row.status !== 'running') throw new ValidationError(`This restore already ${row.status}; its outcome cannot change.`, '/data/attributes/status');
+    if (row.status !== 'running')
+      throw new ValidationError(`This restore already ${row.status}; its outcome cannot change.`, '/data/attributes/status');
     // Recorded where the local provider reads it; the host's run follows through refreshRestore.
     await db
       .updateTable('protection_restores')
@@ -234,14 +301,35 @@ export function localRoutes(app: OpenAPIHono<HostEnv>, context: PluginRouteConte
     const db = localDb(context.services.db);
     if (!(await tenants.get(tenantId))) throw notFound('tenant', tenantId);
     const [snapshots, restores] = await Promise.all([
-      db.selectFrom('local_snapshots').select(['id', 'server_id', 'name', 'taken_at', 'expires_at']).where('tenant_id', '=', tenantId).where('state', '=', 'pending').orderBy('taken_at').execute(),
-      db.selectFrom('protection_restores').select(['provider_id', 'server_id', 'snapshot_id', 'target_name', 'started_at']).where('tenant_id', '=', tenantId).where('source', '=', SOURCE).where('status', '=', 'running').orderBy('started_at').execute(),
+      db
+        .selectFrom('local_snapshots')
+        .select(['id', 'server_id', 'name', 'taken_at', 'expires_at'])
+        .where('tenant_id', '=', tenantId)
+        .where('state', '=', 'pending')
+        .orderBy('taken_at')
+        .execute(),
+      db
+        .selectFrom('protection_restores')
+        .select(['provider_id', 'server_id', 'snapshot_id', 'target_name', 'started_at'])
+        .where('tenant_id', '=', tenantId)
+        .where('source', '=', SOURCE)
+        .where('status', '=', 'running')
+        .orderBy('started_at')
+        .execute(),
     ]);
     return c.json(
       {
         data: [
-          ...snapshots.map((s) => ({ type: 'protection-snapshots' as const, id: s.id, attributes: { serverId: s.server_id, name: s.name, requestedAt: s.taken_at, expiresAt: s.expires_at } })),
-          ...restores.map((r) => ({ type: 'protection-restores' as const, id: r.provider_id, attributes: { serverId: r.server_id, snapshotId: r.snapshot_id, targetName: r.target_name, requestedAt: r.started_at } })),
+          ...snapshots.map((s) => ({
+            type: 'protection-snapshots' as const,
+            id: s.id,
+            attributes: { serverId: s.server_id, name: s.name, requestedAt: s.taken_at, expiresAt: s.expires_at },
+          })),
+          ...restores.map((r) => ({
+            type: 'protection-restores' as const,
+            id: r.provider_id,
+            attributes: { serverId: r.server_id, snapshotId: r.snapshot_id, targetName: r.target_name, requestedAt: r.started_at },
+          })),
         ],
       },
       200,

@@ -22,12 +22,28 @@ export async function seedLocal(context: PluginSeedContext, data: LocalSeedData)
     }
   }
   for (const [tenant, tickets] of Object.entries(data.tickets ?? {})) {
-    const count = await db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenant).executeTakeFirstOrThrow();
+    const count = await db
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenant)
+      .executeTakeFirstOrThrow();
     if (Number(count.n) > 0) continue;
     for (const [i, t] of tickets.entries()) {
       await db
         .insertInto('tickets')
-        .values({ id: crypto.randomUUID(), tenant_id: tenant, number: `T-${1001 + i}`, subject: t.subject, description: t.description, status: t.status, urgency: t.urgency, service_id: null, requester: t.requester, created_at: t.at, updated_at: t.at })
+        .values({
+          id: crypto.randomUUID(),
+          tenant_id: tenant,
+          number: `T-${1001 + i}`,
+          subject: t.subject,
+          description: t.description,
+          status: t.status,
+          urgency: t.urgency,
+          service_id: null,
+          requester: t.requester,
+          created_at: t.at,
+          updated_at: t.at,
+        })
         .execute();
     }
   }

@@ -18,12 +18,22 @@ export class LocalStatusProvider implements StatusProvider, NoticeWriter {
   ) {}
 
   async listComponents(): Promise<StatusComponent[]> {
-    const links = await this.db.selectFrom('status_component_links').select('component_id').distinct().where('source', '=', this.source).execute();
+    const links = await this.db
+      .selectFrom('status_component_links')
+      .select('component_id')
+      .distinct()
+      .where('source', '=', this.source)
+      .execute();
     return links.map((l) => ({ id: l.component_id, name: l.component_id, status: 'operational', groupId: null }));
   }
 
   async listNotices(): Promise<StatusNotice[]> {
-    const rows = await this.db.selectFrom('local_notices').selectAll().where('resolved_at', 'is', null).orderBy('created_at', 'desc').execute();
+    const rows = await this.db
+      .selectFrom('local_notices')
+      .selectAll()
+      .where('resolved_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .execute();
     return rows.map(toNotice);
   }
 

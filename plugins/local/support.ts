@@ -64,7 +64,11 @@ export class LocalSupportProvider implements SupportProvider {
     if (!existing) return undefined;
     await this.db
       .updateTable('tickets')
-      .set({ ...(patch.status ? { status: patch.status } : {}), ...(patch.urgency ? { urgency: patch.urgency } : {}), updated_at: this.now().toISOString() })
+      .set({
+        ...(patch.status ? { status: patch.status } : {}),
+        ...(patch.urgency ? { urgency: patch.urgency } : {}),
+        updated_at: this.now().toISOString(),
+      })
       .where('tenant_id', '=', account)
       .where('id', '=', id)
       .execute();
@@ -85,7 +89,14 @@ export class LocalSupportProvider implements SupportProvider {
 
   async addMessage(account: string, ticketId: string, message: { body: string; author: TicketMessage['author'] }): Promise<TicketMessage> {
     const at = this.now().toISOString();
-    const row: TicketMessageTable = { id: crypto.randomUUID(), ticket_id: ticketId, author_name: message.author.name, author_kind: message.author.kind, body: message.body, created_at: at };
+    const row: TicketMessageTable = {
+      id: crypto.randomUUID(),
+      ticket_id: ticketId,
+      author_name: message.author.name,
+      author_kind: message.author.kind,
+      body: message.body,
+      created_at: at,
+    };
     await this.db.transaction().execute(async (trx) => {
       await assertOwned(trx, account, ticketId);
       await trx.insertInto('ticket_messages').values(row).execute();

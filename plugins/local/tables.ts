@@ -28,7 +28,6 @@ export function localDb(db: Db): LocalDb {
   return db as unknown as LocalDb;
 }
 
-
 export interface LocalNoticeTable {
   id: string;
   kind: 'incident' | 'maintenance';

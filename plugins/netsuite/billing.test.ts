@@ -18,7 +18,7 @@ describe('decimal amounts to minor units', () => {
     assert.equal(toMinor(48.95 * 2, 'USD'), 9790);
   });
 
-  test('SuiteQL strings, including Oracle\'s leading-dot form and negatives', () => {
+  test("SuiteQL strings, including Oracle's leading-dot form and negatives", () => {
     assert.equal(toMinor('1234.5', 'EUR'), 123450);
     assert.equal(toMinor('.3', 'USD'), 30);
     assert.equal(toMinor('-.05', 'USD'), -5);
@@ -35,8 +35,14 @@ describe('decimal amounts to minor units', () => {
   });
 
   test('not a number is a bad response, not NaN', () => {
-    assert.throws(() => toMinor('12,50', 'EUR'), (err: unknown) => code(err) === 'provider_bad_response');
-    assert.throws(() => toMinor('abc', 'EUR'), (err: unknown) => code(err) === 'provider_bad_response');
+    assert.throws(
+      () => toMinor('12,50', 'EUR'),
+      (err: unknown) => code(err) === 'provider_bad_response',
+    );
+    assert.throws(
+      () => toMinor('abc', 'EUR'),
+      (err: unknown) => code(err) === 'provider_bad_response',
+    );
   });
 
   test('minor units back to the decimal a record body takes', () => {
@@ -83,9 +89,18 @@ describe('NetSuite billing against the fake', () => {
     fake.addCustomer({ id: '108', name: 'Globex', currency: 'USD' });
     fake.addCustomer({ id: '109', name: 'Yamada KK', currency: 'JPY' });
     fake.addCustomer({ id: '200', name: 'Big Customer', currency: 'USD' });
-    for (let k = 0; k < 1200; k++) fake.addInvoice('200', { id: String(10_000 + k), total: 1000 + k, trandate: `2026-01-${String((k % 28) + 1).padStart(2, '0')}` });
+    for (let k = 0; k < 1200; k++)
+      fake.addInvoice('200', { id: String(10_000 + k), total: 1000 + k, trandate: `2026-01-${String((k % 28) + 1).padStart(2, '0')}` });
     fake.addInvoice('107', { id: '801', tranid: 'ACME-1', total: 10010, trandate: '2026-02-01', duedate: '2026-03-01', currency: 'EUR' });
-    fake.addInvoice('107', { id: '802', tranid: 'ACME-2', total: 5000, trandate: '2026-01-01', duedate: '2026-01-31', status: 'B', currency: 'EUR' });
+    fake.addInvoice('107', {
+      id: '802',
+      tranid: 'ACME-2',
+      total: 5000,
+      trandate: '2026-01-01',
+      duedate: '2026-01-31',
+      status: 'B',
+      currency: 'EUR',
+    });
     fake.addInvoice('107', {
       id: '803',
       tranid: 'ACME-3',
@@ -199,11 +214,30 @@ describe('NetSuite billing against the fake', () => {
     try {
       const owClient = new NetSuiteClient({ ...oneWorld.config, retryBaseMs: 5 });
       oneWorld.addCustomer({ id: '300', name: 'Initech BV', currency: 'EUR', subsidiary: '3' });
-      oneWorld.addInvoice('300', { id: '3001', tranid: 'INI-1', total: 4200, trandate: '2026-03-01', duedate: '2026-03-31', currency: 'EUR' });
-      oneWorld.addInvoice('300', { id: '3002', tranid: 'INI-2', total: 1000, trandate: '2026-03-02', duedate: '2026-04-01', currency: 'EUR' });
+      oneWorld.addInvoice('300', {
+        id: '3001',
+        tranid: 'INI-1',
+        total: 4200,
+        trandate: '2026-03-01',
+        duedate: '2026-03-31',
+        currency: 'EUR',
+      });
+      oneWorld.addInvoice('300', {
+        id: '3002',
+        tranid: 'INI-2',
+        total: 1000,
+        trandate: '2026-03-02',
+        duedate: '2026-04-01',
+        currency: 'EUR',
+      });
       // 23:30 UTC on the 15th is already the 16th in Auckland, where the account keeps its books.
       const late = () => new Date('2026-03-15T23:30:00Z');
-      const provider = new NetSuiteBillingProvider(owClient, { now: late, timeZone: 'Pacific/Auckland', depositAccountId: '2', paymentMethodId: '4' });
+      const provider = new NetSuiteBillingProvider(owClient, {
+        now: late,
+        timeZone: 'Pacific/Auckland',
+        depositAccountId: '2',
+        paymentMethodId: '4',
+      });
       const { reference } = await provider.recordPayment('300', payment('3001', 4200, 'ow-1', 'EUR'));
       const stored = oneWorld.payments.find((p) => p.id === reference)!;
       assert.deepEqual([stored.subsidiary, stored.account, stored.paymentMethod, stored.tranDate], ['3', '2', '4', '2026-03-16']);
@@ -212,7 +246,14 @@ describe('NetSuite billing against the fake', () => {
       await provider.recordPayment('300', payment('3002', 1000, 'ow-2', 'EUR'));
       assert.equal(oneWorld.requests.filter((r) => r.path.endsWith('/record/v1/customer/300')).length, 1);
       // A deposit account of another subsidiary is refused by NetSuite, readably, and nothing is recorded.
-      oneWorld.addInvoice('300', { id: '3003', tranid: 'INI-3', total: 500, trandate: '2026-03-03', duedate: '2026-04-02', currency: 'EUR' });
+      oneWorld.addInvoice('300', {
+        id: '3003',
+        tranid: 'INI-3',
+        total: 500,
+        trandate: '2026-03-03',
+        duedate: '2026-04-02',
+        currency: 'EUR',
+      });
       const wrong = new NetSuiteBillingProvider(owClient, { now: late, depositAccountId: '1' });
       await assert.rejects(wrong.recordPayment('300', payment('3003', 500, 'ow-3', 'EUR')), /Invalid account reference key 1/);
       assert.equal(oneWorld.payments.length, 2);
@@ -253,7 +294,11 @@ describe('NetSuite billing against the fake', () => {
     assert.deepEqual(await mapped.listInvoices('acme'), await billing().listInvoices('107'));
     assert.equal((await mapped.getInvoice('acme', '801'))!.number, 'ACME-1');
     assert.equal(await mapped.getInvoice('globex', '801'), undefined, "the mapping keeps tenants apart: acme's invoice is not globex's");
-    assert.deepEqual((await mapped.listInvoices('109')).map((i) => i.currency), ['JPY'], 'a customer id still works as the account');
+    assert.deepEqual(
+      (await mapped.listInvoices('109')).map((i) => i.currency),
+      ['JPY'],
+      'a customer id still works as the account',
+    );
     const { reference } = await mapped.recordPayment('globex', payment('903', 2500, 'mapped-1'));
     const stored = fake.payments.find((p) => p.id === reference)!;
     assert.deepEqual([stored.customer, stored.externalId], ['108', 'gp-108-k-mapped-1']);
@@ -265,34 +310,65 @@ describe('NetSuite billing against the fake', () => {
   });
 
   test('a one-off charge is an invoice of its own at NetSuite, once per reference; a credit is a creditMemo', async () => {
-    const billing = new NetSuiteBillingProvider(client, { chargeItemId: '15', timeZone: 'Pacific/Kiritimati', now: () => new Date('2026-12-31T10:30:00Z') });
-    const charge = { description: 'web-01: m1.medium → m1.large (O-1042)', amount: 4517, currency: 'USD', periodStart: '2026-12-31', periodEnd: '2027-01-15', reference: 'order:7f1c9e2a-1' };
+    const billing = new NetSuiteBillingProvider(client, {
+      chargeItemId: '15',
+      timeZone: 'Pacific/Kiritimati',
+      now: () => new Date('2026-12-31T10:30:00Z'),
+    });
+    const charge = {
+      description: 'web-01: m1.medium → m1.large (O-1042)',
+      amount: 4517,
+      currency: 'USD',
+      periodStart: '2026-12-31',
+      periodEnd: '2027-01-15',
+      reference: 'order:7f1c9e2a-1',
+    };
     const first = await billing.addCharge!('108', charge);
     const again = await billing.addCharge!('108', charge);
     assert.equal(again.invoiceId, first.invoiceId, 'the retry finds the first invoice by its externalId');
     const billed = fake.invoices.filter((i) => i.externalId === chargeExternalId('108', charge.reference));
     assert.equal(billed.length, 1, 'billed once');
     const [inv] = billed;
-    assert.deepEqual([inv!.id, inv!.entity, inv!.currency, inv!.total, inv!.unpaid, inv!.status], [first.invoiceId, '108', 'USD', 4517, 4517, 'A']);
+    assert.deepEqual(
+      [inv!.id, inv!.entity, inv!.currency, inv!.total, inv!.unpaid, inv!.status],
+      [first.invoiceId, '108', 'USD', 4517, 4517, 'A'],
+    );
     assert.equal(inv!.trandate, '2027-01-01', "dated today in the account's zone (UTC+14 is already in the new year)");
-    assert.deepEqual(inv!.lines.map((l) => [l.item, l.amount, l.description]), [['15', 4517, 'web-01: m1.medium → m1.large (O-1042), 2026-12-31 – 2027-01-14']]);
+    assert.deepEqual(
+      inv!.lines.map((l) => [l.item, l.amount, l.description]),
+      [['15', 4517, 'web-01: m1.medium → m1.large (O-1042), 2026-12-31 – 2027-01-14']],
+    );
     // It reads back through the same provider like any invoice.
     assert.equal((await billing.getInvoice('108', first.invoiceId!))!.amountDue, 4517);
 
     const credit = await billing.addCharge!('107', { ...charge, amount: -1200, currency: 'EUR', reference: 'order:downgrade-9' });
     assert.equal(credit.invoiceId, null, 'a credit memo is not an invoice to pay');
-    assert.deepEqual(fake.creditMemos.filter((c) => c.entity === '107').map((c) => [c.total, c.currency]), [[1200, 'EUR']]);
+    assert.deepEqual(
+      fake.creditMemos.filter((c) => c.entity === '107').map((c) => [c.total, c.currency]),
+      [[1200, 'EUR']],
+    );
     await billing.addCharge!('107', { ...charge, amount: -1200, currency: 'EUR', reference: 'order:downgrade-9' });
     assert.equal(fake.creditMemos.filter((c) => c.entity === '107').length, 1, 'credited once');
 
-    const refused = await new NetSuiteBillingProvider(client, { chargeItemId: '999' }).addCharge!('108', { ...charge, reference: 'order:x' }).catch((e) => e);
-    assert.equal(code(refused), 'invalid', 'an item the account does not have is NetSuite\'s refusal, readable');
+    const refused = await new NetSuiteBillingProvider(client, { chargeItemId: '999' }).addCharge!('108', {
+      ...charge,
+      reference: 'order:x',
+    }).catch((e) => e);
+    assert.equal(code(refused), 'invalid', "an item the account does not have is NetSuite's refusal, readable");
     assert.equal(new NetSuiteBillingProvider(client).addCharge, undefined, 'without NETSUITE_CHARGE_ITEM_ID the host bills by hand');
   });
 
   test('a refund is one creditMemo keyed by the refund id: NetSuite failing once, the retry records it once', async () => {
     const billing = new NetSuiteBillingProvider(client, { chargeItemId: '15', now: () => NOW });
-    const refund = { paymentReference: '9001', invoiceIds: ['801'], amount: 10_000, currency: 'EUR', gatewayReference: 're_123', reason: 'requested_by_customer', idempotencyKey: 'b7e0c1d2-refund' };
+    const refund = {
+      paymentReference: '9001',
+      invoiceIds: ['801'],
+      amount: 10_000,
+      currency: 'EUR',
+      gatewayReference: 're_123',
+      reason: 'requested_by_customer',
+      idempotencyKey: 'b7e0c1d2-refund',
+    };
     // The currency is looked up (and kept) first, so the failure below hits the record itself.
     await billing.recordRefund!('107', { ...refund, idempotencyKey: 'warm-up-refund' });
     fake.failNext(1, { status: 500 });
@@ -308,7 +384,10 @@ describe('NetSuite billing against the fake', () => {
   });
 
   test("paying another customer's invoice is refused by NetSuite as invalid", async () => {
-    await assert.rejects(billing().recordPayment('108', payment('801', 10010, 'wrong-customer', 'EUR')), (err: unknown) => code(err) === 'invalid');
+    await assert.rejects(
+      billing().recordPayment('108', payment('801', 10010, 'wrong-customer', 'EUR')),
+      (err: unknown) => code(err) === 'invalid',
+    );
     assert.ok(!fake.payments.some((p) => p.externalId === 'gp-108-k-wrong-customer'));
   });
 });
@@ -331,11 +410,20 @@ describe('NetSuite concurrency shared fairly between tenants', () => {
   });
 
   test("one tenant's burst of reads does not hold another tenant's read behind it, and a full queue fails fast", async () => {
-    const container = await loadPlugin(netsuitePlugin, { ...fake.config, maxConcurrency: 2, maxQueuedPerTenant: 30, customerIds: { acme: '107', globex: '108' } }, { database: host.services.db });
+    const container = await loadPlugin(
+      netsuitePlugin,
+      { ...fake.config, maxConcurrency: 2, maxQueuedPerTenant: 30, customerIds: { acme: '107', globex: '108' } },
+      { database: host.services.db },
+    );
     const billing = container.resolve(BillingProviderToken);
     fake.setLatency(20);
     const done: string[] = [];
-    const burst = Array.from({ length: 40 }, (_, i) => billing.listInvoices('acme').then(() => done.push(`acme-${i}`), (err: ProviderError) => done.push(`acme-refused-${code(err)}`)));
+    const burst = Array.from({ length: 40 }, (_, i) =>
+      billing.listInvoices('acme').then(
+        () => done.push(`acme-${i}`),
+        (err: ProviderError) => done.push(`acme-refused-${code(err)}`),
+      ),
+    );
     // acme's burst holds both connections before globex asks.
     await waitFor("acme's burst at NetSuite", () => fake.inFlight === 2);
     const globex = billing.listInvoices('globex').then((list) => (done.push('globex'), list));
@@ -345,13 +433,23 @@ describe('NetSuite concurrency shared fairly between tenants', () => {
     const answered = done.filter((d) => !d.startsWith('acme-refused'));
     const globexAt = answered.indexOf('globex');
     assert.ok(globexAt >= 0 && globexAt < 6, `globex answered after ${globexAt} of acme's 32 answered calls`);
-    assert.equal(done.filter((d) => d === 'acme-refused-provider_busy').length, 8, 'past 2 in flight and 30 waiting, acme is told to retry');
+    assert.equal(
+      done.filter((d) => d === 'acme-refused-provider_busy').length,
+      8,
+      'past 2 in flight and 30 waiting, acme is told to retry',
+    );
     assert.ok(fake.maxInFlight <= 2);
   });
 
-  test('two host processes share the account\'s five slots: NetSuite never sees more than five in flight, nor a 429', async () => {
+  test("two host processes share the account's five slots: NetSuite never sees more than five in flight, nor a 429", async () => {
     // Two clients with their own in-process limit of five, as two host processes have, over one database.
-    const process = () => new NetSuiteClient({ ...fake.config, maxConcurrency: 5, retryBaseMs: 5, sharedSlots: new SharedSlots(host.services.db, { max: 5, pluginId: 'netsuite', providerName: 'NetSuite' }) });
+    const process = () =>
+      new NetSuiteClient({
+        ...fake.config,
+        maxConcurrency: 5,
+        retryBaseMs: 5,
+        sharedSlots: new SharedSlots(host.services.db, { max: 5, pluginId: 'netsuite', providerName: 'NetSuite' }),
+      });
     const [a, b] = [process(), process()];
     fake.reset();
     fake.setLatency(40);
@@ -384,12 +482,19 @@ describe('shared provider slots', () => {
 
   test('a slot a crashed process held is free again once its lease ends; a full set answers provider_busy after the longest wait', async () => {
     let now = 1_000_000;
-    const slots = new SharedSlots(host.services.db, { max: 1, leaseMs: 60_000, maxWaitMs: 200, pluginId: 'netsuite', providerName: 'NetSuite' }, () => now);
+    const slots = new SharedSlots(
+      host.services.db,
+      { max: 1, leaseMs: 60_000, maxWaitMs: 200, pluginId: 'netsuite', providerName: 'NetSuite' },
+      () => now,
+    );
     // A process takes the only slot and dies before giving it back.
     let release!: () => void;
     const crashed = slots.run('crash-test', () => new Promise<void>((r) => (release = r)));
     await waitFor('the slot held', async () => (await slots.held('crash-test')) === 1);
-    await assert.rejects(slots.run('crash-test', async () => 'never'), (err: ProviderError) => err.errors[0]!.code === 'provider_busy' && err.status === 503);
+    await assert.rejects(
+      slots.run('crash-test', async () => 'never'),
+      (err: ProviderError) => err.errors[0]!.code === 'provider_busy' && err.status === 503,
+    );
     now += 61_000; // the dead holder's lease has run out
     assert.equal(await slots.run('crash-test', async () => 'taken over'), 'taken over');
     release();

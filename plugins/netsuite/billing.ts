@@ -193,8 +193,10 @@ export class NetSuiteBillingProvider implements BillingProvider {
    */
   async #addCharge(item: string, account: string, input: AccountChargeInput, signal?: AbortSignal): Promise<{ invoiceId: string | null }> {
     const customer = customerId(account, this.#customerIds);
-    if (!/^[A-Z]{3}$/.test(input.currency)) throw new NetSuiteError(`"${input.currency}" is not an ISO currency code.`, { status: 422, code: 'invalid' });
-    if (!Number.isInteger(input.amount) || input.amount === 0) throw new NetSuiteError('A charge needs a whole, non-zero amount in minor units.', { status: 422, code: 'invalid' });
+    if (!/^[A-Z]{3}$/.test(input.currency))
+      throw new NetSuiteError(`"${input.currency}" is not an ISO currency code.`, { status: 422, code: 'invalid' });
+    if (!Number.isInteger(input.amount) || input.amount === 0)
+      throw new NetSuiteError('A charge needs a whole, non-zero amount in minor units.', { status: 422, code: 'invalid' });
     const credit = input.amount < 0;
     const type = credit ? 'creditMemo' : 'invoice';
     const externalId = chargeExternalId(customer, input.reference);
@@ -206,7 +208,17 @@ export class NetSuiteBillingProvider implements BillingProvider {
       ...(currencyId ? { currency: { id: currencyId } } : {}),
       tranDate: isoDate(this.#now(), this.#timeZone),
       memo: input.reference.slice(0, 999),
-      item: { items: [{ item: { id: item }, description: `${input.description}, ${input.periodStart} – ${lastDay(input.periodEnd)}`.slice(0, 999), quantity: 1, rate: amount, amount }] },
+      item: {
+        items: [
+          {
+            item: { id: item },
+            description: `${input.description}, ${input.periodStart} – ${lastDay(input.periodEnd)}`.slice(0, 999),
+            quantity: 1,
+            rate: amount,
+            amount,
+          },
+        ],
+      },
     };
     const id = await this.#createOnce(type, body, externalId, customer, 'entity', signal);
     // A credit memo is not an invoice the customer pays; NetSuite applies it to the next ones.
@@ -309,8 +321,10 @@ export class NetSuiteBillingProvider implements BillingProvider {
    */
   async #recordRefund(item: string, account: string, input: RecordRefundInput, signal?: AbortSignal): Promise<{ reference: string }> {
     const customer = customerId(account, this.#customerIds);
-    if (!/^[A-Z]{3}$/.test(input.currency)) throw new NetSuiteError(`"${input.currency}" is not an ISO currency code.`, { status: 422, code: 'invalid' });
-    if (!Number.isInteger(input.amount) || input.amount <= 0) throw new NetSuiteError('A refund needs a whole, positive amount in minor units.', { status: 422, code: 'invalid' });
+    if (!/^[A-Z]{3}$/.test(input.currency))
+      throw new NetSuiteError(`"${input.currency}" is not an ISO currency code.`, { status: 422, code: 'invalid' });
+    if (!Number.isInteger(input.amount) || input.amount <= 0)
+      throw new NetSuiteError('A refund needs a whole, positive amount in minor units.', { status: 422, code: 'invalid' });
     const externalId = refundExternalId(customer, input.idempotencyKey);
     const currencyId = await this.#currencyId(input.currency, signal);
     const amount = toDecimal(input.amount, input.currency);
@@ -328,10 +342,13 @@ export class NetSuiteBillingProvider implements BillingProvider {
 
   async recordPayment(account: string, input: RecordPaymentInput, signal?: AbortSignal): Promise<{ reference: string }> {
     const customer = customerId(account, this.#customerIds);
-    if (!/^[A-Z]{3}$/.test(input.currency)) throw new NetSuiteError(`"${input.currency}" is not an ISO currency code.`, { status: 422, code: 'invalid' });
-    if (!input.allocations.length) throw new NetSuiteError('A payment needs at least one invoice to apply to.', { status: 422, code: 'invalid' });
+    if (!/^[A-Z]{3}$/.test(input.currency))
+      throw new NetSuiteError(`"${input.currency}" is not an ISO currency code.`, { status: 422, code: 'invalid' });
+    if (!input.allocations.length)
+      throw new NetSuiteError('A payment needs at least one invoice to apply to.', { status: 422, code: 'invalid' });
     for (const a of input.allocations) {
-      if (!isInternalId(a.invoiceId)) throw new NetSuiteError(`"${a.invoiceId}" is not a NetSuite invoice id.`, { status: 422, code: 'invalid' });
+      if (!isInternalId(a.invoiceId))
+        throw new NetSuiteError(`"${a.invoiceId}" is not a NetSuite invoice id.`, { status: 422, code: 'invalid' });
     }
     const payers = await this.#payers(customer, input.allocations, signal);
     const currencyId = await this.#currencyId(input.currency, signal);
@@ -416,7 +433,14 @@ export class NetSuiteBillingProvider implements BillingProvider {
    * a duplicate (`DUP_RCRD`) and answered with the first record (`GET …/eid:`), which must be
    * the same customer's (`by`: the field naming it).
    */
-  async #createOnce(type: string, body: object, externalId: string, customer: string, by: 'entity' | 'customer', signal?: AbortSignal): Promise<string> {
+  async #createOnce(
+    type: string,
+    body: object,
+    externalId: string,
+    customer: string,
+    by: 'entity' | 'customer',
+    signal?: AbortSignal,
+  ): Promise<string> {
     try {
       return await this.client.createRecord(type, body, signal);
     } catch (err) {
@@ -425,7 +449,10 @@ export class NetSuiteBillingProvider implements BillingProvider {
       if (!existing?.id) throw err;
       const owner = existing[by];
       if (owner?.id !== undefined && String(owner.id) !== customer) {
-        throw new NetSuiteError(`The ${type === 'customerPayment' ? 'payment' : type} ${externalId} already exists for another customer.`, { status: 409, code: 'conflict' });
+        throw new NetSuiteError(`The ${type === 'customerPayment' ? 'payment' : type} ${externalId} already exists for another customer.`, {
+          status: 409,
+          code: 'conflict',
+        });
       }
       return String(existing.id);
     }
@@ -438,13 +465,19 @@ export class NetSuiteBillingProvider implements BillingProvider {
    */
   #subsidiary(customer: string, signal?: AbortSignal): Promise<string | undefined> {
     return rememberFound(this.#subsidiaries, customer, () =>
-      this.client.getRecord<{ subsidiary?: NsRef }>('customer', customer, { signal }).then((record) => (record?.subsidiary?.id === undefined ? undefined : String(record.subsidiary.id))),
+      this.client
+        .getRecord<{ subsidiary?: NsRef }>('customer', customer, { signal })
+        .then((record) => (record?.subsidiary?.id === undefined ? undefined : String(record.subsidiary.id))),
     );
   }
 
   /** Currency internal ids never change, so each ISO code is looked up once per process. */
   #currencyId(iso: string, signal?: AbortSignal): Promise<string | undefined> {
-    return rememberFound(this.#currencyIds, iso, () => this.client.suiteql<{ id: string | number }>(currencyQuery(iso), { signal }).then((rows) => (rows[0] ? String(rows[0].id) : undefined)));
+    return rememberFound(this.#currencyIds, iso, () =>
+      this.client
+        .suiteql<{ id: string | number }>(currencyQuery(iso), { signal })
+        .then((rows) => (rows[0] ? String(rows[0].id) : undefined)),
+    );
   }
 }
 
@@ -517,7 +550,9 @@ function toInvoice(row: InvoiceRow, today: string, hierarchy: Hierarchy, record?
     unitAmount: toMinor(l.rate ?? l.amount ?? 0, currency),
     amount: toMinor(l.amount ?? 0, currency),
     taxAmount: toMinor(l.tax1Amt ?? l.taxAmount ?? 0, currency),
-    ...(l.revRecStartDate && l.revRecEndDate ? { periodStart: l.revRecStartDate.slice(0, 10), periodEnd: l.revRecEndDate.slice(0, 10) } : {}),
+    ...(l.revRecStartDate && l.revRecEndDate
+      ? { periodStart: l.revRecStartDate.slice(0, 10), periodEnd: l.revRecEndDate.slice(0, 10) }
+      : {}),
     ...(typeof l.taxRate1 === 'number' ? { taxRate: l.taxRate1 } : {}),
   }));
   const tax = record?.taxTotal !== undefined ? toMinor(record.taxTotal, currency) : lines.reduce((sum, l) => sum + l.taxAmount, 0);

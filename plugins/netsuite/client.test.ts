@@ -2,7 +2,16 @@ import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { ProviderError } from '@glasspane/host';
-import { NetSuiteClient, NetSuiteError, accountSlug, errorFromResponse, idFromLocation, restBaseUrl, retryAfterMs, type NetSuiteClientOptions } from './client.js';
+import {
+  NetSuiteClient,
+  NetSuiteError,
+  accountSlug,
+  errorFromResponse,
+  idFromLocation,
+  restBaseUrl,
+  retryAfterMs,
+  type NetSuiteClientOptions,
+} from './client.js';
 import { startNetSuiteFake, type NetSuiteFake } from './fake.js';
 import { authorizationHeader } from './oauth.js';
 
@@ -38,7 +47,14 @@ describe('NetSuite host names', () => {
   });
 
   test('NETSUITE_BASE_URL overrides the host, without a trailing slash', () => {
-    const client = new NetSuiteClient({ accountId: '1234567_SB1', baseUrl: 'http://127.0.0.1:9999/services/rest/', consumerKey: 'a', consumerSecret: 'b', tokenId: 'c', tokenSecret: 'd' });
+    const client = new NetSuiteClient({
+      accountId: '1234567_SB1',
+      baseUrl: 'http://127.0.0.1:9999/services/rest/',
+      consumerKey: 'a',
+      consumerSecret: 'b',
+      tokenId: 'c',
+      tokenSecret: 'd',
+    });
     assert.equal(client.baseUrl, 'http://127.0.0.1:9999/services/rest');
   });
 });
@@ -69,48 +85,86 @@ describe('NetSuite client against the fake', () => {
     assert.equal(err.netsuiteCode, 'INVALID_LOGIN');
     assert.match(err.message, /NETSUITE_TOKEN_SECRET/);
     assert.match(err.message, /clock/);
-    assert.deepEqual(fake.authFailures.map((f) => f.reason), ['signature']);
+    assert.deepEqual(
+      fake.authFailures.map((f) => f.reason),
+      ['signature'],
+    );
   });
 
   test('a wrong consumer secret and a wrong realm are refused too', async () => {
     await failure(client({ consumerSecret: 'wrong' }).suiteql(CURRENCY_Q));
     await failure(client({ accountId: '1234567' }).suiteql(CURRENCY_Q));
-    assert.deepEqual(fake.authFailures.map((f) => f.reason), ['signature', 'realm']);
+    assert.deepEqual(
+      fake.authFailures.map((f) => f.reason),
+      ['signature', 'realm'],
+    );
   });
 
   test('a stale timestamp is refused, a fresh one with the same credentials is not', async () => {
     const url = `${fake.baseUrl}/record/v1/invoice/700`;
-    const creds = { realm: fake.accountId, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, token: fake.tokenId, tokenSecret: fake.tokenSecret };
+    const creds = {
+      realm: fake.accountId,
+      consumerKey: fake.consumerKey,
+      consumerSecret: fake.consumerSecret,
+      token: fake.tokenId,
+      tokenSecret: fake.tokenSecret,
+    };
     const stale = await fetch(url, { headers: { authorization: authorizationHeader('GET', url, creds, { now: Date.now() - 3_600_000 }) } });
     assert.equal(stale.status, 401);
     const body = (await stale.json()) as { 'o:errorDetails': { 'o:errorCode': string }[] };
     assert.equal(body['o:errorDetails'][0]!['o:errorCode'], 'INVALID_LOGIN');
     const fresh = await fetch(url, { headers: { authorization: authorizationHeader('GET', url, creds) } });
     assert.equal(fresh.status, 200);
-    assert.deepEqual(fake.authFailures.map((f) => f.reason), ['timestamp']);
+    assert.deepEqual(
+      fake.authFailures.map((f) => f.reason),
+      ['timestamp'],
+    );
   });
 
   test('a nonce is good once: the same signed header replayed is refused', async () => {
     const url = `${fake.baseUrl}/record/v1/invoice/700`;
-    const creds = { realm: fake.accountId, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, token: fake.tokenId, tokenSecret: fake.tokenSecret };
+    const creds = {
+      realm: fake.accountId,
+      consumerKey: fake.consumerKey,
+      consumerSecret: fake.consumerSecret,
+      token: fake.tokenId,
+      tokenSecret: fake.tokenSecret,
+    };
     const header = authorizationHeader('GET', url, creds);
     assert.equal((await fetch(url, { headers: { authorization: header } })).status, 200);
     assert.equal((await fetch(url, { headers: { authorization: header } })).status, 401);
-    assert.deepEqual(fake.authFailures.map((f) => f.reason), ['nonce']);
+    assert.deepEqual(
+      fake.authFailures.map((f) => f.reason),
+      ['nonce'],
+    );
   });
 
   test('query parameters are signed: changing one after signing breaks the signature', async () => {
     const signed = `${fake.baseUrl}/record/v1/invoice/700?expandSubResources=true`;
-    const creds = { realm: fake.accountId, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, token: fake.tokenId, tokenSecret: fake.tokenSecret };
-    const res = await fetch(`${fake.baseUrl}/record/v1/invoice/700?expandSubResources=false`, { headers: { authorization: authorizationHeader('GET', signed, creds) } });
+    const creds = {
+      realm: fake.accountId,
+      consumerKey: fake.consumerKey,
+      consumerSecret: fake.consumerSecret,
+      token: fake.tokenId,
+      tokenSecret: fake.tokenSecret,
+    };
+    const res = await fetch(`${fake.baseUrl}/record/v1/invoice/700?expandSubResources=false`, {
+      headers: { authorization: authorizationHeader('GET', signed, creds) },
+    });
     assert.equal(res.status, 401);
-    assert.deepEqual(fake.authFailures.map((f) => f.reason), ['signature']);
+    assert.deepEqual(
+      fake.authFailures.map((f) => f.reason),
+      ['signature'],
+    );
   });
 
   test('429 then success: retried, each attempt signed afresh', async () => {
     fake.failNext(2, { status: 429 });
     assert.deepEqual(await client().suiteql(CURRENCY_Q), [{ id: '2' }]);
-    assert.deepEqual(fake.requests.map((r) => r.status), [429, 429, 200]);
+    assert.deepEqual(
+      fake.requests.map((r) => r.status),
+      [429, 429, 200],
+    );
     // A replayed nonce would have been refused as INVALID_LOGIN.
     assert.deepEqual(fake.authFailures, []);
   });
@@ -149,7 +203,9 @@ describe('NetSuite client against the fake', () => {
 
   test('nobody listening is provider_unreachable', async () => {
     const port = await closedPort();
-    const err = await failure(new NetSuiteClient({ ...fake.config, baseUrl: `http://127.0.0.1:${port}/services/rest` }).suiteql(CURRENCY_Q));
+    const err = await failure(
+      new NetSuiteClient({ ...fake.config, baseUrl: `http://127.0.0.1:${port}/services/rest` }).suiteql(CURRENCY_Q),
+    );
     assert.equal(code(err), 'provider_unreachable');
     assert.equal(err.status, 503);
   });
@@ -219,7 +275,8 @@ describe('NetSuite client against the fake', () => {
 });
 
 describe('NetSuite error documents', () => {
-  const doc = (status: number, errorCode: string, detail: string) => JSON.stringify({ type: 'x', title: 'T', status, 'o:errorDetails': [{ detail, 'o:errorCode': errorCode }] });
+  const doc = (status: number, errorCode: string, detail: string) =>
+    JSON.stringify({ type: 'x', title: 'T', status, 'o:errorDetails': [{ detail, 'o:errorCode': errorCode }] });
 
   test('each status maps to the code the host answers with', () => {
     const cases: [number, string, number, string][] = [
@@ -237,7 +294,10 @@ describe('NetSuite error documents', () => {
       assert.equal(code(err), glasspaneCode, `${status}`);
       assert.equal(err.netsuiteCode, nsCode);
     }
-    assert.match(errorFromResponse(400, doc(400, 'INVALID_CONTENT', 'Invalid field value: payment.')).message, /Invalid field value: payment\./);
+    assert.match(
+      errorFromResponse(400, doc(400, 'INVALID_CONTENT', 'Invalid field value: payment.')).message,
+      /Invalid field value: payment\./,
+    );
   });
 
   test('a body that is not NetSuite JSON still maps by status', () => {
@@ -253,7 +313,10 @@ describe('NetSuite error documents', () => {
   });
 
   test('the new record id is read from the Location header', () => {
-    assert.equal(idFromLocation('https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/customerPayment/2301', 'customerPayment'), '2301');
+    assert.equal(
+      idFromLocation('https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/customerPayment/2301', 'customerPayment'),
+      '2301',
+    );
     assert.equal(idFromLocation('/services/rest/record/v1/supportCase/77', 'supportCase'), '77');
     assert.equal(idFromLocation('https://x/services/rest/record/v1/invoice/5', 'customerPayment'), undefined);
     assert.equal(idFromLocation(null, 'customerPayment'), undefined);

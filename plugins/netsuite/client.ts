@@ -17,7 +17,8 @@ export function perTenant<T extends object>(provider: T): T {
     get(target, key) {
       const value = Reflect.get(target, key);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => (typeof args[0] === 'string' ? onBehalfOf.run(args[0], () => value.apply(target, args)) : value.apply(target, args));
+      return (...args: unknown[]) =>
+        typeof args[0] === 'string' ? onBehalfOf.run(args[0], () => value.apply(target, args)) : value.apply(target, args);
     },
   });
 }
@@ -89,7 +90,10 @@ export class NetSuiteError extends ProviderError {
   /** The first error detail's text, as NetSuite wrote it. */
   readonly netsuiteDetail: string | undefined;
 
-  constructor(detail: string, options: ConstructorParameters<typeof ProviderError>[2] & { netsuiteCode?: string | undefined; netsuiteDetail?: string | undefined }) {
+  constructor(
+    detail: string,
+    options: ConstructorParameters<typeof ProviderError>[2] & { netsuiteCode?: string | undefined; netsuiteDetail?: string | undefined },
+  ) {
     super(PLUGIN_ID, detail, options);
     this.netsuiteCode = options.netsuiteCode;
     this.netsuiteDetail = options.netsuiteDetail;
@@ -125,13 +129,11 @@ interface SuiteQLPage {
   hasMore: boolean;
 }
 
-
 /** Seconds or an HTTP date (RFC 9110 10.2.3); `undefined` when absent or unreadable. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
   const seconds = retryAfterSeconds(header, now);
   return seconds === undefined ? undefined : seconds * 1000;
 }
-
 
 /**
  * SuiteTalk REST with token-based authentication: record API, SuiteQL paged by limit and
@@ -171,7 +173,13 @@ export class NetSuiteClient {
       tokenSecret: options.tokenSecret,
     };
     this.#timeoutMs = options.timeoutMs ?? 20_000;
-    this.limit = new FairLimit({ max: options.maxConcurrency ?? 5, maxQueuedPerKey: options.maxQueuedPerTenant ?? 50, maxQueued: 500, pluginId: PLUGIN_ID, providerName: 'NetSuite' });
+    this.limit = new FairLimit({
+      max: options.maxConcurrency ?? 5,
+      maxQueuedPerKey: options.maxQueuedPerTenant ?? 50,
+      maxQueued: 500,
+      pluginId: PLUGIN_ID,
+      providerName: 'NetSuite',
+    });
     this.#maxRetries = options.maxRetries ?? 3;
     this.#retryBaseMs = options.retryBaseMs ?? 250;
     this.#maxRetryWaitMs = options.maxRetryWaitMs ?? 10_000;
@@ -219,7 +227,10 @@ export class NetSuiteClient {
           try {
             data = JSON.parse(text);
           } catch {
-            throw new NetSuiteError(`NetSuite answered ${method} ${url.pathname} with something that is not JSON.`, { code: 'provider_bad_response', upstreamStatus: res.status });
+            throw new NetSuiteError(`NetSuite answered ${method} ${url.pathname} with something that is not JSON.`, {
+              code: 'provider_bad_response',
+              upstreamStatus: res.status,
+            });
           }
         }
         return { status: res.status, headers: res.headers, data };
@@ -227,7 +238,11 @@ export class NetSuiteClient {
     };
     // Fair between tenants within this process, then one of the account's slots across processes.
     const slots = this.#sharedSlots;
-    return this.limit.run(onBehalfOf.getStore() ?? '', () => (slots ? slots.run(`netsuite:${this.#credentials.realm}`, send, options.signal) : send()), options.signal);
+    return this.limit.run(
+      onBehalfOf.getStore() ?? '',
+      () => (slots ? slots.run(`netsuite:${this.#credentials.realm}`, send, options.signal) : send()),
+      options.signal,
+    );
   }
 
   /** Slots of the account held now across processes (0 without shared slots); for tests and diagnostics. */
@@ -241,18 +256,27 @@ export class NetSuiteClient {
     } catch (err) {
       // The timeout can fire while the body streams in; providerFetch only covers the headers.
       if (signal?.aborted) throw err;
-      throw new NetSuiteError(`NetSuite stopped answering within ${Math.round(this.#timeoutMs / 1000)} s.`, { status: 503, code: 'provider_unreachable', cause: err });
+      throw new NetSuiteError(`NetSuite stopped answering within ${Math.round(this.#timeoutMs / 1000)} s.`, {
+        status: 503,
+        code: 'provider_unreachable',
+        cause: err,
+      });
     }
   }
 
   /** `GET /record/v1/{type}/{id}`; `undefined` when NetSuite has no such record (404). */
-  async getRecord<T>(type: string, id: string, options: { expandSubResources?: boolean; signal?: AbortSignal | undefined } = {}): Promise<T | undefined> {
+  async getRecord<T>(
+    type: string,
+    id: string,
+    options: { expandSubResources?: boolean; signal?: AbortSignal | undefined } = {},
+  ): Promise<T | undefined> {
     try {
       const { data } = await this.request('GET', `/record/v1/${type}/${recordKey(id)}`, {
         query: { expandSubResources: options.expandSubResources ? 'true' : undefined },
         signal: options.signal,
       });
-      if (!data || typeof data !== 'object') throw new NetSuiteError(`NetSuite returned an empty ${type} record.`, { code: 'provider_bad_response' });
+      if (!data || typeof data !== 'object')
+        throw new NetSuiteError(`NetSuite returned an empty ${type} record.`, { code: 'provider_bad_response' });
       return data as T;
     } catch (err) {
       if (err instanceof NetSuiteError && err.upstreamStatus === 404) return undefined;
@@ -264,7 +288,8 @@ export class NetSuiteClient {
   async createRecord(type: string, body: unknown, signal?: AbortSignal): Promise<string> {
     const { headers } = await this.request('POST', `/record/v1/${type}`, { body, signal });
     const id = idFromLocation(headers.get('location'), type);
-    if (!id) throw new NetSuiteError(`NetSuite created a ${type} but its Location header does not name it.`, { code: 'provider_bad_response' });
+    if (!id)
+      throw new NetSuiteError(`NetSuite created a ${type} but its Location header does not name it.`, { code: 'provider_bad_response' });
     return id;
   }
 
@@ -285,7 +310,12 @@ export class NetSuiteClient {
       if (offset >= this.#maxRows) {
         throw new NetSuiteError(`The SuiteQL query returns more than ${this.#maxRows} rows; narrow it.`, { code: 'provider_error' });
       }
-      const { data } = await this.request('POST', '/query/v1/suiteql', { query: { limit: pageSize, offset }, body: { q }, prefer: 'transient', signal: options.signal });
+      const { data } = await this.request('POST', '/query/v1/suiteql', {
+        query: { limit: pageSize, offset },
+        body: { q },
+        prefer: 'transient',
+        signal: options.signal,
+      });
       const page = data as Partial<SuiteQLPage> | undefined;
       if (!page || !Array.isArray(page.items) || typeof page.hasMore !== 'boolean') {
         throw new NetSuiteError('NetSuite answered a SuiteQL query without items/hasMore.', { code: 'provider_bad_response' });
@@ -296,7 +326,8 @@ export class NetSuiteClient {
       }
       if (!page.hasMore) return rows;
       // A page that claims more but brings nothing would page forever.
-      if (page.items.length === 0) throw new NetSuiteError('NetSuite said a SuiteQL query has more rows but sent none.', { code: 'provider_bad_response' });
+      if (page.items.length === 0)
+        throw new NetSuiteError('NetSuite said a SuiteQL query has more rows but sent none.', { code: 'provider_bad_response' });
     }
   }
 }
@@ -335,12 +366,15 @@ export function errorFromResponse(status: number, text: string, headers?: Header
     // Every signature fault (wrong key or secret, wrong realm, clock skew, reused nonce)
     // looks the same from outside, so the message lists what the operator can check.
     return new NetSuiteError(
-      'NetSuite refused the login (INVALID_LOGIN). Check NETSUITE_CONSUMER_KEY/NETSUITE_CONSUMER_SECRET and NETSUITE_TOKEN_ID/NETSUITE_TOKEN_SECRET, that NETSUITE_ACCOUNT_ID is the account the token belongs to, and that this machine\'s clock is right (NetSuite rejects timestamps a few minutes off). The Login Audit Trail in NetSuite shows the reason.',
+      "NetSuite refused the login (INVALID_LOGIN). Check NETSUITE_CONSUMER_KEY/NETSUITE_CONSUMER_SECRET and NETSUITE_TOKEN_ID/NETSUITE_TOKEN_SECRET, that NETSUITE_ACCOUNT_ID is the account the token belongs to, and that this machine's clock is right (NetSuite rejects timestamps a few minutes off). The Login Audit Trail in NetSuite shows the reason.",
       { code: 'provider_auth_failed', ...common },
     );
   }
   if (status === 403) {
-    return new NetSuiteError(`NetSuite refused the request: the token's role lacks a permission.${said}`, { code: 'provider_forbidden', ...common });
+    return new NetSuiteError(`NetSuite refused the request: the token's role lacks a permission.${said}`, {
+      code: 'provider_forbidden',
+      ...common,
+    });
   }
   if (status === 404) return new NetSuiteError(`NetSuite has no such record.${said}`, { status: 404, code: 'not_found', ...common });
   if (status === 429) {
@@ -353,11 +387,16 @@ export function errorFromResponse(status: number, text: string, headers?: Header
     });
   }
   if (status === 400 || status === 409 || status === 422) {
-    return new NetSuiteError(netsuiteDetail ? `NetSuite refused the request: ${netsuiteDetail}${netsuiteCode ? ` (${netsuiteCode})` : ''}` : 'NetSuite refused the request as invalid.', {
-      status: 422,
-      code: 'invalid',
-      ...common,
-    });
+    return new NetSuiteError(
+      netsuiteDetail
+        ? `NetSuite refused the request: ${netsuiteDetail}${netsuiteCode ? ` (${netsuiteCode})` : ''}`
+        : 'NetSuite refused the request as invalid.',
+      {
+        status: 422,
+        code: 'invalid',
+        ...common,
+      },
+    );
   }
   return new NetSuiteError(`NetSuite answered ${status}.${said}`, { code: 'provider_error', ...common });
 }

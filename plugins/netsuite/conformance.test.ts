@@ -24,6 +24,12 @@ supportProviderConformance('netsuite', async () => {
   fake.addCustomer({ id: '107', name: 'Acme GmbH' });
   fake.addCustomer({ id: '108', name: 'Globex Corporation' });
   const support = new NetSuiteSupportProvider(new NetSuiteClient({ ...fake.config, retryBaseMs: 5 }));
-  const theirs = await support.createTicket('108', { subject: 'Their ticket', description: 'Not yours', urgency: 'minor', serviceId: null, requester: 'it@globex.example' });
+  const theirs = await support.createTicket('108', {
+    subject: 'Their ticket',
+    description: 'Not yours',
+    urgency: 'minor',
+    serviceId: null,
+    requester: 'it@globex.example',
+  });
   return { provider: support, account: '107', foreignTicketId: theirs.id, close: fake.close };
 });

@@ -20,7 +20,13 @@ import {
 } from './fake-store.js';
 import type { SuiteqlTable } from './fake-suiteql.js';
 
-const INVOICE_STATUSES: Record<FakeInvoice['status'], string> = { A: 'Open', B: 'Paid In Full', D: 'Pending Approval', E: 'Rejected', V: 'Voided' };
+const INVOICE_STATUSES: Record<FakeInvoice['status'], string> = {
+  A: 'Open',
+  B: 'Paid In Full',
+  D: 'Pending Approval',
+  E: 'Rejected',
+  V: 'Voided',
+};
 
 export function invoiceRecord(store: FakeStore, inv: FakeInvoice, expand: boolean) {
   const { href, ref } = store;
@@ -53,7 +59,14 @@ export function invoiceRecord(store: FakeStore, inv: FakeInvoice, expand: boolea
     ...(inv.memo ? { memo: inv.memo } : {}),
     // Sublists are links unless the client asks for them to be expanded.
     item: expand
-      ? { links: [{ rel: 'self', href: href(`/record/v1/invoice/${inv.id}/item`) }], count: items.length, hasMore: false, items, offset: 0, totalResults: items.length }
+      ? {
+          links: [{ rel: 'self', href: href(`/record/v1/invoice/${inv.id}/item`) }],
+          count: items.length,
+          hasMore: false,
+          items,
+          offset: 0,
+          totalResults: items.length,
+        }
       : { links: [{ rel: 'self', href: href(`/record/v1/invoice/${inv.id}/item`) }] },
   };
 }
@@ -71,7 +84,9 @@ export function paymentRecord(store: FakeStore, p: FakePayment) {
     undepFunds: p.account === null,
     ...(p.account ? { account: store.ref('account', p.account, store.bankAccounts.find((a) => a.id === p.account)?.name) } : {}),
     ...(p.subsidiary ? { subsidiary: store.ref('subsidiary', p.subsidiary) } : {}),
-    ...(p.paymentMethod ? { paymentMethod: store.ref('paymentMethod', p.paymentMethod, store.paymentMethods.find((m) => m.id === p.paymentMethod)?.name) } : {}),
+    ...(p.paymentMethod
+      ? { paymentMethod: store.ref('paymentMethod', p.paymentMethod, store.paymentMethods.find((m) => m.id === p.paymentMethod)?.name) }
+      : {}),
     ...(p.memo ? { memo: p.memo } : {}),
   };
 }
@@ -167,7 +182,8 @@ export function createPayment(store: FakeStore, b: Record<string, any>): string 
   const customer = store.customerOf(refId(b.customer));
   if (!customer) throw userError(`Invalid customer reference key ${refId(b.customer) ?? '(none)'}.`);
   if (b.externalId !== undefined) {
-    if (typeof b.externalId !== 'string' || !/^[A-Za-z0-9_-]{1,255}$/.test(b.externalId)) throw userError('An external ID can contain only letters, numbers, underscores and hyphens.');
+    if (typeof b.externalId !== 'string' || !/^[A-Za-z0-9_-]{1,255}$/.test(b.externalId))
+      throw userError('An external ID can contain only letters, numbers, underscores and hyphens.');
     if (payments.some((p) => p.externalId === b.externalId)) throw new Refusal(400, 'DUP_RCRD', 'This record already exists.');
   }
   const currencyId = b.currency === undefined ? undefined : refId(b.currency);
@@ -184,24 +200,32 @@ export function createPayment(store: FakeStore, b: Record<string, any>): string 
     // also those of its sub-customers. Another customer's invoice is not on it.
     const ours = (i: FakeInvoice) => i.entity === customer.id || (store.consolidatedPayments && store.isWithin(i.entity, customer.id));
     const invoice = invoices.find((i) => i.id === doc && ours(i) && i.status === 'A' && i.currency === currency);
-    if (!isObject(line) || !invoice) throw userError(`Invalid apply line: document ${doc ?? '(none)'} is not an open ${currency} invoice of this customer.`);
+    if (!isObject(line) || !invoice)
+      throw userError(`Invalid apply line: document ${doc ?? '(none)'} is not an open ${currency} invoice of this customer.`);
     if (line.apply === false) continue;
     const amount = minorOf(line.amount, currency);
-    if (!(amount > 0) || amount > invoice.unpaid) throw userError(`The amount applied to ${invoice.tranid} must be between 0 and ${oracleNumber(invoice.unpaid, store.precisionOf(currency))}.`);
+    if (!(amount > 0) || amount > invoice.unpaid)
+      throw userError(
+        `The amount applied to ${invoice.tranid} must be between 0 and ${oracleNumber(invoice.unpaid, store.precisionOf(currency))}.`,
+      );
     applied.push({ invoice, amount });
   }
   if (applied.reduce((sum, a) => sum + a.amount, 0) > total) throw userError('The total applied exceeds the payment amount.');
   // OneWorld: the payment is the customer's subsidiary's, and so must be the account it is deposited to.
   const subsidiary = b.subsidiary === undefined ? undefined : refId(b.subsidiary);
   if (store.oneWorld && !subsidiary) throw userError('Please enter value(s) for: Subsidiary.');
-  if (subsidiary !== undefined && (!store.oneWorld || subsidiary !== customer.subsidiary)) throw userError(`Invalid subsidiary reference key ${subsidiary} for customer ${customer.id}.`);
+  if (subsidiary !== undefined && (!store.oneWorld || subsidiary !== customer.subsidiary))
+    throw userError(`Invalid subsidiary reference key ${subsidiary} for customer ${customer.id}.`);
   const accountId = b.account === undefined ? undefined : refId(b.account);
   const account = accountId === undefined ? undefined : store.bankAccounts.find((a) => a.id === accountId);
-  if (accountId !== undefined && (!account || (store.oneWorld && account.subsidiary !== subsidiary))) throw userError(`Invalid account reference key ${accountId}.`);
+  if (accountId !== undefined && (!account || (store.oneWorld && account.subsidiary !== subsidiary)))
+    throw userError(`Invalid account reference key ${accountId}.`);
   if (!account && b.undepFunds !== true) throw userError('Please enter value(s) for: Account.');
   const methodId = b.paymentMethod === undefined ? undefined : refId(b.paymentMethod);
-  if (methodId !== undefined && !store.paymentMethods.some((m) => m.id === methodId)) throw userError(`Invalid paymentMethod reference key ${methodId}.`);
-  if (b.tranDate !== undefined && (typeof b.tranDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(b.tranDate))) throw userError('Invalid date value for field tranDate (use YYYY-MM-DD).');
+  if (methodId !== undefined && !store.paymentMethods.some((m) => m.id === methodId))
+    throw userError(`Invalid paymentMethod reference key ${methodId}.`);
+  if (b.tranDate !== undefined && (typeof b.tranDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(b.tranDate)))
+    throw userError('Invalid date value for field tranDate (use YYYY-MM-DD).');
   for (const { invoice, amount } of applied) {
     invoice.unpaid -= amount;
     if (invoice.unpaid === 0) invoice.status = 'B';
@@ -240,7 +264,16 @@ export function addInvoice(store: FakeStore, entity: string, partial: Partial<Fa
     tax: 0,
     unpaid: partial.status === 'B' ? 0 : partial.total,
     memo: null,
-    lines: [{ item: '1', description: 'Hosting services', quantity: 1, rate: partial.total - (partial.tax ?? 0), amount: partial.total - (partial.tax ?? 0), tax: partial.tax ?? 0 }],
+    lines: [
+      {
+        item: '1',
+        description: 'Hosting services',
+        quantity: 1,
+        rate: partial.total - (partial.tax ?? 0),
+        amount: partial.total - (partial.tax ?? 0),
+        tax: partial.tax ?? 0,
+      },
+    ],
     ...partial,
   };
   store.invoices.push(invoice);
@@ -262,8 +295,16 @@ function itemLines(store: FakeStore, b: Record<string, any>, currency: string): 
     const quantity = line.quantity === undefined ? 1 : Number(line.quantity);
     const rate = store.minorOf(line.rate, currency);
     const amount = line.amount === undefined ? Math.round(quantity * rate) : store.minorOf(line.amount, currency);
-    if (!Number.isFinite(rate) || !Number.isFinite(amount) || !(quantity > 0)) throw userError(`Please enter value(s) for: Rate, Amount (line ${i + 1}).`);
-    return { item: item.id, description: typeof line.description === 'string' ? line.description : item.displayName, quantity, rate, amount, tax: 0 };
+    if (!Number.isFinite(rate) || !Number.isFinite(amount) || !(quantity > 0))
+      throw userError(`Please enter value(s) for: Rate, Amount (line ${i + 1}).`);
+    return {
+      item: item.id,
+      description: typeof line.description === 'string' ? line.description : item.displayName,
+      quantity,
+      rate,
+      amount,
+      tax: 0,
+    };
   });
 }
 
@@ -272,7 +313,8 @@ function transactionHead(store: FakeStore, b: Record<string, any>, existing: { e
   const customer = store.customerOf(refId(b.entity));
   if (!customer) throw userError(`Invalid entity reference key ${refId(b.entity) ?? '(none)'}.`);
   if (b.externalId !== undefined) {
-    if (typeof b.externalId !== 'string' || !/^[A-Za-z0-9_-]{1,255}$/.test(b.externalId)) throw userError('An external ID can contain only letters, numbers, underscores and hyphens.');
+    if (typeof b.externalId !== 'string' || !/^[A-Za-z0-9_-]{1,255}$/.test(b.externalId))
+      throw userError('An external ID can contain only letters, numbers, underscores and hyphens.');
     if (existing.some((x) => x.externalId === b.externalId)) throw new Refusal(400, 'DUP_RCRD', 'This record already exists.');
   }
   const currencyId = b.currency === undefined ? undefined : refId(b.currency);
@@ -280,7 +322,13 @@ function transactionHead(store: FakeStore, b: Record<string, any>, existing: { e
   if (!currency) throw userError(`Invalid currency reference key ${currencyId}.`);
   const trandate = typeof b.tranDate === 'string' ? b.tranDate : isoDay(store.now());
   if (!/^\d{4}-\d{2}-\d{2}$/.test(trandate)) throw userError(`Invalid date value ${String(b.tranDate)} for field tranDate.`);
-  return { customer, currency, trandate, externalId: typeof b.externalId === 'string' ? b.externalId : null, memo: typeof b.memo === 'string' ? b.memo : null };
+  return {
+    customer,
+    currency,
+    trandate,
+    externalId: typeof b.externalId === 'string' ? b.externalId : null,
+    memo: typeof b.memo === 'string' ? b.memo : null,
+  };
 }
 
 /** An invoice created through the record API: open, due after the customer's 30-day terms; returns its id. */
@@ -289,7 +337,17 @@ export function createInvoice(store: FakeStore, b: Record<string, any>): string 
   const lines = itemLines(store, b, head.currency);
   const total = lines.reduce((sum, l) => sum + l.amount, 0);
   if (total < 0) throw userError('The total of an invoice cannot be negative; use a credit memo.');
-  const invoice = addInvoice(store, head.customer.id, { total, lines, currency: head.currency, trandate: head.trandate, duedate: isoDay(Date.parse(head.trandate) + 30 * DAY), memo: head.memo, externalId: head.externalId, unpaid: total, status: total === 0 ? 'B' : 'A' });
+  const invoice = addInvoice(store, head.customer.id, {
+    total,
+    lines,
+    currency: head.currency,
+    trandate: head.trandate,
+    duedate: isoDay(Date.parse(head.trandate) + 30 * DAY),
+    memo: head.memo,
+    externalId: head.externalId,
+    unpaid: total,
+    status: total === 0 ? 'B' : 'A',
+  });
   return invoice.id;
 }
 
@@ -300,7 +358,17 @@ export function createCreditMemo(store: FakeStore, b: Record<string, any>): stri
   const total = lines.reduce((sum, l) => sum + l.amount, 0);
   if (!(total > 0)) throw userError('The total of a credit memo must be greater than zero.');
   const id = store.nextId();
-  const memo: FakeCreditMemo = { id, externalId: head.externalId, entity: head.customer.id, tranid: `CM${id}`, trandate: head.trandate, currency: head.currency, total, memo: head.memo, lines };
+  const memo: FakeCreditMemo = {
+    id,
+    externalId: head.externalId,
+    entity: head.customer.id,
+    tranid: `CM${id}`,
+    trandate: head.trandate,
+    currency: head.currency,
+    total,
+    memo: head.memo,
+    lines,
+  };
   store.creditMemos.push(memo);
   return id;
 }
@@ -308,5 +376,15 @@ export function createCreditMemo(store: FakeStore, b: Record<string, any>): stri
 /** The parts of a creditMemo record a client reads back. */
 export function creditMemoRecord(store: FakeStore, c: FakeCreditMemo) {
   const cur = store.currencyOf(c.currency)!;
-  return { links: [], id: c.id, tranId: c.tranid, tranDate: c.trandate, ...(c.externalId ? { externalId: c.externalId } : {}), entity: store.ref('customer', c.entity, store.entityName(c.entity)), currency: store.ref('currency', cur.id, cur.name), total: recordNumber(c.total, cur.precision), ...(c.memo ? { memo: c.memo } : {}) };
+  return {
+    links: [],
+    id: c.id,
+    tranId: c.tranid,
+    tranDate: c.trandate,
+    ...(c.externalId ? { externalId: c.externalId } : {}),
+    entity: store.ref('customer', c.entity, store.entityName(c.entity)),
+    currency: store.ref('currency', cur.id, cur.name),
+    total: recordNumber(c.total, cur.precision),
+    ...(c.memo ? { memo: c.memo } : {}),
+  };
 }

@@ -27,7 +27,17 @@ export function seedDemo(fake: NetSuiteFake, t: number) {
   for (const [tranid, ago, vdc, status] of globex) {
     const lines = globexLines(vdc);
     const total = lines.reduce((s, l) => s + l.amount, 0);
-    fake.addInvoice('108', { id: String(4000 + fake.invoices.length), tranid, trandate: day(-ago), duedate: day(-ago + 30), status, total, unpaid: status === 'B' ? 0 : total, lines, memo: 'Monthly hosting' });
+    fake.addInvoice('108', {
+      id: String(4000 + fake.invoices.length),
+      tranid,
+      trandate: day(-ago),
+      duedate: day(-ago + 30),
+      status,
+      total,
+      unpaid: status === 'B' ? 0 : total,
+      lines,
+      memo: 'Monthly hosting',
+    });
   }
   fake.addInvoice('108', {
     id: String(4000 + fake.invoices.length),
@@ -59,19 +69,63 @@ export function seedDemo(fake: NetSuiteFake, t: number) {
   }
 
   const hours = 3_600_000;
-  fake.addCase('108', { title: 'VPN tunnel to AMS1 drops every night', status: '2', priority: '2', custom: { custevent_gp_urgency: 'major' }, createdAt: t - 3 * DAY, updatedAt: t - 20 * hours }, [
-    { message: 'The site-to-site tunnel to AMS1 drops around 02:00 every night and comes back after about ten minutes.', ago: 3 * DAY },
-    { message: 'Thanks, we see rekey failures on our side at that time. Can you send your IKE lifetime settings?', incoming: false, ago: 2 * DAY },
-    { message: 'Phase 1 lifetime is 28800 s, phase 2 3600 s.', ago: 20 * hours },
-  ]);
-  fake.addCase('108', { title: 'Database server db-02 unreachable', status: '5', priority: '1', custom: { custevent_gp_urgency: 'blocker' }, createdAt: t - 12 * DAY, updatedAt: t - 11 * DAY }, [
-    { message: 'db-02 stopped answering on the private network at 09:14.', ago: 12 * DAY },
-    { message: 'A failed switch port; the server is back since 09:52. Closing the case.', incoming: false, ago: 11 * DAY },
-  ]);
-  fake.addCase('108', { title: 'Raise the bandwidth limit for the CDN origin', status: '1', priority: '3', custom: { custevent_gp_urgency: 'minor' }, createdAt: t - 4 * hours, updatedAt: t - 4 * hours }, [
-    { message: 'Please raise the origin bandwidth cap from 1 to 2 Gbit/s before our campaign next month.', ago: 4 * hours },
-  ]);
-  fake.addCase('107', { title: 'Zertifikat für shop.acme.example erneuern', status: '2', priority: '2', custom: { custevent_gp_urgency: 'major' }, createdAt: t - 2 * DAY, updatedAt: t - DAY }, [
-    { message: 'Das TLS-Zertifikat läuft in zehn Tagen ab.', ago: 2 * DAY },
-  ]);
+  fake.addCase(
+    '108',
+    {
+      title: 'VPN tunnel to AMS1 drops every night',
+      status: '2',
+      priority: '2',
+      custom: { custevent_gp_urgency: 'major' },
+      createdAt: t - 3 * DAY,
+      updatedAt: t - 20 * hours,
+    },
+    [
+      { message: 'The site-to-site tunnel to AMS1 drops around 02:00 every night and comes back after about ten minutes.', ago: 3 * DAY },
+      {
+        message: 'Thanks, we see rekey failures on our side at that time. Can you send your IKE lifetime settings?',
+        incoming: false,
+        ago: 2 * DAY,
+      },
+      { message: 'Phase 1 lifetime is 28800 s, phase 2 3600 s.', ago: 20 * hours },
+    ],
+  );
+  fake.addCase(
+    '108',
+    {
+      title: 'Database server db-02 unreachable',
+      status: '5',
+      priority: '1',
+      custom: { custevent_gp_urgency: 'blocker' },
+      createdAt: t - 12 * DAY,
+      updatedAt: t - 11 * DAY,
+    },
+    [
+      { message: 'db-02 stopped answering on the private network at 09:14.', ago: 12 * DAY },
+      { message: 'A failed switch port; the server is back since 09:52. Closing the case.', incoming: false, ago: 11 * DAY },
+    ],
+  );
+  fake.addCase(
+    '108',
+    {
+      title: 'Raise the bandwidth limit for the CDN origin',
+      status: '1',
+      priority: '3',
+      custom: { custevent_gp_urgency: 'minor' },
+      createdAt: t - 4 * hours,
+      updatedAt: t - 4 * hours,
+    },
+    [{ message: 'Please raise the origin bandwidth cap from 1 to 2 Gbit/s before our campaign next month.', ago: 4 * hours }],
+  );
+  fake.addCase(
+    '107',
+    {
+      title: 'Zertifikat für shop.acme.example erneuern',
+      status: '2',
+      priority: '2',
+      custom: { custevent_gp_urgency: 'major' },
+      createdAt: t - 2 * DAY,
+      updatedAt: t - DAY,
+    },
+    [{ message: 'Das TLS-Zertifikat läuft in zehn Tagen ab.', ago: 2 * DAY }],
+  );
 }

@@ -220,10 +220,15 @@ export class FakeStore {
   precisionOf = (symbol: string) => this.currencyOf(symbol)?.precision ?? 2;
   customerOf = (id: unknown) => this.customers.find((c) => c.id === String(id));
   /** A decimal from a request body in minor units; NaN when it is not a finite number. */
-  minorOf = (value: unknown, symbol: string) => (typeof value === 'number' && Number.isFinite(value) ? Math.round(value * 10 ** this.precisionOf(symbol)) : NaN);
+  minorOf = (value: unknown, symbol: string) =>
+    typeof value === 'number' && Number.isFinite(value) ? Math.round(value * 10 ** this.precisionOf(symbol)) : NaN;
 
   href = (path: string) => `${this.base}/services/rest${path}`;
-  ref = (type: string, id: string, refName?: string) => ({ links: [{ rel: 'self', href: this.href(`/record/v1/${type}/${id}`) }], id, ...(refName === undefined ? {} : { refName }) });
+  ref = (type: string, id: string, refName?: string) => ({
+    links: [{ rel: 'self', href: this.href(`/record/v1/${type}/${id}`) }],
+    id,
+    ...(refName === undefined ? {} : { refName }),
+  });
   entityName = (id: string | null) => (id === null ? INTEGRATION_USER.name : (this.customerOf(id)?.name ?? id));
 
   /** Whether `id` is `ancestor` or one of its sub-customers, at any depth. */
@@ -238,7 +243,13 @@ export class FakeStore {
 
   addCustomer = (c: Partial<FakeCustomer> & { name: string }): FakeCustomer => {
     if (c.parent && !this.customerOf(c.parent)) throw new Error(`No customer ${c.parent} to be the parent of ${c.name}.`);
-    const customer: FakeCustomer = { id: c.id ?? this.nextId(), email: `billing@${c.name.toLowerCase().replace(/[^a-z0-9]+/g, '')}.example`, currency: 'USD', subsidiary: '1', ...c };
+    const customer: FakeCustomer = {
+      id: c.id ?? this.nextId(),
+      email: `billing@${c.name.toLowerCase().replace(/[^a-z0-9]+/g, '')}.example`,
+      currency: 'USD',
+      subsidiary: '1',
+      ...c,
+    };
     this.customers.push(customer);
     return customer;
   };

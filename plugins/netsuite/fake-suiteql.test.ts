@@ -41,7 +41,13 @@ describe('NetSuite fake: SuiteQL', () => {
     const children = await query(
       'SELECT c.id, BUILTIN.DF(c.parent) AS parentname FROM customer c WHERE c.parent IS NOT NULL ORDER BY c.id',
     );
-    assert.deepEqual(children.map((r) => [r.id, r.parentname]), [['301', 'Globex Holding'], ['303', 'Globex Amsterdam']]);
+    assert.deepEqual(
+      children.map((r) => [r.id, r.parentname]),
+      [
+        ['301', 'Globex Holding'],
+        ['303', 'Globex Amsterdam'],
+      ],
+    );
     const counted = await query(
       "SELECT COUNT(*) AS n, NVL(MAX(t.memo), 'none') AS memo FROM transaction t " +
         'WHERE t.entity IN (SELECT c.id FROM customer c WHERE c.parent = 301)',

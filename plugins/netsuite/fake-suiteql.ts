@@ -45,7 +45,7 @@ const invalid = (why: string) =>
 function shapeOf(q: string): { plain: string; top: string } {
   const plain = q.replace(/'(?:[^']|'')*'/g, "''");
   let top = plain;
-  for (let prev = ''; prev !== top; ) {
+  for (let prev = ''; prev !== top;) {
     prev = top;
     top = top.replace(/\([^()]*\)/g, ' ');
   }
@@ -129,11 +129,13 @@ export function runSuiteql(q: string, tables: readonly SuiteqlTable[]): Record<s
       db.exec(`CREATE TABLE "${table.name}" (${names.map((c) => `${c} ${SQL_TYPES[table.columns[c]!]}, ${c}__df TEXT`).join(', ')})`);
       const insert = db.prepare(`INSERT INTO "${table.name}" VALUES (${names.map(() => '?, ?').join(', ')})`);
       for (const row of table.rows()) {
-        insert.run(names.flatMap((c) => {
-          const value = row[c] ?? null;
-          const shown = table.display?.[c] ? table.display[c]!(value, row) : value;
-          return [value, shown === undefined || shown === null ? null : String(shown)];
-        }));
+        insert.run(
+          names.flatMap((c) => {
+            const value = row[c] ?? null;
+            const shown = table.display?.[c] ? table.display[c]!(value, row) : value;
+            return [value, shown === undefined || shown === null ? null : String(shown)];
+          }),
+        );
       }
       for (const c of names) kinds.set(`${table.name}.${c}`, table.columns[c]!);
     }

@@ -26,7 +26,15 @@ export function caseRecord(store: FakeStore, c: FakeCase) {
 }
 
 export function messageRecord(x: FakeMessage) {
-  return { links: [], id: x.id, activity: { id: x.activity }, subject: x.subject, message: x.message, incoming: x.incoming, messageDate: isoDay(x.at) };
+  return {
+    links: [],
+    id: x.id,
+    activity: { id: x.activity },
+    subject: x.subject,
+    message: x.message,
+    incoming: x.incoming,
+    messageDate: isoDay(x.at),
+  };
 }
 
 /**
@@ -114,12 +122,32 @@ export function createCase(store: FakeStore, b: Record<string, any>): string {
   const company = store.customerOf(refId(b.company));
   if (!company) throw userError(`Invalid company reference key ${refId(b.company) ?? '(none)'}.`);
   if (typeof b.title !== 'string' || !b.title.trim()) throw userError('Please enter value(s) for: Subject.');
-  const c: FakeCase = { id: store.nextId(), company: company.id, casenumber: store.nextCaseNumber(), title: b.title, status: '1', priority: '2', email: null, createdAt: now(), updatedAt: now(), custom: {} };
+  const c: FakeCase = {
+    id: store.nextId(),
+    company: company.id,
+    casenumber: store.nextCaseNumber(),
+    title: b.title,
+    status: '1',
+    priority: '2',
+    email: null,
+    createdAt: now(),
+    updatedAt: now(),
+    custom: {},
+  };
   applyCaseFields(store, c, b);
   store.cases.push(c);
   // A new case files its incoming message as the first message of the conversation.
   if (typeof b.incomingMessage === 'string' && b.incomingMessage) {
-    store.messages.push({ id: store.nextId(), activity: c.id, subject: c.title, message: b.incomingMessage, incoming: true, author: company.id, authorEmail: c.email, at: c.createdAt });
+    store.messages.push({
+      id: store.nextId(),
+      activity: c.id,
+      subject: c.title,
+      message: b.incomingMessage,
+      incoming: true,
+      author: company.id,
+      authorEmail: c.email,
+      at: c.createdAt,
+    });
   }
   return c.id;
 }
@@ -155,11 +183,31 @@ export function addCase(
 ): FakeCase {
   if (!store.customerOf(company)) store.addCustomer({ id: company, name: `Customer ${company}` });
   const t = store.now();
-  const c: FakeCase = { id: store.nextId(), company, casenumber: store.nextCaseNumber(), status: '1', priority: '2', email: store.customerOf(company)!.email, createdAt: t, updatedAt: t, custom: {}, ...partial };
+  const c: FakeCase = {
+    id: store.nextId(),
+    company,
+    casenumber: store.nextCaseNumber(),
+    status: '1',
+    priority: '2',
+    email: store.customerOf(company)!.email,
+    createdAt: t,
+    updatedAt: t,
+    custom: {},
+    ...partial,
+  };
   store.cases.push(c);
   for (const m of conversation) {
     const incoming = m.incoming ?? true;
-    store.messages.push({ id: store.nextId(), activity: c.id, subject: c.title, message: m.message, incoming, author: m.author === undefined ? (incoming ? company : null) : m.author, authorEmail: null, at: t - (m.ago ?? 0) });
+    store.messages.push({
+      id: store.nextId(),
+      activity: c.id,
+      subject: c.title,
+      message: m.message,
+      incoming,
+      author: m.author === undefined ? (incoming ? company : null) : m.author,
+      authorEmail: null,
+      at: t - (m.ago ?? 0),
+    });
   }
   return c;
 }

@@ -90,7 +90,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * @example
  * ```ts
  * const fake = await startNetSuiteFake({ seed: 'demo' });
- * const client = new NetSuiteClient({ accountId: fake.accountId, baseUrl: fake.baseUrl, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, tokenId: fake.tokenId, tokenSecret: fake.tokenSecret });
+ * const client = new NetSuiteClient({ accountId: fake.accountId, baseUrl: fake.baseUrl, consumerKey: fake.consumerKey, consumerSecret:
+ * fake.consumerSecret, tokenId: fake.tokenId, tokenSecret: fake.tokenSecret });
  * // …
  * await fake.close();
  * ```
@@ -124,7 +125,16 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
 
   // NetSuite error documents -------------------------------------------------------------
 
-  const TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+  const TITLES: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    405: 'Method Not Allowed',
+    429: 'Too Many Requests',
+    500: 'Internal Server Error',
+    503: 'Service Unavailable',
+  };
   const errorDoc = (status: number, code: string, detail: string) => ({
     type: `https://www.rfc-editor.org/rfc/rfc9110.html#section-15.${status >= 500 ? 6 : 5}.${status >= 500 ? status - 499 : status - 399}`,
     title: TITLES[status] ?? 'Error',
@@ -166,12 +176,14 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
   // SuiteQL -----------------------------------------------------------------------------------
 
   function suiteql(url: URL, req: IncomingMessage, body: unknown) {
-    if (!/\btransient\b/i.test(String(req.headers.prefer ?? ''))) throw new Refusal(400, 'INVALID_HEADER', 'The request is missing the required header "Prefer: transient".');
+    if (!/\btransient\b/i.test(String(req.headers.prefer ?? '')))
+      throw new Refusal(400, 'INVALID_HEADER', 'The request is missing the required header "Prefer: transient".');
     const limitText = url.searchParams.get('limit') ?? '1000';
     const offsetText = url.searchParams.get('offset') ?? '0';
     const limit = Number(limitText);
     const offset = Number(offsetText);
-    if (!/^\d+$/.test(limitText) || limit < 1 || limit > 1000) throw new Refusal(400, 'INVALID_PARAMETER', `Invalid value for the limit parameter: ${limitText}. Use a value from 1 to 1000.`);
+    if (!/^\d+$/.test(limitText) || limit < 1 || limit > 1000)
+      throw new Refusal(400, 'INVALID_PARAMETER', `Invalid value for the limit parameter: ${limitText}. Use a value from 1 to 1000.`);
     if (!/^\d+$/.test(offsetText)) throw new Refusal(400, 'INVALID_PARAMETER', `Invalid value for the offset parameter: ${offsetText}.`);
     const q = (body as { q?: unknown } | undefined)?.q;
     if (typeof q !== 'string') throw new Refusal(400, 'INVALID_CONTENT', 'The request body must be a JSON object with the query in "q".');
@@ -181,7 +193,13 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
     const link = (rel: string, o: number) => ({ rel, href: href(`/query/v1/suiteql?limit=${limit}&offset=${o}`) });
     const last = Math.max(0, Math.floor((rows.length - 1) / limit) * limit);
     return {
-      links: [link('first', 0), ...(offset > 0 ? [link('previous', Math.max(0, offset - limit))] : []), ...(hasMore ? [link('next', offset + limit)] : []), link('last', last), link('self', offset)],
+      links: [
+        link('first', 0),
+        ...(offset > 0 ? [link('previous', Math.max(0, offset - limit))] : []),
+        ...(hasMore ? [link('next', offset + limit)] : []),
+        link('last', last),
+        link('self', offset),
+      ],
       count: items.length,
       hasMore,
       items,
@@ -210,7 +228,11 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
     res.end(body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
   }
 
-  async function route(req: IncomingMessage, url: URL, entry: FakeRequest): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
+  async function route(
+    req: IncomingMessage,
+    url: URL,
+    entry: FakeRequest,
+  ): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
     const method = req.method ?? 'GET';
     let path: string;
     try {
@@ -314,7 +336,14 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
       if (problem) {
         authFailures.push({ reason: problem, path: url.pathname });
         req.resume();
-        return reply(401, errorDoc(401, 'INVALID_LOGIN', 'Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.'));
+        return reply(
+          401,
+          errorDoc(
+            401,
+            'INVALID_LOGIN',
+            'Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.',
+          ),
+        );
       }
       const failure = failures.shift();
       if (failure) {
@@ -369,7 +398,8 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
     /** An invoice; amounts in minor units. Defaults: open, issued today, due in 30 days, one line, fully unpaid. */
     addInvoice: (entity: string, partial: Partial<FakeInvoice> & { total: number }) => addInvoice(store, entity, partial),
     /** A case, optionally with its first (description) message and more. */
-    addCase: (company: string, partial: Partial<FakeCase> & { title: string }, conversation?: Parameters<typeof addCase>[3]) => addCase(store, company, partial, conversation),
+    addCase: (company: string, partial: Partial<FakeCase> & { title: string }, conversation?: Parameters<typeof addCase>[3]) =>
+      addCase(store, company, partial, conversation),
     /** The next `n` signed requests answer `failure` (429 with Retry-After, 500 …). */
     failNext(n: number, failure: FakeFailure) {
       for (let k = 0; k < n; k++) failures.push(failure);

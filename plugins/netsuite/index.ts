@@ -46,7 +46,10 @@ const customerIds = z.preprocess(
       return z.NEVER;
     }
   },
-  z.record(z.string().regex(TENANT, 'tenant ids are letters, digits, "-" and "_"'), z.string().regex(/^\d{1,15}$/, 'NetSuite customer ids are digits')),
+  z.record(
+    z.string().regex(TENANT, 'tenant ids are letters, digits, "-" and "_"'),
+    z.string().regex(/^\d{1,15}$/, 'NetSuite customer ids are digits'),
+  ),
 );
 
 const timeZone = z.string().refine((tz) => {
@@ -99,7 +102,10 @@ export const netsuiteConfig = z.object({
       urgencyByPriority: z.record(z.string(), urgency),
       statusIds: z.partialRecord(ticketStatus, internalId),
       statusById: z.record(z.string(), ticketStatus),
-      urgencyField: z.string().regex(/^custevent[a-z0-9_]+$/, 'a case custom field id such as custevent_gp_urgency').nullable(),
+      urgencyField: z
+        .string()
+        .regex(/^custevent[a-z0-9_]+$/, 'a case custom field id such as custevent_gp_urgency')
+        .nullable(),
       reopenedStatusId: internalId.nullable(),
     })
     .partial()

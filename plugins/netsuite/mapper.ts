@@ -61,7 +61,8 @@ export function toMinor(value: string | number | null | undefined, currency: str
   let minor = BigInt(`${m[2] || '0'}${kept}`);
   if ((fraction[digits] ?? '0') >= '5') minor += 1n;
   const result = Number(m[1] === '-' ? -minor : minor);
-  if (!Number.isSafeInteger(result)) throw new NetSuiteError(`NetSuite sent an amount too large to handle exactly: "${text}".`, { code: 'provider_bad_response' });
+  if (!Number.isSafeInteger(result))
+    throw new NetSuiteError(`NetSuite sent an amount too large to handle exactly: "${text}".`, { code: 'provider_bad_response' });
   return result === 0 ? 0 : result;
 }
 
@@ -92,7 +93,13 @@ export interface InvoiceState {
 
 // CustInvc statuses: A Open, B Paid In Full, D Pending Approval, E Rejected, V Voided.
 const STATUS_BY_CODE: Record<string, InvoiceStatus> = { A: 'open', B: 'paid', D: 'draft', E: 'void', V: 'void' };
-const STATUS_BY_NAME: Record<string, InvoiceStatus> = { open: 'open', 'paid in full': 'paid', 'pending approval': 'draft', rejected: 'void', voided: 'void' };
+const STATUS_BY_NAME: Record<string, InvoiceStatus> = {
+  open: 'open',
+  'paid in full': 'paid',
+  'pending approval': 'draft',
+  rejected: 'void',
+  voided: 'void',
+};
 
 /**
  * The Glasspane status of a NetSuite invoice. NetSuite has no "overdue" status: an open
@@ -119,7 +126,16 @@ export function isoDate(at: Date, timeZone: string): string {
 
 /** The offset (ms) of `timeZone` from UTC at instant `utcMs`. */
 function offsetAt(utcMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(new Date(utcMs));
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(utcMs));
   const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - Math.floor(utcMs / 1000) * 1000;
 }
@@ -146,7 +162,8 @@ export function toUtcIso(value: string | null | undefined, timeZone: string): st
 }
 
 /** A SuiteQL/record value as a string, or null (SuiteQL leaves null columns out). */
-export const text = (value: unknown): string | null => (value === null || value === undefined ? null : typeof value === 'object' ? null : String(value));
+export const text = (value: unknown): string | null =>
+  value === null || value === undefined ? null : typeof value === 'object' ? null : String(value);
 
 /** NetSuite internal ids are digits; nothing else is ever written into a SuiteQL query. */
 export const isInternalId = (value: string): boolean => /^\d{1,15}$/.test(value);

@@ -81,18 +81,25 @@ describe('OAuth 1.0a signature base string and HMAC', () => {
     // Published by signet, oauth-ruby and TDOAuth for this request; also `openssl dgst -sha256 -hmac`.
     assert.equal(sign(base, CONSUMER.secret, 'pfkkdhi9sl3r4s00'), 'WVPzl1j6ZsnkIjWr7e3OZ3jkenL57KwaLFhYsroX1hg=');
     // SHA-1 of the same request is the Appendix A value, so only the hash differs.
-    assert.equal(sign(base.replace('HMAC-SHA256', 'HMAC-SHA1'), CONSUMER.secret, 'pfkkdhi9sl3r4s00', 'sha1'), 'tR3+Ty81lMeYAr/Fid0kMTYa/WM=');
+    assert.equal(
+      sign(base.replace('HMAC-SHA256', 'HMAC-SHA1'), CONSUMER.secret, 'pfkkdhi9sl3r4s00', 'sha1'),
+      'tR3+Ty81lMeYAr/Fid0kMTYa/WM=',
+    );
   });
 
   test('a NetSuite SuiteQL request: the documented base string, and a key whose secrets need encoding', () => {
-    const base = signatureBaseString('POST', 'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/query/v1/suiteql?limit=1000&offset=0', {
-      oauth_consumer_key: 'ck',
-      oauth_token: 'tk',
-      oauth_nonce: 'n0nce',
-      oauth_timestamp: '1700000000',
-      oauth_signature_method: 'HMAC-SHA256',
-      oauth_version: '1.0',
-    });
+    const base = signatureBaseString(
+      'POST',
+      'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/query/v1/suiteql?limit=1000&offset=0',
+      {
+        oauth_consumer_key: 'ck',
+        oauth_token: 'tk',
+        oauth_nonce: 'n0nce',
+        oauth_timestamp: '1700000000',
+        oauth_signature_method: 'HMAC-SHA256',
+        oauth_version: '1.0',
+      },
+    );
     assert.equal(
       base,
       'POST&https%3A%2F%2F1234567-sb1.suitetalk.api.netsuite.com%2Fservices%2Frest%2Fquery%2Fv1%2Fsuiteql&limit%3D1000%26oauth_consumer_key%3Dck%26oauth_nonce%3Dn0nce%26oauth_signature_method%3DHMAC-SHA256%26oauth_timestamp%3D1700000000%26oauth_token%3Dtk%26oauth_version%3D1.0%26offset%3D0',
@@ -115,7 +122,10 @@ describe('Authorization header', () => {
   test('names the realm as given and every oauth parameter, HMAC-SHA256, and signs what it names', () => {
     const url = 'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/invoice/42?expandSubResources=true';
     const header = authorizationHeader('GET', url, creds, { now: 1_700_000_000_123, nonce: 'abc123' });
-    assert.match(header, /^OAuth realm="1234567_SB1", oauth_consumer_key="ck", oauth_token="tk", oauth_nonce="abc123", oauth_timestamp="1700000000", oauth_signature_method="HMAC-SHA256", oauth_version="1.0", oauth_signature="[^"]+"$/);
+    assert.match(
+      header,
+      /^OAuth realm="1234567_SB1", oauth_consumer_key="ck", oauth_token="tk", oauth_nonce="abc123", oauth_timestamp="1700000000", oauth_signature_method="HMAC-SHA256", oauth_version="1.0", oauth_signature="[^"]+"$/,
+    );
     const fields = parseAuthorization(header)!;
     const { realm: _realm, oauth_signature, ...oauth } = fields;
     assert.equal(oauth_signature, sign(signatureBaseString('GET', url, oauth), 'cs', 'ts'));

@@ -14,7 +14,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** RFC 3986 percent-encoding (OAuth's): `encodeURIComponent` leaves `!*'()` alone, OAuth does not. */
-export const rfc3986 = (s: string): string => encodeURIComponent(s).replace(/[!*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+export const rfc3986 = (s: string): string =>
+  encodeURIComponent(s).replace(/[!*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** The hash behind `HMAC-…`: NetSuite accepts only SHA-256 since 2023.1; SHA-1 stays for the RFC's own test vectors. */
 export type OAuthHash = 'sha256' | 'sha1';
@@ -59,7 +60,9 @@ export function signatureBaseString(method: string, url: string, params: Params)
 
 /** `HMAC-<hash>(base string, enc(consumerSecret)&enc(tokenSecret))`, base64. */
 export function sign(baseString: string, consumerSecret: string, tokenSecret: string, hash: OAuthHash = 'sha256'): string {
-  return createHmac(hash, `${rfc3986(consumerSecret)}&${rfc3986(tokenSecret)}`).update(baseString).digest('base64');
+  return createHmac(hash, `${rfc3986(consumerSecret)}&${rfc3986(tokenSecret)}`)
+    .update(baseString)
+    .digest('base64');
 }
 
 /** A fresh nonce: NetSuite refuses a nonce it has seen with the same token and timestamp. */
@@ -75,7 +78,12 @@ export const newNonce = (): string => randomBytes(16).toString('hex');
  * // 'OAuth realm="1234567_SB1", oauth_consumer_key="…", oauth_token="…", oauth_nonce="…", …, oauth_signature="…"'
  * ```
  */
-export function authorizationHeader(method: string, url: string, credentials: OAuthCredentials, options: { now?: number; nonce?: string } = {}): string {
+export function authorizationHeader(
+  method: string,
+  url: string,
+  credentials: OAuthCredentials,
+  options: { now?: number; nonce?: string } = {},
+): string {
   const oauth: Record<string, string> = {
     oauth_consumer_key: credentials.consumerKey,
     oauth_token: credentials.token,

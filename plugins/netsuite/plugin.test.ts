@@ -43,7 +43,10 @@ describe('NetSuite plugin configuration', () => {
   test('bad NETSUITE_CUSTOMER_IDS is a PluginConfigError that names the bad part', () => {
     for (const bad of ['globex:108', 'globex=abc', 'globex=108,,acme=107', '=108', 'globex=108,globex=109', 'globex=108;acme=107']) {
       const found = issues({ ...ENV, NETSUITE_CUSTOMER_IDS: bad });
-      assert.ok(found.some((i) => i.startsWith('customerIds')), `${bad}: ${found.join('; ')}`);
+      assert.ok(
+        found.some((i) => i.startsWith('customerIds')),
+        `${bad}: ${found.join('; ')}`,
+      );
     }
     assert.ok(issues({ ...ENV, NETSUITE_CUSTOMER_IDS: 'globex=abc' }).some((i) => i.includes('"globex=abc"')));
   });
@@ -51,14 +54,25 @@ describe('NetSuite plugin configuration', () => {
   test('missing credentials, a malformed account id or base URL are refused, each named', () => {
     const found = issues({ NETSUITE_ACCOUNT_ID: '1234567-sb1', NETSUITE_BASE_URL: 'not a url', NETSUITE_CONSUMER_KEY: 'ck' });
     for (const field of ['accountId', 'baseUrl', 'consumerSecret', 'tokenId', 'tokenSecret']) {
-      assert.ok(found.some((i) => i.startsWith(`${field}:`)), `${field} in ${found.join('; ')}`);
+      assert.ok(
+        found.some((i) => i.startsWith(`${field}:`)),
+        `${field} in ${found.join('; ')}`,
+      );
     }
   });
 
   test('explicit configuration accepts the customer map as an object and case mappings', () => {
     const config = resolvePluginConfig(
       plugin,
-      { accountId: '1234567', consumerKey: 'a', consumerSecret: 'b', tokenId: 'c', tokenSecret: 'd', customerIds: { globex: '108' }, support: { urgencyField: null, priorityIds: { blocker: '7' } } },
+      {
+        accountId: '1234567',
+        consumerKey: 'a',
+        consumerSecret: 'b',
+        tokenId: 'c',
+        tokenSecret: 'd',
+        customerIds: { globex: '108' },
+        support: { urgencyField: null, priorityIds: { blocker: '7' } },
+      },
       {},
     );
     assert.deepEqual(config.customerIds, { globex: '108' });
@@ -80,7 +94,11 @@ describe('NetSuite plugin registration', () => {
     const fake = await startNetSuiteFake({ seed: 'demo' });
     const host = await createTestHost();
     try {
-      const config = resolvePluginConfig(plugin, { ...fake.config, customerIds: 'globex=108', support: { priorityIds: { minor: '2' } } }, {});
+      const config = resolvePluginConfig(
+        plugin,
+        { ...fake.config, customerIds: 'globex=108', support: { priorityIds: { minor: '2' } } },
+        {},
+      );
       const container = await loadPlugin(plugin, config, { database: host.services.db });
       const billing = container.resolve(BillingProviderToken);
       const support = container.resolve(SupportProviderToken);

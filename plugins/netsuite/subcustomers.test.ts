@@ -70,14 +70,20 @@ describe('NetSuite sub-customers', () => {
     assert.ok(!ids.includes('4001') && !ids.includes('4011'));
     assert.equal(await billing().getInvoice('300', '4011'), undefined, "another hierarchy's sub-customer invoice");
     assert.equal(await billing().getInvoice('300', '4001'), undefined);
-    assert.deepEqual((await billing().listInvoices('302')).map((i) => i.id), ['3031', '3021']);
+    assert.deepEqual(
+      (await billing().listInvoices('302')).map((i) => i.id),
+      ['3031', '3021'],
+    );
     assert.equal(await billing().getInvoice('302', '3001'), undefined, "the parent's invoice");
     assert.equal(await billing().getInvoice('302', '3011'), undefined, "a sibling's invoice");
   });
 
   test('NETSUITE_INCLUDE_SUBCUSTOMERS=false: the mapped customer only, as before', async () => {
     const own = billing({ includeSubcustomers: false });
-    assert.deepEqual((await own.listInvoices('300')).map((i) => i.id), ['3001']);
+    assert.deepEqual(
+      (await own.listInvoices('300')).map((i) => i.id),
+      ['3001'],
+    );
     assert.equal(await own.getInvoice('300', '3011'), undefined);
     assert.ok(!fake.requests.some((r) => r.q?.includes('FROM customer')), 'no sub-customer lookup');
   });
@@ -106,7 +112,14 @@ describe('NetSuite sub-customers', () => {
       }
     })({ ...fake.config, retryBaseMs: 5, maxRetries: 0 });
     const provider = new NetSuiteBillingProvider(flaky);
-    const input = payment([['3001', 10_000], ['3021', 4_000], ['3031', 1_200]], 'multi-1');
+    const input = payment(
+      [
+        ['3001', 10_000],
+        ['3021', 4_000],
+        ['3031', 1_200],
+      ],
+      'multi-1',
+    );
     await assert.rejects(provider.recordPayment('300', input));
     const byKey = () => fake.payments.filter((p) => p.externalId?.endsWith('-k-multi-1'));
     assert.equal(byKey().length, 1, 'the first payment landed before the failure');
@@ -121,13 +134,22 @@ describe('NetSuite sub-customers', () => {
         ['303', 1_200, ['3031'], null],
       ],
     );
-    assert.deepEqual(reference.split(','), byKey().map((p) => p.id));
+    assert.deepEqual(
+      reference.split(','),
+      byKey().map((p) => p.id),
+    );
     for (const id of ['3001', '3021', '3031']) assert.equal((await billing().getInvoice('300', id))?.status, 'paid', id);
   });
 
-  test("an invoice outside the hierarchy in a payment is refused before anything is recorded", async () => {
+  test('an invoice outside the hierarchy in a payment is refused before anything is recorded', async () => {
     const before = fake.payments.length;
-    const mixed = payment([['3011', 100], ['4011', 3_300]], 'foreign-1');
+    const mixed = payment(
+      [
+        ['3011', 100],
+        ['4011', 3_300],
+      ],
+      'foreign-1',
+    );
     await assert.rejects(billing().recordPayment('300', mixed), (err: unknown) => code(err) === 'invalid');
     assert.equal(fake.payments.length, before);
     assert.equal(fake.invoices.find((i) => i.id === '4011')!.unpaid, 3_300);
@@ -166,7 +188,16 @@ describe('NetSuite Consolidated Payments', () => {
       const refused = (err: unknown) => err instanceof NetSuiteError;
       await assert.rejects(direct('301', '3001', 100), refused, "a sub-customer's payment does not reach its parent's invoice");
       const provider = new NetSuiteBillingProvider(client(), { consolidatedPayments: true });
-      const { reference } = await provider.recordPayment('300', payment([['3011', 2_500], ['3031', 1_200]], 'consolidated-1'));
+      const { reference } = await provider.recordPayment(
+        '300',
+        payment(
+          [
+            ['3011', 2_500],
+            ['3031', 1_200],
+          ],
+          'consolidated-1',
+        ),
+      );
       assert.deepEqual(
         fake.payments.map((p) => [p.id, p.customer, p.payment, p.apply.map((a) => a.doc)]),
         [[reference, '300', 3_700, ['3011', '3031']]],
@@ -184,7 +215,16 @@ describe('NetSuite sub-customers in a OneWorld account', () => {
     try {
       seed(fake);
       const provider = new NetSuiteBillingProvider(new NetSuiteClient({ ...fake.config, retryBaseMs: 5 }));
-      await provider.recordPayment('300', payment([['3001', 10_000], ['3021', 4_000]], 'ow-1'));
+      await provider.recordPayment(
+        '300',
+        payment(
+          [
+            ['3001', 10_000],
+            ['3021', 4_000],
+          ],
+          'ow-1',
+        ),
+      );
       assert.deepEqual(
         fake.payments.map((p) => [p.customer, p.subsidiary]),
         [

@@ -12,7 +12,13 @@ describe('NetSuite support cases against the fake', () => {
   let fake: NetSuiteFake;
   let client: NetSuiteClient;
   let support: NetSuiteSupportProvider;
-  const input = (urgency: Urgency, subject = `Case with ${urgency} urgency`) => ({ subject, description: `Something is ${urgency}.`, urgency, serviceId: null, requester: 'hank@globex.example' });
+  const input = (urgency: Urgency, subject = `Case with ${urgency} urgency`) => ({
+    subject,
+    description: `Something is ${urgency}.`,
+    urgency,
+    serviceId: null,
+    requester: 'hank@globex.example',
+  });
 
   before(async () => {
     fake = await startNetSuiteFake();
@@ -29,7 +35,10 @@ describe('NetSuite support cases against the fake', () => {
     const created = await mapped.createTicket('globex', input('minor', 'Mapped tenant'));
     assert.equal(fake.cases.find((c) => c.id === created.id)!.company, '108');
     assert.deepEqual(await support.getTicket('108', created.id), created);
-    assert.deepEqual((await mapped.listTickets('globex')).map((t) => t.id), (await support.listTickets('108')).map((t) => t.id));
+    assert.deepEqual(
+      (await mapped.listTickets('globex')).map((t) => t.id),
+      (await support.listTickets('108')).map((t) => t.id),
+    );
     assert.equal(await mapped.getTicket('107', created.id), undefined);
     await assert.rejects(mapped.listTickets('initech'), (err: unknown) => code(err) === 'provider_misconfigured');
   });
@@ -108,12 +117,17 @@ describe('NetSuite support cases against the fake', () => {
     assert.equal(await support.updateTicket('108', t.id, { status: 'closed' }), undefined);
     assert.equal(fake.cases.find((c) => c.id === t.id)!.status, '1');
     assert.deepEqual(await support.listMessages('108', t.id), []);
-    await assert.rejects(support.addMessage('108', t.id, { body: 'x', author: { name: 'Eve', kind: 'customer' } }), (err: unknown) => code(err) === 'not_found');
+    await assert.rejects(
+      support.addMessage('108', t.id, { body: 'x', author: { name: 'Eve', kind: 'customer' } }),
+      (err: unknown) => code(err) === 'not_found',
+    );
     assert.ok(!(await support.listTickets('108')).some((x) => x.id === t.id));
   });
 
   test('cases made in NetSuite map their statuses: Escalated and Re-Opened too', async () => {
-    const ids = ['1', '2', '3', '4', '5'].map((status) => fake.addCase('107', { title: `Status ${status}`, status }, [{ message: 'hello' }]).id);
+    const ids = ['1', '2', '3', '4', '5'].map(
+      (status) => fake.addCase('107', { title: `Status ${status}`, status }, [{ message: 'hello' }]).id,
+    );
     const tickets = await support.listTickets('107');
     assert.deepEqual(
       ids.map((id) => tickets.find((t) => t.id === id)!.status),
@@ -128,12 +142,15 @@ describe('NetSuite support cases against the fake', () => {
     assert.equal(t.urgency, 'critical');
     const q = fake.requests.find((r) => r.q?.includes('FROM supportcase'));
     assert.ok(!q || !q.q!.includes('custevent'));
-    assert.throws(() => new NetSuiteSupportProvider(client, { mapping: { urgencyField: "custevent_x FROM employee --" } }), RangeError);
+    assert.throws(() => new NetSuiteSupportProvider(client, { mapping: { urgencyField: 'custevent_x FROM employee --' } }), RangeError);
   });
 
   test('an account with its own "waiting on customer" status maps it both ways', async () => {
     const custom = new NetSuiteSupportProvider(client, {
-      mapping: { statusIds: { open: '1', in_progress: '2', waiting_on_customer: '4', resolved: '5', closed: '5' }, statusById: { '1': 'open', '2': 'in_progress', '4': 'waiting_on_customer', '5': 'closed' } },
+      mapping: {
+        statusIds: { open: '1', in_progress: '2', waiting_on_customer: '4', resolved: '5', closed: '5' },
+        statusById: { '1': 'open', '2': 'in_progress', '4': 'waiting_on_customer', '5': 'closed' },
+      },
     });
     const t = await custom.createTicket('108', input('major'));
     const waiting = (await custom.updateTicket('108', t.id, { status: 'waiting_on_customer' }))!;
@@ -141,7 +158,7 @@ describe('NetSuite support cases against the fake', () => {
     assert.equal(waiting.status, 'waiting_on_customer');
   });
 
-  test('reopening a closed case writes NetSuite\'s Re-Opened status; a reply is a message record on it', async () => {
+  test("reopening a closed case writes NetSuite's Re-Opened status; a reply is a message record on it", async () => {
     const t = await support.createTicket('108', input('major'));
     await support.updateTicket('108', t.id, { status: 'closed' });
     const reopened = (await support.updateTicket('108', t.id, { status: 'open' }))!;

@@ -102,7 +102,8 @@ export function caseQuery(company: string, urgencyField: string | null): string 
 const MESSAGE_COLUMNS = `m.id, m.activity, m.message, m.incoming, BUILTIN.DF(m.author) AS authorname, m.authoremail, TO_CHAR(m.messagedate, ${DATETIME}) AS messagedate`;
 
 /** The messages of one case, oldest first. */
-export const caseMessagesQuery = (caseId: string): string => `SELECT ${MESSAGE_COLUMNS} FROM message m WHERE m.activity = ${caseId} ORDER BY m.messagedate, m.id`;
+export const caseMessagesQuery = (caseId: string): string =>
+  `SELECT ${MESSAGE_COLUMNS} FROM message m WHERE m.activity = ${caseId} ORDER BY m.messagedate, m.id`;
 
 /** The messages of every case of a company, oldest first per case (the list needs each first one). */
 export const companyMessagesQuery = (company: string): string =>
@@ -124,7 +125,8 @@ export const companyMessagesQuery = (company: string): string =>
  * @example
  * ```ts
  * const support = new NetSuiteSupportProvider(client, { mapping: { urgencyField: 'custevent_urgency' } });
- * const ticket = await support.createTicket('108', { subject: 'Disk full', description: '…', urgency: 'blocker', serviceId: null, requester: 'ops@globex.example' });
+ * const ticket = await support.createTicket('108', { subject: 'Disk full', description: '…', urgency: 'blocker', serviceId: null,
+ * requester: 'ops@globex.example' });
  * ```
  */
 export class NetSuiteSupportProvider implements SupportProvider {
@@ -200,11 +202,19 @@ export class NetSuiteSupportProvider implements SupportProvider {
       signal,
     );
     const created = await this.getTicket(account, id, signal);
-    if (!created) throw new NetSuiteError(`NetSuite created case ${id} but does not show it for customer ${company}.`, { code: 'provider_bad_response' });
+    if (!created)
+      throw new NetSuiteError(`NetSuite created case ${id} but does not show it for customer ${company}.`, {
+        code: 'provider_bad_response',
+      });
     return created;
   }
 
-  async updateTicket(account: string, id: string, patch: { status?: TicketStatus; urgency?: Urgency }, signal?: AbortSignal): Promise<Ticket | undefined> {
+  async updateTicket(
+    account: string,
+    id: string,
+    patch: { status?: TicketStatus; urgency?: Urgency },
+    signal?: AbortSignal,
+  ): Promise<Ticket | undefined> {
     const company = customerId(account, this.#customerIds);
     const record = isInternalId(id) ? await this.#case(company, id, signal) : undefined;
     if (!record) return undefined;
@@ -232,13 +242,21 @@ export class NetSuiteSupportProvider implements SupportProvider {
     return rows.slice(1).map((m) => ({
       id: String(m.id),
       ticketId,
-      author: { name: text(m.authorname) ?? text(m.authoremail) ?? (m.incoming === 'T' ? 'Customer' : 'Support'), kind: m.incoming === 'T' ? 'customer' : 'staff' },
+      author: {
+        name: text(m.authorname) ?? text(m.authoremail) ?? (m.incoming === 'T' ? 'Customer' : 'Support'),
+        kind: m.incoming === 'T' ? 'customer' : 'staff',
+      },
       body: m.message ?? '',
       createdAt: toUtcIso(text(m.messagedate), this.#timeZone),
     }));
   }
 
-  async addMessage(account: string, ticketId: string, message: { body: string; author: TicketMessage['author'] }, signal?: AbortSignal): Promise<TicketMessage> {
+  async addMessage(
+    account: string,
+    ticketId: string,
+    message: { body: string; author: TicketMessage['author'] },
+    signal?: AbortSignal,
+  ): Promise<TicketMessage> {
     const company = customerId(account, this.#customerIds);
     const record = isInternalId(ticketId) ? await this.#case(company, ticketId, signal) : undefined;
     if (!record) throw new NetSuiteError(`Customer ${company} has no case ${ticketId} in NetSuite.`, { status: 404, code: 'not_found' });
@@ -272,7 +290,8 @@ export class NetSuiteSupportProvider implements SupportProvider {
     const field = this.mapping.urgencyField;
     const raw = field ? record[field] : undefined;
     // A list-type custom field arrives as a reference; a text field as the string.
-    const urgency = typeof raw === 'string' ? raw : raw && typeof raw === 'object' ? text((raw as NsRef).refName ?? (raw as NsRef).id) : null;
+    const urgency =
+      typeof raw === 'string' ? raw : raw && typeof raw === 'object' ? text((raw as NsRef).refName ?? (raw as NsRef).id) : null;
     return this.#ticket({
       id: String(record.id),
       number: text(record.caseNumber),

@@ -34,7 +34,14 @@ export class OpenStackBackupEvents implements EventSource {
     const events: ProviderEvent[] = [];
     let next: string | undefined = '/backups/detail?limit=100&sort=created_at:desc';
     for (let page = 0; next && page < 100; page++) {
-      const res: { data: { backups: CinderBackup[]; backups_links?: { rel: string; href: string }[] } } = await this.client.request(scope, 'block-storage', 'GET', next, undefined, signal);
+      const res: { data: { backups: CinderBackup[]; backups_links?: { rel: string; href: string }[] } } = await this.client.request(
+        scope,
+        'block-storage',
+        'GET',
+        next,
+        undefined,
+        signal,
+      );
       let older = false;
       for (const b of res.data.backups) {
         const at = utc(b.created_at);

@@ -61,7 +61,10 @@ export class OpenStackClient {
   readonly breaker = new CircuitBreaker();
   readonly #o: Required<Pick<OpenStackOptions, 'authUrl' | 'projectId' | 'interface' | 'timeoutMs'>> & OpenStackOptions;
   /** One token per project, renewed five minutes before expiry or after a 401. */
-  readonly #sessions = new SessionPool<Session>((project) => this.#authenticate(project), (s) => s.expiresAt - Date.now() > 5 * 60_000);
+  readonly #sessions = new SessionPool<Session>(
+    (project) => this.#authenticate(project),
+    (s) => s.expiresAt - Date.now() > 5 * 60_000,
+  );
   /** The microversion negotiated per compute endpoint (from its version document). */
   readonly #microversions = new Map<string, Promise<string>>();
   /** Auth requests sent, for tests and diagnostics. */
@@ -76,7 +79,14 @@ export class OpenStackClient {
   }
 
   /** A request to a catalog service (`compute`, `image`, `metric`) in `project`'s scope. */
-  async request<T>(project: string, service: string, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<{ status: number; data: T; headers: Headers }> {
+  async request<T>(
+    project: string,
+    service: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<{ status: number; data: T; headers: Headers }> {
     let failed: Session | undefined;
     for (let attempt = 0; ; attempt++) {
       const session = failed ? await this.#sessions.renew(project, failed) : await this.#sessions.get(project);
@@ -97,7 +107,10 @@ export class OpenStackClient {
       try {
         return { status: res.status, data: JSON.parse(text) as T, headers: res.headers };
       } catch {
-        throw new ProviderError(PLUGIN_ID, `OpenStack ${service} answered with something that is not JSON.`, { code: 'provider_bad_response', upstreamStatus: res.status });
+        throw new ProviderError(PLUGIN_ID, `OpenStack ${service} answered with something that is not JSON.`, {
+          code: 'provider_bad_response',
+          upstreamStatus: res.status,
+        });
       }
     }
   }
@@ -121,10 +134,17 @@ export class OpenStackClient {
           // below: an answer without a version
         }
         if (!res.ok || !/^\d+\.\d+$/.test(max)) {
-          throw new ProviderError(PLUGIN_ID, `OpenStack's compute endpoint (${base}) did not state its API version (HTTP ${res.status}).`, { code: 'provider_bad_response', upstreamStatus: res.status });
+          throw new ProviderError(PLUGIN_ID, `OpenStack's compute endpoint (${base}) did not state its API version (HTTP ${res.status}).`, {
+            code: 'provider_bad_response',
+            upstreamStatus: res.status,
+          });
         }
         if (compareMicroversions(max, NOVA_MIN_MICROVERSION) < 0) {
-          throw new ProviderError(PLUGIN_ID, `OpenStack's compute API serves microversions up to ${max}; Glasspane needs ${NOVA_MIN_MICROVERSION} (Pike) or later.`, { failure: 'unavailable', code: 'provider_misconfigured' });
+          throw new ProviderError(
+            PLUGIN_ID,
+            `OpenStack's compute API serves microversions up to ${max}; Glasspane needs ${NOVA_MIN_MICROVERSION} (Pike) or later.`,
+            { failure: 'unavailable', code: 'provider_misconfigured' },
+          );
         }
         return compareMicroversions(max, NOVA_MICROVERSION) < 0 ? max : NOVA_MICROVERSION;
       })();
@@ -136,16 +156,27 @@ export class OpenStackClient {
   }
 
   #fetch(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-    return providerFetch(PLUGIN_ID, 'OpenStack', url, init, { timeoutMs: this.#o.timeoutMs, signal, breaker: this.breaker, ca: this.#o.ca });
+    return providerFetch(PLUGIN_ID, 'OpenStack', url, init, {
+      timeoutMs: this.#o.timeoutMs,
+      signal,
+      breaker: this.breaker,
+      ca: this.#o.ca,
+    });
   }
 
   /** The identity part of a token request: an application credential when one is set, else the password. */
   #identity() {
     const o = this.#o;
     if (o.applicationCredentialId) {
-      return { methods: ['application_credential'], application_credential: { id: o.applicationCredentialId, secret: o.applicationCredentialSecret } };
+      return {
+        methods: ['application_credential'],
+        application_credential: { id: o.applicationCredentialId, secret: o.applicationCredentialSecret },
+      };
     }
-    return { methods: ['password'], password: { user: { name: o.username, domain: { name: o.userDomainName ?? 'Default' }, password: o.password } } };
+    return {
+      methods: ['password'],
+      password: { user: { name: o.username, domain: { name: o.userDomainName ?? 'Default' }, password: o.password } },
+    };
   }
 
   async #authenticate(project: string): Promise<Session> {
@@ -155,7 +186,9 @@ export class OpenStackClient {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       // An application credential's token is scoped to its own project; asking for one is refused.
-      body: JSON.stringify({ auth: appCredential ? { identity: this.#identity() } : { identity: this.#identity(), scope: { project: { id: project } } } }),
+      body: JSON.stringify({
+        auth: appCredential ? { identity: this.#identity() } : { identity: this.#identity(), scope: { project: { id: project } } },
+      }),
     });
     const text = await res.text();
     if (!res.ok) {
@@ -180,14 +213,19 @@ export class OpenStackClient {
     } catch {
       body = {};
     }
-    if (!token || !body.token?.catalog) throw new ProviderError(PLUGIN_ID, 'Keystone answered without a token or a service catalog.', { code: 'provider_bad_response' });
+    if (!token || !body.token?.catalog)
+      throw new ProviderError(PLUGIN_ID, 'Keystone answered without a token or a service catalog.', { code: 'provider_bad_response' });
     if (body.token.project?.id !== project) {
       // An application credential reaches only the project it was made in: a compute account
       // in another project would otherwise act in the credential's project.
-      throw new ProviderError(PLUGIN_ID, `The OpenStack credential is bound to project ${body.token.project?.id ?? '(none)'}, not ${project}; make an application credential in that project or use a service user's password.`, {
-        failure: 'unavailable',
-        code: 'provider_misconfigured',
-      });
+      throw new ProviderError(
+        PLUGIN_ID,
+        `The OpenStack credential is bound to project ${body.token.project?.id ?? '(none)'}, not ${project}; make an application credential in that project or use a service user's password.`,
+        {
+          failure: 'unavailable',
+          code: 'provider_misconfigured',
+        },
+      );
     }
     return { token, expiresAt: Date.parse(body.token.expires_at ?? '') || Date.now() + 3600_000, catalog: body.token.catalog };
   }
@@ -196,12 +234,18 @@ export class OpenStackClient {
     // Older clouds register Cinder v3 as "volumev3" rather than the official "block-storage".
     const types = type === 'block-storage' ? ['block-storage', 'volumev3'] : [type];
     const entry = types.map((t) => session.catalog.find((c) => c.type === t)).find(Boolean);
-    const endpoint = entry?.endpoints.find((e) => e.interface === this.#o.interface && (!this.#o.region || (e.region_id ?? e.region) === this.#o.region));
+    const endpoint = entry?.endpoints.find(
+      (e) => e.interface === this.#o.interface && (!this.#o.region || (e.region_id ?? e.region) === this.#o.region),
+    );
     if (!endpoint) {
-      throw new ProviderError(PLUGIN_ID, `The OpenStack catalog has no ${this.#o.interface} "${type}" endpoint${this.#o.region ? ` in region ${this.#o.region}` : ''}.`, {
-        status: 503,
-        code: 'provider_misconfigured',
-      });
+      throw new ProviderError(
+        PLUGIN_ID,
+        `The OpenStack catalog has no ${this.#o.interface} "${type}" endpoint${this.#o.region ? ` in region ${this.#o.region}` : ''}.`,
+        {
+          status: 503,
+          code: 'provider_misconfigured',
+        },
+      );
     }
     return endpoint.url.replace(/\/+$/, '');
   }
@@ -231,20 +275,56 @@ export function mapError(status: number, text: string, headers: Headers): Provid
   if (status === 409 || fault === 'conflictingRequest') {
     return new ProviderError(PLUGIN_ID, readableConflict(message), { status: 409, code: 'server_state_conflict', upstreamStatus: status });
   }
-  if (status === 404 || fault === 'itemNotFound') return new ProviderError(PLUGIN_ID, message || 'OpenStack has no such item.', { status: 404, code: 'not_found', upstreamStatus: status });
+  if (status === 404 || fault === 'itemNotFound')
+    return new ProviderError(PLUGIN_ID, message || 'OpenStack has no such item.', {
+      status: 404,
+      code: 'not_found',
+      upstreamStatus: status,
+    });
   if (status === 413 || status === 429 || fault === 'overLimit') {
-    return new ProviderError(PLUGIN_ID, 'OpenStack is limiting requests; try again shortly.', { status: 503, code: 'provider_rate_limited', upstreamStatus: status, retryAfterSeconds: retryAfter ?? 5 });
+    return new ProviderError(PLUGIN_ID, 'OpenStack is limiting requests; try again shortly.', {
+      status: 503,
+      code: 'provider_rate_limited',
+      upstreamStatus: status,
+      retryAfterSeconds: retryAfter ?? 5,
+    });
   }
-  if (status === 403 && /quota/i.test(message)) return new ProviderError(PLUGIN_ID, `Your project's quota does not allow this: ${message}`, { status: 409, code: 'quota_exceeded', upstreamStatus: status });
-  if (status === 400) return new ProviderError(PLUGIN_ID, message || 'OpenStack refused the request.', { status: 422, code: 'invalid', upstreamStatus: status });
-  if (status === 401) return new ProviderError(PLUGIN_ID, `OpenStack refused access${message ? `: ${message}` : ''}.`, { code: 'provider_auth_failed', upstreamStatus: status });
+  if (status === 403 && /quota/i.test(message))
+    return new ProviderError(PLUGIN_ID, `Your project's quota does not allow this: ${message}`, {
+      status: 409,
+      code: 'quota_exceeded',
+      upstreamStatus: status,
+    });
+  if (status === 400)
+    return new ProviderError(PLUGIN_ID, message || 'OpenStack refused the request.', {
+      status: 422,
+      code: 'invalid',
+      upstreamStatus: status,
+    });
+  if (status === 401)
+    return new ProviderError(PLUGIN_ID, `OpenStack refused access${message ? `: ${message}` : ''}.`, {
+      code: 'provider_auth_failed',
+      upstreamStatus: status,
+    });
   // A 403 that is not a quota is the cloud's policy refusing the portal's service user this
   // one call (an operator's stricter policy file): nothing the customer can change.
   if (status === 403) {
-    return new ProviderError(PLUGIN_ID, `OpenStack's policy does not allow the portal to do this${message ? ` (${message})` : ''}; ask the provider to check the service user's roles.`, { failure: 'failed', code: 'provider_forbidden', upstreamStatus: status });
+    return new ProviderError(
+      PLUGIN_ID,
+      `OpenStack's policy does not allow the portal to do this${message ? ` (${message})` : ''}; ask the provider to check the service user's roles.`,
+      { failure: 'failed', code: 'provider_forbidden', upstreamStatus: status },
+    );
   }
-  if (status === 406) return new ProviderError(PLUGIN_ID, `OpenStack refused the API version asked for${message ? `: ${message}` : ''}.`, { failure: 'unavailable', code: 'provider_misconfigured', upstreamStatus: status });
-  return new ProviderError(PLUGIN_ID, `OpenStack answered ${status}${message ? `: ${message}` : ''}.`, { code: 'provider_error', upstreamStatus: status });
+  if (status === 406)
+    return new ProviderError(PLUGIN_ID, `OpenStack refused the API version asked for${message ? `: ${message}` : ''}.`, {
+      failure: 'unavailable',
+      code: 'provider_misconfigured',
+      upstreamStatus: status,
+    });
+  return new ProviderError(PLUGIN_ID, `OpenStack answered ${status}${message ? `: ${message}` : ''}.`, {
+    code: 'provider_error',
+    upstreamStatus: status,
+  });
 }
 
 /** "Cannot 'stop' instance … while it is in vm_state stopped" → "The server is already stopped." */
@@ -256,4 +336,3 @@ function readableConflict(message: string): string {
   if (action === 'start' && state === 'active') return 'The server is already running.';
   return `The server cannot ${action} while it is ${state!.replace(/_/g, ' ')}.`;
 }
-

@@ -7,7 +7,13 @@ import { OpenStackClient, OpenStackComputeProvider } from './index.js';
 computeProviderConformance('openstack', async () => {
   const fake = await startOpenStackFake({ transitionMs: 30 });
   const theirs = fake.addServer(fake.otherProjectId, { name: 'their-db' });
-  const client = new OpenStackClient({ authUrl: fake.authUrl, username: fake.username, password: fake.password, userDomainName: 'Default', projectId: fake.projectId });
+  const client = new OpenStackClient({
+    authUrl: fake.authUrl,
+    username: fake.username,
+    password: fake.password,
+    userDomainName: 'Default',
+    projectId: fake.projectId,
+  });
   return {
     provider: new OpenStackComputeProvider(client, { pollMs: 20 }),
     scope: fake.projectId,

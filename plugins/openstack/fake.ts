@@ -186,7 +186,13 @@ export function parseOperations(text: string): unknown[] {
 }
 
 /** fnmatch as Gnocchi matches metric wildcards: `*` any run, `?` one character. */
-const fnmatch = (name: string, pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(name);
+const fnmatch = (name: string, pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  ).test(name);
 
 export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
   const users = [{ id: 'c0ffee00c0ffee00c0ffee00c0ffee00', name: 'glasspane', domain: 'Default', password: 'fake-openstack-password' }];
@@ -219,8 +225,22 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
   const maxMicroversion = options.maxMicroversion ?? '2.79';
   /** Each project has its own private network; one external network is shared by all. */
   const networks: FakeNetwork[] = [
-    ...[...projects.keys()].map((p) => ({ id: stableId(`net:${p}`), name: `${p.slice(0, 8)}-private`, project_id: p, shared: false, 'router:external': false, status: 'ACTIVE' as const })),
-    { id: stableId('net:public'), name: 'public', project_id: 'c0ffee00000000000000000000000000', shared: true, 'router:external': true, status: 'ACTIVE' },
+    ...[...projects.keys()].map((p) => ({
+      id: stableId(`net:${p}`),
+      name: `${p.slice(0, 8)}-private`,
+      project_id: p,
+      shared: false,
+      'router:external': false,
+      status: 'ACTIVE' as const,
+    })),
+    {
+      id: stableId('net:public'),
+      name: 'public',
+      project_id: 'c0ffee00000000000000000000000000',
+      shared: true,
+      'router:external': true,
+      status: 'ACTIVE',
+    },
   ];
 
   function addServer(project: string, partial: Partial<FakeServer> & { name: string }): FakeServer {
@@ -268,7 +288,8 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
    * A server by id as Nova's policy lets this token see it: its own project's, or any
    * project's when the user is admin (show and the server actions are "project reader or admin").
    */
-  const byId = (project: string, id: string) => (admin ? [...projects.values()].flat() : (projects.get(project) ?? [])).find((x) => x.id === id);
+  const byId = (project: string, id: string) =>
+    (admin ? [...projects.values()].flat() : (projects.get(project) ?? [])).find((x) => x.id === id);
 
   const toNova = (s: FakeServer) => {
     const f = FLAVORS.find((x) => x.id === s.flavorId)!;
@@ -287,7 +308,13 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
       'OS-EXT-STS:task_state': s.task_state,
       'OS-EXT-STS:power_state': s.status === 'ACTIVE' ? 1 : 4,
       'OS-EXT-AZ:availability_zone': 'fra1-a',
-      ...(admin ? { 'OS-EXT-SRV-ATTR:instance_name': instanceName(s), 'OS-EXT-SRV-ATTR:host': 'compute-01', 'OS-EXT-SRV-ATTR:hypervisor_hostname': 'compute-01.fra1' } : {}),
+      ...(admin
+        ? {
+            'OS-EXT-SRV-ATTR:instance_name': instanceName(s),
+            'OS-EXT-SRV-ATTR:host': 'compute-01',
+            'OS-EXT-SRV-ATTR:hypervisor_hostname': 'compute-01.fra1',
+          }
+        : {}),
       'os-extended-volumes:volumes_attached': [{ id: s.volumeId, delete_on_termination: true }],
       links: [{ rel: 'self', href: `${base}/compute/v2.1/servers/${s.id}` }],
     };
@@ -300,7 +327,7 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     const noise = (Math.sin(t / 97 + s.name.length) + Math.sin(t / 13)) * 0.03;
     const busy = Math.max(0.02, Math.min(1, s.load * (0.6 + 0.6 * day) + noise));
     if (metric === 'memory.usage') return Math.round(f.ram * Math.min(0.97, 0.35 + busy * 0.5));
-    if (metric === 'disk.usage') return f.disk * 1024 ** 3 * Math.min(0.95, 0.3 + (t % (30 * 86400)) / (30 * 86400) * 0.2);
+    if (metric === 'disk.usage') return f.disk * 1024 ** 3 * Math.min(0.95, 0.3 + ((t % (30 * 86400)) / (30 * 86400)) * 0.2);
     return busy;
   }
 
@@ -309,12 +336,21 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
    * rounded down to the granularity up to but not including `stop`, within the policy's
    * timespan and up to now; none for a server that is not running.
    */
-  function measuresOf(s: FakeServer, metric: string, granularity: number, startSec: number | undefined, stopSec: number | undefined): [string, number, number][] {
+  function measuresOf(
+    s: FakeServer,
+    metric: string,
+    granularity: number,
+    startSec: number | undefined,
+    stopSec: number | undefined,
+  ): [string, number, number][] {
     const policy = POLICY.find((p) => p.granularity === granularity);
     const nowSec = now() / 1000;
     if (!policy || s.vm_state !== 'active') return [];
     const stop = Math.min(stopSec ?? Infinity, nowSec + 1e-9);
-    const first = Math.max(Math.floor((startSec ?? -Infinity) / granularity) * granularity, Math.ceil((nowSec - policy.timespan) / granularity) * granularity);
+    const first = Math.max(
+      Math.floor((startSec ?? -Infinity) / granularity) * granularity,
+      Math.ceil((nowSec - policy.timespan) / granularity) * granularity,
+    );
     const f = FLAVORS.find((x) => x.id === s.flavorId)!;
     const out: [string, number, number][] = [];
     for (let t = first; t < stop; t += granularity) {
@@ -384,7 +420,15 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
       if (!Array.isArray(expected) || expected.length === 0) throw new Error('in expects a non-empty list');
       return expected.map(norm).includes(norm(actual));
     }
-    if (op === 'like') return typeof actual === 'string' && new RegExp(`^${String(expected).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*')}$`).test(actual);
+    if (op === 'like')
+      return (
+        typeof actual === 'string' &&
+        new RegExp(
+          `^${String(expected)
+            .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+            .replace(/%/g, '.*')}$`,
+        ).test(actual)
+      );
     throw new Error(`extra keys not allowed @ data['${op}']`);
   }
 
@@ -396,24 +440,49 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
       super(typeof description === 'string' ? description : JSON.stringify(description));
     }
   }
-  const noSuchMetric = (names: string[]) => new GnocchiFailure(404, `Metric [${[...new Set(names)].sort().map((n) => `'${n}'`).join(', ')}] does not exist`);
+  const noSuchMetric = (names: string[]) =>
+    new GnocchiFailure(
+      404,
+      `Metric [${[...new Set(names)]
+        .sort()
+        .map((n) => `'${n}'`)
+        .join(', ')}] does not exist`,
+    );
 
   /**
    * `_get_measures_by_name` + `processor.get_measures` for `(metric …)` operations: every
    * resource's metrics matching each wildcard, checked against their archive policy, measured
    * at the asked granularity or at each one they all have.
    */
-  function measuresByName(resources: GnocchiResource[], refs: [string, string][], granularity: number | undefined, start: number | undefined, stop: number | undefined) {
-    const references = resources.flatMap((r) => refs.flatMap(([wildcard, agg]) => Object.keys(r.metrics).filter((name) => fnmatch(name, wildcard)).map((name) => ({ r, name, agg }))));
+  function measuresByName(
+    resources: GnocchiResource[],
+    refs: [string, string][],
+    granularity: number | undefined,
+    start: number | undefined,
+    stop: number | undefined,
+  ) {
+    const references = resources.flatMap((r) =>
+      refs.flatMap(([wildcard, agg]) =>
+        Object.keys(r.metrics)
+          .filter((name) => fnmatch(name, wildcard))
+          .map((name) => ({ r, name, agg })),
+      ),
+    );
     if (!references.length) throw noSuchMetric(refs.map(([m]) => m));
     const granularities = granularity !== undefined ? [granularity] : POLICY.map((p) => p.granularity);
     for (const ref of references) {
       if (!METRIC_POLICIES[ref.name]!.aggregationMethods.includes(ref.agg)) {
-        throw new GnocchiFailure(404, { cause: 'Metrics with unknown aggregation', detail: [[ref.r.metrics[ref.name as keyof typeof ref.r.metrics], ref.agg]] });
+        throw new GnocchiFailure(404, {
+          cause: 'Metrics with unknown aggregation',
+          detail: [[ref.r.metrics[ref.name as keyof typeof ref.r.metrics], ref.agg]],
+        });
       }
     }
-    const missing = references.filter(() => granularities.some((g) => !POLICY.some((p) => p.granularity === g))).map((ref) => [ref.name, ref.agg, granularity]);
-    if (missing.length) throw new GnocchiFailure(400, { cause: 'Metrics cannot be aggregated', reason: 'Granularities are missing', detail: missing });
+    const missing = references
+      .filter(() => granularities.some((g) => !POLICY.some((p) => p.granularity === g)))
+      .map((ref) => [ref.name, ref.agg, granularity]);
+    if (missing.length)
+      throw new GnocchiFailure(400, { cause: 'Metrics cannot be aggregated', reason: 'Granularities are missing', detail: missing });
     const out: Record<string, Record<string, Record<string, [string, number, number][]>>> = {};
     for (const ref of references) {
       const server = [...projects.values()].flat().find((x) => x.id === ref.r.id)!;
@@ -459,10 +528,17 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
       try {
         operations = parseOperations(operations);
       } catch (err) {
-        return gnocchiError(res, 400, { cause: 'Invalid operations', reason: 'Fail to parse the operations string', detail: (err as Error).message });
+        return gnocchiError(res, 400, {
+          cause: 'Invalid operations',
+          reason: 'Fail to parse the operations string',
+          detail: (err as Error).message,
+        });
       }
     }
-    if (!Array.isArray(operations) || operations[0] !== 'metric' || operations.length < 2) return invalid(`'${Array.isArray(operations) ? operations[0] : operations}' operation invalid (this fake serves only (metric …) operations)`);
+    if (!Array.isArray(operations) || operations[0] !== 'metric' || operations.length < 2)
+      return invalid(
+        `'${Array.isArray(operations) ? operations[0] : operations}' operation invalid (this fake serves only (metric …) operations)`,
+      );
     const args = operations.slice(1);
     const refs: [string, string][] = [];
     if (args.every((a) => typeof a === 'string')) {
@@ -470,23 +546,60 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
       refs.push([args[0] as string, args[1] as string]);
     } else {
       for (const a of args) {
-        if (!Array.isArray(a) || a.length !== 2 || a.some((x) => typeof x !== 'string')) return invalid('expected a list of [metric, aggregation]');
+        if (!Array.isArray(a) || a.length !== 2 || a.some((x) => typeof x !== 'string'))
+          return invalid('expected a list of [metric, aggregation]');
         if (!refs.some(([m, g]) => m === a[0] && g === a[1])) refs.push([a[0], a[1]]);
       }
     }
-    if (body.resource_type === undefined) return gnocchiError(res, 400, { cause: 'Invalid metric references', reason: 'this fake serves aggregates by resource search only', detail: refs });
-    if (body.resource_type !== 'instance' && body.resource_type !== 'generic') return gnocchiError(res, 400, `Resource type ${body.resource_type} does not exist`);
+    if (body.resource_type === undefined)
+      return gnocchiError(res, 400, {
+        cause: 'Invalid metric references',
+        reason: 'this fake serves aggregates by resource search only',
+        detail: refs,
+      });
+    if (body.resource_type !== 'instance' && body.resource_type !== 'generic')
+      return gnocchiError(res, 400, `Resource type ${body.resource_type} does not exist`);
     if (typeof body.search === 'string') return invalid('this fake parses JSON filters only, not the query-string syntax');
     let resources: GnocchiResource[];
     try {
       const policy = admin ? undefined : { or: [{ '=': { project_id: project } }, { like: { creator: `%:${project}` } }] };
       const filter = body.search && policy ? { and: [policy, body.search] } : (body.search ?? policy ?? {});
-      resources = [...projects.values()].flat().filter(measured).map(gnocchiResource).filter((r) => matches(filter, r));
+      resources = [...projects.values()]
+        .flat()
+        .filter(measured)
+        .map(gnocchiResource)
+        .filter((r) => matches(filter, r));
     } catch (err) {
       return invalid((err as Error).message, ['search']);
     }
-    const groupby = [...new Set(q.getAll('groupby').flatMap((g) => g.split(',')).filter(Boolean))].sort();
-    const bad = groupby.find((g) => !(g in (resources[0] ?? gnocchiResource({ id: '', name: '', status: '', vm_state: '', task_state: null, flavorId: 'f-s', imageId: '', created: '', ip: '', load: 0, volumeId: '' }))) || g === 'metrics');
+    const groupby = [
+      ...new Set(
+        q
+          .getAll('groupby')
+          .flatMap((g) => g.split(','))
+          .filter(Boolean),
+      ),
+    ].sort();
+    const bad = groupby.find(
+      (g) =>
+        !(
+          g in
+          (resources[0] ??
+            gnocchiResource({
+              id: '',
+              name: '',
+              status: '',
+              vm_state: '',
+              task_state: null,
+              flavorId: 'f-s',
+              imageId: '',
+              created: '',
+              ip: '',
+              load: 0,
+              volumeId: '',
+            }))
+        ) || g === 'metrics',
+    );
     if (bad) return gnocchiError(res, 400, `Invalid pagination: \`Sort key supplied is invalid: ${bad}'`);
     const details = q.get('details') === 'true';
     try {
@@ -519,7 +632,8 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body));
   }
-  const fault = (res: ServerResponse, status: number, name: string, message: string) => send(res, status, { [name]: { code: status, message } });
+  const fault = (res: ServerResponse, status: number, name: string, message: string) =>
+    send(res, status, { [name]: { code: status, message } });
 
   async function readBody(req: IncomingMessage): Promise<any> {
     const chunks: Buffer[] = [];
@@ -534,7 +648,14 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     const method = req.method ?? 'GET';
     requests.push(`${method} ${path}`);
     // Version discovery needs no token.
-    const versionDoc = { id: 'v2.1', status: 'CURRENT', version: maxMicroversion, min_version: '2.1', updated: '2013-07-23T11:33:21Z', links: [{ rel: 'self', href: `${base}/compute/v2.1/` }] };
+    const versionDoc = {
+      id: 'v2.1',
+      status: 'CURRENT',
+      version: maxMicroversion,
+      min_version: '2.1',
+      updated: '2013-07-23T11:33:21Z',
+      links: [{ rel: 'self', href: `${base}/compute/v2.1/` }],
+    };
     if (path === '/compute/v2.1/' && method === 'GET') return send(res, 200, { version: versionDoc });
     if ((path === '/compute/' || path === '/compute') && method === 'GET') return send(res, 300, { versions: [versionDoc] });
 
@@ -569,7 +690,18 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
       const token = `gAAAAA${randomUUID().replaceAll('-', '')}`;
       const expires = Date.now() + (options.tokenTtlMs ?? 3600_000);
       tokens.set(token, { project, expires });
-      const endpoint = (type: string, name: string, url: string) => ({ type, name, id: randomUUID(), endpoints: ['public', 'internal'].map((i) => ({ id: randomUUID(), interface: i, region_id: 'RegionOne', region: 'RegionOne', url })) });
+      const endpoint = (type: string, name: string, url: string) => ({
+        type,
+        name,
+        id: randomUUID(),
+        endpoints: ['public', 'internal'].map((i) => ({
+          id: randomUUID(),
+          interface: i,
+          region_id: 'RegionOne',
+          region: 'RegionOne',
+          url,
+        })),
+      });
       return send(
         res,
         201,
@@ -581,7 +713,11 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
             issued_at: new Date().toISOString(),
             project: { id: project, name: project.slice(0, 8), domain: { id: 'default', name: 'Default' } },
             user: { id: users[0]!.id, name: users[0]!.name, domain: { id: 'default', name: 'Default' } },
-            roles: [{ id: randomUUID(), name: 'member' }, { id: randomUUID(), name: 'reader' }, ...(admin ? [{ id: randomUUID(), name: 'admin' }] : [])],
+            roles: [
+              { id: randomUUID(), name: 'member' },
+              { id: randomUUID(), name: 'reader' },
+              ...(admin ? [{ id: randomUUID(), name: 'admin' }] : []),
+            ],
             catalog: [
               endpoint('compute', 'nova', `${base}/compute/v2.1`),
               endpoint('network', 'neutron', `${base}/network`),
@@ -597,7 +733,8 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     }
 
     const auth = tokens.get(req.headers['x-auth-token'] as string);
-    if (!auth || auth.expires < Date.now()) return send(res, 401, { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } });
+    if (!auth || auth.expires < Date.now())
+      return send(res, 401, { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } });
     if (garbage > 0) {
       garbage--;
       return send(res, 200, '<html>502 Bad Gateway</html>');
@@ -607,14 +744,26 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
 
     // Nova answers a microversion it does not serve with 406; none asked means 2.1.
     const asked = path.startsWith('/compute/') ? ((req.headers['x-openstack-nova-api-version'] as string | undefined) ?? '2.1') : undefined;
-    if (asked && (!/^\d+\.\d+$/.test(asked) || compareMicroversions(asked, maxMicroversion) > 0 || compareMicroversions(asked, '2.1') < 0)) {
-      return fault(res, 406, 'computeFault', `Version ${asked} is not supported by the API. Minimum is 2.1 and maximum is ${maxMicroversion}.`);
+    if (
+      asked &&
+      (!/^\d+\.\d+$/.test(asked) || compareMicroversions(asked, maxMicroversion) > 0 || compareMicroversions(asked, '2.1') < 0)
+    ) {
+      return fault(
+        res,
+        406,
+        'computeFault',
+        `Version ${asked} is not supported by the API. Minimum is 2.1 and maximum is ${maxMicroversion}.`,
+      );
     }
 
     if (path === '/network/v2.0/networks' && method === 'GET') {
       const visible = networks.filter((n) => admin || n.project_id === auth.project || n.shared);
       const project = url.searchParams.get('project_id');
-      return send(res, 200, { networks: visible.filter((n) => !project || n.project_id === project).map((n) => ({ ...n, tenant_id: n.project_id, admin_state_up: true, subnets: [stableId(`subnet:${n.id}`)] })) });
+      return send(res, 200, {
+        networks: visible
+          .filter((n) => !project || n.project_id === project)
+          .map((n) => ({ ...n, tenant_id: n.project_id, admin_state_up: true, subnets: [stableId(`subnet:${n.id}`)] })),
+      });
     }
 
     if (path === '/compute/v2.1/servers/detail' && method === 'GET') {
@@ -623,7 +772,10 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
       const start = marker ? servers.findIndex((s) => s.id === marker) + 1 : 0;
       if (marker && start === 0) return fault(res, 400, 'badRequest', `marker [${marker}] not found`);
       const page = servers.slice(start, start + limit);
-      const links = start + limit < servers.length ? [{ rel: 'next', href: `${base}/compute/v2.1/servers/detail?limit=${limit}&marker=${page.at(-1)!.id}` }] : [];
+      const links =
+        start + limit < servers.length
+          ? [{ rel: 'next', href: `${base}/compute/v2.1/servers/detail?limit=${limit}&marker=${page.at(-1)!.id}` }]
+          : [];
       return send(res, 200, { servers: page.map(toNova), servers_links: links });
     }
     if ((m = /^\/compute\/v2\.1\/servers\/([^/]+)$/.exec(path)) && method === 'GET') {
@@ -632,30 +784,54 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     }
     if (path === '/compute/v2.1/servers' && method === 'POST') {
       const body = (await readBody(req).catch(() => undefined))?.server;
-      if (!body?.name || !FLAVORS.some((f) => f.id === body.flavorRef) || !IMAGES.some((i) => i.id === body.imageRef)) return fault(res, 400, 'badRequest', 'Invalid flavorRef or imageRef provided.');
+      if (!body?.name || !FLAVORS.some((f) => f.id === body.flavorRef) || !IMAGES.some((i) => i.id === body.imageRef))
+        return fault(res, 400, 'badRequest', 'Invalid flavorRef or imageRef provided.');
       let networkIds: string[] = [];
       if (compareMicroversions(asked!, '2.37') >= 0) {
         const n = body.networks;
-        if (n === undefined) return fault(res, 400, 'badRequest', "Invalid input for field/attribute server. Value: … 'networks' is a required property");
-        if (n === 'auto' && !options.autoAllocate) return fault(res, 400, 'badRequest', `Unable to automatically allocate a network for project ${auth.project}`);
+        if (n === undefined)
+          return fault(res, 400, 'badRequest', "Invalid input for field/attribute server. Value: … 'networks' is a required property");
+        if (n === 'auto' && !options.autoAllocate)
+          return fault(res, 400, 'badRequest', `Unable to automatically allocate a network for project ${auth.project}`);
         if (Array.isArray(n)) networkIds = n.map((x: { uuid?: string }) => x.uuid ?? '');
-        else if (n !== 'auto' && n !== 'none') return fault(res, 400, 'badRequest', "Invalid input for field/attribute networks.");
+        else if (n !== 'auto' && n !== 'none') return fault(res, 400, 'badRequest', 'Invalid input for field/attribute networks.');
       } else if (Array.isArray(body.networks)) networkIds = body.networks.map((x: { uuid?: string }) => x.uuid ?? '');
       // Neutron's policy: a port on another project's network needs admin; on an unknown one, nothing.
       const unknown = networkIds.find((id) => !networks.some((n) => n.id === id && (admin || n.project_id === auth.project || n.shared)));
       if (unknown !== undefined) return fault(res, 400, 'badRequest', `Network ${unknown} could not be found.`);
-      if (servers.length >= (options.quota ?? 20)) return fault(res, 403, 'forbidden', `Quota exceeded for instances: Requested 1, but already used ${servers.length} of ${options.quota ?? 20} instances`);
-      const s = addServer(auth.project, { name: body.name, flavorId: body.flavorRef, imageId: body.imageRef, status: 'BUILD', vm_state: 'building', created: new Date().toISOString(), networkIds });
+      if (servers.length >= (options.quota ?? 20))
+        return fault(
+          res,
+          403,
+          'forbidden',
+          `Quota exceeded for instances: Requested 1, but already used ${servers.length} of ${options.quota ?? 20} instances`,
+        );
+      const s = addServer(auth.project, {
+        name: body.name,
+        flavorId: body.flavorRef,
+        imageId: body.imageRef,
+        status: 'BUILD',
+        vm_state: 'building',
+        created: new Date().toISOString(),
+        networkIds,
+      });
       transition(s, 'spawning', 'ACTIVE', 'active');
-      return send(res, 202, { server: { id: s.id, links: [], adminPass: 'generated', security_groups: [{ name: 'default' }], 'OS-DCF:diskConfig': 'MANUAL' } }, { location: `${base}/compute/v2.1/servers/${s.id}` });
+      return send(
+        res,
+        202,
+        { server: { id: s.id, links: [], adminPass: 'generated', security_groups: [{ name: 'default' }], 'OS-DCF:diskConfig': 'MANUAL' } },
+        { location: `${base}/compute/v2.1/servers/${s.id}` },
+      );
     }
     if ((m = /^\/compute\/v2\.1\/servers\/([^/]+)\/action$/.exec(path)) && method === 'POST') {
       const s = byId(auth.project, m[1]!);
       if (!s) return fault(res, 404, 'itemNotFound', 'Instance could not be found.');
       const body = (await readBody(req).catch(() => ({}))) ?? {};
       const action = Object.keys(body)[0];
-      const refuse = (name: string) => fault(res, 409, 'conflictingRequest', `Cannot '${name}' instance ${s.id} while it is in vm_state ${s.vm_state}`);
-      if (s.task_state) return fault(res, 409, 'conflictingRequest', `Cannot '${action}' instance ${s.id} while it is in task_state ${s.task_state}`);
+      const refuse = (name: string) =>
+        fault(res, 409, 'conflictingRequest', `Cannot '${name}' instance ${s.id} while it is in vm_state ${s.vm_state}`);
+      if (s.task_state)
+        return fault(res, 409, 'conflictingRequest', `Cannot '${action}' instance ${s.id} while it is in task_state ${s.task_state}`);
       if (action === 'os-stop') {
         if (s.vm_state !== 'active' && s.vm_state !== 'error') return refuse('stop');
         transition(s, 'powering-off', 'SHUTOFF', 'stopped');
@@ -676,7 +852,13 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
         if (!to) return fault(res, 400, 'badRequest', `Flavor ${flavorRef} could not be found.`);
         if (to.id === s.flavorId) return fault(res, 400, 'badRequest', 'When resizing, instances must change flavor!');
         const from = FLAVORS.find((f) => f.id === s.flavorId)!;
-        if (to.disk < from.disk) return fault(res, 400, 'badRequest', 'Server disk was unable to be resized because: Resizing to a smaller disk flavor is not allowed.');
+        if (to.disk < from.disk)
+          return fault(
+            res,
+            400,
+            'badRequest',
+            'Server disk was unable to be resized because: Resizing to a smaller disk flavor is not allowed.',
+          );
         s.resizedFrom = { flavorId: s.flavorId, vmState: s.vm_state };
         s.status = 'RESIZE';
         s.task_state = 'resize_prep';
@@ -692,18 +874,37 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
         s.resizedFrom = undefined;
         if (action === 'revertResize') s.flavorId = before.flavorId;
         s.status = action === 'revertResize' ? 'REVERT_RESIZE' : s.status;
-        transition(s, action === 'revertResize' ? 'resize_reverting' : 'resize_confirming', before.vmState === 'stopped' ? 'SHUTOFF' : 'ACTIVE', before.vmState);
+        transition(
+          s,
+          action === 'revertResize' ? 'resize_reverting' : 'resize_confirming',
+          before.vmState === 'stopped' ? 'SHUTOFF' : 'ACTIVE',
+          before.vmState,
+        );
         // Nova answers 204 to confirmResize and 202 to revertResize.
         if (action === 'confirmResize') return send(res, 204);
       } else return fault(res, 400, 'badRequest', 'Invalid request body.');
       return send(res, 202);
     }
-    if (path === '/compute/v2.1/flavors/detail') return send(res, 200, { flavors: FLAVORS.map((f) => ({ ...f, swap: 0, 'OS-FLV-EXT-DATA:ephemeral': 0, 'os-flavor-access:is_public': true })), flavors_links: [] });
-    if (path === '/image/v2/images') return send(res, 200, { images: IMAGES.map((i) => ({ ...i, status: 'active', visibility: 'public' })), schema: '/v2/schemas/images', first: '/v2/images' });
+    if (path === '/compute/v2.1/flavors/detail')
+      return send(res, 200, {
+        flavors: FLAVORS.map((f) => ({ ...f, swap: 0, 'OS-FLV-EXT-DATA:ephemeral': 0, 'os-flavor-access:is_public': true })),
+        flavors_links: [],
+      });
+    if (path === '/image/v2/images')
+      return send(res, 200, {
+        images: IMAGES.map((i) => ({ ...i, status: 'active', visibility: 'public' })),
+        schema: '/v2/schemas/images',
+        first: '/v2/images',
+      });
 
     if (path.startsWith('/metric/')) {
       const failure = gnocchiFailures.shift();
-      if (failure) return send(res, failure.status, failure.body ?? { code: failure.status, title: 'Service Unavailable', description: 'Injected failure' });
+      if (failure)
+        return send(
+          res,
+          failure.status,
+          failure.body ?? { code: failure.status, title: 'Service Unavailable', description: 'Injected failure' },
+        );
     }
     if ((m = /^\/metric\/v1\/resource\/instance\/([^/]+)$/.exec(path))) {
       // Gnocchi's policy: the resource's project, or admin.
@@ -722,7 +923,16 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
         name,
         unit: name === 'cpu' ? 'ns' : name === 'memory.usage' ? 'MB' : 'B',
         resource_id: s.id,
-        archive_policy: { name: policy.name, back_window: 0, aggregation_methods: policy.aggregationMethods, definition: POLICY.map((p) => ({ granularity: timedelta(p.granularity), timespan: timedelta(p.timespan), points: p.timespan / p.granularity })) },
+        archive_policy: {
+          name: policy.name,
+          back_window: 0,
+          aggregation_methods: policy.aggregationMethods,
+          definition: POLICY.map((p) => ({
+            granularity: timedelta(p.granularity),
+            timespan: timedelta(p.timespan),
+            points: p.timespan / p.granularity,
+          })),
+        },
       });
     }
     if ((m = /^\/metric\/v1\/resource\/instance\/([^/]+)\/metric\/([^/]+)\/measures$/.exec(path))) {
@@ -733,7 +943,11 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
       const aggregation = url.searchParams.get('aggregation') ?? 'mean';
       const granularity = Number(url.searchParams.get('granularity') ?? 300);
       if (!METRIC_POLICIES[name]!.aggregationMethods.includes(aggregation) || !POLICY.some((p) => p.granularity === granularity)) {
-        return gnocchiError(res, 404, `Aggregation method '${aggregation}' at granularity '${granularity}.0' for metric ${metricId(s.id, name)} does not exist`);
+        return gnocchiError(
+          res,
+          404,
+          `Aggregation method '${aggregation}' at granularity '${granularity}.0' for metric ${metricId(s.id, name)} does not exist`,
+        );
       }
       const at = (p: string) => (url.searchParams.has(p) ? Date.parse(url.searchParams.get(p)!) / 1000 : undefined);
       return send(res, 200, measuresOf(s, name, granularity, at('start'), at('stop')));
@@ -741,15 +955,29 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     if (path === '/metric/v1/aggregates' && method === 'POST') return aggregates(req, res, url, auth.project);
     // Cinder: volume backups of the token's project, newest first, paged by limit/marker.
     if ((m = /^\/volume\/v3\/([^/]+)\/backups\/detail$/.exec(path)) && method === 'GET') {
-      if (m[1] !== auth.project) return send(res, 403, { forbidden: { code: 403, message: 'Policy does not allow this request to be performed.' } });
+      if (m[1] !== auth.project)
+        return send(res, 403, { forbidden: { code: 403, message: 'Policy does not allow this request to be performed.' } });
       const list = (backups.get(auth.project) ?? []).slice().sort((a, b) => b.created_at.localeCompare(a.created_at));
       const limit = Math.min(Number(url.searchParams.get('limit') ?? 1000), 1000);
       const marker = url.searchParams.get('marker');
       const start = marker ? list.findIndex((b) => b.id === marker) + 1 : 0;
       if (marker && start === 0) return send(res, 400, { badRequest: { code: 400, message: `Marker ${marker} could not be found.` } });
       const page = list.slice(start, start + limit);
-      const links = start + limit < list.length ? [{ rel: 'next', href: `${base}/volume/v3/${auth.project}/backups/detail?limit=${limit}&marker=${page.at(-1)!.id}` }] : [];
-      return send(res, 200, { backups: page.map((b) => ({ ...b, created_at: b.created_at.replace('Z', '').padEnd(26, '0'), is_incremental: true, object_count: 3, container: 'volumebackups', availability_zone: 'nova' })), backups_links: links });
+      const links =
+        start + limit < list.length
+          ? [{ rel: 'next', href: `${base}/volume/v3/${auth.project}/backups/detail?limit=${limit}&marker=${page.at(-1)!.id}` }]
+          : [];
+      return send(res, 200, {
+        backups: page.map((b) => ({
+          ...b,
+          created_at: b.created_at.replace('Z', '').padEnd(26, '0'),
+          is_incremental: true,
+          object_count: 3,
+          container: 'volumebackups',
+          availability_zone: 'nova',
+        })),
+        backups_links: links,
+      });
     }
     return fault(res, 404, 'itemNotFound', 'The resource could not be found.');
   }
@@ -757,12 +985,21 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
   const backups = new Map<string, FakeBackup[]>();
   /** A backup run of a server's volume (`at` ISO); `status: 'error'` is a failed run. */
   function addBackup(project: string, server: FakeServer, at: string, status: FakeBackup['status'] = 'available'): FakeBackup {
-    const b: FakeBackup = { id: stableId(`backup:${server.volumeId}:${at}`), name: `${server.name}-${at.slice(0, 10)}`, volume_id: server.volumeId, status, created_at: at, size: 40, fail_reason: status === 'error' ? 'Backup driver timed out.' : null };
+    const b: FakeBackup = {
+      id: stableId(`backup:${server.volumeId}:${at}`),
+      name: `${server.name}-${at.slice(0, 10)}`,
+      volume_id: server.volumeId,
+      status,
+      created_at: at,
+      size: 40,
+      fail_reason: status === 'error' ? 'Backup driver timed out.' : null,
+    };
     backups.set(project, [...(backups.get(project) ?? []), b]);
     return b;
   }
 
-  const handler = (req: IncomingMessage, res: ServerResponse) => void handle(req, res).catch(() => send(res, 500, { computeFault: { code: 500, message: 'Unexpected error' } }));
+  const handler = (req: IncomingMessage, res: ServerResponse) =>
+    void handle(req, res).catch(() => send(res, 500, { computeFault: { code: 500, message: 'Unexpected error' } }));
   const server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   base = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -780,7 +1017,13 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     addBackup,
     /** An application credential made in `project` (default: the default project); `expiresAt` ms. */
     addApplicationCredential(project = defaultProject, expiresAt?: number) {
-      const credential = { id: randomUUID().replaceAll('-', ''), name: `glasspane-${appCredentials.length + 1}`, secret: randomUUID(), project, expiresAt };
+      const credential = {
+        id: randomUUID().replaceAll('-', ''),
+        name: `glasspane-${appCredentials.length + 1}`,
+        secret: randomUUID(),
+        project,
+        expiresAt,
+      };
       appCredentials.push(credential);
       return credential;
     },
@@ -826,11 +1069,27 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}) {
     addServer(defaultProject, { id: demoServerId('web-01'), name: 'web-01', flavorId: 'f-m', load: 0.95 });
     addServer(defaultProject, { id: demoServerId('web-02'), name: 'web-02', flavorId: 'f-m', load: 0.55 });
     // Three years old five days ago: a birthday on the account calendar.
-    addServer(defaultProject, { id: demoServerId('db-01'), name: 'db-01', flavorId: 'f-l', load: 0.45, created: new Date(Date.now() - (3 * 365 + 1 + 5) * 86400_000).toISOString() });
-    addServer(defaultProject, { id: demoServerId('worker-01'), name: 'worker-01', flavorId: 'f-s', status: 'SHUTOFF', vm_state: 'stopped', load: 0.3 });
+    addServer(defaultProject, {
+      id: demoServerId('db-01'),
+      name: 'db-01',
+      flavorId: 'f-l',
+      load: 0.45,
+      created: new Date(Date.now() - (3 * 365 + 1 + 5) * 86400_000).toISOString(),
+    });
+    addServer(defaultProject, {
+      id: demoServerId('worker-01'),
+      name: 'worker-01',
+      flavorId: 'f-s',
+      status: 'SHUTOFF',
+      vm_state: 'stopped',
+      load: 0.3,
+    });
     // Weekly backups at 02:00 UTC for four months: web-02's still run, db-01's stopped two weeks ago.
     const list = projects.get(defaultProject)!;
-    for (const [name, lastWeek] of [['web-02', 0], ['db-01', 2]] as const) {
+    for (const [name, lastWeek] of [
+      ['web-02', 0],
+      ['db-01', 2],
+    ] as const) {
       const s = list.find((x) => x.name === name)!;
       for (let week: number = lastWeek; week <= 16; week++) {
         const at = new Date(Date.now() - (week * 7 + 1) * 86400_000);

@@ -28,10 +28,15 @@ export { OpenStackClient } from './client.js';
  * down (ACPI) and powers it off only after `shutdown_timeout` (60 s by default); `reboot` SOFT
  * likewise signals the guest first.
  */
-const ACTION_BODY: Record<PowerAction, unknown> = { start: { 'os-start': null }, stop: { 'os-stop': null }, reboot: { reboot: { type: 'SOFT' } } };
+const ACTION_BODY: Record<PowerAction, unknown> = {
+  start: { 'os-start': null },
+  stop: { 'os-stop': null },
+  reboot: { reboot: { type: 'SOFT' } },
+};
 
 /** The answer for a server that is not the scope's: the same as for one that does not exist. */
-const noSuchServer = () => new ProviderError(PLUGIN_ID, 'OpenStack has no such server in this project.', { status: 404, code: 'not_found' });
+const noSuchServer = () =>
+  new ProviderError(PLUGIN_ID, 'OpenStack has no such server in this project.', { status: 404, code: 'not_found' });
 
 /**
  * Servers in an OpenStack project through Nova (and image names from Glance).
@@ -73,7 +78,14 @@ export class OpenStackComputeProvider implements ComputeProvider {
     const servers: NovaServer[] = [];
     let next: string | undefined = '/servers/detail?limit=100';
     for (let page = 0; next && page < 100; page++) {
-      const res: { data: { servers: NovaServer[]; servers_links?: { rel: string; href: string }[] } } = await this.client.request(scope, 'compute', 'GET', next, undefined, signal);
+      const res: { data: { servers: NovaServer[]; servers_links?: { rel: string; href: string }[] } } = await this.client.request(
+        scope,
+        'compute',
+        'GET',
+        next,
+        undefined,
+        signal,
+      );
       servers.push(...res.data.servers);
       next = res.data.servers_links?.find((l) => l.rel === 'next')?.href;
     }
@@ -88,7 +100,14 @@ export class OpenStackComputeProvider implements ComputeProvider {
   /** Nova's record of a server of `scope`'s project; undefined when there is none or it belongs to another project. */
   async novaServer(scope: string, id: string, signal?: AbortSignal): Promise<NovaServer | undefined> {
     try {
-      const res = await this.client.request<{ server: NovaServer }>(scope, 'compute', 'GET', `/servers/${encodeURIComponent(id)}`, undefined, signal);
+      const res = await this.client.request<{ server: NovaServer }>(
+        scope,
+        'compute',
+        'GET',
+        `/servers/${encodeURIComponent(id)}`,
+        undefined,
+        signal,
+      );
       return res.data.server.tenant_id === scope ? res.data.server : undefined;
     } catch (err) {
       if (err instanceof ProviderError && err.status === 404) return undefined;
@@ -105,7 +124,14 @@ export class OpenStackComputeProvider implements ComputeProvider {
     const images: { id: string; name: string }[] = [];
     let next: string | undefined = '/v2/images?limit=100&status=active';
     for (let page = 0; next && page < 50; page++) {
-      const res: { data: { images: { id: string; name: string }[]; next?: string } } = await this.client.request(scope, 'image', 'GET', next, undefined, signal);
+      const res: { data: { images: { id: string; name: string }[]; next?: string } } = await this.client.request(
+        scope,
+        'image',
+        'GET',
+        next,
+        undefined,
+        signal,
+      );
       images.push(...res.data.images.map((i) => ({ id: i.id, name: i.name })));
       next = res.data.next;
     }
@@ -119,7 +145,14 @@ export class OpenStackComputeProvider implements ComputeProvider {
    */
   async projectNetworks(scope: string, signal?: AbortSignal): Promise<{ id: string; name: string }[]> {
     type Network = { id: string; name: string; project_id?: string; tenant_id?: string; status: string; 'router:external'?: boolean };
-    const res = await this.client.request<{ networks: Network[] }>(scope, 'network', 'GET', `/v2.0/networks?project_id=${encodeURIComponent(scope)}`, undefined, signal);
+    const res = await this.client.request<{ networks: Network[] }>(
+      scope,
+      'network',
+      'GET',
+      `/v2.0/networks?project_id=${encodeURIComponent(scope)}`,
+      undefined,
+      signal,
+    );
     return res.data.networks
       .filter((n) => (n.project_id ?? n.tenant_id) === scope && n.status === 'ACTIVE' && !n['router:external'])
       .map((n) => ({ id: n.id, name: n.name }));
@@ -135,7 +168,11 @@ export class OpenStackComputeProvider implements ComputeProvider {
     if (input.networkId) {
       const own = await this.projectNetworks(scope, signal);
       const allowed = own.some((n) => n.id === input.networkId) || this.#networkIds.includes(input.networkId);
-      if (!allowed) throw new ProviderError(PLUGIN_ID, `OpenStack has no network "${input.networkId}" in this project.`, { failure: 'invalid', code: 'invalid' });
+      if (!allowed)
+        throw new ProviderError(PLUGIN_ID, `OpenStack has no network "${input.networkId}" in this project.`, {
+          failure: 'invalid',
+          code: 'invalid',
+        });
       return [{ uuid: input.networkId }];
     }
     if (this.#networkIds.length) return this.#networkIds.map((uuid) => ({ uuid }));
@@ -146,10 +183,21 @@ export class OpenStackComputeProvider implements ComputeProvider {
   async createServer(scope: string, input: CreateServerInput, signal?: AbortSignal): Promise<Server> {
     const networks = await this.#networksFor(scope, input, signal);
     const res = await this.client
-      .request<{ server: { id: string } }>(scope, 'compute', 'POST', '/servers', { server: { name: input.name, imageRef: input.imageId, flavorRef: input.flavorId, networks } }, signal)
+      .request<{ server: { id: string } }>(
+        scope,
+        'compute',
+        'POST',
+        '/servers',
+        { server: { name: input.name, imageRef: input.imageId, flavorRef: input.flavorId, networks } },
+        signal,
+      )
       .catch((err: unknown) => {
         if (networks === 'auto' && err instanceof ProviderError && err.failure === 'invalid' && /allocate a network/i.test(err.detail)) {
-          throw new ProviderError(PLUGIN_ID, 'The project has no network of its own and OpenStack cannot allocate one; the provider sets OPENSTACK_NETWORK_IDS or creates a network in the project.', { failure: 'unavailable', code: 'provider_misconfigured', cause: err });
+          throw new ProviderError(
+            PLUGIN_ID,
+            'The project has no network of its own and OpenStack cannot allocate one; the provider sets OPENSTACK_NETWORK_IDS or creates a network in the project.',
+            { failure: 'unavailable', code: 'provider_misconfigured', cause: err },
+          );
         }
         throw err;
       });
@@ -173,19 +221,38 @@ export class OpenStackComputeProvider implements ComputeProvider {
   async resize(scope: string, id: string, flavorId: string, signal?: AbortSignal): Promise<Server> {
     if (!(await this.novaServer(scope, id, signal))) throw noSuchServer();
     const flavor = (await this.listFlavors(scope, signal)).find((f) => f.id === flavorId);
-    if (!flavor) throw new ProviderError(PLUGIN_ID, `OpenStack has no flavor "${flavorId}" for this project.`, { status: 422, code: 'invalid' });
+    if (!flavor)
+      throw new ProviderError(PLUGIN_ID, `OpenStack has no flavor "${flavorId}" for this project.`, { status: 422, code: 'invalid' });
     // At microversion 2.47+ a server embeds its flavor by name only.
     const onTarget = (s: Server) => s.flavor?.name === flavor.name || s.flavor?.id === flavor.id;
     const path = `/servers/${encodeURIComponent(id)}/action`;
     await this.client.request(scope, 'compute', 'POST', path, { resize: { flavorRef: flavorId } }, signal);
-    const resized = await this.#waitFor(scope, id, (s) => s.providerStatus === 'VERIFY_RESIZE' || ((s.providerStatus === 'ACTIVE' || s.providerStatus === 'SHUTOFF') && !s.task), signal);
+    const resized = await this.#waitFor(
+      scope,
+      id,
+      (s) => s.providerStatus === 'VERIFY_RESIZE' || ((s.providerStatus === 'ACTIVE' || s.providerStatus === 'SHUTOFF') && !s.task),
+      signal,
+    );
     if (resized.providerStatus === 'VERIFY_RESIZE') {
       await this.client.request(scope, 'compute', 'POST', path, { confirmResize: null }, signal);
     } else if (!onTarget(resized)) {
-      throw new ProviderError(PLUGIN_ID, `OpenStack did not resize the server${resized.fault ? `: ${resized.fault}` : '; it is still on its old flavor.'}`, { status: 409, code: 'resize_failed' });
+      throw new ProviderError(
+        PLUGIN_ID,
+        `OpenStack did not resize the server${resized.fault ? `: ${resized.fault}` : '; it is still on its old flavor.'}`,
+        { status: 409, code: 'resize_failed' },
+      );
     }
-    const done = await this.#waitFor(scope, id, (s) => (s.providerStatus === 'ACTIVE' || s.providerStatus === 'SHUTOFF') && !s.task, signal);
-    if (!onTarget(done)) throw new ProviderError(PLUGIN_ID, 'OpenStack confirmed the resize but the server is not on the new flavor.', { status: 409, code: 'resize_failed' });
+    const done = await this.#waitFor(
+      scope,
+      id,
+      (s) => (s.providerStatus === 'ACTIVE' || s.providerStatus === 'SHUTOFF') && !s.task,
+      signal,
+    );
+    if (!onTarget(done))
+      throw new ProviderError(PLUGIN_ID, 'OpenStack confirmed the resize but the server is not on the new flavor.', {
+        status: 409,
+        code: 'resize_failed',
+      });
     return done;
   }
 
@@ -195,9 +262,18 @@ export class OpenStackComputeProvider implements ComputeProvider {
     for (;;) {
       const s = await this.getServer(scope, id, signal);
       if (!s) throw noSuchServer();
-      if (s.providerStatus === 'ERROR') throw new ProviderError(PLUGIN_ID, `The resize failed at OpenStack${s.fault ? `: ${s.fault}` : '.'}`, { status: 409, code: 'resize_failed' });
+      if (s.providerStatus === 'ERROR')
+        throw new ProviderError(PLUGIN_ID, `The resize failed at OpenStack${s.fault ? `: ${s.fault}` : '.'}`, {
+          status: 409,
+          code: 'resize_failed',
+        });
       if (settled(s)) return s;
-      if (Date.now() > until) throw new ProviderError(PLUGIN_ID, `The resize did not finish within ${Math.round(this.#resizeTimeoutMs / 60_000)} minutes (the server is ${s.providerStatus}).`, { code: 'provider_timeout' });
+      if (Date.now() > until)
+        throw new ProviderError(
+          PLUGIN_ID,
+          `The resize did not finish within ${Math.round(this.#resizeTimeoutMs / 60_000)} minutes (the server is ${s.providerStatus}).`,
+          { code: 'provider_timeout' },
+        );
       await new Promise((r) => setTimeout(r, this.#pollMs));
       signal?.throwIfAborted();
     }
@@ -214,7 +290,9 @@ export class OpenStackComputeProvider implements ComputeProvider {
 }
 
 /** Gnocchi metric names per Glasspane metric; bandwidth lives on interface resources and is not read yet. */
-const GNOCCHI: Partial<Record<Metric, { name: string; aggregation: string; convert: (v: number, granularity: number, vcpus: number) => number }>> = {
+const GNOCCHI: Partial<
+  Record<Metric, { name: string; aggregation: string; convert: (v: number, granularity: number, vcpus: number) => number }>
+> = {
   cpu: { name: 'cpu', aggregation: 'rate:mean', convert: (ns, g, vcpus) => Math.min(100, (ns / (g * 1e9 * Math.max(1, vcpus))) * 100) },
   memory: { name: 'memory.usage', aggregation: 'mean', convert: (mb) => mb },
   disk: { name: 'disk.usage', aggregation: 'mean', convert: (bytes) => bytes / 1024 ** 3 },
@@ -239,7 +317,10 @@ function latest(points: Measures | undefined, spec: NonNullable<(typeof GNOCCHI)
   if (!points?.length) return undefined;
   const granularities = [...new Set(points.map(([, g]) => g))].filter((g) => g <= CURRENT_WINDOW_MS / 1000).sort((a, b) => a - b);
   const g = granularities.find((x) => x >= CURRENT_GRANULARITY) ?? granularities.at(-1);
-  const last = points.filter(([, pg]) => pg === g).sort(([a], [b]) => Date.parse(a) - Date.parse(b)).at(-1);
+  const last = points
+    .filter(([, pg]) => pg === g)
+    .sort(([a], [b]) => Date.parse(a) - Date.parse(b))
+    .at(-1);
   return last && { at: new Date(last[0]).toISOString(), value: Math.round(spec.convert(last[2], last[1], vcpus) * 1000) / 1000 };
 }
 
@@ -261,7 +342,13 @@ export class OpenStackMetricsProvider implements MetricsProvider {
     const end = this.#now();
     const out: Partial<Record<Metric, MetricSample>> = {};
     for (const metric of Object.keys(GNOCCHI) as Metric[]) {
-      const samples = await this.history(scope, serverId, metric, { start: new Date(end.getTime() - CURRENT_WINDOW_MS), end, granularitySeconds: CURRENT_GRANULARITY }, signal).catch(() => []);
+      const samples = await this.history(
+        scope,
+        serverId,
+        metric,
+        { start: new Date(end.getTime() - CURRENT_WINDOW_MS), end, granularitySeconds: CURRENT_GRANULARITY },
+        signal,
+      ).catch(() => []);
       const last = samples.at(-1);
       if (last) out[metric] = last;
     }
@@ -283,10 +370,16 @@ export class OpenStackMetricsProvider implements MetricsProvider {
    * archive policy, no granularity in common) are queried one metric at a time, and a metric
    * it refuses alone is left out, as `current` leaves it out.
    */
-  async currentMany(scope: string, serverIds: readonly string[], signal?: AbortSignal): Promise<Map<string, Partial<Record<Metric, MetricSample>>>> {
+  async currentMany(
+    scope: string,
+    serverIds: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, Partial<Record<Metric, MetricSample>>>> {
     const out = new Map<string, Partial<Record<Metric, MetricSample>>>();
     if (!serverIds.length) return out;
-    const vcpus = new Map((await this.compute.novaServers(scope, signal)).filter((s) => s.tenant_id === scope).map((s) => [s.id, s.flavor?.vcpus ?? 1]));
+    const vcpus = new Map(
+      (await this.compute.novaServers(scope, signal)).filter((s) => s.tenant_id === scope).map((s) => [s.id, s.flavor?.vcpus ?? 1]),
+    );
     const ids = [...new Set(serverIds)].filter((id) => vcpus.has(id));
     const end = this.#now();
     const start = new Date(end.getTime() - CURRENT_WINDOW_MS);
@@ -307,7 +400,14 @@ export class OpenStackMetricsProvider implements MetricsProvider {
   }
 
   /** One aggregates query for `ids` (falling back to one per metric, see currentMany): resource id → metric → aggregation → measures. */
-  async #aggregates(scope: string, ids: string[], specs: [Metric, NonNullable<(typeof GNOCCHI)[Metric]>][], start: Date, end: Date, signal?: AbortSignal): Promise<NonNullable<AggregatesAnswer['measures']>> {
+  async #aggregates(
+    scope: string,
+    ids: string[],
+    specs: [Metric, NonNullable<(typeof GNOCCHI)[Metric]>][],
+    start: Date,
+    end: Date,
+    signal?: AbortSignal,
+  ): Promise<NonNullable<AggregatesAnswer['measures']>> {
     const query = new URLSearchParams({ start: start.toISOString(), stop: end.toISOString() });
     const ask = async (metrics: typeof specs) => {
       const body = {
@@ -316,7 +416,10 @@ export class OpenStackMetricsProvider implements MetricsProvider {
         operations: `(metric ${metrics.map(([, s]) => `(${s.name} ${s.aggregation})`).join(' ')})`,
       };
       try {
-        return (await this.client.request<AggregatesAnswer>(scope, 'metric', 'POST', `/v1/aggregates?${query}`, body, signal)).data?.measures ?? {};
+        return (
+          (await this.client.request<AggregatesAnswer>(scope, 'metric', 'POST', `/v1/aggregates?${query}`, body, signal)).data?.measures ??
+          {}
+        );
       } catch (err) {
         // No instance of these has the metrics (yet): Gnocchi's "Metric ['cpu', …] does not exist".
         if (err instanceof ProviderError && err.upstreamStatus === 404 && /^Metric \[.*\] does not exist/.test(err.message)) return {};
@@ -326,7 +429,10 @@ export class OpenStackMetricsProvider implements MetricsProvider {
     try {
       return await ask(specs);
     } catch (err) {
-      const apart = err instanceof ProviderError && ((err.upstreamStatus === 404 && /unknown aggregation/i.test(err.message)) || (err.upstreamStatus === 400 && /cannot be aggregated/i.test(err.message)));
+      const apart =
+        err instanceof ProviderError &&
+        ((err.upstreamStatus === 404 && /unknown aggregation/i.test(err.message)) ||
+          (err.upstreamStatus === 400 && /cannot be aggregated/i.test(err.message)));
       if (!apart) throw err;
     }
     const merged: NonNullable<AggregatesAnswer['measures']> = {};
@@ -346,9 +452,24 @@ export class OpenStackMetricsProvider implements MetricsProvider {
     await this.#owned(scope, serverId, signal);
     const granularity = await this.#granularity(scope, serverId, spec.name, range.granularitySeconds ?? 300, signal);
     const vcpus = metric === 'cpu' ? ((await this.compute.getServer(scope, serverId, signal))?.flavor?.vcpus ?? 1) : 1;
-    const query = new URLSearchParams({ aggregation: spec.aggregation, granularity: String(granularity), start: range.start.toISOString(), stop: range.end.toISOString() });
-    const res = await this.client.request<[string, number, number][]>(scope, 'metric', 'GET', `/v1/resource/instance/${encodeURIComponent(serverId)}/metric/${spec.name}/measures?${query}`, undefined, signal);
-    return res.data.map(([at, g, value]) => ({ at: new Date(at).toISOString(), value: Math.round(spec.convert(value, g, vcpus) * 1000) / 1000 }));
+    const query = new URLSearchParams({
+      aggregation: spec.aggregation,
+      granularity: String(granularity),
+      start: range.start.toISOString(),
+      stop: range.end.toISOString(),
+    });
+    const res = await this.client.request<[string, number, number][]>(
+      scope,
+      'metric',
+      'GET',
+      `/v1/resource/instance/${encodeURIComponent(serverId)}/metric/${spec.name}/measures?${query}`,
+      undefined,
+      signal,
+    );
+    return res.data.map(([at, g, value]) => ({
+      at: new Date(at).toISOString(),
+      value: Math.round(spec.convert(value, g, vcpus) * 1000) / 1000,
+    }));
   }
 
   /**
@@ -362,11 +483,21 @@ export class OpenStackMetricsProvider implements MetricsProvider {
     if (at && Date.now() - at < 300_000) return;
     let project: string | undefined;
     try {
-      project = (await this.client.request<{ project_id?: string }>(scope, 'metric', 'GET', `/v1/resource/instance/${encodeURIComponent(serverId)}`, undefined, signal)).data.project_id;
+      project = (
+        await this.client.request<{ project_id?: string }>(
+          scope,
+          'metric',
+          'GET',
+          `/v1/resource/instance/${encodeURIComponent(serverId)}`,
+          undefined,
+          signal,
+        )
+      ).data.project_id;
     } catch (err) {
       if (!(err instanceof ProviderError && err.status === 404)) throw err;
     }
-    if (project !== scope) throw new ProviderError(PLUGIN_ID, 'Gnocchi has no such server in this project.', { status: 404, code: 'not_found' });
+    if (project !== scope)
+      throw new ProviderError(PLUGIN_ID, 'Gnocchi has no such server in this project.', { status: 404, code: 'not_found' });
     if (this.#ownedAt.size > 10_000) this.#ownedAt.clear();
     this.#ownedAt.set(key, Date.now());
   }
@@ -375,10 +506,25 @@ export class OpenStackMetricsProvider implements MetricsProvider {
   async #granularity(scope: string, serverId: string, name: string, wanted: number, signal?: AbortSignal): Promise<number> {
     let available = this.#policies.get(name);
     if (!available) {
-      const resource = await this.client.request<{ metrics: Record<string, string> }>(scope, 'metric', 'GET', `/v1/resource/instance/${encodeURIComponent(serverId)}`, undefined, signal);
+      const resource = await this.client.request<{ metrics: Record<string, string> }>(
+        scope,
+        'metric',
+        'GET',
+        `/v1/resource/instance/${encodeURIComponent(serverId)}`,
+        undefined,
+        signal,
+      );
       const metricId = resource.data.metrics[name];
-      if (!metricId) throw new ProviderError(PLUGIN_ID, `Gnocchi measures no "${name}" for this server.`, { status: 404, code: 'not_found' });
-      const m = await this.client.request<{ archive_policy: { definition: { granularity: number | string }[] } }>(scope, 'metric', 'GET', `/v1/metric/${metricId}`, undefined, signal);
+      if (!metricId)
+        throw new ProviderError(PLUGIN_ID, `Gnocchi measures no "${name}" for this server.`, { status: 404, code: 'not_found' });
+      const m = await this.client.request<{ archive_policy: { definition: { granularity: number | string }[] } }>(
+        scope,
+        'metric',
+        'GET',
+        `/v1/metric/${metricId}`,
+        undefined,
+        signal,
+      );
       available = m.data.archive_policy.definition.map((d) => seconds(d.granularity)).sort((a, b) => a - b);
       this.#policies.set(name, available);
     }
@@ -415,7 +561,8 @@ const config = z
     resizePollMs: z.number().int().min(10).default(2000),
   })
   .refine((c) => (c.applicationCredentialId ? Boolean(c.applicationCredentialSecret) : Boolean(c.username && c.password)), {
-    message: 'set OPENSTACK_USERNAME and OPENSTACK_PASSWORD, or OPENSTACK_APPLICATION_CREDENTIAL_ID and OPENSTACK_APPLICATION_CREDENTIAL_SECRET',
+    message:
+      'set OPENSTACK_USERNAME and OPENSTACK_PASSWORD, or OPENSTACK_APPLICATION_CREDENTIAL_ID and OPENSTACK_APPLICATION_CREDENTIAL_SECRET',
   });
 
 /** OpenStack (Keystone v3, Nova, Glance, Gnocchi, Cinder) as ComputeProvider, MetricsProvider and EventSource (volume backups). */
@@ -436,7 +583,11 @@ export default definePlugin({
     region: env.OPENSTACK_REGION || undefined,
     interface: env.OPENSTACK_INTERFACE || undefined,
     caFile: env.OPENSTACK_CA_FILE || undefined,
-    networkIds: env.OPENSTACK_NETWORK_IDS ? env.OPENSTACK_NETWORK_IDS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    networkIds: env.OPENSTACK_NETWORK_IDS
+      ? env.OPENSTACK_NETWORK_IDS.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
   }),
   register({ container, config, services }) {
     const { caFile } = config as { caFile?: string };
@@ -444,7 +595,9 @@ export default definePlugin({
     try {
       ca = caFile ? readFileSync(caFile, 'utf8') : undefined;
     } catch (err) {
-      throw new PluginConfigError(PLUGIN_ID, [`OPENSTACK_CA_FILE: cannot read ${caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
+      throw new PluginConfigError(PLUGIN_ID, [
+        `OPENSTACK_CA_FILE: cannot read ${caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+      ]);
     }
     const client = new OpenStackClient({ ...(config as OpenStackOptions), ca });
     const { resizePollMs, networkIds } = config as { resizePollMs: number; networkIds: string[] };

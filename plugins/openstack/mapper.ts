@@ -56,10 +56,23 @@ export function toServer(s: NovaServer, images: Map<string, string> = new Map())
     status: STATUS[s.status] ?? 'unknown',
     providerStatus: s.status,
     task: s['OS-EXT-STS:task_state'] ?? null,
-    flavor: s.flavor ? { id: s.flavor.id ?? s.flavor.original_name ?? '', name: s.flavor.original_name ?? s.flavor.id ?? '', vcpus: s.flavor.vcpus ?? 0, ramMb: s.flavor.ram ?? 0, diskGb: s.flavor.disk ?? 0 } : null,
+    flavor: s.flavor
+      ? {
+          id: s.flavor.id ?? s.flavor.original_name ?? '',
+          name: s.flavor.original_name ?? s.flavor.id ?? '',
+          vcpus: s.flavor.vcpus ?? 0,
+          ramMb: s.flavor.ram ?? 0,
+          diskGb: s.flavor.disk ?? 0,
+        }
+      : null,
     image: imageId ? { id: imageId, name: images.get(imageId) ?? imageId } : null,
     addresses: Object.entries(s.addresses ?? {}).flatMap(([network, list]) =>
-      list.map((a) => ({ address: a.addr, version: (a.version === 6 ? 6 : 4) as 4 | 6, type: (a['OS-EXT-IPS:type'] === 'floating' ? 'floating' : 'fixed') as 'fixed' | 'floating', network })),
+      list.map((a) => ({
+        address: a.addr,
+        version: (a.version === 6 ? 6 : 4) as 4 | 6,
+        type: (a['OS-EXT-IPS:type'] === 'floating' ? 'floating' : 'fixed') as 'fixed' | 'floating',
+        network,
+      })),
     ),
     region: s['OS-EXT-AZ:availability_zone'] ?? null,
     createdAt: s.created ?? null,

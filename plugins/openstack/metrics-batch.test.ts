@@ -11,7 +11,11 @@ describe("Gnocchi's aggregates API at the fake (as gnocchi/rest/aggregates serve
   let fake: OpenStackFake;
   let client: OpenStackClient;
   const post = (query: string, body: unknown) => client.request<any>(fake.projectId, 'metric', 'POST', `/v1/aggregates${query}`, body);
-  const refusal = (p: Promise<unknown>) => p.then(() => assert.fail('expected a refusal'), (err: ProviderError) => err);
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => assert.fail('expected a refusal'),
+      (err: ProviderError) => err,
+    );
   const window = `?start=${new Date(T - 10 * 60_000).toISOString()}&stop=${new Date(T).toISOString()}`;
 
   before(async () => {
@@ -19,19 +23,33 @@ describe("Gnocchi's aggregates API at the fake (as gnocchi/rest/aggregates serve
     fake.addServer(fake.projectId, { name: 'web-01' });
     fake.addServer(fake.projectId, { name: 'web-02', flavorId: 'f-l' });
     fake.addServer(fake.otherProjectId, { name: 'their-db' });
-    client = new OpenStackClient({ authUrl: fake.authUrl, username: fake.username, password: fake.password, userDomainName: 'Default', projectId: fake.projectId });
+    client = new OpenStackClient({
+      authUrl: fake.authUrl,
+      username: fake.username,
+      password: fake.password,
+      userDomainName: 'Default',
+      projectId: fake.projectId,
+    });
   });
   after(() => fake.close());
 
   test('operations parse as Gnocchi parses them', () => {
-    assert.deepEqual(parseOperations('(metric (cpu rate:mean) (memory.usage mean))'), ['metric', ['cpu', 'rate:mean'], ['memory.usage', 'mean']]);
+    assert.deepEqual(parseOperations('(metric (cpu rate:mean) (memory.usage mean))'), [
+      'metric',
+      ['cpu', 'rate:mean'],
+      ['memory.usage', 'mean'],
+    ]);
     assert.deepEqual(parseOperations('(metric cpu mean)'), ['metric', 'cpu', 'mean']);
     assert.throws(() => parseOperations('(metric (cpu mean)'));
   });
 
   test('a search by resource answers resource id → metric → aggregation → [timestamp, granularity, value], coarsest first, stop excluded', async () => {
     const mine = fake.projects.get(fake.projectId)!;
-    const res = await post(window, { resource_type: 'instance', search: { '=': { project_id: fake.projectId } }, operations: '(metric (memory.usage mean) (disk.* mean))' });
+    const res = await post(window, {
+      resource_type: 'instance',
+      search: { '=': { project_id: fake.projectId } },
+      operations: '(metric (memory.usage mean) (disk.* mean))',
+    });
     assert.deepEqual(Object.keys(res.data.measures).sort(), mine.map((s) => s.id).sort());
     const series = res.data.measures[mine[0]!.id];
     assert.deepEqual(Object.keys(series).sort(), ['disk.usage', 'memory.usage'], 'the wildcard matched disk.usage');
@@ -47,13 +65,23 @@ describe("Gnocchi's aggregates API at the fake (as gnocchi/rest/aggregates serve
     const all = await post(window, { resource_type: 'instance', search: {}, operations: '(metric memory.usage mean)' });
     const theirs = fake.projects.get(fake.otherProjectId)![0]!.id;
     assert.ok(theirs in all.data.measures, "Gnocchi's default policy lets an admin search everything");
-    const own = await post(window, { resource_type: 'instance', search: { and: [{ '=': { project_id: fake.projectId } }, { in: { id: [theirs, ...fake.projects.get(fake.projectId)!.map((s) => s.id)] } }] }, operations: '(metric memory.usage mean)' });
+    const own = await post(window, {
+      resource_type: 'instance',
+      search: {
+        and: [{ '=': { project_id: fake.projectId } }, { in: { id: [theirs, ...fake.projects.get(fake.projectId)!.map((s) => s.id)] } }],
+      },
+      operations: '(metric memory.usage mean)',
+    });
     assert.ok(!(theirs in own.data.measures));
     assert.equal(Object.keys(own.data.measures).length, 2);
   });
 
   test('groupby answers a list of {group, measures: {measures}}; details adds the resources', async () => {
-    const res = await post(`${window}&groupby=id&details=true&granularity=60`, { resource_type: 'instance', search: { '=': { project_id: fake.projectId } }, operations: '(metric cpu rate:mean)' });
+    const res = await post(`${window}&groupby=id&details=true&granularity=60`, {
+      resource_type: 'instance',
+      search: { '=': { project_id: fake.projectId } },
+      operations: '(metric cpu rate:mean)',
+    });
     assert.equal(res.data.length, 2);
     for (const group of res.data) {
       assert.deepEqual(Object.keys(group.group), ['id']);
@@ -65,20 +93,34 @@ describe("Gnocchi's aggregates API at the fake (as gnocchi/rest/aggregates serve
 
   test("Gnocchi's refusals: unknown metrics, an aggregation or granularity the archive policy lacks, a bad groupby, a bad filter", async () => {
     const search = { '=': { project_id: fake.projectId } };
-    const unknown = await refusal(post(window, { resource_type: 'instance', search, operations: '(metric (notexists mean) (foobar mean))' }));
+    const unknown = await refusal(
+      post(window, { resource_type: 'instance', search, operations: '(metric (notexists mean) (foobar mean))' }),
+    );
     assert.equal(unknown.upstreamStatus, 404);
     assert.equal(unknown.message, "Metric ['foobar', 'notexists'] does not exist");
-    const grouped = await refusal(post(`${window}&groupby=id`, { resource_type: 'instance', search, operations: '(metric notexists mean)' }));
+    const grouped = await refusal(
+      post(`${window}&groupby=id`, { resource_type: 'instance', search, operations: '(metric notexists mean)' }),
+    );
     assert.equal(grouped.upstreamStatus, 404);
     const aggregation = await refusal(post(window, { resource_type: 'instance', search, operations: '(metric cpu mean)' }));
     assert.equal(aggregation.upstreamStatus, 404);
     assert.match(aggregation.message, /Metrics with unknown aggregation/);
-    const granularity = await refusal(post(`${window}&granularity=7`, { resource_type: 'instance', search, operations: '(metric memory.usage mean)' }));
+    const granularity = await refusal(
+      post(`${window}&granularity=7`, { resource_type: 'instance', search, operations: '(metric memory.usage mean)' }),
+    );
     assert.equal(granularity.upstreamStatus, 400);
     assert.match(granularity.message, /Granularities are missing/);
-    const groupby = await refusal(post(`${window}&groupby=unit`, { resource_type: 'instance', search, operations: '(metric memory.usage mean)' }));
+    const groupby = await refusal(
+      post(`${window}&groupby=unit`, { resource_type: 'instance', search, operations: '(metric memory.usage mean)' }),
+    );
     assert.match(groupby.message, /Sort key supplied is invalid: unit/);
-    const filter = await refusal(post(window, { resource_type: 'instance', search: { '=': { project_id: 'x' }, in: { id: ['y'] } }, operations: '(metric memory.usage mean)' }));
+    const filter = await refusal(
+      post(window, {
+        resource_type: 'instance',
+        search: { '=': { project_id: 'x' }, in: { id: ['y'] } },
+        operations: '(metric memory.usage mean)',
+      }),
+    );
     assert.equal(filter.upstreamStatus, 400);
     const type = await refusal(post(window, { resource_type: 'volume', search, operations: '(metric memory.usage mean)' }));
     assert.match(type.message, /Resource type volume does not exist/);
@@ -88,7 +130,13 @@ describe("Gnocchi's aggregates API at the fake (as gnocchi/rest/aggregates serve
 describe('OpenStack usage in one call per project (currentMany)', () => {
   let fake: OpenStackFake;
   const make = () => {
-    const client = new OpenStackClient({ authUrl: fake.authUrl, username: fake.username, password: fake.password, userDomainName: 'Default', projectId: fake.projectId });
+    const client = new OpenStackClient({
+      authUrl: fake.authUrl,
+      username: fake.username,
+      password: fake.password,
+      userDomainName: 'Default',
+      projectId: fake.projectId,
+    });
     const compute = new OpenStackComputeProvider(client);
     return new OpenStackMetricsProvider(client, compute, { now: () => new Date(T) });
   };
@@ -96,7 +144,8 @@ describe('OpenStack usage in one call per project (currentMany)', () => {
 
   before(async () => {
     fake = await startOpenStackFake({ transitionMs: 10, now: () => T });
-    for (let k = 0; k < 230; k++) fake.addServer(fake.projectId, { name: `node-${k}`, flavorId: ['f-s', 'f-m', 'f-l'][k % 3]!, load: 0.2 + (k % 7) / 10 });
+    for (let k = 0; k < 230; k++)
+      fake.addServer(fake.projectId, { name: `node-${k}`, flavorId: ['f-s', 'f-m', 'f-l'][k % 3]!, load: 0.2 + (k % 7) / 10 });
     fake.addServer(fake.projectId, { name: 'stopped', status: 'SHUTOFF', vm_state: 'stopped' });
     fake.addServer(fake.otherProjectId, { name: 'their-db' });
   });
@@ -147,8 +196,16 @@ describe('OpenStack usage in one call per project (currentMany)', () => {
     fake.requests.length = 0;
     assert.equal((await metrics.currentMany(fake.otherProjectId, [booting.id])).size, 0);
     assert.ok(fake.requests.includes('POST /metric/v1/aggregates'), "asked, and Gnocchi's 404 read as no measures");
-    fake.failGnocchi(1, { status: 503, body: { code: 503, title: 'Service Unavailable', description: 'The server is currently unavailable.' } });
-    const err = await metrics.currentMany(fake.projectId, fake.projects.get(fake.projectId)!.map((s) => s.id)).catch((e) => e);
+    fake.failGnocchi(1, {
+      status: 503,
+      body: { code: 503, title: 'Service Unavailable', description: 'The server is currently unavailable.' },
+    });
+    const err = await metrics
+      .currentMany(
+        fake.projectId,
+        fake.projects.get(fake.projectId)!.map((s) => s.id),
+      )
+      .catch((e) => e);
     assert.ok(err instanceof ProviderError);
     assert.equal(err.upstreamStatus, 503);
   });

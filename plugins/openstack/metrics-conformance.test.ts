@@ -9,7 +9,13 @@ metricsProviderConformance('openstack', async () => {
   const fake = await startOpenStackFake({ transitionMs: 10, now: () => now.getTime() });
   const mine = fake.addServer(fake.projectId, { name: 'web-01' });
   const theirs = fake.addServer(fake.otherProjectId, { name: 'their-db' });
-  const client = new OpenStackClient({ authUrl: fake.authUrl, username: fake.username, password: fake.password, userDomainName: 'Default', projectId: fake.projectId });
+  const client = new OpenStackClient({
+    authUrl: fake.authUrl,
+    username: fake.username,
+    password: fake.password,
+    userDomainName: 'Default',
+    projectId: fake.projectId,
+  });
   return {
     provider: new OpenStackMetricsProvider(client, new OpenStackComputeProvider(client), { now: () => now }),
     scope: fake.projectId,

@@ -53,7 +53,10 @@ const incident = z.object({
   shortlink: z.string().nullable().optional(),
   scheduled_for: z.string().nullable().optional(),
   scheduled_until: z.string().nullable().optional(),
-  components: z.array(z.object({ id: z.string() }).passthrough()).optional().default([]),
+  components: z
+    .array(z.object({ id: z.string() }).passthrough())
+    .optional()
+    .default([]),
   incident_updates: z.array(incidentUpdate).optional().default([]),
 });
 export type StatuspageIncident = z.infer<typeof incident>;
@@ -70,7 +73,14 @@ export class StatuspageClient {
   readonly #o: Required<StatuspageClientOptions>;
 
   constructor(options: StatuspageClientOptions) {
-    this.#o = { timeoutMs: 10_000, maxRetryWaitSeconds: 60, maxRetries: 3, maxPages: 50, ...options, apiUrl: options.apiUrl.replace(/\/$/, '') };
+    this.#o = {
+      timeoutMs: 10_000,
+      maxRetryWaitSeconds: 60,
+      maxRetries: 3,
+      maxPages: 50,
+      ...options,
+      apiUrl: options.apiUrl.replace(/\/$/, ''),
+    };
   }
 
   listComponents(signal?: AbortSignal): Promise<StatuspageComponent[]> {
@@ -78,7 +88,10 @@ export class StatuspageClient {
   }
 
   /** `unresolved`, `upcoming`, `active_maintenance`, `scheduled` or `` (all). */
-  listIncidents(which: 'unresolved' | 'upcoming' | 'active_maintenance' | 'scheduled', signal?: AbortSignal): Promise<StatuspageIncident[]> {
+  listIncidents(
+    which: 'unresolved' | 'upcoming' | 'active_maintenance' | 'scheduled',
+    signal?: AbortSignal,
+  ): Promise<StatuspageIncident[]> {
     return this.#all(`incidents/${which}`, incident, signal);
   }
 
@@ -95,7 +108,13 @@ export class StatuspageClient {
   async #get<T>(pathAndQuery: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
     const url = `${this.#o.apiUrl}/pages/${encodeURIComponent(this.#o.pageId)}/${pathAndQuery}`;
     for (let attempt = 0; ; attempt++) {
-      const res = await providerFetch(PLUGIN_ID, 'Statuspage', url, { headers: { authorization: `OAuth ${this.#o.apiKey}`, accept: 'application/json' } }, { timeoutMs: this.#o.timeoutMs, signal, breaker: this.breaker });
+      const res = await providerFetch(
+        PLUGIN_ID,
+        'Statuspage',
+        url,
+        { headers: { authorization: `OAuth ${this.#o.apiKey}`, accept: 'application/json' } },
+        { timeoutMs: this.#o.timeoutMs, signal, breaker: this.breaker },
+      );
       if (res.status === 420 || res.status === 429) {
         const wait = retryAfter(res.headers.get('retry-after'));
         await res.body?.cancel();
@@ -116,14 +135,21 @@ export class StatuspageClient {
       try {
         json = JSON.parse(text);
       } catch {
-        throw new ProviderError(PLUGIN_ID, 'Statuspage answered with something that is not JSON.', { code: 'provider_bad_response', upstreamStatus: res.status });
-      }
-      const parsed = schema.safeParse(json);
-      if (!parsed.success) {
-        throw new ProviderError(PLUGIN_ID, `Statuspage answered in an unexpected shape (${parsed.error.issues[0]?.path.join('.') || 'root'}: ${parsed.error.issues[0]?.message}).`, {
+        throw new ProviderError(PLUGIN_ID, 'Statuspage answered with something that is not JSON.', {
           code: 'provider_bad_response',
           upstreamStatus: res.status,
         });
+      }
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) {
+        throw new ProviderError(
+          PLUGIN_ID,
+          `Statuspage answered in an unexpected shape (${parsed.error.issues[0]?.path.join('.') || 'root'}: ${parsed.error.issues[0]?.message}).`,
+          {
+            code: 'provider_bad_response',
+            upstreamStatus: res.status,
+          },
+        );
       }
       return parsed.data;
     }
@@ -144,9 +170,15 @@ export class StatuspageClient {
       });
     }
     if (status === 404) {
-      return new ProviderError(PLUGIN_ID, `Statuspage has no page "${this.#o.pageId}"; check STATUSPAGE_PAGE_ID.`, { code: 'provider_not_found', upstreamStatus: status });
+      return new ProviderError(PLUGIN_ID, `Statuspage has no page "${this.#o.pageId}"; check STATUSPAGE_PAGE_ID.`, {
+        code: 'provider_not_found',
+        upstreamStatus: status,
+      });
     }
-    return new ProviderError(PLUGIN_ID, `Statuspage answered ${status}${message ? `: ${message}` : ''}.`, { code: 'provider_error', upstreamStatus: status });
+    return new ProviderError(PLUGIN_ID, `Statuspage answered ${status}${message ? `: ${message}` : ''}.`, {
+      code: 'provider_error',
+      upstreamStatus: status,
+    });
   }
 }
 

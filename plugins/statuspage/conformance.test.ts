@@ -14,7 +14,11 @@ statusProviderConformance('statuspage', async () => {
   const old = fake.createIncident('Old outage');
   clock += 60_000;
   fake.updateIncident(old.id, 'resolved', 'Fixed.');
-  fake.scheduleMaintenance('Router upgrade', { from: new Date(clock + 86_400_000), until: new Date(clock + 90_000_000), componentIds: [storage.id] });
+  fake.scheduleMaintenance('Router upgrade', {
+    from: new Date(clock + 86_400_000),
+    until: new Date(clock + 90_000_000),
+    componentIds: [storage.id],
+  });
   return {
     provider: new StatuspageStatusProvider({ apiUrl: fake.url, apiKey: fake.apiKey, pageId: fake.pageId }),
     unresolvedTitle: 'Slow volumes',

@@ -41,7 +41,15 @@ export interface FakeIncident {
   scheduled_auto_in_progress: boolean;
   scheduled_auto_completed: boolean;
   components: FakeComponent[];
-  incident_updates: { id: string; incident_id: string; status: string; body: string; display_at: string; created_at: string; affected_components: unknown[] | null }[];
+  incident_updates: {
+    id: string;
+    incident_id: string;
+    status: string;
+    body: string;
+    display_at: string;
+    created_at: string;
+    affected_components: unknown[] | null;
+  }[];
 }
 
 export interface StatuspageFakeOptions {
@@ -87,9 +95,20 @@ export async function startStatuspageFake(options: StatuspageFakeOptions = {}) {
 
   const webhook = async (payload: unknown) => {
     if (!options.webhookUrl) return;
-    await fetch(options.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }).catch(() => undefined);
+    await fetch(options.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    }).catch(() => undefined);
   };
-  const incidentPayload = (i: FakeIncident) => ({ meta: { unsubscribe: 'https://example.invalid/unsubscribe', documentation: 'https://doers.statuspage.io/customer-notifications/webhooks/' }, page: { id: pageId, status_indicator: 'minor', status_description: 'Minor Service Outage' }, incident: i });
+  const incidentPayload = (i: FakeIncident) => ({
+    meta: {
+      unsubscribe: 'https://example.invalid/unsubscribe',
+      documentation: 'https://doers.statuspage.io/customer-notifications/webhooks/',
+    },
+    page: { id: pageId, status_indicator: 'minor', status_description: 'Minor Service Outage' },
+    incident: i,
+  });
 
   function setComponentStatus(id: string, status: FakeComponent['status']) {
     const c = components.find((x) => x.id === id);
@@ -97,13 +116,26 @@ export async function startStatuspageFake(options: StatuspageFakeOptions = {}) {
     const old = c.status;
     c.status = status;
     c.updated_at = iso();
-    void webhook({ meta: {}, page: { id: pageId }, component_update: { created_at: iso(), new_status: status, old_status: old, id: newId(), component_id: id }, component: c });
+    void webhook({
+      meta: {},
+      page: { id: pageId },
+      component_update: { created_at: iso(), new_status: status, old_status: old, id: newId(), component_id: id },
+      component: c,
+    });
   }
 
   function addUpdate(i: FakeIncident, status: string, body: string) {
     i.status = status;
     i.updated_at = iso();
-    i.incident_updates.unshift({ id: newId(), incident_id: i.id, status, body, display_at: iso(), created_at: iso(), affected_components: null });
+    i.incident_updates.unshift({
+      id: newId(),
+      incident_id: i.id,
+      status,
+      body,
+      display_at: iso(),
+      created_at: iso(),
+      affected_components: null,
+    });
     if (status === 'monitoring') i.monitoring_at = iso();
     if (status === 'resolved' || status === 'completed') i.resolved_at = iso();
     void webhook(incidentPayload(i));
@@ -118,7 +150,12 @@ export async function startStatuspageFake(options: StatuspageFakeOptions = {}) {
         addUpdate(i, 'in_progress', 'Scheduled maintenance is currently in progress.');
         for (const c of i.components) setComponentStatus(c.id, 'under_maintenance');
       }
-      if ((i.status === 'in_progress' || i.status === 'verifying') && i.scheduled_auto_completed && i.scheduled_until && Date.parse(i.scheduled_until) <= t) {
+      if (
+        (i.status === 'in_progress' || i.status === 'verifying') &&
+        i.scheduled_auto_completed &&
+        i.scheduled_until &&
+        Date.parse(i.scheduled_until) <= t
+      ) {
         addUpdate(i, 'completed', 'The scheduled maintenance has been completed.');
         for (const c of i.components) setComponentStatus(c.id, 'operational');
       }
@@ -135,17 +172,36 @@ export async function startStatuspageFake(options: StatuspageFakeOptions = {}) {
     requests,
     tick,
     addComponent(name: string, partial: Partial<FakeComponent> = {}): FakeComponent {
-      const c: FakeComponent = { id: newId(), page_id: pageId, group_id: null, name, description: null, position: components.length + 1, status: 'operational', showcase: true, only_show_if_degraded: false, group: false, start_date: null, created_at: iso(), updated_at: iso(), ...partial };
+      const c: FakeComponent = {
+        id: newId(),
+        page_id: pageId,
+        group_id: null,
+        name,
+        description: null,
+        position: components.length + 1,
+        status: 'operational',
+        showcase: true,
+        only_show_if_degraded: false,
+        group: false,
+        start_date: null,
+        created_at: iso(),
+        updated_at: iso(),
+        ...partial,
+      };
       components.push(c);
       return c;
     },
     setComponentStatus,
     /** A realtime incident on the given components. */
-    createIncident(name: string, input: { impact?: FakeIncident['impact']; status?: string; body?: string; componentIds?: string[] } = {}): FakeIncident {
+    createIncident(
+      name: string,
+      input: { impact?: FakeIncident['impact']; status?: string; body?: string; componentIds?: string[] } = {},
+    ): FakeIncident {
       const i = baseIncident(name, input.impact ?? 'minor', input.componentIds ?? []);
       incidents.push(i);
       addUpdate(i, input.status ?? 'investigating', input.body ?? 'We are investigating this issue.');
-      for (const c of i.components) setComponentStatus(c.id, i.impact === 'critical' || i.impact === 'major' ? 'major_outage' : 'degraded_performance');
+      for (const c of i.components)
+        setComponentStatus(c.id, i.impact === 'critical' || i.impact === 'major' ? 'major_outage' : 'degraded_performance');
       return i;
     },
     updateIncident(id: string, status: string, body: string) {
@@ -155,7 +211,10 @@ export async function startStatuspageFake(options: StatuspageFakeOptions = {}) {
       if (status === 'resolved') for (const c of i.components) setComponentStatus(c.id, 'operational');
       return i;
     },
-    scheduleMaintenance(name: string, input: { from: Date; until: Date; componentIds?: string[]; body?: string; autoStart?: boolean; autoComplete?: boolean }): FakeIncident {
+    scheduleMaintenance(
+      name: string,
+      input: { from: Date; until: Date; componentIds?: string[]; body?: string; autoStart?: boolean; autoComplete?: boolean },
+    ): FakeIncident {
       const i = baseIncident(name, 'maintenance', input.componentIds ?? []);
       i.scheduled_for = statuspageTime(input.from.getTime(), offset);
       i.scheduled_until = statuspageTime(input.until.getTime(), offset);
@@ -197,7 +256,12 @@ export async function startStatuspageFake(options: StatuspageFakeOptions = {}) {
         body: 'A storage node is rebuilding after a disk replacement; volumes may respond slowly until it finishes.',
       });
       const started = new Date(now() - 30 * 60_000);
-      api.scheduleMaintenance('Router firmware upgrade in AMS1', { from: started, until: new Date(now() + 90 * 60_000), componentIds: [ams.id], body: 'Routers are upgraded one at a time; short packet loss is possible.' });
+      api.scheduleMaintenance('Router firmware upgrade in AMS1', {
+        from: started,
+        until: new Date(now() + 90 * 60_000),
+        componentIds: [ams.id],
+        body: 'Routers are upgraded one at a time; short packet loss is possible.',
+      });
       const day = new Date(now() + 2 * 86400_000);
       day.setUTCHours(22, 0, 0, 0);
       api.scheduleMaintenance('Hypervisor security updates in FRA1', {
@@ -249,12 +313,19 @@ export async function startStatuspageFake(options: StatuspageFakeOptions = {}) {
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search });
     const failure = failures.shift();
     if (failure) {
-      return send(res, failure.status, failure.body ?? { message: failure.status === 420 || failure.status === 429 ? 'Rate limit exceeded' : 'Internal error' }, failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {});
+      return send(
+        res,
+        failure.status,
+        failure.body ?? { message: failure.status === 420 || failure.status === 429 ? 'Rate limit exceeded' : 'Internal error' },
+        failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {},
+      );
     }
     const auth = req.headers.authorization;
     const key = auth?.startsWith('OAuth ') ? auth.slice(6) : url.searchParams.get('api_key');
     if (key !== apiKey) return send(res, 401, { message: 'Could not authenticate' });
-    const match = /^\/v1\/pages\/([^/]+)\/(components|incidents(?:\/(unresolved|upcoming|scheduled|active_maintenance))?)$/.exec(url.pathname);
+    const match = /^\/v1\/pages\/([^/]+)\/(components|incidents(?:\/(unresolved|upcoming|scheduled|active_maintenance))?)$/.exec(
+      url.pathname,
+    );
     if (!match) return send(res, 404, { message: 'The requested resource could not be found.' });
     if (match[1] !== pageId) return send(res, 404, { message: 'The requested resource could not be found.' });
     if (req.method !== 'GET') return send(res, 405, { message: 'Method not allowed' });

@@ -39,7 +39,11 @@ export class StatuspageStatusProvider implements StatusProvider {
 
   /** Statuspage webhook payloads: `{ incident }` or `{ component_update, component }`. */
   acceptWebhook(payload: unknown): StatusWebhookChange {
-    const p = payload as { incident?: { id?: unknown }; component_update?: { component_id?: unknown }; component?: { id?: unknown } } | null;
+    const p = payload as {
+      incident?: { id?: unknown };
+      component_update?: { component_id?: unknown };
+      component?: { id?: unknown };
+    } | null;
     if (p && typeof p === 'object') {
       if (p.incident && typeof p.incident.id === 'string') return { kind: 'incident', id: p.incident.id };
       const componentId = p.component_update?.component_id ?? p.component?.id;

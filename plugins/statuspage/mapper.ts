@@ -2,7 +2,17 @@ import type { ComponentStatus, NoticeImpact, NoticeStatus, StatusComponent, Stat
 import type { StatuspageComponent, StatuspageIncident } from './client.js';
 
 const COMPONENT_STATUSES = new Set(['operational', 'under_maintenance', 'degraded_performance', 'partial_outage', 'major_outage']);
-const NOTICE_STATUSES = new Set(['investigating', 'identified', 'monitoring', 'resolved', 'postmortem', 'scheduled', 'in_progress', 'verifying', 'completed']);
+const NOTICE_STATUSES = new Set([
+  'investigating',
+  'identified',
+  'monitoring',
+  'resolved',
+  'postmortem',
+  'scheduled',
+  'in_progress',
+  'verifying',
+  'completed',
+]);
 const IMPACTS = new Set(['none', 'maintenance', 'minor', 'major', 'critical']);
 
 export function toComponent(c: StatuspageComponent): StatusComponent {
@@ -43,7 +53,12 @@ export function toNotice(i: StatuspageIncident): StatusNotice {
     resolvedAt: instant(i.resolved_at),
     url: i.shortlink ?? null,
     updates: i.incident_updates
-      .map((u) => ({ id: u.id, status: (NOTICE_STATUSES.has(u.status) ? u.status : 'investigating') as NoticeStatus, body: u.body ?? '', at: instant(u.display_at ?? u.created_at) }))
+      .map((u) => ({
+        id: u.id,
+        status: (NOTICE_STATUSES.has(u.status) ? u.status : 'investigating') as NoticeStatus,
+        body: u.body ?? '',
+        at: instant(u.display_at ?? u.created_at),
+      }))
       .sort((a, b) => Date.parse(b.at) - Date.parse(a.at)),
   };
 }

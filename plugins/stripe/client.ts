@@ -68,7 +68,16 @@ export class StripeClient {
   readonly #o: Required<Omit<StripeClientOptions, 'breaker'>>;
 
   constructor(options: StripeClientOptions) {
-    this.#o = { apiVersion: STRIPE_API_VERSION, timeoutMs: 30_000, maxRetries: 3, backoffMs: 500, maxPages: 100, sleep: (ms, signal) => delay(ms, undefined, { signal }), ...options, apiBase: options.apiBase.replace(/\/$/, '') };
+    this.#o = {
+      apiVersion: STRIPE_API_VERSION,
+      timeoutMs: 30_000,
+      maxRetries: 3,
+      backoffMs: 500,
+      maxPages: 100,
+      sleep: (ms, signal) => delay(ms, undefined, { signal }),
+      ...options,
+      apiBase: options.apiBase.replace(/\/$/, ''),
+    };
     this.breaker = options.breaker ?? new CircuitBreaker();
   }
 
@@ -111,7 +120,13 @@ export class StripeClient {
     return out;
   }
 
-  async #send<T>(method: 'GET' | 'POST', pathAndQuery: string, body: string | undefined, idempotencyKey: string | null, signal?: AbortSignal): Promise<StripePostResult<T>> {
+  async #send<T>(
+    method: 'GET' | 'POST',
+    pathAndQuery: string,
+    body: string | undefined,
+    idempotencyKey: string | null,
+    signal?: AbortSignal,
+  ): Promise<StripePostResult<T>> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.#o.secretKey}`,
       'stripe-version': this.#o.apiVersion,
@@ -124,10 +139,21 @@ export class StripeClient {
     for (let attempt = 0; ; attempt++) {
       let res: Response;
       try {
-        res = await providerFetch(PLUGIN_ID, 'Stripe', url, { method, headers, body }, { timeoutMs: this.#o.timeoutMs, signal, breaker: this.breaker });
+        res = await providerFetch(
+          PLUGIN_ID,
+          'Stripe',
+          url,
+          { method, headers, body },
+          { timeoutMs: this.#o.timeoutMs, signal, breaker: this.breaker },
+        );
       } catch (err) {
         // No answer: with the same idempotency key a retry is safe (Stripe replays a finished request).
-        if (err instanceof ProviderError && err.errors[0]?.code === 'provider_unreachable' && attempt < this.#o.maxRetries && !signal?.aborted) {
+        if (
+          err instanceof ProviderError &&
+          err.errors[0]?.code === 'provider_unreachable' &&
+          attempt < this.#o.maxRetries &&
+          !signal?.aborted
+        ) {
           await this.#o.sleep(this.#backoff(attempt), signal);
           continue;
         }
@@ -135,7 +161,8 @@ export class StripeClient {
       }
       const text = await res.text();
       const shouldRetry = res.headers.get('stripe-should-retry');
-      const retryable = shouldRetry === 'true' || (shouldRetry !== 'false' && (res.status === 409 || res.status === 429 || res.status >= 500));
+      const retryable =
+        shouldRetry === 'true' || (shouldRetry !== 'false' && (res.status === 409 || res.status === 429 || res.status >= 500));
       if (!res.ok && retryable && attempt < this.#o.maxRetries) {
         await this.#o.sleep(this.#backoff(attempt), signal);
         continue;
@@ -158,22 +185,57 @@ function parseJson(text: string, status: number): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ProviderError(PLUGIN_ID, `Stripe answered ${status} with something that is not JSON.`, { code: 'provider_bad_response', upstreamStatus: status });
+    throw new ProviderError(PLUGIN_ID, `Stripe answered ${status} with something that is not JSON.`, {
+      code: 'provider_bad_response',
+      upstreamStatus: status,
+    });
   }
 }
 
 /** Stripe's error object as a ProviderError whose message says what to do. */
 export function toProviderError(status: number, e: StripeErrorObject, requestId?: string | null): ProviderError {
   const said = `${e.message ?? 'no message'}${e.param ? ` (parameter ${e.param})` : ''}${requestId ? ` [${requestId}]` : ''}`;
-  if (status === 401) return new ProviderError(PLUGIN_ID, `Stripe refused the secret key: ${said}. Check STRIPE_SECRET_KEY.`, { code: 'provider_auth_failed', upstreamStatus: status });
-  if (status === 403) return new ProviderError(PLUGIN_ID, `The Stripe key may not do this: ${said}. A restricted key (rk_…) needs write access to customers, SetupIntents, PaymentIntents and refunds.`, { code: 'provider_forbidden', upstreamStatus: status });
-  if (status === 429) return new ProviderError(PLUGIN_ID, `Stripe is rate-limiting requests: ${said}. Try again shortly.`, { status: 503, code: 'provider_rate_limited', upstreamStatus: status, retryAfterSeconds: 2 });
-  if (e.type === 'idempotency_error') return new ProviderError(PLUGIN_ID, `Stripe refused a reused idempotency key: ${said}.`, { status: 409, code: 'provider_idempotency_conflict', upstreamStatus: status });
-  if (status === 404) return new ProviderError(PLUGIN_ID, `Stripe has no such object: ${said}.`, { status: 404, code: 'provider_not_found', upstreamStatus: status });
-  if (status >= 500) return new ProviderError(PLUGIN_ID, `Stripe failed (${status}): ${said}.`, { code: 'provider_error', upstreamStatus: status });
-  return new ProviderError(PLUGIN_ID, `Stripe refused the request (${e.code ?? e.type}): ${said}.`, { code: 'provider_rejected', upstreamStatus: status });
+  if (status === 401)
+    return new ProviderError(PLUGIN_ID, `Stripe refused the secret key: ${said}. Check STRIPE_SECRET_KEY.`, {
+      code: 'provider_auth_failed',
+      upstreamStatus: status,
+    });
+  if (status === 403)
+    return new ProviderError(
+      PLUGIN_ID,
+      `The Stripe key may not do this: ${said}. A restricted key (rk_…) needs write access to customers, SetupIntents, PaymentIntents and refunds.`,
+      { code: 'provider_forbidden', upstreamStatus: status },
+    );
+  if (status === 429)
+    return new ProviderError(PLUGIN_ID, `Stripe is rate-limiting requests: ${said}. Try again shortly.`, {
+      status: 503,
+      code: 'provider_rate_limited',
+      upstreamStatus: status,
+      retryAfterSeconds: 2,
+    });
+  if (e.type === 'idempotency_error')
+    return new ProviderError(PLUGIN_ID, `Stripe refused a reused idempotency key: ${said}.`, {
+      status: 409,
+      code: 'provider_idempotency_conflict',
+      upstreamStatus: status,
+    });
+  if (status === 404)
+    return new ProviderError(PLUGIN_ID, `Stripe has no such object: ${said}.`, {
+      status: 404,
+      code: 'provider_not_found',
+      upstreamStatus: status,
+    });
+  if (status >= 500)
+    return new ProviderError(PLUGIN_ID, `Stripe failed (${status}): ${said}.`, { code: 'provider_error', upstreamStatus: status });
+  return new ProviderError(PLUGIN_ID, `Stripe refused the request (${e.code ?? e.type}): ${said}.`, {
+    code: 'provider_rejected',
+    upstreamStatus: status,
+  });
 }
 
 function cardErrorAsProviderError(e: StripeErrorObject): ProviderError {
-  return new ProviderError(PLUGIN_ID, `Stripe answered a card error to a read: ${e.message ?? e.code}.`, { code: 'provider_bad_response', upstreamStatus: 402 });
+  return new ProviderError(PLUGIN_ID, `Stripe answered a card error to a read: ${e.message ?? e.code}.`, {
+    code: 'provider_bad_response',
+    upstreamStatus: 402,
+  });
 }

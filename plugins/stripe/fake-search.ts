@@ -24,9 +24,10 @@ function parse(part: string, fields: string[]): Clause {
   const m = /^(-?)(\w+)(?:\[(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\])?:(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(\d+))$/.exec(part);
   if (!m) throw invalid(`Invalid query: could not parse "${part}". Use field:'value' or metadata['key']:'value'.`, 'query');
   const field = m[2]!;
-  if (!fields.includes(field)) throw invalid(`Invalid query: "${field}" is not a supported search field here (${fields.join(', ')}).`, 'query');
+  if (!fields.includes(field))
+    throw invalid(`Invalid query: "${field}" is not a supported search field here (${fields.join(', ')}).`, 'query');
   const unescape = (s: string | undefined) => s?.replace(/\\(.)/g, '$1');
   const key = unescape(m[3] ?? m[4]);
-  if (field === 'metadata' && key === undefined) throw invalid('Invalid query: metadata needs a key, metadata[\'key\']:\'value\'.', 'query');
+  if (field === 'metadata' && key === undefined) throw invalid("Invalid query: metadata needs a key, metadata['key']:'value'.", 'query');
   return { field, key, value: unescape(m[5] ?? m[6] ?? m[7])!, negate: m[1] === '-' };
 }

@@ -40,8 +40,22 @@ export interface StripeFakeOptions {
 }
 
 type Injected = { status: number; shouldRetry?: boolean; drop?: boolean };
-interface Saved { fingerprint: string; status: number; body: string; requestId: string; at: number }
-export interface FakeRequest { method: string; path: string; query: string; stripeVersion: string | null; idempotencyKey: string | null; params: Record<string, Decoded>; replayed: boolean }
+interface Saved {
+  fingerprint: string;
+  status: number;
+  body: string;
+  requestId: string;
+  at: number;
+}
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: string;
+  stripeVersion: string | null;
+  idempotencyKey: string | null;
+  params: Record<string, Decoded>;
+  replayed: boolean;
+}
 
 export async function startStripeFake(options: StripeFakeOptions = {}) {
   const now = options.now ?? Date.now;
@@ -72,13 +86,28 @@ export async function startStripeFake(options: StripeFakeOptions = {}) {
     const body = JSON.stringify(event, null, 2);
     const v1 = createHmac('sha256', hook.secret).update(`${signAt}.${body}`).digest('hex');
     delivering = delivering.then(async () => {
-      const res = await fetch(hook.url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': `t=${signAt},v1=${v1}`, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' }, body }).catch(() => null);
+      const res = await fetch(hook.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'stripe-signature': `t=${signAt},v1=${v1}`,
+          'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+        },
+        body,
+      }).catch(() => null);
       await res?.body?.cancel();
       deliveries.push({ eventId: event.id as string, type: event.type as string, status: res?.status ?? 0 });
     });
   }
 
-  const maps: Record<string, Map<string, Obj>> = { cus: world.customers, pm: world.paymentMethods, seti: world.setupIntents, pi: world.paymentIntents, ch: world.charges, re: world.refunds };
+  const maps: Record<string, Map<string, Obj>> = {
+    cus: world.customers,
+    pm: world.paymentMethods,
+    seti: world.setupIntents,
+    pi: world.paymentIntents,
+    ch: world.charges,
+    re: world.refunds,
+  };
   const byId = (id: string) => maps[id.split('_')[0]!]?.get(id);
 
   /** Returns a copy with `expand[]` ids replaced by their objects (one level, as asked). */
@@ -124,7 +153,13 @@ export async function startStripeFake(options: StripeFakeOptions = {}) {
     const offset = q.page ? Number(Buffer.from(String(q.page), 'base64url').toString()) : 0;
     const page = hits.slice(offset, offset + limit);
     const more = offset + limit < hits.length;
-    return { object: 'search_result', url, has_more: more, next_page: more ? Buffer.from(String(offset + limit)).toString('base64url') : null, data: page.map((x) => view(x, q.expand)) };
+    return {
+      object: 'search_result',
+      url,
+      has_more: more,
+      next_page: more ? Buffer.from(String(offset + limit)).toString('base64url') : null,
+      data: page.map((x) => view(x, q.expand)),
+    };
   }
 
   function route(method: string, path: string, p: Record<string, Decoded>, req: { id: string; idempotency_key: string | null }): Obj {
@@ -138,7 +173,11 @@ export async function startStripeFake(options: StripeFakeOptions = {}) {
         if (id === 'search' && get) return search([...world.customers.values()], p, '/v1/customers/search', ['email', 'name', 'metadata']);
         if (action === 'payment_methods' && get) {
           world.get(world.customers, 'customer', id);
-          return list([...world.paymentMethods.values()].filter((m) => m.customer === id && (!p.type || m.type === p.type)), p, `/v1/customers/${id}/payment_methods`);
+          return list(
+            [...world.paymentMethods.values()].filter((m) => m.customer === id && (!p.type || m.type === p.type)),
+            p,
+            `/v1/customers/${id}/payment_methods`,
+          );
         }
         if (!action) return get ? view(world.get(world.customers, 'customer', id), ex) : world.updateCustomer(id, p);
         break;
@@ -150,32 +189,76 @@ export async function startStripeFake(options: StripeFakeOptions = {}) {
         if (!id && get) {
           const customer = str(p.customer);
           if (!customer) throw invalid('Missing required param: customer.', 'customer');
-          return list([...world.paymentMethods.values()].filter((m) => m.customer === customer && (!p.type || m.type === p.type)), p, '/v1/payment_methods');
+          return list(
+            [...world.paymentMethods.values()].filter((m) => m.customer === customer && (!p.type || m.type === p.type)),
+            p,
+            '/v1/payment_methods',
+          );
         }
         if (id && !action && get) return world.get(world.paymentMethods, 'payment_method', id);
         if (id && action === 'detach' && !get) return world.detach(id);
         break;
       case 'payment_intents':
-        if (!id) return get ? list([...world.paymentIntents.values()].filter((x) => !p.customer || x.customer === p.customer), p, '/v1/payment_intents') : view(world.createPaymentIntent(p, req), ex);
-        if (id === 'search' && get) return search([...world.paymentIntents.values()], p, '/v1/payment_intents/search', ['status', 'customer', 'currency', 'amount', 'metadata']);
+        if (!id)
+          return get
+            ? list(
+                [...world.paymentIntents.values()].filter((x) => !p.customer || x.customer === p.customer),
+                p,
+                '/v1/payment_intents',
+              )
+            : view(world.createPaymentIntent(p, req), ex);
+        if (id === 'search' && get)
+          return search([...world.paymentIntents.values()], p, '/v1/payment_intents/search', [
+            'status',
+            'customer',
+            'currency',
+            'amount',
+            'metadata',
+          ]);
         if (!action && get) return view(world.get(world.paymentIntents, 'payment_intent', id), ex);
         if (action === 'cancel' && !get) return view(world.cancelPaymentIntent(id, p, req), ex);
         break;
       case 'charges':
-        if (!id && get) return list([...world.charges.values()].filter((c) => (!p.customer || c.customer === p.customer) && (!p.payment_intent || c.payment_intent === p.payment_intent)), p, '/v1/charges');
+        if (!id && get)
+          return list(
+            [...world.charges.values()].filter(
+              (c) => (!p.customer || c.customer === p.customer) && (!p.payment_intent || c.payment_intent === p.payment_intent),
+            ),
+            p,
+            '/v1/charges',
+          );
         if (id && get) return world.get(world.charges, 'charge', id);
         break;
       case 'refunds':
         if (!id && !get) return world.createRefund(p, req);
-        if (!id && get) return list([...world.refunds.values()].filter((r) => !p.payment_intent || r.payment_intent === p.payment_intent), p, '/v1/refunds');
+        if (!id && get)
+          return list(
+            [...world.refunds.values()].filter((r) => !p.payment_intent || r.payment_intent === p.payment_intent),
+            p,
+            '/v1/refunds',
+          );
         if (id && get) return world.get(world.refunds, 'refund', id);
         break;
       case 'events':
-        if (!id && get) return list(world.events.filter((e) => !p.type || e.type === p.type), p, '/v1/events');
-        if (id && get) return world.events.find((e) => e.id === id) ?? (() => { throw missing('event', id); })();
+        if (!id && get)
+          return list(
+            world.events.filter((e) => !p.type || e.type === p.type),
+            p,
+            '/v1/events',
+          );
+        if (id && get)
+          return (
+            world.events.find((e) => e.id === id) ??
+            (() => {
+              throw missing('event', id);
+            })()
+          );
         break;
     }
-    throw new StripeFailure(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.` });
+    throw new StripeFailure(404, {
+      type: 'invalid_request_error',
+      message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+    });
   }
 
   function reply(res: ServerResponse, status: number, body: string, headers: Record<string, string>) {
@@ -193,43 +276,87 @@ export async function startStripeFake(options: StripeFakeOptions = {}) {
 
     const requestId = `req_${randomBytes(7).toString('hex')}`;
     const headers: Record<string, string> = { 'request-id': requestId };
-    const idemKey = method === 'POST' ? (req.headers['idempotency-key'] as string | undefined) ?? null : null;
+    const idemKey = method === 'POST' ? ((req.headers['idempotency-key'] as string | undefined) ?? null) : null;
     const version = (req.headers['stripe-version'] as string | undefined) ?? null;
-    const fail = (status: number, error: Obj) => reply(res, status, JSON.stringify({ error: { ...error, request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } }, null, 2), headers);
+    const fail = (status: number, error: Obj) =>
+      reply(
+        res,
+        status,
+        JSON.stringify({ error: { ...error, request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } }, null, 2),
+        headers,
+      );
     const params = method === 'GET' || method === 'DELETE' ? decodeForm(url.searchParams) : decodeForm(raw);
-    const record: FakeRequest = { method, path: url.pathname, query: url.search, stripeVersion: version, idempotencyKey: idemKey, params, replayed: false };
+    const record: FakeRequest = {
+      method,
+      path: url.pathname,
+      query: url.search,
+      stripeVersion: version,
+      idempotencyKey: idemKey,
+      params,
+      replayed: false,
+    };
     requests.push(record);
 
     const inject = injected.shift();
     if (inject && !inject.drop) {
       if (inject.shouldRetry !== undefined) headers['stripe-should-retry'] = String(inject.shouldRetry);
       return inject.status === 429
-        ? fail(429, { type: 'rate_limit_error', code: 'rate_limit', message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.' })
+        ? fail(429, {
+            type: 'rate_limit_error',
+            code: 'rate_limit',
+            message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+          })
         : fail(inject.status, { type: 'api_error', message: 'An unknown error occurred.' });
     }
 
     const auth = req.headers.authorization ?? '';
-    const key = auth.startsWith('Bearer ') ? auth.slice(7) : auth.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString().split(':')[0]! : '';
-    if (!key) return fail(401, { type: 'invalid_request_error', message: "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')." });
-    if (key !== secretKey) return fail(401, { type: 'invalid_request_error', message: `Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}` });
-    if (version && !/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/.test(version)) return fail(400, { type: 'invalid_request_error', message: `Invalid Stripe API version: ${version}` });
+    const key = auth.startsWith('Bearer ')
+      ? auth.slice(7)
+      : auth.startsWith('Basic ')
+        ? Buffer.from(auth.slice(6), 'base64').toString().split(':')[0]!
+        : '';
+    if (!key)
+      return fail(401, {
+        type: 'invalid_request_error',
+        message:
+          "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+      });
+    if (key !== secretKey)
+      return fail(401, {
+        type: 'invalid_request_error',
+        message: `Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`,
+      });
+    if (version && !/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/.test(version))
+      return fail(400, { type: 'invalid_request_error', message: `Invalid Stripe API version: ${version}` });
     headers['stripe-version'] = version ?? accountVersion;
     if (method === 'POST' && raw && !/application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')) {
-      return fail(400, { type: 'invalid_request_error', message: 'Invalid request: Stripe accepts form-encoded bodies (Content-Type: application/x-www-form-urlencoded).' });
+      return fail(400, {
+        type: 'invalid_request_error',
+        message: 'Invalid request: Stripe accepts form-encoded bodies (Content-Type: application/x-www-form-urlencoded).',
+      });
     }
 
     const slot = idemKey ? `${key}\u0000${idemKey}` : null;
     const fingerprint = `${method} ${url.pathname} ${JSON.stringify(params)}`;
-    if (idemKey && idemKey.length > 255) return fail(400, { type: 'invalid_request_error', message: 'Idempotency-Key must be at most 255 characters long.' });
+    if (idemKey && idemKey.length > 255)
+      return fail(400, { type: 'invalid_request_error', message: 'Idempotency-Key must be at most 255 characters long.' });
     if (slot) {
       const first = saved.get(slot);
       if (first && now() - first.at > IDEMPOTENCY_TTL_MS) saved.delete(slot);
       else if (first) {
         if (first.fingerprint !== fingerprint) {
-          return fail(400, { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.` });
+          return fail(400, {
+            type: 'idempotency_error',
+            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.`,
+          });
         }
         record.replayed = true;
-        return reply(res, first.status, first.body, { ...headers, 'idempotent-replayed': 'true', 'original-request': first.requestId, 'idempotency-key': idemKey! });
+        return reply(res, first.status, first.body, {
+          ...headers,
+          'idempotent-replayed': 'true',
+          'original-request': first.requestId,
+          'idempotency-key': idemKey!,
+        });
       }
     }
 
@@ -259,10 +386,12 @@ export async function startStripeFake(options: StripeFakeOptions = {}) {
     try {
       let out: unknown;
       if (m?.[3] === 'confirm') out = api.confirmSetup(m[2]!, b as never);
-      else if (m?.[3] === 'authenticate' && m[1] === 'payment_intents') out = api.authenticatePayment(String(b.client_secret ?? ''), b.result !== 'fail');
+      else if (m?.[3] === 'authenticate' && m[1] === 'payment_intents')
+        out = api.authenticatePayment(String(b.client_secret ?? ''), b.result !== 'fail');
       else if (m?.[3] === 'authenticate') out = api.authenticateSetup(m[2]!, b.result !== 'fail');
       else if (m?.[3] === 'settle') out = api.settle(m[2]!, b.outcome as never, b.failure_code as string | undefined);
-      else if (path === '/__fake/fail_next') out = api.failNext(Number(b.status ?? 500), { count: Number(b.count ?? 1), shouldRetry: b.should_retry as boolean | undefined });
+      else if (path === '/__fake/fail_next')
+        out = api.failNext(Number(b.status ?? 500), { count: Number(b.count ?? 1), shouldRetry: b.should_retry as boolean | undefined });
       else if (path === '/__fake/drop_next_response') out = api.dropNextResponse();
       else if (path === '/__fake/charges' && method === 'GET') out = api.chargesMade();
       else throw new StripeFailure(404, { message: `No test control ${method} ${path}` });
@@ -294,14 +423,20 @@ export async function startStripeFake(options: StripeFakeOptions = {}) {
      * mandate the Payment Element collects). Throws the 402 card error a decline gives.
      */
     confirmSetup(id: string, input: { client_secret: string; payment_method: string; account?: string; mandate?: boolean }): Obj {
-      return world.confirmSetupInBrowser(id, { client_secret: input.client_secret, method: input.payment_method, account: input.account, mandate: input.mandate ?? true });
+      return world.confirmSetupInBrowser(id, {
+        client_secret: input.client_secret,
+        method: input.payment_method,
+        account: input.account,
+        mandate: input.mandate ?? true,
+      });
     },
     authenticateSetup: (id: string, pass = true) => world.authenticateSetup(id, pass),
     /**
      * Stripe.js's `handleNextAction({clientSecret})` in the customer's browser: the bank's
      * 3-D Secure challenge passed (`pass`) or failed. The client secret names the PaymentIntent.
      */
-    authenticatePayment: (clientSecret: string, pass = true) => world.authenticatePayment(clientSecret.split('_secret_')[0]!, clientSecret, pass),
+    authenticatePayment: (clientSecret: string, pass = true) =>
+      world.authenticatePayment(clientSecret.split('_secret_')[0]!, clientSecret, pass),
     /** A refund fails at the bank after Stripe accepted it (`refund.failed`, `charge.refund.updated`). */
     failRefund: (id: string, reason?: string) => world.failRefund(id, reason),
     /** A processing bank debit succeeds or fails (the test account decides unless `outcome` is given). */
@@ -315,9 +450,11 @@ export async function startStripeFake(options: StripeFakeOptions = {}) {
       injected.push({ status: 0, drop: true });
     },
     /** Every charge attempt, newest last: what tests assert ("charged once"). */
-    chargesMade: (customer?: string) => [...world.charges.values()].filter((c) => !customer || c.customer === customer).map((c) => structuredClone(c)),
+    chargesMade: (customer?: string) =>
+      [...world.charges.values()].filter((c) => !customer || c.customer === customer).map((c) => structuredClone(c)),
     /** Every refund made, newest last: what tests assert ("refunded once"). */
-    refundsMade: (paymentIntent?: string) => [...world.refunds.values()].filter((r) => !paymentIntent || r.payment_intent === paymentIntent).map((r) => structuredClone(r)),
+    refundsMade: (paymentIntent?: string) =>
+      [...world.refunds.values()].filter((r) => !paymentIntent || r.payment_intent === paymentIntent).map((r) => structuredClone(r)),
     /** Sends the held events (`delivery: 'manual'`), in order, reversed or each twice. */
     deliver(o: { order?: 'as-is' | 'reverse'; repeat?: number } = {}) {
       const batch = pendingEvents.splice(0);

@@ -15,7 +15,20 @@ import type {
   SetupOutcome,
 } from '@glasspane/host';
 import { PLUGIN_ID, StripeClient, type StripeClientOptions } from './client.js';
-import { customer, event, isSupportedKind, paymentIntent, paymentMethod, read, refund, setupIntent, toChargeOutcome, toGatewayEvent, toRefundOutcome, toSavedMethod } from './mapper.js';
+import {
+  customer,
+  event,
+  isSupportedKind,
+  paymentIntent,
+  paymentMethod,
+  read,
+  refund,
+  setupIntent,
+  toChargeOutcome,
+  toGatewayEvent,
+  toRefundOutcome,
+  toSavedMethod,
+} from './mapper.js';
 import { verifyStripeWebhook } from './webhook.js';
 
 /** The metadata key that ties a Stripe customer to a Glasspane tenant. */
@@ -40,7 +53,11 @@ export class StripeHostedGateway implements HostedPaymentGateway {
     this.client = new StripeClient(o);
   }
 
-  async ensureCustomer(tenant: string, who: { name: string; email?: string; knownId?: string | null }, signal?: AbortSignal): Promise<GatewayCustomer> {
+  async ensureCustomer(
+    tenant: string,
+    who: { name: string; email?: string; knownId?: string | null },
+    signal?: AbortSignal,
+  ): Promise<GatewayCustomer> {
     if (who.knownId) {
       const c = read(customer, await this.client.get(`/v1/customers/${enc(who.knownId)}`, {}, signal), 'customer');
       if (!c.deleted && c.metadata?.[TENANT_KEY] === tenant) return { id: c.id };
@@ -50,19 +67,44 @@ export class StripeHostedGateway implements HostedPaymentGateway {
     if (live) return { id: live.id };
     // Same tenant and details within 24 h: one customer even if two requests race past the search.
     const key = `glasspane-customer-${digest(tenant, who.name, who.email ?? '')}`;
-    const r = await this.client.post('/v1/customers', { name: who.name, email: who.email, metadata: { [TENANT_KEY]: tenant } }, key, signal);
+    const r = await this.client.post(
+      '/v1/customers',
+      { name: who.name, email: who.email, metadata: { [TENANT_KEY]: tenant } },
+      key,
+      signal,
+    );
     return { id: read(customer, this.#ok(r), 'customer').id };
   }
 
-  async createSetup(customerId: string, options: { methodTypes: HostedMethodKind[]; idempotencyKey?: string }, signal?: AbortSignal): Promise<HostedSetup> {
-    const r = await this.client.post('/v1/setup_intents', { customer: customerId, usage: 'off_session', payment_method_types: options.methodTypes }, options.idempotencyKey ?? randomUUID(), signal);
+  async createSetup(
+    customerId: string,
+    options: { methodTypes: HostedMethodKind[]; idempotencyKey?: string },
+    signal?: AbortSignal,
+  ): Promise<HostedSetup> {
+    const r = await this.client.post(
+      '/v1/setup_intents',
+      { customer: customerId, usage: 'off_session', payment_method_types: options.methodTypes },
+      options.idempotencyKey ?? randomUUID(),
+      signal,
+    );
     const si = read(setupIntent, this.#ok(r), 'SetupIntent');
-    if (!si.client_secret) throw new ProviderError(PLUGIN_ID, 'Stripe created a SetupIntent without a client_secret.', { code: 'provider_bad_response' });
-    return { id: si.id, gateway: PLUGIN_ID, clientSecret: si.client_secret, publishableKey: this.o.publishableKey, scriptUrl: this.o.jsUrl };
+    if (!si.client_secret)
+      throw new ProviderError(PLUGIN_ID, 'Stripe created a SetupIntent without a client_secret.', { code: 'provider_bad_response' });
+    return {
+      id: si.id,
+      gateway: PLUGIN_ID,
+      clientSecret: si.client_secret,
+      publishableKey: this.o.publishableKey,
+      scriptUrl: this.o.jsUrl,
+    };
   }
 
   async confirmSetup(customerId: string, setupId: string, signal?: AbortSignal): Promise<SetupOutcome> {
-    const si = read(setupIntent, await this.client.get(`/v1/setup_intents/${enc(setupId)}`, { expand: ['payment_method'] }, signal), 'SetupIntent');
+    const si = read(
+      setupIntent,
+      await this.client.get(`/v1/setup_intents/${enc(setupId)}`, { expand: ['payment_method'] }, signal),
+      'SetupIntent',
+    );
     if (si.customer !== customerId) throw notFound('payment setup', setupId);
     if (si.status === 'succeeded') {
       const pm = read(paymentMethod, si.payment_method, 'PaymentMethod');
@@ -71,10 +113,19 @@ export class StripeHostedGateway implements HostedPaymentGateway {
     const err = si.last_setup_error;
     if (si.status === 'canceled') return { status: 'failed', code: 'canceled', message: 'The setup was canceled.' };
     if (si.status === 'requires_payment_method' && err) {
-      return { status: 'failed', code: err.code ?? 'setup_failed', ...(err.decline_code ? { declineCode: err.decline_code } : {}), message: err.message ?? 'The payment method could not be set up.' };
+      return {
+        status: 'failed',
+        code: err.code ?? 'setup_failed',
+        ...(err.decline_code ? { declineCode: err.decline_code } : {}),
+        message: err.message ?? 'The payment method could not be set up.',
+      };
     }
     const code = si.status === 'requires_action' || si.status === 'processing' ? si.status : 'requires_payment_method';
-    const message = { requires_action: 'The customer still has to authenticate with their bank.', processing: 'The bank is still verifying the payment method.', requires_payment_method: 'The customer has not submitted a payment method yet.' }[code];
+    const message = {
+      requires_action: 'The customer still has to authenticate with their bank.',
+      processing: 'The bank is still verifying the payment method.',
+      requires_payment_method: 'The customer has not submitted a payment method yet.',
+    }[code];
     return { status: 'pending', code, message };
   }
 
@@ -94,7 +145,8 @@ export class StripeHostedGateway implements HostedPaymentGateway {
   }
 
   async charge(req: ChargeRequest, signal?: AbortSignal): Promise<ChargeOutcome> {
-    if (!Number.isSafeInteger(req.amount) || req.amount <= 0) throw new RangeError(`A charge needs a positive whole amount in the currency's smallest unit; got ${req.amount}.`);
+    if (!Number.isSafeInteger(req.amount) || req.amount <= 0)
+      throw new RangeError(`A charge needs a positive whole amount in the currency's smallest unit; got ${req.amount}.`);
     const r = await this.client.post(
       '/v1/payment_intents',
       {
@@ -114,8 +166,20 @@ export class StripeHostedGateway implements HostedPaymentGateway {
     );
     if (r.ok) return toChargeOutcome(read(paymentIntent, r.value, 'PaymentIntent'));
     const e = r.cardError;
-    if (e.payment_intent) return toChargeOutcome(read(paymentIntent, { ...e.payment_intent, last_payment_error: e.payment_intent.last_payment_error ?? e }, 'PaymentIntent'));
-    return { status: 'declined', id: '', amount: req.amount, currency: req.currency.toLowerCase(), code: e.code ?? 'card_declined', declineCode: e.decline_code, message: e.message ?? 'The card was declined.', metadata: req.metadata };
+    if (e.payment_intent)
+      return toChargeOutcome(
+        read(paymentIntent, { ...e.payment_intent, last_payment_error: e.payment_intent.last_payment_error ?? e }, 'PaymentIntent'),
+      );
+    return {
+      status: 'declined',
+      id: '',
+      amount: req.amount,
+      currency: req.currency.toLowerCase(),
+      code: e.code ?? 'card_declined',
+      declineCode: e.decline_code,
+      message: e.message ?? 'The card was declined.',
+      metadata: req.metadata,
+    };
   }
 
   get browser() {
@@ -129,7 +193,12 @@ export class StripeHostedGateway implements HostedPaymentGateway {
    */
   async cancelCharge(id: string, idempotencyKey: string, signal?: AbortSignal): Promise<ChargeOutcome> {
     try {
-      const r = await this.client.post(`/v1/payment_intents/${enc(id)}/cancel`, { cancellation_reason: 'abandoned' }, idempotencyKey, signal);
+      const r = await this.client.post(
+        `/v1/payment_intents/${enc(id)}/cancel`,
+        { cancellation_reason: 'abandoned' },
+        idempotencyKey,
+        signal,
+      );
       return toChargeOutcome(read(paymentIntent, this.#ok(r), 'PaymentIntent'));
     } catch (err) {
       if (!(err instanceof ProviderError) || err.errors[0]?.code === 'provider_not_found') throw err;
@@ -142,7 +211,9 @@ export class StripeHostedGateway implements HostedPaymentGateway {
   async findCharge(by: { id: string } | { metadata: Record<string, string> }, signal?: AbortSignal): Promise<ChargeOutcome | null> {
     if ('id' in by) {
       try {
-        return toChargeOutcome(read(paymentIntent, await this.client.get(`/v1/payment_intents/${enc(by.id)}`, {}, signal), 'PaymentIntent'));
+        return toChargeOutcome(
+          read(paymentIntent, await this.client.get(`/v1/payment_intents/${enc(by.id)}`, {}, signal), 'PaymentIntent'),
+        );
       } catch (err) {
         if (err instanceof ProviderError && err.errors[0]?.code === 'provider_not_found') return null;
         throw err;
@@ -151,13 +222,20 @@ export class StripeHostedGateway implements HostedPaymentGateway {
     const pairs = Object.entries(by.metadata);
     if (pairs.length === 0) throw new RangeError('findCharge by metadata needs at least one key.');
     const query = pairs.map(([k, v]) => `metadata['${quote(k)}']:'${quote(v)}'`).join(' AND ');
-    const hits = (await this.client.search<unknown>('/v1/payment_intents/search', query, signal)).map((x) => toChargeOutcome(read(paymentIntent, x, 'PaymentIntent')));
+    const hits = (await this.client.search<unknown>('/v1/payment_intents/search', query, signal)).map((x) =>
+      toChargeOutcome(read(paymentIntent, x, 'PaymentIntent')),
+    );
     // Newest first; a payment that went through beats an earlier declined attempt.
     return hits.find((h) => h.status === 'succeeded' || h.status === 'processing') ?? hits[0] ?? null;
   }
 
   async refund(req: RefundRequest, signal?: AbortSignal): Promise<RefundOutcome> {
-    const r = await this.client.post('/v1/refunds', { payment_intent: req.paymentId, amount: req.amount, reason: req.reason, metadata: req.metadata }, req.idempotencyKey, signal);
+    const r = await this.client.post(
+      '/v1/refunds',
+      { payment_intent: req.paymentId, amount: req.amount, reason: req.reason, metadata: req.metadata },
+      req.idempotencyKey,
+      signal,
+    );
     return toRefundOutcome(read(refund, this.#ok(r), 'Refund'));
   }
 
@@ -168,7 +246,11 @@ export class StripeHostedGateway implements HostedPaymentGateway {
 
   #ok<T>(r: { ok: true; value: T } | { ok: false; cardError: { message?: string; code?: string } }): T {
     if (r.ok) return r.value;
-    throw new ProviderError(PLUGIN_ID, `Stripe answered a card error where none was expected: ${r.cardError.message ?? r.cardError.code}.`, { code: 'provider_rejected', upstreamStatus: 402 });
+    throw new ProviderError(
+      PLUGIN_ID,
+      `Stripe answered a card error where none was expected: ${r.cardError.message ?? r.cardError.code}.`,
+      { code: 'provider_rejected', upstreamStatus: 402 },
+    );
   }
 }
 
@@ -180,9 +262,15 @@ const digest = (...parts: string[]) => createHash('sha256').update(parts.join('\
 /** The plugin's configuration, from STRIPE_* variables. */
 export const stripeConfig = z
   .object({
-    secretKey: z.string({ error: 'STRIPE_SECRET_KEY is required' }).regex(/^(sk|rk)_/, 'STRIPE_SECRET_KEY must be a secret (sk_…) or restricted (rk_…) key'),
-    publishableKey: z.string({ error: 'STRIPE_PUBLISHABLE_KEY is required' }).regex(/^pk_/, 'STRIPE_PUBLISHABLE_KEY must be a publishable key (pk_…)'),
-    webhookSecret: z.string({ error: 'STRIPE_WEBHOOK_SECRET is required' }).regex(/^whsec_/, 'STRIPE_WEBHOOK_SECRET must be an endpoint signing secret (whsec_…)'),
+    secretKey: z
+      .string({ error: 'STRIPE_SECRET_KEY is required' })
+      .regex(/^(sk|rk)_/, 'STRIPE_SECRET_KEY must be a secret (sk_…) or restricted (rk_…) key'),
+    publishableKey: z
+      .string({ error: 'STRIPE_PUBLISHABLE_KEY is required' })
+      .regex(/^pk_/, 'STRIPE_PUBLISHABLE_KEY must be a publishable key (pk_…)'),
+    webhookSecret: z
+      .string({ error: 'STRIPE_WEBHOOK_SECRET is required' })
+      .regex(/^whsec_/, 'STRIPE_WEBHOOK_SECRET must be an endpoint signing secret (whsec_…)'),
     apiBase: z.url().default('https://api.stripe.com'),
     jsUrl: z.url().default('https://js.stripe.com/v3/'),
     timeoutMs: z.number().int().min(1_000).max(120_000).default(30_000),

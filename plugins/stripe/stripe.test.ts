@@ -21,7 +21,16 @@ describe('Stripe plugin against its fake', () => {
   const key = () => `test-key-${++n}`;
 
   const gateway = (extra: Partial<ConstructorParameters<typeof StripeHostedGateway>[0]> = {}) =>
-    new StripeHostedGateway({ apiBase: fake.url, secretKey: fake.secretKey, publishableKey: fake.publishableKey, webhookSecret: WEBHOOK_SECRET, jsUrl: 'https://js.stripe.com/v3/', now: () => clock, sleep: async (ms) => void waits.push(ms), ...extra });
+    new StripeHostedGateway({
+      apiBase: fake.url,
+      secretKey: fake.secretKey,
+      publishableKey: fake.publishableKey,
+      webhookSecret: WEBHOOK_SECRET,
+      jsUrl: 'https://js.stripe.com/v3/',
+      now: () => clock,
+      sleep: async (ms) => void waits.push(ms),
+      ...extra,
+    });
 
   /** Creates a customer and saves a method the way the browser would, returning both. */
   async function saved(gw: StripeHostedGateway, method: string, kind: HostedMethodKind = 'card', tenant = `t${++n}`) {
@@ -47,7 +56,11 @@ describe('Stripe plugin against its fake', () => {
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    fake = await startStripeFake({ now: () => clock, searchLagMs: 60_000, webhook: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, secret: WEBHOOK_SECRET } });
+    fake = await startStripeFake({
+      now: () => clock,
+      searchLagMs: 60_000,
+      webhook: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, secret: WEBHOOK_SECRET },
+    });
   });
   after(async () => {
     await fake.close();
@@ -67,7 +80,10 @@ describe('Stripe plugin against its fake', () => {
     assert.match(setup.clientSecret, /^seti_.+_secret_/);
     assert.equal(outcome.status, 'saved');
     assert.ok(outcome.status === 'saved');
-    assert.deepEqual({ ...outcome.method, gatewayId: undefined }, { gatewayId: undefined, kind: 'card', brand: 'visa', last4: '4242', expMonth: 12, expYear: 2034, country: 'US' });
+    assert.deepEqual(
+      { ...outcome.method, gatewayId: undefined },
+      { gatewayId: undefined, kind: 'card', brand: 'visa', last4: '4242', expMonth: 12, expYear: 2034, country: 'US' },
+    );
     assert.equal(fake.world.paymentMethods.get(outcome.method.gatewayId)?.customer, customer.id);
     const created = fake.requests.find((r) => r.path === '/v1/setup_intents')!;
     assert.deepEqual(created.params.payment_method_types, ['card']);
@@ -81,7 +97,12 @@ describe('Stripe plugin against its fake', () => {
     const gw = gateway();
     const { customer, confirmed, outcome } = await saved(gw, 'pm_card_chargeDeclined');
     assert.equal((confirmed as { status: number }).status, 402);
-    assert.deepEqual(outcome, { status: 'failed', code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' });
+    assert.deepEqual(outcome, {
+      status: 'failed',
+      code: 'card_declined',
+      declineCode: 'generic_decline',
+      message: 'Your card was declined.',
+    });
     assert.deepEqual(await gw.listMethods(customer.id), []);
     assert.equal([...fake.world.paymentMethods.values()].filter((m) => m.customer === customer.id).length, 0);
   });
@@ -100,11 +121,23 @@ describe('Stripe plugin against its fake', () => {
   test('3-D Secure at setup: pending until the customer authenticates; off-session charges then ask for authentication', async () => {
     const gw = gateway();
     const { customer, setup, outcome } = await saved(gw, 'pm_card_authenticationRequired');
-    assert.deepEqual(outcome, { status: 'pending', code: 'requires_action', message: 'The customer still has to authenticate with their bank.' });
+    assert.deepEqual(outcome, {
+      status: 'pending',
+      code: 'requires_action',
+      message: 'The customer still has to authenticate with their bank.',
+    });
     fake.authenticateSetup(setup.id, true);
     const done = await gw.confirmSetup(customer.id, setup.id);
     assert.ok(done.status === 'saved');
-    const charge = await gw.charge({ customerId: customer.id, methodId: done.method.gatewayId, amount: 2500, currency: 'USD', idempotencyKey: key(), offSession: true, metadata: {} });
+    const charge = await gw.charge({
+      customerId: customer.id,
+      methodId: done.method.gatewayId,
+      amount: 2500,
+      currency: 'USD',
+      idempotencyKey: key(),
+      offSession: true,
+      metadata: {},
+    });
     assert.equal(charge.status, 'requires_action');
     assert.equal(charge.code, 'authentication_required');
     assert.match(charge.clientSecret!, /^pi_.+_secret_/);
@@ -115,14 +148,25 @@ describe('Stripe plugin against its fake', () => {
     const gw = gateway();
     const { customer, outcome } = await saved(gw, 'pm_card_visa');
     assert.ok(outcome.status === 'saved');
-    const req = { customerId: customer.id, methodId: outcome.method.gatewayId, amount: 1999, currency: 'usd', idempotencyKey: key(), offSession: true, metadata: { invoice: 'INV-1' } };
+    const req = {
+      customerId: customer.id,
+      methodId: outcome.method.gatewayId,
+      amount: 1999,
+      currency: 'usd',
+      idempotencyKey: key(),
+      offSession: true,
+      metadata: { invoice: 'INV-1' },
+    };
     const first = await gw.charge(req);
     const second = await gw.charge(req);
     assert.equal(first.status, 'succeeded');
     assert.equal(second.id, first.id);
     assert.equal(fake.chargesMade(customer.id).length, 1);
     assert.equal(fake.requests.filter((r) => r.path === '/v1/payment_intents').at(-1)?.replayed, true);
-    await assert.rejects(gw.charge({ ...req, amount: 2999 }), (e) => code(e) === 'provider_idempotency_conflict' && /same parameters/.test((e as Error).message));
+    await assert.rejects(
+      gw.charge({ ...req, amount: 2999 }),
+      (e) => code(e) === 'provider_idempotency_conflict' && /same parameters/.test((e as Error).message),
+    );
     assert.equal(fake.chargesMade(customer.id).length, 1);
   });
 
@@ -131,7 +175,15 @@ describe('Stripe plugin against its fake', () => {
     const { customer, outcome } = await saved(gw, 'pm_card_visa');
     assert.ok(outcome.status === 'saved');
     fake.failNext(429, { count: 2 });
-    const charge = await gw.charge({ customerId: customer.id, methodId: outcome.method.gatewayId, amount: 5000, currency: 'eur', idempotencyKey: key(), offSession: true, metadata: {} });
+    const charge = await gw.charge({
+      customerId: customer.id,
+      methodId: outcome.method.gatewayId,
+      amount: 5000,
+      currency: 'eur',
+      idempotencyKey: key(),
+      offSession: true,
+      metadata: {},
+    });
     assert.equal(charge.status, 'succeeded');
     assert.equal(fake.chargesMade(customer.id).length, 1);
     assert.equal(fake.requests.filter((r) => r.path === '/v1/payment_intents').length, 3);
@@ -144,7 +196,15 @@ describe('Stripe plugin against its fake', () => {
     const { customer, outcome } = await saved(gw, 'pm_card_visa');
     assert.ok(outcome.status === 'saved');
     fake.dropNextResponse();
-    const charge = await gw.charge({ customerId: customer.id, methodId: outcome.method.gatewayId, amount: 1200, currency: 'usd', idempotencyKey: key(), offSession: true, metadata: {} });
+    const charge = await gw.charge({
+      customerId: customer.id,
+      methodId: outcome.method.gatewayId,
+      amount: 1200,
+      currency: 'usd',
+      idempotencyKey: key(),
+      offSession: true,
+      metadata: {},
+    });
     assert.equal(charge.status, 'succeeded');
     assert.equal(fake.chargesMade(customer.id).length, 1);
     assert.equal(fake.requests.filter((r) => r.path === '/v1/payment_intents').at(-1)?.replayed, true);
@@ -153,7 +213,10 @@ describe('Stripe plugin against its fake', () => {
   test('Stripe-Should-Retry: false is obeyed: no retry, a readable provider error', async () => {
     const gw = gateway();
     fake.failNext(500, { shouldRetry: false });
-    await assert.rejects(gw.ensureCustomer('x', { name: 'X', knownId: 'cus_missing' }), (e) => code(e) === 'provider_error' && /Stripe failed \(500\)/.test((e as Error).message));
+    await assert.rejects(
+      gw.ensureCustomer('x', { name: 'X', knownId: 'cus_missing' }),
+      (e) => code(e) === 'provider_error' && /Stripe failed \(500\)/.test((e as Error).message),
+    );
     assert.equal(fake.requests.length, 1);
     assert.equal(waits.length, 0);
   });
@@ -161,15 +224,34 @@ describe('Stripe plugin against its fake', () => {
   test('a 402 decline is a decline result with its decline_code, not a provider failure', async () => {
     const gw = gateway();
     const customer = await gw.ensureCustomer('poor', { name: 'Poor' });
-    const charge = await gw.charge({ customerId: customer.id, methodId: 'pm_card_chargeDeclinedInsufficientFunds', amount: 1000, currency: 'usd', idempotencyKey: key(), offSession: true, metadata: {} });
+    const charge = await gw.charge({
+      customerId: customer.id,
+      methodId: 'pm_card_chargeDeclinedInsufficientFunds',
+      amount: 1000,
+      currency: 'usd',
+      idempotencyKey: key(),
+      offSession: true,
+      metadata: {},
+    });
     assert.equal(charge.status, 'declined');
     assert.equal(charge.code, 'card_declined');
     assert.equal(charge.declineCode, 'insufficient_funds');
     assert.match(charge.id, /^pi_/);
-    assert.deepEqual(fake.chargesMade(customer.id).map((c) => c.status), ['failed']);
+    assert.deepEqual(
+      fake.chargesMade(customer.id).map((c) => c.status),
+      ['failed'],
+    );
     const later = await saved(gw, 'pm_card_chargeCustomerFail');
     assert.ok(later.outcome.status === 'saved', 'this card saves but its charges fail');
-    const c2 = await gw.charge({ customerId: later.customer.id, methodId: later.outcome.method.gatewayId, amount: 1000, currency: 'usd', idempotencyKey: key(), offSession: true, metadata: {} });
+    const c2 = await gw.charge({
+      customerId: later.customer.id,
+      methodId: later.outcome.method.gatewayId,
+      amount: 1000,
+      currency: 'usd',
+      idempotencyKey: key(),
+      offSession: true,
+      metadata: {},
+    });
     assert.deepEqual([c2.status, c2.declineCode], ['declined', 'generic_decline']);
   });
 
@@ -178,29 +260,57 @@ describe('Stripe plugin against its fake', () => {
     const { customer, outcome } = await saved(gw, 'us_bank_account', 'us_bank_account');
     assert.ok(outcome.status === 'saved');
     assert.deepEqual([outcome.method.kind, outcome.method.brand, outcome.method.last4], ['us_bank_account', 'STRIPE TEST BANK', '6789']);
-    const charge = await gw.charge({ customerId: customer.id, methodId: outcome.method.gatewayId, amount: 120000, currency: 'usd', idempotencyKey: key(), offSession: true, metadata: { invoice: 'INV-9' } });
+    const charge = await gw.charge({
+      customerId: customer.id,
+      methodId: outcome.method.gatewayId,
+      amount: 120000,
+      currency: 'usd',
+      idempotencyKey: key(),
+      offSession: true,
+      metadata: { invoice: 'INV-9' },
+    });
     assert.equal(charge.status, 'processing');
-    assert.deepEqual(fake.chargesMade(customer.id).map((c) => c.status), ['pending']);
+    assert.deepEqual(
+      fake.chargesMade(customer.id).map((c) => c.status),
+      ['pending'],
+    );
     assert.equal((await gw.findCharge({ id: charge.id }))?.status, 'processing');
     fake.settle(charge.id);
     await fake.idle();
     const events = received.map((r) => gw.parseWebhook(r.body, r.signature));
     const succeeded = events.find((e) => e.type === 'payment_intent.succeeded')!;
-    assert.deepEqual([succeeded.paymentId, succeeded.status, succeeded.amount, succeeded.metadata], [charge.id, 'succeeded', 120000, { invoice: 'INV-9' }]);
+    assert.deepEqual(
+      [succeeded.paymentId, succeeded.status, succeeded.amount, succeeded.metadata],
+      [charge.id, 'succeeded', 120000, { invoice: 'INV-9' }],
+    );
     assert.ok(events.some((e) => e.type === 'payment_intent.processing' && e.paymentId === charge.id));
-    assert.deepEqual(fake.chargesMade(customer.id).map((c) => c.status), ['succeeded']);
+    assert.deepEqual(
+      fake.chargesMade(customer.id).map((c) => c.status),
+      ['succeeded'],
+    );
   });
 
   test('a SEPA debit that bounces ends in payment_failed with the failure code', async () => {
     const gw = gateway();
     const customer = await gw.ensureCustomer('sepa', { name: 'SEPA GmbH' });
     const setup = await gw.createSetup(customer.id, { methodTypes: ['sepa_debit'] });
-    assert.throws(() => fake.confirmSetup(setup.id, { client_secret: setup.clientSecret, payment_method: 'sepa_debit', mandate: false }), /mandate_data/);
+    assert.throws(
+      () => fake.confirmSetup(setup.id, { client_secret: setup.clientSecret, payment_method: 'sepa_debit', mandate: false }),
+      /mandate_data/,
+    );
     fake.confirmSetup(setup.id, { client_secret: setup.clientSecret, payment_method: 'sepa_debit', account: 'DE62370400440532013001' });
     const outcome = await gw.confirmSetup(customer.id, setup.id);
     assert.ok(outcome.status === 'saved');
     assert.deepEqual([outcome.method.kind, outcome.method.last4, outcome.method.country], ['sepa_debit', '3001', 'DE']);
-    const charge = await gw.charge({ customerId: customer.id, methodId: outcome.method.gatewayId, amount: 4000, currency: 'eur', idempotencyKey: key(), offSession: true, metadata: {} });
+    const charge = await gw.charge({
+      customerId: customer.id,
+      methodId: outcome.method.gatewayId,
+      amount: 4000,
+      currency: 'eur',
+      idempotencyKey: key(),
+      offSession: true,
+      metadata: {},
+    });
     assert.equal(charge.status, 'processing');
     fake.settle(charge.id);
     await fake.idle();
@@ -216,7 +326,10 @@ describe('Stripe plugin against its fake', () => {
     await fake.idle();
     const delivery = received.at(-1)!;
     assert.doesNotThrow(() => gw.parseWebhook(delivery.body, delivery.signature));
-    assert.throws(() => gw.parseWebhook(delivery.body.replace('Hooked', 'Hacked'), delivery.signature), (e) => code(e) === 'invalid_signature');
+    assert.throws(
+      () => gw.parseWebhook(delivery.body.replace('Hooked', 'Hacked'), delivery.signature),
+      (e) => code(e) === 'invalid_signature',
+    );
     const eventId = (JSON.parse(delivery.body) as { id: string }).id;
     received.length = 0;
     await fake.resend(eventId, Math.floor(clock / 1000) - 301);
@@ -227,7 +340,15 @@ describe('Stripe plugin against its fake', () => {
     const gw = gateway();
     const { customer, outcome } = await saved(gw, 'pm_card_visa');
     assert.ok(outcome.status === 'saved');
-    const charge = await gw.charge({ customerId: customer.id, methodId: outcome.method.gatewayId, amount: 3300, currency: 'usd', idempotencyKey: key(), offSession: true, metadata: { glasspane_payment: "pay_o'brien" } });
+    const charge = await gw.charge({
+      customerId: customer.id,
+      methodId: outcome.method.gatewayId,
+      amount: 3300,
+      currency: 'usd',
+      idempotencyKey: key(),
+      offSession: true,
+      metadata: { glasspane_payment: "pay_o'brien" },
+    });
     assert.equal(await gw.findCharge({ metadata: { glasspane_payment: "pay_o'brien" } }), null, 'search lags writes');
     assert.equal((await gw.findCharge({ id: charge.id }))?.id, charge.id);
     assert.equal(await gw.findCharge({ id: 'pi_doesnotexist' }), null);
@@ -240,10 +361,21 @@ describe('Stripe plugin against its fake', () => {
     const gw = gateway();
     const { customer, outcome } = await saved(gw, 'pm_card_visa');
     assert.ok(outcome.status === 'saved');
-    const charge = await gw.charge({ customerId: customer.id, methodId: outcome.method.gatewayId, amount: 10000, currency: 'usd', idempotencyKey: key(), offSession: true, metadata: {} });
+    const charge = await gw.charge({
+      customerId: customer.id,
+      methodId: outcome.method.gatewayId,
+      amount: 10000,
+      currency: 'usd',
+      idempotencyKey: key(),
+      offSession: true,
+      metadata: {},
+    });
     const part = await gw.refund({ paymentId: charge.id, amount: 2500, idempotencyKey: key() });
     assert.deepEqual([part.status, part.amount], ['succeeded', 2500]);
-    await assert.rejects(gw.refund({ paymentId: charge.id, amount: 9000, idempotencyKey: key() }), (e) => code(e) === 'provider_rejected' && /greater than unrefunded/.test((e as Error).message));
+    await assert.rejects(
+      gw.refund({ paymentId: charge.id, amount: 9000, idempotencyKey: key() }),
+      (e) => code(e) === 'provider_rejected' && /greater than unrefunded/.test((e as Error).message),
+    );
     const rest = await gw.refund({ paymentId: charge.id, idempotencyKey: key() });
     assert.equal(rest.amount, 7500);
     assert.deepEqual([fake.chargesMade(customer.id)[0]?.amount_refunded, fake.chargesMade(customer.id)[0]?.refunded], [10000, true]);
@@ -284,7 +416,10 @@ describe('Stripe plugin against its fake', () => {
     assert.deepEqual(await gw.ensureCustomer('globex', { name: 'Globex', knownId: a.id }), a);
     clock += 61_000;
     assert.deepEqual(await gw.ensureCustomer('globex', { name: 'Globex Corp' }), a);
-    assert.equal([...fake.world.customers.values()].filter((c) => (c.metadata as Record<string, string>).glasspane_tenant === 'globex').length, 1);
+    assert.equal(
+      [...fake.world.customers.values()].filter((c) => (c.metadata as Record<string, string>).glasspane_tenant === 'globex').length,
+      1,
+    );
   });
 
   test('a wrong secret key is a readable provider error that never echoes the key', async () => {
@@ -299,13 +434,28 @@ describe('Stripe plugin against its fake', () => {
   });
 
   test('the fake checks Stripe-Version, and events can arrive repeated and reversed', async () => {
-    const bad = await fetch(`${fake.url}/v1/customers`, { headers: { authorization: `Bearer ${fake.secretKey}`, 'stripe-version': 'yesterday' } });
+    const bad = await fetch(`${fake.url}/v1/customers`, {
+      headers: { authorization: `Bearer ${fake.secretKey}`, 'stripe-version': 'yesterday' },
+    });
     assert.equal(bad.status, 400);
-    const ok = await fetch(`${fake.url}/v1/customers?limit=1`, { headers: { authorization: `Bearer ${fake.secretKey}`, 'stripe-version': '2025-03-31.basil' } });
+    const ok = await fetch(`${fake.url}/v1/customers?limit=1`, {
+      headers: { authorization: `Bearer ${fake.secretKey}`, 'stripe-version': '2025-03-31.basil' },
+    });
     assert.equal(ok.headers.get('stripe-version'), '2025-03-31.basil');
-    const manual = await startStripeFake({ now: () => clock, delivery: 'manual', webhook: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, secret: WEBHOOK_SECRET } });
+    const manual = await startStripeFake({
+      now: () => clock,
+      delivery: 'manual',
+      webhook: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, secret: WEBHOOK_SECRET },
+    });
     try {
-      const gw = new StripeHostedGateway({ apiBase: manual.url, secretKey: manual.secretKey, publishableKey: manual.publishableKey, webhookSecret: WEBHOOK_SECRET, jsUrl: 'https://js.stripe.com/v3/', now: () => clock });
+      const gw = new StripeHostedGateway({
+        apiBase: manual.url,
+        secretKey: manual.secretKey,
+        publishableKey: manual.publishableKey,
+        webhookSecret: WEBHOOK_SECRET,
+        jsUrl: 'https://js.stripe.com/v3/',
+        now: () => clock,
+      });
       const c = await gw.ensureCustomer('late', { name: 'Late' });
       const setup = await gw.createSetup(c.id, { methodTypes: ['card'] });
       manual.confirmSetup(setup.id, { client_secret: setup.clientSecret, payment_method: 'pm_card_visa' });

@@ -36,7 +36,8 @@ export function verifyStripeWebhook(
     if (k === 't') t = /^\d+$/.test(v) ? Number(v) : Number.NaN;
     else if (k === 'v1') v1.push(v);
   }
-  if (!Number.isFinite(t) || v1.length === 0) throw new WebhookSignatureError('The Stripe-Signature header has no timestamp or no v1 signature.');
+  if (!Number.isFinite(t) || v1.length === 0)
+    throw new WebhookSignatureError('The Stripe-Signature header has no timestamp or no v1 signature.');
   const signed = `${t}.${body}`;
   const match = (Array.isArray(secrets) ? secrets : [secrets]).some((secret) => {
     const expected = createHmac('sha256', secret).update(signed).digest();
@@ -45,10 +46,16 @@ export function verifyStripeWebhook(
       return given !== null && timingSafeEqual(given, expected);
     });
   });
-  if (!match) throw new WebhookSignatureError('No v1 signature matches the body: check STRIPE_WEBHOOK_SECRET and that the raw, unparsed body is verified.');
+  if (!match)
+    throw new WebhookSignatureError(
+      'No v1 signature matches the body: check STRIPE_WEBHOOK_SECRET and that the raw, unparsed body is verified.',
+    );
   const age = Math.floor((options.now ?? Date.now)() / 1000) - t;
   const tolerance = options.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS;
-  if (Math.abs(age) > tolerance) throw new WebhookSignatureError(`The signature's timestamp is ${age} s away from now; at most ${tolerance} s is accepted (a replayed or delayed event).`);
+  if (Math.abs(age) > tolerance)
+    throw new WebhookSignatureError(
+      `The signature's timestamp is ${age} s away from now; at most ${tolerance} s is accepted (a replayed or delayed event).`,
+    );
   try {
     return JSON.parse(body);
   } catch {

@@ -7,17 +7,29 @@ import { stripeConfig } from './gateway.js';
 
 describe('Stripe form encoding', () => {
   test('writes nested objects and arrays in bracket notation, brackets unescaped', () => {
-    const body = encodeForm({ customer: 'cus_1', metadata: { tenant: 'acme & co' }, payment_method_types: ['card', 'sepa_debit'], automatic_payment_methods: { enabled: true }, skip: undefined });
-    assert.equal(body, 'customer=cus_1&metadata[tenant]=acme%20%26%20co&payment_method_types[0]=card&payment_method_types[1]=sepa_debit&automatic_payment_methods[enabled]=true');
+    const body = encodeForm({
+      customer: 'cus_1',
+      metadata: { tenant: 'acme & co' },
+      payment_method_types: ['card', 'sepa_debit'],
+      automatic_payment_methods: { enabled: true },
+      skip: undefined,
+    });
+    assert.equal(
+      body,
+      'customer=cus_1&metadata[tenant]=acme%20%26%20co&payment_method_types[0]=card&payment_method_types[1]=sepa_debit&automatic_payment_methods[enabled]=true',
+    );
   });
 
   test('reads `[]` and indexed arrays and nested hashes as Stripe does', () => {
-    assert.deepEqual(decodeForm('payment_method_types[]=card&payment_method_types[]=us_bank_account&metadata[k]=v&expand[0]=latest_charge&a[b][c]=d'), {
-      payment_method_types: ['card', 'us_bank_account'],
-      metadata: { k: 'v' },
-      expand: ['latest_charge'],
-      a: { b: { c: 'd' } },
-    });
+    assert.deepEqual(
+      decodeForm('payment_method_types[]=card&payment_method_types[]=us_bank_account&metadata[k]=v&expand[0]=latest_charge&a[b][c]=d'),
+      {
+        payment_method_types: ['card', 'us_bank_account'],
+        metadata: { k: 'v' },
+        expand: ['latest_charge'],
+        a: { b: { c: 'd' } },
+      },
+    );
   });
 });
 
@@ -34,13 +46,20 @@ describe('Stripe webhook signatures', () => {
   });
 
   test('accepts when any of several v1 signatures matches (a secret being rolled)', () => {
-    assert.doesNotThrow(() => verifyStripeWebhook(body, `t=${t},v1=${sign(body, t, 'whsec_old')},v1=${sign(body)},v0=abc`, secret, { now: () => now }));
-    assert.doesNotThrow(() => verifyStripeWebhook(body, `t=${t},v1=${sign(body, t, 'whsec_new')}`, ['whsec_new', secret], { now: () => now }));
+    assert.doesNotThrow(() =>
+      verifyStripeWebhook(body, `t=${t},v1=${sign(body, t, 'whsec_old')},v1=${sign(body)},v0=abc`, secret, { now: () => now }),
+    );
+    assert.doesNotThrow(() =>
+      verifyStripeWebhook(body, `t=${t},v1=${sign(body, t, 'whsec_new')}`, ['whsec_new', secret], { now: () => now }),
+    );
   });
 
   test('refuses a tampered body, a wrong secret, a missing or malformed header', () => {
     const header = `t=${t},v1=${sign(body)}`;
-    assert.throws(() => verifyStripeWebhook(body.replace('succeeded', 'failed'), header, secret, { now: () => now }), WebhookSignatureError);
+    assert.throws(
+      () => verifyStripeWebhook(body.replace('succeeded', 'failed'), header, secret, { now: () => now }),
+      WebhookSignatureError,
+    );
     assert.throws(() => verifyStripeWebhook(body, header, 'whsec_other', { now: () => now }), WebhookSignatureError);
     assert.throws(() => verifyStripeWebhook(body, null, secret, { now: () => now }), /no Stripe-Signature/);
     assert.throws(() => verifyStripeWebhook(body, `v1=${sign(body)}`, secret, { now: () => now }), /no timestamp/);

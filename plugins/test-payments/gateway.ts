@@ -14,7 +14,11 @@ export class TestPaymentGateway implements PaymentGateway {
     const digits = details.kind === 'card' ? details.number : details.accountNumber;
     const last4 = digits.slice(-4);
     const outcome =
-      details.kind === 'card' ? ({ '0002': 'card_declined', '9995': 'insufficient_funds' } as Record<string, string>)[last4] ?? 'ok' : last4 === '2227' ? 'account_closed' : 'ok';
+      details.kind === 'card'
+        ? (({ '0002': 'card_declined', '9995': 'insufficient_funds' } as Record<string, string>)[last4] ?? 'ok')
+        : last4 === '2227'
+          ? 'account_closed'
+          : 'ok';
     // The outcome travels in the token, so saved methods behave the same after a restart.
     const token = `tok_test_${outcome}_${crypto.randomUUID().replaceAll('-', '')}`;
     return {
@@ -37,7 +41,8 @@ export class TestPaymentGateway implements PaymentGateway {
       account_closed: 'The bank account is closed.',
       token_unknown: 'The payment method is no longer valid; add it again.',
     };
-    const result: ChargeResult = outcome === 'ok' ? { status: 'succeeded', id } : { status: 'declined', id, code: outcome, message: MESSAGES[outcome] ?? 'Declined.' };
+    const result: ChargeResult =
+      outcome === 'ok' ? { status: 'succeeded', id } : { status: 'declined', id, code: outcome, message: MESSAGES[outcome] ?? 'Declined.' };
     this.#charges.set(input.idempotencyKey, result);
     return result;
   }

@@ -142,7 +142,8 @@ export class TestHostedGateway implements HostedPaymentGateway {
   }
 
   #load(): void {
-    if (this.options.ledgerFile && existsSync(this.options.ledgerFile)) this.#world = JSON.parse(readFileSync(this.options.ledgerFile, 'utf8')) as World;
+    if (this.options.ledgerFile && existsSync(this.options.ledgerFile))
+      this.#world = JSON.parse(readFileSync(this.options.ledgerFile, 'utf8')) as World;
   }
 
   #save(): void {
@@ -190,9 +191,20 @@ export class TestHostedGateway implements HostedPaymentGateway {
 
   async createSetup(customerId: string, _options?: { methodTypes: HostedMethodKind[]; idempotencyKey?: string }): Promise<HostedSetup> {
     return this.#update(() => {
-      const setup: Setup = { id: rid('seti_test'), customerId, clientSecret: `${rid('seti_test')}_secret_${rid('s')}`, status: 'requires_payment_method' };
+      const setup: Setup = {
+        id: rid('seti_test'),
+        customerId,
+        clientSecret: `${rid('seti_test')}_secret_${rid('s')}`,
+        status: 'requires_payment_method',
+      };
       this.#world.setups.push(setup);
-      return { id: setup.id, gateway: this.id, clientSecret: setup.clientSecret, publishableKey: 'pk_test_glasspane', scriptUrl: this.options.scriptUrl ?? '/payments/test/fields.js' };
+      return {
+        id: setup.id,
+        gateway: this.id,
+        clientSecret: setup.clientSecret,
+        publishableKey: 'pk_test_glasspane',
+        scriptUrl: this.options.scriptUrl ?? '/payments/test/fields.js',
+      };
     });
   }
 
@@ -200,7 +212,10 @@ export class TestHostedGateway implements HostedPaymentGateway {
    * What the gateway's fields do in the browser: confirm a setup with the typed details.
    * The numbers stay here (the gateway's side); only the method's display facts go on.
    */
-  completeSetup(clientSecret: string, details: { kind?: HostedMethodKind; number: string; expMonth?: number; expYear?: number }): Setup['status'] {
+  completeSetup(
+    clientSecret: string,
+    details: { kind?: HostedMethodKind; number: string; expMonth?: number; expYear?: number },
+  ): Setup['status'] {
     return this.#update(() => {
       const setup = this.#world.setups.find((s) => s.clientSecret === clientSecret);
       if (!setup) throw new ApiError(404, 'setup_not_found', 'No such setup', 'This setup does not exist or has expired.');
@@ -218,8 +233,8 @@ export class TestHostedGateway implements HostedPaymentGateway {
           kind,
           brand: kind === 'card' ? cardBrand(number) : kind === 'sepa_debit' ? 'sepa' : 'TEST BANK',
           last4: number.slice(-4),
-          expMonth: kind === 'card' ? details.expMonth ?? 12 : null,
-          expYear: kind === 'card' ? details.expYear ?? 2034 : null,
+          expMonth: kind === 'card' ? (details.expMonth ?? 12) : null,
+          expYear: kind === 'card' ? (details.expYear ?? 2034) : null,
           country: kind === 'sepa_debit' ? number.slice(0, 2) : 'US',
           chargeOutcome: outcome.charge,
         };
@@ -233,21 +248,26 @@ export class TestHostedGateway implements HostedPaymentGateway {
     this.#load();
     const setup = this.#world.setups.find((s) => s.id === setupId && s.customerId === customerId);
     if (!setup) throw new ProviderError('test-payments', `No such setup: ${setupId}`, { status: 404, code: 'resource_missing' });
-    if (setup.status === 'failed') return { status: 'failed', code: 'card_declined', declineCode: setup.failure!.code, message: setup.failure!.message };
-    if (setup.status !== 'succeeded' || !setup.method) return { status: 'pending', code: 'requires_payment_method', message: 'The setup was not confirmed yet.' };
+    if (setup.status === 'failed')
+      return { status: 'failed', code: 'card_declined', declineCode: setup.failure!.code, message: setup.failure!.message };
+    if (setup.status !== 'succeeded' || !setup.method)
+      return { status: 'pending', code: 'requires_payment_method', message: 'The setup was not confirmed yet.' };
     const { chargeOutcome: _, ...method } = setup.method;
     return { status: 'saved', method };
   }
 
   async listMethods(customerId: string): Promise<SavedMethod[]> {
     this.#load();
-    return this.#world.methods.filter((m) => m.customerId === customerId && !m.detached).map(({ customerId: _c, chargeOutcome: _o, detached: _d, ...m }) => m);
+    return this.#world.methods
+      .filter((m) => m.customerId === customerId && !m.detached)
+      .map(({ customerId: _c, chargeOutcome: _o, detached: _d, ...m }) => m);
   }
 
   async detachMethod(customerId: string, methodId: string): Promise<void> {
     return this.#update(() => {
       const method = this.#world.methods.find((m) => m.gatewayId === methodId && m.customerId === customerId);
-      if (!method) throw new ProviderError('test-payments', `No such payment method: ${methodId}`, { status: 404, code: 'resource_missing' });
+      if (!method)
+        throw new ProviderError('test-payments', `No such payment method: ${methodId}`, { status: 404, code: 'resource_missing' });
       method.detached = true;
     });
   }
@@ -256,12 +276,22 @@ export class TestHostedGateway implements HostedPaymentGateway {
     const made = this.#update((): { charge: LedgerCharge; replayed: boolean } => {
       const previous = this.#world.charges.find((c) => c.idempotencyKey === request.idempotencyKey);
       if (previous) {
-        if (previous.amount !== request.amount || previous.currency !== request.currency.toLowerCase() || previous.methodId !== request.methodId) {
-          throw new ProviderError('test-payments', 'Keys for idempotent requests can only be used with the same parameters they were first used with.', { status: 400, code: 'idempotency_error' });
+        if (
+          previous.amount !== request.amount ||
+          previous.currency !== request.currency.toLowerCase() ||
+          previous.methodId !== request.methodId
+        ) {
+          throw new ProviderError(
+            'test-payments',
+            'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+            { status: 400, code: 'idempotency_error' },
+          );
         }
         return { charge: previous, replayed: true };
       }
-      const method = this.#world.methods.find((m) => m.gatewayId === request.methodId && m.customerId === request.customerId && !m.detached);
+      const method = this.#world.methods.find(
+        (m) => m.gatewayId === request.methodId && m.customerId === request.customerId && !m.detached,
+      );
       const outcome = method?.chargeOutcome ?? 'token_unknown';
       const id = rid('pi_test');
       const charge: LedgerCharge = {
@@ -271,12 +301,23 @@ export class TestHostedGateway implements HostedPaymentGateway {
         methodId: request.methodId,
         amount: request.amount,
         currency: request.currency.toLowerCase(),
-        status: outcome === 'ok' ? 'succeeded' : outcome.startsWith('processing') ? 'processing' : outcome === 'authenticate' && !request.offSession ? 'requires_action' : 'declined',
+        status:
+          outcome === 'ok'
+            ? 'succeeded'
+            : outcome.startsWith('processing')
+              ? 'processing'
+              : outcome === 'authenticate' && !request.offSession
+                ? 'requires_action'
+                : 'declined',
         metadata: { ...request.metadata },
         refunded: 0,
       };
       if (charge.status === 'requires_action') charge.clientSecret = `${id}_secret_${rid('s')}`;
-      else if (outcome === 'authenticate') Object.assign(charge, { code: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' });
+      else if (outcome === 'authenticate')
+        Object.assign(charge, {
+          code: 'authentication_required',
+          message: 'Your card was declined. This transaction requires authentication.',
+        });
       if (charge.status === 'declined' && !charge.code) {
         charge.code = outcome === 'token_unknown' ? 'payment_method_unavailable' : outcome;
         charge.message = MESSAGES[outcome] ?? 'The payment method is no longer valid; add it again.';
@@ -293,7 +334,10 @@ export class TestHostedGateway implements HostedPaymentGateway {
     }
     if (this.loseNextAnswer) {
       this.loseNextAnswer = false;
-      throw new ProviderError('test-payments', 'The connection was reset before the gateway answered.', { failure: 'unavailable', code: 'connection_reset' });
+      throw new ProviderError('test-payments', 'The connection was reset before the gateway answered.', {
+        failure: 'unavailable',
+        code: 'connection_reset',
+      });
     }
     return this.#outcome(charge);
   }
@@ -306,7 +350,13 @@ export class TestHostedGateway implements HostedPaymentGateway {
       currency: c.currency,
       metadata: { ...c.metadata },
       ...(c.status === 'declined' ? { code: c.code, message: c.message } : {}),
-      ...(c.status === 'requires_action' ? { clientSecret: c.clientSecret, code: 'authentication_required', message: 'The customer must authenticate this payment with their bank.' } : {}),
+      ...(c.status === 'requires_action'
+        ? {
+            clientSecret: c.clientSecret,
+            code: 'authentication_required',
+            message: 'The customer must authenticate this payment with their bank.',
+          }
+        : {}),
     };
   }
 
@@ -325,7 +375,12 @@ export class TestHostedGateway implements HostedPaymentGateway {
       const charge = this.#world.charges.find((c) => c.clientSecret === clientSecret);
       if (!charge || charge.status !== 'requires_action') return null;
       if (pass) charge.status = 'succeeded';
-      else Object.assign(charge, { status: 'declined', code: 'payment_intent_authentication_failure', message: 'Your bank could not confirm this payment.' });
+      else
+        Object.assign(charge, {
+          status: 'declined',
+          code: 'payment_intent_authentication_failure',
+          message: 'Your bank could not confirm this payment.',
+        });
       return this.#event(charge);
     });
   }
@@ -335,7 +390,8 @@ export class TestHostedGateway implements HostedPaymentGateway {
     return this.#update(() => {
       const charge = this.#world.charges.find((c) => c.id === id);
       if (!charge) throw new ProviderError('test-payments', `No such payment: ${id}`, { status: 404, code: 'resource_missing' });
-      if (charge.status === 'requires_action' || charge.status === 'declined') Object.assign(charge, { status: 'declined', code: 'canceled', message: 'The payment was canceled.' });
+      if (charge.status === 'requires_action' || charge.status === 'declined')
+        Object.assign(charge, { status: 'declined', code: 'canceled', message: 'The payment was canceled.' });
       return this.#outcome(charge);
     });
   }
@@ -358,27 +414,44 @@ export class TestHostedGateway implements HostedPaymentGateway {
   async findCharge(by: { id: string } | { metadata: Record<string, string> }): Promise<ChargeOutcome | null> {
     this.#load();
     const found =
-      'id' in by ? this.#world.charges.find((c) => c.id === by.id) : this.#world.charges.find((c) => Object.entries(by.metadata).every(([k, v]) => c.metadata[k] === v));
+      'id' in by
+        ? this.#world.charges.find((c) => c.id === by.id)
+        : this.#world.charges.find((c) => Object.entries(by.metadata).every(([k, v]) => c.metadata[k] === v));
     return found ? this.#outcome(found) : null;
   }
 
   async refund(request: RefundRequest): Promise<RefundOutcome> {
     const outcome = this.#update(() => {
       const charge = this.#world.charges.find((c) => c.id === request.paymentId);
-      if (!charge || charge.status !== 'succeeded') throw new ProviderError('test-payments', `No refundable payment ${request.paymentId}`, { status: 404, code: 'resource_missing' });
+      if (!charge || charge.status !== 'succeeded')
+        throw new ProviderError('test-payments', `No refundable payment ${request.paymentId}`, { status: 404, code: 'resource_missing' });
       // Once per key, as a real gateway: a retry gets the first refund back.
       const previous = this.#world.refunds?.find((r) => r.idempotencyKey === request.idempotencyKey);
       if (previous) {
         if (previous.paymentId !== request.paymentId || (request.amount !== undefined && previous.amount !== request.amount)) {
-          throw new ProviderError('test-payments', 'Keys for idempotent requests can only be used with the same parameters they were first used with.', { status: 400, code: 'idempotency_error' });
+          throw new ProviderError(
+            'test-payments',
+            'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+            { status: 400, code: 'idempotency_error' },
+          );
         }
         return { previous: { id: previous.id, status: 'succeeded' as const, amount: previous.amount, currency: charge.currency } };
       }
       const remaining = charge.amount - charge.refunded;
       const amount = request.amount ?? remaining;
-      if (amount <= 0 || amount > remaining) throw new ProviderError('test-payments', `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`, { status: 400, code: 'amount_too_large' });
+      if (amount <= 0 || amount > remaining)
+        throw new ProviderError('test-payments', `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`, {
+          status: 400,
+          code: 'amount_too_large',
+        });
       charge.refunded += amount;
-      const refund: LedgerRefund = { id: rid('re_test'), idempotencyKey: request.idempotencyKey, paymentId: charge.id, amount, reason: request.reason ?? null };
+      const refund: LedgerRefund = {
+        id: rid('re_test'),
+        idempotencyKey: request.idempotencyKey,
+        paymentId: charge.id,
+        amount,
+        reason: request.reason ?? null,
+      };
       (this.#world.refunds ??= []).push(refund);
       return { refund, charge };
     });
@@ -386,7 +459,10 @@ export class TestHostedGateway implements HostedPaymentGateway {
     const { refund, charge } = outcome as { refund: LedgerRefund; charge: LedgerCharge };
     if (this.loseNextAnswer) {
       this.loseNextAnswer = false;
-      throw new ProviderError('test-payments', 'The connection was reset before the gateway answered.', { failure: 'unavailable', code: 'connection_reset' });
+      throw new ProviderError('test-payments', 'The connection was reset before the gateway answered.', {
+        failure: 'unavailable',
+        code: 'connection_reset',
+      });
     }
     return { id: refund.id, status: 'succeeded', amount: refund.amount, currency: charge.currency };
   }
@@ -406,12 +482,19 @@ export class TestHostedGateway implements HostedPaymentGateway {
   /** Signs an event as the test gateway's webhook would send it. */
   signWebhook(event: GatewayEvent): { body: string; signature: string } {
     const body = JSON.stringify(event);
-    return { body, signature: createHmac('sha256', this.options.webhookSecret ?? 'whsec_test').update(body).digest('hex') };
+    return {
+      body,
+      signature: createHmac('sha256', this.options.webhookSecret ?? 'whsec_test')
+        .update(body)
+        .digest('hex'),
+    };
   }
 
   parseWebhook(rawBody: string | Uint8Array, signatureHeader: string | null | undefined): GatewayEvent {
     const body = typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody).toString('utf8');
-    const expected = createHmac('sha256', this.options.webhookSecret ?? 'whsec_test').update(body).digest();
+    const expected = createHmac('sha256', this.options.webhookSecret ?? 'whsec_test')
+      .update(body)
+      .digest();
     const given = Buffer.from(signatureHeader ?? '', 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw new ApiError(400, 'invalid_signature', 'Invalid signature', 'The webhook signature does not verify.');

@@ -14,15 +14,26 @@ async function save(gateway: TestHostedGateway, number: string) {
 }
 
 describe('test payment gateway (hosted fields)', () => {
-  it("saves only succeeded setups and charges once per idempotency key, keeping a ledger", async () => {
+  it('saves only succeeded setups and charges once per idempotency key, keeping a ledger', async () => {
     const gateway = new TestHostedGateway();
     const visa = await save(gateway, '4242424242424242');
     assert.equal(visa.status, 'saved');
     const declined = await save(gateway, '4000000000000002');
     assert.deepEqual([declined.status, declined.status === 'failed' && declined.declineCode], ['failed', 'card_declined']);
-    assert.deepEqual((await gateway.listMethods('cus_test_a')).map((m) => m.last4), ['4242']);
+    assert.deepEqual(
+      (await gateway.listMethods('cus_test_a')).map((m) => m.last4),
+      ['4242'],
+    );
     if (visa.status !== 'saved') return;
-    const request = { customerId: 'cus_test_a', methodId: visa.method.gatewayId, amount: 100, currency: 'EUR', idempotencyKey: 'k1', offSession: false, metadata: { glasspane_payment: 'p1' } };
+    const request = {
+      customerId: 'cus_test_a',
+      methodId: visa.method.gatewayId,
+      amount: 100,
+      currency: 'EUR',
+      idempotencyKey: 'k1',
+      offSession: false,
+      metadata: { glasspane_payment: 'p1' },
+    };
     const first = await gateway.charge(request);
     assert.equal(first.status, 'succeeded');
     assert.equal((await gateway.charge(request)).id, first.id, 'the same key answers the same charge');
@@ -40,7 +51,15 @@ describe('test payment gateway (hosted fields)', () => {
       const saved = await save(a, '4242424242424242');
       assert.equal(saved.status, 'saved');
       if (saved.status !== 'saved') return;
-      await a.charge({ customerId: 'cus_test_a', methodId: saved.method.gatewayId, amount: 100, currency: 'eur', idempotencyKey: 'k', offSession: true, metadata: {} });
+      await a.charge({
+        customerId: 'cus_test_a',
+        methodId: saved.method.gatewayId,
+        amount: 100,
+        currency: 'eur',
+        idempotencyKey: 'k',
+        offSession: true,
+        metadata: {},
+      });
       const b = new TestHostedGateway({ ledgerFile: file });
       assert.equal(b.charges().length, 1);
       const { body, signature } = b.signWebhook({ id: 'evt_1', type: 'payment_intent.succeeded', created: 1 });
@@ -52,7 +71,10 @@ describe('test payment gateway (hosted fields)', () => {
   });
 
   it('is registered for GLASSPANE_PAYMENT_GATEWAY=test, not for none, and refuses anything else', async () => {
-    for (const [value, registered] of [['test', true], ['none', false]] as const) {
+    for (const [value, registered] of [
+      ['test', true],
+      ['none', false],
+    ] as const) {
       const container = await loadPlugin(testPayments, resolvePluginConfig(testPayments, undefined, { GLASSPANE_PAYMENT_GATEWAY: value }));
       assert.equal(container.isRegistered(HostedPaymentGatewayToken), registered, value);
     }

@@ -127,7 +127,11 @@ export class TintriClient {
    * asked for in error messages ("the snapshot" → "Tintri VMstore refused the snapshot: …").
    * Resolves `undefined` for an empty answer (204).
    */
-  async request<T>(method: string, path: string, options: { body?: unknown; query?: Query; signal?: AbortSignal; what?: string } = {}): Promise<T | undefined> {
+  async request<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; query?: Query; signal?: AbortSignal; what?: string } = {},
+  ): Promise<T | undefined> {
     await this.info();
     const url = this.#url(`/api/${API_VERSION}${path}`, options.query);
     let failed: Session | undefined;
@@ -135,17 +139,25 @@ export class TintriClient {
       const session = failed ? await this.#sessions.renew(KEY, failed) : await this.#sessions.get(KEY);
       const headers: Record<string, string> = { accept: 'application/json', cookie: `JSESSIONID=${session.id}` };
       if (options.body !== undefined) headers['content-type'] = 'application/json';
-      const res = await this.#fetch(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) }, options.signal);
+      const res = await this.#fetch(
+        url,
+        { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) },
+        options.signal,
+      );
       const text = await res.text();
       if (sessionEnded(res.status, text)) {
         if (attempt === 0) {
           failed = session;
           continue;
         }
-        throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} ended the session again right after a new login; check that TINTRI_USERNAME may use the REST API.`, {
-          code: 'provider_auth_failed',
-          upstreamStatus: res.status,
-        });
+        throw new ProviderError(
+          PLUGIN_ID,
+          `${PROVIDER_NAME} ended the session again right after a new login; check that TINTRI_USERNAME may use the REST API.`,
+          {
+            code: 'provider_auth_failed',
+            upstreamStatus: res.status,
+          },
+        );
       }
       if (!res.ok) throw mapError(res.status, text, options.what);
       return text ? (parseJson(text, res.status) as T) : undefined;
@@ -156,13 +168,23 @@ export class TintriClient {
    * Every item of a paged list (`offset`/`limit`), up to `maxPages` pages; stops early at the first
    * page holding an item `until` accepts.
    */
-  async collect<T>(path: string, query: Query, options: { signal?: AbortSignal; what?: string; until?: (item: T) => boolean; maxPages?: number } = {}): Promise<T[]> {
+  async collect<T>(
+    path: string,
+    query: Query,
+    options: { signal?: AbortSignal; what?: string; until?: (item: T) => boolean; maxPages?: number } = {},
+  ): Promise<T[]> {
     const out: T[] = [];
     let offset = 0;
     for (let page = 0; page < (options.maxPages ?? 50); page++) {
-      const doc = await this.request<TintriPage<T>>('GET', path, { query: { ...query, offset, limit: this.#o.pageSize }, signal: options.signal, what: options.what });
+      const doc = await this.request<TintriPage<T>>('GET', path, {
+        query: { ...query, offset, limit: this.#o.pageSize },
+        signal: options.signal,
+        what: options.what,
+      });
       if (!doc || !Array.isArray(doc.items)) {
-        throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} answered ${options.what ?? 'a list request'} without a list of items.`, { code: 'provider_bad_response' });
+        throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} answered ${options.what ?? 'a list request'} without a list of items.`, {
+          code: 'provider_bad_response',
+        });
       }
       out.push(...doc.items);
       if (options.until && doc.items.some(options.until)) break;
@@ -180,7 +202,10 @@ export class TintriClient {
     this.#current = undefined;
     this.#sessions = this.#pool();
     try {
-      const res = await this.#fetch(this.#url(`/api/${API_VERSION}/session/logout`), { method: 'GET', headers: { cookie: `JSESSIONID=${session.id}` } });
+      const res = await this.#fetch(this.#url(`/api/${API_VERSION}/session/logout`), {
+        method: 'GET',
+        headers: { cookie: `JSESSIONID=${session.id}` },
+      });
       await res.body?.cancel();
       if (res.status === 204 || res.ok) this.logoutCount++;
     } catch {
@@ -208,11 +233,18 @@ export class TintriClient {
     if (!res.ok) throw mapError(res.status, text, 'the version query');
     const info = parseJson(text, res.status) as Partial<TintriInfo> | null;
     if (!info || typeof info.preferredVersion !== 'string') {
-      throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} answered the version query without a preferredVersion; is TINTRI_URL a VMstore?`, { code: 'provider_bad_response', upstreamStatus: res.status });
+      throw new ProviderError(
+        PLUGIN_ID,
+        `${PROVIDER_NAME} answered the version query without a preferredVersion; is TINTRI_URL a VMstore?`,
+        { code: 'provider_bad_response', upstreamStatus: res.status },
+      );
     }
     const offered = [info.preferredVersion, ...(Array.isArray(info.supportedVersionSet) ? info.supportedVersionSet : [])];
     if (!offered.some((v) => new RegExp(`^${API_VERSION}(\\.|$)`, 'i').test(String(v)))) {
-      throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} offers API ${info.preferredVersion}, but this plugin needs ${API_VERSION}.`, { status: 503, code: 'provider_misconfigured' });
+      throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} offers API ${info.preferredVersion}, but this plugin needs ${API_VERSION}.`, {
+        status: 503,
+        code: 'provider_misconfigured',
+      });
     }
     return info as TintriInfo;
   }
@@ -227,14 +259,22 @@ export class TintriClient {
     const text = await res.text();
     if (res.status === 401 || res.status === 403) {
       const said = readable(parseTintriError(text)?.message);
-      throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} refused the login for "${this.#o.username}"${said ? ` (${said})` : ''}; check TINTRI_USERNAME and TINTRI_PASSWORD.`, {
-        code: 'provider_auth_failed',
-        upstreamStatus: res.status,
-      });
+      throw new ProviderError(
+        PLUGIN_ID,
+        `${PROVIDER_NAME} refused the login for "${this.#o.username}"${said ? ` (${said})` : ''}; check TINTRI_USERNAME and TINTRI_PASSWORD.`,
+        {
+          code: 'provider_auth_failed',
+          upstreamStatus: res.status,
+        },
+      );
     }
     if (!res.ok) throw mapError(res.status, text, 'the login');
     const id = sessionCookie(res.headers);
-    if (!id) throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} answered the login without a JSESSIONID cookie.`, { code: 'provider_bad_response', upstreamStatus: res.status });
+    if (!id)
+      throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} answered the login without a JSESSIONID cookie.`, {
+        code: 'provider_bad_response',
+        upstreamStatus: res.status,
+      });
     this.#current = { id };
     return this.#current;
   }
@@ -259,7 +299,10 @@ function parseJson(text: string, status: number): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} answered with something that is not JSON.`, { code: 'provider_bad_response', upstreamStatus: status });
+    throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} answered with something that is not JSON.`, {
+      code: 'provider_bad_response',
+      upstreamStatus: status,
+    });
   }
 }
 
@@ -290,15 +333,37 @@ export function mapError(status: number, text: string, what = 'the request'): Pr
   const said = readable(body ? body.message || body.causeDetails : text);
   const words = said ? `: ${said}.` : '.';
   const upstreamStatus = status;
-  if (status === 404) return new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} could not find ${what}${words}`, { status: 404, code: 'not_found', upstreamStatus });
+  if (status === 404)
+    return new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} could not find ${what}${words}`, {
+      status: 404,
+      code: 'not_found',
+      upstreamStatus,
+    });
   if (status === 409 || ((status === 400 || status === 500) && CONFLICT.test(said))) {
     return new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} refused ${what}${words}`, { status: 409, code: 'conflict', upstreamStatus });
   }
-  if (status === 400 || status === 422) return new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} refused ${what}${words}`, { status: 422, code: 'invalid', upstreamStatus });
+  if (status === 400 || status === 422)
+    return new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} refused ${what}${words}`, { status: 422, code: 'invalid', upstreamStatus });
   if (status === 401 || status === 403) {
-    return new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} refused access to ${what}${said ? ` (${said})` : ''}; check the role of TINTRI_USERNAME.`, { code: 'provider_auth_failed', upstreamStatus });
+    return new ProviderError(
+      PLUGIN_ID,
+      `${PROVIDER_NAME} refused access to ${what}${said ? ` (${said})` : ''}; check the role of TINTRI_USERNAME.`,
+      { code: 'provider_auth_failed', upstreamStatus },
+    );
   }
-  if (status === 429) return new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} is limiting requests; try again shortly.`, { status: 503, code: 'provider_rate_limited', upstreamStatus, retryAfterSeconds: 5 });
-  if (status === 503) return new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} is unavailable${words}`, { status: 503, code: 'provider_unavailable', upstreamStatus, retryAfterSeconds: 30 });
+  if (status === 429)
+    return new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} is limiting requests; try again shortly.`, {
+      status: 503,
+      code: 'provider_rate_limited',
+      upstreamStatus,
+      retryAfterSeconds: 5,
+    });
+  if (status === 503)
+    return new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} is unavailable${words}`, {
+      status: 503,
+      code: 'provider_unavailable',
+      upstreamStatus,
+      retryAfterSeconds: 30,
+    });
   return new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} failed ${what} (${status})${words}`, { code: 'provider_error', upstreamStatus });
 }

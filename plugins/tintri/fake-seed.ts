@@ -22,10 +22,22 @@ export function seedTintriDemo(fake: Pick<TintriFake, 'addVm'>): void {
     snapshots: { count: 48, everyMinutes: 60, newestAgoMinutes: 20 },
     replication: { state: 'ok', target: 'dr-vmstore-fra2', lastReplicaAt: Date.now() - 25 * 60_000 },
   });
-  web02.snapshots.push({ ...web02.snapshots[0]!, uuid: `${FS}-SST-${stableHex(`demo:web-02:manual:${Date.now()}`)}`, description: 'before kernel upgrade', createTime: Date.now() - 3 * 86400_000, expirationTime: -1, type: 'USER_GENERATED_SNAPSHOT' });
+  web02.snapshots.push({
+    ...web02.snapshots[0]!,
+    uuid: `${FS}-SST-${stableHex(`demo:web-02:manual:${Date.now()}`)}`,
+    description: 'before kernel upgrade',
+    createTime: Date.now() - 3 * 86400_000,
+    expirationTime: -1,
+    type: 'USER_GENERATED_SNAPSHOT',
+  });
   fake.addVm(demoServerId('db-01'), {
     ...nova('db-01'),
     snapshots: { count: 24, everyMinutes: 60, newestAgoMinutes: 40, consistency: 'VM_CONSISTENT' },
-    replication: { state: 'broken', target: 'dr-vmstore-fra2', lastReplicaAt: Date.now() - 3 * 86400_000, message: 'Replication to dr-vmstore-fra2 failed: the destination refused the connection.' },
+    replication: {
+      state: 'broken',
+      target: 'dr-vmstore-fra2',
+      lastReplicaAt: Date.now() - 3 * 86400_000,
+      message: 'Replication to dr-vmstore-fra2 failed: the destination refused the connection.',
+    },
   });
 }

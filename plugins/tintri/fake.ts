@@ -96,7 +96,11 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
       uuid: nextUuid('SST'),
       vmUuid: vm.uuid,
       vmName: vm.name,
-      description: seed.name ?? (seed.type === 'USER_GENERATED_SNAPSHOT' ? `manual ${new Date(createTime).toISOString().slice(0, 16)}` : `hourly ${new Date(createTime).toISOString().slice(0, 13)}h`),
+      description:
+        seed.name ??
+        (seed.type === 'USER_GENERATED_SNAPSHOT'
+          ? `manual ${new Date(createTime).toISOString().slice(0, 16)}`
+          : `hourly ${new Date(createTime).toISOString().slice(0, 13)}h`),
       createTime,
       expirationTime: retention > 0 ? createTime + retention * 60_000 : -1,
       consistency: seed.consistency ?? 'CRASH_CONSISTENT',
@@ -109,7 +113,12 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
     if (Array.isArray(spec)) return spec;
     const every = (spec.everyMinutes ?? 60) * 60_000;
     const newest = Date.now() - (spec.newestAgoMinutes ?? 0) * 60_000;
-    return Array.from({ length: spec.count }, (_, k) => ({ takenAt: newest - k * every, retentionMinutes: spec.retentionMinutes, consistency: spec.consistency, type: spec.type }));
+    return Array.from({ length: spec.count }, (_, k) => ({
+      takenAt: newest - k * every,
+      retentionMinutes: spec.retentionMinutes,
+      consistency: spec.consistency,
+      type: spec.type,
+    }));
   }
 
   /** Adds a VM (powered on, on vcenter-01's `default` datastore) with its snapshots and replication. */
@@ -194,9 +203,21 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
 
   function replicationDto(v: FakeVm) {
     const r = v.replication;
-    if (r.state === 'off') return { typeId: 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineReplicationInfo', configurationsOutgoing: [], configurationsIncoming: [] };
+    if (r.state === 'off')
+      return {
+        typeId: 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineReplicationInfo',
+        configurationsOutgoing: [],
+        configurationsIncoming: [],
+      };
     const target = r.target ?? 'dr-vmstore-02';
-    const last = r.lastReplicaAt === undefined ? (r.state === 'ok' ? Date.now() - 10 * 60_000 : Date.now() - 30 * 3600_000) : r.lastReplicaAt === null ? null : time(r.lastReplicaAt);
+    const last =
+      r.lastReplicaAt === undefined
+        ? r.state === 'ok'
+          ? Date.now() - 10 * 60_000
+          : Date.now() - 30 * 3600_000
+        : r.lastReplicaAt === null
+          ? null
+          : time(r.lastReplicaAt);
     const state = { ok: 'UP_TO_DATE', lagging: 'EXCEEDS_RPO', broken: 'RUNNING', paused: 'PAUSED' }[r.state];
     return {
       typeId: 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineReplicationInfo',
@@ -213,9 +234,21 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
           alertThresholdMinutes: r.alertThresholdMinutes ?? 240,
           replicationState: state,
           ...(last ? { latestReplicatedSnapshotTime: last } : {}),
-          path: { typeId: 'com.tintri.api.rest.v310.dto.domain.beans.repl.DatastoreReplicationPath', displayName: target, destinationIp: '10.20.0.12', destinationPort: 24001 },
+          path: {
+            typeId: 'com.tintri.api.rest.v310.dto.domain.beans.repl.DatastoreReplicationPath',
+            displayName: target,
+            destinationIp: '10.20.0.12',
+            destinationPort: 24001,
+          },
           ...(r.state === 'broken'
-            ? { error: { typeId: ERROR_TYPE_ID, code: 'ERR-REPL-0310', message: r.message ?? `Replication to ${target} failed: the destination did not answer.`, causeDetails: 'connect timed out' } }
+            ? {
+                error: {
+                  typeId: ERROR_TYPE_ID,
+                  code: 'ERR-REPL-0310',
+                  message: r.message ?? `Replication to ${target} failed: the destination did not answer.`,
+                  causeDetails: 'connect timed out',
+                },
+              }
             : {}),
         },
       ],
@@ -244,7 +277,10 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
         hypervisorType: 'VMWARE',
         supportedSnapshotConsistencyTypes: ['CRASH_CONSISTENT', 'VM_CONSISTENT'],
       },
-      snapshot: { typeId: 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineSnapshotInfo', ...(snaps[0] ? { latest: snapshotDto(snaps[0]) } : {}) },
+      snapshot: {
+        typeId: 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineSnapshotInfo',
+        ...(snaps[0] ? { latest: snapshotDto(snaps[0]) } : {}),
+      },
       replication: replicationDto(v),
       snapshotSchedules: v.schedules.map((s) => ({ typeId: SCHEDULE_TYPE_ID, ...s, isSystemDefaultSchedule: false })),
     };
@@ -260,21 +296,42 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
     const target = vms.find((v) => v.uuid === uuid && !v.deleted);
     if (!target) return error(res, entry, 404, 'ERR-API-0404', `Virtual machine ${uuid} was not found.`);
     const req = (body ?? {}) as Record<string, unknown>;
-    if (req.typeId !== REQUEST_TYPE_ID || !Array.isArray(req.objectsWithNewValues)) return error(res, entry, 400, 'ERR-API-1301', 'Snapshot schedule changes expect a Request with objectsWithNewValues.');
+    if (req.typeId !== REQUEST_TYPE_ID || !Array.isArray(req.objectsWithNewValues))
+      return error(res, entry, 400, 'ERR-API-1301', 'Snapshot schedule changes expect a Request with objectsWithNewValues.');
     const next: FakeSchedule[] = [];
     for (const raw of req.objectsWithNewValues) {
       const s = (raw ?? {}) as Record<string, unknown>;
-      if (s.typeId !== SCHEDULE_TYPE_ID) return error(res, entry, 400, 'ERR-API-1202', `Unknown typeId ${String(s.typeId)}; expected VirtualMachineSnapshotSchedule.`);
+      if (s.typeId !== SCHEDULE_TYPE_ID)
+        return error(res, entry, 400, 'ERR-API-1202', `Unknown typeId ${String(s.typeId)}; expected VirtualMachineSnapshotSchedule.`);
       const type = s.type as FakeSchedule['type'];
-      if (!['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY'].includes(type)) return error(res, entry, 400, 'ERR-API-1302', `Schedule type ${String(s.type)} is not one of HOURLY, DAILY, WEEKLY, MONTHLY, QUARTERLY.`);
+      if (!['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY'].includes(type))
+        return error(
+          res,
+          entry,
+          400,
+          'ERR-API-1302',
+          `Schedule type ${String(s.type)} is not one of HOURLY, DAILY, WEEKLY, MONTHLY, QUARTERLY.`,
+        );
       const crons = s.cronExpressions;
       // Quartz cron: seconds minutes hours day-of-month month day-of-week [year].
-      if (!Array.isArray(crons) || !crons.length || crons.some((c) => typeof c !== 'string' || ![6, 7].includes(c.trim().split(/\s+/).length))) {
-        return error(res, entry, 400, 'ERR-API-1303', 'cronExpressions must be Quartz cron expressions (seconds minutes hours day-of-month month day-of-week).');
+      if (
+        !Array.isArray(crons) ||
+        !crons.length ||
+        crons.some((c) => typeof c !== 'string' || ![6, 7].includes(c.trim().split(/\s+/).length))
+      ) {
+        return error(
+          res,
+          entry,
+          400,
+          'ERR-API-1303',
+          'cronExpressions must be Quartz cron expressions (seconds minutes hours day-of-month month day-of-week).',
+        );
       }
       const retention = s.retentionSourceMinutes;
-      if (typeof retention !== 'number' || !Number.isInteger(retention) || (retention !== -1 && retention <= 59)) return error(res, entry, 400, 'ERR-API-1204', 'retentionSourceMinutes must be -1 or greater than 59.');
-      if (s.consistency !== undefined && s.consistency !== 'CRASH_CONSISTENT' && s.consistency !== 'VM_CONSISTENT') return error(res, entry, 400, 'ERR-API-1203', `Snapshot consistency ${String(s.consistency)} is not supported.`);
+      if (typeof retention !== 'number' || !Number.isInteger(retention) || (retention !== -1 && retention <= 59))
+        return error(res, entry, 400, 'ERR-API-1204', 'retentionSourceMinutes must be -1 or greater than 59.');
+      if (s.consistency !== undefined && s.consistency !== 'CRASH_CONSISTENT' && s.consistency !== 'VM_CONSISTENT')
+        return error(res, entry, 400, 'ERR-API-1203', `Snapshot consistency ${String(s.consistency)} is not supported.`);
       if (next.some((n) => n.type === type)) return error(res, entry, 400, 'ERR-API-1304', `Only one ${type} schedule per VM.`);
       next.push({
         type,
@@ -293,7 +350,11 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
 
   function taskDto(t: FakeTask) {
     const done = t.state !== 'RUNNING';
-    const progress = done ? 100 : Number.isFinite(cloneMs) && cloneMs > 0 ? Math.min(95, Math.floor(((Date.now() - t.createdAt) / cloneMs) * 100)) : 10;
+    const progress = done
+      ? 100
+      : Number.isFinite(cloneMs) && cloneMs > 0
+        ? Math.min(95, Math.floor(((Date.now() - t.createdAt) / cloneMs) * 100))
+        : 10;
     return {
       typeId: 'com.tintri.api.rest.v310.dto.Task',
       uuid: uuidDto(t.uuid),
@@ -355,7 +416,10 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
       return res.end();
     }
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    res.writeHead(status, { 'content-type': typeof body !== 'string' || /^[[{"]/.test(text) ? 'application/json' : 'text/plain', ...headers });
+    res.writeHead(status, {
+      'content-type': typeof body !== 'string' || /^[[{"]/.test(text) ? 'application/json' : 'text/plain',
+      ...headers,
+    });
     res.end(text);
   }
 
@@ -380,7 +444,14 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
     const url = new URL(req.url ?? '/', base);
     const path = url.pathname;
     const method = req.method ?? 'GET';
-    const entry: FakeRequest = { method, path, query: Object.fromEntries(url.searchParams), session: sessionOf(req), body: undefined, status: 0 };
+    const entry: FakeRequest = {
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      session: sessionOf(req),
+      body: undefined,
+      status: 0,
+    };
     requests.push(entry);
     if (mode === 'down') return req.socket.destroy();
     if (latency || mode === 'slow') await sleep(Math.max(latency, mode === 'slow' ? 30_000 : 0));
@@ -404,11 +475,16 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
     if (path === '/api/v310/session/login' && method === 'POST') {
       logins++;
       const body = parsed.body as { username?: unknown; password?: unknown; typeId?: unknown } | undefined;
-      if (!body || body.typeId !== CREDENTIALS_TYPE_ID) return error(res, entry, 400, 'ERR-API-0102', 'The login request must be RestApiCredentials.');
-      if (body.username !== username || body.password !== password) return error(res, entry, 401, 'ERR-API-0101', 'Authentication failed: invalid user name or password.');
+      if (!body || body.typeId !== CREDENTIALS_TYPE_ID)
+        return error(res, entry, 400, 'ERR-API-0102', 'The login request must be RestApiCredentials.');
+      if (body.username !== username || body.password !== password)
+        return error(res, entry, 401, 'ERR-API-0101', 'Authentication failed: invalid user name or password.');
       const id = randomBytes(16).toString('hex').toUpperCase();
       sessions.add(id);
-      return send(res, entry, 200, '"ADMIN"', { 'set-cookie': `JSESSIONID=${id}; Path=/api; HttpOnly`, 'content-type': 'application/json' });
+      return send(res, entry, 200, '"ADMIN"', {
+        'set-cookie': `JSESSIONID=${id}; Path=/api; HttpOnly`,
+        'content-type': 'application/json',
+      });
     }
     if (!path.startsWith('/api/v310/')) return error(res, entry, 404, 'ERR-API-0404', `No API at ${path}.`);
     if (!entry.session || !sessions.has(entry.session) || sessionsBroken) {
@@ -426,7 +502,12 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
       const uuid = url.searchParams.get('uuid');
       // VirtualMachineFilterSpec's `instanceUuid`; that it matches any of `vmware.instanceUuids` is inferred.
       const instanceUuid = url.searchParams.get('instanceUuid')?.toLowerCase() ?? null;
-      const matching = vms.filter((v) => (name === null || v.name === name) && (uuid === null || v.uuid === uuid) && (instanceUuid === null || v.instanceUuid === instanceUuid));
+      const matching = vms.filter(
+        (v) =>
+          (name === null || v.name === name) &&
+          (uuid === null || v.uuid === uuid) &&
+          (instanceUuid === null || v.instanceUuid === instanceUuid),
+      );
       return send(res, entry, 200, page(matching.map(vmDto), url));
     }
     if ((m = /^\/api\/v310\/vm\/([^/]+)$/.exec(path)) && method === 'GET') {
@@ -435,7 +516,8 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
       return send(res, entry, 200, vmDto(target));
     }
     if (path === '/api/v310/vm' && method === 'POST') return clone(res, entry, parsed.body);
-    if ((m = /^\/api\/v310\/vm\/([^/]+)\/snapshotSchedule$/.exec(path)) && method === 'PUT') return schedule(res, entry, decodeURIComponent(m[1]!), parsed.body);
+    if ((m = /^\/api\/v310\/vm\/([^/]+)\/snapshotSchedule$/.exec(path)) && method === 'PUT')
+      return schedule(res, entry, decodeURIComponent(m[1]!), parsed.body);
     if (path === '/api/v310/snapshot' && method === 'GET') {
       const vmUuid = url.searchParams.get('vmUuid');
       const desc = (url.searchParams.get('sortOrder') ?? 'ASC').toUpperCase() === 'DESC';
@@ -460,19 +542,26 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
     const plans: { vm: FakeVm; spec: Record<string, unknown> }[] = [];
     for (const raw of body) {
       const spec = (raw ?? {}) as Record<string, unknown>;
-      if (spec.typeId !== SNAPSHOT_SPEC_TYPE_ID) return error(res, entry, 400, 'ERR-API-1202', `Unknown typeId ${String(spec.typeId)}; expected SnapshotSpec.`);
+      if (spec.typeId !== SNAPSHOT_SPEC_TYPE_ID)
+        return error(res, entry, 400, 'ERR-API-1202', `Unknown typeId ${String(spec.typeId)}; expected SnapshotSpec.`);
       if (spec.consistency !== undefined && spec.consistency !== 'CRASH_CONSISTENT' && spec.consistency !== 'VM_CONSISTENT') {
         return error(res, entry, 400, 'ERR-API-1203', `Snapshot consistency ${String(spec.consistency)} is not supported.`);
       }
       const retention = spec.retentionMinutes;
-      if (retention !== undefined && (typeof retention !== 'number' || !Number.isInteger(retention) || (retention !== -1 && retention <= 59))) {
+      if (
+        retention !== undefined &&
+        (typeof retention !== 'number' || !Number.isInteger(retention) || (retention !== -1 && retention <= 59))
+      ) {
         return error(res, entry, 400, 'ERR-API-1204', 'retentionMinutes must be -1 or greater than 59.');
       }
       const target = vms.find((v) => v.uuid === spec.sourceVmTintriUUID && !v.deleted);
       if (!target) return error(res, entry, 404, 'ERR-API-0404', `Virtual machine ${String(spec.sourceVmTintriUUID)} was not found.`);
-      if (target.busy) return error(res, entry, 400, 'ERR-API-1205', `Another snapshot operation is in progress for VM ${target.name}; try again later.`);
-      if (target.snapshots.filter(live).length >= MAX_SNAPSHOTS) return error(res, entry, 400, 'ERR-API-1206', `VM ${target.name} already has ${MAX_SNAPSHOTS} snapshots, the most a VM can have.`);
-      if (spec.consistency === 'VM_CONSISTENT' && !target.powered) return error(res, entry, 400, 'ERR-API-1207', `A VM-consistent snapshot needs VM ${target.name} to be powered on.`);
+      if (target.busy)
+        return error(res, entry, 400, 'ERR-API-1205', `Another snapshot operation is in progress for VM ${target.name}; try again later.`);
+      if (target.snapshots.filter(live).length >= MAX_SNAPSHOTS)
+        return error(res, entry, 400, 'ERR-API-1206', `VM ${target.name} already has ${MAX_SNAPSHOTS} snapshots, the most a VM can have.`);
+      if (spec.consistency === 'VM_CONSISTENT' && !target.powered)
+        return error(res, entry, 400, 'ERR-API-1207', `A VM-consistent snapshot needs VM ${target.name} to be powered on.`);
       plans.push({ vm: target, spec });
     }
     const ids = plans.map(({ vm: target, spec }) => {
@@ -491,18 +580,29 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
 
   /** `POST /api/v310/vm`: a VirtualMachineCloneSpec from a snapshot, answered with a CLONE Task. */
   function clone(res: ServerResponse, entry: FakeRequest, body: unknown) {
-    const spec = (body ?? {}) as { typeId?: unknown; snapshotId?: unknown; vmId?: unknown; count?: unknown; vmware?: { typeId?: unknown; cloneVmName?: unknown; vCenterName?: unknown; datastoreName?: unknown } };
-    if (spec.typeId !== CLONE_SPEC_TYPE_ID) return error(res, entry, 400, 'ERR-API-1301', `Unknown typeId ${String(spec.typeId)}; expected VirtualMachineCloneSpec.`);
-    if (typeof spec.snapshotId !== 'string' || !spec.snapshotId) return error(res, entry, 400, 'ERR-API-1302', 'This VMstore fake clones from snapshots only: snapshotId is required.');
+    const spec = (body ?? {}) as {
+      typeId?: unknown;
+      snapshotId?: unknown;
+      vmId?: unknown;
+      count?: unknown;
+      vmware?: { typeId?: unknown; cloneVmName?: unknown; vCenterName?: unknown; datastoreName?: unknown };
+    };
+    if (spec.typeId !== CLONE_SPEC_TYPE_ID)
+      return error(res, entry, 400, 'ERR-API-1301', `Unknown typeId ${String(spec.typeId)}; expected VirtualMachineCloneSpec.`);
+    if (typeof spec.snapshotId !== 'string' || !spec.snapshotId)
+      return error(res, entry, 400, 'ERR-API-1302', 'This VMstore fake clones from snapshots only: snapshotId is required.');
     if (spec.count !== 1) return error(res, entry, 400, 'ERR-API-1303', 'count must be 1 for a clone from a snapshot here.');
     const source = vms.find((v) => v.snapshots.some((s) => s.uuid === spec.snapshotId && live(s)));
     if (!source) return error(res, entry, 404, 'ERR-API-0404', `Snapshot ${spec.snapshotId} was not found.`);
     const vmware = spec.vmware;
-    if (!vmware || vmware.typeId !== VMWARE_CLONE_TYPE_ID) return error(res, entry, 400, 'ERR-API-1304', 'VMware clone information is required.');
+    if (!vmware || vmware.typeId !== VMWARE_CLONE_TYPE_ID)
+      return error(res, entry, 400, 'ERR-API-1304', 'VMware clone information is required.');
     const name = typeof vmware.cloneVmName === 'string' ? vmware.cloneVmName.trim() : '';
     if (!name || name.length > 80) return error(res, entry, 400, 'ERR-API-1305', 'cloneVmName must be 1 to 80 characters.');
-    if (vmware.vCenterName !== source.vcenterName) return error(res, entry, 400, 'ERR-API-1306', `vCenter ${String(vmware.vCenterName)} is not a compute resource of this VMstore.`);
-    if (vmware.datastoreName !== source.datastore) return error(res, entry, 400, 'ERR-API-1307', `Datastore ${String(vmware.datastoreName)} does not exist.`);
+    if (vmware.vCenterName !== source.vcenterName)
+      return error(res, entry, 400, 'ERR-API-1306', `vCenter ${String(vmware.vCenterName)} is not a compute resource of this VMstore.`);
+    if (vmware.datastoreName !== source.datastore)
+      return error(res, entry, 400, 'ERR-API-1307', `Datastore ${String(vmware.datastoreName)} does not exist.`);
     if (vm(name)) return error(res, entry, 400, 'ERR-API-1308', `A virtual machine named ${name} already exists.`);
     const now = Date.now();
     const task: FakeTask = {

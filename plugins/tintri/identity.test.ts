@@ -20,7 +20,11 @@ describe("Tintri: a server's VM by hypervisor identity, and tenants kept apart",
     const live = vmOf('web-03');
     assert.ok(fake.requests.filter((r) => r.path === '/api/v310/snapshot').every((r) => r.query.vmUuid === live.uuid));
     await provider.takeSnapshot('acme', ref('web-03'), { name: 'again', retentionMinutes: 60 });
-    assert.equal(fake.requests.filter((r) => r.path === '/api/v310/vm').length, 2, 'server → Tintri UUID is remembered (and read back with GET /vm/{uuid})');
+    assert.equal(
+      fake.requests.filter((r) => r.path === '/api/v310/vm').length,
+      2,
+      'server → Tintri UUID is remembered (and read back with GET /vm/{uuid})',
+    );
     assert.equal(live.snapshots.at(-1)!.description, 'again');
   });
 
@@ -35,7 +39,9 @@ describe("Tintri: a server's VM by hypervisor identity, and tenants kept apart",
     const kvm = fake.addVm('instance-0000002a', { snapshots: { count: 4 } });
     const server = { id: `openstack:${randomUUID()}`, name: 'kvm-01' };
     assert.deepEqual(await provider.listSnapshots('acme', server), []);
-    const mapped = new TintriProtectionProvider(new TintriClient({ ...fake.config, timeoutMs: 2_000 }), { vmMap: { [server.id]: kvm.uuid } });
+    const mapped = new TintriProtectionProvider(new TintriClient({ ...fake.config, timeoutMs: 2_000 }), {
+      vmMap: { [server.id]: kvm.uuid },
+    });
     assert.equal((await mapped.listSnapshots('acme', server)).length, 4);
     await mapped.takeSnapshot('acme', server, { name: 'mapped', retentionMinutes: 60 });
     assert.equal(kvm.snapshots.at(-1)!.description, 'mapped', 'the snapshot landed on the mapped VM');
@@ -55,7 +61,10 @@ describe("Tintri: a server's VM by hypervisor identity, and tenants kept apart",
     const globex = { id: `vcloud:urn:vcloud:vm:${globexId}`, name: 'web-01' };
     const seen = await provider.listSnapshots('acme', acme);
     assert.deepEqual(seen.map((s) => s.id).sort(), acmeVm.snapshots.map((s) => s.uuid).sort());
-    assert.deepEqual((await provider.listSnapshots('globex', globex)).map((s) => s.id).sort(), globexVm.snapshots.map((s) => s.uuid).sort());
+    assert.deepEqual(
+      (await provider.listSnapshots('globex', globex)).map((s) => s.id).sort(),
+      globexVm.snapshots.map((s) => s.uuid).sort(),
+    );
     await provider.takeSnapshot('globex', globex, { name: 'globex only', retentionMinutes: 60 });
     assert.deepEqual([acmeVm.snapshots.length, globexVm.snapshots.length], [2, 6], "the snapshot landed on globex's VM");
     const tasks = fake.tasks.size;
@@ -82,7 +91,10 @@ describe("Tintri: a server's VM by hypervisor identity, and tenants kept apart",
       const err = await call().catch((e) => e);
       assert.ok(err instanceof ProviderError);
       assert.deepEqual([status(err), code(err)], [404, 'not_found']);
-      assert.match(err.message, /^Tintri VMstore holds no VM for server "ghost-01" \(openstack:[0-9a-f-]+\); if its hypervisor names it otherwise, map it in TINTRI_VM_MAP\.$/);
+      assert.match(
+        err.message,
+        /^Tintri VMstore holds no VM for server "ghost-01" \(openstack:[0-9a-f-]+\); if its hypervisor names it otherwise, map it in TINTRI_VM_MAP\.$/,
+      );
     }
   });
 });

@@ -73,7 +73,9 @@ export default definePlugin({
   register({ container, config }) {
     const client = new TintriClient(config as TintriOptions);
     clients.add(client);
-    container.register(ProtectionProviderToken, { useValue: new TintriProtectionProvider(client, { vmMap: (config as TintriConfig).vmMap }) });
+    container.register(ProtectionProviderToken, {
+      useValue: new TintriProtectionProvider(client, { vmMap: (config as TintriConfig).vmMap }),
+    });
   },
   /** Ends the VMstore sessions (`GET …/session/logout`). */
   async dispose() {

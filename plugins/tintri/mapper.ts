@@ -20,7 +20,14 @@ export interface TintriVm {
   isDeleted?: boolean;
   isLive?: boolean;
   /** VirtualMachineVmwareInfo: `name` is the hypervisor's display name, `instanceUuids` the UUIDs it gave the VM. */
-  vmware?: { name?: string; vcenterName?: string; storageContainers?: string[]; instanceUuids?: string[]; mor?: string; hypervisorType?: string };
+  vmware?: {
+    name?: string;
+    vcenterName?: string;
+    storageContainers?: string[];
+    instanceUuids?: string[];
+    mor?: string;
+    hypervisorType?: string;
+  };
   replication?: TintriReplicationInfo;
 }
 
@@ -116,14 +123,25 @@ function configStatus(c: TintriReplicationConfig, now: number): ReplicationStatu
   if (c.error && (c.error.message || c.error.code)) {
     return { state: 'broken', target, lastReplicaAt, message: readable(c.error.message) || `Replication failed (${c.error.code}).` };
   }
-  if (c.isPaused || state === 'PAUSED') return { state: 'lagging', target, lastReplicaAt, message: 'Replication is paused on the VMstore.' };
+  if (c.isPaused || state === 'PAUSED')
+    return { state: 'lagging', target, lastReplicaAt, message: 'Replication is paused on the VMstore.' };
   const threshold = c.alertThresholdMinutes ?? 0;
   if (state === 'EXCEEDS_RPO') {
-    return { state: 'lagging', target, lastReplicaAt, message: `Replication is behind its recovery point objective${threshold > 0 ? ` of ${threshold} minutes` : ''} (EXCEEDS_RPO).` };
+    return {
+      state: 'lagging',
+      target,
+      lastReplicaAt,
+      message: `Replication is behind its recovery point objective${threshold > 0 ? ` of ${threshold} minutes` : ''} (EXCEEDS_RPO).`,
+    };
   }
   if (lastReplicaAt && threshold > 0 && now - Date.parse(lastReplicaAt) > threshold * 60_000) {
     const hours = Math.round((now - Date.parse(lastReplicaAt)) / 3600_000);
-    return { state: 'lagging', target, lastReplicaAt, message: `No replica has arrived for ${hours} h (the alert threshold is ${threshold} minutes).` };
+    return {
+      state: 'lagging',
+      target,
+      lastReplicaAt,
+      message: `No replica has arrived for ${hours} h (the alert threshold is ${threshold} minutes).`,
+    };
   }
   return { state: 'ok', target, lastReplicaAt, message: null };
 }
@@ -151,9 +169,13 @@ export function toReplication(info: TintriReplicationInfo | undefined, now = Dat
 /** A clone Task as a restore run. */
 export function toRestoreRun(task: TintriTask, record: Partial<RestoreRecord>, now = new Date()): RestoreRun {
   const state = (task.state ?? '').toUpperCase();
-  const status: RestoreRun['status'] = state === 'SUCCESS' ? 'succeeded' : state === 'FAILED' || state === 'CANCELLED' ? 'failed' : 'running';
+  const status: RestoreRun['status'] =
+    state === 'SUCCESS' ? 'succeeded' : state === 'FAILED' || state === 'CANCELLED' ? 'failed' : 'running';
   const done = status !== 'running';
-  const percent = typeof task.progressPercent === 'number' && Number.isFinite(task.progressPercent) ? Math.max(0, Math.min(100, Math.round(task.progressPercent))) : null;
+  const percent =
+    typeof task.progressPercent === 'number' && Number.isFinite(task.progressPercent)
+      ? Math.max(0, Math.min(100, Math.round(task.progressPercent)))
+      : null;
   const said = readable(task.progressDescription);
   return {
     id: task.uuid?.uuid ?? '',
@@ -164,7 +186,10 @@ export function toRestoreRun(task: TintriTask, record: Partial<RestoreRecord>, n
     progress: status === 'succeeded' ? 100 : percent,
     startedAt: record.startedAt ?? toIso(task.createDate) ?? now.toISOString(),
     finishedAt: done ? (toIso(task.lastUpdatedTime) ?? now.toISOString()) : null,
-    message: status === 'failed' ? said || (state === 'CANCELLED' ? 'The clone task was cancelled on the VMstore.' : 'The clone task failed on the VMstore.') : said || null,
+    message:
+      status === 'failed'
+        ? said || (state === 'CANCELLED' ? 'The clone task was cancelled on the VMstore.' : 'The clone task failed on the VMstore.')
+        : said || null,
   };
 }
 

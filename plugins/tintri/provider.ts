@@ -1,4 +1,12 @@
-import { ProviderError, type ProtectedServerRef, type ProtectionProvider, type ProtectionSchedule, type ProtectionSnapshot, type ReplicationStatus, type RestoreRun } from '@glasspane/host';
+import {
+  ProviderError,
+  type ProtectedServerRef,
+  type ProtectionProvider,
+  type ProtectionSchedule,
+  type ProtectionSnapshot,
+  type ReplicationStatus,
+  type RestoreRun,
+} from '@glasspane/host';
 import { PLUGIN_ID, PROVIDER_NAME, type TintriClient } from './client.js';
 import {
   CLONE_SPEC_TYPE_ID,
@@ -19,10 +27,14 @@ import {
 } from './mapper.js';
 
 const notFound = (server: ProtectedServerRef) =>
-  new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} holds no VM for server "${server.name}" (${server.id}); if its hypervisor names it otherwise, map it in TINTRI_VM_MAP.`, {
-    status: 404,
-    code: 'not_found',
-  });
+  new ProviderError(
+    PLUGIN_ID,
+    `${PROVIDER_NAME} holds no VM for server "${server.name}" (${server.id}); if its hypervisor names it otherwise, map it in TINTRI_VM_MAP.`,
+    {
+      status: 404,
+      code: 'not_found',
+    },
+  );
 
 /**
  * Snapshots, replication and test restores of servers on one Tintri VMstore.
@@ -54,17 +66,34 @@ export class TintriProtectionProvider implements ProtectionProvider {
       throw err;
     });
     if (!vm) return [];
-    return (await this.#snapshots(vm.uuid!.uuid!, server.name, signal)).map(toSnapshot).filter((s): s is ProtectionSnapshot => !!s).sort((a, b) => b.takenAt.localeCompare(a.takenAt));
+    return (await this.#snapshots(vm.uuid!.uuid!, server.name, signal))
+      .map(toSnapshot)
+      .filter((s): s is ProtectionSnapshot => !!s)
+      .sort((a, b) => b.takenAt.localeCompare(a.takenAt));
   }
 
   /** `POST /snapshot` with a one-element list of SnapshotSpec; the answer's UUID is read back from the VM's snapshots. */
-  async takeSnapshot(scope: string, server: ProtectedServerRef, input: { name: string; retentionMinutes: number; consistency?: 'crash' | 'vm' }, signal?: AbortSignal): Promise<ProtectionSnapshot> {
+  async takeSnapshot(
+    scope: string,
+    server: ProtectedServerRef,
+    input: { name: string; retentionMinutes: number; consistency?: 'crash' | 'vm' },
+    signal?: AbortSignal,
+  ): Promise<ProtectionSnapshot> {
     const uuid = (await this.#vm(scope, server, `the VM of "${server.name}"`, signal)).uuid!.uuid!;
     const consistency = input.consistency === 'vm' ? 'VM_CONSISTENT' : 'CRASH_CONSISTENT';
-    const spec = { typeId: SNAPSHOT_SPEC_TYPE_ID, consistency, retentionMinutes: input.retentionMinutes, snapshotName: input.name, sourceVmTintriUUID: uuid };
+    const spec = {
+      typeId: SNAPSHOT_SPEC_TYPE_ID,
+      consistency,
+      retentionMinutes: input.retentionMinutes,
+      snapshotName: input.name,
+      sourceVmTintriUUID: uuid,
+    };
     const ids = await this.client.request<unknown>('POST', '/snapshot', { body: [spec], signal, what: 'the snapshot' });
     const id = Array.isArray(ids) && typeof ids[0] === 'string' ? ids[0] : undefined;
-    if (!id) throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} accepted the snapshot but did not say its UUID.`, { code: 'provider_bad_response' });
+    if (!id)
+      throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} accepted the snapshot but did not say its UUID.`, {
+        code: 'provider_bad_response',
+      });
     const recent = await this.client.request<{ items?: TintriSnapshot[] }>('GET', '/snapshot', {
       query: { vmUuid: uuid, sortedBy: 'createTime', sortOrder: 'DESC', offset: 0, limit: 10 },
       signal,
@@ -104,8 +133,16 @@ export class TintriProtectionProvider implements ProtectionProvider {
       retentionDestinationMinutes: -1,
       consistency: schedule.consistency === 'vm' ? 'VM_CONSISTENT' : 'CRASH_CONSISTENT',
     };
-    const request = { typeId: REQUEST_TYPE_ID, objectsWithNewValues: [item], propertiesToBeUpdated: ['cronExpressions', 'retentionSourceMinutes', 'consistency'] };
-    await this.client.request('PUT', `/vm/${encodeURIComponent(uuid)}/snapshotSchedule`, { body: request, signal, what: `the snapshot schedule of "${server.name}"` });
+    const request = {
+      typeId: REQUEST_TYPE_ID,
+      objectsWithNewValues: [item],
+      propertiesToBeUpdated: ['cronExpressions', 'retentionSourceMinutes', 'consistency'],
+    };
+    await this.client.request('PUT', `/vm/${encodeURIComponent(uuid)}/snapshotSchedule`, {
+      body: request,
+      signal,
+      what: `the snapshot schedule of "${server.name}"`,
+    });
   }
 
   /** The VM's `replication.configurationsOutgoing` (`GET /vm/{uuid}`). */
@@ -119,18 +156,34 @@ export class TintriProtectionProvider implements ProtectionProvider {
    * vCenter and datastore: `POST /vm` with a VirtualMachineCloneSpec from the snapshot, count 1.
    * The source VM is never the target: its name is refused, and so is any name a VM already has.
    */
-  async startRestore(scope: string, server: ProtectedServerRef, input: { snapshotId: string; targetName: string }, signal?: AbortSignal): Promise<RestoreRun> {
+  async startRestore(
+    scope: string,
+    server: ProtectedServerRef,
+    input: { snapshotId: string; targetName: string },
+    signal?: AbortSignal,
+  ): Promise<RestoreRun> {
     const targetName = input.targetName.trim();
     if (!targetName) throw new ProviderError(PLUGIN_ID, 'A test restore needs a name for the new VM.', { status: 422, code: 'invalid' });
     if (targetName === server.name) {
-      throw new ProviderError(PLUGIN_ID, `A test restore creates a new VM beside "${server.name}"; choose a name other than the server's own.`, { status: 422, code: 'invalid' });
+      throw new ProviderError(
+        PLUGIN_ID,
+        `A test restore creates a new VM beside "${server.name}"; choose a name other than the server's own.`,
+        { status: 422, code: 'invalid' },
+      );
     }
     const vm = await this.#vm(scope, server, `VM "${server.name}"`, signal);
     if (!(await this.#hasSnapshot(vm.uuid!.uuid!, input.snapshotId, server.name, signal))) {
-      throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} has no snapshot "${input.snapshotId}" of "${server.name}".`, { status: 404, code: 'not_found' });
+      throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} has no snapshot "${input.snapshotId}" of "${server.name}".`, {
+        status: 404,
+        code: 'not_found',
+      });
     }
     if (await this.#named(targetName, signal)) {
-      throw new ProviderError(PLUGIN_ID, `A VM named "${targetName}" already exists on the ${PROVIDER_NAME}; choose another name for the test restore.`, { status: 409, code: 'conflict' });
+      throw new ProviderError(
+        PLUGIN_ID,
+        `A VM named "${targetName}" already exists on the ${PROVIDER_NAME}; choose another name for the test restore.`,
+        { status: 409, code: 'conflict' },
+      );
     }
     const spec = {
       typeId: CLONE_SPEC_TYPE_ID,
@@ -138,11 +191,19 @@ export class TintriProtectionProvider implements ProtectionProvider {
       snapshotId: input.snapshotId,
       consistency: 'CRASH_CONSISTENT',
       count: 1,
-      vmware: { typeId: VMWARE_CLONE_TYPE_ID, cloneVmName: targetName, vCenterName: vm.vmware?.vcenterName ?? null, datastoreName: vm.vmware?.storageContainers?.[0] ?? 'default' },
+      vmware: {
+        typeId: VMWARE_CLONE_TYPE_ID,
+        cloneVmName: targetName,
+        vCenterName: vm.vmware?.vcenterName ?? null,
+        datastoreName: vm.vmware?.storageContainers?.[0] ?? 'default',
+      },
     };
     const task = await this.client.request<TintriTask>('POST', '/vm', { body: spec, signal, what: 'the test restore' });
     const id = task?.uuid?.uuid;
-    if (!task || !id) throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} accepted the test restore but did not say its task.`, { code: 'provider_bad_response' });
+    if (!task || !id)
+      throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} accepted the test restore but did not say its task.`, {
+        code: 'provider_bad_response',
+      });
     const record: RestoreRecord = { serverId: server.id, snapshotId: input.snapshotId, targetName, startedAt: this.#now().toISOString() };
     this.#restores.set(id, { ...record, scope });
     return toRestoreRun(task, record, this.#now());
@@ -209,9 +270,14 @@ export class TintriProtectionProvider implements ProtectionProvider {
   /** `GET /vm?instanceUuid=` for a Nova server, `GET /vm?name=<name> (<uuid>)` for a Cloud Director VM; every answer is checked. */
   async #find(identity: VmIdentity, server: ProtectedServerRef, signal?: AbortSignal): Promise<TintriVm | undefined> {
     if (identity.kind === 'mapped') return undefined;
-    const query = identity.kind === 'instanceUuid' ? { instanceUuid: identity.instanceUuid } : { name: `${server.name} (${identity.vcdUuid})` };
+    const query =
+      identity.kind === 'instanceUuid' ? { instanceUuid: identity.instanceUuid } : { name: `${server.name} (${identity.vcdUuid})` };
     const matches = (vm: TintriVm) => isVm(vm, identity);
-    const vms = await this.client.collect<TintriVm>('/vm', query, { signal, what: `the lookup of the VM of "${server.name}"`, until: matches });
+    const vms = await this.client.collect<TintriVm>('/vm', query, {
+      signal,
+      what: `the lookup of the VM of "${server.name}"`,
+      until: matches,
+    });
     return vms.find(matches);
   }
 
@@ -223,16 +289,24 @@ export class TintriProtectionProvider implements ProtectionProvider {
   }
 
   async #hasSnapshot(vmUuid: string, snapshotId: string, name: string, signal?: AbortSignal): Promise<boolean> {
-    const snapshots = await this.client.collect<TintriSnapshot>('/snapshot', { vmUuid, sortedBy: 'createTime', sortOrder: 'DESC' }, {
-      signal,
-      what: `the snapshots of "${name}"`,
-      until: (s) => s.uuid?.uuid === snapshotId,
-    });
+    const snapshots = await this.client.collect<TintriSnapshot>(
+      '/snapshot',
+      { vmUuid, sortedBy: 'createTime', sortOrder: 'DESC' },
+      {
+        signal,
+        what: `the snapshots of "${name}"`,
+        until: (s) => s.uuid?.uuid === snapshotId,
+      },
+    );
     return snapshots.some((s) => s.uuid?.uuid === snapshotId && !s.isDeleted && (!s.vmUuid?.uuid || s.vmUuid.uuid === vmUuid));
   }
 
   async #snapshots(uuid: string, name: string, signal?: AbortSignal): Promise<TintriSnapshot[]> {
-    const items = await this.client.collect<TintriSnapshot>('/snapshot', { vmUuid: uuid, sortedBy: 'createTime', sortOrder: 'DESC' }, { signal, what: `the snapshots of "${name}"` });
+    const items = await this.client.collect<TintriSnapshot>(
+      '/snapshot',
+      { vmUuid: uuid, sortedBy: 'createTime', sortOrder: 'DESC' },
+      { signal, what: `the snapshots of "${name}"` },
+    );
     return items.filter((s) => !s.isDeleted && (!s.vmUuid?.uuid || s.vmUuid.uuid === uuid));
   }
 }

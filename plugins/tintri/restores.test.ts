@@ -17,7 +17,10 @@ describe('Tintri: test restores (a clone beside production)', () => {
     const started = await provider.startRestore('acme', server, { snapshotId: snapshot!.id, targetName: 'restore-src-test' });
     assert.equal(started.status, 'running');
     assert.match(started.id, /-TSK-/);
-    assert.deepEqual([started.serverId, started.snapshotId, started.targetName, started.finishedAt], [server.id, snapshot!.id, 'restore-src-test', null]);
+    assert.deepEqual(
+      [started.serverId, started.snapshotId, started.targetName, started.finishedAt],
+      [server.id, snapshot!.id, 'restore-src-test', null],
+    );
     const post = fake.requests.find((r) => r.method === 'POST' && r.path === '/api/v310/vm')!;
     assert.deepEqual(post.body, {
       typeId: 'com.tintri.api.rest.v310.dto.domain.beans.vm.VirtualMachineCloneSpec',
@@ -80,11 +83,17 @@ describe('Tintri: test restores (a clone beside production)', () => {
 
   test('getRestore: unknown task → undefined; a restore of another server → undefined; manual completion', async () => {
     const { provider } = make();
-    assert.equal(await provider.getRestore('acme', ref('restore-src'), 'B7C1E0A2-4D3F-9E8A-0C1B-2A3D4E5F6071-TSK-00000000DEADBEEF'), undefined);
+    assert.equal(
+      await provider.getRestore('acme', ref('restore-src'), 'B7C1E0A2-4D3F-9E8A-0C1B-2A3D4E5F6071-TSK-00000000DEADBEEF'),
+      undefined,
+    );
     fake.setCloneMs(Infinity);
     try {
       const [snapshot] = await provider.listSnapshots('acme', ref('restore-src'));
-      const started = await provider.startRestore('acme', ref('restore-src'), { snapshotId: snapshot!.id, targetName: 'restore-src-manual' });
+      const started = await provider.startRestore('acme', ref('restore-src'), {
+        snapshotId: snapshot!.id,
+        targetName: 'restore-src-manual',
+      });
       assert.equal(await provider.getRestore('acme', ref('web-02'), started.id), undefined);
       assert.equal((await provider.getRestore('acme', ref('restore-src'), started.id))!.status, 'running');
       fake.completeTasks();

@@ -19,7 +19,11 @@ describe('Tintri: sessions, outages, errors and configuration', () => {
     assert.equal(fake.requests[0]!.path, '/api/info', 'the version is checked first, without a session');
     assert.equal(fake.requests[0]!.session, null);
     const login = fake.requests.find((r) => r.path === '/api/v310/session/login')!;
-    assert.deepEqual(login.body, { username: fake.username, password: fake.password, typeId: 'com.tintri.api.rest.vcommon.dto.rbac.RestApiCredentials' });
+    assert.deepEqual(login.body, {
+      username: fake.username,
+      password: fake.password,
+      typeId: 'com.tintri.api.rest.vcommon.dto.rbac.RestApiCredentials',
+    });
     assert.equal(login.status, 200);
     const calls = fake.requests.filter((r) => r.path.startsWith('/api/v310/') && r.path !== '/api/v310/session/login');
     assert.ok(calls.length >= 3);
@@ -56,7 +60,10 @@ describe('Tintri: sessions, outages, errors and configuration', () => {
     assert.ok(lists.every((l) => l.length > 0));
     assert.equal(fake.logins - logins, 1, 'one login for all five callers');
     assert.equal(client.loginCount, 2);
-    assert.ok(fake.requests.some((r) => r.status === 401), 'the calls did meet the expired session');
+    assert.ok(
+      fake.requests.some((r) => r.status === 401),
+      'the calls did meet the expired session',
+    );
   });
 
   test('a session refused again right after a new login is a clear error, not a loop', async () => {
@@ -71,11 +78,16 @@ describe('Tintri: sessions, outages, errors and configuration', () => {
   });
 
   test('a wrong password is a readable error naming the settings', async () => {
-    const err = await make({ password: 'wrong' }).provider.listSnapshots('acme', ref('web-02')).catch((e) => e);
+    const err = await make({ password: 'wrong' })
+      .provider.listSnapshots('acme', ref('web-02'))
+      .catch((e) => e);
     assert.ok(err instanceof ProviderError);
     assert.equal(code(err), 'provider_auth_failed');
     assert.equal(err.pluginId, 'tintri');
-    assert.match(err.message, /refused the login for "glasspane" \(Authentication failed: invalid user name or password\); check TINTRI_USERNAME and TINTRI_PASSWORD\./);
+    assert.match(
+      err.message,
+      /refused the login for "glasspane" \(Authentication failed: invalid user name or password\); check TINTRI_USERNAME and TINTRI_PASSWORD\./,
+    );
   });
 
   test('garbage, outages, slowness and 500s are readable errors', async () => {
@@ -85,10 +97,21 @@ describe('Tintri: sessions, outages, errors and configuration', () => {
     let err = await provider.listSnapshots('acme', ref('web-02')).catch((e) => e);
     assert.deepEqual([status(err), code(err)], [502, 'provider_bad_response']);
     assert.equal(err.message, 'Tintri VMstore answered with something that is not JSON.');
-    fake.failNext(1, { status: 500, body: JSON.stringify({ typeId: 'com.tintri.api.rest.v310.dto.domain.beans.TintriError', code: 'ERR-API-9999', message: 'Internal error while reading replication state.', causeDetails: 'java.lang.NullPointerException at com.tintri…' }) });
+    fake.failNext(1, {
+      status: 500,
+      body: JSON.stringify({
+        typeId: 'com.tintri.api.rest.v310.dto.domain.beans.TintriError',
+        code: 'ERR-API-9999',
+        message: 'Internal error while reading replication state.',
+        causeDetails: 'java.lang.NullPointerException at com.tintri…',
+      }),
+    });
     err = await provider.replication('acme', ref('web-02')).catch((e) => e);
     assert.deepEqual([status(err), code(err), err.upstreamStatus], [502, 'provider_error', 500]);
-    assert.match(err.message, /^Tintri VMstore failed the replication status of "web-02" \(500\): Internal error while reading replication state\.$/);
+    assert.match(
+      err.message,
+      /^Tintri VMstore failed the replication status of "web-02" \(500\): Internal error while reading replication state\.$/,
+    );
     fake.failNext(1, { status: 503, body: 'Service Unavailable' });
     err = await provider.listSnapshots('acme', ref('web-02')).catch((e) => e);
     assert.deepEqual([status(err), code(err)], [503, 'provider_unavailable']);
@@ -97,32 +120,47 @@ describe('Tintri: sessions, outages, errors and configuration', () => {
     assert.deepEqual([status(err), code(err)], [503, 'provider_unreachable']);
     assert.equal(err.message, 'Tintri VMstore could not be reached.');
     fake.setMode('up');
-    err = await make({ timeoutMs: 200 }).provider.listSnapshots('acme', ref('web-02')).then(
-      () => undefined,
-      (e) => e,
-    );
+    err = await make({ timeoutMs: 200 })
+      .provider.listSnapshots('acme', ref('web-02'))
+      .then(
+        () => undefined,
+        (e) => e,
+      );
     assert.equal(err, undefined, 'a fresh client works when the VMstore is up');
     fake.setLatency(1_000);
-    err = await make({ timeoutMs: 200 }).provider.listSnapshots('acme', ref('web-02')).catch((e) => e);
+    err = await make({ timeoutMs: 200 })
+      .provider.listSnapshots('acme', ref('web-02'))
+      .catch((e) => e);
     assert.deepEqual([status(err), code(err)], [503, 'provider_unreachable']);
     assert.match(err.message, /did not answer within 1 s/);
     fake.setLatency(0);
     fake.setMode('garbage');
-    err = await make().provider.listSnapshots('acme', ref('web-02')).catch((e) => e);
+    err = await make()
+      .provider.listSnapshots('acme', ref('web-02'))
+      .catch((e) => e);
     assert.equal(code(err), 'provider_bad_response', 'garbage on /api/info too');
     fake.setMode('up');
   });
 
   test('a VMstore without API v310 is refused with a clear message', async () => {
-    fake.failNext(1, { status: 200, body: JSON.stringify({ productName: 'Tintri VMstore', preferredVersion: 'v200.1', supportedVersionSet: ['v200.1'] }) });
-    const err = await make().provider.listSnapshots('acme', ref('web-02')).catch((e) => e);
+    fake.failNext(1, {
+      status: 200,
+      body: JSON.stringify({ productName: 'Tintri VMstore', preferredVersion: 'v200.1', supportedVersionSet: ['v200.1'] }),
+    });
+    const err = await make()
+      .provider.listSnapshots('acme', ref('web-02'))
+      .catch((e) => e);
     assert.deepEqual([status(err), code(err)], [503, 'provider_misconfigured']);
     assert.equal(err.message, 'Tintri VMstore offers API v200.1, but this plugin needs v310.');
   });
 
   test('error mapping: TintriError JSON or text, statuses a person and the portal understand', () => {
-    const tintri = (message: string) => JSON.stringify({ typeId: 'com.tintri.api.rest.v310.dto.domain.beans.TintriError', code: 'ERR-API-1', message, causeDetails: '' });
-    assert.deepEqual([mapError(404, tintri('Snapshot X not found.'), 'the snapshot').status, mapError(404, '', 'the snapshot').message], [404, 'Tintri VMstore could not find the snapshot.']);
+    const tintri = (message: string) =>
+      JSON.stringify({ typeId: 'com.tintri.api.rest.v310.dto.domain.beans.TintriError', code: 'ERR-API-1', message, causeDetails: '' });
+    assert.deepEqual(
+      [mapError(404, tintri('Snapshot X not found.'), 'the snapshot').status, mapError(404, '', 'the snapshot').message],
+      [404, 'Tintri VMstore could not find the snapshot.'],
+    );
     assert.equal(mapError(400, tintri('VM web-01 is busy.'), 'the snapshot').status, 409);
     assert.equal(mapError(409, 'conflict', 'the restore').status, 409);
     assert.equal(mapError(400, tintri('Bad value.'), 'the snapshot').message, 'Tintri VMstore refused the snapshot: Bad value.');
@@ -133,11 +171,22 @@ describe('Tintri: sessions, outages, errors and configuration', () => {
 
   test('config from the documented variables', () => {
     assert.throws(() => resolvePluginConfig(plugin, undefined, { TINTRI_URL: 'https://vmstore.example' }), PluginConfigError);
-    const config = resolvePluginConfig(plugin, undefined, { TINTRI_URL: 'https://vmstore.example', TINTRI_USERNAME: 'svc', TINTRI_PASSWORD: 'p', TINTRI_TIMEOUT_MS: '5000' });
+    const config = resolvePluginConfig(plugin, undefined, {
+      TINTRI_URL: 'https://vmstore.example',
+      TINTRI_USERNAME: 'svc',
+      TINTRI_PASSWORD: 'p',
+      TINTRI_TIMEOUT_MS: '5000',
+    });
     assert.deepEqual(config, { url: 'https://vmstore.example', username: 'svc', password: 'p', timeoutMs: 5000, pageSize: 100, vmMap: {} });
     const env = { TINTRI_URL: 'https://vmstore.example', TINTRI_USERNAME: 'svc', TINTRI_PASSWORD: 'p' };
-    assert.deepEqual(resolvePluginConfig(plugin, undefined, { ...env, TINTRI_VM_MAP: '{"openstack:5b8d":"B7C1-VIM-1"}' }).vmMap, { 'openstack:5b8d': 'B7C1-VIM-1' });
+    assert.deepEqual(resolvePluginConfig(plugin, undefined, { ...env, TINTRI_VM_MAP: '{"openstack:5b8d":"B7C1-VIM-1"}' }).vmMap, {
+      'openstack:5b8d': 'B7C1-VIM-1',
+    });
     assert.throws(() => resolvePluginConfig(plugin, undefined, { ...env, TINTRI_VM_MAP: 'openstack:5b8d=B7C1' }), PluginConfigError);
-    assert.equal(resolvePluginConfig(plugin, undefined, { TINTRI_URL: 'https://vmstore.example', TINTRI_USERNAME: 'svc', TINTRI_PASSWORD: 'p' }).timeoutMs, 15_000);
+    assert.equal(
+      resolvePluginConfig(plugin, undefined, { TINTRI_URL: 'https://vmstore.example', TINTRI_USERNAME: 'svc', TINTRI_PASSWORD: 'p' })
+        .timeoutMs,
+      15_000,
+    );
   });
 });

@@ -15,10 +15,17 @@ describe('Tintri: snapshots and replication', () => {
     const web01 = await provider.listSnapshots('acme', ref('web-01'));
     assert.equal(web01.length, 48, 'all pages');
     assert.equal(fake.requests.filter((r) => r.path === '/api/v310/snapshot').length, 3, '48 at 20 a page');
-    assert.ok(fake.requests.filter((r) => r.path === '/api/v310/snapshot').every((r) => r.query.sortedBy === 'createTime' && r.query.sortOrder === 'DESC'));
+    assert.ok(
+      fake.requests
+        .filter((r) => r.path === '/api/v310/snapshot')
+        .every((r) => r.query.sortedBy === 'createTime' && r.query.sortOrder === 'DESC'),
+    );
     const newest = web01[0]!;
     assert.ok(Math.abs(minutesAgo(newest.takenAt) - 30 * 60) < 2, 'web-01 is 30 h stale');
-    assert.ok(web01.every((s, k) => k === 0 || s.takenAt <= web01[k - 1]!.takenAt), 'newest first');
+    assert.ok(
+      web01.every((s, k) => k === 0 || s.takenAt <= web01[k - 1]!.takenAt),
+      'newest first',
+    );
     assert.deepEqual([newest.origin, newest.consistency, newest.good], ['scheduled', 'crash', true]);
     assert.equal(Date.parse(newest.expiresAt!) - Date.parse(newest.takenAt), 7 * 86400_000);
     assert.match(newest.id, /-SST-/);
@@ -38,15 +45,27 @@ describe('Tintri: snapshots and replication', () => {
     await provider.setSchedule('acme', ref('sched-01'), { everyMinutes: 15, retentionMinutes: 1440, consistency: 'crash' });
     assert.deepEqual(
       vm.schedules.map((s) => [s.type, s.cronExpressions[0], s.retentionSourceMinutes, s.consistency]),
-      [['DAILY', '0 30 2 * * ?', 7 * 1440, 'VM_CONSISTENT'], ['HOURLY', '0 0/15 * * * ?', 1440, 'CRASH_CONSISTENT']],
+      [
+        ['DAILY', '0 30 2 * * ?', 7 * 1440, 'VM_CONSISTENT'],
+        ['HOURLY', '0 0/15 * * * ?', 1440, 'CRASH_CONSISTENT'],
+      ],
       'the newer hourly schedule replaced the first; the daily one stays',
     );
     const put = fake.requests.filter((r) => r.method === 'PUT')[0]!;
     assert.equal(put.path, `/api/v310/vm/${vm.uuid}/snapshotSchedule`);
     assert.equal((put.body as any).typeId, 'com.tintri.api.rest.v310.dto.Request');
     assert.equal((put.body as any).objectsWithNewValues[0].cronExpressions[0], '0 5 0/1 * * ?');
-    fake.failNext(1, { status: 400, body: JSON.stringify({ typeId: 'com.tintri.api.rest.v310.dto.domain.beans.TintriError', code: 'ERR-API-1305', message: 'The VM is part of a service group.' }) });
-    const refused = await provider.setSchedule('acme', ref('sched-01'), { everyMinutes: 60, retentionMinutes: 1440, consistency: 'crash' }).catch((e: unknown) => e);
+    fake.failNext(1, {
+      status: 400,
+      body: JSON.stringify({
+        typeId: 'com.tintri.api.rest.v310.dto.domain.beans.TintriError',
+        code: 'ERR-API-1305',
+        message: 'The VM is part of a service group.',
+      }),
+    });
+    const refused = await provider
+      .setSchedule('acme', ref('sched-01'), { everyMinutes: 60, retentionMinutes: 1440, consistency: 'crash' })
+      .catch((e: unknown) => e);
     assert.ok(refused instanceof ProviderError);
     assert.match(refused.message, /service group/);
   });
@@ -64,7 +83,13 @@ describe('Tintri: snapshots and replication', () => {
     const post = fake.requests.find((r) => r.method === 'POST' && r.path === '/api/v310/snapshot')!;
     assert.ok(Array.isArray(post.body), 'the API takes a list of specs');
     assert.deepEqual(post.body, [
-      { typeId: 'com.tintri.api.rest.v310.dto.domain.beans.snapshot.SnapshotSpec', consistency: 'VM_CONSISTENT', retentionMinutes: 240, snapshotName: 'before upgrade', sourceVmTintriUUID: vm.uuid },
+      {
+        typeId: 'com.tintri.api.rest.v310.dto.domain.beans.snapshot.SnapshotSpec',
+        consistency: 'VM_CONSISTENT',
+        retentionMinutes: 240,
+        snapshotName: 'before upgrade',
+        sourceVmTintriUUID: vm.uuid,
+      },
     ]);
     const stored = vm.snapshots.at(-1)!;
     assert.equal(taken.id, stored.uuid);
@@ -104,21 +129,43 @@ describe('Tintri: snapshots and replication', () => {
     assert.ok(Math.abs(minutesAgo(lag.lastReplicaAt!) - 20 * 60) < 1);
     assert.match(lag.message!, /recovery point objective of 240 minutes/);
     const broken = await provider.replication('acme', ref('rep-broken'));
-    assert.deepEqual([broken.state, broken.target, broken.message], ['broken', 'dr-ams', 'Replication to dr-ams failed: the destination refused the connection']);
+    assert.deepEqual(
+      [broken.state, broken.target, broken.message],
+      ['broken', 'dr-ams', 'Replication to dr-ams failed: the destination refused the connection'],
+    );
     const paused = await provider.replication('acme', ref('rep-paused'));
     assert.deepEqual([paused.state, paused.message], ['lagging', 'Replication is paused on the VMstore.']);
     assert.deepEqual(await provider.replication('acme', ref('rep-ok')), ok);
-    assert.ok(fake.requests.some((r) => r.path === `/api/v310/vm/${vmOf('rep-ok').uuid}`), 'a known VM is read again with GET /vm/{uuid}');
+    assert.ok(
+      fake.requests.some((r) => r.path === `/api/v310/vm/${vmOf('rep-ok').uuid}`),
+      'a known VM is read again with GET /vm/{uuid}',
+    );
     const demo = await provider.replication('acme', ref('web-01'));
     assert.equal(demo.state, 'lagging');
   });
 
   test('replication mapping: an up-to-date state with no replica past the alert threshold lags; disabled configs are off', () => {
     const now = Date.parse('2026-03-01T12:00:00Z');
-    const old = toReplication({ configurationsOutgoing: [{ replicationState: 'UP_TO_DATE', alertThresholdMinutes: 60, latestReplicatedSnapshotTime: '2026-03-01T09:00:00Z', path: { destinationIp: '10.0.0.9' } }] }, now);
+    const old = toReplication(
+      {
+        configurationsOutgoing: [
+          {
+            replicationState: 'UP_TO_DATE',
+            alertThresholdMinutes: 60,
+            latestReplicatedSnapshotTime: '2026-03-01T09:00:00Z',
+            path: { destinationIp: '10.0.0.9' },
+          },
+        ],
+      },
+      now,
+    );
     assert.deepEqual([old.state, old.target, old.lastReplicaAt], ['lagging', '10.0.0.9', '2026-03-01T09:00:00.000Z']);
     assert.match(old.message!, /3 h/);
     assert.equal(toReplication({ configurationsOutgoing: [{ replicationState: 'UP_TO_DATE', isDisabled: true }] }, now).state, 'off');
-    assert.equal(toReplication({ isEnabled: true, replicationState: 'UP_TO_DATE', replDestination: 'dr' }, now).target, 'dr', 'pre-v310.61 fields');
+    assert.equal(
+      toReplication({ isEnabled: true, replicationState: 'UP_TO_DATE', replDestination: 'dr' }, now).target,
+      'dr',
+      'pre-v310.61 fields',
+    );
   });
 });

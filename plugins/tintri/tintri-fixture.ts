@@ -54,11 +54,14 @@ export function useTintriFake(onFake: (fake: TintriFake) => void) {
   before(async () => {
     fake = await createTintriFake({ cloneMs: 400, seed: 'demo' });
     onFake(fake);
-    for (const name of ['web-01', 'web-02', 'db-01']) servers.set(name, { ref: { id: `openstack:${demoServerId(name)}`, name }, vmName: demoServerId(name) });
+    for (const name of ['web-01', 'web-02', 'db-01'])
+      servers.set(name, { ref: { id: `openstack:${demoServerId(name)}`, name }, vmName: demoServerId(name) });
     vcd('rep-off');
     vcd('rep-ok', { replication: { state: 'ok', target: 'dr-ams', lastReplicaAt: Date.now() - 15 * 60_000 } });
     vcd('rep-lag', { replication: { state: 'lagging', target: 'dr-ams', lastReplicaAt: Date.now() - 20 * 3600_000 } });
-    vcd('rep-broken', { replication: { state: 'broken', target: 'dr-ams', message: 'Replication to dr-ams failed: the destination refused the connection.' } });
+    vcd('rep-broken', {
+      replication: { state: 'broken', target: 'dr-ams', message: 'Replication to dr-ams failed: the destination refused the connection.' },
+    });
     vcd('rep-paused', { replication: 'paused' });
     nova('snap-me', { snapshots: { count: 3, newestAgoMinutes: 120 } });
     vcd('busy-01', { snapshots: { count: 1 } });

@@ -72,9 +72,20 @@ export class VcloudClient {
   loginCount = 0;
 
   constructor(options: VcloudOptions) {
-    this.#o = { timeoutMs: 15_000, taskPollMs: 1000, taskTimeoutMs: 15 * 60_000, actionWaitMs: 20_000, provider: false, ...options, url: options.url.replace(/\/+$/, '') };
+    this.#o = {
+      timeoutMs: 15_000,
+      taskPollMs: 1000,
+      taskTimeoutMs: 15 * 60_000,
+      actionWaitMs: 20_000,
+      provider: false,
+      ...options,
+      url: options.url.replace(/\/+$/, ''),
+    };
     if (!this.#o.apiToken && !(this.#o.username && this.#o.password)) {
-      throw new ProviderError(PLUGIN_ID, 'Cloud Director needs VCD_USERNAME and VCD_PASSWORD, or VCD_API_TOKEN.', { status: 503, code: 'provider_misconfigured' });
+      throw new ProviderError(PLUGIN_ID, 'Cloud Director needs VCD_USERNAME and VCD_PASSWORD, or VCD_API_TOKEN.', {
+        status: 503,
+        code: 'provider_misconfigured',
+      });
     }
   }
 
@@ -100,14 +111,25 @@ export class VcloudClient {
   }
 
   /** A request as `org`; `xml` asks for the legacy API's XML (metrics), otherwise JSON. */
-  async request(org: string, method: string, path: string, options: { body?: string; contentType?: string; xml?: boolean; signal?: AbortSignal } = {}): Promise<{ status: number; text: string; headers: Headers }> {
+  async request(
+    org: string,
+    method: string,
+    path: string,
+    options: { body?: string; contentType?: string; xml?: boolean; signal?: AbortSignal } = {},
+  ): Promise<{ status: number; text: string; headers: Headers }> {
     const key = this.#o.provider ? 'System' : org;
     const context = this.#o.provider ? await this.#orgId(org, options.signal) : undefined;
     return this.#send(key, context, method, path, options);
   }
 
   /** One call with `key`'s session (and a tenant context for provider sessions); a 401 logs in again once. */
-  async #send(key: string, context: string | undefined, method: string, path: string, options: { body?: string; contentType?: string; xml?: boolean; signal?: AbortSignal }): Promise<{ status: number; text: string; headers: Headers }> {
+  async #send(
+    key: string,
+    context: string | undefined,
+    method: string,
+    path: string,
+    options: { body?: string; contentType?: string; xml?: boolean; signal?: AbortSignal },
+  ): Promise<{ status: number; text: string; headers: Headers }> {
     const version = await this.version();
     let failed: Session | undefined;
     for (let attempt = 0; ; attempt++) {
@@ -115,7 +137,11 @@ export class VcloudClient {
       const headers: Record<string, string> = {
         authorization: `Bearer ${session.token}`,
         // CloudAPI speaks plain JSON; the legacy API's JSON is its `+json` media types.
-        accept: options.xml ? `application/*+xml;version=${version}` : path.startsWith('/cloudapi/') ? `application/json;version=${version}` : `application/*+json;version=${version}`,
+        accept: options.xml
+          ? `application/*+xml;version=${version}`
+          : path.startsWith('/cloudapi/')
+            ? `application/json;version=${version}`
+            : `application/*+json;version=${version}`,
       };
       if (context) headers['x-vmware-vcloud-tenant-context'] = context;
       if (options.body) headers['content-type'] = options.contentType ?? 'application/*+xml';
@@ -136,7 +162,10 @@ export class VcloudClient {
     try {
       return (text ? JSON.parse(text) : undefined) as T;
     } catch {
-      throw new ProviderError(PLUGIN_ID, 'Cloud Director answered with something that is not JSON.', { code: 'provider_bad_response', upstreamStatus: status });
+      throw new ProviderError(PLUGIN_ID, 'Cloud Director answered with something that is not JSON.', {
+        code: 'provider_bad_response',
+        upstreamStatus: status,
+      });
     }
   }
 
@@ -151,7 +180,11 @@ export class VcloudClient {
       if (current.status === 'success') return current;
       if (current.status === 'error' || current.status === 'aborted') throw taskError(current);
       if (Date.now() >= deadline) {
-        throw new ProviderError(PLUGIN_ID, `Cloud Director is still working on "${current.operation ?? current.operationName ?? 'the task'}"; it may finish later.`, { status: 503, code: 'task_timeout' });
+        throw new ProviderError(
+          PLUGIN_ID,
+          `Cloud Director is still working on "${current.operation ?? current.operationName ?? 'the task'}"; it may finish later.`,
+          { status: 503, code: 'task_timeout' },
+        );
       }
       await sleep(Math.min(this.#o.taskPollMs * Math.min(1 + poll, 5), Math.max(0, deadline - Date.now())), signal);
       current = await this.json<VcdTask>(org, 'GET', new URL(current.href).pathname, signal);
@@ -169,8 +202,11 @@ export class VcloudClient {
     if (!res.ok) throw mapError(res.status, text);
     const offered = [...text.matchAll(/<(?:\w+:)?Version>([\d.]+)<\/(?:\w+:)?Version>/g)].map((m) => m[1]!);
     const bound = this.#o.apiVersion ? versionNumber(this.#o.apiVersion) : Infinity;
-    const known = this.#o.apiVersion && !KNOWN_VERSIONS.includes(this.#o.apiVersion) ? [...KNOWN_VERSIONS, this.#o.apiVersion] : KNOWN_VERSIONS;
-    const usable = offered.filter((v) => known.includes(v) && versionNumber(v) <= bound).sort((a, b) => versionNumber(a) - versionNumber(b));
+    const known =
+      this.#o.apiVersion && !KNOWN_VERSIONS.includes(this.#o.apiVersion) ? [...KNOWN_VERSIONS, this.#o.apiVersion] : KNOWN_VERSIONS;
+    const usable = offered
+      .filter((v) => known.includes(v) && versionNumber(v) <= bound)
+      .sort((a, b) => versionNumber(a) - versionNumber(b));
     const chosen = usable.at(-1);
     if (!chosen) {
       throw new ProviderError(
@@ -187,7 +223,10 @@ export class VcloudClient {
     let known = this.#orgIds.get(org);
     if (!known) {
       known = (async () => {
-        const doc = await this.#asProvider<{ values?: { id: string; name: string }[] }>(`/cloudapi/1.0.0/orgs?filter=${encodeURIComponent(`name==${org}`)}`, signal);
+        const doc = await this.#asProvider<{ values?: { id: string; name: string }[] }>(
+          `/cloudapi/1.0.0/orgs?filter=${encodeURIComponent(`name==${org}`)}`,
+          signal,
+        );
         const id = doc.values?.find((o) => o.name === org)?.id;
         if (!id) throw new ProviderError(PLUGIN_ID, `Cloud Director has no org named "${org}".`, { status: 404, code: 'not_found' });
         return id.replace(/^urn:vcloud:org:/, '');
@@ -204,7 +243,10 @@ export class VcloudClient {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new ProviderError(PLUGIN_ID, 'Cloud Director answered with something that is not JSON.', { code: 'provider_bad_response', upstreamStatus: status });
+      throw new ProviderError(PLUGIN_ID, 'Cloud Director answered with something that is not JSON.', {
+        code: 'provider_bad_response',
+        upstreamStatus: status,
+      });
     }
   }
 
@@ -224,19 +266,30 @@ export class VcloudClient {
     const token = res.headers.get('x-vmware-vcloud-access-token');
     if (res.status === 401 || res.status === 403) {
       const where = provider ? 'the System org (provider login)' : `org "${org}"`;
-      throw new ProviderError(PLUGIN_ID, `Cloud Director refused the login for ${where}; check VCD_USERNAME, VCD_PASSWORD and VCD_ORG.`, { code: 'provider_auth_failed', upstreamStatus: res.status });
+      throw new ProviderError(PLUGIN_ID, `Cloud Director refused the login for ${where}; check VCD_USERNAME, VCD_PASSWORD and VCD_ORG.`, {
+        code: 'provider_auth_failed',
+        upstreamStatus: res.status,
+      });
     }
-    if (!res.ok || !token) throw new ProviderError(PLUGIN_ID, `Cloud Director login failed (${res.status}).`, { code: 'provider_error', upstreamStatus: res.status });
+    if (!res.ok || !token)
+      throw new ProviderError(PLUGIN_ID, `Cloud Director login failed (${res.status}).`, {
+        code: 'provider_error',
+        upstreamStatus: res.status,
+      });
     return { token };
   }
 
   /** An API token is a refresh token: `POST /oauth/tenant/{org}/token` (or `/oauth/provider/token`) gives an access token. */
   async #tokenLogin(org: string): Promise<Session> {
     if (!this.#o.provider && org !== this.#o.org) {
-      throw new ProviderError(PLUGIN_ID, `The API token belongs to org "${this.#o.org}" and cannot act in org "${org}"; use a provider API token (VCD_PROVIDER_LOGIN=true).`, {
-        status: 503,
-        code: 'provider_misconfigured',
-      });
+      throw new ProviderError(
+        PLUGIN_ID,
+        `The API token belongs to org "${this.#o.org}" and cannot act in org "${org}"; use a provider API token (VCD_PROVIDER_LOGIN=true).`,
+        {
+          status: 503,
+          code: 'provider_misconfigured',
+        },
+      );
     }
     const path = this.#o.provider ? '/oauth/provider/token' : `/oauth/tenant/${encodeURIComponent(org)}/token`;
     const res = await this.#fetch(`${this.#o.url}${path}`, {
@@ -246,7 +299,11 @@ export class VcloudClient {
     });
     const text = await res.text();
     if (res.status === 400 || res.status === 401 || res.status === 403) {
-      throw new ProviderError(PLUGIN_ID, 'Cloud Director refused the API token; check VCD_API_TOKEN (it may have been revoked) and VCD_ORG.', { code: 'provider_auth_failed', upstreamStatus: res.status });
+      throw new ProviderError(
+        PLUGIN_ID,
+        'Cloud Director refused the API token; check VCD_API_TOKEN (it may have been revoked) and VCD_ORG.',
+        { code: 'provider_auth_failed', upstreamStatus: res.status },
+      );
     }
     let token: string | undefined;
     try {
@@ -254,25 +311,32 @@ export class VcloudClient {
     } catch {
       token = undefined;
     }
-    if (!res.ok || !token) throw new ProviderError(PLUGIN_ID, `Cloud Director token exchange failed (${res.status}).`, { code: 'provider_error', upstreamStatus: res.status });
+    if (!res.ok || !token)
+      throw new ProviderError(PLUGIN_ID, `Cloud Director token exchange failed (${res.status}).`, {
+        code: 'provider_error',
+        upstreamStatus: res.status,
+      });
     return { token };
   }
 }
-
 
 /** A failed Task's error, for a person: the vSphere fault without Cloud Director's `[ id ]` prefix. */
 export function taskError(task: VcdTask): ProviderError {
   const raw = (task.error?.message ?? '').replace(/^\s*\[\s*[\w-]+\s*\]\s*/, '').trim();
   const what = task.operation ?? task.operationName ?? 'The task';
-  if (task.status === 'aborted') return new ProviderError(PLUGIN_ID, `Cloud Director cancelled the task (${what}).`, { status: 409, code: 'task_aborted' });
+  if (task.status === 'aborted')
+    return new ProviderError(PLUGIN_ID, `Cloud Director cancelled the task (${what}).`, { status: 409, code: 'task_aborted' });
   if (/VMware Tools/i.test(raw)) {
     return new ProviderError(
       PLUGIN_ID,
-      'The server\'s operating system could not be asked to shut down or restart: VMware Tools is not running in it. Start VMware Tools in the server, or shut it down from inside.',
+      "The server's operating system could not be asked to shut down or restart: VMware Tools is not running in it. Start VMware Tools in the server, or shut it down from inside.",
       { status: 409, code: 'guest_tools_not_running', upstreamStatus: task.error?.majorErrorCode },
     );
   }
-  return new ProviderError(PLUGIN_ID, raw ? `Cloud Director could not finish: ${raw}` : `Cloud Director could not finish ${what}.`, { code: 'task_failed', upstreamStatus: task.error?.majorErrorCode });
+  return new ProviderError(PLUGIN_ID, raw ? `Cloud Director could not finish: ${raw}` : `Cloud Director could not finish ${what}.`, {
+    code: 'task_failed',
+    upstreamStatus: task.error?.majorErrorCode,
+  });
 }
 
 /** Legacy `{majorErrorCode, minorErrorCode, message}` (JSON or XML) and CloudAPI errors, readable. */
@@ -287,16 +351,45 @@ export function mapError(status: number, text: string): ProviderError {
     minor = /minorErrorCode="([^"]*)"/.exec(text)?.[1] ?? '';
     message = /message="([^"]*)"/.exec(text)?.[1] ?? '';
   }
-  if (minor === 'BUSY_ENTITY') return new ProviderError(PLUGIN_ID, 'The server is busy with another task; try again in a moment.', { status: 409, code: 'server_busy', upstreamStatus: status });
+  if (minor === 'BUSY_ENTITY')
+    return new ProviderError(PLUGIN_ID, 'The server is busy with another task; try again in a moment.', {
+      status: 409,
+      code: 'server_busy',
+      upstreamStatus: status,
+    });
   if (minor === 'BAD_REQUEST' && /powered (on|off)|not powered|not deployed|suspended|already/i.test(message)) {
     const off = /not powered on|powered off|not deployed/i.test(message);
-    return new ProviderError(PLUGIN_ID, off ? 'The server is already stopped.' : message.includes('powered on') ? 'The server is already running.' : message, { status: 409, code: 'server_state_conflict', upstreamStatus: status });
+    return new ProviderError(
+      PLUGIN_ID,
+      off ? 'The server is already stopped.' : message.includes('powered on') ? 'The server is already running.' : message,
+      { status: 409, code: 'server_state_conflict', upstreamStatus: status },
+    );
   }
-  if (status === 404 || minor === 'ACCESS_TO_RESOURCE_IS_FORBIDDEN' || minor === 'RESOURCE_NOT_FOUND') return new ProviderError(PLUGIN_ID, 'Cloud Director has no such item in this org.', { status: 404, code: 'not_found', upstreamStatus: status });
-  if (status === 429) return new ProviderError(PLUGIN_ID, 'Cloud Director is limiting requests; try again shortly.', { status: 503, code: 'provider_rate_limited', upstreamStatus: status, retryAfterSeconds: 5 });
-  if (status === 400) return new ProviderError(PLUGIN_ID, message || 'Cloud Director refused the request.', { status: 422, code: 'invalid', upstreamStatus: status });
-  if (status === 401 || status === 403) return new ProviderError(PLUGIN_ID, 'Cloud Director refused access.', { code: 'provider_auth_failed', upstreamStatus: status });
-  return new ProviderError(PLUGIN_ID, `Cloud Director answered ${status}${message ? `: ${message}` : ''}.`, { code: 'provider_error', upstreamStatus: status });
+  if (status === 404 || minor === 'ACCESS_TO_RESOURCE_IS_FORBIDDEN' || minor === 'RESOURCE_NOT_FOUND')
+    return new ProviderError(PLUGIN_ID, 'Cloud Director has no such item in this org.', {
+      status: 404,
+      code: 'not_found',
+      upstreamStatus: status,
+    });
+  if (status === 429)
+    return new ProviderError(PLUGIN_ID, 'Cloud Director is limiting requests; try again shortly.', {
+      status: 503,
+      code: 'provider_rate_limited',
+      upstreamStatus: status,
+      retryAfterSeconds: 5,
+    });
+  if (status === 400)
+    return new ProviderError(PLUGIN_ID, message || 'Cloud Director refused the request.', {
+      status: 422,
+      code: 'invalid',
+      upstreamStatus: status,
+    });
+  if (status === 401 || status === 403)
+    return new ProviderError(PLUGIN_ID, 'Cloud Director refused access.', { code: 'provider_auth_failed', upstreamStatus: status });
+  return new ProviderError(PLUGIN_ID, `Cloud Director answered ${status}${message ? `: ${message}` : ''}.`, {
+    code: 'provider_error',
+    upstreamStatus: status,
+  });
 }
 
 /** Attributes of every `<tag …/>` (or `<tag …>`) in an XML document: the metric documents are flat. */
@@ -318,4 +411,10 @@ export function xmlSeries(xml: string): { attrs: Record<string, string>; samples
   }));
 }
 
-const unescapeXml = (s: string) => s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeXml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');

@@ -94,7 +94,8 @@ const TASK: Record<PowerAction, string> = { start: 'powering-on', stop: 'shuttin
 const vmId = (href: string) => /vm-([0-9a-f-]{36})/i.exec(href)?.[1] ?? href;
 /** The template's UUID from its href (`…/api/vAppTemplate/vappTemplate-<uuid>`). */
 const templateId = (href: string) => /vappTemplate-([0-9a-f-]{36})/i.exec(href)?.[1] ?? href;
-const xmlEscape = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+const xmlEscape = (s: string) =>
+  s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 const VDC_CACHE_MS = 5 * 60_000;
 
 /**
@@ -114,7 +115,12 @@ export class VcloudComputeProvider implements ComputeProvider {
   async listServers(scope: string, signal?: AbortSignal): Promise<Server[]> {
     const records: VmRecord[] = [];
     for (let page = 1; page <= 100; page++) {
-      const doc = await this.client.json<{ total?: number; pageSize?: number; record?: VmRecord[]; link?: { rel: string; href: string }[] }>(
+      const doc = await this.client.json<{
+        total?: number;
+        pageSize?: number;
+        record?: VmRecord[];
+        link?: { rel: string; href: string }[];
+      }>(
         scope,
         'GET',
         `/api/query?type=vm&format=records&page=${page}&pageSize=128&filter=${encodeURIComponent('isVAppTemplate==false')}`,
@@ -127,23 +133,35 @@ export class VcloudComputeProvider implements ComputeProvider {
   }
 
   async getServer(scope: string, id: string, signal?: AbortSignal): Promise<Server | undefined> {
-    const doc = await this.client.json<{ record?: VmRecord[] }>(scope, 'GET', `/api/query?type=vm&format=records&filter=${encodeURIComponent(`id==urn:vcloud:vm:${id}`)}`, signal);
+    const doc = await this.client.json<{ record?: VmRecord[] }>(
+      scope,
+      'GET',
+      `/api/query?type=vm&format=records&filter=${encodeURIComponent(`id==urn:vcloud:vm:${id}`)}`,
+      signal,
+    );
     const record = doc.record?.[0];
     return record ? this.#toServer(record) : undefined;
   }
 
-  /** VM sizing policies of the VDC new servers go into (`GET /cloudapi/2.0.0/vdcs/{urn}/computePolicies`); those without a size are left out. */
+  /**
+   * VM sizing policies of the VDC new servers go into (`GET /cloudapi/2.0.0/vdcs/{urn}/computePolicies`); those without a size are left
+   * out.
+   */
   async listFlavors(scope: string, signal?: AbortSignal): Promise<Flavor[]> {
     const vdc = await this.#createVdc(scope, signal);
     const flavors: Flavor[] = [];
     for (let page = 1; page <= 20; page++) {
-      const doc = await this.client.json<{ pageCount?: number; values?: { id: string; name: string; cpuCount?: number | null; memory?: number | null }[] }>(
+      const doc = await this.client.json<{
+        pageCount?: number;
+        values?: { id: string; name: string; cpuCount?: number | null; memory?: number | null }[];
+      }>(
         scope,
         'GET',
         `/cloudapi/2.0.0/vdcs/${encodeURIComponent(`urn:vcloud:vdc:${vdc.id}`)}/computePolicies?page=${page}&pageSize=128`,
         signal,
       );
-      for (const p of doc.values ?? []) if (p.cpuCount && p.memory) flavors.push({ id: p.id, name: p.name, vcpus: p.cpuCount, ramMb: p.memory, diskGb: 0 });
+      for (const p of doc.values ?? [])
+        if (p.cpuCount && p.memory) flavors.push({ id: p.id, name: p.name, vcpus: p.cpuCount, ramMb: p.memory, diskGb: 0 });
       if (!doc.pageCount || page >= doc.pageCount) break;
     }
     return flavors;
@@ -173,9 +191,15 @@ export class VcloudComputeProvider implements ComputeProvider {
   async createServer(scope: string, input: CreateServerInput, signal?: AbortSignal): Promise<Server> {
     const vdc = await this.#createVdc(scope, signal);
     const base = this.client.baseUrl;
-    const template = await this.client.json<{ children?: { vm?: { href: string; name: string }[] } }>(scope, 'GET', `/api/vAppTemplate/vappTemplate-${encodeURIComponent(input.imageId)}`, signal);
+    const template = await this.client.json<{ children?: { vm?: { href: string; name: string }[] } }>(
+      scope,
+      'GET',
+      `/api/vAppTemplate/vappTemplate-${encodeURIComponent(input.imageId)}`,
+      signal,
+    );
     const templateVm = template?.children?.vm?.[0];
-    if (!templateVm) throw new ProviderError(PLUGIN_ID, 'This image has no virtual machine to copy; choose another.', { status: 422, code: 'invalid' });
+    if (!templateVm)
+      throw new ProviderError(PLUGIN_ID, 'This image has no virtual machine to copy; choose another.', { status: 422, code: 'invalid' });
     const name = xmlEscape(input.name);
     const body =
       `<InstantiateVAppTemplateParams xmlns="http://www.vmware.com/vcloud/v1.5" name="${name}" deploy="true" powerOn="true">` +
@@ -189,13 +213,20 @@ export class VcloudComputeProvider implements ComputeProvider {
       body,
       contentType: 'application/vnd.vmware.vcloud.instantiateVAppTemplateParams+xml',
     });
-    if (!vapp?.href) throw new ProviderError(PLUGIN_ID, 'Cloud Director did not say which vApp it is creating.', { code: 'provider_bad_response' });
+    if (!vapp?.href)
+      throw new ProviderError(PLUGIN_ID, 'Cloud Director did not say which vApp it is creating.', { code: 'provider_bad_response' });
     for (const task of vapp.tasks?.task ?? []) await this.client.waitTask(scope, task, signal);
     if (!vapp.children?.vm?.length) vapp = await this.client.json<VApp>(scope, 'GET', new URL(vapp.href).pathname, signal);
     const vm = vapp.children?.vm?.[0];
-    if (!vm) throw new ProviderError(PLUGIN_ID, 'Cloud Director created the vApp without a virtual machine in it.', { code: 'provider_bad_response' });
+    if (!vm)
+      throw new ProviderError(PLUGIN_ID, 'Cloud Director created the vApp without a virtual machine in it.', {
+        code: 'provider_bad_response',
+      });
     const server = await this.getServer(scope, vmId(vm.href), signal);
-    if (!server) throw new ProviderError(PLUGIN_ID, 'Cloud Director created the server but does not list it yet; refresh in a moment.', { code: 'provider_bad_response' });
+    if (!server)
+      throw new ProviderError(PLUGIN_ID, 'Cloud Director created the server but does not list it yet; refresh in a moment.', {
+        code: 'provider_bad_response',
+      });
     const flavor = (await this.listFlavors(scope, signal)).find((f) => f.id === input.flavorId);
     const image = (await this.listImages(scope, signal)).find((i) => i.id === input.imageId);
     return { ...server, flavor: flavor ?? server.flavor, image: image ?? server.image };
@@ -209,7 +240,12 @@ export class VcloudComputeProvider implements ComputeProvider {
     const list = (async () => {
       const out: { id: string; name: string }[] = [];
       for (let page = 1; page <= 20; page++) {
-        const doc = await this.client.json<{ record?: { href: string; name: string }[]; link?: { rel: string }[] }>(scope, 'GET', `/api/query?type=orgVdc&format=records&page=${page}&pageSize=128`, signal);
+        const doc = await this.client.json<{ record?: { href: string; name: string }[]; link?: { rel: string }[] }>(
+          scope,
+          'GET',
+          `/api/query?type=orgVdc&format=records&page=${page}&pageSize=128`,
+          signal,
+        );
         for (const r of doc.record ?? []) {
           const id = /\/vdc\/([0-9a-f-]{36})/i.exec(r.href)?.[1];
           if (id) out.push({ id, name: r.name });
@@ -229,10 +265,16 @@ export class VcloudComputeProvider implements ComputeProvider {
     const wanted = this.client.options.vdc;
     const vdc = wanted ? vdcs.find((v) => v.name === wanted) : vdcs[0];
     if (!vdc) {
-      throw new ProviderError(PLUGIN_ID, wanted ? `The Cloud Director org "${scope}" has no VDC named "${wanted}" (VCD_VDC).` : 'This Cloud Director org has no virtual data centre to create servers in.', {
-        status: 409,
-        code: 'no_vdc',
-      });
+      throw new ProviderError(
+        PLUGIN_ID,
+        wanted
+          ? `The Cloud Director org "${scope}" has no VDC named "${wanted}" (VCD_VDC).`
+          : 'This Cloud Director org has no virtual data centre to create servers in.',
+        {
+          status: 409,
+          code: 'no_vdc',
+        },
+      );
     }
     return vdc;
   }
@@ -252,7 +294,12 @@ export class VcloudComputeProvider implements ComputeProvider {
             body: '<UndeployVAppParams xmlns="http://www.vmware.com/vcloud/v1.5"><UndeployPowerAction>shutdown</UndeployPowerAction></UndeployVAppParams>',
             contentType: 'application/vnd.vmware.vcloud.undeployVAppParams+xml',
           })
-        : await this.client.json<VcdTask>(scope, 'POST', `/api/vApp/vm-${id}/power/action/${action === 'start' ? 'powerOn' : 'reboot'}`, signal);
+        : await this.client.json<VcdTask>(
+            scope,
+            'POST',
+            `/api/vApp/vm-${id}/power/action/${action === 'start' ? 'powerOn' : 'reboot'}`,
+            signal,
+          );
     this.#faults.delete(id);
     this.#pending.set(id, action);
     await this.#follow(scope, id, task, signal);
@@ -265,8 +312,11 @@ export class VcloudComputeProvider implements ComputeProvider {
    */
   async resize(scope: string, id: string, flavorId: string, signal?: AbortSignal): Promise<Server> {
     const spec = /^(\d+)-(\d+)$/.exec(flavorId);
-    const target = spec ? { vcpus: Number(spec[1]), ramMb: Number(spec[2]) } : (await this.listFlavors(scope, signal)).find((f) => f.id === flavorId);
-    if (!target || target.vcpus < 1 || target.ramMb < 4) throw new ProviderError(PLUGIN_ID, `There is no size "${flavorId}" in this Cloud Director org.`, { status: 422, code: 'invalid' });
+    const target = spec
+      ? { vcpus: Number(spec[1]), ramMb: Number(spec[2]) }
+      : (await this.listFlavors(scope, signal)).find((f) => f.id === flavorId);
+    if (!target || target.vcpus < 1 || target.ramMb < 4)
+      throw new ProviderError(PLUGIN_ID, `There is no size "${flavorId}" in this Cloud Director org.`, { status: 422, code: 'invalid' });
     const before = await this.getServer(scope, id, signal);
     if (!before) throw new ProviderError(PLUGIN_ID, 'Cloud Director has no such item in this org.', { status: 404, code: 'not_found' });
     const item = (kind: 'cpu' | 'memory', quantity: number) =>
@@ -279,7 +329,10 @@ export class VcloudComputeProvider implements ComputeProvider {
     if (before.flavor?.vcpus !== target.vcpus) changes.push(['cpu', target.vcpus]);
     if (before.flavor?.ramMb !== target.ramMb) changes.push(['memory', target.ramMb]);
     for (const [kind, quantity] of changes) {
-      const task = await this.client.json<VcdTask>(scope, 'PUT', `/api/vApp/vm-${id}/virtualHardwareSection/${kind}`, signal, { body: item(kind, quantity), contentType: 'application/vnd.vmware.vcloud.rasdItem+xml' });
+      const task = await this.client.json<VcdTask>(scope, 'PUT', `/api/vApp/vm-${id}/virtualHardwareSection/${kind}`, signal, {
+        body: item(kind, quantity),
+        contentType: 'application/vnd.vmware.vcloud.rasdItem+xml',
+      });
       await this.client.waitTask(scope, task, signal);
     }
     const after = await this.getServer(scope, id, signal);
@@ -326,9 +379,17 @@ export class VcloudComputeProvider implements ComputeProvider {
       status,
       providerStatus: word,
       task: r.isBusy ? (pending ? TASK[pending] : 'busy') : null,
-      flavor: { id: `${r.numberOfCpus ?? 0}-${mb}`, name: `${r.numberOfCpus ?? 0} vCPU · ${Math.round(mb / 1024)} GiB`, vcpus: r.numberOfCpus ?? 0, ramMb: mb, diskGb: storageGb },
+      flavor: {
+        id: `${r.numberOfCpus ?? 0}-${mb}`,
+        name: `${r.numberOfCpus ?? 0} vCPU · ${Math.round(mb / 1024)} GiB`,
+        vcpus: r.numberOfCpus ?? 0,
+        ramMb: mb,
+        diskGb: storageGb,
+      },
       image: r.guestOs ? { id: r.guestOs, name: r.guestOs } : null,
-      addresses: r.ipAddress ? [{ address: r.ipAddress, version: r.ipAddress.includes(':') ? 6 : 4, type: 'fixed', network: r.containerName ?? 'vApp' }] : [],
+      addresses: r.ipAddress
+        ? [{ address: r.ipAddress, version: r.ipAddress.includes(':') ? 6 : 4, type: 'fixed', network: r.containerName ?? 'vApp' }]
+        : [],
       region: r.vdcName ?? null,
       createdAt: r.dateCreated ?? null,
       fault: FAULT[word] ?? (status === 'error' ? `Cloud Director reports ${word}.` : (this.#faults.get(id) ?? null)),

@@ -7,7 +7,14 @@ computeProviderConformance('vcloud', async () => {
   let clock = Date.now();
   const fake = await startVcloudFake({ transitionMs: 1000, now: () => clock });
   const theirs = fake.addVm('initech', { name: 'their-db' });
-  const client = new VcloudClient({ url: fake.url, org: 'globex', username: fake.username, password: fake.password, taskPollMs: 2, actionWaitMs: 20 });
+  const client = new VcloudClient({
+    url: fake.url,
+    org: 'globex',
+    username: fake.username,
+    password: fake.password,
+    taskPollMs: 2,
+    actionWaitMs: 20,
+  });
   return {
     provider: new VcloudComputeProvider(client),
     scope: 'globex',

@@ -35,8 +35,28 @@ const stableId = (seed: string) => {
 };
 
 /** Status words of the query service's VM records (the entity's integer `status` is in `STATUS_CODE`). */
-export type FakeVmStatus = 'POWERED_ON' | 'POWERED_OFF' | 'PARTIALLY_POWERED_OFF' | 'SUSPENDED' | 'UNRESOLVED' | 'FAILED_CREATION' | 'WAITING_FOR_INPUT' | 'INCONSISTENT_STATE' | 'UNKNOWN';
-const STATUS_CODE: Record<string, number> = { FAILED_CREATION: -1, UNRESOLVED: 0, RESOLVED: 1, SUSPENDED: 3, POWERED_ON: 4, WAITING_FOR_INPUT: 5, UNKNOWN: 6, POWERED_OFF: 8, PARTIALLY_POWERED_OFF: 8, INCONSISTENT_STATE: 9 };
+export type FakeVmStatus =
+  | 'POWERED_ON'
+  | 'POWERED_OFF'
+  | 'PARTIALLY_POWERED_OFF'
+  | 'SUSPENDED'
+  | 'UNRESOLVED'
+  | 'FAILED_CREATION'
+  | 'WAITING_FOR_INPUT'
+  | 'INCONSISTENT_STATE'
+  | 'UNKNOWN';
+const STATUS_CODE: Record<string, number> = {
+  FAILED_CREATION: -1,
+  UNRESOLVED: 0,
+  RESOLVED: 1,
+  SUSPENDED: 3,
+  POWERED_ON: 4,
+  WAITING_FOR_INPUT: 5,
+  UNKNOWN: 6,
+  POWERED_OFF: 8,
+  PARTIALLY_POWERED_OFF: 8,
+  INCONSISTENT_STATE: 9,
+};
 
 export interface FakeVm {
   id: string;
@@ -89,10 +109,34 @@ export interface VcloudFakeOptions {
 
 /** The org VDCs' VM sizing policies, and a placement policy without a size (not a flavor). */
 const POLICIES: { id: string; name: string; cpuCount: number | null; memory: number | null; isSizingOnly: boolean }[] = [
-  { id: `urn:vcloud:vdcComputePolicy:${stableId('policy:s')}`, name: 'Small (2 vCPU, 4 GB)', cpuCount: 2, memory: 4096, isSizingOnly: true },
-  { id: `urn:vcloud:vdcComputePolicy:${stableId('policy:m')}`, name: 'Medium (4 vCPU, 8 GB)', cpuCount: 4, memory: 8192, isSizingOnly: true },
-  { id: `urn:vcloud:vdcComputePolicy:${stableId('policy:l')}`, name: 'Large (8 vCPU, 16 GB)', cpuCount: 8, memory: 16384, isSizingOnly: true },
-  { id: `urn:vcloud:vdcComputePolicy:${stableId('policy:p')}`, name: 'Host group AMS1-A', cpuCount: null, memory: null, isSizingOnly: false },
+  {
+    id: `urn:vcloud:vdcComputePolicy:${stableId('policy:s')}`,
+    name: 'Small (2 vCPU, 4 GB)',
+    cpuCount: 2,
+    memory: 4096,
+    isSizingOnly: true,
+  },
+  {
+    id: `urn:vcloud:vdcComputePolicy:${stableId('policy:m')}`,
+    name: 'Medium (4 vCPU, 8 GB)',
+    cpuCount: 4,
+    memory: 8192,
+    isSizingOnly: true,
+  },
+  {
+    id: `urn:vcloud:vdcComputePolicy:${stableId('policy:l')}`,
+    name: 'Large (8 vCPU, 16 GB)',
+    cpuCount: 8,
+    memory: 16384,
+    isSizingOnly: true,
+  },
+  {
+    id: `urn:vcloud:vdcComputePolicy:${stableId('policy:p')}`,
+    name: 'Host group AMS1-A',
+    cpuCount: null,
+    memory: null,
+    isSizingOnly: false,
+  },
 ];
 /** vApp templates in the public catalog; one has expired. */
 const TEMPLATES = [
@@ -112,7 +156,9 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
   const orgs = new Map<string, FakeVm[]>(orgNames.map((o) => [o, []]));
   const orgIds = new Map(orgNames.map((o) => [o, stableId(`org:${o}`)]));
   /** Each org has two VDCs; the first is where the demo's VMs live. */
-  const vdcs = new Map(orgNames.map((o) => [o, [`${o}-vdc-ams1`, `${o}-vdc-fra1`].map((name) => ({ name, id: stableId(`vdc:${o}:${name}`) }))]));
+  const vdcs = new Map(
+    orgNames.map((o) => [o, [`${o}-vdc-ams1`, `${o}-vdc-fra1`].map((name) => ({ name, id: stableId(`vdc:${o}:${name}`) }))]),
+  );
   /** Session token → the org it is for (`System` for provider sessions). */
   const sessions = new Map<string, string>();
   /** API (refresh) tokens → org (`System` for provider tokens). */
@@ -157,7 +203,17 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
 
   /** A Task on `owner`; `finish` runs when the clock passes its end. */
   function startTask(org: string, operationName: string, operation: string, owner: string, finish: FakeTask['finish']): FakeTask {
-    const task: FakeTask = { id: randomUUID(), org, operationName, operation, owner, startTime: new Date(now()).toISOString(), endsAt: now() + transitionMs, status: 'running', finish };
+    const task: FakeTask = {
+      id: randomUUID(),
+      org,
+      operationName,
+      operation,
+      owner,
+      startTime: new Date(now()).toISOString(),
+      endsAt: now() + transitionMs,
+      status: 'running',
+      finish,
+    };
     tasks.set(task.id, task);
     return task;
   }
@@ -188,7 +244,10 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
     operation: t.operation,
     startTime: t.startTime,
     ...(t.status === 'running' ? {} : { endTime: new Date(Math.max(t.endsAt, Date.parse(t.startTime))).toISOString() }),
-    owner: { href: t.owner, type: t.owner.includes('vapp-') ? 'application/vnd.vmware.vcloud.vApp+xml' : 'application/vnd.vmware.vcloud.vm+xml' },
+    owner: {
+      href: t.owner,
+      type: t.owner.includes('vapp-') ? 'application/vnd.vmware.vcloud.vApp+xml' : 'application/vnd.vmware.vcloud.vm+xml',
+    },
     ...(t.error ? { error: t.error } : {}),
   });
 
@@ -218,12 +277,27 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
     return Math.max(1, Math.min(100, 100 * vm.load * (0.55 + 0.55 * day) + 3 * Math.sin(t / 61)));
   };
 
-  function send(res: ServerResponse, status: number, body = '', type = 'application/vnd.vmware.vcloud.error+json', headers: Record<string, string> = {}) {
+  function send(
+    res: ServerResponse,
+    status: number,
+    body = '',
+    type = 'application/vnd.vmware.vcloud.error+json',
+    headers: Record<string, string> = {},
+  ) {
     res.writeHead(status, { 'content-type': type, ...headers });
     res.end(body);
   }
   const error = (res: ServerResponse, status: number, minor: string, message: string) =>
-    send(res, status, JSON.stringify({ minorErrorCode: minor, message, majorErrorCode: status, stackTrace: 'com.vmware.vcloud.api.presentation.service.BadRequestException: ...' }));
+    send(
+      res,
+      status,
+      JSON.stringify({
+        minorErrorCode: minor,
+        message,
+        majorErrorCode: status,
+        stackTrace: 'com.vmware.vcloud.api.presentation.service.BadRequestException: ...',
+      }),
+    );
   const readBody = async (req: IncomingMessage) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -236,7 +310,12 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
   };
   const byId = (org: string, id: string) => orgs.get(org)!.find((v) => v.id === id);
   const forbidden = (res: ServerResponse, what: string) =>
-    error(res, 403, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', `Either you need some or all of the following rights [Base] to perform operations [${what}] or the target entity is invalid.`);
+    error(
+      res,
+      403,
+      'ACCESS_TO_RESOURCE_IS_FORBIDDEN',
+      `Either you need some or all of the following rights [Base] to perform operations [${what}] or the target entity is invalid.`,
+    );
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     advance();
@@ -246,8 +325,15 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
     const failure = failures.shift();
     if (failure) return send(res, failure.status, failure.body ?? '');
     if (path === '/api/versions') {
-      const list = versions.map((v) => `<VersionInfo deprecated="false"><Version>${v}</Version><LoginUrl>${base}/api/sessions</LoginUrl></VersionInfo>`).join('');
-      return send(res, 200, `<?xml version="1.0" encoding="UTF-8"?><SupportedVersions xmlns="http://www.vmware.com/vcloud/versions">${list}</SupportedVersions>`, 'application/xml');
+      const list = versions
+        .map((v) => `<VersionInfo deprecated="false"><Version>${v}</Version><LoginUrl>${base}/api/sessions</LoginUrl></VersionInfo>`)
+        .join('');
+      return send(
+        res,
+        200,
+        `<?xml version="1.0" encoding="UTF-8"?><SupportedVersions xmlns="http://www.vmware.com/vcloud/versions">${list}</SupportedVersions>`,
+        'application/xml',
+      );
     }
     // OAuth token endpoints take a form body and no version.
     let m: RegExpExecArray | null;
@@ -258,10 +344,20 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
         return send(res, 400, JSON.stringify({ error: 'invalid_grant', error_description: 'Invalid refresh token' }), 'application/json');
       }
       logins++;
-      return send(res, 200, JSON.stringify({ access_token: newToken(org, 'api-token'), token_type: 'Bearer', expires_in: 2592000, refresh_token: null }), 'application/json');
+      return send(
+        res,
+        200,
+        JSON.stringify({ access_token: newToken(org, 'api-token'), token_type: 'Bearer', expires_in: 2592000, refresh_token: null }),
+        'application/json',
+      );
     }
     const version = /version=([\d.]+)/.exec(String(req.headers.accept ?? ''))?.[1];
-    if (!version || !versions.includes(version)) return send(res, 406, JSON.stringify({ minorErrorCode: 'NOT_ACCEPTABLE', message: `API version ${version ?? '(none)'} is not supported.` }));
+    if (!version || !versions.includes(version))
+      return send(
+        res,
+        406,
+        JSON.stringify({ minorErrorCode: 'NOT_ACCEPTABLE', message: `API version ${version ?? '(none)'} is not supported.` }),
+      );
     versionsAsked.add(version);
     if ((path === '/cloudapi/1.0.0/sessions' || path === '/cloudapi/1.0.0/sessions/provider') && req.method === 'POST') {
       logins++;
@@ -269,13 +365,22 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
       const [who, password] = [basic.slice(0, basic.lastIndexOf(':')), basic.slice(basic.lastIndexOf(':') + 1)];
       const [name, org = ''] = who.split('@');
       const asProvider = path.endsWith('/provider');
-      const ok = asProvider ? org === 'System' && name === provider.name && password === provider.password : orgs.has(org) && name === user.name && password === user.password;
-      if (!ok) return send(res, 401, JSON.stringify({ minorErrorCode: 'UNAUTHORIZED', message: 'Invalid credentials' }), 'application/json');
+      const ok = asProvider
+        ? org === 'System' && name === provider.name && password === provider.password
+        : orgs.has(org) && name === user.name && password === user.password;
+      if (!ok)
+        return send(res, 401, JSON.stringify({ minorErrorCode: 'UNAUTHORIZED', message: 'Invalid credentials' }), 'application/json');
       const token = newToken(org, name!);
-      return send(res, 200, JSON.stringify({ id: `urn:vcloud:session:${randomUUID()}`, user: { name }, org: { name: org }, sessionIdleTimeoutMinutes: 30 }), 'application/json', {
-        'x-vmware-vcloud-access-token': token,
-        'x-vmware-vcloud-token-type': 'Bearer',
-      });
+      return send(
+        res,
+        200,
+        JSON.stringify({ id: `urn:vcloud:session:${randomUUID()}`, user: { name }, org: { name: org }, sessionIdleTimeoutMinutes: 30 }),
+        'application/json',
+        {
+          'x-vmware-vcloud-access-token': token,
+          'x-vmware-vcloud-token-type': 'Bearer',
+        },
+      );
     }
     const sessionOrg = sessions.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
     // An expired or unknown session: 401 with an empty body, as Cloud Director does.
@@ -298,8 +403,15 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
 
     if (path === '/cloudapi/1.0.0/orgs' && req.method === 'GET') {
       const name = /name==([^;,]+)/.exec(url.searchParams.get('filter') ?? '')?.[1];
-      const values = (sessionOrg === 'System' ? orgNames : [sessionOrg]).filter((o) => !name || o === name).map((o) => ({ id: `urn:vcloud:org:${orgIds.get(o)}`, name: o, displayName: o, isEnabled: true }));
-      return send(res, 200, JSON.stringify({ resultTotal: values.length, pageCount: 1, page: 1, pageSize: 25, values }), 'application/json');
+      const values = (sessionOrg === 'System' ? orgNames : [sessionOrg])
+        .filter((o) => !name || o === name)
+        .map((o) => ({ id: `urn:vcloud:org:${orgIds.get(o)}`, name: o, displayName: o, isEnabled: true }));
+      return send(
+        res,
+        200,
+        JSON.stringify({ resultTotal: values.length, pageCount: 1, page: 1, pageSize: 25, values }),
+        'application/json',
+      );
     }
     if ((m = /^\/api\/task\/([0-9a-f-]+)$/.exec(path)) && req.method === 'GET') {
       const task = tasks.get(m[1]!);
@@ -307,34 +419,76 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
       return send(res, 200, JSON.stringify(taskJson(task)), 'application/vnd.vmware.vcloud.task+json');
     }
     if (path === '/api/query' && url.searchParams.get('type') === 'orgVdc') {
-      const all = visible.flatMap((o) => vdcs.get(o)!.map((v) => ({ href: `${base}/api/vdc/${v.id}`, name: v.name, orgName: o, isEnabled: true })));
+      const all = visible.flatMap((o) =>
+        vdcs.get(o)!.map((v) => ({ href: `${base}/api/vdc/${v.id}`, name: v.name, orgName: o, isEnabled: true })),
+      );
       const pageSize = Math.min(Number(url.searchParams.get('pageSize') ?? 25), 128);
       const page = Number(url.searchParams.get('page') ?? 1);
       const slice = all.slice((page - 1) * pageSize, page * pageSize);
-      const link = page * pageSize < all.length ? [{ rel: 'nextPage', href: `${base}/api/query?type=orgVdc&format=records&page=${page + 1}&pageSize=${pageSize}` }] : [];
-      return send(res, 200, JSON.stringify({ _type: 'QueryResultRecordsType', page, pageSize, total: all.length, link, record: slice }), 'application/vnd.vmware.vcloud.query.records+json');
+      const link =
+        page * pageSize < all.length
+          ? [{ rel: 'nextPage', href: `${base}/api/query?type=orgVdc&format=records&page=${page + 1}&pageSize=${pageSize}` }]
+          : [];
+      return send(
+        res,
+        200,
+        JSON.stringify({ _type: 'QueryResultRecordsType', page, pageSize, total: all.length, link, record: slice }),
+        'application/vnd.vmware.vcloud.query.records+json',
+      );
     }
     const vdcOf = (id: string) => visible.flatMap((o) => vdcs.get(o)!.map((v) => ({ ...v, org: o }))).find((v) => v.id === id);
     if ((m = /^\/cloudapi\/2\.0\.0\/vdcs\/([^/]+)\/computePolicies$/.exec(path)) && req.method === 'GET') {
       if (!vdcOf(decodeURIComponent(m[1]!).replace(/^urn:vcloud:vdc:/, ''))) return forbidden(res, 'VDC_VIEW');
-      return send(res, 200, JSON.stringify({ resultTotal: POLICIES.length, pageCount: 1, page: 1, pageSize: 128, values: POLICIES }), 'application/json');
+      return send(
+        res,
+        200,
+        JSON.stringify({ resultTotal: POLICIES.length, pageCount: 1, page: 1, pageSize: 128, values: POLICIES }),
+        'application/json',
+      );
     }
     if (path === '/api/query' && url.searchParams.get('type') === 'vAppTemplate') {
       const live = (url.searchParams.get('filter') ?? '').includes('isExpired==false');
-      const list = TEMPLATES.filter((t) => !live || !t.isExpired).map((t) => ({ href: `${base}/api/vAppTemplate/vappTemplate-${t.id}`, name: t.name, catalogName: 'Public images', status: 'RESOLVED', isExpired: t.isExpired }));
-      return send(res, 200, JSON.stringify({ _type: 'QueryResultRecordsType', page: 1, pageSize: 128, total: list.length, record: list }), 'application/vnd.vmware.vcloud.query.records+json');
+      const list = TEMPLATES.filter((t) => !live || !t.isExpired).map((t) => ({
+        href: `${base}/api/vAppTemplate/vappTemplate-${t.id}`,
+        name: t.name,
+        catalogName: 'Public images',
+        status: 'RESOLVED',
+        isExpired: t.isExpired,
+      }));
+      return send(
+        res,
+        200,
+        JSON.stringify({ _type: 'QueryResultRecordsType', page: 1, pageSize: 128, total: list.length, record: list }),
+        'application/vnd.vmware.vcloud.query.records+json',
+      );
     }
     if ((m = /^\/api\/vAppTemplate\/vappTemplate-([0-9a-f-]+)$/.exec(path)) && req.method === 'GET') {
       const t = TEMPLATES.find((x) => x.id === m![1]);
       if (!t) return forbidden(res, 'VAPP_TEMPLATE_VIEW');
-      return send(res, 200, JSON.stringify({ name: t.name, href: `${base}/api/vAppTemplate/vappTemplate-${t.id}`, children: { vm: [{ href: `${base}/api/vAppTemplate/vm-${t.vmId}`, name: t.name }] } }), 'application/vnd.vmware.vcloud.vAppTemplate+json');
+      return send(
+        res,
+        200,
+        JSON.stringify({
+          name: t.name,
+          href: `${base}/api/vAppTemplate/vappTemplate-${t.id}`,
+          children: { vm: [{ href: `${base}/api/vAppTemplate/vm-${t.vmId}`, name: t.name }] },
+        }),
+        'application/vnd.vmware.vcloud.vAppTemplate+json',
+      );
     }
     if ((m = /^\/api\/vdc\/([0-9a-f-]+)\/action\/instantiateVAppTemplate$/.exec(path)) && req.method === 'POST') {
       const vdc = vdcOf(m[1]!);
       if (!vdc) return forbidden(res, 'VDC_INSTANTIATE_VAPP');
-      if (!String(req.headers['content-type']).startsWith('application/vnd.vmware.vcloud.instantiateVAppTemplateParams+xml')) return error(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type.');
+      if (!String(req.headers['content-type']).startsWith('application/vnd.vmware.vcloud.instantiateVAppTemplateParams+xml'))
+        return error(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type.');
       const xml = await readBody(req);
-      const unescape = (v: string) => v.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+      const unescape = (v: string) =>
+        v
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&quot;/g, '"')
+          .replace(/&apos;/g, "'")
+          .replace(/&amp;/g, '&');
       const name = unescape(/<InstantiateVAppTemplateParams[^>]*\sname="([^"]*)"/.exec(xml)?.[1] ?? '');
       const template = TEMPLATES.find((t) => xml.includes(`vappTemplate-${t.id}"`) && xml.includes(`/api/vAppTemplate/vm-${t.vmId}"`));
       const policy = POLICIES.find((p) => xml.includes(`id="${p.id}"`));
@@ -349,12 +503,34 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
       const vmId = randomUUID();
       const vappHref = `${base}/api/vApp/vapp-${vappId}`;
       const task = startTask(vdc.org, 'vdcInstantiateVapp', `Creating Virtual Application ${name}(${vappId})`, vappHref, () => {
-        addVm(vdc.org, { id: vmId, name, cpus: policy.cpuCount!, memoryMB: policy.memory!, status: powerOn ? 'POWERED_ON' : 'POWERED_OFF', deployed: powerOn, vdc: vdc.name, created: new Date(now()).toISOString() });
+        addVm(vdc.org, {
+          id: vmId,
+          name,
+          cpus: policy.cpuCount!,
+          memoryMB: policy.memory!,
+          status: powerOn ? 'POWERED_ON' : 'POWERED_OFF',
+          deployed: powerOn,
+          vdc: vdc.name,
+          created: new Date(now()).toISOString(),
+        });
         vapps.get(vappId)!.ready = true;
       });
       vapps.set(vappId, { id: vappId, org: vdc.org, name, vmId, task, ready: false });
       // Sparsely populated: the vApp, its status UNRESOLVED and its Task; no children yet.
-      return send(res, 201, JSON.stringify({ _type: 'VAppType', name, href: vappHref, id: `urn:vcloud:vapp:${vappId}`, status: 0, deployed: false, tasks: { task: [taskJson(task)] } }), 'application/vnd.vmware.vcloud.vApp+json');
+      return send(
+        res,
+        201,
+        JSON.stringify({
+          _type: 'VAppType',
+          name,
+          href: vappHref,
+          id: `urn:vcloud:vapp:${vappId}`,
+          status: 0,
+          deployed: false,
+          tasks: { task: [taskJson(task)] },
+        }),
+        'application/vnd.vmware.vcloud.vApp+json',
+      );
     }
     if ((m = /^\/api\/vApp\/vapp-([0-9a-f-]+)$/.exec(path)) && req.method === 'GET') {
       const vapp = vapps.get(m[1]!);
@@ -365,7 +541,16 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
       return send(
         res,
         200,
-        JSON.stringify({ _type: 'VAppType', name: vapp.name, href: `${base}/api/vApp/vapp-${vapp.id}`, status, ...running, ...(vm ? { children: { vm: [{ href: `${base}/api/vApp/vm-${vm.id}`, id: `urn:vcloud:vm:${vm.id}`, name: vm.name, status }] } } : {}) }),
+        JSON.stringify({
+          _type: 'VAppType',
+          name: vapp.name,
+          href: `${base}/api/vApp/vapp-${vapp.id}`,
+          status,
+          ...running,
+          ...(vm
+            ? { children: { vm: [{ href: `${base}/api/vApp/vm-${vm.id}`, id: `urn:vcloud:vm:${vm.id}`, name: vm.name, status }] } }
+            : {}),
+        }),
         'application/vnd.vmware.vcloud.vApp+json',
       );
     }
@@ -376,8 +561,23 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
       const pageSize = Math.min(Number(url.searchParams.get('pageSize') ?? 25), 128);
       const page = Number(url.searchParams.get('page') ?? 1);
       const slice = matching.slice((page - 1) * pageSize, page * pageSize);
-      const link = page * pageSize < matching.length ? [{ rel: 'nextPage', href: `${base}/api/query?type=vm&format=records&page=${page + 1}&pageSize=${pageSize}` }] : [];
-      return send(res, 200, JSON.stringify({ _type: 'QueryResultRecordsType', page, pageSize, total: matching.length, link, record: slice.map((x) => record(x.org, x.vm)) }), 'application/vnd.vmware.vcloud.query.records+json');
+      const link =
+        page * pageSize < matching.length
+          ? [{ rel: 'nextPage', href: `${base}/api/query?type=vm&format=records&page=${page + 1}&pageSize=${pageSize}` }]
+          : [];
+      return send(
+        res,
+        200,
+        JSON.stringify({
+          _type: 'QueryResultRecordsType',
+          page,
+          pageSize,
+          total: matching.length,
+          link,
+          record: slice.map((x) => record(x.org, x.vm)),
+        }),
+        'application/vnd.vmware.vcloud.query.records+json',
+      );
     }
     if ((m = /^\/api\/vApp\/vm-([0-9a-f-]+)\/(power\/action\/(\w+)|action\/undeploy)$/.exec(path)) && req.method === 'POST') {
       const found = findVm(m[1]!);
@@ -387,26 +587,37 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
       if (action === 'undeploy') {
         const body = await readBody(req);
         const power = /<UndeployPowerAction>(\w+)<\/UndeployPowerAction>/.exec(body)?.[1] ?? 'default';
-        if (!['powerOff', 'suspend', 'shutdown', 'force', 'default'].includes(power)) return error(res, 400, 'BAD_REQUEST', `Invalid UndeployPowerAction ${power}.`);
+        if (!['powerOff', 'suspend', 'shutdown', 'force', 'default'].includes(power))
+          return error(res, 400, 'BAD_REQUEST', `Invalid UndeployPowerAction ${power}.`);
         action = `undeploy:${power}`;
       }
       if (vm.busy) return error(res, 400, 'BUSY_ENTITY', `The requested operation could not be executed since VM "${vm.name}" is busy.`);
       const on = vm.status === 'POWERED_ON';
-      const refuse = (why: string) => error(res, 400, 'BAD_REQUEST', `The requested operation could not be executed since VM "${vm.name}" is ${why}.`);
+      const refuse = (why: string) =>
+        error(res, 400, 'BAD_REQUEST', `The requested operation could not be executed since VM "${vm.name}" is ${why}.`);
       if (['powerOff', 'shutdown', 'reboot', 'reset', 'suspend'].includes(action) && !on) return refuse('not powered on');
       if (action === 'powerOn' && on) return refuse('already powered on');
       if (action.startsWith('undeploy') && !vm.deployed) return refuse('not deployed');
-      if (!['powerOn', 'powerOff', 'shutdown', 'reboot', 'reset', 'suspend'].includes(action) && !action.startsWith('undeploy')) return error(res, 404, 'RESOURCE_NOT_FOUND', 'The requested resource was not found.');
+      if (!['powerOn', 'powerOff', 'shutdown', 'reboot', 'reset', 'suspend'].includes(action) && !action.startsWith('undeploy'))
+        return error(res, 404, 'RESOURCE_NOT_FOUND', 'The requested resource was not found.');
       const needsTools = action === 'shutdown' || action === 'reboot' || (action === 'undeploy:shutdown' && on);
       vm.busy = true;
-      const task = startTask(found.org, action.startsWith('undeploy') ? 'vappUndeployPowerOff' : `vapp${action[0]!.toUpperCase()}${action.slice(1)}`, `${action} Virtual Machine ${vm.name}(${vm.id})`, `${base}/api/vApp/vm-${vm.id}`, () => {
-        vm.busy = false;
-        if (needsTools && !vm.tools) return NO_TOOLS;
-        if (action === 'powerOn' || action === 'reboot' || action === 'reset') Object.assign(vm, { status: 'POWERED_ON', deployed: true });
-        if (action === 'powerOff' || action === 'shutdown') vm.status = 'PARTIALLY_POWERED_OFF';
-        if (action === 'suspend') vm.status = 'SUSPENDED';
-        if (action.startsWith('undeploy')) Object.assign(vm, { status: action === 'undeploy:suspend' ? 'SUSPENDED' : 'POWERED_OFF', deployed: false });
-      });
+      const task = startTask(
+        found.org,
+        action.startsWith('undeploy') ? 'vappUndeployPowerOff' : `vapp${action[0]!.toUpperCase()}${action.slice(1)}`,
+        `${action} Virtual Machine ${vm.name}(${vm.id})`,
+        `${base}/api/vApp/vm-${vm.id}`,
+        () => {
+          vm.busy = false;
+          if (needsTools && !vm.tools) return NO_TOOLS;
+          if (action === 'powerOn' || action === 'reboot' || action === 'reset')
+            Object.assign(vm, { status: 'POWERED_ON', deployed: true });
+          if (action === 'powerOff' || action === 'shutdown') vm.status = 'PARTIALLY_POWERED_OFF';
+          if (action === 'suspend') vm.status = 'SUSPENDED';
+          if (action.startsWith('undeploy'))
+            Object.assign(vm, { status: action === 'undeploy:suspend' ? 'SUSPENDED' : 'POWERED_OFF', deployed: false });
+        },
+      );
       task.vm = vm;
       return send(res, 202, JSON.stringify(taskJson(task)), 'application/vnd.vmware.vcloud.task+json');
     }
@@ -426,18 +637,25 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
         );
       }
       if (req.method !== 'PUT') return error(res, 405, 'METHOD_NOT_ALLOWED', 'Method not allowed.');
-      if (!String(req.headers['content-type']).startsWith('application/vnd.vmware.vcloud.rasdItem+xml')) return error(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type.');
+      if (!String(req.headers['content-type']).startsWith('application/vnd.vmware.vcloud.rasdItem+xml'))
+        return error(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type.');
       const body = await readBody(req);
       const quantity = Number(/<rasd:VirtualQuantity>(\d+)<\/rasd:VirtualQuantity>/.exec(body)?.[1]);
       if (!Number.isInteger(quantity) || quantity < 1) return error(res, 400, 'BAD_REQUEST', 'The virtual quantity is not valid.');
       if (kind === 'memory' && quantity % 4 !== 0) return error(res, 400, 'BAD_REQUEST', 'Memory size must be a multiple of 4 MB.');
       if (vm.busy) return error(res, 400, 'BUSY_ENTITY', `The requested operation could not be executed since VM "${vm.name}" is busy.`);
       vm.busy = true;
-      const task = startTask(found.org, 'vappUpdateVm', `Updating Virtual Machine ${vm.name}(${vm.id})`, `${base}/api/vApp/vm-${vm.id}`, () => {
-        vm.busy = false;
-        if (kind === 'cpu') vm.cpus = quantity;
-        else vm.memoryMB = quantity;
-      });
+      const task = startTask(
+        found.org,
+        'vappUpdateVm',
+        `Updating Virtual Machine ${vm.name}(${vm.id})`,
+        `${base}/api/vApp/vm-${vm.id}`,
+        () => {
+          vm.busy = false;
+          if (kind === 'cpu') vm.cpus = quantity;
+          else vm.memoryMB = quantity;
+        },
+      );
       task.vm = vm;
       return send(res, 202, JSON.stringify(taskJson(task)), 'application/vnd.vmware.vcloud.task+json');
     }
@@ -446,7 +664,8 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
       if (!vm) return forbidden(res, 'VAPP_VM_METRICS');
       const ns = 'xmlns="http://www.vmware.com/vcloud/v1.5"';
       if (m[2] === 'current') {
-        if (vm.status !== 'POWERED_ON') return send(res, 200, `<?xml version="1.0"?><CurrentUsage ${ns}/>`, 'application/vnd.vmware.vcloud.metrics.currentusagespec+xml');
+        if (vm.status !== 'POWERED_ON')
+          return send(res, 200, `<?xml version="1.0"?><CurrentUsage ${ns}/>`, 'application/vnd.vmware.vcloud.metrics.currentusagespec+xml');
         const t = now() / 1000;
         const cpu = usage(vm, t);
         return send(
@@ -466,11 +685,13 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
         to = Date.parse(/AbsoluteEndTime time="([^"]+)"/.exec(spec)?.[1] ?? '') || to;
         if (to - from > 14 * 86400_000) return error(res, 400, 'BAD_REQUEST', 'The historic usage range cannot exceed 14 days.');
       }
-      if (vm.status !== 'POWERED_ON') return send(res, 200, `<?xml version="1.0"?><HistoricUsage ${ns}/>`, 'application/vnd.vmware.vcloud.metrics.historicusagespec+xml');
+      if (vm.status !== 'POWERED_ON')
+        return send(res, 200, `<?xml version="1.0"?><HistoricUsage ${ns}/>`, 'application/vnd.vmware.vcloud.metrics.historicusagespec+xml');
       const interval = to - from > 86400_000 ? 1800 : 300;
       const samples = (f: (t: number) => number) => {
         let s = '';
-        for (let t = Math.ceil(from / 1000 / interval) * interval; t * 1000 <= to; t += interval) s += `<Sample timestamp="${new Date(t * 1000).toISOString()}" value="${f(t).toFixed(2)}"/>`;
+        for (let t = Math.ceil(from / 1000 / interval) * interval; t * 1000 <= to; t += interval)
+          s += `<Sample timestamp="${new Date(t * 1000).toISOString()}" value="${f(t).toFixed(2)}"/>`;
         return s;
       };
       return send(
@@ -506,7 +727,10 @@ export async function startVcloudFake(options: VcloudFakeOptions = {}) {
     vdcs,
     addVm,
     /** Tasks still running. */
-    runningTasks: () => (advance(), [...tasks.values()].filter((t) => t.status === 'running').map((t) => ({ operationName: t.operationName, owner: t.owner }))),
+    runningTasks: () => (
+      advance(),
+      [...tasks.values()].filter((t) => t.status === 'running').map((t) => ({ operationName: t.operationName, owner: t.owner }))
+    ),
     /** API versions callers asked for in `Accept`. */
     versionsAsked,
     /** `X-VMWARE-VCLOUD-TENANT-CONTEXT` values provider sessions sent ('' when none). */

@@ -19,12 +19,18 @@ const config = z
     /** Log in as a System org (provider) account and act in tenant orgs by tenant context. */
     provider: z.boolean().default(false),
     /** An upper bound for the negotiated API version. */
-    apiVersion: z.string().regex(/^\d+\.\d+$/).optional(),
+    apiVersion: z
+      .string()
+      .regex(/^\d+\.\d+$/)
+      .optional(),
     /** The VDC (by name) new servers go into; the org's first by default. */
     vdc: z.string().min(1).optional(),
     timeoutMs: z.number().int().min(100).default(15_000),
   })
-  .refine((c) => c.apiToken || (c.username && c.password), { message: 'Cloud Director needs a username and password, or an API token', path: ['password'] });
+  .refine((c) => c.apiToken || (c.username && c.password), {
+    message: 'Cloud Director needs a username and password, or an API token',
+    path: ['password'],
+  });
 
 /** VMware Cloud Director as ComputeProvider and MetricsProvider. */
 export default definePlugin({

@@ -17,7 +17,13 @@ describe('Cloud Director usage of many VMs (currentMany)', () => {
 
   before(async () => {
     fake = await startVcloudFake({ now: () => T });
-    for (let k = 0; k < 200; k++) fake.addVm('globex', { name: `vm-${k}`, status: k % 10 === 0 ? 'POWERED_OFF' : 'POWERED_ON', memoryMB: [2048, 4096, 8192][k % 3]!, load: 0.2 + (k % 7) / 10 });
+    for (let k = 0; k < 200; k++)
+      fake.addVm('globex', {
+        name: `vm-${k}`,
+        status: k % 10 === 0 ? 'POWERED_OFF' : 'POWERED_ON',
+        memoryMB: [2048, 4096, 8192][k % 3]!,
+        load: 0.2 + (k % 7) / 10,
+      });
     fake.addVm('initech', { name: 'not-yours' });
   });
   after(() => fake.close());
@@ -27,7 +33,8 @@ describe('Cloud Director usage of many VMs (currentMany)', () => {
     const metrics = make();
     const many = await metrics.currentMany('globex', ids('globex'));
     assert.equal(many.size, 180, 'powered-off VMs have no current metrics');
-    for (const id of ids('globex').filter((_, i) => i % 17 === 1 || i === 10)) assert.deepEqual(many.get(id) ?? {}, await metrics.current('globex', id), `VM ${id}`);
+    for (const id of ids('globex').filter((_, i) => i % 17 === 1 || i === 10))
+      assert.deepEqual(many.get(id) ?? {}, await metrics.current('globex', id), `VM ${id}`);
     assert.deepEqual(Object.keys(many.get(ids('globex')[1]!)!).sort(), ['cpu', 'disk', 'memory']);
   });
 
@@ -51,7 +58,9 @@ describe('Cloud Director usage of many VMs (currentMany)', () => {
     const client = new VcloudClient({ url: fake.url, org: 'globex', username: fake.username, password: fake.password });
     const compute = new VcloudComputeProvider(client);
     const metrics = new VcloudMetricsProvider(client, compute, { now: () => new Date(T) });
-    const some = ids('globex').filter((_, i) => i % 10 !== 0).slice(0, 3);
+    const some = ids('globex')
+      .filter((_, i) => i % 10 !== 0)
+      .slice(0, 3);
     const list = compute.listServers.bind(compute);
     let afterListing = () => {};
     compute.listServers = async (...args) => {
@@ -61,7 +70,11 @@ describe('Cloud Director usage of many VMs (currentMany)', () => {
     };
     // Deleted between the listing and its metrics call: Cloud Director answers 403 for it.
     const vms = fake.orgs.get('globex')!;
-    afterListing = () => void vms.splice(vms.findIndex((vm) => vm.id === some[1]), 1);
+    afterListing = () =>
+      void vms.splice(
+        vms.findIndex((vm) => vm.id === some[1]),
+        1,
+      );
     const partial = await metrics.currentMany('globex', some);
     assert.deepEqual([...partial.keys()].sort(), [some[0], some[2]].sort());
     // Every metrics call failing is Cloud Director failing.

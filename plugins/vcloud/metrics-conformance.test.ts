@@ -10,7 +10,9 @@ for (const provider of [false, true]) {
     const fake = await startVcloudFake({ now: () => now.getTime() });
     const mine = fake.addVm('globex', { name: 'app-01' });
     const theirs = fake.addVm('initech', { name: 'not-yours' });
-    const login = provider ? { username: fake.provider.name, password: fake.provider.password, provider } : { username: fake.username, password: fake.password };
+    const login = provider
+      ? { username: fake.provider.name, password: fake.provider.password, provider }
+      : { username: fake.username, password: fake.password };
     const client = new VcloudClient({ url: fake.url, org: 'globex', ...login });
     return {
       provider: new VcloudMetricsProvider(client, new VcloudComputeProvider(client), { now: () => now }),

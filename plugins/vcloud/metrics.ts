@@ -37,7 +37,11 @@ export class VcloudMetricsProvider implements MetricsProvider {
    * one, {@link PARALLEL} at a time. A VM whose call fails (deleted meanwhile) is left out;
    * when every call fails, the first failure rejects.
    */
-  async currentMany(scope: string, serverIds: readonly string[], signal?: AbortSignal): Promise<Map<string, Partial<Record<Metric, MetricSample>>>> {
+  async currentMany(
+    scope: string,
+    serverIds: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, Partial<Record<Metric, MetricSample>>>> {
     const out = new Map<string, Partial<Record<Metric, MetricSample>>>();
     if (!serverIds.length) return out;
     const vms = new Map((await this.compute.listServers(scope, signal)).map((s) => [s.id, s]));
@@ -94,13 +98,22 @@ export class VcloudMetricsProvider implements MetricsProvider {
               body: `<HistoricUsageSpec xmlns="http://www.vmware.com/vcloud/v1.5"><AbsoluteStartTime time="${from.toISOString()}"/><AbsoluteEndTime time="${range.end.toISOString()}"/><MetricPattern>*</MetricPattern></HistoricUsageSpec>`,
             }));
     } catch (err) {
-      if (err instanceof ProviderError && err.upstreamStatus !== undefined && [400, 500, 501].includes(err.upstreamStatus) && !/14 days/.test(err.message)) {
-        throw new ProviderError(PLUGIN_ID, 'Historic usage is not available from Cloud Director: it needs the optional metrics database, which this installation does not answer from.', {
-          failure: 'unavailable',
-          code: 'historic_metrics_unavailable',
-          upstreamStatus: err.upstreamStatus,
-          cause: err,
-        });
+      if (
+        err instanceof ProviderError &&
+        err.upstreamStatus !== undefined &&
+        [400, 500, 501].includes(err.upstreamStatus) &&
+        !/14 days/.test(err.message)
+      ) {
+        throw new ProviderError(
+          PLUGIN_ID,
+          'Historic usage is not available from Cloud Director: it needs the optional metrics database, which this installation does not answer from.',
+          {
+            failure: 'unavailable',
+            code: 'historic_metrics_unavailable',
+            upstreamStatus: err.upstreamStatus,
+            cause: err,
+          },
+        );
       }
       throw err;
     }
@@ -110,7 +123,8 @@ export class VcloudMetricsProvider implements MetricsProvider {
       for (const s of series.samples) {
         const value = convert(series.attrs.name ?? '', series.attrs.unit ?? '', Number(s.value), memoryMb);
         const t = Date.parse(s.timestamp ?? '');
-        if (value?.metric === metric && t >= range.start.getTime() && t <= range.end.getTime()) out.push({ at: new Date(t).toISOString(), value: value.value });
+        if (value?.metric === metric && t >= range.start.getTime() && t <= range.end.getTime())
+          out.push({ at: new Date(t).toISOString(), value: value.value });
       }
     }
     return out.sort((a, b) => a.at.localeCompare(b.at));

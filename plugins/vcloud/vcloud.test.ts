@@ -19,7 +19,15 @@ describe('Cloud Director plugin against its fake', () => {
   /** The fake's clock: tasks end when a test moves it past them. */
   let clock = Date.now();
   const make = (extra: object = {}) => {
-    const client = new VcloudClient({ url: fake.url, org: 'globex', username: fake.username, password: fake.password, taskPollMs: 2, actionWaitMs: 20, ...extra });
+    const client = new VcloudClient({
+      url: fake.url,
+      org: 'globex',
+      username: fake.username,
+      password: fake.password,
+      taskPollMs: 2,
+      actionWaitMs: 20,
+      ...extra,
+    });
     const compute = new VcloudComputeProvider(client);
     return { client, compute, metrics: new VcloudMetricsProvider(client, compute) };
   };
@@ -36,7 +44,8 @@ describe('Cloud Director plugin against its fake', () => {
 
   before(async () => {
     fake = await startVcloudFake({ transitionMs: 1000, now: () => clock });
-    for (let k = 0; k < 300; k++) fake.addVm('globex', { name: `vm-${String(k).padStart(3, '0')}`, status: k % 10 === 0 ? 'POWERED_OFF' : 'POWERED_ON' });
+    for (let k = 0; k < 300; k++)
+      fake.addVm('globex', { name: `vm-${String(k).padStart(3, '0')}`, status: k % 10 === 0 ? 'POWERED_OFF' : 'POWERED_ON' });
     fake.addVm('initech', { name: 'not-yours' });
   });
   after(() => fake.close());
@@ -188,10 +197,14 @@ describe('Cloud Director plugin against its fake', () => {
   });
 
   test('wrong credentials, an unsupported version, garbage and outages are readable', async () => {
-    let err = await make({ password: 'wrong' }).compute.listServers('globex').catch((e) => e);
+    let err = await make({ password: 'wrong' })
+      .compute.listServers('globex')
+      .catch((e) => e);
     assert.equal(code(err), 'provider_auth_failed');
     assert.match(err.message, /VCD_PASSWORD/);
-    err = await make({ apiVersion: '30.0' }).compute.listServers('globex').catch((e) => e);
+    err = await make({ apiVersion: '30.0' })
+      .compute.listServers('globex')
+      .catch((e) => e);
     assert.equal(code(err), 'provider_misconfigured');
     assert.match(err.message, /VCD_API_VERSION/);
     const { compute } = make();
@@ -199,20 +212,40 @@ describe('Cloud Director plugin against its fake', () => {
     fake.garbageNext(1);
     err = await compute.listServers('initech').catch((e) => e);
     assert.equal(code(err), 'provider_bad_response');
-    err = await new VcloudComputeProvider(new VcloudClient({ url: 'http://127.0.0.1:9', org: 'x', username: 'u', password: 'p', timeoutMs: 500 })).listServers('x').catch((e) => e);
+    err = await new VcloudComputeProvider(
+      new VcloudClient({ url: 'http://127.0.0.1:9', org: 'x', username: 'u', password: 'p', timeoutMs: 500 }),
+    )
+      .listServers('x')
+      .catch((e) => e);
     assert.equal(code(err), 'provider_unreachable');
   });
 
-  test('lists sizing policies as flavors and live templates as images; create follows the sparse vApp\'s Task and returns the real VM', async () => {
+  test("lists sizing policies as flavors and live templates as images; create follows the sparse vApp's Task and returns the real VM", async () => {
     const { compute } = make();
     const flavors = await compute.listFlavors('globex');
-    assert.deepEqual(flavors.map((f) => [f.name, f.vcpus, f.ramMb]), [['Small (2 vCPU, 4 GB)', 2, 4096], ['Medium (4 vCPU, 8 GB)', 4, 8192], ['Large (8 vCPU, 16 GB)', 8, 16384]], 'the placement policy has no size');
+    assert.deepEqual(
+      flavors.map((f) => [f.name, f.vcpus, f.ramMb]),
+      [
+        ['Small (2 vCPU, 4 GB)', 2, 4096],
+        ['Medium (4 vCPU, 8 GB)', 4, 8192],
+        ['Large (8 vCPU, 16 GB)', 8, 16384],
+      ],
+      'the placement policy has no size',
+    );
     const images = await compute.listImages('globex');
-    assert.deepEqual(images.map((i) => i.name), ['Ubuntu 24.04 LTS', 'Debian 12'], 'the expired template is left out');
+    assert.deepEqual(
+      images.map((i) => i.name),
+      ['Ubuntu 24.04 LTS', 'Debian 12'],
+      'the expired template is left out',
+    );
     const medium = flavors[1]!;
     const creating = compute.createServer('globex', { name: 'web-<new> & co', flavorId: medium.id, imageId: images[1]!.id });
     await until(() => fake.runningTasks().some((t) => t.operationName === 'vdcInstantiateVapp'), 'instantiation');
-    assert.equal(fake.orgs.get('globex')!.some((v) => v.name === 'web-<new> & co'), false, 'no VM while the Task runs');
+    assert.equal(
+      fake.orgs.get('globex')!.some((v) => v.name === 'web-<new> & co'),
+      false,
+      'no VM while the Task runs',
+    );
     finishTasks();
     const created = await creating;
     const at = fake.orgs.get('globex')!.find((v) => v.name === 'web-<new> & co')!;
@@ -232,7 +265,9 @@ describe('Cloud Director plugin against its fake', () => {
     assert.equal(code(err), 'task_failed');
     assert.match(err.message, /not enough storage/);
     const controller = new AbortController();
-    const waiting = compute.createServer('globex', { name: 'impatient', flavorId: flavor!.id, imageId: image!.id }, controller.signal).catch((e) => e);
+    const waiting = compute
+      .createServer('globex', { name: 'impatient', flavorId: flavor!.id, imageId: image!.id }, controller.signal)
+      .catch((e) => e);
     await until(() => fake.runningTasks().some((t) => t.operationName === 'vdcInstantiateVapp'), 'instantiation');
     controller.abort(new Error('navigated away'));
     assert.match((await waiting).message, /navigated away/);
@@ -243,14 +278,19 @@ describe('Cloud Director plugin against its fake', () => {
     const other = fake.addVm('globex', { name: 'in-fra', vdc: 'globex-vdc-fra1' });
     const { compute } = make({ vdc: 'globex-vdc-fra1' });
     assert.equal((await compute.listServers('globex')).find((s) => s.id === other.id)?.region, 'globex-vdc-fra1');
-    assert.deepEqual((await compute.listVdcs('globex')).map((v) => v.name), ['globex-vdc-ams1', 'globex-vdc-fra1']);
+    assert.deepEqual(
+      (await compute.listVdcs('globex')).map((v) => v.name),
+      ['globex-vdc-ams1', 'globex-vdc-fra1'],
+    );
     const [flavor] = await compute.listFlavors('globex');
     const [image] = await compute.listImages('globex');
     const creating = compute.createServer('globex', { name: 'fra-new', flavorId: flavor!.id, imageId: image!.id });
     await whenRunning('vdcInstantiateVapp');
     const created = await creating;
     assert.equal(fake.orgs.get('globex')!.find((v) => v.id === created.id)!.vdc, 'globex-vdc-fra1');
-    const missing = await make({ vdc: 'nope' }).compute.listFlavors('globex').catch((e) => e);
+    const missing = await make({ vdc: 'nope' })
+      .compute.listFlavors('globex')
+      .catch((e) => e);
     assert.match(missing.message, /no VDC named "nope"/);
   });
 
@@ -264,7 +304,11 @@ describe('Cloud Director plugin against its fake', () => {
     assert.equal(await capped.client.version(), '37.0');
     const old = await startVcloudFake({ versions: ['27.0', '29.0'], now: () => clock });
     try {
-      const err = await new VcloudComputeProvider(new VcloudClient({ url: old.url, org: 'globex', username: old.username, password: old.password })).listServers('globex').catch((e) => e);
+      const err = await new VcloudComputeProvider(
+        new VcloudClient({ url: old.url, org: 'globex', username: old.username, password: old.password }),
+      )
+        .listServers('globex')
+        .catch((e) => e);
       assert.equal(code(err), 'provider_misconfigured');
       assert.match(err.message, /offers 27\.0, 29\.0/);
     } finally {
@@ -280,7 +324,9 @@ describe('Cloud Director plugin against its fake', () => {
     assert.ok(globex.length >= 300 && !globex.some((s) => s.name === 'not-yours'));
     assert.ok(initech.some((s) => s.name === 'not-yours') && !initech.some((s) => s.name === 'vm-001'));
     assert.ok(fake.tenantContexts.includes(fake.orgIds.get('initech')!));
-    const err = await make({ username: fake.provider.name, password: fake.provider.password }).compute.listServers('globex').catch((e) => e);
+    const err = await make({ username: fake.provider.name, password: fake.provider.password })
+      .compute.listServers('globex')
+      .catch((e) => e);
     assert.equal(code(err), 'provider_auth_failed', 'a System account without provider login is refused');
   });
 
@@ -291,7 +337,9 @@ describe('Cloud Director plugin against its fake', () => {
     assert.match(elsewhere.message, /cannot act in org "initech"/);
     const provider = make({ username: undefined, password: undefined, apiToken: fake.apiTokens.provider, provider: true });
     assert.ok((await provider.compute.listServers('initech')).some((s) => s.name === 'not-yours'));
-    const revoked = await make({ username: undefined, password: undefined, apiToken: 'revoked' }).compute.listServers('globex').catch((e) => e);
+    const revoked = await make({ username: undefined, password: undefined, apiToken: 'revoked' })
+      .compute.listServers('globex')
+      .catch((e) => e);
     assert.equal(code(revoked), 'provider_auth_failed');
     assert.match(revoked.message, /VCD_API_TOKEN/);
   });
@@ -303,9 +351,13 @@ describe('Cloud Director plugin against its fake', () => {
     let err = await compute.createServer('globex', { name: 'vm-001', flavorId: flavor!.id, imageId: image!.id }).catch((e) => e);
     assert.equal(err.errors[0].status, '422');
     assert.match(err.message, /vm-001 already exists/);
-    err = await compute.createServer('globex', { name: 'x1', flavorId: 'urn:vcloud:vdcComputePolicy:nope', imageId: image!.id }).catch((e) => e);
+    err = await compute
+      .createServer('globex', { name: 'x1', flavorId: 'urn:vcloud:vdcComputePolicy:nope', imageId: image!.id })
+      .catch((e) => e);
     assert.match(err.message, /sizing policy is not valid/);
-    err = await compute.createServer('globex', { name: 'x2', flavorId: flavor!.id, imageId: '00000000-0000-4000-8000-000000000000' }).catch((e) => e);
+    err = await compute
+      .createServer('globex', { name: 'x2', flavorId: flavor!.id, imageId: '00000000-0000-4000-8000-000000000000' })
+      .catch((e) => e);
     assert.equal(code(err), 'not_found', 'an unknown template');
     const logins = client.loginCount;
     fake.expireSessions();
@@ -316,17 +368,36 @@ describe('Cloud Director plugin against its fake', () => {
   });
 
   test('the XML readers take the flat metric documents apart', () => {
-    assert.deepEqual(xmlElements('<a:CurrentUsage><a:Metric name="cpu.usage.average" unit="PERCENT" value="3.5"/></a:CurrentUsage>', 'Metric'), [{ name: 'cpu.usage.average', unit: 'PERCENT', value: '3.5' }]);
-    const series = xmlSeries('<HistoricUsage><MetricSeries name="x" unit="PERCENT" expectedInterval="300"><Sample timestamp="t1" value="1"/><Sample timestamp="t2" value="2"/></MetricSeries></HistoricUsage>');
+    assert.deepEqual(
+      xmlElements('<a:CurrentUsage><a:Metric name="cpu.usage.average" unit="PERCENT" value="3.5"/></a:CurrentUsage>', 'Metric'),
+      [{ name: 'cpu.usage.average', unit: 'PERCENT', value: '3.5' }],
+    );
+    const series = xmlSeries(
+      '<HistoricUsage><MetricSeries name="x" unit="PERCENT" expectedInterval="300"><Sample timestamp="t1" value="1"/><Sample timestamp="t2" value="2"/></MetricSeries></HistoricUsage>',
+    );
     assert.equal(series[0]!.attrs.name, 'x');
-    assert.deepEqual(series[0]!.samples.map((s) => s.value), ['1', '2']);
+    assert.deepEqual(
+      series[0]!.samples.map((s) => s.value),
+      ['1', '2'],
+    );
   });
 
   test('config from the documented variables', () => {
     assert.throws(() => resolvePluginConfig(plugin, undefined, { VCD_URL: 'https://vcd.example' }), PluginConfigError);
-    const config = resolvePluginConfig(plugin, undefined, { VCD_URL: 'https://vcd.example', VCD_ORG: 'globex', VCD_USERNAME: 'u', VCD_PASSWORD: 'p' });
+    const config = resolvePluginConfig(plugin, undefined, {
+      VCD_URL: 'https://vcd.example',
+      VCD_ORG: 'globex',
+      VCD_USERNAME: 'u',
+      VCD_PASSWORD: 'p',
+    });
     assert.equal(config.apiVersion, undefined, 'negotiated unless capped');
-    const token = resolvePluginConfig(plugin, undefined, { VCD_URL: 'https://vcd.example', VCD_ORG: 'globex', VCD_API_TOKEN: 't', VCD_PROVIDER_LOGIN: 'true', VCD_VDC: 'fra' });
+    const token = resolvePluginConfig(plugin, undefined, {
+      VCD_URL: 'https://vcd.example',
+      VCD_ORG: 'globex',
+      VCD_API_TOKEN: 't',
+      VCD_PROVIDER_LOGIN: 'true',
+      VCD_VDC: 'fra',
+    });
     assert.deepEqual([token.apiToken, token.provider, token.vdc], ['t', true, 'fra']);
   });
 });

@@ -24,14 +24,20 @@ const series = {
 const tokenFn = async () => (await token('acme')).token;
 
 for (const [framework, mount] of [
-  ['React 19', async (container: HTMLElement, onUpgrade: (d: unknown) => void) => {
-    const app = (mountReact as Mount)(container, { token: tokenFn, series, onUpgrade });
-    return { rerender: async (metric: string, label: string) => app.render(metric, label), unmount: app.unmount };
-  }],
-  ['Vue 3', async (container: HTMLElement, onUpgrade: (d: unknown) => void) => {
-    const app = (mountVue as MountVue)(container, { token: tokenFn, series, onUpgrade });
-    return { rerender: (metric: string, label: string) => app.set(metric, label), unmount: app.unmount };
-  }],
+  [
+    'React 19',
+    async (container: HTMLElement, onUpgrade: (d: unknown) => void) => {
+      const app = (mountReact as Mount)(container, { token: tokenFn, series, onUpgrade });
+      return { rerender: async (metric: string, label: string) => app.render(metric, label), unmount: app.unmount };
+    },
+  ],
+  [
+    'Vue 3',
+    async (container: HTMLElement, onUpgrade: (d: unknown) => void) => {
+      const app = (mountVue as MountVue)(container, { token: tokenFn, series, onUpgrade });
+      return { rerender: (metric: string, label: string) => app.set(metric, label), unmount: app.unmount };
+    },
+  ],
 ] as const) {
   describe(`the kit inside ${framework}`, () => {
     it('takes properties (objects, not strings), fires events the framework hears, renders slotted content, and survives re-renders', async () => {
@@ -43,9 +49,14 @@ for (const [framework, mount] of [
         const gauge = container.querySelector('gp-usage-gauge') as HTMLElement & { data: unknown; metric: string };
         const provider = container.querySelector('gp-provider')!;
         expect(gauge.data, 'the series arrived as an object property').to.equal(series);
-        expect(provider.querySelector('#label')!.textContent, 'framework children are slotted').to.equal(`${framework === 'React 19' ? 'React' : 'Vue'} portal (0)`);
+        expect(provider.querySelector('#label')!.textContent, 'framework children are slotted').to.equal(
+          `${framework === 'React 19' ? 'React' : 'Vue'} portal (0)`,
+        );
         await until(() => gauge.shadowRoot?.textContent?.includes('At the CPU limit once'), 'the gauge rendered the property data');
-        await until(() => container.querySelector('gp-maintenance-banner')!.shadowRoot?.textContent?.trim(), 'the banner reached the host through the provider');
+        await until(
+          () => container.querySelector('gp-maintenance-banner')!.shadowRoot?.textContent?.trim(),
+          'the banner reached the host through the provider',
+        );
 
         gauge.shadowRoot!.querySelector<HTMLButtonElement>('[part="upgrade"]')!.click();
         await until(() => heard.length === 1, 'the framework handler ran');
@@ -112,8 +123,14 @@ describe('the kit in a plain server-rendered page', () => {
       const gauge = page.querySelector('ssr-usage-gauge') as HTMLElement & { metric: string; noUpgrade: boolean };
       expect(gauge.metric).to.equal('memory');
       expect(gauge.noUpgrade).to.be.true;
-      await until(() => gauge.shadowRoot?.textContent?.includes('Arbeitsspeicher-Auslastung von web-01'), 'rendered from attributes, in the provider’s language');
-      await until(() => page.querySelector('ssr-maintenance-banner')!.shadowRoot?.textContent?.trim(), 'the banner loaded through the upgraded provider');
+      await until(
+        () => gauge.shadowRoot?.textContent?.includes('Arbeitsspeicher-Auslastung von web-01'),
+        'rendered from attributes, in the provider’s language',
+      );
+      await until(
+        () => page.querySelector('ssr-maintenance-banner')!.shadowRoot?.textContent?.trim(),
+        'the banner loaded through the upgraded provider',
+      );
       expect(gauge.shadowRoot!.querySelector('[part="upgrade"]'), 'no-upgrade attribute honoured').to.equal(null);
     } finally {
       page.remove();

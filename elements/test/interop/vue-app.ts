@@ -3,7 +3,10 @@
 import { createApp, h, nextTick, reactive } from 'vue';
 import '../../all.js';
 
-export function mountVue(container: HTMLElement, props: { token: () => Promise<string>; series: unknown; onUpgrade: (detail: unknown) => void }) {
+export function mountVue(
+  container: HTMLElement,
+  props: { token: () => Promise<string>; series: unknown; onUpgrade: (detail: unknown) => void },
+) {
   const state = reactive({ metric: 'cpu', label: 'Vue portal', clicks: 0 });
   const app = createApp({
     render: () =>

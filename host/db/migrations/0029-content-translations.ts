@@ -10,7 +10,10 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * dropped there), keeping rowids so the full-text index is rebuilt from the same rows.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('catalog_items').addColumn('translations', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+  await db.schema
+    .alterTable('catalog_items')
+    .addColumn('translations', 'text', (c) => c.notNull().defaultTo('{}'))
+    .execute();
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     await sql`ALTER TABLE kb_articles DROP CONSTRAINT IF EXISTS kb_articles_slug_key`.execute(db);
     await sql`ALTER TABLE kb_articles ADD CONSTRAINT kb_articles_slug_locale UNIQUE (slug, locale)`.execute(db);
@@ -34,7 +37,9 @@ export async function down(db: Kysely<any>): Promise<void> {
 
 async function rebuildSqlite(db: Kysely<any>, unique: string): Promise<void> {
   for (const trigger of ['kb_ai', 'kb_ad', 'kb_au']) await sql.raw(`DROP TRIGGER IF EXISTS ${trigger}`).execute(db);
-  await sql.raw(`CREATE TABLE kb_articles_next (
+  await sql
+    .raw(
+      `CREATE TABLE kb_articles_next (
     id varchar(64) PRIMARY KEY,
     slug varchar(200) NOT NULL,
     title varchar(300) NOT NULL,
@@ -44,7 +49,9 @@ async function rebuildSqlite(db: Kysely<any>, unique: string): Promise<void> {
     published integer NOT NULL DEFAULT 0,
     updated_at varchar(32) NOT NULL,
     ${unique}
-  )`).execute(db);
+  )`,
+    )
+    .execute(db);
   await sql`INSERT INTO kb_articles_next (rowid, id, slug, title, category, body, locale, published, updated_at)
     SELECT rowid, id, slug, title, category, body, locale, published, updated_at FROM kb_articles`.execute(db);
   await sql`DROP TABLE kb_articles`.execute(db);

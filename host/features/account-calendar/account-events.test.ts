@@ -7,7 +7,7 @@ import { ADMIN_KEY, createTestHost, type TestHost } from '../../test/helpers.js'
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const DAY = 86_400_000;
-const json = async (res: Response) => ((await res.json()) as any);
+const json = async (res: Response) => (await res.json()) as any;
 
 describe('account events and inventory', () => {
   let host: TestHost;
@@ -21,17 +21,41 @@ describe('account events and inventory', () => {
     cloud.addServer('proj-acme', { id: 'w2', name: 'web-02', createdAt: '2026-11-10T15:00:00Z' });
     host = await createTestHost({ now: () => NOW, plugins: [localPlugin, cloud.plugin()], eventsMs: 0 });
     const admin = (method: string, path: string, body: unknown) => host.request(method, path, { token: ADMIN_KEY, body });
-    await admin('PUT', '/api/v1/tenants/acme', { data: { type: 'tenants', attributes: { name: 'Acme', computeAccounts: [{ source: 'memcloud', scope: 'proj-acme' }], supportAccount: { source: 'local', account: 'acme' } } } });
+    await admin('PUT', '/api/v1/tenants/acme', {
+      data: {
+        type: 'tenants',
+        attributes: {
+          name: 'Acme',
+          computeAccounts: [{ source: 'memcloud', scope: 'proj-acme' }],
+          supportAccount: { source: 'local', account: 'acme' },
+        },
+      },
+    });
     await admin('PUT', '/api/v1/tenants/globex', { data: { type: 'tenants', attributes: { name: 'Globex' } } });
     // Weekly backups of db-01 every Sunday since August, until two weeks ago; one failed run.
     for (let t = Date.parse('2026-08-02T02:00:00Z'); t <= NOW.getTime() - 14 * DAY; t += 7 * DAY) {
       const id = `run-${new Date(t).toISOString().slice(0, 10)}`;
-      const res = await admin('PUT', `/api/v1/tenants/acme/backup-runs/${id}`, { data: { type: 'backup-runs', attributes: { serviceId: 'db-01', serviceName: 'db-01', startedAt: new Date(t).toISOString(), status: 'ok' } } });
+      const res = await admin('PUT', `/api/v1/tenants/acme/backup-runs/${id}`, {
+        data: {
+          type: 'backup-runs',
+          attributes: { serviceId: 'db-01', serviceName: 'db-01', startedAt: new Date(t).toISOString(), status: 'ok' },
+        },
+      });
       assert.equal(res.status, 204);
     }
-    await admin('PUT', '/api/v1/tenants/acme/backup-runs/run-failed', { data: { type: 'backup-runs', attributes: { serviceId: 'db-01', serviceName: 'db-01', startedAt: '2026-11-15T02:00:00Z', status: 'failed' } } });
+    await admin('PUT', '/api/v1/tenants/acme/backup-runs/run-failed', {
+      data: {
+        type: 'backup-runs',
+        attributes: { serviceId: 'db-01', serviceName: 'db-01', startedAt: '2026-11-15T02:00:00Z', status: 'failed' },
+      },
+    });
     // Late on 31 October in UTC is 1 November in Berlin.
-    await admin('PUT', '/api/v1/tenants/acme/backup-runs/run-boundary', { data: { type: 'backup-runs', attributes: { serviceId: 'fs-01', serviceName: 'fs-01', startedAt: '2026-10-31T23:30:00Z', status: 'ok' } } });
+    await admin('PUT', '/api/v1/tenants/acme/backup-runs/run-boundary', {
+      data: {
+        type: 'backup-runs',
+        attributes: { serviceId: 'fs-01', serviceName: 'fs-01', startedAt: '2026-10-31T23:30:00Z', status: 'ok' },
+      },
+    });
     // Usage: web-01's CPU at its limit twice in November (one episode each), and samples since August.
     const hour = (iso: string) => Math.floor(Date.parse(iso) / 1000);
     await host.services.usage.store.record([
@@ -44,17 +68,42 @@ describe('account events and inventory', () => {
     // A ticket, a certificate that expires in 11 days, and a server plan.
     customer = await host.token('acme', ['customer']);
     staff = await host.token('acme', ['staff']);
-    await host.request('POST', '/api/v1/tickets', { token: customer, body: { data: { type: 'tickets', attributes: { subject: 'Shop is slow', description: 'Since this morning', urgency: 'critical' } } } });
-    await admin('PUT', '/api/v1/catalog/ssl-dv', { data: { type: 'catalog-items', attributes: { product: 'ssl', kind: 'plan', name: 'SSL DV', currency: 'EUR', monthlyAmount: 500 } } });
-    await admin('PUT', '/api/v1/catalog/vps-s', { data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'VPS S', currency: 'EUR', monthlyAmount: 2000 } } });
-    await admin('PUT', '/api/v1/tenants/acme/service-plans/shop-cert', { data: { type: 'service-plans', attributes: { serviceName: 'shop.acme.example', kind: 'certificate', planId: 'ssl-dv', anchorDay: 5, startedOn: '2025-12-05', renewsOn: '2026-12-05' } } });
-    await admin('PUT', '/api/v1/tenants/acme/service-plans/memcloud:w1', { data: { type: 'service-plans', attributes: { serviceName: 'web-01', planId: 'vps-s', anchorDay: 1, startedOn: '2024-11-03', renewsOn: '2027-11-03' } } });
+    await host.request('POST', '/api/v1/tickets', {
+      token: customer,
+      body: { data: { type: 'tickets', attributes: { subject: 'Shop is slow', description: 'Since this morning', urgency: 'critical' } } },
+    });
+    await admin('PUT', '/api/v1/catalog/ssl-dv', {
+      data: { type: 'catalog-items', attributes: { product: 'ssl', kind: 'plan', name: 'SSL DV', currency: 'EUR', monthlyAmount: 500 } },
+    });
+    await admin('PUT', '/api/v1/catalog/vps-s', {
+      data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'VPS S', currency: 'EUR', monthlyAmount: 2000 } },
+    });
+    await admin('PUT', '/api/v1/tenants/acme/service-plans/shop-cert', {
+      data: {
+        type: 'service-plans',
+        attributes: {
+          serviceName: 'shop.acme.example',
+          kind: 'certificate',
+          planId: 'ssl-dv',
+          anchorDay: 5,
+          startedOn: '2025-12-05',
+          renewsOn: '2026-12-05',
+        },
+      },
+    });
+    await admin('PUT', '/api/v1/tenants/acme/service-plans/memcloud:w1', {
+      data: {
+        type: 'service-plans',
+        attributes: { serviceName: 'web-01', planId: 'vps-s', anchorDay: 1, startedOn: '2024-11-03', renewsOn: '2027-11-03' },
+      },
+    });
   });
   after(() => host.close());
 
-  const month = (token = staff, query = 'start=2026-11-01&end=2026-12-01&timeZone=Europe/Berlin') => host.request('GET', `/api/v1/account-events?${query}`, { token });
+  const month = (token = staff, query = 'start=2026-11-01&end=2026-12-01&timeZone=Europe/Berlin') =>
+    host.request('GET', `/api/v1/account-events?${query}`, { token });
 
-  it('gathers a month of varied events, grouped by day in the viewer\'s time zone', async () => {
+  it("gathers a month of varied events, grouped by day in the viewer's time zone", async () => {
     const res = await month();
     assert.equal(res.status, 200, await res.clone().text());
     const doc = await json(res);
@@ -88,7 +137,11 @@ describe('account events and inventory', () => {
   it('records each event once, however often it is gathered', async () => {
     await host.services.events.sync('acme', new Date('2026-08-01T00:00:00Z'), NOW, { force: true });
     await host.services.events.sync('acme', new Date('2026-08-01T00:00:00Z'), NOW, { force: true });
-    const rows = await host.services.db.selectFrom('account_events').select(['type', 'source_key']).where('tenant_id', '=', 'acme').execute();
+    const rows = await host.services.db
+      .selectFrom('account_events')
+      .select(['type', 'source_key'])
+      .where('tenant_id', '=', 'acme')
+      .execute();
     assert.equal(new Set(rows.map((r) => `${r.type}/${r.source_key}`)).size, rows.length);
   });
 
@@ -102,10 +155,16 @@ describe('account events and inventory', () => {
         if (e.tenant === 'acme' && e.topic === 'tickets') resolve(stop());
       });
     });
-    const filed = await host.request('POST', '/api/v1/tickets', { token: customer, body: { data: { type: 'tickets', attributes: { subject: 'Mail queue stuck', description: 'Since noon', urgency: 'major' } } } });
+    const filed = await host.request('POST', '/api/v1/tickets', {
+      token: customer,
+      body: { data: { type: 'tickets', attributes: { subject: 'Mail queue stuck', description: 'Since noon', urgency: 'major' } } },
+    });
     assert.equal(filed.status, 201);
     await announced;
-    assert.ok((await titles()).some((t) => t.includes('Mail queue stuck')), 'the new ticket is in the month at once');
+    assert.ok(
+      (await titles()).some((t) => t.includes('Mail queue stuck')),
+      'the new ticket is in the month at once',
+    );
   });
 
   it('is for staff only, keeps tenants apart, and refuses bad ranges with a parameter', async () => {
@@ -128,9 +187,16 @@ describe('account events and inventory', () => {
     cloud.failing = new ProviderError('memcloud', 'Compute API unreachable', { status: 503 });
     try {
       const unavailable = await host.services.events.sync('acme', new Date('2026-11-01T00:00:00Z'), NOW, { force: true });
-      assert.deepEqual(unavailable.map((u) => u.source), ['compute'], 'the failing source is named');
+      assert.deepEqual(
+        unavailable.map((u) => u.source),
+        ['compute'],
+        'the failing source is named',
+      );
       const doc = await json(await month(staff, 'start=2026-11-01&end=2026-11-30&timeZone=Europe/Berlin'));
-      assert.ok(doc.data.some((e: any) => e.attributes.type === 'server'), 'recorded events stay');
+      assert.ok(
+        doc.data.some((e: any) => e.attributes.type === 'server'),
+        'recorded events stay',
+      );
       assert.ok(doc.data.some((e: any) => e.attributes.type === 'backup'));
     } finally {
       cloud.failing = null;
@@ -140,7 +206,10 @@ describe('account events and inventory', () => {
   it('lists the inventory with renewal dates, flavors and an expiring certificate', async () => {
     const doc = await json(await host.request('GET', '/api/v1/inventory', { token: customer }));
     const byName = Object.fromEntries(doc.data.map((i: any) => [i.attributes.name, i.attributes]));
-    assert.deepEqual([byName['shop.acme.example'].kind, byName['shop.acme.example'].daysLeft, byName['shop.acme.example'].expiresSoon], ['certificate', 11, true]);
+    assert.deepEqual(
+      [byName['shop.acme.example'].kind, byName['shop.acme.example'].daysLeft, byName['shop.acme.example'].expiresSoon],
+      ['certificate', 11, true],
+    );
     assert.deepEqual([byName['web-01'].flavor, byName['web-01'].region, byName['web-01'].expiresSoon], ['m1.small', 'fra1', false]);
     cloud.failing = new ProviderError('memcloud', 'down', { status: 503 });
     try {

@@ -13,7 +13,17 @@ import type { CatalogService } from '../orders/catalog.js';
 import { ORDERS_TOPIC } from '../orders/order-service.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import { HIGH_SHARE, LIMIT_SHARE } from '../usage/stats.js';
-import { alertsAboveBaseline, backupsStopped, certificatesExpiring, invoicesOverdue, protectionBackupsStopped, renewalsDue, ticketSurge, usageAtLimit, type Hint } from './hints.js';
+import {
+  alertsAboveBaseline,
+  backupsStopped,
+  certificatesExpiring,
+  invoicesOverdue,
+  protectionBackupsStopped,
+  renewalsDue,
+  ticketSurge,
+  usageAtLimit,
+  type Hint,
+} from './hints.js';
 import type { ProtectionService, ServerProtection } from '../protection/protection-service.js';
 
 /** The calendar's icons: a ticket, a red lamp, a tape, a lock, a globe, a wrench, a server, a cart, a coin. */
@@ -40,7 +50,15 @@ type NewEvent = Omit<AccountEvent, 'id'> & { sourceKey: string };
  * words it in the reader's language; `title` stays the English wording for API clients.
  */
 export interface EventMessage {
-  key: 'order' | 'payment_received' | 'payment_failed' | 'certificate_bought' | 'domain_bought' | 'usage_at_limit' | 'server_created' | 'server_birthday';
+  key:
+    | 'order'
+    | 'payment_received'
+    | 'payment_failed'
+    | 'certificate_bought'
+    | 'domain_bought'
+    | 'usage_at_limit'
+    | 'server_created'
+    | 'server_birthday';
   params: Record<string, string | number>;
 }
 const message = (key: EventMessage['key'], params: EventMessage['params']): EventMessage => ({ key, params });
@@ -101,7 +119,11 @@ export class AccountEventService {
   async month(tenant: string, range: { start: string; end: string; timeZone: string }): Promise<AccountMonth> {
     const from = startOfDayIn(range.start, range.timeZone);
     const to = startOfDayIn(range.end, range.timeZone);
-    const unavailable = await this.sync(tenant, new Date(from.getTime() - LOOKBACK_MS), new Date(Math.min(to.getTime(), this.now().getTime())));
+    const unavailable = await this.sync(
+      tenant,
+      new Date(from.getTime() - LOOKBACK_MS),
+      new Date(Math.min(to.getTime(), this.now().getTime())),
+    );
     const rows = await this.db
       .selectFrom('account_events')
       .selectAll()
@@ -142,7 +164,12 @@ export class AccountEventService {
         link_id: e.link.id,
         detail: writeJson(e.detail),
       }));
-      if (values.length) await this.db.insertInto('account_events').values(values).onConflict((oc) => oc.doNothing()).execute();
+      if (values.length)
+        await this.db
+          .insertInto('account_events')
+          .values(values)
+          .onConflict((oc) => oc.doNothing())
+          .execute();
     }
   }
 
@@ -177,7 +204,12 @@ export class AccountEventService {
           sourceKey: t.id,
           at: t.createdAt,
           title: `${t.number}: ${t.subject}`,
-          severity: t.urgency === 'blocker' || t.urgency === 'critical' ? ('critical' as const) : t.urgency === 'major' ? ('warning' as const) : ('info' as const),
+          severity:
+            t.urgency === 'blocker' || t.urgency === 'critical'
+              ? ('critical' as const)
+              : t.urgency === 'major'
+                ? ('warning' as const)
+                : ('info' as const),
           link: { kind: 'ticket', id: t.id },
           detail: { number: t.number, urgency: t.urgency, status: t.status },
         })),
@@ -193,7 +225,11 @@ export class AccountEventService {
             sourceKey: m.id,
             at: a.scheduledFor ?? a.startedAt ?? a.updatedAt,
             title: a.title,
-            severity: incident ? (a.impact === 'critical' || a.impact === 'major' ? ('critical' as const) : ('warning' as const)) : ('info' as const),
+            severity: incident
+              ? a.impact === 'critical' || a.impact === 'major'
+                ? ('critical' as const)
+                : ('warning' as const)
+              : ('info' as const),
             link: { kind: 'maintenance', id: m.id },
             detail: { services: a.affectedServices.map((s) => s.name), impact: a.impact },
           };
@@ -201,11 +237,33 @@ export class AccountEventService {
         .filter((e) => inRange(e.at)),
     );
     await attempt('orders', async () => {
-      const rows = await this.db.selectFrom('orders').select(['id', 'number', 'type', 'service_name', 'created_at', 'state']).where('tenant_id', '=', tenant).where('created_at', '>=', since.toISOString()).execute();
-      return rows.map((o) => ({ type: 'order' as const, sourceKey: o.id, at: o.created_at, title: `${o.number}: ${o.type} of ${o.service_name}`, severity: 'info' as const, link: { kind: 'order', id: o.id }, detail: { number: o.number, state: o.state, message: message('order', { number: o.number, orderType: o.type, service: o.service_name }) } }));
+      const rows = await this.db
+        .selectFrom('orders')
+        .select(['id', 'number', 'type', 'service_name', 'created_at', 'state'])
+        .where('tenant_id', '=', tenant)
+        .where('created_at', '>=', since.toISOString())
+        .execute();
+      return rows.map((o) => ({
+        type: 'order' as const,
+        sourceKey: o.id,
+        at: o.created_at,
+        title: `${o.number}: ${o.type} of ${o.service_name}`,
+        severity: 'info' as const,
+        link: { kind: 'order', id: o.id },
+        detail: {
+          number: o.number,
+          state: o.state,
+          message: message('order', { number: o.number, orderType: o.type, service: o.service_name }),
+        },
+      }));
     });
     await attempt('payments', async () => {
-      const rows = await this.db.selectFrom('payments').select(['id', 'amount', 'currency', 'status', 'created_at']).where('tenant_id', '=', tenant).where('created_at', '>=', since.toISOString()).execute();
+      const rows = await this.db
+        .selectFrom('payments')
+        .select(['id', 'amount', 'currency', 'status', 'created_at'])
+        .where('tenant_id', '=', tenant)
+        .where('created_at', '>=', since.toISOString())
+        .execute();
       return rows.map((p) => ({
         type: 'payment' as const,
         sourceKey: p.id,
@@ -213,7 +271,12 @@ export class AccountEventService {
         title: p.status === 'succeeded' ? 'Payment received' : 'Payment failed',
         severity: p.status === 'succeeded' ? ('info' as const) : ('warning' as const),
         link: { kind: 'payment', id: p.id },
-        detail: { amount: Number(p.amount), currency: p.currency, status: p.status, message: message(p.status === 'succeeded' ? 'payment_received' : 'payment_failed', {}) },
+        detail: {
+          amount: Number(p.amount),
+          currency: p.currency,
+          status: p.status,
+          message: message(p.status === 'succeeded' ? 'payment_received' : 'payment_failed', {}),
+        },
       }));
     });
     await attempt('inventory', async () => {
@@ -227,14 +290,19 @@ export class AccountEventService {
           title: `${p.kind === 'certificate' ? 'Certificate' : 'Domain'} ${p.serviceName} bought`,
           severity: 'info' as const,
           link: { kind: 'service', id: p.serviceId },
-          detail: { renewsOn: p.renewsOn, message: message(p.kind === 'certificate' ? 'certificate_bought' : 'domain_bought', { name: p.serviceName }) },
+          detail: {
+            renewsOn: p.renewsOn,
+            message: message(p.kind === 'certificate' ? 'certificate_bought' : 'domain_bought', { name: p.serviceName }),
+          },
         }));
     });
     const accounts = await this.deps.compute.accounts(tenant).catch(() => []);
     for (const source of this.deps.eventSources) {
       // A source that also runs the tenant's servers is asked per compute account (an OpenStack
       // project); any other (local, a backup service) is asked for the tenant by its id.
-      const scopes = this.deps.compute.sources.includes(source.source) ? accounts.filter((a) => a.source === source.source).map((a) => a.scope) : [tenant];
+      const scopes = this.deps.compute.sources.includes(source.source)
+        ? accounts.filter((a) => a.source === source.source).map((a) => a.scope)
+        : [tenant];
       for (const scope of scopes) {
         await attempt(source.source, async () =>
           (await source.listEvents(scope, { since, until })).map((e) => ({
@@ -285,7 +353,13 @@ export class AccountEventService {
               title: `${metric === 'cpu' ? 'CPU' : metric[0]!.toUpperCase() + metric.slice(1)} at its limit on ${server.name}`,
               severity: 'warning',
               link: { kind: 'server', id: server.id },
-              detail: { metric, capacity: cap, peak: max, serverName: server.name, message: message('usage_at_limit', { metric, server: server.name }) },
+              detail: {
+                metric,
+                capacity: cap,
+                peak: max,
+                serverName: server.name,
+                message: message('usage_at_limit', { metric, server: server.name }),
+              },
             });
           } else if (atLimit && max < HIGH_SHARE * cap) {
             atLimit = false;
@@ -297,7 +371,13 @@ export class AccountEventService {
   }
 
   /** The hints as of `asOf` (the end of the month shown, or now). */
-  async hints(tenant: string, monthStart: Date, asOf: Date, timeZone: string, unavailable: { source: string; detail: string }[] = []): Promise<Hint[]> {
+  async hints(
+    tenant: string,
+    monthStart: Date,
+    asOf: Date,
+    timeZone: string,
+    unavailable: { source: string; detail: string }[] = [],
+  ): Promise<Hint[]> {
     const events = await this.db
       .selectFrom('account_events')
       .select(['type', 'at', 'severity', 'link_id', 'source_key', 'title', 'detail'])
@@ -316,10 +396,17 @@ export class AccountEventService {
     const measured = current ? await this.#protectionFacts(tenant, unavailable) : new Map<string, ServerProtection>();
     const backups = events
       .filter((e) => e.type === 'backup' && !measured.has(e.link_id))
-      .map((e) => ({ at: new Date(e.at), ok: e.severity !== 'critical', serviceId: e.link_id, serviceName: readJson<{ serviceName?: string }>(e.detail, {}).serviceName ?? e.link_id }));
+      .map((e) => ({
+        at: new Date(e.at),
+        ok: e.severity !== 'critical',
+        serviceId: e.link_id,
+        serviceName: readJson<{ serviceName?: string }>(e.detail, {}).serviceName ?? e.link_id,
+      }));
     const snapshots = [...measured.values()]
       .filter((m) => !m.tier)
-      .flatMap((m) => m.snapshots.map((s) => ({ at: new Date(s.takenAt), ok: s.good && !s.pending, serviceId: m.serverId, serviceName: m.serverName })));
+      .flatMap((m) =>
+        m.snapshots.map((s) => ({ at: new Date(s.takenAt), ok: s.good && !s.pending, serviceId: m.serverId, serviceName: m.serverName })),
+      );
     const hints = [
       ...backupsStopped([...backups, ...snapshots], asOf),
       ...protectionBackupsStopped(
@@ -335,7 +422,11 @@ export class AccountEventService {
     ];
 
     // Monitoring existed before a baseline month when the tenant has usage samples from before it.
-    const first = await this.db.selectFrom('usage_samples').select((eb) => eb.fn.min('at').as('first')).where('tenant_id', '=', tenant).executeTakeFirst();
+    const first = await this.db
+      .selectFrom('usage_samples')
+      .select((eb) => eb.fn.min('at').as('first'))
+      .where('tenant_id', '=', tenant)
+      .executeTakeFirst();
     const firstSample = first?.first == null ? Infinity : Number(first.first) * 1000;
     const previous: number[] = [];
     for (let back = 1; back <= 3; back++) {
@@ -347,7 +438,12 @@ export class AccountEventService {
       previous.push(events.filter((e) => e.type === 'alert' && monthKey(new Date(e.at)) === key).length);
     }
     hints.push(...alertsAboveBaseline(events.filter((e) => e.type === 'alert' && monthKey(new Date(e.at)) === thisMonth).length, previous));
-    hints.push(...ticketSurge(events.filter((e) => e.type === 'ticket').map((e) => new Date(e.at)), asOf));
+    hints.push(
+      ...ticketSurge(
+        events.filter((e) => e.type === 'ticket').map((e) => new Date(e.at)),
+        asOf,
+      ),
+    );
 
     // Invoices and certificates are today's state: shown for the month that contains today.
     const today = dateIn(this.now(), timeZone);
@@ -358,14 +454,32 @@ export class AccountEventService {
         unavailable.push({ source: 'billing', detail: err instanceof Error ? err.message : String(err) });
       }
       const plans = await this.deps.catalog.servicePlans(tenant);
-      hints.push(...certificatesExpiring(plans.filter((p) => p.kind === 'certificate').map((p) => ({ serviceId: p.serviceId, name: p.serviceName, expiresOn: p.renewsOn })), today));
-      hints.push(...renewalsDue(plans.map((p) => ({ serviceId: p.serviceId, name: p.serviceName, kind: p.kind, renewsOn: p.renewsOn })), today));
+      hints.push(
+        ...certificatesExpiring(
+          plans
+            .filter((p) => p.kind === 'certificate')
+            .map((p) => ({ serviceId: p.serviceId, name: p.serviceName, expiresOn: p.renewsOn })),
+          today,
+        ),
+      );
+      hints.push(
+        ...renewalsDue(
+          plans.map((p) => ({ serviceId: p.serviceId, name: p.serviceName, kind: p.kind, renewsOn: p.renewsOn })),
+          today,
+        ),
+      );
       const limits = events.filter((e) => e.type === 'alert' && e.source_key.startsWith('usage:'));
       hints.push(
         ...usageAtLimit(
           limits.map((e) => {
             const detail = readJson<{ metric?: string; serverName?: string }>(e.detail, {});
-            return { at: new Date(e.at), serverId: e.link_id, serverName: detail.serverName ?? e.link_id, metric: detail.metric ?? 'cpu', title: e.title };
+            return {
+              at: new Date(e.at),
+              serverId: e.link_id,
+              serverName: detail.serverName ?? e.link_id,
+              metric: detail.metric ?? 'cpu',
+              title: e.title,
+            };
           }),
           asOf,
         ),
@@ -379,7 +493,8 @@ export class AccountEventService {
     const measured = new Map<string, ServerProtection>();
     if (!this.deps.protection?.source) return measured;
     try {
-      for (const item of (await this.deps.protection.overview(tenant)).items) if (!item.error && (item.tier || item.snapshots.length)) measured.set(item.serverId, item);
+      for (const item of (await this.deps.protection.overview(tenant)).items)
+        if (!item.error && (item.tier || item.snapshots.length)) measured.set(item.serverId, item);
     } catch (err) {
       unavailable.push({ source: 'protection', detail: err instanceof Error ? err.message : String(err) });
     }
@@ -390,7 +505,9 @@ export class AccountEventService {
    * The account manager's book: every account with its hints as of now (the calendar's own
    * rules, over the same facts), most urgent first: most critical hints, then most warnings.
    */
-  async book(timeZone: string): Promise<{ tenant: string; name: string; hints: Hint[]; unavailable: { source: string; detail: string }[] }[]> {
+  async book(
+    timeZone: string,
+  ): Promise<{ tenant: string; name: string; hints: Hint[]; unavailable: { source: string; detail: string }[] }[]> {
     const now = this.now();
     const monthStart = startOfDayIn(`${dateIn(now, timeZone).slice(0, 7)}-01`, timeZone);
     const tenants = await this.db.selectFrom('tenants').select(['id', 'name']).orderBy('name').execute();
@@ -402,7 +519,9 @@ export class AccountEventService {
       book.push({ tenant: t.id, name: t.name, hints, unavailable });
     }
     const count = (e: (typeof book)[number], s: Hint['severity']) => e.hints.filter((h) => h.severity === s).length;
-    return book.sort((a, b) => count(b, 'critical') - count(a, 'critical') || count(b, 'warning') - count(a, 'warning') || a.name.localeCompare(b.name));
+    return book.sort(
+      (a, b) => count(b, 'critical') - count(a, 'critical') || count(b, 'warning') - count(a, 'warning') || a.name.localeCompare(b.name),
+    );
   }
 }
 
@@ -412,19 +531,44 @@ function serverEvents(s: TenantServer, since: Date, until: Date): NewEvent[] {
   const created = new Date(s.createdAt);
   const out: NewEvent[] = [];
   if (created >= since && created < until) {
-    out.push({ type: 'server', sourceKey: `${s.id}:created`, at: created.toISOString(), title: `${s.name} created`, severity: 'info', link: { kind: 'server', id: s.id }, detail: { years: 0, message: message('server_created', { name: s.name }) } });
+    out.push({
+      type: 'server',
+      sourceKey: `${s.id}:created`,
+      at: created.toISOString(),
+      title: `${s.name} created`,
+      severity: 'info',
+      link: { kind: 'server', id: s.id },
+      detail: { years: 0, message: message('server_created', { name: s.name }) },
+    });
   }
   for (let years = 1; ; years++) {
     const birthday = new Date(created);
     birthday.setUTCFullYear(created.getUTCFullYear() + years);
     if (birthday >= until) break;
     if (birthday < since) continue;
-    out.push({ type: 'server', sourceKey: `${s.id}:birthday:${years}`, at: birthday.toISOString(), title: `${s.name} is ${years} year${years === 1 ? '' : 's'} old`, severity: 'info', link: { kind: 'server', id: s.id }, detail: { years, message: message('server_birthday', { name: s.name, years }) } });
+    out.push({
+      type: 'server',
+      sourceKey: `${s.id}:birthday:${years}`,
+      at: birthday.toISOString(),
+      title: `${s.name} is ${years} year${years === 1 ? '' : 's'} old`,
+      severity: 'info',
+      link: { kind: 'server', id: s.id },
+      detail: { years, message: message('server_birthday', { name: s.name, years }) },
+    });
   }
   return out;
 }
 
-function toEvent(r: { id: string; type: string; at: string; title: string; severity: string; link_kind: string; link_id: string; detail: string }): AccountEvent {
+function toEvent(r: {
+  id: string;
+  type: string;
+  at: string;
+  title: string;
+  severity: string;
+  link_kind: string;
+  link_id: string;
+  detail: string;
+}): AccountEvent {
   const { message, ...detail } = readJson<Record<string, unknown>>(r.detail, {});
   return {
     id: r.id,

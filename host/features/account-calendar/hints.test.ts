@@ -1,11 +1,26 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { alertsAboveBaseline, backupsStopped, certificatesExpiring, invoicesOverdue, protectionBackupsStopped, renewalsDue, ticketSurge, usageAtLimit } from './hints.js';
+import {
+  alertsAboveBaseline,
+  backupsStopped,
+  certificatesExpiring,
+  invoicesOverdue,
+  protectionBackupsStopped,
+  renewalsDue,
+  ticketSurge,
+  usageAtLimit,
+} from './hints.js';
 
 const DAY = 86_400_000;
 const asOf = new Date('2026-11-24T12:00:00Z');
 const ago = (days: number) => new Date(asOf.getTime() - days * DAY);
-const weekly = (from: number, to: number, ok = true) => Array.from({ length: Math.floor((from - to) / 7) + 1 }, (_, i) => ({ at: ago(from - i * 7), ok, serviceId: 'db-01', serviceName: 'db-01' }));
+const weekly = (from: number, to: number, ok = true) =>
+  Array.from({ length: Math.floor((from - to) / 7) + 1 }, (_, i) => ({
+    at: ago(from - i * 7),
+    ok,
+    serviceId: 'db-01',
+    serviceName: 'db-01',
+  }));
 
 describe('hint: backups stopped', () => {
   it('speaks when a weekly rhythm stopped two weeks ago', () => {
@@ -71,9 +86,15 @@ describe('hint: overdue invoices and expiring certificates', () => {
       ],
       '2026-11-24',
     );
-    assert.deepEqual(hints.map((h) => [h.params.count, h.params.number, h.params.days, h.severity]), [[2, 'INV-2', 54, 'critical']]);
+    assert.deepEqual(
+      hints.map((h) => [h.params.count, h.params.number, h.params.days, h.severity]),
+      [[2, 'INV-2', 54, 'critical']],
+    );
     assert.match(hints[0]!.detail, /2 invoices are overdue; the oldest, INV-2, by 54 days/);
-    const one = invoicesOverdue([{ id: 'a', number: 'INV-1', dueOn: '2026-11-20', amountDue: 100, currency: 'EUR', status: 'overdue' }], '2026-11-24');
+    const one = invoicesOverdue(
+      [{ id: 'a', number: 'INV-1', dueOn: '2026-11-20', amountDue: 100, currency: 'EUR', status: 'overdue' }],
+      '2026-11-24',
+    );
     assert.deepEqual([one[0]!.severity, one[0]!.detail], ['warning', 'Invoice INV-1 is 4 days overdue.']);
     assert.deepEqual(invoicesOverdue([], '2026-11-24'), [], 'silent when everything is paid');
   });
@@ -86,17 +107,33 @@ describe('hint: overdue invoices and expiring certificates', () => {
       ],
       '2026-11-24',
     );
-    assert.deepEqual(hints.map((h) => [h.params.name, h.params.days, h.severity]), [['shop.acme.example', 11, 'warning'], ['old.acme.example', -4, 'critical']]);
+    assert.deepEqual(
+      hints.map((h) => [h.params.name, h.params.days, h.severity]),
+      [
+        ['shop.acme.example', 11, 'warning'],
+        ['old.acme.example', -4, 'critical'],
+      ],
+    );
     assert.match(hints[1]!.detail, /expired 4 days ago/);
   });
 });
 
 describe('hint: backups stopped, by the protection measurement', () => {
   const tier = { name: 'Daily', snapshotEveryMinutes: 1440 };
-  const server = (late: boolean, age: number | null) => ({ serverId: 'memcloud:a1', serverName: 'web-01', tier, lastGoodSnapshotAt: age == null ? null : ago(age / 1440).toISOString(), snapshotAgeMinutes: age, late });
+  const server = (late: boolean, age: number | null) => ({
+    serverId: 'memcloud:a1',
+    serverName: 'web-01',
+    tier,
+    lastGoodSnapshotAt: age == null ? null : ago(age / 1440).toISOString(),
+    snapshotAgeMinutes: age,
+    late,
+  });
   it('speaks only when the measurement says the snapshot is late, and links to the protection view', () => {
     const [hint] = protectionBackupsStopped([server(true, 1800)]);
-    assert.deepEqual([hint!.params.ageMinutes, hint!.params.everyMinutes, hint!.params.days, hint!.link], [1800, 1440, 1, { kind: 'protection', id: 'memcloud:a1' }]);
+    assert.deepEqual(
+      [hint!.params.ageMinutes, hint!.params.everyMinutes, hint!.params.days, hint!.link],
+      [1800, 1440, 1, { kind: 'protection', id: 'memcloud:a1' }],
+    );
     assert.match(hint!.detail, /last good snapshot is 30 h old; the Daily tier takes one every 24 h/);
     assert.deepEqual(protectionBackupsStopped([server(false, 120)]), [], 'a fresh snapshot: silence');
     assert.deepEqual(protectionBackupsStopped([server(true, null)]), [], 'never backed up is not "stopped"');
@@ -112,15 +149,33 @@ describe('hint: renewal due', () => {
       { serviceId: 's3', name: 'far', kind: 'server', renewsOn: '2027-06-01' },
       { serviceId: 's4', name: 'cert', kind: 'certificate', renewsOn: '2026-12-01' },
     ];
-    assert.deepEqual(renewalsDue(plans, '2026-11-24').map((h) => [h.params.name, h.params.days, h.severity]), [['web-01', 10, 'critical'], ['db-01', 50, 'warning']]);
+    assert.deepEqual(
+      renewalsDue(plans, '2026-11-24').map((h) => [h.params.name, h.params.days, h.severity]),
+      [
+        ['web-01', 10, 'critical'],
+        ['db-01', 50, 'warning'],
+      ],
+    );
   });
 });
 
 describe('hint: usage at its limit', () => {
   it('one hint per server and metric over the last seven days, counting episodes', () => {
-    const alert = (daysAgo: number, metric = 'cpu') => ({ at: ago(daysAgo), serverId: 'memcloud:a1', serverName: 'web-01', metric, title: `${metric} at its limit on web-01` });
+    const alert = (daysAgo: number, metric = 'cpu') => ({
+      at: ago(daysAgo),
+      serverId: 'memcloud:a1',
+      serverName: 'web-01',
+      metric,
+      title: `${metric} at its limit on web-01`,
+    });
     const hints = usageAtLimit([alert(1), alert(3), alert(9), alert(2, 'memory')], asOf);
-    assert.deepEqual(hints.map((h) => [h.params.metric, h.params.count, h.params.server, h.link?.id]), [['cpu', 2, 'web-01', 'memcloud:a1'], ['memory', 1, 'web-01', 'memcloud:a1']]);
+    assert.deepEqual(
+      hints.map((h) => [h.params.metric, h.params.count, h.params.server, h.link?.id]),
+      [
+        ['cpu', 2, 'web-01', 'memcloud:a1'],
+        ['memory', 1, 'web-01', 'memcloud:a1'],
+      ],
+    );
     assert.deepEqual(usageAtLimit([alert(8)], asOf), []);
   });
 });

@@ -8,7 +8,15 @@ import { formatAge } from '../protection/protection-service.js';
 
 const DAY = 86_400_000;
 
-export const HINT_RULES = ['backups_stopped', 'alerts_above_baseline', 'ticket_surge', 'invoice_overdue', 'certificate_expiring', 'renewal_due', 'usage_at_limit'] as const;
+export const HINT_RULES = [
+  'backups_stopped',
+  'alerts_above_baseline',
+  'ticket_surge',
+  'invoice_overdue',
+  'certificate_expiring',
+  'renewal_due',
+  'usage_at_limit',
+] as const;
 export type HintRule = (typeof HINT_RULES)[number];
 
 export interface Hint {
@@ -112,7 +120,10 @@ export function ticketSurge(opened: Date[], asOf: Date): Hint[] {
 }
 
 /** Invoices past their due date with money still owed: one hint, naming the oldest. */
-export function invoicesOverdue(invoices: { id: string; number: string; dueOn: string; amountDue: number; currency: string; status: string }[], today: string): Hint[] {
+export function invoicesOverdue(
+  invoices: { id: string; number: string; dueOn: string; amountDue: number; currency: string; status: string }[],
+  today: string,
+): Hint[] {
   const late = invoices
     .filter((i) => i.amountDue > 0 && i.status !== 'void' && i.status !== 'draft' && i.dueOn < today)
     .map((i) => ({ ...i, days: days(Date.parse(`${today}T00:00:00Z`) - Date.parse(`${i.dueOn}T00:00:00Z`)) }))
@@ -124,14 +135,21 @@ export function invoicesOverdue(invoices: { id: string; number: string; dueOn: s
       rule: 'invoice_overdue',
       severity: oldest.days > 30 ? 'critical' : 'warning',
       params: { count: late.length, number: oldest.number, days: oldest.days },
-      detail: late.length === 1 ? `Invoice ${oldest.number} is ${oldest.days} days overdue.` : `${late.length} invoices are overdue; the oldest, ${oldest.number}, by ${oldest.days} days.`,
+      detail:
+        late.length === 1
+          ? `Invoice ${oldest.number} is ${oldest.days} days overdue.`
+          : `${late.length} invoices are overdue; the oldest, ${oldest.number}, by ${oldest.days} days.`,
       link: { kind: 'invoice', id: oldest.id },
     },
   ];
 }
 
 /** Certificates that expire within `withinDays` (or have expired). */
-export function certificatesExpiring(certificates: { serviceId: string; name: string; expiresOn: string }[], today: string, withinDays = 30): Hint[] {
+export function certificatesExpiring(
+  certificates: { serviceId: string; name: string; expiresOn: string }[],
+  today: string,
+  withinDays = 30,
+): Hint[] {
   return certificates.flatMap((c) => {
     const left = days(Date.parse(`${c.expiresOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`));
     if (left > withinDays) return [];
@@ -153,7 +171,14 @@ export function certificatesExpiring(certificates: { serviceId: string; name: st
  * the account manager is never told "stopped" while the customer sees a fresh snapshot.
  */
 export function protectionBackupsStopped(
-  servers: { serverId: string; serverName: string; tier: { name: string; snapshotEveryMinutes: number } | null; lastGoodSnapshotAt: string | null; snapshotAgeMinutes: number | null; late: boolean }[],
+  servers: {
+    serverId: string;
+    serverName: string;
+    tier: { name: string; snapshotEveryMinutes: number } | null;
+    lastGoodSnapshotAt: string | null;
+    snapshotAgeMinutes: number | null;
+    late: boolean;
+  }[],
 ): Hint[] {
   return servers.flatMap((s) => {
     if (!s.tier || !s.late || s.snapshotAgeMinutes == null || !s.lastGoodSnapshotAt) return [];
@@ -164,7 +189,15 @@ export function protectionBackupsStopped(
       {
         rule: 'backups_stopped' as const,
         severity: 'critical' as const,
-        params: { service: s.serverName, lastRun: s.lastGoodSnapshotAt, days: since, every, ageMinutes: age, everyMinutes: s.tier.snapshotEveryMinutes, tier: s.tier.name },
+        params: {
+          service: s.serverName,
+          lastRun: s.lastGoodSnapshotAt,
+          days: since,
+          every,
+          ageMinutes: age,
+          everyMinutes: s.tier.snapshotEveryMinutes,
+          tier: s.tier.name,
+        },
         detail: `Backups of ${s.serverName} stopped: the last good snapshot is ${formatAge(age)} old; the ${s.tier.name} tier takes one every ${formatAge(s.tier.snapshotEveryMinutes)}.`,
         link: { kind: 'protection', id: s.serverId },
       },
@@ -173,7 +206,11 @@ export function protectionBackupsStopped(
 }
 
 /** Services whose contract renews within `withinDays` (certificates and domains have their own rule). */
-export function renewalsDue(plans: { serviceId: string; name: string; kind: string; renewsOn: string }[], today: string, withinDays = 60): Hint[] {
+export function renewalsDue(
+  plans: { serviceId: string; name: string; kind: string; renewsOn: string }[],
+  today: string,
+  withinDays = 60,
+): Hint[] {
   return plans.flatMap((p) => {
     if (p.kind === 'certificate' || p.kind === 'domain') return [];
     const left = days(Date.parse(`${p.renewsOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`));
@@ -191,13 +228,23 @@ export function renewalsDue(plans: { serviceId: string; name: string; kind: stri
 }
 
 /** Usage at its limit in the last seven days: one hint per server and metric, with how often and the latest. */
-export function usageAtLimit(alerts: { at: Date; serverId: string; serverName: string; metric: string; title: string }[], asOf: Date): Hint[] {
+export function usageAtLimit(
+  alerts: { at: Date; serverId: string; serverName: string; metric: string; title: string }[],
+  asOf: Date,
+): Hint[] {
   const t = asOf.getTime();
   const found = new Map<string, { serverId: string; serverName: string; metric: string; count: number; latest: Date; title: string }>();
   for (const a of alerts) {
     if (a.at.getTime() > t || a.at.getTime() <= t - 7 * DAY) continue;
     const key = `${a.serverId}\u0000${a.metric}`;
-    const e = found.get(key) ?? { serverId: a.serverId, serverName: a.serverName, metric: a.metric, count: 0, latest: a.at, title: a.title };
+    const e = found.get(key) ?? {
+      serverId: a.serverId,
+      serverName: a.serverName,
+      metric: a.metric,
+      count: 0,
+      latest: a.at,
+      title: a.title,
+    };
     e.count++;
     if (a.at >= e.latest) Object.assign(e, { latest: a.at, title: a.title });
     found.set(key, e);
@@ -210,4 +257,3 @@ export function usageAtLimit(alerts: { at: Date; serverId: string; serverName: s
     link: { kind: 'server', id: e.serverId },
   }));
 }
-

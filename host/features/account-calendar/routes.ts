@@ -21,11 +21,16 @@ const eventResource = z
       at: z.string(),
       title: z.string(),
       severity: z.enum(['info', 'warning', 'critical']),
-      link: z.object({ kind: z.string(), id: z.string() }).openapi({ description: 'What a click opens: ticket, server, order, payment, invoice, maintenance, service.' }),
+      link: z
+        .object({ kind: z.string(), id: z.string() })
+        .openapi({ description: 'What a click opens: ticket, server, order, payment, invoice, maintenance, service.' }),
       message: z
         .object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })
         .optional()
-        .openapi({ description: "What `title` says, as a message key and its data, for a client to word in the reader's language (`title` is English). Keys: order, payment_received, payment_failed, certificate_bought, domain_bought, usage_at_limit, server_created, server_birthday." }),
+        .openapi({
+          description:
+            "What `title` says, as a message key and its data, for a client to word in the reader's language (`title` is English). Keys: order, payment_received, payment_failed, certificate_bought, domain_bought, usage_at_limit, server_created, server_birthday.",
+        }),
       detail: z.record(z.string(), z.unknown()),
     }),
   })
@@ -36,7 +41,10 @@ const hintSchema = z
     severity: z.enum(['warning', 'critical']),
     params: z.record(z.string(), z.union([z.string(), z.number()])),
     detail: z.string(),
-    link: z.object({ kind: z.string(), id: z.string() }).nullable().openapi({ description: 'The evidence: what a click opens (service, server, protection, invoice).' }),
+    link: z
+      .object({ kind: z.string(), id: z.string() })
+      .nullable()
+      .openapi({ description: 'The evidence: what a click opens (service, server, protection, invoice).' }),
   })
   .openapi('AccountHint');
 
@@ -59,7 +67,11 @@ const listEvents = createRoute({
     200: doc(
       z.object({
         data: z.array(eventResource),
-        meta: z.object({ days: z.record(z.string(), z.record(z.string(), z.number())), hints: z.array(hintSchema), unavailable: z.array(z.object({ source: z.string(), detail: z.string() })) }),
+        meta: z.object({
+          days: z.record(z.string(), z.record(z.string(), z.number())),
+          hints: z.array(hintSchema),
+          unavailable: z.array(z.object({ source: z.string(), detail: z.string() })),
+        }),
       }),
       'The events',
     ),
@@ -92,7 +104,10 @@ const listInventory = createRoute({
   tags: ['Account'],
   summary: "What the tenant's contract includes: servers, dedicated devices, domains, certificates, add-ons, with renewal dates",
   security: [{ embedToken: [] }],
-  responses: { 200: doc(z.object({ data: z.array(inventoryItem), meta: z.object({ unavailable: z.array(z.string()) }) }), 'The inventory'), ...errorResponses(401) },
+  responses: {
+    200: doc(z.object({ data: z.array(inventoryItem), meta: z.object({ unavailable: z.array(z.string()) }) }), 'The inventory'),
+    ...errorResponses(401),
+  },
 });
 
 const bookEntry = z
@@ -115,11 +130,23 @@ const accountBook = createRoute({
   description:
     "The calendar's hints as of now for every tenant (backups stopped, overdue invoices, ticket surges, expiring certificates, renewals due, usage at its limit), each with its numbers and a link to the evidence. Backup hints read the protection feature's measurement wherever it has one, the same fact the customer's view shows. Accounts with more critical, then more warning hints come first.",
   security: [{ embedToken: [] }],
-  request: { query: z.object({ timeZone: z.string().max(64).default('UTC').openapi({ description: 'IANA time zone for "today" and the month.', example: 'Europe/Berlin' }) }) },
+  request: {
+    query: z.object({
+      timeZone: z
+        .string()
+        .max(64)
+        .default('UTC')
+        .openapi({ description: 'IANA time zone for "today" and the month.', example: 'Europe/Berlin' }),
+    }),
+  },
   responses: { 200: doc(z.object({ data: z.array(bookEntry) }), 'The book'), ...errorResponses(400, 401, 403) },
 });
 
-export function accountRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'compute' | 'db' | 'events' | 'now' | 'orders' | 'tenants'>) {
+export function accountRoutes(
+  app: OpenAPIHono<HostEnv>,
+  auth: AuthConfig,
+  deps: Pick<HostServices, 'compute' | 'db' | 'events' | 'now' | 'orders' | 'tenants'>,
+) {
   app.use('/api/v1/account-events', requireToken(auth, { roles: ['staff'] }));
   app.use('/api/v1/inventory', requireToken(auth));
   // Every account at once: beyond one tenant, so not for a `staff` token (which acts within its
@@ -128,14 +155,24 @@ export function accountRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
 
   app.openapi(accountBook, async (c) => {
     const { timeZone } = c.req.valid('query');
-    if (!isTimeZone(timeZone)) throw new ApiError(400, errorMessage('invalid.time_zone', { zone: timeZone }), { source: { parameter: 'timeZone' } });
+    if (!isTimeZone(timeZone))
+      throw new ApiError(400, errorMessage('invalid.time_zone', { zone: timeZone }), { source: { parameter: 'timeZone' } });
     const book = await deps.events.book(timeZone);
     return c.json(
       {
         data: book.map((e) => ({
           type: 'account-book-entries' as const,
           id: e.tenant,
-          attributes: { name: e.name, urgency: e.hints.some((h) => h.severity === 'critical') ? ('critical' as const) : e.hints.length ? ('warning' as const) : ('calm' as const), hints: e.hints, unavailable: e.unavailable },
+          attributes: {
+            name: e.name,
+            urgency: e.hints.some((h) => h.severity === 'critical')
+              ? ('critical' as const)
+              : e.hints.length
+                ? ('warning' as const)
+                : ('calm' as const),
+            hints: e.hints,
+            unavailable: e.unavailable,
+          },
         })),
       },
       200,
@@ -144,7 +181,8 @@ export function accountRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
 
   app.openapi(listEvents, async (c) => {
     const q = c.req.valid('query');
-    if (!isTimeZone(q.timeZone)) throw new ApiError(400, errorMessage('invalid.time_zone', { zone: q.timeZone }), { source: { parameter: 'timeZone' } });
+    if (!isTimeZone(q.timeZone))
+      throw new ApiError(400, errorMessage('invalid.time_zone', { zone: q.timeZone }), { source: { parameter: 'timeZone' } });
     const span = daysBetween(q.start, q.end);
     if (span < 1 || span > 62) throw new ApiError(400, errorMessage('invalid.calendar_range'), { source: { parameter: 'end' } });
     const month = await deps.events.month(c.var.auth.tenant, q);
@@ -160,6 +198,12 @@ export function accountRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   app.openapi(listInventory, async (c) => {
     const { orders, compute, now } = deps;
     const result = await inventory(c.var.auth.tenant, { catalog: orders.catalog, compute, now });
-    return c.json({ data: result.items.map(({ serviceId, ...attributes }) => ({ type: 'inventory-items' as const, id: serviceId, attributes })), meta: { unavailable: result.unavailable } }, 200);
+    return c.json(
+      {
+        data: result.items.map(({ serviceId, ...attributes }) => ({ type: 'inventory-items' as const, id: serviceId, attributes })),
+        meta: { unavailable: result.unavailable },
+      },
+      200,
+    );
   });
 }

@@ -21,7 +21,10 @@ describe('activity log', () => {
       ['acme', 'proj-acme'],
       ['globex', 'proj-globex'],
     ]) {
-      const res = await host.request('PUT', `/api/v1/tenants/${tenant}`, { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: tenant, computeAccounts: [{ source: 'memcloud', scope }] } } } });
+      const res = await host.request('PUT', `/api/v1/tenants/${tenant}`, {
+        token: ADMIN_KEY,
+        body: { data: { type: 'tenants', attributes: { name: tenant, computeAccounts: [{ source: 'memcloud', scope }] } } },
+      });
       assert.equal(res.status, 201);
     }
   });
@@ -30,7 +33,22 @@ describe('activity log', () => {
   const list = async (token: string, query = '') => {
     const res = await host.request('GET', `/api/v1/activity${query}`, { token });
     assert.equal(res.status, 200, await res.clone().text());
-    return (await res.json()) as { data: { id: string; attributes: { at: string; user: string; action: string; kind: string; target: string; sourceAddress: string | null; detail: Record<string, unknown> } }[]; links: Record<string, string | null>; meta: { total: number; users: string[]; kinds: string[] } };
+    return (await res.json()) as {
+      data: {
+        id: string;
+        attributes: {
+          at: string;
+          user: string;
+          action: string;
+          kind: string;
+          target: string;
+          sourceAddress: string | null;
+          detail: Record<string, unknown>;
+        };
+      }[];
+      links: Record<string, string | null>;
+      meta: { total: number; users: string[]; kinds: string[] };
+    };
   };
 
   test('a server stopped over HTTP is listed with the user from the token, the time from the clock and the client address', async () => {
@@ -52,7 +70,13 @@ describe('activity log', () => {
     const stop = data.find((e) => e.attributes.action === 'server.stop');
     assert.ok(stop, JSON.stringify(data));
     assert.deepEqual(
-      { user: stop.attributes.user, target: stop.attributes.target, kind: stop.attributes.kind, at: stop.attributes.at, sourceAddress: stop.attributes.sourceAddress },
+      {
+        user: stop.attributes.user,
+        target: stop.attributes.target,
+        kind: stop.attributes.kind,
+        at: stop.attributes.at,
+        sourceAddress: stop.attributes.sourceAddress,
+      },
       { user: 'user@acme.example', target: 'memcloud:a1', kind: 'server', at: '2026-11-20T10:00:00.000Z', sourceAddress: '127.0.0.1' },
     );
     // The row itself, not just the answer.
@@ -67,12 +91,23 @@ describe('activity log', () => {
     await assert.rejects(db.updateTable('audit_log').set({ actor: 'mallory' }).execute(), /append-only/);
     await assert.rejects(db.deleteFrom('audit_log').execute(), /append-only/);
     const rows = await db.selectFrom('audit_log').selectAll().execute();
-    assert.deepEqual(rows.map((r) => [r.actor, r.source_address]), [['alice@acme.example', '192.0.2.7']]);
+    assert.deepEqual(
+      rows.map((r) => [r.actor, r.source_address]),
+      [['alice@acme.example', '192.0.2.7']],
+    );
   });
 
   test('the CSV export keeps a user named "=cmd|…" as text, and keeps the filters', async () => {
     const evil = await host.token('acme', ['technical'], { user: "=cmd|' /C calc'!A0" });
-    assert.equal((await host.request('POST', '/api/v1/servers/memcloud:a1/actions', { token: evil, body: { data: { type: 'server-actions', attributes: { action: 'reboot' } } } })).status, 202);
+    assert.equal(
+      (
+        await host.request('POST', '/api/v1/servers/memcloud:a1/actions', {
+          token: evil,
+          body: { data: { type: 'server-actions', attributes: { action: 'reboot' } } },
+        })
+      ).status,
+      202,
+    );
     await host.services.audit.append('acme', 'bob@acme.example', 'payment.succeeded', 'pay-1', { amount: 100 });
     const res = await host.request('GET', '/api/v1/activity.csv?filter[kind]=server', { token: await host.token('acme', ['customer']) });
     assert.equal(res.status, 200);
@@ -86,10 +121,29 @@ describe('activity log', () => {
   test("a customer of one tenant never sees another tenant's entries, whatever the filters", async () => {
     const acme = await host.token('acme', ['technical', 'customer']);
     const globex = await host.token('globex', ['technical', 'customer']);
-    assert.equal((await host.request('POST', '/api/v1/servers/memcloud:a1/actions', { token: acme, body: { data: { type: 'server-actions', attributes: { action: 'stop' } } } })).status, 202);
-    assert.equal((await host.request('POST', '/api/v1/servers/memcloud:g1/actions', { token: globex, body: { data: { type: 'server-actions', attributes: { action: 'stop' } } } })).status, 202);
+    assert.equal(
+      (
+        await host.request('POST', '/api/v1/servers/memcloud:a1/actions', {
+          token: acme,
+          body: { data: { type: 'server-actions', attributes: { action: 'stop' } } },
+        })
+      ).status,
+      202,
+    );
+    assert.equal(
+      (
+        await host.request('POST', '/api/v1/servers/memcloud:g1/actions', {
+          token: globex,
+          body: { data: { type: 'server-actions', attributes: { action: 'stop' } } },
+        })
+      ).status,
+      202,
+    );
     const mine = await list(globex);
-    assert.deepEqual(mine.data.map((e) => e.attributes.target), ['memcloud:g1']);
+    assert.deepEqual(
+      mine.data.map((e) => e.attributes.target),
+      ['memcloud:g1'],
+    );
     assert.deepEqual(mine.meta.users, ['user@globex.example']);
     assert.deepEqual((await list(globex, '?filter[user]=user@acme.example')).data, []);
     const csv = await (await host.request('GET', '/api/v1/activity.csv', { token: globex })).text();
@@ -106,42 +160,91 @@ describe('activity log', () => {
     await host.services.audit.append('acme', 'alice@acme.example', 'ticket.created', 'T-1001');
     const customer = await host.token('acme', ['customer']);
 
-    assert.deepEqual((await list(customer, '?filter[kind]=server,ticket')).data.map((e) => e.attributes.action), ['ticket.created', 'server.start']);
-    assert.deepEqual((await list(customer, '?filter[user]=bob@acme.example')).data.map((e) => e.attributes.action), ['payment.succeeded']);
-    assert.deepEqual((await list(customer, '?filter[from]=2026-11-02&filter[to]=2026-11-02')).data.map((e) => e.attributes.action), ['payment.succeeded']);
+    assert.deepEqual(
+      (await list(customer, '?filter[kind]=server,ticket')).data.map((e) => e.attributes.action),
+      ['ticket.created', 'server.start'],
+    );
+    assert.deepEqual(
+      (await list(customer, '?filter[user]=bob@acme.example')).data.map((e) => e.attributes.action),
+      ['payment.succeeded'],
+    );
+    assert.deepEqual(
+      (await list(customer, '?filter[from]=2026-11-02&filter[to]=2026-11-02')).data.map((e) => e.attributes.action),
+      ['payment.succeeded'],
+    );
     const first = await list(customer, '?page[size]=2');
     assert.equal(first.meta.total, 3);
     assert.equal(first.data.length, 2);
     assert.ok(first.links.next?.includes('page%5Bnumber%5D=2'), String(first.links.next));
-    assert.deepEqual((await list(customer, '?page[size]=2&page[number]=2')).data.map((e) => e.attributes.action), ['server.start']);
+    assert.deepEqual(
+      (await list(customer, '?page[size]=2&page[number]=2')).data.map((e) => e.attributes.action),
+      ['server.start'],
+    );
 
     const technical = await list(await host.token('acme', ['technical']));
-    assert.deepEqual(technical.data.map((e) => e.attributes.action), ['ticket.created', 'server.start']);
+    assert.deepEqual(
+      technical.data.map((e) => e.attributes.action),
+      ['ticket.created', 'server.start'],
+    );
     assert.ok(!technical.meta.kinds.includes('payment'));
     assert.deepEqual(technical.meta.users, ['alice@acme.example'], 'who paid is money too');
   });
 
   test('a PCI status change and a ticket are recorded through the same service', async () => {
     const customer = await host.token('acme', ['customer']);
-    const checklist = (await (await host.request('GET', '/api/v1/pci/checklist', { token: customer })).json()) as { data: { attributes: { items: { id: string }[] } }[] };
+    const checklist = (await (await host.request('GET', '/api/v1/pci/checklist', { token: customer })).json()) as {
+      data: { attributes: { items: { id: string }[] } }[];
+    };
     const itemId = checklist.data[0]!.attributes.items[0]!.id;
-    const patched = await host.request('PATCH', `/api/v1/pci/items/${itemId}`, { token: customer, body: { data: { type: 'pci-items', id: itemId, attributes: { status: 'in_place' } } } });
+    const patched = await host.request('PATCH', `/api/v1/pci/items/${itemId}`, {
+      token: customer,
+      body: { data: { type: 'pci-items', id: itemId, attributes: { status: 'in_place' } } },
+    });
     assert.equal(patched.status, 200, await patched.text());
     const pci = (await list(customer, '?filter[kind]=pci')).data;
-    assert.deepEqual(pci.map((e) => [e.attributes.action, e.attributes.target, e.attributes.detail.to]), [['pci.status_changed', itemId, 'in_place']]);
+    assert.deepEqual(
+      pci.map((e) => [e.attributes.action, e.attributes.target, e.attributes.detail.to]),
+      [['pci.status_changed', itemId, 'in_place']],
+    );
 
-    await host.request('PUT', '/api/v1/tenants/acme', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'acme', computeAccounts: [{ source: 'memcloud', scope: 'proj-acme' }], supportAccount: { source: 'local', account: 'acme' } } } } });
-    const opened = await host.request('POST', '/api/v1/tickets', { token: customer, body: { data: { type: 'tickets', attributes: { subject: 'Disk full', description: 'help', urgency: 'major' } } } });
+    await host.request('PUT', '/api/v1/tenants/acme', {
+      token: ADMIN_KEY,
+      body: {
+        data: {
+          type: 'tenants',
+          attributes: {
+            name: 'acme',
+            computeAccounts: [{ source: 'memcloud', scope: 'proj-acme' }],
+            supportAccount: { source: 'local', account: 'acme' },
+          },
+        },
+      },
+    });
+    const opened = await host.request('POST', '/api/v1/tickets', {
+      token: customer,
+      body: { data: { type: 'tickets', attributes: { subject: 'Disk full', description: 'help', urgency: 'major' } } },
+    });
     assert.equal(opened.status, 201, await opened.clone().text());
     const ticket = ((await opened.json()) as { data: { id: string; attributes: { number: string } } }).data;
     const staff = await host.token('acme', ['staff'], { user: 'am@provider.example' });
     clock = new Date('2026-11-20T10:05:00.000Z');
-    assert.equal((await host.request('POST', `/api/v1/tickets/${ticket.id}/messages`, { token: staff, body: { data: { type: 'ticket-messages', attributes: { body: 'On it.' } } } })).status, 201);
+    assert.equal(
+      (
+        await host.request('POST', `/api/v1/tickets/${ticket.id}/messages`, {
+          token: staff,
+          body: { data: { type: 'ticket-messages', attributes: { body: 'On it.' } } },
+        })
+      ).status,
+      201,
+    );
     const tickets = (await list(customer, '?filter[kind]=ticket')).data;
-    assert.deepEqual(tickets.map((e) => [e.attributes.action, e.attributes.user, e.attributes.target]), [
-      ['ticket.replied', 'am@provider.example', ticket.id],
-      ['ticket.created', 'user@acme.example', ticket.attributes.number],
-    ]);
+    assert.deepEqual(
+      tickets.map((e) => [e.attributes.action, e.attributes.user, e.attributes.target]),
+      [
+        ['ticket.replied', 'am@provider.example', ticket.id],
+        ['ticket.created', 'user@acme.example', ticket.attributes.number],
+      ],
+    );
   });
 
   test('bad filters are JSON:API errors that name the parameter', async () => {

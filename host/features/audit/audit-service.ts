@@ -70,7 +70,14 @@ export class AuditService {
    * `options.db` writes inside the caller's transaction, so the entry and the change it
    * records commit together.
    */
-  async append(tenant: string, actor: string, action: string, subject: string, detail: Record<string, unknown> = {}, options: { db?: Db; address?: string | null } = {}): Promise<void> {
+  async append(
+    tenant: string,
+    actor: string,
+    action: string,
+    subject: string,
+    detail: Record<string, unknown> = {},
+    options: { db?: Db; address?: string | null } = {},
+  ): Promise<void> {
     const address = options.address !== undefined ? options.address : (requestFacts.getStore()?.address ?? null);
     await (options.db ?? this.db)
       .insertInto('audit_log')
@@ -94,10 +101,22 @@ export class AuditService {
   }
 
   /** One page of the tenant's entries, newest first, with how many match in all. */
-  async page(tenant: string, filter: AuditFilter, page: { offset: number; limit: number }): Promise<{ items: AuditEntry[]; total: number }> {
+  async page(
+    tenant: string,
+    filter: AuditFilter,
+    page: { offset: number; limit: number },
+  ): Promise<{ items: AuditEntry[]; total: number }> {
     const [rows, count] = await Promise.all([
-      this.#query(tenant, filter).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').offset(page.offset).limit(page.limit).execute(),
-      this.#query(tenant, filter).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+      this.#query(tenant, filter)
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .offset(page.offset)
+        .limit(page.limit)
+        .execute(),
+      this.#query(tenant, filter)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst(),
     ]);
     return { items: rows.map(toEntry), total: Number(count?.n ?? 0) };
   }
@@ -113,9 +132,24 @@ export class AuditService {
    * named `=cmd|…` stays text in a spreadsheet.
    */
   async csv(tenant: string, filter: AuditFilter): Promise<string> {
-    const rows = await this.#query(tenant, filter).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(CSV_LIMIT).execute();
+    const rows = await this.#query(tenant, filter)
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(CSV_LIMIT)
+      .execute();
     const lines = [csvRow(['time', 'user', 'action', 'target', 'source address', 'details'])];
-    for (const e of rows.map(toEntry)) lines.push(csvRow([e.createdAt, e.actor, e.action, e.subject, e.sourceAddress ?? '', Object.keys(e.detail).length ? JSON.stringify(e.detail) : '']));
+    for (const e of rows.map(toEntry))
+      lines.push(
+        csvRow([
+          e.createdAt,
+          e.actor,
+          e.action,
+          e.subject,
+          e.sourceAddress ?? '',
+          Object.keys(e.detail).length ? JSON.stringify(e.detail) : '',
+        ]),
+      );
     return lines.join('\r\n') + '\r\n';
   }
 
@@ -130,7 +164,17 @@ export class AuditService {
   }
 }
 
-function toEntry(r: { id: string; tenant_id: string; actor: string; action: string; kind: string; subject: string; detail: string; source_address: string | null; created_at: string }): AuditEntry {
+function toEntry(r: {
+  id: string;
+  tenant_id: string;
+  actor: string;
+  action: string;
+  kind: string;
+  subject: string;
+  detail: string;
+  source_address: string | null;
+  created_at: string;
+}): AuditEntry {
   return {
     id: r.id,
     tenant: r.tenant_id,

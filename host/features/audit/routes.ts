@@ -12,12 +12,16 @@ import { errorMessage } from '../../error-messages.js';
 /** Kinds only billing readers see: a technical-only token reads servers and tickets, not money. */
 const MONEY_KINDS = ['payment', 'payment_method', 'payment_setup', 'autopay'];
 
-const instant = z
-  .string()
-  .max(40)
-  .openapi({ description: 'An ISO 8601 instant (`2026-11-01T00:00:00Z`) or a date, read as midnight UTC.', example: '2026-11-01T00:00:00Z' });
+const instant = z.string().max(40).openapi({
+  description: 'An ISO 8601 instant (`2026-11-01T00:00:00Z`) or a date, read as midnight UTC.',
+  example: '2026-11-01T00:00:00Z',
+});
 const filterQuery = z.object({
-  'filter[kind]': z.string().max(300).optional().openapi({ description: `Comma-separated kinds: ${ACTIVITY_KINDS.join(', ')}.`, example: 'server,payment' }),
+  'filter[kind]': z
+    .string()
+    .max(300)
+    .optional()
+    .openapi({ description: `Comma-separated kinds: ${ACTIVITY_KINDS.join(', ')}.`, example: 'server,payment' }),
   'filter[user]': z.string().max(200).optional().openapi({ description: 'Only what this user did (as in the embed token).' }),
   'filter[from]': instant.optional().openapi({ description: 'From this instant (inclusive).' }),
   'filter[to]': instant.optional().openapi({ description: 'Until this instant (exclusive); a date means up to the end of that day.' }),
@@ -33,7 +37,9 @@ const activityResource = z
       action: z.string().openapi({ description: 'What: `server.stop`, `payment.succeeded`, `ticket.created`, …', example: 'server.stop' }),
       kind: z.string().openapi({ description: "The action's first word.", example: 'server' }),
       target: z.string().openapi({ description: 'What it was done to: a server id, a payment id, a ticket or order number.' }),
-      sourceAddress: z.string().nullable().openapi({ description: 'The client address the host saw (the socket peer, or what the configured proxy rule resolves); null for jobs.' }),
+      sourceAddress: z.string().nullable().openapi({
+        description: 'The client address the host saw (the socket peer, or what the configured proxy rule resolves); null for jobs.',
+      }),
       detail: z.record(z.string(), z.unknown()),
     }),
   })
@@ -106,9 +112,16 @@ const mayReadMoney = (claims: EmbedTokenClaims) => claims.roles.some((r) => BILL
 const visibleKinds = (claims: EmbedTokenClaims) => ACTIVITY_KINDS.filter((k) => mayReadMoney(claims) || !MONEY_KINDS.includes(k));
 
 function toFilter(q: z.infer<typeof filterQuery>, claims: EmbedTokenClaims): AuditFilter {
-  const kinds = q['filter[kind]']?.split(',').map((k) => k.trim()).filter(Boolean) ?? [];
+  const kinds =
+    q['filter[kind]']
+      ?.split(',')
+      .map((k) => k.trim())
+      .filter(Boolean) ?? [];
   const unknown = kinds.filter((k) => !(ACTIVITY_KINDS as readonly string[]).includes(k));
-  if (unknown.length) throw new ApiError(400, errorMessage('invalid.kind', { kind: unknown[0]!, kinds: ACTIVITY_KINDS.join(', ') }), { source: { parameter: 'filter[kind]' } });
+  if (unknown.length)
+    throw new ApiError(400, errorMessage('invalid.kind', { kind: unknown[0]!, kinds: ACTIVITY_KINDS.join(', ') }), {
+      source: { parameter: 'filter[kind]' },
+    });
   const from = q['filter[from]'] ? parseInstant(q['filter[from]'], 'filter[from]', false) : undefined;
   const to = q['filter[to]'] ? parseInstant(q['filter[to]'], 'filter[to]', true) : undefined;
   if (from && to && from >= to) throw new ApiError(400, errorMessage('invalid.activity_range'), { source: { parameter: 'filter[to]' } });
@@ -119,7 +132,8 @@ function toFilter(q: z.infer<typeof filterQuery>, claims: EmbedTokenClaims): Aud
 function parseInstant(value: string, parameter: string, endOfDay: boolean): string {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const ms = Date.parse(date ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw new ApiError(400, errorMessage('invalid.time', { parameter, value }), { source: { parameter } });
+  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value))
+    throw new ApiError(400, errorMessage('invalid.time', { parameter, value }), { source: { parameter } });
   return new Date(date && endOfDay ? ms + 86_400_000 : ms).toISOString();
 }
 
@@ -127,6 +141,14 @@ function toResource(e: AuditEntry) {
   return {
     type: 'activities' as const,
     id: e.id,
-    attributes: { at: e.createdAt, user: e.actor, action: e.action, kind: e.kind, target: e.subject, sourceAddress: e.sourceAddress, detail: e.detail },
+    attributes: {
+      at: e.createdAt,
+      user: e.actor,
+      action: e.action,
+      kind: e.kind,
+      target: e.subject,
+      sourceAddress: e.sourceAddress,
+      detail: e.detail,
+    },
   };
 }

@@ -28,12 +28,15 @@ export class Autopay {
       for (const i of open) if (i.dueOn <= on) amounts.set(i.currency, (amounts.get(i.currency) ?? 0) + i.amountDue);
       firstCharge = { on, amounts: [...amounts].map(([currency, amount]) => ({ currency, amount })) };
     }
-    return { enabled, paymentMethodId: row?.method_id ?? null, nextChargeOn: enabled ? firstCharge?.on ?? null : null, firstCharge };
+    return { enabled, paymentMethodId: row?.method_id ?? null, nextChargeOn: enabled ? (firstCharge?.on ?? null) : null, firstCharge };
   }
 
   async set(tenant: string, actor: string, input: { enabled: boolean; paymentMethodId?: string | null }): Promise<AutopayView> {
     let methodId: string | null = input.paymentMethodId ?? null;
-    if (input.enabled) methodId = (methodId ? await this.methods.row(tenant, methodId, '/data/attributes/paymentMethodId') : await this.methods.defaultRow(tenant)).id;
+    if (input.enabled)
+      methodId = (
+        methodId ? await this.methods.row(tenant, methodId, '/data/attributes/paymentMethodId') : await this.methods.defaultRow(tenant)
+      ).id;
     const values = { enabled: input.enabled ? 1 : 0, method_id: methodId, updated_at: this.ctx.now().toISOString(), updated_by: actor };
     await this.ctx.db
       .insertInto('autopay')
@@ -64,13 +67,27 @@ export class Autopay {
       for (const group of byCurrency.values()) {
         const ids = group.map((i) => i.id).sort();
         const prefix = `autopay:${ids.join(',')}:`;
-        const earlier = await this.ctx.db.selectFrom('payments').select(['state', 'updated_at']).where('tenant_id', '=', row.tenant_id).where('request_key', 'like', `${prefix}%`).orderBy('created_at', 'desc').execute();
+        const earlier = await this.ctx.db
+          .selectFrom('payments')
+          .select(['state', 'updated_at'])
+          .where('tenant_id', '=', row.tenant_id)
+          .where('request_key', 'like', `${prefix}%`)
+          .orderBy('created_at', 'desc')
+          .execute();
         const failed = earlier.filter((p) => p.state === 'failed');
         if (earlier.some((p) => p.state !== 'failed')) continue; // being settled, or paid
         if (failed.length >= this.ctx.options.autopayAttempts) continue;
         if (failed[0] && this.ctx.now().getTime() - Date.parse(failed[0].updated_at ?? '1970-01-01') < 24 * 3600_000) continue;
         attempted++;
-        await this.payments.pay(row.tenant_id, 'autopay', `${prefix}${failed.length + 1}`, { invoiceIds: ids, paymentMethodId: row.method_id ?? undefined }, 'autopay').catch(() => undefined);
+        await this.payments
+          .pay(
+            row.tenant_id,
+            'autopay',
+            `${prefix}${failed.length + 1}`,
+            { invoiceIds: ids, paymentMethodId: row.method_id ?? undefined },
+            'autopay',
+          )
+          .catch(() => undefined);
       }
     }
     return { attempted };

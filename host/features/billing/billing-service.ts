@@ -84,14 +84,22 @@ export class BillingService {
 
   async setAccount(tenant: string, account: { source: string; account: string } | null): Promise<void> {
     await this.db.deleteFrom('billing_accounts').where('tenant_id', '=', tenant).execute();
-    if (account) await this.db.insertInto('billing_accounts').values({ tenant_id: tenant, ...account }).execute();
+    if (account)
+      await this.db
+        .insertInto('billing_accounts')
+        .values({ tenant_id: tenant, ...account })
+        .execute();
   }
 
   async account(tenant: string): Promise<{ source: string; account: string; provider: BillingProvider }> {
     const row = await this.db.selectFrom('billing_accounts').selectAll().where('tenant_id', '=', tenant).executeTakeFirst();
     if (!row) throw new ConflictError(errorMessage('no_billing_account'));
     const provider = this.providers.find((p) => p.source === row.source);
-    if (!provider) throw new ProviderError(row.source, `No billing provider "${row.source}" is registered on this host.`, { failure: 'unavailable', code: 'provider_missing' });
+    if (!provider)
+      throw new ProviderError(row.source, `No billing provider "${row.source}" is registered on this host.`, {
+        failure: 'unavailable',
+        code: 'provider_missing',
+      });
     return { source: row.source, account: row.account, provider };
   }
 
@@ -163,7 +171,13 @@ export class BillingService {
    * twice per invoice: the payment row is the idempotency record and holds the invoices'
    * claims until it is settled (recorded or failed), across processes and crashes.
    */
-  pay(tenant: string, actor: string, key: string, input: PayInput, trigger: 'customer' | 'autopay' = 'customer'): Promise<PaymentOutcome & { replayed: boolean }> {
+  pay(
+    tenant: string,
+    actor: string,
+    key: string,
+    input: PayInput,
+    trigger: 'customer' | 'autopay' = 'customer',
+  ): Promise<PaymentOutcome & { replayed: boolean }> {
     return this.#payments.pay(tenant, actor, key, input, trigger);
   }
 

@@ -59,9 +59,18 @@ describe('billing through the API (local provider, test gateway)', () => {
   beforeEach(async () => {
     clock = new Date('2026-11-10T10:00:00Z');
     // No write limit: the races below send fifty requests from one session.
-    host = await createTestHost({ plugins: [localPlugin, { plugin: testPaymentsPlugin, config: { gateway: 'test' } }], now: () => clock, writeRateLimit: { burst: 100_000, perMinute: 1_000_000 } });
+    host = await createTestHost({
+      plugins: [localPlugin, { plugin: testPaymentsPlugin, config: { gateway: 'test' } }],
+      now: () => clock,
+      writeRateLimit: { burst: 100_000, perMinute: 1_000_000 },
+    });
     for (const id of ['acme', 'globex']) {
-      const res = await admin('PUT', `/api/v1/tenants/${id}`, { data: { type: 'tenants', attributes: { name: id === 'acme' ? 'Acme Corp' : 'Globex', billingAccount: { source: 'local', account: id } } } });
+      const res = await admin('PUT', `/api/v1/tenants/${id}`, {
+        data: {
+          type: 'tenants',
+          attributes: { name: id === 'acme' ? 'Acme Corp' : 'Globex', billingAccount: { source: 'local', account: id } },
+        },
+      });
       assert.equal(res.status, 201);
     }
     // Two months of a managed server and a backup add-on: three invoices, one overdue.
@@ -70,12 +79,18 @@ describe('billing through the API (local provider, test gateway)', () => {
       ['bak', 'Backup 500 GB', 2_500, '2026-09-01'],
     ] as const) {
       const res = await admin('PUT', `/api/v1/tenants/acme/subscriptions/${id}`, {
-        data: { type: 'subscriptions', attributes: { description, quantity: 1, unitAmount, currency: 'EUR', intervalMonths: 1, taxRateBp: 1900, nextInvoiceOn: next } },
+        data: {
+          type: 'subscriptions',
+          attributes: { description, quantity: 1, unitAmount, currency: 'EUR', intervalMonths: 1, taxRateBp: 1900, nextInvoiceOn: next },
+        },
       });
       assert.equal(res.status, 200);
     }
     await admin('PUT', '/api/v1/tenants/globex/subscriptions/g', {
-      data: { type: 'subscriptions', attributes: { description: 'VPN', quantity: 1, unitAmount: 5000, currency: 'USD', nextInvoiceOn: '2026-11-01' } },
+      data: {
+        type: 'subscriptions',
+        attributes: { description: 'VPN', quantity: 1, unitAmount: 5000, currency: 'USD', nextInvoiceOn: '2026-11-01' },
+      },
     });
     billing = await host.token('acme', ['billing']);
     customer = await host.token('acme', ['customer']);
@@ -83,18 +98,29 @@ describe('billing through the API (local provider, test gateway)', () => {
   });
   afterEach(() => host.close());
 
-  const invoices = async (token = billing, query = '') => ((await (await host.request('GET', `/api/v1/invoices${query}`, { token })).json()) as any);
+  const invoices = async (token = billing, query = '') =>
+    (await (await host.request('GET', `/api/v1/invoices${query}`, { token })).json()) as any;
   /** The browser's part: a setup from the host, the number typed into the gateway's fields, the setup's id back to the host. */
   const addCard = async (number: string, token = billing, extra: { makeDefault?: boolean } = {}) => {
     const setup = await host.request('POST', '/api/v1/payment-setups', { token });
     if (setup.status !== 201) return setup;
     const { id, attributes } = ((await setup.json()) as any).data;
-    const typed = await host.fetch(new Request('http://glasspane.test/payments/test/confirm', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: attributes.clientSecret, number }) }));
+    const typed = await host.fetch(
+      new Request('http://glasspane.test/payments/test/confirm', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientSecret: attributes.clientSecret, number }),
+      }),
+    );
     assert.equal(typed.status, 200);
-    return host.request('POST', '/api/v1/payment-methods', { token, body: { data: { type: 'payment-methods', attributes: { gatewayToken: id, ...extra } } } });
+    return host.request('POST', '/api/v1/payment-methods', {
+      token,
+      body: { data: { type: 'payment-methods', attributes: { gatewayToken: id, ...extra } } },
+    });
   };
   const gateway = () => (host.services.billing as any).gateway as TestHostedGateway;
-  const localInvoice = (id: string) => localDb(host.services.db).selectFrom('local_invoices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const localInvoice = (id: string) =>
+    localDb(host.services.db).selectFrom('local_invoices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const pay = (key: string, invoiceIds: string[], token = billing, paymentMethodId?: string) =>
     host.request('POST', '/api/v1/payments', {
       token,
@@ -104,11 +130,14 @@ describe('billing through the API (local provider, test gateway)', () => {
 
   test('invoices are generated from subscriptions with lines, tax and an overdue status', async () => {
     const body = await invoices();
-    assert.deepEqual(body.data.map((i: any) => [i.attributes.number, i.attributes.issuedOn, i.attributes.status]), [
-      ['2026-0003', '2026-11-01', 'open'],
-      ['2026-0002', '2026-10-01', 'overdue'],
-      ['2026-0001', '2026-09-01', 'overdue'],
-    ]);
+    assert.deepEqual(
+      body.data.map((i: any) => [i.attributes.number, i.attributes.issuedOn, i.attributes.status]),
+      [
+        ['2026-0003', '2026-11-01', 'open'],
+        ['2026-0002', '2026-10-01', 'overdue'],
+        ['2026-0001', '2026-09-01', 'overdue'],
+      ],
+    );
     const first = body.data[0].attributes;
     assert.equal(first.subtotal, 15_400);
     assert.equal(first.tax, 2_926);
@@ -116,19 +145,29 @@ describe('billing through the API (local provider, test gateway)', () => {
     assert.equal(first.lines.length, 2);
     assert.deepEqual(body.meta.amountDue, [{ currency: 'EUR', amount: 3 * 18_326 }]);
     const overdue = await invoices(billing, '?filter[status]=overdue&sort=dueOn');
-    assert.deepEqual(overdue.data.map((i: any) => i.attributes.number), ['2026-0001', '2026-0002']);
+    assert.deepEqual(
+      overdue.data.map((i: any) => i.attributes.number),
+      ['2026-0001', '2026-0002'],
+    );
     assert.equal((await invoices()).data.length, 3, 'listing again creates nothing new');
   });
 
   test('a subscription on the 31st is billed on every month end, not on the 28th after February', async () => {
     clock = new Date('2027-06-15T10:00:00Z');
     const res = await admin('PUT', '/api/v1/tenants/globex/subscriptions/g', {
-      data: { type: 'subscriptions', attributes: { description: 'VPN', quantity: 1, unitAmount: 5000, currency: 'USD', nextInvoiceOn: '2027-01-31' } },
+      data: {
+        type: 'subscriptions',
+        attributes: { description: 'VPN', quantity: 1, unitAmount: 5000, currency: 'USD', nextInvoiceOn: '2027-01-31' },
+      },
     });
     assert.equal(res.status, 200);
     const issued = (await invoices(globexBilling)).data.map((i: any) => i.attributes.issuedOn).sort();
     assert.deepEqual(issued, ['2027-01-31', '2027-02-28', '2027-03-31', '2027-04-30', '2027-05-31']);
-    const row = await localDb(host.services.db).selectFrom('subscriptions').select('next_invoice_on').where('id', '=', 'g').executeTakeFirstOrThrow();
+    const row = await localDb(host.services.db)
+      .selectFrom('subscriptions')
+      .select('next_invoice_on')
+      .where('id', '=', 'g')
+      .executeTakeFirstOrThrow();
     assert.equal(row.next_invoice_on, '2027-06-30');
   });
 
@@ -150,7 +189,11 @@ describe('billing through the API (local provider, test gateway)', () => {
     assert.equal(body.data.type, 'payment-setups');
     assert.deepEqual(Object.keys(body.data.attributes).sort(), ['clientSecret', 'gateway', 'publishableKey', 'scriptUrl']);
     assert.equal(body.data.attributes.gateway, 'test');
-    assert.equal((await host.request('POST', '/api/v1/payment-setups', { token: customer })).status, 403, 'customer role cannot add methods');
+    assert.equal(
+      (await host.request('POST', '/api/v1/payment-setups', { token: customer })).status,
+      403,
+      'customer role cannot add methods',
+    );
 
     const logged: string[] = [];
     const original = console.error;
@@ -163,7 +206,10 @@ describe('billing through the API (local provider, test gateway)', () => {
         { kind: 'ach', routingNumber: '110000000', accountNumber: '000123456789', accountType: 'checking', holderName: 'A' },
         { gatewayToken: body.data.id, iban: 'DE89370400440532013000' },
       ]) {
-        const res = await host.request('POST', '/api/v1/payment-methods', { token: billing, body: { data: { type: 'payment-methods', attributes } } });
+        const res = await host.request('POST', '/api/v1/payment-methods', {
+          token: billing,
+          body: { data: { type: 'payment-methods', attributes } },
+        });
         assert.equal(res.status, 422, JSON.stringify(Object.keys(attributes)));
         const { errors } = (await res.json()) as { errors: Array<{ code: string; meta?: { requestId?: string } }> };
         assert.equal(errors[0]!.code, 'card_data_refused');
@@ -198,7 +244,13 @@ describe('billing through the API (local provider, test gateway)', () => {
     ] as const) {
       assert.ok(spec.paths[path]?.[method], `${method.toUpperCase()} ${path}`);
     }
-    assert.deepEqual(Object.keys(spec.paths['/api/v1/payment-methods'].post.requestBody.content['application/vnd.api+json'].schema.properties.data.properties.attributes.properties).sort(), ['gatewayToken', 'makeDefault']);
+    assert.deepEqual(
+      Object.keys(
+        spec.paths['/api/v1/payment-methods'].post.requestBody.content['application/vnd.api+json'].schema.properties.data.properties
+          .attributes.properties,
+      ).sort(),
+      ['gatewayToken', 'makeDefault'],
+    );
   });
 
   test('a declined setup is never saved nor made default; methods can be made default and removed', async () => {
@@ -210,23 +262,47 @@ describe('billing through the API (local provider, test gateway)', () => {
     assert.equal(err.code, 'setup_declined');
     assert.match(err.detail, /declined/);
     let methods = ((await (await host.request('GET', '/api/v1/payment-methods', { token: billing })).json()) as any).data;
-    assert.deepEqual(methods.map((m: any) => [m.attributes.last4, m.attributes.isDefault]), [['4242', true]]);
+    assert.deepEqual(
+      methods.map((m: any) => [m.attributes.last4, m.attributes.isDefault]),
+      [['4242', true]],
+    );
 
     // Another tenant's setup is not this tenant's to save.
     const foreign = ((await (await host.request('POST', '/api/v1/payment-setups', { token: globexBilling })).json()) as any).data;
-    await host.fetch(new Request('http://glasspane.test/payments/test/confirm', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: foreign.attributes.clientSecret, number: '4242424242424242' }) }));
-    const stolen = await host.request('POST', '/api/v1/payment-methods', { token: billing, body: { data: { type: 'payment-methods', attributes: { gatewayToken: foreign.id } } } });
+    await host.fetch(
+      new Request('http://glasspane.test/payments/test/confirm', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientSecret: foreign.attributes.clientSecret, number: '4242424242424242' }),
+      }),
+    );
+    const stolen = await host.request('POST', '/api/v1/payment-methods', {
+      token: billing,
+      body: { data: { type: 'payment-methods', attributes: { gatewayToken: foreign.id } } },
+    });
     assert.equal(stolen.status, 422);
     assert.equal(((await stolen.json()) as any).errors[0].code, 'unknown_setup');
 
     const master = ((await (await addCard('5555555555554444')).json()) as any).data;
-    const patched = await host.request('PATCH', `/api/v1/payment-methods/${master.id}`, { token: billing, body: { data: { type: 'payment-methods', attributes: { isDefault: true } } } });
+    const patched = await host.request('PATCH', `/api/v1/payment-methods/${master.id}`, {
+      token: billing,
+      body: { data: { type: 'payment-methods', attributes: { isDefault: true } } },
+    });
     assert.equal(patched.status, 200);
     methods = ((await (await host.request('GET', '/api/v1/payment-methods', { token: billing })).json()) as any).data;
-    assert.deepEqual(methods.map((m: any) => [m.attributes.last4, m.attributes.isDefault]), [['4242', false], ['4444', true]]);
+    assert.deepEqual(
+      methods.map((m: any) => [m.attributes.last4, m.attributes.isDefault]),
+      [
+        ['4242', false],
+        ['4444', true],
+      ],
+    );
 
     // Autopay's method: removing it asks first.
-    await host.request('PUT', '/api/v1/autopay', { token: billing, body: { data: { type: 'autopay', attributes: { enabled: true, paymentMethodId: master.id } } } });
+    await host.request('PUT', '/api/v1/autopay', {
+      token: billing,
+      body: { data: { type: 'autopay', attributes: { enabled: true, paymentMethodId: master.id } } },
+    });
     const refused = await host.request('DELETE', `/api/v1/payment-methods/${master.id}`, { token: billing });
     assert.equal(refused.status, 409);
     assert.match(((await refused.json()) as any).errors[0].detail, /confirm/);
@@ -234,8 +310,16 @@ describe('billing through the API (local provider, test gateway)', () => {
     const autopay = ((await (await host.request('GET', '/api/v1/autopay', { token: billing })).json()) as any).data.attributes;
     assert.equal(autopay.enabled, false, 'autopay is off with its method gone');
     methods = ((await (await host.request('GET', '/api/v1/payment-methods', { token: billing })).json()) as any).data;
-    assert.deepEqual(methods.map((m: any) => [m.attributes.last4, m.attributes.isDefault]), [['4242', true]], 'the remaining method becomes the default');
-    assert.deepEqual((await gateway().listMethods('cus_test_acme')).map((m) => m.last4), ['4242'], 'detached at the gateway too');
+    assert.deepEqual(
+      methods.map((m: any) => [m.attributes.last4, m.attributes.isDefault]),
+      [['4242', true]],
+      'the remaining method becomes the default',
+    );
+    assert.deepEqual(
+      (await gateway().listMethods('cus_test_acme')).map((m) => m.last4),
+      ['4242'],
+      'detached at the gateway too',
+    );
   });
 
   test('two invoices paid at once: 201, both paid, audited and streamed', async () => {
@@ -250,10 +334,21 @@ describe('billing through the API (local provider, test gateway)', () => {
     assert.equal(payment.attributes.amount, 2 * 18_326);
     assert.match(payment.attributes.receiptNumber, /^PAY-/);
     const after = await invoices();
-    assert.deepEqual(after.data.map((i: any) => i.attributes.status), ['open', 'paid', 'paid']);
+    assert.deepEqual(
+      after.data.map((i: any) => i.attributes.status),
+      ['open', 'paid', 'paid'],
+    );
     const audit = await host.services.billing.auditLog('acme');
-    assert.deepEqual(audit.map((e) => e.action).sort(), ['payment.charged', 'payment.started', 'payment.succeeded', 'payment_method.added', 'payment_setup.started']);
-    await stream.until((e) => e.some((x) => x.data.data.type === 'invoices' && x.data.data.attributes.status === 'paid' && x.tenant === 'acme'));
+    assert.deepEqual(audit.map((e) => e.action).sort(), [
+      'payment.charged',
+      'payment.started',
+      'payment.succeeded',
+      'payment_method.added',
+      'payment_setup.started',
+    ]);
+    await stream.until((e) =>
+      e.some((x) => x.data.data.type === 'invoices' && x.data.data.attributes.status === 'paid' && x.tenant === 'acme'),
+    );
     assert.equal((await pay('pay-again-2', [a])).status, 409, 'a paid invoice is not payable');
   });
 
@@ -291,13 +386,24 @@ describe('billing through the API (local provider, test gateway)', () => {
     const results = await Promise.all(payers.map((token, i) => pay(`race-key-${i}-abcdef`, [inv], token)));
     const statuses = results.map((r) => r.status).sort();
     assert.equal(statuses.filter((s) => s === 201).length, 1);
-    assert.ok(statuses.every((s) => s === 201 || s === 409), statuses.join(','));
+    assert.ok(
+      statuses.every((s) => s === 201 || s === 409),
+      statuses.join(','),
+    );
     const row = await localDb(host.services.db).selectFrom('local_invoices').selectAll().where('id', '=', inv).executeTakeFirstOrThrow();
     assert.equal(row.amount_paid, row.total);
     const payments = await host.services.db.selectFrom('payments').selectAll().execute();
-    assert.deepEqual(payments.map((p) => p.status), ['succeeded'], 'one payment row');
+    assert.deepEqual(
+      payments.map((p) => p.status),
+      ['succeeded'],
+      'one payment row',
+    );
     const charges = gateway().charges();
-    assert.deepEqual(charges.map((c) => [c.amount, c.metadata.glasspane_payment]), [[row.total, payments[0]!.id]], 'the card was charged once');
+    assert.deepEqual(
+      charges.map((c) => [c.amount, c.metadata.glasspane_payment]),
+      [[row.total, payments[0]!.id]],
+      'the card was charged once',
+    );
   });
 
   test('a declined card says so, is audited, and leaves the invoice open', async () => {
@@ -309,7 +415,13 @@ describe('billing through the API (local provider, test gateway)', () => {
     assert.equal(err.code, 'card_declined');
     assert.match(err.detail, /Visa •••• 0341 was declined/);
     assert.equal((await invoices()).data[0].attributes.status, 'open');
-    assert.deepEqual((await host.services.billing.auditLog('acme')).map((e) => e.action).filter((a) => a.startsWith('payment.')).sort(), ['payment.failed', 'payment.started']);
+    assert.deepEqual(
+      (await host.services.billing.auditLog('acme'))
+        .map((e) => e.action)
+        .filter((a) => a.startsWith('payment.'))
+        .sort(),
+      ['payment.failed', 'payment.started'],
+    );
     assert.equal((await pay('declined-key-2', [inv])).status, 402, 'a declined payment releases the invoice: paying again is possible');
     const payments = ((await (await host.request('GET', '/api/v1/payments', { token: customer })).json()) as any).data;
     assert.equal(payments[0].attributes.status, 'failed');
@@ -324,8 +436,17 @@ describe('billing through the API (local provider, test gateway)', () => {
 
   test('hostile payment bodies are refused with pointers and nothing is charged', async () => {
     await addCard('4242424242424242');
-    for (const attributes of [{ invoiceIds: 'all' }, { invoiceIds: [] }, { invoiceIds: Array.from({ length: 51 }, (_, i) => `i${i}`) }, { invoiceIds: [42] }]) {
-      const res = await host.request('POST', '/api/v1/payments', { token: billing, headers: { 'idempotency-key': `hostile-${Math.random()}` }, body: { data: { type: 'payments', attributes } } });
+    for (const attributes of [
+      { invoiceIds: 'all' },
+      { invoiceIds: [] },
+      { invoiceIds: Array.from({ length: 51 }, (_, i) => `i${i}`) },
+      { invoiceIds: [42] },
+    ]) {
+      const res = await host.request('POST', '/api/v1/payments', {
+        token: billing,
+        headers: { 'idempotency-key': `hostile-${Math.random()}` },
+        body: { data: { type: 'payments', attributes } },
+      });
       assert.equal(res.status, 422, JSON.stringify(attributes));
       assert.ok(((await res.json()) as any).errors[0].source.pointer.startsWith('/data/attributes/invoiceIds'));
     }
@@ -346,7 +467,8 @@ describe('billing through the API (local provider, test gateway)', () => {
   });
 
   test('autopay: turned on with a method, charges due invoices, turned off stops', async () => {
-    const put = (attributes: object) => host.request('PUT', '/api/v1/autopay', { token: billing, body: { data: { type: 'autopay', attributes } } });
+    const put = (attributes: object) =>
+      host.request('PUT', '/api/v1/autopay', { token: billing, body: { data: { type: 'autopay', attributes } } });
     const none = await put({ enabled: true });
     assert.equal(none.status, 422, 'no method yet');
     await addCard('4242424242424242');
@@ -354,18 +476,28 @@ describe('billing through the API (local provider, test gateway)', () => {
     assert.equal(on.data.attributes.enabled, true);
     assert.equal(on.data.attributes.nextChargeOn, '2026-11-10', 'overdue invoices are charged today');
     await host.services.billing.runAutopay();
-    assert.deepEqual((await invoices()).data.map((i: any) => i.attributes.status), ['open', 'paid', 'paid'], 'only what is due');
+    assert.deepEqual(
+      (await invoices()).data.map((i: any) => i.attributes.status),
+      ['open', 'paid', 'paid'],
+      'only what is due',
+    );
     const next = (await (await host.request('GET', '/api/v1/autopay', { token: customer })).json()) as any;
     assert.equal(next.data.attributes.nextChargeOn, '2026-11-15', 'the open invoice is charged on its due date');
     clock = new Date('2026-11-16T10:00:00Z');
     await host.services.billing.runAutopay();
     await host.services.billing.runAutopay();
-    assert.deepEqual((await invoices()).data.map((i: any) => i.attributes.status), ['paid', 'paid', 'paid']);
+    assert.deepEqual(
+      (await invoices()).data.map((i: any) => i.attributes.status),
+      ['paid', 'paid', 'paid'],
+    );
     const payments = await host.services.db.selectFrom('payments').selectAll().execute();
     assert.equal(payments.length, 2);
     assert.ok(payments.every((p) => p.trigger === 'autopay'));
     const off = (await (await put({ enabled: false })).json()) as any;
     assert.equal(off.data.attributes.enabled, false);
-    assert.deepEqual((await host.services.billing.auditLog('acme')).map((e) => e.action).filter((a) => a.startsWith('autopay')), ['autopay.disabled', 'autopay.enabled']);
+    assert.deepEqual(
+      (await host.services.billing.auditLog('acme')).map((e) => e.action).filter((a) => a.startsWith('autopay')),
+      ['autopay.disabled', 'autopay.enabled'],
+    );
   });
 });

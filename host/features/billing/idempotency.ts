@@ -6,8 +6,18 @@ import { errorMessage } from '../../error-messages.js';
 /** Stable hash of a request body: key order does not matter, values do. */
 export function requestHash(value: unknown): string {
   const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
-  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(value)))
+    .digest('hex');
 }
 
 /**
@@ -27,7 +37,15 @@ export async function withIdempotency<T>(
   const now = options.now ?? (() => new Date());
   const inserted = await db
     .insertInto('idempotency_keys')
-    .values({ tenant_id: tenant, key, request_hash: hash, state: 'processing', status_code: null, response: null, created_at: now().toISOString() })
+    .values({
+      tenant_id: tenant,
+      key,
+      request_hash: hash,
+      state: 'processing',
+      status_code: null,
+      response: null,
+      created_at: now().toISOString(),
+    })
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
 
@@ -51,7 +69,12 @@ export async function withIdempotency<T>(
 
   const deadline = Date.now() + (options.waitMs ?? 15_000);
   for (;;) {
-    const row = await db.selectFrom('idempotency_keys').selectAll().where('tenant_id', '=', tenant).where('key', '=', key).executeTakeFirst();
+    const row = await db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('tenant_id', '=', tenant)
+      .where('key', '=', key)
+      .executeTakeFirst();
     if (!row) return withIdempotency(db, tenant, key, hash, work, options);
     if (row.request_hash !== hash) {
       throw new InvalidInputError(errorMessage('idempotency_key_reused'), { header: 'Idempotency-Key' });

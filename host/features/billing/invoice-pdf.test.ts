@@ -26,19 +26,41 @@ describe('invoice PDFs a tax office accepts', () => {
     host = await createTestHost({
       plugins: [localPlugin, { plugin: testPaymentsPlugin, config: { gateway: 'test' } }],
       now: () => clock,
-      invoices: { issuer: { name: 'Nordlicht Hosting GmbH', address: ['Hafenstraße 12', '20457 Hamburg', 'Germany'], taxId: 'DE123456789', contact: 'rechnung@nordlicht.example', paymentDetails: ['Hamburger Bank', 'IBAN DE89 3704 0044 0532 0130 00'] } },
+      invoices: {
+        issuer: {
+          name: 'Nordlicht Hosting GmbH',
+          address: ['Hafenstraße 12', '20457 Hamburg', 'Germany'],
+          taxId: 'DE123456789',
+          contact: 'rechnung@nordlicht.example',
+          paymentDetails: ['Hamburger Bank', 'IBAN DE89 3704 0044 0532 0130 00'],
+        },
+      },
     });
     const tenant = await admin('PUT', '/api/v1/tenants/acme', {
-      data: { type: 'tenants', attributes: { name: 'acme', billingAccount: { source: 'local', account: 'acme' }, billingProfile: { legalName: 'Łódź Żurek Sp. z o.o.', address: ['ul. Długa 5', '00-238 Warszawa', 'Poland'], taxId: 'PL5260250274' } } },
+      data: {
+        type: 'tenants',
+        attributes: {
+          name: 'acme',
+          billingAccount: { source: 'local', account: 'acme' },
+          billingProfile: {
+            legalName: 'Łódź Żurek Sp. z o.o.',
+            address: ['ul. Długa 5', '00-238 Warszawa', 'Poland'],
+            taxId: 'PL5260250274',
+          },
+        },
+      },
     });
     assert.equal(tenant.status, 201, await tenant.clone().text());
-    assert.equal((await tenant.json() as any).data.attributes.billingProfile.taxId, 'PL5260250274');
+    assert.equal(((await tenant.json()) as any).data.attributes.billingProfile.taxId, 'PL5260250274');
     for (const [id, description, unitAmount, taxRateBp] of [
       ['srv', 'Managed server M', 12_900, 1900],
       ['book', 'Hosting handbook (print)', 2_000, 700],
     ] as const) {
       const res = await admin('PUT', `/api/v1/tenants/acme/subscriptions/${id}`, {
-        data: { type: 'subscriptions', attributes: { description, quantity: 1, unitAmount, currency: 'EUR', intervalMonths: 1, taxRateBp, nextInvoiceOn: '2026-10-01' } },
+        data: {
+          type: 'subscriptions',
+          attributes: { description, quantity: 1, unitAmount, currency: 'EUR', intervalMonths: 1, taxRateBp, nextInvoiceOn: '2026-10-01' },
+        },
       });
       assert.equal(res.status, 200, await res.clone().text());
     }
@@ -51,7 +73,14 @@ describe('invoice PDFs a tax office accepts', () => {
   test('issuer, recipient, VAT ids, service periods, tax per rate and bank details, in German', async () => {
     const [november] = (await invoices()).filter((i) => i.attributes.issuedOn === '2026-11-01');
     const lines = november.attributes.lines;
-    assert.deepEqual(lines.map((l: any) => [l.periodStart, l.periodEnd, l.taxRate]), [['2026-11-01', '2026-11-30', 19], ['2026-11-01', '2026-11-30', 7]], 'the API states them too');
+    assert.deepEqual(
+      lines.map((l: any) => [l.periodStart, l.periodEnd, l.taxRate]),
+      [
+        ['2026-11-01', '2026-11-30', 19],
+        ['2026-11-01', '2026-11-30', 7],
+      ],
+      'the API states them too',
+    );
     const text = await pdf(november.id, 'de');
     for (const expected of [
       /^Nordlicht Hosting GmbH$/m,
@@ -77,11 +106,24 @@ describe('invoice PDFs a tax office accepts', () => {
 
   test('a paid invoice says when and by what it was paid, in English', async () => {
     const setup = ((await (await host.request('POST', '/api/v1/payment-setups', { token: billing })).json()) as any).data;
-    await host.fetch(new Request('http://glasspane.test/payments/test/confirm', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: setup.attributes.clientSecret, number: '4242424242424242' }) }));
-    const saved = await host.request('POST', '/api/v1/payment-methods', { token: billing, body: { data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } } } });
+    await host.fetch(
+      new Request('http://glasspane.test/payments/test/confirm', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientSecret: setup.attributes.clientSecret, number: '4242424242424242' }),
+      }),
+    );
+    const saved = await host.request('POST', '/api/v1/payment-methods', {
+      token: billing,
+      body: { data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } } },
+    });
     assert.equal(saved.status, 201, await saved.clone().text());
     const [october] = (await invoices()).filter((i) => i.attributes.issuedOn === '2026-10-01');
-    const paid = await host.request('POST', '/api/v1/payments', { token: billing, headers: { 'idempotency-key': 'pdf-pay-1' }, body: { data: { type: 'payments', attributes: { invoiceIds: [october.id] } } } });
+    const paid = await host.request('POST', '/api/v1/payments', {
+      token: billing,
+      headers: { 'idempotency-key': 'pdf-pay-1' },
+      body: { data: { type: 'payments', attributes: { invoiceIds: [october.id] } } },
+    });
     assert.equal(paid.status, 201, await paid.clone().text());
     const text = await pdf(october.id, 'en');
     assert.match(text, /^VAT ID: PL5260250274$/m);
@@ -91,14 +133,34 @@ describe('invoice PDFs a tax office accepts', () => {
   });
 
   test("a business in another EU state: untaxed lines carry the reverse-charge note, in the tenant's invoice language whatever the reader's", async () => {
-    const profile = (taxId: string, invoiceLanguage?: 'en' | 'de') => ({ legalName: 'Alpenblick Software GmbH', address: ['Mariahilfer Straße 1', '1060 Wien', 'Austria'], taxId, ...(invoiceLanguage ? { invoiceLanguage } : {}) });
+    const profile = (taxId: string, invoiceLanguage?: 'en' | 'de') => ({
+      legalName: 'Alpenblick Software GmbH',
+      address: ['Mariahilfer Straße 1', '1060 Wien', 'Austria'],
+      taxId,
+      ...(invoiceLanguage ? { invoiceLanguage } : {}),
+    });
     const put = async (billingProfile: object) => {
-      const res = await admin('PUT', '/api/v1/tenants/globex', { data: { type: 'tenants', attributes: { name: 'globex', billingAccount: { source: 'local', account: 'globex' }, billingProfile } } });
+      const res = await admin('PUT', '/api/v1/tenants/globex', {
+        data: { type: 'tenants', attributes: { name: 'globex', billingAccount: { source: 'local', account: 'globex' }, billingProfile } },
+      });
       assert.ok([200, 201].includes(res.status), await res.clone().text());
       return ((await res.json()) as any).data.attributes.billingProfile;
     };
     assert.equal((await put(profile('ATU12345678', 'de'))).invoiceLanguage, 'de', 'admin-settable like the rest of the profile');
-    const sub_ = await admin('PUT', '/api/v1/tenants/globex/subscriptions/vps', { data: { type: 'subscriptions', attributes: { description: 'VPS L', quantity: 1, unitAmount: 5_000, currency: 'EUR', intervalMonths: 1, taxRateBp: 0, nextInvoiceOn: '2026-11-01' } } });
+    const sub_ = await admin('PUT', '/api/v1/tenants/globex/subscriptions/vps', {
+      data: {
+        type: 'subscriptions',
+        attributes: {
+          description: 'VPS L',
+          quantity: 1,
+          unitAmount: 5_000,
+          currency: 'EUR',
+          intervalMonths: 1,
+          taxRateBp: 0,
+          nextInvoiceOn: '2026-11-01',
+        },
+      },
+    });
     assert.equal(sub_.status, 200, await sub_.clone().text());
     const token = await host.token('globex', ['billing']);
     const [invoice] = ((await (await host.request('GET', '/api/v1/invoices', { token })).json()) as any).data as any[];
@@ -116,7 +178,10 @@ describe('invoice PDFs a tax office accepts', () => {
     await put(profile('ATU12345678', 'en'));
     const english = await read('de');
     assert.match(english, /^Invoice$/m);
-    assert.match(english, /^\* Reverse charge: VAT to be accounted for by the recipient \(Article 196, Council Directive 2006\/112\/EC\)$/m);
+    assert.match(
+      english,
+      /^\* Reverse charge: VAT to be accounted for by the recipient \(Article 196, Council Directive 2006\/112\/EC\)$/m,
+    );
 
     // Same state as the provider, or no EU VAT id: no reverse charge.
     for (const taxId of ['DE987654321', 'CHE-123.456.789']) {
@@ -134,11 +199,19 @@ describe('invoice PDFs a tax office accepts', () => {
       { description: 'b', quantity: 2, unitAmount: 500, amount: 1_000, taxAmount: 190, taxRate: 19 },
       { description: 'c', quantity: 1, unitAmount: 2_000, amount: 2_000, taxAmount: 0 },
     ]);
-    assert.deepEqual(summary, [{ rate: 19, net: 11_000, tax: 2_090 }, { rate: 0, net: 2_000, tax: 0 }]);
+    assert.deepEqual(summary, [
+      { rate: 19, net: 11_000, tax: 2_090 },
+      { rate: 0, net: 2_000, tax: 0 },
+    ]);
   });
 
   test('a billing profile with a tax id that is not one is refused with a pointer', async () => {
-    const res = await admin('PUT', '/api/v1/tenants/acme', { data: { type: 'tenants', attributes: { name: 'acme', billingAccount: { source: 'local', account: 'acme' }, billingProfile: { taxId: 'DE<script>' } } } });
+    const res = await admin('PUT', '/api/v1/tenants/acme', {
+      data: {
+        type: 'tenants',
+        attributes: { name: 'acme', billingAccount: { source: 'local', account: 'acme' }, billingProfile: { taxId: 'DE<script>' } },
+      },
+    });
     assert.equal(res.status, 422);
     assert.equal(((await res.json()) as any).errors[0].source.pointer, '/data/attributes/billingProfile/taxId');
   });

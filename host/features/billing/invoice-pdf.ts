@@ -33,24 +33,72 @@ export interface InvoicePaymentInfo {
 }
 
 const EN = {
-  invoice: 'Invoice', number: 'Invoice number', issued: 'Invoice date', due: 'Due date', period: 'Service period', billTo: 'Bill to', description: 'Description',
-  quantity: 'Qty', unit: 'Unit price', rate: 'Tax', amount: 'Net amount', subtotal: 'Net total', taxOn: (rate: string, base: string) => `Tax ${rate} on ${base}`,
-  total: 'Total', paid: 'Paid', amountDue: 'Amount due', status: 'Status', open: 'Open', overdue: 'Overdue', draft: 'Draft', void: 'Void', paidStatus: 'Paid',
-  taxId: 'VAT ID', terms: (days: number, due: string) => (days > 0 ? `Payment terms: payable within ${days} days, by ${due}.` : `Payment terms: payable on receipt, by ${due}.`),
-  paidBy: (on: string, label: string, amount: string) => `Paid ${amount} on ${on} by ${label}.`, autopay: (label: string, due: string) => `Will be collected from ${label} on ${due}.`,
-  transfer: 'Bank transfer', reference: (n: string) => `Please quote ${n} as the payment reference.`, page: (n: number, of: number) => `Page ${n} of ${of}`,
+  invoice: 'Invoice',
+  number: 'Invoice number',
+  issued: 'Invoice date',
+  due: 'Due date',
+  period: 'Service period',
+  billTo: 'Bill to',
+  description: 'Description',
+  quantity: 'Qty',
+  unit: 'Unit price',
+  rate: 'Tax',
+  amount: 'Net amount',
+  subtotal: 'Net total',
+  taxOn: (rate: string, base: string) => `Tax ${rate} on ${base}`,
+  total: 'Total',
+  paid: 'Paid',
+  amountDue: 'Amount due',
+  status: 'Status',
+  open: 'Open',
+  overdue: 'Overdue',
+  draft: 'Draft',
+  void: 'Void',
+  paidStatus: 'Paid',
+  taxId: 'VAT ID',
+  terms: (days: number, due: string) =>
+    days > 0 ? `Payment terms: payable within ${days} days, by ${due}.` : `Payment terms: payable on receipt, by ${due}.`,
+  paidBy: (on: string, label: string, amount: string) => `Paid ${amount} on ${on} by ${label}.`,
+  autopay: (label: string, due: string) => `Will be collected from ${label} on ${due}.`,
+  transfer: 'Bank transfer',
+  reference: (n: string) => `Please quote ${n} as the payment reference.`,
+  page: (n: number, of: number) => `Page ${n} of ${of}`,
   reverseCharge: 'Reverse charge: VAT to be accounted for by the recipient (Article 196, Council Directive 2006/112/EC)',
 };
 
 const TEXT: Record<PdfLocale, typeof EN> = {
   en: EN,
   de: {
-    invoice: 'Rechnung', number: 'Rechnungsnummer', issued: 'Rechnungsdatum', due: 'Fällig am', period: 'Leistungszeitraum', billTo: 'Rechnungsempfänger', description: 'Beschreibung',
-    quantity: 'Menge', unit: 'Einzelpreis', rate: 'USt.', amount: 'Nettobetrag', subtotal: 'Summe netto', taxOn: (rate, base) => `USt. ${rate} auf ${base}`,
-    total: 'Gesamtbetrag', paid: 'Bezahlt', amountDue: 'Offener Betrag', status: 'Status', open: 'Offen', overdue: 'Überfällig', draft: 'Entwurf', void: 'Storniert', paidStatus: 'Bezahlt',
-    taxId: 'USt-IdNr.', terms: (days, due) => (days > 0 ? `Zahlungsbedingungen: zahlbar innerhalb von ${days} Tagen bis ${due}.` : `Zahlungsbedingungen: sofort zahlbar bis ${due}.`),
-    paidBy: (on, label, amount) => `${amount} bezahlt am ${on} per ${label}.`, autopay: (label, due) => `Wird am ${due} von ${label} eingezogen.`,
-    transfer: 'Überweisung', reference: (n) => `Bitte geben Sie ${n} als Verwendungszweck an.`, page: (n, of) => `Seite ${n} von ${of}`,
+    invoice: 'Rechnung',
+    number: 'Rechnungsnummer',
+    issued: 'Rechnungsdatum',
+    due: 'Fällig am',
+    period: 'Leistungszeitraum',
+    billTo: 'Rechnungsempfänger',
+    description: 'Beschreibung',
+    quantity: 'Menge',
+    unit: 'Einzelpreis',
+    rate: 'USt.',
+    amount: 'Nettobetrag',
+    subtotal: 'Summe netto',
+    taxOn: (rate, base) => `USt. ${rate} auf ${base}`,
+    total: 'Gesamtbetrag',
+    paid: 'Bezahlt',
+    amountDue: 'Offener Betrag',
+    status: 'Status',
+    open: 'Offen',
+    overdue: 'Überfällig',
+    draft: 'Entwurf',
+    void: 'Storniert',
+    paidStatus: 'Bezahlt',
+    taxId: 'USt-IdNr.',
+    terms: (days, due) =>
+      days > 0 ? `Zahlungsbedingungen: zahlbar innerhalb von ${days} Tagen bis ${due}.` : `Zahlungsbedingungen: sofort zahlbar bis ${due}.`,
+    paidBy: (on, label, amount) => `${amount} bezahlt am ${on} per ${label}.`,
+    autopay: (label, due) => `Wird am ${due} von ${label} eingezogen.`,
+    transfer: 'Überweisung',
+    reference: (n) => `Bitte geben Sie ${n} als Verwendungszweck an.`,
+    page: (n, of) => `Seite ${n} von ${of}`,
     reverseCharge: 'Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge)',
   },
 };
@@ -60,8 +108,10 @@ const intlLocale = (locale: PdfLocale) => (locale === 'de' ? 'de-DE' : 'en-US');
 /** Minor units to a localised amount, using the currency's own exponent (JPY has none). */
 const formatMoney = (minor: number, currency: string, locale: PdfLocale) => formatIn(minor, currency, intlLocale(locale));
 
-const formatDate = (iso: string, locale: PdfLocale) => new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
-const formatRate = (rate: number, locale: PdfLocale) => `${new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 2 }).format(rate)} %`;
+const formatDate = (iso: string, locale: PdfLocale) =>
+  new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+const formatRate = (rate: number, locale: PdfLocale) =>
+  `${new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 2 }).format(rate)} %`;
 const days = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /**
@@ -74,11 +124,43 @@ export function lineTaxRate(line: InvoiceLine): number {
 }
 
 /** The EU member states' VAT id prefixes (Greece's is EL); XI is Northern Ireland (goods). */
-const EU_VAT_PREFIXES = new Set(['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'EL', 'ES', 'FI', 'FR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK', 'XI']);
+const EU_VAT_PREFIXES = new Set([
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'EL',
+  'ES',
+  'FI',
+  'FR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
+  'XI',
+]);
 
 /** The EU member state of a VAT id (`DE123456789` → `DE`; `GR` is read as `EL`), or undefined for a non-EU id. */
 export function euVatCountry(taxId: string | undefined): string | undefined {
-  const prefix = taxId?.replace(/[\s.-]/g, '').slice(0, 2).toUpperCase();
+  const prefix = taxId
+    ?.replace(/[\s.-]/g, '')
+    .slice(0, 2)
+    .toUpperCase();
   const country = prefix === 'GR' ? 'EL' : prefix;
   return country && EU_VAT_PREFIXES.has(country) ? country : undefined;
 }
@@ -155,7 +237,11 @@ export async function renderInvoicePdf(
   text(issuer.name, left, 13, bold);
   textRight(t.invoice, right, 20, bold);
   y -= 15;
-  for (const line of [...issuer.address, ...(issuer.taxId ? [`${t.taxId}: ${issuer.taxId}`] : []), ...(issuer.contact ? [issuer.contact] : [])]) {
+  for (const line of [
+    ...issuer.address,
+    ...(issuer.taxId ? [`${t.taxId}: ${issuer.taxId}`] : []),
+    ...(issuer.contact ? [issuer.contact] : []),
+  ]) {
     text(line, left, 8, font, muted);
     y -= 11;
   }
@@ -164,9 +250,22 @@ export async function renderInvoicePdf(
   // Invoice data (right column).
   y = 755;
   const periods = invoice.lines.filter((l) => l.periodStart && l.periodEnd);
-  const period = periods.length ? `${date(periods.map((l) => l.periodStart!).sort()[0]!)} – ${date(periods.map((l) => l.periodEnd!).sort().at(-1)!)}` : undefined;
+  const period = periods.length
+    ? `${date(periods.map((l) => l.periodStart!).sort()[0]!)} – ${date(
+        periods
+          .map((l) => l.periodEnd!)
+          .sort()
+          .at(-1)!,
+      )}`
+    : undefined;
   const status = { open: t.open, overdue: t.overdue, paid: t.paidStatus, draft: t.draft, void: t.void }[invoice.status];
-  for (const [label, value] of [[t.number, invoice.number], [t.issued, date(invoice.issuedOn)], [t.due, date(invoice.dueOn)], ...(period ? [[t.period, period]] : []), [t.status, status]] as const) {
+  for (const [label, value] of [
+    [t.number, invoice.number],
+    [t.issued, date(invoice.issuedOn)],
+    [t.due, date(invoice.dueOn)],
+    ...(period ? [[t.period, period]] : []),
+    [t.status, status],
+  ] as const) {
     text(label, 340, 9, bold);
     textRight(value, right);
     y -= 13;
@@ -242,7 +341,8 @@ export async function renderInvoicePdf(
   notes.push(t.terms(Math.max(0, days(invoice.issuedOn, invoice.dueOn)), date(invoice.dueOn)));
   for (const p of party.payment?.payments ?? []) notes.push(t.paidBy(date(p.on), p.label, money(p.amount)));
   if (invoice.amountDue > 0 && party.payment?.autopayMethod) notes.push(t.autopay(party.payment.autopayMethod, date(invoice.dueOn)));
-  else if (invoice.amountDue > 0 && issuer.paymentDetails?.length) notes.push(`${t.transfer}: ${issuer.paymentDetails.join(' · ')}`, t.reference(invoice.number));
+  else if (invoice.amountDue > 0 && issuer.paymentDetails?.length)
+    notes.push(`${t.transfer}: ${issuer.paymentDetails.join(' · ')}`, t.reference(invoice.number));
   if (invoice.memo) notes.push(invoice.memo);
   for (const note of notes) {
     room(12);
@@ -255,7 +355,13 @@ export async function renderInvoicePdf(
   pages.forEach((p, i) => {
     page = p;
     y = 40;
-    text(fit([issuer.name, ...issuer.address, issuer.taxId ? `${t.taxId} ${issuer.taxId}` : ''].filter(Boolean).join(' · '), 400, 7), left, 7, font, muted);
+    text(
+      fit([issuer.name, ...issuer.address, issuer.taxId ? `${t.taxId} ${issuer.taxId}` : ''].filter(Boolean).join(' · '), 400, 7),
+      left,
+      7,
+      font,
+      muted,
+    );
     textRight(t.page(i + 1, pages.length), right, 7, font, muted);
   });
   return doc.save();

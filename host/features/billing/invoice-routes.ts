@@ -26,7 +26,10 @@ const invoiceAttributes = z
         unitAmount: z.number().int(),
         amount: z.number().int(),
         taxAmount: z.number().int(),
-        periodStart: z.string().optional().openapi({ description: 'First day of the service period the line bills, when the billing system states it.' }),
+        periodStart: z
+          .string()
+          .optional()
+          .openapi({ description: 'First day of the service period the line bills, when the billing system states it.' }),
         periodEnd: z.string().optional().openapi({ description: 'Last day (inclusive) of the service period.' }),
         taxRate: z.number().optional().openapi({ description: 'Tax rate in percent, when the billing system states it.' }),
       }),
@@ -50,7 +53,11 @@ const listInvoices = createRoute({
   security: [{ embedToken: [] }],
   request: {
     query: pageQuery.extend({
-      'filter[status]': z.string().regex(/^(draft|open|overdue|paid|void)(,(draft|open|overdue|paid|void))*$/).optional().openapi({ example: 'open,overdue' }),
+      'filter[status]': z
+        .string()
+        .regex(/^(draft|open|overdue|paid|void)(,(draft|open|overdue|paid|void))*$/)
+        .optional()
+        .openapi({ example: 'open,overdue' }),
       sort: z.enum(['dueOn', '-dueOn', 'issuedOn', '-issuedOn', 'total', '-total']).default('-issuedOn'),
     }),
   },
@@ -62,7 +69,9 @@ const listInvoices = createRoute({
         meta: z.object({
           total: z.number(),
           page: z.object({ number: z.number(), size: z.number(), total: z.number() }),
-          amountDue: z.array(z.object({ currency: z.string(), amount: z.number().int() })).openapi({ description: 'Sum due over all open and overdue invoices, per currency.' }),
+          amountDue: z
+            .array(z.object({ currency: z.string(), amount: z.number().int() }))
+            .openapi({ description: 'Sum due over all open and overdue invoices, per currency.' }),
         }),
       }),
       'Invoices',
@@ -88,8 +97,16 @@ const invoicePdf = createRoute({
   summary: "The invoice as PDF: the billing system's own, or rendered by the host in the tenant's invoice language",
   description: "In the tenant's `billingProfile.invoiceLanguage` when set (whatever `lang` says), else in `lang`, the reader's.",
   security: [{ embedToken: [] }],
-  request: { params: idParam, query: z.object({ lang: z.enum(['en', 'de']).default('en').openapi({ description: "The reader's language; the tenant's invoice language wins." }) }) },
-  responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, ...errorResponses(401, 403, 404, 503) },
+  request: {
+    params: idParam,
+    query: z.object({
+      lang: z.enum(['en', 'de']).default('en').openapi({ description: "The reader's language; the tenant's invoice language wins." }),
+    }),
+  },
+  responses: {
+    200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
+    ...errorResponses(401, 403, 404, 503),
+  },
 });
 
 const SORTS = {
@@ -109,12 +126,22 @@ export function invoiceRoutes(app: OpenAPIHono<HostEnv>, deps: Pick<HostServices
     const key = q.sort.replace('-', '') as keyof typeof SORTS;
     const sorted = [...filtered].sort((a, b) => (q.sort.startsWith('-') ? -1 : 1) * SORTS[key](a, b));
     const dueByCurrency = new Map<string, number>();
-    for (const i of all) if (i.status === 'open' || i.status === 'overdue') dueByCurrency.set(i.currency, (dueByCurrency.get(i.currency) ?? 0) + i.amountDue);
+    for (const i of all)
+      if (i.status === 'open' || i.status === 'overdue') dueByCurrency.set(i.currency, (dueByCurrency.get(i.currency) ?? 0) + i.amountDue);
     const page = paginate(sorted.map(invoiceResource), { number: q['page[number]'], size: q['page[size]'] }, c.req.url);
-    return c.json({ data: page.data, links: page.links, meta: { ...page.meta, amountDue: [...dueByCurrency].map(([currency, amount]) => ({ currency, amount })) } }, 200);
+    return c.json(
+      {
+        data: page.data,
+        links: page.links,
+        meta: { ...page.meta, amountDue: [...dueByCurrency].map(([currency, amount]) => ({ currency, amount })) },
+      },
+      200,
+    );
   });
 
-  app.openapi(getInvoice, async (c) => c.json({ data: invoiceResource(await billing.getInvoice(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal)) }, 200));
+  app.openapi(getInvoice, async (c) =>
+    c.json({ data: invoiceResource(await billing.getInvoice(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal)) }, 200),
+  );
 
   /* eslint-disable @typescript-eslint/no-explicit-any -- answers a PDF, not one of the route's typed JSON answers */
   app.openapi(invoicePdf, (async (c: any) => {
@@ -128,7 +155,11 @@ export function invoiceRoutes(app: OpenAPIHono<HostEnv>, deps: Pick<HostServices
       pdf = await renderInvoicePdf(invoice, parties, parties.language ?? c.req.valid('query').lang);
     }
     return new Response(new Uint8Array(pdf), {
-      headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="invoice-${invoice.number.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf"`, 'cache-control': 'private, no-store' },
+      headers: {
+        'content-type': 'application/pdf',
+        'content-disposition': `attachment; filename="invoice-${invoice.number.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf"`,
+        'cache-control': 'private, no-store',
+      },
     });
   }) as any);
   /* eslint-enable @typescript-eslint/no-explicit-any */
@@ -138,7 +169,11 @@ export function invoiceRoutes(app: OpenAPIHono<HostEnv>, deps: Pick<HostServices
  * Who and how, for an invoice PDF: the configured issuer, the tenant's billing profile (its
  * name when it has none), the payments recorded against the invoice and the autopay method.
  */
-async function invoiceParties(deps: Pick<HostServices, 'billing' | 'tenants'> & { issuer: InvoiceIssuer }, tenant: string, invoice: Invoice) {
+async function invoiceParties(
+  deps: Pick<HostServices, 'billing' | 'tenants'> & { issuer: InvoiceIssuer },
+  tenant: string,
+  invoice: Invoice,
+) {
   const { billing, tenants, issuer } = deps;
   const [profile, name, payments, autopay, methods] = await Promise.all([
     tenants.billingProfile(tenant),

@@ -15,31 +15,70 @@ import { spawnUntilReady } from '../../test/fixtures/spawn.js';
 
 const start = (database: string, schema: string, ledger: string, mode: 'hang' | 'run') =>
   spawnUntilReady(['--import', 'tsx', 'host/features/billing/fixtures/pay-host.ts', database, schema, ledger, mode]);
-const ledgerCharges = (file: string): { amount: number; idempotencyKey: string }[] => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).charges : []);
+const ledgerCharges = (file: string): { amount: number; idempotencyKey: string }[] =>
+  existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).charges : [];
 
 /** The crash test's waits: a child process is slow to start under load, so a longer deadline. */
-const until = <T,>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 30_000) => waitFor(what, probe, ms);
+const until = <T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 30_000) => waitFor(what, probe, ms);
 
 async function killMidPayment(database: string, schema = '') {
   const dir = mkdtempSync(join(tmpdir(), 'gp-pay-crash-'));
   const ledger = join(dir, 'ledger.json');
   let { child, base } = await start(database, schema, ledger, 'hang');
   const call = (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-  try {
-    assert.equal((await call('PUT', '/api/v1/tenants/acme', ADMIN_KEY, { data: { type: 'tenants', attributes: { name: 'Acme', billingAccount: { source: 'local', account: 'acme' } } } })).status, 201);
-    await call('PUT', '/api/v1/tenants/acme/subscriptions/srv', ADMIN_KEY, {
-      data: { type: 'subscriptions', attributes: { description: 'Server', quantity: 1, unitAmount: 45_000, currency: 'EUR', intervalMonths: 1, taxRateBp: 0, nextInvoiceOn: '2026-01-01' } },
+    fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const minted = await call('POST', '/api/v1/embed-sessions', ADMIN_KEY, { data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'payer', roles: ['billing'], ttlSeconds: 3600 } } });
+  try {
+    assert.equal(
+      (
+        await call('PUT', '/api/v1/tenants/acme', ADMIN_KEY, {
+          data: { type: 'tenants', attributes: { name: 'Acme', billingAccount: { source: 'local', account: 'acme' } } },
+        })
+      ).status,
+      201,
+    );
+    await call('PUT', '/api/v1/tenants/acme/subscriptions/srv', ADMIN_KEY, {
+      data: {
+        type: 'subscriptions',
+        attributes: {
+          description: 'Server',
+          quantity: 1,
+          unitAmount: 45_000,
+          currency: 'EUR',
+          intervalMonths: 1,
+          taxRateBp: 0,
+          nextInvoiceOn: '2026-01-01',
+        },
+      },
+    });
+    const minted = await call('POST', '/api/v1/embed-sessions', ADMIN_KEY, {
+      data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'payer', roles: ['billing'], ttlSeconds: 3600 } },
+    });
     const token = ((await minted.json()) as any).data.attributes.token as string;
     const setup = ((await (await call('POST', '/api/v1/payment-setups', token)).json()) as any).data;
-    await fetch(`${base}/payments/test/confirm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: setup.attributes.clientSecret, number: '4242424242424242' }) });
-    assert.equal((await call('POST', '/api/v1/payment-methods', token, { data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } } })).status, 201);
+    await fetch(`${base}/payments/test/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientSecret: setup.attributes.clientSecret, number: '4242424242424242' }),
+    });
+    assert.equal(
+      (await call('POST', '/api/v1/payment-methods', token, { data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } } }))
+        .status,
+      201,
+    );
     const invoice = ((await (await call('GET', '/api/v1/invoices', token)).json()) as any).data[0];
     const total = invoice.attributes.total as number;
 
-    const paying = call('POST', '/api/v1/payments', token, { data: { type: 'payments', attributes: { invoiceIds: [invoice.id] } } }, { 'idempotency-key': 'crash-payment-0001' }).catch(() => 'connection lost');
+    const paying = call(
+      'POST',
+      '/api/v1/payments',
+      token,
+      { data: { type: 'payments', attributes: { invoiceIds: [invoice.id] } } },
+      { 'idempotency-key': 'crash-payment-0001' },
+    ).catch(() => 'connection lost');
     await until('the gateway to charge', () => (ledgerCharges(ledger).length ? true : undefined));
     child.kill('SIGKILL');
     assert.equal(await paying, 'connection lost', 'the request never got an answer');
@@ -47,7 +86,13 @@ async function killMidPayment(database: string, schema = '') {
 
     ({ child, base } = await start(database, schema, ledger, 'run'));
     // A fresh key while the crashed payment is unsettled is refused, or (once reconciled) the invoice is paid: never a second charge.
-    const retry = await call('POST', '/api/v1/payments', token, { data: { type: 'payments', attributes: { invoiceIds: [invoice.id] } } }, { 'idempotency-key': 'crash-retry-0002' });
+    const retry = await call(
+      'POST',
+      '/api/v1/payments',
+      token,
+      { data: { type: 'payments', attributes: { invoiceIds: [invoice.id] } } },
+      { 'idempotency-key': 'crash-retry-0002' },
+    );
     assert.equal(retry.status, 409);
     const paid = await until('the invoice to be paid', async () => {
       const got = ((await (await call('GET', `/api/v1/invoices/${invoice.id}`, token)).json()) as any).data.attributes;
@@ -58,7 +103,13 @@ async function killMidPayment(database: string, schema = '') {
     const charges = ledgerCharges(ledger);
     assert.equal(charges.length, 1, 'one charge at the gateway');
     assert.equal(charges[0]!.amount, total);
-    const again = await call('POST', '/api/v1/payments', token, { data: { type: 'payments', attributes: { invoiceIds: [invoice.id] } } }, { 'idempotency-key': 'crash-payment-0001' });
+    const again = await call(
+      'POST',
+      '/api/v1/payments',
+      token,
+      { data: { type: 'payments', attributes: { invoiceIds: [invoice.id] } } },
+      { 'idempotency-key': 'crash-payment-0001' },
+    );
     assert.equal(again.status, 201, 'the crashed request, sent again with its key, answers paid');
     assert.equal(ledgerCharges(ledger).length, 1);
   } finally {

@@ -20,11 +20,33 @@ describe('payment lifecycle (local provider, test gateway)', () => {
 
   beforeEach(async () => {
     clock = new Date('2026-11-10T10:00:00Z');
-    host = await createTestHost({ plugins: [localPlugin, { plugin: testPaymentsPlugin, config: { gateway: 'test' } }], now: () => clock, reconcileMs: 0 });
+    host = await createTestHost({
+      plugins: [localPlugin, { plugin: testPaymentsPlugin, config: { gateway: 'test' } }],
+      now: () => clock,
+      reconcileMs: 0,
+    });
     const admin = (method: string, path: string, body: unknown) => host.request(method, path, { token: ADMIN_KEY, body });
-    assert.equal((await admin('PUT', '/api/v1/tenants/acme', { data: { type: 'tenants', attributes: { name: 'Acme Corp', billingAccount: { source: 'local', account: 'acme' } } } })).status, 201);
+    assert.equal(
+      (
+        await admin('PUT', '/api/v1/tenants/acme', {
+          data: { type: 'tenants', attributes: { name: 'Acme Corp', billingAccount: { source: 'local', account: 'acme' } } },
+        })
+      ).status,
+      201,
+    );
     await admin('PUT', '/api/v1/tenants/acme/subscriptions/srv', {
-      data: { type: 'subscriptions', attributes: { description: 'Managed server M', quantity: 1, unitAmount: 45_000, currency: 'EUR', intervalMonths: 1, taxRateBp: 0, nextInvoiceOn: '2026-11-01' } },
+      data: {
+        type: 'subscriptions',
+        attributes: {
+          description: 'Managed server M',
+          quantity: 1,
+          unitAmount: 45_000,
+          currency: 'EUR',
+          intervalMonths: 1,
+          taxRateBp: 0,
+          nextInvoiceOn: '2026-11-01',
+        },
+      },
     });
     billing = await host.token('acme', ['billing']);
     const list = (await (await host.request('GET', '/api/v1/invoices', { token: billing })).json()) as any;
@@ -34,16 +56,30 @@ describe('payment lifecycle (local provider, test gateway)', () => {
 
   const gateway = () => (host.services.billing as any).gateway as TestHostedGateway;
   const provider = () => (host.services.billing as any).providers[0] as BillingProvider;
-  const invoice = () => localDb(host.services.db).selectFrom('local_invoices').selectAll().where('id', '=', invoiceId).executeTakeFirstOrThrow();
+  const invoice = () =>
+    localDb(host.services.db).selectFrom('local_invoices').selectAll().where('id', '=', invoiceId).executeTakeFirstOrThrow();
   const addMethod = async (number: string, kind = 'card') => {
     const setup = ((await (await host.request('POST', '/api/v1/payment-setups', { token: billing })).json()) as any).data;
-    await host.fetch(new Request('http://glasspane.test/payments/test/confirm', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: setup.attributes.clientSecret, number, kind }) }));
-    const res = await host.request('POST', '/api/v1/payment-methods', { token: billing, body: { data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } } } });
+    await host.fetch(
+      new Request('http://glasspane.test/payments/test/confirm', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientSecret: setup.attributes.clientSecret, number, kind }),
+      }),
+    );
+    const res = await host.request('POST', '/api/v1/payment-methods', {
+      token: billing,
+      body: { data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } } },
+    });
     assert.equal(res.status, 201);
     return ((await res.json()) as any).data.id as string;
   };
   const pay = (key: string) =>
-    host.request('POST', '/api/v1/payments', { token: billing, headers: { 'idempotency-key': key }, body: { data: { type: 'payments', attributes: { invoiceIds: [invoiceId] } } } });
+    host.request('POST', '/api/v1/payments', {
+      token: billing,
+      headers: { 'idempotency-key': key },
+      body: { data: { type: 'payments', attributes: { invoiceIds: [invoiceId] } } },
+    });
   /** The billing system refuses to record payments until `heal()`. */
   const breakRecording = () => {
     const p = provider();
@@ -108,7 +144,9 @@ describe('payment lifecycle (local provider, test gateway)', () => {
     const realCharge = gw.charge.bind(gw);
     gw.charge = () => new Promise(() => {});
     void pay('dies-mid-payment-1');
-    const row = await waitFor('the payment to be charging', () => host.services.db.selectFrom('payments').selectAll().where('state', '=', 'charging').executeTakeFirst());
+    const row = await waitFor('the payment to be charging', () =>
+      host.services.db.selectFrom('payments').selectAll().where('state', '=', 'charging').executeTakeFirst(),
+    );
     gw.charge = realCharge;
     await host.services.billing.reconcile();
     assert.equal(gateway().charges().length, 0, 'the lease is still held: nothing is touched');
@@ -120,8 +158,22 @@ describe('payment lifecycle (local provider, test gateway)', () => {
 
     // A row left in `created` (the gateway never asked) ends failed and frees its invoices.
     const id = crypto.randomUUID();
-    await host.services.db.insertInto('payments').values({ ...row, id, state: 'created', request_key: 'x-created', gateway_key: `gp_pay_${id}`, lease_until: null, gateway_reference: null }).execute();
-    await host.services.db.insertInto('invoice_claims').values({ tenant_id: 'acme', source: 'local', invoice_id: 'other', claimed_by: id, created_at: clock.toISOString() }).execute();
+    await host.services.db
+      .insertInto('payments')
+      .values({
+        ...row,
+        id,
+        state: 'created',
+        request_key: 'x-created',
+        gateway_key: `gp_pay_${id}`,
+        lease_until: null,
+        gateway_reference: null,
+      })
+      .execute();
+    await host.services.db
+      .insertInto('invoice_claims')
+      .values({ tenant_id: 'acme', source: 'local', invoice_id: 'other', claimed_by: id, created_at: clock.toISOString() })
+      .execute();
     await host.services.billing.reconcile();
     const abandoned = await host.services.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(abandoned.state, 'failed');
@@ -135,7 +187,10 @@ describe('payment lifecycle (local provider, test gateway)', () => {
   });
 
   test('a claim left by an older version without a payment row expires', async () => {
-    await host.services.db.insertInto('invoice_claims').values({ tenant_id: 'acme', source: 'local', invoice_id: invoiceId, claimed_by: 'old-request-key', created_at: clock.toISOString() }).execute();
+    await host.services.db
+      .insertInto('invoice_claims')
+      .values({ tenant_id: 'acme', source: 'local', invoice_id: invoiceId, claimed_by: 'old-request-key', created_at: clock.toISOString() })
+      .execute();
     await addMethod('4242424242424242');
     assert.equal((await pay('blocked-by-old-1')).status, 409);
     clock = new Date(clock.getTime() + 3 * 60_000);
@@ -146,7 +201,9 @@ describe('payment lifecycle (local provider, test gateway)', () => {
   });
 
   test("autopay's first charge (day and amount) is computed by the host's clock, for the confirmation", async () => {
-    const open = (((await (await host.request('GET', '/api/v1/invoices', { token: billing })).json()) as any).data as any[]).map((i) => i.attributes).filter((a) => ['open', 'overdue'].includes(a.status) && a.amountDue > 0);
+    const open = (((await (await host.request('GET', '/api/v1/invoices', { token: billing })).json()) as any).data as any[])
+      .map((i) => i.attributes)
+      .filter((a) => ['open', 'overdue'].includes(a.status) && a.amountDue > 0);
     assert.ok(open.length > 0, 'an open invoice to charge');
     const earliest = open.map((a) => a.dueOn).sort()[0] as string;
     const read = async () => ((await (await host.request('GET', '/api/v1/autopay', { token: billing })).json()) as any).data.attributes;
@@ -169,7 +226,10 @@ describe('payment lifecycle (local provider, test gateway)', () => {
 
   test("autopay's key is stable per invoice and attempt, never per day", async () => {
     const method = await addMethod('4242424242424242');
-    await host.request('PUT', '/api/v1/autopay', { token: billing, body: { data: { type: 'autopay', attributes: { enabled: true, paymentMethodId: method } } } });
+    await host.request('PUT', '/api/v1/autopay', {
+      token: billing,
+      body: { data: { type: 'autopay', attributes: { enabled: true, paymentMethodId: method } } },
+    });
     clock = new Date('2026-11-16T10:00:00Z');
     const broken = breakRecording();
     await host.services.billing.runAutopay();
@@ -187,7 +247,10 @@ describe('payment lifecycle (local provider, test gateway)', () => {
     assert.equal(gateway().charges().length, 1);
     assert.ok(gateway().charges()[0]!.idempotencyKey.startsWith('gp_pay_'));
     const rows = await host.services.db.selectFrom('payments').select('request_key').execute();
-    assert.deepEqual(rows.map((r) => r.request_key), [`autopay:${invoiceId}:1`]);
+    assert.deepEqual(
+      rows.map((r) => r.request_key),
+      [`autopay:${invoiceId}:1`],
+    );
   });
 
   test('a bank debit stays processing until the webhook; events are verified and replay-safe', async () => {
@@ -201,7 +264,14 @@ describe('payment lifecycle (local provider, test gateway)', () => {
     const [charge] = gateway().charges();
     const event = gateway().settle(charge!.id);
     const { body, signature } = gateway().signWebhook(event);
-    const hook = (sig: string) => host.fetch(new Request('http://glasspane.test/api/v1/hooks/payments/test', { method: 'POST', headers: { 'content-type': 'application/json', 'test-signature': sig }, body }));
+    const hook = (sig: string) =>
+      host.fetch(
+        new Request('http://glasspane.test/api/v1/hooks/payments/test', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'test-signature': sig },
+          body,
+        }),
+      );
     const forged = await hook('00'.repeat(32));
     assert.equal(forged.status, 400);
     assert.equal(((await forged.json()) as any).errors[0].code, 'invalid_signature');
@@ -222,8 +292,19 @@ describe('payment lifecycle (local provider, test gateway)', () => {
     assert.equal((await pay('ach-bounce-00001')).status, 202);
     const event = gateway().settle(gateway().charges()[0]!.id);
     const { body, signature } = gateway().signWebhook(event);
-    assert.equal((await host.fetch(new Request('http://glasspane.test/api/v1/hooks/payments/test', { method: 'POST', headers: { 'content-type': 'application/json', 'test-signature': signature }, body }))).status, 200);
-    const payment = (await host.services.db.selectFrom('payments').selectAll().executeTakeFirstOrThrow());
+    assert.equal(
+      (
+        await host.fetch(
+          new Request('http://glasspane.test/api/v1/hooks/payments/test', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'test-signature': signature },
+            body,
+          }),
+        )
+      ).status,
+      200,
+    );
+    const payment = await host.services.db.selectFrom('payments').selectAll().executeTakeFirstOrThrow();
     assert.equal(payment.state, 'failed');
     assert.equal(payment.failure_code, 'insufficient_funds');
     assert.equal((await invoice()).amount_paid, 0);

@@ -18,7 +18,15 @@ export class PaymentLifecycle {
 
   async update(row: PaymentTable, changes: Partial<PaymentTable>, db: Db = this.ctx.db): Promise<PaymentTable> {
     const next = { ...row, ...changes, updated_at: this.ctx.now().toISOString() };
-    if (changes.state) next.status = changes.state === 'recorded' ? 'succeeded' : changes.state === 'failed' ? 'failed' : changes.state === 'refunded' ? 'refunded' : 'processing';
+    if (changes.state)
+      next.status =
+        changes.state === 'recorded'
+          ? 'succeeded'
+          : changes.state === 'failed'
+            ? 'failed'
+            : changes.state === 'refunded'
+              ? 'refunded'
+              : 'processing';
     const { id, ...values } = next;
     await db.updateTable('payments').set(values).where('id', '=', id).execute();
     return next;
@@ -58,7 +66,12 @@ export class PaymentLifecycle {
     if (row.state === 'created') {
       if (by !== 'request') {
         // The request died before it asked the gateway (charging is written first): nothing was charged.
-        row = await this.update(row, { state: 'failed', failure_code: 'abandoned', failure_message: 'The payment was interrupted before the card was charged; nothing was charged.', lease_until: null });
+        row = await this.update(row, {
+          state: 'failed',
+          failure_code: 'abandoned',
+          failure_message: 'The payment was interrupted before the card was charged; nothing was charged.',
+          lease_until: null,
+        });
         await this.releaseClaims(row);
         await this.ctx.audit(row.tenant_id, actor, 'payment.abandoned', row.id, { amount: row.amount, currency: row.currency });
         await this.publish(row);
@@ -71,47 +84,88 @@ export class PaymentLifecycle {
       try {
         outcome = await this.#chargeOrFind(row, gateway, by);
       } catch (err) {
-        if (isRefusal(err) && !row.gateway_reference && by === 'request' && !(err instanceof ProviderError && err.code === 'idempotency_error')) {
+        if (
+          isRefusal(err) &&
+          !row.gateway_reference &&
+          by === 'request' &&
+          !(err instanceof ProviderError && err.code === 'idempotency_error')
+        ) {
           // The gateway refused the request itself: nothing was charged.
-          row = await this.update(row, { state: 'failed', failure_code: err instanceof ProviderError ? err.code : 'refused', failure_message: err instanceof Error ? err.message : 'The gateway refused the payment.', lease_until: null });
+          row = await this.update(row, {
+            state: 'failed',
+            failure_code: err instanceof ProviderError ? err.code : 'refused',
+            failure_message: err instanceof Error ? err.message : 'The gateway refused the payment.',
+            lease_until: null,
+          });
           await this.releaseClaims(row);
           await this.publish(row);
           return row;
         }
         // Unknown whether it charged: the row keeps its key; reconciliation asks the gateway once the lease ends.
-        row = await this.update(row, { failure_message: 'The payment gateway did not answer; the payment is being checked.', lease_until: null });
+        row = await this.update(row, {
+          failure_message: 'The payment gateway did not answer; the payment is being checked.',
+          lease_until: null,
+        });
         await this.publish(row);
         return row;
       }
       if (!outcome) {
-        row = await this.update(row, { state: 'failed', failure_code: 'charge_not_found', failure_message: 'The gateway has no charge for this payment; nothing was charged.', lease_until: null });
+        row = await this.update(row, {
+          state: 'failed',
+          failure_code: 'charge_not_found',
+          failure_message: 'The gateway has no charge for this payment; nothing was charged.',
+          lease_until: null,
+        });
         await this.releaseClaims(row);
-        await this.ctx.audit(row.tenant_id, actor, 'payment.failed', row.id, { amount: row.amount, currency: row.currency, code: 'charge_not_found' });
+        await this.ctx.audit(row.tenant_id, actor, 'payment.failed', row.id, {
+          amount: row.amount,
+          currency: row.currency,
+          code: 'charge_not_found',
+        });
         await this.publish(row);
         return row;
       }
       if (outcome.status === 'processing') {
         // A bank debit on its way: the webhook (or a later look) settles it.
-        row = await this.update(row, { gateway_reference: outcome.id, failure_message: null, lease_until: new Date(this.ctx.now().getTime() + this.ctx.options.processingRecheckMs).toISOString() });
+        row = await this.update(row, {
+          gateway_reference: outcome.id,
+          failure_message: null,
+          lease_until: new Date(this.ctx.now().getTime() + this.ctx.options.processingRecheckMs).toISOString(),
+        });
         await this.publish(row);
         return row;
       }
       if (outcome.status === 'requires_action' && row.trigger !== 'autopay' && outcome.id) {
         // 3-D Secure: the customer authenticates in the gateway's script; the webhook (or
         // reconciliation, once the window closes) says how it ended. The invoice stays claimed.
-        row = await this.update(row, { state: 'requires_action', gateway_reference: outcome.id, failure_code: null, failure_message: null, lease_until: this.authenticationDeadline(row) });
+        row = await this.update(row, {
+          state: 'requires_action',
+          gateway_reference: outcome.id,
+          failure_code: null,
+          failure_message: null,
+          lease_until: this.authenticationDeadline(row),
+        });
         if (outcome.clientSecret) this.#clientSecrets.set(row.id, outcome.clientSecret);
-        await this.ctx.audit(row.tenant_id, actor, 'payment.requires_action', row.id, { amount: row.amount, currency: row.currency, gatewayReference: outcome.id });
+        await this.ctx.audit(row.tenant_id, actor, 'payment.requires_action', row.id, {
+          amount: row.amount,
+          currency: row.currency,
+          gatewayReference: outcome.id,
+        });
         await this.publish(row);
         return row;
       }
       if (outcome.status === 'declined' || outcome.status === 'requires_action') {
         // Off-session (autopay) nobody is there to authenticate: the attempt fails and says so.
-        const code = outcome.status === 'requires_action' ? 'authentication_required' : outcome.declineCode ?? outcome.code ?? 'card_declined';
+        const code =
+          outcome.status === 'requires_action' ? 'authentication_required' : (outcome.declineCode ?? outcome.code ?? 'card_declined');
         return this.#fail(row, actor, code, outcome.message ?? 'Declined.', outcome.id || row.gateway_reference);
       }
       row = await this.update(row, { state: 'charged', gateway_reference: outcome.id, failure_message: null });
-      await this.ctx.audit(row.tenant_id, actor, 'payment.charged', row.id, { amount: row.amount, currency: row.currency, gatewayReference: outcome.id });
+      await this.ctx.audit(row.tenant_id, actor, 'payment.charged', row.id, {
+        amount: row.amount,
+        currency: row.currency,
+        gatewayReference: outcome.id,
+      });
     }
     if (row.state === 'requires_action') {
       const next = await this.#afterChallenge(row, gateway, actor);
@@ -131,10 +185,22 @@ export class PaymentLifecycle {
           idempotencyKey: row.id,
         });
         row = await this.#recorded(row, recorded.reference);
-        await this.ctx.audit(row.tenant_id, actor, 'payment.succeeded', row.id, { amount: row.amount, currency: row.currency, invoiceIds: readJson<string[]>(row.invoice_ids, []), method: row.method_label, trigger: row.trigger });
+        await this.ctx.audit(row.tenant_id, actor, 'payment.succeeded', row.id, {
+          amount: row.amount,
+          currency: row.currency,
+          invoiceIds: readJson<string[]>(row.invoice_ids, []),
+          method: row.method_label,
+          trigger: row.trigger,
+        });
       } catch (err) {
         // Charged, not recorded yet: reconciliation tells the billing system again, under the same id.
-        row = await this.update(row, { failure_message: `Paid; the billing system has not recorded it yet (${err instanceof Error ? err.message : 'no answer'}).`.slice(0, 500), lease_until: null });
+        row = await this.update(row, {
+          failure_message: `Paid; the billing system has not recorded it yet (${err instanceof Error ? err.message : 'no answer'}).`.slice(
+            0,
+            500,
+          ),
+          lease_until: null,
+        });
         await this.ctx.audit(row.tenant_id, actor, 'payment.unrecorded', row.id, { amount: row.amount, currency: row.currency });
       }
       await this.publish(row);
@@ -165,7 +231,14 @@ export class PaymentLifecycle {
   async #afterChallenge(start: PaymentTable, gateway: HostedPaymentGateway, actor: string): Promise<PaymentTable> {
     let row = start;
     let outcome = await gateway.findCharge({ id: row.gateway_reference! });
-    if (!outcome) return this.#fail(row, actor, 'charge_not_found', 'The gateway has no payment for this challenge; nothing was charged.', row.gateway_reference);
+    if (!outcome)
+      return this.#fail(
+        row,
+        actor,
+        'charge_not_found',
+        'The gateway has no payment for this challenge; nothing was charged.',
+        row.gateway_reference,
+      );
     const expired = this.ctx.now().toISOString() >= this.authenticationDeadline(row);
     if (outcome.status === 'requires_action' && !expired) {
       // Still open: look again when the window closes (a webhook comes earlier).
@@ -184,25 +257,59 @@ export class PaymentLifecycle {
       }
       if (outcome.status !== 'succeeded' && outcome.status !== 'processing') {
         return abandoned
-          ? this.#fail(row, actor, 'authentication_abandoned', 'The bank\'s confirmation was not completed in time; nothing was charged.', row.gateway_reference)
-          : this.#fail(row, actor, 'authentication_failed', 'Your bank could not confirm this payment; nothing was charged.', row.gateway_reference);
+          ? this.#fail(
+              row,
+              actor,
+              'authentication_abandoned',
+              "The bank's confirmation was not completed in time; nothing was charged.",
+              row.gateway_reference,
+            )
+          : this.#fail(
+              row,
+              actor,
+              'authentication_failed',
+              'Your bank could not confirm this payment; nothing was charged.',
+              row.gateway_reference,
+            );
       }
     }
     if (outcome.status === 'processing') {
-      row = await this.update(row, { state: 'charging', failure_message: null, lease_until: new Date(this.ctx.now().getTime() + this.ctx.options.processingRecheckMs).toISOString() });
+      row = await this.update(row, {
+        state: 'charging',
+        failure_message: null,
+        lease_until: new Date(this.ctx.now().getTime() + this.ctx.options.processingRecheckMs).toISOString(),
+      });
       await this.publish(row);
       return row;
     }
     row = await this.update(row, { state: 'charged', failure_message: null });
-    await this.ctx.audit(row.tenant_id, actor, 'payment.charged', row.id, { amount: row.amount, currency: row.currency, gatewayReference: row.gateway_reference, authenticated: true });
+    await this.ctx.audit(row.tenant_id, actor, 'payment.charged', row.id, {
+      amount: row.amount,
+      currency: row.currency,
+      gatewayReference: row.gateway_reference,
+      authenticated: true,
+    });
     return row;
   }
 
   /** Ends a payment that took no money: failed, its invoices free again, said in the audit log and on the stream. */
   async #fail(start: PaymentTable, actor: string, code: string, message: string, reference: string | null): Promise<PaymentTable> {
-    const row = await this.update(start, { state: 'failed', gateway_reference: reference || null, failure_code: code, failure_message: message, lease_until: null });
+    const row = await this.update(start, {
+      state: 'failed',
+      gateway_reference: reference || null,
+      failure_code: code,
+      failure_message: message,
+      lease_until: null,
+    });
     await this.releaseClaims(row);
-    await this.ctx.audit(row.tenant_id, actor, 'payment.failed', row.id, { amount: row.amount, currency: row.currency, invoiceIds: readJson<string[]>(row.invoice_ids, []), method: row.method_label, code, trigger: row.trigger });
+    await this.ctx.audit(row.tenant_id, actor, 'payment.failed', row.id, {
+      amount: row.amount,
+      currency: row.currency,
+      invoiceIds: readJson<string[]>(row.invoice_ids, []),
+      method: row.method_label,
+      code,
+      trigger: row.trigger,
+    });
     await this.publish(row);
     return row;
   }
@@ -213,7 +320,11 @@ export class PaymentLifecycle {
    * gateway's key lifetime) by sending the identical request under the stored key, which
    * the gateway answers with the charge it made, if any, and never charges twice.
    */
-  async #chargeOrFind(row: PaymentTable, gateway: HostedPaymentGateway, by: 'request' | 'reconcile' | 'webhook'): Promise<ChargeOutcome | null> {
+  async #chargeOrFind(
+    row: PaymentTable,
+    gateway: HostedPaymentGateway,
+    by: 'request' | 'reconcile' | 'webhook',
+  ): Promise<ChargeOutcome | null> {
     if (row.gateway_reference) return gateway.findCharge({ id: row.gateway_reference });
     const request = {
       customerId: row.gateway_customer!,

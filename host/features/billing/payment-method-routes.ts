@@ -14,7 +14,9 @@ const methodAttributes = z.object({
   isDefault: z.boolean(),
   label: z.string(),
 });
-const methodResourceSchema = z.object({ type: z.literal('payment-methods'), id: z.string(), attributes: methodAttributes }).openapi('PaymentMethod');
+const methodResourceSchema = z
+  .object({ type: z.literal('payment-methods'), id: z.string(), attributes: methodAttributes })
+  .openapi('PaymentMethod');
 const idParam = z.object({ id: z.string().min(1).max(200) });
 
 const listMethods = createRoute({
@@ -28,9 +30,13 @@ const listMethods = createRoute({
 
 const setupAttributes = z.object({
   gateway: z.string().openapi({ example: 'stripe' }),
-  clientSecret: z.string().openapi({ description: "For the gateway's script in the browser only (Stripe.js confirmSetup); never store or log it." }),
+  clientSecret: z
+    .string()
+    .openapi({ description: "For the gateway's script in the browser only (Stripe.js confirmSetup); never store or log it." }),
   publishableKey: z.string(),
-  scriptUrl: z.string().openapi({ description: "The gateway's own script (Stripe: https://js.stripe.com/v3/), whose fields take the card or bank details." }),
+  scriptUrl: z
+    .string()
+    .openapi({ description: "The gateway's own script (Stripe: https://js.stripe.com/v3/), whose fields take the card or bank details." }),
 });
 
 const createSetup = createRoute({
@@ -42,7 +48,13 @@ const createSetup = createRoute({
     "Answers what the browser needs to show the gateway's fields (Stripe Payment Element). Card and bank numbers are typed there and go to the gateway only; " +
     'after the browser confirmed the setup, POST /api/v1/payment-methods with its id as gatewayToken. No body.',
   security: [{ embedToken: [] }],
-  responses: { 201: doc(z.object({ data: z.object({ type: z.literal('payment-setups'), id: z.string(), attributes: setupAttributes }) }), 'Setup started'), ...errorResponses(401, 403, 409, 503) },
+  responses: {
+    201: doc(
+      z.object({ data: z.object({ type: z.literal('payment-setups'), id: z.string(), attributes: setupAttributes }) }),
+      'Setup started',
+    ),
+    ...errorResponses(401, 403, 409, 503),
+  },
 });
 
 const addMethod = createRoute({
@@ -64,7 +76,11 @@ const addMethod = createRoute({
               type: z.literal('payment-methods'),
               attributes: z
                 .object({
-                  gatewayToken: z.string().min(1).max(200).openapi({ description: "The confirmed setup's id (Stripe: the SetupIntent, seti_…)." }),
+                  gatewayToken: z
+                    .string()
+                    .min(1)
+                    .max(200)
+                    .openapi({ description: "The confirmed setup's id (Stripe: the SetupIntent, seti_…)." }),
                   makeDefault: z.boolean().default(false),
                 })
                 .strict(),
@@ -85,7 +101,16 @@ const updateMethod = createRoute({
   security: [{ embedToken: [] }],
   request: {
     params: idParam,
-    body: { required: true, content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('payment-methods'), attributes: z.object({ isDefault: z.literal(true) }).strict() }) }) } } },
+    body: {
+      required: true,
+      content: {
+        [JSON_API]: {
+          schema: z.object({
+            data: z.object({ type: z.literal('payment-methods'), attributes: z.object({ isDefault: z.literal(true) }).strict() }),
+          }),
+        },
+      },
+    },
   },
   responses: { 200: doc(z.object({ data: methodResourceSchema }), 'Updated'), ...errorResponses(401, 403, 404, 413, 415, 422) },
 });
@@ -112,14 +137,18 @@ export function paymentMethodRoutes(app: OpenAPIHono<HostEnv>, { billing }: Pick
     return c.json({ data: methods.map(methodResource) }, 200);
   });
 
-  /* eslint-disable @typescript-eslint/no-explicit-any -- answers a raw Response with its own headers, not one of the route's typed JSON answers */
+  // The handler answers a raw Response with its own headers, not one of the route's typed JSON answers.
+  /* eslint-disable @typescript-eslint/no-explicit-any -- see above */
   app.openapi(createSetup, (async (c: any) => {
     const setup = await billing.createSetup(c.var.auth.tenant, c.var.auth.user);
     const { id, gateway, clientSecret, publishableKey, scriptUrl } = setup;
-    return new Response(JSON.stringify({ data: { type: 'payment-setups', id, attributes: { gateway, clientSecret, publishableKey, scriptUrl } } }), {
-      status: 201,
-      headers: { 'content-type': JSON_API, 'cache-control': 'no-store' },
-    });
+    return new Response(
+      JSON.stringify({ data: { type: 'payment-setups', id, attributes: { gateway, clientSecret, publishableKey, scriptUrl } } }),
+      {
+        status: 201,
+        headers: { 'content-type': JSON_API, 'cache-control': 'no-store' },
+      },
+    );
   }) as any);
   /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -129,9 +158,12 @@ export function paymentMethodRoutes(app: OpenAPIHono<HostEnv>, { billing }: Pick
     return c.json({ data: methodResource(method) }, 201);
   });
 
-  app.openapi(updateMethod, async (c) => c.json({ data: methodResource(await billing.setDefaultMethod(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id)) }, 200));
+  app.openapi(updateMethod, async (c) =>
+    c.json({ data: methodResource(await billing.setDefaultMethod(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id)) }, 200),
+  );
 
-  /* eslint-disable @typescript-eslint/no-explicit-any -- answers 204 without a body, not one of the route's typed JSON answers */
+  // The handler answers 204 without a body, not one of the route's typed JSON answers.
+  /* eslint-disable @typescript-eslint/no-explicit-any -- see above */
   app.openapi(removeMethod, (async (c: any) => {
     await billing.removeMethod(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, c.req.valid('query').confirm === 'true');
     return c.body(null, 204);

@@ -16,7 +16,12 @@ export class PaymentMethods {
   constructor(private readonly ctx: BillingContext) {}
 
   async list(tenant: string): Promise<PaymentMethodView[]> {
-    const rows = await this.ctx.db.selectFrom('payment_methods').selectAll().where('tenant_id', '=', tenant).orderBy('created_at').execute();
+    const rows = await this.ctx.db
+      .selectFrom('payment_methods')
+      .selectAll()
+      .where('tenant_id', '=', tenant)
+      .orderBy('created_at')
+      .execute();
     return rows.map(toMethodView);
   }
 
@@ -24,7 +29,12 @@ export class PaymentMethods {
   async customer(tenant: string): Promise<string> {
     const { db } = this.ctx;
     const gateway = requireGateway(this.ctx.gateway);
-    const known = await db.selectFrom('gateway_customers').select('customer_id').where('tenant_id', '=', tenant).where('gateway', '=', gateway.id).executeTakeFirst();
+    const known = await db
+      .selectFrom('gateway_customers')
+      .select('customer_id')
+      .where('tenant_id', '=', tenant)
+      .where('gateway', '=', gateway.id)
+      .executeTakeFirst();
     if (known) return known.customer_id;
     const name = (await db.selectFrom('tenants').select('name').where('id', '=', tenant).executeTakeFirst())?.name ?? tenant;
     const customer = await gateway.ensureCustomer(tenant, { name });
@@ -39,7 +49,10 @@ export class PaymentMethods {
   /** Starts saving a method in the gateway's own fields; the browser gets the client secret, nothing is stored. */
   async createSetup(tenant: string, actor: string): Promise<HostedSetup> {
     const customer = await this.customer(tenant);
-    const setup = await requireGateway(this.ctx.gateway).createSetup(customer, { methodTypes: this.ctx.options.methodTypes, idempotencyKey: `gp_setup_${crypto.randomUUID()}` });
+    const setup = await requireGateway(this.ctx.gateway).createSetup(customer, {
+      methodTypes: this.ctx.options.methodTypes,
+      idempotencyKey: `gp_setup_${crypto.randomUUID()}`,
+    });
     await this.ctx.audit(tenant, actor, 'payment_setup.started', setup.id, { gateway: setup.gateway });
     return setup;
   }
@@ -52,19 +65,31 @@ export class PaymentMethods {
     const gateway = requireGateway(this.ctx.gateway);
     const customer = await this.customer(tenant);
     const outcome = await gateway.confirmSetup(customer, gatewayToken).catch((err: unknown) => {
-      const missing = err instanceof ProviderError ? err.upstreamStatus === 404 || err.failure === 'not_found' || err.code === 'resource_missing' : (err as { status?: number })?.status === 404;
+      const missing =
+        err instanceof ProviderError
+          ? err.upstreamStatus === 404 || err.failure === 'not_found' || err.code === 'resource_missing'
+          : (err as { status?: number })?.status === 404;
       if (missing) throw invalid(errorMessage('unknown_setup'), '/data/attributes/gatewayToken');
       throw err;
     });
     if (outcome.status === 'failed') {
       await this.ctx.audit(tenant, actor, 'payment_method.declined', gatewayToken, { code: outcome.declineCode ?? outcome.code });
-      throw new InvalidInputError(errorMessage('setup_declined', { reason: outcome.message }), { pointer: '/data/attributes/gatewayToken' }, { meta: { declineCode: outcome.declineCode ?? outcome.code } });
+      throw new InvalidInputError(
+        errorMessage('setup_declined', { reason: outcome.message }),
+        { pointer: '/data/attributes/gatewayToken' },
+        { meta: { declineCode: outcome.declineCode ?? outcome.code } },
+      );
     }
     if (outcome.status === 'pending') {
       throw new ConflictError(errorMessage('setup_not_finished'));
     }
     const { method } = outcome;
-    const existing = await this.ctx.db.selectFrom('payment_methods').selectAll().where('tenant_id', '=', tenant).where('token', '=', method.gatewayId).executeTakeFirst();
+    const existing = await this.ctx.db
+      .selectFrom('payment_methods')
+      .selectAll()
+      .where('tenant_id', '=', tenant)
+      .where('token', '=', method.gatewayId)
+      .executeTakeFirst();
     if (existing) return toMethodView(existing);
     const count = (await this.list(tenant)).length;
     const row: PaymentMethodTable = {
@@ -85,7 +110,11 @@ export class PaymentMethods {
       if (row.is_default) await trx.updateTable('payment_methods').set({ is_default: 0 }).where('tenant_id', '=', tenant).execute();
       await trx.insertInto('payment_methods').values(row).execute();
     });
-    await this.ctx.audit(tenant, actor, 'payment_method.added', row.id, { label: methodLabel(row), kind: row.kind, isDefault: !!row.is_default });
+    await this.ctx.audit(tenant, actor, 'payment_method.added', row.id, {
+      label: methodLabel(row),
+      kind: row.kind,
+      isDefault: !!row.is_default,
+    });
     return toMethodView(row);
   }
 
@@ -116,16 +145,30 @@ export class PaymentMethods {
     if (gateway && row.gateway === gateway.id) {
       const customer = await this.customer(tenant);
       await gateway.detachMethod(customer, row.token).catch((err: unknown) => {
-        if (!(err instanceof ProviderError && (err.upstreamStatus === 404 || err.failure === 'not_found' || err.code === 'resource_missing'))) throw err;
+        if (!(
+          err instanceof ProviderError &&
+          (err.upstreamStatus === 404 || err.failure === 'not_found' || err.code === 'resource_missing')
+        ))
+          throw err;
       });
     }
     await db.transaction().execute(async (trx) => {
       await trx.deleteFrom('payment_methods').where('tenant_id', '=', tenant).where('id', '=', id).execute();
       if (row.is_default) {
-        const next = await trx.selectFrom('payment_methods').select('id').where('tenant_id', '=', tenant).orderBy('created_at').executeTakeFirst();
+        const next = await trx
+          .selectFrom('payment_methods')
+          .select('id')
+          .where('tenant_id', '=', tenant)
+          .orderBy('created_at')
+          .executeTakeFirst();
         if (next) await trx.updateTable('payment_methods').set({ is_default: 1 }).where('id', '=', next.id).execute();
       }
-      if (forAutopay) await trx.updateTable('autopay').set({ enabled: 0, method_id: null, updated_at: this.ctx.now().toISOString(), updated_by: actor }).where('tenant_id', '=', tenant).execute();
+      if (forAutopay)
+        await trx
+          .updateTable('autopay')
+          .set({ enabled: 0, method_id: null, updated_at: this.ctx.now().toISOString(), updated_by: actor })
+          .where('tenant_id', '=', tenant)
+          .execute();
     });
     await this.ctx.audit(tenant, actor, 'payment_method.removed', id, { label: methodLabel(row) });
     return { autopayOff: forAutopay };
@@ -133,20 +176,36 @@ export class PaymentMethods {
 
   /** A saved method named in a request: 422 at `pointer` when there is none. */
   async row(tenant: string, id: string, pointer: string): Promise<PaymentMethodTable> {
-    const row = await this.ctx.db.selectFrom('payment_methods').selectAll().where('tenant_id', '=', tenant).where('id', '=', id).executeTakeFirst();
+    const row = await this.ctx.db
+      .selectFrom('payment_methods')
+      .selectAll()
+      .where('tenant_id', '=', tenant)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw invalid(errorMessage('unknown_payment_method'), pointer);
     return row;
   }
 
   /** The default method (else the oldest): 422 when the tenant saved none. */
   async defaultRow(tenant: string): Promise<PaymentMethodTable> {
-    const row = await this.ctx.db.selectFrom('payment_methods').selectAll().where('tenant_id', '=', tenant).orderBy('is_default', 'desc').orderBy('created_at').executeTakeFirst();
+    const row = await this.ctx.db
+      .selectFrom('payment_methods')
+      .selectAll()
+      .where('tenant_id', '=', tenant)
+      .orderBy('is_default', 'desc')
+      .orderBy('created_at')
+      .executeTakeFirst();
     if (!row) throw invalid(errorMessage('no_payment_method'), '/data/attributes/paymentMethodId');
     return row;
   }
 
   async #view(tenant: string, id: string): Promise<PaymentMethodView> {
-    const row = await this.ctx.db.selectFrom('payment_methods').selectAll().where('tenant_id', '=', tenant).where('id', '=', id).executeTakeFirst();
+    const row = await this.ctx.db
+      .selectFrom('payment_methods')
+      .selectAll()
+      .where('tenant_id', '=', tenant)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw notFound('payment method', id);
     return toMethodView(row);
   }

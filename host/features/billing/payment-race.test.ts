@@ -117,14 +117,20 @@ describe('one invoice, two payments interleaved (local billing, test gateway)', 
   const invoiceRow = (id = invoiceId) => local().selectFrom('local_invoices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   /** The billing clerk changes the invoice by hand: reopens it (the payment unapplied, as after a refund), or adds to it. */
   const changeInvoice = (changes: { amount_paid?: number; total?: number; subtotal?: number }) =>
-    local().updateTable('local_invoices').set({ ...changes, status: 'open' }).where('id', '=', invoiceId).execute();
+    local()
+      .updateTable('local_invoices')
+      .set({ ...changes, status: 'open' })
+      .where('id', '=', invoiceId)
+      .execute();
   const invoiceAsShown = () => host.services.billing.getInvoice('acme', invoiceId);
   /** The world: the gateway's charges, the billing system's payments of the invoice, the host's payment rows. */
   const world = async () => {
     const recorded = await local().selectFrom('local_payments').select('allocations').execute();
     const payments = await host.services.db.selectFrom('payments').select(['request_key', 'status']).orderBy('created_at').execute();
     return {
-      charges: gateway().charges().map((c) => c.amount),
+      charges: gateway()
+        .charges()
+        .map((c) => c.amount),
       recorded: recorded.filter((p) => p.allocations.includes(invoiceId)).length,
       payments: payments.map((p) => `${p.request_key}:${p.status}`),
     };
@@ -219,7 +225,12 @@ describe('one invoice, two payments interleaved (local billing, test gateway)', 
     assert.equal((await pay('request-c-0004')).status, 201, 'the refunded payment no longer holds the invoice');
     const again = { charges: [45_000, 45_000], recorded: 2, payments: ['request-a-0004:refunded', 'request-c-0004:succeeded'] };
     assert.deepEqual(await world(), again);
-    assert.deepEqual(gateway().refunds().map((r) => r.amount), [45_000]);
+    assert.deepEqual(
+      gateway()
+        .refunds()
+        .map((r) => r.amount),
+      [45_000],
+    );
 
     // Reopened by hand with no refund: the claim holds for the hold window, then lets the invoice be paid.
     await changeInvoice({ amount_paid: 0 });

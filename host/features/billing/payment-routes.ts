@@ -11,7 +11,7 @@ const paymentAttributes = z.object({
   status: z.enum(['succeeded', 'failed', 'processing', 'refunded']),
   state: z.enum(['created', 'charging', 'requires_action', 'charged', 'recorded', 'failed', 'refunded']).openapi({
     description:
-      'created → charging → charged → recorded, or failed / refunded. requires_action: the bank asks the customer to authenticate (3-D Secure) in the gateway\'s script (`meta.nextAction`); its webhook settles it, an abandoned challenge is cancelled when `expiresAt` passes. charging, requires_action and charged are settled by the host (webhooks, reconciliation); the invoice is not payable again meanwhile.',
+      "created → charging → charged → recorded, or failed / refunded. requires_action: the bank asks the customer to authenticate (3-D Secure) in the gateway's script (`meta.nextAction`); its webhook settles it, an abandoned challenge is cancelled when `expiresAt` passes. charging, requires_action and charged are settled by the host (webhooks, reconciliation); the invoice is not payable again meanwhile.",
   }),
   amount: z.number().int(),
   currency: z.string(),
@@ -28,7 +28,9 @@ const nextActionSchema = z
   .object({
     type: z.literal('authenticate'),
     gateway: z.string(),
-    clientSecret: z.string().openapi({ description: "The PaymentIntent's client secret, for the gateway's script only (Stripe.js `handleNextAction`)." }),
+    clientSecret: z
+      .string()
+      .openapi({ description: "The PaymentIntent's client secret, for the gateway's script only (Stripe.js `handleNextAction`)." }),
     publishableKey: z.string(),
     scriptUrl: z.string(),
     expiresAt: z.string().openapi({ description: 'When the host cancels the challenge if it is not completed (nothing is charged then).' }),
@@ -42,7 +44,10 @@ const autopayAttributes = z.object({
   firstCharge: z
     .object({ on: z.string(), amounts: z.array(z.object({ currency: z.string(), amount: z.number().int() })) })
     .nullable()
-    .openapi({ description: "What autopay would charge first if it were on now, by the host's clock: the day (today for what is overdue) and the amount per currency (one charge each). What the confirmation shows; null when nothing is open." }),
+    .openapi({
+      description:
+        "What autopay would charge first if it were on now, by the host's clock: the day (today for what is overdue) and the amount per currency (one charge each). What the confirmation shows; null when nothing is open.",
+    }),
 });
 
 const paymentHook = createRoute({
@@ -71,7 +76,9 @@ const pay = createRoute({
     "A card whose bank asks for 3-D Secure is 202 with state requires_action and `meta.nextAction`: hand its clientSecret to the gateway's script (Stripe.js `handleNextAction`), then read `GET /payments/{id}` (or the stream) for how it ended. Autopay never hands off: it fails with authentication_required.",
   security: [{ embedToken: [] }],
   request: {
-    headers: z.object({ 'idempotency-key': z.string().min(8).max(255).openapi({ description: 'Unique per payment attempt, e.g. a UUID.' }) }),
+    headers: z.object({
+      'idempotency-key': z.string().min(8).max(255).openapi({ description: 'Unique per payment attempt, e.g. a UUID.' }),
+    }),
     body: {
       required: true,
       content: {
@@ -79,7 +86,10 @@ const pay = createRoute({
           schema: z.object({
             data: z.object({
               type: z.literal('payments'),
-              attributes: z.object({ invoiceIds: z.array(z.string().min(1).max(200)).min(1).max(50), paymentMethodId: z.string().max(64).optional() }),
+              attributes: z.object({
+                invoiceIds: z.array(z.string().min(1).max(200)).min(1).max(50),
+                paymentMethodId: z.string().max(64).optional(),
+              }),
             }),
           }),
         },
@@ -119,7 +129,10 @@ const getAutopay = createRoute({
   tags: ['Billing'],
   summary: 'Automatic payment settings and the next charge date',
   security: [{ embedToken: [] }],
-  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('autopay'), id: z.string(), attributes: autopayAttributes }) }), 'Autopay'), ...errorResponses(401, 403) },
+  responses: {
+    200: doc(z.object({ data: z.object({ type: z.literal('autopay'), id: z.string(), attributes: autopayAttributes }) }), 'Autopay'),
+    ...errorResponses(401, 403),
+  },
 });
 
 const putAutopay = createRoute({
@@ -133,12 +146,20 @@ const putAutopay = createRoute({
       required: true,
       content: {
         [JSON_API]: {
-          schema: z.object({ data: z.object({ type: z.literal('autopay'), attributes: z.object({ enabled: z.boolean(), paymentMethodId: z.string().max(64).nullable().optional() }) }) }),
+          schema: z.object({
+            data: z.object({
+              type: z.literal('autopay'),
+              attributes: z.object({ enabled: z.boolean(), paymentMethodId: z.string().max(64).nullable().optional() }),
+            }),
+          }),
         },
       },
     },
   },
-  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('autopay'), id: z.string(), attributes: autopayAttributes }) }), 'Autopay'), ...errorResponses(401, 403, 413, 415, 422) },
+  responses: {
+    200: doc(z.object({ data: z.object({ type: z.literal('autopay'), id: z.string(), attributes: autopayAttributes }) }), 'Autopay'),
+    ...errorResponses(401, 403, 413, 415, 422),
+  },
 });
 
 /** Payments (paying invoices, the list, the gateway's webhook) and autopay. Guarded by `billingRoutes`. */
@@ -152,7 +173,8 @@ export function paymentRoutes(app: OpenAPIHono<HostEnv>, { billing }: Pick<HostS
     return c.json({ received: true, duplicate: result.duplicate }, 200);
   });
 
-  /* eslint-disable @typescript-eslint/no-explicit-any -- answers a raw Response with its own status and headers, not one of the route's typed JSON answers */
+  // The handler answers a raw Response with its own status and headers, not one of the route's typed JSON answers.
+  /* eslint-disable @typescript-eslint/no-explicit-any -- see above */
   app.openapi(pay, (async (c: any) => {
     const key: string = c.req.valid('header')['idempotency-key'];
     const result = await billing.pay(c.var.auth.tenant, c.var.auth.user, key, c.req.valid('json').data.attributes);
@@ -171,7 +193,9 @@ export function paymentRoutes(app: OpenAPIHono<HostEnv>, { billing }: Pick<HostS
     return c.json({ data: paymentResource(payment), meta: { nextAction } }, 200);
   });
 
-  app.openapi(getAutopay, async (c) => c.json({ data: autopayResource(c.var.auth.tenant, await billing.getAutopay(c.var.auth.tenant)) }, 200));
+  app.openapi(getAutopay, async (c) =>
+    c.json({ data: autopayResource(c.var.auth.tenant, await billing.getAutopay(c.var.auth.tenant)) }, 200),
+  );
 
   app.openapi(putAutopay, async (c) => {
     const input = c.req.valid('json').data.attributes;
@@ -186,9 +210,19 @@ function paymentAnswer(result: PaymentOutcome): { status: number; body: unknown 
     return {
       status: 402,
       // The gateway's reason as it gave it, under our title in the reader's language.
-      body: { errors: [{ status: '402', code: result.code, ...readerErrorText(errorMessage('payment_declined', { reason: result.detail })), meta: { paymentId: result.payment.id } }] },
+      body: {
+        errors: [
+          {
+            status: '402',
+            code: result.code,
+            ...readerErrorText(errorMessage('payment_declined', { reason: result.detail })),
+            meta: { paymentId: result.payment.id },
+          },
+        ],
+      },
     };
   }
-  if (result.outcome === 'requires_action') return { status: 202, body: { data: paymentResource(result.payment), meta: { nextAction: result.nextAction } } };
+  if (result.outcome === 'requires_action')
+    return { status: 202, body: { data: paymentResource(result.payment), meta: { nextAction: result.nextAction } } };
   return { status: result.outcome === 'succeeded' ? 201 : 202, body: { data: paymentResource(result.payment) } };
 }

@@ -28,7 +28,13 @@ export class Payments {
   ) {}
 
   async list(tenant: string): Promise<PaymentView[]> {
-    const rows = await this.ctx.db.selectFrom('payments').selectAll().where('tenant_id', '=', tenant).orderBy('created_at', 'desc').limit(200).execute();
+    const rows = await this.ctx.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('tenant_id', '=', tenant)
+      .orderBy('created_at', 'desc')
+      .limit(200)
+      .execute();
     return rows.map(toPaymentView);
   }
 
@@ -69,7 +75,9 @@ export class Payments {
   ): Promise<PaymentOutcome & { replayed: boolean }> {
     const { provider, account, source } = await this.ctx.account(tenant);
     const gateway = requireGateway(this.ctx.gateway);
-    const method = input.paymentMethodId ? await this.methods.row(tenant, input.paymentMethodId, '/data/attributes/paymentMethodId') : await this.methods.defaultRow(tenant);
+    const method = input.paymentMethodId
+      ? await this.methods.row(tenant, input.paymentMethodId, '/data/attributes/paymentMethodId')
+      : await this.methods.defaultRow(tenant);
     const invoiceIds = [...new Set(input.invoiceIds)];
     const invoices: Invoice[] = [];
     /** Per invoice, the settled payment whose claim this one takes over (null: the invoice is not claimed). */
@@ -82,7 +90,9 @@ export class Payments {
       if (claim?.payment?.request_key === key) return { ...(await this.#replay(claim.payment, hash)), replayed: true };
       if (claim && !claim.settled) throw inProgress(invoice, claim.payment ?? null, i);
       if (!PAYABLE.has(invoice.status) || invoice.amountDue <= 0) {
-        throw new ConflictError(errorMessage('invoice_not_payable', { invoice: invoice.number, status: invoice.status }), { source: { pointer: `/data/attributes/invoiceIds/${i}` } });
+        throw new ConflictError(errorMessage('invoice_not_payable', { invoice: invoice.number, status: invoice.status }), {
+          source: { pointer: `/data/attributes/invoiceIds/${i}` },
+        });
       }
       if (claim && (await this.#holds(claim, invoice))) throw alreadyPaid(invoice, claim, i);
       invoices.push(invoice);
@@ -136,10 +146,20 @@ export class Payments {
           // payment it was read with (compare-and-set): of two requests, the first wins.
           const taken =
             prior === null
-              ? (await trx.insertInto('invoice_claims').values({ ...key, ...claim }).onConflict((oc) => oc.doNothing()).executeTakeFirst())
-                  .numInsertedOrUpdatedRows
-              : (await trx.updateTable('invoice_claims').set(claim).where((eb) => eb.and({ ...key, claimed_by: prior })).executeTakeFirst())
-                  .numUpdatedRows;
+              ? (
+                  await trx
+                    .insertInto('invoice_claims')
+                    .values({ ...key, ...claim })
+                    .onConflict((oc) => oc.doNothing())
+                    .executeTakeFirst()
+                ).numInsertedOrUpdatedRows
+              : (
+                  await trx
+                    .updateTable('invoice_claims')
+                    .set(claim)
+                    .where((eb) => eb.and({ ...key, claimed_by: prior }))
+                    .executeTakeFirst()
+                ).numUpdatedRows;
           if (Number(taken ?? 0) !== 1) throw new ClaimTaken(invoice.id, i);
         }
       });
@@ -217,7 +237,13 @@ export class Payments {
     }
     const deadline = Date.now() + 15_000;
     let current = row;
-    while ((UNSETTLED as string[]).includes(current.state) && current.state !== 'requires_action' && current.lease_until && current.lease_until > this.ctx.now().toISOString() && Date.now() < deadline) {
+    while (
+      (UNSETTLED as string[]).includes(current.state) &&
+      current.state !== 'requires_action' &&
+      current.lease_until &&
+      current.lease_until > this.ctx.now().toISOString() &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 50));
       current = (await this.ctx.db.selectFrom('payments').selectAll().where('id', '=', row.id).executeTakeFirst()) ?? current;
     }
@@ -229,9 +255,17 @@ export class Payments {
    * customer's 3-D Secure challenge, with what the browser needs to show it again.
    */
   async get(tenant: string, id: string): Promise<{ payment: PaymentView; nextAction: PaymentNextAction | null }> {
-    const row = await this.ctx.db.selectFrom('payments').selectAll().where('tenant_id', '=', tenant).where('id', '=', id).executeTakeFirst();
+    const row = await this.ctx.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('tenant_id', '=', tenant)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw notFound('payment', id);
-    return { payment: toPaymentView(row), nextAction: row.state === 'requires_action' ? await this.#nextAction(row).catch(() => null) : null };
+    return {
+      payment: toPaymentView(row),
+      nextAction: row.state === 'requires_action' ? await this.#nextAction(row).catch(() => null) : null,
+    };
   }
 
   /**
@@ -240,9 +274,18 @@ export class Payments {
    */
   async #nextAction(row: PaymentTable): Promise<PaymentNextAction | null> {
     const gateway = requireGateway(this.ctx.gateway);
-    const clientSecret = this.lifecycle.takeClientSecret(row.id) ?? (row.gateway_reference ? (await gateway.findCharge({ id: row.gateway_reference }))?.clientSecret : undefined);
+    const clientSecret =
+      this.lifecycle.takeClientSecret(row.id) ??
+      (row.gateway_reference ? (await gateway.findCharge({ id: row.gateway_reference }))?.clientSecret : undefined);
     if (!clientSecret || !gateway.browser) return null;
-    return { type: 'authenticate', gateway: gateway.id, clientSecret, publishableKey: gateway.browser.publishableKey, scriptUrl: gateway.browser.scriptUrl, expiresAt: this.lifecycle.authenticationDeadline(row) };
+    return {
+      type: 'authenticate',
+      gateway: gateway.id,
+      clientSecret,
+      publishableKey: gateway.browser.publishableKey,
+      scriptUrl: gateway.browser.scriptUrl,
+      expiresAt: this.lifecycle.authenticationDeadline(row),
+    };
   }
 
   async #outcomeOf(row: PaymentTable): Promise<PaymentOutcome> {
@@ -264,7 +307,7 @@ export class Payments {
                 ? `Your bank asks you to confirm this payment (${row.method_label}); pay the invoice yourself to confirm it.`
                 : code === 'authentication_failed' || code === 'authentication_abandoned'
                   ? `Your bank did not confirm this payment (${row.method_label}); nothing was charged. Try again or use another payment method.`
-                : `${row.failure_message ?? 'The payment did not go through.'} (${row.method_label})`;
+                  : `${row.failure_message ?? 'The payment did not go through.'} (${row.method_label})`;
       return { outcome: 'declined', payment, code, detail };
     }
     return { outcome: row.state === 'recorded' || row.state === 'refunded' ? 'succeeded' : 'unrecorded', payment };
@@ -304,7 +347,10 @@ function alreadyPaid(invoice: Invoice, claim: Claim, index: number): ConflictErr
   const payment = claim.payment!;
   const share = readJson<PaymentAllocation[]>(payment.allocations, []).find((a) => a.invoiceId === invoice.id)?.amount ?? payment.amount;
   const on = (claim.row.settled_at ?? payment.updated_at ?? payment.created_at).slice(0, 10);
-  return new ConflictError(errorMessage('invoice_not_payable.settled', { invoice: invoice.number, amount: share, currency: payment.currency, on }), {
-    source: { pointer: `/data/attributes/invoiceIds/${index}` },
-  });
+  return new ConflictError(
+    errorMessage('invoice_not_payable.settled', { invoice: invoice.number, amount: share, currency: payment.currency, on }),
+    {
+      source: { pointer: `/data/attributes/invoiceIds/${index}` },
+    },
+  );
 }

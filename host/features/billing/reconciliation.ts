@@ -58,7 +58,11 @@ export class Reconciliation {
       // until a later payment takes them over (`Payments`): only a failed payment's and a
       // row-less claim are left behind.
       if (claim.state && claim.state !== 'failed') continue;
-      await this.ctx.db.deleteFrom('invoice_claims').where('tenant_id', '=', claim.tenant_id).where('claimed_by', '=', claim.claimed_by).execute();
+      await this.ctx.db
+        .deleteFrom('invoice_claims')
+        .where('tenant_id', '=', claim.tenant_id)
+        .where('claimed_by', '=', claim.claimed_by)
+        .execute();
     }
     return { settled, pending };
   }
@@ -87,14 +91,23 @@ export class Reconciliation {
     }
     if (!event.type.startsWith('payment_intent.') || (!event.paymentId && !event.metadata?.glasspane_payment)) return { duplicate: false };
     let query = this.ctx.db.selectFrom('payments').selectAll().where('gateway', '=', gateway.id);
-    query = event.metadata?.glasspane_payment ? query.where('id', '=', event.metadata.glasspane_payment) : query.where('gateway_reference', '=', event.paymentId!);
+    query = event.metadata?.glasspane_payment
+      ? query.where('id', '=', event.metadata.glasspane_payment)
+      : query.where('gateway_reference', '=', event.paymentId!);
     const payment = await query.executeTakeFirst();
     if (!payment) return { duplicate: false };
     if (!(UNSETTLED as string[]).includes(payment.state)) return { duplicate: false, paymentId: payment.id };
     // The challenge being opened says nothing new; its end (succeeded, payment_failed, canceled) does.
-    if (payment.state === 'requires_action' && ['payment_intent.created', 'payment_intent.requires_action'].includes(event.type)) return { duplicate: false, paymentId: payment.id };
+    if (payment.state === 'requires_action' && ['payment_intent.created', 'payment_intent.requires_action'].includes(event.type))
+      return { duplicate: false, paymentId: payment.id };
     // A processing debit, or a 3-D Secure challenge, holds a long lease until its next look; an event ends that wait.
-    if (((payment.state === 'charging' && payment.gateway_reference) || payment.state === 'requires_action') && payment.lease_until) await this.ctx.db.updateTable('payments').set({ lease_until: null }).where('id', '=', payment.id).where('lease_until', '=', payment.lease_until).execute();
+    if (((payment.state === 'charging' && payment.gateway_reference) || payment.state === 'requires_action') && payment.lease_until)
+      await this.ctx.db
+        .updateTable('payments')
+        .set({ lease_until: null })
+        .where('id', '=', payment.id)
+        .where('lease_until', '=', payment.lease_until)
+        .execute();
     const fresh = await this.ctx.db.selectFrom('payments').selectAll().where('id', '=', payment.id).executeTakeFirstOrThrow();
     const row = await this.lifecycle.lease(fresh);
     if (row) {

@@ -21,7 +21,12 @@ export class RefundRecords {
     const row = (await this.ctx.db.selectFrom('refunds').selectAll().where('id', '=', start.id).executeTakeFirst()) ?? start;
     const leaving = REFUND_LEAVING.includes(row.status);
     if (row.record_state !== 'pending' || !leaving || !row.gateway_reference) return row.record_state !== 'pending';
-    const payment = await this.ctx.db.selectFrom('payments').selectAll().where('tenant_id', '=', row.tenant_id).where('id', '=', row.payment_id).executeTakeFirstOrThrow();
+    const payment = await this.ctx.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('tenant_id', '=', row.tenant_id)
+      .where('id', '=', row.payment_id)
+      .executeTakeFirstOrThrow();
     const { provider, account } = await this.ctx.account(row.tenant_id);
     if (!provider.recordRefund || !payment.provider_reference) {
       await this.#set(row, { record_state: 'unsupported', record_error: null });
@@ -38,17 +43,34 @@ export class RefundRecords {
         idempotencyKey: row.id,
       });
       await this.#set(row, { record_state: 'recorded', provider_reference: recorded.reference, record_error: null });
-      await this.ctx.audit(row.tenant_id, 'reconciliation', 'refund.recorded', payment.id, { refundId: row.id, amount: Number(row.amount), currency: row.currency, reference: recorded.reference });
+      await this.ctx.audit(row.tenant_id, 'reconciliation', 'refund.recorded', payment.id, {
+        refundId: row.id,
+        amount: Number(row.amount),
+        currency: row.currency,
+        reference: recorded.reference,
+      });
       return true;
     } catch (err) {
-      await this.#set(row, { record_error: `The billing system has not recorded the refund yet (${err instanceof Error ? err.message : 'no answer'}).`.slice(0, 500) });
+      await this.#set(row, {
+        record_error: `The billing system has not recorded the refund yet (${err instanceof Error ? err.message : 'no answer'}).`.slice(
+          0,
+          500,
+        ),
+      });
       return false;
     }
   }
 
   /** The reconciliation job's share: every refund the billing system has not recorded yet. */
   async retry(): Promise<{ recorded: number; pending: number }> {
-    const rows = await this.ctx.db.selectFrom('refunds').selectAll().where('record_state', '=', 'pending').where('status', 'in', REFUND_LEAVING).orderBy('created_at').limit(200).execute();
+    const rows = await this.ctx.db
+      .selectFrom('refunds')
+      .selectAll()
+      .where('record_state', '=', 'pending')
+      .where('status', 'in', REFUND_LEAVING)
+      .orderBy('created_at')
+      .limit(200)
+      .execute();
     let recorded = 0;
     let pending = 0;
     for (const row of rows) {
@@ -68,11 +90,21 @@ export class RefundRecords {
     if (!row || row.status === 'failed' || row.status === 'canceled') return;
     const message = (event.failureMessage ?? `The bank could not return the money (${event.failureCode ?? event.status}).`).slice(0, 500);
     await this.#set(row, { status: event.status, failure_message: message });
-    const payment = await this.ctx.db.selectFrom('payments').selectAll().where('tenant_id', '=', row.tenant_id).where('id', '=', row.payment_id).executeTakeFirst();
+    const payment = await this.ctx.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('tenant_id', '=', row.tenant_id)
+      .where('id', '=', row.payment_id)
+      .executeTakeFirst();
     if (!payment) return;
     const at = this.ctx.now().toISOString();
     if (payment.state === 'refunded') {
-      await this.ctx.db.updateTable('payments').set({ state: 'recorded', status: 'succeeded', updated_at: at }).where('id', '=', payment.id).where('state', '=', 'refunded').execute();
+      await this.ctx.db
+        .updateTable('payments')
+        .set({ state: 'recorded', status: 'succeeded', updated_at: at })
+        .where('id', '=', payment.id)
+        .where('state', '=', 'refunded')
+        .execute();
       Object.assign(payment, { state: 'recorded', status: 'succeeded', updated_at: at });
     }
     await this.ctx.audit(row.tenant_id, 'gateway', 'refund.failed', payment.id, {
@@ -88,6 +120,10 @@ export class RefundRecords {
   }
 
   async #set(row: RefundTable, changes: Partial<RefundTable>): Promise<void> {
-    await this.ctx.db.updateTable('refunds').set({ ...changes, updated_at: this.ctx.now().toISOString() }).where('id', '=', row.id).execute();
+    await this.ctx.db
+      .updateTable('refunds')
+      .set({ ...changes, updated_at: this.ctx.now().toISOString() })
+      .where('id', '=', row.id)
+      .execute();
   }
 }

@@ -13,7 +13,8 @@ const refundAttributes = z.object({
   reason: z.enum(REFUND_REASONS),
   note: z.string().nullable(),
   status: z.enum(['requested', 'succeeded', 'pending', 'failed', 'canceled', 'requires_action']).openapi({
-    description: "requested: the gateway has not answered yet (retry with the same Idempotency-Key); succeeded (cards) or pending (bank debits settle in days); failed; canceled.",
+    description:
+      'requested: the gateway has not answered yet (retry with the same Idempotency-Key); succeeded (cards) or pending (bank debits settle in days); failed; canceled.',
   }),
   failureMessage: z.string().nullable(),
   createdBy: z.string(),
@@ -54,7 +55,10 @@ const createRefund = createRoute({
       },
     },
   },
-  responses: { 201: doc(z.object({ data: refundResourceSchema }), 'Refunded (or the earlier answer to the same key)'), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
+  responses: {
+    201: doc(z.object({ data: refundResourceSchema }), 'Refunded (or the earlier answer to the same key)'),
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+  },
 });
 
 const listRefunds = createRoute({
@@ -75,15 +79,30 @@ const refundResource = (r: RefundView) => {
 /** Refunds of payments: staff make them, whoever reads billing sees them. */
 export function refundRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'db' | 'billing' | 'bus' | 'now'>) {
   const refunds = new RefundService(deps.db, deps.billing, deps.bus, deps.now);
-  app.use('/api/v1/payments/:id/refunds', readsAndWrites(requireToken(auth, { roles: [...BILLING_READERS] }), requireToken(auth, { roles: ['staff'] })));
+  app.use(
+    '/api/v1/payments/:id/refunds',
+    readsAndWrites(requireToken(auth, { roles: [...BILLING_READERS] }), requireToken(auth, { roles: ['staff'] })),
+  );
 
-  app.openapi(listRefunds, async (c) => c.json({ data: (await refunds.list(c.var.auth.tenant, c.req.valid('param').id)).map(refundResource) }, 200));
+  app.openapi(listRefunds, async (c) =>
+    c.json({ data: (await refunds.list(c.var.auth.tenant, c.req.valid('param').id)).map(refundResource) }, 200),
+  );
 
-  /* eslint-disable @typescript-eslint/no-explicit-any -- answers a raw 201 with Idempotency-Replayed, not one of the route's typed JSON answers */
+  // The handler answers a raw 201 with Idempotency-Replayed, not one of the route's typed JSON answers.
+  /* eslint-disable @typescript-eslint/no-explicit-any -- see above */
   app.openapi(createRefund, (async (c: any) => {
     const key: string = c.req.valid('header')['idempotency-key'];
-    const { refund, replayed } = await refunds.refund(c.var.auth.tenant, c.var.auth.user, key, c.req.valid('param').id, c.req.valid('json').data.attributes);
-    return new Response(JSON.stringify({ data: refundResource(refund) }), { status: 201, headers: { 'content-type': JSON_API, 'idempotency-replayed': String(replayed) } });
+    const { refund, replayed } = await refunds.refund(
+      c.var.auth.tenant,
+      c.var.auth.user,
+      key,
+      c.req.valid('param').id,
+      c.req.valid('json').data.attributes,
+    );
+    return new Response(JSON.stringify({ data: refundResource(refund) }), {
+      status: 201,
+      headers: { 'content-type': JSON_API, 'idempotency-replayed': String(replayed) },
+    });
   }) as any);
   /* eslint-enable @typescript-eslint/no-explicit-any */
 }

@@ -66,12 +66,24 @@ export class RefundService {
 
   async list(tenant: string, paymentId: string): Promise<RefundView[]> {
     await this.#payment(tenant, paymentId);
-    const rows = await this.db.selectFrom('refunds').selectAll().where('tenant_id', '=', tenant).where('payment_id', '=', paymentId).orderBy('created_at').execute();
+    const rows = await this.db
+      .selectFrom('refunds')
+      .selectAll()
+      .where('tenant_id', '=', tenant)
+      .where('payment_id', '=', paymentId)
+      .orderBy('created_at')
+      .execute();
     return rows.map(toRefundView);
   }
 
   /** Refunds `input.amount` (or the rest) of a payment once per Idempotency-Key. */
-  async refund(tenant: string, actor: string, key: string, paymentId: string, input: RefundInput): Promise<{ refund: RefundView; replayed: boolean }> {
+  async refund(
+    tenant: string,
+    actor: string,
+    key: string,
+    paymentId: string,
+    input: RefundInput,
+  ): Promise<{ refund: RefundView; replayed: boolean }> {
     const hash = requestHash({ paymentId, ...input });
     const previous = await this.#byKey(tenant, key);
     if (previous) return { refund: await this.#replay(previous, hash), replayed: true };
@@ -81,7 +93,8 @@ export class RefundService {
       throw new ConflictError(errorMessage(payment.state === 'failed' ? 'payment_not_refundable.failed' : 'payment_not_refundable'));
     }
     const gateway = this.billing.hostedGateway;
-    if (!gateway || gateway.id !== payment.gateway) throw new UnavailableError(errorMessage('gateway_missing.other', { gateway: payment.gateway ?? '' }));
+    if (!gateway || gateway.id !== payment.gateway)
+      throw new UnavailableError(errorMessage('gateway_missing.other', { gateway: payment.gateway ?? '' }));
     const held = await this.db
       .selectFrom('refunds')
       .select('amount')
@@ -90,10 +103,15 @@ export class RefundService {
       .where('status', 'in', HOLDING)
       .execute();
     const remaining = payment.amount - held.reduce((sum, r) => sum + Number(r.amount), 0);
-    if (remaining <= 0) throw new ConflictError(errorMessage('payment_refunded.covered', { payment: payment.id, amount: payment.amount, currency: payment.currency }));
+    if (remaining <= 0)
+      throw new ConflictError(
+        errorMessage('payment_refunded.covered', { payment: payment.id, amount: payment.amount, currency: payment.currency }),
+      );
     const amount = input.amount ?? remaining;
     if (amount > remaining) {
-      throw new InvalidInputError(errorMessage('amount_too_large', { amount: remaining, currency: payment.currency }), { pointer: '/data/attributes/amount' });
+      throw new InvalidInputError(errorMessage('amount_too_large', { amount: remaining, currency: payment.currency }), {
+        pointer: '/data/attributes/amount',
+      });
     }
     const id = crypto.randomUUID();
     const at = this.now().toISOString();
@@ -126,7 +144,13 @@ export class RefundService {
       if (winner) return { refund: await this.#replay(winner, hash), replayed: true };
       throw err;
     }
-    await this.billing.audit(tenant, actor, 'refund.requested', payment.id, { refundId: id, amount, currency: payment.currency, reason: input.reason, note: input.note ?? null });
+    await this.billing.audit(tenant, actor, 'refund.requested', payment.id, {
+      refundId: id,
+      amount,
+      currency: payment.currency,
+      reason: input.reason,
+      note: input.note ?? null,
+    });
     return { refund: await this.#send(row), replayed: false };
   }
 
@@ -150,24 +174,40 @@ export class RefundService {
       outcome = await gateway.refund(request);
     } catch (err) {
       if (isRefusal(err)) {
-        const failed = await this.#update(row, { status: 'failed', failure_message: err instanceof Error ? err.message.slice(0, 500) : String(err) });
-        await this.billing.audit(row.tenant_id, row.created_by, 'refund.failed', payment.id, { refundId: row.id, amount: row.amount, currency: row.currency, message: failed.failure_message });
+        const failed = await this.#update(row, {
+          status: 'failed',
+          failure_message: err instanceof Error ? err.message.slice(0, 500) : String(err),
+        });
+        await this.billing.audit(row.tenant_id, row.created_by, 'refund.failed', payment.id, {
+          refundId: row.id,
+          amount: row.amount,
+          currency: row.currency,
+          message: failed.failure_message,
+        });
         const notRefundable = err instanceof ProviderError && err.upstreamStatus === 404 ? 1 : 0;
         const reason = failed.failure_message ?? '';
-        throw new ConflictError(errorMessage('refund_refused', { amount: row.amount, currency: row.currency, reason, notRefundable }), { cause: err });
+        throw new ConflictError(errorMessage('refund_refused', { amount: row.amount, currency: row.currency, reason, notRefundable }), {
+          cause: err,
+        });
       }
       // No answer (an outage, a lost response): marked so that a retry with the same key asks again at once.
       await this.#update(row, { failure_message: UNANSWERED });
       throw err;
     }
     const done = await this.#update(row, { status: outcome.status, gateway_reference: outcome.id, failure_message: null });
-    await this.billing.audit(row.tenant_id, row.created_by, 'refund.' + (REFUND_LEAVING.includes(outcome.status) ? 'created' : outcome.status), payment.id, {
-      refundId: row.id,
-      amount: row.amount,
-      currency: row.currency,
-      gatewayReference: outcome.id,
-      status: outcome.status,
-    });
+    await this.billing.audit(
+      row.tenant_id,
+      row.created_by,
+      'refund.' + (REFUND_LEAVING.includes(outcome.status) ? 'created' : outcome.status),
+      payment.id,
+      {
+        refundId: row.id,
+        amount: row.amount,
+        currency: row.currency,
+        gatewayReference: outcome.id,
+        status: outcome.status,
+      },
+    );
     await this.#settlePayment(row.tenant_id, payment.id, row.created_by);
     // The billing system is told after the gateway refunded; reconciliation retries until it has it.
     if (REFUND_LEAVING.includes(outcome.status)) await this.billing.recordRefund(done).catch(() => false);
@@ -177,7 +217,13 @@ export class RefundService {
   /** Marks the payment `refunded` once its settled refunds cover all of it, and tells the stream. */
   async #settlePayment(tenant: string, paymentId: string, actor: string): Promise<void> {
     const payment = await this.#payment(tenant, paymentId);
-    const settled = await this.db.selectFrom('refunds').select('amount').where('tenant_id', '=', tenant).where('payment_id', '=', paymentId).where('status', 'in', REFUND_LEAVING).execute();
+    const settled = await this.db
+      .selectFrom('refunds')
+      .select('amount')
+      .where('tenant_id', '=', tenant)
+      .where('payment_id', '=', paymentId)
+      .where('status', 'in', REFUND_LEAVING)
+      .execute();
     const refunded = settled.reduce((sum, r) => sum + Number(r.amount), 0);
     if (refunded >= payment.amount && payment.state === 'recorded') {
       const at = this.now().toISOString();
@@ -202,7 +248,9 @@ export class RefundService {
       throw new InvalidInputError(errorMessage('idempotency_key_reused.refund'), { header: 'Idempotency-Key' });
     }
     if (row.status === 'failed') {
-      throw new ConflictError(errorMessage('refund_refused', { amount: row.amount, currency: row.currency, reason: row.failure_message ?? 'no reason given' }));
+      throw new ConflictError(
+        errorMessage('refund_refused', { amount: row.amount, currency: row.currency, reason: row.failure_message ?? 'no reason given' }),
+      );
     }
     if (row.status !== 'requested') return toRefundView(row);
     // The first request may still be waiting for the gateway: wait for its answer (bounded)

@@ -18,11 +18,23 @@ export const BILLING_READERS: readonly Role[] = ['customer', 'billing', 'staff']
  * Billing's HTTP API: its guards (readers read, the billing role writes; card data is refused
  * before validation), then the invoice, payment-method and payment routes.
  */
-export function billingRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'billing' | 'tenants'> & { issuer: InvoiceIssuer }) {
+export function billingRoutes(
+  app: OpenAPIHono<HostEnv>,
+  auth: AuthConfig,
+  deps: Pick<HostServices, 'billing' | 'tenants'> & { issuer: InvoiceIssuer },
+) {
   const reader = requireToken(auth, { roles: [...BILLING_READERS] });
   const payer = requireToken(auth, { roles: ['billing'] });
   const byMethod = readsAndWrites(reader, payer);
-  for (const path of ['/api/v1/invoices', '/api/v1/invoices/*', '/api/v1/payment-methods', '/api/v1/payment-methods/*', '/api/v1/payments', '/api/v1/autopay']) app.use(path, byMethod);
+  for (const path of [
+    '/api/v1/invoices',
+    '/api/v1/invoices/*',
+    '/api/v1/payment-methods',
+    '/api/v1/payment-methods/*',
+    '/api/v1/payments',
+    '/api/v1/autopay',
+  ])
+    app.use(path, byMethod);
   app.use('/api/v1/payment-setups', payer);
   // One payment (its 3-D Secure hand-off); refunds under it have their own (staff) guard.
   app.get('/api/v1/payments/:id', reader);

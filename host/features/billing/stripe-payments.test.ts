@@ -25,21 +25,51 @@ describe('payments through Stripe (fake)', () => {
   before(async () => {
     let base = '';
     // The fake posts webhooks to the host over HTTP, as Stripe would.
-    fake = await startStripeFake({ webhook: { get url() { return `${base}/api/v1/hooks/payments/stripe`; }, secret: WEBHOOK_SECRET } as never, delivery: 'manual' });
+    fake = await startStripeFake({
+      webhook: {
+        get url() {
+          return `${base}/api/v1/hooks/payments/stripe`;
+        },
+        secret: WEBHOOK_SECRET,
+      } as never,
+      delivery: 'manual',
+    });
     host = await createTestHost({
-      plugins: [localPlugin, { plugin: stripePlugin, config: { secretKey: fake.secretKey, publishableKey: fake.publishableKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url } }],
+      plugins: [
+        localPlugin,
+        {
+          plugin: stripePlugin,
+          config: { secretKey: fake.secretKey, publishableKey: fake.publishableKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url },
+        },
+      ],
       reconcileMs: 0,
       now: () => new Date(testNow().getTime() + shift),
     });
     server = serve({ fetch: host.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise((r) => server.once('listening', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await admin('PUT', '/api/v1/tenants/acme', { data: { type: 'tenants', attributes: { name: 'Acme Corp', billingAccount: { source: 'local', account: 'acme' } } } });
+    await admin('PUT', '/api/v1/tenants/acme', {
+      data: { type: 'tenants', attributes: { name: 'Acme Corp', billingAccount: { source: 'local', account: 'acme' } } },
+    });
     // Two invoices: one today, one 40 days ago (a yearly plan).
-    for (const [id, daysAgo] of [['a', 0], ['b', 40]] as const) {
+    for (const [id, daysAgo] of [
+      ['a', 0],
+      ['b', 40],
+    ] as const) {
       const on = new Date(testNow().getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
       await admin('PUT', `/api/v1/tenants/acme/subscriptions/${id}`, {
-        data: { type: 'subscriptions', attributes: { description: `Server ${id}`, quantity: 1, unitAmount: 45_000, currency: 'EUR', taxRateBp: 0, intervalMonths: 12, nextInvoiceOn: on } },
+        data: {
+          type: 'subscriptions',
+          attributes: {
+            description: `Server ${id}`,
+            quantity: 1,
+            unitAmount: 45_000,
+            currency: 'EUR',
+            taxRateBp: 0,
+            intervalMonths: 12,
+            nextInvoiceOn: on,
+          },
+        },
       });
     }
     billing = await host.token('acme', ['billing']);
@@ -52,22 +82,42 @@ describe('payments through Stripe (fake)', () => {
   });
 
   const invoices = async () => ((await (await host.request('GET', '/api/v1/invoices', { token: billing })).json()) as any).data as any[];
-  const amountPaid = async (id: string) => (await localDb(host.services.db).selectFrom('local_invoices').select('amount_paid').where('id', '=', id).executeTakeFirstOrThrow()).amount_paid;
+  const amountPaid = async (id: string) =>
+    (await localDb(host.services.db).selectFrom('local_invoices').select('amount_paid').where('id', '=', id).executeTakeFirstOrThrow())
+      .amount_paid;
   /** A new open invoice of €`euros` (its own subscription, invoiced today). */
   const newInvoice = async (id: string, euros: number) => {
     const before_ = new Set((await invoices()).map((i) => i.id));
     const on = testNow().toISOString().slice(0, 10);
-    await admin('PUT', `/api/v1/tenants/acme/subscriptions/${id}`, { data: { type: 'subscriptions', attributes: { description: `Server ${id}`, quantity: 1, unitAmount: euros * 100, currency: 'EUR', taxRateBp: 0, intervalMonths: 12, nextInvoiceOn: on } } });
+    await admin('PUT', `/api/v1/tenants/acme/subscriptions/${id}`, {
+      data: {
+        type: 'subscriptions',
+        attributes: {
+          description: `Server ${id}`,
+          quantity: 1,
+          unitAmount: euros * 100,
+          currency: 'EUR',
+          taxRateBp: 0,
+          intervalMonths: 12,
+          nextInvoiceOn: on,
+        },
+      },
+    });
     return (await invoices()).find((i) => !before_.has(i.id))!;
   };
   const localPayments = async (invoiceId: string) =>
-    (await localDb(host.services.db).selectFrom('local_payments').selectAll().execute()).filter((p: any) => JSON.stringify(p).includes(invoiceId));
+    (await localDb(host.services.db).selectFrom('local_payments').selectAll().execute()).filter((p: any) =>
+      JSON.stringify(p).includes(invoiceId),
+    );
   /** The card that asks for 3-D Secure on every charge, saved (its setup authenticated too). */
   const save3ds = async () => {
     const setup = ((await (await host.request('POST', '/api/v1/payment-setups', { token: billing })).json()) as any).data;
     fake.confirmSetup(setup.id, { client_secret: setup.attributes.clientSecret, payment_method: 'pm_card_authenticationRequired' });
     fake.authenticateSetup(setup.id, true);
-    const res = await host.request('POST', '/api/v1/payment-methods', { token: billing, body: { data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } } } });
+    const res = await host.request('POST', '/api/v1/payment-methods', {
+      token: billing,
+      body: { data: { type: 'payment-methods', attributes: { gatewayToken: setup.id } } },
+    });
     assert.equal(res.status, 201);
     return ((await res.json()) as any).data.id as string;
   };
@@ -84,10 +134,17 @@ describe('payments through Stripe (fake)', () => {
     } catch {
       // Stripe.js shows the decline in its own fields; the element may still send the setup's id.
     }
-    return host.request('POST', '/api/v1/payment-methods', { token: billing, body: { data: { type: 'payment-methods', attributes: { gatewayToken: setup.id, makeDefault: true } } } });
+    return host.request('POST', '/api/v1/payment-methods', {
+      token: billing,
+      body: { data: { type: 'payment-methods', attributes: { gatewayToken: setup.id, makeDefault: true } } },
+    });
   };
   const pay = (key: string, id: string, paymentMethodId: string) =>
-    host.request('POST', '/api/v1/payments', { token: billing, headers: { 'idempotency-key': key }, body: { data: { type: 'payments', attributes: { invoiceIds: [id], paymentMethodId } } } });
+    host.request('POST', '/api/v1/payments', {
+      token: billing,
+      headers: { 'idempotency-key': key },
+      body: { data: { type: 'payments', attributes: { invoiceIds: [id], paymentMethodId } } },
+    });
 
   it('a card saved through a SetupIntent pays an invoice once; a declined setup saves nothing', async () => {
     const declined = await save('pm_card_chargeDeclinedInsufficientFunds');
@@ -122,7 +179,10 @@ describe('payments through Stripe (fake)', () => {
     assert.equal(other.status, 409);
     assert.match(((await other.json()) as any).errors[0].detail, /A payment of €450\.00/);
 
-    const forged = await host.request('POST', '/api/v1/hooks/payments/stripe', { headers: { 'content-type': 'application/json', 'stripe-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` }, body: '{"id":"evt_forged","type":"payment_intent.succeeded"}' });
+    const forged = await host.request('POST', '/api/v1/hooks/payments/stripe', {
+      headers: { 'content-type': 'application/json', 'stripe-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` },
+      body: '{"id":"evt_forged","type":"payment_intent.succeeded"}',
+    });
     assert.equal(forged.status, 400);
 
     const charge = fake.chargesMade().at(-1)!;
@@ -222,13 +282,22 @@ describe('payments through Stripe (fake)', () => {
 
     it('autopay (off-session) never hands off: the attempt fails with authentication required', async () => {
       const invoice = await newInvoice('3ds-auto', 150);
-      const result = await host.services.billing.pay('acme', 'autopay', 'autopay:3ds:1', { invoiceIds: [invoice.id], paymentMethodId: card3ds }, 'autopay');
+      const result = await host.services.billing.pay(
+        'acme',
+        'autopay',
+        'autopay:3ds:1',
+        { invoiceIds: [invoice.id], paymentMethodId: card3ds },
+        'autopay',
+      );
       assert.equal(result.outcome, 'declined');
       assert.equal(result.payment.failureCode, 'authentication_required');
       const row = await paymentRow(result.payment.id);
       assert.equal(row.state, 'failed');
       const audit = await host.services.db.selectFrom('audit_log').selectAll().where('subject', '=', row.id).execute();
-      assert.ok(audit.some((a) => a.action === 'payment.failed' && a.detail.includes('authentication_required')), 'staff and the customer are told');
+      assert.ok(
+        audit.some((a) => a.action === 'payment.failed' && a.detail.includes('authentication_required')),
+        'staff and the customer are told',
+      );
       assert.equal([...fake.world.paymentIntents.values()].filter((p) => p.status === 'requires_action').length, 0);
       assert.equal(await amountPaid(invoice.id), 0);
       await fake.deliver();

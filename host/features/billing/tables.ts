@@ -115,7 +115,10 @@ export interface RefundTable {
   gateway_key: string;
   gateway_reference: string | null;
   failure_message: string | null;
-  /** Whether the billing system has it: pending (retried by reconciliation), recorded, unsupported, skipped (made before refunds were recorded). */
+  /**
+   * Whether the billing system has it: pending (retried by reconciliation), recorded, unsupported, skipped (made before refunds were
+   * recorded).
+   */
   record_state: string;
   /** The billing system's record (NetSuite creditMemo id, local REF-…). */
   provider_reference: string | null;

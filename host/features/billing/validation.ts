@@ -37,14 +37,16 @@ export function cardExpired(expMonth: number, expYear: number, now: Date): boole
 }
 
 /** Keys that name card or bank data; their presence alone refuses the body. */
-const CARD_DATA_KEYS = /^(number|card_?number|pan|cvc|cvv|cvc2|cvv2|security_?code|routing_?number|account_?number|iban|exp(iry)?_?(month|year)?)$/i;
+const CARD_DATA_KEYS =
+  /^(number|card_?number|pan|cvc|cvv|cvc2|cvv2|security_?code|routing_?number|account_?number|iban|exp(iry)?_?(month|year)?)$/i;
 /** A value that is a card or account number as typed (digits, spaces, dashes), or holds a Luhn-valid card number on its own. */
 function looksLikeNumber(value: string): boolean {
   if (/^[\d -]+$/.test(value)) {
     const digits = value.replace(/\D/g, '');
     if (digits.length >= 8 && digits.length <= 19) return true;
   }
-  for (const match of value.matchAll(/(?<![0-9A-Za-z])\d(?:[ -]?\d){12,18}(?![0-9A-Za-z])/g)) if (luhnValid(match[0].replace(/\D/g, ''))) return true;
+  for (const match of value.matchAll(/(?<![0-9A-Za-z])\d(?:[ -]?\d){12,18}(?![0-9A-Za-z])/g))
+    if (luhnValid(match[0].replace(/\D/g, ''))) return true;
   return false;
 }
 

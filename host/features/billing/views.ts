@@ -76,7 +76,15 @@ export function formatMoney(minor: number, currency: string, locale = 'en'): str
   return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 
-const BRAND_LABEL: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover', ach: 'Bank account', sepa: 'SEPA account', card: 'Card' };
+const BRAND_LABEL: Record<string, string> = {
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'American Express',
+  discover: 'Discover',
+  ach: 'Bank account',
+  sepa: 'SEPA account',
+  card: 'Card',
+};
 
 /** "Visa •••• 4242", "Bank account (STRIPE TEST BANK) •••• 6789": how customers recognise a method. */
 export const methodLabel = (m: Pick<PaymentMethodTable, 'brand' | 'last4' | 'kind'>) =>

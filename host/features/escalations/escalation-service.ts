@@ -30,11 +30,27 @@ export class EscalationService {
   ) {}
 
   /** A request with what was chosen so far. */
-  async escalate(tenant: string, actor: string, input: { step: string; selection: Partial<OrderInput>; note: string }): Promise<Escalation> {
+  async escalate(
+    tenant: string,
+    actor: string,
+    input: { step: string; selection: Partial<OrderInput>; note: string },
+  ): Promise<Escalation> {
     const id = randomUUID();
     await this.db
       .insertInto('escalations')
-      .values({ id, tenant_id: tenant, step: input.step, selection: writeJson(input.selection), note: input.note, state: 'open', answer: null, answered_by: null, answered_at: null, created_by: actor, created_at: this.now().toISOString() })
+      .values({
+        id,
+        tenant_id: tenant,
+        step: input.step,
+        selection: writeJson(input.selection),
+        note: input.note,
+        state: 'open',
+        answer: null,
+        answered_by: null,
+        answered_at: null,
+        created_by: actor,
+        created_at: this.now().toISOString(),
+      })
       .execute();
     await this.bus.publish(tenant, TOPIC, { escalation: id, state: 'open' });
     return this.get(tenant, id);
@@ -54,13 +70,29 @@ export class EscalationService {
 
   async answer(tenant: string, actor: string, id: string, answer: string): Promise<Escalation> {
     await this.get(tenant, id);
-    await this.db.updateTable('escalations').set({ state: 'answered', answer, answered_by: actor, answered_at: this.now().toISOString() }).where('tenant_id', '=', tenant).where('id', '=', id).execute();
+    await this.db
+      .updateTable('escalations')
+      .set({ state: 'answered', answer, answered_by: actor, answered_at: this.now().toISOString() })
+      .where('tenant_id', '=', tenant)
+      .where('id', '=', id)
+      .execute();
     await this.bus.publish(tenant, TOPIC, { escalation: id, state: 'answered' });
     return this.get(tenant, id);
   }
 }
 
-function toEscalation(r: { id: string; step: string; selection: string; note: string; state: string; answer: string | null; answered_by: string | null; answered_at: string | null; created_by: string; created_at: string }): Escalation {
+function toEscalation(r: {
+  id: string;
+  step: string;
+  selection: string;
+  note: string;
+  state: string;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+  created_by: string;
+  created_at: string;
+}): Escalation {
   return {
     id: r.id,
     step: r.step,

@@ -20,7 +20,11 @@ const escalate = createRoute({
       z.object({
         data: z.object({
           type: z.literal('escalations'),
-          attributes: z.object({ step: z.string().trim().min(1).max(32), selection: selection.default({}), note: plainText(2000).pipe(z.string().trim().min(1, 'write what you need')) }),
+          attributes: z.object({
+            step: z.string().trim().min(1).max(32),
+            selection: selection.default({}),
+            note: plainText(2000).pipe(z.string().trim().min(1, 'write what you need')),
+          }),
         }),
       }),
     ),
@@ -41,7 +45,17 @@ const answerEscalation = createRoute({
   tags: ['Orders'],
   summary: 'Answer a request (staff role)',
   security: [{ embedToken: [] }],
-  request: { params: idParam, body: body(z.object({ data: z.object({ type: z.literal('escalation-answers'), attributes: z.object({ message: plainText(4000).pipe(z.string().trim().min(1)) }) }) })) },
+  request: {
+    params: idParam,
+    body: body(
+      z.object({
+        data: z.object({
+          type: z.literal('escalation-answers'),
+          attributes: z.object({ message: plainText(4000).pipe(z.string().trim().min(1)) }),
+        }),
+      }),
+    ),
+  },
   responses: { 200: doc(z.object({ data: escalationResource }), 'Answered'), ...errorResponses(401, 403, 404, 415, 422) },
 });
 
@@ -58,7 +72,12 @@ export function escalationRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, de
   app.openapi(listEscalations, async (c) => c.json({ data: (await deps.escalations.list(c.var.auth.tenant)).map(toEscalation) }, 200));
   app.openapi(answerEscalation, async (c) => {
     if (!c.var.auth.roles.includes('staff')) throw forbidden('staff');
-    const e = await deps.escalations.answer(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, c.req.valid('json').data.attributes.message);
+    const e = await deps.escalations.answer(
+      c.var.auth.tenant,
+      c.var.auth.user,
+      c.req.valid('param').id,
+      c.req.valid('json').data.attributes.message,
+    );
     return c.json({ data: toEscalation(e) }, 200);
   });
 }

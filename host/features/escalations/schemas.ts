@@ -16,5 +16,7 @@ const escalationAttributes = z
     createdAt: z.string(),
   })
   .openapi('EscalationAttributes');
-export const escalationResource = z.object({ type: z.literal('escalations'), id: z.string(), attributes: escalationAttributes }).openapi('Escalation');
+export const escalationResource = z
+  .object({ type: z.literal('escalations'), id: z.string(), attributes: escalationAttributes })
+  .openapi('Escalation');
 export const toEscalation = ({ id, ...attributes }: Escalation) => ({ type: 'escalations' as const, id, attributes });

@@ -37,8 +37,15 @@ describe('liveness and readiness', () => {
 
   it('/readyz answers 503 with the reason when a migration has not run', async () => {
     const table = 'glasspane_migrations';
-    const last = await host.services.db.selectFrom(table as any).select('name' as any).orderBy('name' as any, 'desc').executeTakeFirstOrThrow();
-    await host.services.db.deleteFrom(table as any).where('name' as any, '=', (last as any).name).execute();
+    const last = await host.services.db
+      .selectFrom(table as any)
+      .select('name' as any)
+      .orderBy('name' as any, 'desc')
+      .executeTakeFirstOrThrow();
+    await host.services.db
+      .deleteFrom(table as any)
+      .where('name' as any, '=', (last as any).name)
+      .execute();
     const res = await host.request('GET', '/readyz');
     assert.equal(res.status, 503);
     const body = (await res.json()) as any;

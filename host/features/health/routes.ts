@@ -22,7 +22,11 @@ const readiness = z
     checks: z.object({ database: checkSchema, migrations: checkSchema }),
     plugins: z.record(
       z.string(),
-      z.object({ state: z.enum(['ok', 'failing', 'unknown']), at: z.string().optional(), lastError: z.object({ code: z.string(), at: z.string() }).optional() }),
+      z.object({
+        state: z.enum(['ok', 'failing', 'unknown']),
+        at: z.string().optional(),
+        lastError: z.object({ code: z.string(), at: z.string() }).optional(),
+      }),
     ),
   })
   .openapi('Readiness');

@@ -143,7 +143,11 @@ export class CatalogService {
     };
     const existing = await this.get(item.id);
     if (existing) await this.db.updateTable('catalog_items').set(values).where('id', '=', item.id).execute();
-    else await this.db.insertInto('catalog_items').values({ id: item.id, ...values }).execute();
+    else
+      await this.db
+        .insertInto('catalog_items')
+        .values({ id: item.id, ...values })
+        .execute();
     return { created: !existing };
   }
 
@@ -154,7 +158,12 @@ export class CatalogService {
 
   /** A tenant's service; another tenant's is 404 like a missing one. */
   async servicePlan(tenant: string, serviceId: string): Promise<ServicePlan> {
-    const row = await this.db.selectFrom('service_plans').selectAll().where('tenant_id', '=', tenant).where('service_id', '=', serviceId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('service_plans')
+      .selectAll()
+      .where('tenant_id', '=', tenant)
+      .where('service_id', '=', serviceId)
+      .executeTakeFirst();
     if (!row) throw notFound('service', serviceId);
     return toServicePlan(row);
   }
@@ -182,7 +191,9 @@ export class CatalogService {
   /** Peak use per metric in the last 30 days, in the plan's own units (vCPUs, MiB, GiB, Mbit/s). */
   async peaks(tenant: string, serviceId: string, current: CatalogItem): Promise<Partial<Record<Metric, number>>> {
     const since = this.now().getTime() / 1000 - PEAK_WINDOW_S;
-    const [cpu, memory, disk, bandwidth] = await Promise.all((['cpu', 'memory', 'disk', 'bandwidth'] as const).map((m) => this.usage.peak(tenant, serviceId, m, since)));
+    const [cpu, memory, disk, bandwidth] = await Promise.all(
+      (['cpu', 'memory', 'disk', 'bandwidth'] as const).map((m) => this.usage.peak(tenant, serviceId, m, since)),
+    );
     const out: Partial<Record<Metric, number>> = {};
     // CPU is measured in percent of the current plan's vCPUs.
     if (cpu != null && current.capacity.vcpus) out.cpu = (cpu / 100) * current.capacity.vcpus;
@@ -199,7 +210,12 @@ export class CatalogService {
    * cheapest that still fits; for a hardware refresh the newest model of the line (never
    * the model the service has).
    */
-  async options(tenant: string, serviceId: string, type: OrderType, focus?: Metric): Promise<{ service: ServicePlan; current: CatalogItem; peaks: Partial<Record<Metric, number>>; options: PlanOption[] }> {
+  async options(
+    tenant: string,
+    serviceId: string,
+    type: OrderType,
+    focus?: Metric,
+  ): Promise<{ service: ServicePlan; current: CatalogItem; peaks: Partial<Record<Metric, number>>; options: PlanOption[] }> {
     const service = await this.servicePlan(tenant, serviceId);
     const current = await this.get(service.planId);
     if (!current) throw new ConflictError(errorMessage('plan_unknown', { plan: service.planId }));
@@ -216,7 +232,12 @@ export class CatalogService {
       return i.hardware && current.hardware && i.id !== current.id && i.rank >= current.rank;
     });
     const measure = (item: CatalogItem) => {
-      const capacity: Record<Metric, number | null> = { cpu: item.capacity.vcpus, memory: item.capacity.ramMb, disk: item.capacity.diskGb, bandwidth: item.capacity.bandwidthMbit };
+      const capacity: Record<Metric, number | null> = {
+        cpu: item.capacity.vcpus,
+        memory: item.capacity.ramMb,
+        disk: item.capacity.diskGb,
+        bandwidth: item.capacity.bandwidthMbit,
+      };
       const utilisation: Partial<Record<Metric, number | null>> = {};
       for (const [metric, peak] of Object.entries(peaks) as [Metric, number][]) {
         const cap = capacity[metric];
@@ -236,13 +257,31 @@ export class CatalogService {
       return v.every((u) => u == null || u <= HEADROOM);
     };
     const newest = () => options.reduce<PlanOption | undefined>((best, o) => (!best || o.item.rank > best.item.rank ? o : best), undefined);
-    const pick = type === 'upgrade' ? (options.find(roomy) ?? options.at(-1)) : type === 'downgrade' ? options.find((o) => o.fits) : type === 'refresh' ? newest() : options[0];
+    const pick =
+      type === 'upgrade'
+        ? (options.find(roomy) ?? options.at(-1))
+        : type === 'downgrade'
+          ? options.find((o) => o.fits)
+          : type === 'refresh'
+            ? newest()
+            : options[0];
     if (pick) pick.recommended = true;
     return { service, current, peaks, options };
   }
 }
 
-function toServicePlan(r: { service_id: string; service_name: string; plan_id: string; monthly_amount: number; addons: string; anchor_day: number; started_on: string; renews_on: string; device: string | null; kind: string }): ServicePlan {
+function toServicePlan(r: {
+  service_id: string;
+  service_name: string;
+  plan_id: string;
+  monthly_amount: number;
+  addons: string;
+  anchor_day: number;
+  started_on: string;
+  renews_on: string;
+  device: string | null;
+  kind: string;
+}): ServicePlan {
   return {
     serviceId: r.service_id,
     serviceName: r.service_name,

@@ -58,7 +58,15 @@ export class Fulfilment {
     const tiers = await protection.tiers({ includeInactive: true });
     for (const line of quote.lines) {
       const tier = tiers.find((t) => t.id === line.itemId);
-      if (tier) return { kind: 'protect', source: protection.source ?? 'protection', serverId: quote.serviceId, tierId: tier.id, everyMinutes: tier.snapshotEveryMinutes, retentionMinutes: tier.retentionDays * 1440 };
+      if (tier)
+        return {
+          kind: 'protect',
+          source: protection.source ?? 'protection',
+          serverId: quote.serviceId,
+          tierId: tier.id,
+          everyMinutes: tier.snapshotEveryMinutes,
+          retentionMinutes: tier.retentionDays * 1440,
+        };
     }
     return null;
   }
@@ -83,7 +91,10 @@ export class Fulfilment {
     const due = this.#dueAt(order);
     if (due && due.getTime() > this.now().getTime()) {
       await this.db.updateTable('orders').set({ scheduled_for: due.toISOString() }).where('id', '=', id).execute();
-      await this.records.note(id, 'glasspane', 'scheduled', { at: due.toISOString(), reason: order.effective === 'period_end' ? 'period_end' : 'window' });
+      await this.records.note(id, 'glasspane', 'scheduled', {
+        at: due.toISOString(),
+        reason: order.effective === 'period_end' ? 'period_end' : 'window',
+      });
       return;
     }
     await this.#provision(tenant, id);
@@ -102,15 +113,31 @@ export class Fulfilment {
     }
     const at = startOfDayIn(on, this.billingTimeZone);
     if (!waiting) await this.records.move(tenant, order.id, 'approved', actor, 'approved', message ? { message } : {});
-    await this.db.updateTable('orders').set({ scheduled_for: at.toISOString(), updated_at: this.now().toISOString() }).where('id', '=', order.id).execute();
-    await this.records.note(order.id, actor, 'scheduled', { at: at.toISOString(), on, reason: 'staff', ...(message && waiting ? { message } : {}) });
+    await this.db
+      .updateTable('orders')
+      .set({ scheduled_for: at.toISOString(), updated_at: this.now().toISOString() })
+      .where('id', '=', order.id)
+      .execute();
+    await this.records.note(order.id, actor, 'scheduled', {
+      at: at.toISOString(),
+      on,
+      reason: 'staff',
+      ...(message && waiting ? { message } : {}),
+    });
     if (at.getTime() <= this.now().getTime()) await this.#provision(tenant, order.id);
   }
 
   /** Approved orders whose time came, run now (the job calls this); then charges that failed earlier. */
   async runDue(): Promise<number> {
     const now = this.now().toISOString();
-    const due = await this.db.selectFrom('orders').select(['tenant_id', 'id']).where('state', '=', 'approved').where('scheduled_for', '<=', now).orderBy('scheduled_for').limit(50).execute();
+    const due = await this.db
+      .selectFrom('orders')
+      .select(['tenant_id', 'id'])
+      .where('state', '=', 'approved')
+      .where('scheduled_for', '<=', now)
+      .orderBy('scheduled_for')
+      .limit(50)
+      .execute();
     for (const o of due) {
       await this.#provision(o.tenant_id, o.id).catch(() => undefined);
       await this.#running.get(o.id);
@@ -136,7 +163,14 @@ export class Fulfilment {
    */
   async #recoverStale(): Promise<void> {
     const before = new Date(this.now().getTime() - STALE_PROVISIONING_MS).toISOString();
-    const stale = await this.db.selectFrom('orders').select(['tenant_id', 'id']).where('state', '=', 'provisioning').where('provider_action', 'is not', null).where('updated_at', '<', before).limit(20).execute();
+    const stale = await this.db
+      .selectFrom('orders')
+      .select(['tenant_id', 'id'])
+      .where('state', '=', 'provisioning')
+      .where('provider_action', 'is not', null)
+      .where('updated_at', '<', before)
+      .limit(20)
+      .execute();
     for (const o of stale) {
       if (this.#running.has(o.id)) continue;
       const order = await this.records.get(o.tenant_id, o.id);
@@ -149,15 +183,33 @@ export class Fulfilment {
       const account = (await this.providers?.compute.accounts(o.tenant_id))?.find((a) => a.source === action.source);
       const provider = this.providers?.computeProviders.find((p) => p.source === action.source);
       if (!account || !provider) continue;
-      const [server, flavors] = await Promise.all([provider.getServer(account.scope, action.serverId), provider.listFlavors(account.scope)]).catch(() => [undefined, []] as const);
+      const [server, flavors] = await Promise.all([
+        provider.getServer(account.scope, action.serverId),
+        provider.listFlavors(account.scope),
+      ]).catch(() => [undefined, []] as const);
       const target = flavors.find((f) => f.id === action.flavorId);
       const settled = server && (server.status === 'active' || server.status === 'stopped') && !server.task;
       if (settled && target && (server.flavor?.id === target.id || server.flavor?.name === target.name)) {
-        await this.records.note(order.id, 'glasspane', 'resized', { source: action.source, serverId: action.serverId, flavor: target.name, recovered: true });
+        await this.records.note(order.id, 'glasspane', 'resized', {
+          source: action.source,
+          serverId: action.serverId,
+          flavor: target.name,
+          recovered: true,
+        });
         await this.#complete(o.tenant_id, order);
       } else {
-        const reason = server ? `The resize did not finish: the server is ${server.providerStatus} on ${server.flavor?.name ?? 'an unknown flavor'}.` : 'The server is gone at the provider.';
-        await this.records.move(o.tenant_id, order.id, 'failed', 'glasspane', 'failed', { reason, source: action.source }, { failure_reason: reason });
+        const reason = server
+          ? `The resize did not finish: the server is ${server.providerStatus} on ${server.flavor?.name ?? 'an unknown flavor'}.`
+          : 'The server is gone at the provider.';
+        await this.records.move(
+          o.tenant_id,
+          order.id,
+          'failed',
+          'glasspane',
+          'failed',
+          { reason, source: action.source },
+          { failure_reason: reason },
+        );
       }
       await this.records.publish(o.tenant_id, order.id);
     }
@@ -181,7 +233,9 @@ export class Fulfilment {
     const order = await this.records.get(tenant, id);
     if (order.providerAction) {
       // The provider takes minutes: the order shows `provisioning` meanwhile.
-      const work = (order.providerAction.kind === 'protect' ? this.#protect(tenant, order) : this.#resize(tenant, order)).finally(() => this.#running.delete(id));
+      const work = (order.providerAction.kind === 'protect' ? this.#protect(tenant, order) : this.#resize(tenant, order)).finally(() =>
+        this.#running.delete(id),
+      );
       this.#running.set(id, work);
       return;
     }
@@ -192,9 +246,19 @@ export class Fulfilment {
   #protect(tenant: string, order: Order): Promise<void> {
     const action = order.providerAction as ProtectAction;
     return this.#atProvider(tenant, order, action.source, async () => {
-      if (!this.protection) throw new ProviderError(action.source, 'No protection provider takes schedules on this host.', { code: 'schedule_unsupported' });
-      await this.protection.applyTier(tenant, action.serverId, { everyMinutes: action.everyMinutes, retentionMinutes: action.retentionMinutes, consistency: 'crash' });
-      await this.records.note(order.id, 'glasspane', 'protected', { source: action.source, serverId: action.serverId, tierId: action.tierId, everyMinutes: action.everyMinutes });
+      if (!this.protection)
+        throw new ProviderError(action.source, 'No protection provider takes schedules on this host.', { code: 'schedule_unsupported' });
+      await this.protection.applyTier(tenant, action.serverId, {
+        everyMinutes: action.everyMinutes,
+        retentionMinutes: action.retentionMinutes,
+        consistency: 'crash',
+      });
+      await this.records.note(order.id, 'glasspane', 'protected', {
+        source: action.source,
+        serverId: action.serverId,
+        tierId: action.tierId,
+        everyMinutes: action.everyMinutes,
+      });
     });
   }
 
@@ -203,9 +267,17 @@ export class Fulfilment {
     return this.#atProvider(tenant, order, action.source, async () => {
       const account = (await this.providers?.compute.accounts(tenant))?.find((a) => a.source === action.source);
       const provider = this.providers?.computeProviders.find((p) => p.source === action.source);
-      if (!account || !provider?.resize) throw new ProviderError(action.source, `This account has no ${action.source} servers the portal can resize.`, { code: 'resize_unsupported' });
+      if (!account || !provider?.resize)
+        throw new ProviderError(action.source, `This account has no ${action.source} servers the portal can resize.`, {
+          code: 'resize_unsupported',
+        });
       const server = await provider.resize(account.scope, action.serverId, action.flavorId);
-      await this.records.note(order.id, 'glasspane', 'resized', { source: action.source, serverId: action.serverId, flavor: server.flavor?.name ?? action.flavorId, status: server.status });
+      await this.records.note(order.id, 'glasspane', 'resized', {
+        source: action.source,
+        serverId: action.serverId,
+        flavor: server.flavor?.name ?? action.flavorId,
+        status: server.status,
+      });
     });
   }
 
@@ -230,7 +302,17 @@ export class Fulfilment {
       const item = await this.catalog.get(model);
       await this.db
         .insertInto('device_deliveries')
-        .values({ order_id: order.id, tenant_id: tenant, model: item?.name ?? model, carrier: null, tracking_number: null, shipped_at: null, delivered_at: null, delivered_by: null, created_at: this.now().toISOString() })
+        .values({
+          order_id: order.id,
+          tenant_id: tenant,
+          model: item?.name ?? model,
+          carrier: null,
+          tracking_number: null,
+          shipped_at: null,
+          delivered_at: null,
+          delivered_by: null,
+          created_at: this.now().toISOString(),
+        })
         .execute();
       await this.records.move(tenant, order.id, 'awaiting_delivery', 'glasspane', 'awaiting_delivery', {});
       return;
@@ -247,14 +329,30 @@ export class Fulfilment {
   async delivered(tenant: string, order: Order, actor: string, message?: string): Promise<void> {
     const before = await this.catalog.servicePlan(tenant, order.serviceId);
     const at = this.now().toISOString();
-    const done = await this.db.updateTable('device_deliveries').set({ delivered_at: at, delivered_by: actor }).where('order_id', '=', order.id).where('delivered_at', 'is', null).executeTakeFirst();
+    const done = await this.db
+      .updateTable('device_deliveries')
+      .set({ delivered_at: at, delivered_by: actor })
+      .where('order_id', '=', order.id)
+      .where('delivered_at', 'is', null)
+      .executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw new ConflictError(errorMessage('already_delivered', { order: order.number }));
     await this.records.move(tenant, order.id, 'awaiting_device_return', actor, 'delivered', message ? { message } : {});
     await this.apply(tenant, order);
     await this.#charge(tenant, order);
     await this.db
       .insertInto('device_returns')
-      .values({ order_id: order.id, tenant_id: tenant, device: before.device ?? order.serviceName, carrier: this.returnsCarrier, tracking_number: trackingNumber(), created_at: at, attested_at: null, attested_by: null, attestation: null, received_at: null })
+      .values({
+        order_id: order.id,
+        tenant_id: tenant,
+        device: before.device ?? order.serviceName,
+        carrier: this.returnsCarrier,
+        tracking_number: trackingNumber(),
+        created_at: at,
+        attested_at: null,
+        attested_by: null,
+        attestation: null,
+        received_at: null,
+      })
       .execute();
     await this.records.note(order.id, 'glasspane', 'return_label', {});
   }
@@ -268,7 +366,13 @@ export class Fulfilment {
     if (order.dueNow === 0 || order.chargeInvoiceId || !order.period) return;
     const billing = await this.providers?.billing.account(tenant).catch(() => undefined);
     if (!billing?.provider.addCharge) {
-      if (!options.quiet) await this.records.note(order.id, 'glasspane', 'charge_manual', { amount: order.dueNow, currency: order.currency, periodStart: order.period.start, periodEnd: order.period.end });
+      if (!options.quiet)
+        await this.records.note(order.id, 'glasspane', 'charge_manual', {
+          amount: order.dueNow,
+          currency: order.currency,
+          periodStart: order.period.start,
+          periodEnd: order.period.end,
+        });
       return;
     }
     try {
@@ -280,10 +384,21 @@ export class Fulfilment {
         periodEnd: order.period.end,
         reference: `order:${order.id}`,
       });
-      await this.db.updateTable('orders').set({ charge_reference: invoiceId ?? `pending:${order.id}` }).where('id', '=', order.id).execute();
-      await this.records.note(order.id, 'glasspane', 'charged', { amount: order.dueNow, currency: order.currency, invoiceId, periodStart: order.period.start, periodEnd: order.period.end });
+      await this.db
+        .updateTable('orders')
+        .set({ charge_reference: invoiceId ?? `pending:${order.id}` })
+        .where('id', '=', order.id)
+        .execute();
+      await this.records.note(order.id, 'glasspane', 'charged', {
+        amount: order.dueNow,
+        currency: order.currency,
+        invoiceId,
+        periodStart: order.period.start,
+        periodEnd: order.period.end,
+      });
     } catch (err) {
-      if (!options.quiet) await this.records.note(order.id, 'glasspane', 'charge_failed', { reason: err instanceof Error ? err.message : String(err) });
+      if (!options.quiet)
+        await this.records.note(order.id, 'glasspane', 'charge_failed', { reason: err instanceof Error ? err.message : String(err) });
     }
   }
 
@@ -303,7 +418,8 @@ export class Fulfilment {
         next.monthlyAmount = line.toMonthly;
       }
     }
-    if (order.type === 'renewal' && plan) next.renewsOn = anchorAfter(service.renewsOn, plan.termMonths, Number(service.renewsOn.slice(8, 10)));
+    if (order.type === 'renewal' && plan)
+      next.renewsOn = anchorAfter(service.renewsOn, plan.termMonths, Number(service.renewsOn.slice(8, 10)));
     if (order.type === 'refresh') next.device = `${plan?.name ?? service.serviceName} (replacement, ${order.number})`;
     await this.catalog.setServicePlan(tenant, next);
     // CPU is measured in percent of the plan's vCPUs, so its capacity line stays at 100 %.

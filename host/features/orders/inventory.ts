@@ -26,7 +26,10 @@ export interface InventoryItem {
 export const EXPIRES_SOON_DAYS = 30;
 
 /** What a tenant's contract includes: plans, add-ons, servers with their flavor and region, certificates, domains. */
-export async function inventory(tenant: string, deps: { catalog: CatalogService; compute: ComputeService; now: () => Date; timeZone?: string }): Promise<{ items: InventoryItem[]; unavailable: string[] }> {
+export async function inventory(
+  tenant: string,
+  deps: { catalog: CatalogService; compute: ComputeService; now: () => Date; timeZone?: string },
+): Promise<{ items: InventoryItem[]; unavailable: string[] }> {
   const [plans, items] = await Promise.all([deps.catalog.servicePlans(tenant), deps.catalog.list({ includeInactive: true })]);
   const byId = new Map(items.map((i) => [i.id, i]));
   const unavailable: string[] = [];

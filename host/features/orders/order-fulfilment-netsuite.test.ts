@@ -7,7 +7,7 @@ import netsuitePlugin from '../../../plugins/netsuite/index.js';
 import { startOpenStackFake, type OpenStackFake } from '../../../plugins/openstack/fake.js';
 import { startNetSuiteFake, type NetSuiteFake } from '../../../plugins/netsuite/fake.js';
 
-const json = async (res: Response) => ((await res.json()) as any);
+const json = async (res: Response) => (await res.json()) as any;
 
 /**
  * The same upgrade as order-fulfilment.test.ts with NetSuite as the billing system: the server
@@ -29,7 +29,16 @@ describe('order fulfilment billed in NetSuite', () => {
       now: () => clock,
       plugins: [
         localPlugin,
-        { plugin: openstackPlugin, config: { authUrl: openstack.authUrl, username: openstack.username, password: openstack.password, projectId: openstack.projectId, resizePollMs: 10 } },
+        {
+          plugin: openstackPlugin,
+          config: {
+            authUrl: openstack.authUrl,
+            username: openstack.username,
+            password: openstack.password,
+            projectId: openstack.projectId,
+            resizePollMs: 10,
+          },
+        },
         { plugin: netsuitePlugin, config: { ...netsuite.config, customerIds: { acme: '108' }, chargeItemId: '15' } },
       ],
     });
@@ -40,7 +49,15 @@ describe('order fulfilment billed in NetSuite', () => {
       ['cloud-m', 'Cloud M', 3000, 2, 'f-m'],
       ['cloud-l', 'Cloud L', 6000, 3, 'f-l'],
     ] as const) {
-      const res = await host.request('PUT', `/api/v1/catalog/${id}`, { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes: { product: 'cloud', kind: 'plan', name, currency: 'EUR', monthlyAmount, rank, flavors: { openstack: flavor } } } } });
+      const res = await host.request('PUT', `/api/v1/catalog/${id}`, {
+        token: ADMIN_KEY,
+        body: {
+          data: {
+            type: 'catalog-items',
+            attributes: { product: 'cloud', kind: 'plan', name, currency: 'EUR', monthlyAmount, rank, flavors: { openstack: flavor } },
+          },
+        },
+      });
       assert.equal(res.status, 200, await res.clone().text());
     }
     buyer = await host.token('acme', ['customer', 'billing', 'technical']);
@@ -56,11 +73,20 @@ describe('order fulfilment billed in NetSuite', () => {
     const web = openstack.addServer(openstack.projectId, { name: 'web-01', flavorId: 'f-m' });
     const planned = await host.request('PUT', `/api/v1/tenants/acme/service-plans/openstack:${web.id}`, {
       token: ADMIN_KEY,
-      body: { data: { type: 'service-plans', attributes: { serviceName: web.name, planId: 'cloud-m', anchorDay: 15, startedOn: '2025-11-15', renewsOn: '2027-11-15' } } },
+      body: {
+        data: {
+          type: 'service-plans',
+          attributes: { serviceName: web.name, planId: 'cloud-m', anchorDay: 15, startedOn: '2025-11-15', renewsOn: '2027-11-15' },
+        },
+      },
     });
     assert.equal(planned.status, 200, await planned.clone().text());
     const attributes = { type: 'upgrade', serviceId: `openstack:${web.id}`, planId: 'cloud-l', acceptReboot: true, window: 'now' };
-    const placed = await host.request('POST', '/api/v1/orders', { token: buyer, headers: { 'idempotency-key': 'ns-upgrade-1' }, body: { data: { type: 'orders', attributes } } });
+    const placed = await host.request('POST', '/api/v1/orders', {
+      token: buyer,
+      headers: { 'idempotency-key': 'ns-upgrade-1' },
+      body: { data: { type: 'orders', attributes } },
+    });
     assert.equal(placed.status, 201, await placed.clone().text());
     await host.services.orders.fulfilment.idle();
 
@@ -77,7 +103,11 @@ describe('order fulfilment billed in NetSuite', () => {
     assert.deepEqual([atNetSuite[0]!.total, atNetSuite[0]!.currency, atNetSuite[0]!.lines[0]!.item], [2100, 'EUR', '15']);
 
     const listed = (await json(await host.request('GET', '/api/v1/invoices', { token: buyer }))).data as any[];
-    assert.equal(listed.find((i) => i.id === order.chargeInvoiceId)?.attributes.amountDue, 2100, 'the customer sees it among their invoices');
+    assert.equal(
+      listed.find((i) => i.id === order.chargeInvoiceId)?.attributes.amountDue,
+      2100,
+      'the customer sees it among their invoices',
+    );
 
     await host.services.orders.runDue();
     await host.services.orders.fulfilment.idle();

@@ -5,7 +5,7 @@ import localPlugin from '../../../plugins/local/index.js';
 import openstackPlugin from '../../../plugins/openstack/index.js';
 import { startOpenStackFake, type FakeServer, type OpenStackFake } from '../../../plugins/openstack/fake.js';
 
-const json = async (res: Response) => ((await res.json()) as any);
+const json = async (res: Response) => (await res.json()) as any;
 
 /**
  * Orders that change the world: an upgrade resizes the server at the OpenStack fake and bills
@@ -19,11 +19,20 @@ describe('order fulfilment through the providers', () => {
   let clock = new Date('2026-11-24T12:00:00Z');
   let key = 0;
   const place = (attributes: Record<string, unknown>) =>
-    host.request('POST', '/api/v1/orders', { token: buyer, headers: { 'idempotency-key': `fulfil-key-${++key}` }, body: { data: { type: 'orders', attributes } } });
+    host.request('POST', '/api/v1/orders', {
+      token: buyer,
+      headers: { 'idempotency-key': `fulfil-key-${++key}` },
+      body: { data: { type: 'orders', attributes } },
+    });
   const plan = async (server: FakeServer, planId: string) => {
     const res = await host.request('PUT', `/api/v1/tenants/acme/service-plans/openstack:${server.id}`, {
       token: ADMIN_KEY,
-      body: { data: { type: 'service-plans', attributes: { serviceName: server.name, planId, anchorDay: 15, startedOn: '2025-11-15', renewsOn: '2027-11-15' } } },
+      body: {
+        data: {
+          type: 'service-plans',
+          attributes: { serviceName: server.name, planId, anchorDay: 15, startedOn: '2025-11-15', renewsOn: '2027-11-15' },
+        },
+      },
     });
     assert.equal(res.status, 200, await res.clone().text());
   };
@@ -34,7 +43,13 @@ describe('order fulfilment through the providers', () => {
     fake = await startOpenStackFake({ transitionMs: 20 });
     host = await createTestHost({
       now: () => clock,
-      plugins: [localPlugin, { plugin: openstackPlugin, config: { authUrl: fake.authUrl, username: fake.username, password: fake.password, projectId: fake.projectId, resizePollMs: 10 } }],
+      plugins: [
+        localPlugin,
+        {
+          plugin: openstackPlugin,
+          config: { authUrl: fake.authUrl, username: fake.username, password: fake.password, projectId: fake.projectId, resizePollMs: 10 },
+        },
+      ],
     });
     await seedTwoTenants(host);
     await host.services.compute.setAccounts('acme', [{ source: 'openstack', scope: fake.projectId }]);
@@ -43,7 +58,15 @@ describe('order fulfilment through the providers', () => {
       ['cloud-m', 'Cloud M', 3000, 2, 'f-m'],
       ['cloud-l', 'Cloud L', 6000, 3, 'f-l'],
     ] as const) {
-      const res = await host.request('PUT', `/api/v1/catalog/${id}`, { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes: { product: 'cloud', kind: 'plan', name, currency: 'EUR', monthlyAmount, rank, flavors: { openstack: flavor } } } } });
+      const res = await host.request('PUT', `/api/v1/catalog/${id}`, {
+        token: ADMIN_KEY,
+        body: {
+          data: {
+            type: 'catalog-items',
+            attributes: { product: 'cloud', kind: 'plan', name, currency: 'EUR', monthlyAmount, rank, flavors: { openstack: flavor } },
+          },
+        },
+      });
       assert.equal(res.status, 200, await res.clone().text());
     }
     buyer = await host.token('acme', ['customer', 'billing', 'technical']);
@@ -56,7 +79,15 @@ describe('order fulfilment through the providers', () => {
   });
 
   it('an add-on cannot map to a flavor', async () => {
-    const res = await host.request('PUT', '/api/v1/catalog/extra-ip', { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes: { product: 'cloud', kind: 'addon', name: 'IP', currency: 'EUR', monthlyAmount: 300, flavors: { openstack: 'f-l' } } } } });
+    const res = await host.request('PUT', '/api/v1/catalog/extra-ip', {
+      token: ADMIN_KEY,
+      body: {
+        data: {
+          type: 'catalog-items',
+          attributes: { product: 'cloud', kind: 'addon', name: 'IP', currency: 'EUR', monthlyAmount: 300, flavors: { openstack: 'f-l' } },
+        },
+      },
+    });
     assert.equal(res.status, 422);
     assert.equal((await json(res)).errors[0].source.pointer, '/data/attributes/flavors');
   });
@@ -65,7 +96,9 @@ describe('order fulfilment through the providers', () => {
     const web = fake.addServer(fake.projectId, { name: 'web-01', flavorId: 'f-m' });
     await plan(web, 'cloud-m');
     const attributes = { type: 'upgrade', serviceId: `openstack:${web.id}`, planId: 'cloud-l' };
-    const quote = (await json(await host.request('POST', '/api/v1/order-quotes', { token: buyer, body: { data: { type: 'order-quotes', attributes } } }))).data.attributes;
+    const quote = (
+      await json(await host.request('POST', '/api/v1/order-quotes', { token: buyer, body: { data: { type: 'order-quotes', attributes } } }))
+    ).data.attributes;
     assert.deepEqual(quote.providerAction, { kind: 'resize', source: 'openstack', serverId: web.id, flavorId: 'f-l', reboot: true });
     assert.equal(quote.dueNow, 2100, '3000 a month more for the 21 of 30 days left');
     assert.deepEqual([quote.period.today, quote.period.next], ['2026-11-24', '2026-12-15']);
@@ -87,7 +120,11 @@ describe('order fulfilment through the providers', () => {
     assert.equal(web.status, 'ACTIVE');
     assert.equal((await contract(web)).planId, 'cloud-l');
     const servers = (await json(await host.request('GET', '/api/v1/servers', { token: buyer }))).data as any[];
-    assert.equal(servers.find((s) => s.id === `openstack:${web.id}`).attributes.flavor.name, 'm1.large', 'the server list agrees with the contract');
+    assert.equal(
+      servers.find((s) => s.id === `openstack:${web.id}`).attributes.flavor.name,
+      'm1.large',
+      'the server list agrees with the contract',
+    );
 
     const billed = (await invoices()).filter((i) => i.id === order.chargeInvoiceId);
     assert.equal(billed.length, 1, 'the invoice is at the billing provider');
@@ -97,7 +134,11 @@ describe('order fulfilment through the providers', () => {
     assert.equal(billed[0].attributes.total, quote.dueNow);
 
     await host.services.orders.runDue();
-    assert.equal((await invoices()).filter((i) => i.attributes.lines.some((l: any) => l.description.includes(order.number))).length, 1, 'billed once');
+    assert.equal(
+      (await invoices()).filter((i) => i.attributes.lines.some((l: any) => l.description.includes(order.number))).length,
+      1,
+      'billed once',
+    );
   });
 
   it('a refused resize fails the order with the provider reason, bills nothing, leaves the contract, and shows staff', async () => {
@@ -105,7 +146,8 @@ describe('order fulfilment through the providers', () => {
     const db = fake.addServer(fake.projectId, { name: 'db-02', flavorId: 'f-l' });
     await plan(db, 'cloud-m');
     const before = (await invoices()).length;
-    const placed = (await json(await place({ type: 'upgrade', serviceId: `openstack:${db.id}`, planId: 'cloud-l', acceptReboot: true }))).data;
+    const placed = (await json(await place({ type: 'upgrade', serviceId: `openstack:${db.id}`, planId: 'cloud-l', acceptReboot: true })))
+      .data;
     await host.services.orders.fulfilment.idle();
     const order = (await json(await host.request('GET', `/api/v1/orders/${placed.id}`, { token: buyer }))).data.attributes;
     assert.equal(order.state, 'failed');
@@ -120,7 +162,11 @@ describe('order fulfilment through the providers', () => {
   it('a resize chosen for tonight waits, approved, until 02:00 in the billing time zone', async () => {
     const app = fake.addServer(fake.projectId, { name: 'app-01', flavorId: 'f-m' });
     await plan(app, 'cloud-m');
-    const placed = (await json(await place({ type: 'upgrade', serviceId: `openstack:${app.id}`, planId: 'cloud-l', acceptReboot: true, window: 'tonight' }))).data.attributes;
+    const placed = (
+      await json(
+        await place({ type: 'upgrade', serviceId: `openstack:${app.id}`, planId: 'cloud-l', acceptReboot: true, window: 'tonight' }),
+      )
+    ).data.attributes;
     assert.equal(placed.state, 'approved');
     assert.equal(placed.scheduledFor, '2026-11-25T02:00:00.000Z');
     assert.equal(await host.services.orders.runDue(), 0);
@@ -136,12 +182,30 @@ describe('order fulfilment through the providers', () => {
       ['basic-s', 'Basic S', 1000, 1],
       ['basic-m', 'Basic M', 2500, 2],
     ] as const) {
-      await host.request('PUT', `/api/v1/catalog/${id}`, { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes: { product: 'basic', kind: 'plan', name, currency: 'EUR', monthlyAmount, rank } } } });
+      await host.request('PUT', `/api/v1/catalog/${id}`, {
+        token: ADMIN_KEY,
+        body: {
+          data: { type: 'catalog-items', attributes: { product: 'basic', kind: 'plan', name, currency: 'EUR', monthlyAmount, rank } },
+        },
+      });
     }
     for (const service of ['mail-01', 'mail-02']) {
-      await host.request('PUT', `/api/v1/tenants/acme/service-plans/${service}`, { token: ADMIN_KEY, body: { data: { type: 'service-plans', attributes: { serviceName: service, planId: 'basic-m', anchorDay: 1, startedOn: '2026-01-01', renewsOn: '2027-01-01' } } } });
+      await host.request('PUT', `/api/v1/tenants/acme/service-plans/${service}`, {
+        token: ADMIN_KEY,
+        body: {
+          data: {
+            type: 'service-plans',
+            attributes: { serviceName: service, planId: 'basic-m', anchorDay: 1, startedOn: '2026-01-01', renewsOn: '2027-01-01' },
+          },
+        },
+      });
     }
-    const quote = async (attributes: Record<string, unknown>) => (await json(await host.request('POST', '/api/v1/order-quotes', { token: buyer, body: { data: { type: 'order-quotes', attributes } } }))).data.attributes;
+    const quote = async (attributes: Record<string, unknown>) =>
+      (
+        await json(
+          await host.request('POST', '/api/v1/order-quotes', { token: buyer, body: { data: { type: 'order-quotes', attributes } } }),
+        )
+      ).data.attributes;
     const later = await quote({ type: 'downgrade', serviceId: 'mail-01', planId: 'basic-s' });
     assert.deepEqual([later.dueNow, later.effectiveOn, later.providerAction], [0, '2026-12-01', null]);
     const now = await quote({ type: 'downgrade', serviceId: 'mail-02', planId: 'basic-s', effective: 'now' });
@@ -150,22 +214,40 @@ describe('order fulfilment through the providers', () => {
 
     const placed = (await json(await place({ type: 'downgrade', serviceId: 'mail-01', planId: 'basic-s' }))).data;
     assert.equal(placed.attributes.state, 'in_review');
-    const approved = (await json(await host.request('POST', `/api/v1/orders/${placed.id}/review`, { token: staff, body: { data: { type: 'order-reviews', attributes: { action: 'approve' } } } }))).data.attributes;
+    const approved = (
+      await json(
+        await host.request('POST', `/api/v1/orders/${placed.id}/review`, {
+          token: staff,
+          body: { data: { type: 'order-reviews', attributes: { action: 'approve' } } },
+        }),
+      )
+    ).data.attributes;
     assert.equal(approved.state, 'approved');
     assert.equal(approved.scheduledFor, '2026-12-01T00:00:00.000Z');
     assert.equal((await host.services.orders.catalog.servicePlan('acme', 'mail-01')).planId, 'basic-m', 'paid until the period ends');
     clock = new Date('2026-12-01T00:01:00Z');
     await host.services.orders.runDue();
     assert.equal((await host.services.orders.catalog.servicePlan('acme', 'mail-01')).planId, 'basic-s');
-    assert.equal((await json(await host.request('GET', `/api/v1/orders/${placed.id}`, { token: buyer }))).data.attributes.state, 'completed');
+    assert.equal(
+      (await json(await host.request('GET', `/api/v1/orders/${placed.id}`, { token: buyer }))).data.attributes.state,
+      'completed',
+    );
   });
 
   it('a resize no process finished is settled by what the server shows, after the resize time limit', async () => {
     const gone = fake.addServer(fake.projectId, { name: 'batch-01', flavorId: 'f-m' });
     await plan(gone, 'cloud-m');
-    const placed = (await json(await place({ type: 'upgrade', serviceId: `openstack:${gone.id}`, planId: 'cloud-l', acceptReboot: true, window: 'tonight' }))).data;
+    const placed = (
+      await json(
+        await place({ type: 'upgrade', serviceId: `openstack:${gone.id}`, planId: 'cloud-l', acceptReboot: true, window: 'tonight' }),
+      )
+    ).data;
     // As if the host stopped while Nova worked: the order says provisioning, the server finished.
-    await host.services.db.updateTable('orders').set({ state: 'provisioning', updated_at: clock.toISOString() }).where('id', '=', placed.id).execute();
+    await host.services.db
+      .updateTable('orders')
+      .set({ state: 'provisioning', updated_at: clock.toISOString() })
+      .where('id', '=', placed.id)
+      .execute();
     gone.flavorId = 'f-l';
     await host.services.orders.runDue();
     assert.equal((await host.services.orders.get('acme', placed.id)).state, 'provisioning', 'not before the time limit');
@@ -175,4 +257,3 @@ describe('order fulfilment through the providers', () => {
     assert.equal((await contract(gone)).planId, 'cloud-l');
   });
 });
-

@@ -21,7 +21,13 @@ export class OrderRecords {
   ) {}
 
   async list(tenant: string): Promise<Order[]> {
-    const rows = await this.db.selectFrom('orders').select('id').where('tenant_id', '=', tenant).orderBy('created_at', 'desc').limit(200).execute();
+    const rows = await this.db
+      .selectFrom('orders')
+      .select('id')
+      .where('tenant_id', '=', tenant)
+      .orderBy('created_at', 'desc')
+      .limit(200)
+      .execute();
     return Promise.all(rows.map((r) => this.get(tenant, r.id)));
   }
 
@@ -36,7 +42,16 @@ export class OrderRecords {
     ]);
     const state = row.state as OrderState;
     const deviceReturn: DeviceReturn | null = ret
-      ? { device: ret.device, carrier: ret.carrier, trackingNumber: ret.tracking_number, createdAt: ret.created_at, attestedAt: ret.attested_at, attestedBy: ret.attested_by, attestation: ret.attestation, receivedAt: ret.received_at }
+      ? {
+          device: ret.device,
+          carrier: ret.carrier,
+          trackingNumber: ret.tracking_number,
+          createdAt: ret.created_at,
+          attestedAt: ret.attested_at,
+          attestedBy: ret.attested_by,
+          attestation: ret.attestation,
+          receivedAt: ret.received_at,
+        }
       : null;
     return {
       id: row.id,
@@ -47,7 +62,17 @@ export class OrderRecords {
       serviceId: row.service_id,
       serviceName: row.service_name,
       currency: row.currency,
-      lines: lines.map((l) => ({ kind: l.kind as 'plan' | 'addon', itemId: l.item_id, fromItemId: l.from_item_id, description: l.description, fromMonthly: Number(l.from_monthly), toMonthly: Number(l.to_monthly), code: l.code as RevenueCode, mrrDelta: Number(l.mrr_delta), dueNow: Number(l.due_now) })),
+      lines: lines.map((l) => ({
+        kind: l.kind as 'plan' | 'addon',
+        itemId: l.item_id,
+        fromItemId: l.from_item_id,
+        description: l.description,
+        fromMonthly: Number(l.from_monthly),
+        toMonthly: Number(l.to_monthly),
+        code: l.code as RevenueCode,
+        mrrDelta: Number(l.mrr_delta),
+        dueNow: Number(l.due_now),
+      })),
       dueNow: Number(row.due_now),
       mrrDelta: Number(row.mrr_delta),
       reviewReasons: readJson(row.review_reasons, []),
@@ -58,7 +83,14 @@ export class OrderRecords {
       customerAction: state === 'awaiting_device_return' ? (ret?.attested_at ? 'ship_device' : 'attest_wipe') : null,
       deviceReturn,
       delivery: delivery
-        ? { model: delivery.model, carrier: delivery.carrier, trackingNumber: delivery.tracking_number, shippedAt: delivery.shipped_at, deliveredAt: delivery.delivered_at, deliveredBy: delivery.delivered_by }
+        ? {
+            model: delivery.model,
+            carrier: delivery.carrier,
+            trackingNumber: delivery.tracking_number,
+            shippedAt: delivery.shipped_at,
+            deliveredAt: delivery.delivered_at,
+            deliveredBy: delivery.delivered_by,
+          }
         : null,
       providerAction: readJson<ProviderAction | null>(row.provider_action, null),
       acceptReboot: row.accept_reboot === 1,
@@ -68,11 +100,26 @@ export class OrderRecords {
       period: row.period_start && row.period_end ? { start: row.period_start, end: row.period_end } : null,
       failureReason: row.failure_reason ?? null,
       chargeInvoiceId: row.charge_reference ?? null,
-      history: events.map((e) => ({ at: e.at, actor: e.actor, kind: e.kind, from: e.from_state as OrderState | null, to: e.to_state as OrderState | null, detail: readJson(e.detail, {}) })),
+      history: events.map((e) => ({
+        at: e.at,
+        actor: e.actor,
+        kind: e.kind,
+        from: e.from_state as OrderState | null,
+        to: e.to_state as OrderState | null,
+        detail: readJson(e.detail, {}),
+      })),
     };
   }
 
-  async move(tenant: string, id: string, to: OrderState, actor: string, kind: string, detail: Record<string, unknown>, set: { failure_reason?: string } = {}): Promise<void> {
+  async move(
+    tenant: string,
+    id: string,
+    to: OrderState,
+    actor: string,
+    kind: string,
+    detail: Record<string, unknown>,
+    set: { failure_reason?: string } = {},
+  ): Promise<void> {
     const at = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('orders').select('state').where('tenant_id', '=', tenant).where('id', '=', id).executeTakeFirst();
@@ -80,7 +127,12 @@ export class OrderRecords {
       const from = row.state as OrderState;
       assertMove(from, to);
       // The state in the WHERE makes a concurrent move from another process lose, not double.
-      const done = await trx.updateTable('orders').set({ state: to, updated_at: at, ...set }).where('id', '=', id).where('state', '=', from).executeTakeFirst();
+      const done = await trx
+        .updateTable('orders')
+        .set({ state: to, updated_at: at, ...set })
+        .where('id', '=', id)
+        .where('state', '=', from)
+        .executeTakeFirst();
       if (Number(done.numUpdatedRows) !== 1) throw new ConflictError(errorMessage('conflict'));
       await this.event(trx, id, actor, kind, from, to, detail);
     });
@@ -93,13 +145,45 @@ export class OrderRecords {
     });
   }
 
-  async event(trx: Db, orderId: string, actor: string, kind: string, from: OrderState | null, to: OrderState | null, detail: Record<string, unknown>): Promise<void> {
-    const last = await trx.selectFrom('order_events').select((eb) => eb.fn.max('seq').as('seq')).where('order_id', '=', orderId).executeTakeFirst();
+  async event(
+    trx: Db,
+    orderId: string,
+    actor: string,
+    kind: string,
+    from: OrderState | null,
+    to: OrderState | null,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    const last = await trx
+      .selectFrom('order_events')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('order_id', '=', orderId)
+      .executeTakeFirst();
     const seq = Number(last?.seq ?? 0) + 1;
-    await trx.insertInto('order_events').values({ id: randomUUID(), order_id: orderId, seq, at: this.now().toISOString(), actor, kind, from_state: from, to_state: to, detail: writeJson(detail) }).execute();
+    await trx
+      .insertInto('order_events')
+      .values({
+        id: randomUUID(),
+        order_id: orderId,
+        seq,
+        at: this.now().toISOString(),
+        actor,
+        kind,
+        from_state: from,
+        to_state: to,
+        detail: writeJson(detail),
+      })
+      .execute();
     // Every step of an order is account activity too, committed with the step itself.
     const order = await trx.selectFrom('orders').select(['tenant_id', 'number']).where('id', '=', orderId).executeTakeFirstOrThrow();
-    await this.audit.append(order.tenant_id, actor, `order.${kind}`, order.number, { order: orderId, ...(to ? { state: to } : {}), ...detail }, { db: trx });
+    await this.audit.append(
+      order.tenant_id,
+      actor,
+      `order.${kind}`,
+      order.number,
+      { order: orderId, ...(to ? { state: to } : {}), ...detail },
+      { db: trx },
+    );
   }
 
   async publish(tenant: string, id: string): Promise<void> {

@@ -54,7 +54,16 @@ export class OrderService {
     };
     this.quoter = new Quoter(this.catalog, now, this.#opts);
     this.records = new OrderRecords(db, bus, now, audit);
-    this.fulfilment = new Fulfilment(db, this.records, this.catalog, usage, bus, now, this.#opts.returnsCarrier, this.#opts.billingTimeZone);
+    this.fulfilment = new Fulfilment(
+      db,
+      this.records,
+      this.catalog,
+      usage,
+      bus,
+      now,
+      this.#opts.returnsCarrier,
+      this.#opts.billingTimeZone,
+    );
   }
 
   /** Runs approved orders whose time came (resizes tonight, downgrades at the period end) and retries charges. */
@@ -73,13 +82,25 @@ export class OrderService {
    * provisioned at once; the others wait in the account manager's queue.
    */
   async place(tenant: string, actor: string, key: string, input: OrderInput): Promise<{ order: Order; replayed: boolean }> {
-    const { result, replayed } = await withIdempotency(this.db, tenant, `orders:${key}`, requestHash(input), () => this.#place(tenant, actor, input), { now: this.now });
+    const { result, replayed } = await withIdempotency(
+      this.db,
+      tenant,
+      `orders:${key}`,
+      requestHash(input),
+      () => this.#place(tenant, actor, input),
+      { now: this.now },
+    );
     return { order: await this.records.get(tenant, String(result)), replayed };
   }
 
   async #place(tenant: string, actor: string, input: OrderInput): Promise<string> {
     // The contract as this request saw it: another order may change it before ours is in.
-    const seen = await this.db.selectFrom('service_plans').select(['plan_id', 'addons']).where('tenant_id', '=', tenant).where('service_id', '=', input.serviceId).executeTakeFirst();
+    const seen = await this.db
+      .selectFrom('service_plans')
+      .select(['plan_id', 'addons'])
+      .where('tenant_id', '=', tenant)
+      .where('service_id', '=', input.serviceId)
+      .executeTakeFirst();
     const quote = await this.quote(tenant, input);
     if (quote.providerAction) await this.fulfilment.assertCanResize(quote, input);
     const id = randomUUID();
@@ -148,7 +169,11 @@ export class OrderService {
             })),
           )
           .execute();
-        await this.records.event(trx, id, actor, 'placed', null, 'submitted', { dueNow: quote.dueNow, mrrDelta: quote.mrrDelta, reasons: quote.reviewReasons });
+        await this.records.event(trx, id, actor, 'placed', null, 'submitted', {
+          dueNow: quote.dueNow,
+          mrrDelta: quote.mrrDelta,
+          reasons: quote.reviewReasons,
+        });
       });
     } catch (err) {
       // Another request placed one between the check above and this insert: the index decided.
@@ -156,7 +181,8 @@ export class OrderService {
       await this.#refuseSecondOpen(tenant, quote.serviceId, quote.serviceName, quote.type);
       throw new ConflictError(errorMessage('order_already_open', { service: quote.serviceName }));
     }
-    if (quote.reviewReasons.length) await this.records.move(tenant, id, 'in_review', 'glasspane', 'review', { reasons: quote.reviewReasons });
+    if (quote.reviewReasons.length)
+      await this.records.move(tenant, id, 'in_review', 'glasspane', 'review', { reasons: quote.reviewReasons });
     else await this.fulfilment.fulfil(tenant, id, 'self-serve');
     await this.records.publish(tenant, id);
     return id;
@@ -173,7 +199,14 @@ export class OrderService {
       .where('type', type === 'addon' ? '=' : '!=', 'addon')
       .executeTakeFirst();
     if (!open) return;
-    throw new ConflictError(errorMessage('order_already_open.other', { order: open.number, type: open.type, service: serviceName, addon: type === 'addon' ? 1 : 0 }));
+    throw new ConflictError(
+      errorMessage('order_already_open.other', {
+        order: open.number,
+        type: open.type,
+        service: serviceName,
+        addon: type === 'addon' ? 1 : 0,
+      }),
+    );
   }
 
   list(tenant: string): Promise<Order[]> {
@@ -209,10 +242,15 @@ export class OrderService {
   async attest(tenant: string, actor: string, id: string, statement: string): Promise<Order> {
     const order = await this.records.get(tenant, id);
     if (order.state !== 'awaiting_device_return' || !order.deviceReturn) throw new ConflictError(errorMessage('invalid_state.attest'));
-    if (order.deviceReturn.attestedAt) throw new ConflictError(errorMessage('already_attested', { who: order.deviceReturn.attestedBy ?? '' }));
+    if (order.deviceReturn.attestedAt)
+      throw new ConflictError(errorMessage('already_attested', { who: order.deviceReturn.attestedBy ?? '' }));
     const at = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('device_returns').set({ attested_at: at, attested_by: actor, attestation: statement }).where('order_id', '=', id).execute();
+      await trx
+        .updateTable('device_returns')
+        .set({ attested_at: at, attested_by: actor, attestation: statement })
+        .where('order_id', '=', id)
+        .execute();
       await trx.updateTable('orders').set({ updated_at: at }).where('id', '=', id).execute();
       await this.records.event(trx, id, actor, 'attested', null, null, { statement });
     });
@@ -253,10 +291,19 @@ export class OrderService {
         await this.#recode(tenant, order, actor, decision.type, decision.message);
         break;
       case 'ship': {
-        if (order.state !== 'awaiting_delivery') throw new ConflictError(errorMessage('invalid_state.ship', { order: order.number, state: order.state }));
+        if (order.state !== 'awaiting_delivery')
+          throw new ConflictError(errorMessage('invalid_state.ship', { order: order.number, state: order.state }));
         const at = this.now().toISOString();
-        await this.db.updateTable('device_deliveries').set({ carrier: decision.carrier, tracking_number: decision.trackingNumber, shipped_at: at }).where('order_id', '=', id).execute();
-        await this.records.note(id, actor, 'shipped', { carrier: decision.carrier, trackingNumber: decision.trackingNumber, ...(decision.message ? { message: decision.message } : {}) });
+        await this.db
+          .updateTable('device_deliveries')
+          .set({ carrier: decision.carrier, tracking_number: decision.trackingNumber, shipped_at: at })
+          .where('order_id', '=', id)
+          .execute();
+        await this.records.note(id, actor, 'shipped', {
+          carrier: decision.carrier,
+          trackingNumber: decision.trackingNumber,
+          ...(decision.message ? { message: decision.message } : {}),
+        });
         break;
       }
       case 'delivered':
@@ -284,30 +331,55 @@ export class OrderService {
    * plan changes, and the correction is in the history and the audit log.
    */
   async #recode(tenant: string, order: Order, actor: string, type: OrderType, message?: string): Promise<void> {
-    if (order.state !== 'in_review' && order.state !== 'submitted') throw new ConflictError(errorMessage('invalid_state.recode', { state: order.state }));
+    if (order.state !== 'in_review' && order.state !== 'submitted')
+      throw new ConflictError(errorMessage('invalid_state.recode', { state: order.state }));
     if (type === order.type) throw new ValidationError(errorMessage('invalid.same_type', { type }), '/data/attributes/type');
     const plan = order.lines.find((l) => l.kind === 'plan');
-    if (type === 'addon' ? !!plan : !plan) throw new ValidationError(errorMessage(type === 'addon' ? 'invalid.addon_type' : 'invalid.plan_type'), '/data/attributes/type');
+    if (type === 'addon' ? !!plan : !plan)
+      throw new ValidationError(errorMessage(type === 'addon' ? 'invalid.addon_type' : 'invalid.plan_type'), '/data/attributes/type');
     const lines = await this.db.selectFrom('order_lines').selectAll().where('order_id', '=', order.id).orderBy('position').execute();
     const items = new Map((await this.catalog.list({ includeInactive: true })).map((i) => [i.id, i]));
     const recoded = lines.map((l) => ({
       position: l.position,
-      ...codeLine(type, { kind: l.kind as 'plan' | 'addon', fromMonthly: Number(l.from_monthly), toMonthly: Number(l.to_monthly), fromRank: items.get(l.from_item_id ?? '')?.rank, toRank: items.get(l.item_id ?? '')?.rank }),
+      ...codeLine(type, {
+        kind: l.kind as 'plan' | 'addon',
+        fromMonthly: Number(l.from_monthly),
+        toMonthly: Number(l.to_monthly),
+        fromRank: items.get(l.from_item_id ?? '')?.rank,
+        toRank: items.get(l.item_id ?? '')?.rank,
+      }),
     }));
-    const planChange = plan && { kind: 'plan' as const, fromMonthly: plan.fromMonthly, toMonthly: plan.toMonthly, fromRank: items.get(plan.fromItemId ?? '')?.rank, toRank: items.get(plan.itemId ?? '')?.rank };
+    const planChange = plan && {
+      kind: 'plan' as const,
+      fromMonthly: plan.fromMonthly,
+      toMonthly: plan.toMonthly,
+      fromRank: items.get(plan.fromItemId ?? '')?.rank,
+      toRank: items.get(plan.itemId ?? '')?.rank,
+    };
     const reasons = new Set(order.reviewReasons);
     if (typeMismatch(type, planChange)) reasons.add('type_mismatch');
     else reasons.delete('type_mismatch');
     if (type === 'refresh') reasons.add('hardware');
     const at = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      for (const r of recoded) await trx.updateTable('order_lines').set({ code: r.code, mrr_delta: r.mrrDelta }).where('order_id', '=', order.id).where('position', '=', r.position).execute();
+      for (const r of recoded)
+        await trx
+          .updateTable('order_lines')
+          .set({ code: r.code, mrr_delta: r.mrrDelta })
+          .where('order_id', '=', order.id)
+          .where('position', '=', r.position)
+          .execute();
       await trx
         .updateTable('orders')
         .set({ type, mrr_delta: recoded.reduce((s, r) => s + r.mrrDelta, 0), review_reasons: writeJson([...reasons]), updated_at: at })
         .where('id', '=', order.id)
         .execute();
-      const detail = { from: order.type, to: type, codes: { before: order.lines.map((l) => l.code), after: recoded.map((r) => r.code) }, ...(message ? { message } : {}) };
+      const detail = {
+        from: order.type,
+        to: type,
+        codes: { before: order.lines.map((l) => l.code), after: recoded.map((r) => r.code) },
+        ...(message ? { message } : {}),
+      };
       await this.records.event(trx, order.id, actor, 'recoded', null, null, detail);
     });
   }

@@ -171,4 +171,3 @@ export interface OrderServiceOptions {
   returnsAddress?: string[];
   providerName?: string;
 }
-

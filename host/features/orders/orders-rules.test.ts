@@ -17,7 +17,11 @@ describe('proration', () => {
     assert.deepEqual(billingPeriod('2026-11-24', 15), { start: '2026-11-15', next: '2026-12-15', days: 30 });
     assert.deepEqual(billingPeriod('2026-11-15', 15), { start: '2026-11-15', next: '2026-12-15', days: 30 });
     assert.deepEqual(billingPeriod('2026-11-14', 15), { start: '2026-10-15', next: '2026-11-15', days: 31 });
-    assert.deepEqual(billingPeriod('2027-02-28', 31), { start: '2027-02-28', next: '2027-03-31', days: 31 }, 'the 31st bills on 28 February');
+    assert.deepEqual(
+      billingPeriod('2027-02-28', 31),
+      { start: '2027-02-28', next: '2027-03-31', days: 31 },
+      'the 31st bills on 28 February',
+    );
     assert.deepEqual(billingPeriod('2028-02-29', 30), { start: '2028-02-29', next: '2028-03-30', days: 30 });
     assert.deepEqual(billingPeriod('2028-02-10', 30), { start: '2028-01-30', next: '2028-02-29', days: 30 });
     assert.throws(() => billingPeriod('2026-11-24', 0), /1–31/);
@@ -45,7 +49,13 @@ describe('proration', () => {
 });
 
 describe('revenue coding', () => {
-  const plan = (fromMonthly: number, toMonthly: number, fromRank = 1, toRank = 2): LineChange => ({ kind: 'plan', fromMonthly, toMonthly, fromRank, toRank });
+  const plan = (fromMonthly: number, toMonthly: number, fromRank = 1, toRank = 2): LineChange => ({
+    kind: 'plan',
+    fromMonthly,
+    toMonthly,
+    fromRank,
+    toRank,
+  });
   const addon = (toMonthly: number, fromMonthly = 0): LineChange => ({ kind: 'addon', fromMonthly, toMonthly });
   const table: [OrderType, LineChange, string, number, boolean][] = [
     // type, change, code, ΔMRR, type contradicts the change
@@ -71,8 +81,14 @@ describe('revenue coding', () => {
 
   it('codes a mixed order line by line', () => {
     const lines = [plan(4000, 8000), addon(1500), addon(500)].map((c) => codeLine('upgrade', c));
-    assert.deepEqual(lines.map((l) => l.code), ['expansion', 'add-on', 'add-on']);
-    assert.equal(lines.reduce((s, l) => s + l.mrrDelta, 0), 6000);
+    assert.deepEqual(
+      lines.map((l) => l.code),
+      ['expansion', 'add-on', 'add-on'],
+    );
+    assert.equal(
+      lines.reduce((s, l) => s + l.mrrDelta, 0),
+      6000,
+    );
   });
 
   it('needs a plan line for every type but add-on', () => {
@@ -84,12 +100,26 @@ describe('revenue coding', () => {
 describe('order states', () => {
   it('allows the documented steps and nothing else', () => {
     const allowed = new Set([
-      'submitted>in_review', 'submitted>approved', 'submitted>cancelled',
-      'in_review>approved', 'in_review>rejected', 'in_review>cancelled',
-      'approved>provisioning', 'approved>cancelled', 'provisioning>completed', 'provisioning>awaiting_delivery',
-      'awaiting_delivery>awaiting_device_return', 'awaiting_device_return>device_received', 'device_received>completed', 'provisioning>failed',
+      'submitted>in_review',
+      'submitted>approved',
+      'submitted>cancelled',
+      'in_review>approved',
+      'in_review>rejected',
+      'in_review>cancelled',
+      'approved>provisioning',
+      'approved>cancelled',
+      'provisioning>completed',
+      'provisioning>awaiting_delivery',
+      'awaiting_delivery>awaiting_device_return',
+      'awaiting_device_return>device_received',
+      'device_received>completed',
+      'provisioning>failed',
     ]);
-    for (const from of ORDER_STATES) for (const to of ORDER_STATES) assert.equal(canMove(from, to), allowed.has(`${from}>${to}`), `${from} → ${to}`);
-    assert.throws(() => assertMove('completed', 'cancelled'), (e: any) => e.status === 409 && /completed cannot become cancelled/.test(e.message + e.errors?.[0]?.detail));
+    for (const from of ORDER_STATES)
+      for (const to of ORDER_STATES) assert.equal(canMove(from, to), allowed.has(`${from}>${to}`), `${from} → ${to}`);
+    assert.throws(
+      () => assertMove('completed', 'cancelled'),
+      (e: any) => e.status === 409 && /completed cannot become cancelled/.test(e.message + e.errors?.[0]?.detail),
+    );
   });
 });

@@ -30,7 +30,14 @@ export class Quoter {
         toMonthly: target.monthlyAmount,
         fromRank: current.rank,
         toRank: target.rank,
-        line: { kind: 'plan', itemId: target.id, fromItemId: current.id, description: planLine(input.type, current, target), fromMonthly: service.monthlyAmount, toMonthly: target.monthlyAmount },
+        line: {
+          kind: 'plan',
+          itemId: target.id,
+          fromItemId: current.id,
+          description: planLine(input.type, current, target),
+          fromMonthly: service.monthlyAmount,
+          toMonthly: target.monthlyAmount,
+        },
       });
     }
     const owned = new Set(service.addons.map((a) => a.id));
@@ -39,11 +46,18 @@ export class Quoter {
     for (const [i, id] of (input.addonIds ?? []).entries()) {
       const addon = await this.catalog.get(id);
       const pointer = `/data/attributes/addonIds/${i}`;
-      if (!addon || !addon.active || addon.kind !== 'addon') throw new ValidationError(errorMessage('invalid.not_an_addon', { id }), pointer);
+      if (!addon || !addon.active || addon.kind !== 'addon')
+        throw new ValidationError(errorMessage('invalid.not_an_addon', { id }), pointer);
       if (owned.has(id)) throw new ValidationError(errorMessage('invalid.addon_owned', { addon: addon.name }), pointer);
-      if (addon.product !== current.product && addon.product !== '*') throw new ValidationError(errorMessage('invalid.addon_elsewhere', { addon: addon.name, plan: current.name }), pointer);
-      if (addon.currency !== current.currency) throw new ValidationError(errorMessage('invalid.currency', { item: addon.name, currency: addon.currency, serviceCurrency: current.currency }), pointer);
-      if (addon.group && groups.has(addon.group)) throw new ValidationError(errorMessage('invalid.addon_group', { owned: groups.get(addon.group)!, addon: addon.name }), pointer);
+      if (addon.product !== current.product && addon.product !== '*')
+        throw new ValidationError(errorMessage('invalid.addon_elsewhere', { addon: addon.name, plan: current.name }), pointer);
+      if (addon.currency !== current.currency)
+        throw new ValidationError(
+          errorMessage('invalid.currency', { item: addon.name, currency: addon.currency, serviceCurrency: current.currency }),
+          pointer,
+        );
+      if (addon.group && groups.has(addon.group))
+        throw new ValidationError(errorMessage('invalid.addon_group', { owned: groups.get(addon.group)!, addon: addon.name }), pointer);
       owned.add(id);
       // An add-on of a group the service already has replaces that one: the line is the
       // difference, coded as add-on (more) or contraction (less) like any other change.
@@ -51,7 +65,19 @@ export class Quoter {
       if (addon.group) groups.set(addon.group, addon.name);
       const fromMonthly = replaced?.monthlyAmount ?? 0;
       const description = replaced ? `${replaced.name} → ${addon.name}` : addon.name;
-      changes.push({ kind: 'addon', fromMonthly, toMonthly: addon.monthlyAmount, line: { kind: 'addon', itemId: addon.id, fromItemId: replaced?.id ?? null, description, fromMonthly, toMonthly: addon.monthlyAmount } });
+      changes.push({
+        kind: 'addon',
+        fromMonthly,
+        toMonthly: addon.monthlyAmount,
+        line: {
+          kind: 'addon',
+          itemId: addon.id,
+          fromItemId: replaced?.id ?? null,
+          description,
+          fromMonthly,
+          toMonthly: addon.monthlyAmount,
+        },
+      });
     }
     if (changes.length === 0) throw new ValidationError(errorMessage('invalid.no_addon'), '/data/attributes/addonIds');
 
@@ -67,11 +93,23 @@ export class Quoter {
     const termStart = renewal ? currentTermEnd(service.renewsOn, current.termMonths, today) : null;
     const term =
       renewal && target && termStart
-        ? { months: target.termMonths, monthly: target.monthlyAmount, total: target.monthlyAmount * target.termMonths, startsOn: termStart, endsOn: addDays(anchorAfter(termStart, target.termMonths, Number(termStart.slice(8, 10))), -1) }
+        ? {
+            months: target.termMonths,
+            monthly: target.monthlyAmount,
+            total: target.monthlyAmount * target.termMonths,
+            startsOn: termStart,
+            endsOn: addDays(anchorAfter(termStart, target.termMonths, Number(termStart.slice(8, 10))), -1),
+          }
         : null;
     const dueNow = lines.reduce((s, l) => s + l.dueNow, 0);
     const reasons = new Set<ReviewReason>();
-    if (typeMismatch(input.type, changes.find((c) => c.kind === 'plan'))) reasons.add('type_mismatch');
+    if (
+      typeMismatch(
+        input.type,
+        changes.find((c) => c.kind === 'plan'),
+      )
+    )
+      reasons.add('type_mismatch');
     if (lines.some((l) => l.code === 'contraction')) reasons.add('contraction');
     if (input.type === 'refresh') reasons.add('hardware');
     if (dueNow > this.opts.reviewAbove) reasons.add('large_amount');
@@ -92,7 +130,10 @@ export class Quoter {
   }
 
   /** The add-on of `group` the service has today, at the price it pays for it. */
-  async #ownedInGroup(addons: ServicePlan['addons'], group: string): Promise<{ id: string; name: string; monthlyAmount: number } | undefined> {
+  async #ownedInGroup(
+    addons: ServicePlan['addons'],
+    group: string,
+  ): Promise<{ id: string; name: string; monthlyAmount: number } | undefined> {
     for (const a of addons) {
       const item = await this.catalog.get(a.id);
       if (item?.group === group) return { id: a.id, name: item.name, monthlyAmount: a.monthlyAmount };
@@ -105,24 +146,36 @@ export class Quoter {
       if (input.planId) throw new ValidationError(errorMessage('invalid.addon_with_plan'), '/data/attributes/planId');
       return undefined;
     }
-    const id = input.planId ?? (input.type === 'renewal' ? current.id : input.type === 'refresh' ? await this.#newestModel(current) : undefined);
+    const id =
+      input.planId ?? (input.type === 'renewal' ? current.id : input.type === 'refresh' ? await this.#newestModel(current) : undefined);
     if (!id) throw new ValidationError(errorMessage('invalid.no_plan'), '/data/attributes/planId');
     const plan = await this.catalog.get(id);
     const pointer = '/data/attributes/planId';
     if (!plan || !plan.active || plan.kind !== 'plan') throw new ValidationError(errorMessage('invalid.not_a_plan', { id }), pointer);
-    if (plan.product !== current.product) throw new ValidationError(errorMessage('invalid.other_product', { plan: plan.name, current: current.name }), pointer);
-    if (plan.currency !== current.currency) throw new ValidationError(errorMessage('invalid.currency', { item: plan.name, currency: plan.currency, serviceCurrency: current.currency }), pointer);
-    if ((input.type === 'upgrade' || input.type === 'downgrade') && plan.id === current.id) throw new ValidationError(errorMessage('invalid.same_plan', { plan: plan.name }), pointer);
+    if (plan.product !== current.product)
+      throw new ValidationError(errorMessage('invalid.other_product', { plan: plan.name, current: current.name }), pointer);
+    if (plan.currency !== current.currency)
+      throw new ValidationError(
+        errorMessage('invalid.currency', { item: plan.name, currency: plan.currency, serviceCurrency: current.currency }),
+        pointer,
+      );
+    if ((input.type === 'upgrade' || input.type === 'downgrade') && plan.id === current.id)
+      throw new ValidationError(errorMessage('invalid.same_plan', { plan: plan.name }), pointer);
     if (input.type === 'renewal' && plan.id !== current.id) throw new ValidationError(errorMessage('invalid.renewal_keeps_plan'), pointer);
-    if (input.type === 'refresh' && !(plan.hardware && current.hardware)) throw new ValidationError(errorMessage('invalid.refresh_hardware'), pointer);
-    if (input.type === 'refresh' && plan.id === current.id) throw new ValidationError(errorMessage('invalid.refresh_same', { plan: plan.name }), pointer);
-    if (input.type === 'refresh' && plan.rank < current.rank) throw new ValidationError(errorMessage('invalid.refresh_older', { plan: plan.name, current: current.name }), pointer);
+    if (input.type === 'refresh' && !(plan.hardware && current.hardware))
+      throw new ValidationError(errorMessage('invalid.refresh_hardware'), pointer);
+    if (input.type === 'refresh' && plan.id === current.id)
+      throw new ValidationError(errorMessage('invalid.refresh_same', { plan: plan.name }), pointer);
+    if (input.type === 'refresh' && plan.rank < current.rank)
+      throw new ValidationError(errorMessage('invalid.refresh_older', { plan: plan.name, current: current.name }), pointer);
     return plan;
   }
 
   /** The newest hardware model of the service's line; a 422 when there is none to move to. */
   async #newestModel(current: CatalogItem): Promise<string> {
-    const newer = (await this.catalog.list()).filter((i) => i.kind === 'plan' && i.hardware && i.product === current.product && i.id !== current.id && i.rank >= current.rank);
+    const newer = (await this.catalog.list()).filter(
+      (i) => i.kind === 'plan' && i.hardware && i.product === current.product && i.id !== current.id && i.rank >= current.rank,
+    );
     const newest = newer.sort((a, b) => b.rank - a.rank)[0];
     if (!newest) throw new ValidationError(errorMessage('invalid.refresh_newest', { current: current.name }), '/data/attributes/planId');
     return newest.id;

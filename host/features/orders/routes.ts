@@ -8,7 +8,21 @@ import type { CatalogItem, PlanOption, ServicePlan } from './catalog.js';
 import type { Quote } from './order-types.js';
 import { METRICS } from '../../ports/metrics-provider.js';
 import { idSchema, plainText } from '../../schemas.js';
-import { catalogAttributes, catalogResource, money, orderInput, orderResource, orderType, quoteAttributes, serviceId, servicePlanAttributes, servicePlanResource, toCatalog, toOrder, toServicePlan } from './schemas.js';
+import {
+  catalogAttributes,
+  catalogResource,
+  money,
+  orderInput,
+  orderResource,
+  orderType,
+  quoteAttributes,
+  serviceId,
+  servicePlanAttributes,
+  servicePlanResource,
+  toCatalog,
+  toOrder,
+  toServicePlan,
+} from './schemas.js';
 import { escalationResource, toEscalation } from '../escalations/schemas.js';
 import { errorMessage } from '../../error-messages.js';
 
@@ -30,7 +44,10 @@ const putCatalog = createRoute({
   summary: 'Create or change a plan or add-on (admin key or staff role)',
   // Either one: the type is widened because a two-entry literal defeats the route's input inference.
   security: [{ adminKey: [] }, { embedToken: [] }] as Record<string, string[]>[],
-  request: { params: z.object({ id: idSchema }), body: body(z.object({ data: z.object({ type: z.literal('catalog-items'), attributes: catalogAttributes }) })) },
+  request: {
+    params: z.object({ id: idSchema }),
+    body: body(z.object({ data: z.object({ type: z.literal('catalog-items'), attributes: catalogAttributes }) })),
+  },
   responses: { 200: doc(z.object({ data: catalogResource }), 'Saved'), ...errorResponses(400, 401, 403, 415, 422) },
 });
 const putServicePlan = createRoute({
@@ -39,7 +56,10 @@ const putServicePlan = createRoute({
   tags: ['Tenants'],
   summary: "Set the plan a tenant's service is on, its billing day and renewal date",
   security: [{ adminKey: [] }],
-  request: { params: z.object({ tenantId: idSchema, serviceId }), body: body(z.object({ data: z.object({ type: z.literal('service-plans'), attributes: servicePlanAttributes }) })) },
+  request: {
+    params: z.object({ tenantId: idSchema, serviceId }),
+    body: body(z.object({ data: z.object({ type: z.literal('service-plans'), attributes: servicePlanAttributes }) })),
+  },
   responses: { 200: doc(z.object({ data: servicePlanResource }), 'Saved'), ...errorResponses(400, 401, 404, 415, 422) },
 });
 const listServicePlans = createRoute({
@@ -55,14 +75,36 @@ const planOptions = createRoute({
   path: '/api/v1/service-plans/{id}/options',
   tags: ['Orders'],
   summary: 'Plans a service can move to, against its last 30 days of usage',
-  description: '`utilisation` is the 30-day peak divided by the plan capacity per metric; `fits` when every peak stays under 90 %. One option is `recommended`.',
+  description:
+    '`utilisation` is the 30-day peak divided by the plan capacity per metric; `fits` when every peak stays under 90 %. One option is `recommended`.',
   security: [{ embedToken: [] }],
-  request: { params: idParam, query: z.object({ type: orderType, metric: z.enum(METRICS).optional().openapi({ description: 'The metric that hit its limit, to recommend for.' }) }) },
+  request: {
+    params: idParam,
+    query: z.object({
+      type: orderType,
+      metric: z.enum(METRICS).optional().openapi({ description: 'The metric that hit its limit, to recommend for.' }),
+    }),
+  },
   responses: {
     200: doc(
       z.object({
-        data: z.array(z.object({ type: z.literal('plan-options'), id: z.string(), attributes: z.object({ item: catalogAttributes.extend({ id: z.string() }), utilisation: z.record(z.string(), z.number().nullable()), fits: z.boolean(), recommended: z.boolean() }) })),
-        meta: z.object({ current: catalogAttributes.extend({ id: z.string() }), peaks: z.record(z.string(), z.number()), service: servicePlanAttributes.extend({ serviceId: z.string(), monthlyAmount: money }) }),
+        data: z.array(
+          z.object({
+            type: z.literal('plan-options'),
+            id: z.string(),
+            attributes: z.object({
+              item: catalogAttributes.extend({ id: z.string() }),
+              utilisation: z.record(z.string(), z.number().nullable()),
+              fits: z.boolean(),
+              recommended: z.boolean(),
+            }),
+          }),
+        ),
+        meta: z.object({
+          current: catalogAttributes.extend({ id: z.string() }),
+          peaks: z.record(z.string(), z.number()),
+          service: servicePlanAttributes.extend({ serviceId: z.string(), monthlyAmount: money }),
+        }),
       }),
       'Options',
     ),
@@ -76,20 +118,27 @@ const quote = createRoute({
   summary: 'Price an order: proration to the next billing date and revenue codes, nothing placed',
   security: [{ embedToken: [] }],
   request: { body: body(z.object({ data: z.object({ type: z.literal('order-quotes'), attributes: orderInput }) })) },
-  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('order-quotes'), id: z.string(), attributes: quoteAttributes }) }), 'The quote'), ...errorResponses(400, 401, 404, 409, 415, 422) },
+  responses: {
+    200: doc(z.object({ data: z.object({ type: z.literal('order-quotes'), id: z.string(), attributes: quoteAttributes }) }), 'The quote'),
+    ...errorResponses(400, 401, 404, 409, 415, 422),
+  },
 });
 const placeOrder = createRoute({
   method: 'post',
   path: '/api/v1/orders',
   tags: ['Orders'],
   summary: 'Place an order (billing role); requires Idempotency-Key',
-  description: 'Self-serve orders are approved and provisioned at once; downgrades, hardware refreshes, large amounts and types that contradict the change wait for the account manager.',
+  description:
+    'Self-serve orders are approved and provisioned at once; downgrades, hardware refreshes, large amounts and types that contradict the change wait for the account manager.',
   security: [{ embedToken: [] }],
   request: {
     headers: z.object({ 'idempotency-key': z.string().min(8).max(255).openapi({ description: 'Unique per order attempt, e.g. a UUID.' }) }),
     body: body(z.object({ data: z.object({ type: z.literal('orders'), attributes: orderInput }) })),
   },
-  responses: { 201: doc(z.object({ data: orderResource }), 'Placed (or the earlier answer to the same key)'), ...errorResponses(400, 401, 403, 404, 409, 415, 422) },
+  responses: {
+    201: doc(z.object({ data: orderResource }), 'Placed (or the earlier answer to the same key)'),
+    ...errorResponses(400, 401, 403, 404, 409, 415, 422),
+  },
 });
 const listOrders = createRoute({
   method: 'get',
@@ -113,7 +162,8 @@ const cancelOrder = createRoute({
   path: '/api/v1/orders/{id}/cancel',
   tags: ['Orders'],
   summary: 'Withdraw an order before it is carried out (billing role)',
-  description: 'Possible while the order is submitted, in review, or approved and waiting for its time (`scheduledFor`); nothing was charged for it yet. An order already being carried out or done is a 409 (`order_in_fulfilment`, `order_closed`).',
+  description:
+    'Possible while the order is submitted, in review, or approved and waiting for its time (`scheduledFor`); nothing was charged for it yet. An order already being carried out or done is a 409 (`order_in_fulfilment`, `order_closed`).',
   security: [{ embedToken: [] }],
   request: { params: idParam },
   responses: { 200: doc(z.object({ data: orderResource }), 'Cancelled'), ...errorResponses(401, 403, 404, 409) },
@@ -126,7 +176,17 @@ const attest = createRoute({
   security: [{ embedToken: [] }],
   request: {
     params: idParam,
-    body: body(z.object({ data: z.object({ type: z.literal('attestations'), attributes: z.object({ wiped: z.literal(true).openapi({ description: 'Must be true.' }), statement: plainText(2000).default('') }) }) })),
+    body: body(
+      z.object({
+        data: z.object({
+          type: z.literal('attestations'),
+          attributes: z.object({
+            wiped: z.literal(true).openapi({ description: 'Must be true.' }),
+            statement: plainText(2000).default(''),
+          }),
+        }),
+      }),
+    ),
   },
   responses: { 200: doc(z.object({ data: orderResource }), 'Attested'), ...errorResponses(401, 403, 404, 409, 415, 422) },
 });
@@ -137,14 +197,19 @@ const label = createRoute({
   summary: 'The return shipping label (PDF)',
   security: [{ embedToken: [] }],
   request: { params: idParam },
-  responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, ...errorResponses(401, 404) },
+  responses: {
+    200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
+    ...errorResponses(401, 404),
+  },
 });
 const review = createRoute({
   method: 'post',
   path: '/api/v1/orders/{id}/review',
   tags: ['Orders'],
-  summary: "The account manager's decision (staff role): approve, schedule, reject, cancel, answer, recode, ship, delivered, device-received, complete",
-  description: '`schedule` approves an order in review for a day (or moves the day of an approved one that waits); it runs then, with the amount its quote showed. A hardware refresh waits in `awaiting_delivery` after approval: `ship` records the new device\'s carrier and tracking number, `delivered` moves the contract to the new model (and bills the difference) and starts the old device\'s return.',
+  summary:
+    "The account manager's decision (staff role): approve, schedule, reject, cancel, answer, recode, ship, delivered, device-received, complete",
+  description:
+    "`schedule` approves an order in review for a day (or moves the day of an approved one that waits); it runs then, with the amount its quote showed. A hardware refresh waits in `awaiting_delivery` after approval: `ship` records the new device's carrier and tracking number, `delivered` moves the contract to the new model (and bills the difference) and starts the old device's return.",
   security: [{ embedToken: [] }],
   request: {
     params: idParam,
@@ -158,9 +223,20 @@ const review = createRoute({
             z.object({ action: z.literal('cancel'), message: plainText(4000).optional() }),
             z.object({ action: z.literal('answer'), message: plainText(4000).pipe(z.string().trim().min(1)) }),
             z.object({ action: z.literal('recode'), type: orderType, message: plainText(4000).optional() }),
-            z.object({ action: z.literal('ship'), carrier: plainText(200).pipe(z.string().trim().min(1)), trackingNumber: plainText(200).pipe(z.string().trim().min(1)), message: plainText(4000).optional() }),
+            z.object({
+              action: z.literal('ship'),
+              carrier: plainText(200).pipe(z.string().trim().min(1)),
+              trackingNumber: plainText(200).pipe(z.string().trim().min(1)),
+              message: plainText(4000).optional(),
+            }),
             z.object({ action: z.literal('delivered'), message: plainText(4000).optional() }),
-            z.object({ action: z.literal('schedule'), on: z.iso.date().openapi({ description: 'The day the change takes effect (start of the day in the billing time zone); today or later.' }), message: plainText(4000).optional() }),
+            z.object({
+              action: z.literal('schedule'),
+              on: z.iso
+                .date()
+                .openapi({ description: 'The day the change takes effect (start of the day in the billing time zone); today or later.' }),
+              message: plainText(4000).optional(),
+            }),
             z.object({ action: z.literal('device-received'), message: plainText(4000).optional() }),
             z.object({ action: z.literal('complete'), message: plainText(4000).optional() }),
           ]),
@@ -168,7 +244,10 @@ const review = createRoute({
       }),
     ),
   },
-  responses: { 200: doc(z.object({ data: orderResource }), 'The order after the decision'), ...errorResponses(401, 403, 404, 409, 415, 422) },
+  responses: {
+    200: doc(z.object({ data: orderResource }), 'The order after the decision'),
+    ...errorResponses(401, 403, 404, 409, 415, 422),
+  },
 });
 const reviewQueue = createRoute({
   method: 'get',
@@ -207,7 +286,8 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
   app.openapi(putCatalog, async (c) => {
     const { id } = c.req.valid('param');
     const a = c.req.valid('json').data.attributes;
-    if (a.kind === 'addon' && Object.keys(a.flavors).length) throw new ValidationError(errorMessage('invalid.addon_flavors'), '/data/attributes/flavors');
+    if (a.kind === 'addon' && Object.keys(a.flavors).length)
+      throw new ValidationError(errorMessage('invalid.addon_flavors'), '/data/attributes/flavors');
     const item: CatalogItem = { id, ...a, currency: a.currency.toUpperCase() };
     await deps.orders.catalog.upsert(item);
     return c.json({ data: toCatalog(item) }, 200);
@@ -234,7 +314,11 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
     const result = await deps.orders.catalog.options(c.var.auth.tenant, c.req.valid('param').id, q.type, q.metric);
     return c.json(
       {
-        data: result.options.map((o: PlanOption) => ({ type: 'plan-options' as const, id: o.item.id, attributes: { ...o, utilisation: o.utilisation as Record<string, number | null> } })),
+        data: result.options.map((o: PlanOption) => ({
+          type: 'plan-options' as const,
+          id: o.item.id,
+          attributes: { ...o, utilisation: o.utilisation as Record<string, number | null> },
+        })),
         meta: { current: result.current, peaks: result.peaks as Record<string, number>, service: result.service },
       },
       200,
@@ -266,7 +350,11 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
   });
   app.openapi(label, async (c) => {
     const { filename, pdf } = await deps.orders.label(c.var.auth.tenant, c.req.valid('param').id);
-    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'private, no-store' }) as never;
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="${filename}"`,
+      'cache-control': 'private, no-store',
+    }) as never;
   });
   app.openapi(review, async (c) => {
     if (!c.var.auth.roles.includes('staff')) throw forbidden('staff');
@@ -276,9 +364,20 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
   app.openapi(reviewQueue, async (c) => {
     const { orders, tenants, escalations } = deps;
     const tenant = c.var.auth.tenant;
-    const [queue, open, plans, items, t] = await Promise.all([orders.queue(tenant), escalations.list(tenant, { open: true }), orders.catalog.servicePlans(tenant), orders.catalog.list({ includeInactive: true }), tenants.get(tenant)]);
+    const [queue, open, plans, items, t] = await Promise.all([
+      orders.queue(tenant),
+      escalations.list(tenant, { open: true }),
+      orders.catalog.servicePlans(tenant),
+      orders.catalog.list({ includeInactive: true }),
+      tenants.get(tenant),
+    ]);
     const byId = new Map(items.map((i) => [i.id, i]));
-    const data = [...queue.map(toOrder), ...open.map(toEscalation)].sort((a, b) => a.attributes.createdAt.localeCompare(b.attributes.createdAt));
-    return c.json({ data, meta: { tenant: { id: tenant, name: t?.name ?? tenant }, services: plans.map((p) => toServicePlan(p, byId.get(p.planId))) } }, 200);
+    const data = [...queue.map(toOrder), ...open.map(toEscalation)].sort((a, b) =>
+      a.attributes.createdAt.localeCompare(b.attributes.createdAt),
+    );
+    return c.json(
+      { data, meta: { tenant: { id: tenant, name: t?.name ?? tenant }, services: plans.map((p) => toServicePlan(p, byId.get(p.planId))) } },
+      200,
+    );
   });
 }

@@ -41,6 +41,12 @@ export async function renderShippingLabel(input: { order: Order; customer: strin
   line(`Order ${order.number}`, 10, bold);
   line(`Device: ${ret.device}`);
   rule();
-  line(ret.attestedAt ? `Wipe attested by ${ret.attestedBy} on ${ret.attestedAt.slice(0, 10)}` : 'Attest the wipe in the portal before you ship.', 8, ret.attestedAt ? font : bold);
+  line(
+    ret.attestedAt
+      ? `Wipe attested by ${ret.attestedBy} on ${ret.attestedAt.slice(0, 10)}`
+      : 'Attest the wipe in the portal before you ship.',
+    8,
+    ret.attestedAt ? font : bold,
+  );
   return doc.save();
 }

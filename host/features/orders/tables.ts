@@ -6,7 +6,17 @@ export interface OrdersTables {
   service_plans: ServicePlanTable;
   orders: OrderTable;
   order_lines: OrderLineTable;
-  order_events: { id: string; order_id: string; seq: number; at: string; actor: string; kind: string; from_state: string | null; to_state: string | null; detail: string };
+  order_events: {
+    id: string;
+    order_id: string;
+    seq: number;
+    at: string;
+    actor: string;
+    kind: string;
+    from_state: string | null;
+    to_state: string | null;
+    detail: string;
+  };
   device_returns: DeviceReturnTable;
   device_deliveries: DeviceDeliveryTable;
   escalations: EscalationTable;

@@ -39,7 +39,8 @@ export type PciItem = z.infer<typeof itemSchema>;
 /** Validates a content document; the error lists every problem found, not only the first. */
 export function parsePciContent(json: unknown): PciContent {
   const parsed = PciContentSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`PCI content is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`PCI content is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const content = parsed.data;
   const problems: string[] = [];
   if (content.requirements.length !== 12) problems.push(`there must be twelve requirements, not ${content.requirements.length}`);
@@ -71,6 +72,7 @@ export function loadPciContent(version = '4.0.1'): PciContent {
 /** A fingerprint of an item's words in every language: it changes exactly when the text does. */
 export function contentHash(item: PciItem): string {
   const h = createHash('sha256');
-  for (const field of ['title', 'explanation', 'fix'] as const) for (const lang of CONTENT_LANGUAGES) h.update(`${field}.${lang}\u0000${item[field][lang]}\u0000`);
+  for (const field of ['title', 'explanation', 'fix'] as const)
+    for (const lang of CONTENT_LANGUAGES) h.update(`${field}.${lang}\u0000${item[field][lang]}\u0000`);
   return h.digest('hex').slice(0, 32);
 }

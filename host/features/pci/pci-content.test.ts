@@ -22,8 +22,14 @@ describe('PCI DSS content', () => {
 
   it('has the twelve principal requirements of v4.0.1 with their exact titles, in order', () => {
     assert.equal(content.version, '4.0.1');
-    assert.deepEqual(content.requirements.map((r) => r.title.en), TITLES);
-    assert.deepEqual(content.requirements.map((r) => r.id), TITLES.map((_, i) => String(i + 1)));
+    assert.deepEqual(
+      content.requirements.map((r) => r.title.en),
+      TITLES,
+    );
+    assert.deepEqual(
+      content.requirements.map((r) => r.id),
+      TITLES.map((_, i) => String(i + 1)),
+    );
   });
 
   it('explains and fixes every item in both languages, in different words', () => {
@@ -36,7 +42,11 @@ describe('PCI DSS content', () => {
         assert.notEqual(item[f].en, item[f].de, `${item.id} ${f} is translated`);
       }
     }
-    assert.ok(items.some((i) => i.responsibility === 'provider') && items.some((i) => i.responsibility === 'shared') && items.some((i) => i.responsibility === 'customer'));
+    assert.ok(
+      items.some((i) => i.responsibility === 'provider') &&
+        items.some((i) => i.responsibility === 'shared') &&
+        items.some((i) => i.responsibility === 'customer'),
+    );
   });
 
   const broken = (change: (doc: any) => void) => {
@@ -46,11 +56,26 @@ describe('PCI DSS content', () => {
   };
 
   it('refuses a document with a problem, naming it', () => {
-    assert.throws(broken((d) => d.requirements.pop()), /twelve requirements, not 11/);
-    assert.throws(broken((d) => (d.requirements[0].items[0].fix.de = '  ')), /item 1\.2\.1 has an empty de fix/);
-    assert.throws(broken((d) => d.requirements[1].items.push(structuredClone(d.requirements[1].items[0]))), /item 2\.2\.1 appears twice/);
-    assert.throws(broken((d) => d.requirements[2].items.push({ ...structuredClone(d.requirements[1].items[0]), id: '2.9.9' })), /item 2\.9\.9 is under requirement 3/);
-    assert.throws(broken((d) => (d.requirements[0].items[0].saq = ['Z'])), /saq/);
+    assert.throws(
+      broken((d) => d.requirements.pop()),
+      /twelve requirements, not 11/,
+    );
+    assert.throws(
+      broken((d) => (d.requirements[0].items[0].fix.de = '  ')),
+      /item 1\.2\.1 has an empty de fix/,
+    );
+    assert.throws(
+      broken((d) => d.requirements[1].items.push(structuredClone(d.requirements[1].items[0]))),
+      /item 2\.2\.1 appears twice/,
+    );
+    assert.throws(
+      broken((d) => d.requirements[2].items.push({ ...structuredClone(d.requirements[1].items[0]), id: '2.9.9' })),
+      /item 2\.9\.9 is under requirement 3/,
+    );
+    assert.throws(
+      broken((d) => (d.requirements[0].items[0].saq = ['Z'])),
+      /saq/,
+    );
   });
 
   it('fingerprints the words: the hash changes with the text and only then', () => {

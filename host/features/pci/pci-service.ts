@@ -7,7 +7,15 @@ import type { PciItemStatusTable, PciTables } from './tables.js';
 import { readJson, writeJson } from '../../db/json.js';
 import { ValidationError, notFound } from '../../errors.js';
 import type { EventBus } from '../../ports/event-bus.js';
-import { contentHash, loadPciContent, parsePciContent, type PciContent, type PciItem, type Responsibility, type SaqType } from './content.js';
+import {
+  contentHash,
+  loadPciContent,
+  parsePciContent,
+  type PciContent,
+  type PciItem,
+  type Responsibility,
+  type SaqType,
+} from './content.js';
 import { errorMessage } from '../../error-messages.js';
 
 export const PCI_TOPIC = 'pci';
@@ -122,10 +130,19 @@ export class PciService {
    * one shipped with the host. The document is parsed again only when the revision moved.
    */
   async content(): Promise<PciContent> {
-    const latest = await this.db.selectFrom('pci_content').select(['revision', 'loaded_at']).orderBy('loaded_at', 'desc').limit(1).executeTakeFirst();
+    const latest = await this.db
+      .selectFrom('pci_content')
+      .select(['revision', 'loaded_at'])
+      .orderBy('loaded_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (!latest) return (this.#current ??= loadPciContent());
     if (this.#current?.revision !== latest.revision) {
-      const row = await this.db.selectFrom('pci_content').select('document').where('revision', '=', latest.revision).executeTakeFirstOrThrow();
+      const row = await this.db
+        .selectFrom('pci_content')
+        .select('document')
+        .where('revision', '=', latest.revision)
+        .executeTakeFirstOrThrow();
       this.#current = parsePciContent(JSON.parse(row.document));
     }
     return this.#current;
@@ -139,7 +156,10 @@ export class PciService {
     const next = parsePciContent(json);
     const previous = await this.content();
     const before = new Map(previous.requirements.flatMap((r) => r.items).map((i) => [i.id, contentHash(i)]));
-    const changed = next.requirements.flatMap((r) => r.items).filter((i) => before.get(i.id) !== contentHash(i)).map((i) => i.id);
+    const changed = next.requirements
+      .flatMap((r) => r.items)
+      .filter((i) => before.get(i.id) !== contentHash(i))
+      .map((i) => i.id);
     await this.db
       .insertInto('pci_content')
       .values({ revision: next.revision, version: next.version, document: JSON.stringify(next), loaded_at: this.now().toISOString() })
@@ -148,12 +168,18 @@ export class PciService {
     this.#current = next;
     if (changed.length) {
       // Tenants who read an item's old words (an edit, a review of the item) or reviewed the whole checklist.
-      const readers = await this.db.selectFrom('pci_item_status').select(['tenant_id', 'item_id']).where('item_id', 'in', changed).where('reviewed_hash', 'is not', null).execute();
+      const readers = await this.db
+        .selectFrom('pci_item_status')
+        .select(['tenant_id', 'item_id'])
+        .where('item_id', 'in', changed)
+        .where('reviewed_hash', 'is not', null)
+        .execute();
       const reviewers = await this.db.selectFrom('pci_reviews').select('tenant_id').distinct().execute();
       const byTenant = new Map<string, Set<string>>();
       for (const { tenant_id } of reviewers) byTenant.set(tenant_id, new Set(changed));
       for (const { tenant_id, item_id } of readers) byTenant.set(tenant_id, (byTenant.get(tenant_id) ?? new Set()).add(item_id));
-      for (const [tenant, items] of byTenant) await this.bus.publish(tenant, PCI_TOPIC, { revision: next.revision, changed: [...items].sort() });
+      for (const [tenant, items] of byTenant)
+        await this.bus.publish(tenant, PCI_TOPIC, { revision: next.revision, changed: [...items].sort() });
     }
     return { revision: next.revision, changed };
   }
@@ -172,12 +198,25 @@ export class PciService {
       const items = r.items.map((item) => this.#view(item, byItem.get(item.id), attested.get(item.id), lastReview, seen, lang));
       return { id: r.id, title: r.title[lang], progress: progress(items), items };
     });
-    return { version: content.version, revision: content.revision, published: content.published, progress: progress(requirements.flatMap((r) => r.items)), requirements, lastReview };
+    return {
+      version: content.version,
+      revision: content.revision,
+      published: content.published,
+      progress: progress(requirements.flatMap((r) => r.items)),
+      requirements,
+      lastReview,
+    };
   }
 
   /** The tenant's newest review of the whole checklist. */
   async lastReview(tenant: string): Promise<Review | null> {
-    const row = await this.db.selectFrom('pci_reviews').selectAll().where('tenant_id', '=', tenant).orderBy('reviewed_at', 'desc').limit(1).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('pci_reviews')
+      .selectAll()
+      .where('tenant_id', '=', tenant)
+      .orderBy('reviewed_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return row ? { reviewedBy: row.reviewed_by, reviewedAt: row.reviewed_at, revision: row.revision } : null;
   }
 
@@ -205,11 +244,18 @@ export class PciService {
     // What the tenant last read of the item's words: the item's own hash, unless a review
     // of the whole checklist came later (then the hash in the revision that review saw).
     const readAt = [row?.reviewed_at ?? '', row?.updated_at ?? ''].sort().pop()!;
-    const readHash = row?.reviewed_hash && !(lastReview && lastReview.reviewedAt > readAt) ? row.reviewed_hash : (seen?.get(item.id) ?? row?.reviewed_hash ?? null);
+    const readHash =
+      row?.reviewed_hash && !(lastReview && lastReview.reviewedAt > readAt)
+        ? row.reviewed_hash
+        : (seen?.get(item.id) ?? row?.reviewed_hash ?? null);
     const textChanged = !!readHash && readHash !== hash;
-    const lastChange = [row?.updated_at, attestation?.attested_at].filter((x): x is string => !!x).sort().pop();
+    const lastChange = [row?.updated_at, attestation?.attested_at]
+      .filter((x): x is string => !!x)
+      .sort()
+      .pop();
     // A change in the review's own millisecond counts as after it: better one item too many than one missed.
-    const changedAfterReview = !!lastReview && !!lastChange && lastChange >= lastReview.reviewedAt && !(row?.reviewed_at && row.reviewed_at > lastChange);
+    const changedAfterReview =
+      !!lastReview && !!lastChange && lastChange >= lastReview.reviewedAt && !(row?.reviewed_at && row.reviewed_at > lastChange);
     const view: ChecklistItem = {
       id: item.id,
       title: item.title[lang],
@@ -228,14 +274,19 @@ export class PciService {
       updatedAt: row?.updated_at ?? null,
       attestation:
         attestation && item.responsibility !== 'customer'
-          ? { provider: this.providerName, attestedBy: attestation.attested_by, attestedAt: attestation.attested_at, note: attestation.note, evidenceLink: attestation.evidence_link }
+          ? {
+              provider: this.providerName,
+              attestedBy: attestation.attested_by,
+              attestedAt: attestation.attested_at,
+              note: attestation.note,
+              evidenceLink: attestation.evidence_link,
+            }
           : null,
     };
     // The provider's own items are in place once the provider attested them; the customer has nothing to set.
     if (item.responsibility === 'provider') view.status = view.attestation ? 'in_place' : 'not_started';
     return view;
   }
-
 
   async #item(itemId: string): Promise<PciItem> {
     const content = await this.content();
@@ -264,10 +315,16 @@ export class PciService {
     if (item.responsibility === 'provider' && Object.keys(update).some((k) => k !== 'reviewed')) {
       throw new ValidationError(errorMessage('invalid.pci_provider_item', { item: item.id }), '/data/attributes');
     }
-    const row = await this.db.selectFrom('pci_item_status').selectAll().where('tenant_id', '=', tenant).where('item_id', '=', itemId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('pci_item_status')
+      .selectAll()
+      .where('tenant_id', '=', tenant)
+      .where('item_id', '=', itemId)
+      .executeTakeFirst();
     const before = await this.#one(tenant, item, lang);
     const status = update.status ?? before.status;
-    if (status !== 'not_applicable' && update.reason?.trim()) throw new ValidationError(errorMessage('invalid.pci_reason_kept'), '/data/attributes/reason');
+    if (status !== 'not_applicable' && update.reason?.trim())
+      throw new ValidationError(errorMessage('invalid.pci_reason_kept'), '/data/attributes/reason');
     const next = {
       status,
       reason: status === 'not_applicable' ? (update.reason ?? before.reason) : '',
@@ -275,7 +332,8 @@ export class PciService {
       evidenceNotes: update.evidenceNotes ?? before.evidenceNotes,
       evidenceLinks: update.evidenceLinks ?? before.evidenceLinks,
     };
-    if (next.status === 'not_applicable' && !next.reason.trim()) throw new ValidationError(errorMessage('invalid.pci_reason_missing'), '/data/attributes/reason');
+    if (next.status === 'not_applicable' && !next.reason.trim())
+      throw new ValidationError(errorMessage('invalid.pci_reason_missing'), '/data/attributes/reason');
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of Object.keys(next) as (keyof typeof next)[]) {
       if (JSON.stringify(next[key]) !== JSON.stringify(before[key])) changes[key] = { from: before[key], to: next[key] };
@@ -301,8 +359,30 @@ export class PciService {
         .values({ tenant_id: tenant, item_id: itemId, ...values })
         .onConflict((oc) => oc.columns(['tenant_id', 'item_id']).doUpdateSet(values))
         .execute();
-      await trx.insertInto('pci_item_history').values({ id: randomUUID(), tenant_id: tenant, item_id: itemId, at, actor, changes: writeJson({ ...changes, ...(update.reviewed ? { reviewed: { from: before.reviewedAt, to: at } } : {}) }) }).execute();
-      if (changes.status) await this.audit?.append(tenant, actor, 'pci.status_changed', itemId, { from: changes.status.from, to: changes.status.to, ...(next.reason && changes.status.to === 'not_applicable' ? { reason: next.reason } : {}) }, { db: trx });
+      await trx
+        .insertInto('pci_item_history')
+        .values({
+          id: randomUUID(),
+          tenant_id: tenant,
+          item_id: itemId,
+          at,
+          actor,
+          changes: writeJson({ ...changes, ...(update.reviewed ? { reviewed: { from: before.reviewedAt, to: at } } : {}) }),
+        })
+        .execute();
+      if (changes.status)
+        await this.audit?.append(
+          tenant,
+          actor,
+          'pci.status_changed',
+          itemId,
+          {
+            from: changes.status.from,
+            to: changes.status.to,
+            ...(next.reason && changes.status.to === 'not_applicable' ? { reason: next.reason } : {}),
+          },
+          { db: trx },
+        );
     });
     await this.bus.publish(tenant, PCI_TOPIC, { item: itemId });
     return this.#one(tenant, item, lang);
@@ -314,7 +394,8 @@ export class PciService {
    */
   async attest(tenant: string, actor: string, itemId: string, input: AttestationInput, lang: 'en' | 'de'): Promise<ChecklistItem> {
     const item = await this.#item(itemId);
-    if (item.responsibility === 'customer') throw new ValidationError(errorMessage('invalid.pci_customer_item', { item: item.id }), '/data/attributes');
+    if (item.responsibility === 'customer')
+      throw new ValidationError(errorMessage('invalid.pci_customer_item', { item: item.id }), '/data/attributes');
     if (!input.note.trim()) throw new ValidationError(errorMessage('invalid.pci_note_missing'), '/data/attributes/note');
     const at = this.now().toISOString();
     const values = { attested_by: actor, attested_at: at, note: input.note.trim(), evidence_link: input.evidenceLink || null };
@@ -324,8 +405,25 @@ export class PciService {
         .values({ tenant_id: tenant, item_id: itemId, ...values })
         .onConflict((oc) => oc.columns(['tenant_id', 'item_id']).doUpdateSet(values))
         .execute();
-      await trx.insertInto('pci_item_history').values({ id: randomUUID(), tenant_id: tenant, item_id: itemId, at, actor, changes: writeJson({ attestation: { from: null, to: { note: values.note, evidenceLink: values.evidence_link } } }) }).execute();
-      await this.audit?.append(tenant, actor, 'pci.attested', itemId, { note: values.note, ...(values.evidence_link ? { evidenceLink: values.evidence_link } : {}) }, { db: trx });
+      await trx
+        .insertInto('pci_item_history')
+        .values({
+          id: randomUUID(),
+          tenant_id: tenant,
+          item_id: itemId,
+          at,
+          actor,
+          changes: writeJson({ attestation: { from: null, to: { note: values.note, evidenceLink: values.evidence_link } } }),
+        })
+        .execute();
+      await this.audit?.append(
+        tenant,
+        actor,
+        'pci.attested',
+        itemId,
+        { note: values.note, ...(values.evidence_link ? { evidenceLink: values.evidence_link } : {}) },
+        { db: trx },
+      );
     });
     await this.bus.publish(tenant, PCI_TOPIC, { item: itemId });
     return this.#one(tenant, item, lang);
@@ -339,15 +437,34 @@ export class PciService {
     const content = await this.content();
     const review = { reviewedBy: actor, reviewedAt: this.now().toISOString(), revision: content.revision };
     await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('pci_reviews').values({ id: randomUUID(), tenant_id: tenant, reviewed_by: review.reviewedBy, reviewed_at: review.reviewedAt, revision: review.revision }).execute();
+      await trx
+        .insertInto('pci_reviews')
+        .values({
+          id: randomUUID(),
+          tenant_id: tenant,
+          reviewed_by: review.reviewedBy,
+          reviewed_at: review.reviewedAt,
+          revision: review.revision,
+        })
+        .execute();
       await this.audit?.append(tenant, actor, 'pci.reviewed', 'checklist', { revision: review.revision }, { db: trx });
     });
     await this.bus.publish(tenant, PCI_TOPIC, { reviewed: review.reviewedAt });
     return review;
   }
 
-  async history(tenant: string, itemId: string): Promise<{ at: string; actor: string; changes: Record<string, { from: unknown; to: unknown }> }[]> {
-    const rows = await this.db.selectFrom('pci_item_history').selectAll().where('tenant_id', '=', tenant).where('item_id', '=', itemId).orderBy('at', 'desc').limit(200).execute();
+  async history(
+    tenant: string,
+    itemId: string,
+  ): Promise<{ at: string; actor: string; changes: Record<string, { from: unknown; to: unknown }> }[]> {
+    const rows = await this.db
+      .selectFrom('pci_item_history')
+      .selectAll()
+      .where('tenant_id', '=', tenant)
+      .where('item_id', '=', itemId)
+      .orderBy('at', 'desc')
+      .limit(200)
+      .execute();
     return rows.map((r) => ({ at: r.at, actor: r.actor, changes: readJson(r.changes, {}) }));
   }
 
@@ -391,7 +508,23 @@ type AttestationRow = Selectable<PciTables['pci_attestations']>;
 /** The export's words: an assessor reads them in a spreadsheet, so no `in_place`. */
 const CSV_WORDS = {
   en: {
-    header: ['Requirement', 'Item', 'Title', 'Responsibility', 'SAQ', 'Status', 'Why it does not apply', 'Owner', 'Evidence', 'Links', 'Provider attestation', 'Attestation note', 'Attestation evidence', 'Last changed', 'Changed since last review'],
+    header: [
+      'Requirement',
+      'Item',
+      'Title',
+      'Responsibility',
+      'SAQ',
+      'Status',
+      'Why it does not apply',
+      'Owner',
+      'Evidence',
+      'Links',
+      'Provider attestation',
+      'Attestation note',
+      'Attestation evidence',
+      'Last changed',
+      'Changed since last review',
+    ],
     status: { not_started: 'Not started', in_progress: 'In progress', in_place: 'In place', not_applicable: 'Not applicable' },
     responsibility: { provider: 'Provider', customer: 'Customer', shared: 'Shared' },
     attested: (provider: string, by: string, on: string) => `Attested by ${provider} (${by}) on ${on}`,
@@ -401,7 +534,23 @@ const CSV_WORDS = {
     lastReview: 'Last review',
   },
   de: {
-    header: ['Anforderung', 'Punkt', 'Titel', 'Verantwortung', 'SAQ', 'Status', 'Warum es nicht zutrifft', 'Verantwortliche Person', 'Nachweise', 'Links', 'Bestätigung des Providers', 'Notiz zur Bestätigung', 'Nachweis der Bestätigung', 'Zuletzt geändert', 'Seit der letzten Prüfung geändert'],
+    header: [
+      'Anforderung',
+      'Punkt',
+      'Titel',
+      'Verantwortung',
+      'SAQ',
+      'Status',
+      'Warum es nicht zutrifft',
+      'Verantwortliche Person',
+      'Nachweise',
+      'Links',
+      'Bestätigung des Providers',
+      'Notiz zur Bestätigung',
+      'Nachweis der Bestätigung',
+      'Zuletzt geändert',
+      'Seit der letzten Prüfung geändert',
+    ],
     status: { not_started: 'Nicht begonnen', in_progress: 'In Arbeit', in_place: 'Umgesetzt', not_applicable: 'Nicht zutreffend' },
     responsibility: { provider: 'Provider', customer: 'Kunde', shared: 'Gemeinsam' },
     attested: (provider: string, by: string, on: string) => `Bestätigt von ${provider} (${by}) am ${on}`,
@@ -410,4 +559,7 @@ const CSV_WORDS = {
     no: 'Nein',
     lastReview: 'Letzte Prüfung',
   },
-} satisfies Record<'en' | 'de', { status: Record<ItemStatus, string>; responsibility: Record<Responsibility, string> } & Record<string, unknown>>;
+} satisfies Record<
+  'en' | 'de',
+  { status: Record<ItemStatus, string>; responsibility: Record<Responsibility, string> } & Record<string, unknown>
+>;

@@ -14,7 +14,10 @@ const lang = z.enum(['en', 'de']).default('en').openapi({ description: 'Language
 const progress = z.object({ done: z.number(), total: z.number(), share: z.number() });
 const attestation = z
   .object({
-    provider: z.string().nullable().openapi({ description: "The provider's name (GLASSPANE_PROVIDER_NAME); null without one (say \"your provider\")." }),
+    provider: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The provider\'s name (GLASSPANE_PROVIDER_NAME); null without one (say "your provider").' }),
     attestedBy: z.string().openapi({ description: "The provider's staff member who attested." }),
     attestedAt: z.string(),
     note: z.string(),
@@ -42,8 +45,18 @@ const item = z
   })
   .openapi('PciChecklistItem');
 // Not a named component: a named schema used as `.nullable()` becomes nullable everywhere.
-const review = z.object({ reviewedBy: z.string(), reviewedAt: z.string(), revision: z.string().openapi({ description: 'The content revision the customer reviewed.' }) });
-const requirement = z.object({ type: z.literal('pci-requirements'), id: z.string(), attributes: z.object({ title: z.string(), progress, items: z.array(item) }) }).openapi('PciRequirement');
+const review = z.object({
+  reviewedBy: z.string(),
+  reviewedAt: z.string(),
+  revision: z.string().openapi({ description: 'The content revision the customer reviewed.' }),
+});
+const requirement = z
+  .object({
+    type: z.literal('pci-requirements'),
+    id: z.string(),
+    attributes: z.object({ title: z.string(), progress, items: z.array(item) }),
+  })
+  .openapi('PciRequirement');
 
 /** A write to one item: its id, the language of the answer, and a JSON:API document of `type` with `attributes`. */
 const itemRequest = <T extends string, A extends z.ZodTypeAny>(type: T, attributes: A) => ({
@@ -51,7 +64,8 @@ const itemRequest = <T extends string, A extends z.ZodTypeAny>(type: T, attribut
   query: z.object({ lang }),
   body: body(z.object({ data: z.object({ type: z.literal(type), attributes }) })),
 });
-const itemDoc = (description: string) => doc(z.object({ data: z.object({ type: z.literal('pci-items'), id: z.string(), attributes: item }) }), description);
+const itemDoc = (description: string) =>
+  doc(z.object({ data: z.object({ type: z.literal('pci-items'), id: z.string(), attributes: item }) }), description);
 
 const getChecklist = createRoute({
   method: 'get',
@@ -61,7 +75,13 @@ const getChecklist = createRoute({
   security: [{ embedToken: [] }],
   request: { query: z.object({ lang }) },
   responses: {
-    200: doc(z.object({ data: z.array(requirement), meta: z.object({ version: z.string(), revision: z.string(), published: z.string(), progress, lastReview: review.nullable() }) }), 'The checklist'),
+    200: doc(
+      z.object({
+        data: z.array(requirement),
+        meta: z.object({ version: z.string(), revision: z.string(), published: z.string(), progress, lastReview: review.nullable() }),
+      }),
+      'The checklist',
+    ),
     ...errorResponses(400, 401),
   },
 });
@@ -102,13 +122,18 @@ const attestItem = createRoute({
   path: '/api/v1/pci/items/{itemId}/attestation',
   tags: ['Compliance'],
   summary: "Attest the provider's part of a provider or shared item for this tenant (staff or operator role)",
-  description: 'Shown read-only to the customer as "Attested by <provider> on <date>" and written to the activity log (`pci.attested`). Customer items are refused (422).',
+  description:
+    'Shown read-only to the customer as "Attested by <provider> on <date>" and written to the activity log (`pci.attested`). Customer items are refused (422).',
   security: [{ embedToken: [] }],
   request: itemRequest(
     'pci-attestations',
     z.object({
       note: plainText(2000),
-      evidenceLink: z.url({ protocol: /^https?$/, error: 'the evidence link must be an http(s) address' }).max(500).nullable().optional(),
+      evidenceLink: z
+        .url({ protocol: /^https?$/, error: 'the evidence link must be an http(s) address' })
+        .max(500)
+        .nullable()
+        .optional(),
     }),
   ),
   responses: { 200: itemDoc('The item with its attestation'), ...errorResponses(400, 401, 403, 404, 415, 422) },
@@ -118,9 +143,13 @@ const markReviewed = createRoute({
   path: '/api/v1/pci/reviews',
   tags: ['Compliance'],
   summary: 'Record that the customer reviewed the whole checklist (customer role)',
-  description: 'Afterwards an item counts as changed since the review when its text, status, evidence or attestation changes (written to the activity log as `pci.reviewed`).',
+  description:
+    'Afterwards an item counts as changed since the review when its text, status, evidence or attestation changes (written to the activity log as `pci.reviewed`).',
   security: [{ embedToken: [] }],
-  responses: { 201: doc(z.object({ data: z.object({ type: z.literal('pci-reviews'), id: z.string(), attributes: review }) }), 'The review'), ...errorResponses(401, 403) },
+  responses: {
+    201: doc(z.object({ data: z.object({ type: z.literal('pci-reviews'), id: z.string(), attributes: review }) }), 'The review'),
+    ...errorResponses(401, 403),
+  },
 });
 const itemHistory = createRoute({
   method: 'get',
@@ -130,7 +159,22 @@ const itemHistory = createRoute({
   security: [{ embedToken: [] }],
   request: { params: z.object({ itemId: z.string().max(16) }) },
   responses: {
-    200: doc(z.object({ data: z.array(z.object({ type: z.literal('pci-item-changes'), id: z.string(), attributes: z.object({ at: z.string(), actor: z.string(), changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })) }) })) }), 'History'),
+    200: doc(
+      z.object({
+        data: z.array(
+          z.object({
+            type: z.literal('pci-item-changes'),
+            id: z.string(),
+            attributes: z.object({
+              at: z.string(),
+              actor: z.string(),
+              changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+            }),
+          }),
+        ),
+      }),
+      'History',
+    ),
     ...errorResponses(401),
   },
 });
@@ -141,31 +185,56 @@ const loadContent = createRoute({
   summary: 'Load a new revision of the checklist content (admin key); items whose text changed are flagged for tenants who reviewed them',
   security: [{ adminKey: [] }],
   request: { body: { required: true, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
-  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('pci-content'), id: z.string(), attributes: z.object({ changed: z.array(z.string()) }) }) }), 'Loaded'), ...errorResponses(400, 401, 422) },
+  responses: {
+    200: doc(
+      z.object({
+        data: z.object({ type: z.literal('pci-content'), id: z.string(), attributes: z.object({ changed: z.array(z.string()) }) }),
+      }),
+      'Loaded',
+    ),
+    ...errorResponses(400, 401, 422),
+  },
 });
 
 export function pciRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'pci'>) {
   app.use('/api/v1/pci/content', requireAdmin(auth));
-  for (const path of ['/api/v1/pci/checklist', '/api/v1/pci/checklist.csv', '/api/v1/pci/items/*', '/api/v1/pci/reviews']) app.use(path, requireToken(auth));
+  for (const path of ['/api/v1/pci/checklist', '/api/v1/pci/checklist.csv', '/api/v1/pci/items/*', '/api/v1/pci/reviews'])
+    app.use(path, requireToken(auth));
 
   app.openapi(getChecklist, async (c) => {
     const list = await deps.pci.checklist(c.var.auth.tenant, c.req.valid('query').lang);
     return c.json(
       {
         data: list.requirements.map(({ id, ...attributes }) => ({ type: 'pci-requirements' as const, id, attributes })),
-        meta: { version: list.version, revision: list.revision, published: list.published, progress: list.progress, lastReview: list.lastReview },
+        meta: {
+          version: list.version,
+          revision: list.revision,
+          published: list.published,
+          progress: list.progress,
+          lastReview: list.lastReview,
+        },
       },
       200,
     );
   });
   app.openapi(exportCsv, async (c) => {
     const csv = await deps.pci.csv(c.var.auth.tenant, c.req.valid('query').lang);
-    return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="pci-dss-checklist-${c.var.auth.tenant}.csv"`, 'cache-control': 'private, no-store' }) as never;
+    return c.body(csv, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="pci-dss-checklist-${c.var.auth.tenant}.csv"`,
+      'cache-control': 'private, no-store',
+    }) as never;
   });
   app.openapi(updateItem, async (c) => {
     const { roles, tenant, user } = c.var.auth;
     if (!roles.includes('customer')) throw new ApiError(403, errorMessage('forbidden.pci_change'));
-    const saved = await deps.pci.update(tenant, user, c.req.valid('param').itemId, c.req.valid('json').data.attributes, c.req.valid('query').lang);
+    const saved = await deps.pci.update(
+      tenant,
+      user,
+      c.req.valid('param').itemId,
+      c.req.valid('json').data.attributes,
+      c.req.valid('query').lang,
+    );
     return c.json({ data: { type: 'pci-items' as const, id: saved.id, attributes: saved } }, 200);
   });
   app.openapi(attestItem, async (c) => {
@@ -183,14 +252,18 @@ export function pciRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pic
   });
   app.openapi(itemHistory, async (c) => {
     const list = await deps.pci.history(c.var.auth.tenant, c.req.valid('param').itemId);
-    return c.json({ data: list.map((h, i) => ({ type: 'pci-item-changes' as const, id: `${c.req.valid('param').itemId}:${i}`, attributes: h })) }, 200);
+    return c.json(
+      { data: list.map((h, i) => ({ type: 'pci-item-changes' as const, id: `${c.req.valid('param').itemId}:${i}`, attributes: h })) },
+      200,
+    );
   });
   app.openapi(loadContent, async (c) => {
     let result;
     try {
       result = await deps.pci.load(c.req.valid('json'));
     } catch (err) {
-      if (err instanceof Error && err.message.startsWith('PCI content is invalid')) throw new ApiError(422, errorMessage('invalid.pci_content', { problem: err.message }));
+      if (err instanceof Error && err.message.startsWith('PCI content is invalid'))
+        throw new ApiError(422, errorMessage('invalid.pci_content', { problem: err.message }));
       throw err;
     }
     return c.json({ data: { type: 'pci-content' as const, id: result.revision, attributes: { changed: result.changed } } }, 200);

@@ -6,7 +6,14 @@ export interface PciTables {
   /** A customer's review of the whole checklist (migration 0026). */
   pci_reviews: { id: string; tenant_id: string; reviewed_by: string; reviewed_at: string; revision: string };
   /** The provider's attestation of an item it is responsible for or shares, per tenant (migration 0026). */
-  pci_attestations: { tenant_id: string; item_id: string; attested_by: string; attested_at: string; note: string; evidence_link: string | null };
+  pci_attestations: {
+    tenant_id: string;
+    item_id: string;
+    attested_by: string;
+    attested_at: string;
+    note: string;
+    evidence_link: string | null;
+  };
 }
 
 export interface PciItemStatusTable {

@@ -9,7 +9,14 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { ConflictError, ProviderError, UnavailableError, ValidationError, isNotFound, notFound } from '../../errors.js';
 import type { EventBus } from '../../ports/event-bus.js';
-import type { ProtectedServerRef, ProtectionProvider, ProtectionSchedule, ProtectionSnapshot, ReplicationStatus, RestoreRun } from '../../ports/protection-provider.js';
+import type {
+  ProtectedServerRef,
+  ProtectionProvider,
+  ProtectionSchedule,
+  ProtectionSnapshot,
+  ReplicationStatus,
+  RestoreRun,
+} from '../../ports/protection-provider.js';
 import type { CatalogService, ServicePlan } from '../orders/catalog.js';
 import type { AccountEventService } from '../account-calendar/account-events.js';
 import type { ComputeService, TenantServer, Unavailable } from '../servers/compute-service.js';
@@ -54,7 +61,20 @@ export interface ProtectionServiceOptions {
   restoreTimeoutMs?: number;
 }
 
-type TierRow = { id: string; name: string; description: string; translations: string; currency: string; monthly_amount: number; rank: number; rpo_minutes: number; snapshot_every_minutes: number; retention_days: number; replication: number; test_restore_days: number | null };
+type TierRow = {
+  id: string;
+  name: string;
+  description: string;
+  translations: string;
+  currency: string;
+  monthly_amount: number;
+  rank: number;
+  rpo_minutes: number;
+  snapshot_every_minutes: number;
+  retention_days: number;
+  replication: number;
+  test_restore_days: number | null;
+};
 
 const toTier = (r: TierRow): ProtectionTier => ({
   id: r.id,
@@ -116,7 +136,20 @@ export class ProtectionService {
     let q = this.db
       .selectFrom('protection_tiers as t')
       .innerJoin('catalog_items as c', 'c.id', 't.item_id')
-      .select(['c.id', 'c.name', 'c.description', 'c.translations', 'c.currency', 'c.monthly_amount', 'c.rank', 't.rpo_minutes', 't.snapshot_every_minutes', 't.retention_days', 't.replication', 't.test_restore_days'])
+      .select([
+        'c.id',
+        'c.name',
+        'c.description',
+        'c.translations',
+        'c.currency',
+        'c.monthly_amount',
+        'c.rank',
+        't.rpo_minutes',
+        't.snapshot_every_minutes',
+        't.retention_days',
+        't.replication',
+        't.test_restore_days',
+      ])
       .orderBy('c.monthly_amount')
       .orderBy('c.id');
     if (!options.includeInactive) q = q.where('c.active', '=', 1);
@@ -124,12 +157,22 @@ export class ProtectionService {
   }
 
   /** Makes a catalog add-on a protection tier (staff). The add-on joins the `dr-protection` group. */
-  async setTier(itemId: string, tier: Pick<ProtectionTier, 'rpoMinutes' | 'snapshotEveryMinutes' | 'retentionDays' | 'replication' | 'testRestoreDays'>): Promise<ProtectionTier> {
+  async setTier(
+    itemId: string,
+    tier: Pick<ProtectionTier, 'rpoMinutes' | 'snapshotEveryMinutes' | 'retentionDays' | 'replication' | 'testRestoreDays'>,
+  ): Promise<ProtectionTier> {
     const item = await this.deps.catalog.get(itemId);
     if (!item) throw notFound('catalog item', itemId);
     if (item.kind !== 'addon') throw new ValidationError(errorMessage('invalid.tier_is_plan', { item: item.name }), '/data/id');
-    if (tier.snapshotEveryMinutes > tier.rpoMinutes) throw new ValidationError(errorMessage('invalid.snapshot_rpo'), '/data/attributes/snapshotEveryMinutes');
-    const values = { rpo_minutes: tier.rpoMinutes, snapshot_every_minutes: tier.snapshotEveryMinutes, retention_days: tier.retentionDays, replication: tier.replication ? 1 : 0, test_restore_days: tier.testRestoreDays };
+    if (tier.snapshotEveryMinutes > tier.rpoMinutes)
+      throw new ValidationError(errorMessage('invalid.snapshot_rpo'), '/data/attributes/snapshotEveryMinutes');
+    const values = {
+      rpo_minutes: tier.rpoMinutes,
+      snapshot_every_minutes: tier.snapshotEveryMinutes,
+      retention_days: tier.retentionDays,
+      replication: tier.replication ? 1 : 0,
+      test_restore_days: tier.testRestoreDays,
+    };
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('catalog_items').set({ addon_group: PROTECTION_GROUP }).where('id', '=', itemId).execute();
       await trx
@@ -152,11 +195,28 @@ export class ProtectionService {
     const tested = await this.#lastSuccessfulRestores(tenant);
     const planOf = new Map(plans.map((p) => [p.serviceId, p]));
     const items = await Promise.all(
-      servers.map((server) => this.#measure(tenant, server, { plan: planOf.get(server.id), tiers, lastRestore: restores.get(server.id) ?? null, lastTestRestoreAt: tested.get(server.id) ?? null }, signal)),
+      servers.map((server) =>
+        this.#measure(
+          tenant,
+          server,
+          {
+            plan: planOf.get(server.id),
+            tiers,
+            lastRestore: restores.get(server.id) ?? null,
+            lastTestRestoreAt: tested.get(server.id) ?? null,
+          },
+          signal,
+        ),
+      ),
     );
     // The storage failing is said once, beside the compute providers that failed.
     const failed = items.find((i) => i.error);
-    if (failed) unavailable.push({ source: this.provider?.source ?? 'protection', code: this.provider ? 'provider_unavailable' : 'no_protection_provider', detail: failed.error! });
+    if (failed)
+      unavailable.push({
+        source: this.provider?.source ?? 'protection',
+        code: this.provider ? 'provider_unavailable' : 'no_protection_provider',
+        detail: failed.error!,
+      });
     return { items, unavailable };
   }
 
@@ -168,13 +228,23 @@ export class ProtectionService {
       this.#latestRestores(tenant, serverId),
       this.#lastSuccessfulRestores(tenant, serverId),
     ]);
-    return this.#measure(tenant, server, { plan, tiers, lastRestore: restores.get(serverId) ?? null, lastTestRestoreAt: tested.get(serverId) ?? null }, signal);
+    return this.#measure(
+      tenant,
+      server,
+      { plan, tiers, lastRestore: restores.get(serverId) ?? null, lastTestRestoreAt: tested.get(serverId) ?? null },
+      signal,
+    );
   }
 
   async #measure(
     tenant: string,
     server: TenantServer,
-    context: { plan: ServicePlan | undefined; tiers: readonly ProtectionTier[]; lastRestore: RestoreRecord | null; lastTestRestoreAt: string | null },
+    context: {
+      plan: ServicePlan | undefined;
+      tiers: readonly ProtectionTier[];
+      lastRestore: RestoreRecord | null;
+      lastTestRestoreAt: string | null;
+    },
     signal?: AbortSignal,
   ): Promise<ServerProtection> {
     const { plan, lastRestore, lastTestRestoreAt } = context;
@@ -186,7 +256,10 @@ export class ProtectionService {
     let error: string | null = null;
     if (this.provider) {
       try {
-        [snapshots, replication] = await Promise.all([this.provider.listSnapshots(tenant, ref, signal), this.provider.replication(tenant, ref, signal)]);
+        [snapshots, replication] = await Promise.all([
+          this.provider.listSnapshots(tenant, ref, signal),
+          this.provider.replication(tenant, ref, signal),
+        ]);
       } catch (err) {
         // A server the storage does not hold (404) simply has no protection there; anything else is the provider failing.
         if (!isNotFound(err)) error = err instanceof Error ? err.message : String(err);
@@ -200,15 +273,34 @@ export class ProtectionService {
     // Without an answer from the storage, "never protected" would be a claim we cannot make.
     const recovery: RecoveryPoint = error && tier ? { ...measured, status: 'unknown', reasons: [], testRestoreDue: false } : measured;
     snapshots = [...snapshots].sort((a, b) => Date.parse(b.takenAt) - Date.parse(a.takenAt)).slice(0, 10);
-    return { serverId: server.id, serverName: server.name, region: server.region, tier, recovery, replication, snapshots, lastRestore, inContract: !!plan, error };
+    return {
+      serverId: server.id,
+      serverName: server.name,
+      region: server.region,
+      tier,
+      recovery,
+      replication,
+      snapshots,
+      lastRestore,
+      inContract: !!plan,
+      error,
+    };
   }
 
   /** Takes a snapshot now (technical role), kept as long as the server's tier keeps snapshots (7 days without one). */
-  async snapshotNow(tenant: string, serverId: string, actor: string): Promise<{ snapshot: ProtectionSnapshot; protection: ServerProtection }> {
+  async snapshotNow(
+    tenant: string,
+    serverId: string,
+    actor: string,
+  ): Promise<{ snapshot: ProtectionSnapshot; protection: ServerProtection }> {
     const provider = this.#provider();
     const before = await this.server(tenant, serverId);
     const stamp = this.now().toISOString().slice(0, 16).replace(/[-:T]/g, '');
-    const snapshot = await provider.takeSnapshot(tenant, { id: serverId, name: before.serverName }, { name: `portal-${before.serverName}-${stamp}`, retentionMinutes: (before.tier?.retentionDays ?? 7) * 1440, consistency: 'crash' });
+    const snapshot = await provider.takeSnapshot(
+      tenant,
+      { id: serverId, name: before.serverName },
+      { name: `portal-${before.serverName}-${stamp}`, retentionMinutes: (before.tier?.retentionDays ?? 7) * 1440, consistency: 'crash' },
+    );
     const protection = await this.#settle(tenant, serverId, actor);
     return { snapshot, protection };
   }
@@ -223,14 +315,23 @@ export class ProtectionService {
     if (current.lastRestore?.status === 'running') throw new ConflictError(errorMessage('restore_running', { server: current.serverName }));
     // The measurement already read the newest ten (newest first); only a named or older one needs the full list.
     const usable = (s: ProtectionSnapshot) => s.good && !s.pending;
-    const all = async () => (await provider.listSnapshots(tenant, { id: serverId, name: current.serverName })).sort((a, b) => Date.parse(b.takenAt) - Date.parse(a.takenAt));
-    const snapshot = snapshotId ? (await all()).find((s) => s.id === snapshotId) : (current.snapshots.find(usable) ?? (await all()).find(usable));
+    const all = async () =>
+      (await provider.listSnapshots(tenant, { id: serverId, name: current.serverName })).sort(
+        (a, b) => Date.parse(b.takenAt) - Date.parse(a.takenAt),
+      );
+    const snapshot = snapshotId
+      ? (await all()).find((s) => s.id === snapshotId)
+      : (current.snapshots.find(usable) ?? (await all()).find(usable));
     if (!snapshot) {
       throw snapshotId
-        ? new ValidationError(errorMessage('invalid.no_such_snapshot', { server: current.serverName, snapshot: snapshotId }), '/data/attributes/snapshotId')
+        ? new ValidationError(
+            errorMessage('invalid.no_such_snapshot', { server: current.serverName, snapshot: snapshotId }),
+            '/data/attributes/snapshotId',
+          )
         : new ConflictError(errorMessage('no_snapshot', { server: current.serverName }));
     }
-    if (!snapshot.good || snapshot.pending) throw new ValidationError(errorMessage('invalid.snapshot_unusable'), '/data/attributes/snapshotId');
+    if (!snapshot.good || snapshot.pending)
+      throw new ValidationError(errorMessage('invalid.snapshot_unusable'), '/data/attributes/snapshotId');
     // Claim the server first: one running restore per server is a unique index, so of many
     // concurrent requests (any process) one wins and only that one asks the storage.
     const hostId = randomUUID();
@@ -277,7 +378,15 @@ export class ProtectionService {
     }
     await this.db
       .updateTable('protection_restores')
-      .set({ provider_id: run.id, target_name: run.targetName, status: run.status, progress: run.progress, message: run.message, started_at: run.startedAt, finished_at: run.finishedAt })
+      .set({
+        provider_id: run.id,
+        target_name: run.targetName,
+        status: run.status,
+        progress: run.progress,
+        message: run.message,
+        started_at: run.startedAt,
+        finished_at: run.finishedAt,
+      })
       .where('id', '=', hostId)
       .execute();
     const record = (await this.restore(tenant, hostId))!;
@@ -287,7 +396,12 @@ export class ProtectionService {
   }
 
   async restore(tenant: string, hostId: string): Promise<RestoreRecord | undefined> {
-    const row = await this.db.selectFrom('protection_restores').selectAll().where('tenant_id', '=', tenant).where('id', '=', hostId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('protection_restores')
+      .selectAll()
+      .where('tenant_id', '=', tenant)
+      .where('id', '=', hostId)
+      .executeTakeFirst();
     return row && toRecord(row);
   }
 
@@ -301,7 +415,11 @@ export class ProtectionService {
       if (this.now().getTime() - Date.parse(record.startedAt) < CLAIM_GRACE_MS) return record;
       await this.db
         .updateTable('protection_restores')
-        .set({ status: 'failed', message: 'The portal stopped before the storage started this restore; start it again.', finished_at: this.now().toISOString() })
+        .set({
+          status: 'failed',
+          message: 'The portal stopped before the storage started this restore; start it again.',
+          finished_at: this.now().toISOString(),
+        })
         .where('id', '=', hostId)
         .where('status', '=', 'running')
         .execute();
@@ -319,8 +437,18 @@ export class ProtectionService {
     const next: Pick<RestoreRun, 'status' | 'progress' | 'message' | 'finishedAt'> = !run
       ? { status: 'failed', progress: null, message: 'The provider no longer knows this restore.', finishedAt: this.now().toISOString() }
       : run.status === 'running' && timedOut
-        ? { status: 'failed', progress: run.progress, message: 'The restore did not finish within six hours.', finishedAt: this.now().toISOString() }
-        : { status: run.status, progress: run.progress, message: run.message, finishedAt: run.finishedAt ?? (run.status === 'running' ? null : this.now().toISOString()) };
+        ? {
+            status: 'failed',
+            progress: run.progress,
+            message: 'The restore did not finish within six hours.',
+            finishedAt: this.now().toISOString(),
+          }
+        : {
+            status: run.status,
+            progress: run.progress,
+            message: run.message,
+            finishedAt: run.finishedAt ?? (run.status === 'running' ? null : this.now().toISOString()),
+          };
     if (next.status === record.status && next.progress === record.progress) return record;
     // The status in the WHERE makes two processes polling the same run record its end once.
     const done = await this.db
@@ -338,7 +466,10 @@ export class ProtectionService {
             type: 'backup',
             sourceKey: `restore:${hostId}`,
             at: updated.finishedAt ?? this.now().toISOString(),
-            title: updated.status === 'succeeded' ? `Test restore of ${updated.serverName} succeeded` : `Test restore of ${updated.serverName} failed`,
+            title:
+              updated.status === 'succeeded'
+                ? `Test restore of ${updated.serverName} succeeded`
+                : `Test restore of ${updated.serverName} failed`,
             severity: updated.status === 'succeeded' ? 'info' : 'critical',
             link: { kind: 'protection', id: updated.serverId },
             detail: { restore: hostId, target: updated.targetName, message: updated.message },
@@ -355,7 +486,8 @@ export class ProtectionService {
     this.#watching.add(hostId);
     const tick = async () => {
       const record = await this.refreshRestore(tenant, hostId).catch(() => undefined);
-      if (record && record.status === 'running' && this.#watching.has(hostId)) timer = setTimeout(() => void tick(), this.#opts.watchIntervalMs);
+      if (record && record.status === 'running' && this.#watching.has(hostId))
+        timer = setTimeout(() => void tick(), this.#opts.watchIntervalMs);
       else this.#watching.delete(hostId);
     };
     let timer = setTimeout(() => void tick(), this.#opts.watchIntervalMs);
@@ -395,9 +527,19 @@ export class ProtectionService {
   async #record(tenant: string, item: ServerProtection): Promise<{ changed: boolean; fellOutside: boolean }> {
     const at = this.now().toISOString();
     const status = item.recovery.status;
-    const previous = await this.db.selectFrom('protection_status').select(['status', 'since']).where('tenant_id', '=', tenant).where('server_id', '=', item.serverId).executeTakeFirst();
+    const previous = await this.db
+      .selectFrom('protection_status')
+      .select(['status', 'since'])
+      .where('tenant_id', '=', tenant)
+      .where('server_id', '=', item.serverId)
+      .executeTakeFirst();
     if (previous?.status === status) {
-      await this.db.updateTable('protection_status').set({ checked_at: at }).where('tenant_id', '=', tenant).where('server_id', '=', item.serverId).execute();
+      await this.db
+        .updateTable('protection_status')
+        .set({ checked_at: at })
+        .where('tenant_id', '=', tenant)
+        .where('server_id', '=', item.serverId)
+        .execute();
       return { changed: false, fellOutside: false };
     }
     const values = { status, since: at, checked_at: at };
@@ -414,8 +556,24 @@ export class ProtectionService {
       const title = `${item.serverName} is outside its recovery point: ${why}, the ${item.tier.name} tier promises ${formatAge(item.tier.rpoMinutes)}`;
       const detail = { status, reasons: item.recovery.reasons, tier: item.tier.id };
       await this.events?.record(tenant, [
-        { type: 'backup', sourceKey: `rpo:${item.serverId}:${at}`, at, title, severity: 'critical', link: { kind: 'protection', id: item.serverId }, detail },
-        { type: 'alert', sourceKey: `rpo:${item.serverId}:${at}`, at, title, severity: 'critical', link: { kind: 'protection', id: item.serverId }, detail },
+        {
+          type: 'backup',
+          sourceKey: `rpo:${item.serverId}:${at}`,
+          at,
+          title,
+          severity: 'critical',
+          link: { kind: 'protection', id: item.serverId },
+          detail,
+        },
+        {
+          type: 'alert',
+          sourceKey: `rpo:${item.serverId}:${at}`,
+          at,
+          title,
+          severity: 'critical',
+          link: { kind: 'protection', id: item.serverId },
+          detail,
+        },
       ]);
     }
     return { changed: true, fellOutside: bad };
@@ -459,7 +617,20 @@ export class ProtectionService {
 /** How long a restore may stay claimed without the storage's id before the claim is given up. */
 const CLAIM_GRACE_MS = 5 * 60_000;
 
-function toRecord(row: { id: string; provider_id: string; server_id: string; server_name: string; snapshot_id: string; target_name: string; status: string; progress: number | null; message: string | null; requested_by: string; started_at: string; finished_at: string | null }): RestoreRecord {
+function toRecord(row: {
+  id: string;
+  provider_id: string;
+  server_id: string;
+  server_name: string;
+  snapshot_id: string;
+  target_name: string;
+  status: string;
+  progress: number | null;
+  message: string | null;
+  requested_by: string;
+  started_at: string;
+  finished_at: string | null;
+}): RestoreRecord {
   return {
     hostId: row.id,
     id: row.provider_id,

@@ -10,16 +10,55 @@ import type { ProtectionSnapshot, ReplicationStatus } from '../../ports/protecti
 
 const json = async (res: Response) => (await res.json()) as any;
 
-const HOURLY: ProtectionTier = { id: 'dr-hourly', name: 'Hourly', description: '', currency: 'EUR', monthlyAmount: 2500, rpoMinutes: 60, snapshotEveryMinutes: 60, retentionDays: 3, replication: true, testRestoreDays: null, rank: 2 };
-const DAILY: ProtectionTier = { ...HOURLY, id: 'dr-daily', name: 'Daily', rpoMinutes: 1440, snapshotEveryMinutes: 1440, retentionDays: 7, replication: false, rank: 1 };
+const HOURLY: ProtectionTier = {
+  id: 'dr-hourly',
+  name: 'Hourly',
+  description: '',
+  currency: 'EUR',
+  monthlyAmount: 2500,
+  rpoMinutes: 60,
+  snapshotEveryMinutes: 60,
+  retentionDays: 3,
+  replication: true,
+  testRestoreDays: null,
+  rank: 2,
+};
+const DAILY: ProtectionTier = {
+  ...HOURLY,
+  id: 'dr-daily',
+  name: 'Daily',
+  rpoMinutes: 1440,
+  snapshotEveryMinutes: 1440,
+  retentionDays: 7,
+  replication: false,
+  rank: 1,
+};
 const NOW = new Date('2026-11-24T12:00:00Z');
 const ago = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000).toISOString();
-const snap = (minutesAgo: number, extra: Partial<ProtectionSnapshot> = {}): ProtectionSnapshot => ({ id: `s${minutesAgo}`, name: 'x', takenAt: ago(minutesAgo), expiresAt: null, consistency: 'crash', origin: 'scheduled', good: true, ...extra });
-const replicated = (minutesAgo: number, state: ReplicationStatus['state'] = 'ok'): ReplicationStatus => ({ state, target: 'fra2', lastReplicaAt: ago(minutesAgo), message: null });
+const snap = (minutesAgo: number, extra: Partial<ProtectionSnapshot> = {}): ProtectionSnapshot => ({
+  id: `s${minutesAgo}`,
+  name: 'x',
+  takenAt: ago(minutesAgo),
+  expiresAt: null,
+  consistency: 'crash',
+  origin: 'scheduled',
+  good: true,
+  ...extra,
+});
+const replicated = (minutesAgo: number, state: ReplicationStatus['state'] = 'ok'): ReplicationStatus => ({
+  state,
+  target: 'fra2',
+  lastReplicaAt: ago(minutesAgo),
+  message: null,
+});
 
 describe('recovery point measurement', () => {
-  const measure = (tier: ProtectionTier | null, snapshots: ProtectionSnapshot[], replication: ReplicationStatus | null = null, lastTestRestoreAt: string | null = null) =>
-    measureRecoveryPoint({ tier, snapshots, replication, lastTestRestoreAt, now: NOW });
+  const measure = (
+    tier: ProtectionTier | null,
+    snapshots: ProtectionSnapshot[],
+    replication: ReplicationStatus | null = null,
+    lastTestRestoreAt: string | null = null,
+  ) => measureRecoveryPoint({ tier, snapshots, replication, lastTestRestoreAt, now: NOW });
 
   it('is within when the newest good snapshot and replica are younger than the objective', () => {
     const r = measure(HOURLY, [snap(200), snap(35)], replicated(50));
@@ -52,9 +91,16 @@ describe('recovery point measurement', () => {
 
   it('holds a replicating tier to its replicas too', () => {
     assert.deepEqual(measure(HOURLY, [snap(10)], replicated(90)).reasons, ['replica_late']);
-    assert.deepEqual(measure(HOURLY, [snap(10)], { state: 'off', target: null, lastReplicaAt: null, message: null }).reasons, ['replication_off', 'no_replica']);
+    assert.deepEqual(measure(HOURLY, [snap(10)], { state: 'off', target: null, lastReplicaAt: null, message: null }).reasons, [
+      'replication_off',
+      'no_replica',
+    ]);
     assert.deepEqual(measure(HOURLY, [snap(10)], replicated(20, 'broken')).reasons, ['replication_broken']);
-    assert.equal(measure(HOURLY, [snap(10)], replicated(20, 'lagging')).status, 'within', 'lagging but inside the objective is still within');
+    assert.equal(
+      measure(HOURLY, [snap(10)], replicated(20, 'lagging')).status,
+      'within',
+      'lagging but inside the objective is still within',
+    );
     assert.equal(measure(DAILY, [snap(10)], null).status, 'within', 'a tier without replication ignores it');
   });
 
@@ -75,7 +121,11 @@ describe('protection through the API (local provider)', () => {
   let globex: string;
   const clock = NOW.getTime();
 
-  const report = (id: string, attributes: Record<string, unknown>) => host.request('PUT', `/api/v1/tenants/acme/snapshots/${id}`, { token: ADMIN_KEY, body: { data: { type: 'protection-snapshots', attributes } } });
+  const report = (id: string, attributes: Record<string, unknown>) =>
+    host.request('PUT', `/api/v1/tenants/acme/snapshots/${id}`, {
+      token: ADMIN_KEY,
+      body: { data: { type: 'protection-snapshots', attributes } },
+    });
   const servers = async (token = customer) => {
     const res = await host.request('GET', '/api/v1/protection/servers', { token });
     assert.equal(res.status, 200);
@@ -88,29 +138,70 @@ describe('protection through the API (local provider)', () => {
     cloud.addServer('proj-acme', { id: 'a1', name: 'web-01' });
     cloud.addServer('proj-acme', { id: 'a2', name: 'db-01' });
     cloud.addServer('proj-globex', { id: 'g1', name: 'app-01' });
-    host = await createTestHost({ plugins: [localPlugin, cloud.plugin()], now: () => new Date(clock), protection: { watchIntervalMs: 10 } });
+    host = await createTestHost({
+      plugins: [localPlugin, cloud.plugin()],
+      now: () => new Date(clock),
+      protection: { watchIntervalMs: 10 },
+    });
     for (const [tenant, scope] of [
       ['acme', 'proj-acme'],
       ['globex', 'proj-globex'],
     ]) {
-      const res = await host.request('PUT', `/api/v1/tenants/${tenant}`, { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: tenant, computeAccounts: [{ source: 'memcloud', scope }] } } } });
+      const res = await host.request('PUT', `/api/v1/tenants/${tenant}`, {
+        token: ADMIN_KEY,
+        body: { data: { type: 'tenants', attributes: { name: tenant, computeAccounts: [{ source: 'memcloud', scope }] } } },
+      });
       assert.equal(res.status, 201);
     }
     const items: [string, Record<string, unknown>][] = [
       ['vps-s', { product: 'vps', kind: 'plan', name: 'VPS S', currency: 'EUR', monthlyAmount: 2000, rank: 1 }],
-      ['dr-daily', { product: '*', kind: 'addon', name: 'Daily snapshots', description: 'Every night', translations: { de: { name: 'Tägliche Snapshots', description: 'Jede Nacht' } }, currency: 'EUR', monthlyAmount: 900, rank: 1 }],
+      [
+        'dr-daily',
+        {
+          product: '*',
+          kind: 'addon',
+          name: 'Daily snapshots',
+          description: 'Every night',
+          translations: { de: { name: 'Tägliche Snapshots', description: 'Jede Nacht' } },
+          currency: 'EUR',
+          monthlyAmount: 900,
+          rank: 1,
+        },
+      ],
       ['dr-hourly', { product: '*', kind: 'addon', name: 'Hourly with replication', currency: 'EUR', monthlyAmount: 2500, rank: 2 }],
     ];
-    for (const [id, attributes] of items) assert.equal((await host.request('PUT', `/api/v1/catalog/${id}`, { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes } } })).status, 200);
-    const tier = (id: string, attributes: Record<string, unknown>) => host.request('PUT', `/api/v1/protection/tiers/${id}`, { token: ADMIN_KEY, body: { data: { type: 'protection-tiers', attributes } } });
+    for (const [id, attributes] of items)
+      assert.equal(
+        (await host.request('PUT', `/api/v1/catalog/${id}`, { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes } } }))
+          .status,
+        200,
+      );
+    const tier = (id: string, attributes: Record<string, unknown>) =>
+      host.request('PUT', `/api/v1/protection/tiers/${id}`, { token: ADMIN_KEY, body: { data: { type: 'protection-tiers', attributes } } });
     assert.equal((await tier('dr-daily', { rpoMinutes: 1440, snapshotEveryMinutes: 1440, retentionDays: 7 })).status, 200);
-    assert.equal((await tier('dr-hourly', { rpoMinutes: 60, snapshotEveryMinutes: 60, retentionDays: 3, replication: true, testRestoreDays: 30 })).status, 200);
+    assert.equal(
+      (await tier('dr-hourly', { rpoMinutes: 60, snapshotEveryMinutes: 60, retentionDays: 3, replication: true, testRestoreDays: 30 }))
+        .status,
+      200,
+    );
     const refused = await tier('vps-s', { rpoMinutes: 60, snapshotEveryMinutes: 60, retentionDays: 3 });
     assert.equal(refused.status, 422, 'a plan cannot be a tier');
     for (const name of ['web-01', 'db-01']) {
       const res = await host.request('PUT', `/api/v1/tenants/acme/service-plans/memcloud:${name === 'web-01' ? 'a1' : 'a2'}`, {
         token: ADMIN_KEY,
-        body: { data: { type: 'service-plans', attributes: { serviceName: name, planId: 'vps-s', anchorDay: 1, startedOn: '2026-01-01', renewsOn: '2027-01-01', addons: name === 'web-01' ? [{ id: 'dr-daily', monthlyAmount: 900 }] : [] } } },
+        body: {
+          data: {
+            type: 'service-plans',
+            attributes: {
+              serviceName: name,
+              planId: 'vps-s',
+              anchorDay: 1,
+              startedOn: '2026-01-01',
+              renewsOn: '2027-01-01',
+              addons: name === 'web-01' ? [{ id: 'dr-daily', monthlyAmount: 900 }] : [],
+            },
+          },
+        },
       });
       assert.equal(res.status, 200, await res.clone().text());
     }
@@ -122,17 +213,26 @@ describe('protection through the API (local provider)', () => {
   after(() => host.close());
 
   it("names tiers in the reader's language, falling back to the provider's default wording", async () => {
-    const names = async (language: string) => (await json(await host.request('GET', '/api/v1/protection/tiers', { token: customer, headers: { 'accept-language': language } }))).data.map((t: any) => [t.attributes.name, t.attributes.description]);
+    const names = async (language: string) =>
+      (
+        await json(await host.request('GET', '/api/v1/protection/tiers', { token: customer, headers: { 'accept-language': language } }))
+      ).data.map((t: any) => [t.attributes.name, t.attributes.description]);
     assert.deepEqual(await names('de-DE,de;q=0.9'), [
       ['Tägliche Snapshots', 'Jede Nacht'],
       ['Hourly with replication', ''],
     ]);
     assert.deepEqual((await names('en'))[0], ['Daily snapshots', 'Every night']);
     assert.deepEqual((await names('fr'))[0], ['Daily snapshots', 'Every night'], 'no French: the default language');
-    const row = await host.services.db.selectFrom('catalog_items').select(['name', 'translations']).where('id', '=', 'dr-daily').executeTakeFirstOrThrow();
+    const row = await host.services.db
+      .selectFrom('catalog_items')
+      .select(['name', 'translations'])
+      .where('id', '=', 'dr-daily')
+      .executeTakeFirstOrThrow();
     assert.equal(row.name, 'Daily snapshots', 'stored as written');
     assert.deepEqual(JSON.parse(row.translations), { de: { name: 'Tägliche Snapshots', description: 'Jede Nacht' } });
-    const catalog = (await json(await host.request('GET', '/api/v1/catalog', { token: customer, headers: { 'accept-language': 'de' } }))).data.find((i: any) => i.id === 'dr-daily');
+    const catalog = (
+      await json(await host.request('GET', '/api/v1/catalog', { token: customer, headers: { 'accept-language': 'de' } }))
+    ).data.find((i: any) => i.id === 'dr-daily');
     assert.equal(catalog.attributes.name, 'Tägliche Snapshots', 'the catalog names it the same way');
   });
 
@@ -159,23 +259,43 @@ describe('protection through the API (local provider)', () => {
 
     await host.services.protection.checkAll();
     await stream.until((e) => e.some((x) => x.tenant === 'acme' && x.data.serverId === 'memcloud:a1' && x.data.status === 'outside'));
-    const events = await host.services.db.selectFrom('account_events').select(['type', 'severity', 'title', 'link_kind', 'link_id']).where('tenant_id', '=', 'acme').where('link_kind', '=', 'protection').execute();
+    const events = await host.services.db
+      .selectFrom('account_events')
+      .select(['type', 'severity', 'title', 'link_kind', 'link_id'])
+      .where('tenant_id', '=', 'acme')
+      .where('link_kind', '=', 'protection')
+      .execute();
     assert.deepEqual(events.map((e) => e.type).sort(), ['alert', 'backup'], 'a tape and a red lamp');
-    assert.match(events[0]!.title, /web-01 is outside its recovery point: its last good snapshot is 30 h old, the Daily snapshots tier promises 24 h/);
+    assert.match(
+      events[0]!.title,
+      /web-01 is outside its recovery point: its last good snapshot is 30 h old, the Daily snapshots tier promises 24 h/,
+    );
     // Measuring again without a change records nothing new.
     await host.services.protection.checkAll();
-    assert.equal((await host.services.db.selectFrom('account_events').select('id').where('link_kind', '=', 'protection').execute()).length, 2);
+    assert.equal(
+      (await host.services.db.selectFrom('account_events').select('id').where('link_kind', '=', 'protection').execute()).length,
+      2,
+    );
   });
 
   it('a bodiless POST as browsers send it (Content-Length: 0, no type) is accepted', async () => {
-    const res = await host.fetch(new Request('http://glasspane.test/api/v1/protection/servers/memcloud:a2/snapshots', { method: 'POST', headers: { authorization: `Bearer ${tech}`, 'content-length': '0' }, body: new Uint8Array(0) }));
+    const res = await host.fetch(
+      new Request('http://glasspane.test/api/v1/protection/servers/memcloud:a2/snapshots', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tech}`, 'content-length': '0' },
+        body: new Uint8Array(0),
+      }),
+    );
     assert.equal(res.status, 201, await res.clone().text());
     await localDb(host.services.db).deleteFrom('local_snapshots').where('server_id', '=', 'memcloud:a2').execute();
   });
 
   it('another tenant sees none of it, and snapshot now needs the technical role', async () => {
     const theirs = await servers(globex);
-    assert.deepEqual(theirs.map((s) => s.attributes.serverName), ['app-01']);
+    assert.deepEqual(
+      theirs.map((s) => s.attributes.serverName),
+      ['app-01'],
+    );
     assert.equal(theirs[0].attributes.inContract, false, 'no service plan: no tier can be ordered for it');
     assert.equal((await byName('db-01')).attributes.inContract, true);
     assert.equal((await host.request('POST', '/api/v1/protection/servers/memcloud:a1/snapshots', { token: customer })).status, 403);
@@ -191,9 +311,24 @@ describe('protection through the API (local provider)', () => {
     const requests = await json(await host.request('GET', '/api/v1/tenants/acme/protection-requests', { token: ADMIN_KEY }));
     const asked = requests.data.find((r: any) => r.type === 'protection-snapshots');
     assert.equal(asked.attributes.serverId, 'memcloud:a1');
-    assert.equal((await report(asked.id, { serverId: 'memcloud:a1', name: asked.attributes.name, takenAt: new Date(clock).toISOString(), origin: 'manual', state: 'ok' })).status, 204);
+    assert.equal(
+      (
+        await report(asked.id, {
+          serverId: 'memcloud:a1',
+          name: asked.attributes.name,
+          takenAt: new Date(clock).toISOString(),
+          origin: 'manual',
+          state: 'ok',
+        })
+      ).status,
+      204,
+    );
     assert.equal((await byName('web-01')).attributes.recovery.status, 'within');
-    const status = await host.services.db.selectFrom('protection_status').select('status').where('server_id', '=', 'memcloud:a1').executeTakeFirstOrThrow();
+    const status = await host.services.db
+      .selectFrom('protection_status')
+      .select('status')
+      .where('server_id', '=', 'memcloud:a1')
+      .executeTakeFirstOrThrow();
     assert.equal(status.status, 'within');
   });
 
@@ -204,17 +339,28 @@ describe('protection through the API (local provider)', () => {
     const run = (await json(start)).data;
     assert.equal(run.attributes.status, 'running');
     assert.match(run.attributes.targetName, /^web-01-restore-test-2026-11-24-\d{4}-[0-9a-f]{4}$/);
-    const bad = await host.request('POST', '/api/v1/protection/servers/memcloud:a1/restores', { token: tech, body: { data: { type: 'protection-restores', attributes: { snapshotId: 7 } } } });
+    const bad = await host.request('POST', '/api/v1/protection/servers/memcloud:a1/restores', {
+      token: tech,
+      body: { data: { type: 'protection-restores', attributes: { snapshotId: 7 } } },
+    });
     assert.equal(bad.status, 422, 'a snapshotId that is not a string is refused with a pointer');
     assert.equal((await json(bad)).errors[0].source.pointer, '/data/attributes/snapshotId');
-    assert.equal((await host.request('POST', '/api/v1/protection/servers/memcloud:a1/restores', { token: tech, body: '{"data":' })).status, 400, 'malformed JSON is not ignored');
+    assert.equal(
+      (await host.request('POST', '/api/v1/protection/servers/memcloud:a1/restores', { token: tech, body: '{"data":' })).status,
+      400,
+      'malformed JSON is not ignored',
+    );
     const again = await host.request('POST', '/api/v1/protection/servers/memcloud:a1/restores', { token: tech });
     assert.equal(again.status, 409, 'one test restore at a time');
     assert.match((await json(again)).errors[0].detail, /still running/);
 
     const requests = await json(await host.request('GET', '/api/v1/tenants/acme/protection-requests', { token: ADMIN_KEY }));
     const asked = requests.data.find((r: any) => r.type === 'protection-restores');
-    const outcome = (attributes: Record<string, unknown>) => host.request('PUT', `/api/v1/tenants/acme/restores/${asked.id}`, { token: ADMIN_KEY, body: { data: { type: 'protection-restores', attributes } } });
+    const outcome = (attributes: Record<string, unknown>) =>
+      host.request('PUT', `/api/v1/tenants/acme/restores/${asked.id}`, {
+        token: ADMIN_KEY,
+        body: { data: { type: 'protection-restores', attributes } },
+      });
     assert.equal((await outcome({ status: 'running', progress: 40 })).status, 204);
     await stream.until((e) => e.some((x) => x.data.restore?.progress === 40));
     assert.equal((await outcome({ status: 'succeeded', progress: 100, message: 'web-01-restore-test booted' })).status, 204);
@@ -224,7 +370,12 @@ describe('protection through the API (local provider)', () => {
     assert.equal((await outcome({ status: 'failed' })).status, 422, 'an outcome is final');
     // The outcome may have been recorded by the restore's watcher rather than by the GET
     // above; its calendar entry can then land a moment after the GET answered.
-    const findEvent = () => host.services.db.selectFrom('account_events').select(['type', 'title']).where('source_key', '=', `restore:${run.id}`).executeTakeFirst();
+    const findEvent = () =>
+      host.services.db
+        .selectFrom('account_events')
+        .select(['type', 'title'])
+        .where('source_key', '=', `restore:${run.id}`)
+        .executeTakeFirst();
     const event = await waitFor('the test restore on the account calendar', findEvent);
     assert.deepEqual([event.type, event.title], ['backup', 'Test restore of web-01 succeeded']);
     assert.equal((await byName('web-01')).attributes.lastRestore.status, 'succeeded');
@@ -232,18 +383,31 @@ describe('protection through the API (local provider)', () => {
 
   it('fifty concurrent test restores of one server start one restore at the storage; the rest are 409, none 5xx', async () => {
     const requestsFor = async () =>
-      (await json(await host.request('GET', '/api/v1/tenants/acme/protection-requests', { token: ADMIN_KEY }))).data.filter((r: any) => r.type === 'protection-restores').length;
+      (await json(await host.request('GET', '/api/v1/tenants/acme/protection-requests', { token: ADMIN_KEY }))).data.filter(
+        (r: any) => r.type === 'protection-restores',
+      ).length;
     const before = await requestsFor();
     // Fifty sessions (one token's write limit would answer 429 past its burst).
     const tokens = await Promise.all(Array.from({ length: 50 }, () => host.token('acme', ['technical'])));
-    const answers = await Promise.all(tokens.map((token) => host.request('POST', '/api/v1/protection/servers/memcloud:a1/restores', { token })));
+    const answers = await Promise.all(
+      tokens.map((token) => host.request('POST', '/api/v1/protection/servers/memcloud:a1/restores', { token })),
+    );
     const statuses = answers.map((r) => r.status).sort();
     assert.deepEqual([statuses.filter((s) => s === 202).length, statuses.filter((s) => s === 409).length], [1, 49], statuses.join(','));
     assert.equal(await requestsFor(), before + 1, 'the storage was asked once');
-    const running = await host.services.db.selectFrom('protection_restores').select('id').where('server_id', '=', 'memcloud:a1').where('status', '=', 'running').execute();
+    const running = await host.services.db
+      .selectFrom('protection_restores')
+      .select('id')
+      .where('server_id', '=', 'memcloud:a1')
+      .where('status', '=', 'running')
+      .execute();
     assert.equal(running.length, 1);
     // The same server's second test restore of the day clones under a name of its own.
-    const names = await host.services.db.selectFrom('protection_restores').select('target_name').where('server_id', '=', 'memcloud:a1').execute();
+    const names = await host.services.db
+      .selectFrom('protection_restores')
+      .select('target_name')
+      .where('server_id', '=', 'memcloud:a1')
+      .execute();
     assert.equal(new Set(names.map((n) => n.target_name)).size, names.length, names.map((n) => n.target_name).join(', '));
   });
 
@@ -256,15 +420,26 @@ describe('protection through the API (local provider)', () => {
     assert.equal(res.status, 201, await res.clone().text());
     const order = (await json(res)).data.attributes;
     assert.equal(order.lines.length, 1);
-    assert.deepEqual([order.lines[0].fromItemId, order.lines[0].itemId, order.lines[0].code, order.lines[0].mrrDelta], ['dr-daily', 'dr-hourly', 'add-on', 1600]);
+    assert.deepEqual(
+      [order.lines[0].fromItemId, order.lines[0].itemId, order.lines[0].code, order.lines[0].mrrDelta],
+      ['dr-daily', 'dr-hourly', 'add-on', 1600],
+    );
     assert.equal(order.lines[0].description, 'Daily snapshots → Hourly with replication');
     const plan = await host.services.orders.catalog.servicePlan('acme', 'memcloud:a1');
-    assert.deepEqual(plan.addons.map((a) => a.id), ['dr-hourly'], 'the old tier is gone, not stacked');
+    assert.deepEqual(
+      plan.addons.map((a) => a.id),
+      ['dr-hourly'],
+      'the old tier is gone, not stacked',
+    );
     const web = await byName('web-01');
     assert.equal(web.attributes.tier.id, 'dr-hourly');
     assert.equal(web.attributes.recovery.status, 'outside', 'hourly replication is not configured yet');
     assert.ok(web.attributes.recovery.reasons.includes('replication_off'));
-    assert.equal(web.attributes.recovery.testRestoreDue, false, "the hourly tier's monthly test restore is covered by the one that succeeded");
+    assert.equal(
+      web.attributes.recovery.testRestoreDue,
+      false,
+      "the hourly tier's monthly test restore is covered by the one that succeeded",
+    );
   });
 });
 
@@ -281,16 +456,52 @@ describe('protection while the storage does not answer', () => {
       startRestore: async () => Promise.reject(down),
       getRestore: async () => Promise.reject(down),
     };
-    const plugin = definePlugin({ id: 'vmstore', provides: ['ProtectionProvider'], config: z.object({}), register: ({ container }) => void container.register(ProtectionProviderToken, { useValue: storage }) });
+    const plugin = definePlugin({
+      id: 'vmstore',
+      provides: ['ProtectionProvider'],
+      config: z.object({}),
+      register: ({ container }) => void container.register(ProtectionProviderToken, { useValue: storage }),
+    });
     const host = await createTestHost({ plugins: [localPlugin, cloud.plugin(), plugin], now: () => NOW });
     try {
-      await host.request('PUT', '/api/v1/tenants/acme', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'acme', computeAccounts: [{ source: 'memcloud', scope: 'proj-acme' }] } } } });
-      await host.request('PUT', '/api/v1/catalog/vps-s', { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes: { product: 'vps', kind: 'plan', name: 'VPS S', currency: 'EUR', monthlyAmount: 2000 } } } });
-      await host.request('PUT', '/api/v1/catalog/dr-daily', { token: ADMIN_KEY, body: { data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name: 'Daily', currency: 'EUR', monthlyAmount: 900 } } } });
-      await host.request('PUT', '/api/v1/protection/tiers/dr-daily', { token: ADMIN_KEY, body: { data: { type: 'protection-tiers', attributes: { rpoMinutes: 1440, snapshotEveryMinutes: 1440, retentionDays: 7 } } } });
+      await host.request('PUT', '/api/v1/tenants/acme', {
+        token: ADMIN_KEY,
+        body: { data: { type: 'tenants', attributes: { name: 'acme', computeAccounts: [{ source: 'memcloud', scope: 'proj-acme' }] } } },
+      });
+      await host.request('PUT', '/api/v1/catalog/vps-s', {
+        token: ADMIN_KEY,
+        body: {
+          data: {
+            type: 'catalog-items',
+            attributes: { product: 'vps', kind: 'plan', name: 'VPS S', currency: 'EUR', monthlyAmount: 2000 },
+          },
+        },
+      });
+      await host.request('PUT', '/api/v1/catalog/dr-daily', {
+        token: ADMIN_KEY,
+        body: {
+          data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name: 'Daily', currency: 'EUR', monthlyAmount: 900 } },
+        },
+      });
+      await host.request('PUT', '/api/v1/protection/tiers/dr-daily', {
+        token: ADMIN_KEY,
+        body: { data: { type: 'protection-tiers', attributes: { rpoMinutes: 1440, snapshotEveryMinutes: 1440, retentionDays: 7 } } },
+      });
       const plan = await host.request('PUT', '/api/v1/tenants/acme/service-plans/memcloud:a1', {
         token: ADMIN_KEY,
-        body: { data: { type: 'service-plans', attributes: { serviceName: 'web-01', planId: 'vps-s', anchorDay: 1, startedOn: '2026-01-01', renewsOn: '2027-01-01', addons: [{ id: 'dr-daily', monthlyAmount: 900 }] } } },
+        body: {
+          data: {
+            type: 'service-plans',
+            attributes: {
+              serviceName: 'web-01',
+              planId: 'vps-s',
+              anchorDay: 1,
+              startedOn: '2026-01-01',
+              renewsOn: '2027-01-01',
+              addons: [{ id: 'dr-daily', monthlyAmount: 900 }],
+            },
+          },
+        },
       });
       assert.equal(plan.status, 200, await plan.clone().text());
       const res = await host.request('GET', '/api/v1/protection/servers', { token: await host.token('acme') });
@@ -299,7 +510,10 @@ describe('protection while the storage does not answer', () => {
       const web = body.data.find((s: any) => s.attributes.serverName === 'web-01');
       assert.equal(web.attributes.recovery.status, 'unknown', 'not "never protected"');
       assert.match(web.attributes.error, /did not answer/);
-      assert.deepEqual(body.meta.unavailable.map((u: any) => u.source), ['vmstore']);
+      assert.deepEqual(
+        body.meta.unavailable.map((u: any) => u.source),
+        ['vmstore'],
+      );
     } finally {
       await host.close();
     }

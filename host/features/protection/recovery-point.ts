@@ -59,7 +59,10 @@ export function measureRecoveryPoint(input: {
 }): RecoveryPoint {
   const { tier, now } = input;
   const good = input.snapshots.filter((s) => s.good && !s.pending && Date.parse(s.takenAt) <= now.getTime());
-  const lastGoodSnapshotAt = good.reduce<string | null>((latest, s) => (!latest || Date.parse(s.takenAt) > Date.parse(latest) ? s.takenAt : latest), null);
+  const lastGoodSnapshotAt = good.reduce<string | null>(
+    (latest, s) => (!latest || Date.parse(s.takenAt) > Date.parse(latest) ? s.takenAt : latest),
+    null,
+  );
   const lastReplicaAt = input.replication?.lastReplicaAt ?? null;
   const snapshotAgeMinutes = lastGoodSnapshotAt ? minutesBetween(lastGoodSnapshotAt, now) : null;
   const replicaAgeMinutes = lastReplicaAt ? minutesBetween(lastReplicaAt, now) : null;
@@ -76,7 +79,9 @@ export function measureRecoveryPoint(input: {
     if (replicaAgeMinutes == null) reasons.push('no_replica');
     else if (replicaAgeMinutes > tier.rpoMinutes) reasons.push('replica_late');
   }
-  const testRestoreDue = tier.testRestoreDays != null && (!input.lastTestRestoreAt || minutesBetween(input.lastTestRestoreAt, now) > tier.testRestoreDays * 1440);
+  const testRestoreDue =
+    tier.testRestoreDays != null &&
+    (!input.lastTestRestoreAt || minutesBetween(input.lastTestRestoreAt, now) > tier.testRestoreDays * 1440);
   const status: RecoveryStatus = snapshotAgeMinutes == null ? 'never' : reasons.length ? 'outside' : 'within';
   return { status, reasons, ...base, testRestoreDue };
 }

@@ -20,13 +20,27 @@ const tierAttributes = z
     snapshotEveryMinutes: z.number().int(),
     retentionDays: z.number().int(),
     replication: z.boolean(),
-    testRestoreDays: z.number().int().nullable().openapi({ description: 'A test restore is due this often; null when the tier includes none.' }),
+    testRestoreDays: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'A test restore is due this often; null when the tier includes none.' }),
     rank: z.number().int(),
   })
   .openapi('ProtectionTierAttributes');
-const tierResource = z.object({ type: z.literal('protection-tiers'), id: z.string(), attributes: tierAttributes }).openapi('ProtectionTier');
+const tierResource = z
+  .object({ type: z.literal('protection-tiers'), id: z.string(), attributes: tierAttributes })
+  .openapi('ProtectionTier');
 const snapshotAttributes = z
-  .object({ name: z.string(), takenAt: z.string(), expiresAt: z.string().nullable(), consistency: z.enum(['crash', 'vm']), origin: z.enum(['manual', 'scheduled']), good: z.boolean(), pending: z.boolean() })
+  .object({
+    name: z.string(),
+    takenAt: z.string(),
+    expiresAt: z.string().nullable(),
+    consistency: z.enum(['crash', 'vm']),
+    origin: z.enum(['manual', 'scheduled']),
+    good: z.boolean(),
+    pending: z.boolean(),
+  })
   .openapi('ProtectionSnapshot');
 const restoreAttributes = z
   .object({
@@ -42,7 +56,9 @@ const restoreAttributes = z
     finishedAt: z.string().nullable(),
   })
   .openapi('RestoreRunAttributes');
-const restoreResource = z.object({ type: z.literal('protection-restores'), id: z.string(), attributes: restoreAttributes }).openapi('RestoreRun');
+const restoreResource = z
+  .object({ type: z.literal('protection-restores'), id: z.string(), attributes: restoreAttributes })
+  .openapi('RestoreRun');
 // The server's tier and last restore, inline with their ids: components of their own, so each can be it or null.
 const serverTier = tierAttributes.extend({ id: z.string() }).openapi('ServerProtectionTier');
 const serverRestore = restoreAttributes.extend({ id: z.string() }).openapi('ServerProtectionRestore');
@@ -52,7 +68,9 @@ const protectionAttributes = z
     region: z.string().nullable(),
     tier: z.union([serverTier, z.null()]),
     recovery: z.object({
-      status: z.enum(['within', 'outside', 'never', 'unprotected', 'unknown']).openapi({ description: '`unknown`: the storage could not be asked just now (see `error` and `meta.unavailable`).' }),
+      status: z
+        .enum(['within', 'outside', 'never', 'unprotected', 'unknown'])
+        .openapi({ description: '`unknown`: the storage could not be asked just now (see `error` and `meta.unavailable`).' }),
       reasons: z.array(z.enum(['no_snapshot', 'snapshot_late', 'replication_off', 'replication_broken', 'no_replica', 'replica_late'])),
       lastGoodSnapshotAt: z.string().nullable(),
       lastReplicaAt: z.string().nullable(),
@@ -60,19 +78,32 @@ const protectionAttributes = z
       replicaAgeMinutes: z.number().nullable(),
       testRestoreDue: z.boolean(),
     }),
-    replication: z.object({ state: z.enum(['off', 'ok', 'lagging', 'broken']), target: z.string().nullable(), lastReplicaAt: z.string().nullable(), message: z.string().nullable() }).nullable(),
+    replication: z
+      .object({
+        state: z.enum(['off', 'ok', 'lagging', 'broken']),
+        target: z.string().nullable(),
+        lastReplicaAt: z.string().nullable(),
+        message: z.string().nullable(),
+      })
+      .nullable(),
     snapshots: z.array(snapshotAttributes.extend({ id: z.string() })),
     lastRestore: z.union([serverRestore, z.null()]),
     inContract: z.boolean().openapi({ description: 'The server has a service plan, so a tier can be ordered for it.' }),
     error: z.string().nullable().openapi({ description: 'Why the provider could not be asked this time; the rest is still shown.' }),
   })
   .openapi('ServerProtectionAttributes');
-const protectionResource = z.object({ type: z.literal('server-protections'), id: z.string(), attributes: protectionAttributes }).openapi('ServerProtection');
+const protectionResource = z
+  .object({ type: z.literal('server-protections'), id: z.string(), attributes: protectionAttributes })
+  .openapi('ServerProtection');
 const unavailable = z.array(z.object({ source: z.string(), code: z.string(), detail: z.string() }));
 
 const snapshotOut = (s: ProtectionSnapshot) => ({ ...s, pending: !!s.pending });
 const toTier = ({ id, ...attributes }: ProtectionTier) => ({ type: 'protection-tiers' as const, id, attributes });
-const toRestore = ({ hostId, id: _providerId, ...attributes }: RestoreRecord) => ({ type: 'protection-restores' as const, id: hostId, attributes });
+const toRestore = ({ hostId, id: _providerId, ...attributes }: RestoreRecord) => ({
+  type: 'protection-restores' as const,
+  id: hostId,
+  attributes,
+});
 const restoreOut = ({ hostId, id: _providerId, ...rest }: RestoreRecord) => ({ id: hostId, ...rest });
 const toProtection = ({ serverId: id, snapshots, lastRestore, ...rest }: ServerProtection) => ({
   type: 'server-protections' as const,
@@ -101,8 +132,16 @@ const putTier = createRoute({
         data: z.object({
           type: z.literal('protection-tiers'),
           attributes: z.object({
-            rpoMinutes: z.number().int().min(1).max(30 * 1440),
-            snapshotEveryMinutes: z.number().int().min(1).max(30 * 1440),
+            rpoMinutes: z
+              .number()
+              .int()
+              .min(1)
+              .max(30 * 1440),
+            snapshotEveryMinutes: z
+              .number()
+              .int()
+              .min(1)
+              .max(30 * 1440),
             retentionDays: z.number().int().min(1).max(3650),
             replication: z.boolean().default(false),
             testRestoreDays: z.number().int().min(1).max(366).nullable().default(null),
@@ -119,7 +158,13 @@ const listServers = createRoute({
   tags: ['Protection'],
   summary: "The tenant's servers with their tier, last good snapshot and replica, and recovery point status",
   security: [{ embedToken: [] }],
-  responses: { 200: doc(z.object({ data: z.array(protectionResource), meta: z.object({ unavailable, source: z.string().nullable() }) }), 'Protection per server'), ...errorResponses(401) },
+  responses: {
+    200: doc(
+      z.object({ data: z.array(protectionResource), meta: z.object({ unavailable, source: z.string().nullable() }) }),
+      'Protection per server',
+    ),
+    ...errorResponses(401),
+  },
 });
 const getServer = createRoute({
   method: 'get',
@@ -139,7 +184,13 @@ const takeSnapshot = createRoute({
   security: [{ embedToken: [] }],
   request: { params: z.object({ id: serverId }) },
   responses: {
-    201: doc(z.object({ data: z.object({ type: z.literal('protection-snapshots'), id: z.string(), attributes: snapshotAttributes }), meta: z.object({ protection: protectionResource }) }), 'Taken'),
+    201: doc(
+      z.object({
+        data: z.object({ type: z.literal('protection-snapshots'), id: z.string(), attributes: snapshotAttributes }),
+        meta: z.object({ protection: protectionResource }),
+      }),
+      'Taken',
+    ),
     ...errorResponses(401, 403, 404, 409, 502, 503),
   },
 });
@@ -148,11 +199,24 @@ const startRestore = createRoute({
   path: '/api/v1/protection/servers/{id}/restores',
   tags: ['Protection'],
   summary: 'Test-restore a snapshot to a new server beside production (technical role)',
-  description: 'Answers 202 with the run; `protection` stream events carry its progress until the provider reports the outcome. Without `snapshotId` the newest good snapshot is restored.',
+  description:
+    'Answers 202 with the run; `protection` stream events carry its progress until the provider reports the outcome. Without `snapshotId` the newest good snapshot is restored.',
   security: [{ embedToken: [] }],
   request: {
     params: z.object({ id: serverId }),
-    body: { required: false, content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('protection-restores'), attributes: z.object({ snapshotId: z.string().min(1).max(200).optional() }).prefault({}) }) }) } } },
+    body: {
+      required: false,
+      content: {
+        [JSON_API]: {
+          schema: z.object({
+            data: z.object({
+              type: z.literal('protection-restores'),
+              attributes: z.object({ snapshotId: z.string().min(1).max(200).optional() }).prefault({}),
+            }),
+          }),
+        },
+      },
+    },
   },
   responses: { 202: doc(z.object({ data: restoreResource }), 'Started'), ...errorResponses(400, 401, 403, 404, 409, 415, 422, 502, 503) },
 });
@@ -166,7 +230,11 @@ const getRestore = createRoute({
   responses: { 200: doc(z.object({ data: restoreResource }), 'The run'), ...errorResponses(401, 404) },
 });
 
-export function protectionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'db' | 'now' | 'protection' | 'tenants'>) {
+export function protectionRoutes(
+  app: OpenAPIHono<HostEnv>,
+  auth: AuthConfig,
+  deps: Pick<HostServices, 'db' | 'now' | 'protection' | 'tenants'>,
+) {
   const reader = requireToken(auth);
   const technical = requireToken(auth, { roles: ['technical'] });
   const admin = requireAdmin(auth);
@@ -189,7 +257,9 @@ export function protectionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, de
     return c.json({ data: result.items.map(toProtection), meta: { unavailable: result.unavailable, source: protection.source } }, 200);
   });
 
-  app.openapi(getServer, async (c) => c.json({ data: toProtection(await deps.protection.server(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal)) }, 200));
+  app.openapi(getServer, async (c) =>
+    c.json({ data: toProtection(await deps.protection.server(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal)) }, 200),
+  );
 
   app.openapi(takeSnapshot, async (c) => {
     const { snapshot, protection } = await deps.protection.snapshotNow(c.var.auth.tenant, c.req.valid('param').id, c.var.auth.user);
@@ -199,7 +269,8 @@ export function protectionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, de
 
   app.openapi(startRestore, async (c) => {
     // The body is optional: without one (or without a Content-Type) the validator has nothing to check.
-    const snapshotId = (c.req.valid('json') as { data?: { attributes?: { snapshotId?: string } } } | undefined)?.data?.attributes?.snapshotId;
+    const snapshotId = (c.req.valid('json') as { data?: { attributes?: { snapshotId?: string } } } | undefined)?.data?.attributes
+      ?.snapshotId;
     const run = await deps.protection.startTestRestore(c.var.auth.tenant, c.req.valid('param').id, c.var.auth.user, snapshotId);
     return c.json({ data: toRestore(run) }, 202);
   });

@@ -2,7 +2,14 @@ import type { Generated } from 'kysely';
 
 /** The protection feature's tables (part of the host's `Database`, `host/db/schema.ts`). */
 export interface ProtectionTables {
-  protection_tiers: { item_id: string; rpo_minutes: number; snapshot_every_minutes: number; retention_days: number; replication: number; test_restore_days: number | null };
+  protection_tiers: {
+    item_id: string;
+    rpo_minutes: number;
+    snapshot_every_minutes: number;
+    retention_days: number;
+    replication: number;
+    test_restore_days: number | null;
+  };
   protection_status: { tenant_id: string; server_id: string; status: string; since: string; checked_at: string };
   protection_restores: ProtectionRestoreTable;
 }

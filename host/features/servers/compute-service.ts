@@ -68,7 +68,12 @@ export class ComputeService {
   async accounts(tenant: string): Promise<ComputeAccount[]> {
     const cached = this.#accountCache.get(tenant);
     if (cached && Date.now() - cached.at < 5_000) return cached.accounts;
-    const accounts = await this.db.selectFrom('compute_accounts').select(['source', 'scope']).where('tenant_id', '=', tenant).orderBy('source').execute();
+    const accounts = await this.db
+      .selectFrom('compute_accounts')
+      .select(['source', 'scope'])
+      .where('tenant_id', '=', tenant)
+      .orderBy('source')
+      .execute();
     if (this.#accountCache.size > 10_000) this.#accountCache.clear();
     this.#accountCache.set(tenant, { at: Date.now(), accounts });
     return accounts;
@@ -79,20 +84,30 @@ export class ComputeService {
     this.#accountCache.delete(tenant);
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('compute_accounts').where('tenant_id', '=', tenant).execute();
-      if (accounts.length) await trx.insertInto('compute_accounts').values(accounts.map((a) => ({ tenant_id: tenant, ...a }))).execute();
+      if (accounts.length)
+        await trx
+          .insertInto('compute_accounts')
+          .values(accounts.map((a) => ({ tenant_id: tenant, ...a })))
+          .execute();
     });
   }
 
   async listServers(tenant: string, signal?: AbortSignal): Promise<{ items: TenantServer[]; unavailable: Unavailable[] }> {
     const accounts = await this.accounts(tenant);
-    const results = await Promise.allSettled(accounts.map(async (a) => (await this.#provider(a.source).listServers(a.scope, signal)).map((s) => toTenantServer(a.source, s))));
+    const results = await Promise.allSettled(
+      accounts.map(async (a) => (await this.#provider(a.source).listServers(a.scope, signal)).map((s) => toTenantServer(a.source, s))),
+    );
     const items: TenantServer[] = [];
     const unavailable: Unavailable[] = [];
     results.forEach((r, i) => {
       if (r.status === 'fulfilled') items.push(...r.value);
       else unavailable.push(describe(accounts[i]!.source, r.reason));
     });
-    if (items.length === 0 && unavailable.length > 0 && unavailable.length === accounts.length) throw asProviderError(accounts[0]!.source, results.find((r) => r.status === 'rejected')!);
+    if (items.length === 0 && unavailable.length > 0 && unavailable.length === accounts.length)
+      throw asProviderError(
+        accounts[0]!.source,
+        results.find((r) => r.status === 'rejected')!,
+      );
     items.sort((a, b) => a.name.localeCompare(b.name));
     return { items, unavailable };
   }
@@ -211,7 +226,9 @@ export class ComputeService {
     if (accounts.length === 0) throw new ConflictError(errorMessage('no_compute_account'));
     if (!source) {
       if (accounts.length > 1) {
-        throw new InvalidInputError(errorMessage('source_required', { sources: accounts.map((a) => a.source).join(' or ') }), { parameter: 'filter[source]' });
+        throw new InvalidInputError(errorMessage('source_required', { sources: accounts.map((a) => a.source).join(' or ') }), {
+          parameter: 'filter[source]',
+        });
       }
       return accounts[0]!;
     }
@@ -222,7 +239,11 @@ export class ComputeService {
 
   #provider(source: string): ComputeProvider {
     const provider = this.providers.find((p) => p.source === source);
-    if (!provider) throw new ProviderError(source, `No compute provider "${source}" is registered on this host.`, { failure: 'unavailable', code: 'provider_missing' });
+    if (!provider)
+      throw new ProviderError(source, `No compute provider "${source}" is registered on this host.`, {
+        failure: 'unavailable',
+        code: 'provider_missing',
+      });
     return provider;
   }
 }

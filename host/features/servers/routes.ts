@@ -15,7 +15,14 @@ const serverAttributes = z
     task: z.string().nullable().openapi({ description: 'What the provider is doing (powering-off, …); null when settled.' }),
     flavor: flavor.nullable(),
     image: z.object({ id: z.string(), name: z.string() }).nullable(),
-    addresses: z.array(z.object({ address: z.string(), version: z.union([z.literal(4), z.literal(6)]), type: z.enum(['fixed', 'floating']), network: z.string() })),
+    addresses: z.array(
+      z.object({
+        address: z.string(),
+        version: z.union([z.literal(4), z.literal(6)]),
+        type: z.enum(['fixed', 'floating']),
+        network: z.string(),
+      }),
+    ),
     region: z.string().nullable(),
     createdAt: z.string().nullable(),
     fault: z.string().nullable(),
@@ -58,7 +65,10 @@ const getOne = createRoute({
   summary: 'One server',
   security: [{ embedToken: [] }],
   request: { params: idParam },
-  responses: { 200: { description: 'The server', content: { [JSON_API]: { schema: z.object({ data: serverResource }) } } }, ...errorResponses(401, 403, 404, 503) },
+  responses: {
+    200: { description: 'The server', content: { [JSON_API]: { schema: z.object({ data: serverResource }) } } },
+    ...errorResponses(401, 403, 404, 503),
+  },
 });
 
 const create = createRoute({
@@ -66,7 +76,8 @@ const create = createRoute({
   path: '/api/v1/servers',
   tags: ['Servers'],
   summary: 'Create a server (technical role)',
-  description: 'Answers 202 with the server as the provider reports it (usually `building`); `servers` stream events follow until it is active.',
+  description:
+    'Answers 202 with the server as the provider reports it (usually `building`); `servers` stream events follow until it is active.',
   security: [{ embedToken: [] }],
   request: {
     body: {
@@ -113,7 +124,11 @@ const action = createRoute({
     body: {
       required: true,
       content: {
-        [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('server-actions'), attributes: z.object({ action: z.enum(['start', 'stop', 'reboot']) }) }) }) },
+        [JSON_API]: {
+          schema: z.object({
+            data: z.object({ type: z.literal('server-actions'), attributes: z.object({ action: z.enum(['start', 'stop', 'reboot']) }) }),
+          }),
+        },
       },
     },
   },
@@ -131,7 +146,22 @@ const flavors = createRoute({
   security: [{ embedToken: [] }],
   request: { query: sourceQuery },
   responses: {
-    200: { description: 'Flavors', content: { [JSON_API]: { schema: z.object({ data: z.array(z.object({ type: z.literal('flavors'), id: z.string(), attributes: flavor.omit({ id: true }).extend({ source: z.string() }) })) }) } } },
+    200: {
+      description: 'Flavors',
+      content: {
+        [JSON_API]: {
+          schema: z.object({
+            data: z.array(
+              z.object({
+                type: z.literal('flavors'),
+                id: z.string(),
+                attributes: flavor.omit({ id: true }).extend({ source: z.string() }),
+              }),
+            ),
+          }),
+        },
+      },
+    },
     ...errorResponses(401, 403, 409, 422, 503),
   },
 });
@@ -144,7 +174,18 @@ const images = createRoute({
   security: [{ embedToken: [] }],
   request: { query: sourceQuery },
   responses: {
-    200: { description: 'Images', content: { [JSON_API]: { schema: z.object({ data: z.array(z.object({ type: z.literal('images'), id: z.string(), attributes: z.object({ name: z.string(), source: z.string() }) })) }) } } },
+    200: {
+      description: 'Images',
+      content: {
+        [JSON_API]: {
+          schema: z.object({
+            data: z.array(
+              z.object({ type: z.literal('images'), id: z.string(), attributes: z.object({ name: z.string(), source: z.string() }) }),
+            ),
+          }),
+        },
+      },
+    },
     ...errorResponses(401, 403, 409, 422, 503),
   },
 });

@@ -41,10 +41,13 @@ describe('servers', () => {
     const res = await host.request('GET', '/api/v1/servers', { token: acmeCustomer });
     assert.equal(res.status, 200);
     const body = (await res.json()) as any;
-    assert.deepEqual(body.data.map((s: any) => [s.id, s.attributes.name, s.attributes.status]), [
-      ['memcloud:a2', 'db-01', 'stopped'],
-      ['memcloud:a1', 'web-01', 'active'],
-    ]);
+    assert.deepEqual(
+      body.data.map((s: any) => [s.id, s.attributes.name, s.attributes.status]),
+      [
+        ['memcloud:a2', 'db-01', 'stopped'],
+        ['memcloud:a1', 'web-01', 'active'],
+      ],
+    );
     assert.equal(body.data[1].attributes.flavor.name, 'm1.small');
     assert.equal(body.meta.total, 2);
     assert.equal((await host.request('GET', '/api/v1/servers/memcloud:g1', { token: acmeCustomer })).status, 404);
@@ -52,7 +55,7 @@ describe('servers', () => {
     assert.equal((await host.request('GET', '/api/v1/servers/other:a1', { token: acmeCustomer })).status, 404);
   });
 
-  test('power actions need the technical role; another tenant\'s server is 404', async () => {
+  test("power actions need the technical role; another tenant's server is 404", async () => {
     const denied = await act('memcloud:a1', 'stop', acmeCustomer);
     assert.equal(denied.status, 403);
     assert.equal((await act('memcloud:a1', 'stop', globexTech)).status, 404);
@@ -87,7 +90,8 @@ describe('servers', () => {
   });
 
   test('create validates the name and answers 202 with a building server', async () => {
-    const create = (attributes: object) => host.request('POST', '/api/v1/servers', { token: acmeTech, body: { data: { type: 'servers', attributes } } });
+    const create = (attributes: object) =>
+      host.request('POST', '/api/v1/servers', { token: acmeTech, body: { data: { type: 'servers', attributes } } });
     const bad = await create({ name: '-bad name', flavorId: 'f1', imageId: 'img-1' });
     assert.equal(bad.status, 422);
     assert.equal(((await bad.json()) as any).errors[0].source.pointer, '/data/attributes/name');
@@ -97,31 +101,51 @@ describe('servers', () => {
     assert.equal(body.data.id, 'memcloud:new-web-03');
     assert.equal(body.data.attributes.status, 'building');
     assert.equal(res.headers.get('location'), '/api/v1/servers/memcloud%3Anew-web-03');
-    assert.equal((await host.request('POST', '/api/v1/servers', { token: acmeCustomer, body: { data: { type: 'servers', attributes: { name: 'x', flavorId: 'f1', imageId: 'i' } } } })).status, 403);
+    assert.equal(
+      (
+        await host.request('POST', '/api/v1/servers', {
+          token: acmeCustomer,
+          body: { data: { type: 'servers', attributes: { name: 'x', flavorId: 'f1', imageId: 'i' } } },
+        })
+      ).status,
+      403,
+    );
   });
 
-  test('flavors and images come from the tenant\'s account', async () => {
+  test("flavors and images come from the tenant's account", async () => {
     const flavors = (await (await host.request('GET', '/api/v1/flavors', { token: acmeCustomer })).json()) as any;
-    assert.deepEqual(flavors.data.map((f: any) => [f.type, f.id, f.attributes.vcpus]), [['flavors', 'f1', 2]]);
+    assert.deepEqual(
+      flavors.data.map((f: any) => [f.type, f.id, f.attributes.vcpus]),
+      [['flavors', 'f1', 2]],
+    );
     const images = (await (await host.request('GET', '/api/v1/images', { token: acmeCustomer })).json()) as any;
     assert.equal(images.data[0].attributes.name, 'Debian 12');
   });
 
   test('a tenant without a server account lists nothing, and only creating says why', async () => {
-    await host.request('PUT', '/api/v1/tenants/initech', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'Initech' } } } });
+    await host.request('PUT', '/api/v1/tenants/initech', {
+      token: ADMIN_KEY,
+      body: { data: { type: 'tenants', attributes: { name: 'Initech' } } },
+    });
     const token = await host.token('initech', ['technical']);
     for (const path of ['/api/v1/servers', '/api/v1/flavors', '/api/v1/images']) {
       const res = await host.request('GET', path, { token });
       assert.equal(res.status, 200, path);
       assert.deepEqual(((await res.json()) as any).data, []);
     }
-    const create = await host.request('POST', '/api/v1/servers', { token, body: { data: { type: 'servers', attributes: { name: 'x', flavorId: 'f', imageId: 'i' } } } });
+    const create = await host.request('POST', '/api/v1/servers', {
+      token,
+      body: { data: { type: 'servers', attributes: { name: 'x', flavorId: 'f', imageId: 'i' } } },
+    });
     assert.equal(create.status, 409);
     assert.equal(((await create.json()) as any).errors[0].code, 'no_compute_account');
   });
 
   test('a provider outage is a 503 with the provider named', async () => {
-    cloud.failing = new ProviderError('memcloud', 'The compute API did not answer within 10 s.', { status: 503, code: 'provider_unreachable' });
+    cloud.failing = new ProviderError('memcloud', 'The compute API did not answer within 10 s.', {
+      status: 503,
+      code: 'provider_unreachable',
+    });
     const res = await host.request('GET', '/api/v1/servers', { token: acmeCustomer });
     assert.equal(res.status, 503);
     const body = (await res.json()) as any;

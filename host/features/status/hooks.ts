@@ -12,11 +12,17 @@ const route = createRoute({
   tags: ['Status'],
   summary: "Receive a status provider's webhook (Statuspage incident and component updates)",
   description:
-    'Point the provider\'s webhook subscription at this URL. The secret in the path is `GLASSPANE_WEBHOOK_SECRET`; ' +
+    "Point the provider's webhook subscription at this URL. The secret in the path is `GLASSPANE_WEBHOOK_SECRET`; " +
     'the host refetches on each push and streams what changed to the tenants it concerns. A poller is the fallback.',
-  request: { params: z.object({ source: z.string().max(64), secret: z.string().max(200) }), body: { content: { 'application/json': { schema: z.unknown() } } } },
+  request: {
+    params: z.object({ source: z.string().max(64), secret: z.string().max(200) }),
+    body: { content: { 'application/json': { schema: z.unknown() } } },
+  },
   responses: {
-    202: { description: 'Accepted', content: { [JSON_API]: { schema: z.object({ meta: z.object({ accepted: z.object({ kind: z.string(), id: z.string() }) }) }) } } },
+    202: {
+      description: 'Accepted',
+      content: { [JSON_API]: { schema: z.object({ meta: z.object({ accepted: z.object({ kind: z.string(), id: z.string() }) }) }) } },
+    },
     ...errorResponses(400, 404, 413, 415, 422),
   },
 });

@@ -171,7 +171,12 @@ export class MaintenanceService {
     snapshots.forEach((snapshot, i) => {
       const source = this.providers[i]!.source;
       if (snapshot.error) {
-        unavailable.push({ source, code: snapshot.error.errors[0]?.code ?? 'provider_error', detail: snapshot.error.message, stale: snapshot.notices.length > 0 });
+        unavailable.push({
+          source,
+          code: snapshot.error.errors[0]?.code ?? 'provider_error',
+          detail: snapshot.error.message,
+          stale: snapshot.notices.length > 0,
+        });
       }
       for (const notice of snapshot.notices) {
         if (DONE.has(notice.status)) continue;
@@ -202,11 +207,15 @@ export class MaintenanceService {
       // it asks again once that call is done.
       const after = pending.catch(() => undefined).then(() => this.#fetch(provider, this.#cache.get(provider.source)));
       this.#inflight.set(provider.source, after);
-      void after.finally(() => this.#inflight.get(provider.source) === after && this.#inflight.delete(provider.source)).catch(() => undefined);
+      void after
+        .finally(() => this.#inflight.get(provider.source) === after && this.#inflight.delete(provider.source))
+        .catch(() => undefined);
       return after;
     }
     if (!pending) {
-      const started: Promise<SourceSnapshot> = this.#fetch(provider, cached).finally(() => this.#inflight.get(provider.source) === started && this.#inflight.delete(provider.source));
+      const started: Promise<SourceSnapshot> = this.#fetch(provider, cached).finally(
+        () => this.#inflight.get(provider.source) === started && this.#inflight.delete(provider.source),
+      );
       pending = started;
       this.#inflight.set(provider.source, pending);
     }
@@ -223,7 +232,11 @@ export class MaintenanceService {
       const error =
         err instanceof ProviderError
           ? err
-          : new ProviderError(provider.source, err instanceof DomainError || err instanceof ApiError ? err.message : 'The status provider failed unexpectedly.', { failure: 'unavailable', cause: err });
+          : new ProviderError(
+              provider.source,
+              err instanceof DomainError || err instanceof ApiError ? err.message : 'The status provider failed unexpectedly.',
+              { failure: 'unavailable', cause: err },
+            );
       const lastGood = cached && !cached.error ? cached : cached?.notices.length ? cached : undefined;
       const stale = lastGood && Date.now() - lastGood.at < this.#staleMs ? lastGood.notices : [];
       const snapshot: SourceSnapshot = { at: lastGood?.at ?? 0, notices: stale, error };
@@ -241,7 +254,9 @@ function toAttributes(
   now: number,
 ): MaintenanceAttributes {
   const upcoming =
-    notice.kind === 'maintenance' && notice.status === 'scheduled' && (!notice.scheduledFor || Date.parse(notice.scheduledFor) > now - 60_000);
+    notice.kind === 'maintenance' &&
+    notice.status === 'scheduled' &&
+    (!notice.scheduledFor || Date.parse(notice.scheduledFor) > now - 60_000);
   const latest = notice.updates[0];
   return {
     kind: notice.kind,
@@ -251,7 +266,7 @@ function toAttributes(
     phase: upcoming ? 'upcoming' : 'active',
     scheduledFor: notice.scheduledFor,
     scheduledUntil: notice.scheduledUntil,
-    startedAt: notice.kind === 'incident' ? notice.createdAt : upcoming ? null : notice.scheduledFor ?? notice.createdAt,
+    startedAt: notice.kind === 'incident' ? notice.createdAt : upcoming ? null : (notice.scheduledFor ?? notice.createdAt),
     updatedAt: notice.updatedAt,
     platformWide,
     affectedServices,

@@ -18,7 +18,12 @@ describe('maintenance and incidents per tenant', () => {
     const link = (tenant: string, service: string, componentId: string) =>
       host.request('PUT', `/api/v1/tenants/${tenant}/services/${service}`, {
         token: ADMIN_KEY,
-        body: { data: { type: 'services', attributes: { name: `${service}.${tenant}`, kind: 'server', statusComponents: [{ source: 'memory', componentId }] } } },
+        body: {
+          data: {
+            type: 'services',
+            attributes: { name: `${service}.${tenant}`, kind: 'server', statusComponents: [{ source: 'memory', componentId }] },
+          },
+        },
       });
     assert.equal((await link('acme', 'web-1', 'fra-compute')).status, 201);
     assert.equal((await link('globex', 'db-1', 'ams-compute')).status, 201);
@@ -33,7 +38,7 @@ describe('maintenance and incidents per tenant', () => {
   };
   const ids = (body: any) => body.data.map((d: any) => d.id).sort();
 
-  test('a tenant sees notices on its services and platform-wide ones, never another tenant\'s', async () => {
+  test("a tenant sees notices on its services and platform-wide ones, never another tenant's", async () => {
     memory.notices = [
       notice({ id: 'a', componentIds: ['fra-compute'], impact: 'major' }),
       notice({ id: 'g', componentIds: ['ams-compute'] }),
@@ -79,8 +84,14 @@ describe('maintenance and incidents per tenant', () => {
       notice({ id: 'now', kind: 'maintenance', status: 'in_progress', impact: 'maintenance', scheduledFor: testNow().toISOString() }),
     ];
     const { body } = await list(acme);
-    assert.deepEqual(body.data.map((d: any) => d.id), ['memory:crit', 'memory:minor', 'memory:now', 'memory:soon', 'memory:later']);
-    assert.deepEqual(body.data.map((d: any) => d.attributes.phase), ['active', 'active', 'active', 'upcoming', 'upcoming']);
+    assert.deepEqual(
+      body.data.map((d: any) => d.id),
+      ['memory:crit', 'memory:minor', 'memory:now', 'memory:soon', 'memory:later'],
+    );
+    assert.deepEqual(
+      body.data.map((d: any) => d.attributes.phase),
+      ['active', 'active', 'active', 'upcoming', 'upcoming'],
+    );
     assert.deepEqual(ids((await list(acme, '?filter[phase]=upcoming')).body), ['memory:later', 'memory:soon']);
   });
 
@@ -107,7 +118,10 @@ describe('maintenance and incidents per tenant', () => {
     const { status, body } = await list(acme);
     assert.equal(status, 200);
     assert.equal(body.data.length, 1);
-    assert.deepEqual(body.meta.unavailable.map((u: any) => [u.source, u.code, u.stale]), [['memory', 'provider_unreachable', false]]);
+    assert.deepEqual(
+      body.meta.unavailable.map((u: any) => [u.source, u.code, u.stale]),
+      [['memory', 'provider_unreachable', false]],
+    );
   });
 
   test('while a provider is down its last good answer is served, marked stale', async () => {
@@ -145,7 +159,10 @@ describe('maintenance and incidents per tenant', () => {
     memory.notices = [g];
     await host.services.maintenances.refresh();
     await stream.until((e) => e.length >= 1);
-    assert.deepEqual(events.map((e) => [e.tenant, e.data.op, e.data.id]), [['acme', 'remove', 'memory:a']]);
+    assert.deepEqual(
+      events.map((e) => [e.tenant, e.data.op, e.data.id]),
+      [['acme', 'remove', 'memory:a']],
+    );
     events.length = 0;
 
     // An outage is not a resolution: nothing is removed while the source is down.
@@ -157,7 +174,10 @@ describe('maintenance and incidents per tenant', () => {
 
   test('a tenant created after start-up gets its first notices streamed too', async () => {
     await host.services.maintenances.refresh(); // the baseline, before the tenant exists
-    await host.request('PUT', '/api/v1/tenants/initech', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'Initech' } } } });
+    await host.request('PUT', '/api/v1/tenants/initech', {
+      token: ADMIN_KEY,
+      body: { data: { type: 'tenants', attributes: { name: 'Initech' } } },
+    });
     const stream = collect(host, 'maintenances');
     memory.notices = [notice({ id: 'everyone', componentIds: [] })];
     await host.services.maintenances.refresh();
@@ -165,14 +185,19 @@ describe('maintenance and incidents per tenant', () => {
   });
 
   test('the webhook route refreshes on a valid push and hides itself behind its secret', async () => {
-    const push = (secret: string, body: unknown) => host.request('POST', `/api/v1/hooks/status/memory/${secret}`, { body, headers: { 'content-type': 'application/json' } });
+    const push = (secret: string, body: unknown) =>
+      host.request('POST', `/api/v1/hooks/status/memory/${secret}`, { body, headers: { 'content-type': 'application/json' } });
     assert.equal((await push('wrong', { incident: { id: 'a' } })).status, 404);
     const calls = memory.calls;
     const res = await push('hook-secret', { incident: { id: 'a' } });
     assert.equal(res.status, 202);
     assert.deepEqual(((await res.json()) as any).meta.accepted, { kind: 'incident', id: 'a' });
     await waitFor('the provider to be asked again', () => memory.calls > calls);
-    assert.equal((await host.request('POST', '/api/v1/hooks/status/local/hook-secret', { body: {}, headers: { 'content-type': 'application/json' } })).status, 404);
+    assert.equal(
+      (await host.request('POST', '/api/v1/hooks/status/local/hook-secret', { body: {}, headers: { 'content-type': 'application/json' } }))
+        .status,
+      404,
+    );
   });
 
   test('local notices: staff post, update and resolve them; only the admin key may', async () => {
@@ -181,7 +206,16 @@ describe('maintenance and incidents per tenant', () => {
       body: {
         data: {
           type: 'maintenances',
-          attributes: { kind: 'maintenance', title: 'Storage firmware', status: 'scheduled', impact: 'maintenance', componentIds: ['san-1'], scheduledFor: '2030-05-01T22:00:00Z', scheduledUntil: '2030-05-02T02:00:00Z', body: 'Rolling update' },
+          attributes: {
+            kind: 'maintenance',
+            title: 'Storage firmware',
+            status: 'scheduled',
+            impact: 'maintenance',
+            componentIds: ['san-1'],
+            scheduledFor: '2030-05-01T22:00:00Z',
+            scheduledUntil: '2030-05-02T02:00:00Z',
+            body: 'Rolling update',
+          },
         },
       },
     });
@@ -191,17 +225,26 @@ describe('maintenance and incidents per tenant', () => {
     assert.equal((await host.request('POST', '/api/v1/maintenances', { token: acme, body: {} })).status, 401);
 
     const patch = (attributes: object, pid = id) =>
-      host.request('PATCH', `/api/v1/maintenances/${pid}`, { token: ADMIN_KEY, body: { data: { type: 'maintenances', id: pid, attributes } } });
+      host.request('PATCH', `/api/v1/maintenances/${pid}`, {
+        token: ADMIN_KEY,
+        body: { data: { type: 'maintenances', id: pid, attributes } },
+      });
     assert.equal((await patch({ status: 'in_progress', body: 'Started' })).status, 200);
     const item = (await list(acme)).body.data.find((d: any) => d.id === id);
     assert.equal(item.attributes.phase, 'active');
     assert.equal(item.attributes.latestUpdate.body, 'Started');
     assert.equal((await patch({ status: 'completed' })).status, 200);
-    assert.equal((await list(acme)).body.data.find((d: any) => d.id === id), undefined);
+    assert.equal(
+      (await list(acme)).body.data.find((d: any) => d.id === id),
+      undefined,
+    );
 
     assert.equal((await patch({ status: 'resolved' }, 'memory:a')).status, 409);
     assert.equal((await patch({ status: 'resolved' }, 'local:nope')).status, 404);
-    const mismatch = await host.request('PATCH', `/api/v1/maintenances/${id}`, { token: ADMIN_KEY, body: { data: { type: 'maintenances', id: 'local:other', attributes: {} } } });
+    const mismatch = await host.request('PATCH', `/api/v1/maintenances/${id}`, {
+      token: ADMIN_KEY,
+      body: { data: { type: 'maintenances', id: 'local:other', attributes: {} } },
+    });
     assert.equal(mismatch.status, 409);
   });
 
@@ -212,8 +255,19 @@ describe('maintenance and incidents per tenant', () => {
     });
     assert.equal(res.status, 422);
     assert.equal(((await res.json()) as any).errors[0].source.pointer, '/data/attributes/statusComponents/0/source');
-    assert.equal((await host.request('PUT', '/api/v1/tenants/nobody/services/x', { token: ADMIN_KEY, body: { data: { type: 'services', attributes: { name: 'x' } } } })).status, 404);
+    assert.equal(
+      (
+        await host.request('PUT', '/api/v1/tenants/nobody/services/x', {
+          token: ADMIN_KEY,
+          body: { data: { type: 'services', attributes: { name: 'x' } } },
+        })
+      ).status,
+      404,
+    );
     const services = (await (await host.request('GET', '/api/v1/services', { token: acme })).json()) as any;
-    assert.deepEqual(services.data.map((s: any) => s.id), ['web-1']);
+    assert.deepEqual(
+      services.data.map((s: any) => s.id),
+      ['web-1'],
+    );
   });
 });

@@ -8,7 +8,17 @@ import { toResource } from './resources.js';
 import type { NoticeInput, StatusNotice } from '../../ports/status-provider.js';
 import { errorMessage } from '../../error-messages.js';
 
-const noticeStatus = z.enum(['investigating', 'identified', 'monitoring', 'resolved', 'postmortem', 'scheduled', 'in_progress', 'verifying', 'completed']);
+const noticeStatus = z.enum([
+  'investigating',
+  'identified',
+  'monitoring',
+  'resolved',
+  'postmortem',
+  'scheduled',
+  'in_progress',
+  'verifying',
+  'completed',
+]);
 const impact = z.enum(['none', 'maintenance', 'minor', 'major', 'critical']);
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -109,7 +119,10 @@ const create = createRoute({
   summary: "Post a notice to the host's own (local) status source",
   security: [{ adminKey: [] }],
   request: {
-    body: { required: true, content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('maintenances'), attributes: writable }) }) } } },
+    body: {
+      required: true,
+      content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('maintenances'), attributes: writable }) }) } },
+    },
   },
   responses: {
     201: { description: 'Created', content: { [JSON_API]: { schema: z.object({ data: adminNotice }) } } },

@@ -73,10 +73,13 @@ describe('ticket attachments', () => {
       ['ticket-attachments', 'server.log', 14, m, 'user@acme.example'],
     ]);
     const rows = await stored();
-    assert.deepEqual(rows.map((r) => [r.tenant_id, r.ticket_id, r.message_id, r.content_type, Number(r.size)]), [
-      ['acme', t, m, 'application/gzip', 1024],
-      ['acme', t, m, 'text/plain', 14],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.tenant_id, r.ticket_id, r.message_id, r.content_type, Number(r.size)]),
+      [
+        ['acme', t, m, 'application/gzip', 1024],
+        ['acme', t, m, 'text/plain', 14],
+      ],
+    );
     assert.deepEqual(new Uint8Array(rows[0]!.content), BINARY, 'the bytes are stored as sent');
 
     const download = await get(doc.data[0].links.download, staff);
@@ -89,10 +92,13 @@ describe('ticket attachments', () => {
     // The thread lists them with their message; the list route has them too.
     const ticket = (await (await host.request('GET', `/api/v1/tickets/${t}`, { token: customer })).json()) as any;
     const files = ticket.included.filter((r: any) => r.type === 'ticket-attachments');
-    assert.deepEqual(files.map((r: any) => [r.attributes.name, r.attributes.messageId]), [
-      ['dump.bin.gz', m],
-      ['server.log', m],
-    ]);
+    assert.deepEqual(
+      files.map((r: any) => [r.attributes.name, r.attributes.messageId]),
+      [
+        ['dump.bin.gz', m],
+        ['server.log', m],
+      ],
+    );
     assert.deepEqual(ticket.meta.attachments, { enabled: true, maxBytes: 4096, maxFiles: 3, types: ticket.meta.attachments.types });
     const list = (await (await host.request('GET', `/api/v1/tickets/${t}/attachments`, { token: customer })).json()) as any;
     assert.equal(list.data.length, 2);
@@ -100,17 +106,24 @@ describe('ticket attachments', () => {
     const [entry] = await host.services.db.selectFrom('audit_log').selectAll().where('action', '=', 'ticket.attachments_added').execute();
     assert.equal(entry?.tenant_id, 'acme');
     assert.equal(entry?.subject, t);
-    assert.deepEqual(JSON.parse(entry!.detail).files.map((f: any) => [f.name, f.size]), [
-      ['dump.bin.gz', 1024],
-      ['server.log', 14],
-    ]);
+    assert.deepEqual(
+      JSON.parse(entry!.detail).files.map((f: any) => [f.name, f.size]),
+      [
+        ['dump.bin.gz', 1024],
+        ['server.log', 14],
+      ],
+    );
   });
 
   test('files attached to the ticket as it was opened have no message', async () => {
     const t = await open();
     const res = await upload(t, [new File(['%PDF-1.7'], 'C:\\Users\\me\\report.pdf', { type: 'application/pdf' })]);
     assert.equal(res.status, 201, await res.clone().text());
-    assert.deepEqual((await stored()).map((r) => [r.name, r.message_id]), [['report.pdf', null]], 'the name loses its directories');
+    assert.deepEqual(
+      (await stored()).map((r) => [r.name, r.message_id]),
+      [['report.pdf', null]],
+      'the name loses its directories',
+    );
   });
 
   test('HTML and SVG never go out as themselves', async () => {
@@ -162,7 +175,10 @@ describe('ticket attachments', () => {
     form.append('data', 'x');
     const elsewhere = await post(`/api/v1/tickets/${t}/messages`, form, customer);
     assert.equal(elsewhere.status, 415);
-    assert.deepEqual((await stored()).map((r) => r.name), ['a.txt', 'b.txt']);
+    assert.deepEqual(
+      (await stored()).map((r) => r.name),
+      ['a.txt', 'b.txt'],
+    );
   });
 
   test("another tenant's ticket and attachment are not found, for its staff too", async () => {

@@ -20,12 +20,19 @@ const contactSchema = z.object({
   id: z.string().min(1).max(64),
   name: z.string().min(1).max(200),
   role: z.enum(CONTACT_ROLES),
-  phone: z.string().regex(/^\+?[0-9 ()-]{5,30}$/, 'a phone number such as +49 30 1234567').nullable().default(null),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 ()-]{5,30}$/, 'a phone number such as +49 30 1234567')
+    .nullable()
+    .default(null),
   email: z.email().nullable().default(null),
   translations: z
     .record(z.string().regex(/^[a-z]{2,3}$/, 'a language code such as de'), z.object({ name: z.string().min(1).max(200).optional() }))
     .optional()
-    .openapi({ description: "The contact's name in other languages, for a desk or role rather than a person (`{ de: { name: 'Bereitschaftstechniker' } }`); answers use the reader's language." }),
+    .openapi({
+      description:
+        "The contact's name in other languages, for a desk or role rather than a person (`{ de: { name: 'Bereitschaftstechniker' } }`); answers use the reader's language.",
+    }),
 });
 
 const step = z.object({ contactId: z.string().min(1).max(64), afterMinutes: z.number().int().min(0).max(10_080) });
@@ -59,7 +66,8 @@ export const contactMatrixSchema = z
     ] as const) {
       for (const u of URGENCIES) {
         (paths as Record<string, { contactId: string }[] | undefined>)[u]?.forEach((s, i) => {
-          if (!ids.has(s.contactId)) ctx.addIssue({ code: 'custom', path: [group, u, i, 'contactId'], message: `no contact with id "${s.contactId}"` });
+          if (!ids.has(s.contactId))
+            ctx.addIssue({ code: 'custom', path: [group, u, i, 'contactId'], message: `no contact with id "${s.contactId}"` });
         });
       }
     }
@@ -111,7 +119,16 @@ interface LocalParts {
 
 function localParts(at: Date, timeZone: string): LocalParts {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+      hourCycle: 'h23',
+    })
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );
@@ -135,15 +152,32 @@ function inHours(m: ContactMatrix, p: LocalParts): boolean {
 export function reachNow(m: ContactMatrix, urgency: Urgency, now: Date): ReachNow {
   const local = localParts(now, m.timeZone);
   const byId = new Map(m.contacts.map((c) => [c.id, c]));
-  const resolve = (steps: { contactId: string; afterMinutes: number }[]) => steps.map((s) => ({ contact: byId.get(s.contactId)!, afterMinutes: s.afterMinutes }));
+  const resolve = (steps: { contactId: string; afterMinutes: number }[]) =>
+    steps.map((s) => ({ contact: byId.get(s.contactId)!, afterMinutes: s.afterMinutes }));
   const holiday = m.holidays.includes(local.date);
   if (inHours(m, local)) {
-    return { urgency, inServiceHours: true, localTime: local.display, timeZone: m.timeZone, reason: 'service_hours', path: resolve(m.escalation[urgency]), nextServiceStart: null };
+    return {
+      urgency,
+      inServiceHours: true,
+      localTime: local.display,
+      timeZone: m.timeZone,
+      reason: 'service_hours',
+      path: resolve(m.escalation[urgency]),
+      nextServiceStart: null,
+    };
   }
   const next = nextServiceStart(m, now);
   const onCall = m.onCall[urgency];
   if (onCall) {
-    return { urgency, inServiceHours: false, localTime: local.display, timeZone: m.timeZone, reason: holiday ? 'holiday_on_call' : 'on_call', path: resolve(onCall), nextServiceStart: next };
+    return {
+      urgency,
+      inServiceHours: false,
+      localTime: local.display,
+      timeZone: m.timeZone,
+      reason: holiday ? 'holiday_on_call' : 'on_call',
+      path: resolve(onCall),
+      nextServiceStart: next,
+    };
   }
   return {
     urgency,

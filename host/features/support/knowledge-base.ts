@@ -73,8 +73,17 @@ export class KnowledgeBase {
   ) {}
 
   /** Writes one language's variant of an article; the other languages' variants stay. */
-  async upsert(slug: string, input: { title: string; category: string; body: string; locale: string; published: boolean }): Promise<Article> {
-    const values = { title: input.title, category: input.category, body: input.body, published: input.published ? 1 : 0, updated_at: this.now().toISOString() };
+  async upsert(
+    slug: string,
+    input: { title: string; category: string; body: string; locale: string; published: boolean },
+  ): Promise<Article> {
+    const values = {
+      title: input.title,
+      category: input.category,
+      body: input.body,
+      published: input.published ? 1 : 0,
+      updated_at: this.now().toISOString(),
+    };
     await this.db
       .insertInto('kb_articles')
       .values({ id: crypto.randomUUID(), slug, locale: input.locale, ...values })
@@ -87,18 +96,34 @@ export class KnowledgeBase {
    * An article in the first of `languages` it is written in (the default language is always
    * a candidate); `fallback` says it is not in the reader's first language.
    */
-  async get(slug: string, options: { includeDrafts?: boolean; languages?: readonly string[] } = {}): Promise<(Article & { fallback: boolean }) | undefined> {
+  async get(
+    slug: string,
+    options: { includeDrafts?: boolean; languages?: readonly string[] } = {},
+  ): Promise<(Article & { fallback: boolean }) | undefined> {
     let q = this.db.selectFrom('kb_articles').selectAll().where('slug', '=', slug);
     if (!options.includeDrafts) q = q.where('published', '=', 1);
     const languages = withDefault(options.languages);
     const row = pickVariant(await q.execute(), languages);
-    return row && { slug: row.slug, title: row.title, category: row.category, locale: row.locale, updatedAt: row.updated_at, body: row.body, published: !!row.published, fallback: row.locale !== languages[0] };
+    return (
+      row && {
+        slug: row.slug,
+        title: row.title,
+        category: row.category,
+        locale: row.locale,
+        updatedAt: row.updated_at,
+        body: row.body,
+        published: !!row.published,
+        fallback: row.locale !== languages[0],
+      }
+    );
   }
 
   /** Published articles, each once, in the reader's language or the default one (an article in neither is not listed). */
   async list(options: { category?: string; languages?: readonly string[] } = {}): Promise<(ArticleSummary & { fallback: boolean })[]> {
     const chosen = await this.#chosen(options.languages);
-    return [...chosen.values()].filter((a) => !options.category || a.category === options.category).sort((a, b) => a.category.localeCompare(b.category) || a.title.localeCompare(b.title));
+    return [...chosen.values()]
+      .filter((a) => !options.category || a.category === options.category)
+      .sort((a, b) => a.category.localeCompare(b.category) || a.title.localeCompare(b.title));
   }
 
   /** The categories of what `list` shows the reader, in the reader's language, with how many articles each. */
@@ -111,23 +136,40 @@ export class KnowledgeBase {
   /** Per slug, the published variant the reader gets. */
   async #chosen(wanted: readonly string[] | undefined): Promise<Map<string, ArticleSummary & { fallback: boolean }>> {
     const languages = withDefault(wanted);
-    const rows = await this.db.selectFrom('kb_articles').select(['slug', 'title', 'category', 'locale', 'updated_at']).where('published', '=', 1).where('locale', 'in', languages).execute();
+    const rows = await this.db
+      .selectFrom('kb_articles')
+      .select(['slug', 'title', 'category', 'locale', 'updated_at'])
+      .where('published', '=', 1)
+      .where('locale', 'in', languages)
+      .execute();
     const bySlug = new Map<string, typeof rows>();
     for (const r of rows) bySlug.set(r.slug, [...(bySlug.get(r.slug) ?? []), r]);
     const out = new Map<string, ArticleSummary & { fallback: boolean }>();
     for (const [slug, variants] of bySlug) {
       const r = pickVariant(variants, languages)!;
-      out.set(slug, { slug, title: r.title, category: r.category, locale: r.locale, updatedAt: r.updated_at, fallback: r.locale !== languages[0] });
+      out.set(slug, {
+        slug,
+        title: r.title,
+        category: r.category,
+        locale: r.locale,
+        updatedAt: r.updated_at,
+        fallback: r.locale !== languages[0],
+      });
     }
     return out;
   }
 
   /** Searches the variants the reader gets (one per article), ranked; see `#search` for the engines. */
-  async search(q: string, options: { limit?: number; category?: string; any?: boolean; languages?: readonly string[] } = {}): Promise<(SearchHit & { fallback: boolean })[]> {
+  async search(
+    q: string,
+    options: { limit?: number; category?: string; any?: boolean; languages?: readonly string[] } = {},
+  ): Promise<(SearchHit & { fallback: boolean })[]> {
     const limit = Math.min(options.limit ?? 10, 50);
     const chosen = await this.#chosen(options.languages);
     const hits = await this.#search(q, { ...options, limit: 50 });
-    return hits.flatMap((h) => (chosen.get(h.slug)?.locale === h.locale ? [{ ...h, fallback: chosen.get(h.slug)!.fallback }] : [])).slice(0, limit);
+    return hits
+      .flatMap((h) => (chosen.get(h.slug)?.locale === h.locale ? [{ ...h, fallback: chosen.get(h.slug)!.fallback }] : []))
+      .slice(0, limit);
   }
 
   /** `any`: an article matching any word ranks (suggestions while typing); default: all words. */
@@ -138,7 +180,15 @@ export class KnowledgeBase {
     const category = options.category ?? null;
     if (this.dialect === 'postgres') {
       const tsquery = terms.map((t) => `${t}:*`).join(options.any ? ' | ' : ' & ');
-      const { rows } = await sql<{ slug: string; title: string; category: string; locale: string; updated_at: string; snippet: string; rank: number }>`
+      const { rows } = await sql<{
+        slug: string;
+        title: string;
+        category: string;
+        locale: string;
+        updated_at: string;
+        snippet: string;
+        rank: number;
+      }>`
         SELECT slug, title, category, locale, updated_at,
                ts_headline('simple', body, query, ${`StartSel=${START}, StopSel=${STOP}, MaxWords=24, MinWords=10, ShortWord=2, MaxFragments=1`}) AS snippet,
                ts_rank(search, query) AS rank
@@ -146,10 +196,26 @@ export class KnowledgeBase {
         WHERE published = 1 AND search @@ query AND (${category}::text IS NULL OR category = ${category})
         ORDER BY rank DESC, title
         LIMIT ${limit}`.execute(this.db);
-      return rows.map((r) => ({ slug: r.slug, title: r.title, category: r.category, locale: r.locale, updatedAt: r.updated_at, snippet: parseSnippet(r.snippet), rank: Number(r.rank) }));
+      return rows.map((r) => ({
+        slug: r.slug,
+        title: r.title,
+        category: r.category,
+        locale: r.locale,
+        updatedAt: r.updated_at,
+        snippet: parseSnippet(r.snippet),
+        rank: Number(r.rank),
+      }));
     }
     const match = terms.map((t) => `"${t}"*`).join(options.any ? ' OR ' : ' ');
-    const { rows } = await sql<{ slug: string; title: string; category: string; locale: string; updated_at: string; snippet: string; rank: number }>`
+    const { rows } = await sql<{
+      slug: string;
+      title: string;
+      category: string;
+      locale: string;
+      updated_at: string;
+      snippet: string;
+      rank: number;
+    }>`
       SELECT a.slug, a.title, a.category, a.locale, a.updated_at,
              snippet(kb_fts, 1, ${START}, ${STOP}, '…', 16) AS snippet,
              bm25(kb_fts, 10.0, 1.0) AS rank
@@ -158,6 +224,14 @@ export class KnowledgeBase {
       ORDER BY rank, a.title
       LIMIT ${limit}`.execute(this.db);
     // bm25 is lower-is-better; turn it into higher-is-better like ts_rank.
-    return rows.map((r) => ({ slug: r.slug, title: r.title, category: r.category, locale: r.locale, updatedAt: r.updated_at, snippet: parseSnippet(r.snippet), rank: -Number(r.rank) }));
+    return rows.map((r) => ({
+      slug: r.slug,
+      title: r.title,
+      category: r.category,
+      locale: r.locale,
+      updatedAt: r.updated_at,
+      snippet: parseSnippet(r.snippet),
+      rank: -Number(r.rank),
+    }));
   }
 }

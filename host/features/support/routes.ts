@@ -27,7 +27,9 @@ const ticketAttributes = z
     requester: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
-    reopenableUntil: z.string().nullable().openapi({ description: 'Until when a resolved or closed ticket may be reopened (`POST /tickets/{id}/actions`); null while it is open.' }),
+    reopenableUntil: z.string().nullable().openapi({
+      description: 'Until when a resolved or closed ticket may be reopened (`POST /tickets/{id}/actions`); null while it is open.',
+    }),
   })
   .openapi('TicketAttributes');
 const ticketResourceSchema = z.object({ type: z.literal('tickets'), id: z.string(), attributes: ticketAttributes }).openapi('Ticket');
@@ -35,7 +37,12 @@ const messageResourceSchema = z
   .object({
     type: z.literal('ticket-messages'),
     id: z.string(),
-    attributes: z.object({ ticketId: z.string(), author: z.object({ name: z.string(), kind: z.enum(['customer', 'staff']) }), body: z.string(), createdAt: z.string() }),
+    attributes: z.object({
+      ticketId: z.string(),
+      author: z.object({ name: z.string(), kind: z.enum(['customer', 'staff']) }),
+      body: z.string(),
+      createdAt: z.string(),
+    }),
   })
   .openapi('TicketMessage');
 const idParam = z.object({ id: z.string().min(1).max(200) });
@@ -76,7 +83,13 @@ const listTickets = createRoute({
   summary: "The tenant's support tickets, newest activity first",
   security: [{ embedToken: [] }],
   request: { query: pageQuery.extend({ 'filter[status]': ticketStatus.optional() }) },
-  responses: { 200: doc(z.object({ data: z.array(ticketResourceSchema), links: linksSchema, meta: z.object({ total: z.number() }).passthrough() }), 'Tickets'), ...errorResponses(400, 401, 403, 409, 503) },
+  responses: {
+    200: doc(
+      z.object({ data: z.array(ticketResourceSchema), links: linksSchema, meta: z.object({ total: z.number() }).passthrough() }),
+      'Tickets',
+    ),
+    ...errorResponses(400, 401, 403, 409, 503),
+  },
 });
 const createTicket = createRoute({
   method: 'post',
@@ -89,7 +102,12 @@ const createTicket = createRoute({
       z.object({
         data: z.object({
           type: z.literal('tickets'),
-          attributes: z.object({ subject: plainText(300).pipe(z.string().trim().min(3)), description: plainText(20_000).pipe(z.string().trim().min(1)), urgency, serviceId: z.string().max(300).optional().openapi({ description: 'A service id or a server id as `GET /servers` lists them.' }) }),
+          attributes: z.object({
+            subject: plainText(300).pipe(z.string().trim().min(3)),
+            description: plainText(20_000).pipe(z.string().trim().min(1)),
+            urgency,
+            serviceId: z.string().max(300).optional().openapi({ description: 'A service id or a server id as `GET /servers` lists them.' }),
+          }),
         }),
       }),
     ),
@@ -121,7 +139,18 @@ const updateTicket = createRoute({
   tags: ['Support'],
   summary: 'Change status or urgency (staff role)',
   security: [{ embedToken: [] }],
-  request: { params: idParam, body: body(z.object({ data: z.object({ type: z.literal('tickets'), id: z.string(), attributes: z.object({ status: ticketStatus.optional(), urgency: urgency.optional() }) }) })) },
+  request: {
+    params: idParam,
+    body: body(
+      z.object({
+        data: z.object({
+          type: z.literal('tickets'),
+          id: z.string(),
+          attributes: z.object({ status: ticketStatus.optional(), urgency: urgency.optional() }),
+        }),
+      }),
+    ),
+  },
   responses: { 200: doc(z.object({ data: ticketResourceSchema }), 'Updated'), ...errorResponses(400, 401, 403, 404, 409, 415, 422) },
 });
 const addMessage = createRoute({
@@ -130,7 +159,17 @@ const addMessage = createRoute({
   tags: ['Support'],
   summary: 'Reply to a ticket (as staff when the token has the staff role)',
   security: [{ embedToken: [] }],
-  request: { params: idParam, body: body(z.object({ data: z.object({ type: z.literal('ticket-messages'), attributes: z.object({ body: plainText(20_000).pipe(z.string().trim().min(1)) }) }) })) },
+  request: {
+    params: idParam,
+    body: body(
+      z.object({
+        data: z.object({
+          type: z.literal('ticket-messages'),
+          attributes: z.object({ body: plainText(20_000).pipe(z.string().trim().min(1)) }),
+        }),
+      }),
+    ),
+  },
   responses: { 201: doc(z.object({ data: messageResourceSchema }), 'Added'), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },
 });
 const attachmentPolicy = createRoute({
@@ -220,27 +259,40 @@ const ticketAction = createRoute({
       }),
     ),
   },
-  responses: { 200: doc(z.object({ data: ticketResourceSchema }), 'The ticket after the action'), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
+  responses: {
+    200: doc(z.object({ data: ticketResourceSchema }), 'The ticket after the action'),
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+  },
 });
 const classification = createRoute({
   method: 'post',
   path: '/api/v1/ticket-classifications',
   tags: ['Support'],
-  summary: 'Propose an urgency from three answers, with the reason and the contract\'s response target',
+  summary: "Propose an urgency from three answers, with the reason and the contract's response target",
   security: [{ embedToken: [] }],
   request: {
     body: body(
       z.object({
         data: z.object({
           type: z.literal('ticket-classifications'),
-          attributes: z.object({ immediate: z.boolean(), manyAffected: z.boolean(), deadline: z.enum(['now', 'today', 'this_week', 'later']) }),
+          attributes: z.object({
+            immediate: z.boolean(),
+            manyAffected: z.boolean(),
+            deadline: z.enum(['now', 'today', 'this_week', 'later']),
+          }),
         }),
       }),
     ),
   },
   responses: {
     200: doc(
-      z.object({ data: z.object({ type: z.literal('ticket-classifications'), id: z.string(), attributes: z.object({ urgency, reason: z.string(), responseMinutes: z.number(), meaning: z.string() }) }) }),
+      z.object({
+        data: z.object({
+          type: z.literal('ticket-classifications'),
+          id: z.string(),
+          attributes: z.object({ urgency, reason: z.string(), responseMinutes: z.number(), meaning: z.string() }),
+        }),
+      }),
       'Proposal',
     ),
     ...errorResponses(400, 401, 415, 422),
@@ -252,7 +304,19 @@ const contract = createRoute({
   tags: ['Support'],
   summary: 'What each urgency means and the target response time',
   security: [{ embedToken: [] }],
-  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('support-contracts'), id: z.string(), attributes: z.record(z.string(), z.object({ responseMinutes: z.number(), meaning: z.string() })) }) }), 'Contract'), ...errorResponses(401) },
+  responses: {
+    200: doc(
+      z.object({
+        data: z.object({
+          type: z.literal('support-contracts'),
+          id: z.string(),
+          attributes: z.record(z.string(), z.object({ responseMinutes: z.number(), meaning: z.string() })),
+        }),
+      }),
+      'Contract',
+    ),
+    ...errorResponses(401),
+  },
 });
 
 const snippet = z.array(z.object({ text: z.string(), match: z.boolean() }));
@@ -261,7 +325,10 @@ const articleSummary = z.object({
   category: z.string(),
   locale: z.string().openapi({ description: 'The language this variant is written in.' }),
   updatedAt: z.string(),
-  fallback: z.boolean().optional().openapi({ description: "True when the article is not written in the reader's language (`lang` or `Accept-Language`) and is shown in the default language." }),
+  fallback: z.boolean().optional().openapi({
+    description:
+      "True when the article is not written in the reader's language (`lang` or `Accept-Language`) and is shown in the default language.",
+  }),
 });
 const searchArticles = createRoute({
   method: 'get',
@@ -273,9 +340,12 @@ const searchArticles = createRoute({
   security: [{ embedToken: [] }],
   request: {
     query: z.object({
-      lang: z.string().max(35).optional().openapi({ description: 'The reader\'s language; overrides `Accept-Language`.' }),
+      lang: z.string().max(35).optional().openapi({ description: "The reader's language; overrides `Accept-Language`." }),
       q: z.string().max(200).optional(),
-      match: z.enum(['all', 'any']).default('all').openapi({ description: '`any` ranks articles that match any word (suggestions while typing).' }),
+      match: z
+        .enum(['all', 'any'])
+        .default('all')
+        .openapi({ description: '`any` ranks articles that match any word (suggestions while typing).' }),
       'filter[category]': z.string().max(100).optional(),
       limit: z.coerce.number().int().min(1).max(50).default(20),
     }),
@@ -283,7 +353,13 @@ const searchArticles = createRoute({
   responses: {
     200: doc(
       z.object({
-        data: z.array(z.object({ type: z.literal('kb-articles'), id: z.string(), attributes: articleSummary.extend({ snippet: snippet.optional(), rank: z.number().optional() }) })),
+        data: z.array(
+          z.object({
+            type: z.literal('kb-articles'),
+            id: z.string(),
+            attributes: articleSummary.extend({ snippet: snippet.optional(), rank: z.number().optional() }),
+          }),
+        ),
         meta: z.object({ categories: z.array(z.object({ name: z.string(), count: z.number() })) }),
       }),
       'Articles',
@@ -295,10 +371,27 @@ const getArticle = createRoute({
   method: 'get',
   path: '/api/v1/kb/articles/{slug}',
   tags: ['Knowledge base'],
-  summary: 'One article (Markdown), in the reader\'s language or the default one',
+  summary: "One article (Markdown), in the reader's language or the default one",
   security: [{ embedToken: [] }],
-  request: { params: z.object({ slug: idSchema }), query: z.object({ lang: z.string().max(35).optional().openapi({ description: 'The reader\'s language; overrides `Accept-Language`.' }) }) },
-  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('kb-articles'), id: z.string(), attributes: articleSummary.extend({ body: z.string(), published: z.boolean() }) }) }), 'Article'), ...errorResponses(401, 404) },
+  request: {
+    params: z.object({ slug: idSchema }),
+    query: z.object({
+      lang: z.string().max(35).optional().openapi({ description: "The reader's language; overrides `Accept-Language`." }),
+    }),
+  },
+  responses: {
+    200: doc(
+      z.object({
+        data: z.object({
+          type: z.literal('kb-articles'),
+          id: z.string(),
+          attributes: articleSummary.extend({ body: z.string(), published: z.boolean() }),
+        }),
+      }),
+      'Article',
+    ),
+    ...errorResponses(401, 404),
+  },
 });
 const putArticle = createRoute({
   method: 'put',
@@ -312,12 +405,30 @@ const putArticle = createRoute({
       z.object({
         data: z.object({
           type: z.literal('kb-articles'),
-          attributes: z.object({ title: z.string().trim().min(1).max(300), category: z.string().trim().min(1).max(100), body: z.string().max(200_000), locale: z.enum(['en', 'de']).default('en'), published: z.boolean().default(false) }),
+          attributes: z.object({
+            title: z.string().trim().min(1).max(300),
+            category: z.string().trim().min(1).max(100),
+            body: z.string().max(200_000),
+            locale: z.enum(['en', 'de']).default('en'),
+            published: z.boolean().default(false),
+          }),
         }),
       }),
     ),
   },
-  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('kb-articles'), id: z.string(), attributes: articleSummary.extend({ body: z.string(), published: z.boolean() }) }) }), 'Saved'), ...errorResponses(400, 401, 403, 413, 415, 422) },
+  responses: {
+    200: doc(
+      z.object({
+        data: z.object({
+          type: z.literal('kb-articles'),
+          id: z.string(),
+          attributes: articleSummary.extend({ body: z.string(), published: z.boolean() }),
+        }),
+      }),
+      'Saved',
+    ),
+    ...errorResponses(400, 401, 403, 413, 415, 422),
+  },
 });
 const deflection = createRoute({
   method: 'post',
@@ -325,11 +436,24 @@ const deflection = createRoute({
   tags: ['Knowledge base'],
   summary: 'Record that an article answered a question before a ticket was opened',
   security: [{ embedToken: [] }],
-  request: { body: body(z.object({ data: z.object({ type: z.literal('kb-deflections'), attributes: z.object({ slug: idSchema, query: z.string().max(300).default('') }) }) })) },
+  request: {
+    body: body(
+      z.object({
+        data: z.object({
+          type: z.literal('kb-deflections'),
+          attributes: z.object({ slug: idSchema, query: z.string().max(300).default('') }),
+        }),
+      }),
+    ),
+  },
   responses: { 204: { description: 'Recorded' }, ...errorResponses(400, 401, 404, 415, 422) },
 });
 
-const matrixResource = z.object({ type: z.literal('contact-matrices'), id: z.string().openapi({ description: 'The project.' }), attributes: contactMatrixAnswer });
+const matrixResource = z.object({
+  type: z.literal('contact-matrices'),
+  id: z.string().openapi({ description: 'The project.' }),
+  attributes: contactMatrixAnswer,
+});
 
 const matrixList = createRoute({
   method: 'get',
@@ -345,7 +469,10 @@ const matrixPut = createRoute({
   tags: ['Contacts'],
   summary: "Replace a project's matrix (staff role)",
   security: [{ embedToken: [] }],
-  request: { params: z.object({ project: idSchema }), body: body(z.object({ data: z.object({ type: z.literal('contact-matrices'), attributes: contactMatrixSchema }) })) },
+  request: {
+    params: z.object({ project: idSchema }),
+    body: body(z.object({ data: z.object({ type: z.literal('contact-matrices'), attributes: contactMatrixSchema }) })),
+  },
   responses: { 200: doc(z.object({ data: matrixResource }), 'Saved'), ...errorResponses(400, 401, 403, 415, 422) },
 });
 const matrixReach = createRoute({
@@ -355,7 +482,10 @@ const matrixReach = createRoute({
   summary: 'Who to contact right now for an urgency, in or out of service hours',
   security: [{ embedToken: [] }],
   request: { params: z.object({ project: idSchema }), query: z.object({ urgency }) },
-  responses: { 200: doc(z.object({ data: z.object({ type: z.literal('reach-now'), id: z.string(), attributes: reachNowSchema }) }), 'Path'), ...errorResponses(400, 401, 404) },
+  responses: {
+    200: doc(z.object({ data: z.object({ type: z.literal('reach-now'), id: z.string(), attributes: reachNowSchema }) }), 'Path'),
+    ...errorResponses(400, 401, 404),
+  },
 });
 
 /** Uploads are multipart/form-data; anything else there is a 415 before the body is read. */
@@ -373,7 +503,10 @@ const uploadTooLarge = (maxBytes: number, maxFiles: number): never => {
 };
 
 /** Who writes: the token's user, as staff when it has the staff role. */
-const authorOf = (auth: { user: string; roles: string[] }) => ({ name: auth.user, kind: auth.roles.includes('staff') ? ('staff' as const) : ('customer' as const) });
+const authorOf = (auth: { user: string; roles: string[] }) => ({
+  name: auth.user,
+  kind: auth.roles.includes('staff') ? ('staff' as const) : ('customer' as const),
+});
 
 export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'audit' | 'kb' | 'support'>) {
   const anyone = requireToken(auth);
@@ -389,12 +522,20 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
     const q = c.req.valid('query');
     const all = await deps.support.listTickets(c.var.auth.tenant, c.req.raw.signal);
     const items = q['filter[status]'] ? all.filter((t) => t.status === q['filter[status]']) : all;
-    const page = paginate(items.map((t) => ticketResource(deps.support.view(t))), { number: q['page[number]'], size: q['page[size]'] }, c.req.url);
+    const page = paginate(
+      items.map((t) => ticketResource(deps.support.view(t))),
+      { number: q['page[number]'], size: q['page[size]'] },
+      c.req.url,
+    );
     return c.json({ data: page.data, links: page.links, meta: page.meta }, 200);
   });
   app.openapi(createTicket, async (c) => {
     const ticket = await deps.support.createTicket(c.var.auth.tenant, c.var.auth.user, c.req.valid('json').data.attributes);
-    await deps.audit.append(c.var.auth.tenant, c.var.auth.user, 'ticket.created', ticket.number, { id: ticket.id, subject: ticket.subject, urgency: ticket.urgency });
+    await deps.audit.append(c.var.auth.tenant, c.var.auth.user, 'ticket.created', ticket.number, {
+      id: ticket.id,
+      subject: ticket.subject,
+      urgency: ticket.urgency,
+    });
     c.header('Location', `/api/v1/tickets/${encodeURIComponent(ticket.id)}`);
     return c.json({ data: ticketResource(deps.support.view(ticket)) }, 201);
   });
@@ -461,7 +602,9 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
     const { auth } = c.var;
     const { action, message } = c.req.valid('json').data.attributes;
     const ticket = await deps.support.act(auth.tenant, c.req.valid('param').id, action, authorOf(auth), message || undefined);
-    await deps.audit.append(auth.tenant, auth.user, action === 'reopen' ? 'ticket.reopened' : 'ticket.closed', ticket.number, { id: ticket.id });
+    await deps.audit.append(auth.tenant, auth.user, action === 'reopen' ? 'ticket.reopened' : 'ticket.closed', ticket.number, {
+      id: ticket.id,
+    });
     return c.json({ data: ticketResource(deps.support.view(ticket)) }, 200);
   });
   app.openapi(addMessage, async (c) => {
@@ -475,24 +618,40 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
     const answers = c.req.valid('json').data.attributes;
     const result = classify(answers);
     const target = (await deps.support.targets(c.var.auth.tenant))[result.urgency];
-    return c.json({ data: { type: 'ticket-classifications' as const, id: `${result.urgency}:${result.reason}`, attributes: { ...result, ...target } } }, 200);
+    return c.json(
+      { data: { type: 'ticket-classifications' as const, id: `${result.urgency}:${result.reason}`, attributes: { ...result, ...target } } },
+      200,
+    );
   });
-  app.openapi(contract, async (c) => c.json({ data: { type: 'support-contracts' as const, id: c.var.auth.tenant, attributes: await deps.support.targets(c.var.auth.tenant) } }, 200));
+  app.openapi(contract, async (c) =>
+    c.json(
+      { data: { type: 'support-contracts' as const, id: c.var.auth.tenant, attributes: await deps.support.targets(c.var.auth.tenant) } },
+      200,
+    ),
+  );
 
   app.openapi(searchArticles, async (c) => {
     const q = c.req.valid('query');
     const { kb } = deps;
     const category = q['filter[category]'];
     const languages = requestLanguages(c);
-    const items = q.q ? await kb.search(q.q, { limit: q.limit, category, any: q.match === 'any', languages }) : (await kb.list({ category, languages })).slice(0, q.limit);
+    const items = q.q
+      ? await kb.search(q.q, { limit: q.limit, category, any: q.match === 'any', languages })
+      : (await kb.list({ category, languages })).slice(0, q.limit);
     return c.json(
-      { data: items.map(({ slug, ...attributes }) => ({ type: 'kb-articles' as const, id: slug, attributes })), meta: { categories: await kb.categories({ languages }) } },
+      {
+        data: items.map(({ slug, ...attributes }) => ({ type: 'kb-articles' as const, id: slug, attributes })),
+        meta: { categories: await kb.categories({ languages }) },
+      },
       200,
     );
   });
   app.openapi(getArticle, async (c) => {
     const { slug } = c.req.valid('param');
-    const article = await deps.kb.get(slug, { includeDrafts: c.var.auth.roles.some((r) => r === 'staff' || r === 'operator'), languages: requestLanguages(c) });
+    const article = await deps.kb.get(slug, {
+      includeDrafts: c.var.auth.roles.some((r) => r === 'staff' || r === 'operator'),
+      languages: requestLanguages(c),
+    });
     if (!article) throw notFound('article', slug);
     const { slug: id, ...attributes } = article;
     return c.json({ data: { type: 'kb-articles' as const, id, attributes } }, 200);
@@ -515,7 +674,10 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
 
   app.openapi(matrixList, async (c) => {
     const list = await deps.support.listMatrices(c.var.auth.tenant);
-    return c.json({ data: list.map((m) => ({ type: 'contact-matrices' as const, id: m.project, attributes: localisedMatrix(m.matrix) })) }, 200);
+    return c.json(
+      { data: list.map((m) => ({ type: 'contact-matrices' as const, id: m.project, attributes: localisedMatrix(m.matrix) })) },
+      200,
+    );
   });
   app.openapi(matrixPut, async (c) => {
     staffOnly(c.var.auth.roles);

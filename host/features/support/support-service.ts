@@ -78,14 +78,22 @@ export class SupportService {
 
   async setAccount(tenant: string, account: { source: string; account: string } | null): Promise<void> {
     await this.db.deleteFrom('support_accounts').where('tenant_id', '=', tenant).execute();
-    if (account) await this.db.insertInto('support_accounts').values({ tenant_id: tenant, ...account }).execute();
+    if (account)
+      await this.db
+        .insertInto('support_accounts')
+        .values({ tenant_id: tenant, ...account })
+        .execute();
   }
 
   async account(tenant: string): Promise<{ source: string; account: string; provider: SupportProvider }> {
     const row = await this.db.selectFrom('support_accounts').selectAll().where('tenant_id', '=', tenant).executeTakeFirst();
     if (!row) throw new ConflictError(errorMessage('no_support_account'));
     const provider = this.providers.find((p) => p.source === row.source);
-    if (!provider) throw new ProviderError(row.source, `No support provider "${row.source}" is registered on this host.`, { failure: 'unavailable', code: 'provider_missing' });
+    if (!provider)
+      throw new ProviderError(row.source, `No support provider "${row.source}" is registered on this host.`, {
+        failure: 'unavailable',
+        code: 'provider_missing',
+      });
     return { ...row, provider };
   }
 
@@ -101,13 +109,29 @@ export class SupportService {
     return ticket;
   }
 
-  async createTicket(tenant: string, requester: string, input: { subject: string; description: string; urgency: Urgency; serviceId?: string | undefined }): Promise<Ticket> {
+  async createTicket(
+    tenant: string,
+    requester: string,
+    input: { subject: string; description: string; urgency: Urgency; serviceId?: string | undefined },
+  ): Promise<Ticket> {
     const { provider, account } = await this.account(tenant);
     if (input.serviceId) {
-      const service = await this.db.selectFrom('services').select('id').where('tenant_id', '=', tenant).where('id', '=', input.serviceId).executeTakeFirst();
-      const server = service ? true : await this.servers?.getServerCached(tenant, input.serviceId).then(() => true, () => false);
+      const service = await this.db
+        .selectFrom('services')
+        .select('id')
+        .where('tenant_id', '=', tenant)
+        .where('id', '=', input.serviceId)
+        .executeTakeFirst();
+      const server = service
+        ? true
+        : await this.servers?.getServerCached(tenant, input.serviceId).then(
+            () => true,
+            () => false,
+          );
       if (!server) {
-        throw new InvalidInputError(errorMessage('unknown_service', { service: input.serviceId }), { pointer: '/data/attributes/serviceId' });
+        throw new InvalidInputError(errorMessage('unknown_service', { service: input.serviceId }), {
+          pointer: '/data/attributes/serviceId',
+        });
       }
     }
     const ticket = await provider.createTicket(account, { ...input, serviceId: input.serviceId ?? null, requester });
@@ -152,9 +176,21 @@ export class SupportService {
     return updated;
   }
 
-  async #post(tenant: string, provider: SupportProvider, account: string, ticketId: string, body: string, author: TicketMessage['author'], ticket: Ticket | undefined) {
+  async #post(
+    tenant: string,
+    provider: SupportProvider,
+    account: string,
+    ticketId: string,
+    body: string,
+    author: TicketMessage['author'],
+    ticket: Ticket | undefined,
+  ) {
     const message = await provider.addMessage(account, ticketId, { body, author });
-    await this.bus.publish(tenant, TICKETS_TOPIC, { op: 'message', data: messageResource(message), ...(ticket ? { ticket: ticketResource(this.view(ticket)) } : {}) });
+    await this.bus.publish(tenant, TICKETS_TOPIC, {
+      op: 'message',
+      data: messageResource(message),
+      ...(ticket ? { ticket: ticketResource(this.view(ticket)) } : {}),
+    });
   }
 
   /**
@@ -182,7 +218,11 @@ export class SupportService {
         failures.push(err);
       }
     }
-    if (failures.length) throw new AggregateError(failures, `Auto-close failed for ${failures.length} of ${accounts.length} support accounts (closed ${closed}).`);
+    if (failures.length)
+      throw new AggregateError(
+        failures,
+        `Auto-close failed for ${failures.length} of ${accounts.length} support accounts (closed ${closed}).`,
+      );
     return closed;
   }
 
@@ -199,9 +239,18 @@ export class SupportService {
     if (ticket.status === 'closed') throw new ConflictError(errorMessage('ticket_closed.reply'));
     const message = await provider.addMessage(account, ticketId, { body, author });
     // A staff answer waits for the customer; a customer answer puts it back in the queue.
-    const status: TicketStatus | undefined = author.kind === 'staff' ? 'waiting_on_customer' : ticket.status === 'waiting_on_customer' || ticket.status === 'resolved' ? 'open' : undefined;
+    const status: TicketStatus | undefined =
+      author.kind === 'staff'
+        ? 'waiting_on_customer'
+        : ticket.status === 'waiting_on_customer' || ticket.status === 'resolved'
+          ? 'open'
+          : undefined;
     const updated = status ? ((await provider.updateTicket(account, ticketId, { status })) ?? ticket) : ticket;
-    await this.bus.publish(tenant, TICKETS_TOPIC, { op: 'message', data: messageResource(message), ticket: ticketResource(this.view(updated)) });
+    await this.bus.publish(tenant, TICKETS_TOPIC, {
+      op: 'message',
+      data: messageResource(message),
+      ticket: ticketResource(this.view(updated)),
+    });
     return message;
   }
 
@@ -281,7 +330,12 @@ export class SupportService {
   }
 
   async getMatrix(tenant: string, project: string): Promise<ContactMatrix> {
-    const row = await this.db.selectFrom('contact_matrices').selectAll().where('tenant_id', '=', tenant).where('project', '=', project).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('contact_matrices')
+      .selectAll()
+      .where('tenant_id', '=', tenant)
+      .where('project', '=', project)
+      .executeTakeFirst();
     if (!row) throw notFound('contact matrix', project);
     return contactMatrixSchema.parse(JSON.parse(row.matrix));
   }

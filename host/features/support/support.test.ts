@@ -32,21 +32,39 @@ const MATRIX: ContactMatrix = contactMatrixSchema.parse({
     { id: 'oncall', name: 'On-call engineer', role: 'on-call-engineer', phone: '+49 30 9999', email: null },
   ],
   escalation: {
-    blocker: [{ contactId: 'desk', afterMinutes: 0 }, { contactId: 'sdm', afterMinutes: 15 }],
-    critical: [{ contactId: 'desk', afterMinutes: 0 }, { contactId: 'sdm', afterMinutes: 60 }],
+    blocker: [
+      { contactId: 'desk', afterMinutes: 0 },
+      { contactId: 'sdm', afterMinutes: 15 },
+    ],
+    critical: [
+      { contactId: 'desk', afterMinutes: 0 },
+      { contactId: 'sdm', afterMinutes: 60 },
+    ],
     major: [{ contactId: 'desk', afterMinutes: 0 }],
     minor: [{ contactId: 'desk', afterMinutes: 0 }],
   },
-  onCall: { blocker: [{ contactId: 'oncall', afterMinutes: 0 }, { contactId: 'sdm', afterMinutes: 30 }], critical: [{ contactId: 'oncall', afterMinutes: 0 }] },
+  onCall: {
+    blocker: [
+      { contactId: 'oncall', afterMinutes: 0 },
+      { contactId: 'sdm', afterMinutes: 30 },
+    ],
+    critical: [{ contactId: 'oncall', afterMinutes: 0 }],
+  },
 });
 
 describe('who to call right now', () => {
-  test('inside service hours: the escalation path, in the provider\'s time zone', () => {
+  test("inside service hours: the escalation path, in the provider's time zone", () => {
     // 07:30 UTC on a Tuesday in November is 08:30 in Berlin.
     const r = reachNow(MATRIX, 'blocker', new Date('2026-11-24T07:30:00Z'));
     assert.equal(r.inServiceHours, true);
     assert.equal(r.localTime, '2026-11-24T08:30');
-    assert.deepEqual(r.path.map((s) => [s.contact.id, s.afterMinutes]), [['desk', 0], ['sdm', 15]]);
+    assert.deepEqual(
+      r.path.map((s) => [s.contact.id, s.afterMinutes]),
+      [
+        ['desk', 0],
+        ['sdm', 15],
+      ],
+    );
   });
   test('a night-time blocker goes to on-call; a minor one waits for the morning', () => {
     const night = new Date('2026-11-24T23:30:00Z'); // 00:30 Wednesday in Berlin
@@ -66,7 +84,11 @@ describe('who to call right now', () => {
     assert.equal(reachNow(MATRIX, 'minor', new Date('2026-01-13T06:30:00Z')).inServiceHours, false);
   });
   test('a matrix naming an unknown contact or a bad zone is refused with the path', () => {
-    const bad = contactMatrixSchema.safeParse({ ...MATRIX, timeZone: 'Mars/Olympus', escalation: { ...MATRIX.escalation, minor: [{ contactId: 'ghost', afterMinutes: 0 }] } });
+    const bad = contactMatrixSchema.safeParse({
+      ...MATRIX,
+      timeZone: 'Mars/Olympus',
+      escalation: { ...MATRIX.escalation, minor: [{ contactId: 'ghost', afterMinutes: 0 }] },
+    });
     assert.equal(bad.success, false);
     const paths = bad.error!.issues.map((i) => i.path.join('.'));
     assert.ok(paths.includes('timeZone'));
@@ -94,16 +116,23 @@ describe('support through the API', () => {
   beforeEach(async () => {
     host = await createTestHost();
     for (const id of ['acme', 'globex']) {
-      await host.request('PUT', `/api/v1/tenants/${id}`, { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: id, supportAccount: { source: 'local', account: id } } } } });
+      await host.request('PUT', `/api/v1/tenants/${id}`, {
+        token: ADMIN_KEY,
+        body: { data: { type: 'tenants', attributes: { name: id, supportAccount: { source: 'local', account: id } } } },
+      });
     }
-    await host.request('PUT', '/api/v1/tenants/acme/services/web-01', { token: ADMIN_KEY, body: { data: { type: 'services', attributes: { name: 'web-01' } } } });
+    await host.request('PUT', '/api/v1/tenants/acme/services/web-01', {
+      token: ADMIN_KEY,
+      body: { data: { type: 'services', attributes: { name: 'web-01' } } },
+    });
     customer = await host.token('acme', ['customer']);
     staff = await host.token('acme', ['staff']);
     globex = await host.token('globex', ['customer']);
   });
   afterEach(() => host.close());
 
-  const open = (attributes: object, token = customer) => host.request('POST', '/api/v1/tickets', { token, body: { data: { type: 'tickets', attributes } } });
+  const open = (attributes: object, token = customer) =>
+    host.request('POST', '/api/v1/tickets', { token, body: { data: { type: 'tickets', attributes } } });
 
   test('a ticket keeps its text exactly, hostile or not, and only its tenant sees it', async () => {
     const description = '<img src=x onerror=alert(1)> "quotes" & ümlauts\nsecond line';
@@ -129,8 +158,12 @@ describe('support through the API', () => {
 
   test('a staff reply streams to the tenant and waits on the customer; only staff change status', async () => {
     const stream = collect(host, 'tickets');
-    const ticket = ((await (await open({ subject: 'Slow database', description: 'Queries take 10 s', urgency: 'major' })).json()) as any).data;
-    const reply = await host.request('POST', `/api/v1/tickets/${ticket.id}/messages`, { token: staff, body: { data: { type: 'ticket-messages', attributes: { body: 'Looking at it now.' } } } });
+    const ticket = ((await (await open({ subject: 'Slow database', description: 'Queries take 10 s', urgency: 'major' })).json()) as any)
+      .data;
+    const reply = await host.request('POST', `/api/v1/tickets/${ticket.id}/messages`, {
+      token: staff,
+      body: { data: { type: 'ticket-messages', attributes: { body: 'Looking at it now.' } } },
+    });
     assert.equal(reply.status, 201);
     await stream.until((e) => e.some((x) => x.data.op === 'message'));
     const last = stream.events.at(-1)!;
@@ -139,9 +172,16 @@ describe('support through the API', () => {
     assert.equal(last.data.data.attributes.author.kind, 'staff');
     assert.equal(last.data.ticket.attributes.status, 'waiting_on_customer');
     const full = (await (await host.request('GET', `/api/v1/tickets/${ticket.id}`, { token: customer })).json()) as any;
-    assert.deepEqual(full.included.map((m: any) => m.attributes.body), ['Looking at it now.']);
+    assert.deepEqual(
+      full.included.map((m: any) => m.attributes.body),
+      ['Looking at it now.'],
+    );
 
-    const patch = (token: string) => host.request('PATCH', `/api/v1/tickets/${ticket.id}`, { token, body: { data: { type: 'tickets', id: ticket.id, attributes: { status: 'resolved' } } } });
+    const patch = (token: string) =>
+      host.request('PATCH', `/api/v1/tickets/${ticket.id}`, {
+        token,
+        body: { data: { type: 'tickets', id: ticket.id, attributes: { status: 'resolved' } } },
+      });
     assert.equal((await patch(customer)).status, 403);
     assert.equal((await patch(staff)).status, 200);
   });
@@ -149,7 +189,12 @@ describe('support through the API', () => {
   test("the contract's targets are the tenant's own; the rest keep the defaults", async () => {
     const put = await host.request('PUT', '/api/v1/tenants/acme/support-contract', {
       token: ADMIN_KEY,
-      body: { data: { type: 'support-contracts', attributes: { blocker: { responseMinutes: 5, meaning: 'Shop down: the whole team is paged.' } } } },
+      body: {
+        data: {
+          type: 'support-contracts',
+          attributes: { blocker: { responseMinutes: 5, meaning: 'Shop down: the whole team is paged.' } },
+        },
+      },
     });
     assert.equal(put.status, 200);
     const contract = ((await (await host.request('GET', '/api/v1/support-contract', { token: customer })).json()) as any).data.attributes;
@@ -169,44 +214,94 @@ describe('support through the API', () => {
 
   test('knowledge base: operators publish; search ranks title matches first with highlighted snippets; drafts stay hidden', async () => {
     const operator = await host.token('acme', ['operator']);
-    const put = (slug: string, attributes: object, token = operator) => host.request('PUT', `/api/v1/kb/articles/${slug}`, { token, body: { data: { type: 'kb-articles', attributes } } });
+    const put = (slug: string, attributes: object, token = operator) =>
+      host.request('PUT', `/api/v1/kb/articles/${slug}`, { token, body: { data: { type: 'kb-articles', attributes } } });
     assert.equal((await put('x', { title: 'x', category: 'c', body: 'b' }, customer)).status, 403);
     const byStaff = await put('x', { title: 'x', category: 'c', body: 'b', published: true }, staff);
     assert.equal(byStaff.status, 403, "a tenant's staff cannot change what every tenant reads");
     assert.match(((await byStaff.json()) as any).errors[0].detail, /"operator"/);
     assert.equal((await host.request('GET', '/api/v1/kb/articles/x', { token: customer })).status, 404, 'nothing was written');
-    await put('reset-password', { title: 'Reset your server password', category: 'Servers', body: 'Open the console and choose **Reset password**.', published: true });
-    await put('firewall', { title: 'Firewall rules', category: 'Network', body: 'After a password reset, the firewall keeps its rules.', published: true });
+    await put('reset-password', {
+      title: 'Reset your server password',
+      category: 'Servers',
+      body: 'Open the console and choose **Reset password**.',
+      published: true,
+    });
+    await put('firewall', {
+      title: 'Firewall rules',
+      category: 'Network',
+      body: 'After a password reset, the firewall keeps its rules.',
+      published: true,
+    });
     await put('draft', { title: 'Password policy (draft)', category: 'Security', body: 'Not yet.', published: false });
     const res = await host.request('GET', '/api/v1/kb/articles?q=passw', { token: customer });
     const body = (await res.json()) as any;
-    assert.deepEqual(body.data.map((a: any) => a.id), ['reset-password', 'firewall'], 'prefix match, title first, no draft');
+    assert.deepEqual(
+      body.data.map((a: any) => a.id),
+      ['reset-password', 'firewall'],
+      'prefix match, title first, no draft',
+    );
     const snippet = body.data[1].attributes.snippet;
     assert.ok(snippet.some((s: any) => s.match && /password/i.test(s.text)));
-    assert.deepEqual(body.meta.categories.map((c: any) => c.name), ['Network', 'Servers']);
+    assert.deepEqual(
+      body.meta.categories.map((c: any) => c.name),
+      ['Network', 'Servers'],
+    );
     assert.equal((await host.request('GET', '/api/v1/kb/articles/draft', { token: customer })).status, 404);
     assert.equal((await host.request('GET', '/api/v1/kb/articles/draft', { token: staff })).status, 200);
-    const any = (await (await host.request('GET', '/api/v1/kb/articles?q=forgot+password+console&match=any', { token: customer })).json()) as any;
+    const any = (await (
+      await host.request('GET', '/api/v1/kb/articles?q=forgot+password+console&match=any', { token: customer })
+    ).json()) as any;
     assert.equal(any.data[0].id, 'reset-password', 'any-word matching ranks the best article first');
     const all = (await (await host.request('GET', '/api/v1/kb/articles?q=forgot+password+console', { token: customer })).json()) as any;
     assert.equal(all.data.length, 0, 'all words must match by default');
     const odd = await host.request('GET', `/api/v1/kb/articles?q=${encodeURIComponent('"unbalanced AND (')}`, { token: customer });
     assert.equal(odd.status, 200, 'FTS syntax in a query is harmless');
-    const deflect = await host.request('POST', '/api/v1/kb/deflections', { token: customer, body: { data: { type: 'kb-deflections', attributes: { slug: 'firewall', query: 'password' } } } });
+    const deflect = await host.request('POST', '/api/v1/kb/deflections', {
+      token: customer,
+      body: { data: { type: 'kb-deflections', attributes: { slug: 'firewall', query: 'password' } } },
+    });
     assert.equal(deflect.status, 204);
   });
 
   test("knowledge base in the reader's language: one variant per article, German for German, English for English, the default when there is none", async () => {
     const operator = await host.token('acme', ['operator']);
-    const put = (slug: string, attributes: object) => host.request('PUT', `/api/v1/kb/articles/${slug}`, { token: operator, body: { data: { type: 'kb-articles', attributes: { published: true, ...attributes } } } });
-    assert.equal((await put('lang-rescue', { title: 'Boot into rescue mode', category: 'Servers', body: 'Choose rescue mode.', locale: 'en' })).status, 200);
-    assert.equal((await put('lang-rescue', { title: 'Im Rettungsmodus starten', category: 'Server', body: 'Wählen Sie den Rettungsmodus.', locale: 'de' })).status, 200);
+    const put = (slug: string, attributes: object) =>
+      host.request('PUT', `/api/v1/kb/articles/${slug}`, {
+        token: operator,
+        body: { data: { type: 'kb-articles', attributes: { published: true, ...attributes } } },
+      });
+    assert.equal(
+      (await put('lang-rescue', { title: 'Boot into rescue mode', category: 'Servers', body: 'Choose rescue mode.', locale: 'en' })).status,
+      200,
+    );
+    assert.equal(
+      (
+        await put('lang-rescue', {
+          title: 'Im Rettungsmodus starten',
+          category: 'Server',
+          body: 'Wählen Sie den Rettungsmodus.',
+          locale: 'de',
+        })
+      ).status,
+      200,
+    );
     await put('lang-backup', { title: 'Restore a backup', category: 'Backups', body: 'Pick a restore point.', locale: 'en' });
     await put('lang-only-de', { title: 'Nur auf Deutsch', category: 'Server', body: 'Ein deutscher Artikel.', locale: 'de' });
-    const rows = await host.services.db.selectFrom('kb_articles').select(['slug', 'locale']).where('slug', '=', 'lang-rescue').orderBy('locale').execute();
-    assert.deepEqual(rows.map((r) => r.locale), ['de', 'en'], 'both variants are stored under one slug');
+    const rows = await host.services.db
+      .selectFrom('kb_articles')
+      .select(['slug', 'locale'])
+      .where('slug', '=', 'lang-rescue')
+      .orderBy('locale')
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => r.locale),
+      ['de', 'en'],
+      'both variants are stored under one slug',
+    );
 
-    const list = async (headers: Record<string, string>, query = '') => (await (await host.request('GET', `/api/v1/kb/articles?limit=50${query}`, { token: customer, headers })).json()) as any;
+    const list = async (headers: Record<string, string>, query = '') =>
+      (await (await host.request('GET', `/api/v1/kb/articles?limit=50${query}`, { token: customer, headers })).json()) as any;
     const german = await list({ 'accept-language': 'de-DE,de;q=0.9,en;q=0.5' });
     const g = (id: string) => german.data.find((a: any) => a.id === id);
     assert.equal(g('lang-rescue').attributes.title, 'Im Rettungsmodus starten');
@@ -227,31 +322,71 @@ describe('support through the API', () => {
     assert.ok(englishCategories.includes('Servers') && !englishCategories.includes('Server'), JSON.stringify(englishCategories));
 
     const byQuery = await list({ 'accept-language': 'en' }, '&lang=de');
-    assert.equal(byQuery.data.find((a: any) => a.id === 'lang-rescue').attributes.title, 'Im Rettungsmodus starten', '?lang= wins over Accept-Language');
+    assert.equal(
+      byQuery.data.find((a: any) => a.id === 'lang-rescue').attributes.title,
+      'Im Rettungsmodus starten',
+      '?lang= wins over Accept-Language',
+    );
     const french = await list({ 'accept-language': 'fr' });
-    assert.equal(french.data.find((a: any) => a.id === 'lang-rescue').attributes.title, 'Boot into rescue mode', 'a language nobody wrote in falls back to the default');
+    assert.equal(
+      french.data.find((a: any) => a.id === 'lang-rescue').attributes.title,
+      'Boot into rescue mode',
+      'a language nobody wrote in falls back to the default',
+    );
 
-    const one = async (lang: string) => ((await (await host.request('GET', '/api/v1/kb/articles/lang-rescue', { token: customer, headers: { 'accept-language': lang } })).json()) as any).data.attributes;
+    const one = async (lang: string) =>
+      (
+        (await (
+          await host.request('GET', '/api/v1/kb/articles/lang-rescue', { token: customer, headers: { 'accept-language': lang } })
+        ).json()) as any
+      ).data.attributes;
     assert.deepEqual([(await one('de')).body, (await one('de')).locale], ['Wählen Sie den Rettungsmodus.', 'de']);
     assert.equal((await one('en')).body, 'Choose rescue mode.');
-    assert.equal((await host.request('GET', '/api/v1/kb/articles/lang-only-de', { token: customer, headers: { 'accept-language': 'en' } })).status, 404);
+    assert.equal(
+      (await host.request('GET', '/api/v1/kb/articles/lang-only-de', { token: customer, headers: { 'accept-language': 'en' } })).status,
+      404,
+    );
 
-    const search = (await (await host.request('GET', '/api/v1/kb/articles?q=rettungsmodus', { token: customer, headers: { 'accept-language': 'de' } })).json()) as any;
-    assert.deepEqual(search.data.map((a: any) => [a.id, a.attributes.locale]), [['lang-rescue', 'de']]);
-    const searchEn = (await (await host.request('GET', '/api/v1/kb/articles?q=rettungsmodus', { token: customer, headers: { 'accept-language': 'en' } })).json()) as any;
+    const search = (await (
+      await host.request('GET', '/api/v1/kb/articles?q=rettungsmodus', { token: customer, headers: { 'accept-language': 'de' } })
+    ).json()) as any;
+    assert.deepEqual(
+      search.data.map((a: any) => [a.id, a.attributes.locale]),
+      [['lang-rescue', 'de']],
+    );
+    const searchEn = (await (
+      await host.request('GET', '/api/v1/kb/articles?q=rettungsmodus', { token: customer, headers: { 'accept-language': 'en' } })
+    ).json()) as any;
     assert.equal(searchEn.data.length, 0, 'an English reader does not find the German variant');
   });
 
   test("a contact's name in the reader's language when staff translated it", async () => {
-    const translated = { ...MATRIX, contacts: MATRIX.contacts.map((c, i) => (i === 0 ? { ...c, translations: { de: { name: 'Servicedesk' } } } : c)) };
-    assert.equal((await host.request('PUT', '/api/v1/contact-matrices/shop', { token: staff, body: { data: { type: 'contact-matrices', attributes: translated } } })).status, 200);
-    const first = async (language: string) => ((await (await host.request('GET', '/api/v1/contact-matrices', { token: customer, headers: { 'accept-language': language } })).json()) as any).data[0].attributes.contacts[0].name;
+    const translated = {
+      ...MATRIX,
+      contacts: MATRIX.contacts.map((c, i) => (i === 0 ? { ...c, translations: { de: { name: 'Servicedesk' } } } : c)),
+    };
+    assert.equal(
+      (
+        await host.request('PUT', '/api/v1/contact-matrices/shop', {
+          token: staff,
+          body: { data: { type: 'contact-matrices', attributes: translated } },
+        })
+      ).status,
+      200,
+    );
+    const first = async (language: string) =>
+      (
+        (await (
+          await host.request('GET', '/api/v1/contact-matrices', { token: customer, headers: { 'accept-language': language } })
+        ).json()) as any
+      ).data[0].attributes.contacts[0].name;
     assert.equal(await first('de'), 'Servicedesk');
     assert.equal(await first('en'), MATRIX.contacts[0]!.name);
   });
 
   test('contact matrix: staff maintain it, customers ask who to call', async () => {
-    const put = (token: string, attributes: object) => host.request('PUT', '/api/v1/contact-matrices/shop', { token, body: { data: { type: 'contact-matrices', attributes } } });
+    const put = (token: string, attributes: object) =>
+      host.request('PUT', '/api/v1/contact-matrices/shop', { token, body: { data: { type: 'contact-matrices', attributes } } });
     assert.equal((await put(customer, MATRIX)).status, 403);
     const bad = await put(staff, { ...MATRIX, escalation: { ...MATRIX.escalation, blocker: [{ contactId: 'nobody', afterMinutes: 0 }] } });
     assert.equal(bad.status, 422);

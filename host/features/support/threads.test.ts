@@ -7,8 +7,14 @@ import { markdownAsText, parseSnippet } from './knowledge-base.js';
 
 describe('knowledge-base snippets read as text', () => {
   test("Markdown's syntax is taken out; link text and matches stay", () => {
-    assert.equal(markdownAsText('Stop the server, choose **rescue mode**, then run `passwd`.'), 'Stop the server, choose rescue mode, then run passwd.');
-    assert.equal(markdownAsText('## Steps\n- open the _console_\n> note: see [the guide](https://x.example/a_b)'), 'Steps\nopen the console\nnote: see the guide');
+    assert.equal(
+      markdownAsText('Stop the server, choose **rescue mode**, then run `passwd`.'),
+      'Stop the server, choose rescue mode, then run passwd.',
+    );
+    assert.equal(
+      markdownAsText('## Steps\n- open the _console_\n> note: see [the guide](https://x.example/a_b)'),
+      'Steps\nopen the console\nnote: see the guide',
+    );
     assert.equal(markdownAsText('snake_case_name and 2*3*4 stay'), 'snake_case_name and 2*3*4 stay');
     assert.deepEqual(parseSnippet('choose **\u0002rescue\u0003 mode** or [\u0002rescue\u0003 docs](javascript:x)'), [
       { text: 'choose ', match: false },
@@ -35,11 +41,25 @@ describe('ticket threads: reopen, close, auto-close', () => {
     clock = new Date('2026-11-02T09:00:00Z');
     cloud.servers.clear();
     cloud.addServer('proj-acme', { id: 'w1', name: 'worker-01', region: 'fra1' });
-    host = await createTestHost({ now: () => clock, plugins: [localPlugin, cloud.plugin()], support: { reopenDays: 10, autoCloseDays: 5 }, ticketAutoCloseMs: 0 });
+    host = await createTestHost({
+      now: () => clock,
+      plugins: [localPlugin, cloud.plugin()],
+      support: { reopenDays: 10, autoCloseDays: 5 },
+      ticketAutoCloseMs: 0,
+    });
     for (const id of ['acme', 'globex']) {
       await host.request('PUT', `/api/v1/tenants/${id}`, {
         token: ADMIN_KEY,
-        body: { data: { type: 'tenants', attributes: { name: id, supportAccount: { source: 'local', account: id }, computeAccounts: [{ source: 'memcloud', scope: `proj-${id}` }] } } },
+        body: {
+          data: {
+            type: 'tenants',
+            attributes: {
+              name: id,
+              supportAccount: { source: 'local', account: id },
+              computeAccounts: [{ source: 'memcloud', scope: `proj-${id}` }],
+            },
+          },
+        },
       });
     }
     customer = await host.token('acme', ['customer']);
@@ -54,26 +74,42 @@ describe('ticket threads: reopen, close, auto-close', () => {
     return ((await res.json()) as any).data as { id: string; attributes: Record<string, any> };
   };
   const act = (id: string, action: string, token = customer, message?: string) =>
-    host.request('POST', `/api/v1/tickets/${id}/actions`, { token, body: { data: { type: 'ticket-actions', attributes: { action, ...(message ? { message } : {}) } } } });
+    host.request('POST', `/api/v1/tickets/${id}/actions`, {
+      token,
+      body: { data: { type: 'ticket-actions', attributes: { action, ...(message ? { message } : {}) } } },
+    });
   const row = (id: string) => localDb(host.services.db).selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const messages = (id: string) => localDb(host.services.db).selectFrom('ticket_messages').selectAll().where('ticket_id', '=', id).orderBy('created_at').execute();
+  const messages = (id: string) =>
+    localDb(host.services.db).selectFrom('ticket_messages').selectAll().where('ticket_id', '=', id).orderBy('created_at').execute();
 
   test('the thread has customer and staff messages with their authors and times', async () => {
     const t = await open();
-    await host.request('POST', `/api/v1/tickets/${t.id}/messages`, { token: staff, body: { data: { type: 'ticket-messages', attributes: { body: 'Which domain?' } } } });
+    await host.request('POST', `/api/v1/tickets/${t.id}/messages`, {
+      token: staff,
+      body: { data: { type: 'ticket-messages', attributes: { body: 'Which domain?' } } },
+    });
     clock = new Date(clock.getTime() + 60_000);
-    const reply = await host.request('POST', `/api/v1/tickets/${t.id}/messages`, { token: customer, body: { data: { type: 'ticket-messages', attributes: { body: 'acme.example' } } } });
+    const reply = await host.request('POST', `/api/v1/tickets/${t.id}/messages`, {
+      token: customer,
+      body: { data: { type: 'ticket-messages', attributes: { body: 'acme.example' } } },
+    });
     assert.equal(reply.status, 201);
     const stored = await messages(t.id);
-    assert.deepEqual(stored.map((m) => [m.author_kind, m.author_name, m.body]), [
-      ['staff', 'user@acme.example', 'Which domain?'],
-      ['customer', 'user@acme.example', 'acme.example'],
-    ]);
+    assert.deepEqual(
+      stored.map((m) => [m.author_kind, m.author_name, m.body]),
+      [
+        ['staff', 'user@acme.example', 'Which domain?'],
+        ['customer', 'user@acme.example', 'acme.example'],
+      ],
+    );
     const doc = (await (await host.request('GET', `/api/v1/tickets/${t.id}`, { token: customer })).json()) as any;
-    assert.deepEqual(doc.included.map((m: any) => [m.attributes.author.kind, m.attributes.createdAt]), [
-      ['staff', '2026-11-02T09:00:00.000Z'],
-      ['customer', '2026-11-02T09:01:00.000Z'],
-    ]);
+    assert.deepEqual(
+      doc.included.map((m: any) => [m.attributes.author.kind, m.attributes.createdAt]),
+      [
+        ['staff', '2026-11-02T09:00:00.000Z'],
+        ['customer', '2026-11-02T09:01:00.000Z'],
+      ],
+    );
     assert.equal((await row(t.id)).status, 'open', 'the customer answered: back to support');
   });
 
@@ -82,7 +118,10 @@ describe('ticket threads: reopen, close, auto-close', () => {
     const res = await act(t.id, 'close', customer, 'Fixed itself, thanks.');
     assert.equal(res.status, 200);
     assert.equal((await row(t.id)).status, 'closed');
-    assert.deepEqual((await messages(t.id)).map((m) => m.body), ['Fixed itself, thanks.']);
+    assert.deepEqual(
+      (await messages(t.id)).map((m) => m.body),
+      ['Fixed itself, thanks.'],
+    );
     const again = await act(t.id, 'close');
     assert.equal(again.status, 409);
     assert.equal(((await again.json()) as any).errors[0].code, 'ticket_closed');
@@ -101,7 +140,10 @@ describe('ticket threads: reopen, close, auto-close', () => {
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as any).data.attributes.reopenableUntil, null);
     assert.equal((await row(t.id)).status, 'open');
-    assert.deepEqual((await messages(t.id)).map((m) => m.body), ['It is back.']);
+    assert.deepEqual(
+      (await messages(t.id)).map((m) => m.body),
+      ['It is back.'],
+    );
     assert.equal((await act(t.id, 'reopen')).status, 409, 'an open ticket is not reopened');
 
     await act(t.id, 'close');
@@ -125,19 +167,31 @@ describe('ticket threads: reopen, close, auto-close', () => {
     const waiting = await open({ subject: 'Quota', description: 'More disk?', urgency: 'minor' });
     const recent = await open({ subject: 'DNS', description: 'TTL?', urgency: 'minor' });
     const queued = await open({ subject: 'Backup', description: 'Restore?', urgency: 'minor' });
-    await host.request('POST', `/api/v1/tickets/${waiting.id}/messages`, { token: staff, body: { data: { type: 'ticket-messages', attributes: { body: 'How much?' } } } });
+    await host.request('POST', `/api/v1/tickets/${waiting.id}/messages`, {
+      token: staff,
+      body: { data: { type: 'ticket-messages', attributes: { body: 'How much?' } } },
+    });
     clock = new Date(clock.getTime() + 2 * DAY);
-    await host.request('POST', `/api/v1/tickets/${recent.id}/messages`, { token: staff, body: { data: { type: 'ticket-messages', attributes: { body: 'Which zone?' } } } });
+    await host.request('POST', `/api/v1/tickets/${recent.id}/messages`, {
+      token: staff,
+      body: { data: { type: 'ticket-messages', attributes: { body: 'Which zone?' } } },
+    });
     clock = new Date(clock.getTime() + 3 * DAY);
     assert.equal(await host.services.support.closeStale(), 1);
-    assert.deepEqual([(await row(waiting.id)).status, (await row(recent.id)).status, (await row(queued.id)).status], ['closed', 'waiting_on_customer', 'open']);
+    assert.deepEqual(
+      [(await row(waiting.id)).status, (await row(recent.id)).status, (await row(queued.id)).status],
+      ['closed', 'waiting_on_customer', 'open'],
+    );
   });
 
   test("a ticket may name one of the tenant's servers, not another tenant's", async () => {
     const t = await open({ subject: 'worker-01 slow', description: 'Load 40', urgency: 'critical', serviceId: 'memcloud:w1' });
     assert.equal((await row(t.id)).service_id, 'memcloud:w1');
     cloud.addServer('proj-globex', { id: 'g9', name: 'secret', region: 'fra1' });
-    const res = await host.request('POST', '/api/v1/tickets', { token: customer, body: { data: { type: 'tickets', attributes: { subject: 'x y z', description: 'd', urgency: 'minor', serviceId: 'memcloud:g9' } } } });
+    const res = await host.request('POST', '/api/v1/tickets', {
+      token: customer,
+      body: { data: { type: 'tickets', attributes: { subject: 'x y z', description: 'd', urgency: 'minor', serviceId: 'memcloud:g9' } } },
+    });
     assert.equal(res.status, 422);
     assert.equal(((await res.json()) as any).errors[0].source.pointer, '/data/attributes/serviceId');
   });
@@ -151,19 +205,38 @@ describe('ticket threads on NetSuite, through the host', () => {
     // the plugin signs requests with the real time.
     const fake = await startNetSuiteFake({ now: () => testNow().getTime(), signatureClock: Date.now });
     fake.addCustomer({ id: '108', name: 'Globex Corporation' });
-    const host = await createTestHost({ plugins: [localPlugin, { plugin: netsuite, config: { ...fake.config, customerIds: { globex: '108' } } }], ticketAutoCloseMs: 0 });
+    const host = await createTestHost({
+      plugins: [localPlugin, { plugin: netsuite, config: { ...fake.config, customerIds: { globex: '108' } } }],
+      ticketAutoCloseMs: 0,
+    });
     try {
-      await host.request('PUT', '/api/v1/tenants/globex', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'Globex', supportAccount: { source: 'netsuite', account: 'globex' } } } } });
+      await host.request('PUT', '/api/v1/tenants/globex', {
+        token: ADMIN_KEY,
+        body: { data: { type: 'tenants', attributes: { name: 'Globex', supportAccount: { source: 'netsuite', account: 'globex' } } } },
+      });
       const token = await host.token('globex', ['customer']);
-      const created = await host.request('POST', '/api/v1/tickets', { token, body: { data: { type: 'tickets', attributes: { subject: 'VPN down', description: 'Since midnight', urgency: 'blocker' } } } });
+      const created = await host.request('POST', '/api/v1/tickets', {
+        token,
+        body: { data: { type: 'tickets', attributes: { subject: 'VPN down', description: 'Since midnight', urgency: 'blocker' } } },
+      });
       const id = ((await created.json()) as any).data.id as string;
-      const reply = await host.request('POST', `/api/v1/tickets/${id}/messages`, { token, body: { data: { type: 'ticket-messages', attributes: { body: 'Still down at 03:00.' } } } });
+      const reply = await host.request('POST', `/api/v1/tickets/${id}/messages`, {
+        token,
+        body: { data: { type: 'ticket-messages', attributes: { body: 'Still down at 03:00.' } } },
+      });
       assert.equal(reply.status, 201);
-      assert.deepEqual(fake.messages.filter((m) => m.activity === id).map((m) => [m.message, m.incoming]), [
-        ['Since midnight', true],
-        ['Still down at 03:00.', true],
-      ]);
-      const act = (action: string) => host.request('POST', `/api/v1/tickets/${id}/actions`, { token, body: { data: { type: 'ticket-actions', attributes: { action } } } });
+      assert.deepEqual(
+        fake.messages.filter((m) => m.activity === id).map((m) => [m.message, m.incoming]),
+        [
+          ['Since midnight', true],
+          ['Still down at 03:00.', true],
+        ],
+      );
+      const act = (action: string) =>
+        host.request('POST', `/api/v1/tickets/${id}/actions`, {
+          token,
+          body: { data: { type: 'ticket-actions', attributes: { action } } },
+        });
       assert.equal((await act('close')).status, 200);
       assert.equal(fake.cases.find((c) => c.id === id)!.status, '5');
       const reopened = await act('reopen');

@@ -4,14 +4,25 @@ import { ADMIN_KEY, createTestHost, type TestHost } from '../../test/helpers.js'
 
 describe('per-tenant branding', () => {
   let host: TestHost;
-  const put = (id: string, branding: unknown) => host.request('PUT', `/api/v1/tenants/${id}`, { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: id, branding } } } });
+  const put = (id: string, branding: unknown) =>
+    host.request('PUT', `/api/v1/tenants/${id}`, {
+      token: ADMIN_KEY,
+      body: { data: { type: 'tenants', attributes: { name: id, branding } } },
+    });
   before(async () => {
     host = await createTestHost();
   });
   after(() => host.close());
 
   it('serves each tenant its own partner brand, and nothing but colours reaches a style', async () => {
-    const brand = { displayName: 'Globex Cloud', logoUrl: 'https://cdn.globex.example/logo.svg', colors: { primary: '#15803d', onPrimary: '#fff' }, supportName: 'Globex Care', supportEmail: 'care@globex.example', supportPhone: '+1 555 0100' };
+    const brand = {
+      displayName: 'Globex Cloud',
+      logoUrl: 'https://cdn.globex.example/logo.svg',
+      colors: { primary: '#15803d', onPrimary: '#fff' },
+      supportName: 'Globex Care',
+      supportEmail: 'care@globex.example',
+      supportPhone: '+1 555 0100',
+    };
     assert.equal((await put('globex', brand)).status, 201);
     assert.equal((await put('acme', {})).status, 201);
     const globex = (await (await host.request('GET', '/api/v1/branding', { token: await host.token('globex') })).json()) as any;

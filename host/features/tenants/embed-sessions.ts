@@ -22,7 +22,7 @@ const route = createRoute({
   path: '/api/v1/embed-sessions',
   tags: ['Auth'],
   summary: 'Mint an embed token',
-  description: 'Called by the provider\'s portal backend with the admin key; the token is handed to the browser.',
+  description: "Called by the provider's portal backend with the admin key; the token is handed to the browser.",
   security: [{ adminKey: [] }],
   request: {
     body: {
@@ -39,7 +39,13 @@ const route = createRoute({
             data: z.object({
               type: z.literal('embed-sessions'),
               id: z.string(),
-              attributes: z.object({ token: z.string(), expiresAt: z.string(), tenant: z.string(), user: z.string(), roles: z.array(z.string()) }),
+              attributes: z.object({
+                token: z.string(),
+                expiresAt: z.string(),
+                tenant: z.string(),
+                user: z.string(),
+                roles: z.array(z.string()),
+              }),
             }),
           }),
         },
@@ -65,7 +71,13 @@ export function embedSessionRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, 
         data: {
           type: 'embed-sessions' as const,
           id: minted.id,
-          attributes: { token: minted.token, expiresAt: minted.expiresAt, tenant: input.tenant, user: input.user, roles: minted.claims.roles },
+          attributes: {
+            token: minted.token,
+            expiresAt: minted.expiresAt,
+            tenant: input.tenant,
+            user: input.user,
+            roles: minted.claims.roles,
+          },
         },
       },
       201,

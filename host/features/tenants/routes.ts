@@ -21,7 +21,11 @@ export const brandingSchema = z
     colors: z.object({ primary: hex, onPrimary: hex, surface: hex, text: hex, muted: hex, border: hex }).partial().default({}),
     supportName: z.string().trim().min(1).max(100).optional(),
     supportEmail: z.email().max(200).optional(),
-    supportPhone: z.string().max(40).regex(/^[+0-9 ()./-]+$/, 'digits, spaces and + ( ) . / - only').optional(),
+    supportPhone: z
+      .string()
+      .max(40)
+      .regex(/^[+0-9 ()./-]+$/, 'digits, spaces and + ( ) . / - only')
+      .optional(),
   })
   .openapi('Branding');
 
@@ -36,17 +40,21 @@ export const billingProfileSchema = z
       .max(30)
       .regex(/^[A-Za-z0-9 .-]+$/, 'letters, digits, spaces, dots and hyphens, e.g. DE123456789')
       .optional(),
-    invoiceLanguage: z
-      .enum(['en', 'de'])
-      .optional()
-      .openapi({ description: "The language of the tenant's invoice PDFs, whatever the reader's language (a tax office reads one invoice in one language). Unset: the reader's." }),
+    invoiceLanguage: z.enum(['en', 'de']).optional().openapi({
+      description:
+        "The language of the tenant's invoice PDFs, whatever the reader's language (a tax office reads one invoice in one language). Unset: the reader's.",
+    }),
   })
   .openapi('BillingProfile');
 
 const tenantAttributes = z.object({
   name: z.string().min(1).max(200),
-  billingProfile: billingProfileSchema.default({ address: [] }).openapi({ description: 'Legal name, billing address (up to 6 lines) and VAT or tax id that invoices name.' }),
-  branding: brandingSchema.default({ colors: {} }).openapi({ description: "Colours, logo and support contact gp-provider applies with `tenant-branding`." }),
+  billingProfile: billingProfileSchema
+    .default({ address: [] })
+    .openapi({ description: 'Legal name, billing address (up to 6 lines) and VAT or tax id that invoices name.' }),
+  branding: brandingSchema
+    .default({ colors: {} })
+    .openapi({ description: 'Colours, logo and support contact gp-provider applies with `tenant-branding`.' }),
   origins: z.array(originSchema).max(50).default([]),
   computeAccounts: z
     .array(z.object({ source: z.string().min(1).max(64), scope: z.string().min(1).max(200) }))
@@ -68,12 +76,22 @@ const tenantResource = z.object({ type: z.literal('tenants'), id: z.string(), at
 const serviceAttributes = z.object({
   name: z.string().min(1).max(200),
   kind: z.enum(['server', 'domain', 'certificate', 'storage', 'network', 'other']).default('server'),
-  statusComponents: z.array(z.object({ source: z.string().min(1).max(64), componentId: z.string().min(1).max(128) })).max(100).default([]),
+  statusComponents: z
+    .array(z.object({ source: z.string().min(1).max(64), componentId: z.string().min(1).max(128) }))
+    .max(100)
+    .default([]),
 });
 const serviceResource = z.object({ type: z.literal('services'), id: z.string(), attributes: serviceAttributes });
 
 type Account = { source: string; account: string } | null;
-const toTenant = (t: Tenant, computeAccounts: { source: string; scope: string }[], billingAccount: Account, supportAccount: Account, branding: Branding, billingProfile: BillingProfile) => ({
+const toTenant = (
+  t: Tenant,
+  computeAccounts: { source: string; scope: string }[],
+  billingAccount: Account,
+  supportAccount: Account,
+  branding: Branding,
+  billingProfile: BillingProfile,
+) => ({
   type: 'tenants' as const,
   id: t.id,
   attributes: { name: t.name, origins: t.origins, computeAccounts, billingAccount, supportAccount, branding, billingProfile },
@@ -90,7 +108,15 @@ const getBranding = createRoute({
   tags: ['Tenants'],
   summary: "The token's tenant's branding: colours, logo, support contact",
   security: [{ embedToken: [] }],
-  responses: { 200: { description: 'Branding', content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('brandings'), id: z.string(), attributes: brandingSchema }) }) } } }, ...errorResponses(401) },
+  responses: {
+    200: {
+      description: 'Branding',
+      content: {
+        [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('brandings'), id: z.string(), attributes: brandingSchema }) }) },
+      },
+    },
+    ...errorResponses(401),
+  },
 });
 
 const putTenant = createRoute({
@@ -101,7 +127,10 @@ const putTenant = createRoute({
   security: [{ adminKey: [] }],
   request: {
     params: z.object({ tenantId: idSchema }),
-    body: { required: true, content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('tenants'), attributes: tenantAttributes }) }) } } },
+    body: {
+      required: true,
+      content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('tenants'), attributes: tenantAttributes }) }) } },
+    },
   },
   responses: {
     200: { description: 'Updated', content: { [JSON_API]: { schema: z.object({ data: tenantResource }) } } },
@@ -130,7 +159,10 @@ const putService = createRoute({
   security: [{ adminKey: [] }],
   request: {
     params: z.object({ tenantId: idSchema, serviceId: idSchema }),
-    body: { required: true, content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('services'), attributes: serviceAttributes }) }) } } },
+    body: {
+      required: true,
+      content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('services'), attributes: serviceAttributes }) }) } },
+    },
   },
   responses: {
     200: { description: 'Updated', content: { [JSON_API]: { schema: z.object({ data: serviceResource }) } } },
@@ -146,7 +178,10 @@ const listServices = createRoute({
   summary: "The token's tenant's services",
   security: [{ embedToken: [] }],
   responses: {
-    200: { description: 'Services', content: { [JSON_API]: { schema: z.object({ data: z.array(serviceResource), meta: z.object({ total: z.number() }) }) } } },
+    200: {
+      description: 'Services',
+      content: { [JSON_API]: { schema: z.object({ data: z.array(serviceResource), meta: z.object({ total: z.number() }) }) } },
+    },
     ...errorResponses(401, 403),
   },
 });
@@ -162,16 +197,38 @@ const putSupportContract = createRoute({
     params: z.object({ tenantId: idSchema }),
     body: {
       required: true,
-      content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('support-contracts'), attributes: z.object({ blocker: target, critical: target, major: target, minor: target }).partial() }) }) } },
+      content: {
+        [JSON_API]: {
+          schema: z.object({
+            data: z.object({
+              type: z.literal('support-contracts'),
+              attributes: z.object({ blocker: target, critical: target, major: target, minor: target }).partial(),
+            }),
+          }),
+        },
+      },
     },
   },
   responses: {
-    200: { description: 'Saved', content: { [JSON_API]: { schema: z.object({ data: z.object({ type: z.literal('support-contracts'), id: z.string(), attributes: z.record(z.string(), target) }) }) } } },
+    200: {
+      description: 'Saved',
+      content: {
+        [JSON_API]: {
+          schema: z.object({
+            data: z.object({ type: z.literal('support-contracts'), id: z.string(), attributes: z.record(z.string(), target) }),
+          }),
+        },
+      },
+    },
     ...errorResponses(400, 401, 404, 415, 422),
   },
 });
 
-export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pick<HostServices, 'billing' | 'compute' | 'db' | 'maintenances' | 'support' | 'tenants'>) {
+export function tenantRoutes(
+  app: OpenAPIHono<HostEnv>,
+  auth: AuthConfig,
+  deps: Pick<HostServices, 'billing' | 'compute' | 'db' | 'maintenances' | 'support' | 'tenants'>,
+) {
   const admin = requireAdmin(auth);
   app.use('/api/v1/tenants', admin);
   app.use('/api/v1/tenants/*', admin);
@@ -183,20 +240,32 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
     const { computeAccounts, billingAccount, supportAccount, branding, billingProfile, ...rest } = attributes;
     const { compute, tenants, billing, support } = deps;
     if (supportAccount && !support.sources.includes(supportAccount.source)) {
-      throw new ApiError(422, errorMessage('unknown_source', { kind: 'support', source: supportAccount.source, have: support.sources.join(', ') }), {
-        source: { pointer: '/data/attributes/supportAccount/source' },
-      });
+      throw new ApiError(
+        422,
+        errorMessage('unknown_source', { kind: 'support', source: supportAccount.source, have: support.sources.join(', ') }),
+        {
+          source: { pointer: '/data/attributes/supportAccount/source' },
+        },
+      );
     }
     if (billingAccount && !billing.sources.includes(billingAccount.source)) {
-      throw new ApiError(422, errorMessage('unknown_source', { kind: 'billing', source: billingAccount.source, have: billing.sources.join(', ') }), {
-        source: { pointer: '/data/attributes/billingAccount/source' },
-      });
+      throw new ApiError(
+        422,
+        errorMessage('unknown_source', { kind: 'billing', source: billingAccount.source, have: billing.sources.join(', ') }),
+        {
+          source: { pointer: '/data/attributes/billingAccount/source' },
+        },
+      );
     }
     for (const [i, account] of computeAccounts.entries()) {
       if (!compute.sources.includes(account.source)) {
-        throw new ApiError(422, errorMessage('unknown_source', { kind: 'compute', source: account.source, have: compute.sources.join(', ') }), {
-          source: { pointer: `/data/attributes/computeAccounts/${i}/source` },
-        });
+        throw new ApiError(
+          422,
+          errorMessage('unknown_source', { kind: 'compute', source: account.source, have: compute.sources.join(', ') }),
+          {
+            source: { pointer: `/data/attributes/computeAccounts/${i}/source` },
+          },
+        );
       }
     }
     const tenant = { id: tenantId, ...rest };
@@ -206,11 +275,19 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
     await support.setAccount(tenantId, supportAccount);
     await tenants.setBranding(tenantId, branding);
     await tenants.setBillingProfile(tenantId, billingProfile);
-    return c.json({ data: toTenant(tenant, computeAccounts, billingAccount, supportAccount, branding, billingProfile) }, created ? 201 : 200);
+    return c.json(
+      { data: toTenant(tenant, computeAccounts, billingAccount, supportAccount, branding, billingProfile) },
+      created ? 201 : 200,
+    );
   });
 
   app.use('/api/v1/branding', requireToken(auth));
-  app.openapi(getBranding, async (c) => c.json({ data: { type: 'brandings' as const, id: c.var.auth.tenant, attributes: await deps.tenants.branding(c.var.auth.tenant) } }, 200));
+  app.openapi(getBranding, async (c) =>
+    c.json(
+      { data: { type: 'brandings' as const, id: c.var.auth.tenant, attributes: await deps.tenants.branding(c.var.auth.tenant) } },
+      200,
+    ),
+  );
 
   app.openapi(listTenants, async (c) => {
     const { tenants, compute, billing, support } = deps;
@@ -220,8 +297,14 @@ export function tenantRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
         toTenant(
           t,
           await compute.accounts(t.id),
-          await billing.account(t.id).then(({ source, account }) => ({ source, account }), () => null),
-          await support.account(t.id).then(({ source, account }) => ({ source, account }), () => null),
+          await billing.account(t.id).then(
+            ({ source, account }) => ({ source, account }),
+            () => null,
+          ),
+          await support.account(t.id).then(
+            ({ source, account }) => ({ source, account }),
+            () => null,
+          ),
           await tenants.branding(t.id),
           await tenants.billingProfile(t.id),
         ),

@@ -63,7 +63,11 @@ export class TenantService {
   async upsert(tenant: Tenant): Promise<{ created: boolean }> {
     const existing = await this.get(tenant.id);
     if (existing) {
-      await this.db.updateTable('tenants').set({ name: tenant.name, origins: writeJson(tenant.origins) }).where('id', '=', tenant.id).execute();
+      await this.db
+        .updateTable('tenants')
+        .set({ name: tenant.name, origins: writeJson(tenant.origins) })
+        .where('id', '=', tenant.id)
+        .execute();
     } else {
       await this.db
         .insertInto('tenants')
@@ -98,7 +102,12 @@ export class TenantService {
         .where('id', '=', service.id)
         .executeTakeFirst();
       if (existing) {
-        await trx.updateTable('services').set({ name: service.name, kind: service.kind }).where('tenant_id', '=', tenantId).where('id', '=', service.id).execute();
+        await trx
+          .updateTable('services')
+          .set({ name: service.name, kind: service.kind })
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', service.id)
+          .execute();
       } else {
         await trx
           .insertInto('services')
@@ -110,7 +119,14 @@ export class TenantService {
       if (unique.size) {
         await trx
           .insertInto('status_component_links')
-          .values([...unique.values()].map((l) => ({ source: l.source, component_id: l.componentId, tenant_id: tenantId, service_id: service.id })))
+          .values(
+            [...unique.values()].map((l) => ({
+              source: l.source,
+              component_id: l.componentId,
+              tenant_id: tenantId,
+              service_id: service.id,
+            })),
+          )
           .execute();
       }
       return { created: !existing };
@@ -134,7 +150,11 @@ export class TenantService {
   }
 
   async setBranding(tenantId: string, branding: Branding): Promise<void> {
-    await this.db.updateTable('tenants').set({ branding: writeJson(branding) }).where('id', '=', tenantId).execute();
+    await this.db
+      .updateTable('tenants')
+      .set({ branding: writeJson(branding) })
+      .where('id', '=', tenantId)
+      .execute();
   }
 
   /** The tenant's billing profile (no address when it has none). */
@@ -144,7 +164,11 @@ export class TenantService {
   }
 
   async setBillingProfile(tenantId: string, profile: BillingProfile): Promise<void> {
-    await this.db.updateTable('tenants').set({ billing_profile: writeJson(profile) }).where('id', '=', tenantId).execute();
+    await this.db
+      .updateTable('tenants')
+      .set({ billing_profile: writeJson(profile) })
+      .where('id', '=', tenantId)
+      .execute();
   }
 
   /** Records an issued embed token (audit trail, and origins a CORS preflight may use). */
@@ -175,7 +199,12 @@ export class TenantService {
     const [tenants, sessions] = await Promise.all([
       this.db.selectFrom('tenants').select('origins').execute(),
       // Tokens, and so their sessions' expiry, live in wall-clock time (see embed-sessions.ts), not in the services' clock.
-      this.db.selectFrom('embed_sessions').select('origins').where('expires_at', '>', new Date().toISOString()).where('origins', '!=', '[]').execute(),
+      this.db
+        .selectFrom('embed_sessions')
+        .select('origins')
+        .where('expires_at', '>', new Date().toISOString())
+        .where('origins', '!=', '[]')
+        .execute(),
     ]);
     const origins = new Set<string>();
     for (const row of [...tenants, ...sessions]) for (const o of readJson<string[]>(row.origins, [])) origins.add(o);

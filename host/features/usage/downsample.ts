@@ -21,7 +21,12 @@ export function downsampleBands(
   const buckets = Math.max(1, Math.min(n, Math.floor(maxPoints)));
   const t0 = times[0]!;
   const span = times[n - 1]! - t0 || 1;
-  const out = { times: new Float64Array(buckets), low: new Float64Array(buckets), mean: new Float64Array(buckets), high: new Float64Array(buckets) };
+  const out = {
+    times: new Float64Array(buckets),
+    low: new Float64Array(buckets),
+    mean: new Float64Array(buckets),
+    high: new Float64Array(buckets),
+  };
   const raw = low === high && low === sum && !count;
   let k = 0;
   let i = 0;

@@ -42,9 +42,9 @@ const usage = createRoute({
                 capacity: z.number().nullable(),
                 resolution: z.string().openapi({ description: 'raw, 5m or 1h: the stored tier the points come from.' }),
                 times: z.array(z.number()).openapi({ description: 'Seconds since the epoch.' }),
-                values: z.array(z.number()).openapi({ description: 'Each point\'s value; when downsampled, the mean of its samples.' }),
-                low: z.array(z.number()).optional().openapi({ description: 'Only when downsampled: each point\'s lowest sample.' }),
-                high: z.array(z.number()).optional().openapi({ description: 'Only when downsampled: each point\'s highest sample.' }),
+                values: z.array(z.number()).openapi({ description: "Each point's value; when downsampled, the mean of its samples." }),
+                low: z.array(z.number()).optional().openapi({ description: "Only when downsampled: each point's lowest sample." }),
+                high: z.array(z.number()).optional().openapi({ description: "Only when downsampled: each point's highest sample." }),
                 stats: z.object({
                   peak: z.number().nullable(),
                   p95: z.number().nullable(),

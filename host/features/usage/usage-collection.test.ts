@@ -8,8 +8,12 @@ import openstackPlugin from '../../../plugins/openstack/index.js';
 import { startOpenStackFake, type OpenStackFake } from '../../../plugins/openstack/fake.js';
 
 const tenant = (host: TestHost, id: string, computeAccounts: { source: string; scope: string }[]) =>
-  host.request('PUT', `/api/v1/tenants/${id}`, { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: id, computeAccounts } } } });
-const samples = (host: TestHost) => host.services.db.selectFrom('usage_samples').select(['tenant_id', 'server_id', 'metric', 'sum as value']).where('tier', '=', 0).execute();
+  host.request('PUT', `/api/v1/tenants/${id}`, {
+    token: ADMIN_KEY,
+    body: { data: { type: 'tenants', attributes: { name: id, computeAccounts } } },
+  });
+const samples = (host: TestHost) =>
+  host.services.db.selectFrom('usage_samples').select(['tenant_id', 'server_id', 'metric', 'sum as value']).where('tier', '=', 0).execute();
 
 describe('usage collection with a batched provider (currentMany)', () => {
   let host: TestHost;
@@ -31,7 +35,9 @@ describe('usage collection with a batched provider (currentMany)', () => {
       async currentMany(scope: string, ids: readonly string[]) {
         batches.push({ scope, ids: [...ids] });
         const at = testNow().toISOString(); // the provider's clock agrees with the host's, as in production
-        return new Map<string, Partial<Record<Metric, MetricSample>>>(ids.map((id, i) => [id, { cpu: { at, value: 10 + i }, memory: { at, value: 1024 } }]));
+        return new Map<string, Partial<Record<Metric, MetricSample>>>(
+          ids.map((id, i) => [id, { cpu: { at, value: 10 + i }, memory: { at, value: 1024 } }]),
+        );
       },
     });
     host = await createTestHost({ plugins: [cloud.plugin()], collectMs: 0 });
@@ -42,10 +48,13 @@ describe('usage collection with a batched provider (currentMany)', () => {
 
   test('asks once per compute account for its running servers, never server by server', async () => {
     await host.services.usage.collect();
-    assert.deepEqual(batches.sort((a, b) => a.scope.localeCompare(b.scope)), [
-      { scope: 'p', ids: ['s1', 's2'] },
-      { scope: 'q', ids: ['t1'] },
-    ]);
+    assert.deepEqual(
+      batches.sort((a, b) => a.scope.localeCompare(b.scope)),
+      [
+        { scope: 'p', ids: ['s1', 's2'] },
+        { scope: 'q', ids: ['t1'] },
+      ],
+    );
     assert.equal(singles, 0);
     const rows = await samples(host);
     assert.deepEqual(rows.map((r) => `${r.tenant_id} ${r.server_id} ${r.metric} ${r.value}`).sort(), [
@@ -70,7 +79,9 @@ describe('usage collection with a batched provider (currentMany)', () => {
 
 /** The currentMany installed above, failing for scope `p`. */
 function wrapFailing(cloud: MemoryCompute, failure: ProviderError) {
-  const ok = (cloud as unknown as { currentMany: (scope: string, ids: readonly string[]) => Promise<Map<string, unknown>> }).currentMany.bind(cloud);
+  const ok = (
+    cloud as unknown as { currentMany: (scope: string, ids: readonly string[]) => Promise<Map<string, unknown>> }
+  ).currentMany.bind(cloud);
   return async (scope: string, ids: readonly string[]) => {
     if (scope === 'p') throw failure;
     return ok(scope, ids);
@@ -87,13 +98,26 @@ describe('usage collection against OpenStack (its fake)', () => {
     fake = await startOpenStackFake({ transitionMs: 10, now: () => testNow().getTime() });
     for (let k = 0; k < SERVERS; k++) fake.addServer(fake.projectId, { name: `node-${k}` });
     for (let k = 0; k < 3; k++) fake.addServer(fake.otherProjectId, { name: `other-${k}` });
-    host = await createTestHost({ plugins: [{ plugin: openstackPlugin, config: { authUrl: fake.authUrl, username: fake.username, password: fake.password, projectId: fake.projectId } }], collectMs: 0 });
+    host = await createTestHost({
+      plugins: [
+        {
+          plugin: openstackPlugin,
+          config: { authUrl: fake.authUrl, username: fake.username, password: fake.password, projectId: fake.projectId },
+        },
+      ],
+      collectMs: 0,
+    });
     await tenant(host, 'acme', [{ source: 'openstack', scope: fake.projectId }]);
     await tenant(host, 'globex', [{ source: 'openstack', scope: fake.otherProjectId }]);
     // A host that has run before: history is in the store, so rounds only read current values.
     const at = Math.floor(testNow().getTime() / 1000) - 3600;
-    for (const [t, project] of [['acme', fake.projectId], ['globex', fake.otherProjectId]] as const) {
-      await host.services.usage.store.record(fake.projects.get(project)!.map((s) => ({ tenant: t, serverId: `openstack:${s.id}`, metric: 'cpu' as const, at, value: 1 })));
+    for (const [t, project] of [
+      ['acme', fake.projectId],
+      ['globex', fake.otherProjectId],
+    ] as const) {
+      await host.services.usage.store.record(
+        fake.projects.get(project)!.map((s) => ({ tenant: t, serverId: `openstack:${s.id}`, metric: 'cpu' as const, at, value: 1 })),
+      );
     }
   });
   after(async () => {
@@ -116,7 +140,10 @@ describe('usage collection against OpenStack (its fake)', () => {
     assert.equal(acme.size, SERVERS);
     assert.equal(globex.size, 3);
     const theirs = new Set(fake.projects.get(fake.otherProjectId)!.map((s) => `openstack:${s.id}`));
-    assert.ok([...acme].every((id) => !theirs.has(id)), "no server of the other project under acme");
+    assert.ok(
+      [...acme].every((id) => !theirs.has(id)),
+      'no server of the other project under acme',
+    );
   });
 
   test("a failing Gnocchi means no current usage for that project's round, and no crash", async () => {
@@ -128,6 +155,9 @@ describe('usage collection against OpenStack (its fake)', () => {
     assert.equal(tenants.length, 3 * 3);
     fake.reset();
     await host.services.usage.collect();
-    assert.ok((await samples(host)).some((r) => r.tenant_id === 'acme'), 'the next round records acme again');
+    assert.ok(
+      (await samples(host)).some((r) => r.tenant_id === 'acme'),
+      'the next round records acme again',
+    );
   });
 });

@@ -72,7 +72,12 @@ export class UsageService {
       .execute();
   }
 
-  async series(tenant: string, serverId: string, metric: Metric, range: { start: Date; end: Date; maxDataPoints: number }): Promise<UsageSeries & { capacity: number | null; unit: string }> {
+  async series(
+    tenant: string,
+    serverId: string,
+    metric: Metric,
+    range: { start: Date; end: Date; maxDataPoints: number },
+  ): Promise<UsageSeries & { capacity: number | null; unit: string }> {
     if (range.end <= range.start) throw new InvalidQueryError(errorMessage('invalid.usage_range'), { parameter: 'end' });
     const server = await this.compute.getServerCached(tenant, serverId);
     const capacity = (await this.capacity(tenant, server))[metric];
@@ -80,7 +85,12 @@ export class UsageService {
       tenant,
       serverId,
       metric,
-      { start: range.start.getTime() / 1000, end: range.end.getTime() / 1000, maxDataPoints: range.maxDataPoints, now: this.#now().getTime() / 1000 },
+      {
+        start: range.start.getTime() / 1000,
+        end: range.end.getTime() / 1000,
+        maxDataPoints: range.maxDataPoints,
+        now: this.#now().getTime() / 1000,
+      },
       capacity,
     );
     return { ...series, capacity, unit: METRIC_UNITS[metric] };
@@ -144,7 +154,8 @@ export class UsageService {
       return s ? [{ tenant, serverId, metric, at: Math.floor(Date.parse(s.at) / 1000), value: s.value }] : [];
     });
     await this.store.record(samples);
-    for (const s of samples) await this.bus.publish(tenant, USAGE_TOPIC, { serverId: s.serverId, metric: s.metric, at: s.at, value: s.value });
+    for (const s of samples)
+      await this.bus.publish(tenant, USAGE_TOPIC, { serverId: s.serverId, metric: s.metric, at: s.at, value: s.value });
   }
 
   /** History once per server and process, where the store has none (a provider may have none to give). */
@@ -170,7 +181,11 @@ export class UsageService {
     for (const metric of METRICS) {
       for (const step of plan) {
         const samples = await provider
-          .history(scope, rawId, metric, { start: new Date(now - step.seconds * 1000), end: new Date(now), granularitySeconds: step.granularity })
+          .history(scope, rawId, metric, {
+            start: new Date(now - step.seconds * 1000),
+            end: new Date(now),
+            granularitySeconds: step.granularity,
+          })
           .catch(() => []);
         await this.store.importHistory(
           tenant,

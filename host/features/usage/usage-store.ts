@@ -68,16 +68,18 @@ export class UsageStore {
   #rangeQuery(columns: readonly ('at' | 'sum' | 'count' | 'min' | 'max')[]): RangeQuery {
     const agg = sql.raw(this.db.getExecutor().adapter instanceof PostgresAdapter ? 'json_agg' : 'json_group_array');
     const select = (c: (typeof columns)[number]) => (MILLI.has(c) ? sql`CAST(ROUND(${sql.ref(c)} * 1000) AS BIGINT)` : sql.ref(c));
-    const query = prepared<[string, string, Metric, Tier, number, number], Record<string, unknown>>(this.db, (tenant: string, serverId: string, metric: string, tier: number, start: number, end: number) =>
-      this.db
-        .selectFrom('usage_samples')
-        .select(columns.map((c) => sql`${agg}(${select(c)})`.as(c)))
-        .where('tenant_id', '=', tenant)
-        .where('server_id', '=', serverId)
-        .where('metric', '=', metric)
-        .where('tier', '=', tier)
-        .where('at', '>=', start)
-        .where('at', '<=', end),
+    const query = prepared<[string, string, Metric, Tier, number, number], Record<string, unknown>>(
+      this.db,
+      (tenant: string, serverId: string, metric: string, tier: number, start: number, end: number) =>
+        this.db
+          .selectFrom('usage_samples')
+          .select(columns.map((c) => sql`${agg}(${select(c)})`.as(c)))
+          .where('tenant_id', '=', tenant)
+          .where('server_id', '=', serverId)
+          .where('metric', '=', metric)
+          .where('tier', '=', tier)
+          .where('at', '>=', start)
+          .where('at', '<=', end),
     );
     return async (...params) => {
       const [row] = await query(...params);
@@ -105,7 +107,17 @@ export class UsageStore {
           const key = `${s.tenant}\u0000${s.serverId}\u0000${s.metric}\u0000${t.tier}\u0000${at}`;
           const row = merged.get(key);
           if (!row || t.tier === 0) {
-            merged.set(key, { tenant_id: s.tenant, server_id: s.serverId, metric: s.metric, tier: t.tier, at, sum: s.value, count: 1, min: s.value, max: s.value });
+            merged.set(key, {
+              tenant_id: s.tenant,
+              server_id: s.serverId,
+              metric: s.metric,
+              tier: t.tier,
+              at,
+              sum: s.value,
+              count: 1,
+              min: s.value,
+              max: s.value,
+            });
           } else {
             row.sum += s.value;
             row.count += 1;
@@ -219,9 +231,24 @@ export class UsageStore {
     }
     const total = Float64Array.from(sum);
     const low = min ? Float64Array.from(min) : total;
-    const bands = downsampleBands(Float64Array.from(at), low, max ? Float64Array.from(max) : low, total, count ? Float64Array.from(count) : null, range.maxDataPoints);
+    const bands = downsampleBands(
+      Float64Array.from(at),
+      low,
+      max ? Float64Array.from(max) : low,
+      total,
+      count ? Float64Array.from(count) : null,
+      range.maxDataPoints,
+    );
     const mean = Array.from(bands.mean, (m) => Math.round(m * 1000) / 1000);
-    return { metric, tier: TIERS[tier].name, times: Array.from(bands.times), values: mean, low: Array.from(bands.low), high: Array.from(bands.high), stats };
+    return {
+      metric,
+      tier: TIERS[tier].name,
+      times: Array.from(bands.times),
+      values: mean,
+      low: Array.from(bands.low),
+      high: Array.from(bands.high),
+      stats,
+    };
   }
 
   /**
@@ -262,4 +289,3 @@ export function inTimeOrder(columns: SampleColumns): SampleColumns {
   const pick = (xs: number[] | undefined) => xs && order.map((i) => xs[i]!);
   return { at: pick(at)!, sum: pick(columns.sum)!, count: pick(columns.count), min: pick(columns.min), max: pick(columns.max) };
 }
-

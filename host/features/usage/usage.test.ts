@@ -8,7 +8,7 @@ import { inTimeOrder, UsageStore } from './usage-store.js';
 import { ProviderError } from '../../errors.js';
 
 describe('band downsampling', () => {
-  test('never returns more points than asked; each point has its bucket\'s lowest, mean and highest, in time order', () => {
+  test("never returns more points than asked; each point has its bucket's lowest, mean and highest, in time order", () => {
     const n = 100_000;
     const t = new Float64Array(n);
     const v = new Float64Array(n);
@@ -20,9 +20,12 @@ describe('band downsampling', () => {
     v[77_777] = 0; // a one-sample drop
     const out = downsampleBands(t, v, v, v, null, 500);
     assert.equal(out.times.length, 500);
-    assert.equal(out.high[Math.floor(12_345 / 200)], 100, 'the spike is its bucket\'s high');
-    assert.equal(out.low[Math.floor(77_777 / 200)], 0, 'the drop is its bucket\'s low');
-    assert.ok(out.mean.every((m) => m > 39 && m < 61), 'one sample moves no mean out of the sine\'s range');
+    assert.equal(out.high[Math.floor(12_345 / 200)], 100, "the spike is its bucket's high");
+    assert.equal(out.low[Math.floor(77_777 / 200)], 0, "the drop is its bucket's low");
+    assert.ok(
+      out.mean.every((m) => m > 39 && m < 61),
+      "one sample moves no mean out of the sine's range",
+    );
     for (let i = 1; i < out.times.length; i++) assert.ok(out.times[i]! > out.times[i - 1]!, 'ascending');
     for (let i = 0; i < out.times.length; i++) assert.ok(out.low[i]! <= out.mean[i]! && out.mean[i]! <= out.high[i]!, 'low ≤ mean ≤ high');
   });
@@ -32,26 +35,47 @@ describe('band downsampling', () => {
     const gapV = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
     const out = downsampleBands(gapT, gapV, gapV, gapV, null, 6);
     assert.deepEqual(Array.from(out.times), [0, 1000]);
-    assert.deepEqual([Array.from(out.low), Array.from(out.mean), Array.from(out.high)], [[1, 5], [2.5, 6.5], [4, 8]]);
+    assert.deepEqual(
+      [Array.from(out.low), Array.from(out.mean), Array.from(out.high)],
+      [
+        [1, 5],
+        [2.5, 6.5],
+        [4, 8],
+      ],
+    );
   });
 
   test('irregular times, repeated times, rollups: each bucket has exactly its own lowest, mean and highest', () => {
     // A reference that puts every point in its bucket one by one, against the bisecting one.
-    const reference = (t: Float64Array, low: Float64Array, high: Float64Array, sum: Float64Array, count: Float64Array | null, maxPoints: number) => {
+    const reference = (
+      t: Float64Array,
+      low: Float64Array,
+      high: Float64Array,
+      sum: Float64Array,
+      count: Float64Array | null,
+      maxPoints: number,
+    ) => {
       const buckets = Math.min(t.length, maxPoints);
       const span = t[t.length - 1]! - t[0]! || 1;
       const out: number[][] = [];
       for (let b = 0; b < buckets; b++) {
-        const inBucket = [...t.keys()].filter((i) => (b === 0 || t[i]! >= t[0]! + (span * b) / buckets) && (b === buckets - 1 || t[i]! < t[0]! + (span * (b + 1)) / buckets));
+        const inBucket = [...t.keys()].filter(
+          (i) => (b === 0 || t[i]! >= t[0]! + (span * b) / buckets) && (b === buckets - 1 || t[i]! < t[0]! + (span * (b + 1)) / buckets),
+        );
         if (!inBucket.length) continue;
         const samples = inBucket.reduce((a, i) => a + (count ? count[i]! : 1), 0);
         const total = inBucket.reduce((a, i) => a + sum[i]!, 0);
-        out.push([t[inBucket[0]!]!, Math.min(...inBucket.map((i) => low[i]!)), total / samples, Math.max(...inBucket.map((i) => high[i]!))]);
+        out.push([
+          t[inBucket[0]!]!,
+          Math.min(...inBucket.map((i) => low[i]!)),
+          total / samples,
+          Math.max(...inBucket.map((i) => high[i]!)),
+        ]);
       }
       return out;
     };
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const irregular = (n: number) => {
       const t = new Float64Array(n);
       for (let i = 1; i < n; i++) t[i] = t[i - 1]! + (random() < 0.2 ? 0 : Math.floor(random() * 120)) + (random() < 0.01 ? 5000 : 0);
@@ -65,13 +89,18 @@ describe('band downsampling', () => {
       const high = low.map((x) => x + Math.round(random() * 20));
       const count = Float64Array.from({ length: n }, () => 1 + Math.floor(random() * 12));
       const sum = low.map((x, i) => ((x + high[i]!) / 2) * count[i]!);
-      for (const [lo, hi, total, counts] of [[low, low, low, null], [low, high, sum, count]] as const) {
+      for (const [lo, hi, total, counts] of [
+        [low, low, low, null],
+        [low, high, sum, count],
+      ] as const) {
         for (const maxPoints of [10, 33, 200]) {
           const out = downsampleBands(t, lo, hi, total, counts, maxPoints);
           const got = Array.from(out.times, (time, i) => [time, out.low[i]!, out.mean[i]!, out.high[i]!]);
           const want = reference(t, lo, hi, total, counts, maxPoints);
           assert.equal(got.length, want.length, `n=${n}, maxPoints=${maxPoints}, rollup=${lo !== hi}`);
-          got.forEach((row, i) => row.forEach((x, j) => assert.ok(Math.abs(x - want[i]![j]!) < 1e-9, `n=${n}, maxPoints=${maxPoints}, point ${i}`)));
+          got.forEach((row, i) =>
+            row.forEach((x, j) => assert.ok(Math.abs(x - want[i]![j]!) < 1e-9, `n=${n}, maxPoints=${maxPoints}, point ${i}`)),
+          );
         }
       }
     }
@@ -79,7 +108,13 @@ describe('band downsampling', () => {
 });
 
 describe('usage statistics', () => {
-  const columns = (values: number[]) => ({ at: values.map((_, i) => i), sum: values, count: values.map(() => 1), min: values, max: values });
+  const columns = (values: number[]) => ({
+    at: values.map((_, i) => i),
+    sum: values,
+    count: values.map(() => 1),
+    min: values,
+    max: values,
+  });
   test('peak, p95, time above 90 % and separate limit episodes', () => {
     const values = [10, 20, 99, 100, 30, 95, 40, 99.5, 99.9, 10];
     const stats = computeStats(columns(values), 100);
@@ -103,7 +138,14 @@ describe('usage statistics', () => {
     });
   });
   test('no data, no claims', () => {
-    assert.deepEqual(computeStats(columns([]), 100), { peak: null, p95: null, shareAbove90: 0, limitHits: 0, current: null, capacity: 100 });
+    assert.deepEqual(computeStats(columns([]), 100), {
+      peak: null,
+      p95: null,
+      shareAbove90: 0,
+      limitHits: 0,
+      current: null,
+      capacity: 100,
+    });
   });
 });
 
@@ -121,7 +163,10 @@ describe('usage store and endpoint', () => {
       token: ADMIN_KEY,
       body: { data: { type: 'tenants', attributes: { name: 'Acme', computeAccounts: [{ source: 'memcloud', scope: 'p' }] } } },
     });
-    await host.request('PUT', '/api/v1/tenants/globex', { token: ADMIN_KEY, body: { data: { type: 'tenants', attributes: { name: 'Globex' } } } });
+    await host.request('PUT', '/api/v1/tenants/globex', {
+      token: ADMIN_KEY,
+      body: { data: { type: 'tenants', attributes: { name: 'Globex' } } },
+    });
     token = await host.token('acme');
   });
   afterEach(() => host.close());
@@ -129,18 +174,39 @@ describe('usage store and endpoint', () => {
   test('raw samples roll up into 5-minute and hourly buckets with mean, min and max', async () => {
     const store = host.services.usage.store;
     const base = Math.floor(now / 3600) * 3600 - 3600;
-    await store.record([10, 30, 50].map((value, i) => ({ tenant: 'acme', serverId: 'memcloud:s1', metric: 'cpu' as const, at: base + i * 60, value })));
-    const rows = await host.services.db.selectFrom('usage_samples').selectAll().where('server_id', '=', 'memcloud:s1').orderBy('tier').orderBy('at').execute();
+    await store.record(
+      [10, 30, 50].map((value, i) => ({ tenant: 'acme', serverId: 'memcloud:s1', metric: 'cpu' as const, at: base + i * 60, value })),
+    );
+    const rows = await host.services.db
+      .selectFrom('usage_samples')
+      .selectAll()
+      .where('server_id', '=', 'memcloud:s1')
+      .orderBy('tier')
+      .orderBy('at')
+      .execute();
     const byTier = (t: number) => rows.filter((r) => r.tier === t);
     assert.equal(byTier(0).length, 3);
-    assert.deepEqual(byTier(1).map((r) => [r.sum, r.count, r.min, r.max]), [[90, 3, 10, 50]]);
-    assert.deepEqual(byTier(2).map((r) => [r.sum, r.count, r.min, r.max]), [[90, 3, 10, 50]]);
+    assert.deepEqual(
+      byTier(1).map((r) => [r.sum, r.count, r.min, r.max]),
+      [[90, 3, 10, 50]],
+    );
+    assert.deepEqual(
+      byTier(2).map((r) => [r.sum, r.count, r.min, r.max]),
+      [[90, 3, 10, 50]],
+    );
   });
 
   test('the endpoint never returns more than maxDataPoints, keeps the peak, and states capacity and stats', async () => {
     const store = host.services.usage.store;
     const samples = [];
-    for (let i = 0; i < 2000; i++) samples.push({ tenant: 'acme', serverId: 'memcloud:s1', metric: 'cpu' as const, at: now - 2000 * 60 + i * 60, value: i === 1500 ? 100 : 40 });
+    for (let i = 0; i < 2000; i++)
+      samples.push({
+        tenant: 'acme',
+        serverId: 'memcloud:s1',
+        metric: 'cpu' as const,
+        at: now - 2000 * 60 + i * 60,
+        value: i === 1500 ? 100 : 40,
+      });
     await store.record(samples);
     const start = new Date((now - 2001 * 60) * 1000).toISOString();
     const res = await host.request('GET', `/api/v1/servers/memcloud:s1/usage?metric=cpu&start=${start}&maxDataPoints=100`, { token });
@@ -149,8 +215,11 @@ describe('usage store and endpoint', () => {
     assert.ok(attributes.times.length <= 100);
     assert.equal(attributes.times.length, attributes.values.length);
     assert.equal(attributes.high.length, attributes.values.length);
-    assert.ok(attributes.high.includes(100), 'the one-minute peak survives as its point\'s high');
-    assert.ok(attributes.values.every((v: number, i: number) => attributes.low[i] <= v && v <= attributes.high[i]), 'each mean lies in its band');
+    assert.ok(attributes.high.includes(100), "the one-minute peak survives as its point's high");
+    assert.ok(
+      attributes.values.every((v: number, i: number) => attributes.low[i] <= v && v <= attributes.high[i]),
+      'each mean lies in its band',
+    );
     assert.equal(attributes.resolution, 'raw');
     assert.equal(attributes.capacity, 100);
     assert.equal(attributes.unit, 'percent');
@@ -162,29 +231,45 @@ describe('usage store and endpoint', () => {
     const store = host.services.usage.store;
     const bucket = Math.floor(now / 300) * 300 - 6 * 86400;
     // Two samples in one bucket (mean 20, max 30), then a day of flat 40 with one 95 spike.
-    const samples = [10, 30].map((value, i) => ({ tenant: 'acme', serverId: 'memcloud:s1', metric: 'cpu' as const, at: bucket + i * 60, value }));
-    for (let i = 1; i <= 288; i++) samples.push({ tenant: 'acme', serverId: 'memcloud:s1', metric: 'cpu', at: bucket + 86400 + i * 300, value: i === 100 ? 95 : 40 });
+    const samples = [10, 30].map((value, i) => ({
+      tenant: 'acme',
+      serverId: 'memcloud:s1',
+      metric: 'cpu' as const,
+      at: bucket + i * 60,
+      value,
+    }));
+    for (let i = 1; i <= 288; i++)
+      samples.push({ tenant: 'acme', serverId: 'memcloud:s1', metric: 'cpu', at: bucket + 86400 + i * 300, value: i === 100 ? 95 : 40 });
     await store.record(samples);
     const start = new Date((now - 7 * 86400) * 1000).toISOString();
     const read = async (maxDataPoints: number) =>
-      ((await (await host.request('GET', `/api/v1/servers/memcloud:s1/usage?metric=cpu&start=${start}&maxDataPoints=${maxDataPoints}`, { token })).json()) as any).data.attributes;
+      (
+        (await (
+          await host.request('GET', `/api/v1/servers/memcloud:s1/usage?metric=cpu&start=${start}&maxDataPoints=${maxDataPoints}`, { token })
+        ).json()) as any
+      ).data.attributes;
     const all = await read(1000);
     assert.equal(all.resolution, '5m');
     assert.equal(all.times.length, 289);
     assert.deepEqual([all.times[0], all.values[0]], [bucket, 20], 'a bucket is shown as its mean');
-    assert.ok(all.times.every((t: number, i: number) => i === 0 || t > all.times[i - 1]), 'in time order');
+    assert.ok(
+      all.times.every((t: number, i: number) => i === 0 || t > all.times[i - 1]),
+      'in time order',
+    );
     assert.equal(all.stats.peak, 95);
     const few = await read(20);
     assert.ok(few.times.length <= 20);
     assert.ok(few.high.includes(95), 'the spike survives downsampling');
     assert.ok(few.low.includes(10), 'so does the trough inside a bucket');
     // The first point's samples: the bucket of 10 and 30 (2 samples), then flat 40s; its mean weighs each sample once.
-    assert.ok(few.values[0] > 10 && few.values[0] < 40, 'a point is its samples\' mean');
+    assert.ok(few.values[0] > 10 && few.values[0] < 40, "a point is its samples' mean");
     assert.equal(all.low, undefined, 'no band when nothing was downsampled');
   });
 
   test('capacity comes from the flavor, or from the plan where one is set', async () => {
-    const memory = async () => ((await (await host.request('GET', '/api/v1/servers/memcloud:s1/usage?metric=memory', { token })).json()) as any).data.attributes.capacity;
+    const memory = async () =>
+      ((await (await host.request('GET', '/api/v1/servers/memcloud:s1/usage?metric=memory', { token })).json()) as any).data.attributes
+        .capacity;
     assert.equal(await memory(), 4096);
     await host.services.usage.setPlanCapacity('acme', 'memcloud:s1', 'memory', 8192);
     assert.equal(await memory(), 8192);
@@ -210,7 +295,11 @@ describe('usage store and endpoint', () => {
     const bad = await host.request('GET', '/api/v1/servers/memcloud:s1/usage?metric=temperature', { token });
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as any).errors[0].source.parameter, 'metric');
-    const reversed = await host.request('GET', `/api/v1/servers/memcloud:s1/usage?metric=cpu&start=2030-01-02T00:00:00Z&end=2030-01-01T00:00:00Z`, { token });
+    const reversed = await host.request(
+      'GET',
+      `/api/v1/servers/memcloud:s1/usage?metric=cpu&start=2030-01-02T00:00:00Z&end=2030-01-01T00:00:00Z`,
+      { token },
+    );
     assert.equal(reversed.status, 400);
   });
 
@@ -227,10 +316,13 @@ describe('usage store and endpoint', () => {
     await host.services.usage.collect();
     assert.equal(historyCalls, calls, 'history is fetched once');
     await stream.until((e) => e.length >= 2);
-    assert.deepEqual(stream.events.slice(0, 2).map((e) => [e.tenant, e.data.serverId, e.data.metric, e.data.value]), [
-      ['acme', 'memcloud:s1', 'cpu', 42],
-      ['acme', 'memcloud:s1', 'memory', 2048],
-    ]);
+    assert.deepEqual(
+      stream.events.slice(0, 2).map((e) => [e.tenant, e.data.serverId, e.data.metric, e.data.value]),
+      [
+        ['acme', 'memcloud:s1', 'cpu', 42],
+        ['acme', 'memcloud:s1', 'memory', 2048],
+      ],
+    );
     const res = await host.request('GET', '/api/v1/servers/memcloud:s1/usage?metric=cpu', { token });
     const { attributes } = ((await res.json()) as any).data;
     assert.ok(attributes.values.includes(12) && attributes.values.includes(42));

@@ -131,7 +131,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('bytes', 'bigint')
     .addPrimaryKeyConstraint('local_backup_runs_pk', ['tenant_id', 'id'])
     .execute();
-  await db.schema.createIndex('local_backup_runs_started').ifNotExists().on('local_backup_runs').columns(['tenant_id', 'started_at']).execute();
+  await db.schema
+    .createIndex('local_backup_runs_started')
+    .ifNotExists()
+    .on('local_backup_runs')
+    .columns(['tenant_id', 'started_at'])
+    .execute();
 
   // Snapshots the provider's tooling reports (PUT /api/v1/tenants/{tenantId}/snapshots/{snapshotId}).
   await db.schema
@@ -148,11 +153,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('state', 'varchar(8)', (c) => c.notNull())
     .addColumn('replicated_at', 'varchar(32)')
     .execute();
-  await db.schema.createIndex('local_snapshots_server').ifNotExists().on('local_snapshots').columns(['tenant_id', 'server_id', 'taken_at']).execute();
+  await db.schema
+    .createIndex('local_snapshots_server')
+    .ifNotExists()
+    .on('local_snapshots')
+    .columns(['tenant_id', 'server_id', 'taken_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['local_snapshots', 'local_backup_runs', 'ticket_messages', 'tickets', 'local_payments', 'local_invoice_lines', 'local_invoices', 'subscriptions', 'local_notices']) {
+  for (const table of [
+    'local_snapshots',
+    'local_backup_runs',
+    'ticket_messages',
+    'tickets',
+    'local_payments',
+    'local_invoice_lines',
+    'local_invoices',
+    'subscriptions',
+    'local_notices',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

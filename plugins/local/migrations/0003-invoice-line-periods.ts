@@ -11,5 +11,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const column of ['tax_rate_bp', 'period_end', 'period_start']) await db.schema.alterTable('local_invoice_lines').dropColumn(column).execute();
+  for (const column of ['tax_rate_bp', 'period_end', 'period_start'])
+    await db.schema.alterTable('local_invoice_lines').dropColumn(column).execute();
 }

@@ -20,7 +20,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('account_events_tenant_at').on('account_events').columns(['tenant_id', 'at']).execute();
   // local_backup_runs moved to the local plugin's own migration (plugins/local/migrations); databases
   // migrated before keep the table this migration created then.
-  await db.schema.alterTable('service_plans').addColumn('kind', 'varchar(16)', (c) => c.notNull().defaultTo('server')).execute();
+  await db.schema
+    .alterTable('service_plans')
+    .addColumn('kind', 'varchar(16)', (c) => c.notNull().defaultTo('server'))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -9,7 +9,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('account', 'varchar(200)', (c) => c.notNull())
     .execute();
 
-  // The local billing provider (subscriptions, local_invoices, local_invoice_lines, local_payments) moved to the local plugin's own migration (plugins/local/migrations); databases
+  // The local billing provider (subscriptions, local_invoices, local_invoice_lines, local_payments) moved to the local plugin's own
+  // migration (plugins/local/migrations); databases
   // migrated before keep the tables this migration created then.
 
   // Saved payment methods: the gateway's token, brand, last four, expiry. Never a number.
@@ -92,15 +93,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of [
-    'audit_log',
-    'autopay',
-    'payments',
-    'invoice_claims',
-    'idempotency_keys',
-    'payment_methods',
-    'billing_accounts',
-  ]) {
+  for (const table of ['audit_log', 'autopay', 'payments', 'invoice_claims', 'idempotency_keys', 'payment_methods', 'billing_accounts']) {
     await db.schema.dropTable(table).execute();
   }
 }

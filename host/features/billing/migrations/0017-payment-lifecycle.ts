@@ -8,7 +8,10 @@ import type { Kysely } from 'kysely';
  * gateway's customer per tenant; webhook event ids for replay safety.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('payments').addColumn('state', 'varchar(16)', (c) => c.notNull().defaultTo('recorded')).execute();
+  await db.schema
+    .alterTable('payments')
+    .addColumn('state', 'varchar(16)', (c) => c.notNull().defaultTo('recorded'))
+    .execute();
   await db.schema.alterTable('payments').addColumn('request_key', 'varchar(300)').execute();
   await db.schema.alterTable('payments').addColumn('request_hash', 'varchar(64)').execute();
   await db.schema.alterTable('payments').addColumn('gateway', 'varchar(64)').execute();
@@ -16,13 +19,21 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('payments').addColumn('gateway_customer', 'varchar(200)').execute();
   await db.schema.alterTable('payments').addColumn('gateway_method', 'varchar(300)').execute();
   await db.schema.alterTable('payments').addColumn('lease_until', 'varchar(32)').execute();
-  await db.schema.alterTable('payments').addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('payments')
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('payments').addColumn('updated_at', 'varchar(32)').execute();
   // JSON [{invoiceId, amount}]: what the billing system is told, the same on every retry.
   await db.schema.alterTable('payments').addColumn('allocations', 'text').execute();
   // Rows from before: failed stays failed, the rest were recorded (or are charged-but-unrecorded: reconciliation retries them).
   await db.updateTable('payments').set({ state: 'failed' }).where('status', '=', 'failed').execute();
-  await db.updateTable('payments').set({ state: 'charged' }).where('status', '=', 'processing').where('gateway_reference', 'is not', null).execute();
+  await db
+    .updateTable('payments')
+    .set({ state: 'charged' })
+    .where('status', '=', 'processing')
+    .where('gateway_reference', 'is not', null)
+    .execute();
   await db.schema.createIndex('payments_request_key').unique().on('payments').columns(['tenant_id', 'request_key']).execute();
   await db.schema.createIndex('payments_gateway_key').unique().on('payments').columns(['gateway_key']).execute();
   await db.schema.createIndex('payments_state').on('payments').columns(['state', 'lease_until']).execute();
@@ -51,7 +62,19 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('payments_state').execute();
   await db.schema.dropIndex('payments_gateway_key').execute();
   await db.schema.dropIndex('payments_request_key').execute();
-  for (const column of ['allocations', 'updated_at', 'attempts', 'lease_until', 'gateway_method', 'gateway_customer', 'gateway_key', 'gateway', 'request_hash', 'request_key', 'state']) {
+  for (const column of [
+    'allocations',
+    'updated_at',
+    'attempts',
+    'lease_until',
+    'gateway_method',
+    'gateway_customer',
+    'gateway_key',
+    'gateway',
+    'request_hash',
+    'request_key',
+    'state',
+  ]) {
     await db.schema.alterTable('payments').dropColumn(column).execute();
   }
 }

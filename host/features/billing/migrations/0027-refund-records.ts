@@ -8,7 +8,10 @@ import type { Kysely } from 'kysely';
  * sent and are not sent now (`skipped`): their bookkeeping was done by hand.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('refunds').addColumn('record_state', 'varchar(16)', (c) => c.notNull().defaultTo('skipped')).execute();
+  await db.schema
+    .alterTable('refunds')
+    .addColumn('record_state', 'varchar(16)', (c) => c.notNull().defaultTo('skipped'))
+    .execute();
   await db.schema.alterTable('refunds').addColumn('provider_reference', 'varchar(200)').execute();
   await db.schema.alterTable('refunds').addColumn('record_error', 'varchar(500)').execute();
   await db.schema.createIndex('refunds_record_state').on('refunds').columns(['record_state']).execute();
@@ -16,5 +19,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('refunds_record_state').execute();
-  for (const column of ['record_error', 'provider_reference', 'record_state']) await db.schema.alterTable('refunds').dropColumn(column).execute();
+  for (const column of ['record_error', 'provider_reference', 'record_state'])
+    await db.schema.alterTable('refunds').dropColumn(column).execute();
 }

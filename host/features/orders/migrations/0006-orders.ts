@@ -116,5 +116,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['escalations', 'device_returns', 'order_events', 'order_lines', 'orders', 'service_plans', 'catalog_items']) await db.schema.dropTable(table).execute();
+  for (const table of ['escalations', 'device_returns', 'order_events', 'order_lines', 'orders', 'service_plans', 'catalog_items'])
+    await db.schema.dropTable(table).execute();
 }

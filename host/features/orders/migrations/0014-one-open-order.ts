@@ -13,16 +13,26 @@ const KIND = sql`(case when type = 'addon' then 'addon' else 'plan' end)`;
 export async function up(db: Kysely<any>): Promise<void> {
   const duplicates = await db
     .selectFrom('orders')
-    .select(['tenant_id', 'service_id', sql<string>`${KIND}`.as('kind'), sql<string>`min(number)`.as('first'), sql<string>`max(number)`.as('last')])
+    .select([
+      'tenant_id',
+      'service_id',
+      sql<string>`${KIND}`.as('kind'),
+      sql<string>`min(number)`.as('first'),
+      sql<string>`max(number)`.as('last'),
+    ])
     .where('state', 'in', OPEN)
     .groupBy(['tenant_id', 'service_id', KIND])
     .having(sql`count(*)`, '>', 1)
     .execute();
   if (duplicates.length) {
     const list = duplicates.map((d) => `${d.tenant_id}: ${d.first} … ${d.last} (${d.service_id}, ${d.kind})`).join('; ');
-    throw new Error(`Several open orders change the same service: ${list}. Cancel or complete all but one of each, then start the host again.`);
+    throw new Error(
+      `Several open orders change the same service: ${list}. Cancel or complete all but one of each, then start the host again.`,
+    );
   }
-  await sql`create unique index orders_one_open_per_service on orders (tenant_id, service_id, ${KIND}) where state in (${sql.join(OPEN.map((s) => sql.lit(s)))})`.execute(db);
+  await sql`create unique index orders_one_open_per_service on orders (tenant_id, service_id, ${KIND}) where state in (${sql.join(OPEN.map((s) => sql.lit(s)))})`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

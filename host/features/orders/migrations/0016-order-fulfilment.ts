@@ -6,7 +6,10 @@ import type { Kysely } from 'kysely';
  * order is due, why it failed, and the charge it created.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('catalog_items').addColumn('flavors', 'varchar(2000)', (c) => c.notNull().defaultTo('{}')).execute();
+  await db.schema
+    .alterTable('catalog_items')
+    .addColumn('flavors', 'varchar(2000)', (c) => c.notNull().defaultTo('{}'))
+    .execute();
   for (const [name, type] of [
     ['accept_reboot', 'integer'],
     ['resize_window', 'varchar(16)'],
@@ -23,7 +26,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const name of ['accept_reboot', 'resize_window', 'effective', 'scheduled_for', 'failure_reason', 'provider_action', 'period_start', 'period_end', 'charge_reference']) {
+  for (const name of [
+    'accept_reboot',
+    'resize_window',
+    'effective',
+    'scheduled_for',
+    'failure_reason',
+    'provider_action',
+    'period_start',
+    'period_end',
+    'charge_reference',
+  ]) {
     await db.schema.alterTable('orders').dropColumn(name).execute();
   }
   await db.schema.alterTable('catalog_items').dropColumn('flavors').execute();

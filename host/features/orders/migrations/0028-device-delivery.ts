@@ -7,7 +7,9 @@ const KIND = sql`(case when type = 'addon' then 'addon' else 'plan' end)`;
 
 async function oneOpen(db: Kysely<any>, states: string[]): Promise<void> {
   await db.schema.dropIndex('orders_one_open_per_service').execute();
-  await sql`create unique index orders_one_open_per_service on orders (tenant_id, service_id, ${KIND}) where state in (${sql.join(states.map((s) => sql.lit(s)))})`.execute(db);
+  await sql`create unique index orders_one_open_per_service on orders (tenant_id, service_id, ${KIND}) where state in (${sql.join(states.map((s) => sql.lit(s)))})`.execute(
+    db,
+  );
 }
 
 /**

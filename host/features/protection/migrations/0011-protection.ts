@@ -43,7 +43,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('started_at', 'varchar(32)', (c) => c.notNull())
     .addColumn('finished_at', 'varchar(32)')
     .execute();
-  await db.schema.createIndex('protection_restores_server').on('protection_restores').columns(['tenant_id', 'server_id', 'started_at']).execute();
+  await db.schema
+    .createIndex('protection_restores_server')
+    .on('protection_restores')
+    .columns(['tenant_id', 'server_id', 'started_at'])
+    .execute();
   // local_snapshots moved to the local plugin's own migration (plugins/local/migrations); databases
   // migrated before keep the table this migration created then.
 }

@@ -7,7 +7,12 @@ import { sql, type Kysely } from 'kysely';
  * Restores that already run twice for one server keep the newest; the others end as failed.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  const running = await db.selectFrom('protection_restores').select(['id', 'tenant_id', 'server_id', 'started_at']).where('status', '=', 'running').orderBy('started_at', 'desc').execute();
+  const running = await db
+    .selectFrom('protection_restores')
+    .select(['id', 'tenant_id', 'server_id', 'started_at'])
+    .where('status', '=', 'running')
+    .orderBy('started_at', 'desc')
+    .execute();
   const seen = new Set<string>();
   for (const r of running) {
     const key = `${r.tenant_id}\0${r.server_id}`;
@@ -17,11 +22,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     }
     await db
       .updateTable('protection_restores')
-      .set({ status: 'failed', message: 'Another test restore of this server was running at the same time.', finished_at: new Date().toISOString() })
+      .set({
+        status: 'failed',
+        message: 'Another test restore of this server was running at the same time.',
+        finished_at: new Date().toISOString(),
+      })
       .where('id', '=', r.id)
       .execute();
   }
-  await sql`create unique index protection_restores_one_running on protection_restores (tenant_id, server_id) where status = 'running'`.execute(db);
+  await sql`create unique index protection_restores_one_running on protection_restores (tenant_id, server_id) where status = 'running'`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

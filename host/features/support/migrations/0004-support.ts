@@ -13,7 +13,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('account', 'varchar(200)', (c) => c.notNull())
     .execute();
 
-  // Local tickets and their conversation (tickets, ticket_messages) moved to the local plugin's own migration (plugins/local/migrations); databases
+  // Local tickets and their conversation (tickets, ticket_messages) moved to the local plugin's own migration (plugins/local/migrations);
+  // databases
   // migrated before keep the tables this migration created then.
 
   // Per tenant: target first-response time per urgency, from the contract.
@@ -37,10 +38,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   if (await isPostgres(db)) {
     await sql`ALTER TABLE kb_articles ADD COLUMN search tsvector GENERATED ALWAYS AS (
-      setweight(to_tsvector('simple', coalesce(title, '')), 'A') || setweight(to_tsvector('simple', coalesce(body, '')), 'B')) STORED`.execute(db);
+      setweight(to_tsvector('simple', coalesce(title, '')), 'A') || setweight(to_tsvector('simple', coalesce(body, '')), 'B')) STORED`.execute(
+      db,
+    );
     await sql`CREATE INDEX kb_articles_search ON kb_articles USING gin (search)`.execute(db);
   } else {
-    await sql`CREATE VIRTUAL TABLE kb_fts USING fts5(title, body, content='kb_articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')`.execute(db);
+    await sql`CREATE VIRTUAL TABLE kb_fts USING fts5(title, body, content='kb_articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')`.execute(
+      db,
+    );
     await sql`CREATE TRIGGER kb_ai AFTER INSERT ON kb_articles BEGIN
       INSERT INTO kb_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body); END`.execute(db);
     await sql`CREATE TRIGGER kb_ad AFTER DELETE ON kb_articles BEGIN
