@@ -98,7 +98,9 @@ if (
 }
 
 // Prettier (.prettierrc.json): the code's layout, checked, never rewritten here (`npm run format` does that).
-if ((await run('Format', nodeBin, ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '**/*.{ts,js,mjs}'])) !== 0) {
+if (
+  (await run('Format', nodeBin, ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '**/*.{ts,js,mjs}'])) !== 0
+) {
   console.error('\n✘ Format check failed: run `npm run format` and commit the result.');
   process.exit(1);
 }
