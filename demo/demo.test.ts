@@ -376,6 +376,36 @@ describe('the demo portal', { skip }, () => {
     },
   );
 
+  test('every demo page fits a 320 px phone in German and English once its elements have data', async () => {
+    // German words run long ("Informationssicherheitsrichtlinie", "Braucht Aufmerksamkeit ·
+    // 4 Hinweise"): the demo's own content, which the element tests' data does not have.
+    const pages = [
+      {
+        path: '/?tenant=acme&lang=de',
+        ready: `document.querySelector('gp-pci-checklist')?.shadowRoot?.querySelector('section.requirement')`,
+      },
+      {
+        path: '/?tenant=acme&view=staff&lang=de',
+        ready: `document.querySelector('gp-account-book')?.shadowRoot?.querySelector('li.account')`,
+      },
+      { path: '/?tenant=globex&lang=de', ready: `document.querySelector('gp-invoice-list')?.shadowRoot?.querySelector('[part="row"]')` },
+      { path: '/?tenant=acme', ready: `document.querySelector('gp-service-inventory')?.shadowRoot?.querySelector('tbody tr')` },
+    ];
+    for (const { path, ready } of pages) {
+      const { page } = await open(path);
+      await page.setViewport({ width: 320, height: 800 });
+      await page.waitForFunction(`!!(${ready})`, { timeout: 20_000 });
+      // Every element past its loading state, then two frames for the last layout.
+      await page.waitForFunction(`[...document.querySelectorAll('*')].every((el) => !el.shadowRoot?.querySelector('[aria-busy="true"]'))`, {
+        timeout: 20_000,
+      });
+      await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+      const widths = (await page.evaluate(`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`)) as number[];
+      assert.ok(widths[0]! <= widths[1]!, `${path}: the page is ${widths[0]} px wide in a ${widths[1]} px window`);
+      await page.close();
+    }
+  });
+
   test('the kit is served to other origins as module scripts', async () => {
     const res = await fetch(`${base}/elements/index.js`, { headers: { origin: 'https://portal.elsewhere.example' } });
     assert.equal(res.status, 200);

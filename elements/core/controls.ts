@@ -13,6 +13,8 @@ export const tables = css`
   .table-wrap {
     overflow-x: auto;
     container-type: inline-size;
+    /* The containing block of the hidden column heads below, so the wrapper clips them. */
+    position: relative;
   }
   @container (max-width: 40rem) {
     table.stack,
@@ -24,6 +26,7 @@ export const tables = css`
       inline-size: 100%;
     }
     table.stack > thead {
+      display: block;
       position: absolute;
       inline-size: 1px;
       block-size: 1px;
@@ -131,7 +134,10 @@ export const controls = css`
     font-size: 0.85em;
     font-weight: 600;
     border: 1px solid currentColor;
-    white-space: nowrap;
+    /* One line where it fits; on a phone a long badge ("Braucht Aufmerksamkeit · 4 Hinweise")
+       wraps inside its column instead of widening the page. */
+    max-inline-size: 100%;
+    overflow-wrap: break-word;
   }
   .badge.success {
     color: var(--_success);

@@ -51,7 +51,8 @@ export const styles = css`
   }
   .requirement-head {
     display: grid;
-    grid-template-columns: 1fr auto;
+    /* minmax(0, …): a long German word in the title wraps instead of widening the card. */
+    grid-template-columns: minmax(0, 1fr) auto;
     gap: 0.3rem 1rem;
     padding: 0.7rem var(--_space);
     align-items: baseline;
@@ -66,6 +67,7 @@ export const styles = css`
   h3 {
     margin: 0;
     font-size: 1em;
+    overflow-wrap: anywhere;
   }
   h4,
   h5 {
@@ -108,6 +110,9 @@ export const styles = css`
   button.summary .title {
     flex: 1 1 12rem;
     min-width: 0;
+    /* German compounds ("Informationssicherheitsrichtlinie") are wider than a phone's column. */
+    overflow-wrap: anywhere;
+    hyphens: auto;
   }
   button.summary .meta {
     font-weight: 400;

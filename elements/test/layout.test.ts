@@ -38,6 +38,24 @@ describe('every element is fluid from 320 px', () => {
     }
   }
 
+  // German words run long ("Informationssicherheitsrichtlinie", "Braucht Aufmerksamkeit"):
+  // they wrap inside a phone's column too.
+  for (const c of cases) {
+    it(`${c.name} in German at 320 px`, async () => {
+      await setViewport({ width: 336, height: 800 });
+      const { provider } = await mount<HTMLElement>(html`<div style="inline-size:320px">${c.template()}</div>`, {
+        roles: c.roles,
+        locale: 'de',
+      });
+      const box = provider.firstElementChild as HTMLElement;
+      const element = box.firstElementChild as HTMLElement;
+      await until(() => loaded(element), `${c.name} loaded`, 8000);
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const problems = overflow(element, box);
+      expect(problems, `${c.name} in German at 320 px:\n${problems.slice(0, 12).join('\n')}`).to.deep.equal([]);
+    });
+  }
+
   // A portal's column narrows after the first render (a rotated phone, a sidebar opening):
   // everything, the usage chart included, follows the new width.
   for (const c of cases) {
