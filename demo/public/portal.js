@@ -35,7 +35,7 @@ const TEXT = {
     opened: 'Opened',
     protection: 'Backups and disaster recovery',
     activity: 'Activity',
-    book: 'Your accounts',
+    book: 'Account care',
     menu: 'Menu',
   },
   de: {
@@ -65,7 +65,7 @@ const TEXT = {
     opened: 'Geöffnet',
     protection: 'Backups und Notfallwiederherstellung',
     activity: 'Aktivitäten',
-    book: 'Ihre Konten',
+    book: 'Kundenbetreuung',
     menu: 'Menü',
   },
 };
