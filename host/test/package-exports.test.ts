@@ -58,7 +58,8 @@ test('@glasspane/elements: the main entry registers every tag, one subpath per e
   // A module that registers a tag, a translation or the kit's registry must survive a
   // bundler's tree-shaking even when nothing is imported from it.
   assert.ok(Array.isArray(pkg.sideEffects));
-  for (const file of ['./dist/all.js', './dist/index.js', './dist/*/messages.js', ...elements.map((n) => `./dist/${n}/${n}.js`)]) {
+  // `*messages.js`: an element's `messages.js` and its chart readout's `readout-messages.js` alike.
+  for (const file of ['./dist/all.js', './dist/index.js', './dist/*/*messages.js', ...elements.map((n) => `./dist/${n}/${n}.js`)]) {
     assert.ok(pkg.sideEffects.includes(file), `sideEffects lists ${file}`);
     // The served kit is bundled from the sources: without them listed too, vite drops every registration.
     const source = file.replace('./dist/', './').replace(/\.js$/, '.ts');
