@@ -181,6 +181,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
     protection,
   } = services;
   healthRoutes(app, { db, schema, plugins: plugins.map((p) => p.id) });
+  observability.metrics.watchPayments(() =>
+    db
+      .selectFrom('payments')
+      .select((eb) => ['state', eb.fn.countAll<number>().as('n')])
+      .groupBy('state')
+      .execute(),
+  );
   embedSessionRoutes(app, auth, { tenants });
   tenantRoutes(app, auth, { db, tenants, compute, billing, support, maintenances });
   maintenanceRoutes(app, auth, { maintenances, noticeWriters });

@@ -72,6 +72,26 @@ export class HostMetrics {
     });
   }
 
+  /**
+   * `glasspane_payments{state}`: payments in the database by lifecycle state (created,
+   * charging, requires_action, charged, recorded, failed, refunded), counted when scraped —
+   * shared by every host process on one database, so alert on it from one. The count reads
+   * the `payments_state` index.
+   */
+  watchPayments(count: () => Promise<ReadonlyArray<{ state: string; n: number | string | bigint }>>): void {
+    new Gauge({
+      name: 'glasspane_payments',
+      help: 'Payments in the database by lifecycle state (counted at scrape time; the same in every process on one database).',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      async collect() {
+        const rows = await count();
+        this.reset();
+        for (const { state, n } of rows) this.set({ state }, Number(n));
+      },
+    });
+  }
+
   jobFinished(job: string, ok: boolean, at: Date): void {
     this.jobRuns.inc({ job, outcome: ok ? 'ok' : 'failed' });
     this.#lastRun.set(job, at.getTime());

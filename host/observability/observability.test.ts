@@ -109,6 +109,57 @@ describe('GET /metrics', () => {
   });
 });
 
+describe('payments in /metrics', () => {
+  it('counts the payments in the database by state when scraped', async () => {
+    const host = await createTestHost({ metricsToken: METRICS_TOKEN });
+    try {
+      await host.request('PUT', '/api/v1/tenants/acme', {
+        token: ADMIN_KEY,
+        body: { data: { type: 'tenants', attributes: { name: 'Acme' } } },
+      });
+      const at = new Date().toISOString();
+      const payment = (id: string, state: string) => ({
+        id,
+        tenant_id: 'acme',
+        source: 'local',
+        amount: 1000,
+        currency: 'EUR',
+        status: state === 'recorded' ? 'succeeded' : 'failed',
+        state,
+        method_id: 'pm-1',
+        method_label: 'Visa •••• 4242',
+        invoice_ids: '["inv-1"]',
+        allocations: '[]',
+        gateway_reference: null,
+        provider_reference: null,
+        failure_code: null,
+        failure_message: null,
+        trigger: 'customer',
+        created_at: at,
+        updated_at: at,
+        request_key: `key-${id}`,
+        request_hash: 'hash',
+        gateway: 'test',
+        gateway_key: `gp_pay_${id}`,
+        gateway_customer: 'cus-1',
+        gateway_method: 'tok-1',
+        lease_until: null,
+        attempts: 1,
+      });
+      await host.services.db
+        .insertInto('payments')
+        .values([payment('p-1', 'recorded'), payment('p-2', 'recorded'), payment('p-3', 'failed')])
+        .execute();
+      const text = await (await host.request('GET', '/metrics', { token: METRICS_TOKEN })).text();
+      assert.match(text, /glasspane_payments\{state="recorded"\} 2/);
+      assert.match(text, /glasspane_payments\{state="failed"\} 1/);
+      assert.doesNotMatch(text, /glasspane_payments\{state="charging"\}/);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
 describe('circuit breakers in /metrics', () => {
   it("counts a plugin's open breaker from the failure that opens it until a call succeeds", async () => {
     let down = true;
