@@ -4,27 +4,17 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import net from 'node:net';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { ACME_TICKET_HISTORY } from './seed-content.js';
+import { freePort, startDemo } from './launch.js';
 
 const chrome = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/google-chrome'].find((p) => p && existsSync(p));
 const built = existsSync('dist/elements/index.js');
 const skip = !chrome ? 'no Chromium (set CHROME_PATH)' : !built ? 'the kit is not built (npm run build)' : false;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the demo portal', { skip }, () => {
   let child: ChildProcess;
@@ -34,24 +24,7 @@ describe('the demo portal', { skip }, () => {
 
   /** Starts the demo on a port with the test's database (kept across restarts). */
   async function start(port: number) {
-    child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
-      env: { ...process.env, PORT: String(port), GLASSPANE_DEMO_DB: join(dir, 'demo.db'), DATABASE_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}`)), 60_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk;
-        if (output.includes('Admin key')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', (c) => (output += c));
-      child.once('exit', (code) => reject(new Error(`demo exited with ${code}:\n${output}`)));
-    });
+    child = await startDemo(port, join(dir, 'demo.db'));
   }
 
   let port = 0;

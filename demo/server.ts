@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { serve } from '@hono/node-server';
 import { createHost, type PluginEntry } from '../host/index.js';
 import localPlugin from '../plugins/local/index.js';
@@ -216,7 +217,9 @@ portal.get('/docs/*', async (c) => {
   return c.body(await readFile(file));
 });
 
-portal.get('/*', async (c) => {
+// The portal's own files compressed per request, as a CDN in front of a portal would (the
+// kit under /elements/ is served from the build's precompressed copies).
+portal.get('/*', compress(), async (c) => {
   const path = c.req.path === '/' ? '/index.html' : c.req.path;
   const ext = path.slice(path.lastIndexOf('.'));
   if (path.includes('..') || !STATIC[ext]) return c.notFound();
