@@ -11,7 +11,7 @@ import { kitBuild } from '../scripts/kit-build.js';
  * chunks it imports dynamically (uPlot loads only when a chart is drawn). Built as the
  * served kit is (vite.config.ts), one entry at a time.
  */
-async function gzippedEntry(entry: string): Promise<number> {
+export async function gzippedEntry(entry: string): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'gp-size-'));
   const kit = kitBuild();
   try {
