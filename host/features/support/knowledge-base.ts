@@ -60,6 +60,30 @@ export function parseSnippet(marked: string): Snippet {
   return out;
 }
 
+/** A search result row as both dialects' queries select it. */
+interface SearchRow {
+  slug: string;
+  title: string;
+  category: string;
+  locale: string;
+  updated_at: string;
+  snippet: string;
+  rank: number;
+}
+
+/** A result with its rank made higher-is-better by the caller (bm25 is lower-is-better). */
+function toSearchHit(r: SearchRow, rank: number): SearchHit {
+  return {
+    slug: r.slug,
+    title: r.title,
+    category: r.category,
+    locale: r.locale,
+    updatedAt: r.updated_at,
+    snippet: parseSnippet(r.snippet),
+    rank,
+  };
+}
+
 /**
  * Knowledge-base articles in SQL, full-text searched by the dialect's own engine:
  * SQLite FTS5 (bm25, title weighted ten times the body) or PostgreSQL tsvector
@@ -180,15 +204,7 @@ export class KnowledgeBase {
     const category = options.category ?? null;
     if (this.dialect === 'postgres') {
       const tsquery = terms.map((t) => `${t}:*`).join(options.any ? ' | ' : ' & ');
-      const { rows } = await sql<{
-        slug: string;
-        title: string;
-        category: string;
-        locale: string;
-        updated_at: string;
-        snippet: string;
-        rank: number;
-      }>`
+      const { rows } = await sql<SearchRow>`
         SELECT slug, title, category, locale, updated_at,
                ts_headline('simple', body, query, ${`StartSel=${START}, StopSel=${STOP}, MaxWords=24, MinWords=10, ShortWord=2, MaxFragments=1`}) AS snippet,
                ts_rank(search, query) AS rank
@@ -196,26 +212,10 @@ export class KnowledgeBase {
         WHERE published = 1 AND search @@ query AND (${category}::text IS NULL OR category = ${category})
         ORDER BY rank DESC, title
         LIMIT ${limit}`.execute(this.db);
-      return rows.map((r) => ({
-        slug: r.slug,
-        title: r.title,
-        category: r.category,
-        locale: r.locale,
-        updatedAt: r.updated_at,
-        snippet: parseSnippet(r.snippet),
-        rank: Number(r.rank),
-      }));
+      return rows.map((r) => toSearchHit(r, Number(r.rank)));
     }
     const match = terms.map((t) => `"${t}"*`).join(options.any ? ' OR ' : ' ');
-    const { rows } = await sql<{
-      slug: string;
-      title: string;
-      category: string;
-      locale: string;
-      updated_at: string;
-      snippet: string;
-      rank: number;
-    }>`
+    const { rows } = await sql<SearchRow>`
       SELECT a.slug, a.title, a.category, a.locale, a.updated_at,
              snippet(kb_fts, 1, ${START}, ${STOP}, '…', 16) AS snippet,
              bm25(kb_fts, 10.0, 1.0) AS rank
@@ -224,14 +224,6 @@ export class KnowledgeBase {
       ORDER BY rank, a.title
       LIMIT ${limit}`.execute(this.db);
     // bm25 is lower-is-better; turn it into higher-is-better like ts_rank.
-    return rows.map((r) => ({
-      slug: r.slug,
-      title: r.title,
-      category: r.category,
-      locale: r.locale,
-      updatedAt: r.updated_at,
-      snippet: parseSnippet(r.snippet),
-      rank: -Number(r.rank),
-    }));
+    return rows.map((r) => toSearchHit(r, -Number(r.rank)));
   }
 }
