@@ -5,7 +5,7 @@ import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
-import { controls } from '../core/controls.js';
+import { controls, tables } from '../core/controls.js';
 import type { Resource, Schemas } from '../core/api-client.js';
 import { formatDateTime } from '../core/format.js';
 
@@ -30,6 +30,7 @@ export class GpContactMatrix extends GpElement {
   static override styles = [
     tokens,
     controls,
+    tables,
     stack,
     css`
       .now {
@@ -46,20 +47,6 @@ export class GpContactMatrix extends GpElement {
         margin: 0.5rem 0 0;
         padding-inline-start: 1.2rem;
       }
-      table {
-        width: 100%;
-        border-collapse: collapse;
-      }
-      th,
-      td {
-        text-align: start;
-        padding: 0.35rem 0.5rem;
-        border-bottom: 1px solid var(--_border);
-      }
-      th {
-        color: var(--_muted);
-        font-size: 0.85em;
-      }
       a {
         color: var(--_primary);
       }
@@ -68,20 +55,6 @@ export class GpContactMatrix extends GpElement {
         flex-wrap: wrap;
         gap: 0.5rem;
         align-items: center;
-      }
-      @media (max-width: 520px) {
-        thead {
-          display: none;
-        }
-        tr,
-        td {
-          display: block;
-          border: 0;
-        }
-        tr {
-          border-bottom: 1px solid var(--_border);
-          padding: 0.35rem 0;
-        }
       }
     `,
   ];
@@ -147,7 +120,8 @@ export class GpContactMatrix extends GpElement {
         error: (e) =>
           this.renderError(e, () => void this.now.run(), this.localize.term('contactsFailed'), this.localize.term('contactSystem')),
       })}
-      <table part="contacts">
+      <div class="table-wrap">
+      <table part="contacts" class="stack">
         <caption class="visually-hidden">${t.term('contacts')}</caption>
         <thead>
           <tr><th scope="col">${t.term('serverName')}</th><th scope="col">${t.term('roleLabel')}</th><th scope="col">${t.term('phone')}</th><th scope="col">${t.term('email')}</th></tr>
@@ -155,14 +129,15 @@ export class GpContactMatrix extends GpElement {
         <tbody>
           ${m.contacts.map(
             (c) => html`<tr>
-              <td>${c.name}</td>
-              <td>${t.term('role')[c.role] ?? c.role}</td>
-              <td>${c.phone ? html`<a href=${`tel:${c.phone.replace(/[^+\d]/g, '')}`}>${c.phone}</a>` : '—'}</td>
-              <td>${c.email ? html`<a href=${`mailto:${c.email}`}>${c.email}</a>` : '—'}</td>
+              <td data-label=${t.term('serverName')}>${c.name}</td>
+              <td data-label=${t.term('roleLabel')}>${t.term('role')[c.role] ?? c.role}</td>
+              <td data-label=${t.term('phone')}>${c.phone ? html`<a href=${`tel:${c.phone.replace(/[^+\d]/g, '')}`}>${c.phone}</a>` : '—'}</td>
+              <td data-label=${t.term('email')}>${c.email ? html`<a href=${`mailto:${c.email}`}>${c.email}</a>` : '—'}</td>
             </tr>`,
           )}
         </tbody>
       </table>
+      </div>
       <p>
         <strong>${t.term('serviceHours')}:</strong>
         ${m.serviceHours.map((h) => `${h.days.map((d) => t.term('weekdays')[d - 1]).join(', ')} ${h.from}–${h.to}`).join('; ')} (${m.timeZone})
