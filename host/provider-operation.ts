@@ -151,14 +151,14 @@ export function instrumentPort<T extends object, P extends T = T>(provider: P, s
   const proxy = new Proxy(provider, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
-      const inner = nested[property];
+      const inner = Object.hasOwn(nested, property) ? nested[property] : undefined;
       if (typeof value !== 'function' && !(inner && value !== null && typeof value === 'object')) return value;
       const entry = cache.get(property);
       if (entry && entry.value === value) return entry.wrapped;
       let result: unknown;
       if (typeof value !== 'function') {
         result = instrumentPort(value as object, inner!);
-      } else if (typeof property === 'string' && methods[property]) {
+      } else if (typeof property === 'string' && Object.hasOwn(methods, property)) {
         const operation = `${spec.port}.${property}`;
         const fn = value as (...args: unknown[]) => unknown;
         result = (...args: unknown[]) => current.run(operation, Reflect.apply, fn, target, args);
@@ -168,6 +168,9 @@ export function instrumentPort<T extends object, P extends T = T>(provider: P, s
       }
       cache.set(property, { value, wrapped: result });
       return result;
+    },
+    set(target, property, value) {
+      return Reflect.set(target, property, value, target);
     },
   });
   byProvider.set(provider, proxy);

@@ -31,6 +31,9 @@ class PrivateCompute extends MemoryCompute {
   helper() {
     return this.#seen.length;
   }
+  override toString() {
+    return String(currentProviderOperation());
+  }
 }
 
 describe('port calls name their operation', () => {
@@ -47,6 +50,11 @@ describe('port calls name their operation', () => {
     await Promise.all([compute.listServers('p'), compute.getServer('p', 's1'), compute.listServers('p')]);
     assert.deepEqual([...compute.seen].sort(), ['compute.getServer', 'compute.listServers', 'compute.listServers']);
     assert.equal(compute.helper(), 3, 'a method that is no port method still reaches the private fields');
+    assert.equal(
+      withProviderOperation('job.x', () => compute.toString()),
+      'job.x',
+      "a method named like one of Object.prototype's is no port method",
+    );
     assert.equal(currentProviderOperation(), undefined, 'nothing leaks out of the call');
     assert.equal(providerOperation(), 'other');
   });
