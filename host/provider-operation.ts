@@ -9,7 +9,9 @@
  * in an AsyncLocalStorage, which `providerFetch` reads. Plugins name nothing. The values are
  * a fixed set, `PORT_OPERATIONS` below (documented in docs/deploying.md, Metrics), plus
  * `job.<name>` for a background job's calls made outside a port and `other` for the rest
- * (a plugin's own routes and timers): never a URL or an id.
+ * (a plugin's own routes and timers): never a URL or an id. Like any AsyncLocalStorage value it
+ * follows the async work a call starts: a timer a port method sets up and leaves running keeps
+ * that method's name, and a promise one call starts and later calls share is the first's.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BillingProvider } from './ports/billing-provider.js';
