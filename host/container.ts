@@ -27,6 +27,7 @@ import { EscalationService } from './features/escalations/escalation-service.js'
 import { SupportProviderToken, type SupportProvider } from './ports/support-provider.js';
 import { SupportService, type SupportServiceOptions } from './features/support/support-service.js';
 import { KnowledgeBase } from './features/support/knowledge-base.js';
+import { instrumentPort, PORT_OPERATIONS, type PortOperations } from './provider-operation.js';
 
 /** The host's kysely instance, for plugins that keep their data in the host's SQL. */
 export const DatabaseToken: InjectionToken<Db> = Symbol.for('glasspane.Database');
@@ -78,6 +79,15 @@ function resolveAllOptional<T>(c: DependencyContainer, token: InjectionToken<T>)
 }
 
 /**
+ * A port's providers as the host calls them: each call of a port method runs as its
+ * operation (`compute.listServers`), which the provider calls it makes are labelled with in
+ * metrics, spans and logs (see provider-operation.ts).
+ */
+function resolvePort<T extends object>(c: DependencyContainer, token: InjectionToken<T>, operations: PortOperations<T>): T[] {
+  return resolveAllOptional(c, token).map((provider) => instrumentPort(provider, operations));
+}
+
+/**
  * Builds the host's container: core values first, then each plugin's registrations.
  * The host resolves from the container here only; plugins may resolve the core values
  * (database, clock) while registering.
@@ -118,10 +128,10 @@ export async function buildContainer(options: {
     registered.push(plugin);
   }
 
-  const statusProviders: StatusProvider[] = resolveAllOptional(container, StatusProviderToken);
+  const statusProviders: StatusProvider[] = resolvePort(container, StatusProviderToken, PORT_OPERATIONS.status);
   const tenants = new TenantService(options.db, options.now);
-  const computeProviders: ComputeProvider[] = resolveAllOptional(container, ComputeProviderToken);
-  const metricsProviders: MetricsProvider[] = resolveAllOptional(container, MetricsProviderToken);
+  const computeProviders: ComputeProvider[] = resolvePort(container, ComputeProviderToken, PORT_OPERATIONS.compute);
+  const metricsProviders: MetricsProvider[] = resolvePort(container, MetricsProviderToken, PORT_OPERATIONS.metrics);
   const compute = new ComputeService(options.db, computeProviders, options.bus, options.compute);
   const usage = new UsageService(options.db, metricsProviders, compute, tenants, options.bus, { now: options.now, ...options.usage });
   // Every feature writes its activity through this one service.
@@ -129,10 +139,10 @@ export async function buildContainer(options: {
   const orders = new OrderService(options.db, tenants, usage, options.bus, options.now, audit, options.orders);
   const maintenances = new MaintenanceService(statusProviders, tenants, options.bus, { now: options.now, ...options.maintenance });
   // The gateway whose own fields take the card (Stripe, or the test gateway); the last one registered wins.
-  const gateways = resolveAllOptional<HostedPaymentGateway>(container, HostedPaymentGatewayToken);
+  const gateways = resolvePort<HostedPaymentGateway>(container, HostedPaymentGatewayToken, PORT_OPERATIONS.gateway);
   const billing = new BillingService(
     options.db,
-    resolveAllOptional<BillingProvider>(container, BillingProviderToken),
+    resolvePort<BillingProvider>(container, BillingProviderToken, PORT_OPERATIONS.billing),
     gateways[gateways.length - 1],
     options.bus,
     options.now,
@@ -143,7 +153,7 @@ export async function buildContainer(options: {
   orders.fulfilment.providers = { compute, computeProviders, billing };
   const support = new SupportService(
     options.db,
-    resolveAllOptional<SupportProvider>(container, SupportProviderToken),
+    resolvePort<SupportProvider>(container, SupportProviderToken, PORT_OPERATIONS.support),
     options.bus,
     options.now,
     options.support,
@@ -153,7 +163,8 @@ export async function buildContainer(options: {
   // A storage system's plugin (Tintri) protects the servers when one is enabled; a fallback
   // plugin's provider (the built-in one, snapshots the provider's tooling reports) otherwise.
   const protectionProviders = resolveAllOptional<ProtectionProvider>(container, ProtectionProviderToken);
-  const protectionProvider = protectionProviders.find((p) => !fallbackProviders.has(p)) ?? protectionProviders[0];
+  const chosen = protectionProviders.find((p) => !fallbackProviders.has(p)) ?? protectionProviders[0];
+  const protectionProvider = chosen && instrumentPort(chosen, PORT_OPERATIONS.protection);
   const protection = new ProtectionService(
     options.db,
     protectionProvider,
@@ -169,7 +180,7 @@ export async function buildContainer(options: {
     bus: options.bus,
     tenants,
     maintenances,
-    noticeWriters: resolveAllOptional(container, NoticeWriterToken),
+    noticeWriters: resolvePort(container, NoticeWriterToken, PORT_OPERATIONS.notices),
     compute,
     billing,
     audit,
@@ -187,7 +198,7 @@ export async function buildContainer(options: {
         billing,
         maintenances,
         catalog: orders.catalog,
-        eventSources: resolveAllOptional<EventSource>(container, EventSourceToken),
+        eventSources: resolvePort<EventSource>(container, EventSourceToken, PORT_OPERATIONS.events),
         bus: options.bus,
         protection,
       },

@@ -1,4 +1,5 @@
 import { errorMessage, errorText, type ErrorMessage, type Noun } from './error-messages.js';
+import { currentProviderOperation } from './provider-operation.js';
 
 /**
  * The host's errors, in two layers:
@@ -198,7 +199,11 @@ export type ProviderFailure = 'failed' | 'unavailable' | 'not_found' | 'conflict
 
 export interface ProviderErrorOptions {
   failure?: ProviderFailure;
-  /** What the host asked the provider for (`listServers`, `charge`, …). */
+  /**
+   * What the host asked the provider for. Leave it out: an error made during a port call is
+   * that call's (`compute.listServers`, `gateway.charge`), one made during a background job
+   * outside a port `job.<name>`.
+   */
   operation?: string;
   code?: string;
   /** HTTP status the provider answered with, if it answered at all. */
@@ -233,7 +238,7 @@ export class ProviderError extends Error {
     this.name = 'ProviderError';
     this.pluginId = pluginId;
     this.detail = detail;
-    this.operation = options.operation;
+    this.operation = options.operation ?? currentProviderOperation();
     this.upstreamStatus = options.upstreamStatus;
     this.failure = options.failure ?? (options.status !== undefined ? FAILURE_OF_STATUS[options.status] : undefined) ?? 'failed';
     this.code = options.code ?? 'provider_error';

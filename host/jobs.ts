@@ -4,6 +4,7 @@ import { ROOT_CONTEXT, SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { Db } from './db/database.js';
 import { ProviderError } from './errors.js';
 import { tracer } from './observability/tracing.js';
+import { withProviderOperation } from './provider-operation.js';
 
 /**
  * Background work (status polling, usage collection, autopay, gathering account events)
@@ -79,7 +80,8 @@ export class Jobs {
         let error: string | null = null;
         let thrown: unknown;
         try {
-          await work();
+          // Provider calls the work makes outside a port call are counted as `job.<name>`.
+          await withProviderOperation(`job.${name}`, work);
         } catch (err) {
           thrown = err;
           error = (err instanceof Error ? err.message : String(err)).slice(0, 1000);

@@ -2,6 +2,7 @@ import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 
 import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
 import { ProviderError } from './errors.js';
 import { recordCircuit, recordProviderCall } from './provider-status.js';
+import { providerOperation } from './provider-operation.js';
 import { tracer } from './observability/tracing.js';
 
 /**
@@ -116,6 +117,15 @@ export interface ProviderFetchOptions {
    * failure: it neither counts toward the breaker nor resets it, and the caller backs off.
    */
   rateLimitIsBackPressure?: boolean;
+  /**
+   * The operation this call is counted as (the `operation` label of the provider metrics, the
+   * span's `glasspane.operation`). Leave it out: the host names it after the port method it
+   * called (`compute.listServers`), or the background job. Give one only for a call that is
+   * not that method's own work and should be told apart (a login shared by callers), as a
+   * fixed name: letters, dots and dashes (`identity.login`); anything else is ignored, so
+   * never an id or a URL.
+   */
+  operation?: string;
 }
 
 /**
@@ -133,6 +143,7 @@ export async function providerFetch(
   options: ProviderFetchOptions,
 ): Promise<Response> {
   const method = (init.method ?? 'GET').toUpperCase();
+  const operation = providerOperation(options.operation);
   // One client span per call (a no-op without a registered tracer provider), a child of the
   // request's span. The URL loses its query string, fragment and credentials: API keys travel there.
   return tracer().startActiveSpan(`${pluginId} ${method}`, { kind: SpanKind.CLIENT }, async (span) => {
@@ -141,13 +152,14 @@ export async function providerFetch(
       span.setAttributes({
         'glasspane.plugin': pluginId,
         'glasspane.provider': providerName,
+        'glasspane.operation': operation,
         'http.request.method': method,
         'url.full': target.full,
         ...(target.host ? { 'server.address': target.host } : {}),
       });
     }
     try {
-      const res = await callProvider(pluginId, providerName, url, init, options, span);
+      const res = await callProvider(pluginId, providerName, url, init, options, operation, span);
       span.setAttribute('http.response.status_code', res.status);
       if (res.status >= 400) {
         span.setAttributes({ 'error.type': String(res.status), 'glasspane.error.code': `upstream_${res.status}` });
@@ -192,13 +204,14 @@ async function callProvider(
   url: string,
   init: RequestInit,
   options: ProviderFetchOptions,
+  operation: string,
   span: Span,
 ): Promise<Response> {
   const { breaker } = options;
   const wait = breaker?.blockedFor() ?? 0;
   if (wait > 0) {
     span.setAttribute('glasspane.breaker.refused', true);
-    recordProviderCall(pluginId, { ok: false, code: 'provider_unavailable' });
+    recordProviderCall(pluginId, { ok: false, code: 'provider_unavailable' }, undefined, undefined, operation);
     const seconds = Math.max(1, Math.ceil(wait / 1000));
     throw new ProviderError(pluginId, `${providerName} kept failing, so the portal pauses its requests; it tries again in ${seconds} s.`, {
       status: 503,
@@ -224,7 +237,7 @@ async function callProvider(
       throw err;
     }
     breaker?.failure();
-    recordProviderCall(pluginId, { ok: false, code: 'provider_unreachable' }, undefined, performance.now() - started);
+    recordProviderCall(pluginId, { ok: false, code: 'provider_unreachable' }, undefined, performance.now() - started, operation);
     const untrusted = tlsCode(err);
     if (untrusted) {
       throw new ProviderError(
@@ -256,13 +269,13 @@ async function callProvider(
   // logins (401 or 403) back off in SessionPool instead.
   if (res.status === 429 && options.rateLimitIsBackPressure) {
     breaker?.release();
-    recordProviderCall(pluginId, { ok: false, code: 'upstream_429' }, undefined, performance.now() - started);
+    recordProviderCall(pluginId, { ok: false, code: 'upstream_429' }, undefined, performance.now() - started, operation);
   } else if (res.status >= 500 || res.status === 429 || res.status === 401) {
     breaker?.failure();
-    recordProviderCall(pluginId, { ok: false, code: `upstream_${res.status}` }, undefined, performance.now() - started);
+    recordProviderCall(pluginId, { ok: false, code: `upstream_${res.status}` }, undefined, performance.now() - started, operation);
   } else {
     breaker?.success();
-    recordProviderCall(pluginId, { ok: true }, undefined, performance.now() - started);
+    recordProviderCall(pluginId, { ok: true }, undefined, performance.now() - started, operation);
   }
   return res;
 }

@@ -3,6 +3,8 @@
  * `providerFetch` records every call; a plugin that speaks another transport may call
  * `recordProviderCall` itself. Kept per process: each host reports what it saw.
  */
+import { providerOperation } from './provider-operation.js';
+
 export interface ProviderCallStatus {
   /** `ok` after a successful call, `failing` after a failed one. */
   state: 'ok' | 'failing';
@@ -15,7 +17,7 @@ export interface ProviderCallStatus {
 const statuses = new Map<string, ProviderCallStatus>();
 
 export type ProviderCallOutcome = { ok: true } | { ok: false; code: string };
-type CallListener = (pluginId: string, outcome: ProviderCallOutcome, durationMs: number | undefined) => void;
+type CallListener = (pluginId: string, outcome: ProviderCallOutcome, durationMs: number | undefined, operation: string) => void;
 const listeners = new Set<CallListener>();
 
 /** Hears every recorded call (the host's metrics); returns the unsubscribe. */
@@ -24,9 +26,20 @@ export function onProviderCall(listener: CallListener): () => void {
   return () => void listeners.delete(listener);
 }
 
-/** Records a call's outcome; `durationMs`, when known, is how long the call took. */
-export function recordProviderCall(pluginId: string, outcome: ProviderCallOutcome, now = new Date(), durationMs?: number): void {
-  for (const listener of listeners) listener(pluginId, outcome, durationMs);
+/**
+ * Records a call's outcome; `durationMs`, when known, is how long the call took. The call is
+ * counted as `operation` when given (a fixed name: see `ProviderFetchOptions.operation`), else
+ * as the port method or job running now (`compute.listServers`), else as `other`.
+ */
+export function recordProviderCall(
+  pluginId: string,
+  outcome: ProviderCallOutcome,
+  now = new Date(),
+  durationMs?: number,
+  operation?: string,
+): void {
+  const named = providerOperation(operation);
+  for (const listener of listeners) listener(pluginId, outcome, durationMs, named);
   const at = now.toISOString();
   const previous = statuses.get(pluginId);
   statuses.set(

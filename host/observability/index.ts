@@ -52,7 +52,9 @@ export class Observability {
       streams.delete(this);
       gauge.dec();
     };
-    this.#unsubscribe = onProviderCall((plugin, outcome, durationMs) => this.metrics.providerCall(plugin, outcome, durationMs));
+    this.#unsubscribe = onProviderCall((plugin, outcome, durationMs, operation) =>
+      this.metrics.providerCall(plugin, outcome, durationMs, operation),
+    );
   }
 
   /**

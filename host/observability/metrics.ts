@@ -1,7 +1,8 @@
 /**
  * The host's Prometheus metrics (`GET /metrics`), one registry per host so two hosts in one
  * process (tests, an embedding app) never mix their numbers. Labels are bounded: route
- * patterns (never raw paths), status classes, plugin ids, job names, error codes.
+ * patterns (never raw paths), status classes, plugin ids, job names, error codes, provider
+ * operations (port methods, `job.<name>`, `other`: see provider-operation.ts).
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { openCircuitCounts } from '../provider-status.js';
@@ -29,15 +30,15 @@ export class HostMetrics {
   });
   readonly providerCalls = new Histogram({
     name: 'glasspane_provider_call_duration_seconds',
-    help: "Time a plugin's call to its provider took, by plugin and outcome (ok, or the error code).",
-    labelNames: ['plugin', 'outcome'] as const,
+    help: "Time a plugin's call to its provider took, by plugin, operation (the port method, e.g. compute.listServers) and outcome (ok, or the error code).",
+    labelNames: ['plugin', 'operation', 'outcome'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
   readonly providerErrors = new Counter({
     name: 'glasspane_provider_errors_total',
-    help: "Failed calls to a plugin's provider, by plugin and code (provider_unreachable, upstream_503, provider_unavailable…).",
-    labelNames: ['plugin', 'code'] as const,
+    help: "Failed calls to a plugin's provider, by plugin, operation (the port method, e.g. compute.listServers) and code (provider_unreachable, upstream_503, provider_unavailable…).",
+    labelNames: ['plugin', 'operation', 'code'] as const,
     registers: [this.registry],
   });
   readonly jobRuns = new Counter({
@@ -97,9 +98,16 @@ export class HostMetrics {
     this.#lastRun.set(job, at.getTime());
   }
 
-  providerCall(plugin: string, outcome: { ok: true } | { ok: false; code: string }, durationMs: number | undefined): void {
-    if (!outcome.ok) this.providerErrors.inc({ plugin, code: outcome.code });
-    if (durationMs !== undefined) this.providerCalls.observe({ plugin, outcome: outcome.ok ? 'ok' : outcome.code }, durationMs / 1000);
+  /** One provider call: `operation` is the port method (`compute.listServers`), `job.<name>` or `other`. */
+  providerCall(
+    plugin: string,
+    outcome: { ok: true } | { ok: false; code: string },
+    durationMs: number | undefined,
+    operation = 'other',
+  ): void {
+    if (!outcome.ok) this.providerErrors.inc({ plugin, operation, code: outcome.code });
+    if (durationMs !== undefined)
+      this.providerCalls.observe({ plugin, operation, outcome: outcome.ok ? 'ok' : outcome.code }, durationMs / 1000);
   }
 
   /** The Prometheus text exposition. */

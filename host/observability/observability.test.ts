@@ -8,6 +8,9 @@ import { CircuitBreaker, providerFetch } from '../provider-http.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Jobs } from '../jobs.js';
+import { OTHER_OPERATION, portOperationNames } from '../provider-operation.js';
+import openstackPlugin from '../../plugins/openstack/index.js';
+import { startOpenStackFake } from '../../plugins/openstack/fake.js';
 
 const METRICS_TOKEN = 'metrics-token-abcdefghijklmnop';
 
@@ -97,8 +100,9 @@ describe('GET /metrics', () => {
         text,
         /glasspane_http_request_duration_seconds_count\{method="PUT",route="\/api\/v1\/tenants\/:tenantId",status_class="2xx"\} 1/,
       );
-      assert.match(text, /glasspane_provider_errors_total\{plugin="openstack",code="upstream_503"\} 1/);
-      assert.match(text, /glasspane_provider_call_duration_seconds_count\{plugin="openstack",outcome="upstream_503"\} 1/);
+      // Recorded outside every port call and job: operation `other`.
+      assert.match(text, /glasspane_provider_errors_total\{plugin="openstack",operation="other",code="upstream_503"\} 1/);
+      assert.match(text, /glasspane_provider_call_duration_seconds_count\{plugin="openstack",operation="other",outcome="upstream_503"\} 1/);
       assert.match(text, /glasspane_job_runs_total\{job="usage-collect",outcome="failed"\} 1/);
       assert.match(text, /glasspane_job_last_run_age_seconds\{job="usage-collect"\} \d/);
       assert.match(text, /glasspane_sse_connections_open 0/);
@@ -106,6 +110,117 @@ describe('GET /metrics', () => {
     } finally {
       await host.close();
     }
+  });
+});
+
+/** Every `operation="…"` label value in a metrics text. */
+const operationsIn = (text: string) => new Set([...text.matchAll(/operation="([^"]*)"/g)].map((m) => m[1]!));
+/** The operations a provider call may be counted as: the port methods, `job.<name>`, `other`. */
+const allowedOperation = (operation: string) =>
+  portOperationNames().includes(operation) || operation === OTHER_OPERATION || /^job\.[a-z-]+$/.test(operation);
+
+describe('provider calls by operation in /metrics', () => {
+  it('counts a real call through a port by plugin, port method and outcome, and its errors by operation and code (OpenStack, its fake)', async () => {
+    const fake = await startOpenStackFake({ transitionMs: 10 });
+    const web = fake.addServer(fake.projectId, { name: 'web-01' });
+    const { logger, lines } = captureLogs();
+    const host = await createTestHost({
+      logger,
+      metricsToken: METRICS_TOKEN,
+      plugins: [
+        {
+          plugin: openstackPlugin,
+          config: { authUrl: fake.authUrl, username: fake.username, password: fake.password, projectId: fake.projectId },
+        },
+      ],
+    });
+    const metrics = async () => (await host.request('GET', '/metrics', { token: METRICS_TOKEN })).text();
+    try {
+      const tenant = await host.request('PUT', '/api/v1/tenants/acme', {
+        token: ADMIN_KEY,
+        body: {
+          data: { type: 'tenants', attributes: { name: 'Acme', computeAccounts: [{ source: 'openstack', scope: fake.projectId }] } },
+        },
+      });
+      assert.equal(tenant.status, 201);
+      const token = await host.token('acme');
+      const list = await host.request('GET', '/api/v1/servers', { token });
+      assert.equal(list.status, 200);
+      assert.equal(((await list.json()) as { data: unknown[] }).data.length, 1);
+
+      let text = await metrics();
+      // The listing's calls (its login and version discovery included) are compute.listServers: the plugin named nothing.
+      assert.match(
+        text,
+        /glasspane_provider_call_duration_seconds_count\{plugin="openstack",operation="compute\.listServers",outcome="ok"\} [1-9]/,
+      );
+      assert.doesNotMatch(text, /glasspane_provider_errors_total\{plugin="openstack"/);
+
+      // Nova answers the next call with 503: the server's read fails, counted as compute.getServer.
+      fake.failNext(1, { status: 503 });
+      const read = await host.request('GET', `/api/v1/servers/${encodeURIComponent(`openstack:${web.id}`)}`, { token });
+      assert.equal(read.status, 502, await read.clone().text());
+      text = await metrics();
+      assert.match(text, /glasspane_provider_errors_total\{plugin="openstack",operation="compute\.getServer",code="upstream_503"\} 1\n/);
+      assert.match(
+        text,
+        /glasspane_provider_call_duration_seconds_count\{plugin="openstack",operation="compute\.getServer",outcome="upstream_503"\} 1\n/,
+      );
+      assert.doesNotMatch(text, /operation="compute\.listServers",code=/, 'the listing did not fail');
+      // Its log line names the operation too.
+      const logged = lines.find((l) => l.msg?.startsWith('provider error'));
+      assert.deepEqual(
+        { plugin: logged?.plugin, operation: logged?.operation, upstreamStatus: logged?.upstreamStatus },
+        { plugin: 'openstack', operation: 'compute.getServer', upstreamStatus: 503 },
+      );
+
+      // A power action: the reads before and after and the action itself, each its own operation.
+      const action = await host.request('POST', `/api/v1/servers/${encodeURIComponent(`openstack:${web.id}`)}/actions`, {
+        token: await host.token('acme', ['customer', 'technical']),
+        body: { data: { type: 'server-actions', attributes: { action: 'stop' } } },
+      });
+      assert.ok(action.status < 300, `${action.status} ${await action.clone().text()}`);
+      text = await metrics();
+      assert.match(text, /operation="compute\.powerAction",outcome="ok"\} 1\n/);
+
+      // Bounded: only port methods (never a URL or an id) label the series.
+      const seen = operationsIn(text);
+      for (const operation of seen) assert.ok(allowedOperation(operation), `unexpected operation label "${operation}"`);
+      assert.ok(![...seen].some((o) => o.includes(web.id) || o.includes('/')), [...seen].join(', '));
+    } finally {
+      await host.close();
+      await fake.close();
+    }
+  });
+
+  it("counts a job's calls made outside a port as job.<name>, the rest as other, and a plugin's own plain name as it is", async () => {
+    const server = createServer((req, res) => void res.writeHead(req.url === '/down' ? 503 : 200).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const host = await createTestHost();
+    try {
+      const jobs = new Jobs(host.services.db, host.services.now);
+      await jobs.run('usage-collect', 60_000, () => providerFetch('op-test', 'Op Test', `${url}/down`, {}, { timeoutMs: 5000 }));
+      await providerFetch('op-test', 'Op Test', `${url}/ok`, {}, { timeoutMs: 5000 });
+      await providerFetch('op-test', 'Op Test', `${url}/ok`, {}, { timeoutMs: 5000, operation: 'identity.login' });
+      // Not a plain name (an id, a path): ignored, so the label set stays bounded.
+      await providerFetch('op-test', 'Op Test', `${url}/ok`, {}, { timeoutMs: 5000, operation: 'GET /servers/4711' });
+      const text = await host.observability.metrics.text();
+      assert.match(text, /glasspane_provider_errors_total\{plugin="op-test",operation="job\.usage-collect",code="upstream_503"\} 1\n/);
+      assert.match(text, /glasspane_provider_call_duration_seconds_count\{plugin="op-test",operation="other",outcome="ok"\} 2\n/);
+      assert.match(text, /glasspane_provider_call_duration_seconds_count\{plugin="op-test",operation="identity\.login",outcome="ok"\} 1\n/);
+      assert.doesNotMatch(text, /4711/);
+    } finally {
+      await host.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('docs/deploying.md lists every operation a port call is counted as', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const docs = await readFile(new URL('../../docs/deploying.md', import.meta.url), 'utf8');
+    const missing = portOperationNames().filter((operation) => !docs.includes(`\`${operation}\``));
+    assert.deepEqual(missing, []);
   });
 });
 

@@ -136,6 +136,8 @@ describe('tracing on (in-memory exporter)', () => {
       assert.deepEqual(call.attributes, {
         'glasspane.plugin': 'memcloud',
         'glasspane.provider': 'Mem Cloud',
+        // Named by the host after the port method it called: the plugin did not say.
+        'glasspane.operation': 'compute.listServers',
         'http.request.method': 'GET',
         'url.full': `${provider.url}/v2/servers`,
         'server.address': '127.0.0.1',
@@ -186,6 +188,7 @@ describe('tracing on (in-memory exporter)', () => {
     assert.equal(failed!.status.code, SpanStatusCode.ERROR);
     assert.equal(failed!.attributes['http.response.status_code'], 503);
     assert.equal(failed!.attributes['glasspane.error.code'], 'upstream_503');
+    assert.equal(failed!.attributes['glasspane.operation'], 'other', 'a call outside every port call and job');
     assert.equal(failed!.attributes['url.full'], `${provider.url}/down`);
 
     assert.equal(refused!.status.code, SpanStatusCode.ERROR);
@@ -300,6 +303,8 @@ describe('tracing on (in-memory exporter)', () => {
       const [call] = childOf(failed);
       assert.equal(call?.name, 'fake GET');
       assert.equal(call?.attributes['http.response.status_code'], 503);
+      // A call the job made outside any port is the job's.
+      assert.equal(call?.attributes['glasspane.operation'], 'job.status-poll');
 
       // The failure's log line names the run's span; the database and the metrics agree on the outcome.
       const logged = lines.find((l) => l.job === 'status-poll');
