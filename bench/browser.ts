@@ -14,6 +14,8 @@ const chromePath = () => [process.env.CHROME_PATH, '/usr/bin/chromium'].find((p)
 export interface Parity {
   element: unknown;
   hand: unknown;
+  /** The chart page's third side, bare uPlot without the card (context, not the target's baseline). */
+  bare?: unknown;
   diff: string;
 }
 

@@ -8,22 +8,50 @@ export const chartExtra = {
 };
 
 /**
- * gp-usage-gauge cold render of 55,550 points (time + usage: 2 uPlot series, the capacity a
- * dashed line drawn in the draw hook, y from the reported peak) ÷ a bare `new uPlot()` with the
- * same series, scales, axes and capacity line, in the same page, alternating rounds: the
- * median of the rounds' ratios. Both sides' strokes and texts are compared before timing
- * (bench/pages/chart.html, window.parity). Needs the built kit (npm run build).
+ * A cold render of one server's CPU usage, 55,550 points, in three ways in the same page
+ * (bench/pages/chart.html says exactly what each does), in rotating order round by round;
+ * each figure is the median of the rounds' ratios:
+ *
+ * - the element: a new gp-usage-gauge given the data (its stats: the y axis from the
+ *   reported peak) renders its card (header with five range buttons, current value and
+ *   meter, chart area, limit sentence, three statistics) in its shadow root with its six
+ *   style sheets, reads the chart area's width (one layout), then draws uPlot: 2 series, x a
+ *   time scale, y fixed from the peak, two axes, the capacity a dashed line in the draw hook;
+ * - the target's baseline, the card by hand: the same card cloned from one <template> into a
+ *   shadow root adopting the same six sheets, its values written in, one listener for the
+ *   range buttons, a size observer, one layout read for the width, then `new uPlot()` with the
+ *   element's options: the same DOM, strokes and texts;
+ * - context only: bare `new uPlot()` with those options and a width known in advance, no
+ *   card. Element ÷ this is what the README reported until 2026-12-04 (1.33): it counted the
+ *   card's render, style and layout against the gauge because the baseline drew none.
+ *
+ * Every side is timed from its start to uPlot's draw hook and a layout read. Before timing,
+ * the page compares the three sides' canvas strokes and texts and series count, and the
+ * element's and the hand-written card's shadow DOM, text and style sheets (window.parity;
+ * host/test/bench-parity.test.ts checks the same). Needs the built kit (npm run build).
  */
 export async function run(): Promise<Ratio[]> {
-  const { gauge, bare } = await runInPage<{ gauge: number[]; bare: number[] }>('bench/pages/chart.html', 201, chartExtra);
-  const ratio = medianRatio(gauge, bare);
+  const { gauge, hand, bare } = await runInPage<{ gauge: number[]; hand: number[]; bare: number[] }>(
+    'bench/pages/chart.html',
+    201,
+    chartExtra,
+  );
+  const ratio = medianRatio(gauge, hand);
+  const chartOnly = medianRatio(gauge, bare);
   return [
     {
-      name: 'gp-usage-gauge cold render (55,550 points, 2 series) ÷ bare uPlot',
+      name: 'gp-usage-gauge cold render with its card (55,550 points, 2 series) ÷ the same card by hand + bare uPlot',
       ratio,
       target: '≤ 1.10',
       pass: ratio <= 1.1,
-      detail: `${median(gauge).toFixed(2)} ms vs ${median(bare).toFixed(2)} ms`,
+      detail: `${median(gauge).toFixed(2)} ms vs ${median(hand).toFixed(2)} ms`,
+    },
+    {
+      name: 'the same gauge ÷ bare uPlot alone, no card (context)',
+      ratio: chartOnly,
+      target: '(reported)',
+      pass: true,
+      detail: `${median(gauge).toFixed(2)} ms vs ${median(bare).toFixed(2)} ms: the card's render, style and layout count against the gauge`,
     },
   ];
 }

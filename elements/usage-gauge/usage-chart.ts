@@ -109,12 +109,16 @@ export const uplotStyles = css`
   }
 `;
 
+/** The rules this chunk brings, the body's and uPlot's: the gauge's shadow root adopts them after its own. */
+export const chunkStyles = [bodyStyles, uplotStyles];
+
 /**
- * Adds the body's and uPlot's rules to the gauge's shadow root (once): they load with this
- * chunk, so the gauge's first bytes carry neither.
+ * Adds the body's and uPlot's rules to the gauge's shadow root (once) if it does not have
+ * them yet: they load with this chunk, so the gauge's first bytes carry neither. Gauges
+ * created once the chunk is here adopt them with their own (usage-gauge.component.ts).
  */
 export function adoptStyles(root: ShadowRoot): void {
-  const sheets = [bodyStyles.styleSheet!, uplotStyles.styleSheet!];
+  const sheets = chunkStyles.map((s) => s.styleSheet!);
   if (!root.adoptedStyleSheets.includes(sheets[0]!)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...sheets];
 }
 

@@ -1,4 +1,4 @@
-import { expect, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import './usage-gauge.js';
 import type { GpUsageGauge } from './usage-gauge.component.js';
@@ -141,6 +141,35 @@ describe('gp-usage-gauge', () => {
     el.style.width = `${Math.round(before / 2)}px`;
     await until(() => draws === 2, 'drawn again at the new width');
     expect(canvas().getBoundingClientRect().width).to.be.lessThan(before);
+  });
+
+  it('taken out of the page as it draws, keeps no chart; put back, draws it again', async () => {
+    const times = Array.from({ length: 50 }, (_, i) => 1_800_000_000 + i * 60);
+    // Given its data, without a provider: no stream message or context answer updates it when it is put back.
+    const page = await fixture<HTMLDivElement>(html`<div><gp-usage-gauge metric="cpu" no-upgrade></gp-usage-gauge></div>`);
+    const el = page.firstElementChild as GpUsageGauge;
+    let draws = 0;
+    el.addEventListener('gp-usage-chart-drawn', () => draws++);
+    // Removed on its first draw, before the update its data's settling asks for has run.
+    el.addEventListener('gp-usage-chart-drawn', () => el.remove(), { once: true });
+    el.data = {
+      metric: 'cpu',
+      unit: 'percent',
+      capacity: 100,
+      resolution: 'raw',
+      times,
+      values: times.map((_, i) => i),
+      stats: { peak: 49, p95: 47, shareAbove90: 0, limitHits: 0, current: 49, capacity: 100 },
+    };
+    await until(() => draws > 0 && !el.isConnected, 'drawn, then removed');
+    await el.updateComplete;
+    await new Promise((r) => requestAnimationFrame(r));
+    // No plot drawn for a gauge nobody sees (nor kept: it would hold the series and a size observer).
+    expect(draws).to.equal(1);
+    expect(el.shadowRoot!.querySelector('.chart canvas')).to.equal(null);
+    page.append(el);
+    await until(() => draws === 2, 'drawn again once back in the page');
+    expect(el.shadowRoot!.querySelectorAll('.chart canvas').length).to.be.greaterThan(0);
   });
 
   it('asks for no more points than the chart is wide', async () => {

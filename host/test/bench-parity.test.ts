@@ -1,8 +1,10 @@
 // The browser benchmarks compare an element with a hand-written baseline; a baseline that
 // does more (or less) work than its element measures nothing. Each page renders both sides
 // once and compares them (bench/pages/*.html, window.parity): DOM element counts by tag, part
-// and class, cell texts and aria-labels; for the chart, every canvas stroke and text and the
-// number of drawn series. Needs Chromium and the built kit (npm run build); skipped without.
+// and class, cell texts and aria-labels; for the chart, the gauge's card (its shadow DOM, each
+// element's text, its style sheets) against the card by hand, and every canvas stroke and text
+// and the number of drawn series on all three sides. Needs Chromium and the built kit
+// (npm run build); skipped without.
 // The same holds for the data-access bench: the host's reads and the hand-written
 // better-sqlite3 ones must return equal values from the same database.
 import { test } from 'node:test';
@@ -54,6 +56,32 @@ for (const [page, extra] of pages) {
     },
   );
 }
+
+test(
+  "the chart is measured with the gauge's card, and its context side draws the same chart",
+  { skip: canRunPages() ? false : 'needs Chromium and the built kit (npm run build)', timeout: 120_000 },
+  async () => {
+    type Side = { points: number; series: { line: number; dashed: number }; strokes: string[]; texts: string[]; dom?: { text: string[] } };
+    const { element, bare } = (await parityOf('bench/pages/chart.html', chartExtra)) as { element: Side; bare: Side };
+    // The card: heading, five range buttons, current value, limit sentence, three statistics.
+    assert.deepEqual(element.dom!.text.slice(0, 8), [
+      'CPU usage of web-01',
+      'Live',
+      '24 h',
+      '7 days',
+      '30 days',
+      '1 year',
+      '50%',
+      '/ 100%',
+    ]);
+    assert.ok(element.dom!.text.includes('At the CPU limit 3 times in the last 24 hours.'));
+    // One usage line and one dashed capacity line over all 55,550 points, on every side.
+    assert.deepEqual(element.series, { line: 1, dashed: 1 });
+    assert.equal(element.points, 55_550);
+    const canvas = ({ points, series, strokes, texts }: Side) => ({ points, series, strokes, texts });
+    assert.deepEqual(canvas(bare), canvas(element));
+  },
+);
 
 test(
   'the invoice table is measured with its pay column',
