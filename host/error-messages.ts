@@ -85,6 +85,16 @@ const INVOICE_STATUS_DE: Record<string, string> = {
   draft: 'ein Entwurf',
 };
 const PROVIDER_KIND_DE: Record<string, string> = { support: 'Support', billing: 'Abrechnung', compute: 'Server' };
+
+/** The kinds of provider a tenant's account names, with their German nouns (`provider_missing`). */
+const PROVIDER_NOUNS = {
+  support: 'Supportanbieter',
+  billing: 'Abrechnungsanbieter',
+  compute: 'Serveranbieter',
+} as const;
+
+/** A kind of provider a tenant's account can name. */
+export type ProviderKind = keyof typeof PROVIDER_NOUNS;
 const ORDER_TYPE_DE: Record<string, string> = {
   upgrade: 'Upgrade',
   downgrade: 'Downgrade',
@@ -105,6 +115,14 @@ export const en = {
   provider_error: {
     title: (p: { provider: string }) => `The ${p.provider} provider could not answer`,
     detail: (p: { detail: string }) => p.detail,
+  },
+  provider_missing: {
+    title: (p: { kind: ProviderKind; source: string }) => `The ${p.source} ${p.kind} provider is not set up`,
+    detail: (p: { kind: ProviderKind; source: string }) => `No ${p.kind} provider "${p.source}" is registered on this host.`,
+  },
+  provider_failed: {
+    title: (p: { provider: string }) => `The ${p.provider} provider could not answer`,
+    detail: (p: { provider: string }) => `The ${p.provider} provider failed unexpectedly.`,
   },
   internal_error: { title: 'Internal error', detail: 'Something went wrong on our side; the error was logged.' },
   method_not_allowed: {
@@ -532,6 +550,14 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
     detail: (p) => `Dafür ist die Rolle ${quoteDe(p.roles)} nötig, die das Einbettungstoken nicht gewährt.`,
   },
   provider_error: { title: (p) => `Der Anbieter ${p.provider} konnte nicht antworten`, detail: (p) => p.detail },
+  provider_missing: {
+    title: (p) => `Der ${PROVIDER_NOUNS[p.kind]} ${p.source} ist nicht eingerichtet`,
+    detail: (p) => `Auf diesem Host ist kein ${PROVIDER_NOUNS[p.kind]} ${quoteDe(p.source)} registriert.`,
+  },
+  provider_failed: {
+    title: (p) => `Der Anbieter ${p.provider} konnte nicht antworten`,
+    detail: (p) => `Beim Anbieter ${p.provider} ist ein unerwarteter Fehler aufgetreten.`,
+  },
   internal_error: { title: 'Interner Fehler', detail: 'Bei uns ist etwas schiefgegangen; der Fehler wurde protokolliert.' },
   method_not_allowed: { title: 'Methode nicht erlaubt', detail: (p) => `${p.method} ist hier nicht erlaubt; verwenden Sie ${p.allowed}.` },
   'invalid.attribute': { title: 'Ungültiges Attribut', detail: (p) => `${p.field}: ${p.problem}` },

@@ -26,6 +26,7 @@ describe('error texts in the reader’s language', () => {
     // Any parameter reads as a sample value; `what` must be a thing notFound() knows.
     const samples: Record<string, string | number> = {
       what: 'server',
+      kind: 'support',
       state: 'in_review',
       from: 'in_review',
       to: 'approved',
@@ -100,6 +101,25 @@ describe('error texts in the reader’s language', () => {
     const french = await ask({ 'accept-language': 'fr' });
     assert.deepEqual([french.language, french.detail], ['en', 'There is no route GET /api/v1/nothing-here.']);
     assert.equal((await ask({ 'accept-language': 'en' }, '?lang=de')).language, 'de', '?lang= wins');
+  });
+
+  test('a tenant whose provider has no plugin on this host: the setup error in the reader’s language', async () => {
+    // The accounts name sources no registered plugin answers for (a plugin taken out of the host's configuration).
+    await host.services.support.setAccount('acme', { source: 'zendesk', account: 'acme-1' });
+    await host.services.compute.setAccounts('acme', [{ source: 'vcloud', scope: 'acme' }]);
+    const tickets = await firstError(await host.request('GET', '/api/v1/tickets', { token: customer, headers: de }));
+    assert.deepEqual([tickets.status, tickets.code, tickets.language], [503, 'provider_missing', 'de']);
+    assert.equal(tickets.title, 'Der Supportanbieter zendesk ist nicht eingerichtet');
+    assert.equal(tickets.detail, 'Auf diesem Host ist kein Supportanbieter „zendesk“ registriert.');
+    const english = await firstError(await host.request('GET', '/api/v1/tickets', { token: customer }));
+    assert.deepEqual([english.status, english.code, english.language], [503, 'provider_missing', 'en']);
+    assert.equal(english.detail, 'No support provider "zendesk" is registered on this host.');
+
+    const servers = await firstError(await host.request('GET', '/api/v1/servers?lang=de', { token: customer }));
+    assert.deepEqual([servers.status, servers.code, servers.language], [503, 'provider_missing', 'de']);
+    assert.equal(servers.detail, 'Auf diesem Host ist kein Serveranbieter „vcloud“ registriert.');
+    await host.services.support.setAccount('acme', null);
+    await host.services.compute.setAccounts('acme', []);
   });
 
   test("a provider's failure: our title in German, the provider's own words as it wrote them", () => {
