@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createTestHost, seedTwoTenants, ADMIN_KEY, type TestHost } from './helpers.js';
 import { ERROR_LANGUAGES, errorCatalogues, errorMessage, errorText, type ErrorMessageKey } from '../error-messages.js';
 import { ProviderError, toApiError } from '../errors.js';
+import { z } from 'zod';
 
 /** The host words its own errors in the reader's language; a provider's words stay as written. */
 describe('error texts in the reader’s language', () => {
@@ -91,6 +92,44 @@ describe('error texts in the reader’s language', () => {
     const english = await firstError(await host.request('POST', '/api/v1/maintenances', { token: ADMIN_KEY, body }));
     assert.deepEqual([english.title, english.language], ['Invalid attribute', 'en']);
     assert.match(english.detail!, /^data\.attributes\.title: Invalid input/);
+  });
+
+  test('validation per request: German and English requests at once each get their own language', async () => {
+    const body = { data: { type: 'maintenances', attributes: { kind: 'incident', title: 42, status: 'investigating', impact: 'minor' } } };
+    const languages = Array.from({ length: 12 }, (_, i) => (i % 2 ? 'de' : 'en'));
+    const answers = await Promise.all(
+      languages.map(async (language) =>
+        firstError(
+          await host.request('POST', '/api/v1/maintenances', { token: ADMIN_KEY, body, headers: { 'accept-language': language } }),
+        ),
+      ),
+    );
+    answers.forEach((error, i) => {
+      assert.equal(error.language, languages[i]);
+      if (languages[i] === 'de') assert.match(error.detail!, /^data\.attributes\.title: Ungültige Eingabe: erwartet string, erhalten Zahl/);
+      else assert.match(error.detail!, /^data\.attributes\.title: Invalid input: expected string, received number/);
+    });
+    // A query parameter too: zod's words in German, our title around them.
+    const page = await firstError(await host.request('GET', '/api/v1/maintenances?page[size]=0&lang=de', { token: customer }));
+    assert.deepEqual([page.status, page.title, page.language], [400, 'Ungültiger Parameter', 'de']);
+    assert.match(page.detail!, /^page\[size\]: Zu klein/);
+  });
+
+  test("the host leaves zod's configuration alone: an app's own schemas keep zod's English, even inside a German request", async () => {
+    const userSchema = z.object({ name: z.string() });
+    const words = () => userSchema.safeParse({ name: 42 }).error!.issues[0]!.message;
+    assert.equal(words(), 'Invalid input: expected string, received number');
+    // A route of the embedding app's own, answering a German reader: its zod schema is not the host's to word.
+    const own = await createTestHost();
+    try {
+      own.app.get('/api/v1/own-zod-words', (c) => c.json({ message: words() }));
+      const res = await own.request('GET', '/api/v1/own-zod-words', { headers: de });
+      assert.equal(res.headers.get('content-language'), 'de', 'the request is a German one');
+      assert.deepEqual(await res.json(), { message: 'Invalid input: expected string, received number' });
+    } finally {
+      await own.close();
+    }
+    assert.equal(words(), 'Invalid input: expected string, received number');
   });
 
   test('the language is picked by q-value and ?lang=, and falls back to English', async () => {
