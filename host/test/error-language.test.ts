@@ -4,6 +4,9 @@ import { createTestHost, seedTwoTenants, ADMIN_KEY, type TestHost } from './help
 import { ERROR_LANGUAGES, errorCatalogues, errorMessage, errorText, type ErrorMessageKey } from '../error-messages.js';
 import { ProviderError, toApiError } from '../errors.js';
 import { z } from 'zod';
+import net from 'node:net';
+import { CircuitBreaker, providerFetch } from '../provider-http.js';
+import { FairLimit } from '../fair-limit.js';
 
 /** The host words its own errors in the reader's language; a provider's words stay as written. */
 describe('error texts in the reader’s language', () => {
@@ -159,6 +162,41 @@ describe('error texts in the reader’s language', () => {
     assert.equal(servers.detail, 'Auf diesem Host ist kein Serveranbieter „vcloud“ registriert.');
     await host.services.support.setAccount('acme', null);
     await host.services.compute.setAccounts('acme', []);
+  });
+
+  test('what the host says about a provider (unreachable, paused, busy) is worded in the reader’s language', async () => {
+    // A port nothing listens on.
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const words = async (call: Promise<unknown>) => {
+      const err = await call.then(
+        () => assert.fail('the call should fail'),
+        (e: unknown) => e,
+      );
+      const message = toApiError(err)!.messages[0]!;
+      return { en: errorText(message, 'en'), de: errorText(message, 'de'), code: toApiError(err)!.errors[0]!.code };
+    };
+    const unreachable = await words(providerFetch('openstack', 'OpenStack', `http://127.0.0.1:${port}/`, {}, { timeoutMs: 2000 }));
+    assert.equal(unreachable.code, 'provider_unreachable');
+    assert.deepEqual(unreachable.en, { title: 'The openstack provider could not answer', detail: 'OpenStack could not be reached.' });
+    assert.deepEqual(unreachable.de, { title: 'Der Anbieter openstack konnte nicht antworten', detail: 'OpenStack ist nicht erreichbar.' });
+
+    const breaker = new CircuitBreaker({ threshold: 1, cooldownMs: 10_000 });
+    breaker.failure();
+    const paused = await words(providerFetch('statuspage', 'Statuspage', `http://127.0.0.1:${port}/`, {}, { timeoutMs: 2000, breaker }));
+    assert.equal(paused.code, 'provider_unavailable');
+    assert.match(paused.de.detail!, /^Statuspage ist wiederholt ausgefallen, .* in 10 s erneut\.$/);
+
+    const limit = new FairLimit({ max: 1, maxQueuedPerKey: 0, pluginId: 'tintri', providerName: 'Tintri VMstore' });
+    let release!: () => void;
+    const first = limit.run('acme', () => new Promise<void>((r) => (release = r)));
+    const busy = await words(limit.run('acme', async () => undefined));
+    release();
+    await first;
+    assert.equal(busy.code, 'provider_busy');
+    assert.equal(busy.de.detail, 'Tintri VMstore ist mit anderen Anfragen beschäftigt; versuchen Sie es in ein paar Sekunden erneut.');
   });
 
   test("a provider's failure: our title in German, the provider's own words as it wrote them", () => {
