@@ -266,6 +266,33 @@ describe('every element says what it could not reach', () => {
     }
   });
 
+  it("creating a server without a connection says so in German, not in the kit's English", async () => {
+    const original = window.fetch;
+    window.fetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+      if (init?.method === 'POST' && url.pathname === '/api/v1/servers') throw new TypeError('Failed to fetch');
+      return original(input, init);
+    };
+    try {
+      const { el } = await mount<HTMLElement>(html`<gp-server-list></gp-server-list>`, { roles: 'technical', locale: 'de' });
+      await until(() => el.shadowRoot!.querySelector('form select option[value="f1"]'), 'form options loaded');
+      const form = el.shadowRoot!.querySelector('form')!;
+      const name = form.querySelector<HTMLInputElement>('#f-name')!;
+      name.value = 'web-09';
+      name.dispatchEvent(new InputEvent('input'));
+      const [flavor, image] = form.querySelectorAll('select');
+      flavor!.value = 'f1';
+      flavor!.dispatchEvent(new Event('change'));
+      image!.value = 'img-1';
+      image!.dispatchEvent(new Event('change'));
+      form.requestSubmit();
+      const notice = () => el.shadowRoot!.querySelector('.notice.error')?.textContent?.trim();
+      await until(() => notice() === term('de', 'networkError'), `the German network error; it shows: ${notice()}`);
+    } finally {
+      window.fetch = original;
+    }
+  });
+
   it('placing an order in an outage keeps the review and says the order system is not reachable', async () => {
     const restore = failing(/^\/orders$/, 'unavailable');
     try {
