@@ -7,6 +7,8 @@ import { z } from 'zod';
 import net from 'node:net';
 import { CircuitBreaker, providerFetch } from '../provider-http.js';
 import { FairLimit } from '../fair-limit.js';
+import { MemoryCompute } from './fake-compute-provider.js';
+import localPlugin from '../../plugins/local/index.js';
 
 /** The host words its own errors in the reader's language; a provider's words stay as written. */
 describe('error texts in the reader’s language', () => {
@@ -162,6 +164,27 @@ describe('error texts in the reader’s language', () => {
     assert.equal(servers.detail, 'Auf diesem Host ist kein Serveranbieter „vcloud“ registriert.');
     await host.services.support.setAccount('acme', null);
     await host.services.compute.setAccounts('acme', []);
+
+    // With another account that answers, the list is served and says in meta.unavailable why one source is missing.
+    const cloud = new MemoryCompute();
+    const own = await createTestHost({ plugins: [localPlugin, cloud.plugin()] });
+    try {
+      await seedTwoTenants(own);
+      await own.services.compute.setAccounts('acme', [
+        { source: 'memcloud', scope: 'a1' },
+        { source: 'vcloud', scope: 'acme' },
+      ]);
+      const token = await own.token('acme', ['customer']);
+      const res = await own.request('GET', '/api/v1/servers', { token, headers: de });
+      assert.equal(res.status, 200);
+      const unavailable = ((await res.json()) as { meta: { unavailable: { source: string; code: string; detail: string }[] } }).meta
+        .unavailable;
+      assert.deepEqual(unavailable, [
+        { source: 'vcloud', code: 'provider_missing', detail: 'Auf diesem Host ist kein Serveranbieter „vcloud“ registriert.' },
+      ]);
+    } finally {
+      await own.close();
+    }
   });
 
   test('what the host says about a provider (unreachable, paused, busy) is worded in the reader’s language', async () => {

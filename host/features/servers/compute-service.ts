@@ -257,7 +257,14 @@ function describe(source: string, reason: unknown): Unavailable {
     const detail = reason.errorMessage ? (readerErrorText(reason.errorMessage).detail ?? reason.message) : reason.message;
     return { source, code: reason.code, detail };
   }
-  if (reason instanceof ApiError) return { source, code: reason.errors[0]?.code ?? 'provider_error', detail: reason.message };
+  if (reason instanceof ApiError) {
+    const message = reason.messages[0];
+    return {
+      source,
+      code: reason.errors[0]?.code ?? 'provider_error',
+      detail: message ? (readerErrorText(message).detail ?? reason.message) : reason.message,
+    };
+  }
   return { source, code: 'provider_error', detail: readerErrorText(errorMessage('provider_failed', { provider: source })).detail! };
 }
 
