@@ -4,7 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { HostEnv } from './context.js';
 import { buildContainer } from './container.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
-import { validationError } from './jsonapi.js';
+import { validateInReaderLanguage, validationError } from './jsonapi.js';
 import { hostSecrets } from './auth/admin-key.js';
 import { keyMatches, requireAdmin, requireToken, type AuthConfig } from './auth/middleware.js';
 import { verifyEmbedToken } from './auth/embed-token.js';
@@ -109,6 +109,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       if (!result.success) throw validationError(result.error.issues, (result as { target?: string }).target ?? 'json');
     },
   });
+  // Every route's failed validation in the reader's language, one parse at a time (never via z.config()).
+  validateInReaderLanguage(app);
 
   // Core middleware: logs and metrics, errors, headers, then the API's guards in order.
   const observability = new Observability(options.logger ?? defaultLogger(), {

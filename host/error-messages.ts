@@ -85,6 +85,16 @@ const INVOICE_STATUS_DE: Record<string, string> = {
   draft: 'ein Entwurf',
 };
 const PROVIDER_KIND_DE: Record<string, string> = { support: 'Support', billing: 'Abrechnung', compute: 'Server' };
+
+/** The kinds of provider a tenant's account names, with their German nouns (`provider_missing`). */
+const PROVIDER_NOUNS = {
+  support: 'Supportanbieter',
+  billing: 'Abrechnungsanbieter',
+  compute: 'Serveranbieter',
+} as const;
+
+/** A kind of provider a tenant's account can name. */
+export type ProviderKind = keyof typeof PROVIDER_NOUNS;
 const ORDER_TYPE_DE: Record<string, string> = {
   upgrade: 'Upgrade',
   downgrade: 'Downgrade',
@@ -105,6 +115,37 @@ export const en = {
   provider_error: {
     title: (p: { provider: string }) => `The ${p.provider} provider could not answer`,
     detail: (p: { detail: string }) => p.detail,
+  },
+  provider_missing: {
+    title: (p: { kind: ProviderKind; source: string }) => `The ${p.source} ${p.kind} provider is not set up`,
+    detail: (p: { kind: ProviderKind; source: string }) => `No ${p.kind} provider "${p.source}" is registered on this host.`,
+  },
+  provider_failed: {
+    title: (p: { provider: string }) => `The ${p.provider} provider could not answer`,
+    detail: (p: { provider: string }) => `The ${p.provider} provider failed unexpectedly.`,
+  },
+  // What the host's provider HTTP helpers say about a provider (`provider` is the plugin id, `name` its display name).
+  'provider_unavailable.paused': {
+    title: (p: { provider: string }) => `The ${p.provider} provider could not answer`,
+    detail: (p: { name: string; seconds: number }) =>
+      `${p.name} kept failing, so the portal pauses its requests; it tries again in ${p.seconds} s.`,
+  },
+  provider_unreachable: {
+    title: (p: { provider: string }) => `The ${p.provider} provider could not answer`,
+    detail: (p: { name: string }) => `${p.name} could not be reached.`,
+  },
+  'provider_unreachable.timeout': {
+    title: (p: { provider: string }) => `The ${p.provider} provider could not answer`,
+    detail: (p: { name: string; seconds: number }) => `${p.name} did not answer within ${p.seconds} s.`,
+  },
+  'provider_unreachable.tls': {
+    title: (p: { provider: string }) => `The ${p.provider} provider could not answer`,
+    detail: (p: { name: string; problem: string }) =>
+      `${p.name}'s TLS certificate is not trusted (${p.problem}); if it is signed by a private CA, give the plugin that CA's file.`,
+  },
+  provider_busy: {
+    title: (p: { provider: string }) => `The ${p.provider} provider could not answer`,
+    detail: (p: { name: string }) => `${p.name} is busy with other requests; try again in a few seconds.`,
   },
   internal_error: { title: 'Internal error', detail: 'Something went wrong on our side; the error was logged.' },
   method_not_allowed: {
@@ -532,6 +573,36 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
     detail: (p) => `Dafür ist die Rolle ${quoteDe(p.roles)} nötig, die das Einbettungstoken nicht gewährt.`,
   },
   provider_error: { title: (p) => `Der Anbieter ${p.provider} konnte nicht antworten`, detail: (p) => p.detail },
+  provider_missing: {
+    title: (p) => `Der ${PROVIDER_NOUNS[p.kind]} ${p.source} ist nicht eingerichtet`,
+    detail: (p) => `Auf diesem Host ist kein ${PROVIDER_NOUNS[p.kind]} ${quoteDe(p.source)} registriert.`,
+  },
+  provider_failed: {
+    title: (p) => `Der Anbieter ${p.provider} konnte nicht antworten`,
+    detail: (p) => `Beim Anbieter ${p.provider} ist ein unerwarteter Fehler aufgetreten.`,
+  },
+  'provider_unavailable.paused': {
+    title: (p) => `Der Anbieter ${p.provider} konnte nicht antworten`,
+    detail: (p) =>
+      `${p.name} ist wiederholt ausgefallen, deshalb pausiert das Portal seine Anfragen; es versucht es in ${p.seconds} s erneut.`,
+  },
+  provider_unreachable: {
+    title: (p) => `Der Anbieter ${p.provider} konnte nicht antworten`,
+    detail: (p) => `${p.name} ist nicht erreichbar.`,
+  },
+  'provider_unreachable.timeout': {
+    title: (p) => `Der Anbieter ${p.provider} konnte nicht antworten`,
+    detail: (p) => `${p.name} hat nicht innerhalb von ${p.seconds} s geantwortet.`,
+  },
+  'provider_unreachable.tls': {
+    title: (p) => `Der Anbieter ${p.provider} konnte nicht antworten`,
+    detail: (p) =>
+      `Dem TLS-Zertifikat von ${p.name} wird nicht vertraut (${p.problem}); ist es von einer privaten CA signiert, geben Sie dem Plugin die Datei dieser CA.`,
+  },
+  provider_busy: {
+    title: (p) => `Der Anbieter ${p.provider} konnte nicht antworten`,
+    detail: (p) => `${p.name} ist mit anderen Anfragen beschäftigt; versuchen Sie es in ein paar Sekunden erneut.`,
+  },
   internal_error: { title: 'Interner Fehler', detail: 'Bei uns ist etwas schiefgegangen; der Fehler wurde protokolliert.' },
   method_not_allowed: { title: 'Methode nicht erlaubt', detail: (p) => `${p.method} ist hier nicht erlaubt; verwenden Sie ${p.allowed}.` },
   'invalid.attribute': { title: 'Ungültiges Attribut', detail: (p) => `${p.field}: ${p.problem}` },

@@ -222,6 +222,11 @@ const FAILURE_OF_STATUS: Record<number, ProviderFailure> = { 404: 'not_found', 4
 /**
  * A provider (OpenStack, Statuspage, …) failed, was slow, refused or answered
  * nonsense. Carries the plugin id so the message says which system is at fault.
+ *
+ * `detail` is the provider's own words (a plugin's string, answered as written under the
+ * host's localised title), or the host's own `ErrorMessage` when the host says what went
+ * wrong with the provider (no plugin registered for it, it failed without words): then
+ * title and detail are both worded in the reader's language.
  */
 export class ProviderError extends Error {
   readonly pluginId: string;
@@ -232,22 +237,33 @@ export class ProviderError extends Error {
   readonly code: string;
   readonly detail: string;
   readonly retryAfterSeconds: number | undefined;
+  /** The catalogue message this was worded from; undefined for a provider's own words. */
+  readonly errorMessage: ErrorMessage | undefined;
 
-  constructor(pluginId: string, detail: string, options: ProviderErrorOptions = {}) {
-    super(detail);
+  constructor(pluginId: string, detail: string | ErrorMessage, options: ProviderErrorOptions = {}) {
+    const message = typeof detail === 'string' ? undefined : detail;
+    const words = message ? errorText(message, 'en') : undefined;
+    const text = words ? (words.detail ?? words.title) : (detail as string);
+    super(text);
     this.name = 'ProviderError';
     this.pluginId = pluginId;
-    this.detail = detail;
+    this.detail = text;
+    this.errorMessage = message;
     this.operation = options.operation ?? currentProviderOperation();
     this.upstreamStatus = options.upstreamStatus;
     this.failure = options.failure ?? (options.status !== undefined ? FAILURE_OF_STATUS[options.status] : undefined) ?? 'failed';
-    this.code = options.code ?? 'provider_error';
+    this.code = options.code ?? message?.code ?? 'provider_error';
     this.retryAfterSeconds = options.retryAfterSeconds;
     if (options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
   }
 
   get title(): string {
-    return errorText(errorMessage('provider_error', { provider: this.pluginId, detail: this.detail }), 'en').title;
+    return errorText(this.#message(), 'en').title;
+  }
+
+  /** The words to answer with: the host's own message, or its `provider_error` title around the provider's words. */
+  #message(): ErrorMessage {
+    return this.errorMessage ?? errorMessage('provider_error', { provider: this.pluginId, detail: this.detail }, this.code);
   }
 
   /** @deprecated The HTTP status the host answers with; for plugins written before `failure`. */
@@ -307,8 +323,11 @@ function providerAnswer(err: ProviderError): ApiError {
     meta: { provider: err.pluginId, ...(err.upstreamStatus ? { upstreamStatus: err.upstreamStatus } : {}) },
     headers: retryAfter(err.retryAfterSeconds),
   });
-  // The title is ours and is localised; the detail is the provider's own words and stays as written.
-  answer.messages[0] = errorMessage('provider_error', { provider: err.pluginId, detail: err.detail }, err.code);
+  // The title is ours and is localised; the detail is the provider's own words and stays as
+  // written, unless the host worded it (then it is localised too).
+  answer.messages[0] = err.errorMessage
+    ? { ...err.errorMessage, code: err.code }
+    : errorMessage('provider_error', { provider: err.pluginId, detail: err.detail }, err.code);
   return answer;
 }
 

@@ -1,4 +1,5 @@
 import { ProviderError } from './errors.js';
+import { errorMessage } from './error-messages.js';
 
 export interface FairLimitOptions {
   /** Calls in flight at most (the provider's concurrency limit). */
@@ -72,11 +73,15 @@ export class FairLimit {
     const queue = this.#queues.get(key) ?? [];
     if (queue.length >= (this.options.maxQueuedPerKey ?? 20) || this.#queued >= (this.options.maxQueued ?? 200)) {
       return Promise.reject(
-        new ProviderError(this.options.pluginId, `${this.options.providerName} is busy with other requests; try again in a few seconds.`, {
-          status: 503,
-          code: 'provider_busy',
-          retryAfterSeconds: 2,
-        }),
+        new ProviderError(
+          this.options.pluginId,
+          errorMessage('provider_busy', { provider: this.options.pluginId, name: this.options.providerName }),
+          {
+            status: 503,
+            code: 'provider_busy',
+            retryAfterSeconds: 2,
+          },
+        ),
       );
     }
     return new Promise<void>((resolve, reject) => {

@@ -1,16 +1,66 @@
-import { z } from '@hono/zod-openapi';
+import { z, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import type { Context, Env } from 'hono';
 import { ApiError } from './errors.js';
-import { errorLanguage, errorMessage, errorText } from './error-messages.js';
-import { readerLanguages } from './language.js';
+import { errorLanguage, errorMessage, errorText, type ErrorLanguage } from './error-messages.js';
+import { requestLanguages } from './language.js';
 
 /**
- * zod's own words for a failed check ("Invalid input: expected string, received number")
- * in the language of the request being answered; English (or whatever the embedding app
- * configured) outside a request. A message a schema sets itself is kept as written.
+ * zod's own words for a failed check ("Invalid input: expected string, received number") in
+ * the host's error languages other than English. They are given to one parse at a time
+ * (`schema.safeParseAsync(data, { error })`), never set with `z.config()`: the host leaves
+ * zod's process-wide configuration alone, so an embedding app's own schemas keep zod's
+ * English (or whatever the app configured), and two requests in different languages at
+ * once each get their own. English is zod's own configuration.
  */
-const englishLocale = z.config().localeError ?? z.locales.en().localeError;
-const germanLocale = z.locales.de().localeError;
-z.config({ localeError: (issue) => (errorLanguage(readerLanguages()) === 'de' ? germanLocale(issue) : englishLocale(issue)) });
+const ZOD_LOCALES: Partial<Record<ErrorLanguage, z.core.$ZodErrorMap>> = { de: z.locales.de().localeError };
+
+/** What a request validator hands its hook: the input, zod's result and the part of the request it checked. */
+type ValidationResult = { target: string; data?: unknown } & ({ success: true } | { success: false; error: z.ZodError });
+
+/**
+ * Makes every route `app.openapi()` registers answer a failed validation as JSON:API errors
+ * with zod's words in the reader's language (`?lang=`, `Accept-Language`): the validator's
+ * own parse runs with zod's configuration; when it fails and the reader reads another
+ * language the host has zod's words in, the route's schema parses the same input once
+ * more with that language's messages, for this parse only. Call it once, before routes.
+ */
+export function validateInReaderLanguage<E extends Env>(app: OpenAPIHono<E>): void {
+  const openapi = app.openapi;
+  app.openapi = ((route: RouteConfig, handler: never, hook?: unknown) =>
+    openapi(route as never, handler, (hook ?? readerLanguageHook(route)) as never)) as typeof app.openapi;
+}
+
+function readerLanguageHook(route: RouteConfig) {
+  return async (result: ValidationResult, c: Context): Promise<void> => {
+    if (result.success) return;
+    let issues: readonly z.core.$ZodIssue[] = result.error.issues;
+    const locale = ZOD_LOCALES[errorLanguage(requestLanguages(c))];
+    const schema = locale ? requestSchema(route, result.target) : undefined;
+    if (schema) {
+      const again = await schema.safeParseAsync(result.data, { error: locale });
+      if (!again.success) issues = again.error.issues;
+    }
+    throw validationError(issues, result.target);
+  };
+}
+
+/** The schema a route's validator checked `target` (`json`, `form`, `query`, …) with. */
+function requestSchema(route: RouteConfig, target: string): z.ZodType | undefined {
+  const request = route.request;
+  const parts: Record<string, unknown> = {
+    query: request?.query,
+    param: request?.params,
+    header: request?.headers,
+    cookie: request?.cookies,
+  };
+  let schema = parts[target];
+  if (target === 'json' || target === 'form') {
+    const json = /^application\/([a-z.-]+\+)?json/;
+    const media = Object.entries(request?.body?.content ?? {}).find(([type]) => json.test(type) === (target === 'json'))?.[1];
+    schema = media && 'schema' in media ? media.schema : undefined;
+  }
+  return schema instanceof z.ZodType ? schema : undefined;
+}
 
 /** JSON:API 1.1 media type; every answer carries it. */
 export const JSON_API = 'application/vnd.api+json';

@@ -1,6 +1,7 @@
 import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
 import { ProviderError } from './errors.js';
+import { errorMessage } from './error-messages.js';
 import { recordCircuit, recordProviderCall } from './provider-status.js';
 import { providerOperation } from './provider-operation.js';
 import { tracer } from './observability/tracing.js';
@@ -213,7 +214,7 @@ async function callProvider(
     span.setAttribute('glasspane.breaker.refused', true);
     recordProviderCall(pluginId, { ok: false, code: 'provider_unavailable' }, undefined, undefined, operation);
     const seconds = Math.max(1, Math.ceil(wait / 1000));
-    throw new ProviderError(pluginId, `${providerName} kept failing, so the portal pauses its requests; it tries again in ${seconds} s.`, {
+    throw new ProviderError(pluginId, errorMessage('provider_unavailable.paused', { provider: pluginId, name: providerName, seconds }), {
       status: 503,
       code: 'provider_unavailable',
       retryAfterSeconds: seconds,
@@ -242,7 +243,7 @@ async function callProvider(
     if (untrusted) {
       throw new ProviderError(
         pluginId,
-        `${providerName}'s TLS certificate is not trusted (${untrusted}); if it is signed by a private CA, give the plugin that CA's file.`,
+        errorMessage('provider_unreachable.tls', { provider: pluginId, name: providerName, problem: untrusted }),
         {
           status: 503,
           code: 'provider_unreachable',
@@ -253,8 +254,12 @@ async function callProvider(
     throw new ProviderError(
       pluginId,
       timeout.aborted
-        ? `${providerName} did not answer within ${Math.max(1, Math.round(options.timeoutMs / 1000))} s.`
-        : `${providerName} could not be reached.`,
+        ? errorMessage('provider_unreachable.timeout', {
+            provider: pluginId,
+            name: providerName,
+            seconds: Math.max(1, Math.round(options.timeoutMs / 1000)),
+          })
+        : errorMessage('provider_unreachable', { provider: pluginId, name: providerName }),
       {
         status: 503,
         code: 'provider_unreachable',

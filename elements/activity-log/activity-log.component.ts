@@ -120,7 +120,7 @@ export class GpActivityLog extends GpElement {
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (err) {
-      this.exportError = this.localize.term('activityExportFailed', err instanceof Error ? err.message : String(err));
+      this.exportError = this.localize.term('activityExportFailed', this.errorReason(err, this.localize.term('activitySystem')));
     }
   }
 

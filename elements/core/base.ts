@@ -91,26 +91,33 @@ export class GpElement extends LitElement {
 
   /**
    * A failure in words for a customer: `what` failed ("Invoices could not be loaded") and
-   * why, in the page's language. An outage names the `system` that is not reachable; a
-   * network failure, a server fault or a missing permission says so; anything else has
-   * the host's words.
+   * why, in the page's language (`errorReason`).
    */
   protected describeError(error: unknown, what: string, system: string): string {
+    return `${what}: ${this.errorReason(error, system)}`;
+  }
+
+  /**
+   * Why something failed, in the page's language: an outage names the `system` that is not
+   * reachable; a network failure, a server fault or a missing permission says so; a refusal
+   * has the host's words (which the host writes in the reader's language). An answer without
+   * the host's words (a proxy's error page) and a failed bank check without the gateway's
+   * reason are worded here, never with the browser's or the kit's English.
+   */
+  protected errorReason(error: unknown, system: string): string {
     const t = this.localize;
     // By name, not `instanceof`: the error comes from the provider's ApiClient, which may be
     // another bundle's copy of the class (two kits on one page); nor does every element carry it.
-    const kind = (error as Error | undefined)?.name === 'ApiError' ? (error as ApiError).kind : undefined;
-    const why =
-      kind === 'unavailable'
-        ? t.term('unreachable', system)
-        : kind === 'forbidden'
-          ? t.term((error as ApiError).code === 'origin_not_allowed' ? 'originNotAllowed' : 'forbidden')
-          : kind === 'server'
-            ? t.term('serverError')
-            : !kind || kind === 'network'
-              ? t.term('networkError')
-              : (error as ApiError).message;
-    return `${what}: ${why}`;
+    const api = (error as Error | undefined)?.name === 'ApiError' ? (error as ApiError) : undefined;
+    const kind = api?.kind;
+    const first = api?.errors[0];
+    if (kind === 'unavailable') return t.term('unreachable', system);
+    if (kind === 'forbidden') return t.term(api!.code === 'origin_not_allowed' ? 'originNotAllowed' : 'forbidden');
+    if (kind === 'server') return t.term('serverError');
+    if (!kind || kind === 'network') return t.term('networkError');
+    if (first?.code === 'http_error') return t.term('requestRefused', api!.status);
+    if (api!.status === 402 && !first?.detail) return t.term('paymentNotConfirmed');
+    return api!.message;
   }
 
   /**

@@ -10,4 +10,7 @@ export const de: typeof en = {
   noProvider: 'Dieses Element muss innerhalb von <gp-provider> stehen.',
   unreachable: (system) => `${system} ist gerade nicht erreichbar. Versuchen Sie es gleich noch einmal.`,
   serverError: 'Bei uns ist etwas schiefgegangen. Versuchen Sie es erneut; wenn es wieder passiert, wenden Sie sich an den Support.',
+  requestRefused: (status) =>
+    `Die Anfrage wurde abgelehnt (HTTP ${status}). Versuchen Sie es erneut; wenn es wieder passiert, wenden Sie sich an den Support.`,
+  paymentNotConfirmed: 'Ihre Bank hat diese Zahlung nicht bestätigt; es wurde nichts abgebucht.',
 };

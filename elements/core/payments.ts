@@ -148,7 +148,9 @@ export class PaymentAttempts {
           status: '402',
           code: a.failureCode ?? 'authentication_failed',
           title: 'Payment declined',
-          detail: a.failureMessage ?? 'Your bank did not confirm this payment; nothing was charged.',
+          // The gateway's reason when it gave one; without it the element words the refusal
+          // in the page's language (`errorReason`: paymentNotConfirmed), never in the kit's English.
+          ...(a.failureMessage ? { detail: a.failureMessage } : {}),
         },
       ]);
     }

@@ -5,7 +5,7 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { headings, stack, tokens } from '../core/styles.js';
 import { controls, tables } from '../core/controls.js';
-import { ApiError, type Schemas } from '../core/api-client.js';
+import type { Schemas } from '../core/api-client.js';
 import { formatAgo, formatDate, formatDuration, formatMoney, formatPercent, formatRelative } from '../core/format.js';
 
 export type ServerProtectionAttributes = Schemas['ServerProtectionAttributes'];
@@ -132,7 +132,7 @@ export class GpDrProtection extends GpElement {
       this.message = { tone: 'success', text: await work() };
       await this.data.run();
     } catch (err) {
-      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+      this.message = { tone: 'error', text: this.errorReason(err, this.localize.term('protectionSystem')) };
     } finally {
       this.busy = '';
     }

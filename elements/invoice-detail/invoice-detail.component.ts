@@ -5,7 +5,6 @@ import { property, state } from 'lit/decorators.js';
 import { GpElement } from '../core/base.js';
 import { cardTable, stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
-import { ApiError } from '../core/api-client.js';
 import { formatDate, formatMoney } from '../core/format.js';
 import { GatewayFieldsController, downloadInvoicePdf } from '../core/payments.js';
 import type { BeforePayDetail, InvoicesPaidDetail } from '../invoice-list/invoice-list.component.js';
@@ -81,14 +80,14 @@ export class GpInvoiceDetail extends GpElement {
   }
 
   #fail(err: unknown) {
-    this.message = { tone: 'error', text: err instanceof Error ? err.message : String(err) };
+    this.message = { tone: 'error', text: this.errorReason(err, this.localize.term('billingSystem')) };
   }
 
   async #download(invoice: Invoice) {
     try {
       await downloadInvoicePdf(this.gp!, invoice, this.locale, this.renderRoot);
     } catch (err) {
-      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+      this.message = { tone: 'error', text: this.errorReason(err, this.localize.term('billingSystem')) };
     }
   }
 

@@ -6,7 +6,7 @@ import { property, state } from 'lit/decorators.js';
 import { GpElement } from '../core/base.js';
 import { card, cardTable, stack, tokens } from '../core/styles.js';
 import { controls, toggles } from '../core/controls.js';
-import { ApiError, type Schemas } from '../core/api-client.js';
+import type { Schemas } from '../core/api-client.js';
 import { formatMoney } from '../core/format.js';
 import '../payment-methods/payment-methods.component.js';
 import { kitTagBeside } from '../core/define.js';
@@ -116,7 +116,7 @@ export class GpInvoiceList extends GpElement {
   private readonly gateway = new GatewayFieldsController(
     this,
     () => this.gp,
-    (err) => (this.message = { tone: 'error', text: err instanceof Error ? err.message : String(err) }),
+    (err) => (this.message = { tone: 'error', text: this.errorReason(err, this.localize.term('billingSystem')) }),
   );
 
   /** Loading, the stream's updates, paying and autopay. */
@@ -150,7 +150,7 @@ export class GpInvoiceList extends GpElement {
     try {
       await downloadInvoicePdf(this.gp!, invoice, this.locale, this.renderRoot);
     } catch (err) {
-      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+      this.message = { tone: 'error', text: this.errorReason(err, this.localize.term('billingSystem')) };
     }
   }
 

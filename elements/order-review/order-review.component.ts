@@ -6,7 +6,7 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
-import { ApiError, type ApiRequest, type Schemas } from '../core/api-client.js';
+import type { ApiRequest, Schemas } from '../core/api-client.js';
 import { formatDateTime, formatMoney, formatPlainDate } from '../core/format.js';
 import { styles } from '../order-status/order-status.styles.js';
 import type { Order } from '../order-status/order-status.component.js';
@@ -161,7 +161,7 @@ export class GpOrderReview extends GpElement {
       await work();
       await this.queue.run();
     } catch (err) {
-      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+      this.message = { tone: 'error', text: this.errorReason(err, this.localize.term('orderSystem')) };
     } finally {
       this.busy = '';
     }

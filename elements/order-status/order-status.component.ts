@@ -6,7 +6,7 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { card, stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
-import { ApiError, type Schemas } from '../core/api-client.js';
+import type { Schemas } from '../core/api-client.js';
 import { formatDate, formatDateTime } from '../core/format.js';
 import { styles } from './order-status.styles.js';
 import { canCancel, cancelConfirmStyles, renderCancelConfirm } from '../core/order-cancel.js';
@@ -78,7 +78,7 @@ export class GpOrderStatus extends GpElement {
       if (done) this.message = { tone: 'success', text: done };
       await this.orders.run();
     } catch (err) {
-      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+      this.message = { tone: 'error', text: this.errorReason(err, this.localize.term('orderSystem')) };
     } finally {
       this.busy = '';
     }

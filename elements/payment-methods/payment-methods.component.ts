@@ -116,7 +116,7 @@ export class GpPaymentMethods extends GpElement {
   }
 
   #fail(err: unknown) {
-    this.message = { tone: 'error', text: err instanceof Error ? err.message : String(err) };
+    this.message = { tone: 'error', text: this.errorReason(err, this.localize.term('billingSystem')) };
   }
 
   async #run(busy: string, work: () => Promise<void>) {

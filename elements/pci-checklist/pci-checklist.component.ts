@@ -151,7 +151,7 @@ export class GpPciChecklist extends GpElement {
     const first = err instanceof ApiError ? err.errors[0] : undefined;
     this.errors = {
       ...this.errors,
-      [key]: { field: first?.source?.pointer?.split('/')[3], text: err instanceof ApiError ? err.message : String(err) },
+      [key]: { field: first?.source?.pointer?.split('/')[3], text: this.errorReason(err, this.localize.term('pciSystem')) },
     };
   }
 
@@ -254,7 +254,7 @@ export class GpPciChecklist extends GpElement {
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (err) {
-      this.message = err instanceof ApiError ? err.message : String(err);
+      this.message = this.errorReason(err, this.localize.term('pciSystem'));
     }
   }
 

@@ -173,8 +173,10 @@ export class GpServerList extends GpElement {
           if (field && ['name', 'flavorId', 'imageId'].includes(field)) pointerErrors[field] = e.detail ?? e.title;
         }
         this.formErrors = pointerErrors;
-        this.formMessage = Object.keys(pointerErrors).length ? null : { tone: 'error', text: err.message };
-      } else this.formMessage = { tone: 'error', text: String(err) };
+        this.formMessage = Object.keys(pointerErrors).length
+          ? null
+          : { tone: 'error', text: this.errorReason(err, this.localize.term('computeSystem')) };
+      } else this.formMessage = { tone: 'error', text: this.errorReason(err, this.localize.term('computeSystem')) };
     } finally {
       this.creating = false;
     }

@@ -226,6 +226,73 @@ describe('every element says what it could not reach', () => {
     }
   });
 
+  it("an action's failure without the host's words (no network, a proxy's page) is said in German, not in the kit's English", async () => {
+    await fetch('/__test/protection/reset', { method: 'POST' });
+    const original = window.fetch;
+    let mode: 'network' | 'proxy' = 'network';
+    // Only taking a snapshot fails: the list itself loads.
+    window.fetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+      if (init?.method === 'POST' && /\/protection\/servers\/[^/]+\/snapshots$/.test(url.pathname)) {
+        if (mode === 'network') throw new TypeError('Failed to fetch');
+        return new Response('<html><body><h1>413 Request Entity Too Large</h1></body></html>', {
+          status: 413,
+          statusText: 'Request Entity Too Large',
+          headers: { 'content-type': 'text/html' },
+        });
+      }
+      return original(input, init);
+    };
+    try {
+      const { el } = await mount<HTMLElement>(html`<gp-dr-protection></gp-dr-protection>`, { roles: 'customer,technical', locale: 'de' });
+      const row = () =>
+        [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="server"]')].find((r) =>
+          r.querySelector('th')!.textContent!.includes('web-01'),
+        );
+      const notice = () => el.shadowRoot!.querySelector('.notice.error')?.textContent?.trim();
+      const fails = async (sentence: string) => {
+        await until(() => row()?.querySelector<HTMLButtonElement>('[part="snapshot"]:not([disabled])'), 'Snapshot jetzt');
+        row()!.querySelector<HTMLButtonElement>('[part="snapshot"]')!.click();
+        await until(() => notice() === sentence, `"${sentence}"; it shows: ${notice()}`);
+      };
+      await fails(term('de', 'networkError'));
+      mode = 'proxy';
+      await fails(
+        'Die Anfrage wurde abgelehnt (HTTP 413). Versuchen Sie es erneut; wenn es wieder passiert, wenden Sie sich an den Support.',
+      );
+      expect(text(el)).not.to.match(/Request Entity Too Large|Request failed|Failed to fetch|could not be reached/);
+    } finally {
+      window.fetch = original;
+    }
+  });
+
+  it("creating a server without a connection says so in German, not in the kit's English", async () => {
+    const original = window.fetch;
+    window.fetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+      if (init?.method === 'POST' && url.pathname === '/api/v1/servers') throw new TypeError('Failed to fetch');
+      return original(input, init);
+    };
+    try {
+      const { el } = await mount<HTMLElement>(html`<gp-server-list></gp-server-list>`, { roles: 'technical', locale: 'de' });
+      await until(() => el.shadowRoot!.querySelector('form select option[value="f1"]'), 'form options loaded');
+      const form = el.shadowRoot!.querySelector('form')!;
+      const name = form.querySelector<HTMLInputElement>('#f-name')!;
+      name.value = 'web-09';
+      name.dispatchEvent(new InputEvent('input'));
+      const [flavor, image] = form.querySelectorAll('select');
+      flavor!.value = 'f1';
+      flavor!.dispatchEvent(new Event('change'));
+      image!.value = 'img-1';
+      image!.dispatchEvent(new Event('change'));
+      form.requestSubmit();
+      const notice = () => el.shadowRoot!.querySelector('.notice.error')?.textContent?.trim();
+      await until(() => notice() === term('de', 'networkError'), `the German network error; it shows: ${notice()}`);
+    } finally {
+      window.fetch = original;
+    }
+  });
+
   it('placing an order in an outage keeps the review and says the order system is not reachable', async () => {
     const restore = failing(/^\/orders$/, 'unavailable');
     try {

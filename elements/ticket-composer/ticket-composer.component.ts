@@ -350,7 +350,7 @@ export class GpTicketComposer extends GpElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[part="article"] h3')?.focus();
     } catch (err) {
-      this.message = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+      this.message = { tone: 'error', text: this.errorReason(err, this.localize.term('ticketSystem')) };
     }
   }
 

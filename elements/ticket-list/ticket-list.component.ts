@@ -6,7 +6,7 @@ import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
-import { ApiError, type Schemas } from '../core/api-client.js';
+import type { Schemas } from '../core/api-client.js';
 import { formatDate, formatDateTime, formatRelative } from '../core/format.js';
 import { AttachmentPicker, attachmentStyles, downloadAttachment, renderAttachments, uploadAttachments } from '../core/attachments.js';
 import type { Attachment } from '../core/attachments.js';
@@ -148,7 +148,7 @@ export class GpTicketList extends GpElement {
         }
       }
     } catch (err) {
-      this.notice = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+      this.notice = { tone: 'error', text: this.errorReason(err, this.localize.term('supportSystem')) };
     } finally {
       this.sending = false;
     }
@@ -181,7 +181,7 @@ export class GpTicketList extends GpElement {
       });
       this.#replace(doc.data);
     } catch (err) {
-      this.notice = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+      this.notice = { tone: 'error', text: this.errorReason(err, this.localize.term('supportSystem')) };
     }
   }
 
@@ -194,7 +194,7 @@ export class GpTicketList extends GpElement {
       this.notice = { tone: 'success', text: this.localize.term(action === 'close' ? 'ticketClosed' : 'ticketReopened') };
       this.emit('gp-ticket-state-changed', { ticketId: this.ticketId, status: doc.data.attributes.status });
     } catch (err) {
-      this.notice = { tone: 'error', text: err instanceof ApiError ? err.message : String(err) };
+      this.notice = { tone: 'error', text: this.errorReason(err, this.localize.term('supportSystem')) };
     }
   }
 

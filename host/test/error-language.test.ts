@@ -3,6 +3,12 @@ import assert from 'node:assert/strict';
 import { createTestHost, seedTwoTenants, ADMIN_KEY, type TestHost } from './helpers.js';
 import { ERROR_LANGUAGES, errorCatalogues, errorMessage, errorText, type ErrorMessageKey } from '../error-messages.js';
 import { ProviderError, toApiError } from '../errors.js';
+import { z } from 'zod';
+import net from 'node:net';
+import { CircuitBreaker, providerFetch } from '../provider-http.js';
+import { FairLimit } from '../fair-limit.js';
+import { MemoryCompute } from './fake-compute-provider.js';
+import localPlugin from '../../plugins/local/index.js';
 
 /** The host words its own errors in the reader's language; a provider's words stay as written. */
 describe('error texts in the reader’s language', () => {
@@ -26,6 +32,7 @@ describe('error texts in the reader’s language', () => {
     // Any parameter reads as a sample value; `what` must be a thing notFound() knows.
     const samples: Record<string, string | number> = {
       what: 'server',
+      kind: 'support',
       state: 'in_review',
       from: 'in_review',
       to: 'approved',
@@ -92,6 +99,44 @@ describe('error texts in the reader’s language', () => {
     assert.match(english.detail!, /^data\.attributes\.title: Invalid input/);
   });
 
+  test('validation per request: German and English requests at once each get their own language', async () => {
+    const body = { data: { type: 'maintenances', attributes: { kind: 'incident', title: 42, status: 'investigating', impact: 'minor' } } };
+    const languages = Array.from({ length: 12 }, (_, i) => (i % 2 ? 'de' : 'en'));
+    const answers = await Promise.all(
+      languages.map(async (language) =>
+        firstError(
+          await host.request('POST', '/api/v1/maintenances', { token: ADMIN_KEY, body, headers: { 'accept-language': language } }),
+        ),
+      ),
+    );
+    answers.forEach((error, i) => {
+      assert.equal(error.language, languages[i]);
+      if (languages[i] === 'de') assert.match(error.detail!, /^data\.attributes\.title: Ungültige Eingabe: erwartet string, erhalten Zahl/);
+      else assert.match(error.detail!, /^data\.attributes\.title: Invalid input: expected string, received number/);
+    });
+    // A query parameter too: zod's words in German, our title around them.
+    const page = await firstError(await host.request('GET', '/api/v1/maintenances?page[size]=0&lang=de', { token: customer }));
+    assert.deepEqual([page.status, page.title, page.language], [400, 'Ungültiger Parameter', 'de']);
+    assert.match(page.detail!, /^page\[size\]: Zu klein/);
+  });
+
+  test("the host leaves zod's configuration alone: an app's own schemas keep zod's English, even inside a German request", async () => {
+    const userSchema = z.object({ name: z.string() });
+    const words = () => userSchema.safeParse({ name: 42 }).error!.issues[0]!.message;
+    assert.equal(words(), 'Invalid input: expected string, received number');
+    // A route of the embedding app's own, answering a German reader: its zod schema is not the host's to word.
+    const own = await createTestHost();
+    try {
+      own.app.get('/api/v1/own-zod-words', (c) => c.json({ message: words() }));
+      const res = await own.request('GET', '/api/v1/own-zod-words', { headers: de });
+      assert.equal(res.headers.get('content-language'), 'de', 'the request is a German one');
+      assert.deepEqual(await res.json(), { message: 'Invalid input: expected string, received number' });
+    } finally {
+      await own.close();
+    }
+    assert.equal(words(), 'Invalid input: expected string, received number');
+  });
+
   test('the language is picked by q-value and ?lang=, and falls back to English', async () => {
     const ask = async (headers: Record<string, string>, query = '') =>
       firstError(await host.request('GET', `/api/v1/nothing-here${query}`, { headers }));
@@ -100,6 +145,81 @@ describe('error texts in the reader’s language', () => {
     const french = await ask({ 'accept-language': 'fr' });
     assert.deepEqual([french.language, french.detail], ['en', 'There is no route GET /api/v1/nothing-here.']);
     assert.equal((await ask({ 'accept-language': 'en' }, '?lang=de')).language, 'de', '?lang= wins');
+  });
+
+  test('a tenant whose provider has no plugin on this host: the setup error in the reader’s language', async () => {
+    // The accounts name sources no registered plugin answers for (a plugin taken out of the host's configuration).
+    await host.services.support.setAccount('acme', { source: 'zendesk', account: 'acme-1' });
+    await host.services.compute.setAccounts('acme', [{ source: 'vcloud', scope: 'acme' }]);
+    const tickets = await firstError(await host.request('GET', '/api/v1/tickets', { token: customer, headers: de }));
+    assert.deepEqual([tickets.status, tickets.code, tickets.language], [503, 'provider_missing', 'de']);
+    assert.equal(tickets.title, 'Der Supportanbieter zendesk ist nicht eingerichtet');
+    assert.equal(tickets.detail, 'Auf diesem Host ist kein Supportanbieter „zendesk“ registriert.');
+    const english = await firstError(await host.request('GET', '/api/v1/tickets', { token: customer }));
+    assert.deepEqual([english.status, english.code, english.language], [503, 'provider_missing', 'en']);
+    assert.equal(english.detail, 'No support provider "zendesk" is registered on this host.');
+
+    const servers = await firstError(await host.request('GET', '/api/v1/servers?lang=de', { token: customer }));
+    assert.deepEqual([servers.status, servers.code, servers.language], [503, 'provider_missing', 'de']);
+    assert.equal(servers.detail, 'Auf diesem Host ist kein Serveranbieter „vcloud“ registriert.');
+    await host.services.support.setAccount('acme', null);
+    await host.services.compute.setAccounts('acme', []);
+
+    // With another account that answers, the list is served and says in meta.unavailable why one source is missing.
+    const cloud = new MemoryCompute();
+    const own = await createTestHost({ plugins: [localPlugin, cloud.plugin()] });
+    try {
+      await seedTwoTenants(own);
+      await own.services.compute.setAccounts('acme', [
+        { source: 'memcloud', scope: 'a1' },
+        { source: 'vcloud', scope: 'acme' },
+      ]);
+      const token = await own.token('acme', ['customer']);
+      const res = await own.request('GET', '/api/v1/servers', { token, headers: de });
+      assert.equal(res.status, 200);
+      const unavailable = ((await res.json()) as { meta: { unavailable: { source: string; code: string; detail: string }[] } }).meta
+        .unavailable;
+      assert.deepEqual(unavailable, [
+        { source: 'vcloud', code: 'provider_missing', detail: 'Auf diesem Host ist kein Serveranbieter „vcloud“ registriert.' },
+      ]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  test('what the host says about a provider (unreachable, paused, busy) is worded in the reader’s language', async () => {
+    // A port nothing listens on.
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const words = async (call: Promise<unknown>) => {
+      const err = await call.then(
+        () => assert.fail('the call should fail'),
+        (e: unknown) => e,
+      );
+      const message = toApiError(err)!.messages[0]!;
+      return { en: errorText(message, 'en'), de: errorText(message, 'de'), code: toApiError(err)!.errors[0]!.code };
+    };
+    const unreachable = await words(providerFetch('openstack', 'OpenStack', `http://127.0.0.1:${port}/`, {}, { timeoutMs: 2000 }));
+    assert.equal(unreachable.code, 'provider_unreachable');
+    assert.deepEqual(unreachable.en, { title: 'The openstack provider could not answer', detail: 'OpenStack could not be reached.' });
+    assert.deepEqual(unreachable.de, { title: 'Der Anbieter openstack konnte nicht antworten', detail: 'OpenStack ist nicht erreichbar.' });
+
+    const breaker = new CircuitBreaker({ threshold: 1, cooldownMs: 10_000 });
+    breaker.failure();
+    const paused = await words(providerFetch('statuspage', 'Statuspage', `http://127.0.0.1:${port}/`, {}, { timeoutMs: 2000, breaker }));
+    assert.equal(paused.code, 'provider_unavailable');
+    assert.match(paused.de.detail!, /^Statuspage ist wiederholt ausgefallen, .* in 10 s erneut\.$/);
+
+    const limit = new FairLimit({ max: 1, maxQueuedPerKey: 0, pluginId: 'tintri', providerName: 'Tintri VMstore' });
+    let release!: () => void;
+    const first = limit.run('acme', () => new Promise<void>((r) => (release = r)));
+    const busy = await words(limit.run('acme', async () => undefined));
+    release();
+    await first;
+    assert.equal(busy.code, 'provider_busy');
+    assert.equal(busy.de.detail, 'Tintri VMstore ist mit anderen Anfragen beschäftigt; versuchen Sie es in ein paar Sekunden erneut.');
   });
 
   test("a provider's failure: our title in German, the provider's own words as it wrote them", () => {

@@ -96,9 +96,8 @@ export class BillingService {
     if (!row) throw new ConflictError(errorMessage('no_billing_account'));
     const provider = this.providers.find((p) => p.source === row.source);
     if (!provider)
-      throw new ProviderError(row.source, `No billing provider "${row.source}" is registered on this host.`, {
+      throw new ProviderError(row.source, errorMessage('provider_missing', { kind: 'billing', source: row.source }), {
         failure: 'unavailable',
-        code: 'provider_missing',
       });
     return { source: row.source, account: row.account, provider };
   }

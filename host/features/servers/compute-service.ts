@@ -3,7 +3,7 @@ import type { EventBus } from '../../ports/event-bus.js';
 import type { ComputeProvider, CreateServerInput, Flavor, PowerAction, Server } from '../../ports/compute-provider.js';
 import { toServerResource } from './resources.js';
 import { ApiError, ConflictError, DomainError, InvalidInputError, ProviderError, isNotFound, notFound } from '../../errors.js';
-import { errorMessage } from '../../error-messages.js';
+import { errorMessage, readerErrorText } from '../../error-messages.js';
 
 export const SERVERS_TOPIC = 'servers';
 
@@ -240,10 +240,7 @@ export class ComputeService {
   #provider(source: string): ComputeProvider {
     const provider = this.providers.find((p) => p.source === source);
     if (!provider)
-      throw new ProviderError(source, `No compute provider "${source}" is registered on this host.`, {
-        failure: 'unavailable',
-        code: 'provider_missing',
-      });
+      throw new ProviderError(source, errorMessage('provider_missing', { kind: 'compute', source }), { failure: 'unavailable' });
     return provider;
   }
 }
@@ -254,14 +251,28 @@ export function toTenantServer(source: string, server: Server): TenantServer {
   return { ...server, id: `${source}:${server.id}`, source };
 }
 
+/** Why a source is missing from a list, for `meta.unavailable`: the host's own words in the reader's language, a provider's as written. */
 function describe(source: string, reason: unknown): Unavailable {
-  if (reason instanceof ProviderError || reason instanceof DomainError) return { source, code: reason.code, detail: reason.message };
-  if (reason instanceof ApiError) return { source, code: reason.errors[0]?.code ?? 'provider_error', detail: reason.message };
-  return { source, code: 'provider_error', detail: `The ${source} provider failed unexpectedly.` };
+  if (reason instanceof ProviderError || reason instanceof DomainError) {
+    const detail = reason.errorMessage ? (readerErrorText(reason.errorMessage).detail ?? reason.message) : reason.message;
+    return { source, code: reason.code, detail };
+  }
+  if (reason instanceof ApiError) {
+    const message = reason.messages[0];
+    return {
+      source,
+      code: reason.errors[0]?.code ?? 'provider_error',
+      detail: message ? (readerErrorText(message).detail ?? reason.message) : reason.message,
+    };
+  }
+  return { source, code: 'provider_error', detail: readerErrorText(errorMessage('provider_failed', { provider: source })).detail! };
 }
 
 function asProviderError(source: string, rejected: PromiseSettledResult<unknown>): Error {
   const reason = (rejected as PromiseRejectedResult).reason;
   if (reason instanceof ProviderError || reason instanceof DomainError || reason instanceof ApiError) return reason;
-  return new ProviderError(source, `The ${source} provider failed unexpectedly.`, { failure: 'unavailable', cause: reason });
+  return new ProviderError(source, errorMessage('provider_failed', { provider: source }, 'provider_error'), {
+    failure: 'unavailable',
+    cause: reason,
+  });
 }

@@ -2,6 +2,7 @@ import { httpUrlOrNull } from '../../safe-url.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { NoticeImpact, NoticeStatus, StatusNotice, StatusProvider } from '../../ports/status-provider.js';
 import { ApiError, DomainError, ProviderError } from '../../errors.js';
+import { errorMessage, readerErrorText } from '../../error-messages.js';
 import { toResource } from './resources.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 
@@ -174,7 +175,10 @@ export class MaintenanceService {
         unavailable.push({
           source,
           code: snapshot.error.errors[0]?.code ?? 'provider_error',
-          detail: snapshot.error.message,
+          // The snapshot is shared by readers of every language: the host's own words are worded per request.
+          detail: snapshot.error.errorMessage
+            ? (readerErrorText(snapshot.error.errorMessage).detail ?? snapshot.error.message)
+            : snapshot.error.message,
           stale: snapshot.notices.length > 0,
         });
       }
@@ -191,7 +195,7 @@ export class MaintenanceService {
 
     if (items.length === 0 && unavailable.length > 0 && unavailable.length === snapshots.length && !unavailable.some((u) => u.stale)) {
       const first = snapshots.find((s) => s.error)!.error!;
-      throw new ProviderError(first.pluginId, first.message, { failure: 'unavailable', code: first.code });
+      throw new ProviderError(first.pluginId, first.errorMessage ?? first.message, { failure: 'unavailable', code: first.code });
     }
     items.sort(compareMaintenances);
     return { items, unavailable };
@@ -234,7 +238,9 @@ export class MaintenanceService {
           ? err
           : new ProviderError(
               provider.source,
-              err instanceof DomainError || err instanceof ApiError ? err.message : 'The status provider failed unexpectedly.',
+              err instanceof DomainError || err instanceof ApiError
+                ? err.message
+                : errorMessage('provider_failed', { provider: provider.source }, 'provider_error'),
               { failure: 'unavailable', cause: err },
             );
       const lastGood = cached && !cached.error ? cached : cached?.notices.length ? cached : undefined;

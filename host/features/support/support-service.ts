@@ -90,9 +90,8 @@ export class SupportService {
     if (!row) throw new ConflictError(errorMessage('no_support_account'));
     const provider = this.providers.find((p) => p.source === row.source);
     if (!provider)
-      throw new ProviderError(row.source, `No support provider "${row.source}" is registered on this host.`, {
+      throw new ProviderError(row.source, errorMessage('provider_missing', { kind: 'support', source: row.source }), {
         failure: 'unavailable',
-        code: 'provider_missing',
       });
     return { ...row, provider };
   }
