@@ -65,7 +65,7 @@ const chromePath = () => [process.env.CHROME_PATH, '/usr/bin/chromium'].find((p)
 interface Expect {
   prefix: string;
   count: number;
-  /** `tag#n` → complete tasks on the settled page. */
+  /** `tag#n` → its tasks with a value on the settled page. */
   tasks: Record<string, number>;
   /** Tags that show their data on a canvas. */
   canvas: string[];
@@ -503,12 +503,7 @@ async function preparePages(browser: Browser, base: string, site: string): Promi
   const demoExpect: Expect = { prefix: 'gp-', count: settled.length, tasks, canvas: ['gp-usage-gauge'] };
   const helloExpect: Expect = { prefix: 'bench-hello', count: settled.length, tasks: {}, canvas: [] };
   const traced = await load(browser, `${base}/?tenant=acme`, demoExpect, true);
-  // Late-ness comes from the settled page (the traced load's elements are the same ones).
-  const plan = planFrom(
-    traced.shown.elements.map((e, i) => ({ ...e, late: settled[i]?.late ?? e.late })),
-    traced.sent,
-    traced.shown.ms,
-  );
+  const plan = planFrom(traced.shown.elements, traced.sent, traced.shown.ms);
   writeFileSync(join(site, 'portal-hello.html'), helloPage(plan));
   const urls = urlSet([...plan.page, ...plan.elements.flatMap((e) => e.requests)].map((r) => r.url));
   assertSame('the traced demo page', traced.shown, settled.length, urls);
