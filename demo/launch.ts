@@ -1,5 +1,5 @@
 /**
- * Starting the demo as its own process, for the demo's tests and the page-weight benchmark.
+ * Starting the demo as its own process, for the demo's tests and the page-weight and portal benchmarks.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -17,11 +17,11 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts `demo/server.ts` on `port` with the SQLite database at `database` (kept across
- * restarts); resolves with the process once the demo prints its admin key.
+ * restarts) and any `env` of its own; resolves with the process once the demo prints its admin key.
  */
-export async function startDemo(port: number, database: string): Promise<ChildProcess> {
+export async function startDemo(port: number, database: string, env: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
-    env: { ...process.env, PORT: String(port), GLASSPANE_DEMO_DB: database, DATABASE_URL: '' },
+    env: { ...process.env, ...env, PORT: String(port), GLASSPANE_DEMO_DB: database, DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -217,13 +217,17 @@ portal.get('/docs/*', async (c) => {
   return c.body(await readFile(file));
 });
 
+// The whole-portal benchmark (bench/portal.bench.ts) serves its baseline page from this
+// folder under /bench/, through the same route, origin and headers as the portal's own page.
+const benchDir = process.env.GLASSPANE_DEMO_BENCH_DIR;
+
 // The portal's own files compressed per request, as a CDN in front of a portal would (the
 // kit under /elements/ is served from the build's precompressed copies).
 portal.get('/*', compress(), async (c) => {
   const path = c.req.path === '/' ? '/index.html' : c.req.path;
   const ext = path.slice(path.lastIndexOf('.'));
   if (path.includes('..') || !STATIC[ext]) return c.notFound();
-  const file = join(here, 'public', path);
+  const file = benchDir && path.startsWith('/bench/') ? join(benchDir, path.slice('/bench/'.length)) : join(here, 'public', path);
   if (!existsSync(file)) return c.notFound();
   c.header('Content-Type', STATIC[ext]!);
   c.header('Content-Security-Policy', CSP);

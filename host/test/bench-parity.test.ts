@@ -6,12 +6,15 @@
 // and the number of drawn series on all three sides. Needs Chromium and the built kit
 // (npm run build); skipped without.
 // The same holds for the data-access bench: the host's reads and the hand-written
-// better-sqlite3 ones must return equal values from the same database.
+// better-sqlite3 ones must return equal values from the same database; and for the
+// whole-portal bench: the demo's customer page and its Lit hello page must show as many
+// elements and fetch the same JSON (bench/portal.bench.ts, which checks every round too).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { canRunPages, parityOf } from '../../bench/browser.js';
 import { chartExtra } from '../../bench/chart-render.bench.js';
 import { hotPaths } from '../../bench/kysely.bench.js';
+import { portalParity } from '../../bench/portal.bench.js';
 
 test('data-access bench: the host and the hand-written statements return the same values', async () => {
   const { paths, close } = await hotPaths();
@@ -90,5 +93,19 @@ test(
     const { element } = (await parityOf('bench/pages/table.html')) as { element: { tags: Record<string, number> } };
     // A third of the 1,000 invoices are open: each gets its selection checkbox.
     assert.equal(element.tags.input, 334);
+  },
+);
+
+test(
+  'whole portal: the demo page and its Lit hello page show as many elements and fetch the same JSON',
+  { skip: canRunPages() ? false : 'needs Chromium and the built kit (npm run build)', timeout: 240_000 },
+  async () => {
+    const { count, urls, demo, hello } = await portalParity();
+    // Every Glasspane element of the customer page, the three usage gauges the portal adds included.
+    assert.ok(count >= 20, `${count} elements`);
+    assert.equal(demo.elements.filter((e) => e.tag === 'gp-usage-gauge').length, 3);
+    assert.equal(hello.elements.length, count);
+    assert.ok(urls.includes('/api/v1/invoices?page%5Bsize%5D=100') && urls.some((u) => u.includes('/usage?')), urls.join(' '));
+    assert.ok(hello.ms > 0 && demo.ms > 0);
   },
 );
