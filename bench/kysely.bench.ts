@@ -15,8 +15,9 @@ import localPlugin, { LocalBillingProvider, localDb } from '../plugins/local/ind
 /**
  * The host's own data access on its three hottest reads ÷ the same reads written by hand on
  * better-sqlite3 prepared statements. Both sides read one migrated SQLite file (the host
- * through kysely, the hand side through its own connection), so schema and rows are the
- * same; each returns the same objects (`host/test/bench-parity.test.ts` checks):
+ * through its kysely instance: queries kysely compiled, run by `prepared()`, which on SQLite
+ * skips kysely's executor outside transactions; the hand side through its own connection),
+ * so schema and rows are the same; each returns the same objects (`host/test/bench-parity.test.ts` checks):
  *
  * - usage range read (`UsageStore.range`, the usage endpoint's query): 100 raw samples of one
  *   server's metric in a two-hour range, as one row of JSON arrays (values in thousandths),

@@ -3,6 +3,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
+import { directReads } from './prepared.js';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
@@ -73,6 +74,21 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  // prepared() reads outside a transaction run here at once, as kysely's driver would (`all`),
+  // each on a statement of its own: prepared at the first call (the table may not exist before),
+  // kept out of the cache so it neither evicts nor pays the cache's bookkeeping.
+  directReads(db, (sql) => {
+    let stmt: SQLite.Statement | undefined;
+    let reader = false;
+    return (parameters) => {
+      if (sqlite.inTransaction) return undefined;
+      if (!stmt) {
+        stmt = sqlite.prepare(sql);
+        reader = stmt.reader;
+      }
+      return reader ? (stmt.all(parameters) as unknown[]) : undefined;
+    };
+  });
   return { db, dialect: 'sqlite', destroy: () => db.destroy() };
 }
 

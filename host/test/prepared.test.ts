@@ -37,3 +37,36 @@ test('prepared(): compiled once, binds each call by placeholder, keeps constants
     await host.close();
   }
 });
+
+test('prepared(): a read while another transaction holds the connection waits for it and never sees its rows', async () => {
+  const host = await createTestHost();
+  try {
+    await seedTwoTenants(host);
+    const db = host.services.db;
+    const capacity = prepared<[string], { capacity: number }>(db, (server: string) =>
+      db.selectFrom('server_plans').select('capacity').where('tenant_id', '=', 'acme').where('server_id', '=', server),
+    );
+    // On SQLite the host's reads run on the transaction's own connection: run there at once
+    // (prepared()'s direct path), this one would see the row the transaction then rolls back.
+    let inserted!: () => void;
+    let finish!: () => void;
+    const ready = new Promise<void>((resolve) => (inserted = resolve));
+    const gate = new Promise<void>((resolve) => (finish = resolve));
+    const transaction = db.transaction().execute(async (trx) => {
+      await trx.insertInto('server_plans').values({ tenant_id: 'acme', server_id: 's9', metric: 'cpu', capacity: 400 }).execute();
+      inserted();
+      await gate;
+      throw new Error('roll back');
+    });
+    await ready;
+    const read = capacity('s9');
+    finish();
+    await assert.rejects(transaction, /roll back/);
+    assert.deepEqual(await read, []);
+    // Outside any transaction the same read answers rows again.
+    await db.insertInto('server_plans').values({ tenant_id: 'acme', server_id: 's9', metric: 'cpu', capacity: 400 }).execute();
+    assert.deepEqual(await capacity('s9'), [{ capacity: 400 }]);
+  } finally {
+    await host.close();
+  }
+});

@@ -81,14 +81,16 @@ export class UsageStore {
           .where('at', '>=', start)
           .where('at', '<=', end),
     );
-    return async (...params) => {
-      const [row] = await query(...params);
+    const milli = columns.map((c) => MILLI.has(c));
+    return async (tenant, serverId, metric, tier, start, end) => {
+      const row = (await query(tenant, serverId, metric, tier, start, end))[0];
       const out: Partial<SampleColumns> = {};
-      for (const c of columns) {
+      for (let k = 0; k < columns.length; k++) {
+        const c = columns[k]!;
         // SQLite answers JSON text ('[]' for no rows); PostgreSQL parsed arrays (null for no rows).
         const value = row?.[c];
         const list: number[] = typeof value === 'string' ? JSON.parse(value) : ((value as number[] | null) ?? []);
-        if (MILLI.has(c)) for (let i = 0; i < list.length; i++) list[i]! /= 1000;
+        if (milli[k]) for (let i = 0; i < list.length; i++) list[i]! /= 1000;
         out[c] = list;
       }
       return inTimeOrder(out as SampleColumns);
