@@ -21,7 +21,7 @@ const CONCURRENCY = 32;
  * sent its request on a connection idle since the last peak of load just before the host
  * closed it: ECONNRESET (issue #25; host/http-server.ts). With the host's 65 s alone, the
  * one connection left idle that long was dropped by the client's late timer only 0.2 to
- * 1.2 s before the server's, and one saturated run in eight still failed that way.
+ * 1.2 s before the server's, and one saturated run in fourteen still failed that way.
  */
 const dispatcher = new Agent({ keepAliveTimeout: 1_000, keepAliveMaxTimeout: 1_000 });
 
