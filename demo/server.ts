@@ -11,8 +11,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-import { serve } from '@hono/node-server';
-import { createHost, type PluginEntry } from '../host/index.js';
+import { createHost, serveHost, type PluginEntry } from '../host/index.js';
 import localPlugin from '../plugins/local/index.js';
 import testPaymentsPlugin from '../plugins/test-payments/index.js';
 import statuspagePlugin from '../plugins/statuspage/index.js';
@@ -236,7 +235,7 @@ portal.get('/*', compress(), async (c) => {
 
 const app = new Hono();
 app.route('/', portal);
-const server = serve({
+const server = serveHost({
   fetch: (req, env) => (new URL(req.url).pathname.match(/^\/(api|elements)\//) ? host.fetch(req, env) : app.fetch(req)),
   port,
   hostname: '0.0.0.0',

@@ -55,10 +55,10 @@ const API = '/api/v1';
  *
  * @example
  * ```ts
- * import { createHost } from '@glasspane/host';
+ * import { createHost, serveHost } from '@glasspane/host';
  * import statuspage from '@glasspane/plugins/statuspage';
  * const host = await createHost({ adminKey: process.env.GLASSPANE_ADMIN_KEY!, plugins: [statuspage] });
- * serve({ fetch: host.fetch, port: 8787 });
+ * serveHost({ fetch: host.fetch, port: 8787 }); // idle connections kept 65 s, longer than a load balancer
  * ```
  */
 export async function createHost(options: HostOptions): Promise<Host> {

@@ -21,12 +21,25 @@ describe('host configuration', () => {
     assert.deepEqual(result.config.orders, { billingTimeZone: undefined, providerName: undefined, returnsAddress: ['A', 'B'] });
     assert.equal(result.config.migrate, true);
     assert.equal(result.config.shutdownTimeoutMs, 10_000);
+    assert.equal(result.config.keepAliveTimeoutMs, 65_000, 'idle connections outlive a load balancer’s 60 s');
     assert.deepEqual(result.config.log, { level: 'info', format: 'json' });
     assert.deepEqual(
       result.config.support,
       { reopenDays: 14, autoCloseDays: 7, attachments: {} },
       'the ticket periods default to 14 and 7 days, attachment limits to theirs',
     );
+  });
+
+  it('reads the keep-alive timeout, and names a bad one', () => {
+    const result = loadHostConfig({ GLASSPANE_ADMIN_KEY: KEY, GLASSPANE_KEEP_ALIVE_TIMEOUT_SECONDS: '620' });
+    assert.ok(result.ok);
+    assert.equal(result.config.keepAliveTimeoutMs, 620_000);
+    assert.equal(describeConfig(result.config).keepAliveTimeoutMs, 620_000);
+    const bad = loadHostConfig({ GLASSPANE_ADMIN_KEY: KEY, GLASSPANE_KEEP_ALIVE_TIMEOUT_SECONDS: '65s' });
+    assert.ok(!bad.ok);
+    const [problem] = bad.problems.filter((p) => p.variable === 'GLASSPANE_KEEP_ALIVE_TIMEOUT_SECONDS');
+    assert.match(problem!.problem, /whole number \(seconds an idle keep-alive connection stays open\)/);
+    assert.match(problem!.example, /^65 /);
   });
 
   it('reads the ticket reopen and auto-close periods, and names a bad one', () => {

@@ -10,6 +10,7 @@ import { adminKeyProblem } from './auth/admin-key.js';
 import { PluginConfigError, resolvePluginConfig, type Env, type PluginDefinition } from './plugin.js';
 import { isTimeZone } from './dates.js';
 import type { AttachmentLimits } from './features/support/attachments.js';
+import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS } from './http-server.js';
 
 /** One thing wrong with the environment. */
 export interface ConfigProblem {
@@ -38,6 +39,7 @@ export const CONFIG_EXAMPLES: Readonly<Record<string, string>> = {
   GLASSPANE_METRICS_TOKEN: 'the output of `openssl rand -base64 32` (at least 20 characters)',
   GLASSPANE_MIGRATE: 'on (or off, when migrations run in a release step: `node --import tsx host/migrate.ts up`)',
   GLASSPANE_SHUTDOWN_TIMEOUT_SECONDS: '10',
+  GLASSPANE_KEEP_ALIVE_TIMEOUT_SECONDS: '65 (longer than your load balancer keeps idle connections: 60 s at AWS and nginx)',
   GLASSPANE_TICKET_REOPEN_DAYS: '14 (whole days, 1 to 365)',
   GLASSPANE_TICKET_AUTO_CLOSE_DAYS: '7 (whole days, 1 to 365)',
   GLASSPANE_ATTACHMENT_MAX_BYTES: '10485760 (bytes per file, 1 to 104857600)',
@@ -131,6 +133,7 @@ export const hostEnvSchema = z.object({
     .transform(Number)
     .refine((s) => s >= 1 && s <= 300, { error: 'must be between 1 and 300' })
     .optional(),
+  GLASSPANE_KEEP_ALIVE_TIMEOUT_SECONDS: wholeNumber(1, 3600, 'seconds an idle keep-alive connection stays open'),
   GLASSPANE_TICKET_REOPEN_DAYS: days('how long after closing a customer may reopen a ticket'),
   GLASSPANE_TICKET_AUTO_CLOSE_DAYS: days('how long a ticket waits on the customer before it closes by itself'),
   GLASSPANE_ATTACHMENT_MAX_BYTES: wholeNumber(1, 100 * 1024 * 1024, 'bytes per ticket attachment'),
@@ -178,6 +181,11 @@ export interface HostConfig {
   /** Run pending migrations at start (`GLASSPANE_MIGRATE`, default on). */
   migrate: boolean;
   shutdownTimeoutMs: number;
+  /**
+   * How long an idle keep-alive connection stays open (`GLASSPANE_KEEP_ALIVE_TIMEOUT_SECONDS`,
+   * default 65 s): longer than any client or load balancer in front keeps one (host/http-server.ts).
+   */
+  keepAliveTimeoutMs: number;
   /** OpenTelemetry traces: on when an OTLP endpoint is set; `service.name` from `OTEL_SERVICE_NAME`, default `glasspane`. */
   tracing: { endpoint?: string; serviceName: string };
 }
@@ -252,6 +260,10 @@ export function loadHostConfig(env: Env, options: { plugins?: Readonly<Record<st
       metricsToken: e.GLASSPANE_METRICS_TOKEN,
       migrate: (e.GLASSPANE_MIGRATE ?? 'on') === 'on',
       shutdownTimeoutMs: (e.GLASSPANE_SHUTDOWN_TIMEOUT_SECONDS ?? 10) * 1000,
+      keepAliveTimeoutMs:
+        e.GLASSPANE_KEEP_ALIVE_TIMEOUT_SECONDS === undefined
+          ? DEFAULT_KEEP_ALIVE_TIMEOUT_MS
+          : e.GLASSPANE_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
       tracing: {
         endpoint: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT,
         serviceName: e.OTEL_SERVICE_NAME ?? 'glasspane',
@@ -292,6 +304,7 @@ export function describeConfig(config: HostConfig): Record<string, unknown> {
     metricsToken: mask(config.metricsToken) ?? '(metrics need the admin key)',
     migrate: config.migrate ? 'at start' : 'off (run `node --import tsx host/migrate.ts up`)',
     shutdownTimeoutMs: config.shutdownTimeoutMs,
+    keepAliveTimeoutMs: config.keepAliveTimeoutMs,
     tracing: config.tracing.endpoint
       ? { endpoint: withoutQuery(config.tracing.endpoint), serviceName: config.tracing.serviceName }
       : '(off: set OTEL_EXPORTER_OTLP_ENDPOINT)',

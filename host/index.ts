@@ -9,6 +9,7 @@
  */
 
 export { createHost, type Host, type HostOptions } from './app.js';
+export { serveHost, DEFAULT_KEEP_ALIVE_TIMEOUT_MS, type ServeHostOptions } from './http-server.js';
 export {
   definePlugin,
   resolvePluginConfig,

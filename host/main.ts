@@ -5,14 +5,13 @@
  * 0 when it is valid, 1 with every problem listed otherwise. `--no-migrate` is
  * `GLASSPANE_MIGRATE=off` (migrations run in a release step: `host/migrate.ts up`).
  */
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { createHost, type PluginEntry } from './index.js';
 import { describeConfig, formatProblems, loadHostConfig } from './config.js';
 import { createLogger } from './observability/logger.js';
 import { startTracing } from './observability/tracing.js';
 import { ENTRY_PLUGINS as AVAILABLE } from './entry-plugins.js';
+import { serveHost } from './http-server.js';
 
 const ARGUMENTS = ['--check-config', '--no-migrate'];
 const args = process.argv.slice(2);
@@ -53,10 +52,13 @@ const host = await createHost({
   metricsToken: config.metricsToken,
   migrate: config.migrate,
 });
-const server = serve({ fetch: host.fetch, port: config.port }) as Server;
+const server = serveHost({ fetch: host.fetch, port: config.port, keepAliveTimeoutMs: config.keepAliveTimeoutMs });
 server.once('listening', () => {
   const { port } = server.address() as AddressInfo;
-  logger.info({ port, plugins: config.plugins, migrate: config.migrate }, `Glasspane host on http://localhost:${port}`);
+  logger.info(
+    { port, plugins: config.plugins, migrate: config.migrate, keepAliveTimeoutMs: config.keepAliveTimeoutMs },
+    `Glasspane host on http://localhost:${port}`,
+  );
 });
 
 /**

@@ -101,6 +101,7 @@ test('@glasspane/host is the public API a plugin needs: every port with its toke
   const host: Record<string, unknown> = await import('@glasspane/host');
   const expected = [
     'createHost',
+    'serveHost',
     'definePlugin',
     'resolvePluginConfig',
     'PluginConfigError',
