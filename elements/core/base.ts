@@ -101,8 +101,8 @@ export class GpElement extends LitElement {
    * Why something failed, in the page's language: an outage names the `system` that is not
    * reachable; a network failure, a server fault or a missing permission says so; a refusal
    * has the host's words (which the host writes in the reader's language). An answer without
-   * the host's words (a proxy's error page) and a failed bank check without the gateway's
-   * reason are worded here, never with the browser's or the kit's English.
+   * the host's words (a proxy's error page) is worded here, never with the browser's or the
+   * kit's English (the payment elements add a failed bank check without the gateway's reason).
    */
   protected errorReason(error: unknown, system: string): string {
     const t = this.localize;
@@ -116,7 +116,6 @@ export class GpElement extends LitElement {
     if (kind === 'server') return t.term('serverError');
     if (!kind || kind === 'network') return t.term('networkError');
     if (first?.code === 'http_error') return t.term('requestRefused', api!.status);
-    if (api!.status === 402 && !first?.detail) return t.term('paymentNotConfirmed');
     return api!.message;
   }
 

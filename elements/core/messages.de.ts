@@ -12,5 +12,4 @@ export const de: typeof en = {
   serverError: 'Bei uns ist etwas schiefgegangen. Versuchen Sie es erneut; wenn es wieder passiert, wenden Sie sich an den Support.',
   requestRefused: (status) =>
     `Die Anfrage wurde abgelehnt (HTTP ${status}). Versuchen Sie es erneut; wenn es wieder passiert, wenden Sie sich an den Support.`,
-  paymentNotConfirmed: 'Ihre Bank hat diese Zahlung nicht bestätigt; es wurde nichts abgebucht.',
 };

@@ -11,6 +11,4 @@ export const en = {
   serverError: 'Something went wrong on our side. Try again; if it keeps happening, contact support.',
   /** An error answer without the host's words (a proxy's page). */
   requestRefused: (status: number) => `The request was refused (HTTP ${status}). Try again; if it keeps happening, contact support.`,
-  /** The bank's check (3-D Secure) failed and the gateway gave no reason. */
-  paymentNotConfirmed: 'Your bank did not confirm this payment; nothing was charged.',
 };

@@ -102,6 +102,16 @@ export async function saveMethod(gp: GlasspaneContext, gatewayToken: string, mak
 }
 
 /**
+ * Whether `error` is a payment the bank did not confirm (3-D Secure) and the gateway gave no
+ * reason for: the element words it (`paymentNotConfirmed`) instead of the error's English title.
+ * By name, not `instanceof`, like `errorReason`.
+ */
+export function unconfirmedPayment(error: unknown): boolean {
+  const api = (error as Error | undefined)?.name === 'ApiError' ? (error as ApiError) : undefined;
+  return api?.status === 402 && !api.errors[0]?.detail;
+}
+
+/**
  * Payment attempts of one element: each carries its own Idempotency-Key, reused while the
  * same invoices are paid with the same method again (a retry after a timeout or a 5xx),
  * so a double click or a retry never pays twice. A decline ends the attempt.
@@ -149,7 +159,7 @@ export class PaymentAttempts {
           code: a.failureCode ?? 'authentication_failed',
           title: 'Payment declined',
           // The gateway's reason when it gave one; without it the element words the refusal
-          // in the page's language (`errorReason`: paymentNotConfirmed), never in the kit's English.
+          // in the page's language (`unconfirmedPayment`), never in the kit's English.
           ...(a.failureMessage ? { detail: a.failureMessage } : {}),
         },
       ]);

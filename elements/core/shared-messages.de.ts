@@ -10,4 +10,5 @@ export const de: typeof en = {
   },
   serverName: 'Name',
   required: 'Pflichtfeld.',
+  paymentNotConfirmed: 'Ihre Bank hat diese Zahlung nicht bestätigt; es wurde nichts abgebucht.',
 };

@@ -13,6 +13,8 @@ export const en = {
   },
   serverName: 'Name',
   required: 'Required.',
+  /** The bank's check (3-D Secure) failed and the gateway gave no reason. */
+  paymentNotConfirmed: 'Your bank did not confirm this payment; nothing was charged.',
 };
 
 type SharedMessages = typeof en;

@@ -6,7 +6,7 @@ import { GpElement } from '../core/base.js';
 import { cardTable, stack, tokens } from '../core/styles.js';
 import { controls } from '../core/controls.js';
 import { formatDate, formatMoney } from '../core/format.js';
-import { GatewayFieldsController, downloadInvoicePdf } from '../core/payments.js';
+import { GatewayFieldsController, downloadInvoicePdf, unconfirmedPayment } from '../core/payments.js';
 import type { BeforePayDetail, InvoicesPaidDetail } from '../invoice-list/invoice-list.component.js';
 import { styles } from './invoice-detail.styles.js';
 import { InvoiceDetailController, taxByRate, type Invoice, type InvoiceLine, type Payment } from './invoice-detail.controller.js';
@@ -47,6 +47,11 @@ const TONE: Record<string, string> = { paid: 'success', overdue: 'danger', open:
  */
 export class GpInvoiceDetail extends GpElement {
   static override styles = [tokens, controls, stack, cardTable, styles];
+
+  /** A payment the bank did not confirm, without the gateway's reason, in the page's words. */
+  protected override errorReason(error: unknown, system: string): string {
+    return unconfirmedPayment(error) ? this.localize.term('paymentNotConfirmed') : super.errorReason(error, system);
+  }
 
   /** The invoice's id (as `GET /api/v1/invoices` lists it, and `gp-invoice-open` tells). */
   @property({ attribute: 'invoice-id', reflect: true }) invoiceId = '';

@@ -10,7 +10,7 @@ import type { Schemas } from '../core/api-client.js';
 import { formatMoney } from '../core/format.js';
 import '../payment-methods/payment-methods.component.js';
 import { kitTagBeside } from '../core/define.js';
-import { GatewayFieldsController, downloadInvoicePdf } from '../core/payments.js';
+import { GatewayFieldsController, downloadInvoicePdf, unconfirmedPayment } from '../core/payments.js';
 import { styles } from './invoice-list.styles.js';
 import { InvoiceListController, type BillingEvent, type Invoice } from './invoice-list.controller.js';
 
@@ -95,6 +95,11 @@ export function byCurrency(invoices: Invoice[]): CurrencyGroup[] {
  */
 export class GpInvoiceList extends GpElement {
   static override styles = [tokens, controls, toggles, card, stack, cardTable, styles];
+
+  /** A payment the bank did not confirm, without the gateway's reason, in the page's words. */
+  protected override errorReason(error: unknown, system: string): string {
+    return unconfirmedPayment(error) ? this.localize.term('paymentNotConfirmed') : super.errorReason(error, system);
+  }
 
   /** Initial filter: `all`, `open`, `overdue` or `paid`. */
   @property({ reflect: true }) filter: Filter = 'all';
