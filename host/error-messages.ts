@@ -552,6 +552,34 @@ export const en = {
   'invalid.addon_flavors': { title: INVALID, detail: 'Only plans map to a provider flavor.' },
   'invalid.not_in_catalog': { title: INVALID, detail: (p: { id: string }) => `"${p.id}" is not in the catalog.` },
   payment_declined: { title: 'Payment declined', detail: (p: { reason: string }) => p.reason },
+  // A charge the gateway declined, by its decline code; `method` is the method's label ("Visa •••• 4242").
+  'payment_declined.card_declined': {
+    title: 'Payment declined',
+    detail: (p: { method: string }) => `Your ${p.method} was declined. Try another payment method or contact your bank.`,
+  },
+  'payment_declined.insufficient_funds': {
+    title: 'Payment declined',
+    detail: (p: { method: string }) => `Your ${p.method} has insufficient funds. Try another payment method.`,
+  },
+  'payment_declined.expired_card': {
+    title: 'Payment declined',
+    detail: (p: { method: string }) => `Your ${p.method} has expired. Add a new card.`,
+  },
+  'payment_declined.authentication_required': {
+    title: 'Payment declined',
+    detail: (p: { method: string }) => `Your bank asks you to confirm this payment (${p.method}); pay the invoice yourself to confirm it.`,
+  },
+  'payment_declined.authentication_failed': {
+    title: 'Payment declined',
+    detail: (p: { method: string }) =>
+      `Your bank did not confirm this payment (${p.method}); nothing was charged. Try again or use another payment method.`,
+  },
+  /** Another decline code: the gateway's own words (`reason`) as it wrote them. */
+  'payment_declined.gateway': { title: 'Payment declined', detail: (p: { reason: string; method: string }) => `${p.reason} (${p.method})` },
+  'payment_declined.unknown': {
+    title: 'Payment declined',
+    detail: (p: { method: string }) => `The payment did not go through (${p.method}).`,
+  },
 } satisfies Record<string, Entry | { title: (p: never) => string; detail?: Entry['detail'] }>;
 
 /** A key of the catalogue: the error's code, or `code.variant`. */
@@ -1020,6 +1048,29 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   'invalid.addon_flavors': { title: INVALID_DE, detail: 'Nur Tarife werden einer Servergröße des Anbieters zugeordnet.' },
   'invalid.not_in_catalog': { title: INVALID_DE, detail: (p) => `${quoteDe(p.id)} ist nicht im Katalog.` },
   payment_declined: { title: 'Zahlung abgelehnt', detail: (p) => p.reason },
+  'payment_declined.card_declined': {
+    title: 'Zahlung abgelehnt',
+    detail: (p) => `Ihre ${p.method} wurde abgelehnt. Versuchen Sie eine andere Zahlungsart oder wenden Sie sich an Ihre Bank.`,
+  },
+  'payment_declined.insufficient_funds': {
+    title: 'Zahlung abgelehnt',
+    detail: (p) => `Ihre ${p.method} ist nicht ausreichend gedeckt. Versuchen Sie eine andere Zahlungsart.`,
+  },
+  'payment_declined.expired_card': {
+    title: 'Zahlung abgelehnt',
+    detail: (p) => `Ihre ${p.method} ist abgelaufen. Fügen Sie eine neue Karte hinzu.`,
+  },
+  'payment_declined.authentication_required': {
+    title: 'Zahlung abgelehnt',
+    detail: (p) => `Ihre Bank möchte diese Zahlung (${p.method}) bestätigen; bezahlen Sie die Rechnung selbst, um sie zu bestätigen.`,
+  },
+  'payment_declined.authentication_failed': {
+    title: 'Zahlung abgelehnt',
+    detail: (p) =>
+      `Ihre Bank hat diese Zahlung (${p.method}) nicht bestätigt; es wurde nichts abgebucht. Versuchen Sie es erneut oder verwenden Sie eine andere Zahlungsart.`,
+  },
+  'payment_declined.gateway': { title: 'Zahlung abgelehnt', detail: (p) => `${p.reason} (${p.method})` },
+  'payment_declined.unknown': { title: 'Zahlung abgelehnt', detail: (p) => `Die Zahlung ist nicht durchgegangen (${p.method}).` },
 };
 
 /** The languages the host words its errors in, the default (`en`) first. */

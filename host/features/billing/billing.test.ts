@@ -423,6 +423,23 @@ describe('billing through the API (local provider, test gateway)', () => {
       ['payment.failed', 'payment.started'],
     );
     assert.equal((await pay('declined-key-2', [inv])).status, 402, 'a declined payment releases the invoice: paying again is possible');
+    // The same decline for a German reader: the host's words in German, the same code.
+    const german = await host.request('POST', '/api/v1/payments', {
+      token: billing,
+      headers: { 'idempotency-key': 'declined-key-de', 'accept-language': 'de' },
+      body: { data: { type: 'payments', attributes: { invoiceIds: [inv], paymentMethodId: declined } } },
+    });
+    assert.equal(german.status, 402);
+    assert.equal(german.headers.get('content-language'), 'de');
+    const inGerman = ((await german.json()) as any).errors[0];
+    assert.deepEqual(
+      [inGerman.code, inGerman.title, inGerman.detail],
+      [
+        'card_declined',
+        'Zahlung abgelehnt',
+        'Ihre Visa •••• 0341 wurde abgelehnt. Versuchen Sie eine andere Zahlungsart oder wenden Sie sich an Ihre Bank.',
+      ],
+    );
     const payments = ((await (await host.request('GET', '/api/v1/payments', { token: customer })).json()) as any).data;
     assert.equal(payments[0].attributes.status, 'failed');
   });

@@ -173,15 +173,16 @@ export function paymentRoutes(app: OpenAPIHono<HostEnv>, { billing }: Pick<HostS
     return c.json({ received: true, duplicate: result.duplicate }, 200);
   });
 
-  // The handler answers a raw Response with its own status and headers, not one of the route's typed JSON answers.
+  // The handler answers with its own status and headers, not one of the route's typed JSON answers.
   /* eslint-disable @typescript-eslint/no-explicit-any -- see above */
   app.openapi(pay, (async (c: any) => {
     const key: string = c.req.valid('header')['idempotency-key'];
     const result = await billing.pay(c.var.auth.tenant, c.var.auth.user, key, c.req.valid('json').data.attributes);
     const answer = paymentAnswer(result);
-    return new Response(JSON.stringify(answer.body), {
-      status: answer.status,
-      headers: { 'content-type': JSON_API, 'idempotency-replayed': String(result.replayed) },
+    // c.body keeps the headers middleware set (Content-Language, Vary) beside these.
+    return c.body(JSON.stringify(answer.body), answer.status, {
+      'content-type': JSON_API,
+      'idempotency-replayed': String(result.replayed),
     });
   }) as any);
   /* eslint-enable @typescript-eslint/no-explicit-any */
@@ -209,13 +210,13 @@ function paymentAnswer(result: PaymentOutcome): { status: number; body: unknown 
   if (result.outcome === 'declined') {
     return {
       status: 402,
-      // The gateway's reason as it gave it, under our title in the reader's language.
+      // Why, in the reader's language (a gateway's own reason for an unknown code stays as it gave it).
       body: {
         errors: [
           {
             status: '402',
             code: result.code,
-            ...readerErrorText(errorMessage('payment_declined', { reason: result.detail })),
+            ...readerErrorText(result.detail),
             meta: { paymentId: result.payment.id },
           },
         ],

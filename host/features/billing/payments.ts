@@ -296,18 +296,19 @@ export class Payments {
     }
     if (row.state === 'failed') {
       const code = row.failure_code ?? 'declined';
+      const method = row.method_label;
+      // The host's words for the decline codes it knows (worded again in the reader's language),
+      // the gateway's own for the rest.
       const detail =
         code === 'card_declined' || code === 'generic_decline'
-          ? `Your ${row.method_label} was declined. Try another payment method or contact your bank.`
-          : code === 'insufficient_funds'
-            ? `Your ${row.method_label} has insufficient funds. Try another payment method.`
-            : code === 'expired_card'
-              ? `Your ${row.method_label} has expired. Add a new card.`
-              : code === 'authentication_required'
-                ? `Your bank asks you to confirm this payment (${row.method_label}); pay the invoice yourself to confirm it.`
-                : code === 'authentication_failed' || code === 'authentication_abandoned'
-                  ? `Your bank did not confirm this payment (${row.method_label}); nothing was charged. Try again or use another payment method.`
-                  : `${row.failure_message ?? 'The payment did not go through.'} (${row.method_label})`;
+          ? errorMessage('payment_declined.card_declined', { method }, code)
+          : code === 'insufficient_funds' || code === 'expired_card' || code === 'authentication_required'
+            ? errorMessage(`payment_declined.${code}`, { method }, code)
+            : code === 'authentication_failed' || code === 'authentication_abandoned'
+              ? errorMessage('payment_declined.authentication_failed', { method }, code)
+              : row.failure_message
+                ? errorMessage('payment_declined.gateway', { reason: row.failure_message, method }, code)
+                : errorMessage('payment_declined.unknown', { method }, code);
       return { outcome: 'declined', payment, code, detail };
     }
     return { outcome: row.state === 'recorded' || row.state === 'refunded' ? 'succeeded' : 'unrecorded', payment };

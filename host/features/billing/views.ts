@@ -1,5 +1,6 @@
 import { readJson } from '../../db/json.js';
 import type { PaymentMethodTable, PaymentTable } from '../../db/schema.js';
+import type { ErrorMessage } from '../../error-messages.js';
 
 export interface PaymentMethodView {
   id: string;
@@ -53,7 +54,8 @@ export interface PaymentView {
 
 /** How a payment ended: declined at the gateway, paid, or charged but not yet recorded at the billing system. */
 export type PaymentOutcome =
-  | { outcome: 'declined'; payment: PaymentView; code: string; detail: string }
+  /** `detail`: why, from the host's catalogue (worded in the reader's language when answered). */
+  | { outcome: 'declined'; payment: PaymentView; code: string; detail: ErrorMessage }
   | { outcome: 'succeeded' | 'unrecorded'; payment: PaymentView }
   | { outcome: 'requires_action'; payment: PaymentView; nextAction: PaymentNextAction };
 
