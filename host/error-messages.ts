@@ -309,6 +309,17 @@ export const en = {
     detail: (p: { service: string }) =>
       `${p.service} cannot be resized through the portal at this provider; ask your account manager to change the plan.`,
   },
+  // Why fulfilment failed an order (stored with it, worded when it is read).
+  'resize_unsupported.account': {
+    title: 'Resize not available',
+    detail: (p: { source: string }) => `This account has no ${p.source} servers the portal can resize.`,
+  },
+  'schedule_unsupported.host': { title: 'Protection not available', detail: 'No protection provider takes schedules on this host.' },
+  'order_failed.resize_unfinished': {
+    title: 'Resize not finished',
+    detail: (p: { status: string; flavor: string }) => `The resize did not finish: the server is ${p.status} on ${p.flavor}.`,
+  },
+  'order_failed.server_gone': { title: 'Server gone', detail: 'The server is gone at the provider.' },
   'invalid.past_day': { title: INVALID, detail: (p: { day: string }) => `${p.day} is in the past; choose today or a later day.` },
   'invalid_state.schedule': {
     title: 'Cannot be scheduled',
@@ -806,6 +817,19 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
       `${p.service} kann bei diesem Anbieter nicht über das Portal vergrößert werden; ` +
       'bitten Sie Ihre Kundenbetreuung, den Tarif zu ändern.',
   },
+  'resize_unsupported.account': {
+    title: 'Größenänderung nicht möglich',
+    detail: (p) => `Dieses Konto hat keine ${p.source}-Server, deren Größe das Portal ändern kann.`,
+  },
+  'schedule_unsupported.host': {
+    title: 'Schutz nicht möglich',
+    detail: 'Auf diesem Host nimmt kein Schutzanbieter Zeitpläne für Snapshots an.',
+  },
+  'order_failed.resize_unfinished': {
+    title: 'Größenänderung nicht abgeschlossen',
+    detail: (p) => `Die Größenänderung wurde nicht abgeschlossen: Der Server ist ${p.status} mit ${p.flavor}.`,
+  },
+  'order_failed.server_gone': { title: 'Server nicht mehr vorhanden', detail: 'Der Server ist beim Anbieter nicht mehr vorhanden.' },
   'invalid.past_day': {
     title: INVALID_DE,
     detail: (p) => `${p.day} liegt in der Vergangenheit; wählen Sie heute oder einen späteren Tag.`,

@@ -9868,7 +9868,7 @@ export interface components {
             dueNow: number;
             /** @enum {string|null} */
             effective: "now" | "period_end" | null;
-            /** @description The provider's reason when the order failed; nothing was billed. */
+            /** @description Why the order failed (nothing was billed): the host's own reasons in the reader's language, a provider's as it gave them. */
             failureReason: string | null;
             history: {
                 actor: string;

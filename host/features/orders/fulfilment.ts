@@ -11,7 +11,8 @@ import { ConflictError, ProviderError, ValidationError } from '../../errors.js';
 import { startOfDayIn, dateIn } from '../../dates.js';
 import type { ComputeProvider } from '../../ports/compute-provider.js';
 import type { BillingProvider } from '../../ports/billing-provider.js';
-import { errorMessage } from '../../error-messages.js';
+import { errorMessage, errorText } from '../../error-messages.js';
+import { writeJson } from '../../db/json.js';
 
 /** Longer than a resize may take (the OpenStack plugin gives up after 30 minutes). */
 const STALE_PROVISIONING_MS = 45 * 60_000;
@@ -198,9 +199,10 @@ export class Fulfilment {
         });
         await this.#complete(o.tenant_id, order);
       } else {
-        const reason = server
-          ? `The resize did not finish: the server is ${server.providerStatus} on ${server.flavor?.name ?? 'an unknown flavor'}.`
-          : 'The server is gone at the provider.';
+        const words = server
+          ? errorMessage('order_failed.resize_unfinished', { status: server.providerStatus, flavor: server.flavor?.name ?? '?' })
+          : errorMessage('order_failed.server_gone');
+        const reason = errorText(words, 'en').detail!;
         await this.records.move(
           o.tenant_id,
           order.id,
@@ -208,7 +210,7 @@ export class Fulfilment {
           'glasspane',
           'failed',
           { reason, source: action.source },
-          { failure_reason: reason },
+          { failure_reason: reason, failure_message: writeJson(words) },
         );
       }
       await this.records.publish(o.tenant_id, order.id);
@@ -246,8 +248,7 @@ export class Fulfilment {
   #protect(tenant: string, order: Order): Promise<void> {
     const action = order.providerAction as ProtectAction;
     return this.#atProvider(tenant, order, action.source, async () => {
-      if (!this.protection)
-        throw new ProviderError(action.source, 'No protection provider takes schedules on this host.', { code: 'schedule_unsupported' });
+      if (!this.protection) throw new ProviderError(action.source, errorMessage('schedule_unsupported.host'));
       await this.protection.applyTier(tenant, action.serverId, {
         everyMinutes: action.everyMinutes,
         retentionMinutes: action.retentionMinutes,
@@ -268,9 +269,7 @@ export class Fulfilment {
       const account = (await this.providers?.compute.accounts(tenant))?.find((a) => a.source === action.source);
       const provider = this.providers?.computeProviders.find((p) => p.source === action.source);
       if (!account || !provider?.resize)
-        throw new ProviderError(action.source, `This account has no ${action.source} servers the portal can resize.`, {
-          code: 'resize_unsupported',
-        });
+        throw new ProviderError(action.source, errorMessage('resize_unsupported.account', { source: action.source }));
       const server = await provider.resize(account.scope, action.serverId, action.flavorId);
       await this.records.note(order.id, 'glasspane', 'resized', {
         source: action.source,
@@ -287,7 +286,17 @@ export class Fulfilment {
       await work();
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      await this.records.move(tenant, order.id, 'failed', 'glasspane', 'failed', { reason, source }, { failure_reason: reason });
+      // The host's own words are kept as a catalogue message too, to be worded in each reader's language.
+      const words = err instanceof ProviderError ? err.errorMessage : undefined;
+      await this.records.move(
+        tenant,
+        order.id,
+        'failed',
+        'glasspane',
+        'failed',
+        { reason, source },
+        { failure_reason: reason, ...(words ? { failure_message: writeJson(words) } : {}) },
+      );
       await this.records.publish(tenant, order.id);
       return;
     }

@@ -256,4 +256,28 @@ describe('order fulfilment through the providers', () => {
     assert.equal((await host.services.orders.get('acme', placed.id)).state, 'completed');
     assert.equal((await contract(gone)).planId, 'cloud-l');
   });
+
+  it("a resize no process finished and the server did not take fails with the host's reason, worded in each reader's language", async () => {
+    const stuck = fake.addServer(fake.projectId, { name: 'batch-02', flavorId: 'f-m' });
+    await plan(stuck, 'cloud-m');
+    const placed = (
+      await json(
+        await place({ type: 'upgrade', serviceId: `openstack:${stuck.id}`, planId: 'cloud-l', acceptReboot: true, window: 'tonight' }),
+      )
+    ).data;
+    await host.services.db
+      .updateTable('orders')
+      .set({ state: 'provisioning', updated_at: clock.toISOString() })
+      .where('id', '=', placed.id)
+      .execute();
+    clock = new Date(clock.getTime() + 46 * 60_000);
+    await host.services.orders.runDue();
+    const read = async (lang: string) =>
+      (await json(await host.request('GET', `/api/v1/orders/${placed.id}?lang=${lang}`, { token: buyer }))).data.attributes;
+    const [english, german] = [await read('en'), await read('de')];
+    assert.equal(english.state, 'failed');
+    assert.equal(english.failureReason, 'The resize did not finish: the server is ACTIVE on m1.medium.');
+    assert.equal(german.failureReason, 'Die Größenänderung wurde nicht abgeschlossen: Der Server ist ACTIVE mit m1.medium.');
+    assert.equal((await contract(stuck)).planId, 'cloud-m', 'contract unchanged');
+  });
 });

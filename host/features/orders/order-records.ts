@@ -7,7 +7,19 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { RevenueCode, OrderType } from './revenue.js';
 import { assertMove, type OrderState } from './states.js';
 import type { DeviceReturn, Order, ProviderAction, ResizeWindow } from './order-types.js';
-import { errorMessage } from '../../error-messages.js';
+import { errorCatalogues, errorMessage, readerErrorText, type ErrorMessage } from '../../error-messages.js';
+
+/**
+ * Why an order failed in the reader's language, when the host's own words were kept with it
+ * (`failure_message`: a catalogue message); `undefined` for a provider's words or a key this
+ * version no longer has, which fall back to `failure_reason` as stored.
+ */
+function failureWords(stored: string | null | undefined): string | undefined {
+  const message = readJson<ErrorMessage | null>(stored, null);
+  if (!message || typeof message.key !== 'string' || !Object.hasOwn(errorCatalogues.en, message.key)) return undefined;
+  const text = readerErrorText(message);
+  return text.detail ?? text.title;
+}
 
 export const ORDERS_TOPIC = 'orders';
 
@@ -98,7 +110,7 @@ export class OrderRecords {
       effective: (row.effective as 'now' | 'period_end' | null) ?? null,
       scheduledFor: row.scheduled_for ?? null,
       period: row.period_start && row.period_end ? { start: row.period_start, end: row.period_end } : null,
-      failureReason: row.failure_reason ?? null,
+      failureReason: failureWords(row.failure_message) ?? row.failure_reason ?? null,
       chargeInvoiceId: row.charge_reference ?? null,
       history: events.map((e) => ({
         at: e.at,
@@ -118,7 +130,7 @@ export class OrderRecords {
     actor: string,
     kind: string,
     detail: Record<string, unknown>,
-    set: { failure_reason?: string } = {},
+    set: { failure_reason?: string; failure_message?: string } = {},
   ): Promise<void> {
     const at = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {

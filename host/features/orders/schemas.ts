@@ -196,7 +196,10 @@ export const orderAttributes = z
       .object({ start: z.string(), end: z.string() })
       .nullable()
       .openapi({ description: 'The period `dueNow` covers (end exclusive).' }),
-    failureReason: z.string().nullable().openapi({ description: "The provider's reason when the order failed; nothing was billed." }),
+    failureReason: z.string().nullable().openapi({
+      description:
+        "Why the order failed (nothing was billed): the host's own reasons in the reader's language, a provider's as it gave them.",
+    }),
     chargeInvoiceId: z.string().nullable().openapi({ description: "The billing provider's invoice carrying `dueNow`." }),
     history: z.array(
       z.object({

@@ -96,6 +96,8 @@ export interface OrderTable {
   scheduled_for: Generated<string | null>;
   /** The provider's reason when the order failed. */
   failure_reason: Generated<string | null>;
+  /** The host's own reason as a catalogue message (JSON), worded in the reader's language when read. */
+  failure_message: Generated<string | null>;
   /** JSON: what the order runs at the provider (`{ kind: 'resize', source, serverId, flavorId }`). */
   provider_action: Generated<string | null>;
   /** The period the quoted amount covers (start inclusive, end exclusive). */
