@@ -234,20 +234,29 @@ describe('order fulfilment through the providers', () => {
     );
   });
 
-  it('a resize no process finished is settled by what the server shows, after the resize time limit', async () => {
-    const gone = fake.addServer(fake.projectId, { name: 'batch-01', flavorId: 'f-m' });
-    await plan(gone, 'cloud-m');
+  /**
+   * A resize from cloud-m to cloud-l of a new server `name`, as if the host stopped while Nova
+   * worked: the order says provisioning and no process follows it.
+   */
+  const abandonedResize = async (name: string) => {
+    const server = fake.addServer(fake.projectId, { name, flavorId: 'f-m' });
+    await plan(server, 'cloud-m');
     const placed = (
       await json(
-        await place({ type: 'upgrade', serviceId: `openstack:${gone.id}`, planId: 'cloud-l', acceptReboot: true, window: 'tonight' }),
+        await place({ type: 'upgrade', serviceId: `openstack:${server.id}`, planId: 'cloud-l', acceptReboot: true, window: 'tonight' }),
       )
     ).data;
-    // As if the host stopped while Nova worked: the order says provisioning, the server finished.
     await host.services.db
       .updateTable('orders')
       .set({ state: 'provisioning', updated_at: clock.toISOString() })
       .where('id', '=', placed.id)
       .execute();
+    return { server, placed };
+  };
+
+  it('a resize no process finished is settled by what the server shows, after the resize time limit', async () => {
+    const { server: gone, placed } = await abandonedResize('batch-01');
+    // The server finished meanwhile.
     gone.flavorId = 'f-l';
     await host.services.orders.runDue();
     assert.equal((await host.services.orders.get('acme', placed.id)).state, 'provisioning', 'not before the time limit');
@@ -258,18 +267,7 @@ describe('order fulfilment through the providers', () => {
   });
 
   it("a resize no process finished and the server did not take fails with the host's reason, worded in each reader's language", async () => {
-    const stuck = fake.addServer(fake.projectId, { name: 'batch-02', flavorId: 'f-m' });
-    await plan(stuck, 'cloud-m');
-    const placed = (
-      await json(
-        await place({ type: 'upgrade', serviceId: `openstack:${stuck.id}`, planId: 'cloud-l', acceptReboot: true, window: 'tonight' }),
-      )
-    ).data;
-    await host.services.db
-      .updateTable('orders')
-      .set({ state: 'provisioning', updated_at: clock.toISOString() })
-      .where('id', '=', placed.id)
-      .execute();
+    const { server: stuck, placed } = await abandonedResize('batch-02');
     clock = new Date(clock.getTime() + 46 * 60_000);
     await host.services.orders.runDue();
     const read = async (lang: string) =>
