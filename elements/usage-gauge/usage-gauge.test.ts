@@ -23,6 +23,19 @@ function capacityLine(el: GpUsageGauge): { row: number; length: number; width: n
 }
 
 const text = (el: GpUsageGauge) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+/** A CPU series of 50 one-minute samples rising 0…49 %, as the usage endpoint answers it. */
+const rampData = (): GpUsageGauge['data'] => {
+  const times = Array.from({ length: 50 }, (_, i) => 1_800_000_000 + i * 60);
+  return {
+    metric: 'cpu',
+    unit: 'percent',
+    capacity: 100,
+    resolution: 'raw',
+    times,
+    values: times.map((_, i) => i),
+    stats: { peak: 49, p95: 47, shareAbove90: 0, limitHits: 0, current: 49, capacity: 100 },
+  };
+};
 
 describe('gp-usage-gauge', () => {
   it('shows current CPU against capacity, how often it hit the limit, and the chart', async () => {
@@ -116,19 +129,10 @@ describe('gp-usage-gauge', () => {
   });
 
   it('draws a new chart once, and again only when its width changes', async () => {
-    const times = Array.from({ length: 50 }, (_, i) => 1_800_000_000 + i * 60);
     const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:a1" metric="cpu" no-upgrade></gp-usage-gauge>`);
     let draws = 0;
     el.addEventListener('gp-usage-chart-drawn', () => draws++);
-    el.data = {
-      metric: 'cpu',
-      unit: 'percent',
-      capacity: 100,
-      resolution: 'raw',
-      times,
-      values: times.map((_, i) => i),
-      stats: { peak: 49, p95: 47, shareAbove90: 0, limitHits: 0, current: 49, capacity: 100 },
-    };
+    el.data = rampData();
     await until(() => draws > 0, 'first draw');
     const frames = async (n: number) => {
       for (let i = 0; i < n; i++) await new Promise((r) => requestAnimationFrame(r));
@@ -144,7 +148,6 @@ describe('gp-usage-gauge', () => {
   });
 
   it('taken out of the page as it draws, keeps no chart; put back, draws it again', async () => {
-    const times = Array.from({ length: 50 }, (_, i) => 1_800_000_000 + i * 60);
     // Given its data, without a provider: no stream message or context answer updates it when it is put back.
     const page = await fixture<HTMLDivElement>(html`<div><gp-usage-gauge metric="cpu" no-upgrade></gp-usage-gauge></div>`);
     const el = page.firstElementChild as GpUsageGauge;
@@ -152,15 +155,7 @@ describe('gp-usage-gauge', () => {
     el.addEventListener('gp-usage-chart-drawn', () => draws++);
     // Removed on its first draw, before the update its data's settling asks for has run.
     el.addEventListener('gp-usage-chart-drawn', () => el.remove(), { once: true });
-    el.data = {
-      metric: 'cpu',
-      unit: 'percent',
-      capacity: 100,
-      resolution: 'raw',
-      times,
-      values: times.map((_, i) => i),
-      stats: { peak: 49, p95: 47, shareAbove90: 0, limitHits: 0, current: 49, capacity: 100 },
-    };
+    el.data = rampData();
     await until(() => draws > 0 && !el.isConnected, 'drawn, then removed');
     await el.updateComplete;
     await new Promise((r) => requestAnimationFrame(r));
