@@ -91,7 +91,8 @@ if (process.env.TINTRI_URL) {
 } else {
   const fake = await createTintriFake({ seed: 'demo', cloneMs: 6000 });
   fakes.push(fake);
-  plugins.push({ plugin: tintriPlugin, config: fake.config });
+  // The operator names the replication destination as customers know the site.
+  plugins.push({ plugin: tintriPlugin, config: { ...fake.config, siteNames: { 'dr-vmstore-fra2': 'Frankfurt 2' } } });
 }
 
 let globexCustomer = '108';

@@ -231,8 +231,13 @@ export class GpDrProtection extends GpElement {
       </td>
       <td data-label=${t.term('drLastSnapshot')}>${r.snapshotAgeMinutes == null ? t.term('drNoSnapshot') : formatAgo(r.snapshotAgeMinutes, this.locale)}</td>
       <td data-label=${t.term('drReplica')}>
-        ${r.replicaAgeMinutes == null ? t.term('drNoReplica') : formatAgo(r.replicaAgeMinutes, this.locale)}
-        ${a.replication ? html`<div class="muted">${t.term('drReplication')[a.replication.state]}${a.replication.target ? html` · ${a.replication.target}` : nothing}</div>` : nothing}
+        ${
+          // A tier without a second site promises no copy there: the row agrees with the tier table.
+          a.tier && !a.tier.replication
+            ? t.term('drReplicaNotInTier', a.tier.name)
+            : html`${r.replicaAgeMinutes == null ? t.term('drNoReplica') : formatAgo(r.replicaAgeMinutes, this.locale)}
+              ${a.replication ? html`<div class="muted">${t.term('drReplication')[a.replication.state]}${a.replication.target ? html` · ${a.replication.target}` : nothing}</div>` : nothing}`
+        }
       </td>
       <td data-label=${t.term('drActions')}>
         <div class="actions">

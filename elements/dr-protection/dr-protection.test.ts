@@ -24,6 +24,8 @@ describe('gp-dr-protection', () => {
       .to.contain('DR Basic promises at most 24 hours of lost data')
       .and.contain('older than the tier promises')
       .and.contain('30 hours ago');
+    // DR Basic keeps no copy at a second site: the row says so, as the tier table does.
+    expect(web.querySelector(`td[data-label="Copy at the second site"]`)!.textContent!.trim()).to.equal('Not part of DR Basic');
     const db = row(el, 'db-01');
     expect(db.querySelector('[part="status"]')!.textContent).to.equal('Not protected');
     expect(db.textContent).to.contain('Choose a tier below to protect it.');

@@ -23,6 +23,7 @@ export const de: typeof en = {
   drPromise: (rpo) => `verspricht höchstens ${rpo} Datenverlust`,
   drNoSnapshot: 'Noch keiner',
   drNoReplica: 'Noch keine Kopie',
+  drReplicaNotInTier: (tier) => `Nicht in ${tier} enthalten`,
   drReason: {
     no_snapshot: 'Es gibt noch keinen gültigen Snapshot.',
     snapshot_late: 'Der letzte gültige Snapshot ist älter, als der Tarif verspricht.',

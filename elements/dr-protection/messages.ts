@@ -25,6 +25,8 @@ export const en = {
   drPromise: (rpo: string) => `promises at most ${rpo} of lost data`,
   drNoSnapshot: 'None yet',
   drNoReplica: 'No copy yet',
+  /** The copy column of a server whose tier keeps no copy at a second site (whatever the storage does anyway). */
+  drReplicaNotInTier: (tier: string) => `Not part of ${tier}`,
   drReason: {
     no_snapshot: 'There is no good snapshot yet.',
     snapshot_late: 'The last good snapshot is older than the tier promises.',

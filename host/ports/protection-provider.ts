@@ -34,7 +34,10 @@ export interface ProtectionSnapshot {
 export interface ReplicationStatus {
   /** `off`: not configured; `ok`: replicas arrive; `lagging`: behind its schedule; `broken`: failing. */
   state: 'off' | 'ok' | 'lagging' | 'broken';
-  /** The second site, as the provider names it. */
+  /**
+   * The second site as a customer may read it ("Frankfurt 2"), from the plugin's configuration;
+   * null when none is configured. Never a storage host name: it is shown in the portal.
+   */
   target: string | null;
   /** ISO instant of the snapshot that last arrived at the second site, or null. */
   lastReplicaAt: string | null;

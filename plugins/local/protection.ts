@@ -86,7 +86,7 @@ export class LocalProtectionProvider implements ProtectionProvider {
       .orderBy('replicated_at', 'desc')
       .executeTakeFirst();
     return row?.replicated_at
-      ? { state: 'ok', target: 'second site', lastReplicaAt: row.replicated_at, message: null }
+      ? { state: 'ok', target: null, lastReplicaAt: row.replicated_at, message: null }
       : { state: 'off', target: null, lastReplicaAt: null, message: null };
   }
 

@@ -22,6 +22,7 @@ export {
   toRestoreRun,
   toSnapshot,
   vmIdentity,
+  type SiteNames,
   type TintriReplicationConfig,
   type TintriReplicationInfo,
   type TintriSnapshot,
@@ -42,13 +43,19 @@ const config = z.object({
    * automatic match. TINTRI_VM_MAP as JSON: `{"openstack:5b8d…":"<Tintri VM UUID>"}`.
    */
   vmMap: z.record(z.string().min(1), z.string().min(1)).default({}),
+  /**
+   * Replication destination (the destination VMstore's display name or IP) → the second site's
+   * name as customers read it. Without one, the portal shows no site name: a storage host name
+   * is not the customer's word. TINTRI_SITE_NAMES as JSON: `{"dr-vmstore-fra2":"Frankfurt 2"}`.
+   */
+  siteNames: z.record(z.string().min(1), z.string().min(1)).default({}),
 });
 export type TintriConfig = z.infer<typeof config>;
 
 /** Clients of this process's registrations, logged out on dispose. */
 const clients = new Set<TintriClient>();
 
-/** TINTRI_VM_MAP as JSON; text that is not JSON is passed on so validation names the variable. */
+/** TINTRI_VM_MAP or TINTRI_SITE_NAMES as JSON; text that is not JSON is passed on so validation names the variable. */
 function jsonOrText(text: string | undefined): unknown {
   if (!text) return undefined;
   try {
@@ -58,7 +65,10 @@ function jsonOrText(text: string | undefined): unknown {
   }
 }
 
-/** Tintri VMstore as ProtectionProvider (TINTRI_URL, TINTRI_USERNAME, TINTRI_PASSWORD, TINTRI_TIMEOUT_MS, TINTRI_VM_MAP). */
+/**
+ * Tintri VMstore as ProtectionProvider (TINTRI_URL, TINTRI_USERNAME, TINTRI_PASSWORD, TINTRI_TIMEOUT_MS,
+ * TINTRI_VM_MAP, TINTRI_SITE_NAMES).
+ */
 export default definePlugin({
   id: PLUGIN_ID,
   provides: ['ProtectionProvider'],
@@ -69,12 +79,16 @@ export default definePlugin({
     password: env.TINTRI_PASSWORD,
     timeoutMs: env.TINTRI_TIMEOUT_MS ? Number(env.TINTRI_TIMEOUT_MS) : undefined,
     vmMap: jsonOrText(env.TINTRI_VM_MAP),
+    siteNames: jsonOrText(env.TINTRI_SITE_NAMES),
   }),
   register({ container, config }) {
     const client = new TintriClient(config as TintriOptions);
     clients.add(client);
     container.register(ProtectionProviderToken, {
-      useValue: new TintriProtectionProvider(client, { vmMap: (config as TintriConfig).vmMap }),
+      useValue: new TintriProtectionProvider(client, {
+        vmMap: (config as TintriConfig).vmMap,
+        siteNames: (config as TintriConfig).siteNames,
+      }),
     });
   },
   /** Ends the VMstore sessions (`GET …/session/logout`). */

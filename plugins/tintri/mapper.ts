@@ -114,10 +114,17 @@ export function toSnapshot(s: TintriSnapshot): ProtectionSnapshot | undefined {
   };
 }
 
+/**
+ * Replication destinations (the destination VMstore's display name or IP) → the second site's
+ * name as customers may read it ("Frankfurt 2"). A destination not named here is reported with
+ * no site: a storage host name is not a customer's word.
+ */
+export type SiteNames = Readonly<Record<string, string>>;
+
 /** One outgoing replication configuration as a status. */
-function configStatus(c: TintriReplicationConfig, now: number): ReplicationStatus {
+function configStatus(c: TintriReplicationConfig, now: number, sites: SiteNames): ReplicationStatus {
   const state = (c.replicationState ?? '').toUpperCase();
-  const target = c.path?.displayName || c.path?.destinationIp || null;
+  const target = (c.path?.displayName && sites[c.path.displayName]) || (c.path?.destinationIp && sites[c.path.destinationIp]) || null;
   const lastReplicaAt = toIso(c.latestReplicatedSnapshotTime) ?? toIso(c.latestReplicatedSnapshot?.createTime);
   if (state === 'NOT_CONFIGURED') return { state: 'off', target: null, lastReplicaAt, message: null };
   if (c.error && (c.error.message || c.error.code)) {
@@ -148,9 +155,9 @@ function configStatus(c: TintriReplicationConfig, now: number): ReplicationStatu
 
 /**
  * A VM's replication as the port's status: the worst of its enabled outgoing configurations
- * (broken > lagging > ok), `off` when there is none.
+ * (broken > lagging > ok), `off` when there is none; the site named through `sites`.
  */
-export function toReplication(info: TintriReplicationInfo | undefined, now = Date.now()): ReplicationStatus {
+export function toReplication(info: TintriReplicationInfo | undefined, now = Date.now(), sites: SiteNames = {}): ReplicationStatus {
   const off: ReplicationStatus = { state: 'off', target: null, lastReplicaAt: null, message: null };
   if (!info) return off;
   const configs = Array.isArray(info.configurationsOutgoing)
@@ -160,7 +167,7 @@ export function toReplication(info: TintriReplicationInfo | undefined, now = Dat
       : [];
   let worst = off;
   for (const c of configs) {
-    const status = configStatus(c, now);
+    const status = configStatus(c, now, sites);
     if (RANK[status.state] > RANK[worst.state]) worst = status;
   }
   return worst;

@@ -20,6 +20,7 @@ import {
   toSnapshot,
   vmIdentity,
   type RestoreRecord,
+  type SiteNames,
   type TintriSnapshot,
   type TintriTask,
   type TintriVm,
@@ -53,7 +54,7 @@ export class TintriProtectionProvider implements ProtectionProvider {
 
   constructor(
     readonly client: TintriClient,
-    private readonly options: { cacheMs?: number; now?: () => Date; vmMap?: Record<string, string> } = {},
+    private readonly options: { cacheMs?: number; now?: () => Date; vmMap?: Record<string, string>; siteNames?: SiteNames } = {},
   ) {}
 
   #now(): Date {
@@ -148,7 +149,7 @@ export class TintriProtectionProvider implements ProtectionProvider {
   /** The VM's `replication.configurationsOutgoing` (`GET /vm/{uuid}`). */
   async replication(scope: string, server: ProtectedServerRef, signal?: AbortSignal): Promise<ReplicationStatus> {
     const vm = await this.#vm(scope, server, `the replication status of "${server.name}"`, signal);
-    return toReplication(vm.replication, this.#now().getTime());
+    return toReplication(vm.replication, this.#now().getTime(), this.options.siteNames);
   }
 
   /**

@@ -177,12 +177,23 @@ describe('Tintri: sessions, outages, errors and configuration', () => {
       TINTRI_PASSWORD: 'p',
       TINTRI_TIMEOUT_MS: '5000',
     });
-    assert.deepEqual(config, { url: 'https://vmstore.example', username: 'svc', password: 'p', timeoutMs: 5000, pageSize: 100, vmMap: {} });
+    assert.deepEqual(config, {
+      url: 'https://vmstore.example',
+      username: 'svc',
+      password: 'p',
+      timeoutMs: 5000,
+      pageSize: 100,
+      vmMap: {},
+      siteNames: {},
+    });
     const env = { TINTRI_URL: 'https://vmstore.example', TINTRI_USERNAME: 'svc', TINTRI_PASSWORD: 'p' };
     assert.deepEqual(resolvePluginConfig(plugin, undefined, { ...env, TINTRI_VM_MAP: '{"openstack:5b8d":"B7C1-VIM-1"}' }).vmMap, {
       'openstack:5b8d': 'B7C1-VIM-1',
     });
     assert.throws(() => resolvePluginConfig(plugin, undefined, { ...env, TINTRI_VM_MAP: 'openstack:5b8d=B7C1' }), PluginConfigError);
+    assert.deepEqual(resolvePluginConfig(plugin, undefined, { ...env, TINTRI_SITE_NAMES: '{"dr-vmstore-fra2":"Frankfurt 2"}' }).siteNames, {
+      'dr-vmstore-fra2': 'Frankfurt 2',
+    });
     assert.equal(
       resolvePluginConfig(plugin, undefined, { TINTRI_URL: 'https://vmstore.example', TINTRI_USERNAME: 'svc', TINTRI_PASSWORD: 'p' })
         .timeoutMs,

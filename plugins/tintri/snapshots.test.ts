@@ -122,16 +122,16 @@ describe('Tintri: snapshots and replication', () => {
     const off = await provider.replication('acme', ref('rep-off'));
     assert.deepEqual(off, { state: 'off', target: null, lastReplicaAt: null, message: null });
     const ok = await provider.replication('acme', ref('rep-ok'));
-    assert.deepEqual([ok.state, ok.target, ok.message], ['ok', 'dr-ams', null]);
+    assert.deepEqual([ok.state, ok.target, ok.message], ['ok', 'Amsterdam', null], 'the site by its configured name');
     assert.ok(Math.abs(minutesAgo(ok.lastReplicaAt!) - 15) < 1);
     const lag = await provider.replication('acme', ref('rep-lag'));
-    assert.deepEqual([lag.state, lag.target], ['lagging', 'dr-ams']);
+    assert.deepEqual([lag.state, lag.target], ['lagging', 'Amsterdam']);
     assert.ok(Math.abs(minutesAgo(lag.lastReplicaAt!) - 20 * 60) < 1);
     assert.match(lag.message!, /recovery point objective of 240 minutes/);
     const broken = await provider.replication('acme', ref('rep-broken'));
     assert.deepEqual(
       [broken.state, broken.target, broken.message],
-      ['broken', 'dr-ams', 'Replication to dr-ams failed: the destination refused the connection'],
+      ['broken', 'Amsterdam', 'Replication to dr-ams failed: the destination refused the connection'],
     );
     const paused = await provider.replication('acme', ref('rep-paused'));
     assert.deepEqual([paused.state, paused.message], ['lagging', 'Replication is paused on the VMstore.']);
@@ -141,7 +141,11 @@ describe('Tintri: snapshots and replication', () => {
       'a known VM is read again with GET /vm/{uuid}',
     );
     const demo = await provider.replication('acme', ref('web-01'));
-    assert.equal(demo.state, 'lagging');
+    assert.deepEqual(
+      [demo.state, demo.target],
+      ['lagging', null],
+      'a destination the operator did not name has no site: never the storage host name',
+    );
   });
 
   test('replication mapping: an up-to-date state with no replica past the alert threshold lags; disabled configs are off', () => {
@@ -158,13 +162,14 @@ describe('Tintri: snapshots and replication', () => {
         ],
       },
       now,
+      { '10.0.0.9': 'Frankfurt 2' },
     );
-    assert.deepEqual([old.state, old.target, old.lastReplicaAt], ['lagging', '10.0.0.9', '2026-03-01T09:00:00.000Z']);
+    assert.deepEqual([old.state, old.target, old.lastReplicaAt], ['lagging', 'Frankfurt 2', '2026-03-01T09:00:00.000Z'], 'named by IP');
     assert.match(old.message!, /3 h/);
     assert.equal(toReplication({ configurationsOutgoing: [{ replicationState: 'UP_TO_DATE', isDisabled: true }] }, now).state, 'off');
     assert.equal(
-      toReplication({ isEnabled: true, replicationState: 'UP_TO_DATE', replDestination: 'dr' }, now).target,
-      'dr',
+      toReplication({ isEnabled: true, replicationState: 'UP_TO_DATE', replDestination: 'dr' }, now, { dr: 'Second site' }).target,
+      'Second site',
       'pre-v310.61 fields',
     );
   });

@@ -23,7 +23,8 @@ export function useTintriFake(onFake: (fake: TintriFake) => void) {
   let fake: TintriFake;
   const make = (extra: Partial<ConstructorParameters<typeof TintriClient>[0]> = {}) => {
     const client = new TintriClient({ ...fake.config, timeoutMs: 2_000, ...extra });
-    return { client, provider: new TintriProtectionProvider(client) };
+    // The operator names one destination; the fake's others stay unnamed.
+    return { client, provider: new TintriProtectionProvider(client, { siteNames: { 'dr-ams': 'Amsterdam' } }) };
   };
   /** Polls a restore until it leaves `running` (or gives up after 3 s). */
   const settle = async (provider: TintriProtectionProvider, server: ProtectedServerRef, id: string): Promise<RestoreRun> => {
