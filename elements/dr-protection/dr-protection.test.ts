@@ -89,6 +89,7 @@ describe('gp-dr-protection', () => {
     expect(root(el).textContent, 'no technical role').to.contain('Snapshots and test restores need the technical role.');
     const choose = [...table.querySelectorAll<HTMLButtonElement>('[part="choose"]')];
     expect(choose[0]!.disabled, 'the current tier').to.equal(true);
+    expect(choose[0]!.textContent!.trim(), 'says why itself, also where the table head is hidden (phones)').to.equal('Current tier');
     const asked = oneEvent(el, 'gp-protection-tier-requested');
     choose[1]!.click();
     expect((await asked).detail).to.deep.equal({ type: 'addon', serviceId: 'memcloud:a1', serverName: 'web-01', tierId: 'dr-hourly' });
