@@ -12,7 +12,10 @@ const PARALLEL = 8;
  * is per VM (`GET /api/vApp/vm-{id}/metrics/current`), the org and VDC metrics are rolled up
  * and historic only, and the query service's VM records carry sizes and states but no usage.
  * `currentMany` therefore costs one listing (query service, 128 VMs a page) and one call per
- * running VM, instead of two per VM.
+ * running VM, instead of two per VM. Reading `metrics/historic` only every few rounds would
+ * cost less but is no current value: the cells write historic samples to the metrics database
+ * every 5 minutes, so the newest is up to 5 minutes old before any wait between reads (the
+ * README says where from).
  */
 export class VcloudMetricsProvider implements MetricsProvider {
   readonly source = PLUGIN_ID;
