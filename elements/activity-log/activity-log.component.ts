@@ -68,6 +68,10 @@ export class GpActivityLog extends GpElement {
         font-family: var(--gp-font-mono, ui-monospace, monospace);
         overflow-wrap: anywhere;
       }
+      /* Stacked as a card, the cell's label is in the element's type, not the address's. */
+      td.source::before {
+        font-family: var(--_font);
+      }
       td.target {
         overflow-wrap: anywhere;
       }

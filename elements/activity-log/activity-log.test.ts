@@ -107,5 +107,9 @@ describe('gp-activity-log', () => {
       const r = node.getBoundingClientRect();
       if (r.width > 1) expect(r.right, node.outerHTML.slice(0, 80)).to.be.at.most(box.right + 1);
     }
+    // Stacked as cards, the address cell's label is in the element's type, not the address's monospace.
+    const source = root(log).querySelector('td.source')!;
+    expect(getComputedStyle(source).fontFamily).to.match(/mono/);
+    expect(getComputedStyle(source, '::before').fontFamily).not.to.match(/mono/);
   });
 });

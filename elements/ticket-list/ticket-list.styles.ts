@@ -5,6 +5,8 @@ export const styles = css`
     list-style: none;
     margin: 0;
     padding: 0;
+    /* The list's own width decides the narrow layout below, not the window's. */
+    container-type: inline-size;
     display: flex;
     flex-direction: column;
     gap: 0.4rem;
@@ -63,9 +65,13 @@ export const styles = css`
     color: var(--_muted);
     font-size: 0.88em;
   }
-  @media (max-width: 480px) {
+  @container (max-width: 30rem) {
     .ticket {
       grid-template-columns: 1fr auto;
+    }
+    /* The status wraps below the subject: as wide as its words, not the column. */
+    .ticket > .badge {
+      justify-self: start;
     }
   }
 `;

@@ -128,4 +128,17 @@ describe('gp-ticket-list', () => {
     await sendKeys({ press: 'Enter' });
     await until(() => list.shadowRoot!.querySelector('[part="conversation"]'), 'conversation opened');
   });
+
+  it('in a phone-wide column the status wraps under the subject as wide as its words', async () => {
+    await openTicket('Narrow test', 'Shown in a 320 px column');
+    const { el: list } = await mount<GpTicketList>(html`<gp-ticket-list style="display: block; inline-size: 320px"></gp-ticket-list>`);
+    await until(() => list.shadowRoot!.querySelector('[part="ticket"]'), 'tickets listed');
+    const ticket = list.shadowRoot!.querySelector<HTMLElement>('[part="ticket"]')!;
+    const status = ticket.querySelectorAll<HTMLElement>('.badge')[1]!;
+    const [row, badge] = [ticket.getBoundingClientRect(), status.getBoundingClientRect()];
+    expect(badge.top, 'on its own line, below the subject').to.be.at.least(
+      ticket.querySelector('span')!.getBoundingClientRect().bottom - 1,
+    );
+    expect(badge.width, 'not stretched across the card').to.be.lessThan(row.width / 2);
+  });
 });
