@@ -5,7 +5,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
@@ -346,6 +346,25 @@ describe('the demo portal', { skip }, () => {
       assert.deepEqual([...problems, ...docs.problems], [], 'no console errors, no CSP violations');
       await page.close();
       await docs.page.close();
+    },
+  );
+
+  test(
+    'every docs page fits a 320 px phone: long code and wide tables scroll in their own box, never the page',
+    { skip: existsSync('dist/docs/index.html') ? false : 'the docs site is not built (npm run docs)' },
+    async () => {
+      const pages = readdirSync('dist/docs').filter((f) => f.endsWith('.html') && f !== 'examples.html');
+      assert.ok(pages.length >= 8, `${pages.length} pages`);
+      const page = await browser.newPage();
+      await page.setViewport({ width: 320, height: 700 });
+      for (const file of pages) {
+        await page.goto(`${base}/docs/${file}`, { waitUntil: 'load' });
+        const [scroll, client] = (await page.evaluate(
+          '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+        )) as number[];
+        assert.ok(scroll! <= client!, `${file}: ${scroll} px wide in a ${client} px window`);
+      }
+      await page.close();
     },
   );
 
