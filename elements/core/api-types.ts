@@ -2580,6 +2580,12 @@ export interface paths {
                                 /** @enum {string} */
                                 kind: "incident" | "maintenance";
                                 /**
+                                 * @description The language the title and text are written in (BCP 47); `en` when a notice is posted without one.
+                                 * @default en
+                                 * @example de
+                                 */
+                                locale?: string;
+                                /**
                                  * Format: date-time
                                  * @default null
                                  */
@@ -2612,6 +2618,7 @@ export interface paths {
                                     componentIds: string[];
                                     impact: string;
                                     kind: string;
+                                    locale: string;
                                     scheduledFor: string | null;
                                     scheduledUntil: string | null;
                                     source: string;
@@ -2785,23 +2792,20 @@ export interface paths {
                     "application/vnd.api+json": {
                         data: {
                             attributes: {
-                                /** @default  */
                                 body?: string;
-                                /** @default [] */
                                 componentIds?: string[];
                                 /** @enum {string} */
                                 impact?: "none" | "maintenance" | "minor" | "major" | "critical";
                                 /** @enum {string} */
                                 kind?: "incident" | "maintenance";
                                 /**
-                                 * Format: date-time
-                                 * @default null
+                                 * @description The language the title and text are written in (BCP 47); `en` when a notice is posted without one.
+                                 * @example de
                                  */
+                                locale?: string;
+                                /** Format: date-time */
                                 scheduledFor?: string | null;
-                                /**
-                                 * Format: date-time
-                                 * @default null
-                                 */
+                                /** Format: date-time */
                                 scheduledUntil?: string | null;
                                 /** @enum {string} */
                                 status?: "investigating" | "identified" | "monitoring" | "resolved" | "postmortem" | "scheduled" | "in_progress" | "verifying" | "completed";
@@ -2827,6 +2831,7 @@ export interface paths {
                                     componentIds: string[];
                                     impact: string;
                                     kind: string;
+                                    locale: string;
                                     scheduledFor: string | null;
                                     scheduledUntil: string | null;
                                     source: string;
@@ -9814,6 +9819,11 @@ export interface components {
                 body: string;
                 status: string;
             } | null;
+            /**
+             * @description The language `title` and `latestUpdate.body` are written in (BCP 47). Notices come from a status page in one language; elements mark one written in another language than the reader's.
+             * @example en
+             */
+            locale: string;
             /** @enum {string} */
             phase: "active" | "upcoming";
             platformWide: boolean;

@@ -4,7 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { tokens } from '../core/styles.js';
-import { formatDateTime, formatRelative } from '../core/format.js';
+import { formatDateTime, formatRelative, otherLanguage } from '../core/format.js';
 import type { Schemas } from '../core/api-client.js';
 import type { StreamMessage } from '../core/stream.js';
 import { styles } from './maintenance-banner.styles.js';
@@ -35,6 +35,7 @@ const IMPACT_RANK = { critical: 0, major: 1, minor: 2, maintenance: 3, none: 4 }
  * @csspart base - The list of notices.
  * @csspart notice - One notice.
  * @csspart title - A notice's title.
+ * @csspart language - The mark on a notice written in another language than the reader's ("in English").
  * @csspart status - A notice's status and kind line.
  * @csspart time - A notice's time or window.
  * @csspart dismiss - A notice's dismiss button.
@@ -194,14 +195,18 @@ export class GpMaintenanceBanner extends GpElement {
       ? this.localize.term('platformWide')
       : this.localize.term('affects', a.affectedServices.map((s) => s.name).join(', '));
     const classes = ['notice', a.phase === 'upcoming' ? 'upcoming' : a.impact].join(' ');
+    // The status page's own words are in its language: tagged for screen readers, and marked for a reader of another.
+    const language = otherLanguage(a.locale, locale);
     return html`<article class=${classes} part="notice" data-id=${n.id} data-impact=${a.impact}>
       <span class="icon" aria-hidden="true">${a.kind === 'incident' ? alertIcon : wrenchIcon}</span>
       <div class="body">
         <span class="kind" part="status">${kind}${redundant ? nothing : html` · <span class="status">${status}</span>`}</span>
-        <h3 class="title" part="title">${a.title}</h3>
+        <h3 class="title" part="title" lang=${a.locale}>
+          ${a.title}${language ? html` <span class="language" part="language" lang=${locale}>${this.localize.term('writtenIn', language)}</span>` : nothing}
+        </h3>
         ${when ? html`<span class="meta" part="time">${when}</span>` : nothing}
         <span class="meta">${affects}</span>
-        ${a.latestUpdate?.body ? html`<span class="update">${a.latestUpdate.body}</span>` : nothing}
+        ${a.latestUpdate?.body ? html`<span class="update" lang=${a.locale}>${a.latestUpdate.body}</span>` : nothing}
         ${a.url ? html`<a part="link" href=${a.url} target="_blank" rel="noopener noreferrer">${this.localize.term('moreDetails')}</a>` : nothing}
       </div>
       <button class="dismiss" part="dismiss" aria-label=${this.localize.term('dismissNotice', a.title)} title=${this.localize.term('dismiss')} @click=${() => this.#dismiss(n)}>

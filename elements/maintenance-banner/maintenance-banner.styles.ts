@@ -70,6 +70,11 @@ export const styles = css`
   .status {
     font-weight: 600;
   }
+  .language {
+    color: var(--_muted);
+    font-weight: 400;
+    font-size: 0.85em;
+  }
   a {
     color: var(--_primary);
   }

@@ -147,12 +147,28 @@ describe('gp-maintenance-banner', () => {
     await expect(list).to.be.accessible();
   });
 
-  it('speaks German', async () => {
-    await postNotice({ kind: 'maintenance', title: 'Speicherwartung', status: 'in_progress', impact: 'maintenance' });
+  it('speaks German, and marks a notice the status page wrote in English', async () => {
+    await postNotice({ kind: 'maintenance', title: 'Speicherwartung', status: 'in_progress', impact: 'maintenance', locale: 'de' });
+    await postNotice({
+      kind: 'incident',
+      title: 'Packet loss in FRA1',
+      status: 'investigating',
+      impact: 'minor',
+      body: 'Looking into it.',
+    });
     const { el } = await mount<GpMaintenanceBanner>(html`<gp-maintenance-banner></gp-maintenance-banner>`, { locale: 'de' });
-    await until(() => notices(el).length === 1, 'notice');
-    expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent!.trim()).to.equal('Wartung läuft');
-    expect(el.shadowRoot!.querySelector('[part="dismiss"]')!.getAttribute('aria-label')).to.equal('Hinweis ausblenden: Speicherwartung');
+    await until(() => notices(el).length === 2, 'notices');
+    const [english, german] = notices(el);
+    expect(german!.querySelector('[part="status"]')!.textContent!.trim()).to.equal('Wartung läuft');
+    expect(german!.querySelector('[part="dismiss"]')!.getAttribute('aria-label')).to.equal('Hinweis ausblenden: Speicherwartung');
+    expect(german!.querySelector('[part="title"]')!.getAttribute('lang')).to.equal('de');
+    expect(german!.querySelector('[part="language"]'), 'written in the reader’s language: no mark').to.equal(null);
+    // The incident's words are the status page's: tagged English for screen readers, and marked in German.
+    const title = english!.querySelector('[part="title"]')!;
+    expect(title.getAttribute('lang')).to.equal('en');
+    expect(english!.querySelector('.update')!.getAttribute('lang')).to.equal('en');
+    const mark = title.querySelector('[part="language"]')!;
+    expect([mark.textContent!.trim(), mark.getAttribute('lang')]).to.deep.equal(['auf Englisch', 'de']);
     await expect(el).to.be.accessible();
   });
 

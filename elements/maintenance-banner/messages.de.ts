@@ -17,6 +17,7 @@ export const de: typeof en = {
   window: (from, to) => `${from} – ${to}`,
   since: (when) => `Begonnen ${when}`,
   moreDetails: 'Details',
+  writtenIn: (language) => `auf ${language}`,
   showAll: (n) => `Alle ${n} Hinweise anzeigen`,
   showFewer: 'Weniger anzeigen',
   staleNotice: 'Einige Statusinformationen konnten nicht aktualisiert werden und sind eventuell veraltet.',

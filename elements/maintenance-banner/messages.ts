@@ -19,6 +19,8 @@ export const en = {
   window: (from: string, to: string) => `${from} – ${to}`,
   since: (when: string) => `Started ${when}`,
   moreDetails: 'Details',
+  /** Marks a notice the status page wrote in another language: `language` is its name in the reader's. */
+  writtenIn: (language: string) => `in ${language}`,
   showAll: (n: number) => `Show all ${n} notices`,
   showFewer: 'Show fewer',
   staleNotice: 'Some status information could not be refreshed and may be out of date.',

@@ -52,6 +52,11 @@ export interface StatusNotice {
   url: string | null;
   /** Newest first. */
   updates: NoticeUpdate[];
+  /**
+   * The language the title and updates are written in (a BCP 47 tag, `en`, `de`); unset:
+   * English. A status page is written in one language: readers of another see it marked.
+   */
+  locale?: string;
 }
 
 /** What a provider's push (webhook) said changed, so the host can refresh only then. */
@@ -98,6 +103,8 @@ export interface NoticeInput {
   scheduledUntil: string | null;
   /** The first or next update's text. */
   body: string;
+  /** The language the title and text are written in (BCP 47); `en` when not given. */
+  locale?: string;
 }
 
 /**

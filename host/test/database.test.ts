@@ -176,6 +176,7 @@ describe('migrations', () => {
             'local/0003-invoice-line-periods',
             'local/0004-refunds',
             'local/0005-ticket-attachments',
+            'local/0006-notice-locale',
           ],
         );
       } finally {
@@ -203,6 +204,7 @@ describe('migrations', () => {
           'local/0003-invoice-line-periods',
           'local/0004-refunds',
           'local/0005-ticket-attachments',
+          'local/0006-notice-locale',
         ],
       );
       const host = await sql<{ name: string }>`SELECT name FROM glasspane_migrations ORDER BY name`.execute(handle.db);

@@ -21,6 +21,7 @@ import * as m0002 from './migrations/0002-anchor-day.js';
 import * as m0003 from './migrations/0003-invoice-line-periods.js';
 import * as m0004 from './migrations/0004-refunds.js';
 import * as m0005 from './migrations/0005-ticket-attachments.js';
+import * as m0006 from './migrations/0006-notice-locale.js';
 import { localDb } from './tables.js';
 import { localRoutes } from './routes.js';
 import { seedLocal, type LocalSeedData } from './seed.js';
@@ -57,6 +58,7 @@ export default definePlugin({
     'local/0003-invoice-line-periods': m0003,
     'local/0004-refunds': m0004,
     'local/0005-ticket-attachments': m0005,
+    'local/0006-notice-locale': m0006,
   },
   // Where the provider's tooling reports subscriptions, backup runs, snapshots and restores.
   routes: localRoutes,

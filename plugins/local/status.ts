@@ -51,6 +51,7 @@ export class LocalStatusProvider implements StatusProvider, NoticeWriter {
       scheduled_for: input.scheduledFor,
       scheduled_until: input.scheduledUntil,
       updates: writeJson(updates),
+      locale: input.locale ?? 'en',
       created_at: at,
       updated_at: at,
       resolved_at: DONE.has(input.status) ? at : null,
@@ -77,6 +78,7 @@ export class LocalStatusProvider implements StatusProvider, NoticeWriter {
         scheduled_for: patch.scheduledFor !== undefined ? patch.scheduledFor : row.scheduled_for,
         scheduled_until: patch.scheduledUntil !== undefined ? patch.scheduledUntil : row.scheduled_until,
         updates: writeJson(updates),
+        locale: patch.locale ?? row.locale,
         updated_at: at,
         resolved_at: DONE.has(status) ? (row.resolved_at ?? at) : null,
       };
@@ -101,5 +103,6 @@ function toNotice(row: LocalNoticeTable): StatusNotice {
     resolvedAt: row.resolved_at,
     url: null,
     updates: readJson<NoticeUpdate[]>(row.updates, []),
+    locale: row.locale,
   };
 }

@@ -40,6 +40,8 @@ export interface LocalNoticeTable {
   scheduled_until: string | null;
   /** JSON array of updates, newest first. */
   updates: string;
+  /** The language the title and updates are written in (BCP 47). */
+  locale: string;
   created_at: string;
   updated_at: string;
   resolved_at: string | null;

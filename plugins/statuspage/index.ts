@@ -17,9 +17,12 @@ export { StatuspageClient, retryAfter } from './client.js';
 export class StatuspageStatusProvider implements StatusProvider {
   readonly source = PLUGIN_ID;
   readonly #client: StatuspageClient;
+  readonly #locale: string;
 
-  constructor(options: StatuspageClientOptions) {
+  /** `locale`: the language the page is written in (Statuspage's API has no field for it); `en` by default. */
+  constructor(options: StatuspageClientOptions & { locale?: string }) {
     this.#client = new StatuspageClient(options);
+    this.#locale = options.locale ?? 'en';
   }
 
   async listComponents(signal?: AbortSignal): Promise<StatusComponent[]> {
@@ -34,7 +37,7 @@ export class StatuspageStatusProvider implements StatusProvider {
       this.#client.listIncidents('upcoming', signal),
     ]);
     const byId = new Map(lists.flat().map((i) => [i.id, i]));
-    return [...byId.values()].map(toNotice);
+    return [...byId.values()].map((i) => ({ ...toNotice(i), locale: this.#locale }));
   }
 
   /** Statuspage webhook payloads: `{ incident }` or `{ component_update, component }`. */
@@ -60,18 +63,32 @@ const config = z.object({
   timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   /** Longest Retry-After waited out (Statuspage asks for up to a minute when rate-limiting). */
   maxRetryWaitSeconds: z.number().min(0).max(600).default(60),
+  /**
+   * The language the page's incidents and maintenance are written in (BCP 47, STATUSPAGE_LOCALE):
+   * Statuspage's API does not say, and a page is written in one. Readers of another language see
+   * the notices marked with it.
+   */
+  locale: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'is not a language tag such as en or de')
+    .default('en'),
 });
 
 /**
  * Atlassian Statuspage (manage API v1) as a StatusProvider. Configure with
- * `STATUSPAGE_API_URL`, `STATUSPAGE_API_KEY`, `STATUSPAGE_PAGE_ID`; point the page's
+ * `STATUSPAGE_API_URL`, `STATUSPAGE_API_KEY`, `STATUSPAGE_PAGE_ID` (and `STATUSPAGE_LOCALE`, the page's language); point the page's
  * webhook subscription at `/api/v1/hooks/status/statuspage/<GLASSPANE_WEBHOOK_SECRET>`.
  */
 export default definePlugin({
   id: PLUGIN_ID,
   provides: ['StatusProvider'],
   config,
-  fromEnv: (env) => ({ apiUrl: env.STATUSPAGE_API_URL || undefined, apiKey: env.STATUSPAGE_API_KEY, pageId: env.STATUSPAGE_PAGE_ID }),
+  fromEnv: (env) => ({
+    apiUrl: env.STATUSPAGE_API_URL || undefined,
+    apiKey: env.STATUSPAGE_API_KEY,
+    pageId: env.STATUSPAGE_PAGE_ID,
+    locale: env.STATUSPAGE_LOCALE || undefined,
+  }),
   register({ container, config }) {
     container.register(StatusProviderToken, { useValue: new StatuspageStatusProvider(config) });
   },

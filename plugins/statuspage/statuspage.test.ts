@@ -49,6 +49,14 @@ describe('Statuspage plugin against its fake', () => {
     assert.equal(maintenance.scheduledFor, new Date(clock + 86400_000).toISOString());
     const sent = fake.requests.map((r) => r.path.split('/').slice(-1)[0]).sort();
     assert.deepEqual(sent, ['active_maintenance', 'unresolved', 'upcoming']);
+    assert.ok(
+      notices.every((n) => n.locale === 'en'),
+      'a page is English unless configured',
+    );
+    assert.ok(
+      (await provider({ locale: 'de' }).listNotices()).every((n) => n.locale === 'de'),
+      "the configured page's language",
+    );
   });
 
   test("timestamps in the page's zone become UTC instants, and updates sort by instant, not as strings", async () => {
@@ -246,6 +254,15 @@ describe('Statuspage plugin definition', () => {
     );
     const config = resolvePluginConfig(plugin, undefined, { STATUSPAGE_API_KEY: 'k', STATUSPAGE_PAGE_ID: 'p' });
     assert.equal(config.apiUrl, 'https://api.statuspage.io/v1');
+    assert.equal(config.locale, 'en');
+    assert.equal(
+      resolvePluginConfig(plugin, undefined, { STATUSPAGE_API_KEY: 'k', STATUSPAGE_PAGE_ID: 'p', STATUSPAGE_LOCALE: 'de' }).locale,
+      'de',
+    );
+    assert.throws(
+      () => resolvePluginConfig(plugin, undefined, { STATUSPAGE_API_KEY: 'k', STATUSPAGE_PAGE_ID: 'p', STATUSPAGE_LOCALE: 'Deutsch' }),
+      PluginConfigError,
+    );
     const child = await loadPlugin(plugin, config);
     assert.equal(child.resolve(StatusProviderToken).source, 'statuspage');
   });

@@ -26,6 +26,8 @@ export interface MaintenanceAttributes {
   latestUpdate: { status: string; body: string; at: string } | null;
   url: string | null;
   source: string;
+  /** The language `title` and `latestUpdate.body` are written in (BCP 47). */
+  locale: string;
 }
 
 export interface Maintenance {
@@ -279,6 +281,7 @@ function toAttributes(
     latestUpdate: latest ? { status: latest.status, body: latest.body, at: latest.at } : null,
     url: httpUrlOrNull(notice.url),
     source,
+    locale: notice.locale || 'en',
   };
 }
 

@@ -5,6 +5,9 @@ import { MemoryStatusProvider, notice } from '../../test/fake-status-provider.js
 import { ProviderError } from '../../errors.js';
 import localPlugin from '../../../plugins/local/index.js';
 
+/** The named keys of `o`, for comparing part of a resource. */
+const pick = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));
+
 describe('maintenance and incidents per tenant', () => {
   let host: TestHost;
   let memory: MemoryStatusProvider;
@@ -229,10 +232,29 @@ describe('maintenance and incidents per tenant', () => {
         token: ADMIN_KEY,
         body: { data: { type: 'maintenances', id: pid, attributes } },
       });
-    assert.equal((await patch({ status: 'in_progress', body: 'Started' })).status, 200);
+    const started = await patch({ status: 'in_progress', body: 'Started' });
+    assert.equal(started.status, 200);
+    // A status change changes only the status: the schedule, components and language stay.
+    assert.deepEqual(
+      pick(((await started.json()) as any).data.attributes, ['componentIds', 'scheduledFor', 'scheduledUntil', 'locale', 'title']),
+      {
+        componentIds: ['san-1'],
+        scheduledFor: '2030-05-01T22:00:00Z',
+        scheduledUntil: '2030-05-02T02:00:00Z',
+        locale: 'en',
+        title: 'Storage firmware',
+      },
+    );
     const item = (await list(acme)).body.data.find((d: any) => d.id === id);
     assert.equal(item.attributes.phase, 'active');
     assert.equal(item.attributes.latestUpdate.body, 'Started');
+    assert.equal(item.attributes.locale, 'en', 'posted without a language: English');
+    assert.equal((await patch({ locale: 'de', title: 'Speicher-Firmware' })).status, 200);
+    assert.deepEqual(pick((await list(acme)).body.data.find((d: any) => d.id === id).attributes, ['locale', 'title']), {
+      locale: 'de',
+      title: 'Speicher-Firmware',
+    });
+    assert.equal((await patch({ locale: 'German' })).status, 422, 'a language tag, not a name');
     assert.equal((await patch({ status: 'completed' })).status, 200);
     assert.equal(
       (await list(acme)).body.data.find((d: any) => d.id === id),

@@ -38,6 +38,12 @@ const attributes = z
     latestUpdate: z.object({ status: z.string(), body: z.string(), at: z.string() }).nullable(),
     url: z.string().nullable(),
     source: z.string(),
+    locale: z.string().openapi({
+      description:
+        'The language `title` and `latestUpdate.body` are written in (BCP 47). Notices come from a status page in one ' +
+        "language; elements mark one written in another language than the reader's.",
+      example: 'en',
+    }),
   })
   .openapi('MaintenanceAttributes');
 const resource = z.object({ type: z.literal('maintenances'), id: z.string(), attributes }).openapi('Maintenance');
@@ -85,16 +91,35 @@ const getOne = createRoute({
   },
 });
 
-const writable = z.object({
+/** A notice's fields as staff write them; PATCH takes any of them and changes only those. */
+const noticeFields = {
   kind: z.enum(['incident', 'maintenance']),
   title: z.string().trim().min(1).max(300),
   status: noticeStatus,
   impact: impact,
-  componentIds: z.array(z.string().min(1).max(128)).max(100).default([]),
-  scheduledFor: isoDate.nullable().default(null),
-  scheduledUntil: isoDate.nullable().default(null),
-  body: z.string().max(10_000).default(''),
+  componentIds: z.array(z.string().min(1).max(128)).max(100),
+  scheduledFor: isoDate.nullable(),
+  scheduledUntil: isoDate.nullable(),
+  body: z.string().max(10_000),
+  locale: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+    .openapi({
+      description: 'The language the title and text are written in (BCP 47); `en` when a notice is posted without one.',
+      example: 'de',
+    }),
+};
+/** POST: what is not given has its default. */
+const writable = z.object({
+  ...noticeFields,
+  componentIds: noticeFields.componentIds.default([]),
+  scheduledFor: noticeFields.scheduledFor.default(null),
+  scheduledUntil: noticeFields.scheduledUntil.default(null),
+  body: noticeFields.body.default(''),
+  locale: noticeFields.locale.default('en'),
 });
+/** PATCH: no defaults, so a field left out keeps its value (a status change keeps the schedule and components). */
+const patchable = z.object(noticeFields).partial();
 
 const adminNotice = z.object({
   type: z.literal('maintenances'),
@@ -109,6 +134,7 @@ const adminNotice = z.object({
     scheduledUntil: z.string().nullable(),
     updatedAt: z.string(),
     source: z.string(),
+    locale: z.string(),
   }),
 });
 
@@ -142,7 +168,7 @@ const update = createRoute({
       required: true,
       content: {
         [JSON_API]: {
-          schema: z.object({ data: z.object({ type: z.literal('maintenances'), id: z.string(), attributes: writable.partial() }) }),
+          schema: z.object({ data: z.object({ type: z.literal('maintenances'), id: z.string(), attributes: patchable }) }),
         },
       },
     },
@@ -166,6 +192,7 @@ const toAdminResource = (source: string, n: StatusNotice) => ({
     scheduledUntil: n.scheduledUntil,
     updatedAt: n.updatedAt,
     source,
+    locale: n.locale || 'en',
   },
 });
 
