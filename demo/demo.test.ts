@@ -404,6 +404,40 @@ describe('the demo portal', { skip }, () => {
     }
   });
 
+  test('on a touch phone every control of every element is a 44 px target (inline text links aside)', async () => {
+    for (const path of ['/?tenant=acme', '/?tenant=acme&view=staff']) {
+      const { page } = await open(path);
+      await page.setViewport({ width: 390, height: 844, hasTouch: true, isMobile: true });
+      await page
+        .waitForFunction(`[...document.querySelectorAll('gp-usage-gauge')].some((g) => g.shadowRoot?.querySelector('canvas'))`, {
+          timeout: 20_000,
+        })
+        .catch(() => undefined);
+      await page.waitForFunction(`[...document.querySelectorAll('*')].every((el) => !el.shadowRoot?.querySelector('[aria-busy="true"]'))`, {
+        timeout: 20_000,
+      });
+      assert.equal(await page.evaluate(`matchMedia('(pointer: coarse)').matches`), true, 'the page sees a touch screen');
+      // Buttons, selects and fields in the elements' shadow roots; checkboxes and radios need 24 px (WCAG 2.5.8).
+      const small = (await page.evaluate(`(() => {
+        const out = [];
+        const walk = (root, host) => {
+          for (const el of root.querySelectorAll('*')) {
+            if (el.shadowRoot) walk(el.shadowRoot, el.localName);
+            if (host === 'page' || !el.matches('button, select, input, textarea, summary, [role="button"]')) continue;
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 || r.height === 0) continue;
+            const floor = el.matches('input[type="checkbox"], input[type="radio"]') ? 24 : 44;
+            if (r.height < floor - 0.5) out.push(host + ' ' + el.localName + ' "' + (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 24) + '" ' + Math.round(r.height) + ' px');
+          }
+        };
+        walk(document, 'page');
+        return [...new Set(out)];
+      })()`)) as string[];
+      assert.deepEqual(small, [], `${path}: controls under their touch size`);
+      await page.close();
+    }
+  });
+
   test('the kit is served to other origins as module scripts', async () => {
     const res = await fetch(`${base}/elements/index.js`, { headers: { origin: 'https://portal.elsewhere.example' } });
     assert.equal(res.status, 200);

@@ -49,7 +49,9 @@ const esbuild: UserConfig['esbuild'] = {
 /**
  * Trims the kit's style sheets: each line of a `css` template loses its indentation and
  * comments, since esbuild keeps template contents as written. Lines stay where they are,
- * so source maps still point at the right line.
+ * so source maps still point at the right line. In a template with `${…}` (a shared sheet
+ * interpolated) only the text between interpolations is trimmed, and only around line
+ * breaks, so `${width} solid` keeps its space.
  */
 export function trimStyles(): Plugin {
   return {
@@ -57,10 +59,18 @@ export function trimStyles(): Plugin {
     apply: 'build',
     transform(code, id) {
       if (!/\/elements\/.*\.ts$/.test(id) || !code.includes('css`')) return undefined;
-      // A template without `${…}` or backslashes: whitespace and comments there are CSS's alone.
-      const out = code.replace(/\bcss`([^`$\\]*)`/g, (_, body: string) => {
-        const lines = body.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, '')).split('\n');
-        return `css\`${lines.map((l) => l.trim()).join('\n')}\``;
+      // Templates without backslashes, whose interpolations are plain expressions (no braces or
+      // backticks inside): whitespace and comments in their text are CSS's alone.
+      const out = code.replace(/\bcss`((?:[^`$\\]|\$\{[^}`]*\}|\$(?!\{))*)`/g, (_, body: string) => {
+        const parts = body.split(/(\$\{[^}`]*\})/);
+        const trimmed = parts.map((part, k) => {
+          if (k % 2 === 1) return part;
+          let text = part.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, '')).replace(/[ \t]*\n[ \t]*/g, '\n');
+          if (k === 0) text = text.replace(/^[ \t]+/, '');
+          if (k === parts.length - 1) text = text.replace(/[ \t]+$/, '');
+          return text;
+        });
+        return `css\`${trimmed.join('')}\``;
       });
       return out === code ? undefined : { code: out, map: null };
     },

@@ -87,13 +87,14 @@ export const tokens = css`
     background: transparent;
     color: var(--_primary);
   }
-  /* Touch: every control is at least 44 px tall (WCAG 2.5.5), wherever it sits. */
+  /* Touch: every control is at least 44 px tall (WCAG 2.5.5), wherever it sits: important, so
+     no element's own smaller minimum (a toggle's 2rem) wins over the floor. */
   @media (pointer: coarse) {
     button,
     .button,
     select,
     input:not([type='checkbox']):not([type='radio']) {
-      min-block-size: 44px;
+      min-block-size: 44px !important;
     }
     input[type='checkbox'],
     input[type='radio'] {
