@@ -325,7 +325,7 @@ export class GpDrProtection extends GpElement {
               ${v.tiers.map(
                 (tier) =>
                   html`<td class=${tier.id === current ? 'current' : ''} data-label=${tier.attributes.name}>
-                    <button class="button" part="choose" ?disabled=${!!chooseWhy(tier.id)} title=${chooseWhy(tier.id) ?? nothing} aria-describedby=${chooseWhy(tier.id) && tier.id !== current ? 'dr-choose-why' : nothing} aria-label=${tier.id === current ? nothing : t.term('drChooseFor', tier.attributes.name, selected.attributes.serverName)}
+                    <button class="button" part="choose" ?disabled=${!!chooseWhy(tier.id)} title=${chooseWhy(tier.id) ?? nothing} aria-describedby=${chooseWhy(tier.id) ? (tier.id === current ? 'dr-current' : 'dr-choose-why') : nothing} aria-label=${tier.id === current ? nothing : t.term('drChooseFor', tier.attributes.name, selected.attributes.serverName)}
                       @click=${() => this.emit<ProtectionTierRequestedDetail>('gp-protection-tier-requested', { type: 'addon', serviceId: selected.id, serverName: selected.attributes.serverName, tierId: tier.id })}>
                       ${
                         // The current tier's button says why it is disabled itself: on a phone the table's head is not shown.
