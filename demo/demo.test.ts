@@ -286,7 +286,7 @@ describe('the demo portal', { skip }, () => {
     );
     await page.evaluate(`${dr}.querySelector('select').dispatchEvent(new Event('change'))`);
     await page.evaluate(
-      `[...${dr}.querySelectorAll('[part="choose"]')].find((b) => b.getAttribute('aria-label').startsWith('Choose: DR Plus')).click()`,
+      `[...${dr}.querySelectorAll('[part="choose"]')].find((b) => b.getAttribute('aria-label')?.startsWith('Choose: DR Plus')).click()`,
     );
     const wizard = `document.querySelector('gp-upgrade-wizard').shadowRoot`;
     await page.waitForFunction(`${wizard}.querySelector('input[type="checkbox"][value="dr-hourly"]')?.checked`, { timeout: 10_000 });
