@@ -285,6 +285,11 @@ describe('order fulfilment through the providers', () => {
       order.history.find((h) => h.kind === 'failed')!.detail;
     assert.deepEqual(failedStep(english), { reason: english.failureReason, source: 'openstack' });
     assert.deepEqual(failedStep(german), { reason: german.failureReason, source: 'openstack' });
+    // The activity log keeps the reason as it happened, and no catalogue key.
+    const activity = (await json(await host.request('GET', '/api/v1/activity?filter[kind]=order&lang=de', { token: buyer }))).data as any[];
+    const logged = activity.find((a) => a.attributes.action === 'order.failed' && a.attributes.detail.order === placed.id).attributes
+      .detail;
+    assert.deepEqual(logged, { order: placed.id, state: 'failed', reason: english.failureReason, source: 'openstack' });
     assert.equal((await contract(stuck)).planId, 'cloud-m', 'contract unchanged');
   });
 });

@@ -212,14 +212,16 @@ export class OrderRecords {
         detail: writeJson(detail),
       })
       .execute();
-    // Every step of an order is account activity too, committed with the step itself.
+    // Every step of an order is account activity too, committed with the step itself; the
+    // activity log keeps the reason as it happened, without the catalogue message behind it.
     const order = await trx.selectFrom('orders').select(['tenant_id', 'number']).where('id', '=', orderId).executeTakeFirstOrThrow();
+    const { reasonMessage: _, ...activity } = detail;
     await this.audit.append(
       order.tenant_id,
       actor,
       `order.${kind}`,
       order.number,
-      { order: orderId, ...(to ? { state: to } : {}), ...detail },
+      { order: orderId, ...(to ? { state: to } : {}), ...activity },
       { db: trx },
     );
   }
