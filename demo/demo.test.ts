@@ -91,6 +91,36 @@ describe('the demo portal', { skip }, () => {
     await page.close();
   });
 
+  test('the customer page shows automatic payment once, beside the saved payment methods', async () => {
+    const { page, problems } = await open('/?tenant=acme');
+    // The elements (with their view) holding a match of `selector`, through every shadow root of the page, nested ones too.
+    const holders = (selector: string) => `(() => {
+      const found = [];
+      const walk = (root) => {
+        for (const el of root.querySelectorAll('*')) {
+          const host = el.getRootNode().host;
+          if (el.matches('${selector}')) found.push(host ? host.localName + '[view=' + host.getAttribute('view') + ']' : 'document');
+          if (el.shadowRoot) walk(el.shadowRoot);
+        }
+      };
+      walk(document);
+      return found;
+    })()`;
+    await page.waitForFunction(
+      `(document.querySelector('gp-invoice-list')?.shadowRoot?.querySelectorAll('[part="row"]').length ?? 0) > 0`,
+      { timeout: 15_000 },
+    );
+    // Every element, nested ones included, past its loading state.
+    await page.waitForFunction(
+      `${holders('section[part="autopay"]')}.length > 0 && ${holders('[aria-busy="true"], .skeleton')}.length === 0`,
+      { timeout: 15_000 },
+    );
+    // The page's own gp-payment-methods (all of it), not the autopay view the invoice list would embed.
+    assert.deepEqual(await page.evaluate(holders('section[part="autopay"]')), ['gp-payment-methods[view=all]']);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('globex sees its own maintenance, in German', async () => {
     const { page, problems } = await open('/?tenant=globex&lang=de');
     await page.waitForFunction(

@@ -147,6 +147,10 @@ export const en = {
     title: (p: { provider: string }) => `The ${p.provider} provider could not answer`,
     detail: (p: { name: string }) => `${p.name} is busy with other requests; try again in a few seconds.`,
   },
+  'provider_busy.account': {
+    title: (p: { provider: string }) => `The ${p.provider} provider could not answer`,
+    detail: (p: { name: string }) => `${p.name} is busy with this account's other requests; try again shortly.`,
+  },
   internal_error: { title: 'Internal error', detail: 'Something went wrong on our side; the error was logged.' },
   method_not_allowed: {
     title: 'Method not allowed',
@@ -641,6 +645,10 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   provider_busy: {
     title: (p) => `Der Anbieter ${p.provider} konnte nicht antworten`,
     detail: (p) => `${p.name} ist mit anderen Anfragen beschäftigt; versuchen Sie es in ein paar Sekunden erneut.`,
+  },
+  'provider_busy.account': {
+    title: (p) => `Der Anbieter ${p.provider} konnte nicht antworten`,
+    detail: (p) => `${p.name} ist mit anderen Anfragen dieses Kontos beschäftigt; versuchen Sie es gleich noch einmal.`,
   },
   internal_error: { title: 'Interner Fehler', detail: 'Bei uns ist etwas schiefgegangen; der Fehler wurde protokolliert.' },
   method_not_allowed: { title: 'Methode nicht erlaubt', detail: (p) => `${p.method} ist hier nicht erlaubt; verwenden Sie ${p.allowed}.` },

@@ -130,7 +130,7 @@ export class GpContactMatrix extends GpElement {
           ${m.contacts.map(
             (c) => html`<tr>
               <td data-label=${t.term('serverName')}>${c.name}</td>
-              <td data-label=${t.term('roleLabel')}>${t.term('role')[c.role] ?? c.role}</td>
+              <td data-label=${t.term('roleLabel')}>${t.term('contactRole')[c.role] ?? c.role}</td>
               <td data-label=${t.term('phone')}>${c.phone ? html`<a href=${`tel:${c.phone.replace(/[^+\d]/g, '')}`}>${c.phone}</a>` : '—'}</td>
               <td data-label=${t.term('email')}>${c.email ? html`<a href=${`mailto:${c.email}`}>${c.email}</a>` : '—'}</td>
             </tr>`,
@@ -155,7 +155,7 @@ export class GpContactMatrix extends GpElement {
         : t.term('outOfHours', time, r.timeZone);
     const [first, ...rest] = r.path;
     const contactLine = (c: Contact) =>
-      html`${c.name} (${t.term('role')[c.role] ?? c.role})${c.phone ? html` · <a href=${`tel:${c.phone.replace(/[^+\d]/g, '')}`}>${c.phone}</a>` : nothing}${c.email ? html` · <a href=${`mailto:${c.email}`}>${c.email}</a>` : nothing}`;
+      html`${c.name} (${t.term('contactRole')[c.role] ?? c.role})${c.phone ? html` · <a href=${`tel:${c.phone.replace(/[^+\d]/g, '')}`}>${c.phone}</a>` : nothing}${c.email ? html` · <a href=${`mailto:${c.email}`}>${c.email}</a>` : nothing}`;
     return html`<section class="now" part="now" aria-label=${t.term('whoNow')} role="status">
       <strong>${t.term('whoNow')}</strong>
       <p>${summary}</p>

@@ -2,6 +2,8 @@ import { expect, html } from '@open-wc/testing';
 import './contact-matrix.js';
 import type { GpContactMatrix } from './contact-matrix.component.js';
 import { mount, until } from '../test/helpers.js';
+import { en } from '../core/shared-messages.js';
+import { de } from '../core/shared-messages.de.js';
 
 describe('gp-contact-matrix', () => {
   it('shows whom to contact now for the urgency, with phone links, and the contacts', async () => {
@@ -18,5 +20,19 @@ describe('gp-contact-matrix', () => {
     select.value = 'minor';
     select.dispatchEvent(new Event('change'));
     await until(() => !el.shadowRoot!.querySelector('[part="now"] ol'), 'minor has a one-step path');
+  });
+
+  it('names the ITIL roles in German', async () => {
+    const { el } = await mount<GpContactMatrix>(html`<gp-contact-matrix></gp-contact-matrix>`, { locale: 'de' });
+    await until(() => el.shadowRoot!.querySelector('[part="contacts"] tbody tr'), 'contacts');
+    const roles = [...el.shadowRoot!.querySelectorAll('[part="contacts"] tbody tr')].map((tr) =>
+      tr.querySelector('td[data-label="Rolle"]')!.textContent!.trim(),
+    );
+    expect(roles).to.deep.equal(['Servicedesk', 'Serviceverantwortliche(r)']);
+    await until(() => el.shadowRoot!.querySelector('[part="now"] .first'), 'whom to contact now');
+    expect(el.shadowRoot!.querySelector('[part="now"] .first')!.textContent).to.contain('Nimbus Servicedesk (Servicedesk)');
+    // Every role has its own German words: none is the English ITIL name.
+    const english: string[] = Object.values(en.contactRole);
+    expect(Object.values(de.contactRole).filter((r) => english.includes(r))).to.deep.equal([]);
   });
 });

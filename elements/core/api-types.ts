@@ -9883,6 +9883,7 @@ export interface components {
             history: {
                 actor: string;
                 at: string;
+                /** @description What the step carried. A `reason` (why it failed) is in the reader's language when the words are the host's, a provider's as it gave them. */
                 detail: {
                     [key: string]: unknown;
                 };

@@ -8,7 +8,9 @@ export type Attachment = Schemas['TicketAttachment'];
 export type AttachmentPolicy = Schemas['TicketAttachmentPolicy'];
 
 /**
- * The attach control of a form: a real `<input type="file" multiple>` with its label, the
+ * The attach control of a form: a button in the page's language that opens the browser's
+ * file dialog (a real `<input type="file" multiple>`, kept out of sight because the browser
+ * words its own button and "no file chosen" in the browser's language, not the page's), the
  * chosen files with remove buttons, and the size, type and count errors shown before
  * anything is sent (the host checks again). Offered only when the policy is enabled.
  */
@@ -63,9 +65,12 @@ export class AttachmentPicker implements ReactiveController {
     this.errors = [];
     this.host.requestUpdate();
     // Focus goes back to the control, not to the page's start.
-    void this.host.updateComplete.then(() =>
-      this.host.shadowRoot?.querySelector<HTMLInputElement>('input[type=file][data-picker]')?.focus(),
-    );
+    void this.host.updateComplete.then(() => this.host.shadowRoot?.querySelector<HTMLButtonElement>('button[data-picker]')?.focus());
+  }
+
+  /** Opens the browser's file dialog through the hidden input beside `button`. */
+  #open(button: HTMLButtonElement) {
+    button.parentElement?.querySelector<HTMLInputElement>('input[type=file]')?.click();
   }
 
   /** The control; `id` must be unique within the element. */
@@ -75,18 +80,29 @@ export class AttachmentPicker implements ReactiveController {
     const t = this.localize;
     const locale = t.locale;
     const described = [`${id}-hint`, ...(this.errors.length ? [`${id}-errors`] : [])].join(' ');
+    // The button is the control for everyone (keyboard, screen reader, pointer); the input only
+    // holds the browser's dialog, so it is out of sight, out of the tab order and of the
+    // accessibility tree.
     return html`<div class="field attach" part="attach">
-      <label for=${id}>${t.term('attachFiles')}</label>
       <input
-        id=${id}
-        data-picker
+        class="visually-hidden"
         type="file"
         multiple
+        tabindex="-1"
+        aria-hidden="true"
         accept=${policy.types.join(',')}
-        aria-describedby=${described}
-        aria-invalid=${this.errors.length ? 'true' : 'false'}
         @change=${(e: Event) => this.#pick(e)}
       />
+      <button
+        type="button"
+        id=${id}
+        class="button secondary"
+        data-picker
+        aria-describedby=${described}
+        @click=${(e: Event) => this.#open(e.currentTarget as HTMLButtonElement)}
+      >
+        ${t.term('attachFiles')}
+      </button>
       <span class="hint" id=${`${id}-hint`}>${t.term('attachLimits', policy.maxFiles, formatBytes(policy.maxBytes, locale))}</span>
       ${
         this.errors.length
@@ -155,8 +171,12 @@ export function renderAttachments(attachments: readonly Attachment[], localize: 
 
 /** Styles of the attach control and the attachment lists. */
 export const attachmentStyles = css`
-  .attach input[type='file'] {
-    inline-size: 100%;
+  .attach > button[data-picker] {
+    align-self: flex-start;
+  }
+  /* Out of sight: no control's minimum height (touch targets included) gives it a box. */
+  .attach > input[type='file'].visually-hidden {
+    min-block-size: 0;
   }
   .attach .hint {
     color: var(--_muted);

@@ -1,4 +1,8 @@
 import { registerMessages } from './localize.js';
+import type { Schemas } from './api-client.js';
+
+/** A contact's ITIL role as the host answers it. */
+type ContactRole = Schemas['ContactMatrix']['contacts'][number]['role'];
 
 /**
  * Words several elements share but not all (urgencies, durations, form words): an element
@@ -11,6 +15,18 @@ export const en = {
     const [n, unit] = m < 60 ? [m, 'minute'] : m < 1440 ? [Math.round(m / 60), 'hour'] : [Math.round(m / 1440), 'day'];
     return `${n} ${unit}${n === 1 ? '' : 's'}`;
   },
+  /**
+   * The ITIL roles of the contact matrix's contacts (`gp-contact-matrix`, `gp-help-now`), by
+   * the host's role key: every key has words in every language.
+   */
+  contactRole: {
+    'service-delivery-manager': 'Service Delivery Manager',
+    'business-relationship-manager': 'Business Relationship Manager',
+    'service-desk': 'Service Desk',
+    'technical-account-manager': 'Technical Account Manager',
+    'on-call-engineer': 'On-call engineer',
+    'security-officer': 'Security Officer',
+  } satisfies Record<ContactRole, string>,
   serverName: 'Name',
   required: 'Required.',
   /** The bank's check (3-D Secure) failed and the gateway gave no reason. */

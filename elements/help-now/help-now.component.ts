@@ -217,7 +217,7 @@ export class GpHelpNow extends GpElement {
 
   /** "Service Desk", not "Service Desk (Service Desk)": the role only when the name does not say it. */
   #name(c: Contact) {
-    const role = this.localize.term('helpNowRole')[c.role] ?? c.role;
+    const role = this.localize.term('contactRole')[c.role] ?? c.role;
     const said = (s: string) =>
       s
         .toLocaleLowerCase()

@@ -73,6 +73,8 @@ export function byCurrency(invoices: Invoice[]): CurrencyGroup[] {
  *
  * Automatic payment is `gp-payment-methods`' panel (`view="autopay"`): which method, when and
  * how much, and the customer's consent (with the mandate for bank debits) before it turns on.
+ * A page that shows `gp-payment-methods` as well (which has the same panel) sets
+ * `hide-autopay`, so the customer sees automatic payment once.
  * An invoice's number opens it: `gp-invoice-open` tells the portal, which shows
  * `<gp-invoice-detail invoice-id=…>`.
  *
@@ -103,6 +105,12 @@ export class GpInvoiceList extends GpElement {
 
   /** Initial filter: `all`, `open`, `overdue` or `paid`. */
   @property({ reflect: true }) filter: Filter = 'all';
+
+  /**
+   * Leave automatic payment to a `gp-payment-methods` elsewhere on the page, which shows the
+   * same panel beside the saved methods: without this, the customer would see it twice.
+   */
+  @property({ type: Boolean, attribute: 'hide-autopay', reflect: true }) hideAutopay = false;
 
   /** Order: `-issuedOn` (newest first, default), `dueOn` (soonest due first) or `-total` (largest first). */
   @property({ reflect: true }) sort: '-issuedOn' | 'dueOn' | '-total' = '-issuedOn';
@@ -313,7 +321,7 @@ export class GpInvoiceList extends GpElement {
       ${this.billing.sessionKnown && !this.billing.canPay ? html`<p class="hint">${this.localize.term('needsBilling')}</p>` : nothing}
       ${this.billing.canPay && selected.length ? this.#renderPay(groups) : nothing}
       ${this.message ? html`<div class="notice ${this.message.tone}" role=${this.message.tone === 'error' ? 'alert' : 'status'}>${this.message.text}</div>` : nothing}
-      ${this.billing.canPay && this.billing.autopay ? this.#renderAutopay() : nothing}
+      ${this.billing.canPay && this.billing.autopay && !this.hideAutopay ? this.#renderAutopay() : nothing}
     `;
   }
 

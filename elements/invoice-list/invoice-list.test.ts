@@ -253,6 +253,19 @@ describe('gp-invoice-list', () => {
     await until(() => freshPanel()!.textContent!.includes('Off.'), 'off');
   });
 
+  it('leaves automatic payment to a gp-payment-methods on the same page with hide-autopay: the customer sees it once', async () => {
+    const page = html`<div><gp-invoice-list hide-autopay></gp-invoice-list><gp-payment-methods></gp-payment-methods></div>`;
+    const { provider } = await mount<HTMLElement>(page, { roles: 'billing' });
+    const list = provider.querySelector<GpInvoiceList>('gp-invoice-list')!;
+    const methods = provider.querySelector('gp-payment-methods')!;
+    await until(() => rows(list).length === 3, 'invoices');
+    await until(() => methods.shadowRoot?.querySelector('[part="autopay"]'), "gp-payment-methods' autopay panel");
+    await list.updateComplete;
+    // Where each automatic payment panel is: only in the page's gp-payment-methods.
+    const panels = [list, methods].flatMap((el) => [...el.shadowRoot!.querySelectorAll('[part="autopay"]')].map(() => el.localName));
+    expect(panels).to.deep.equal(['gp-payment-methods']);
+  });
+
   it('opens an invoice: its number dispatches gp-invoice-open', async () => {
     const { el } = await mount<GpInvoiceList>(html`<gp-invoice-list></gp-invoice-list>`, { roles: 'customer' });
     await until(() => rows(el).length === 3, 'invoices');

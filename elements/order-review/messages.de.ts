@@ -17,7 +17,7 @@ export const de: typeof en = {
     refresh: 'Hardware-Tausch',
     'add-on': 'Zusatzleistung',
   },
-  mrr: 'Δ MRR',
+  mrr: 'Monatliche Änderung',
   dueNowCol: 'Jetzt fällig',
   why: 'Warum sie wartet',
   reasonForStaff: {

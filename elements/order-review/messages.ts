@@ -20,7 +20,8 @@ export const en = {
     refresh: 'Refresh',
     'add-on': 'Add-on',
   } as Record<string, string>,
-  mrr: 'Δ MRR',
+  /** The change a line makes to the monthly recurring revenue. */
+  mrr: 'Monthly change',
   dueNowCol: 'Due now',
   why: 'Why it waits',
   reasonForStaff: {

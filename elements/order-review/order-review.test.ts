@@ -136,11 +136,17 @@ describe('gp-order-review', () => {
     await until(() => root(de).textContent!.includes('Für dieses Konto wartet nichts auf Sie.'), 'German');
   });
 
-  it('names revenue codes in German', async () => {
+  it("names revenue codes and the lines' columns in words, in English and German", async () => {
     // Mistyped, so it waits for review.
     await placeOrder({ type: 'downgrade', serviceId: 'memcloud:a1', planId: 'vps-m', note: 'Mehr CPU' });
+    const columns = (el: Element) => [...root(el).querySelectorAll('[part="order"] thead th')].map((th) => th.textContent!.trim());
     const { el } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'staff', locale: 'de' });
     await until(() => root(el).querySelector('[part="order"] tbody .badge'), 'queued');
     expect(root(el).querySelector('[part="order"] tbody .badge')!.textContent).to.equal('Erweiterung');
+    // No finance shorthand ("Δ MRR") as a heading, in either language.
+    expect(columns(el)).to.deep.equal(['Position', 'Umsatzart', 'Monatliche Änderung', 'Jetzt fällig']);
+    const { el: en } = await mount<GpOrderReview>(html`<gp-order-review></gp-order-review>`, { roles: 'staff' });
+    await until(() => root(en).querySelector('[part="order"] thead th'), 'queued in English');
+    expect(columns(en)).to.deep.equal(['Line', 'Revenue code', 'Monthly change', 'Due now']);
   });
 });

@@ -38,7 +38,8 @@ export interface AutopayChangedDetail {
  * automatic payment on, or switching its method, shows which method is charged, when and
  * how much, and the mandate the networks require for bank debits, and waits for the
  * customer to confirm. `gp-invoice-list` shows this element's automatic payment panel
- * (`view="autopay"`).
+ * (`view="autopay"`); on a page with both, set `hide-autopay` on the list, so the customer
+ * sees the panel once, here.
  *
  * @slot empty - Your own words (and links) for the empty state, shown instead of the element's text when there is nothing to show.
  * @fires gp-payment-method-added - A method was saved; `detail`: id, label.

@@ -44,6 +44,14 @@ import { en as en20 } from '../account-book/messages.js';
 import { de as de20 } from '../account-book/messages.de.js';
 import { en as en21 } from '../usage-gauge/readout-messages.js';
 import { de as de21 } from '../usage-gauge/readout-messages.de.js';
+import { en as en22 } from '../core/attachment-messages.js';
+import { de as de22 } from '../core/attachment-messages.de.js';
+import { en as en23 } from '../payment-methods/messages.js';
+import { de as de23 } from '../payment-methods/messages.de.js';
+import { en as en24 } from '../help-now/messages.js';
+import { de as de24 } from '../help-now/messages.de.js';
+import { en as en25 } from '../invoice-detail/messages.js';
+import { de as de25 } from '../invoice-detail/messages.de.js';
 
 type Table = Record<string, unknown>;
 const catalogues: [Table, Table][] = [
@@ -68,6 +76,10 @@ const catalogues: [Table, Table][] = [
   [en19, de19],
   [en20, de20],
   [en21, de21],
+  [en22, de22],
+  [en23, de23],
+  [en24, de24],
+  [en25, de25],
 ];
 
 /**

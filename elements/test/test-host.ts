@@ -117,7 +117,14 @@ export async function startTestHost() {
         // Every hour of every day: the test's "now" is always inside service hours.
         serviceHours: [{ days: [1, 2, 3, 4, 5, 6, 7], from: '00:00', to: '23:59' }],
         contacts: [
-          { id: 'desk', name: 'Service Desk', role: 'service-desk', phone: '+49 30 5550 100', email: 'desk@nimbus.example' },
+          {
+            id: 'desk',
+            name: 'Service Desk',
+            translations: { de: { name: 'Nimbus Servicedesk' } },
+            role: 'service-desk',
+            phone: '+49 30 5550 100',
+            email: 'desk@nimbus.example',
+          },
           { id: 'sdm', name: 'Sabine Kraus', role: 'service-delivery-manager', phone: '+49 30 5550 142', email: null },
         ],
         escalation: {

@@ -1,5 +1,5 @@
 import { expect, html } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import './ticket-list.js';
 import '../ticket-composer/ticket-composer.js';
 import type { GpTicketList } from './ticket-list.component.js';
@@ -29,6 +29,14 @@ function choose(el: Element, files: File[]) {
   input.files = transfer.files;
   input.dispatchEvent(new Event('change'));
 }
+/** The attach button, the control a person uses (the file input itself is out of sight). */
+const picker = (el: Element) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[data-picker]')!;
+/** Clicks on the hidden file input, which opens the browser's file dialog (stopped here, so no dialog opens). */
+function dialogsOpened(el: Element): Event[] {
+  const opened: Event[] = [];
+  el.shadowRoot!.querySelector('input[type=file]')!.addEventListener('click', (e) => (opened.push(e), e.preventDefault()));
+  return opened;
+}
 const chosen = (el: Element) => [...el.shadowRoot!.querySelectorAll('ul.chosen li .file-name')].map((n) => n.textContent);
 const errors = (el: Element) => [...el.shadowRoot!.querySelectorAll('.attach .field-error')].map((n) => n.textContent);
 const BYTES = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
@@ -53,11 +61,11 @@ describe('ticket attachments in the elements', () => {
     el.shadowRoot!.querySelector<HTMLFormElement>('[part="reply-form"]')!.requestSubmit();
   }
 
-  it('the reply form takes files: a labelled input, chosen files with remove buttons, size and type refused before sending', async () => {
+  it('the reply form takes files: a labelled button, chosen files with remove buttons, size and type refused before sending', async () => {
     const { el } = await thread('Choosing files');
     const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[type=file]')!;
     expect(input.multiple).to.equal(true);
-    expect(el.shadowRoot!.querySelector(`label[for="${input.id}"]`)!.textContent).to.equal('Attach files');
+    expect(picker(el).textContent!.trim()).to.equal('Attach files');
 
     const gz = new File([BYTES], 'dump.bin.gz', { type: 'application/gzip' });
     choose(el, [gz, new File(['x'], 'page.html', { type: 'text/html' }), new File(['a'], 'notes.txt', { type: 'text/plain' })]);
@@ -70,6 +78,7 @@ describe('ticket attachments in the elements', () => {
     el.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-label="Remove notes.txt"]')!.click();
     await el.updateComplete;
     expect(chosen(el)).to.deep.equal(['dump.bin.gz']);
+    await until(() => el.shadowRoot!.activeElement === picker(el), 'focus back on the attach button');
     await expect(el).to.be.accessible();
   });
 
@@ -142,7 +151,21 @@ describe('ticket attachments in the elements', () => {
     void el;
     const composer = provider.querySelector('gp-ticket-composer')!;
     await until(() => composer.shadowRoot!.querySelector('input[type=file]'), 'the attach control');
-    expect(composer.shadowRoot!.querySelector('.attach label')!.textContent).to.equal('Dateien anhängen');
+    // The browser's own file button says "Choose Files" / "No file chosen" in the browser's
+    // language: it takes no room on the page, and the control is the element's German button.
+    expect(picker(composer).textContent!.trim()).to.equal('Dateien anhängen');
+    const native = composer.shadowRoot!.querySelector<HTMLInputElement>('input[type=file]')!;
+    const nativeBox = native.getBoundingClientRect();
+    expect(nativeBox.width * nativeBox.height, 'the native file input is out of sight').to.be.at.most(1);
+    expect(native.tabIndex).to.equal(-1);
+    expect(native.getAttribute('aria-hidden')).to.equal('true');
+    expect(picker(composer).getAttribute('aria-describedby')).to.contain('f-files-hint');
+    // Keyboard: Enter and Space on the focused button open the file dialog.
+    const opened = dialogsOpened(composer);
+    picker(composer).focus();
+    await sendKeys({ press: 'Enter' });
+    await sendKeys({ press: 'Space' });
+    await until(() => opened.length === 2, 'the file dialog opened from the keyboard');
     const long = `${'screenshot-of-the-failing-deployment-'.repeat(4)}.png`;
     choose(composer, [new File([BYTES], long, { type: 'image/png' })]);
     await composer.updateComplete;

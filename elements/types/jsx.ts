@@ -99,6 +99,8 @@ export interface GpInvoiceDetailAttributes extends GlasspaneElementAttributes {
 export interface GpInvoiceListAttributes extends GlasspaneElementAttributes {
   /** Initial filter: `all`, `open`, `overdue` or `paid`. */
   'filter'?: GpInvoiceList['filter'];
+  /** Leave automatic payment to a `gp-payment-methods` elsewhere on the page, which shows the same panel beside the saved methods: without this, the customer would see it twice. */
+  'hide-autopay'?: GpInvoiceList['hideAutopay'];
   /** Order: `-issuedOn` (newest first, default), `dueOn` (soonest due first) or `-total` (largest first). */
   'sort'?: GpInvoiceList['sort'];
   /** Invoices to show instead of loading them (a portal that already has them, or a read-only statement). Paying still needs the provider. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { ProviderError } from '../errors.js';
+import { errorMessage } from '../error-messages.js';
 import { sleep } from '../provider-http.js';
 
 /** The table behind `SharedSlots` (migration 0031). */
@@ -113,7 +114,7 @@ export class SharedSlots {
       if (performance.now() - started >= maxWait) {
         throw new ProviderError(
           this.options.pluginId,
-          `${this.options.providerName} is busy with this account's other requests; try again shortly.`,
+          errorMessage('provider_busy.account', { provider: this.options.pluginId, name: this.options.providerName }),
           {
             status: 503,
             code: 'provider_busy',

@@ -1,5 +1,4 @@
 import type { StatusNotice, StatusProvider } from '../ports/status-provider.js';
-import { ProviderError } from '../errors.js';
 import { definePlugin } from '../plugin.js';
 import { testNow } from './test-clock.js';
 import { StatusProviderToken } from '../ports/status-provider.js';
@@ -8,7 +7,8 @@ import { z } from 'zod';
 /** An in-memory StatusProvider for host tests: notices set directly, failures on demand. */
 export class MemoryStatusProvider implements StatusProvider {
   notices: StatusNotice[] = [];
-  failing: ProviderError | null = null;
+  /** What `listNotices` throws: a plugin's `ProviderError`, or any other error a plugin lets through. */
+  failing: Error | null = null;
   calls = 0;
   constructor(readonly source = 'memory') {}
   async listComponents() {

@@ -7,6 +7,7 @@ import { NetSuiteClient } from './client.js';
 import { startNetSuiteFake, type NetSuiteFake } from './fake.js';
 import { invoiceStatus, toDecimal, toMinor } from './mapper.js';
 import { createTestHost, waitFor, type TestHost } from '../../host/test/helpers.js';
+import { errorText } from '../../host/error-messages.js';
 
 const code = (err: unknown) => (err as ProviderError).errors[0]!.code;
 
@@ -494,6 +495,17 @@ describe('shared provider slots', () => {
     await assert.rejects(
       slots.run('crash-test', async () => 'never'),
       (err: ProviderError) => err.errors[0]!.code === 'provider_busy' && err.status === 503,
+    );
+    // Worded by the host, so each reader gets it in their language.
+    const busy = await slots
+      .run('crash-test', async () => undefined)
+      .then(
+        () => undefined,
+        (err: ProviderError) => err,
+      );
+    assert.equal(
+      errorText(busy!.errorMessage!, 'de').detail,
+      'NetSuite ist mit anderen Anfragen dieses Kontos beschäftigt; versuchen Sie es gleich noch einmal.',
     );
     now += 61_000; // the dead holder's lease has run out
     assert.equal(await slots.run('crash-test', async () => 'taken over'), 'taken over');

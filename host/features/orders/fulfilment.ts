@@ -4,7 +4,7 @@ import type { EventBus } from '../../ports/event-bus.js';
 import type { UsageService } from '../usage/usage-service.js';
 import type { CatalogItem, CatalogService, ServicePlan } from './catalog.js';
 import { addDays, anchorAfter } from './proration.js';
-import type { OrderRecords } from './order-records.js';
+import { failureDetail, type OrderRecords } from './order-records.js';
 import type { Order, OrderInput, ProtectAction, ProviderAction, Quote, ResizeAction } from './order-types.js';
 import type { ProtectionService } from '../protection/protection-service.js';
 import { ConflictError, ProviderError, ValidationError } from '../../errors.js';
@@ -209,7 +209,7 @@ export class Fulfilment {
           'failed',
           'glasspane',
           'failed',
-          { reason, source: action.source },
+          { reason, reasonMessage: words, source: action.source },
           { failure_reason: reason, failure_message: writeJson(words) },
         );
       }
@@ -285,17 +285,17 @@ export class Fulfilment {
     try {
       await work();
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
       // The host's own words are kept as a catalogue message too, to be worded in each reader's language.
-      const words = err instanceof ProviderError ? err.errorMessage : undefined;
+      const failure = failureDetail(err);
+      const words = failure.reasonMessage;
       await this.records.move(
         tenant,
         order.id,
         'failed',
         'glasspane',
         'failed',
-        { reason, source },
-        { failure_reason: reason, ...(words ? { failure_message: writeJson(words) } : {}) },
+        { ...failure, source },
+        { failure_reason: failure.reason, ...(words ? { failure_message: writeJson(words) } : {}) },
       );
       await this.records.publish(tenant, order.id);
       return;
@@ -406,8 +406,7 @@ export class Fulfilment {
         periodEnd: order.period.end,
       });
     } catch (err) {
-      if (!options.quiet)
-        await this.records.note(order.id, 'glasspane', 'charge_failed', { reason: err instanceof Error ? err.message : String(err) });
+      if (!options.quiet) await this.records.note(order.id, 'glasspane', 'charge_failed', failureDetail(err));
     }
   }
 

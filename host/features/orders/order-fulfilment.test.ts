@@ -152,6 +152,10 @@ describe('order fulfilment through the providers', () => {
     const order = (await json(await host.request('GET', `/api/v1/orders/${placed.id}`, { token: buyer }))).data.attributes;
     assert.equal(order.state, 'failed');
     assert.equal(order.failureReason, 'When resizing, instances must change flavor!');
+    // A provider's own words stay as it gave them, in the history too, whatever the reader's language.
+    const german = (await json(await host.request('GET', `/api/v1/orders/${placed.id}?lang=de`, { token: buyer }))).data.attributes;
+    assert.equal(german.failureReason, order.failureReason);
+    assert.equal(german.history.find((h: any) => h.kind === 'failed').detail.reason, order.failureReason);
     assert.equal(order.chargeInvoiceId, null);
     assert.equal((await invoices()).length, before, 'nothing billed');
     assert.equal((await contract(db)).planId, 'cloud-m', 'contract unchanged');
@@ -276,6 +280,16 @@ describe('order fulfilment through the providers', () => {
     assert.equal(english.state, 'failed');
     assert.equal(english.failureReason, 'The resize did not finish: the server is ACTIVE on m1.medium.');
     assert.equal(german.failureReason, 'Die Größenänderung wurde nicht abgeschlossen: Der Server ist ACTIVE mit m1.medium.');
+    // The history's step says the same, in the same language; the catalogue message it was worded from stays inside.
+    const failedStep = (order: { history: { kind: string; detail: Record<string, unknown> }[] }) =>
+      order.history.find((h) => h.kind === 'failed')!.detail;
+    assert.deepEqual(failedStep(english), { reason: english.failureReason, source: 'openstack' });
+    assert.deepEqual(failedStep(german), { reason: german.failureReason, source: 'openstack' });
+    // The activity log keeps the reason as it happened, and no catalogue key.
+    const activity = (await json(await host.request('GET', '/api/v1/activity?filter[kind]=order&lang=de', { token: buyer }))).data as any[];
+    const logged = activity.find((a) => a.attributes.action === 'order.failed' && a.attributes.detail.order === placed.id).attributes
+      .detail;
+    assert.deepEqual(logged, { order: placed.id, state: 'failed', reason: english.failureReason, source: 'openstack' });
     assert.equal((await contract(stuck)).planId, 'cloud-m', 'contract unchanged');
   });
 });

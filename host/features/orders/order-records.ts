@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { readJson, writeJson } from '../../db/json.js';
-import { ConflictError, notFound } from '../../errors.js';
+import { ConflictError, DomainError, ProviderError, notFound } from '../../errors.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { RevenueCode, OrderType } from './revenue.js';
@@ -10,15 +10,41 @@ import type { DeviceReturn, Order, ProviderAction, ResizeWindow } from './order-
 import { errorCatalogues, errorMessage, readerErrorText, type ErrorMessage } from '../../error-messages.js';
 
 /**
+ * A catalogue message the host kept (`{ key, params, code }`) in the reader's language;
+ * `undefined` for anything else, e.g. a key this version no longer has.
+ */
+function catalogueWords(message: unknown): string | undefined {
+  const m = message as Partial<ErrorMessage> | null | undefined;
+  if (!m || typeof m.key !== 'string' || !Object.hasOwn(errorCatalogues.en, m.key)) return undefined;
+  const text = readerErrorText({ key: m.key, params: m.params ?? {}, code: m.code ?? '' });
+  return text.detail ?? text.title;
+}
+
+/**
  * Why an order failed in the reader's language, when the host's own words were kept with it
  * (`failure_message`: a catalogue message); `undefined` for a provider's words or a key this
  * version no longer has, which fall back to `failure_reason` as stored.
  */
-function failureWords(stored: string | null | undefined): string | undefined {
-  const message = readJson<ErrorMessage | null>(stored, null);
-  if (!message || typeof message.key !== 'string' || !Object.hasOwn(errorCatalogues.en, message.key)) return undefined;
-  const text = readerErrorText(message);
-  return text.detail ?? text.title;
+const failureWords = (stored: string | null | undefined): string | undefined => catalogueWords(readJson<unknown>(stored, null));
+
+/**
+ * Why something failed, for an order's history: `reason` in English as it happened (the
+ * audit log keeps that), and when the words are the host's, `reasonMessage`, the catalogue
+ * message they came from, so each reader gets the reason in their language.
+ */
+export function failureDetail(err: unknown): { reason: string; reasonMessage?: ErrorMessage } {
+  const reason = err instanceof Error ? err.message : String(err);
+  const message = err instanceof ProviderError || err instanceof DomainError ? err.errorMessage : undefined;
+  return message ? { reason, reasonMessage: message } : { reason };
+}
+
+/** A history entry's detail as read: a `reason` kept with its catalogue message is worded in the reader's language. */
+function readDetail(stored: string): Record<string, unknown> {
+  const detail = readJson<Record<string, unknown>>(stored, {});
+  if (!('reasonMessage' in detail)) return detail;
+  const { reasonMessage, ...rest } = detail;
+  const words = catalogueWords(reasonMessage);
+  return words === undefined ? rest : { ...rest, reason: words };
 }
 
 export const ORDERS_TOPIC = 'orders';
@@ -118,7 +144,7 @@ export class OrderRecords {
         kind: e.kind,
         from: e.from_state as OrderState | null,
         to: e.to_state as OrderState | null,
-        detail: readJson(e.detail, {}),
+        detail: readDetail(e.detail),
       })),
     };
   }
@@ -186,14 +212,16 @@ export class OrderRecords {
         detail: writeJson(detail),
       })
       .execute();
-    // Every step of an order is account activity too, committed with the step itself.
+    // Every step of an order is account activity too, committed with the step itself; the
+    // activity log keeps the reason as it happened, without the catalogue message behind it.
     const order = await trx.selectFrom('orders').select(['tenant_id', 'number']).where('id', '=', orderId).executeTakeFirstOrThrow();
+    const { reasonMessage: _, ...activity } = detail;
     await this.audit.append(
       order.tenant_id,
       actor,
       `order.${kind}`,
       order.number,
-      { order: orderId, ...(to ? { state: to } : {}), ...detail },
+      { order: orderId, ...(to ? { state: to } : {}), ...activity },
       { db: trx },
     );
   }

@@ -208,7 +208,10 @@ export const orderAttributes = z
         kind: z.string(),
         from: z.string().nullable(),
         to: z.string().nullable(),
-        detail: z.record(z.string(), z.unknown()),
+        detail: z.record(z.string(), z.unknown()).openapi({
+          description:
+            "What the step carried. A `reason` (why it failed) is in the reader's language when the words are the host's, a provider's as it gave them.",
+        }),
       }),
     ),
   })

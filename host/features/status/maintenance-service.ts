@@ -2,7 +2,7 @@ import { httpUrlOrNull } from '../../safe-url.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { NoticeImpact, NoticeStatus, StatusNotice, StatusProvider } from '../../ports/status-provider.js';
 import { ApiError, DomainError, ProviderError } from '../../errors.js';
-import { errorMessage, readerErrorText } from '../../error-messages.js';
+import { errorMessage, readerErrorText, type ErrorMessage } from '../../error-messages.js';
 import { toResource } from './resources.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 
@@ -238,13 +238,7 @@ export class MaintenanceService {
       const error =
         err instanceof ProviderError
           ? err
-          : new ProviderError(
-              provider.source,
-              err instanceof DomainError || err instanceof ApiError
-                ? err.message
-                : errorMessage('provider_failed', { provider: provider.source }, 'provider_error'),
-              { failure: 'unavailable', cause: err },
-            );
+          : new ProviderError(provider.source, reasonOf(err, provider.source), { failure: 'unavailable', cause: err });
       const lastGood = cached && !cached.error ? cached : cached?.notices.length ? cached : undefined;
       const stale = lastGood && Date.now() - lastGood.at < this.#staleMs ? lastGood.notices : [];
       const snapshot: SourceSnapshot = { at: lastGood?.at ?? 0, notices: stale, error };
@@ -252,6 +246,17 @@ export class MaintenanceService {
       return snapshot;
     }
   }
+}
+
+/**
+ * Why a status provider failed, for the `ProviderError` that wraps it: the host's catalogue
+ * message when its error was worded from one (worded per reader), its own words otherwise,
+ * and the host's "failed unexpectedly" for anything else.
+ */
+function reasonOf(err: unknown, source: string): string | ErrorMessage {
+  if (err instanceof DomainError) return err.errorMessage ?? err.message;
+  if (err instanceof ApiError) return err.messages[0] ?? err.message;
+  return errorMessage('provider_failed', { provider: source }, 'provider_error');
 }
 
 function toAttributes(

@@ -2,7 +2,8 @@ import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestHost, seedTwoTenants, collect, waitFor, testNow, ADMIN_KEY, type TestHost } from '../../test/helpers.js';
 import { MemoryStatusProvider, notice } from '../../test/fake-status-provider.js';
-import { ProviderError } from '../../errors.js';
+import { ApiError, ProviderError, UnavailableError } from '../../errors.js';
+import { errorMessage } from '../../error-messages.js';
 import localPlugin from '../../../plugins/local/index.js';
 
 /** The named keys of `o`, for comparing part of a resource. */
@@ -124,6 +125,39 @@ describe('maintenance and incidents per tenant', () => {
     assert.deepEqual(
       body.meta.unavailable.map((u: any) => [u.source, u.code, u.stale]),
       [['memory', 'provider_unreachable', false]],
+    );
+  });
+
+  test("a provider's failure worded by the host reaches each reader in their language, alone (503) and beside another source", async () => {
+    const words = errorMessage('provider_unreachable', { provider: 'memory', name: 'Memory status page' });
+    const alone = await createTestHost({ plugins: [memory.plugin()], maintenance: { cacheMs: 0 } });
+    try {
+      await seedTwoTenants(alone);
+      const token = await alone.token('acme');
+      // A host error the plugin let through (one of the host's helpers), and one in its HTTP form.
+      for (const failing of [new UnavailableError(words), new ApiError(503, words)]) {
+        memory.failing = failing;
+        const read = async (lang: string) => {
+          const res = await alone.request('GET', `/api/v1/maintenances?lang=${lang}`, { token });
+          assert.equal(res.status, 503);
+          return ((await res.json()) as any).errors[0];
+        };
+        const [english, german] = [await read('en'), await read('de')];
+        assert.equal(english.detail, 'Memory status page could not be reached.', failing.name);
+        assert.equal(german.detail, 'Memory status page ist nicht erreichbar.', failing.name);
+        assert.equal(german.title, 'Der Anbieter memory konnte nicht antworten', failing.name);
+        assert.equal(german.code, 'provider_unreachable');
+      }
+    } finally {
+      await alone.close();
+    }
+
+    memory.failing = new UnavailableError(words);
+    const { status, body } = await list(acme, '?lang=de');
+    assert.equal(status, 200);
+    assert.deepEqual(
+      body.meta.unavailable.map((u: any) => [u.source, u.code, u.detail]),
+      [['memory', 'provider_unreachable', 'Memory status page ist nicht erreichbar.']],
     );
   });
 
