@@ -8,6 +8,7 @@ import { createHost } from '../app.js';
 import localPlugin from '../../plugins/local/index.js';
 import testPaymentsPlugin from '../../plugins/test-payments/index.js';
 import { ADMIN_KEY, TEST_DATABASE_URL, dialectName, waitFor } from '../test/helpers.js';
+import { readEvents } from '../test/sse.js';
 
 const skip = dialectName === 'postgres' ? false : 'PostgreSQL only: set GLASSPANE_TEST_DATABASE_URL';
 
@@ -53,6 +54,62 @@ describe('two hosts sharing one PostgreSQL', { skip }, () => {
         ok: true,
         events: [],
       });
+    } finally {
+      await a.close();
+      await b.close();
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
+  });
+
+  test("a read's stream position on one host resumes the stream on the other", async () => {
+    const schema = `pos_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    const options = {
+      adminKey: ADMIN_KEY,
+      tokenSecret: 'shared-token-secret-0123',
+      database: TEST_DATABASE_URL!,
+      databaseSchema: schema,
+      plugins: [localPlugin],
+      pollMs: 0,
+      collectMs: 0,
+      autopayMs: 0,
+      env: {},
+    };
+    const a = await createHost(options);
+    const b = await createHost(options);
+    const call = (host: typeof a, method: string, path: string, token: string, body?: unknown) =>
+      host.fetch(
+        new Request(`http://h${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      );
+    try {
+      await call(a, 'PUT', '/api/v1/tenants/acme', ADMIN_KEY, { data: { type: 'tenants', attributes: { name: 'Acme' } } });
+      const minted = await call(a, 'POST', '/api/v1/embed-sessions', ADMIN_KEY, {
+        data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'u', roles: ['customer'] } },
+      });
+      const token = ((await minted.json()) as any).data.attributes.token;
+      const seenOnA: unknown[] = [];
+      a.services.bus.subscribe((e) => seenOnA.push((e.data as { id: string }).id));
+      // Published through the other host, and known to this one before the read: not replayed.
+      await b.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'n:before' });
+      await waitFor('the first event on the reading host', () => seenOnA.includes('n:before'));
+      const read = await call(a, 'GET', '/api/v1/maintenances', token);
+      assert.equal(read.status, 200);
+      await read.body?.cancel();
+      const position = read.headers.get('glasspane-stream-position');
+      assert.ok(position);
+      await a.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'n:after' });
+      const stream = await call(b, 'GET', `/api/v1/stream?topics=maintenances&lastEventId=${position}`, token);
+      const { events } = await readEvents(stream, 2);
+      assert.deepEqual(
+        events.map((e) => (e.event === 'maintenances' ? JSON.parse(e.data!).id : e.event)),
+        ['ready', 'n:after'],
+      );
     } finally {
       await a.close();
       await b.close();
