@@ -22,9 +22,10 @@ import type { Plan, PlannedRequest } from './portal-plan.js';
  * rendered, no update pending, no loading state (`aria-busy="true"`) and no error state in its
  * shadow root, none of its @lit/task tasks failed and as many with a value as on the settled
  * page (found first, untimed), and for the usage gauge its chart's canvas. An element whose
- * task runs again keeps showing its value: once the kit's event stream is open, its first
- * 'reset' makes every element fetch again, which may come before or after the last element
- * shows; those refetches are not waited for and not in the baseline's requests.
+ * task runs again keeps showing its value: a stream message (an event, or a `reset` when the
+ * stream cannot resume from the position the page's reads were given) may make an element
+ * fetch again, before or after the last element shows; such refetches are not waited for and
+ * not in the baseline's requests.
  *
  * The baseline (bench/fixtures/portal-hello.ts, built into one minified module with Lit, as a
  * small page ships it, and served gzipped by the demo's own route at /bench/, same origin and
@@ -183,8 +184,8 @@ const watcher = (expect: Expect) => `(() => {
   };
   const stateOf = (el, key) => {
     const tasks = tasksOf(el);
-    // A task that ran again keeps its value, and its element shows it meanwhile (the stream's
-    // first 'reset' makes every element fetch again): that counts as data shown.
+    // A task that ran again keeps its value, and its element shows it meanwhile (a stream
+    // message may make an element fetch again): that counts as data shown.
     const complete = tasks.filter((t) => t.status === COMPLETE || (t.status === PENDING && t.value !== undefined)).length;
     const root = el.shadowRoot ?? el;
     const why = !customElements.get(el.localName) ? 'not defined'
@@ -392,9 +393,9 @@ ${hellos.join('')}  </body>
 
 /** Turns the demo page's requests (until every element showed) into the baseline's plan. */
 function planFrom(elements: ElementState[], sent: Sent[], shownMs: number): Plan {
-  // An element's refetch on the stream's first 'reset' (every element fetches again once the
-  // stream is open, and keeps showing its value meanwhile) may or may not come before the
-  // page shows everything: left out, so that the plan is the same from load to load. A refetch
+  // An element's refetch on a stream message (a `reset` makes every element fetch again, and
+  // each keeps showing its value meanwhile) may or may not come before the page shows
+  // everything: left out, so that the plan is the same from load to load. A refetch
   // is a request started by a stream message, or a tag's request for a URL beyond one per
   // element of that tag (some elements reload through an await, which cuts the stack).
   const times = new Map<string, number>();

@@ -24,6 +24,8 @@ import { tenantRoutes } from './features/tenants/routes.js';
 import { maintenanceRoutes } from './features/status/routes.js';
 import { hookRoutes } from './features/status/hooks.js';
 import { streamRoutes } from './stream/routes.js';
+import { streamPosition } from './stream/position.js';
+import { streamIdCodec } from './stream/event-ids.js';
 import { serverRoutes } from './features/servers/routes.js';
 import { usageRoutes } from './features/usage/routes.js';
 import { billingRoutes, BILLING_READERS } from './features/billing/routes.js';
@@ -161,6 +163,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   app.use(`${API}/*`, bodyGuard({ maxBytes: options.bodyLimitBytes, multipartPaths: ATTACHMENT_UPLOAD_PATH }));
   app.use(`${API}/*`, jsonApiMediaType(`${API}/openapi.json`));
   app.use(`${API}/*`, readerLanguagesMiddleware());
+  // Last before the routes: where the tenant's event stream stood before each read.
+  app.use(`${API}/*`, streamPosition(bus, streamIdCodec(secrets.tokenSecret)));
 
   // Each feature gets the services it uses, and nothing else.
   const {

@@ -23,7 +23,10 @@ export function serveOpenApi(app: OpenAPIHono<HostEnv>, path: string): void {
     info: {
       title: 'Glasspane host API',
       version: '1',
-      description: 'JSON:API 1.1 (application/vnd.api+json). Errors are {"errors":[{status, code, title, detail, source}]}.',
+      description:
+        'JSON:API 1.1 (application/vnd.api+json). Errors are {"errors":[{status, code, title, detail, source}]}. ' +
+        'Every successful GET made with an embed token carries a `Glasspane-Stream-Position` header: where the event ' +
+        'stream stood before the read; open `GET /api/v1/stream` with it as `lastEventId` to get what changed since.',
     },
   });
 }

@@ -102,11 +102,22 @@ export type TokenSource = (refresh?: boolean) => Promise<string | undefined>;
 
 const MEDIA = 'application/vnd.api+json';
 
+/** Where the host's event stream stood before a read (an opaque id the stream resumes from). */
+const STREAM_POSITION = 'glasspane-stream-position';
+
+/** Most distinct positions kept: the host takes as many in one `lastEventId`. */
+const MAX_POSITIONS = 8;
+
 /**
  * Talks JSON:API to the host. Every call takes an AbortSignal; a 401 asks the token
  * source for a fresh token once and retries; failures are typed `ApiError`s.
  */
 export class ApiClient {
+  /** Reads (GETs) not settled yet, from the call on (their token included). */
+  readonly #reads = new Set<Promise<unknown>>();
+  /** The distinct stream positions reads were told; `undefined` once there were too many to keep. */
+  #positions: Set<string> | undefined = new Set();
+
   /**
    * `language` names the reader's language for `Accept-Language`: the host answers its own
    * content (knowledge base, tier and add-on names, roles) and error details in it.
@@ -140,7 +151,7 @@ export class ApiClient {
 
   /** Raw bytes (PDFs), with the same auth and error handling. */
   async blob(path: string, options: RequestOptions = {}): Promise<Blob> {
-    const res = await this.#fetch('GET', path, undefined, options, false);
+    const res = await this.#fetch('GET', path, undefined, options);
     return res.blob();
   }
 
@@ -151,12 +162,40 @@ export class ApiClient {
 
   /** Untyped: any path, the caller names the document's data. */
   async request<D>(method: string, path: string, body: unknown, options: RequestOptions): Promise<Document<D>> {
-    const res = await this.#fetch(method, path, body, options, false);
+    const res = await this.#fetch(method, path, body, options);
     if (res.status === 204) return { data: undefined as D };
     return (await res.json()) as Document<D>;
   }
 
-  async #fetch(method: string, path: string, body: unknown, options: RequestOptions, retried: boolean): Promise<Response> {
+  /**
+   * Where to open the host's event stream from so that it replays everything this client's
+   * reads may have missed: the stream positions (`Glasspane-Stream-Position`) the host gave its
+   * reads, comma-separated, as `lastEventId` takes them (the host resumes from the earliest;
+   * they are opaque here). Waits for the reads under way now, since one of them may have been
+   * given an earlier position; reads started later see a newer state and need no care.
+   * `undefined` when no read was told one (the stream's first `reset` then makes elements
+   * refetch), or when reads were told more positions than the host takes.
+   */
+  async streamPosition(): Promise<string | undefined> {
+    await Promise.allSettled([...this.#reads]);
+    return this.#positions?.size ? [...this.#positions].join(',') : undefined;
+  }
+
+  #fetch(method: string, path: string, body: unknown, options: RequestOptions): Promise<Response> {
+    const answer = this.#send(method, path, body, options, false);
+    if (method !== 'GET') return answer;
+    this.#reads.add(answer);
+    const settled = () => this.#reads.delete(answer);
+    answer.then(settled, settled);
+    return answer;
+  }
+
+  #notePosition(position: string | null): void {
+    if (!position || !this.#positions || this.#positions.has(position)) return;
+    this.#positions = this.#positions.size < MAX_POSITIONS ? this.#positions.add(position) : undefined;
+  }
+
+  async #send(method: string, path: string, body: unknown, options: RequestOptions, retried: boolean): Promise<Response> {
     const token = await this.token(retried);
     // The caller may have given up while the token was on its way. fetch would refuse the
     // aborted signal anyway, but anything wrapping fetch would still see the call.
@@ -178,7 +217,7 @@ export class ApiClient {
         { status: '0', code: 'network', title: 'Network error', detail: 'The service could not be reached. Check your connection.' },
       ]);
     }
-    if (res.status === 401 && !retried) return this.#fetch(method, path, body, options, true);
+    if (res.status === 401 && !retried) return this.#send(method, path, body, options, true);
     if (!res.ok) {
       let errors: ApiErrorObject[] = [];
       try {
@@ -189,6 +228,7 @@ export class ApiClient {
       if (!errors.length) errors = [{ status: String(res.status), code: 'http_error', title: res.statusText || 'Request failed' }];
       throw new ApiError(res.status, errors);
     }
+    if (method === 'GET') this.#notePosition(res.headers.get(STREAM_POSITION));
     return res;
   }
 }

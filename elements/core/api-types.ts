@@ -6751,12 +6751,12 @@ export interface paths {
         };
         /**
          * Server-Sent Events for the tenant
-         * @description Each event has an opaque `id` (resume with `Last-Event-ID` or `?lastEventId=`), `event` (the topic) and JSON `data`. EventSource sends no headers, so the token may come as `?token=`. A `reset` event means the replay log no longer reaches back to the given id: refetch. Comment lines are heartbeats. A topic reaches only tokens whose roles may read its resources over REST (billing: customer, billing or staff); asking for one the token may not read is 403. Open streams are capped per token and per tenant (429 beyond).
+         * @description Each event has an opaque `id` (resume with `Last-Event-ID` or `?lastEventId=`), `event` (the topic) and JSON `data`. Every successful GET made with an embed token carries `Glasspane-Stream-Position`: where this stream stood before the read, an id to open the stream from (`lastEventId`), so that what happened since the read is replayed instead of refetched. EventSource sends no headers, so the token may come as `?token=`. A `reset` event means the replay log no longer reaches back to the given id: refetch. Comment lines are heartbeats. A topic reaches only tokens whose roles may read its resources over REST (billing: customer, billing or staff); asking for one the token may not read is 403. Open streams are capped per token and per tenant (429 beyond).
          */
         get: {
             parameters: {
                 query?: {
-                    /** @description The `id` of the last event received (same as the `Last-Event-ID` header). */
+                    /** @description The `id` of the last event received (same as the `Last-Event-ID` header), or a `Glasspane-Stream-Position` a read was given. Up to 8 comma-separated: the stream resumes from the earliest (reads told different positions). */
                     lastEventId?: string;
                     token?: string;
                     /** @description Comma-separated topics; all when absent. */

@@ -10,7 +10,8 @@ import { formatAgo, formatBytes, formatDaysFromToday, formatDuration, formatMone
 import { GpMaintenanceBanner } from '../maintenance-banner/maintenance-banner.component.js';
 import '../index.js';
 import '../maintenance-banner/maintenance-banner.js';
-import { postNotice, resetNotices, token, until } from '../test/helpers.js';
+import '../server-list/server-list.js';
+import { mount, postNotice, resetNotices, streamReady, token, until } from '../test/helpers.js';
 import { en as account_calendar } from '../account-calendar/messages.js';
 import { en as contact_matrix } from '../contact-matrix/messages.js';
 import { en as core } from './messages.js';
@@ -170,6 +171,90 @@ describe('StreamHub', () => {
       stop();
     } finally {
       window.EventSource = Original;
+    }
+  });
+});
+
+describe("the event stream opens from the elements' reads", () => {
+  beforeEach(() => resetNotices());
+
+  /**
+   * Mounts a banner and a server list under a provider while counting their reads (per path)
+   * and the streams opened; `position` may rewrite the host's `Glasspane-Stream-Position`.
+   */
+  async function watched(position?: (given: string) => string) {
+    const Original = window.EventSource;
+    const original = window.fetch;
+    const streams: URL[] = [];
+    const reads = new Map<string, number>();
+    window.EventSource = class extends Original {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        streams.push(new URL(url, location.href));
+      }
+    };
+    window.fetch = async (input, init) => {
+      const url = new URL(String(input instanceof Request ? input.url : input), location.href);
+      if (url.pathname.startsWith('/api/v1/') && (init?.method ?? 'GET') === 'GET')
+        reads.set(url.pathname, (reads.get(url.pathname) ?? 0) + 1);
+      const res = await original(input, init);
+      const given = res.headers.get('glasspane-stream-position');
+      if (!position || !given) return res;
+      const headers = new Headers(res.headers);
+      headers.set('glasspane-stream-position', position(given));
+      return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+    };
+    const restore = () => {
+      window.EventSource = Original;
+      window.fetch = original;
+    };
+    try {
+      const { provider } = await mount(
+        html`<gp-maintenance-banner show-all-clear></gp-maintenance-banner><gp-server-list></gp-server-list>`,
+      );
+      return { provider, streams, reads, restore };
+    } catch (err) {
+      restore();
+      throw err;
+    }
+  }
+
+  it('opens the stream from the position the reads were given, and no element fetches again on connect', async () => {
+    const { provider, streams, reads, restore } = await watched();
+    try {
+      const banner = provider.querySelector('gp-maintenance-banner')!;
+      await streamReady(banner);
+      expect(streams).to.have.length(1);
+      expect(streams[0]!.searchParams.get('lastEventId') ?? '').to.match(/^[A-Za-z0-9_-]{22}(,[A-Za-z0-9_-]{22})*$/);
+      // A refetch on connect would start as the host says `ready`; an event after it marks
+      // the point by which it would have been asked for.
+      const counted = new Map<string, number>();
+      const stop = (banner as unknown as { gp: { stream: StreamHub } }).gp.stream.subscribe('maintenances', (m) => {
+        if (m.topic === 'maintenances' && !counted.size) for (const [path, n] of reads) counted.set(path, n);
+      });
+      await postNotice({ title: 'After connecting', impact: 'minor' });
+      await until(() => counted.size > 0, 'the notice came through the stream');
+      stop();
+      expect(counted.get('/api/v1/maintenances'), 'the banner read once').to.equal(1);
+      expect(counted.get('/api/v1/servers'), 'the server list read once').to.equal(1);
+      await until(() => banner.shadowRoot!.textContent!.includes('After connecting'), 'the banner shows the new notice');
+    } finally {
+      restore();
+    }
+  });
+
+  it("fetches again when the host cannot replay from the reads' position (a reset)", async () => {
+    // Well-formed, but no id of this tenant's: the host answers `reset`.
+    const { provider, streams, reads, restore } = await watched(() => 'A'.repeat(22));
+    try {
+      await until(() => reads.get('/api/v1/maintenances') === 2 && reads.get('/api/v1/servers') === 2, 'both elements read again');
+      expect(streams[0]!.searchParams.get('lastEventId')).to.equal('A'.repeat(22));
+      await until(
+        () => provider.querySelector('gp-server-list')!.shadowRoot!.querySelector('[aria-busy="true"]') === null,
+        'the list shown',
+      );
+    } finally {
+      restore();
     }
   });
 });

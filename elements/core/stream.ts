@@ -14,6 +14,12 @@ export interface StreamHubOptions {
   /** `${apiBase}/stream` */
   url: string;
   token: (refresh?: boolean) => Promise<string | undefined>;
+  /**
+   * Where the stream stood before the page's reads (`ApiClient.streamPosition`): the first
+   * stream opens from there, so the host replays what happened since the reads instead of
+   * every element fetching again.
+   */
+  position?: () => Promise<string | undefined>;
   /** Reconnect delays in ms, the last one repeating. */
   backoff?: number[];
 }
@@ -21,7 +27,9 @@ export interface StreamHubOptions {
 /**
  * One EventSource per hub, shared by every element on the page that listens: it opens
  * with the first subscriber and closes with the last. rxjs loads with the first listener,
- * after the elements have rendered, so it costs nothing on the critical path. EventSource retries network drops
+ * after the elements have rendered, so it costs nothing on the critical path. The first stream
+ * opens from the stream position the elements' reads were given: the host replays what
+ * happened since, and elements refetch only on a real `reset`. EventSource retries network drops
  * by itself; when the host ends the stream (token expired) or refuses it, the hub fetches
  * a fresh token and reconnects with `lastEventId` so nothing in between is lost.
  */
@@ -87,6 +95,7 @@ export class StreamHub {
     const backoff = this.#options.backoff ?? [500, 1000, 2000, 5000, 10000];
 
     const open = async (refresh: boolean) => {
+      this.#lastEventId ??= (await this.#options.position?.().catch(() => undefined)) ?? null;
       const token = await this.#options.token(refresh).catch(() => undefined);
       if (closed) return;
       const url = new URL(this.#options.url, globalThis.location?.href);
@@ -94,7 +103,7 @@ export class StreamHub {
       if (this.#lastEventId) url.searchParams.set('lastEventId', this.#lastEventId);
       source = new EventSource(url.href);
       // Whatever happened while no stream was open is unknown unless the host replays it
-      // from lastEventId: without one, listeners must refetch.
+      // from lastEventId (an event's, or the reads' position): without one, listeners must refetch.
       const resuming = !!this.#lastEventId;
       source.addEventListener('ready', () => {
         attempt = 0;

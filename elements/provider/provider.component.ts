@@ -165,7 +165,11 @@ export class GpProvider extends LitElement {
         this.getToken,
         () => this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language,
       );
-      const stream = new StreamHub({ url: `${this.apiBase.replace(/\/$/, '')}/stream`, token: this.getToken });
+      const stream = new StreamHub({
+        url: `${this.apiBase.replace(/\/$/, '')}/stream`,
+        token: this.getToken,
+        position: () => api.streamPosition(),
+      });
       this.context = { api, stream, locale: this.locale, session: async () => readClaims(await this.getToken()) };
     } else if (changed.has('locale')) {
       this.context = { ...this.context, locale: this.locale };

@@ -1,6 +1,7 @@
 import { cors } from 'hono/cors';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { MiddlewareHandler } from 'hono';
+import { STREAM_POSITION_HEADER } from '../stream/position.js';
 
 /**
  * CORS for the API. Data is readable only from a tenant's registered origins, a token's own
@@ -11,8 +12,10 @@ import type { MiddlewareHandler } from 'hono';
  * A successful answer to an unregistered origin carries no CORS headers, so the browser keeps
  * its body from the page whatever the route.
  *
- * Besides the safelisted headers, a page may read `Location`, `Retry-After` and `X-Request-Id`
- * (the id the access log and an error's `meta.requestId` carry, for a support request).
+ * Besides the safelisted headers, a page may read `Location`, `Retry-After`, `X-Request-Id`
+ * (the id the access log and an error's `meta.requestId` carry, for a support request) and
+ * `Glasspane-Stream-Position` (where a read stood in the event stream: the elements open
+ * their stream from there).
  *
  * Only cross-origin requests (they carry Origin) need CORS headers. Hono's cors() sets
  * some before the route answers, which makes Hono copy the answer into a new Response
@@ -24,7 +27,7 @@ export function apiCors(isKnownOrigin: (origin: string) => Promise<boolean>): Mi
     allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     // X-Request-Id: a partner's page can show it next to an error, and support finds the request by it.
-    exposeHeaders: ['Location', 'Retry-After', 'X-Request-Id'],
+    exposeHeaders: ['Location', 'Retry-After', 'X-Request-Id', STREAM_POSITION_HEADER],
     maxAge: 600,
   };
   const known = async (origin: string, url: string) => origin === new URL(url).origin || (await isKnownOrigin(origin));

@@ -24,6 +24,13 @@ export interface EventBus {
   subscribe(listener: (event: StreamEvent) => void): () => void;
   /** Events for `tenant` after `lastId`, oldest first, from the bounded replay log. */
   replay(tenant: string, lastId: number): Promise<ReplayResult>;
+  /**
+   * The id of the newest event this process has seen, without a query: taken before a read,
+   * `replay(tenant, position)` later gives every event the read may have missed (events
+   * published during the read, or not yet seen here, come again: a duplicate, never a loss).
+   * 0 before any event.
+   */
+  position(): number;
   close?(): Promise<void>;
 }
 

@@ -15,6 +15,27 @@ export interface StreamIdCodec {
 
 export const STREAM_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
+/** Most ids one `lastEventId` may list (the positions of a page's reads; see `earliestId`). */
+export const MAX_RESUME_IDS = 8;
+
+/** One id, or up to MAX_RESUME_IDS of them comma-separated. */
+export const RESUME_IDS_PATTERN = new RegExp(`^[A-Za-z0-9_-]{22}(,[A-Za-z0-9_-]{22}){0,${MAX_RESUME_IDS - 1}}$`);
+
+/**
+ * The earliest bus id of a comma-separated list of encoded ids, or `undefined` when any of them
+ * is no id of this tenant's. A page whose reads were told different stream positions cannot
+ * order them (they are opaque to it), so it sends them all and the stream resumes from the earliest.
+ */
+export function earliestId(ids: StreamIdCodec, value: string, tenant: string): number | undefined {
+  let earliest: number | undefined;
+  for (const each of value.split(',')) {
+    const id = ids.decode(each, tenant);
+    if (id === undefined) return undefined;
+    earliest = Math.min(id, earliest ?? id);
+  }
+  return earliest;
+}
+
 export function streamIdCodec(secret: string): StreamIdCodec {
   const key = createHash('sha256').update('glasspane stream ids\0').update(secret).digest();
   const tenantTag = (tenant: string) => createHash('sha256').update(tenant).digest().subarray(0, 8);

@@ -29,6 +29,10 @@ export class InProcessEventBus implements EventBus {
     return event;
   }
 
+  position(): number {
+    return this.#nextId - 1;
+  }
+
   subscribe(listener: (event: StreamEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

@@ -4,28 +4,58 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createHost } from '../app.js';
+import { createHost, type Host, type HostOptions } from '../app.js';
 import localPlugin from '../../plugins/local/index.js';
 import testPaymentsPlugin from '../../plugins/test-payments/index.js';
 import { ADMIN_KEY, TEST_DATABASE_URL, dialectName, waitFor } from '../test/helpers.js';
+import { readEvents } from '../test/sse.js';
 
 const skip = dialectName === 'postgres' ? false : 'PostgreSQL only: set GLASSPANE_TEST_DATABASE_URL';
 
+/** Two hosts on one fresh schema, as two host processes share it; `close()` closes both and drops the schema. */
+async function twoHosts(prefix: string, extra: Partial<HostOptions> = {}) {
+  const schema = `${prefix}_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const options: HostOptions = {
+    adminKey: ADMIN_KEY,
+    database: TEST_DATABASE_URL!,
+    databaseSchema: schema,
+    plugins: [localPlugin],
+    pollMs: 0,
+    collectMs: 0,
+    autopayMs: 0,
+    env: {},
+    ...extra,
+  };
+  const a = await createHost(options);
+  const b = await createHost(options);
+  return {
+    a,
+    b,
+    async close() {
+      await a.close();
+      await b.close();
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+/** A JSON:API request straight to one host, with `token` as the bearer. */
+const call = (host: Host, method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
+  host.fetch(
+    new Request(`http://h${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
+
 describe('two hosts sharing one PostgreSQL', { skip }, () => {
   test('an event published through one host reaches the other, and resumes there by id', async () => {
-    const schema = `bus_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
-    const options = {
-      adminKey: ADMIN_KEY,
-      database: TEST_DATABASE_URL!,
-      databaseSchema: schema,
-      plugins: [localPlugin],
-      pollMs: 0,
-      collectMs: 0,
-      autopayMs: 0,
-      env: {},
-    };
-    const a = await createHost(options);
-    const b = await createHost(options);
+    const hosts = await twoHosts('bus');
+    const { a, b } = hosts;
     try {
       const seenOnB: { id: number; data: any }[] = [];
       b.services.bus.subscribe((e) => seenOnB.push({ id: e.id, data: e.data }));
@@ -54,22 +84,44 @@ describe('two hosts sharing one PostgreSQL', { skip }, () => {
         events: [],
       });
     } finally {
-      await a.close();
-      await b.close();
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
+      await hosts.close();
+    }
+  });
+
+  test("a read's stream position on one host resumes the stream on the other", async () => {
+    const hosts = await twoHosts('pos', { tokenSecret: 'shared-token-secret-0123' });
+    const { a, b } = hosts;
+    try {
+      await call(a, 'PUT', '/api/v1/tenants/acme', ADMIN_KEY, { data: { type: 'tenants', attributes: { name: 'Acme' } } });
+      const minted = await call(a, 'POST', '/api/v1/embed-sessions', ADMIN_KEY, {
+        data: { type: 'embed-sessions', attributes: { tenant: 'acme', user: 'u', roles: ['customer'] } },
+      });
+      const token = ((await minted.json()) as any).data.attributes.token;
+      const seenOnA: unknown[] = [];
+      a.services.bus.subscribe((e) => seenOnA.push((e.data as { id: string }).id));
+      // Published through the other host, and known to this one before the read: not replayed.
+      await b.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'n:before' });
+      await waitFor('the first event on the reading host', () => seenOnA.includes('n:before'));
+      const read = await call(a, 'GET', '/api/v1/maintenances', token);
+      assert.equal(read.status, 200);
+      await read.body?.cancel();
+      const position = read.headers.get('glasspane-stream-position');
+      assert.ok(position);
+      await a.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'n:after' });
+      const stream = await call(b, 'GET', `/api/v1/stream?topics=maintenances&lastEventId=${position}`, token);
+      const { events } = await readEvents(stream, 2);
+      assert.deepEqual(
+        events.map((e) => (e.event === 'maintenances' ? JSON.parse(e.data!).id : e.event)),
+        ['ready', 'n:after'],
+      );
+    } finally {
+      await hosts.close();
     }
   });
 
   test('payments hold across hosts: one key charges once, one invoice is paid once', async () => {
-    const schema = `pay_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
-    const options = {
-      adminKey: ADMIN_KEY,
+    const hosts = await twoHosts('pay', {
       tokenSecret: 'shared-token-secret-0123',
-      database: TEST_DATABASE_URL!,
-      databaseSchema: schema,
       // Both hosts' test gateways share one ledger, as two processes share one real gateway.
       plugins: [
         localPlugin,
@@ -78,21 +130,8 @@ describe('two hosts sharing one PostgreSQL', { skip }, () => {
           config: { gateway: 'test' as const, ledgerFile: join(mkdtempSync(join(tmpdir(), 'gp-bus-ledger-')), 'ledger.json') },
         },
       ],
-      pollMs: 0,
-      collectMs: 0,
-      autopayMs: 0,
-      env: {},
-    };
-    const a = await createHost(options);
-    const b = await createHost(options);
-    const call = (host: typeof a, method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
-      host.fetch(
-        new Request(`http://h${path}`, {
-          method,
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.api+json', ...headers },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }),
-      );
+    });
+    const { a, b } = hosts;
     try {
       await call(a, 'PUT', '/api/v1/tenants/acme', ADMIN_KEY, {
         data: { type: 'tenants', attributes: { name: 'Acme', billingAccount: { source: 'local', account: 'acme' } } },
@@ -172,12 +211,7 @@ describe('two hosts sharing one PostgreSQL', { skip }, () => {
       const succeeded = await a.services.db.selectFrom('payments').selectAll().where('status', '=', 'succeeded').execute();
       assert.equal(succeeded.length, 2);
     } finally {
-      await a.close();
-      await b.close();
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
+      await hosts.close();
     }
   });
 });

@@ -78,6 +78,15 @@ export class PostgresEventBus implements EventBus {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * The highest id delivered here. Another process's newer event may not have reached this one
+   * yet: it has a higher id, so a replay from here includes it. An older id that commits
+   * late is no loss: its publisher committed the change before publishing, so a read after this sees it.
+   */
+  position(): number {
+    return this.#last;
+  }
+
   replay(tenant: string, lastId: number): Promise<ReplayResult> {
     return this.#log.replay(tenant, lastId, this.#last);
   }

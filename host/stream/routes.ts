@@ -8,7 +8,8 @@ import { errorResponses } from '../jsonapi.js';
 import type { EventBus, StreamEvent } from '../ports/event-bus.js';
 import { ApiError, forbidden } from '../errors.js';
 import type { Role } from '../auth/roles.js';
-import { STREAM_ID_PATTERN, streamIdCodec, type StreamIdCodec } from './event-ids.js';
+import { earliestId, MAX_RESUME_IDS, RESUME_IDS_PATTERN, streamIdCodec, type StreamIdCodec } from './event-ids.js';
+import { STREAM_POSITION_HEADER } from './position.js';
 import { errorMessage } from '../error-messages.js';
 
 const route = createRoute({
@@ -18,6 +19,8 @@ const route = createRoute({
   summary: 'Server-Sent Events for the tenant',
   description:
     'Each event has an opaque `id` (resume with `Last-Event-ID` or `?lastEventId=`), `event` (the topic) and JSON `data`. ' +
+    `Every successful GET made with an embed token carries \`${STREAM_POSITION_HEADER}\`: where this stream stood before the read, ` +
+    'an id to open the stream from (`lastEventId`), so that what happened since the read is replayed instead of refetched. ' +
     'EventSource sends no headers, so the token may come as `?token=`. A `reset` event means the replay log no longer ' +
     'reaches back to the given id: refetch. Comment lines are heartbeats. A topic reaches only tokens whose roles may ' +
     'read its resources over REST (billing: customer, billing or staff); asking for one the token may not read is 403. ' +
@@ -29,9 +32,13 @@ const route = createRoute({
       topics: z.string().max(500).optional().openapi({ description: 'Comma-separated topics; all when absent.', example: 'maintenances' }),
       lastEventId: z
         .string()
-        .regex(STREAM_ID_PATTERN)
+        .regex(RESUME_IDS_PATTERN)
         .optional()
-        .openapi({ description: 'The `id` of the last event received (same as the `Last-Event-ID` header).' }),
+        .openapi({
+          description:
+            `The \`id\` of the last event received (same as the \`Last-Event-ID\` header), or a \`${STREAM_POSITION_HEADER}\` a read was given. ` +
+            `Up to ${MAX_RESUME_IDS} comma-separated: the stream resumes from the earliest (reads told different positions).`,
+        }),
     }),
   },
   responses: {
@@ -318,11 +325,11 @@ export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
     const topics = asked ? [...new Set(asked)] : null;
     for (const topic of topics ?? []) if (!hub.mayRead(topic, roles)) throw forbidden(...options.topicRoles![topic]!);
     const given: string | undefined = c.req.header('last-event-id') ?? query.lastEventId;
-    if (given !== undefined && !STREAM_ID_PATTERN.test(given)) {
+    if (given !== undefined && !RESUME_IDS_PATTERN.test(given)) {
       throw new ApiError(400, errorMessage('invalid.last_event_id'), { source: { parameter: 'lastEventId' } });
     }
     // An id that is not this tenant's (or from before a secret rotation) cannot resume: refetch.
-    const lastId: number | 'unknown' | undefined = given === undefined ? undefined : (ids.decode(given, tenant) ?? 'unknown');
+    const lastId: number | 'unknown' | undefined = given === undefined ? undefined : (earliestId(ids, given, tenant) ?? 'unknown');
 
     const tokenFull = !perToken.take(jti);
     if (tokenFull || !perTenant.take(tenant)) {

@@ -6,72 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { createTestHost, seedTwoTenants, TOKEN_SECRET, waitFor, type TestHost } from '../test/helpers.js';
 import { InProcessEventBus } from './in-process-bus.js';
 import { streamIdCodec } from './event-ids.js';
+import { readEvents } from '../test/sse.js';
 
 /** Waits until `check` holds (polling), failing after the timeout. */
 const until = (check: () => Promise<boolean>, timeoutMs = 5000) => waitFor('the condition', check, timeoutMs);
-
-interface SseEvent {
-  id?: string;
-  event?: string;
-  data?: string;
-}
-
-/**
- * Reads SSE events off a real HTTP response until `count` arrived (or the timeout). `ready`
- * settles with the stream's first event: the server subscribes in the same step as it writes
- * it, so a test publishes after `ready` instead of after a guessed pause.
- */
-function readEvents(
-  res: Response,
-  count: number,
-  timeoutMs = 3000,
-  o: { heartbeat?: boolean } = {},
-): Promise<{ events: SseEvent[]; comments: string[] }> & { ready: Promise<void> } {
-  let onReady!: () => void;
-  const ready = new Promise<void>((r) => (onReady = r));
-  const done = collectEvents(res, count, timeoutMs, onReady, o.heartbeat ?? false).finally(onReady);
-  return Object.assign(done, { ready });
-}
-
-/** …and, with `heartbeat`, until a heartbeat comment arrived too. */
-async function collectEvents(
-  res: Response,
-  count: number,
-  timeoutMs: number,
-  onFirst: () => void,
-  heartbeat: boolean,
-): Promise<{ events: SseEvent[]; comments: string[] }> {
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const events: SseEvent[] = [];
-  const comments: string[] = [];
-  let buffer = '';
-  const deadline = Date.now() + timeoutMs;
-  try {
-    while ((events.length < count || (heartbeat && !comments.some((c) => c.startsWith(': ping')))) && Date.now() < deadline) {
-      const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()))]);
-      if (!chunk || chunk.done) break;
-      buffer += chunk.value;
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event: SseEvent = {};
-        for (const line of block.split('\n')) {
-          if (line.startsWith(':')) comments.push(line);
-          else {
-            const [key, ...rest] = line.split(':');
-            const value = rest.join(':').replace(/^ /, '');
-            if (key === 'id' || key === 'event' || key === 'data') event[key] = value;
-          }
-        }
-        if (event.event && events.push(event) === 1) onFirst();
-      }
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  return { events, comments };
-}
 
 // Under @hono/node-server the stream writes straight to Node's response; without its
 // bindings (another runtime, a proxying portal) it goes through Web Streams. Both speak the same protocol.
@@ -156,6 +94,49 @@ for (const [mode, passBindings] of [
         (await readEvents(viaQuery, 3)).events.slice(1).map((e) => JSON.parse(e.data!).id),
         ['r:2', 'r:3'],
       );
+    });
+
+    test('a read tells where the stream stood before it: a stream opened from there gets what came during and after the read, not before', async () => {
+      const token = await host.token('acme');
+      await host.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'p:before' });
+      // An event published while the read runs, after its position was taken and before its query.
+      const { maintenances } = host.services;
+      const listForTenant = maintenances.listForTenant;
+      maintenances.listForTenant = async (...args) => {
+        await host.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'p:during' });
+        return listForTenant.apply(maintenances, args);
+      };
+      let read: Response;
+      try {
+        read = await fetch(`${base}/api/v1/maintenances`, { headers: { authorization: `Bearer ${token}` } });
+      } finally {
+        maintenances.listForTenant = listForTenant;
+      }
+      assert.equal(read.status, 200);
+      await read.body?.cancel();
+      const position = read.headers.get('glasspane-stream-position');
+      assert.match(position ?? '', /^[A-Za-z0-9_-]{22}$/, "an id like the stream's own");
+      await host.services.bus.publish('globex', 'maintenances', { op: 'remove', id: 'p:other-tenant' });
+      await host.services.bus.publish('acme', 'maintenances', { op: 'remove', id: 'p:after' });
+
+      // A later read's position, listed with the first: the stream resumes from the earlier of the two.
+      const later = await fetch(`${base}/api/v1/maintenances`, { headers: { authorization: `Bearer ${token}` } });
+      await later.body?.cancel();
+      const latest = later.headers.get('glasspane-stream-position');
+      assert.notEqual(latest, position, 'events came between the two reads');
+      for (const from of [position, `${latest},${position}`]) {
+        const res = await fetch(`${base}/api/v1/stream?token=${token}&topics=maintenances&lastEventId=${from}`);
+        const { events } = await readEvents(res, 3);
+        assert.deepEqual(
+          events.map((e) => (e.event === 'maintenances' ? JSON.parse(e.data!).id : e.event)),
+          ['ready', 'p:during', 'p:after'],
+        );
+      }
+
+      const refused = await fetch(`${base}/api/v1/maintenances`);
+      assert.equal(refused.status, 401);
+      assert.equal(refused.headers.get('glasspane-stream-position'), null, 'no position without a tenant');
+      await refused.body?.cancel();
     });
 
     test("an id the log no longer reaches, or another tenant's id, gets a reset event", async () => {

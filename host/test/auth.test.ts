@@ -144,7 +144,12 @@ describe('embed sessions and tokens', () => {
       token: stranger,
       headers: { origin: 'https://evil.example', 'x-request-id': 'ticket-7' },
     });
-    assert.deepEqual(res.headers.get('access-control-expose-headers')?.split(','), ['Location', 'Retry-After', 'X-Request-Id']);
+    assert.deepEqual(res.headers.get('access-control-expose-headers')?.split(','), [
+      'Location',
+      'Retry-After',
+      'X-Request-Id',
+      'Glasspane-Stream-Position',
+    ]);
     assert.equal(res.headers.get('x-request-id'), 'ticket-7');
     assert.equal(((await res.json()) as any).errors[0].meta.requestId, 'ticket-7');
     res = await host.request('GET', '/api/v1/openapi.json', { headers: { origin: 'https://evil.example' } });
@@ -164,8 +169,9 @@ describe('embed sessions and tokens', () => {
     res = await host.request('GET', '/api/v1/maintenances', { token: acme, headers: { origin: 'https://portal.acme.example' } });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('access-control-allow-origin'), 'https://portal.acme.example');
-    assert.equal(res.headers.get('access-control-expose-headers'), 'Location,Retry-After,X-Request-Id');
+    assert.equal(res.headers.get('access-control-expose-headers'), 'Location,Retry-After,X-Request-Id,Glasspane-Stream-Position');
     assert.match(res.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/, 'a readable id on data too');
+    assert.match(res.headers.get('glasspane-stream-position') ?? '', /^[A-Za-z0-9_-]{22}$/, 'and where the read stood in the event stream');
     assert.match(res.headers.get('vary') ?? '', /Origin/);
 
     // Without Origin (same origin, or a server): no CORS headers, but caches still learn that they vary.
