@@ -117,7 +117,7 @@ export class GpUsageGauge extends GpElement {
   constructor() {
     super();
     this.listen<UsageSample>('usage', (m) => {
-      if (m.topic === 'reset' || !m.data) return void this.usage.task.run();
+      if (m.topic === 'reset' || !m.data) return this.usage.load();
       this.usage.apply(m.data, this.server, this.metric, this.range);
     });
   }
@@ -132,10 +132,6 @@ export class GpUsageGauge extends GpElement {
     super.disconnectedCallback();
     this.#chart?.destroy();
     this.#chart = this.#drawn = undefined;
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('data') && this.data) this.usage.show(this.data);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -222,12 +218,13 @@ export class GpUsageGauge extends GpElement {
           ${RANGES.map((r) => html`<button aria-pressed=${String(this.range === r)} @click=${() => (this.range = r)}>${t.term('range')[r]}</button>`)}
         </div>
       </header>
-      ${this.usage.task.render({
-        pending: () => this.#renderBody(series, metricName),
-        // The controller's series, not the task's value: live samples extend it after the fetch.
-        complete: () => (series ? this.#renderBody(series, metricName) : nothing),
-        error: (error) => this.renderError(error, () => void this.usage.task.run(), t.term('usageFailed'), t.term('usageSystem')),
-      })}
+      ${
+        this.usage.error
+          ? this.renderError(this.usage.error, () => this.usage.load(), t.term('usageFailed'), t.term('usageSystem'))
+          : series || this.usage.loading
+            ? this.#renderBody(series, metricName)
+            : nothing
+      }
     </section>`;
   }
 
