@@ -195,6 +195,12 @@ export class GpUsageGauge extends GpElement {
     );
   }
 
+  /** A range button was pressed: its group's one listener; the buttons are RANGES in order. */
+  #pick(e: Event) {
+    const button = (e.target as Element).closest('button');
+    if (button) this.range = RANGES[[...button.parentElement!.children].indexOf(button)]!;
+  }
+
   #upgrade() {
     const s = this.usage.series?.stats;
     this.emit<UpgradeRequestedDetail>('gp-upgrade-requested', {
@@ -211,11 +217,18 @@ export class GpUsageGauge extends GpElement {
     const metricName = t.term('metricName')[this.metric] ?? this.metric;
     const name = this.serverName || this.server;
     const series = this.usage.series;
-    return html`<section class="base card" part="base" aria-label=${t.term('usageOf', metricName, name)}>
+    const heading = t.term('usageOf', metricName, name);
+    // The five buttons written out in the one template, not five templates of their own: each
+    // is a clone, a walk and an insertion of its own in the first render (bench/chart-render).
+    const range = t.term('range');
+    const on = (r: UsageRange) => String(this.range === r);
+    return html`<section class="base card" part="base" aria-label=${heading}>
       <header>
-        <h3>${t.term('usageOf', metricName, name)}</h3>
-        <div class="ranges toggles" role="group" aria-label=${t.term('chartRange')}>
-          ${RANGES.map((r) => html`<button aria-pressed=${String(this.range === r)} @click=${() => (this.range = r)}>${t.term('range')[r]}</button>`)}
+        <h3>${heading}</h3>
+        <div class="ranges toggles" role="group" aria-label=${t.term('chartRange')} @click=${this.#pick}>
+          <button aria-pressed=${on('live')}>${range.live}</button><button aria-pressed=${on('24h')}>${range['24h']}</button
+          ><button aria-pressed=${on('7d')}>${range['7d']}</button><button aria-pressed=${on('30d')}>${range['30d']}</button
+          ><button aria-pressed=${on('1y')}>${range['1y']}</button>
         </div>
       </header>
       ${
