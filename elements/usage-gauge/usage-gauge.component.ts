@@ -104,6 +104,8 @@ export class GpUsageGauge extends GpElement {
   #drawn?: UsageSeriesAttributes;
   /** Whether this element waits for the lazy chunk already. */
   #loading = false;
+  /** Whether the shadow root has the chunk's rules: a gauge created once the chunk is here adopts them with its own. */
+  #styled = Boolean(chart);
   /** Why the lazy chunk did not load (a network error), until the user tries again. */
   #chunkFailed?: unknown;
 
@@ -253,7 +255,10 @@ export class GpUsageGauge extends GpElement {
       );
     if (!chart) this.#load();
     if (!s || !chart) return this.renderLoading(3);
-    chart.adoptStyles(this.renderRoot as ShadowRoot);
+    // Only a gauge created before the chunk loaded lacks its rules: asking every one reads the
+    // root's sheets, twice per cold render before (bench/chart-render).
+    if (!this.#styled) chart.adoptStyles(this.renderRoot as ShadowRoot);
+    this.#styled = true;
     const c = {
       t,
       locale: this.locale,
