@@ -98,12 +98,14 @@ export function renderBody(s: UsageSeriesAttributes, c: BodyContext): TemplateRe
   const ratio = current != null && s.capacity ? Math.min(1, current / s.capacity) : 0;
   const when = t.term('rangePhrase')[c.range] ?? '';
   const level = ratio >= 0.98 ? 'limit' : ratio >= 0.9 ? 'high' : '';
+  // The capacity's span is there without a capacity too (empty): a template of its own would
+  // be one more clone and insertion in the first render (bench/chart-render).
   return html`
     ${
       current != null
         ? html`<div>
           <span class="now">${format(current)}</span>
-          ${s.capacity ? html`<span> / ${format(s.capacity)}</span>` : nothing}
+          <span>${s.capacity ? ` / ${format(s.capacity)}` : ''}</span>
         </div>`
         : nothing
     }

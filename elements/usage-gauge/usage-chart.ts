@@ -140,7 +140,7 @@ export class UsageChart {
   });
 
   /**
-   * @param host - The gauge: its shadow root gets uPlot's rules, its size and colours drive the chart.
+   * @param host - The gauge (its body, rendered first, gave its shadow root uPlot's rules): its size and colours drive the chart.
    * @param format - How an axis value reads (the gauge's own unit formatting).
    * @param drawn - Called after each draw with the number of points.
    */
@@ -170,7 +170,6 @@ export class UsageChart {
     private readonly format: (value: number) => string,
     private readonly drawn: (points: number) => void,
   ) {
-    adoptStyles(host.shadowRoot!);
     this.#resize.observe(host);
   }
 

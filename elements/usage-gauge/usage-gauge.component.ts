@@ -104,6 +104,8 @@ export class GpUsageGauge extends GpElement {
   #drawn?: UsageSeriesAttributes;
   /** Whether this element waits for the lazy chunk already. */
   #loading = false;
+  /** Whether the shadow root has the chunk's rules: a gauge created once the chunk is here adopts them with its own. */
+  #styled = Boolean(chart);
   /** Why the lazy chunk did not load (a network error), until the user tries again. */
   #chunkFailed?: unknown;
 
@@ -117,7 +119,7 @@ export class GpUsageGauge extends GpElement {
   constructor() {
     super();
     this.listen<UsageSample>('usage', (m) => {
-      if (m.topic === 'reset' || !m.data) return void this.usage.task.run();
+      if (m.topic === 'reset' || !m.data) return this.usage.load();
       this.usage.apply(m.data, this.server, this.metric, this.range);
     });
   }
@@ -132,10 +134,6 @@ export class GpUsageGauge extends GpElement {
     super.disconnectedCallback();
     this.#chart?.destroy();
     this.#chart = this.#drawn = undefined;
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('data') && this.data) this.usage.show(this.data);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -199,6 +197,12 @@ export class GpUsageGauge extends GpElement {
     );
   }
 
+  /** A range button was pressed: its group's one listener; the buttons are RANGES in order. */
+  #pick(e: Event) {
+    const button = (e.target as Element).closest('button');
+    if (button) this.range = RANGES[[...button.parentElement!.children].indexOf(button)]!;
+  }
+
   #upgrade() {
     const s = this.usage.series?.stats;
     this.emit<UpgradeRequestedDetail>('gp-upgrade-requested', {
@@ -215,19 +219,27 @@ export class GpUsageGauge extends GpElement {
     const metricName = t.term('metricName')[this.metric] ?? this.metric;
     const name = this.serverName || this.server;
     const series = this.usage.series;
-    return html`<section class="base card" part="base" aria-label=${t.term('usageOf', metricName, name)}>
+    const heading = t.term('usageOf', metricName, name);
+    // The five buttons written out in the one template, not five templates of their own: each
+    // is a clone, a walk and an insertion of its own in the first render (bench/chart-render).
+    const range = t.term('range');
+    const on = (r: UsageRange) => String(this.range === r);
+    return html`<section class="base card" part="base" aria-label=${heading}>
       <header>
-        <h3>${t.term('usageOf', metricName, name)}</h3>
-        <div class="ranges toggles" role="group" aria-label=${t.term('chartRange')}>
-          ${RANGES.map((r) => html`<button aria-pressed=${String(this.range === r)} @click=${() => (this.range = r)}>${t.term('range')[r]}</button>`)}
+        <h3>${heading}</h3>
+        <div class="ranges toggles" role="group" aria-label=${t.term('chartRange')} @click=${this.#pick}>
+          <button aria-pressed=${on('live')}>${range.live}</button><button aria-pressed=${on('24h')}>${range['24h']}</button
+          ><button aria-pressed=${on('7d')}>${range['7d']}</button><button aria-pressed=${on('30d')}>${range['30d']}</button
+          ><button aria-pressed=${on('1y')}>${range['1y']}</button>
         </div>
       </header>
-      ${this.usage.task.render({
-        pending: () => this.#renderBody(series, metricName),
-        // The controller's series, not the task's value: live samples extend it after the fetch.
-        complete: () => (series ? this.#renderBody(series, metricName) : nothing),
-        error: (error) => this.renderError(error, () => void this.usage.task.run(), t.term('usageFailed'), t.term('usageSystem')),
-      })}
+      ${
+        this.usage.error
+          ? this.renderError(this.usage.error, () => this.usage.load(), t.term('usageFailed'), t.term('usageSystem'))
+          : series || this.usage.loading
+            ? this.#renderBody(series, metricName)
+            : nothing
+      }
     </section>`;
   }
 
@@ -243,7 +255,10 @@ export class GpUsageGauge extends GpElement {
       );
     if (!chart) this.#load();
     if (!s || !chart) return this.renderLoading(3);
-    chart.adoptStyles(this.renderRoot as ShadowRoot);
+    // Only a gauge created before the chunk loaded lacks its rules: asking every one reads the
+    // root's sheets, twice per cold render before (bench/chart-render).
+    if (!this.#styled) chart.adoptStyles(this.renderRoot as ShadowRoot);
+    this.#styled = true;
     const c = {
       t,
       locale: this.locale,

@@ -1,5 +1,4 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { Task } from '@lit/task';
 import type { ApiResponse } from '../core/api-client.js';
 import type { GlasspaneContext } from '../core/context.js';
 
@@ -24,40 +23,74 @@ type Args = readonly [GlasspaneContext | undefined, string, UsageMetric, UsageRa
  * The usage gauge's data: loads the series for the server, metric and range (at about one
  * point per pixel of `width()`), or takes the one handed in, and extends it with the
  * `usage` stream's live samples.
+ *
+ * Its own few lines rather than @lit/task (which the other elements use): the gauge has a
+ * size budget (bench/size) and a cold-render target (bench/chart-render). A series handed in
+ * is shown in the same update: no task run, no promise, and no second render when one
+ * settles.
  */
 export class UsageGaugeController implements ReactiveController {
   /** The series shown: the loaded or given one, extended by live samples. */
   series?: UsageSeriesAttributes;
-
-  readonly task: Task<Args, UsageSeriesAttributes | undefined>;
+  /** Whether a fetch is under way (the body shows the series it has, or the loading state). */
+  loading = false;
+  /** Why the last fetch failed, until the next one starts. */
+  error?: unknown;
+  /** The arguments of the last load: an update with other ones loads again. */
+  #args?: Args;
+  /** The fetch under way: a newer load aborts it, and its late answer is dropped. */
+  #fetch?: AbortController;
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    args: () => Args,
-    width: () => number,
+    private readonly args: () => Args,
+    private readonly width: () => number,
   ) {
     host.addController(this);
-    this.task = new Task(host, {
-      task: async ([gp, server, metric, range, data], { signal }) => {
-        if (data) return data;
-        if (!gp || !server) return undefined;
-        const end = new Date();
-        const start = new Date(end.getTime() - RANGE_SECONDS[range] * 1000);
-        const doc = await gp.api.get(`/servers/${encodeURIComponent(server)}/usage`, {
-          signal,
-          query: { metric, start: start.toISOString(), end: end.toISOString(), maxDataPoints: Math.max(100, Math.round(width() || 600)) },
-        });
-        return doc.data.attributes;
-      },
-      args,
-      // Only the latest run's: a fetch that finishes after newer data was handed in is stale.
-      onComplete: (series) => {
-        if (series) this.show(series);
-      },
-    });
   }
 
-  hostConnected(): void {}
+  hostUpdate(): void {
+    const args = this.args();
+    if (!this.#args || args.some((a, i) => a !== this.#args![i])) this.load(args);
+  }
+
+  /** Shows the series handed in, or fetches the one the arguments name (again on a retry or the stream's reset). */
+  load(args = this.args()): void {
+    this.#args = args;
+    this.#fetch?.abort();
+    this.#fetch = this.error = undefined;
+    this.loading = false;
+    const [gp, server, metric, range, data] = args;
+    if (data) this.show(data);
+    else if (gp && server) void this.#get(gp, server, metric, range);
+  }
+
+  async #get(gp: GlasspaneContext, server: string, metric: UsageMetric, range: UsageRange): Promise<void> {
+    const fetch = (this.#fetch = new AbortController());
+    this.loading = true;
+    this.host.requestUpdate();
+    const end = new Date();
+    const start = new Date(end.getTime() - RANGE_SECONDS[range] * 1000);
+    try {
+      const doc = await gp.api.get(`/servers/${encodeURIComponent(server)}/usage`, {
+        signal: fetch.signal,
+        query: {
+          metric,
+          start: start.toISOString(),
+          end: end.toISOString(),
+          maxDataPoints: Math.max(100, Math.round(this.width() || 600)),
+        },
+      });
+      if (fetch === this.#fetch) this.series = doc.data.attributes;
+    } catch (error) {
+      if (fetch === this.#fetch) this.error = error;
+    }
+    // Only the latest load's answer: one that comes after newer data was handed in is stale.
+    if (fetch !== this.#fetch) return;
+    this.#fetch = undefined;
+    this.loading = false;
+    this.host.requestUpdate();
+  }
 
   /** Shows this series (a given one, or the loaded one). */
   show(series: UsageSeriesAttributes): void {
