@@ -222,6 +222,8 @@ export class UsageChart {
         height: HEIGHT,
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
+        // Dates on the time axis in the gauge's language.
+        fmtDate: axisDate(this.locale()),
         scales: { x: { time: true }, y: { auto: false, range: () => [0, this.#top] } },
         axes: [
           { stroke: axis, grid },
@@ -421,4 +423,38 @@ function highest(values: number[]): number {
   let top = 0;
   for (const v of values) if (v > top) top = v;
   return top;
+}
+
+/** Time-axis formatters by language and template, made once each. */
+const axisDates = new Map<string, (date: Date) => string>();
+
+/**
+ * uPlot's time-axis templates (`{M}/{D}`, `{h}:{mm}{aa}`, `\n{YYYY}`: its `fmtDate` option) as
+ * the reader's language writes those parts, through Intl: "29.11." and "14:00" in German where
+ * uPlot alone says "11/29" and "2:00pm". Each line of a template becomes one formatter of the
+ * fields it names.
+ */
+export function axisDate(locale: string): (template: string) => (date: Date) => string {
+  return (template) => {
+    const key = `${locale}\n${template}`;
+    let format = axisDates.get(key);
+    if (!format) {
+      const lines = template.split('\n').map((line) => {
+        const has = (field: string) => line.includes(`{${field}}`);
+        const parts: Intl.DateTimeFormatOptions = {
+          year: has('YYYY') ? 'numeric' : has('YY') ? '2-digit' : undefined,
+          month: has('MMM') ? 'short' : has('M') ? 'numeric' : undefined,
+          day: has('D') ? 'numeric' : undefined,
+          hour: has('h') ? 'numeric' : undefined,
+          minute: has('mm') ? '2-digit' : undefined,
+          second: has('ss') ? '2-digit' : undefined,
+        };
+        const intl = Object.values(parts).some(Boolean) ? new Intl.DateTimeFormat(locale, parts) : undefined;
+        return (date: Date) => intl?.format(date) ?? '';
+      });
+      format = (date) => lines.map((line) => line(date)).join('\n');
+      axisDates.set(key, format);
+    }
+    return format;
+  };
 }

@@ -389,6 +389,43 @@ describe('gp-usage-gauge', () => {
     await setViewport({ width: 1024, height: 768 });
   });
 
+  it('writes the time axis in its language: German days as 29.11., not 11/29', async () => {
+    // A week of hourly samples from 1 Dec 2026: the axis ticks days.
+    const times = Array.from({ length: 7 * 24 }, (_, i) => Date.UTC(2026, 11, 1) / 1000 + i * 3600);
+    const data = { ...rampData(), times, values: times.map((_, i) => i % 50) };
+    const drawn: string[] = [];
+    const { fillText } = CanvasRenderingContext2D.prototype;
+    CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, t: string, x: number, y: number) {
+      drawn.push(String(t));
+      return fillText.call(this, t, x, y);
+    };
+    try {
+      for (const locale of ['de', 'en']) {
+        drawn.length = 0;
+        const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge metric="cpu" range="7d" .data=${data}></gp-usage-gauge>`, { locale });
+        await until(() => drawn.some((t) => /\d/.test(t) && !t.includes('%')), `the ${locale} time axis drawn`);
+        const days = drawn.filter((t) => !t.includes('%'));
+        if (locale === 'de') {
+          expect(
+            days.some((t) => /^\d{1,2}\.\d{1,2}\.$/.test(t)),
+            days.join(' | '),
+          ).to.equal(true);
+          expect(
+            days.some((t) => t.includes('/')),
+            days.join(' | '),
+          ).to.equal(false);
+        } else
+          expect(
+            days.some((t) => /^\d{1,2}\/\d{1,2}$/.test(t)),
+            days.join(' | '),
+          ).to.equal(true);
+        el.remove();
+      }
+    } finally {
+      CanvasRenderingContext2D.prototype.fillText = fillText;
+    }
+  });
+
   it("another tenant's server is an error in words, not a blank", async () => {
     const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:g1" metric="cpu"></gp-usage-gauge>`);
     await until(() => el.shadowRoot!.querySelector('[part~="error"]'), 'error state');
