@@ -5,7 +5,7 @@ import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
-import { controls } from '../core/controls.js';
+import { controls, tables } from '../core/controls.js';
 import type { ApiRequest, Schemas } from '../core/api-client.js';
 import { formatDateTime, formatMoney, formatPlainDate } from '../core/format.js';
 import { styles } from '../order-status/order-status.styles.js';
@@ -55,22 +55,12 @@ export class GpOrderReview extends GpElement {
     stack,
     styles,
     cancelConfirmStyles,
+    tables,
     css`
-      table {
-        border-collapse: collapse;
-        width: 100%;
-      }
-      th,
-      td {
-        text-align: start;
-        padding: 0.35rem 0.4rem;
-        border-bottom: 1px solid var(--_border);
-      }
+      /* An amount never breaks between its sign and its digits ("-\n€10.00"). */
       td.num {
         font-variant-numeric: tabular-nums;
-      }
-      .table-wrap {
-        overflow-x: auto;
+        white-space: nowrap;
       }
     `,
   ];
@@ -231,12 +221,15 @@ export class GpOrderReview extends GpElement {
       ${a.providerAction ? html`<span part="provider-action">${this.#providerAction(a)}</span>` : nothing}
       ${a.scheduledFor ? html`<span>${t.term('scheduledFor', formatDateTime(a.scheduledFor, this.locale))}</span>` : nothing}
       <div class="table-wrap">
-        <table>
+        <table class="stack">
           <thead>
             <tr><th scope="col">${t.term('line')}</th><th scope="col">${t.term('code')}</th><th scope="col">${t.term('mrr')}</th><th scope="col">${t.term('dueNowCol')}</th></tr>
           </thead>
           <tbody>
-            ${a.lines.map((l) => html`<tr><td>${l.description}</td><td><span class="badge muted" title=${l.code}>${t.term('revenueCodes')[l.code] ?? l.code}</span></td><td class="num">${money(l.mrrDelta)}</td><td class="num">${money(l.dueNow)}</td></tr>`)}
+            ${a.lines.map(
+              (l) =>
+                html`<tr><td data-label=${t.term('line')}>${l.description}</td><td data-label=${t.term('code')}><span class="badge muted" title=${l.code}>${t.term('revenueCodes')[l.code] ?? l.code}</span></td><td class="num" data-label=${t.term('mrr')}>${money(l.mrrDelta)}</td><td class="num" data-label=${t.term('dueNowCol')}>${money(l.dueNow)}</td></tr>`,
+            )}
           </tbody>
         </table>
       </div>

@@ -149,4 +149,23 @@ describe('gp-order-review', () => {
     await until(() => root(en).querySelector('[part="order"] thead th'), 'queued in English');
     expect(columns(en)).to.deep.equal(['Line', 'Revenue code', 'Monthly change', 'Due now']);
   });
+
+  it('on a phone the lines become cards, every amount labelled and whole', async () => {
+    await placeOrder({ type: 'downgrade', serviceId: 'memcloud:a1', planId: 'vps-m', note: 'Mehr CPU' });
+    const { provider } = await mount<GpOrderReview>(html`<div style="inline-size: 320px"><gp-order-review></gp-order-review></div>`, {
+      roles: 'staff',
+      locale: 'de',
+    });
+    const el = provider.querySelector('gp-order-review')!;
+    await until(() => root(el).querySelector('[part="order"] tbody td.num'), 'queued');
+    const box = el.getBoundingClientRect();
+    const cells = [...root(el).querySelectorAll<HTMLElement>('[part="order"] tbody td')];
+    for (const cell of cells) expect(cell.getBoundingClientRect().right, cell.dataset.label).to.be.at.most(box.right + 1);
+    const amount = root(el).querySelector<HTMLElement>('[part="order"] tbody td.num')!;
+    expect(getComputedStyle(amount, '::before').content).to.equal('"Monatliche Änderung"');
+    // The label above, the amount on one line below it: the sign stays with its digits.
+    const lineHeight = parseFloat(getComputedStyle(amount).lineHeight);
+    expect(amount.getBoundingClientRect().height, amount.textContent!).to.be.below(2.5 * lineHeight);
+    await expect(el).to.be.accessible();
+  });
 });
