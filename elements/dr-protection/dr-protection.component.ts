@@ -210,7 +210,7 @@ export class GpDrProtection extends GpElement {
     const snapshotWhy = !technical
       ? t.term('drTechnicalOnly')
       : a.error
-        ? t.term('drProviderError', a.serverName, a.error)
+        ? t.term('drProviderError', a.serverName)
         : !a.tier
           ? t.term('drChooseTier')
           : undefined;
@@ -227,7 +227,10 @@ export class GpDrProtection extends GpElement {
         ${a.tier ? html`<div class="muted">${a.tier.name} ${t.term('drPromise', formatDuration(a.tier.rpoMinutes, this.locale))}</div>` : html`<div class="muted">${t.term('drChooseTier')}</div>`}
         ${r.reasons.map((reason) => html`<div class="muted">${t.term('drReason')[reason] ?? reason}</div>`)}
         ${r.testRestoreDue ? html`<div class="muted">${t.term('drTestDue')}</div>` : nothing}
-        ${a.error ? html`<div class="notice error" role="status">${t.term('drProviderError', a.serverName, a.error)}</div>` : nothing}
+        ${
+          // The storage's own words name its vendor and are in English: the customer gets the kit's, in their language.
+          a.error ? html`<div class="notice error" role="status">${t.term('drProviderError', a.serverName)}</div>` : nothing
+        }
       </td>
       <td data-label=${t.term('drLastSnapshot')}>${r.snapshotAgeMinutes == null ? t.term('drNoSnapshot') : formatAgo(r.snapshotAgeMinutes, this.locale)}</td>
       <td data-label=${t.term('drReplica')}>

@@ -96,6 +96,34 @@ describe('gp-dr-protection', () => {
     await expect(el).to.be.accessible();
   });
 
+  it("a storage that cannot answer for one server is said in the reader's words, never the vendor's", async () => {
+    const original = window.fetch;
+    // The host answers, but the storage failed for web-01: its error is the plugin's English, naming the vendor.
+    window.fetch = async (input, init) => {
+      const res = await original(input, init);
+      const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+      if (url.pathname !== '/api/v1/protection/servers' || !res.ok) return res;
+      const doc = await res.json();
+      for (const s of doc.data) if (s.attributes.serverName === 'web-01') s.attributes.error = 'Tintri VMstore could not be reached.';
+      return new Response(JSON.stringify(doc), { status: 200, headers: res.headers });
+    };
+    try {
+      const { el } = await mount<GpDrProtection>(html`<gp-dr-protection></gp-dr-protection>`, {
+        roles: 'customer,technical',
+        locale: 'de',
+      });
+      await until(() => row(el, 'web-01')?.querySelector('.notice.error'), 'the row says it cannot be asked');
+      const web = row(el, 'web-01');
+      expect(web.querySelector('.notice.error')!.textContent!.trim()).to.equal(
+        'Der Schutzstatus von web-01 ist gerade nicht abrufbar. Versuchen Sie es in ein paar Minuten erneut.',
+      );
+      expect(web.querySelector<HTMLButtonElement>('[part="snapshot"]')!.title).not.to.match(/Tintri|VMstore|reached/);
+      expect(root(el).textContent).not.to.match(/Tintri|VMstore|could not be reached/);
+    } finally {
+      window.fetch = original;
+    }
+  });
+
   it('says why a customer without the billing role cannot order, and speaks German', async () => {
     const { el } = await mount<GpDrProtection>(html`<gp-dr-protection></gp-dr-protection>`, { roles: 'customer', locale: 'de' });
     await until(() => root(el).querySelector('[part="tiers"]'), 'tiers');

@@ -47,7 +47,7 @@ export const de: typeof en = {
   drRestoreFailed: (restore, reason) => `${restore} fehlgeschlagen: ${reason}`,
   drRestoreTarget: (name) => `Neuer Server: ${name}`,
   drTechnicalOnly: 'Snapshots und Testwiederherstellungen erfordern die technische Rolle.',
-  drProviderError: (name, detail) => `Die Schutzdaten von ${name} können gerade nicht geladen werden: ${detail}`,
+  drProviderError: (name) => `Der Schutzstatus von ${name} ist gerade nicht abrufbar. Versuchen Sie es in ein paar Minuten erneut.`,
   drCompareTitle: 'Schutzstufen vergleichen',
   drCompareFor: 'Für Server',
   drRpo: 'Wiederherstellungspunkt',

@@ -55,7 +55,7 @@ export const en = {
   /** The clone's technical name, for support. */
   drRestoreTarget: (name: string) => `New server: ${name}`,
   drTechnicalOnly: 'Snapshots and test restores need the technical role.',
-  drProviderError: (name: string, detail: string) => `Protection details of ${name} cannot be loaded right now: ${detail}`,
+  drProviderError: (name: string) => `The protection status of ${name} cannot be fetched right now. Try again in a few minutes.`,
   drCompareTitle: 'Compare protection tiers',
   drCompareFor: 'For server',
   drRpo: 'Recovery point',
