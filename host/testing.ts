@@ -9,3 +9,5 @@ export { supportProviderConformance, type SupportConformanceSubject } from './te
 export { protectionProviderConformance, type ProtectionConformanceSubject } from './testing/protection-conformance.js';
 export { hostedGatewayConformance, type HostedGatewayConformanceSubject } from './testing/gateway-conformance.js';
 export { metricsProviderConformance, type MetricsConformanceSubject } from './testing/metrics-conformance.js';
+/** A host message in one language, for asserting how a plugin's host-worded error reads to a German reader. */
+export { errorText } from './error-messages.js';

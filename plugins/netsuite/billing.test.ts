@@ -7,7 +7,7 @@ import { NetSuiteClient } from './client.js';
 import { startNetSuiteFake, type NetSuiteFake } from './fake.js';
 import { invoiceStatus, toDecimal, toMinor } from './mapper.js';
 import { createTestHost, waitFor, type TestHost } from '../../host/test/helpers.js';
-import { errorText } from '../../host/error-messages.js';
+import { errorText } from '@glasspane/host/testing';
 
 const code = (err: unknown) => (err as ProviderError).errors[0]!.code;
 
