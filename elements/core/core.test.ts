@@ -384,6 +384,9 @@ describe('formatting', () => {
     expect(formatMoney(18326, 'USD', 'en-US')).to.equal('$183.26');
     expect(formatMoney(500, 'JPY', 'en-US')).to.equal('¥500');
     expect(formatBytes(1536, 'en')).to.equal('1.5 kB');
+    // On a scale (an axis's top tick): the scale's unit, so 0 is "0 GB", not "0 byte".
+    expect(formatBytes(0, 'en', 7.3 * 1024 ** 3)).to.match(/^0\sGB$/);
+    expect(formatBytes(512 * 1024 ** 2, 'de', 8 * 1024 ** 3)).to.match(/^0,5\sGB$/);
     expect(formatPercent(0.254, 'en')).to.equal('25%');
     const now = new Date('2026-11-24T12:00:00Z');
     expect(formatRelative('2026-11-26T12:00:00Z', 'en', now)).to.equal('in 2 days');

@@ -94,11 +94,15 @@ export function formatMoney(minor: number, currency: string, locale: string): st
   return m.format.format(minor / m.scale);
 }
 
-export function formatBytes(bytes: number, locale: string): string {
+/**
+ * Bytes in the largest unit that keeps `scale` (the value itself unless given) at 1 or more:
+ * an axis passes its top tick, so its 0 reads "0 GB" beside "7.3 GB", not "0 byte".
+ */
+export function formatBytes(bytes: number, locale: string, scale = bytes): string {
   const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte', 'petabyte'];
   let i = 0;
   let v = bytes;
-  while (Math.abs(v) >= 1024 && i < units.length - 1) {
+  for (let s = Math.abs(scale); s >= 1024 && i < units.length - 1; s /= 1024) {
     v /= 1024;
     i++;
   }

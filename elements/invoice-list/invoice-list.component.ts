@@ -266,7 +266,7 @@ export class GpInvoiceList extends GpElement {
             ${(['-issuedOn', 'dueOn', '-total'] as const).map((o) => html`<option value=${o} ?selected=${o === this.sort}>${this.localize.term('sortOption')[o]}</option>`)}
           </select>
         </label>
-        <span class="total">${[...due].map(([c, a]) => this.localize.term('totalDue', formatMoney(a, c, locale))).join(' · ')}</span>
+        <span class="total">${this.localize.term('totalDue', [...due].map(([c, a]) => formatMoney(a, c, locale)).join(' · '))}</span>
         <slot name="actions"></slot>
       </div>
       ${

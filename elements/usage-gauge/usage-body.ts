@@ -5,15 +5,15 @@ import { formatBytes, formatNumber, formatPercent } from '../core/format.js';
 import type { UsageMetric, UsageRange, UsageSeriesAttributes } from './usage-gauge.controller.js';
 
 /** A metric's value as the gauge writes it: CPU in percent, memory in MiB, disk in GiB, bandwidth in Mbit/s. */
-export function formatValue(metric: UsageMetric, value: number | null, locale: string): string {
+export function formatValue(metric: UsageMetric, value: number | null, locale: string, scale = value ?? 0): string {
   if (value == null) return '—';
   switch (metric) {
     case 'cpu':
       return formatPercent(value / 100, locale);
     case 'memory':
-      return formatBytes(value * 1024 ** 2, locale);
+      return formatBytes(value * 1024 ** 2, locale, scale * 1024 ** 2);
     case 'disk':
-      return formatBytes(value * 1024 ** 3, locale);
+      return formatBytes(value * 1024 ** 3, locale, scale * 1024 ** 3);
     default:
       return `${formatNumber(value, locale)} Mbit/s`;
   }

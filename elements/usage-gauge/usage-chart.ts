@@ -167,7 +167,7 @@ export class UsageChart {
 
   constructor(
     private readonly host: HTMLElement,
-    private readonly format: (value: number) => string,
+    private readonly format: (value: number, scale?: number) => string,
     private readonly drawn: (points: number) => void,
   ) {
     this.#resize.observe(host);
@@ -227,7 +227,8 @@ export class UsageChart {
         scales: { x: { time: true }, y: { auto: false, range: () => [0, this.#top] } },
         axes: [
           { stroke: axis, grid },
-          { stroke: axis, grid, size: 64, values: (_u, ticks) => ticks.map(this.format) },
+          // Every tick in the unit of the highest ("0 GB" under "7.3 GB").
+          { stroke: axis, grid, size: 64, values: (_u, ticks) => ticks.map((v) => this.format(v, ticks[ticks.length - 1])) },
         ],
         // The band's edges are not stroked (width 0): only the fill between them shows.
         series: banded ? [{}, { width: 0 }, { width: 0 }, usage] : [{}, usage],

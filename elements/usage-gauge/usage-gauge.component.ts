@@ -163,7 +163,7 @@ export class GpUsageGauge extends GpElement {
     const { UsageChart, formatValue } = chart;
     this.#chart ??= new UsageChart(
       this,
-      (v) => formatValue(this.metric, v, this.locale),
+      (v, scale) => formatValue(this.metric, v, this.locale, scale),
       (points) => this.emit('gp-usage-chart-drawn', { points }),
     );
     this.#chart.draw(target, series);

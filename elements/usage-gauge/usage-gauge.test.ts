@@ -426,6 +426,38 @@ describe('gp-usage-gauge', () => {
     }
   });
 
+  it('writes every memory tick in the unit of the highest: 0 GB under 7 GB, never "0 byte"', async () => {
+    const times = Array.from({ length: 50 }, (_, i) => 1_800_000_000 + i * 60);
+    const data = {
+      ...rampData(),
+      metric: 'memory' as const,
+      unit: 'MB',
+      capacity: 8192,
+      values: times.map((_, i) => 2048 + i * 100),
+      stats: { peak: 6948, p95: 6700, shareAbove90: 0, limitHits: 0, current: 6948, capacity: 8192 },
+    };
+    const drawn: string[] = [];
+    const { fillText } = CanvasRenderingContext2D.prototype;
+    CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, t: string, x: number, y: number) {
+      drawn.push(String(t));
+      return fillText.call(this, t, x, y);
+    };
+    try {
+      const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge metric="memory" range="live" .data=${data}></gp-usage-gauge>`);
+      await until(() => drawn.some((t) => /B$/.test(t)), 'the memory axis drawn');
+      const ticks = drawn.filter((t) => /\d\s?\S*B$/.test(t));
+      expect(ticks.length, drawn.join(' | ')).to.be.greaterThan(2);
+      expect(
+        ticks.every((t) => /\sGB$/.test(t)),
+        ticks.join(' | '),
+      ).to.equal(true);
+      expect(drawn.join(' ')).not.to.contain('byte');
+      el.remove();
+    } finally {
+      CanvasRenderingContext2D.prototype.fillText = fillText;
+    }
+  });
+
   it("another tenant's server is an error in words, not a blank", async () => {
     const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge server="memcloud:g1" metric="cpu"></gp-usage-gauge>`);
     await until(() => el.shadowRoot!.querySelector('[part~="error"]'), 'error state');
