@@ -135,18 +135,22 @@ export function formatPlainDate(date: string, locale: string): string {
   return formatDate(`${date.slice(0, 10)}T00:00:00Z`, locale, { dateStyle: 'medium', timeZone: 'UTC' });
 }
 
-/**
- * The name of the language `tag` in the reader's `locale` ("Englisch"), or undefined when it is
- * the reader's own language (compared by primary subtag: `en-GB` is English to an `en` reader).
- * Content written in one language (a status page, an article) is marked with it.
- */
-export function otherLanguage(tag: string, locale: string): string | undefined {
-  const primary = (t: string) => t.split('-')[0]!.toLowerCase();
-  if (!tag || primary(tag) === primary(locale)) return undefined;
+/** The name of the language `tag` in the reader's `locale` ("Englisch"); the tag itself when Intl does not know it. */
+export function languageName(tag: string, locale: string): string {
   try {
     return new Intl.DisplayNames([locale], { type: 'language' }).of(tag) ?? tag;
   } catch {
     // An unknown tag: its code is still better than nothing.
     return tag;
   }
+}
+
+/**
+ * The name of the language `tag` in the reader's `locale`, or undefined when it is the
+ * reader's own language (compared by primary subtag: `en-GB` is English to an `en` reader).
+ * Content written in one language (a status page, an article) is marked with it.
+ */
+export function otherLanguage(tag: string, locale: string): string | undefined {
+  const primary = (t: string) => t.split('-')[0]!.toLowerCase();
+  return !tag || primary(tag) === primary(locale) ? undefined : languageName(tag, locale);
 }

@@ -6,7 +6,7 @@ import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls, toggles } from '../core/controls.js';
 import type { ApiResponse } from '../core/api-client.js';
-import { formatDate } from '../core/format.js';
+import { formatDate, languageName } from '../core/format.js';
 
 type ArticleSummary = ApiResponse<'/kb/articles'>['data'][number];
 
@@ -170,13 +170,7 @@ export class GpKnowledgeBase extends GpElement {
   /** Marks an article the host had only in another language ("in English"), in the reader's language. */
   #fallback(a: { fallback?: boolean; locale: string }) {
     if (!a.fallback) return nothing;
-    let name = a.locale;
-    try {
-      name = new Intl.DisplayNames([this.locale], { type: 'language' }).of(a.locale) ?? a.locale;
-    } catch {
-      // An unknown tag: its code is still better than nothing.
-    }
-    return html` <span class="fallback" part="fallback" lang=${this.locale}>${this.localize.term('kbFallback', name)}</span>`;
+    return html` <span class="fallback" part="fallback" lang=${this.locale}>${this.localize.term('kbFallback', languageName(a.locale, this.locale))}</span>`;
   }
 
   #renderResults(items: ArticleSummary[]) {
