@@ -48,6 +48,7 @@ export { providerFetch, SessionPool, CircuitBreaker, sleep, retryAfterSeconds, t
 export { FairLimit, type FairLimitOptions } from './fair-limit.js';
 export { recordProviderCall } from './provider-status.js';
 export { httpUrlOrNull } from './safe-url.js';
+export { DEFAULT_LANGUAGE, LANGUAGE_TAG } from './language.js';
 
 // --- For plugins that keep data in the host's SQL, add routes or take payments (#17) ---
 export { createPluginMigrator, type PluginMigrations } from './db/database.js';

@@ -8,6 +8,9 @@ import type { Context, MiddlewareHandler } from 'hono';
  */
 export const DEFAULT_LANGUAGE = 'en';
 
+/** A BCP 47 language tag as content is labelled with (`en`, `de`, `de-AT`): a primary subtag, then any others. */
+export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
 /**
  * The reader's languages, most wanted first, as primary subtags (`de-AT` → `de`): `?lang=`
  * first (a link or a portal that knows better), then `Accept-Language` by its q-values.

@@ -1,4 +1,4 @@
-import { readJson, writeJson } from '@glasspane/host';
+import { DEFAULT_LANGUAGE, readJson, writeJson } from '@glasspane/host';
 import type { NoticeInput, NoticeUpdate, NoticeWriter, StatusComponent, StatusNotice, StatusProvider } from '@glasspane/host';
 import type { LocalDb, LocalNoticeTable } from './tables.js';
 
@@ -51,7 +51,7 @@ export class LocalStatusProvider implements StatusProvider, NoticeWriter {
       scheduled_for: input.scheduledFor,
       scheduled_until: input.scheduledUntil,
       updates: writeJson(updates),
-      locale: input.locale ?? 'en',
+      locale: input.locale ?? DEFAULT_LANGUAGE,
       created_at: at,
       updated_at: at,
       resolved_at: DONE.has(input.status) ? at : null,

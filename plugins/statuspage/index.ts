@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  DEFAULT_LANGUAGE,
+  LANGUAGE_TAG,
   definePlugin,
   ValidationError,
   StatusProviderToken,
@@ -22,7 +24,7 @@ export class StatuspageStatusProvider implements StatusProvider {
   /** `locale`: the language the page is written in (Statuspage's API has no field for it); `en` by default. */
   constructor(options: StatuspageClientOptions & { locale?: string }) {
     this.#client = new StatuspageClient(options);
-    this.#locale = options.locale ?? 'en';
+    this.#locale = options.locale ?? DEFAULT_LANGUAGE;
   }
 
   async listComponents(signal?: AbortSignal): Promise<StatusComponent[]> {
@@ -68,10 +70,7 @@ const config = z.object({
    * Statuspage's API does not say, and a page is written in one. Readers of another language see
    * the notices marked with it.
    */
-  locale: z
-    .string()
-    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'is not a language tag such as en or de')
-    .default('en'),
+  locale: z.string().regex(LANGUAGE_TAG, 'is not a language tag such as en or de').default(DEFAULT_LANGUAGE),
 });
 
 /**

@@ -4,6 +4,7 @@ import type { NoticeImpact, NoticeStatus, StatusNotice, StatusProvider } from '.
 import { ApiError, DomainError, ProviderError } from '../../errors.js';
 import { errorMessage, readerErrorText, type ErrorMessage } from '../../error-messages.js';
 import { toResource } from './resources.js';
+import { DEFAULT_LANGUAGE } from '../../language.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 
 export const MAINTENANCES_TOPIC = 'maintenances';
@@ -286,7 +287,7 @@ function toAttributes(
     latestUpdate: latest ? { status: latest.status, body: latest.body, at: latest.at } : null,
     url: httpUrlOrNull(notice.url),
     source,
-    locale: notice.locale || 'en',
+    locale: notice.locale || DEFAULT_LANGUAGE,
   };
 }
 

@@ -7,6 +7,7 @@ import { JSON_API, errorResponses, linksSchema, pageQuery, paginate } from '../.
 import { toResource } from './resources.js';
 import type { NoticeInput, StatusNotice } from '../../ports/status-provider.js';
 import { errorMessage } from '../../error-messages.js';
+import { DEFAULT_LANGUAGE, LANGUAGE_TAG } from '../../language.js';
 
 const noticeStatus = z.enum([
   'investigating',
@@ -101,13 +102,10 @@ const noticeFields = {
   scheduledFor: isoDate.nullable(),
   scheduledUntil: isoDate.nullable(),
   body: z.string().max(10_000),
-  locale: z
-    .string()
-    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
-    .openapi({
-      description: 'The language the title and text are written in (BCP 47); `en` when a notice is posted without one.',
-      example: 'de',
-    }),
+  locale: z.string().regex(LANGUAGE_TAG).openapi({
+    description: 'The language the title and text are written in (BCP 47); `en` when a notice is posted without one.',
+    example: 'de',
+  }),
 };
 /** POST: what is not given has its default. */
 const writable = z.object({
@@ -116,7 +114,7 @@ const writable = z.object({
   scheduledFor: noticeFields.scheduledFor.default(null),
   scheduledUntil: noticeFields.scheduledUntil.default(null),
   body: noticeFields.body.default(''),
-  locale: noticeFields.locale.default('en'),
+  locale: noticeFields.locale.default(DEFAULT_LANGUAGE),
 });
 /** PATCH: no defaults, so a field left out keeps its value (a status change keeps the schedule and components). */
 const patchable = z.object(noticeFields).partial();
@@ -192,7 +190,7 @@ const toAdminResource = (source: string, n: StatusNotice) => ({
     scheduledUntil: n.scheduledUntil,
     updatedAt: n.updatedAt,
     source,
-    locale: n.locale || 'en',
+    locale: n.locale || DEFAULT_LANGUAGE,
   },
 });
 
