@@ -37,6 +37,24 @@ const rampData = (): GpUsageGauge['data'] => {
   };
 };
 
+/**
+ * The texts every canvas draws (`fillText`) while `run` runs: what the chart wrote on its axes.
+ * `run` gets the list as it fills, to wait on it.
+ */
+async function canvasTexts(run: (drawn: string[]) => Promise<void>): Promise<void> {
+  const drawn: string[] = [];
+  const { fillText } = CanvasRenderingContext2D.prototype;
+  CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, t: string, x: number, y: number) {
+    drawn.push(String(t));
+    return fillText.call(this, t, x, y);
+  };
+  try {
+    await run(drawn);
+  } finally {
+    CanvasRenderingContext2D.prototype.fillText = fillText;
+  }
+}
+
 describe('gp-usage-gauge', () => {
   it('shows current CPU against capacity, how often it hit the limit, and the chart', async () => {
     const { el } = await mount<GpUsageGauge>(
@@ -393,13 +411,7 @@ describe('gp-usage-gauge', () => {
     // A week of hourly samples from 1 Dec 2026: the axis ticks days.
     const times = Array.from({ length: 7 * 24 }, (_, i) => Date.UTC(2026, 11, 1) / 1000 + i * 3600);
     const data = { ...rampData(), times, values: times.map((_, i) => i % 50) };
-    const drawn: string[] = [];
-    const { fillText } = CanvasRenderingContext2D.prototype;
-    CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, t: string, x: number, y: number) {
-      drawn.push(String(t));
-      return fillText.call(this, t, x, y);
-    };
-    try {
+    await canvasTexts(async (drawn) => {
       for (const locale of ['de', 'en']) {
         drawn.length = 0;
         const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge metric="cpu" range="7d" .data=${data}></gp-usage-gauge>`, { locale });
@@ -421,9 +433,7 @@ describe('gp-usage-gauge', () => {
           ).to.equal(true);
         el.remove();
       }
-    } finally {
-      CanvasRenderingContext2D.prototype.fillText = fillText;
-    }
+    });
   });
 
   it('writes every memory tick in the unit of the highest: 0 GB under 7 GB, never "0 byte"', async () => {
@@ -436,13 +446,7 @@ describe('gp-usage-gauge', () => {
       values: times.map((_, i) => 2048 + i * 100),
       stats: { peak: 6948, p95: 6700, shareAbove90: 0, limitHits: 0, current: 6948, capacity: 8192 },
     };
-    const drawn: string[] = [];
-    const { fillText } = CanvasRenderingContext2D.prototype;
-    CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, t: string, x: number, y: number) {
-      drawn.push(String(t));
-      return fillText.call(this, t, x, y);
-    };
-    try {
+    await canvasTexts(async (drawn) => {
       const { el } = await mount<GpUsageGauge>(html`<gp-usage-gauge metric="memory" range="live" .data=${data}></gp-usage-gauge>`);
       await until(() => drawn.some((t) => /B$/.test(t)), 'the memory axis drawn');
       const ticks = drawn.filter((t) => /\d\s?\S*B$/.test(t));
@@ -453,9 +457,7 @@ describe('gp-usage-gauge', () => {
       ).to.equal(true);
       expect(drawn.join(' ')).not.to.contain('byte');
       el.remove();
-    } finally {
-      CanvasRenderingContext2D.prototype.fillText = fillText;
-    }
+    });
   });
 
   it("another tenant's server is an error in words, not a blank", async () => {
