@@ -3,11 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { createHost, type Host, type HostOptions } from '../app.js';
 import localPlugin from '../../plugins/local/index.js';
 import testPaymentsPlugin from '../../plugins/test-payments/index.js';
-import { ADMIN_KEY, TEST_DATABASE_URL, dialectName, waitFor } from '../test/helpers.js';
+import { ADMIN_KEY, TEST_DATABASE_URL, dialectName, waitFor, dropSchema } from '../test/helpers.js';
 import { readEvents } from '../test/sse.js';
 
 const skip = dialectName === 'postgres' ? false : 'PostgreSQL only: set GLASSPANE_TEST_DATABASE_URL';
@@ -34,10 +33,7 @@ async function twoHosts(prefix: string, extra: Partial<HostOptions> = {}) {
     async close() {
       await a.close();
       await b.close();
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
+      await dropSchema(schema);
     },
   };
 }

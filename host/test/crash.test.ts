@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { ADMIN_KEY, TEST_DATABASE_URL } from './helpers.js';
+import { ADMIN_KEY, TEST_DATABASE_URL, dropSchema } from './helpers.js';
 import { spawnUntilReady } from './fixtures/spawn.js';
 
 const start = (database: string, schema = '') => spawnUntilReady(['--import', 'tsx', 'host/test/fixtures/crash-host.ts', database, schema]);
@@ -114,10 +113,7 @@ describe('crash safety', () => {
       const result = await burstAndKill(TEST_DATABASE_URL!, schema);
       assert.ok(result.acknowledged >= 40);
     } finally {
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
+      await dropSchema(schema);
     }
   });
 });

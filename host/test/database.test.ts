@@ -3,10 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { NO_MIGRATIONS, sql } from 'kysely';
 import { createMigrator, createPluginMigrator, migrateToLatest, openDatabase } from '../db/database.js';
-import { TEST_DATABASE_URL } from './helpers.js';
+import { TEST_DATABASE_URL, dropSchema } from './helpers.js';
 import { migrations } from '../db/migrations/index.js';
 import { definePlugin, PluginDefinitionError } from '../plugin.js';
 import localPlugin from '../../plugins/local/index.js';
@@ -181,10 +180,7 @@ describe('migrations', () => {
         );
       } finally {
         await handle.destroy();
-        const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await client.end();
+        await dropSchema(schema);
       }
     },
   );

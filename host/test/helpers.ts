@@ -67,13 +67,18 @@ export async function createTestHost(options: Partial<HostOptions> = {}): Promis
     async close() {
       await host.close();
       if (schema && TEST_DATABASE_URL) {
-        const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await client.end();
+        await dropSchema(schema);
       }
     },
   };
+}
+
+/** Drops a test's PostgreSQL schema and everything in it (a fresh one per test keeps runs apart). */
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
 }
 
 /** Creates tenants `acme` and `globex` with one service each. */

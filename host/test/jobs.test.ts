@@ -1,9 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { createHost } from '../app.js';
 import localPlugin from '../../plugins/local/index.js';
-import { ADMIN_KEY, TEST_DATABASE_URL, createTestHost, waitFor } from './helpers.js';
+import { ADMIN_KEY, TEST_DATABASE_URL, createTestHost, waitFor, dropSchema } from './helpers.js';
 import { MemoryCompute } from './fake-compute-provider.js';
 
 describe('background jobs', () => {
@@ -75,10 +74,7 @@ describe('background jobs', () => {
         assert.equal(await runners[1]!.run('autopay', 60_000, async () => undefined), true, 'the dead claim expires with its interval');
       } finally {
         for (const h of hosts) await h.close();
-        const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await client.end();
+        await dropSchema(schema);
       }
     },
   );
@@ -156,10 +152,7 @@ describe('background work across processes', () => {
       } finally {
         Jobs.prototype.claim = claim;
         for (const h of hosts) await h.close();
-        const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await client.end();
+        await dropSchema(schema);
       }
     },
   );

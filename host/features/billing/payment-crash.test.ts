@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { ADMIN_KEY, TEST_DATABASE_URL, waitFor } from '../../test/helpers.js';
+import { ADMIN_KEY, TEST_DATABASE_URL, waitFor, dropSchema } from '../../test/helpers.js';
 import { spawnUntilReady } from '../../test/fixtures/spawn.js';
 
 const start = (database: string, schema: string, ledger: string, mode: 'hang' | 'run') =>
@@ -133,10 +132,7 @@ describe('payment crash safety', () => {
     try {
       await killMidPayment(TEST_DATABASE_URL!, schema);
     } finally {
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
+      await dropSchema(schema);
     }
   });
 });
