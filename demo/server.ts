@@ -126,6 +126,13 @@ const host = await createHost({
   pollMs: 15_000,
   // Often enough that the gauges visibly move while someone looks at the demo.
   collectMs: 10_000,
+  // What the demo provider's customers call its systems: their errors name these, never the vendors'.
+  providerNames: {
+    openstack: 'Nordlicht Cloud',
+    vcloud: 'Nordlicht Private Cloud',
+    tintri: 'Nordlicht Backup',
+    netsuite: 'Nordlicht Billing',
+  },
   // The demo's fictional provider, as its invoices name it.
   invoices: {
     issuer: {

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { readerLanguagesMiddleware } from './language.js';
+import { providerWordsMiddleware } from './provider-words.js';
 import { secureHeaders } from 'hono/secure-headers';
 import type { HostEnv } from './context.js';
 import { buildContainer } from './container.js';
@@ -128,7 +129,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const failedKeys = authFailureLimit(options.authFailureLimit);
   app.use('/metrics', failedKeys);
   app.get('/metrics', observability.metricsHandler());
-  app.onError(errorHandler(observability));
+  app.onError(errorHandler(observability, options.providerNames));
   app.notFound(notFoundHandler(app));
   app.use(
     '*',
@@ -163,6 +164,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   app.use(`${API}/*`, bodyGuard({ maxBytes: options.bodyLimitBytes, multipartPaths: ATTACHMENT_UPLOAD_PATH }));
   app.use(`${API}/*`, jsonApiMediaType(`${API}/openapi.json`));
   app.use(`${API}/*`, readerLanguagesMiddleware());
+  app.use(`${API}/*`, providerWordsMiddleware(options.providerNames));
   // Last before the routes: where the tenant's event stream stood before each read.
   app.use(`${API}/*`, streamPosition(bus, streamIdCodec(secrets.tokenSecret)));
 

@@ -30,6 +30,26 @@ describe('host configuration', () => {
     );
   });
 
+  it('reads the names customers know the providers by, and names a malformed list', () => {
+    const result = loadHostConfig({
+      GLASSPANE_ADMIN_KEY: KEY,
+      GLASSPANE_PROVIDER_NAMES: '{"openstack":"Nimbus Cloud","stripe":"Nimbus Pay"}',
+    });
+    assert.ok(result.ok);
+    assert.deepEqual(result.config.providerNames, { openstack: 'Nimbus Cloud', stripe: 'Nimbus Pay' });
+    assert.deepEqual(describeConfig(result.config).providerNames, { openstack: 'Nimbus Cloud', stripe: 'Nimbus Pay' });
+    const none = loadHostConfig({ GLASSPANE_ADMIN_KEY: KEY });
+    assert.ok(none.ok);
+    assert.deepEqual(none.config.providerNames, {});
+    for (const bad of ['openstack=Nimbus Cloud', '["Nimbus"]', '{"openstack":""}', '{"openstack":7}']) {
+      const result = loadHostConfig({ GLASSPANE_ADMIN_KEY: KEY, GLASSPANE_PROVIDER_NAMES: bad });
+      assert.ok(!result.ok, bad);
+      const [problem] = result.problems.filter((p) => p.variable === 'GLASSPANE_PROVIDER_NAMES');
+      assert.match(problem!.problem, /JSON object of plugin id/, bad);
+      assert.match(problem!.example, /"openstack":"Example Cloud"/);
+    }
+  });
+
   it('reads the keep-alive timeout, and names a bad one', () => {
     const result = loadHostConfig({ GLASSPANE_ADMIN_KEY: KEY, GLASSPANE_KEEP_ALIVE_TIMEOUT_SECONDS: '620' });
     assert.ok(result.ok);

@@ -27,6 +27,7 @@ export const CONFIG_EXAMPLES: Readonly<Record<string, string>> = {
   GLASSPANE_WEBHOOK_SECRET: 'the output of `openssl rand -hex 16`',
   GLASSPANE_BILLING_TIME_ZONE: 'Europe/Berlin',
   GLASSPANE_PROVIDER_NAME: 'Example Hosting GmbH',
+  GLASSPANE_PROVIDER_NAMES: '{"openstack":"Example Cloud","netsuite":"Example Billing"}',
   GLASSPANE_RETURNS_ADDRESS: 'Example Hosting GmbH|Returns|Hauptstr. 1|10115 Berlin',
   GLASSPANE_PROVIDER_ADDRESS: 'Hauptstr. 1|10115 Berlin|Germany',
   GLASSPANE_PROVIDER_TAX_ID: 'DE123456789',
@@ -111,6 +112,27 @@ export const hostEnvSchema = z.object({
     .refine((zone) => isTimeZone(zone), { error: 'is not an IANA time zone' })
     .optional(),
   GLASSPANE_PROVIDER_NAME: optionalText,
+  GLASSPANE_PROVIDER_NAMES: z
+    .string()
+    .transform((text, ctx) => {
+      let names: unknown;
+      try {
+        names = JSON.parse(text);
+      } catch {
+        names = undefined;
+      }
+      const ok =
+        typeof names === 'object' &&
+        names !== null &&
+        !Array.isArray(names) &&
+        Object.values(names).every((name) => typeof name === 'string' && name.trim() !== '');
+      if (!ok) {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of plugin id → the name customers know it by' });
+        return z.NEVER;
+      }
+      return names as Record<string, string>;
+    })
+    .optional(),
   GLASSPANE_RETURNS_ADDRESS: optionalText,
   GLASSPANE_PROVIDER_ADDRESS: optionalText,
   GLASSPANE_PROVIDER_TAX_ID: optionalText,
@@ -166,6 +188,8 @@ export interface HostConfig {
   database?: string;
   webhookSecret?: string;
   orders: { billingTimeZone?: string; providerName?: string; returnsAddress?: string[] };
+  /** What customers call each provider, by plugin id (`GLASSPANE_PROVIDER_NAMES`, JSON). */
+  providerNames: Record<string, string>;
   /**
    * Ticket workflow periods in days (`GLASSPANE_TICKET_REOPEN_DAYS`, default 14; `GLASSPANE_TICKET_AUTO_CLOSE_DAYS`, default 7)
    * and attachment limits (`GLASSPANE_ATTACHMENT_MAX_BYTES`, `_MAX_FILES`, `_TYPES`; unset ones keep their defaults).
@@ -234,6 +258,7 @@ export function loadHostConfig(env: Env, options: { plugins?: Readonly<Record<st
         providerName: e.GLASSPANE_PROVIDER_NAME,
         returnsAddress: e.GLASSPANE_RETURNS_ADDRESS?.split('|'),
       },
+      providerNames: e.GLASSPANE_PROVIDER_NAMES ?? {},
       support: {
         reopenDays: e.GLASSPANE_TICKET_REOPEN_DAYS ?? 14,
         autoCloseDays: e.GLASSPANE_TICKET_AUTO_CLOSE_DAYS ?? 7,
@@ -297,6 +322,7 @@ export function describeConfig(config: HostConfig): Record<string, unknown> {
     database: config.database ? maskUrlPassword(config.database) : '.data/glasspane.db (SQLite)',
     webhookSecret: mask(config.webhookSecret) ?? '(webhooks off)',
     orders: config.orders,
+    providerNames: config.providerNames,
     support: config.support,
     port: config.port,
     plugins: config.plugins,

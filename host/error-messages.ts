@@ -93,6 +93,40 @@ const PROVIDER_NOUNS = {
   compute: 'Serveranbieter',
 } as const;
 
+/**
+ * What a provider is to a customer (the port the host reached it through), as a name in a list
+ * and at the start of a sentence (`provider_customer.*`), when the host has no name for it.
+ */
+const SERVICE_EN: Record<string, readonly [list: string, subject: string]> = {
+  compute: ['Server platform', 'The server platform'],
+  metrics: ['Monitoring', 'The monitoring service'],
+  billing: ['Billing system', 'The billing system'],
+  support: ['Support system', 'The support system'],
+  status: ['Status page', 'The status page'],
+  protection: ['Backup service', 'The backup service'],
+  gateway: ['Payment service', 'The payment service'],
+  events: ['Account history', 'The account history'],
+  other: ['Connected service', 'A connected service'],
+};
+const SERVICE_DE: Record<string, readonly [list: string, subject: string]> = {
+  compute: ['Serverplattform', 'Die Serverplattform'],
+  metrics: ['Überwachung', 'Die Überwachung'],
+  billing: ['Abrechnungssystem', 'Das Abrechnungssystem'],
+  support: ['Supportsystem', 'Das Supportsystem'],
+  status: ['Statusseite', 'Die Statusseite'],
+  protection: ['Sicherungsdienst', 'Der Sicherungsdienst'],
+  gateway: ['Zahlungsdienst', 'Der Zahlungsdienst'],
+  events: ['Kontoverlauf', 'Der Kontoverlauf'],
+  other: ['Angebundener Dienst', 'Ein angebundener Dienst'],
+};
+/** Who a `provider_customer` sentence is about: the provider's configured name, else what the service is. */
+type ServiceParams = { name: string; service: string; reference: string };
+const subject = (table: typeof SERVICE_EN, p: { name: string; service: string }) => p.name || (table[p.service] ?? table.other!)[1];
+const referenceEn = (p: ServiceParams) =>
+  p.reference ? `Support can look it up by the reference ${p.reference}.` : 'Support can look into it.';
+const referenceDe = (p: ServiceParams) =>
+  p.reference ? `Der Support findet den Vorgang unter der Kennung ${p.reference}.` : 'Der Support kann dem nachgehen.';
+
 /** A kind of provider a tenant's account can name. */
 export type ProviderKind = keyof typeof PROVIDER_NOUNS;
 const ORDER_TYPE_DE: Record<string, string> = {
@@ -150,6 +184,43 @@ export const en = {
   'provider_busy.account': {
     title: (p: { provider: string }) => `The ${p.provider} provider could not answer`,
     detail: (p: { name: string }) => `${p.name} is busy with this account's other requests; try again shortly.`,
+  },
+  // What a customer reads when a provider fails or refuses (host/provider-words.ts): never the provider's own words.
+  // A service's name in a list (title) and as a sentence's subject (detail).
+  'provider_customer.service': {
+    title: (p: { service: string }) => (SERVICE_EN[p.service] ?? SERVICE_EN.other!)[0],
+    detail: (p: { service: string }) => subject(SERVICE_EN, { name: '', service: p.service }),
+  },
+  'provider_customer.not_found': {
+    title: 'Not found',
+    detail: (p: ServiceParams) => `${subject(SERVICE_EN, p)} does not have this (any more); reload to see what is there now.`,
+  },
+  'provider_customer.conflict': {
+    title: 'Not possible right now',
+    detail: (p: ServiceParams) =>
+      `${subject(SERVICE_EN, p)} cannot do this now: it is already under way, or the current state does not allow it. Try again in a moment.`,
+  },
+  'provider_customer.invalid': {
+    title: 'Not accepted',
+    detail: (p: ServiceParams) => `${subject(SERVICE_EN, p)} did not accept this request. Check what you entered. ${referenceEn(p)}`,
+  },
+  'provider_customer.quota': {
+    title: 'Quota reached',
+    detail: (p: ServiceParams) =>
+      `${subject(SERVICE_EN, p)} refused this: your account's quota does not allow it. Ask your account manager to raise it.`,
+  },
+  'provider_customer.unavailable': {
+    title: 'Temporarily unavailable',
+    detail: (p: ServiceParams) => `${subject(SERVICE_EN, p)} cannot be reached right now; try again in a few minutes.`,
+  },
+  'provider_customer.order': {
+    title: 'Order not carried out',
+    detail: (p: ServiceParams) =>
+      `${subject(SERVICE_EN, p)} could not carry out this order, so nothing was charged. Support can look it up by the order number ${p.reference}.`,
+  },
+  'provider_customer.failed': {
+    title: 'Not completed',
+    detail: (p: ServiceParams) => `${subject(SERVICE_EN, p)} could not complete this request. ${referenceEn(p)}`,
   },
   internal_error: { title: 'Internal error', detail: 'Something went wrong on our side; the error was logged.' },
   method_not_allowed: {
@@ -649,6 +720,41 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   'provider_busy.account': {
     title: (p) => `Der Anbieter ${p.provider} konnte nicht antworten`,
     detail: (p) => `${p.name} ist mit anderen Anfragen dieses Kontos beschäftigt; versuchen Sie es gleich noch einmal.`,
+  },
+  'provider_customer.service': {
+    title: (p) => (SERVICE_DE[p.service] ?? SERVICE_DE.other!)[0],
+    detail: (p) => subject(SERVICE_DE, { name: '', service: p.service }),
+  },
+  'provider_customer.not_found': {
+    title: 'Nicht gefunden',
+    detail: (p) => `${subject(SERVICE_DE, p)} kennt das nicht (mehr); laden Sie neu, um den aktuellen Stand zu sehen.`,
+  },
+  'provider_customer.conflict': {
+    title: 'Gerade nicht möglich',
+    detail: (p) =>
+      `${subject(SERVICE_DE, p)} kann das gerade nicht ausführen: Der Vorgang läuft schon, oder der Zustand erlaubt ihn nicht. Versuchen Sie es gleich noch einmal.`,
+  },
+  'provider_customer.invalid': {
+    title: 'Nicht angenommen',
+    detail: (p) => `${subject(SERVICE_DE, p)} hat die Anfrage nicht angenommen. Prüfen Sie Ihre Eingaben. ${referenceDe(p)}`,
+  },
+  'provider_customer.quota': {
+    title: 'Kontingent erreicht',
+    detail: (p) =>
+      `${subject(SERVICE_DE, p)} hat abgelehnt: das Kontingent Ihres Kontos erlaubt es nicht. Bitten Sie Ihren Account Manager, es zu erhöhen.`,
+  },
+  'provider_customer.unavailable': {
+    title: 'Vorübergehend nicht verfügbar',
+    detail: (p) => `${subject(SERVICE_DE, p)} ist gerade nicht erreichbar; versuchen Sie es in ein paar Minuten erneut.`,
+  },
+  'provider_customer.order': {
+    title: 'Bestellung nicht ausgeführt',
+    detail: (p) =>
+      `${subject(SERVICE_DE, p)} konnte diese Bestellung nicht ausführen, deshalb wurde nichts berechnet. Der Support findet sie unter der Bestellnummer ${p.reference}.`,
+  },
+  'provider_customer.failed': {
+    title: 'Nicht ausgeführt',
+    detail: (p) => `${subject(SERVICE_DE, p)} konnte die Anfrage nicht ausführen. ${referenceDe(p)}`,
   },
   internal_error: { title: 'Interner Fehler', detail: 'Bei uns ist etwas schiefgegangen; der Fehler wurde protokolliert.' },
   method_not_allowed: { title: 'Methode nicht erlaubt', detail: (p) => `${p.method} ist hier nicht erlaubt; verwenden Sie ${p.allowed}.` },

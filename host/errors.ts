@@ -286,6 +286,9 @@ export class ProviderError extends Error {
 
 const PROVIDER_STATUS: Record<ProviderFailure, number> = { failed: 502, unavailable: 503, not_found: 404, conflict: 409, invalid: 422 };
 
+/** The HTTP status the host answers a provider's failure with. */
+export const providerStatus = (failure: ProviderFailure): number => PROVIDER_STATUS[failure];
+
 function domainStatus(err: DomainError): number {
   if (err instanceof NotFoundError) return 404;
   if (err instanceof ConflictError) return 409;
@@ -296,7 +299,8 @@ function domainStatus(err: DomainError): number {
   return 500;
 }
 
-const retryAfter = (seconds: number | undefined): Record<string, string> =>
+/** `Retry-After` for a wait in seconds (rounded up), or no header. */
+export const retryAfter = (seconds: number | undefined): Record<string, string> =>
   seconds === undefined ? {} : { 'Retry-After': String(Math.ceil(seconds)) };
 
 /**

@@ -46,6 +46,7 @@ const host = await createHost({
   webhookSecret: config.webhookSecret,
   plugins,
   orders: config.orders,
+  providerNames: config.providerNames,
   support: config.support,
   invoices: config.invoices,
   logger,

@@ -1,4 +1,5 @@
 // The types of `createHost` (host/app.ts): what it takes and the host it returns.
+import type { ProviderNames } from './provider-words.js';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from './context.js';
 import type { HostServices, PluginEntry } from './container.js';
@@ -77,6 +78,11 @@ export interface HostOptions {
   /** Servers' recovery points are measured this often (ms); 0 disables. Default 5 minutes. */
   protectionMs?: number;
   protection?: ProtectionServiceOptions;
+  /**
+   * What customers call each provider, by plugin id (`GLASSPANE_PROVIDER_NAMES`): `{ openstack: 'Nimbus Cloud' }`.
+   * A customer's error names a provider by this or by what it is ("the server platform"), never by the plugin's words.
+   */
+  providerNames?: ProviderNames;
   /** Who issues the invoices the host renders as PDF (`GLASSPANE_PROVIDER_*`): legal name, address, tax id, contact, bank. */
   invoices?: { issuer?: InvoiceIssuer };
   /** Reopen period and auto-close delay of tickets (days); see `docs/http-api.md`. */

@@ -10,7 +10,8 @@ import net from 'node:net';
 
 const only = process.argv[2];
 const results = [];
-const PG_URL = process.env.GLASSPANE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+// Unset or empty: the local server CI and this machine have.
+const PG_URL = process.env.GLASSPANE_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Runs a command, echoing its output, and collects the runner's pass/fail counts. */
 function run(label, command, args, env = {}) {

@@ -1779,6 +1779,7 @@ export interface paths {
                         "application/vnd.api+json": {
                             data: components["schemas"]["InventoryItem"][];
                             meta: {
+                                /** @description Sources whose server details could not be loaded: for a customer the name the provider gives the service (`GLASSPANE_PROVIDER_NAMES`) or what it is ("Server platform"), for staff the plugin id. */
                                 unavailable: string[];
                             };
                         };

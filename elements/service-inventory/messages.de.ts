@@ -25,5 +25,5 @@ export const de: typeof en = {
   expired: 'Abgelaufen',
   addonsLabel: (names) => `Zusatzleistungen: ${names}`,
   regionLabel: (region) => `Region ${region}`,
-  detailsUnavailable: (sources) => `Serverdetails von ${sources} lassen sich gerade nicht laden; der Vertrag wird ohne sie angezeigt.`,
+  detailsUnavailable: (sources) => `Serverdetails lassen sich gerade nicht laden (${sources}); der Vertrag wird ohne sie angezeigt.`,
 };

@@ -27,7 +27,7 @@ export const en = {
   expired: 'Expired',
   addonsLabel: (names: string) => `Add-ons: ${names}`,
   regionLabel: (region: string) => `Region ${region}`,
-  detailsUnavailable: (sources: string) => `Server details from ${sources} cannot be loaded right now; the contract is shown without them.`,
+  detailsUnavailable: (sources: string) => `Server details cannot be loaded right now (${sources}); the contract is shown without them.`,
 };
 
 type ServiceInventoryMessages = typeof en;

@@ -23,6 +23,31 @@ describe('gp-service-inventory', () => {
     expect((await asked).detail).to.deep.equal({ serviceId: 'shop-cert', kind: 'certificate', name: 'shop.acme.example' });
   });
 
+  it('says whose server details are missing, by the names the host gives them, and still shows the contract', async () => {
+    const original = window.fetch;
+    // The host's answer as it comes when a compute source is down (a customer reads its configured name).
+    window.fetch = async (input, init) => {
+      const res = await original(input, init);
+      if (!new URL(input instanceof Request ? input.url : String(input), location.href).pathname.endsWith('/inventory')) return res;
+      const doc = await res.json();
+      return new Response(JSON.stringify({ ...doc, meta: { unavailable: ['Nimbus Cloud'] } }), { status: 200, headers: res.headers });
+    };
+    try {
+      for (const [locale, sentence] of [
+        ['en', 'Server details cannot be loaded right now (Nimbus Cloud); the contract is shown without them.'],
+        ['de', 'Serverdetails lassen sich gerade nicht laden (Nimbus Cloud); der Vertrag wird ohne sie angezeigt.'],
+      ]) {
+        const { el } = await mount<GpServiceInventory>(html`<gp-service-inventory></gp-service-inventory>`, { locale });
+        await until(() => root(el).querySelector('[part="group"]'), 'inventory');
+        expect(root(el).querySelector('.notice[role="status"]')!.textContent).to.equal(sentence);
+        expect(root(el).textContent).to.contain('shop.acme.example');
+        await expect(el).to.be.accessible();
+      }
+    } finally {
+      window.fetch = original;
+    }
+  });
+
   it('speaks German', async () => {
     const { el } = await mount<GpServiceInventory>(html`<gp-service-inventory></gp-service-inventory>`, { locale: 'de' });
     await until(() => root(el).textContent!.includes('Läuft bald ab'), 'German');

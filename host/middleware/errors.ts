@@ -2,7 +2,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../context.js';
-import { ApiError, toApiError, type ErrorObject } from '../errors.js';
+import { ApiError, ProviderError, toApiError, type ErrorObject } from '../errors.js';
+import { customerProviderAnswer, customerReads, type ProviderNames } from '../provider-words.js';
 import { errorLanguage, errorMessage, errorText, type ErrorMessage } from '../error-messages.js';
 import { JSON_API } from '../jsonapi.js';
 import { requestLanguages } from '../language.js';
@@ -15,8 +16,8 @@ import { traceFields } from '../observability/tracing.js';
  * The host's own texts are worded in the reader's language (`?lang=`, `Accept-Language`;
  * English when the host has no texts in any of them), which `Content-Language` names.
  */
-export function errorHandler(observability: Observability): ErrorHandler<HostEnv> {
-  return (err, c) => errorResponse(c, err, observability);
+export function errorHandler(observability: Observability, providerNames: ProviderNames = {}): ErrorHandler<HostEnv> {
+  return (err, c) => errorResponse(c, err, observability, providerNames);
 }
 
 /** Answers 405 with `Allow` when the path exists under another method, otherwise 404. */
@@ -35,12 +36,14 @@ export function notFoundHandler(app: OpenAPIHono<HostEnv>): NotFoundHandler<Host
   };
 }
 
-function errorResponse(c: Context, err: unknown, observability?: Observability): Response {
+function errorResponse(c: Context<HostEnv>, err: unknown, observability?: Observability, providerNames: ProviderNames = {}): Response {
   let status = 500;
   let errors: ErrorObject[];
   let messages: (ErrorMessage | undefined)[] = [];
   let headers: Record<string, string> = {};
-  const answer = toApiError(err);
+  // A customer reads the host's words for a provider's failure; staff read the provider's own (and the log has them).
+  const answer =
+    err instanceof ProviderError && customerReads(c) ? customerProviderAnswer(err, providerNames, c.get('requestId')) : toApiError(err);
   if (answer) {
     status = answer.status;
     errors = answer.errors;

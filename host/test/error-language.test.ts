@@ -151,15 +151,23 @@ describe('error texts in the reader’s language', () => {
     // The accounts name sources no registered plugin answers for (a plugin taken out of the host's configuration).
     await host.services.support.setAccount('acme', { source: 'zendesk', account: 'acme-1' });
     await host.services.compute.setAccounts('acme', [{ source: 'vcloud', scope: 'acme' }]);
-    const tickets = await firstError(await host.request('GET', '/api/v1/tickets', { token: customer, headers: de }));
+    // Staff read what is wrong with the setup; a customer that the service is unavailable.
+    const staff = await host.token('acme', ['staff']);
+    const tickets = await firstError(await host.request('GET', '/api/v1/tickets', { token: staff, headers: de }));
     assert.deepEqual([tickets.status, tickets.code, tickets.language], [503, 'provider_missing', 'de']);
     assert.equal(tickets.title, 'Der Supportanbieter zendesk ist nicht eingerichtet');
     assert.equal(tickets.detail, 'Auf diesem Host ist kein Supportanbieter „zendesk“ registriert.');
-    const english = await firstError(await host.request('GET', '/api/v1/tickets', { token: customer }));
+    const english = await firstError(await host.request('GET', '/api/v1/tickets', { token: staff }));
     assert.deepEqual([english.status, english.code, english.language], [503, 'provider_missing', 'en']);
     assert.equal(english.detail, 'No support provider "zendesk" is registered on this host.');
+    const theirs = await firstError(await host.request('GET', '/api/v1/tickets', { token: customer, headers: de }));
+    assert.deepEqual([theirs.status, theirs.code, theirs.language], [503, 'provider_missing', 'de']);
+    assert.deepEqual(
+      [theirs.title, theirs.detail],
+      ['Vorübergehend nicht verfügbar', 'Das Supportsystem ist gerade nicht erreichbar; versuchen Sie es in ein paar Minuten erneut.'],
+    );
 
-    const servers = await firstError(await host.request('GET', '/api/v1/servers?lang=de', { token: customer }));
+    const servers = await firstError(await host.request('GET', '/api/v1/servers?lang=de', { token: staff }));
     assert.deepEqual([servers.status, servers.code, servers.language], [503, 'provider_missing', 'de']);
     assert.equal(servers.detail, 'Auf diesem Host ist kein Serveranbieter „vcloud“ registriert.');
     await host.services.support.setAccount('acme', null);
@@ -174,7 +182,7 @@ describe('error texts in the reader’s language', () => {
         { source: 'memcloud', scope: 'a1' },
         { source: 'vcloud', scope: 'acme' },
       ]);
-      const token = await own.token('acme', ['customer']);
+      const token = await own.token('acme', ['staff']);
       const res = await own.request('GET', '/api/v1/servers', { token, headers: de });
       assert.equal(res.status, 200);
       const unavailable = ((await res.json()) as { meta: { unavailable: { source: string; code: string; detail: string }[] } }).meta

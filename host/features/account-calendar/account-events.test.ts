@@ -215,7 +215,9 @@ describe('account events and inventory', () => {
     try {
       const degraded = await json(await host.request('GET', '/api/v1/inventory', { token: customer }));
       assert.equal(degraded.data.length, 2, 'the contract is still shown');
-      assert.deepEqual(degraded.meta.unavailable, ['memcloud']);
+      assert.deepEqual(degraded.meta.unavailable, ['Server platform'], 'the customer reads what is missing, not a plugin id');
+      const seen = await json(await host.request('GET', '/api/v1/inventory', { token: await host.token('acme', ['staff']) }));
+      assert.deepEqual(seen.meta.unavailable, ['memcloud']);
     } finally {
       cloud.failing = null;
     }

@@ -105,7 +105,18 @@ const listInventory = createRoute({
   summary: "What the tenant's contract includes: servers, dedicated devices, domains, certificates, add-ons, with renewal dates",
   security: [{ embedToken: [] }],
   responses: {
-    200: doc(z.object({ data: z.array(inventoryItem), meta: z.object({ unavailable: z.array(z.string()) }) }), 'The inventory'),
+    200: doc(
+      z.object({
+        data: z.array(inventoryItem),
+        meta: z.object({
+          unavailable: z.array(z.string()).openapi({
+            description:
+              'Sources whose server details could not be loaded: for a customer the name the provider gives the service (`GLASSPANE_PROVIDER_NAMES`) or what it is ("Server platform"), for staff the plugin id.',
+          }),
+        }),
+      }),
+      'The inventory',
+    ),
     ...errorResponses(401),
   },
 });

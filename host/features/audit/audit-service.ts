@@ -1,3 +1,4 @@
+import { readerActivityDetail } from '../../provider-words.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MiddlewareHandler } from 'hono';
 import type { Db } from '../../db/database.js';
@@ -147,7 +148,7 @@ export class AuditService {
           e.action,
           e.subject,
           e.sourceAddress ?? '',
-          Object.keys(e.detail).length ? JSON.stringify(e.detail) : '',
+          Object.keys(e.detail).length ? JSON.stringify(readerActivityDetail(e.action, e.subject, e.detail)) : '',
         ]),
       );
     return lines.join('\r\n') + '\r\n';

@@ -1,3 +1,4 @@
+import { readerActivityDetail } from '../../provider-words.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { HostEnv } from '../../context.js';
 import type { HostServices } from '../../container.js';
@@ -148,7 +149,7 @@ function toResource(e: AuditEntry) {
       kind: e.kind,
       target: e.subject,
       sourceAddress: e.sourceAddress,
-      detail: e.detail,
+      detail: readerActivityDetail(e.action, e.subject, e.detail),
     },
   };
 }

@@ -209,7 +209,7 @@ export class Fulfilment {
           'failed',
           'glasspane',
           'failed',
-          { reason, reasonMessage: words, source: action.source },
+          { reason, reasonMessage: words, source: action.source, service: 'compute' },
           { failure_reason: reason, failure_message: writeJson(words) },
         );
       }
@@ -294,7 +294,7 @@ export class Fulfilment {
         'failed',
         'glasspane',
         'failed',
-        { ...failure, source },
+        { ...failure, source, service: order.providerAction?.kind === 'protect' ? 'protection' : 'compute' },
         { failure_reason: failure.reason, ...(words ? { failure_message: writeJson(words) } : {}) },
       );
       await this.records.publish(tenant, order.id);

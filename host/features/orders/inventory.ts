@@ -1,3 +1,4 @@
+import { sourceName } from '../../provider-words.js';
 import { dateIn } from '../../dates.js';
 import { ProviderError } from '../../errors.js';
 import { daysBetween } from './proration.js';
@@ -32,15 +33,16 @@ export async function inventory(
 ): Promise<{ items: InventoryItem[]; unavailable: string[] }> {
   const [plans, items] = await Promise.all([deps.catalog.servicePlans(tenant), deps.catalog.list({ includeInactive: true })]);
   const byId = new Map(items.map((i) => [i.id, i]));
-  const unavailable: string[] = [];
+  // Sources whose details are missing, by the names the reader knows them by (a customer never reads a plugin id).
+  const unavailable = new Set<string>();
   let servers = new Map<string, TenantServer>();
   if (plans.some((p) => p.kind === 'server')) {
     try {
       const list = await deps.compute.listServers(tenant);
       servers = new Map(list.items.map((s) => [s.id, s]));
-      unavailable.push(...list.unavailable.map((u) => u.source));
+      for (const u of list.unavailable) unavailable.add(sourceName(u.source, 'compute'));
     } catch (err) {
-      unavailable.push(err instanceof ProviderError ? err.pluginId : 'compute');
+      unavailable.add(sourceName(err instanceof ProviderError ? err.pluginId : 'compute', 'compute'));
     }
   }
   const today = dateIn(deps.now(), deps.timeZone ?? 'UTC');
@@ -64,6 +66,6 @@ export async function inventory(
         device: p.device,
       };
     }),
-    unavailable,
+    unavailable: [...unavailable],
   };
 }

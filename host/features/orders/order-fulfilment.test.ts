@@ -151,11 +151,33 @@ describe('order fulfilment through the providers', () => {
     await host.services.orders.fulfilment.idle();
     const order = (await json(await host.request('GET', `/api/v1/orders/${placed.id}`, { token: buyer }))).data.attributes;
     assert.equal(order.state, 'failed');
-    assert.equal(order.failureReason, 'When resizing, instances must change flavor!');
-    // A provider's own words stay as it gave them, in the history too, whatever the reader's language.
+    // The customer reads the host's words, in their language, with the order number support finds it by;
+    // never Nova's own sentence.
+    assert.equal(
+      order.failureReason,
+      `The server platform could not carry out this order, so nothing was charged. Support can look it up by the order number ${order.number}.`,
+    );
     const german = (await json(await host.request('GET', `/api/v1/orders/${placed.id}?lang=de`, { token: buyer }))).data.attributes;
-    assert.equal(german.failureReason, order.failureReason);
-    assert.equal(german.history.find((h: any) => h.kind === 'failed').detail.reason, order.failureReason);
+    assert.match(german.failureReason, new RegExp(`^Die Serverplattform konnte diese Bestellung nicht ausführen, .*${order.number}\\.$`));
+    assert.equal(german.history.find((h: any) => h.kind === 'failed').detail.reason, german.failureReason);
+    // Staff read the provider's own words as it gave them, in the order, its history and the activity log.
+    const seen = (await json(await host.request('GET', `/api/v1/orders/${placed.id}?lang=de`, { token: staff }))).data.attributes;
+    assert.equal(seen.failureReason, 'When resizing, instances must change flavor!');
+    assert.equal(seen.history.find((h: any) => h.kind === 'failed').detail.reason, seen.failureReason);
+    const activity = async (token: string, path = '/api/v1/activity?filter[kind]=order') => {
+      const res = await host.request('GET', path, { token });
+      return path.includes('.csv') ? res.text() : JSON.stringify((await json(res)).data);
+    };
+    assert.match(await activity(staff), /When resizing, instances must change flavor!/);
+    for (const path of ['/api/v1/activity?filter[kind]=order', '/api/v1/activity.csv?filter[kind]=order']) {
+      const read = await activity(buyer, path);
+      assert.doesNotMatch(
+        read,
+        /When resizing|instances must change|openstack/,
+        `${path}: the customer never reads Nova's words or the plugin`,
+      );
+      assert.match(read, /could not carry out this order/, path);
+    }
     assert.equal(order.chargeInvoiceId, null);
     assert.equal((await invoices()).length, before, 'nothing billed');
     assert.equal((await contract(db)).planId, 'cloud-m', 'contract unchanged');
@@ -283,13 +305,13 @@ describe('order fulfilment through the providers', () => {
     // The history's step says the same, in the same language; the catalogue message it was worded from stays inside.
     const failedStep = (order: { history: { kind: string; detail: Record<string, unknown> }[] }) =>
       order.history.find((h) => h.kind === 'failed')!.detail;
-    assert.deepEqual(failedStep(english), { reason: english.failureReason, source: 'openstack' });
-    assert.deepEqual(failedStep(german), { reason: german.failureReason, source: 'openstack' });
+    assert.deepEqual(failedStep(english), { reason: english.failureReason, source: 'openstack', service: 'compute' });
+    assert.deepEqual(failedStep(german), { reason: german.failureReason, source: 'openstack', service: 'compute' });
     // The activity log keeps the reason as it happened, and no catalogue key.
-    const activity = (await json(await host.request('GET', '/api/v1/activity?filter[kind]=order&lang=de', { token: buyer }))).data as any[];
+    const activity = (await json(await host.request('GET', '/api/v1/activity?filter[kind]=order&lang=de', { token: staff }))).data as any[];
     const logged = activity.find((a) => a.attributes.action === 'order.failed' && a.attributes.detail.order === placed.id).attributes
       .detail;
-    assert.deepEqual(logged, { order: placed.id, state: 'failed', reason: english.failureReason, source: 'openstack' });
+    assert.deepEqual(logged, { order: placed.id, state: 'failed', reason: english.failureReason, source: 'openstack', service: 'compute' });
     assert.equal((await contract(stuck)).planId, 'cloud-m', 'contract unchanged');
   });
 });

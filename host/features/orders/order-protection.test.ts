@@ -148,7 +148,13 @@ describe('DR add-on orders through the protection provider', () => {
     const placed = (await json(await place({ type: 'addon', serviceId: 'memcloud:a1', addonIds: ['dr-pro'] }))).data;
     const order = await settled(placed.id);
     assert.equal(order.state, 'failed');
-    assert.match(order.failureReason, /service group/);
+    // The buyer reads the host's words; the provider's staff the VMstore's reason.
+    assert.equal(
+      order.failureReason,
+      `The backup service could not carry out this order, so nothing was charged. Support can look it up by the order number ${order.number}.`,
+    );
+    const seen = await json(await host.request('GET', `/api/v1/orders/${placed.id}`, { token: await host.token('acme', ['staff']) }));
+    assert.match(seen.data.attributes.failureReason, /service group/);
     assert.equal(order.chargeInvoiceId, null, 'nothing billed');
     assert.ok(!order.history.some((h: any) => h.kind === 'charged'));
     const contract = await host.services.orders.catalog.servicePlan('acme', 'memcloud:a1');

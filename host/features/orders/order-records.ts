@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { RevenueCode, OrderType } from './revenue.js';
 import { assertMove, type OrderState } from './states.js';
 import type { DeviceReturn, Order, ProviderAction, ResizeWindow } from './order-types.js';
+import { orderFailureWords, readerOrderFailure, type Service } from '../../provider-words.js';
 import { errorCatalogues, errorMessage, readerErrorText, type ErrorMessage } from '../../error-messages.js';
 
 /**
@@ -38,10 +39,18 @@ export function failureDetail(err: unknown): { reason: string; reasonMessage?: E
   return message ? { reason, reasonMessage: message } : { reason };
 }
 
-/** A history entry's detail as read: a `reason` kept with its catalogue message is worded in the reader's language. */
-function readDetail(stored: string): Record<string, unknown> {
+/** The service an order's provider work is done by. */
+const serviceOfAction = (action: ProviderAction | null): Service => (action?.kind === 'protect' ? 'protection' : 'compute');
+
+/**
+ * A history entry's detail as read: a `reason` kept with its catalogue message is worded in the
+ * reader's language; a provider's own words (a failure at `source`) only staff read as kept.
+ */
+function readDetail(stored: string, kind: string, service: Service, order: string): Record<string, unknown> {
   const detail = readJson<Record<string, unknown>>(stored, {});
-  if (!('reasonMessage' in detail)) return detail;
+  if (!('reasonMessage' in detail)) {
+    return kind === 'failed' ? readerOrderFailure(detail, service, order) : detail;
+  }
   const { reasonMessage, ...rest } = detail;
   const words = catalogueWords(reasonMessage);
   return words === undefined ? rest : { ...rest, reason: words };
@@ -79,6 +88,7 @@ export class OrderRecords {
       this.db.selectFrom('device_deliveries').selectAll().where('order_id', '=', id).executeTakeFirst(),
     ]);
     const state = row.state as OrderState;
+    const action = readJson<ProviderAction | null>(row.provider_action, null);
     const deviceReturn: DeviceReturn | null = ret
       ? {
           device: ret.device,
@@ -130,13 +140,15 @@ export class OrderRecords {
             deliveredBy: delivery.delivered_by,
           }
         : null,
-      providerAction: readJson<ProviderAction | null>(row.provider_action, null),
+      providerAction: action,
       acceptReboot: row.accept_reboot === 1,
       window: (row.resize_window as ResizeWindow | null) ?? null,
       effective: (row.effective as 'now' | 'period_end' | null) ?? null,
       scheduledFor: row.scheduled_for ?? null,
       period: row.period_start && row.period_end ? { start: row.period_start, end: row.period_end } : null,
-      failureReason: failureWords(row.failure_message) ?? row.failure_reason ?? null,
+      failureReason:
+        failureWords(row.failure_message) ??
+        (row.failure_reason ? orderFailureWords(row.failure_reason, action?.source, serviceOfAction(action), row.number) : null),
       chargeInvoiceId: row.charge_reference ?? null,
       history: events.map((e) => ({
         at: e.at,
@@ -144,7 +156,7 @@ export class OrderRecords {
         kind: e.kind,
         from: e.from_state as OrderState | null,
         to: e.to_state as OrderState | null,
-        detail: readDetail(e.detail),
+        detail: readDetail(e.detail, e.kind, serviceOfAction(action), row.number),
       })),
     };
   }

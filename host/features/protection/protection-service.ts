@@ -24,7 +24,8 @@ import { isUniqueViolation } from '../../db/constraints.js';
 import { readJson } from '../../db/json.js';
 import { translated, type Translations } from '../../language.js';
 import { measureRecoveryPoint, type ProtectionTier, type RecoveryPoint } from './recovery-point.js';
-import { errorMessage } from '../../error-messages.js';
+import { errorMessage, readerErrorText } from '../../error-messages.js';
+import { failureWords } from '../../provider-words.js';
 
 export const PROTECTION_TOPIC = 'protection';
 /** The catalog group every protection tier belongs to: a new tier replaces the old one. */
@@ -262,12 +263,12 @@ export class ProtectionService {
         ]);
       } catch (err) {
         // A server the storage does not hold (404) simply has no protection there; anything else is the provider failing.
-        if (!isNotFound(err)) error = err instanceof Error ? err.message : String(err);
+        if (!isNotFound(err)) error = failureWords(this.provider.source, err, 'protection').detail;
         snapshots = [];
         replication = null;
       }
     } else {
-      error = 'No protection provider is configured on this host.';
+      error = readerErrorText(errorMessage('no_protection_provider')).detail!;
     }
     const measured = measureRecoveryPoint({ tier, snapshots, replication, lastTestRestoreAt, now: this.now() });
     // Without an answer from the storage, "never protected" would be a claim we cannot make.

@@ -509,7 +509,11 @@ describe('protection while the storage does not answer', () => {
       const body = await json(res);
       const web = body.data.find((s: any) => s.attributes.serverName === 'web-01');
       assert.equal(web.attributes.recovery.status, 'unknown', 'not "never protected"');
-      assert.match(web.attributes.error, /did not answer/);
+      // The customer reads the host's words; staff the storage's own.
+      assert.equal(web.attributes.error, 'The backup service cannot be reached right now; try again in a few minutes.');
+      assert.equal(body.meta.unavailable[0].detail, web.attributes.error);
+      const seen = await json(await host.request('GET', '/api/v1/protection/servers', { token: await host.token('acme', ['staff']) }));
+      assert.match(seen.data.find((s: any) => s.attributes.serverName === 'web-01').attributes.error, /did not answer/);
       assert.deepEqual(
         body.meta.unavailable.map((u: any) => u.source),
         ['vmstore'],

@@ -3,7 +3,8 @@ import type { EventBus } from '../../ports/event-bus.js';
 import type { ComputeProvider, CreateServerInput, Flavor, PowerAction, Server } from '../../ports/compute-provider.js';
 import { toServerResource } from './resources.js';
 import { ApiError, ConflictError, DomainError, InvalidInputError, ProviderError, isNotFound, notFound } from '../../errors.js';
-import { errorMessage, readerErrorText } from '../../error-messages.js';
+import { errorMessage } from '../../error-messages.js';
+import { failureWords } from '../../provider-words.js';
 
 export const SERVERS_TOPIC = 'servers';
 
@@ -251,21 +252,9 @@ export function toTenantServer(source: string, server: Server): TenantServer {
   return { ...server, id: `${source}:${server.id}`, source };
 }
 
-/** Why a source is missing from a list, for `meta.unavailable`: the host's own words in the reader's language, a provider's as written. */
+/** Why a source is missing from a list, for `meta.unavailable`, in words the reader may read (`failureWords`). */
 function describe(source: string, reason: unknown): Unavailable {
-  if (reason instanceof ProviderError || reason instanceof DomainError) {
-    const detail = reason.errorMessage ? (readerErrorText(reason.errorMessage).detail ?? reason.message) : reason.message;
-    return { source, code: reason.code, detail };
-  }
-  if (reason instanceof ApiError) {
-    const message = reason.messages[0];
-    return {
-      source,
-      code: reason.errors[0]?.code ?? 'provider_error',
-      detail: message ? (readerErrorText(message).detail ?? reason.message) : reason.message,
-    };
-  }
-  return { source, code: 'provider_error', detail: readerErrorText(errorMessage('provider_failed', { provider: source })).detail! };
+  return { source, ...failureWords(source, reason, 'compute') };
 }
 
 function asProviderError(source: string, rejected: PromiseSettledResult<unknown>): Error {

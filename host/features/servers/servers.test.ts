@@ -83,7 +83,10 @@ describe('servers', () => {
     assert.equal(res.status, 409);
     const body = (await res.json()) as any;
     assert.equal(body.errors[0].code, 'server_state_conflict');
-    assert.match(body.errors[0].detail, /already stopped/);
+    // The customer's technician reads the host's words; the provider's support staff its own.
+    assert.match(body.errors[0].detail, /^The server platform cannot do this now: /);
+    const staff = await act('memcloud:a2', 'stop', await host.token('acme', ['staff', 'technical']));
+    assert.match(((await staff.json()) as any).errors[0].detail, /already stopped/);
     const bad = await act('memcloud:a1', 'explode');
     assert.equal(bad.status, 422);
     assert.equal(((await bad.json()) as any).errors[0].source.pointer, '/data/attributes/action');
@@ -141,16 +144,23 @@ describe('servers', () => {
     assert.equal(((await create.json()) as any).errors[0].code, 'no_compute_account');
   });
 
-  test('a provider outage is a 503 with the provider named', async () => {
+  test('a provider outage is a 503 with the provider named for staff and the service for the customer', async () => {
     cloud.failing = new ProviderError('memcloud', 'The compute API did not answer within 10 s.', {
       status: 503,
       code: 'provider_unreachable',
+      operation: 'compute.listServers',
     });
     const res = await host.request('GET', '/api/v1/servers', { token: acmeCustomer });
     assert.equal(res.status, 503);
     const body = (await res.json()) as any;
     assert.equal(body.errors[0].code, 'provider_unreachable');
-    assert.equal(body.errors[0].meta.provider, 'memcloud');
+    assert.equal(body.errors[0].meta.service, 'compute');
+    assert.equal(body.errors[0].meta.provider, undefined);
+    const staff = await host.request('GET', '/api/v1/servers', { token: await host.token('acme', ['staff']) });
+    assert.equal(staff.status, 503);
+    const seen = (await staff.json()) as any;
+    assert.equal(seen.errors[0].meta.provider, 'memcloud');
+    assert.equal(seen.errors[0].detail, 'The compute API did not answer within 10 s.');
   });
 
   test('an account at an unknown provider is refused when the tenant is saved', async () => {

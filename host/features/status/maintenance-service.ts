@@ -2,7 +2,8 @@ import { httpUrlOrNull } from '../../safe-url.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { NoticeImpact, NoticeStatus, StatusNotice, StatusProvider } from '../../ports/status-provider.js';
 import { ApiError, DomainError, ProviderError } from '../../errors.js';
-import { errorMessage, readerErrorText, type ErrorMessage } from '../../error-messages.js';
+import { errorMessage, type ErrorMessage } from '../../error-messages.js';
+import { failureWords } from '../../provider-words.js';
 import { toResource } from './resources.js';
 import { DEFAULT_LANGUAGE } from '../../language.js';
 import type { TenantService } from '../tenants/tenant-service.js';
@@ -177,11 +178,8 @@ export class MaintenanceService {
       if (snapshot.error) {
         unavailable.push({
           source,
-          code: snapshot.error.errors[0]?.code ?? 'provider_error',
-          // The snapshot is shared by readers of every language: the host's own words are worded per request.
-          detail: snapshot.error.errorMessage
-            ? (readerErrorText(snapshot.error.errorMessage).detail ?? snapshot.error.message)
-            : snapshot.error.message,
+          // The snapshot is shared by every reader: the words are the reader's (language, customer or staff).
+          ...failureWords(source, snapshot.error, 'status'),
           stale: snapshot.notices.length > 0,
         });
       }
@@ -198,7 +196,11 @@ export class MaintenanceService {
 
     if (items.length === 0 && unavailable.length > 0 && unavailable.length === snapshots.length && !unavailable.some((u) => u.stale)) {
       const first = snapshots.find((s) => s.error)!.error!;
-      throw new ProviderError(first.pluginId, first.errorMessage ?? first.message, { failure: 'unavailable', code: first.code });
+      throw new ProviderError(first.pluginId, first.errorMessage ?? first.message, {
+        failure: 'unavailable',
+        code: first.code,
+        operation: first.operation ?? 'status.listNotices',
+      });
     }
     items.sort(compareMaintenances);
     return { items, unavailable };
@@ -239,7 +241,11 @@ export class MaintenanceService {
       const error =
         err instanceof ProviderError
           ? err
-          : new ProviderError(provider.source, reasonOf(err, provider.source), { failure: 'unavailable', cause: err });
+          : new ProviderError(provider.source, reasonOf(err, provider.source), {
+              failure: 'unavailable',
+              operation: 'status.listNotices',
+              cause: err,
+            });
       const lastGood = cached && !cached.error ? cached : cached?.notices.length ? cached : undefined;
       const stale = lastGood && Date.now() - lastGood.at < this.#staleMs ? lastGood.notices : [];
       const snapshot: SourceSnapshot = { at: lastGood?.at ?? 0, notices: stale, error };

@@ -104,12 +104,20 @@ describe('maintenance and incidents per tenant', () => {
     const alone = await createTestHost({ plugins: [memory.plugin()], maintenance: { cacheMs: 0 } });
     try {
       await seedTwoTenants(alone);
-      const res = await alone.request('GET', '/api/v1/maintenances', { token: await alone.token('acme') });
+      const res = await alone.request('GET', '/api/v1/maintenances', { token: await alone.token('acme', ['staff']) });
       assert.equal(res.status, 503);
       const body = (await res.json()) as any;
       assert.equal(body.errors[0].code, 'provider_unreachable');
       assert.match(body.errors[0].detail, /did not answer/);
       assert.equal(body.errors[0].meta.provider, 'memory');
+      // The customer reads what is down in the host's words.
+      const customer = await alone.request('GET', '/api/v1/maintenances', { token: await alone.token('acme') });
+      assert.equal(customer.status, 503);
+      const words = ((await customer.json()) as any).errors[0];
+      assert.deepEqual(
+        [words.code, words.detail, words.meta.service],
+        ['provider_unreachable', 'The status page cannot be reached right now; try again in a few minutes.', 'status'],
+      );
     } finally {
       await alone.close();
     }
@@ -133,7 +141,8 @@ describe('maintenance and incidents per tenant', () => {
     const alone = await createTestHost({ plugins: [memory.plugin()], maintenance: { cacheMs: 0 } });
     try {
       await seedTwoTenants(alone);
-      const token = await alone.token('acme');
+      const token = await alone.token('acme', ['staff']);
+      const customer = await alone.token('acme');
       // A host error the plugin let through (one of the host's helpers), and one in its HTTP form.
       for (const failing of [new UnavailableError(words), new ApiError(503, words)]) {
         memory.failing = failing;
@@ -147,6 +156,11 @@ describe('maintenance and incidents per tenant', () => {
         assert.equal(german.detail, 'Memory status page ist nicht erreichbar.', failing.name);
         assert.equal(german.title, 'Der Anbieter memory konnte nicht antworten', failing.name);
         assert.equal(german.code, 'provider_unreachable');
+        const theirs = await alone.request('GET', '/api/v1/maintenances?lang=de', { token: customer });
+        assert.equal(
+          ((await theirs.json()) as any).errors[0].detail,
+          'Die Statusseite ist gerade nicht erreichbar; versuchen Sie es in ein paar Minuten erneut.',
+        );
       }
     } finally {
       await alone.close();
@@ -157,8 +171,12 @@ describe('maintenance and incidents per tenant', () => {
     assert.equal(status, 200);
     assert.deepEqual(
       body.meta.unavailable.map((u: any) => [u.source, u.code, u.detail]),
-      [['memory', 'provider_unreachable', 'Memory status page ist nicht erreichbar.']],
+      [['memory', 'provider_unreachable', 'Die Statusseite ist gerade nicht erreichbar; versuchen Sie es in ein paar Minuten erneut.']],
     );
+    const staff = (await (
+      await host.request('GET', '/api/v1/maintenances?lang=de', { token: await host.token('acme', ['staff']) })
+    ).json()) as any;
+    assert.equal(staff.meta.unavailable[0].detail, 'Memory status page ist nicht erreichbar.');
   });
 
   test('while a provider is down its last good answer is served, marked stale', async () => {
