@@ -127,6 +127,32 @@ const referenceEn = (p: ServiceParams) =>
 const referenceDe = (p: ServiceParams) =>
   p.reference ? `Der Support findet den Vorgang unter der Kennung ${p.reference}.` : 'Der Support kann dem nachgehen.';
 
+/** A server's state (the host's `ServerStatus`) in a sentence, never the provider's own (`VERIFY_RESIZE`). */
+const SERVER_STATUS_EN: Record<string, string> = {
+  active: 'running',
+  building: 'still being built',
+  stopped: 'stopped',
+  rebooting: 'restarting',
+  paused: 'paused',
+  suspended: 'suspended',
+  busy: 'busy with another task',
+  error: 'in an error state',
+  deleted: 'deleted',
+  unknown: 'in an unknown state',
+};
+const SERVER_STATUS_DE: Record<string, string> = {
+  active: 'in Betrieb',
+  building: 'noch im Aufbau',
+  stopped: 'gestoppt',
+  rebooting: 'im Neustart',
+  paused: 'pausiert',
+  suspended: 'angehalten',
+  busy: 'mit einer anderen Aufgabe beschäftigt',
+  error: 'in einem Fehlerzustand',
+  deleted: 'gelöscht',
+  unknown: 'in unbekanntem Zustand',
+};
+
 /** A kind of provider a tenant's account can name. */
 export type ProviderKind = keyof typeof PROVIDER_NOUNS;
 const ORDER_TYPE_DE: Record<string, string> = {
@@ -387,12 +413,13 @@ export const en = {
   // Why fulfilment failed an order (stored with it, worded when it is read).
   'resize_unsupported.account': {
     title: 'Resize not available',
-    detail: (p: { source: string }) => `This account has no ${p.source} servers the portal can resize.`,
+    detail: 'The portal cannot resize this account’s servers at the provider; ask your account manager to change the plan.',
   },
   'schedule_unsupported.host': { title: 'Protection not available', detail: 'No protection provider takes schedules on this host.' },
   'order_failed.resize_unfinished': {
     title: 'Resize not finished',
-    detail: (p: { status: string; flavor: string }) => `The resize did not finish: the server is ${p.status} on ${p.flavor}.`,
+    detail: (p: { status: string; flavor: string }) =>
+      `The resize did not finish: the server is ${SERVER_STATUS_EN[p.status] ?? p.status} on ${p.flavor}.`,
   },
   'order_failed.server_gone': { title: 'Server gone', detail: 'The server is gone at the provider.' },
   'invalid.past_day': { title: INVALID, detail: (p: { day: string }) => `${p.day} is in the past; choose today or a later day.` },
@@ -933,7 +960,7 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   },
   'resize_unsupported.account': {
     title: 'Größenänderung nicht möglich',
-    detail: (p) => `Dieses Konto hat keine ${p.source}-Server, deren Größe das Portal ändern kann.`,
+    detail: 'Das Portal kann die Server dieses Kontos beim Anbieter nicht ändern; bitten Sie Ihre Kundenbetreuung, den Tarif zu ändern.',
   },
   'schedule_unsupported.host': {
     title: 'Schutz nicht möglich',
@@ -941,7 +968,8 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   },
   'order_failed.resize_unfinished': {
     title: 'Größenänderung nicht abgeschlossen',
-    detail: (p) => `Die Größenänderung wurde nicht abgeschlossen: Der Server ist ${p.status} mit ${p.flavor}.`,
+    detail: (p) =>
+      `Die Größenänderung wurde nicht abgeschlossen: Der Server ist ${SERVER_STATUS_DE[p.status] ?? p.status} mit ${p.flavor}.`,
   },
   'order_failed.server_gone': { title: 'Server nicht mehr vorhanden', detail: 'Der Server ist beim Anbieter nicht mehr vorhanden.' },
   'invalid.past_day': {

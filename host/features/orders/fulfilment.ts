@@ -200,7 +200,7 @@ export class Fulfilment {
         await this.#complete(o.tenant_id, order);
       } else {
         const words = server
-          ? errorMessage('order_failed.resize_unfinished', { status: server.providerStatus, flavor: server.flavor?.name ?? '?' })
+          ? errorMessage('order_failed.resize_unfinished', { status: server.status, flavor: server.flavor?.name ?? '?' })
           : errorMessage('order_failed.server_gone');
         const reason = errorText(words, 'en').detail!;
         await this.records.move(
@@ -268,8 +268,7 @@ export class Fulfilment {
     return this.#atProvider(tenant, order, action.source, async () => {
       const account = (await this.providers?.compute.accounts(tenant))?.find((a) => a.source === action.source);
       const provider = this.providers?.computeProviders.find((p) => p.source === action.source);
-      if (!account || !provider?.resize)
-        throw new ProviderError(action.source, errorMessage('resize_unsupported.account', { source: action.source }));
+      if (!account || !provider?.resize) throw new ProviderError(action.source, errorMessage('resize_unsupported.account'));
       const server = await provider.resize(account.scope, action.serverId, action.flavorId);
       await this.records.note(order.id, 'glasspane', 'resized', {
         source: action.source,

@@ -300,8 +300,8 @@ describe('order fulfilment through the providers', () => {
       (await json(await host.request('GET', `/api/v1/orders/${placed.id}?lang=${lang}`, { token: buyer }))).data.attributes;
     const [english, german] = [await read('en'), await read('de')];
     assert.equal(english.state, 'failed');
-    assert.equal(english.failureReason, 'The resize did not finish: the server is ACTIVE on m1.medium.');
-    assert.equal(german.failureReason, 'Die Größenänderung wurde nicht abgeschlossen: Der Server ist ACTIVE mit m1.medium.');
+    assert.equal(english.failureReason, 'The resize did not finish: the server is running on m1.medium.');
+    assert.equal(german.failureReason, 'Die Größenänderung wurde nicht abgeschlossen: Der Server ist in Betrieb mit m1.medium.');
     // The history's step says the same, in the same language; the catalogue message it was worded from stays inside.
     const failedStep = (order: { history: { kind: string; detail: Record<string, unknown> }[] }) =>
       order.history.find((h) => h.kind === 'failed')!.detail;
