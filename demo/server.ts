@@ -82,7 +82,17 @@ if (process.env.VCD_URL) {
   const fake = await startVcloudFake({ seed: 'demo' });
   fakes.push(fake);
   vcdOrg = fake.org;
-  plugins.push({ plugin: vcloudPlugin, config: { url: fake.url, org: fake.org, username: fake.username, password: fake.password } });
+  plugins.push({
+    plugin: vcloudPlugin,
+    config: {
+      url: fake.url,
+      org: fake.org,
+      username: fake.username,
+      password: fake.password,
+      // The VDCs' names are the cloud's; customers read the city.
+      regionNames: { [`${fake.org}-vdc-ams1`]: 'Amsterdam', [`${fake.org}-vdc-fra1`]: 'Frankfurt' },
+    },
+  });
 }
 
 // acme's servers are protected on a Tintri VMstore: web-01 is 30 h behind its objective.

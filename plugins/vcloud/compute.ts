@@ -110,7 +110,14 @@ export class VcloudComputeProvider implements ComputeProvider {
   readonly #pending = new Map<string, PowerAction>();
   /** The last failed action's reason per VM, until the next action. */
   readonly #faults = new Map<string, string>();
-  constructor(readonly client: VcloudClient) {}
+  /**
+   * `regionNames`: VDC name → the region as customers read it (`{"globex-vdc-ams1":"Amsterdam"}`);
+   * a VDC not named there is shown by its own name.
+   */
+  constructor(
+    readonly client: VcloudClient,
+    private readonly options: { regionNames?: Readonly<Record<string, string>> } = {},
+  ) {}
 
   async listServers(scope: string, signal?: AbortSignal): Promise<Server[]> {
     const records: VmRecord[] = [];
@@ -390,7 +397,7 @@ export class VcloudComputeProvider implements ComputeProvider {
       addresses: r.ipAddress
         ? [{ address: r.ipAddress, version: r.ipAddress.includes(':') ? 6 : 4, type: 'fixed', network: r.containerName ?? 'vApp' }]
         : [],
-      region: r.vdcName ?? null,
+      region: r.vdcName ? (this.options.regionNames?.[r.vdcName] ?? r.vdcName) : null,
       createdAt: r.dateCreated ?? null,
       fault: FAULT[word] ?? (status === 'error' ? `Cloud Director reports ${word}.` : (this.#faults.get(id) ?? null)),
     };

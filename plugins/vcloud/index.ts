@@ -25,12 +25,29 @@ const config = z
       .optional(),
     /** The VDC (by name) new servers go into; the org's first by default. */
     vdc: z.string().min(1).optional(),
+    /**
+     * VDC name → the region as customers read it (servers carry their VDC as their region).
+     * VCD_REGION_NAMES as JSON: `{"globex-vdc-ams1":"Amsterdam"}`. A VDC not named is shown by its name.
+     */
+    regionNames: z.record(z.string().min(1), z.string().min(1)).default({}),
     timeoutMs: z.number().int().min(100).default(15_000),
   })
   .refine((c) => c.apiToken || (c.username && c.password), {
     message: 'Cloud Director needs a username and password, or an API token',
     path: ['password'],
   });
+
+type VcloudConfig = z.infer<typeof config>;
+
+/** VCD_REGION_NAMES as JSON; text that is not JSON is passed on so validation names the variable. */
+function jsonOrText(text: string | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
 
 /** VMware Cloud Director as ComputeProvider and MetricsProvider. */
 export default definePlugin({
@@ -46,10 +63,11 @@ export default definePlugin({
     provider: env.VCD_PROVIDER_LOGIN === 'true' || env.VCD_PROVIDER_LOGIN === '1',
     apiVersion: env.VCD_API_VERSION || undefined,
     vdc: env.VCD_VDC || undefined,
+    regionNames: jsonOrText(env.VCD_REGION_NAMES),
   }),
   register({ container, config }) {
     const client = new VcloudClient(config as VcloudOptions);
-    const compute = new VcloudComputeProvider(client);
+    const compute = new VcloudComputeProvider(client, { regionNames: (config as VcloudConfig).regionNames });
     container.register(ComputeProviderToken, { useValue: compute });
     container.register(MetricsProviderToken, { useValue: new VcloudMetricsProvider(client, compute) });
   },

@@ -401,5 +401,31 @@ describe('Cloud Director plugin against its fake', () => {
       VCD_VDC: 'fra',
     });
     assert.deepEqual([token.apiToken, token.provider, token.vdc], ['t', true, 'fra']);
+    assert.deepEqual(config.regionNames, {}, 'VDCs shown by their names unless named');
+    const named = resolvePluginConfig(plugin, undefined, {
+      VCD_URL: 'https://vcd.example',
+      VCD_ORG: 'globex',
+      VCD_API_TOKEN: 't',
+      VCD_REGION_NAMES: '{"globex-vdc-ams1":"Amsterdam"}',
+    });
+    assert.deepEqual(named.regionNames, { 'globex-vdc-ams1': 'Amsterdam' });
+    assert.throws(
+      () =>
+        resolvePluginConfig(plugin, undefined, {
+          VCD_URL: 'https://vcd.example',
+          VCD_ORG: 'g',
+          VCD_API_TOKEN: 't',
+          VCD_REGION_NAMES: 'Amsterdam',
+        }),
+      PluginConfigError,
+    );
+  });
+
+  test('a VDC named for customers is the region they read', async () => {
+    const client = new VcloudClient({ url: fake.url, org: 'globex', username: fake.username, password: fake.password });
+    const compute = new VcloudComputeProvider(client, { regionNames: { 'globex-vdc-ams1': 'Amsterdam' } });
+    const regions = new Set((await compute.listServers('globex')).map((s) => s.region));
+    assert.ok(regions.has('Amsterdam'));
+    assert.ok(!regions.has('globex-vdc-ams1'), 'the VDC name no longer shows');
   });
 });
