@@ -416,6 +416,10 @@ export const en = {
     detail: 'The portal cannot resize this account’s servers at the provider; ask your account manager to change the plan.',
   },
   'schedule_unsupported.host': { title: 'Protection not available', detail: 'No protection provider takes schedules on this host.' },
+  'server_state_conflict.already': {
+    title: 'Already done',
+    detail: (p: { server: string; status: string }) => `${p.server} is already ${SERVER_STATUS_EN[p.status] ?? p.status}.`,
+  },
   'order_failed.resize_unfinished': {
     title: 'Resize not finished',
     detail: (p: { status: string; flavor: string }) =>
@@ -965,6 +969,10 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
   'schedule_unsupported.host': {
     title: 'Schutz nicht möglich',
     detail: 'Auf diesem Host nimmt kein Schutzanbieter Zeitpläne für Snapshots an.',
+  },
+  'server_state_conflict.already': {
+    title: 'Bereits erledigt',
+    detail: (p) => `${p.server} ist bereits ${SERVER_STATUS_DE[p.status] ?? p.status}.`,
   },
   'order_failed.resize_unfinished': {
     title: 'Größenänderung nicht abgeschlossen',

@@ -74,7 +74,7 @@ describe('gp-server-list', () => {
     expect(requested).to.equal(0);
   });
 
-  it("shows the provider's refusal in its words", async () => {
+  it('shows a refusal in the host’s words', async () => {
     const { el } = await mount<GpServerList>(html`<gp-server-list no-create></gp-server-list>`, { roles: 'technical' });
     await until(() => rows(el).length === 2, 'servers');
     // db-01 is stopped; ask the host to stop it anyway through the API to see the refusal path.
@@ -86,7 +86,9 @@ describe('gp-server-list', () => {
     await el.updateComplete;
     row(el, 'db-01').querySelector<HTMLButtonElement>('.confirm .button:not(.secondary)')!.click();
     await until(() => row(el, 'db-01').querySelector('.notice.error'), 'refusal shown');
-    expect(row(el, 'db-01').querySelector('.notice.error')!.textContent).to.contain('already stopped');
+    expect(row(el, 'db-01').querySelector('.notice.error')!.textContent).to.contain(
+      'Stop db-01 did not go through: db-01 is already stopped.',
+    );
   });
 
   it('validates the create form, then creates a server', async () => {

@@ -48,7 +48,15 @@ describe("a provider's failure in words its reader may read", () => {
   const firstError = async (res: Response) => ({ ...((await res.json()) as ErrorDoc).errors[0]!, status: res.status });
 
   test('a refusal: the customer reads the host’s words with the configured name; staff read the provider’s', async () => {
-    cloud.servers.get('a1')![0]!.status = 'stopped';
+    // The server runs, but the provider refuses to stop it (another task holds it): nothing the host can explain.
+    Object.assign(cloud, {
+      powerAction: async () => {
+        throw new ProviderError('memcloud', 'Instance web-01 is locked by task 7f3a (live-migration).', {
+          status: 409,
+          code: 'server_state_conflict',
+        });
+      },
+    });
     try {
       const english = await firstError(await stop('memcloud:web-01', customer));
       assert.equal(english.status, 409);
@@ -69,10 +77,10 @@ describe("a provider's failure in words its reader may read", () => {
 
       const seen = await firstError(await stop('memcloud:web-01', staff));
       assert.equal(seen.status, 409);
-      assert.equal(seen.detail, 'The server is already stopped.');
+      assert.equal(seen.detail, 'Instance web-01 is locked by task 7f3a (live-migration).');
       assert.equal(seen.meta?.provider, 'memcloud');
     } finally {
-      cloud.servers.get('a1')![0]!.status = 'active';
+      delete (cloud as { powerAction?: unknown }).powerAction;
     }
   });
 

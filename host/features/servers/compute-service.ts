@@ -161,7 +161,18 @@ export class ComputeService {
     const provider = this.#provider(account.source);
     const before = await provider.getServer(account.scope, rawId);
     if (!before) throw notFound('server', id);
-    await provider.powerAction(account.scope, rawId, action);
+    try {
+      await provider.powerAction(account.scope, rawId, action);
+    } catch (err) {
+      // A refusal the server's state explains (stopping a stopped server) is said in the host's words, to every reader.
+      const already = (action === 'stop' && before.status === 'stopped') || (action === 'start' && before.status === 'active');
+      if (already && err instanceof ProviderError && err.failure === 'conflict') {
+        throw new ConflictError(errorMessage('server_state_conflict.already', { server: before.name, status: before.status }, err.code), {
+          cause: err,
+        });
+      }
+      throw err;
+    }
     const after = (await provider.getServer(account.scope, rawId).catch(() => undefined)) ?? before;
     // Until the provider shows its own task, say what we asked for.
     const pending = toTenantServer(account.source, after.task ? after : { ...after, task: PENDING_TASK[action] });
