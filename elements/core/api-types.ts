@@ -5018,6 +5018,11 @@ export interface paths {
                             attributes: {
                                 /** Format: uri */
                                 evidenceLink?: string | null;
+                                /**
+                                 * @description The language the note is written in (BCP 47); `en` when not given. The checklist marks it for readers of another.
+                                 * @example de
+                                 */
+                                locale?: string;
                                 note: string;
                             };
                             /** @enum {string} */
@@ -10088,6 +10093,11 @@ export interface components {
                 /** @description The provider's staff member who attested. */
                 attestedBy: string;
                 evidenceLink: string | null;
+                /**
+                 * @description The language the note is written in (BCP 47).
+                 * @example de
+                 */
+                locale: string;
                 note: string;
                 /** @description The provider's name (GLASSPANE_PROVIDER_NAME); null without one (say "your provider"). */
                 provider: string | null;

@@ -42,6 +42,7 @@ export const de: typeof en = {
   yourProvider: 'Ihrem Provider',
   attestedBy: (provider, when) => `Bestätigt von ${provider} am ${when}`,
   attestedPerson: (who) => `Unterzeichnet von ${who}`,
+  noteWrittenIn: (language) => `(auf ${language} verfasst)`,
   attestationEvidence: 'Nachweis',
   pciNotAttested: 'Ihr Provider hat diesen Punkt noch nicht bestätigt.',
   providerOnly: 'Für diesen Punkt ist Ihr Provider verantwortlich; Sie müssen nichts eintragen.',

@@ -47,6 +47,7 @@ export const en = {
   yourProvider: 'your provider',
   attestedBy: (provider: string, when: string) => `Attested by ${provider} on ${when}`,
   attestedPerson: (who: string) => `Signed by ${who}`,
+  noteWrittenIn: (language: string) => `(written in ${language})`,
   attestationEvidence: 'Evidence',
   pciNotAttested: 'Your provider has not attested this item yet.',
   providerOnly: 'Your provider is responsible for this item; there is nothing for you to set.',

@@ -7,7 +7,7 @@ import { GpElement } from '../core/base.js';
 import { stack, tokens } from '../core/styles.js';
 import { controls, toggles } from '../core/controls.js';
 import { ApiError, type ApiRequest, type ApiResponse, type Schemas } from '../core/api-client.js';
-import { formatDate } from '../core/format.js';
+import { formatDate, otherLanguage } from '../core/format.js';
 import { styles } from './pci-checklist.styles.js';
 
 export type PciChecklistItem = Schemas['PciChecklistItem'];
@@ -62,6 +62,7 @@ const SAQS = ['A', 'A-EP', 'B', 'B-IP', 'C', 'C-VT', 'D-Merchant', 'D-SP', 'P2PE
  * @csspart requirement - One requirement section.
  * @csspart item - One item.
  * @csspart attestation - The provider's attestation of an item.
+ * @csspart language - "(written in German)" after an attestation note written in another language than the reader's.
  */
 export class GpPciChecklist extends GpElement {
   static override styles = [tokens, controls, toggles, stack, styles];
@@ -214,7 +215,8 @@ export class GpPciChecklist extends GpElement {
       await this.gp!.api.send(
         'PUT',
         `/pci/items/${encodeURIComponent(item.id)}/attestation`,
-        { data: { type: 'pci-attestations', attributes: { note, evidenceLink: link || null } } },
+        // The note is written in the language the staff member works in.
+        { data: { type: 'pci-attestations', attributes: { note, evidenceLink: link || null, locale: this.locale } } },
         { query: { lang: this.#lang } },
       );
       this.saved = { ...this.saved, [key]: this.localize.term('attestSaved', item.id) };
@@ -394,6 +396,14 @@ export class GpPciChecklist extends GpElement {
     </li>`;
   }
 
+  /** A note in another language than the reader's is marked with it ("written in German"). */
+  #writtenIn(tag: string) {
+    const language = otherLanguage(tag, this.locale);
+    return language
+      ? html` <span class="language muted" part="language" lang=${this.locale}>${this.localize.term('noteWrittenIn', language)}</span>`
+      : nothing;
+  }
+
   #renderAttestation(item: PciChecklistItem, v: Loaded) {
     const t = this.localize;
     const a = item.attestation;
@@ -405,7 +415,7 @@ export class GpPciChecklist extends GpElement {
       ${
         a
           ? html`<p class="attested"><strong>${t.term('attestedBy', a.provider ?? t.term('yourProvider'), formatDate(a.attestedAt, this.locale))}</strong> <span class="muted">${t.term('attestedPerson', a.attestedBy)}</span></p>
-            <p class="note">${a.note}</p>
+            <p class="note" lang=${a.locale}>${a.note}${this.#writtenIn(a.locale)}</p>
             ${a.evidenceLink ? html`<p><a href=${a.evidenceLink} target="_blank" rel="noopener noreferrer">${t.term('attestationEvidence')}</a></p>` : nothing}`
           : html`<p class="muted">${t.term('pciNotAttested')}</p>`
       }

@@ -142,6 +142,10 @@ describe('gp-pci-checklist', function () {
       () => item(staff, '10.7.2').querySelector('.attested')?.textContent?.includes('Attested by your provider'),
       'attestation shown',
     );
+    // Written in the staff member's language, which is the reader's here: tagged, not marked.
+    const written = item(staff, '10.7.2').querySelector('[part="attestation"] .note')!;
+    expect(written.getAttribute('lang')).to.equal('en');
+    expect(written.querySelector('[part="language"]')).to.equal(null);
     await expect(staff).to.be.accessible();
   });
 
@@ -209,6 +213,11 @@ describe('gp-pci-checklist', function () {
     expect(stored.querySelector<HTMLSelectElement>('select')!.disabled).to.be.true;
     const platform = await open(el, '1.4.1');
     expect(platform.querySelector('[part="attestation"]')!.textContent).to.match(/Bestätigt von Ihrem Provider am/);
+    // The provider wrote the note in English: tagged so, and marked for the German reader.
+    const note = platform.querySelector('[part="attestation"] .note')!;
+    expect(note.getAttribute('lang')).to.equal('en');
+    expect(note.querySelector('[part="language"]')!.textContent).to.equal('(auf Englisch verfasst)');
+    expect(note.querySelector('[part="language"]')!.getAttribute('lang')).to.equal('de');
     await expect(el).to.be.accessible();
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_LANGUAGE } from '../../language.js';
 import { csvRow } from '../../csv.js';
 import type { AuditService } from '../audit/audit-service.js';
 import { randomUUID } from 'node:crypto';
@@ -58,6 +59,8 @@ export interface Attestation {
   attestedAt: string;
   note: string;
   evidenceLink: string | null;
+  /** The language the note is written in (BCP 47). */
+  locale: string;
 }
 
 /** A review of the whole checklist by the customer. */
@@ -70,6 +73,8 @@ export interface Review {
 export interface AttestationInput {
   note: string;
   evidenceLink?: string | null;
+  /** The language the note is written in; default `en`. */
+  locale?: string;
 }
 
 export interface Progress {
@@ -280,6 +285,7 @@ export class PciService {
               attestedAt: attestation.attested_at,
               note: attestation.note,
               evidenceLink: attestation.evidence_link,
+              locale: attestation.locale,
             }
           : null,
     };
@@ -398,7 +404,13 @@ export class PciService {
       throw new ValidationError(errorMessage('invalid.pci_customer_item', { item: item.id }), '/data/attributes');
     if (!input.note.trim()) throw new ValidationError(errorMessage('invalid.pci_note_missing'), '/data/attributes/note');
     const at = this.now().toISOString();
-    const values = { attested_by: actor, attested_at: at, note: input.note.trim(), evidence_link: input.evidenceLink || null };
+    const values = {
+      attested_by: actor,
+      attested_at: at,
+      note: input.note.trim(),
+      evidence_link: input.evidenceLink || null,
+      locale: input.locale || DEFAULT_LANGUAGE,
+    };
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('pci_attestations')

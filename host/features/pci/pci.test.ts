@@ -217,6 +217,7 @@ describe('PCI checklist as a workflow: attestations, reviews, activity', () => {
       attestedAt: '2026-03-02T09:01:00.000Z',
       note: 'Edge firewalls and VLAN separation of the platform, reviewed quarterly.',
       evidenceLink: 'https://trust.nimbus.example/aoc-2026.pdf',
+      locale: 'en',
     });
     assert.equal(item.status, 'in_place', 'an attested provider item is in place');
     assert.equal(
@@ -333,5 +334,18 @@ describe('PCI checklist as a workflow: attestations, reviews, activity', () => {
       .where('item_id', '=', '6.4.3')
       .executeTakeFirstOrThrow();
     assert.deepEqual([row.status, row.reason], ['in_progress', '']);
+  });
+
+  it('keeps the language an attestation note is written in', async () => {
+    const operator = await host.token('acme', ['operator'], { user: 'ops@nimbus.example' });
+    tick();
+    const german = await attest(operator, '1.2.1', { note: 'Der Firewall-Standard v3 gilt für den Rand.', locale: 'de' });
+    assert.equal(german.status, 200, await german.clone().text());
+    const { note, locale } = find(await checklist(), '1.2.1').attestation;
+    assert.deepEqual([note, locale], ['Der Firewall-Standard v3 gilt für den Rand.', 'de']);
+    const badLocale = await attest(operator, '1.2.1', { note: 'x', locale: 'German!' });
+    assert.equal(badLocale.status, 422);
+    assert.equal((await json(badLocale)).errors[0].source.pointer, '/data/attributes/locale');
+    assert.equal(find(await checklist(), '1.2.1').attestation.note, 'Der Firewall-Standard v3 gilt für den Rand.', 'nothing written');
   });
 });

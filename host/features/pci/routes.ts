@@ -8,6 +8,7 @@ import { RESPONSIBILITIES, SAQ_TYPES } from './content.js';
 import { ITEM_STATUSES } from './pci-service.js';
 import { plainText } from '../../schemas.js';
 import { errorMessage } from '../../error-messages.js';
+import { LANGUAGE_TAG } from '../../language.js';
 
 const itemId = z.string().regex(/^\d{1,2}(\.\d{1,2}){1,3}$/);
 const lang = z.enum(['en', 'de']).default('en').openapi({ description: 'Language of the checklist text.' });
@@ -22,6 +23,7 @@ const attestation = z
     attestedAt: z.string(),
     note: z.string(),
     evidenceLink: z.string().nullable(),
+    locale: z.string().openapi({ description: 'The language the note is written in (BCP 47).', example: 'de' }),
   })
   .describe("The provider's attestation of its part of the item, null until attested (and always for the customer's own items).");
 const item = z
@@ -134,6 +136,10 @@ const attestItem = createRoute({
         .max(500)
         .nullable()
         .optional(),
+      locale: z.string().regex(LANGUAGE_TAG).optional().openapi({
+        description: 'The language the note is written in (BCP 47); `en` when not given. The checklist marks it for readers of another.',
+        example: 'de',
+      }),
     }),
   ),
   responses: { 200: itemDoc('The item with its attestation'), ...errorResponses(400, 401, 403, 404, 415, 422) },
@@ -240,8 +246,14 @@ export function pciRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pic
   app.openapi(attestItem, async (c) => {
     const { roles, tenant, user } = c.var.auth;
     if (!roles.includes('staff') && !roles.includes('operator')) throw new ApiError(403, errorMessage('forbidden.pci_attest'));
-    const { note, evidenceLink } = c.req.valid('json').data.attributes;
-    const saved = await deps.pci.attest(tenant, user, c.req.valid('param').itemId, { note, evidenceLink }, c.req.valid('query').lang);
+    const { note, evidenceLink, locale } = c.req.valid('json').data.attributes;
+    const saved = await deps.pci.attest(
+      tenant,
+      user,
+      c.req.valid('param').itemId,
+      { note, evidenceLink, locale },
+      c.req.valid('query').lang,
+    );
     return c.json({ data: { type: 'pci-items' as const, id: saved.id, attributes: saved } }, 200);
   });
   app.openapi(markReviewed, async (c) => {

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 /** The pci feature's tables (part of the host's `Database`, `host/db/schema.ts`). */
 export interface PciTables {
   pci_content: { revision: string; version: string; document: string; loaded_at: string };
@@ -13,6 +14,8 @@ export interface PciTables {
     attested_at: string;
     note: string;
     evidence_link: string | null;
+    /** The language the note is written in (migration 0035; `en` before). */
+    locale: Generated<string>;
   };
 }
 
