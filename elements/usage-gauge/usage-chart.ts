@@ -132,12 +132,8 @@ export class UsageChart {
   #capacity: number | null = null;
   /** The top of the y axis: a little above the higher of the peak and the capacity. */
   #top = 1;
-  readonly #resize = new ResizeObserver(() => {
-    const target = this.#plot?.root.parentElement;
-    // Its first report comes a frame after the chart was drawn at this very width: uPlot
-    // would draw it all again for nothing.
-    if (target && target.clientWidth !== this.#plot!.width) this.#plot!.setSize({ width: target.clientWidth, height: HEIGHT });
-  });
+  /** Redraws at the gauge's new width; made and watching from the first draw on. */
+  #resize?: ResizeObserver;
 
   /**
    * @param host - The gauge (its body, rendered first, gave its shadow root uPlot's rules): its size and colours drive the chart.
@@ -169,9 +165,7 @@ export class UsageChart {
     private readonly host: HTMLElement,
     private readonly format: (value: number, scale?: number) => string,
     private readonly drawn: (points: number) => void,
-  ) {
-    this.#resize.observe(host);
-  }
+  ) {}
 
   /** Whether the chart currently lives in `target` (a re-render may have replaced it). */
   shows(target: HTMLElement): boolean {
@@ -190,7 +184,6 @@ export class UsageChart {
     this.#capacity = series.capacity;
     this.#series = series;
     this.#index = Math.min(this.#index, series.times.length - 1);
-    this.#extrasAfterDraw(target);
     const { low, high } = series;
     const banded = Boolean(low && high);
     this.#top = Math.max(series.stats.peak ?? highest(high ?? series.values), series.capacity ?? 0) * 1.05 || 1;
@@ -239,6 +232,7 @@ export class UsageChart {
             (u) => {
               this.#limit(u, limit);
               this.drawn(u.data[0].length);
+              this.#afterDraw(target);
             },
           ],
         },
@@ -270,8 +264,21 @@ export class UsageChart {
     ctx.restore();
   }
 
-  /** The extras below, once the browser is idle after the draw: none of them is needed for the first paint. */
-  #extrasAfterDraw(target: HTMLElement): void {
+  /**
+   * After a draw, nothing of which the first paint needs: the size observer (from the first
+   * draw on; its first report is of the width just drawn) and, once the browser is idle, the
+   * extras below.
+   */
+  #afterDraw(target: HTMLElement): void {
+    if (!this.#resize) {
+      this.#resize = new ResizeObserver(() => {
+        const target = this.#plot?.root.parentElement;
+        // Its first report comes a frame after the chart was drawn at this very width: uPlot
+        // would draw it all again for nothing.
+        if (target && target.clientWidth !== this.#plot!.width) this.#plot!.setSize({ width: target.clientWidth, height: HEIGHT });
+      });
+      this.#resize.observe(this.host);
+    }
     idle(() => {
       if (this.#plot && target.isConnected && this.shows(target)) void this.#extras(target);
     });
@@ -395,7 +402,8 @@ export class UsageChart {
   destroy(): void {
     this.#readout?.remove();
     this.#table?.remove();
-    this.#resize.disconnect();
+    this.#resize?.disconnect();
+    this.#resize = undefined;
     this.#plot?.destroy();
     this.#plot = undefined;
   }
