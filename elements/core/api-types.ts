@@ -10290,6 +10290,7 @@ export interface components {
                 version: 4 | 6;
             }[];
             createdAt: string | null;
+            /** @description A fault the provider reports on the server, in the provider's own words (for the provider's staff; gp-server-list shows customers its own sentence instead). */
             fault: string | null;
             flavor: components["schemas"]["Flavor"];
             image: {

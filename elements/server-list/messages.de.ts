@@ -39,6 +39,7 @@ export const de: typeof en = {
     reboot: (n) => `${n} neu starten? Er ist ein bis zwei Minuten nicht erreichbar.`,
   },
   cancel: 'Abbrechen',
+  serverFault: 'Die Plattform meldet einen Fehler an diesem Server; bleibt er bestehen, wenden Sie sich an den Support.',
   needsTechnical: 'Zum Starten, Stoppen und Erstellen von Servern ist die technische Rolle nötig.',
   createServer: 'Server erstellen',
   flavor: 'Größe',

@@ -66,6 +66,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
  * @csspart base - The wrapper.
  * @csspart row - One server.
  * @csspart status - A server's status badge.
+ * @csspart fault - A fault the provider reports on a server: the kit's words for a customer, the provider's for its staff.
  * @csspart actions - A server's action buttons.
  * @csspart create-form - The create form.
  * @csspart state - Loading, empty, error and permission panels.
@@ -222,7 +223,7 @@ export class GpServerList extends GpElement {
       </div>
       <div>
         <span class="badge ${tone}" part="status" role="status">${a.task ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${statusText}</span>
-        ${a.fault ? html`<div class="sub">${a.fault}</div>` : nothing}
+        ${a.fault ? html`<div class="sub" part="fault">${this.list.staff ? a.fault : this.localize.term('serverFault')}</div>` : nothing}
       </div>
       <div class="addresses">
         <div class="sub">${a.addresses.map((ad) => ad.address).join(', ') || '—'}</div>

@@ -20,6 +20,8 @@ export class ServerListController implements ReactiveController {
   canAct = false;
   /** Whether the token's roles have been read (so a missing role can be explained). */
   sessionKnown = false;
+  /** The provider's own staff (staff or operator role): they read a server's fault in the provider's words. */
+  staff = false;
 
   readonly task: Task<readonly [GlasspaneContext | undefined], Server[] | undefined>;
   /** Sizes and images to create from; only loaded where the create form can show. */
@@ -35,7 +37,12 @@ export class ServerListController implements ReactiveController {
       task: async ([gp], { signal }) => {
         if (!gp) return undefined;
         const session = await gp.session();
-        this.#set({ canAct: session?.roles.includes('technical') ?? false, sessionKnown: true });
+        const roles = session?.roles ?? [];
+        this.#set({
+          canAct: roles.includes('technical'),
+          staff: roles.includes('staff') || roles.includes('operator'),
+          sessionKnown: true,
+        });
         const doc = await gp.api.get('/servers', { signal, query: { 'page[size]': 100 } });
         this.#set({ servers: doc.data });
         return doc.data;
@@ -55,7 +62,7 @@ export class ServerListController implements ReactiveController {
   hostConnected(): void {}
 
   /** Fields change as the element's state did: each change asks for a render. */
-  #set(patch: Partial<Pick<ServerListController, 'servers' | 'canAct' | 'sessionKnown'>>): void {
+  #set(patch: Partial<Pick<ServerListController, 'servers' | 'canAct' | 'sessionKnown' | 'staff'>>): void {
     Object.assign(this, patch);
     this.host.requestUpdate();
   }

@@ -74,6 +74,23 @@ describe('gp-server-list', () => {
     expect(requested).to.equal(0);
   });
 
+  it('shows a fault the provider reports in the kit’s words to a customer, in the provider’s to its staff', async () => {
+    const fault = 'Cloud Director reports FAILED_CREATION.';
+    for (const [roles, shown] of [
+      ['technical', 'The platform reports a fault on this server; if it stays, contact support.'],
+      ['staff', fault],
+    ]) {
+      const { el } = await mount<GpServerList>(html`<gp-server-list no-create></gp-server-list>`, { roles });
+      await until(() => rows(el).length === 2, 'servers');
+      const list = (el as unknown as { list: ServerListController }).list;
+      const web = list.servers.find((s) => s.id === 'memcloud:a1')!;
+      list.apply({ op: 'upsert', data: { ...web, attributes: { ...web.attributes, status: 'error', fault } } });
+      await el.updateComplete;
+      expect(row(el, 'web-01').querySelector('[part="fault"]')!.textContent).to.equal(shown);
+      await expect(el).to.be.accessible();
+    }
+  });
+
   it('shows a refusal in the host’s words', async () => {
     const { el } = await mount<GpServerList>(html`<gp-server-list no-create></gp-server-list>`, { roles: 'technical' });
     await until(() => rows(el).length === 2, 'servers');

@@ -25,7 +25,10 @@ const serverAttributes = z
     ),
     region: z.string().nullable(),
     createdAt: z.string().nullable(),
-    fault: z.string().nullable(),
+    fault: z.string().nullable().openapi({
+      description:
+        "A fault the provider reports on the server, in the provider's own words (for the provider's staff; gp-server-list shows customers its own sentence instead).",
+    }),
     source: z.string(),
   })
   .openapi('ServerAttributes');
