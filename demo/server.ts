@@ -138,10 +138,10 @@ const host = await createHost({
   collectMs: 10_000,
   // What the demo provider's customers call its systems: their errors name these, never the vendors'.
   providerNames: {
-    openstack: 'Nordlicht Cloud',
-    vcloud: 'Nordlicht Private Cloud',
-    tintri: 'Nordlicht Backup',
-    netsuite: 'Nordlicht Billing',
+    openstack: 'Nimbus Cloud',
+    vcloud: 'Nimbus Private Cloud',
+    tintri: 'Nimbus Backup',
+    netsuite: 'Nimbus Billing',
   },
   // The demo's fictional provider, as its invoices name it.
   invoices: {
