@@ -88,12 +88,10 @@ export function customerProviderMessage(
  * `meta.service` instead of the plugin id and upstream status.
  */
 export function customerProviderAnswer(err: ProviderError, names: ProviderNames, reference?: string): ApiError {
-  const message = customerProviderMessage(err, names, reference);
-  const answer = new ApiError(providerStatus(err.failure), message, {
+  return new ApiError(providerStatus(err.failure), customerProviderMessage(err, names, reference), {
     meta: { service: serviceOf(err) },
     headers: retryAfter(err.retryAfterSeconds),
   });
-  return answer;
 }
 
 /**

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { ADMIN_KEY, createTestHost, seedTwoTenants, type TestHost } from './helpers.js';
 import { MemoryCompute } from './fake-compute-provider.js';
 import { ProviderError } from '../errors.js';
-import { errorText } from '../error-messages.js';
+import { errorMessage, errorText } from '../error-messages.js';
+import { failureDetail } from '../features/orders/order-records.js';
 import { customerProviderMessage } from '../provider-words.js';
 import localPlugin from '../../plugins/local/index.js';
 
@@ -170,6 +171,19 @@ describe("a provider's failure in words its reader may read", () => {
       });
       assert.equal(errorText(message, 'de').title, 'Kontingent erreicht');
     }
+  });
+
+  test('an order failing on what the host says about a provider keeps it as a provider’s words, for staff only', () => {
+    const unreachable = new ProviderError('openstack', errorMessage('provider_unreachable', { provider: 'openstack', name: 'OpenStack' }), {
+      failure: 'unavailable',
+    });
+    assert.deepEqual(
+      failureDetail(unreachable),
+      { reason: 'OpenStack could not be reached.' },
+      'no catalogue message: customers get the order words',
+    );
+    const unsupported = new ProviderError('openstack', errorMessage('resize_unsupported.account'));
+    assert.equal(failureDetail(unsupported).reasonMessage?.key, 'resize_unsupported.account', 'the host’s own words for the customer stay');
   });
 
   test('a provider that fails without a reason: the customer gets the request id to quote', async () => {

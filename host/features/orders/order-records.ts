@@ -35,7 +35,12 @@ const failureWords = (stored: string | null | undefined): string | undefined => 
  */
 export function failureDetail(err: unknown): { reason: string; reasonMessage?: ErrorMessage } {
   const reason = err instanceof Error ? err.message : String(err);
-  const message = err instanceof ProviderError || err instanceof DomainError ? err.errorMessage : undefined;
+  // What the host says about a provider (`provider_*`: "OpenStack could not be reached") names
+  // the vendor: kept as a provider's words, which a customer reads in the host's (provider-words.ts).
+  const message =
+    err instanceof DomainError || (err instanceof ProviderError && !err.errorMessage?.key.startsWith('provider_'))
+      ? err.errorMessage
+      : undefined;
   return message ? { reason, reasonMessage: message } : { reason };
 }
 
