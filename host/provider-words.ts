@@ -56,8 +56,9 @@ export function serviceOf(err: ProviderError, fallback: Service = 'other'): Serv
 
 /**
  * The words a customer reads for a provider's failure: by its kind, naming the service by its
- * configured name or what it is, with `reference` (the request id) where support is the way on.
- * The provider's own code stays (clients branch on it); the words are the host's.
+ * configured name or what it is, with `reference` (the request id) where support is the way on;
+ * or the host's own words when it made the error about the customer's situation. The provider's
+ * own code stays (clients branch on it); the words are the host's.
  */
 export function customerProviderMessage(
   err: ProviderError,
@@ -65,6 +66,9 @@ export function customerProviderMessage(
   reference = '',
   service: Service = 'other',
 ): ErrorMessage {
+  // The host's own words about the customer's situation ("cannot resize this account's servers")
+  // are for them; what it says about a provider (`provider_*`: "OpenStack could not be reached") is not.
+  if (err.errorMessage && !err.errorMessage.key.startsWith('provider_')) return { ...err.errorMessage, code: err.code };
   const params = { name: names[err.pluginId] ?? '', service: serviceOf(err, service), reference };
   // A quota is refused as a conflict by some providers (Nova: 403 → 409) and as invalid by others.
   if (err.code === 'quota_exceeded') return errorMessage('provider_customer.quota', params, err.code);

@@ -184,6 +184,9 @@ describe("a provider's failure in words its reader may read", () => {
     );
     const unsupported = new ProviderError('openstack', errorMessage('resize_unsupported.account'));
     assert.equal(failureDetail(unsupported).reasonMessage?.key, 'resize_unsupported.account', 'the host’s own words for the customer stay');
+    // And answered to a customer as they are; what the host says about a provider is not.
+    assert.equal(customerProviderMessage(unsupported, {}).key, 'resize_unsupported.account');
+    assert.equal(customerProviderMessage(unreachable, { openstack: 'Nimbus Cloud' }).key, 'provider_customer.unavailable');
   });
 
   test('a provider that fails without a reason: the customer gets the request id to quote', async () => {
