@@ -13,6 +13,7 @@ export { serveHost, DEFAULT_KEEP_ALIVE_TIMEOUT_MS, type ServeHostOptions } from 
 export {
   definePlugin,
   resolvePluginConfig,
+  envJson,
   PluginConfigError,
   PluginDefinitionError,
   type PluginDefinition,

@@ -225,6 +225,20 @@ export function definePlugin<C, const N extends CoreServiceName = never>(definit
   return Object.freeze({ ...definition });
 }
 
+/**
+ * A variable holding JSON, for a plugin's `fromEnv` (a map of names, say): parsed, or the text
+ * as it is when it is not JSON, so the plugin's config schema names the variable's problem;
+ * `undefined` when unset or empty.
+ */
+export function envJson(text: string | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Validates a plugin's configuration; explicit values win over the environment. */
 export function resolvePluginConfig<C>(plugin: PluginDefinition<C>, explicit: unknown, env: Env): C {
   const input = explicit ?? plugin.fromEnv?.(env) ?? {};

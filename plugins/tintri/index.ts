@@ -7,7 +7,7 @@
  * mapper.ts, the provider in provider.ts.
  */
 import { z } from 'zod';
-import { definePlugin, ProtectionProviderToken } from '@glasspane/host';
+import { definePlugin, envJson, ProtectionProviderToken } from '@glasspane/host';
 import { PLUGIN_ID, TintriClient, type TintriOptions } from './client.js';
 import { TintriProtectionProvider } from './provider.js';
 
@@ -55,16 +55,6 @@ export type TintriConfig = z.infer<typeof config>;
 /** Clients of this process's registrations, logged out on dispose. */
 const clients = new Set<TintriClient>();
 
-/** TINTRI_VM_MAP or TINTRI_SITE_NAMES as JSON; text that is not JSON is passed on so validation names the variable. */
-function jsonOrText(text: string | undefined): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 /**
  * Tintri VMstore as ProtectionProvider (TINTRI_URL, TINTRI_USERNAME, TINTRI_PASSWORD, TINTRI_TIMEOUT_MS,
  * TINTRI_VM_MAP, TINTRI_SITE_NAMES).
@@ -78,8 +68,8 @@ export default definePlugin({
     username: env.TINTRI_USERNAME,
     password: env.TINTRI_PASSWORD,
     timeoutMs: env.TINTRI_TIMEOUT_MS ? Number(env.TINTRI_TIMEOUT_MS) : undefined,
-    vmMap: jsonOrText(env.TINTRI_VM_MAP),
-    siteNames: jsonOrText(env.TINTRI_SITE_NAMES),
+    vmMap: envJson(env.TINTRI_VM_MAP),
+    siteNames: envJson(env.TINTRI_SITE_NAMES),
   }),
   register({ container, config }) {
     const client = new TintriClient(config as TintriOptions);

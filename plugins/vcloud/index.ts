@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin, ComputeProviderToken, MetricsProviderToken } from '@glasspane/host';
+import { definePlugin, envJson, ComputeProviderToken, MetricsProviderToken } from '@glasspane/host';
 import { PLUGIN_ID, VcloudClient, type VcloudOptions } from './client.js';
 import { VcloudComputeProvider } from './compute.js';
 import { VcloudMetricsProvider } from './metrics.js';
@@ -39,16 +39,6 @@ const config = z
 
 type VcloudConfig = z.infer<typeof config>;
 
-/** VCD_REGION_NAMES as JSON; text that is not JSON is passed on so validation names the variable. */
-function jsonOrText(text: string | undefined): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 /** VMware Cloud Director as ComputeProvider and MetricsProvider. */
 export default definePlugin({
   id: PLUGIN_ID,
@@ -63,7 +53,7 @@ export default definePlugin({
     provider: env.VCD_PROVIDER_LOGIN === 'true' || env.VCD_PROVIDER_LOGIN === '1',
     apiVersion: env.VCD_API_VERSION || undefined,
     vdc: env.VCD_VDC || undefined,
-    regionNames: jsonOrText(env.VCD_REGION_NAMES),
+    regionNames: envJson(env.VCD_REGION_NAMES),
   }),
   register({ container, config }) {
     const client = new VcloudClient(config as VcloudOptions);
