@@ -42,7 +42,7 @@ export const en = {
     reboot: (n: string) => `Reboot ${n}? It is unreachable for a minute or two.`,
   } as Record<string, (name: string) => string>,
   cancel: 'Cancel',
-  serverFault: 'The platform reports a fault on this server; if it stays, contact support.',
+  serverFault: 'The platform reports a fault on this server; if it persists, contact support.',
   needsTechnical: 'Starting, stopping and creating servers needs the technical role.',
   createServer: 'Create server',
   flavor: 'Size',

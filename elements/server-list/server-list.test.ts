@@ -77,7 +77,7 @@ describe('gp-server-list', () => {
   it('shows a fault the provider reports in the kit’s words to a customer, in the provider’s to its staff', async () => {
     const fault = 'Cloud Director reports FAILED_CREATION.';
     for (const [roles, shown] of [
-      ['technical', 'The platform reports a fault on this server; if it stays, contact support.'],
+      ['technical', 'The platform reports a fault on this server; if it persists, contact support.'],
       ['staff', fault],
     ]) {
       const { el } = await mount<GpServerList>(html`<gp-server-list no-create></gp-server-list>`, { roles });
