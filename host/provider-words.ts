@@ -46,13 +46,22 @@ export function customerReads(c: Context<HostEnv> | undefined = current.getStore
   return auth !== undefined && !auth.roles.includes('staff') && !auth.roles.includes('operator');
 }
 
+/** `value` when it names a service, else `fallback`. */
+const asService = (value: unknown, fallback: Service): Service =>
+  (SERVICES as readonly unknown[]).includes(value) ? (value as Service) : fallback;
+
 /** The service a provider's error came from: the port call it failed in, or the kind of account it names. */
 export function serviceOf(err: ProviderError, fallback: Service = 'other'): Service {
   const port = err.operation?.split('.')[0];
-  const kind = err.errorMessage?.params.kind;
-  const named = port && port !== 'job' && port !== 'other' ? port : typeof kind === 'string' ? kind : undefined;
-  return (SERVICES as readonly string[]).includes(named ?? '') ? (named as Service) : fallback;
+  return asService(port && port !== 'job' && port !== 'other' ? port : err.errorMessage?.params.kind, fallback);
 }
+
+/**
+ * Whether the host's message is what it says about a provider (`provider_*`: "OpenStack could
+ * not be reached", naming the vendor), as opposed to its words about the customer's situation
+ * ("cannot resize this account's servers"), which are for the customer.
+ */
+export const aboutProvider = (message: ErrorMessage | undefined): boolean => message?.key.startsWith('provider_') ?? false;
 
 /**
  * The words a customer reads for a provider's failure: by its kind, naming the service by its
@@ -66,9 +75,7 @@ export function customerProviderMessage(
   reference = '',
   service: Service = 'other',
 ): ErrorMessage {
-  // The host's own words about the customer's situation ("cannot resize this account's servers")
-  // are for them; what it says about a provider (`provider_*`: "OpenStack could not be reached") is not.
-  if (err.errorMessage && !err.errorMessage.key.startsWith('provider_')) return { ...err.errorMessage, code: err.code };
+  if (err.errorMessage && !aboutProvider(err.errorMessage)) return { ...err.errorMessage, code: err.code };
   const params = { name: names[err.pluginId] ?? '', service: serviceOf(err, service), reference };
   // A quota is refused as a conflict by some providers (Nova: 403 → 409) and as invalid by others.
   if (err.code === 'quota_exceeded') return errorMessage('provider_customer.quota', params, err.code);
@@ -143,8 +150,7 @@ export function orderFailureWords(reason: string, source: string | undefined, se
 export function readerActivityDetail(action: string, subject: string | null, detail: Record<string, unknown>): Record<string, unknown> {
   if (!customerReads(current.getStore()?.context) || typeof detail.source !== 'string') return detail;
   if (action === 'order.failed') {
-    const service = (SERVICES as readonly string[]).includes(detail.service as string) ? (detail.service as Service) : 'other';
-    return readerOrderFailure(detail, service, subject ?? '');
+    return readerOrderFailure(detail, asService(detail.service, 'other'), subject ?? '');
   }
   const { source: _, ...rest } = detail;
   return rest;

@@ -4,7 +4,7 @@ import type { EventBus } from '../../ports/event-bus.js';
 import type { UsageService } from '../usage/usage-service.js';
 import type { CatalogItem, CatalogService, ServicePlan } from './catalog.js';
 import { addDays, anchorAfter } from './proration.js';
-import { failureDetail, type OrderRecords } from './order-records.js';
+import { failureDetail, serviceOfAction, type OrderRecords } from './order-records.js';
 import type { Order, OrderInput, ProtectAction, ProviderAction, Quote, ResizeAction } from './order-types.js';
 import type { ProtectionService } from '../protection/protection-service.js';
 import { ConflictError, ProviderError, ValidationError } from '../../errors.js';
@@ -209,7 +209,7 @@ export class Fulfilment {
           'failed',
           'glasspane',
           'failed',
-          { reason, reasonMessage: words, source: action.source, service: 'compute' },
+          { reason, reasonMessage: words, source: action.source, service: serviceOfAction(action) },
           { failure_reason: reason, failure_message: writeJson(words) },
         );
       }
@@ -293,7 +293,7 @@ export class Fulfilment {
         'failed',
         'glasspane',
         'failed',
-        { ...failure, source, service: order.providerAction?.kind === 'protect' ? 'protection' : 'compute' },
+        { ...failure, source, service: serviceOfAction(order.providerAction) },
         { failure_reason: failure.reason, ...(words ? { failure_message: writeJson(words) } : {}) },
       );
       await this.records.publish(tenant, order.id);

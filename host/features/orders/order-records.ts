@@ -7,7 +7,7 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { RevenueCode, OrderType } from './revenue.js';
 import { assertMove, type OrderState } from './states.js';
 import type { DeviceReturn, Order, ProviderAction, ResizeWindow } from './order-types.js';
-import { orderFailureWords, readerOrderFailure, type Service } from '../../provider-words.js';
+import { aboutProvider, orderFailureWords, readerOrderFailure, type Service } from '../../provider-words.js';
 import { errorCatalogues, errorMessage, readerErrorText, type ErrorMessage } from '../../error-messages.js';
 
 /**
@@ -35,17 +35,15 @@ const failureWords = (stored: string | null | undefined): string | undefined => 
  */
 export function failureDetail(err: unknown): { reason: string; reasonMessage?: ErrorMessage } {
   const reason = err instanceof Error ? err.message : String(err);
-  // What the host says about a provider (`provider_*`: "OpenStack could not be reached") names
-  // the vendor: kept as a provider's words, which a customer reads in the host's (provider-words.ts).
+  // What the host says about a provider names the vendor: kept as a provider's words, which a
+  // customer reads in the host's (provider-words.ts).
   const message =
-    err instanceof DomainError || (err instanceof ProviderError && !err.errorMessage?.key.startsWith('provider_'))
-      ? err.errorMessage
-      : undefined;
+    err instanceof DomainError || (err instanceof ProviderError && !aboutProvider(err.errorMessage)) ? err.errorMessage : undefined;
   return message ? { reason, reasonMessage: message } : { reason };
 }
 
 /** The service an order's provider work is done by. */
-const serviceOfAction = (action: ProviderAction | null): Service => (action?.kind === 'protect' ? 'protection' : 'compute');
+export const serviceOfAction = (action: ProviderAction | null): Service => (action?.kind === 'protect' ? 'protection' : 'compute');
 
 /**
  * A history entry's detail as read: a `reason` kept with its catalogue message is worded in the
