@@ -7,7 +7,7 @@
 import type { InvoiceIssuer } from './features/billing/invoice-pdf.js';
 import { z } from 'zod';
 import { adminKeyProblem } from './auth/admin-key.js';
-import { PluginConfigError, resolvePluginConfig, type Env, type PluginDefinition } from './plugin.js';
+import { PluginConfigError, envJson, resolvePluginConfig, type Env, type PluginDefinition } from './plugin.js';
 import { isTimeZone } from './dates.js';
 import type { AttachmentLimits } from './features/support/attachments.js';
 import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS } from './http-server.js';
@@ -66,6 +66,9 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const optionalText = z.string().optional();
 
+/** The problem with a GLASSPANE_PROVIDER_NAMES that is not a map of names. */
+const PROVIDER_NAMES = 'must be a JSON object of plugin id → the name customers know it by';
+
 /** A whole number of days from 1 to 365 (`what` says what it counts, in the problem). */
 function days(what: string) {
   return z
@@ -113,25 +116,14 @@ export const hostEnvSchema = z.object({
     .optional(),
   GLASSPANE_PROVIDER_NAME: optionalText,
   GLASSPANE_PROVIDER_NAMES: z
-    .string()
-    .transform((text, ctx) => {
-      let names: unknown;
-      try {
-        names = JSON.parse(text);
-      } catch {
-        names = undefined;
-      }
-      const ok =
-        typeof names === 'object' &&
-        names !== null &&
-        !Array.isArray(names) &&
-        Object.values(names).every((name) => typeof name === 'string' && name.trim() !== '');
-      if (!ok) {
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of plugin id → the name customers know it by' });
-        return z.NEVER;
-      }
-      return names as Record<string, string>;
-    })
+    .preprocess(
+      envJson,
+      z.record(
+        z.string(),
+        z.string({ error: PROVIDER_NAMES }).refine((name) => name.trim() !== '', { error: PROVIDER_NAMES }),
+        { error: PROVIDER_NAMES },
+      ),
+    )
     .optional(),
   GLASSPANE_RETURNS_ADDRESS: optionalText,
   GLASSPANE_PROVIDER_ADDRESS: optionalText,
