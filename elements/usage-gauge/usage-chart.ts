@@ -134,6 +134,8 @@ export class UsageChart {
   #top = 1;
   /** Redraws at the gauge's new width; made and watching from the first draw on. */
   #resize?: ResizeObserver;
+  /** Cancels the extras waiting for idle time (a chart let go of needs none). */
+  #idle?: () => void;
 
   /**
    * @param host - The gauge (its body, rendered first, gave its shadow root uPlot's rules): its size and colours drive the chart.
@@ -232,7 +234,9 @@ export class UsageChart {
             (u) => {
               this.#limit(u, limit);
               this.drawn(u.data[0].length);
-              this.#afterDraw(target);
+              // Unless a listener of that event took the gauge out of the page, which let go of
+              // this plot: no size observer or idle work for a chart that is gone.
+              if (this.#plot === u) this.#afterDraw(target);
             },
           ],
         },
@@ -279,7 +283,9 @@ export class UsageChart {
       });
       this.#resize.observe(this.host);
     }
-    idle(() => {
+    this.#idle?.();
+    this.#idle = idle(() => {
+      this.#idle = undefined;
       if (this.#plot && target.isConnected && this.shows(target)) void this.#extras(target);
     });
   }
@@ -400,6 +406,9 @@ export class UsageChart {
   }
 
   destroy(): void {
+    // A gauge taken out of the page is let go of now, not when its extras' idle time comes.
+    this.#idle?.();
+    this.#idle = undefined;
     this.#readout?.remove();
     this.#table?.remove();
     this.#resize?.disconnect();
@@ -409,10 +418,17 @@ export class UsageChart {
   }
 }
 
-/** Calls `f` when the browser is idle, and within a quarter second on a busy page (soon after, where it cannot say). */
-function idle(f: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(f, { timeout: 250 });
-  else setTimeout(f, 0);
+/**
+ * Calls `f` when the browser is idle, and within a quarter second on a busy page (soon after,
+ * where it cannot say). Returns what cancels it.
+ */
+function idle(f: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(f, { timeout: 250 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(f, 0);
+  return () => clearTimeout(id);
 }
 
 /** A CSS colour at a quarter of its opacity, for the band behind the line (any colour syntax the canvas reads). */

@@ -165,24 +165,45 @@ describe('gp-usage-gauge', () => {
     expect(canvas().getBoundingClientRect().width).to.be.lessThan(before);
   });
 
-  it('taken out of the page as it draws, keeps no chart; put back, draws it again', async () => {
-    // Given its data, without a provider: no stream message or context answer updates it when it is put back.
-    const page = await fixture<HTMLDivElement>(html`<div><gp-usage-gauge metric="cpu" no-upgrade></gp-usage-gauge></div>`);
-    const el = page.firstElementChild as GpUsageGauge;
-    let draws = 0;
-    el.addEventListener('gp-usage-chart-drawn', () => draws++);
-    // Removed on its first draw, before the update its data's settling asks for has run.
-    el.addEventListener('gp-usage-chart-drawn', () => el.remove(), { once: true });
-    el.data = rampData();
-    await until(() => draws > 0 && !el.isConnected, 'drawn, then removed');
-    await el.updateComplete;
-    await new Promise((r) => requestAnimationFrame(r));
-    // No plot drawn for a gauge nobody sees (nor kept: it would hold the series and a size observer).
-    expect(draws).to.equal(1);
-    expect(el.shadowRoot!.querySelector('.chart canvas')).to.equal(null);
-    page.append(el);
-    await until(() => draws === 2, 'drawn again once back in the page');
-    expect(el.shadowRoot!.querySelectorAll('.chart canvas').length).to.be.greaterThan(0);
+  it('taken out of the page as it draws, keeps no chart nor idle work; put back, draws it again and adds its extras when idle', async () => {
+    // Idle time comes when this test says: the chart's extras (readout, table) wait for it.
+    const { requestIdleCallback: ask, cancelIdleCallback: cancel } = window;
+    const pending = new Map<number, IdleRequestCallback>();
+    let ids = 0;
+    window.requestIdleCallback = (f) => (pending.set(++ids, f), ids);
+    window.cancelIdleCallback = (id) => void pending.delete(id);
+    try {
+      // Given its data, without a provider: no stream message or context answer updates it when it is put back.
+      const page = await fixture<HTMLDivElement>(html`<div><gp-usage-gauge metric="cpu" no-upgrade></gp-usage-gauge></div>`);
+      const el = page.firstElementChild as GpUsageGauge;
+      let draws = 0;
+      el.addEventListener('gp-usage-chart-drawn', () => draws++);
+      // Removed on its first draw, before the update its data's settling asks for has run.
+      el.addEventListener('gp-usage-chart-drawn', () => el.remove(), { once: true });
+      el.data = rampData();
+      await until(() => draws > 0 && !el.isConnected, 'drawn, then removed');
+      await el.updateComplete;
+      await new Promise((r) => requestAnimationFrame(r));
+      // No plot drawn for a gauge nobody sees (nor kept: it would hold the series and a size
+      // observer), and no idle callback holding the gauge until the browser is idle.
+      expect(draws).to.equal(1);
+      expect(el.shadowRoot!.querySelector('.chart canvas')).to.equal(null);
+      expect(pending.size).to.equal(0);
+      page.append(el);
+      await until(() => draws === 2, 'drawn again once back in the page');
+      expect(el.shadowRoot!.querySelectorAll('.chart canvas').length).to.be.greaterThan(0);
+      expect(pending.size).to.equal(1);
+      // Taken out again before idle time came: its extras are called off with the chart.
+      el.remove();
+      expect(pending.size).to.equal(0);
+      page.append(el);
+      await until(() => draws === 3 && pending.size === 1, 'drawn again, its extras waiting');
+      for (const f of pending.values()) f({ didTimeout: false, timeRemaining: () => 50 });
+      await until(() => el.shadowRoot!.querySelector('[part="readout"]'), 'its extras, once the browser is idle');
+    } finally {
+      window.requestIdleCallback = ask;
+      window.cancelIdleCallback = cancel;
+    }
   });
 
   it('asks for no more points than the chart is wide', async () => {
