@@ -25,35 +25,46 @@ export const chartExtra = {
  *   card. Element ÷ this is what the README reported until 2026-12-04 (1.33): it counted the
  *   card's render, style and layout against the gauge because the baseline drew none.
  *
- * Every side is timed from its start to uPlot's draw hook and a layout read. Before timing,
- * the page compares the three sides' canvas strokes and texts and series count, and the
- * element's and the hand-written card's shadow DOM, text and style sheets (window.parity;
- * host/test/bench-parity.test.ts checks the same). Needs the built kit (npm run build).
+ * Every side is timed from its start to uPlot's draw hook and a layout read, with one idle
+ * task between sides. Before timing, the page compares the three sides' canvas strokes and
+ * texts and series count, and the element's and the hand-written card's shadow DOM, text and
+ * style sheets (window.parity; host/test/bench-parity.test.ts checks the same). Needs the
+ * built kit (npm run build).
+ *
+ * Five browser sessions of 201 rounds each; the figure is the median of the sessions'
+ * ratios. One session's ratio moves by ±3 % from launch to launch on the same build (its
+ * JIT and memory), more than the differences this target is about, so one session's
+ * verdict at 1.10 was a coin toss. The detail gives the sessions' range.
  */
 export async function run(): Promise<Ratio[]> {
-  const { gauge, hand, bare } = await runInPage<{ gauge: number[]; hand: number[]; bare: number[] }>(
-    'bench/pages/chart.html',
-    201,
-    chartExtra,
-  );
-  const ratio = medianRatio(gauge, hand);
-  const chartOnly = medianRatio(gauge, bare);
+  const sessions: { gauge: number[]; hand: number[]; bare: number[] }[] = [];
+  for (let i = 0; i < SESSIONS; i++)
+    sessions.push(await runInPage<{ gauge: number[]; hand: number[]; bare: number[] }>('bench/pages/chart.html', 201, chartExtra));
+  const ratios = sessions.map((s) => medianRatio(s.gauge, s.hand));
+  const chartOnly = median(sessions.map((s) => medianRatio(s.gauge, s.bare)));
+  const ratio = median(ratios);
+  const gauge = median(sessions.map((s) => median(s.gauge)));
+  const hand = median(sessions.map((s) => median(s.hand)));
+  const bare = median(sessions.map((s) => median(s.bare)));
   return [
     {
       name: 'gp-usage-gauge cold render with its card (55,550 points, 2 series) ÷ the same card by hand + bare uPlot',
       ratio,
       target: '≤ 1.10',
       pass: ratio <= 1.1,
-      detail: `${median(gauge).toFixed(2)} ms vs ${median(hand).toFixed(2)} ms`,
+      detail: `${gauge.toFixed(2)} ms vs ${hand.toFixed(2)} ms; ${SESSIONS} sessions ${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)}`,
     },
     {
       name: 'the same gauge ÷ bare uPlot alone, no card (context)',
       ratio: chartOnly,
       target: '(reported)',
       pass: true,
-      detail: `${median(gauge).toFixed(2)} ms vs ${median(bare).toFixed(2)} ms: the card's render, style and layout count against the gauge`,
+      detail: `${gauge.toFixed(2)} ms vs ${bare.toFixed(2)} ms: the card's render, style and layout count against the gauge`,
     },
   ];
 }
+
+/** Browser launches per figure: see run(). */
+const SESSIONS = 5;
 
 if (import.meta.url === `file://${process.argv[1]}`) report('Chart render', await run());
