@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context, MiddlewareHandler } from 'hono';
+import { inRequestContext, requestContext, type HostEnv } from './context.js';
 
 /**
  * The language content is written in when nothing else is asked for, and the one every
@@ -77,22 +77,21 @@ export function localised(text: string, translations: Readonly<Record<string, st
   return text;
 }
 
-const current = new AsyncLocalStorage<string[]>();
-
 /**
  * Keeps the request's languages for the code that turns stored content into answers
  * (catalog items, protection tiers), so every route that shows a tier or an add-on names
  * it in the reader's language without each one passing the language down.
  */
-export const readerLanguagesMiddleware = (): MiddlewareHandler => async (c, next) => {
+export const readerLanguagesMiddleware = (): MiddlewareHandler<HostEnv> => (c, next) => {
   const languages = requestLanguages(c);
   c.header('Content-Language', languages[0]!);
   c.header('Vary', 'Accept-Language', { append: true });
-  await current.run(languages, next);
+  c.set('languages', languages);
+  return inRequestContext(c, next);
 };
 
 /** The languages of the request being answered; the default language outside one (jobs, the CLI). */
-export const readerLanguages = (): string[] => current.getStore() ?? [DEFAULT_LANGUAGE];
+export const readerLanguages = (): string[] => requestContext()?.get('languages') ?? [DEFAULT_LANGUAGE];
 
 /** `{ de: { name: 'Täglich' } }` as staff write it: per language, the fields they translated. */
 export type Translations<K extends string> = Record<string, Partial<Record<K, string>>>;

@@ -1,6 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { HostEnv } from './context.js';
+import { inRequestContext, requestContext, type HostEnv } from './context.js';
 import { ApiError, DomainError, ProviderError, providerStatus, retryAfter } from './errors.js';
 import { errorMessage, readerErrorText, type ErrorMessage } from './error-messages.js';
 
@@ -32,16 +31,23 @@ interface Reading {
   names: ProviderNames;
 }
 
-const current = new AsyncLocalStorage<Reading>();
+/** The request being answered and the configured names, once this module's middleware has run for it. */
+function current(): Reading | undefined {
+  const context = requestContext();
+  const names = context?.get('providerNames');
+  return names ? { context: context!, names } : undefined;
+}
 
-/** Keeps the request and the configured names for the code that words a provider's failure. */
+/** Keeps the configured names for the code that words a provider's failure in the request being answered. */
 export const providerWordsMiddleware =
   (names: ProviderNames = {}): MiddlewareHandler<HostEnv> =>
-  (c, next) =>
-    current.run({ context: c, names }, next);
+  (c, next) => {
+    c.set('providerNames', names);
+    return inRequestContext(c, next);
+  };
 
 /** Whether `c` (default: the request being answered) is read by a customer: an embed token without `staff` or `operator`. */
-export function customerReads(c: Context<HostEnv> | undefined = current.getStore()?.context): boolean {
+export function customerReads(c: Context<HostEnv> | undefined = current()?.context): boolean {
   const auth = c?.get('auth');
   return auth !== undefined && !auth.roles.includes('staff') && !auth.roles.includes('operator');
 }
@@ -116,7 +122,7 @@ export function failureWords(source: string, reason: unknown, service: Service =
     reason instanceof ProviderError || reason instanceof DomainError || reason instanceof ApiError
       ? reason
       : new ProviderError(source, errorMessage('provider_failed', { provider: source }, 'provider_error'), { failure: 'unavailable' });
-  const reading = current.getStore();
+  const reading = current();
   if (err instanceof ProviderError && customerReads(reading?.context)) {
     const words = readerErrorText(customerProviderMessage(err, reading?.names ?? {}, reading?.context.get('requestId') ?? '', service));
     return { code: err.code, detail: words.detail ?? words.title };
@@ -136,7 +142,7 @@ export function failureWords(source: string, reason: unknown, service: Service =
  * nothing was charged, support finds it by the order number).
  */
 export function orderFailureWords(reason: string, source: string | undefined, service: Service, order: string): string {
-  const reading = current.getStore();
+  const reading = current();
   if (!customerReads(reading?.context)) return reason;
   const name = (source && reading?.names[source]) || '';
   return readerErrorText(errorMessage('provider_customer.order', { name, service, reference: order })).detail!;
@@ -148,7 +154,7 @@ export function orderFailureWords(reason: string, source: string | undefined, se
  * provider the host's reason instead of the provider's words.
  */
 export function readerActivityDetail(action: string, subject: string | null, detail: Record<string, unknown>): Record<string, unknown> {
-  if (!customerReads(current.getStore()?.context) || typeof detail.source !== 'string') return detail;
+  if (!customerReads(current()?.context) || typeof detail.source !== 'string') return detail;
   if (action === 'order.failed') {
     return readerOrderFailure(detail, asService(detail.service, 'other'), subject ?? '');
   }
@@ -161,7 +167,7 @@ export function readerActivityDetail(action: string, subject: string | null, det
  * staff; for a customer the host's reason and no plugin id.
  */
 export function readerOrderFailure(detail: Record<string, unknown>, service: Service, order: string): Record<string, unknown> {
-  if (typeof detail.reason !== 'string' || typeof detail.source !== 'string' || !customerReads(current.getStore()?.context)) return detail;
+  if (typeof detail.reason !== 'string' || typeof detail.source !== 'string' || !customerReads(current()?.context)) return detail;
   const { source, ...rest } = detail;
   return { ...rest, reason: orderFailureWords(detail.reason, source, service, order) };
 }
@@ -171,7 +177,7 @@ export function readerOrderFailure(detail: Record<string, unknown>, service: Ser
  * configured name or what the service is in their language; staff read the plugin id.
  */
 export function sourceName(source: string, service: Service): string {
-  const reading = current.getStore();
+  const reading = current();
   if (!customerReads(reading?.context)) return source;
   const configured = reading?.names[source];
   if (configured) return configured;

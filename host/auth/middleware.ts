@@ -50,7 +50,7 @@ export function requireToken(config: AuthConfig, options: { roles?: Role[]; allo
       });
     }
     const claims = await verifyEmbedToken(token, config.tokenSecret);
-    const tenant = await (config.tenants ?? c.var.services.tenants).get(claims.tenant);
+    const tenant = await (config.tenants ?? c.get('services').tenants).get(claims.tenant);
     if (!tenant) throw new ApiError(401, errorMessage('token_invalid.tenant'));
     const origin = c.req.header('origin');
     if (origin && origin !== new URL(c.req.url).origin && !tenant.origins.includes(origin) && !claims.origins.includes(origin)) {

@@ -206,7 +206,8 @@ export function routeOf(c: Context): string {
 
 /** The tenant a request is for: its token's, else the route's `:tenantId`. */
 export function tenantOf(c: Context): string | undefined {
-  const auth = (c.var as { auth?: { tenant?: string } }).auth;
+  // `get`, not `c.var`: that copies every variable of the request into a new object.
+  const auth = (c as Context<{ Variables: { auth?: { tenant?: string } } }>).get('auth');
   if (auth?.tenant) return auth.tenant;
   try {
     return c.req.param('tenantId') || c.req.param('tenant') || undefined;

@@ -1,6 +1,6 @@
 import { readerActivityDetail } from '../../provider-words.js';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MiddlewareHandler } from 'hono';
+import { inRequestContext, requestContext, type HostEnv } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { readJson, writeJson } from '../../db/json.js';
 import { csvRow } from '../../csv.js';
@@ -34,20 +34,15 @@ export interface AuditFilter {
   to?: string;
 }
 
-/** The request an entry is written in: set once per API request, read by `append`. */
-interface RequestFacts {
-  address: string;
-}
-const requestFacts = new AsyncLocalStorage<RequestFacts>();
-
 /**
  * Remembers each API request's client address for the audit entries written while it runs.
  * Billing and orders write entries deep in their services, some from jobs with no request at
  * all; threading the address through every signature would touch every caller for one field.
  */
-export function auditRequestContext(addressOf: (c: Parameters<MiddlewareHandler>[0]) => string): MiddlewareHandler {
+export function auditRequestContext(addressOf: (c: Parameters<MiddlewareHandler>[0]) => string): MiddlewareHandler<HostEnv> {
   return function auditRequestContextMiddleware(c, next) {
-    return requestFacts.run({ address: addressOf(c) }, next);
+    c.set('auditAddress', addressOf(c));
+    return inRequestContext(c, next);
   };
 }
 
@@ -79,7 +74,7 @@ export class AuditService {
     detail: Record<string, unknown> = {},
     options: { db?: Db; address?: string | null } = {},
   ): Promise<void> {
-    const address = options.address !== undefined ? options.address : (requestFacts.getStore()?.address ?? null);
+    const address = options.address !== undefined ? options.address : (requestContext()?.get('auditAddress') ?? null);
     await (options.db ?? this.db)
       .insertInto('audit_log')
       .values({
