@@ -1,13 +1,22 @@
 import { Hono } from 'hono';
 import { createHost } from '../host/app.js';
 import localPlugin from '../plugins/local/index.js';
-import { compareRps, withServer } from './http.js';
+import { accessLog, compareRps, withServer } from './http.js';
 import { report, type Ratio } from './harness.js';
 
 /** Invoice list (50 invoices, local provider through kysely) req/s ÷ Hono hello-world on the same server. */
 export async function run(): Promise<Ratio[]> {
   const adminKey = 'bench-admin-key-0123456789';
-  const host = await createHost({ adminKey, database: ':memory:', plugins: [localPlugin], pollMs: 0, collectMs: 0, autopayMs: 0, env: {} });
+  const host = await createHost({
+    adminKey,
+    database: ':memory:',
+    plugins: [localPlugin],
+    pollMs: 0,
+    collectMs: 0,
+    autopayMs: 0,
+    env: {},
+    logger: accessLog(),
+  });
   try {
     const admin = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/vnd.api+json' };
     const call = (method: string, path: string, body: unknown) =>

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { createHost } from '../host/app.js';
 import { MemoryCompute } from '../host/test/fake-compute-provider.js';
-import { compareRps, withServer } from './http.js';
+import { accessLog, compareRps, withServer } from './http.js';
 import { report, type Ratio } from './harness.js';
 
 /** Usage endpoint (100 points, through kysely) req/s ÷ Hono hello-world req/s on the same server. */
@@ -17,6 +17,7 @@ export async function run(): Promise<Ratio[]> {
     collectMs: 0,
     autopayMs: 0,
     env: {},
+    logger: accessLog(),
   });
   try {
     const admin = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/vnd.api+json' };
