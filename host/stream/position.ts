@@ -23,7 +23,7 @@ export function streamPosition(bus: EventBus, ids: StreamIdCodec): MiddlewareHan
     if (c.req.method !== 'GET') return next();
     const id = bus.position();
     await next();
-    const tenant = c.var.auth?.tenant;
+    const tenant = c.get('auth')?.tenant;
     if (!tenant || c.res === RESPONSE_ALREADY_SENT || !c.res.ok) return;
     let cached = encoded.get(tenant);
     if (cached?.id !== id) encoded.set(tenant, (cached = { id, value: ids.encode(id, tenant) }));

@@ -316,8 +316,8 @@ export function streamRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
   /* eslint-disable @typescript-eslint/no-explicit-any -- answers an event stream, not one of the route's typed JSON answers */
   app.openapi(route, (async (c: any) => {
     const query = c.req.valid('query');
-    const { tenant, jti, roles } = c.var.auth as { tenant: string; jti: string; roles: Role[] };
-    const expiresAt: number = c.var.auth.exp * 1000;
+    const { tenant, jti, roles } = c.get('auth') as { tenant: string; jti: string; roles: Role[] };
+    const expiresAt: number = c.get('auth').exp * 1000;
     const asked: string[] | undefined = query.topics
       ?.split(',')
       .map((t: string) => t.trim())

@@ -196,7 +196,7 @@ export function accountRoutes(
       throw new ApiError(400, errorMessage('invalid.time_zone', { zone: q.timeZone }), { source: { parameter: 'timeZone' } });
     const span = daysBetween(q.start, q.end);
     if (span < 1 || span > 62) throw new ApiError(400, errorMessage('invalid.calendar_range'), { source: { parameter: 'end' } });
-    const month = await deps.events.month(c.var.auth.tenant, q);
+    const month = await deps.events.month(c.get('auth').tenant, q);
     return c.json(
       {
         data: month.events.map(({ id, ...attributes }) => ({ type: 'account-events' as const, id, attributes })),
@@ -208,7 +208,7 @@ export function accountRoutes(
 
   app.openapi(listInventory, async (c) => {
     const { orders, compute, now } = deps;
-    const result = await inventory(c.var.auth.tenant, { catalog: orders.catalog, compute, now });
+    const result = await inventory(c.get('auth').tenant, { catalog: orders.catalog, compute, now });
     return c.json(
       {
         data: result.items.map(({ serviceId, ...attributes }) => ({ type: 'inventory-items' as const, id: serviceId, attributes })),

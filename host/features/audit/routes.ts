@@ -89,21 +89,21 @@ export function activityRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps
 
   app.openapi(listActivity, async (c) => {
     const q = c.req.valid('query');
-    const filter = toFilter(q, c.var.auth);
+    const filter = toFilter(q, c.get('auth'));
     const page = { number: q['page[number]'], size: q['page[size]'] };
     const [{ items, total }, users] = await Promise.all([
-      deps.audit.page(c.var.auth.tenant, filter, { offset: (page.number - 1) * page.size, limit: page.size }),
-      deps.audit.actors(c.var.auth.tenant, { hiddenKinds: filter.hiddenKinds }),
+      deps.audit.page(c.get('auth').tenant, filter, { offset: (page.number - 1) * page.size, limit: page.size }),
+      deps.audit.actors(c.get('auth').tenant, { hiddenKinds: filter.hiddenKinds }),
     ]);
     const { links, meta } = pageLinks(total, page, c.req.url);
-    return c.json({ data: items.map(toResource), links, meta: { ...meta, users, kinds: visibleKinds(c.var.auth) } }, 200);
+    return c.json({ data: items.map(toResource), links, meta: { ...meta, users, kinds: visibleKinds(c.get('auth')) } }, 200);
   });
 
   app.openapi(exportActivity, async (c) => {
-    const csv = await deps.audit.csv(c.var.auth.tenant, toFilter(c.req.valid('query'), c.var.auth));
+    const csv = await deps.audit.csv(c.get('auth').tenant, toFilter(c.req.valid('query'), c.get('auth')));
     return c.body(csv, 200, {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="activity-${c.var.auth.tenant}.csv"`,
+      'content-disposition': `attachment; filename="activity-${c.get('auth').tenant}.csv"`,
       'cache-control': 'private, no-store',
     }) as never;
   });

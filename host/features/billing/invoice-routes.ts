@@ -120,7 +120,7 @@ export function invoiceRoutes(app: OpenAPIHono<HostEnv>, deps: Pick<HostServices
   const { billing } = deps;
   app.openapi(listInvoices, async (c) => {
     const q = c.req.valid('query');
-    const all = await billing.listInvoices(c.var.auth.tenant, c.req.raw.signal);
+    const all = await billing.listInvoices(c.get('auth').tenant, c.req.raw.signal);
     const statuses = q['filter[status]'] ? new Set(q['filter[status]'].split(',')) : null;
     const filtered = statuses ? all.filter((i) => statuses.has(i.status)) : all;
     const key = q.sort.replace('-', '') as keyof typeof SORTS;
@@ -140,13 +140,13 @@ export function invoiceRoutes(app: OpenAPIHono<HostEnv>, deps: Pick<HostServices
   });
 
   app.openapi(getInvoice, async (c) =>
-    c.json({ data: invoiceResource(await billing.getInvoice(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal)) }, 200),
+    c.json({ data: invoiceResource(await billing.getInvoice(c.get('auth').tenant, c.req.valid('param').id, c.req.raw.signal)) }, 200),
   );
 
   /* eslint-disable @typescript-eslint/no-explicit-any -- answers a PDF, not one of the route's typed JSON answers */
   app.openapi(invoicePdf, (async (c: any) => {
     const { id } = c.req.valid('param');
-    const tenant: string = c.var.auth.tenant;
+    const tenant: string = c.get('auth').tenant;
     const invoice = await billing.getInvoice(tenant, id, c.req.raw.signal);
     const own = await billing.providerPdf(tenant, id, c.req.raw.signal);
     let pdf = own;

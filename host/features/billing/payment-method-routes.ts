@@ -133,14 +133,14 @@ const removeMethod = createRoute({
  */
 export function paymentMethodRoutes(app: OpenAPIHono<HostEnv>, { billing }: Pick<HostServices, 'billing'>) {
   app.openapi(listMethods, async (c) => {
-    const methods = await billing.listMethods(c.var.auth.tenant);
+    const methods = await billing.listMethods(c.get('auth').tenant);
     return c.json({ data: methods.map(methodResource) }, 200);
   });
 
   // The handler answers a raw Response with its own headers, not one of the route's typed JSON answers.
   /* eslint-disable @typescript-eslint/no-explicit-any -- see above */
   app.openapi(createSetup, (async (c: any) => {
-    const setup = await billing.createSetup(c.var.auth.tenant, c.var.auth.user);
+    const setup = await billing.createSetup(c.get('auth').tenant, c.get('auth').user);
     const { id, gateway, clientSecret, publishableKey, scriptUrl } = setup;
     return new Response(
       JSON.stringify({ data: { type: 'payment-setups', id, attributes: { gateway, clientSecret, publishableKey, scriptUrl } } }),
@@ -154,18 +154,21 @@ export function paymentMethodRoutes(app: OpenAPIHono<HostEnv>, { billing }: Pick
 
   app.openapi(addMethod, async (c) => {
     const { gatewayToken, makeDefault } = c.req.valid('json').data.attributes;
-    const method = await billing.addMethod(c.var.auth.tenant, c.var.auth.user, gatewayToken, makeDefault);
+    const method = await billing.addMethod(c.get('auth').tenant, c.get('auth').user, gatewayToken, makeDefault);
     return c.json({ data: methodResource(method) }, 201);
   });
 
   app.openapi(updateMethod, async (c) =>
-    c.json({ data: methodResource(await billing.setDefaultMethod(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id)) }, 200),
+    c.json(
+      { data: methodResource(await billing.setDefaultMethod(c.get('auth').tenant, c.get('auth').user, c.req.valid('param').id)) },
+      200,
+    ),
   );
 
   // The handler answers 204 without a body, not one of the route's typed JSON answers.
   /* eslint-disable @typescript-eslint/no-explicit-any -- see above */
   app.openapi(removeMethod, (async (c: any) => {
-    await billing.removeMethod(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, c.req.valid('query').confirm === 'true');
+    await billing.removeMethod(c.get('auth').tenant, c.get('auth').user, c.req.valid('param').id, c.req.valid('query').confirm === 'true');
     return c.body(null, 204);
   }) as any);
   /* eslint-enable @typescript-eslint/no-explicit-any */

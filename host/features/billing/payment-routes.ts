@@ -177,7 +177,7 @@ export function paymentRoutes(app: OpenAPIHono<HostEnv>, { billing }: Pick<HostS
   /* eslint-disable @typescript-eslint/no-explicit-any -- see above */
   app.openapi(pay, (async (c: any) => {
     const key: string = c.req.valid('header')['idempotency-key'];
-    const result = await billing.pay(c.var.auth.tenant, c.var.auth.user, key, c.req.valid('json').data.attributes);
+    const result = await billing.pay(c.get('auth').tenant, c.get('auth').user, key, c.req.valid('json').data.attributes);
     const answer = paymentAnswer(result);
     // c.body keeps the headers middleware set (Content-Language, Vary) beside these.
     return c.body(JSON.stringify(answer.body), answer.status, {
@@ -187,21 +187,21 @@ export function paymentRoutes(app: OpenAPIHono<HostEnv>, { billing }: Pick<HostS
   }) as any);
   /* eslint-enable @typescript-eslint/no-explicit-any */
 
-  app.openapi(listPayments, async (c) => c.json({ data: (await billing.listPayments(c.var.auth.tenant)).map(paymentResource) }, 200));
+  app.openapi(listPayments, async (c) => c.json({ data: (await billing.listPayments(c.get('auth').tenant)).map(paymentResource) }, 200));
 
   app.openapi(getPayment, async (c) => {
-    const { payment, nextAction } = await billing.getPayment(c.var.auth.tenant, c.req.valid('param').id);
+    const { payment, nextAction } = await billing.getPayment(c.get('auth').tenant, c.req.valid('param').id);
     return c.json({ data: paymentResource(payment), meta: { nextAction } }, 200);
   });
 
   app.openapi(getAutopay, async (c) =>
-    c.json({ data: autopayResource(c.var.auth.tenant, await billing.getAutopay(c.var.auth.tenant)) }, 200),
+    c.json({ data: autopayResource(c.get('auth').tenant, await billing.getAutopay(c.get('auth').tenant)) }, 200),
   );
 
   app.openapi(putAutopay, async (c) => {
     const input = c.req.valid('json').data.attributes;
-    const view = await billing.setAutopay(c.var.auth.tenant, c.var.auth.user, input);
-    return c.json({ data: autopayResource(c.var.auth.tenant, view) }, 200);
+    const view = await billing.setAutopay(c.get('auth').tenant, c.get('auth').user, input);
+    return c.json({ data: autopayResource(c.get('auth').tenant, view) }, 200);
   });
 }
 

@@ -85,7 +85,7 @@ export function refundRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
   );
 
   app.openapi(listRefunds, async (c) =>
-    c.json({ data: (await refunds.list(c.var.auth.tenant, c.req.valid('param').id)).map(refundResource) }, 200),
+    c.json({ data: (await refunds.list(c.get('auth').tenant, c.req.valid('param').id)).map(refundResource) }, 200),
   );
 
   // The handler answers a raw 201 with Idempotency-Replayed, not one of the route's typed JSON answers.
@@ -93,8 +93,8 @@ export function refundRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
   app.openapi(createRefund, (async (c: any) => {
     const key: string = c.req.valid('header')['idempotency-key'];
     const { refund, replayed } = await refunds.refund(
-      c.var.auth.tenant,
-      c.var.auth.user,
+      c.get('auth').tenant,
+      c.get('auth').user,
       key,
       c.req.valid('param').id,
       c.req.valid('json').data.attributes,

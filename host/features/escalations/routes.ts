@@ -66,15 +66,15 @@ export function escalationRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, de
 
   app.openapi(escalate, async (c) => {
     const a = c.req.valid('json').data.attributes;
-    const e = await deps.escalations.escalate(c.var.auth.tenant, c.var.auth.user, a);
+    const e = await deps.escalations.escalate(c.get('auth').tenant, c.get('auth').user, a);
     return c.json({ data: toEscalation(e) }, 201);
   });
-  app.openapi(listEscalations, async (c) => c.json({ data: (await deps.escalations.list(c.var.auth.tenant)).map(toEscalation) }, 200));
+  app.openapi(listEscalations, async (c) => c.json({ data: (await deps.escalations.list(c.get('auth').tenant)).map(toEscalation) }, 200));
   app.openapi(answerEscalation, async (c) => {
-    if (!c.var.auth.roles.includes('staff')) throw forbidden('staff');
+    if (!c.get('auth').roles.includes('staff')) throw forbidden('staff');
     const e = await deps.escalations.answer(
-      c.var.auth.tenant,
-      c.var.auth.user,
+      c.get('auth').tenant,
+      c.get('auth').user,
       c.req.valid('param').id,
       c.req.valid('json').data.attributes.message,
     );

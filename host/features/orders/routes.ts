@@ -305,13 +305,13 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
   });
   app.openapi(listServicePlans, async (c) => {
     const { catalog } = deps.orders;
-    const [plans, items] = await Promise.all([catalog.servicePlans(c.var.auth.tenant), catalog.list({ includeInactive: true })]);
+    const [plans, items] = await Promise.all([catalog.servicePlans(c.get('auth').tenant), catalog.list({ includeInactive: true })]);
     const byId = new Map(items.map((i) => [i.id, i]));
     return c.json({ data: plans.map((p) => toServicePlan(p, byId.get(p.planId))) }, 200);
   });
   app.openapi(planOptions, async (c) => {
     const q = c.req.valid('query');
-    const result = await deps.orders.catalog.options(c.var.auth.tenant, c.req.valid('param').id, q.type, q.metric);
+    const result = await deps.orders.catalog.options(c.get('auth').tenant, c.req.valid('param').id, q.type, q.metric);
     return c.json(
       {
         data: result.options.map((o: PlanOption) => ({
@@ -325,31 +325,34 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
     );
   });
   app.openapi(quote, async (c) => {
-    const q: Quote = await deps.orders.quote(c.var.auth.tenant, c.req.valid('json').data.attributes);
+    const q: Quote = await deps.orders.quote(c.get('auth').tenant, c.req.valid('json').data.attributes);
     return c.json({ data: { type: 'order-quotes' as const, id: `${q.serviceId}:${q.type}`, attributes: q } }, 200);
   });
   app.openapi(placeOrder, async (c) => {
-    if (!c.var.auth.roles.includes('billing')) throw forbidden('billing');
+    if (!c.get('auth').roles.includes('billing')) throw forbidden('billing');
     const key = c.req.valid('header')['idempotency-key'];
-    const { order, replayed } = await deps.orders.place(c.var.auth.tenant, c.var.auth.user, key, c.req.valid('json').data.attributes);
+    const { order, replayed } = await deps.orders.place(c.get('auth').tenant, c.get('auth').user, key, c.req.valid('json').data.attributes);
     c.header('Location', `/api/v1/orders/${encodeURIComponent(order.id)}`);
     c.header('Idempotency-Replayed', String(replayed));
     return c.json({ data: toOrder(order) }, 201);
   });
-  app.openapi(listOrders, async (c) => c.json({ data: (await deps.orders.list(c.var.auth.tenant)).map(toOrder) }, 200));
-  app.openapi(getOrder, async (c) => c.json({ data: toOrder(await deps.orders.get(c.var.auth.tenant, c.req.valid('param').id)) }, 200));
+  app.openapi(listOrders, async (c) => c.json({ data: (await deps.orders.list(c.get('auth').tenant)).map(toOrder) }, 200));
+  app.openapi(getOrder, async (c) => c.json({ data: toOrder(await deps.orders.get(c.get('auth').tenant, c.req.valid('param').id)) }, 200));
   app.openapi(cancelOrder, async (c) => {
-    if (!c.var.auth.roles.includes('billing')) throw forbidden('billing');
-    return c.json({ data: toOrder(await deps.orders.cancel(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id)) }, 200);
+    if (!c.get('auth').roles.includes('billing')) throw forbidden('billing');
+    return c.json({ data: toOrder(await deps.orders.cancel(c.get('auth').tenant, c.get('auth').user, c.req.valid('param').id)) }, 200);
   });
   app.openapi(attest, async (c) => {
-    const { roles } = c.var.auth;
+    const { roles } = c.get('auth');
     if (!roles.includes('technical') && !roles.includes('billing')) throw forbidden('technical', 'billing');
     const { statement } = c.req.valid('json').data.attributes;
-    return c.json({ data: toOrder(await deps.orders.attest(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, statement)) }, 200);
+    return c.json(
+      { data: toOrder(await deps.orders.attest(c.get('auth').tenant, c.get('auth').user, c.req.valid('param').id, statement)) },
+      200,
+    );
   });
   app.openapi(label, async (c) => {
-    const { filename, pdf } = await deps.orders.label(c.var.auth.tenant, c.req.valid('param').id);
+    const { filename, pdf } = await deps.orders.label(c.get('auth').tenant, c.req.valid('param').id);
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/pdf',
       'content-disposition': `attachment; filename="${filename}"`,
@@ -357,13 +360,16 @@ export function orderRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
     }) as never;
   });
   app.openapi(review, async (c) => {
-    if (!c.var.auth.roles.includes('staff')) throw forbidden('staff');
+    if (!c.get('auth').roles.includes('staff')) throw forbidden('staff');
     const decision = c.req.valid('json').data.attributes;
-    return c.json({ data: toOrder(await deps.orders.review(c.var.auth.tenant, c.var.auth.user, c.req.valid('param').id, decision)) }, 200);
+    return c.json(
+      { data: toOrder(await deps.orders.review(c.get('auth').tenant, c.get('auth').user, c.req.valid('param').id, decision)) },
+      200,
+    );
   });
   app.openapi(reviewQueue, async (c) => {
     const { orders, tenants, escalations } = deps;
-    const tenant = c.var.auth.tenant;
+    const tenant = c.get('auth').tenant;
     const [queue, open, plans, items, t] = await Promise.all([
       orders.queue(tenant),
       escalations.list(tenant, { open: true }),

@@ -208,7 +208,7 @@ export function pciRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pic
     app.use(path, requireToken(auth));
 
   app.openapi(getChecklist, async (c) => {
-    const list = await deps.pci.checklist(c.var.auth.tenant, c.req.valid('query').lang);
+    const list = await deps.pci.checklist(c.get('auth').tenant, c.req.valid('query').lang);
     return c.json(
       {
         data: list.requirements.map(({ id, ...attributes }) => ({ type: 'pci-requirements' as const, id, attributes })),
@@ -224,15 +224,15 @@ export function pciRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pic
     );
   });
   app.openapi(exportCsv, async (c) => {
-    const csv = await deps.pci.csv(c.var.auth.tenant, c.req.valid('query').lang);
+    const csv = await deps.pci.csv(c.get('auth').tenant, c.req.valid('query').lang);
     return c.body(csv, 200, {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="pci-dss-checklist-${c.var.auth.tenant}.csv"`,
+      'content-disposition': `attachment; filename="pci-dss-checklist-${c.get('auth').tenant}.csv"`,
       'cache-control': 'private, no-store',
     }) as never;
   });
   app.openapi(updateItem, async (c) => {
-    const { roles, tenant, user } = c.var.auth;
+    const { roles, tenant, user } = c.get('auth');
     if (!roles.includes('customer')) throw new ApiError(403, errorMessage('forbidden.pci_change'));
     const saved = await deps.pci.update(
       tenant,
@@ -244,7 +244,7 @@ export function pciRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pic
     return c.json({ data: { type: 'pci-items' as const, id: saved.id, attributes: saved } }, 200);
   });
   app.openapi(attestItem, async (c) => {
-    const { roles, tenant, user } = c.var.auth;
+    const { roles, tenant, user } = c.get('auth');
     if (!roles.includes('staff') && !roles.includes('operator')) throw new ApiError(403, errorMessage('forbidden.pci_attest'));
     const { note, evidenceLink, locale } = c.req.valid('json').data.attributes;
     const saved = await deps.pci.attest(
@@ -257,13 +257,13 @@ export function pciRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: Pic
     return c.json({ data: { type: 'pci-items' as const, id: saved.id, attributes: saved } }, 200);
   });
   app.openapi(markReviewed, async (c) => {
-    const { roles, tenant, user } = c.var.auth;
+    const { roles, tenant, user } = c.get('auth');
     if (!roles.includes('customer')) throw new ApiError(403, errorMessage('forbidden.pci_review'));
     const review = await deps.pci.review(tenant, user);
     return c.json({ data: { type: 'pci-reviews' as const, id: review.reviewedAt, attributes: review } }, 201);
   });
   app.openapi(itemHistory, async (c) => {
-    const list = await deps.pci.history(c.var.auth.tenant, c.req.valid('param').itemId);
+    const list = await deps.pci.history(c.get('auth').tenant, c.req.valid('param').itemId);
     return c.json(
       { data: list.map((h, i) => ({ type: 'pci-item-changes' as const, id: `${c.req.valid('param').itemId}:${i}`, attributes: h })) },
       200,

@@ -253,16 +253,16 @@ export function protectionRoutes(
 
   app.openapi(listServers, async (c) => {
     const { protection } = deps;
-    const result = await protection.overview(c.var.auth.tenant, c.req.raw.signal);
+    const result = await protection.overview(c.get('auth').tenant, c.req.raw.signal);
     return c.json({ data: result.items.map(toProtection), meta: { unavailable: result.unavailable, source: protection.source } }, 200);
   });
 
   app.openapi(getServer, async (c) =>
-    c.json({ data: toProtection(await deps.protection.server(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal)) }, 200),
+    c.json({ data: toProtection(await deps.protection.server(c.get('auth').tenant, c.req.valid('param').id, c.req.raw.signal)) }, 200),
   );
 
   app.openapi(takeSnapshot, async (c) => {
-    const { snapshot, protection } = await deps.protection.snapshotNow(c.var.auth.tenant, c.req.valid('param').id, c.var.auth.user);
+    const { snapshot, protection } = await deps.protection.snapshotNow(c.get('auth').tenant, c.req.valid('param').id, c.get('auth').user);
     const { id, ...attributes } = snapshotOut(snapshot);
     return c.json({ data: { type: 'protection-snapshots' as const, id, attributes }, meta: { protection: toProtection(protection) } }, 201);
   });
@@ -271,13 +271,13 @@ export function protectionRoutes(
     // The body is optional: without one (or without a Content-Type) the validator has nothing to check.
     const snapshotId = (c.req.valid('json') as { data?: { attributes?: { snapshotId?: string } } } | undefined)?.data?.attributes
       ?.snapshotId;
-    const run = await deps.protection.startTestRestore(c.var.auth.tenant, c.req.valid('param').id, c.var.auth.user, snapshotId);
+    const run = await deps.protection.startTestRestore(c.get('auth').tenant, c.req.valid('param').id, c.get('auth').user, snapshotId);
     return c.json({ data: toRestore(run) }, 202);
   });
 
   app.openapi(getRestore, async (c) => {
     const { restoreId } = c.req.valid('param');
-    const run = await deps.protection.restore(c.var.auth.tenant, restoreId);
+    const run = await deps.protection.restore(c.get('auth').tenant, restoreId);
     if (!run) throw notFound('restore', restoreId);
     return c.json({ data: toRestore(run) }, 200);
   });

@@ -201,38 +201,41 @@ export function serverRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: 
 
   app.openapi(list, async (c) => {
     const query = c.req.valid('query');
-    const { items, unavailable } = await deps.compute.listServers(c.var.auth.tenant, c.req.raw.signal);
+    const { items, unavailable } = await deps.compute.listServers(c.get('auth').tenant, c.req.raw.signal);
     const page = paginate(items.map(toServerResource), { number: query['page[number]'], size: query['page[size]'] }, c.req.url);
     return c.json({ data: page.data, links: page.links, meta: { ...page.meta, unavailable } }, 200);
   });
 
   app.openapi(getOne, async (c) => {
-    const server = await deps.compute.getServer(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal);
+    const server = await deps.compute.getServer(c.get('auth').tenant, c.req.valid('param').id, c.req.raw.signal);
     return c.json({ data: toServerResource(server) }, 200);
   });
 
   app.openapi(create, async (c) => {
     const { source, ...input } = c.req.valid('json').data.attributes;
-    const server = await deps.compute.createServer(c.var.auth.tenant, source, input);
-    await deps.audit.append(c.var.auth.tenant, c.var.auth.user, 'server.create', server.id, { name: server.name, source: server.source });
+    const server = await deps.compute.createServer(c.get('auth').tenant, source, input);
+    await deps.audit.append(c.get('auth').tenant, c.get('auth').user, 'server.create', server.id, {
+      name: server.name,
+      source: server.source,
+    });
     c.header('Location', `/api/v1/servers/${encodeURIComponent(server.id)}`);
     return c.json({ data: toServerResource(server) }, 202);
   });
 
   app.openapi(action, async (c) => {
     const { action: verb } = c.req.valid('json').data.attributes;
-    const server = await deps.compute.powerAction(c.var.auth.tenant, c.req.valid('param').id, verb);
-    await deps.audit.append(c.var.auth.tenant, c.var.auth.user, `server.${verb}`, server.id, { name: server.name });
+    const server = await deps.compute.powerAction(c.get('auth').tenant, c.req.valid('param').id, verb);
+    await deps.audit.append(c.get('auth').tenant, c.get('auth').user, `server.${verb}`, server.id, { name: server.name });
     return c.json({ data: toServerResource(server) }, 202);
   });
 
   app.openapi(flavors, async (c) => {
-    const list = await deps.compute.listFlavors(c.var.auth.tenant, c.req.valid('query')['filter[source]'], c.req.raw.signal);
+    const list = await deps.compute.listFlavors(c.get('auth').tenant, c.req.valid('query')['filter[source]'], c.req.raw.signal);
     return c.json({ data: list.map(({ id, ...attributes }) => ({ type: 'flavors' as const, id, attributes })) }, 200);
   });
 
   app.openapi(images, async (c) => {
-    const list = await deps.compute.listImages(c.var.auth.tenant, c.req.valid('query')['filter[source]'], c.req.raw.signal);
+    const list = await deps.compute.listImages(c.get('auth').tenant, c.req.valid('query')['filter[source]'], c.req.raw.signal);
     return c.json({ data: list.map(({ id, ...attributes }) => ({ type: 'images' as const, id, attributes })) }, 200);
   });
 }

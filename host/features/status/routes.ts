@@ -211,7 +211,7 @@ export function maintenanceRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, d
 
   app.openapi(list, async (c) => {
     const query = c.req.valid('query');
-    const view = await deps.maintenances.listForTenant(c.var.auth.tenant, { signal: c.req.raw.signal });
+    const view = await deps.maintenances.listForTenant(c.get('auth').tenant, { signal: c.req.raw.signal });
     const phase = query['filter[phase]'];
     const items = phase ? view.items.filter((m) => m.attributes.phase === phase) : view.items;
     const page = paginate(items.map(toResource), { number: query['page[number]'], size: query['page[size]'] }, c.req.url);
@@ -220,7 +220,7 @@ export function maintenanceRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, d
 
   app.openapi(getOne, async (c) => {
     const { id } = c.req.valid('param');
-    const view = await deps.maintenances.listForTenant(c.var.auth.tenant, { signal: c.req.raw.signal });
+    const view = await deps.maintenances.listForTenant(c.get('auth').tenant, { signal: c.req.raw.signal });
     const found = view.items.find((m) => m.id === id);
     if (!found) throw notFound('maintenance', id);
     return c.json({ data: toResource(found) }, 200);

@@ -520,7 +520,7 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
 
   app.openapi(listTickets, async (c) => {
     const q = c.req.valid('query');
-    const all = await deps.support.listTickets(c.var.auth.tenant, c.req.raw.signal);
+    const all = await deps.support.listTickets(c.get('auth').tenant, c.req.raw.signal);
     const items = q['filter[status]'] ? all.filter((t) => t.status === q['filter[status]']) : all;
     const page = paginate(
       items.map((t) => ticketResource(deps.support.view(t))),
@@ -530,8 +530,8 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
     return c.json({ data: page.data, links: page.links, meta: page.meta }, 200);
   });
   app.openapi(createTicket, async (c) => {
-    const ticket = await deps.support.createTicket(c.var.auth.tenant, c.var.auth.user, c.req.valid('json').data.attributes);
-    await deps.audit.append(c.var.auth.tenant, c.var.auth.user, 'ticket.created', ticket.number, {
+    const ticket = await deps.support.createTicket(c.get('auth').tenant, c.get('auth').user, c.req.valid('json').data.attributes);
+    await deps.audit.append(c.get('auth').tenant, c.get('auth').user, 'ticket.created', ticket.number, {
       id: ticket.id,
       subject: ticket.subject,
       urgency: ticket.urgency,
@@ -542,7 +542,7 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   app.openapi(getTicket, async (c) => {
     const { id } = c.req.valid('param');
     const { support } = deps;
-    const { tenant } = c.var.auth;
+    const { tenant } = c.get('auth');
     const signal = c.req.raw.signal;
     const [ticket, messages, attachments, policy] = await Promise.all([
       support.getTicket(tenant, id, signal),
@@ -555,13 +555,13 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
     return c.json({ data: ticketResource(support.view(ticket)), included, meta }, 200);
   });
   app.openapi(attachmentPolicy, async (c) => {
-    const attributes = await deps.support.attachmentPolicy(c.var.auth.tenant);
-    const id = c.var.auth.tenant;
+    const attributes = await deps.support.attachmentPolicy(c.get('auth').tenant);
+    const id = c.get('auth').tenant;
     const data = { type: 'ticket-attachment-policies' as const, id, attributes: { ...attributes, types: [...attributes.types] } };
     return c.json({ data }, 200);
   });
   app.openapi(listAttachments, async (c) => {
-    const attachments = await deps.support.listAttachments(c.var.auth.tenant, c.req.valid('param').id, c.req.raw.signal);
+    const attachments = await deps.support.listAttachments(c.get('auth').tenant, c.req.valid('param').id, c.req.raw.signal);
     return c.json({ data: attachments.map(attachmentResource) }, 200);
   });
   // The whole upload: every file at its largest, and room for the form's own parts.
@@ -569,7 +569,7 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   const uploadLimit = bodyLimit({ maxSize: maxBytes * maxFiles + 64 * 1024, onError: () => uploadTooLarge(maxBytes, maxFiles) });
   app.use('/api/v1/tickets/:id/attachments', multipartOnly, uploadLimit);
   app.openapi(uploadAttachments, async (c) => {
-    const { auth } = c.var;
+    const auth = c.get('auth');
     const { id } = c.req.valid('param');
     const form = c.req.valid('form');
     const parts = [form.file].flat();
@@ -584,7 +584,7 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   });
   app.openapi(downloadAttachment, async (c) => {
     const { id, attachmentId } = c.req.valid('param');
-    const { attachment, content } = await deps.support.getAttachment(c.var.auth.tenant, id, attachmentId, c.req.raw.signal);
+    const { attachment, content } = await deps.support.getAttachment(c.get('auth').tenant, id, attachmentId, c.req.raw.signal);
     return c.body(content as Uint8Array<ArrayBuffer>, 200, {
       'content-type': downloadType(attachment.contentType),
       'content-disposition': attachmentDisposition(attachment.name),
@@ -594,12 +594,12 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
     }) as never;
   });
   app.openapi(updateTicket, async (c) => {
-    staffOnly(c.var.auth.roles);
-    const ticket = await deps.support.updateTicket(c.var.auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes);
+    staffOnly(c.get('auth').roles);
+    const ticket = await deps.support.updateTicket(c.get('auth').tenant, c.req.valid('param').id, c.req.valid('json').data.attributes);
     return c.json({ data: ticketResource(deps.support.view(ticket)) }, 200);
   });
   app.openapi(ticketAction, async (c) => {
-    const { auth } = c.var;
+    const auth = c.get('auth');
     const { action, message } = c.req.valid('json').data.attributes;
     const ticket = await deps.support.act(auth.tenant, c.req.valid('param').id, action, authorOf(auth), message || undefined);
     await deps.audit.append(auth.tenant, auth.user, action === 'reopen' ? 'ticket.reopened' : 'ticket.closed', ticket.number, {
@@ -608,7 +608,7 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
     return c.json({ data: ticketResource(deps.support.view(ticket)) }, 200);
   });
   app.openapi(addMessage, async (c) => {
-    const { auth } = c.var;
+    const auth = c.get('auth');
     const author = authorOf(auth);
     const message = await deps.support.addMessage(auth.tenant, c.req.valid('param').id, c.req.valid('json').data.attributes.body, author);
     await deps.audit.append(auth.tenant, auth.user, 'ticket.replied', c.req.valid('param').id, { by: author.kind });
@@ -617,7 +617,7 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   app.openapi(classification, async (c) => {
     const answers = c.req.valid('json').data.attributes;
     const result = classify(answers);
-    const target = (await deps.support.targets(c.var.auth.tenant))[result.urgency];
+    const target = (await deps.support.targets(c.get('auth').tenant))[result.urgency];
     return c.json(
       { data: { type: 'ticket-classifications' as const, id: `${result.urgency}:${result.reason}`, attributes: { ...result, ...target } } },
       200,
@@ -625,7 +625,13 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   });
   app.openapi(contract, async (c) =>
     c.json(
-      { data: { type: 'support-contracts' as const, id: c.var.auth.tenant, attributes: await deps.support.targets(c.var.auth.tenant) } },
+      {
+        data: {
+          type: 'support-contracts' as const,
+          id: c.get('auth').tenant,
+          attributes: await deps.support.targets(c.get('auth').tenant),
+        },
+      },
       200,
     ),
   );
@@ -649,7 +655,7 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   app.openapi(getArticle, async (c) => {
     const { slug } = c.req.valid('param');
     const article = await deps.kb.get(slug, {
-      includeDrafts: c.var.auth.roles.some((r) => r === 'staff' || r === 'operator'),
+      includeDrafts: c.get('auth').roles.some((r) => r === 'staff' || r === 'operator'),
       languages: requestLanguages(c),
     });
     if (!article) throw notFound('article', slug);
@@ -658,7 +664,7 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   });
   app.openapi(putArticle, async (c) => {
     // Articles are every tenant's: writing them needs the platform role, not a tenant's staff.
-    if (!c.var.auth.roles.includes('operator')) throw forbidden('operator');
+    if (!c.get('auth').roles.includes('operator')) throw forbidden('operator');
     const { slug } = c.req.valid('param');
     const { slug: id, ...attributes } = await deps.kb.upsert(slug, c.req.valid('json').data.attributes);
     return c.json({ data: { type: 'kb-articles' as const, id, attributes } }, 200);
@@ -667,28 +673,28 @@ export function supportRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps:
   app.openapi(deflection, (async (c: any) => {
     const { slug, query } = c.req.valid('json').data.attributes;
     if (!(await deps.kb.get(slug, { languages: requestLanguages(c) }))) throw notFound('article', slug);
-    await deps.audit.append(c.var.auth.tenant, c.var.auth.user, 'kb.deflection', slug, { query });
+    await deps.audit.append(c.get('auth').tenant, c.get('auth').user, 'kb.deflection', slug, { query });
     return c.body(null, 204);
   }) as any);
   /* eslint-enable @typescript-eslint/no-explicit-any */
 
   app.openapi(matrixList, async (c) => {
-    const list = await deps.support.listMatrices(c.var.auth.tenant);
+    const list = await deps.support.listMatrices(c.get('auth').tenant);
     return c.json(
       { data: list.map((m) => ({ type: 'contact-matrices' as const, id: m.project, attributes: localisedMatrix(m.matrix) })) },
       200,
     );
   });
   app.openapi(matrixPut, async (c) => {
-    staffOnly(c.var.auth.roles);
+    staffOnly(c.get('auth').roles);
     const { project } = c.req.valid('param');
     const matrix = c.req.valid('json').data.attributes;
-    await deps.support.putMatrix(c.var.auth.tenant, project, matrix);
+    await deps.support.putMatrix(c.get('auth').tenant, project, matrix);
     return c.json({ data: { type: 'contact-matrices' as const, id: project, attributes: matrix } }, 200);
   });
   app.openapi(matrixReach, async (c) => {
     const { project } = c.req.valid('param');
-    const result = await deps.support.reachNow(c.var.auth.tenant, project, c.req.valid('query').urgency);
+    const result = await deps.support.reachNow(c.get('auth').tenant, project, c.req.valid('query').urgency);
     const attributes = { ...result, path: result.path.map((step) => ({ ...step, contact: localisedContact(step.contact) })) };
     return c.json({ data: { type: 'reach-now' as const, id: `${project}/${result.urgency}`, attributes } }, 200);
   });

@@ -284,7 +284,7 @@ export function tenantRoutes(
   app.use('/api/v1/branding', requireToken(auth));
   app.openapi(getBranding, async (c) =>
     c.json(
-      { data: { type: 'brandings' as const, id: c.var.auth.tenant, attributes: await deps.tenants.branding(c.var.auth.tenant) } },
+      { data: { type: 'brandings' as const, id: c.get('auth').tenant, attributes: await deps.tenants.branding(c.get('auth').tenant) } },
       200,
     ),
   );
@@ -339,7 +339,7 @@ export function tenantRoutes(
   });
 
   app.openapi(listServices, async (c) => {
-    const services = await deps.tenants.listServices(c.var.auth.tenant);
+    const services = await deps.tenants.listServices(c.get('auth').tenant);
     return c.json({ data: services.map(toService), meta: { total: services.length } }, 200);
   });
 }

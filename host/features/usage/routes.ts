@@ -72,7 +72,7 @@ export function usageRoutes(app: OpenAPIHono<HostEnv>, auth: AuthConfig, deps: P
     const q = c.req.valid('query');
     const end = q.end ? new Date(q.end) : deps.now();
     const start = q.start ? new Date(q.start) : new Date(end.getTime() - 86400_000);
-    const series = await deps.usage.series(c.var.auth.tenant, id, q.metric, { start, end, maxDataPoints: q.maxDataPoints });
+    const series = await deps.usage.series(c.get('auth').tenant, id, q.metric, { start, end, maxDataPoints: q.maxDataPoints });
     return c.json(
       {
         data: {
