@@ -13,6 +13,7 @@ import {
   type NetSuiteClientOptions,
 } from './client.js';
 import { startNetSuiteFake, type NetSuiteFake } from './fake.js';
+import { waitFor } from '../../host/test/helpers.js';
 import { authorizationHeader } from './oauth.js';
 
 const CURRENCY_Q = "SELECT c.id FROM currency c WHERE c.symbol = 'EUR'";
@@ -225,6 +226,22 @@ describe('NetSuite client against the fake', () => {
     const err = await failure(pending);
     assert.ok(!(err instanceof ProviderError), `got ${String(err)}`);
     assert.equal((err as Error).name, 'AbortError');
+  });
+
+  test('a request its client gave up on takes no fault queued while the fake still held it', async () => {
+    fake.setLatency(200);
+    const controller = new AbortController();
+    const abandoned = client().suiteql(CURRENCY_Q, { signal: controller.signal });
+    await waitFor('the request at the fake', () => fake.requests.length > 0);
+    controller.abort();
+    await failure(abandoned);
+    fake.failNext(1, { status: 500 });
+    fake.garbageNext(1);
+    await waitFor('the fake done with the abandoned request', () => fake.requests.every((r) => r.status !== 0));
+    fake.setLatency(0);
+    // The two faults are still there, for the next two requests someone reads.
+    assert.equal(await failure(client({ maxRetries: 0 }).suiteql(CURRENCY_Q)).then(code), 'provider_error');
+    assert.equal(await failure(client({ maxRetries: 0 }).suiteql(CURRENCY_Q)).then(code), 'provider_bad_response');
   });
 
   test('at most maxConcurrency requests in flight, so the account never sees a 429', async () => {

@@ -320,7 +320,12 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
     requests.push(entry);
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
-    res.once('close', () => inFlight--);
+    // Closed before it was answered: the client gave up (a timeout, an abort) while the fake waited.
+    let abandoned = false;
+    res.once('close', () => {
+      inFlight--;
+      abandoned = !res.writableFinished;
+    });
     const reply = (status: number, body?: unknown, headers?: Record<string, string>) => {
       entry.status = status;
       send(res, status, body, headers);
@@ -345,13 +350,16 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
           ),
         );
       }
-      const failure = failures.shift();
+      // A fault queued with failNext or garbageNext is for a request someone reads: one
+      // abandoned by an earlier test (its timeout, its abort), still waiting out its latency
+      // here, took the fault the next test queued, and that test's call succeeded.
+      const failure = abandoned ? undefined : failures.shift();
       if (failure) {
         req.resume();
         const [code, detail] = DEFAULT_FAILURE_CODES[failure.status] ?? ['UNEXPECTED_ERROR', 'The request failed.'];
         return reply(failure.status, failure.body ?? errorDoc(failure.status, code, detail), failure.headers);
       }
-      if (garbage > 0) {
+      if (garbage > 0 && !abandoned) {
         garbage--;
         req.resume();
         entry.status = 200;
@@ -400,11 +408,11 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
     /** A case, optionally with its first (description) message and more. */
     addCase: (company: string, partial: Partial<FakeCase> & { title: string }, conversation?: Parameters<typeof addCase>[3]) =>
       addCase(store, company, partial, conversation),
-    /** The next `n` signed requests answer `failure` (429 with Retry-After, 500 …). */
+    /** The next `n` signed requests answer `failure` (429 with Retry-After, 500 …); a request its client gave up on takes none. */
     failNext(n: number, failure: FakeFailure) {
       for (let k = 0; k < n; k++) failures.push(failure);
     },
-    /** The next `n` signed requests answer 200 with an HTML page. */
+    /** The next `n` signed requests answer 200 with an HTML page; a request its client gave up on takes none. */
     garbageNext(n: number) {
       garbage += n;
     },
