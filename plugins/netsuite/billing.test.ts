@@ -277,6 +277,26 @@ describe('NetSuite billing against the fake', () => {
     assert.equal((await billing().getInvoice('108', '902'))!.amountDue, 1000);
   });
 
+  test('a payment whose answer is lost (the connection closed while NetSuite worked) is recorded once: the retry finds it', async () => {
+    fake.addInvoice('108', { id: '905', tranid: 'GLOBEX-5', total: 1500, trandate: '2026-03-05', duedate: '2026-04-04' });
+    const byKey = () => fake.payments.filter((p) => p.externalId === 'gp-108-k-lost-answer');
+    const creates = () => fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/record/v1/customerPayment'));
+    fake.setLatency(200);
+    const controller = new AbortController();
+    const lost = billing().recordPayment('108', payment('905', 1500, 'lost-answer'), controller.signal);
+    await waitFor('the create at NetSuite', () => creates().length === 1);
+    controller.abort();
+    await assert.rejects(lost, { name: 'AbortError' });
+    await waitFor('NetSuite done with it', () => fake.requests.every((r) => r.status !== 0));
+    fake.setLatency(0);
+    assert.equal(byKey().length, 1, 'NetSuite carried the create out although nobody read its answer');
+
+    const { reference } = await billing().recordPayment('108', payment('905', 1500, 'lost-answer'));
+    assert.equal(reference, byKey()[0]!.id);
+    assert.equal(byKey().length, 1, 'recorded once');
+    assert.equal((await billing().getInvoice('108', '905'))!.amountDue, 0);
+  });
+
   test('keys with characters NetSuite external ids do not allow are hashed, deterministically', () => {
     const a = paymentExternalId('108', 'tenant:globex/2026-03-15 #1');
     assert.match(a, /^gp-108-h-[0-9a-f]{48}$/);

@@ -210,10 +210,13 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
 
   // Routing -----------------------------------------------------------------------------------------
 
-  async function readJson(req: IncomingMessage): Promise<unknown> {
+  async function readText(req: IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  function parseJson(text: string): unknown {
     if (!text) return undefined;
     try {
       return JSON.parse(text);
@@ -232,6 +235,7 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
     req: IncomingMessage,
     url: URL,
     entry: FakeRequest,
+    text: string,
   ): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
     const method = req.method ?? 'GET';
     let path: string;
@@ -240,7 +244,7 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
     } catch {
       throw notFound();
     }
-    const body = method === 'POST' || method === 'PATCH' ? await readJson(req) : undefined;
+    const body = method === 'POST' || method === 'PATCH' ? parseJson(text) : undefined;
     const created = (type: string, id: string) => ({ status: 204, headers: { location: href(`/record/v1/${type}/${id}`) } });
     let m: RegExpExecArray | null;
 
@@ -336,11 +340,15 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
         req.resume();
         return reply(429, errorDoc(429, 'CONCURRENCY_LIMIT_EXCEEDED', 'Concurrent request limit exceeded. Request blocked.'));
       }
+      // The whole request is NetSuite's before it works on it (the latency): a client that gives
+      // up while it waits (its timeout, an abort) does not undo the work, which is carried out
+      // below all the same. Its answer is lost; a create it made is there for a retry to find.
+      const text = await readText(req).catch(() => undefined);
+      if (text === undefined) return; // the connection went before the body had arrived: nothing to work on
       if (latency) await sleep(latency);
       const problem = authProblem(req);
       if (problem) {
         authFailures.push({ reason: problem, path: url.pathname });
-        req.resume();
         return reply(
           401,
           errorDoc(
@@ -355,19 +363,17 @@ export async function startNetSuiteFake(options: NetSuiteFakeOptions = {}) {
       // here, took the fault the next test queued, and that test's call succeeded.
       const failure = abandoned ? undefined : failures.shift();
       if (failure) {
-        req.resume();
         const [code, detail] = DEFAULT_FAILURE_CODES[failure.status] ?? ['UNEXPECTED_ERROR', 'The request failed.'];
         return reply(failure.status, failure.body ?? errorDoc(failure.status, code, detail), failure.headers);
       }
       if (garbage > 0 && !abandoned) {
         garbage--;
-        req.resume();
         entry.status = 200;
         res.writeHead(200, { 'content-type': 'text/html' });
         return res.end('<html><body>NetSuite is undergoing scheduled maintenance.</body></html>');
       }
       try {
-        const out = await route(req, url, entry);
+        const out = await route(req, url, entry, text);
         reply(out.status, out.body, out.headers);
       } catch (err) {
         if (err instanceof Refusal) return reply(err.status, errorDoc(err.status, err.code, err.message));
