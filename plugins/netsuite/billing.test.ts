@@ -281,7 +281,8 @@ describe('NetSuite billing against the fake', () => {
     fake.addInvoice('108', { id: '905', tranid: 'GLOBEX-5', total: 1500, trandate: '2026-03-05', duedate: '2026-04-04' });
     const byKey = () => fake.payments.filter((p) => p.externalId === 'gp-108-k-lost-answer');
     const creates = () => fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/record/v1/customerPayment'));
-    fake.setLatency(200);
+    // Long enough that the abort below lands while NetSuite works, however busy the machine.
+    fake.setLatency(1_000);
     const controller = new AbortController();
     const lost = billing().recordPayment('108', payment('905', 1500, 'lost-answer'), controller.signal);
     await waitFor('the create at NetSuite', () => creates().length === 1);

@@ -229,7 +229,8 @@ describe('NetSuite client against the fake', () => {
   });
 
   test('a request its client gave up on takes no fault queued while the fake still held it', async () => {
-    fake.setLatency(200);
+    // Long enough that the abort below lands while NetSuite works, however busy the machine.
+    fake.setLatency(1_000);
     const controller = new AbortController();
     const abandoned = client().suiteql(CURRENCY_Q, { signal: controller.signal });
     await waitFor('the request at the fake', () => fake.requests.length > 0);
