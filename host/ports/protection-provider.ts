@@ -80,7 +80,12 @@ export interface ProtectionProvider {
   readonly source: string;
   /** Snapshots of one server, newest first. A server the provider does not know has none. */
   listSnapshots(scope: string, server: ProtectedServerRef, signal?: AbortSignal): Promise<ProtectionSnapshot[]>;
-  /** Takes a snapshot now, kept `retentionMinutes`. */
+  /**
+   * Takes a snapshot now, kept `retentionMinutes`. The host names it with the minute it asks
+   * (`portal-{server}-{YYYYMMDDHHmm}`); a provider whose answers can be lost (a timeout while the
+   * storage still works) may return a snapshot of the same name taken moments before instead of
+   * taking another, so a retry does not leave two.
+   */
   takeSnapshot(
     scope: string,
     server: ProtectedServerRef,

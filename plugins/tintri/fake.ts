@@ -15,7 +15,9 @@
  *   VMware driver names a VM by its instance UUID (which is also its vSphere instance UUID).
  * - Snapshots: `GET /api/v310/snapshot?vmUuid=&sortedBy=createTime&sortOrder=` (paged; expired ones
  *   are gone) and `POST /api/v310/snapshot` with a list of SnapshotSpec, answering their UUIDs;
- *   a bad spec, a busy VM or a full VM (128 snapshots) is a 400 TintriError.
+ *   a bad spec, a busy VM or a full VM (128 snapshots) is a 400 TintriError. The answer comes once
+ *   the snapshot is taken (`setSnapshotMs`; a VM-consistent one waits for the guest to quiesce):
+ *   meanwhile the VM is busy, and a client that gave up waiting finds the snapshot afterwards.
  * - Snapshot schedules: `PUT /api/v310/vm/{uuid}/snapshotSchedule` with a Request of
  *   VirtualMachineSnapshotSchedule (Quartz cron, `retentionSourceMinutes`), one per type; the VM
  *   lists them as `snapshotSchedules`.
@@ -23,7 +25,8 @@
  *   Task (`GET /api/v310/task/{uuid}`) that creates the new VM after `cloneMs`, or when
  *   `completeTasks()` is called; `failNextClone(message)` makes the next one fail.
  * - Faults: `failNext`, `garbageNext`, `setLatency`, `setMode('down' | 'slow' | 'garbage' | 'up')`,
- *   `setSessionsBroken`.
+ *   `setSessionsBroken`. A request is read as it arrives and carried out even when its client
+ *   gives up before the answer (a timeout, an abort), as a VMstore that has the request would.
  *
  * Error codes other than ERR-API-0104, and the task UUID format, are the fake's own.
  *
@@ -76,6 +79,10 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
   const failures: { status: number; body?: string }[] = [];
   const cloneFailures: string[] = [];
   let cloneMs = options.cloneMs ?? 1500;
+  /** How long taking a snapshot holds `POST /snapshot` (the VM is busy meanwhile); 0 answers at once. */
+  let snapshotMs = 0;
+  /** VMs a snapshot is being taken of right now. */
+  const snapshotting = new Set<FakeVm>();
   let garbage = 0;
   let latency = 0;
   let mode: TintriFakeMode = 'up';
@@ -454,14 +461,23 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
     };
     requests.push(entry);
     if (mode === 'down') return req.socket.destroy();
+    // Closed before it was answered: the client gave up (its timeout, an abort) while the VMstore worked.
+    let abandoned = false;
+    res.once('close', () => (abandoned = !res.writableFinished));
+    // The whole request is the VMstore's before it works on it (the latency): a client that gives
+    // up while it waits does not undo the work, which is carried out below all the same. Its
+    // answer is lost; a snapshot or clone it asked for is there for the client to find.
+    const parsed = await readBody(req).catch(() => undefined);
+    if (!parsed) return; // the connection went before the body had arrived: nothing to work on
     if (latency || mode === 'slow') await sleep(Math.max(latency, mode === 'slow' ? 30_000 : 0));
-    const parsed = await readBody(req);
     if (!parsed.ok) return error(res, entry, 400, 'ERR-API-0400', 'The request body is not valid JSON.');
     entry.body = parsed.body;
-    const failure = failures.shift();
+    // A fault queued with failNext or garbageNext is for a request someone reads, not for one an
+    // earlier test abandoned that is still waiting out its latency here.
+    const failure = abandoned ? undefined : failures.shift();
     if (failure) return send(res, entry, failure.status, failure.body ?? '');
-    if (garbage > 0 || mode === 'garbage') {
-      if (garbage > 0) garbage--;
+    if (mode === 'garbage' || (garbage > 0 && !abandoned)) {
+      if (mode !== 'garbage') garbage--;
       return send(res, entry, 200, '<html><body><h1>502 Bad Gateway</h1></body></html>', { 'content-type': 'text/html' });
     }
 
@@ -536,8 +552,11 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
     return error(res, entry, 404, 'ERR-API-0404', `No API at ${method} ${path}.`);
   }
 
-  /** `POST /api/v310/snapshot`: a list of SnapshotSpec, answered with the new UUIDs. */
-  function snapshot(res: ServerResponse, entry: FakeRequest, body: unknown) {
+  /**
+   * `POST /api/v310/snapshot`: a list of SnapshotSpec, answered with the new UUIDs once the
+   * snapshots are taken (after `snapshotMs`, during which another snapshot of the VM is refused).
+   */
+  async function snapshot(res: ServerResponse, entry: FakeRequest, body: unknown) {
     if (!Array.isArray(body)) return error(res, entry, 400, 'ERR-API-1201', 'Snapshot creation expects a list of SnapshotSpec.');
     const plans: { vm: FakeVm; spec: Record<string, unknown> }[] = [];
     for (const raw of body) {
@@ -556,13 +575,18 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
       }
       const target = vms.find((v) => v.uuid === spec.sourceVmTintriUUID && !v.deleted);
       if (!target) return error(res, entry, 404, 'ERR-API-0404', `Virtual machine ${String(spec.sourceVmTintriUUID)} was not found.`);
-      if (target.busy)
+      if (target.busy || snapshotting.has(target))
         return error(res, entry, 400, 'ERR-API-1205', `Another snapshot operation is in progress for VM ${target.name}; try again later.`);
       if (target.snapshots.filter(live).length >= MAX_SNAPSHOTS)
         return error(res, entry, 400, 'ERR-API-1206', `VM ${target.name} already has ${MAX_SNAPSHOTS} snapshots, the most a VM can have.`);
       if (spec.consistency === 'VM_CONSISTENT' && !target.powered)
         return error(res, entry, 400, 'ERR-API-1207', `A VM-consistent snapshot needs VM ${target.name} to be powered on.`);
       plans.push({ vm: target, spec });
+    }
+    if (snapshotMs > 0) {
+      for (const p of plans) snapshotting.add(p.vm);
+      await sleep(snapshotMs);
+      for (const p of plans) snapshotting.delete(p.vm);
     }
     const ids = plans.map(({ vm: target, spec }) => {
       const s = snapshotOf(target, {
@@ -677,6 +701,10 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
     setMode(next: TintriFakeMode) {
       mode = next;
     },
+    /** How long taking a snapshot holds its `POST /snapshot` from now on (0: answered at once). */
+    setSnapshotMs(ms: number) {
+      snapshotMs = ms;
+    },
     /** How long clone tasks run from now on; `Infinity` waits for `completeTasks()`. */
     setCloneMs(ms: number) {
       cloneMs = ms;
@@ -695,6 +723,7 @@ export async function createTintriFake(options: TintriFakeOptions = {}) {
       cloneFailures.length = 0;
       garbage = 0;
       latency = 0;
+      snapshotMs = 0;
       mode = 'up';
       sessionsBroken = false;
       requests.length = 0;

@@ -27,6 +27,9 @@ import {
   type VmIdentity,
 } from './mapper.js';
 
+/** How far back a snapshot of the same name counts as an earlier try of the same `takeSnapshot`. */
+export const RETRY_WINDOW_MS = 10 * 60_000;
+
 const notFound = (server: ProtectedServerRef) =>
   new ProviderError(
     PLUGIN_ID,
@@ -73,7 +76,14 @@ export class TintriProtectionProvider implements ProtectionProvider {
       .sort((a, b) => b.takenAt.localeCompare(a.takenAt));
   }
 
-  /** `POST /snapshot` with a one-element list of SnapshotSpec; the answer's UUID is read back from the VM's snapshots. */
+  /**
+   * `POST /snapshot` with a one-element list of SnapshotSpec; the answer's UUID is read back from
+   * the VM's snapshots. A snapshot of the same name taken in the last RETRY_WINDOW_MS is returned
+   * instead of taking another: it is this request's, sent before and its answer lost (the VMstore
+   * takes the snapshot even when the caller stopped waiting, say for a VM-consistent snapshot that
+   * waited for the guest to quiesce). The host's names carry the minute, so "Snapshot now" asked
+   * twice in one minute is one snapshot.
+   */
   async takeSnapshot(
     scope: string,
     server: ProtectedServerRef,
@@ -81,6 +91,11 @@ export class TintriProtectionProvider implements ProtectionProvider {
     signal?: AbortSignal,
   ): Promise<ProtectionSnapshot> {
     const uuid = (await this.#vm(scope, server, `the VM of "${server.name}"`, signal)).uuid!.uuid!;
+    const since = this.#now().getTime() - RETRY_WINDOW_MS;
+    const earlier = (await this.#newest(uuid, server.name, signal))
+      .map(toSnapshot)
+      .find((s) => s?.name === input.name.trim() && Date.parse(s.takenAt) >= since);
+    if (earlier) return earlier;
     const consistency = input.consistency === 'vm' ? 'VM_CONSISTENT' : 'CRASH_CONSISTENT';
     const spec = {
       typeId: SNAPSHOT_SPEC_TYPE_ID,
@@ -95,12 +110,7 @@ export class TintriProtectionProvider implements ProtectionProvider {
       throw new ProviderError(PLUGIN_ID, `${PROVIDER_NAME} accepted the snapshot but did not say its UUID.`, {
         code: 'provider_bad_response',
       });
-    const recent = await this.client.request<{ items?: TintriSnapshot[] }>('GET', '/snapshot', {
-      query: { vmUuid: uuid, sortedBy: 'createTime', sortOrder: 'DESC', offset: 0, limit: 10 },
-      signal,
-      what: `the snapshots of "${server.name}"`,
-    });
-    const found = recent?.items?.find((s) => s.uuid?.uuid === id);
+    const found = (await this.#newest(uuid, server.name, signal)).find((s) => s.uuid?.uuid === id);
     const taken = found && toSnapshot(found);
     if (taken) return taken;
     const now = this.#now();
@@ -287,6 +297,16 @@ export class TintriProtectionProvider implements ProtectionProvider {
     const matches = (vm: TintriVm) => vm.vmware?.name === name && !vm.isDeleted && vm.isLive !== false && !!vm.uuid?.uuid;
     const vms = await this.client.collect<TintriVm>('/vm', { name }, { signal, what: `the lookup of VM "${name}"`, until: matches });
     return vms.find(matches);
+  }
+
+  /** The VM's ten newest snapshots, newest first. */
+  async #newest(vmUuid: string, name: string, signal?: AbortSignal): Promise<TintriSnapshot[]> {
+    const page = await this.client.request<{ items?: TintriSnapshot[] }>('GET', '/snapshot', {
+      query: { vmUuid, sortedBy: 'createTime', sortOrder: 'DESC', offset: 0, limit: 10 },
+      signal,
+      what: `the snapshots of "${name}"`,
+    });
+    return page?.items ?? [];
   }
 
   async #hasSnapshot(vmUuid: string, snapshotId: string, name: string, signal?: AbortSignal): Promise<boolean> {

@@ -5,6 +5,7 @@ import type { TintriFake } from './fake.js';
 import { toReplication } from './index.js';
 import { ProviderError } from '@glasspane/host';
 import { useTintriFake, ref, code, status, minutesAgo, servers } from './tintri-fixture.js';
+import { waitFor } from '../../host/test/helpers.js';
 
 describe('Tintri: snapshots and replication', () => {
   let fake: TintriFake;
@@ -102,6 +103,63 @@ describe('Tintri: snapshots and replication', () => {
     await provider.takeSnapshot('acme', ref('snap-me'), { name: 'crash by default', retentionMinutes: 60 });
     const second = fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v310/snapshot')[1]!;
     assert.equal((second.body as { consistency: string }[])[0]!.consistency, 'CRASH_CONSISTENT');
+  });
+
+  test('a snapshot whose answer was lost is taken once: a retry finds it by name, and is refused while it is being taken', async () => {
+    // A VM-consistent snapshot waits for the guest to quiesce: the VMstore answers after four
+    // seconds, the plugin stops waiting after one.
+    const { provider } = make({ timeoutMs: 1_000 });
+    const vm = vcd('quiesce-01', { snapshots: { count: 2, newestAgoMinutes: 60 } });
+    fake.setSnapshotMs(4_000);
+    const name = 'portal-quiesce-01-202612060512';
+    const input = { name, retentionMinutes: 7 * 1440, consistency: 'vm' as const };
+    const lost = await provider.takeSnapshot('acme', ref('quiesce-01'), input).catch((e: unknown) => e);
+    assert.ok(lost instanceof ProviderError);
+    assert.equal(lost.code, 'provider_unreachable', 'the caller hears that the VMstore did not answer in time');
+    const again = await provider.takeSnapshot('acme', ref('quiesce-01'), input).catch((e: unknown) => e);
+    assert.ok(again instanceof ProviderError);
+    assert.deepEqual([status(again), code(again)], [409, 'conflict'], 'asked again while the first is taken: the VMstore says busy');
+    const taken = await waitFor('the lost snapshot taken at the VMstore', () => vm.snapshots.find((s) => s.description === name));
+    const retried = await provider.takeSnapshot('acme', ref('quiesce-01'), input);
+    assert.equal(retried.id, taken.uuid, 'the retry returns the snapshot the lost answer was about');
+    assert.deepEqual([retried.name, retried.consistency, retried.origin], [name, 'vm', 'manual']);
+    assert.equal(vm.snapshots.filter((s) => s.description === name).length, 1, 'one snapshot, not two');
+    assert.equal(fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v310/snapshot').length, 2);
+  });
+
+  test('a snapshot asked for by a caller that gave up is taken all the same, and takes no fault queued meanwhile', async () => {
+    const { provider } = make();
+    const vm = vcd('abandon-01');
+    // Long enough that the abort below lands while the VMstore works, however busy the machine.
+    fake.setLatency(1_000);
+    const controller = new AbortController();
+    const input = { name: 'given up', retentionMinutes: 60 };
+    const abandoned = provider.takeSnapshot('acme', ref('abandon-01'), input, controller.signal).catch((e: unknown) => e);
+    await waitFor('the snapshot request at the VMstore', () =>
+      fake.requests.some((r) => r.method === 'POST' && r.path === '/api/v310/snapshot'),
+    );
+    controller.abort();
+    assert.equal(((await abandoned) as Error).name, 'AbortError');
+    fake.failNext(1, { status: 500, body: 'Internal error' });
+    await waitFor('the snapshot taken at the VMstore', () => vm.snapshots.some((s) => s.description === 'given up'));
+    fake.setLatency(0);
+    const err = await provider.listSnapshots('acme', ref('abandon-01')).catch((e: unknown) => e);
+    assert.ok(err instanceof ProviderError, 'the fault queued meanwhile went to the next request someone reads');
+    assert.equal(err.upstreamStatus, 500);
+  });
+
+  test('a snapshot named like one taken longer ago than the retry window is a new snapshot', async () => {
+    const { provider } = make();
+    const vm = vcd('reuse-01', {
+      snapshots: [{ name: 'before kernel upgrade', takenAt: Date.now() - 11 * 60_000, type: 'USER_GENERATED_SNAPSHOT' }],
+    });
+    const old = vm.snapshots[0]!.uuid;
+    const taken = await provider.takeSnapshot('acme', ref('reuse-01'), { name: 'before kernel upgrade', retentionMinutes: 60 });
+    assert.notEqual(taken.id, old);
+    assert.deepEqual(
+      vm.snapshots.map((s) => s.description),
+      ['before kernel upgrade', 'before kernel upgrade'],
+    );
   });
 
   test("Tintri's refusals of a snapshot are readable: a bad spec is 422, a busy VM 409", async () => {
