@@ -175,6 +175,35 @@ describe('StreamHub', () => {
   });
 });
 
+describe('StreamHub.subscribe', () => {
+  it('on an open stream, listens at once: an event right after the call is heard', async () => {
+    const Original = window.EventSource;
+    let opened: EventSource | undefined;
+    window.EventSource = class extends Original {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        opened = this;
+      }
+    };
+    try {
+      const t = await token();
+      const hub = new StreamHub({ url: '/api/v1/stream', token: async () => t.token });
+      const first = hub.subscribe('maintenances', () => {});
+      await until(() => hub.connected, 'the stream open');
+      const heard: unknown[] = [];
+      const stop = hub.subscribe('maintenances', (m) => heard.push(m.data));
+      // An element joining a page whose stream is open must not miss what arrives before its
+      // subscription would have been made on a later task: the event is the very next thing.
+      opened!.dispatchEvent(new MessageEvent('maintenances', { data: '{"op":"remove","id":"local:x"}' }));
+      expect(heard).to.deep.equal([{ op: 'remove', id: 'local:x' }]);
+      stop();
+      first();
+    } finally {
+      window.EventSource = Original;
+    }
+  });
+});
+
 describe("the event stream opens from the elements' reads", () => {
   beforeEach(() => resetNotices());
 

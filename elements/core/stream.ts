@@ -1,4 +1,4 @@
-import type { Observable, Subscriber } from 'rxjs';
+import type { Observable, Subscriber, filter } from 'rxjs';
 
 /** One event from the host's stream: its topic and parsed data. */
 export interface StreamMessage<T = unknown> {
@@ -34,7 +34,9 @@ export interface StreamHubOptions {
  * a fresh token and reconnects with `lastEventId` so nothing in between is lost.
  */
 export class StreamHub {
-  #messages?: Promise<Observable<StreamMessage>>;
+  #loading?: Promise<void>;
+  /** The shared stream and rxjs's `filter`, once rxjs has loaded. */
+  #shared?: { messages: Observable<StreamMessage>; filter: typeof filter };
   readonly #options: StreamHubOptions;
   #lastEventId: string | null = null;
   /** Topics this hub listens to: the known ones, and any an element subscribes to later. */
@@ -54,19 +56,21 @@ export class StreamHub {
 
   /** Messages of one topic (and `reset` notices), shared by every subscriber. */
   async topic<T = unknown>(name: string): Promise<Observable<StreamMessage<T>>> {
-    const { filter } = await import('rxjs');
-    if (!this.#topics.has(name)) {
-      this.#topics.add(name);
-      this.#listen?.(name);
-    }
-    return (await this.#shared()).pipe(filter((m) => m.topic === name || m.topic === RESET)) as Observable<StreamMessage<T>>;
+    await this.#load();
+    return this.#topic<T>(name);
   }
 
   /**
    * Calls `next` with each message of `topic` until the returned function is called.
-   * What elements use; `topic()` is there for code that wants the Observable.
+   * What elements use; `topic()` is there for code that wants the Observable. Once rxjs has
+   * loaded (the first subscriber's work), it listens at once: an event that arrives on an open
+   * stream right after the call reaches `next`.
    */
   subscribe<T = unknown>(name: string, next: (message: StreamMessage<T>) => void): () => void {
+    if (this.#shared) {
+      const subscription = this.#topic<T>(name).subscribe(next);
+      return () => subscription.unsubscribe();
+    }
     let stopped = false;
     let stop = () => {};
     void this.topic<T>(name).then((observable) => {
@@ -80,11 +84,21 @@ export class StreamHub {
     };
   }
 
-  #shared(): Promise<Observable<StreamMessage>> {
-    this.#messages ??= import('rxjs').then(({ Observable, share }) =>
-      new Observable<StreamMessage>((subscriber) => this.#connect(subscriber)).pipe(share()),
-    );
-    return this.#messages;
+  #topic<T>(name: string): Observable<StreamMessage<T>> {
+    const { messages, filter } = this.#shared!;
+    if (!this.#topics.has(name)) {
+      this.#topics.add(name);
+      this.#listen?.(name);
+    }
+    return messages.pipe(filter((m) => m.topic === name || m.topic === RESET)) as Observable<StreamMessage<T>>;
+  }
+
+  #load(): Promise<void> {
+    this.#loading ??= import('rxjs').then(({ Observable, share, filter }) => {
+      const messages = new Observable<StreamMessage>((subscriber) => this.#connect(subscriber)).pipe(share());
+      this.#shared = { messages, filter };
+    });
+    return this.#loading;
   }
 
   #connect(subscriber: Subscriber<StreamMessage>): () => void {
