@@ -60,6 +60,11 @@ const quoteDe = (s: string | number) => `„${s}“`;
 /** The title of a payload that fails a rule. */
 const INVALID = 'Invalid payload';
 const INVALID_DE = 'Ungültige Angaben';
+/** The title of why a test restore failed. */
+const RESTORE_FAILED = 'Test restore failed';
+const RESTORE_FAILED_DE = 'Testwiederherstellung fehlgeschlagen';
+/** A span of minutes in whole hours where it is one (`360` → "6 h", `90` → "90 min"). */
+const duration = (minutes: number) => (minutes >= 60 && minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`);
 
 /** An order's state in a sentence (`in_review` → "in review", "in Prüfung"). */
 const stateEn = (state: string) => state.replaceAll('_', ' ');
@@ -589,6 +594,22 @@ export const en = {
   no_protection_provider: {
     title: 'Protection is not available',
     detail: 'No protection provider is configured on this host; ask your provider.',
+  },
+  // Why a test restore failed, when the host says so (kept with the restore, read in each reader's language).
+  'restore_failed.not_started': { title: RESTORE_FAILED, detail: 'The storage did not start the restore.' },
+  'restore_failed.no_answer': {
+    title: RESTORE_FAILED,
+    detail: (p: { target: string }) =>
+      `The storage did not answer when asked to start the restore; if it started it after all, its copy appears as ${p.target}.`,
+  },
+  'restore_failed.claim_lapsed': {
+    title: RESTORE_FAILED,
+    detail: 'The portal stopped before the storage started this restore; start it again.',
+  },
+  'restore_failed.unknown': { title: RESTORE_FAILED, detail: 'The provider no longer knows this restore.' },
+  'restore_failed.timed_out': {
+    title: RESTORE_FAILED,
+    detail: (p: { minutes: number }) => `The restore did not finish within ${duration(p.minutes)}.`,
   },
   // PCI checklist ---------------------------------------------------------------------
   'invalid.pci_provider_item': {
@@ -1144,6 +1165,21 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
     title: 'Datensicherung nicht verfügbar',
     detail: 'Auf diesem Host ist kein Anbieter für Datensicherung eingerichtet; fragen Sie Ihren Anbieter.',
   },
+  'restore_failed.not_started': { title: RESTORE_FAILED_DE, detail: 'Der Speicher hat die Wiederherstellung nicht gestartet.' },
+  'restore_failed.no_answer': {
+    title: RESTORE_FAILED_DE,
+    detail: (p) =>
+      `Der Speicher hat auf den Start der Wiederherstellung nicht geantwortet; falls er sie doch gestartet hat, erscheint die Kopie als ${p.target}.`,
+  },
+  'restore_failed.claim_lapsed': {
+    title: RESTORE_FAILED_DE,
+    detail: 'Das Portal wurde beendet, bevor der Speicher diese Wiederherstellung gestartet hat; starten Sie sie erneut.',
+  },
+  'restore_failed.unknown': { title: RESTORE_FAILED_DE, detail: 'Der Anbieter kennt diese Wiederherstellung nicht mehr.' },
+  'restore_failed.timed_out': {
+    title: RESTORE_FAILED_DE,
+    detail: (p) => `Die Wiederherstellung wurde nicht innerhalb von ${duration(p.minutes)} abgeschlossen.`,
+  },
   'invalid.pci_provider_item': {
     title: INVALID_DE,
     detail: (p) => `${p.item} liegt in der Verantwortung Ihres Anbieters: er bestätigt den Punkt, Sie müssen nichts festlegen.`,
@@ -1293,3 +1329,14 @@ export function errorLanguage(languages: readonly string[]): ErrorLanguage {
 
 /** The title and detail of `message` in the language of the request being answered (for error bodies a route builds itself). */
 export const readerErrorText = (message: ErrorMessage) => errorText(message, errorLanguage(readerLanguages()));
+
+/**
+ * A catalogue message the host kept (`{ key, params, code }`, say in a JSON column) in the
+ * reader's language; `undefined` for anything else, e.g. a key this version no longer has.
+ */
+export function catalogueWords(message: unknown): string | undefined {
+  const m = message as Partial<ErrorMessage> | null | undefined;
+  if (!m || typeof m.key !== 'string' || !Object.hasOwn(errorCatalogues.en, m.key)) return undefined;
+  const text = readerErrorText({ key: m.key, params: m.params ?? {}, code: m.code ?? '' });
+  return text.detail ?? text.title;
+}

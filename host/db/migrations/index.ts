@@ -27,6 +27,7 @@ import * as m0031 from './0031-provider-slots.js';
 import * as m0033 from '../../features/billing/migrations/0033-settled-claims.js';
 import * as m0034 from '../../features/orders/migrations/0034-order-failure-words.js';
 import * as m0035 from '../../features/pci/migrations/0035-attestation-locale.js';
+import * as m0036 from '../../features/protection/migrations/0036-restore-host-message.js';
 
 /**
  * Migrations are listed here rather than read from a folder, so the host runs the
@@ -61,6 +62,7 @@ export const migrations: Record<string, Migration> = {
   '0033-settled-claims': m0033,
   '0034-order-failure-words': m0034,
   '0035-attestation-locale': m0035,
+  '0036-restore-host-message': m0036,
 };
 
 export const migrationProvider: MigrationProvider = {

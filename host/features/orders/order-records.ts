@@ -8,18 +8,7 @@ import type { RevenueCode, OrderType } from './revenue.js';
 import { assertMove, type OrderState } from './states.js';
 import type { DeviceReturn, Order, ProviderAction, ResizeWindow } from './order-types.js';
 import { aboutProvider, orderFailureWords, readerOrderFailure, type Service } from '../../provider-words.js';
-import { errorCatalogues, errorMessage, readerErrorText, type ErrorMessage } from '../../error-messages.js';
-
-/**
- * A catalogue message the host kept (`{ key, params, code }`) in the reader's language;
- * `undefined` for anything else, e.g. a key this version no longer has.
- */
-function catalogueWords(message: unknown): string | undefined {
-  const m = message as Partial<ErrorMessage> | null | undefined;
-  if (!m || typeof m.key !== 'string' || !Object.hasOwn(errorCatalogues.en, m.key)) return undefined;
-  const text = readerErrorText({ key: m.key, params: m.params ?? {}, code: m.code ?? '' });
-  return text.detail ?? text.title;
-}
+import { catalogueWords, errorMessage, type ErrorMessage } from '../../error-messages.js';
 
 /**
  * Why an order failed in the reader's language, when the host's own words were kept with it

@@ -21,10 +21,10 @@ import type { CatalogService, ServicePlan } from '../orders/catalog.js';
 import type { AccountEventService } from '../account-calendar/account-events.js';
 import type { ComputeService, TenantServer, Unavailable } from '../servers/compute-service.js';
 import { isUniqueViolation } from '../../db/constraints.js';
-import { readJson } from '../../db/json.js';
+import { readJson, writeJson } from '../../db/json.js';
 import { translated, type Translations } from '../../language.js';
 import { measureRecoveryPoint, type ProtectionTier, type RecoveryPoint } from './recovery-point.js';
-import { errorMessage, readerErrorText } from '../../error-messages.js';
+import { catalogueWords, errorMessage, errorText, readerErrorText, type ErrorMessage } from '../../error-messages.js';
 import { failureWords } from '../../provider-words.js';
 
 export const PROTECTION_TOPIC = 'protection';
@@ -370,9 +370,17 @@ export class ProtectionService {
       run = await provider.startRestore(tenant, { id: serverId, name: current.serverName }, { snapshotId: snapshot.id, targetName });
     } catch (err) {
       // The storage refused or did not answer: the claim ends, and the server may be tried again.
+      // Without an answer the storage may have started it all the same: the reader learns the copy's name.
+      const unanswered = err instanceof ProviderError && err.errorMessage?.key === 'provider_unreachable.timeout';
       await this.db
         .updateTable('protection_restores')
-        .set({ status: 'failed', message: 'The storage did not start the restore.', finished_at: this.now().toISOString() })
+        .set({
+          status: 'failed',
+          ...hostWords(
+            unanswered ? errorMessage('restore_failed.no_answer', { target: targetName }) : errorMessage('restore_failed.not_started'),
+          ),
+          finished_at: this.now().toISOString(),
+        })
         .where('id', '=', hostId)
         .execute();
       throw err;
@@ -416,11 +424,7 @@ export class ProtectionService {
       if (this.now().getTime() - Date.parse(record.startedAt) < CLAIM_GRACE_MS) return record;
       await this.db
         .updateTable('protection_restores')
-        .set({
-          status: 'failed',
-          message: 'The portal stopped before the storage started this restore; start it again.',
-          finished_at: this.now().toISOString(),
-        })
+        .set({ status: 'failed', ...hostWords(errorMessage('restore_failed.claim_lapsed')), finished_at: this.now().toISOString() })
         .where('id', '=', hostId)
         .where('status', '=', 'running')
         .execute();
@@ -435,26 +439,38 @@ export class ProtectionService {
       throw err;
     }
     const timedOut = this.now().getTime() - Date.parse(record.startedAt) > this.#opts.restoreTimeoutMs;
-    const next: Pick<RestoreRun, 'status' | 'progress' | 'message' | 'finishedAt'> = !run
-      ? { status: 'failed', progress: null, message: 'The provider no longer knows this restore.', finishedAt: this.now().toISOString() }
+    const next: Pick<RestoreRun, 'status' | 'progress' | 'finishedAt'> & { message: string | null; host_message: string | null } = !run
+      ? {
+          status: 'failed',
+          progress: null,
+          ...hostWords(errorMessage('restore_failed.unknown')),
+          finishedAt: this.now().toISOString(),
+        }
       : run.status === 'running' && timedOut
         ? {
             status: 'failed',
             progress: run.progress,
-            message: 'The restore did not finish within six hours.',
+            ...hostWords(errorMessage('restore_failed.timed_out', { minutes: Math.round(this.#opts.restoreTimeoutMs / 60_000) })),
             finishedAt: this.now().toISOString(),
           }
         : {
             status: run.status,
             progress: run.progress,
             message: run.message,
+            host_message: null,
             finishedAt: run.finishedAt ?? (run.status === 'running' ? null : this.now().toISOString()),
           };
     if (next.status === record.status && next.progress === record.progress) return record;
     // The status in the WHERE makes two processes polling the same run record its end once.
     const done = await this.db
       .updateTable('protection_restores')
-      .set({ status: next.status, progress: next.progress, message: next.message, finished_at: next.finishedAt })
+      .set({
+        status: next.status,
+        progress: next.progress,
+        message: next.message,
+        host_message: next.host_message,
+        finished_at: next.finishedAt,
+      })
       .where('id', '=', hostId)
       .where('status', '=', 'running')
       .executeTakeFirst();
@@ -473,7 +489,8 @@ export class ProtectionService {
                 : `Test restore of ${updated.serverName} failed`,
             severity: updated.status === 'succeeded' ? 'info' : 'critical',
             link: { kind: 'protection', id: updated.serverId },
-            detail: { restore: hostId, target: updated.targetName, message: updated.message },
+            // The calendar keeps the English, as the audit does; readers of the restore get their language.
+            detail: { restore: hostId, target: updated.targetName, message: next.message },
           },
         ]);
       }
@@ -618,6 +635,15 @@ export class ProtectionService {
 /** How long a restore may stay claimed without the storage's id before the claim is given up. */
 const CLAIM_GRACE_MS = 5 * 60_000;
 
+/**
+ * The host's own reason a restore failed, as stored: English in `message` (the audit and
+ * calendar keep that) and the catalogue message in `host_message`, read in each reader's language.
+ */
+function hostWords(message: ErrorMessage): { message: string; host_message: string } {
+  const en = errorText(message, 'en');
+  return { message: en.detail ?? en.title, host_message: writeJson(message) };
+}
+
 function toRecord(row: {
   id: string;
   provider_id: string;
@@ -628,6 +654,7 @@ function toRecord(row: {
   status: string;
   progress: number | null;
   message: string | null;
+  host_message: string | null;
   requested_by: string;
   started_at: string;
   finished_at: string | null;
@@ -641,7 +668,7 @@ function toRecord(row: {
     targetName: row.target_name,
     status: row.status === 'succeeded' || row.status === 'failed' ? row.status : 'running',
     progress: row.progress,
-    message: row.message,
+    message: catalogueWords(readJson<unknown>(row.host_message, null)) ?? row.message,
     requestedBy: row.requested_by,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

@@ -6,7 +6,8 @@ import { MemoryCompute } from '../../test/fake-compute-provider.js';
 import { z } from 'zod';
 import { definePlugin, ProviderError, ProtectionProviderToken, type ProtectionProvider } from '../../index.js';
 import { measureRecoveryPoint, type ProtectionTier } from './recovery-point.js';
-import type { ProtectionSnapshot, ReplicationStatus } from '../../ports/protection-provider.js';
+import type { ProtectionSnapshot, ReplicationStatus, RestoreRun } from '../../ports/protection-provider.js';
+import { errorMessage } from '../../error-messages.js';
 
 const json = async (res: Response) => (await res.json()) as any;
 
@@ -443,10 +444,69 @@ describe('protection through the API (local provider)', () => {
   });
 });
 
+/**
+ * A host whose protection provider is `storage`, with acme's web-01 (memcloud:a1) on the daily
+ * tier; `now` is its clock.
+ */
+async function hostWith(storage: ProtectionProvider, now: () => Date = () => NOW, options: { restoreTimeoutMs?: number } = {}) {
+  const cloud = new MemoryCompute();
+  cloud.addServer('proj-acme', { id: 'a1', name: 'web-01' });
+  const plugin = definePlugin({
+    id: 'vmstore',
+    provides: ['ProtectionProvider'],
+    config: z.object({}),
+    register: ({ container }) => void container.register(ProtectionProviderToken, { useValue: storage }),
+  });
+  const host = await createTestHost({
+    plugins: [localPlugin, cloud.plugin(), plugin],
+    now,
+    protection: { watchIntervalMs: 10, ...options },
+  });
+  await host.request('PUT', '/api/v1/tenants/acme', {
+    token: ADMIN_KEY,
+    body: { data: { type: 'tenants', attributes: { name: 'acme', computeAccounts: [{ source: 'memcloud', scope: 'proj-acme' }] } } },
+  });
+  await host.request('PUT', '/api/v1/catalog/vps-s', {
+    token: ADMIN_KEY,
+    body: {
+      data: {
+        type: 'catalog-items',
+        attributes: { product: 'vps', kind: 'plan', name: 'VPS S', currency: 'EUR', monthlyAmount: 2000 },
+      },
+    },
+  });
+  await host.request('PUT', '/api/v1/catalog/dr-daily', {
+    token: ADMIN_KEY,
+    body: {
+      data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name: 'Daily', currency: 'EUR', monthlyAmount: 900 } },
+    },
+  });
+  await host.request('PUT', '/api/v1/protection/tiers/dr-daily', {
+    token: ADMIN_KEY,
+    body: { data: { type: 'protection-tiers', attributes: { rpoMinutes: 1440, snapshotEveryMinutes: 1440, retentionDays: 7 } } },
+  });
+  const plan = await host.request('PUT', '/api/v1/tenants/acme/service-plans/memcloud:a1', {
+    token: ADMIN_KEY,
+    body: {
+      data: {
+        type: 'service-plans',
+        attributes: {
+          serviceName: 'web-01',
+          planId: 'vps-s',
+          anchorDay: 1,
+          startedOn: '2026-01-01',
+          renewsOn: '2027-01-01',
+          addons: [{ id: 'dr-daily', monthlyAmount: 900 }],
+        },
+      },
+    },
+  });
+  assert.equal(plan.status, 200, await plan.clone().text());
+  return host;
+}
+
 describe('protection while the storage does not answer', () => {
   it('claims no state: each server is "unknown" with the reason, and meta.unavailable names the storage', async () => {
-    const cloud = new MemoryCompute();
-    cloud.addServer('proj-acme', { id: 'a1', name: 'web-01' });
     const down = new ProviderError('vmstore', 'The VMstore did not answer within 10 s.', { status: 503, code: 'provider_unreachable' });
     const storage: ProtectionProvider = {
       source: 'vmstore',
@@ -456,54 +516,8 @@ describe('protection while the storage does not answer', () => {
       startRestore: async () => Promise.reject(down),
       getRestore: async () => Promise.reject(down),
     };
-    const plugin = definePlugin({
-      id: 'vmstore',
-      provides: ['ProtectionProvider'],
-      config: z.object({}),
-      register: ({ container }) => void container.register(ProtectionProviderToken, { useValue: storage }),
-    });
-    const host = await createTestHost({ plugins: [localPlugin, cloud.plugin(), plugin], now: () => NOW });
+    const host = await hostWith(storage);
     try {
-      await host.request('PUT', '/api/v1/tenants/acme', {
-        token: ADMIN_KEY,
-        body: { data: { type: 'tenants', attributes: { name: 'acme', computeAccounts: [{ source: 'memcloud', scope: 'proj-acme' }] } } },
-      });
-      await host.request('PUT', '/api/v1/catalog/vps-s', {
-        token: ADMIN_KEY,
-        body: {
-          data: {
-            type: 'catalog-items',
-            attributes: { product: 'vps', kind: 'plan', name: 'VPS S', currency: 'EUR', monthlyAmount: 2000 },
-          },
-        },
-      });
-      await host.request('PUT', '/api/v1/catalog/dr-daily', {
-        token: ADMIN_KEY,
-        body: {
-          data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name: 'Daily', currency: 'EUR', monthlyAmount: 900 } },
-        },
-      });
-      await host.request('PUT', '/api/v1/protection/tiers/dr-daily', {
-        token: ADMIN_KEY,
-        body: { data: { type: 'protection-tiers', attributes: { rpoMinutes: 1440, snapshotEveryMinutes: 1440, retentionDays: 7 } } },
-      });
-      const plan = await host.request('PUT', '/api/v1/tenants/acme/service-plans/memcloud:a1', {
-        token: ADMIN_KEY,
-        body: {
-          data: {
-            type: 'service-plans',
-            attributes: {
-              serviceName: 'web-01',
-              planId: 'vps-s',
-              anchorDay: 1,
-              startedOn: '2026-01-01',
-              renewsOn: '2027-01-01',
-              addons: [{ id: 'dr-daily', monthlyAmount: 900 }],
-            },
-          },
-        },
-      });
-      assert.equal(plan.status, 200, await plan.clone().text());
       const res = await host.request('GET', '/api/v1/protection/servers', { token: await host.token('acme') });
       assert.equal(res.status, 200);
       const body = await json(res);
@@ -518,6 +532,119 @@ describe('protection while the storage does not answer', () => {
         body.meta.unavailable.map((u: any) => u.source),
         ['vmstore'],
       );
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+describe("why a test restore failed, in the reader's language", () => {
+  /** A storage holding one good snapshot of web-01, whose restores start and read as `start` and `get` say. */
+  const storage = (start: ProtectionProvider['startRestore'], get: ProtectionProvider['getRestore']): ProtectionProvider => ({
+    source: 'vmstore',
+    listSnapshots: async () => [snap(60)],
+    takeSnapshot: async () => Promise.reject(new Error('no snapshot is asked for here')),
+    replication: async () => ({ state: 'off', target: null, lastReplicaAt: null, message: null }),
+    startRestore: start,
+    getRestore: get,
+  });
+  const lastRestore = async (host: TestHost, language: string) => {
+    const res = await host.request('GET', '/api/v1/protection/servers', {
+      token: await host.token('acme'),
+      headers: { 'accept-language': language },
+    });
+    assert.equal(res.status, 200);
+    return (await json(res)).data.find((s: any) => s.attributes.serverName === 'web-01').attributes.lastRestore;
+  };
+  const restore = async (host: TestHost) =>
+    host.request('POST', '/api/v1/protection/servers/memcloud:a1/restores', { token: await host.token('acme', ['technical']) });
+
+  it('a start the storage did not answer names the copy it may have made; a refused start was not started', async () => {
+    let at = NOW.getTime();
+    let refusal = new ProviderError(
+      'vmstore',
+      errorMessage('provider_unreachable.timeout', { provider: 'vmstore', name: 'Tintri VMstore', seconds: 15 }),
+      { status: 503, code: 'provider_unreachable' },
+    );
+    const host = await hostWith(
+      storage(
+        async () => Promise.reject(refusal),
+        async () => undefined,
+      ),
+      () => new Date(at),
+    );
+    try {
+      assert.equal((await restore(host)).status, 503);
+      const en = await lastRestore(host, 'en');
+      assert.equal(en.status, 'failed');
+      assert.match(en.targetName, /^web-01-restore-test-2026-11-24-1200-[0-9a-f]{4}$/);
+      assert.equal(
+        en.message,
+        `The storage did not answer when asked to start the restore; if it started it after all, its copy appears as ${en.targetName}.`,
+      );
+      assert.equal(
+        (await lastRestore(host, 'de')).message,
+        `Der Speicher hat auf den Start der Wiederherstellung nicht geantwortet; falls er sie doch gestartet hat, erscheint die Kopie als ${en.targetName}.`,
+      );
+      at += 60_000;
+      refusal = new ProviderError('vmstore', 'Clone refused: the datastore is full.', { status: 409, code: 'conflict' });
+      assert.equal((await restore(host)).status, 409);
+      assert.equal((await lastRestore(host, 'en')).message, 'The storage did not start the restore.');
+      assert.equal((await lastRestore(host, 'de-CH')).message, 'Der Speicher hat die Wiederherstellung nicht gestartet.');
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('a restore past the time limit, and one the storage forgot, say so; the calendar keeps the English', async () => {
+    let at = NOW.getTime();
+    let known: RestoreRun | undefined;
+    const host = await hostWith(
+      storage(
+        async (_scope, server, input) =>
+          (known = {
+            id: `task-${at}`,
+            serverId: server.id,
+            snapshotId: input.snapshotId,
+            targetName: input.targetName,
+            status: 'running',
+            progress: 10,
+            startedAt: new Date(at).toISOString(),
+            finishedAt: null,
+            message: null,
+          }),
+        async (_scope, _server, id) => (known?.id === id ? known : undefined),
+      ),
+      () => new Date(at),
+      { restoreTimeoutMs: 2 * 3600_000 },
+    );
+    try {
+      assert.equal((await restore(host)).status, 202);
+      at += 2 * 3600_000 + 60_000;
+      const timedOut = await waitFor('the restore past its time limit failed', async () => {
+        const last = await lastRestore(host, 'de');
+        return last.status === 'failed' && last;
+      });
+      assert.equal(timedOut.message, 'Die Wiederherstellung wurde nicht innerhalb von 2 h abgeschlossen.');
+      assert.equal((await lastRestore(host, 'en')).message, 'The restore did not finish within 2 h.');
+      const event = await waitFor('the failed restore on the account calendar', () =>
+        host.services.db
+          .selectFrom('account_events')
+          .select('detail')
+          .where('source_key', '=', `restore:${timedOut.id}`)
+          .executeTakeFirst(),
+      );
+      assert.match(String(event.detail), /did not finish within 2 h/);
+
+      at += 60_000;
+      assert.equal((await restore(host)).status, 202);
+      known = undefined;
+      const forgotten = await waitFor('the forgotten restore failed', async () => {
+        const last = await lastRestore(host, 'en');
+        return last.status === 'failed' && last;
+      });
+      assert.equal(forgotten.message, 'The provider no longer knows this restore.');
+      assert.equal((await lastRestore(host, 'de')).message, 'Der Anbieter kennt diese Wiederherstellung nicht mehr.');
     } finally {
       await host.close();
     }

@@ -28,6 +28,8 @@ export interface ProtectionRestoreTable {
   status: string;
   progress: number | null;
   message: string | null;
+  /** Why the host failed it, as a catalogue message (JSON), so each reader reads it in their language; `message` keeps the English. */
+  host_message: Generated<string | null>;
   /** What the `local` provider's tooling reported (JSON `{status, progress, message}`), read back by that provider. */
   reported: Generated<string | null>;
   requested_by: string;
