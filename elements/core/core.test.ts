@@ -178,11 +178,11 @@ describe('StreamHub', () => {
 describe('StreamHub.subscribe', () => {
   it('on an open stream, listens at once: an event right after the call is heard', async () => {
     const Original = window.EventSource;
-    let opened: EventSource | undefined;
+    const opened: EventSource[] = [];
     window.EventSource = class extends Original {
       constructor(url: string | URL, init?: EventSourceInit) {
         super(url, init);
-        opened = this;
+        opened.push(this);
       }
     };
     try {
@@ -194,7 +194,7 @@ describe('StreamHub.subscribe', () => {
       const stop = hub.subscribe('maintenances', (m) => heard.push(m.data));
       // An element joining a page whose stream is open must not miss what arrives before its
       // subscription would have been made on a later task: the event is the very next thing.
-      opened!.dispatchEvent(new MessageEvent('maintenances', { data: '{"op":"remove","id":"local:x"}' }));
+      opened[0]!.dispatchEvent(new MessageEvent('maintenances', { data: '{"op":"remove","id":"local:x"}' }));
       expect(heard).to.deep.equal([{ op: 'remove', id: 'local:x' }]);
       stop();
       first();
