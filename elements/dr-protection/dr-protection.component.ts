@@ -54,7 +54,7 @@ const TONE: Record<RecoveryStatus, string> = {
  * @csspart status - The recovery point badge.
  * @csspart snapshot - The "Snapshot now" button.
  * @csspart restore - The "Test restore" button.
- * @csspart restore-target - The last test restore's technical name (the new server), for support.
+ * @csspart restore-target - The last test restore's technical name (the new server), for support; absent when it failed.
  * @csspart tiers - The tier comparison table.
  * @csspart choose - A tier's "Choose" button.
  */
@@ -256,7 +256,12 @@ export class GpDrProtection extends GpElement {
         ${
           restore
             ? html`<div class="muted" role="status" title=${restore.targetName}>${this.#restoreText(restore, a.serverName)}</div>
-              <div class="muted technical" part="restore-target">${t.term('drRestoreTarget', restore.targetName)}</div>`
+              ${
+                // A failed restore made no new server to name; where the storage may have made one, the reason says so.
+                restore.status === 'failed'
+                  ? nothing
+                  : html`<div class="muted technical" part="restore-target">${t.term('drRestoreTarget', restore.targetName)}</div>`
+              }`
             : nothing
         }
         ${running ? html`<progress max="100" value=${restore!.progress ?? nothing} aria-label=${this.#restoreText(restore!, a.serverName)}></progress>` : nothing}

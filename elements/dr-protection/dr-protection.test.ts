@@ -63,6 +63,21 @@ describe('gp-dr-protection', () => {
     expect(row(el, 'web-01').querySelector('[role="status"]')!.textContent, 'the status line').not.to.contain('restore-test');
   });
 
+  it('a failed test restore says why, and names no new server', async () => {
+    const { el } = await mount<GpDrProtection>(html`<gp-dr-protection></gp-dr-protection>`, { roles: 'customer,technical' });
+    await until(() => row(el, 'web-01'), 'servers');
+    row(el, 'web-01').querySelector<HTMLButtonElement>('[part="restore"]')!.click();
+    await until(() => row(el, 'web-01').querySelector('[part="restore-target"]'), 'running, with the clone it makes');
+    await tooling('failed');
+    await until(() => /Test restore of web-01, .*2026.* failed/.test(row(el, 'web-01').textContent!), 'failed');
+    expect(row(el, 'web-01').querySelector('[role="status"]')!.textContent).to.contain('the clone did not boot');
+    expect(
+      row(el, 'web-01').querySelector('[part="restore-target"]')?.textContent,
+      'no "New server" for a restore that made none',
+    ).to.equal(undefined);
+    await expect(el).to.be.accessible();
+  });
+
   it('names a test restore in German and keeps its long clone name inside a 320 px phone', async () => {
     const { el } = await mount<GpDrProtection>(html`<gp-dr-protection lang="de" style="display:block;width:320px"></gp-dr-protection>`, {
       roles: 'customer,technical',
