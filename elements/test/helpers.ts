@@ -50,6 +50,22 @@ export async function mount<T extends Element>(
   return { provider, el };
 }
 
+/**
+ * A failed assertion about an element (`expect(el.querySelector(…)).to.equal(null)`) keeps the
+ * element as its `actual`; the test runner then walks the whole document to send it, and the run
+ * hangs until its 120 s limit without the assertion's message. Before the results are sent, an
+ * element (or other node) there is replaced by its markup.
+ */
+afterEach(function () {
+  const err = this.currentTest?.err as { actual?: unknown; expected?: unknown } | undefined;
+  if (!err) return;
+  for (const key of ['actual', 'expected'] as const) {
+    const value = err[key];
+    if (value instanceof Node)
+      err[key] = value instanceof Element ? value.outerHTML.slice(0, 500) : `${value.nodeName} ${value.textContent ?? ''}`;
+  }
+});
+
 /** Waits until `fn` is truthy, with a readable failure. */
 export const until = (fn: () => unknown, message: string, timeout = 5000) => waitUntil(fn, message, { timeout });
 
