@@ -713,6 +713,11 @@ export const en = {
       `Your bank did not confirm this payment (${p.method}); nothing was charged. Try again or use another payment method.`,
   },
   /** Another decline code: the gateway's own words (`reason`) as it wrote them. */
+  // The host ended a payment it could not finish (its request died before the charge; the gateway has no charge for it).
+  'payment_declined.not_charged': {
+    title: 'Payment declined',
+    detail: (p: { method: string }) => `The payment did not go through (${p.method}); nothing was charged. Try again.`,
+  },
   'payment_declined.gateway': { title: 'Payment declined', detail: (p: { reason: string; method: string }) => `${p.reason} (${p.method})` },
   'payment_declined.unknown': {
     title: 'Payment declined',
@@ -1278,6 +1283,10 @@ const de: { [K in ErrorMessageKey]: Localised<(typeof en)[K]> } = {
     title: 'Zahlung abgelehnt',
     detail: (p) =>
       `Ihre Bank hat diese Zahlung (${p.method}) nicht bestätigt; es wurde nichts abgebucht. Versuchen Sie es erneut oder verwenden Sie eine andere Zahlungsart.`,
+  },
+  'payment_declined.not_charged': {
+    title: 'Zahlung abgelehnt',
+    detail: (p) => `Die Zahlung ist nicht durchgegangen (${p.method}); es wurde nichts abgebucht. Versuchen Sie es erneut.`,
   },
   'payment_declined.gateway': { title: 'Zahlung abgelehnt', detail: (p) => `${p.reason} (${p.method})` },
   'payment_declined.unknown': { title: 'Zahlung abgelehnt', detail: (p) => `Die Zahlung ist nicht durchgegangen (${p.method}).` },

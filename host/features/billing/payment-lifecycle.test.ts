@@ -177,6 +177,16 @@ describe('payment lifecycle (local provider, test gateway)', () => {
     await host.services.billing.reconcile();
     const abandoned = await host.services.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(abandoned.state, 'failed');
+    // Its key sent again (the customer's retry) hears that nothing was charged, in the reader's language.
+    const retried = await host.request('POST', '/api/v1/payments', {
+      token: billing,
+      headers: { 'idempotency-key': 'x-created', 'accept-language': 'de' },
+      body: { data: { type: 'payments', attributes: { invoiceIds: [invoiceId] } } },
+    });
+    assert.equal(retried.status, 402);
+    const declined = ((await retried.json()) as any).errors[0];
+    assert.equal(declined.code, 'abandoned');
+    assert.match(declined.detail, /^Die Zahlung ist nicht durchgegangen \(.+\); es wurde nichts abgebucht\. Versuchen Sie es erneut\.$/);
     const claims = await host.services.db.selectFrom('invoice_claims').selectAll().execute();
     assert.deepEqual(
       claims.map((c) => [c.invoice_id, c.claimed_by, c.settled_at !== null]),

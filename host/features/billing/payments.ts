@@ -306,9 +306,12 @@ export class Payments {
             ? errorMessage(`payment_declined.${code}`, { method }, code)
             : code === 'authentication_failed' || code === 'authentication_abandoned'
               ? errorMessage('payment_declined.authentication_failed', { method }, code)
-              : row.failure_message
-                ? errorMessage('payment_declined.gateway', { reason: row.failure_message, method }, code)
-                : errorMessage('payment_declined.unknown', { method }, code);
+              : code === 'abandoned' || code === 'charge_not_found'
+                ? // The host's own reasons (failure_message keeps them in English for staff).
+                  errorMessage('payment_declined.not_charged', { method }, code)
+                : row.failure_message
+                  ? errorMessage('payment_declined.gateway', { reason: row.failure_message, method }, code)
+                  : errorMessage('payment_declined.unknown', { method }, code);
       return { outcome: 'declined', payment, code, detail };
     }
     return { outcome: row.state === 'recorded' || row.state === 'refunded' ? 'succeeded' : 'unrecorded', payment };
