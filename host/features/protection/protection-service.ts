@@ -476,7 +476,8 @@ export class ProtectionService {
       .executeTakeFirst();
     const updated = (await this.restore(tenant, hostId))!;
     if (Number(done.numUpdatedRows) === 1) {
-      await this.bus.publish(tenant, PROTECTION_TOPIC, { serverId: updated.serverId, restore: updated });
+      // One event for every reader of the tenant: the reason as stored, not in the language of whoever's request this runs in.
+      await this.bus.publish(tenant, PROTECTION_TOPIC, { serverId: updated.serverId, restore: { ...updated, message: next.message } });
       if (updated.status !== 'running') {
         await this.events?.record(tenant, [
           {

@@ -556,8 +556,11 @@ describe("why a test restore failed, in the reader's language", () => {
     assert.equal(res.status, 200);
     return (await json(res)).data.find((s: any) => s.attributes.serverName === 'web-01').attributes.lastRestore;
   };
-  const restore = async (host: TestHost) =>
-    host.request('POST', '/api/v1/protection/servers/memcloud:a1/restores', { token: await host.token('acme', ['technical']) });
+  const restore = async (host: TestHost, language = 'en') =>
+    host.request('POST', '/api/v1/protection/servers/memcloud:a1/restores', {
+      token: await host.token('acme', ['technical']),
+      headers: { 'accept-language': language },
+    });
 
   it('a start the storage did not answer names the copy it may have made; a refused start was not started', async () => {
     let at = NOW.getTime();
@@ -596,7 +599,7 @@ describe("why a test restore failed, in the reader's language", () => {
     }
   });
 
-  it('a restore past the time limit, and one the storage forgot, say so; the calendar keeps the English', async () => {
+  it('a restore past the time limit, and one the storage forgot, say so; the calendar and the stream keep the English', async () => {
     let at = NOW.getTime();
     let known: RestoreRun | undefined;
     const host = await hostWith(
@@ -619,7 +622,9 @@ describe("why a test restore failed, in the reader's language", () => {
       { restoreTimeoutMs: 2 * 3600_000 },
     );
     try {
-      assert.equal((await restore(host)).status, 202);
+      const stream = collect(host, 'protection');
+      // Started by a German reader: its watcher runs in that request's context.
+      assert.equal((await restore(host, 'de')).status, 202);
       at += 2 * 3600_000 + 60_000;
       const timedOut = await waitFor('the restore past its time limit failed', async () => {
         const last = await lastRestore(host, 'de');
@@ -635,6 +640,12 @@ describe("why a test restore failed, in the reader's language", () => {
           .executeTakeFirst(),
       );
       assert.match(String(event.detail), /did not finish within 2 h/);
+      await stream.until((e) => e.some((x) => x.data.restore?.status === 'failed'));
+      assert.equal(
+        stream.events.find((x) => x.data.restore?.status === 'failed')!.data.restore.message,
+        'The restore did not finish within 2 h.',
+        "one event for every reader: not in the starter's language",
+      );
 
       at += 60_000;
       assert.equal((await restore(host)).status, 202);
