@@ -712,12 +712,12 @@ export const en = {
     detail: (p: { method: string }) =>
       `Your bank did not confirm this payment (${p.method}); nothing was charged. Try again or use another payment method.`,
   },
-  /** Another decline code: the gateway's own words (`reason`) as it wrote them. */
   // The host ended a payment it could not finish (its request died before the charge; the gateway has no charge for it).
   'payment_declined.not_charged': {
     title: 'Payment declined',
     detail: (p: { method: string }) => `The payment did not go through (${p.method}); nothing was charged. Try again.`,
   },
+  /** Another decline code: the gateway's own words (`reason`) as it wrote them. */
   'payment_declined.gateway': { title: 'Payment declined', detail: (p: { reason: string; method: string }) => `${p.reason} (${p.method})` },
   'payment_declined.unknown': {
     title: 'Payment declined',
