@@ -462,46 +462,52 @@ async function hostWith(storage: ProtectionProvider, now: () => Date = () => NOW
     now,
     protection: { watchIntervalMs: 10, ...options },
   });
-  await host.request('PUT', '/api/v1/tenants/acme', {
-    token: ADMIN_KEY,
-    body: { data: { type: 'tenants', attributes: { name: 'acme', computeAccounts: [{ source: 'memcloud', scope: 'proj-acme' }] } } },
-  });
-  await host.request('PUT', '/api/v1/catalog/vps-s', {
-    token: ADMIN_KEY,
-    body: {
-      data: {
-        type: 'catalog-items',
-        attributes: { product: 'vps', kind: 'plan', name: 'VPS S', currency: 'EUR', monthlyAmount: 2000 },
-      },
-    },
-  });
-  await host.request('PUT', '/api/v1/catalog/dr-daily', {
-    token: ADMIN_KEY,
-    body: {
-      data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name: 'Daily', currency: 'EUR', monthlyAmount: 900 } },
-    },
-  });
-  await host.request('PUT', '/api/v1/protection/tiers/dr-daily', {
-    token: ADMIN_KEY,
-    body: { data: { type: 'protection-tiers', attributes: { rpoMinutes: 1440, snapshotEveryMinutes: 1440, retentionDays: 7 } } },
-  });
-  const plan = await host.request('PUT', '/api/v1/tenants/acme/service-plans/memcloud:a1', {
-    token: ADMIN_KEY,
-    body: {
-      data: {
-        type: 'service-plans',
-        attributes: {
-          serviceName: 'web-01',
-          planId: 'vps-s',
-          anchorDay: 1,
-          startedOn: '2026-01-01',
-          renewsOn: '2027-01-01',
-          addons: [{ id: 'dr-daily', monthlyAmount: 900 }],
+  try {
+    await host.request('PUT', '/api/v1/tenants/acme', {
+      token: ADMIN_KEY,
+      body: { data: { type: 'tenants', attributes: { name: 'acme', computeAccounts: [{ source: 'memcloud', scope: 'proj-acme' }] } } },
+    });
+    await host.request('PUT', '/api/v1/catalog/vps-s', {
+      token: ADMIN_KEY,
+      body: {
+        data: {
+          type: 'catalog-items',
+          attributes: { product: 'vps', kind: 'plan', name: 'VPS S', currency: 'EUR', monthlyAmount: 2000 },
         },
       },
-    },
-  });
-  assert.equal(plan.status, 200, await plan.clone().text());
+    });
+    await host.request('PUT', '/api/v1/catalog/dr-daily', {
+      token: ADMIN_KEY,
+      body: {
+        data: { type: 'catalog-items', attributes: { product: '*', kind: 'addon', name: 'Daily', currency: 'EUR', monthlyAmount: 900 } },
+      },
+    });
+    await host.request('PUT', '/api/v1/protection/tiers/dr-daily', {
+      token: ADMIN_KEY,
+      body: { data: { type: 'protection-tiers', attributes: { rpoMinutes: 1440, snapshotEveryMinutes: 1440, retentionDays: 7 } } },
+    });
+    const plan = await host.request('PUT', '/api/v1/tenants/acme/service-plans/memcloud:a1', {
+      token: ADMIN_KEY,
+      body: {
+        data: {
+          type: 'service-plans',
+          attributes: {
+            serviceName: 'web-01',
+            planId: 'vps-s',
+            anchorDay: 1,
+            startedOn: '2026-01-01',
+            renewsOn: '2027-01-01',
+            addons: [{ id: 'dr-daily', monthlyAmount: 900 }],
+          },
+        },
+      },
+    });
+    assert.equal(plan.status, 200, await plan.clone().text());
+  } catch (err) {
+    // A setup that fails must not leave the host open: the file would never end.
+    await host.close();
+    throw err;
+  }
   return host;
 }
 
