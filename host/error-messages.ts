@@ -12,6 +12,7 @@
 
 import { formatMoney } from './features/billing/views.js';
 import { readerLanguages } from './language.js';
+import { readJson } from './db/json.js';
 
 /** Values an error text names: ids, names, numbers, or a provider's own words. */
 export type TextParams = Record<string, string | number>;
@@ -1349,3 +1350,10 @@ export function catalogueWords(message: unknown): string | undefined {
   const text = readerErrorText({ key: m.key, params: m.params ?? {}, code: m.code ?? '' });
   return text.detail ?? text.title;
 }
+
+/**
+ * `catalogueWords` of a catalogue message kept as JSON text in a column (an order's
+ * `failure_message`, a restore's `host_message`); `undefined` when there is none.
+ */
+export const storedCatalogueWords = (stored: string | null | undefined): string | undefined =>
+  catalogueWords(readJson<unknown>(stored, null));

@@ -8,14 +8,7 @@ import type { RevenueCode, OrderType } from './revenue.js';
 import { assertMove, type OrderState } from './states.js';
 import type { DeviceReturn, Order, ProviderAction, ResizeWindow } from './order-types.js';
 import { aboutProvider, orderFailureWords, readerOrderFailure, type Service } from '../../provider-words.js';
-import { catalogueWords, errorMessage, type ErrorMessage } from '../../error-messages.js';
-
-/**
- * Why an order failed in the reader's language, when the host's own words were kept with it
- * (`failure_message`: a catalogue message); `undefined` for a provider's words or a key this
- * version no longer has, which fall back to `failure_reason` as stored.
- */
-const failureWords = (stored: string | null | undefined): string | undefined => catalogueWords(readJson<unknown>(stored, null));
+import { catalogueWords, errorMessage, storedCatalogueWords, type ErrorMessage } from '../../error-messages.js';
 
 /**
  * Why something failed, for an order's history: `reason` in English as it happened (the
@@ -139,7 +132,9 @@ export class OrderRecords {
       scheduledFor: row.scheduled_for ?? null,
       period: row.period_start && row.period_end ? { start: row.period_start, end: row.period_end } : null,
       failureReason:
-        failureWords(row.failure_message) ??
+        // The host's own words kept with it (`failure_message`) in the reader's language; a
+        // provider's words, or a key this version no longer has, fall back to `failure_reason`.
+        storedCatalogueWords(row.failure_message) ??
         (row.failure_reason ? orderFailureWords(row.failure_reason, action?.source, serviceOfAction(action), row.number) : null),
       chargeInvoiceId: row.charge_reference ?? null,
       history: events.map((e) => ({

@@ -24,7 +24,7 @@ import { isUniqueViolation } from '../../db/constraints.js';
 import { readJson, writeJson } from '../../db/json.js';
 import { translated, type Translations } from '../../language.js';
 import { measureRecoveryPoint, type ProtectionTier, type RecoveryPoint } from './recovery-point.js';
-import { catalogueWords, errorMessage, errorText, readerErrorText, type ErrorMessage } from '../../error-messages.js';
+import { errorMessage, errorText, readerErrorText, storedCatalogueWords, type ErrorMessage } from '../../error-messages.js';
 import { failureWords } from '../../provider-words.js';
 
 export const PROTECTION_TOPIC = 'protection';
@@ -669,7 +669,7 @@ function toRecord(row: {
     targetName: row.target_name,
     status: row.status === 'succeeded' || row.status === 'failed' ? row.status : 'running',
     progress: row.progress,
-    message: catalogueWords(readJson<unknown>(row.host_message, null)) ?? row.message,
+    message: storedCatalogueWords(row.host_message) ?? row.message,
     requestedBy: row.requested_by,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
